@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/* The one command table: dispatch and `oomtool --help` both read it. */
+#include <stddef.h>
+#include "common.h"
+
+const struct oomt_command oomt_commands[] = {
+	{ "scan-logs", cmd_scan_logs, "find every OOM kill in this machine's logs" },
+	{ "explain-kill", cmd_explain_kill, "explain why the kernel chose its victim, and what to change" },
+	{ "top-mem", cmd_top_mem, "show who holds the memory now (snapshot or live view)" },
+	{ "swap-setup", cmd_swap_setup, "add, inspect or remove swap safely" },
+	{ NULL, NULL, NULL },
+};

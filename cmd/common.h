@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMTOOL_CMD_COMMON_H
+#define OOMTOOL_CMD_COMMON_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes: an interface, documented in oomtool(1). */
+enum {
+	EXIT_FOUND = 0,      /* success; for searches: something was found */
+	EXIT_NOTHING = 1,    /* ran fine, nothing found */
+	EXIT_USAGE = 2,      /* bad options or arguments */
+	EXIT_RUNTIME = 3,    /* a runtime failure */
+	EXIT_PRIVILEGE = 4,  /* not allowed: needs root or a group */
+};
+
+/* One entry per subcommand: the source of truth for dispatch and `oomtool --help`. */
+struct oomt_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+extern const struct oomt_command oomt_commands[];
+
+int cmd_scan_logs(int argc, char **argv);
+int cmd_explain_kill(int argc, char **argv);
+int cmd_top_mem(int argc, char **argv);
+int cmd_swap_setup(int argc, char **argv);
+
+/* "oomtool: SUB: <message>" on stderr. The message says what failed, why, and what to do. */
+void oomt_err(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void oomt_warn(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints the usage error and the "Try" line; returns EXIT_USAGE. */
+int oomt_usage_error(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Advice for an errno from opening something that needs privileges ("run as root ..."). */
+const char *oomt_privilege_hint(int err);
+/* The --version line. */
+void oomt_print_version(void);
+/* Color only on a terminal and never with NO_COLOR (https://no-color.org) or TERM=dumb. */
+bool oomt_use_color(FILE *f);
+/* Flush stdout and turn a write error into EXIT_RUNTIME (EPIPE from `| head` is fine). */
+int oomt_finish_stdout(const char *sub, int rc);
+
+#endif

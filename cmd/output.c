@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <oomtool/format.h>
+#include <oomtool/record.h>
+#include "output.h"
+
+int out_column_id(const struct out_column *cols, size_t ncols, const char *name, size_t len)
+{
+	for (size_t i = 0; i < ncols; i++)
+		if (strlen(cols[i].name) == len && strncasecmp(cols[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int add_list(const struct out_column *cols, size_t ncols, const char *list, int *ids,
+                    size_t *nids, const char **bad)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int id;
+
+		if (len > 0) {
+			id = out_column_id(cols, ncols, p, len);
+			if (id < 0) {
+				*bad = p;
+				return -EINVAL;
+			}
+			if (*nids >= 64)
+				return -E2BIG;
+			ids[(*nids)++] = id;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+int out_parse_columns(const struct out_column *cols, size_t ncols, const char *defaults,
+                      const char *list, int *ids, size_t *nids, const char **bad)
+{
+	int r;
+
+	*nids = 0;
+	if (!list || *list == '+') {
+		r = add_list(cols, ncols, defaults, ids, nids, bad);
+		if (r < 0 || !list)
+			return r;
+		list++;
+	}
+	return add_list(cols, ncols, list, ids, nids, bad);
+}
+
+int out_table_init(struct out_table *t, const struct out_column *cols, size_t ncols,
+                   const int *ids, size_t nids, const struct out_opts *opts)
+{
+	memset(t, 0, sizeof(*t));
+	t->cols = cols;
+	t->ncols = ncols;
+	t->opts = *opts;
+	t->nids = nids > 64 ? 64 : nids;
+	memcpy(t->ids, ids, t->nids * sizeof(int));
+	t->tb = scols_new_table();
+	if (!t->tb)
+		return -ENOMEM;
+	scols_table_enable_raw(t->tb, opts->raw);
+	scols_table_enable_noheadings(t->tb, opts->noheadings);
+	scols_table_enable_colors(t->tb, opts->color);
+	for (size_t i = 0; i < t->nids; i++) {
+		const struct out_column *c = &cols[t->ids[i]];
+		if (!scols_table_new_column(t->tb, c->name, c->width, c->flags))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+struct libscols_line *out_table_line(struct out_table *t)
+{
+	return scols_table_new_line(t->tb, NULL);
+}
+
+void out_cell(struct out_table *t, struct libscols_line *ln, int col, const char *text)
+{
+	if (!ln)
+		return;
+	for (size_t i = 0; i < t->nids; i++)
+		if (t->ids[i] == col)
+			scols_line_set_data(ln, i, text && *text ? text : "-");
+}
+
+void out_cell_int(struct out_table *t, struct libscols_line *ln, int col, int64_t v)
+{
+	char buf[32];
+
+	if (v == OOMT_UNKNOWN)
+		out_cell(t, ln, col, "-");
+	else {
+		snprintf(buf, sizeof(buf), "%" PRId64, v);
+		out_cell(t, ln, col, buf);
+	}
+}
+
+void out_cell_size(struct out_table *t, struct libscols_line *ln, int col, int64_t bytes)
+{
+	char buf[32];
+
+	if (t->opts.bytes)
+		out_cell_int(t, ln, col, bytes);
+	else
+		out_cell(t, ln, col, oomt_format_size(bytes, buf, sizeof(buf)));
+}
+
+int out_table_print(struct out_table *t)
+{
+	return scols_print_table(t->tb);
+}
+
+void out_table_done(struct out_table *t)
+{
+	scols_unref_table(t->tb);
+	t->tb = NULL;
+}
+
+void out_columns_help(FILE *f, const struct out_column *cols, size_t ncols)
+{
+	for (size_t i = 0; i < ncols; i++)
+		fprintf(f, " %14s  %s\n", cols[i].name, cols[i].help);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMTOOL_CMD_OUTPUT_H
+#define OOMTOOL_CMD_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <libsmartcols.h>
+
+/*
+ * Tables for every subcommand: columns are declared as data (as lsblk does), picked with
+ * -o, and printed through libsmartcols as an aligned table or, with -r, raw.
+ * JSON output does not come through here: it uses oomt_json (lib/format).
+ */
+struct out_column {
+	const char *name;    /* as -o takes it, upper case */
+	double width;        /* libsmartcols width hint: <1 is a fraction of the terminal */
+	int flags;           /* SCOLS_FL_RIGHT, SCOLS_FL_TRUNC, ... */
+	const char *help;    /* for --help's column list */
+};
+
+struct out_opts {
+	bool json;
+	bool raw;
+	bool noheadings;
+	bool bytes;          /* exact byte counts instead of human sizes */
+	bool color;
+};
+
+struct out_table {
+	struct libscols_table *tb;
+	const struct out_column *cols;
+	size_t ncols;
+	int ids[64];         /* selected columns, indexes into cols */
+	size_t nids;
+	struct out_opts opts;
+};
+
+/* Parse -o LIST (comma separated; a leading '+' appends to the defaults).
+ * Returns 0, or -EINVAL with *bad pointing at the unknown name (for the usage message). */
+int out_parse_columns(const struct out_column *cols, size_t ncols, const char *defaults,
+                      const char *list, int *ids, size_t *nids, const char **bad);
+int out_column_id(const struct out_column *cols, size_t ncols, const char *name, size_t len);
+
+int out_table_init(struct out_table *t, const struct out_column *cols, size_t ncols,
+                   const int *ids, size_t nids, const struct out_opts *opts);
+struct libscols_line *out_table_line(struct out_table *t);
+/* Set a cell by column id (a no-op when that column is not selected). */
+void out_cell(struct out_table *t, struct libscols_line *ln, int col, const char *text);
+void out_cell_int(struct out_table *t, struct libscols_line *ln, int col, int64_t v);
+void out_cell_size(struct out_table *t, struct libscols_line *ln, int col, int64_t bytes);
+int out_table_print(struct out_table *t);
+void out_table_done(struct out_table *t);
+
+/* "  NAME  help" lines for --help. */
+void out_columns_help(FILE *f, const struct out_column *cols, size_t ncols);
+
+#endif

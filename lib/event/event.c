@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+/* The incident record: life cycle, names, identity and merging across sources. */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <inttypes.h>
+#include <oomtool/event.h>
+
+static void counter_init(struct oomt_counter *c)
+{
+	c->usage_bytes = c->limit_bytes = c->failcnt = OOMT_UNKNOWN;
+}
+
+/* Every int64_t member of these structs starts unknown. The structs hold only int64_t,
+ * char arrays and bools, so fill the int64_t runs member by member. */
+#define UNK(x) ((x) = OOMT_UNKNOWN)
+
+static void meminfo_init(struct oomt_meminfo *m)
+{
+	int64_t *first = &m->active_anon_pages;
+	int64_t *last = &m->unreclaimable_slab_bytes;
+
+	for (int64_t *p = first; p <= last; p++)
+		*p = OOMT_UNKNOWN;
+	m->all_unreclaimable = false;
+}
+
+void oomt_task_init(struct oomt_task *t)
+{
+	int64_t *first = &t->pid;
+	int64_t *last = &t->oom_adj;
+
+	memset(t, 0, sizeof(*t));
+	for (int64_t *p = first; p <= last; p++)
+		*p = OOMT_UNKNOWN;
+}
+
+void oomt_event_init(struct oomt_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	UNK(ev->time_usec);
+	UNK(ev->uptime_usec);
+	UNK(ev->trigger.pid);
+	UNK(ev->trigger.order);
+	UNK(ev->trigger.oom_score_adj);
+	UNK(ev->trigger.oom_adj);
+	UNK(ev->victim.pid);
+	UNK(ev->victim.uid);
+	UNK(ev->victim.total_vm_bytes);
+	UNK(ev->victim.anon_rss_bytes);
+	UNK(ev->victim.file_rss_bytes);
+	UNK(ev->victim.shmem_rss_bytes);
+	UNK(ev->victim.pgtables_bytes);
+	UNK(ev->victim.oom_score_adj);
+	UNK(ev->victim.score);
+	UNK(ev->victim.selected_pid);
+	counter_init(&ev->memcg.memory);
+	counter_init(&ev->memcg.memsw);
+	counter_init(&ev->memcg.swap);
+	counter_init(&ev->memcg.kmem);
+	UNK(ev->memcg.stat_anon_bytes);
+	UNK(ev->memcg.stat_file_bytes);
+	UNK(ev->memcg.stat_shmem_bytes);
+	UNK(ev->memcg.stat_kernel_bytes);
+	UNK(ev->memcg.stat_slab_unreclaimable_bytes);
+	UNK(ev->memcg.stat_swap_bytes);
+	meminfo_init(&ev->meminfo);
+	UNK(ev->reaped.pid);
+	UNK(ev->reaped.anon_rss_bytes);
+	UNK(ev->reaped.file_rss_bytes);
+	UNK(ev->reaped.shmem_rss_bytes);
+	UNK(ev->page_size);
+	UNK(ev->processes_killed);
+	UNK(ev->suppressed);
+	ev->killer = OOMT_KILLER_KERNEL;
+	ev->scope = OOMT_SCOPE_UNKNOWN;
+}
+
+void oomt_event_done(struct oomt_event *ev)
+{
+	free(ev->tasks);
+	ev->tasks = NULL;
+	ev->n_tasks = 0;
+}
+
+struct oomt_event *oomt_event_dup(const struct oomt_event *ev)
+{
+	struct oomt_event *n = malloc(sizeof(*n));
+
+	if (!n)
+		return NULL;
+	*n = *ev;
+	n->tasks = NULL;
+	if (ev->n_tasks) {
+		n->tasks = malloc(ev->n_tasks * sizeof(*n->tasks));
+		if (!n->tasks) {
+			free(n);
+			return NULL;
+		}
+		memcpy(n->tasks, ev->tasks, ev->n_tasks * sizeof(*n->tasks));
+	}
+	return n;
+}
+
+void oomt_event_free(struct oomt_event *ev)
+{
+	if (!ev)
+		return;
+	oomt_event_done(ev);
+	free(ev);
+}
+
+const char *oomt_killer_name(enum oomt_killer k)
+{
+	switch (k) {
+	case OOMT_KILLER_KERNEL: return "kernel";
+	case OOMT_KILLER_EARLYOOM: return "earlyoom";
+	case OOMT_KILLER_SYSTEMD_OOMD: return "systemd-oomd";
+	case OOMT_KILLER_NOHANG: return "nohang";
+	}
+	return "kernel";
+}
+
+const char *oomt_scope_name(enum oomt_scope s)
+{
+	switch (s) {
+	case OOMT_SCOPE_GLOBAL: return "global";
+	case OOMT_SCOPE_MEMCG: return "memcg";
+	case OOMT_SCOPE_CPUSET: return "cpuset";
+	case OOMT_SCOPE_MEMPOLICY: return "mempolicy";
+	case OOMT_SCOPE_UNKNOWN: break;
+	}
+	return NULL;
+}
+
+const char *oomt_part_name(enum oomt_part p)
+{
+	switch (p) {
+	case OOMT_PART_HEADER: return "header";
+	case OOMT_PART_MEMINFO: return "meminfo";
+	case OOMT_PART_MEMCG: return "memcg";
+	case OOMT_PART_TASKS: return "task_table";
+	case OOMT_PART_SUMMARY: return "summary";
+	case OOMT_PART_KILL: return "kill";
+	case OOMT_PART_TASKS_CUT: return "task_table_rows";
+	}
+	return "unknown";
+}
+
+static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* The id must not depend on which source reported the kill, so it hashes only what every
+ * source agrees on: the killer, the victim (or trigger) pid, and the time in whole seconds
+ * of kernel uptime when known, else wall time in minutes (syslog and journal wall clocks
+ * of the same line differ by a second or so). */
+void oomt_event_set_id(struct oomt_event *ev)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int64_t pid = ev->victim.pid != OOMT_UNKNOWN ? ev->victim.pid : ev->trigger.pid;
+	int64_t when;
+	int k = (int)ev->killer;
+
+	if (ev->uptime_usec != OOMT_UNKNOWN)
+		when = ev->uptime_usec / 1000000;
+	else if (ev->time_usec != OOMT_UNKNOWN)
+		when = -(ev->time_usec / 60000000) - 1;
+	else
+		when = 0;
+	h = fnv1a(h, &k, sizeof(k));
+	h = fnv1a(h, &pid, sizeof(pid));
+	h = fnv1a(h, &when, sizeof(when));
+	h = fnv1a(h, ev->boot_id, strlen(ev->boot_id));
+	snprintf(ev->id, sizeof(ev->id), "%012" PRIx64, (uint64_t)(h & 0xffffffffffffULL));
+}
+
+static int64_t absdiff(int64_t a, int64_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
+bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
+{
+	if (a->killer != b->killer)
+		return false;
+	if (a->victim.pid != b->victim.pid || a->trigger.pid != b->trigger.pid)
+		if (a->victim.pid != OOMT_UNKNOWN && b->victim.pid != OOMT_UNKNOWN)
+			return false;
+	if (a->victim.pid == OOMT_UNKNOWN && b->victim.pid == OOMT_UNKNOWN &&
+	    a->trigger.pid != b->trigger.pid)
+		return false;
+	if (a->host[0] && b->host[0] && strcmp(a->host, b->host) != 0)
+		return false;
+	if (a->boot_id[0] && b->boot_id[0] && strcmp(a->boot_id, b->boot_id) != 0)
+		return false;
+	/* Kernel uptime agrees to the microsecond across kmsg, journal and dmesg text; the
+	 * header line and the kill line may still be a few ms apart between sources. */
+	if (a->uptime_usec != OOMT_UNKNOWN && b->uptime_usec != OOMT_UNKNOWN)
+		return absdiff(a->uptime_usec, b->uptime_usec) < 2000000;
+	/* Wall clocks: journald stamps on receipt, syslog has whole seconds, kmsg is derived
+	 * from the boot time and drifts with suspend. */
+	if (a->time_usec != OOMT_UNKNOWN && b->time_usec != OOMT_UNKNOWN)
+		return absdiff(a->time_usec, b->time_usec) < 120000000;
+	return false;
+}
+
+#define FILL_INT(f) do { if (dst->f == OOMT_UNKNOWN) dst->f = src->f; } while (0)
+#define FILL_STR(f) do { if (!dst->f[0]) memcpy(dst->f, src->f, sizeof(dst->f)); } while (0)
+
+void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src)
+{
+	FILL_INT(time_usec);
+	FILL_INT(uptime_usec);
+	FILL_STR(host);
+	FILL_STR(boot_id);
+	FILL_STR(kernel);
+	FILL_STR(constraint);
+	FILL_STR(oom_memcg);
+	FILL_STR(task_memcg);
+	if (dst->scope == OOMT_SCOPE_UNKNOWN)
+		dst->scope = src->scope;
+	/* The richer report wins the structured parts wholesale. */
+	if (!dst->trigger.comm[0] && src->trigger.comm[0])
+		dst->trigger = src->trigger;
+	if (dst->victim.pid == OOMT_UNKNOWN)
+		dst->victim = src->victim;
+	if (!dst->has_memcg && src->has_memcg) {
+		dst->memcg = src->memcg;
+		dst->has_memcg = true;
+	}
+	if (!dst->has_meminfo && src->has_meminfo) {
+		dst->meminfo = src->meminfo;
+		dst->has_meminfo = true;
+	}
+	if (src->n_tasks > dst->n_tasks) {
+		struct oomt_task *t = malloc(src->n_tasks * sizeof(*t));
+		if (t) {
+			memcpy(t, src->tasks, src->n_tasks * sizeof(*t));
+			free(dst->tasks);
+			dst->tasks = t;
+			dst->n_tasks = src->n_tasks;
+			dst->has_tasks = true;
+		}
+	}
+	if (!dst->has_reaped && src->has_reaped) {
+		dst->reaped = src->reaped;
+		dst->has_reaped = true;
+	}
+	FILL_INT(page_size);
+	if (!dst->complete && src->complete) {
+		dst->complete = true;
+		dst->missing = src->missing;
+	} else if (!dst->complete) {
+		dst->missing &= src->missing;
+	}
+}

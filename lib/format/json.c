@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/* Streaming JSON writer: see format.h for why it is not a library. */
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+#include <oomtool/format.h>
+#include <oomtool/record.h>
+
+#define MAX_DEPTH ((int)(sizeof(((struct oomt_json *)0)->need_comma)))
+
+void oomt_json_init(struct oomt_json *j, FILE *out, bool pretty)
+{
+	memset(j, 0, sizeof(*j));
+	j->out = out;
+	j->pretty = pretty;
+}
+
+static void indent(struct oomt_json *j)
+{
+	if (!j->pretty)
+		return;
+	fputc('\n', j->out);
+	for (int i = 0; i < j->depth; i++)
+		fputs("  ", j->out);
+}
+
+/* Strings are written as bytes; control bytes and invalid UTF-8 are escaped so that the
+ * output is always valid JSON (comm names can hold any byte). */
+static void write_string(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', out);
+	while (*p) {
+		unsigned char c = *p;
+		int len = 0;
+
+		if (c == '"' || c == '\\') {
+			fputc('\\', out);
+			fputc(c, out);
+			p++;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			switch (c) {
+			case '\n': fputs("\\n", out); break;
+			case '\t': fputs("\\t", out); break;
+			case '\r': fputs("\\r", out); break;
+			default: fprintf(out, "\\u%04x", c); break;
+			}
+			p++;
+			continue;
+		}
+		if (c < 0x80) {
+			fputc(c, out);
+			p++;
+			continue;
+		}
+		if ((c & 0xe0) == 0xc0 && c >= 0xc2)
+			len = 2;
+		else if ((c & 0xf0) == 0xe0)
+			len = 3;
+		else if ((c & 0xf8) == 0xf0 && c <= 0xf4)
+			len = 4;
+		for (int i = 1; i < len; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				len = 0;
+		if (len == 0) {
+			/* not UTF-8: show the byte as U+FFFD would lose it; keep it visible */
+			fprintf(out, "\\\\x%02x", c);
+			p++;
+			continue;
+		}
+		fwrite(p, 1, (size_t)len, out);
+		p += len;
+	}
+	fputc('"', out);
+}
+
+static void key(struct oomt_json *j, const char *k)
+{
+	if (j->depth > 0 && j->depth <= MAX_DEPTH) {
+		if (j->need_comma[j->depth - 1])
+			fputc(',', j->out);
+		j->need_comma[j->depth - 1] = true;
+	}
+	if (j->depth > 0)
+		indent(j);
+	if (k) {
+		write_string(j->out, k);
+		fputs(j->pretty ? ": " : ":", j->out);
+	}
+}
+
+static void open_(struct oomt_json *j, const char *k, char c)
+{
+	key(j, k);
+	fputc(c, j->out);
+	if (j->depth < MAX_DEPTH)
+		j->need_comma[j->depth] = false;
+	j->depth++;
+}
+
+static void close_(struct oomt_json *j, char c)
+{
+	bool had_items = j->depth > 0 && j->depth <= MAX_DEPTH && j->need_comma[j->depth - 1];
+
+	j->depth--;
+	if (had_items)
+		indent(j);
+	fputc(c, j->out);
+}
+
+void oomt_json_begin_object(struct oomt_json *j, const char *k) { open_(j, k, '{'); }
+void oomt_json_end_object(struct oomt_json *j) { close_(j, '}'); }
+void oomt_json_begin_array(struct oomt_json *j, const char *k) { open_(j, k, '['); }
+void oomt_json_end_array(struct oomt_json *j) { close_(j, ']'); }
+
+void oomt_json_string(struct oomt_json *j, const char *k, const char *val)
+{
+	key(j, k);
+	if (val)
+		write_string(j->out, val);
+	else
+		fputs("null", j->out);
+}
+
+void oomt_json_string_or_null(struct oomt_json *j, const char *k, const char *val)
+{
+	oomt_json_string(j, k, val && *val ? val : NULL);
+}
+
+void oomt_json_int(struct oomt_json *j, const char *k, int64_t val)
+{
+	key(j, k);
+	if (val == OOMT_UNKNOWN)
+		fputs("null", j->out);
+	else
+		fprintf(j->out, "%" PRId64, val);
+}
+
+void oomt_json_uint(struct oomt_json *j, const char *k, uint64_t val)
+{
+	key(j, k);
+	fprintf(j->out, "%" PRIu64, val);
+}
+
+void oomt_json_double(struct oomt_json *j, const char *k, double val, bool known)
+{
+	key(j, k);
+	if (!known || !isfinite(val))
+		fputs("null", j->out);
+	else
+		fprintf(j->out, "%.6g", val);
+}
+
+void oomt_json_bool(struct oomt_json *j, const char *k, bool val)
+{
+	key(j, k);
+	fputs(val ? "true" : "false", j->out);
+}
+
+void oomt_json_null(struct oomt_json *j, const char *k)
+{
+	key(j, k);
+	fputs("null", j->out);
+}
+
+void oomt_json_time(struct oomt_json *j, const char *k, int64_t usec)
+{
+	char buf[64];
+
+	if (usec == OOMT_UNKNOWN)
+		oomt_json_null(j, k);
+	else
+		oomt_json_string(j, k, oomt_format_time(usec, false, buf, sizeof(buf)));
+}
+
+void oomt_json_finish(struct oomt_json *j)
+{
+	fputc('\n', j->out);
+}

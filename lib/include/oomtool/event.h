@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMTOOL_EVENT_H
+#define OOMTOOL_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <oomtool/record.h>
+
+/*
+ * One OOM incident: one kill (or one invocation whose kill is not in the log).
+ *
+ * Every integer is OOMT_UNKNOWN until the log says it; every string is "" (empty) until the
+ * log says it. Sizes are converted to bytes at the parse boundary (the kernel prints kB);
+ * the kernel's page counts stay pages. JSON field names (docs/oomtool-json.7) follow the
+ * member names here.
+ */
+
+enum oomt_killer {
+	OOMT_KILLER_KERNEL = 0,
+	OOMT_KILLER_EARLYOOM,
+	OOMT_KILLER_SYSTEMD_OOMD,
+	OOMT_KILLER_NOHANG,
+};
+
+enum oomt_scope {
+	OOMT_SCOPE_UNKNOWN = 0,
+	OOMT_SCOPE_GLOBAL,
+	OOMT_SCOPE_MEMCG,
+	OOMT_SCOPE_CPUSET,
+	OOMT_SCOPE_MEMPOLICY,
+};
+
+/* Parts of a report that can be missing; `missing` in JSON lists their names. */
+enum oomt_part {
+	OOMT_PART_HEADER     = 1 << 0,  /* "... invoked oom-killer: ..." */
+	OOMT_PART_MEMINFO    = 1 << 1,  /* Mem-Info block (expected for global OOMs) */
+	OOMT_PART_MEMCG      = 1 << 2,  /* memcg counters (expected for memcg OOMs) */
+	OOMT_PART_TASKS      = 1 << 3,  /* task table */
+	OOMT_PART_SUMMARY    = 1 << 4,  /* oom-kill:constraint=... (5.0+) */
+	OOMT_PART_KILL       = 1 << 5,  /* "Killed process ..." */
+	OOMT_PART_TASKS_CUT  = 1 << 6,  /* task table present but cut short */
+};
+
+#define OOMT_COMM_MAX 64       /* comm is <= 15 bytes, but \xHH escapes can triple it */
+#define OOMT_PATH_MAX 1024     /* a kernel record is at most ~1 KiB */
+
+struct oomt_trigger {
+	char comm[OOMT_COMM_MAX];
+	int64_t pid;                  /* from the CPU:/Pid: line */
+	char gfp_mask[24];            /* as printed, e.g. "0xcc0" */
+	char gfp_flags[160];          /* symbolic list, e.g. "GFP_KERNEL|__GFP_COMP" (4.6+) */
+	int64_t order;                /* -1 = sysrq-f */
+	int64_t oom_score_adj;
+	int64_t oom_adj;              /* <= 3.x */
+	char nodemask[64];
+	char cpuset[256];
+	char mems_allowed[64];
+};
+
+struct oomt_victim {
+	int64_t pid;
+	char comm[OOMT_COMM_MAX];
+	int64_t uid;
+	int64_t total_vm_bytes;
+	int64_t anon_rss_bytes;
+	int64_t file_rss_bytes;
+	int64_t shmem_rss_bytes;
+	int64_t pgtables_bytes;
+	int64_t oom_score_adj;
+	int64_t score;                /* "score N" of <= 5.0 selection lines; userspace badness */
+	int64_t selected_pid;         /* <= 5.0 "Kill process P ... or sacrifice child" */
+	char selected_comm[OOMT_COMM_MAX];
+};
+
+/* One kB counter triple "usage NkB, limit NkB, failcnt N" of the memcg report. */
+struct oomt_counter {
+	int64_t usage_bytes;
+	int64_t limit_bytes;          /* OOMT_UNKNOWN when the kernel printed its "no limit" value */
+	int64_t failcnt;
+};
+
+struct oomt_memcg {
+	struct oomt_counter memory;
+	struct oomt_counter memsw;    /* "memory+swap:" (v1) */
+	struct oomt_counter swap;     /* "swap:" (v2, 5.3+) */
+	struct oomt_counter kmem;     /* "kmem:" (v1, 3.8+) */
+	/* memcg stats of the OOM memcg, bytes (v1 <=5.2 KB lines converted) */
+	int64_t stat_anon_bytes;      /* v2 anon / v1 rss */
+	int64_t stat_file_bytes;      /* v2 file / v1 cache */
+	int64_t stat_shmem_bytes;
+	int64_t stat_kernel_bytes;    /* v2 kernel */
+	int64_t stat_slab_unreclaimable_bytes;
+	int64_t stat_swap_bytes;      /* v1 swap */
+};
+
+/* Global Mem-Info summary. Page counters in pages, the rest converted to bytes. */
+struct oomt_meminfo {
+	int64_t active_anon_pages, inactive_anon_pages, isolated_anon_pages;
+	int64_t active_file_pages, inactive_file_pages, isolated_file_pages;
+	int64_t unevictable_pages, dirty_pages, writeback_pages;
+	int64_t slab_reclaimable_pages, slab_unreclaimable_pages;
+	int64_t mapped_pages, shmem_pages, pagetables_pages;
+	int64_t free_pages, free_pcp_pages, free_cma_pages;
+	int64_t pagecache_pages;      /* "N total pagecache pages" */
+	int64_t swapcache_pages;      /* "N pages in swap cache" */
+	int64_t free_swap_bytes;      /* "Free swap  = NkB" */
+	int64_t total_swap_bytes;     /* "Total swap = NkB" */
+	int64_t ram_pages;            /* "N pages RAM" */
+	int64_t reserved_pages;       /* "N pages reserved" */
+	int64_t hugepages_total;      /* summed over nodes and sizes */
+	int64_t hugepages_free;
+	int64_t hugepages_bytes;      /* hugepages_total x size, summed */
+	int64_t unreclaimable_slab_bytes; /* sum of the "Unreclaimable slab info:" rows */
+	bool all_unreclaimable;       /* some node said "all_unreclaimable? yes" */
+};
+
+/* One task-table row. Columns the kernel era does not print stay OOMT_UNKNOWN. */
+struct oomt_task {
+	int64_t pid, uid, tgid;
+	int64_t total_vm_pages, rss_pages;
+	int64_t rss_anon_pages, rss_file_pages, rss_shmem_pages;   /* 6.8+ */
+	int64_t pgtables_bytes;       /* 4.15+ as printed; 3.6-4.14 nr_ptes(+nr_pmds) x page size */
+	int64_t nr_ptes_pages;        /* 3.6-4.14 */
+	int64_t swapents_pages;       /* 3.6+ */
+	int64_t oom_score_adj;        /* 2.6.36+ */
+	int64_t oom_adj;              /* <= 3.5 */
+	char name[OOMT_COMM_MAX];
+};
+
+struct oomt_reaped {
+	int64_t pid;
+	bool failed;                  /* "unable to reap" */
+	int64_t anon_rss_bytes, file_rss_bytes, shmem_rss_bytes;   /* what remained */
+};
+
+struct oomt_event {
+	char id[16];                  /* stable: hash of host, boot, time and victim */
+	int64_t time_usec;            /* wall clock of the kill (or invocation), or OOMT_UNKNOWN */
+	int64_t uptime_usec;          /* kernel timestamp, or OOMT_UNKNOWN */
+	char host[256];
+	char boot_id[40];
+	char source[512];             /* where it was read: "journal", "/dev/kmsg", a path */
+	char kernel[128];             /* release from the CPU:/Pid: line, "" when not printed */
+	enum oomt_killer killer;
+	enum oomt_scope scope;
+	char constraint[48];          /* "CONSTRAINT_MEMCG" as printed (5.0+), "" before */
+	char oom_memcg[OOMT_PATH_MAX];  /* memcg that hit its limit */
+	char task_memcg[OOMT_PATH_MAX]; /* victim's memcg */
+	struct oomt_trigger trigger;
+	struct oomt_victim victim;
+	struct oomt_memcg memcg;
+	bool has_memcg;
+	struct oomt_meminfo meminfo;
+	bool has_meminfo;
+	struct oomt_task *tasks;      /* owned; at most OOMT_TASKS_MAX rows */
+	size_t n_tasks;
+	bool has_tasks;               /* a table header was seen (even with no rows) */
+	struct oomt_reaped reaped;
+	bool has_reaped;
+	int64_t page_size;            /* derived (total-vm kB / total_vm pages), else OOMT_UNKNOWN */
+	bool sysrq;                   /* order=-1 manual OOM */
+	bool allocating_task;         /* "Out of memory (oom_kill_allocating_task)" */
+	bool group_kill;              /* memory.oom.group member kill */
+	char reason[512];             /* userspace killers: why (pressure, swap, thresholds) */
+	char signal[16];              /* userspace killers: "SIGTERM", "SIGKILL" */
+	int64_t processes_killed;     /* systemd-oomd: processes in the killed cgroup */
+	int64_t suppressed;           /* "N callbacks suppressed" seen right after */
+	bool complete;
+	unsigned missing;             /* enum oomt_part bits */
+};
+
+#define OOMT_TASKS_MAX 100000
+
+void oomt_event_init(struct oomt_event *ev);
+void oomt_task_init(struct oomt_task *t);
+void oomt_event_done(struct oomt_event *ev);      /* frees tasks; ev may be reused after init */
+struct oomt_event *oomt_event_dup(const struct oomt_event *ev);
+void oomt_event_free(struct oomt_event *ev);
+
+const char *oomt_killer_name(enum oomt_killer k); /* "kernel", "earlyoom", ... */
+const char *oomt_scope_name(enum oomt_scope s);   /* "global", "memcg", ...; NULL if unknown */
+const char *oomt_part_name(enum oomt_part p);     /* "header", "task_table", ... */
+
+/* Compute ev->id from its identity (call after the event is final). */
+void oomt_event_set_id(struct oomt_event *ev);
+/* True when a and b describe the same kill seen through two sources. */
+bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b);
+/* Fill gaps in dst from src (same kill from another source); keeps dst's own values. */
+void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src);
+
+#endif

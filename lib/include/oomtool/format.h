@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMTOOL_FORMAT_H
+#define OOMTOOL_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/*
+ * The one output layer: a streaming JSON writer, one size formatter and one time formatter.
+ * Tables go through libsmartcols (see cmd/output.h). These write only to the FILE* the
+ * caller hands them.
+ */
+
+/* ---- sizes and times ---- */
+
+/* "512B", "4.0K", "1.5M", "2.0G" (lsblk style, 1024-based); unknown (OOMT_UNKNOWN) -> "-". */
+char *oomt_format_size(int64_t bytes, char *buf, size_t bufsz);
+/* RFC 3339 in UTC with microseconds: 2024-09-08T12:00:00.123456Z; local=true uses the local
+ * zone offset (+02:00). Unknown -> "-". */
+char *oomt_format_time(int64_t usec, bool local, char *buf, size_t bufsz);
+
+/* ---- JSON writer ----
+ * Why not libsmartcols: its JSON is a table (rows of columns); -J output here has nested
+ * objects (trigger, victim, memcg) and must stream event by event in --follow mode.
+ * Why not json-c/jansson: they build the whole document in memory first. */
+struct oomt_json {
+	FILE *out;
+	int depth;
+	bool need_comma[32];
+	bool pretty;
+	bool in_key;
+};
+
+void oomt_json_init(struct oomt_json *j, FILE *out, bool pretty);
+void oomt_json_begin_object(struct oomt_json *j, const char *key);  /* key NULL in arrays */
+void oomt_json_end_object(struct oomt_json *j);
+void oomt_json_begin_array(struct oomt_json *j, const char *key);
+void oomt_json_end_array(struct oomt_json *j);
+void oomt_json_string(struct oomt_json *j, const char *key, const char *val); /* NULL -> null */
+/* Empty string -> null (the event structs use "" for unknown). */
+void oomt_json_string_or_null(struct oomt_json *j, const char *key, const char *val);
+void oomt_json_int(struct oomt_json *j, const char *key, int64_t val);  /* OOMT_UNKNOWN -> null */
+void oomt_json_uint(struct oomt_json *j, const char *key, uint64_t val);
+void oomt_json_double(struct oomt_json *j, const char *key, double val, bool known);
+void oomt_json_bool(struct oomt_json *j, const char *key, bool val);
+void oomt_json_null(struct oomt_json *j, const char *key);
+/* Time as RFC 3339 string, or null when unknown. */
+void oomt_json_time(struct oomt_json *j, const char *key, int64_t usec);
+/* Ends the document with a newline. */
+void oomt_json_finish(struct oomt_json *j);
+
+#endif

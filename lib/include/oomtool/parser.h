@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMTOOL_PARSER_H
+#define OOMTOOL_PARSER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <oomtool/event.h>
+#include <oomtool/record.h>
+
+/*
+ * The incident parser: a push parser that groups records into OOM incidents, for every
+ * kernel era from 2.6.32 to 6.19 and for earlyoom, systemd-oomd and nohang.
+ * The line formats it accepts are in docs/kernel-oom-report.md.
+ *
+ *   struct oomt_parser *p;
+ *   oomt_parser_new(&p);
+ *   while (oomt_source_next(src, &rec) == 0) {
+ *           oomt_parser_feed(p, &rec, source_name);
+ *           while (oomt_parser_next(p, &ev) == 0) { use(ev); oomt_event_free(ev); }
+ *           oomt_source_set_filter(src, !oomt_parser_busy(p));
+ *   }
+ *   oomt_parser_finish(p);  then drain with oomt_parser_next() again.
+ *
+ * Memory is bounded: a bounded number of open incidents (per host), each with at most
+ * OOMT_TASKS_MAX task rows.
+ */
+struct oomt_parser;
+
+int oomt_parser_new(struct oomt_parser **ret);
+void oomt_parser_free(struct oomt_parser *p);
+
+/* Feed one record. `source` names where it came from (copied into events). */
+int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const char *source);
+/* End of one input: close whatever is open (as incomplete where parts are missing). */
+int oomt_parser_finish(struct oomt_parser *p);
+/* Pop a finished event (caller frees it with oomt_event_free). 0 = got one, 1 = none. */
+int oomt_parser_next(struct oomt_parser *p, struct oomt_event **ret);
+/* True while an incident is open and every line matters (no prefilter then). */
+bool oomt_parser_busy(const struct oomt_parser *p);
+
+/* NULL-terminated needles: a line containing none of them can't start or belong to an
+ * incident while the parser is idle. For oomt_source_opts.prefilter. */
+extern const char *const oomt_parser_prefilter[];
+
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMTOOL_RECORD_H
+#define OOMTOOL_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * A record is one logical log line with its transport prefix removed.
+ *
+ * Every source (a text file in any of the supported formats, /dev/kmsg, the systemd journal)
+ * turns its input into records; the incident parser consumes records and never sees a
+ * transport prefix. A kernel message holding embedded newlines (the Mem-Info counter block,
+ * 5.3-6.4 memcg stats) is delivered as several records that share the same metadata, the
+ * later ones with `cont` set.
+ *
+ * Unknown integers are OOMT_UNKNOWN; unknown strings are NULL. The pointers stay valid until
+ * the next call to the source that produced the record.
+ */
+#define OOMT_UNKNOWN INT64_MIN
+
+struct oomt_record {
+	const char *msg;        /* message text, NUL-terminated, no trailing newline */
+	size_t msg_len;
+	int64_t uptime_usec;    /* kernel timestamp (time since boot), or OOMT_UNKNOWN */
+	int64_t realtime_usec;  /* wall clock, microseconds since the epoch, or OOMT_UNKNOWN */
+	const char *host;       /* hostname as the transport names it, or NULL */
+	const char *ident;      /* syslog identifier: "kernel", "earlyoom", "systemd-oomd", ... */
+	int64_t ident_pid;      /* the [pid] after the identifier, or OOMT_UNKNOWN */
+	const char *boot_id;    /* journal _BOOT_ID (32 hex), or NULL */
+	const char *caller;     /* printk caller id "T1234" / "C3", or NULL */
+	int priority;           /* 0..7, or -1 */
+	int facility;           /* 0 = kernel, or -1 when the transport does not say */
+	bool cont;              /* continuation of the previous record (kmsg flag 'c', or a
+	                           later line of a multi-line message) */
+	bool truncated;         /* the line was longer than the source's buffer and was cut */
+};
+
+#endif

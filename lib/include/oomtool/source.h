@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMTOOL_SOURCE_H
+#define OOMTOOL_SOURCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <oomtool/record.h>
+
+/*
+ * Log sources: turn a log (text file in any supported format, gzip or not; /dev/kmsg; the
+ * systemd journal) into struct oomt_record, one line at a time, in bounded memory.
+ * A source knows nothing about OOM incidents.
+ *
+ * All functions return 0 or a negative errno; oomt_source_next() returns 0 with a record,
+ * 1 at the end of input (or, when following, when nothing new arrived within the timeout).
+ */
+struct oomt_source;
+
+/* Text formats, detected per file from its first lines, re-checked per line when a line
+ * does not fit (aggregated logs mix formats). */
+enum oomt_text_format {
+	OOMT_FMT_AUTO = 0,
+	OOMT_FMT_PLAIN,          /* no recognised prefix: message text only */
+	OOMT_FMT_DMESG,          /* [ 117.006941] msg, optional <pri>, [T123] caller */
+	OOMT_FMT_DMESG_CTIME,    /* [Mon Jul  6 12:34:56 2026] msg (dmesg -T) */
+	OOMT_FMT_DMESG_ISO,      /* 2026-07-06T12:34:56,006941+02:00 msg */
+	OOMT_FMT_KMSG,           /* PRI,SEQ,USEC,FLAGS;msg (raw /dev/kmsg) */
+	OOMT_FMT_SYSLOG,         /* Jul  6 12:34:56 host ident[pid]: msg (RFC 3164, journalctl short*) */
+	OOMT_FMT_SYSLOG_ISO,     /* 2026-07-06T12:34:56.123456+02:00 host ident: msg (RFC 3339) */
+	OOMT_FMT_RFC5424,        /* <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG */
+	OOMT_FMT_JOURNAL_JSON,   /* journalctl -o json (one object per line) */
+	OOMT_FMT_JOURNAL_EXPORT, /* journalctl -o export */
+};
+
+struct oomt_source_opts {
+	int year_hint;           /* year for formats without one (RFC 3164); 0 = from the file's mtime */
+	int64_t boot_realtime_usec; /* wall time of boot for uptime -> realtime (kmsg); OOMT_UNKNOWN = read it */
+	const char *sysroot;     /* prefix for /proc, /dev/kmsg, /var/log ("" or NULL = /) */
+	bool follow;             /* keep reading as the log grows (kmsg, journal) */
+	int follow_timeout_ms;   /* with follow: how long next() may wait before returning 1 */
+	const char *const *prefilter; /* NULL-terminated needles; see oomt_source_set_filter() */
+};
+
+/* A text log: path "-" is standard input; .gz (by magic, not name) is decompressed. */
+int oomt_source_open_file(const char *path, const struct oomt_source_opts *opts,
+                          struct oomt_source **ret);
+/* /dev/kmsg (or its twin under sysroot): the current boot's ring buffer. */
+int oomt_source_open_kmsg(const struct oomt_source_opts *opts, struct oomt_source **ret);
+/* The systemd journal: dir NULL = this host's journals (all boots), else a directory copied
+ * from another machine (as journalctl -D). Only kernel-transport entries and the userspace
+ * killers' identifiers (earlyoom, systemd-oomd, nohang, systemd's unit messages) are read. */
+int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opts,
+                             struct oomt_source **ret);
+
+int oomt_source_next(struct oomt_source *src, struct oomt_record *rec);
+
+/* With the filter on, the source may skip any line that contains none of the prefilter
+ * needles given at open time (a fast scan instead of per-line parsing). The incident parser
+ * turns it off while an incident is open, so that no line of a report is lost. */
+void oomt_source_set_filter(struct oomt_source *src, bool on);
+
+const char *oomt_source_name(const struct oomt_source *src);   /* "journal", "/dev/kmsg", path */
+enum oomt_text_format oomt_source_format(const struct oomt_source *src);
+const char *oomt_text_format_name(enum oomt_text_format fmt);
+/* Lines the source had to cut (longer than its buffer) or could not decode. */
+uint64_t oomt_source_lines_truncated(const struct oomt_source *src);
+uint64_t oomt_source_lines_skipped(const struct oomt_source *src);
+/* Records lost before we read them (kmsg ring-buffer overrun, journal corruption). */
+uint64_t oomt_source_records_lost(const struct oomt_source *src);
+
+void oomt_source_free(struct oomt_source *src);
+
+/* The host's default text logs under sysroot: /var/log/{kern.log,syslog,messages}*, rotated
+ * (.1, .2.gz, -20240101) included, oldest first. Returns a NULL-terminated array to free with
+ * oomt_strv_free(), or NULL with errno set. */
+char **oomt_default_log_files(const char *sysroot);
+void oomt_strv_free(char **strv);
+
+#endif

@@ -101,6 +101,11 @@ check "global scope" json 'all(e["scope"] == "global" for e in d["events"])'
 run -v "$DATA/scan-logs-global.dmesg"
 check "-v global shows the Mem-Info summary" out_has "swap: free"
 
+# ---- a 2.6.32 (RHEL6) report in RFC 3164 syslog: another era, another transport
+run -J "$DATA/scan-logs-rhel6-global.log"
+check "RHEL6 syslog: the sacrificed java process" json '[e["victim"]["pid"] for e in d["events"]] == [31995]'
+check "RHEL6 syslog: global, host from syslog" json 'd["events"][0]["scope"] == "global" and d["events"][0]["host"] == "localhost"'
+
 # ---- stdin and gzip
 "$OOMTOOL" scan-logs -r -n -o PID - <"$M" >"$TMP/out" 2>"$TMP/err"; rc=$?
 check "stdin '-' exits 0" rc_is 0

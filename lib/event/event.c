@@ -223,18 +223,27 @@ static bool pids_agree(const struct oomt_event *a, const struct oomt_event *b)
 
 bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
 {
+	bool same_boot = a->boot_id[0] && b->boot_id[0];
+
 	if (a->killer != b->killer || !pids_agree(a, b))
 		return false;
 	if (!host_same(a->host, b->host))
 		return false;
-	if (a->boot_id[0] && b->boot_id[0] && strcmp(a->boot_id, b->boot_id) != 0)
+	if (same_boot && strcmp(a->boot_id, b->boot_id) != 0)
 		return false;
 	/* Kernel uptime agrees to the microsecond across kmsg, journal and dmesg text; the
 	 * header line and the kill line may still be a few ms apart between sources. */
-	if (both_known(a->uptime_usec, b->uptime_usec))
-		return absdiff(a->uptime_usec, b->uptime_usec) < 2000000;
-	/* Wall clocks: journald stamps on receipt, syslog has whole seconds, kmsg is derived
-	 * from the boot time and drifts with suspend. */
+	if (both_known(a->uptime_usec, b->uptime_usec)) {
+		if (absdiff(a->uptime_usec, b->uptime_usec) >= 2000000)
+			return false;
+		/* Without a common boot ID, the same pid at the same uptime can be a kill that
+		 * repeats on every boot: the wall clocks must agree too. 10 minutes leaves room
+		 * for a kmsg clock derived from the boot time, which lags by any suspend. */
+		if (!same_boot && both_known(a->time_usec, b->time_usec))
+			return absdiff(a->time_usec, b->time_usec) < 600000000;
+		return true;
+	}
+	/* Wall clocks only: journald stamps on receipt, syslog has whole seconds. */
 	if (both_known(a->time_usec, b->time_usec))
 		return absdiff(a->time_usec, b->time_usec) < 120000000;
 	return false;

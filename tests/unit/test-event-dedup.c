@@ -93,6 +93,27 @@ static void test_wall_clock(void **state)
 	assert_false(oomt_event_same(&a, &b));
 }
 
+/* The same pid killed at the same uptime in two boots (an OOM on every boot), read from two
+ * text logs without boot IDs: the wall clocks tell them apart. */
+static void test_repeat_on_every_boot(void **state)
+{
+	struct oomt_event a, b;
+
+	(void)state;
+	kill_event(&a, 812, 35000000);
+	kill_event(&b, 812, 35400000);
+	a.time_usec = 1725796800000000LL;
+	b.time_usec = a.time_usec + 3600000000LL;
+	assert_false(oomt_event_same(&a, &b));
+	b.time_usec = a.time_usec + 30000000LL;
+	assert_true(oomt_event_same(&a, &b));
+	/* one boot ID known on both sides: uptime alone decides */
+	strcpy(a.boot_id, "0123456789abcdef0123456789abcdef");
+	strcpy(b.boot_id, a.boot_id);
+	b.time_usec = a.time_usec + 7200000000LL;
+	assert_true(oomt_event_same(&a, &b));
+}
+
 static void test_killer_and_boot(void **state)
 {
 	struct oomt_event a, b;
@@ -140,6 +161,7 @@ int main(void)
 		cmocka_unit_test(test_host_short_and_fqdn),
 		cmocka_unit_test(test_trigger_only),
 		cmocka_unit_test(test_wall_clock),
+		cmocka_unit_test(test_repeat_on_every_boot),
 		cmocka_unit_test(test_killer_and_boot),
 		cmocka_unit_test(test_merge_fills_gaps),
 	};

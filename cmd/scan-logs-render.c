@@ -265,16 +265,45 @@ static void print_memcg(FILE *f, const struct oomt_event *ev, bool exact)
 	print_counter(f, "kmem", &m->kmem, exact);
 }
 
+static int64_t task_rss(const struct oomt_task *t)
+{
+	return t->rss_pages == OOMT_UNKNOWN ? -1 : t->rss_pages;
+}
+
+/* Indexes of the (up to) 5 largest tasks by RSS, largest first: a selection, not a sort,
+ * so that the event stays const and a 100000-row table costs 5 passes. */
+static size_t top_tasks(const struct oomt_event *ev, size_t top[5])
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ev->n_tasks; i++) {
+		size_t k = n < 5 ? n++ : 5;
+
+		if (k == 5) {
+			if (task_rss(&ev->tasks[i]) <= task_rss(&ev->tasks[top[4]]))
+				continue;
+			k = 4;
+		}
+		while (k > 0 && task_rss(&ev->tasks[top[k - 1]]) < task_rss(&ev->tasks[i])) {
+			top[k] = top[k - 1];
+			k--;
+		}
+		top[k] = i;
+	}
+	return n;
+}
+
 static void print_tasks(FILE *f, const struct oomt_event *ev, int64_t ps, bool exact)
 {
 	char a[32];
-	size_t n = ev->n_tasks < 5 ? ev->n_tasks : 5;
+	size_t top[5];
+	size_t n = top_tasks(ev, top);
 
 	if (n == 0)
 		return;
 	fprintf(f, "    largest tasks by RSS:\n");
 	for (size_t i = 0; i < n; i++) {
-		const struct oomt_task *t = &ev->tasks[i];
+		const struct oomt_task *t = &ev->tasks[top[i]];
 		char adj[24] = "-";
 
 		if (t->oom_score_adj != OOMT_UNKNOWN)
@@ -284,8 +313,7 @@ static void print_tasks(FILE *f, const struct oomt_event *ev, int64_t ps, bool e
 	}
 }
 
-/* Tasks arrive here already ordered by RSS (the spool keeps the largest first). Page
- * counts need the page size: derived from the report when possible, else 4 KiB, the size
+/* Page counts need the page size: derived from the report when possible, else 4 KiB, the size
  * on every architecture where the kernel prints pages without saying. */
 void sl_print_details(FILE *f, const struct oomt_event *ev, bool exact)
 {

@@ -379,6 +379,7 @@ static int run_batch(struct sl_opts *o)
 
 struct follow {
 	struct sl_opts *o;
+	struct out_column cols[64];   /* sl_columns with absolute widths */
 	uint64_t shown, unknown_time, unknown_host;
 	bool header_done;
 };
@@ -391,7 +392,7 @@ static int follow_print_line(struct follow *f, const struct oomt_event *ev)
 
 	/* One small table per incident: the header once, then lines as they come. */
 	oo.noheadings = oo.noheadings || f->header_done;
-	r = out_table_init(&t, sl_columns, sl_ncolumns, f->o->ids, f->o->nids, &oo);
+	r = out_table_init(&t, f->cols, sl_ncolumns, f->o->ids, f->o->nids, &oo);
 	if (r == 0) {
 		struct libscols_line *ln = out_table_line(&t);
 		if (ln) {
@@ -436,6 +437,13 @@ static int run_follow(struct sl_opts *o)
 	struct sl_scan sc = { .o = o, .sink = follow_sink, .userdata = &f };
 	int r, status;
 
+	/* Each incident is its own one-line table, so that it can be printed when it comes;
+	 * widths relative to the terminal become fixed minimums to keep the lines aligned. */
+	for (size_t i = 0; i < sl_ncolumns && i < 64; i++) {
+		f.cols[i] = sl_columns[i];
+		if (f.cols[i].width < 1)
+			f.cols[i].width = f.cols[i].width >= 0.2 ? 24 : 12;
+	}
 	/* What is already in the log was reported by a plain scan: only new incidents, unless
 	 * --since asks for earlier ones too. */
 	if (o->since_usec == OOMT_UNKNOWN)

@@ -169,7 +169,11 @@ run --host web1.example.org "$H"
 check "--host with another domain matches nothing" rc_is 1
 
 # ---- the same incident in two logs of one host is reported once
-run -J "$M" "$DATA/scan-logs-kern.log"
+# (RFC 3164 has no year: the file's mtime gives it, so pin it to the fixture's year)
+KERN=$TMP/kern.log
+cp "$DATA/scan-logs-kern.log" "$KERN"
+touch -d "2026-11-21 00:00:00" "$KERN"
+run -J "$M" "$KERN"
 check "duplicate across dmesg and kern.log: one event" json 'len(d["events"]) == 1 and d["events"][0]["victim"]["pid"] == 8895'
 check "both sources listed with their own count" json '[s["events"] for s in d["sources"]] == [1, 1]'
 check "the merged event has the host from kern.log" json 'd["events"][0]["host"] == "web1"'
@@ -184,7 +188,8 @@ if [ -x "$JR" ]; then
 	python3 - "$M" >"$TMP/export" <<'EOF'
 import re, sys
 boot = "0123456789abcdef0123456789abcdef"
-base = 1763632800 * 1000000      # 2025-11-20T10:00:00Z, the boot's wall clock
+# boot time such that the kill lands at 2026-11-20T10:00:00Z, as in scan-logs-kern.log
+base = 1795168800 * 1000000 - 1158580823
 for line in open(sys.argv[1]):
     m = re.match(r"\[\s*([0-9.]+)\]\s?(.*)$", line.rstrip("\n"))
     up = int(round(float(m.group(1)) * 1e6))
@@ -200,7 +205,7 @@ EOF
 	check "-D reads a journal directory" rc_is 0
 	check "-D: the incident, with host and boot" json 'len(d["events"]) == 1 and d["events"][0]["victim"]["pid"] == 8895 and d["events"][0]["host"] == "web1"'
 	check "-D: source type journal" json 'd["sources"][0]["type"] == "journal"'
-	run -J -D "$TMP/journal" "$DATA/scan-logs-kern.log"
+	run -J -D "$TMP/journal" "$KERN"
 	check "journal and kern.log of the same kill: one event" json 'len(d["events"]) == 1'
 	run -D "$TMP/nonexistent-journal"
 	check "-D on a missing directory exits 3" rc_is 3
@@ -219,7 +224,7 @@ fi
 
 # ---- host mode under --sysroot (no journal, no kmsg: the files of var/log)
 mkdir -p "$TMP/root/var/log" "$TMP/root/dev"
-cp "$DATA/scan-logs-kern.log" "$TMP/root/var/log/kern.log"
+cp -p "$KERN" "$TMP/root/var/log/kern.log"
 gzip -c "$DATA/scan-logs-multihost.log" >"$TMP/root/var/log/syslog.2.gz"
 run -J --sysroot "$TMP/root"
 check "--sysroot: this host's logs under DIR" rc_is 0

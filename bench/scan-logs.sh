@@ -101,6 +101,7 @@ gzip -1 -c "$LOG" >"$LOG.gz"
 cat >"$TMP/measure.c" <<'EOF'
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -122,7 +123,9 @@ int main(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &a);
 		pid = vfork();
 		if (pid == 0) {
-			int fd = open("/dev/null", O_WRONLY);
+			/* not /dev/null: GNU grep notices it and stops at the first match */
+			const char *out = getenv("MEASURE_OUT");
+			int fd = open(out ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
 			dup2(fd, 1);
 			dup2(fd, 2);
 			execvp(argv[2], argv + 2);
@@ -142,7 +145,7 @@ int main(int argc, char **argv)
 }
 EOF
 ${CC:-cc} -O2 -o "$TMP/measure" "$TMP/measure.c"
-measure() { "$TMP/measure" "$@"; }
+measure() { MEASURE_OUT=$TMP/measure.out "$TMP/measure" "$@"; }
 
 found=$("$OOMTOOL" scan-logs -r -n -o PID "$LOG" 2>/dev/null | wc -l)
 echo "oomtool finds $found incidents; grep -c 'Killed process' says $(grep -c 'Killed process' "$LOG")"

@@ -136,8 +136,11 @@ static void apply_prefix(struct oomt_source *src, struct text_state *t, const ch
 
 static void note_format(struct oomt_source *src, struct text_state *t, enum oomt_text_format f)
 {
-	if (f == OOMT_FMT_PLAIN)
+	if (f == OOMT_FMT_PLAIN) {
+		if (src->fmt == OOMT_FMT_AUTO)
+			src->fmt = OOMT_FMT_PLAIN;
 		return;
+	}
 	t->hint = f;
 	if (src->fmt == OOMT_FMT_AUTO || src->fmt == OOMT_FMT_PLAIN)
 		src->fmt = f;

@@ -66,6 +66,8 @@ static size_t token_end(const char *s, size_t len, size_t i)
 static void set_msg(struct oomt_line_prefix *p, const char *base, const char *s, size_t len,
                     size_t at)
 {
+	if (at > len)
+		at = len;
 	p->msg_off = (size_t)(s - base) + at;
 	p->msg_len = at < len ? len - at : 0;
 }
@@ -705,7 +707,8 @@ static bool find_kernel_stamp(const char *base, const char *s, size_t len,
 
 		if (s[i] != '<' && s[i] != '[')
 			continue;
-		if (i > 0 && !is_blank(s[i - 1]) && s[i - 1] != ':')
+		/* at the start of a word, or after punctuation ("......[  656.241027]") */
+		if (i > 0 && (is_digit(s[i - 1]) || ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')))
 			continue;
 		if (s[i] == '<') {
 			n = parse_pri(s + i, len - i, &q);
@@ -790,16 +793,16 @@ void oomt_parse_line_prefix(const char *line, size_t len, enum oomt_text_format 
 	if (parse_any(line, line + b, len - b, hint, p, 0))
 		return;
 	prefix_reset(p, hint);
+	n = line_number(line + b, len - b);
+	if (n > 0 && parse_any(line, line + b + n, len - b - n, hint, p, 0))
+		return;
+	prefix_reset(p, hint);
 	if (indented) {
 		p->continuation = true;
 		p->msg_off = b;
 		p->msg_len = len - b;
 		return;
 	}
-	n = line_number(line + b, len - b);
-	if (n > 0 && parse_any(line, line + b + n, len - b - n, hint, p, 0))
-		return;
-	prefix_reset(p, hint);
 	if (find_kernel_stamp(line, line + b, len - b, p))
 		return;
 	prefix_reset(p, hint);

@@ -16,6 +16,7 @@ struct gz_state {
 	z_stream zs;
 	unsigned char in[GZ_INBUF];
 	bool in_eof;
+	bool done;         /* the stream ended (or broke): no more output */
 };
 
 static ssize_t read_raw(int fd, void *dst, size_t n)
@@ -34,6 +35,8 @@ static ssize_t read_gz(struct oomt_reader *r, char *dst, size_t n)
 	struct gz_state *g = (struct gz_state *)r->gz;
 	z_stream *zs = &g->zs;
 
+	if (g->done)
+		return 0;
 	zs->next_out = (unsigned char *)dst;
 	zs->avail_out = (uInt)n;
 	while (zs->avail_out == n) {
@@ -50,21 +53,34 @@ static ssize_t read_gz(struct oomt_reader *r, char *dst, size_t n)
 			zs->avail_in = (uInt)k;
 		}
 		rc = inflate(zs, Z_NO_FLUSH);
+		if (rc == Z_STREAM_END && zs->avail_in == 0 && !g->in_eof) {
+			/* Is another member coming? Look before deciding. */
+			ssize_t k = read_raw(r->fd, g->in, sizeof(g->in));
+
+			if (k < 0)
+				return k;
+			g->in_eof = k == 0;
+			zs->next_in = g->in;
+			zs->avail_in = (uInt)k;
+		}
 		if (rc == Z_STREAM_END) {
 			/* Concatenated members (cat a.gz b.gz) continue; trailing junk ends it. */
-			if (zs->avail_in == 0 && g->in_eof)
+			if ((zs->avail_in == 0 && g->in_eof) ||
+			    (zs->avail_in > 0 && zs->next_in[0] != 0x1f)) {
+				g->done = true;
 				break;
-			if (zs->avail_in > 0 && zs->next_in[0] != 0x1f)
-				break;
+			}
 			inflateReset(zs);
 			continue;
 		}
 		if (rc == Z_BUF_ERROR && g->in_eof && zs->avail_in == 0) {
 			r->gz_error = true;     /* truncated: keep what was decoded */
+			g->done = true;
 			break;
 		}
 		if (rc != Z_OK && rc != Z_BUF_ERROR) {
 			r->gz_error = true;     /* corrupt */
+			g->done = true;
 			break;
 		}
 	}

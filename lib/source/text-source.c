@@ -161,6 +161,7 @@ static void restore_context(struct oomt_source *src, struct text_state *t)
 		return;
 	}
 	apply_prefix(src, t, t->ctx, &p);
+	note_format(src, t, p.fmt);
 	t->have_prev = true;
 }
 
@@ -185,8 +186,10 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 	oomt_parse_line_prefix(line, len, t->hint, &p);
 	if (p.kmsg_dict)
 		return 1;
-	if (p.json)
+	if (p.json) {
+		note_format(src, t, OOMT_FMT_JOURNAL_JSON);
 		return queue_json(src, t, line, len);
+	}
 	if (p.continuation && via_filter)
 		restore_context(src, t);
 	if (p.continuation && t->have_prev && multiline_format(t->hint)) {

@@ -107,11 +107,10 @@ static void tick_incident(struct oomt_parser *p, struct context *c, struct incid
 		ctx_retire(p, c, in);
 }
 
-/* Called once per record of the context, before the record is read. */
-void ctx_tick(struct oomt_parser *p, struct context *c)
+/* Called once per record of the context, before the record is read; now is its kernel
+ * time when that is trustworthy (an OOM anchor line), else OOMT_UNKNOWN. */
+void ctx_tick(struct oomt_parser *p, struct context *c, int64_t now)
 {
-	int64_t now = p->rec->uptime_usec;
-
 	c->nrec++;
 	tick_incident(p, c, &c->cur, now);
 	tick_incident(p, c, &c->us, now);

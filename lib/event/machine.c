@@ -324,8 +324,18 @@ static bool starts_report(enum line_kind k)
 	       k == LK_TASKS_STATE || k == LK_TASK_HEADER || k == LK_SUMMARY || k == LK_SELECT;
 }
 
+/* Lines whose kernel clock we trust for reboot detection: OOM anchors only, because
+ * interleaved lines may carry foreign clocks (containers, relays) and "[...]" rows are
+ * not always task rows. */
+static bool clock_anchor(enum line_kind k)
+{
+	return k == LK_HEADER || k == LK_VICTIM || k == LK_SUMMARY || k == LK_SELECT ||
+	       k == LK_TASK_IN || k == LK_TASKS_STATE || k == LK_MEMINFO || k == LK_REAPER ||
+	       k == LK_OOM_GROUP || k == LK_MEMCG_STATS;
+}
+
 /* Reboots end every incident of the host: a "Linux version" line, a new boot id, or the
- * kernel clock running backwards on an OOM line (other lines may carry foreign clocks). */
+ * kernel clock running backwards on an OOM anchor. */
 static void check_reboot(struct oomt_parser *p, struct context *c, enum line_kind kind)
 {
 	const struct oomt_record *r = p->rec;
@@ -335,12 +345,12 @@ static void check_reboot(struct oomt_parser *p, struct context *c, enum line_kin
 		ctx_close(p, c);
 	else if (kind == LK_REBOOT)
 		ctx_close(p, c);
-	else if (kind != LK_OTHER && r->uptime_usec != OOMT_UNKNOWN &&
+	else if (clock_anchor(kind) && r->uptime_usec != OOMT_UNKNOWN &&
 		 c->last_uptime != OOMT_UNKNOWN && r->uptime_usec + 1000000 < c->last_uptime)
 		ctx_close(p, c);
 	if (r->boot_id && *r->boot_id)
 		scan_copy(c->boot_id, sizeof(c->boot_id), r->boot_id, strlen(r->boot_id));
-	if (kind != LK_OTHER && r->uptime_usec != OOMT_UNKNOWN)
+	if (clock_anchor(kind) && r->uptime_usec != OOMT_UNKNOWN)
 		c->last_uptime = r->uptime_usec;
 }
 
@@ -411,9 +421,9 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 	c = ctx_get(p, rec->host);
 	if (!c)
 		return -ENOMEM;
-	ctx_tick(p, c);
+	kind = n > 0 ? line_classify(s, n, &r) : LK_OTHER;
+	ctx_tick(p, c, clock_anchor(kind) ? rec->uptime_usec : OOMT_UNKNOWN);
 	if (n > 0) {
-		kind = line_classify(s, n, &r);
 		check_reboot(p, c, kind);
 		if (!feed_userspace(p, c, s, n) && rec->facility <= 0)
 			feed_kernel(p, c, kind, r, s, n);

@@ -73,7 +73,7 @@ struct oomt_parser {
 /* context.c */
 struct context *ctx_get(struct oomt_parser *p, const char *host);
 void ctx_close(struct oomt_parser *p, struct context *c);
-void ctx_tick(struct oomt_parser *p, struct context *c);
+void ctx_tick(struct oomt_parser *p, struct context *c, int64_t now);
 void ctx_retire(struct oomt_parser *p, struct context *c, struct incident *in);
 void ctx_release_all(struct oomt_parser *p, struct context *c);
 struct oomt_event *ctx_find_recent(struct context *c, int64_t pid, enum oomt_killer k);

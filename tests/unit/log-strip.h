@@ -21,6 +21,7 @@ struct strip_line {
 	char caller[16];
 	int64_t uptime;
 	bool kmsg;
+	bool cont;               /* kmsg flag 'c' */
 	char msg[70000];        /* last: strip_parse clears everything before it */
 };
 
@@ -157,6 +158,7 @@ static const char *strip_kmsg(const char *p, struct strip_line *l)
 	}
 	l->uptime = f[2];
 	l->kmsg = true;
+	l->cont = *p == 'c';
 	c = strstr(p, "caller=");
 	if (c && c < semi)
 		strip_copy(l->caller, sizeof(l->caller), c + 7, (size_t)(semi - c - 7));
@@ -240,7 +242,7 @@ static size_t strip_feed_file(struct oomt_parser *ps, FILE *f, const char *sourc
 			r.caller = l.caller[0] ? l.caller : NULL;
 			r.priority = -1;
 			r.facility = -1;
-			r.cont = !first;
+			r.cont = !first || l.cont;
 			oomt_parser_feed(ps, &r, source);
 			first = false;
 			part = next ? next + 1 : NULL;

@@ -55,6 +55,7 @@ void oomt_event_init(struct oomt_event *ev)
 	UNK(ev->victim.oom_score_adj);
 	UNK(ev->victim.score);
 	UNK(ev->victim.selected_pid);
+	UNK(ev->victim.rss_bytes);
 	counter_init(&ev->memcg.memory);
 	counter_init(&ev->memcg.memsw);
 	counter_init(&ev->memcg.swap);
@@ -262,6 +263,7 @@ void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src)
 	FILL_STR(constraint);
 	FILL_STR(oom_memcg);
 	FILL_STR(task_memcg);
+	FILL_STR(unit);
 	if (dst->scope == OOMT_SCOPE_UNKNOWN)
 		dst->scope = src->scope;
 	/* The richer report wins the structured parts wholesale. */

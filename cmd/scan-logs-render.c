@@ -12,7 +12,8 @@ enum {
 	COL_TIME, COL_HOST, COL_KILLER, COL_SCOPE, COL_VICTIM, COL_PID, COL_RSS, COL_CGROUP,
 	COL_TRIGGER, COL_ID, COL_UPTIME, COL_SOURCE, COL_KERNEL, COL_CONSTRAINT, COL_OOM_MEMCG,
 	COL_TASK_MEMCG, COL_ANON_RSS, COL_FILE_RSS, COL_SHMEM_RSS, COL_TOTAL_VM, COL_UID, COL_ADJ,
-	COL_SCORE, COL_GFP, COL_ORDER, COL_LIMIT, COL_USAGE, COL_COMPLETE, COL_MISSING,
+	COL_SCORE, COL_GFP, COL_ORDER, COL_LIMIT, COL_USAGE, COL_COMPLETE, COL_MISSING, COL_UNIT,
+	COL_REASON,
 };
 
 const struct out_column sl_columns[] = {
@@ -45,6 +46,8 @@ const struct out_column sl_columns[] = {
 	[COL_USAGE]      = { "USAGE", 6, SCOLS_FL_RIGHT, "memory cgroup usage at the OOM" },
 	[COL_COMPLETE]   = { "COMPLETE", 3, 0, "yes when every expected part of the report was found" },
 	[COL_MISSING]    = { "MISSING", 0.1, SCOLS_FL_TRUNC, "parts of the report not found in the log" },
+	[COL_UNIT]       = { "UNIT", 0.2, SCOLS_FL_TRUNC, "systemd unit that systemd named for this kill" },
+	[COL_REASON]     = { "REASON", 0.3, SCOLS_FL_TRUNC, "userspace killers: why they killed" },
 };
 const size_t sl_ncolumns = sizeof(sl_columns) / sizeof(sl_columns[0]);
 const char sl_default_columns[] = "TIME,HOST,KILLER,SCOPE,VICTIM,PID,RSS,CGROUP,TRIGGER";
@@ -98,10 +101,13 @@ static int64_t add_known(int64_t a, int64_t b)
 	return a + b;
 }
 
+/* The kernel gives RSS by kind; the userspace killers give one VmRSS figure. */
 static int64_t victim_rss(const struct oomt_event *ev)
 {
-	return add_known(add_known(ev->victim.anon_rss_bytes, ev->victim.file_rss_bytes),
-	                 ev->victim.shmem_rss_bytes);
+	int64_t kinds = add_known(add_known(ev->victim.anon_rss_bytes, ev->victim.file_rss_bytes),
+	                          ev->victim.shmem_rss_bytes);
+
+	return kinds != OOMT_UNKNOWN ? kinds : ev->victim.rss_bytes;
 }
 
 /* Local time to the second for people; exact RFC 3339 stays in JSON. Reuses the one time
@@ -201,6 +207,8 @@ void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oo
 	out_cell(t, ln, COL_COMPLETE, ev->complete ? "yes" : "no");
 	missing_list(ev->missing, buf, sizeof(buf));
 	out_cell(t, ln, COL_MISSING, buf);
+	out_cell(t, ln, COL_UNIT, ev->unit);
+	out_cell(t, ln, COL_REASON, ev->reason);
 }
 
 /* ---- -v details ---- */
@@ -325,6 +333,11 @@ void sl_print_details(FILE *f, const struct oomt_event *ev, bool exact)
 		print_meminfo(f, ev, ps, exact);
 	if (ev->reason[0])
 		fprintf(f, "    reason: %s\n", ev->reason);
+	if (ev->outcome[0])
+		fprintf(f, "    outcome: %s%s%s\n", ev->signal[0] ? ev->signal : "",
+		        ev->signal[0] ? ", " : "", ev->outcome);
+	if (ev->unit[0])
+		fprintf(f, "    unit: %s\n", ev->unit);
 	print_tasks(f, ev, ps, exact);
 }
 

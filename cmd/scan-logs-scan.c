@@ -333,10 +333,29 @@ static int open_follow(struct sl_scan *sc, struct oomt_source_opts *so, struct o
 	return oomt_source_open_kmsg(so, src);
 }
 
-/* A report whose last lines never come (the kernel was done, the parser waits for more)
- * must not sit unreported: after ~2 s of silence the open incident is closed. */
+/* A finished report is held by the parser for late lines (oom_reaper, oom.group): after
+ * ~1 s of silence it is released (flush). An incident whose kill line never comes (rate
+ * limited, or the kernel printed only a header) is closed as incomplete after ~10 s. */
 #define FOLLOW_TICK_MS 500
-#define FOLLOW_QUIET_TICKS 4
+#define FOLLOW_FLUSH_TICKS 2
+#define FOLLOW_CLOSE_TICKS 20
+
+static int follow_idle(struct sl_scan *sc, struct oomt_source *src, struct oomt_parser *p,
+                       int quiet)
+{
+	int r = 0;
+
+	if (quiet == FOLLOW_FLUSH_TICKS)
+		r = oomt_parser_flush(p);
+	else if (quiet == FOLLOW_CLOSE_TICKS && oomt_parser_busy(p))
+		r = oomt_parser_finish(p);
+	else
+		return 0;
+	if (r == 0)
+		r = drain(sc, p, &sc->stats[0], 0);
+	oomt_source_set_filter(src, !oomt_parser_busy(p));
+	return r;
+}
 
 static int follow_loop(struct sl_scan *sc, struct oomt_source *src, struct oomt_parser *p)
 {
@@ -348,13 +367,7 @@ static int follow_loop(struct sl_scan *sc, struct oomt_source *src, struct oomt_
 	while (!stop_requested && r == 0) {
 		r = oomt_source_next(src, &rec);
 		if (r == 1 || r == -EINTR || r == -EAGAIN) {
-			r = 0;
-			if (++quiet == FOLLOW_QUIET_TICKS && oomt_parser_busy(p)) {
-				r = oomt_parser_finish(p);
-				if (r == 0)
-					r = drain(sc, p, st, 0);
-				oomt_source_set_filter(src, true);
-			}
+			r = follow_idle(sc, src, p, ++quiet);
 			continue;
 		}
 		if (r < 0) {

@@ -40,6 +40,12 @@ static bool known(int64_t v)
 	return v != OOMT_UNKNOWN;
 }
 
+const struct oomt_task *oomt_model_task(const struct oomt_model *m, const struct oomt_event *ev,
+                                        const struct oomt_rank *r)
+{
+	return r->task < ev->n_tasks ? &ev->tasks[r->task] : &m->extra;
+}
+
 /* "6.18.44-fc-v657", "3.10.0-1127.el7.x86_64", "2.6.32-642.el6" -> 0x060c2c style triple. */
 static bool parse_release(const char *rel, int *maj, int *min, int *sub)
 {
@@ -224,6 +230,7 @@ struct ctx {
 	unsigned *assume;
 	const int64_t *prior;      /* pids killed by earlier invocations */
 	size_t n_prior;
+	const struct oomt_model *m;
 };
 
 static int64_t row_pgtables(const struct ctx *c, const struct oomt_task *t)
@@ -313,7 +320,7 @@ static void score_pages(const struct ctx *c, const struct oomt_task *t, struct o
 
 static void score_row(const struct ctx *c, size_t i, struct oomt_rank *r)
 {
-	const struct oomt_task *t = &c->ev->tasks[i];
+	const struct oomt_task *t = i < c->ev->n_tasks ? &c->ev->tasks[i] : &c->m->extra;
 
 	memset(r, 0, sizeof(*r));
 	r->task = i;
@@ -378,7 +385,7 @@ static const struct oomt_rank *find_pid(const struct oomt_model *m, const struct
 		if (m->ranks[i].pid == pid)
 			return &m->ranks[i];
 	for (size_t i = 0; i < m->n_ranks; i++)
-		if (ev->tasks[m->ranks[i].task].tgid == pid)
+		if (oomt_model_task(m, ev, &m->ranks[i])->tgid == pid)
 			return &m->ranks[i];
 	return NULL;
 }
@@ -387,7 +394,7 @@ static const struct oomt_rank *find_pid(const struct oomt_model *m, const struct
 static void solve_flip(struct oomt_model *m, const struct oomt_event *ev,
                        const struct oomt_rank *v, const struct oomt_rank *r)
 {
-	int64_t adj = ev->tasks[v->task].oom_score_adj, unit, target, raw, d;
+	int64_t adj = oomt_model_task(m, ev, v)->oom_score_adj, unit, target, raw, d;
 	bool tie_to_v = wins(m->era, 0, v->task, 0, r->task);
 	bool clamps = m->era != OOMT_ERA_SIGNED;          /* never below 1 before 5.9 */
 
@@ -479,12 +486,12 @@ static enum oomt_reason why_not(const struct oomt_model *m, const struct oomt_ev
 		return (ev->missing & OOMT_PART_TASKS_CUT) ? OOMT_REASON_TABLE_CUT
 		       : effective_scope(ev) == OOMT_SCOPE_MEMCG ? OOMT_REASON_MEMCG_SUBTREE
 		                                                 : OOMT_REASON_VICTIM_NOT_LISTED;
-	kadj = nz(ev->tasks[k->task].oom_score_adj);
-	tadj = nz(ev->tasks[top->task].oom_score_adj);
+	kadj = nz(oomt_model_task(m, ev, k)->oom_score_adj);
+	tadj = nz(oomt_model_task(m, ev, top)->oom_score_adj);
 	if ((m->assume & OOMT_ASSUME_NO_T) && kadj != tadj)
 		return OOMT_REASON_MISSING_T;
 	if ((m->assume & (OOMT_ASSUME_ROOT_UNKNOWN | OOMT_ASSUME_ROOT_PROXY)) &&
-	    (ev->tasks[k->task].uid == 0) != (ev->tasks[top->task].uid == 0) &&
+	    (oomt_model_task(m, ev, k)->uid == 0) != (oomt_model_task(m, ev, top)->uid == 0) &&
 	    top->points - k->points <= top->points * 3 / 100 + 30 * (nz(m->totalpages) / 1000))
 		return OOMT_REASON_ROOT_BONUS;
 	if (known(k->points) && top->points - k->points <= (top->points > 0 ? top->points : 0) / 100)
@@ -494,25 +501,55 @@ static enum oomt_reason why_not(const struct oomt_model *m, const struct oomt_ev
 	return OOMT_REASON_UNEXPLAINED;
 }
 
+/* 5.4+ kill lines carry the victim's rss, page tables and oom_score_adj: enough to score a
+ * victim the table does not list (trimmed pastes, tables cut by the ring buffer). */
+static void add_extra_victim(struct ctx *c, struct oomt_model *m)
+{
+	const struct oomt_event *ev = c->ev;
+	const struct oomt_victim *v = &ev->victim;
+	struct oomt_task *t = &m->extra;
+
+	if (ev->n_tasks == 0 || !known(v->pid) || !known(v->anon_rss_bytes) ||
+	    !known(v->oom_score_adj) || !known(v->pgtables_bytes) ||
+	    (c->era != OOMT_ERA_PAGES && c->era != OOMT_ERA_SIGNED))
+		return;
+	for (size_t i = 0; i < ev->n_tasks; i++)
+		if (ev->tasks[i].pid == v->pid || ev->tasks[i].tgid == v->pid)
+			return;
+	oomt_task_init(t);
+	t->pid = t->tgid = v->pid;
+	t->uid = v->uid;
+	t->rss_pages = (v->anon_rss_bytes + nz(v->file_rss_bytes) + nz(v->shmem_rss_bytes)) / c->ps;
+	t->swapents_pages = 0;               /* not in the kill line */
+	t->pgtables_bytes = v->pgtables_bytes;
+	t->oom_score_adj = v->oom_score_adj;
+	snprintf(t->name, sizeof(t->name), "%s", v->comm);
+	m->has_extra = true;
+}
+
 static int model_run(struct ctx *c, struct oomt_model *m)
 {
 	const struct oomt_event *ev = c->ev;
+	size_t n;
 
 	m->era = c->era;
 	m->page_size = c->ps;
 	m->totalpages = c->t;
 	m->root_bonus = c->bonus;
-	if (ev->n_tasks) {
-		m->ranks = calloc(ev->n_tasks, sizeof(*m->ranks));
+	c->m = m;
+	add_extra_victim(c, m);
+	n = ev->n_tasks + (m->has_extra ? 1 : 0);
+	if (n) {
+		m->ranks = calloc(n, sizeof(*m->ranks));
 		if (!m->ranks)
 			return -ENOMEM;
 	}
-	m->n_ranks = ev->n_tasks;
-	for (size_t i = 0; i < ev->n_tasks; i++) {
+	m->n_ranks = n;
+	for (size_t i = 0; i < n; i++) {
 		score_row(c, i, &m->ranks[i]);
 		if (m->ranks[i].eligible)
 			m->n_eligible++;
-		if (c->bonus && ev->tasks[i].uid == 0 && m->ranks[i].eligible)
+		if (c->bonus && oomt_model_task(m, ev, &m->ranks[i])->uid == 0 && m->ranks[i].eligible)
 			*c->assume |= OOMT_ASSUME_ROOT_PROXY;
 	}
 	if (m->n_ranks > 1) {
@@ -523,6 +560,8 @@ static int model_run(struct ctx *c, struct oomt_model *m)
 	compare(m, ev);
 	if (m->agreement == OOMT_AGREE_NO)
 		m->reason = why_not(m, ev);
+	else if (m->agreement == OOMT_AGREE_YES && m->has_extra && m->reason == OOMT_REASON_NONE)
+		m->reason = OOMT_REASON_VICTIM_FROM_KILL_LINE;
 	return 0;
 }
 
@@ -659,6 +698,7 @@ const char *oomt_reason_name(enum oomt_reason r)
 		[OOMT_REASON_NEAR_TIE] = "near_tie",
 		[OOMT_REASON_OLD_BADNESS] = "old_badness",
 		[OOMT_REASON_UNEXPLAINED] = "unexplained",
+		[OOMT_REASON_VICTIM_FROM_KILL_LINE] = "victim_scored_from_kill_line",
 	};
 	if ((size_t)r >= sizeof(names) / sizeof(names[0]))
 		return NULL;

@@ -330,7 +330,7 @@ static const struct oomt_rank *rank_of(const struct oomt_model *m, const struct 
                                        int64_t pid)
 {
 	for (size_t i = 0; known(pid) && i < m->n_ranks; i++)
-		if (m->ranks[i].pid == pid || ev->tasks[m->ranks[i].task].tgid == pid)
+		if (m->ranks[i].pid == pid || oomt_model_task(m, ev, &m->ranks[i])->tgid == pid)
 			return &m->ranks[i];
 	return NULL;
 }
@@ -345,7 +345,7 @@ static void adj_finding(const struct fctx *c, struct oomt_findings *fs)
 
 	if (!v || m->era == OOMT_ERA_TOTAL_VM)
 		return;
-	vt = &ev->tasks[v->task];
+	vt = oomt_model_task(m, ev, v);
 	if (!known(vt->oom_score_adj) || vt->oom_score_adj <= 0)
 		return;
 	for (size_t i = 0; i < m->n_ranks; i++) {
@@ -356,7 +356,7 @@ static void adj_finding(const struct fctx *c, struct oomt_findings *fs)
 	}
 	if (!big)
 		return;
-	bt = &ev->tasks[big->task];
+	bt = oomt_model_task(m, ev, big);
 	f = add(fs, "victim_high_adj", OOMT_SEV_WARNING);
 	ev_num(f, "victim_pid", vt->pid);
 	ev_str(f, "victim_name", vt->name);

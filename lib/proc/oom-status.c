@@ -46,6 +46,18 @@ static int64_t kb_bytes(const char *p, const char *end)
 	return v * 1024;
 }
 
+/* The comm as printed; control bytes would break a terminal, so they become '?'. */
+static void copy_name(char *out, size_t outsz, const char *p, const char *end)
+{
+	size_t n = 0;
+
+	while (p < end && (*p == '\t' || *p == ' '))
+		p++;
+	for (; p < end && n + 1 < outsz; p++)
+		out[n++] = ((unsigned char)*p < 0x20 || *p == 0x7f) ? '?' : *p;
+	out[n] = '\0';
+}
+
 static bool key_is(const char *line, const char *end, const char *key, const char **val)
 {
 	size_t n = strlen(key);
@@ -67,8 +79,10 @@ int oomt_proc_parse_oom_status(const char *buf, size_t len, struct oomt_proc_oom
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
-		if (key_is(p, nl, "Name:", &val))
+		if (key_is(p, nl, "Name:", &val)) {
 			named = true;
+			copy_name(s.name, sizeof(s.name), val, nl);
+		}
 		else if (key_is(p, nl, "Tgid:", &val))
 			s.tgid = parse_num(val, nl, &kb);
 		else if (key_is(p, nl, "Kthread:", &val))

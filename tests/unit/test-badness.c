@@ -341,6 +341,45 @@ static void test_prior_victim(void **state)
 	oomt_model_done(&m);
 }
 
+/* A trimmed table without the victim (corpus 048): the 5.4+ kill line carries its rss,
+ * page tables and adj. T = 4194304 (16 GiB, no swap), unit 4194.
+ * brave: (21388 + 1172 + 160) kB / 4 = 5680 + 804 kB / 4 = 201 -> 5881 + 200*4194 = 844681.
+ * cc1plus: 326661 + 2809856/4096 = 686 -> 327347. */
+static void test_victim_from_kill_line(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_model m;
+
+	(void)state;
+	ev_new(&ev, "6.18.41-1-lts");
+	global(&ev, 4194304, 0);
+	row(&ev, 23592, 1000, 326661, 0, 2809856, 0, "cc1plus");
+	kill(&ev, 9999);
+	strcpy(ev.victim.comm, "brave");
+	ev.victim.uid = 1000;
+	ev.victim.anon_rss_bytes = 21388 * 1024LL;
+	ev.victim.file_rss_bytes = 1172 * 1024LL;
+	ev.victim.shmem_rss_bytes = 160 * 1024LL;
+	ev.victim.pgtables_bytes = 804 * 1024LL;
+	ev.victim.oom_score_adj = 200;
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_true(m.has_extra);
+	assert_int_equal(m.n_ranks, 2);
+	assert_int_equal(m.ranks[0].pid, 9999);
+	assert_int_equal(m.ranks[0].points, 844681);
+	assert_string_equal(oomt_model_task(&m, &ev, &m.ranks[0])->name, "brave");
+	assert_int_equal(m.ranks[1].points, 327347);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	assert_int_equal(m.reason, OOMT_REASON_VICTIM_FROM_KILL_LINE);
+	/* Without the adj in the kill line (before 5.4) it stays unlisted. */
+	ev.victim.oom_score_adj = OOMT_UNKNOWN;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_false(m.has_extra);
+	assert_int_equal(m.reason, OOMT_REASON_VICTIM_NOT_LISTED);
+	oomt_model_done(&m);
+}
+
 /* Adj cut that cannot spare the victim short of -1000: the runner-up is clamped at 1. */
 static void test_flip_exempt(void **state)
 {
@@ -482,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_sacrifice_child),
 		cmocka_unit_test(test_disagreements),
 		cmocka_unit_test(test_prior_victim),
+		cmocka_unit_test(test_victim_from_kill_line),
 		cmocka_unit_test(test_flip_exempt),
 		cmocka_unit_test(test_totalpages),
 		cmocka_unit_test(test_era),

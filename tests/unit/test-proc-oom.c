@@ -23,6 +23,7 @@ static void test_user(void **state)
 	(void)state;
 	assert_int_equal(oomt_proc_parse_oom_status(user_status, strlen(user_status), &s), 0);
 	assert_int_equal(s.tgid, 2239);
+	assert_string_equal(s.name, "python3");
 	assert_int_equal(s.vmrss_bytes, 71812LL * 1024);
 	assert_int_equal(s.vmpte_bytes, 188LL * 1024);
 	assert_int_equal(s.vmswap_bytes, 512LL * 1024);
@@ -65,6 +66,7 @@ static void test_bad(void **state)
 	memset(buf, 'A', big);
 	memcpy(buf, "Name:\t", 6);
 	assert_int_equal(oomt_proc_parse_oom_status(buf, big, &s), 0);
+	assert_int_equal(strlen(s.name), sizeof(s.name) - 1);
 	free(buf);
 }
 

@@ -65,6 +65,8 @@ enum oomt_reason {
 	OOMT_REASON_NEAR_TIE,         /* within 1%: memory moved between selection and the dump */
 	OOMT_REASON_OLD_BADNESS,      /* <= 2.6.35 badness() cannot be recomputed */
 	OOMT_REASON_UNEXPLAINED,
+	OOMT_REASON_VICTIM_FROM_KILL_LINE, /* agrees, with the unlisted victim scored from its
+	                                      "Killed process" line (5.4+: adj and pgtables) */
 };
 
 struct oomt_rank {
@@ -93,6 +95,9 @@ struct oomt_model {
 	int64_t totalpages;       /* T, or OOMT_UNKNOWN */
 	int root_bonus;           /* 0 none, 30 (3.6-3.13: adj -30), 3 (3.14-4.16: -3%) */
 	struct oomt_rank *ranks;  /* owned; sorted: the kernel's choice order, ineligible last */
+	struct oomt_task extra;   /* the victim from its kill line when the table lacks it;
+	                             its rank has task == ev->n_tasks */
+	bool has_extra;
 	size_t n_ranks;
 	size_t n_eligible;
 	int64_t model_victim_pid; /* OOMT_UNKNOWN when no eligible row */
@@ -107,6 +112,9 @@ struct oomt_model {
 };
 
 void oomt_model_init(struct oomt_model *m);
+/* The task row a rank stands for (the table's, or the model's extra victim row). */
+const struct oomt_task *oomt_model_task(const struct oomt_model *m, const struct oomt_event *ev,
+                                        const struct oomt_rank *r);
 void oomt_model_done(struct oomt_model *m);
 
 /* Detect the era from what the report shows. */

@@ -13,6 +13,7 @@
  * their own files (lib/proc readers).
  */
 struct oomt_proc_oom_status {
+	char name[64];           /* Name:, control bytes shown as '?' */
 	int64_t tgid;
 	int64_t vmrss_bytes;     /* OOMT_UNKNOWN when absent (kernel threads, zombies) */
 	int64_t vmswap_bytes;

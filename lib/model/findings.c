@@ -369,12 +369,28 @@ static void adj_finding(const struct fctx *c, struct oomt_findings *fs)
 	adv_num(f, "oom_score_adj", m->flip_adj);
 }
 
-/* The service an event is about: its memcg (not the root), else the victim's comm. */
-static const char *service_key(const struct oomt_event *ev, bool *by_memcg)
+static bool ends_with(const char *s, const char *suffix)
 {
-	*by_memcg = ev->task_memcg[0] && strcmp(ev->task_memcg, "/") != 0;
-	if (*by_memcg)
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+enum svc_kind { SVC_NONE, SVC_LIMIT, SVC_UNIT, SVC_NAME };
+
+/* The service an event is about: the cgroup whose limit was hit, else the victim's unit
+ * (a .service or .scope: a session or slice holds unrelated programs), else its comm. */
+static const char *service_key(const struct oomt_event *ev, enum svc_kind *kind)
+{
+	if (ev->oom_memcg[0] && strcmp(ev->oom_memcg, "/") != 0) {
+		*kind = SVC_LIMIT;
+		return ev->oom_memcg;
+	}
+	if (ends_with(ev->task_memcg, ".service") || ends_with(ev->task_memcg, ".scope")) {
+		*kind = SVC_UNIT;
 		return ev->task_memcg;
+	}
+	*kind = ev->victim.comm[0] ? SVC_NAME : SVC_NONE;
 	return ev->victim.comm[0] ? ev->victim.comm : NULL;
 }
 
@@ -390,8 +406,8 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
                            struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = events[idx], *first = NULL;
-	bool by_memcg, other_memcg;
-	const char *key = service_key(ev, &by_memcg), *k;
+	enum svc_kind kind, other;
+	const char *key = service_key(ev, &kind), *k;
 	int64_t count = 0, maxrss = OOMT_UNKNOWN, trend[OOMT_TREND_MAX];
 	size_t nt = 0;
 	struct oomt_finding *f;
@@ -402,8 +418,8 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 	for (size_t i = 0; i < n && i <= idx; i++) {
 		if (!known(events[i]->victim.pid))
 			continue;
-		k = service_key(events[i], &other_memcg);
-		if (!k || other_memcg != by_memcg || strcmp(k, key) != 0)
+		k = service_key(events[i], &other);
+		if (!k || other != kind || strcmp(k, key) != 0)
 			continue;
 		if (!first)
 			first = events[i];
@@ -422,7 +438,7 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 	f = add(fs, "repeated_kills", count >= 3 ? OOMT_SEV_CRITICAL : OOMT_SEV_WARNING);
 	if (!f)
 		return;
-	ev_str(f, by_memcg ? "memcg" : "name", key);
+	ev_str(f, kind == SVC_NAME ? "name" : "memcg", key);
 	ev_num(f, "kills", count);
 	ev_num(f, "first_time_usec", first->time_usec);
 	ev_num(f, "last_time_usec", ev->time_usec);

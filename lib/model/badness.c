@@ -27,6 +27,8 @@ void oomt_model_init(struct oomt_model *m)
 	m->margin_points = OOMT_UNKNOWN;
 	m->flip_adj_delta = OOMT_UNKNOWN;
 	m->flip_adj = OOMT_UNKNOWN;
+	m->kernel_score = OOMT_UNKNOWN;
+	m->model_score = OOMT_UNKNOWN;
 }
 
 void oomt_model_done(struct oomt_model *m)
@@ -208,7 +210,11 @@ int64_t oomt_model_totalpages(const struct oomt_event *ev, int64_t ps, unsigned 
 			*assume |= OOMT_ASSUME_NO_SWAP;
 			swap = 0;
 		}
+		/* totalram_pages counts the pages the allocator manages: "pages RAM" minus
+		 * "pages reserved" (show_mem sums present minus managed per zone). */
 		t = ev->meminfo.ram_pages + swap;
+		if (known(ev->meminfo.reserved_pages) && ev->meminfo.reserved_pages < ev->meminfo.ram_pages)
+			t -= ev->meminfo.reserved_pages;
 		/* The allowed nodes' sizes are not in the log. */
 		if (scope == OOMT_SCOPE_CPUSET || scope == OOMT_SCOPE_MEMPOLICY)
 			*assume |= OOMT_ASSUME_GLOBAL_T;
@@ -501,6 +507,35 @@ static enum oomt_reason why_not(const struct oomt_model *m, const struct oomt_ev
 	return OOMT_REASON_UNEXPLAINED;
 }
 
+/* Kernels up to 5.0 print the selected task's score: 2.6.36-3.5 the badness itself, 3.6-5.0
+ * points*1000/totalpages. Computing the same from our row checks our T and formula. */
+static void score_check(struct oomt_model *m, const struct oomt_event *ev)
+{
+	const struct oomt_rank *k = find_pid(m, ev, m->kernel_pid);
+
+	m->kernel_score = ev->victim.score;
+	if (!known(ev->victim.score) || !k || !k->eligible || !known(k->points))
+		return;
+	if (m->era == OOMT_ERA_NORMALIZED && known(m->totalpages))
+		m->model_score = k->points;
+	else if (m->era == OOMT_ERA_PAGES && known(m->totalpages))
+		m->model_score = k->points * 1000 / m->totalpages;
+}
+
+/* True when the kernel's printed score misses ours but would match without the bonus the
+ * era gives CAP_SYS_ADMIN tasks to a uid 0 victim. */
+static bool bonus_ruled_out(const struct oomt_model *m, const struct oomt_event *ev)
+{
+	const struct oomt_rank *k = find_pid(m, ev, m->kernel_pid);
+	int64_t p;
+
+	if (m->era != OOMT_ERA_PAGES || !m->root_bonus || !known(m->model_score) ||
+	    m->model_score == m->kernel_score || !k || k->root_points == 0)
+		return false;
+	p = k->points - k->root_points;
+	return p * 1000 / m->totalpages == m->kernel_score;
+}
+
 /* 5.4+ kill lines carry the victim's rss, page tables and oom_score_adj: enough to score a
  * victim the table does not list (trimmed pastes, tables cut by the ring buffer). */
 static void add_extra_victim(struct ctx *c, struct oomt_model *m)
@@ -558,6 +593,7 @@ static int model_run(struct ctx *c, struct oomt_model *m)
 	}
 	m->assume = *c->assume;
 	compare(m, ev);
+	score_check(m, ev);
 	if (m->agreement == OOMT_AGREE_NO)
 		m->reason = why_not(m, ev);
 	else if (m->agreement == OOMT_AGREE_YES && m->has_extra && m->reason == OOMT_REASON_NONE)
@@ -613,6 +649,14 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 	if (c.era == OOMT_ERA_TOTAL_VM)
 		assume |= OOMT_ASSUME_APPROX;
 	r = model_run(&c, &m);
+	if (r == 0 && bonus_ruled_out(&m, ev)) {
+		/* The printed score fits only without the root bonus: the victim lacked
+		 * CAP_SYS_ADMIN (containers drop it). Rank again without it. */
+		oomt_model_done(&m);
+		assume = (assume & ~OOMT_ASSUME_ROOT_PROXY) | OOMT_ASSUME_NO_CAP_BY_SCORE;
+		c.bonus = 0;
+		r = model_run(&c, &m);
+	}
 	if (r < 0) {
 		oomt_model_done(&m);
 		return r;
@@ -719,6 +763,7 @@ const char *oomt_assume_name(unsigned bit)
 	case OOMT_ASSUME_APPROX:         return "old_badness_approximate";
 	case OOMT_ASSUME_NO_SWAP_COLUMN: return "swap_and_ptes_not_shown";
 	case OOMT_ASSUME_SWAPPINESS:     return "swappiness_nonzero";
+	case OOMT_ASSUME_NO_CAP_BY_SCORE: return "no_root_bonus_by_score";
 	default:                         return NULL;
 	}
 }

@@ -157,6 +157,17 @@ static void test_root_bonus_3(void **state)
 	assert_int_equal(m.ranks[1].points, 9701);
 	assert_int_equal(m.ranks[1].root_points, -300);
 	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	/* The kernel printed score 38 for rootd: 10001*1000/262144 = 38.15, so no bonus
+	 * (with it: 9701 -> 37). The model ranks again without the bonus. */
+	ev.victim.pid = 20;
+	ev.victim.score = 38;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_true(m.assume & OOMT_ASSUME_NO_CAP_BY_SCORE);
+	assert_false(m.assume & OOMT_ASSUME_ROOT_PROXY);
+	assert_int_equal(m.ranks[0].pid, 20);
+	assert_int_equal(m.ranks[0].points, 10001);
+	assert_int_equal(m.model_score, 38);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
 	oomt_model_done(&m);
 }
 
@@ -269,6 +280,11 @@ static void test_sacrifice_child(void **state)
 	assert_int_equal(m.kernel_pid, 50);
 	assert_int_equal(m.agreement, OOMT_AGREE_YES);
 	assert_int_equal(m.reason, OOMT_REASON_SACRIFICE_CHILD);
+	assert_int_equal(m.kernel_score, OOMT_UNKNOWN);
+	ev.victim.score = 34;                 /* 9001 * 1000 / 262144 = 34.3 */
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.kernel_score, 34);
+	assert_int_equal(m.model_score, 34);
 	oomt_model_done(&m);
 }
 
@@ -418,6 +434,9 @@ static void test_totalpages(void **state)
 	assert_int_equal(oomt_model_totalpages(&ev, 4096, &a), 524288);
 	assert_int_equal(a, 0);
 
+	ev.meminfo.reserved_pages = 4096;                /* totalram = RAM - reserved */
+	assert_int_equal(oomt_model_totalpages(&ev, 4096, &a), 524288 - 4096);
+
 	ev_new(&ev, "6.1.0");                            /* v1: memsw 150M, host swap unknown */
 	memcg(&ev, 100 * MIB);
 	ev.memcg.memsw.limit_bytes = 150 * MIB;
@@ -505,7 +524,7 @@ static void test_names(void **state)
 	assert_null(oomt_reason_name(OOMT_REASON_NONE));
 	assert_string_equal(oomt_skip_name(OOMT_SKIP_ADJ_MIN), "oom_score_adj_min");
 	assert_string_equal(oomt_era_name(OOMT_ERA_SIGNED), "5.9+");
-	for (unsigned b = 1; b <= OOMT_ASSUME_SWAPPINESS; b <<= 1)
+	for (unsigned b = 1; b <= OOMT_ASSUME_NO_CAP_BY_SCORE; b <<= 1)
 		assert_non_null(oomt_assume_name(b));
 }
 

@@ -37,6 +37,7 @@ enum oomt_assume {
 	                                          children, capabilities not in the log) */
 	OOMT_ASSUME_NO_SWAP_COLUMN = 1 << 9,  /* <= 3.5 table: swap entries and page tables not shown */
 	OOMT_ASSUME_SWAPPINESS     = 1 << 10, /* memcg swappiness unknown: non-zero assumed */
+	OOMT_ASSUME_NO_CAP_BY_SCORE = 1 << 11, /* the printed score shows no root bonus: none applied */
 };
 
 enum oomt_skip {
@@ -109,6 +110,10 @@ struct oomt_model {
 	int64_t margin_points;    /* victim minus runner-up, era units, or OOMT_UNKNOWN */
 	int64_t flip_adj_delta;   /* change of the victim's oom_score_adj that spares it, or unknown */
 	int64_t flip_adj;         /* the resulting oom_score_adj (-1000 = exempt), or unknown */
+	/* <= 5.0 selection lines print a score: the kernel's, and ours for the same task in
+	 * the same units (2.6.36-3.5: 0..1000; 3.6-5.0: points*1000/T). Unknown otherwise. */
+	int64_t kernel_score;
+	int64_t model_score;
 };
 
 void oomt_model_init(struct oomt_model *m);

@@ -433,10 +433,11 @@ static void f_memcg(const struct rp *r, const struct oomt_finding *f)
 {
 	char a[32], b[32];
 
-	fprintf(r->f, "Memory cgroup %s hit its limit (usage %s of %s, %" PRId64 " failed charges): "
-	        "the host itself had memory left.\n", str(f, "oom_memcg"),
-	        sz(r, num(f, "usage_bytes"), a, sizeof(a)), sz(r, num(f, "limit_bytes"), b, sizeof(b)),
-	        num(f, "failcnt"));
+	fprintf(r->f, "Memory cgroup %s hit its limit (usage %s of %s", str(f, "oom_memcg"),
+	        sz(r, num(f, "usage_bytes"), a, sizeof(a)), sz(r, num(f, "limit_bytes"), b, sizeof(b)));
+	if (known(num(f, "failcnt")) && num(f, "failcnt") > 0)
+		fprintf(r->f, ", %" PRId64 " failed charges", num(f, "failcnt"));
+	fputs("): the host itself had memory left.\n", r->f);
 	if (known(num(f, "suggested_limit_bytes"))) {
 		fprintf(r->f, "  If the workload legitimately needs more, raise the limit to about %s:\n",
 		        sz(r, num(f, "suggested_limit_bytes"), a, sizeof(a)));
@@ -457,6 +458,14 @@ static void f_global(const struct rp *r, const struct oomt_finding *f)
 	      "add RAM or swap.\n", r->f);
 }
 
+static bool memcg_incident(const struct rp *r)
+{
+	for (size_t i = 0; i < r->x->findings.n; i++)
+		if (strcmp(r->x->findings.f[i].code, "memcg_limit") == 0)
+			return true;
+	return false;
+}
+
 static void f_single(const struct rp *r, const struct oomt_finding *f)
 {
 	char a[32];
@@ -465,6 +474,11 @@ static void f_single(const struct rp *r, const struct oomt_finding *f)
 	        str(f, "name"), num(f, "pid"), sz(r, num(f, "rss_bytes"), a, sizeof(a)));
 	pct(r->f, num(f, "share_permille"));
 	fprintf(r->f, " of what the %" PRId64 " listed tasks held.\n", num(f, "tasks"));
+	if (memcg_incident(r)) {
+		fputs("  It is what filled the cgroup: if that size is expected, the limit is too "
+		      "small (see above); if it keeps growing, it leaks.\n", r->f);
+		return;
+	}
 	fprintf(r->f, "  If that size is expected, give it its own limit of about %s so that it "
 	        "is killed alone before the host runs out:\n",
 	        sz(r, num(f, "suggested_limit_bytes"), a, sizeof(a)));

@@ -151,7 +151,7 @@ static void holder_findings(const struct fctx *c, struct oomt_findings *fs)
 	if (!big || sum <= 0)
 		return;
 	share = row_mem_pages(big) * 1000 / sum;
-	if (share >= 500) {
+	if (share >= 600) {
 		f = add(fs, "single_process", OOMT_SEV_WARNING);
 		ev_num(f, "pid", big->pid);
 		ev_str(f, "name", big->name);

@@ -196,6 +196,31 @@ static int check_args(struct swap_opts *o)
 
 /* ---- rendering ---- */
 
+/* Reasons are sentences: wrap them at 78 columns under the step's description. */
+static void print_wrapped(const char *lead, const char *text, int indent)
+{
+	int hang = indent + (int)strlen(lead);
+	int col = printf("%*s%s", indent, "", lead);
+	bool first = true;
+
+	while (*text) {
+		size_t w = strcspn(text, " ");
+
+		if (w > 0) {
+			if (!first && col + 1 + (int)w > 78)
+				col = printf("\n%*s", hang, "") - 1;
+			else if (!first)
+				col += printf(" ");
+			col += printf("%.*s", (int)w, text);
+			first = false;
+		}
+		text += w;
+		while (*text == ' ')
+			text++;
+	}
+	putchar('\n');
+}
+
 static void print_plan_text(const struct swap_opts *o, const struct oomt_swap_plan *p,
                             const struct swap_run *run)
 {
@@ -214,10 +239,11 @@ static void print_plan_text(const struct swap_opts *o, const struct oomt_swap_pl
 		printf("  %zu. %-14s %s", i + 1, oomt_swap_step_name(s->kind), s->description);
 		if (run)
 			printf("  [%s]", swap_step_status_name(run->status[i]));
-		printf("\n     %-14s why: %s\n", "", s->why);
+		putchar('\n');
+		print_wrapped("why: ", s->why, 20);
 	}
 	for (size_t i = 0; i < p->nwarnings; i++)
-		printf("  warning: %s\n", p->warnings[i]);
+		print_wrapped("warning: ", p->warnings[i], 2);
 }
 
 static void json_plan(struct oomt_json *j, const struct swap_opts *o,

@@ -394,8 +394,12 @@ static int plan_remove(const struct oomt_swap_facts *f, const struct oomt_swap_r
 	if (f->file_active)
 		add_step(p, OOMT_STEP_SWAPOFF, "swap off '%s' (%s in use)", r->path,
 		         sz(f->active_used_bytes, a));
-	if (f->file_state == OOMT_SWAP_FILE_SWAP)
+	if (f->file_state == OOMT_SWAP_FILE_SWAP) {
 		add_step(p, OOMT_STEP_UNLINK, "delete '%s'", r->path);
+		p->steps[p->nsteps - 1].why =
+			"the file is no longer needed; deleting it is the one step that cannot be "
+			"undone, so it comes last";
+	}
 	p->verdict = p->nsteps ? OOMT_SWAP_READY : OOMT_SWAP_DONE;
 	return 0;
 }

@@ -186,9 +186,15 @@ static int check_args(struct swap_opts *o)
 	r = oomt_swap_path_canonical(o->path_arg, o->path, sizeof(o->path));
 	if (r == -EINVAL)
 		return oomt_usage_error(SWAP_SUB, "--path must name a file: '%s'", o->path_arg);
+	if ((r == -EACCES || r == -EPERM) && geteuid() != 0) {
+		oomt_err(SWAP_SUB, "cannot resolve the directory of '%s': %s (run as root)",
+		         o->path_arg, strerror(-r));
+		return EXIT_PRIVILEGE;
+	}
 	if (r < 0) {
-		oomt_err(SWAP_SUB, "cannot resolve the directory of '%s': %s (create the directory "
-		         "first)", o->path_arg, strerror(-r));
+		oomt_err(SWAP_SUB, "cannot resolve the directory of '%s': %s (%s)", o->path_arg,
+		         strerror(-r), r == -ENOENT ? "create the directory first"
+		                                    : "check the path");
 		return EXIT_RUNTIME;
 	}
 	return -1;

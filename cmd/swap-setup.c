@@ -5,10 +5,13 @@
  * confirm -> run it (swap-setup-apply.c, undoing on failure) -> report.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <oomtool/format.h>
 #include "common.h"
@@ -359,10 +362,8 @@ static void report_failure(const struct swap_opts *o, const struct oomt_swap_pla
 		oomt_err(SWAP_SUB, "undone where possible; remaining state: %s", run->state);
 }
 
-static int report_refusal(const struct swap_opts *o, const struct oomt_swap_plan *p)
+static int report_refusal(const struct oomt_swap_plan *p)
 {
-	if (o->out.json)
-		return p->refusal == OOMT_REFUSE_NOT_ROOT ? EXIT_PRIVILEGE : EXIT_RUNTIME;
 	oomt_err(SWAP_SUB, "check '%s' refused: %s (%s); nothing was changed", p->check,
 	         p->reason, p->hint);
 	return p->refusal == OOMT_REFUSE_NOT_ROOT ? EXIT_PRIVILEGE : EXIT_RUNTIME;
@@ -409,12 +410,35 @@ static int apply(const struct swap_opts *o, const struct oomt_swap_plan *p,
 		print_json(o, p, action, &run);
 	else if (r == 0)
 		print_plan_text(o, p, &run);
-	else
+	if (r < 0)
 		report_failure(o, p, &run);
 	if (!o->out.json && r == 0)
 		printf("%s\n", action == OOMT_SWAP_REMOVE ? "Swap file removed."
 		                                          : "Swap file active.");
 	return oomt_finish_stdout(SWAP_SUB, r == 0 ? EXIT_FOUND : EXIT_RUNTIME);
+}
+
+/* One run at a time per fstab: two runs editing it at once could each write their own
+ * version. The lock is on ROOT/etc itself and lasts until exit (the descriptor stays open). */
+static int lock_etc(const char *root)
+{
+	char etc[PATH_MAX];
+	int fd;
+
+	if (oomt_swap_join(root, "etc", etc, sizeof(etc)) < 0)
+		return 0;
+	fd = open(etc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;       /* no etc: the fstab step reports it if it is needed */
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int r = -errno;
+
+		oomt_err(SWAP_SUB, "another oomtool swap-setup is changing '%s' (%s); wait for it "
+		         "and run again", etc, strerror(-r));
+		close(fd);
+		return r;
+	}
+	return 0;
 }
 
 static int run_plan(struct swap_opts *o)
@@ -429,6 +453,11 @@ static int run_plan(struct swap_opts *o)
 	struct oomt_swap_plan plan;
 	int r;
 
+	if (!o->dry_run && geteuid() == 0) {
+		r = lock_etc(o->root);
+		if (r < 0)
+			return EXIT_RUNTIME;
+	}
 	r = oomt_swap_facts_gather(&req, o->root, "/proc", &facts);
 	if (r == 0)
 		r = oomt_swap_plan_compute(&facts, &req, &plan);
@@ -446,7 +475,7 @@ static int run_plan(struct swap_opts *o)
 		else if (plan.verdict == OOMT_SWAP_READY)
 			print_plan_text(o, &plan, NULL);
 		if (plan.verdict == OOMT_SWAP_REFUSED)
-			return oomt_finish_stdout(SWAP_SUB, report_refusal(o, &plan));
+			return oomt_finish_stdout(SWAP_SUB, report_refusal(&plan));
 		if (o->dry_run && !o->out.json && plan.verdict == OOMT_SWAP_READY)
 			printf("Dry run: nothing was changed.\n");
 		return oomt_finish_stdout(SWAP_SUB, EXIT_FOUND);

@@ -322,7 +322,7 @@ static void plan_persistence(const struct oomt_swap_facts *f, const struct oomt_
 		add_step(p, OOMT_STEP_SWAPPINESS, "set vm.swappiness from %d to %d", f->swappiness,
 		         r->swappiness);
 	if (r->swappiness >= 0 && r->persist && !f->sysctl_conf_current)
-		add_step(p, OOMT_STEP_SYSCTL_PERSIST, "write vm.swappiness = %d to %s",
+		add_step(p, OOMT_STEP_SYSCTL_PERSIST, "write vm.swappiness = %d to /%s",
 		         r->swappiness, OOMT_SWAP_SYSCTL_FILE);
 }
 

@@ -115,7 +115,6 @@ int ek_collect(const struct ek_opts *o, struct ek_set **ret)
 	s->so.sysroot = o->sysroot;
 	s->so.since_usec = o->since_usec;
 	s->so.until_usec = o->until_usec;
-	s->so.json = true;               /* scanning only; nothing of scan-logs is printed */
 	r = sl_spool_open(&s->spool, SIZE_MAX);
 	if (r < 0) {
 		oomt_err(EK_NAME, "cannot create a temporary file: %s (set TMPDIR to a writable "

@@ -352,6 +352,7 @@ static int ranking(const struct rp *r)
 	int ids[] = { COL_PID, COL_NAME, COL_RSS, COL_SWAP, COL_PGT, COL_ADJ, COL_ADJPTS,
 	              COL_POINTS, COL_SHARE, COL_NOTE };
 	struct out_table t;
+	size_t shown = 0;
 	char a[32];
 	int rc;
 
@@ -367,13 +368,15 @@ static int ranking(const struct rp *r)
 	rc = out_table_init(&t, rank_cols, sizeof(rank_cols) / sizeof(rank_cols[0]), ids,
 	                    sizeof(ids) / sizeof(ids[0]), &r->o->out);
 	for (size_t i = 0; rc == 0 && i < m->n_ranks; i++)
-		if (ek_rank_shown(r->x, i, r->o->top))
+		if (ek_rank_shown(r->x, i, r->o->top)) {
 			rank_line(r, &t, &m->ranks[i]);
+			shown++;
+		}
 	if (rc == 0)
 		rc = out_table_print(&t);
 	out_table_done(&t);
-	if (m->n_ranks > r->o->top)
-		fprintf(r->f, "(%zu more not shown; -n N shows more)\n", m->n_ranks - r->o->top);
+	if (m->n_ranks > shown)
+		fprintf(r->f, "(%zu more not shown; -n 0 shows all)\n", m->n_ranks - shown);
 	return rc;
 }
 

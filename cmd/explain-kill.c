@@ -216,8 +216,10 @@ static int explain_one(struct run *rn, size_t idx)
 	int r;
 
 	r = ek_set_read(rn->set, idx, &ev);
-	if (r < 0)
+	if (r < 0) {
+		oomt_err(EK_NAME, "reading an incident back from the temporary file: %s", strerror(-r));
 		return r;
+	}
 	r = ek_explain(rn->set, idx, &ev, &x);
 	if (r == 0) {
 		if (rn->o->json) {
@@ -230,6 +232,9 @@ static int explain_one(struct run *rn, size_t idx)
 		rn->shown++;
 		ek_explained_done(&x);
 	}
+	if (r < 0)
+		oomt_err(EK_NAME, "explaining incident %s: %s", ev.id,
+		         r == -ENOMEM ? "out of memory" : strerror(-r));
 	oomt_event_done(&ev);
 	return r;
 }
@@ -280,8 +285,6 @@ static int run_logs(const struct ek_opts *o)
 		status = EXIT_NOTHING;
 	} else {
 		status = pick_and_explain(&rn);
-		if (status == EXIT_RUNTIME)
-			oomt_err(EK_NAME, "reading an incident back: %s", strerror(errno ? errno : EIO));
 	}
 	if (o->json) {
 		oomt_json_end_array(&rn.j);

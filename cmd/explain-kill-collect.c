@@ -15,7 +15,7 @@
 #include "explain-kill.h"
 #include "scan-logs.h"
 
-#define HISTORY_MAX 2048
+#define HISTORY_MAX 512
 
 struct ek_set {
 	struct sl_opts so;

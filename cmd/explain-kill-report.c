@@ -77,9 +77,11 @@ static void headline_cause(const struct rp *r)
 		fprintf(r->f, " because the memory nodes it was allowed to use (%s) were full",
 		        ev->scope == OOMT_SCOPE_CPUSET ? "cpuset" : "memory policy");
 	} else if (ev->has_meminfo && known(ev->meminfo.ram_pages)) {
-		fprintf(r->f, " because the whole machine ran out of memory (RAM %s, swap %s)",
-		        sz(r, ev->meminfo.ram_pages * r->ps, a, sizeof(a)),
-		        sz(r, ev->meminfo.total_swap_bytes, b, sizeof(b)));
+		fprintf(r->f, " because the whole machine ran out of memory (RAM %s",
+		        sz(r, ev->meminfo.ram_pages * r->ps, a, sizeof(a)));
+		if (known(ev->meminfo.total_swap_bytes))
+			fprintf(r->f, ", swap %s", sz(r, ev->meminfo.total_swap_bytes, b, sizeof(b)));
+		fputc(')', r->f);
 	} else if (ev->scope == OOMT_SCOPE_GLOBAL) {
 		fputs(" because the whole machine ran out of memory", r->f);
 	}
@@ -181,7 +183,11 @@ static void verdict(const struct rp *r)
 	char a[32];
 
 	if (m->agreement == OOMT_AGREE_UNKNOWN) {
-		if (reason_text(m->reason))
+		if (m->reason == OOMT_REASON_NO_KILL && top)
+			fprintf(r->f, "By the model, the victim was most likely %s (pid %" PRId64 ", %"
+			        PRId64 " %s).\n", task_name(ev, top->pid), top->pid, top->points,
+			        unit_name(m));
+		else if (reason_text(m->reason))
 			fprintf(r->f, "No ranking to check: %s.\n", reason_text(m->reason));
 		return;
 	}
@@ -453,10 +459,13 @@ static void f_global(const struct rp *r, const struct oomt_finding *f)
 {
 	char a[32], b[32], c[32], d[32];
 
-	fprintf(r->f, "The whole machine was out of memory (RAM %s, %s free; swap %s, %s free).\n",
-	        sz(r, num(f, "ram_bytes"), a, sizeof(a)), sz(r, num(f, "free_bytes"), b, sizeof(b)),
-	        sz(r, num(f, "total_swap_bytes"), c, sizeof(c)),
-	        sz(r, num(f, "free_swap_bytes"), d, sizeof(d)));
+	fprintf(r->f, "The whole machine was out of memory (RAM %s, %s free; ",
+	        sz(r, num(f, "ram_bytes"), a, sizeof(a)), sz(r, num(f, "free_bytes"), b, sizeof(b)));
+	if (known(num(f, "total_swap_bytes")))
+		fprintf(r->f, "swap %s, %s free).\n", sz(r, num(f, "total_swap_bytes"), c, sizeof(c)),
+		        sz(r, num(f, "free_swap_bytes"), d, sizeof(d)));
+	else
+		fputs("swap not in the log).\n", r->f);
 	fputs("  Cap the big consumers with memory limits so that one service is killed alone, or "
 	      "add RAM or swap.\n", r->f);
 }
@@ -611,7 +620,9 @@ static void f_repeat(const struct rp *r, const struct oomt_finding *f)
 	for (size_t i = 0; i < f->n_trend; i++)
 		fprintf(r->f, "%s%s", i ? " -> " : " ", sz(r, f->trend[i], a, sizeof(a)));
 	fputs(".\n", r->f);
-	if (growing)
+	if (!known(f->trend[0]) || !known(f->trend[f->n_trend - 1]))
+		fputs("  A restart loop or a growing workload: the log does not show its size.\n", r->f);
+	else if (growing)
 		fputs("  It grows from kill to kill: a leak, or a workload outgrowing its limit.\n", r->f);
 	else
 		fputs("  It dies at the same size each time: a restart loop against a fixed limit "

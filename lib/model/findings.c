@@ -405,7 +405,7 @@ static int64_t victim_rss_bytes(const struct oomt_event *ev)
 static void repeat_finding(const struct oomt_event *const *events, size_t n, size_t idx,
                            struct oomt_findings *fs)
 {
-	const struct oomt_event *ev = events[idx], *first = NULL;
+	const struct oomt_event *ev = events[idx], *first = NULL, *last = NULL;
 	enum svc_kind kind, other;
 	const char *key = service_key(ev, &kind), *k;
 	int64_t count = 0, maxrss = OOMT_UNKNOWN, trend[OOMT_TREND_MAX];
@@ -421,6 +421,12 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 		k = service_key(events[i], &other);
 		if (!k || other != kind || strcmp(k, key) != 0)
 			continue;
+		/* The same process again is a retried kill (earlyoom after a failed SIGTERM), not
+		 * a new death. */
+		if (last && last->victim.pid == events[i]->victim.pid &&
+		    strcmp(last->boot_id, events[i]->boot_id) == 0)
+			continue;
+		last = events[i];
 		if (!first)
 			first = events[i];
 		count++;

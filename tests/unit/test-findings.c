@@ -338,6 +338,11 @@ static void test_repeated(void **state)
 	f = find(&fs, "repeated_kills");
 	assert_non_null(f);
 	assert_int_equal(f->severity, OOMT_SEV_WARNING);
+	/* The same process twice (a retried kill) is one death. */
+	ev[0].victim.pid = 11;
+	oomt_findings_compute(list, 3, 1, &m, &fs);
+	assert_null(find(&fs, "repeated_kills"));
+	ev[0].victim.pid = 10;
 	/* Another service: nothing. */
 	strcpy(ev[0].task_memcg, "/other");
 	oomt_findings_compute(list, 3, 1, &m, &fs);

@@ -96,8 +96,10 @@ enum oomt_era oomt_model_era(const struct oomt_event *ev, unsigned *assume)
 		return OOMT_ERA_PAGES;                  /* <= 4.14, or a <= 5.0 selection line */
 	if (HAS_COL(ev, rss_anon_pages))
 		return OOMT_ERA_SIGNED;                 /* 6.8+ columns */
-	if (ev->constraint[0] && (ev->missing & OOMT_PART_KILL) == 0) {
-		/* 5.1+ (summary, and a kill without a selection line): 5.1-5.8 or 5.9+. */
+	if ((ev->constraint[0] && (ev->missing & OOMT_PART_KILL) == 0) ||
+	    known(ev->victim.oom_score_adj)) {
+		/* 5.1+ (summary, and a kill without a selection line) or a 5.4+ kill line with
+		 * oom_score_adj: 5.1-5.8 or 5.9+. */
 		*assume |= OOMT_ASSUME_TIE_RULE;
 		return OOMT_ERA_SIGNED;
 	}

@@ -487,6 +487,13 @@ static void test_era(void **state)
 	a = 0;
 	assert_int_equal(oomt_model_era(&ev, &a), OOMT_ERA_SIGNED);
 	assert_true(a & OOMT_ASSUME_TIE_RULE);
+	ev.constraint[0] = '\0';
+	ev.victim.oom_score_adj = 0;                                   /* 5.4+ kill line */
+	a = 0;
+	assert_int_equal(oomt_model_era(&ev, &a), OOMT_ERA_SIGNED);
+	assert_true(a & OOMT_ASSUME_TIE_RULE);
+	ev.victim.oom_score_adj = OOMT_UNKNOWN;
+	assert_int_equal(oomt_model_era(&ev, &a), OOMT_ERA_PAGES);     /* 4.15-4.20 table */
 	ev.victim.selected_pid = 5;                                    /* selection line: <= 5.0 */
 	assert_int_equal(oomt_model_era(&ev, &a), OOMT_ERA_PAGES);
 	ev.killer = OOMT_KILLER_EARLYOOM;

@@ -393,6 +393,8 @@ static void feed_kernel(struct oomt_parser *p, struct context *c, enum line_kind
 		on_section_line(in, s, n);
 	else
 		on_body(c, kind, r, s, n);
+	if (in->open && !in->killed && kind != LK_OTHER)
+		in->since = c->nrec;   /* progress: the stall limit counts from the last report line */
 	if (in->open && kind != LK_OTHER) {
 		if (kind != LK_TASK_ROW && kind != LK_MEMINFO_TOTAL && kind != LK_MEMCG_FRAME &&
 		    kind != LK_MEMINFO && kind != LK_SLAB_INFO && kind != LK_MEMCG_STATS &&

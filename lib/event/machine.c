@@ -48,6 +48,7 @@ static bool cont_fragment(struct incident *in, const char *s, size_t n, bool con
 	if (!in->open || in->join_len == 0)
 		return false;
 	switch (in->last) {
+	case LK_HEADER:     /* 4.14: "nodemask=" + "(null)" + ",  order=..." */
 	case LK_SUMMARY:
 		if (!cont && s[0] != ',')
 			return false;
@@ -72,7 +73,9 @@ static bool cont_fragment(struct incident *in, const char *s, size_t n, bool con
 	in->join_len += strlen(sep);
 	memcpy(in->join + in->join_len, s, n);
 	in->join_len += n;
-	if (in->last == LK_SUMMARY)
+	if (in->last == LK_HEADER)
+		parse_header(in->join, in->join_len, &in->ev);
+	else if (in->last == LK_SUMMARY)
 		parse_summary(in->join, in->join_len, &in->ev);
 	else if (in->last == LK_TASK_IN)
 		parse_task_in(in->join, in->join_len, &in->ev);
@@ -87,6 +90,7 @@ static void on_header(struct oomt_parser *p, struct context *c, const char *s, s
 	incident_start(p, c, &c->cur);
 	c->cur.header = true;
 	parse_header(s, n, &c->cur.ev);
+	join_set(&c->cur, s, n);
 	if (c->sysrq_pending)
 		c->cur.ev.sysrq = true;
 	c->sysrq_pending = false;

@@ -358,11 +358,22 @@ static void check_reboot(struct oomt_parser *p, struct context *c, enum line_kin
 		c->last_uptime = r->uptime_usec;
 }
 
+/* Lines printed from another context than the report's (reaper thread, sysrq handler,
+ * ratelimit, systemd) or matched by pid: never routed by caller. */
+static bool caller_free(enum line_kind k)
+{
+	return k == LK_REAPER || k == LK_SUPPRESSED || k == LK_SYSRQ || k == LK_REBOOT ||
+	       k == LK_UNIT_OOM || k == LK_OOM_GROUP;
+}
+
 static void feed_kernel(struct oomt_parser *p, struct context *c, enum line_kind kind,
 			const struct line_rule *r, const char *s, size_t n)
 {
 	struct incident *in = &c->cur;
 
+	if (!caller_free(kind) &&
+	    !ctx_route_caller(p, c, kind == LK_HEADER || kind == LK_VICTIM || starts_report(kind)))
+		return;
 	if (in->open && (p->rec->cont || s[0] == ',') && cont_fragment(in, s, n, p->rec->cont))
 		return;
 	if (in->open && kind == LK_OTHER && in->last == LK_TASK_IN && cont_fragment(in, s, n, false))

@@ -121,6 +121,7 @@ static void test_reaper_after_kill(void **state)
 	evs_finish(p, &e);
 	assert_int_equal(e.n, 1);
 	assert_true(e.ev[0]->has_reaped);
+	assert_false(e.ev[0]->has_meminfo || e.ev[1]->has_meminfo);
 	assert_int_equal(e.ev[0]->reaped.file_rss_bytes, 4096);
 	assert_false(e.ev[0]->complete);
 	assert_true(e.ev[0]->missing & OOMT_PART_HEADER);
@@ -368,6 +369,47 @@ static void test_times_from_header(void **state)
 	oomt_parser_free(p);
 }
 
+static void feed_caller(struct oomt_parser *p, struct evs *e, const char *caller, const char *msg)
+{
+	struct oomt_record r = rec_msg(msg);
+
+	r.caller = caller;
+	feed_rec(p, e, &r);
+}
+
+/* Two memcg OOMs on two CPUs at once: each report keeps to its printk caller. */
+static void test_concurrent_callers(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_caller(p, &e, "T100", "a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
+	feed_caller(p, &e, "T200", "b invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
+	feed_caller(p, &e, "T100", "CPU: 0 PID: 100 Comm: a Not tainted 6.1.0 #1");
+	feed_caller(p, &e, "T200", "CPU: 1 PID: 200 Comm: b Not tainted 6.1.0 #1");
+	feed_caller(p, &e, "T300", "Mem-Info:");   /* another caller: not these reports' */
+	feed_caller(p, &e, "T200", "memory: usage 2048kB, limit 2048kB, failcnt 2");
+	feed_caller(p, &e, "T100", "memory: usage 1024kB, limit 1024kB, failcnt 1");
+	feed_caller(p, &e, "T100", "Memory cgroup out of memory: Killed process 100 (a) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0");
+	feed_caller(p, &e, "T18", "oom_reaper: reaped process 100 (a), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
+	feed_caller(p, &e, "T200", "Memory cgroup out of memory: Killed process 200 (b) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0");
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 2);
+	assert_int_equal(e.ev[0]->victim.pid, 100);
+	assert_int_equal(e.ev[0]->trigger.pid, 100);
+	assert_int_equal(e.ev[0]->memcg.memory.usage_bytes, 1024 * 1024);
+	assert_true(e.ev[0]->has_reaped);
+	assert_false(e.ev[0]->has_meminfo || e.ev[1]->has_meminfo);
+	assert_int_equal(e.ev[1]->victim.pid, 200);
+	assert_int_equal(e.ev[1]->trigger.pid, 200);
+	assert_string_equal(e.ev[1]->trigger.comm, "b");
+	assert_int_equal(e.ev[1]->memcg.memory.usage_bytes, 2048 * 1024);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_userspace_facility_ignored),
 		cmocka_unit_test(test_boot_id_change_closes),
 		cmocka_unit_test(test_times_from_header),
+		cmocka_unit_test(test_concurrent_callers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -80,8 +80,9 @@ bool oomt_parser_busy(const struct oomt_parser *p)
 	for (size_t i = 0; i < p->nctx; i++) {
 		const struct context *c = p->ctx[i];
 
-		if ((c->cur.open && !c->cur.killed) || (c->us.open && !c->us.killed) ||
-		    c->oomd_count > 0)
+		/* a userspace kill's outcome lines ("process N exited after", "escalating to
+		 * SIGKILL") carry no prefilter needle: stay unfiltered for its grace period */
+		if ((c->cur.open && !c->cur.killed) || c->us.open || c->oomd_count > 0)
 			return true;
 		for (size_t k = 0; k < PARKED_MAX; k++)
 			if (c->parked[k].open && !c->parked[k].killed)

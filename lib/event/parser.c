@@ -73,6 +73,10 @@ int oomt_parser_next(struct oomt_parser *p, struct oomt_event **ret)
 	return 0;
 }
 
+/* Busy also while finished events are held for late lines: a follower that finishes or
+ * flushes the parser after a quiet period then gets them at once, and the few records
+ * of the grace period pass unfiltered (a userspace kill's outcome lines carry no
+ * prefilter needle). */
 bool oomt_parser_busy(const struct oomt_parser *p)
 {
 	if (!p)
@@ -80,12 +84,10 @@ bool oomt_parser_busy(const struct oomt_parser *p)
 	for (size_t i = 0; i < p->nctx; i++) {
 		const struct context *c = p->ctx[i];
 
-		/* a userspace kill's outcome lines ("process N exited after", "escalating to
-		 * SIGKILL") carry no prefilter needle: stay unfiltered for its grace period */
-		if ((c->cur.open && !c->cur.killed) || c->us.open || c->oomd_count > 0)
+		if (c->cur.open || c->us.open || c->oomd_count > 0 || c->ndone > 0)
 			return true;
 		for (size_t k = 0; k < PARKED_MAX; k++)
-			if (c->parked[k].open && !c->parked[k].killed)
+			if (c->parked[k].open)
 				return true;
 	}
 	return false;

@@ -23,7 +23,7 @@ static void signal_name(const char *s, size_t n, struct oomt_event *ev)
 /* The quoted comm of "process %d [uid %d ]\"%s\":" (the comm may hold '"'). */
 static void quoted_comm(const char *s, size_t n, struct oomt_event *ev)
 {
-	const char *q = memchr(s, '"', n), *e = q ? scan_find(q, (size_t)(s + n - q), "\": ") : NULL;
+	const char *q = memchr(s, '"', n), *e = q ? scan_find(q + 1, (size_t)(s + n - q - 1), "\": ") : NULL;
 
 	if (q && e)
 		scan_copy(ev->victim.comm, sizeof(ev->victim.comm), q + 1, (size_t)(e - q - 1));
@@ -125,7 +125,7 @@ static enum us_line oomd(const char *s, size_t n, struct oomt_event *ev)
 		ev->victim.pid = v;
 		return US_KILL_MORE;
 	}
-	if (scan_starts(s, n, "Killed ") && (d = scan_find(s, n, " due to ")) != NULL) {
+	if (scan_starts(s, n, "Killed ") && (d = scan_find(s + 7, n - 7, " due to ")) != NULL) {
 		scan_copy(ev->task_memcg, sizeof(ev->task_memcg), s + 7, (size_t)(d - s - 7));
 		scan_copy(ev->reason, sizeof(ev->reason), d + 8, (size_t)(end - d - 8));
 		strcpy(ev->signal, "SIGKILL");

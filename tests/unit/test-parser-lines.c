@@ -228,6 +228,11 @@ static void test_userspace_lines(void **state)
 	assert_int_equal(parse_userspace(OOMT_KILLER_SYSTEMD_OOMD, L("Killed /a.scope due to memory pressure for /user.slice being 57.97% > 50.00% for > 20s with reclaim activity"), &ev), US_KILL);
 	assert_string_equal(ev.task_memcg, "/a.scope");
 	assert_string_equal(ev.reason, "memory pressure for /user.slice being 57.97% > 50.00% for > 20s with reclaim activity");
+	/* fuzz finds: separators overlapping their anchors must not give negative lengths */
+	setup(NULL);
+	assert_int_equal(parse_userspace(OOMT_KILLER_EARLYOOM, L("sending SIGTERM to process 1 \": x"), &ev), US_KILL);
+	assert_string_equal(ev.victim.comm, "");
+	assert_int_equal(parse_userspace(OOMT_KILLER_SYSTEMD_OOMD, L("Killed due to memory x"), &ev), US_NONE);
 	assert_true(userspace_killer("earlyoom", L("anything"), &k));
 	assert_int_equal(k, OOMT_KILLER_EARLYOOM);
 	assert_false(userspace_killer("kernel", L("sending SIGTERM to process 1 \"a\": badness 1, VmRSS 1 MiB"), &k));

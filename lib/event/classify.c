@@ -4,7 +4,6 @@
  * so a line's variant is detected on its own and never from the kernel version. */
 #include <string.h>
 #include "event/lines.h"
-#include "event/scan.h"
 
 #define R(a, start, kind, parse) { a, sizeof(a) - 1, start, kind, parse }
 static const struct line_rule rules[] = {

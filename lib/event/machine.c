@@ -266,8 +266,6 @@ static void on_body(struct context *c, enum line_kind kind, const struct line_ru
 	case LK_NO_VICTIM:
 		in->evidence |= EVID_NO_VICTIM;
 		break;
-	case LK_TASK_ROW:
-		break;   /* handled by the caller, which has the parser for the allocation */
 	default:
 		break;
 	}

@@ -182,7 +182,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (parse_seconds(optarg, &o->ctx.interval) < 0)
 				return oomt_usage_error(SUB, "invalid --delay '%s': give seconds (0.1-86400)", optarg);
 			break;
-		case 'o': o->columns = optarg; break;
+		case 'o': o->columns = optarg; o->ctx.columns_given = true; break;
 		case 'J': o->out.json = true; break;
 		case 'r': o->out.raw = true; break;
 		case 'n': o->out.noheadings = true; break;

@@ -42,6 +42,7 @@ struct topmem_ctx {
 	const char *cgroup;      /* --cgroup */
 	int ids[64];             /* selected columns */
 	size_t nids;
+	bool columns_given;       /* -o: the live view keeps them */
 	bool bytes;
 	double interval;         /* --watch refresh, seconds */
 	struct topmem_user_cache users;

@@ -236,9 +236,13 @@ static void draw_cells(struct tui *t, int y, const int *widths, const struct top
 
 	for (size_t k = 0; k < t->nids && x < COLS; k++) {
 		int col = t->ids[k], w = widths[k];
-		const char *s = r ? topmem_cell(r, col, t->c->bytes, buf, sizeof(buf))
-		                  : topmem_columns[col].name;
+		const char *raw = r ? topmem_cell(r, col, t->c->bytes, buf, sizeof(buf))
+		                    : topmem_columns[col].name;
 		bool last = k + 1 == t->nids;
+		char s[OOMT_PROC_CMDLINE_MAX];
+
+		/* curses would print control bytes of a comm name as ^X or act on them */
+		oomt_proc_escape(raw, strlen(raw), s, sizeof(s));
 
 		if (last && !(topmem_columns[col].flags & SCOLS_FL_RIGHT))
 			w = COLS - x;

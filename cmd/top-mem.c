@@ -454,8 +454,9 @@ static void warn_once(const struct opts *o, const struct snapshot *s)
 {
 	if (s->pss_err)
 		oomt_warn(SUB, "PSS unknown (shown as -) for %zu process%s: cannot read smaps_rollup: "
-		          "%s (%s)", s->stats.pss_unknown,
-		          s->stats.pss_unknown == 1 ? "" : "es", strerror(-s->pss_err), oomt_privilege_hint(-s->pss_err));
+		          "%s%s%s", s->stats.pss_unknown, s->stats.pss_unknown == 1 ? "" : "es",
+		          strerror(-s->pss_err), s->pss_err == -EACCES ? "; " : "",
+		          s->pss_err == -EACCES ? oomt_privilege_hint(EACCES) : "");
 	if (s->stats.budget_hit)
 		oomt_warn(SUB, "PSS read for the %zu largest processes only; the order of the last "
 		          "rows is by RSS bound", s->stats.pss_reads);

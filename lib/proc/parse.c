@@ -68,6 +68,18 @@ void oomt_proc_escape(const char *in, size_t len, char *out, size_t outsz)
 	out[o] = '\0';
 }
 
+/* Raw bytes, cut to outsz and NUL-terminated (an embedded NUL would end the string early:
+ * it becomes a space). Escaping is the renderer's job: libsmartcols and the JSON writer
+ * each escape for their format, the live view calls oomt_proc_escape. */
+static void copy_raw(const char *in, size_t len, char *out, size_t outsz)
+{
+	size_t n = len < outsz - 1 ? len : outsz - 1;
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = in[i] ? in[i] : ' ';
+	out[n] = '\0';
+}
+
 /* Next line of [*p, end): returns its start and length without the newline. */
 static bool next_line(const char **p, const char *end, const char **line, size_t *linelen)
 {
@@ -150,7 +162,7 @@ int oomt_proc_parse_statm(const char *buf, size_t len, long page_size, int64_t *
 static void status_name(const char *line, size_t len, char *out, size_t outsz)
 {
 	const char *p = skip_blank(line + 5, line + len);
-	oomt_proc_escape(p, (size_t)(line + len - p), out, outsz);
+	copy_raw(p, (size_t)(line + len - p), out, outsz);
 }
 
 /*
@@ -259,10 +271,9 @@ int oomt_proc_parse_cgroup(const char *buf, size_t len, struct oomt_proc_cgroup 
 			continue;
 		any = true;
 		if (c1 == line + 1 && line[0] == '0' && c2 == c1 + 1)
-			oomt_proc_escape(c2 + 1, (size_t)(le - c2 - 1), cg.v2, sizeof(cg.v2));
+			copy_raw(c2 + 1, (size_t)(le - c2 - 1), cg.v2, sizeof(cg.v2));
 		else if (has_memory_controller(c1 + 1, (size_t)(c2 - c1 - 1)))
-			oomt_proc_escape(c2 + 1, (size_t)(le - c2 - 1), cg.v1_memory,
-			                 sizeof(cg.v1_memory));
+			copy_raw(c2 + 1, (size_t)(le - c2 - 1), cg.v1_memory, sizeof(cg.v1_memory));
 	}
 	if (!any)
 		return -ENODATA;
@@ -271,21 +282,17 @@ int oomt_proc_parse_cgroup(const char *buf, size_t len, struct oomt_proc_cgroup 
 }
 
 /* /proc/PID/cmdline: "arg0\0arg1\0...\0"; empty for kernel threads and zombies. A process
- * may rewrite it (setproctitle) into one string with spaces and no final NUL. */
+ * may rewrite it (setproctitle) into one string with spaces and no final NUL. Raw bytes out
+ * (see copy_raw), NULs between arguments as spaces. */
 int oomt_proc_parse_cmdline(const char *buf, size_t len, char *out, size_t outsz)
 {
-	char tmp[OOMT_PROC_CMDLINE_MAX];
-	size_t n = len < sizeof(tmp) ? len : sizeof(tmp);
+	size_t n = len;
 
 	while (n > 0 && buf[n - 1] == '\0')
 		n--;
 	if (n == 0 || outsz == 0)
 		return -ENODATA;
-	memcpy(tmp, buf, n);
-	for (size_t i = 0; i < n; i++)
-		if (tmp[i] == '\0')
-			tmp[i] = ' ';
-	oomt_proc_escape(tmp, n, out, outsz);
+	copy_raw(buf, n, out, outsz);
 	return 0;
 }
 

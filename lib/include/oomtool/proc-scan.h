@@ -42,7 +42,7 @@ void oomt_proc_scan_done(struct oomt_proc_scan *s);
 int oomt_proc_scan_read_pss(void *ctx, struct oomt_topmem_proc *p);
 
 struct oomt_proc_details {
-	char name[OOMT_PROC_NAME_MAX];       /* comm, escaped */
+	char name[OOMT_PROC_NAME_MAX];       /* comm, raw bytes */
 	char command[OOMT_PROC_CMDLINE_MAX]; /* cmdline, or "[comm]" for kernel threads */
 	char cgroup[OOMT_PROC_CGROUP_MAX];   /* memory cgroup path, or "" when unknown */
 	enum oomt_cgroup_version cgroup_version;  /* 0 when no hierarchy applies */

@@ -28,14 +28,16 @@
 bool oomt_proc_is_vanished(int err);
 
 /* Copies len bytes of in to out (NUL-terminated, cut to outsz), escaping control bytes,
- * DEL and bytes that are not valid UTF-8 as \xNN. Spaces and parentheses stay. */
+ * DEL and bytes that are not valid UTF-8 as \xNN. Spaces and parentheses stay.
+ * Parsers keep names and paths as raw bytes (each renderer escapes for its format:
+ * libsmartcols, the JSON writer); this is for renderers that have no escaping of their own. */
 void oomt_proc_escape(const char *in, size_t len, char *out, size_t outsz);
 
 /* ---- pure parsers ---- */
 int oomt_proc_parse_statm(const char *buf, size_t len, long page_size, int64_t *ret_rss_bytes);
 
 struct oomt_proc_status {
-	char name[OOMT_PROC_NAME_MAX]; /* Name:, escaped */
+	char name[OOMT_PROC_NAME_MAX]; /* Name:, raw bytes (the kernel escapes \n and \\) */
 	int64_t euid;                  /* second field of Uid: */
 	int64_t vmrss_bytes;           /* OOMT_UNKNOWN for kernel threads */
 	int64_t vmswap_bytes;          /* OOMT_UNKNOWN for kernel threads */
@@ -59,7 +61,7 @@ struct oomt_proc_cgroup {
 };
 int oomt_proc_parse_cgroup(const char *buf, size_t len, struct oomt_proc_cgroup *ret);
 
-/* NUL-separated arguments joined with spaces and escaped. -ENODATA when empty (kernel
+/* NUL-separated arguments joined with spaces, raw bytes. -ENODATA when empty (kernel
  * threads, zombies). */
 int oomt_proc_parse_cmdline(const char *buf, size_t len, char *out, size_t outsz);
 

@@ -149,14 +149,15 @@ static int refresh_procs(struct tui *t, size_t visible)
 {
 	struct oomt_topmem_select_stats st;
 	size_t n, w = 0;
-	int r = oomt_topmem_select(t->scan.procs, t->scan.n, visible, t->c->sort,
-	                           topmem_pss_budget(visible), oomt_proc_scan_read_pss,
+	/* 4 spare rows absorb processes that exit before their details are read */
+	int r = oomt_topmem_select(t->scan.procs, t->scan.n, visible + 4, t->c->sort,
+	                           topmem_pss_budget(visible + 4), oomt_proc_scan_read_pss,
 	                           &t->c->procfd, &n, &st);
 
 	if (r < 0 || (r = ensure_rows(t, n ? n : 1)) < 0)
 		return r;
 	t->pss_unknown = st.pss_unknown;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && w < visible; i++) {
 		if (oomt_proc_details_read(t->c->procfd, &t->c->cgfs, t->scan.procs[i].pid,
 		                           &t->details[w]) < 0)
 			continue;

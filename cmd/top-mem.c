@@ -337,22 +337,13 @@ static void note_pss_err(struct snapshot *s, size_t from, size_t to)
 			s->pss_err = s->scan.procs[i].pss_err;
 }
 
-static int gather_rows(struct opts *o, struct snapshot *s)
+/* Details of the ranked rows until count are filled; false when some vanished since they
+ * were ranked and more candidates may exist. */
+static bool fill_rows(struct topmem_ctx *c, struct snapshot *s, size_t ranked)
 {
-	struct topmem_ctx *c = &o->ctx;
 	size_t w = 0;
-	int r;
 
-	r = oomt_topmem_select(s->scan.procs, s->scan.n, c->count, c->sort,
-	                       topmem_pss_budget(c->count), oomt_proc_scan_read_pss, &c->procfd,
-	                       &s->nrows, &s->stats);
-	if (r < 0)
-		return r;
-	s->details = calloc(s->nrows ? s->nrows : 1, sizeof(*s->details));
-	s->users = calloc(s->nrows ? s->nrows : 1, sizeof(*s->users));
-	if (!s->details || !s->users)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->nrows; i++) {
+	for (size_t i = 0; i < ranked && w < c->count; i++) {
 		if (oomt_proc_details_read(c->procfd, &c->cgfs, s->scan.procs[i].pid,
 		                           &s->details[w]) < 0)
 			continue;  /* exited since it was ranked */
@@ -361,8 +352,36 @@ static int gather_rows(struct opts *o, struct snapshot *s)
 			s->users[w][0] = '\0';
 		w++;
 	}
-	note_pss_err(s, 0, w);
 	s->nrows = w;
+	return w == c->count || ranked < c->count;
+}
+
+/* A few spare candidates absorb processes that exit between ranking and reading their
+ * details; when more than that vanish, rank again from a fresh pass. */
+static int gather_rows(struct opts *o, struct snapshot *s)
+{
+	struct topmem_ctx *c = &o->ctx;
+	struct oomt_proc_scan_opts so = topmem_scan_opts(c, false);
+	size_t spare = 4, ranked;
+	int r;
+
+	s->details = calloc(c->count, sizeof(*s->details));
+	s->users = calloc(c->count, sizeof(*s->users));
+	if (!s->details || !s->users)
+		return -ENOMEM;
+	for (int attempt = 0;; attempt++) {
+		r = oomt_topmem_select(s->scan.procs, s->scan.n, c->count + spare, c->sort,
+		                       topmem_pss_budget(c->count + spare), oomt_proc_scan_read_pss,
+		                       &c->procfd, &ranked, &s->stats);
+		if (r < 0)
+			return r;
+		if (fill_rows(c, s, ranked) || attempt == 3 || o->sample > 0)
+			break;
+		spare *= 4;
+		if ((r = oomt_proc_scan_run(c->procfd, &so, &s->scan)) < 0)
+			return r;
+	}
+	note_pss_err(s, 0, s->nrows);
 	return 0;
 }
 

@@ -230,7 +230,11 @@ static uint32_t hash_key(const char *s)
 static int index_grow(struct oomt_topmem_groups *g)
 {
 	size_t cap = g->index_cap ? g->index_cap * 2 : 64;
-	uint32_t *idx = calloc(cap, sizeof(*idx));
+	uint32_t *idx;
+
+	while (cap < (g->n + 1) * 2)  /* after a sort the index is rebuilt from scratch */
+		cap *= 2;
+	idx = calloc(cap, sizeof(*idx));
 
 	if (!idx)
 		return -ENOMEM;

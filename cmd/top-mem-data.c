@@ -208,9 +208,12 @@ struct oomt_proc_scan_opts topmem_scan_opts(const struct topmem_ctx *c, bool wan
 	};
 }
 
+/* Idle processes share libc: RSS ~1-2 MiB, PSS ~0.1 MiB. When the count-th best PSS is below
+ * that, pruning cannot stop early and would read every smaps_rollup (libproc2-notes.md §2,
+ * "degenerate case"); 4 reads per row plus 100 keeps that at ~10-30 ms. */
 size_t topmem_pss_budget(size_t count)
 {
-	return count + 1000;
+	return 4 * count + 100;
 }
 
 const char *topmem_sort_name(enum oomt_topmem_sort s)

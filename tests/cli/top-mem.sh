@@ -51,6 +51,11 @@ print(s["mem_total_bytes"], s["swap_used_bytes"], s["oom_kill"], s["psi_some_avg
 	check "json --by" "unit ['app.service', 'session-3.scope']" "$out"
 fi
 
+# --sample on an unchanging tree: every process grew by 0, GROWTH column added
+check "--sample" "100 +0B|101 +0B" "$(t -r -n --sample 0.1 -c 2 -s rss -o PID,GROWTH | tr '\n' '|' | sed 's/|$//')"
+check "--sample default columns" "GROWTH" "$(t -r --sample 0.1 -c 1 | head -1 | awk '{print $NF}')"
+check "+ appends columns" "PID USER RSS PSS SWAP OOM_SCORE OOM_ADJ CGROUP LIMIT COMMAND NAME" "$(t -r -o +NAME -c 1 | head -1)"
+
 # stderr says once why PSS is unknown
 n=$("$OOMTOOL" top-mem --sysroot "$F" 2>&1 >/dev/null | grep -c 'PSS unknown')
 check "pss unknown said once" "1" "$n"

@@ -320,12 +320,6 @@ int oomt_topmem_groups_add(struct oomt_topmem_groups *g, const char *key,
 	return 0;
 }
 
-/* A group's PSS is reported only when every member's is known (see row->pss_unknown). */
-static int64_t group_pss(const struct oomt_topmem_group_row *r)
-{
-	return r->pss_unknown ? OOMT_UNKNOWN : r->pss_bytes;
-}
-
 static int64_t group_key(const struct oomt_topmem_group_row *r, enum oomt_topmem_sort sort)
 {
 	switch (sort) {
@@ -353,9 +347,6 @@ static int group_cmp(const void *a, const void *b, void *sortp)
 
 void oomt_topmem_groups_sort(struct oomt_topmem_groups *g, enum oomt_topmem_sort sort)
 {
-	for (size_t i = 0; i < g->n; i++)
-		if (g->rows[i].pss_unknown)
-			g->rows[i].pss_bytes = group_pss(&g->rows[i]);
 	qsort_r(g->rows, g->n, sizeof(*g->rows), group_cmp, &sort);
 	/* the index refers to old positions: rebuild it lazily on the next add */
 	free(g->index);

@@ -158,10 +158,14 @@ int oomt_proc_parse_statm(const char *buf, size_t len, long page_size, int64_t *
 	return 0;
 }
 
-/* "Name:\tfoo bar\n": the kernel escapes '\n' and '\\' (4.x+); other bytes arrive raw. */
+/* "Name:\tfoo bar\n": the kernel escapes '\n' and '\\' (4.x+); other bytes arrive raw.
+ * Exactly one tab separates: a comm may itself begin with spaces. */
 static void status_name(const char *line, size_t len, char *out, size_t outsz)
 {
-	const char *p = skip_blank(line + 5, line + len);
+	const char *p = line + 5;
+
+	if (p < line + len && *p == '\t')
+		p++;
 	copy_raw(p, (size_t)(line + len - p), out, outsz);
 }
 

@@ -48,6 +48,8 @@ static void test_status(void **state)
 	assert_int_equal(oomt_proc_parse_status(S("Name:\tevil (x) y\nUid:\t1\t33\t33\t33\n"
 	                                          "VmRSS:\t  100 kB\nVmSwap:\t 7 kB\n"), &st), 0);
 	assert_string_equal(st.name, "evil (x) y");
+	assert_int_equal(oomt_proc_parse_status(S("Name:\t  sp\nUid:\t0\t0\n"), &st), 0);
+	assert_string_equal(st.name, "  sp");
 	assert_int_equal(st.euid, 33);
 	assert_int_equal(st.vmrss_bytes, 100 * 1024);
 	assert_int_equal(st.vmswap_bytes, 7 * 1024);
@@ -242,6 +244,42 @@ static void test_users(void **state)
 	assert_int_equal(oomt_user_uid(FIX, "nobodyhere", &uid), -ENOENT);
 }
 
+/* 1 MiB without a newline, and binary noise: every parser refuses or copes, never reads
+ * past len (ASan build) and never writes its output on failure. */
+static void test_oversized_and_binary(void **state)
+{
+	size_t n = 1 << 20;
+	char *big = malloc(n), out[OOMT_PROC_CMDLINE_MAX];
+	struct oomt_proc_status st;
+	struct oomt_proc_rollup ru;
+	struct oomt_proc_cgroup cg;
+	struct oomt_meminfo mi;
+	struct oomt_pressure ps;
+	int64_t v = 7;
+	(void)state;
+	assert_non_null(big);
+	memset(big, 'A', n);
+	assert_int_equal(oomt_proc_parse_statm(big, n, 4096, &v), -ENODATA);
+	assert_int_equal(oomt_proc_parse_status(big, n, &st), -ENODATA);
+	assert_int_equal(oomt_proc_parse_smaps_rollup(big, n, &ru), -ENODATA);
+	assert_int_equal(oomt_proc_parse_cgroup(big, n, &cg), -ENODATA);
+	assert_int_equal(oomt_proc_parse_meminfo(big, n, &mi), -ENODATA);
+	assert_int_equal(oomt_proc_parse_pressure(big, n, &ps), -ENODATA);
+	assert_int_equal(oomt_proc_parse_cmdline(big, n, out, sizeof(out)), 0);
+	assert_int_equal(strlen(out), sizeof(out) - 1);
+	memset(big, '9', n);  /* a number too large for int64 */
+	assert_int_equal(oomt_proc_parse_int(big, n, &v), -ENODATA);
+	assert_int_equal(v, 7);
+	for (size_t i = 0; i < n; i++)
+		big[i] = (char)(i * 2654435761u >> 13);
+	oomt_proc_parse_status(big, n, &st);
+	oomt_proc_parse_smaps_rollup(big, n, &ru);
+	oomt_proc_parse_cgroup(big, n, &cg);
+	oomt_proc_escape(big, n, out, sizeof(out));
+	assert_true(strlen(out) < sizeof(out));
+	free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_details_and_scan),
 		cmocka_unit_test(test_read_file_truncation),
 		cmocka_unit_test(test_users),
+		cmocka_unit_test(test_oversized_and_binary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

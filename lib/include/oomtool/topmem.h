@@ -82,7 +82,8 @@ struct oomt_topmem_group_row {
 	char *key;
 	int64_t nprocs;
 	int64_t rss_bytes;
-	int64_t pss_bytes;          /* OOMT_UNKNOWN when any member's PSS is unknown */
+	int64_t pss_bytes;          /* sum over members with a known PSS; a renderer shows the
+	                               group's PSS as unknown when pss_unknown > 0 */
 	int64_t swap_bytes;         /* OOMT_UNKNOWN when no member's swap is known */
 	int64_t growth_bytes_per_min;
 	int64_t pss_unknown;        /* members whose PSS could not be read */

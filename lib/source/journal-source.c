@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The systemd journal through sd-journal: this host's journals (all boots) or a directory
+ * copied from another machine. Only entries that can belong to an OOM story are read:
+ *   _TRANSPORT=kernel
+ *   SYSLOG_IDENTIFIER=earlyoom|systemd-oomd|nohang|nohang-desktop|systemd
+ *   _COMM=earlyoom|nohang
+ *   MESSAGE_ID=SD_MESSAGE_UNIT_OUT_OF_MEMORY|SD_MESSAGE_UNIT_OOMD_KILL
+ * sd-journal cannot match substrings, so all of systemd's own messages are read and the
+ * prefilter/parser decide ("Failed with result 'oom-kill'" has no OOM-specific id).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <systemd/sd-id128.h>
+#include <systemd/sd-journal.h>
+#include <systemd/sd-messages.h>
+#include "source/source-internal.h"
+
+#define JOURNAL_MSG_MAX (64 * 1024)
+
+struct journal_state {
+	sd_journal *j;
+	bool follow;
+	int timeout_ms;
+	struct oomt_journal_entry entry;
+	char msgbuf[JOURNAL_MSG_MAX + 1];
+};
+
+static int add_matches(sd_journal *j)
+{
+	static const char *const groups[][7] = {
+		{ "_TRANSPORT=kernel", NULL },
+		{ "SYSLOG_IDENTIFIER=earlyoom", "SYSLOG_IDENTIFIER=systemd-oomd",
+		  "SYSLOG_IDENTIFIER=nohang", "SYSLOG_IDENTIFIER=nohang-desktop",
+		  "SYSLOG_IDENTIFIER=systemd", NULL },
+		{ "_COMM=earlyoom", "_COMM=nohang", NULL },
+		{ "MESSAGE_ID=" SD_MESSAGE_UNIT_OUT_OF_MEMORY_STR,
+		  "MESSAGE_ID=" SD_MESSAGE_UNIT_OOMD_KILL_STR, NULL },
+	};
+	int r;
+
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		if (g > 0 && (r = sd_journal_add_disjunction(j)) < 0)
+			return r;
+		for (size_t k = 0; groups[g][k]; k++)
+			if ((r = sd_journal_add_match(j, groups[g][k], 0)) < 0)
+				return r;
+	}
+	return 0;
+}
+
+/* Without root, systemd-journal or adm, sd-journal silently shows only the user's own
+ * journal. Detect it: the system journal exists but cannot be read. */
+static int check_system_journal_access(void)
+{
+	static const char *const dirs[] = { "/var/log/journal", "/run/log/journal" };
+	char path[PATH_MAX];
+	sd_id128_t mid;
+	bool exists = false;
+
+	if (geteuid() == 0 || sd_id128_get_machine(&mid) < 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/" SD_ID128_FORMAT_STR "/system.journal", dirs[i],
+		         SD_ID128_FORMAT_VAL(mid));
+		if (access(path, R_OK) == 0)
+			return 0;
+		if (access(path, F_OK) == 0)
+			exists = true;
+	}
+	return exists ? -EACCES : 0;
+}
+
+static void read_entry(struct journal_state *s)
+{
+	struct oomt_journal_entry *e = &s->entry;
+	const void *data;
+	size_t len;
+	uint64_t rt;
+
+	oomt_journal_entry_reset(e);
+	sd_journal_restart_data(s->j);
+	while (sd_journal_enumerate_available_data(s->j, &data, &len) > 0) {
+		const char *eq = memchr(data, '=', len);
+
+		if (eq)
+			oomt_journal_entry_set(e, data, (size_t)(eq - (const char *)data), eq + 1,
+			                       len - (size_t)(eq - (const char *)data) - 1);
+	}
+	if (sd_journal_get_realtime_usec(s->j, &rt) >= 0)
+		e->realtime_usec = (int64_t)rt;
+	oomt_journal_entry_finish(e);
+}
+
+static int journal_fill(struct oomt_source *src)
+{
+	struct journal_state *s = src->priv;
+
+	for (;;) {
+		int r = sd_journal_next(s->j);
+
+		if (r < 0) {
+			/* a corrupt region: count it and try to go on */
+			src->lost++;
+			if (r == -EBADMSG || r == -ENODATA)
+				continue;
+			return r;
+		}
+		if (r == 0) {
+			if (!s->follow)
+				return 1;
+			r = sd_journal_wait(s->j, (uint64_t)s->timeout_ms * 1000);
+			if (r < 0)
+				return r;
+			if (r == SD_JOURNAL_NOP)
+				return 1;
+			continue;
+		}
+		read_entry(s);
+		if (!s->entry.has_msg)
+			continue;
+		if (src->filter_on && !oomt_needles_find(src->needles, s->entry.msg, s->entry.msg_len))
+			continue;
+		oomt_source_queue_journal(src, &s->entry);
+		return 0;
+	}
+}
+
+static void journal_free(struct oomt_source *src)
+{
+	struct journal_state *s = src->priv;
+
+	if (!s)
+		return;
+	sd_journal_close(s->j);
+	free(s);
+}
+
+static const struct oomt_source_ops journal_ops = {
+	.fill = journal_fill,
+	.free = journal_free,
+};
+
+int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opts,
+                             struct oomt_source **ret)
+{
+	const char *root = opts && opts->sysroot && opts->sysroot[0] ? opts->sysroot : NULL;
+	char path[PATH_MAX];
+	struct oomt_source *src;
+	struct journal_state *s;
+	int r;
+
+	if (!dir && root) {
+		snprintf(path, sizeof(path), "%s/var/log/journal", root);
+		dir = path;
+	}
+	if (!dir && (r = check_system_journal_access()) < 0)
+		return r;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->entry.msg = s->msgbuf;
+	s->entry.msg_cap = JOURNAL_MSG_MAX;
+	s->follow = opts && opts->follow;
+	s->timeout_ms = opts ? opts->follow_timeout_ms : 0;
+	r = dir ? sd_journal_open_directory(&s->j, dir, 0)
+	        : sd_journal_open(&s->j, SD_JOURNAL_LOCAL_ONLY);
+	if (r < 0) {
+		free(s);
+		return r;
+	}
+	sd_journal_set_data_threshold(s->j, JOURNAL_MSG_MAX);
+	r = add_matches(s->j);
+	if (r >= 0 && s->follow)
+		r = sd_journal_seek_tail(s->j) < 0 ? 0 : sd_journal_previous(s->j);
+	if (r >= 0)
+		r = oomt_source_alloc(&journal_ops, dir ? dir : "journal", opts, &src);
+	if (r < 0) {
+		sd_journal_close(s->j);
+		free(s);
+		return r;
+	}
+	src->priv = s;
+	*ret = src;
+	return 0;
+}

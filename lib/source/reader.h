@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMT_SOURCE_READER_H
+#define OOMT_SOURCE_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <zlib.h>
+
+/*
+ * A bounded buffered reader over a file descriptor, gzip-decompressed when the data starts
+ * with the gzip magic. Lines longer than the buffer are cut: the first part is returned
+ * with *truncated set, the rest of the line is skipped. Memory use is the buffer, always.
+ */
+#define OOMT_READER_BUFSZ (256 * 1024)
+
+struct oomt_reader {
+	int fd;
+	gzFile gz;
+	char *buf;              /* cap + 1 bytes: room for a NUL after a full-buffer line */
+	size_t cap;
+	size_t start, end;      /* unread bytes are buf[start..end) */
+	bool eof;
+	bool gz_error;          /* the gzip stream ended early or was corrupt */
+	bool skipping;          /* dropping the rest of an over-long line */
+	int error;              /* -errno of a failed read, reported once */
+};
+
+/* Takes ownership of fd. cap 0 = OOMT_READER_BUFSZ. */
+int oomt_reader_init(struct oomt_reader *r, int fd, size_t cap);
+void oomt_reader_done(struct oomt_reader *r);
+
+/* Next line without its '\n', NUL-terminated in place (valid until the next call).
+ * Returns 0, 1 at end of input, or -errno. */
+int oomt_reader_line(struct oomt_reader *r, char **line, size_t *len, bool *truncated);
+
+/* Refill so that at least `want` bytes are buffered if the input has them (want <= cap).
+ * Returns the number of buffered bytes. */
+size_t oomt_reader_fill(struct oomt_reader *r, size_t want);
+
+/* Copy up to `cap` of the next n bytes to dst and consume all n (the excess is read and
+ * dropped). Returns bytes copied, or -errno; fewer than n available sets *short_read. */
+int64_t oomt_reader_take(struct oomt_reader *r, uint64_t n, char *dst, size_t cap,
+                         bool *short_read);
+
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMT_SOURCE_INTERNAL_H
+#define OOMT_SOURCE_INTERNAL_H
+
+#include <oomtool/source.h>
+#include "source/journal-entry.h"
+#include "source/needles.h"
+
+struct oomt_source_ops {
+	/* Produce the next raw unit (line, kmsg record, journal entry) and queue its message
+	 * with oomt_source_queue(). 0 = queued, 1 = end, -errno. */
+	int (*fill)(struct oomt_source *src);
+	void (*free)(struct oomt_source *src);
+};
+
+/*
+ * Common state of every source. A message may hold several lines (embedded '\n' after
+ * unescaping): it is queued once and handed out line by line with the same metadata,
+ * the later lines with cont set.
+ */
+struct oomt_source {
+	const struct oomt_source_ops *ops;
+	char *name;
+	enum oomt_text_format fmt;
+	uint64_t truncated, skipped, lost;
+	bool filter_on;
+	struct oomt_needles *needles;
+
+	struct oomt_record tmpl;       /* metadata of the queued message */
+	char host[256], ident[128], caller[32], boot_id[33];
+	char *pend, *pend_end;         /* rest of the queued message; NULL = none */
+	unsigned pend_index;
+	bool pend_truncated;
+
+	void *priv;                    /* the kind's own state */
+};
+
+int oomt_source_alloc(const struct oomt_source_ops *ops, const char *name,
+                      const struct oomt_source_opts *opts, struct oomt_source **ret);
+/* Queue msg[0..len) (mutable, will be split at '\n' in place) with src->tmpl. */
+void oomt_source_queue(struct oomt_source *src, char *msg, size_t len);
+/* Copy strings into the source's own storage and point tmpl at them (NULL = unknown). */
+void oomt_source_set_meta(struct oomt_source *src, const char *host, size_t host_len,
+                          const char *ident, size_t ident_len, const char *caller,
+                          size_t caller_len, const char *boot_id);
+void oomt_record_init(struct oomt_record *rec);
+/* Fill the record template from a journal entry and queue its message. */
+void oomt_source_queue_journal(struct oomt_source *src, struct oomt_journal_entry *e);
+
+/* In-place decoders; both only shrink the text. Return the new length. */
+size_t oomt_kmsg_unescape(char *s, size_t len);     /* \xHH */
+size_t oomt_rsyslog_unescape(char *s, size_t len);  /* #012 -> '\n', #011 -> '\t' */
+
+#endif

@@ -1,0 +1,751 @@
+/* SPDX-License-Identifier: MIT */
+/* The text source: every prefix format, multi-line records, gzip, bounds, prefilter. */
+#include <errno.h>
+#include <fcntl.h>
+#include <time.h>
+#include "source-test-util.h"
+#include "source/line-prefix.h"
+
+static int64_t utc(int y, int mo, int d, int h, int mi, int s)
+{
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
+	                 .tm_hour = h, .tm_min = mi, .tm_sec = s };
+
+	return (int64_t)timegm(&tm) * 1000000;
+}
+
+#define UNK OOMT_UNKNOWN
+
+static void test_dmesg_variants(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"[  117.006941] python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0\n"
+		"<4>[  117.006942] CPU: 0 PID: 1\n"
+		"[ 1629.930998][T14021] idle-priority invoked oom-killer\n"
+		"[  117.006943] [  T2239] with dmesg caller\n"
+		"[  117.006944] [    C3] cpu caller\n"
+		"[20148497.792301] wide stamp\n"
+		"[  117.006945 <    0.000028>] delta\n"
+		"kern  :warn  : [  117.006946] dmesg -x\n"
+		"<12>[    2.000000] systemd[1]: userspace write\n");
+
+	assert_int_equal(rs->n, 9);
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG);
+	assert_int_equal(rs->r[0].uptime_usec, 117006941);
+	assert_string_equal(rs->r[0].msg, "python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0");
+	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_int_equal(rs->r[0].priority, -1);
+	assert_int_equal(rs->r[0].realtime_usec, UNK);
+	assert_int_equal(rs->r[1].priority, 4);
+	assert_int_equal(rs->r[1].facility, 0);
+	assert_string_equal(rs->r[1].msg, "CPU: 0 PID: 1");
+	assert_string_equal(rs->r[2].caller, "T14021");
+	assert_int_equal(rs->r[2].uptime_usec, 1629930998);
+	assert_string_equal(rs->r[2].msg, "idle-priority invoked oom-killer");
+	assert_string_equal(rs->r[3].caller, "T2239");
+	assert_string_equal(rs->r[3].msg, "with dmesg caller");
+	assert_string_equal(rs->r[4].caller, "C3");
+	assert_int_equal(rs->r[5].uptime_usec, INT64_C(20148497792301));
+	assert_int_equal(rs->r[6].uptime_usec, 117006945);
+	assert_string_equal(rs->r[6].msg, "delta");
+	assert_int_equal(rs->r[7].facility, 0);
+	assert_int_equal(rs->r[7].priority, 4);
+	assert_int_equal(rs->r[7].uptime_usec, 117006946);
+	assert_string_equal(rs->r[7].msg, "dmesg -x");
+	/* facility 1 (user): not the kernel's line */
+	assert_int_equal(rs->r[8].facility, 1);
+	assert_null(rs->r[8].ident);
+	assert_string_equal(rs->r[8].msg, "systemd[1]: userspace write");
+	recs_free(rs);
+}
+
+static void test_dmesg_ctime(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"[Mon Jul  6 12:34:56 2026] english\n"
+		"[\xe4\xba\x8c 9\xe6\x9c\x88  3 05:57:48 2024] chinese\n"
+		"[dim. 19 avril 18:03:30 2026] french\n"
+		"[xyz. 19 qqqq 18:03:30 2026] unknown month\n");
+
+	assert_int_equal(rs->n, 4);
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG_CTIME);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2026, 7, 6, 12, 34, 56));
+	assert_string_equal(rs->r[0].msg, "english");
+	assert_int_equal(rs->r[1].realtime_usec, utc(2024, 9, 3, 5, 57, 48));
+	assert_string_equal(rs->r[1].msg, "chinese");
+	assert_int_equal(rs->r[2].realtime_usec, utc(2026, 4, 19, 18, 3, 30));
+	assert_int_equal(rs->r[3].realtime_usec, UNK);
+	assert_string_equal(rs->r[3].msg, "unknown month");
+	assert_string_equal(rs->r[3].ident, "kernel");
+	recs_free(rs);
+}
+
+static void test_dmesg_iso(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"2026-07-06T12:34:56,006941+02:00 new offset\n"
+		"2026-07-06T12:34:56,000001+0200 old offset\n");
+
+	assert_int_equal(rs->n, 2);
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG_ISO);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2026, 7, 6, 10, 34, 56) + 6941);
+	assert_string_equal(rs->r[0].msg, "new offset");
+	assert_int_equal(rs->r[1].realtime_usec, utc(2026, 7, 6, 10, 34, 56) + 1);
+	recs_free(rs);
+}
+
+static void test_kmsg_text(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"4,669,1162881984,-;python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)\n"
+		" SUBSYSTEM=memory\n"
+		" DEVICE=+memory:x\n"
+		"4,670,1162881998,-,caller=T9096;Mem-Info:\\x0aactive_anon:1 inactive_anon:2\\x0afree:3\n"
+		"4,671,1162882005,c;, fragment\n"
+		"6,672,1162882006,-;comm \\xe6\\x97\\xa5 back\\x5cslash\n"
+		"30,673,1162882007,-;systemd[1]: daemon.info\n");
+
+	assert_int_equal(rs->fmt, OOMT_FMT_KMSG);
+	assert_int_equal(rs->n, 7);
+	assert_int_equal(rs->r[0].uptime_usec, 1162881984);
+	assert_int_equal(rs->r[0].priority, 4);
+	assert_int_equal(rs->r[0].facility, 0);
+	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_string_equal(rs->r[1].msg, "Mem-Info:");
+	assert_string_equal(rs->r[1].caller, "T9096");
+	assert_false(rs->r[1].cont);
+	assert_string_equal(rs->r[2].msg, "active_anon:1 inactive_anon:2");
+	assert_true(rs->r[2].cont);
+	assert_int_equal(rs->r[2].uptime_usec, 1162881998);
+	assert_string_equal(rs->r[2].caller, "T9096");
+	assert_string_equal(rs->r[3].msg, "free:3");
+	assert_true(rs->r[3].cont);
+	assert_string_equal(rs->r[4].msg, ", fragment");
+	assert_true(rs->r[4].cont);
+	assert_string_equal(rs->r[5].msg, "comm \xe6\x97\xa5 back\\slash");
+	assert_int_equal(rs->r[6].facility, 3);
+	assert_int_equal(rs->r[6].priority, 6);
+	assert_null(rs->r[6].ident);
+	recs_free(rs);
+}
+
+static void test_syslog_3164(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"Dec 31 23:59:59 web01 kernel: [75669.581768] f2b invoked oom-killer: order=0\n"
+		"Jan  1 00:00:01 web01 earlyoom[1233]: low memory!\n"
+		"<3>Jan  1 00:00:02 web01 kernel: wire format\n"
+		"Jan  1 00:00:03 web01 kernel: <4>[   12.000001] [  T42] klogd with level\n");
+
+	assert_int_equal(rs->n, 4);
+	assert_int_equal(rs->fmt, OOMT_FMT_SYSLOG);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2026, 12, 31, 23, 59, 59));
+	assert_int_equal(rs->r[0].uptime_usec, 75669581768);
+	assert_string_equal(rs->r[0].host, "web01");
+	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_int_equal(rs->r[0].ident_pid, UNK);
+	assert_string_equal(rs->r[0].msg, "f2b invoked oom-killer: order=0");
+	/* December -> January: the year steps */
+	assert_int_equal(rs->r[1].realtime_usec, utc(2027, 1, 1, 0, 0, 1));
+	assert_string_equal(rs->r[1].ident, "earlyoom");
+	assert_int_equal(rs->r[1].ident_pid, 1233);
+	assert_string_equal(rs->r[1].msg, "low memory!");
+	assert_int_equal(rs->r[2].priority, 3);
+	assert_string_equal(rs->r[2].msg, "wire format");
+	assert_int_equal(rs->r[3].uptime_usec, 12000001);
+	assert_string_equal(rs->r[3].caller, "T42");
+	assert_string_equal(rs->r[3].msg, "klogd with level");
+	recs_free(rs);
+}
+
+static void test_journalctl_short_modes(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"Jul 06 12:34:56 host kernel: short\n"
+		"Jul 06 12:34:56.123456 host kernel: short-precise\n"
+		"2026-07-06T12:34:56+0200 host kernel: short-iso old\n"
+		"2026-07-06T12:34:56.123456+02:00 host kernel: short-iso-precise\n"
+		"Mon 2026-07-06 12:34:56 UTC host kernel: short-full\n"
+		"[  117.006941] host kernel: short-monotonic\n"
+		"1783334096.123456 host kernel: short-unix\n"
+		"mars 01 10:28:39 systemd[1]: no host\n"
+		"12\xe6\x9c\x88 17 10:04:42 host kernel: cjk month\n"
+		"qqq 17 10:04:42 host kernel: unknown month\n"
+		"Jun 12 06:39:16: earlyoom stdout\n");
+
+	assert_int_equal(rs->n, 11);
+	for (size_t i = 0; i < 7; i++) {
+		assert_string_equal(rs->r[i].host, "host");
+		assert_string_equal(rs->r[i].ident, "kernel");
+	}
+	assert_string_equal(rs->r[0].msg, "short");
+	assert_int_equal(rs->r[0].realtime_usec, utc(2026, 7, 6, 12, 34, 56));
+	assert_int_equal(rs->r[1].realtime_usec, utc(2026, 7, 6, 12, 34, 56) + 123456);
+	assert_int_equal(rs->r[2].realtime_usec, utc(2026, 7, 6, 10, 34, 56));
+	assert_int_equal(rs->r[3].realtime_usec, utc(2026, 7, 6, 10, 34, 56) + 123456);
+	assert_string_equal(rs->r[3].msg, "short-iso-precise");
+	assert_int_equal(rs->r[4].realtime_usec, utc(2026, 7, 6, 12, 34, 56));
+	assert_string_equal(rs->r[4].msg, "short-full");
+	assert_int_equal(rs->r[5].uptime_usec, 117006941);
+	assert_string_equal(rs->r[5].msg, "short-monotonic");
+	assert_int_equal(rs->r[6].realtime_usec, INT64_C(1783334096123456));
+	assert_null(rs->r[7].host);
+	assert_string_equal(rs->r[7].ident, "systemd");
+	assert_int_equal(rs->r[7].ident_pid, 1);
+	assert_int_equal(rs->r[7].realtime_usec, utc(2026, 3, 1, 10, 28, 39));
+	assert_string_equal(rs->r[7].msg, "no host");
+	assert_int_equal(rs->r[8].realtime_usec, utc(2026, 12, 17, 10, 4, 42));
+	assert_string_equal(rs->r[8].msg, "cjk month");
+	assert_int_equal(rs->r[9].realtime_usec, UNK);
+	assert_string_equal(rs->r[9].host, "host");
+	assert_string_equal(rs->r[9].msg, "unknown month");
+	assert_null(rs->r[10].ident);
+	assert_string_equal(rs->r[10].msg, "earlyoom stdout");
+	assert_int_equal(rs->r[10].realtime_usec, utc(2026, 6, 12, 6, 39, 16));
+	recs_free(rs);
+}
+
+static void test_rsyslog_iso_and_5424(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"2026-07-06T12:34:56.123456+02:00 host kernel: rfc3339\n"
+		"<3>2026-07-06T12:34:56.123456Z host kernel: forward format\n"
+		"<3>1 2026-07-06T12:34:56.123456+02:00 host kernel - - - \xef\xbb\xbfrfc5424 bom\n"
+		"<30>1 2026-07-06T12:34:56Z host earlyoom 812 ID47 [ex@1 a=\"x]y\"][b@2 c=\"d\"] with sd\n"
+		"<30>1 - - - - - - nil everything\n"
+		"<6>1 2026-07-06T12:34:56Z host kernel - - - [  117.006941] stamp in 5424\n");
+
+	assert_int_equal(rs->n, 6);
+	assert_int_equal(rs->fmt, OOMT_FMT_SYSLOG_ISO);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2026, 7, 6, 10, 34, 56) + 123456);
+	assert_string_equal(rs->r[0].msg, "rfc3339");
+	assert_int_equal(rs->r[1].priority, 3);
+	assert_int_equal(rs->r[1].realtime_usec, utc(2026, 7, 6, 12, 34, 56) + 123456);
+	assert_string_equal(rs->r[1].msg, "forward format");
+	assert_string_equal(rs->r[2].msg, "rfc5424 bom");
+	assert_string_equal(rs->r[2].host, "host");
+	assert_string_equal(rs->r[2].ident, "kernel");
+	assert_int_equal(rs->r[2].priority, 3);
+	assert_int_equal(rs->r[2].realtime_usec, utc(2026, 7, 6, 10, 34, 56) + 123456);
+	assert_string_equal(rs->r[3].ident, "earlyoom");
+	assert_int_equal(rs->r[3].ident_pid, 812);
+	assert_int_equal(rs->r[3].facility, 3);
+	assert_string_equal(rs->r[3].msg, "with sd");
+	assert_null(rs->r[4].host);
+	assert_null(rs->r[4].ident);
+	assert_int_equal(rs->r[4].realtime_usec, UNK);
+	assert_string_equal(rs->r[4].msg, "nil everything");
+	assert_int_equal(rs->r[5].uptime_usec, 117006941);
+	assert_string_equal(rs->r[5].msg, "stamp in 5424");
+	recs_free(rs);
+}
+
+static void test_journal_json(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"{\"__CURSOR\":\"s=1\",\"__REALTIME_TIMESTAMP\":\"1783334096123456\","
+		"\"_BOOT_ID\":\"0123456789abcdef0123456789abcdef\",\"PRIORITY\":\"3\","
+		"\"SYSLOG_FACILITY\":\"0\",\"SYSLOG_IDENTIFIER\":\"kernel\",\"_TRANSPORT\":\"kernel\","
+		"\"_SOURCE_MONOTONIC_TIMESTAMP\":\"117014050\",\"_HOSTNAME\":\"h1\","
+		"\"MESSAGE\":\"Memory cgroup stats for /x:\\nanon 1\\nfile \\u00e9\\\"q\\\"\"}\n"
+		"{\"MESSAGE\":[104,105,10,255],\"_COMM\":\"earlyoom\",\"_PID\":\"77\",\"NESTED\":{\"a\":[1,{\"b\":\"}\"}]}}\n"
+		"{\"MESSAGE\":null,\"_HOSTNAME\":\"h1\"}\n"
+		"{\"MESSAGE\":[\"first\",\"second\"],\"SYSLOG_IDENTIFIER\":\"systemd-oomd\"}\n");
+
+	assert_int_equal(rs->fmt, OOMT_FMT_JOURNAL_JSON);
+	assert_int_equal(rs->n, 6);
+	assert_string_equal(rs->r[0].msg, "Memory cgroup stats for /x:");
+	assert_int_equal(rs->r[0].realtime_usec, INT64_C(1783334096123456));
+	assert_int_equal(rs->r[0].uptime_usec, 117014050);
+	assert_string_equal(rs->r[0].boot_id, "0123456789abcdef0123456789abcdef");
+	assert_string_equal(rs->r[0].host, "h1");
+	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_int_equal(rs->r[0].priority, 3);
+	assert_int_equal(rs->r[0].facility, 0);
+	assert_string_equal(rs->r[1].msg, "anon 1");
+	assert_true(rs->r[1].cont);
+	assert_int_equal(rs->r[1].uptime_usec, 117014050);
+	assert_string_equal(rs->r[2].msg, "file \xc3\xa9\"q\"");
+	assert_string_equal(rs->r[3].msg, "hi");
+	assert_string_equal(rs->r[3].ident, "earlyoom");
+	assert_int_equal(rs->r[3].ident_pid, 77);
+	assert_string_equal(rs->r[4].msg, "\xff");
+	assert_true(rs->r[4].cont);
+	assert_string_equal(rs->r[5].msg, "first");
+	assert_string_equal(rs->r[5].ident, "systemd-oomd");
+	assert_int_equal(rs->skipped, 1);      /* the null MESSAGE */
+	recs_free(rs);
+}
+
+static void test_journal_export(void **state)
+{
+	(void)state;
+	static const char data[] =
+		"__CURSOR=s=1;i=1\n"
+		"__REALTIME_TIMESTAMP=1783334096123456\n"
+		"__MONOTONIC_TIMESTAMP=117014099\n"
+		"_BOOT_ID=0123456789abcdef0123456789abcdef\n"
+		"_TRANSPORT=kernel\n"
+		"PRIORITY=4\n"
+		"_SOURCE_MONOTONIC_TIMESTAMP=117014050\n"
+		"_HOSTNAME=h2\n"
+		"MESSAGE=python3 invoked oom-killer\n"
+		"\n"
+		"__CURSOR=s=1;i=2\n"
+		"__REALTIME_TIMESTAMP=1783334096123457\n"
+		"SYSLOG_IDENTIFIER=kernel\n"
+		"MESSAGE\n"
+		"\x0b\x00\x00\x00\x00\x00\x00\x00" "a\nb\x00" "c=d\nend"
+		"\n"
+		"_PID=5\n"
+		"\n"
+		"__CURSOR=s=1;i=3\n"
+		"_HOSTNAME=nomsg\n"
+		"\n"
+		"__CURSOR=s=1;i=4\n"
+		"MESSAGE\n"
+		"\xff\x00\x00\x00\x00\x00\x00\x00" "cut";
+
+	struct oomt_source_opts o = { 0 };
+	struct recs *rs = read_buf_opts(data, sizeof(data) - 1, &o, false);
+
+	assert_int_equal(rs->fmt, OOMT_FMT_JOURNAL_EXPORT);
+	assert_int_equal(rs->n, 5);
+	assert_string_equal(rs->r[0].msg, "python3 invoked oom-killer");
+	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_int_equal(rs->r[0].facility, 0);
+	assert_int_equal(rs->r[0].priority, 4);
+	assert_int_equal(rs->r[0].uptime_usec, 117014050);
+	assert_int_equal(rs->r[0].realtime_usec, INT64_C(1783334096123456));
+	assert_string_equal(rs->r[0].host, "h2");
+	assert_string_equal(rs->r[1].msg, "a");
+	assert_int_equal(rs->r[1].ident_pid, 5);
+	/* an embedded NUL ends the C string; msg_len says so too */
+	assert_string_equal(rs->r[2].msg, "b");
+	assert_true(rs->r[2].cont);
+	assert_string_equal(rs->r[3].msg, "end");
+	assert_string_equal(rs->r[4].msg, "cut");
+	recs_free(rs);
+}
+
+static void test_continuation_lines(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"[ 8523.347299] Memory cgroup stats for /mem_test:\n"
+		"               anon 98742272\n"
+		"               file 2469888\n"
+		"[ 8523.347300] next record\n");
+
+	assert_int_equal(rs->n, 4);
+	assert_string_equal(rs->r[1].msg, "anon 98742272");
+	assert_true(rs->r[1].cont);
+	assert_int_equal(rs->r[1].uptime_usec, 8523347299);
+	assert_string_equal(rs->r[1].ident, "kernel");
+	assert_true(rs->r[2].cont);
+	assert_false(rs->r[3].cont);
+	recs_free(rs);
+
+	/* journalctl, pasted with '>' quoting */
+	rs = read_str(
+		">-- Logs begin at Sun 2021-05-30 12:29:02 CST. --\n"
+		">Jun 13 14:21:19 kubelet kernel: Memory cgroup stats for /mem_test:\n"
+		">Jun 13 14:21:19 kubelet kernel: anon 9842688\n"
+		">                            file 0\n"
+		">                            kernel_stack 0\n");
+	assert_int_equal(rs->n, 5);
+	assert_string_equal(rs->r[0].msg, "-- Logs begin at Sun 2021-05-30 12:29:02 CST. --");
+	assert_string_equal(rs->r[3].msg, "file 0");
+	assert_true(rs->r[3].cont);
+	assert_string_equal(rs->r[3].host, "kubelet");
+	assert_int_equal(rs->r[3].realtime_usec, utc(2026, 6, 13, 14, 21, 19));
+	recs_free(rs);
+
+	/* an indented first line has nothing to continue: PLAIN */
+	rs = read_str("  runc:[2:INIT] invoked oom-killer: gfp_mask=0x500cc2\n  CPU: 8 PID: 8291\n");
+	assert_int_equal(rs->n, 2);
+	assert_false(rs->r[0].cont);
+	assert_false(rs->r[1].cont);
+	assert_string_equal(rs->r[1].msg, "CPU: 8 PID: 8291");
+	assert_int_equal(rs->fmt, OOMT_FMT_PLAIN);
+	recs_free(rs);
+}
+
+static void test_rsyslog_escapes(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"Jul  6 12:34:56 host kernel: Mem-Info:#012active_anon:1#012#011free:3\n");
+
+	assert_int_equal(rs->n, 3);
+	assert_string_equal(rs->r[0].msg, "Mem-Info:");
+	assert_string_equal(rs->r[1].msg, "active_anon:1");
+	assert_true(rs->r[1].cont);
+	assert_string_equal(rs->r[1].host, "host");
+	assert_string_equal(rs->r[2].msg, "\tfree:3");
+	recs_free(rs);
+}
+
+static void test_messy_lines(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"[14808.063890] main invoked oom-killer: order=0                         [7/972]\r\n"
+		"\r\n"
+		"\t[4983682.777774] memory: usage 511928kB, limit 512000kB\n"
+		"2023-12-04T10:49:30.127Z In(05) vcpu-5 - Guest: <6>[39291577.009360] vmware guest\n"
+		"  12: [  117.000001] numbered line\n"
+		"--\n"
+		"......[  656.241027] dotted\n"
+		"just some text\n"
+		"> [  117.000002] quoted with space\n");
+
+	assert_int_equal(rs->n, 9);
+	assert_string_equal(rs->r[0].msg, "main invoked oom-killer: order=0");
+	assert_int_equal(rs->r[0].uptime_usec, 14808063890);
+	assert_string_equal(rs->r[1].msg, "");
+	assert_int_equal(rs->r[2].uptime_usec, INT64_C(4983682777774));
+	assert_string_equal(rs->r[2].msg, "memory: usage 511928kB, limit 512000kB");
+	assert_int_equal(rs->r[3].uptime_usec, INT64_C(39291577009360));
+	assert_int_equal(rs->r[3].priority, 6);
+	assert_string_equal(rs->r[3].msg, "vmware guest");
+	assert_int_equal(rs->r[4].uptime_usec, 117000001);
+	assert_string_equal(rs->r[4].msg, "numbered line");
+	assert_string_equal(rs->r[5].msg, "--");
+	assert_int_equal(rs->r[6].uptime_usec, 656241027);
+	assert_string_equal(rs->r[6].msg, "dotted");
+	assert_string_equal(rs->r[7].msg, "just some text");
+	assert_int_equal(rs->r[7].uptime_usec, UNK);
+	assert_string_equal(rs->r[8].msg, "quoted with space");
+	recs_free(rs);
+}
+
+static void test_empty_and_garbage(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str("");
+
+	assert_int_equal(rs->n, 0);
+	recs_free(rs);
+
+	unsigned char junk[70000];
+	unsigned s = 12345;
+	for (size_t i = 0; i < sizeof(junk); i++) {
+		s = s * 1103515245 + 12345;
+		junk[i] = (unsigned char)(s >> 16);
+	}
+	struct oomt_source_opts o = { 0 };
+	rs = read_buf_opts(junk, sizeof(junk), &o, false);
+	size_t lines = 1;
+	for (size_t i = 0; i < sizeof(junk); i++)
+		lines += junk[i] == '\n';
+	/* Every line comes out (#012/\x0a splitting can only add records). */
+	assert_true(rs->n >= lines - 1);
+	recs_free(rs);
+}
+
+static void test_long_line(void **state)
+{
+	(void)state;
+	size_t big = 1024 * 1024;
+	char *data = malloc(big + 64);
+
+	assert_non_null(data);
+	strcpy(data, "[    1.000000] ");
+	memset(data + 15, 'x', big - 15);
+	strcpy(data + big, "\n[    2.000000] after\n");
+	struct oomt_source_opts o = { 0 };
+	struct recs *rs = read_buf_opts(data, strlen(data), &o, false);
+
+	assert_int_equal(rs->n, 2);
+	assert_true(rs->r[0].truncated);
+	assert_int_equal(rs->r[0].uptime_usec, 1000000);
+	assert_true(rs->r[0].msg_len < big);
+	assert_false(rs->r[1].truncated);
+	assert_string_equal(rs->r[1].msg, "after");
+	assert_int_equal(rs->truncated, 1);
+	recs_free(rs);
+	free(data);
+}
+
+/* gzip(1) rather than zlib: the tests link only liboomtool. */
+static void write_gz(const char *path, const char *text, bool cut)
+{
+	char cmd[512];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "gzip -c > %s", path);
+	p = popen(cmd, "w");
+	assert_non_null(p);
+	fputs(text, p);
+	assert_int_equal(pclose(p), 0);
+	if (cut) {
+		FILE *f = fopen(path, "r+");
+		long n;
+
+		assert_non_null(f);
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		fclose(f);
+		assert_int_equal(truncate(path, n / 2), 0);
+	}
+}
+
+static void test_gzip(void **state)
+{
+	(void)state;
+	char text[8192], path[] = "/tmp/oomt-gz-XXXXXX";
+	size_t off = 0;
+	int fd = mkstemp(path);
+	struct oomt_source *src;
+	struct recs *rs;
+
+	assert_true(fd >= 0);
+	close(fd);
+	for (int i = 0; i < 200; i++)
+		off += (size_t)snprintf(text + off, sizeof(text) - off, "[%5d.000000] line %d\n", i, i);
+	write_gz(path, text, false);
+	assert_int_equal(oomt_source_open_file(path, NULL, &src), 0);
+	rs = recs_drain(src);
+	assert_int_equal(rs->n, 200);
+	assert_string_equal(rs->r[199].msg, "line 199");
+	assert_int_equal(rs->lost, 0);
+	recs_free(rs);
+
+	/* truncated: what decoded is delivered, the loss counted */
+	write_gz(path, text, true);
+	assert_int_equal(oomt_source_open_file(path, NULL, &src), 0);
+	rs = recs_drain(src);
+	assert_int_equal(rs->rc, 1);
+	assert_true(rs->n > 0 && rs->n < 200);
+	assert_string_equal(rs->r[0].msg, "line 0");
+	assert_int_equal(rs->lost, 1);
+	recs_free(rs);
+
+	/* two members, as `cat a.gz b.gz` makes */
+	write_gz(path, "[    1.000000] a\n", false);
+	char path2[] = "/tmp/oomt-gz2-XXXXXX";
+	fd = mkstemp(path2);
+	close(fd);
+	write_gz(path2, "[    2.000000] b\n", false);
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "cat %s >> %s", path2, path);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(oomt_source_open_file(path, NULL, &src), 0);
+	rs = recs_drain(src);
+	assert_int_equal(rs->n, 2);
+	assert_string_equal(rs->r[1].msg, "b");
+	recs_free(rs);
+	unlink(path);
+	unlink(path2);
+}
+
+static void test_stdin(void **state)
+{
+	(void)state;
+	char path[64];
+	const char *text = "Jul  6 12:34:56 host kernel: from stdin\n";
+	struct oomt_source *src;
+	int saved = dup(0), fd;
+
+	write_tmp(path, sizeof(path), text, strlen(text));
+	fd = open(path, O_RDONLY);
+	dup2(fd, 0);
+	close(fd);
+	assert_int_equal(oomt_source_open_file("-", NULL, &src), 0);
+	assert_string_equal(oomt_source_name(src), "stdin");
+	struct recs *rs = recs_drain(src);
+	dup2(saved, 0);
+	close(saved);
+	unlink(path);
+	assert_int_equal(rs->n, 1);
+	assert_string_equal(rs->r[0].msg, "from stdin");
+	recs_free(rs);
+}
+
+static void test_open_errors(void **state)
+{
+	(void)state;
+	struct oomt_source *src;
+
+	assert_int_equal(oomt_source_open_file("/nonexistent/x.log", NULL, &src), -ENOENT);
+}
+
+static const char *const needles[] = { "Killed process", "invoked oom-killer", "anon ", NULL };
+
+static bool has_needle(const char *s)
+{
+	for (size_t i = 0; needles[i]; i++)
+		if (strstr(s, needles[i]))
+			return true;
+	return false;
+}
+
+static bool same_meta(const struct rec_copy *a, const struct rec_copy *b)
+{
+#define SEQ(x) ((a->x == NULL) == (b->x == NULL) && (!a->x || strcmp(a->x, b->x) == 0))
+	return strcmp(a->msg, b->msg) == 0 && a->uptime_usec == b->uptime_usec &&
+	       a->realtime_usec == b->realtime_usec && a->ident_pid == b->ident_pid &&
+	       SEQ(host) && SEQ(ident) && SEQ(caller) && SEQ(boot_id) &&
+	       a->priority == b->priority && a->facility == b->facility && a->cont == b->cont;
+#undef SEQ
+}
+
+/* Every record holding a needle with the filter off comes out with the filter on, with
+ * the same metadata, in the same order. */
+static void check_filter_equivalence(const char *data, size_t len)
+{
+	struct oomt_source_opts o = { .year_hint = 2026, .prefilter = needles };
+	struct recs *off = read_buf_opts(data, len, &o, false);
+	struct recs *on = read_buf_opts(data, len, &o, true);
+	size_t j = 0, wanted = 0;
+
+	for (size_t i = 0; i < off->n; i++) {
+		if (!has_needle(off->r[i].msg))
+			continue;
+		wanted++;
+		while (j < on->n && !same_meta(&off->r[i], &on->r[j]))
+			j++;
+		if (j == on->n)
+			fail_msg("record %zu '%s' missing or different with the filter on", i,
+			         off->r[i].msg);
+		j++;
+	}
+	assert_true(on->n <= off->n);
+	assert_true(on->n >= wanted);
+	recs_free(off);
+	recs_free(on);
+}
+
+static void test_prefilter_equivalence(void **state)
+{
+	(void)state;
+	static const char mixed[] =
+		"Jul  6 12:34:50 host sshd[1]: unrelated\n"
+		"Jul  6 12:34:56 host kernel: [  117.006941] python3 invoked oom-killer: x\n"
+		"Jul  6 12:34:56 host kernel: Memory cgroup stats for /x:#012anon 5#012file 6\n"
+		"Jul  6 12:34:57 host kernel: [  117.006999] Killed process 1 (a)\n"
+		"Jul  6 12:34:58 host CRON[3]: noise\n";
+	static const char journal[] =
+		"Jun 13 14:21:19 kubelet kernel: Memory cgroup stats for /mem_test:\n"
+		"                                unrelated 0\n"
+		"                                anon 9842688\n"
+		"Jun 13 14:21:20 kubelet kernel: noise\n"
+		"                                anon 1\n"
+		"Jun 13 14:21:21 kubelet kernel: Killed process 2 (b)\n";
+	static const char kmsg[] =
+		"4,1,100,-;noise\n"
+		"4,2,200,-;Mem-Info:\\x0aanon 3\n"
+		" SUBSYSTEM=x\n"
+		"3,3,300,-;Killed process 3 (c)\n";
+	static const char json[] =
+		"{\"MESSAGE\":\"noise\"}\n"
+		"{\"MESSAGE\":[75,105,108,108,101,100,32,112,114,111,99,101,115,115],\"_PID\":\"1\"}\n"
+		"{\"MESSAGE\":\"Killed process 4\",\"_HOSTNAME\":\"j\"}\n";
+
+	check_filter_equivalence(mixed, sizeof(mixed) - 1);
+	check_filter_equivalence(journal, sizeof(journal) - 1);
+	check_filter_equivalence(kmsg, sizeof(kmsg) - 1);
+	check_filter_equivalence(json, sizeof(json) - 1);
+
+	/* A big file: needles spread over several buffer refills. */
+	size_t cap = 3 * 1024 * 1024, off = 0;
+	char *big = malloc(cap);
+	assert_non_null(big);
+	for (int i = 0; off + 200 < cap; i++) {
+		if (i % 997 == 0)
+			off += (size_t)sprintf(big + off, "[%5d.%06d] task %d invoked oom-killer: x\n"
+			                       "               anon %d\n", i, i, i, i);
+		else if (i % 1009 == 0)
+			off += (size_t)sprintf(big + off, "[%5d.%06d] Killed process %d\n", i, i, i);
+		else
+			off += (size_t)sprintf(big + off, "[%5d.%06d] ordinary kernel chatter %d\n", i, i, i);
+	}
+	check_filter_equivalence(big, off);
+	free(big);
+}
+
+static void test_filter_skips(void **state)
+{
+	(void)state;
+	static const char data[] = "a\nb\nKilled process 1\nc\n";
+	struct oomt_source_opts o = { .prefilter = needles };
+	struct recs *rs = read_buf_opts(data, sizeof(data) - 1, &o, true);
+
+	assert_int_equal(rs->n, 1);
+	assert_string_equal(rs->r[0].msg, "Killed process 1");
+	recs_free(rs);
+}
+
+static void test_pure_prefix(void **state)
+{
+	(void)state;
+	struct oomt_line_prefix p;
+	const char *l = "Jul  6 12:34:56 web01 kernel: msg";
+
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_SYSLOG);
+	assert_true(p.has_civil);
+	assert_int_equal(p.civil.year, 0);
+	assert_int_equal(p.civil.mon, 7);
+	assert_int_equal(p.civil.mday, 6);
+	assert_int_equal(p.host_len, 5);
+	assert_memory_equal(l + p.host_off, "web01", 5);
+	assert_memory_equal(l + p.msg_off, "msg", 3);
+	assert_int_equal(p.msg_len, 3);
+
+	/* every prefix of a line parses without reading past its end */
+	const char *lines[] = {
+		"<3>1 2026-07-06T12:34:56.123456+02:00 host kernel - - [a b=\"c\"] msg",
+		"[Mon Jul  6 12:34:56 2026] m", "4,1,2,-,caller=T1;m", "kern  :warn  : [  1.0] m",
+		"2026-07-06T12:34:56,006941+02:00 m", "1783334096.123456 h kernel: m",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		for (size_t n = 0; n <= strlen(lines[i]); n++) {
+			char *copy = malloc(n ? n : 1);
+
+			memcpy(copy, lines[i], n);
+			oomt_parse_line_prefix(copy, n, OOMT_FMT_AUTO, &p);
+			assert_true(p.msg_off + p.msg_len <= n);
+			free(copy);
+		}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dmesg_variants),
+		cmocka_unit_test(test_dmesg_ctime),
+		cmocka_unit_test(test_dmesg_iso),
+		cmocka_unit_test(test_kmsg_text),
+		cmocka_unit_test(test_syslog_3164),
+		cmocka_unit_test(test_journalctl_short_modes),
+		cmocka_unit_test(test_rsyslog_iso_and_5424),
+		cmocka_unit_test(test_journal_json),
+		cmocka_unit_test(test_journal_export),
+		cmocka_unit_test(test_continuation_lines),
+		cmocka_unit_test(test_rsyslog_escapes),
+		cmocka_unit_test(test_messy_lines),
+		cmocka_unit_test(test_empty_and_garbage),
+		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_gzip),
+		cmocka_unit_test(test_stdin),
+		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_prefilter_equivalence),
+		cmocka_unit_test(test_filter_skips),
+		cmocka_unit_test(test_pure_prefix),
+	};
+
+	/* Local-time stamps (syslog, dmesg -T) are read in the local zone: pin it. */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

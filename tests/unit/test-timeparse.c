@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <time.h>
+#include <cmocka.h>
+#include <oomtool/timeparse.h>
+#include "util/time-util.h"
+
+/* 2024-09-08T15:30:45.5Z */
+#define NOW (INT64_C(1725809445) * 1000000 + 500000)
+#define H (INT64_C(3600) * 1000000)
+
+static int64_t utc(int y, int mo, int d, int h, int mi, int s)
+{
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
+	                 .tm_hour = h, .tm_min = mi, .tm_sec = s };
+
+	return (int64_t)timegm(&tm) * 1000000;
+}
+
+static int64_t parse(const char *s)
+{
+	int64_t v = 0;
+
+	assert_int_equal(oomt_parse_timestamp(s, NOW, &v), 0);
+	return v;
+}
+
+static void test_absolute(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("2024-09-08 12:00"), utc(2024, 9, 8, 12, 0, 0));
+	assert_int_equal(parse("2024-09-08 12:00:30"), utc(2024, 9, 8, 12, 0, 30));
+	assert_int_equal(parse("2024-09-08T12:00:00Z"), utc(2024, 9, 8, 12, 0, 0));
+	assert_int_equal(parse("2024-09-08T12:00:00+02:00"), utc(2024, 9, 8, 10, 0, 0));
+	assert_int_equal(parse("2024-09-08T12:00:00-0130"), utc(2024, 9, 8, 13, 30, 0));
+	assert_int_equal(parse("2024-09-08 12:00:00.25"), utc(2024, 9, 8, 12, 0, 0) + 250000);
+	assert_int_equal(parse("2024-09-08"), utc(2024, 9, 8, 0, 0, 0));
+	assert_int_equal(parse("  2024-09-08 12:00 UTC "), utc(2024, 9, 8, 12, 0, 0));
+	assert_int_equal(parse("12:00"), utc(2024, 9, 8, 12, 0, 0));
+	assert_int_equal(parse("01:02:03"), utc(2024, 9, 8, 1, 2, 3));
+	assert_int_equal(parse("@1700000000"), INT64_C(1700000000) * 1000000);
+	assert_int_equal(parse("@1700000000.25"), INT64_C(1700000000) * 1000000 + 250000);
+}
+
+static void test_relative(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("now"), NOW);
+	assert_int_equal(parse("-2h"), NOW - 2 * H);
+	assert_int_equal(parse("-30min"), NOW - 30 * 60 * INT64_C(1000000));
+	assert_int_equal(parse("-1d"), NOW - 24 * H);
+	assert_int_equal(parse("+5m"), NOW + 5 * 60 * INT64_C(1000000));
+	assert_int_equal(parse("-1h30min"), NOW - 90 * 60 * INT64_C(1000000));
+	assert_int_equal(parse("-1h 30min"), NOW - 90 * 60 * INT64_C(1000000));
+	assert_int_equal(parse("2 hours ago"), NOW - 2 * H);
+	assert_int_equal(parse("1 day ago"), NOW - 24 * H);
+	assert_int_equal(parse("-10s"), NOW - 10 * INT64_C(1000000));
+	assert_int_equal(parse("-500ms"), NOW - 500000);
+	assert_int_equal(parse("today"), utc(2024, 9, 8, 0, 0, 0));
+	assert_int_equal(parse("yesterday"), utc(2024, 9, 7, 0, 0, 0));
+	assert_int_equal(parse("tomorrow"), utc(2024, 9, 9, 0, 0, 0));
+}
+
+static void test_invalid(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"", "   ", "soon", "-2", "-2parsecs", "2 hours", "2024-13-01", "2024-09-32",
+		"2024-09-08 25:00", "2024-09-08T12:00:00+2", "@", "@12x", "12:61", "ago",
+		"2024-09-08 12:00 CEST", "--1h", "+", "1 h ago ago",
+	};
+	int64_t v = 42;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (oomt_parse_timestamp(bad[i], NOW, &v) != -EINVAL)
+			fail_msg("'%s' was accepted", bad[i]);
+		assert_int_equal(v, 42);   /* output untouched on failure */
+	}
+	assert_int_equal(oomt_parse_timestamp(NULL, NOW, &v), -EINVAL);
+}
+
+static void test_local_zone(void **state)
+{
+	(void)state;
+	setenv("TZ", "Europe/Paris", 1);
+	tzset();
+	/* CEST in September: local 12:00 is 10:00 UTC */
+	assert_int_equal(parse("2024-09-08 12:00"), utc(2024, 9, 8, 10, 0, 0));
+	/* CET in January */
+	assert_int_equal(parse("2024-01-08 12:00"), utc(2024, 1, 8, 11, 0, 0));
+	assert_int_equal(parse("today"), utc(2024, 9, 7, 22, 0, 0));
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
+static void test_month_names(void **state)
+{
+	(void)state;
+	assert_int_equal(oomt_month_from_name("Jul", 3), 7);
+	assert_int_equal(oomt_month_from_name("jul", 3), 7);
+	assert_int_equal(oomt_month_from_name("avril", 5), 4);
+	assert_int_equal(oomt_month_from_name("janv.", 5), 1);
+	assert_int_equal(oomt_month_from_name("mars", 4), 3);
+	assert_int_equal(oomt_month_from_name("M\xc3\xa4r", 4), 3);
+	assert_int_equal(oomt_month_from_name("d\xc3\xa9\x63.", 5), 12);
+	assert_int_equal(oomt_month_from_name("12\xe6\x9c\x88", 5), 12);
+	assert_int_equal(oomt_month_from_name("9\xe6\x9c\x88", 4), 9);
+	assert_int_equal(oomt_month_from_name("13\xe6\x9c\x88", 5), 0);
+	assert_int_equal(oomt_month_from_name("foo", 3), 0);
+	assert_int_equal(oomt_month_from_name("", 0), 0);
+	assert_int_equal(oomt_days_from_civil(1970, 1, 1), 0);
+	assert_int_equal(oomt_days_from_civil(2000, 3, 1), 11017);
+	assert_int_equal(oomt_days_from_civil(1969, 12, 31), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_absolute),
+		cmocka_unit_test(test_relative),
+		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_local_zone),
+		cmocka_unit_test(test_month_names),
+	};
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -503,8 +503,9 @@ static int run_snapshot(struct opts *o)
 		snapshot_done(&s);
 		return EXIT_RUNTIME;
 	}
-	warn_once(o, &s);
 	r = render(o, &sys, &s);
+	fflush(stdout);  /* the notes belong under the table, not above it */
+	warn_once(o, &s);
 	snapshot_done(&s);
 	if (r < 0) {
 		oomt_err(SUB, "cannot print the table: %s", strerror(-r));

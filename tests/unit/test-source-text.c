@@ -577,6 +577,7 @@ static void test_open_errors(void **state)
 	struct oomt_source *src;
 
 	assert_int_equal(oomt_source_open_file("/nonexistent/x.log", NULL, &src), -ENOENT);
+	assert_int_equal(oomt_source_open_file("/tmp", NULL, &src), -EISDIR);
 }
 
 static const char *const needles[] = { "Killed process", "invoked oom-killer", "anon ", NULL };

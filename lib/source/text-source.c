@@ -156,7 +156,7 @@ static void restore_context(struct oomt_source *src, struct text_state *t)
 		return;
 	t->ctx_valid = false;
 	oomt_parse_line_prefix(t->ctx, t->ctx_len, t->hint, &p);
-	if (p.fmt == OOMT_FMT_PLAIN || p.continuation || p.json || p.kmsg_dict) {
+	if (p.fmt == OOMT_FMT_PLAIN || p.json || p.kmsg_dict) {
 		t->have_prev = false;
 		return;
 	}
@@ -217,23 +217,22 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 	return 0;
 }
 
-/* Remember the last unindented line of a skipped region [b, e) (e just after a '\n' or
- * the end of data). */
+/* Remember the last line of a skipped region [b, e) (e just after a '\n' or the end of data)
+ * that is not a continuation line: the record a later matching continuation belongs to (or
+ * a blank or PLAIN line, which ends continuation as it does without the filter). */
 static void remember_context(struct text_state *t, const char *b, const char *e)
 {
 	while (e > b) {
 		const char *end = e[-1] == '\n' ? e - 1 : e;
 		const char *nl = memrchr(b, '\n', (size_t)(end - b));
 		const char *ls = nl ? nl + 1 : b;
-		const char *q = ls;
+		size_t n = (size_t)(end - ls);
+		struct oomt_line_prefix p;
 
-		while (q < end && *q == '>')
-			q++;
-		if (q < end && *q != ' ' && *q != '\t') {
-			size_t n = (size_t)(end - ls);
-
-			if (n > CTX_MAX)
-				n = CTX_MAX;
+		if (n > CTX_MAX)
+			n = CTX_MAX;
+		oomt_parse_line_prefix(ls, n, t->hint, &p);
+		if (!p.continuation) {
 			memcpy(t->ctx, ls, n);
 			t->ctx[n] = '\0';
 			t->ctx_len = n;

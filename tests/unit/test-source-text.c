@@ -642,6 +642,14 @@ static void test_prefilter_equivalence(void **state)
 		"Jun 13 14:21:20 kubelet kernel: noise\n"
 		"                                anon 1\n"
 		"Jun 13 14:21:21 kubelet kernel: Killed process 2 (b)\n";
+	static const char blank_breaks[] =
+		"Jun 13 14:21:19 kubelet kernel: Memory cgroup stats for /mem_test:\n"
+		"\n"
+		"                                anon 1\n"
+		"\t[  117.006941] tab-indented header\n"
+		"\t               anon 2\n"
+		"plain text line\n"
+		"   anon 3\n";
 	static const char kmsg[] =
 		"4,1,100,-;noise\n"
 		"4,2,200,-;Mem-Info:\\x0aanon 3\n"
@@ -654,6 +662,7 @@ static void test_prefilter_equivalence(void **state)
 
 	check_filter_equivalence(mixed, sizeof(mixed) - 1);
 	check_filter_equivalence(journal, sizeof(journal) - 1);
+	check_filter_equivalence(blank_breaks, sizeof(blank_breaks) - 1);
 	check_filter_equivalence(kmsg, sizeof(kmsg) - 1);
 	check_filter_equivalence(json, sizeof(json) - 1);
 

@@ -48,7 +48,9 @@ static bool multiline_format(enum oomt_text_format f)
 }
 
 /* RFC 3164 has no year: take it from the hint or the file's mtime (a month after the
- * mtime's month belongs to the year before), then step it at each December -> January. */
+ * mtime's month belongs to the year before), then step it whenever the month goes back by
+ * more than half a year (December -> January, even when the prefilter skipped the months
+ * in between; a few lines out of order across hosts do not step it). */
 static int infer_year(struct text_state *t, int mon)
 {
 	if (t->year == 0) {
@@ -63,7 +65,7 @@ static int infer_year(struct text_state *t, int mon)
 			localtime_r(&now, &tm);
 			t->year = tm.tm_year + 1900 - (mon > tm.tm_mon + 1 ? 1 : 0);
 		}
-	} else if (t->last_mon >= 11 && mon <= 2) {
+	} else if (mon + 6 < t->last_mon) {
 		t->year++;
 	}
 	t->last_mon = mon;

@@ -87,10 +87,8 @@ static size_t pick_fp_off(const char *s, size_t len)
 
 static void build_wu_manber(struct oomt_needles *n)
 {
-	for (size_t g = 0; g < GRAMS; g++) {
-		n->shift[g] = (uint8_t)(n->m ? n->m - 1 : 0);
-		n->head[g] = NONE;
-	}
+	memset(n->shift, (int)(n->m ? n->m - 1 : 0), sizeof(n->shift));
+	memset(n->head, 0xff, sizeof(n->head));    /* NONE */
 	if (!n->m)
 		return;
 	for (size_t k = 0; k < n->count; k++) {

@@ -167,13 +167,18 @@ static void restore_context(struct oomt_source *src, struct text_state *t)
 	t->have_prev = true;
 }
 
-static int queue_json(struct oomt_source *src, struct text_state *t, char *line, size_t len)
+static int queue_json(struct oomt_source *src, struct text_state *t, char *line, size_t len,
+                      bool cut)
 {
 	if (oomt_journal_json_parse(line, len, &t->entry) < 0 || !t->entry.has_msg) {
 		src->skipped++;
 		return 1;
 	}
+	/* a cut line yields what it holds, flagged */
+	if (cut)
+		t->entry.msg_truncated = true;
 	oomt_source_queue_journal(src, &t->entry);
+	t->have_prev = false;
 	return 0;
 }
 
@@ -190,7 +195,7 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		return 1;
 	if (p.json) {
 		note_format(src, t, OOMT_FMT_JOURNAL_JSON);
-		return queue_json(src, t, line, len);
+		return queue_json(src, t, line, len, cut);
 	}
 	if (p.continuation && via_filter)
 		restore_context(src, t);

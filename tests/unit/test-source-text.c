@@ -502,6 +502,20 @@ static void test_long_line(void **state)
 	assert_string_equal(rs->r[1].msg, "after");
 	assert_int_equal(rs->truncated, 1);
 	recs_free(rs);
+
+	/* a JSON object longer than the buffer: the part read is delivered, flagged */
+	strcpy(data, "{\"_HOSTNAME\":\"h\",\"MESSAGE\":\"");
+	memset(data + strlen(data), 'y', big - strlen(data));
+	strcpy(data + big, "\"}\n{\"MESSAGE\":\"next\"}\n");
+	rs = read_buf_opts(data, strlen(data), &o, false);
+	assert_int_equal(rs->n, 2);
+	assert_true(rs->r[0].truncated);
+	assert_string_equal(rs->r[0].host, "h");
+	assert_true(rs->r[0].msg_len > 100000);
+	assert_string_equal(rs->r[1].msg, "next");
+	assert_false(rs->r[1].truncated);
+	assert_int_equal(rs->truncated, 1);
+	recs_free(rs);
 	free(data);
 }
 

@@ -55,24 +55,34 @@ static int add_matches(sd_journal *j)
 
 /* Without root, systemd-journal or adm, sd-journal silently shows only the user's own
  * journal. Detect it: the system journal exists but cannot be read. */
-static int check_system_journal_access(void)
+int oomt_journal_check_access(const char *root, const char *machine_id)
 {
 	static const char *const dirs[] = { "/var/log/journal", "/run/log/journal" };
 	char path[PATH_MAX];
-	sd_id128_t mid;
 	bool exists = false;
 
-	if (geteuid() == 0 || sd_id128_get_machine(&mid) < 0)
+	if (geteuid() == 0)
 		return 0;
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/" SD_ID128_FORMAT_STR "/system.journal", dirs[i],
-		         SD_ID128_FORMAT_VAL(mid));
+		if ((size_t)snprintf(path, sizeof(path), "%s%s/%s/system.journal", root, dirs[i],
+		                     machine_id) >= sizeof(path))
+			return -ENAMETOOLONG;
 		if (access(path, R_OK) == 0)
 			return 0;
 		if (access(path, F_OK) == 0)
 			exists = true;
 	}
 	return exists ? -EACCES : 0;
+}
+
+static int check_system_journal_access(void)
+{
+	char mid[SD_ID128_STRING_MAX];
+	sd_id128_t id;
+
+	if (sd_id128_get_machine(&id) < 0)
+		return 0;
+	return oomt_journal_check_access("", sd_id128_to_string(id, mid));
 }
 
 static void read_entry(struct journal_state *s)

@@ -1,9 +1,475 @@
 /* SPDX-License-Identifier: MIT */
-/* TEMPORARY: replaced by the scan-logs implementation. */
+/* oomtool scan-logs: find every OOM kill in this host's logs, or in the logs given. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <oomtool/event-json.h>
+#include <oomtool/timeparse.h>
 #include "common.h"
+#include "scan-logs.h"
+
+enum {
+	OPT_SINCE = 0x100,
+	OPT_UNTIL,
+	OPT_HOST,
+	OPT_LIST_COLUMNS,
+	OPT_SYSROOT,
+};
+
+static const struct option longopts[] = {
+	{ "directory", required_argument, NULL, 'D' },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "host", required_argument, NULL, OPT_HOST },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "noheadings", no_argument, NULL, 'n' },
+	{ "bytes", no_argument, NULL, 'b' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage(void)
+{
+	fputs("Usage: oomtool scan-logs [OPTIONS] [FILE...]\n\n"
+	      "Find every out-of-memory kill in the logs: the kernel's OOM killer (global and\n"
+	      "memory cgroup) and the userspace killers earlyoom, systemd-oomd and nohang.\n"
+	      "Without FILE: this host's journal (all boots), /dev/kmsg and /var/log/{kern.log,\n"
+	      "syslog,messages}*, rotated and gzipped ones included; the same kill seen in\n"
+	      "several of them is shown once. FILE may be any text log (syslog, dmesg, raw\n"
+	      "/dev/kmsg, journalctl output), gzipped or not; '-' reads standard input.\n\n"
+	      "Options:\n"
+	      "  -D, --directory DIR   read a journal directory (from another machine)\n"
+	      "      --since TIME      only incidents at or after TIME (\"2024-09-08 12:00\",\n"
+	      "                        \"-2h\", \"yesterday\")\n"
+	      "      --until TIME      only incidents at or before TIME\n"
+	      "      --host NAME       only incidents of host NAME (short name or FQDN)\n"
+	      "  -f, --follow          report new incidents as they happen (journal, else\n"
+	      "                        /dev/kmsg) until interrupted\n"
+	      "      --sysroot DIR     read this host's logs under DIR instead of /\n"
+	      "  -o, --output LIST     columns to show; +LIST adds to the default columns\n"
+	      "      --list-columns    list the columns and exit\n"
+	      "  -r, --raw             raw output: no alignment\n"
+	      "  -n, --noheadings      do not print the header line\n"
+	      "  -b, --bytes           sizes in bytes instead of human units\n"
+	      "  -J, --json            JSON output (JSON Lines with --follow)\n"
+	      "  -v, --verbose         after each incident: memory summary and the largest tasks\n"
+	      "  -h, --help            show this help and exit\n"
+	      "  -V, --version         show the version and exit\n\n"
+	      "Columns (default: ", stdout);
+	fputs(sl_default_columns, stdout);
+	fputs("):\n", stdout);
+	out_columns_help(stdout, sl_columns, sl_ncolumns);
+	fputs("\nExit status: 0 incidents found, 1 none found, 2 usage error, 3 runtime error,\n"
+	      "4 insufficient privilege (no log could be read).\n"
+	      "See oomtool-scan-logs(1).\n", stdout);
+}
+
+static int64_t now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int parse_time(const char *opt, const char *text, int64_t *ret)
+{
+	if (oomt_parse_timestamp(text, now_usec(), ret) < 0)
+		return oomt_usage_error(SL_NAME, "invalid %s time '%s' (try \"2024-09-08 12:00\", "
+		                        "\"-2h\" or \"yesterday\")", opt, text);
+	return 0;
+}
+
+static int add_dir(struct sl_opts *o, const char *dir)
+{
+	const char **d = realloc(o->dirs, (o->n_dirs + 1) * sizeof(*d));
+
+	if (!d) {
+		oomt_err(SL_NAME, "out of memory");
+		return EXIT_RUNTIME;
+	}
+	o->dirs = d;
+	o->dirs[o->n_dirs++] = dir;
+	return 0;
+}
+
+static char **cur_argv;
+
+/* The option getopt_long() just rejected, as the user typed it. */
+static const char *argv_opt(void)
+{
+	static char shortopt[3] = "-?";
+
+	if (optopt && optopt < 0x100) {
+		shortopt[1] = (char)optopt;
+		return shortopt;
+	}
+	return cur_argv[optind - 1];
+}
+
+/* Returns -1 to go on, else an exit status. */
+static int parse_opt(struct sl_opts *o, int c, const char **columns)
+{
+	switch (c) {
+	case 'D': return add_dir(o, optarg) ? EXIT_RUNTIME : -1;
+	case OPT_SINCE: return parse_time("--since", optarg, &o->since_usec) ? EXIT_USAGE : -1;
+	case OPT_UNTIL: return parse_time("--until", optarg, &o->until_usec) ? EXIT_USAGE : -1;
+	case OPT_HOST:
+		if (!*optarg)
+			return oomt_usage_error(SL_NAME, "--host needs a host name");
+		o->host = optarg;
+		return -1;
+	case 'f': o->follow = true; return -1;
+	case OPT_SYSROOT: o->sysroot = optarg; return -1;
+	case 'o': *columns = optarg; return -1;
+	case OPT_LIST_COLUMNS:
+		out_columns_help(stdout, sl_columns, sl_ncolumns);
+		return oomt_finish_stdout(SL_NAME, EXIT_FOUND);
+	case 'r': o->out.raw = true; return -1;
+	case 'n': o->out.noheadings = true; return -1;
+	case 'b': o->out.bytes = true; return -1;
+	case 'J': o->json = o->out.json = true; return -1;
+	case 'v': o->verbose = true; return -1;
+	case 'h':
+		usage();
+		return oomt_finish_stdout(SL_NAME, EXIT_FOUND);
+	case 'V':
+		oomt_print_version();
+		return oomt_finish_stdout(SL_NAME, EXIT_FOUND);
+	case ':':
+		return oomt_usage_error(SL_NAME, "option '%s' needs an argument", cur_argv[optind - 1]);
+	default:
+		return oomt_usage_error(SL_NAME, "unknown option '%s'", argv_opt());
+	}
+}
+
+static int check_opts(struct sl_opts *o, const char *columns)
+{
+	const char *bad = NULL;
+
+	if (out_parse_columns(sl_columns, sl_ncolumns, sl_default_columns, columns, o->ids,
+	                      &o->nids, &bad) < 0) {
+		if (!bad)
+			return oomt_usage_error(SL_NAME, "too many columns in '%s'", columns);
+		return oomt_usage_error(SL_NAME, "unknown column '%.*s' (see --list-columns)",
+		                        (int)strcspn(bad, ","), bad);
+	}
+	if (o->nids == 0)
+		return oomt_usage_error(SL_NAME, "no columns in '%s'", columns);
+	if (o->since_usec != OOMT_UNKNOWN && o->until_usec != OOMT_UNKNOWN &&
+	    o->since_usec > o->until_usec)
+		return oomt_usage_error(SL_NAME, "--since is later than --until");
+	if (o->follow && o->n_files > 0)
+		return oomt_usage_error(SL_NAME, "--follow reads the journal or /dev/kmsg, not files");
+	if (o->follow && o->n_dirs > 1)
+		return oomt_usage_error(SL_NAME, "--follow reads one journal directory");
+	if (o->follow && o->until_usec != OOMT_UNKNOWN)
+		return oomt_usage_error(SL_NAME, "--follow and --until do not go together");
+	return -1;
+}
+
+static int parse_args(struct sl_opts *o, int argc, char **argv)
+{
+	const char *columns = NULL;
+	int c, r;
+
+	o->since_usec = o->until_usec = OOMT_UNKNOWN;
+	optind = 0;   /* reset getopt: argv is the subcommand's own */
+	opterr = 0;   /* our own messages, in our format */
+	cur_argv = argv;
+	while ((c = getopt_long(argc, argv, ":D:fo:rnbJvhV", longopts, NULL)) != -1) {
+		r = parse_opt(o, c, &columns);
+		if (r >= 0)
+			return r;
+	}
+	o->files = argv + optind;
+	o->n_files = (size_t)(argc - optind);
+	for (size_t i = 0; i < o->n_files; i++)
+		if (!o->files[i][0])
+			return oomt_usage_error(SL_NAME, "empty file name");
+	return check_opts(o, columns);
+}
+
+/* ---- batch run: scan everything into the spool, then print sorted ---- */
+
+struct batch {
+	struct sl_opts *o;
+	struct sl_scan sc;
+	struct sl_spool spool;
+	uint64_t shown, unknown_time, unknown_host;
+};
+
+static int spool_sink(void *userdata, const struct oomt_event *ev, unsigned src)
+{
+	struct batch *b = userdata;
+
+	return sl_spool_add(&b->spool, ev, src);
+}
+
+static int print_json(struct batch *b)
+{
+	struct oomt_event ev;
+	struct oomt_json j;
+	int r = 0;
+
+	oomt_json_init(&j, stdout, true);
+	oomt_json_begin_object(&j, NULL);
+	oomt_json_begin_array(&j, "events");
+	for (size_t i = 0; i < b->spool.n && r == 0; i++) {
+		r = sl_spool_read(&b->spool, i, &ev);
+		if (r < 0)
+			break;
+		if (sl_event_wanted(b->o, &ev, &b->unknown_time, &b->unknown_host)) {
+			oomt_event_write_json(&j, &ev);
+			b->shown++;
+		}
+		oomt_event_done(&ev);
+	}
+	oomt_json_end_array(&j);
+	sl_json_sources(&j, &b->sc);
+	oomt_json_end_object(&j);
+	oomt_json_finish(&j);
+	return r;
+}
+
+/* -v prints the details under each line, so the table goes out one line at a time
+ * (print_range keeps the column widths of the whole table). */
+static int print_table_verbose(struct batch *b, struct out_table *t, const uint32_t *rows)
+{
+	struct oomt_event ev;
+	int r = 0;
+
+	for (size_t k = 0; k < b->shown && r == 0; k++) {
+		struct libscols_line *ln = scols_table_get_line(t->tb, k);
+
+		r = scols_table_print_range(t->tb, ln, ln);
+		/* libsmartcols ends only the lines before the table's last one */
+		if (r == 0 && k + 1 == b->shown)
+			fputc('\n', stdout);
+		if (r == 0)
+			r = sl_spool_read(&b->spool, rows[k], &ev);
+		if (r == 0) {
+			sl_print_details(stdout, &ev, b->o->out.bytes);
+			oomt_event_done(&ev);
+		}
+	}
+	return r;
+}
+
+static int print_table(struct batch *b)
+{
+	struct out_table t;
+	struct oomt_event ev;
+	uint32_t *rows = NULL;
+	int r;
+
+	r = out_table_init(&t, sl_columns, sl_ncolumns, b->o->ids, b->o->nids, &b->o->out);
+	if (r == 0 && b->o->verbose && b->spool.n) {
+		rows = malloc(b->spool.n * sizeof(*rows));
+		if (!rows)
+			r = -ENOMEM;
+	}
+	for (size_t i = 0; i < b->spool.n && r == 0; i++) {
+		r = sl_spool_read(&b->spool, i, &ev);
+		if (r < 0)
+			break;
+		if (sl_event_wanted(b->o, &ev, &b->unknown_time, &b->unknown_host)) {
+			struct libscols_line *ln = out_table_line(&t);
+			if (!ln)
+				r = -ENOMEM;
+			sl_fill_line(&t, ln, &ev);
+			if (rows)
+				rows[b->shown] = (uint32_t)i;
+			b->shown++;
+		}
+		oomt_event_done(&ev);
+	}
+	if (r == 0 && b->shown)
+		r = rows ? print_table_verbose(b, &t, rows) : out_table_print(&t);
+	free(rows);
+	out_table_done(&t);
+	return r;
+}
+
+static void notes(const struct batch *b)
+{
+	if (b->unknown_time)
+		oomt_warn(SL_NAME, "%" PRIu64 " incident%s without a wall-clock time kept despite "
+		          "--since/--until (the log has only time since boot)",
+		          b->unknown_time, b->unknown_time == 1 ? "" : "s");
+	if (b->unknown_host)
+		oomt_warn(SL_NAME, "%" PRIu64 " incident%s from logs that name no host kept despite "
+		          "--host", b->unknown_host, b->unknown_host == 1 ? "" : "s");
+	if (b->shown == 0 && !b->o->json && isatty(STDOUT_FILENO))
+		oomt_warn(SL_NAME, "no OOM kills found");
+}
+
+/* All sources failed: 4 when any failure was a permission one (root would help), else 3. */
+static int failure_status(const struct sl_scan *sc)
+{
+	bool priv = false;
+
+	for (size_t i = 0; i < sc->n_stats; i++) {
+		const struct sl_source_stat *st = &sc->stats[i];
+		if (st->error == 0 || st->read_error)
+			return -1;
+		if (st->error == -EACCES || st->error == -EPERM)
+			priv = true;
+	}
+	if (sc->n_stats == 0) {
+		oomt_err(SL_NAME, "no logs found on this host (%s)",
+		         "no journal, no /dev/kmsg, nothing in /var/log; give log files as arguments");
+		return EXIT_RUNTIME;
+	}
+	return priv ? EXIT_PRIVILEGE : EXIT_RUNTIME;
+}
+
+static int fatal(int r)
+{
+	oomt_err(SL_NAME, "%s", r == -ENOMEM ? "out of memory" : strerror(-r));
+	return EXIT_RUNTIME;
+}
+
+static int run_batch(struct sl_opts *o)
+{
+	struct batch b = { .o = o };
+	size_t cap = o->json ? SIZE_MAX : o->verbose ? 5 : 0;
+	int r, failed;
+
+	r = sl_spool_open(&b.spool, cap);
+	if (r < 0) {
+		oomt_err(SL_NAME, "cannot create a temporary file: %s (set TMPDIR to a writable "
+		         "directory)", strerror(-r));
+		return EXIT_RUNTIME;
+	}
+	b.sc.o = o;
+	b.sc.sink = spool_sink;
+	b.sc.userdata = &b;
+	r = sl_scan_all(&b.sc);
+	if (r == 0) {
+		sl_scan_report_losses(&b.sc);
+		sl_spool_sort(&b.spool);
+		r = o->json ? print_json(&b) : print_table(&b);
+	}
+	failed = failure_status(&b.sc);
+	if (r == 0)
+		notes(&b);
+	sl_scan_done(&b.sc);
+	sl_spool_close(&b.spool);
+	if (r < 0)
+		return fatal(r);
+	if (failed >= 0)
+		return oomt_finish_stdout(SL_NAME, failed);
+	return oomt_finish_stdout(SL_NAME, b.shown ? EXIT_FOUND : EXIT_NOTHING);
+}
+
+/* ---- --follow: print each incident as it is parsed ---- */
+
+struct follow {
+	struct sl_opts *o;
+	struct out_column cols[64];   /* sl_columns with absolute widths */
+	uint64_t shown, unknown_time, unknown_host;
+	bool header_done;
+};
+
+static int follow_print_line(struct follow *f, const struct oomt_event *ev)
+{
+	struct out_table t;
+	struct out_opts oo = f->o->out;
+	int r;
+
+	/* One small table per incident: the header once, then lines as they come. */
+	oo.noheadings = oo.noheadings || f->header_done;
+	r = out_table_init(&t, f->cols, sl_ncolumns, f->o->ids, f->o->nids, &oo);
+	if (r == 0) {
+		struct libscols_line *ln = out_table_line(&t);
+		if (ln) {
+			sl_fill_line(&t, ln, ev);
+			r = out_table_print(&t);
+		} else {
+			r = -ENOMEM;
+		}
+	}
+	out_table_done(&t);
+	f->header_done = true;
+	if (r == 0 && f->o->verbose)
+		sl_print_details(stdout, ev, f->o->out.bytes);
+	return r;
+}
+
+static int follow_sink(void *userdata, const struct oomt_event *ev, unsigned src)
+{
+	struct follow *f = userdata;
+	int r = 0;
+
+	(void)src;
+	if (!sl_event_wanted(f->o, ev, &f->unknown_time, &f->unknown_host))
+		return 0;
+	if (f->o->json) {
+		struct oomt_json j;
+		oomt_json_init(&j, stdout, false);
+		oomt_event_write_json(&j, ev);
+		oomt_json_finish(&j);
+	} else {
+		r = follow_print_line(f, ev);
+	}
+	f->shown++;
+	if (fflush(stdout) != 0)
+		return -errno;
+	return r;
+}
+
+static int run_follow(struct sl_opts *o)
+{
+	struct follow f = { .o = o };
+	struct sl_scan sc = { .o = o, .sink = follow_sink, .userdata = &f };
+	int r, status;
+
+	/* Each incident is its own one-line table, so that it can be printed when it comes;
+	 * widths relative to the terminal become fixed minimums to keep the lines aligned. */
+	for (size_t i = 0; i < sl_ncolumns && i < 64; i++) {
+		f.cols[i] = sl_columns[i];
+		if (f.cols[i].width < 1)
+			f.cols[i].width = f.cols[i].width >= 0.2 ? 24 : 12;
+	}
+	/* What is already in the log was reported by a plain scan: only new incidents, unless
+	 * --since asks for earlier ones too. */
+	if (o->since_usec == OOMT_UNKNOWN)
+		o->since_usec = now_usec();
+	r = sl_scan_follow(&sc);
+	if (r == 0)
+		sl_scan_report_losses(&sc);
+	status = r == 0 ? (f.shown ? EXIT_FOUND : EXIT_NOTHING)
+	       : sc.n_stats && (sc.stats[0].error == -EACCES || sc.stats[0].error == -EPERM)
+	       ? EXIT_PRIVILEGE : EXIT_RUNTIME;
+	if (r < 0 && (sc.n_stats == 0 || sc.stats[0].error == 0))
+		status = fatal(r);
+	sl_scan_done(&sc);
+	return oomt_finish_stdout(SL_NAME, status);
+}
+
 int cmd_scan_logs(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	oomt_err("scan-logs", "not built yet");
-	return EXIT_RUNTIME;
+	struct sl_opts o = { 0 };
+	int r;
+
+	r = parse_args(&o, argc, argv);
+	if (r < 0) {
+		o.out.color = !o.json && oomt_use_color(stdout);
+		r = o.follow ? run_follow(&o) : run_batch(&o);
+	}
+	free(o.dirs);
+	return r;
 }

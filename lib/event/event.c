@@ -2,6 +2,7 @@
 /* The incident record: life cycle, names, identity and merging across sources. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <stdio.h>
 #include <inttypes.h>
 #include <oomtool/event.h>
@@ -54,6 +55,7 @@ void oomt_event_init(struct oomt_event *ev)
 	UNK(ev->victim.oom_score_adj);
 	UNK(ev->victim.score);
 	UNK(ev->victim.selected_pid);
+	UNK(ev->victim.rss_bytes);
 	counter_init(&ev->memcg.memory);
 	counter_init(&ev->memcg.memsw);
 	counter_init(&ev->memcg.swap);
@@ -187,27 +189,63 @@ static int64_t absdiff(int64_t a, int64_t b)
 	return a > b ? a - b : b - a;
 }
 
+/* Host names as the transports give them: the journal and the kernel say "web1", an
+ * aggregated syslog may say "web1.example.com". Unknown on either side does not decide. */
+static bool host_same(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "."), lb = strcspn(b, ".");
+
+	if (!a[0] || !b[0] || strcasecmp(a, b) == 0)
+		return true;
+	if (a[la] && b[lb])
+		return false;            /* two different FQDNs */
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+static bool both_known(int64_t a, int64_t b)
+{
+	return a != OOMT_UNKNOWN && b != OOMT_UNKNOWN;
+}
+
+/* One source may have lost the header (rate limit, a grep) and another the kill line, so
+ * a pid known on one side only does not decide; two known pids that differ do, and at
+ * least one pid must be known on both sides. */
+static bool pids_agree(const struct oomt_event *a, const struct oomt_event *b)
+{
+	bool v = both_known(a->victim.pid, b->victim.pid);
+	bool t = both_known(a->trigger.pid, b->trigger.pid);
+
+	if (v && a->victim.pid != b->victim.pid)
+		return false;
+	if (t && a->trigger.pid != b->trigger.pid)
+		return false;
+	return v || t;
+}
+
 bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
 {
-	if (a->killer != b->killer)
+	bool same_boot = a->boot_id[0] && b->boot_id[0];
+
+	if (a->killer != b->killer || !pids_agree(a, b))
 		return false;
-	if (a->victim.pid != b->victim.pid || a->trigger.pid != b->trigger.pid)
-		if (a->victim.pid != OOMT_UNKNOWN && b->victim.pid != OOMT_UNKNOWN)
-			return false;
-	if (a->victim.pid == OOMT_UNKNOWN && b->victim.pid == OOMT_UNKNOWN &&
-	    a->trigger.pid != b->trigger.pid)
+	if (!host_same(a->host, b->host))
 		return false;
-	if (a->host[0] && b->host[0] && strcmp(a->host, b->host) != 0)
-		return false;
-	if (a->boot_id[0] && b->boot_id[0] && strcmp(a->boot_id, b->boot_id) != 0)
+	if (same_boot && strcmp(a->boot_id, b->boot_id) != 0)
 		return false;
 	/* Kernel uptime agrees to the microsecond across kmsg, journal and dmesg text; the
 	 * header line and the kill line may still be a few ms apart between sources. */
-	if (a->uptime_usec != OOMT_UNKNOWN && b->uptime_usec != OOMT_UNKNOWN)
-		return absdiff(a->uptime_usec, b->uptime_usec) < 2000000;
-	/* Wall clocks: journald stamps on receipt, syslog has whole seconds, kmsg is derived
-	 * from the boot time and drifts with suspend. */
-	if (a->time_usec != OOMT_UNKNOWN && b->time_usec != OOMT_UNKNOWN)
+	if (both_known(a->uptime_usec, b->uptime_usec)) {
+		if (absdiff(a->uptime_usec, b->uptime_usec) >= 2000000)
+			return false;
+		/* Without a common boot ID, the same pid at the same uptime can be a kill that
+		 * repeats on every boot: the wall clocks must agree too. 10 minutes leaves room
+		 * for a kmsg clock derived from the boot time, which lags by any suspend. */
+		if (!same_boot && both_known(a->time_usec, b->time_usec))
+			return absdiff(a->time_usec, b->time_usec) < 600000000;
+		return true;
+	}
+	/* Wall clocks only: journald stamps on receipt, syslog has whole seconds. */
+	if (both_known(a->time_usec, b->time_usec))
 		return absdiff(a->time_usec, b->time_usec) < 120000000;
 	return false;
 }
@@ -225,6 +263,7 @@ void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src)
 	FILL_STR(constraint);
 	FILL_STR(oom_memcg);
 	FILL_STR(task_memcg);
+	FILL_STR(unit);
 	if (dst->scope == OOMT_SCOPE_UNKNOWN)
 		dst->scope = src->scope;
 	/* The richer report wins the structured parts wholesale. */

@@ -71,6 +71,7 @@ struct oomt_victim {
 	int64_t score;                /* "score N" of <= 5.0 selection lines; userspace badness */
 	int64_t selected_pid;         /* <= 5.0 "Kill process P ... or sacrifice child" */
 	char selected_comm[OOMT_COMM_MAX];
+	int64_t rss_bytes;            /* userspace killers: VmRSS as they print it (MiB) */
 };
 
 /* One kB counter triple "usage NkB, limit NkB, failcnt N" of the memcg report. */
@@ -164,6 +165,8 @@ struct oomt_event {
 	bool group_kill;              /* memory.oom.group member kill */
 	char reason[512];             /* userspace killers: why (pressure, swap, thresholds) */
 	char signal[16];              /* userspace killers: "SIGTERM", "SIGKILL" */
+	char outcome[128];            /* userspace killers: "process exited after 0.1 seconds", ... */
+	char unit[256];               /* systemd unit named by systemd for this kill, or "" */
 	int64_t processes_killed;     /* systemd-oomd: processes in the killed cgroup */
 	int64_t suppressed;           /* "N callbacks suppressed" seen right after */
 	bool complete;

@@ -10,7 +10,7 @@
 /*
  * The incident parser: a push parser that groups records into OOM incidents, for every
  * kernel era from 2.6.32 to 6.19 and for earlyoom, systemd-oomd and nohang.
- * The line formats it accepts are in docs/kernel-oom-report.md.
+ * The line formats it accepts are quoted in the lib/event sources (spec: kernel-oom-formats.md).
  *
  *   struct oomt_parser *p;
  *   oomt_parser_new(&p);
@@ -33,6 +33,11 @@ void oomt_parser_free(struct oomt_parser *p);
 int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const char *source);
 /* End of one input: close whatever is open (as incomplete where parts are missing). */
 int oomt_parser_finish(struct oomt_parser *p);
+/* Release the finished events that are still held for late lines (oom_reaper, oom.group,
+ * "callbacks suppressed"); incidents whose kill was not seen yet stay open. Call it when
+ * a live input has been idle for a while (--follow), so the last kill is not held back
+ * until more records arrive. */
+int oomt_parser_flush(struct oomt_parser *p);
 /* Pop a finished event (caller frees it with oomt_event_free). 0 = got one, 1 = none. */
 int oomt_parser_next(struct oomt_parser *p, struct oomt_event **ret);
 /* True while an incident is open and every line matters (no prefilter then). */

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: MIT */
+/* scan-logs: filters, table columns, -v details and the JSON "sources" array. Renderers
+ * take const events and print; they read nothing. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <oomtool/format.h>
+#include "scan-logs.h"
+
+enum {
+	COL_TIME, COL_HOST, COL_KILLER, COL_SCOPE, COL_VICTIM, COL_PID, COL_RSS, COL_CGROUP,
+	COL_TRIGGER, COL_ID, COL_UPTIME, COL_SOURCE, COL_KERNEL, COL_CONSTRAINT, COL_OOM_MEMCG,
+	COL_TASK_MEMCG, COL_ANON_RSS, COL_FILE_RSS, COL_SHMEM_RSS, COL_TOTAL_VM, COL_UID, COL_ADJ,
+	COL_SCORE, COL_GFP, COL_ORDER, COL_LIMIT, COL_USAGE, COL_COMPLETE, COL_MISSING,
+};
+
+const struct out_column sl_columns[] = {
+	[COL_TIME]       = { "TIME", 19, 0, "when (local time; +SECONDS since boot when the log has no clock)" },
+	[COL_HOST]       = { "HOST", 0.1, SCOLS_FL_TRUNC, "host name from the log" },
+	[COL_KILLER]     = { "KILLER", 7, 0, "kernel, earlyoom, systemd-oomd or nohang" },
+	[COL_SCOPE]      = { "SCOPE", 6, 0, "global, memcg, cpuset or mempolicy" },
+	[COL_VICTIM]     = { "VICTIM", 0.1, SCOLS_FL_TRUNC, "killed process name (comm)" },
+	[COL_PID]        = { "PID", 7, SCOLS_FL_RIGHT, "killed process ID" },
+	[COL_RSS]        = { "RSS", 6, SCOLS_FL_RIGHT, "victim's resident memory (anon + file + shmem)" },
+	[COL_CGROUP]     = { "CGROUP", 0.3, SCOLS_FL_TRUNC, "victim's memory cgroup (else the OOM cgroup)" },
+	[COL_TRIGGER]    = { "TRIGGER", 0.1, SCOLS_FL_TRUNC, "process whose allocation invoked the killer" },
+	[COL_ID]         = { "ID", 12, 0, "incident ID (for explain-kill)" },
+	[COL_UPTIME]     = { "UPTIME", 12, SCOLS_FL_RIGHT, "kernel time stamp, seconds since boot" },
+	[COL_SOURCE]     = { "SOURCE", 0.2, SCOLS_FL_TRUNC, "log the incident was read from" },
+	[COL_KERNEL]     = { "KERNEL", 0.1, SCOLS_FL_TRUNC, "kernel release, when printed" },
+	[COL_CONSTRAINT] = { "CONSTRAINT", 10, 0, "constraint as the kernel printed it (5.0+)" },
+	[COL_OOM_MEMCG]  = { "OOM_MEMCG", 0.2, SCOLS_FL_TRUNC, "memory cgroup that hit its limit" },
+	[COL_TASK_MEMCG] = { "TASK_MEMCG", 0.2, SCOLS_FL_TRUNC, "victim's memory cgroup" },
+	[COL_ANON_RSS]   = { "ANON_RSS", 6, SCOLS_FL_RIGHT, "victim's anonymous resident memory" },
+	[COL_FILE_RSS]   = { "FILE_RSS", 6, SCOLS_FL_RIGHT, "victim's file-backed resident memory" },
+	[COL_SHMEM_RSS]  = { "SHMEM_RSS", 6, SCOLS_FL_RIGHT, "victim's shared-memory resident memory" },
+	[COL_TOTAL_VM]   = { "TOTAL_VM", 6, SCOLS_FL_RIGHT, "victim's virtual memory size" },
+	[COL_UID]        = { "UID", 5, SCOLS_FL_RIGHT, "victim's user ID" },
+	[COL_ADJ]        = { "ADJ", 5, SCOLS_FL_RIGHT, "victim's oom_score_adj" },
+	[COL_SCORE]      = { "SCORE", 5, SCOLS_FL_RIGHT, "badness score, when the log gives one" },
+	[COL_GFP]        = { "GFP", 0.1, SCOLS_FL_TRUNC, "allocation flags of the trigger" },
+	[COL_ORDER]      = { "ORDER", 5, SCOLS_FL_RIGHT, "allocation order (-1 = sysrq-f)" },
+	[COL_LIMIT]      = { "LIMIT", 6, SCOLS_FL_RIGHT, "memory cgroup limit" },
+	[COL_USAGE]      = { "USAGE", 6, SCOLS_FL_RIGHT, "memory cgroup usage at the OOM" },
+	[COL_COMPLETE]   = { "COMPLETE", 3, 0, "yes when every expected part of the report was found" },
+	[COL_MISSING]    = { "MISSING", 0.1, SCOLS_FL_TRUNC, "parts of the report not found in the log" },
+};
+const size_t sl_ncolumns = sizeof(sl_columns) / sizeof(sl_columns[0]);
+const char sl_default_columns[] = "TIME,HOST,KILLER,SCOPE,VICTIM,PID,RSS,CGROUP,TRIGGER";
+
+/* ---- filters ---- */
+
+/* "web1" matches "web1.example.com" and back: aggregated syslogs mix short and full names. */
+static bool host_matches(const char *want, const char *have)
+{
+	size_t lw = strcspn(want, "."), lh = strcspn(have, ".");
+
+	if (strcasecmp(want, have) == 0)
+		return true;
+	if (want[lw] && have[lh])
+		return false;        /* two different FQDNs */
+	return lw == lh && strncasecmp(want, have, lw) == 0;
+}
+
+bool sl_event_wanted(const struct sl_opts *o, const struct oomt_event *ev,
+                     uint64_t *unknown_time, uint64_t *unknown_host)
+{
+	bool timed = o->since_usec != OOMT_UNKNOWN || o->until_usec != OOMT_UNKNOWN;
+
+	if (o->host) {
+		if (!ev->host[0])
+			(*unknown_host)++;
+		else if (!host_matches(o->host, ev->host))
+			return false;
+	}
+	if (timed) {
+		if (ev->time_usec == OOMT_UNKNOWN) {
+			(*unknown_time)++;
+			return true;
+		}
+		if (o->since_usec != OOMT_UNKNOWN && ev->time_usec < o->since_usec)
+			return false;
+		if (o->until_usec != OOMT_UNKNOWN && ev->time_usec > o->until_usec)
+			return false;
+	}
+	return true;
+}
+
+/* ---- table line ---- */
+
+static int64_t add_known(int64_t a, int64_t b)
+{
+	if (a == OOMT_UNKNOWN)
+		return b;
+	if (b == OOMT_UNKNOWN)
+		return a;
+	return a + b;
+}
+
+static int64_t victim_rss(const struct oomt_event *ev)
+{
+	return add_known(add_known(ev->victim.anon_rss_bytes, ev->victim.file_rss_bytes),
+	                 ev->victim.shmem_rss_bytes);
+}
+
+/* Local time to the second for people; exact RFC 3339 stays in JSON. Reuses the one time
+ * formatter and trims it, so that both always agree. */
+static void cell_time(struct out_table *t, struct libscols_line *ln, const struct oomt_event *ev)
+{
+	char buf[64];
+
+	if (ev->time_usec != OOMT_UNKNOWN) {
+		oomt_format_time(ev->time_usec, true, buf, sizeof(buf));
+		if (strlen(buf) >= 19) {
+			buf[10] = ' ';
+			buf[19] = '\0';
+		}
+	} else if (ev->uptime_usec != OOMT_UNKNOWN) {
+		snprintf(buf, sizeof(buf), "+%" PRId64 ".%03" PRId64 "s", ev->uptime_usec / 1000000,
+		         (ev->uptime_usec % 1000000) / 1000);
+	} else {
+		strcpy(buf, "-");
+	}
+	out_cell(t, ln, COL_TIME, buf);
+}
+
+static void cell_uptime(struct out_table *t, struct libscols_line *ln, int64_t usec)
+{
+	char buf[40];
+
+	if (usec == OOMT_UNKNOWN) {
+		out_cell(t, ln, COL_UPTIME, "-");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%" PRId64 ".%06" PRId64, usec / 1000000, usec % 1000000);
+	out_cell(t, ln, COL_UPTIME, buf);
+}
+
+static void missing_list(unsigned missing, char *buf, size_t sz)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned bit = 1; bit <= OOMT_PART_TASKS_CUT && n < sz; bit <<= 1)
+		if (missing & bit)
+			n += (size_t)snprintf(buf + n, sz - n, "%s%s", n ? "," : "",
+			                      oomt_part_name((enum oomt_part)bit));
+}
+
+/* Victim in bold on a terminal: it is what the reader looks for first. */
+static void color_victim(struct out_table *t, struct libscols_line *ln)
+{
+	if (!t->opts.color)
+		return;
+	for (size_t i = 0; i < t->nids; i++)
+		if (t->ids[i] == COL_VICTIM)
+			scols_cell_set_color(scols_line_get_cell(ln, i), "bold");
+}
+
+static void fill_victim(struct out_table *t, struct libscols_line *ln, const struct oomt_event *ev)
+{
+	const struct oomt_victim *v = &ev->victim;
+
+	out_cell(t, ln, COL_VICTIM, v->comm);
+	color_victim(t, ln);
+	out_cell_int(t, ln, COL_PID, v->pid);
+	out_cell_size(t, ln, COL_RSS, victim_rss(ev));
+	out_cell_size(t, ln, COL_ANON_RSS, v->anon_rss_bytes);
+	out_cell_size(t, ln, COL_FILE_RSS, v->file_rss_bytes);
+	out_cell_size(t, ln, COL_SHMEM_RSS, v->shmem_rss_bytes);
+	out_cell_size(t, ln, COL_TOTAL_VM, v->total_vm_bytes);
+	out_cell_int(t, ln, COL_UID, v->uid);
+	out_cell_int(t, ln, COL_ADJ, v->oom_score_adj);
+	out_cell_int(t, ln, COL_SCORE, v->score);
+}
+
+void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oomt_event *ev)
+{
+	char buf[256];
+
+	cell_time(t, ln, ev);
+	out_cell(t, ln, COL_HOST, ev->host);
+	out_cell(t, ln, COL_KILLER, oomt_killer_name(ev->killer));
+	out_cell(t, ln, COL_SCOPE, oomt_scope_name(ev->scope));
+	fill_victim(t, ln, ev);
+	out_cell(t, ln, COL_CGROUP, ev->task_memcg[0] ? ev->task_memcg : ev->oom_memcg);
+	out_cell(t, ln, COL_TRIGGER, ev->trigger.comm);
+	out_cell(t, ln, COL_ID, ev->id);
+	cell_uptime(t, ln, ev->uptime_usec);
+	out_cell(t, ln, COL_SOURCE, ev->source);
+	out_cell(t, ln, COL_KERNEL, ev->kernel);
+	out_cell(t, ln, COL_CONSTRAINT, ev->constraint);
+	out_cell(t, ln, COL_OOM_MEMCG, ev->oom_memcg);
+	out_cell(t, ln, COL_TASK_MEMCG, ev->task_memcg);
+	out_cell(t, ln, COL_GFP, ev->trigger.gfp_flags[0] ? ev->trigger.gfp_flags
+	                                                  : ev->trigger.gfp_mask);
+	out_cell_int(t, ln, COL_ORDER, ev->trigger.order);
+	out_cell_size(t, ln, COL_LIMIT, ev->memcg.memory.limit_bytes);
+	out_cell_size(t, ln, COL_USAGE, ev->memcg.memory.usage_bytes);
+	out_cell(t, ln, COL_COMPLETE, ev->complete ? "yes" : "no");
+	missing_list(ev->missing, buf, sizeof(buf));
+	out_cell(t, ln, COL_MISSING, buf);
+}
+
+/* ---- -v details ---- */
+
+static const char *size_str(int64_t bytes, bool exact, char *buf, size_t sz)
+{
+	if (exact && bytes != OOMT_UNKNOWN) {
+		snprintf(buf, sz, "%" PRId64, bytes);
+		return buf;
+	}
+	return oomt_format_size(bytes, buf, sz);
+}
+
+static int64_t pages(int64_t n, int64_t page_size)
+{
+	return n == OOMT_UNKNOWN ? OOMT_UNKNOWN : n * page_size;
+}
+
+static void print_meminfo(FILE *f, const struct oomt_event *ev, int64_t ps, bool exact)
+{
+	const struct oomt_meminfo *m = &ev->meminfo;
+	char a[32], b[32], c[32], d[32], e[32], g[32];
+
+	fprintf(f, "    memory: RAM %s, free %s, anon %s, file %s, shmem %s, unreclaimable slab %s\n",
+	        size_str(pages(m->ram_pages, ps), exact, a, sizeof(a)),
+	        size_str(pages(m->free_pages, ps), exact, b, sizeof(b)),
+	        size_str(pages(add_known(m->active_anon_pages, m->inactive_anon_pages), ps), exact,
+	                 c, sizeof(c)),
+	        size_str(pages(add_known(m->active_file_pages, m->inactive_file_pages), ps), exact,
+	                 d, sizeof(d)),
+	        size_str(pages(m->shmem_pages, ps), exact, e, sizeof(e)),
+	        size_str(pages(m->slab_unreclaimable_pages, ps), exact, g, sizeof(g)));
+	fprintf(f, "    swap: free %s of %s%s\n",
+	        size_str(m->free_swap_bytes, exact, a, sizeof(a)),
+	        size_str(m->total_swap_bytes, exact, b, sizeof(b)),
+	        m->all_unreclaimable ? "; a node was all_unreclaimable" : "");
+}
+
+static void print_counter(FILE *f, const char *name, const struct oomt_counter *c, bool exact)
+{
+	char a[32], b[32];
+
+	if (c->usage_bytes == OOMT_UNKNOWN && c->limit_bytes == OOMT_UNKNOWN)
+		return;
+	fprintf(f, "    %s: usage %s, limit %s", name,
+	        size_str(c->usage_bytes, exact, a, sizeof(a)),
+	        c->limit_bytes == OOMT_UNKNOWN ? "none" : size_str(c->limit_bytes, exact, b, sizeof(b)));
+	if (c->failcnt != OOMT_UNKNOWN)
+		fprintf(f, ", failcnt %" PRId64, c->failcnt);
+	fputc('\n', f);
+}
+
+static void print_memcg(FILE *f, const struct oomt_event *ev, bool exact)
+{
+	const struct oomt_memcg *m = &ev->memcg;
+
+	if (ev->oom_memcg[0])
+		fprintf(f, "    memory cgroup %s\n", ev->oom_memcg);
+	print_counter(f, "memory", &m->memory, exact);
+	print_counter(f, "memory+swap", &m->memsw, exact);
+	print_counter(f, "swap", &m->swap, exact);
+	print_counter(f, "kmem", &m->kmem, exact);
+}
+
+static int64_t task_rss(const struct oomt_task *t)
+{
+	return t->rss_pages == OOMT_UNKNOWN ? -1 : t->rss_pages;
+}
+
+/* Indexes of the (up to) 5 largest tasks by RSS, largest first: a selection, not a sort,
+ * so that the event stays const and a 100000-row table costs 5 passes. */
+static size_t top_tasks(const struct oomt_event *ev, size_t top[5])
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ev->n_tasks; i++) {
+		size_t k = n < 5 ? n++ : 5;
+
+		if (k == 5) {
+			if (task_rss(&ev->tasks[i]) <= task_rss(&ev->tasks[top[4]]))
+				continue;
+			k = 4;
+		}
+		while (k > 0 && task_rss(&ev->tasks[top[k - 1]]) < task_rss(&ev->tasks[i])) {
+			top[k] = top[k - 1];
+			k--;
+		}
+		top[k] = i;
+	}
+	return n;
+}
+
+static void print_tasks(FILE *f, const struct oomt_event *ev, int64_t ps, bool exact)
+{
+	char a[32];
+	size_t top[5];
+	size_t n = top_tasks(ev, top);
+
+	if (n == 0)
+		return;
+	fprintf(f, "    largest tasks by RSS:\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct oomt_task *t = &ev->tasks[top[i]];
+		char adj[24] = "-";
+
+		if (t->oom_score_adj != OOMT_UNKNOWN)
+			snprintf(adj, sizeof(adj), "%" PRId64, t->oom_score_adj);
+		fprintf(f, "      %8" PRId64 "  %-16s rss %-6s  oom_score_adj %s\n", t->pid, t->name,
+		        size_str(pages(t->rss_pages, ps), exact, a, sizeof(a)), adj);
+	}
+}
+
+/* Page counts need the page size: derived from the report when possible, else 4 KiB, the size
+ * on every architecture where the kernel prints pages without saying. */
+void sl_print_details(FILE *f, const struct oomt_event *ev, bool exact)
+{
+	int64_t ps = ev->page_size != OOMT_UNKNOWN && ev->page_size > 0 ? ev->page_size : 4096;
+
+	if (ev->has_memcg)
+		print_memcg(f, ev, exact);
+	if (ev->has_meminfo)
+		print_meminfo(f, ev, ps, exact);
+	if (ev->reason[0])
+		fprintf(f, "    reason: %s\n", ev->reason);
+	print_tasks(f, ev, ps, exact);
+}
+
+/* ---- JSON "sources" ---- */
+
+void sl_json_sources(struct oomt_json *j, const struct sl_scan *sc)
+{
+	oomt_json_begin_array(j, "sources");
+	for (size_t i = 0; i < sc->n_stats; i++) {
+		const struct sl_source_stat *st = &sc->stats[i];
+
+		oomt_json_begin_object(j, NULL);
+		oomt_json_string(j, "name", st->name);
+		oomt_json_string(j, "type", st->kind);
+		oomt_json_string(j, "format", st->format);
+		oomt_json_string(j, "status", st->error == 0 ? "ok" : st->read_error ? "partial" : "failed");
+		oomt_json_string(j, "error", st->error ? strerror(-st->error) : NULL);
+		oomt_json_uint(j, "events", st->events);
+		oomt_json_uint(j, "lines_truncated", st->truncated);
+		oomt_json_uint(j, "lines_skipped", st->skipped);
+		oomt_json_uint(j, "records_lost", st->lost);
+		oomt_json_end_object(j);
+	}
+	oomt_json_end_array(j);
+}

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/* Per-host contexts, incident life cycle and the output queue of the incident parser. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "event/machine.h"
+#include "event/scan.h"
+
+static void out_push(struct oomt_parser *p, struct oomt_event *ev)
+{
+	if (p->out_head + p->out_len == p->out_cap) {
+		if (p->out_head > 0) {
+			memmove(p->out, p->out + p->out_head, p->out_len * sizeof(*p->out));
+			p->out_head = 0;
+		} else {
+			size_t cap = p->out_cap ? p->out_cap * 2 : 16;
+			struct oomt_event **n = realloc(p->out, cap * sizeof(*n));
+
+			if (!n) {
+				/* never drop silently: the error is returned by the next feed */
+				p->err = -ENOMEM;
+				oomt_event_free(ev);
+				return;
+			}
+			p->out = n;
+			p->out_cap = cap;
+		}
+	}
+	p->out[p->out_head + p->out_len++] = ev;
+}
+
+static void release_head(struct oomt_parser *p, struct context *c)
+{
+	if (c->ndone == 0)
+		return;
+	out_push(p, c->done[0].ev);
+	memmove(c->done, c->done + 1, (c->ndone - 1) * sizeof(c->done[0]));
+	c->ndone--;
+}
+
+void ctx_release_all(struct oomt_parser *p, struct context *c)
+{
+	while (c->ndone)
+		release_head(p, c);
+}
+
+void incident_start(struct oomt_parser *p, struct context *c, struct incident *in)
+{
+	const struct oomt_record *r = p->rec;
+
+	oomt_event_done(&in->ev);
+	memset(in, 0, offsetof(struct incident, join));
+	in->join_len = 0;
+	oomt_event_init(&in->ev);
+	in->open = true;
+	in->ev.time_usec = r->realtime_usec;
+	in->ev.uptime_usec = r->uptime_usec;
+	scan_copy(in->ev.host, sizeof(in->ev.host), c->host, strlen(c->host));
+	scan_copy(in->ev.boot_id, sizeof(in->ev.boot_id), c->boot_id, strlen(c->boot_id));
+	if (p->source)
+		scan_copy(in->ev.source, sizeof(in->ev.source), p->source, strlen(p->source));
+	in->since = c->nrec;
+	in->since_uptime = r->uptime_usec;
+}
+
+/* Finish an incident: finalize it and hold it a little for late reaper/oom.group lines. */
+void ctx_retire(struct oomt_parser *p, struct context *c, struct incident *in)
+{
+	struct oomt_event *ev;
+
+	if (!in->open)
+		return;
+	in->open = false;
+	event_finalize(&in->ev, in);
+	ev = malloc(sizeof(*ev));
+	if (!ev) {
+		p->err = -ENOMEM;
+		oomt_event_done(&in->ev);
+		return;
+	}
+	*ev = in->ev;           /* the task rows move with it */
+	in->ev.tasks = NULL;
+	in->ev.n_tasks = 0;
+	if (c->ndone == DONE_MAX)
+		release_head(p, c);
+	c->done[c->ndone].ev = ev;
+	c->done[c->ndone].at = c->nrec;
+	c->done[c->ndone].uptime = p->rec ? p->rec->uptime_usec : OOMT_UNKNOWN;
+	c->ndone++;
+}
+
+static bool aged(const struct context *c, uint64_t at, int64_t uptime, int64_t now,
+		 uint64_t max_rec, int64_t max_usec)
+{
+	if (c->nrec - at > max_rec)
+		return true;
+	return uptime != OOMT_UNKNOWN && now != OOMT_UNKNOWN && now - uptime > max_usec;
+}
+
+static void tick_incident(struct oomt_parser *p, struct context *c, struct incident *in,
+			  int64_t now)
+{
+	if (!in->open)
+		return;
+	if (in->killed ? aged(c, in->since, in->since_uptime, now, GRACE_RECORDS, GRACE_USEC)
+		       : aged(c, in->since, in->since_uptime, now, STALL_RECORDS, STALL_USEC))
+		ctx_retire(p, c, in);
+}
+
+/* Called once per record of the context, before the record is read; now is its kernel
+ * time when that is trustworthy (an OOM anchor line), else OOMT_UNKNOWN. */
+void ctx_tick(struct oomt_parser *p, struct context *c, int64_t now)
+{
+	c->nrec++;
+	tick_incident(p, c, &c->cur, now);
+	tick_incident(p, c, &c->us, now);
+	while (c->ndone && aged(c, c->done[0].at, c->done[0].uptime, now, GRACE_RECORDS, GRACE_USEC))
+		release_head(p, c);
+}
+
+void ctx_close(struct oomt_parser *p, struct context *c)
+{
+	ctx_retire(p, c, &c->cur);
+	ctx_retire(p, c, &c->us);
+	ctx_release_all(p, c);
+	c->oomd_count = 0;
+	c->oomd_first_pid = OOMT_UNKNOWN;
+	c->us_reason[0] = '\0';
+	c->sysrq_pending = false;
+	c->last_uptime = OOMT_UNKNOWN;
+}
+
+static struct context *ctx_new(const char *host)
+{
+	struct context *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	scan_copy(c->host, sizeof(c->host), host, strlen(host));
+	oomt_event_init(&c->cur.ev);
+	oomt_event_init(&c->us.ev);
+	c->last_uptime = OOMT_UNKNOWN;
+	c->oomd_first_pid = OOMT_UNKNOWN;
+	return c;
+}
+
+static void ctx_evict_lru(struct oomt_parser *p)
+{
+	size_t lru = 0;
+
+	for (size_t i = 1; i < p->nctx; i++)
+		if (p->ctx[i]->used < p->ctx[lru]->used)
+			lru = i;
+	ctx_close(p, p->ctx[lru]);
+	oomt_event_done(&p->ctx[lru]->cur.ev);
+	oomt_event_done(&p->ctx[lru]->us.ev);
+	free(p->ctx[lru]);
+	p->ctx[lru] = p->ctx[--p->nctx];
+}
+
+/* The context of a host (NULL/"" is the one unnamed host); evicts the least recently
+ * used one, finishing its incidents, when HOSTS_MAX are in use. */
+struct context *ctx_get(struct oomt_parser *p, const char *host)
+{
+	struct context *c;
+
+	if (!host)
+		host = "";
+	for (size_t i = 0; i < p->nctx; i++)
+		if (strncmp(p->ctx[i]->host, host, sizeof(p->ctx[i]->host) - 1) == 0) {
+			p->ctx[i]->used = ++p->clock;
+			return p->ctx[i];
+		}
+	if (p->nctx == HOSTS_MAX)
+		ctx_evict_lru(p);
+	c = ctx_new(host);
+	if (!c)
+		return NULL;
+	c->used = ++p->clock;
+	p->ctx[p->nctx++] = c;
+	return c;
+}
+
+struct oomt_event *ctx_find_recent(struct context *c, int64_t pid, enum oomt_killer k)
+{
+	if (c->cur.open && c->cur.killed && c->cur.ev.killer == k && c->cur.ev.victim.pid == pid)
+		return &c->cur.ev;
+	for (size_t i = c->ndone; i-- > 0;)
+		if (c->done[i].ev->killer == k && c->done[i].ev->victim.pid == pid)
+			return c->done[i].ev;
+	return NULL;
+}
+
+struct oomt_event *ctx_newest(struct context *c, enum oomt_killer k)
+{
+	struct incident *in = k == OOMT_KILLER_KERNEL ? &c->cur : &c->us;
+
+	if (in->open && in->ev.killer == k)
+		return &in->ev;
+	for (size_t i = c->ndone; i-- > 0;)
+		if (c->done[i].ev->killer == k)
+			return c->done[i].ev;
+	return NULL;
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/* What is decided once a report is over: scope, missing parts, page size, identity. */
+#include <stdlib.h>
+#include <string.h>
+#include "event/machine.h"
+#include "event/scan.h"
+
+#define DEFAULT_PAGE_SIZE 4096
+
+/* Scope from the strongest evidence present (kernel-oom-formats.md §9.16): the summary's
+ * constraint, then the kill line's prefix, then the memcg block ("Task in", counters and
+ * stats are printed for memcg OOMs only), then call-trace frames. Before 3.9 a memcg OOM
+ * also printed Mem-Info, so Mem-Info is the weakest hint of a global OOM. */
+void event_decide_scope(struct oomt_event *ev, unsigned evidence)
+{
+	const char *c = ev->constraint;
+
+	if (ev->killer != OOMT_KILLER_KERNEL)
+		ev->scope = OOMT_SCOPE_UNKNOWN;
+	else if (strcmp(c, "CONSTRAINT_MEMCG") == 0)
+		ev->scope = OOMT_SCOPE_MEMCG;
+	else if (strcmp(c, "CONSTRAINT_CPUSET") == 0)
+		ev->scope = OOMT_SCOPE_CPUSET;
+	else if (strcmp(c, "CONSTRAINT_MEMORY_POLICY") == 0)
+		ev->scope = OOMT_SCOPE_MEMPOLICY;
+	else if (strcmp(c, "CONSTRAINT_NONE") == 0 || (evidence & EVID_GLOBAL_OOM))
+		ev->scope = OOMT_SCOPE_GLOBAL;
+	else if (evidence & EVID_MEMCG_PREFIX)
+		ev->scope = OOMT_SCOPE_MEMCG;
+	else if ((evidence & (EVID_TASK_IN | EVID_MEMCG_STATS)) || ev->has_memcg)
+		ev->scope = OOMT_SCOPE_MEMCG;
+	else if (evidence & EVID_MEMCG_FRAME)
+		ev->scope = OOMT_SCOPE_MEMCG;
+	else if (evidence & EVID_MPOL_BIND)
+		ev->scope = OOMT_SCOPE_MEMPOLICY;
+	else if ((evidence & (EVID_GLOBAL_PREFIX | EVID_NO_VICTIM)) || ev->has_meminfo)
+		ev->scope = OOMT_SCOPE_GLOBAL;
+	else
+		ev->scope = OOMT_SCOPE_UNKNOWN;
+}
+
+static const struct oomt_task *victim_row(const struct oomt_event *ev)
+{
+	for (size_t i = 0; i < ev->n_tasks; i++)
+		if (ev->tasks[i].pid == ev->victim.pid)
+			return &ev->tasks[i];
+	return NULL;
+}
+
+/* Page size = total-vm kB / total_vm pages of the victim, when that is a plausible page
+ * size; otherwise unknown. */
+static void derive_page_size(struct oomt_event *ev, const struct oomt_task *row)
+{
+	int64_t b = ev->victim.total_vm_bytes, pages = row ? row->total_vm_pages : OOMT_UNKNOWN;
+
+	if (b == OOMT_UNKNOWN || pages == OOMT_UNKNOWN || pages <= 0 || b % pages)
+		return;
+	b /= pages;
+	if (b >= 4096 && b <= 262144 && (b & (b - 1)) == 0)
+		ev->page_size = b;
+}
+
+/* 3.6-4.14 tables print page-table pages (nr_ptes + nr_pmds); convert them with the page
+ * size of this report, or 4096 (x86-64, most arm64) when the report does not tell. */
+static void convert_nr_ptes(struct oomt_event *ev)
+{
+	int64_t ps = ev->page_size != OOMT_UNKNOWN ? ev->page_size : DEFAULT_PAGE_SIZE;
+
+	for (size_t i = 0; i < ev->n_tasks; i++) {
+		struct oomt_task *t = &ev->tasks[i];
+
+		if (t->pgtables_bytes == OOMT_UNKNOWN && t->nr_ptes_pages != OOMT_UNKNOWN &&
+		    t->nr_ptes_pages >= 0 && t->nr_ptes_pages < INT64_MAX / ps)
+			t->pgtables_bytes = t->nr_ptes_pages * ps;
+	}
+}
+
+static int kernel_major_minor(const char *rel)
+{
+	char *end;
+	long maj = strtol(rel, &end, 10), min;
+
+	if (end == rel || *end != '.')
+		return -1;
+	min = strtol(end + 1, NULL, 10);
+	return (int)(maj * 100 + min);
+}
+
+static unsigned missing_kernel(const struct oomt_event *ev, const struct incident *in)
+{
+	unsigned m = 0;
+	int ver = kernel_major_minor(ev->kernel);
+
+	if (!in->header)
+		m |= OOMT_PART_HEADER;
+	if (!in->killed)
+		m |= OOMT_PART_KILL;
+	if (!ev->has_tasks)
+		m |= OOMT_PART_TASKS;
+	if (!ev->constraint[0] && (ver >= 500 || in->summary_new_kill))
+		m |= OOMT_PART_SUMMARY;
+	if (ev->scope == OOMT_SCOPE_MEMCG && !ev->has_memcg)
+		m |= OOMT_PART_MEMCG;
+	if (ev->scope != OOMT_SCOPE_MEMCG && ev->scope != OOMT_SCOPE_UNKNOWN && !ev->has_meminfo)
+		m |= OOMT_PART_MEMINFO;
+	if (ev->scope == OOMT_SCOPE_UNKNOWN && !ev->has_meminfo && !ev->has_memcg)
+		m |= OOMT_PART_MEMINFO | OOMT_PART_MEMCG;
+	return m;
+}
+
+void event_finalize(struct oomt_event *ev, const struct incident *in)
+{
+	const struct oomt_task *row;
+
+	event_decide_scope(ev, in->evidence);
+	row = victim_row(ev);
+	if (row) {
+		if (ev->victim.uid == OOMT_UNKNOWN)
+			ev->victim.uid = row->uid;
+		if (ev->victim.oom_score_adj == OOMT_UNKNOWN)
+			ev->victim.oom_score_adj = row->oom_score_adj;
+	}
+	derive_page_size(ev, row);
+	convert_nr_ptes(ev);
+	if (ev->killer == OOMT_KILLER_KERNEL) {
+		ev->missing |= missing_kernel(ev, in);
+		ev->complete = ev->missing == 0;
+	} else {
+		if (!in->killed)
+			ev->missing |= OOMT_PART_KILL;
+		ev->complete = in->killed && ev->victim.pid != OOMT_UNKNOWN;
+	}
+	oomt_event_set_id(ev);
+}

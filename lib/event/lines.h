@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* The incident parser's line kinds, its classifier table and its pure sub-parsers.
+ * Formats and versions: /work/shared/design/kernel-oom-formats.md (§2) and each parser's
+ * opening comment. Every sub-parser reads one cleaned message (no transport prefix) and
+ * fills only the fields the line carries; it returns false when the line is not its kind. */
+#ifndef OOMT_EVENT_LINES_H
+#define OOMT_EVENT_LINES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <oomtool/event.h>
+
+enum line_kind {
+	LK_OTHER = 0,
+	LK_HEADER,          /* "<comm> invoked oom-killer: gfp_mask=..." */
+	LK_SYSRQ,           /* "sysrq: Manual OOM execution" */
+	LK_CPUSET,          /* "<comm> cpuset=<name> mems_allowed=<list>" (<= 4.20) */
+	LK_CPU,             /* "CPU: N [UID: U ]PID: P Comm: ..." / "Pid: P, comm: ..." */
+	LK_MEMINFO,         /* "Mem-Info:" */
+	LK_MEMINFO_TOTAL,   /* swap, pagecache, pages RAM/reserved, hugepages lines */
+	LK_SLAB_INFO,       /* "Unreclaimable slab info:" */
+	LK_TASK_IN,         /* "Task in X killed as a result of limit of Y" (<= 4.20) */
+	LK_MEMCG_COUNTER,   /* "memory: usage NkB, limit NkB, failcnt N" and friends */
+	LK_MEMCG_STATS,     /* "Memory cgroup stats for <path>:" */
+	LK_TASKS_STATE,     /* "Tasks state (memory values in pages):" (4.19+) */
+	LK_TASK_HEADER,     /* "[ pid ]   uid  tgid total_vm ..." */
+	LK_TASK_ROW,        /* "[ 1234]  1000  1234 ..." */
+	LK_SUMMARY,         /* "oom-kill:constraint=..." (5.0+) */
+	LK_SELECT,          /* "...: Kill process P (c) score S or sacrifice child" (<= 5.0) */
+	LK_VICTIM,          /* "Killed process P (c) ..." */
+	LK_OOM_GROUP,       /* "Tasks in X are going to be killed due to memory.oom.group set" */
+	LK_REAPER,          /* "oom_reaper: reaped process ..." / "unable to reap pid:" */
+	LK_SUPPRESSED,      /* "oom_kill_process: N callbacks suppressed" */
+	LK_NO_VICTIM,       /* "Out of memory and no killable processes..." */
+	LK_MEMCG_FRAME,     /* call-trace frame that proves a memcg charge OOM */
+	LK_REBOOT,          /* "Linux version ..." */
+	LK_UNIT_OOM,        /* systemd: "<unit>: A process of this unit has been killed by the OOM killer." */
+};
+
+struct line_rule {
+	const char *anchor;     /* literal substring */
+	bool at_start;          /* anchor must start the (cleaned) message */
+	enum line_kind kind;
+	/* Fills the event from the line; NULL for kinds the state machine reads itself. */
+	bool (*parse)(const char *s, size_t n, struct oomt_event *ev);
+};
+
+/* Classify one cleaned message by the first matching rule of the table (classify.c). */
+enum line_kind line_classify(const char *s, size_t n, const struct line_rule **rule);
+
+/* header.c */
+bool parse_header(const char *s, size_t n, struct oomt_event *ev);
+bool parse_cpuset_line(const char *s, size_t n, struct oomt_event *ev);
+bool parse_cpu_line(const char *s, size_t n, struct oomt_event *ev);
+
+/* meminfo.c */
+bool parse_meminfo_tokens(const char *s, size_t n, struct oomt_event *ev);
+bool parse_meminfo_total(const char *s, size_t n, struct oomt_event *ev);
+bool parse_slab_row(const char *s, size_t n, struct oomt_event *ev);
+
+/* memcg.c */
+bool parse_task_in(const char *s, size_t n, struct oomt_event *ev);
+bool parse_memcg_counter(const char *s, size_t n, struct oomt_event *ev);
+bool parse_memcg_stats_header(const char *s, size_t n, struct oomt_event *ev);
+bool parse_memcg_stat_line(const char *s, size_t n, struct oomt_event *ev);
+
+/* tasks.c: the header decides which column holds what. */
+enum task_col {
+	TC_SKIP = 0, TC_UID, TC_TGID, TC_TOTAL_VM, TC_RSS, TC_RSS_ANON, TC_RSS_FILE,
+	TC_RSS_SHMEM, TC_NR_PTES, TC_NR_PMDS, TC_PGTABLES_BYTES, TC_SWAPENTS,
+	TC_OOM_ADJ, TC_OOM_SCORE_ADJ,
+};
+#define TASK_COLS_MAX 16
+struct task_cols {
+	enum task_col col[TASK_COLS_MAX];   /* numeric columns after "[ pid ]", in order */
+	int n;
+};
+bool parse_task_header(const char *s, size_t n, struct task_cols *tc);
+bool parse_task_row(const char *s, size_t n, const struct task_cols *tc, struct oomt_task *t);
+
+/* summary.c */
+bool parse_summary(const char *s, size_t n, struct oomt_event *ev);
+
+/* kill.c */
+bool parse_select(const char *s, size_t n, struct oomt_event *ev);
+bool parse_victim(const char *s, size_t n, struct oomt_event *ev);
+bool parse_oom_group(const char *s, size_t n, struct oomt_event *ev);
+bool parse_reaper(const char *s, size_t n, struct oomt_event *ev);
+bool parse_suppressed(const char *s, size_t n, struct oomt_event *ev);
+/* Scope evidence of a kill or selection line prefix: OOMT_SCOPE_UNKNOWN if none. */
+enum oomt_scope kill_prefix_scope(const char *s, size_t n);
+
+/* userspace.c: returns the line's role; fills ev for kill lines. */
+enum us_line {
+	US_NONE = 0,
+	US_SELECT,          /* a victim is being chosen (nohang block, oomd candidates) */
+	US_KILL,            /* a kill action: starts an event */
+	US_KILL_MORE,       /* another pid of the same action (oomd "attempting to kill") */
+	US_OUTCOME,         /* follow-up about the last kill (exited, failed, escalated) */
+	US_REASON,          /* why the next kill will happen (thresholds, pressure) */
+	US_VICTIM_FIELD,    /* one field of a nohang victim block */
+	US_UNIT_DONE,       /* systemd: "<unit>: systemd-oomd killed N process(es) in this unit." */
+};
+enum us_line parse_userspace(enum oomt_killer k, const char *s, size_t n, struct oomt_event *ev);
+/* Which userspace killer a record belongs to, by ident first, then by text. */
+bool userspace_killer(const char *ident, const char *s, size_t n, enum oomt_killer *k);
+
+/* scope.c */
+void event_decide_scope(struct oomt_event *ev, unsigned evidence);
+enum {
+	EVID_MEMCG_PREFIX = 1 << 0,   /* "Memory cgroup out of memory:" */
+	EVID_GLOBAL_PREFIX = 1 << 1,  /* "Out of memory:" */
+	EVID_TASK_IN = 1 << 2,        /* "Task in ... limit of" */
+	EVID_MEMCG_FRAME = 1 << 3,    /* mem_cgroup_out_of_memory in the trace */
+	EVID_MPOL_BIND = 1 << 4,
+	EVID_GLOBAL_OOM = 1 << 5,     /* ",global_oom" in the summary */
+	EVID_MEMCG_STATS = 1 << 6,    /* "Memory cgroup stats for" (memcg reports only) */
+	EVID_NO_VICTIM = 1 << 7,      /* "Out of memory and no killable processes" (global) */
+};
+
+#endif

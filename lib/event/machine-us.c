@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/* Userspace killers in the incident parser: one action (a kill, with its reason before
+ * and its outcome after) per event. Line formats: userspace.c. */
+#include <string.h>
+#include "event/machine.h"
+#include "event/scan.h"
+
+static void us_start(struct oomt_parser *p, struct context *c, enum oomt_killer k)
+{
+	ctx_retire(p, c, &c->us);
+	incident_start(p, c, &c->us);
+	c->us.ev.killer = k;
+	c->us.header = true;
+	if (c->us_reason[0])
+		memcpy(c->us.ev.reason, c->us_reason, sizeof(c->us.ev.reason));
+	c->us_reason[0] = '\0';
+}
+
+/* Copy what a line parsed into probe onto the event, keeping what is known already. */
+static void us_fill(struct oomt_event *ev, const struct oomt_event *probe)
+{
+	const struct oomt_victim *v = &probe->victim;
+
+	if (v->pid != OOMT_UNKNOWN) ev->victim.pid = v->pid;
+	if (v->uid != OOMT_UNKNOWN) ev->victim.uid = v->uid;
+	if (v->comm[0]) memcpy(ev->victim.comm, v->comm, sizeof(v->comm));
+	if (v->score != OOMT_UNKNOWN) ev->victim.score = v->score;
+	if (v->oom_score_adj != OOMT_UNKNOWN) ev->victim.oom_score_adj = v->oom_score_adj;
+	if (v->rss_bytes != OOMT_UNKNOWN) ev->victim.rss_bytes = v->rss_bytes;
+	if (probe->signal[0]) memcpy(ev->signal, probe->signal, sizeof(ev->signal));
+	if (probe->outcome[0]) memcpy(ev->outcome, probe->outcome, sizeof(ev->outcome));
+	if (probe->task_memcg[0]) memcpy(ev->task_memcg, probe->task_memcg, sizeof(ev->task_memcg));
+	if (probe->reason[0]) memcpy(ev->reason, probe->reason, sizeof(ev->reason));
+}
+
+static void us_kill(struct oomt_parser *p, struct context *c, enum oomt_killer k,
+		    const struct oomt_event *probe)
+{
+	struct incident *in = &c->us;
+
+	if (!in->open || in->killed || in->ev.killer != k)
+		us_start(p, c, k);
+	us_fill(&in->ev, probe);
+	in->killed = true;
+	in->since = c->nrec;
+	in->since_uptime = p->rec->uptime_usec;
+	if (k == OOMT_KILLER_SYSTEMD_OOMD && c->oomd_count > 0) {
+		in->ev.victim.pid = c->oomd_first_pid;
+		in->ev.processes_killed = c->oomd_count;
+	}
+	c->oomd_count = 0;
+	c->oomd_first_pid = OOMT_UNKNOWN;
+}
+
+static void us_unit_done(struct context *c, const struct oomt_event *probe)
+{
+	struct oomt_event *ev = ctx_newest(c, OOMT_KILLER_SYSTEMD_OOMD);
+
+	if (!ev)
+		return;
+	if (!ev->unit[0])
+		memcpy(ev->unit, probe->unit, sizeof(ev->unit));
+	if (probe->processes_killed != OOMT_UNKNOWN)
+		ev->processes_killed = probe->processes_killed;
+}
+
+/* True when the line was a userspace killer's (consumed here). */
+bool feed_userspace(struct oomt_parser *p, struct context *c, const char *s, size_t n)
+{
+	const char *ident = p->rec->ident;
+	struct oomt_event probe;
+	enum oomt_killer k;
+
+	if (!userspace_killer(ident, s, n, &k)) {
+		/* an identless follow-up of the action being read (stderr captures) */
+		if (ident || !c->us.open)
+			return false;
+		k = c->us.ev.killer;
+	}
+	oomt_event_init(&probe);
+	switch (parse_userspace(k, s, n, &probe)) {
+	case US_NONE:
+		return ident != NULL;   /* the daemon's other chatter */
+	case US_SELECT:
+		us_start(p, c, k);
+		break;
+	case US_KILL:
+		us_kill(p, c, k, &probe);
+		break;
+	case US_KILL_MORE:
+		if (c->oomd_count++ == 0)
+			c->oomd_first_pid = probe.victim.pid;
+		break;
+	case US_OUTCOME:
+	case US_VICTIM_FIELD:
+		if (c->us.open && c->us.ev.killer == k)
+			us_fill(&c->us.ev, &probe);
+		break;
+	case US_REASON:
+		scan_copy(c->us_reason, sizeof(c->us_reason), s, n);
+		break;
+	case US_UNIT_DONE:
+		us_unit_done(c, &probe);
+		break;
+	}
+	return true;
+}

@@ -1,0 +1,435 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The incident parser's push state machine (parser.h). Each record is cleaned, classified
+ * by the table in classify.c and handed to the handler of its kind; kernel lines build the
+ * report of the host's current incident, userspace killers' lines are in machine-us.c.
+ *
+ * An incident opens at a header, or at any report line that can only belong to an OOM
+ * report when the header is missing (summary, "Task in", memcg stats, task table,
+ * selection, kill). It is finished by the next header, by a kill that is not its own, by
+ * a reboot, by finish(), or once killed, after GRACE_RECORDS/GRACE_USEC; finished
+ * incidents wait DONE_MAX/GRACE long for late reaper, oom.group and rate-limit lines.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "event/machine.h"
+#include "event/scan.h"
+
+static struct incident *report(struct oomt_parser *p, struct context *c)
+{
+	/* a report line after the kill belongs to the next, headerless, report */
+	if (!c->cur.open || c->cur.killed) {
+		ctx_retire(p, c, &c->cur);
+		incident_start(p, c, &c->cur);
+	}
+	return &c->cur;
+}
+
+static struct incident *open_unkilled(struct context *c)
+{
+	return c->cur.open && !c->cur.killed ? &c->cur : NULL;
+}
+
+static void join_set(struct incident *in, const char *s, size_t n)
+{
+	if (n >= JOIN_MAX)
+		n = JOIN_MAX - 1;
+	memcpy(in->join, s, n);
+	in->join_len = n;
+}
+
+/* pr_cont pieces of the summary, "Task in" and the 3.10 stats header arrive as records of
+ * their own when another CPU printed in between (kmsg flag 'c', or a leading ','). */
+static bool cont_fragment(struct incident *in, const char *s, size_t n, bool cont)
+{
+	const char *sep = "";
+
+	if (!in->open || in->join_len == 0)
+		return false;
+	switch (in->last) {
+	case LK_SUMMARY:
+		if (!cont && s[0] != ',')
+			return false;
+		break;
+	case LK_TASK_IN:
+		if (!scan_starts(s, n, "killed as a result") && !(in->join_len >= 8 &&
+		    memcmp(in->join + in->join_len - 8, "limit of", 8) == 0))
+			return false;
+		sep = " ";
+		break;
+	case LK_MEMCG_STATS:
+		if (!scan_starts(s, n, "for ") && s[0] != ':')
+			return false;
+		sep = s[0] == ':' ? "" : " ";
+		break;
+	default:
+		return false;
+	}
+	if (in->join_len + strlen(sep) + n >= JOIN_MAX)
+		return true;   /* a runaway join: swallow, the report keeps what it had */
+	memcpy(in->join + in->join_len, sep, strlen(sep));
+	in->join_len += strlen(sep);
+	memcpy(in->join + in->join_len, s, n);
+	in->join_len += n;
+	if (in->last == LK_SUMMARY)
+		parse_summary(in->join, in->join_len, &in->ev);
+	else if (in->last == LK_TASK_IN)
+		parse_task_in(in->join, in->join_len, &in->ev);
+	else
+		parse_memcg_stats_header(in->join, in->join_len, &in->ev);
+	return true;
+}
+
+static void on_header(struct oomt_parser *p, struct context *c, const char *s, size_t n)
+{
+	ctx_retire(p, c, &c->cur);
+	incident_start(p, c, &c->cur);
+	c->cur.header = true;
+	parse_header(s, n, &c->cur.ev);
+	if (c->sysrq_pending)
+		c->cur.ev.sysrq = true;
+	c->sysrq_pending = false;
+}
+
+static void add_task(struct oomt_parser *p, struct incident *in, const char *s, size_t n)
+{
+	struct oomt_task t;
+
+	if (in->sec != SEC_TASKS || in->cols.n == 0 || !parse_task_row(s, n, &in->cols, &t))
+		return;
+	if (in->ev.n_tasks == OOMT_TASKS_MAX) {
+		in->ev.missing |= OOMT_PART_TASKS_CUT;
+		return;
+	}
+	if (in->ev.n_tasks == in->tasks_cap) {
+		size_t cap = in->tasks_cap ? in->tasks_cap * 2 : 64;
+		struct oomt_task *nt;
+
+		if (cap > OOMT_TASKS_MAX)
+			cap = OOMT_TASKS_MAX;
+		nt = realloc(in->ev.tasks, cap * sizeof(*nt));
+		if (!nt) {
+			p->err = -ENOMEM;
+			in->ev.missing |= OOMT_PART_TASKS_CUT;
+			return;
+		}
+		in->ev.tasks = nt;
+		in->tasks_cap = cap;
+	}
+	in->ev.tasks[in->ev.n_tasks++] = t;
+}
+
+/* A kill that shares the report of a memory.oom.group kill: the report without its
+ * table (kept once, on the first kill of the group) and a fresh victim. */
+static void start_group_member(struct oomt_parser *p, struct context *c)
+{
+	struct incident *in = &c->cur;
+	struct oomt_event keep = in->ev;   /* shallow: its tasks go with the first kill */
+	unsigned evidence = in->evidence;
+	bool header = in->header;
+	struct oomt_victim victim;
+	struct oomt_reaped reaped;
+
+	ctx_retire(p, c, in);
+	incident_start(p, c, in);
+	victim = in->ev.victim;
+	reaped = in->ev.reaped;
+	keep.tasks = NULL;
+	keep.n_tasks = 0;
+	keep.has_tasks = false;
+	keep.time_usec = in->ev.time_usec;
+	keep.uptime_usec = in->ev.uptime_usec;
+	keep.victim = victim;
+	keep.reaped = reaped;
+	keep.has_reaped = false;
+	keep.missing = 0;
+	keep.group_kill = true;
+	in->ev = keep;
+	in->evidence = evidence;
+	in->header = header;
+	in->group = true;
+}
+
+/* Kill lines: "Killed process" (all eras). A repeat of the kill just read (an oom.group
+ * repeat, a duplicated paste) is dropped; another pid after an oom.group line is a member
+ * of the group; any other pid is a new, rate-limited report. */
+static void on_victim(struct oomt_parser *p, struct context *c, const char *s, size_t n)
+{
+	struct incident *in = &c->cur;
+	struct oomt_event probe;
+	enum oomt_scope sc = kill_prefix_scope(s, n);
+	const char *kp = scan_find(s, n, "Killed process");
+
+	oomt_event_init(&probe);
+	if (!parse_victim(s, n, &probe))
+		return;
+	if (in->open && in->killed && in->ev.victim.pid == probe.victim.pid)
+		return;
+	if (!in->open && c->ndone && c->done[c->ndone - 1].ev->killer == OOMT_KILLER_KERNEL &&
+	    c->done[c->ndone - 1].ev->victim.pid == probe.victim.pid)
+		return;
+	if (in->open && in->killed && in->group)
+		start_group_member(p, c);
+	else if (!in->open || in->killed) {
+		ctx_retire(p, c, in);
+		incident_start(p, c, in);
+	}
+	parse_victim(s, n, &in->ev);
+	in->killed = true;
+	in->since = c->nrec;
+	in->since_uptime = p->rec->uptime_usec;
+	if (sc == OOMT_SCOPE_MEMCG)
+		in->evidence |= EVID_MEMCG_PREFIX;
+	else if (sc == OOMT_SCOPE_GLOBAL)
+		in->evidence |= EVID_GLOBAL_PREFIX;
+	if (kp && kp > s && sc != OOMT_SCOPE_UNKNOWN && scan_find(s, (size_t)(kp - s), ": "))
+		in->summary_new_kill = true;
+	if (scan_find(s, n, "(oom_kill_allocating_task)"))
+		in->ev.allocating_task = true;
+}
+
+static void on_reaper(struct oomt_parser *p, struct context *c, const char *s, size_t n)
+{
+	struct oomt_event probe, *ev;
+
+	oomt_event_init(&probe);
+	if (!parse_reaper(s, n, &probe))
+		return;
+	ev = ctx_find_recent(c, probe.reaped.pid, OOMT_KILLER_KERNEL);
+	if (!ev) {
+		/* the kill line is gone (cut paste, lost record) but the reaper proves a kill */
+		if (!open_unkilled(c)) {
+			ctx_retire(p, c, &c->cur);
+			incident_start(p, c, &c->cur);
+		}
+		ev = &c->cur.ev;
+		ev->victim.pid = probe.reaped.pid;
+		memcpy(ev->victim.comm, probe.victim.comm, sizeof(ev->victim.comm));
+		c->cur.killed = true;
+		c->cur.ev.missing |= OOMT_PART_KILL;
+	}
+	ev->reaped = probe.reaped;
+	ev->has_reaped = true;
+}
+
+static void on_section_line(struct incident *in, const char *s, size_t n)
+{
+	switch (in->sec) {
+	case SEC_MEMINFO: parse_meminfo_tokens(s, n, &in->ev); break;
+	case SEC_MEMCG_STATS: parse_memcg_stat_line(s, n, &in->ev); break;
+	case SEC_SLAB: parse_slab_row(s, n, &in->ev); break;
+	case SEC_TASKS: case SEC_NONE: break;
+	}
+}
+
+static void on_unit_oom(struct context *c, const char *s, size_t n)
+{
+	const char *k = scan_find(s, n, ": A process of this unit");
+	struct oomt_event *ev = ctx_newest(c, OOMT_KILLER_KERNEL);
+
+	if (k && ev && !ev->unit[0])
+		scan_copy(ev->unit, sizeof(ev->unit), s, (size_t)(k - s));
+}
+
+/* Lines that only matter inside a report being read. */
+static void on_body(struct context *c, enum line_kind kind, const struct line_rule *r,
+		    const char *s, size_t n)
+{
+	struct incident *in = open_unkilled(c);
+
+	if (!in)
+		return;
+	switch (kind) {
+	case LK_CPU:
+		if (in->ev.trigger.pid == OOMT_UNKNOWN && !in->ev.kernel[0])
+			r->parse(s, n, &in->ev);
+		break;
+	case LK_CPUSET:
+	case LK_MEMINFO_TOTAL:
+		r->parse(s, n, &in->ev);
+		break;
+	case LK_MEMINFO:
+		in->ev.has_meminfo = true;
+		in->sec = SEC_MEMINFO;
+		break;
+	case LK_SLAB_INFO:
+		in->sec = SEC_SLAB;
+		break;
+	case LK_MEMCG_FRAME:
+		in->evidence |= EVID_MEMCG_FRAME;
+		break;
+	case LK_NO_VICTIM:
+		in->evidence |= EVID_NO_VICTIM;
+		break;
+	case LK_TASK_ROW:
+		break;   /* handled by the caller, which has the parser for the allocation */
+	default:
+		break;
+	}
+}
+
+static void on_report_start(struct oomt_parser *p, struct context *c, enum line_kind kind,
+			    const struct line_rule *r, const char *s, size_t n)
+{
+	struct incident *in;
+
+	if (kind == LK_SELECT && !scan_find(s, n, " score "))
+		return;   /* "Kill process %d (%s) sharing same memory" */
+	if (kind == LK_TASK_HEADER && c->cur.open && !c->cur.killed && c->cur.ev.has_tasks &&
+	    c->cur.ev.n_tasks == 0)
+		in = &c->cur;   /* "Tasks state" came first */
+	else
+		in = report(p, c);
+	if (r->parse)
+		r->parse(s, n, &in->ev);
+	switch (kind) {
+	case LK_TASK_IN:
+		in->evidence |= EVID_TASK_IN;
+		break;
+	case LK_MEMCG_STATS:
+		in->sec = SEC_MEMCG_STATS;
+		in->evidence |= EVID_MEMCG_STATS;
+		break;
+	case LK_TASKS_STATE:
+		in->ev.has_tasks = true;
+		in->sec = SEC_TASKS;
+		break;
+	case LK_TASK_HEADER:
+		in->ev.has_tasks = parse_task_header(s, n, &in->cols) || in->ev.has_tasks;
+		in->sec = SEC_TASKS;
+		break;
+	case LK_SUMMARY:
+		if (scan_find(s, n, ",global_oom"))
+			in->evidence |= EVID_GLOBAL_OOM;
+		break;
+	case LK_SELECT:
+		if (kill_prefix_scope(s, n) == OOMT_SCOPE_MEMCG)
+			in->evidence |= EVID_MEMCG_PREFIX;
+		else if (kill_prefix_scope(s, n) == OOMT_SCOPE_MEMPOLICY)
+			in->evidence |= EVID_MPOL_BIND;
+		else if (kill_prefix_scope(s, n) == OOMT_SCOPE_GLOBAL)
+			in->evidence |= EVID_GLOBAL_PREFIX;
+		break;
+	default:
+		break;
+	}
+	if (kind == LK_SUMMARY || kind == LK_TASK_IN || kind == LK_MEMCG_STATS)
+		join_set(in, s, n);
+}
+
+static bool starts_report(enum line_kind k)
+{
+	return k == LK_TASK_IN || k == LK_MEMCG_COUNTER || k == LK_MEMCG_STATS ||
+	       k == LK_TASKS_STATE || k == LK_TASK_HEADER || k == LK_SUMMARY || k == LK_SELECT;
+}
+
+/* Lines whose kernel clock we trust for reboot detection: OOM anchors only, because
+ * interleaved lines may carry foreign clocks (containers, relays) and "[...]" rows are
+ * not always task rows. */
+static bool clock_anchor(enum line_kind k)
+{
+	return k == LK_HEADER || k == LK_VICTIM || k == LK_SUMMARY || k == LK_SELECT ||
+	       k == LK_TASK_IN || k == LK_TASKS_STATE || k == LK_MEMINFO || k == LK_REAPER ||
+	       k == LK_OOM_GROUP || k == LK_MEMCG_STATS;
+}
+
+/* Reboots end every incident of the host: a "Linux version" line, a new boot id, or the
+ * kernel clock running backwards on an OOM anchor. */
+static void check_reboot(struct oomt_parser *p, struct context *c, enum line_kind kind)
+{
+	const struct oomt_record *r = p->rec;
+
+	if (r->boot_id && *r->boot_id && c->boot_id[0] &&
+	    strncmp(c->boot_id, r->boot_id, sizeof(c->boot_id) - 1) != 0)
+		ctx_close(p, c);
+	else if (kind == LK_REBOOT)
+		ctx_close(p, c);
+	else if (clock_anchor(kind) && r->uptime_usec != OOMT_UNKNOWN &&
+		 c->last_uptime != OOMT_UNKNOWN && r->uptime_usec + 1000000 < c->last_uptime)
+		ctx_close(p, c);
+	if (r->boot_id && *r->boot_id)
+		scan_copy(c->boot_id, sizeof(c->boot_id), r->boot_id, strlen(r->boot_id));
+	if (clock_anchor(kind) && r->uptime_usec != OOMT_UNKNOWN)
+		c->last_uptime = r->uptime_usec;
+}
+
+static void feed_kernel(struct oomt_parser *p, struct context *c, enum line_kind kind,
+			const struct line_rule *r, const char *s, size_t n)
+{
+	struct incident *in = &c->cur;
+
+	if (in->open && (p->rec->cont || s[0] == ',') && cont_fragment(in, s, n, p->rec->cont))
+		return;
+	if (in->open && kind == LK_OTHER && in->last == LK_TASK_IN && cont_fragment(in, s, n, false))
+		return;
+	if (kind == LK_HEADER)
+		on_header(p, c, s, n);
+	else if (kind == LK_VICTIM)
+		on_victim(p, c, s, n);
+	else if (kind == LK_REAPER)
+		on_reaper(p, c, s, n);
+	else if (kind == LK_SYSRQ)
+		c->sysrq_pending = true;
+	else if (kind == LK_OOM_GROUP) {
+		if (in->open && in->killed) {
+			in->group = true;
+			in->ev.group_kill = true;
+		}
+	} else if (kind == LK_SUPPRESSED) {
+		struct oomt_event *ev = ctx_newest(c, OOMT_KILLER_KERNEL);
+
+		if (ev)
+			parse_suppressed(s, n, ev);
+	} else if (kind == LK_UNIT_OOM)
+		on_unit_oom(c, s, n);
+	else if (starts_report(kind) && !(kind == LK_MEMCG_COUNTER && open_unkilled(c)))
+		on_report_start(p, c, kind, r, s, n);
+	else if (kind == LK_MEMCG_COUNTER)
+		r->parse(s, n, &in->ev);
+	else if (kind == LK_TASK_ROW && open_unkilled(c))
+		add_task(p, in, s, n);
+	else if (kind == LK_OTHER && open_unkilled(c))
+		on_section_line(in, s, n);
+	else
+		on_body(c, kind, r, s, n);
+	if (in->open && kind != LK_OTHER) {
+		if (kind != LK_TASK_ROW && kind != LK_MEMINFO_TOTAL && kind != LK_MEMCG_FRAME &&
+		    kind != LK_MEMINFO && kind != LK_SLAB_INFO && kind != LK_MEMCG_STATS &&
+		    kind != LK_TASKS_STATE && kind != LK_TASK_HEADER && kind != LK_CPU)
+			in->sec = SEC_NONE;
+		in->last = kind;
+	}
+}
+
+int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const char *source)
+{
+	const struct line_rule *r;
+	struct context *c;
+	const char *s;
+	size_t n;
+	enum line_kind kind;
+	int err;
+
+	if (!p || !rec || !rec->msg)
+		return -EINVAL;
+	s = rec->msg;
+	n = rec->msg_len > LINE_MAX_SCAN ? LINE_MAX_SCAN : rec->msg_len;
+	scan_clean(&s, &n);
+	p->rec = rec;
+	p->source = source;
+	c = ctx_get(p, rec->host);
+	if (!c)
+		return -ENOMEM;
+	kind = n > 0 ? line_classify(s, n, &r) : LK_OTHER;
+	ctx_tick(p, c, clock_anchor(kind) ? rec->uptime_usec : OOMT_UNKNOWN);
+	if (n > 0) {
+		check_reboot(p, c, kind);
+		if (!feed_userspace(p, c, s, n) && rec->facility <= 0)
+			feed_kernel(p, c, kind, r, s, n);
+	}
+	p->rec = NULL;
+	err = p->err;
+	p->err = 0;
+	return err;
+}

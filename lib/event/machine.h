@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal state of the incident parser (parser.h): per-host contexts, the incident being
+ * read, the finished incidents still open to late lines, and the output queue. */
+#ifndef OOMT_EVENT_MACHINE_H
+#define OOMT_EVENT_MACHINE_H
+
+#include <stdint.h>
+#include <oomtool/parser.h>
+#include "event/lines.h"
+
+#define HOSTS_MAX 64          /* per-host contexts kept (LRU) */
+#define DONE_MAX 16           /* finished incidents waiting for late lines, per host */
+#define GRACE_RECORDS 64      /* ... released after this many further records of the host */
+#define GRACE_USEC 10000000LL /* ... or this much kernel uptime */
+#define STALL_RECORDS 20000   /* an open report with no kill after this many records closes */
+#define STALL_USEC 120000000LL
+#define JOIN_MAX 2048         /* pr_cont pieces of one logical line */
+#define LINE_MAX_SCAN 8192    /* kernel records are <= 1 KiB; longer lines are junk */
+
+enum section { SEC_NONE, SEC_MEMINFO, SEC_MEMCG_STATS, SEC_TASKS, SEC_SLAB };
+
+struct incident {
+	struct oomt_event ev;
+	bool open;
+	bool header;             /* started by an "invoked oom-killer" line */
+	bool killed;             /* its kill line was seen */
+	bool group;              /* oom.group announced: more kills share this report */
+	bool summary_new_kill;   /* kill line had the 5.1+ "...: Killed process" prefix */
+	unsigned evidence;       /* EVID_* bits for the scope */
+	enum section sec;
+	struct task_cols cols;
+	size_t tasks_cap;
+	enum line_kind last;     /* kind of the last line, for pr_cont fragments */
+	char join[JOIN_MAX];
+	size_t join_len;
+	uint64_t since;          /* context record count when opened / killed */
+	int64_t since_uptime;
+};
+
+struct held {
+	struct oomt_event *ev;
+	uint64_t at;             /* context record count when finished */
+	int64_t uptime;
+};
+
+struct context {
+	char host[256];
+	char boot_id[40];
+	uint64_t used;           /* parser clock at last use (LRU) */
+	uint64_t nrec;
+	int64_t last_uptime;
+	bool sysrq_pending;
+	struct incident cur;     /* kernel report */
+	struct incident us;      /* userspace killer action */
+	enum oomt_killer us_killer;
+	char us_reason[512];
+	int64_t oomd_first_pid, oomd_count;
+	struct held done[DONE_MAX];
+	size_t ndone;
+};
+
+struct oomt_parser {
+	struct context *ctx[HOSTS_MAX];
+	size_t nctx;
+	uint64_t clock;
+	const char *source;      /* of the record being fed */
+	const struct oomt_record *rec;
+	struct oomt_event **out; /* FIFO of finished events */
+	size_t out_head, out_len, out_cap;
+	int err;                 /* first allocation failure, reported by the next feed */
+};
+
+/* context.c */
+struct context *ctx_get(struct oomt_parser *p, const char *host);
+void ctx_close(struct oomt_parser *p, struct context *c);
+void ctx_tick(struct oomt_parser *p, struct context *c, int64_t now);
+void ctx_retire(struct oomt_parser *p, struct context *c, struct incident *in);
+void ctx_release_all(struct oomt_parser *p, struct context *c);
+struct oomt_event *ctx_find_recent(struct context *c, int64_t pid, enum oomt_killer k);
+struct oomt_event *ctx_newest(struct context *c, enum oomt_killer k);
+void incident_start(struct oomt_parser *p, struct context *c, struct incident *in);
+
+/* finalize.c */
+void event_finalize(struct oomt_event *ev, const struct incident *in);
+
+/* machine-us.c */
+bool feed_userspace(struct oomt_parser *p, struct context *c, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/* The memcg part of a report (kernel-oom-formats.md §2.5). */
+#include <stddef.h>
+#include <string.h>
+#include "event/lines.h"
+#include "event/scan.h"
+
+/* Any limit at or above 2^50 kB is one of the kernel's "no limit" values
+ * (9007199254740988, 9007199254740991, 18014398509481983). */
+#define UNLIMITED_KB (1LL << 50)
+
+/*
+ * "Task in %s killed as a result of limit of %s" (<= 4.20; 2.6.32-3.x print it as two
+ * pr_cont pieces, which the state machine joins before calling us). The first path is
+ * the victim's memcg, the second the memcg at its limit. A cut line keeps what it has.
+ */
+bool parse_task_in(const char *s, size_t n, struct oomt_event *ev)
+{
+	static const char mid[] = " killed as a result of limit of ";
+	const char *end = s + n, *p, *m;
+
+	p = scan_find(s, n, "Task in ");
+	if (!p)
+		return false;
+	p += 8;
+	m = scan_find(p, (size_t)(end - p), mid);
+	if (!m) {
+		m = scan_find(p, (size_t)(end - p), " killed");
+		scan_copy(ev->task_memcg, sizeof(ev->task_memcg), p, (size_t)((m ? m : end) - p));
+		return true;
+	}
+	scan_copy(ev->task_memcg, sizeof(ev->task_memcg), p, (size_t)(m - p));
+	m += sizeof(mid) - 1;
+	scan_copy(ev->oom_memcg, sizeof(ev->oom_memcg), m, (size_t)(end - m));
+	return true;
+}
+
+/*
+ * Counter lines, all kB:
+ *   "memory: usage %llukB, limit %llukB, failcnt %llu"       (all eras)
+ *   "memory+swap: usage %llukB, limit %llukB, failcnt %llu"  (v1)
+ *   "kmem: usage %llukB, limit %llukB, failcnt %llu"         (v1, 3.8+)
+ *   "swap: usage %llukB, limit %llukB, failcnt %lu"          (v2, 5.3+)
+ */
+bool parse_memcg_counter(const char *s, size_t n, struct oomt_event *ev)
+{
+	struct oomt_counter *c;
+	int64_t usage, limit, failcnt;
+
+	if (scan_starts(s, n, "memory: usage "))
+		c = &ev->memcg.memory;
+	else if (scan_starts(s, n, "memory+swap: usage "))
+		c = &ev->memcg.memsw;
+	else if (scan_starts(s, n, "swap: usage "))
+		c = &ev->memcg.swap;
+	else if (scan_starts(s, n, "kmem: usage "))
+		c = &ev->memcg.kmem;
+	else
+		return false;
+	if (!scan_key_int(s, n, "usage ", &usage))
+		return false;
+	c->usage_bytes = scan_kb(usage);
+	if (scan_key_int(s, n, "limit ", &limit))
+		c->limit_bytes = limit >= UNLIMITED_KB ? OOMT_UNKNOWN : scan_kb(limit);
+	if (scan_key_int(s, n, "failcnt ", &failcnt))
+		c->failcnt = failcnt;
+	ev->has_memcg = true;
+	return true;
+}
+
+struct stat_key {
+	const char *name;
+	size_t off;
+};
+
+#define SK(k, f) { k, offsetof(struct oomt_memcg, f) }
+/* v2 names (5.3+, both hierarchies until 6.4) and v1 names (<= 5.2 and 6.5+ v1). */
+static const struct stat_key stat_keys[] = {
+	SK("anon", stat_anon_bytes), SK("rss", stat_anon_bytes),
+	SK("file", stat_file_bytes), SK("cache", stat_file_bytes),
+	SK("shmem", stat_shmem_bytes), SK("kernel", stat_kernel_bytes),
+	SK("slab_unreclaimable", stat_slab_unreclaimable_bytes), SK("swap", stat_swap_bytes),
+};
+
+/* Store the first value seen for a key: later lines are the hierarchy's children (v1
+ * <= 5.2) or "total_" repeats, which we do not want to overwrite the OOM memcg's own. */
+static bool stat_set(struct oomt_memcg *m, const char *k, size_t klen, int64_t bytes)
+{
+	for (size_t i = 0; i < sizeof(stat_keys) / sizeof(stat_keys[0]); i++) {
+		int64_t *f;
+
+		if (strlen(stat_keys[i].name) != klen || memcmp(stat_keys[i].name, k, klen) != 0)
+			continue;
+		f = (int64_t *)((char *)m + stat_keys[i].off);
+		if (*f == OOMT_UNKNOWN)
+			*f = bytes;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * "Memory cgroup stats for <path>:" followed, 3.9-5.2 and RHEL7, on the same line by
+ * " key:valueKB" tokens in v1 naming (cache rss rss_huge shmem mapped_file ... swap ...).
+ * Only the first stats line of a report (the OOM memcg itself) fills the event.
+ */
+bool parse_memcg_stats_header(const char *s, size_t n, struct oomt_event *ev)
+{
+	const char *end = s + n, *p = scan_find(s, n, "Memory cgroup stats"), *colon;
+
+	if (!p)
+		return false;
+	colon = scan_find(p, (size_t)(end - p), ": ");
+	if (!colon && end[-1] == ':')
+		colon = end - 1;
+	if (!colon)
+		return true;
+	p = scan_find(p, (size_t)(colon - p), " for ");
+	if (p && !ev->oom_memcg[0])
+		scan_copy(ev->oom_memcg, sizeof(ev->oom_memcg), p + 5, (size_t)(colon - p - 5));
+	for (p = colon + 1; p < end;) {
+		const char *k = scan_ws(p, end), *c = k, *v;
+		int64_t val;
+
+		while (c < end && *c != ':' && *c != ' ')
+			c++;
+		if (c >= end || *c != ':') {
+			p = c + 1;
+			continue;
+		}
+		v = c + 1;
+		if (scan_int(&v, end, &val) && scan_starts(v, (size_t)(end - v), "KB"))
+			stat_set(&ev->memcg, k, (size_t)(c - k), scan_kb(val));
+		p = v > c ? v : c + 1;
+	}
+	return true;
+}
+
+/* 5.3+ "key value" lines following the stats header (bytes for sizes; both v2 and the
+ * 6.5+ v1 naming). The state machine calls this only inside the stats section. */
+bool parse_memcg_stat_line(const char *s, size_t n, struct oomt_event *ev)
+{
+	const char *end = s + n, *sp = memchr(s, ' ', n), *v;
+	int64_t val;
+
+	if (!sp || sp == s)
+		return false;
+	v = sp;
+	if (!scan_int(&v, end, &val) || scan_ws(v, end) != end)
+		return false;
+	stat_set(&ev->memcg, s, (size_t)(sp - s), val);
+	return true;
+}

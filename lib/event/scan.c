@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* Text scanners for the incident parser: bounded, allocation-free, locale-free. */
+#include <string.h>
+#include <oomtool/record.h>
+#include "event/scan.h"
+
+const char *scan_find(const char *s, size_t n, const char *needle)
+{
+	return memmem(s, n, needle, strlen(needle));
+}
+
+const char *scan_rfind(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+
+	if (k == 0 || k > n)
+		return NULL;
+	for (size_t i = n - k + 1; i-- > 0;)
+		if (s[i] == needle[0] && memcmp(s + i, needle, k) == 0)
+			return s + i;
+	return NULL;
+}
+
+bool scan_starts(const char *s, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+
+	return n >= k && memcmp(s, prefix, k) == 0;
+}
+
+const char *scan_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+bool scan_int(const char **pp, const char *end, int64_t *out)
+{
+	const char *p = scan_ws(*pp, end);
+	bool neg = false;
+	int64_t v = 0;
+
+	if (p < end && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	if (p >= end || *p < '0' || *p > '9')
+		return false;
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		int d = *p - '0';
+
+		v = v > (INT64_MAX - d) / 10 ? INT64_MAX : v * 10 + d;
+	}
+	*out = neg ? -v : v;
+	*pp = p;
+	return true;
+}
+
+bool scan_key_int(const char *s, size_t n, const char *key, int64_t *out)
+{
+	const char *k = scan_find(s, n, key);
+
+	if (!k)
+		return false;
+	k += strlen(key);
+	return scan_int(&k, s + n, out);
+}
+
+void scan_copy(char *dst, size_t dstsz, const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (dstsz == 0)
+		return;
+	if (n >= dstsz)
+		n = dstsz - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+int64_t scan_kb(int64_t kb)
+{
+	if (kb == OOMT_UNKNOWN || kb > INT64_MAX / 1024 || kb < INT64_MIN / 1024 + 1)
+		return OOMT_UNKNOWN;
+	return kb * 1024;
+}
+
+/* A pane marker is "[N/M]" preceded by at least two blanks, at the very end. */
+static size_t strip_pane_marker(const char *s, size_t n)
+{
+	size_t i = n;
+
+	if (i < 6 || s[i - 1] != ']')
+		return n;
+	i--;
+	while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+		i--;
+	if (i == 0 || s[i - 1] != '/')
+		return n;
+	i--;
+	while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+		i--;
+	if (i < 3 || s[i - 1] != '[' || s[i - 2] != ' ' || s[i - 3] != ' ')
+		return n;
+	return i - 1;
+}
+
+void scan_clean(const char **sp, size_t *np)
+{
+	const char *s = *sp;
+	size_t n = *np;
+
+	while (n && (*s == ' ' || *s == '\t' || *s == '>'))
+		s++, n--;
+	n = strip_pane_marker(s, n);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	*sp = s;
+	*np = n;
+}

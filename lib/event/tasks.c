@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/* The task table (kernel-oom-formats.md §2.6): the header names the columns, so rows of
+ * every era are read through the column map built from it. */
+#include <string.h>
+#include "event/lines.h"
+#include "event/scan.h"
+
+struct col_name {
+	const char *name;
+	enum task_col col;
+};
+
+static const struct col_name col_names[] = {
+	{ "uid", TC_UID }, { "tgid", TC_TGID }, { "total_vm", TC_TOTAL_VM }, { "rss", TC_RSS },
+	{ "rss_anon", TC_RSS_ANON }, { "rss_file", TC_RSS_FILE }, { "rss_shmem", TC_RSS_SHMEM },
+	{ "nr_ptes", TC_NR_PTES }, { "nr_pmds", TC_NR_PMDS },
+	{ "pgtables_bytes", TC_PGTABLES_BYTES }, { "swapents", TC_SWAPENTS },
+	{ "oom_adj", TC_OOM_ADJ }, { "oom_score_adj", TC_OOM_SCORE_ADJ }, { "cpu", TC_SKIP },
+};
+
+/*
+ * Headers, by era:
+ *   2.6.32-2.6.35   "[ pid ]   uid  tgid total_vm      rss cpu oom_adj name"
+ *   2.6.36-3.5      "[ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name"
+ *   3.6-3.19, RHEL7 "[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name"
+ *   4.0-4.14        "... rss nr_ptes nr_pmds swapents oom_score_adj name"
+ *   4.15-4.18       "... rss pgtables_bytes swapents oom_score_adj name"
+ *   4.19-6.7        "[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name"
+ *   6.8-6.19        "... rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name"
+ * Unknown column names are kept as skipped columns so the rows still line up.
+ */
+bool parse_task_header(const char *s, size_t n, struct task_cols *tc)
+{
+	const char *end = s + n, *p;
+
+	if (n < 7 || s[0] != '[' || !(p = memchr(s, ']', n)) || !scan_find(s, (size_t)(p - s), "pid"))
+		return false;
+	tc->n = 0;
+	for (p++; p < end;) {
+		const char *t = scan_ws(p, end), *q = t;
+		enum task_col c = TC_SKIP;
+
+		while (q < end && *q != ' ' && *q != '\t')
+			q++;
+		if (q == t)
+			break;
+		if ((size_t)(q - t) == 4 && memcmp(t, "name", 4) == 0)
+			return tc->n > 0;
+		for (size_t i = 0; i < sizeof(col_names) / sizeof(col_names[0]); i++)
+			if (strlen(col_names[i].name) == (size_t)(q - t) &&
+			    memcmp(col_names[i].name, t, (size_t)(q - t)) == 0)
+				c = col_names[i].col;
+		if (tc->n < TASK_COLS_MAX)
+			tc->col[tc->n++] = c;
+		p = q;
+	}
+	return false;
+}
+
+static void task_set(struct oomt_task *t, enum task_col c, int64_t v)
+{
+	switch (c) {
+	case TC_UID: t->uid = v; break;
+	case TC_TGID: t->tgid = v; break;
+	case TC_TOTAL_VM: t->total_vm_pages = v; break;
+	case TC_RSS: t->rss_pages = v; break;
+	case TC_RSS_ANON: t->rss_anon_pages = v; break;
+	case TC_RSS_FILE: t->rss_file_pages = v; break;
+	case TC_RSS_SHMEM: t->rss_shmem_pages = v; break;
+	case TC_NR_PTES:
+		t->nr_ptes_pages = v;
+		break;
+	case TC_NR_PMDS:   /* page-table pages too: counted with nr_ptes */
+		if (t->nr_ptes_pages != OOMT_UNKNOWN)
+			t->nr_ptes_pages += v;
+		break;
+	case TC_PGTABLES_BYTES: t->pgtables_bytes = v; break;
+	case TC_SWAPENTS: t->swapents_pages = v; break;
+	case TC_OOM_ADJ: t->oom_adj = v; break;
+	case TC_OOM_SCORE_ADJ: t->oom_score_adj = v; break;
+	case TC_SKIP: break;
+	}
+}
+
+/*
+ * Rows: "[%5d] %5d %5d %8lu %8lu ... %5hd %s" (pid width 7 since 4.19). The numbers are
+ * read in header order; the name is the rest of the line and may hold spaces.
+ * nr_ptes(+nr_pmds) is converted to pgtables_bytes by the caller once the page size
+ * is known.
+ */
+bool parse_task_row(const char *s, size_t n, const struct task_cols *tc, struct oomt_task *t)
+{
+	const char *end = s + n, *p = s + 1;
+	int64_t v;
+
+	if (n < 4 || s[0] != '[')
+		return false;
+	oomt_task_init(t);
+	if (!scan_int(&p, end, &v) || (p = scan_ws(p, end)) >= end || *p != ']')
+		return false;
+	t->pid = v;
+	p++;
+	for (int i = 0; i < tc->n; i++) {
+		if (!scan_int(&p, end, &v))
+			return false;
+		if (p < end && *p != ' ' && *p != '\t')
+			return false;
+		task_set(t, tc->col[i], v);
+	}
+	scan_copy(t->name, sizeof(t->name), p, (size_t)(end - p));
+	return true;
+}

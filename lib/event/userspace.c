@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: MIT */
+/* Userspace OOM killers (kernel-oom-formats.md §7): earlyoom, systemd-oomd, nohang. */
+#include <string.h>
+#include "event/lines.h"
+#include "event/scan.h"
+
+static void mib(const char *s, size_t n, const char *key, int64_t *dst)
+{
+	int64_t v;
+
+	if (scan_key_int(s, n, key, &v) && v < INT64_MAX / (1024 * 1024))
+		*dst = v * 1024 * 1024;
+}
+
+static void signal_name(const char *s, size_t n, struct oomt_event *ev)
+{
+	if (scan_find(s, n, "SIGKILL"))
+		strcpy(ev->signal, "SIGKILL");
+	else if (scan_find(s, n, "SIGTERM"))
+		strcpy(ev->signal, "SIGTERM");
+}
+
+/* The quoted comm of "process %d [uid %d ]\"%s\":" (the comm may hold '"'). */
+static void quoted_comm(const char *s, size_t n, struct oomt_event *ev)
+{
+	const char *q = memchr(s, '"', n), *e = q ? scan_find(q, (size_t)(s + n - q), "\": ") : NULL;
+
+	if (q && e)
+		scan_copy(ev->victim.comm, sizeof(ev->victim.comm), q + 1, (size_t)(e - q - 1));
+}
+
+/*
+ * earlyoom kill lines, by version:
+ *   1.0      "Killing process %d %s"
+ *   1.1      "Killing process: %s, pid: %d, badness: %d, VmRSS: %lu MiB"
+ *   1.2      "Killing process '%s' with signal %d, pid: %d, badness: %d, VmRSS: %lu MiB"
+ *   1.3      "sending %s to process %d \"%s\": badness %d, VmRSS %lu MiB"
+ *   1.4-1.8  "sending %s to process %d uid %d \"%s\": badness %d, VmRSS %lld MiB"
+ *   1.9+     "sending %s to process %d uid %d \"%s\": oom_score %d, oom_score_adj %d,
+ *            VmRSS %lld MiB, cmdline \"%s\""
+ * Follow-ups: "escalating to SIGKILL after %.3f seconds", "process %d exited after ...",
+ * "process exited after ...", "process %d did not exit", "kill failed: %s".
+ * Reasons: "low memory! at or below SIGTERM limits: mem %5.2lf%%, swap %5.2lf%%".
+ */
+static enum us_line earlyoom(const char *s, size_t n, struct oomt_event *ev)
+{
+	const char *end = s + n, *p;
+	int64_t v;
+
+	if ((p = scan_find(s, n, "sending SIG")) && scan_find(s, n, " to process ")) {
+		signal_name(p, (size_t)(end - p), ev);
+		if (scan_key_int(s, n, " to process ", &v))
+			ev->victim.pid = v;
+		if (scan_key_int(s, n, " uid ", &v))
+			ev->victim.uid = v;
+		quoted_comm(s, n, ev);
+		if (scan_key_int(s, n, "badness ", &v) || scan_key_int(s, n, "oom_score ", &v))
+			ev->victim.score = v;
+		if (scan_key_int(s, n, "oom_score_adj ", &v))
+			ev->victim.oom_score_adj = v;
+		mib(s, n, "VmRSS ", &ev->victim.rss_bytes);
+		return US_KILL;
+	}
+	if ((p = scan_find(s, n, "Killing process")) != NULL) {
+		p += 15;
+		strcpy(ev->signal, "SIGTERM");
+		if (scan_key_int(s, n, "pid: ", &v) || scan_int(&p, end, &v))
+			ev->victim.pid = v;
+		if (scan_key_int(s, n, "badness: ", &v))
+			ev->victim.score = v;
+		mib(s, n, "VmRSS: ", &ev->victim.rss_bytes);
+		return US_KILL;
+	}
+	if (scan_find(s, n, "low memory! at or below"))
+		return US_REASON;
+	if (scan_find(s, n, "escalating to SIGKILL") || scan_find(s, n, "kill failed") ||
+	    scan_find(s, n, " exited after ") || scan_find(s, n, " did not exit")) {
+		if (scan_find(s, n, "escalating to SIGKILL"))
+			strcpy(ev->signal, "SIGKILL");
+		scan_copy(ev->outcome, sizeof(ev->outcome), s, n);
+		return US_OUTCOME;
+	}
+	return US_NONE;
+}
+
+/*
+ * systemd-oomd (v247+):
+ *   "Killed %s due to memory pressure for %s being %lu.%02lu%% > %lu.%02lu%% for > %s
+ *    with reclaim activity"
+ *   "Killed %s due to memory used (%llu) / total (%llu) and swap used (%llu) / total
+ *    (%llu) being more than %u.%02u%%"
+ * preceded by "oomd attempting to kill %d with KILL" per process (the first pid is the
+ * victim pid we report) and "Memory pressure for %s is ..." / "Considered %d cgroups for
+ * killing, top candidates were:" (reasons).
+ */
+static enum us_line oomd(const char *s, size_t n, struct oomt_event *ev)
+{
+	const char *end = s + n, *d;
+	int64_t v;
+
+	if (scan_key_int(s, n, "attempting to kill ", &v)) {
+		ev->victim.pid = v;
+		return US_KILL_MORE;
+	}
+	if (scan_starts(s, n, "Killed ") && (d = scan_find(s, n, " due to ")) != NULL) {
+		scan_copy(ev->task_memcg, sizeof(ev->task_memcg), s + 7, (size_t)(d - s - 7));
+		scan_copy(ev->reason, sizeof(ev->reason), d + 8, (size_t)(end - d - 8));
+		strcpy(ev->signal, "SIGKILL");
+		return US_KILL;
+	}
+	if (scan_starts(s, n, "Considered ") && scan_find(s, n, " for killing"))
+		return US_SELECT;
+	if (scan_starts(s, n, "Memory pressure for ") || scan_find(s, n, "being more than"))
+		return US_REASON;
+	return US_NONE;
+}
+
+/* nohang: "Found the victim with highest badness:" / "Victim status (found in Nms):"
+ * open a victim block whose field lines follow:
+ *   "Name:    %s", "PID:     %d", "UID:     %d", "Badness: %d, oom_score: %d, oom_score_adj: %d",
+ *   "VmRSS:   %d MiB (...)" (older), or "PID: N, name: C, state: S, EUID: U, ...",
+ *   "badness: B, oom_score: O, oom_score_adj: A", "Vm, MiB: Size: S, RSS: R, Swap: W" (newer);
+ * then "Sending SIGTERM to the victim" / "[ OK ] Sending SIGKILL to <name>". */
+static enum us_line nohang(const char *s, size_t n, struct oomt_event *ev)
+{
+	const char *end = s + n, *p;
+	int64_t v;
+
+	if (scan_find(s, n, "Found the victim") || scan_starts(s, n, "Victim status"))
+		return US_SELECT;
+	if (scan_starts(s, n, "Sending SIG") && scan_find(s, n, " to the victim")) {
+		signal_name(s, n, ev);
+		return US_KILL;
+	}
+	if (scan_find(s, n, "Sending SIGKILL") || scan_find(s, n, "The victim died") ||
+	    scan_find(s, n, "The victim became") || scan_find(s, n, "doesn't respond")) {
+		signal_name(s, n, ev);
+		scan_copy(ev->outcome, sizeof(ev->outcome), s, n);
+		return US_OUTCOME;
+	}
+	if (scan_find(s, n, "sigterm_psi") || scan_find(s, n, "sigkill_psi") ||
+	    scan_find(s, n, "_threshold"))
+		return US_REASON;
+	if (scan_starts(s, n, "Name:")) {
+		scan_copy(ev->victim.comm, sizeof(ev->victim.comm), s + 5, n - 5);
+		return US_VICTIM_FIELD;
+	}
+	if (scan_starts(s, n, "PID:")) {
+		p = s + 4;
+		if (scan_int(&p, end, &v))
+			ev->victim.pid = v;
+		if ((p = scan_find(s, n, "name: ")) != NULL) {
+			const char *c = memchr(p, ',', (size_t)(end - p));
+
+			scan_copy(ev->victim.comm, sizeof(ev->victim.comm), p + 6,
+				  (size_t)((c ? c : end) - p - 6));
+		}
+		if (scan_key_int(s, n, "EUID: ", &v))
+			ev->victim.uid = v;
+		return US_VICTIM_FIELD;
+	}
+	if (scan_starts(s, n, "UID:") && scan_key_int(s, n, "UID:", &v)) {
+		ev->victim.uid = v;
+		return US_VICTIM_FIELD;
+	}
+	if (scan_starts(s, n, "Badness:") || scan_starts(s, n, "badness:")) {
+		if (scan_key_int(s, n, "adness:", &v))
+			ev->victim.score = v;
+		if (scan_key_int(s, n, "oom_score_adj:", &v))
+			ev->victim.oom_score_adj = v;
+		return US_VICTIM_FIELD;
+	}
+	if (scan_starts(s, n, "VmRSS:")) {
+		mib(s, n, "VmRSS:", &ev->victim.rss_bytes);
+		return US_VICTIM_FIELD;
+	}
+	if (scan_starts(s, n, "Vm, MiB:")) {
+		mib(s, n, "RSS:", &ev->victim.rss_bytes);
+		return US_VICTIM_FIELD;
+	}
+	return US_NONE;
+}
+
+/* systemd (PID 1 or a user manager) about a unit that oomd emptied:
+ *   "<unit>: systemd-oomd killed %d process(es) in this unit." */
+static enum us_line systemd_unit(const char *s, size_t n, struct oomt_event *ev)
+{
+	const char *k = scan_find(s, n, ": systemd-oomd killed "), *p;
+	int64_t v;
+
+	if (!k)
+		return US_NONE;
+	scan_copy(ev->unit, sizeof(ev->unit), s, (size_t)(k - s));
+	p = k + 22;
+	if (scan_int(&p, s + n, &v))
+		ev->processes_killed = v;
+	return US_UNIT_DONE;
+}
+
+enum us_line parse_userspace(enum oomt_killer k, const char *s, size_t n, struct oomt_event *ev)
+{
+	switch (k) {
+	case OOMT_KILLER_EARLYOOM: return earlyoom(s, n, ev);
+	case OOMT_KILLER_SYSTEMD_OOMD:
+		return scan_find(s, n, ": systemd-oomd killed ") ? systemd_unit(s, n, ev) : oomd(s, n, ev);
+	case OOMT_KILLER_NOHANG: return nohang(s, n, ev);
+	case OOMT_KILLER_KERNEL: break;
+	}
+	return US_NONE;
+}
+
+static bool ident_is(const char *ident, const char *name)
+{
+	return ident && strcmp(ident, name) == 0;
+}
+
+/* By ident when the transport names the program; by distinctive text otherwise (stderr
+ * captures, pastes). systemd's unit messages count as systemd-oomd's. */
+bool userspace_killer(const char *ident, const char *s, size_t n, enum oomt_killer *k)
+{
+	if (ident_is(ident, "earlyoom")) {
+		*k = OOMT_KILLER_EARLYOOM;
+		return true;
+	}
+	if (ident_is(ident, "systemd-oomd") || scan_find(s, n, ": systemd-oomd killed ") ||
+	    scan_find(s, n, "oomd attempting to kill ")) {
+		*k = OOMT_KILLER_SYSTEMD_OOMD;
+		return true;
+	}
+	if (ident_is(ident, "nohang") || ident_is(ident, "nohang-desktop")) {
+		*k = OOMT_KILLER_NOHANG;
+		return true;
+	}
+	if (ident && !ident_is(ident, "kernel"))
+		return false;
+	if (ident_is(ident, "kernel"))
+		return false;
+	if ((scan_find(s, n, "sending SIG") && scan_find(s, n, " to process ")) ||
+	    scan_find(s, n, "low memory! at or below") || scan_starts(s, n, "Killing process")) {
+		*k = OOMT_KILLER_EARLYOOM;
+		return true;
+	}
+	if (scan_find(s, n, "Found the victim with highest badness") ||
+	    scan_starts(s, n, "Victim status (found in") || scan_find(s, n, "> sigterm_psi") ||
+	    scan_find(s, n, "> sigkill_psi")) {
+		*k = OOMT_KILLER_NOHANG;
+		return true;
+	}
+	if (scan_starts(s, n, "Killed /") && scan_find(s, n, " due to memory ")) {
+		*k = OOMT_KILLER_SYSTEMD_OOMD;
+		return true;
+	}
+	return false;
+}

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/* oomt_event_same() and oomt_event_merge(): one kill read through several sources. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <oomtool/event.h>
+
+static void kill_event(struct oomt_event *ev, int64_t pid, int64_t uptime_usec)
+{
+	oomt_event_init(ev);
+	ev->victim.pid = pid;
+	strcpy(ev->victim.comm, "python3");
+	ev->uptime_usec = uptime_usec;
+}
+
+static void test_same_uptime(void **state)
+{
+	struct oomt_event a, b;
+
+	(void)state;
+	kill_event(&a, 1234, 1162881984);
+	kill_event(&b, 1234, 1162883220);
+	assert_true(oomt_event_same(&a, &b));
+	b.uptime_usec += 5000000;
+	assert_false(oomt_event_same(&a, &b));
+}
+
+static void test_different_pid(void **state)
+{
+	struct oomt_event a, b;
+
+	(void)state;
+	kill_event(&a, 1234, 1000000);
+	kill_event(&b, 1235, 1000000);
+	assert_false(oomt_event_same(&a, &b));
+}
+
+/* The journal says "web1", the aggregated syslog "web1.example.com". */
+static void test_host_short_and_fqdn(void **state)
+{
+	struct oomt_event a, b;
+
+	(void)state;
+	kill_event(&a, 42, 5000000);
+	kill_event(&b, 42, 5000000);
+	strcpy(a.host, "web1");
+	strcpy(b.host, "WEB1.example.com");
+	assert_true(oomt_event_same(&a, &b));
+	strcpy(b.host, "web2.example.com");
+	assert_false(oomt_event_same(&a, &b));
+	strcpy(a.host, "web1.example.org");
+	strcpy(b.host, "web1.example.com");
+	assert_false(oomt_event_same(&a, &b));
+}
+
+/* One source lost the header (no trigger), the other the kill line (no victim): the
+ * trigger pid known on both sides decides. */
+static void test_trigger_only(void **state)
+{
+	struct oomt_event a, b;
+
+	(void)state;
+	kill_event(&a, 77, 9000000);
+	a.trigger.pid = 77;
+	kill_event(&b, OOMT_UNKNOWN, 9000100);
+	b.trigger.pid = 77;
+	assert_true(oomt_event_same(&a, &b));
+	b.trigger.pid = 78;
+	assert_false(oomt_event_same(&a, &b));
+	/* no pid known on both sides: not the same */
+	a.trigger.pid = OOMT_UNKNOWN;
+	b.trigger.pid = OOMT_UNKNOWN;
+	assert_false(oomt_event_same(&a, &b));
+}
+
+static void test_wall_clock(void **state)
+{
+	struct oomt_event a, b;
+
+	(void)state;
+	kill_event(&a, 5, OOMT_UNKNOWN);
+	kill_event(&b, 5, OOMT_UNKNOWN);
+	a.time_usec = 1725796800000000LL;
+	b.time_usec = a.time_usec + 1000000;
+	assert_true(oomt_event_same(&a, &b));
+	b.time_usec = a.time_usec + 3600000000LL;
+	assert_false(oomt_event_same(&a, &b));
+	b.time_usec = OOMT_UNKNOWN;
+	assert_false(oomt_event_same(&a, &b));
+}
+
+/* The same pid killed at the same uptime in two boots (an OOM on every boot), read from two
+ * text logs without boot IDs: the wall clocks tell them apart. */
+static void test_repeat_on_every_boot(void **state)
+{
+	struct oomt_event a, b;
+
+	(void)state;
+	kill_event(&a, 812, 35000000);
+	kill_event(&b, 812, 35400000);
+	a.time_usec = 1725796800000000LL;
+	b.time_usec = a.time_usec + 3600000000LL;
+	assert_false(oomt_event_same(&a, &b));
+	b.time_usec = a.time_usec + 30000000LL;
+	assert_true(oomt_event_same(&a, &b));
+	/* one boot ID known on both sides: uptime alone decides */
+	strcpy(a.boot_id, "0123456789abcdef0123456789abcdef");
+	strcpy(b.boot_id, a.boot_id);
+	b.time_usec = a.time_usec + 7200000000LL;
+	assert_true(oomt_event_same(&a, &b));
+}
+
+static void test_killer_and_boot(void **state)
+{
+	struct oomt_event a, b;
+
+	(void)state;
+	kill_event(&a, 5, 1000000);
+	kill_event(&b, 5, 1000000);
+	b.killer = OOMT_KILLER_EARLYOOM;
+	assert_false(oomt_event_same(&a, &b));
+	b.killer = OOMT_KILLER_KERNEL;
+	strcpy(a.boot_id, "0123456789abcdef0123456789abcdef");
+	strcpy(b.boot_id, "fedcba9876543210fedcba9876543210");
+	assert_false(oomt_event_same(&a, &b));
+}
+
+static void test_merge_fills_gaps(void **state)
+{
+	struct oomt_event a, b;
+
+	(void)state;
+	kill_event(&a, 5, 1000000);
+	kill_event(&b, 5, 1000000);
+	strcpy(b.host, "web1");
+	b.time_usec = 1725796800000000LL;
+	b.n_tasks = 2;
+	b.tasks = calloc(2, sizeof(*b.tasks));
+	assert_non_null(b.tasks);
+	oomt_task_init(&b.tasks[0]);
+	oomt_task_init(&b.tasks[1]);
+	b.has_tasks = true;
+	oomt_event_merge(&a, &b);
+	assert_string_equal(a.host, "web1");
+	assert_int_equal(a.time_usec, 1725796800000000LL);
+	assert_int_equal(a.n_tasks, 2);
+	assert_true(a.has_tasks);
+	oomt_event_done(&a);
+	oomt_event_done(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_uptime),
+		cmocka_unit_test(test_different_pid),
+		cmocka_unit_test(test_host_short_and_fqdn),
+		cmocka_unit_test(test_trigger_only),
+		cmocka_unit_test(test_wall_clock),
+		cmocka_unit_test(test_repeat_on_every_boot),
+		cmocka_unit_test(test_killer_and_boot),
+		cmocka_unit_test(test_merge_fills_gaps),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -2,8 +2,8 @@
 /*
  * Multi-needle search for the prefilter.
  *
- * x86-64 with AVX2: a "Teddy"-style fingerprint scan. Each needle contributes a 3-byte
- * fingerprint (taken where its bytes are rarest in log text) to nibble tables; 32 input
+ * x86-64 with AVX2: a "Teddy"-style fingerprint scan. Each needle contributes a 4-byte
+ * (3 when a needle is that short) fingerprint (taken where its bytes are rarest in log text) to nibble tables; 32 input
  * positions are tested per step with PSHUFB lookups, and only positions whose 3 bytes
  * match some fingerprint are verified with memcmp. This keeps pace with grep's single-
  * needle Boyer-Moore on a whole needle list.
@@ -23,7 +23,7 @@
 
 #define GRAMS 65536
 #define NONE UINT16_MAX
-#define FP 3                       /* fingerprint length */
+#define FP_MAX 4                   /* fingerprint length: 4, or 3 with 3-byte needles */
 #define BUCKETS 8
 
 struct oomt_needles {
@@ -33,8 +33,9 @@ struct oomt_needles {
 	size_t *fp_off;            /* where the fingerprint starts in the needle */
 	size_t max_fp_off;
 	bool teddy;
+	size_t fp;                 /* fingerprint length in use */
 	/* Teddy: per fingerprint byte j, nibble tables (both 128-bit lanes identical) */
-	uint8_t lo[FP][32], hi[FP][32];
+	uint8_t lo[FP_MAX][32], hi[FP_MAX][32];
 	uint16_t bucket_head[BUCKETS];
 	uint16_t *bucket_next;
 	/* Wu-Manber */
@@ -67,15 +68,15 @@ static unsigned byte_cost(unsigned char c)
 	return 4;
 }
 
-static size_t pick_fp_off(const char *s, size_t len)
+static size_t pick_fp_off(const char *s, size_t len, size_t fp)
 {
 	size_t best = 0;
 	unsigned best_cost = ~0u;
 
-	for (size_t o = 0; o + FP <= len; o++) {
+	for (size_t o = 0; o + fp <= len; o++) {
 		unsigned cost = 0;
 
-		for (size_t j = 0; j < FP; j++)
+		for (size_t j = 0; j < fp; j++)
 			cost += byte_cost((unsigned char)s[o + j]);
 		if (cost < best_cost) {
 			best_cost = cost;
@@ -109,17 +110,18 @@ static void build_teddy(struct oomt_needles *n, size_t shortest)
 {
 #ifdef HAVE_TEDDY
 	__builtin_cpu_init();
-	if (shortest < FP || !__builtin_cpu_supports("avx2"))
+	if (shortest < 3 || !__builtin_cpu_supports("avx2"))
 		return;
+	n->fp = shortest >= FP_MAX ? FP_MAX : 3;
 	for (size_t b = 0; b < BUCKETS; b++)
 		n->bucket_head[b] = NONE;
 	for (size_t k = 0; k < n->count; k++) {
 		size_t b = k % BUCKETS;
 
-		n->fp_off[k] = pick_fp_off(n->needle[k], n->len[k]);
+		n->fp_off[k] = pick_fp_off(n->needle[k], n->len[k], n->fp);
 		if (n->fp_off[k] > n->max_fp_off)
 			n->max_fp_off = n->fp_off[k];
-		for (size_t j = 0; j < FP; j++) {
+		for (size_t j = 0; j < n->fp; j++) {
 			unsigned char c = (unsigned char)n->needle[k][n->fp_off[k] + j];
 
 			n->lo[j][c & 15] |= (uint8_t)(1u << b);
@@ -245,7 +247,7 @@ static size_t verify(const struct oomt_needles *n, const char *buf, size_t len, 
 			if (q < n->fp_off[k])
 				continue;
 			s = q - n->fp_off[k];
-			if (s < best && s + n->len[k] <= len &&
+			if (s < best && s + n->len[k] <= len && buf[s] == n->needle[k][0] &&
 			    memcmp(buf + s, n->needle[k], n->len[k]) == 0)
 				best = s;
 		}
@@ -257,27 +259,27 @@ static unsigned fp_bits_at(const struct oomt_needles *n, const unsigned char *p)
 {
 	unsigned m = 0xff;
 
-	for (size_t j = 0; j < FP; j++)
+	for (size_t j = 0; j < n->fp; j++)
 		m &= n->lo[j][p[j] & 15] & n->hi[j][p[j] >> 4];
 	return m;
 }
 
 /* Candidate mask of the 32 fingerprint positions starting at p. */
 __attribute__((target("avx2"), always_inline))
-static inline __m256i teddy_block(const char *p, __m256i nib, __m256i lo0, __m256i hi0,
-                                  __m256i lo1, __m256i hi1, __m256i lo2, __m256i hi2)
+static inline __m256i teddy_block(const char *p, size_t fp, const __m256i *lo, const __m256i *hi)
 {
-	__m256i v0 = _mm256_loadu_si256((const __m256i *)p);
-	__m256i v1 = _mm256_loadu_si256((const __m256i *)(p + 1));
-	__m256i v2 = _mm256_loadu_si256((const __m256i *)(p + 2));
-	__m256i r0 = _mm256_and_si256(_mm256_shuffle_epi8(lo0, _mm256_and_si256(v0, nib)),
-	             _mm256_shuffle_epi8(hi0, _mm256_and_si256(_mm256_srli_epi16(v0, 4), nib)));
-	__m256i r1 = _mm256_and_si256(_mm256_shuffle_epi8(lo1, _mm256_and_si256(v1, nib)),
-	             _mm256_shuffle_epi8(hi1, _mm256_and_si256(_mm256_srli_epi16(v1, 4), nib)));
-	__m256i r2 = _mm256_and_si256(_mm256_shuffle_epi8(lo2, _mm256_and_si256(v2, nib)),
-	             _mm256_shuffle_epi8(hi2, _mm256_and_si256(_mm256_srli_epi16(v2, 4), nib)));
+	const __m256i nib = _mm256_set1_epi8(0x0f);
+	__m256i acc = _mm256_set1_epi8((char)0xff);
 
-	return _mm256_and_si256(r0, _mm256_and_si256(r1, r2));
+	/* fp is a constant in each caller: the loop unrolls */
+	for (size_t j = 0; j < fp; j++) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(p + j));
+		__m256i l = _mm256_shuffle_epi8(lo[j], _mm256_and_si256(v, nib));
+		__m256i h = _mm256_shuffle_epi8(hi[j], _mm256_and_si256(_mm256_srli_epi16(v, 4), nib));
+
+		acc = _mm256_and_si256(acc, _mm256_and_si256(l, h));
+	}
+	return acc;
 }
 
 __attribute__((target("avx2")))
@@ -297,37 +299,43 @@ static size_t verify_mask(const struct oomt_needles *n, const char *buf, size_t 
 	return best;
 }
 
-__attribute__((target("avx2")))
-static const char *find_teddy(const struct oomt_needles *n, const char *buf, size_t len)
+__attribute__((target("avx2"), always_inline))
+static inline const char *teddy_scan(const struct oomt_needles *n, const char *buf, size_t len,
+                                     size_t fp)
 {
-	const __m256i nib = _mm256_set1_epi8(0x0f);
-	const __m256i lo0 = _mm256_loadu_si256((const __m256i *)n->lo[0]);
-	const __m256i hi0 = _mm256_loadu_si256((const __m256i *)n->hi[0]);
-	const __m256i lo1 = _mm256_loadu_si256((const __m256i *)n->lo[1]);
-	const __m256i hi1 = _mm256_loadu_si256((const __m256i *)n->hi[1]);
-	const __m256i lo2 = _mm256_loadu_si256((const __m256i *)n->lo[2]);
-	const __m256i hi2 = _mm256_loadu_si256((const __m256i *)n->hi[2]);
+	__m256i lo[FP_MAX], hi[FP_MAX];
 	size_t best = SIZE_MAX, q = 0;
 
+	for (size_t j = 0; j < fp; j++) {
+		lo[j] = _mm256_loadu_si256((const __m256i *)n->lo[j]);
+		hi[j] = _mm256_loadu_si256((const __m256i *)n->hi[j]);
+	}
 	/* q: first fingerprint position of the block. Two blocks per step; once a match is
 	 * found, go on only while an earlier-starting needle could still appear. */
-	while (q + 64 + FP - 1 <= len && (best == SIZE_MAX || q <= best + n->max_fp_off)) {
-		__m256i a = teddy_block(buf + q, nib, lo0, hi0, lo1, hi1, lo2, hi2);
-		__m256i b = teddy_block(buf + q + 32, nib, lo0, hi0, lo1, hi1, lo2, hi2);
+	while (q + 64 + fp - 1 <= len && (best == SIZE_MAX || q <= best + n->max_fp_off)) {
+		__m256i a = teddy_block(buf + q, fp, lo, hi);
+		__m256i b = teddy_block(buf + q + 32, fp, lo, hi);
+		__m256i any = _mm256_or_si256(a, b);
 
-		if (!_mm256_testz_si256(_mm256_or_si256(a, b), _mm256_or_si256(a, b))) {
+		if (!_mm256_testz_si256(any, any)) {
 			best = verify_mask(n, buf, len, q, a, best);
 			best = verify_mask(n, buf, len, q + 32, b, best);
 		}
 		q += 64;
 	}
-	for (; q + FP <= len && (best == SIZE_MAX || q <= best + n->max_fp_off); q++) {
+	for (; q + fp <= len && (best == SIZE_MAX || q <= best + n->max_fp_off); q++) {
 		unsigned bits = fp_bits_at(n, (const unsigned char *)buf + q);
 
 		if (bits)
 			best = verify(n, buf, len, q, bits, best);
 	}
 	return best == SIZE_MAX ? NULL : buf + best;
+}
+
+__attribute__((target("avx2")))
+static const char *find_teddy(const struct oomt_needles *n, const char *buf, size_t len)
+{
+	return n->fp == 4 ? teddy_scan(n, buf, len, 4) : teddy_scan(n, buf, len, 3);
 }
 #endif
 

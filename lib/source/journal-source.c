@@ -110,13 +110,15 @@ static int journal_fill(struct oomt_source *src)
 {
 	struct journal_state *s = src->priv;
 
+	unsigned bad = 0;
+
 	for (;;) {
 		int r = sd_journal_next(s->j);
 
 		if (r < 0) {
-			/* a corrupt region: count it and try to go on */
+			/* a corrupt region: count it and try to go on, but not forever */
 			src->lost++;
-			if (r == -EBADMSG || r == -ENODATA)
+			if ((r == -EBADMSG || r == -ENODATA) && ++bad < 1000)
 				continue;
 			return r;
 		}

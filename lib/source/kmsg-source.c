@@ -150,11 +150,9 @@ static int kmsg_fill_device(struct oomt_source *src, struct kmsg_state *k)
 			k->overrun = true;
 			continue;
 		}
-		if (errno == EINVAL) {
-			/* a record larger than our buffer: lost, the next read moves on */
-			src->truncated++;
-			continue;
-		}
+		/* EINVAL: a record larger than our buffer. The kernel does not move past it, so
+		 * retrying would spin; records are at most ~1 KiB plus a short dictionary, so
+		 * this is a kernel we do not understand: report it. */
 		if (errno != EAGAIN)
 			return -errno;
 		if (!k->follow)

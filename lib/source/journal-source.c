@@ -187,6 +187,9 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	}
 	sd_journal_set_data_threshold(s->j, JOURNAL_MSG_MAX);
 	r = add_matches(s->j);
+	/* follow reports what happens from now on: start after the last entry */
+	if (r >= 0 && s->follow && (r = sd_journal_seek_tail(s->j)) >= 0)
+		r = sd_journal_previous(s->j);
 	if (r >= 0)
 		r = oomt_source_alloc(&journal_ops, dir ? dir : "journal", opts, &src);
 	if (r < 0) {

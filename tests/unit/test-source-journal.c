@@ -116,10 +116,8 @@ static void test_follow_timeout(void **state)
 
 	if (!journal_dir[0])
 		skip();
-	/* follow reads what is there, then waits: nothing new arrives, next() returns 1 */
+	/* follow starts at the end: nothing new arrives, so next() times out with 1 */
 	assert_int_equal(oomt_source_open_journal(journal_dir, &o, &src), 0);
-	for (int i = 0; i < 7; i++)
-		assert_int_equal(oomt_source_next(src, &rec), 0);
 	assert_int_equal(oomt_source_next(src, &rec), 1);
 	oomt_source_free(src);
 }

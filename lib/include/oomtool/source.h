@@ -43,7 +43,8 @@ struct oomt_source_opts {
 	                               or 0 = read it (CLOCK_REALTIME - CLOCK_MONOTONIC, or btime
 	                               from <sysroot>/proc/stat when sysroot is set) */
 	const char *sysroot;     /* prefix for /proc, /dev/kmsg, /var/log ("" or NULL = /) */
-	bool follow;             /* kmsg, journal: read what is there, then wait for more */
+	bool follow;             /* kmsg device, journal: start at the end, deliver only new
+	                            records, waiting up to follow_timeout_ms for each */
 	int follow_timeout_ms;   /* with follow: how long next() may wait before returning 1 */
 	const char *const *prefilter; /* NULL-terminated needles; see oomt_source_set_filter() */
 };

@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <string.h>
+#include <oomtool/cgroup.h>
 #include <oomtool/format.h>
 #include "explain-kill.h"
 
@@ -415,26 +416,30 @@ static void pct(FILE *f, int64_t pm)
 		fputs("?%", f);
 }
 
-/* The unit or container a memcg path names, for the advice lines. */
+/* The advice line for a limit, in the words of whoever manages the cgroup the path names
+ * (systemd unit, Docker container, Kubernetes pod), or all three when the path does not say. */
 static void limit_advice(const struct rp *r, const char *memcg, int64_t bytes)
 {
-	char s[32], unit[256] = "UNIT";
-	const char *last = memcg ? strrchr(memcg, '/') : NULL;
+	char name[256] = "UNIT";
 	int64_t mib = bytes / (1024 * 1024);
+	bool unit = false;
 
-	if (last && (strstr(last, ".service") || strstr(last, ".scope") || strstr(last, ".slice")))
-		snprintf(unit, sizeof(unit), "%s", last + 1);
-	(void)s;
+	if (memcg) {
+		oomt_cgroup_unit_name(memcg, name, sizeof(name));
+		unit = strstr(name, ".service") || strstr(name, ".scope");
+	}
 	if (memcg && strstr(memcg, "kubepods")) {
 		fprintf(r->f, "    Kubernetes: raise the container's resources.limits.memory to %" PRId64 "Mi.\n", mib);
-	} else if (memcg && (strstr(memcg, "docker") || strstr(memcg, "containerd"))) {
-		fprintf(r->f, "    Docker: docker update -m %" PRId64 "m --memory-swap %" PRId64 "m CONTAINER "
-		        "(or docker run -m %" PRId64 "m).\n", mib, mib * 2, mib);
+	} else if (memcg && strncmp(name, "docker", 6) == 0) {
+		const char *id = name + strcspn(name, "/-") + 1;
+		fprintf(r->f, "    Docker: docker update -m %" PRId64 "m --memory-swap %" PRId64 "m %.12s "
+		        "(or docker run -m %" PRId64 "m).\n", mib, mib * 2, id, mib);
 	} else {
 		fprintf(r->f, "    systemd: systemctl set-property %s MemoryMax=%" PRId64 "M "
-		        "(MemoryLimit= on cgroup v1 with systemd < 240).\n", unit, mib);
-		fprintf(r->f, "    Docker: docker run -m %" PRId64 "m; Kubernetes: resources.limits.memory: %" PRId64 "Mi.\n",
-		        mib, mib);
+		        "(MemoryLimit= on cgroup v1 with systemd < 240).\n", unit ? name : "UNIT", mib);
+		if (!unit)
+			fprintf(r->f, "    Docker: docker run -m %" PRId64 "m; Kubernetes: "
+			        "resources.limits.memory: %" PRId64 "Mi.\n", mib, mib);
 	}
 }
 

@@ -19,6 +19,7 @@ enum {
 	OPT_EVENT,
 	OPT_ALL,
 	OPT_SYSROOT,
+	OPT_NOW,
 };
 
 static const struct option longopts[] = {
@@ -29,6 +30,7 @@ static const struct option longopts[] = {
 	{ "directory", required_argument, NULL, 'D' },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "top", required_argument, NULL, 'n' },
+	{ "now", no_argument, NULL, OPT_NOW },
 	{ "raw", no_argument, NULL, 'r' },
 	{ "bytes", no_argument, NULL, 'b' },
 	{ "json", no_argument, NULL, 'J' },
@@ -39,7 +41,8 @@ static const struct option longopts[] = {
 
 static void usage(void)
 {
-	fputs("Usage: oomtool explain-kill [OPTIONS] [FILE...]\n\n"
+	fputs("Usage: oomtool explain-kill [OPTIONS] [FILE...]\n"
+	      "       oomtool explain-kill --now [OPTIONS]\n\n"
 	      "Explain an out-of-memory kill: recompute the kernel's ranking of the tasks with\n"
 	      "the badness formula of that kernel, check that it picks the kernel's victim (or\n"
 	      "say why not), and list what caused the incident with advice.\n"
@@ -52,8 +55,10 @@ static void usage(void)
 	      "      --since TIME      only incidents at or after TIME (\"-2h\", \"yesterday\")\n"
 	      "      --until TIME      only incidents at or before TIME\n"
 	      "  -D, --directory DIR   read a journal directory (from another machine)\n"
-	      "      --sysroot DIR     read this host's logs under DIR\n"
+	      "      --sysroot DIR     read the logs (with --now: /proc, /sys) under DIR\n"
 	      "  -n, --top N           ranking rows to show (default 10; 0 = all)\n"
+	      "      --now             who would the kernel kill right now, for the whole\n"
+	      "                        machine and each memory cgroup near its limit\n"
 	      "  -r, --raw             raw ranking table: no alignment\n"
 	      "  -b, --bytes           sizes in bytes instead of human units\n"
 	      "  -J, --json            JSON output\n"
@@ -133,6 +138,7 @@ static int parse_opt(struct ek_opts *o, int c)
 	case 'D': return add_dir(o, optarg) ? EXIT_RUNTIME : -1;
 	case OPT_SYSROOT: o->sysroot = optarg; return -1;
 	case 'n': return parse_top(optarg, &o->top) ? EXIT_USAGE : -1;
+	case OPT_NOW: o->now = true; return -1;
 	case 'r': o->out.raw = true; return -1;
 	case 'b': o->out.bytes = true; return -1;
 	case 'J': o->json = o->out.json = true; return -1;
@@ -156,6 +162,9 @@ static int check_opts(const struct ek_opts *o)
 		return oomt_usage_error(EK_NAME, "--since is later than --until");
 	if (o->event_id && o->all)
 		return oomt_usage_error(EK_NAME, "--event and --all do not go together");
+	if (o->now && (o->event_id || o->all || o->n_files || o->n_dirs ||
+	               o->since_usec != OOMT_UNKNOWN || o->until_usec != OOMT_UNKNOWN))
+		return oomt_usage_error(EK_NAME, "--now looks at the running system, not at logs");
 	for (size_t i = 0; i < o->n_files; i++)
 		if (!o->files[i][0])
 			return oomt_usage_error(EK_NAME, "empty file name");
@@ -303,7 +312,7 @@ int cmd_explain_kill(int argc, char **argv)
 	r = parse_args(&o, argc, argv);
 	if (r < 0) {
 		o.out.color = !o.json && oomt_use_color(stdout);
-		r = run_logs(&o);
+		r = o.now ? ek_now(&o) : run_logs(&o);
 	}
 	free(o.dirs);
 	return r;

@@ -8,6 +8,7 @@
  *   explain-kill-collect.c  incidents from the logs (scan-logs' sources, spool and filters)
  *   explain-kill-report.c   the terminal report: headline, ranking table, findings with advice
  *   explain-kill-json.c     -J: the scan-logs event object plus the model and the findings
+ *   explain-kill-now.c      --now: who the kernel would kill right now, per constraint
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -25,11 +26,12 @@ struct ek_opts {
 	size_t n_files;
 	const char **dirs;       /* -D DIR: journal directories */
 	size_t n_dirs;
-	const char *sysroot;     /* --sysroot: the logs under another root */
+	const char *sysroot;     /* --sysroot: the logs (--now: /proc and /sys) under another root */
 	const char *event_id;    /* --event ID (a prefix is enough when unique) */
 	bool all;
 	int64_t since_usec, until_usec;
 	size_t top;              /* ranking rows shown */
+	bool now;
 	bool json;
 	struct out_opts out;
 };
@@ -66,5 +68,8 @@ void ek_json_event(struct oomt_json *j, const struct ek_explained *x, size_t top
 void ek_json_rank(struct oomt_json *j, const struct oomt_task *t, const struct oomt_rank *r);
 /* Rows worth showing: the first `top`, plus the kernel's victim wherever it is. */
 bool ek_rank_shown(const struct ek_explained *x, size_t i, size_t top);
+
+/* ---- live mode (explain-kill-now.c) ---- */
+int ek_now(const struct ek_opts *o);
 
 #endif

@@ -4,88 +4,9 @@
  * the model and the findings as further members of the same object. Field names are a
  * contract (docs/oomtool-explain-kill.1).
  */
-#include <errno.h>
 #include <string.h>
 #include <oomtool/event-json.h>
 #include "explain-kill.h"
-
-/*
- * oomt_event_write_json() writes one whole object, closing brace included, and there is no
- * members-only variant to call. So it writes through a filter stream that holds back the
- * final '}' (and the indent before it): the object stays open for our members and the
- * output still streams. The writer state is then moved on as if the object were open.
- * Replace this with a members-only call when event-json.h grows one.
- */
-struct holdback {
-	FILE *out;
-	char pending[256];       /* trailing whitespace and braces, not yet known to be final */
-	size_t n;
-};
-
-static void hb_flush(struct holdback *h)
-{
-	fwrite(h->pending, 1, h->n, h->out);
-	h->n = 0;
-}
-
-static ssize_t hb_write(void *cookie, const char *buf, size_t len)
-{
-	struct holdback *h = cookie;
-
-	for (size_t i = 0; i < len; i++) {
-		char c = buf[i];
-		if (c == ' ' || c == '\n' || c == '}') {
-			if (h->n == sizeof(h->pending))
-				hb_flush(h);
-			h->pending[h->n++] = c;
-			continue;
-		}
-		hb_flush(h);
-		fputc(c, h->out);
-	}
-	return (ssize_t)len;
-}
-
-/* At the end: everything before the last '}' goes out, minus the indent before that brace. */
-static void hb_finish(struct holdback *h)
-{
-	size_t last = h->n;
-
-	while (last > 0 && h->pending[last - 1] != '}')
-		last--;
-	if (last == 0) {
-		hb_flush(h);
-		return;
-	}
-	last--;
-	while (last > 0 && (h->pending[last - 1] == ' ' || h->pending[last - 1] == '\n'))
-		last--;
-	fwrite(h->pending, 1, last, h->out);
-	h->n = 0;
-}
-
-/* Write ev's scan-logs members into a new object of j and leave that object open. */
-static int begin_event_object(struct oomt_json *j, const struct oomt_event *ev)
-{
-	struct holdback h = { .out = j->out };
-	cookie_io_functions_t io = { .write = hb_write };
-	struct oomt_json sub = *j;
-	FILE *f = fopencookie(&h, "w", io);
-
-	if (!f)
-		return -errno;
-	sub.out = f;
-	oomt_event_write_json(&sub, ev);
-	fclose(f);
-	hb_finish(&h);
-	/* The object is open at sub.depth + 1 and already has members. */
-	*j = sub;
-	j->out = h.out;
-	if (j->depth < (int)sizeof(j->need_comma))
-		j->need_comma[j->depth] = true;
-	j->depth++;
-	return 0;
-}
 
 static void json_kv(struct oomt_json *j, const struct oomt_kv *kv)
 {
@@ -174,11 +95,8 @@ static void json_model(struct oomt_json *j, const struct ek_explained *x, size_t
 
 void ek_json_event(struct oomt_json *j, const struct ek_explained *x, size_t top)
 {
-	if (begin_event_object(j, x->ev) < 0) {
-		/* No filter stream: the model still goes out, in an object of its own. */
-		oomt_json_begin_object(j, NULL);
-		oomt_json_string_or_null(j, "id", x->ev->id);
-	}
+	oomt_json_begin_object(j, NULL);
+	oomt_event_write_json_members(j, x->ev);
 	json_model(j, x, top);
 	oomt_json_begin_array(j, "findings");
 	for (size_t i = 0; i < x->findings.n; i++)

@@ -16,11 +16,7 @@
 #include <unistd.h>
 #include "common.h"
 #include "explain-kill.h"
-/* proc.h and event.h (through explain-kill.h) both name a struct oomt_meminfo; this file
- * needs proc.h's, so it is renamed here. Harmless once proc.h renames it itself. */
-#define oomt_meminfo oomt_proc_meminfo
 #include <oomtool/proc.h>
-#undef oomt_meminfo
 #include <oomtool/cgroup.h>
 #include <oomtool/proc-oom.h>
 

@@ -29,7 +29,8 @@ static const struct option longopts[] = {
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "directory", required_argument, NULL, 'D' },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
-	{ "top", required_argument, NULL, 'n' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "noheadings", no_argument, NULL, 'n' },
 	{ "now", no_argument, NULL, OPT_NOW },
 	{ "raw", no_argument, NULL, 'r' },
 	{ "bytes", no_argument, NULL, 'b' },
@@ -56,10 +57,11 @@ static void usage(void)
 	      "      --until TIME      only incidents at or before TIME\n"
 	      "  -D, --directory DIR   read a journal directory (from another machine)\n"
 	      "      --sysroot DIR     read the logs (with --now: /proc, /sys) under DIR\n"
-	      "  -n, --top N           ranking rows to show (default 10; 0 = all)\n"
+	      "  -c, --count N         ranking rows to show (default 10; 0 = all)\n"
 	      "      --now             who would the kernel kill right now, for the whole\n"
 	      "                        machine and each memory cgroup near its limit\n"
 	      "  -r, --raw             raw ranking table: no alignment\n"
+	      "  -n, --noheadings      no header line in the ranking table\n"
 	      "  -b, --bytes           sizes in bytes instead of human units\n"
 	      "  -J, --json            JSON output\n"
 	      "  -h, --help            show this help and exit\n"
@@ -92,7 +94,7 @@ static int parse_top(const char *text, size_t *ret)
 	errno = 0;
 	v = strtoull(text, &end, 10);
 	if (errno || end == text || *end || text[0] == '-' || v > 1000000)
-		return oomt_usage_error(EK_NAME, "invalid --top value '%s' (a number of rows)", text);
+		return oomt_usage_error(EK_NAME, "invalid --count value '%s' (a number of rows)", text);
 	*ret = v == 0 ? SIZE_MAX : (size_t)v;
 	return 0;
 }
@@ -137,7 +139,8 @@ static int parse_opt(struct ek_opts *o, int c)
 	case OPT_UNTIL: return parse_time("--until", optarg, &o->until_usec) ? EXIT_USAGE : -1;
 	case 'D': return add_dir(o, optarg) ? EXIT_RUNTIME : -1;
 	case OPT_SYSROOT: o->sysroot = optarg; return -1;
-	case 'n': return parse_top(optarg, &o->top) ? EXIT_USAGE : -1;
+	case 'c': return parse_top(optarg, &o->top) ? EXIT_USAGE : -1;
+	case 'n': o->out.noheadings = true; return -1;
 	case OPT_NOW: o->now = true; return -1;
 	case 'r': o->out.raw = true; return -1;
 	case 'b': o->out.bytes = true; return -1;
@@ -180,7 +183,7 @@ static int parse_args(struct ek_opts *o, int argc, char **argv)
 	optind = 0;
 	opterr = 0;
 	cur_argv = argv;
-	while ((c = getopt_long(argc, argv, ":D:n:rbJhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":D:c:nrbJhV", longopts, NULL)) != -1) {
 		r = parse_opt(o, c);
 		if (r >= 0)
 			return r;

@@ -19,10 +19,10 @@
 
 /* libproc2 returns 0 both for "0 kB" and for a missing field; MemTotal 0 means no data.
  * (MemAvailable can truly be 0 under pressure, and procps computes it on pre-3.14.) */
-int oomt_procps_meminfo(struct oomt_meminfo *ret)
+int oomt_procps_meminfo(struct oomt_proc_meminfo *ret)
 {
 	struct meminfo_info *mi = NULL;
-	struct oomt_meminfo m;
+	struct oomt_proc_meminfo m;
 	int r = procps_meminfo_new(&mi);
 
 	if (r < 0)

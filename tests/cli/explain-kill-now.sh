@@ -18,7 +18,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT INT TERM
 fail=0
 
-"$OOMTOOL" explain-kill --now -J -n 0 --sysroot "$FIX" >"$TMP/out.json" || { echo "FAIL exit $?"; exit 1; }
+"$OOMTOOL" explain-kill --now -J -c 0 --sysroot "$FIX" >"$TMP/out.json" || { echo "FAIL exit $?"; exit 1; }
 python3 - "$TMP/out.json" <<'PY' || fail=1
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -46,10 +46,10 @@ if bad:
 print('ok --now fixture')
 PY
 
-"$OOMTOOL" explain-kill --now -n 2 --sysroot "$FIX" >"$TMP/out" 2>&1
+"$OOMTOOL" explain-kill --now -c 2 --sysroot "$FIX" >"$TMP/out" 2>&1
 grep -q '^The kernel would kill cache (pid 101) first' "$TMP/out" || { echo "FAIL text"; cat "$TMP/out"; fail=1; }
 grep -q '^Memory cgroup /app.slice/worker.service (cgroup v1)' "$TMP/out" || { echo "FAIL memcg text"; fail=1; }
-[ "$(grep -c ' java ' "$TMP/out")" -eq 0 ] || { echo "FAIL -n 2 showed a third row"; fail=1; }
+[ "$(grep -c ' java ' "$TMP/out")" -eq 0 ] || { echo "FAIL -c 2 showed a third row"; fail=1; }
 "$OOMTOOL" explain-kill --now --sysroot "$TMP/nowhere" >/dev/null 2>"$TMP/err"
 rc=$?; [ $rc -eq 3 ] || { echo "FAIL missing sysroot: exit $rc"; fail=1; }
 for args in "--now --all" "--now --event x" "--now --since -1h" "--now somefile"; do

@@ -16,7 +16,7 @@ import json, subprocess, sys, os
 oomtool, src, exp_path = sys.argv[1:4]
 exp = json.load(open(exp_path))
 log = os.path.join(src, 'tests/data', exp['log'])
-p = subprocess.run([oomtool, 'explain-kill', '--all', '-J', '-n', '3', log],
+p = subprocess.run([oomtool, 'explain-kill', '--all', '-J', '-c', '3', log],
                    capture_output=True, text=True)
 name = os.path.basename(exp_path)
 bad = []
@@ -55,7 +55,7 @@ for log in "$SRC"/tests/data/*.log; do
 	if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
 		echo "FAIL report of $log: exit $rc"; cat "$TMP/err"; fail=1
 	fi
-	"$OOMTOOL" explain-kill --all -J -n 0 "$log" >"$TMP/json" 2>"$TMP/err"
+	"$OOMTOOL" explain-kill --all -J -c 0 "$log" >"$TMP/json" 2>"$TMP/err"
 	if ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/json"; then
 		echo "FAIL JSON of $log"; fail=1
 	fi
@@ -78,12 +78,12 @@ short=$(printf %s "$id" | cut -c1-6)
 if grep -q "$(printf '\033')" "$TMP/out"; then echo "FAIL color on a pipe"; fail=1; fi
 
 # ---- -n: rows, with the victim always shown ----
-n=$("$OOMTOOL" explain-kill -J -n 1 "$SRC/tests/data/001-debian-clamd-global-ufw.log" |
+n=$("$OOMTOOL" explain-kill -J -c 1 "$SRC/tests/data/001-debian-clamd-global-ufw.log" |
 	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["events"][0]["ranking"]))')
-[ "$n" = 1 ] || { echo "FAIL -n 1 gave $n rows"; fail=1; }
-n=$("$OOMTOOL" explain-kill -J -n 0 "$SRC/tests/data/001-debian-clamd-global-ufw.log" |
+[ "$n" = 1 ] || { echo "FAIL -c 1 gave $n rows"; fail=1; }
+n=$("$OOMTOOL" explain-kill -J -c 0 "$SRC/tests/data/001-debian-clamd-global-ufw.log" |
 	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["events"][0]["ranking"]))')
-[ "$n" = 35 ] || { echo "FAIL -n 0 gave $n rows, expected all 35"; fail=1; }
+[ "$n" = 35 ] || { echo "FAIL -c 0 gave $n rows, expected all 35"; fail=1; }
 
 # ---- exit statuses ----
 printf 'nothing to see here\n' >"$TMP/empty.log"
@@ -101,7 +101,7 @@ rc=$?; [ $rc -le 1 ] || { echo "FAIL truncated input: exit $rc"; fail=1; }
 "$OOMTOOL" explain-kill "$TMP/does-not-exist.log" >/dev/null 2>"$TMP/err"
 rc=$?; [ $rc -eq 3 ] || { echo "FAIL missing file: exit $rc"; fail=1; }
 grep -q '^oomtool: ' "$TMP/err" || { echo "FAIL error format"; cat "$TMP/err"; fail=1; }
-for args in "--bogus" "-n" "-n x" "--top -1" "--since nonsense" "--event" "--event a --all" \
+for args in "--bogus" "-c" "-c x" "--count -1" "--since nonsense" "--event" "--event a --all" \
             "--since 2024-01-02 --until 2024-01-01"; do
 	# shellcheck disable=SC2086
 	"$OOMTOOL" explain-kill $args >/dev/null 2>"$TMP/err"

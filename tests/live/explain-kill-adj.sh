@@ -71,7 +71,7 @@ kill -9 "$GROWER"
 wait 2>/dev/null
 sleep 1
 
-"$OOMTOOL" explain-kill --all -J -n 0 --since "@$((START - 1))" >"$TMP/out.json" 2>"$TMP/err"
+"$OOMTOOL" explain-kill --all -J -c 0 --since "@$((START - 1))" >"$TMP/out.json" 2>"$TMP/err"
 rc=$?
 [ $rc -eq 0 ] || { echo "FAIL: explain-kill exit $rc"; cat "$TMP/err"; exit 1; }
 python3 - "$TMP/out.json" "$HOLDER" "$GROWER" "/oomtool-explain-$$" <<'EOF'

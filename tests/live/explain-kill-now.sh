@@ -27,7 +27,7 @@ trap 'exit 1' INT TERM
 [ -r /proc/self/oom_score ] || { echo "skip: no /proc/PID/oom_score"; exit 77; }
 command -v python3 >/dev/null || { echo "skip: needs python3"; exit 77; }
 
-"$OOMTOOL" explain-kill --now -J -n 0 >"$TMP/now.json" || { echo "FAIL: exit $?"; exit 1; }
+"$OOMTOOL" explain-kill --now -J -c 0 >"$TMP/now.json" || { echo "FAIL: exit $?"; exit 1; }
 python3 - "$TMP/now.json" <<'PY' || exit 1
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -67,7 +67,7 @@ for i in $(seq 1 100); do
 	[ "$u" -ge $((40 * 1024 * 1024)) ] && break
 	sleep 0.1
 done
-"$OOMTOOL" explain-kill --now -J -n 0 >"$TMP/now.json" || { echo "FAIL: exit $?"; exit 1; }
+"$OOMTOOL" explain-kill --now -J -c 0 >"$TMP/now.json" || { echo "FAIL: exit $?"; exit 1; }
 python3 - "$TMP/now.json" "/oomtool-explain-now-$$" "$HOLDER" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))

@@ -1,24 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* Read a log through oomt_source with the prefilter on or off and count records; prints
- * MB/s. Used by source-scan.sh. Usage: source-scan FILE on|off */
+/* Read a log through oomt_source with the prefilter (the incident parser's needles) on or
+ * off and count records; prints MB/s. Used by source-scan.sh. Usage: source-scan FILE on|off */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <oomtool/parser.h>
 #include <oomtool/source.h>
-
-/* A needle list like the incident parser's (docs: kernel-oom-formats.md §2.12). */
-static const char *const needles[] = {
-	" invoked oom-killer: ", "Killed process ", "Kill process ", "kill process ",
-	"oom-kill:", "Memory cgroup out of memory", "Out of memory", "oom_reaper: ",
-	"Tasks state", "Mem-Info:", "killed as a result of limit", "memory.oom.group",
-	"callbacks suppressed", "page allocation failure", "earlyoom", "systemd-oomd",
-	"nohang", "oom-kill'", "OOM killer", NULL,
-};
 
 int main(int argc, char **argv)
 {
-	struct oomt_source_opts o = { .prefilter = needles };
+	struct oomt_source_opts o = { .prefilter = oomt_parser_prefilter };
 	struct oomt_source *s;
 	struct oomt_record r;
 	struct timespec a, b;

@@ -43,8 +43,25 @@ awk -v limit=$((mib * 1024 * 1024)) 'BEGIN {
 size=$(stat -c %s "$tmp/syslog")
 echo "file: $((size / 1048576)) MiB, $(wc -l < "$tmp/syslog") lines"
 cat "$tmp/syslog" > /dev/null   # warm the page cache for every contender
-t0=$(date +%s.%N); c=$(grep -c 'Killed process' "$tmp/syslog"); t1=$(date +%s.%N)
-echo "grep -c 'Killed process': $c lines  $(echo "$t1 - $t0" | bc) s  $(echo "$size / 1000000 / ($t1 - $t0)" | bc) MB/s"
-"$tmp/scan" "$tmp/syslog" on
-"$tmp/scan" "$tmp/syslog" off
+
+# Best of 3 for each contender, by CPU time (user + system): on a shared machine the
+# elapsed time mostly measures the neighbours. Output to a file, not /dev/null: grep
+# would stop at the first match.
+best() {
+	b=
+	for i in 1 2 3; do
+		/usr/bin/time -f "%U %S" -o "$tmp/time" "$@" > "$tmp/out"
+		t=$(awk '{ print $1 + $2 }' "$tmp/time")
+		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc)" = 1 ]; then b=$t; fi
+	done
+	echo "$b"
+}
+g=$(best grep -c 'Killed process' "$tmp/syslog")
+on=$(best "$tmp/scan" "$tmp/syslog" on)
+off=$(best "$tmp/scan" "$tmp/syslog" off)
+mbs() { echo "$size / 1000000 / $1" | bc; }
+echo "CPU seconds (user+sys), best of 3; MB/s = size / CPU time"
+echo "grep -c 'Killed process': $(grep -c 'Killed process' "$tmp/syslog") lines, $g s, $(mbs "$g") MB/s"
+echo "oomtool source, filter on ($("$tmp/scan" "$tmp/syslog" on | awk '{print $4}') records): $on s, $(mbs "$on") MB/s, $(echo "scale=2; $g / $on" | bc)x grep's speed"
+echo "oomtool source, filter off: $off s, $(mbs "$off") MB/s"
 /usr/bin/time -f "peak RSS (filter off): %M KiB" "$tmp/scan" "$tmp/syslog" off > /dev/null

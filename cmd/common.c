@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "common.h"
 
+__attribute__((format(printf, 2, 0)))
 static void vmsg(const char *sub, const char *fmt, va_list ap)
 {
 	fputs("oomtool: ", stderr);

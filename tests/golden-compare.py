@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Compare oomtool scan-logs JSON with a golden file, field by field.
 
-usage: golden-compare.py EXPECTED.json ACTUAL.json
+usage: golden-compare.py EXPECTED.json ACTUAL.json [EXPECTED.json ACTUAL.json ...]
 
 Every field present in EXPECTED must be present in ACTUAL with an equal value; fields
 that EXPECTED leaves out are not checked. Objects compare recursively, arrays element by
@@ -45,22 +45,33 @@ def compare(exp, act, path, out):
         out.append(f"{path}: expected {json.dumps(exp)}, got {json.dumps(act)}")
 
 
-def main(argv):
-    if len(argv) != 3:
-        print(__doc__.strip(), file=sys.stderr)
-        return 2
-    with open(argv[1], encoding="utf-8") as f:
+def compare_files(exp_path, act_path):
+    with open(exp_path, encoding="utf-8") as f:
         exp = events(json.load(f))
-    with open(argv[2], encoding="utf-8", errors="surrogateescape") as f:
-        act = events(json.load(f))
+    try:
+        with open(act_path, encoding="utf-8", errors="surrogateescape") as f:
+            act = events(json.load(f))
+    except ValueError as e:
+        return [f"actual output is not valid JSON: {e}"]
     out = []
     if len(exp) != len(act):
         out.append(f"event count: expected {len(exp)}, got {len(act)}")
     for i, (e, a) in enumerate(zip(exp, act)):
         compare(e, a, f"events[{i}]", out)
-    for line in out:
-        print(f"{argv[1]}: {line}")
-    return 1 if out else 0
+    return out
+
+
+def main(argv):
+    if len(argv) < 3 or len(argv) % 2 != 1:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    failed = 0
+    for exp_path, act_path in zip(argv[1::2], argv[2::2]):
+        out = compare_files(exp_path, act_path)
+        for line in out:
+            print(f"{exp_path}: {line}")
+        failed += 1 if out else 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -4,44 +4,44 @@
  * so a line's variant is detected on its own and never from the kernel version. */
 #include <string.h>
 #include "event/lines.h"
-#include "event/scan.h"
 
+#define R(a, start, kind, parse) { a, sizeof(a) - 1, start, kind, parse }
 static const struct line_rule rules[] = {
-	{ " invoked oom-killer: gfp_mask=", false, LK_HEADER, parse_header },
-	{ "oom-kill:constraint=", false, LK_SUMMARY, parse_summary },
-	{ "Killed process ", false, LK_VICTIM, parse_victim },
-	{ "ill process ", false, LK_SELECT, parse_select },
-	{ " are going to be killed due to memory.oom.group set", false, LK_OOM_GROUP, parse_oom_group },
-	{ "oom_reaper: ", false, LK_REAPER, parse_reaper },
-	{ " callbacks suppressed", false, LK_SUPPRESSED, parse_suppressed },
-	{ "Manual OOM execution", false, LK_SYSRQ, NULL },
-	{ "Task in ", true, LK_TASK_IN, parse_task_in },
-	{ "memory: usage ", true, LK_MEMCG_COUNTER, parse_memcg_counter },
-	{ "memory+swap: usage ", true, LK_MEMCG_COUNTER, parse_memcg_counter },
-	{ "swap: usage ", true, LK_MEMCG_COUNTER, parse_memcg_counter },
-	{ "kmem: usage ", true, LK_MEMCG_COUNTER, parse_memcg_counter },
-	{ "Memory cgroup stats", true, LK_MEMCG_STATS, parse_memcg_stats_header },
-	{ "Tasks state (memory values in pages)", false, LK_TASKS_STATE, NULL },
-	{ " tgid total_vm", false, LK_TASK_HEADER, NULL },
-	{ "[", true, LK_TASK_ROW, NULL },
-	{ "Mem-Info:", true, LK_MEMINFO, NULL },
-	{ "Free swap", true, LK_MEMINFO_TOTAL, parse_meminfo_total },
-	{ "Total swap", true, LK_MEMINFO_TOTAL, parse_meminfo_total },
-	{ " total pagecache pages", false, LK_MEMINFO_TOTAL, parse_meminfo_total },
-	{ " pages in swap cache", false, LK_MEMINFO_TOTAL, parse_meminfo_total },
-	{ " pages RAM", false, LK_MEMINFO_TOTAL, parse_meminfo_total },
-	{ " pages reserved", false, LK_MEMINFO_TOTAL, parse_meminfo_total },
-	{ "hugepages_total=", false, LK_MEMINFO_TOTAL, parse_meminfo_total },
-	{ "all_unreclaimable? ", false, LK_MEMINFO_TOTAL, parse_meminfo_total },
-	{ "Unreclaimable slab info:", false, LK_SLAB_INFO, NULL },
-	{ "CPU: ", true, LK_CPU, parse_cpu_line },
-	{ "Pid: ", true, LK_CPU, parse_cpu_line },
-	{ " cpuset=", false, LK_CPUSET, parse_cpuset_line },
-	{ "Out of memory and no killable processes", false, LK_NO_VICTIM, NULL },
-	{ "mem_cgroup_out_of_memory", false, LK_MEMCG_FRAME, NULL },
-	{ "mem_cgroup_oom", false, LK_MEMCG_FRAME, NULL },
-	{ "Linux version ", true, LK_REBOOT, NULL },
-	{ ": A process of this unit has been killed by the OOM killer", false, LK_UNIT_OOM, NULL },
+	R(" invoked oom-killer: gfp_mask=", false, LK_HEADER, parse_header),
+	R("oom-kill:constraint=", false, LK_SUMMARY, parse_summary),
+	R("Killed process ", false, LK_VICTIM, parse_victim),
+	R("ill process ", false, LK_SELECT, parse_select),
+	R(" are going to be killed due to memory.oom.group set", false, LK_OOM_GROUP, parse_oom_group),
+	R("oom_reaper: ", false, LK_REAPER, parse_reaper),
+	R(" callbacks suppressed", false, LK_SUPPRESSED, parse_suppressed),
+	R("Manual OOM execution", false, LK_SYSRQ, NULL),
+	R("Task in ", true, LK_TASK_IN, parse_task_in),
+	R("memory: usage ", true, LK_MEMCG_COUNTER, parse_memcg_counter),
+	R("memory+swap: usage ", true, LK_MEMCG_COUNTER, parse_memcg_counter),
+	R("swap: usage ", true, LK_MEMCG_COUNTER, parse_memcg_counter),
+	R("kmem: usage ", true, LK_MEMCG_COUNTER, parse_memcg_counter),
+	R("Memory cgroup stats", true, LK_MEMCG_STATS, parse_memcg_stats_header),
+	R("Tasks state (memory values in pages)", false, LK_TASKS_STATE, NULL),
+	R(" tgid total_vm", false, LK_TASK_HEADER, NULL),
+	R("[", true, LK_TASK_ROW, NULL),
+	R("Mem-Info:", true, LK_MEMINFO, NULL),
+	R("Free swap", true, LK_MEMINFO_TOTAL, parse_meminfo_total),
+	R("Total swap", true, LK_MEMINFO_TOTAL, parse_meminfo_total),
+	R(" total pagecache pages", false, LK_MEMINFO_TOTAL, parse_meminfo_total),
+	R(" pages in swap cache", false, LK_MEMINFO_TOTAL, parse_meminfo_total),
+	R(" pages RAM", false, LK_MEMINFO_TOTAL, parse_meminfo_total),
+	R(" pages reserved", false, LK_MEMINFO_TOTAL, parse_meminfo_total),
+	R("hugepages_total=", false, LK_MEMINFO_TOTAL, parse_meminfo_total),
+	R("all_unreclaimable? ", false, LK_MEMINFO_TOTAL, parse_meminfo_total),
+	R("Unreclaimable slab info:", false, LK_SLAB_INFO, NULL),
+	R("CPU: ", true, LK_CPU, parse_cpu_line),
+	R("Pid: ", true, LK_CPU, parse_cpu_line),
+	R(" cpuset=", false, LK_CPUSET, parse_cpuset_line),
+	R("Out of memory and no killable processes", false, LK_NO_VICTIM, NULL),
+	R("mem_cgroup_out_of_memory", false, LK_MEMCG_FRAME, NULL),
+	R("mem_cgroup_oom", false, LK_MEMCG_FRAME, NULL),
+	R("Linux version ", true, LK_REBOOT, NULL),
+	R(": A process of this unit has been killed by the OOM killer", false, LK_UNIT_OOM, NULL),
 };
 
 enum line_kind line_classify(const char *s, size_t n, const struct line_rule **rule)
@@ -49,7 +49,9 @@ enum line_kind line_classify(const char *s, size_t n, const struct line_rule **r
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
 		const struct line_rule *r = &rules[i];
 
-		if (r->at_start ? scan_starts(s, n, r->anchor) : scan_find(s, n, r->anchor) != NULL) {
+		if (n < r->len)
+			continue;
+		if (r->at_start ? memcmp(s, r->anchor, r->len) == 0 : memmem(s, n, r->anchor, r->len) != NULL) {
 			if (rule)
 				*rule = r;
 			return r->kind;

@@ -61,6 +61,8 @@ void incident_start(struct oomt_parser *p, struct context *c, struct incident *i
 		scan_copy(in->ev.source, sizeof(in->ev.source), p->source, strlen(p->source));
 	in->since = c->nrec;
 	in->since_uptime = r->uptime_usec;
+	if (r->caller)
+		scan_copy(in->caller, sizeof(in->caller), r->caller, strlen(r->caller));
 }
 
 /* Finish an incident: finalize it and hold it a little for late reaper/oom.group lines. */
@@ -113,6 +115,8 @@ void ctx_tick(struct oomt_parser *p, struct context *c, int64_t now)
 {
 	c->nrec++;
 	tick_incident(p, c, &c->cur, now);
+	for (size_t i = 0; i < PARKED_MAX; i++)
+		tick_incident(p, c, &c->parked[i], now);
 	tick_incident(p, c, &c->us, now);
 	while (c->ndone && aged(c, c->done[0].at, c->done[0].uptime, now, GRACE_RECORDS, GRACE_USEC))
 		release_head(p, c);
@@ -120,6 +124,8 @@ void ctx_tick(struct oomt_parser *p, struct context *c, int64_t now)
 
 void ctx_close(struct oomt_parser *p, struct context *c)
 {
+	for (size_t i = 0; i < PARKED_MAX; i++)
+		ctx_retire(p, c, &c->parked[i]);
 	ctx_retire(p, c, &c->cur);
 	ctx_retire(p, c, &c->us);
 	ctx_release_all(p, c);
@@ -139,9 +145,22 @@ static struct context *ctx_new(const char *host)
 	scan_copy(c->host, sizeof(c->host), host, strlen(host));
 	oomt_event_init(&c->cur.ev);
 	oomt_event_init(&c->us.ev);
+	for (size_t i = 0; i < PARKED_MAX; i++)
+		oomt_event_init(&c->parked[i].ev);
 	c->last_uptime = OOMT_UNKNOWN;
 	c->oomd_first_pid = OOMT_UNKNOWN;
 	return c;
+}
+
+void ctx_free(struct context *c)
+{
+	oomt_event_done(&c->cur.ev);
+	oomt_event_done(&c->us.ev);
+	for (size_t i = 0; i < PARKED_MAX; i++)
+		oomt_event_done(&c->parked[i].ev);
+	for (size_t k = 0; k < c->ndone; k++)
+		oomt_event_free(c->done[k].ev);
+	free(c);
 }
 
 static void ctx_evict_lru(struct oomt_parser *p)
@@ -152,9 +171,7 @@ static void ctx_evict_lru(struct oomt_parser *p)
 		if (p->ctx[i]->used < p->ctx[lru]->used)
 			lru = i;
 	ctx_close(p, p->ctx[lru]);
-	oomt_event_done(&p->ctx[lru]->cur.ev);
-	oomt_event_done(&p->ctx[lru]->us.ev);
-	free(p->ctx[lru]);
+	ctx_free(p->ctx[lru]);
 	p->ctx[lru] = p->ctx[--p->nctx];
 }
 
@@ -185,6 +202,10 @@ struct oomt_event *ctx_find_recent(struct context *c, int64_t pid, enum oomt_kil
 {
 	if (c->cur.open && c->cur.killed && c->cur.ev.killer == k && c->cur.ev.victim.pid == pid)
 		return &c->cur.ev;
+	for (size_t i = 0; i < PARKED_MAX; i++)
+		if (c->parked[i].open && c->parked[i].killed && c->parked[i].ev.victim.pid == pid &&
+		    k == OOMT_KILLER_KERNEL)
+			return &c->parked[i].ev;
 	for (size_t i = c->ndone; i-- > 0;)
 		if (c->done[i].ev->killer == k && c->done[i].ev->victim.pid == pid)
 			return c->done[i].ev;
@@ -201,4 +222,45 @@ struct oomt_event *ctx_newest(struct context *c, enum oomt_killer k)
 		if (c->done[i].ev->killer == k)
 			return c->done[i].ev;
 	return NULL;
+}
+
+static void swap_incidents(struct incident *a, struct incident *b)
+{
+	struct incident t;
+
+	memcpy(&t, a, sizeof(t));
+	memcpy(a, b, sizeof(t));
+	memcpy(b, &t, sizeof(t));
+}
+
+/* Reports of different CPUs interleave (memcg OOMs run in parallel). With printk caller
+ * ids every report keeps to its caller: a line of a parked caller brings its report
+ * back; an anchor of a new caller parks the current one; a body line of an unknown
+ * caller (another subsystem) is not the report's. Without ids, lines go to cur. */
+bool ctx_route_caller(struct oomt_parser *p, struct context *c, bool can_start)
+{
+	const char *cl = p->rec->caller;
+	struct incident *slot = NULL;
+
+	if (!cl || !*cl || !c->cur.open || !c->cur.caller[0] ||
+	    strncmp(c->cur.caller, cl, sizeof(c->cur.caller) - 1) == 0)
+		return true;
+	for (size_t i = 0; i < PARKED_MAX; i++)
+		if (c->parked[i].open && strncmp(c->parked[i].caller, cl, sizeof(c->parked[i].caller) - 1) == 0) {
+			swap_incidents(&c->cur, &c->parked[i]);
+			return true;
+		}
+	if (!can_start)
+		return c->cur.killed;   /* after the kill, late lines of others are welcome */
+	if (c->cur.killed)
+		return true;
+	for (size_t i = 0; i < PARKED_MAX && !slot; i++)
+		if (!c->parked[i].open)
+			slot = &c->parked[i];
+	if (!slot) {
+		slot = &c->parked[0];
+		ctx_retire(p, c, slot);
+	}
+	swap_incidents(&c->cur, slot);
+	return true;
 }

@@ -39,6 +39,7 @@ enum line_kind {
 
 struct line_rule {
 	const char *anchor;     /* literal substring */
+	size_t len;             /* strlen(anchor), precomputed: this runs on every busy line */
 	bool at_start;          /* anchor must start the (cleaned) message */
 	enum line_kind kind;
 	/* Fills the event from the line; NULL for kinds the state machine reads itself. */

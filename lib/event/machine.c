@@ -48,6 +48,7 @@ static bool cont_fragment(struct incident *in, const char *s, size_t n, bool con
 	if (!in->open || in->join_len == 0)
 		return false;
 	switch (in->last) {
+	case LK_HEADER:     /* 4.14: "nodemask=" + "(null)" + ",  order=..." */
 	case LK_SUMMARY:
 		if (!cont && s[0] != ',')
 			return false;
@@ -72,7 +73,9 @@ static bool cont_fragment(struct incident *in, const char *s, size_t n, bool con
 	in->join_len += strlen(sep);
 	memcpy(in->join + in->join_len, s, n);
 	in->join_len += n;
-	if (in->last == LK_SUMMARY)
+	if (in->last == LK_HEADER)
+		parse_header(in->join, in->join_len, &in->ev);
+	else if (in->last == LK_SUMMARY)
 		parse_summary(in->join, in->join_len, &in->ev);
 	else if (in->last == LK_TASK_IN)
 		parse_task_in(in->join, in->join_len, &in->ev);
@@ -87,6 +90,7 @@ static void on_header(struct oomt_parser *p, struct context *c, const char *s, s
 	incident_start(p, c, &c->cur);
 	c->cur.header = true;
 	parse_header(s, n, &c->cur.ev);
+	join_set(&c->cur, s, n);
 	if (c->sysrq_pending)
 		c->cur.ev.sysrq = true;
 	c->sysrq_pending = false;
@@ -262,8 +266,6 @@ static void on_body(struct context *c, enum line_kind kind, const struct line_ru
 	case LK_NO_VICTIM:
 		in->evidence |= EVID_NO_VICTIM;
 		break;
-	case LK_TASK_ROW:
-		break;   /* handled by the caller, which has the parser for the allocation */
 	default:
 		break;
 	}
@@ -354,11 +356,22 @@ static void check_reboot(struct oomt_parser *p, struct context *c, enum line_kin
 		c->last_uptime = r->uptime_usec;
 }
 
+/* Lines printed from another context than the report's (reaper thread, sysrq handler,
+ * ratelimit, systemd) or matched by pid: never routed by caller. */
+static bool caller_free(enum line_kind k)
+{
+	return k == LK_REAPER || k == LK_SUPPRESSED || k == LK_SYSRQ || k == LK_REBOOT ||
+	       k == LK_UNIT_OOM || k == LK_OOM_GROUP;
+}
+
 static void feed_kernel(struct oomt_parser *p, struct context *c, enum line_kind kind,
 			const struct line_rule *r, const char *s, size_t n)
 {
 	struct incident *in = &c->cur;
 
+	if (!caller_free(kind) &&
+	    !ctx_route_caller(p, c, kind == LK_HEADER || kind == LK_VICTIM || starts_report(kind)))
+		return;
 	if (in->open && (p->rec->cont || s[0] == ',') && cont_fragment(in, s, n, p->rec->cont))
 		return;
 	if (in->open && kind == LK_OTHER && in->last == LK_TASK_IN && cont_fragment(in, s, n, false))
@@ -393,6 +406,8 @@ static void feed_kernel(struct oomt_parser *p, struct context *c, enum line_kind
 		on_section_line(in, s, n);
 	else
 		on_body(c, kind, r, s, n);
+	if (in->open && !in->killed && kind != LK_OTHER)
+		in->since = c->nrec;   /* progress: the stall limit counts from the last report line */
 	if (in->open && kind != LK_OTHER) {
 		if (kind != LK_TASK_ROW && kind != LK_MEMINFO_TOTAL && kind != LK_MEMCG_FRAME &&
 		    kind != LK_MEMINFO && kind != LK_SLAB_INFO && kind != LK_MEMCG_STATS &&

@@ -16,6 +16,7 @@
 #define STALL_USEC 120000000LL
 #define JOIN_MAX 2048         /* pr_cont pieces of one logical line */
 #define LINE_MAX_SCAN 8192    /* kernel records are <= 1 KiB; longer lines are junk */
+#define PARKED_MAX 3          /* concurrent reports of other printk callers, per host */
 
 enum section { SEC_NONE, SEC_MEMINFO, SEC_MEMCG_STATS, SEC_TASKS, SEC_SLAB };
 
@@ -35,6 +36,7 @@ struct incident {
 	size_t join_len;
 	uint64_t since;          /* context record count when opened / killed */
 	int64_t since_uptime;
+	char caller[16];         /* printk caller id ("T1234") of its lines, "" if unknown */
 };
 
 struct held {
@@ -51,6 +53,7 @@ struct context {
 	int64_t last_uptime;
 	bool sysrq_pending;
 	struct incident cur;     /* kernel report */
+	struct incident parked[PARKED_MAX];  /* reports of other callers, interleaved with cur */
 	struct incident us;      /* userspace killer action */
 	enum oomt_killer us_killer;
 	char us_reason[512];
@@ -73,12 +76,16 @@ struct oomt_parser {
 /* context.c */
 struct context *ctx_get(struct oomt_parser *p, const char *host);
 void ctx_close(struct oomt_parser *p, struct context *c);
+void ctx_free(struct context *c);
 void ctx_tick(struct oomt_parser *p, struct context *c, int64_t now);
 void ctx_retire(struct oomt_parser *p, struct context *c, struct incident *in);
 void ctx_release_all(struct oomt_parser *p, struct context *c);
 struct oomt_event *ctx_find_recent(struct context *c, int64_t pid, enum oomt_killer k);
 struct oomt_event *ctx_newest(struct context *c, enum oomt_killer k);
 void incident_start(struct oomt_parser *p, struct context *c, struct incident *in);
+/* Make c->cur the report of this record's printk caller; false = drop the line (a body
+ * line of another caller's report that is not being tracked). */
+bool ctx_route_caller(struct oomt_parser *p, struct context *c, bool can_start);
 
 /* finalize.c */
 void event_finalize(struct oomt_event *ev, const struct incident *in);

@@ -19,15 +19,8 @@ void oomt_parser_free(struct oomt_parser *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->nctx; i++) {
-		struct context *c = p->ctx[i];
-
-		oomt_event_done(&c->cur.ev);
-		oomt_event_done(&c->us.ev);
-		for (size_t k = 0; k < c->ndone; k++)
-			oomt_event_free(c->done[k].ev);
-		free(c);
-	}
+	for (size_t i = 0; i < p->nctx; i++)
+		ctx_free(p->ctx[i]);
 	for (size_t i = 0; i < p->out_len; i++)
 		oomt_event_free(p->out[p->out_head + i]);
 	free(p->out);
@@ -58,6 +51,9 @@ int oomt_parser_flush(struct oomt_parser *p)
 
 		if (c->cur.open && c->cur.killed)
 			ctx_retire(p, c, &c->cur);
+		for (size_t k = 0; k < PARKED_MAX; k++)
+			if (c->parked[k].open && c->parked[k].killed)
+				ctx_retire(p, c, &c->parked[k]);
 		if (c->us.open && c->us.killed)
 			ctx_retire(p, c, &c->us);
 		ctx_release_all(p, c);
@@ -77,6 +73,10 @@ int oomt_parser_next(struct oomt_parser *p, struct oomt_event **ret)
 	return 0;
 }
 
+/* Busy also while finished events are held for late lines: a follower that finishes or
+ * flushes the parser after a quiet period then gets them at once, and the few records
+ * of the grace period pass unfiltered (a userspace kill's outcome lines carry no
+ * prefilter needle). */
 bool oomt_parser_busy(const struct oomt_parser *p)
 {
 	if (!p)
@@ -84,9 +84,11 @@ bool oomt_parser_busy(const struct oomt_parser *p)
 	for (size_t i = 0; i < p->nctx; i++) {
 		const struct context *c = p->ctx[i];
 
-		if ((c->cur.open && !c->cur.killed) || (c->us.open && !c->us.killed) ||
-		    c->oomd_count > 0)
+		if (c->cur.open || c->us.open || c->oomd_count > 0 || c->ndone > 0)
 			return true;
+		for (size_t k = 0; k < PARKED_MAX; k++)
+			if (c->parked[k].open)
+				return true;
 	}
 	return false;
 }

@@ -4,6 +4,8 @@
 #include <oomtool/record.h>
 #include "event/scan.h"
 
+#define LINE_LIMIT (1u << 30)
+
 const char *scan_find(const char *s, size_t n, const char *needle)
 {
 	return memmem(s, n, needle, strlen(needle));
@@ -67,6 +69,8 @@ bool scan_key_int(const char *s, size_t n, const char *key, int64_t *out)
 
 void scan_copy(char *dst, size_t dstsz, const char *s, size_t n)
 {
+	if (n > LINE_LIMIT)
+		n = 0;   /* a wrapped-around length is a caller bug: copy nothing, never overrun */
 	while (n && (*s == ' ' || *s == '\t'))
 		s++, n--;
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))

@@ -23,10 +23,41 @@ static void signal_name(const char *s, size_t n, struct oomt_event *ev)
 /* The quoted comm of "process %d [uid %d ]\"%s\":" (the comm may hold '"'). */
 static void quoted_comm(const char *s, size_t n, struct oomt_event *ev)
 {
-	const char *q = memchr(s, '"', n), *e = q ? scan_find(q, (size_t)(s + n - q), "\": ") : NULL;
+	const char *q = memchr(s, '"', n), *e = q ? scan_find(q + 1, (size_t)(s + n - q - 1), "\": ") : NULL;
 
 	if (q && e)
 		scan_copy(ev->victim.comm, sizeof(ev->victim.comm), q + 1, (size_t)(e - q - 1));
+}
+
+/* earlyoom 1.0-1.2 (p is after "Killing process"):
+ *   1.0 " %d %s", 1.1 ": %s, pid: %d, ...", 1.2 " '%s' with signal %d, pid: %d, ..." */
+static enum us_line earlyoom_old(const char *s, size_t n, const char *p, struct oomt_event *ev)
+{
+	const char *end = s + n, *q;
+	int64_t v;
+
+	strcpy(ev->signal, "SIGTERM");
+	if (p < end && *p == ':') {
+		q = scan_find(p, (size_t)(end - p), ", pid: ");
+		if (q)
+			scan_copy(ev->victim.comm, sizeof(ev->victim.comm), p + 1, (size_t)(q - p - 1));
+	} else if ((q = scan_find(p, (size_t)(end - p), "' with signal ")) != NULL) {
+		const char *o = memchr(p, '\'', (size_t)(q - p));
+
+		if (o)
+			scan_copy(ev->victim.comm, sizeof(ev->victim.comm), o + 1, (size_t)(q - o - 1));
+		if (scan_key_int(s, n, "with signal ", &v) && v == 9)
+			strcpy(ev->signal, "SIGKILL");
+	} else if (scan_int(&p, end, &v)) {
+		ev->victim.pid = v;
+		scan_copy(ev->victim.comm, sizeof(ev->victim.comm), p, (size_t)(end - p));
+	}
+	if (scan_key_int(s, n, "pid: ", &v))
+		ev->victim.pid = v;
+	if (scan_key_int(s, n, "badness: ", &v))
+		ev->victim.score = v;
+	mib(s, n, "VmRSS: ", &ev->victim.rss_bytes);
+	return US_KILL;
 }
 
 /*
@@ -61,16 +92,8 @@ static enum us_line earlyoom(const char *s, size_t n, struct oomt_event *ev)
 		mib(s, n, "VmRSS ", &ev->victim.rss_bytes);
 		return US_KILL;
 	}
-	if ((p = scan_find(s, n, "Killing process")) != NULL) {
-		p += 15;
-		strcpy(ev->signal, "SIGTERM");
-		if (scan_key_int(s, n, "pid: ", &v) || scan_int(&p, end, &v))
-			ev->victim.pid = v;
-		if (scan_key_int(s, n, "badness: ", &v))
-			ev->victim.score = v;
-		mib(s, n, "VmRSS: ", &ev->victim.rss_bytes);
-		return US_KILL;
-	}
+	if ((p = scan_find(s, n, "Killing process")) != NULL)
+		return earlyoom_old(s, n, p + 15, ev);
 	if (scan_find(s, n, "low memory! at or below"))
 		return US_REASON;
 	if (scan_find(s, n, "escalating to SIGKILL") || scan_find(s, n, "kill failed") ||
@@ -102,7 +125,7 @@ static enum us_line oomd(const char *s, size_t n, struct oomt_event *ev)
 		ev->victim.pid = v;
 		return US_KILL_MORE;
 	}
-	if (scan_starts(s, n, "Killed ") && (d = scan_find(s, n, " due to ")) != NULL) {
+	if (scan_starts(s, n, "Killed ") && (d = scan_find(s + 7, n - 7, " due to ")) != NULL) {
 		scan_copy(ev->task_memcg, sizeof(ev->task_memcg), s + 7, (size_t)(d - s - 7));
 		scan_copy(ev->reason, sizeof(ev->reason), d + 8, (size_t)(end - d - 8));
 		strcpy(ev->signal, "SIGKILL");
@@ -236,7 +259,7 @@ bool userspace_killer(const char *ident, const char *s, size_t n, enum oomt_kill
 	if (ident_is(ident, "kernel"))
 		return false;
 	if ((scan_find(s, n, "sending SIG") && scan_find(s, n, " to process ")) ||
-	    scan_find(s, n, "low memory! at or below") || scan_starts(s, n, "Killing process")) {
+	    scan_find(s, n, "low memory! at or below") || scan_find(s, n, "Killing process")) {
 		*k = OOMT_KILLER_EARLYOOM;
 		return true;
 	}

@@ -55,24 +55,34 @@ static int add_matches(sd_journal *j)
 
 /* Without root, systemd-journal or adm, sd-journal silently shows only the user's own
  * journal. Detect it: the system journal exists but cannot be read. */
-static int check_system_journal_access(void)
+int oomt_journal_check_access(const char *root, const char *machine_id)
 {
 	static const char *const dirs[] = { "/var/log/journal", "/run/log/journal" };
 	char path[PATH_MAX];
-	sd_id128_t mid;
 	bool exists = false;
 
-	if (geteuid() == 0 || sd_id128_get_machine(&mid) < 0)
+	if (geteuid() == 0)
 		return 0;
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/" SD_ID128_FORMAT_STR "/system.journal", dirs[i],
-		         SD_ID128_FORMAT_VAL(mid));
+		if ((size_t)snprintf(path, sizeof(path), "%s%s/%s/system.journal", root, dirs[i],
+		                     machine_id) >= sizeof(path))
+			return -ENAMETOOLONG;
 		if (access(path, R_OK) == 0)
 			return 0;
 		if (access(path, F_OK) == 0)
 			exists = true;
 	}
 	return exists ? -EACCES : 0;
+}
+
+static int check_system_journal_access(void)
+{
+	char mid[SD_ID128_STRING_MAX];
+	sd_id128_t id;
+
+	if (sd_id128_get_machine(&id) < 0)
+		return 0;
+	return oomt_journal_check_access("", sd_id128_to_string(id, mid));
 }
 
 static void read_entry(struct journal_state *s)
@@ -100,13 +110,15 @@ static int journal_fill(struct oomt_source *src)
 {
 	struct journal_state *s = src->priv;
 
+	unsigned bad = 0;
+
 	for (;;) {
 		int r = sd_journal_next(s->j);
 
 		if (r < 0) {
-			/* a corrupt region: count it and try to go on */
+			/* a corrupt region: count it and try to go on, but not forever */
 			src->lost++;
-			if (r == -EBADMSG || r == -ENODATA)
+			if ((r == -EBADMSG || r == -ENODATA) && ++bad < 1000)
 				continue;
 			return r;
 		}
@@ -175,8 +187,9 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	}
 	sd_journal_set_data_threshold(s->j, JOURNAL_MSG_MAX);
 	r = add_matches(s->j);
-	if (r >= 0 && s->follow)
-		r = sd_journal_seek_tail(s->j) < 0 ? 0 : sd_journal_previous(s->j);
+	/* follow reports what happens from now on: start after the last entry */
+	if (r >= 0 && s->follow && (r = sd_journal_seek_tail(s->j)) >= 0)
+		r = sd_journal_previous(s->j);
 	if (r >= 0)
 		r = oomt_source_alloc(&journal_ops, dir ? dir : "journal", opts, &src);
 	if (r < 0) {

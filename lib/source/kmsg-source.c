@@ -14,7 +14,8 @@
  * `dmesg -T` is). With a sysroot, btime from <sysroot>/proc/stat is used instead.
  *
  * With a sysroot, <sysroot>/dev/kmsg may be a regular file of such records, one per line
- * (a saved copy): it is read line by line.
+ * (a saved copy): it is read line by line (follow does not apply to it).
+ * With follow, reading starts at the end of the ring buffer: only new records come.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -150,11 +151,9 @@ static int kmsg_fill_device(struct oomt_source *src, struct kmsg_state *k)
 			k->overrun = true;
 			continue;
 		}
-		if (errno == EINVAL) {
-			/* a record larger than our buffer: lost, the next read moves on */
-			src->truncated++;
-			continue;
-		}
+		/* EINVAL: a record larger than our buffer. The kernel does not move past it, so
+		 * retrying would spin; records are at most ~1 KiB plus a short dictionary, so
+		 * this is a kernel we do not understand: report it. */
 		if (errno != EAGAIN)
 			return -errno;
 		if (!k->follow)
@@ -236,6 +235,14 @@ int oomt_source_open_kmsg(const struct oomt_source_opts *opts, struct oomt_sourc
 			k->boot_realtime_usec = btime_usec(root);
 		else
 			k->boot_realtime_usec = clock_usec(CLOCK_REALTIME) - clock_usec(CLOCK_MONOTONIC);
+	}
+	/* follow reports what happens from now on: SEEK_END on /dev/kmsg skips to the record
+	 * after the last one */
+	if (k->device && k->follow && lseek(fd, 0, SEEK_END) < 0) {
+		r = -errno;
+		close(fd);
+		free(k);
+		return r;
 	}
 	if (!k->device) {
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);

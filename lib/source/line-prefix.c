@@ -79,6 +79,10 @@ size_t oomt_parse_uptime_bracket(const char *s, size_t len, int64_t *usec)
 
 	if (len < 4 || s[0] != '[')
 		return 0;
+	/* "[%5lu.%06lu]": at most a few blanks of padding; bounded so that a search for a
+	 * stamp stays linear on hostile lines */
+	if (len > 64)
+		len = 64;
 	i = skip_blanks(s, len, i);
 	d = oomt_parse_digits(s + i, len - i, 12, &sec);
 	if (d == 0)
@@ -119,6 +123,8 @@ static size_t parse_caller(const char *s, size_t len, struct span *ret)
 
 	if (len < 4 || s[0] != '[')
 		return 0;
+	if (len > 32)
+		len = 32;
 	i = skip_blanks(s, len, i);
 	if (i >= len || (s[i] != 'T' && s[i] != 'C'))
 		return 0;

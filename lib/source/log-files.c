@@ -123,7 +123,8 @@ char **oomt_default_log_files(const char *sysroot)
 		errno = r < 0 ? -r : ENOMEM;
 		return NULL;
 	}
-	qsort(files, n, sizeof(*files), cmp_files);
+	if (n > 0) /* files is NULL when nothing matched; qsort(NULL, 0) is UB */
+		qsort(files, n, sizeof(*files), cmp_files);
 	for (size_t i = 0; i < n; i++)
 		out[i] = files[i].path;
 	free(files);

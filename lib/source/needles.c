@@ -1,19 +1,46 @@
 /* SPDX-License-Identifier: MIT */
-/* Wu-Manber multi-pattern search, block size 2 (see needles.h for why not memmem). */
+/*
+ * Multi-needle search for the prefilter.
+ *
+ * x86-64 with AVX2: a "Teddy"-style fingerprint scan. Each needle contributes a 4-byte
+ * (3 when a needle is that short) fingerprint (taken where its bytes are rarest in log text) to nibble tables; 32 input
+ * positions are tested per step with PSHUFB lookups, and only positions whose 3 bytes
+ * match some fingerprint are verified with memcmp. This keeps pace with grep's single-
+ * needle Boyer-Moore on a whole needle list.
+ * Elsewhere: Wu-Manber with 2-byte blocks (skips up to shortest needle - 1 bytes).
+ * glibc memmem() per needle would read the buffer once per needle.
+ */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "source/needles.h"
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define HAVE_TEDDY 1
+#endif
+
 #define GRAMS 65536
 #define NONE UINT16_MAX
+#define FP_MAX 4                   /* fingerprint length: 4, or 3 with 3-byte needles */
+#define BUCKETS 8
 
 struct oomt_needles {
-	size_t m;                  /* shortest needle length (>= 2), else 0 = naive mode */
 	size_t count;
 	const char **needle;
 	size_t *len;
-	uint16_t *next;            /* chain of needles sharing the same final gram */
+	size_t *fp_off;            /* where the fingerprint starts in the needle */
+	size_t max_fp_off;
+	bool teddy;
+	size_t fp;                 /* fingerprint length in use */
+	/* Teddy: per fingerprint byte j, nibble tables (both 128-bit lanes identical) */
+	uint8_t lo[FP_MAX][32], hi[FP_MAX][32];
+	uint16_t bucket_head[BUCKETS];
+	uint16_t *bucket_next;
+	/* Wu-Manber */
+	size_t m;                  /* shortest needle length (>= 2), else 0 = memmem mode */
+	uint16_t *next;
 	uint16_t head[GRAMS];
 	uint8_t shift[GRAMS];
 };
@@ -21,6 +48,95 @@ struct oomt_needles {
 static unsigned gram(const char *p)
 {
 	return (unsigned)(unsigned char)p[0] | (unsigned)(unsigned char)p[1] << 8;
+}
+
+/* How common a byte is in log text (rough; used to place fingerprints on rare bytes). */
+static unsigned byte_cost(unsigned char c)
+{
+	static const char common[] = "etaoinsrhldcumfpgwybvkxjqz";
+
+	if (c == ' ')
+		return 100;
+	if (c >= '0' && c <= '9')
+		return 40;
+	if (c >= 'a' && c <= 'z')
+		return 60 - 2 * (unsigned)(strchr(common, c) - common);
+	if (c == ':' || c == '.' || c == '[' || c == ']' || c == '=' || c == '-' || c == '/')
+		return 25;
+	if (c >= 'A' && c <= 'Z')
+		return 8;
+	return 4;
+}
+
+static size_t pick_fp_off(const char *s, size_t len, size_t fp)
+{
+	size_t best = 0;
+	unsigned best_cost = ~0u;
+
+	for (size_t o = 0; o + fp <= len; o++) {
+		unsigned cost = 0;
+
+		for (size_t j = 0; j < fp; j++)
+			cost += byte_cost((unsigned char)s[o + j]);
+		if (cost < best_cost) {
+			best_cost = cost;
+			best = o;
+		}
+	}
+	return best;
+}
+
+static void build_wu_manber(struct oomt_needles *n)
+{
+	memset(n->shift, (int)(n->m ? n->m - 1 : 0), sizeof(n->shift));
+	memset(n->head, 0xff, sizeof(n->head));    /* NONE */
+	if (!n->m)
+		return;
+	for (size_t k = 0; k < n->count; k++) {
+		for (size_t j = 0; j + 2 <= n->m; j++) {
+			unsigned g = gram(n->needle[k] + j);
+			size_t s = n->m - 2 - j;
+
+			if (s < n->shift[g])
+				n->shift[g] = (uint8_t)s;
+		}
+		unsigned g = gram(n->needle[k] + n->m - 2);
+		n->next[k] = n->head[g];
+		n->head[g] = (uint16_t)k;
+	}
+}
+
+static void build_teddy(struct oomt_needles *n, size_t shortest)
+{
+#ifdef HAVE_TEDDY
+	__builtin_cpu_init();
+	if (shortest < 3 || !__builtin_cpu_supports("avx2"))
+		return;
+	n->fp = shortest >= FP_MAX ? FP_MAX : 3;
+	for (size_t b = 0; b < BUCKETS; b++)
+		n->bucket_head[b] = NONE;
+	for (size_t k = 0; k < n->count; k++) {
+		size_t b = k % BUCKETS;
+
+		n->fp_off[k] = pick_fp_off(n->needle[k], n->len[k], n->fp);
+		if (n->fp_off[k] > n->max_fp_off)
+			n->max_fp_off = n->fp_off[k];
+		for (size_t j = 0; j < n->fp; j++) {
+			unsigned char c = (unsigned char)n->needle[k][n->fp_off[k] + j];
+
+			n->lo[j][c & 15] |= (uint8_t)(1u << b);
+			n->lo[j][16 + (c & 15)] |= (uint8_t)(1u << b);
+			n->hi[j][c >> 4] |= (uint8_t)(1u << b);
+			n->hi[j][16 + (c >> 4)] |= (uint8_t)(1u << b);
+		}
+		n->bucket_next[k] = n->bucket_head[b];
+		n->bucket_head[b] = (uint16_t)k;
+	}
+	n->teddy = true;
+#else
+	(void)n;
+	(void)shortest;
+#endif
 }
 
 int oomt_needles_new(const char *const *needles, struct oomt_needles **ret)
@@ -41,36 +157,23 @@ int oomt_needles_new(const char *const *needles, struct oomt_needles **ret)
 		return -ENOMEM;
 	n->needle = calloc(count, sizeof(*n->needle));
 	n->len = calloc(count, sizeof(*n->len));
+	n->fp_off = calloc(count, sizeof(*n->fp_off));
 	n->next = calloc(count, sizeof(*n->next));
-	if (!n->needle || !n->len || !n->next) {
+	n->bucket_next = calloc(count, sizeof(*n->bucket_next));
+	if (!n->needle || !n->len || !n->fp_off || !n->next || !n->bucket_next) {
 		oomt_needles_free(n);
 		return -ENOMEM;
 	}
-	n->m = m >= 2 ? (m > 255 ? 255 : m) : 0;
-	for (size_t g = 0; g < GRAMS; g++) {
-		n->shift[g] = (uint8_t)(n->m ? n->m - 1 : 0);
-		n->head[g] = NONE;
-	}
-	for (size_t i = 0, k = 0; needles[i]; i++) {
-		if (!needles[i][0])
-			continue;
-		n->needle[k] = needles[i];
-		n->len[k] = strlen(needles[i]);
-		if (n->m) {
-			for (size_t j = 0; j + 2 <= n->m; j++) {
-				unsigned g = gram(needles[i] + j);
-				size_t s = n->m - 2 - j;
-
-				if (s < n->shift[g])
-					n->shift[g] = (uint8_t)s;
-			}
-			unsigned g = gram(needles[i] + n->m - 2);
-			n->next[k] = n->head[g];
-			n->head[g] = (uint16_t)k;
+	for (size_t i = 0, k = 0; needles[i]; i++)
+		if (needles[i][0]) {
+			n->needle[k] = needles[i];
+			n->len[k] = strlen(needles[i]);
+			k++;
 		}
-		k++;
-	}
 	n->count = count;
+	n->m = m >= 2 ? (m > 255 ? 255 : m) : 0;
+	build_wu_manber(n);
+	build_teddy(n, m);
 	*ret = n;
 	return 0;
 }
@@ -81,7 +184,9 @@ void oomt_needles_free(struct oomt_needles *n)
 		return;
 	free(n->needle);
 	free(n->len);
+	free(n->fp_off);
 	free(n->next);
+	free(n->bucket_next);
 	free(n);
 }
 
@@ -91,8 +196,8 @@ static const char *find_naive(const struct oomt_needles *n, const char *buf, siz
 	const char *best = NULL;
 
 	for (size_t k = 0; k < n->count; k++) {
-		const char *p = memmem(buf, best ? (size_t)(best - buf) + n->len[k] : len,
-		                       n->needle[k], n->len[k]);
+		size_t lim = best ? (size_t)(best - buf) + n->len[k] : len;
+		const char *p = memmem(buf, lim < len ? lim : len, n->needle[k], n->len[k]);
 
 		if (p && (!best || p < best))
 			best = p;
@@ -100,7 +205,7 @@ static const char *find_naive(const struct oomt_needles *n, const char *buf, siz
 	return best;
 }
 
-const char *oomt_needles_find(const struct oomt_needles *n, const char *buf, size_t len)
+const char *oomt_needles_find_portable(const struct oomt_needles *n, const char *buf, size_t len)
 {
 	size_t m = n->m, pos;
 
@@ -125,4 +230,120 @@ const char *oomt_needles_find(const struct oomt_needles *n, const char *buf, siz
 		pos++;
 	}
 	return NULL;
+}
+
+#ifdef HAVE_TEDDY
+/* The needles of the buckets in `bits` whose fingerprint sits at buf[q]: leftmost start. */
+static size_t verify(const struct oomt_needles *n, const char *buf, size_t len, size_t q,
+                     unsigned bits, size_t best)
+{
+	while (bits) {
+		unsigned b = (unsigned)__builtin_ctz(bits);
+
+		bits &= bits - 1;
+		for (uint16_t k = n->bucket_head[b]; k != NONE; k = n->bucket_next[k]) {
+			size_t s;
+
+			if (q < n->fp_off[k])
+				continue;
+			s = q - n->fp_off[k];
+			if (s < best && s + n->len[k] <= len && buf[s] == n->needle[k][0] &&
+			    memcmp(buf + s, n->needle[k], n->len[k]) == 0)
+				best = s;
+		}
+	}
+	return best;
+}
+
+static unsigned fp_bits_at(const struct oomt_needles *n, const unsigned char *p)
+{
+	unsigned m = 0xff;
+
+	for (size_t j = 0; j < n->fp; j++)
+		m &= n->lo[j][p[j] & 15] & n->hi[j][p[j] >> 4];
+	return m;
+}
+
+/* Candidate mask of the 32 fingerprint positions starting at p. */
+__attribute__((target("avx2"), always_inline))
+static inline __m256i teddy_block(const char *p, size_t fp, const __m256i *lo, const __m256i *hi)
+{
+	const __m256i nib = _mm256_set1_epi8(0x0f);
+	__m256i acc = _mm256_set1_epi8((char)0xff);
+
+	/* fp is a constant in each caller: the loop unrolls */
+	for (size_t j = 0; j < fp; j++) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(p + j));
+		__m256i l = _mm256_shuffle_epi8(lo[j], _mm256_and_si256(v, nib));
+		__m256i h = _mm256_shuffle_epi8(hi[j], _mm256_and_si256(_mm256_srli_epi16(v, 4), nib));
+
+		acc = _mm256_and_si256(acc, _mm256_and_si256(l, h));
+	}
+	return acc;
+}
+
+__attribute__((target("avx2")))
+static size_t verify_mask(const struct oomt_needles *n, const char *buf, size_t len, size_t q,
+                          __m256i acc, size_t best)
+{
+	unsigned mask = ~(unsigned)_mm256_movemask_epi8(
+		_mm256_cmpeq_epi8(acc, _mm256_setzero_si256()));
+
+	while (mask) {
+		unsigned t = (unsigned)__builtin_ctz(mask);
+
+		mask &= mask - 1;
+		best = verify(n, buf, len, q + t,
+		              fp_bits_at(n, (const unsigned char *)buf + q + t), best);
+	}
+	return best;
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline const char *teddy_scan(const struct oomt_needles *n, const char *buf, size_t len,
+                                     size_t fp)
+{
+	__m256i lo[FP_MAX], hi[FP_MAX];
+	size_t best = SIZE_MAX, q = 0;
+
+	for (size_t j = 0; j < fp; j++) {
+		lo[j] = _mm256_loadu_si256((const __m256i *)n->lo[j]);
+		hi[j] = _mm256_loadu_si256((const __m256i *)n->hi[j]);
+	}
+	/* q: first fingerprint position of the block. Two blocks per step; once a match is
+	 * found, go on only while an earlier-starting needle could still appear. */
+	while (q + 64 + fp - 1 <= len && (best == SIZE_MAX || q <= best + n->max_fp_off)) {
+		__m256i a = teddy_block(buf + q, fp, lo, hi);
+		__m256i b = teddy_block(buf + q + 32, fp, lo, hi);
+		__m256i any = _mm256_or_si256(a, b);
+
+		if (!_mm256_testz_si256(any, any)) {
+			best = verify_mask(n, buf, len, q, a, best);
+			best = verify_mask(n, buf, len, q + 32, b, best);
+		}
+		q += 64;
+	}
+	for (; q + fp <= len && (best == SIZE_MAX || q <= best + n->max_fp_off); q++) {
+		unsigned bits = fp_bits_at(n, (const unsigned char *)buf + q);
+
+		if (bits)
+			best = verify(n, buf, len, q, bits, best);
+	}
+	return best == SIZE_MAX ? NULL : buf + best;
+}
+
+__attribute__((target("avx2")))
+static const char *find_teddy(const struct oomt_needles *n, const char *buf, size_t len)
+{
+	return n->fp == 4 ? teddy_scan(n, buf, len, 4) : teddy_scan(n, buf, len, 3);
+}
+#endif
+
+const char *oomt_needles_find(const struct oomt_needles *n, const char *buf, size_t len)
+{
+#ifdef HAVE_TEDDY
+	if (n->teddy)
+		return find_teddy(n, buf, len);
+#endif
+	return oomt_needles_find_portable(n, buf, len);
 }

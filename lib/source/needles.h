@@ -6,9 +6,8 @@
 #include <stdint.h>
 
 /*
- * Multi-needle substring search for the prefilter (Wu-Manber with 2-byte blocks): one pass
- * over the buffer whatever the number of needles, skipping up to (shortest needle - 1)
- * bytes at a time. glibc memmem() per needle would read the buffer once per needle.
+ * Multi-needle substring search for the prefilter: one pass over the buffer whatever the
+ * number of needles (AVX2 fingerprint scan, or Wu-Manber; see needles.c).
  */
 struct oomt_needles;
 
@@ -17,5 +16,7 @@ int oomt_needles_new(const char *const *needles, struct oomt_needles **ret);
 void oomt_needles_free(struct oomt_needles *n);
 /* Leftmost occurrence of any needle in buf[0..len), or NULL. */
 const char *oomt_needles_find(const struct oomt_needles *n, const char *buf, size_t len);
+/* The same without SIMD (what non-x86 machines run); for tests. */
+const char *oomt_needles_find_portable(const struct oomt_needles *n, const char *buf, size_t len);
 
 #endif

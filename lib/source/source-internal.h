@@ -47,6 +47,10 @@ void oomt_record_init(struct oomt_record *rec);
 /* Fill the record template from a journal entry and queue its message. */
 void oomt_source_queue_journal(struct oomt_source *src, struct oomt_journal_entry *e);
 
+/* -EACCES when <root>/{var,run}/log/journal/<machine_id>/system.journal exists but this
+ * user cannot read it, else 0. */
+int oomt_journal_check_access(const char *root, const char *machine_id);
+
 /* In-place decoders; both only shrink the text. Return the new length. */
 size_t oomt_kmsg_unescape(char *s, size_t len);     /* \xHH */
 size_t oomt_rsyslog_unescape(char *s, size_t len);  /* #012 -> '\n', #011 -> '\t' */

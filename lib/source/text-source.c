@@ -48,7 +48,9 @@ static bool multiline_format(enum oomt_text_format f)
 }
 
 /* RFC 3164 has no year: take it from the hint or the file's mtime (a month after the
- * mtime's month belongs to the year before), then step it at each December -> January. */
+ * mtime's month belongs to the year before), then step it whenever the month goes back by
+ * more than half a year (December -> January, even when the prefilter skipped the months
+ * in between; a few lines out of order across hosts do not step it). */
 static int infer_year(struct text_state *t, int mon)
 {
 	if (t->year == 0) {
@@ -63,7 +65,7 @@ static int infer_year(struct text_state *t, int mon)
 			localtime_r(&now, &tm);
 			t->year = tm.tm_year + 1900 - (mon > tm.tm_mon + 1 ? 1 : 0);
 		}
-	} else if (t->last_mon >= 11 && mon <= 2) {
+	} else if (mon + 6 < t->last_mon) {
 		t->year++;
 	}
 	t->last_mon = mon;
@@ -156,7 +158,7 @@ static void restore_context(struct oomt_source *src, struct text_state *t)
 		return;
 	t->ctx_valid = false;
 	oomt_parse_line_prefix(t->ctx, t->ctx_len, t->hint, &p);
-	if (p.fmt == OOMT_FMT_PLAIN || p.continuation || p.json || p.kmsg_dict) {
+	if (p.fmt == OOMT_FMT_PLAIN || p.json || p.kmsg_dict) {
 		t->have_prev = false;
 		return;
 	}
@@ -165,13 +167,18 @@ static void restore_context(struct oomt_source *src, struct text_state *t)
 	t->have_prev = true;
 }
 
-static int queue_json(struct oomt_source *src, struct text_state *t, char *line, size_t len)
+static int queue_json(struct oomt_source *src, struct text_state *t, char *line, size_t len,
+                      bool cut)
 {
 	if (oomt_journal_json_parse(line, len, &t->entry) < 0 || !t->entry.has_msg) {
 		src->skipped++;
 		return 1;
 	}
+	/* a cut line yields what it holds, flagged */
+	if (cut)
+		t->entry.msg_truncated = true;
 	oomt_source_queue_journal(src, &t->entry);
+	t->have_prev = false;
 	return 0;
 }
 
@@ -188,7 +195,7 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		return 1;
 	if (p.json) {
 		note_format(src, t, OOMT_FMT_JOURNAL_JSON);
-		return queue_json(src, t, line, len);
+		return queue_json(src, t, line, len, cut);
 	}
 	if (p.continuation && via_filter)
 		restore_context(src, t);
@@ -217,23 +224,22 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 	return 0;
 }
 
-/* Remember the last unindented line of a skipped region [b, e) (e just after a '\n' or
- * the end of data). */
+/* Remember the last line of a skipped region [b, e) (e just after a '\n' or the end of data)
+ * that is not a continuation line: the record a later matching continuation belongs to (or
+ * a blank or PLAIN line, which ends continuation as it does without the filter). */
 static void remember_context(struct text_state *t, const char *b, const char *e)
 {
 	while (e > b) {
 		const char *end = e[-1] == '\n' ? e - 1 : e;
 		const char *nl = memrchr(b, '\n', (size_t)(end - b));
 		const char *ls = nl ? nl + 1 : b;
-		const char *q = ls;
+		size_t n = (size_t)(end - ls);
+		struct oomt_line_prefix p;
 
-		while (q < end && *q == '>')
-			q++;
-		if (q < end && *q != ' ' && *q != '\t') {
-			size_t n = (size_t)(end - ls);
-
-			if (n > CTX_MAX)
-				n = CTX_MAX;
+		if (n > CTX_MAX)
+			n = CTX_MAX;
+		oomt_parse_line_prefix(ls, n, t->hint, &p);
+		if (!p.continuation) {
 			memcpy(t->ctx, ls, n);
 			t->ctx[n] = '\0';
 			t->ctx_len = n;

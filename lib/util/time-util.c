@@ -127,6 +127,9 @@ size_t oomt_parse_digits(const char *s, size_t len, size_t max_digits, int64_t *
 	int64_t v = 0;
 	size_t i = 0;
 
+	/* 18 digits always fit in int64_t; longer numbers are not ours to read. */
+	if (max_digits > 18)
+		max_digits = 18;
 	while (i < len && i < max_digits && s[i] >= '0' && s[i] <= '9') {
 		v = v * 10 + (s[i] - '0');
 		i++;

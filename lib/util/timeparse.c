@@ -72,7 +72,8 @@ static int parse_span(const char *s, size_t len, int64_t *ret)
 		u = unit_usec(s + start, i - start);
 		if (u == 0)
 			return -EINVAL;
-		total += n * u;
+		if (__builtin_mul_overflow(n, u, &n) || __builtin_add_overflow(total, n, &total))
+			return -EINVAL;
 		any = true;
 	}
 	if (!any)
@@ -189,10 +190,13 @@ int oomt_parse_timestamp(const char *text, int64_t now_usec, int64_t *ret_usec)
 		r = parse_epoch(s + 1, len - 1, &v);
 	else if (s[0] == '-' || s[0] == '+') {
 		r = parse_span(s + 1, len - 1, &span);
-		v = s[0] == '-' ? now_usec - span : now_usec + span;
+		if (r == 0 && (s[0] == '-' ? __builtin_sub_overflow(now_usec, span, &v)
+		                           : __builtin_add_overflow(now_usec, span, &v)))
+			r = -EINVAL;
 	} else if (len > 4 && strncmp(s + len - 4, " ago", 4) == 0) {
 		r = parse_span(s, len - 4, &span);
-		v = now_usec - span;
+		if (r == 0 && __builtin_sub_overflow(now_usec, span, &v))
+			r = -EINVAL;
 	} else if (len <= 15 && memchr(s, ':', len) && !memchr(s, '-', len))
 		r = parse_clock_today(s, len, now_usec, &v);
 	else

@@ -3,7 +3,10 @@
  * (tests/data/sources/oom.export) by systemd-journal-remote. Skips without the tool. */
 #include <errno.h>
 #include <sys/wait.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include "source-test-util.h"
+#include "source/source-internal.h"
 
 static const char *const remote_paths[] = {
 	"/lib/systemd/systemd-journal-remote", "/usr/lib/systemd/systemd-journal-remote", NULL,
@@ -136,6 +139,55 @@ static void test_missing_dir(void **state)
 	}
 }
 
+/* A user outside systemd-journal/adm would silently see only their own journal: the
+ * source must say -EACCES instead. Needs root to set the scene up. */
+static void test_access_check(void **state)
+{
+	(void)state;
+	static const char mid[] = "0123456789abcdef0123456789abcdef";
+	char root[] = "/tmp/oomt-jroot-XXXXXX", path[256];
+	int fd, status;
+	pid_t pid;
+
+	if (geteuid() != 0)
+		skip();
+	assert_non_null(mkdtemp(root));
+	snprintf(path, sizeof(path), "mkdir -p %s/var/log/journal/%s", root, mid);
+	assert_int_equal(system(path), 0);
+	snprintf(path, sizeof(path), "%s/var/log/journal/%s/system.journal", root, mid);
+	fd = open(path, O_WRONLY | O_CREAT, 0640);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(chmod(root, 0755), 0);
+
+	assert_int_equal(oomt_journal_check_access(root, mid), 0);     /* root reads all */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(2);
+		_exit(oomt_journal_check_access(root, mid) == -EACCES ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+
+	/* readable (as for a member of systemd-journal): fine */
+	assert_int_equal(chmod(path, 0644), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(2);
+		_exit(oomt_journal_check_access(root, mid) == 0 ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(WEXITSTATUS(status), 0);
+
+	snprintf(path, sizeof(path), "rm -rf %s", root);
+	assert_int_equal(system(path), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_follow_timeout),
 		cmocka_unit_test(test_missing_dir),
+		cmocka_unit_test(test_access_check),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -2,6 +2,7 @@
 /* The text source: every prefix format, multi-line records, gzip, bounds, prefilter. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/time.h>
 #include <time.h>
 #include "source-test-util.h"
 #include "source/line-prefix.h"
@@ -160,6 +161,34 @@ static void test_syslog_3164(void **state)
 	assert_int_equal(rs->r[3].uptime_usec, 12000001);
 	assert_string_equal(rs->r[3].caller, "T42");
 	assert_string_equal(rs->r[3].msg, "klogd with level");
+	recs_free(rs);
+}
+
+/* No year hint: the year comes from the file's mtime. */
+static void test_year_from_mtime(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"Dec 30 10:00:00 h kernel: a\n"
+		"Jan  2 10:00:00 h kernel: b\n"
+		"Mar  1 10:00:00 h kernel: c\n"
+		"Feb 28 10:00:00 h kernel: d (out of order, same year)\n";
+	char path[64];
+	struct timeval tv[2] = { { .tv_sec = utc(2025, 3, 2, 0, 0, 0) / 1000000 },
+	                         { .tv_sec = utc(2025, 3, 2, 0, 0, 0) / 1000000 } };
+	struct oomt_source *src;
+	struct recs *rs;
+
+	write_tmp(path, sizeof(path), text, sizeof(text) - 1);
+	assert_int_equal(utimes(path, tv), 0);
+	assert_int_equal(oomt_source_open_file(path, NULL, &src), 0);
+	rs = recs_drain(src);
+	unlink(path);
+	assert_int_equal(rs->n, 4);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2024, 12, 30, 10, 0, 0));
+	assert_int_equal(rs->r[1].realtime_usec, utc(2025, 1, 2, 10, 0, 0));
+	assert_int_equal(rs->r[2].realtime_usec, utc(2025, 3, 1, 10, 0, 0));
+	assert_int_equal(rs->r[3].realtime_usec, utc(2025, 2, 28, 10, 0, 0));
 	recs_free(rs);
 }
 
@@ -473,6 +502,20 @@ static void test_long_line(void **state)
 	assert_string_equal(rs->r[1].msg, "after");
 	assert_int_equal(rs->truncated, 1);
 	recs_free(rs);
+
+	/* a JSON object longer than the buffer: the part read is delivered, flagged */
+	strcpy(data, "{\"_HOSTNAME\":\"h\",\"MESSAGE\":\"");
+	memset(data + strlen(data), 'y', big - strlen(data));
+	strcpy(data + big, "\"}\n{\"MESSAGE\":\"next\"}\n");
+	rs = read_buf_opts(data, strlen(data), &o, false);
+	assert_int_equal(rs->n, 2);
+	assert_true(rs->r[0].truncated);
+	assert_string_equal(rs->r[0].host, "h");
+	assert_true(rs->r[0].msg_len > 100000);
+	assert_string_equal(rs->r[1].msg, "next");
+	assert_false(rs->r[1].truncated);
+	assert_int_equal(rs->truncated, 1);
+	recs_free(rs);
 	free(data);
 }
 
@@ -577,6 +620,7 @@ static void test_open_errors(void **state)
 	struct oomt_source *src;
 
 	assert_int_equal(oomt_source_open_file("/nonexistent/x.log", NULL, &src), -ENOENT);
+	assert_int_equal(oomt_source_open_file("/tmp", NULL, &src), -EISDIR);
 }
 
 static const char *const needles[] = { "Killed process", "invoked oom-killer", "anon ", NULL };
@@ -641,6 +685,14 @@ static void test_prefilter_equivalence(void **state)
 		"Jun 13 14:21:20 kubelet kernel: noise\n"
 		"                                anon 1\n"
 		"Jun 13 14:21:21 kubelet kernel: Killed process 2 (b)\n";
+	static const char blank_breaks[] =
+		"Jun 13 14:21:19 kubelet kernel: Memory cgroup stats for /mem_test:\n"
+		"\n"
+		"                                anon 1\n"
+		"\t[  117.006941] tab-indented header\n"
+		"\t               anon 2\n"
+		"plain text line\n"
+		"   anon 3\n";
 	static const char kmsg[] =
 		"4,1,100,-;noise\n"
 		"4,2,200,-;Mem-Info:\\x0aanon 3\n"
@@ -653,6 +705,7 @@ static void test_prefilter_equivalence(void **state)
 
 	check_filter_equivalence(mixed, sizeof(mixed) - 1);
 	check_filter_equivalence(journal, sizeof(journal) - 1);
+	check_filter_equivalence(blank_breaks, sizeof(blank_breaks) - 1);
 	check_filter_equivalence(kmsg, sizeof(kmsg) - 1);
 	check_filter_equivalence(json, sizeof(json) - 1);
 
@@ -727,6 +780,7 @@ int main(void)
 		cmocka_unit_test(test_dmesg_iso),
 		cmocka_unit_test(test_kmsg_text),
 		cmocka_unit_test(test_syslog_3164),
+		cmocka_unit_test(test_year_from_mtime),
 		cmocka_unit_test(test_journalctl_short_modes),
 		cmocka_unit_test(test_rsyslog_iso_and_5424),
 		cmocka_unit_test(test_journal_json),

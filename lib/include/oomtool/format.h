@@ -17,6 +17,12 @@
 
 /* "512B", "4.0K", "1.5M", "2.0G" (lsblk style, 1024-based); unknown (OOMT_UNKNOWN) -> "-". */
 char *oomt_format_size(int64_t bytes, char *buf, size_t bufsz);
+/* The one size parser, the inverse of oomt_format_size: "4096", "512K", "2G", "1.5GiB",
+ * "10MB". K, M, G, T, P, E and KiB.. are powers of 1024; KB, MB.. are powers of 1000 (as
+ * util-linux reads them). Case-insensitive suffix; no sign, no spaces. Returns 0, -EINVAL
+ * for malformed text, -ERANGE when it does not fit 63 bits. Fractions are rounded down to
+ * a whole byte. */
+int oomt_parse_size(const char *text, uint64_t *ret);
 /* RFC 3339 in UTC with microseconds: 2024-09-08T12:00:00.123456Z; local=true uses the local
  * zone offset (+02:00). Unknown -> "-". */
 char *oomt_format_time(int64_t usec, bool local, char *buf, size_t bufsz);

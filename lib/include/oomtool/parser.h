@@ -40,7 +40,10 @@ int oomt_parser_finish(struct oomt_parser *p);
 int oomt_parser_flush(struct oomt_parser *p);
 /* Pop a finished event (caller frees it with oomt_event_free). 0 = got one, 1 = none. */
 int oomt_parser_next(struct oomt_parser *p, struct oomt_event **ret);
-/* True while an incident is open and every line matters (no prefilter then). */
+/* True while an incident is open, or a finished one is still held for late lines
+ * (reaper, oom.group, outcome): every line matters then (no prefilter), and a live
+ * reader should call oomt_parser_finish() or oomt_parser_flush() after a quiet period
+ * so the held events come out. */
 bool oomt_parser_busy(const struct oomt_parser *p);
 
 /* NULL-terminated needles: a line containing none of them can't start or belong to an

@@ -13,6 +13,11 @@
  *
  * All functions return 0 or a negative errno; oomt_source_next() returns 0 with a record,
  * 1 at the end of input (or, when following, when nothing new arrived within the timeout).
+ *
+ * Records: rec->msg_len is authoritative (a journal MESSAGE may hold NUL bytes). ident is
+ * "kernel" for lines of the kernel ring buffer formats (dmesg, kmsg) unless their facility
+ * says a userspace program wrote them. A line no format fits is delivered whole (PLAIN);
+ * nothing is dropped silently.
  */
 struct oomt_source;
 
@@ -34,9 +39,12 @@ enum oomt_text_format {
 
 struct oomt_source_opts {
 	int year_hint;           /* year for formats without one (RFC 3164); 0 = from the file's mtime */
-	int64_t boot_realtime_usec; /* wall time of boot for uptime -> realtime (kmsg); OOMT_UNKNOWN = read it */
+	int64_t boot_realtime_usec; /* wall time of boot for uptime -> realtime (kmsg); OOMT_UNKNOWN
+	                               or 0 = read it (CLOCK_REALTIME - CLOCK_MONOTONIC, or btime
+	                               from <sysroot>/proc/stat when sysroot is set) */
 	const char *sysroot;     /* prefix for /proc, /dev/kmsg, /var/log ("" or NULL = /) */
-	bool follow;             /* keep reading as the log grows (kmsg, journal) */
+	bool follow;             /* kmsg device, journal: start at the end, deliver only new
+	                            records, waiting up to follow_timeout_ms for each */
 	int follow_timeout_ms;   /* with follow: how long next() may wait before returning 1 */
 	const char *const *prefilter; /* NULL-terminated needles; see oomt_source_set_filter() */
 };
@@ -44,11 +52,16 @@ struct oomt_source_opts {
 /* A text log: path "-" is standard input; .gz (by magic, not name) is decompressed. */
 int oomt_source_open_file(const char *path, const struct oomt_source_opts *opts,
                           struct oomt_source **ret);
-/* /dev/kmsg (or its twin under sysroot): the current boot's ring buffer. */
+/* /dev/kmsg (or its twin under sysroot: a character device, or a regular file of saved
+ * records, one per line): the current boot's ring buffer. -EPERM/-EACCES when
+ * kernel.dmesg_restrict forbids it (run as root). */
 int oomt_source_open_kmsg(const struct oomt_source_opts *opts, struct oomt_source **ret);
 /* The systemd journal: dir NULL = this host's journals (all boots), else a directory copied
  * from another machine (as journalctl -D). Only kernel-transport entries and the userspace
- * killers' identifiers (earlyoom, systemd-oomd, nohang, systemd's unit messages) are read. */
+ * killers' identifiers (earlyoom, systemd-oomd, nohang, systemd's unit messages) are read.
+ * dir NULL with sysroot set reads <sysroot>/var/log/journal. -EACCES when the system journal
+ * exists but this user cannot read it (sd-journal would silently show only the user's own
+ * journal): add the user to the systemd-journal or adm group, or run as root. */
 int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opts,
                              struct oomt_source **ret);
 
@@ -56,23 +69,32 @@ int oomt_source_next(struct oomt_source *src, struct oomt_record *rec);
 
 /* With the filter on, the source may skip any line that contains none of the prefilter
  * needles given at open time (a fast scan instead of per-line parsing). The incident parser
- * turns it off while an incident is open, so that no line of a report is lost. */
+ * turns it off while an incident is open, so that no line of a report is lost. A delivered
+ * line has the same metadata as without the filter (a continuation line gets its record's
+ * metadata from the skipped first line). journalctl -o json lines whose MESSAGE is a byte
+ * array always pass; -o export streams are not filtered. */
 void oomt_source_set_filter(struct oomt_source *src, bool on);
 
-const char *oomt_source_name(const struct oomt_source *src);   /* "journal", "/dev/kmsg", path */
+const char *oomt_source_name(const struct oomt_source *src);   /* "journal", "/dev/kmsg", path, "stdin" */
+/* The format detected for a text file (its first line with a known prefix); KMSG for
+ * /dev/kmsg; AUTO for the journal and for a file with no line read yet. */
 enum oomt_text_format oomt_source_format(const struct oomt_source *src);
 const char *oomt_text_format_name(enum oomt_text_format fmt);
-/* Lines the source had to cut (longer than its buffer) or could not decode. */
+/* Lines the source had to cut (longer than its 256 KiB buffer), and lines it could not
+ * decode (a JSON line without MESSAGE, a malformed export field, a non-record in a kmsg
+ * file). */
 uint64_t oomt_source_lines_truncated(const struct oomt_source *src);
 uint64_t oomt_source_lines_skipped(const struct oomt_source *src);
-/* Records lost before we read them (kmsg ring-buffer overrun, journal corruption). */
+/* Records lost before we read them (kmsg ring-buffer overrun: the sequence gap; journal
+ * corruption; the undecodable rest of a truncated or corrupt .gz counts 1). */
 uint64_t oomt_source_records_lost(const struct oomt_source *src);
 
 void oomt_source_free(struct oomt_source *src);
 
 /* The host's default text logs under sysroot: /var/log/{kern.log,syslog,messages}*, rotated
- * (.1, .2.gz, -20240101) included, oldest first. Returns a NULL-terminated array to free with
- * oomt_strv_free(), or NULL with errno set. */
+ * (.1, .2.gz, -20240101) included, oldest first, kern.log's first. Returns a NULL-terminated
+ * array (empty when there is no /var/log) to free with oomt_strv_free(), or NULL with errno
+ * set. */
 char **oomt_default_log_files(const char *sysroot);
 void oomt_strv_free(char **strv);
 

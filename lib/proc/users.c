@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/* uid <-> user name, for the live system (NSS) or a fixture tree's etc/passwd. */
+#include <errno.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <oomtool/proc.h>
+
+/* etc/passwd: "name:x:uid:gid:gecos:home:shell". Calls match() per entry until it says stop. */
+static int passwd_find(const char *sysroot, int64_t uid, const char *name, char *buf,
+                       size_t bufsz, int64_t *ret_uid)
+{
+	char path[PATH_MAX], line[1024];
+	FILE *f;
+	int r = -ENOENT;
+
+	if (snprintf(path, sizeof(path), "%s/etc/passwd", sysroot) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char *c1 = strchr(line, ':'), *c2, *end;
+		long v;
+
+		if (!c1 || !(c2 = strchr(c1 + 1, ':')))
+			continue;
+		*c1 = '\0';
+		v = strtol(c2 + 1, &end, 10);
+		if (end == c2 + 1 || *end != ':')
+			continue;
+		if (name ? strcmp(line, name) == 0 : v == uid) {
+			if (buf)
+				snprintf(buf, bufsz, "%s", line);
+			if (ret_uid)
+				*ret_uid = v;
+			r = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return r;
+}
+
+static bool is_live(const char *sysroot)
+{
+	return !sysroot || !*sysroot || strcmp(sysroot, "/") == 0;
+}
+
+int oomt_user_name(const char *sysroot, int64_t uid, char *buf, size_t bufsz)
+{
+	struct passwd pw, *res = NULL;
+	char tmp[1024];
+
+	if (uid < 0 || uid > UINT32_MAX)
+		return -EINVAL;
+	if (!is_live(sysroot))
+		return passwd_find(sysroot, uid, NULL, buf, bufsz, NULL);
+	if (getpwuid_r((uid_t)uid, &pw, tmp, sizeof(tmp), &res) != 0 || !res)
+		return -ENOENT;
+	snprintf(buf, bufsz, "%s", pw.pw_name);
+	return 0;
+}
+
+int oomt_user_uid(const char *sysroot, const char *name, int64_t *ret_uid)
+{
+	struct passwd pw, *res = NULL;
+	char tmp[1024];
+
+	if (!is_live(sysroot))
+		return passwd_find(sysroot, 0, name, NULL, 0, ret_uid);
+	if (getpwnam_r(name, &pw, tmp, sizeof(tmp), &res) != 0 || !res)
+		return -ENOENT;
+	*ret_uid = pw.pw_uid;
+	return 0;
+}

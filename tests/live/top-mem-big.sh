@@ -1,0 +1,39 @@
+#!/bin/sh
+# Live: a process holding 200 MiB must come first in top-mem (by PSS and by RSS).
+set -u
+OOMTOOL=$1
+[ "$(id -u)" = 0 ] || { echo "skip: needs root"; exit 77; }
+command -v python3 >/dev/null 2>&1 || { echo "skip: needs python3"; exit 77; }
+[ -r /proc/self/smaps_rollup ] || { echo "skip: no smaps_rollup"; exit 77; }
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+# bytearray() zero-fills, so every page is touched and resident
+python3 -c 'b=bytearray(200<<20); import time; time.sleep(60)' &
+pid=$!
+i=0
+while [ $i -lt 100 ]; do
+	rss=$(awk '{print $2 * 4096}' /proc/$pid/statm 2>/dev/null || echo 0)
+	[ "${rss:-0}" -ge $((190 << 20)) ] && break
+	sleep 0.1; i=$((i + 1))
+done
+[ $i -lt 100 ] || { echo "FAIL: the 200 MiB process did not become resident"; exit 1; }
+fail=0
+# Other workloads on this machine may hold more than 200 MiB: it must come first within its
+# own cgroup, and overall every row above it must be at least as large.
+cg=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ {print $3}' /proc/$pid/cgroup)
+[ -n "$cg" ] || cg=$(awk -F: '$1 == "0" {print $3}' /proc/$pid/cgroup)
+for sort in pss rss; do
+	first=$("$OOMTOOL" top-mem -s $sort --cgroup "$cg" -r -n -o PID -c 1 2>/dev/null)
+	if [ "$first" = "$pid" ]; then echo "ok - first by $sort in $cg"; else echo "FAIL - first by $sort: $first, want $pid"; fail=1; fi
+	"$OOMTOOL" top-mem -s $sort -b -r -n -o PID,$(echo $sort | tr a-z A-Z) -c 30 2>/dev/null |
+		awk -v pid=$pid '$1 == pid { found = 1; mine = $2; exit }
+		                 { above[NR] = $2 }
+		                 END { if (!found) exit 1; for (i in above) if (above[i] < mine) exit 1 }' &&
+		echo "ok - nothing smaller ranks above it by $sort" || { echo "FAIL - order by $sort"; fail=1; }
+done
+pss=$("$OOMTOOL" top-mem -p $pid -b -r -n -o PSS 2>/dev/null)
+if [ "${pss:-0}" -ge $((190 << 20)) ] 2>/dev/null; then echo "ok - PSS $pss"; else echo "FAIL - PSS '$pss'"; fail=1; fi
+"$OOMTOOL" top-mem --cgroup "$cg" -J -c 3 2>/dev/null |
+	python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["processes"][0]["pid"] == '"$pid"'' \
+	&& echo "ok - json first" || { echo "FAIL - json"; fail=1; }
+exit $fail

@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: MIT */
+/* The incident parser's state machine: grouping, late lines, limits, bad input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+#include "parser-feed.h"
+
+#define KILL(pid) "Out of memory: Killed process " #pid " (x) total-vm:100kB, anon-rss:50kB, " \
+	"file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0"
+
+static void test_busy_follows_report(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record r;
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	assert_false(oomt_parser_busy(p));
+	r = rec_msg("a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
+	feed_rec(p, &e, &r);
+	assert_true(oomt_parser_busy(p));
+	r = rec_msg("Mem-Info:");
+	feed_rec(p, &e, &r);
+	assert_true(oomt_parser_busy(p));
+	r = rec_msg(KILL(42));
+	feed_rec(p, &e, &r);
+	assert_true(oomt_parser_busy(p));   /* held for late reaper lines */
+	assert_int_equal(e.n, 0);
+	assert_int_equal(oomt_parser_flush(p), 0);
+	evs_drain(p, &e);
+	assert_false(oomt_parser_busy(p));
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->victim.pid, 42);
+	assert_string_equal(e.ev[0]->trigger.comm, "a");
+	assert_string_equal(e.ev[0]->source, "test");
+	assert_true(e.ev[0]->id[0] != '\0');
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+static bool prefiltered(const char *line)
+{
+	for (size_t i = 0; oomt_parser_prefilter[i]; i++)
+		if (strstr(line, oomt_parser_prefilter[i]))
+			return true;
+	return false;
+}
+
+static void test_prefilter_needles(void **state)
+{
+	static const char *const starts[] = {
+		"java invoked oom-killer: gfp_mask=0x201da, order=0, oom_adj=0, oom_score_adj=0",
+		"Killed process 1 (a)",
+		"Memory cgroup out of memory: Killed process 1 (a) total-vm:1kB",
+		"Out of memory: Kill process 1 (a) score 1 or sacrifice child",
+		"Out of memory: kill process 1 (a) score 1 or a child",
+		"oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null)",
+		"oom_reaper: reaped process 1 (a), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
+		"oom_reaper: unable to reap pid:1 (a)",
+		"Task in /a killed as a result of limit of /a",
+		"Memory cgroup stats for /a: cache:0KB",
+		"[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name",
+		"Tasks in /a are going to be killed due to memory.oom.group set",
+		"oom_kill_process: 3 callbacks suppressed",
+		"sysrq: Manual OOM execution",
+		"sending SIGTERM to process 696 uid 1001 \"ipfs\": badness 757, VmRSS 637 MiB",
+		"Killing process 'a' with signal 15, pid: 1, badness: 2, VmRSS: 3 MiB",
+		"low memory! at or below SIGTERM limits: mem 10.00%, swap 15.00%",
+		"oomd attempting to kill 63 with KILL",
+		"Killed /a.scope due to memory pressure for /a being 50.00% > 10.00% for > 20s with reclaim activity",
+		"a.service: systemd-oomd killed 2 process(es) in this unit.",
+		"Found the victim with highest badness:",
+		"Victim status (found in 10ms):",
+		"a.service: A process of this unit has been killed by the OOM killer.",
+		NULL,
+	};
+	static const char *const common[] = {
+		"systemd[1]: Started Session 3 of user root.",
+		"CRON[1234]: (root) CMD (run-parts /etc/cron.hourly)",
+		"usb 1-1: new high-speed USB device number 2 using xhci_hcd",
+		"EXT4-fs (sda1): mounted filesystem with ordered data mode",
+		"sshd[22]: Accepted publickey for root from 10.0.0.1 port 5555",
+		"audit: type=1400 audit(1600000000.000:1): apparmor=\"DENIED\"",
+		NULL,
+	};
+
+	(void)state;
+	for (size_t i = 0; starts[i]; i++)
+		if (!prefiltered(starts[i]))
+			fail_msg("no prefilter needle in: %s", starts[i]);
+	for (size_t i = 0; common[i]; i++)
+		if (prefiltered(common[i]))
+			fail_msg("prefilter passes an ordinary line: %s", common[i]);
+}
+
+static void fill_other(struct oomt_parser *p, struct evs *e, int count)
+{
+	for (int i = 0; i < count; i++) {
+		struct oomt_record r = rec_msg("e1000e: eth0 NIC Link is Up");
+
+		feed_rec(p, e, &r);
+	}
+}
+
+static void test_reaper_after_kill(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record r;
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	r = rec_msg(KILL(10));
+	feed_rec(p, &e, &r);
+	fill_other(p, &e, 30);
+	r = rec_msg("oom_reaper: reaped process 10 (x), now anon-rss:0kB, file-rss:4kB, shmem-rss:0kB");
+	feed_rec(p, &e, &r);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_true(e.ev[0]->has_reaped);
+	assert_int_equal(e.ev[0]->reaped.file_rss_bytes, 4096);
+	assert_false(e.ev[0]->complete);
+	assert_true(e.ev[0]->missing & OOMT_PART_HEADER);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+static void test_reaper_beyond_window(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record r;
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	r = rec_msg(KILL(10));
+	feed_rec(p, &e, &r);
+	fill_other(p, &e, 200);
+	assert_int_equal(e.n, 1);   /* released by the window, not held forever */
+	r = rec_msg("oom_reaper: unable to reap pid:10 (x)");
+	feed_rec(p, &e, &r);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 2);   /* a reaper line alone still proves a kill */
+	assert_false(e.ev[0]->has_reaped);
+	assert_true(e.ev[1]->has_reaped);
+	assert_true(e.ev[1]->reaped.failed);
+	assert_int_equal(e.ev[1]->victim.pid, 10);
+	assert_true(e.ev[1]->missing & OOMT_PART_KILL);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+static void test_rate_limited_kills(void **state)
+{
+	static const char *const lines[] = {
+		KILL(1), KILL(2), KILL(2), KILL(3),
+		"oom_kill_process: 5 callbacks suppressed",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 1000000, lines);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 3);   /* the repeated line is one kill */
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(e.ev[i]->victim.pid, (int64_t)i + 1);
+		assert_false(e.ev[i]->complete);
+		assert_int_equal(e.ev[i]->scope, OOMT_SCOPE_GLOBAL);
+		assert_true(e.ev[i]->trigger.pid == OOMT_UNKNOWN);
+	}
+	assert_int_equal(e.ev[2]->suppressed, 5);
+	assert_true(e.ev[0]->suppressed == OOMT_UNKNOWN);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+static void test_header_only_never_invents(void **state)
+{
+	static const char *const lines[] = {
+		"taskd invoked oom-killer: gfp_mask=0x201da, order=0, oom_score_adj=0",
+		"taskd invoked oom-killer: gfp_mask=0x280da, order=0, oom_score_adj=0",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, OOMT_UNKNOWN, lines);
+	assert_true(oomt_parser_busy(p));
+	evs_finish(p, &e);
+	assert_false(oomt_parser_busy(p));
+	assert_int_equal(e.n, 2);
+	for (size_t i = 0; i < 2; i++) {
+		assert_true(e.ev[i]->victim.pid == OOMT_UNKNOWN);
+		assert_false(e.ev[i]->complete);
+		assert_true(e.ev[i]->missing & OOMT_PART_KILL);
+		assert_int_equal(e.ev[i]->scope, OOMT_SCOPE_UNKNOWN);
+	}
+	assert_string_equal(e.ev[1]->trigger.gfp_mask, "0x280da");
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+static void test_garbage_and_huge_lines(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	size_t big = 1 << 20;
+	char *buf = malloc(big + 1);
+	struct oomt_record r;
+	unsigned seed = 1;
+
+	(void)state;
+	assert_non_null(buf);
+	assert_int_equal(oomt_parser_new(&p), 0);
+	for (int round = 0; round < 200; round++) {
+		size_t n = (size_t)(rand_r(&seed) % 300);
+
+		for (size_t i = 0; i < n; i++)
+			buf[i] = (char)(rand_r(&seed) & 0xff);
+		buf[n] = '\0';
+		r = rec_msg(buf);
+		r.msg_len = n;
+		r.cont = round & 1;
+		feed_rec(p, &e, &r);
+	}
+	memset(buf, 'A', big);
+	buf[big] = '\0';
+	r = rec_msg(buf);
+	r.truncated = true;
+	feed_rec(p, &e, &r);
+	memcpy(buf, "Killed process 77 (big)", 23);
+	r = rec_msg(buf);
+	feed_rec(p, &e, &r);
+	r = rec_msg("");
+	feed_rec(p, &e, &r);
+	r = rec_msg("[");
+	feed_rec(p, &e, &r);
+	r = rec_msg("Killed process ");
+	feed_rec(p, &e, &r);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->victim.pid, 77);
+	assert_string_equal(e.ev[0]->victim.comm, "big");
+	evs_free(&e);
+	oomt_parser_free(p);
+	free(buf);
+}
+
+static void test_many_hosts_bounded(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	char host[32];
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	for (int h = 0; h < 150; h++) {
+		struct oomt_record r = rec_msg("a invoked oom-killer: gfp_mask=0xcc0, order=0, oom_score_adj=0");
+
+		snprintf(host, sizeof(host), "node%d", h);
+		r.host = host;
+		feed_rec(p, &e, &r);
+	}
+	/* 64 contexts at most: the least recently used hosts were finished already */
+	assert_int_equal(e.n, 150 - 64);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 150);
+	assert_string_equal(e.ev[0]->host, "node0");
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+static void test_task_table_capped(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record r;
+	char row[128];
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	r = rec_msg("a invoked oom-killer: gfp_mask=0xcc0, order=0, oom_score_adj=0");
+	feed_rec(p, &e, &r);
+	r = rec_msg("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
+	feed_rec(p, &e, &r);
+	for (int i = 0; i < OOMT_TASKS_MAX + 10; i++) {
+		snprintf(row, sizeof(row), "[%7d]     0 %5d     1000      100    40960        0             0 t", i, i);
+		r = rec_msg(row);
+		feed_rec(p, &e, &r);
+	}
+	r = rec_msg(KILL(5));
+	feed_rec(p, &e, &r);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->n_tasks, OOMT_TASKS_MAX);
+	assert_true(e.ev[0]->missing & OOMT_PART_TASKS_CUT);
+	assert_false(e.ev[0]->complete);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+static void test_userspace_facility_ignored(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record r = rec_msg(KILL(9));
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	r.facility = 1;   /* echo "..." > /dev/kmsg by a user: not the kernel */
+	feed_rec(p, &e, &r);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 0);
+	oomt_parser_free(p);
+}
+
+static void test_boot_id_change_closes(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record r = rec_msg("a invoked oom-killer: gfp_mask=0xcc0, order=0, oom_score_adj=0");
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	r.boot_id = "0123456789abcdef0123456789abcdef";
+	feed_rec(p, &e, &r);
+	r = rec_msg(KILL(3));
+	r.boot_id = "fedcba9876543210fedcba9876543210";
+	feed_rec(p, &e, &r);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 2);   /* the kill after a reboot is not the old report's */
+	assert_true(e.ev[0]->victim.pid == OOMT_UNKNOWN);
+	assert_string_equal(e.ev[0]->boot_id, "0123456789abcdef0123456789abcdef");
+	assert_int_equal(e.ev[1]->victim.pid, 3);
+	assert_string_equal(e.ev[1]->boot_id, "fedcba9876543210fedcba9876543210");
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+static void test_times_from_header(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record r = rec_msg("a invoked oom-killer: gfp_mask=0xcc0, order=0, oom_score_adj=0");
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	r.uptime_usec = 5000;
+	r.realtime_usec = 1700000000000000LL;
+	feed_rec(p, &e, &r);
+	r = rec_msg(KILL(3));
+	r.uptime_usec = 9000;
+	r.realtime_usec = 1700000000004000LL;
+	feed_rec(p, &e, &r);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->uptime_usec, 5000);
+	assert_int_equal(e.ev[0]->time_usec, 1700000000000000LL);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+static void feed_caller(struct oomt_parser *p, struct evs *e, const char *caller, const char *msg)
+{
+	struct oomt_record r = rec_msg(msg);
+
+	r.caller = caller;
+	feed_rec(p, e, &r);
+}
+
+/* Two memcg OOMs on two CPUs at once: each report keeps to its printk caller. */
+static void test_concurrent_callers(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_caller(p, &e, "T100", "a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
+	feed_caller(p, &e, "T200", "b invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
+	feed_caller(p, &e, "T100", "CPU: 0 PID: 100 Comm: a Not tainted 6.1.0 #1");
+	feed_caller(p, &e, "T200", "CPU: 1 PID: 200 Comm: b Not tainted 6.1.0 #1");
+	feed_caller(p, &e, "T300", "Mem-Info:");   /* another caller: not these reports' */
+	feed_caller(p, &e, "T200", "memory: usage 2048kB, limit 2048kB, failcnt 2");
+	feed_caller(p, &e, "T100", "memory: usage 1024kB, limit 1024kB, failcnt 1");
+	feed_caller(p, &e, "T100", "Memory cgroup out of memory: Killed process 100 (a) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0");
+	feed_caller(p, &e, "T18", "oom_reaper: reaped process 100 (a), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
+	feed_caller(p, &e, "T200", "Memory cgroup out of memory: Killed process 200 (b) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0");
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 2);
+	assert_int_equal(e.ev[0]->victim.pid, 100);
+	assert_int_equal(e.ev[0]->trigger.pid, 100);
+	assert_int_equal(e.ev[0]->memcg.memory.usage_bytes, 1024 * 1024);
+	assert_true(e.ev[0]->has_reaped);
+	assert_false(e.ev[0]->has_meminfo || e.ev[1]->has_meminfo);
+	assert_int_equal(e.ev[1]->victim.pid, 200);
+	assert_int_equal(e.ev[1]->trigger.pid, 200);
+	assert_string_equal(e.ev[1]->trigger.comm, "b");
+	assert_int_equal(e.ev[1]->memcg.memory.usage_bytes, 2048 * 1024);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_busy_follows_report),
+		cmocka_unit_test(test_prefilter_needles),
+		cmocka_unit_test(test_reaper_after_kill),
+		cmocka_unit_test(test_reaper_beyond_window),
+		cmocka_unit_test(test_rate_limited_kills),
+		cmocka_unit_test(test_header_only_never_invents),
+		cmocka_unit_test(test_garbage_and_huge_lines),
+		cmocka_unit_test(test_many_hosts_bounded),
+		cmocka_unit_test(test_task_table_capped),
+		cmocka_unit_test(test_userspace_facility_ignored),
+		cmocka_unit_test(test_boot_id_change_closes),
+		cmocka_unit_test(test_times_from_header),
+		cmocka_unit_test(test_concurrent_callers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/* The prefilter's multi-needle search against a naive leftmost-match reference. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "source/needles.h"
+
+static const char *naive(const char *const *needles, const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		for (size_t k = 0; needles[k]; k++) {
+			size_t l = strlen(needles[k]);
+
+			if (l && i + l <= len && memcmp(buf + i, needles[k], l) == 0)
+				return buf + i;
+		}
+	return NULL;
+}
+
+static void check(const char *const *needles, const char *buf, size_t len)
+{
+	struct oomt_needles *n;
+	const char *want = naive(needles, buf, len);
+
+	assert_int_equal(oomt_needles_new(needles, &n), 0);
+	assert_ptr_equal(oomt_needles_find(n, buf, len), want);
+	assert_ptr_equal(oomt_needles_find_portable(n, buf, len), want);
+	oomt_needles_free(n);
+}
+
+static void test_basic(void **state)
+{
+	(void)state;
+	static const char *const a[] = { "Killed process", "invoked oom-killer", "oom", NULL };
+	static const char *const one[] = { "x", "Killed", NULL };
+	static const char *const none[] = { "", NULL };
+	static const char text[] =
+		"Jul  6 12:34:56 host kernel: [ 1.0] python3 invoked oom-killer: gfp_mask=0\n"
+		"Jul  6 12:34:56 host kernel: Killed process 1 (a)\n";
+	struct oomt_needles *n;
+
+	check(a, text, sizeof(text) - 1);
+	check(a, text + 60, sizeof(text) - 61);
+	check(a, "no match here at all, not one", 29);
+	check(a, "", 0);
+	check(a, "oo", 2);
+	check(one, text, sizeof(text) - 1);
+	assert_int_equal(oomt_needles_new(none, &n), -22);
+}
+
+/* Random haystacks over a small alphabet, so that near-misses are common. */
+static void test_random(void **state)
+{
+	(void)state;
+	static const char alpha[] = "oomkil ledpr\nsK";
+	char hay[300], pool[8][12];
+	const char *needles[9];
+	unsigned s = 7;
+
+	for (int round = 0; round < 3000; round++) {
+		size_t nn = 1 + round % 8, len;
+
+		for (size_t k = 0; k < nn; k++) {
+			/* shortest 4, 3 or 2: the 4- and 3-byte fingerprint scans and Wu-Manber */
+			size_t l = (size_t)(4 - round % 3) + (s = s * 1103515245 + 12345) % 8;
+
+			for (size_t i = 0; i < l; i++)
+				pool[k][i] = alpha[((s = s * 1103515245 + 12345) >> 16) % 15];
+			pool[k][l] = '\0';
+			needles[k] = pool[k];
+		}
+		needles[nn] = NULL;
+		len = (s = s * 1103515245 + 12345) % sizeof(hay);
+		for (size_t i = 0; i < len; i++)
+			hay[i] = alpha[((s = s * 1103515245 + 12345) >> 16) % 15];
+		/* plant a needle now and then, anywhere, including the very end */
+		if (round % 3 == 0 && len > 12) {
+			size_t k = round % nn, l = strlen(needles[k]);
+			size_t at = (s >> 8) % (len - l + 1);
+
+			memcpy(hay + at, needles[k], l);
+		}
+		/* exact-size copy: any overread shows under ASan */
+		char *copy = malloc(len ? len : 1);
+		memcpy(copy, hay, len);
+		check(needles, copy, len);
+		free(copy);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_basic),
+		cmocka_unit_test(test_random),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -377,6 +377,8 @@ static int run_batch(struct sl_opts *o)
 
 /* ---- --follow: print each incident as it is parsed ---- */
 
+#define FOLLOW_SLACK_USEC (10 * 1000000LL)
+
 struct follow {
 	struct sl_opts *o;
 	struct out_column cols[64];   /* sl_columns with absolute widths */
@@ -445,9 +447,11 @@ static int run_follow(struct sl_opts *o)
 			f.cols[i].width = f.cols[i].width >= 0.2 ? 24 : 12;
 	}
 	/* What is already in the log was reported by a plain scan: only new incidents, unless
-	 * --since asks for earlier ones too. */
+	 * --since asks for earlier ones too. The kmsg wall clock is derived (boot time + the
+	 * printk clock, which drifts from CLOCK_MONOTONIC), so a kill right after the start
+	 * could look a little older than it is: FOLLOW_SLACK_USEC of margin. */
 	if (o->since_usec == OOMT_UNKNOWN)
-		o->since_usec = now_usec();
+		o->since_usec = now_usec() - FOLLOW_SLACK_USEC;
 	r = sl_scan_follow(&sc);
 	if (r == 0)
 		sl_scan_report_losses(&sc);

@@ -92,5 +92,9 @@ else
 fi
 python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$TMP/out" ||
 	{ echo "FAIL: output is not JSON Lines"; fails=$((fails + 1)); }
+if [ "$fails" -ne 0 ]; then
+	sed 's/^/# out: /' "$TMP/out"
+	sed 's/^/# stderr: /' "$TMP/err"
+fi
 [ "$fails" -eq 0 ] && echo "ok: kill of pid $found reported live, clean exit on SIGINT"
 [ "$fails" -eq 0 ]

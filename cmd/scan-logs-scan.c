@@ -221,13 +221,26 @@ static bool in_group(const char *name)
 }
 
 /* sd-journal opens fine without privileges but then shows only the caller's own journal,
- * without a single kernel message: say so instead of reporting "nothing found". */
-static void warn_journal_scope(void)
+ * without a single kernel message: that is a journal we cannot read, not an empty one. */
+static bool journal_restricted(void)
 {
-	if (geteuid() == 0 || in_group("systemd-journal") || in_group("adm") || in_group("wheel"))
-		return;
-	oomt_warn(SL_NAME, "the journal shows only your own messages, not the kernel's "
-	          "(run as root, or add yourself to the systemd-journal or adm group)");
+	struct stat stb;
+
+	if (stat("/var/log/journal", &stb) < 0 && stat("/run/log/journal", &stb) < 0)
+		return false;    /* no journal on this host: nothing withheld */
+	return geteuid() != 0 && !in_group("systemd-journal") && !in_group("adm") &&
+	       !in_group("wheel");
+}
+
+static int journal_denied(struct sl_scan *sc)
+{
+	struct sl_source_stat *st = add_stat(sc, "journal", "journal");
+
+	if (!st)
+		return -ENOMEM;
+	st->error = -EACCES;
+	report_error(st);
+	return 0;
 }
 
 static char *sysroot_path(const char *sysroot, const char *path)
@@ -237,6 +250,26 @@ static char *sysroot_path(const char *sysroot, const char *path)
 	if (asprintf(&p, "%s%s", sysroot ? sysroot : "", path) < 0)
 		return NULL;
 	return p;
+}
+
+/* /var/log that cannot be listed is a source that failed; one that is not there is not. */
+static int log_dir_failed(struct sl_scan *sc, const char *root, int err)
+{
+	struct sl_source_stat *st;
+	char *dir;
+
+	if (err == ENOENT)
+		return 0;
+	if (err == ENOMEM)
+		return -ENOMEM;
+	dir = sysroot_path(root, "/var/log");
+	st = dir ? add_stat(sc, dir, "file") : NULL;
+	free(dir);
+	if (!st)
+		return -ENOMEM;
+	st->error = -err;
+	report_error(st);
+	return 0;
 }
 
 static int scan_host(struct sl_scan *sc)
@@ -251,8 +284,9 @@ static int scan_host(struct sl_scan *sc)
 			return -ENOMEM;
 		r = scan_one(sc, SRC_JOURNAL, dir, dir, true);
 		free(dir);
+	} else if (journal_restricted()) {
+		r = journal_denied(sc);
 	} else {
-		warn_journal_scope();
 		r = scan_one(sc, SRC_JOURNAL, NULL, "journal", true);
 	}
 	if (r == 0) {
@@ -266,7 +300,7 @@ static int scan_host(struct sl_scan *sc)
 		return r;
 	files = oomt_default_log_files(root);
 	if (!files)
-		return errno == ENOENT ? 0 : -errno;
+		return log_dir_failed(sc, root, errno);
 	for (char **f = files; *f && r == 0; f++)
 		r = scan_one(sc, SRC_FILE, *f, *f, true);
 	oomt_strv_free(files);
@@ -318,10 +352,13 @@ static int open_follow(struct sl_scan *sc, struct oomt_source_opts *so, struct o
 			return -ENOMEM;
 		return oomt_source_open_journal(o->dirs[0], so, src);
 	}
-	if (journald) {
+	if (journald && journal_restricted()) {
+		/* kmsg may still be readable (dmesg_restrict=0): say why not the journal */
+		oomt_warn(SL_NAME, "the journal shows only your own messages, following /dev/kmsg "
+		          "instead (run as root, or add yourself to the systemd-journal group)");
+	} else if (journald) {
 		if (!add_stat(sc, "journal", "journal"))
 			return -ENOMEM;
-		warn_journal_scope();
 		r = oomt_source_open_journal(NULL, so, src);
 		if (r == 0)
 			return 0;

@@ -232,5 +232,22 @@ check "--sysroot: kern.log and rotated syslog.2.gz read, duplicate folded" json 
 run --sysroot "$TMP/empty-root"
 check "--sysroot with no logs at all exits 3" rc_is 3
 
+# ---- privilege: every source denied -> exit 4, with what to do (needs root to drop to nobody)
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+	mkdir -p "$TMP/denied/var/log"
+	cp "$M" "$TMP/denied/var/log/kern.log"
+	chmod 000 "$TMP/denied/var/log/kern.log"
+	chmod 755 "$TMP" "$TMP/denied" "$TMP/denied/var" "$TMP/denied/var/log"
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$OOMTOOL" scan-logs --sysroot "$TMP/denied" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	check "all sources denied exits 4" rc_is 4
+	check "denied file named, with advice" err_has "cannot read '$TMP/denied/var/log/kern.log': Permission denied (run as root, or add yourself to the adm group)"
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$OOMTOOL" scan-logs "$TMP/denied/var/log/kern.log" "$M" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	check "one file denied, another readable: exit 0" rc_is 0
+fi
+
 echo "# $n checks, $fails failed"
 [ "$fails" -eq 0 ]

@@ -287,12 +287,15 @@ static int print_table(struct batch *b)
 			break;
 		if (sl_event_wanted(b->o, &ev, &b->unknown_time, &b->unknown_host)) {
 			struct libscols_line *ln = out_table_line(&t);
-			if (!ln)
+
+			if (ln) {
+				sl_fill_line(&t, ln, &ev);
+				if (rows)
+					rows[b->shown] = (uint32_t)i;
+				b->shown++;
+			} else {
 				r = -ENOMEM;
-			sl_fill_line(&t, ln, &ev);
-			if (rows)
-				rows[b->shown] = (uint32_t)i;
-			b->shown++;
+			}
 		}
 		oomt_event_done(&ev);
 	}

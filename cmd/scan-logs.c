@@ -384,7 +384,7 @@ static int run_batch(struct sl_opts *o)
 
 struct follow {
 	struct sl_opts *o;
-	struct out_column cols[64];   /* sl_columns with absolute widths */
+	struct out_column *cols;      /* sl_columns with absolute widths */
 	uint64_t shown, unknown_time, unknown_host;
 	bool header_done;
 };
@@ -436,6 +436,18 @@ static int follow_sink(void *userdata, const struct oomt_event *ev, unsigned src
 	return r;
 }
 
+/* The source's own failure was reported when it happened; ours (no memory) is not yet. */
+static int follow_status(const struct sl_scan *sc, const struct follow *f, int r)
+{
+	int err = sc->n_stats ? sc->stats[0].error : 0;
+
+	if (r == 0)
+		return f->shown ? EXIT_FOUND : EXIT_NOTHING;
+	if (err == 0)
+		return fatal(r);
+	return err == -EACCES || err == -EPERM ? EXIT_PRIVILEGE : EXIT_RUNTIME;
+}
+
 static int run_follow(struct sl_opts *o)
 {
 	struct follow f = { .o = o };
@@ -444,7 +456,10 @@ static int run_follow(struct sl_opts *o)
 
 	/* Each incident is its own one-line table, so that it can be printed when it comes;
 	 * widths relative to the terminal become fixed minimums to keep the lines aligned. */
-	for (size_t i = 0; i < sl_ncolumns && i < 64; i++) {
+	f.cols = malloc(sl_ncolumns * sizeof(*f.cols));
+	if (!f.cols)
+		return fatal(-ENOMEM);
+	for (size_t i = 0; i < sl_ncolumns; i++) {
 		f.cols[i] = sl_columns[i];
 		if (f.cols[i].width < 1)
 			f.cols[i].width = f.cols[i].width >= 0.2 ? 24 : 12;
@@ -458,12 +473,9 @@ static int run_follow(struct sl_opts *o)
 	r = sl_scan_follow(&sc);
 	if (r == 0)
 		sl_scan_report_losses(&sc);
-	status = r == 0 ? (f.shown ? EXIT_FOUND : EXIT_NOTHING)
-	       : sc.n_stats && (sc.stats[0].error == -EACCES || sc.stats[0].error == -EPERM)
-	       ? EXIT_PRIVILEGE : EXIT_RUNTIME;
-	if (r < 0 && (sc.n_stats == 0 || sc.stats[0].error == 0))
-		status = fatal(r);
+	status = follow_status(&sc, &f, r);
 	sl_scan_done(&sc);
+	free(f.cols);
 	return oomt_finish_stdout(SL_NAME, status);
 }
 

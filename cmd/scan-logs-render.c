@@ -241,10 +241,12 @@ static void print_meminfo(FILE *f, const struct oomt_event *ev, int64_t ps, bool
 	                 d, sizeof(d)),
 	        size_str(pages(m->shmem_pages, ps), exact, e, sizeof(e)),
 	        size_str(pages(m->slab_unreclaimable_pages, ps), exact, g, sizeof(g)));
-	fprintf(f, "    swap: free %s of %s%s\n",
-	        size_str(m->free_swap_bytes, exact, a, sizeof(a)),
-	        size_str(m->total_swap_bytes, exact, b, sizeof(b)),
-	        m->all_unreclaimable ? "; a node was all_unreclaimable" : "");
+	if (m->total_swap_bytes == 0)
+		fprintf(f, "    swap: none");
+	else
+		fprintf(f, "    swap: free %s of %s", size_str(m->free_swap_bytes, exact, a, sizeof(a)),
+		        size_str(m->total_swap_bytes, exact, b, sizeof(b)));
+	fprintf(f, "%s\n", m->all_unreclaimable ? "; a node was all_unreclaimable" : "");
 }
 
 static void print_counter(FILE *f, const char *name, const struct oomt_counter *c, bool exact)

@@ -244,65 +244,124 @@ static int print_json(struct batch *b)
 	return r;
 }
 
-/* -v prints the details under each line, so the table goes out one line at a time
- * (print_range keeps the column widths of the whole table). */
-static int print_table_verbose(struct batch *b, struct out_table *t, const uint32_t *rows)
+/* ---- the table, in chunks ----
+ * libsmartcols keeps every cell of a table in memory (~800 bytes a row): fine for the usual
+ * few hundred incidents, 40 MiB for a log with 50000 earlyoom kills. So a first pass over
+ * the spool measures every column and a second prints TABLE_CHUNK rows at a time. For the
+ * chunks to line up as one table, every cell is padded to its column's widest cell: its
+ * width hints alone do not make libsmartcols use the same widths for different data. */
+#define TABLE_CHUNK 500
+
+struct table_pass {
+	uint32_t *rows;          /* spool indexes of the incidents that passed the filters */
+	size_t widths[64];       /* widest cell per selected column */
+};
+
+static void measure_line(struct out_table *t, struct libscols_line *ln, size_t *widths)
 {
-	struct oomt_event ev;
-	int r = 0;
+	for (size_t i = 0; i < t->nids; i++) {
+		const char *d = scols_cell_get_data(scols_line_get_cell(ln, i));
+		size_t w = d ? strlen(d) : 0;
 
-	for (size_t k = 0; k < b->shown && r == 0; k++) {
-		struct libscols_line *ln = scols_table_get_line(t->tb, k);
-
-		r = scols_table_print_range(t->tb, ln, ln);
-		/* libsmartcols ends only the lines before the table's last one */
-		if (r == 0 && k + 1 == b->shown)
-			fputc('\n', stdout);
-		if (r == 0)
-			r = sl_spool_read(&b->spool, rows[k], &ev);
-		if (r == 0) {
-			sl_print_details(stdout, &ev, b->o->out.bytes);
-			oomt_event_done(&ev);
-		}
+		if (w > widths[i])
+			widths[i] = w;
 	}
-	return r;
 }
 
-static int print_table(struct batch *b)
+/* Pass 1: which incidents are shown, and how wide each column gets. */
+static int collect_rows(struct batch *b, struct table_pass *tp)
 {
-	struct out_table t;
+	struct out_table scratch;
+	struct libscols_line *ln;
 	struct oomt_event ev;
-	uint32_t *rows = NULL;
 	int r;
 
-	r = out_table_init(&t, sl_columns, sl_ncolumns, b->o->ids, b->o->nids, &b->o->out);
-	if (r == 0 && b->o->verbose && b->spool.n) {
-		rows = malloc(b->spool.n * sizeof(*rows));
-		if (!rows)
-			r = -ENOMEM;
-	}
+	tp->rows = malloc((b->spool.n ? b->spool.n : 1) * sizeof(*tp->rows));
+	if (!tp->rows)
+		return -ENOMEM;
+	r = out_table_init(&scratch, sl_columns, sl_ncolumns, b->o->ids, b->o->nids, &b->o->out);
+	ln = r == 0 ? out_table_line(&scratch) : NULL;
+	if (r == 0 && !ln)
+		r = -ENOMEM;
 	for (size_t i = 0; i < b->spool.n && r == 0; i++) {
 		r = sl_spool_read(&b->spool, i, &ev);
 		if (r < 0)
 			break;
 		if (sl_event_wanted(b->o, &ev, &b->unknown_time, &b->unknown_host)) {
-			struct libscols_line *ln = out_table_line(&t);
-
-			if (ln) {
-				sl_fill_line(&t, ln, &ev);
-				if (rows)
-					rows[b->shown] = (uint32_t)i;
-				b->shown++;
-			} else {
-				r = -ENOMEM;
-			}
+			sl_fill_line(&scratch, ln, &ev);
+			measure_line(&scratch, ln, tp->widths);
+			tp->rows[b->shown++] = (uint32_t)i;
 		}
 		oomt_event_done(&ev);
 	}
-	if (r == 0 && b->shown)
-		r = rows ? print_table_verbose(b, &t, rows) : out_table_print(&t);
-	free(rows);
+	out_table_done(&scratch);
+	return r;
+}
+
+/* Pads every cell to the run's widest (not the last column: no trailing blanks). */
+static void pad_line(struct out_table *t, struct libscols_line *ln, const size_t *widths)
+{
+	char buf[OOMT_PATH_MAX + 64];
+
+	for (size_t i = 0; i < t->nids; i++) {
+		const struct out_column *c = &t->cols[t->ids[i]];
+		const char *d = scols_cell_get_data(scols_line_get_cell(ln, i));
+		size_t len = d ? strlen(d) : 0;
+		bool right = c->flags & SCOLS_FL_RIGHT;
+
+		if (!d || len >= widths[i] || widths[i] >= sizeof(buf) || (!right && i + 1 == t->nids))
+			continue;
+		snprintf(buf, sizeof(buf), right ? "%*s" : "%-*s", (int)widths[i], d);
+		scols_line_set_data(ln, i, buf);
+	}
+}
+
+static int print_chunk(struct batch *b, const uint32_t *rows, size_t n, bool first,
+                       const size_t *widths)
+{
+	struct out_opts oo = b->o->out;
+	struct out_table t;
+	struct oomt_event ev;
+	int r;
+
+	oo.noheadings = oo.noheadings || !first;
+	r = out_table_init(&t, sl_columns, sl_ncolumns, b->o->ids, b->o->nids, &oo);
+	for (size_t k = 0; k < n && r == 0; k++) {
+		struct libscols_line *ln = out_table_line(&t);
+
+		r = ln ? sl_spool_read(&b->spool, rows[k], &ev) : -ENOMEM;
+		if (r == 0) {
+			sl_fill_line(&t, ln, &ev);
+			if (widths && !oo.raw)
+				pad_line(&t, ln, widths);
+			oomt_event_done(&ev);
+		}
+	}
+	if (r == 0 && n)
+		r = out_table_print(&t);
 	out_table_done(&t);
+	if (r == 0 && b->o->verbose && n == 1 && sl_spool_read(&b->spool, rows[0], &ev) == 0) {
+		sl_print_details(stdout, &ev, b->o->out.bytes);
+		oomt_event_done(&ev);
+	}
+	return r;
+}
+
+/* With -v each incident is a one-row chunk followed by its details. */
+static int print_table(struct batch *b)
+{
+	size_t chunk = b->o->verbose ? 1 : TABLE_CHUNK;
+	struct table_pass tp = { 0 };
+	int r;
+
+	r = collect_rows(b, &tp);
+	if (r == 0 && b->shown <= chunk)
+		r = print_chunk(b, tp.rows, b->shown, true, NULL);
+	for (size_t k = 0; r == 0 && b->shown > chunk && k < b->shown; k += chunk) {
+		size_t n = b->shown - k < chunk ? b->shown - k : chunk;
+		r = print_chunk(b, tp.rows + k, n, k == 0, tp.widths);
+	}
+	free(tp.rows);
 	return r;
 }
 

@@ -99,7 +99,23 @@ run -J "$DATA/scan-logs-global.dmesg"
 check "two global incidents" json '[e["victim"]["pid"] for e in d["events"]] == [9345, 9999]'
 check "global scope" json 'all(e["scope"] == "global" for e in d["events"])'
 run -v "$DATA/scan-logs-global.dmesg"
-check "-v global shows the Mem-Info summary" out_has "swap: free"
+check "-v global shows the Mem-Info summary" out_has "memory: RAM 16G, free 182M"
+check "-v global says there was no swap" out_has "swap: none"
+
+# ---- many incidents: the table goes out in chunks that line up, memory stays flat
+python3 -c '
+import sys
+for i in range(1200):
+    # widths grow from chunk to chunk: pids 1..1437602, names 1..12 characters
+    sys.stdout.write("[%12.6f] Out of memory: Killed process %d (%s) total-vm:1000kB, anon-rss:500kB, "
+                     "file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:40kB oom_score_adj:0\n"
+                     % (1000 + i * 3.0, 1 + i * i, "w" * (1 + i // 100)))
+' >"$TMP/many.dmesg"
+run "$TMP/many.dmesg"
+check "1200 incidents: header + 1200 lines" lines_are 1201
+check "chunks line up (every RSS ends in the same column)" sh -c "[ \$(awk '{ print index(\$0, \$7) + length(\$7) }' '$TMP/out' | sort -u | wc -l) -eq 1 ]"
+run -v -n "$TMP/many.dmesg"
+check "-v with many incidents: one line each" lines_are 1200
 
 # ---- a 2.6.32 (RHEL6) report in RFC 3164 syslog: another era, another transport
 run -J "$DATA/scan-logs-rhel6-global.log"

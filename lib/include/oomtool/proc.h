@@ -119,6 +119,8 @@ int oomt_user_name(const char *sysroot, int64_t uid, char *buf, size_t bufsz);
 int oomt_user_uid(const char *sysroot, const char *name, int64_t *ret_uid);
 
 /* ---- libproc2 (lib/proc/procps.c): system-wide counters of the live system only ---- */
+/* libproc2 is loaded on the first call, not linked: -ELIBACC when it cannot be (the
+ * direct readers oomt_proc_read_meminfo/_vmstat_oom_kill read the same numbers). */
 int oomt_procps_meminfo(struct oomt_meminfo *ret);
 int oomt_procps_oom_kill(int64_t *ret);
 

@@ -1,7 +1,7 @@
 #!/bin/sh
-# libsystemd and libproc2 are dlopen()ed on first use (lib/util/dl.h), so that commands
-# that do not need them do not carry their resident pages (libsystemd brings six more
-# libraries, ~0.8 MiB). Checked with the dynamic loader's own trace (glibc LD_DEBUG):
+# libsystemd and libproc2 are dlopen()ed on first use (lib/util/dl.h), libncursesw by
+# top-mem --watch only, so that commands that do not need them do not carry their resident
+# pages (libsystemd brings six more libraries, ~0.8 MiB; ncurses ~0.25 MiB). Checked with the dynamic loader's own trace (glibc LD_DEBUG):
 # which command loads what. Skips (77) when the loader does not trace.
 # Usage: sh optional-libs.sh OOMTOOL SOURCE_DIR BUILD_DIR
 set -u
@@ -27,7 +27,7 @@ expect() { # name libs-wanted libs-unwanted command...
 
 has "$(loaded "$OOMTOOL" --version)" libc.so || { echo "skip: LD_DEBUG does not trace here"; exit 77; }
 
-expect "--version" "" "libsystemd.so libproc2.so" "$OOMTOOL" --version
+expect "--version" "" "libsystemd.so libproc2.so libncursesw.so" "$OOMTOOL" --version
 expect "scan-logs FILE" "" "libsystemd.so libproc2.so" \
 	"$OOMTOOL" scan-logs "$SRC/tests/data/001-debian-clamd-global-ufw.log"
 expect "top-mem --sysroot" "" "libsystemd.so libproc2.so" \
@@ -36,5 +36,5 @@ expect "top-mem --sysroot" "" "libsystemd.so libproc2.so" \
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-libs.XXXXXX") || exit 1
 trap 'rmdir "$tmp"' EXIT
 expect "scan-logs -D" "libsystemd.so" "libproc2.so" "$OOMTOOL" scan-logs -D "$tmp"
-expect "top-mem (live)" "libproc2.so" "" "$OOMTOOL" top-mem -c 1
+expect "top-mem (live)" "libproc2.so" "libncursesw.so" "$OOMTOOL" top-mem -c 1
 exit $fail

@@ -26,6 +26,13 @@ path_of() { # soname command...
 SYSTEMD=$(path_of libsystemd.so.0 "$OOMTOOL" scan-logs -D "$tmp/journal")
 PROC2=$(path_of 'libproc2\.so\.[0-9]*' "$OOMTOOL" top-mem -c 1)
 [ -n "$SYSTEMD" ] && [ -n "$PROC2" ] || { echo "skip: cannot locate the libraries (LD_DEBUG)"; exit 77; }
+# libncursesw: loaded by --watch only, which needs a terminal (script(1) gives one)
+# (its trace comes out of the terminal, on script's stdout; q quits the view)
+NCURSES=
+command -v script >/dev/null && command -v timeout >/dev/null &&
+	NCURSES=$( (sleep 1; printf q) | LD_DEBUG=files TERM=xterm timeout 10 \
+		script -qec "$OOMTOOL top-mem -w" /dev/null 2>&1 |
+		sed -n 's|.*opening file=\([^ ]*/libncursesw\.so\.[0-9]*\) .*|\1|p' | head -n 1)
 
 # run "$@" with the given libraries hidden; stdout+stderr to $tmp/out, exit status echoed
 hidden() { # "lib1 lib2" command...
@@ -58,4 +65,13 @@ for libs in "$PROC2" "$SYSTEMD"; do
 	check "top-mem without $libs: memory line" yes "$(contains "mem ")"
 	check "top-mem without $libs: not unknown" no "$(contains "memory: unknown")"
 done
+if [ -n "$NCURSES" ]; then
+	check "top-mem -w without libncursesw: exit 3" 3 \
+		"$(TERM=xterm hidden "$NCURSES" script -qec "$OOMTOOL top-mem -w" /dev/null </dev/null)"
+	check "top-mem -w without libncursesw: message" yes \
+		"$(contains "top-mem: --watch needs libncursesw.so")"
+	check "top-mem snapshot without libncursesw" 0 "$(hidden "$NCURSES" "$OOMTOOL" top-mem -c 1)"
+else
+	echo "ok - # skip --watch without libncursesw: no script(1) or no trace"
+fi
 exit $fail

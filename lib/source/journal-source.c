@@ -2,7 +2,8 @@
 /*
  * The systemd journal through sd-journal: this host's journals (all boots) or a directory
  * copied from another machine. libsystemd is loaded on the first open, not linked
- * (sd-journal-dl.h): -ELIBACC when it cannot be. Only entries that can belong to an OOM story are read:
+ * (sd-journal-dl.h): -ELIBACC when it cannot be. Only entries that can belong to an OOM
+ * story are read:
  *   _TRANSPORT=kernel
  *   SYSLOG_IDENTIFIER=earlyoom|systemd-oomd|nohang|nohang-desktop|systemd
  *   _COMM=earlyoom|nohang

@@ -7,7 +7,7 @@ SUDO=
 build="build-essential cmake pkg-config libproc2-dev libncurses-dev libsmartcols-dev \
 libsystemd-dev zlib1g-dev"
 tests="libcmocka-dev python3 systemd-journal-remote tmux clang libclang-rt-dev \
-xfsprogs btrfs-progs e2fsprogs util-linux procps gzip"
+xfsprogs btrfs-progs e2fsprogs util-linux procps gzip bash-completion"
 bench="ripgrep smem bc time"
 if ! dpkg-query -W $build $tests $bench >/dev/null 2>&1; then
 	$SUDO apt-get update -qq

@@ -232,7 +232,7 @@ static int setup_columns(struct opts *o)
 
 static void json_system(struct oomt_json *j, const struct topmem_system *s)
 {
-	const struct oomt_meminfo *m = &s->mem;
+	const struct oomt_proc_meminfo *m = &s->mem;
 	bool swap = s->has_mem && m->swap_total_bytes != OOMT_UNKNOWN &&
 	            m->swap_free_bytes != OOMT_UNKNOWN;
 

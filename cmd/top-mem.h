@@ -49,7 +49,7 @@ struct topmem_ctx {
 };
 
 struct topmem_system {
-	struct oomt_meminfo mem;
+	struct oomt_proc_meminfo mem;
 	struct oomt_pressure psi;
 	bool has_mem;
 	bool has_psi;

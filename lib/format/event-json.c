@@ -152,6 +152,12 @@ static void write_missing(struct oomt_json *j, unsigned missing)
 void oomt_event_write_json(struct oomt_json *j, const struct oomt_event *ev)
 {
 	oomt_json_begin_object(j, NULL);
+	oomt_event_write_json_members(j, ev);
+	oomt_json_end_object(j);
+}
+
+void oomt_event_write_json_members(struct oomt_json *j, const struct oomt_event *ev)
+{
 	oomt_json_string_or_null(j, "id", ev->id);
 	oomt_json_time(j, "time", ev->time_usec);
 	oomt_json_int(j, "uptime_usec", ev->uptime_usec);
@@ -182,5 +188,4 @@ void oomt_event_write_json(struct oomt_json *j, const struct oomt_event *ev)
 	oomt_json_int(j, "suppressed", ev->suppressed);
 	oomt_json_bool(j, "complete", ev->complete);
 	write_missing(j, ev->missing);
-	oomt_json_end_object(j);
 }

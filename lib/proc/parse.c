@@ -301,9 +301,9 @@ int oomt_proc_parse_cmdline(const char *buf, size_t len, char *out, size_t outsz
 }
 
 /* /proc/meminfo: "MemTotal:  24576000 kB" ... (MemAvailable 3.14+). MemTotal required. */
-int oomt_proc_parse_meminfo(const char *buf, size_t len, struct oomt_meminfo *ret)
+int oomt_proc_parse_meminfo(const char *buf, size_t len, struct oomt_proc_meminfo *ret)
 {
-	struct oomt_meminfo m = { OOMT_UNKNOWN, OOMT_UNKNOWN, OOMT_UNKNOWN, OOMT_UNKNOWN };
+	struct oomt_proc_meminfo m = { OOMT_UNKNOWN, OOMT_UNKNOWN, OOMT_UNKNOWN, OOMT_UNKNOWN };
 	const char *p = buf, *end = buf + len, *line;
 	size_t ll;
 

@@ -73,10 +73,10 @@ static unsigned long meminfo_kib(struct meminfo_info *mi, enum meminfo_item item
 
 /* libproc2 returns 0 both for "0 kB" and for a missing field; MemTotal 0 means no data.
  * (MemAvailable can truly be 0 under pressure, and procps computes it on pre-3.14.) */
-int oomt_procps_meminfo(struct oomt_meminfo *ret)
+int oomt_procps_meminfo(struct oomt_proc_meminfo *ret)
 {
 	struct meminfo_info *mi = NULL;
-	struct oomt_meminfo m;
+	struct oomt_proc_meminfo m;
 	int r = api_get();
 
 	if (r < 0 || (r = api.meminfo_new(&mi)) < 0)

@@ -170,7 +170,7 @@ int oomt_proc_read_cmdline(int procfd, int pid, char *out, size_t outsz)
 	return r < 0 ? r : oomt_proc_parse_cmdline(buf, len, out, outsz);
 }
 
-int oomt_proc_read_meminfo(int procfd, struct oomt_meminfo *ret)
+int oomt_proc_read_meminfo(int procfd, struct oomt_proc_meminfo *ret)
 {
 	char buf[4096];
 	size_t len;

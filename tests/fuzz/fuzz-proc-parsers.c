@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct oomt_proc_status st;
 	struct oomt_proc_rollup ru;
 	struct oomt_proc_cgroup cg;
-	struct oomt_meminfo mi;
+	struct oomt_proc_meminfo mi;
 	struct oomt_pressure ps;
 	char out[OOMT_PROC_CMDLINE_MAX], unit[64];
 	int64_t v;

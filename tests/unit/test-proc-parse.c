@@ -130,7 +130,7 @@ static void test_escape(void **state)
 
 static void test_system_files(void **state)
 {
-	struct oomt_meminfo m;
+	struct oomt_proc_meminfo m;
 	struct oomt_pressure ps;
 	int64_t v;
 	int fd = procfd();
@@ -253,7 +253,7 @@ static void test_oversized_and_binary(void **state)
 	struct oomt_proc_status st;
 	struct oomt_proc_rollup ru;
 	struct oomt_proc_cgroup cg;
-	struct oomt_meminfo mi;
+	struct oomt_proc_meminfo mi;
 	struct oomt_pressure ps;
 	int64_t v = 7;
 	(void)state;

@@ -65,13 +65,13 @@ int oomt_proc_parse_cgroup(const char *buf, size_t len, struct oomt_proc_cgroup 
  * threads, zombies). */
 int oomt_proc_parse_cmdline(const char *buf, size_t len, char *out, size_t outsz);
 
-struct oomt_meminfo {
+struct oomt_proc_meminfo {
 	int64_t mem_total_bytes;
 	int64_t mem_available_bytes;  /* OOMT_UNKNOWN before 3.14 */
 	int64_t swap_total_bytes;
 	int64_t swap_free_bytes;
 };
-int oomt_proc_parse_meminfo(const char *buf, size_t len, struct oomt_meminfo *ret);
+int oomt_proc_parse_meminfo(const char *buf, size_t len, struct oomt_proc_meminfo *ret);
 
 /* oom_kill from /proc/vmstat (4.13+); -ENODATA when absent. */
 int oomt_proc_parse_vmstat_oom_kill(const char *buf, size_t len, int64_t *ret);
@@ -100,7 +100,7 @@ int oomt_proc_read_oom_score_adj(int procfd, int pid, int64_t *ret);
 int oomt_proc_write_oom_score_adj(int procfd, int pid, int value);
 int oomt_proc_read_cgroup(int procfd, int pid, struct oomt_proc_cgroup *ret);
 int oomt_proc_read_cmdline(int procfd, int pid, char *out, size_t outsz);
-int oomt_proc_read_meminfo(int procfd, struct oomt_meminfo *ret);
+int oomt_proc_read_meminfo(int procfd, struct oomt_proc_meminfo *ret);
 int oomt_proc_read_vmstat_oom_kill(int procfd, int64_t *ret);
 int oomt_proc_read_pressure(int procfd, struct oomt_pressure *ret);
 
@@ -121,7 +121,7 @@ int oomt_user_uid(const char *sysroot, const char *name, int64_t *ret_uid);
 /* ---- libproc2 (lib/proc/procps.c): system-wide counters of the live system only ---- */
 /* libproc2 is loaded on the first call, not linked: -ELIBACC when it cannot be (the
  * direct readers oomt_proc_read_meminfo/_vmstat_oom_kill read the same numbers). */
-int oomt_procps_meminfo(struct oomt_meminfo *ret);
+int oomt_procps_meminfo(struct oomt_proc_meminfo *ret);
 int oomt_procps_oom_kill(int64_t *ret);
 
 #endif

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMTOOL_CMD_EXPLAIN_KILL_H
+#define OOMTOOL_CMD_EXPLAIN_KILL_H
+
+/*
+ * explain-kill, split by job:
+ *   explain-kill.c          options, choosing the incidents, exit status
+ *   explain-kill-collect.c  incidents from the logs (scan-logs' sources, spool and filters)
+ *   explain-kill-report.c   the terminal report: headline, ranking table, findings with advice
+ *   explain-kill-json.c     -J: the scan-logs event object plus the model and the findings
+ *   explain-kill-now.c      --now: who the kernel would kill right now, per constraint
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <oomtool/event.h>
+#include <oomtool/format.h>
+#include <oomtool/model.h>
+#include "output.h"
+
+#define EK_NAME "explain-kill"
+
+struct ek_opts {
+	char **files;            /* FILE... ; none = this host's journal, /dev/kmsg, /var/log */
+	size_t n_files;
+	const char **dirs;       /* -D DIR: journal directories */
+	size_t n_dirs;
+	const char *sysroot;     /* --sysroot: the logs (--now: /proc and /sys) under another root */
+	const char *event_id;    /* --event ID (a prefix is enough when unique) */
+	bool all;
+	int64_t since_usec, until_usec;
+	size_t top;              /* ranking rows shown */
+	bool now;
+	bool json;
+	struct out_opts out;
+};
+
+/* One incident with everything that explains it. */
+struct ek_explained {
+	const struct oomt_event *ev;
+	struct oomt_model model;
+	struct oomt_findings findings;
+};
+
+/* ---- collection (explain-kill-collect.c) ---- */
+struct ek_set;
+
+/* Read the logs the options name. Returns 0, or the exit status to end with (errors are
+ * already reported). *ret is set on 0 only. */
+int ek_collect(const struct ek_opts *o, struct ek_set **ret);
+size_t ek_set_count(const struct ek_set *s);
+/* The events in time order, without their task tables: the history findings look back on. */
+const struct oomt_event *const *ek_set_history(const struct ek_set *s);
+/* Read event i back in full (task table included); oomt_event_done() it afterwards. */
+int ek_set_read(struct ek_set *s, size_t i, struct oomt_event *ev);
+void ek_set_free(struct ek_set *s);
+
+/* Model and findings for the full event ev that is history entry idx. */
+int ek_explain(const struct ek_set *s, size_t idx, const struct oomt_event *ev,
+               struct ek_explained *x);
+void ek_explained_done(struct ek_explained *x);
+
+/* ---- rendering ---- */
+int ek_print_report(FILE *f, const struct ek_explained *x, const struct ek_opts *o);
+void ek_json_event(struct oomt_json *j, const struct ek_explained *x, size_t top);
+/* The ranking members shared by the incident JSON and --now. */
+void ek_json_rank(struct oomt_json *j, const struct oomt_task *t, const struct oomt_rank *r);
+/* Rows worth showing: the first `top`, plus the kernel's victim wherever it is. */
+bool ek_rank_shown(const struct ek_explained *x, size_t i, size_t top);
+
+/* ---- live mode (explain-kill-now.c) ---- */
+int ek_now(const struct ek_opts *o);
+
+#endif

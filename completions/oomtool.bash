@@ -1,0 +1,74 @@
+# bash completion for oomtool(1)
+# Kept in step with each command's --help by tests/cli/options-documented.sh.
+
+_oomtool_columns()
+{
+	local cmd=$1
+	"${COMP_WORDS[0]}" "$cmd" --help 2>/dev/null |
+		awk '/^Columns/ {on=1; next} on && /^ +[A-Z_]+ / {print $1} on && /^$/ {on=0}'
+}
+
+_oomtool()
+{
+	local cur prev words cword
+	_init_completion || return
+
+	local commands="scan-logs explain-kill top-mem swap-setup"
+	if ((cword == 1)); then
+		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
+		return
+	fi
+
+	local cmd=${words[1]} opts=""
+	case $cmd in
+	scan-logs)
+		opts="--directory --since --until --host --follow --sysroot --output
+		      --list-columns --raw --noheadings --bytes --json --verbose --help --version"
+		case $prev in
+		-D | --directory | --sysroot) _filedir -d; return ;;
+		--since | --until | --host) return ;;
+		-o | --output)
+			local IFS=$'\n'
+			COMPREPLY=($(compgen -W "$(_oomtool_columns scan-logs)" -- "${cur##*,}"))
+			return ;;
+		esac ;;
+	explain-kill)
+		opts="--event --all --since --until --directory --sysroot --count --now --raw
+		      --noheadings --bytes --json --help --version"
+		case $prev in
+		-D | --directory | --sysroot) _filedir -d; return ;;
+		--event | --since | --until | -c | --count) return ;;
+		esac ;;
+	top-mem)
+		opts="--count --sort --user --pid --cgroup --by --sample --watch --delay --output
+		      --json --raw --noheadings --bytes --sysroot --help --version"
+		case $prev in
+		-s | --sort) COMPREPLY=($(compgen -W "rss pss swap oom growth" -- "$cur")); return ;;
+		--by) COMPREPLY=($(compgen -W "user cgroup unit command" -- "$cur")); return ;;
+		-u | --user) COMPREPLY=($(compgen -u -- "$cur")); return ;;
+		-p | --pid) COMPREPLY=($(compgen -W "$(ls /proc | grep -E '^[0-9]+$')" -- "$cur")); return ;;
+		--sysroot) _filedir -d; return ;;
+		--cgroup | -c | --count | --sample | -d | --delay) return ;;
+		-o | --output)
+			COMPREPLY=($(compgen -W "$(_oomtool_columns top-mem)" -- "${cur##*,}"))
+			return ;;
+		esac ;;
+	swap-setup)
+		opts="--size --path --priority --swappiness --no-persist --resize --remove --status
+		      --yes --dry-run --root --json --raw --noheadings --bytes --output --help --version"
+		case $prev in
+		-p | --path) _filedir; return ;;
+		--root) _filedir -d; return ;;
+		-s | --size | --priority | --swappiness) return ;;
+		-o | --output) COMPREPLY=($(compgen -W "NAME TYPE SIZE USED PRIO" -- "${cur##*,}")); return ;;
+		esac ;;
+	*) return ;;
+	esac
+
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+	elif [[ $cmd == scan-logs || $cmd == explain-kill ]]; then
+		_filedir
+	fi
+}
+complete -F _oomtool oomtool

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMTOOL_MODEL_H
+#define OOMTOOL_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <oomtool/event.h>
+
+/*
+ * The kernel's victim selection, recomputed from one incident (docs: kernel-oom-formats.md
+ * §4), and the findings that explain an incident. Pure functions over struct oomt_event:
+ * no I/O, no text for humans. The prose lives in cmd/explain-kill.c.
+ */
+
+/* Badness formula eras, told apart by what the report shows (task-table columns, line
+ * forms, the kernel release when the CPU line prints it), never by a version alone. */
+enum oomt_era {
+	OOMT_ERA_UNKNOWN = 0,
+	OOMT_ERA_TOTAL_VM,     /* <= 2.6.35: badness() from total_vm, cpu time, children */
+	OOMT_ERA_NORMALIZED,   /* 2.6.36-3.5: (rss+swap[+ptes])*1000/T + adj, clamped 1..1000 */
+	OOMT_ERA_PAGES,        /* 3.6-5.8: rss+ptes+swap + adj*(T/1000) pages, minimum 1 */
+	OOMT_ERA_SIGNED,       /* 5.9+: same sum, may be negative, ties go to the later task */
+};
+
+/* What the model had to assume; each bit is named in JSON and explained in the report. */
+enum oomt_assume {
+	OOMT_ASSUME_PAGE_SIZE      = 1 << 0,  /* page size not derivable: 4096 assumed */
+	OOMT_ASSUME_NO_SWAP        = 1 << 1,  /* swap part of T unknown: 0 assumed */
+	OOMT_ASSUME_MEMSW_SWAP     = 1 << 2,  /* v1 memsw-limit minus limit taken as swap (host swap unknown) */
+	OOMT_ASSUME_GLOBAL_T       = 1 << 3,  /* cpuset/mempolicy: allowed nodes unknown, RAM+swap used */
+	OOMT_ASSUME_NO_T           = 1 << 4,  /* T unknown: adj contributions left out */
+	OOMT_ASSUME_ROOT_PROXY     = 1 << 5,  /* CAP_SYS_ADMIN bonus given to uid 0 rows */
+	OOMT_ASSUME_ROOT_UNKNOWN   = 1 << 6,  /* era may or may not have the root bonus: none applied */
+	OOMT_ASSUME_TIE_RULE       = 1 << 7,  /* 5.1-5.8 vs 5.9+ not told apart: 5.9+ rules used */
+	OOMT_ASSUME_APPROX         = 1 << 8,  /* <= 2.6.35: total_vm << oom_adj only (cpu time,
+	                                          children, capabilities not in the log) */
+	OOMT_ASSUME_NO_SWAP_COLUMN = 1 << 9,  /* <= 3.5 table: swap entries and page tables not shown */
+	OOMT_ASSUME_SWAPPINESS     = 1 << 10, /* memcg swappiness unknown: non-zero assumed */
+	OOMT_ASSUME_NO_CAP_BY_SCORE = 1 << 11, /* the printed score shows no root bonus: none applied */
+};
+
+enum oomt_skip {
+	OOMT_SKIP_NONE = 0,
+	OOMT_SKIP_INIT,           /* pid 1 */
+	OOMT_SKIP_ADJ_MIN,        /* oom_score_adj -1000 (2.6.36+) */
+	OOMT_SKIP_OOM_DISABLE,    /* oom_adj -17 (<= 2.6.35) */
+	OOMT_SKIP_NO_DATA,        /* the row lacks rss */
+	OOMT_SKIP_OOM_VICTIM,     /* killed by an earlier invocation moments before */
+};
+
+/* Why the model's pick and the kernel's differ (or why they cannot be compared). */
+enum oomt_reason {
+	OOMT_REASON_NONE = 0,
+	OOMT_REASON_NO_KILL,          /* the log has no kill for this invocation */
+	OOMT_REASON_NO_TABLE,         /* no task table, or no usable rows */
+	OOMT_REASON_USERSPACE,        /* earlyoom/systemd-oomd/nohang: not the kernel's choice */
+	OOMT_REASON_SACRIFICE_CHILD,  /* <= 5.0: the selected task's child was killed */
+	OOMT_REASON_ALLOCATING_TASK,  /* vm.oom_kill_allocating_task: no scan at all */
+	OOMT_REASON_GROUP_KILL,       /* memory.oom.group: the whole cgroup is killed */
+	OOMT_REASON_TABLE_CUT,        /* the table was cut short */
+	OOMT_REASON_VICTIM_NOT_LISTED,/* the victim is not in the table (exited, or outside it) */
+	OOMT_REASON_MEMCG_SUBTREE,    /* memcg OOM: the table does not show who was in the subtree */
+	OOMT_REASON_MISSING_T,        /* totalpages unknown and oom_score_adj values differ */
+	OOMT_REASON_ROOT_BONUS,       /* the CAP_SYS_ADMIN bonus decides, and uid 0 is only a proxy */
+	OOMT_REASON_NEAR_TIE,         /* within 1%: memory moved between selection and the dump */
+	OOMT_REASON_OLD_BADNESS,      /* <= 2.6.35 badness() cannot be recomputed */
+	OOMT_REASON_UNEXPLAINED,
+	OOMT_REASON_VICTIM_FROM_KILL_LINE, /* agrees, with the unlisted victim scored from its
+	                                      "Killed process" line (5.4+: adj and pgtables) */
+};
+
+struct oomt_rank {
+	size_t task;              /* index into ev->tasks */
+	int64_t pid;
+	int64_t points;           /* era units: pages (3.6+), 0..1000 (2.6.36-3.5), approx (<=2.6.35) */
+	int64_t base_points;      /* before adj and root bonus */
+	int64_t adj_points;       /* what oom_score_adj added (negative when it protected) */
+	int64_t root_points;      /* what the root bonus removed (<= 0) */
+	int64_t pgtables_pages;   /* as counted by the formula, or OOMT_UNKNOWN */
+	int64_t share_permille;   /* points per 1000 of T, or OOMT_UNKNOWN */
+	bool eligible;
+	enum oomt_skip skip;
+};
+
+enum oomt_agreement {
+	OOMT_AGREE_UNKNOWN = 0,   /* nothing to compare (see reason) */
+	OOMT_AGREE_YES,
+	OOMT_AGREE_NO,
+};
+
+struct oomt_model {
+	enum oomt_era era;
+	unsigned assume;          /* enum oomt_assume bits */
+	int64_t page_size;        /* used by the formula (derived or assumed) */
+	int64_t totalpages;       /* T, or OOMT_UNKNOWN */
+	int root_bonus;           /* 0 none, 30 (3.6-3.13: adj -30), 3 (3.14-4.16: -3%) */
+	struct oomt_rank *ranks;  /* owned; sorted: the kernel's choice order, ineligible last */
+	struct oomt_task extra;   /* the victim from its kill line when the table lacks it;
+	                             its rank has task == ev->n_tasks */
+	bool has_extra;
+	size_t n_ranks;
+	size_t n_eligible;
+	int64_t model_victim_pid; /* OOMT_UNKNOWN when no eligible row */
+	int64_t kernel_pid;       /* the pid the kernel selected (selected_pid <= 5.0), or unknown */
+	enum oomt_agreement agreement;
+	enum oomt_reason reason;  /* why not (or a note when it agrees, e.g. sacrifice child) */
+	/* The kernel's victim against the strongest other eligible task. */
+	int64_t runner_up_pid;
+	int64_t margin_points;    /* victim minus runner-up, era units, or OOMT_UNKNOWN */
+	int64_t flip_adj_delta;   /* change of the victim's oom_score_adj that spares it, or unknown */
+	int64_t flip_adj;         /* the resulting oom_score_adj (-1000 = exempt), or unknown */
+	/* <= 5.0 selection lines print a score: the kernel's, and ours for the same task in
+	 * the same units (2.6.36-3.5: 0..1000; 3.6-5.0: points*1000/T). Unknown otherwise. */
+	int64_t kernel_score;
+	int64_t model_score;
+};
+
+void oomt_model_init(struct oomt_model *m);
+/* The task row a rank stands for (the table's, or the model's extra victim row). */
+const struct oomt_task *oomt_model_task(const struct oomt_model *m, const struct oomt_event *ev,
+                                        const struct oomt_rank *r);
+void oomt_model_done(struct oomt_model *m);
+
+/* Detect the era from what the report shows. */
+enum oomt_era oomt_model_era(const struct oomt_event *ev, unsigned *assume);
+/* totalpages for the incident's constraint, with the assumptions made; OOMT_UNKNOWN if none
+ * can be computed. page_size is the one the caller settled on. */
+int64_t oomt_model_totalpages(const struct oomt_event *ev, int64_t page_size, unsigned *assume);
+
+/* Recompute the ranking and compare it with the kernel's pick. Returns 0 or -ENOMEM;
+ * *m is written only on success (init it first; done frees it). */
+int oomt_model_compute(const struct oomt_event *ev, struct oomt_model *ret);
+/* The same, knowing the other incidents: a task killed by an invocation up to 60 s earlier
+ * in the same boot is skipped, as the kernel skips a victim it already reaped. */
+int oomt_model_compute_history(const struct oomt_event *ev,
+                               const struct oomt_event *const *history, size_t n_history,
+                               struct oomt_model *ret);
+
+/* One live process for --now: what /proc shows. */
+struct oomt_live_task {
+	int64_t pid;
+	int64_t rss_pages, swap_pages, pgtables_pages;
+	int64_t oom_score_adj;
+	bool kthread;
+};
+/* Badness of a live task under the current kernel's rules (5.9+ when signed is true, else
+ * 3.6-5.8), with adj scaled by T. Returns false when the kernel would skip it. */
+bool oomt_model_live_points(const struct oomt_live_task *t, int64_t totalpages, bool signed_era,
+                            int64_t *ret_points);
+/* What /proc/PID/oom_score shows for those points: 5.9+ (1000 + p*1000/T)*2/3, else p*1000/T. */
+int64_t oomt_model_oom_score(int64_t points, int64_t totalpages, bool signed_era);
+
+const char *oomt_era_name(enum oomt_era e);       /* "2.6.36-3.5", ... */
+const char *oomt_skip_name(enum oomt_skip s);     /* NULL for NONE */
+const char *oomt_reason_name(enum oomt_reason r); /* NULL for NONE */
+const char *oomt_assume_name(unsigned bit);       /* one bit */
+
+/* ---- findings ---- */
+
+enum oomt_severity {
+	OOMT_SEV_INFO = 0,
+	OOMT_SEV_WARNING,
+	OOMT_SEV_CRITICAL,
+};
+
+#define OOMT_KV_MAX 8
+#define OOMT_TREND_MAX 16
+
+/* A named number or string. str, when set, points into the event it came from. */
+struct oomt_kv {
+	const char *key;
+	int64_t num;
+	const char *str;
+};
+
+struct oomt_finding {
+	const char *code;         /* stable: documented in oomtool-explain-kill(1) */
+	enum oomt_severity severity;
+	struct oomt_kv evidence[OOMT_KV_MAX];
+	size_t n_evidence;
+	struct oomt_kv advice[OOMT_KV_MAX]; /* numbers the advice needs */
+	size_t n_advice;
+	int64_t trend[OOMT_TREND_MAX]; /* repeated kills: victim rss bytes per incident, oldest first */
+	size_t n_trend;
+};
+
+#define OOMT_FINDINGS_MAX 16
+
+struct oomt_findings {
+	struct oomt_finding f[OOMT_FINDINGS_MAX];
+	size_t n;
+};
+
+/* Findings for events[idx] (history = every event known, oldest first, for repeated kills;
+ * pass n_events 1 and idx 0 for a lone event). The model must come from events[idx]. */
+void oomt_findings_compute(const struct oomt_event *const *events, size_t n_events, size_t idx,
+                           const struct oomt_model *m, struct oomt_findings *ret);
+const struct oomt_kv *oomt_finding_get(const struct oomt_finding *f, const char *key);
+const char *oomt_severity_name(enum oomt_severity s);
+
+#endif

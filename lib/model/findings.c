@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Findings: what caused an incident, as stable codes with the numbers that prove them and
+ * the numbers the advice needs. Computed first, so that the JSON stays stable while the
+ * wording (cmd/explain-kill.c) improves. Every code is documented in oomtool-explain-kill(1).
+ *
+ * Thresholds are deliberately coarse: a finding must be obvious from the numbers, because
+ * an admin will act on it.
+ */
+#include <string.h>
+#include <oomtool/model.h>
+
+#define MIB (1024LL * 1024)
+#define GIB (1024LL * MIB)
+
+static bool known(int64_t v)
+{
+	return v != OOMT_UNKNOWN;
+}
+
+static int64_t nz(int64_t v)
+{
+	return known(v) ? v : 0;
+}
+
+static int64_t round_up(int64_t v, int64_t to)
+{
+	return (v + to - 1) / to * to;
+}
+
+static struct oomt_finding *add(struct oomt_findings *fs, const char *code, enum oomt_severity sev)
+{
+	struct oomt_finding *f;
+
+	if (fs->n >= OOMT_FINDINGS_MAX)
+		return NULL;
+	f = &fs->f[fs->n++];
+	memset(f, 0, sizeof(*f));
+	f->code = code;
+	f->severity = sev;
+	return f;
+}
+
+static void ev_num(struct oomt_finding *f, const char *key, int64_t v)
+{
+	if (f && f->n_evidence < OOMT_KV_MAX)
+		f->evidence[f->n_evidence++] = (struct oomt_kv){ .key = key, .num = v };
+}
+
+static void ev_str(struct oomt_finding *f, const char *key, const char *s)
+{
+	if (f && f->n_evidence < OOMT_KV_MAX)
+		f->evidence[f->n_evidence++] = (struct oomt_kv){ .key = key, .num = OOMT_UNKNOWN, .str = s };
+}
+
+static void adv_num(struct oomt_finding *f, const char *key, int64_t v)
+{
+	if (f && f->n_advice < OOMT_KV_MAX && known(v))
+		f->advice[f->n_advice++] = (struct oomt_kv){ .key = key, .num = v };
+}
+
+const struct oomt_kv *oomt_finding_get(const struct oomt_finding *f, const char *key)
+{
+	for (size_t i = 0; i < f->n_evidence; i++)
+		if (strcmp(f->evidence[i].key, key) == 0)
+			return &f->evidence[i];
+	for (size_t i = 0; i < f->n_advice; i++)
+		if (strcmp(f->advice[i].key, key) == 0)
+			return &f->advice[i];
+	return NULL;
+}
+
+const char *oomt_severity_name(enum oomt_severity s)
+{
+	return s == OOMT_SEV_CRITICAL ? "critical" : s == OOMT_SEV_WARNING ? "warning" : "info";
+}
+
+/* A limit to suggest for a workload that needed `bytes`: a quarter more, in 64 MiB steps. */
+static int64_t suggest_limit(int64_t bytes)
+{
+	return round_up(bytes + bytes / 4, 64 * MIB);
+}
+
+/* Swap for a machine with `ram` bytes: as much as RAM up to 2 GiB, half up to 8 GiB,
+ * then 4 GiB: enough to move idle anonymous pages out, small enough not to thrash. */
+static int64_t suggest_swap(int64_t ram)
+{
+	int64_t s = ram <= 2 * GIB ? ram : ram <= 8 * GIB ? ram / 2 : 4 * GIB;
+
+	return round_up(s, 256 * MIB);
+}
+
+struct fctx {
+	const struct oomt_event *ev;
+	const struct oomt_model *m;
+	int64_t ps;
+	int64_t ram;                 /* bytes, or unknown */
+	bool memcg;
+};
+
+/* ---- scope: whose limit was reached ---- */
+
+static void scope_findings(const struct fctx *c, struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	struct oomt_finding *f;
+
+	if (c->memcg) {
+		int64_t lim = ev->memcg.memory.limit_bytes;
+		f = add(fs, "memcg_limit", OOMT_SEV_WARNING);
+		ev_str(f, "oom_memcg", ev->oom_memcg[0] ? ev->oom_memcg : NULL);
+		ev_num(f, "limit_bytes", lim);
+		ev_num(f, "usage_bytes", ev->memcg.memory.usage_bytes);
+		ev_num(f, "failcnt", ev->memcg.memory.failcnt);
+		ev_num(f, "memsw_limit_bytes", ev->memcg.memsw.limit_bytes);
+		ev_num(f, "swap_limit_bytes", ev->memcg.swap.limit_bytes);
+		if (known(lim))
+			adv_num(f, "suggested_limit_bytes", suggest_limit(lim));
+		return;
+	}
+	if (!ev->has_meminfo || ev->killer != OOMT_KILLER_KERNEL)
+		return;
+	f = add(fs, "global_oom", OOMT_SEV_CRITICAL);
+	ev_num(f, "ram_bytes", c->ram);
+	ev_num(f, "free_bytes", known(ev->meminfo.free_pages) ? ev->meminfo.free_pages * c->ps
+	                                                       : OOMT_UNKNOWN);
+	ev_num(f, "total_swap_bytes", ev->meminfo.total_swap_bytes);
+	ev_num(f, "free_swap_bytes", ev->meminfo.free_swap_bytes);
+}
+
+/* ---- who held the memory ---- */
+
+static int64_t row_mem_pages(const struct oomt_task *t)
+{
+	return nz(t->rss_pages) + nz(t->swapents_pages);
+}
+
+static void holder_findings(const struct fctx *c, struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	const struct oomt_task *big = NULL;
+	int64_t sum = 0, share;
+	struct oomt_finding *f;
+
+	for (size_t i = 0; i < ev->n_tasks; i++) {
+		const struct oomt_task *t = &ev->tasks[i];
+		sum += row_mem_pages(t);
+		if (!big || row_mem_pages(t) > row_mem_pages(big))
+			big = t;
+	}
+	if (!big || sum <= 0)
+		return;
+	share = row_mem_pages(big) * 1000 / sum;
+	if (share >= 600) {
+		f = add(fs, "single_process", OOMT_SEV_WARNING);
+		ev_num(f, "pid", big->pid);
+		ev_str(f, "name", big->name);
+		ev_num(f, "rss_bytes", row_mem_pages(big) * c->ps);
+		ev_num(f, "share_permille", share);
+		ev_num(f, "tasks", (int64_t)ev->n_tasks);
+		adv_num(f, "suggested_limit_bytes", suggest_limit(row_mem_pages(big) * c->ps));
+	} else if (share < 300 && ev->n_tasks >= 5) {
+		f = add(fs, "many_processes", OOMT_SEV_INFO);
+		ev_num(f, "tasks", (int64_t)ev->n_tasks);
+		ev_num(f, "total_rss_bytes", sum * c->ps);
+		ev_num(f, "largest_pid", big->pid);
+		ev_str(f, "largest_name", big->name);
+		ev_num(f, "largest_share_permille", share);
+	}
+}
+
+/* ---- swap ---- */
+
+static void swap_findings(const struct fctx *c, struct oomt_findings *fs)
+{
+	const struct oomt_meminfo *mi = &c->ev->meminfo;
+	struct oomt_finding *f;
+
+	if (!c->ev->has_meminfo || !known(mi->total_swap_bytes))
+		return;
+	if (mi->total_swap_bytes == 0) {
+		f = add(fs, "no_swap", c->memcg ? OOMT_SEV_INFO : OOMT_SEV_WARNING);
+		ev_num(f, "total_swap_bytes", 0);
+		ev_num(f, "ram_bytes", c->ram);
+		if (known(c->ram))
+			adv_num(f, "swap_size_bytes", suggest_swap(c->ram));
+		return;
+	}
+	if (known(mi->free_swap_bytes) && mi->free_swap_bytes <= mi->total_swap_bytes / 50) {
+		f = add(fs, "swap_exhausted", OOMT_SEV_WARNING);
+		ev_num(f, "total_swap_bytes", mi->total_swap_bytes);
+		ev_num(f, "free_swap_bytes", mi->free_swap_bytes);
+		adv_num(f, "swap_size_bytes", round_up(mi->total_swap_bytes * 2, 256 * MIB));
+	}
+}
+
+/* ---- kernel memory, shmem, hugepages ---- */
+
+static void kernel_mem_findings(const struct fctx *c, struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	const struct oomt_meminfo *mi = &ev->meminfo;
+	int64_t slab = OOMT_UNKNOWN, base = OOMT_UNKNOWN;
+	struct oomt_finding *f;
+
+	if (ev->has_meminfo && known(mi->slab_unreclaimable_pages) && known(c->ram)) {
+		slab = mi->slab_unreclaimable_pages * c->ps;
+		base = c->ram;
+		if (slab * 10 < base && !(known(mi->unreclaimable_slab_bytes) &&
+		                          mi->unreclaimable_slab_bytes * 10 >= base))
+			slab = OOMT_UNKNOWN;
+	} else if (c->memcg && known(ev->memcg.stat_slab_unreclaimable_bytes) &&
+	           known(ev->memcg.memory.usage_bytes)) {
+		slab = ev->memcg.stat_slab_unreclaimable_bytes;
+		base = ev->memcg.memory.usage_bytes;
+		if (slab * 4 < base)
+			slab = OOMT_UNKNOWN;
+	}
+	if (known(slab)) {
+		f = add(fs, "unreclaimable_slab", OOMT_SEV_WARNING);
+		ev_num(f, "slab_unreclaimable_bytes", slab);
+		ev_num(f, c->memcg && !ev->has_meminfo ? "usage_bytes" : "ram_bytes", base);
+		ev_num(f, "unreclaimable_slab_info_bytes", mi->unreclaimable_slab_bytes);
+	}
+}
+
+static void shmem_findings(const struct fctx *c, struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	int64_t shm = OOMT_UNKNOWN, base = OOMT_UNKNOWN;
+	struct oomt_finding *f;
+
+	if (c->memcg && known(ev->memcg.stat_shmem_bytes) && known(ev->memcg.memory.usage_bytes)) {
+		shm = ev->memcg.stat_shmem_bytes;
+		base = ev->memcg.memory.usage_bytes;
+		if (shm * 4 < base)
+			shm = OOMT_UNKNOWN;
+	} else if (!c->memcg && ev->has_meminfo && known(ev->meminfo.shmem_pages) && known(c->ram)) {
+		shm = ev->meminfo.shmem_pages * c->ps;
+		base = c->ram;
+		if (shm * 5 < base)
+			shm = OOMT_UNKNOWN;
+	}
+	if (!known(shm))
+		return;
+	f = add(fs, "shmem", OOMT_SEV_WARNING);
+	ev_num(f, "shmem_bytes", shm);
+	ev_num(f, c->memcg ? "usage_bytes" : "ram_bytes", base);
+	ev_num(f, "victim_shmem_rss_bytes", ev->victim.shmem_rss_bytes);
+}
+
+static void hugepage_findings(const struct fctx *c, struct oomt_findings *fs)
+{
+	const struct oomt_meminfo *mi = &c->ev->meminfo;
+	int64_t free_bytes;
+	struct oomt_finding *f;
+
+	if (!c->ev->has_meminfo || !known(mi->hugepages_total) || mi->hugepages_total <= 0 ||
+	    !known(mi->hugepages_free) || !known(mi->hugepages_bytes) || !known(c->ram))
+		return;
+	free_bytes = mi->hugepages_bytes / mi->hugepages_total * mi->hugepages_free;
+	if (free_bytes * 20 < c->ram)
+		return;
+	f = add(fs, "hugepages_unused", OOMT_SEV_WARNING);
+	ev_num(f, "hugepages_total", mi->hugepages_total);
+	ev_num(f, "hugepages_free", mi->hugepages_free);
+	ev_num(f, "hugepages_free_bytes", free_bytes);
+	ev_num(f, "ram_bytes", c->ram);
+	adv_num(f, "nr_hugepages", mi->hugepages_total - mi->hugepages_free);
+}
+
+/* ---- the allocation ---- */
+
+static void fragmentation_finding(const struct fctx *c, struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	int64_t order = ev->trigger.order, free_bytes;
+	struct oomt_finding *f;
+
+	/* Only the host's free pages can show fragmentation; a memcg charge does not care. */
+	if (c->memcg || !ev->has_meminfo || !known(order) || order < 1 || order > 20 ||
+	    !known(ev->meminfo.free_pages) || !known(c->ram))
+		return;
+	free_bytes = ev->meminfo.free_pages * c->ps;
+	if (free_bytes * 50 < c->ram)      /* less than 2% free: memory really was short */
+		return;
+	f = add(fs, "fragmentation", OOMT_SEV_WARNING);
+	ev_num(f, "order", order);
+	ev_num(f, "allocation_bytes", c->ps << order);
+	ev_num(f, "free_bytes", free_bytes);
+	ev_num(f, "ram_bytes", c->ram);
+}
+
+/* The symbolic list (4.6+) names the context; the hex mask changed meaning too often to
+ * decode without the exact kernel's gfp.h, so it is not decoded. */
+static const char *gfp_context(const char *flags)
+{
+	static const char *const weak[] = { "GFP_ATOMIC", "GFP_NOWAIT", "GFP_NOFS", "GFP_NOIO" };
+	const char *p;
+
+	for (size_t i = 0; i < sizeof(weak) / sizeof(weak[0]); i++) {
+		size_t n = strlen(weak[i]);
+		for (p = strstr(flags, weak[i]); p; p = strstr(p + 1, weak[i])) {
+			bool start = p == flags || p[-1] == '|' || p[-1] == '(';
+			bool end = p[n] == '\0' || p[n] == '|' || p[n] == ')';
+			if (start && end)
+				return weak[i];
+		}
+	}
+	return NULL;
+}
+
+static void gfp_finding(const struct fctx *c, struct oomt_findings *fs)
+{
+	const char *ctx = gfp_context(c->ev->trigger.gfp_flags);
+	struct oomt_finding *f;
+
+	if (!ctx)
+		return;
+	f = add(fs, "atomic_context", OOMT_SEV_INFO);
+	ev_str(f, "context", ctx);
+	ev_str(f, "gfp_mask", c->ev->trigger.gfp_mask[0] ? c->ev->trigger.gfp_mask : NULL);
+	ev_str(f, "gfp_flags", c->ev->trigger.gfp_flags);
+	ev_str(f, "trigger", c->ev->trigger.comm[0] ? c->ev->trigger.comm : NULL);
+}
+
+/* ---- the choice ---- */
+
+static const struct oomt_rank *rank_of(const struct oomt_model *m, const struct oomt_event *ev,
+                                       int64_t pid)
+{
+	for (size_t i = 0; known(pid) && i < m->n_ranks; i++)
+		if (m->ranks[i].pid == pid || oomt_model_task(m, ev, &m->ranks[i])->tgid == pid)
+			return &m->ranks[i];
+	return NULL;
+}
+
+static void adj_finding(const struct fctx *c, struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	const struct oomt_model *m = c->m;
+	const struct oomt_rank *v = rank_of(m, ev, ev->victim.pid), *big = NULL;
+	const struct oomt_task *vt, *bt;
+	struct oomt_finding *f;
+
+	if (!v || m->era == OOMT_ERA_TOTAL_VM)
+		return;
+	vt = oomt_model_task(m, ev, v);
+	if (!known(vt->oom_score_adj) || vt->oom_score_adj <= 0)
+		return;
+	for (size_t i = 0; i < m->n_ranks; i++) {
+		const struct oomt_rank *r = &m->ranks[i];
+		if (r != v && r->eligible && r->base_points > v->base_points &&
+		    (!big || r->base_points > big->base_points))
+			big = r;
+	}
+	if (!big)
+		return;
+	bt = oomt_model_task(m, ev, big);
+	f = add(fs, "victim_high_adj", OOMT_SEV_WARNING);
+	ev_num(f, "victim_pid", vt->pid);
+	ev_str(f, "victim_name", vt->name);
+	ev_num(f, "victim_oom_score_adj", vt->oom_score_adj);
+	ev_num(f, "victim_rss_bytes", row_mem_pages(vt) * c->ps);
+	ev_num(f, "bigger_pid", bt->pid);
+	ev_str(f, "bigger_name", bt->name);
+	ev_num(f, "bigger_rss_bytes", row_mem_pages(bt) * c->ps);
+	ev_num(f, "bigger_oom_score_adj", bt->oom_score_adj);
+	adv_num(f, "oom_score_adj", m->flip_adj);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+enum svc_kind { SVC_NONE, SVC_LIMIT, SVC_UNIT, SVC_NAME };
+
+/* The service an event is about: the cgroup whose limit was hit, else the victim's unit
+ * (a .service or .scope: a session or slice holds unrelated programs), else its comm. */
+static const char *service_key(const struct oomt_event *ev, enum svc_kind *kind)
+{
+	if (ev->oom_memcg[0] && strcmp(ev->oom_memcg, "/") != 0) {
+		*kind = SVC_LIMIT;
+		return ev->oom_memcg;
+	}
+	if (ends_with(ev->task_memcg, ".service") || ends_with(ev->task_memcg, ".scope")) {
+		*kind = SVC_UNIT;
+		return ev->task_memcg;
+	}
+	*kind = ev->victim.comm[0] ? SVC_NAME : SVC_NONE;
+	return ev->victim.comm[0] ? ev->victim.comm : NULL;
+}
+
+static int64_t victim_rss_bytes(const struct oomt_event *ev)
+{
+	if (!known(ev->victim.anon_rss_bytes))
+		return OOMT_UNKNOWN;
+	return ev->victim.anon_rss_bytes + nz(ev->victim.file_rss_bytes) +
+	       nz(ev->victim.shmem_rss_bytes);
+}
+
+static void repeat_finding(const struct oomt_event *const *events, size_t n, size_t idx,
+                           struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = events[idx], *first = NULL, *last = NULL;
+	enum svc_kind kind, other;
+	const char *key = service_key(ev, &kind), *k;
+	int64_t count = 0, maxrss = OOMT_UNKNOWN, trend[OOMT_TREND_MAX];
+	size_t nt = 0;
+	struct oomt_finding *f;
+
+	if (!key || !known(ev->victim.pid))
+		return;
+	/* Up to this event: the trend ends at the incident being explained. */
+	for (size_t i = 0; i < n && i <= idx; i++) {
+		if (!known(events[i]->victim.pid))
+			continue;
+		k = service_key(events[i], &other);
+		if (!k || other != kind || strcmp(k, key) != 0)
+			continue;
+		/* The same process again is a retried kill (earlyoom after a failed SIGTERM), not
+		 * a new death. */
+		if (last && last->victim.pid == events[i]->victim.pid &&
+		    strcmp(last->boot_id, events[i]->boot_id) == 0)
+			continue;
+		last = events[i];
+		if (!first)
+			first = events[i];
+		count++;
+		/* keep the latest OOMT_TREND_MAX sizes */
+		if (nt == OOMT_TREND_MAX) {
+			memmove(trend, trend + 1, sizeof(trend[0]) * (OOMT_TREND_MAX - 1));
+			nt--;
+		}
+		trend[nt++] = victim_rss_bytes(events[i]);
+		if (known(trend[nt - 1]) && (!known(maxrss) || trend[nt - 1] > maxrss))
+			maxrss = trend[nt - 1];
+	}
+	if (count < 2)
+		return;
+	f = add(fs, "repeated_kills", count >= 3 ? OOMT_SEV_CRITICAL : OOMT_SEV_WARNING);
+	if (!f)
+		return;
+	ev_str(f, kind == SVC_NAME ? "name" : "memcg", key);
+	ev_num(f, "kills", count);
+	ev_num(f, "first_time_usec", first->time_usec);
+	ev_num(f, "last_time_usec", ev->time_usec);
+	ev_num(f, "first_rss_bytes", trend[0]);
+	ev_num(f, "last_rss_bytes", trend[nt - 1]);
+	memcpy(f->trend, trend, sizeof(trend[0]) * nt);
+	f->n_trend = nt;
+	if (known(maxrss))
+		adv_num(f, "suggested_limit_bytes", suggest_limit(maxrss));
+}
+
+static void manual_findings(const struct fctx *c, struct oomt_findings *fs)
+{
+	struct oomt_finding *f;
+
+	if (c->ev->sysrq || c->ev->trigger.order == -1) {
+		f = add(fs, "sysrq", OOMT_SEV_INFO);
+		ev_num(f, "order", -1);
+	}
+	if (c->ev->allocating_task) {
+		f = add(fs, "oom_kill_allocating_task", OOMT_SEV_INFO);
+		ev_str(f, "trigger", c->ev->trigger.comm[0] ? c->ev->trigger.comm : NULL);
+		ev_num(f, "trigger_pid", c->ev->trigger.pid);
+	}
+}
+
+void oomt_findings_compute(const struct oomt_event *const *events, size_t n_events, size_t idx,
+                           const struct oomt_model *m, struct oomt_findings *ret)
+{
+	const struct oomt_event *ev = events[idx];
+	struct fctx c = { .ev = ev, .m = m };
+
+	memset(ret, 0, sizeof(*ret));
+	c.ps = known(m->page_size) && m->page_size > 0 ? m->page_size : 4096;
+	c.ram = ev->has_meminfo && known(ev->meminfo.ram_pages) ? ev->meminfo.ram_pages * c.ps
+	                                                        : OOMT_UNKNOWN;
+	c.memcg = ev->scope == OOMT_SCOPE_MEMCG ||
+	          strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0 || ev->oom_memcg[0] ||
+	          (ev->scope == OOMT_SCOPE_UNKNOWN && ev->has_memcg);
+	if (ev->killer == OOMT_KILLER_KERNEL)
+		scope_findings(&c, ret);
+	manual_findings(&c, ret);
+	holder_findings(&c, ret);
+	swap_findings(&c, ret);
+	kernel_mem_findings(&c, ret);
+	shmem_findings(&c, ret);
+	hugepage_findings(&c, ret);
+	fragmentation_finding(&c, ret);
+	gfp_finding(&c, ret);
+	adj_finding(&c, ret);
+	repeat_finding(events, n_events, idx, ret);
+}

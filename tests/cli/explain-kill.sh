@@ -1,0 +1,115 @@
+#!/bin/sh
+# explain-kill over real incidents (golden: tests/data/explain/*.expected.json, each checked
+# by hand against its log), the options and the exit statuses.
+# Usage: explain-kill.sh OOMTOOL SOURCE_DIR BUILD_DIR
+set -u
+OOMTOOL=$1
+SRC=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT INT TERM
+fail=0
+
+# ---- golden: ranking, model victim, agreement and findings, field by field ----
+for exp in "$SRC"/tests/data/explain/*.expected.json; do
+	python3 - "$OOMTOOL" "$SRC" "$exp" <<'EOF' || fail=1
+import json, subprocess, sys, os
+oomtool, src, exp_path = sys.argv[1:4]
+exp = json.load(open(exp_path))
+log = os.path.join(src, 'tests/data', exp['log'])
+p = subprocess.run([oomtool, 'explain-kill', '--all', '-J', '-c', '3', log],
+                   capture_output=True, text=True)
+name = os.path.basename(exp_path)
+bad = []
+if p.returncode != exp['exit']:
+    bad.append('exit %d, expected %d' % (p.returncode, exp['exit']))
+try:
+    got = json.loads(p.stdout)['events']
+except Exception as e:
+    print('FAIL %s: not JSON (%s): %s' % (name, e, p.stderr.strip()))
+    sys.exit(1)
+if len(got) != len(exp['events']):
+    bad.append('%d events, expected %d' % (len(got), len(exp['events'])))
+for i, (g, e) in enumerate(zip(got, exp['events'])):
+    gv = dict(g)
+    gv['victim_pid'] = g['victim']['pid'] if g.get('victim') else None
+    gv['ranking'] = [{k: r[k] for k in ('pid', 'points', 'adj_points', 'eligible', 'skip_reason')}
+                     for r in g['ranking']]
+    gv['findings'] = [f['code'] for f in g['findings']]
+    for key, want in e.items():
+        if gv.get(key) != want:
+            bad.append('event %d %s: got %s, expected %s' % (i, key, json.dumps(gv.get(key)), json.dumps(want)))
+    for f in g['findings']:
+        if set(f) != {'code', 'severity', 'evidence', 'advice'} or f['severity'] not in ('info', 'warning', 'critical'):
+            bad.append('event %d finding %s malformed' % (i, f.get('code')))
+if bad:
+    print('FAIL %s:\n  %s' % (name, '\n  '.join(bad)))
+    sys.exit(1)
+print('ok %s' % name)
+EOF
+done
+
+# ---- every log: a report and valid JSON, never a crash ----
+for log in "$SRC"/tests/data/*.log; do
+	"$OOMTOOL" explain-kill --all "$log" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
+		echo "FAIL report of $log: exit $rc"; cat "$TMP/err"; fail=1
+	fi
+	"$OOMTOOL" explain-kill --all -J -c 0 "$log" >"$TMP/json" 2>"$TMP/err"
+	if ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/json"; then
+		echo "FAIL JSON of $log"; fail=1
+	fi
+done
+
+# ---- the report reads as one: headline, verdict, ranking, findings ----
+log="$SRC/tests/data/070-k618-adj-dmesg.log"
+"$OOMTOOL" explain-kill "$log" >"$TMP/out" 2>&1
+grep -q '^The kernel killed python3 (pid 9096' "$TMP/out" || { echo "FAIL headline"; cat "$TMP/out"; fail=1; }
+grep -q '^The model agrees' "$TMP/out" || { echo "FAIL verdict"; fail=1; }
+grep -q 'repeated_kills' "$TMP/out" || { echo "FAIL findings"; fail=1; }
+# The latest incident by default; the first one by id, and by a unique id prefix.
+id=$("$OOMTOOL" explain-kill --all -J "$log" | python3 -c 'import json,sys; print(json.load(sys.stdin)["events"][0]["id"])')
+"$OOMTOOL" explain-kill --event "$id" "$log" | grep -q 'victim_high_adj' || { echo "FAIL --event $id"; fail=1; }
+short=$(printf %s "$id" | cut -c1-6)
+"$OOMTOOL" explain-kill -J --event "$short" "$log" | grep -q '"model_victim_pid": 8985' || { echo "FAIL --event prefix"; fail=1; }
+"$OOMTOOL" explain-kill --event ffffffffffff "$log" >/dev/null 2>&1
+[ $? -eq 1 ] || { echo "FAIL unknown --event must exit 1"; fail=1; }
+# No color when not on a terminal.
+if grep -q "$(printf '\033')" "$TMP/out"; then echo "FAIL color on a pipe"; fail=1; fi
+
+# ---- -n: rows, with the victim always shown ----
+n=$("$OOMTOOL" explain-kill -J -c 1 "$SRC/tests/data/001-debian-clamd-global-ufw.log" |
+	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["events"][0]["ranking"]))')
+[ "$n" = 1 ] || { echo "FAIL -c 1 gave $n rows"; fail=1; }
+n=$("$OOMTOOL" explain-kill -J -c 0 "$SRC/tests/data/001-debian-clamd-global-ufw.log" |
+	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["events"][0]["ranking"]))')
+[ "$n" = 35 ] || { echo "FAIL -c 0 gave $n rows, expected all 35"; fail=1; }
+
+# ---- exit statuses ----
+printf 'nothing to see here\n' >"$TMP/empty.log"
+"$OOMTOOL" explain-kill "$TMP/empty.log" >/dev/null 2>&1
+[ $? -eq 1 ] || { echo "FAIL no incident must exit 1"; fail=1; }
+"$OOMTOOL" explain-kill -J "$TMP/empty.log" >"$TMP/json" 2>/dev/null
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1])) == {"events": []}' "$TMP/json" ||
+	{ echo "FAIL empty JSON"; fail=1; }
+head -c 65536 /dev/urandom >"$TMP/binary.log"
+"$OOMTOOL" explain-kill "$TMP/binary.log" >/dev/null 2>&1
+[ $? -eq 1 ] || { echo "FAIL binary input must exit 1"; fail=1; }
+head -c 3000 "$SRC/tests/data/070-k618-adj-dmesg.log" >"$TMP/cut.log"
+"$OOMTOOL" explain-kill --all "$TMP/cut.log" >/dev/null 2>&1
+rc=$?; [ $rc -le 1 ] || { echo "FAIL truncated input: exit $rc"; fail=1; }
+"$OOMTOOL" explain-kill "$TMP/does-not-exist.log" >/dev/null 2>"$TMP/err"
+rc=$?; [ $rc -eq 3 ] || { echo "FAIL missing file: exit $rc"; fail=1; }
+grep -q '^oomtool: ' "$TMP/err" || { echo "FAIL error format"; cat "$TMP/err"; fail=1; }
+for args in "--bogus" "-c" "-c x" "--count -1" "--since nonsense" "--event" "--event a --all" \
+            "--since 2024-01-02 --until 2024-01-01"; do
+	# shellcheck disable=SC2086
+	"$OOMTOOL" explain-kill $args >/dev/null 2>"$TMP/err"
+	rc=$?
+	[ $rc -eq 2 ] || { echo "FAIL '$args': exit $rc, expected 2"; fail=1; }
+	grep -q "Try 'oomtool explain-kill --help'" "$TMP/err" || { echo "FAIL '$args': no hint"; fail=1; }
+done
+"$OOMTOOL" explain-kill --help | grep -q -- '--event ID' || { echo "FAIL --help"; fail=1; }
+"$OOMTOOL" explain-kill -V | grep -q '^oomtool ' || { echo "FAIL -V"; fail=1; }
+
+exit $fail

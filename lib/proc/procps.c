@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <string.h>
 #include <libproc2/meminfo.h>
 #include <libproc2/vmstat.h>
 #include <oomtool/proc.h>
@@ -40,27 +41,45 @@ static struct procps_api {
 	PROCPS_FUNCS(OOMT_DL_FN)
 } api;
 static const char *const api_names[] = { PROCPS_FUNCS(OOMT_DL_NAME) };
-static int api_error;
-static pthread_once_t api_once = PTHREAD_ONCE_INIT;
+static void *api_handle;         /* NULL: not loaded */
+static int api_error;            /* sticky: a library that failed once is not retried */
+static pthread_mutex_t api_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void api_load(void)
+static int api_load(void)
 {
 	void *a[sizeof(api_names) / sizeof(api_names[0])];
 	size_t i = 0;
+	int r = oomt_dl_load(OOMT_LIBPROC2_SONAME, api_names, a, sizeof(a) / sizeof(a[0]),
+	                     &api_handle);
 
-	api_error = oomt_dl_load(OOMT_LIBPROC2_SONAME, api_names, a, sizeof(a) / sizeof(a[0]));
-	if (api_error < 0)
-		return;
+	if (r < 0)
+		return r;
 #define SET(prefix, name) api.name = (typeof(api.name))a[i++];
 	PROCPS_FUNCS(SET)
 #undef SET
+	return 0;
 }
 
 /* 0, or -ELIBACC when libproc2 cannot be loaded. */
 static int api_get(void)
 {
-	pthread_once(&api_once, api_load);
-	return api_error;
+	int r;
+
+	pthread_mutex_lock(&api_lock);
+	if (!api_handle && !api_error)
+		api_error = api_load();
+	r = api_error;
+	pthread_mutex_unlock(&api_lock);
+	return r;
+}
+
+void oomt_procps_unload(void)
+{
+	pthread_mutex_lock(&api_lock);
+	oomt_dl_close(api_handle);
+	api_handle = NULL;
+	memset(&api, 0, sizeof(api));
+	pthread_mutex_unlock(&api_lock);
 }
 
 /* What MEMINFO_GET/VMSTAT_GET do, through the table: 0 when the item has no result. */

@@ -13,7 +13,7 @@ static void load(void)
 	void *a[sizeof(names) / sizeof(names[0])];
 	size_t i = 0;
 
-	load_error = oomt_dl_load(OOMT_LIBSYSTEMD_SONAME, names, a, sizeof(names) / sizeof(names[0]));
+	load_error = oomt_dl_load(OOMT_LIBSYSTEMD_SONAME, names, a, sizeof(a) / sizeof(a[0]), NULL);
 	if (load_error < 0)
 		return;
 #define SET(prefix, name) table.name = (typeof(table.name))a[i++];

@@ -21,8 +21,11 @@
 #define OOMT_DL_NAME(prefix, name) #prefix #name,
 
 /* Load soname and resolve names[0..n) into addrs[]. All or nothing: 0, or -ELIBACC (the
- * library is missing, unreadable, or lacks one of the names) with addrs untouched. The
- * library stays loaded for the life of the process: its addresses are kept. */
-int oomt_dl_load(const char *soname, const char *const *names, void **addrs, size_t n);
+ * library is missing, unreadable, or lacks one of the names) with addrs and *ret_handle
+ * untouched. ret_handle NULL: the library stays loaded for the life of the process; else
+ * the caller may unload it with oomt_dl_close(*ret_handle), which voids every address. */
+int oomt_dl_load(const char *soname, const char *const *names, void **addrs, size_t n,
+                 void **ret_handle);
+void oomt_dl_close(void *handle);
 
 #endif

@@ -123,5 +123,9 @@ int oomt_user_uid(const char *sysroot, const char *name, int64_t *ret_uid);
  * direct readers oomt_proc_read_meminfo/_vmstat_oom_kill read the same numbers). */
 int oomt_procps_meminfo(struct oomt_proc_meminfo *ret);
 int oomt_procps_oom_kill(int64_t *ret);
+/* Unload libproc2, and libsystemd and its libraries with it (~1 MiB of RSS), until the
+ * next call above loads it again: for a caller that reads the counters once and then does
+ * its real work. Not while another thread is inside the two functions above. */
+void oomt_procps_unload(void);
 
 #endif

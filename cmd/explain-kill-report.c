@@ -383,7 +383,7 @@ static int ranking(const struct rp *r)
 		rc = out_table_print(&t);
 	out_table_done(&t);
 	if (m->n_ranks > shown)
-		fprintf(r->f, "(%zu more not shown; -n 0 shows all)\n", m->n_ranks - shown);
+		fprintf(r->f, "(%zu more not shown; -c 0 shows all)\n", m->n_ranks - shown);
 	return rc;
 }
 

@@ -71,7 +71,12 @@ static void report_error(const struct sl_source_stat *st)
 	const char *what = advice(st->kind, st->error);
 	const char *verb = st->read_error ? "error reading" : "cannot read";
 
-	if (what)
+	/* libsystemd is loaded only to read the journal (lib/util/dl.h) */
+	if (st->error == -ELIBACC && strcmp(st->kind, "journal") == 0)
+		oomt_err(SL_NAME, "%s '%s': cannot load %s (install libsystemd0, or pipe "
+		         "'journalctl -o export' into 'oomtool scan-logs -')", verb, st->name,
+		         OOMT_LIBSYSTEMD_SONAME);
+	else if (what)
 		oomt_err(SL_NAME, "%s '%s': %s (%s)", verb, st->name, strerror(-st->error), what);
 	else
 		oomt_err(SL_NAME, "%s '%s': %s", verb, st->name, strerror(-st->error));
@@ -362,6 +367,7 @@ static int open_follow(struct sl_scan *sc, struct oomt_source_opts *so, struct o
 		r = oomt_source_open_journal(NULL, so, src);
 		if (r == 0)
 			return 0;
+		sc->stats[0].error = r;
 		report_error(&sc->stats[0]);
 		sl_scan_done(sc);
 	}

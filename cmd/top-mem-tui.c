@@ -4,8 +4,16 @@
  * same columns through the same cell formatter (topmem_cell) as the snapshot. Each refresh
  * is one cheap pass (statm of every process, no file kept open) plus PSS and details for
  * the visible rows only.
+ *
+ * libncursesw is dlopen()ed when the view starts, not linked: it costs every command
+ * ~0.25 MiB of RSS (measured; top-mem has to stay under 4 MiB on a machine out of memory)
+ * and only --watch draws with it. The functions are called through a table typed by the
+ * prototypes of <curses.h> (NCURSES_NOMACROS: the real functions, not the macros over
+ * stdscr). By hand rather than with lib/util/dl.h: cmd/ uses only the public headers.
  */
+#define NCURSES_NOMACROS
 #include <curses.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -18,6 +26,36 @@
 
 #define HEADER_LINES 4   /* title, system, message/prompt, column names */
 
+#ifndef OOMT_LIBNCURSESW_SONAME
+#define OOMT_LIBNCURSESW_SONAME "libncursesw.so.6"
+#endif
+
+/* Every curses function and variable this file uses (LINES, COLS, stdscr are variables). */
+#define CURSES_SYMS(X) \
+	X(attroff) X(attron) X(cbreak) X(clrtoeol) X(curs_set) X(endwin) X(erase) X(getch) \
+	X(initscr) X(isendwin) X(keypad) X(move) X(mvprintw) X(noecho) X(refresh) X(timeout) \
+	X(LINES) X(COLS) X(stdscr)
+
+static struct {
+#define FIELD(name) typeof(name) *name;
+	CURSES_SYMS(FIELD)
+#undef FIELD
+} nc;
+
+/* Load libncursesw into nc: all or nothing. The handle is never closed. */
+static bool curses_load(void)
+{
+	void *h = dlopen(OOMT_LIBNCURSESW_SONAME, RTLD_NOW | RTLD_LOCAL);
+	bool ok = h != NULL;
+
+#define LOAD(name) ok = ok && (nc.name = (typeof(nc.name))dlsym(h, #name)) != NULL;
+	CURSES_SYMS(LOAD)
+#undef LOAD
+	if (!ok && h)
+		dlclose(h);
+	return ok;
+}
+
 static volatile sig_atomic_t quit_signal;
 static bool curses_active;
 
@@ -29,8 +67,8 @@ static void on_signal(int sig)
 /* Every exit path (return, exit() from a library, errors) leaves the terminal usable. */
 static void restore_terminal(void)
 {
-	if (curses_active && !isendwin())
-		endwin();
+	if (curses_active && !nc.isendwin())
+		nc.endwin();
 	curses_active = false;
 }
 
@@ -174,7 +212,7 @@ static int refresh_procs(struct tui *t, size_t visible)
 static int refresh_data(struct tui *t)
 {
 	struct oomt_proc_scan_opts so = topmem_scan_opts(t->c, t->group != OOMT_TOPMEM_GROUP_NONE);
-	size_t visible = LINES > HEADER_LINES ? (size_t)(LINES - HEADER_LINES) : 1;
+	size_t visible = (*nc.LINES) > HEADER_LINES ? (size_t)((*nc.LINES) - HEADER_LINES) : 1;
 	struct oomt_proc_scan tmp;
 	struct timespec ts;
 	int64_t now;
@@ -215,8 +253,8 @@ static int col_width(struct tui *t, int col, struct topmem_row *rows)
 	}
 	if (col == COL_CGROUP && w > 24)
 		w = 24;
-	if (col == COL_COMMAND && w > (COLS > 100 ? 40 : 20))
-		w = COLS > 100 ? 40 : 20;
+	if (col == COL_COMMAND && w > ((*nc.COLS) > 100 ? 40 : 20))
+		w = (*nc.COLS) > 100 ? 40 : 20;
 	if (col == COL_GROUP && w > 40)
 		w = 40;
 	return w;
@@ -235,7 +273,7 @@ static void draw_cells(struct tui *t, int y, const int *widths, const struct top
 	char buf[64];
 	int x = 0;
 
-	for (size_t k = 0; k < t->nids && x < COLS; k++) {
+	for (size_t k = 0; k < t->nids && x < (*nc.COLS); k++) {
 		int col = t->ids[k], w = widths[k];
 		const char *raw = r ? topmem_cell(r, col, t->c->bytes, buf, sizeof(buf))
 		                    : topmem_columns[col].name;
@@ -246,11 +284,11 @@ static void draw_cells(struct tui *t, int y, const int *widths, const struct top
 		oomt_proc_escape(raw, strlen(raw), s, sizeof(s));
 
 		if (last && !(topmem_columns[col].flags & SCOLS_FL_RIGHT))
-			w = COLS - x;
+			w = (*nc.COLS) - x;
 		if (topmem_columns[col].flags & SCOLS_FL_RIGHT)
-			mvprintw(y, x, "%*.*s", w, w, s);
+			nc.mvprintw(y, x, "%*.*s", w, w, s);
 		else
-			mvprintw(y, x, "%-*.*s", w, w, s);
+			nc.mvprintw(y, x, "%-*.*s", w, w, s);
 		x += w + 1;
 	}
 }
@@ -272,10 +310,10 @@ static void draw_help(void)
 		"Bold rows grew since the last refresh. PSS is read for visible rows only.",
 		"Press any key to return.",
 	};
-	erase();
-	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]) && (int)i < LINES; i++)
-		mvprintw((int)i, 0, "%.*s", COLS, lines[i]);
-	refresh();
+	nc.erase();
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]) && (int)i < (*nc.LINES); i++)
+		nc.mvprintw((int)i, 0, "%.*s", (*nc.COLS), lines[i]);
+	nc.refresh();
 }
 
 static void draw(struct tui *t)
@@ -291,33 +329,33 @@ static void draw(struct tui *t)
 	}
 	for (size_t i = 0; i < n; i++)
 		row_of(t, i, &rows[i]);
-	erase();
-	mvprintw(0, 0, "%.*s", COLS, "");
+	nc.erase();
+	nc.mvprintw(0, 0, "%.*s", (*nc.COLS), "");
 	snprintf(line, sizeof(line), "oomtool top-mem  sort %s  group %s  %s%s%sdelay %.1fs  ? help",
 	         topmem_sort_name(t->c->sort), topmem_group_name(t->group),
 	         t->filter[0] ? "filter '" : "", t->filter, t->filter[0] ? "'  " : "",
 	         t->c->interval);
-	mvprintw(0, 0, "%.*s", COLS, line);
+	nc.mvprintw(0, 0, "%.*s", (*nc.COLS), line);
 	topmem_system_line(&t->sys, line, sizeof(line));
-	mvprintw(1, 0, "%.*s", COLS, line);
-	mvprintw(2, 0, "%.*s", COLS, t->msg);
+	nc.mvprintw(1, 0, "%.*s", (*nc.COLS), line);
+	nc.mvprintw(2, 0, "%.*s", (*nc.COLS), t->msg);
 	for (size_t k = 0; k < t->nids; k++)
 		widths[k] = col_width(t, t->ids[k], rows);
-	attron(A_REVERSE);
-	mvprintw(3, 0, "%*s", COLS, "");
+	nc.attron(A_REVERSE);
+	nc.mvprintw(3, 0, "%*s", (*nc.COLS), "");
 	draw_cells(t, 3, widths, NULL);
-	attroff(A_REVERSE);
-	for (size_t i = 0; i < n && (int)i + HEADER_LINES < LINES; i++) {
+	nc.attroff(A_REVERSE);
+	for (size_t i = 0; i < n && (int)i + HEADER_LINES < (*nc.LINES); i++) {
 		int64_t g = t->group ? rows[i].g->growth_bytes_per_min
 		                     : rows[i].p->growth_bytes_per_min;
 		int attr = (g != OOMT_UNKNOWN && g > 0 ? A_BOLD : 0) | (i == t->sel ? A_REVERSE : 0);
-		attron(attr);
+		nc.attron(attr);
 		if (i == t->sel)
-			mvprintw((int)i + HEADER_LINES, 0, "%*s", COLS, "");
+			nc.mvprintw((int)i + HEADER_LINES, 0, "%*s", (*nc.COLS), "");
 		draw_cells(t, (int)i + HEADER_LINES, widths, &rows[i]);
-		attroff(attr);
+		nc.attroff(attr);
 	}
-	refresh();
+	nc.refresh();
 }
 
 /* ---- prompts and actions ---- */
@@ -328,14 +366,14 @@ static bool prompt(struct tui *t, const char *question, char *buf, size_t sz)
 	size_t len = 0;
 
 	buf[0] = '\0';
-	timeout(-1);
+	nc.timeout(-1);
 	for (;;) {
 		int ch;
-		move(2, 0);
-		clrtoeol();
-		mvprintw(2, 0, "%.*s%s", COLS - 1, question, buf);
-		refresh();
-		ch = getch();
+		nc.move(2, 0);
+		nc.clrtoeol();
+		nc.mvprintw(2, 0, "%.*s%s", (*nc.COLS) - 1, question, buf);
+		nc.refresh();
+		ch = nc.getch();
 		if (quit_signal || ch == 27) {
 			buf[0] = '\0';
 			t->msg[0] = '\0';
@@ -496,8 +534,8 @@ static int loop(struct tui *t)
 		}
 		draw(t);
 		now = now_usec(&ts);
-		timeout((int)((next - now) / 1000 > 0 ? (next - now) / 1000 : 0));
-		ch = getch();
+		nc.timeout((int)((next - now) / 1000 > 0 ? (next - now) / 1000 : 0));
+		ch = nc.getch();
 		if (ch == ERR)
 			continue;
 		if (t->help) {
@@ -527,18 +565,23 @@ int topmem_tui_run(struct topmem_ctx *c)
 		oomt_err("top-mem", "--watch needs a terminal; use the snapshot (without -w) in scripts");
 		return EXIT_USAGE;
 	}
+	if (!curses_load()) {
+		oomt_err("top-mem", "--watch needs %s: cannot load it (install libncursesw6); "
+		         "the snapshot (without -w) works without it", OOMT_LIBNCURSESW_SONAME);
+		return EXIT_RUNTIME;
+	}
 	oomt_topmem_groups_init(&t.groups);
 	atexit(restore_terminal);
 	install_signals();
-	if (!initscr()) {
+	if (!nc.initscr()) {
 		oomt_err("top-mem", "cannot initialise the terminal (TERM=%s)", getenv("TERM"));
 		return EXIT_RUNTIME;
 	}
 	curses_active = true;
-	cbreak();
-	noecho();
-	keypad(stdscr, TRUE);
-	curs_set(0);
+	nc.cbreak();
+	nc.noecho();
+	nc.keypad(*nc.stdscr, TRUE);
+	nc.curs_set(0);
 	set_columns(&t);
 	r = loop(&t);
 	restore_terminal();

@@ -493,6 +493,9 @@ static int run_snapshot(struct opts *o)
 
 	oomt_topmem_groups_init(&s.groups);
 	topmem_system_read(&o->ctx, &sys);
+	/* The counters are read once here. libproc2 brings libsystemd and six more libraries:
+	 * their ~1 MiB goes back before the scan, where the peak RSS would otherwise be. */
+	oomt_procps_unload();
 	swap_used = sys.has_mem && sys.mem.swap_total_bytes != OOMT_UNKNOWN &&
 	            sys.mem.swap_total_bytes > sys.mem.swap_free_bytes;
 	r = scan_sampled(o, &s, o->sample > 0 && swap_used);

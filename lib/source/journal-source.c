@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The systemd journal through sd-journal: this host's journals (all boots) or a directory
- * copied from another machine. Only entries that can belong to an OOM story are read:
+ * copied from another machine. libsystemd is loaded on the first open, not linked
+ * (sd-journal-dl.h): -ELIBACC when it cannot be. Only entries that can belong to an OOM
+ * story are read:
  *   _TRANSPORT=kernel
  *   SYSLOG_IDENTIFIER=earlyoom|systemd-oomd|nohang|nohang-desktop|systemd
  *   _COMM=earlyoom|nohang
@@ -15,14 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <systemd/sd-id128.h>
-#include <systemd/sd-journal.h>
+#include <sys/stat.h>
 #include <systemd/sd-messages.h>
+#include "source/sd-journal-dl.h"
 #include "source/source-internal.h"
 
 #define JOURNAL_MSG_MAX (64 * 1024)
 
 struct journal_state {
+	const struct oomt_sd_journal *sd;   /* libsystemd, loaded on first open */
 	sd_journal *j;
 	bool follow;
 	int timeout_ms;
@@ -30,7 +33,7 @@ struct journal_state {
 	char msgbuf[JOURNAL_MSG_MAX + 1];
 };
 
-static int add_matches(sd_journal *j)
+static int add_matches(const struct oomt_sd_journal *sd, sd_journal *j)
 {
 	static const char *const groups[][7] = {
 		{ "_TRANSPORT=kernel", NULL },
@@ -44,10 +47,10 @@ static int add_matches(sd_journal *j)
 	int r;
 
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
-		if (g > 0 && (r = sd_journal_add_disjunction(j)) < 0)
+		if (g > 0 && (r = sd->journal_add_disjunction(j)) < 0)
 			return r;
 		for (size_t k = 0; groups[g][k]; k++)
-			if ((r = sd_journal_add_match(j, groups[g][k], 0)) < 0)
+			if ((r = sd->journal_add_match(j, groups[g][k], 0)) < 0)
 				return r;
 	}
 	return 0;
@@ -75,14 +78,25 @@ int oomt_journal_check_access(const char *root, const char *machine_id)
 	return exists ? -EACCES : 0;
 }
 
-static int check_system_journal_access(void)
+/* Without libsystemd, a host (or directory) that has no journal at all is told apart
+ * from one whose journal cannot be read: only the second is worth an error. */
+static bool no_journal_here(const char *dir)
+{
+	struct stat st;
+
+	if (dir)
+		return stat(dir, &st) < 0 && errno == ENOENT;
+	return stat("/run/log/journal", &st) < 0 && stat("/var/log/journal", &st) < 0;
+}
+
+static int check_system_journal_access(const struct oomt_sd_journal *sd)
 {
 	char mid[SD_ID128_STRING_MAX];
 	sd_id128_t id;
 
-	if (sd_id128_get_machine(&id) < 0)
+	if (sd->id128_get_machine(&id) < 0)
 		return 0;
-	return oomt_journal_check_access("", sd_id128_to_string(id, mid));
+	return oomt_journal_check_access("", sd->id128_to_string(id, mid));
 }
 
 static void read_entry(struct journal_state *s)
@@ -93,15 +107,15 @@ static void read_entry(struct journal_state *s)
 	uint64_t rt;
 
 	oomt_journal_entry_reset(e);
-	sd_journal_restart_data(s->j);
-	while (sd_journal_enumerate_available_data(s->j, &data, &len) > 0) {
+	s->sd->journal_restart_data(s->j);
+	while (s->sd->journal_enumerate_available_data(s->j, &data, &len) > 0) {
 		const char *eq = memchr(data, '=', len);
 
 		if (eq)
 			oomt_journal_entry_set(e, data, (size_t)(eq - (const char *)data), eq + 1,
 			                       len - (size_t)(eq - (const char *)data) - 1);
 	}
-	if (sd_journal_get_realtime_usec(s->j, &rt) >= 0)
+	if (s->sd->journal_get_realtime_usec(s->j, &rt) >= 0)
 		e->realtime_usec = (int64_t)rt;
 	oomt_journal_entry_finish(e);
 }
@@ -113,7 +127,7 @@ static int journal_fill(struct oomt_source *src)
 	unsigned bad = 0;
 
 	for (;;) {
-		int r = sd_journal_next(s->j);
+		int r = s->sd->journal_next(s->j);
 
 		if (r < 0) {
 			/* a corrupt region: count it and try to go on, but not forever */
@@ -125,7 +139,7 @@ static int journal_fill(struct oomt_source *src)
 		if (r == 0) {
 			if (!s->follow)
 				return 1;
-			r = sd_journal_wait(s->j, (uint64_t)s->timeout_ms * 1000);
+			r = s->sd->journal_wait(s->j, (uint64_t)s->timeout_ms * 1000);
 			if (r < 0)
 				return r;
 			if (r == SD_JOURNAL_NOP)
@@ -148,7 +162,7 @@ static void journal_free(struct oomt_source *src)
 
 	if (!s)
 		return;
-	sd_journal_close(s->j);
+	s->sd->journal_close(s->j);
 	free(s);
 }
 
@@ -161,6 +175,7 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
                              struct oomt_source **ret)
 {
 	const char *root = opts && opts->sysroot && opts->sysroot[0] ? opts->sysroot : NULL;
+	const struct oomt_sd_journal *sd;
 	char path[PATH_MAX];
 	struct oomt_source *src;
 	struct journal_state *s;
@@ -170,30 +185,33 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 		snprintf(path, sizeof(path), "%s/var/log/journal", root);
 		dir = path;
 	}
-	if (!dir && (r = check_system_journal_access()) < 0)
+	if ((r = oomt_sd_journal_get(&sd)) < 0)
+		return no_journal_here(dir) ? -ENOENT : r;
+	if (!dir && (r = check_system_journal_access(sd)) < 0)
 		return r;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
+	s->sd = sd;
 	s->entry.msg = s->msgbuf;
 	s->entry.msg_cap = JOURNAL_MSG_MAX;
 	s->follow = opts && opts->follow;
 	s->timeout_ms = opts ? opts->follow_timeout_ms : 0;
-	r = dir ? sd_journal_open_directory(&s->j, dir, 0)
-	        : sd_journal_open(&s->j, SD_JOURNAL_LOCAL_ONLY);
+	r = dir ? sd->journal_open_directory(&s->j, dir, 0)
+	        : sd->journal_open(&s->j, SD_JOURNAL_LOCAL_ONLY);
 	if (r < 0) {
 		free(s);
 		return r;
 	}
-	sd_journal_set_data_threshold(s->j, JOURNAL_MSG_MAX);
-	r = add_matches(s->j);
+	sd->journal_set_data_threshold(s->j, JOURNAL_MSG_MAX);
+	r = add_matches(sd, s->j);
 	/* follow reports what happens from now on: start after the last entry */
-	if (r >= 0 && s->follow && (r = sd_journal_seek_tail(s->j)) >= 0)
-		r = sd_journal_previous(s->j);
+	if (r >= 0 && s->follow && (r = sd->journal_seek_tail(s->j)) >= 0)
+		r = sd->journal_previous(s->j);
 	if (r >= 0)
 		r = oomt_source_alloc(&journal_ops, dir ? dir : "journal", opts, &src);
 	if (r < 0) {
-		sd_journal_close(s->j);
+		sd->journal_close(s->j);
 		free(s);
 		return r;
 	}

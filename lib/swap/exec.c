@@ -73,7 +73,7 @@ static int flush_range(int fd, off_t from, off_t len)
 int oomt_swap_file_write_zeros(int fd, uint64_t size, const volatile sig_atomic_t *cancel)
 {
 	/* Untouched zero pages of .bss: writing from them costs no memory. */
-	static const char zeros[CHUNK];
+	static char zeros[CHUNK];
 	uint64_t off = 0, flushed = 0;
 	int r;
 

@@ -5,8 +5,11 @@ set -u
 OOMTOOL=$1
 command -v tmux >/dev/null 2>&1 || { echo "skip: needs tmux"; exit 77; }
 S=oomt-tui-$$
+# A private tmux server (-L): other tmux users on the machine (a parallel test run, a
+# developer's session) can neither see nor kill it.
+tmux() { command tmux -L "$S" "$@"; }
 tmp=$(mktemp -d)
-trap 'tmux kill-session -t $S 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+trap 'tmux kill-server 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 fail=0
 cap() { tmux capture-pane -p -t $S; }
 expect() { # name grep-pattern [absent]

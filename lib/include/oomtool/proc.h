@@ -119,7 +119,13 @@ int oomt_user_name(const char *sysroot, int64_t uid, char *buf, size_t bufsz);
 int oomt_user_uid(const char *sysroot, const char *name, int64_t *ret_uid);
 
 /* ---- libproc2 (lib/proc/procps.c): system-wide counters of the live system only ---- */
+/* libproc2 is loaded on the first call, not linked: -ELIBACC when it cannot be (the
+ * direct readers oomt_proc_read_meminfo/_vmstat_oom_kill read the same numbers). */
 int oomt_procps_meminfo(struct oomt_proc_meminfo *ret);
 int oomt_procps_oom_kill(int64_t *ret);
+/* Unload libproc2, and libsystemd and its libraries with it (~1 MiB of RSS), until the
+ * next call above loads it again: for a caller that reads the counters once and then does
+ * its real work. Not while another thread is inside the two functions above. */
+void oomt_procps_unload(void);
 
 #endif

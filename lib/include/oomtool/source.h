@@ -61,7 +61,9 @@ int oomt_source_open_kmsg(const struct oomt_source_opts *opts, struct oomt_sourc
  * killers' identifiers (earlyoom, systemd-oomd, nohang, systemd's unit messages) are read.
  * dir NULL with sysroot set reads <sysroot>/var/log/journal. -EACCES when the system journal
  * exists but this user cannot read it (sd-journal would silently show only the user's own
- * journal): add the user to the systemd-journal or adm group, or run as root. */
+ * journal): add the user to the systemd-journal or adm group, or run as root. -ELIBACC
+ * when libsystemd.so.0 cannot be loaded: it is loaded here, on first use, not linked, so
+ * that the commands that never read the journal do not pay its memory. */
 int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opts,
                              struct oomt_source **ret);
 

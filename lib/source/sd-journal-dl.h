@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMT_SOURCE_SD_JOURNAL_DL_H
+#define OOMT_SOURCE_SD_JOURNAL_DL_H
+
+#include <systemd/sd-id128.h>
+#include <systemd/sd-journal.h>
+#include "util/dl.h"
+
+/*
+ * libsystemd, loaded on first use (lib/util/dl.h says why): the one place that names the
+ * sd-journal functions the journal source calls. Only journal-source.c includes this.
+ */
+#ifndef OOMT_LIBSYSTEMD_SONAME
+#define OOMT_LIBSYSTEMD_SONAME "libsystemd.so.0"
+#endif
+
+#define OOMT_SD_JOURNAL_FUNCS(X) \
+	X(sd_, journal_open) \
+	X(sd_, journal_open_directory) \
+	X(sd_, journal_close) \
+	X(sd_, journal_add_match) \
+	X(sd_, journal_add_disjunction) \
+	X(sd_, journal_set_data_threshold) \
+	X(sd_, journal_seek_tail) \
+	X(sd_, journal_previous) \
+	X(sd_, journal_next) \
+	X(sd_, journal_wait) \
+	X(sd_, journal_restart_data) \
+	X(sd_, journal_enumerate_available_data) \
+	X(sd_, journal_get_realtime_usec) \
+	X(sd_, id128_get_machine) \
+	X(sd_, id128_to_string)
+
+struct oomt_sd_journal {
+	OOMT_SD_JOURNAL_FUNCS(OOMT_DL_FN)
+};
+
+/* The table, libsystemd loaded on the first call (thread-safe, once per process).
+ * 0, or -ELIBACC when libsystemd cannot be loaded or lacks one of the functions
+ * (sd_journal_enumerate_available_data needs systemd 246). */
+int oomt_sd_journal_get(const struct oomt_sd_journal **ret);
+
+#endif

@@ -153,6 +153,12 @@ cat "$M" >>"$TMP/longline"
 run -r -n -o PID "$TMP/longline"
 check "1 MB line: exit 0" rc_is 0
 check "1 MB line: incident after it found" out_is "8895"
+python3 -c 'import sys; sys.stdout.write("[    1.000000] Out of memory: Killed process 5 (x) total-vm:1kB, anon-rss:1kB " + "A" * (1 << 20) + "\n")' >"$TMP/longkill"
+run -r -n -o PID "$TMP/longkill"
+check "1 MB kill line: the kill is still found" out_is "5"
+check "1 MB kill line: the cut is counted on stderr" err_has "'$TMP/longkill': 1 over-long line was cut"
+run -J "$TMP/longkill"
+check "1 MB kill line: counted in JSON sources" json 'd["sources"][0]["lines_truncated"] == 1'
 { head -c 100000 /dev/urandom; printf '\n'; cat "$M"; } >"$TMP/mixed"
 run -r -n -o PID "$TMP/mixed"
 check "binary then log: no crash" sh -c "[ $rc -le 1 ]"

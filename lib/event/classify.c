@@ -2,6 +2,8 @@
 /* The line classifier: one table from anchor to line kind to sub-parser. Anchors are
  * literal substrings of the message (kernel-oom-formats.md §2.12), most specific first,
  * so a line's variant is detected on its own and never from the kernel version. */
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 #include "event/lines.h"
 
@@ -44,22 +46,63 @@ static const struct line_rule rules[] = {
 	R(": A process of this unit has been killed by the OOM killer", false, LK_UNIT_OOM, NULL),
 };
 
-enum line_kind line_classify(const char *s, size_t n, const struct line_rule **rule)
-{
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		const struct line_rule *r = &rules[i];
+#define NRULES (sizeof(rules) / sizeof(rules[0]))
 
-		if (n < r->len)
-			continue;
-		if (r->at_start ? memcmp(s, r->anchor, r->len) == 0 : memmem(s, n, r->anchor, r->len) != NULL) {
-			if (rule)
-				*rule = r;
-			return r->kind;
+/* Bit (a << 8 | b) is set when some anchor matched anywhere in the line starts with the
+ * bytes a, b. The classifier runs on every line of an open report (call traces, Mem-Info,
+ * task rows); one pass over the line with this table replaces a memmem() per anchor, which
+ * was a third of scan-logs' time on large logs. */
+static uint8_t pair_bits[65536 / 8];
+static pthread_once_t pair_once = PTHREAD_ONCE_INIT;
+
+static unsigned pair(const char *p)
+{
+	return (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
+}
+
+static void build_pairs(void)
+{
+	for (size_t i = 0; i < NRULES; i++)
+		if (!rules[i].at_start && rules[i].len >= 2)
+			pair_bits[pair(rules[i].anchor) >> 3] |= (uint8_t)(1u << (pair(rules[i].anchor) & 7));
+}
+
+/* The first rule in table order whose anchor occurs in s[0..n), or NRULES. */
+static size_t first_match(const char *s, size_t n)
+{
+	size_t best = NRULES;
+
+	for (size_t i = 0; i < NRULES; i++) {
+		const struct line_rule *r = &rules[i];
+		if (r->at_start && n >= r->len && memcmp(s, r->anchor, r->len) == 0) {
+			best = i;
+			break;
 		}
 	}
+	for (size_t j = 0; j + 1 < n; j++) {
+		unsigned k = pair(s + j);
+
+		if (!(pair_bits[k >> 3] & (1u << (k & 7))))
+			continue;
+		for (size_t i = 0; i < best; i++) {
+			const struct line_rule *r = &rules[i];
+			if (!r->at_start && r->len >= 2 && pair(r->anchor) == k && n - j >= r->len &&
+			    memcmp(s + j, r->anchor, r->len) == 0)
+				best = i;
+		}
+	}
+	return best;
+}
+
+enum line_kind line_classify(const char *s, size_t n, const struct line_rule **rule)
+{
+	size_t i;
+
+	pthread_once(&pair_once, build_pairs);
+	i = first_match(s, n);
 	if (rule)
-		*rule = NULL;
-	return LK_OTHER;
+		*rule = i < NRULES ? &rules[i] : NULL;
+	return i < NRULES ? rules[i].kind : LK_OTHER;
 }
 
 /* Every line that can start an incident or attach to a finished one holds one of these

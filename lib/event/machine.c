@@ -438,6 +438,8 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 		return -ENOMEM;
 	kind = n > 0 ? line_classify(s, n, &r) : LK_OTHER;
 	ctx_tick(p, c, clock_anchor(kind) ? rec->uptime_usec : OOMT_UNKNOWN);
+	if (kind != LK_OTHER)
+		c->last_report_rec = c->nrec;
 	if (n > 0) {
 		check_reboot(p, c, kind);
 		if (!feed_userspace(p, c, s, n) && rec->facility <= 0)

@@ -17,6 +17,7 @@
 #define JOIN_MAX 2048         /* pr_cont pieces of one logical line */
 #define LINE_MAX_SCAN 8192    /* kernel records are <= 1 KiB; longer lines are junk */
 #define PARKED_MAX 3          /* concurrent reports of other printk callers, per host */
+#define HOT_RECORDS 512       /* an open report whose last line is older than this is cold */
 
 enum section { SEC_NONE, SEC_MEMINFO, SEC_MEMCG_STATS, SEC_TASKS, SEC_SLAB };
 
@@ -50,6 +51,7 @@ struct context {
 	char boot_id[40];
 	uint64_t used;           /* parser clock at last use (LRU) */
 	uint64_t nrec;
+	uint64_t last_report_rec; /* nrec of the last line that belongs to an OOM report */
 	int64_t last_uptime;
 	bool sysrq_pending;
 	struct incident cur;     /* kernel report */

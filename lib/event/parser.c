@@ -84,9 +84,15 @@ bool oomt_parser_busy(const struct oomt_parser *p)
 	for (size_t i = 0; i < p->nctx; i++) {
 		const struct context *c = p->ctx[i];
 
-		if (c->cur.open || c->us.open || c->oomd_count > 0 || c->ndone > 0)
+		/* A kernel report whose lines stopped coming long ago (an invocation whose kill
+		 * never appears) stays open for its kill line, which holds a prefilter needle,
+		 * but no longer needs every line: without this, one such header would switch the
+		 * prefilter off for STALL_RECORDS lines. */
+		bool hot = c->nrec - c->last_report_rec < HOT_RECORDS;
+
+		if (c->us.open || c->oomd_count > 0 || c->ndone > 0 || (hot && c->cur.open))
 			return true;
-		for (size_t k = 0; k < PARKED_MAX; k++)
+		for (size_t k = 0; hot && k < PARKED_MAX; k++)
 			if (c->parked[k].open)
 				return true;
 	}

@@ -241,6 +241,10 @@ static bool ident_is(const char *ident, const char *name)
  * captures, pastes). systemd's unit messages count as systemd-oomd's. */
 bool userspace_killer(const char *ident, const char *s, size_t n, enum oomt_killer *k)
 {
+	/* Kernel-transport lines are never a userspace killer's, and they are the bulk of what
+	 * an open report feeds through here: decide them before any text search. */
+	if (ident_is(ident, "kernel"))
+		return false;
 	if (ident_is(ident, "earlyoom")) {
 		*k = OOMT_KILLER_EARLYOOM;
 		return true;
@@ -254,9 +258,7 @@ bool userspace_killer(const char *ident, const char *s, size_t n, enum oomt_kill
 		*k = OOMT_KILLER_NOHANG;
 		return true;
 	}
-	if (ident && !ident_is(ident, "kernel"))
-		return false;
-	if (ident_is(ident, "kernel"))
+	if (ident)
 		return false;
 	if ((scan_find(s, n, "sending SIG") && scan_find(s, n, " to process ")) ||
 	    scan_find(s, n, "low memory! at or below") || scan_find(s, n, "Killing process")) {

@@ -42,6 +42,34 @@ static void test_busy_follows_report(void **state)
 	oomt_parser_free(p);
 }
 
+/* An invocation whose report went quiet (no kill line yet) stops holding the prefilter
+ * off, but still takes its kill line when it comes. */
+static void test_cold_report_releases_filter(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record r;
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	r = rec_msg("a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
+	feed_rec(p, &e, &r);
+	assert_true(oomt_parser_busy(p));
+	r = rec_msg("sshd[12]: Accepted publickey for deploy");
+	for (int i = 0; i < 600; i++)
+		feed_rec(p, &e, &r);
+	assert_false(oomt_parser_busy(p));
+	r = rec_msg(KILL(77));
+	feed_rec(p, &e, &r);
+	assert_int_equal(oomt_parser_finish(p), 0);
+	evs_drain(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->victim.pid, 77);
+	assert_string_equal(e.ev[0]->trigger.comm, "a");
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 static bool prefiltered(const char *line)
 {
 	for (size_t i = 0; oomt_parser_prefilter[i]; i++)
@@ -426,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_boot_id_change_closes),
 		cmocka_unit_test(test_times_from_header),
 		cmocka_unit_test(test_concurrent_callers),
+		cmocka_unit_test(test_cold_report_releases_filter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

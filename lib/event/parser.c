@@ -73,10 +73,19 @@ int oomt_parser_next(struct oomt_parser *p, struct oomt_event **ret)
 	return 0;
 }
 
-/* Busy also while finished events are held for late lines: a follower that finishes or
- * flushes the parser after a quiet period then gets them at once, and the few records
- * of the grace period pass unfiltered (a userspace kill's outcome lines carry no
- * prefilter needle). */
+/* A held userspace kill still waits for outcome lines ("process exited", "kill failed"),
+ * which carry no prefilter needle. A held kernel kill's late lines (oom_reaper, oom.group
+ * members, callbacks suppressed) all do, so those need no unfiltered grace period. */
+static bool held_userspace(const struct context *c)
+{
+	for (size_t i = 0; i < c->ndone; i++)
+		if (c->done[i].ev->killer != OOMT_KILLER_KERNEL)
+			return true;
+	return false;
+}
+
+/* Busy while every line may matter: a report being read, or a userspace kill whose outcome
+ * may follow. Followers flush the parser after a quiet period to release held events. */
 bool oomt_parser_busy(const struct oomt_parser *p)
 {
 	if (!p)
@@ -90,7 +99,7 @@ bool oomt_parser_busy(const struct oomt_parser *p)
 		 * prefilter off for STALL_RECORDS lines. */
 		bool hot = c->nrec - c->last_report_rec < HOT_RECORDS;
 
-		if (c->us.open || c->oomd_count > 0 || c->ndone > 0 || (hot && c->cur.open))
+		if (c->us.open || c->oomd_count > 0 || held_userspace(c) || (hot && c->cur.open))
 			return true;
 		for (size_t k = 0; hot && k < PARKED_MAX; k++)
 			if (c->parked[k].open)

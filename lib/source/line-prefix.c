@@ -760,7 +760,7 @@ static size_t strip_tmux(const char *s, size_t len)
 	i = len - 2;
 	while (i > 0 && is_digit(s[i]))
 		i--;
-	if (s[i] != '/' || i == len - 2)
+	if (s[i] != '/' || i == len - 2 || i == 0)
 		return len;
 	i--;
 	while (i > 0 && is_digit(s[i]))

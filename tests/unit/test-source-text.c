@@ -760,6 +760,7 @@ static void test_pure_prefix(void **state)
 		"<3>1 2026-07-06T12:34:56.123456+02:00 host kernel - - [a b=\"c\"] msg",
 		"[Mon Jul  6 12:34:56 2026] m", "4,1,2,-,caller=T1;m", "kern  :warn  : [  1.0] m",
 		"2026-07-06T12:34:56,006941+02:00 m", "1783334096.123456 h kernel: m",
+		"/88819]", "  [1/2]", "x   [/9]",   /* tmux-junk look-alikes (fuzzer find) */
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		for (size_t n = 0; n <= strlen(lines[i]); n++) {

@@ -605,6 +605,19 @@ static int model_run(struct ctx *c, struct oomt_model *m)
 	return 0;
 }
 
+/* Kills of one memory.oom.group report carry copies of its shared parts: its members
+ * were killed together after one selection, so the first kill is no earlier invocation
+ * for them. The history is light (no tables): the trigger and the counters, which change
+ * from one report to the next (failcnt, usage, free pages), tell the report apart. */
+static bool same_group_report(const struct oomt_event *h, const struct oomt_event *ev)
+{
+	return h->group_kill && ev->group_kill && known(ev->trigger.pid) &&
+	       h->trigger.pid == ev->trigger.pid && strcmp(h->oom_memcg, ev->oom_memcg) == 0 &&
+	       h->memcg.memory.usage_bytes == ev->memcg.memory.usage_bytes &&
+	       h->memcg.memory.failcnt == ev->memcg.memory.failcnt &&
+	       h->meminfo.free_pages == ev->meminfo.free_pages;
+}
+
 /* Pids killed by earlier invocations close before this one: the kernel skips them (4.8+
  * MMF_OOM_SKIP once reaped; before that a live victim blocks any new kill). */
 static size_t prior_victims(const struct oomt_event *const *history, size_t n,
@@ -614,7 +627,8 @@ static size_t prior_victims(const struct oomt_event *const *history, size_t n,
 
 	for (size_t i = 0; i < n && k < max; i++) {
 		const struct oomt_event *h = history[i];
-		if (h == ev || !known(h->victim.pid) || h->killer != OOMT_KILLER_KERNEL)
+		if (h == ev || !known(h->victim.pid) || h->killer != OOMT_KILLER_KERNEL ||
+		    same_group_report(h, ev))
 			continue;
 		if (strcmp(h->boot_id, ev->boot_id) != 0 || strcmp(h->host, ev->host) != 0)
 			continue;

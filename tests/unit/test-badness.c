@@ -355,6 +355,21 @@ static void test_prior_victim(void **state)
 	assert_int_equal(m.agreement, OOMT_AGREE_YES);
 	assert_int_equal(m.ranks[1].skip, OOMT_SKIP_OOM_VICTIM);
 	oomt_model_done(&m);
+
+	/* memory.oom.group: 71 died with 70, after one selection; 70 is no earlier victim */
+	ev.group_kill = prev.group_kill = true;
+	ev.trigger.pid = prev.trigger.pid = 70;
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute_history(&ev, hist, 2, &m), 0);
+	assert_int_equal(m.agreement, OOMT_AGREE_NO);
+	assert_int_equal(m.reason, OOMT_REASON_GROUP_KILL);
+	assert_int_equal(m.ranks[0].skip, OOMT_SKIP_NONE);
+	oomt_model_done(&m);
+	prev.meminfo.free_pages = 5;                     /* another report: an earlier kill */
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute_history(&ev, hist, 2, &m), 0);
+	assert_int_equal(m.ranks[1].skip, OOMT_SKIP_OOM_VICTIM);
+	oomt_model_done(&m);
 }
 
 /* A trimmed table without the victim (corpus 048): the 5.4+ kill line carries its rss,

@@ -457,6 +457,30 @@ static void test_oom_group_members_share_report(void **state)
 	oomt_parser_free(p);
 }
 
+/* Two header-only reports with no time and no pid (a paste of bare headers) are two
+ * incidents with two ids. */
+static void test_anonymous_reports_distinct_ids(void **state)
+{
+	static const char *const lines[] = {
+		"java invoked oom-killer: gfp_mask=0x201da, order=0, oom_adj=0, oom_score_adj=0",
+		"java invoked oom-killer: gfp_mask=0x201da, order=0, oom_adj=0, oom_score_adj=0",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, OOMT_UNKNOWN, lines);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 2);
+	assert_true(e.ev[0]->trigger.pid == OOMT_UNKNOWN && e.ev[0]->uptime_usec == OOMT_UNKNOWN);
+	assert_string_not_equal(e.ev[0]->id, e.ev[1]->id);
+	assert_false(oomt_event_same(e.ev[0], e.ev[1]));
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_times_from_header),
 		cmocka_unit_test(test_concurrent_callers),
 		cmocka_unit_test(test_oom_group_members_share_report),
+		cmocka_unit_test(test_anonymous_reports_distinct_ids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

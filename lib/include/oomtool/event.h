@@ -138,7 +138,7 @@ struct oomt_reaped {
 };
 
 struct oomt_event {
-	char id[16];                  /* stable: hash of host, boot, time and victim */
+	char id[16];                  /* stable: hash of killer, pid, time, boot, comms, gfp, order */
 	int64_t time_usec;            /* wall clock of the kill (or invocation), or OOMT_UNKNOWN */
 	int64_t uptime_usec;          /* kernel timestamp, or OOMT_UNKNOWN */
 	char host[256];

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <oomtool/timeparse.h>
 #include "common.h"
 
 __attribute__((format(printf, 2, 0)))
@@ -82,4 +85,48 @@ int oomt_finish_stdout(const char *sub, int rc)
 		return EXIT_RUNTIME;
 	}
 	return rc;
+}
+
+int64_t oomt_now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int oomt_opt_time(const char *sub, const char *opt, const char *text, int64_t *ret)
+{
+	if (oomt_parse_timestamp(text, oomt_now_usec(), ret) < 0)
+		return oomt_usage_error(sub, "invalid %s time '%s' (try \"2024-09-08 12:00\", "
+		                        "\"-2h\" or \"yesterday\")", opt, text);
+	return 0;
+}
+
+int oomt_opt_append(const char *sub, const char ***list, size_t *n, const char *item)
+{
+	const char **l = realloc(*list, (*n + 1) * sizeof(*l));
+
+	if (!l) {
+		oomt_err(sub, "out of memory");
+		return EXIT_RUNTIME;
+	}
+	*list = l;
+	l[(*n)++] = item;
+	return 0;
+}
+
+int oomt_opt_error(const char *sub, int c, char *const *argv)
+{
+	char shortopt[3] = "-?";
+
+	if (c == ':')
+		return oomt_usage_error(sub, "option '%s' needs an argument", argv[optind - 1]);
+	/* a short option is named by optopt (it may sit in a cluster like -Jx); a long
+	 * one only by the argument getopt_long() just consumed */
+	if (optopt && optopt < 0x100) {
+		shortopt[1] = (char)optopt;
+		return oomt_usage_error(sub, "unknown option '%s'", shortopt);
+	}
+	return oomt_usage_error(sub, "unknown option '%s'", argv[optind - 1]);
 }

@@ -3,6 +3,8 @@
 #define OOMTOOL_CMD_COMMON_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit codes: an interface, documented in oomtool(1). */
@@ -39,6 +41,19 @@ const char *oomt_privilege_hint(int err);
 void oomt_print_version(void);
 /* Color only on a terminal and never with NO_COLOR (https://no-color.org) or TERM=dumb. */
 bool oomt_use_color(FILE *f);
+/* Wall clock now, microseconds since the epoch. */
+int64_t oomt_now_usec(void);
+/* Option helpers shared by the subcommands' getopt_long() loops. */
+/* A --since/--until TIME argument (oomt_parse_timestamp, relative to now): 0, else the
+ * usage error is printed and EXIT_USAGE returned. */
+int oomt_opt_time(const char *sub, const char *opt, const char *text, int64_t *ret);
+/* Append item to a list given option by option (-D DIR ...): 0, else EXIT_RUNTIME with the
+ * error printed. *list is realloc()ed: free() it. */
+int oomt_opt_append(const char *sub, const char ***list, size_t *n, const char *item);
+/* The usage error for what getopt_long() (optstring starting with ':', opterr = 0) returned
+ * ':' or '?' for, naming the option as the user typed it; returns EXIT_USAGE. */
+int oomt_opt_error(const char *sub, int c, char *const *argv);
+
 /* Flush stdout and turn a write error into EXIT_RUNTIME (EPIPE from `| head` is fine). */
 int oomt_finish_stdout(const char *sub, int rc);
 

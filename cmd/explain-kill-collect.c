@@ -78,27 +78,6 @@ static int build_history(struct ek_set *s)
 	return r;
 }
 
-/* Every source failed: 4 when a permission problem was among the causes, else 3. Some
- * source read: -1 (go on). */
-static int failure_status(const struct sl_scan *sc)
-{
-	bool priv = false;
-
-	for (size_t i = 0; i < sc->n_stats; i++) {
-		const struct sl_source_stat *st = &sc->stats[i];
-		if (st->error == 0 || st->read_error)
-			return -1;
-		if (st->error == -EACCES || st->error == -EPERM)
-			priv = true;
-	}
-	if (sc->n_stats == 0) {
-		oomt_err(EK_NAME, "no logs found on this host (no journal, no /dev/kmsg, nothing "
-		         "in /var/log); give log files as arguments");
-		return EXIT_RUNTIME;
-	}
-	return priv ? EXIT_PRIVILEGE : EXIT_RUNTIME;
-}
-
 int ek_collect(const struct ek_opts *o, struct ek_set **ret)
 {
 	struct ek_set *s = calloc(1, sizeof(*s));
@@ -124,6 +103,7 @@ int ek_collect(const struct ek_opts *o, struct ek_set **ret)
 	}
 	s->spool_open = true;
 	s->sc.o = &s->so;
+	s->sc.name = EK_NAME;
 	s->sc.sink = spool_sink;
 	s->sc.userdata = s;
 	r = sl_scan_all(&s->sc);
@@ -132,7 +112,7 @@ int ek_collect(const struct ek_opts *o, struct ek_set **ret)
 		sl_spool_sort(&s->spool);
 		r = build_history(s);
 	}
-	failed = failure_status(&s->sc);
+	failed = sl_scan_failure_status(&s->sc);
 	if (r < 0) {
 		oomt_err(EK_NAME, "reading the logs: %s", r == -ENOMEM ? "out of memory" : strerror(-r));
 		ek_set_free(s);

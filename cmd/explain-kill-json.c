@@ -63,7 +63,7 @@ static void json_model(struct oomt_json *j, const struct ek_explained *x, size_t
 	oomt_json_int(j, "totalpages", m->totalpages);
 	oomt_json_int(j, "model_page_size", m->page_size);
 	oomt_json_begin_array(j, "model_assumptions");
-	for (unsigned b = 1; b && b <= OOMT_ASSUME_NO_CAP_BY_SCORE; b <<= 1)
+	for (unsigned b = 1; b && b <= OOMT_ASSUME_LAST; b <<= 1)
 		if (m->assume & b)
 			oomt_json_string(j, NULL, oomt_assume_name(b));
 	oomt_json_end_array(j);

@@ -77,9 +77,9 @@ static void headline_cause(const struct rp *r)
 	} else if (ev->scope == OOMT_SCOPE_CPUSET || ev->scope == OOMT_SCOPE_MEMPOLICY) {
 		fprintf(r->f, " because the memory nodes it was allowed to use (%s) were full",
 		        ev->scope == OOMT_SCOPE_CPUSET ? "cpuset" : "memory policy");
-	} else if (ev->has_meminfo && known(ev->meminfo.ram_pages)) {
+	} else if (known(oomt_event_usable_ram(ev, r->ps, NULL))) {
 		fprintf(r->f, " because the whole machine ran out of memory (RAM %s",
-		        sz(r, ev->meminfo.ram_pages * r->ps, a, sizeof(a)));
+		        sz(r, oomt_event_usable_ram(ev, r->ps, NULL), a, sizeof(a)));
 		if (known(ev->meminfo.total_swap_bytes))
 			fprintf(r->f, ", swap %s", sz(r, ev->meminfo.total_swap_bytes, b, sizeof(b)));
 		fputc(')', r->f);
@@ -260,6 +260,7 @@ static const char *assume_text(unsigned bit)
 	case OOMT_ASSUME_NO_SWAP_COLUMN: return "rss only (this kernel's table shows no swap or page tables)";
 	case OOMT_ASSUME_SWAPPINESS:     return "a non-zero swappiness for the cgroup";
 	case OOMT_ASSUME_NO_CAP_BY_SCORE: return "no root bonus: the kernel's printed score shows the victim lacked CAP_SYS_ADMIN";
+	case OOMT_ASSUME_RAM_TOTALS:     return "\"pages RAM\" minus \"pages reserved\" as RAM (the zone lines with the managed sizes are not in the log)";
 	default:                         return NULL;
 	}
 }
@@ -271,7 +272,7 @@ static void assumptions(const struct rp *r)
 
 	if (m->agreement == OOMT_AGREE_UNKNOWN && !m->n_ranks)
 		return;
-	for (unsigned b = 1; b && b <= OOMT_ASSUME_NO_CAP_BY_SCORE; b <<= 1) {
+	for (unsigned b = 1; b && b <= OOMT_ASSUME_LAST; b <<= 1) {
 		if (!(m->assume & b))
 			continue;
 		fprintf(r->f, "%s%s", first ? "Assumed: " : "; ", assume_text(b));

@@ -6,8 +6,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <oomtool/timeparse.h>
 #include "common.h"
 #include "explain-kill.h"
 
@@ -70,22 +68,6 @@ static void usage(void)
 	      "4 insufficient privilege. Finding codes: see oomtool-explain-kill(1).\n", stdout);
 }
 
-static int64_t now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static int parse_time(const char *opt, const char *text, int64_t *ret)
-{
-	if (oomt_parse_timestamp(text, now_usec(), ret) < 0)
-		return oomt_usage_error(EK_NAME, "invalid %s time '%s' (try \"2024-09-08 12:00\", "
-		                        "\"-2h\" or \"yesterday\")", opt, text);
-	return 0;
-}
-
 static int parse_top(const char *text, size_t *ret)
 {
 	char *end;
@@ -99,34 +81,8 @@ static int parse_top(const char *text, size_t *ret)
 	return 0;
 }
 
-static int add_dir(struct ek_opts *o, const char *dir)
-{
-	const char **d = realloc(o->dirs, (o->n_dirs + 1) * sizeof(*d));
-
-	if (!d) {
-		oomt_err(EK_NAME, "out of memory");
-		return EXIT_RUNTIME;
-	}
-	o->dirs = d;
-	o->dirs[o->n_dirs++] = dir;
-	return 0;
-}
-
-static char **cur_argv;
-
-static const char *argv_opt(void)
-{
-	static char shortopt[3] = "-?";
-
-	if (optopt && optopt < 0x100) {
-		shortopt[1] = (char)optopt;
-		return shortopt;
-	}
-	return cur_argv[optind - 1];
-}
-
 /* Returns -1 to go on, else an exit status. */
-static int parse_opt(struct ek_opts *o, int c)
+static int parse_opt(struct ek_opts *o, int c, char **argv)
 {
 	switch (c) {
 	case OPT_EVENT:
@@ -135,9 +91,11 @@ static int parse_opt(struct ek_opts *o, int c)
 		o->event_id = optarg;
 		return -1;
 	case OPT_ALL: o->all = true; return -1;
-	case OPT_SINCE: return parse_time("--since", optarg, &o->since_usec) ? EXIT_USAGE : -1;
-	case OPT_UNTIL: return parse_time("--until", optarg, &o->until_usec) ? EXIT_USAGE : -1;
-	case 'D': return add_dir(o, optarg) ? EXIT_RUNTIME : -1;
+	case OPT_SINCE:
+		return oomt_opt_time(EK_NAME, "--since", optarg, &o->since_usec) ? EXIT_USAGE : -1;
+	case OPT_UNTIL:
+		return oomt_opt_time(EK_NAME, "--until", optarg, &o->until_usec) ? EXIT_USAGE : -1;
+	case 'D': return oomt_opt_append(EK_NAME, &o->dirs, &o->n_dirs, optarg) ? EXIT_RUNTIME : -1;
 	case OPT_SYSROOT: o->sysroot = optarg; return -1;
 	case 'c': return parse_top(optarg, &o->top) ? EXIT_USAGE : -1;
 	case 'n': o->out.noheadings = true; return -1;
@@ -151,10 +109,8 @@ static int parse_opt(struct ek_opts *o, int c)
 	case 'V':
 		oomt_print_version();
 		return oomt_finish_stdout(EK_NAME, EXIT_FOUND);
-	case ':':
-		return oomt_usage_error(EK_NAME, "option '%s' needs an argument", cur_argv[optind - 1]);
 	default:
-		return oomt_usage_error(EK_NAME, "unknown option '%s'", argv_opt());
+		return oomt_opt_error(EK_NAME, c, argv);
 	}
 }
 
@@ -182,9 +138,8 @@ static int parse_args(struct ek_opts *o, int argc, char **argv)
 	o->top = DEFAULT_TOP;
 	optind = 0;
 	opterr = 0;
-	cur_argv = argv;
 	while ((c = getopt_long(argc, argv, ":D:c:nrbJhV", longopts, NULL)) != -1) {
-		r = parse_opt(o, c);
+		r = parse_opt(o, c, argv);
 		if (r >= 0)
 			return r;
 	}

@@ -233,7 +233,7 @@ static void print_meminfo(FILE *f, const struct oomt_event *ev, int64_t ps, bool
 	char a[32], b[32], c[32], d[32], e[32], g[32];
 
 	fprintf(f, "    memory: RAM %s, free %s, anon %s, file %s, shmem %s, unreclaimable slab %s\n",
-	        size_str(pages(m->ram_pages, ps), exact, a, sizeof(a)),
+	        size_str(oomt_event_usable_ram(ev, ps, NULL), exact, a, sizeof(a)),
 	        size_str(pages(m->free_pages, ps), exact, b, sizeof(b)),
 	        size_str(pages(add_known(m->active_anon_pages, m->inactive_anon_pages), ps), exact,
 	                 c, sizeof(c)),

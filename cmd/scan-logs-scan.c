@@ -66,20 +66,26 @@ static const char *advice(const char *kind, int err)
 	return "run as root, or add yourself to the adm group";
 }
 
-static void report_error(const struct sl_source_stat *st)
+/* The scan serves scan-logs and explain-kill: messages name the one that runs. */
+static const char *sub(const struct sl_scan *sc)
+{
+	return sc->name ? sc->name : SL_NAME;
+}
+
+static void report_error(const struct sl_scan *sc, const struct sl_source_stat *st)
 {
 	const char *what = advice(st->kind, st->error);
 	const char *verb = st->read_error ? "error reading" : "cannot read";
 
 	/* libsystemd is loaded only to read the journal (lib/util/dl.h) */
 	if (st->error == -ELIBACC && strcmp(st->kind, "journal") == 0)
-		oomt_err(SL_NAME, "%s '%s': cannot load %s (install libsystemd0, or pipe "
+		oomt_err(sub(sc), "%s '%s': cannot load %s (install libsystemd0, or pipe "
 		         "'journalctl -o export' into 'oomtool scan-logs -')", verb, st->name,
 		         OOMT_LIBSYSTEMD_SONAME);
 	else if (what)
-		oomt_err(SL_NAME, "%s '%s': %s (%s)", verb, st->name, strerror(-st->error), what);
+		oomt_err(sub(sc), "%s '%s': %s (%s)", verb, st->name, strerror(-st->error), what);
 	else
-		oomt_err(SL_NAME, "%s '%s': %s", verb, st->name, strerror(-st->error));
+		oomt_err(sub(sc), "%s '%s': %s", verb, st->name, strerror(-st->error));
 }
 
 static int drain(struct sl_scan *sc, struct oomt_parser *p, struct sl_source_stat *st,
@@ -144,7 +150,7 @@ static int scan_source(struct sl_scan *sc, struct oomt_source *src, unsigned idx
 		if (r < 0) {
 			st->error = r;
 			st->read_error = true;
-			report_error(st);
+			report_error(sc, st);
 			r = 0;
 			break;
 		}
@@ -176,19 +182,26 @@ static int open_source(enum src_kind kind, const char *path, const struct oomt_s
 
 static const char *const kind_names[] = { "file", "journal", "kmsg" };
 
+/* The options every source of a scan shares. */
+static void source_opts_init(const struct sl_scan *sc, struct oomt_source_opts *so)
+{
+	memset(so, 0, sizeof(*so));
+	so->boot_realtime_usec = OOMT_UNKNOWN;
+	so->sysroot = sc->o->sysroot;
+	so->prefilter = oomt_parser_prefilter;
+}
+
 /* Opens and scans one source. quiet_absent: this host's journal directory or a log that
  * does not exist is not an error, just not there. Returns <0 only for fatal failures. */
 static int scan_one(struct sl_scan *sc, enum src_kind kind, const char *path, const char *label,
                     bool quiet_absent)
 {
-	struct oomt_source_opts so = { 0 };
+	struct oomt_source_opts so;
 	struct oomt_source *src = NULL;
 	struct sl_source_stat *st;
 	int r;
 
-	so.boot_realtime_usec = OOMT_UNKNOWN;
-	so.sysroot = sc->o->sysroot;
-	so.prefilter = oomt_parser_prefilter;
+	source_opts_init(sc, &so);
 	st = add_stat(sc, label, kind_names[kind]);
 	if (!st)
 		return -ENOMEM;
@@ -200,7 +213,7 @@ static int scan_one(struct sl_scan *sc, enum src_kind kind, const char *path, co
 			free(st->name);
 			return 0;
 		}
-		report_error(st);
+		report_error(sc, st);
 		return 0;
 	}
 	r = scan_source(sc, src, (unsigned)(sc->n_stats - 1));
@@ -244,7 +257,7 @@ static int journal_denied(struct sl_scan *sc)
 	if (!st)
 		return -ENOMEM;
 	st->error = -EACCES;
-	report_error(st);
+	report_error(sc, st);
 	return 0;
 }
 
@@ -273,7 +286,7 @@ static int log_dir_failed(struct sl_scan *sc, const char *root, int err)
 	if (!st)
 		return -ENOMEM;
 	st->error = -err;
-	report_error(st);
+	report_error(sc, st);
 	return 0;
 }
 
@@ -359,7 +372,7 @@ static int open_follow(struct sl_scan *sc, struct oomt_source_opts *so, struct o
 	}
 	if (journald && journal_restricted()) {
 		/* kmsg may still be readable (dmesg_restrict=0): say why not the journal */
-		oomt_warn(SL_NAME, "the journal shows only your own messages, following /dev/kmsg "
+		oomt_warn(sub(sc), "the journal shows only your own messages, following /dev/kmsg "
 		          "instead (run as root, or add yourself to the systemd-journal group)");
 	} else if (journald) {
 		if (!add_stat(sc, "journal", "journal"))
@@ -368,7 +381,7 @@ static int open_follow(struct sl_scan *sc, struct oomt_source_opts *so, struct o
 		if (r == 0)
 			return 0;
 		sc->stats[0].error = r;
-		report_error(&sc->stats[0]);
+		report_error(sc, &sc->stats[0]);
 		sl_scan_done(sc);
 	}
 	if (!add_stat(sc, "/dev/kmsg", "kmsg"))
@@ -416,7 +429,7 @@ static int follow_loop(struct sl_scan *sc, struct oomt_source *src, struct oomt_
 		if (r < 0) {
 			st->error = r;
 			st->read_error = true;
-			report_error(st);
+			report_error(sc, st);
 			return r;
 		}
 		quiet = 0;
@@ -431,22 +444,20 @@ static int follow_loop(struct sl_scan *sc, struct oomt_source *src, struct oomt_
 
 int sl_scan_follow(struct sl_scan *sc)
 {
-	struct oomt_source_opts so = { 0 };
+	struct oomt_source_opts so;
 	struct oomt_source *src = NULL;
 	struct oomt_parser *p;
 	int r;
 
-	so.boot_realtime_usec = OOMT_UNKNOWN;
-	so.sysroot = sc->o->sysroot;
+	source_opts_init(sc, &so);
 	so.follow = true;
 	so.follow_timeout_ms = FOLLOW_TICK_MS;
-	so.prefilter = oomt_parser_prefilter;
 	install_stop_handlers();
 	r = open_follow(sc, &so, &src);
 	if (r < 0) {
 		if (sc->n_stats > 0) {
 			sc->stats[0].error = r;
-			report_error(&sc->stats[0]);
+			report_error(sc, &sc->stats[0]);
 		}
 		return r;
 	}
@@ -466,14 +477,33 @@ void sl_scan_report_losses(const struct sl_scan *sc)
 		const struct sl_source_stat *st = &sc->stats[i];
 
 		if (st->truncated)
-			oomt_warn(SL_NAME, "'%s': %" PRIu64 " over-long line%s cut to fit the line buffer",
+			oomt_warn(sub(sc), "'%s': %" PRIu64 " over-long line%s cut to fit the line buffer",
 			          st->name, st->truncated, st->truncated == 1 ? " was" : "s were");
 		if (st->skipped)
-			oomt_warn(SL_NAME, "'%s': %" PRIu64 " undecodable line%s skipped",
+			oomt_warn(sub(sc), "'%s': %" PRIu64 " undecodable line%s skipped",
 			          st->name, st->skipped, st->skipped == 1 ? " was" : "s were");
 		if (st->lost)
-			oomt_warn(SL_NAME, "'%s': %" PRIu64 " record%s lost before they could be read "
+			oomt_warn(sub(sc), "'%s': %" PRIu64 " record%s lost before they could be read "
 			          "(ring buffer overrun or journal corruption)",
 			          st->name, st->lost, st->lost == 1 ? " was" : "s were");
 	}
+}
+
+int sl_scan_failure_status(const struct sl_scan *sc)
+{
+	bool priv = false;
+
+	for (size_t i = 0; i < sc->n_stats; i++) {
+		const struct sl_source_stat *st = &sc->stats[i];
+		if (st->error == 0 || st->read_error)
+			return -1;
+		if (st->error == -EACCES || st->error == -EPERM)
+			priv = true;
+	}
+	if (sc->n_stats == 0) {
+		oomt_err(sub(sc), "no logs found on this host (no journal, no /dev/kmsg, nothing in "
+		         "/var/log); give log files as arguments");
+		return EXIT_RUNTIME;
+	}
+	return priv ? EXIT_PRIVILEGE : EXIT_RUNTIME;
 }

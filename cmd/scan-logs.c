@@ -6,10 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <oomtool/event-json.h>
-#include <oomtool/timeparse.h>
 #include "common.h"
 #include "scan-logs.h"
 
@@ -76,56 +74,15 @@ static void usage(void)
 	      "See oomtool-scan-logs(1).\n", stdout);
 }
 
-static int64_t now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static int parse_time(const char *opt, const char *text, int64_t *ret)
-{
-	if (oomt_parse_timestamp(text, now_usec(), ret) < 0)
-		return oomt_usage_error(SL_NAME, "invalid %s time '%s' (try \"2024-09-08 12:00\", "
-		                        "\"-2h\" or \"yesterday\")", opt, text);
-	return 0;
-}
-
-static int add_dir(struct sl_opts *o, const char *dir)
-{
-	const char **d = realloc(o->dirs, (o->n_dirs + 1) * sizeof(*d));
-
-	if (!d) {
-		oomt_err(SL_NAME, "out of memory");
-		return EXIT_RUNTIME;
-	}
-	o->dirs = d;
-	o->dirs[o->n_dirs++] = dir;
-	return 0;
-}
-
-static char **cur_argv;
-
-/* The option getopt_long() just rejected, as the user typed it. */
-static const char *argv_opt(void)
-{
-	static char shortopt[3] = "-?";
-
-	if (optopt && optopt < 0x100) {
-		shortopt[1] = (char)optopt;
-		return shortopt;
-	}
-	return cur_argv[optind - 1];
-}
-
 /* Returns -1 to go on, else an exit status. */
-static int parse_opt(struct sl_opts *o, int c, const char **columns)
+static int parse_opt(struct sl_opts *o, int c, const char **columns, char **argv)
 {
 	switch (c) {
-	case 'D': return add_dir(o, optarg) ? EXIT_RUNTIME : -1;
-	case OPT_SINCE: return parse_time("--since", optarg, &o->since_usec) ? EXIT_USAGE : -1;
-	case OPT_UNTIL: return parse_time("--until", optarg, &o->until_usec) ? EXIT_USAGE : -1;
+	case 'D': return oomt_opt_append(SL_NAME, &o->dirs, &o->n_dirs, optarg) ? EXIT_RUNTIME : -1;
+	case OPT_SINCE:
+		return oomt_opt_time(SL_NAME, "--since", optarg, &o->since_usec) ? EXIT_USAGE : -1;
+	case OPT_UNTIL:
+		return oomt_opt_time(SL_NAME, "--until", optarg, &o->until_usec) ? EXIT_USAGE : -1;
 	case OPT_HOST:
 		if (!*optarg)
 			return oomt_usage_error(SL_NAME, "--host needs a host name");
@@ -148,10 +105,8 @@ static int parse_opt(struct sl_opts *o, int c, const char **columns)
 	case 'V':
 		oomt_print_version();
 		return oomt_finish_stdout(SL_NAME, EXIT_FOUND);
-	case ':':
-		return oomt_usage_error(SL_NAME, "option '%s' needs an argument", cur_argv[optind - 1]);
 	default:
-		return oomt_usage_error(SL_NAME, "unknown option '%s'", argv_opt());
+		return oomt_opt_error(SL_NAME, c, argv);
 	}
 }
 
@@ -188,9 +143,8 @@ static int parse_args(struct sl_opts *o, int argc, char **argv)
 	o->since_usec = o->until_usec = OOMT_UNKNOWN;
 	optind = 0;   /* reset getopt: argv is the subcommand's own */
 	opterr = 0;   /* our own messages, in our format */
-	cur_argv = argv;
 	while ((c = getopt_long(argc, argv, ":D:fo:rnbJvhV", longopts, NULL)) != -1) {
-		r = parse_opt(o, c, &columns);
+		r = parse_opt(o, c, &columns, argv);
 		if (r >= 0)
 			return r;
 	}
@@ -378,26 +332,6 @@ static void notes(const struct batch *b)
 		oomt_warn(SL_NAME, "no OOM kills found");
 }
 
-/* All sources failed: 4 when any failure was a permission one (root would help), else 3. */
-static int failure_status(const struct sl_scan *sc)
-{
-	bool priv = false;
-
-	for (size_t i = 0; i < sc->n_stats; i++) {
-		const struct sl_source_stat *st = &sc->stats[i];
-		if (st->error == 0 || st->read_error)
-			return -1;
-		if (st->error == -EACCES || st->error == -EPERM)
-			priv = true;
-	}
-	if (sc->n_stats == 0) {
-		oomt_err(SL_NAME, "no logs found on this host (%s)",
-		         "no journal, no /dev/kmsg, nothing in /var/log; give log files as arguments");
-		return EXIT_RUNTIME;
-	}
-	return priv ? EXIT_PRIVILEGE : EXIT_RUNTIME;
-}
-
 static int fatal(int r)
 {
 	oomt_err(SL_NAME, "%s", r == -ENOMEM ? "out of memory" : strerror(-r));
@@ -425,7 +359,7 @@ static int run_batch(struct sl_opts *o)
 		sl_spool_sort(&b.spool);
 		r = o->json ? print_json(&b) : print_table(&b);
 	}
-	failed = failure_status(&b.sc);
+	failed = sl_scan_failure_status(&b.sc);
 	if (r == 0)
 		notes(&b);
 	sl_scan_done(&b.sc);
@@ -528,7 +462,7 @@ static int run_follow(struct sl_opts *o)
 	 * printk clock, which drifts from CLOCK_MONOTONIC), so a kill right after the start
 	 * could look a little older than it is: FOLLOW_SLACK_USEC of margin. */
 	if (o->since_usec == OOMT_UNKNOWN)
-		o->since_usec = now_usec() - FOLLOW_SLACK_USEC;
+		o->since_usec = oomt_now_usec() - FOLLOW_SLACK_USEC;
 	r = sl_scan_follow(&sc);
 	if (r == 0)
 		sl_scan_report_losses(&sc);

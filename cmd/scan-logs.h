@@ -84,6 +84,7 @@ typedef int (*sl_sink_fn)(void *userdata, const struct oomt_event *ev, unsigned 
 
 struct sl_scan {
 	const struct sl_opts *o;
+	const char *name;        /* subcommand named in messages; NULL = SL_NAME */
 	struct sl_source_stat *stats;
 	size_t n_stats, cap_stats;
 	sl_sink_fn sink;
@@ -97,6 +98,9 @@ int sl_scan_follow(struct sl_scan *sc);
 void sl_scan_done(struct sl_scan *sc);
 /* Notes on stderr for lines that were cut, skipped or lost. */
 void sl_scan_report_losses(const struct sl_scan *sc);
+/* Every source failed: the error is printed and the exit status is 4 when a permission
+ * problem was among the causes, else 3. Some source read: -1 (go on). */
+int sl_scan_failure_status(const struct sl_scan *sc);
 
 /* ---- rendering (scan-logs-render.c) ---- */
 extern const struct out_column sl_columns[];

@@ -60,6 +60,7 @@ void incident_start(struct oomt_parser *p, struct context *c, struct incident *i
 	if (p->source)
 		scan_copy(in->ev.source, sizeof(in->ev.source), p->source, strlen(p->source));
 	in->since = c->nrec;
+	in->opened = c->nrec;
 	in->since_uptime = r->uptime_usec;
 	if (r->caller)
 		scan_copy(in->caller, sizeof(in->caller), r->caller, strlen(r->caller));

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <inttypes.h>
 #include <oomtool/event.h>
+#include "event/lines.h"
 
 static void counter_init(struct oomt_counter *c)
 {
@@ -160,11 +161,25 @@ static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
 	return h;
 }
 
+static uint64_t fnv1a_str(uint64_t h, const char *s)
+{
+	return fnv1a(h, s, strlen(s) + 1);   /* with the NUL: "ab"+"c" differs from "a"+"bc" */
+}
+
+/* An event that names no pid and no time can be matched to nothing in another source. */
+bool event_anonymous(const struct oomt_event *ev)
+{
+	return ev->victim.pid == OOMT_UNKNOWN && ev->trigger.pid == OOMT_UNKNOWN &&
+	       ev->uptime_usec == OOMT_UNKNOWN && ev->time_usec == OOMT_UNKNOWN;
+}
+
 /* The id must not depend on which source reported the kill, so it hashes only what every
- * source agrees on: the killer, the victim (or trigger) pid, and the time in whole seconds
- * of kernel uptime when known, else wall time in minutes (syslog and journal wall clocks
- * of the same line differ by a second or so). */
-void oomt_event_set_id(struct oomt_event *ev)
+ * source prints the same way: the killer, the victim (or trigger) pid, the time in whole
+ * seconds of kernel uptime when known, else wall time in minutes (syslog and journal wall
+ * clocks of the same line differ by a second or so), the boot, and the lines' own words
+ * (trigger and victim comm, gfp mask, order), so that two reports that share a pid and a
+ * time (or know neither) still differ. salt separates anonymous events (see above). */
+void event_set_id_salted(struct oomt_event *ev, uint64_t salt)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	int64_t pid = ev->victim.pid != OOMT_UNKNOWN ? ev->victim.pid : ev->trigger.pid;
@@ -180,8 +195,19 @@ void oomt_event_set_id(struct oomt_event *ev)
 	h = fnv1a(h, &k, sizeof(k));
 	h = fnv1a(h, &pid, sizeof(pid));
 	h = fnv1a(h, &when, sizeof(when));
-	h = fnv1a(h, ev->boot_id, strlen(ev->boot_id));
+	h = fnv1a_str(h, ev->boot_id);
+	h = fnv1a_str(h, ev->trigger.comm);
+	h = fnv1a_str(h, ev->trigger.gfp_mask);
+	h = fnv1a(h, &ev->trigger.order, sizeof(ev->trigger.order));
+	h = fnv1a_str(h, ev->victim.comm);
+	if (salt)
+		h = fnv1a(h, &salt, sizeof(salt));
 	snprintf(ev->id, sizeof(ev->id), "%012" PRIx64, (uint64_t)(h & 0xffffffffffffULL));
+}
+
+void oomt_event_set_id(struct oomt_event *ev)
+{
+	event_set_id_salted(ev, 0);
 }
 
 static int64_t absdiff(int64_t a, int64_t b)
@@ -226,6 +252,9 @@ bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
 {
 	bool same_boot = a->boot_id[0] && b->boot_id[0];
 
+	/* Without a pid and a time there is nothing to recognise a kill by: never merged. */
+	if (event_anonymous(a) || event_anonymous(b))
+		return false;
 	if (a->killer != b->killer || !pids_agree(a, b))
 		return false;
 	if (!host_same(a->host, b->host))

@@ -130,5 +130,7 @@ void event_finalize(struct oomt_event *ev, const struct incident *in)
 			ev->missing |= OOMT_PART_KILL;
 		ev->complete = in->killed && ev->victim.pid != OOMT_UNKNOWN;
 	}
-	oomt_event_set_id(ev);
+	/* No pid, no time: the id cannot be shared with another source anyway, so the
+	 * record that opened the report tells two such reports of one log apart. */
+	event_set_id_salted(ev, event_anonymous(ev) ? in->opened + 1 : 0);
 }

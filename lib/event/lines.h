@@ -108,6 +108,10 @@ bool userspace_killer(const char *ident, const char *s, size_t n, enum oomt_kill
 
 /* scope.c */
 void event_decide_scope(struct oomt_event *ev, unsigned evidence);
+
+/* event.c: identity. */
+bool event_anonymous(const struct oomt_event *ev);
+void event_set_id_salted(struct oomt_event *ev, uint64_t salt);
 enum {
 	EVID_MEMCG_PREFIX = 1 << 0,   /* "Memory cgroup out of memory:" */
 	EVID_GLOBAL_PREFIX = 1 << 1,  /* "Out of memory:" */

@@ -124,8 +124,10 @@ static void add_task(struct oomt_parser *p, struct incident *in, const char *s, 
 	in->ev.tasks[in->ev.n_tasks++] = t;
 }
 
-/* A kill that shares the report of a memory.oom.group kill: the report without its
- * table (kept once, on the first kill of the group) and a fresh victim. */
+/* A kill that shares the report of a memory.oom.group kill: every part of the report
+ * (trigger, memcg counters, Mem-Info, task table) and a fresh victim. Each kill owns its
+ * copy of the table, as every event does, so that each can be read, merged and freed on
+ * its own; the copy is bounded like any table (OOMT_TASKS_MAX rows). */
 static void start_group_member(struct oomt_parser *p, struct context *c)
 {
 	struct incident *in = &c->cur;
@@ -134,22 +136,34 @@ static void start_group_member(struct oomt_parser *p, struct context *c)
 	bool header = in->header;
 	struct oomt_victim victim;
 	struct oomt_reaped reaped;
+	struct oomt_task *tasks = NULL;
 
+	if (keep.n_tasks) {
+		tasks = malloc(keep.n_tasks * sizeof(*tasks));
+		if (tasks)
+			memcpy(tasks, keep.tasks, keep.n_tasks * sizeof(*tasks));
+		else
+			p->err = -ENOMEM;
+	}
 	ctx_retire(p, c, in);
 	incident_start(p, c, in);
 	victim = in->ev.victim;
 	reaped = in->ev.reaped;
-	keep.tasks = NULL;
-	keep.n_tasks = 0;
-	keep.has_tasks = false;
+	keep.tasks = tasks;
+	if (keep.n_tasks && !tasks) {   /* out of memory: this kill goes without the table */
+		keep.n_tasks = 0;
+		keep.has_tasks = false;
+	}
 	keep.time_usec = in->ev.time_usec;
 	keep.uptime_usec = in->ev.uptime_usec;
 	keep.victim = victim;
 	keep.reaped = reaped;
 	keep.has_reaped = false;
-	keep.missing = 0;
+	keep.missing &= OOMT_PART_TASKS_CUT;
 	keep.group_kill = true;
+	keep.id[0] = '\0';
 	in->ev = keep;
+	in->tasks_cap = keep.n_tasks;
 	in->evidence = evidence;
 	in->header = header;
 	in->group = true;

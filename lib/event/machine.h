@@ -36,6 +36,7 @@ struct incident {
 	char join[JOIN_MAX];
 	size_t join_len;
 	uint64_t since;          /* context record count when opened / killed */
+	uint64_t opened;         /* context record count when opened (identity of anonymous events) */
 	int64_t since_uptime;
 	char caller[16];         /* printk caller id ("T1234") of its lines, "" if unknown */
 };

@@ -32,6 +32,48 @@ static int64_t *mi_field(struct oomt_meminfo *m, const char *k, size_t klen)
 	return NULL;
 }
 
+/* Sums saturate: garbage input must not overflow into a plausible size. */
+static void add(int64_t *dst, int64_t v)
+{
+	if (*dst == OOMT_UNKNOWN)
+		*dst = v;
+	else
+		*dst = v > INT64_MAX - *dst ? INT64_MAX : *dst + v;
+}
+
+/* " key:NkB" of a zone line. */
+static bool zone_kb(const char *s, size_t n, const char *key, int64_t *kb)
+{
+	const char *k = scan_find(s, n, key), *p, *end = s + n;
+
+	if (!k)
+		return false;
+	p = k + strlen(key);
+	return p < end && *p >= '0' && *p <= '9' && scan_int(&p, end, kb) && *kb >= 0 &&
+	       end - p >= 2 && memcmp(p, "kB", 2) == 0;
+}
+
+/*
+ * The zone lines (3.8+ print managed), with or without the NUMA "Node N " prefix:
+ *   "Node 0 DMA32 free:44672kB min:44696kB ... present:2080624kB managed:2014556kB ..."
+ *   "DMA32 free:44672kB min:... present:...kB managed:...kB ..."   (!CONFIG_NUMA)
+ * <= 4.7 the same line also carries the LRU counters and "all_unreclaimable? no". The
+ * managed kB summed over all zones is the kernel's totalram_pages; 2.6.x-3.7 print only
+ * present, which stays unused (present counts pages the allocator never got). present is
+ * summed too, from the same lines: show_mem's "pages reserved" is the sum of present minus
+ * managed, which tells whether every zone line was read (oomt_event_usable_ram).
+ */
+static bool parse_zone_managed(const char *s, size_t n, struct oomt_meminfo *m)
+{
+	int64_t present, managed;
+
+	if (!zone_kb(s, n, " present:", &present) || !zone_kb(s, n, " managed:", &managed))
+		return false;
+	add(&m->present_bytes, scan_kb(present));
+	add(&m->managed_bytes, scan_kb(managed));
+	return true;
+}
+
 /*
  * The global counter printk, in pages, e.g. (6.19)
  *   "active_anon:%lu inactive_anon:%lu isolated_anon:%lu\n active_file:%lu ..."
@@ -44,6 +86,8 @@ bool parse_meminfo_tokens(const char *s, size_t n, struct oomt_event *ev)
 	const char *end = s + n, *p = s;
 	bool any = false;
 
+	if (parse_zone_managed(s, n, &ev->meminfo))
+		return true;
 	if (scan_starts(s, n, "Node ") || scan_find(s, n, "kB"))
 		return false;
 	while (p < end) {
@@ -67,11 +111,6 @@ bool parse_meminfo_tokens(const char *s, size_t n, struct oomt_event *ev)
 	if (any)
 		ev->has_meminfo = true;
 	return any;
-}
-
-static void add(int64_t *dst, int64_t v)
-{
-	*dst = *dst == OOMT_UNKNOWN ? v : *dst + v;
 }
 
 /* "Node %d hugepages_total=%u hugepages_free=%u hugepages_surp=%u hugepages_size=%lukB" */
@@ -118,6 +157,7 @@ bool parse_meminfo_total(const char *s, size_t n, struct oomt_event *ev)
 
 	if (scan_find(s, n, "all_unreclaimable? yes"))
 		m->all_unreclaimable = true;
+	parse_zone_managed(s, n, m);   /* <= 4.7 zone lines hold "all_unreclaimable? " */
 	if (scan_find(s, n, "hugepages_total="))
 		ok = parse_hugepages(s, n, m);
 	else if (scan_starts(s, n, "Free swap") && scan_key_int(s, n, "= ", &v))
@@ -157,4 +197,46 @@ bool parse_slab_row(const char *s, size_t n, struct oomt_event *ev)
 		return false;
 	add(&ev->meminfo.unreclaimable_slab_bytes, scan_kb(total));
 	return true;
+}
+
+/* Managed pages are what the allocator got after firmware, kernel image and memmap took
+ * theirs. show_mem() prints "pages reserved" as the sum over zones of present minus
+ * managed, so the zone lines read are all of them exactly when their present minus
+ * managed adds up to it; a zone line lost (a paste wrapped mid-line, a cut log) or read
+ * twice (a duplicated paste) breaks the sum and the page totals are used instead. */
+static bool zones_complete(const struct oomt_meminfo *m, int64_t page_size)
+{
+	if (m->managed_bytes == OOMT_UNKNOWN || m->present_bytes == OOMT_UNKNOWN ||
+	    m->managed_bytes <= 0 || m->present_bytes < m->managed_bytes)
+		return false;
+	if (m->reserved_pages == OOMT_UNKNOWN || page_size <= 0)
+		return true;   /* totals not in the log: nothing better to check against */
+	if (m->reserved_pages < 0 || m->reserved_pages > INT64_MAX / page_size)
+		return false;
+	return m->present_bytes - m->managed_bytes == m->reserved_pages * page_size;
+}
+
+int64_t oomt_event_usable_ram(const struct oomt_event *ev, int64_t page_size,
+                              enum oomt_ram_source *src)
+{
+	const struct oomt_meminfo *m = &ev->meminfo;
+	int64_t ram;
+
+	if (src)
+		*src = OOMT_RAM_UNKNOWN;
+	if (!ev->has_meminfo)
+		return OOMT_UNKNOWN;
+	if (zones_complete(m, page_size)) {
+		if (src)
+			*src = OOMT_RAM_MANAGED;
+		return m->managed_bytes;
+	}
+	if (m->ram_pages == OOMT_UNKNOWN || page_size <= 0 || m->ram_pages > INT64_MAX / page_size)
+		return OOMT_UNKNOWN;
+	ram = m->ram_pages * page_size;
+	if (m->reserved_pages != OOMT_UNKNOWN && m->reserved_pages > 0 && m->reserved_pages < m->ram_pages)
+		ram -= m->reserved_pages * page_size;
+	if (src)
+		*src = OOMT_RAM_TOTALS;
+	return ram;
 }

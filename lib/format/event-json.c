@@ -90,7 +90,7 @@ static void write_meminfo(struct oomt_json *j, const struct oomt_event *ev)
 	MI(mapped_pages); MI(shmem_pages); MI(pagetables_pages);
 	MI(free_pages); MI(free_pcp_pages); MI(free_cma_pages);
 	MI(pagecache_pages); MI(swapcache_pages); MI(free_swap_bytes); MI(total_swap_bytes);
-	MI(ram_pages); MI(reserved_pages); MI(hugepages_total); MI(hugepages_free);
+	MI(ram_pages); MI(reserved_pages); MI(present_bytes); MI(managed_bytes); MI(hugepages_total); MI(hugepages_free);
 	MI(hugepages_bytes); MI(unreclaimable_slab_bytes);
 	oomt_json_bool(j, "all_unreclaimable", m->all_unreclaimable);
 	oomt_json_end_object(j);

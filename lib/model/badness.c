@@ -202,21 +202,23 @@ static int64_t memcg_totalpages(const struct oomt_event *ev, int64_t ps, unsigne
 int64_t oomt_model_totalpages(const struct oomt_event *ev, int64_t ps, unsigned *assume)
 {
 	enum oomt_scope scope = effective_scope(ev);
+	enum oomt_ram_source src;
 	int64_t t = OOMT_UNKNOWN, swap;
 
 	if (scope == OOMT_SCOPE_MEMCG) {
 		t = memcg_totalpages(ev, ps, assume);
-	} else if (ev->has_meminfo && known(ev->meminfo.ram_pages)) {
+	} else if (known(oomt_event_usable_ram(ev, ps, &src))) {
 		swap = host_swap_pages(ev, ps);
 		if (!known(swap)) {
 			*assume |= OOMT_ASSUME_NO_SWAP;
 			swap = 0;
 		}
-		/* totalram_pages counts the pages the allocator manages: "pages RAM" minus
-		 * "pages reserved" (show_mem sums present minus managed per zone). */
-		t = ev->meminfo.ram_pages + swap;
-		if (known(ev->meminfo.reserved_pages) && ev->meminfo.reserved_pages < ev->meminfo.ram_pages)
-			t -= ev->meminfo.reserved_pages;
+		/* totalram_pages is the sum of the zones' managed pages; without zone lines
+		 * "pages RAM" minus "pages reserved" stands in (it also counts pages that were
+		 * present but handed out before the allocator started). */
+		t = oomt_event_usable_ram(ev, ps, NULL) / ps + swap;
+		if (src == OOMT_RAM_TOTALS)
+			*assume |= OOMT_ASSUME_RAM_TOTALS;
 		/* The allowed nodes' sizes are not in the log. */
 		if (scope == OOMT_SCOPE_CPUSET || scope == OOMT_SCOPE_MEMPOLICY)
 			*assume |= OOMT_ASSUME_GLOBAL_T;
@@ -603,6 +605,19 @@ static int model_run(struct ctx *c, struct oomt_model *m)
 	return 0;
 }
 
+/* Kills of one memory.oom.group report carry copies of its shared parts: its members
+ * were killed together after one selection, so the first kill is no earlier invocation
+ * for them. The history is light (no tables): the trigger and the counters, which change
+ * from one report to the next (failcnt, usage, free pages), tell the report apart. */
+static bool same_group_report(const struct oomt_event *h, const struct oomt_event *ev)
+{
+	return h->group_kill && ev->group_kill && known(ev->trigger.pid) &&
+	       h->trigger.pid == ev->trigger.pid && strcmp(h->oom_memcg, ev->oom_memcg) == 0 &&
+	       h->memcg.memory.usage_bytes == ev->memcg.memory.usage_bytes &&
+	       h->memcg.memory.failcnt == ev->memcg.memory.failcnt &&
+	       h->meminfo.free_pages == ev->meminfo.free_pages;
+}
+
 /* Pids killed by earlier invocations close before this one: the kernel skips them (4.8+
  * MMF_OOM_SKIP once reaped; before that a live victim blocks any new kill). */
 static size_t prior_victims(const struct oomt_event *const *history, size_t n,
@@ -612,7 +627,8 @@ static size_t prior_victims(const struct oomt_event *const *history, size_t n,
 
 	for (size_t i = 0; i < n && k < max; i++) {
 		const struct oomt_event *h = history[i];
-		if (h == ev || !known(h->victim.pid) || h->killer != OOMT_KILLER_KERNEL)
+		if (h == ev || !known(h->victim.pid) || h->killer != OOMT_KILLER_KERNEL ||
+		    same_group_report(h, ev))
 			continue;
 		if (strcmp(h->boot_id, ev->boot_id) != 0 || strcmp(h->host, ev->host) != 0)
 			continue;
@@ -766,6 +782,7 @@ const char *oomt_assume_name(unsigned bit)
 	case OOMT_ASSUME_NO_SWAP_COLUMN: return "swap_and_ptes_not_shown";
 	case OOMT_ASSUME_SWAPPINESS:     return "swappiness_nonzero";
 	case OOMT_ASSUME_NO_CAP_BY_SCORE: return "no_root_bonus_by_score";
+	case OOMT_ASSUME_RAM_TOTALS:     return "ram_from_page_totals";
 	default:                         return NULL;
 	}
 }

@@ -479,8 +479,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 
 	memset(ret, 0, sizeof(*ret));
 	c.ps = known(m->page_size) && m->page_size > 0 ? m->page_size : 4096;
-	c.ram = ev->has_meminfo && known(ev->meminfo.ram_pages) ? ev->meminfo.ram_pages * c.ps
-	                                                        : OOMT_UNKNOWN;
+	c.ram = oomt_event_usable_ram(ev, c.ps, NULL);
 	c.memcg = ev->scope == OOMT_SCOPE_MEMCG ||
 	          strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0 || ev->oom_memcg[0] ||
 	          (ev->scope == OOMT_SCOPE_UNKNOWN && ev->has_memcg);

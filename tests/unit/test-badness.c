@@ -355,6 +355,21 @@ static void test_prior_victim(void **state)
 	assert_int_equal(m.agreement, OOMT_AGREE_YES);
 	assert_int_equal(m.ranks[1].skip, OOMT_SKIP_OOM_VICTIM);
 	oomt_model_done(&m);
+
+	/* memory.oom.group: 71 died with 70, after one selection; 70 is no earlier victim */
+	ev.group_kill = prev.group_kill = true;
+	ev.trigger.pid = prev.trigger.pid = 70;
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute_history(&ev, hist, 2, &m), 0);
+	assert_int_equal(m.agreement, OOMT_AGREE_NO);
+	assert_int_equal(m.reason, OOMT_REASON_GROUP_KILL);
+	assert_int_equal(m.ranks[0].skip, OOMT_SKIP_NONE);
+	oomt_model_done(&m);
+	prev.meminfo.free_pages = 5;                     /* another report: an earlier kill */
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute_history(&ev, hist, 2, &m), 0);
+	assert_int_equal(m.ranks[1].skip, OOMT_SKIP_OOM_VICTIM);
+	oomt_model_done(&m);
 }
 
 /* A trimmed table without the victim (corpus 048): the 5.4+ kill line carries its rss,
@@ -432,10 +447,25 @@ static void test_totalpages(void **state)
 	ev_new(&ev, "6.1.0");
 	global(&ev, 262144, 1024 * MIB);                 /* + 262144 swap pages */
 	assert_int_equal(oomt_model_totalpages(&ev, 4096, &a), 524288);
-	assert_int_equal(a, 0);
+	assert_int_equal(a, OOMT_ASSUME_RAM_TOTALS);     /* no zone lines: totals stand in */
 
-	ev.meminfo.reserved_pages = 4096;                /* totalram = RAM - reserved */
+	ev.meminfo.reserved_pages = 4096;                /* totalram ~ RAM - reserved */
 	assert_int_equal(oomt_model_totalpages(&ev, 4096, &a), 524288 - 4096);
+
+	/* The zones' managed pages are totalram_pages: 001-debian-clamd prints 20 GiB of
+	 * "pages RAM" while its two zones manage 2030464 kB (present - managed = reserved). */
+	ev_new(&ev, "4.19.0");
+	global(&ev, 5241540, 0);
+	ev.meminfo.reserved_pages = 16538;
+	ev.meminfo.present_bytes = (15992LL + 2080624) * 1024;
+	ev.meminfo.managed_bytes = (15908LL + 2014556) * 1024;
+	a = 0;
+	assert_int_equal(oomt_model_totalpages(&ev, 4096, &a), 507616);
+	assert_false(a & OOMT_ASSUME_RAM_TOTALS);
+	ev.meminfo.present_bytes = 15992LL * 1024;       /* DMA32's line lost: totals */
+	ev.meminfo.managed_bytes = 15908LL * 1024;
+	assert_int_equal(oomt_model_totalpages(&ev, 4096, &a), 5241540 - 16538);
+	assert_true(a & OOMT_ASSUME_RAM_TOTALS);
 
 	ev_new(&ev, "6.1.0");                            /* v1: memsw 150M, host swap unknown */
 	memcg(&ev, 100 * MIB);
@@ -531,7 +561,7 @@ static void test_names(void **state)
 	assert_null(oomt_reason_name(OOMT_REASON_NONE));
 	assert_string_equal(oomt_skip_name(OOMT_SKIP_ADJ_MIN), "oom_score_adj_min");
 	assert_string_equal(oomt_era_name(OOMT_ERA_SIGNED), "5.9+");
-	for (unsigned b = 1; b <= OOMT_ASSUME_NO_CAP_BY_SCORE; b <<= 1)
+	for (unsigned b = 1; b <= OOMT_ASSUME_LAST; b <<= 1)
 		assert_non_null(oomt_assume_name(b));
 }
 

@@ -153,6 +153,61 @@ static void test_merge_fills_gaps(void **state)
 	oomt_event_done(&b);
 }
 
+/* The id is the same for one kill read through journal, kmsg and syslog (same pid,
+ * uptime second, boot and words; wall clocks a second apart, short vs full host name),
+ * and differs for two reports that only share a pid and a time. */
+static void test_id_stable_and_distinct(void **state)
+{
+	struct oomt_event a, b;
+
+	(void)state;
+	kill_event(&a, 1234, 1162881984);
+	strcpy(a.trigger.comm, "worker");
+	strcpy(a.trigger.gfp_mask, "0xcc0");
+	a.trigger.order = 0;
+	b = a;
+	strcpy(a.source, "journal");
+	strcpy(a.host, "web1");
+	a.time_usec = 1700000000000000;
+	strcpy(b.source, "/var/log/syslog");
+	strcpy(b.host, "web1.example.com");
+	b.time_usec = 1700000001000000;
+	b.uptime_usec = 1162881999;
+	oomt_event_set_id(&a);
+	oomt_event_set_id(&b);
+	assert_string_equal(a.id, b.id);
+
+	strcpy(b.trigger.comm, "other");
+	oomt_event_set_id(&b);
+	assert_string_not_equal(a.id, b.id);
+	b = a;
+	b.trigger.order = 3;
+	oomt_event_set_id(&b);
+	assert_string_not_equal(a.id, b.id);
+	b = a;
+	strcpy(b.trigger.gfp_mask, "0x6200ca");
+	oomt_event_set_id(&b);
+	assert_string_not_equal(a.id, b.id);
+}
+
+/* Neither pid nor time: nothing to recognise the kill by, so never merged, even with
+ * itself (two header-only pastes of different incidents look exactly alike). */
+static void test_anonymous_never_same(void **state)
+{
+	struct oomt_event a, b;
+
+	(void)state;
+	oomt_event_init(&a);
+	strcpy(a.trigger.comm, "java");
+	strcpy(a.host, "web1");
+	b = a;
+	assert_false(oomt_event_same(&a, &b));
+	assert_false(oomt_event_same(&a, &a));
+	b.victim.pid = 5;          /* a pid on one side only does not help */
+	assert_false(oomt_event_same(&a, &b));
+	assert_false(oomt_event_same(&b, &a));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +219,8 @@ int main(void)
 		cmocka_unit_test(test_repeat_on_every_boot),
 		cmocka_unit_test(test_killer_and_boot),
 		cmocka_unit_test(test_merge_fills_gaps),
+		cmocka_unit_test(test_id_stable_and_distinct),
+		cmocka_unit_test(test_anonymous_never_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

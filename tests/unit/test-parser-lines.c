@@ -175,6 +175,45 @@ static void test_meminfo_tokens_not_positions(void **state)
 	assert_int_equal(ev.meminfo.unreclaimable_slab_bytes, 128 * 1024);
 }
 
+/* The zones' managed kB are summed (totalram_pages), in every era that prints them, and
+ * trusted only when present minus managed adds up to "pages reserved". */
+static void test_meminfo_zone_managed(void **state)
+{
+	enum oomt_ram_source src;
+	const int64_t managed = (15908LL + 2014556 + 1000000) * 1024;
+
+	(void)state;
+	ev.has_meminfo = true;
+	assert_true(parse_meminfo_tokens(L("Node 0 DMA free:8092kB min:356kB low:444kB high:532kB reserved_highatomic:0KB active_anon:12kB present:15992kB managed:15908kB mlocked:0kB"), &ev));
+	assert_true(parse_meminfo_tokens(L("DMA32 free:44672kB min:44696kB present:2080624kB managed:2014556kB mlocked:0kB free_cma:0kB"), &ev));
+	assert_int_equal(ev.meminfo.managed_bytes, (15908LL + 2014556) * 1024);
+	assert_true(ev.meminfo.free_pages == OOMT_UNKNOWN);   /* zone kB never become pages */
+	/* <= 4.7: the zone line holds "all_unreclaimable? " and is read as a total */
+	assert_true(parse_meminfo_total(L("Node 1 Normal free:1000kB min:10kB active_anon:5kB present:1048576kB managed:1000000kB mlocked:0kB pages_scanned:0 all_unreclaimable? no"), &ev));
+	assert_int_equal(ev.meminfo.managed_bytes, managed);
+	assert_int_equal(ev.meminfo.present_bytes, (15992LL + 2080624 + 1048576) * 1024);
+	/* 2.6.32 prints present only; a managed without its unit is not a zone size */
+	assert_false(parse_meminfo_tokens(L("Node 0 DMA free:15908kB min:20kB present:15352kB pages_scanned:0"), &ev));
+	assert_false(parse_meminfo_tokens(L("DMA32 free:1kB present:10kB managed:12"), &ev));
+	assert_int_equal(ev.meminfo.managed_bytes, managed);
+
+	/* (84 + 66068 + 48576) kB present - managed = 28682 pages */
+	assert_true(parse_meminfo_total(L("786432 pages RAM"), &ev));
+	assert_true(parse_meminfo_total(L("28682 pages reserved"), &ev));
+	assert_int_equal(oomt_event_usable_ram(&ev, 4096, &src), managed);
+	assert_int_equal(src, OOMT_RAM_MANAGED);
+	/* a zone line lost or read twice: the sums no longer match, the totals are used */
+	ev.meminfo.reserved_pages = 28000;
+	assert_int_equal(oomt_event_usable_ram(&ev, 4096, &src), (786432LL - 28000) * 4096);
+	assert_int_equal(src, OOMT_RAM_TOTALS);
+	ev.meminfo.reserved_pages = INT64_MAX;
+	assert_int_equal(oomt_event_usable_ram(&ev, 4096, &src), 786432LL * 4096);
+	assert_int_equal(src, OOMT_RAM_TOTALS);
+	ev.has_meminfo = false;
+	assert_true(oomt_event_usable_ram(&ev, 4096, &src) == OOMT_UNKNOWN);
+	assert_int_equal(src, OOMT_RAM_UNKNOWN);
+}
+
 static void test_task_table(void **state)
 {
 	struct task_cols tc;
@@ -269,7 +308,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_header_comm_with_spaces), T(test_header_old_and_sysrq), T(test_cpu_lines),
 		T(test_victim_forms), T(test_selection_forms), T(test_summary_from_the_right),
-		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_task_table),
+		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_meminfo_zone_managed),
+		T(test_task_table),
 		T(test_reaper_and_misc), T(test_userspace_lines), T(test_classifier), T(test_clean),
 	};
 

@@ -438,6 +438,77 @@ static void test_concurrent_callers(void **state)
 	oomt_parser_free(p);
 }
 
+/* memory.oom.group: every kill of the group carries the one report's shared parts. */
+static void test_oom_group_members_share_report(void **state)
+{
+	static const char *const lines[] = {
+		"worker invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), nodemask=(null), order=0, oom_score_adj=0",
+		"CPU: 3 PID: 7000 Comm: worker Not tainted 4.19.72 #1",
+		"Task in /job killed as a result of limit of /job",
+		"memory: usage 102400kB, limit 102400kB, failcnt 5",
+		"Tasks state (memory values in pages):",
+		"[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name",
+		"[   7000]  1000  7000    20000    15000   163840        0             0 worker",
+		"[   7001]  1000  7001    20000    10000   122880        0             0 worker",
+		"[   7002]  1000  7002    20000     5000   122880        0             0 helper",
+		"Killed process 7000 (worker) total-vm:80000kB, anon-rss:60000kB, file-rss:0kB, shmem-rss:0kB",
+		"Tasks in /job are going to be killed due to memory.oom.group set",
+		"Killed process 7001 (worker) total-vm:80000kB, anon-rss:40000kB, file-rss:0kB, shmem-rss:0kB",
+		"Killed process 7002 (helper) total-vm:80000kB, anon-rss:20000kB, file-rss:0kB, shmem-rss:0kB",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 500000000, lines);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 3);
+	for (size_t i = 0; i < 3; i++) {
+		const struct oomt_event *ev = e.ev[i];
+
+		assert_int_equal(ev->victim.pid, 7000 + (int64_t)i);
+		assert_string_equal(ev->trigger.comm, "worker");
+		assert_int_equal(ev->trigger.pid, 7000);
+		assert_int_equal(ev->memcg.memory.usage_bytes, 102400 * 1024);
+		assert_string_equal(ev->oom_memcg, "/job");
+		assert_true(ev->has_tasks);
+		assert_int_equal(ev->n_tasks, 3);
+		assert_int_equal(ev->tasks[2].pid, 7002);
+		assert_false(ev->missing & OOMT_PART_TASKS);
+		assert_true(ev->group_kill);
+	}
+	assert_ptr_not_equal(e.ev[0]->tasks, e.ev[1]->tasks);   /* each owns its copy */
+	assert_string_not_equal(e.ev[1]->id, e.ev[2]->id);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+/* Two header-only reports with no time and no pid (a paste of bare headers) are two
+ * incidents with two ids. */
+static void test_anonymous_reports_distinct_ids(void **state)
+{
+	static const char *const lines[] = {
+		"java invoked oom-killer: gfp_mask=0x201da, order=0, oom_adj=0, oom_score_adj=0",
+		"java invoked oom-killer: gfp_mask=0x201da, order=0, oom_adj=0, oom_score_adj=0",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, OOMT_UNKNOWN, lines);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 2);
+	assert_true(e.ev[0]->trigger.pid == OOMT_UNKNOWN && e.ev[0]->uptime_usec == OOMT_UNKNOWN);
+	assert_string_not_equal(e.ev[0]->id, e.ev[1]->id);
+	assert_false(oomt_event_same(e.ev[0], e.ev[1]));
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -455,6 +526,8 @@ int main(void)
 		cmocka_unit_test(test_times_from_header),
 		cmocka_unit_test(test_concurrent_callers),
 		cmocka_unit_test(test_cold_report_releases_filter),
+		cmocka_unit_test(test_oom_group_members_share_report),
+		cmocka_unit_test(test_anonymous_reports_distinct_ids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -109,6 +109,8 @@ struct oomt_meminfo {
 	int64_t total_swap_bytes;     /* "Total swap = NkB" */
 	int64_t ram_pages;            /* "N pages RAM" */
 	int64_t reserved_pages;       /* "N pages reserved" */
+	int64_t present_bytes;        /* "present:NkB" summed over the zone lines that print managed */
+	int64_t managed_bytes;        /* "managed:NkB" summed over the zone lines (3.8+) */
 	int64_t hugepages_total;      /* summed over nodes and sizes */
 	int64_t hugepages_free;
 	int64_t hugepages_bytes;      /* hugepages_total x size, summed */
@@ -136,7 +138,7 @@ struct oomt_reaped {
 };
 
 struct oomt_event {
-	char id[16];                  /* stable: hash of host, boot, time and victim */
+	char id[16];                  /* stable: hash of killer, pid, time, boot, comms, gfp, order */
 	int64_t time_usec;            /* wall clock of the kill (or invocation), or OOMT_UNKNOWN */
 	int64_t uptime_usec;          /* kernel timestamp, or OOMT_UNKNOWN */
 	char host[256];
@@ -184,6 +186,20 @@ void oomt_event_free(struct oomt_event *ev);
 const char *oomt_killer_name(enum oomt_killer k); /* "kernel", "earlyoom", ... */
 const char *oomt_scope_name(enum oomt_scope s);   /* "global", "memcg", ...; NULL if unknown */
 const char *oomt_part_name(enum oomt_part p);     /* "header", "task_table", ... */
+
+/* Where oomt_event_usable_ram() took its answer from. */
+enum oomt_ram_source {
+	OOMT_RAM_UNKNOWN = 0,
+	OOMT_RAM_MANAGED,             /* the zones' managed pages (the kernel's totalram_pages) */
+	OOMT_RAM_TOTALS,              /* "pages RAM" minus "pages reserved" (no zone lines) */
+};
+
+/* The RAM the kernel's allocator managed at the time of a global report (totalram_pages),
+ * in bytes, or OOMT_UNKNOWN: the zones' managed sizes when every zone line was read, else
+ * "pages RAM" minus "pages reserved". page_size converts the page totals. The one answer
+ * to "how much RAM did this machine have" for every model, finding and renderer. */
+int64_t oomt_event_usable_ram(const struct oomt_event *ev, int64_t page_size,
+                              enum oomt_ram_source *src);
 
 /* Compute ev->id from its identity (call after the event is final). */
 void oomt_event_set_id(struct oomt_event *ev);

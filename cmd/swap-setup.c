@@ -151,7 +151,8 @@ static int parse_args(int argc, char **argv, struct swap_opts *o)
 	};
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "s:p:yJrnbo:hV", longopts, NULL)) != -1) {
+	opterr = 0;   /* our own messages, in our format */
+	while ((c = getopt_long(argc, argv, ":s:p:yJrnbo:hV", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return oomt_finish_stdout(SWAP_SUB, EXIT_FOUND);
@@ -160,8 +161,8 @@ static int parse_args(int argc, char **argv, struct swap_opts *o)
 			oomt_print_version();
 			return oomt_finish_stdout(SWAP_SUB, EXIT_FOUND);
 		}
-		if (c == '?')
-			return oomt_usage_error(SWAP_SUB, "invalid option");
+		if (c == '?' || c == ':')
+			return oomt_opt_error(SWAP_SUB, c, argv);
 		r = parse_opt(o, c, optarg);
 		if (r != 0)
 			return r;

@@ -152,7 +152,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:s:u:p:wd:o:JrnbhV", longopts, NULL)) != -1) {
+	opterr = 0;   /* our own messages, in our format */
+	while ((c = getopt_long(argc, argv, ":c:s:u:p:wd:o:JrnbhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			errno = 0;
@@ -195,7 +196,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			oomt_print_version();
 			return oomt_finish_stdout(SUB, -1) == EXIT_RUNTIME ? EXIT_RUNTIME : -1;
 		default:
-			return oomt_usage_error(SUB, "unknown option");
+			return oomt_opt_error(SUB, c, argv);
 		}
 	}
 	if (optind < argc)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# scan-logs and explain-kill share their option helpers (cmd/common.c, scan-logs-scan.c):
+# The subcommands share their option helpers (cmd/common.c, scan-logs-scan.c):
 # the same mistakes get the same messages and exit statuses from both, word for word but
 # for the subcommand's name.
 # Usage: shared-options.sh OOMTOOL SOURCE_DIR BUILD_DIR
@@ -48,4 +48,18 @@ same 3 --sysroot "$TMP/root"
 # -D given twice: both directories are read (missing ones are errors of their own)
 same 3 -D "$TMP/none1" -D "$TMP/none2"
 grep -q "none1" "$TMP/err" && grep -q "none2" "$TMP/err" || { echo "FAIL: -D twice: $(cat "$TMP/err")"; fail=1; }
+
+# Every subcommand words an unknown option and a missing argument the same way: one line
+# of ours (getopt's own message is off), then the "Try" line.
+for sub in scan-logs explain-kill top-mem swap-setup; do
+	got=$(run "$sub" --bogus)
+	want="2 oomtool: SUB: unknown option '--bogus'|Try 'oomtool SUB --help' for more information.|"
+	[ "$got" = "$want" ] || { echo "FAIL $sub --bogus: '$got'"; fail=1; }
+	got=$(run "$sub" --since)
+	case $sub in
+	top-mem | swap-setup) want="2 oomtool: SUB: unknown option '--since'|" ;;
+	*) want="2 oomtool: SUB: option '--since' needs an argument|" ;;
+	esac
+	case $got in "$want"*) ;; *) echo "FAIL $sub --since: '$got'"; fail=1 ;; esac
+done
 exit $fail

@@ -197,9 +197,12 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		note_format(src, t, OOMT_FMT_JOURNAL_JSON);
 		return queue_json(src, t, line, len, cut);
 	}
-	if (p.continuation && via_filter)
+	if ((p.continuation || p.fmt == OOMT_FMT_PLAIN) && via_filter)
 		restore_context(src, t);
-	if (p.continuation && t->have_prev && multiline_format(t->hint)) {
+	/* A line without any prefix right after a prefixed one is the rest of a line that a
+	 * pager, a terminal or a mail client wrapped (pasted logs), or a transport split: it
+	 * belongs to the same record, not to an unknown host. */
+	if ((p.continuation || p.fmt == OOMT_FMT_PLAIN) && t->have_prev && multiline_format(t->hint)) {
 		src->tmpl.cont = true;
 		src->tmpl.truncated = cut;
 	} else {
@@ -225,8 +228,8 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 }
 
 /* Remember the last line of a skipped region [b, e) (e just after a '\n' or the end of data)
- * that is not a continuation line: the record a later matching continuation belongs to (or
- * a blank or PLAIN line, which ends continuation as it does without the filter). */
+ * that has a prefix of its own: the record a later matching continuation or unprefixed
+ * (wrapped) line belongs to, as it would without the filter. */
 static void remember_context(struct text_state *t, const char *b, const char *e)
 {
 	while (e > b) {
@@ -239,7 +242,7 @@ static void remember_context(struct text_state *t, const char *b, const char *e)
 		if (n > CTX_MAX)
 			n = CTX_MAX;
 		oomt_parse_line_prefix(ls, n, t->hint, &p);
-		if (!p.continuation) {
+		if (!p.continuation && p.fmt != OOMT_FMT_PLAIN) {
 			memcpy(t->ctx, ls, n);
 			t->ctx[n] = '\0';
 			t->ctx_len = n;

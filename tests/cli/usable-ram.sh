@@ -1,8 +1,10 @@
 #!/bin/sh
 # The usable RAM of a global OOM comes from one place (oomt_event_usable_ram) for the
 # model, the findings, explain-kill's headline and scan-logs -v: the zones' managed sizes
-# when every zone line is in the log (120: 15908 + 2014556 kB), else "pages RAM" minus
-# "pages reserved" (001, whose DMA32 zone line the paste wrapped: (5241540 - 16538) pages).
+# when every zone line is in the log (120: 15908 + 2014556 kB; 001 is the same log with its
+# DMA32 zone line wrapped by the paste, which the source joins back), else "pages RAM" minus
+# "pages reserved" (002, a 2.6.32 kernel that prints no managed sizes: (2097151 - 81869)
+# pages).
 # Usage: usable-ram.sh OOMTOOL SOURCE_DIR BUILD_DIR
 set -u
 OOMTOOL=$1
@@ -25,5 +27,6 @@ print([f["evidence"]["ram_bytes"] for f in ev["findings"] if f["code"] == "globa
 }
 
 check 120-debian-clamd-global-unwrapped.log 2079195136 1.9G
-check 001-debian-clamd-global-ufw.log 21401608192 20G
+check 001-debian-clamd-global-ufw.log 2079195136 1.9G
+check 002-rhel6-java-vim-global.log 8254595072 7.7G
 exit $fail

@@ -451,8 +451,10 @@ static void test_messy_lines(void **state)
 	assert_string_equal(rs->r[5].msg, "--");
 	assert_int_equal(rs->r[6].uptime_usec, 656241027);
 	assert_string_equal(rs->r[6].msg, "dotted");
+	/* an unprefixed line after a prefixed one is its wrapped rest: same record */
 	assert_string_equal(rs->r[7].msg, "just some text");
-	assert_int_equal(rs->r[7].uptime_usec, UNK);
+	assert_int_equal(rs->r[7].uptime_usec, 656241027);
+	assert_true(rs->r[7].cont);
 	assert_string_equal(rs->r[8].msg, "quoted with space");
 	recs_free(rs);
 }

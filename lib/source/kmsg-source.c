@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 #include "source/line-prefix.h"
@@ -42,6 +43,7 @@ struct kmsg_state {
 	int timeout_ms;
 	bool have_seq, overrun;
 	uint64_t last_seq;
+	char host[65];                  /* this host's name for the live device, else "" */
 };
 
 static int64_t clock_usec(clockid_t id)
@@ -105,7 +107,8 @@ static int queue_record(struct oomt_source *src, struct kmsg_state *k, char *rec
 	if (src->filter_on && !oomt_needles_find(src->needles, rec, len))
 		return 1;
 	oomt_record_init(&src->tmpl);
-	oomt_source_set_meta(src, NULL, 0, p.facility == 0 ? "kernel" : NULL, 6,
+	oomt_source_set_meta(src, k->host[0] ? k->host : NULL, strlen(k->host),
+	                     p.facility == 0 ? "kernel" : NULL, 6,
 	                     p.caller_len ? rec + p.caller_off : NULL, p.caller_len, NULL);
 	src->tmpl.uptime_usec = p.uptime_usec;
 	if (k->boot_realtime_usec != OOMT_UNKNOWN)
@@ -230,6 +233,13 @@ int oomt_source_open_kmsg(const struct oomt_source_opts *opts, struct oomt_sourc
 	k->follow = opts && opts->follow;
 	k->timeout_ms = opts ? opts->follow_timeout_ms : 0;
 	k->boot_realtime_usec = opts ? opts->boot_realtime_usec : OOMT_UNKNOWN;
+	/* The live ring buffer is this host's, so its kills are named like the journal's
+	 * (_HOSTNAME is the same nodename); a twin file under a sysroot may be anyone's. */
+	if (!root[0]) {
+		struct utsname u;
+		if (uname(&u) == 0)
+			snprintf(k->host, sizeof(k->host), "%s", u.nodename);
+	}
 	if (k->boot_realtime_usec == OOMT_UNKNOWN || k->boot_realtime_usec == 0) {
 		if (root[0])
 			k->boot_realtime_usec = btime_usec(root);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include "source-test-util.h"
 
 #define ROOT TEST_DATA_DIR "/sources/kmsg-root"
@@ -30,6 +31,7 @@ static void test_fixture(void **state)
 	assert_int_equal(rs->r[0].priority, 4);
 	assert_int_equal(rs->r[0].facility, 0);
 	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_null(rs->r[0].host);   /* a twin file may come from any machine */
 	assert_string_equal(rs->r[3].msg, " <TASK>");
 	for (size_t i = 0; i < rs->n; i++)
 		if (strstr(rs->r[i].msg, "Killed process 8895 (python3)"))
@@ -125,7 +127,10 @@ static void test_live(void **state)
 	rs = recs_drain(src);
 	assert_int_equal(rs->rc, 1);
 	assert_true(rs->n > 0);
+	struct utsname u;
+	assert_int_equal(uname(&u), 0);
 	for (size_t i = 0; i < rs->n; i++) {
+		assert_string_equal(rs->r[i].host, u.nodename);   /* the live device is this host */
 		assert_true(rs->r[i].uptime_usec >= 0);
 		assert_true(rs->r[i].realtime_usec > INT64_C(1000000000) * 1000000);
 		assert_true(rs->r[i].priority >= 0 && rs->r[i].priority <= 7);

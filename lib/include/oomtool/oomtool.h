@@ -8,5 +8,13 @@
 #include <oomtool/parser.h>
 #include <oomtool/format.h>
 #include <oomtool/timeparse.h>
+#include <oomtool/event-json.h>
+#include <oomtool/proc.h>
+#include <oomtool/proc-scan.h>
+#include <oomtool/proc-oom.h>
+#include <oomtool/cgroup.h>
+#include <oomtool/model.h>
+#include <oomtool/topmem.h>
+#include <oomtool/swap.h>
 
 #endif

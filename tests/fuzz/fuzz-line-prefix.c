@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!line)
 		return 0;
 	memcpy(line, data, size);
-	for (int fmt = OOMT_FMT_AUTO; fmt <= OOMT_FMT_JOURNAL_EXPORT; fmt++) {
+	for (int fmt = OOMT_FMT_AUTO; fmt <= OOMT_FMT_DMESG_JSON; fmt++) {
 		struct oomt_line_prefix p;
 
 		oomt_parse_line_prefix(line, size, (enum oomt_text_format)fmt, &p);

@@ -507,8 +507,9 @@ static bool djson_member(const char *base, const char *s, size_t len, size_t *at
 	if (vs >= len)
 		return false;
 	if (s[vs] == '"') {
+		/* a line cut by the reader ends inside the string: keep what there is */
 		if ((ve = json_string_end(s, len, vs)) == 0)
-			return false;
+			ve = len;
 		vs++;
 	} else if (s[vs] == '[' && kl == 5 && memcmp(k, "dmesg", 5) == 0) {
 		*at = vs + 1;
@@ -555,7 +556,7 @@ static bool djson_member(const char *base, const char *s, size_t len, size_t *at
 		p->caller_off = (size_t)(s - base) + vs;
 		p->caller_len = ve - vs;
 	}
-	*at = s[vs - 1] == '"' ? ve + 1 : ve;
+	*at = s[vs - 1] == '"' && ve < len ? ve + 1 : ve;
 	return true;
 }
 

@@ -490,7 +490,7 @@ static size_t json_string_end(const char *s, size_t len, size_t i)
 }
 
 static bool djson_member(const char *base, const char *s, size_t len, size_t *at,
-                         struct oomt_line_prefix *p, bool *dmesg_key)
+                         struct oomt_line_prefix *p, bool *dmesg_key, bool *known)
 {
 	size_t i = *at, ke, vs, ve;
 	const char *k;
@@ -513,7 +513,7 @@ static bool djson_member(const char *base, const char *s, size_t len, size_t *at
 		vs++;
 	} else if (s[vs] == '[' && kl == 5 && memcmp(k, "dmesg", 5) == 0) {
 		*at = vs + 1;
-		*dmesg_key = true;
+		*dmesg_key = *known = true;
 		return true;
 	} else {
 		/* numbers, true, false, null */
@@ -524,6 +524,11 @@ static bool djson_member(const char *base, const char *s, size_t len, size_t *at
 		if (ve == vs)
 			return false;
 	}
+	if (kl == 3 || kl == 4 || kl == 6)
+		*known |= (kl == 3 && (memcmp(k, "msg", 3) == 0 || memcmp(k, "pri", 3) == 0 ||
+		                       memcmp(k, "fac", 3) == 0)) ||
+		          (kl == 4 && memcmp(k, "time", 4) == 0) ||
+		          (kl == 6 && memcmp(k, "caller", 6) == 0);
 	if (kl == 3 && memcmp(k, "msg", 3) == 0 && s[vs - 1] == '"') {
 		p->msg_off = (size_t)(s - base) + vs;
 		p->msg_len = ve - vs;
@@ -564,7 +569,7 @@ static bool parse_dmesg_json(const char *base, const char *s, size_t len, bool h
                              struct oomt_line_prefix *p)
 {
 	size_t i = 0;
-	bool members = false, dmesg_key = false;
+	bool members = false, dmesg_key = false, known = false;
 
 	if (s[0] == '}' && hinted) {
 		i = skip_blanks(s, len, 1);
@@ -575,10 +580,10 @@ static bool parse_dmesg_json(const char *base, const char *s, size_t len, bool h
 		p->djson_open = true;
 		i = skip_blanks(s, len, i + 1);
 	}
-	if (!hinted && !p->djson_open)
+	if (!hinted && !p->djson_open && s[i] != '"')
 		return false;
 	while (i < len && s[i] == '"') {
-		if (!djson_member(base, s, len, &i, p, &dmesg_key))
+		if (!djson_member(base, s, len, &i, p, &dmesg_key, &known))
 			return false;
 		members = true;
 		i = skip_blanks(s, len, i);
@@ -593,10 +598,17 @@ static bool parse_dmesg_json(const char *base, const char *s, size_t len, bool h
 	if (i < len)
 		return false;
 	/* Without the hint only "{" alone, the "dmesg" key or an object with "msg" start it
-	 * (a journalctl -o json object has "MESSAGE" instead). */
+	 * (a journalctl -o json object has "MESSAGE" instead); members of other JSON
+	 * (journalctl -o json-pretty) stay text lines. "{" alone is no message, but says
+	 * nothing of the format either. */
 	if (!hinted && (members ? !p->djson_msg && !dmesg_key : len > 1))
 		return false;
-	p->fmt = OOMT_FMT_DMESG_JSON;
+	if (!hinted && !p->djson_open && !dmesg_key)
+		return false;
+	if (members && !known)
+		return false;
+	if (members || hinted)
+		p->fmt = OOMT_FMT_DMESG_JSON;
 	p->djson = true;
 	if (!p->djson_msg)
 		p->msg_off = (size_t)(s - base) + len, p->msg_len = 0;

@@ -147,8 +147,10 @@ static void apply_prefix(struct oomt_source *src, struct text_state *t, const ch
 
 	oomt_record_init(r);
 	/* The kernel ring buffer formats carry no identifier: their lines are the kernel's,
-	 * unless the facility says a userspace program wrote them into /dev/kmsg. */
-	if (!ident && is_kernel_buffer_format(p->fmt) && p->facility <= 0)
+	 * unless the facility says a userspace program wrote them into /dev/kmsg (or, in
+	 * JSON, there is no "pri": not dmesg's, just JSON with a "msg"). */
+	if (!ident && is_kernel_buffer_format(p->fmt) && p->facility <= 0 &&
+	    !(p->djson && p->priority < 0))
 		ident = "kernel", ident_len = 6;
 	oomt_source_set_meta(src, p->host_len ? line + p->host_off : NULL, p->host_len, ident,
 	                     ident_len, p->caller_len ? line + p->caller_off : NULL,
@@ -186,7 +188,7 @@ static void restore_context(struct oomt_source *src, struct text_state *t)
 		return;
 	t->ctx_valid = false;
 	oomt_parse_line_prefix(t->ctx, t->ctx_len, t->hint, &p);
-	if (p.fmt == OOMT_FMT_PLAIN || p.json || p.kmsg_dict) {
+	if (p.fmt == OOMT_FMT_PLAIN || p.json || p.kmsg_dict || p.djson) {
 		t->have_prev = false;
 		return;
 	}
@@ -277,7 +279,7 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 	if (p.kmsg_dict)
 		return 1;
 	if (p.djson) {
-		note_format(src, t, OOMT_FMT_DMESG_JSON);
+		note_format(src, t, p.fmt);
 		if (p.djson_msg)
 			return queue_djson(src, t, line, &p, cut);
 		djson_collect(t, line, &p);

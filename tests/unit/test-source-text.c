@@ -284,6 +284,21 @@ static void test_dmesg_json(void **state)
 	assert_string_equal(rs->r[3].msg, "cut ");
 	recs_free(rs);
 
+	/* journalctl -o json-pretty: its members stay text lines, "{" and "}" are dropped */
+	rs = read_str("{\n\t\"__CURSOR\" : \"s=1\",\n\t\"MESSAGE\" : \"Killed process 5\"\n}\n");
+	assert_int_equal(rs->n, 3);
+	assert_string_equal(rs->r[1].msg, "\"MESSAGE\" : \"Killed process 5\"");
+	assert_int_equal(rs->fmt, OOMT_FMT_PLAIN);
+	recs_free(rs);
+
+	/* JSON with "msg" but no "pri" is not the kernel's */
+	rs = read_str("{\"level\":\"info\",\"msg\":\"hello\",\"time\":\"2026-07-06T12:34:56Z\"}\n");
+	assert_int_equal(rs->n, 1);
+	assert_string_equal(rs->r[0].msg, "hello");
+	assert_null(rs->r[0].ident);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2026, 7, 6, 12, 34, 56));
+	recs_free(rs);
+
 	/* journalctl -o json is not dmesg -J */
 	rs = read_str("{\"MESSAGE\":\"Killed process 4\",\"_HOSTNAME\":\"j\"}\n");
 	assert_int_equal(rs->fmt, OOMT_FMT_JOURNAL_JSON);

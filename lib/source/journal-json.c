@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <string.h>
 #include "source/journal-entry.h"
+#include "source/source-internal.h"
 
 struct cursor {
 	const char *s;
@@ -82,13 +83,13 @@ static size_t put_utf8(char *dst, size_t room, unsigned cp)
 	return n;
 }
 
-/* A JSON string at c->i (opening quote). Decodes into dst (may be NULL to skip); returns
- * the decoded length (capped at cap; *cut set when longer). */
-static size_t read_string(struct cursor *c, char *dst, size_t cap, bool *cut)
+/* The body of a JSON string from c->i up to an unescaped quote or the end, decoded into
+ * dst (may be NULL to skip); returns the decoded length (capped at cap; *cut set when
+ * longer). Stops early at a "\u" cut short. */
+static size_t decode_body(struct cursor *c, char *dst, size_t cap, bool *cut)
 {
 	size_t n = 0;
 
-	c->i++;
 	while (c->i < c->len && c->s[c->i] != '"') {
 		char ch = c->s[c->i++];
 		unsigned cp = (unsigned char)ch;
@@ -135,9 +136,36 @@ static size_t read_string(struct cursor *c, char *dst, size_t cap, bool *cut)
 		else
 			*cut = true;
 	}
+	return n;
+}
+
+/* A JSON string at c->i (opening quote). */
+static size_t read_string(struct cursor *c, char *dst, size_t cap, bool *cut)
+{
+	size_t n;
+
+	c->i++;
+	n = decode_body(c, dst, cap, cut);
 	if (c->i < c->len)
 		c->i++;
 	return n;
+}
+
+/* The body of a JSON string (between the quotes) decoded in place: every escape is longer
+ * than what it decodes to, so the write position never passes the read position. */
+size_t oomt_json_unescape(char *s, size_t len)
+{
+	struct cursor c = { .s = s, .len = len, .i = 0 };
+	bool cut = false;
+	size_t n = 0;
+
+	for (;;) {
+		n += decode_body(&c, s + n, len - n, &cut);
+		if (c.i >= len || s[c.i] != '"')
+			return n;
+		s[n++] = '"';   /* an unescaped quote (invalid JSON): kept as text */
+		c.i++;
+	}
 }
 
 /* [104,105,...] -> bytes. */

@@ -12,9 +12,15 @@
  *   [Mon Jul  6 12:34:56 2026] msg               dmesg -T, also [二 9月  3 05:57:48 2024],
  *                                                [dim. 19 avril 18:03:30 2026]
  *   2026-07-06T12:34:56,006941+02:00 msg         dmesg --time-format iso (+0200 before 2.29)
+ *   [Jul 6 12:34] msg, [Nov29 03:29] msg         dmesg -e/--reltime ("%b%e %H:%M") when the
+ *   [  +0.000123] msg, [ +12.345678] msg         minute changes, else the delta to the line
+ *                                                before ("%+8.6f"; util-linux 2.23+)
+ *   {"pri": 4, "time":  117.006941, "msg": "m"}  dmesg -J (2.38+), see parse_dmesg_json
  *   4,16425,117014050,-[,caller=T1];msg          raw /dev/kmsg; " KEY=VALUE" dictionary
  *   Jul  6 12:34:56 host ident[pid]: msg         RFC 3164; journalctl short ("Jul 06"),
  *   Jul 06 12:34:56.123456 host kernel: msg      short-precise; localized "mars 01", "12月 17"
+ *   Jul  6 2024 12:34:56 host kernel: msg        with a year (rsyslog/syslog-ng templates,
+ *   2024 Jul  6 12:34:56 host kernel: msg        aggregators)
  *   mars 01 10:28:39 systemd[1]: msg             no hostname (journalctl of a container)
  *   Jun 12 06:39:16: msg                         earlyoom stdout
  *   2026-07-06T12:34:56.123456+02:00 host kernel: msg   rsyslog RFC 3339, short-iso(-precise)
@@ -316,6 +322,68 @@ static bool parse_ctime(const char *base, const char *s, size_t len,
 	return true;
 }
 
+/* dmesg -e delta: "[  +0.000123]", "[ +12.345678]", "[-0.000100]" (clock stepped back). */
+static bool parse_reltime_delta(const char *base, const char *s, size_t len,
+                                struct oomt_line_prefix *p)
+{
+	size_t i = skip_blanks(s, len < 32 ? len : 32, 1), d;
+	int64_t sec, us;
+	bool neg;
+
+	if (i >= len || (s[i] != '+' && s[i] != '-'))
+		return false;
+	neg = s[i++] == '-';
+	d = oomt_parse_digits(s + i, len - i, 9, &sec);
+	if (d == 0 || i + d >= len || s[i + d] != '.')
+		return false;
+	i += d + 1;
+	if (oomt_parse_digits(s + i, len - i, 6, &us) != 6 || i + 6 >= len || s[i + 6] != ']')
+		return false;
+	p->fmt = OOMT_FMT_DMESG_RELTIME;
+	p->has_delta = true;
+	p->delta_usec = (neg ? -1 : 1) * (sec * 1000000 + us);
+	dmesg_tail(base, s, len, i + 7, p);
+	return true;
+}
+
+/* dmesg -e absolute: "[Jul 6 12:34]", "[Nov29 03:29]", "[11月29 03:29]" (strftime
+ * "%b%e %H:%M": the month name, the day padded to two columns, no year, no seconds). */
+static bool parse_reltime_abs(const char *base, const char *s, size_t len,
+                              struct oomt_line_prefix *p)
+{
+	const char *rb = memchr(s, ']', len < 40 ? len : 40);
+	struct oomt_civil c = { 0 };
+	size_t end, sp, ds, n;
+	int64_t day;
+
+	if (!rb)
+		return false;
+	end = (size_t)(rb - s);
+	sp = end;
+	while (sp > 1 && s[sp - 1] != ' ')
+		sp--;
+	if (sp <= 2 || oomt_parse_clock(s + sp, end - sp, &c, false) != end - sp || c.sec != 0)
+		return false;
+	ds = sp - 1;
+	while (ds > 1 && is_digit(s[ds - 1]))
+		ds--;
+	if (sp - 1 - ds == 0 || sp - 1 - ds > 2 || ds <= 1)
+		return false;
+	oomt_parse_digits(s + ds, sp - 1 - ds, 2, &day);
+	n = ds;
+	while (n > 1 && s[n - 1] == ' ')
+		n--;
+	c.mon = oomt_month_from_name(s + 1, n - 1);
+	if (c.mon == 0 || day < 1 || day > 31)
+		return false;
+	c.mday = (int)day;
+	p->fmt = OOMT_FMT_DMESG_RELTIME;
+	p->civil = c;
+	p->has_civil = true;
+	dmesg_tail(base, s, len, end + 1, p);
+	return true;
+}
+
 static bool parse_bracket(const char *base, const char *s, size_t len,
                           struct oomt_line_prefix *p)
 {
@@ -323,7 +391,8 @@ static bool parse_bracket(const char *base, const char *s, size_t len,
 	size_t n = oomt_parse_uptime_bracket(s, len, &up);
 
 	if (n == 0)
-		return parse_ctime(base, s, len, p);
+		return parse_reltime_delta(base, s, len, p) || parse_reltime_abs(base, s, len, p) ||
+		       parse_ctime(base, s, len, p);
 	p->uptime_usec = up;
 	p->fmt = OOMT_FMT_DMESG;
 	/* journalctl -o short-monotonic: "[  117.006941] host kernel: msg". Accepted only
@@ -345,14 +414,24 @@ static bool parse_bracket(const char *base, const char *s, size_t len,
 	return true;
 }
 
+/* dmesg -x names of facilities and levels (also in dmesg -J -x). */
+static const char *const fac[] = { "kern", "user", "mail", "daemon", "auth", "syslog",
+                                   "lpr", "news", "uucp", "cron", "authpriv", "ftp" };
+static const char *const lvl[] = { "emerg", "alert", "crit", "err", "warn", "notice",
+                                   "info", "debug" };
+
+static int name_index(const char *const *names, size_t n, const char *s, size_t len)
+{
+	for (size_t k = 0; k < n; k++)
+		if (strlen(names[k]) == len && memcmp(names[k], s, len) == 0)
+			return (int)k;
+	return -1;
+}
+
 /* dmesg -x: "kern  :warn  : " */
 static bool parse_dmesg_x(const char *base, const char *s, size_t len,
                           struct oomt_line_prefix *p)
 {
-	static const char *const fac[] = { "kern", "user", "mail", "daemon", "auth", "syslog",
-	                                   "lpr", "news", "uucp", "cron", "authpriv", "ftp" };
-	static const char *const lvl[] = { "emerg", "alert", "crit", "err", "warn", "notice",
-	                                   "info", "debug" };
 	size_t i = 0, e;
 	int f = -1, l = -1;
 
@@ -382,6 +461,157 @@ static bool parse_dmesg_x(const char *base, const char *s, size_t len,
 		return true;
 	p->fmt = OOMT_FMT_DMESG;
 	set_msg(p, base, s, len, i);
+	return true;
+}
+
+/*
+ * dmesg -J (util-linux 2.38+; libsmartcols JSON, one member per line):
+ *   {
+ *      "dmesg": [
+ *         {
+ *            "pri": 4,                      -x: "fac": "kern", "pri": "warn",
+ *            "time":  117.006941,           2.40+ may add "caller": "T123",
+ *            "msg": "Out of memory: ..."    always the last member
+ *         },{
+ *   ...
+ *      ]
+ *   }
+ * and the same objects one per line ({"pri":4,"time":117.006941,"msg":"..."},) as jq -c
+ * or other writers give them. "time" may also be an ISO string. A tolerant member scanner,
+ * not a JSON DOM: one line at a time, no allocation; the text source joins the members of
+ * one object. Structural lines ("{", "},{", "]") set djson with nothing else.
+ */
+static size_t json_string_end(const char *s, size_t len, size_t i)
+{
+	for (i++; i < len && s[i] != '"'; i++)
+		if (s[i] == '\\')
+			i++;
+	return i < len ? i : 0;
+}
+
+static bool djson_member(const char *base, const char *s, size_t len, size_t *at,
+                         struct oomt_line_prefix *p, bool *dmesg_key, bool *known)
+{
+	size_t i = *at, ke, vs, ve;
+	const char *k;
+	size_t kl;
+
+	if (i >= len || s[i] != '"' || (ke = json_string_end(s, len, i)) == 0)
+		return false;
+	k = s + i + 1;
+	kl = ke - i - 1;
+	i = skip_blanks(s, len, ke + 1);
+	if (i >= len || s[i] != ':')
+		return false;
+	vs = skip_blanks(s, len, i + 1);
+	if (vs >= len)
+		return false;
+	if (s[vs] == '"') {
+		/* a line cut by the reader ends inside the string: keep what there is */
+		if ((ve = json_string_end(s, len, vs)) == 0)
+			ve = len;
+		vs++;
+	} else if (s[vs] == '[' && kl == 5 && memcmp(k, "dmesg", 5) == 0) {
+		*at = vs + 1;
+		*dmesg_key = *known = true;
+		return true;
+	} else {
+		/* numbers, true, false, null */
+		ve = vs;
+		while (ve < len && (is_digit(s[ve]) || s[ve] == '.' || s[ve] == '-' ||
+		                    s[ve] == '+' || ((s[ve] | 0x20) >= 'a' && (s[ve] | 0x20) <= 'z')))
+			ve++;
+		if (ve == vs)
+			return false;
+	}
+	if (kl == 3 || kl == 4 || kl == 6)
+		*known |= (kl == 3 && (memcmp(k, "msg", 3) == 0 || memcmp(k, "pri", 3) == 0 ||
+		                       memcmp(k, "fac", 3) == 0)) ||
+		          (kl == 4 && memcmp(k, "time", 4) == 0) ||
+		          (kl == 6 && memcmp(k, "caller", 6) == 0);
+	if (kl == 3 && memcmp(k, "msg", 3) == 0 && s[vs - 1] == '"') {
+		p->msg_off = (size_t)(s - base) + vs;
+		p->msg_len = ve - vs;
+		p->djson_msg = true;
+	} else if (kl == 4 && memcmp(k, "time", 4) == 0) {
+		int64_t sec = 0, frac = 0;
+		size_t d = oomt_parse_digits(s + vs, ve - vs, 12, &sec), f = 0;
+		struct oomt_civil c;
+
+		if (s[vs - 1] == '"' && oomt_parse_iso_civil(s + vs, ve - vs, false, &c) > 0) {
+			p->civil = c;
+			p->has_civil = true;
+		} else if (d > 0) {
+			if (vs + d < ve && s[vs + d] == '.')
+				f = oomt_parse_digits(s + vs + d + 1, ve - vs - d - 1, 6, &frac);
+			for (size_t z = f; z < 6; z++)
+				frac *= 10;
+			p->uptime_usec = sec * 1000000 + frac;
+		}
+	} else if (kl == 3 && memcmp(k, "pri", 3) == 0) {
+		int64_t v;
+
+		if (s[vs - 1] == '"')
+			p->priority = name_index(lvl, 8, s + vs, ve - vs);
+		else if (oomt_parse_digits(s + vs, ve - vs, 3, &v) == ve - vs && v <= 191)
+			p->priority = (int)(v & 7), p->facility = (int)(v >> 3);
+	} else if (kl == 3 && memcmp(k, "fac", 3) == 0 && s[vs - 1] == '"') {
+		p->facility = name_index(fac, sizeof(fac) / sizeof(fac[0]), s + vs, ve - vs);
+	} else if (kl == 6 && memcmp(k, "caller", 6) == 0 && s[vs - 1] == '"') {
+		p->caller_off = (size_t)(s - base) + vs;
+		p->caller_len = ve - vs;
+	}
+	*at = s[vs - 1] == '"' && ve < len ? ve + 1 : ve;
+	return true;
+}
+
+static bool parse_dmesg_json(const char *base, const char *s, size_t len, bool hinted,
+                             struct oomt_line_prefix *p)
+{
+	size_t i = 0;
+	bool members = false, dmesg_key = false, known = false;
+
+	if (s[0] == '}' && hinted) {
+		i = skip_blanks(s, len, 1);
+		if (i < len && s[i] == ',')
+			i = skip_blanks(s, len, i + 1);
+	}
+	if (i < len && s[i] == '{') {
+		p->djson_open = true;
+		i = skip_blanks(s, len, i + 1);
+	}
+	if (!hinted && !p->djson_open && s[i] != '"')
+		return false;
+	while (i < len && s[i] == '"') {
+		if (!djson_member(base, s, len, &i, p, &dmesg_key, &known))
+			return false;
+		members = true;
+		i = skip_blanks(s, len, i);
+		if (i < len && s[i] == ',')
+			i = skip_blanks(s, len, i + 1);
+		if (i < len && s[i] == '{')
+			p->djson_open = true, i = skip_blanks(s, len, i + 1);
+	}
+	/* what may close a line: "}", "},", "]", "]}", "}]}" */
+	while (i < len && (s[i] == '}' || s[i] == ']' || s[i] == ',' || is_blank(s[i])))
+		i++;
+	if (i < len)
+		return false;
+	/* Without the hint only "{" alone, the "dmesg" key or an object with "msg" start it
+	 * (a journalctl -o json object has "MESSAGE" instead); members of other JSON
+	 * (journalctl -o json-pretty) stay text lines. "{" alone is no message, but says
+	 * nothing of the format either. */
+	if (!hinted && (members ? !p->djson_msg && !dmesg_key : len > 1))
+		return false;
+	if (!hinted && !p->djson_open && !dmesg_key)
+		return false;
+	if (members && !known)
+		return false;
+	if (members || hinted)
+		p->fmt = OOMT_FMT_DMESG_JSON;
+	p->djson = true;
+	if (!p->djson_msg)
+		p->msg_off = (size_t)(s - base) + len, p->msg_len = 0;
 	return true;
 }
 
@@ -579,9 +809,22 @@ static bool parse_short_full(const char *base, const char *s, size_t len,
 	return true;
 }
 
+/* "2024 " (a year 1970-9999 and one blank): bytes consumed, 0 if none. */
+static size_t year_word(const char *s, size_t len, int *year)
+{
+	int64_t y;
+
+	if (oomt_parse_digits(s, len, 4, &y) != 4 || len < 6 || s[4] != ' ' || y < 1970)
+		return 0;
+	*year = (int)y;
+	return 5;
+}
+
 /* RFC 3164 and journalctl short/short-precise: "MON DD HH:MM:SS[.usec] ...". MON is any
- * word (localized names are common); an unknown one leaves the month 0. */
-static bool parse_3164(const char *base, const char *s, size_t len, struct oomt_line_prefix *p)
+ * word (localized names are common); an unknown one leaves the month 0. Templates that
+ * add the year put it after the day ("Jul  6 2024 12:34:56") or first ("2024 Jul  6 ..."). */
+static bool parse_3164_year(const char *base, const char *s, size_t len,
+                            struct oomt_line_prefix *p, int year)
 {
 	size_t e = token_end(s, len, 0), i, d, n;
 	int64_t day;
@@ -596,6 +839,9 @@ static bool parse_3164(const char *base, const char *s, size_t len, struct oomt_
 	if (d == 0 || day < 1 || day > 31 || i + d >= len || s[i + d] != ' ')
 		return false;
 	i += d + 1;
+	c.year = year;
+	if (year == 0 && (n = year_word(s + i, len - i, &c.year)) > 0)
+		i += n;
 	n = oomt_parse_clock(s + i, len - i, &c, true);
 	if (n == 0)
 		return false;
@@ -607,10 +853,22 @@ static bool parse_3164(const char *base, const char *s, size_t len, struct oomt_
 	}
 	c.mon = oomt_month_from_name(s, e);
 	c.mday = (int)day;
+	if (year != 0 && c.mon == 0)
+		return false;
 	p->civil = c;
 	p->has_civil = true;
 	p->fmt = OOMT_FMT_SYSLOG;
 	return true;
+}
+
+static bool parse_3164(const char *base, const char *s, size_t len, struct oomt_line_prefix *p)
+{
+	int year = 0;
+	size_t n = year_word(s, len, &year);
+
+	if (n > 0)
+		return parse_3164_year(base, s + n, len - n, p, year);
+	return parse_3164_year(base, s, len, p, 0);
 }
 
 /* A digit-led month like "12月 17 10:04:42" is tried by parse_3164 only when it names a
@@ -636,7 +894,7 @@ static bool parse_with_pri(const char *base, const char *s, size_t len,
 }
 
 static bool parse_format(const char *base, const char *s, size_t len,
-                         enum oomt_text_format fmt, struct oomt_line_prefix *p)
+                         enum oomt_text_format fmt, bool hinted, struct oomt_line_prefix *p)
 {
 	switch (fmt) {
 	case OOMT_FMT_DMESG:
@@ -651,6 +909,10 @@ static bool parse_format(const char *base, const char *s, size_t len,
 	case OOMT_FMT_SYSLOG:
 		return parse_3164(base, s, len, p) || parse_short_full(base, s, len, p) ||
 		       (is_digit(s[0]) && parse_unix(base, s, len, p));
+	case OOMT_FMT_DMESG_RELTIME:
+		return s[0] == '[' ? parse_bracket(base, s, len, p) : parse_dmesg_x(base, s, len, p);
+	case OOMT_FMT_DMESG_JSON:
+		return parse_dmesg_json(base, s, len, hinted, p);
 	case OOMT_FMT_JOURNAL_JSON:
 		if (s[0] != '{')
 			return false;
@@ -680,7 +942,7 @@ static bool parse_any(const char *base, const char *s, size_t len, enum oomt_tex
 {
 	static const enum oomt_text_format order[] = {
 		OOMT_FMT_KMSG, OOMT_FMT_DMESG, OOMT_FMT_SYSLOG, OOMT_FMT_SYSLOG_ISO,
-		OOMT_FMT_DMESG_CTIME, OOMT_FMT_JOURNAL_JSON,
+		OOMT_FMT_DMESG_CTIME, OOMT_FMT_DMESG_JSON, OOMT_FMT_JOURNAL_JSON,
 	};
 	struct oomt_line_prefix save = *p;
 
@@ -688,11 +950,11 @@ static bool parse_any(const char *base, const char *s, size_t len, enum oomt_tex
 		return false;
 	if (s[0] == '<' && parse_with_pri(base, s, len, p, depth))
 		return true;
-	if (hint != OOMT_FMT_AUTO && hint != OOMT_FMT_PLAIN && parse_format(base, s, len, hint, p))
+	if (hint != OOMT_FMT_AUTO && hint != OOMT_FMT_PLAIN && parse_format(base, s, len, hint, true, p))
 		return true;
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 		*p = save;
-		if (order[k] != hint && parse_format(base, s, len, order[k], p))
+		if (order[k] != hint && parse_format(base, s, len, order[k], false, p))
 			return true;
 	}
 	*p = save;

@@ -34,6 +34,13 @@ struct oomt_line_prefix {
 	uint64_t kmsg_seq;          /* kmsg sequence number */
 	bool kmsg_dict;             /* kmsg dictionary line " KEY=VALUE": not a message */
 	bool json;                  /* journalctl -o json object: fields need extracting */
+	bool has_delta;             /* dmesg -e "[  +0.000123]": delta_usec since the line
+	                               before; no time of its own */
+	int64_t delta_usec;
+	bool djson;                 /* a line of dmesg -J: the fields it holds are set; the
+	                               message (msg_off/len) is still JSON-escaped */
+	bool djson_open;            /* it opens an object ("{", "},{"): earlier fields end */
+	bool djson_msg;             /* it holds "msg" (the last field util-linux prints) */
 };
 
 /* Parse the prefix of line[0..len) (no trailing newline needed). `hint` is the format

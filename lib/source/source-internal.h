@@ -54,5 +54,6 @@ int oomt_journal_check_access(const char *root, const char *machine_id);
 /* In-place decoders; both only shrink the text. Return the new length. */
 size_t oomt_kmsg_unescape(char *s, size_t len);     /* \xHH */
 size_t oomt_rsyslog_unescape(char *s, size_t len);  /* #012 -> '\n', #011 -> '\t' */
+size_t oomt_json_unescape(char *s, size_t len);     /* body of a JSON string, in place */
 
 #endif

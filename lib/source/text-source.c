@@ -8,6 +8,13 @@
  * set and the previous record's metadata. rsyslog's "#012" and /dev/kmsg's "\x0a" split
  * one line into several records the same way.
  *
+ * dmesg -e (reltime) stamps most lines only with the delta to the line before, and the
+ * absolute "[Jul 6 12:34]" has minute precision and no year: such a line is taken at the
+ * start of its minute (year as for RFC 3164), and each delta line at the time of the line
+ * before plus its delta, so times can be early by up to a minute; before the first
+ * absolute line the wall time is unknown. dmesg -J prints one member per line: the
+ * members are collected until "msg" (always the last) and the record takes them all.
+ *
  * Prefilter: while the filter is on, the buffer is searched for the needles directly and
  * only lines holding one are parsed. The last skipped unindented line is remembered (its
  * first bytes), so that a matching continuation line still gets its record's metadata.
@@ -39,12 +46,17 @@ struct text_state {
 	bool ctx_valid;
 	struct oomt_journal_entry entry;
 	char *msgbuf;                   /* journal message buffer */
+	int64_t rel_last;               /* dmesg -e: wall time of the last line */
+	struct oomt_line_prefix dj;     /* dmesg -J: members of the open object */
+	char dj_caller[32];
+	unsigned track_lines;           /* skipped lines looked at for the format (prefilter) */
 };
 
 static bool multiline_format(enum oomt_text_format f)
 {
 	return f == OOMT_FMT_DMESG || f == OOMT_FMT_DMESG_CTIME || f == OOMT_FMT_DMESG_ISO ||
-	       f == OOMT_FMT_SYSLOG || f == OOMT_FMT_SYSLOG_ISO || f == OOMT_FMT_RFC5424;
+	       f == OOMT_FMT_DMESG_RELTIME || f == OOMT_FMT_SYSLOG || f == OOMT_FMT_SYSLOG_ISO ||
+	       f == OOMT_FMT_RFC5424;
 }
 
 /* RFC 3164 has no year: take it from the hint or the file's mtime (a month after the
@@ -109,12 +121,25 @@ static int64_t resolve_realtime(struct text_state *t, const struct oomt_line_pre
 static bool is_kernel_buffer_format(enum oomt_text_format f)
 {
 	return f == OOMT_FMT_DMESG || f == OOMT_FMT_DMESG_CTIME || f == OOMT_FMT_DMESG_ISO ||
-	       f == OOMT_FMT_KMSG;
+	       f == OOMT_FMT_DMESG_RELTIME || f == OOMT_FMT_DMESG_JSON || f == OOMT_FMT_KMSG;
+}
+
+/* dmesg -e: the wall time of this line; replay = the line was already counted (the
+ * prefilter's remembered line), its time is the last one. */
+static int64_t reltime(struct text_state *t, const struct oomt_line_prefix *p, bool replay)
+{
+	if (replay)
+		return t->rel_last;
+	if (p->has_delta)
+		t->rel_last = t->rel_last == OOMT_UNKNOWN ? OOMT_UNKNOWN : t->rel_last + p->delta_usec;
+	else
+		t->rel_last = resolve_realtime(t, p);
+	return t->rel_last;
 }
 
 /* Record template from a parsed prefix. */
 static void apply_prefix(struct oomt_source *src, struct text_state *t, const char *line,
-                         const struct oomt_line_prefix *p)
+                         const struct oomt_line_prefix *p, bool replay)
 {
 	struct oomt_record *r = &src->tmpl;
 	const char *ident = p->ident_len ? line + p->ident_off : NULL;
@@ -122,14 +147,19 @@ static void apply_prefix(struct oomt_source *src, struct text_state *t, const ch
 
 	oomt_record_init(r);
 	/* The kernel ring buffer formats carry no identifier: their lines are the kernel's,
-	 * unless the facility says a userspace program wrote them into /dev/kmsg. */
-	if (!ident && is_kernel_buffer_format(p->fmt) && p->facility <= 0)
+	 * unless the facility says a userspace program wrote them into /dev/kmsg (or, in
+	 * JSON, there is no "pri": not dmesg's, just JSON with a "msg"). */
+	if (!ident && is_kernel_buffer_format(p->fmt) && p->facility <= 0 &&
+	    !(p->djson && p->priority < 0))
 		ident = "kernel", ident_len = 6;
 	oomt_source_set_meta(src, p->host_len ? line + p->host_off : NULL, p->host_len, ident,
 	                     ident_len, p->caller_len ? line + p->caller_off : NULL,
 	                     p->caller_len, NULL);
 	r->uptime_usec = p->uptime_usec;
-	r->realtime_usec = resolve_realtime(t, p);
+	if (p->fmt == OOMT_FMT_DMESG_RELTIME)
+		r->realtime_usec = reltime(t, p, replay);
+	else
+		r->realtime_usec = resolve_realtime(t, p);
 	r->ident_pid = p->ident_pid;
 	r->priority = p->priority;
 	r->facility = p->facility;
@@ -158,11 +188,11 @@ static void restore_context(struct oomt_source *src, struct text_state *t)
 		return;
 	t->ctx_valid = false;
 	oomt_parse_line_prefix(t->ctx, t->ctx_len, t->hint, &p);
-	if (p.fmt == OOMT_FMT_PLAIN || p.json || p.kmsg_dict) {
+	if (p.fmt == OOMT_FMT_PLAIN || p.json || p.kmsg_dict || p.djson) {
 		t->have_prev = false;
 		return;
 	}
-	apply_prefix(src, t, t->ctx, &p);
+	apply_prefix(src, t, t->ctx, &p, true);
 	note_format(src, t, p.fmt);
 	t->have_prev = true;
 }
@@ -182,6 +212,61 @@ static int queue_json(struct oomt_source *src, struct text_state *t, char *line,
 	return 0;
 }
 
+/* dmesg -J: add the members of this line to the open object. */
+static void djson_collect(struct text_state *t, const char *line,
+                          const struct oomt_line_prefix *p)
+{
+	struct oomt_line_prefix *o = &t->dj;
+
+	if (p->djson_open || !o->djson) {
+		memset(o, 0, sizeof(*o));
+		o->djson = true;
+		o->fmt = OOMT_FMT_DMESG_JSON;
+		o->uptime_usec = o->realtime_usec = o->ident_pid = OOMT_UNKNOWN;
+		o->priority = o->facility = -1;
+	}
+	if (p->uptime_usec != OOMT_UNKNOWN)
+		o->uptime_usec = p->uptime_usec;
+	if (p->has_civil)
+		o->civil = p->civil, o->has_civil = true;
+	if (p->priority >= 0)
+		o->priority = p->priority;
+	if (p->facility >= 0)
+		o->facility = p->facility;
+	if (p->caller_len) {
+		o->caller_len = p->caller_len < sizeof(t->dj_caller) ? p->caller_len
+		                                                      : sizeof(t->dj_caller);
+		memcpy(t->dj_caller, line + p->caller_off, o->caller_len);
+	}
+}
+
+/* dmesg -J "msg" line: the record of the object; the message unescaped in place. */
+static int queue_djson(struct oomt_source *src, struct text_state *t, char *line,
+                       const struct oomt_line_prefix *p, bool cut)
+{
+	struct oomt_line_prefix o;
+	char *msg = line + p->msg_off;
+	size_t mlen;
+
+	djson_collect(t, line, p);
+	o = t->dj;
+	t->dj.djson = false;
+	o.caller_len = 0;
+	apply_prefix(src, t, line, &o, false);
+	if (t->dj.caller_len)
+		oomt_source_set_meta(src, NULL, 0, o.facility <= 0 ? "kernel" : NULL,
+		                     o.facility <= 0 ? 6 : 0, t->dj_caller, t->dj.caller_len, NULL);
+	note_format(src, t, OOMT_FMT_DMESG_JSON);
+	t->have_prev = false;
+	src->tmpl.truncated = cut;
+	mlen = oomt_json_unescape(msg, p->msg_len);
+	msg[mlen] = '\0';
+	if (cut)
+		src->truncated++;
+	oomt_source_queue(src, msg, mlen);
+	return 0;
+}
+
 /* One line -> queued message. 0 = queued, 1 = nothing to deliver (dictionary line). */
 static int queue_line(struct oomt_source *src, struct text_state *t, char *line, size_t len,
                       bool cut, bool via_filter)
@@ -193,6 +278,13 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 	oomt_parse_line_prefix(line, len, t->hint, &p);
 	if (p.kmsg_dict)
 		return 1;
+	if (p.djson) {
+		note_format(src, t, p.fmt);
+		if (p.djson_msg)
+			return queue_djson(src, t, line, &p, cut);
+		djson_collect(t, line, &p);
+		return 1;
+	}
 	if (p.json) {
 		note_format(src, t, OOMT_FMT_JOURNAL_JSON);
 		return queue_json(src, t, line, len, cut);
@@ -208,7 +300,7 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 	} else {
 		if (p.continuation || p.fmt == OOMT_FMT_PLAIN)
 			p.fmt = OOMT_FMT_PLAIN;
-		apply_prefix(src, t, line, &p);
+		apply_prefix(src, t, line, &p, false);
 		note_format(src, t, p.fmt);
 		t->have_prev = p.fmt != OOMT_FMT_PLAIN;
 		src->tmpl.truncated = cut;
@@ -253,6 +345,41 @@ static void remember_context(struct text_state *t, const char *b, const char *e)
 	}
 }
 
+/* dmesg -e and -J carry state from line to line (the last time, the open object): the
+ * prefilter's skipped lines still feed it. The first skipped lines of a file are looked at
+ * to find its format; after that only these two formats cost a parse per skipped line. */
+static bool needs_tracking(const struct text_state *t)
+{
+	if (t->hint == OOMT_FMT_AUTO || t->hint == OOMT_FMT_PLAIN)
+		return t->track_lines < 64;
+	return t->hint == OOMT_FMT_DMESG_RELTIME || t->hint == OOMT_FMT_DMESG_JSON;
+}
+
+static void track_skipped(struct oomt_source *src, struct text_state *t, const char *b,
+                          const char *e)
+{
+	while (b < e && needs_tracking(t)) {
+		const char *nl = memchr(b, '\n', (size_t)(e - b));
+		const char *end = nl ? nl : e;
+		size_t n = (size_t)(end - b);
+		struct oomt_line_prefix p;
+
+		oomt_parse_line_prefix(b, n < CTX_MAX ? n : CTX_MAX, t->hint, &p);
+		if (t->hint == OOMT_FMT_AUTO || t->hint == OOMT_FMT_PLAIN)
+			t->track_lines++;
+		if (!p.continuation && p.fmt != OOMT_FMT_PLAIN && !p.kmsg_dict)
+			note_format(src, t, p.fmt);
+		if (p.fmt == OOMT_FMT_DMESG_RELTIME)
+			reltime(t, &p, false);
+		if (p.djson) {
+			djson_collect(t, b, &p);
+			if (p.djson_msg)
+				t->dj.djson = false;
+		}
+		b = nl ? nl + 1 : e;
+	}
+}
+
 /* With the filter on: the next line holding a needle. 0 / 1 at end / -errno. */
 static int filtered_line(struct oomt_source *src, struct text_state *t, char **line,
                          size_t *len, bool *cut)
@@ -274,6 +401,7 @@ static int filtered_line(struct oomt_source *src, struct text_state *t, char **l
 		if (m) {
 			nl = memrchr(b, '\n', (size_t)(m - b));
 			if (nl) {
+				track_skipped(src, t, b, nl + 1);
 				remember_context(t, b, nl + 1);
 				rd->start += (size_t)(nl + 1 - b);
 			}
@@ -283,11 +411,13 @@ static int filtered_line(struct oomt_source *src, struct text_state *t, char **l
 		 * continue in the next read). */
 		nl = memrchr(b, '\n', have);
 		if (nl) {
+			track_skipped(src, t, b, nl + 1);
 			remember_context(t, b, nl + 1);
 			rd->start += (size_t)(nl + 1 - b);
 			continue;
 		}
 		if (rd->eof) {
+			track_skipped(src, t, b, b + have);
 			remember_context(t, b, b + have);
 			rd->start = rd->end;
 			return 1;
@@ -409,6 +539,7 @@ int oomt_source_open_file(const char *path, const struct oomt_source_opts *opts,
 	}
 	src->priv = t;
 	t->tz_key = INT64_MIN;
+	t->rel_last = OOMT_UNKNOWN;
 	t->year_hint = opts ? opts->year_hint : 0;
 	mtime_of(fd, t);
 	r = oomt_reader_init(&t->rd, fd, 0);

@@ -164,6 +164,181 @@ static void test_syslog_3164(void **state)
 	recs_free(rs);
 }
 
+/* dmesg -e: the absolute stamp at minute precision, then deltas chained from it. */
+static void test_dmesg_reltime(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"[  +0.000100] before any absolute stamp\n"
+		"[Jul 6 12:34] python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0\n"
+		"[  +0.000006] CPU: 0 PID: 1\n"
+		"[ +12.500000] later\n"
+		"[Nov29 03:29]  ? srso_alias_return_thunk+0x5/0xfbef5\n"
+		"[  -0.000001] clock stepped back\n"
+		"kern  :warn  : [  +1.000000] dmesg -e -x\n"
+		"[Jul16 12:35] [  T2239] with caller\n"
+		"[7\xe6\x9c\x88 6 12:36] chinese month\n");
+
+	assert_int_equal(rs->n, 9);
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG_RELTIME);
+	assert_int_equal(rs->r[0].realtime_usec, UNK);
+	assert_string_equal(rs->r[0].msg, "before any absolute stamp");
+	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_int_equal(rs->r[1].realtime_usec, utc(2026, 7, 6, 12, 34, 0));
+	assert_int_equal(rs->r[1].uptime_usec, UNK);
+	assert_string_equal(rs->r[1].msg,
+	                    "python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0");
+	assert_int_equal(rs->r[2].realtime_usec, utc(2026, 7, 6, 12, 34, 0) + 6);
+	assert_string_equal(rs->r[2].msg, "CPU: 0 PID: 1");
+	assert_int_equal(rs->r[3].realtime_usec, utc(2026, 7, 6, 12, 34, 12) + 500006);
+	/* util-linux keeps the message's own leading blank */
+	assert_int_equal(rs->r[4].realtime_usec, utc(2026, 11, 29, 3, 29, 0));
+	assert_string_equal(rs->r[4].msg, " ? srso_alias_return_thunk+0x5/0xfbef5");
+	assert_int_equal(rs->r[5].realtime_usec, utc(2026, 11, 29, 3, 29, 0) - 1);
+	assert_int_equal(rs->r[6].realtime_usec, utc(2026, 11, 29, 3, 29, 0) + 999999);
+	assert_int_equal(rs->r[6].priority, 4);
+	assert_string_equal(rs->r[6].msg, "dmesg -e -x");
+	assert_int_equal(rs->r[7].realtime_usec, utc(2026, 7, 16, 12, 35, 0));
+	assert_string_equal(rs->r[7].caller, "T2239");
+	assert_string_equal(rs->r[7].msg, "with caller");
+	assert_int_equal(rs->r[8].realtime_usec, utc(2026, 7, 6, 12, 36, 0));
+	recs_free(rs);
+
+	/* not reltime: seconds, a year, no month, an unpadded fraction */
+	rs = read_str("[Jul 6 12:34:56] a\n[2026 6 12:34] b\n[  +0.12] c\n[  +x.000001] d\n");
+	assert_int_equal(rs->n, 4);
+	assert_int_equal(rs->fmt, OOMT_FMT_PLAIN);
+	assert_string_equal(rs->r[0].msg, "[Jul 6 12:34:56] a");
+	assert_string_equal(rs->r[2].msg, "[  +0.12] c");
+	recs_free(rs);
+}
+
+/* dmesg -J as util-linux 2.38 prints it (one member per line), -x, one object per line,
+ * and 2.40's caller. */
+static void test_dmesg_json(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"{\n"
+		"   \"dmesg\": [\n"
+		"      {\n"
+		"         \"pri\": 4,\n"
+		"         \"time\":   117.006941,\n"
+		"         \"msg\": \"python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0\"\n"
+		"      },{\n"
+		"         \"pri\": 14,\n"
+		"         \"time\":  4313.498070,\n"
+		"         \"msg\": \" quote \\\" back\\\\slash \\u00e9t\\u00e9 \\ud83d\\ude00\"\n"
+		"      },{\n"
+		"         \"fac\": \"kern\",\n"
+		"         \"pri\": \"err\",\n"
+		"         \"time\":     5.000001,\n"
+		"         \"caller\": \"T42\",\n"
+		"         \"msg\": \"Mem-Info:\\nanon 3\"\n"
+		"      }\n"
+		"   ]\n"
+		"}\n");
+
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG_JSON);
+	assert_int_equal(rs->skipped, 0);
+	assert_int_equal(rs->n, 4);
+	assert_int_equal(rs->r[0].uptime_usec, 117006941);
+	assert_int_equal(rs->r[0].priority, 4);
+	assert_int_equal(rs->r[0].facility, 0);
+	assert_int_equal(rs->r[0].realtime_usec, UNK);
+	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_string_equal(rs->r[0].msg,
+	                    "python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0");
+	assert_int_equal(rs->r[1].uptime_usec, 4313498070);
+	assert_int_equal(rs->r[1].facility, 1);
+	assert_int_equal(rs->r[1].priority, 6);
+	assert_null(rs->r[1].ident);
+	assert_string_equal(rs->r[1].msg, " quote \" back\\slash \xc3\xa9t\xc3\xa9 \xf0\x9f\x98\x80");
+	assert_int_equal(rs->r[2].uptime_usec, 5000001);
+	assert_int_equal(rs->r[2].priority, 3);
+	assert_int_equal(rs->r[2].facility, 0);
+	assert_string_equal(rs->r[2].caller, "T42");
+	assert_string_equal(rs->r[2].msg, "Mem-Info:");
+	assert_string_equal(rs->r[3].msg, "anon 3");
+	assert_int_equal(rs->r[3].uptime_usec, 5000001);
+	recs_free(rs);
+
+	rs = read_str(
+		"{\"dmesg\":[\n"
+		"{\"pri\":4,\"time\":117.5,\"msg\":\"one\"},\n"
+		"  {\"fac\": \"user\", \"pri\": \"info\", \"time\": 2.000001, \"msg\": \"two\"},\n"
+		"{\"pri\":4,\"time\":\"2026-07-06T12:34:56,006941+00:00\",\"msg\":\"iso\"},\n"
+		"{\"pri\":4,\"time\":3.0,\"msg\":\"cut \\u00\n"
+		"]}\n");
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG_JSON);
+	assert_int_equal(rs->n, 4);
+	assert_int_equal(rs->r[0].uptime_usec, 117500000);
+	assert_string_equal(rs->r[0].msg, "one");
+	assert_int_equal(rs->r[1].facility, 1);
+	assert_int_equal(rs->r[1].priority, 6);
+	assert_int_equal(rs->r[1].uptime_usec, 2000001);
+	assert_string_equal(rs->r[1].msg, "two");
+	assert_int_equal(rs->r[2].realtime_usec, utc(2026, 7, 6, 12, 34, 56) + 6941);
+	assert_int_equal(rs->r[2].uptime_usec, UNK);
+	/* a truncated escape or string: the message is kept */
+	assert_string_equal(rs->r[3].msg, "cut ");
+	recs_free(rs);
+
+	/* journalctl -o json-pretty: its members stay text lines, "{" and "}" are dropped */
+	rs = read_str("{\n\t\"__CURSOR\" : \"s=1\",\n\t\"MESSAGE\" : \"Killed process 5\"\n}\n");
+	assert_int_equal(rs->n, 3);
+	assert_string_equal(rs->r[1].msg, "\"MESSAGE\" : \"Killed process 5\"");
+	assert_int_equal(rs->fmt, OOMT_FMT_PLAIN);
+	recs_free(rs);
+
+	/* JSON with "msg" but no "pri" is not the kernel's */
+	rs = read_str("{\"level\":\"info\",\"msg\":\"hello\",\"time\":\"2026-07-06T12:34:56Z\"}\n");
+	assert_int_equal(rs->n, 1);
+	assert_string_equal(rs->r[0].msg, "hello");
+	assert_null(rs->r[0].ident);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2026, 7, 6, 12, 34, 56));
+	recs_free(rs);
+
+	/* journalctl -o json is not dmesg -J */
+	rs = read_str("{\"MESSAGE\":\"Killed process 4\",\"_HOSTNAME\":\"j\"}\n");
+	assert_int_equal(rs->fmt, OOMT_FMT_JOURNAL_JSON);
+	assert_string_equal(rs->r[0].msg, "Killed process 4");
+	assert_string_equal(rs->r[0].host, "j");
+	recs_free(rs);
+}
+
+/* Syslog templates that keep the year. */
+static void test_syslog_with_year(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"Jul  6 2024 12:34:56 web01 kernel: after the day\n"
+		"2023 Dec 31 23:59:59 web01 kernel: first\n"
+		"Jan  1 2025 00:00:01 web01 earlyoom[12]: no host step needed\n"
+		"Feb  2 2024 10:00:00: no host\n");
+
+	assert_int_equal(rs->n, 4);
+	assert_int_equal(rs->fmt, OOMT_FMT_SYSLOG);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2024, 7, 6, 12, 34, 56));
+	assert_string_equal(rs->r[0].host, "web01");
+	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_string_equal(rs->r[0].msg, "after the day");
+	assert_int_equal(rs->r[1].realtime_usec, utc(2023, 12, 31, 23, 59, 59));
+	assert_string_equal(rs->r[1].msg, "first");
+	assert_int_equal(rs->r[2].realtime_usec, utc(2025, 1, 1, 0, 0, 1));
+	assert_int_equal(rs->r[2].ident_pid, 12);
+	assert_int_equal(rs->r[3].realtime_usec, utc(2024, 2, 2, 10, 0, 0));
+	assert_string_equal(rs->r[3].msg, "no host");
+	recs_free(rs);
+
+	/* a year with an unknown month word: "2024 " reads as a pasted line number, and the
+	 * stamp has no known month, so no time */
+	rs = read_str("2024 qqq 6 12:34:56 web01 kernel: x\n");
+	assert_int_equal(rs->r[0].realtime_usec, UNK);
+	assert_string_equal(rs->r[0].msg, "x");
+	recs_free(rs);
+}
+
 /* No year hint: the year comes from the file's mtime. */
 static void test_year_from_mtime(void **state)
 {
@@ -705,11 +880,35 @@ static void test_prefilter_equivalence(void **state)
 		"{\"MESSAGE\":[75,105,108,108,101,100,32,112,114,111,99,101,115,115],\"_PID\":\"1\"}\n"
 		"{\"MESSAGE\":\"Killed process 4\",\"_HOSTNAME\":\"j\"}\n";
 
+	/* dmesg -e and -J: the skipped lines carry the time and the object's members */
+	static const char reltime[] =
+		"[  +0.000100] unknown base\n"
+		"[Jul 6 12:34] noise\n"
+		"[  +0.000006] python3 invoked oom-killer: x\n"
+		"[  +1.000000] noise\n"
+		"[  +0.000002] noise\n"
+		"[  +0.000003] Killed process 1 (a)\n"
+		"[Jul 6 12:35] Mem-Info:\n"
+		"[  +0.100000] Node 0 stats:\n"
+		"               anon 5\n";
+	static const char djson[] =
+		"{\n   \"dmesg\": [\n      {\n"
+		"         \"pri\": 6,\n         \"time\":   1.000001,\n"
+		"         \"msg\": \"noise\"\n      },{\n"
+		"         \"fac\": \"kern\",\n         \"pri\": \"warn\",\n"
+		"         \"time\":   2.000002,\n         \"caller\": \"T7\",\n"
+		"         \"msg\": \"Killed process 2 (b)\"\n      }\n   ]\n}\n";
+	static const char djson_late[] =
+		"some header\n{\"dmesg\":[\n{\"pri\":3,\"time\":1.5,\"msg\":\"x invoked oom-killer: y\"},\n]}\n";
+
 	check_filter_equivalence(mixed, sizeof(mixed) - 1);
 	check_filter_equivalence(journal, sizeof(journal) - 1);
 	check_filter_equivalence(blank_breaks, sizeof(blank_breaks) - 1);
 	check_filter_equivalence(kmsg, sizeof(kmsg) - 1);
 	check_filter_equivalence(json, sizeof(json) - 1);
+	check_filter_equivalence(reltime, sizeof(reltime) - 1);
+	check_filter_equivalence(djson, sizeof(djson) - 1);
+	check_filter_equivalence(djson_late, sizeof(djson_late) - 1);
 
 	/* A big file: needles spread over several buffer refills. */
 	size_t cap = 3 * 1024 * 1024, off = 0;
@@ -783,6 +982,9 @@ int main(void)
 		cmocka_unit_test(test_dmesg_iso),
 		cmocka_unit_test(test_kmsg_text),
 		cmocka_unit_test(test_syslog_3164),
+		cmocka_unit_test(test_dmesg_reltime),
+		cmocka_unit_test(test_dmesg_json),
+		cmocka_unit_test(test_syslog_with_year),
 		cmocka_unit_test(test_year_from_mtime),
 		cmocka_unit_test(test_journalctl_short_modes),
 		cmocka_unit_test(test_rsyslog_iso_and_5424),

@@ -35,6 +35,8 @@ enum oomt_text_format {
 	OOMT_FMT_RFC5424,        /* <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG */
 	OOMT_FMT_JOURNAL_JSON,   /* journalctl -o json (one object per line) */
 	OOMT_FMT_JOURNAL_EXPORT, /* journalctl -o export */
+	OOMT_FMT_DMESG_RELTIME,  /* [Jul 6 12:34] msg, then [  +0.000123] msg (dmesg -e) */
+	OOMT_FMT_DMESG_JSON,     /* dmesg -J: {"pri": 4, "time": 117.006941, "msg": "..."} */
 };
 
 struct oomt_source_opts {

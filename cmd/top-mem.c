@@ -493,10 +493,8 @@ static int run_snapshot(struct opts *o)
 	int r;
 
 	oomt_topmem_groups_init(&s.groups);
+	/* also unloads libproc2, before the scan, where the peak RSS would otherwise be */
 	topmem_system_read(&o->ctx, &sys);
-	/* The counters are read once here. libproc2 brings libsystemd and six more libraries:
-	 * their ~1 MiB goes back before the scan, where the peak RSS would otherwise be. */
-	oomt_procps_unload();
 	swap_used = sys.has_mem && sys.mem.swap_total_bytes != OOMT_UNKNOWN &&
 	            sys.mem.swap_total_bytes > sys.mem.swap_free_bytes;
 	r = scan_sampled(o, &s, o->sample > 0 && swap_used);

@@ -70,23 +70,20 @@ bool sl_event_wanted(const struct sl_opts *o, const struct oomt_event *ev,
                      uint64_t *unknown_time, uint64_t *unknown_host)
 {
 	bool timed = o->since_usec != OOMT_UNKNOWN || o->until_usec != OOMT_UNKNOWN;
+	bool no_host = o->host && !ev->host[0];
+	bool no_time = timed && ev->time_usec == OOMT_UNKNOWN;
 
-	if (o->host) {
-		if (!ev->host[0])
-			(*unknown_host)++;
-		else if (!host_matches(o->host, ev->host))
-			return false;
-	}
-	if (timed) {
-		if (ev->time_usec == OOMT_UNKNOWN) {
-			(*unknown_time)++;
-			return true;
-		}
+	if (o->host && !no_host && !host_matches(o->host, ev->host))
+		return false;
+	if (timed && !no_time) {
 		if (o->since_usec != OOMT_UNKNOWN && ev->time_usec < o->since_usec)
 			return false;
 		if (o->until_usec != OOMT_UNKNOWN && ev->time_usec > o->until_usec)
 			return false;
 	}
+	/* counted only when kept: a dropped incident was decided by the other filter */
+	*unknown_host += no_host;
+	*unknown_time += no_time;
 	return true;
 }
 

@@ -101,6 +101,12 @@ rc=$?; [ $rc -le 1 ] || { echo "FAIL truncated input: exit $rc"; fail=1; }
 "$OOMTOOL" explain-kill "$TMP/does-not-exist.log" >/dev/null 2>"$TMP/err"
 rc=$?; [ $rc -eq 3 ] || { echo "FAIL missing file: exit $rc"; fail=1; }
 grep -q '^oomtool: ' "$TMP/err" || { echo "FAIL error format"; cat "$TMP/err"; fail=1; }
+# -J writes JSON on the error path too (the error itself goes to stderr)
+"$OOMTOOL" explain-kill -J "$TMP/does-not-exist.log" >"$TMP/json" 2>"$TMP/err"
+rc=$?; [ $rc -eq 3 ] || { echo "FAIL -J missing file: exit $rc"; fail=1; }
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1])) == {"events": []}' "$TMP/json" ||
+	{ echo "FAIL -J missing file: not {\"events\": []}"; cat "$TMP/json"; fail=1; }
+grep -q "does-not-exist.log" "$TMP/err" || { echo "FAIL -J missing file: no error"; fail=1; }
 for args in "--bogus" "-c" "-c x" "--count -1" "--since nonsense" "--event" "--event a --all" \
             "--since 2024-01-02 --until 2024-01-01"; do
 	# shellcheck disable=SC2086

@@ -107,18 +107,12 @@ static int64_t victim_rss(const struct oomt_event *ev)
 	return kinds != OOMT_UNKNOWN ? kinds : ev->victim.rss_bytes;
 }
 
-/* Local time to the second for people; exact RFC 3339 stays in JSON. Reuses the one time
- * formatter and trims it, so that both always agree. */
 static void cell_time(struct out_table *t, struct libscols_line *ln, const struct oomt_event *ev)
 {
 	char buf[64];
 
 	if (ev->time_usec != OOMT_UNKNOWN) {
-		oomt_format_time(ev->time_usec, true, buf, sizeof(buf));
-		if (strlen(buf) >= 19) {
-			buf[10] = ' ';
-			buf[19] = '\0';
-		}
+		out_format_time(ev->time_usec, buf, sizeof(buf));
 	} else if (ev->uptime_usec != OOMT_UNKNOWN) {
 		snprintf(buf, sizeof(buf), "+%" PRId64 ".%03" PRId64 "s", ev->uptime_usec / 1000000,
 		         (ev->uptime_usec % 1000000) / 1000);

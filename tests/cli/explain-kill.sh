@@ -77,6 +77,12 @@ short=$(printf %s "$id" | cut -c1-6)
 # No color when not on a terminal.
 if grep -q "$(printf '\033')" "$TMP/out"; then echo "FAIL color on a pipe"; fail=1; fi
 
+# The headline shows the time as scan-logs' TIME column does (local, to the second).
+log1="$SRC/tests/data/001-debian-clamd-global-ufw.log"
+st=$(TZ=Asia/Kolkata "$OOMTOOL" scan-logs -n -o TIME "$log1" | tail -n 1)
+TZ=Asia/Kolkata "$OOMTOOL" explain-kill "$log1" | grep -q "^Incident [0-9a-f]* at $st on " ||
+	{ echo "FAIL headline time is not scan-logs' '$st'"; "$OOMTOOL" explain-kill "$log1" | head -n 1; fail=1; }
+
 # ---- -n: rows, with the victim always shown ----
 n=$("$OOMTOOL" explain-kill -J -c 1 "$SRC/tests/data/001-debian-clamd-global-ufw.log" |
 	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["events"][0]["ranking"]))')

@@ -1,7 +1,7 @@
 #!/bin/sh
-# top-mem as an unprivileged user (nobody): other users' PSS is
-# unknown ("-", null), said once on stderr with advice that works ("run as root": no group
-# opens another user's smaps_rollup), and the run still succeeds.
+# oomtool as an unprivileged user (nobody). top-mem: other users' PSS is unknown ("-"),
+# said once on stderr with advice that works ("run as root": no group opens another user's
+# smaps_rollup), and the run still succeeds. swap-setup: exit 4, one plain message.
 set -u
 OOMTOOL=$1
 [ "$(id -u)" -eq 0 ] || { echo "skip: needs root (to drop to nobody)"; exit 77; }
@@ -26,4 +26,11 @@ else echo "FAIL - note:"; sed 's/^/  | /' "$TMP/err"; fail=1; fi
 if grep -q "adm\|systemd-journal" "$TMP/err"; then
 	echo "FAIL - log-reader group advice for a /proc read"; fail=1
 fi
+nobody "$OOMTOOL" swap-setup --size 64M --path /tmp/oomtool-nobody-swap-$$ --dry-run \
+	>"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ $rc -eq 4 ] && echo "ok - swap-setup exit 4" || { echo "FAIL - swap-setup exit $rc"; fail=1; }
+if grep -q "^oomtool: swap-setup: check 'root' refused: .*need root (run it as root: sudo oomtool swap-setup \.\.\.); nothing was changed$" "$TMP/err"
+then echo "ok - swap-setup says to run as root"
+else echo "FAIL - swap-setup message:"; sed 's/^/  | /' "$TMP/err"; fail=1; fi
 exit $fail

@@ -45,11 +45,11 @@ static void usage(FILE *f)
 	      "  -n, --noheadings       no header lines\n"
 	      "  -b, --bytes            sizes in bytes\n"
 	      "      --sysroot DIR      read DIR/proc and DIR/sys/fs/cgroup instead of the live system\n"
-	      "  -h, --help             show this help\n"
-	      "  -V, --version          show the version\n\nColumns:\n", f);
+	      "  -h, --help             show this help and exit\n"
+	      "  -V, --version          show the version and exit\n\nColumns:\n", f);
 	out_columns_help(f, topmem_columns, topmem_ncolumns);
-	fputs("\nExit status: 0 rows shown, 1 no process matched, 2 usage error, 3 runtime error.\n",
-	      f);
+	fputs("\nExit status: 0 rows shown, 1 no process matched, 2 usage error, 3 runtime error,\n"
+	      "4 insufficient privilege (/proc cannot be opened).\nSee oomtool-top-mem(1).\n", f);
 }
 
 static int parse_sort(const char *s, enum oomt_topmem_sort *ret)
@@ -521,9 +521,11 @@ static int open_inputs(struct opts *o)
 	int r = oomt_proc_open(o->ctx.sysroot, &o->ctx.procfd);
 
 	if (r < 0) {
-		oomt_err(SUB, "cannot open '%s/proc': %s", o->ctx.sysroot ? o->ctx.sysroot : "",
-		         strerror(-r));
-		return EXIT_RUNTIME;
+		bool priv = r == -EACCES || r == -EPERM;
+
+		oomt_err(SUB, "cannot open '%s/proc': %s%s%s", o->ctx.sysroot ? o->ctx.sysroot : "",
+		         strerror(-r), priv ? "; " : "", priv ? oomt_privilege_hint(-r) : "");
+		return priv ? EXIT_PRIVILEGE : EXIT_RUNTIME;
 	}
 	/* No cgroup hierarchy is fine: the LIMIT column then reads "-". */
 	oomt_cgroup_fs_open(&o->ctx.cgfs, o->ctx.sysroot);

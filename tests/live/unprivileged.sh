@@ -1,7 +1,7 @@
 #!/bin/sh
 # oomtool as an unprivileged user (nobody). top-mem: other users' PSS is unknown ("-"),
 # said once on stderr with advice that works ("run as root": no group opens another user's
-# smaps_rollup), and the run still succeeds. swap-setup: exit 4, one plain message.
+# smaps_rollup), and the run still succeeds; an unreadable /proc exits 4. swap-setup: exit 4, one plain message.
 set -u
 OOMTOOL=$1
 [ "$(id -u)" -eq 0 ] || { echo "skip: needs root (to drop to nobody)"; exit 77; }
@@ -26,6 +26,13 @@ else echo "FAIL - note:"; sed 's/^/  | /' "$TMP/err"; fail=1; fi
 if grep -q "adm\|systemd-journal" "$TMP/err"; then
 	echo "FAIL - log-reader group advice for a /proc read"; fail=1
 fi
+mkdir -m 755 "$TMP/root" && mkdir -m 000 "$TMP/root/proc"
+chmod 755 "$TMP"
+nobody "$OOMTOOL" top-mem --sysroot "$TMP/root" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ $rc -eq 4 ] && echo "ok - unreadable /proc: exit 4" || { echo "FAIL - unreadable /proc: exit $rc"; fail=1; }
+grep -q "^oomtool: top-mem: cannot open '$TMP/root/proc': Permission denied; run as root$" "$TMP/err" ||
+	{ echo "FAIL - unreadable /proc message:"; sed 's/^/  | /' "$TMP/err"; fail=1; }
 nobody "$OOMTOOL" swap-setup --size 64M --path /tmp/oomtool-nobody-swap-$$ --dry-run \
 	>"$TMP/out" 2>"$TMP/err"
 rc=$?

@@ -151,7 +151,7 @@ int topmem_system_read(struct topmem_ctx *c, struct topmem_system *s)
 
 void topmem_system_line(const struct topmem_system *s, char *buf, size_t sz)
 {
-	char t[16], a[16], su[16], st[16], psi[700] = "", oom[48] = "";
+	char t[16], a[16], su[16], st[16], psi[700] = "", full[32] = "", oom[48] = "";
 	int64_t used = OOMT_UNKNOWN;
 
 	if (!s->has_mem) {
@@ -160,9 +160,11 @@ void topmem_system_line(const struct topmem_system *s, char *buf, size_t sz)
 	}
 	if (s->mem.swap_total_bytes != OOMT_UNKNOWN && s->mem.swap_free_bytes != OOMT_UNKNOWN)
 		used = s->mem.swap_total_bytes - s->mem.swap_free_bytes;
+	/* a pressure file without its "full" line: left out, not shown as 0 */
+	if (s->has_psi && s->psi.has_full)
+		snprintf(full, sizeof(full), " full %.2f%%", s->psi.full_avg10);
 	if (s->has_psi)
-		snprintf(psi, sizeof(psi), "  psi some %.2f%% full %.2f%%", s->psi.some_avg10,
-		         s->psi.has_full ? s->psi.full_avg10 : 0.0);
+		snprintf(psi, sizeof(psi), "  psi some %.2f%%%s", s->psi.some_avg10, full);
 	if (s->oom_kill != OOMT_UNKNOWN)
 		snprintf(oom, sizeof(oom), "  oom kills %" PRId64, s->oom_kill);
 	snprintf(buf, sz, "mem %s avail %s  swap %s/%s%s%s",

@@ -424,7 +424,8 @@ static void print_header(const struct topmem_system *sys, const struct snapshot 
 
 	topmem_system_line(sys, line, sizeof(line));
 	printf("%s\n", line);
-	printf("%zu processes%s\n\n", s->scan.n, sample ? "; growth = RSS+swap change per minute" : "");
+	printf("%zu process%s%s\n\n", s->scan.n, s->scan.n == 1 ? "" : "es",
+	       sample ? "; growth = RSS+swap change per minute" : "");
 }
 
 static int render(struct opts *o, const struct topmem_system *sys, const struct snapshot *s)

@@ -73,6 +73,7 @@ check "psi without full" "mem 7.6G avail 195M  swap 488M/1.9G  psi some 12.50%  
 check "psi without full: JSON null" "None" "$("$OOMTOOL" top-mem --sysroot "$T" -J 2>/dev/null |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["system"]["psi_full_avg10"])')"
 rm -rf "$T"
+check "one process, singular" "1 process" "$(t -p 100 | sed -n 2p)"
 t --by nope >/dev/null; check "bad --by exit 2" "2" "$?"
 "$OOMTOOL" top-mem --sysroot /nonexistent >/dev/null 2>&1; check "missing sysroot exit 3" "3" "$?"
 "$OOMTOOL" top-mem --help | grep -q -- '--sample'; check "help" "0" "$?"

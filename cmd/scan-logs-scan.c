@@ -451,6 +451,7 @@ int sl_scan_follow(struct sl_scan *sc)
 
 	source_opts_init(sc, &so);
 	so.follow = true;
+	so.follow_from_start = sc->replay;
 	so.follow_timeout_ms = FOLLOW_TICK_MS;
 	install_stop_handlers();
 	r = open_follow(sc, &so, &src);

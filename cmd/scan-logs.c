@@ -469,6 +469,7 @@ static int run_follow(struct sl_opts *o)
 	 * printk clock, which drifts from CLOCK_MONOTONIC), so a kill right after the start
 	 * could look a little older than it is: FOLLOW_SLACK_USEC of margin. */
 	f.since_given = o->since_usec != OOMT_UNKNOWN;
+	sc.replay = f.since_given;
 	if (!f.since_given)
 		o->since_usec = oomt_now_usec() - FOLLOW_SLACK_USEC;
 	r = sl_scan_follow(&sc);

@@ -80,6 +80,21 @@ elif [ "$(echo "$found" | wc -l)" -ne 1 ]; then
 	fails=$((fails + 1))
 fi
 
+# --since replays what the log already holds: the kill above, then waits for more
+"$OOMTOOL" scan-logs -f -J --since -10min >"$TMP/rout" 2>"$TMP/rerr" &
+replay=$!
+sleep 2
+kill -INT "$replay"
+wait "$replay"
+rc=$?
+if [ "$rc" -ne 0 ] || ! grep -q "\"/oomtool-follow-$$\"" "$TMP/rout"; then
+	echo "FAIL: scan-logs -f --since -10min did not replay the kill (exit $rc)"
+	sed 's/^/# replay stderr: /' "$TMP/rerr"
+	fails=$((fails + 1))
+else
+	echo "ok: --follow --since replays the kill already in the log"
+fi
+
 kill -INT "$follower"
 i=0
 while kill -0 "$follower" 2>/dev/null && [ $i -lt 30 ]; do

@@ -66,6 +66,8 @@ log="$SRC/tests/data/070-k618-adj-dmesg.log"
 "$OOMTOOL" explain-kill "$log" >"$TMP/out" 2>&1
 grep -q '^The kernel killed python3 (pid 9096' "$TMP/out" || { echo "FAIL headline"; cat "$TMP/out"; fail=1; }
 grep -q '^The model agrees' "$TMP/out" || { echo "FAIL verdict"; fail=1; }
+# column names as in the other commands' tables: upper case with underscores
+grep -q ' ADJ ADJ_POINTS POINTS ' "$TMP/out" || { echo "FAIL ranking header"; grep PID "$TMP/out"; fail=1; }
 grep -q 'repeated_kills' "$TMP/out" || { echo "FAIL findings"; fail=1; }
 # The latest incident by default; the first one by id, and by a unique id prefix.
 id=$("$OOMTOOL" explain-kill --all -J "$log" | python3 -c 'import json,sys; print(json.load(sys.stdin)["events"][0]["id"])')

@@ -54,8 +54,9 @@ int oomt_usage_error(const char *sub, const char *fmt, ...)
 const char *oomt_privilege_hint(int err)
 {
 	if (err == EACCES || err == EPERM)
-		return geteuid() == 0 ? "permission denied even as root"
-		                      : "run as root, or add yourself to the adm and systemd-journal groups";
+		/* Its callers read other users' /proc files and write oom_score_adj: groups do not
+		 * help there (the log readers give their own group advice). */
+		return geteuid() == 0 ? "refused even to root" : "run as root";
 	return strerror(err);
 }
 

@@ -35,7 +35,8 @@ void oomt_err(const char *sub, const char *fmt, ...) __attribute__((format(print
 void oomt_warn(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the usage error and the "Try" line; returns EXIT_USAGE. */
 int oomt_usage_error(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Advice for an errno from opening something that needs privileges ("run as root ..."). */
+/* Advice for EACCES/EPERM from reading other users' /proc files or writing oom_score_adj
+ * ("run as root"); strerror() of any other errno. */
 const char *oomt_privilege_hint(int err);
 /* The --version line. */
 void oomt_print_version(void);

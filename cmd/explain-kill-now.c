@@ -546,8 +546,9 @@ int ek_now(const struct ek_opts *o)
 	if (r == 0)
 		r = gather_system(&w);
 	if (r < 0) {
-		oomt_err(EK_NAME, "cannot read %s/proc: %s", o->sysroot ? o->sysroot : "",
-		         oomt_privilege_hint(-r));
+		oomt_err(EK_NAME, "cannot read '%s/proc': %s%s%s", o->sysroot ? o->sysroot : "",
+		         strerror(-r), r == -EACCES || r == -EPERM ? "; " : "",
+		         r == -EACCES || r == -EPERM ? oomt_privilege_hint(-r) : "");
 		now_done(&w);
 		return r == -EACCES || r == -EPERM ? EXIT_PRIVILEGE : EXIT_RUNTIME;
 	}

@@ -95,7 +95,7 @@ static void headline(const struct rp *r)
 
 	fprintf(r->f, "%sIncident %s%s", color(r, C_BOLD), ev->id[0] ? ev->id : "-", color(r, C_OFF));
 	if (known(ev->time_usec))
-		fprintf(r->f, " at %s", oomt_format_time(ev->time_usec, true, t, sizeof(t)));
+		fprintf(r->f, " at %s", out_format_time(ev->time_usec, t, sizeof(t)));
 	else if (known(ev->uptime_usec))
 		fprintf(r->f, " at %" PRId64 ".%03" PRId64 " s after boot", ev->uptime_usec / 1000000,
 		        ev->uptime_usec / 1000 % 1000);
@@ -294,7 +294,7 @@ static const struct out_column rank_cols[] = {
 	[COL_SWAP]   = { "SWAP", 6, SCOLS_FL_RIGHT, "swapped out" },
 	[COL_PGT]    = { "PGTABLES", 6, SCOLS_FL_RIGHT, "page tables" },
 	[COL_ADJ]    = { "ADJ", 5, SCOLS_FL_RIGHT, "oom_score_adj" },
-	[COL_ADJPTS] = { "ADJ-POINTS", 8, SCOLS_FL_RIGHT, "what oom_score_adj added" },
+	[COL_ADJPTS] = { "ADJ_POINTS", 8, SCOLS_FL_RIGHT, "what oom_score_adj added" },
 	[COL_POINTS] = { "POINTS", 8, SCOLS_FL_RIGHT, "badness" },
 	[COL_SHARE]  = { "SHARE", 6, SCOLS_FL_RIGHT, "badness as a share of totalpages" },
 	[COL_NOTE]   = { "NOTE", 0.2, 0, "victim, model's pick, or why skipped" },
@@ -621,7 +621,7 @@ static void f_repeat(const struct rp *r, const struct oomt_finding *f)
 	fprintf(r->f, "%s was killed %" PRId64 " times", str(f, oomt_finding_get(f, "memcg") ? "memcg" : "name"),
 	        num(f, "kills"));
 	if (known(num(f, "first_time_usec")))
-		fprintf(r->f, " since %s", oomt_format_time(num(f, "first_time_usec"), true, t, sizeof(t)));
+		fprintf(r->f, " since %s", out_format_time(num(f, "first_time_usec"), t, sizeof(t)));
 	fputs(". Victim size at each kill:", r->f);
 	for (size_t i = 0; i < f->n_trend; i++)
 		fprintf(r->f, "%s%s", i ? " -> " : " ", sz(r, f->trend[i], a, sizeof(a)));

@@ -239,18 +239,18 @@ static int run_logs(const struct ek_opts *o)
 	int status;
 
 	status = ek_collect(o, &rn.set);
-	if (status)
-		return status;
 	if (o->json) {
 		oomt_json_init(&rn.j, stdout, true);
 		oomt_json_begin_object(&rn.j, NULL);
 		oomt_json_begin_array(&rn.j, "events");
 	}
-	if (ek_set_count(rn.set) == 0) {
+	/* No log could be read (said on stderr): -J still writes a document, with no events,
+	 * so that a script's parser sees JSON on every path, as with scan-logs -J. */
+	if (status == 0 && ek_set_count(rn.set) == 0) {
 		if (!o->json)
 			oomt_warn(EK_NAME, "no OOM incident found%s", o->n_files ? " in these files" : "");
 		status = EXIT_NOTHING;
-	} else {
+	} else if (status == 0) {
 		status = pick_and_explain(&rn);
 	}
 	if (o->json) {

@@ -116,6 +116,17 @@ void out_cell_size(struct out_table *t, struct libscols_line *ln, int col, int64
 		out_cell(t, ln, col, oomt_format_size(bytes, buf, sizeof(buf)));
 }
 
+/* Reuses the one time formatter and trims it, so that text and JSON always agree. */
+char *out_format_time(int64_t usec, char *buf, size_t sz)
+{
+	oomt_format_time(usec, true, buf, sz);
+	if (strlen(buf) >= 19) {
+		buf[10] = ' ';
+		buf[19] = '\0';
+	}
+	return buf;
+}
+
 int out_table_print(struct out_table *t)
 {
 	return scols_print_table(t->tb);

@@ -49,6 +49,9 @@ struct libscols_line *out_table_line(struct out_table *t);
 void out_cell(struct out_table *t, struct libscols_line *ln, int col, const char *text);
 void out_cell_int(struct out_table *t, struct libscols_line *ln, int col, int64_t v);
 void out_cell_size(struct out_table *t, struct libscols_line *ln, int col, int64_t bytes);
+/* A wall-clock time for people, in every command's text: local, to the second
+ * ("2024-09-08 12:00:05"), "-" when unknown. JSON keeps the exact RFC 3339 form. */
+char *out_format_time(int64_t usec, char *buf, size_t sz);
 int out_table_print(struct out_table *t);
 void out_table_done(struct out_table *t);
 

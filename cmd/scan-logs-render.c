@@ -70,23 +70,20 @@ bool sl_event_wanted(const struct sl_opts *o, const struct oomt_event *ev,
                      uint64_t *unknown_time, uint64_t *unknown_host)
 {
 	bool timed = o->since_usec != OOMT_UNKNOWN || o->until_usec != OOMT_UNKNOWN;
+	bool no_host = o->host && !ev->host[0];
+	bool no_time = timed && ev->time_usec == OOMT_UNKNOWN;
 
-	if (o->host) {
-		if (!ev->host[0])
-			(*unknown_host)++;
-		else if (!host_matches(o->host, ev->host))
-			return false;
-	}
-	if (timed) {
-		if (ev->time_usec == OOMT_UNKNOWN) {
-			(*unknown_time)++;
-			return true;
-		}
+	if (o->host && !no_host && !host_matches(o->host, ev->host))
+		return false;
+	if (timed && !no_time) {
 		if (o->since_usec != OOMT_UNKNOWN && ev->time_usec < o->since_usec)
 			return false;
 		if (o->until_usec != OOMT_UNKNOWN && ev->time_usec > o->until_usec)
 			return false;
 	}
+	/* counted only when kept: a dropped incident was decided by the other filter */
+	*unknown_host += no_host;
+	*unknown_time += no_time;
 	return true;
 }
 
@@ -110,18 +107,12 @@ static int64_t victim_rss(const struct oomt_event *ev)
 	return kinds != OOMT_UNKNOWN ? kinds : ev->victim.rss_bytes;
 }
 
-/* Local time to the second for people; exact RFC 3339 stays in JSON. Reuses the one time
- * formatter and trims it, so that both always agree. */
 static void cell_time(struct out_table *t, struct libscols_line *ln, const struct oomt_event *ev)
 {
 	char buf[64];
 
 	if (ev->time_usec != OOMT_UNKNOWN) {
-		oomt_format_time(ev->time_usec, true, buf, sizeof(buf));
-		if (strlen(buf) >= 19) {
-			buf[10] = ' ';
-			buf[19] = '\0';
-		}
+		out_format_time(ev->time_usec, buf, sizeof(buf));
 	} else if (ev->uptime_usec != OOMT_UNKNOWN) {
 		snprintf(buf, sizeof(buf), "+%" PRId64 ".%03" PRId64 "s", ev->uptime_usec / 1000000,
 		         (ev->uptime_usec % 1000000) / 1000);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <oomtool/parser.h>
 #include <oomtool/source.h>
@@ -169,11 +170,27 @@ static int scan_source(struct sl_scan *sc, struct oomt_source *src, unsigned idx
 
 enum src_kind { SRC_FILE, SRC_JOURNAL, SRC_KMSG };
 
+/* /dev/kmsg given as FILE: read as a text file it never ends (read() waits for the next
+ * record), so it is read as the kmsg source, which stops at the end of the ring buffer. */
+static bool is_kmsg_device(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 11);
+}
+
 static int open_source(enum src_kind kind, const char *path, const struct oomt_source_opts *so,
                        struct oomt_source **src)
 {
+	struct oomt_source_opts live;
+
 	switch (kind) {
-	case SRC_FILE: return oomt_source_open_file(path, so, src);
+	case SRC_FILE:
+		if (!is_kmsg_device(path))
+			return oomt_source_open_file(path, so, src);
+		live = *so;
+		live.sysroot = NULL;          /* the path named the device itself */
+		return oomt_source_open_kmsg(&live, src);
 	case SRC_JOURNAL: return oomt_source_open_journal(path, so, src);
 	case SRC_KMSG: return oomt_source_open_kmsg(so, src);
 	}
@@ -451,6 +468,7 @@ int sl_scan_follow(struct sl_scan *sc)
 
 	source_opts_init(sc, &so);
 	so.follow = true;
+	so.follow_from_start = sc->replay;
 	so.follow_timeout_ms = FOLLOW_TICK_MS;
 	install_stop_handlers();
 	r = open_follow(sc, &so, &src);

@@ -319,15 +319,21 @@ static int print_table(struct batch *b)
 	return r;
 }
 
-static void notes(const struct batch *b)
+/* What the filters could not decide (sl_event_wanted keeps those incidents). */
+static void filter_notes(uint64_t unknown_time, uint64_t unknown_host)
 {
-	if (b->unknown_time)
+	if (unknown_time)
 		oomt_warn(SL_NAME, "%" PRIu64 " incident%s without a wall-clock time kept despite "
 		          "--since/--until (the log has only time since boot)",
-		          b->unknown_time, b->unknown_time == 1 ? "" : "s");
-	if (b->unknown_host)
+		          unknown_time, unknown_time == 1 ? "" : "s");
+	if (unknown_host)
 		oomt_warn(SL_NAME, "%" PRIu64 " incident%s from logs that name no host kept despite "
-		          "--host", b->unknown_host, b->unknown_host == 1 ? "" : "s");
+		          "--host", unknown_host, unknown_host == 1 ? "" : "s");
+}
+
+static void notes(const struct batch *b)
+{
+	filter_notes(b->unknown_time, b->unknown_host);
 	if (b->shown == 0 && !b->o->json && isatty(STDOUT_FILENO))
 		oomt_warn(SL_NAME, "no OOM kills found");
 }
@@ -380,6 +386,7 @@ struct follow {
 	struct out_column *cols;      /* sl_columns with absolute widths */
 	uint64_t shown, unknown_time, unknown_host;
 	bool header_done;
+	bool since_given;             /* else --since is our own start time, not the user's */
 };
 
 static int follow_print_line(struct follow *f, const struct oomt_event *ev)
@@ -461,11 +468,16 @@ static int run_follow(struct sl_opts *o)
 	 * --since asks for earlier ones too. The kmsg wall clock is derived (boot time + the
 	 * printk clock, which drifts from CLOCK_MONOTONIC), so a kill right after the start
 	 * could look a little older than it is: FOLLOW_SLACK_USEC of margin. */
-	if (o->since_usec == OOMT_UNKNOWN)
+	f.since_given = o->since_usec != OOMT_UNKNOWN;
+	sc.replay = f.since_given;
+	if (!f.since_given)
 		o->since_usec = oomt_now_usec() - FOLLOW_SLACK_USEC;
 	r = sl_scan_follow(&sc);
-	if (r == 0)
+	/* a clean end (SIGINT, SIGTERM): the same notes as a batch scan */
+	if (r == 0) {
 		sl_scan_report_losses(&sc);
+		filter_notes(f.since_given ? f.unknown_time : 0, f.unknown_host);
+	}
 	status = follow_status(&sc, &f, r);
 	sl_scan_done(&sc);
 	free(f.cols);

@@ -89,6 +89,7 @@ struct sl_scan {
 	size_t n_stats, cap_stats;
 	sl_sink_fn sink;
 	void *userdata;
+	bool replay;             /* --follow --since: read what the log holds first */
 };
 
 /* Read every source the options name (or this host's) and hand each event to the sink. */

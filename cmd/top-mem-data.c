@@ -120,28 +120,38 @@ const char *topmem_user(struct topmem_ctx *c, int64_t uid, char *buf, size_t sz)
 
 int topmem_system_read(struct topmem_ctx *c, struct topmem_system *s)
 {
+	bool direct;
 	int r;
 
 	memset(s, 0, sizeof(*s));
 	s->oom_kill = OOMT_UNKNOWN;
-	/* libproc2 for the live system; the direct parsers for fixture trees (procps.c) and
-	 * when libproc2 cannot be loaded (it is dlopen()ed, an optional dependency). */
-	r = c->sysroot ? -ELIBACC : oomt_procps_meminfo(&s->mem);
+	/* libproc2 for the first read of the live system; the direct parsers for fixture trees
+	 * (procps.c), when libproc2 cannot be loaded (it is dlopen()ed, an optional dependency)
+	 * and for every later read: see below. */
+	direct = c->sysroot || c->procps_unloaded;
+	r = direct ? -ELIBACC : oomt_procps_meminfo(&s->mem);
 	if (r == -ELIBACC)
 		r = oomt_proc_read_meminfo(c->procfd, &s->mem);
 	s->has_mem = r == 0;
-	r = c->sysroot ? -ELIBACC : oomt_procps_oom_kill(&s->oom_kill);
+	r = direct ? -ELIBACC : oomt_procps_oom_kill(&s->oom_kill);
 	if (r == -ELIBACC)
 		r = oomt_proc_read_vmstat_oom_kill(c->procfd, &s->oom_kill);
 	if (r < 0)
 		s->oom_kill = OOMT_UNKNOWN;
+	/* libproc2 brings libsystemd and six more libraries: their ~1 MiB would stay mapped for
+	 * the whole run (the snapshot's scan, every --watch refresh) to re-read two small files
+	 * that lib/proc parses itself. */
+	if (!c->procps_unloaded) {
+		oomt_procps_unload();
+		c->procps_unloaded = true;
+	}
 	s->has_psi = oomt_proc_read_pressure(c->procfd, &s->psi) == 0;
 	return s->has_mem ? 0 : -ENODATA;
 }
 
 void topmem_system_line(const struct topmem_system *s, char *buf, size_t sz)
 {
-	char t[16], a[16], su[16], st[16], psi[700] = "", oom[48] = "";
+	char t[16], a[16], su[16], st[16], psi[700] = "", full[32] = "", oom[48] = "";
 	int64_t used = OOMT_UNKNOWN;
 
 	if (!s->has_mem) {
@@ -150,9 +160,11 @@ void topmem_system_line(const struct topmem_system *s, char *buf, size_t sz)
 	}
 	if (s->mem.swap_total_bytes != OOMT_UNKNOWN && s->mem.swap_free_bytes != OOMT_UNKNOWN)
 		used = s->mem.swap_total_bytes - s->mem.swap_free_bytes;
+	/* a pressure file without its "full" line: left out, not shown as 0 */
+	if (s->has_psi && s->psi.has_full)
+		snprintf(full, sizeof(full), " full %.2f%%", s->psi.full_avg10);
 	if (s->has_psi)
-		snprintf(psi, sizeof(psi), "  psi some %.2f%% full %.2f%%", s->psi.some_avg10,
-		         s->psi.has_full ? s->psi.full_avg10 : 0.0);
+		snprintf(psi, sizeof(psi), "  psi some %.2f%%%s", s->psi.some_avg10, full);
 	if (s->oom_kill != OOMT_UNKNOWN)
 		snprintf(oom, sizeof(oom), "  oom kills %" PRId64, s->oom_kill);
 	snprintf(buf, sz, "mem %s avail %s  swap %s/%s%s%s",

@@ -87,6 +87,7 @@ struct tui {
 	char msg[256];
 	bool help;
 	struct topmem_system sys;
+	bool sys_fresh;               /* sys read before ncurses was loaded, not shown yet */
 	int ids[16];
 	size_t nids;
 	size_t pss_unknown;
@@ -218,7 +219,9 @@ static int refresh_data(struct tui *t)
 	int64_t now;
 	int r;
 
-	topmem_system_read(t->c, &t->sys);
+	if (!t->sys_fresh)
+		topmem_system_read(t->c, &t->sys);
+	t->sys_fresh = false;
 	/* the previous pass becomes the growth baseline; its array is reused */
 	tmp = t->prev;
 	t->prev = t->scan;
@@ -565,6 +568,11 @@ int topmem_tui_run(struct topmem_ctx *c)
 		oomt_err("top-mem", "--watch needs a terminal; use the snapshot (without -w) in scripts");
 		return EXIT_USAGE;
 	}
+	/* The first read goes through libproc2 and unloads it, before ncurses is loaded: the
+	 * two never share the address space, which keeps the peak RSS of the live view that of
+	 * the snapshot. */
+	topmem_system_read(c, &t.sys);
+	t.sys_fresh = true;
 	if (!curses_load()) {
 		oomt_err("top-mem", "--watch needs %s: cannot load it (install libncursesw6); "
 		         "the snapshot (without -w) works without it", OOMT_LIBNCURSESW_SONAME);

@@ -45,11 +45,11 @@ static void usage(FILE *f)
 	      "  -n, --noheadings       no header lines\n"
 	      "  -b, --bytes            sizes in bytes\n"
 	      "      --sysroot DIR      read DIR/proc and DIR/sys/fs/cgroup instead of the live system\n"
-	      "  -h, --help             show this help\n"
-	      "  -V, --version          show the version\n\nColumns:\n", f);
+	      "  -h, --help             show this help and exit\n"
+	      "  -V, --version          show the version and exit\n\nColumns:\n", f);
 	out_columns_help(f, topmem_columns, topmem_ncolumns);
-	fputs("\nExit status: 0 rows shown, 1 no process matched, 2 usage error, 3 runtime error.\n",
-	      f);
+	fputs("\nExit status: 0 rows shown, 1 no process matched, 2 usage error, 3 runtime error,\n"
+	      "4 insufficient privilege (/proc cannot be opened).\nSee oomtool-top-mem(1).\n", f);
 }
 
 static int parse_sort(const char *s, enum oomt_topmem_sort *ret)
@@ -424,7 +424,8 @@ static void print_header(const struct topmem_system *sys, const struct snapshot 
 
 	topmem_system_line(sys, line, sizeof(line));
 	printf("%s\n", line);
-	printf("%zu processes%s\n\n", s->scan.n, sample ? "; growth = RSS+swap change per minute" : "");
+	printf("%zu process%s%s\n\n", s->scan.n, s->scan.n == 1 ? "" : "es",
+	       sample ? "; growth = RSS+swap change per minute" : "");
 }
 
 static int render(struct opts *o, const struct topmem_system *sys, const struct snapshot *s)
@@ -493,10 +494,8 @@ static int run_snapshot(struct opts *o)
 	int r;
 
 	oomt_topmem_groups_init(&s.groups);
+	/* also unloads libproc2, before the scan, where the peak RSS would otherwise be */
 	topmem_system_read(&o->ctx, &sys);
-	/* The counters are read once here. libproc2 brings libsystemd and six more libraries:
-	 * their ~1 MiB goes back before the scan, where the peak RSS would otherwise be. */
-	oomt_procps_unload();
 	swap_used = sys.has_mem && sys.mem.swap_total_bytes != OOMT_UNKNOWN &&
 	            sys.mem.swap_total_bytes > sys.mem.swap_free_bytes;
 	r = scan_sampled(o, &s, o->sample > 0 && swap_used);
@@ -523,9 +522,11 @@ static int open_inputs(struct opts *o)
 	int r = oomt_proc_open(o->ctx.sysroot, &o->ctx.procfd);
 
 	if (r < 0) {
-		oomt_err(SUB, "cannot open '%s/proc': %s", o->ctx.sysroot ? o->ctx.sysroot : "",
-		         strerror(-r));
-		return EXIT_RUNTIME;
+		bool priv = r == -EACCES || r == -EPERM;
+
+		oomt_err(SUB, "cannot open '%s/proc': %s%s%s", o->ctx.sysroot ? o->ctx.sysroot : "",
+		         strerror(-r), priv ? "; " : "", priv ? oomt_privilege_hint(-r) : "");
+		return priv ? EXIT_PRIVILEGE : EXIT_RUNTIME;
 	}
 	/* No cgroup hierarchy is fine: the LIMIT column then reads "-". */
 	oomt_cgroup_fs_open(&o->ctx.cgfs, o->ctx.sysroot);

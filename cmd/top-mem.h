@@ -45,6 +45,7 @@ struct topmem_ctx {
 	bool columns_given;       /* -o: the live view keeps them */
 	bool bytes;
 	double interval;         /* --watch refresh, seconds */
+	bool procps_unloaded;    /* after the first topmem_system_read: lib/proc's readers */
 	struct topmem_user_cache users;
 };
 

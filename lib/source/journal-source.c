@@ -205,8 +205,10 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	}
 	sd->journal_set_data_threshold(s->j, JOURNAL_MSG_MAX);
 	r = add_matches(sd, s->j);
-	/* follow reports what happens from now on: start after the last entry */
-	if (r >= 0 && s->follow && (r = sd->journal_seek_tail(s->j)) >= 0)
+	/* follow reports what happens from now on: start after the last entry (from_start:
+	 * at the first, where a new journal handle is) */
+	if (r >= 0 && s->follow && !opts->follow_from_start &&
+	    (r = sd->journal_seek_tail(s->j)) >= 0)
 		r = sd->journal_previous(s->j);
 	if (r >= 0)
 		r = oomt_source_alloc(&journal_ops, dir ? dir : "journal", opts, &src);

@@ -15,7 +15,8 @@
  *
  * With a sysroot, <sysroot>/dev/kmsg may be a regular file of such records, one per line
  * (a saved copy): it is read line by line (follow does not apply to it).
- * With follow, reading starts at the end of the ring buffer: only new records come.
+ * With follow, reading starts at the end of the ring buffer: only new records come
+ * (follow_from_start: at its beginning).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -248,7 +249,7 @@ int oomt_source_open_kmsg(const struct oomt_source_opts *opts, struct oomt_sourc
 	}
 	/* follow reports what happens from now on: SEEK_END on /dev/kmsg skips to the record
 	 * after the last one */
-	if (k->device && k->follow && lseek(fd, 0, SEEK_END) < 0) {
+	if (k->device && k->follow && !opts->follow_from_start && lseek(fd, 0, SEEK_END) < 0) {
 		r = -errno;
 		close(fd);
 		free(k);

@@ -157,7 +157,7 @@ static bool check_common(const struct oomt_swap_facts *f, const struct oomt_swap
                          struct oomt_swap_plan *p)
 {
 	if (!f->is_root) {
-		refuse(p, OOMT_REFUSE_NOT_ROOT, "root", "run it as root (sudo oomtool swap-setup ...)",
+		refuse(p, OOMT_REFUSE_NOT_ROOT, "root", "run it as root: sudo oomtool swap-setup ...",
 		       "swapon(2), swapoff(2) and writing /etc/fstab need root");
 		return false;
 	}

@@ -52,6 +52,8 @@ grep -q '^Memory cgroup /app.slice/worker.service (cgroup v1)' "$TMP/out" || { e
 [ "$(grep -c ' java ' "$TMP/out")" -eq 0 ] || { echo "FAIL -c 2 showed a third row"; fail=1; }
 "$OOMTOOL" explain-kill --now --sysroot "$TMP/nowhere" >/dev/null 2>"$TMP/err"
 rc=$?; [ $rc -eq 3 ] || { echo "FAIL missing sysroot: exit $rc"; fail=1; }
+grep -q "^oomtool: explain-kill: cannot read '$TMP/nowhere/proc': " "$TMP/err" ||
+	{ echo "FAIL missing sysroot message:"; cat "$TMP/err"; fail=1; }
 for args in "--now --all" "--now --event x" "--now --since -1h" "--now somefile"; do
 	# shellcheck disable=SC2086
 	"$OOMTOOL" explain-kill $args >/dev/null 2>&1

@@ -66,6 +66,8 @@ log="$SRC/tests/data/070-k618-adj-dmesg.log"
 "$OOMTOOL" explain-kill "$log" >"$TMP/out" 2>&1
 grep -q '^The kernel killed python3 (pid 9096' "$TMP/out" || { echo "FAIL headline"; cat "$TMP/out"; fail=1; }
 grep -q '^The model agrees' "$TMP/out" || { echo "FAIL verdict"; fail=1; }
+# column names as in the other commands' tables: upper case with underscores
+grep -q ' ADJ ADJ_POINTS POINTS ' "$TMP/out" || { echo "FAIL ranking header"; grep PID "$TMP/out"; fail=1; }
 grep -q 'repeated_kills' "$TMP/out" || { echo "FAIL findings"; fail=1; }
 # The latest incident by default; the first one by id, and by a unique id prefix.
 id=$("$OOMTOOL" explain-kill --all -J "$log" | python3 -c 'import json,sys; print(json.load(sys.stdin)["events"][0]["id"])')
@@ -76,6 +78,12 @@ short=$(printf %s "$id" | cut -c1-6)
 [ $? -eq 1 ] || { echo "FAIL unknown --event must exit 1"; fail=1; }
 # No color when not on a terminal.
 if grep -q "$(printf '\033')" "$TMP/out"; then echo "FAIL color on a pipe"; fail=1; fi
+
+# The headline shows the time as scan-logs' TIME column does (local, to the second).
+log1="$SRC/tests/data/001-debian-clamd-global-ufw.log"
+st=$(TZ=Asia/Kolkata "$OOMTOOL" scan-logs -n -o TIME "$log1" | tail -n 1)
+TZ=Asia/Kolkata "$OOMTOOL" explain-kill "$log1" | grep -q "^Incident [0-9a-f]* at $st on " ||
+	{ echo "FAIL headline time is not scan-logs' '$st'"; "$OOMTOOL" explain-kill "$log1" | head -n 1; fail=1; }
 
 # ---- -n: rows, with the victim always shown ----
 n=$("$OOMTOOL" explain-kill -J -c 1 "$SRC/tests/data/001-debian-clamd-global-ufw.log" |
@@ -101,6 +109,12 @@ rc=$?; [ $rc -le 1 ] || { echo "FAIL truncated input: exit $rc"; fail=1; }
 "$OOMTOOL" explain-kill "$TMP/does-not-exist.log" >/dev/null 2>"$TMP/err"
 rc=$?; [ $rc -eq 3 ] || { echo "FAIL missing file: exit $rc"; fail=1; }
 grep -q '^oomtool: ' "$TMP/err" || { echo "FAIL error format"; cat "$TMP/err"; fail=1; }
+# -J writes JSON on the error path too (the error itself goes to stderr)
+"$OOMTOOL" explain-kill -J "$TMP/does-not-exist.log" >"$TMP/json" 2>"$TMP/err"
+rc=$?; [ $rc -eq 3 ] || { echo "FAIL -J missing file: exit $rc"; fail=1; }
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1])) == {"events": []}' "$TMP/json" ||
+	{ echo "FAIL -J missing file: not {\"events\": []}"; cat "$TMP/json"; fail=1; }
+grep -q "does-not-exist.log" "$TMP/err" || { echo "FAIL -J missing file: no error"; fail=1; }
 for args in "--bogus" "-c" "-c x" "--count -1" "--since nonsense" "--event" "--event a --all" \
             "--since 2024-01-02 --until 2024-01-01"; do
 	# shellcheck disable=SC2086

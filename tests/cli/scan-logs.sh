@@ -25,6 +25,7 @@ run() {
 rc_is() { [ "$rc" -eq "$1" ] || { echo "  exit $rc, expected $1"; sed 's/^/  stderr: /' "$TMP/err"; return 1; }; }
 out_has() { grep -q -- "$1" "$TMP/out" || { echo "  stdout lacks '$1'"; return 1; }; }
 err_has() { grep -q -- "$1" "$TMP/err" || { echo "  stderr lacks '$1'"; sed 's/^/  stderr: /' "$TMP/err"; return 1; }; }
+err_lacks() { ! grep -q -- "$1" "$TMP/err" || { echo "  stderr has '$1'"; sed 's/^/  stderr: /' "$TMP/err"; return 1; }; }
 out_is() { [ "$(cat "$TMP/out")" = "$1" ] || { echo "  stdout: $(cat "$TMP/out") expected: $1"; return 1; }; }
 lines_are() { [ "$(wc -l <"$TMP/out")" -eq "$1" ] || { echo "  $(wc -l <"$TMP/out") lines, expected $1"; return 1; }; }
 # json EXPR: python expression over d (the parsed -J output) that must be true
@@ -189,6 +190,14 @@ run -J --host DB1.example.com "$H"
 check "--host FQDN matches the short name, any case" sh -c "[ \"$(pids)\" = '10375' ]"
 run --host web1.example.org "$H"
 check "--host with another domain matches nothing" rc_is 1
+# a dmesg -T log: a wall clock, no host
+T=$SRC/tests/data/008-harvester-kvm-memcg-dmesgT-elided.log
+run --host web1 --since 2024-01-01 "$T"
+check "--host on a log without hosts keeps the incident" rc_is 0
+check "... and says so" err_has "1 incident from logs that name no host kept despite --host"
+run --host web1 --since 2025-01-01 "$T"
+check "an incident dropped by --since is not counted as kept despite --host" rc_is 1
+check "... no note for it" err_lacks "despite"
 
 # ---- the same incident in two logs of one host is reported once
 # (RFC 3164 has no year: the file's mtime gives it, so pin it to the fixture's year)

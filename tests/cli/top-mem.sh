@@ -66,6 +66,14 @@ t -s bogus >/dev/null; check "bad sort exit 2" "2" "$?"
 t -o NOPE >/dev/null; check "bad column exit 2" "2" "$?"
 t -c 0 >/dev/null; check "bad count exit 2" "2" "$?"
 t -u nosuchuser >/dev/null; check "bad user exit 2" "2" "$?"
+# a pressure file without its "full" line: "full" left out, not shown as 0.00%
+T=$(mktemp -d) && cp -R "$F/." "$T" && sed -i '/^full/d' "$T/proc/pressure/memory"
+check "psi without full" "mem 7.6G avail 195M  swap 488M/1.9G  psi some 12.50%  oom kills 7" \
+	"$("$OOMTOOL" top-mem --sysroot "$T" 2>/dev/null | head -1)"
+check "psi without full: JSON null" "None" "$("$OOMTOOL" top-mem --sysroot "$T" -J 2>/dev/null |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["system"]["psi_full_avg10"])')"
+rm -rf "$T"
+check "one process, singular" "1 process" "$(t -p 100 | sed -n 2p)"
 t --by nope >/dev/null; check "bad --by exit 2" "2" "$?"
 "$OOMTOOL" top-mem --sysroot /nonexistent >/dev/null 2>&1; check "missing sysroot exit 3" "3" "$?"
 "$OOMTOOL" top-mem --help | grep -q -- '--sample'; check "help" "0" "$?"

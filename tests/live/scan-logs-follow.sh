@@ -1,6 +1,8 @@
 #!/bin/sh
 # Live: `oomtool scan-logs -f -J` reports a real memcg OOM kill as it happens, as one JSON
-# line, and ends cleanly (exit 0, promptly) on SIGINT. Needs root and the cgroup v1 memory
+# line, and ends cleanly (exit 0, promptly) on SIGINT; a second follower with --host, on
+# /dev/kmsg (which names no host), keeps the kill and says so on stderr at its SIGTERM exit,
+# as a batch scan does. Needs root and the cgroup v1 memory
 # controller; skips (77) otherwise. Touches no memory outside its own 32 MiB cgroup.
 # Usage: sh scan-logs-follow.sh OOMTOOL SOURCE_DIR BUILD_DIR
 set -u
@@ -9,6 +11,7 @@ ROOT=/sys/fs/cgroup/memory
 CG=$ROOT/oomtool-follow-$$
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-live-follow.XXXXXX") || exit 1
 follower=
+hostf=
 victim=
 
 [ "$(id -u)" -eq 0 ] || { echo "skip: needs root"; exit 77; }
@@ -18,6 +21,7 @@ PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || { echo "skip
 cleanup() {
 	[ -n "$victim" ] && kill -KILL "$victim" 2>/dev/null
 	[ -n "$follower" ] && kill -KILL "$follower" 2>/dev/null
+	[ -n "$hostf" ] && kill -KILL "$hostf" 2>/dev/null
 	if [ -d "$CG" ]; then
 		for p in $(cat "$CG/cgroup.procs" 2>/dev/null); do
 			echo "$p" >"$ROOT/cgroup.procs" 2>/dev/null
@@ -31,6 +35,11 @@ trap 'exit 1' INT TERM
 
 "$OOMTOOL" scan-logs -f -J >"$TMP/out" 2>"$TMP/err" &
 follower=$!
+# without journald, follow reads /dev/kmsg: no host in its records
+if [ ! -e /run/systemd/journal ]; then
+	"$OOMTOOL" scan-logs -f -J --host oomtool-no-such-host >"$TMP/hout" 2>"$TMP/herr" &
+	hostf=$!
+fi
 sleep 1
 if ! kill -0 "$follower" 2>/dev/null; then
 	echo "FAIL: scan-logs -f ended by itself"
@@ -71,6 +80,21 @@ elif [ "$(echo "$found" | wc -l)" -ne 1 ]; then
 	fails=$((fails + 1))
 fi
 
+# --since replays what the log already holds: the kill above, then waits for more
+"$OOMTOOL" scan-logs -f -J --since -10min >"$TMP/rout" 2>"$TMP/rerr" &
+replay=$!
+sleep 2
+kill -INT "$replay"
+wait "$replay"
+rc=$?
+if [ "$rc" -ne 0 ] || ! grep -q "\"/oomtool-follow-$$\"" "$TMP/rout"; then
+	echo "FAIL: scan-logs -f --since -10min did not replay the kill (exit $rc)"
+	sed 's/^/# replay stderr: /' "$TMP/rerr"
+	fails=$((fails + 1))
+else
+	echo "ok: --follow --since replays the kill already in the log"
+fi
+
 kill -INT "$follower"
 i=0
 while kill -0 "$follower" 2>/dev/null && [ $i -lt 30 ]; do
@@ -89,6 +113,22 @@ else
 		sed 's/^/# stderr: /' "$TMP/err"
 		fails=$((fails + 1))
 	fi
+fi
+if [ -n "$hostf" ]; then
+	kill -TERM "$hostf"
+	wait "$hostf"
+	rc=$?
+	hostf=
+	if [ "$rc" -ne 0 ]; then
+		echo "FAIL: scan-logs -f --host exited $rc after SIGTERM, expected 0 (the kill is kept)"
+		fails=$((fails + 1))
+	elif ! grep -q "from logs that name no host kept despite --host" "$TMP/herr"; then
+		echo "FAIL: scan-logs -f --host did not note the incidents kept without a host"
+		fails=$((fails + 1))
+	else
+		echo "ok: --host note at the end of --follow: $(cat "$TMP/herr")"
+	fi
+	[ "$fails" -ne 0 ] && sed 's/^/# --host stderr: /' "$TMP/herr"
 fi
 python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$TMP/out" ||
 	{ echo "FAIL: output is not JSON Lines"; fails=$((fails + 1)); }

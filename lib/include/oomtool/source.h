@@ -48,6 +48,8 @@ struct oomt_source_opts {
 	bool follow;             /* kmsg device, journal: start at the end, deliver only new
 	                            records, waiting up to follow_timeout_ms for each */
 	int follow_timeout_ms;   /* with follow: how long next() may wait before returning 1 */
+	bool follow_from_start;  /* with follow: deliver what the log already holds first (the
+	                            caller filters it by time), then wait for new records */
 	const char *const *prefilter; /* NULL-terminated needles; see oomt_source_set_filter() */
 };
 

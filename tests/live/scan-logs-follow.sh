@@ -1,8 +1,8 @@
 #!/bin/sh
 # Live: `oomtool scan-logs -f -J` reports a real memcg OOM kill as it happens, as one JSON
-# line, and ends cleanly (exit 0, promptly) on SIGINT; a second follower with --host, on
-# /dev/kmsg (which names no host), keeps the kill and says so on stderr at its SIGTERM exit,
-# as a batch scan does. Needs root and the cgroup v1 memory
+# line, and ends cleanly (exit 0, promptly) on SIGINT; on /dev/kmsg (this host's records)
+# a follower with --host set to this host reports the kill and one with another host does
+# not (exit 1 at SIGTERM). Needs root and the cgroup v1 memory
 # controller; skips (77) otherwise. Touches no memory outside its own 32 MiB cgroup.
 # Usage: sh scan-logs-follow.sh OOMTOOL SOURCE_DIR BUILD_DIR
 set -u
@@ -12,6 +12,7 @@ CG=$ROOT/oomtool-follow-$$
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-live-follow.XXXXXX") || exit 1
 follower=
 hostf=
+otherf=
 victim=
 
 [ "$(id -u)" -eq 0 ] || { echo "skip: needs root"; exit 77; }
@@ -22,6 +23,7 @@ cleanup() {
 	[ -n "$victim" ] && kill -KILL "$victim" 2>/dev/null
 	[ -n "$follower" ] && kill -KILL "$follower" 2>/dev/null
 	[ -n "$hostf" ] && kill -KILL "$hostf" 2>/dev/null
+	[ -n "$otherf" ] && kill -KILL "$otherf" 2>/dev/null
 	if [ -d "$CG" ]; then
 		for p in $(cat "$CG/cgroup.procs" 2>/dev/null); do
 			echo "$p" >"$ROOT/cgroup.procs" 2>/dev/null
@@ -35,10 +37,12 @@ trap 'exit 1' INT TERM
 
 "$OOMTOOL" scan-logs -f -J >"$TMP/out" 2>"$TMP/err" &
 follower=$!
-# without journald, follow reads /dev/kmsg: no host in its records
+# without journald, follow reads /dev/kmsg, whose records are this host's
 if [ ! -e /run/systemd/journal ]; then
-	"$OOMTOOL" scan-logs -f -J --host oomtool-no-such-host >"$TMP/hout" 2>"$TMP/herr" &
+	"$OOMTOOL" scan-logs -f -J --host "$(uname -n)" >"$TMP/hout" 2>"$TMP/herr" &
 	hostf=$!
+	"$OOMTOOL" scan-logs -f -J --host oomtool-no-such-host >"$TMP/oout" 2>"$TMP/oerr" &
+	otherf=$!
 fi
 sleep 1
 if ! kill -0 "$follower" 2>/dev/null; then
@@ -119,16 +123,23 @@ if [ -n "$hostf" ]; then
 	wait "$hostf"
 	rc=$?
 	hostf=
-	if [ "$rc" -ne 0 ]; then
-		echo "FAIL: scan-logs -f --host exited $rc after SIGTERM, expected 0 (the kill is kept)"
+	if [ "$rc" -ne 0 ] || ! grep -q '"scope":"memcg"' "$TMP/hout"; then
+		echo "FAIL: scan-logs -f --host $(uname -n) exited $rc after SIGTERM, expected 0 and the kill"
 		fails=$((fails + 1))
-	elif ! grep -q "from logs that name no host kept despite --host" "$TMP/herr"; then
-		echo "FAIL: scan-logs -f --host did not note the incidents kept without a host"
+		sed 's/^/# --host stderr: /' "$TMP/herr"
+	else
+		echo "ok: --follow --host $(uname -n) reports the kill"
+	fi
+	kill -TERM "$otherf"
+	wait "$otherf"
+	rc=$?
+	otherf=
+	if [ "$rc" -ne 1 ] || [ -s "$TMP/oout" ]; then
+		echo "FAIL: scan-logs -f --host oomtool-no-such-host exited $rc, expected 1 and no output"
 		fails=$((fails + 1))
 	else
-		echo "ok: --host note at the end of --follow: $(cat "$TMP/herr")"
+		echo "ok: --follow --host another-host reports nothing (exit 1)"
 	fi
-	[ "$fails" -ne 0 ] && sed 's/^/# --host stderr: /' "$TMP/herr"
 fi
 python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$TMP/out" ||
 	{ echo "FAIL: output is not JSON Lines"; fails=$((fails + 1)); }

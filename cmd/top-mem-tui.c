@@ -565,8 +565,8 @@ int topmem_tui_run(struct topmem_ctx *c)
 	int r;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		oomt_err("top-mem", "--watch needs a terminal; use the snapshot (without -w) in scripts");
-		return EXIT_USAGE;
+		return oomt_usage_error("top-mem", "--watch needs a terminal; use the snapshot "
+		                        "(without -w) in scripts");
 	}
 	/* The first read goes through libproc2 and unloads it, before ncurses is loaded: the
 	 * two never share the address space, which keeps the peak RSS of the live view that of

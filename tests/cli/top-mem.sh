@@ -5,6 +5,7 @@ OOMTOOL=$1 SRC=$2
 F=$SRC/tests/fixtures/proc-basic
 fail=0
 t() { "$OOMTOOL" top-mem --sysroot "$F" "$@" 2>/dev/null; }
+TMPD_ERR=$(mktemp)
 check() { # name expected actual
 	if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "FAIL - $1"; echo " expected: $2"; echo " actual:   $3"; fail=1; fi
 }
@@ -77,5 +78,7 @@ check "one process, singular" "1 process" "$(t -p 100 | sed -n 2p)"
 t --by nope >/dev/null; check "bad --by exit 2" "2" "$?"
 "$OOMTOOL" top-mem --sysroot /nonexistent >/dev/null 2>&1; check "missing sysroot exit 3" "3" "$?"
 "$OOMTOOL" top-mem --help | grep -q -- '--sample'; check "help" "0" "$?"
-"$OOMTOOL" top-mem -w </dev/null >/dev/null 2>&1; check "watch without tty exit 2" "2" "$?"
+"$OOMTOOL" top-mem -w </dev/null >/dev/null 2>"$TMPD_ERR"; check "watch without tty exit 2" "2" "$?"
+check "watch without tty: Try line" "Try 'oomtool top-mem --help' for more information." "$(sed -n 2p "$TMPD_ERR")"
+rm -f "$TMPD_ERR"
 exit $fail

@@ -6,10 +6,10 @@
 # Touches no memory outside its own cgroup; removes everything it made (trap).
 # Usage: explain-kill-adj.sh OOMTOOL SOURCE_DIR BUILD_DIR
 set -u
+. "$2/tests/live/memcg.inc"
 OOMTOOL=$1
-ROOT=/sys/fs/cgroup/memory
-[ "$(id -u)" -eq 0 ] || { echo "skip: needs root"; exit 77; }
-[ -f "$ROOT/memory.limit_in_bytes" ] && [ -w "$ROOT" ] || { echo "skip: no cgroup v1 memory controller"; exit 77; }
+ROOT=$MEMCG_ROOT
+memcg_require
 command -v python3 >/dev/null || { echo "skip: needs python3"; exit 77; }
 [ -r /dev/kmsg ] || { echo "skip: /dev/kmsg not readable"; exit 77; }
 
@@ -19,13 +19,7 @@ HOLDER=
 GROWER=
 cleanup() {
 	for p in $HOLDER $GROWER; do kill -9 "$p" 2>/dev/null; done
-	if [ -d "$CG" ]; then
-		for i in 1 2 3 4 5 6 7 8 9 10; do
-			for p in $(cat "$CG/cgroup.procs" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-			rmdir "$CG" 2>/dev/null && break
-			sleep 0.2
-		done
-	fi
+	memcg_remove "$CG"
 	wait 2>/dev/null
 	rm -rf "$TMP"
 }

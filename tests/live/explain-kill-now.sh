@@ -5,20 +5,15 @@
 # constraint with its biggest process first. Cleans up what it makes (trap).
 # Usage: explain-kill-now-live.sh OOMTOOL SOURCE_DIR BUILD_DIR
 set -u
+. "$2/tests/live/memcg.inc"
 OOMTOOL=$1
 TMP=$(mktemp -d)
-ROOT=/sys/fs/cgroup/memory
+ROOT=$MEMCG_ROOT
 CG=
 HOLDER=
 cleanup() {
 	[ -n "$HOLDER" ] && kill -9 "$HOLDER" 2>/dev/null
-	if [ -n "$CG" ] && [ -d "$CG" ]; then
-		for i in 1 2 3 4 5 6 7 8 9 10; do
-			for p in $(cat "$CG/cgroup.procs" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-			rmdir "$CG" 2>/dev/null && break
-			sleep 0.2
-		done
-	fi
+	memcg_remove "$CG"
 	wait 2>/dev/null
 	rm -rf "$TMP"
 }

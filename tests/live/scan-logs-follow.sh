@@ -6,8 +6,9 @@
 # controller; skips (77) otherwise. Touches no memory outside its own 32 MiB cgroup.
 # Usage: sh scan-logs-follow.sh OOMTOOL SOURCE_DIR BUILD_DIR
 set -u
+. "$2/tests/live/memcg.inc"
 OOMTOOL=$1
-ROOT=/sys/fs/cgroup/memory
+ROOT=$MEMCG_ROOT
 CG=$ROOT/oomtool-follow-$$
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-live-follow.XXXXXX") || exit 1
 follower=
@@ -15,8 +16,7 @@ hostf=
 otherf=
 victim=
 
-[ "$(id -u)" -eq 0 ] || { echo "skip: needs root"; exit 77; }
-[ -f "$ROOT/memory.limit_in_bytes" ] || { echo "skip: no cgroup v1 memory controller at $ROOT"; exit 77; }
+memcg_require
 PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || { echo "skip: no python3"; exit 77; }
 
 cleanup() {
@@ -24,12 +24,7 @@ cleanup() {
 	[ -n "$follower" ] && kill -KILL "$follower" 2>/dev/null
 	[ -n "$hostf" ] && kill -KILL "$hostf" 2>/dev/null
 	[ -n "$otherf" ] && kill -KILL "$otherf" 2>/dev/null
-	if [ -d "$CG" ]; then
-		for p in $(cat "$CG/cgroup.procs" 2>/dev/null); do
-			echo "$p" >"$ROOT/cgroup.procs" 2>/dev/null
-		done
-		rmdir "$CG" 2>/dev/null || { sleep 1; rmdir "$CG"; }
-	fi
+	memcg_remove "$CG"
 	rm -rf "$TMP"
 }
 trap cleanup EXIT

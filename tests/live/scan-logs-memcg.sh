@@ -5,25 +5,19 @@
 # Touches no memory outside its own cgroup; removes the cgroup on every exit path.
 # Usage: sh scan-logs-memcg.sh OOMTOOL SOURCE_DIR BUILD_DIR
 set -u
+. "$2/tests/live/memcg.inc"
 OOMTOOL=$1
-ROOT=/sys/fs/cgroup/memory
+ROOT=$MEMCG_ROOT
 CG=$ROOT/oomtool-test-$$
 OUT=$(mktemp "${TMPDIR:-/tmp}/oomtool-live-scan.XXXXXX") || exit 1
 victim=
 
-[ "$(id -u)" -eq 0 ] || { echo "skip: needs root"; exit 77; }
-[ -f "$ROOT/memory.limit_in_bytes" ] || { echo "skip: no cgroup v1 memory controller at $ROOT"; exit 77; }
+memcg_require
 PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || { echo "skip: no python3"; exit 77; }
 
 cleanup() {
 	[ -n "$victim" ] && kill -KILL "$victim" 2>/dev/null
-	if [ -d "$CG" ]; then
-		# anything still inside goes back to the root cgroup, then the cgroup goes
-		for p in $(cat "$CG/cgroup.procs" 2>/dev/null); do
-			echo "$p" >"$ROOT/cgroup.procs" 2>/dev/null
-		done
-		rmdir "$CG" 2>/dev/null || { sleep 1; rmdir "$CG"; }
-	fi
+	memcg_remove "$CG"
 	rm -f "$OUT"
 }
 trap cleanup EXIT

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include "common.h"
 
-const struct oomt_command oomt_commands[] = {
+const struct cli_command cli_commands[] = {
 	{ "scan-logs", cmd_scan_logs, "find every OOM kill in this machine's logs" },
 	{ "explain-kill", cmd_explain_kill, "explain why the kernel chose its victim, and what to change" },
 	{ "top-mem", cmd_top_mem, "show who holds the memory now (snapshot or live view)" },

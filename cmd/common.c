@@ -19,7 +19,7 @@ static void vmsg(const char *sub, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
-void oomt_err(const char *sub, const char *fmt, ...)
+void cli_err(const char *sub, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -28,7 +28,7 @@ void oomt_err(const char *sub, const char *fmt, ...)
 	va_end(ap);
 }
 
-void oomt_warn(const char *sub, const char *fmt, ...)
+void cli_warn(const char *sub, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -37,7 +37,7 @@ void oomt_warn(const char *sub, const char *fmt, ...)
 	va_end(ap);
 }
 
-int oomt_usage_error(const char *sub, const char *fmt, ...)
+int cli_usage_error(const char *sub, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -51,7 +51,7 @@ int oomt_usage_error(const char *sub, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-const char *oomt_privilege_hint(int err)
+const char *cli_privilege_hint(int err)
 {
 	if (err == EACCES || err == EPERM)
 		/* Its callers read other users' /proc files and write oom_score_adj: groups do not
@@ -60,12 +60,12 @@ const char *oomt_privilege_hint(int err)
 	return strerror(err);
 }
 
-void oomt_print_version(void)
+void cli_print_version(void)
 {
 	printf("oomtool %s\n", OOMT_VERSION);
 }
 
-bool oomt_use_color(FILE *f)
+bool cli_use_color(FILE *f)
 {
 	const char *term = getenv("TERM");
 	const char *no = getenv("NO_COLOR");
@@ -77,18 +77,18 @@ bool oomt_use_color(FILE *f)
 	return isatty(fileno(f));
 }
 
-int oomt_finish_stdout(const char *sub, int rc)
+int cli_finish_stdout(const char *sub, int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno == EPIPE)
 			return rc;
-		oomt_err(sub, "write error on standard output: %s", strerror(errno));
+		cli_err(sub, "write error on standard output: %s", strerror(errno));
 		return EXIT_RUNTIME;
 	}
 	return rc;
 }
 
-int64_t oomt_now_usec(void)
+int64_t cli_now_usec(void)
 {
 	struct timespec ts;
 
@@ -96,20 +96,20 @@ int64_t oomt_now_usec(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-int oomt_opt_time(const char *sub, const char *opt, const char *text, int64_t *ret)
+int cli_opt_time(const char *sub, const char *opt, const char *text, int64_t *ret)
 {
-	if (oomt_parse_timestamp(text, oomt_now_usec(), ret) < 0)
-		return oomt_usage_error(sub, "invalid %s time '%s' (try \"2024-09-08 12:00\", "
+	if (oomt_parse_timestamp(text, cli_now_usec(), ret) < 0)
+		return cli_usage_error(sub, "invalid %s time '%s' (try \"2024-09-08 12:00\", "
 		                        "\"-2h\" or \"yesterday\")", opt, text);
 	return 0;
 }
 
-int oomt_opt_append(const char *sub, const char ***list, size_t *n, const char *item)
+int cli_opt_append(const char *sub, const char ***list, size_t *n, const char *item)
 {
 	const char **l = realloc(*list, (*n + 1) * sizeof(*l));
 
 	if (!l) {
-		oomt_err(sub, "out of memory");
+		cli_err(sub, "out of memory");
 		return EXIT_RUNTIME;
 	}
 	*list = l;
@@ -117,17 +117,17 @@ int oomt_opt_append(const char *sub, const char ***list, size_t *n, const char *
 	return 0;
 }
 
-int oomt_opt_error(const char *sub, int c, char *const *argv)
+int cli_opt_error(const char *sub, int c, char *const *argv)
 {
 	char shortopt[3] = "-?";
 
 	if (c == ':')
-		return oomt_usage_error(sub, "option '%s' needs an argument", argv[optind - 1]);
+		return cli_usage_error(sub, "option '%s' needs an argument", argv[optind - 1]);
 	/* a short option is named by optopt (it may sit in a cluster like -Jx); a long
 	 * one only by the argument getopt_long() just consumed */
 	if (optopt && optopt < 0x100) {
 		shortopt[1] = (char)optopt;
-		return oomt_usage_error(sub, "unknown option '%s'", shortopt);
+		return cli_usage_error(sub, "unknown option '%s'", shortopt);
 	}
-	return oomt_usage_error(sub, "unknown option '%s'", argv[optind - 1]);
+	return cli_usage_error(sub, "unknown option '%s'", argv[optind - 1]);
 }

@@ -16,14 +16,19 @@ enum {
 	EXIT_PRIVILEGE = 4,  /* not allowed: needs root or a group */
 };
 
+/* What every subcommand's option parsing returns when the command should go on and run;
+ * any other value is the exit status to end with (after --help, --version or a usage
+ * error). */
+#define CLI_CONTINUE (-1)
+
 /* One entry per subcommand: the source of truth for dispatch and `oomtool --help`. */
-struct oomt_command {
+struct cli_command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
 };
 
-extern const struct oomt_command oomt_commands[];
+extern const struct cli_command cli_commands[];
 
 int cmd_scan_logs(int argc, char **argv);
 int cmd_explain_kill(int argc, char **argv);
@@ -31,31 +36,31 @@ int cmd_top_mem(int argc, char **argv);
 int cmd_swap_setup(int argc, char **argv);
 
 /* "oomtool: SUB: <message>" on stderr. The message says what failed, why, and what to do. */
-void oomt_err(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void oomt_warn(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_err(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_warn(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the usage error and the "Try" line; returns EXIT_USAGE. */
-int oomt_usage_error(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_usage_error(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Advice for EACCES/EPERM from reading other users' /proc files or writing oom_score_adj
  * ("run as root"); strerror() of any other errno. */
-const char *oomt_privilege_hint(int err);
+const char *cli_privilege_hint(int err);
 /* The --version line. */
-void oomt_print_version(void);
+void cli_print_version(void);
 /* Color only on a terminal and never with NO_COLOR (https://no-color.org) or TERM=dumb. */
-bool oomt_use_color(FILE *f);
+bool cli_use_color(FILE *f);
 /* Wall clock now, microseconds since the epoch. */
-int64_t oomt_now_usec(void);
+int64_t cli_now_usec(void);
 /* Option helpers shared by the subcommands' getopt_long() loops. */
 /* A --since/--until TIME argument (oomt_parse_timestamp, relative to now): 0, else the
  * usage error is printed and EXIT_USAGE returned. */
-int oomt_opt_time(const char *sub, const char *opt, const char *text, int64_t *ret);
+int cli_opt_time(const char *sub, const char *opt, const char *text, int64_t *ret);
 /* Append item to a list given option by option (-D DIR ...): 0, else EXIT_RUNTIME with the
  * error printed. *list is realloc()ed: free() it. */
-int oomt_opt_append(const char *sub, const char ***list, size_t *n, const char *item);
+int cli_opt_append(const char *sub, const char ***list, size_t *n, const char *item);
 /* The usage error for what getopt_long() (optstring starting with ':', opterr = 0) returned
  * ':' or '?' for, naming the option as the user typed it; returns EXIT_USAGE. */
-int oomt_opt_error(const char *sub, int c, char *const *argv);
+int cli_opt_error(const char *sub, int c, char *const *argv);
 
 /* Flush stdout and turn a write error into EXIT_RUNTIME (EPIPE from `| head` is fine). */
-int oomt_finish_stdout(const char *sub, int rc);
+int cli_finish_stdout(const char *sub, int rc);
 
 #endif

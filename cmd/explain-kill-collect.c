@@ -84,7 +84,7 @@ int ek_collect(const struct ek_opts *o, struct ek_set **ret)
 	int r, failed;
 
 	if (!s) {
-		oomt_err(EK_NAME, "out of memory");
+		cli_err(EK_NAME, "out of memory");
 		return EXIT_RUNTIME;
 	}
 	s->so.files = o->files;
@@ -96,7 +96,7 @@ int ek_collect(const struct ek_opts *o, struct ek_set **ret)
 	s->so.until_usec = o->until_usec;
 	r = sl_spool_open(&s->spool, SIZE_MAX);
 	if (r < 0) {
-		oomt_err(EK_NAME, "cannot create a temporary file: %s (set TMPDIR to a writable "
+		cli_err(EK_NAME, "cannot create a temporary file: %s (set TMPDIR to a writable "
 		         "directory)", strerror(-r));
 		free(s);
 		return EXIT_RUNTIME;
@@ -114,7 +114,7 @@ int ek_collect(const struct ek_opts *o, struct ek_set **ret)
 	}
 	failed = sl_scan_failure_status(&s->sc);
 	if (r < 0) {
-		oomt_err(EK_NAME, "reading the logs: %s", r == -ENOMEM ? "out of memory" : strerror(-r));
+		cli_err(EK_NAME, "reading the logs: %s", r == -ENOMEM ? "out of memory" : strerror(-r));
 		ek_set_free(s);
 		return EXIT_RUNTIME;
 	}
@@ -123,7 +123,7 @@ int ek_collect(const struct ek_opts *o, struct ek_set **ret)
 		return failed;
 	}
 	if (s->dropped)
-		oomt_warn(EK_NAME, "%llu older incidents left out of the history that repeated-kill "
+		cli_warn(EK_NAME, "%llu older incidents left out of the history that repeated-kill "
 		          "findings look back on", (unsigned long long)s->dropped);
 	*ret = s;
 	return 0;

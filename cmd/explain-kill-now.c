@@ -546,9 +546,9 @@ int ek_now(const struct ek_opts *o)
 	if (r == 0)
 		r = gather_system(&w);
 	if (r < 0) {
-		oomt_err(EK_NAME, "cannot read '%s/proc': %s%s%s", o->sysroot ? o->sysroot : "",
+		cli_err(EK_NAME, "cannot read '%s/proc': %s%s%s", o->sysroot ? o->sysroot : "",
 		         strerror(-r), r == -EACCES || r == -EPERM ? "; " : "",
-		         r == -EACCES || r == -EPERM ? oomt_privilege_hint(-r) : "");
+		         r == -EACCES || r == -EPERM ? cli_privilege_hint(-r) : "");
 		now_done(&w);
 		return r == -EACCES || r == -EPERM ? EXIT_PRIVILEGE : EXIT_RUNTIME;
 	}
@@ -565,8 +565,8 @@ int ek_now(const struct ek_opts *o)
 		r = render(&w);
 	now_done(&w);
 	if (r < 0) {
-		oomt_err(EK_NAME, "ranking the running processes: %s", strerror(-r));
+		cli_err(EK_NAME, "ranking the running processes: %s", strerror(-r));
 		return EXIT_RUNTIME;
 	}
-	return oomt_finish_stdout(EK_NAME, EXIT_FOUND);
+	return cli_finish_stdout(EK_NAME, EXIT_FOUND);
 }

@@ -76,7 +76,7 @@ static int parse_top(const char *text, size_t *ret)
 	errno = 0;
 	v = strtoull(text, &end, 10);
 	if (errno || end == text || *end || text[0] == '-' || v > 1000000)
-		return oomt_usage_error(EK_NAME, "invalid --count value '%s' (a number of rows)", text);
+		return cli_usage_error(EK_NAME, "invalid --count value '%s' (a number of rows)", text);
 	*ret = v == 0 ? SIZE_MAX : (size_t)v;
 	return 0;
 }
@@ -87,15 +87,15 @@ static int parse_opt(struct ek_opts *o, int c, char **argv)
 	switch (c) {
 	case OPT_EVENT:
 		if (!*optarg)
-			return oomt_usage_error(EK_NAME, "--event needs an incident id");
+			return cli_usage_error(EK_NAME, "--event needs an incident id");
 		o->event_id = optarg;
 		return -1;
 	case OPT_ALL: o->all = true; return -1;
 	case OPT_SINCE:
-		return oomt_opt_time(EK_NAME, "--since", optarg, &o->since_usec) ? EXIT_USAGE : -1;
+		return cli_opt_time(EK_NAME, "--since", optarg, &o->since_usec) ? EXIT_USAGE : -1;
 	case OPT_UNTIL:
-		return oomt_opt_time(EK_NAME, "--until", optarg, &o->until_usec) ? EXIT_USAGE : -1;
-	case 'D': return oomt_opt_append(EK_NAME, &o->dirs, &o->n_dirs, optarg) ? EXIT_RUNTIME : -1;
+		return cli_opt_time(EK_NAME, "--until", optarg, &o->until_usec) ? EXIT_USAGE : -1;
+	case 'D': return cli_opt_append(EK_NAME, &o->dirs, &o->n_dirs, optarg) ? EXIT_RUNTIME : -1;
 	case OPT_SYSROOT: o->sysroot = optarg; return -1;
 	case 'c': return parse_top(optarg, &o->top) ? EXIT_USAGE : -1;
 	case 'n': o->out.noheadings = true; return -1;
@@ -105,12 +105,12 @@ static int parse_opt(struct ek_opts *o, int c, char **argv)
 	case 'J': o->json = o->out.json = true; return -1;
 	case 'h':
 		usage();
-		return oomt_finish_stdout(EK_NAME, EXIT_FOUND);
+		return cli_finish_stdout(EK_NAME, EXIT_FOUND);
 	case 'V':
-		oomt_print_version();
-		return oomt_finish_stdout(EK_NAME, EXIT_FOUND);
+		cli_print_version();
+		return cli_finish_stdout(EK_NAME, EXIT_FOUND);
 	default:
-		return oomt_opt_error(EK_NAME, c, argv);
+		return cli_opt_error(EK_NAME, c, argv);
 	}
 }
 
@@ -118,15 +118,15 @@ static int check_opts(const struct ek_opts *o)
 {
 	if (o->since_usec != OOMT_UNKNOWN && o->until_usec != OOMT_UNKNOWN &&
 	    o->since_usec > o->until_usec)
-		return oomt_usage_error(EK_NAME, "--since is later than --until");
+		return cli_usage_error(EK_NAME, "--since is later than --until");
 	if (o->event_id && o->all)
-		return oomt_usage_error(EK_NAME, "--event and --all do not go together");
+		return cli_usage_error(EK_NAME, "--event and --all do not go together");
 	if (o->now && (o->event_id || o->all || o->n_files || o->n_dirs ||
 	               o->since_usec != OOMT_UNKNOWN || o->until_usec != OOMT_UNKNOWN))
-		return oomt_usage_error(EK_NAME, "--now looks at the running system, not at logs");
+		return cli_usage_error(EK_NAME, "--now looks at the running system, not at logs");
 	for (size_t i = 0; i < o->n_files; i++)
 		if (!o->files[i][0])
-			return oomt_usage_error(EK_NAME, "empty file name");
+			return cli_usage_error(EK_NAME, "empty file name");
 	return -1;
 }
 
@@ -184,7 +184,7 @@ static int explain_one(struct run *rn, size_t idx)
 
 	r = ek_set_read(rn->set, idx, &ev);
 	if (r < 0) {
-		oomt_err(EK_NAME, "reading an incident back from the temporary file: %s", strerror(-r));
+		cli_err(EK_NAME, "reading an incident back from the temporary file: %s", strerror(-r));
 		return r;
 	}
 	r = ek_explain(rn->set, idx, &ev, &x);
@@ -200,7 +200,7 @@ static int explain_one(struct run *rn, size_t idx)
 		ek_explained_done(&x);
 	}
 	if (r < 0)
-		oomt_err(EK_NAME, "explaining incident %s: %s", ev.id,
+		cli_err(EK_NAME, "explaining incident %s: %s", ev.id,
 		         r == -ENOMEM ? "out of memory" : strerror(-r));
 	oomt_event_done(&ev);
 	return r;
@@ -214,12 +214,12 @@ static int pick_and_explain(struct run *rn)
 	if (rn->o->event_id) {
 		r = find_event(rn->set, rn->o->event_id, &idx);
 		if (r == -EEXIST) {
-			oomt_err(EK_NAME, "incident id '%s' is ambiguous: give more of it (see "
+			cli_err(EK_NAME, "incident id '%s' is ambiguous: give more of it (see "
 			         "'oomtool scan-logs -o +ID')", rn->o->event_id);
 			return EXIT_USAGE;
 		}
 		if (r < 0) {
-			oomt_err(EK_NAME, "no incident '%s' in these logs (list them with "
+			cli_err(EK_NAME, "no incident '%s' in these logs (list them with "
 			         "'oomtool scan-logs -o +ID')", rn->o->event_id);
 			return EXIT_NOTHING;
 		}
@@ -248,7 +248,7 @@ static int run_logs(const struct ek_opts *o)
 	 * so that a script's parser sees JSON on every path, as with scan-logs -J. */
 	if (status == 0 && ek_set_count(rn.set) == 0) {
 		if (!o->json)
-			oomt_warn(EK_NAME, "no OOM incident found%s", o->n_files ? " in these files" : "");
+			cli_warn(EK_NAME, "no OOM incident found%s", o->n_files ? " in these files" : "");
 		status = EXIT_NOTHING;
 	} else if (status == 0) {
 		status = pick_and_explain(&rn);
@@ -259,7 +259,7 @@ static int run_logs(const struct ek_opts *o)
 		oomt_json_finish(&rn.j);
 	}
 	ek_set_free(rn.set);
-	return oomt_finish_stdout(EK_NAME, status);
+	return cli_finish_stdout(EK_NAME, status);
 }
 
 int cmd_explain_kill(int argc, char **argv)
@@ -269,7 +269,7 @@ int cmd_explain_kill(int argc, char **argv)
 
 	r = parse_args(&o, argc, argv);
 	if (r < 0) {
-		o.out.color = !o.json && oomt_use_color(stdout);
+		o.out.color = !o.json && cli_use_color(stdout);
 		r = o.now ? ek_now(&o) : run_logs(&o);
 	}
 	free(o.dirs);

@@ -9,7 +9,7 @@ static void usage(FILE *f)
 {
 	fputs("Usage: oomtool [--help|--version] COMMAND [OPTIONS] [ARGS]\n\n"
 	      "Find, explain and prevent out-of-memory kills.\n\nCommands:\n", f);
-	for (const struct oomt_command *c = oomt_commands; c->name; c++)
+	for (const struct cli_command *c = cli_commands; c->name; c++)
 		fprintf(f, "  %-14s %s\n", c->name, c->summary);
 	fputs("\nRun 'oomtool COMMAND --help' for a command's options.\n"
 	      "Exit status: 0 success (found), 1 nothing found, 2 usage error,\n"
@@ -23,18 +23,18 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_DFL);
 
 	if (argc < 2)
-		return oomt_usage_error(NULL, "no command given");
+		return cli_usage_error(NULL, "no command given");
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(stdout);
-		return oomt_finish_stdout(NULL, EXIT_FOUND);
+		return cli_finish_stdout(NULL, EXIT_FOUND);
 	}
 	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
-		oomt_print_version();
-		return oomt_finish_stdout(NULL, EXIT_FOUND);
+		cli_print_version();
+		return cli_finish_stdout(NULL, EXIT_FOUND);
 	}
-	for (const struct oomt_command *c = oomt_commands; c->name; c++)
+	for (const struct cli_command *c = cli_commands; c->name; c++)
 		if (strcmp(argv[1], c->name) == 0)
 			return c->run(argc - 1, argv + 1);
-	return oomt_usage_error(NULL, "unknown command '%s'", argv[1]);
+	return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
 }

@@ -80,13 +80,13 @@ static void report_error(const struct sl_scan *sc, const struct sl_source_stat *
 
 	/* libsystemd is loaded only to read the journal (lib/util/dl.h) */
 	if (st->error == -ELIBACC && strcmp(st->kind, "journal") == 0)
-		oomt_err(sub(sc), "%s '%s': cannot load %s (install libsystemd0, or pipe "
+		cli_err(sub(sc), "%s '%s': cannot load %s (install libsystemd0, or pipe "
 		         "'journalctl -o export' into 'oomtool scan-logs -')", verb, st->name,
 		         OOMT_LIBSYSTEMD_SONAME);
 	else if (what)
-		oomt_err(sub(sc), "%s '%s': %s (%s)", verb, st->name, strerror(-st->error), what);
+		cli_err(sub(sc), "%s '%s': %s (%s)", verb, st->name, strerror(-st->error), what);
 	else
-		oomt_err(sub(sc), "%s '%s': %s", verb, st->name, strerror(-st->error));
+		cli_err(sub(sc), "%s '%s': %s", verb, st->name, strerror(-st->error));
 }
 
 static int drain(struct sl_scan *sc, struct oomt_parser *p, struct sl_source_stat *st,
@@ -389,7 +389,7 @@ static int open_follow(struct sl_scan *sc, struct oomt_source_opts *so, struct o
 	}
 	if (journald && journal_restricted()) {
 		/* kmsg may still be readable (dmesg_restrict=0): say why not the journal */
-		oomt_warn(sub(sc), "the journal shows only your own messages, following /dev/kmsg "
+		cli_warn(sub(sc), "the journal shows only your own messages, following /dev/kmsg "
 		          "instead (run as root, or add yourself to the systemd-journal group)");
 	} else if (journald) {
 		if (!add_stat(sc, "journal", "journal"))
@@ -495,13 +495,13 @@ void sl_scan_report_losses(const struct sl_scan *sc)
 		const struct sl_source_stat *st = &sc->stats[i];
 
 		if (st->truncated)
-			oomt_warn(sub(sc), "'%s': %" PRIu64 " over-long line%s cut to fit the line buffer",
+			cli_warn(sub(sc), "'%s': %" PRIu64 " over-long line%s cut to fit the line buffer",
 			          st->name, st->truncated, st->truncated == 1 ? " was" : "s were");
 		if (st->skipped)
-			oomt_warn(sub(sc), "'%s': %" PRIu64 " undecodable line%s skipped",
+			cli_warn(sub(sc), "'%s': %" PRIu64 " undecodable line%s skipped",
 			          st->name, st->skipped, st->skipped == 1 ? " was" : "s were");
 		if (st->lost)
-			oomt_warn(sub(sc), "'%s': %" PRIu64 " record%s lost before they could be read "
+			cli_warn(sub(sc), "'%s': %" PRIu64 " record%s lost before they could be read "
 			          "(ring buffer overrun or journal corruption)",
 			          st->name, st->lost, st->lost == 1 ? " was" : "s were");
 	}
@@ -519,7 +519,7 @@ int sl_scan_failure_status(const struct sl_scan *sc)
 			priv = true;
 	}
 	if (sc->n_stats == 0) {
-		oomt_err(sub(sc), "no logs found on this host (no journal, no /dev/kmsg, nothing in "
+		cli_err(sub(sc), "no logs found on this host (no journal, no /dev/kmsg, nothing in "
 		         "/var/log); give log files as arguments");
 		return EXIT_RUNTIME;
 	}

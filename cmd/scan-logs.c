@@ -78,14 +78,14 @@ static void usage(void)
 static int parse_opt(struct sl_opts *o, int c, const char **columns, char **argv)
 {
 	switch (c) {
-	case 'D': return oomt_opt_append(SL_NAME, &o->dirs, &o->n_dirs, optarg) ? EXIT_RUNTIME : -1;
+	case 'D': return cli_opt_append(SL_NAME, &o->dirs, &o->n_dirs, optarg) ? EXIT_RUNTIME : -1;
 	case OPT_SINCE:
-		return oomt_opt_time(SL_NAME, "--since", optarg, &o->since_usec) ? EXIT_USAGE : -1;
+		return cli_opt_time(SL_NAME, "--since", optarg, &o->since_usec) ? EXIT_USAGE : -1;
 	case OPT_UNTIL:
-		return oomt_opt_time(SL_NAME, "--until", optarg, &o->until_usec) ? EXIT_USAGE : -1;
+		return cli_opt_time(SL_NAME, "--until", optarg, &o->until_usec) ? EXIT_USAGE : -1;
 	case OPT_HOST:
 		if (!*optarg)
-			return oomt_usage_error(SL_NAME, "--host needs a host name");
+			return cli_usage_error(SL_NAME, "--host needs a host name");
 		o->host = optarg;
 		return -1;
 	case 'f': o->follow = true; return -1;
@@ -93,7 +93,7 @@ static int parse_opt(struct sl_opts *o, int c, const char **columns, char **argv
 	case 'o': *columns = optarg; return -1;
 	case OPT_LIST_COLUMNS:
 		out_columns_help(stdout, sl_columns, sl_ncolumns);
-		return oomt_finish_stdout(SL_NAME, EXIT_FOUND);
+		return cli_finish_stdout(SL_NAME, EXIT_FOUND);
 	case 'r': o->out.raw = true; return -1;
 	case 'n': o->out.noheadings = true; return -1;
 	case 'b': o->out.bytes = true; return -1;
@@ -101,12 +101,12 @@ static int parse_opt(struct sl_opts *o, int c, const char **columns, char **argv
 	case 'v': o->verbose = true; return -1;
 	case 'h':
 		usage();
-		return oomt_finish_stdout(SL_NAME, EXIT_FOUND);
+		return cli_finish_stdout(SL_NAME, EXIT_FOUND);
 	case 'V':
-		oomt_print_version();
-		return oomt_finish_stdout(SL_NAME, EXIT_FOUND);
+		cli_print_version();
+		return cli_finish_stdout(SL_NAME, EXIT_FOUND);
 	default:
-		return oomt_opt_error(SL_NAME, c, argv);
+		return cli_opt_error(SL_NAME, c, argv);
 	}
 }
 
@@ -117,21 +117,21 @@ static int check_opts(struct sl_opts *o, const char *columns)
 	if (out_parse_columns(sl_columns, sl_ncolumns, sl_default_columns, columns, o->ids,
 	                      &o->nids, &bad) < 0) {
 		if (!bad)
-			return oomt_usage_error(SL_NAME, "too many columns in '%s'", columns);
-		return oomt_usage_error(SL_NAME, "unknown column '%.*s' (see --list-columns)",
+			return cli_usage_error(SL_NAME, "too many columns in '%s'", columns);
+		return cli_usage_error(SL_NAME, "unknown column '%.*s' (see --list-columns)",
 		                        (int)strcspn(bad, ","), bad);
 	}
 	if (o->nids == 0)
-		return oomt_usage_error(SL_NAME, "no columns in '%s'", columns);
+		return cli_usage_error(SL_NAME, "no columns in '%s'", columns);
 	if (o->since_usec != OOMT_UNKNOWN && o->until_usec != OOMT_UNKNOWN &&
 	    o->since_usec > o->until_usec)
-		return oomt_usage_error(SL_NAME, "--since is later than --until");
+		return cli_usage_error(SL_NAME, "--since is later than --until");
 	if (o->follow && o->n_files > 0)
-		return oomt_usage_error(SL_NAME, "--follow reads the journal or /dev/kmsg, not files");
+		return cli_usage_error(SL_NAME, "--follow reads the journal or /dev/kmsg, not files");
 	if (o->follow && o->n_dirs > 1)
-		return oomt_usage_error(SL_NAME, "--follow reads one journal directory");
+		return cli_usage_error(SL_NAME, "--follow reads one journal directory");
 	if (o->follow && o->until_usec != OOMT_UNKNOWN)
-		return oomt_usage_error(SL_NAME, "--follow and --until do not go together");
+		return cli_usage_error(SL_NAME, "--follow and --until do not go together");
 	return -1;
 }
 
@@ -152,7 +152,7 @@ static int parse_args(struct sl_opts *o, int argc, char **argv)
 	o->n_files = (size_t)(argc - optind);
 	for (size_t i = 0; i < o->n_files; i++)
 		if (!o->files[i][0])
-			return oomt_usage_error(SL_NAME, "empty file name");
+			return cli_usage_error(SL_NAME, "empty file name");
 	return check_opts(o, columns);
 }
 
@@ -323,11 +323,11 @@ static int print_table(struct batch *b)
 static void filter_notes(uint64_t unknown_time, uint64_t unknown_host)
 {
 	if (unknown_time)
-		oomt_warn(SL_NAME, "%" PRIu64 " incident%s without a wall-clock time kept despite "
+		cli_warn(SL_NAME, "%" PRIu64 " incident%s without a wall-clock time kept despite "
 		          "--since/--until (the log has only time since boot)",
 		          unknown_time, unknown_time == 1 ? "" : "s");
 	if (unknown_host)
-		oomt_warn(SL_NAME, "%" PRIu64 " incident%s from logs that name no host kept despite "
+		cli_warn(SL_NAME, "%" PRIu64 " incident%s from logs that name no host kept despite "
 		          "--host", unknown_host, unknown_host == 1 ? "" : "s");
 }
 
@@ -335,12 +335,12 @@ static void notes(const struct batch *b)
 {
 	filter_notes(b->unknown_time, b->unknown_host);
 	if (b->shown == 0 && !b->o->json && isatty(STDOUT_FILENO))
-		oomt_warn(SL_NAME, "no OOM kills found");
+		cli_warn(SL_NAME, "no OOM kills found");
 }
 
 static int fatal(int r)
 {
-	oomt_err(SL_NAME, "%s", r == -ENOMEM ? "out of memory" : strerror(-r));
+	cli_err(SL_NAME, "%s", r == -ENOMEM ? "out of memory" : strerror(-r));
 	return EXIT_RUNTIME;
 }
 
@@ -352,7 +352,7 @@ static int run_batch(struct sl_opts *o)
 
 	r = sl_spool_open(&b.spool, cap);
 	if (r < 0) {
-		oomt_err(SL_NAME, "cannot create a temporary file: %s (set TMPDIR to a writable "
+		cli_err(SL_NAME, "cannot create a temporary file: %s (set TMPDIR to a writable "
 		         "directory)", strerror(-r));
 		return EXIT_RUNTIME;
 	}
@@ -373,8 +373,8 @@ static int run_batch(struct sl_opts *o)
 	if (r < 0)
 		return fatal(r);
 	if (failed >= 0)
-		return oomt_finish_stdout(SL_NAME, failed);
-	return oomt_finish_stdout(SL_NAME, b.shown ? EXIT_FOUND : EXIT_NOTHING);
+		return cli_finish_stdout(SL_NAME, failed);
+	return cli_finish_stdout(SL_NAME, b.shown ? EXIT_FOUND : EXIT_NOTHING);
 }
 
 /* ---- --follow: print each incident as it is parsed ---- */
@@ -471,7 +471,7 @@ static int run_follow(struct sl_opts *o)
 	f.since_given = o->since_usec != OOMT_UNKNOWN;
 	sc.replay = f.since_given;
 	if (!f.since_given)
-		o->since_usec = oomt_now_usec() - FOLLOW_SLACK_USEC;
+		o->since_usec = cli_now_usec() - FOLLOW_SLACK_USEC;
 	r = sl_scan_follow(&sc);
 	/* a clean end (SIGINT, SIGTERM): the same notes as a batch scan */
 	if (r == 0) {
@@ -481,7 +481,7 @@ static int run_follow(struct sl_opts *o)
 	status = follow_status(&sc, &f, r);
 	sl_scan_done(&sc);
 	free(f.cols);
-	return oomt_finish_stdout(SL_NAME, status);
+	return cli_finish_stdout(SL_NAME, status);
 }
 
 int cmd_scan_logs(int argc, char **argv)
@@ -491,7 +491,7 @@ int cmd_scan_logs(int argc, char **argv)
 
 	r = parse_args(&o, argc, argv);
 	if (r < 0) {
-		o.out.color = !o.json && oomt_use_color(stdout);
+		o.out.color = !o.json && cli_use_color(stdout);
 		r = o.follow ? run_follow(&o) : run_batch(&o);
 	}
 	free(o.dirs);

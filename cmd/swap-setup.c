@@ -83,7 +83,7 @@ static int parse_int(const char *s, int lo, int hi, int *ret)
 static int set_mode(struct swap_opts *o, enum swap_mode m)
 {
 	if (o->mode != MODE_SETUP && o->mode != m)
-		return oomt_usage_error(SWAP_SUB, "--resize, --remove and --status exclude each other");
+		return cli_usage_error(SWAP_SUB, "--resize, --remove and --status exclude each other");
 	o->mode = m;
 	return 0;
 }
@@ -96,18 +96,18 @@ static int parse_opt(struct swap_opts *o, int c, const char *arg)
 	case 's':
 		r = oomt_parse_size(arg, &o->size);
 		if (r < 0)
-			return oomt_usage_error(SWAP_SUB, "invalid size '%s' (examples: 512M, 2G, "
+			return cli_usage_error(SWAP_SUB, "invalid size '%s' (examples: 512M, 2G, "
 			                        "1.5GiB)", arg);
 		o->size_given = true;
 		return 0;
 	case 'p': o->path_arg = arg; return 0;
 	case OPT_PRIORITY:
 		if (parse_int(arg, 0, 32767, &o->priority) < 0)
-			return oomt_usage_error(SWAP_SUB, "invalid --priority '%s' (0..32767)", arg);
+			return cli_usage_error(SWAP_SUB, "invalid --priority '%s' (0..32767)", arg);
 		return 0;
 	case OPT_SWAPPINESS:
 		if (parse_int(arg, 0, 200, &o->swappiness) < 0)
-			return oomt_usage_error(SWAP_SUB, "invalid --swappiness '%s' (0..200)", arg);
+			return cli_usage_error(SWAP_SUB, "invalid --swappiness '%s' (0..200)", arg);
 		return 0;
 	case OPT_NO_PERSIST: o->persist = false; return 0;
 	case OPT_RESIZE: return set_mode(o, MODE_RESIZE);
@@ -122,7 +122,7 @@ static int parse_opt(struct swap_opts *o, int c, const char *arg)
 	case 'b': o->out.bytes = true; return 0;
 	case 'o': o->columns = arg; return 0;
 	}
-	return oomt_usage_error(SWAP_SUB, "unknown option");
+	return cli_usage_error(SWAP_SUB, "unknown option");
 }
 
 /* Returns -1 to go on, or an exit code. */
@@ -155,20 +155,20 @@ static int parse_args(int argc, char **argv, struct swap_opts *o)
 	while ((c = getopt_long(argc, argv, ":s:p:yJrnbo:hV", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
-			return oomt_finish_stdout(SWAP_SUB, EXIT_FOUND);
+			return cli_finish_stdout(SWAP_SUB, EXIT_FOUND);
 		}
 		if (c == 'V') {
-			oomt_print_version();
-			return oomt_finish_stdout(SWAP_SUB, EXIT_FOUND);
+			cli_print_version();
+			return cli_finish_stdout(SWAP_SUB, EXIT_FOUND);
 		}
 		if (c == '?' || c == ':')
-			return oomt_opt_error(SWAP_SUB, c, argv);
+			return cli_opt_error(SWAP_SUB, c, argv);
 		r = parse_opt(o, c, optarg);
 		if (r != 0)
 			return r;
 	}
 	if (optind < argc)
-		return oomt_usage_error(SWAP_SUB, "unexpected argument '%s'", argv[optind]);
+		return cli_usage_error(SWAP_SUB, "unexpected argument '%s'", argv[optind]);
 	return -1;
 }
 
@@ -177,26 +177,26 @@ static int check_args(struct swap_opts *o)
 	int r;
 
 	if ((o->mode == MODE_SETUP || o->mode == MODE_RESIZE) && !o->size_given)
-		return oomt_usage_error(SWAP_SUB, "--size is required (or --status, --remove)");
+		return cli_usage_error(SWAP_SUB, "--size is required (or --status, --remove)");
 	if ((o->mode == MODE_REMOVE || o->mode == MODE_STATUS) && o->size_given)
-		return oomt_usage_error(SWAP_SUB, "--size goes with creating or --resize only");
+		return cli_usage_error(SWAP_SUB, "--size goes with creating or --resize only");
 	if (o->mode == MODE_STATUS)
 		return -1;
 	if (o->out.json && !o->yes && !o->dry_run)
-		return oomt_usage_error(SWAP_SUB, "--json needs --yes or --dry-run (no prompt "
+		return cli_usage_error(SWAP_SUB, "--json needs --yes or --dry-run (no prompt "
 		                        "inside JSON output)");
 	if (o->path_arg[0] != '/')
-		return oomt_usage_error(SWAP_SUB, "--path must be absolute: '%s'", o->path_arg);
+		return cli_usage_error(SWAP_SUB, "--path must be absolute: '%s'", o->path_arg);
 	r = oomt_swap_path_canonical(o->path_arg, o->path, sizeof(o->path));
 	if (r == -EINVAL)
-		return oomt_usage_error(SWAP_SUB, "--path must name a file: '%s'", o->path_arg);
+		return cli_usage_error(SWAP_SUB, "--path must name a file: '%s'", o->path_arg);
 	if ((r == -EACCES || r == -EPERM) && geteuid() != 0) {
-		oomt_err(SWAP_SUB, "cannot resolve the directory of '%s': %s (run as root)",
+		cli_err(SWAP_SUB, "cannot resolve the directory of '%s': %s (run as root)",
 		         o->path_arg, strerror(-r));
 		return EXIT_PRIVILEGE;
 	}
 	if (r < 0) {
-		oomt_err(SWAP_SUB, "cannot resolve the directory of '%s': %s (%s)", o->path_arg,
+		cli_err(SWAP_SUB, "cannot resolve the directory of '%s': %s (%s)", o->path_arg,
 		         strerror(-r), r == -ENOENT ? "create the directory first"
 		                                    : "check the path");
 		return EXIT_RUNTIME;
@@ -353,19 +353,19 @@ static void report_failure(const struct swap_opts *o, const struct oomt_swap_pla
 {
 	enum oomt_swap_step_kind k = p->steps[run->failed_step].kind;
 
-	oomt_err(SWAP_SUB, "step %zu '%s' failed on '%s': %s (%s)", run->failed_step + 1,
+	cli_err(SWAP_SUB, "step %zu '%s' failed on '%s': %s (%s)", run->failed_step + 1,
 	         oomt_swap_step_name(k), run->err_object ? run->err_object : o->path,
 	         strerror(-run->err), failure_hint(k, -run->err));
 	if (run->undo_complete)
-		oomt_err(SWAP_SUB, "everything this run changed was undone: the system is as it "
+		cli_err(SWAP_SUB, "everything this run changed was undone: the system is as it "
 		         "was before");
 	else
-		oomt_err(SWAP_SUB, "undone where possible; remaining state: %s", run->state);
+		cli_err(SWAP_SUB, "undone where possible; remaining state: %s", run->state);
 }
 
 static int report_refusal(const struct oomt_swap_plan *p)
 {
-	oomt_err(SWAP_SUB, "check '%s' refused: %s (%s); nothing was changed", p->check,
+	cli_err(SWAP_SUB, "check '%s' refused: %s (%s); nothing was changed", p->check,
 	         p->reason, p->hint);
 	return p->refusal == OOMT_REFUSE_NOT_ROOT ? EXIT_PRIVILEGE : EXIT_RUNTIME;
 }
@@ -416,7 +416,7 @@ static int apply(const struct swap_opts *o, const struct oomt_swap_plan *p,
 	if (!o->out.json && r == 0)
 		printf("%s\n", action == OOMT_SWAP_REMOVE ? "Swap file removed."
 		                                          : "Swap file active.");
-	return oomt_finish_stdout(SWAP_SUB, r == 0 ? EXIT_FOUND : EXIT_RUNTIME);
+	return cli_finish_stdout(SWAP_SUB, r == 0 ? EXIT_FOUND : EXIT_RUNTIME);
 }
 
 /* One run at a time per fstab: two runs editing it at once could each write their own
@@ -434,7 +434,7 @@ static int lock_etc(const char *root)
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		int r = -errno;
 
-		oomt_err(SWAP_SUB, "another oomtool swap-setup is changing '%s' (%s); wait for it "
+		cli_err(SWAP_SUB, "another oomtool swap-setup is changing '%s' (%s); wait for it "
 		         "and run again", etc, strerror(-r));
 		close(fd);
 		return r;
@@ -463,7 +463,7 @@ static int run_plan(struct swap_opts *o)
 	if (r == 0)
 		r = oomt_swap_plan_compute(&facts, &req, &plan);
 	if (r < 0) {
-		oomt_err(SWAP_SUB, "cannot compute the plan for '%s': %s", o->path, strerror(-r));
+		cli_err(SWAP_SUB, "cannot compute the plan for '%s': %s", o->path, strerror(-r));
 		return EXIT_RUNTIME;
 	}
 	if (plan.verdict == OOMT_SWAP_REFUSED || plan.verdict == OOMT_SWAP_DONE || o->dry_run) {
@@ -476,22 +476,22 @@ static int run_plan(struct swap_opts *o)
 		else if (plan.verdict == OOMT_SWAP_READY)
 			print_plan_text(o, &plan, NULL);
 		if (plan.verdict == OOMT_SWAP_REFUSED)
-			return oomt_finish_stdout(SWAP_SUB, report_refusal(&plan));
+			return cli_finish_stdout(SWAP_SUB, report_refusal(&plan));
 		if (o->dry_run && !o->out.json && plan.verdict == OOMT_SWAP_READY)
 			printf("Dry run: nothing was changed.\n");
-		return oomt_finish_stdout(SWAP_SUB, EXIT_FOUND);
+		return cli_finish_stdout(SWAP_SUB, EXIT_FOUND);
 	}
 	if (!o->yes) {
 		print_plan_text(o, &plan, NULL);
 		fflush(stdout);
 		if (!isatty(STDIN_FILENO)) {
-			oomt_err(SWAP_SUB, "not asking on a non-terminal: pass --yes to apply, or "
+			cli_err(SWAP_SUB, "not asking on a non-terminal: pass --yes to apply, or "
 			         "--dry-run; nothing was changed");
 			return EXIT_USAGE;
 		}
 		if (!confirm()) {
 			printf("Nothing was changed.\n");
-			return oomt_finish_stdout(SWAP_SUB, EXIT_NOTHING);
+			return cli_finish_stdout(SWAP_SUB, EXIT_NOTHING);
 		}
 	}
 	return apply(o, &plan, req.action);
@@ -505,7 +505,7 @@ int cmd_swap_setup(int argc, char **argv)
 	};
 	int r;
 
-	o.out.color = oomt_use_color(stdout);
+	o.out.color = cli_use_color(stdout);
 	r = parse_args(argc, argv, &o);
 	if (r >= 0)
 		return r;

@@ -130,9 +130,9 @@ static int table_status(const struct swap_opts *o, const struct status *s)
 
 	if (out_parse_columns(columns, NCOLS, "NAME,TYPE,SIZE,USED,PRIO", o->columns, ids, &nids,
 	                      &bad) < 0)
-		return oomt_usage_error(SWAP_SUB, "unknown column '%s'", bad ? bad : "");
+		return cli_usage_error(SWAP_SUB, "unknown column '%s'", bad ? bad : "");
 	if (out_table_init(&t, columns, NCOLS, ids, nids, &o->out) < 0) {
-		oomt_err(SWAP_SUB, "cannot build the table: %s", strerror(ENOMEM));
+		cli_err(SWAP_SUB, "cannot build the table: %s", strerror(ENOMEM));
 		return EXIT_RUNTIME;
 	}
 	for (size_t i = 0; i < s->areas->n; i++) {
@@ -165,7 +165,7 @@ int swap_status(const struct swap_opts *o)
 	int r = gather(o, &s);
 
 	if (r < 0) {
-		oomt_err(SWAP_SUB, "cannot read '/proc/swaps': %s (is /proc mounted?)", strerror(-r));
+		cli_err(SWAP_SUB, "cannot read '/proc/swaps': %s (is /proc mounted?)", strerror(-r));
 		r = EXIT_RUNTIME;
 	} else if (o->out.json) {
 		json_status(&s);
@@ -176,5 +176,5 @@ int swap_status(const struct swap_opts *o)
 		r = s.areas->n ? EXIT_FOUND : EXIT_NOTHING;
 	free(s.areas);
 	free(s.fstab);
-	return oomt_finish_stdout(SWAP_SUB, r);
+	return cli_finish_stdout(SWAP_SUB, r);
 }

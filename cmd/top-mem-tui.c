@@ -449,7 +449,7 @@ static void action_adj(struct tui *t)
 	r = oomt_proc_write_oom_score_adj(t->c->procfd, pid, (int)v);
 	if (r < 0)
 		snprintf(t->msg, sizeof(t->msg), "oom_score_adj of %d: %s (%s)", pid, strerror(-r),
-		         oomt_privilege_hint(-r));
+		         cli_privilege_hint(-r));
 	else
 		snprintf(t->msg, sizeof(t->msg), "oom_score_adj of %d set to %ld", pid, v);
 }
@@ -565,7 +565,7 @@ int topmem_tui_run(struct topmem_ctx *c)
 	int r;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		return oomt_usage_error("top-mem", "--watch needs a terminal; use the snapshot "
+		return cli_usage_error("top-mem", "--watch needs a terminal; use the snapshot "
 		                        "(without -w) in scripts");
 	}
 	/* The first read goes through libproc2 and unloads it, before ncurses is loaded: the
@@ -574,7 +574,7 @@ int topmem_tui_run(struct topmem_ctx *c)
 	topmem_system_read(c, &t.sys);
 	t.sys_fresh = true;
 	if (!curses_load()) {
-		oomt_err("top-mem", "--watch needs %s: cannot load it (install libncursesw6); "
+		cli_err("top-mem", "--watch needs %s: cannot load it (install libncursesw6); "
 		         "the snapshot (without -w) works without it", OOMT_LIBNCURSESW_SONAME);
 		return EXIT_RUNTIME;
 	}
@@ -582,7 +582,7 @@ int topmem_tui_run(struct topmem_ctx *c)
 	atexit(restore_terminal);
 	install_signals();
 	if (!nc.initscr()) {
-		oomt_err("top-mem", "cannot initialise the terminal (TERM=%s)", getenv("TERM"));
+		cli_err("top-mem", "cannot initialise the terminal (TERM=%s)", getenv("TERM"));
 		return EXIT_RUNTIME;
 	}
 	curses_active = true;
@@ -595,7 +595,7 @@ int topmem_tui_run(struct topmem_ctx *c)
 	restore_terminal();
 	tui_free(&t);
 	if (r < 0) {
-		oomt_err("top-mem", "cannot read processes: %s", strerror(-r));
+		cli_err("top-mem", "cannot read processes: %s", strerror(-r));
 		return EXIT_RUNTIME;
 	}
 	return EXIT_FOUND;

@@ -160,11 +160,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->ctx.count = (size_t)strtoul(optarg, &end, 10);
 			if (errno || end == optarg || *end || *optarg == '-' || o->ctx.count == 0 ||
 			    o->ctx.count > 1000000)
-				return oomt_usage_error(SUB, "invalid --count '%s': give a number 1-1000000", optarg);
+				return cli_usage_error(SUB, "invalid --count '%s': give a number 1-1000000", optarg);
 			break;
 		case 's':
 			if (parse_sort(optarg, &o->ctx.sort) < 0)
-				return oomt_usage_error(SUB, "invalid --sort '%s': use rss, pss, swap, oom or growth", optarg);
+				return cli_usage_error(SUB, "invalid --sort '%s': use rss, pss, swap, oom or growth", optarg);
 			o->sort_given = true;
 			break;
 		case 'u': user = optarg; break;
@@ -172,16 +172,16 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case OPT_CGROUP: o->ctx.cgroup = optarg; break;
 		case OPT_BY:
 			if (parse_group(optarg, &o->ctx.group) < 0)
-				return oomt_usage_error(SUB, "invalid --by '%s': use user, cgroup, unit or command", optarg);
+				return cli_usage_error(SUB, "invalid --by '%s': use user, cgroup, unit or command", optarg);
 			break;
 		case OPT_SAMPLE:
 			if (parse_seconds(optarg, &o->sample) < 0)
-				return oomt_usage_error(SUB, "invalid --sample '%s': give seconds (0.1-86400)", optarg);
+				return cli_usage_error(SUB, "invalid --sample '%s': give seconds (0.1-86400)", optarg);
 			break;
 		case 'w': o->watch = true; break;
 		case 'd':
 			if (parse_seconds(optarg, &o->ctx.interval) < 0)
-				return oomt_usage_error(SUB, "invalid --delay '%s': give seconds (0.1-86400)", optarg);
+				return cli_usage_error(SUB, "invalid --delay '%s': give seconds (0.1-86400)", optarg);
 			break;
 		case 'o': o->columns = optarg; o->ctx.columns_given = true; break;
 		case 'J': o->out.json = true; break;
@@ -191,22 +191,22 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case OPT_SYSROOT: o->ctx.sysroot = optarg; break;
 		case 'h':
 			usage(stdout);
-			return oomt_finish_stdout(SUB, -1) == EXIT_RUNTIME ? EXIT_RUNTIME : -1;
+			return cli_finish_stdout(SUB, -1) == EXIT_RUNTIME ? EXIT_RUNTIME : -1;
 		case 'V':
-			oomt_print_version();
-			return oomt_finish_stdout(SUB, -1) == EXIT_RUNTIME ? EXIT_RUNTIME : -1;
+			cli_print_version();
+			return cli_finish_stdout(SUB, -1) == EXIT_RUNTIME ? EXIT_RUNTIME : -1;
 		default:
-			return oomt_opt_error(SUB, c, argv);
+			return cli_opt_error(SUB, c, argv);
 		}
 	}
 	if (optind < argc)
-		return oomt_usage_error(SUB, "unexpected argument '%s'", argv[optind]);
+		return cli_usage_error(SUB, "unexpected argument '%s'", argv[optind]);
 	if (o->watch && (o->out.json || o->sample > 0))
-		return oomt_usage_error(SUB, "--watch cannot be combined with --json or --sample");
+		return cli_usage_error(SUB, "--watch cannot be combined with --json or --sample");
 	if (user && parse_user(user, &o->ctx) < 0)
-		return oomt_usage_error(SUB, "unknown user '%s'", user);
+		return cli_usage_error(SUB, "unknown user '%s'", user);
 	if (pids && parse_pids(pids, &o->ctx) < 0)
-		return oomt_usage_error(SUB, "invalid --pid '%s': give PID[,PID...]", pids);
+		return cli_usage_error(SUB, "invalid --pid '%s': give PID[,PID...]", pids);
 	return 0;
 }
 
@@ -223,8 +223,8 @@ static int setup_columns(struct opts *o)
 	if (out_parse_columns(topmem_columns, topmem_ncolumns, defaults, o->columns, o->ctx.ids,
 	                      &o->ctx.nids, &bad) < 0) {
 		if (bad)
-			return oomt_usage_error(SUB, "unknown column '%.*s'", (int)strcspn(bad, ","), bad);
-		return oomt_usage_error(SUB, "too many columns");
+			return cli_usage_error(SUB, "unknown column '%.*s'", (int)strcspn(bad, ","), bad);
+		return cli_usage_error(SUB, "too many columns");
 	}
 	return 0;
 }
@@ -474,15 +474,15 @@ static int render(struct opts *o, const struct topmem_system *sys, const struct 
 static void warn_once(const struct opts *o, const struct snapshot *s)
 {
 	if (s->pss_err)
-		oomt_warn(SUB, "PSS unknown (shown as -) for %zu process%s: cannot read smaps_rollup: "
+		cli_warn(SUB, "PSS unknown (shown as -) for %zu process%s: cannot read smaps_rollup: "
 		          "%s%s%s", s->stats.pss_unknown, s->stats.pss_unknown == 1 ? "" : "es",
 		          strerror(-s->pss_err), s->pss_err == -EACCES ? "; " : "",
-		          s->pss_err == -EACCES ? oomt_privilege_hint(EACCES) : "");
+		          s->pss_err == -EACCES ? cli_privilege_hint(EACCES) : "");
 	if (s->stats.budget_hit)
-		oomt_warn(SUB, "PSS read for the %zu largest processes only; the order of the last "
+		cli_warn(SUB, "PSS read for the %zu largest processes only; the order of the last "
 		          "rows is by RSS bound", s->stats.pss_reads);
 	if (s->scan.unreadable && !o->ctx.pids)
-		oomt_warn(SUB, "%zu processes could not be read (hidepid or permissions)",
+		cli_warn(SUB, "%zu processes could not be read (hidepid or permissions)",
 		          s->scan.unreadable);
 }
 
@@ -502,7 +502,7 @@ static int run_snapshot(struct opts *o)
 	if (r == 0)
 		r = o->ctx.group ? gather_groups(o, &s) : gather_rows(o, &s);
 	if (r < 0) {
-		oomt_err(SUB, "cannot read processes: %s", strerror(-r));
+		cli_err(SUB, "cannot read processes: %s", strerror(-r));
 		snapshot_done(&s);
 		return EXIT_RUNTIME;
 	}
@@ -511,10 +511,10 @@ static int run_snapshot(struct opts *o)
 	warn_once(o, &s);
 	snapshot_done(&s);
 	if (r < 0) {
-		oomt_err(SUB, "cannot print the table: %s", strerror(-r));
+		cli_err(SUB, "cannot print the table: %s", strerror(-r));
 		return EXIT_RUNTIME;
 	}
-	return oomt_finish_stdout(SUB, s.nrows ? EXIT_FOUND : EXIT_NOTHING);
+	return cli_finish_stdout(SUB, s.nrows ? EXIT_FOUND : EXIT_NOTHING);
 }
 
 static int open_inputs(struct opts *o)
@@ -524,8 +524,8 @@ static int open_inputs(struct opts *o)
 	if (r < 0) {
 		bool priv = r == -EACCES || r == -EPERM;
 
-		oomt_err(SUB, "cannot open '%s/proc': %s%s%s", o->ctx.sysroot ? o->ctx.sysroot : "",
-		         strerror(-r), priv ? "; " : "", priv ? oomt_privilege_hint(-r) : "");
+		cli_err(SUB, "cannot open '%s/proc': %s%s%s", o->ctx.sysroot ? o->ctx.sysroot : "",
+		         strerror(-r), priv ? "; " : "", priv ? cli_privilege_hint(-r) : "");
 		return priv ? EXIT_PRIVILEGE : EXIT_RUNTIME;
 	}
 	/* No cgroup hierarchy is fine: the LIMIT column then reads "-". */
@@ -550,7 +550,7 @@ int cmd_top_mem(int argc, char **argv)
 		o.ctx.sort = o.sample > 0 ? OOMT_TOPMEM_SORT_GROWTH
 		             : (geteuid() == 0 || o.ctx.sysroot || o.ctx.uid == (int64_t)geteuid())
 		                     ? OOMT_TOPMEM_SORT_PSS : OOMT_TOPMEM_SORT_RSS;
-	o.out.color = !o.out.json && oomt_use_color(stdout);
+	o.out.color = !o.out.json && cli_use_color(stdout);
 	if ((r = setup_columns(&o)) != 0 || (r = open_inputs(&o)) != 0) {
 		free(o.ctx.pids);
 		return r;

@@ -12,13 +12,13 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 #include "common.h"
 #include "explain-kill.h"
 #include <oomtool/proc.h>
 #include <oomtool/cgroup.h>
 #include <oomtool/proc-oom.h>
+#include <oomtool/system.h>
 
 #define NEAR_LIMIT_PERMILLE 750
 #define MAX_CONSTRAINTS 64
@@ -156,9 +156,8 @@ static int gather_procs(struct now *w)
 static int gather_system(struct now *w)
 {
 	struct oomt_proc_meminfo mi;
-	struct utsname u;
-	int maj = 0, min = 0, r;
-	size_t len;
+	long code;
+	int r;
 
 	r = oomt_proc_read_meminfo(w->procfd, &mi);
 	if (r < 0)
@@ -168,14 +167,10 @@ static int gather_system(struct now *w)
 	w->global_t = (w->ram_bytes + w->swap_bytes) / w->ps;
 	/* The running kernel decides the rules: its release from <sysroot>/proc (the file twin
 	 * of uname); without one, the current rules. */
-	if (oomt_proc_read_file(w->procfd, "sys/kernel/osrelease", w->release, sizeof(w->release),
-	                        &len, NULL) == 0)
-		w->release[strcspn(w->release, "\n")] = '\0';
-	else if (uname(&u) == 0)
-		snprintf(w->release, sizeof(w->release), "%s", u.release);
-	w->signed_era = true;
-	if (sscanf(w->release, "%d.%d", &maj, &min) == 2)
-		w->signed_era = maj > 5 || (maj == 5 && min >= 9);
+	if (oomt_kernel_release_read(w->o->sysroot, w->release, sizeof(w->release)) < 0)
+		w->release[0] = '\0';
+	code = oomt_kernel_release_code(w->release);
+	w->signed_era = code == 0 || code >= OOMT_KERNEL_VERSION(5, 9, 0);
 	return 0;
 }
 
@@ -541,7 +536,7 @@ int ek_now(const struct ek_opts *o)
 	struct now w = { .o = o, .procfd = -1, .cgfs = { -1, -1 } };
 	int r;
 
-	w.ps = sysconf(_SC_PAGESIZE);
+	w.ps = oomt_page_size();
 	r = oomt_proc_open(o->sysroot, &w.procfd);
 	if (r == 0)
 		r = gather_system(&w);

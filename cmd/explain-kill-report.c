@@ -52,14 +52,6 @@ static const char *task_name(const struct oomt_event *ev, int64_t pid)
 	return pid == ev->victim.pid && ev->victim.comm[0] ? ev->victim.comm : "?";
 }
 
-static int64_t victim_bytes(const struct oomt_event *ev)
-{
-	if (!known(ev->victim.anon_rss_bytes))
-		return OOMT_UNKNOWN;
-	return ev->victim.anon_rss_bytes + (known(ev->victim.file_rss_bytes) ? ev->victim.file_rss_bytes : 0) +
-	       (known(ev->victim.shmem_rss_bytes) ? ev->victim.shmem_rss_bytes : 0);
-}
-
 /* ---- headline ---- */
 
 static void headline_cause(const struct rp *r)
@@ -122,7 +114,7 @@ static void headline(const struct rp *r)
 	}
 	fprintf(r->f, "The kernel killed %s (pid %" PRId64 ", %s resident)",
 	        ev->victim.comm[0] ? ev->victim.comm : task_name(ev, ev->victim.pid), ev->victim.pid,
-	        sz(r, victim_bytes(ev), s, sizeof(s)));
+	        sz(r, oomt_event_victim_rss(ev), s, sizeof(s)));
 	headline_cause(r);
 	fputs(".\n", r->f);
 }
@@ -700,7 +692,7 @@ int ek_print_report(FILE *f, const struct ek_explained *x, const struct ek_opts 
 	int rc;
 
 	if (!known(r.ps) || r.ps <= 0)
-		r.ps = 4096;
+		r.ps = oomt_event_page_size(x->ev, NULL);
 	headline(&r);
 	verdict(&r);
 	score_line(&r);

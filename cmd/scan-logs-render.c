@@ -98,15 +98,6 @@ static int64_t add_known(int64_t a, int64_t b)
 	return a + b;
 }
 
-/* The kernel gives RSS by kind; the userspace killers give one VmRSS figure. */
-static int64_t victim_rss(const struct oomt_event *ev)
-{
-	int64_t kinds = add_known(add_known(ev->victim.anon_rss_bytes, ev->victim.file_rss_bytes),
-	                          ev->victim.shmem_rss_bytes);
-
-	return kinds != OOMT_UNKNOWN ? kinds : ev->victim.rss_bytes;
-}
-
 static void cell_time(struct out_table *t, struct libscols_line *ln, const struct oomt_event *ev)
 {
 	char buf[64];
@@ -162,7 +153,7 @@ static void fill_victim(struct out_table *t, struct libscols_line *ln, const str
 	out_cell(t, ln, COL_VICTIM, v->comm);
 	color_victim(t, ln);
 	out_cell_int(t, ln, COL_PID, v->pid);
-	out_cell_size(t, ln, COL_RSS, victim_rss(ev));
+	out_cell_size(t, ln, COL_RSS, oomt_event_victim_rss(ev));
 	out_cell_size(t, ln, COL_ANON_RSS, v->anon_rss_bytes);
 	out_cell_size(t, ln, COL_FILE_RSS, v->file_rss_bytes);
 	out_cell_size(t, ln, COL_SHMEM_RSS, v->shmem_rss_bytes);
@@ -314,11 +305,9 @@ static void print_tasks(FILE *f, const struct oomt_event *ev, int64_t ps, bool e
 	}
 }
 
-/* Page counts need the page size: derived from the report when possible, else 4 KiB, the size
- * on every architecture where the kernel prints pages without saying. */
 void sl_print_details(FILE *f, const struct oomt_event *ev, bool exact)
 {
-	int64_t ps = ev->page_size != OOMT_UNKNOWN && ev->page_size > 0 ? ev->page_size : 4096;
+	int64_t ps = oomt_event_page_size(ev, NULL);
 
 	if (ev->has_memcg)
 		print_memcg(f, ev, exact);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <oomtool/system.h>
 #include "common.h"
 #include "swap-setup.h"
 
@@ -165,7 +166,7 @@ static int run_step(struct ctx *c, const struct oomt_swap_step *s)
 	case OOMT_STEP_VERIFY:
 		return oomt_swap_file_verify(c->fd, size);
 	case OOMT_STEP_SIGNATURE:
-		return oomt_swap_file_write_signature(c->fd, size, (size_t)sysconf(_SC_PAGESIZE),
+		return oomt_swap_file_write_signature(c->fd, size, (size_t)oomt_page_size(),
 		                                      SWAP_LABEL);
 	case OOMT_STEP_CHMOD:
 		return step_chmod(c);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <oomtool/system.h>
 #include <oomtool/format.h>
 #include <oomtool/record.h>
 #include "common.h"
@@ -545,7 +546,7 @@ int cmd_top_mem(int argc, char **argv)
 	}
 	if (o.ctx.sysroot && strcmp(o.ctx.sysroot, "/") == 0)
 		o.ctx.sysroot = NULL;
-	o.ctx.page_size = sysconf(_SC_PAGESIZE);
+	o.ctx.page_size = oomt_page_size();
 	if (!o.sort_given)
 		o.ctx.sort = o.sample > 0 ? OOMT_TOPMEM_SORT_GROWTH
 		             : (geteuid() == 0 || o.ctx.sysroot || o.ctx.uid == (int64_t)geteuid())

@@ -330,3 +330,27 @@ void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src)
 		dst->missing &= src->missing;
 	}
 }
+
+int64_t oomt_event_page_size(const struct oomt_event *ev, bool *assumed)
+{
+	bool derived = ev->page_size != OOMT_UNKNOWN && ev->page_size > 0;
+
+	if (assumed)
+		*assumed = !derived;
+	return derived ? ev->page_size : 4096;
+}
+
+static int64_t zero_if_unknown(int64_t v)
+{
+	return v == OOMT_UNKNOWN ? 0 : v;
+}
+
+int64_t oomt_event_victim_rss(const struct oomt_event *ev)
+{
+	const struct oomt_victim *v = &ev->victim;
+
+	if (v->anon_rss_bytes != OOMT_UNKNOWN)
+		return v->anon_rss_bytes + zero_if_unknown(v->file_rss_bytes) +
+		       zero_if_unknown(v->shmem_rss_bytes);
+	return v->rss_bytes;
+}

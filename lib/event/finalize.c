@@ -2,10 +2,10 @@
 /* What is decided once a report is over: scope, missing parts, page size, identity. */
 #include <stdlib.h>
 #include <string.h>
+#include <oomtool/system.h>
 #include "event/machine.h"
 #include "event/scan.h"
 
-#define DEFAULT_PAGE_SIZE 4096
 
 /* Scope from the strongest evidence present (kernel-oom-formats.md §9.16): the summary's
  * constraint, then the kill line's prefix, then the memcg block ("Task in", counters and
@@ -64,7 +64,7 @@ static void derive_page_size(struct oomt_event *ev, const struct oomt_task *row)
  * size of this report, or 4096 (x86-64, most arm64) when the report does not tell. */
 static void convert_nr_ptes(struct oomt_event *ev)
 {
-	int64_t ps = ev->page_size != OOMT_UNKNOWN ? ev->page_size : DEFAULT_PAGE_SIZE;
+	int64_t ps = oomt_event_page_size(ev, NULL);
 
 	for (size_t i = 0; i < ev->n_tasks; i++) {
 		struct oomt_task *t = &ev->tasks[i];
@@ -75,21 +75,10 @@ static void convert_nr_ptes(struct oomt_event *ev)
 	}
 }
 
-static int kernel_major_minor(const char *rel)
-{
-	char *end;
-	long maj = strtol(rel, &end, 10), min;
-
-	if (end == rel || *end != '.')
-		return -1;
-	min = strtol(end + 1, NULL, 10);
-	return (int)(maj * 100 + min);
-}
-
 static unsigned missing_kernel(const struct oomt_event *ev, const struct incident *in)
 {
 	unsigned m = 0;
-	int ver = kernel_major_minor(ev->kernel);
+	long ver = oomt_kernel_release_code(ev->kernel);
 
 	if (!in->header)
 		m |= OOMT_PART_HEADER;
@@ -97,7 +86,7 @@ static unsigned missing_kernel(const struct oomt_event *ev, const struct inciden
 		m |= OOMT_PART_KILL;
 	if (!ev->has_tasks)
 		m |= OOMT_PART_TASKS;
-	if (!ev->constraint[0] && (ver >= 500 || in->summary_new_kill))
+	if (!ev->constraint[0] && (ver >= OOMT_KERNEL_VERSION(5, 0, 0) || in->summary_new_kill))
 		m |= OOMT_PART_SUMMARY;
 	if (ev->scope == OOMT_SCOPE_MEMCG && !ev->has_memcg)
 		m |= OOMT_PART_MEMCG;

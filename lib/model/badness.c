@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <oomtool/model.h>
+#include <oomtool/system.h>
 
-#define DEFAULT_PAGE_SIZE 4096
 
 void oomt_model_init(struct oomt_model *m)
 {
@@ -48,20 +48,6 @@ const struct oomt_task *oomt_model_task(const struct oomt_model *m, const struct
 	return r->task < ev->n_tasks ? &ev->tasks[r->task] : &m->extra;
 }
 
-/* "6.18.44-fc-v657", "3.10.0-1127.el7.x86_64", "2.6.32-642.el6" -> 0x060c2c style triple. */
-static bool parse_release(const char *rel, int *maj, int *min, int *sub)
-{
-	*sub = 0;
-	if (!rel || !*rel)
-		return false;
-	return sscanf(rel, "%d.%d.%d", maj, min, sub) >= 2;
-}
-
-static long release_code(int maj, int min, int sub)
-{
-	return (long)maj * 1000000L + (long)min * 1000L + (sub > 999 ? 999 : sub);
-}
-
 static bool rows_have(const struct oomt_event *ev, size_t off)
 {
 	for (size_t i = 0; i < ev->n_tasks; i++) {
@@ -77,9 +63,8 @@ static bool rows_have(const struct oomt_event *ev, size_t off)
 /* The era from the table columns first, then the line forms, then the release. */
 enum oomt_era oomt_model_era(const struct oomt_event *ev, unsigned *assume)
 {
-	int maj, min, sub;
-	bool rel = parse_release(ev->kernel, &maj, &min, &sub);
-	long code = rel ? release_code(maj, min, sub) : 0;
+	long code = oomt_kernel_release_code(ev->kernel);
+	bool rel = code != 0;
 
 	if (ev->killer != OOMT_KILLER_KERNEL || ev->n_tasks == 0)
 		return OOMT_ERA_UNKNOWN;
@@ -91,7 +76,7 @@ enum oomt_era oomt_model_era(const struct oomt_event *ev, unsigned *assume)
 	}
 	/* 3.6+: the page-count formula; 5.9 made it signed and moved ties to the later task. */
 	if (rel)
-		return code >= release_code(5, 9, 0) ? OOMT_ERA_SIGNED : OOMT_ERA_PAGES;
+		return code >= OOMT_KERNEL_VERSION(5, 9, 0) ? OOMT_ERA_SIGNED : OOMT_ERA_PAGES;
 	if (HAS_COL(ev, nr_ptes_pages) || known(ev->victim.selected_pid) || known(ev->victim.score))
 		return OOMT_ERA_PAGES;                  /* <= 4.14, or a <= 5.0 selection line */
 	if (HAS_COL(ev, rss_anon_pages))
@@ -109,34 +94,35 @@ enum oomt_era oomt_model_era(const struct oomt_event *ev, unsigned *assume)
 /* The CAP_SYS_ADMIN bonus of the era: 30 (3.6-3.13: adj - 30), 3 (3.14-4.16: -3%), 0. */
 static int root_bonus(const struct oomt_event *ev, enum oomt_era era, unsigned *assume)
 {
-	int maj, min, sub;
-	long code;
+	long code = oomt_kernel_release_code(ev->kernel);
 
 	if (era == OOMT_ERA_NORMALIZED)
 		return 30;
 	if (era != OOMT_ERA_PAGES)
 		return 0;
-	if (!parse_release(ev->kernel, &maj, &min, &sub)) {
+	if (code == 0) {
 		*assume |= OOMT_ASSUME_ROOT_UNKNOWN;
 		return 0;
 	}
-	code = release_code(maj, min, sub);
 	/* 3.10.y stable and RHEL7 (3.10.0-NNN.el7) carry the 3% rule; plain 3.10.0 does not. */
-	if (maj == 3 && min == 10 && (sub > 0 || strstr(ev->kernel, ".el7")))
+	if (code >= OOMT_KERNEL_VERSION(3, 10, 0) && code < OOMT_KERNEL_VERSION(3, 11, 0) &&
+	    (code > OOMT_KERNEL_VERSION(3, 10, 0) || strstr(ev->kernel, ".el7")))
 		return 3;
-	if (code < release_code(3, 14, 0))
+	if (code < OOMT_KERNEL_VERSION(3, 14, 0))
 		return 30;
-	if (code < release_code(4, 17, 0) || strstr(ev->kernel, ".el8"))
+	if (code < OOMT_KERNEL_VERSION(4, 17, 0) || strstr(ev->kernel, ".el8"))
 		return 3;
 	return 0;
 }
 
 static int64_t effective_page_size(const struct oomt_event *ev, unsigned *assume)
 {
-	if (known(ev->page_size) && ev->page_size > 0)
-		return ev->page_size;
-	*assume |= OOMT_ASSUME_PAGE_SIZE;
-	return DEFAULT_PAGE_SIZE;
+	bool assumed;
+	int64_t ps = oomt_event_page_size(ev, &assumed);
+
+	if (assumed)
+		*assume |= OOMT_ASSUME_PAGE_SIZE;
+	return ps;
 }
 
 static enum oomt_scope effective_scope(const struct oomt_event *ev)

@@ -394,14 +394,6 @@ static const char *service_key(const struct oomt_event *ev, enum svc_kind *kind)
 	return ev->victim.comm[0] ? ev->victim.comm : NULL;
 }
 
-static int64_t victim_rss_bytes(const struct oomt_event *ev)
-{
-	if (!known(ev->victim.anon_rss_bytes))
-		return OOMT_UNKNOWN;
-	return ev->victim.anon_rss_bytes + nz(ev->victim.file_rss_bytes) +
-	       nz(ev->victim.shmem_rss_bytes);
-}
-
 static void repeat_finding(const struct oomt_event *const *events, size_t n, size_t idx,
                            struct oomt_findings *fs)
 {
@@ -435,7 +427,7 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 			memmove(trend, trend + 1, sizeof(trend[0]) * (OOMT_TREND_MAX - 1));
 			nt--;
 		}
-		trend[nt++] = victim_rss_bytes(events[i]);
+		trend[nt++] = oomt_event_victim_rss(events[i]);
 		if (known(trend[nt - 1]) && (!known(maxrss) || trend[nt - 1] > maxrss))
 			maxrss = trend[nt - 1];
 	}
@@ -478,7 +470,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	struct fctx c = { .ev = ev, .m = m };
 
 	memset(ret, 0, sizeof(*ret));
-	c.ps = known(m->page_size) && m->page_size > 0 ? m->page_size : 4096;
+	c.ps = known(m->page_size) && m->page_size > 0 ? m->page_size : oomt_event_page_size(ev, NULL);
 	c.ram = oomt_event_usable_ram(ev, c.ps, NULL);
 	c.memcg = ev->scope == OOMT_SCOPE_MEMCG ||
 	          strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0 || ev->oom_memcg[0] ||

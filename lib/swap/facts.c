@@ -10,6 +10,7 @@
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
+#include <oomtool/system.h>
 #include <oomtool/record.h>
 #include <oomtool/swap.h>
 
@@ -215,11 +216,11 @@ int oomt_swap_facts_gather(const struct oomt_swap_request *req, const char *root
 	struct oomt_swap_areas *areas;
 	const struct oomt_swap_area *a;
 	char path[PATH_MAX];
-	long ps = sysconf(_SC_PAGESIZE);
+	int64_t ps = oomt_page_size();
 
 	memset(ret, 0, sizeof(*ret));
 	ret->is_root = geteuid() == 0;
-	ret->page_size = ps > 0 ? (uint64_t)ps : 4096;
+	ret->page_size = (uint64_t)ps;
 	ret->swappiness = -1;
 	gather_fs(req->path, ret);
 	gather_file(req->path, ret);

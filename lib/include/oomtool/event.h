@@ -201,6 +201,17 @@ enum oomt_ram_source {
 int64_t oomt_event_usable_ram(const struct oomt_event *ev, int64_t page_size,
                               enum oomt_ram_source *src);
 
+/* The page size the report's page counts are in: derived from the report (total-vm kB /
+ * total_vm pages), else 4096, the size on every architecture where the kernel prints pages
+ * without saying; *assumed (may be NULL) tells which. The one answer for every model,
+ * finding and renderer that converts a logged page count. */
+int64_t oomt_event_page_size(const struct oomt_event *ev, bool *assumed);
+
+/* The victim's resident memory in bytes: anon + file + shmem as the kernel prints them
+ * (a part it does not print counts 0, anon must be known), else the one RSS figure a
+ * userspace killer prints, else OOMT_UNKNOWN. */
+int64_t oomt_event_victim_rss(const struct oomt_event *ev);
+
 /* Compute ev->id from its identity (call after the event is final). */
 void oomt_event_set_id(struct oomt_event *ev);
 /* True when a and b describe the same kill seen through two sources. */

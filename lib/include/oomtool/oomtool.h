@@ -16,5 +16,6 @@
 #include <oomtool/model.h>
 #include <oomtool/topmem.h>
 #include <oomtool/swap.h>
+#include <oomtool/system.h>
 
 #endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMTOOL_SYSTEM_H
+#define OOMTOOL_SYSTEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Facts about a kernel and the machine it runs: one function each, used by every command.
+ */
+
+/* The page size of this host (sysconf), the unit /proc and the cgroup files count pages in.
+ * Never a constant: 16 KiB and 64 KiB pages exist (arm64, ppc64le). */
+int64_t oomt_page_size(void);
+
+/* A kernel version as one number that compares in version order. */
+#define OOMT_KERNEL_VERSION(major, minor, patch) \
+	((long)(major) * 1000000L + (long)(minor) * 1000L + ((patch) > 999 ? 999L : (long)(patch)))
+
+/* "6.18.44-fc-v657", "3.10.0-1127.el7.x86_64", "2.6.32-642.el6" -> OOMT_KERNEL_VERSION(...)
+ * of its leading MAJOR.MINOR[.PATCH]; 0 when the text does not start that way (NULL, "",
+ * garbage). Distribution suffixes are left to the caller (".el7" backports). */
+long oomt_kernel_release_code(const char *release);
+
+/* The running kernel's release ("6.18.44-fc-v657") under sysroot (NULL, "" or "/" = this
+ * host): <sysroot>/proc/sys/kernel/osrelease, or uname(2) when that cannot be read on the
+ * live system. Returns 0 or -errno. */
+int oomt_kernel_release_read(const char *sysroot, char *buf, size_t bufsz);
+
+#endif

@@ -5,17 +5,22 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <oomtool/source.h>
+#include "source/prefilter.h"
 
 static const char *const needles[] = { "Killed process", "invoked oom-killer", "anon", "x", NULL };
 
 static void drain(const char *path, bool filter)
 {
-	struct oomt_source_opts o = { .year_hint = 2026, .prefilter = needles };
+	struct oomt_source_opts o = { .year_hint = 2026 };
 	struct oomt_source *src;
 	struct oomt_record rec;
 
 	if (oomt_source_open_file(path, &o, &src) < 0)
 		return;
+	if (oomt_source_set_prefilter(src, needles) < 0) {
+		oomt_source_free(src);
+		return;
+	}
 	oomt_source_set_filter(src, filter);
 	while (oomt_source_next(src, &rec) == 0)
 		if (strlen(rec.msg) > rec.msg_len)

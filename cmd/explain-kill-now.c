@@ -24,15 +24,6 @@ static const char *oom_score_scale(enum oomt_era era)
 	}
 }
 
-static const char *points_unit(enum oomt_era era)
-{
-	if (era == OOMT_ERA_NORMALIZED)
-		return "points of 1000";
-	if (era == OOMT_ERA_TOTAL_VM)
-		return "approximate points";
-	return "pages";
-}
-
 /* The name of the process with this pid in a ranking. */
 static const char *ranked_name(const struct oomt_model *m, int64_t pid)
 {
@@ -76,7 +67,7 @@ static void verdict(const struct oomt_live_constraint *c)
 	printf("The kernel would kill %s (pid %" PRId64 ") first", top->name, m->model_victim_pid);
 	if (m->runner_up_pid != OOMT_UNKNOWN)
 		printf(", %" PRId64 " %s ahead of %s (pid %" PRId64 ")", m->margin_points,
-		       points_unit(m->era), ranked_name(m, m->runner_up_pid), m->runner_up_pid);
+		       ek_points_unit(m->era), ranked_name(m, m->runner_up_pid), m->runner_up_pid);
 	if (c->scope == OOMT_SCOPE_MEMCG)
 		puts(" (oom_score uses the whole machine's totalpages, not this cgroup's).");
 	else if (m->agreement == OOMT_AGREE_YES)

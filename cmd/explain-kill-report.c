@@ -159,12 +159,11 @@ static const char *reason_text(enum oomt_reason why)
 	}
 }
 
-/* The unit of the era's points, in words. */
-static const char *points_unit(const struct oomt_model *m)
+const char *ek_points_unit(enum oomt_era era)
 {
-	if (m->era == OOMT_ERA_NORMALIZED)
+	if (era == OOMT_ERA_NORMALIZED)
 		return "points of 1000";
-	if (m->era == OOMT_ERA_TOTAL_VM)
+	if (era == OOMT_ERA_TOTAL_VM)
 		return "approximate points";
 	return "pages";
 }
@@ -180,7 +179,7 @@ static void verdict(const struct report *r)
 		if (m->reason == OOMT_REASON_NO_KILL && top)
 			fprintf(r->f, "By the model, the victim was most likely %s (pid %" PRId64 ", %"
 			        PRId64 " %s).\n", task_name(ev, top->pid), top->pid, top->points,
-			        points_unit(m));
+			        ek_points_unit(m->era));
 		else if (reason_text(m->reason))
 			fprintf(r->f, "No ranking to check: %s.\n", reason_text(m->reason));
 		return;
@@ -193,19 +192,19 @@ static void verdict(const struct report *r)
 			        task_name(ev, m->kernel_pid), m->kernel_pid, ev->victim.pid);
 		else
 			fprintf(r->f, "%s had the highest badness, %" PRId64 " %s%s%s.\n",
-			        task_name(ev, m->kernel_pid), top->points, points_unit(m),
+			        task_name(ev, m->kernel_pid), top->points, ek_points_unit(m->era),
 			        m->n_eligible == 1 ? ", and it was the only candidate" : "",
 			        m->has_extra ? " (not in the table: scored from its kill line)" : "");
 	} else {
 		fprintf(r->f, "%sThe model disagrees%s: it ranks %s (pid %" PRId64 ", %" PRId64
 		        " %s) first. Likely why: %s.\n", color(r, C_YELLOW), color(r, C_OFF),
-		        task_name(ev, top->pid), top->pid, top->points, points_unit(m),
+		        task_name(ev, top->pid), top->pid, top->points, ek_points_unit(m->era),
 		        reason_text(m->reason));
 	}
 	if (m->agreement == OOMT_AGREE_YES && is_known(m->runner_up_pid)) {
 		fprintf(r->f, "The runner-up, %s (pid %" PRId64 "), was %" PRId64 " %s behind",
 		        task_name(ev, m->runner_up_pid), m->runner_up_pid, m->margin_points,
-		        points_unit(m));
+		        ek_points_unit(m->era));
 		if (m->era == OOMT_ERA_PAGES || m->era == OOMT_ERA_SIGNED)
 			fprintf(r->f, " (%s)", size_text(r, m->margin_points * m->page_size, a, sizeof(a)));
 		if (is_known(m->flip_adj) && m->flip_adj > -1000)

@@ -65,6 +65,8 @@ void ek_explained_done(struct ek_explained *x);
 
 /* ---- rendering ---- */
 int ek_print_report(FILE *f, const struct ek_explained *x, const struct ek_opts *o);
+/* The unit of an era's points, in words: "pages", "points of 1000", ... */
+const char *ek_points_unit(enum oomt_era era);
 /* "Assumed: ...; ....\n" for the enum oomt_assume bits set, nothing when none. */
 void ek_print_assumptions(FILE *f, unsigned assume);
 

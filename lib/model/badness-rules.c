@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * oom_badness() by era, and the order in which select_bad_process() keeps the maximum
- * (docs/oomtool-explain-kill.1, "The model"). Rows are struct oomt_task: a report's task
+ * (docs/kernel-oom-report.md §4.1-4.2, /proc/PID/oom_score §4.4). Rows are struct oomt_task: a report's task
  * table (badness.c) or the running processes (live.c). See badness-rules.h.
  */
 #include <stdlib.h>

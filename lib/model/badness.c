@@ -2,7 +2,7 @@
 /*
  * The kernel's victim selection, recomputed from the task table of one report.
  *
- * What the kernel does (docs/oomtool-explain-kill.1, "The model"): walk the processes in
+ * What the kernel does (docs/kernel-oom-report.md §4): walk the processes in
  * task-list order (the order the table is printed in), skip init, kernel threads and
  * oom_score_adj -1000, score each one with oom_badness() and keep the maximum. The formula
  * and the tie rule changed by era (badness-rules.c); totalpages (T) depends on the

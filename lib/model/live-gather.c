@@ -10,7 +10,8 @@
  * be read for another reason keeps its row with rss unknown (skipped as no_data, never
  * mistaken for a kernel thread).
  * Then the machine (meminfo, osrelease, vm.swappiness) and the memory cgroups near their
- * limit with their totalpages, as mem_cgroup_get_max() counts it.
+ * limit with their totalpages, as mem_cgroup_get_max() counts it (docs/kernel-oom-report.md
+ * §4.3).
  */
 #include <errno.h>
 #include <limits.h>

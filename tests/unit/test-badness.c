@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The badness model against tables computed by hand from the kernel formula of each era
- * (docs/oomtool-explain-kill.1, "The model"). Every expected number below is worked out in
- * its comment. */
+ * (docs/kernel-oom-report.md §4). Every expected number below is worked out in its
+ * comment. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -531,8 +531,9 @@ static void test_era(void **state)
 	assert_int_equal(oomt_model_era(&ev, &a), OOMT_ERA_UNKNOWN);
 }
 
-/* What /proc/PID/oom_score shows for given points, per era: 18000 points with T = 524288
- * give (1000 + 18000*1000/524288)*2/3 = (1000 + 34)*2/3 = 689 on 5.9+, 34 on 3.6-5.8. */
+/* What /proc/PID/oom_score shows for given points, per era (docs/kernel-oom-report.md
+ * §8.3): 18000 points with T = 524288 give (1000 + 18000*1000/524288)*2/3 = (1000 + 34)*2/3
+ * = 689 on 5.9+, 34 on 3.6-5.8. */
 static void test_oom_score(void **state)
 {
 	(void)state;

@@ -8,8 +8,8 @@
 #include <oomtool/event.h>
 
 /*
- * The kernel's victim selection, recomputed from one incident (docs/oomtool-explain-kill.1,
- * "The model"), and the findings that explain an incident. Pure functions over struct
+ * The kernel's victim selection, recomputed from one incident (docs/kernel-oom-report.md
+ * §4), and the findings that explain an incident. Pure functions over struct
  * oomt_event: no I/O, no text for humans (the prose lives in cmd/explain-kill-report.c).
  * The same ranking of the running processes: oomtool/live.h.
  */

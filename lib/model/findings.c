@@ -24,7 +24,8 @@ static int64_t round_up(int64_t v, int64_t to)
 	return (v + to - 1) / to * to;
 }
 
-static struct oomt_finding *add(struct oomt_findings *fs, const char *code, enum oomt_severity sev)
+static struct oomt_finding *add_finding(struct oomt_findings *fs, const char *code,
+                                        enum oomt_severity sev)
 {
 	struct oomt_finding *f;
 
@@ -37,20 +38,20 @@ static struct oomt_finding *add(struct oomt_findings *fs, const char *code, enum
 	return f;
 }
 
-static void ev_num(struct oomt_finding *f, const char *key, int64_t v)
+static void evidence_num(struct oomt_finding *f, const char *key, int64_t v)
 {
 	if (f && f->n_evidence < OOMT_KV_MAX)
 		f->evidence[f->n_evidence++] = (struct oomt_kv){ .key = key, .num = v };
 }
 
-static void ev_str(struct oomt_finding *f, const char *key, const char *s)
+static void evidence_str(struct oomt_finding *f, const char *key, const char *s)
 {
 	if (f && f->n_evidence < OOMT_KV_MAX)
 		f->evidence[f->n_evidence++] =
 			(struct oomt_kv){ .key = key, .num = OOMT_UNKNOWN, .str = s };
 }
 
-static void adv_num(struct oomt_finding *f, const char *key, int64_t v)
+static void advice_num(struct oomt_finding *f, const char *key, int64_t v)
 {
 	if (f && f->n_advice < OOMT_KV_MAX && is_known(v))
 		f->advice[f->n_advice++] = (struct oomt_kv){ .key = key, .num = v };
@@ -105,25 +106,25 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 
 	if (c->memcg) {
 		int64_t lim = ev->memcg.memory.limit_bytes;
-		f = add(fs, "memcg_limit", OOMT_SEV_WARNING);
-		ev_str(f, "oom_memcg", ev->oom_memcg[0] ? ev->oom_memcg : NULL);
-		ev_num(f, "limit_bytes", lim);
-		ev_num(f, "usage_bytes", ev->memcg.memory.usage_bytes);
-		ev_num(f, "failcnt", ev->memcg.memory.failcnt);
-		ev_num(f, "memsw_limit_bytes", ev->memcg.memsw.limit_bytes);
-		ev_num(f, "swap_limit_bytes", ev->memcg.swap.limit_bytes);
+		f = add_finding(fs, "memcg_limit", OOMT_SEV_WARNING);
+		evidence_str(f, "oom_memcg", ev->oom_memcg[0] ? ev->oom_memcg : NULL);
+		evidence_num(f, "limit_bytes", lim);
+		evidence_num(f, "usage_bytes", ev->memcg.memory.usage_bytes);
+		evidence_num(f, "failcnt", ev->memcg.memory.failcnt);
+		evidence_num(f, "memsw_limit_bytes", ev->memcg.memsw.limit_bytes);
+		evidence_num(f, "swap_limit_bytes", ev->memcg.swap.limit_bytes);
 		if (is_known(lim))
-			adv_num(f, "suggested_limit_bytes", suggest_limit(lim));
+			advice_num(f, "suggested_limit_bytes", suggest_limit(lim));
 		return;
 	}
 	if (!ev->has_meminfo || ev->killer != OOMT_KILLER_KERNEL)
 		return;
-	f = add(fs, "global_oom", OOMT_SEV_CRITICAL);
-	ev_num(f, "ram_bytes", c->ram_bytes);
-	ev_num(f, "free_bytes", is_known(ev->meminfo.free_pages)
+	f = add_finding(fs, "global_oom", OOMT_SEV_CRITICAL);
+	evidence_num(f, "ram_bytes", c->ram_bytes);
+	evidence_num(f, "free_bytes", is_known(ev->meminfo.free_pages)
 	                        ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
-	ev_num(f, "total_swap_bytes", ev->meminfo.total_swap_bytes);
-	ev_num(f, "free_swap_bytes", ev->meminfo.free_swap_bytes);
+	evidence_num(f, "total_swap_bytes", ev->meminfo.total_swap_bytes);
+	evidence_num(f, "free_swap_bytes", ev->meminfo.free_swap_bytes);
 }
 
 /* ---- who held the memory ---- */
@@ -150,21 +151,21 @@ static void holder_findings(const struct incident_facts *c, struct oomt_findings
 		return;
 	share = row_mem_pages(big) * 1000 / sum;
 	if (share >= 600) {
-		f = add(fs, "single_process", OOMT_SEV_WARNING);
-		ev_num(f, "pid", big->pid);
-		ev_str(f, "name", big->name);
-		ev_num(f, "rss_bytes", row_mem_pages(big) * c->page_size);
-		ev_num(f, "share_permille", share);
-		ev_num(f, "tasks", (int64_t)ev->n_tasks);
-		adv_num(f, "suggested_limit_bytes",
+		f = add_finding(fs, "single_process", OOMT_SEV_WARNING);
+		evidence_num(f, "pid", big->pid);
+		evidence_str(f, "name", big->name);
+		evidence_num(f, "rss_bytes", row_mem_pages(big) * c->page_size);
+		evidence_num(f, "share_permille", share);
+		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
+		advice_num(f, "suggested_limit_bytes",
 		        suggest_limit(row_mem_pages(big) * c->page_size));
 	} else if (share < 300 && ev->n_tasks >= 5) {
-		f = add(fs, "many_processes", OOMT_SEV_INFO);
-		ev_num(f, "tasks", (int64_t)ev->n_tasks);
-		ev_num(f, "total_rss_bytes", sum * c->page_size);
-		ev_num(f, "largest_pid", big->pid);
-		ev_str(f, "largest_name", big->name);
-		ev_num(f, "largest_share_permille", share);
+		f = add_finding(fs, "many_processes", OOMT_SEV_INFO);
+		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
+		evidence_num(f, "total_rss_bytes", sum * c->page_size);
+		evidence_num(f, "largest_pid", big->pid);
+		evidence_str(f, "largest_name", big->name);
+		evidence_num(f, "largest_share_permille", share);
 	}
 }
 
@@ -178,18 +179,18 @@ static void swap_findings(const struct incident_facts *c, struct oomt_findings *
 	if (!c->ev->has_meminfo || !is_known(mi->total_swap_bytes))
 		return;
 	if (mi->total_swap_bytes == 0) {
-		f = add(fs, "no_swap", c->memcg ? OOMT_SEV_INFO : OOMT_SEV_WARNING);
-		ev_num(f, "total_swap_bytes", 0);
-		ev_num(f, "ram_bytes", c->ram_bytes);
+		f = add_finding(fs, "no_swap", c->memcg ? OOMT_SEV_INFO : OOMT_SEV_WARNING);
+		evidence_num(f, "total_swap_bytes", 0);
+		evidence_num(f, "ram_bytes", c->ram_bytes);
 		if (is_known(c->ram_bytes))
-			adv_num(f, "swap_size_bytes", suggest_swap(c->ram_bytes));
+			advice_num(f, "swap_size_bytes", suggest_swap(c->ram_bytes));
 		return;
 	}
 	if (is_known(mi->free_swap_bytes) && mi->free_swap_bytes <= mi->total_swap_bytes / 50) {
-		f = add(fs, "swap_exhausted", OOMT_SEV_WARNING);
-		ev_num(f, "total_swap_bytes", mi->total_swap_bytes);
-		ev_num(f, "free_swap_bytes", mi->free_swap_bytes);
-		adv_num(f, "swap_size_bytes", round_up(mi->total_swap_bytes * 2, 256 * MIB));
+		f = add_finding(fs, "swap_exhausted", OOMT_SEV_WARNING);
+		evidence_num(f, "total_swap_bytes", mi->total_swap_bytes);
+		evidence_num(f, "free_swap_bytes", mi->free_swap_bytes);
+		advice_num(f, "swap_size_bytes", round_up(mi->total_swap_bytes * 2, 256 * MIB));
 	}
 }
 
@@ -216,10 +217,10 @@ static void kernel_mem_findings(const struct incident_facts *c, struct oomt_find
 			slab = OOMT_UNKNOWN;
 	}
 	if (is_known(slab)) {
-		f = add(fs, "unreclaimable_slab", OOMT_SEV_WARNING);
-		ev_num(f, "slab_unreclaimable_bytes", slab);
-		ev_num(f, c->memcg && !ev->has_meminfo ? "usage_bytes" : "ram_bytes", base);
-		ev_num(f, "unreclaimable_slab_info_bytes", mi->unreclaimable_slab_bytes);
+		f = add_finding(fs, "unreclaimable_slab", OOMT_SEV_WARNING);
+		evidence_num(f, "slab_unreclaimable_bytes", slab);
+		evidence_num(f, c->memcg && !ev->has_meminfo ? "usage_bytes" : "ram_bytes", base);
+		evidence_num(f, "unreclaimable_slab_info_bytes", mi->unreclaimable_slab_bytes);
 	}
 }
 
@@ -244,10 +245,10 @@ static void shmem_findings(const struct incident_facts *c, struct oomt_findings 
 	}
 	if (!is_known(shm))
 		return;
-	f = add(fs, "shmem", OOMT_SEV_WARNING);
-	ev_num(f, "shmem_bytes", shm);
-	ev_num(f, c->memcg ? "usage_bytes" : "ram_bytes", base);
-	ev_num(f, "victim_shmem_rss_bytes", ev->victim.shmem_rss_bytes);
+	f = add_finding(fs, "shmem", OOMT_SEV_WARNING);
+	evidence_num(f, "shmem_bytes", shm);
+	evidence_num(f, c->memcg ? "usage_bytes" : "ram_bytes", base);
+	evidence_num(f, "victim_shmem_rss_bytes", ev->victim.shmem_rss_bytes);
 }
 
 static void hugepage_findings(const struct incident_facts *c, struct oomt_findings *fs)
@@ -263,12 +264,12 @@ static void hugepage_findings(const struct incident_facts *c, struct oomt_findin
 	free_bytes = mi->hugepages_bytes / mi->hugepages_total * mi->hugepages_free;
 	if (free_bytes * 20 < c->ram_bytes)
 		return;
-	f = add(fs, "hugepages_unused", OOMT_SEV_WARNING);
-	ev_num(f, "hugepages_total", mi->hugepages_total);
-	ev_num(f, "hugepages_free", mi->hugepages_free);
-	ev_num(f, "hugepages_free_bytes", free_bytes);
-	ev_num(f, "ram_bytes", c->ram_bytes);
-	adv_num(f, "nr_hugepages", mi->hugepages_total - mi->hugepages_free);
+	f = add_finding(fs, "hugepages_unused", OOMT_SEV_WARNING);
+	evidence_num(f, "hugepages_total", mi->hugepages_total);
+	evidence_num(f, "hugepages_free", mi->hugepages_free);
+	evidence_num(f, "hugepages_free_bytes", free_bytes);
+	evidence_num(f, "ram_bytes", c->ram_bytes);
+	advice_num(f, "nr_hugepages", mi->hugepages_total - mi->hugepages_free);
 }
 
 /* ---- the allocation ---- */
@@ -286,11 +287,11 @@ static void fragmentation_finding(const struct incident_facts *c, struct oomt_fi
 	free_bytes = ev->meminfo.free_pages * c->page_size;
 	if (free_bytes * 50 < c->ram_bytes)      /* less than 2% free: memory really was short */
 		return;
-	f = add(fs, "fragmentation", OOMT_SEV_WARNING);
-	ev_num(f, "order", order);
-	ev_num(f, "allocation_bytes", c->page_size << order);
-	ev_num(f, "free_bytes", free_bytes);
-	ev_num(f, "ram_bytes", c->ram_bytes);
+	f = add_finding(fs, "fragmentation", OOMT_SEV_WARNING);
+	evidence_num(f, "order", order);
+	evidence_num(f, "allocation_bytes", c->page_size << order);
+	evidence_num(f, "free_bytes", free_bytes);
+	evidence_num(f, "ram_bytes", c->ram_bytes);
 }
 
 /* The symbolic list (4.6+) names the context; the hex mask changed meaning too often to
@@ -319,11 +320,11 @@ static void gfp_finding(const struct incident_facts *c, struct oomt_findings *fs
 
 	if (!ctx)
 		return;
-	f = add(fs, "atomic_context", OOMT_SEV_INFO);
-	ev_str(f, "context", ctx);
-	ev_str(f, "gfp_mask", c->ev->trigger.gfp_mask[0] ? c->ev->trigger.gfp_mask : NULL);
-	ev_str(f, "gfp_flags", c->ev->trigger.gfp_flags);
-	ev_str(f, "trigger", c->ev->trigger.comm[0] ? c->ev->trigger.comm : NULL);
+	f = add_finding(fs, "atomic_context", OOMT_SEV_INFO);
+	evidence_str(f, "context", ctx);
+	evidence_str(f, "gfp_mask", c->ev->trigger.gfp_mask[0] ? c->ev->trigger.gfp_mask : NULL);
+	evidence_str(f, "gfp_flags", c->ev->trigger.gfp_flags);
+	evidence_str(f, "trigger", c->ev->trigger.comm[0] ? c->ev->trigger.comm : NULL);
 }
 
 /* ---- the choice ---- */
@@ -358,16 +359,16 @@ static void adj_finding(const struct incident_facts *c, struct oomt_findings *fs
 	if (!big)
 		return;
 	bt = oomt_model_task(m, big);
-	f = add(fs, "victim_high_adj", OOMT_SEV_WARNING);
-	ev_num(f, "victim_pid", vt->pid);
-	ev_str(f, "victim_name", vt->name);
-	ev_num(f, "victim_oom_score_adj", vt->oom_score_adj);
-	ev_num(f, "victim_rss_bytes", row_mem_pages(vt) * c->page_size);
-	ev_num(f, "bigger_pid", bt->pid);
-	ev_str(f, "bigger_name", bt->name);
-	ev_num(f, "bigger_rss_bytes", row_mem_pages(bt) * c->page_size);
-	ev_num(f, "bigger_oom_score_adj", bt->oom_score_adj);
-	adv_num(f, "oom_score_adj", m->flip_adj);
+	f = add_finding(fs, "victim_high_adj", OOMT_SEV_WARNING);
+	evidence_num(f, "victim_pid", vt->pid);
+	evidence_str(f, "victim_name", vt->name);
+	evidence_num(f, "victim_oom_score_adj", vt->oom_score_adj);
+	evidence_num(f, "victim_rss_bytes", row_mem_pages(vt) * c->page_size);
+	evidence_num(f, "bigger_pid", bt->pid);
+	evidence_str(f, "bigger_name", bt->name);
+	evidence_num(f, "bigger_rss_bytes", row_mem_pages(bt) * c->page_size);
+	evidence_num(f, "bigger_oom_score_adj", bt->oom_score_adj);
+	advice_num(f, "oom_score_adj", m->flip_adj);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -434,19 +435,19 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 	}
 	if (count < 2)
 		return;
-	f = add(fs, "repeated_kills", count >= 3 ? OOMT_SEV_CRITICAL : OOMT_SEV_WARNING);
+	f = add_finding(fs, "repeated_kills", count >= 3 ? OOMT_SEV_CRITICAL : OOMT_SEV_WARNING);
 	if (!f)
 		return;
-	ev_str(f, kind == SVC_NAME ? "name" : "memcg", key);
-	ev_num(f, "kills", count);
-	ev_num(f, "first_time_usec", first->time_usec);
-	ev_num(f, "last_time_usec", ev->time_usec);
-	ev_num(f, "first_rss_bytes", trend[0]);
-	ev_num(f, "last_rss_bytes", trend[nt - 1]);
+	evidence_str(f, kind == SVC_NAME ? "name" : "memcg", key);
+	evidence_num(f, "kills", count);
+	evidence_num(f, "first_time_usec", first->time_usec);
+	evidence_num(f, "last_time_usec", ev->time_usec);
+	evidence_num(f, "first_rss_bytes", trend[0]);
+	evidence_num(f, "last_rss_bytes", trend[nt - 1]);
 	memcpy(f->trend, trend, sizeof(trend[0]) * nt);
 	f->n_trend = nt;
 	if (is_known(maxrss))
-		adv_num(f, "suggested_limit_bytes", suggest_limit(maxrss));
+		advice_num(f, "suggested_limit_bytes", suggest_limit(maxrss));
 }
 
 static void manual_findings(const struct incident_facts *c, struct oomt_findings *fs)
@@ -454,13 +455,13 @@ static void manual_findings(const struct incident_facts *c, struct oomt_findings
 	struct oomt_finding *f;
 
 	if (c->ev->sysrq || c->ev->trigger.order == -1) {
-		f = add(fs, "sysrq", OOMT_SEV_INFO);
-		ev_num(f, "order", -1);
+		f = add_finding(fs, "sysrq", OOMT_SEV_INFO);
+		evidence_num(f, "order", -1);
 	}
 	if (c->ev->allocating_task) {
-		f = add(fs, "oom_kill_allocating_task", OOMT_SEV_INFO);
-		ev_str(f, "trigger", c->ev->trigger.comm[0] ? c->ev->trigger.comm : NULL);
-		ev_num(f, "trigger_pid", c->ev->trigger.pid);
+		f = add_finding(fs, "oom_kill_allocating_task", OOMT_SEV_INFO);
+		evidence_str(f, "trigger", c->ev->trigger.comm[0] ? c->ev->trigger.comm : NULL);
+		evidence_num(f, "trigger_pid", c->ev->trigger.pid);
 	}
 }
 

@@ -16,6 +16,8 @@
 #include <oomtool/model.h>
 #include <oomtool/topmem.h>
 #include <oomtool/swap.h>
+#include <oomtool/swap-json.h>
+#include <oomtool/sysctl.h>
 #include <oomtool/system.h>
 
 #endif

@@ -19,6 +19,8 @@
 #include <oomtool/live.h>
 #include <oomtool/topmem.h>
 #include <oomtool/swap.h>
+#include <oomtool/swap-json.h>
+#include <oomtool/sysctl.h>
 #include <oomtool/system.h>
 
 #endif

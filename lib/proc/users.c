@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* uid <-> user name, for the live system (NSS) or a fixture tree's etc/passwd. */
+/* uid <-> user name, for the live system (NSS) or a copied tree's etc/passwd. */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <oomtool/proc.h>
+#include "proc/users.h"
 
-/* etc/passwd: "name:x:uid:gid:gecos:home:shell". Calls match() per entry until it says stop. */
+/* <sysroot>/etc/passwd, "name:x:uid:gid:gecos:home:shell" per line: the entry of name, or
+ * of uid when name is NULL. */
 static int passwd_find(const char *sysroot, int64_t uid, const char *name, char *buf,
                        size_t bufsz, int64_t *ret_uid)
 {
@@ -75,4 +78,24 @@ int oomt_user_uid(const char *sysroot, const char *name, int64_t *ret_uid)
 		return -ENOENT;
 	*ret_uid = pw.pw_uid;
 	return 0;
+}
+
+const char *oomt_user_cache_name(struct oomt_user_cache *c, const char *sysroot, int64_t uid,
+                                 char *buf, size_t bufsz)
+{
+	size_t slot;
+
+	if (uid == OOMT_UNKNOWN)
+		return NULL;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->uid[i] == uid) {
+			snprintf(buf, bufsz, "%s", c->name[i]);
+			return buf;
+		}
+	if (oomt_user_name(sysroot, uid, buf, bufsz) < 0)
+		snprintf(buf, bufsz, "%" PRId64, uid);
+	slot = c->n < OOMT_USER_CACHE_ENTRIES ? c->n++ : c->next++ % OOMT_USER_CACHE_ENTRIES;
+	c->uid[slot] = uid;
+	snprintf(c->name[slot], sizeof(c->name[slot]), "%s", buf);
+	return buf;
 }

@@ -13,6 +13,7 @@
 #include "proc/parse.h"
 #include "util/file.h"
 #include "util/struct-size.h"
+#include "util/sysroot-file.h"
 
 #define MEMORY_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_cgroup_memory, oom_kill_disable)
 
@@ -61,7 +62,7 @@ int oomt_cgroup_fs_open(const char *sysroot, struct oomt_cgroup_fs **ret)
 {
 	struct oomt_cgroup_fs *fs;
 
-	if (!sysroot || strcmp(sysroot, "/") == 0)
+	if (oomt_sysroot_is_live(sysroot))
 		sysroot = "";
 	fs = malloc(sizeof(*fs));
 	if (!fs)

@@ -15,6 +15,7 @@
 #include "proc/process-pass.h"
 #include "proc/users.h"
 #include "util/struct-size.h"
+#include "util/sysroot-file.h"
 
 #define QUERY_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_topmem_query, group_pss_unread)
 #define SPARE_ROWS 4          /* candidates beyond count: absorb processes that exit */
@@ -54,7 +55,7 @@ int oomt_topmem_new(const char *sysroot, struct oomt_topmem **ret)
 
 	if (!t)
 		return -ENOMEM;
-	if (sysroot && *sysroot && strcmp(sysroot, "/") != 0 && !(t->sysroot = strdup(sysroot))) {
+	if (!oomt_sysroot_is_live(sysroot) && !(t->sysroot = strdup(sysroot))) {
 		free(t);
 		return -ENOMEM;
 	}

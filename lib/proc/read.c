@@ -19,6 +19,7 @@
 #include "proc/parse.h"
 #include "util/file.h"
 #include "util/struct-size.h"
+#include "util/sysroot-file.h"
 
 #define STATUS_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_proc_status, kthread)
 #define ROLLUP_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_proc_rollup, swap_pss_bytes)
@@ -32,12 +33,10 @@ bool oomt_proc_is_vanished(int err)
 int oomt_proc_open(const char *sysroot, int *ret_fd)
 {
 	char path[PATH_MAX];
-	int fd;
+	int fd, r = oomt_sysroot_join(sysroot, "proc", path, sizeof(path));
 
-	if (!sysroot || !*sysroot)
-		sysroot = "/";
-	if (snprintf(path, sizeof(path), "%s/proc", sysroot) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
+	if (r < 0)
+		return r;
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

@@ -2,7 +2,6 @@
 /* The machine's memory counters and pressure: see system-memory.h. */
 #include <errno.h>
 #include <stdatomic.h>
-#include <string.h>
 #include <unistd.h>
 #include <oomtool/proc.h>
 #include <oomtool/system-memory.h>
@@ -10,17 +9,13 @@
 #include "proc/procps.h"
 #include "util/file.h"
 #include "util/struct-size.h"
+#include "util/sysroot-file.h"
 
 #define MEMORY_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_system_memory, oom_kill_count)
 #define PRESSURE_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_memory_pressure, full)
 
 /* Set by the first read of the live system, the one libproc2 serves. */
 static atomic_bool procps_used;
-
-static bool is_live(const char *sysroot)
-{
-	return !sysroot || !*sysroot || strcmp(sysroot, "/") == 0;
-}
 
 /* The sysroot twin of libproc2: the same two files through parse.c. */
 static int read_direct(const char *sysroot, struct oomt_system_memory *m)
@@ -53,7 +48,7 @@ int oomt_system_memory_read(const char *sysroot, struct oomt_system_memory *ret)
 	 * libraries each time, or keep them mapped. When it cannot be loaded (it is optional)
 	 * the direct parser serves that read too. */
 	r = -ELIBACC;
-	if (is_live(sysroot) && !atomic_exchange(&procps_used, true))
+	if (oomt_sysroot_is_live(sysroot) && !atomic_exchange(&procps_used, true))
 		r = oomt_procps_system_memory_read(&m);
 	if (r < 0)
 		r = read_direct(sysroot, &m);

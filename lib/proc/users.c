@@ -9,6 +9,7 @@
 #include <string.h>
 #include <oomtool/proc.h>
 #include "proc/users.h"
+#include "util/sysroot-file.h"
 
 /* <sysroot>/etc/passwd, "name:x:uid:gid:gecos:home:shell" per line: the entry of name, or
  * of uid when name is NULL. */
@@ -47,11 +48,6 @@ static int passwd_find(const char *sysroot, int64_t uid, const char *name, char 
 	return r;
 }
 
-static bool is_live(const char *sysroot)
-{
-	return !sysroot || !*sysroot || strcmp(sysroot, "/") == 0;
-}
-
 int oomt_user_name(const char *sysroot, int64_t uid, char *buf, size_t bufsz)
 {
 	struct passwd pw, *res = NULL;
@@ -59,7 +55,7 @@ int oomt_user_name(const char *sysroot, int64_t uid, char *buf, size_t bufsz)
 
 	if (uid < 0 || uid > UINT32_MAX)
 		return -EINVAL;
-	if (!is_live(sysroot))
+	if (!oomt_sysroot_is_live(sysroot))
 		return passwd_find(sysroot, uid, NULL, buf, bufsz, NULL);
 	if (getpwuid_r((uid_t)uid, &pw, tmp, sizeof(tmp), &res) != 0 || !res)
 		return -ENOENT;
@@ -72,7 +68,7 @@ int oomt_user_uid(const char *sysroot, const char *name, int64_t *ret_uid)
 	struct passwd pw, *res = NULL;
 	char tmp[1024];
 
-	if (!is_live(sysroot))
+	if (!oomt_sysroot_is_live(sysroot))
 		return passwd_find(sysroot, 0, name, NULL, 0, ret_uid);
 	if (getpwnam_r(name, &pw, tmp, sizeof(tmp), &res) != 0 || !res)
 		return -ENOENT;

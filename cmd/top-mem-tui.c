@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * oomtool top-mem --watch: the live view. The only file that includes curses. It draws the
- * same columns through the same cell formatter (topmem_cell) as the snapshot. Each refresh
- * is one cheap pass (statm of every process, no file kept open) plus PSS and details for
- * the visible rows only.
+ * same columns through the same cell formatter (topmem_cell) as the snapshot, from the same
+ * library snapshot (oomtool/topmem.h), refreshed in a loop: one cheap pass (statm of every
+ * process, no file kept open) plus PSS and details for the visible rows only.
  *
  * libncursesw is dlopen()ed when the view starts, not linked: it costs every command
  * ~0.25 MiB of RSS (measured; top-mem has to stay under 4 MiB on a machine out of memory)
@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <oomtool/record.h>
+#include <oomtool/system-memory.h>
 #include "common.h"
 #include "top-mem.h"
 
@@ -73,24 +74,15 @@ static void restore_terminal(void)
 }
 
 struct tui {
-	struct topmem_ctx *c;
-	struct oomt_proc_scan scan, prev;
-	struct timespec prev_time;
-	bool have_prev;
-	struct oomt_proc_details *details;
-	char (*users)[33];
-	struct oomt_topmem_groups groups;
-	size_t nrows, cap_rows;
+	struct topmem_options *o;
+	struct oomt_topmem *snap;
+	struct oomt_topmem_query query;   /* o->query, with the view's sort, group and filter */
 	size_t sel;
-	enum oomt_topmem_group group;
 	char filter[64];
 	char msg[256];
 	bool help;
-	struct topmem_system sys;
-	bool sys_fresh;               /* sys read before ncurses was loaded, not shown yet */
 	int ids[16];
 	size_t nids;
-	size_t pss_unknown;
 };
 
 static int64_t now_usec(struct timespec *ts)
@@ -99,158 +91,75 @@ static int64_t now_usec(struct timespec *ts)
 	return (int64_t)ts->tv_sec * 1000000 + ts->tv_nsec / 1000;
 }
 
+/* The live view's columns: -o as given (GROWTH added: it is what the bold rows are about),
+ * else the defaults with GROWTH. A terminal row is cut, not wrapped: GROWTH goes before
+ * COMMAND, and CGROUP, the longest, last. */
 static void set_columns(struct tui *t)
 {
 	const char *bad;
-	const char *list = t->group ? TOPMEM_GROUP_COLUMNS ",GROWTH"
-	                            : "PID,USER,RSS,PSS,SWAP,OOM_SCORE,OOM_ADJ,GROWTH,COMMAND,LIMIT,CGROUP";
+	int ids[TOPMEM_MAX_COLUMNS];
+	size_t n = 0;
+	bool cgroup = false;
 
-	if (!t->group && t->c->columns_given) {
+	if (!t->query.group && t->o->columns_given) {
 		t->nids = 0;
-		for (size_t i = 0; i < t->c->nids && t->nids < 15; i++)
-			t->ids[t->nids++] = t->c->ids[i];
-		/* growth is what the highlight is about: always show it in the live view */
+		for (size_t i = 0; i < t->o->nids && t->nids < 15; i++)
+			t->ids[t->nids++] = t->o->ids[i];
 		for (size_t i = 0; i < t->nids; i++)
 			if (t->ids[i] == COL_GROWTH)
 				return;
 		t->ids[t->nids++] = COL_GROWTH;
 		return;
 	}
-	out_parse_columns(topmem_columns, topmem_ncolumns, list, NULL, t->ids, &t->nids, &bad);
-}
-
-/* The filter matches the comm name, the user or the cgroup path (substring). */
-static bool filter_match(struct tui *t, const struct oomt_topmem_proc *p)
-{
-	struct oomt_proc_status st;
-	struct oomt_proc_cgroup cg;
-	char user[33];
-
-	if (oomt_proc_read_status(t->c->procfd, p->pid, &st) == 0) {
-		if (strstr(st.name, t->filter))
-			return true;
-		if (topmem_user(t->c, st.euid, user, sizeof(user)) && strstr(user, t->filter))
-			return true;
-	}
-	if (oomt_proc_read_cgroup(t->c->procfd, p->pid, &cg) == 0 &&
-	    (strstr(cg.v1_memory, t->filter) || strstr(cg.v2, t->filter)))
-		return true;
-	return false;
-}
-
-static void apply_filter(struct tui *t)
-{
-	size_t w = 0;
-
-	if (!t->filter[0])
-		return;
-	for (size_t i = 0; i < t->scan.n; i++)
-		if (filter_match(t, &t->scan.procs[i]))
-			t->scan.procs[w++] = t->scan.procs[i];
-	t->scan.n = w;
-}
-
-static int ensure_rows(struct tui *t, size_t n)
-{
-	if (n <= t->cap_rows)
-		return 0;
-	void *d = realloc(t->details, n * sizeof(*t->details));
-	if (!d)
-		return -ENOMEM;
-	t->details = d;
-	void *u = realloc(t->users, n * sizeof(*t->users));
-	if (!u)
-		return -ENOMEM;
-	t->users = u;
-	t->cap_rows = n;
-	return 0;
-}
-
-static int refresh_groups(struct tui *t, size_t visible)
-{
-	oomt_topmem_groups_done(&t->groups);
-	for (size_t i = 0; i < t->scan.n; i++) {
-		struct oomt_topmem_proc p = t->scan.procs[i];
-		char key[OOMT_PROC_CGROUP_MAX];
-
-		p.pss_bytes = OOMT_UNKNOWN;  /* PSS of every member would cost a full smaps pass */
-		if (topmem_group_key(t->c, t->group, &p, key, sizeof(key)) < 0)
+	out_parse_columns(topmem_columns, topmem_ncolumns,
+	                  topmem_default_columns(t->query.group, true), NULL, ids, &n, &bad);
+	t->nids = 0;
+	for (size_t i = 0; i < n && t->nids < 15; i++) {
+		if (ids[i] == COL_GROWTH)
 			continue;
-		if (oomt_topmem_groups_add(&t->groups, key, &p) < 0)
-			return -ENOMEM;
-	}
-	oomt_topmem_groups_sort(&t->groups, t->c->sort);
-	t->nrows = t->groups.n < visible ? t->groups.n : visible;
-	return 0;
-}
-
-static int refresh_procs(struct tui *t, size_t visible)
-{
-	struct oomt_topmem_select_stats st;
-	size_t n, w = 0;
-	/* 4 spare rows absorb processes that exit before their details are read */
-	int r = oomt_topmem_select(t->scan.procs, t->scan.n, visible + 4, t->c->sort,
-	                           topmem_pss_budget(visible + 4), oomt_proc_scan_read_pss,
-	                           &t->c->procfd, &n, &st);
-
-	if (r < 0 || (r = ensure_rows(t, n ? n : 1)) < 0)
-		return r;
-	t->pss_unknown = st.pss_unknown;
-	for (size_t i = 0; i < n && w < visible; i++) {
-		if (oomt_proc_details_read(t->c->procfd, &t->c->cgfs, t->scan.procs[i].pid,
-		                           &t->details[w]) < 0)
+		if (ids[i] == COL_CGROUP) {
+			cgroup = true;
 			continue;
-		t->scan.procs[w] = t->scan.procs[i];
-		if (!topmem_user(t->c, t->details[w].euid, t->users[w], sizeof(t->users[w])))
-			t->users[w][0] = '\0';
-		w++;
+		}
+		if (ids[i] == COL_COMMAND)
+			t->ids[t->nids++] = COL_GROWTH;
+		t->ids[t->nids++] = ids[i];
 	}
-	t->nrows = w;
-	return 0;
+	if (t->query.group || !cgroup)
+		t->ids[t->nids++] = COL_GROWTH;   /* no COMMAND column: growth at the end */
+	if (cgroup)
+		t->ids[t->nids++] = COL_CGROUP;
 }
 
-/* One refresh: system counters, the cheap pass, growth since the last refresh, rows. */
+static size_t visible_rows(void)
+{
+	return (*nc.LINES) > HEADER_LINES ? (size_t)((*nc.LINES) - HEADER_LINES) : 1;
+}
+
+/* One refresh of the snapshot for the rows that fit on the screen. */
 static int refresh_data(struct tui *t)
 {
-	struct oomt_proc_scan_opts so = topmem_scan_opts(t->c, t->group != OOMT_TOPMEM_GROUP_NONE);
-	size_t visible = (*nc.LINES) > HEADER_LINES ? (size_t)((*nc.LINES) - HEADER_LINES) : 1;
-	struct oomt_proc_scan tmp;
-	struct timespec ts;
-	int64_t now;
 	int r;
 
-	if (!t->sys_fresh)
-		topmem_system_read(t->c, &t->sys);
-	t->sys_fresh = false;
-	/* the previous pass becomes the growth baseline; its array is reused */
-	tmp = t->prev;
-	t->prev = t->scan;
-	t->scan = tmp;
-	if ((r = oomt_proc_scan_run(t->c->procfd, &so, &t->scan)) < 0)
+	t->query.count = visible_rows();
+	t->query.match = t->filter[0] ? t->filter : NULL;
+	r = oomt_topmem_refresh(t->snap, &t->query);
+	if (r < 0)
 		return r;
-	now = now_usec(&ts);
-	if (t->have_prev)
-		oomt_topmem_growth(t->prev.procs, t->prev.n, t->scan.procs, t->scan.n,
-		                   now - ((int64_t)t->prev_time.tv_sec * 1000000 +
-		                          t->prev_time.tv_nsec / 1000));
-	t->prev_time = ts;
-	t->have_prev = true;
-	apply_filter(t);
-	r = t->group ? refresh_groups(t, visible) : refresh_procs(t, visible);
-	if (t->sel >= t->nrows)
-		t->sel = t->nrows ? t->nrows - 1 : 0;
-	return r;
+	if (t->sel >= oomt_topmem_nrows(t->snap))
+		t->sel = oomt_topmem_nrows(t->snap) ? oomt_topmem_nrows(t->snap) - 1 : 0;
+	return 0;
 }
 
 /* ---- drawing ---- */
 
-static int col_width(struct tui *t, int col, struct topmem_row *rows)
+static int col_width(struct tui *t, int col, size_t nrows)
 {
 	char buf[64];
 	int w = (int)strlen(topmem_columns[col].name);
 
-	for (size_t i = 0; i < t->nrows; i++) {
-		int l = (int)strlen(topmem_cell(&rows[i], col, t->c->bytes, buf, sizeof(buf)));
+	for (size_t i = 0; i < nrows; i++) {
+		int l = (int)strlen(topmem_cell(t->snap, i, col, t->o->bytes, buf, sizeof(buf)));
 		if (l > w)
 			w = l;
 	}
@@ -263,23 +172,16 @@ static int col_width(struct tui *t, int col, struct topmem_row *rows)
 	return w;
 }
 
-static void row_of(struct tui *t, size_t i, struct topmem_row *r)
-{
-	if (t->group)
-		*r = (struct topmem_row){ .g = &t->groups.rows[i] };
-	else
-		*r = (struct topmem_row){ &t->scan.procs[i], &t->details[i], NULL, t->users[i] };
-}
-
-static void draw_cells(struct tui *t, int y, const int *widths, const struct topmem_row *r)
+/* One line of cells: row i of the snapshot, or the column names when header. */
+static void draw_cells(struct tui *t, int y, const int *widths, size_t i, bool header)
 {
 	char buf[64];
 	int x = 0;
 
 	for (size_t k = 0; k < t->nids && x < (*nc.COLS); k++) {
 		int col = t->ids[k], w = widths[k];
-		const char *raw = r ? topmem_cell(r, col, t->c->bytes, buf, sizeof(buf))
-		                    : topmem_columns[col].name;
+		const char *raw = header ? topmem_columns[col].name
+		                         : topmem_cell(t->snap, i, col, t->o->bytes, buf, sizeof(buf));
 		bool last = k + 1 == t->nids;
 		char s[OOMT_PROC_CMDLINE_MAX];
 
@@ -319,43 +221,47 @@ static void draw_help(void)
 	nc.refresh();
 }
 
+static int64_t row_growth(const struct oomt_topmem *snap, size_t i)
+{
+	const struct oomt_topmem_group_row *g = oomt_topmem_group_row(snap, i);
+	const struct oomt_topmem_row *r = oomt_topmem_row(snap, i);
+
+	return g ? g->growth_bytes_per_min : r ? r->growth_bytes_per_min : OOMT_UNKNOWN;
+}
+
 static void draw(struct tui *t)
 {
-	struct topmem_row rows[512];
 	int widths[16];
 	char line[256];
-	size_t n = t->nrows < 512 ? t->nrows : 512;
+	size_t n = oomt_topmem_nrows(t->snap);
 
 	if (t->help) {
 		draw_help();
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		row_of(t, i, &rows[i]);
 	nc.erase();
 	nc.mvprintw(0, 0, "%.*s", (*nc.COLS), "");
 	snprintf(line, sizeof(line), "oomtool top-mem  sort %s  group %s  %s%s%sdelay %.1fs  ? help",
-	         topmem_sort_name(t->c->sort), topmem_group_name(t->group),
+	         topmem_sort_name(t->query.sort), oomt_topmem_group_name(t->query.group),
 	         t->filter[0] ? "filter '" : "", t->filter, t->filter[0] ? "'  " : "",
-	         t->c->interval);
+	         t->o->interval_sec);
 	nc.mvprintw(0, 0, "%.*s", (*nc.COLS), line);
-	topmem_system_line(&t->sys, line, sizeof(line));
+	topmem_summary_line(t->snap, line, sizeof(line));
 	nc.mvprintw(1, 0, "%.*s", (*nc.COLS), line);
 	nc.mvprintw(2, 0, "%.*s", (*nc.COLS), t->msg);
 	for (size_t k = 0; k < t->nids; k++)
-		widths[k] = col_width(t, t->ids[k], rows);
+		widths[k] = col_width(t, t->ids[k], n);
 	nc.attron(A_REVERSE);
 	nc.mvprintw(3, 0, "%*s", (*nc.COLS), "");
-	draw_cells(t, 3, widths, NULL);
+	draw_cells(t, 3, widths, 0, true);
 	nc.attroff(A_REVERSE);
 	for (size_t i = 0; i < n && (int)i + HEADER_LINES < (*nc.LINES); i++) {
-		int64_t g = t->group ? rows[i].g->growth_bytes_per_min
-		                     : rows[i].p->growth_bytes_per_min;
+		int64_t g = row_growth(t->snap, i);
 		int attr = (g != OOMT_UNKNOWN && g > 0 ? A_BOLD : 0) | (i == t->sel ? A_REVERSE : 0);
 		nc.attron(attr);
 		if (i == t->sel)
 			nc.mvprintw((int)i + HEADER_LINES, 0, "%*s", (*nc.COLS), "");
-		draw_cells(t, (int)i + HEADER_LINES, widths, &rows[i]);
+		draw_cells(t, (int)i + HEADER_LINES, widths, i, false);
 		nc.attroff(attr);
 	}
 	nc.refresh();
@@ -393,14 +299,15 @@ static bool prompt(struct tui *t, const char *question, char *buf, size_t sz)
 	}
 }
 
-static const struct oomt_proc_details *selected(struct tui *t)
+/* The selected process row, or NULL (grouped view, no rows). */
+static const struct oomt_topmem_row *selected(struct tui *t)
 {
-	return !t->group && t->sel < t->nrows ? &t->details[t->sel] : NULL;
+	return oomt_topmem_row(t->snap, t->sel);
 }
 
 static void action_kill(struct tui *t)
 {
-	const struct oomt_proc_details *d = selected(t);
+	const struct oomt_topmem_row *d = selected(t);
 	char ans[8], q[160];
 	int pid, sig;
 
@@ -408,7 +315,7 @@ static void action_kill(struct tui *t)
 		snprintf(t->msg, sizeof(t->msg), "select a process first (not in grouped view)");
 		return;
 	}
-	pid = t->scan.procs[t->sel].pid;
+	pid = d->pid;
 	snprintf(q, sizeof(q), "send SIGTERM to %d (%.40s)? y = TERM, 9 = KILL, else cancel: ",
 	         pid, d->name);
 	if (!prompt(t, q, ans, sizeof(ans)) || (ans[0] != 'y' && ans[0] != '9')) {
@@ -416,7 +323,7 @@ static void action_kill(struct tui *t)
 		return;
 	}
 	sig = ans[0] == '9' ? SIGKILL : SIGTERM;
-	if (t->c->sysroot)
+	if (t->o->sysroot)
 		snprintf(t->msg, sizeof(t->msg), "not sending signals into a --sysroot tree");
 	else if (kill(pid, sig) < 0)
 		snprintf(t->msg, sizeof(t->msg), "kill %d: %s", pid, strerror(errno));
@@ -427,7 +334,7 @@ static void action_kill(struct tui *t)
 
 static void action_adj(struct tui *t)
 {
-	const struct oomt_proc_details *d = selected(t);
+	const struct oomt_topmem_row *d = selected(t);
 	char val[16], ans[8], q[160], *end;
 	long v;
 	int pid, r;
@@ -436,7 +343,7 @@ static void action_adj(struct tui *t)
 		snprintf(t->msg, sizeof(t->msg), "select a process first (not in grouped view)");
 		return;
 	}
-	pid = t->scan.procs[t->sel].pid;
+	pid = d->pid;
 	snprintf(q, sizeof(q), "oom_score_adj for %d (%.40s), -1000..1000: ", pid, d->name);
 	if (!prompt(t, q, val, sizeof(val)) || !val[0])
 		return (void)snprintf(t->msg, sizeof(t->msg), "cancelled");
@@ -446,7 +353,7 @@ static void action_adj(struct tui *t)
 	snprintf(q, sizeof(q), "set oom_score_adj of %d to %ld? y/n: ", pid, v);
 	if (!prompt(t, q, ans, sizeof(ans)) || ans[0] != 'y')
 		return (void)snprintf(t->msg, sizeof(t->msg), "cancelled");
-	r = oomt_proc_write_oom_score_adj(t->c->procfd, pid, (int)v);
+	r = oomt_proc_write_oom_score_adj(t->o->sysroot, pid, (int)v);
 	if (r < 0)
 		snprintf(t->msg, sizeof(t->msg), "oom_score_adj of %d: %s (%s)", pid, strerror(-r),
 		         cli_privilege_hint(-r));
@@ -465,12 +372,12 @@ static void action_delay(struct tui *t)
 	if (*end || !(v >= 0.1 && v <= 3600))
 		snprintf(t->msg, sizeof(t->msg), "'%s': give 0.1-3600 seconds", val);
 	else
-		t->c->interval = v;
+		t->o->interval_sec = v;
 }
 
 static void set_sort(struct tui *t, enum oomt_topmem_sort s)
 {
-	t->c->sort = s;
+	t->query.sort = s;
 	t->msg[0] = '\0';
 }
 
@@ -485,7 +392,7 @@ static bool handle_key(struct tui *t, int ch, bool *quit)
 	case 'O': set_sort(t, OOMT_TOPMEM_SORT_OOM); return true;
 	case 'G': set_sort(t, OOMT_TOPMEM_SORT_GROWTH); return true;
 	case 'g':
-		t->group = (t->group + 1) % (OOMT_TOPMEM_GROUP_COMMAND + 1);
+		t->query.group = (t->query.group + 1) % (OOMT_TOPMEM_GROUP_COMMAND + 1);
 		t->sel = 0;
 		set_columns(t);
 		return true;
@@ -493,15 +400,15 @@ static bool handle_key(struct tui *t, int ch, bool *quit)
 		prompt(t, "filter (name, user or cgroup; empty clears): ", t->filter, sizeof(t->filter));
 		t->msg[0] = '\0';
 		return true;
-	case '+': t->c->interval = t->c->interval * 2 > 3600 ? 3600 : t->c->interval * 2; return false;
-	case '-': t->c->interval = t->c->interval / 2 < 0.1 ? 0.1 : t->c->interval / 2; return false;
+	case '+': t->o->interval_sec = t->o->interval_sec * 2 > 3600 ? 3600 : t->o->interval_sec * 2; return false;
+	case '-': t->o->interval_sec = t->o->interval_sec / 2 < 0.1 ? 0.1 : t->o->interval_sec / 2; return false;
 	case 'd': action_delay(t); return false;
 	case 'k': action_kill(t); return true;
 	case 'a': action_adj(t); return true;
 	case '?': case 'h': t->help = true; return false;
-	case KEY_DOWN: case 'j': if (t->sel + 1 < t->nrows) t->sel++; return false;
+	case KEY_DOWN: case 'j': if (t->sel + 1 < oomt_topmem_nrows(t->snap)) t->sel++; return false;
 	case KEY_UP: if (t->sel > 0) t->sel--; return false;
-	case KEY_NPAGE: case KEY_END: t->sel = t->nrows ? t->nrows - 1 : 0; return false;
+	case KEY_NPAGE: case KEY_END: t->sel = oomt_topmem_nrows(t->snap) ? oomt_topmem_nrows(t->snap) - 1 : 0; return false;
 	case KEY_PPAGE: case KEY_HOME: t->sel = 0; return false;
 	case KEY_RESIZE: return true;
 	default: return false;
@@ -532,7 +439,7 @@ static int loop(struct tui *t)
 			int r = refresh_data(t);
 			if (r < 0)
 				return r;
-			next = now_usec(&ts) + (int64_t)(t->c->interval * 1e6);
+			next = now_usec(&ts) + (int64_t)(t->o->interval_sec * 1e6);
 			reload = false;
 		}
 		draw(t);
@@ -550,39 +457,30 @@ static int loop(struct tui *t)
 	return 0;
 }
 
-static void tui_free(struct tui *t)
+int topmem_tui_run(struct topmem_options *o, struct oomt_topmem *snap)
 {
-	oomt_proc_scan_done(&t->scan);
-	oomt_proc_scan_done(&t->prev);
-	oomt_topmem_groups_done(&t->groups);
-	free(t->details);
-	free(t->users);
-}
-
-int topmem_tui_run(struct topmem_ctx *c)
-{
-	struct tui t = { .c = c, .group = c->group };
+	struct tui t = { .o = o, .snap = snap, .query = o->query };
+	struct oomt_system_memory mem = { .struct_size = sizeof(mem) };
 	int r;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		return cli_usage_error("top-mem", "--watch needs a terminal; use the snapshot "
+		return cli_usage_error(TOPMEM_NAME, "--watch needs a terminal; use the snapshot "
 		                        "(without -w) in scripts");
 	}
-	/* The first read goes through libproc2 and unloads it, before ncurses is loaded: the
-	 * two never share the address space, which keeps the peak RSS of the live view that of
-	 * the snapshot. */
-	topmem_system_read(c, &t.sys);
-	t.sys_fresh = true;
+	/* The first read of the counters goes through libproc2, which the library unloads
+	 * after it: done here, before ncurses is loaded, so that the two never share the
+	 * address space and the peak RSS of the live view stays that of the snapshot. The
+	 * refreshes read the same files directly. */
+	oomt_system_memory_read(o->sysroot, &mem);
 	if (!curses_load()) {
-		cli_err("top-mem", "--watch needs %s: cannot load it (install libncursesw6); "
+		cli_err(TOPMEM_NAME, "--watch needs %s: cannot load it (install libncursesw6); "
 		         "the snapshot (without -w) works without it", OOMT_LIBNCURSESW_SONAME);
 		return EXIT_RUNTIME;
 	}
-	oomt_topmem_groups_init(&t.groups);
 	atexit(restore_terminal);
 	install_signals();
 	if (!nc.initscr()) {
-		cli_err("top-mem", "cannot initialise the terminal (TERM=%s)", getenv("TERM"));
+		cli_err(TOPMEM_NAME, "cannot initialise the terminal (TERM=%s)", getenv("TERM"));
 		return EXIT_RUNTIME;
 	}
 	curses_active = true;
@@ -590,12 +488,13 @@ int topmem_tui_run(struct topmem_ctx *c)
 	nc.noecho();
 	nc.keypad(*nc.stdscr, TRUE);
 	nc.curs_set(0);
+	/* Every member's PSS on each refresh would cost ~15 ms per resident GiB. */
+	t.query.group_pss_unread = true;
 	set_columns(&t);
 	r = loop(&t);
 	restore_terminal();
-	tui_free(&t);
 	if (r < 0) {
-		cli_err("top-mem", "cannot read processes: %s", strerror(-r));
+		cli_err(TOPMEM_NAME, "cannot read processes: %s", strerror(-r));
 		return EXIT_RUNTIME;
 	}
 	return EXIT_FOUND;

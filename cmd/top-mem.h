@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* Shared by the top-mem snapshot (top-mem.c), its data/format helpers (top-mem-data.c) and
- * the live view (top-mem-tui.c): one column table, one cell formatter. */
+/* Shared by the top-mem snapshot (top-mem.c), its columns and wording (top-mem-columns.c,
+ * top-mem-summary.c) and the live view (top-mem-tui.c): one column table, one cell
+ * formatter. The snapshot itself is the library's (oomtool/topmem.h). */
 #ifndef OOMTOOL_CMD_TOP_MEM_H
 #define OOMTOOL_CMD_TOP_MEM_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <oomtool/cgroup.h>
-#include <oomtool/proc-scan.h>
 #include <oomtool/topmem.h>
 #include "output.h"
+
+#define TOPMEM_NAME "top-mem"
 
 enum {
 	COL_PID, COL_USER, COL_RSS, COL_PSS, COL_SWAP, COL_OOM_SCORE, COL_OOM_ADJ, COL_CGROUP,
@@ -19,65 +20,34 @@ enum {
 extern const struct out_column topmem_columns[];
 extern const size_t topmem_ncolumns;
 
-#define TOPMEM_DEFAULT_COLUMNS "PID,USER,RSS,PSS,SWAP,OOM_SCORE,OOM_ADJ,CGROUP,LIMIT,COMMAND"
-#define TOPMEM_GROUP_COLUMNS "GROUP,PROCS,RSS,PSS,SWAP"
+#define TOPMEM_MAX_COLUMNS 64
 
-struct topmem_user_cache {
-	int64_t uid[32];
-	char name[32][33];
-	size_t n, next;
-};
-
-struct topmem_ctx {
-	const char *sysroot;     /* NULL: the live system */
-	int procfd;
-	struct oomt_cgroup_fs cgfs;
-	long page_size;
-	enum oomt_topmem_sort sort;
-	enum oomt_topmem_group group;
-	size_t count;
-	int64_t uid;             /* -u, or OOMT_UNKNOWN */
-	int32_t *pids;           /* -p */
-	size_t npids;
-	const char *cgroup;      /* --cgroup */
-	int ids[64];             /* selected columns */
+/* What the options chose, shared by the snapshot and the live view. */
+struct topmem_options {
+	const char *sysroot;              /* NULL: the live system */
+	struct oomt_topmem_query query;   /* sort, --by, -c, -u, -p, --cgroup */
+	int ids[TOPMEM_MAX_COLUMNS];      /* columns to show */
 	size_t nids;
-	bool columns_given;       /* -o: the live view keeps them */
-	bool bytes;
-	double interval;         /* --watch refresh, seconds */
-	bool procps_unloaded;    /* after the first topmem_system_read: lib/proc's readers */
-	struct topmem_user_cache users;
+	bool columns_given;               /* -o: the live view keeps them */
+	bool bytes;                       /* -b */
+	double interval_sec;              /* --delay of the live view */
 };
 
-struct topmem_system {
-	struct oomt_proc_meminfo mem;
-	struct oomt_pressure psi;
-	bool has_mem;
-	bool has_psi;
-	int64_t oom_kill;        /* OOMT_UNKNOWN when the kernel does not count */
-};
+/* The default columns, the one list: processes or groups, with GROWTH at the end when
+ * growth is measured (--sample, the live view). */
+const char *topmem_default_columns(enum oomt_topmem_group group, bool growth);
 
-/* One shown row: a process (p + d) or a group (g). */
-struct topmem_row {
-	const struct oomt_topmem_proc *p;
-	const struct oomt_proc_details *d;
-	const struct oomt_topmem_group_row *g;
-	const char *user;
-};
+/* The text of column col for row i of the snapshot's last refresh (a process or a group,
+ * as it was grouped), "-" when unknown; bytes: exact byte counts. Returns buf or a string
+ * of the snapshot. */
+const char *topmem_cell(const struct oomt_topmem *t, size_t i, int col, bool bytes,
+                        char *buf, size_t bufsz);
 
-const char *topmem_cell(const struct topmem_row *r, int col, bool bytes, char *buf, size_t sz);
-const char *topmem_user(struct topmem_ctx *c, int64_t uid, char *buf, size_t sz);
-int topmem_system_read(struct topmem_ctx *c, struct topmem_system *s);
-void topmem_system_line(const struct topmem_system *s, char *buf, size_t sz);
-/* The --by key of p (reads status/cgroup); -ENOENT/-ESRCH when p vanished. */
-int topmem_group_key(struct topmem_ctx *c, enum oomt_topmem_group g,
-                     const struct oomt_topmem_proc *p, char *buf, size_t sz);
-struct oomt_proc_scan_opts topmem_scan_opts(const struct topmem_ctx *c, bool want_status);
-/* Smaps reads allowed for one PSS selection (bounds the pruning's worst case). */
-size_t topmem_pss_budget(size_t count);
+/* "mem 7.6G avail 195M  swap 488M/1.9G  psi some 12.50% full 4.25%  oom kills 7" */
+void topmem_summary_line(const struct oomt_topmem *t, char *buf, size_t bufsz);
 const char *topmem_sort_name(enum oomt_topmem_sort s);
-const char *topmem_group_name(enum oomt_topmem_group g);
 
-int topmem_tui_run(struct topmem_ctx *c);
+/* The live view (-w); returns the exit status. */
+int topmem_tui_run(struct topmem_options *o, struct oomt_topmem *t);
 
 #endif

@@ -4,15 +4,27 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <oomtool/cgroup.h>
-#include <oomtool/proc.h>
 #include <oomtool/record.h>
+#include "cgroup/parse.h"
+#include "proc/parse.h"
+#include "util/file.h"
+#include "util/struct-size.h"
+#include "util/sysroot-file.h"
+
+#define MEMORY_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_cgroup_memory, oom_kill_disable)
 
 /* v1 reports "no limit" as PAGE_COUNTER_MAX * PAGE_SIZE, which depends on the page size
  * (9223372036854771712 with 4 KiB pages); anything this large cannot be a real limit. */
 #define V1_UNLIMITED_MIN (INT64_C(1) << 62)
+
+struct oomt_cgroup_fs {
+	int v1_memory_fd;  /* <sysroot>/sys/fs/cgroup/memory, or -1 */
+	int v2_fd;         /* the v2 hierarchy with the memory controller enabled, or -1 */
+};
 
 static int open_dir(const char *sysroot, const char *sub)
 {
@@ -36,7 +48,7 @@ static int open_v2(const char *sysroot)
 
 		if (fd < 0)
 			continue;
-		if (oomt_proc_read_file(fd, "cgroup.controllers", buf, sizeof(buf), &len, NULL) == 0) {
+		if (oomt_file_read_at(fd, "cgroup.controllers", buf, sizeof(buf), &len, NULL) == 0) {
 			for (char *t = strtok(buf, " \n"); t; t = strtok(NULL, " \n"))
 				if (strcmp(t, "memory") == 0)
 					return fd;
@@ -46,22 +58,60 @@ static int open_v2(const char *sysroot)
 	return -1;
 }
 
-int oomt_cgroup_fs_open(struct oomt_cgroup_fs *fs, const char *sysroot)
+int oomt_cgroup_fs_open(const char *sysroot, struct oomt_cgroup_fs **ret)
 {
-	if (!sysroot || !*sysroot || strcmp(sysroot, "/") == 0)
+	struct oomt_cgroup_fs *fs;
+
+	if (oomt_sysroot_is_live(sysroot))
 		sysroot = "";
+	fs = malloc(sizeof(*fs));
+	if (!fs)
+		return -ENOMEM;
 	fs->v1_memory_fd = open_dir(sysroot, "/sys/fs/cgroup/memory");
 	fs->v2_fd = open_v2(sysroot);
-	return fs->v1_memory_fd < 0 && fs->v2_fd < 0 ? -ENOENT : 0;
+	if (fs->v1_memory_fd < 0 && fs->v2_fd < 0) {
+		free(fs);
+		return -ENOENT;
+	}
+	*ret = fs;
+	return 0;
 }
 
-void oomt_cgroup_fs_close(struct oomt_cgroup_fs *fs)
+void oomt_cgroup_fs_free(struct oomt_cgroup_fs *fs)
 {
+	if (!fs)
+		return;
 	if (fs->v1_memory_fd >= 0)
 		close(fs->v1_memory_fd);
 	if (fs->v2_fd >= 0)
 		close(fs->v2_fd);
-	fs->v1_memory_fd = fs->v2_fd = -1;
+	free(fs);
+}
+
+static int fs_dir(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v)
+{
+	if (!fs)
+		return -1;
+	return v == OOMT_CGROUP_V1 ? fs->v1_memory_fd : v == OOMT_CGROUP_V2 ? fs->v2_fd : -1;
+}
+
+bool oomt_cgroup_fs_has(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v)
+{
+	return fs_dir(fs, v) >= 0;
+}
+
+/* This project's target machines still run v1: when its memory hierarchy is mounted, the
+ * kernel charges and limits the process there, whatever a v2 path says. */
+enum oomt_cgroup_version oomt_cgroup_memory_path(const struct oomt_cgroup_fs *fs,
+                                                 const struct oomt_proc_cgroup *cg,
+                                                 const char **ret_path)
+{
+	if (cg->v1_memory[0] && (oomt_cgroup_fs_has(fs, OOMT_CGROUP_V1) || !cg->v2[0])) {
+		*ret_path = cg->v1_memory;
+		return OOMT_CGROUP_V1;
+	}
+	*ret_path = cg->v2;
+	return cg->v2[0] ? OOMT_CGROUP_V2 : 0;
 }
 
 int oomt_cgroup_parse_limit(const char *buf, size_t len, int64_t *ret)
@@ -109,6 +159,8 @@ static int read_cg_file(int dirfd, const char *path, const char *name, char *buf
 {
 	char rel[PATH_MAX];
 
+	if (dirfd < 0)
+		return -ENOENT;
 	while (*path == '/')
 		path++;
 	if (snprintf(rel, sizeof(rel), "%s%s%s", *path ? path : ".", "/", name) >=
@@ -116,7 +168,7 @@ static int read_cg_file(int dirfd, const char *path, const char *name, char *buf
 		return -ENAMETOOLONG;
 	if (strstr(rel, ".."))
 		return -EINVAL;  /* paths come from /proc; never climb out of the hierarchy */
-	return oomt_proc_read_file(dirfd, rel, buf, bufsz, len, NULL);
+	return oomt_file_read_at(dirfd, rel, buf, bufsz, len, NULL);
 }
 
 static int read_value(int dirfd, const char *path, const char *name, int64_t *ret)
@@ -128,26 +180,27 @@ static int read_value(int dirfd, const char *path, const char *name, int64_t *re
 	return r < 0 ? r : oomt_cgroup_parse_limit(buf, len, ret);
 }
 
-static int fs_dir(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v)
+int oomt_cgroup_value_read(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v,
+                           const char *path, const char *file, int64_t *ret)
 {
-	return v == OOMT_CGROUP_V1 ? fs->v1_memory_fd : v == OOMT_CGROUP_V2 ? fs->v2_fd : -1;
+	return read_value(fs_dir(fs, v), path, file, ret);
 }
 
 int oomt_cgroup_memory_read(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v,
                             const char *path, struct oomt_cgroup_memory *ret)
 {
-	struct oomt_cgroup_memory m = { OOMT_UNKNOWN, OOMT_UNKNOWN, OOMT_UNKNOWN, OOMT_UNKNOWN,
-	                                OOMT_UNKNOWN, OOMT_UNKNOWN, OOMT_UNKNOWN };
-	int dirfd = fs_dir(fs, v), r;
+	struct oomt_cgroup_memory m = { sizeof(m), OOMT_UNKNOWN, OOMT_UNKNOWN, OOMT_UNKNOWN,
+	                                OOMT_UNKNOWN, OOMT_UNKNOWN, OOMT_UNKNOWN, OOMT_UNKNOWN };
+	int dirfd = fs_dir(fs, v), r = oomt_struct_size_check(ret, MEMORY_SIZE_V1);
 	char buf[512];
 	size_t len;
 
-	if (dirfd < 0)
-		return -ENOENT;
+	if (r < 0)
+		return r;
 	r = read_value(dirfd, path, v == OOMT_CGROUP_V1 ? "memory.limit_in_bytes" : "memory.max",
 	               &m.limit_bytes);
 	if (r < 0)
-		return r;  /* the cgroup itself is gone or unreadable */
+		return r;  /* no hierarchy, or the cgroup itself is gone or unreadable */
 	read_value(dirfd, path, v == OOMT_CGROUP_V1 ? "memory.usage_in_bytes" : "memory.current",
 	           &m.usage_bytes);
 	read_value(dirfd, path, v == OOMT_CGROUP_V1 ? "memory.max_usage_in_bytes" : "memory.peak",
@@ -162,7 +215,7 @@ int oomt_cgroup_memory_read(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_ve
 		oomt_cgroup_parse_keyed(buf, len, "oom", &m.oom_events);
 		oomt_cgroup_parse_keyed(buf, len, "oom_kill", &m.oom_kill_events);
 	}
-	*ret = m;
+	oomt_struct_copy_out(ret, &m, sizeof(m));
 	return 0;
 }
 
@@ -198,39 +251,4 @@ int oomt_cgroup_effective_limit(const struct oomt_cgroup_fs *fs, enum oomt_cgrou
 		return -ENOENT;
 	*ret = best;
 	return 0;
-}
-
-static bool ends_with(const char *s, size_t len, const char *suffix)
-{
-	size_t n = strlen(suffix);
-	return len > n && memcmp(s + len - n, suffix, n) == 0;
-}
-
-const char *oomt_cgroup_unit_name(const char *path, char *buf, size_t bufsz)
-{
-	const char *p = path, *best = NULL, *docker;
-	size_t best_len = 0;
-
-	while (*p) {
-		const char *start, *slash;
-		size_t len;
-
-		while (*p == '/')
-			p++;
-		start = p;
-		slash = strchr(p, '/');
-		len = slash ? (size_t)(slash - p) : strlen(p);
-		if (ends_with(start, len, ".service") || ends_with(start, len, ".scope")) {
-			best = start;
-			best_len = len;
-		}
-		p = start + len;
-	}
-	if (best)
-		snprintf(buf, bufsz, "%.*s", (int)best_len, best);
-	else if ((docker = strstr(path, "/docker/")) && strlen(docker + 8) >= 12)
-		snprintf(buf, bufsz, "docker/%.12s", docker + 8);
-	else
-		snprintf(buf, bufsz, "%s", *path ? path : "/");
-	return buf;
 }

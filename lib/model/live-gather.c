@@ -19,13 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <oomtool/proc.h>
-#include <oomtool/proc-oom.h>
 #include <oomtool/system.h>
+#include <oomtool/system-memory.h>
 #include "cgroup/memory-swap.h"
 #include "model/badness-rules.h"
 #include "model/live-internal.h"
+#include "proc/parse.h"
+#include "util/file.h"
 
-#define STATUS_BUF_BYTES 4096
 #define CAP_SYS_ADMIN_BIT 21          /* linux/capability.h */
 
 /* ---- the machine ---- */
@@ -33,7 +34,7 @@
 int oomt_live_gather_system(struct oomt_live *live, const char *sysroot)
 {
 	struct oomt_live_system *sys = &live->system;
-	struct oomt_proc_meminfo mi;
+	struct oomt_system_memory mi = { .struct_size = sizeof(mi) };
 	char buf[32];
 	size_t len;
 	int r;
@@ -41,7 +42,7 @@ int oomt_live_gather_system(struct oomt_live *live, const char *sysroot)
 	r = oomt_proc_open(sysroot, &live->procfd);
 	if (r < 0)
 		return r;
-	r = oomt_proc_read_meminfo(live->procfd, &mi);
+	r = oomt_system_memory_read(sysroot, &mi);
 	if (r < 0)
 		return r;
 	sys->page_size = oomt_page_size();
@@ -65,46 +66,23 @@ int oomt_live_gather_system(struct oomt_live *live, const char *sysroot)
 	                                           sys->era, &live->assume);
 
 	sys->swappiness = OOMT_UNKNOWN;
-	if (oomt_proc_read_file(live->procfd, "sys/vm/swappiness", buf, sizeof(buf), &len,
-	                        NULL) < 0 || oomt_proc_parse_int(buf, len, &sys->swappiness) < 0)
+	if (oomt_file_read_at(live->procfd, "sys/vm/swappiness", buf, sizeof(buf), &len,
+	                      NULL) < 0 || oomt_proc_parse_int(buf, len, &sys->swappiness) < 0)
 		sys->swappiness = OOMT_UNKNOWN;
 	return 0;
 }
 
 /* ---- processes ---- */
 
-/* "CapEff:\t000001ffffffffff" (2.6.25+): the effective capability set, 64 bits in hex.
- * OOMT_UNKNOWN when the line is absent or malformed. (The one status field the lib/proc
- * status parsers do not take yet.) */
-static int64_t status_cap_effective(const char *buf, size_t len)
+/* The comm as the model shows it: control bytes would break a terminal, so they become
+ * '?' (the status reader keeps raw bytes). */
+static void copy_name(char *out, size_t outsz, const char *name)
 {
-	const char *p = buf, *end = buf + len;
+	size_t n = 0;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *q;
-		uint64_t v = 0;
-		int digits = 0;
-
-		if (!nl)
-			nl = end;
-		if (nl - p > 7 && memcmp(p, "CapEff:", 7) == 0) {
-			for (q = p + 7; q < nl && (*q == '\t' || *q == ' '); q++)
-				;
-			for (; q < nl && digits <= 16; q++, digits++) {
-				int d = *q >= '0' && *q <= '9' ? *q - '0'
-				      : *q >= 'a' && *q <= 'f' ? *q - 'a' + 10
-				      : *q >= 'A' && *q <= 'F' ? *q - 'A' + 10 : -1;
-				if (d < 0)
-					break;
-				v = v << 4 | (uint64_t)d;
-			}
-			if (digits == 0 || digits > 16 || q != nl)
-				return OOMT_UNKNOWN;
-			return (int64_t)(v & (uint64_t)INT64_MAX);  /* bit 63 is no capability */
-		}
-		p = nl + 1;
-	}
-	return OOMT_UNKNOWN;
+	for (; *name && n + 1 < outsz; name++)
+		out[n++] = ((unsigned char)*name < 0x20 || *name == 0x7f) ? '?' : *name;
+	out[n] = '\0';
 }
 
 /* The one copy of a cgroup path, shared by every process in it; NULL for "" or no memory. */
@@ -154,20 +132,14 @@ static int grow_processes(struct oomt_live *live)
 static int read_process(struct oomt_live *live, int pid)
 {
 	struct oomt_live_system *sys = &live->system;
-	char buf[STATUS_BUF_BYTES], path[32];
-	struct oomt_proc_oom_status st;
-	struct oomt_proc_status ids;
-	struct oomt_proc_cgroup cg;
+	struct oomt_proc_status st = { .struct_size = sizeof(st) };
+	struct oomt_proc_cgroup cg = { .struct_size = sizeof(cg) };
 	struct oomt_live_process *p;
 	struct oomt_task *t;
 	int64_t rss_bytes;
-	size_t len;
 	int r, statm;
 
-	snprintf(path, sizeof(path), "%d/status", pid);
-	r = oomt_proc_read_file(live->procfd, path, buf, sizeof(buf), &len, NULL);
-	if (r == 0)
-		r = oomt_proc_parse_oom_status(buf, len, &st);
+	r = oomt_proc_read_status(live->procfd, pid, &st);
 	if (r < 0) {
 		if (oomt_proc_is_vanished(r))
 			sys->vanished++;
@@ -179,7 +151,7 @@ static int read_process(struct oomt_live *live, int pid)
 		sys->without_memory++;
 		return 0;
 	}
-	statm = oomt_proc_read_statm(live->procfd, pid, (long)sys->page_size, &rss_bytes);
+	statm = oomt_proc_read_statm(live->procfd, pid, &rss_bytes);
 	if (statm < 0 && oomt_proc_is_vanished(statm)) {
 		sys->vanished++;
 		return 0;
@@ -191,18 +163,18 @@ static int read_process(struct oomt_live *live, int pid)
 	oomt_task_init(t);
 	t->pid = pid;
 	t->tgid = st.tgid;
-	t->uid = oomt_proc_parse_status(buf, len, &ids) == 0 ? ids.euid : OOMT_UNKNOWN;
+	t->uid = st.euid;
 	t->rss_pages = statm == 0 ? rss_bytes / sys->page_size : OOMT_UNKNOWN;
 	t->swapents_pages = is_known(st.vmswap_bytes) ? st.vmswap_bytes / sys->page_size
 	                                                         : OOMT_UNKNOWN;
 	t->pgtables_bytes = st.vmpte_bytes;
 	if (oomt_proc_read_oom_score_adj(live->procfd, pid, &t->oom_score_adj) < 0)
 		t->oom_score_adj = OOMT_UNKNOWN;
-	snprintf(t->name, sizeof(t->name), "%s", st.name);
+	copy_name(t->name, sizeof(t->name), st.name);
 
 	p = &live->processes[live->n_processes];
 	memset(p, 0, sizeof(*p));
-	p->cap_effective = status_cap_effective(buf, len);
+	p->cap_effective = st.cap_effective;
 	p->cap_sys_admin = is_known(p->cap_effective)
 	                   ? (int)((p->cap_effective >> CAP_SYS_ADMIN_BIT) & 1) : -1;
 	if (oomt_proc_read_oom_score(live->procfd, pid, &p->oom_score) < 0)
@@ -225,14 +197,14 @@ static int compare_pids(const void *a, const void *b)
 /* The pids first, sorted (a fixture tree lists them in any order; /proc in tgid order). */
 static int list_pids(struct oomt_live *live, int **ret, size_t *ret_n)
 {
-	struct oomt_proc_iter it;
+	struct oomt_proc_iter *it;
 	int *pids = NULL, *grown, pid, r;
 	size_t n = 0, cap = 0;
 
-	r = oomt_proc_iter_open(live->procfd, &it);
+	r = oomt_proc_iter_new(live->procfd, &it);
 	if (r < 0)
 		return r;
-	while ((r = oomt_proc_iter_next(&it, &pid)) == 0) {
+	while ((r = oomt_proc_iter_next(it, &pid)) == 0) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 512;
 			grown = realloc(pids, cap * sizeof(*pids));
@@ -244,7 +216,7 @@ static int list_pids(struct oomt_live *live, int **ret, size_t *ret_n)
 		}
 		pids[n++] = pid;
 	}
-	oomt_proc_iter_done(&it);
+	oomt_proc_iter_free(it);
 	if (r < 0) {
 		free(pids);
 		return r;
@@ -323,7 +295,7 @@ static int64_t memcg_swap_pages(const struct oomt_live *live, enum oomt_cgroup_v
 
 	if (host == 0)
 		return 0;
-	oomt_cgroup_swap_read(&live->cgroup_fs, v, path, &sw);
+	oomt_cgroup_swap_read(live->cgroup_fs, v, path, &sw);
 	/* cgroup v2 has no swappiness of its own: vm.swappiness applies */
 	swappiness = v == OOMT_CGROUP_V1 ? sw.swappiness : live->system.swappiness;
 	if (!is_known(swappiness))
@@ -343,7 +315,7 @@ static int64_t memcg_swap_pages(const struct oomt_live *live, enum oomt_cgroup_v
 static int consider_memcg(struct oomt_live *live, enum oomt_cgroup_version v, const char *path)
 {
 	struct oomt_live_constraint_entry *c;
-	struct oomt_cgroup_memory mem;
+	struct oomt_cgroup_memory mem = { .struct_size = sizeof(mem) };
 	const char *stable = intern_path(live, path);
 	int r;
 
@@ -352,7 +324,7 @@ static int consider_memcg(struct oomt_live *live, enum oomt_cgroup_version v, co
 	r = first_check(live, (int)v, stable);
 	if (r <= 0)
 		return r;
-	if (oomt_cgroup_memory_read(&live->cgroup_fs, v, stable, &mem) < 0)
+	if (oomt_cgroup_memory_read(live->cgroup_fs, v, stable, &mem) < 0)
 		return 0;
 	if (!is_known(mem.limit_bytes) || !is_known(mem.usage_bytes) ||
 	    mem.limit_bytes <= 0 ||
@@ -396,7 +368,7 @@ int oomt_live_gather_memcgs(struct oomt_live *live, const char *sysroot)
 {
 	int r = 0;
 
-	if (oomt_cgroup_fs_open(&live->cgroup_fs, sysroot) < 0)
+	if (oomt_cgroup_fs_open(sysroot, &live->cgroup_fs) < 0)
 		return 0;                         /* none mounted: the whole machine only */
 	for (size_t i = 0; r == 0 && i < live->n_processes; i++) {
 		const struct oomt_live_process *p = &live->processes[i];

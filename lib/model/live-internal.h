@@ -27,7 +27,7 @@ struct oomt_live {
 
 	/* while gathering only */
 	int procfd;
-	struct oomt_cgroup_fs cgroup_fs;
+	struct oomt_cgroup_fs *cgroup_fs;   /* NULL: none mounted */
 
 	/* processes with memory, in pid order (the order the kernel walks, near enough) */
 	struct oomt_task *tasks;

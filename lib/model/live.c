@@ -190,14 +190,15 @@ int oomt_live_new(const struct oomt_live_opts *opts, struct oomt_live **ret)
 		return -ENOMEM;
 	live->near_limit_permille = permille;
 	live->procfd = -1;
-	live->cgroup_fs.v1_memory_fd = live->cgroup_fs.v2_fd = -1;
+	live->cgroup_fs = NULL;
 	live->system.swappiness = OOMT_UNKNOWN;
 	r = gather_and_rank(live, sysroot);
 	/* Nothing stays open once the numbers are in. */
 	if (live->procfd >= 0)
 		close(live->procfd);
 	live->procfd = -1;
-	oomt_cgroup_fs_close(&live->cgroup_fs);
+	oomt_cgroup_fs_free(live->cgroup_fs);
+	live->cgroup_fs = NULL;
 	if (r < 0) {
 		oomt_live_free(live);
 		return r;
@@ -221,7 +222,8 @@ void oomt_live_free(struct oomt_live *live)
 	free(live->processes);
 	if (live->procfd >= 0)
 		close(live->procfd);
-	oomt_cgroup_fs_close(&live->cgroup_fs);
+	oomt_cgroup_fs_free(live->cgroup_fs);
+	live->cgroup_fs = NULL;
 	free(live);
 }
 

@@ -1,72 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Pure parsers of /proc files. They take (buf, len) that need not be NUL-terminated, never
- * read past len, and write their output only on success. Why not libproc2 here: it turns
- * every per-field failure into a silent 0 (EACCES on smaps_rollup reads as PSS 0), which
- * the "unknown is never 0" rule forbids; see libproc2-notes.md §1 pitfall 5-6.
+ * Pure parsers of /proc files; see parse.h. Each opens with the text it accepts and the
+ * kernels that print it.
+ *
+ * Why not libproc2 for per-process files: it turns every per-file failure into a silent 0
+ * (smaps_rollup refused with EACCES reads as PSS 0, a vanished status as VmSwap 0), and
+ * oomtool never shows an unknown value as 0.
  */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <string.h>
-#include <oomtool/proc.h>
 #include <oomtool/record.h>
-
-bool oomt_proc_is_vanished(int err)
-{
-	return err == -ENOENT || err == -ESRCH;
-}
-
-static size_t utf8_len(const unsigned char *p, size_t left)
-{
-	size_t n;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (n > left)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
-void oomt_proc_escape(const char *in, size_t len, char *out, size_t outsz)
-{
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)in;
-	size_t o = 0, i = 0;
-
-	if (outsz == 0)
-		return;
-	while (i < len) {
-		size_t n = p[i] < 0x80 ? 1 : utf8_len(p + i, len - i);
-
-		if (n == 1 && (p[i] < 0x20 || p[i] == 0x7f))
-			n = 0;
-		if (n == 0) {
-			if (o + 4 >= outsz)
-				break;
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[p[i] >> 4];
-			out[o++] = hex[p[i] & 15];
-			i++;
-			continue;
-		}
-		if (o + n >= outsz)
-			break;
-		memcpy(out + o, p + i, n);
-		o += n;
-		i += n;
-	}
-	out[o] = '\0';
-}
+#include "proc/parse.h"
 
 /* Raw bytes, cut to outsz and NUL-terminated (an embedded NUL would end the string early:
  * it becomes a space). Escaping is the renderer's job: libsmartcols and the JSON writer
@@ -101,15 +47,19 @@ static const char *skip_blank(const char *p, const char *end)
 	return p;
 }
 
-/* Unsigned decimal at p; returns the end of the digits, or NULL without digits/overflow. */
-static const char *parse_u64(const char *p, const char *end, int64_t *ret)
+/* Unsigned decimal at p; returns the end of the digits, or NULL without digits or on
+ * overflow (*overflow set then, when not NULL). */
+static const char *parse_u64(const char *p, const char *end, int64_t *ret, bool *overflow)
 {
 	int64_t v = 0;
 	const char *start = p;
 
 	while (p < end && *p >= '0' && *p <= '9') {
-		if (v > (INT64_MAX - (*p - '0')) / 10)
+		if (v > (INT64_MAX - (*p - '0')) / 10) {
+			if (overflow)
+				*overflow = true;
 			return NULL;
+		}
 		v = v * 10 + (*p - '0');
 		p++;
 	}
@@ -125,18 +75,40 @@ static bool starts_with(const char *line, size_t len, const char *prefix)
 	return len >= n && memcmp(line, prefix, n) == 0;
 }
 
-/* "Key:   123 kB" -> bytes. */
-static bool parse_kb_field(const char *line, size_t len, const char *key, int64_t *ret)
+int oomt_proc_parse_kb(const char *p, const char *end, int64_t *ret_bytes)
 {
-	const char *end = line + len, *p;
+	bool overflow = false;
 	int64_t v;
+
+	if (!(p = parse_u64(skip_blank(p, end), end, &v, &overflow)))
+		return overflow ? -ERANGE : -ENODATA;
+	p = skip_blank(p, end);
+	if (end - p < 2 || p[0] != 'k' || p[1] != 'B' || skip_blank(p + 2, end) != end)
+		return -ENODATA;
+	if (v > INT64_MAX / 1024)
+		return -ERANGE;
+	*ret_bytes = v * 1024;
+	return 0;
+}
+
+/* "Key:   123 kB" -> *ret in bytes, when the line is that key's. A malformed value leaves
+ * *ret as it was (unknown). Returns whether the line is the key's. */
+static bool kb_line(const char *line, size_t len, const char *key, int64_t *ret)
+{
+	if (!starts_with(line, len, key))
+		return false;
+	oomt_proc_parse_kb(line + strlen(key), line + len, ret);
+	return true;
+}
+
+/* "Key:\t123" -> *ret, when the line is that key's (a malformed value leaves *ret). */
+static bool int_line(const char *line, size_t len, const char *key, int64_t *ret)
+{
+	const char *end = line + len;
 
 	if (!starts_with(line, len, key))
 		return false;
-	p = skip_blank(line + strlen(key), end);
-	if (!(p = parse_u64(p, end, &v)) || v > INT64_MAX / 1024)
-		return false;
-	*ret = v * 1024;
+	parse_u64(skip_blank(line + strlen(key), end), end, ret, NULL);
 	return true;
 }
 
@@ -144,21 +116,21 @@ static bool parse_kb_field(const char *line, size_t len, const char *key, int64_
  * /proc/PID/statm, all kernels: "size resident shared text lib data dt\n" in pages.
  * Zombies and kernel threads read "0 0 0 0 0 0 0".
  */
-int oomt_proc_parse_statm(const char *buf, size_t len, long page_size, int64_t *ret_rss_bytes)
+int oomt_proc_parse_statm(const char *buf, size_t len, int64_t page_size, int64_t *ret_rss_bytes)
 {
 	const char *end = buf + len, *p;
 	int64_t size, res;
 
-	p = parse_u64(buf, end, &size);
+	p = parse_u64(buf, end, &size, NULL);
 	if (!p || p >= end || *p != ' ')
 		return -ENODATA;
-	if (!parse_u64(p + 1, end, &res) || page_size <= 0 || res > INT64_MAX / page_size)
+	if (!parse_u64(p + 1, end, &res, NULL) || page_size <= 0 || res > INT64_MAX / page_size)
 		return -ENODATA;
 	*ret_rss_bytes = res * page_size;
 	return 0;
 }
 
-/* "Name:\tfoo bar\n": the kernel escapes '\n' and '\\' (4.x+); other bytes arrive raw.
+/* "Name:\tfoo bar": the kernel escapes '\n' and '\\' (4.x+); other bytes arrive raw.
  * Exactly one tab separates: a comm may itself begin with spaces. */
 static void status_name(const char *line, size_t len, char *out, size_t outsz)
 {
@@ -169,55 +141,96 @@ static void status_name(const char *line, size_t len, char *out, size_t outsz)
 	copy_raw(p, (size_t)(line + len - p), out, outsz);
 }
 
+/* "Uid:\t1000\t1000\t1000\t1000": real, effective, saved, filesystem. */
+static void status_euid(const char *line, size_t len, int64_t *ret)
+{
+	const char *end = line + len, *p = skip_blank(line + 4, end);
+	int64_t real;
+
+	if ((p = parse_u64(p, end, &real, NULL)))
+		parse_u64(skip_blank(p, end), end, ret, NULL);
+}
+
+/* "CapEff:\t000001ffffffffff": 16 hex digits (2.6.26+). */
+static void status_caps(const char *line, size_t len, int64_t *ret)
+{
+	const char *end = line + len, *p = skip_blank(line + 7, end);
+	uint64_t v = 0;
+	int n = 0;
+
+	for (; p < end && n < 17; p++, n++) {
+		int d = *p >= '0' && *p <= '9' ? *p - '0' : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : -1;
+		if (d < 0)
+			break;
+		v = v << 4 | (uint64_t)d;
+	}
+	if (n > 0 && n <= 16 && skip_blank(p, end) == end && v <= (uint64_t)INT64_MAX)
+		*ret = (int64_t)v;
+}
+
 /*
- * /proc/PID/status (2.6+): "Name:\tbash\n", "Uid:\t0\t0\t0\t0\n" (real effective saved fs),
- * "VmRSS:\t  1234 kB\n", "VmSwap:\t     0 kB\n" (VmSwap 2.6.34+). Kernel threads have no Vm*
- * lines. Name and Uid are required.
+ * /proc/PID/status (2.6+), one "Key:\tvalue" per line, sizes as "   1234 kB":
+ *   Name:\tbash
+ *   Tgid:\t1234
+ *   Kthread:\t0              (6.3+)
+ *   Uid:\t0\t0\t0\t0         (real effective saved fs)
+ *   VmRSS:\t    1768 kB
+ *   VmPTE:\t      44 kB      (page-table bytes / 1024)
+ *   VmSwap:\t       0 kB     (2.6.34+; swap entries * page size / 1024)
+ *   CapEff:\t000001ffffffffff (2.6.26+)
+ * Kernel threads and zombies have no Vm lines. Unknown keys are ignored. Name is required.
  */
 int oomt_proc_parse_status(const char *buf, size_t len, struct oomt_proc_status *ret)
 {
-	struct oomt_proc_status s = { .euid = OOMT_UNKNOWN, .vmrss_bytes = OOMT_UNKNOWN,
-	                              .vmswap_bytes = OOMT_UNKNOWN };
+	struct oomt_proc_status s = { .struct_size = sizeof(s), .tgid = OOMT_UNKNOWN,
+	                              .euid = OOMT_UNKNOWN, .vmrss_bytes = OOMT_UNKNOWN,
+	                              .vmswap_bytes = OOMT_UNKNOWN, .vmpte_bytes = OOMT_UNKNOWN,
+	                              .cap_effective = OOMT_UNKNOWN };
 	const char *p = buf, *end = buf + len, *line;
+	int64_t kthread = OOMT_UNKNOWN;
+	bool named = false;
 	size_t ll;
-	bool have_name = false;
 
 	while (next_line(&p, end, &line, &ll)) {
 		if (starts_with(line, ll, "Name:")) {
 			status_name(line, ll, s.name, sizeof(s.name));
-			have_name = true;
+			named = true;
 		} else if (starts_with(line, ll, "Uid:")) {
-			const char *q = skip_blank(line + 4, line + ll);
-			int64_t real;
-			if ((q = parse_u64(q, line + ll, &real)))
-				parse_u64(skip_blank(q, line + ll), line + ll, &s.euid);
-		} else {
-			parse_kb_field(line, ll, "VmRSS:", &s.vmrss_bytes);
-			parse_kb_field(line, ll, "VmSwap:", &s.vmswap_bytes);
+			status_euid(line, ll, &s.euid);
+		} else if (starts_with(line, ll, "CapEff:")) {
+			status_caps(line, ll, &s.cap_effective);
+		} else if (!int_line(line, ll, "Tgid:", &s.tgid) &&
+		           !int_line(line, ll, "Kthread:", &kthread) &&
+		           !kb_line(line, ll, "VmRSS:", &s.vmrss_bytes) &&
+		           !kb_line(line, ll, "VmPTE:", &s.vmpte_bytes)) {
+			kb_line(line, ll, "VmSwap:", &s.vmswap_bytes);
 		}
 	}
-	if (!have_name || s.euid == OOMT_UNKNOWN)
+	if (!named)
 		return -ENODATA;
+	s.kthread = kthread == 1 || s.vmrss_bytes == OOMT_UNKNOWN;
 	*ret = s;
 	return 0;
 }
 
 /*
  * /proc/PID/smaps_rollup (4.14+): a "[rollup]" header line, then "Rss:  1616 kB",
- * "Pss:  323 kB", ..., "Swap:  0 kB", "SwapPss:  0 kB". Rss and Pss are required.
+ * "Pss:  323 kB", ..., "Swap:  0 kB", "SwapPss:  0 kB" (4.3+). Rss and Pss are required.
  */
 int oomt_proc_parse_smaps_rollup(const char *buf, size_t len, struct oomt_proc_rollup *ret)
 {
-	struct oomt_proc_rollup r = { OOMT_UNKNOWN, OOMT_UNKNOWN, OOMT_UNKNOWN, OOMT_UNKNOWN };
+	struct oomt_proc_rollup r = { .struct_size = sizeof(r), .rss_bytes = OOMT_UNKNOWN,
+	                              .pss_bytes = OOMT_UNKNOWN, .swap_bytes = OOMT_UNKNOWN,
+	                              .swap_pss_bytes = OOMT_UNKNOWN };
 	const char *p = buf, *end = buf + len, *line;
 	size_t ll;
 
 	while (next_line(&p, end, &line, &ll)) {
-		if (parse_kb_field(line, ll, "Rss:", &r.rss_bytes) ||
-		    parse_kb_field(line, ll, "Pss:", &r.pss_bytes) ||
-		    parse_kb_field(line, ll, "Swap:", &r.swap_bytes))
+		if (kb_line(line, ll, "Rss:", &r.rss_bytes) ||
+		    kb_line(line, ll, "Pss:", &r.pss_bytes) ||
+		    kb_line(line, ll, "Swap:", &r.swap_bytes))
 			continue;
-		parse_kb_field(line, ll, "SwapPss:", &r.swap_pss_bytes);
+		kb_line(line, ll, "SwapPss:", &r.swap_pss_bytes);
 	}
 	if (r.rss_bytes == OOMT_UNKNOWN || r.pss_bytes == OOMT_UNKNOWN)
 		return -ENODATA;
@@ -234,7 +247,7 @@ int oomt_proc_parse_int(const char *buf, size_t len, int64_t *ret)
 
 	if (p < end && (*p == '-' || *p == '+'))
 		neg = *p++ == '-';
-	if (!(p = parse_u64(p, end, &v)))
+	if (!(p = parse_u64(p, end, &v, NULL)))
 		return -ENODATA;
 	if (p < end && *p != '\n')
 		return -ENODATA;
@@ -264,7 +277,7 @@ static bool has_memory_controller(const char *s, size_t len)
  */
 int oomt_proc_parse_cgroup(const char *buf, size_t len, struct oomt_proc_cgroup *ret)
 {
-	struct oomt_proc_cgroup cg = { "", "" };
+	struct oomt_proc_cgroup cg = { .struct_size = sizeof(cg) };
 	const char *p = buf, *end = buf + len, *line;
 	size_t ll;
 	bool any = false;
@@ -300,20 +313,35 @@ int oomt_proc_parse_cmdline(const char *buf, size_t len, char *out, size_t outsz
 	return 0;
 }
 
-/* /proc/meminfo: "MemTotal:  24576000 kB" ... (MemAvailable 3.14+). MemTotal required. */
-int oomt_proc_parse_meminfo(const char *buf, size_t len, struct oomt_proc_meminfo *ret)
+/*
+ * /proc/meminfo, every kernel: "MemTotal:       24576000 kB" per line (MemAvailable 3.14+,
+ * Shmem 2.6.32+). MemTotal is required. oom_kill_count is not in this file: unknown.
+ */
+int oomt_proc_parse_meminfo(const char *buf, size_t len, struct oomt_system_memory *ret)
 {
-	struct oomt_proc_meminfo m = { OOMT_UNKNOWN, OOMT_UNKNOWN, OOMT_UNKNOWN, OOMT_UNKNOWN };
+	static const struct {
+		const char *key;
+		size_t offset;
+	} keys[] = {
+		{ "MemTotal:", offsetof(struct oomt_system_memory, mem_total_bytes) },
+		{ "MemFree:", offsetof(struct oomt_system_memory, mem_free_bytes) },
+		{ "MemAvailable:", offsetof(struct oomt_system_memory, mem_available_bytes) },
+		{ "Buffers:", offsetof(struct oomt_system_memory, buffers_bytes) },
+		{ "Cached:", offsetof(struct oomt_system_memory, cached_bytes) },
+		{ "Shmem:", offsetof(struct oomt_system_memory, shmem_bytes) },
+		{ "SwapTotal:", offsetof(struct oomt_system_memory, swap_total_bytes) },
+		{ "SwapFree:", offsetof(struct oomt_system_memory, swap_free_bytes) },
+	};
+	struct oomt_system_memory m = { .struct_size = sizeof(m), .oom_kill_count = OOMT_UNKNOWN };
 	const char *p = buf, *end = buf + len, *line;
 	size_t ll;
 
-	while (next_line(&p, end, &line, &ll)) {
-		if (parse_kb_field(line, ll, "MemTotal:", &m.mem_total_bytes) ||
-		    parse_kb_field(line, ll, "MemAvailable:", &m.mem_available_bytes) ||
-		    parse_kb_field(line, ll, "SwapTotal:", &m.swap_total_bytes))
-			continue;
-		parse_kb_field(line, ll, "SwapFree:", &m.swap_free_bytes);
-	}
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		*(int64_t *)((char *)&m + keys[k].offset) = OOMT_UNKNOWN;
+	while (next_line(&p, end, &line, &ll))
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			if (kb_line(line, ll, keys[k].key, (int64_t *)((char *)&m + keys[k].offset)))
+				break;
 	if (m.mem_total_bytes == OOMT_UNKNOWN)
 		return -ENODATA;
 	*ret = m;
@@ -328,22 +356,24 @@ int oomt_proc_parse_vmstat_oom_kill(const char *buf, size_t len, int64_t *ret)
 	int64_t v;
 
 	while (next_line(&p, end, &line, &ll))
-		if (starts_with(line, ll, "oom_kill ") && parse_u64(line + 9, line + ll, &v)) {
+		if (starts_with(line, ll, "oom_kill ") && parse_u64(line + 9, line + ll, &v, NULL)) {
 			*ret = v;
 			return 0;
 		}
 	return -ENODATA;
 }
 
-/* "avg10=12.34": a fixed-point percentage with two decimals. */
-static bool parse_avg10(const char *line, size_t ll, double *ret)
+/* "avg10=12.34" after `name` in the line: a percentage with up to two decimals (the kernel
+ * prints exactly two). */
+static bool pressure_avg(const char *line, size_t ll, const char *name, double *ret)
 {
 	const char *end = line + ll, *p = line;
+	size_t n = strlen(name);
 	int64_t ip, fp = 0, scale = 1;
 
-	while (p + 6 <= end && memcmp(p, "avg10=", 6) != 0)
+	while (p + n <= end && memcmp(p, name, n) != 0)
 		p++;
-	if (p + 6 > end || !(p = parse_u64(p + 6, end, &ip)) || ip > 100)
+	if (p + n > end || !(p = parse_u64(p + n, end, &ip, NULL)) || ip > 100)
 		return false;
 	if (p < end && *p == '.')
 		for (p++; p < end && *p >= '0' && *p <= '9' && scale < 1000000; p++) {
@@ -354,22 +384,49 @@ static bool parse_avg10(const char *line, size_t ll, double *ret)
 	return true;
 }
 
+/* "total=123456": microseconds of stall since boot. */
+static void pressure_total(const char *line, size_t ll, int64_t *ret)
+{
+	const char *end = line + ll, *p = line;
+
+	while (p + 6 <= end && memcmp(p, "total=", 6) != 0)
+		p++;
+	if (p + 6 <= end)
+		parse_u64(p + 6, end, ret, NULL);
+}
+
+static bool pressure_line(const char *line, size_t ll, struct oomt_pressure_line *ret)
+{
+	struct oomt_pressure_line pl = { 0, NAN, NAN, OOMT_UNKNOWN };
+
+	if (!pressure_avg(line, ll, "avg10=", &pl.avg10))
+		return false;
+	if (!pressure_avg(line, ll, "avg60=", &pl.avg60))
+		pl.avg60 = NAN;
+	if (!pressure_avg(line, ll, "avg300=", &pl.avg300))
+		pl.avg300 = NAN;
+	pressure_total(line, ll, &pl.total_usec);
+	*ret = pl;
+	return true;
+}
+
 /*
- * /proc/pressure/memory (PSI, 4.20+):
+ * /proc/pressure/memory (PSI, 4.20+), and a cgroup v2 memory.pressure:
  *   "some avg10=0.00 avg60=0.00 avg300=0.00 total=0"
  *   "full avg10=0.00 avg60=0.00 avg300=0.00 total=0"
+ * The "some" line is required.
  */
-int oomt_proc_parse_pressure(const char *buf, size_t len, struct oomt_pressure *ret)
+int oomt_proc_parse_pressure(const char *buf, size_t len, struct oomt_memory_pressure *ret)
 {
-	struct oomt_pressure ps = { 0, 0, false, false };
+	struct oomt_memory_pressure ps = { .struct_size = sizeof(ps) };
 	const char *p = buf, *end = buf + len, *line;
 	size_t ll;
 
 	while (next_line(&p, end, &line, &ll)) {
 		if (starts_with(line, ll, "some "))
-			ps.has_some = parse_avg10(line, ll, &ps.some_avg10);
+			ps.has_some = pressure_line(line, ll, &ps.some);
 		else if (starts_with(line, ll, "full "))
-			ps.has_full = parse_avg10(line, ll, &ps.full_avg10);
+			ps.has_full = pressure_line(line, ll, &ps.full);
 	}
 	if (!ps.has_some)
 		return -ENODATA;

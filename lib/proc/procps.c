@@ -1,28 +1,32 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The one file that uses libproc2 (procps-ng 4). It serves the system-wide counters of the
- * live system: MemTotal/MemAvailable/Swap from procps_meminfo, oom_kill from procps_vmstat.
- * Fixture trees (--sysroot) go through the direct parsers in parse.c instead, because
- * libproc2 hardcodes /proc.
+ * The one file that uses libproc2 (procps-ng 4): the system-wide counters of the live
+ * system, MemTotal..SwapFree from procps_meminfo and oom_kill from procps_vmstat, for
+ * oomt_system_memory_read. Sysroot trees go through the direct parsers (parse.c) instead,
+ * because libproc2 hardcodes /proc.
  *
- * Per-process data does NOT come from libproc2 (procps_pids_*), by measurement
- * (/work/shared/design/libproc2-notes.md): it reports PSS 0 on EACCES and 0 for vanished
- * files (unknown must never be 0), reads every requested file for every process where
- * top-mem reads statm for all and smaps_rollup for ~N, peaks at ~2x the RSS of direct
- * reads, and its PIDS_VAL/enum ABI changed in 4.0.5.
+ * Per-process data does NOT come from libproc2 (procps_pids_*). Measured on a VM with ~3090
+ * processes (procps-ng 4.0.2):
+ *  - it reports PSS 0 when smaps_rollup is refused (EACCES: another user's process) and 0
+ *    for any file of a process that vanished, so unknown values turn into 0;
+ *  - it reads every requested file for every process, where top-mem reads statm for all
+ *    and smaps_rollup for ~N: 334 ms against 87 ms for the same top-10 PSS list;
+ *  - its peak RSS was 3.3-4.1 MB against 1.5-1.7 MB for direct reads of the same files;
+ *  - its item enums (the result positions) changed between 4.0.4 and 4.0.5.
  *
- * libproc2 is loaded on first use, not linked (lib/util/dl.h says why): it links
- * libsystemd and its six libraries, ~1 MiB of RSS that scan-logs and every other command
- * would otherwise pay without calling it. The soname is the one the headers belong to
- * (CMake reads it from the library built against), since the enums are that ABI.
+ * libproc2 is loaded for one read and unloaded after it, not linked (lib/util/dl.h says
+ * why): it links libsystemd, which brings libcap, libgcrypt, libgpg-error, liblzma, libzstd
+ * and liblz4, ~1 MiB of RSS that every command would otherwise pay, and that a long-running
+ * view would keep mapped to re-read two small files. The soname is the one the headers
+ * belong to (CMake reads it from the library built against), since the enums are that ABI.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <string.h>
 #include <libproc2/meminfo.h>
 #include <libproc2/vmstat.h>
-#include <oomtool/proc.h>
 #include <oomtool/record.h>
+#include "proc/procps.h"
 #include "util/dl.h"
 
 #ifndef OOMT_LIBPROC2_SONAME
@@ -37,92 +41,84 @@
 	X(procps_, vmstat_get) \
 	X(procps_, vmstat_unref)
 
-static struct procps_api {
+struct procps_api {
 	PROCPS_FUNCS(OOMT_DL_FN)
-} api;
+};
 static const char *const api_names[] = { PROCPS_FUNCS(OOMT_DL_NAME) };
-static void *api_handle;         /* NULL: not loaded */
-static int api_error;            /* sticky: a library that failed once is not retried */
 static pthread_mutex_t api_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int api_load(void)
+static int api_load(struct procps_api *api, void **ret_handle)
 {
 	void *a[sizeof(api_names) / sizeof(api_names[0])];
 	size_t i = 0;
 	int r = oomt_dl_load(OOMT_LIBPROC2_SONAME, api_names, a, sizeof(a) / sizeof(a[0]),
-	                     &api_handle);
+	                     ret_handle);
 
 	if (r < 0)
 		return r;
-#define SET(prefix, name) api.name = (typeof(api.name))a[i++];
+#define SET(prefix, name) api->name = (typeof(api->name))a[i++];
 	PROCPS_FUNCS(SET)
 #undef SET
 	return 0;
 }
 
-/* 0, or -ELIBACC when libproc2 cannot be loaded. */
-static int api_get(void)
+/* What MEMINFO_GET does, through the table. libproc2 gives 0 both for "0 kB" and for a
+ * line the kernel does not print; 0 stays 0 here. */
+static int64_t meminfo_bytes(const struct procps_api *api, struct meminfo_info *mi,
+                             enum meminfo_item item)
 {
-	int r;
+	struct meminfo_result *r = api->meminfo_get(mi, item);
 
-	pthread_mutex_lock(&api_lock);
-	if (!api_handle && !api_error)
-		api_error = api_load();
-	r = api_error;
-	pthread_mutex_unlock(&api_lock);
-	return r;
+	return r ? (int64_t)r->result.ul_int * 1024 : 0;
 }
 
-void oomt_procps_unload(void)
-{
-	pthread_mutex_lock(&api_lock);
-	oomt_dl_close(api_handle);
-	api_handle = NULL;
-	memset(&api, 0, sizeof(api));
-	pthread_mutex_unlock(&api_lock);
-}
-
-/* What MEMINFO_GET/VMSTAT_GET do, through the table: 0 when the item has no result. */
-static unsigned long meminfo_kib(struct meminfo_info *mi, enum meminfo_item item)
-{
-	struct meminfo_result *r = api.meminfo_get(mi, item);
-
-	return r ? r->result.ul_int : 0;
-}
-
-/* libproc2 returns 0 both for "0 kB" and for a missing field; MemTotal 0 means no data.
- * (MemAvailable can truly be 0 under pressure, and procps computes it on pre-3.14.) */
-int oomt_procps_meminfo(struct oomt_proc_meminfo *ret)
+static int read_counters(const struct procps_api *api, struct oomt_system_memory *m)
 {
 	struct meminfo_info *mi = NULL;
-	struct oomt_proc_meminfo m;
-	int r = api_get();
+	struct vmstat_info *vi = NULL;
+	struct vmstat_result *v;
+	int r;
 
-	if (r < 0 || (r = api.meminfo_new(&mi)) < 0)
+	if ((r = api->meminfo_new(&mi)) < 0)
 		return r;
-	m.mem_total_bytes = (int64_t)meminfo_kib(mi, MEMINFO_MEM_TOTAL) * 1024;
-	m.mem_available_bytes = (int64_t)meminfo_kib(mi, MEMINFO_MEM_AVAILABLE) * 1024;
-	m.swap_total_bytes = (int64_t)meminfo_kib(mi, MEMINFO_SWAP_TOTAL) * 1024;
-	m.swap_free_bytes = (int64_t)meminfo_kib(mi, MEMINFO_SWAP_FREE) * 1024;
-	api.meminfo_unref(&mi);
-	if (m.mem_total_bytes <= 0)
+	m->mem_total_bytes = meminfo_bytes(api, mi, MEMINFO_MEM_TOTAL);
+	m->mem_free_bytes = meminfo_bytes(api, mi, MEMINFO_MEM_FREE);
+	m->mem_available_bytes = meminfo_bytes(api, mi, MEMINFO_MEM_AVAILABLE);
+	m->buffers_bytes = meminfo_bytes(api, mi, MEMINFO_MEM_BUFFERS);
+	m->cached_bytes = meminfo_bytes(api, mi, MEMINFO_MEM_CACHED);
+	m->shmem_bytes = meminfo_bytes(api, mi, MEMINFO_MEM_SHARED);
+	m->swap_total_bytes = meminfo_bytes(api, mi, MEMINFO_SWAP_TOTAL);
+	m->swap_free_bytes = meminfo_bytes(api, mi, MEMINFO_SWAP_FREE);
+	api->meminfo_unref(&mi);
+	if (m->mem_total_bytes <= 0)
 		return -ENODATA;
-	*ret = m;
+	/* VMSTAT_OOM_KILL reads 0 on kernels before 4.13, where the line does not exist. */
+	m->oom_kill_count = OOMT_UNKNOWN;
+	if (api->vmstat_new(&vi) >= 0) {
+		v = api->vmstat_get(vi, VMSTAT_OOM_KILL);
+		if (v)
+			m->oom_kill_count = (int64_t)v->result.ul_int;
+		api->vmstat_unref(&vi);
+	}
 	return 0;
 }
 
-/* VMSTAT_OOM_KILL reads 0 on kernels before 4.13, where the line does not exist; the
- * caller cannot tell, so it checks the kernel's file itself when that matters. */
-int oomt_procps_oom_kill(int64_t *ret)
+int oomt_procps_system_memory_read(struct oomt_system_memory *ret)
 {
-	struct vmstat_info *vi = NULL;
-	struct vmstat_result *res;
-	int r = api_get();
+	struct oomt_system_memory m = { .struct_size = sizeof(m) };
+	struct procps_api api;
+	void *handle = NULL;
+	int r;
 
-	if (r < 0 || (r = api.vmstat_new(&vi)) < 0)
+	pthread_mutex_lock(&api_lock);
+	r = api_load(&api, &handle);
+	if (r == 0) {
+		r = read_counters(&api, &m);
+		oomt_dl_close(handle);
+	}
+	pthread_mutex_unlock(&api_lock);
+	if (r < 0)
 		return r;
-	res = api.vmstat_get(vi, VMSTAT_OOM_KILL);
-	*ret = res ? (int64_t)res->result.ul_int : 0;
-	api.vmstat_unref(&vi);
+	*ret = m;
 	return 0;
 }

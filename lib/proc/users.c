@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* uid <-> user name, for the live system (NSS) or a fixture tree's etc/passwd. */
+/* uid <-> user name, for the live system (NSS) or a copied tree's etc/passwd. */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <oomtool/proc.h>
+#include "proc/users.h"
+#include "util/sysroot-file.h"
 
-/* etc/passwd: "name:x:uid:gid:gecos:home:shell". Calls match() per entry until it says stop. */
+/* <sysroot>/etc/passwd, "name:x:uid:gid:gecos:home:shell" per line: the entry of name, or
+ * of uid when name is NULL. */
 static int passwd_find(const char *sysroot, int64_t uid, const char *name, char *buf,
                        size_t bufsz, int64_t *ret_uid)
 {
@@ -44,11 +48,6 @@ static int passwd_find(const char *sysroot, int64_t uid, const char *name, char 
 	return r;
 }
 
-static bool is_live(const char *sysroot)
-{
-	return !sysroot || !*sysroot || strcmp(sysroot, "/") == 0;
-}
-
 int oomt_user_name(const char *sysroot, int64_t uid, char *buf, size_t bufsz)
 {
 	struct passwd pw, *res = NULL;
@@ -56,7 +55,7 @@ int oomt_user_name(const char *sysroot, int64_t uid, char *buf, size_t bufsz)
 
 	if (uid < 0 || uid > UINT32_MAX)
 		return -EINVAL;
-	if (!is_live(sysroot))
+	if (!oomt_sysroot_is_live(sysroot))
 		return passwd_find(sysroot, uid, NULL, buf, bufsz, NULL);
 	if (getpwuid_r((uid_t)uid, &pw, tmp, sizeof(tmp), &res) != 0 || !res)
 		return -ENOENT;
@@ -69,10 +68,30 @@ int oomt_user_uid(const char *sysroot, const char *name, int64_t *ret_uid)
 	struct passwd pw, *res = NULL;
 	char tmp[1024];
 
-	if (!is_live(sysroot))
+	if (!oomt_sysroot_is_live(sysroot))
 		return passwd_find(sysroot, 0, name, NULL, 0, ret_uid);
 	if (getpwnam_r(name, &pw, tmp, sizeof(tmp), &res) != 0 || !res)
 		return -ENOENT;
 	*ret_uid = pw.pw_uid;
 	return 0;
+}
+
+const char *oomt_user_cache_name(struct oomt_user_cache *c, const char *sysroot, int64_t uid,
+                                 char *buf, size_t bufsz)
+{
+	size_t slot;
+
+	if (uid == OOMT_UNKNOWN)
+		return NULL;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->uid[i] == uid) {
+			snprintf(buf, bufsz, "%s", c->name[i]);
+			return buf;
+		}
+	if (oomt_user_name(sysroot, uid, buf, bufsz) < 0)
+		snprintf(buf, bufsz, "%" PRId64, uid);
+	slot = c->n < OOMT_USER_CACHE_ENTRIES ? c->n++ : c->next++ % OOMT_USER_CACHE_ENTRIES;
+	c->uid[slot] = uid;
+	snprintf(c->name[slot], sizeof(c->name[slot]), "%s", buf);
+	return buf;
 }

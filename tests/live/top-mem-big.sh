@@ -5,6 +5,7 @@ OOMTOOL=$1
 [ "$(id -u)" = 0 ] || { echo "skip: needs root"; exit 77; }
 command -v python3 >/dev/null 2>&1 || { echo "skip: needs python3"; exit 77; }
 [ -r /proc/self/smaps_rollup ] || { echo "skip: no smaps_rollup"; exit 77; }
+PS=$(getconf PAGESIZE)   # statm counts pages of this host: 4 KiB, 16 KiB or 64 KiB
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 # bytearray() zero-fills, so every page is touched and resident
@@ -12,7 +13,7 @@ python3 -c 'b=bytearray(200<<20); import time; time.sleep(60)' &
 pid=$!
 i=0
 while [ $i -lt 100 ]; do
-	rss=$(awk '{print $2 * 4096}' /proc/$pid/statm 2>/dev/null || echo 0)
+	rss=$(awk -v ps="$PS" '{print $2 * ps}' /proc/$pid/statm 2>/dev/null || echo 0)
 	[ "${rss:-0}" -ge $((190 << 20)) ] && break
 	sleep 0.1; i=$((i + 1))
 done

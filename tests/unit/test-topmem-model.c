@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <oomtool/record.h>
-#include <oomtool/topmem.h>
+#include "model/topmem-rank.h"
 
 /* Synthetic world: the "true" PSS of pid i, and what reading it does. */
 struct world {

@@ -5,12 +5,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <oomtool/proc.h>
+#include <oomtool/record.h>
 
 /*
  * cgroup memory controller readers, v1 (/sys/fs/cgroup/memory) and v2 (/sys/fs/cgroup, or
- * /sys/fs/cgroup/unified on hybrid systems). Paths are as /proc/PID/cgroup names them
- * ("/system.slice/nginx.service"). Returns 0 or -errno; unknown values are OOMT_UNKNOWN;
- * "no limit" ("max", or v1's PAGE_COUNTER_MAX*PAGE_SIZE) is OOMT_UNKNOWN as a limit.
+ * /sys/fs/cgroup/unified on hybrid systems), and what a cgroup path says about the workload
+ * in it. Paths are as /proc/PID/cgroup names them ("/system.slice/nginx.service"). Returns
+ * 0 or -errno; unknown values are OOMT_UNKNOWN; "no limit" ("max", or v1's
+ * PAGE_COUNTER_MAX*PAGE_SIZE) is OOMT_UNKNOWN as a limit.
+ *
+ * Structs the caller allocates and has filled begin with struct_size (set it to sizeof as
+ * compiled); the library fills the members that fit and only ever appends members.
  */
 
 enum oomt_cgroup_version {
@@ -18,16 +24,23 @@ enum oomt_cgroup_version {
 	OOMT_CGROUP_V2 = 2,
 };
 
-struct oomt_cgroup_fs {
-	int v1_memory_fd;  /* <root>/sys/fs/cgroup/memory, or -1 */
-	int v2_fd;         /* the v2 hierarchy with the memory controller enabled, or -1 */
-};
+/* The memory hierarchies under a sysroot (NULL, "" or "/" = the live system): the v1 memory
+ * controller's and the v2 one when its memory controller is enabled. -ENOENT when neither
+ * is there. Every function below takes fs NULL as "none mounted". */
+struct oomt_cgroup_fs;
+int oomt_cgroup_fs_open(const char *sysroot, struct oomt_cgroup_fs **ret);
+void oomt_cgroup_fs_free(struct oomt_cgroup_fs *fs);
+bool oomt_cgroup_fs_has(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v);
 
-/* Opens the hierarchies under sysroot (NULL = "/"). -ENOENT when neither is mounted. */
-int oomt_cgroup_fs_open(struct oomt_cgroup_fs *fs, const char *sysroot);
-void oomt_cgroup_fs_close(struct oomt_cgroup_fs *fs);
+/* Which of a process's two paths governs its memory: the v1 memory path when that
+ * hierarchy is mounted (or when no v2 path is known), else the v2 path. Returns the version
+ * with *ret_path pointing into cg, or 0 with *ret_path "" when cg names neither. */
+enum oomt_cgroup_version oomt_cgroup_memory_path(const struct oomt_cgroup_fs *fs,
+                                                 const struct oomt_proc_cgroup *cg,
+                                                 const char **ret_path);
 
 struct oomt_cgroup_memory {
+	uint32_t struct_size;
 	int64_t limit_bytes;       /* v1 memory.limit_in_bytes, v2 memory.max */
 	int64_t usage_bytes;       /* v1 memory.usage_in_bytes, v2 memory.current */
 	int64_t peak_bytes;        /* v1 memory.max_usage_in_bytes, v2 memory.peak (5.19+) */
@@ -36,24 +49,83 @@ struct oomt_cgroup_memory {
 	int64_t under_oom;         /* v1 memory.oom_control under_oom (0/1); v2 unknown */
 	int64_t oom_kill_disable;  /* v1 memory.oom_control oom_kill_disable; v2 unknown */
 };
-
-/* ---- pure parsers ---- */
-/* "9223372036854771712\n" (v1; >= 2^62 means unlimited) or "max\n" / "536870912\n" (v2). */
-int oomt_cgroup_parse_limit(const char *buf, size_t len, int64_t *ret);
-/* "key value" lines (v2 memory.events, v1 memory.oom_control): the value of key. */
-int oomt_cgroup_parse_keyed(const char *buf, size_t len, const char *key, int64_t *ret);
-
-/* ---- readers ---- */
+/* -ENOENT when the cgroup (its limit file) is not there. */
 int oomt_cgroup_memory_read(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v,
                             const char *path, struct oomt_cgroup_memory *ret);
 /* The tightest limit on path and its ancestors (what the kernel enforces), or
  * OOMT_UNKNOWN when none applies. */
 int oomt_cgroup_effective_limit(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v,
                                 const char *path, int64_t *ret);
+/* One number file of a cgroup ("memory.swap.max", "memory.swappiness"): "max" and v1's
+ * unlimited sentinel read as OOMT_UNKNOWN. */
+int oomt_cgroup_value_read(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v,
+                           const char *path, const char *file, int64_t *ret);
 
-/* The systemd unit or container a cgroup path belongs to: the last "*.service" or
- * "*.scope" component ("docker-ab12.scope"), else "docker/<id12>" for cgroupfs-driver
- * docker paths, else the path itself ("/" for the root). */
+/*
+ * The workload a cgroup path belongs to. Names it recognises, v1 or v2, any depth:
+ *   systemd        /system.slice/nginx.service, /user.slice/user-1000.slice/session-3.scope
+ *   Docker         /system.slice/docker-<id>.scope (systemd driver), /docker/<id> (cgroupfs)
+ *   Podman         /machine.slice/libpod-<id>.scope[/container], /libpod_parent/libpod-<id>
+ *   containerd     .../cri-containerd-<id>.scope
+ *   CRI-O          .../crio-<id>.scope, .../crio-<id>
+ *   Kubernetes     systemd driver:
+ *                    /kubepods.slice/kubepods-<qos>.slice/kubepods-<qos>-pod<uid>.slice/
+ *                      {cri-containerd,crio,docker}-<id>.scope
+ *                    /kubepods.slice/kubepods-pod<uid>.slice/... (Guaranteed: no QoS level)
+ *                  cgroupfs driver:
+ *                    /kubepods/<qos>/pod<uid>/<id>, /kubepods/pod<uid>/<id>
+ * <id> is a container id (12 or more hex digits; 64 in practice); the conmon monitors
+ * (libpod-conmon-<id>, crio-conmon-<id>) are not containers.
+ */
+enum oomt_workload_kind {
+	OOMT_WORKLOAD_OTHER,      /* the root cgroup, or a path no rule above names */
+	OOMT_WORKLOAD_SLICE,      /* directly in a systemd slice (v1 without per-unit accounting) */
+	OOMT_WORKLOAD_UNIT,       /* a systemd service or scope that is not a container */
+	OOMT_WORKLOAD_CONTAINER,  /* a container outside Kubernetes */
+	OOMT_WORKLOAD_POD,        /* a Kubernetes pod, or a container of one (container_id) */
+};
+
+enum oomt_container_runtime {
+	OOMT_RUNTIME_NONE,        /* not a container */
+	OOMT_RUNTIME_DOCKER,
+	OOMT_RUNTIME_PODMAN,
+	OOMT_RUNTIME_CONTAINERD,
+	OOMT_RUNTIME_CRIO,
+	OOMT_RUNTIME_UNKNOWN,     /* a pod's container under the cgroupfs driver: only its id */
+};
+
+enum oomt_pod_qos {
+	OOMT_POD_QOS_NONE,        /* not a pod */
+	OOMT_POD_QOS_GUARANTEED,
+	OOMT_POD_QOS_BURSTABLE,
+	OOMT_POD_QOS_BESTEFFORT,
+};
+
+struct oomt_cgroup_workload {
+	uint32_t struct_size;
+	enum oomt_workload_kind kind;
+	enum oomt_container_runtime runtime;
+	enum oomt_pod_qos qos;
+	char unit[256];           /* the deepest systemd service or scope: "nginx.service",
+	                             "docker-<id>.scope"; "" when none */
+	char slice[256];          /* the deepest systemd slice, or "" */
+	char container_id[80];    /* as the path spells it (64 hex digits), or "" */
+	char pod_uid[40];         /* "94eb36cd-29e1-478b-b365-4cb5dfc7d6fb" (with dashes, also
+	                             where the systemd driver writes underscores), or "" */
+	/* Later versions append names read from the runtimes' own files (container and pod
+	 * names); this function reads nothing. */
+};
+
+/* Pure: fills ret from the path alone. -EINVAL for a NULL path or a struct_size below the
+ * first version's. */
+int oomt_cgroup_workload_parse(const char *path, struct oomt_cgroup_workload *ret);
+
+/* One short name for the workload of path, as top-mem --by unit groups by it: the systemd
+ * unit when the path has one ("nginx.service", "docker-<id>.scope"); else "<runtime>/<id12>"
+ * for a container ("docker/0123456789ab"); "pod<uid>/<id12>" or "pod<uid>" for a
+ * Kubernetes container or pod without a unit (the cgroupfs driver, a pod's own slice); else
+ * the path itself ("/" for the root, "/user.slice").
+ * Returns buf. */
 const char *oomt_cgroup_unit_name(const char *path, char *buf, size_t bufsz);
 
 #endif

@@ -11,13 +11,13 @@
 #include <oomtool/event-json.h>
 #include <oomtool/scan.h>
 #include <oomtool/proc.h>
-#include <oomtool/proc-scan.h>
-#include <oomtool/proc-oom.h>
 #include <oomtool/cgroup.h>
 #include <oomtool/model.h>
 #include <oomtool/model-json.h>
 #include <oomtool/live.h>
 #include <oomtool/topmem.h>
+#include <oomtool/topmem-json.h>
+#include <oomtool/system-memory.h>
 #include <oomtool/swap.h>
 #include <oomtool/swap-json.h>
 #include <oomtool/sysctl.h>

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMTOOL_UTIL_FILE_H
+#define OOMTOOL_UTIL_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Small files, read in one place: the kernel's text files under /proc and /sys/fs/cgroup,
+ * and small configuration files. Both return 0 or -errno and write their outputs only on
+ * success.
+ */
+
+/*
+ * Read dirfd/path into buf (bufsz - 1 bytes at most) and NUL-terminate it: the /proc and
+ * cgroup readers' stack buffers. A file longer than the buffer is cut at its last complete
+ * line and *ret_truncated set (ret_truncated may be NULL), so that a parser never sees half
+ * a line. -EINVAL when bufsz < 2. No file stays open.
+ */
+int oomt_file_read_at(int dirfd, const char *path, char *buf, size_t bufsz, size_t *ret_len,
+                      bool *ret_truncated);
+
+/*
+ * Read a whole small file into a new NUL-terminated buffer (free() it): at most max_bytes,
+ * -EFBIG beyond (a file that must be read whole or not at all, such as fstab). -ENOENT when
+ * it does not exist.
+ */
+int oomt_file_read_all(const char *path, size_t max_bytes, char **ret, size_t *ret_len);
+
+#endif

@@ -18,6 +18,7 @@
 #include "swap/fstab.h"
 #include "swap/swap-internal.h"
 #include "util/sysroot-file.h"
+#include "util/file.h"
 
 #define SWAP_LABEL "oomtool"
 #define SWAPPINESS_KEY "vm.swappiness"
@@ -106,7 +107,7 @@ static int kernel_disable(const struct swap_apply_run *run)
 /* Read an /etc file that may not exist yet: a missing file is an empty text. */
 static int read_optional(const char *path, size_t max, char **buf, size_t *len, bool *existed)
 {
-	int r = oomt_swap_read_small(path, max, buf, len);
+	int r = oomt_file_read_all(path, max, buf, len);
 
 	*existed = r == 0;
 	if (r == -ENOENT) {

@@ -13,12 +13,14 @@
 #include <oomtool/system.h>
 #include <oomtool/record.h>
 #include <oomtool/swap.h>
+#include <oomtool/system-memory.h>
 #include <oomtool/sysctl.h>
 #include "swap/fstab.h"
 #include "swap/header.h"
 #include "swap/proc-swaps.h"
 #include "swap/swap-internal.h"
 #include "util/sysroot-file.h"
+#include "util/file.h"
 
 #define SWAPPINESS_KEY "vm.swappiness"
 
@@ -44,30 +46,6 @@ int oomt_swap_path_canonical(const char *path, char *ret, size_t retsz)
 		return -errno;
 	n = snprintf(ret, retsz, "%s/%s", strcmp(real, "/") == 0 ? "" : real, base);
 	return n < 0 || (size_t)n >= retsz ? -ENAMETOOLONG : 0;
-}
-
-/* "MemTotal:       24684312 kB" (every kernel since 2.6; MemAvailable since 3.14). */
-int oomt_swap_meminfo_read(const char *proc, int64_t *total, int64_t *available)
-{
-	char path[PATH_MAX], line[256];
-	FILE *f;
-	long long v;
-
-	if (snprintf(path, sizeof(path), "%s/meminfo", proc) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	*total = *available = OOMT_UNKNOWN;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "MemTotal: %lld kB", &v) == 1 && v >= 0 && v < INT64_MAX / 1024)
-			*total = v * 1024;
-		else if (sscanf(line, "MemAvailable: %lld kB", &v) == 1 && v >= 0 &&
-		         v < INT64_MAX / 1024)
-			*available = v * 1024;
-	}
-	fclose(f);
-	return 0;
 }
 
 static void gather_fs(const char *path, struct oomt_swap_facts *f)
@@ -137,7 +115,7 @@ static void gather_etc(const struct oomt_swap_request *req, const char *sysroot,
 	if (oomt_sysroot_join(sysroot, "etc", path, sizeof(path)) == 0 && statvfs(path, &sv) == 0)
 		f->etc_readonly = sv.f_flag & ST_RDONLY;
 	if (oomt_sysroot_join(sysroot, "etc/fstab", path, sizeof(path)) == 0) {
-		r = oomt_swap_read_small(path, OOMT_SWAP_FSTAB_MAX, &buf, &len);
+		r = oomt_file_read_all(path, OOMT_SWAP_FSTAB_MAX, &buf, &len);
 		if (r == -EFBIG)
 			f->fstab_too_big = true;
 		else if (r == 0)
@@ -168,6 +146,7 @@ int oomt_swap_swappiness_read(const char *sysroot, int *ret)
 static int gather(const struct oomt_swap_request *req, const char *sysroot,
                   struct oomt_swap_facts *f)
 {
+	struct oomt_system_memory mem = { .struct_size = sizeof(mem) };
 	struct oomt_swap_areas *areas;
 	const struct oomt_swap_area *a;
 	int r;
@@ -177,8 +156,12 @@ static int gather(const struct oomt_swap_request *req, const char *sysroot,
 	gather_fs(req->path, f);
 	gather_file(req->path, f);
 	/* the running kernel's, whatever the sysroot: swapon(2) acts on it */
-	if (oomt_swap_meminfo_read("/proc", &f->mem_total_bytes, &f->mem_available_bytes) < 0)
+	if (oomt_system_memory_read(NULL, &mem) == 0) {
+		f->mem_total_bytes = mem.mem_total_bytes;
+		f->mem_available_bytes = mem.mem_available_bytes;
+	} else {
 		f->mem_total_bytes = f->mem_available_bytes = OOMT_UNKNOWN;
+	}
 	r = oomt_swap_swappiness_read(sysroot, &f->swappiness);
 	if (r < 0)
 		f->swappiness = -1;

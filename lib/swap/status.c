@@ -14,6 +14,7 @@
 #include "swap/proc-swaps.h"
 #include "swap/swap-internal.h"
 #include "util/sysroot-file.h"
+#include "util/file.h"
 
 int oomt_swap_zswap_read(const char *sysroot, bool *ret)
 {
@@ -67,7 +68,7 @@ static int status_fstab(const char *sysroot, struct oomt_swap_status *s)
 	int r = 0;
 
 	if (oomt_sysroot_join(sysroot, "etc/fstab", path, sizeof(path)) < 0 ||
-	    oomt_swap_read_small(path, OOMT_SWAP_FSTAB_MAX, &buf, &len) < 0)
+	    oomt_file_read_all(path, OOMT_SWAP_FSTAB_MAX, &buf, &len) < 0)
 		return 0;            /* no fstab: nothing listed */
 	s->fstab_read = true;
 	e = malloc(sizeof(*e));

@@ -16,6 +16,7 @@
 #include <oomtool/sysctl.h>
 #include "sysctl/sysctl-conf.h"
 #include "util/sysroot-file.h"
+#include "util/file.h"
 
 #define CONF_MAX (64 * 1024)   /* a larger oomtool file is refused, not loaded */
 
@@ -118,7 +119,7 @@ static int conf_path(const char *sysroot, char *ret, size_t retsz)
 /* The file's text; a missing file is an empty text with *existed false. */
 static int conf_load(const char *path, char **buf, size_t *len, bool *existed)
 {
-	int r = oomt_swap_read_small(path, CONF_MAX, buf, len);
+	int r = oomt_file_read_all(path, CONF_MAX, buf, len);
 
 	*existed = r == 0;
 	if (r != -ENOENT)
@@ -137,7 +138,7 @@ int oomt_sysctl_persisted_get(const char *sysroot, const char *key, char *value,
 
 	if (r < 0)
 		return r;
-	r = oomt_swap_read_small(path, CONF_MAX, &buf, &len);
+	r = oomt_file_read_all(path, CONF_MAX, &buf, &len);
 	if (r < 0)
 		return r;
 	r = oomt_sysctl_conf_get(buf, len, key, value, valuesz, was, wassz);

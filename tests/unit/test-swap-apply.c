@@ -22,6 +22,7 @@
 #include <oomtool/swap-json.h>
 #include <oomtool/system.h>
 #include "swap/swap-internal.h"
+#include "util/file.h"
 
 #define MiB (1024LL * 1024)
 #define GiB (1024LL * MiB)
@@ -144,7 +145,7 @@ static int snap_entry(const char *path, const struct stat *st, int flag, struct 
 	(void)flag;
 	(void)ftw;
 	if (S_ISREG(st->st_mode) && st->st_size < 65536)
-		assert_int_equal(oomt_swap_read_small(path, 65536, &text, &len), 0);
+		assert_int_equal(oomt_file_read_all(path, 65536, &text, &len), 0);
 	assert_true(asprintf(&line, "%s %o %lld %s", path + strlen(base), st->st_mode,
 	                     (long long)st->st_size, text ? text : "") >= 0);
 	free(text);

@@ -17,6 +17,7 @@
 #include "swap/exec.h"
 #include "swap/header.h"
 #include "util/sysroot-file.h"
+#include "util/file.h"
 
 static char dir[] = "/tmp/oomtool-swap-exec-XXXXXX";
 
@@ -119,7 +120,7 @@ static void test_write_atomic_and_read_small(void **state)
 
 	(void)state;
 	in_dir(path, sizeof(path), "fstab");
-	assert_int_equal(oomt_swap_read_small(path, 100, &buf, &len), -ENOENT);
+	assert_int_equal(oomt_file_read_all(path, 100, &buf, &len), -ENOENT);
 	assert_int_equal(oomt_file_write_atomic(path, "one\n", 4, 0640), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0640);
@@ -127,11 +128,11 @@ static void test_write_atomic_and_read_small(void **state)
 	assert_int_equal(oomt_file_write_atomic(path, "two\nlines\n", 10, 0644), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0604);          /* an existing file keeps its mode */
-	assert_int_equal(oomt_swap_read_small(path, 100, &buf, &len), 0);
+	assert_int_equal(oomt_file_read_all(path, 100, &buf, &len), 0);
 	assert_int_equal(len, 10);
 	assert_string_equal(buf, "two\nlines\n");
 	free(buf);
-	assert_int_equal(oomt_swap_read_small(path, 9, &buf, &len), -EFBIG);
+	assert_int_equal(oomt_file_read_all(path, 9, &buf, &len), -EFBIG);
 	/* no temporary file is left behind */
 	snprintf(cmd, sizeof(cmd), "ls -A '%s' | grep -q oomtool-", dir);
 	assert_int_not_equal(system(cmd), 0);
@@ -164,24 +165,6 @@ static void test_paths(void **state)
 	assert_int_equal(oomt_sysroot_join("/r", "etc", out, 4), -ENAMETOOLONG);
 }
 
-static void test_meminfo(void **state)
-{
-	char path[PATH_MAX];
-	int64_t total, avail;
-	FILE *f;
-
-	(void)state;
-	in_dir(path, sizeof(path), "proc");
-	mkdir(path, 0755);
-	in_dir(path, sizeof(path), "proc/meminfo");
-	f = fopen(path, "w");
-	fputs("MemTotal:       16384 kB\nMemFree: 1 kB\nMemAvailable:    8192 kB\n", f);
-	fclose(f);
-	in_dir(path, sizeof(path), "proc");
-	assert_int_equal(oomt_swap_meminfo_read(path, &total, &avail), 0);
-	assert_true(total == 16384 * 1024 && avail == 8192 * 1024);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,7 +173,6 @@ int main(void)
 		cmocka_unit_test(test_fallocate_and_signature),
 		cmocka_unit_test(test_write_atomic_and_read_small),
 		cmocka_unit_test(test_paths),
-		cmocka_unit_test(test_meminfo),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

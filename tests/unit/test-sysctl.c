@@ -16,6 +16,7 @@
 #include <oomtool/swap.h>
 #include <oomtool/sysctl.h>
 #include "sysctl/sysctl-conf.h"
+#include "util/file.h"
 
 static char root[1024];     /* short enough that every path below it fits PATH_MAX */
 
@@ -62,7 +63,7 @@ static char *get(const char *rel)
 	int r;
 
 	at(path, sizeof(path), rel);
-	r = oomt_swap_read_small(path, 1 << 20, &buf, &len);
+	r = oomt_file_read_all(path, 1 << 20, &buf, &len);
 	if (r == -ENOENT)
 		return NULL;
 	assert_int_equal(r, 0);

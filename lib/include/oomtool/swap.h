@@ -136,8 +136,6 @@ int oomt_swap_facts_gather(const struct oomt_swap_request *req, const char *sysr
 /* "/a/b/../c/file" -> directory made canonical with realpath(3), last component kept.
  * -ENOENT when the directory does not exist, -EINVAL for a relative path or no name. */
 int oomt_swap_path_canonical(const char *path, char *ret, size_t retsz);
-/* /proc/meminfo MemTotal and MemAvailable in bytes. */
-int oomt_swap_meminfo_read(const char *proc, int64_t *total, int64_t *available);
 
 /* ---- the plan ---- */
 
@@ -283,8 +281,5 @@ const char *oomt_swap_step_status_name(enum oomt_swap_step_status s);
  * 0, -EWOULDBLOCK when another run holds it, or -errno. */
 int oomt_swap_lock_etc(const char *sysroot, int *ret_fd);
 void oomt_swap_unlock_etc(int fd);
-
-/* Read a small file whole (at most MAX bytes, -EFBIG beyond). Missing: -ENOENT. */
-int oomt_swap_read_small(const char *path, size_t max, char **ret, size_t *ret_len);
 
 #endif

@@ -167,7 +167,7 @@ static uint64_t fnv1a_str(uint64_t h, const char *s)
 }
 
 /* An event that names no pid and no time can be matched to nothing in another source. */
-bool event_anonymous(const struct oomt_event *ev)
+bool oomt_event_is_anonymous(const struct oomt_event *ev)
 {
 	return ev->victim.pid == OOMT_UNKNOWN && ev->trigger.pid == OOMT_UNKNOWN &&
 	       ev->uptime_usec == OOMT_UNKNOWN && ev->time_usec == OOMT_UNKNOWN;
@@ -179,7 +179,7 @@ bool event_anonymous(const struct oomt_event *ev)
  * clocks of the same line differ by a second or so), the boot, and the lines' own words
  * (trigger and victim comm, gfp mask, order), so that two reports that share a pid and a
  * time (or know neither) still differ. salt separates anonymous events (see above). */
-void event_set_id_salted(struct oomt_event *ev, uint64_t salt)
+void oomt_event_set_id_salted(struct oomt_event *ev, uint64_t salt)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	int64_t pid = ev->victim.pid != OOMT_UNKNOWN ? ev->victim.pid : ev->trigger.pid;
@@ -207,7 +207,7 @@ void event_set_id_salted(struct oomt_event *ev, uint64_t salt)
 
 void oomt_event_set_id(struct oomt_event *ev)
 {
-	event_set_id_salted(ev, 0);
+	oomt_event_set_id_salted(ev, 0);
 }
 
 static int64_t absdiff(int64_t a, int64_t b)
@@ -253,7 +253,7 @@ bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
 	bool same_boot = a->boot_id[0] && b->boot_id[0];
 
 	/* Without a pid and a time there is nothing to recognise a kill by: never merged. */
-	if (event_anonymous(a) || event_anonymous(b))
+	if (oomt_event_is_anonymous(a) || oomt_event_is_anonymous(b))
 		return false;
 	if (a->killer != b->killer || !pids_agree(a, b))
 		return false;

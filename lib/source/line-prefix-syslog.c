@@ -36,7 +36,7 @@ static bool ident_token(const char *s, size_t len, size_t i, size_t end, struct 
 	*pid = OOMT_UNKNOWN;
 	if (s[last - 1] == ']') {
 		const char *lb = memrchr(s + i, '[', last - 1 - i);
-		int64_t n;
+		int64_t n = OOMT_UNKNOWN;       /* "ident[]:" names no pid */
 
 		if (!lb || lb == s + i)
 			return false;

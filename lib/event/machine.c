@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The incident parser's push state machine (parser.h). Each record is cleaned, classified
- * by the table in classify.c and handed to the handler of its kind; kernel lines build the
+ * The incident parser's push state machine (parser.h). Each record's message (as the
+ * sources deliver it: no transport prefix, no transport noise) is trimmed, classified by
+ * the table in classify.c and handed to the handler of its kind; kernel lines build the
  * report of the host's current incident, userspace killers' lines are in
  * machine-userspace.c.
  *
@@ -446,7 +447,7 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 		return -EINVAL;
 	s = rec->msg;
 	n = rec->msg_len > LINE_MAX_SCAN ? LINE_MAX_SCAN : rec->msg_len;
-	oomt_text_clean(&s, &n);
+	oomt_text_trim(&s, &n);
 	p->rec = rec;
 	p->source = source;
 	c = oomt_parser_host_get(p, rec->host);

@@ -90,35 +90,14 @@ int64_t oomt_text_kb_to_bytes(int64_t kb)
 	return kb * 1024;
 }
 
-/* A pane marker is "[N/M]" preceded by at least two blanks, at the very end. */
-static size_t strip_pane_marker(const char *s, size_t n)
-{
-	size_t i = n;
-
-	if (i < 6 || s[i - 1] != ']')
-		return n;
-	i--;
-	while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
-		i--;
-	if (i == 0 || s[i - 1] != '/')
-		return n;
-	i--;
-	while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
-		i--;
-	if (i < 3 || s[i - 1] != '[' || s[i - 2] != ' ' || s[i - 3] != ' ')
-		return n;
-	return i - 1;
-}
-
-void oomt_text_clean(const char **sp, size_t *np)
+void oomt_text_trim(const char **sp, size_t *np)
 {
 	const char *s = *sp;
 	size_t n = *np;
 
-	while (n && (*s == ' ' || *s == '\t' || *s == '>'))
+	while (n && (*s == ' ' || *s == '\t'))
 		s++, n--;
-	n = strip_pane_marker(s, n);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	*sp = s;
 	*np = n;

@@ -26,8 +26,9 @@ bool oomt_text_parse_key_int(const char *s, size_t n, const char *key, int64_t *
 void oomt_text_copy_trimmed(char *dst, size_t dstsz, const char *s, size_t n);
 /* kB -> bytes, keeping OOMT_UNKNOWN and refusing overflow. */
 int64_t oomt_text_kb_to_bytes(int64_t kb);
-/* Remove what transports could not: leading blanks and '>' quote marks, trailing blanks,
- * tmux/screen pane markers ("   [7/972]") and CR. Returns the cleaned span. */
-void oomt_text_clean(const char **s, size_t *n);
+/* Blanks at both ends of a message: the kernel indents call-trace frames and some
+ * Mem-Info lines, and anchors are matched on the words. Transport noise (quoting, CR, tmux
+ * markers) is not the parser's: the sources deliver records without it. */
+void oomt_text_trim(const char **s, size_t *n);
 
 #endif

@@ -291,15 +291,19 @@ static void test_classifier(void **state)
 	assert_int_equal(oomt_line_classify(L("e1000e: link up"), NULL), LK_OTHER);
 }
 
-static void test_clean(void **state)
+/* Only the message's own blanks go; transport noise is the sources' (test-source-text). */
+static void test_trim(void **state)
 {
-	const char *s = "   > main invoked oom-killer: x, order=0                                             [7/972]";
-	size_t n = strlen(s);
+	const char *s = " \t main invoked oom-killer: x, order=0 \t";
+	const char *q = "> main invoked oom-killer: x, order=0   [7/972]";
+	size_t n = strlen(s), m = strlen(q);
 
 	(void)state;
-	oomt_text_clean(&s, &n);
+	oomt_text_trim(&s, &n);
 	assert_int_equal(n, strlen("main invoked oom-killer: x, order=0"));
 	assert_memory_equal(s, "main invoked", 12);
+	oomt_text_trim(&q, &m);
+	assert_int_equal(m, strlen("> main invoked oom-killer: x, order=0   [7/972]"));
 }
 
 #define T(f) cmocka_unit_test_setup(f, setup)
@@ -310,7 +314,7 @@ int main(void)
 		T(test_victim_forms), T(test_selection_forms), T(test_summary_from_the_right),
 		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_meminfo_zone_managed),
 		T(test_task_table),
-		T(test_reaper_and_misc), T(test_userspace_lines), T(test_classifier), T(test_clean),
+		T(test_reaper_and_misc), T(test_userspace_lines), T(test_classifier), T(test_trim),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

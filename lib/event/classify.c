@@ -56,7 +56,7 @@ static const struct line_rule rules[] = {
 static uint8_t pair_bits[65536 / 8];
 static pthread_once_t pair_once = PTHREAD_ONCE_INIT;
 
-static unsigned pair(const char *p)
+static unsigned byte_pair(const char *p)
 {
 	return (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
 }
@@ -64,8 +64,11 @@ static unsigned pair(const char *p)
 static void build_pairs(void)
 {
 	for (size_t i = 0; i < NRULES; i++)
-		if (!rules[i].at_start && rules[i].len >= 2)
-			pair_bits[pair(rules[i].anchor) >> 3] |= (uint8_t)(1u << (pair(rules[i].anchor) & 7));
+		if (!rules[i].at_start && rules[i].len >= 2) {
+			unsigned k = byte_pair(rules[i].anchor);
+
+			pair_bits[k >> 3] |= (uint8_t)(1u << (k & 7));
+		}
 }
 
 /* The first rule in table order whose anchor occurs in s[0..n), or NRULES. */
@@ -81,14 +84,14 @@ static size_t first_match(const char *s, size_t n)
 		}
 	}
 	for (size_t j = 0; j + 1 < n; j++) {
-		unsigned k = pair(s + j);
+		unsigned k = byte_pair(s + j);
 
 		if (!(pair_bits[k >> 3] & (1u << (k & 7))))
 			continue;
 		for (size_t i = 0; i < best; i++) {
 			const struct line_rule *r = &rules[i];
-			if (!r->at_start && r->len >= 2 && pair(r->anchor) == k && n - j >= r->len &&
-			    memcmp(s + j, r->anchor, r->len) == 0)
+			if (!r->at_start && r->len >= 2 && byte_pair(r->anchor) == k &&
+			    n - j >= r->len && memcmp(s + j, r->anchor, r->len) == 0)
 				best = i;
 		}
 	}

@@ -98,7 +98,7 @@ static void note_format(struct oomt_source *src, struct text_state *t, enum oomt
 
 /* The prefilter found a continuation line: recover its record's metadata from the last
  * skipped header line. */
-static void restore_context(struct oomt_source *src, struct text_state *t)
+static void restore_skipped(struct oomt_source *src, struct text_state *t)
 {
 	struct oomt_line_prefix p;
 
@@ -181,7 +181,7 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		return queue_json(src, t, line, len, cut);
 	}
 	if ((p.continuation || p.fmt == OOMT_FMT_PLAIN) && via_filter)
-		restore_context(src, t);
+		restore_skipped(src, t);
 	/* A line without any prefix right after a prefixed one is the rest of a line that a
 	 * pager, a terminal or a mail client wrapped (pasted logs), or a transport split: it
 	 * belongs to the same record, not to an unknown host. */

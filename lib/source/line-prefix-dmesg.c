@@ -12,12 +12,13 @@
  *   kern  :warn  : [  117.006941] msg            dmesg -x
  *   [Mon Jul  6 12:34:56 2026] msg               dmesg -T, also [二 9月  3 05:57:48 2024],
  *                                                [dim. 19 avril 18:03:30 2026]
+ *   2026-07-06T12:34:56,006941+02:00 msg         dmesg --time-format iso (+0200 before 2.29)
  *   [Jul 6 12:34] msg, [Nov29 03:29] msg         dmesg -e/--reltime ("%b%e %H:%M") when the
  *   [  +0.000123] msg, [ +12.345678] msg         minute changes, else the delta to the line
  *                                                before ("%+8.6f"; util-linux 2.23+)
  *
- * dmesg --time-format iso shares its stamp with RFC 3339 syslog (line-prefix.c tells them
- * apart); dmesg -J is in line-prefix-dmesg-json.c.
+ * dmesg --time-format iso shares its stamp with RFC 3339 syslog, which is tried first;
+ * dmesg -J is in line-prefix-dmesg-json.c.
  */
 #include <string.h>
 #include <oomtool/record.h>
@@ -225,6 +226,27 @@ bool oomt_dmesg_parse_bracket(const char *base, const char *s, size_t len,
 	/* journalctl -o short-monotonic has the same stamp (line-prefix-syslog.c) */
 	if (oomt_syslog_parse_monotonic(base, s, len, n, p))
 		return true;
+	oomt_dmesg_parse_tail(base, s, len, n, p);
+	return true;
+}
+
+/* dmesg --time-format iso: "2026-07-06T12:34:56,006941+02:00 msg" (a ',' before the
+ * fraction). Any other ISO stamp that RFC 3339 syslog did not take: a VMware-style relay
+ * stamp before a guest kernel line gives the kernel's stamp (line-prefix-noise.c), else the
+ * rest is the message. */
+bool oomt_dmesg_parse_iso(const char *base, const char *s, size_t len,
+                          struct oomt_line_prefix *p)
+{
+	struct oomt_civil c;
+	size_t n = oomt_parse_iso_civil(s, len, false, &c);
+
+	if (n == 0 || (n < len && s[n] != ' '))
+		return false;
+	p->civil = c;
+	p->has_civil = true;
+	if (!(n > 19 && s[19] == ',') && oomt_noise_find_kernel_stamp(base, s + n, len - n, p))
+		return true;
+	p->fmt = OOMT_FMT_DMESG_ISO;
 	oomt_dmesg_parse_tail(base, s, len, n, p);
 	return true;
 }

@@ -4,9 +4,10 @@
  * the dispatcher (line-prefix.c) tries in turn, and the token helpers they share.
  *
  * Every recogniser has the same contract: `base` is the start of the whole line (offsets
- * in struct oomt_line_prefix are relative to it), s[0..len) the part still to read. On a
- * match it sets the format, the fields its prefix carries and the message span, and
- * returns true; on false the caller throws *p away (it may be partly written).
+ * in struct oomt_line_prefix are relative to it), s[0..len) the part still to read (at
+ * least one byte), *p reset or holding the PRI read before. On a match it sets the format,
+ * the fields its prefix carries and the message span, and returns true; on false the
+ * caller throws *p away (it may be partly written).
  */
 #ifndef OOMT_SOURCE_LINE_PREFIX_INTERNAL_H
 #define OOMT_SOURCE_LINE_PREFIX_INTERNAL_H
@@ -71,6 +72,10 @@ bool oomt_dmesg_parse_bracket(const char *base, const char *s, size_t len,
 bool oomt_dmesg_parse_ctime(const char *base, const char *s, size_t len,
                             struct oomt_line_prefix *p);
 bool oomt_dmesg_parse_x(const char *base, const char *s, size_t len, struct oomt_line_prefix *p);
+/* An ISO 8601 stamp that is not RFC 3339 syslog's (tried first): dmesg --time-format iso,
+ * or a relay's stamp before the kernel's own. */
+bool oomt_dmesg_parse_iso(const char *base, const char *s, size_t len,
+                          struct oomt_line_prefix *p);
 /* "[T1234]", "[  C3]", "[ T2239]": bytes consumed, caller text in *ret. */
 size_t oomt_dmesg_parse_caller(const char *s, size_t len, struct prefix_span *ret);
 /* After "[stamp]" (or any stamp ending at s[i]): optional caller id, then one blank; the
@@ -94,6 +99,8 @@ bool oomt_syslog_parse_unix(const char *base, const char *s, size_t len,
                             struct oomt_line_prefix *p);
 bool oomt_syslog_parse_short_full(const char *base, const char *s, size_t len,
                                   struct oomt_line_prefix *p);
+bool oomt_syslog_parse_iso(const char *base, const char *s, size_t len,
+                           struct oomt_line_prefix *p);
 /* journalctl short-monotonic: s starts with a dmesg-style uptime stamp of n bytes (already
  * in *p); true when "host ident:" follows (then *p is that line), false for dmesg text. */
 bool oomt_syslog_parse_monotonic(const char *base, const char *s, size_t len, size_t n,

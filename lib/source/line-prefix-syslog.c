@@ -10,8 +10,6 @@
  *   mars 01 10:28:39 systemd[1]: msg             no hostname (journalctl of a container)
  *   Jun 12 06:39:16: msg                         earlyoom stdout
  *   2026-07-06T12:34:56.123456+02:00 host kernel: msg   rsyslog RFC 3339, short-iso(-precise)
- *                                                (the stamp is read by line-prefix.c, shared
- *                                                with dmesg --time-format iso)
  *   Mon 2026-07-06 12:34:56 CEST host kernel: msg       journalctl short-full
  *   [  117.006941] host kernel: msg              journalctl short-monotonic
  *   1783334096.123456 host kernel: msg           journalctl short-unix
@@ -202,6 +200,26 @@ bool oomt_syslog_parse_rfc5424(const char *base, const char *s, size_t len,
 	set_msg(p, base, s, len, i);
 	if (p->ident_len == 6 && memcmp(base + p->ident_off, "kernel", 6) == 0)
 		kernel_stamp_in_msg(base, p);
+	return true;
+}
+
+/* RFC 3339 (rsyslog's default template, journalctl short-iso, short-iso-precise):
+ * "2026-07-06T12:34:56.123456+02:00 host ident: msg". dmesg --time-format iso has the same
+ * stamp with a ',' before the fraction and no identifier: it is left to
+ * oomt_dmesg_parse_iso(). */
+bool oomt_syslog_parse_iso(const char *base, const char *s, size_t len,
+                           struct oomt_line_prefix *p)
+{
+	struct oomt_civil c;
+	size_t n = oomt_parse_iso_civil(s, len, false, &c);
+
+	if (n == 0 || (n < len && s[n] != ' ') || (n > 19 && s[19] == ','))
+		return false;
+	if (!oomt_syslog_parse_host_ident(base, s, len, n, p))
+		return false;
+	p->civil = c;
+	p->has_civil = true;
+	p->fmt = OOMT_FMT_SYSLOG_ISO;
 	return true;
 }
 

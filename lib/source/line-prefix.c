@@ -13,12 +13,10 @@
  *   line-prefix-noise.c       quoting, line numbers, tmux markers, CR, relays (VMware)
  *   line-prefix-clock.c       wall time of a stamp: the zone, the year RFC 3164 lacks
  *
- * This file tries them: the "<PRI>" that several transports share, the ISO 8601 stamp that
- * dmesg --time-format iso and RFC 3339 syslog share, the file's format first, then every
- * other, then after a pasted line number, then a kernel stamp anywhere near the start.
+ * This file tries them: the "<PRI>" that several transports share, the file's format
+ * first, then every other, then after a pasted line number, then a kernel stamp anywhere
+ * near the start. It also takes journalctl -o json objects whole:
  *
- *   2026-07-06T12:34:56,006941+02:00 msg         dmesg --time-format iso (+0200 before 2.29)
- *   2026-07-06T12:34:56.123456+02:00 host kernel: msg   rsyslog RFC 3339, short-iso
  *   {"MESSAGE":...}                              journalctl -o json (fields: journal-json.c)
  */
 #include <string.h>
@@ -38,34 +36,6 @@ size_t oomt_line_prefix_parse_pri(const char *s, size_t len, struct oomt_line_pr
 	p->priority = (int)(n & 7);
 	p->facility = (int)(n >> 3);
 	return d + 2;
-}
-
-/* "2026-07-06T12:34:56,006941+02:00 msg" (dmesg iso) or
- * "2026-07-06T12:34:56.123456+02:00 host ident: msg" (rsyslog, journalctl short-iso). */
-static bool parse_iso(const char *base, const char *s, size_t len, struct oomt_line_prefix *p)
-{
-	struct oomt_civil c;
-	size_t n = oomt_parse_iso_civil(s, len, false, &c);
-
-	if (n == 0 || (n < len && s[n] != ' '))
-		return false;
-	p->civil = c;
-	p->has_civil = true;
-	if (n > 19 && s[19] == ',') {
-		p->fmt = OOMT_FMT_DMESG_ISO;
-		oomt_dmesg_parse_tail(base, s, len, n, p);
-		return true;
-	}
-	if (oomt_syslog_parse_host_ident(base, s, len, n, p)) {
-		p->fmt = OOMT_FMT_SYSLOG_ISO;
-		return true;
-	}
-	/* A VMware-style stamp in front of a guest kernel line: take the kernel's stamp. */
-	if (oomt_noise_find_kernel_stamp(base, s + n, len - n, p))
-		return true;
-	p->fmt = OOMT_FMT_DMESG_ISO;
-	oomt_dmesg_parse_tail(base, s, len, n, p);
-	return true;
 }
 
 static bool parse_any(const char *base, const char *s, size_t len, enum oomt_text_format hint,
@@ -104,7 +74,9 @@ static bool parse_format(const char *base, const char *s, size_t len,
 		return s[0] == '[' && oomt_dmesg_parse_ctime(base, s, len, p);
 	case OOMT_FMT_DMESG_ISO:
 	case OOMT_FMT_SYSLOG_ISO:
-		return is_digit(s[0]) && parse_iso(base, s, len, p);
+		/* one stamp, two transports: RFC 3339 syslog has "host ident:" after it */
+		return is_digit(s[0]) && (oomt_syslog_parse_iso(base, s, len, p) ||
+		                          oomt_dmesg_parse_iso(base, s, len, p));
 	case OOMT_FMT_KMSG:
 		return is_digit(s[0]) && oomt_kmsg_parse_record(base, s, len, p);
 	case OOMT_FMT_SYSLOG:

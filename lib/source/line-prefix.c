@@ -4,8 +4,9 @@
  * the line, and what its prefix says. Each transport's recognisers live in their own file,
  * with the line-to-line state they need (line-prefix.h):
  *
- *   line-prefix-dmesg.c       util-linux dmesg (plain, -r, -x, -d, -T in any locale, -e)
- *                             and the kernel console; dmesg -e's running time
+ *   line-prefix-dmesg.c       util-linux dmesg (plain, -r, -x, -d, -T in any locale,
+ *                             --time-format iso, -e) and the kernel console; dmesg -e's
+ *                             running time
  *   line-prefix-dmesg-json.c  dmesg -J, and the members of its open object
  *   line-prefix-syslog.c      RFC 3164 (with or without a year), RFC 3339, RFC 5424,
  *                             journalctl short, short-precise, -full, -monotonic, -unix

@@ -12,7 +12,8 @@
  * The transport prefix of one text line, as offsets into the line (the parser is pure:
  * no allocation, no I/O, the line is not modified). Strings are (off, len) pairs, len 0 =
  * absent. Wall time is left as a broken-down civil time because RFC 3164 stamps have no
- * year: the caller (the text source) infers it.
+ * year: the reader of the file infers it (struct oomt_line_clock, below). Each transport's
+ * recognisers are in line-prefix-<transport>.c, the order they are tried in line-prefix.c.
  */
 struct oomt_line_prefix {
 	enum oomt_text_format fmt;  /* the format that matched; PLAIN when none did */

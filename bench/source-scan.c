@@ -5,12 +5,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <oomtool/parser.h>
 #include <oomtool/source.h>
+#include "event/prefilter.h"
+#include "source/prefilter.h"
 
 int main(int argc, char **argv)
 {
-	struct oomt_source_opts o = { .prefilter = oomt_parser_prefilter };
+	struct oomt_source_opts o = { 0 };
 	struct oomt_source *s;
 	struct oomt_record r;
 	struct timespec a, b;
@@ -21,7 +22,8 @@ int main(int argc, char **argv)
 	if (argc != 3 || stat(argv[1], &st) < 0)
 		return 2;
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	if ((k = oomt_source_open_file(argv[1], &o, &s)) < 0)
+	if ((k = oomt_source_open_file(argv[1], &o, &s)) < 0 ||
+	    (k = oomt_source_set_prefilter(s, oomt_parser_prefilter)) < 0)
 		return 3;
 	oomt_source_set_filter(s, strcmp(argv[2], "on") == 0);
 	while ((k = oomt_source_next(s, &r)) == 0)

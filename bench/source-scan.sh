@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-cc -O2 -o "$tmp/scan" "$here/source-scan.c" -I"$here/../lib/include" -L"$build" -loomtool \
+cc -O2 -o "$tmp/scan" "$here/source-scan.c" -I"$here/../lib/include" -I"$here/../lib" -L"$build" -loomtool \
    -Wl,-rpath,"$build"
 
 # A mixed syslog: daemons, kernel lines with stamps, one OOM report every ~50k lines.

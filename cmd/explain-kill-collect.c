@@ -1,126 +1,115 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The incidents explain-kill looks at: exactly what scan-logs finds (its sources, its
- * cross-source de-duplication and its --since/--until filter), read through scan-logs' own
- * scanner and spool so that ids and events are the same in both commands.
+ * cross-source de-duplication and its --since/--until filter), from the library's log scan
+ * (oomtool/scan.h), so that ids and events are the same in both commands.
  *
- * Memory: the spool keeps the full events (task tables included) on disk; in memory we keep
- * a light copy of each wanted event (no task table, ~5 KiB) for the history the findings
- * look back on (repeated kills, earlier victims). At most HISTORY_MAX of them, the newest.
+ * Memory: the scan keeps the full events (task tables included) in its spool file; in
+ * memory we keep a light copy of each event (no task table, ~5 KiB) for the history the
+ * findings look back on (repeated kills, earlier victims). At most HISTORY_MAX of them,
+ * the newest.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <oomtool/scan.h>
 #include "common.h"
 #include "explain-kill.h"
-#include "scan-logs.h"
+#include "scan-messages.h"
 
 #define HISTORY_MAX 512
 
 struct ek_set {
-	struct sl_opts so;
-	struct sl_scan sc;
-	struct sl_spool spool;
-	bool spool_open;
+	struct oomt_scan *scan;
 	struct oomt_event **hist;    /* light copies, oldest first */
-	size_t *spool_idx;           /* where the full event of hist[i] is */
+	size_t *scan_idx;            /* which of the scan's incidents hist[i] is */
 	size_t n;
 	uint64_t dropped;            /* older events left out of the history */
-	uint64_t unknown_time, unknown_host;
 };
 
-static int spool_sink(void *userdata, const struct oomt_event *ev, unsigned src)
+/* Keeps a light copy (no task rows) of incident i of the scan. */
+static int keep(struct ek_set *s, size_t i)
 {
-	struct ek_set *s = userdata;
-
-	return sl_spool_add(&s->spool, ev, src);
-}
-
-static int keep(struct ek_set *s, struct oomt_event *ev, size_t spool_i)
-{
+	const struct oomt_event *ev;
 	struct oomt_event *light;
+	int r;
 
+	r = oomt_scan_event(s->scan, i, OOMT_SCAN_EVENT_NO_TASKS, &ev);
+	if (r < 0)
+		return r;
+	light = oomt_event_dup(ev);
+	if (!light)
+		return -ENOMEM;
 	if (s->n == HISTORY_MAX) {
-		free(s->hist[0]);
+		oomt_event_free(s->hist[0]);
 		memmove(s->hist, s->hist + 1, (s->n - 1) * sizeof(*s->hist));
-		memmove(s->spool_idx, s->spool_idx + 1, (s->n - 1) * sizeof(*s->spool_idx));
+		memmove(s->scan_idx, s->scan_idx + 1, (s->n - 1) * sizeof(*s->scan_idx));
 		s->n--;
 		s->dropped++;
 	}
-	light = malloc(sizeof(*light));
-	if (!light)
-		return -ENOMEM;
-	*light = *ev;
-	light->tasks = NULL;
-	light->n_tasks = 0;
 	s->hist[s->n] = light;
-	s->spool_idx[s->n++] = spool_i;
+	s->scan_idx[s->n++] = i;
 	return 0;
 }
 
 static int build_history(struct ek_set *s)
 {
-	struct oomt_event ev;
+	size_t n = oomt_scan_count(s->scan);
 	int r = 0;
 
 	s->hist = calloc(HISTORY_MAX, sizeof(*s->hist));
-	s->spool_idx = calloc(HISTORY_MAX, sizeof(*s->spool_idx));
-	if (!s->hist || !s->spool_idx)
+	s->scan_idx = calloc(HISTORY_MAX, sizeof(*s->scan_idx));
+	if (!s->hist || !s->scan_idx)
 		return -ENOMEM;
-	for (size_t i = 0; i < s->spool.n && r == 0; i++) {
-		r = sl_spool_read(&s->spool, i, &ev);
-		if (r < 0)
-			break;
-		if (sl_event_wanted(&s->so, &ev, &s->unknown_time, &s->unknown_host))
-			r = keep(s, &ev, i);
-		oomt_event_done(&ev);
-	}
+	for (size_t i = 0; i < n && r == 0; i++)
+		r = keep(s, i);
 	return r;
+}
+
+static int scan_logs(const struct ek_opts *o, struct ek_set *s)
+{
+	struct oomt_scan_opts so = {
+		.struct_size = sizeof(so),
+		.sysroot = o->sysroot,
+		.tmp_dir = getenv("TMPDIR"),
+		.since_usec = o->since_usec,
+		.until_usec = o->until_usec,
+		.task_rows = OOMT_SCAN_TASK_ROWS_ALL,
+	};
+	int r, failed;
+
+	r = cli_scan_new(EK_NAME, &so, &s->scan);
+	if (r != 0)
+		return r;
+	r = cli_scan_add_inputs(s->scan, o->files, o->n_files, o->dirs, o->n_dirs);
+	if (r == 0)
+		r = oomt_scan_run(s->scan);
+	cli_scan_report_errors(EK_NAME, s->scan);
+	if (r == 0) {
+		cli_scan_report_losses(EK_NAME, s->scan);
+		r = build_history(s);
+	}
+	failed = cli_scan_failure_status(EK_NAME, s->scan);
+	if (r < 0) {
+		cli_err(EK_NAME, "reading the logs: %s", r == -ENOMEM ? "out of memory" : strerror(-r));
+		return EXIT_RUNTIME;
+	}
+	return failed != CLI_CONTINUE ? failed : 0;
 }
 
 int ek_collect(const struct ek_opts *o, struct ek_set **ret)
 {
 	struct ek_set *s = calloc(1, sizeof(*s));
-	int r, failed;
+	int r;
 
 	if (!s) {
 		cli_err(EK_NAME, "out of memory");
 		return EXIT_RUNTIME;
 	}
-	s->so.files = o->files;
-	s->so.n_files = o->n_files;
-	s->so.dirs = o->dirs;
-	s->so.n_dirs = o->n_dirs;
-	s->so.sysroot = o->sysroot;
-	s->so.since_usec = o->since_usec;
-	s->so.until_usec = o->until_usec;
-	r = sl_spool_open(&s->spool, SIZE_MAX);
-	if (r < 0) {
-		cli_err(EK_NAME, "cannot create a temporary file: %s (set TMPDIR to a writable "
-		         "directory)", strerror(-r));
-		free(s);
-		return EXIT_RUNTIME;
-	}
-	s->spool_open = true;
-	s->sc.o = &s->so;
-	s->sc.name = EK_NAME;
-	s->sc.sink = spool_sink;
-	s->sc.userdata = s;
-	r = sl_scan_all(&s->sc);
-	if (r == 0) {
-		sl_scan_report_losses(&s->sc);
-		sl_spool_sort(&s->spool);
-		r = build_history(s);
-	}
-	failed = sl_scan_failure_status(&s->sc);
-	if (r < 0) {
-		cli_err(EK_NAME, "reading the logs: %s", r == -ENOMEM ? "out of memory" : strerror(-r));
+	r = scan_logs(o, s);
+	if (r != 0) {
 		ek_set_free(s);
-		return EXIT_RUNTIME;
-	}
-	if (failed >= 0) {
-		ek_set_free(s);
-		return failed;
+		return r;
 	}
 	if (s->dropped)
 		cli_warn(EK_NAME, "%llu older incidents left out of the history that repeated-kill "
@@ -141,7 +130,24 @@ const struct oomt_event *const *ek_set_history(const struct ek_set *s)
 
 int ek_set_read(struct ek_set *s, size_t i, struct oomt_event *ev)
 {
-	return sl_spool_read(&s->spool, s->spool_idx[i], ev);
+	const struct oomt_event *full;
+	int r;
+
+	r = oomt_scan_event(s->scan, s->scan_idx[i], 0, &full);
+	if (r < 0)
+		return r;
+	/* a copy the caller owns (and oomt_event_done()s), task rows included */
+	*ev = *full;
+	ev->tasks = NULL;
+	ev->n_tasks = 0;
+	if (full->n_tasks > 0) {
+		ev->tasks = malloc(full->n_tasks * sizeof(*ev->tasks));
+		if (!ev->tasks)
+			return -ENOMEM;
+		memcpy(ev->tasks, full->tasks, full->n_tasks * sizeof(*ev->tasks));
+		ev->n_tasks = full->n_tasks;
+	}
+	return 0;
 }
 
 void ek_set_free(struct ek_set *s)
@@ -149,12 +155,10 @@ void ek_set_free(struct ek_set *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->n; i++)
-		free(s->hist[i]);
+		oomt_event_free(s->hist[i]);
 	free(s->hist);
-	free(s->spool_idx);
-	sl_scan_done(&s->sc);
-	if (s->spool_open)
-		sl_spool_close(&s->spool);
+	free(s->scan_idx);
+	oomt_scan_free(s->scan);
 	free(s);
 }
 

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* scan-logs: filters, table columns, -v details and the JSON "sources" array. Renderers
- * take const events and print; they read nothing. */
+/* scan-logs: table columns and -v details. Renderers take const events and print; they
+ * read nothing. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <oomtool/format.h>
 #include "scan-logs.h"
 
@@ -51,41 +50,6 @@ const struct out_column sl_columns[] = {
 };
 const size_t sl_ncolumns = sizeof(sl_columns) / sizeof(sl_columns[0]);
 const char sl_default_columns[] = "TIME,HOST,KILLER,SCOPE,VICTIM,PID,RSS,CGROUP,TRIGGER";
-
-/* ---- filters ---- */
-
-/* "web1" matches "web1.example.com" and back: aggregated syslogs mix short and full names. */
-static bool host_matches(const char *want, const char *have)
-{
-	size_t lw = strcspn(want, "."), lh = strcspn(have, ".");
-
-	if (strcasecmp(want, have) == 0)
-		return true;
-	if (want[lw] && have[lh])
-		return false;        /* two different FQDNs */
-	return lw == lh && strncasecmp(want, have, lw) == 0;
-}
-
-bool sl_event_wanted(const struct sl_opts *o, const struct oomt_event *ev,
-                     uint64_t *unknown_time, uint64_t *unknown_host)
-{
-	bool timed = o->since_usec != OOMT_UNKNOWN || o->until_usec != OOMT_UNKNOWN;
-	bool no_host = o->host && !ev->host[0];
-	bool no_time = timed && ev->time_usec == OOMT_UNKNOWN;
-
-	if (o->host && !no_host && !host_matches(o->host, ev->host))
-		return false;
-	if (timed && !no_time) {
-		if (o->since_usec != OOMT_UNKNOWN && ev->time_usec < o->since_usec)
-			return false;
-		if (o->until_usec != OOMT_UNKNOWN && ev->time_usec > o->until_usec)
-			return false;
-	}
-	/* counted only when kept: a dropped incident was decided by the other filter */
-	*unknown_host += no_host;
-	*unknown_time += no_time;
-	return true;
-}
 
 /* ---- table line ---- */
 
@@ -321,27 +285,4 @@ void sl_print_details(FILE *f, const struct oomt_event *ev, bool exact)
 	if (ev->unit[0])
 		fprintf(f, "    unit: %s\n", ev->unit);
 	print_tasks(f, ev, ps, exact);
-}
-
-/* ---- JSON "sources" ---- */
-
-void sl_json_sources(struct oomt_json *j, const struct sl_scan *sc)
-{
-	oomt_json_begin_array(j, "sources");
-	for (size_t i = 0; i < sc->n_stats; i++) {
-		const struct sl_source_stat *st = &sc->stats[i];
-
-		oomt_json_begin_object(j, NULL);
-		oomt_json_string(j, "name", st->name);
-		oomt_json_string(j, "type", st->kind);
-		oomt_json_string(j, "format", st->format);
-		oomt_json_string(j, "status", st->error == 0 ? "ok" : st->read_error ? "partial" : "failed");
-		oomt_json_string(j, "error", st->error ? strerror(-st->error) : NULL);
-		oomt_json_uint(j, "events", st->events);
-		oomt_json_uint(j, "lines_truncated", st->truncated);
-		oomt_json_uint(j, "lines_skipped", st->skipped);
-		oomt_json_uint(j, "records_lost", st->lost);
-		oomt_json_end_object(j);
-	}
-	oomt_json_end_array(j);
 }

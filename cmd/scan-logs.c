@@ -3,13 +3,16 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <oomtool/event-json.h>
+#include <oomtool/scan.h>
 #include "common.h"
 #include "scan-logs.h"
+#include "scan-messages.h"
 
 enum {
 	OPT_SINCE = 0x100,
@@ -156,43 +159,66 @@ static int parse_args(struct sl_opts *o, int argc, char **argv)
 	return check_opts(o, columns);
 }
 
-/* ---- batch run: scan everything into the spool, then print sorted ---- */
+static int fatal(int r)
+{
+	cli_err(SL_NAME, "%s", r == -ENOMEM ? "out of memory" : strerror(-r));
+	return EXIT_RUNTIME;
+}
+
+/* ---- the scan: what the options name, with their filters ---- */
+
+static int scan_open(const struct sl_opts *o, struct oomt_scan **ret)
+{
+	struct oomt_scan_opts so = {
+		.struct_size = sizeof(so),
+		.sysroot = o->sysroot,
+		.tmp_dir = getenv("TMPDIR"),
+		.since_usec = o->since_usec,
+		.until_usec = o->until_usec,
+		.host = o->host,
+		/* JSON has every task row; -v shows the largest 5; the table none */
+		.task_rows = o->json ? OOMT_SCAN_TASK_ROWS_ALL
+		             : o->verbose ? OOMT_SCAN_TASK_ROWS_TOP : OOMT_SCAN_TASK_ROWS_NONE,
+		.task_rows_top = 5,
+		.follow = o->follow,
+	};
+	int r;
+
+	r = cli_scan_new(SL_NAME, &so, ret);
+	if (r != 0)
+		return r;
+	r = cli_scan_add_inputs(*ret, o->files, o->n_files, o->dirs, o->n_dirs);
+	if (r < 0) {
+		oomt_scan_free(*ret);
+		return fatal(r);
+	}
+	return 0;
+}
+
+/* ---- batch run: the library scans, de-duplicates and sorts; we print ---- */
 
 struct batch {
 	struct sl_opts *o;
-	struct sl_scan sc;
-	struct sl_spool spool;
-	uint64_t shown, unknown_time, unknown_host;
+	struct oomt_scan *scan;
 };
-
-static int spool_sink(void *userdata, const struct oomt_event *ev, unsigned src)
-{
-	struct batch *b = userdata;
-
-	return sl_spool_add(&b->spool, ev, src);
-}
 
 static int print_json(struct batch *b)
 {
-	struct oomt_event ev;
+	const struct oomt_event *ev;
 	struct oomt_json j;
+	size_t n = oomt_scan_count(b->scan);
 	int r = 0;
 
 	oomt_json_init(&j, stdout, true);
 	oomt_json_begin_object(&j, NULL);
 	oomt_json_begin_array(&j, "events");
-	for (size_t i = 0; i < b->spool.n && r == 0; i++) {
-		r = sl_spool_read(&b->spool, i, &ev);
-		if (r < 0)
-			break;
-		if (sl_event_wanted(b->o, &ev, &b->unknown_time, &b->unknown_host)) {
-			oomt_event_write_json(&j, &ev);
-			b->shown++;
-		}
-		oomt_event_done(&ev);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		r = oomt_scan_event(b->scan, i, 0, &ev);
+		if (r == 0)
+			oomt_event_write_json(&j, ev);
 	}
 	oomt_json_end_array(&j);
-	sl_json_sources(&j, &b->sc);
+	oomt_scan_write_sources_json(&j, b->scan);
 	oomt_json_end_object(&j);
 	oomt_json_finish(&j);
 	return r;
@@ -201,15 +227,10 @@ static int print_json(struct batch *b)
 /* ---- the table, in chunks ----
  * libsmartcols keeps every cell of a table in memory (~800 bytes a row): fine for the usual
  * few hundred incidents, 40 MiB for a log with 50000 earlyoom kills. So a first pass over
- * the spool measures every column and a second prints TABLE_CHUNK rows at a time. For the
- * chunks to line up as one table, every cell is padded to its column's widest cell: its
- * width hints alone do not make libsmartcols use the same widths for different data. */
+ * the incidents measures every column and a second prints TABLE_CHUNK rows at a time. For
+ * the chunks to line up as one table, every cell is padded to its column's widest cell:
+ * its width hints alone do not make libsmartcols use the same widths for different data. */
 #define TABLE_CHUNK 500
-
-struct table_pass {
-	uint32_t *rows;          /* spool indexes of the incidents that passed the filters */
-	size_t widths[64];       /* widest cell per selected column */
-};
 
 static void measure_line(struct out_table *t, struct libscols_line *ln, size_t *widths)
 {
@@ -222,31 +243,25 @@ static void measure_line(struct out_table *t, struct libscols_line *ln, size_t *
 	}
 }
 
-/* Pass 1: which incidents are shown, and how wide each column gets. */
-static int collect_rows(struct batch *b, struct table_pass *tp)
+/* Pass 1: how wide each column gets. */
+static int measure_columns(struct batch *b, size_t *widths)
 {
 	struct out_table scratch;
 	struct libscols_line *ln;
-	struct oomt_event ev;
+	const struct oomt_event *ev;
+	size_t n = oomt_scan_count(b->scan);
 	int r;
 
-	tp->rows = malloc((b->spool.n ? b->spool.n : 1) * sizeof(*tp->rows));
-	if (!tp->rows)
-		return -ENOMEM;
 	r = out_table_init(&scratch, sl_columns, sl_ncolumns, b->o->ids, b->o->nids, &b->o->out);
 	ln = r == 0 ? out_table_line(&scratch) : NULL;
 	if (r == 0 && !ln)
 		r = -ENOMEM;
-	for (size_t i = 0; i < b->spool.n && r == 0; i++) {
-		r = sl_spool_read(&b->spool, i, &ev);
-		if (r < 0)
-			break;
-		if (sl_event_wanted(b->o, &ev, &b->unknown_time, &b->unknown_host)) {
-			sl_fill_line(&scratch, ln, &ev);
-			measure_line(&scratch, ln, tp->widths);
-			tp->rows[b->shown++] = (uint32_t)i;
+	for (size_t i = 0; i < n && r == 0; i++) {
+		r = oomt_scan_event(b->scan, i, OOMT_SCAN_EVENT_NO_TASKS, &ev);
+		if (r == 0) {
+			sl_fill_line(&scratch, ln, ev);
+			measure_line(&scratch, ln, widths);
 		}
-		oomt_event_done(&ev);
 	}
 	out_table_done(&scratch);
 	return r;
@@ -270,34 +285,31 @@ static void pad_line(struct out_table *t, struct libscols_line *ln, const size_t
 	}
 }
 
-static int print_chunk(struct batch *b, const uint32_t *rows, size_t n, bool first,
-                       const size_t *widths)
+/* Incidents first .. first + n - 1 as one table (the header with the first chunk). */
+static int print_chunk(struct batch *b, size_t first, size_t n, const size_t *widths)
 {
 	struct out_opts oo = b->o->out;
 	struct out_table t;
-	struct oomt_event ev;
+	const struct oomt_event *ev;
 	int r;
 
-	oo.noheadings = oo.noheadings || !first;
+	oo.noheadings = oo.noheadings || first > 0;
 	r = out_table_init(&t, sl_columns, sl_ncolumns, b->o->ids, b->o->nids, &oo);
 	for (size_t k = 0; k < n && r == 0; k++) {
 		struct libscols_line *ln = out_table_line(&t);
 
-		r = ln ? sl_spool_read(&b->spool, rows[k], &ev) : -ENOMEM;
+		r = ln ? oomt_scan_event(b->scan, first + k, OOMT_SCAN_EVENT_NO_TASKS, &ev) : -ENOMEM;
 		if (r == 0) {
-			sl_fill_line(&t, ln, &ev);
+			sl_fill_line(&t, ln, ev);
 			if (widths && !oo.raw)
 				pad_line(&t, ln, widths);
-			oomt_event_done(&ev);
 		}
 	}
 	if (r == 0 && n)
 		r = out_table_print(&t);
 	out_table_done(&t);
-	if (r == 0 && b->o->verbose && n == 1 && sl_spool_read(&b->spool, rows[0], &ev) == 0) {
-		sl_print_details(stdout, &ev, b->o->out.bytes);
-		oomt_event_done(&ev);
-	}
+	if (r == 0 && b->o->verbose && n == 1 && oomt_scan_event(b->scan, first, 0, &ev) == 0)
+		sl_print_details(stdout, ev, b->o->out.bytes);
 	return r;
 }
 
@@ -305,21 +317,19 @@ static int print_chunk(struct batch *b, const uint32_t *rows, size_t n, bool fir
 static int print_table(struct batch *b)
 {
 	size_t chunk = b->o->verbose ? 1 : TABLE_CHUNK;
-	struct table_pass tp = { 0 };
-	int r;
+	size_t shown = oomt_scan_count(b->scan);
+	size_t widths[64] = { 0 };
+	int r = 0;
 
-	r = collect_rows(b, &tp);
-	if (r == 0 && b->shown <= chunk)
-		r = print_chunk(b, tp.rows, b->shown, true, NULL);
-	for (size_t k = 0; r == 0 && b->shown > chunk && k < b->shown; k += chunk) {
-		size_t n = b->shown - k < chunk ? b->shown - k : chunk;
-		r = print_chunk(b, tp.rows + k, n, k == 0, tp.widths);
-	}
-	free(tp.rows);
+	if (shown <= chunk)
+		return print_chunk(b, 0, shown, NULL);
+	r = measure_columns(b, widths);
+	for (size_t k = 0; r == 0 && k < shown; k += chunk)
+		r = print_chunk(b, k, shown - k < chunk ? shown - k : chunk, widths);
 	return r;
 }
 
-/* What the filters could not decide (sl_event_wanted keeps those incidents). */
+/* What the filters could not decide (the library keeps those incidents). */
 static void filter_notes(uint64_t unknown_time, uint64_t unknown_host)
 {
 	if (unknown_time)
@@ -333,60 +343,66 @@ static void filter_notes(uint64_t unknown_time, uint64_t unknown_host)
 
 static void notes(const struct batch *b)
 {
-	filter_notes(b->unknown_time, b->unknown_host);
-	if (b->shown == 0 && !b->o->json && isatty(STDOUT_FILENO))
+	filter_notes(oomt_scan_kept_without_time(b->scan), oomt_scan_kept_without_host(b->scan));
+	if (oomt_scan_count(b->scan) == 0 && !b->o->json && isatty(STDOUT_FILENO))
 		cli_warn(SL_NAME, "no OOM kills found");
-}
-
-static int fatal(int r)
-{
-	cli_err(SL_NAME, "%s", r == -ENOMEM ? "out of memory" : strerror(-r));
-	return EXIT_RUNTIME;
 }
 
 static int run_batch(struct sl_opts *o)
 {
 	struct batch b = { .o = o };
-	size_t cap = o->json ? SIZE_MAX : o->verbose ? 5 : 0;
 	int r, failed;
 
-	r = sl_spool_open(&b.spool, cap);
-	if (r < 0) {
-		cli_err(SL_NAME, "cannot create a temporary file: %s (set TMPDIR to a writable "
-		         "directory)", strerror(-r));
-		return EXIT_RUNTIME;
-	}
-	b.sc.o = o;
-	b.sc.sink = spool_sink;
-	b.sc.userdata = &b;
-	r = sl_scan_all(&b.sc);
+	r = scan_open(o, &b.scan);
+	if (r != 0)
+		return r;
+	r = oomt_scan_run(b.scan);
+	cli_scan_report_errors(SL_NAME, b.scan);
 	if (r == 0) {
-		sl_scan_report_losses(&b.sc);
-		sl_spool_sort(&b.spool);
+		cli_scan_report_losses(SL_NAME, b.scan);
 		r = o->json ? print_json(&b) : print_table(&b);
 	}
-	failed = sl_scan_failure_status(&b.sc);
+	failed = cli_scan_failure_status(SL_NAME, b.scan);
 	if (r == 0)
 		notes(&b);
-	sl_scan_done(&b.sc);
-	sl_spool_close(&b.spool);
-	if (r < 0)
+	if (r < 0) {
+		oomt_scan_free(b.scan);
 		return fatal(r);
-	if (failed >= 0)
-		return cli_finish_stdout(SL_NAME, failed);
-	return cli_finish_stdout(SL_NAME, b.shown ? EXIT_FOUND : EXIT_NOTHING);
+	}
+	r = failed != CLI_CONTINUE ? failed : oomt_scan_count(b.scan) ? EXIT_FOUND : EXIT_NOTHING;
+	oomt_scan_free(b.scan);
+	return cli_finish_stdout(SL_NAME, r);
 }
 
 /* ---- --follow: print each incident as it is parsed ---- */
 
-#define FOLLOW_SLACK_USEC (10 * 1000000LL)
+#define FOLLOW_WAIT_MS 500
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void install_stop_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;   /* no SA_RESTART: a blocked read returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
 
 struct follow {
 	struct sl_opts *o;
+	struct oomt_scan *scan;
 	struct out_column *cols;      /* sl_columns with absolute widths */
-	uint64_t shown, unknown_time, unknown_host;
+	uint64_t shown;
 	bool header_done;
-	bool since_given;             /* else --since is our own start time, not the user's */
 };
 
 static int follow_print_line(struct follow *f, const struct oomt_event *ev)
@@ -414,14 +430,10 @@ static int follow_print_line(struct follow *f, const struct oomt_event *ev)
 	return r;
 }
 
-static int follow_sink(void *userdata, const struct oomt_event *ev, unsigned src)
+static int follow_print(struct follow *f, const struct oomt_event *ev)
 {
-	struct follow *f = userdata;
 	int r = 0;
 
-	(void)src;
-	if (!sl_event_wanted(f->o, ev, &f->unknown_time, &f->unknown_host))
-		return 0;
 	if (f->o->json) {
 		struct oomt_json j;
 		oomt_json_init(&j, stdout, false);
@@ -436,10 +448,52 @@ static int follow_sink(void *userdata, const struct oomt_event *ev, unsigned src
 	return r;
 }
 
-/* The source's own failure was reported when it happened; ours (no memory) is not yet. */
-static int follow_status(const struct sl_scan *sc, const struct follow *f, int r)
+/* Which log is followed, and why not the journal when it could not be. */
+static void follow_sources_notes(const struct oomt_scan *s)
 {
-	int err = sc->n_stats ? sc->stats[0].error : 0;
+	size_t n = oomt_scan_source_count(s);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct oomt_scan_source *st = oomt_scan_source_get(s, i);
+
+		if (st->error == 0)
+			continue;
+		if (i + 1 < n && st->kind == OOMT_SCAN_SOURCE_JOURNAL &&
+		    (st->error == -EACCES || st->error == -EPERM))
+			/* kmsg may still be readable (dmesg_restrict=0): say why not the journal */
+			cli_warn(SL_NAME, "the journal shows only your own messages, following "
+			         "/dev/kmsg instead (run as root, or add yourself to the "
+			         "systemd-journal group)");
+		else
+			cli_scan_report_error(SL_NAME, st);
+	}
+}
+
+/* Until SIGINT/SIGTERM: each incident printed as it comes, then what the parser held. */
+static int follow_loop(struct follow *f)
+{
+	const struct oomt_event *ev;
+	int r = 0;
+
+	while (!stop_requested && r >= 0) {
+		r = oomt_scan_follow_next(f->scan, FOLLOW_WAIT_MS, &ev);
+		if (r == 0)
+			r = follow_print(f, ev);
+	}
+	if (r < 0)
+		return r;
+	r = oomt_scan_follow_stop(f->scan);
+	while (r == 0 && (r = oomt_scan_follow_next(f->scan, 0, &ev)) == 0)
+		r = follow_print(f, ev);
+	return r < 0 ? r : 0;
+}
+
+/* A failure of the followed source is worded where it happened; ours (no memory) is not
+ * yet. */
+static int follow_status(const struct follow *f, int r)
+{
+	size_t n = oomt_scan_source_count(f->scan);
+	int err = n ? oomt_scan_source_get(f->scan, n - 1)->error : 0;
 
 	if (r == 0)
 		return f->shown ? EXIT_FOUND : EXIT_NOTHING;
@@ -451,7 +505,7 @@ static int follow_status(const struct sl_scan *sc, const struct follow *f, int r
 static int run_follow(struct sl_opts *o)
 {
 	struct follow f = { .o = o };
-	struct sl_scan sc = { .o = o, .sink = follow_sink, .userdata = &f };
+	size_t n;
 	int r, status;
 
 	/* Each incident is its own one-line table, so that it can be printed when it comes;
@@ -464,22 +518,27 @@ static int run_follow(struct sl_opts *o)
 		if (f.cols[i].width < 1)
 			f.cols[i].width = f.cols[i].width >= 0.2 ? 24 : 12;
 	}
-	/* What is already in the log was reported by a plain scan: only new incidents, unless
-	 * --since asks for earlier ones too. The kmsg wall clock is derived (boot time + the
-	 * printk clock, which drifts from CLOCK_MONOTONIC), so a kill right after the start
-	 * could look a little older than it is: FOLLOW_SLACK_USEC of margin. */
-	f.since_given = o->since_usec != OOMT_UNKNOWN;
-	sc.replay = f.since_given;
-	if (!f.since_given)
-		o->since_usec = cli_now_usec() - FOLLOW_SLACK_USEC;
-	r = sl_scan_follow(&sc);
+	r = scan_open(o, &f.scan);
+	if (r != 0) {
+		free(f.cols);
+		return r;
+	}
+	install_stop_handlers();
+	r = oomt_scan_follow_start(f.scan);
+	follow_sources_notes(f.scan);
+	if (r == 0) {
+		r = follow_loop(&f);
+		n = oomt_scan_source_count(f.scan);
+		if (r < 0 && n && oomt_scan_source_get(f.scan, n - 1)->read_error)
+			cli_scan_report_error(SL_NAME, oomt_scan_source_get(f.scan, n - 1));
+	}
 	/* a clean end (SIGINT, SIGTERM): the same notes as a batch scan */
 	if (r == 0) {
-		sl_scan_report_losses(&sc);
-		filter_notes(f.since_given ? f.unknown_time : 0, f.unknown_host);
+		cli_scan_report_losses(SL_NAME, f.scan);
+		filter_notes(oomt_scan_kept_without_time(f.scan), oomt_scan_kept_without_host(f.scan));
 	}
-	status = follow_status(&sc, &f, r);
-	sl_scan_done(&sc);
+	status = follow_status(&f, r);
+	oomt_scan_free(f.scan);
 	free(f.cols);
 	return cli_finish_stdout(SL_NAME, status);
 }

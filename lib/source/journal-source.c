@@ -12,6 +12,7 @@
  * prefilter/parser decide ("Failed with result 'oom-kill'" has no OOM-specific id).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +58,9 @@ static int add_matches(const struct oomt_sd_journal *sd, sd_journal *j)
 }
 
 /* Without root, systemd-journal or adm, sd-journal silently shows only the user's own
- * journal. Detect it: the system journal exists but cannot be read. */
+ * journal. Detect it: the system journal exists but cannot be read. The one check of
+ * journal access: the permissions of the files themselves (group membership, ACLs, the
+ * effective ids), not a guess by group name. */
 int oomt_journal_check_access(const char *root, const char *machine_id)
 {
 	static const char *const dirs[] = { "/var/log/journal", "/run/log/journal" };
@@ -70,9 +73,9 @@ int oomt_journal_check_access(const char *root, const char *machine_id)
 		if ((size_t)snprintf(path, sizeof(path), "%s%s/%s/system.journal", root, dirs[i],
 		                     machine_id) >= sizeof(path))
 			return -ENAMETOOLONG;
-		if (access(path, R_OK) == 0)
+		if (faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) == 0)
 			return 0;
-		if (access(path, F_OK) == 0)
+		if (faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0)
 			exists = true;
 	}
 	return exists ? -EACCES : 0;

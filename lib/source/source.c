@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "source/prefilter.h"
 #include "source/source-internal.h"
 
 void oomt_record_init(struct oomt_record *rec)
@@ -16,8 +17,8 @@ int oomt_source_alloc(const struct oomt_source_ops *ops, const char *name,
                       const struct oomt_source_opts *opts, struct oomt_source **ret)
 {
 	struct oomt_source *src = calloc(1, sizeof(*src));
-	int r;
 
+	(void)opts;
 	if (!src)
 		return -ENOMEM;
 	src->ops = ops;
@@ -27,24 +28,31 @@ int oomt_source_alloc(const struct oomt_source_ops *ops, const char *name,
 		return -ENOMEM;
 	}
 	oomt_record_init(&src->tmpl);
-	if (opts && opts->prefilter && opts->prefilter[0]) {
-		/* journalctl -o json writes a non-UTF-8 MESSAGE as byte numbers, which no
-		 * needle can match: such lines always pass the filter. */
-		const char *all[256];
-		size_t n = 0;
-
-		for (; opts->prefilter[n] && n < 254; n++)
-			all[n] = opts->prefilter[n];
-		all[n++] = "\"MESSAGE\":[";
-		all[n] = NULL;
-		r = oomt_needles_new(all, &src->needles);
-		if (r < 0 && r != -EINVAL) {
-			free(src->name);
-			free(src);
-			return r;
-		}
-	}
 	*ret = src;
+	return 0;
+}
+
+int oomt_source_set_prefilter(struct oomt_source *src, const char *const *needles)
+{
+	/* journalctl -o json writes a non-UTF-8 MESSAGE as byte numbers, which no needle can
+	 * match: such lines always pass the filter. */
+	const char *all[256];
+	struct oomt_needles *n = NULL;
+	size_t k = 0;
+	int r;
+
+	if (!needles || !needles[0])
+		return 0;
+	for (; needles[k] && k < 254; k++)
+		all[k] = needles[k];
+	all[k++] = "\"MESSAGE\":[";
+	all[k] = NULL;
+	r = oomt_needles_new(all, &n);
+	if (r < 0)
+		return r == -EINVAL ? 0 : r;
+	oomt_needles_free(src->needles);
+	src->needles = n;
+	src->filter_on = false;
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The subcommands share their option helpers (cmd/common.c, scan-logs-scan.c):
+# The subcommands share their option helpers (cmd/common.c, cmd/scan-messages.c):
 # the same mistakes get the same messages and exit statuses from both, word for word but
 # for the subcommand's name.
 # Usage: shared-options.sh OOMTOOL SOURCE_DIR BUILD_DIR

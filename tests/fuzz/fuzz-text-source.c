@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Any bytes as a log file (through a memfd): read every record with the filter off, then
- * on, then as the goldens and scan-logs read a log: the records into the incident parser,
- * the filter following oomt_parser_busy(). The year of year-less stamps comes from the hint
- * once and from the file's mtime once (line-prefix-clock.c).
+ * on, then as the goldens and the scan (lib/scan/pipeline.c) read a log: the records into
+ * the incident parser, the filter following oomt_parser_busy(). The year of year-less
+ * stamps comes from the hint once and from the file's mtime once (line-prefix-clock.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <oomtool/parser.h>
 #include <oomtool/source.h>
+#include "event/prefilter.h"
+#include "source/prefilter.h"
 
 static const char *const needles[] = { "Killed process", "invoked oom-killer", "anon", "x", NULL };
 
@@ -22,12 +24,16 @@ static void check(const struct oomt_record *rec)
 
 static void drain(const char *path, bool filter, int year_hint)
 {
-	struct oomt_source_opts o = { .year_hint = year_hint, .prefilter = needles };
+	struct oomt_source_opts o = { .year_hint = year_hint };
 	struct oomt_source *src;
 	struct oomt_record rec;
 
 	if (oomt_source_open_file(path, &o, &src) < 0)
 		return;
+	if (oomt_source_set_prefilter(src, needles) < 0) {
+		oomt_source_free(src);
+		return;
+	}
 	oomt_source_set_filter(src, filter);
 	while (oomt_source_next(src, &rec) == 0)
 		check(&rec);
@@ -36,7 +42,7 @@ static void drain(const char *path, bool filter, int year_hint)
 
 static void parse(const char *path)
 {
-	struct oomt_source_opts o = { .prefilter = oomt_parser_prefilter };
+	struct oomt_source_opts o = { 0 };
 	struct oomt_source *src;
 	struct oomt_parser *p;
 	struct oomt_record rec;
@@ -44,7 +50,7 @@ static void parse(const char *path)
 
 	if (oomt_source_open_file(path, &o, &src) < 0)
 		return;
-	if (oomt_parser_new(&p) < 0) {
+	if (oomt_source_set_prefilter(src, oomt_parser_prefilter) < 0 || oomt_parser_new(&p) < 0) {
 		oomt_source_free(src);
 		return;
 	}

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <oomtool/source.h>
+#include "source/prefilter.h"
 
 
 struct rec_copy {
@@ -105,19 +106,28 @@ static inline void write_tmp(char *path, size_t cap, const void *data, size_t le
 	close(fd);
 }
 
-static inline struct recs *read_buf_opts(const void *data, size_t len,
-                                         const struct oomt_source_opts *opts, bool filter)
+/* needles: the prefilter's (NULL: none); filter: whether it is on. */
+static inline struct recs *read_buf_filtered(const void *data, size_t len,
+                                             const struct oomt_source_opts *opts,
+                                             const char *const *needles, bool filter)
 {
 	char path[64];
 	struct oomt_source *src;
 
 	write_tmp(path, sizeof(path), data, len);
 	assert_int_equal(oomt_source_open_file(path, opts, &src), 0);
+	assert_int_equal(oomt_source_set_prefilter(src, needles), 0);
 	oomt_source_set_filter(src, filter);
 	struct recs *rs = recs_drain(src);
 	unlink(path);
 	assert_int_equal(rs->rc, 1);
 	return rs;
+}
+
+static inline struct recs *read_buf_opts(const void *data, size_t len,
+                                         const struct oomt_source_opts *opts, bool filter)
+{
+	return read_buf_filtered(data, len, opts, NULL, filter);
 }
 
 static inline struct recs *read_str(const char *text)

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Golden cases through the library as a second program would use it: every
- * tests/data/NNN-*.log and tests/data/formats/FORMAT--CASE.log that has an .expected.json
- * is read by the real text source (oomt_source_open_file, with the parser's prefilter
- * handshake of parser.h), parsed, written with oomt_event_write_json and compared field by
- * field by tests/golden-compare.py, the one golden comparator (tests/cli/golden.sh runs the
- * same cases through `oomtool scan-logs -J`). A formats/ case must also be detected as
+ * Golden cases through the library's source and parser layers: every tests/data/NNN-*.log
+ * and tests/data/formats/FORMAT--CASE.log that has an .expected.json is read by the real
+ * text source (oomt_source_open_file, with the prefilter handshake of lib/scan/pipeline.c),
+ * parsed, written with oomt_event_write_json and compared field by field by
+ * tests/golden-compare.py, the one golden comparator (tests/cli/golden.sh runs the same
+ * cases through `oomtool scan-logs -J`, the whole scan). A formats/ case must also be detected as
  * FORMAT. Times are read in UTC and year-less stamps (RFC 3164, dmesg -e) in GOLDEN_YEAR,
  * as golden.sh does, so that ids and times do not depend on the host or the checkout date.
  * With a file argument, prints that file's events as JSON (for writing new cases).
@@ -24,6 +24,8 @@
 #include <oomtool/event-json.h>
 #include <oomtool/parser.h>
 #include <oomtool/source.h>
+#include "event/prefilter.h"
+#include "source/prefilter.h"
 
 #define GOLDEN_YEAR 2024
 #define CASES_MAX 512
@@ -41,7 +43,7 @@ static void drain(struct oomt_parser *p, struct oomt_json *j)
 /* The events of one log as {"events": [...]}; the detected format's name in *fmt. */
 static int write_events(const char *log, FILE *out, const char **fmt)
 {
-	struct oomt_source_opts o = { .year_hint = GOLDEN_YEAR, .prefilter = oomt_parser_prefilter };
+	struct oomt_source_opts o = { .year_hint = GOLDEN_YEAR };
 	struct oomt_source *src;
 	struct oomt_parser *p;
 	struct oomt_record rec;
@@ -51,7 +53,9 @@ static int write_events(const char *log, FILE *out, const char **fmt)
 	r = oomt_source_open_file(log, &o, &src);
 	if (r < 0)
 		return r;
-	r = oomt_parser_new(&p);
+	r = oomt_source_set_prefilter(src, oomt_parser_prefilter);
+	if (r == 0)
+		r = oomt_parser_new(&p);
 	if (r < 0) {
 		oomt_source_free(src);
 		return r;

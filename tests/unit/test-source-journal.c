@@ -93,13 +93,14 @@ static void test_filter(void **state)
 {
 	(void)state;
 	static const char *const needles[] = { "Killed process", NULL };
-	struct oomt_source_opts o = { .prefilter = needles };
+	struct oomt_source_opts o = { 0 };
 	struct oomt_source *src;
 	struct recs *rs;
 
 	if (!journal_dir[0])
 		skip();
 	assert_int_equal(oomt_source_open_journal(journal_dir, &o, &src), 0);
+	assert_int_equal(oomt_source_set_prefilter(src, needles), 0);
 	oomt_source_set_filter(src, true);
 	rs = recs_drain(src);
 	assert_int_equal(rs->n, 1);

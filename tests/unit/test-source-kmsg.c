@@ -54,8 +54,7 @@ static void test_gap_and_filter(void **state)
 		"not a kmsg record\n"
 		"12,16,1003,-;systemd[1]: user facility\n";
 	static const char *const needles[] = { "Mem-Info", "gap", NULL };
-	struct oomt_source_opts o = { .sysroot = dir, .boot_realtime_usec = 5000000,
-	                              .prefilter = needles };
+	struct oomt_source_opts o = { .sysroot = dir, .boot_realtime_usec = 5000000 };
 	struct oomt_source *src;
 	struct recs *rs;
 	int fd;
@@ -86,6 +85,7 @@ static void test_gap_and_filter(void **state)
 
 	/* filter on: only the needles' records, the gap still counted */
 	assert_int_equal(oomt_source_open_kmsg(&o, &src), 0);
+	assert_int_equal(oomt_source_set_prefilter(src, needles), 0);
 	oomt_source_set_filter(src, true);
 	rs = recs_drain(src);
 	assert_int_equal(rs->n, 3);

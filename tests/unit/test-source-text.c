@@ -824,9 +824,9 @@ static bool same_meta(const struct rec_copy *a, const struct rec_copy *b)
  * the same metadata, in the same order. */
 static void check_filter_equivalence(const char *data, size_t len)
 {
-	struct oomt_source_opts o = { .year_hint = 2026, .prefilter = needles };
-	struct recs *off = read_buf_opts(data, len, &o, false);
-	struct recs *on = read_buf_opts(data, len, &o, true);
+	struct oomt_source_opts o = { .year_hint = 2026 };
+	struct recs *off = read_buf_filtered(data, len, &o, needles, false);
+	struct recs *on = read_buf_filtered(data, len, &o, needles, true);
 	size_t j = 0, wanted = 0;
 
 	for (size_t i = 0; i < off->n; i++) {
@@ -931,8 +931,8 @@ static void test_filter_skips(void **state)
 {
 	(void)state;
 	static const char data[] = "a\nb\nKilled process 1\nc\n";
-	struct oomt_source_opts o = { .prefilter = needles };
-	struct recs *rs = read_buf_opts(data, sizeof(data) - 1, &o, true);
+	struct oomt_source_opts o = { 0 };
+	struct recs *rs = read_buf_filtered(data, sizeof(data) - 1, &o, needles, true);
 
 	assert_int_equal(rs->n, 1);
 	assert_string_equal(rs->r[0].msg, "Killed process 1");

@@ -9,6 +9,7 @@
 #include <oomtool/format.h>
 #include <oomtool/timeparse.h>
 #include <oomtool/event-json.h>
+#include <oomtool/scan.h>
 #include <oomtool/proc.h>
 #include <oomtool/proc-scan.h>
 #include <oomtool/proc-oom.h>

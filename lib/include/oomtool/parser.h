@@ -17,7 +17,6 @@
  *   while (oomt_source_next(src, &rec) == 0) {
  *           oomt_parser_feed(p, &rec, source_name);
  *           while (oomt_parser_next(p, &ev) == 0) { use(ev); oomt_event_free(ev); }
- *           oomt_source_set_filter(src, !oomt_parser_busy(p));
  *   }
  *   oomt_parser_finish(p);  then drain with oomt_parser_next() again.
  *
@@ -45,9 +44,5 @@ int oomt_parser_next(struct oomt_parser *p, struct oomt_event **ret);
  * reader should call oomt_parser_finish() or oomt_parser_flush() after a quiet period
  * so the held events come out. */
 bool oomt_parser_busy(const struct oomt_parser *p);
-
-/* NULL-terminated needles: a line containing none of them can't start or belong to an
- * incident while the parser is idle. For oomt_source_opts.prefilter. */
-extern const char *const oomt_parser_prefilter[];
 
 #endif

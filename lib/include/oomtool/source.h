@@ -50,7 +50,6 @@ struct oomt_source_opts {
 	int follow_timeout_ms;   /* with follow: how long next() may wait before returning 1 */
 	bool follow_from_start;  /* with follow: deliver what the log already holds first (the
 	                            caller filters it by time), then wait for new records */
-	const char *const *prefilter; /* NULL-terminated needles; see oomt_source_set_filter() */
 };
 
 /* A text log: path "-" is standard input; .gz (by magic, not name) is decompressed. */
@@ -72,14 +71,6 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
                              struct oomt_source **ret);
 
 int oomt_source_next(struct oomt_source *src, struct oomt_record *rec);
-
-/* With the filter on, the source may skip any line that contains none of the prefilter
- * needles given at open time (a fast scan instead of per-line parsing). The incident parser
- * turns it off while an incident is open, so that no line of a report is lost. A delivered
- * line has the same metadata as without the filter (a continuation line gets its record's
- * metadata from the skipped first line). journalctl -o json lines whose MESSAGE is a byte
- * array always pass; -o export streams are not filtered. */
-void oomt_source_set_filter(struct oomt_source *src, bool on);
 
 const char *oomt_source_name(const struct oomt_source *src);   /* "journal", "/dev/kmsg", path, "stdin" */
 /* The format detected for a text file (its first line with a known prefix); KMSG for

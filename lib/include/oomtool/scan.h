@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMTOOL_SCAN_H
+#define OOMTOOL_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <oomtool/event.h>
+#include <oomtool/format.h>
+
+/*
+ * The log scan: this host's logs, log files or journal directories -> OOM incidents, the
+ * same kill seen in several logs reported once, sorted, filtered by time and host. The one
+ * pipeline behind `oomtool scan-logs` and `oomtool explain-kill`: a program linking
+ * liboomtool gets exactly the incidents they show.
+ *
+ *   struct oomt_scan_opts o = { .struct_size = sizeof(o), .tmp_dir = getenv("TMPDIR") };
+ *   struct oomt_scan *s;
+ *   const struct oomt_event *ev;
+ *
+ *   oomt_scan_new(&o, &s);
+ *   oomt_scan_add_host(s);                    (or oomt_scan_add_file(s, path), ...)
+ *   oomt_scan_run(s);
+ *   for (size_t i = 0; i < oomt_scan_count(s); i++)
+ *           if (oomt_scan_event(s, i, 0, &ev) == 0)
+ *                   use(ev);
+ *   (sources that failed: oomt_scan_source_count() / oomt_scan_source_get())
+ *   oomt_scan_free(s);
+ *
+ * Follow mode (new incidents as they are logged) uses oomt_scan_follow_start() and
+ * oomt_scan_follow_next() instead of oomt_scan_run().
+ *
+ * Memory stays bounded whatever the size of the logs: each incident goes to a spool file
+ * in tmp_dir as soon as it is parsed; memory keeps a small index entry per incident.
+ * The library never prints: what happened to each source is returned as data.
+ * Every function returns 0 or a negative errno unless it says otherwise.
+ */
+struct oomt_scan;
+
+/* Task rows kept per incident (the task table is most of an incident's size). */
+enum oomt_scan_task_rows {
+	OOMT_SCAN_TASK_ROWS_ALL = 0,  /* every row, in the kernel's order */
+	OOMT_SCAN_TASK_ROWS_TOP,      /* the task_rows_top largest by RSS, largest first */
+	OOMT_SCAN_TASK_ROWS_NONE,     /* none (has_tasks still tells whether there was a table) */
+};
+
+/* Options, allocated by the caller: set struct_size to sizeof as compiled; members the
+ * caller's version does not have are taken as 0. Strings are copied. */
+struct oomt_scan_opts {
+	uint32_t struct_size;
+	const char *sysroot;          /* this host's logs under this root (NULL, "" or "/" = /):
+	                                 <sysroot>/var/log, <sysroot>/dev/kmsg, <sysroot>/run */
+	const char *tmp_dir;          /* where the spool file goes (the caller's $TMPDIR); NULL,
+	                                 or not writable: /var/tmp, else /tmp, else memory */
+	int64_t since_usec;           /* incidents at or after this wall-clock time (usec since
+	                                 the epoch); 0 or OOMT_UNKNOWN = no bound */
+	int64_t until_usec;           /* at or before; 0 or OOMT_UNKNOWN = no bound */
+	const char *host;             /* incidents of this host (short name or FQDN, any case;
+	                                 "web1" matches "web1.example.com"); NULL or "" = any */
+	enum oomt_scan_task_rows task_rows;
+	size_t task_rows_top;         /* with OOMT_SCAN_TASK_ROWS_TOP */
+	bool follow;                  /* the scan follows (oomt_scan_follow_*) instead of
+	                                 oomt_scan_run(): no spool file is made */
+};
+
+/* 0, -EINVAL for a struct_size smaller than the first version's, -ENOMEM, or the error of
+ * creating the spool file (in tmp_dir, /var/tmp, /tmp, else memory). */
+int oomt_scan_new(const struct oomt_scan_opts *opts, struct oomt_scan **ret);
+void oomt_scan_free(struct oomt_scan *s);
+
+/* ---- what to read (in the order added) ---- */
+
+/* This host: the journal (all boots), /dev/kmsg and /var/log/{kern.log,syslog,messages}
+ * with their rotations (.1, .2.gz, -20240101), all under sysroot. Those that do not exist
+ * are not sources (a missing /dev/kmsg is one under the live root). */
+int oomt_scan_add_host(struct oomt_scan *s);
+/* A log file in any supported text format, gzipped or not; "-" is standard input; the
+ * /dev/kmsg device named as a file is read as the kernel's ring buffer, to its end. */
+int oomt_scan_add_file(struct oomt_scan *s, const char *path);
+/* A journal directory (as journalctl -D), e.g. copied from another machine. */
+int oomt_scan_add_journal_dir(struct oomt_scan *s, const char *dir);
+
+/* ---- batch ---- */
+
+/* Reads every source added, de-duplicates, sorts (incidents without a wall-clock time
+ * first, in log order; then by time) and applies the filters. A source that cannot be
+ * opened or read is recorded in its status and the others are read; the return value is
+ * <0 only for failures of the scan itself (no memory, spool file I/O). Once per scan. */
+int oomt_scan_run(struct oomt_scan *s);
+/* Incidents that passed the filters. */
+size_t oomt_scan_count(const struct oomt_scan *s);
+
+#define OOMT_SCAN_EVENT_NO_TASKS (1u << 0)   /* leave the task table out (faster) */
+
+/* Incident i (0 .. oomt_scan_count() - 1), read back from the spool. *ret is owned by the
+ * scan and stays valid until the next oomt_scan_event() call or oomt_scan_free(); its
+ * tasks are the rows task_rows kept (none with OOMT_SCAN_EVENT_NO_TASKS). */
+int oomt_scan_event(struct oomt_scan *s, size_t i, unsigned flags,
+                    const struct oomt_event **ret);
+/* Incidents kept although a filter could not decide on them: no wall-clock time in the
+ * log (only time since boot) while since/until is set, no host named in the log while
+ * host is set. Counted over the incidents delivered (batch: all of them; follow: so far;
+ * not for follow's own start-time bound). */
+uint64_t oomt_scan_kept_without_time(const struct oomt_scan *s);
+uint64_t oomt_scan_kept_without_host(const struct oomt_scan *s);
+/* Incidents folded into an earlier report of the same kill from another source. */
+uint64_t oomt_scan_merged(const struct oomt_scan *s);
+
+/* ---- follow ---- */
+
+/* Opens the live log: the journal directory added (at most one), else, with nothing
+ * added or oomt_scan_add_host(), the journal when journald runs (<sysroot>/run/systemd/
+ * journal), else <sysroot>/dev/kmsg. When the journal cannot be opened (-EACCES: this
+ * user cannot read the system journal), its status is recorded and /dev/kmsg is followed
+ * instead; the source followed is the last one in the status list. Without since_usec
+ * only incidents logged from now on are delivered; with it, those the log already holds
+ * from that time first. -EINVAL when files were added. */
+int oomt_scan_follow_start(struct oomt_scan *s);
+/* Waits up to about timeout_ms (in steps of half a second) for the next incident that
+ * passes the filters. 0 = *ret is one (owned by the scan, valid until the next call);
+ * 1 = none yet (also early when a signal interrupted the wait: check your stop flag and
+ * call again); <0 = the source failed (its status says how). A finished report is
+ * released after ~1 s of quiet, one whose kill line never comes is closed as incomplete
+ * after ~10 s. */
+int oomt_scan_follow_next(struct oomt_scan *s, int timeout_ms, const struct oomt_event **ret);
+/* Stops reading: incidents still open are closed; the following oomt_scan_follow_next()
+ * calls return them, then 1. */
+int oomt_scan_follow_stop(struct oomt_scan *s);
+
+/* ---- what happened to each source ---- */
+
+enum oomt_scan_source_kind {
+	OOMT_SCAN_SOURCE_FILE = 0,
+	OOMT_SCAN_SOURCE_JOURNAL,
+	OOMT_SCAN_SOURCE_KMSG,
+};
+
+/* "file", "journal", "kmsg" */
+const char *oomt_scan_source_kind_name(enum oomt_scan_source_kind kind);
+
+/* One source's status. Allocated by the scan: clients never allocate, copy by value or
+ * take sizeof of it; members are only ever appended. */
+struct oomt_scan_source {
+	const char *name;             /* path as given, "-", a journal directory, "journal",
+	                                 "/dev/kmsg" (under sysroot: its path) */
+	enum oomt_scan_source_kind kind;
+	const char *format;           /* files: the text format detected ("syslog", "dmesg",
+	                                 ...; oomt_text_format_name()), else NULL */
+	int error;                    /* 0, or -errno from opening or reading it. -EACCES,
+	                                 -EPERM: not allowed (the journal: this user cannot read
+	                                 the system journal files); -ELIBACC: the journal, and
+	                                 libsystemd cannot be loaded */
+	bool read_error;              /* the error came after some records had been read */
+	uint64_t records;             /* log records read */
+	uint64_t events;              /* incidents found in it (before de-duplication) */
+	uint64_t lines_truncated;     /* over-long lines cut to fit the line buffer */
+	uint64_t lines_skipped;       /* lines that could not be decoded */
+	uint64_t records_lost;        /* lost before they could be read (ring buffer overrun,
+	                                 journal corruption, a truncated .gz) */
+};
+
+/* The sources read or tried so far, in order. The pointer stays valid until the scan
+ * reads or opens more sources, or is freed. */
+size_t oomt_scan_source_count(const struct oomt_scan *s);
+const struct oomt_scan_source *oomt_scan_source_get(const struct oomt_scan *s, size_t i);
+
+/* The scan as a whole, for an exit status. */
+enum oomt_scan_verdict {
+	OOMT_SCAN_VERDICT_READ = 0,   /* some source was read, in full or in part */
+	OOMT_SCAN_VERDICT_NO_SOURCE,  /* nothing to read: no journal, no kmsg, no log file */
+	OOMT_SCAN_VERDICT_FAILED,     /* every source failed */
+	OOMT_SCAN_VERDICT_DENIED,     /* every source failed, lack of privilege among the causes */
+};
+
+enum oomt_scan_verdict oomt_scan_verdict(const struct oomt_scan *s);
+
+/* The "sources" array of `scan-logs -J` (docs/oomtool-json.7): one object per source with
+ * name, type, format, status ("ok", "partial", "failed"), error, events, lines_truncated,
+ * lines_skipped, records_lost. */
+void oomt_scan_write_sources_json(struct oomt_json *j, const struct oomt_scan *s);
+
+#endif

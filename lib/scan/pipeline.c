@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One source through the incident parser, with the prefilter handshake: while the parser
+ * is idle the source may skip every line that holds none of the parser's needles (a fast
+ * multi-needle search instead of parsing each line); while an incident is open (or a
+ * finished one may still get late lines) every line is delivered.
+ */
+#include <errno.h>
+#include <string.h>
+#include "event/prefilter.h"
+#include "scan/scan-internal.h"
+#include "source/prefilter.h"
+
+int oomt_scan_prefilter_init(struct oomt_source *src)
+{
+	int r = oomt_source_set_prefilter(src, oomt_parser_prefilter);
+
+	if (r == 0)
+		oomt_source_set_filter(src, true);
+	return r;
+}
+
+int oomt_scan_feed(struct oomt_parser *p, struct oomt_source *src, struct oomt_scan_source *st,
+                   const struct oomt_record *rec)
+{
+	int r;
+
+	st->records++;
+	r = oomt_parser_feed(p, rec, oomt_source_name(src));
+	/* the finished incidents waiting in p do not make it busy: no need to pop them first */
+	oomt_source_set_filter(src, !oomt_parser_busy(p));
+	return r;
+}
+
+int oomt_scan_pop(struct oomt_parser *p, struct oomt_scan_source *st, struct oomt_event **ret)
+{
+	struct oomt_event *ev;
+
+	if (oomt_parser_next(p, &ev) != 0)
+		return 1;
+	if (!ev->id[0])
+		oomt_event_set_id(ev);
+	st->events++;
+	*ret = ev;
+	return 0;
+}
+
+/* Every finished incident of p into the spool. */
+static int drain(struct oomt_scan *s, struct oomt_parser *p, size_t idx)
+{
+	struct oomt_event *ev;
+	int r = 0;
+
+	while (r == 0 && oomt_scan_pop(p, &s->sources[idx], &ev) == 0) {
+		r = oomt_scan_spool_add(&s->spool, ev, (unsigned)idx);
+		oomt_event_free(ev);
+	}
+	return r;
+}
+
+void oomt_scan_source_take_counts(struct oomt_scan_source *st, const struct oomt_source *src)
+{
+	st->lines_truncated = oomt_source_lines_truncated(src);
+	st->lines_skipped = oomt_source_lines_skipped(src);
+	st->records_lost = oomt_source_records_lost(src);
+	if (st->kind == OOMT_SCAN_SOURCE_FILE)
+		st->format = oomt_text_format_name(oomt_source_format(src));
+}
+
+int oomt_scan_source_read(struct oomt_scan *s, struct oomt_source *src, size_t idx)
+{
+	struct oomt_scan_source *st = &s->sources[idx];
+	struct oomt_parser *p;
+	struct oomt_record rec;
+	int r;
+
+	r = oomt_parser_new(&p);
+	if (r < 0)
+		return r;
+	r = oomt_scan_prefilter_init(src);
+	while (r == 0) {
+		r = oomt_source_next(src, &rec);
+		if (r == 1) {
+			r = 0;
+			break;
+		}
+		if (r < 0) {
+			st->error = r;
+			st->read_error = true;
+			r = 0;
+			break;
+		}
+		r = oomt_scan_feed(p, src, st, &rec);
+		if (r == 0)
+			r = drain(s, p, idx);
+	}
+	if (r == 0)
+		r = oomt_parser_finish(p);
+	if (r == 0)
+		r = drain(s, p, idx);
+	oomt_scan_source_take_counts(st, src);
+	oomt_parser_free(p);
+	return r;
+}

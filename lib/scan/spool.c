@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Where the scan keeps incidents until every source is read and they can be handed out
+ * newest last.
+ *
+ * Why a spool file: the incidents are sorted across sources and a JSON writer needs every
+ * task row, so all incidents must be kept until the last source is read. A full incident
+ * is ~4.6 KiB plus ~170 bytes per task row; a few hundred kills of a busy host hold
+ * 10-40 MiB of task tables, on a machine that may be out of memory. So each incident goes
+ * to an unlinked temporary file as soon as the parser hands it over, and memory keeps only
+ * a 64-byte index entry per incident (sort key, pids for de-duplication, file offset, the
+ * filter's verdict). Incidents are read back one at a time. The file lives in the
+ * caller's temporary directory, else /var/tmp (disk, not tmpfs), else /tmp; only when none
+ * is writable does it fall back to an anonymous memory file.
+ *
+ * A table without details needs no task rows and a summary only the largest few, so
+ * task_rows keeps the spool small in those modes too.
+ *
+ * De-duplication: a kill read from the journal, /dev/kmsg and kern.log is one incident.
+ * Each entry is chained in two hash tables (victim pid, trigger pid); a new incident is
+ * compared (oomt_event_same) only with earlier ones from other sources that share a pid,
+ * so the cost stays linear in practice. On a match the richer record wins and the other
+ * fills its gaps (oomt_event_merge); the merged incident is appended and the entry
+ * re-pointed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "scan/scan-internal.h"
+
+#define SPOOL_MAGIC 0x4f4f4d53u   /* "OOMS" */
+#define NIL UINT32_MAX
+
+struct rec_hdr {
+	uint32_t magic;
+	uint32_t n_tasks;
+};
+
+static int open_tmp_in(const char *dir)
+{
+	char path[4096];
+	int fd;
+
+	if (!dir || !*dir)
+		return -1;
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	/* O_TMPFILE needs filesystem support; an unlinked mkstemp file is the same thing. */
+	if ((size_t)snprintf(path, sizeof(path), "%s/oomtool-spool.XXXXXX", dir) >= sizeof(path))
+		return -1;
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+static int open_tmp(const char *tmp_dir)
+{
+	const char *dirs[] = { tmp_dir, "/var/tmp", "/tmp" };
+	int fd;
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		fd = open_tmp_in(dirs[i]);
+		if (fd >= 0)
+			return fd;
+	}
+	fd = memfd_create("oomtool-spool", MFD_CLOEXEC);
+	return fd >= 0 ? fd : -errno;
+}
+
+int oomt_scan_spool_open(struct oomt_scan_spool *sp, const char *tmp_dir,
+                         const struct oomt_scan_filter *filter,
+                         enum oomt_scan_task_rows task_rows, size_t task_rows_top)
+{
+	int r;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->fd = -1;
+	sp->filter = filter;
+	sp->task_rows = task_rows;
+	sp->task_rows_top = task_rows_top;
+	sp->scratch = malloc(sizeof(*sp->scratch));
+	sp->out = malloc(sizeof(*sp->out));
+	r = sp->scratch && sp->out ? open_tmp(tmp_dir) : -ENOMEM;
+	if (r < 0) {
+		oomt_scan_spool_close(sp);
+		return r;
+	}
+	sp->fd = r;
+	oomt_event_init(sp->out);
+	return 0;
+}
+
+void oomt_scan_spool_close(struct oomt_scan_spool *sp)
+{
+	if (sp->fd >= 0)
+		close(sp->fd);
+	free(sp->v);
+	free(sp->by_victim);
+	free(sp->by_trigger);
+	free(sp->scratch);
+	free(sp->out);
+	free(sp->out_tasks);
+	memset(sp, 0, sizeof(*sp));
+	sp->fd = -1;
+}
+
+static int write_all(int fd, const void *buf, size_t len, off_t off)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t w = pwrite(fd, p, len, off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		off += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static int read_all(int fd, void *buf, size_t len, off_t off)
+{
+	char *p = buf;
+
+	while (len > 0) {
+		ssize_t r = pread(fd, p, len, off);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (r == 0)
+			return -EIO;
+		p += r;
+		off += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Appends ev with the task rows task_rows keeps; *ret_filter is the filter's verdict. */
+static int spool_write(struct oomt_scan_spool *sp, const struct oomt_event *ev, off_t *ret_off,
+                       uint8_t *ret_filter)
+{
+	struct rec_hdr h = { SPOOL_MAGIC, 0 };
+	struct oomt_event copy = *ev;
+	struct oomt_task *top = NULL;
+	size_t n;
+	off_t off = sp->end;
+	int r;
+
+	r = oomt_scan_task_rows(ev, sp->task_rows, sp->task_rows_top, &top, &n);
+	if (r < 0)
+		return r;
+	copy.tasks = NULL;
+	copy.n_tasks = n;
+	h.n_tasks = (uint32_t)n;
+	r = write_all(sp->fd, &h, sizeof(h), off);
+	if (r == 0)
+		r = write_all(sp->fd, &copy, sizeof(copy), off + (off_t)sizeof(h));
+	if (r == 0 && n)
+		r = write_all(sp->fd, top ? top : ev->tasks, n * sizeof(*ev->tasks),
+		              off + (off_t)(sizeof(h) + sizeof(copy)));
+	free(top);
+	if (r < 0)
+		return r;
+	sp->end = off + (off_t)(sizeof(h) + sizeof(copy) + n * sizeof(*ev->tasks));
+	*ret_off = off;
+	*ret_filter = (uint8_t)oomt_scan_filter_check(sp->filter, ev);
+	return 0;
+}
+
+/* Reads the fixed part of the record at off into ev (tasks NULL); *ret_n = its rows. */
+static int read_fixed(struct oomt_scan_spool *sp, off_t off, struct oomt_event *ev,
+                      uint32_t *ret_n)
+{
+	struct rec_hdr h;
+	int r;
+
+	r = read_all(sp->fd, &h, sizeof(h), off);
+	if (r < 0)
+		return r;
+	if (h.magic != SPOOL_MAGIC)
+		return -EIO;
+	r = read_all(sp->fd, ev, sizeof(*ev), off + (off_t)sizeof(h));
+	if (r < 0)
+		return r;
+	ev->tasks = NULL;
+	ev->n_tasks = 0;
+	*ret_n = h.n_tasks;
+	return 0;
+}
+
+static int read_tasks(struct oomt_scan_spool *sp, off_t off, struct oomt_task *tasks, uint32_t n)
+{
+	return read_all(sp->fd, tasks, n * sizeof(*tasks),
+	                off + (off_t)(sizeof(struct rec_hdr) + sizeof(struct oomt_event)));
+}
+
+/* The record at off with its task rows in a fresh allocation (oomt_event_done() it). */
+static int read_full(struct oomt_scan_spool *sp, off_t off, struct oomt_event *ev)
+{
+	uint32_t n;
+	int r = read_fixed(sp, off, ev, &n);
+
+	if (r < 0 || n == 0)
+		return r;
+	ev->tasks = malloc(n * sizeof(*ev->tasks));
+	if (!ev->tasks)
+		return -ENOMEM;
+	r = read_tasks(sp, off, ev->tasks, n);
+	if (r < 0) {
+		oomt_event_done(ev);
+		return r;
+	}
+	ev->n_tasks = n;
+	return 0;
+}
+
+int oomt_scan_spool_get(struct oomt_scan_spool *sp, size_t i, bool tasks,
+                        const struct oomt_event **ret)
+{
+	off_t off;
+	uint32_t n;
+	int r;
+
+	if (i >= sp->n)
+		return -EINVAL;
+	off = sp->v[i].off;
+	r = read_fixed(sp, off, sp->out, &n);
+	if (r < 0)
+		return r;
+	if (tasks && n > 0) {
+		if (n > sp->out_cap) {
+			struct oomt_task *t = realloc(sp->out_tasks, n * sizeof(*t));
+			if (!t)
+				return -ENOMEM;
+			sp->out_tasks = t;
+			sp->out_cap = n;
+		}
+		r = read_tasks(sp, off, sp->out_tasks, n);
+		if (r < 0)
+			return r;
+		sp->out->tasks = sp->out_tasks;
+		sp->out->n_tasks = n;
+	}
+	*ret = sp->out;
+	return 0;
+}
+
+/* How much of a report an incident holds: a complete record beats a bare kill line, a
+ * task table beats none. Computed before task rows are cut. */
+static uint32_t richness(const struct oomt_event *ev)
+{
+	uint32_t r = 0;
+
+	if (ev->complete)
+		r |= 1u << 30;
+	if (ev->has_tasks)
+		r |= 1u << 29;
+	if (ev->has_meminfo || ev->has_memcg)
+		r |= 1u << 28;
+	if (ev->victim.pid != OOMT_UNKNOWN)
+		r |= 1u << 27;
+	if (ev->trigger.comm[0])
+		r |= 1u << 26;
+	if (ev->time_usec != OOMT_UNKNOWN)
+		r |= 1u << 25;
+	if (ev->boot_id[0])
+		r |= 1u << 24;
+	r |= (uint32_t)(ev->n_tasks < 0xffffff ? ev->n_tasks : 0xffffff);
+	return r;
+}
+
+static size_t bucket(const struct oomt_scan_spool *sp, int64_t pid)
+{
+	uint64_t h = (uint64_t)pid * 0x9e3779b97f4a7c15ULL;
+
+	return (size_t)(h >> 32) & (sp->nbuckets - 1);
+}
+
+static void link_entry(struct oomt_scan_spool *sp, uint32_t i)
+{
+	struct oomt_scan_spool_entry *e = &sp->v[i];
+
+	e->next_v = e->next_t = NIL;
+	if (e->victim_pid != OOMT_UNKNOWN) {
+		size_t b = bucket(sp, e->victim_pid);
+		e->next_v = sp->by_victim[b];
+		sp->by_victim[b] = i;
+	}
+	if (e->trigger_pid != OOMT_UNKNOWN) {
+		size_t b = bucket(sp, e->trigger_pid);
+		e->next_t = sp->by_trigger[b];
+		sp->by_trigger[b] = i;
+	}
+}
+
+static int grow(struct oomt_scan_spool *sp)
+{
+	size_t nb = sp->nbuckets ? sp->nbuckets * 2 : 256;
+	struct oomt_scan_spool_entry *v;
+	uint32_t *bv, *bt;
+
+	if (sp->n >= NIL - 1)
+		return -E2BIG;
+	v = realloc(sp->v, nb * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	sp->v = v;
+	sp->cap = nb;
+	bv = malloc(nb * sizeof(*bv));
+	bt = malloc(nb * sizeof(*bt));
+	if (!bv || !bt) {
+		free(bv);
+		free(bt);
+		return -ENOMEM;
+	}
+	memset(bv, 0xff, nb * sizeof(*bv));
+	memset(bt, 0xff, nb * sizeof(*bt));
+	free(sp->by_victim);
+	free(sp->by_trigger);
+	sp->by_victim = bv;
+	sp->by_trigger = bt;
+	sp->nbuckets = nb;
+	for (uint32_t i = 0; i < sp->n; i++)
+		link_entry(sp, i);
+	return 0;
+}
+
+static uint64_t src_bit(unsigned src)
+{
+	return 1ULL << (src < 63 ? src : 63);
+}
+
+/* An earlier incident of another source that oomt_event_same() calls the same kill. */
+static int find_twin(struct oomt_scan_spool *sp, const struct oomt_event *ev, unsigned src,
+                     uint32_t *ret)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		int64_t pid = pass == 0 ? ev->victim.pid : ev->trigger.pid;
+		uint32_t i;
+
+		if (pid == OOMT_UNKNOWN)
+			continue;
+		i = pass == 0 ? sp->by_victim[bucket(sp, pid)] : sp->by_trigger[bucket(sp, pid)];
+		for (; i != NIL; i = pass == 0 ? sp->v[i].next_v : sp->v[i].next_t) {
+			const struct oomt_scan_spool_entry *e = &sp->v[i];
+			uint32_t n;
+			int r;
+
+			if (e->srcmask & src_bit(src))
+				continue;
+			if ((pass == 0 ? e->victim_pid : e->trigger_pid) != pid)
+				continue;
+			r = read_fixed(sp, e->off, sp->scratch, &n);
+			if (r < 0)
+				return r;
+			if (oomt_event_same(sp->scratch, ev)) {
+				*ret = i;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Fold ev into entry i: the richer record is kept and the other fills its gaps. */
+static int fold(struct oomt_scan_spool *sp, uint32_t i, const struct oomt_event *ev, unsigned src)
+{
+	struct oomt_scan_spool_entry *e = &sp->v[i];
+	struct oomt_event old, *dst, *from;
+	struct oomt_event *mine;
+	uint32_t rich = richness(ev);
+	uint8_t filter;
+	off_t off;
+	int r;
+
+	r = read_full(sp, e->off, &old);
+	if (r < 0)
+		return r;
+	mine = oomt_event_dup(ev);
+	if (!mine) {
+		oomt_event_done(&old);
+		return -ENOMEM;
+	}
+	dst = rich > e->rich ? mine : &old;
+	from = dst == mine ? &old : mine;
+	oomt_event_merge(dst, from);
+	r = spool_write(sp, dst, &off, &filter);
+	if (r == 0) {
+		e->off = off;
+		e->time_usec = dst->time_usec;
+		e->rich = rich > e->rich ? rich : e->rich;
+		e->srcmask |= src_bit(src);
+		e->filter = filter;
+		sp->merged++;
+	}
+	oomt_event_done(&old);
+	oomt_event_free(mine);
+	return r;
+}
+
+int oomt_scan_spool_add(struct oomt_scan_spool *sp, const struct oomt_event *ev, unsigned src)
+{
+	struct oomt_scan_spool_entry *e;
+	uint32_t twin;
+	uint8_t filter;
+	off_t off;
+	int r;
+
+	if (sp->n >= sp->cap) {
+		r = grow(sp);
+		if (r < 0)
+			return r;
+	}
+	r = find_twin(sp, ev, src, &twin);
+	if (r < 0)
+		return r;
+	if (r > 0)
+		return fold(sp, twin, ev, src);
+	r = spool_write(sp, ev, &off, &filter);
+	if (r < 0)
+		return r;
+	e = &sp->v[sp->n];
+	e->time_usec = ev->time_usec;
+	e->victim_pid = ev->victim.pid;
+	e->trigger_pid = ev->trigger.pid;
+	e->off = off;
+	e->srcmask = src_bit(src);
+	e->rich = richness(ev);
+	e->seq = (uint32_t)sp->n;
+	e->filter = filter;
+	link_entry(sp, (uint32_t)sp->n);
+	sp->n++;
+	return 0;
+}
+
+/* Newest last. Incidents without a wall-clock time (dmesg text has only uptime) come
+ * first, in the order they were read, which within one log is their order in time. */
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct oomt_scan_spool_entry *x = a, *y = b;
+	bool xu = x->time_usec == OOMT_UNKNOWN, yu = y->time_usec == OOMT_UNKNOWN;
+
+	if (xu != yu)
+		return xu ? -1 : 1;
+	if (!xu && x->time_usec != y->time_usec)
+		return x->time_usec < y->time_usec ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq ? 1 : 0;
+}
+
+void oomt_scan_spool_sort(struct oomt_scan_spool *sp)
+{
+	if (sp->n > 1)
+		qsort(sp->v, sp->n, sizeof(*sp->v), cmp_entry);
+	/* The hash chains index by position; sorting ends de-duplication. */
+	free(sp->by_victim);
+	free(sp->by_trigger);
+	sp->by_victim = sp->by_trigger = NULL;
+	sp->nbuckets = 0;
+}

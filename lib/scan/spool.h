@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMT_SCAN_SPOOL_H
+#define OOMT_SCAN_SPOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <oomtool/event.h>
+#include <oomtool/scan.h>
+
+struct oomt_scan_filter;
+
+/* One incident in the spool: 64 bytes of memory whatever its size on disk. */
+struct oomt_scan_spool_entry {
+	int64_t time_usec;        /* sort key; OOMT_UNKNOWN sorts first */
+	int64_t victim_pid, trigger_pid;
+	off_t off;                /* record in the spool file */
+	uint64_t srcmask;         /* sources that reported this kill (bit 63 = 63 and above) */
+	uint32_t rich;            /* how complete the kept record is; the richer one wins */
+	uint32_t seq;             /* arrival order: ties and unknown times keep log order */
+	uint32_t next_v, next_t;  /* hash chains by victim pid and by trigger pid */
+	uint8_t filter;           /* OOMT_SCAN_* bits of the record kept */
+};
+
+struct oomt_scan_spool {
+	int fd;
+	off_t end;
+	const struct oomt_scan_filter *filter;
+	enum oomt_scan_task_rows task_rows;
+	size_t task_rows_top;
+	struct oomt_scan_spool_entry *v;
+	size_t n, cap;
+	uint32_t *by_victim, *by_trigger;
+	size_t nbuckets;          /* power of two */
+	uint64_t merged;          /* duplicates folded into an earlier incident */
+	struct oomt_event *scratch;   /* for comparisons, without task rows */
+	struct oomt_event *out;       /* the incident handed out by oomt_scan_spool_get() */
+	struct oomt_task *out_tasks;  /* its rows, reused from one incident to the next */
+	size_t out_cap;
+};
+
+/* The spool file goes to tmp_dir, else /var/tmp (disk, not tmpfs), else /tmp, else an
+ * anonymous memory file. The filter is applied to each record as it is written. */
+int oomt_scan_spool_open(struct oomt_scan_spool *sp, const char *tmp_dir,
+                         const struct oomt_scan_filter *filter,
+                         enum oomt_scan_task_rows task_rows, size_t task_rows_top);
+/* Keeps ev (read from source number src), or folds it into an earlier report of the same
+ * kill from another source. ev is left untouched. */
+int oomt_scan_spool_add(struct oomt_scan_spool *sp, const struct oomt_event *ev, unsigned src);
+/* Newest last; ends de-duplication. */
+void oomt_scan_spool_sort(struct oomt_scan_spool *sp);
+/* Entry i read back into the spool's own event (valid until the next call). */
+int oomt_scan_spool_get(struct oomt_scan_spool *sp, size_t i, bool tasks,
+                        const struct oomt_event **ret);
+void oomt_scan_spool_close(struct oomt_scan_spool *sp);
+
+#endif

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMT_SOURCE_PREFILTER_H
+#define OOMT_SOURCE_PREFILTER_H
+
+#include <stdbool.h>
+#include <oomtool/source.h>
+
+/*
+ * The prefilter: a source may skip, without parsing it, any line that holds none of a set
+ * of needles (a one-pass multi-needle search, needles.h, instead of per-line work). The
+ * scan (lib/scan/pipeline.c) gives every source the incident parser's needles and turns
+ * the filter off while an incident is open, so that no line of a report is lost. Internal:
+ * what can be skipped is the parser's business, not a client's.
+ */
+
+/* Needles for src (NULL-terminated, copied; empty needles are ignored); the filter stays
+ * off until oomt_source_set_filter(). journalctl -o json writes a non-UTF-8 MESSAGE
+ * as an array of byte numbers, which no needle can match: such lines always pass. */
+int oomt_source_set_prefilter(struct oomt_source *src, const char *const *needles);
+
+/* With the filter on, the source may skip any line that contains none of the needles. A
+ * delivered line has the same metadata as without the filter (a continuation line gets its
+ * record's metadata from the skipped first line). journalctl -o export streams are not
+ * filtered. Without needles the filter stays off. */
+void oomt_source_set_filter(struct oomt_source *src, bool on);
+
+#endif

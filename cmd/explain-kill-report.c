@@ -16,37 +16,37 @@
 #define C_BOLD   "\033[1m"
 #define C_OFF    "\033[0m"
 
-struct rp {
+/* One report being written. */
+struct report {
 	FILE *f;
 	const struct ek_explained *x;
 	const struct oomt_event *ev;
 	const struct ek_opts *o;
-	int64_t ps;
+	int64_t page_size;
 };
 
-static bool known(int64_t v)
+static bool is_known(int64_t v)
 {
 	return v != OOMT_UNKNOWN;
 }
 
-static const char *color(const struct rp *r, const char *c)
+static const char *color(const struct report *r, const char *c)
 {
 	return r->o->out.color ? c : "";
 }
 
-/* Sizes for people: human on a terminal, exact bytes with -b. */
-static const char *sz(const struct rp *r, int64_t bytes, char *buf, size_t n)
+/* Sizes in sentences: the table cells' text, with -b the byte count said as such. */
+static const char *size_text(const struct report *r, int64_t bytes, char *buf, size_t n)
 {
-	if (r->o->out.bytes && known(bytes)) {
-		snprintf(buf, n, "%" PRId64 " bytes", bytes);
-		return buf;
-	}
-	return oomt_format_size(bytes, buf, n);
+	out_format_size(bytes, r->o->out.bytes, buf, n);
+	if (r->o->out.bytes && is_known(bytes))
+		snprintf(buf + strlen(buf), n - strlen(buf), " bytes");
+	return buf;
 }
 
 static const char *task_name(const struct oomt_event *ev, int64_t pid)
 {
-	for (size_t i = 0; known(pid) && i < ev->n_tasks; i++)
+	for (size_t i = 0; is_known(pid) && i < ev->n_tasks; i++)
 		if (ev->tasks[i].pid == pid || ev->tasks[i].tgid == pid)
 			return ev->tasks[i].name;
 	return pid == ev->victim.pid && ev->victim.comm[0] ? ev->victim.comm : "?";
@@ -54,7 +54,7 @@ static const char *task_name(const struct oomt_event *ev, int64_t pid)
 
 /* ---- headline ---- */
 
-static void headline_cause(const struct rp *r)
+static void headline_cause(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
 	char a[32], b[32];
@@ -65,30 +65,30 @@ static void headline_cause(const struct rp *r)
 	           strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0) {
 		fprintf(r->f, " because memory cgroup %s reached its %s limit",
 		        ev->oom_memcg[0] ? ev->oom_memcg : "(path not in the log)",
-		        sz(r, ev->memcg.memory.limit_bytes, a, sizeof(a)));
+		        size_text(r, ev->memcg.memory.limit_bytes, a, sizeof(a)));
 	} else if (ev->scope == OOMT_SCOPE_CPUSET || ev->scope == OOMT_SCOPE_MEMPOLICY) {
 		fprintf(r->f, " because the memory nodes it was allowed to use (%s) were full",
 		        ev->scope == OOMT_SCOPE_CPUSET ? "cpuset" : "memory policy");
-	} else if (known(oomt_event_usable_ram(ev, r->ps, NULL))) {
+	} else if (is_known(oomt_event_usable_ram(ev, r->page_size, NULL))) {
 		fprintf(r->f, " because the whole machine ran out of memory (RAM %s",
-		        sz(r, oomt_event_usable_ram(ev, r->ps, NULL), a, sizeof(a)));
-		if (known(ev->meminfo.total_swap_bytes))
-			fprintf(r->f, ", swap %s", sz(r, ev->meminfo.total_swap_bytes, b, sizeof(b)));
+		        size_text(r, oomt_event_usable_ram(ev, r->page_size, NULL), a, sizeof(a)));
+		if (is_known(ev->meminfo.total_swap_bytes))
+			fprintf(r->f, ", swap %s", size_text(r, ev->meminfo.total_swap_bytes, b, sizeof(b)));
 		fputc(')', r->f);
 	} else if (ev->scope == OOMT_SCOPE_GLOBAL) {
 		fputs(" because the whole machine ran out of memory", r->f);
 	}
 }
 
-static void headline(const struct rp *r)
+static void headline(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
 	char t[64], s[32];
 
 	fprintf(r->f, "%sIncident %s%s", color(r, C_BOLD), ev->id[0] ? ev->id : "-", color(r, C_OFF));
-	if (known(ev->time_usec))
+	if (is_known(ev->time_usec))
 		fprintf(r->f, " at %s", out_format_time(ev->time_usec, t, sizeof(t)));
-	else if (known(ev->uptime_usec))
+	else if (is_known(ev->uptime_usec))
 		fprintf(r->f, " at %" PRId64 ".%03" PRId64 " s after boot", ev->uptime_usec / 1000000,
 		        ev->uptime_usec / 1000 % 1000);
 	if (ev->host[0])
@@ -105,7 +105,7 @@ static void headline(const struct rp *r)
 		fputs(".\n", r->f);
 		return;
 	}
-	if (!known(ev->victim.pid)) {
+	if (!is_known(ev->victim.pid)) {
 		fprintf(r->f, "%s asked for memory and the kernel started the OOM killer",
 		        ev->trigger.comm[0] ? ev->trigger.comm : "A task");
 		headline_cause(r);
@@ -114,7 +114,7 @@ static void headline(const struct rp *r)
 	}
 	fprintf(r->f, "The kernel killed %s (pid %" PRId64 ", %s resident)",
 	        ev->victim.comm[0] ? ev->victim.comm : task_name(ev, ev->victim.pid), ev->victim.pid,
-	        sz(r, oomt_event_victim_rss(ev), s, sizeof(s)));
+	        size_text(r, oomt_event_victim_rss(ev), s, sizeof(s)));
 	headline_cause(r);
 	fputs(".\n", r->f);
 }
@@ -159,16 +159,16 @@ static const char *reason_text(enum oomt_reason why)
 	}
 }
 
-static const char *unit_name(const struct oomt_model *m)
+const char *ek_points_unit(enum oomt_era era)
 {
-	if (m->era == OOMT_ERA_NORMALIZED)
+	if (era == OOMT_ERA_NORMALIZED)
 		return "points of 1000";
-	if (m->era == OOMT_ERA_TOTAL_VM)
+	if (era == OOMT_ERA_TOTAL_VM)
 		return "approximate points";
 	return "pages";
 }
 
-static void verdict(const struct rp *r)
+static void verdict(const struct report *r)
 {
 	const struct oomt_model *m = &r->x->model;
 	const struct oomt_event *ev = r->ev;
@@ -179,7 +179,7 @@ static void verdict(const struct rp *r)
 		if (m->reason == OOMT_REASON_NO_KILL && top)
 			fprintf(r->f, "By the model, the victim was most likely %s (pid %" PRId64 ", %"
 			        PRId64 " %s).\n", task_name(ev, top->pid), top->pid, top->points,
-			        unit_name(m));
+			        ek_points_unit(m->era));
 		else if (reason_text(m->reason))
 			fprintf(r->f, "No ranking to check: %s.\n", reason_text(m->reason));
 		return;
@@ -192,27 +192,27 @@ static void verdict(const struct rp *r)
 			        task_name(ev, m->kernel_pid), m->kernel_pid, ev->victim.pid);
 		else
 			fprintf(r->f, "%s had the highest badness, %" PRId64 " %s%s%s.\n",
-			        task_name(ev, m->kernel_pid), top->points, unit_name(m),
+			        task_name(ev, m->kernel_pid), top->points, ek_points_unit(m->era),
 			        m->n_eligible == 1 ? ", and it was the only candidate" : "",
 			        m->has_extra ? " (not in the table: scored from its kill line)" : "");
 	} else {
 		fprintf(r->f, "%sThe model disagrees%s: it ranks %s (pid %" PRId64 ", %" PRId64
 		        " %s) first. Likely why: %s.\n", color(r, C_YELLOW), color(r, C_OFF),
-		        task_name(ev, top->pid), top->pid, top->points, unit_name(m),
+		        task_name(ev, top->pid), top->pid, top->points, ek_points_unit(m->era),
 		        reason_text(m->reason));
 	}
-	if (m->agreement == OOMT_AGREE_YES && known(m->runner_up_pid)) {
+	if (m->agreement == OOMT_AGREE_YES && is_known(m->runner_up_pid)) {
 		fprintf(r->f, "The runner-up, %s (pid %" PRId64 "), was %" PRId64 " %s behind",
 		        task_name(ev, m->runner_up_pid), m->runner_up_pid, m->margin_points,
-		        unit_name(m));
+		        ek_points_unit(m->era));
 		if (m->era == OOMT_ERA_PAGES || m->era == OOMT_ERA_SIGNED)
-			fprintf(r->f, " (%s)", sz(r, m->margin_points * m->page_size, a, sizeof(a)));
-		if (known(m->flip_adj) && m->flip_adj > -1000)
+			fprintf(r->f, " (%s)", size_text(r, m->margin_points * m->page_size, a, sizeof(a)));
+		if (is_known(m->flip_adj) && m->flip_adj > -1000)
 			fprintf(r->f, ". With oom_score_adj %" PRId64 " or lower (it had %" PRId64
 			        "), %s (pid %" PRId64 ") would have been spared and the runner-up killed "
 			        "instead", m->flip_adj, m->flip_adj - m->flip_adj_delta,
 			        task_name(ev, m->kernel_pid), m->kernel_pid);
-		else if (known(m->flip_adj))
+		else if (is_known(m->flip_adj))
 			fprintf(r->f, ". No oom_score_adj short of -1000 (never kill) would have spared %s",
 			        task_name(ev, m->kernel_pid));
 		fputs(".\n", r->f);
@@ -220,11 +220,11 @@ static void verdict(const struct rp *r)
 }
 
 /* <= 5.0 kernels printed the score of their choice: a check on our totalpages and formula. */
-static void score_line(const struct rp *r)
+static void score_line(const struct report *r)
 {
 	const struct oomt_model *m = &r->x->model;
 
-	if (!known(m->kernel_score) || !known(m->model_score))
+	if (!is_known(m->kernel_score) || !is_known(m->model_score))
 		return;
 	if (m->kernel_score == m->model_score)
 		fprintf(r->f, "The kernel printed score %" PRId64 " for its choice; the model computes "
@@ -253,143 +253,65 @@ static const char *assume_text(unsigned bit)
 	case OOMT_ASSUME_SWAPPINESS:     return "a non-zero swappiness for the cgroup";
 	case OOMT_ASSUME_NO_CAP_BY_SCORE: return "no root bonus: the kernel's printed score shows the victim lacked CAP_SYS_ADMIN";
 	case OOMT_ASSUME_RAM_TOTALS:     return "\"pages RAM\" minus \"pages reserved\" as RAM (the zone lines with the managed sizes are not in the log)";
+	case OOMT_ASSUME_RELEASE_UNKNOWN: return "5.9+ rules (the running kernel's release could not be read)";
 	default:                         return NULL;
 	}
 }
 
-static void assumptions(const struct rp *r)
+void ek_print_assumptions(FILE *f, unsigned assume)
 {
-	const struct oomt_model *m = &r->x->model;
 	bool first = true;
 
-	if (m->agreement == OOMT_AGREE_UNKNOWN && !m->n_ranks)
-		return;
 	for (unsigned b = 1; b && b <= OOMT_ASSUME_LAST; b <<= 1) {
-		if (!(m->assume & b))
+		if (!(assume & b))
 			continue;
-		fprintf(r->f, "%s%s", first ? "Assumed: " : "; ", assume_text(b));
+		fprintf(f, "%s%s", first ? "Assumed: " : "; ", assume_text(b));
 		first = false;
 	}
 	if (!first)
-		fputs(".\n", r->f);
+		fputs(".\n", f);
 }
 
-/* ---- the ranking table ---- */
-
-enum { COL_PID, COL_NAME, COL_RSS, COL_SWAP, COL_PGT, COL_ADJ, COL_ADJPTS, COL_POINTS,
-       COL_SHARE, COL_NOTE };
-
-static const struct out_column rank_cols[] = {
-	[COL_PID]    = { "PID", 6, SCOLS_FL_RIGHT, "process id" },
-	[COL_NAME]   = { "NAME", 0.2, SCOLS_FL_TRUNC, "command name" },
-	[COL_RSS]    = { "RSS", 6, SCOLS_FL_RIGHT, "resident memory" },
-	[COL_SWAP]   = { "SWAP", 6, SCOLS_FL_RIGHT, "swapped out" },
-	[COL_PGT]    = { "PGTABLES", 6, SCOLS_FL_RIGHT, "page tables" },
-	[COL_ADJ]    = { "ADJ", 5, SCOLS_FL_RIGHT, "oom_score_adj" },
-	[COL_ADJPTS] = { "ADJ_POINTS", 8, SCOLS_FL_RIGHT, "what oom_score_adj added" },
-	[COL_POINTS] = { "POINTS", 8, SCOLS_FL_RIGHT, "badness" },
-	[COL_SHARE]  = { "SHARE", 6, SCOLS_FL_RIGHT, "badness as a share of totalpages" },
-	[COL_NOTE]   = { "NOTE", 0.2, 0, "victim, model's pick, or why skipped" },
-};
-
-bool ek_rank_shown(const struct ek_explained *x, size_t i, size_t top)
-{
-	const struct oomt_rank *rk = &x->model.ranks[i];
-	const struct oomt_event *ev = x->ev;
-
-	if (i < top)
-		return true;
-	return known(ev->victim.pid) && (rk->pid == ev->victim.pid || rk->pid == x->model.kernel_pid);
-}
-
-static void rank_note(const struct rp *r, const struct oomt_rank *rk, char *buf, size_t n)
+static void assumptions(const struct report *r)
 {
 	const struct oomt_model *m = &r->x->model;
-	const struct oomt_event *ev = r->ev;
 
-	buf[0] = '\0';
-	if (rk->pid == ev->victim.pid)
-		snprintf(buf, n, "killed");
-	else if (rk->pid == m->kernel_pid)
-		snprintf(buf, n, "selected");
-	if (m->agreement == OOMT_AGREE_NO && rk->pid == m->model_victim_pid)
-		snprintf(buf + strlen(buf), n - strlen(buf), "%smodel's pick", buf[0] ? ", " : "");
-	if (!rk->eligible)
-		snprintf(buf + strlen(buf), n - strlen(buf), "%sskipped: %s", buf[0] ? ", " : "",
-		         oomt_skip_name(rk->skip));
+	if (m->agreement == OOMT_AGREE_UNKNOWN && !m->n_ranks)
+		return;
+	ek_print_assumptions(r->f, m->assume);
 }
 
-static void rank_line(const struct rp *r, struct out_table *t, const struct oomt_rank *rk)
-{
-	const struct oomt_task *task = oomt_model_task(&r->x->model, r->ev, rk);
-	struct libscols_line *ln = out_table_line(t);
-	char buf[64];
+/* ---- the ranking ---- */
 
-	out_cell_int(t, ln, COL_PID, rk->pid);
-	out_cell(t, ln, COL_NAME, task->name);
-	out_cell_size(t, ln, COL_RSS, known(task->rss_pages) ? task->rss_pages * r->ps : OOMT_UNKNOWN);
-	out_cell_size(t, ln, COL_SWAP, known(task->swapents_pages) ? task->swapents_pages * r->ps
-	                                                           : OOMT_UNKNOWN);
-	out_cell_size(t, ln, COL_PGT, known(rk->pgtables_pages) ? rk->pgtables_pages * r->ps
-	                                                        : OOMT_UNKNOWN);
-	out_cell_int(t, ln, COL_ADJ, r->x->model.era == OOMT_ERA_TOTAL_VM ? task->oom_adj
-	                                                                  : task->oom_score_adj);
-	out_cell_int(t, ln, COL_ADJPTS, rk->adj_points);
-	out_cell_int(t, ln, COL_POINTS, rk->points);
-	if (known(rk->share_permille))
-		snprintf(buf, sizeof(buf), "%" PRId64 ".%" PRId64 "%%", rk->share_permille / 10,
-		         (rk->share_permille < 0 ? -rk->share_permille : rk->share_permille) % 10);
-	else
-		snprintf(buf, sizeof(buf), "-");
-	out_cell(t, ln, COL_SHARE, buf);
-	rank_note(r, rk, buf, sizeof(buf));
-	out_cell(t, ln, COL_NOTE, buf);
-}
-
-static int ranking(const struct rp *r)
+static int ranking(const struct report *r)
 {
 	const struct oomt_model *m = &r->x->model;
-	int ids[] = { COL_PID, COL_NAME, COL_RSS, COL_SWAP, COL_PGT, COL_ADJ, COL_ADJPTS,
-	              COL_POINTS, COL_SHARE, COL_NOTE };
-	struct out_table t;
-	size_t shown = 0;
+	const struct ek_ranking rk = { .model = m, .ev = r->ev };
 	char a[32];
-	int rc;
 
 	if (!m->n_ranks)
 		return 0;
-	fprintf(r->f, "\nRanking (%s formula; totalpages %s", oomt_era_name(m->era) ? oomt_era_name(m->era) : "unknown",
-	        known(m->totalpages) ? "" : "unknown");
-	if (known(m->totalpages))
+	fprintf(r->f, "\nRanking (%s formula; totalpages %s",
+	        oomt_era_name(m->era) ? oomt_era_name(m->era) : "unknown",
+	        is_known(m->totalpages) ? "" : "unknown");
+	if (is_known(m->totalpages))
 		fprintf(r->f, "%" PRId64 " pages = %s", m->totalpages,
-		        sz(r, m->totalpages * m->page_size, a, sizeof(a)));
+		        size_text(r, m->totalpages * m->page_size, a, sizeof(a)));
 	fprintf(r->f, "; %zu of %zu tasks eligible):\n", m->n_eligible, m->n_ranks);
-	fflush(r->f);
-	rc = out_table_init(&t, rank_cols, sizeof(rank_cols) / sizeof(rank_cols[0]), ids,
-	                    sizeof(ids) / sizeof(ids[0]), &r->o->out);
-	for (size_t i = 0; rc == 0 && i < m->n_ranks; i++)
-		if (ek_rank_shown(r->x, i, r->o->top)) {
-			rank_line(r, &t, &m->ranks[i]);
-			shown++;
-		}
-	if (rc == 0)
-		rc = out_table_print(&t);
-	out_table_done(&t);
-	if (m->n_ranks > shown)
-		fprintf(r->f, "(%zu more not shown; -c 0 shows all)\n", m->n_ranks - shown);
-	return rc;
+	return ek_print_ranking(r->f, &rk, r->o);
 }
 
 /* ---- findings ---- */
 
-static int64_t num(const struct oomt_finding *f, const char *key)
+/* A finding's number or text by key; unknown / "?" when it has none. */
+static int64_t finding_number(const struct oomt_finding *f, const char *key)
 {
 	const struct oomt_kv *kv = oomt_finding_get(f, key);
 
 	return kv && !kv->str ? kv->num : OOMT_UNKNOWN;
 }
 
-static const char *str(const struct oomt_finding *f, const char *key)
+static const char *finding_text(const struct oomt_finding *f, const char *key)
 {
 	const struct oomt_kv *kv = oomt_finding_get(f, key);
 
@@ -398,12 +320,12 @@ static const char *str(const struct oomt_finding *f, const char *key)
 
 static int64_t permille(int64_t part, int64_t whole)
 {
-	return known(part) && known(whole) && whole > 0 ? part * 1000 / whole : OOMT_UNKNOWN;
+	return is_known(part) && is_known(whole) && whole > 0 ? part * 1000 / whole : OOMT_UNKNOWN;
 }
 
-static void pct(FILE *f, int64_t pm)
+static void print_percent(FILE *f, int64_t pm)
 {
-	if (known(pm))
+	if (is_known(pm))
 		fprintf(f, "%" PRId64 "%%", pm / 10);
 	else
 		fputs("?%", f);
@@ -411,7 +333,7 @@ static void pct(FILE *f, int64_t pm)
 
 /* The advice line for a limit, in the words of whoever manages the cgroup the path names
  * (systemd unit, Docker container, Kubernetes pod), or all three when the path does not say. */
-static void limit_advice(const struct rp *r, const char *memcg, int64_t bytes)
+static void limit_advice(const struct report *r, const char *memcg, int64_t bytes)
 {
 	char name[256] = "UNIT";
 	int64_t mib = bytes / (1024 * 1024);
@@ -436,39 +358,39 @@ static void limit_advice(const struct rp *r, const char *memcg, int64_t bytes)
 	}
 }
 
-static void f_memcg(const struct rp *r, const struct oomt_finding *f)
+static void f_memcg(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32], b[32];
 
-	fprintf(r->f, "Memory cgroup %s hit its limit (usage %s of %s", str(f, "oom_memcg"),
-	        sz(r, num(f, "usage_bytes"), a, sizeof(a)), sz(r, num(f, "limit_bytes"), b, sizeof(b)));
-	if (known(num(f, "failcnt")) && num(f, "failcnt") > 0)
-		fprintf(r->f, ", %" PRId64 " failed charges", num(f, "failcnt"));
+	fprintf(r->f, "Memory cgroup %s hit its limit (usage %s of %s", finding_text(f, "oom_memcg"),
+	        size_text(r, finding_number(f, "usage_bytes"), a, sizeof(a)), size_text(r, finding_number(f, "limit_bytes"), b, sizeof(b)));
+	if (is_known(finding_number(f, "failcnt")) && finding_number(f, "failcnt") > 0)
+		fprintf(r->f, ", %" PRId64 " failed charges", finding_number(f, "failcnt"));
 	fputs("): the host itself had memory left.\n", r->f);
-	if (known(num(f, "suggested_limit_bytes"))) {
+	if (is_known(finding_number(f, "suggested_limit_bytes"))) {
 		fprintf(r->f, "  If the workload legitimately needs more, raise the limit to about %s:\n",
-		        sz(r, num(f, "suggested_limit_bytes"), a, sizeof(a)));
-		limit_advice(r, str(f, "oom_memcg"), num(f, "suggested_limit_bytes"));
+		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
+		limit_advice(r, finding_text(f, "oom_memcg"), finding_number(f, "suggested_limit_bytes"));
 		fputs("  If it should not need more, look for a leak in the victim.\n", r->f);
 	}
 }
 
-static void f_global(const struct rp *r, const struct oomt_finding *f)
+static void f_global(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32], b[32], c[32], d[32];
 
 	fprintf(r->f, "The whole machine was out of memory (RAM %s, %s free; ",
-	        sz(r, num(f, "ram_bytes"), a, sizeof(a)), sz(r, num(f, "free_bytes"), b, sizeof(b)));
-	if (known(num(f, "total_swap_bytes")))
-		fprintf(r->f, "swap %s, %s free).\n", sz(r, num(f, "total_swap_bytes"), c, sizeof(c)),
-		        sz(r, num(f, "free_swap_bytes"), d, sizeof(d)));
+	        size_text(r, finding_number(f, "ram_bytes"), a, sizeof(a)), size_text(r, finding_number(f, "free_bytes"), b, sizeof(b)));
+	if (is_known(finding_number(f, "total_swap_bytes")))
+		fprintf(r->f, "swap %s, %s free).\n", size_text(r, finding_number(f, "total_swap_bytes"), c, sizeof(c)),
+		        size_text(r, finding_number(f, "free_swap_bytes"), d, sizeof(d)));
 	else
 		fputs("swap not in the log).\n", r->f);
 	fputs("  Cap the big consumers with memory limits so that one service is killed alone, or "
 	      "add RAM or swap.\n", r->f);
 }
 
-static bool memcg_incident(const struct rp *r)
+static bool memcg_incident(const struct report *r)
 {
 	for (size_t i = 0; i < r->x->findings.n; i++)
 		if (strcmp(r->x->findings.f[i].code, "memcg_limit") == 0)
@@ -476,14 +398,14 @@ static bool memcg_incident(const struct rp *r)
 	return false;
 }
 
-static void f_single(const struct rp *r, const struct oomt_finding *f)
+static void f_single(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32];
 
 	fprintf(r->f, "One process held most of the memory: %s (pid %" PRId64 ") with %s, ",
-	        str(f, "name"), num(f, "pid"), sz(r, num(f, "rss_bytes"), a, sizeof(a)));
-	pct(r->f, num(f, "share_permille"));
-	fprintf(r->f, " of what the %" PRId64 " listed tasks held.\n", num(f, "tasks"));
+	        finding_text(f, "name"), finding_number(f, "pid"), size_text(r, finding_number(f, "rss_bytes"), a, sizeof(a)));
+	print_percent(r->f, finding_number(f, "share_permille"));
+	fprintf(r->f, " of what the %" PRId64 " listed tasks held.\n", finding_number(f, "tasks"));
 	if (memcg_incident(r)) {
 		fputs("  It is what filled the cgroup: if that size is expected, the limit is too "
 		      "small (see above); if it keeps growing, it leaks.\n", r->f);
@@ -491,165 +413,165 @@ static void f_single(const struct rp *r, const struct oomt_finding *f)
 	}
 	fprintf(r->f, "  If that size is expected, give it its own limit of about %s so that it "
 	        "is killed alone before the host runs out:\n",
-	        sz(r, num(f, "suggested_limit_bytes"), a, sizeof(a)));
-	limit_advice(r, r->ev->task_memcg[0] ? r->ev->task_memcg : NULL, num(f, "suggested_limit_bytes"));
+	        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
+	limit_advice(r, r->ev->task_memcg[0] ? r->ev->task_memcg : NULL, finding_number(f, "suggested_limit_bytes"));
 	fputs("  If it keeps growing, it leaks: watch it with 'oomtool top-mem'.\n", r->f);
 }
 
-static void f_many(const struct rp *r, const struct oomt_finding *f)
+static void f_many(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32];
 
 	fprintf(r->f, "No single process dominated: %" PRId64 " tasks held %s together; the largest, "
-	        "%s, held ", num(f, "tasks"), sz(r, num(f, "total_rss_bytes"), a, sizeof(a)),
-	        str(f, "largest_name"));
-	pct(r->f, num(f, "largest_share_permille"));
+	        "%s, held ", finding_number(f, "tasks"), size_text(r, finding_number(f, "total_rss_bytes"), a, sizeof(a)),
+	        finding_text(f, "largest_name"));
+	print_percent(r->f, finding_number(f, "largest_share_permille"));
 	fputs(".\n  Run fewer workers (or smaller ones), or add memory; killing the biggest only "
 	      "buys time.\n", r->f);
 }
 
-static void f_no_swap(const struct rp *r, const struct oomt_finding *f)
+static void f_no_swap(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32];
 
 	fputs("There is no swap: every anonymous page had to stay in RAM, even idle ones.\n", r->f);
-	if (known(num(f, "swap_size_bytes")))
+	if (is_known(finding_number(f, "swap_size_bytes")))
 		fprintf(r->f, "  A modest swap lets the kernel move idle pages out first: "
-		        "oomtool swap-setup --size %s\n", sz(r, num(f, "swap_size_bytes"), a, sizeof(a)));
+		        "oomtool swap-setup --size %s\n", size_text(r, finding_number(f, "swap_size_bytes"), a, sizeof(a)));
 }
 
-static void f_swap_full(const struct rp *r, const struct oomt_finding *f)
+static void f_swap_full(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32], b[32];
 
 	fprintf(r->f, "Swap was full too: %s free of %s.\n",
-	        sz(r, num(f, "free_swap_bytes"), a, sizeof(a)),
-	        sz(r, num(f, "total_swap_bytes"), b, sizeof(b)));
+	        size_text(r, finding_number(f, "free_swap_bytes"), a, sizeof(a)),
+	        size_text(r, finding_number(f, "total_swap_bytes"), b, sizeof(b)));
 	fprintf(r->f, "  Find what fills it (oomtool top-mem), or grow it: oomtool swap-setup --size %s\n",
-	        sz(r, num(f, "swap_size_bytes"), a, sizeof(a)));
+	        size_text(r, finding_number(f, "swap_size_bytes"), a, sizeof(a)));
 }
 
-static void f_slab(const struct rp *r, const struct oomt_finding *f)
+static void f_slab(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32];
-	int64_t base = known(num(f, "ram_bytes")) ? num(f, "ram_bytes") : num(f, "usage_bytes");
+	int64_t base = is_known(finding_number(f, "ram_bytes")) ? finding_number(f, "ram_bytes") : finding_number(f, "usage_bytes");
 
 	fprintf(r->f, "Kernel memory that cannot be reclaimed (unreclaimable slab) held %s, ",
-	        sz(r, num(f, "slab_unreclaimable_bytes"), a, sizeof(a)));
-	pct(r->f, permille(num(f, "slab_unreclaimable_bytes"), base));
-	fprintf(r->f, " of %s.\n", known(num(f, "ram_bytes")) ? "RAM" : "the cgroup's usage");
+	        size_text(r, finding_number(f, "slab_unreclaimable_bytes"), a, sizeof(a)));
+	print_percent(r->f, permille(finding_number(f, "slab_unreclaimable_bytes"), base));
+	fprintf(r->f, " of %s.\n", is_known(finding_number(f, "ram_bytes")) ? "RAM" : "the cgroup's usage");
 	fputs("  That is a kernel or driver leak or a flood of kernel objects (sockets, dentries): "
 	      "check slabtop and /proc/slabinfo, and the kernel version's known leaks.\n", r->f);
 }
 
-static void f_shmem(const struct rp *r, const struct oomt_finding *f)
+static void f_shmem(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32];
-	int64_t base = known(num(f, "ram_bytes")) ? num(f, "ram_bytes") : num(f, "usage_bytes");
+	int64_t base = is_known(finding_number(f, "ram_bytes")) ? finding_number(f, "ram_bytes") : finding_number(f, "usage_bytes");
 
-	fprintf(r->f, "Shared memory and tmpfs held %s, ", sz(r, num(f, "shmem_bytes"), a, sizeof(a)));
-	pct(r->f, permille(num(f, "shmem_bytes"), base));
+	fprintf(r->f, "Shared memory and tmpfs held %s, ", size_text(r, finding_number(f, "shmem_bytes"), a, sizeof(a)));
+	print_percent(r->f, permille(finding_number(f, "shmem_bytes"), base));
 	fprintf(r->f, " of %s: files there are memory, and killing a process does not free them.\n",
-	        known(num(f, "ram_bytes")) ? "RAM" : "the cgroup's usage");
+	        is_known(finding_number(f, "ram_bytes")) ? "RAM" : "the cgroup's usage");
 	fputs("  Check df -h -t tmpfs and /dev/shm; delete what is stale and give tmpfs mounts a "
 	      "size= limit.\n", r->f);
 }
 
-static void f_huge(const struct rp *r, const struct oomt_finding *f)
+static void f_huge(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32];
 
 	fprintf(r->f, "%" PRId64 " of %" PRId64 " reserved huge pages (%s) were unused, and no one "
-	        "else can use that memory.\n", num(f, "hugepages_free"), num(f, "hugepages_total"),
-	        sz(r, num(f, "hugepages_free_bytes"), a, sizeof(a)));
+	        "else can use that memory.\n", finding_number(f, "hugepages_free"), finding_number(f, "hugepages_total"),
+	        size_text(r, finding_number(f, "hugepages_free_bytes"), a, sizeof(a)));
 	fprintf(r->f, "  Reserve only what is used: sysctl -w vm.nr_hugepages=%" PRId64
-	        " (and the same in /etc/sysctl.d or the kernel command line).\n", num(f, "nr_hugepages"));
+	        " (and the same in /etc/sysctl.d or the kernel command line).\n", finding_number(f, "nr_hugepages"));
 }
 
-static void f_frag(const struct rp *r, const struct oomt_finding *f)
+static void f_frag(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32], b[32];
 
 	fprintf(r->f, "The request was order %" PRId64 " (%s in one piece) while %s was free: memory "
-	        "was fragmented, not exhausted.\n", num(f, "order"),
-	        sz(r, num(f, "allocation_bytes"), a, sizeof(a)), sz(r, num(f, "free_bytes"), b, sizeof(b)));
+	        "was fragmented, not exhausted.\n", finding_number(f, "order"),
+	        size_text(r, finding_number(f, "allocation_bytes"), a, sizeof(a)), size_text(r, finding_number(f, "free_bytes"), b, sizeof(b)));
 	fprintf(r->f, "  Compact now (echo 1 > /proc/sys/vm/compact_memory), keep more free "
 	        "(vm.min_free_kbytes), and find who asks for large blocks (%s).\n",
 	        r->ev->trigger.comm[0] ? r->ev->trigger.comm : "the trigger");
 }
 
-static void f_atomic(const struct rp *r, const struct oomt_finding *f)
+static void f_atomic(const struct report *r, const struct oomt_finding *f)
 {
 	fprintf(r->f, "The allocation could not wait or write to disk (%s, from %s): the kernel "
-	        "had no room to reclaim memory for it.\n", str(f, "context"), str(f, "trigger"));
+	        "had no room to reclaim memory for it.\n", finding_text(f, "context"), finding_text(f, "trigger"));
 	fputs("  Such failures come from drivers, network receive and filesystems under pressure; "
 	      "keep more memory free (vm.min_free_kbytes).\n", r->f);
 }
 
-static void f_adj(const struct rp *r, const struct oomt_finding *f)
+static void f_adj(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32], b[32];
 
 	fprintf(r->f, "%s (pid %" PRId64 ", %s) was killed first because of its oom_score_adj %"
 	        PRId64 ", while %s (pid %" PRId64 ", %s, adj %" PRId64 ") was bigger and lived.\n",
-	        str(f, "victim_name"), num(f, "victim_pid"), sz(r, num(f, "victim_rss_bytes"), a, sizeof(a)),
-	        num(f, "victim_oom_score_adj"), str(f, "bigger_name"), num(f, "bigger_pid"),
-	        sz(r, num(f, "bigger_rss_bytes"), b, sizeof(b)), num(f, "bigger_oom_score_adj"));
-	if (known(num(f, "oom_score_adj")))
+	        finding_text(f, "victim_name"), finding_number(f, "victim_pid"), size_text(r, finding_number(f, "victim_rss_bytes"), a, sizeof(a)),
+	        finding_number(f, "victim_oom_score_adj"), finding_text(f, "bigger_name"), finding_number(f, "bigger_pid"),
+	        size_text(r, finding_number(f, "bigger_rss_bytes"), b, sizeof(b)), finding_number(f, "bigger_oom_score_adj"));
+	if (is_known(finding_number(f, "oom_score_adj")))
 		fprintf(r->f, "  If %s matters more, give it oom_score_adj %" PRId64 " or lower: "
 		        "OOMScoreAdjust=%" PRId64 " in its unit, or echo %" PRId64
-		        " > /proc/PID/oom_score_adj.\n", str(f, "victim_name"), num(f, "oom_score_adj"),
-		        num(f, "oom_score_adj"), num(f, "oom_score_adj"));
+		        " > /proc/PID/oom_score_adj.\n", finding_text(f, "victim_name"), finding_number(f, "oom_score_adj"),
+		        finding_number(f, "oom_score_adj"), finding_number(f, "oom_score_adj"));
 	else
 		fputs("  If it matters more, lower its oom_score_adj (OOMScoreAdjust= in its unit).\n", r->f);
 }
 
-static void f_repeat(const struct rp *r, const struct oomt_finding *f)
+static void f_repeat(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32], t[64];
-	bool growing = f->n_trend >= 2 && known(f->trend[0]) && known(f->trend[f->n_trend - 1]) &&
+	bool growing = f->n_trend >= 2 && is_known(f->trend[0]) && is_known(f->trend[f->n_trend - 1]) &&
 	               f->trend[f->n_trend - 1] > f->trend[0] + f->trend[0] / 10;
 
-	fprintf(r->f, "%s was killed %" PRId64 " times", str(f, oomt_finding_get(f, "memcg") ? "memcg" : "name"),
-	        num(f, "kills"));
-	if (known(num(f, "first_time_usec")))
-		fprintf(r->f, " since %s", out_format_time(num(f, "first_time_usec"), t, sizeof(t)));
+	fprintf(r->f, "%s was killed %" PRId64 " times", finding_text(f, oomt_finding_get(f, "memcg") ? "memcg" : "name"),
+	        finding_number(f, "kills"));
+	if (is_known(finding_number(f, "first_time_usec")))
+		fprintf(r->f, " since %s", out_format_time(finding_number(f, "first_time_usec"), t, sizeof(t)));
 	fputs(". Victim size at each kill:", r->f);
 	for (size_t i = 0; i < f->n_trend; i++)
-		fprintf(r->f, "%s%s", i ? " -> " : " ", sz(r, f->trend[i], a, sizeof(a)));
+		fprintf(r->f, "%s%s", i ? " -> " : " ", size_text(r, f->trend[i], a, sizeof(a)));
 	fputs(".\n", r->f);
-	if (!known(f->trend[0]) || !known(f->trend[f->n_trend - 1]))
+	if (!is_known(f->trend[0]) || !is_known(f->trend[f->n_trend - 1]))
 		fputs("  A restart loop or a growing workload: the log does not show its size.\n", r->f);
 	else if (growing)
 		fputs("  It grows from kill to kill: a leak, or a workload outgrowing its limit.\n", r->f);
 	else
 		fputs("  It dies at the same size each time: a restart loop against a fixed limit "
 		      "(systemd Restart= hides it).\n", r->f);
-	if (known(num(f, "suggested_limit_bytes"))) {
+	if (is_known(finding_number(f, "suggested_limit_bytes"))) {
 		fprintf(r->f, "  Give it room (about %s) or fix the growth:\n",
-		        sz(r, num(f, "suggested_limit_bytes"), a, sizeof(a)));
-		limit_advice(r, oomt_finding_get(f, "memcg") ? str(f, "memcg") : NULL,
-		             num(f, "suggested_limit_bytes"));
+		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
+		limit_advice(r, oomt_finding_get(f, "memcg") ? finding_text(f, "memcg") : NULL,
+		             finding_number(f, "suggested_limit_bytes"));
 	}
 }
 
-static void f_sysrq(const struct rp *r, const struct oomt_finding *f)
+static void f_sysrq(const struct report *r, const struct oomt_finding *f)
 {
 	(void)f;
 	fputs("This kill was asked for by hand (SysRq-f, or echo f > /proc/sysrq-trigger), not "
 	      "forced by a shortage.\n", r->f);
 }
 
-static void f_alloc_task(const struct rp *r, const struct oomt_finding *f)
+static void f_alloc_task(const struct report *r, const struct oomt_finding *f)
 {
 	fprintf(r->f, "vm.oom_kill_allocating_task=1: the kernel killed the task that asked for "
-	        "memory (%s), without looking for the biggest.\n", str(f, "trigger"));
+	        "memory (%s), without looking for the biggest.\n", finding_text(f, "trigger"));
 	fputs("  Unless that is deliberate: sysctl -w vm.oom_kill_allocating_task=0\n", r->f);
 }
 
 static const struct {
 	const char *code;
-	void (*write)(const struct rp *r, const struct oomt_finding *f);
+	void (*write)(const struct report *r, const struct oomt_finding *f);
 } writers[] = {
 	{ "memcg_limit", f_memcg },
 	{ "global_oom", f_global },
@@ -668,7 +590,7 @@ static const struct {
 	{ "oom_kill_allocating_task", f_alloc_task },
 };
 
-static void findings(const struct rp *r)
+static void findings(const struct report *r)
 {
 	const struct oomt_findings *fs = &r->x->findings;
 	static const char *const sev_color[] = { C_CYAN, C_YELLOW, C_RED };
@@ -688,11 +610,11 @@ static void findings(const struct rp *r)
 
 int ek_print_report(FILE *f, const struct ek_explained *x, const struct ek_opts *o)
 {
-	struct rp r = { .f = f, .x = x, .ev = x->ev, .o = o, .ps = x->model.page_size };
+	struct report r = { .f = f, .x = x, .ev = x->ev, .o = o, .page_size = x->model.page_size };
 	int rc;
 
-	if (!known(r.ps) || r.ps <= 0)
-		r.ps = oomt_event_page_size(x->ev, NULL);
+	if (!is_known(r.page_size) || r.page_size <= 0)
+		r.page_size = oomt_event_page_size(x->ev, NULL);
 	headline(&r);
 	verdict(&r);
 	score_line(&r);

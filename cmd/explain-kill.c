@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <oomtool/model-json.h>
 #include "common.h"
 #include "explain-kill.h"
 
@@ -81,7 +82,7 @@ static int parse_top(const char *text, size_t *ret)
 	return 0;
 }
 
-/* Returns -1 to go on, else an exit status. */
+/* Returns CLI_CONTINUE to go on, else an exit status. */
 static int parse_opt(struct ek_opts *o, int c, char **argv)
 {
 	switch (c) {
@@ -89,20 +90,24 @@ static int parse_opt(struct ek_opts *o, int c, char **argv)
 		if (!*optarg)
 			return cli_usage_error(EK_NAME, "--event needs an incident id");
 		o->event_id = optarg;
-		return -1;
-	case OPT_ALL: o->all = true; return -1;
+		return CLI_CONTINUE;
+	case OPT_ALL: o->all = true; return CLI_CONTINUE;
 	case OPT_SINCE:
-		return cli_opt_time(EK_NAME, "--since", optarg, &o->since_usec) ? EXIT_USAGE : -1;
+		return cli_opt_time(EK_NAME, "--since", optarg, &o->since_usec) ? EXIT_USAGE
+		                                                                 : CLI_CONTINUE;
 	case OPT_UNTIL:
-		return cli_opt_time(EK_NAME, "--until", optarg, &o->until_usec) ? EXIT_USAGE : -1;
-	case 'D': return cli_opt_append(EK_NAME, &o->dirs, &o->n_dirs, optarg) ? EXIT_RUNTIME : -1;
-	case OPT_SYSROOT: o->sysroot = optarg; return -1;
-	case 'c': return parse_top(optarg, &o->top) ? EXIT_USAGE : -1;
-	case 'n': o->out.noheadings = true; return -1;
-	case OPT_NOW: o->now = true; return -1;
-	case 'r': o->out.raw = true; return -1;
-	case 'b': o->out.bytes = true; return -1;
-	case 'J': o->json = o->out.json = true; return -1;
+		return cli_opt_time(EK_NAME, "--until", optarg, &o->until_usec) ? EXIT_USAGE
+		                                                                 : CLI_CONTINUE;
+	case 'D':
+		return cli_opt_append(EK_NAME, &o->dirs, &o->n_dirs, optarg) ? EXIT_RUNTIME
+		                                                              : CLI_CONTINUE;
+	case OPT_SYSROOT: o->sysroot = optarg; return CLI_CONTINUE;
+	case 'c': return parse_top(optarg, &o->top) ? EXIT_USAGE : CLI_CONTINUE;
+	case 'n': o->out.noheadings = true; return CLI_CONTINUE;
+	case OPT_NOW: o->now = true; return CLI_CONTINUE;
+	case 'r': o->out.raw = true; return CLI_CONTINUE;
+	case 'b': o->out.bytes = true; return CLI_CONTINUE;
+	case 'J': o->json = o->out.json = true; return CLI_CONTINUE;
 	case 'h':
 		usage();
 		return cli_finish_stdout(EK_NAME, EXIT_FOUND);
@@ -127,7 +132,7 @@ static int check_opts(const struct ek_opts *o)
 	for (size_t i = 0; i < o->n_files; i++)
 		if (!o->files[i][0])
 			return cli_usage_error(EK_NAME, "empty file name");
-	return -1;
+	return CLI_CONTINUE;
 }
 
 static int parse_args(struct ek_opts *o, int argc, char **argv)
@@ -140,7 +145,7 @@ static int parse_args(struct ek_opts *o, int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":D:c:nrbJhV", longopts, NULL)) != -1) {
 		r = parse_opt(o, c, argv);
-		if (r >= 0)
+		if (r != CLI_CONTINUE)
 			return r;
 	}
 	o->files = argv + optind;
@@ -190,7 +195,7 @@ static int explain_one(struct run *rn, size_t idx)
 	r = ek_explain(rn->set, idx, &ev, &x);
 	if (r == 0) {
 		if (rn->o->json) {
-			ek_json_event(&rn->j, &x, rn->o->top);
+			oomt_explained_write_json(&rn->j, x.ev, &x.model, &x.findings, rn->o->top);
 		} else {
 			if (rn->shown)
 				fputs("\n", stdout);
@@ -268,7 +273,7 @@ int cmd_explain_kill(int argc, char **argv)
 	int r;
 
 	r = parse_args(&o, argc, argv);
-	if (r < 0) {
+	if (r == CLI_CONTINUE) {
 		o.out.color = !o.json && cli_use_color(stdout);
 		r = o.now ? ek_now(&o) : run_logs(&o);
 	}

@@ -3,12 +3,13 @@
 #define OOMTOOL_CMD_EXPLAIN_KILL_H
 
 /*
- * explain-kill, split by job:
- *   explain-kill.c          options, choosing the incidents, exit status
+ * explain-kill, split by job (the model, the findings, the live ranking and the JSON are
+ * the library's: oomtool/model.h, oomtool/live.h, oomtool/model-json.h):
+ *   explain-kill.c          options, choosing the incidents, -J, exit status
  *   explain-kill-collect.c  incidents from the logs (scan-logs' sources, spool and filters)
- *   explain-kill-report.c   the terminal report: headline, ranking table, findings with advice
- *   explain-kill-json.c     -J: the scan-logs event object plus the model and the findings
- *   explain-kill-now.c      --now: who the kernel would kill right now, per constraint
+ *   explain-kill-report.c   the terminal report: headline, verdict, findings with advice
+ *   explain-kill-table.c    the ranking table, for an incident and for --now
+ *   explain-kill-now.c      --now: who the kernel would kill right now, in words
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <oomtool/event.h>
 #include <oomtool/format.h>
+#include <oomtool/live.h>
 #include <oomtool/model.h>
 #include "output.h"
 
@@ -63,11 +65,19 @@ void ek_explained_done(struct ek_explained *x);
 
 /* ---- rendering ---- */
 int ek_print_report(FILE *f, const struct ek_explained *x, const struct ek_opts *o);
-void ek_json_event(struct oomt_json *j, const struct ek_explained *x, size_t top);
-/* The ranking members shared by the incident JSON and --now. */
-void ek_json_rank(struct oomt_json *j, const struct oomt_task *t, const struct oomt_rank *r);
-/* Rows worth showing: the first `top`, plus the kernel's victim wherever it is. */
-bool ek_rank_shown(const struct ek_explained *x, size_t i, size_t top);
+/* The unit of an era's points, in words: "pages", "points of 1000", ... */
+const char *ek_points_unit(enum oomt_era era);
+/* "Assumed: ...; ....\n" for the enum oomt_assume bits set, nothing when none. */
+void ek_print_assumptions(FILE *f, unsigned assume);
+
+/* The one ranking table (explain-kill-table.c): the rows oomt_model_rank_shown() picks,
+ * then how many were left out. */
+struct ek_ranking {
+	const struct oomt_model *model;
+	const struct oomt_event *ev;     /* the incident, or NULL for --now */
+	const struct oomt_live *live;    /* --now: the processes (the kernel's oom_score) */
+};
+int ek_print_ranking(FILE *f, const struct ek_ranking *rk, const struct ek_opts *o);
 
 /* ---- live mode (explain-kill-now.c) ---- */
 int ek_now(const struct ek_opts *o);

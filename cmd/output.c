@@ -110,10 +110,33 @@ void out_cell_size(struct out_table *t, struct libscols_line *ln, int col, int64
 {
 	char buf[32];
 
-	if (t->opts.bytes)
-		out_cell_int(t, ln, col, bytes);
+	out_cell(t, ln, col, out_format_size(bytes, t->opts.bytes, buf, sizeof(buf)));
+}
+
+void out_cell_permille(struct out_table *t, struct libscols_line *ln, int col, int64_t permille)
+{
+	char buf[32];
+
+	out_cell(t, ln, col, out_format_permille(permille, buf, sizeof(buf)));
+}
+
+char *out_format_size(int64_t bytes, bool exact, char *buf, size_t sz)
+{
+	if (exact && bytes != OOMT_UNKNOWN) {
+		snprintf(buf, sz, "%" PRId64, bytes);
+		return buf;
+	}
+	return oomt_format_size(bytes, buf, sz);
+}
+
+char *out_format_permille(int64_t permille, char *buf, size_t sz)
+{
+	if (permille == OOMT_UNKNOWN)
+		snprintf(buf, sz, "-");
 	else
-		out_cell(t, ln, col, oomt_format_size(bytes, buf, sizeof(buf)));
+		snprintf(buf, sz, "%s%" PRId64 ".%" PRId64 "%%", permille < 0 && permille > -10 ? "-" : "",
+		         permille / 10, (permille < 0 ? -permille : permille) % 10);
+	return buf;
 }
 
 /* Reuses the one time formatter and trims it, so that text and JSON always agree. */

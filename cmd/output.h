@@ -49,6 +49,12 @@ struct libscols_line *out_table_line(struct out_table *t);
 void out_cell(struct out_table *t, struct libscols_line *ln, int col, const char *text);
 void out_cell_int(struct out_table *t, struct libscols_line *ln, int col, int64_t v);
 void out_cell_size(struct out_table *t, struct libscols_line *ln, int col, int64_t bytes);
+/* A share given per 1000 as a percentage with one decimal ("55.0%"), "-" when unknown. */
+void out_cell_permille(struct out_table *t, struct libscols_line *ln, int col, int64_t permille);
+/* The texts of those cells, for prose: a size in human units ("1.5M"), or with exact (-b)
+ * the byte count ("1572864"); "-" when unknown. */
+char *out_format_size(int64_t bytes, bool exact, char *buf, size_t sz);
+char *out_format_permille(int64_t permille, char *buf, size_t sz);
 /* A wall-clock time for people, in every command's text: local, to the second
  * ("2024-09-08 12:00:05"), "-" when unknown. JSON keeps the exact RFC 3339 form. */
 char *out_format_time(int64_t usec, char *buf, size_t sz);

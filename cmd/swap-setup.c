@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * oomtool swap-setup: add a swap file safely, idempotently, and undo it.
- * Gather facts (lib/swap/facts.c) -> compute the plan (lib/swap/plan.c, pure) -> show it ->
- * confirm -> run it (swap-setup-apply.c, undoing on failure) -> report.
+ * The library does the work: gather facts (lib/swap/facts.c) -> compute the plan
+ * (lib/swap/plan.c, pure) -> [here: show it, confirm] -> run it (lib/swap/apply.c, undoing
+ * on failure) -> [here: report]. This file holds the options, the words and the rendering.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,21 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
+#include <signal.h>
 #include <unistd.h>
 #include <oomtool/format.h>
+#include <oomtool/swap-json.h>
 #include "common.h"
 #include "swap-setup.h"
 
-volatile sig_atomic_t swap_cancel;
-
-static const char *const action_names[] = {
-	[OOMT_SWAP_CREATE] = "create", [OOMT_SWAP_RESIZE] = "resize",
-	[OOMT_SWAP_REMOVE] = "remove",
-};
-static const char *const verdict_names[] = {
-	[OOMT_SWAP_READY] = "ready", [OOMT_SWAP_DONE] = "done", [OOMT_SWAP_REFUSED] = "refused",
-};
+static volatile sig_atomic_t swap_cancel;
 
 static void usage(FILE *f)
 {
@@ -48,7 +42,9 @@ static void usage(FILE *f)
 	      "     --status           show swap areas, swappiness, zswap, inactive fstab swap\n"
 	      " -y, --yes              apply without asking\n"
 	      "     --dry-run          print the plan, change nothing\n"
-	      "     --root DIR         read and write etc/fstab and etc/sysctl.d under DIR\n"
+	      "     --sysroot DIR      fstab, sysctl.d and vm.swappiness under DIR (DIR/etc,\n"
+	      "                        DIR/proc/sys); the swap file path stays a real path\n"
+	      "     --root DIR         the same as --sysroot\n"
 	      " -J, --json             JSON output\n"
 	      " -r, --raw              raw table (--status)\n"
 	      " -n, --noheadings       no table header (--status)\n"
@@ -64,7 +60,7 @@ static void usage(FILE *f)
 
 enum {
 	OPT_PRIORITY = 0x100, OPT_SWAPPINESS, OPT_NO_PERSIST, OPT_RESIZE, OPT_REMOVE,
-	OPT_STATUS, OPT_DRY_RUN, OPT_ROOT,
+	OPT_STATUS, OPT_DRY_RUN, OPT_SYSROOT,
 };
 
 static int parse_int(const char *s, int lo, int hi, int *ret)
@@ -82,7 +78,7 @@ static int parse_int(const char *s, int lo, int hi, int *ret)
 
 static int set_mode(struct swap_opts *o, enum swap_mode m)
 {
-	if (o->mode != MODE_SETUP && o->mode != m)
+	if (o->mode != SWAP_MODE_SETUP && o->mode != m)
 		return cli_usage_error(SWAP_SUB, "--resize, --remove and --status exclude each other");
 	o->mode = m;
 	return 0;
@@ -94,7 +90,7 @@ static int parse_opt(struct swap_opts *o, int c, const char *arg)
 
 	switch (c) {
 	case 's':
-		r = oomt_parse_size(arg, &o->size);
+		r = oomt_parse_size(arg, &o->size_bytes);
 		if (r < 0)
 			return cli_usage_error(SWAP_SUB, "invalid size '%s' (examples: 512M, 2G, "
 			                        "1.5GiB)", arg);
@@ -110,12 +106,12 @@ static int parse_opt(struct swap_opts *o, int c, const char *arg)
 			return cli_usage_error(SWAP_SUB, "invalid --swappiness '%s' (0..200)", arg);
 		return 0;
 	case OPT_NO_PERSIST: o->persist = false; return 0;
-	case OPT_RESIZE: return set_mode(o, MODE_RESIZE);
-	case OPT_REMOVE: return set_mode(o, MODE_REMOVE);
-	case OPT_STATUS: return set_mode(o, MODE_STATUS);
+	case OPT_RESIZE: return set_mode(o, SWAP_MODE_RESIZE);
+	case OPT_REMOVE: return set_mode(o, SWAP_MODE_REMOVE);
+	case OPT_STATUS: return set_mode(o, SWAP_MODE_STATUS);
 	case 'y': o->yes = true; return 0;
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
-	case OPT_ROOT: o->root = arg; return 0;
+	case OPT_SYSROOT: o->sysroot = arg; return 0;
 	case 'J': o->out.json = true; return 0;
 	case 'r': o->out.raw = true; return 0;
 	case 'n': o->out.noheadings = true; return 0;
@@ -125,7 +121,7 @@ static int parse_opt(struct swap_opts *o, int c, const char *arg)
 	return cli_usage_error(SWAP_SUB, "unknown option");
 }
 
-/* Returns -1 to go on, or an exit code. */
+/* Returns CLI_CONTINUE to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct swap_opts *o)
 {
 	static const struct option longopts[] = {
@@ -139,7 +135,8 @@ static int parse_args(int argc, char **argv, struct swap_opts *o)
 		{ "status", no_argument, NULL, OPT_STATUS },
 		{ "yes", no_argument, NULL, 'y' },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "root", required_argument, NULL, OPT_SYSROOT },      /* the first name */
 		{ "json", no_argument, NULL, 'J' },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "noheadings", no_argument, NULL, 'n' },
@@ -169,19 +166,19 @@ static int parse_args(int argc, char **argv, struct swap_opts *o)
 	}
 	if (optind < argc)
 		return cli_usage_error(SWAP_SUB, "unexpected argument '%s'", argv[optind]);
-	return -1;
+	return CLI_CONTINUE;
 }
 
 static int check_args(struct swap_opts *o)
 {
 	int r;
 
-	if ((o->mode == MODE_SETUP || o->mode == MODE_RESIZE) && !o->size_given)
+	if ((o->mode == SWAP_MODE_SETUP || o->mode == SWAP_MODE_RESIZE) && !o->size_given)
 		return cli_usage_error(SWAP_SUB, "--size is required (or --status, --remove)");
-	if ((o->mode == MODE_REMOVE || o->mode == MODE_STATUS) && o->size_given)
+	if ((o->mode == SWAP_MODE_REMOVE || o->mode == SWAP_MODE_STATUS) && o->size_given)
 		return cli_usage_error(SWAP_SUB, "--size goes with creating or --resize only");
-	if (o->mode == MODE_STATUS)
-		return -1;
+	if (o->mode == SWAP_MODE_STATUS)
+		return CLI_CONTINUE;
 	if (o->out.json && !o->yes && !o->dry_run)
 		return cli_usage_error(SWAP_SUB, "--json needs --yes or --dry-run (no prompt "
 		                        "inside JSON output)");
@@ -201,7 +198,7 @@ static int check_args(struct swap_opts *o)
 		                                    : "check the path");
 		return EXIT_RUNTIME;
 	}
-	return -1;
+	return CLI_CONTINUE;
 }
 
 /* ---- rendering ---- */
@@ -231,24 +228,23 @@ static void print_wrapped(const char *lead, const char *text, int indent)
 	putchar('\n');
 }
 
-static void print_plan_text(const struct swap_opts *o, const struct oomt_swap_plan *p,
-                            const struct swap_run *run)
+static void print_plan_text(const struct oomt_swap_plan *p, const struct oomt_swap_result *res)
 {
 	char a[32];
 
-	if (o->mode == MODE_REMOVE)
-		printf("Plan: remove the swap file %s\n", o->path);
+	if (p->action == OOMT_SWAP_REMOVE)
+		printf("Plan: remove the swap file %s\n", p->path);
 	else
 		printf("Plan: %s swap file %s, %s on %s\n",
-		       o->mode == MODE_RESIZE ? "resize the" : "a", o->path,
+		       p->action == OOMT_SWAP_RESIZE ? "resize the" : "a", p->path,
 		       oomt_format_size((int64_t)p->size_bytes, a, sizeof(a)),
 		       p->fs_name ? p->fs_name : "?");
 	for (size_t i = 0; i < p->nsteps; i++) {
 		const struct oomt_swap_step *s = &p->steps[i];
 
 		printf("  %zu. %-14s %s", i + 1, oomt_swap_step_name(s->kind), s->description);
-		if (run)
-			printf("  [%s]", swap_step_status_name(run->status[i]));
+		if (res)
+			printf("  [%s]", oomt_swap_step_status_name(res->status[i]));
 		putchar('\n');
 		print_wrapped("why: ", s->why, 20);
 	}
@@ -256,65 +252,13 @@ static void print_plan_text(const struct swap_opts *o, const struct oomt_swap_pl
 		print_wrapped("warning: ", p->warnings[i], 2);
 }
 
-static void json_plan(struct oomt_json *j, const struct swap_opts *o,
-                      const struct oomt_swap_plan *p, const struct swap_run *run)
-{
-	oomt_json_begin_array(j, "warnings");
-	for (size_t i = 0; i < p->nwarnings; i++)
-		oomt_json_string(j, NULL, p->warnings[i]);
-	oomt_json_end_array(j);
-	oomt_json_begin_array(j, "steps");
-	for (size_t i = 0; i < p->nsteps; i++) {
-		oomt_json_begin_object(j, NULL);
-		oomt_json_string(j, "kind", oomt_swap_step_name(p->steps[i].kind));
-		oomt_json_string(j, "description", p->steps[i].description);
-		oomt_json_string(j, "why", p->steps[i].why);
-		oomt_json_string(j, "status", run ? swap_step_status_name(run->status[i])
-		                                  : o->dry_run ? "planned" : "not-run");
-		oomt_json_end_object(j);
-	}
-	oomt_json_end_array(j);
-}
-
 static void print_json(const struct swap_opts *o, const struct oomt_swap_plan *p,
-                       enum oomt_swap_action action, const struct swap_run *run)
+                       const struct oomt_swap_result *res)
 {
 	struct oomt_json j;
 
 	oomt_json_init(&j, stdout, true);
-	oomt_json_begin_object(&j, NULL);
-	oomt_json_string(&j, "action", action_names[action]);
-	oomt_json_string(&j, "path", o->path);
-	if (action == OOMT_SWAP_REMOVE)
-		oomt_json_null(&j, "size_bytes");
-	else
-		oomt_json_uint(&j, "size_bytes", p->size_bytes);
-	oomt_json_string(&j, "filesystem", p->fs_name);
-	oomt_json_string(&j, "verdict", verdict_names[p->verdict]);
-	oomt_json_bool(&j, "dry_run", o->dry_run);
-	oomt_json_bool(&j, "applied", run && run->err == 0);
-	if (p->verdict == OOMT_SWAP_REFUSED) {
-		oomt_json_begin_object(&j, "refusal");
-		oomt_json_string(&j, "check", p->check);
-		oomt_json_string(&j, "reason", p->reason);
-		oomt_json_string(&j, "hint", p->hint);
-		oomt_json_end_object(&j);
-	} else {
-		oomt_json_null(&j, "refusal");
-	}
-	json_plan(&j, o, p, run);
-	if (run && run->err < 0) {
-		oomt_json_begin_object(&j, "error");
-		oomt_json_string(&j, "step", oomt_swap_step_name(p->steps[run->failed_step].kind));
-		oomt_json_string(&j, "object", run->err_object);
-		oomt_json_string(&j, "message", strerror(-run->err));
-		oomt_json_bool(&j, "undo_complete", run->undo_complete);
-		oomt_json_string_or_null(&j, "remaining_state", run->state);
-		oomt_json_end_object(&j);
-	} else {
-		oomt_json_null(&j, "error");
-	}
-	oomt_json_end_object(&j);
+	oomt_swap_plan_write_json(&j, p, o->dry_run, res);
 	oomt_json_finish(&j);
 }
 
@@ -348,19 +292,20 @@ static const char *failure_hint(enum oomt_swap_step_kind k, int err)
 	return "fix the cause above and run the command again";
 }
 
-static void report_failure(const struct swap_opts *o, const struct oomt_swap_plan *p,
-                           const struct swap_run *run)
+static void report_failure(const struct oomt_swap_plan *p, const struct oomt_swap_result *res)
 {
-	enum oomt_swap_step_kind k = p->steps[run->failed_step].kind;
+	enum oomt_swap_step_kind k = p->steps[res->failed_step].kind;
+	char state[2048];
 
-	cli_err(SWAP_SUB, "step %zu '%s' failed on '%s': %s (%s)", run->failed_step + 1,
-	         oomt_swap_step_name(k), run->err_object ? run->err_object : o->path,
-	         strerror(-run->err), failure_hint(k, -run->err));
-	if (run->undo_complete)
+	cli_err(SWAP_SUB, "step %zu '%s' failed on '%s': %s (%s)", res->failed_step + 1,
+	         oomt_swap_step_name(k), res->err_object[0] ? res->err_object : p->path,
+	         strerror(-res->err), failure_hint(k, -res->err));
+	if (res->undo_complete)
 		cli_err(SWAP_SUB, "everything this run changed was undone: the system is as it "
 		         "was before");
 	else
-		cli_err(SWAP_SUB, "undone where possible; remaining state: %s", run->state);
+		cli_err(SWAP_SUB, "undone where possible; remaining state: %s",
+		         oomt_swap_leftovers_format(res, state, sizeof(state)));
 }
 
 static int report_refusal(const struct oomt_swap_plan *p)
@@ -399,120 +344,131 @@ static void catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-static int apply(const struct swap_opts *o, const struct oomt_swap_plan *p,
-                 enum oomt_swap_action action)
+static int apply(const struct swap_opts *o, const struct oomt_swap_plan *p)
 {
-	struct swap_run run;
+	struct oomt_swap_apply_opts ao = {
+		.struct_size = sizeof(ao), .sysroot = o->sysroot, .cancel = &swap_cancel,
+	};
+	struct oomt_swap_result *res = NULL;
 	int r;
 
 	catch_signals();
-	r = swap_apply(o, p, &run);
+	r = oomt_swap_apply(p, &ao, &res);
+	if (r < 0) {
+		cli_err(SWAP_SUB, "cannot run the plan for '%s': %s; nothing was changed", p->path,
+		         strerror(-r));
+		return EXIT_RUNTIME;
+	}
 	if (o->out.json)
-		print_json(o, p, action, &run);
-	else if (r == 0)
-		print_plan_text(o, p, &run);
-	if (r < 0)
-		report_failure(o, p, &run);
-	if (!o->out.json && r == 0)
-		printf("%s\n", action == OOMT_SWAP_REMOVE ? "Swap file removed."
-		                                          : "Swap file active.");
-	return cli_finish_stdout(SWAP_SUB, r == 0 ? EXIT_FOUND : EXIT_RUNTIME);
+		print_json(o, p, res);
+	else if (res->err == 0)
+		print_plan_text(p, res);
+	if (res->err < 0)
+		report_failure(p, res);
+	if (!o->out.json && res->err == 0)
+		printf("%s\n", p->action == OOMT_SWAP_REMOVE ? "Swap file removed."
+		                                             : "Swap file active.");
+	r = res->err == 0 ? EXIT_FOUND : EXIT_RUNTIME;
+	oomt_swap_result_free(res);
+	return cli_finish_stdout(SWAP_SUB, r);
 }
 
-/* One run at a time per fstab: two runs editing it at once could each write their own
- * version. The lock is on ROOT/etc itself and lasts until exit (the descriptor stays open). */
-static int lock_etc(const char *root)
+/* One run at a time per etc directory; the lock lasts until exit. */
+static int lock_etc(const struct swap_opts *o)
 {
-	char etc[PATH_MAX];
-	int fd;
+	const char *root = o->sysroot ? o->sysroot : "";
+	size_t n = strlen(root);
+	int fd, r = oomt_swap_lock_etc(o->sysroot, &fd);
 
-	if (oomt_swap_join(root, "etc", etc, sizeof(etc)) < 0)
-		return 0;
-	fd = open(etc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;       /* no etc: the fstab step reports it if it is needed */
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		int r = -errno;
+	while (n > 0 && root[n - 1] == '/')
+		n--;
+	if (r < 0)
+		cli_err(SWAP_SUB, "another oomtool swap-setup is changing '%.*s/etc' (%s); wait "
+		         "for it and run again", (int)n, root, strerror(-r));
+	return r;
+}
 
-		cli_err(SWAP_SUB, "another oomtool swap-setup is changing '%s' (%s); wait for it "
-		         "and run again", etc, strerror(-r));
-		close(fd);
-		return r;
+/* The plan shown when it is not run: done, refused, or a dry run. */
+static int show_unapplied(const struct swap_opts *o, const struct oomt_swap_plan *p)
+{
+	if (o->out.json)
+		print_json(o, p, NULL);
+	else if (p->verdict == OOMT_SWAP_DONE)
+		printf("%s\n", p->action == OOMT_SWAP_REMOVE
+		       ? "Nothing to remove: no swap file, no active swap, no fstab line."
+		       : "Already done: the swap file is active at this size; nothing to change.");
+	else if (p->verdict == OOMT_SWAP_READY)
+		print_plan_text(p, NULL);
+	if (p->verdict == OOMT_SWAP_REFUSED)
+		return cli_finish_stdout(SWAP_SUB, report_refusal(p));
+	if (o->dry_run && !o->out.json && p->verdict == OOMT_SWAP_READY)
+		printf("Dry run: nothing was changed.\n");
+	return cli_finish_stdout(SWAP_SUB, EXIT_FOUND);
+}
+
+/* Asks on a terminal: CLI_CONTINUE to apply, else the exit status. */
+static int ask(const struct oomt_swap_plan *p)
+{
+	print_plan_text(p, NULL);
+	fflush(stdout);
+	if (!isatty(STDIN_FILENO)) {
+		cli_err(SWAP_SUB, "not asking on a non-terminal: pass --yes to apply, or "
+		         "--dry-run; nothing was changed");
+		return EXIT_USAGE;
 	}
-	return 0;
+	if (!confirm()) {
+		printf("Nothing was changed.\n");
+		return cli_finish_stdout(SWAP_SUB, EXIT_NOTHING);
+	}
+	return CLI_CONTINUE;
 }
 
 static int run_plan(struct swap_opts *o)
 {
 	struct oomt_swap_request req = {
-		.action = o->mode == MODE_REMOVE ? OOMT_SWAP_REMOVE
-		        : o->mode == MODE_RESIZE ? OOMT_SWAP_RESIZE : OOMT_SWAP_CREATE,
-		.path = o->path, .size_bytes = o->size, .priority = o->priority,
+		.struct_size = sizeof(req),
+		.action = o->mode == SWAP_MODE_REMOVE ? OOMT_SWAP_REMOVE
+		        : o->mode == SWAP_MODE_RESIZE ? OOMT_SWAP_RESIZE : OOMT_SWAP_CREATE,
+		.path = o->path, .size_bytes = o->size_bytes, .priority = o->priority,
 		.swappiness = o->swappiness, .persist = o->persist,
 	};
-	struct oomt_swap_facts facts;
-	struct oomt_swap_plan plan;
+	struct oomt_swap_facts facts = { .struct_size = sizeof(facts) };
+	struct oomt_swap_plan *plan = NULL;
 	int r;
 
-	if (!o->dry_run && geteuid() == 0) {
-		r = lock_etc(o->root);
-		if (r < 0)
-			return EXIT_RUNTIME;
-	}
-	r = oomt_swap_facts_gather(&req, o->root, "/proc", &facts);
+	if (!o->dry_run && geteuid() == 0 && lock_etc(o) < 0)
+		return EXIT_RUNTIME;
+	r = oomt_swap_facts_gather(&req, o->sysroot, &facts);
 	if (r == 0)
 		r = oomt_swap_plan_compute(&facts, &req, &plan);
 	if (r < 0) {
 		cli_err(SWAP_SUB, "cannot compute the plan for '%s': %s", o->path, strerror(-r));
 		return EXIT_RUNTIME;
 	}
-	if (plan.verdict == OOMT_SWAP_REFUSED || plan.verdict == OOMT_SWAP_DONE || o->dry_run) {
-		if (o->out.json)
-			print_json(o, &plan, req.action, NULL);
-		else if (plan.verdict == OOMT_SWAP_DONE)
-			printf("%s\n", req.action == OOMT_SWAP_REMOVE
-			       ? "Nothing to remove: no swap file, no active swap, no fstab line."
-			       : "Already done: the swap file is active at this size; nothing to change.");
-		else if (plan.verdict == OOMT_SWAP_READY)
-			print_plan_text(o, &plan, NULL);
-		if (plan.verdict == OOMT_SWAP_REFUSED)
-			return cli_finish_stdout(SWAP_SUB, report_refusal(&plan));
-		if (o->dry_run && !o->out.json && plan.verdict == OOMT_SWAP_READY)
-			printf("Dry run: nothing was changed.\n");
-		return cli_finish_stdout(SWAP_SUB, EXIT_FOUND);
-	}
-	if (!o->yes) {
-		print_plan_text(o, &plan, NULL);
-		fflush(stdout);
-		if (!isatty(STDIN_FILENO)) {
-			cli_err(SWAP_SUB, "not asking on a non-terminal: pass --yes to apply, or "
-			         "--dry-run; nothing was changed");
-			return EXIT_USAGE;
-		}
-		if (!confirm()) {
-			printf("Nothing was changed.\n");
-			return cli_finish_stdout(SWAP_SUB, EXIT_NOTHING);
-		}
-	}
-	return apply(o, &plan, req.action);
+	if (plan->verdict != OOMT_SWAP_READY || o->dry_run)
+		r = show_unapplied(o, plan);
+	else if (o->yes || (r = ask(plan)) == CLI_CONTINUE)
+		r = apply(o, plan);
+	oomt_swap_plan_free(plan);
+	return r;
 }
 
 int cmd_swap_setup(int argc, char **argv)
 {
 	struct swap_opts o = {
-		.mode = MODE_SETUP, .path_arg = "/swapfile", .priority = -1, .swappiness = -1,
-		.persist = true, .root = "/",
+		.mode = SWAP_MODE_SETUP, .path_arg = "/swapfile", .priority = -1, .swappiness = -1,
+		.persist = true,
 	};
 	int r;
 
 	o.out.color = cli_use_color(stdout);
 	r = parse_args(argc, argv, &o);
-	if (r >= 0)
+	if (r != CLI_CONTINUE)
 		return r;
 	r = check_args(&o);
-	if (r >= 0)
+	if (r != CLI_CONTINUE)
 		return r;
-	if (o.mode == MODE_STATUS)
+	if (o.mode == SWAP_MODE_STATUS)
 		return swap_status(&o);
 	return run_plan(&o);
 }

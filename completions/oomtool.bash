@@ -55,10 +55,11 @@ _oomtool()
 		esac ;;
 	swap-setup)
 		opts="--size --path --priority --swappiness --no-persist --resize --remove --status
-		      --yes --dry-run --root --json --raw --noheadings --bytes --output --help --version"
+		      --yes --dry-run --sysroot --root --json --raw --noheadings --bytes --output --help
+		      --version"
 		case $prev in
 		-p | --path) _filedir; return ;;
-		--root) _filedir -d; return ;;
+		--sysroot | --root) _filedir -d; return ;;
 		-s | --size | --priority | --swappiness) return ;;
 		-o | --output) COMPREPLY=($(compgen -W "NAME TYPE SIZE USED PRIO" -- "${cur##*,}")); return ;;
 		esac ;;

@@ -9,18 +9,14 @@
  */
 #include <string.h>
 #include <oomtool/model.h>
+#include "model/badness-rules.h"
 
 #define MIB (1024LL * 1024)
 #define GIB (1024LL * MIB)
 
-static bool known(int64_t v)
+static int64_t zero_if_unknown(int64_t v)
 {
-	return v != OOMT_UNKNOWN;
-}
-
-static int64_t nz(int64_t v)
-{
-	return known(v) ? v : 0;
+	return is_known(v) ? v : 0;
 }
 
 static int64_t round_up(int64_t v, int64_t to)
@@ -28,7 +24,8 @@ static int64_t round_up(int64_t v, int64_t to)
 	return (v + to - 1) / to * to;
 }
 
-static struct oomt_finding *add(struct oomt_findings *fs, const char *code, enum oomt_severity sev)
+static struct oomt_finding *add_finding(struct oomt_findings *fs, const char *code,
+                                        enum oomt_severity sev)
 {
 	struct oomt_finding *f;
 
@@ -41,21 +38,22 @@ static struct oomt_finding *add(struct oomt_findings *fs, const char *code, enum
 	return f;
 }
 
-static void ev_num(struct oomt_finding *f, const char *key, int64_t v)
+static void evidence_num(struct oomt_finding *f, const char *key, int64_t v)
 {
 	if (f && f->n_evidence < OOMT_KV_MAX)
 		f->evidence[f->n_evidence++] = (struct oomt_kv){ .key = key, .num = v };
 }
 
-static void ev_str(struct oomt_finding *f, const char *key, const char *s)
+static void evidence_str(struct oomt_finding *f, const char *key, const char *s)
 {
 	if (f && f->n_evidence < OOMT_KV_MAX)
-		f->evidence[f->n_evidence++] = (struct oomt_kv){ .key = key, .num = OOMT_UNKNOWN, .str = s };
+		f->evidence[f->n_evidence++] =
+			(struct oomt_kv){ .key = key, .num = OOMT_UNKNOWN, .str = s };
 }
 
-static void adv_num(struct oomt_finding *f, const char *key, int64_t v)
+static void advice_num(struct oomt_finding *f, const char *key, int64_t v)
 {
-	if (f && f->n_advice < OOMT_KV_MAX && known(v))
+	if (f && f->n_advice < OOMT_KV_MAX && is_known(v))
 		f->advice[f->n_advice++] = (struct oomt_kv){ .key = key, .num = v };
 }
 
@@ -90,52 +88,53 @@ static int64_t suggest_swap(int64_t ram)
 	return round_up(s, 256 * MIB);
 }
 
-struct fctx {
+/* What every finding looks at. */
+struct incident_facts {
 	const struct oomt_event *ev;
 	const struct oomt_model *m;
-	int64_t ps;
-	int64_t ram;                 /* bytes, or unknown */
+	int64_t page_size;
+	int64_t ram_bytes;           /* or unknown */
 	bool memcg;
 };
 
 /* ---- scope: whose limit was reached ---- */
 
-static void scope_findings(const struct fctx *c, struct oomt_findings *fs)
+static void scope_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
 	struct oomt_finding *f;
 
 	if (c->memcg) {
 		int64_t lim = ev->memcg.memory.limit_bytes;
-		f = add(fs, "memcg_limit", OOMT_SEV_WARNING);
-		ev_str(f, "oom_memcg", ev->oom_memcg[0] ? ev->oom_memcg : NULL);
-		ev_num(f, "limit_bytes", lim);
-		ev_num(f, "usage_bytes", ev->memcg.memory.usage_bytes);
-		ev_num(f, "failcnt", ev->memcg.memory.failcnt);
-		ev_num(f, "memsw_limit_bytes", ev->memcg.memsw.limit_bytes);
-		ev_num(f, "swap_limit_bytes", ev->memcg.swap.limit_bytes);
-		if (known(lim))
-			adv_num(f, "suggested_limit_bytes", suggest_limit(lim));
+		f = add_finding(fs, "memcg_limit", OOMT_SEV_WARNING);
+		evidence_str(f, "oom_memcg", ev->oom_memcg[0] ? ev->oom_memcg : NULL);
+		evidence_num(f, "limit_bytes", lim);
+		evidence_num(f, "usage_bytes", ev->memcg.memory.usage_bytes);
+		evidence_num(f, "failcnt", ev->memcg.memory.failcnt);
+		evidence_num(f, "memsw_limit_bytes", ev->memcg.memsw.limit_bytes);
+		evidence_num(f, "swap_limit_bytes", ev->memcg.swap.limit_bytes);
+		if (is_known(lim))
+			advice_num(f, "suggested_limit_bytes", suggest_limit(lim));
 		return;
 	}
 	if (!ev->has_meminfo || ev->killer != OOMT_KILLER_KERNEL)
 		return;
-	f = add(fs, "global_oom", OOMT_SEV_CRITICAL);
-	ev_num(f, "ram_bytes", c->ram);
-	ev_num(f, "free_bytes", known(ev->meminfo.free_pages) ? ev->meminfo.free_pages * c->ps
-	                                                       : OOMT_UNKNOWN);
-	ev_num(f, "total_swap_bytes", ev->meminfo.total_swap_bytes);
-	ev_num(f, "free_swap_bytes", ev->meminfo.free_swap_bytes);
+	f = add_finding(fs, "global_oom", OOMT_SEV_CRITICAL);
+	evidence_num(f, "ram_bytes", c->ram_bytes);
+	evidence_num(f, "free_bytes", is_known(ev->meminfo.free_pages)
+	                        ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
+	evidence_num(f, "total_swap_bytes", ev->meminfo.total_swap_bytes);
+	evidence_num(f, "free_swap_bytes", ev->meminfo.free_swap_bytes);
 }
 
 /* ---- who held the memory ---- */
 
 static int64_t row_mem_pages(const struct oomt_task *t)
 {
-	return nz(t->rss_pages) + nz(t->swapents_pages);
+	return zero_if_unknown(t->rss_pages) + zero_if_unknown(t->swapents_pages);
 }
 
-static void holder_findings(const struct fctx *c, struct oomt_findings *fs)
+static void holder_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
 	const struct oomt_task *big = NULL;
@@ -152,143 +151,147 @@ static void holder_findings(const struct fctx *c, struct oomt_findings *fs)
 		return;
 	share = row_mem_pages(big) * 1000 / sum;
 	if (share >= 600) {
-		f = add(fs, "single_process", OOMT_SEV_WARNING);
-		ev_num(f, "pid", big->pid);
-		ev_str(f, "name", big->name);
-		ev_num(f, "rss_bytes", row_mem_pages(big) * c->ps);
-		ev_num(f, "share_permille", share);
-		ev_num(f, "tasks", (int64_t)ev->n_tasks);
-		adv_num(f, "suggested_limit_bytes", suggest_limit(row_mem_pages(big) * c->ps));
+		f = add_finding(fs, "single_process", OOMT_SEV_WARNING);
+		evidence_num(f, "pid", big->pid);
+		evidence_str(f, "name", big->name);
+		evidence_num(f, "rss_bytes", row_mem_pages(big) * c->page_size);
+		evidence_num(f, "share_permille", share);
+		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
+		advice_num(f, "suggested_limit_bytes",
+		        suggest_limit(row_mem_pages(big) * c->page_size));
 	} else if (share < 300 && ev->n_tasks >= 5) {
-		f = add(fs, "many_processes", OOMT_SEV_INFO);
-		ev_num(f, "tasks", (int64_t)ev->n_tasks);
-		ev_num(f, "total_rss_bytes", sum * c->ps);
-		ev_num(f, "largest_pid", big->pid);
-		ev_str(f, "largest_name", big->name);
-		ev_num(f, "largest_share_permille", share);
+		f = add_finding(fs, "many_processes", OOMT_SEV_INFO);
+		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
+		evidence_num(f, "total_rss_bytes", sum * c->page_size);
+		evidence_num(f, "largest_pid", big->pid);
+		evidence_str(f, "largest_name", big->name);
+		evidence_num(f, "largest_share_permille", share);
 	}
 }
 
 /* ---- swap ---- */
 
-static void swap_findings(const struct fctx *c, struct oomt_findings *fs)
+static void swap_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const struct oomt_meminfo *mi = &c->ev->meminfo;
 	struct oomt_finding *f;
 
-	if (!c->ev->has_meminfo || !known(mi->total_swap_bytes))
+	if (!c->ev->has_meminfo || !is_known(mi->total_swap_bytes))
 		return;
 	if (mi->total_swap_bytes == 0) {
-		f = add(fs, "no_swap", c->memcg ? OOMT_SEV_INFO : OOMT_SEV_WARNING);
-		ev_num(f, "total_swap_bytes", 0);
-		ev_num(f, "ram_bytes", c->ram);
-		if (known(c->ram))
-			adv_num(f, "swap_size_bytes", suggest_swap(c->ram));
+		f = add_finding(fs, "no_swap", c->memcg ? OOMT_SEV_INFO : OOMT_SEV_WARNING);
+		evidence_num(f, "total_swap_bytes", 0);
+		evidence_num(f, "ram_bytes", c->ram_bytes);
+		if (is_known(c->ram_bytes))
+			advice_num(f, "swap_size_bytes", suggest_swap(c->ram_bytes));
 		return;
 	}
-	if (known(mi->free_swap_bytes) && mi->free_swap_bytes <= mi->total_swap_bytes / 50) {
-		f = add(fs, "swap_exhausted", OOMT_SEV_WARNING);
-		ev_num(f, "total_swap_bytes", mi->total_swap_bytes);
-		ev_num(f, "free_swap_bytes", mi->free_swap_bytes);
-		adv_num(f, "swap_size_bytes", round_up(mi->total_swap_bytes * 2, 256 * MIB));
+	if (is_known(mi->free_swap_bytes) && mi->free_swap_bytes <= mi->total_swap_bytes / 50) {
+		f = add_finding(fs, "swap_exhausted", OOMT_SEV_WARNING);
+		evidence_num(f, "total_swap_bytes", mi->total_swap_bytes);
+		evidence_num(f, "free_swap_bytes", mi->free_swap_bytes);
+		advice_num(f, "swap_size_bytes", round_up(mi->total_swap_bytes * 2, 256 * MIB));
 	}
 }
 
 /* ---- kernel memory, shmem, hugepages ---- */
 
-static void kernel_mem_findings(const struct fctx *c, struct oomt_findings *fs)
+static void kernel_mem_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
 	const struct oomt_meminfo *mi = &ev->meminfo;
 	int64_t slab = OOMT_UNKNOWN, base = OOMT_UNKNOWN;
 	struct oomt_finding *f;
 
-	if (ev->has_meminfo && known(mi->slab_unreclaimable_pages) && known(c->ram)) {
-		slab = mi->slab_unreclaimable_pages * c->ps;
-		base = c->ram;
-		if (slab * 10 < base && !(known(mi->unreclaimable_slab_bytes) &&
+	if (ev->has_meminfo && is_known(mi->slab_unreclaimable_pages) && is_known(c->ram_bytes)) {
+		slab = mi->slab_unreclaimable_pages * c->page_size;
+		base = c->ram_bytes;
+		if (slab * 10 < base && !(is_known(mi->unreclaimable_slab_bytes) &&
 		                          mi->unreclaimable_slab_bytes * 10 >= base))
 			slab = OOMT_UNKNOWN;
-	} else if (c->memcg && known(ev->memcg.stat_slab_unreclaimable_bytes) &&
-	           known(ev->memcg.memory.usage_bytes)) {
+	} else if (c->memcg && is_known(ev->memcg.stat_slab_unreclaimable_bytes) &&
+	           is_known(ev->memcg.memory.usage_bytes)) {
 		slab = ev->memcg.stat_slab_unreclaimable_bytes;
 		base = ev->memcg.memory.usage_bytes;
 		if (slab * 4 < base)
 			slab = OOMT_UNKNOWN;
 	}
-	if (known(slab)) {
-		f = add(fs, "unreclaimable_slab", OOMT_SEV_WARNING);
-		ev_num(f, "slab_unreclaimable_bytes", slab);
-		ev_num(f, c->memcg && !ev->has_meminfo ? "usage_bytes" : "ram_bytes", base);
-		ev_num(f, "unreclaimable_slab_info_bytes", mi->unreclaimable_slab_bytes);
+	if (is_known(slab)) {
+		f = add_finding(fs, "unreclaimable_slab", OOMT_SEV_WARNING);
+		evidence_num(f, "slab_unreclaimable_bytes", slab);
+		evidence_num(f, c->memcg && !ev->has_meminfo ? "usage_bytes" : "ram_bytes", base);
+		evidence_num(f, "unreclaimable_slab_info_bytes", mi->unreclaimable_slab_bytes);
 	}
 }
 
-static void shmem_findings(const struct fctx *c, struct oomt_findings *fs)
+static void shmem_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
 	int64_t shm = OOMT_UNKNOWN, base = OOMT_UNKNOWN;
 	struct oomt_finding *f;
 
-	if (c->memcg && known(ev->memcg.stat_shmem_bytes) && known(ev->memcg.memory.usage_bytes)) {
+	if (c->memcg && is_known(ev->memcg.stat_shmem_bytes) &&
+	    is_known(ev->memcg.memory.usage_bytes)) {
 		shm = ev->memcg.stat_shmem_bytes;
 		base = ev->memcg.memory.usage_bytes;
 		if (shm * 4 < base)
 			shm = OOMT_UNKNOWN;
-	} else if (!c->memcg && ev->has_meminfo && known(ev->meminfo.shmem_pages) && known(c->ram)) {
-		shm = ev->meminfo.shmem_pages * c->ps;
-		base = c->ram;
+	} else if (!c->memcg && ev->has_meminfo && is_known(ev->meminfo.shmem_pages) &&
+	           is_known(c->ram_bytes)) {
+		shm = ev->meminfo.shmem_pages * c->page_size;
+		base = c->ram_bytes;
 		if (shm * 5 < base)
 			shm = OOMT_UNKNOWN;
 	}
-	if (!known(shm))
+	if (!is_known(shm))
 		return;
-	f = add(fs, "shmem", OOMT_SEV_WARNING);
-	ev_num(f, "shmem_bytes", shm);
-	ev_num(f, c->memcg ? "usage_bytes" : "ram_bytes", base);
-	ev_num(f, "victim_shmem_rss_bytes", ev->victim.shmem_rss_bytes);
+	f = add_finding(fs, "shmem", OOMT_SEV_WARNING);
+	evidence_num(f, "shmem_bytes", shm);
+	evidence_num(f, c->memcg ? "usage_bytes" : "ram_bytes", base);
+	evidence_num(f, "victim_shmem_rss_bytes", ev->victim.shmem_rss_bytes);
 }
 
-static void hugepage_findings(const struct fctx *c, struct oomt_findings *fs)
+static void hugepage_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const struct oomt_meminfo *mi = &c->ev->meminfo;
 	int64_t free_bytes;
 	struct oomt_finding *f;
 
-	if (!c->ev->has_meminfo || !known(mi->hugepages_total) || mi->hugepages_total <= 0 ||
-	    !known(mi->hugepages_free) || !known(mi->hugepages_bytes) || !known(c->ram))
+	if (!c->ev->has_meminfo || !is_known(mi->hugepages_total) || mi->hugepages_total <= 0 ||
+	    !is_known(mi->hugepages_free) || !is_known(mi->hugepages_bytes) ||
+	    !is_known(c->ram_bytes))
 		return;
 	free_bytes = mi->hugepages_bytes / mi->hugepages_total * mi->hugepages_free;
-	if (free_bytes * 20 < c->ram)
+	if (free_bytes * 20 < c->ram_bytes)
 		return;
-	f = add(fs, "hugepages_unused", OOMT_SEV_WARNING);
-	ev_num(f, "hugepages_total", mi->hugepages_total);
-	ev_num(f, "hugepages_free", mi->hugepages_free);
-	ev_num(f, "hugepages_free_bytes", free_bytes);
-	ev_num(f, "ram_bytes", c->ram);
-	adv_num(f, "nr_hugepages", mi->hugepages_total - mi->hugepages_free);
+	f = add_finding(fs, "hugepages_unused", OOMT_SEV_WARNING);
+	evidence_num(f, "hugepages_total", mi->hugepages_total);
+	evidence_num(f, "hugepages_free", mi->hugepages_free);
+	evidence_num(f, "hugepages_free_bytes", free_bytes);
+	evidence_num(f, "ram_bytes", c->ram_bytes);
+	advice_num(f, "nr_hugepages", mi->hugepages_total - mi->hugepages_free);
 }
 
 /* ---- the allocation ---- */
 
-static void fragmentation_finding(const struct fctx *c, struct oomt_findings *fs)
+static void fragmentation_finding(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
 	int64_t order = ev->trigger.order, free_bytes;
 	struct oomt_finding *f;
 
 	/* Only the host's free pages can show fragmentation; a memcg charge does not care. */
-	if (c->memcg || !ev->has_meminfo || !known(order) || order < 1 || order > 20 ||
-	    !known(ev->meminfo.free_pages) || !known(c->ram))
+	if (c->memcg || !ev->has_meminfo || !is_known(order) || order < 1 || order > 20 ||
+	    !is_known(ev->meminfo.free_pages) || !is_known(c->ram_bytes))
 		return;
-	free_bytes = ev->meminfo.free_pages * c->ps;
-	if (free_bytes * 50 < c->ram)      /* less than 2% free: memory really was short */
+	free_bytes = ev->meminfo.free_pages * c->page_size;
+	if (free_bytes * 50 < c->ram_bytes)      /* less than 2% free: memory really was short */
 		return;
-	f = add(fs, "fragmentation", OOMT_SEV_WARNING);
-	ev_num(f, "order", order);
-	ev_num(f, "allocation_bytes", c->ps << order);
-	ev_num(f, "free_bytes", free_bytes);
-	ev_num(f, "ram_bytes", c->ram);
+	f = add_finding(fs, "fragmentation", OOMT_SEV_WARNING);
+	evidence_num(f, "order", order);
+	evidence_num(f, "allocation_bytes", c->page_size << order);
+	evidence_num(f, "free_bytes", free_bytes);
+	evidence_num(f, "ram_bytes", c->ram_bytes);
 }
 
 /* The symbolic list (4.6+) names the context; the hex mask changed meaning too often to
@@ -310,43 +313,42 @@ static const char *gfp_context(const char *flags)
 	return NULL;
 }
 
-static void gfp_finding(const struct fctx *c, struct oomt_findings *fs)
+static void gfp_finding(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const char *ctx = gfp_context(c->ev->trigger.gfp_flags);
 	struct oomt_finding *f;
 
 	if (!ctx)
 		return;
-	f = add(fs, "atomic_context", OOMT_SEV_INFO);
-	ev_str(f, "context", ctx);
-	ev_str(f, "gfp_mask", c->ev->trigger.gfp_mask[0] ? c->ev->trigger.gfp_mask : NULL);
-	ev_str(f, "gfp_flags", c->ev->trigger.gfp_flags);
-	ev_str(f, "trigger", c->ev->trigger.comm[0] ? c->ev->trigger.comm : NULL);
+	f = add_finding(fs, "atomic_context", OOMT_SEV_INFO);
+	evidence_str(f, "context", ctx);
+	evidence_str(f, "gfp_mask", c->ev->trigger.gfp_mask[0] ? c->ev->trigger.gfp_mask : NULL);
+	evidence_str(f, "gfp_flags", c->ev->trigger.gfp_flags);
+	evidence_str(f, "trigger", c->ev->trigger.comm[0] ? c->ev->trigger.comm : NULL);
 }
 
 /* ---- the choice ---- */
 
-static const struct oomt_rank *rank_of(const struct oomt_model *m, const struct oomt_event *ev,
-                                       int64_t pid)
+static const struct oomt_rank *rank_of(const struct oomt_model *m, int64_t pid)
 {
-	for (size_t i = 0; known(pid) && i < m->n_ranks; i++)
-		if (m->ranks[i].pid == pid || oomt_model_task(m, ev, &m->ranks[i])->tgid == pid)
+	for (size_t i = 0; is_known(pid) && i < m->n_ranks; i++)
+		if (m->ranks[i].pid == pid || oomt_model_task(m, &m->ranks[i])->tgid == pid)
 			return &m->ranks[i];
 	return NULL;
 }
 
-static void adj_finding(const struct fctx *c, struct oomt_findings *fs)
+static void adj_finding(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
 	const struct oomt_model *m = c->m;
-	const struct oomt_rank *v = rank_of(m, ev, ev->victim.pid), *big = NULL;
+	const struct oomt_rank *v = rank_of(m, ev->victim.pid), *big = NULL;
 	const struct oomt_task *vt, *bt;
 	struct oomt_finding *f;
 
 	if (!v || m->era == OOMT_ERA_TOTAL_VM)
 		return;
-	vt = oomt_model_task(m, ev, v);
-	if (!known(vt->oom_score_adj) || vt->oom_score_adj <= 0)
+	vt = oomt_model_task(m, v);
+	if (!is_known(vt->oom_score_adj) || vt->oom_score_adj <= 0)
 		return;
 	for (size_t i = 0; i < m->n_ranks; i++) {
 		const struct oomt_rank *r = &m->ranks[i];
@@ -356,17 +358,17 @@ static void adj_finding(const struct fctx *c, struct oomt_findings *fs)
 	}
 	if (!big)
 		return;
-	bt = oomt_model_task(m, ev, big);
-	f = add(fs, "victim_high_adj", OOMT_SEV_WARNING);
-	ev_num(f, "victim_pid", vt->pid);
-	ev_str(f, "victim_name", vt->name);
-	ev_num(f, "victim_oom_score_adj", vt->oom_score_adj);
-	ev_num(f, "victim_rss_bytes", row_mem_pages(vt) * c->ps);
-	ev_num(f, "bigger_pid", bt->pid);
-	ev_str(f, "bigger_name", bt->name);
-	ev_num(f, "bigger_rss_bytes", row_mem_pages(bt) * c->ps);
-	ev_num(f, "bigger_oom_score_adj", bt->oom_score_adj);
-	adv_num(f, "oom_score_adj", m->flip_adj);
+	bt = oomt_model_task(m, big);
+	f = add_finding(fs, "victim_high_adj", OOMT_SEV_WARNING);
+	evidence_num(f, "victim_pid", vt->pid);
+	evidence_str(f, "victim_name", vt->name);
+	evidence_num(f, "victim_oom_score_adj", vt->oom_score_adj);
+	evidence_num(f, "victim_rss_bytes", row_mem_pages(vt) * c->page_size);
+	evidence_num(f, "bigger_pid", bt->pid);
+	evidence_str(f, "bigger_name", bt->name);
+	evidence_num(f, "bigger_rss_bytes", row_mem_pages(bt) * c->page_size);
+	evidence_num(f, "bigger_oom_score_adj", bt->oom_score_adj);
+	advice_num(f, "oom_score_adj", m->flip_adj);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -404,11 +406,11 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 	size_t nt = 0;
 	struct oomt_finding *f;
 
-	if (!key || !known(ev->victim.pid))
+	if (!key || !is_known(ev->victim.pid))
 		return;
 	/* Up to this event: the trend ends at the incident being explained. */
 	for (size_t i = 0; i < n && i <= idx; i++) {
-		if (!known(events[i]->victim.pid))
+		if (!is_known(events[i]->victim.pid))
 			continue;
 		k = service_key(events[i], &other);
 		if (!k || other != kind || strcmp(k, key) != 0)
@@ -428,38 +430,38 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 			nt--;
 		}
 		trend[nt++] = oomt_event_victim_rss(events[i]);
-		if (known(trend[nt - 1]) && (!known(maxrss) || trend[nt - 1] > maxrss))
+		if (is_known(trend[nt - 1]) && (!is_known(maxrss) || trend[nt - 1] > maxrss))
 			maxrss = trend[nt - 1];
 	}
 	if (count < 2)
 		return;
-	f = add(fs, "repeated_kills", count >= 3 ? OOMT_SEV_CRITICAL : OOMT_SEV_WARNING);
+	f = add_finding(fs, "repeated_kills", count >= 3 ? OOMT_SEV_CRITICAL : OOMT_SEV_WARNING);
 	if (!f)
 		return;
-	ev_str(f, kind == SVC_NAME ? "name" : "memcg", key);
-	ev_num(f, "kills", count);
-	ev_num(f, "first_time_usec", first->time_usec);
-	ev_num(f, "last_time_usec", ev->time_usec);
-	ev_num(f, "first_rss_bytes", trend[0]);
-	ev_num(f, "last_rss_bytes", trend[nt - 1]);
+	evidence_str(f, kind == SVC_NAME ? "name" : "memcg", key);
+	evidence_num(f, "kills", count);
+	evidence_num(f, "first_time_usec", first->time_usec);
+	evidence_num(f, "last_time_usec", ev->time_usec);
+	evidence_num(f, "first_rss_bytes", trend[0]);
+	evidence_num(f, "last_rss_bytes", trend[nt - 1]);
 	memcpy(f->trend, trend, sizeof(trend[0]) * nt);
 	f->n_trend = nt;
-	if (known(maxrss))
-		adv_num(f, "suggested_limit_bytes", suggest_limit(maxrss));
+	if (is_known(maxrss))
+		advice_num(f, "suggested_limit_bytes", suggest_limit(maxrss));
 }
 
-static void manual_findings(const struct fctx *c, struct oomt_findings *fs)
+static void manual_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	struct oomt_finding *f;
 
 	if (c->ev->sysrq || c->ev->trigger.order == -1) {
-		f = add(fs, "sysrq", OOMT_SEV_INFO);
-		ev_num(f, "order", -1);
+		f = add_finding(fs, "sysrq", OOMT_SEV_INFO);
+		evidence_num(f, "order", -1);
 	}
 	if (c->ev->allocating_task) {
-		f = add(fs, "oom_kill_allocating_task", OOMT_SEV_INFO);
-		ev_str(f, "trigger", c->ev->trigger.comm[0] ? c->ev->trigger.comm : NULL);
-		ev_num(f, "trigger_pid", c->ev->trigger.pid);
+		f = add_finding(fs, "oom_kill_allocating_task", OOMT_SEV_INFO);
+		evidence_str(f, "trigger", c->ev->trigger.comm[0] ? c->ev->trigger.comm : NULL);
+		evidence_num(f, "trigger_pid", c->ev->trigger.pid);
 	}
 }
 
@@ -467,11 +469,12 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
                            const struct oomt_model *m, struct oomt_findings *ret)
 {
 	const struct oomt_event *ev = events[idx];
-	struct fctx c = { .ev = ev, .m = m };
+	struct incident_facts c = { .ev = ev, .m = m };
 
 	memset(ret, 0, sizeof(*ret));
-	c.ps = known(m->page_size) && m->page_size > 0 ? m->page_size : oomt_event_page_size(ev, NULL);
-	c.ram = oomt_event_usable_ram(ev, c.ps, NULL);
+	c.page_size = is_known(m->page_size) && m->page_size > 0 ? m->page_size
+	                                                        : oomt_event_page_size(ev, NULL);
+	c.ram_bytes = oomt_event_usable_ram(ev, c.page_size, NULL);
 	c.memcg = ev->scope == OOMT_SCOPE_MEMCG ||
 	          strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0 || ev->oom_memcg[0] ||
 	          (ev->scope == OOMT_SCOPE_UNKNOWN && ev->has_memcg);

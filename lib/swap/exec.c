@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Step executors: each does one thing to the system and returns 0 or -errno. */
+/* Step executors: each does one thing to the system and returns 0 or -errno (exec.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <linux/fiemap.h>
 #include <linux/fs.h>
@@ -15,6 +14,8 @@
 #include <sys/swap.h>
 #include <unistd.h>
 #include <oomtool/swap.h>
+#include "swap/exec.h"
+#include "swap/header.h"
 
 #define CHUNK (1024 * 1024)
 #define FLUSH_EVERY (64 * CHUNK)
@@ -52,11 +53,11 @@ int oomt_swap_file_set_nocow(int fd)
 	return (flags & FS_NOCOW_FL) && !(flags & FS_COMPR_FL) ? 0 : -EOPNOTSUPP;
 }
 
-int oomt_swap_file_fallocate(int fd, uint64_t size)
+int oomt_swap_file_fallocate(int fd, uint64_t size_bytes)
 {
-	if (size > INT64_MAX)
+	if (size_bytes > INT64_MAX)
 		return -EFBIG;
-	return fallocate(fd, 0, 0, (off_t)size) < 0 ? -errno : 0;
+	return fallocate(fd, 0, 0, (off_t)size_bytes) < 0 ? -errno : 0;
 }
 
 static int flush_range(int fd, off_t from, off_t len)
@@ -70,15 +71,15 @@ static int flush_range(int fd, off_t from, off_t len)
 	return 0;
 }
 
-int oomt_swap_file_write_zeros(int fd, uint64_t size, const volatile sig_atomic_t *cancel)
+int oomt_swap_file_write_zeros(int fd, uint64_t size_bytes, const volatile sig_atomic_t *cancel)
 {
 	/* Untouched zero pages of .bss: writing from them costs no memory. */
 	static char zeros[CHUNK];
 	uint64_t off = 0, flushed = 0;
 	int r;
 
-	while (off < size) {
-		size_t n = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
+	while (off < size_bytes) {
+		size_t n = size_bytes - off < CHUNK ? (size_t)(size_bytes - off) : CHUNK;
 		ssize_t w;
 
 		if (cancel && *cancel)
@@ -103,13 +104,13 @@ int oomt_swap_file_write_zeros(int fd, uint64_t size, const volatile sig_atomic_
 	return flush_range(fd, (off_t)flushed, (off_t)(off - flushed));
 }
 
-static int verify_blocks(int fd, uint64_t size)
+static int verify_blocks(int fd, uint64_t size_bytes)
 {
 	struct stat st;
 
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	return (uint64_t)st.st_blocks * 512 >= size ? 0 : -ENODATA;
+	return (uint64_t)st.st_blocks * 512 >= size_bytes ? 0 : -ENODATA;
 }
 
 /* Extent flags swapon cannot use, or that say the data is not where FIEMAP says. */
@@ -117,7 +118,7 @@ static int verify_blocks(int fd, uint64_t size)
                     FIEMAP_EXTENT_DATA_INLINE | FIEMAP_EXTENT_DATA_TAIL | \
                     FIEMAP_EXTENT_NOT_ALIGNED | FIEMAP_EXTENT_SHARED)
 
-int oomt_swap_file_verify(int fd, uint64_t size)
+int oomt_swap_file_verify(int fd, uint64_t size_bytes)
 {
 	struct fiemap *fm = calloc(1, sizeof(*fm) + FIEMAP_BATCH * sizeof(struct fiemap_extent));
 	uint64_t pos = 0;
@@ -126,14 +127,15 @@ int oomt_swap_file_verify(int fd, uint64_t size)
 
 	if (!fm)
 		return -ENOMEM;
-	while (pos < size && !last) {
+	while (pos < size_bytes && !last) {
 		fm->fm_start = pos;
-		fm->fm_length = size - pos;
+		fm->fm_length = size_bytes - pos;
 		fm->fm_flags = FIEMAP_FLAG_SYNC;
 		fm->fm_extent_count = FIEMAP_BATCH;
 		fm->fm_mapped_extents = 0;
 		if (ioctl(fd, FS_IOC_FIEMAP, fm) < 0) {
-			r = errno == EOPNOTSUPP || errno == ENOTTY ? verify_blocks(fd, size) : -errno;
+			r = errno == EOPNOTSUPP || errno == ENOTTY ? verify_blocks(fd, size_bytes)
+			                                          : -errno;
 			free(fm);
 			return r;
 		}
@@ -154,12 +156,13 @@ int oomt_swap_file_verify(int fd, uint64_t size)
 			break;
 	}
 	free(fm);
-	if (r == 0 && pos < size)
+	if (r == 0 && pos < size_bytes)
 		r = -ENODATA;
 	return r;
 }
 
-int oomt_swap_file_write_signature(int fd, uint64_t size, size_t page_size, const char *label)
+int oomt_swap_file_write_signature(int fd, uint64_t size_bytes, size_t page_size,
+                                   const char *label)
 {
 	uint8_t uuid[16], *page;
 	ssize_t w;
@@ -172,7 +175,7 @@ int oomt_swap_file_write_signature(int fd, uint64_t size, size_t page_size, cons
 	page = malloc(page_size);
 	if (!page)
 		return -ENOMEM;
-	r = oomt_swap_header_build(page, page_size, size, uuid, label);
+	r = oomt_swap_header_build(page, page_size, size_bytes, uuid, label);
 	if (r == 0) {
 		w = pwrite(fd, page, page_size, 0);
 		if (w < 0)
@@ -260,101 +263,4 @@ int oomt_swap_read_small(const char *path, size_t max, char **ret, size_t *ret_l
 	*ret = buf;
 	*ret_len = len;
 	return 0;
-}
-
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, data, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		data += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-static int fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int r = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (fsync(fd) < 0)
-		r = -errno;
-	close(fd);
-	return r;
-}
-
-int oomt_swap_write_atomic(const char *path, const char *data, size_t len, unsigned mode)
-{
-	char tmp[PATH_MAX], dirbuf[PATH_MAX], basebuf[PATH_MAX];
-	const char *dir;
-	struct stat st;
-	int fd, r;
-
-	if (strlen(path) >= sizeof(dirbuf))
-		return -ENAMETOOLONG;
-	strcpy(dirbuf, path);
-	strcpy(basebuf, path);
-	dir = dirname(dirbuf);
-	if (snprintf(tmp, sizeof(tmp), "%s/.%s.oomtool-XXXXXX", dir,
-	             basename(basebuf)) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (stat(path, &st) == 0) {
-		mode = st.st_mode & 07777;
-		if (fchown(fd, st.st_uid, st.st_gid) < 0) {
-			r = -errno;
-			goto fail;
-		}
-	}
-	if (fchmod(fd, mode) < 0) {
-		r = -errno;
-		goto fail;
-	}
-	r = write_all(fd, data, len);
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (r < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		r = -errno;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		r = -errno;
-		goto fail;
-	}
-	return fsync_dir(dir);
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	return r;
-}
-
-int oomt_swap_swappiness_write(const char *proc, int value)
-{
-	char path[PATH_MAX], buf[16];
-	int fd, r, n;
-
-	if (oomt_swap_join(proc, "sys/vm/swappiness", path, sizeof(path)) < 0)
-		return -ENAMETOOLONG;
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = snprintf(buf, sizeof(buf), "%d\n", value);
-	r = write_all(fd, buf, (size_t)n);
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	return r;
 }

@@ -13,19 +13,14 @@
 #include <oomtool/system.h>
 #include <oomtool/record.h>
 #include <oomtool/swap.h>
+#include <oomtool/sysctl.h>
+#include "swap/fstab.h"
+#include "swap/header.h"
+#include "swap/proc-swaps.h"
+#include "swap/swap-internal.h"
+#include "util/sysroot-file.h"
 
-int oomt_swap_join(const char *root, const char *rel, char *ret, size_t retsz)
-{
-	size_t rl = strlen(root);
-	int n;
-
-	while (rl > 0 && root[rl - 1] == '/')
-		rl--;
-	while (*rel == '/')
-		rel++;
-	n = snprintf(ret, retsz, "%.*s/%s", (int)rl, root, rel);
-	return n < 0 || (size_t)n >= retsz ? -ENAMETOOLONG : 0;
-}
+#define SWAPPINESS_KEY "vm.swappiness"
 
 int oomt_swap_path_canonical(const char *path, char *ret, size_t retsz)
 {
@@ -58,7 +53,7 @@ int oomt_swap_meminfo_read(const char *proc, int64_t *total, int64_t *available)
 	FILE *f;
 	long long v;
 
-	if (oomt_swap_join(proc, "meminfo", path, sizeof(path)) < 0)
+	if (snprintf(path, sizeof(path), "%s/meminfo", proc) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
 	f = fopen(path, "re");
 	if (!f)
@@ -73,59 +68,6 @@ int oomt_swap_meminfo_read(const char *proc, int64_t *total, int64_t *available)
 	}
 	fclose(f);
 	return 0;
-}
-
-static int read_line(const char *path, char *buf, size_t bufsz)
-{
-	FILE *f = fopen(path, "re");
-	int r = 0;
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, (int)bufsz, f))
-		r = -EIO;
-	fclose(f);
-	return r;
-}
-
-int oomt_swap_swappiness_read(const char *proc, int *ret)
-{
-	char path[PATH_MAX], line[32], *end;
-	long v;
-	int r;
-
-	if (oomt_swap_join(proc, "sys/vm/swappiness", path, sizeof(path)) < 0)
-		return -ENAMETOOLONG;
-	r = read_line(path, line, sizeof(line));
-	if (r < 0)
-		return r;
-	v = strtol(line, &end, 10);
-	if (end == line || v < 0 || v > 200)
-		return -EINVAL;
-	*ret = (int)v;
-	return 0;
-}
-
-int oomt_swap_zswap_read(const char *sys, bool *ret)
-{
-	char path[PATH_MAX], line[8];
-	int r;
-
-	if (oomt_swap_join(sys, "module/zswap/parameters/enabled", path, sizeof(path)) < 0)
-		return -ENAMETOOLONG;
-	r = read_line(path, line, sizeof(line));
-	if (r < 0)
-		return r;
-	*ret = line[0] == 'Y' || line[0] == 'y' || line[0] == '1';
-	return 0;
-}
-
-int oomt_swap_sysctl_text(int swappiness, char *buf, size_t bufsz)
-{
-	int n = snprintf(buf, bufsz, "# Written by oomtool swap-setup.\nvm.swappiness = %d\n",
-	                 swappiness);
-
-	return n < 0 || (size_t)n >= bufsz ? -ENOSPC : 0;
 }
 
 static void gather_fs(const char *path, struct oomt_swap_facts *f)
@@ -151,6 +93,7 @@ static void gather_fs(const char *path, struct oomt_swap_facts *f)
 
 static void gather_file(const char *path, struct oomt_swap_facts *f)
 {
+	size_t ps = (size_t)f->page_size_bytes;
 	struct stat st;
 	uint8_t *page;
 	int fd;
@@ -171,72 +114,102 @@ static void gather_file(const char *path, struct oomt_swap_facts *f)
 	}
 	/* Unreadable or short: not known to be swap, so treated as data and never touched. */
 	f->file_state = OOMT_SWAP_FILE_DATA;
-	page = calloc(1, f->page_size);
+	page = calloc(1, ps);
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (page && fd >= 0 && pread(fd, page, f->page_size, 0) == (ssize_t)f->page_size &&
-	    oomt_swap_header_is_swap(page, f->page_size))
+	if (page && fd >= 0 && pread(fd, page, ps, 0) == (ssize_t)ps &&
+	    oomt_swap_header_is_swap(page, ps))
 		f->file_state = OOMT_SWAP_FILE_SWAP;
 	if (fd >= 0)
 		close(fd);
 	free(page);
 }
 
-static void gather_etc(const struct oomt_swap_request *req, const char *root,
+static void gather_etc(const struct oomt_swap_request *req, const char *sysroot,
                        struct oomt_swap_facts *f)
 {
-	char path[PATH_MAX], want[128];
+	char path[PATH_MAX], value[OOMT_SYSCTL_VALUE_MAX], want[16];
 	struct oomt_fstab_entry e;
 	struct statvfs sv;
 	char *buf = NULL;
 	size_t len = 0;
 	int r;
 
-	if (oomt_swap_join(root, "etc", path, sizeof(path)) == 0 && statvfs(path, &sv) == 0)
+	if (oomt_sysroot_join(sysroot, "etc", path, sizeof(path)) == 0 && statvfs(path, &sv) == 0)
 		f->etc_readonly = sv.f_flag & ST_RDONLY;
-	if (oomt_swap_join(root, "etc/fstab", path, sizeof(path)) == 0) {
+	if (oomt_sysroot_join(sysroot, "etc/fstab", path, sizeof(path)) == 0) {
 		r = oomt_swap_read_small(path, OOMT_SWAP_FSTAB_MAX, &buf, &len);
 		if (r == -EFBIG)
 			f->fstab_too_big = true;
 		else if (r == 0)
 			f->fstab_has_entry = oomt_fstab_find_swap(buf, len, req->path, &e);
 		free(buf);
-		buf = NULL;
 	}
+	snprintf(want, sizeof(want), "%d", req->swappiness);
 	if (req->swappiness >= 0 &&
-	    oomt_swap_join(root, OOMT_SWAP_SYSCTL_FILE, path, sizeof(path)) == 0 &&
-	    oomt_swap_sysctl_text(req->swappiness, want, sizeof(want)) == 0 &&
-	    oomt_swap_read_small(path, 4096, &buf, &len) == 0)
-		f->sysctl_conf_current = len == strlen(want) && memcmp(buf, want, len) == 0;
-	free(buf);
+	    oomt_sysctl_persisted_get(sysroot, SWAPPINESS_KEY, value, sizeof(value), NULL, 0) == 0)
+		f->sysctl_conf_current = strcmp(value, want) == 0;
 }
 
-int oomt_swap_facts_gather(const struct oomt_swap_request *req, const char *root,
-                           const char *proc, struct oomt_swap_facts *ret)
+int oomt_swap_swappiness_read(const char *sysroot, int *ret)
+{
+	char value[OOMT_SYSCTL_VALUE_MAX], *end;
+	long v;
+	int r = oomt_sysctl_read(sysroot, SWAPPINESS_KEY, value, sizeof(value));
+
+	if (r < 0)
+		return r;
+	v = strtol(value, &end, 10);
+	if (end == value || *end != '\0' || v < 0 || v > 200)
+		return -EINVAL;
+	*ret = (int)v;
+	return 0;
+}
+
+static int gather(const struct oomt_swap_request *req, const char *sysroot,
+                  struct oomt_swap_facts *f)
 {
 	struct oomt_swap_areas *areas;
 	const struct oomt_swap_area *a;
-	char path[PATH_MAX];
-	int64_t ps = oomt_page_size();
+	int r;
 
-	memset(ret, 0, sizeof(*ret));
-	ret->is_root = geteuid() == 0;
-	ret->page_size = (uint64_t)ps;
-	ret->swappiness = -1;
-	gather_fs(req->path, ret);
-	gather_file(req->path, ret);
-	if (oomt_swap_meminfo_read(proc, &ret->mem_total_bytes, &ret->mem_available_bytes) < 0)
-		ret->mem_total_bytes = ret->mem_available_bytes = OOMT_UNKNOWN;
-	(void)oomt_swap_swappiness_read(proc, &ret->swappiness);
-	gather_etc(req, root, ret);
+	f->is_root = geteuid() == 0;
+	f->page_size_bytes = (uint64_t)oomt_page_size();
+	gather_fs(req->path, f);
+	gather_file(req->path, f);
+	/* the running kernel's, whatever the sysroot: swapon(2) acts on it */
+	if (oomt_swap_meminfo_read("/proc", &f->mem_total_bytes, &f->mem_available_bytes) < 0)
+		f->mem_total_bytes = f->mem_available_bytes = OOMT_UNKNOWN;
+	r = oomt_swap_swappiness_read(sysroot, &f->swappiness);
+	if (r < 0)
+		f->swappiness = -1;
+	f->swappiness_absent = r == -ENOENT;
+	gather_etc(req, sysroot, f);
 	areas = malloc(sizeof(*areas));
 	if (!areas)
 		return -ENOMEM;
-	if (oomt_swap_join(proc, "swaps", path, sizeof(path)) == 0 &&
-	    oomt_swaps_read(path, areas) == 0 && (a = oomt_swaps_find(areas, req->path))) {
-		ret->file_active = true;
-		ret->active_size_bytes = a->size_bytes;
-		ret->active_used_bytes = a->used_bytes;
+	if (oomt_swaps_read("/proc/swaps", areas) == 0 && (a = oomt_swaps_find(areas, req->path))) {
+		f->file_active = true;
+		f->active_size_bytes = a->size_bytes;
+		f->active_used_bytes = a->used_bytes;
 	}
 	free(areas);
+	return 0;
+}
+
+int oomt_swap_facts_gather(const struct oomt_swap_request *req, const char *sysroot,
+                           struct oomt_swap_facts *ret)
+{
+	struct oomt_swap_facts f = { .struct_size = sizeof(f) };
+	int r;
+
+	if (!req || !ret || req->struct_size < OOMT_SWAP_REQUEST_SIZE_V1 ||
+	    ret->struct_size < OOMT_SWAP_FACTS_SIZE_V1 || !req->path || req->path[0] != '/')
+		return -EINVAL;
+	r = gather(req, sysroot, &f);
+	if (r < 0)
+		return r;
+	/* only what the caller's version of the struct has room for */
+	f.struct_size = ret->struct_size < sizeof(f) ? ret->struct_size : (uint32_t)sizeof(f);
+	memcpy(ret, &f, f.struct_size);
 	return 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Which filesystems can hold a swap file, by statfs(2) f_type (linux/magic.h values). */
 #include <stddef.h>
-#include <oomtool/swap.h>
+#include "swap/swap-internal.h"
 
 static const char no_swap_activate[] =
 	"the kernel cannot swap to a file on it (no block map for swapon)";

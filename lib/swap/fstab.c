@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <oomtool/swap.h>
+#include "swap/fstab.h"
 
 static bool is_blank(char c)
 {

@@ -23,7 +23,7 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <oomtool/swap.h>
+#include "swap/header.h"
 
 #define SWAP_MAGIC "SWAPSPACE2"
 #define SWAP_MAGIC_OLD "SWAP-SPACE"   /* version 0, refused by kernels since 2.5 */
@@ -41,14 +41,14 @@ static void put_u32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, sizeof(v));
 }
 
-int oomt_swap_header_build(uint8_t *page, size_t page_size, uint64_t size,
+int oomt_swap_header_build(uint8_t *page, size_t page_size, uint64_t size_bytes,
                            const uint8_t uuid[16], const char *label)
 {
 	uint64_t pages;
 
 	if (page_size < 4096 || (page_size & (page_size - 1)))
 		return -EINVAL;
-	pages = size / page_size;
+	pages = size_bytes / page_size;
 	if (pages < MIN_PAGES || pages - 1 > UINT32_MAX)
 		return -EINVAL;
 	memset(page, 0, page_size);

@@ -8,10 +8,13 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <oomtool/format.h>
 #include <oomtool/record.h>
 #include <oomtool/swap.h>
+#include <oomtool/sysctl.h>
+#include "swap/swap-internal.h"
 
 #define GiB (1024LL * 1024 * 1024)
 #define MiB (1024LL * 1024)
@@ -84,6 +87,26 @@ const char *oomt_swap_step_name(enum oomt_swap_step_kind k)
 	return step_names[k];
 }
 
+static const char *const action_names[] = {
+	[OOMT_SWAP_CREATE] = "create", [OOMT_SWAP_RESIZE] = "resize",
+	[OOMT_SWAP_REMOVE] = "remove",
+};
+
+static const char *const verdict_names[] = {
+	[OOMT_SWAP_READY] = "ready", [OOMT_SWAP_DONE] = "done", [OOMT_SWAP_REFUSED] = "refused",
+};
+
+const char *oomt_swap_action_name(enum oomt_swap_action a)
+{
+	return (size_t)a < sizeof(action_names) / sizeof(action_names[0]) ? action_names[a] : "?";
+}
+
+const char *oomt_swap_verdict_name(enum oomt_swap_verdict v)
+{
+	return (size_t)v < sizeof(verdict_names) / sizeof(verdict_names[0]) ? verdict_names[v]
+	                                                                      : "?";
+}
+
 int64_t oomt_swap_margin(int64_t fs_size_bytes)
 {
 	int64_t m = fs_size_bytes / 20;
@@ -98,15 +121,15 @@ int64_t oomt_swap_ram_reserve(int64_t mem_total_bytes)
 	return m > 256 * MiB ? 256 * MiB : m;
 }
 
-static char *sz(int64_t bytes, char *buf)
+static char *size_text(int64_t bytes, char *buf)
 {
 	return oomt_format_size(bytes, buf, 32);
 }
 
-static void add_step(struct oomt_swap_plan *p, enum oomt_swap_step_kind kind,
-                     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void add_step(struct oomt_swap_plan *p, enum oomt_swap_step_kind kind,
-                     const char *fmt, ...)
+static void plan_add_step(struct oomt_swap_plan *p, enum oomt_swap_step_kind kind,
+                          const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void plan_add_step(struct oomt_swap_plan *p, enum oomt_swap_step_kind kind,
+                          const char *fmt, ...)
 {
 	struct oomt_swap_step *s;
 	va_list ap;
@@ -121,9 +144,9 @@ static void add_step(struct oomt_swap_plan *p, enum oomt_swap_step_kind kind,
 	va_end(ap);
 }
 
-static void warn(struct oomt_swap_plan *p, const char *fmt, ...)
+static void plan_warn(struct oomt_swap_plan *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-static void warn(struct oomt_swap_plan *p, const char *fmt, ...)
+static void plan_warn(struct oomt_swap_plan *p, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -134,10 +157,11 @@ static void warn(struct oomt_swap_plan *p, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int refuse(struct oomt_swap_plan *p, enum oomt_swap_refusal code, const char *check,
-                  const char *hint, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static int refuse(struct oomt_swap_plan *p, enum oomt_swap_refusal code, const char *check,
-                  const char *hint, const char *fmt, ...)
+static int plan_refuse(struct oomt_swap_plan *p, enum oomt_swap_refusal code,
+                       const char *check, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static int plan_refuse(struct oomt_swap_plan *p, enum oomt_swap_refusal code,
+                       const char *check, const char *hint, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -157,33 +181,33 @@ static bool check_common(const struct oomt_swap_facts *f, const struct oomt_swap
                          struct oomt_swap_plan *p)
 {
 	if (!f->is_root) {
-		refuse(p, OOMT_REFUSE_NOT_ROOT, "root", "run it as root: sudo oomtool swap-setup ...",
-		       "swapon(2), swapoff(2) and writing /etc/fstab need root");
+		plan_refuse(p, OOMT_REFUSE_NOT_ROOT, "root", "run it as root: sudo oomtool swap-setup ...",
+		            "swapon(2), swapoff(2) and writing /etc/fstab need root");
 		return false;
 	}
 	switch (f->file_state) {
 	case OOMT_SWAP_FILE_SYMLINK:
-		refuse(p, OOMT_REFUSE_PATH, "path", "give the path of the file itself",
-		       "'%s' is a symbolic link: it is not followed, since a link can be pointed "
-		       "at any file", r->path);
+		plan_refuse(p, OOMT_REFUSE_PATH, "path", "give the path of the file itself",
+		            "'%s' is a symbolic link: it is not followed, since a link can be pointed "
+		            "at any file", r->path);
 		return false;
 	case OOMT_SWAP_FILE_NOT_REGULAR:
-		refuse(p, OOMT_REFUSE_PATH, "path", "choose another --path",
-		       "'%s' exists and is not a regular file", r->path);
+		plan_refuse(p, OOMT_REFUSE_PATH, "path", "choose another --path",
+		            "'%s' exists and is not a regular file", r->path);
 		return false;
 	case OOMT_SWAP_FILE_DATA:
-		refuse(p, OOMT_REFUSE_PATH, "path",
-		       "choose another --path, or remove the file yourself if it is not needed",
-		       "'%s' exists and holds no swap signature: it is not overwritten or deleted",
-		       r->path);
+		plan_refuse(p, OOMT_REFUSE_PATH, "path",
+		            "choose another --path, or remove the file yourself if it is not needed",
+		            "'%s' exists and holds no swap signature: it is not overwritten or deleted",
+		            r->path);
 		return false;
 	default:
 		break;
 	}
 	if (f->fstab_too_big && r->persist) {
-		refuse(p, OOMT_REFUSE_FSTAB, "fstab", "check the file, or use --no-persist",
-		       "fstab is larger than %d bytes: not an fstab this tool will rewrite",
-		       OOMT_SWAP_FSTAB_MAX);
+		plan_refuse(p, OOMT_REFUSE_FSTAB, "fstab", "check the file, or use --no-persist",
+		            "fstab is larger than %d bytes: not an fstab this tool will rewrite",
+		            OOMT_SWAP_FSTAB_MAX);
 		return false;
 	}
 	return true;
@@ -199,20 +223,20 @@ static bool check_swapoff_fits(const struct oomt_swap_facts *f, const struct oom
 	if (!f->file_active || f->active_used_bytes <= 0)
 		return true;
 	if (f->mem_available_bytes == OOMT_UNKNOWN || f->mem_total_bytes == OOMT_UNKNOWN) {
-		refuse(p, OOMT_REFUSE_MEMORY, "memory", "check that /proc/meminfo is readable",
-		       "'%s' holds %s of swapped-out memory and available RAM is unknown",
-		       r->path, sz(f->active_used_bytes, a));
+		plan_refuse(p, OOMT_REFUSE_MEMORY, "memory", "check that /proc/meminfo is readable",
+		            "'%s' holds %s of swapped-out memory and available RAM is unknown",
+		            r->path, size_text(f->active_used_bytes, a));
 		return false;
 	}
 	reserve = oomt_swap_ram_reserve(f->mem_total_bytes);
 	if (f->active_used_bytes + reserve > f->mem_available_bytes) {
-		refuse(p, OOMT_REFUSE_MEMORY, "memory",
-		       "free memory first (stop or restart the processes using it), or add "
-		       "another swap area before removing this one",
-		       "'%s' holds %s of swapped-out memory, but only %s of RAM is available "
-		       "(MemAvailable) and %s must stay free: swapoff would push the machine into "
-		       "the OOM killer", r->path, sz(f->active_used_bytes, a),
-		       sz(f->mem_available_bytes, b), sz(reserve, c));
+		plan_refuse(p, OOMT_REFUSE_MEMORY, "memory",
+		            "free memory first (stop or restart the processes using it), or add "
+		            "another swap area before removing this one",
+		            "'%s' holds %s of swapped-out memory, but only %s of RAM is available "
+		            "(MemAvailable) and %s must stay free: swapoff would push the machine into "
+		            "the OOM killer", r->path, size_text(f->active_used_bytes, a),
+		            size_text(f->mem_available_bytes, b), size_text(reserve, c));
 		return false;
 	}
 	return true;
@@ -224,29 +248,29 @@ static bool check_filesystem(const struct oomt_swap_facts *f, const struct oomt_
 	const struct oomt_swap_fs_info *fs;
 
 	if (!f->fs_known) {
-		refuse(p, OOMT_REFUSE_FILESYSTEM, "filesystem", "check that the directory exists",
-		       "cannot tell which filesystem holds '%s'", r->path);
+		plan_refuse(p, OOMT_REFUSE_FILESYSTEM, "filesystem", "check that the directory exists",
+		            "cannot tell which filesystem holds '%s'", r->path);
 		return false;
 	}
 	fs = oomt_swap_fs_lookup(f->fs_magic);
 	p->fs_name = fs ? fs->name : NULL;
 	if (!fs) {
-		refuse(p, OOMT_REFUSE_FILESYSTEM, "filesystem",
-		       "put the swap file on ext4, xfs or btrfs, or use a partition or zram",
-		       "'%s' is on a filesystem this tool does not know (f_type 0x%" PRIx64 "); "
-		       "it only creates swap files where swap files are known to work", r->path,
-		       f->fs_magic);
+		plan_refuse(p, OOMT_REFUSE_FILESYSTEM, "filesystem",
+		            "put the swap file on ext4, xfs or btrfs, or use a partition or zram",
+		            "'%s' is on a filesystem this tool does not know (f_type 0x%" PRIx64 "); "
+		            "it only creates swap files where swap files are known to work", r->path,
+		            f->fs_magic);
 		return false;
 	}
 	if (fs->support == OOMT_SWAP_FS_NO) {
-		refuse(p, OOMT_REFUSE_FILESYSTEM, "filesystem",
-		       "put the swap file on ext4, xfs or btrfs, or use a partition or zram",
-		       "'%s' is on %s: %s", r->path, fs->name, fs->why_not);
+		plan_refuse(p, OOMT_REFUSE_FILESYSTEM, "filesystem",
+		            "put the swap file on ext4, xfs or btrfs, or use a partition or zram",
+		            "'%s' is on %s: %s", r->path, fs->name, fs->why_not);
 		return false;
 	}
 	if (f->fs_readonly) {
-		refuse(p, OOMT_REFUSE_READONLY, "filesystem", "choose a path on a writable filesystem",
-		       "the filesystem holding '%s' is mounted read-only", r->path);
+		plan_refuse(p, OOMT_REFUSE_READONLY, "filesystem", "choose a path on a writable filesystem",
+		            "the filesystem holding '%s' is mounted read-only", r->path);
 		return false;
 	}
 	*ret = fs;
@@ -256,57 +280,62 @@ static bool check_filesystem(const struct oomt_swap_facts *f, const struct oomt_
 static bool check_size(const struct oomt_swap_facts *f, struct oomt_swap_plan *p, bool resizing)
 {
 	char a[32], b[32], c[32], d[32];
-	int64_t size = (int64_t)p->size_bytes;
+	int64_t size_bytes = (int64_t)p->size_bytes;
 	int64_t avail = f->fs_free_bytes + (resizing ? f->file_size_bytes : 0);
 
-	if (p->size_bytes / f->page_size < MIN_PAGES) {
-		refuse(p, OOMT_REFUSE_SIZE, "size", "give a --size of at least 1M",
-		       "%s is too small for a swap area (at least %d pages)",
-		       sz(size, a), MIN_PAGES);
+	if (p->size_bytes / f->page_size_bytes < MIN_PAGES) {
+		plan_refuse(p, OOMT_REFUSE_SIZE, "size", "give a --size of at least 1M",
+		            "%s is too small for a swap area (at least %d pages)",
+		            size_text(size_bytes, a), MIN_PAGES);
 		return false;
 	}
-	if (p->size_bytes / f->page_size - 1 > UINT32_MAX) {
-		refuse(p, OOMT_REFUSE_SIZE, "size", "give a smaller --size",
-		       "%s is more pages than a swap header can count", sz(size, a));
+	if (p->size_bytes / f->page_size_bytes - 1 > UINT32_MAX) {
+		plan_refuse(p, OOMT_REFUSE_SIZE, "size", "give a smaller --size",
+		            "%s is more pages than a swap header can count", size_text(size_bytes, a));
 		return false;
 	}
 	p->margin_bytes = oomt_swap_margin(f->fs_size_bytes);
-	if (size > avail - p->margin_bytes) {
-		refuse(p, OOMT_REFUSE_SPACE, "space",
-		       "give a smaller --size, free space, or choose a path on another filesystem",
-		       "%s would not leave %s free on a %s filesystem with %s available: a full "
-		       "filesystem breaks whatever else writes there", sz(size, a),
-		       sz(p->margin_bytes, b), sz(f->fs_size_bytes, c), sz(avail, d));
+	if (size_bytes > avail - p->margin_bytes) {
+		plan_refuse(p, OOMT_REFUSE_SPACE, "space",
+		            "give a smaller --size, free space, or choose a path on another filesystem",
+		            "%s would not leave %s free on a %s filesystem with %s available: a full "
+		            "filesystem breaks whatever else writes there", size_text(size_bytes, a),
+		            size_text(p->margin_bytes, b), size_text(f->fs_size_bytes, c),
+		            size_text(avail, d));
 		return false;
 	}
 	if (f->mem_total_bytes != OOMT_UNKNOWN) {
-		if (size > 2 * f->mem_total_bytes)
-			warn(p, "%s is more than twice the RAM (%s): a machine that uses that much swap "
-			     "spends its time waiting on the disk", sz(size, a),
-			     sz(f->mem_total_bytes, b));
-		else if (size < f->mem_total_bytes / 100)
-			warn(p, "%s is less than 1%% of the RAM (%s): too little to relieve memory "
-			     "pressure much", sz(size, a), sz(f->mem_total_bytes, b));
+		if (size_bytes > 2 * f->mem_total_bytes)
+			plan_warn(p, "%s is more than twice the RAM (%s): a machine that uses that much swap "
+			          "spends its time waiting on the disk", size_text(size_bytes, a),
+			          size_text(f->mem_total_bytes, b));
+		else if (size_bytes < f->mem_total_bytes / 100)
+			plan_warn(p, "%s is less than 1%% of the RAM (%s): too little to relieve memory "
+			          "pressure much", size_text(size_bytes, a),
+			          size_text(f->mem_total_bytes, b));
 	}
 	return true;
 }
 
-static void plan_create_steps(const struct oomt_swap_fs_info *fs, const struct oomt_swap_request *r,
-                              uint64_t page_size, struct oomt_swap_plan *p)
+static void plan_create_steps(const struct oomt_swap_fs_info *fs,
+                              const struct oomt_swap_request *r, uint64_t page_size,
+                              struct oomt_swap_plan *p)
 {
 	char a[32];
 
-	add_step(p, OOMT_STEP_CREATE, "create '%s' with mode 0600", r->path);
+	plan_add_step(p, OOMT_STEP_CREATE, "create '%s' with mode 0600", r->path);
 	if (fs->support == OOMT_SWAP_FS_NOCOW) {
-		add_step(p, OOMT_STEP_NOCOW, "mark the empty file NOCOW (chattr +C), not compressed");
-		add_step(p, OOMT_STEP_WRITE_ZEROS, "write %s of zeros", sz((int64_t)p->size_bytes, a));
+		plan_add_step(p, OOMT_STEP_NOCOW,
+		              "mark the empty file NOCOW (chattr +C), not compressed");
+		plan_add_step(p, OOMT_STEP_WRITE_ZEROS, "write %s of zeros",
+		              size_text((int64_t)p->size_bytes, a));
 	} else {
-		add_step(p, OOMT_STEP_FALLOCATE, "allocate %s with fallocate(2)",
-		         sz((int64_t)p->size_bytes, a));
+		plan_add_step(p, OOMT_STEP_FALLOCATE, "allocate %s with fallocate(2)",
+		              size_text((int64_t)p->size_bytes, a));
 	}
-	add_step(p, OOMT_STEP_VERIFY, "check that every block is allocated (no holes)");
-	add_step(p, OOMT_STEP_SIGNATURE, "write the swap header (%" PRIu64 " pages of %" PRIu64
-	         " bytes)", p->size_bytes / page_size, page_size);
+	plan_add_step(p, OOMT_STEP_VERIFY, "check that every block is allocated (no holes)");
+	plan_add_step(p, OOMT_STEP_SIGNATURE, "write the swap header (%" PRIu64 " pages of %" PRIu64
+	              " bytes)", p->size_bytes / page_size, page_size);
 }
 
 static void plan_persistence(const struct oomt_swap_facts *f, const struct oomt_swap_request *r,
@@ -317,13 +346,20 @@ static void plan_persistence(const struct oomt_swap_facts *f, const struct oomt_
 	if (r->priority >= 0)
 		snprintf(opts, sizeof(opts), "sw,pri=%d", r->priority);
 	if (r->persist && !f->fstab_has_entry)
-		add_step(p, OOMT_STEP_FSTAB_ADD, "add '%s none swap %s 0 0' to fstab", r->path, opts);
-	if (r->swappiness >= 0 && f->swappiness != r->swappiness)
-		add_step(p, OOMT_STEP_SWAPPINESS, "set vm.swappiness from %d to %d", f->swappiness,
-		         r->swappiness);
+		plan_add_step(p, OOMT_STEP_FSTAB_ADD, "add '%s none swap %s 0 0' to fstab", r->path,
+		              opts);
+	if (r->swappiness >= 0 && f->swappiness_absent)
+		plan_warn(p, "there is no proc/sys/vm/swappiness under the sysroot: vm.swappiness %s",
+		          r->persist ? "is only persisted, for the next boot"
+		                     : "is left alone (without --no-persist it would be persisted)");
+	else if (r->swappiness >= 0 && f->swappiness < 0)
+		plan_add_step(p, OOMT_STEP_SWAPPINESS, "set vm.swappiness to %d", r->swappiness);
+	else if (r->swappiness >= 0 && f->swappiness != r->swappiness)
+		plan_add_step(p, OOMT_STEP_SWAPPINESS, "set vm.swappiness from %d to %d",
+		              f->swappiness, r->swappiness);
 	if (r->swappiness >= 0 && r->persist && !f->sysctl_conf_current)
-		add_step(p, OOMT_STEP_SYSCTL_PERSIST, "write vm.swappiness = %d to /%s",
-		         r->swappiness, OOMT_SWAP_SYSCTL_FILE);
+		plan_add_step(p, OOMT_STEP_SYSCTL_PERSIST, "write vm.swappiness = %d to /%s",
+		              r->swappiness, OOMT_SYSCTL_CONF_FILE);
 }
 
 static int plan_setup(const struct oomt_swap_facts *f, const struct oomt_swap_request *r,
@@ -338,11 +374,11 @@ static int plan_setup(const struct oomt_swap_facts *f, const struct oomt_swap_re
 	if (f->file_state == OOMT_SWAP_FILE_SWAP &&
 	    (uint64_t)f->file_size_bytes != p->size_bytes) {
 		if (r->action != OOMT_SWAP_RESIZE)
-			return refuse(p, OOMT_REFUSE_OTHER_SIZE, "size",
-			              "add --resize to swap it off, re-create it at the new size and "
-			              "swap it on again",
-			              "'%s' is already a swap file of %s, not %s", r->path,
-			              sz(f->file_size_bytes, a), sz((int64_t)p->size_bytes, b));
+			return plan_refuse(p, OOMT_REFUSE_OTHER_SIZE, "size",
+			                   "add --resize to swap it off, re-create it at the new size and "
+			                   "swap it on again",
+			                   "'%s' is already a swap file of %s, not %s", r->path,
+			                   size_text(f->file_size_bytes, a), size_text((int64_t)p->size_bytes, b));
 		if (!check_swapoff_fits(f, r, p))
 			return 0;
 		recreate = true;
@@ -351,26 +387,26 @@ static int plan_setup(const struct oomt_swap_facts *f, const struct oomt_swap_re
 		if (!check_size(f, p, recreate))
 			return 0;
 		if (recreate && f->file_active)
-			add_step(p, OOMT_STEP_SWAPOFF, "swap off '%s' (%s in use)", r->path,
-			         sz(f->active_used_bytes, a));
+			plan_add_step(p, OOMT_STEP_SWAPOFF, "swap off '%s' (%s in use)", r->path,
+			              size_text(f->active_used_bytes, a));
 		if (recreate)
-			add_step(p, OOMT_STEP_UNLINK, "delete the %s swap file '%s'",
-			         sz(f->file_size_bytes, a), r->path);
-		plan_create_steps(fs, r, f->page_size, p);
+			plan_add_step(p, OOMT_STEP_UNLINK, "delete the %s swap file '%s'",
+			              size_text(f->file_size_bytes, a), r->path);
+		plan_create_steps(fs, r, f->page_size_bytes, p);
 	} else if ((f->file_mode & 07777) != 0600) {
-		add_step(p, OOMT_STEP_CHMOD, "change the mode of '%s' from %04o to 0600", r->path,
-		         f->file_mode & 07777);
+		plan_add_step(p, OOMT_STEP_CHMOD, "change the mode of '%s' from %04o to 0600", r->path,
+		              f->file_mode & 07777);
 	}
 	if ((!f->file_active || recreate) && r->priority >= 0)
-		add_step(p, OOMT_STEP_SWAPON, "swapon '%s' with priority %d", r->path, r->priority);
+		plan_add_step(p, OOMT_STEP_SWAPON, "swapon '%s' with priority %d", r->path, r->priority);
 	else if (!f->file_active || recreate)
-		add_step(p, OOMT_STEP_SWAPON, "swapon '%s' (the kernel picks the priority)",
-		         r->path);
+		plan_add_step(p, OOMT_STEP_SWAPON, "swapon '%s' (the kernel picks the priority)",
+		              r->path);
 	if (r->persist && f->etc_readonly && (!f->fstab_has_entry ||
 	    (r->swappiness >= 0 && !f->sysctl_conf_current)))
-		return refuse(p, OOMT_REFUSE_READONLY, "fstab",
-		              "use --no-persist, or --root DIR on a writable tree",
-		              "the directory holding fstab is on a read-only mount");
+		return plan_refuse(p, OOMT_REFUSE_READONLY, "fstab",
+		                   "use --no-persist, or --sysroot DIR on a writable tree",
+		                   "the directory holding fstab is on a read-only mount");
 	plan_persistence(f, r, p);
 	p->verdict = p->nsteps ? OOMT_SWAP_READY : OOMT_SWAP_DONE;
 	return 0;
@@ -384,18 +420,18 @@ static int plan_remove(const struct oomt_swap_facts *f, const struct oomt_swap_r
 	if (!check_common(f, r, p) || !check_swapoff_fits(f, r, p))
 		return 0;
 	if (f->fstab_has_entry && f->etc_readonly)
-		return refuse(p, OOMT_REFUSE_READONLY, "fstab", "remount it read-write first",
-		              "the directory holding fstab is on a read-only mount");
+		return plan_refuse(p, OOMT_REFUSE_READONLY, "fstab", "remount it read-write first",
+		                   "the directory holding fstab is on a read-only mount");
 	/* Reversible steps first, so that a failure can put everything back: the fstab line
 	 * (old text kept), swapoff (swapon again), and the one step that cannot be undone,
 	 * deleting the file, last. */
 	if (f->fstab_has_entry)
-		add_step(p, OOMT_STEP_FSTAB_REMOVE, "remove the fstab line for '%s'", r->path);
+		plan_add_step(p, OOMT_STEP_FSTAB_REMOVE, "remove the fstab line for '%s'", r->path);
 	if (f->file_active)
-		add_step(p, OOMT_STEP_SWAPOFF, "swap off '%s' (%s in use)", r->path,
-		         sz(f->active_used_bytes, a));
+		plan_add_step(p, OOMT_STEP_SWAPOFF, "swap off '%s' (%s in use)", r->path,
+		              size_text(f->active_used_bytes, a));
 	if (f->file_state == OOMT_SWAP_FILE_SWAP) {
-		add_step(p, OOMT_STEP_UNLINK, "delete '%s'", r->path);
+		plan_add_step(p, OOMT_STEP_UNLINK, "delete '%s'", r->path);
 		p->steps[p->nsteps - 1].why =
 			"the file is no longer needed; deleting it is the one step that cannot be "
 			"undone, so it comes last";
@@ -404,19 +440,53 @@ static int plan_remove(const struct oomt_swap_facts *f, const struct oomt_swap_r
 	return 0;
 }
 
-int oomt_swap_plan_compute(const struct oomt_swap_facts *f, const struct oomt_swap_request *r,
-                           struct oomt_swap_plan *ret)
+static int plan_for(const struct oomt_swap_facts *f, const struct oomt_swap_request *r,
+                    struct oomt_swap_plan *p)
 {
-	uint64_t ps = f->page_size;
+	uint64_t ps = f->page_size_bytes;
 
-	if (!r->path || r->path[0] != '/' || ps < 4096 || (ps & (ps - 1)) ||
-	    r->priority > 32767 || r->swappiness > 200)
-		return -EINVAL;
-	memset(ret, 0, sizeof(*ret));
+	p->action = r->action;
+	p->priority = r->priority;
+	p->swappiness = r->swappiness;
+	p->persist = r->persist;
+	p->page_size_bytes = ps;
+	snprintf(p->path, sizeof(p->path), "%s", r->path);
 	if (r->action == OOMT_SWAP_REMOVE)
-		return plan_remove(f, r, ret);
+		return plan_remove(f, r, p);
 	if (r->size_bytes > UINT64_MAX - ps)
 		return -EINVAL;
-	ret->size_bytes = (r->size_bytes + ps - 1) / ps * ps;
-	return plan_setup(f, r, ret);
+	p->size_bytes = (r->size_bytes + ps - 1) / ps * ps;
+	return plan_setup(f, r, p);
+}
+
+int oomt_swap_plan_compute(const struct oomt_swap_facts *f, const struct oomt_swap_request *r,
+                           struct oomt_swap_plan **ret)
+{
+	struct oomt_swap_plan *p;
+	uint64_t ps;
+	int err;
+
+	if (!f || !r || f->struct_size < OOMT_SWAP_FACTS_SIZE_V1 ||
+	    r->struct_size < OOMT_SWAP_REQUEST_SIZE_V1)
+		return -EINVAL;
+	ps = f->page_size_bytes;
+	if (!r->path || r->path[0] != '/' || strlen(r->path) >= OOMT_SWAP_PATH_MAX || ps < 4096 ||
+	    (ps & (ps - 1)) || r->priority > 32767 || r->swappiness > 200 ||
+	    (unsigned)r->action > OOMT_SWAP_REMOVE)
+		return -EINVAL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	err = plan_for(f, r, p);
+	if (err < 0) {
+		free(p);
+		return err;
+	}
+	*ret = p;
+	return 0;
+}
+
+void oomt_swap_plan_free(struct oomt_swap_plan *p)
+{
+	free(p);
 }

@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <oomtool/swap.h>
 #include <oomtool/record.h>
+#include "swap/proc-swaps.h"
 
 #define DELETED " (deleted)"
 
@@ -31,7 +31,7 @@ static bool is_octal(char c)
 }
 
 /* Next whitespace-separated token in [*p, end); NULL at the end. */
-static const char *token(const char **p, const char *end, size_t *tlen)
+static const char *next_token(const char **p, const char *end, size_t *tlen)
 {
 	const char *s = *p, *t;
 
@@ -68,7 +68,7 @@ static int unescape(const char *t, size_t tlen, char *out, size_t outsz)
 }
 
 /* A decimal integer token, optionally negative, that must fill the token. */
-static int number(const char *t, size_t tlen, bool allow_neg, int64_t *ret)
+static int parse_decimal(const char *t, size_t tlen, bool allow_neg, int64_t *ret)
 {
 	int64_t v = 0;
 	bool neg = false;
@@ -97,7 +97,7 @@ int oomt_swaps_parse_line(const char *line, size_t len, struct oomt_swap_area *r
 	size_t tlen, plen;
 	int64_t size_kib, used_kib, prio;
 
-	t = token(&p, end, &tlen);
+	t = next_token(&p, end, &tlen);
 	if (!t)
 		return -EINVAL;
 	if (tlen == 8 && memcmp(t, "Filename", 8) == 0)
@@ -109,7 +109,7 @@ int oomt_swaps_parse_line(const char *line, size_t len, struct oomt_swap_area *r
 	               strcmp(ret->path + plen - strlen(DELETED), DELETED) == 0;
 	if (ret->deleted)
 		ret->path[plen - strlen(DELETED)] = '\0';
-	t = token(&p, end, &tlen);
+	t = next_token(&p, end, &tlen);
 	if (!t)
 		return -EINVAL;
 	if (tlen == 4 && memcmp(t, "file", 4) == 0)
@@ -119,16 +119,16 @@ int oomt_swaps_parse_line(const char *line, size_t len, struct oomt_swap_area *r
 		                                                     : OOMT_SWAP_AREA_PARTITION;
 	else
 		return -EINVAL;
-	t = token(&p, end, &tlen);
-	if (!t || number(t, tlen, false, &size_kib) < 0 || size_kib > INT64_MAX / 1024)
+	t = next_token(&p, end, &tlen);
+	if (!t || parse_decimal(t, tlen, false, &size_kib) < 0 || size_kib > INT64_MAX / 1024)
 		return -EINVAL;
-	t = token(&p, end, &tlen);
-	if (!t || number(t, tlen, false, &used_kib) < 0 || used_kib > INT64_MAX / 1024)
+	t = next_token(&p, end, &tlen);
+	if (!t || parse_decimal(t, tlen, false, &used_kib) < 0 || used_kib > INT64_MAX / 1024)
 		return -EINVAL;
-	t = token(&p, end, &tlen);
-	if (!t || number(t, tlen, true, &prio) < 0 || prio < INT32_MIN || prio > INT32_MAX)
+	t = next_token(&p, end, &tlen);
+	if (!t || parse_decimal(t, tlen, true, &prio) < 0 || prio < INT32_MIN || prio > INT32_MAX)
 		return -EINVAL;
-	if (token(&p, end, &tlen))
+	if (next_token(&p, end, &tlen))
 		return -EINVAL;
 	ret->size_bytes = size_kib * 1024;
 	ret->used_bytes = used_kib * 1024;
@@ -136,7 +136,7 @@ int oomt_swaps_parse_line(const char *line, size_t len, struct oomt_swap_area *r
 	return 0;
 }
 
-static void add_line(const char *line, size_t len, struct oomt_swap_areas *a)
+static void areas_add_line(const char *line, size_t len, struct oomt_swap_areas *a)
 {
 	struct oomt_swap_area *slot;
 	int r;
@@ -153,7 +153,7 @@ static void add_line(const char *line, size_t len, struct oomt_swap_areas *a)
 		a->skipped++;
 }
 
-static bool blank(const char *s, size_t len)
+static bool is_blank_line(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		if (!is_space(s[i]))
@@ -171,8 +171,8 @@ void oomt_swaps_parse(const char *buf, size_t len, struct oomt_swap_areas *ret)
 		const char *nl = memchr(buf + pos, '\n', len - pos);
 		size_t llen = nl ? (size_t)(nl - (buf + pos)) : len - pos;
 
-		if (!blank(buf + pos, llen))
-			add_line(buf + pos, llen, ret);
+		if (!is_blank_line(buf + pos, llen))
+			areas_add_line(buf + pos, llen, ret);
 		pos += llen + (nl ? 1 : 0);
 	}
 }
@@ -203,8 +203,8 @@ int oomt_swaps_read(const char *file, struct oomt_swap_areas *ret)
 			skipping = true;
 			continue;
 		}
-		if (!blank(line, len))
-			add_line(line, len, ret);
+		if (!is_blank_line(line, len))
+			areas_add_line(line, len, ret);
 	}
 	if (ferror(f))
 		r = -EIO;

@@ -51,7 +51,53 @@ lifecycle() {
 	echo "ok: $fs"
 }
 
+# --sysroot: vm.swappiness is written under the tree, never to the running kernel; a step
+# failing after it puts the tree's value, fstab, sysctl.d and the swap file back.
+sysroot_settings() {
+	make_fs ext4 512M settings
+	root=$T/root-settings
+	sw=$MNT/swapfile
+	mkdir -p "$root/etc" "$root/proc/sys/vm"
+	printf '# fstab\n' >"$root/etc/fstab"
+	printf '60\n' >"$root/proc/sys/vm/swappiness"
+	live=$(cat /proc/sys/vm/swappiness)
+	value=10
+	[ "$live" = 10 ] && value=11
+
+	# sysctl.d is a file, not a directory: the last step fails, everything is undone
+	printf 'not a directory\n' >"$root/etc/sysctl.d"
+	cp -R "$root" "$T/root-settings.orig"
+	expect_rc 3 "$OOMT" swap-setup --size 64M --path "$sw" --swappiness "$value" \
+		--sysroot "$root" -y
+	expect_out "'sysctl-persist' failed"
+	expect_out "everything this run changed was undone"
+	in_swaps "$sw" && fail "settings: left active"
+	[ -e "$sw" ] && fail "settings: file left"
+	diff -r "$T/root-settings.orig" "$root" >"$T/out" 2>&1 || fail "settings: tree not restored"
+	[ "$(cat /proc/sys/vm/swappiness)" = "$live" ] || fail "settings: live swappiness changed"
+	rm "$root/etc/sysctl.d"
+
+	expect_rc 0 "$OOMT" swap-setup --size 64M --path "$sw" --swappiness "$value" \
+		--sysroot "$root" -y
+	in_swaps "$sw" || fail "settings: not active"
+	[ "$(cat "$root/proc/sys/vm/swappiness")" = "$value" ] || fail "settings: tree value"
+	[ "$(cat /proc/sys/vm/swappiness)" = "$live" ] || fail "settings: live swappiness changed"
+	grep -q "^# was: vm.swappiness = 60$" "$root/etc/sysctl.d/90-oomtool.conf" &&
+		grep -q "^vm.swappiness = $value$" "$root/etc/sysctl.d/90-oomtool.conf" ||
+		fail "settings: sysctl.d file"
+	expect_rc 0 "$OOMT" swap-setup --size 64M --path "$sw" --swappiness "$value" \
+		--sysroot "$root" -y
+	expect_out "Already done"
+	expect_rc 0 "$OOMT" swap-setup --remove --path "$sw" --sysroot "$root" -y
+	in_swaps "$sw" && fail "settings: still active after --remove"
+	echo "ok: settings under --sysroot"
+}
+
 ran=0
+if command -v mkfs.ext4 >/dev/null 2>&1; then
+	sysroot_settings
+	ran=1
+fi
 for fs in ext4 xfs btrfs; do
 	if ! command -v "mkfs.$fs" >/dev/null 2>&1; then
 		echo "skip $fs: no mkfs.$fs"

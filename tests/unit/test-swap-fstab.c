@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <oomtool/swap.h>
+#include "swap/fstab.h"
 #include "swap-test-util.h"
 
 static void test_next_skips_comments(void **state)

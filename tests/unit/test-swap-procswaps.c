@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <oomtool/swap.h>
+#include "swap/proc-swaps.h"
 #include "swap-test-util.h"
 
 static void check_fixture(const struct oomt_swap_areas *a)

@@ -8,9 +8,10 @@
 #include <oomtool/event.h>
 
 /*
- * The kernel's victim selection, recomputed from one incident (docs: kernel-oom-formats.md
- * §4), and the findings that explain an incident. Pure functions over struct oomt_event:
- * no I/O, no text for humans. The prose lives in cmd/explain-kill.c.
+ * The kernel's victim selection, recomputed from one incident (docs/kernel-oom-report.md
+ * §4), and the findings that explain an incident. Pure functions over struct
+ * oomt_event: no I/O, no text for humans (the prose lives in cmd/explain-kill-report.c).
+ * The same ranking of the running processes: oomtool/live.h.
  */
 
 /* Badness formula eras, told apart by what the report shows (task-table columns, line
@@ -30,7 +31,8 @@ enum oomt_assume {
 	OOMT_ASSUME_MEMSW_SWAP     = 1 << 2,  /* v1 memsw-limit minus limit taken as swap (host swap unknown) */
 	OOMT_ASSUME_GLOBAL_T       = 1 << 3,  /* cpuset/mempolicy: allowed nodes unknown, RAM+swap used */
 	OOMT_ASSUME_NO_T           = 1 << 4,  /* T unknown: adj contributions left out */
-	OOMT_ASSUME_ROOT_PROXY     = 1 << 5,  /* CAP_SYS_ADMIN bonus given to uid 0 rows */
+	OOMT_ASSUME_ROOT_PROXY     = 1 << 5,  /* CAP_SYS_ADMIN bonus given to uid 0 rows (a
+	                                          table shows no capabilities; live: no CapEff) */
 	OOMT_ASSUME_ROOT_UNKNOWN   = 1 << 6,  /* era may or may not have the root bonus: none applied */
 	OOMT_ASSUME_TIE_RULE       = 1 << 7,  /* 5.1-5.8 vs 5.9+ not told apart: 5.9+ rules used */
 	OOMT_ASSUME_APPROX         = 1 << 8,  /* <= 2.6.35: total_vm << oom_adj only (cpu time,
@@ -39,7 +41,9 @@ enum oomt_assume {
 	OOMT_ASSUME_SWAPPINESS     = 1 << 10, /* memcg swappiness unknown: non-zero assumed */
 	OOMT_ASSUME_NO_CAP_BY_SCORE = 1 << 11, /* the printed score shows no root bonus: none applied */
 	OOMT_ASSUME_RAM_TOTALS     = 1 << 12, /* no zone lines: RAM = "pages RAM" - "pages reserved" */
-	OOMT_ASSUME_LAST           = OOMT_ASSUME_RAM_TOTALS,
+	OOMT_ASSUME_RELEASE_UNKNOWN = 1 << 13, /* live: the running kernel's release unreadable:
+	                                          5.9+ rules used */
+	OOMT_ASSUME_LAST           = OOMT_ASSUME_RELEASE_UNKNOWN,
 };
 
 enum oomt_skip {
@@ -73,7 +77,7 @@ enum oomt_reason {
 };
 
 struct oomt_rank {
-	size_t task;              /* index into ev->tasks */
+	size_t task;              /* index into the model's rows (oomt_model_task) */
 	int64_t pid;
 	int64_t points;           /* era units: pages (3.6+), 0..1000 (2.6.36-3.5), approx (<=2.6.35) */
 	int64_t base_points;      /* before adj and root bonus */
@@ -104,7 +108,8 @@ struct oomt_model {
 	size_t n_ranks;
 	size_t n_eligible;
 	int64_t model_victim_pid; /* OOMT_UNKNOWN when no eligible row */
-	int64_t kernel_pid;       /* the pid the kernel selected (selected_pid <= 5.0), or unknown */
+	int64_t kernel_pid;       /* the pid the kernel selected (selected_pid <= 5.0), or unknown;
+	                             live: the highest /proc oom_score (whole machine only) */
 	enum oomt_agreement agreement;
 	enum oomt_reason reason;  /* why not (or a note when it agrees, e.g. sacrifice child) */
 	/* The kernel's victim against the strongest other eligible task. */
@@ -113,16 +118,26 @@ struct oomt_model {
 	int64_t flip_adj_delta;   /* change of the victim's oom_score_adj that spares it, or unknown */
 	int64_t flip_adj;         /* the resulting oom_score_adj (-1000 = exempt), or unknown */
 	/* <= 5.0 selection lines print a score: the kernel's, and ours for the same task in
-	 * the same units (2.6.36-3.5: 0..1000; 3.6-5.0: points*1000/T). Unknown otherwise. */
+	 * the same units (2.6.36-3.5: 0..1000; 3.6-5.0: points*1000/T). Live: the kernel's
+	 * /proc oom_score of its choice and ours (oomt_model_oom_score). Unknown otherwise. */
 	int64_t kernel_score;
 	int64_t model_score;
+	/* The rows the ranks index: the incident's task table (ev->tasks, borrowed: valid as
+	 * long as the event), or the running processes of a live ranking (oomtool/live.h). */
+	const struct oomt_task *tasks;
+	size_t n_tasks;
 };
 
 void oomt_model_init(struct oomt_model *m);
-/* The task row a rank stands for (the table's, or the model's extra victim row). */
-const struct oomt_task *oomt_model_task(const struct oomt_model *m, const struct oomt_event *ev,
-                                        const struct oomt_rank *r);
+/* The task row a rank stands for (the table's, the model's extra victim row, or the live
+ * process's). */
+const struct oomt_task *oomt_model_task(const struct oomt_model *m, const struct oomt_rank *r);
 void oomt_model_done(struct oomt_model *m);
+/* Rows worth showing, for tables and JSON alike: the first top_rows (SIZE_MAX = all), plus
+ * the kernel's choice and the incident's victim (ev; NULL for a live ranking) wherever they
+ * rank. */
+bool oomt_model_rank_shown(const struct oomt_model *m, const struct oomt_event *ev, size_t i,
+                           size_t top_rows);
 
 /* Detect the era from what the report shows. */
 enum oomt_era oomt_model_era(const struct oomt_event *ev, unsigned *assume);
@@ -139,19 +154,11 @@ int oomt_model_compute_history(const struct oomt_event *ev,
                                const struct oomt_event *const *history, size_t n_history,
                                struct oomt_model *ret);
 
-/* One live process for --now: what /proc shows. */
-struct oomt_live_task {
-	int64_t pid;
-	int64_t rss_pages, swap_pages, pgtables_pages;
-	int64_t oom_score_adj;
-	bool kthread;
-};
-/* Badness of a live task under the current kernel's rules (5.9+ when signed is true, else
- * 3.6-5.8), with adj scaled by T. Returns false when the kernel would skip it. */
-bool oomt_model_live_points(const struct oomt_live_task *t, int64_t totalpages, bool signed_era,
-                            int64_t *ret_points);
-/* What /proc/PID/oom_score shows for those points: 5.9+ (1000 + p*1000/T)*2/3, else p*1000/T. */
-int64_t oomt_model_oom_score(int64_t points, int64_t totalpages, bool signed_era);
+/* What /proc/PID/oom_score shows for a task with these points under the era's rules,
+ * totalpages being the whole machine's: 2.6.36-3.5 the points (0..1000), 3.6-5.8
+ * points*1000/T, 5.9+ (1000 + points*1000/T)*2/3 (0..2000). OOMT_UNKNOWN for other eras or
+ * an unknown T. */
+int64_t oomt_model_oom_score(enum oomt_era era, int64_t points, int64_t totalpages);
 
 const char *oomt_era_name(enum oomt_era e);       /* "2.6.36-3.5", ... */
 const char *oomt_skip_name(enum oomt_skip s);     /* NULL for NONE */

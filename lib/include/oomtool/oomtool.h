@@ -15,8 +15,12 @@
 #include <oomtool/proc-oom.h>
 #include <oomtool/cgroup.h>
 #include <oomtool/model.h>
+#include <oomtool/model-json.h>
+#include <oomtool/live.h>
 #include <oomtool/topmem.h>
 #include <oomtool/swap.h>
+#include <oomtool/swap-json.h>
+#include <oomtool/sysctl.h>
 #include <oomtool/system.h>
 
 #endif

@@ -8,37 +8,35 @@
 #include <stdint.h>
 
 /*
- * Swap files: the facts about a machine, a side-effect-free plan computed from them, and one
- * executor per step. `oomtool swap-setup` gathers facts, computes the plan, shows it, and
- * runs the executors (undoing what it did when one fails). Nothing here prints.
+ * Swap files, the whole workflow: gather the facts about a machine
+ * (oomt_swap_facts_gather), compute a side-effect-free plan from them
+ * (oomt_swap_plan_compute), show it, and run it (oomt_swap_apply), which undoes in reverse
+ * order what it did when a step fails and returns, as data, what it could not undo.
+ * oomt_swap_status_read inspects swap. Nothing here prints; <oomtool/swap-json.h> writes
+ * the JSON of plan, result and status. `oomtool swap-setup` is one client of this.
+ *
+ * Sysroot (NULL, "" or "/" = the live system): the swap settings live under it:
+ * <sysroot>/etc/fstab, <sysroot>/etc/sysctl.d (through <oomtool/sysctl.h>) and
+ * <sysroot>/proc/sys/vm/swappiness, which under another sysroot is a file of that tree,
+ * not the running kernel's. The swap file path itself, swapon(2) and swapoff(2), and what
+ * the running kernel says about them (/proc/swaps, /proc/meminfo) are always the live
+ * system's: a sysroot redirects where swap is configured, not the kernel that swaps.
+ *
+ * ABI: structs the library hands out (plan, result, status) are allocated by it: clients
+ * never allocate, copy by value or take sizeof of them; members are only ever appended.
+ * Structs a client allocates (request, facts, apply options) begin with struct_size, which
+ * the client sets to sizeof as it was compiled; the library rejects a size smaller than the
+ * first version's with -EINVAL and touches only the members that fit.
  */
 
 #define OOMT_SWAP_MAX_AREAS 32      /* the kernel allows fewer (MAX_SWAPFILES) */
 #define OOMT_SWAP_MAX_STEPS 16
 #define OOMT_SWAP_MAX_WARNINGS 4
+#define OOMT_SWAP_MAX_LEFTOVERS 8
 #define OOMT_SWAP_FSTAB_MAX (1024 * 1024) /* a larger /etc/fstab is refused, not loaded */
 #define OOMT_SWAP_PATH_MAX 4096
-#define OOMT_SWAP_SYSCTL_FILE "etc/sysctl.d/90-oomtool-swap.conf"
 
-/* ---- filesystems ---- */
-
-enum oomt_swap_fs_support {
-	OOMT_SWAP_FS_YES,        /* swap files work; fallocate gives extents swapon accepts */
-	OOMT_SWAP_FS_NOCOW,      /* btrfs: only a NOCOW, uncompressed, unshared file; zeros */
-	OOMT_SWAP_FS_NO,         /* refuse, with why_not */
-};
-
-struct oomt_swap_fs_info {
-	uint64_t magic;          /* statfs(2) f_type */
-	const char *name;
-	enum oomt_swap_fs_support support;
-	const char *why_not;     /* the reason to refuse, for OOMT_SWAP_FS_NO */
-};
-
-/* The entry for a statfs f_type, or NULL when the filesystem is not known here. */
-const struct oomt_swap_fs_info *oomt_swap_fs_lookup(uint64_t magic);
-
-/* ---- /proc/swaps ---- */
+/* ---- the running kernel's swap areas (/proc/swaps) ---- */
 
 enum oomt_swap_area_kind { OOMT_SWAP_AREA_FILE, OOMT_SWAP_AREA_PARTITION, OOMT_SWAP_AREA_ZRAM };
 
@@ -57,52 +55,31 @@ struct oomt_swap_areas {
 	size_t skipped;          /* lines that did not parse, or more areas than fit */
 };
 
-/* Parse one /proc/swaps line (without or with its newline). Returns 0, 1 for the header
- * line, or -EINVAL. */
-int oomt_swaps_parse_line(const char *line, size_t len, struct oomt_swap_area *ret);
-/* Parse a whole /proc/swaps text held in a buffer. */
-void oomt_swaps_parse(const char *buf, size_t len, struct oomt_swap_areas *ret);
-/* Read FILE (normally /proc/swaps) line by line through a bounded buffer. */
-int oomt_swaps_read(const char *file, struct oomt_swap_areas *ret);
-const struct oomt_swap_area *oomt_swaps_find(const struct oomt_swap_areas *a, const char *path);
+/* ---- status: what `swap-setup --status` shows ---- */
 
-/* ---- /etc/fstab editing (pure: buffers in, new buffers out) ---- */
-
-struct oomt_fstab_entry {
-	size_t line_off, line_len;   /* the line in the buffer, newline excluded */
+struct oomt_swap_fstab_swap {
 	char spec[OOMT_SWAP_PATH_MAX];   /* first field, \ooo escapes decoded */
-	char file[OOMT_SWAP_PATH_MAX];
-	char type[64];
-	char opts[256];
-	bool truncated;              /* a field was longer than its buffer */
+	char options[256];
+	bool active;             /* names an active area (path, or UUID=, LABEL=, PARTUUID=,
+	                            PARTLABEL= resolved through /dev/disk) */
 };
 
-/* Next entry line from *pos (comments and blank lines skipped). 0 = entry, 1 = end. */
-int oomt_fstab_next(const char *buf, size_t len, size_t *pos, struct oomt_fstab_entry *e);
-/* Whether a swap entry for PATH exists; its line is returned in *ret. */
-bool oomt_fstab_find_swap(const char *buf, size_t len, const char *path,
-                          struct oomt_fstab_entry *ret);
-/* New text = old text, byte for byte, plus one line for PATH. -EEXIST when a swap line for
- * PATH is present. priority < 0: no pri= option. *ret is malloc'd. */
-int oomt_fstab_add_swap(const char *buf, size_t len, const char *path, int priority,
-                        char **ret, size_t *ret_len);
-/* New text without the swap lines for PATH; every other byte kept. *removed counts them. */
-int oomt_fstab_remove_swap(const char *buf, size_t len, const char *path, char **ret,
-                           size_t *ret_len, size_t *removed);
-/* fstab field escaping: space, tab, newline and backslash as \ooo. -ENAMETOOLONG. */
-int oomt_fstab_escape(const char *in, char *out, size_t outsz);
+/* Allocated by the library (see ABI above). */
+struct oomt_swap_status {
+	struct oomt_swap_areas areas;    /* /proc/swaps of the running kernel */
+	int swappiness;                  /* <sysroot>/proc/sys/vm/swappiness; -1 unknown */
+	int zswap_enabled;               /* <sysroot>/sys/module/zswap/parameters/enabled:
+	                                    1, 0, or -1 when there is no zswap */
+	bool fstab_read;                 /* <sysroot>/etc/fstab could be read */
+	struct oomt_swap_fstab_swap *fstab_swaps;   /* its swap lines, in file order */
+	size_t n_fstab_swaps;
+};
 
-/* ---- the swap header ---- */
+/* Returns 0, or -errno when /proc/swaps cannot be read (the rest is optional: unknown). */
+int oomt_swap_status_read(const char *sysroot, struct oomt_swap_status **ret);
+void oomt_swap_status_free(struct oomt_swap_status *s);
 
-/* Build the first page of a swap area of SIZE bytes (the format mkswap(8) writes, version 1):
- * zeroed boot block, version, last page, no bad pages, UUID, label, "SWAPSPACE2" at
- * page_size - 10. -EINVAL for a size under 10 pages or over 2^32 pages. */
-int oomt_swap_header_build(uint8_t *page, size_t page_size, uint64_t size,
-                           const uint8_t uuid[16], const char *label);
-/* Whether PAGE (page_size bytes from offset 0) carries a swap signature. */
-bool oomt_swap_header_is_swap(const uint8_t *page, size_t page_size);
-
-/* ---- facts, request and plan ---- */
+/* ---- facts and request ---- */
 
 enum oomt_swap_file_state {
 	OOMT_SWAP_FILE_ABSENT,
@@ -112,14 +89,16 @@ enum oomt_swap_file_state {
 	OOMT_SWAP_FILE_SWAP,     /* a regular file with a swap signature */
 };
 
+/* Client-allocated: set struct_size. Filled by oomt_swap_facts_gather (or by hand). */
 struct oomt_swap_facts {
+	uint32_t struct_size;
 	bool is_root;
 	uint64_t fs_magic;           /* statfs f_type of the file's directory */
 	bool fs_known;               /* statfs worked */
 	int64_t fs_size_bytes;       /* f_blocks * f_bsize */
 	int64_t fs_free_bytes;       /* f_bavail * f_bsize */
 	bool fs_readonly;
-	uint64_t page_size;
+	uint64_t page_size_bytes;
 	int64_t mem_total_bytes;     /* OOMT_UNKNOWN when /proc/meminfo could not be read */
 	int64_t mem_available_bytes;
 	enum oomt_swap_file_state file_state;
@@ -130,21 +109,37 @@ struct oomt_swap_facts {
 	int64_t active_used_bytes;
 	bool fstab_has_entry;
 	bool fstab_too_big;
-	bool etc_readonly;           /* ROOT/etc is on a read-only mount */
+	bool etc_readonly;           /* <sysroot>/etc is on a read-only mount */
 	int swappiness;              /* now; -1 unknown */
-	bool sysctl_conf_current;    /* our sysctl.d file already says the requested value */
+	bool swappiness_absent;      /* <sysroot>/proc/sys/vm/swappiness does not exist (a
+	                                sysroot without a proc tree): it can only be persisted */
+	bool sysctl_conf_current;    /* oomtool's sysctl.d file already says the requested value */
 };
 
 enum oomt_swap_action { OOMT_SWAP_CREATE, OOMT_SWAP_RESIZE, OOMT_SWAP_REMOVE };
 
+/* Client-allocated: set struct_size. */
 struct oomt_swap_request {
+	uint32_t struct_size;
 	enum oomt_swap_action action;
-	const char *path;            /* absolute, directory canonical */
+	const char *path;            /* absolute, directory canonical (oomt_swap_path_canonical) */
 	uint64_t size_bytes;         /* create/resize */
 	int priority;                /* -1: let the kernel choose */
 	int swappiness;              /* -1: leave it */
 	bool persist;                /* fstab and sysctl.d */
 };
+
+/* Gather the facts for REQ under SYSROOT (see above for what is read where). Returns 0, or
+ * -EINVAL (struct sizes, no path), -ENOMEM; what cannot be read is left unknown. */
+int oomt_swap_facts_gather(const struct oomt_swap_request *req, const char *sysroot,
+                           struct oomt_swap_facts *ret);
+/* "/a/b/../c/file" -> directory made canonical with realpath(3), last component kept.
+ * -ENOENT when the directory does not exist, -EINVAL for a relative path or no name. */
+int oomt_swap_path_canonical(const char *path, char *ret, size_t retsz);
+/* /proc/meminfo MemTotal and MemAvailable in bytes. */
+int oomt_swap_meminfo_read(const char *proc, int64_t *total, int64_t *available);
+
+/* ---- the plan ---- */
 
 enum oomt_swap_step_kind {
 	OOMT_STEP_SWAPOFF,
@@ -188,6 +183,7 @@ enum oomt_swap_refusal {
 	OOMT_REFUSE_FSTAB,         /* fstab unusable */
 };
 
+/* Allocated by the library (see ABI above). */
 struct oomt_swap_plan {
 	enum oomt_swap_verdict verdict;
 	enum oomt_swap_refusal refusal;
@@ -201,58 +197,94 @@ struct oomt_swap_plan {
 	size_t nsteps;
 	char warnings[OOMT_SWAP_MAX_WARNINGS][256];
 	size_t nwarnings;
+	/* what it was computed for: oomt_swap_apply runs it from these */
+	enum oomt_swap_action action;
+	char path[OOMT_SWAP_PATH_MAX];
+	int priority;
+	int swappiness;
+	bool persist;
+	uint64_t page_size_bytes;
 };
 
-/* Compute what to do. No side effects: everything it needs is in FACTS. Returns 0 (the
- * plan says READY, DONE or REFUSED) or -EINVAL for a malformed request. */
+/* Compute what to do. No side effects: everything it needs is in FACTS. Returns 0 with
+ * *ret (the plan says READY, DONE or REFUSED), -EINVAL for a malformed request, -ENOMEM. */
 int oomt_swap_plan_compute(const struct oomt_swap_facts *f, const struct oomt_swap_request *r,
-                           struct oomt_swap_plan *ret);
+                           struct oomt_swap_plan **ret);
+void oomt_swap_plan_free(struct oomt_swap_plan *p);
+/* "create", "fallocate", "fstab-add", ...; "?" for an unknown kind. */
 const char *oomt_swap_step_name(enum oomt_swap_step_kind k);
-/* Free space to keep on a filesystem of SIZE bytes: 5% of it, at most 1 GiB. */
-int64_t oomt_swap_margin(int64_t fs_size_bytes);
-/* RAM to keep free when swapping an area off: 5% of RAM, at most 256 MiB. */
-int64_t oomt_swap_ram_reserve(int64_t mem_total_bytes);
+/* "create", "resize", "remove"; "ready", "done", "refused". */
+const char *oomt_swap_action_name(enum oomt_swap_action a);
+const char *oomt_swap_verdict_name(enum oomt_swap_verdict v);
 
-/* Gather the facts for REQ. ROOT is where etc/fstab and etc/sysctl.d live ("/" normally);
- * PROC is the proc mount ("/proc"). Returns 0 or -errno for what could not be read at all. */
-int oomt_swap_facts_gather(const struct oomt_swap_request *req, const char *root,
-                           const char *proc, struct oomt_swap_facts *ret);
-/* "/a/b/../c/file" -> directory made canonical with realpath(3), last component kept.
- * -ENOENT when the directory does not exist, -EINVAL for a relative path or no name. */
-int oomt_swap_path_canonical(const char *path, char *ret, size_t retsz);
-/* /proc/meminfo MemTotal and MemAvailable in bytes. */
-int oomt_swap_meminfo_read(const char *proc, int64_t *total, int64_t *available);
-/* /proc/sys/vm/swappiness; /sys/module/zswap/parameters/enabled ("Y"/"N"). */
-int oomt_swap_swappiness_read(const char *proc, int *ret);
-int oomt_swap_zswap_read(const char *sys, bool *ret);
+/* ---- running the plan ---- */
 
-/* ---- executors: each performs one step and returns 0 or -errno ---- */
+enum oomt_swap_step_status {
+	OOMT_SWAP_STEP_PLANNED,
+	OOMT_SWAP_STEP_DONE,         /* done and in effect (also: a tighter mode, a deletion) */
+	OOMT_SWAP_STEP_FAILED,
+	OOMT_SWAP_STEP_UNDONE,       /* done, then undone after a later step failed */
+	OOMT_SWAP_STEP_NOT_RUN,
+};
 
-/* O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, mode 0600 from the first instant. */
-int oomt_swap_file_create(const char *path, int *ret_fd);
-/* btrfs: set FS_NOCOW_FL (and clear FS_COMPR_FL) while the file is still empty. */
-int oomt_swap_file_set_nocow(int fd);
-int oomt_swap_file_fallocate(int fd, uint64_t size);
-/* Write zeros in 1 MiB chunks, flushing as it goes so that the page cache does not fill;
- * stops with -EINTR when *cancel becomes non-zero. */
-int oomt_swap_file_write_zeros(int fd, uint64_t size, const volatile sig_atomic_t *cancel);
-/* Every byte of [0, size) is allocated: FIEMAP when the filesystem has it, else st_blocks.
- * -ENODATA for a hole, -EMEDIUMTYPE for inline, compressed, shared or unknown extents. */
-int oomt_swap_file_verify(int fd, uint64_t size);
-/* Write the header page with a random UUID and fsync. */
-int oomt_swap_file_write_signature(int fd, uint64_t size, size_t page_size, const char *label);
-int oomt_swap_enable(int fd, const char *path, int priority);
-int oomt_swap_disable(const char *path);
+/* What the undo after a failure could not put back. */
+enum oomt_swap_leftover_kind {
+	OOMT_SWAP_LEFT_FSTAB,        /* fstab not restored; its previous text is in the backup */
+	OOMT_SWAP_LEFT_SYSCTL_FILE,  /* oomtool's sysctl.d file not restored */
+	OOMT_SWAP_LEFT_SWAPPINESS,   /* vm.swappiness keeps the new value */
+	OOMT_SWAP_LEFT_ACTIVE,       /* the new file is still active swap */
+	OOMT_SWAP_LEFT_PARTIAL_FILE, /* the half-made file could not be deleted */
+	OOMT_SWAP_LEFT_SWAPPED_OFF,  /* swapped off, and swapon again failed */
+	OOMT_SWAP_LEFT_OLD_DELETED,  /* the old swap file was deleted before the failure: no
+	                                swap is active at that path */
+};
+
+struct oomt_swap_leftover {
+	enum oomt_swap_leftover_kind kind;
+	int err;                         /* -errno of the undo that failed; 0 for OLD_DELETED */
+	char object[OOMT_SWAP_PATH_MAX]; /* the file (or setting) it concerns */
+};
+
+/* Allocated by the library (see ABI above). */
+struct oomt_swap_result {
+	size_t nsteps;
+	enum oomt_swap_step_status status[OOMT_SWAP_MAX_STEPS];
+	int err;                         /* 0: every step done; else -errno of the failed step */
+	size_t failed_step;              /* index into the plan's steps, when err < 0 */
+	char err_object[OOMT_SWAP_PATH_MAX];  /* the file the failed step worked on */
+	bool undo_complete;              /* err < 0: everything this run changed was put back */
+	struct oomt_swap_leftover leftovers[OOMT_SWAP_MAX_LEFTOVERS];  /* in the undo's order */
+	size_t nleftovers;
+};
+
+/* Client-allocated: set struct_size. */
+struct oomt_swap_apply_opts {
+	uint32_t struct_size;
+	const char *sysroot;         /* the one the facts were gathered under */
+	/* NULL, or a flag a signal handler sets: the run stops between steps and inside
+	 * write-zeros, fails with -EINTR, and is undone */
+	const volatile sig_atomic_t *cancel;
+};
+
+/* Run PLAN's steps in order; when one fails, undo what this run did in reverse order. The
+ * swap header is labelled "oomtool". Returns 0 with *ret when the run happened, whether or
+ * not a step failed (see (*ret)->err), or -EINVAL (a refused plan, struct sizes), -ENOMEM
+ * when it could not start (nothing changed). Call it holding oomt_swap_lock_etc. */
+int oomt_swap_apply(const struct oomt_swap_plan *plan, const struct oomt_swap_apply_opts *opts,
+                    struct oomt_swap_result **ret);
+void oomt_swap_result_free(struct oomt_swap_result *r);
+/* "planned", "done", "failed", "undone", "not-run". */
+const char *oomt_swap_step_status_name(enum oomt_swap_step_status s);
+
+/* One run at a time per <sysroot>/etc: two runs editing fstab at once could each write
+ * their own version. An exclusive flock(2) on the directory, held until
+ * oomt_swap_unlock_etc() or exit. Take it before gathering the facts. *ret_fd is -1 when
+ * there is no etc directory (nothing to guard; a step that needs it reports that). Returns
+ * 0, -EWOULDBLOCK when another run holds it, or -errno. */
+int oomt_swap_lock_etc(const char *sysroot, int *ret_fd);
+void oomt_swap_unlock_etc(int fd);
+
 /* Read a small file whole (at most MAX bytes, -EFBIG beyond). Missing: -ENOENT. */
 int oomt_swap_read_small(const char *path, size_t max, char **ret, size_t *ret_len);
-/* Write DATA to PATH atomically: a temporary file in the same directory, fsync, rename over
- * PATH, fsync the directory. MODE for a new file; an existing file keeps its mode. */
-int oomt_swap_write_atomic(const char *path, const char *data, size_t len, unsigned mode);
-int oomt_swap_swappiness_write(const char *proc, int value);
-
-/* The text of OOMT_SWAP_SYSCTL_FILE for a swappiness value. */
-int oomt_swap_sysctl_text(int swappiness, char *buf, size_t bufsz);
-/* "ROOT/REL" with no doubled slash. -ENAMETOOLONG. */
-int oomt_swap_join(const char *root, const char *rel, char *ret, size_t retsz);
 
 #endif

@@ -9,36 +9,37 @@
 
 #define R(a, start, kind, parse) { a, sizeof(a) - 1, start, kind, parse }
 static const struct line_rule rules[] = {
-	R(" invoked oom-killer: gfp_mask=", false, LK_HEADER, parse_header),
-	R("oom-kill:constraint=", false, LK_SUMMARY, parse_summary),
-	R("Killed process ", false, LK_VICTIM, parse_victim),
-	R("ill process ", false, LK_SELECT, parse_select),
-	R(" are going to be killed due to memory.oom.group set", false, LK_OOM_GROUP, parse_oom_group),
-	R("oom_reaper: ", false, LK_REAPER, parse_reaper),
-	R(" callbacks suppressed", false, LK_SUPPRESSED, parse_suppressed),
+	R(" invoked oom-killer: gfp_mask=", false, LK_HEADER, oomt_line_parse_header),
+	R("oom-kill:constraint=", false, LK_SUMMARY, oomt_line_parse_summary),
+	R("Killed process ", false, LK_VICTIM, oomt_line_parse_victim),
+	R("ill process ", false, LK_SELECT, oomt_line_parse_select),
+	R(" are going to be killed due to memory.oom.group set", false, LK_OOM_GROUP,
+	  oomt_line_parse_oom_group),
+	R("oom_reaper: ", false, LK_REAPER, oomt_line_parse_reaper),
+	R(" callbacks suppressed", false, LK_SUPPRESSED, oomt_line_parse_suppressed),
 	R("Manual OOM execution", false, LK_SYSRQ, NULL),
-	R("Task in ", true, LK_TASK_IN, parse_task_in),
-	R("memory: usage ", true, LK_MEMCG_COUNTER, parse_memcg_counter),
-	R("memory+swap: usage ", true, LK_MEMCG_COUNTER, parse_memcg_counter),
-	R("swap: usage ", true, LK_MEMCG_COUNTER, parse_memcg_counter),
-	R("kmem: usage ", true, LK_MEMCG_COUNTER, parse_memcg_counter),
-	R("Memory cgroup stats", true, LK_MEMCG_STATS, parse_memcg_stats_header),
+	R("Task in ", true, LK_TASK_IN, oomt_line_parse_task_in),
+	R("memory: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
+	R("memory+swap: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
+	R("swap: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
+	R("kmem: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
+	R("Memory cgroup stats", true, LK_MEMCG_STATS, oomt_line_parse_memcg_stats_header),
 	R("Tasks state (memory values in pages)", false, LK_TASKS_STATE, NULL),
 	R(" tgid total_vm", false, LK_TASK_HEADER, NULL),
 	R("[", true, LK_TASK_ROW, NULL),
 	R("Mem-Info:", true, LK_MEMINFO, NULL),
-	R("Free swap", true, LK_MEMINFO_TOTAL, parse_meminfo_total),
-	R("Total swap", true, LK_MEMINFO_TOTAL, parse_meminfo_total),
-	R(" total pagecache pages", false, LK_MEMINFO_TOTAL, parse_meminfo_total),
-	R(" pages in swap cache", false, LK_MEMINFO_TOTAL, parse_meminfo_total),
-	R(" pages RAM", false, LK_MEMINFO_TOTAL, parse_meminfo_total),
-	R(" pages reserved", false, LK_MEMINFO_TOTAL, parse_meminfo_total),
-	R("hugepages_total=", false, LK_MEMINFO_TOTAL, parse_meminfo_total),
-	R("all_unreclaimable? ", false, LK_MEMINFO_TOTAL, parse_meminfo_total),
+	R("Free swap", true, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
+	R("Total swap", true, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
+	R(" total pagecache pages", false, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
+	R(" pages in swap cache", false, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
+	R(" pages RAM", false, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
+	R(" pages reserved", false, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
+	R("hugepages_total=", false, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
+	R("all_unreclaimable? ", false, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
 	R("Unreclaimable slab info:", false, LK_SLAB_INFO, NULL),
-	R("CPU: ", true, LK_CPU, parse_cpu_line),
-	R("Pid: ", true, LK_CPU, parse_cpu_line),
-	R(" cpuset=", false, LK_CPUSET, parse_cpuset_line),
+	R("CPU: ", true, LK_CPU, oomt_line_parse_cpu),
+	R("Pid: ", true, LK_CPU, oomt_line_parse_cpu),
+	R(" cpuset=", false, LK_CPUSET, oomt_line_parse_cpuset),
 	R("Out of memory and no killable processes", false, LK_NO_VICTIM, NULL),
 	R("mem_cgroup_out_of_memory", false, LK_MEMCG_FRAME, NULL),
 	R("mem_cgroup_oom", false, LK_MEMCG_FRAME, NULL),
@@ -55,7 +56,7 @@ static const struct line_rule rules[] = {
 static uint8_t pair_bits[65536 / 8];
 static pthread_once_t pair_once = PTHREAD_ONCE_INIT;
 
-static unsigned pair(const char *p)
+static unsigned byte_pair(const char *p)
 {
 	return (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
 }
@@ -63,8 +64,11 @@ static unsigned pair(const char *p)
 static void build_pairs(void)
 {
 	for (size_t i = 0; i < NRULES; i++)
-		if (!rules[i].at_start && rules[i].len >= 2)
-			pair_bits[pair(rules[i].anchor) >> 3] |= (uint8_t)(1u << (pair(rules[i].anchor) & 7));
+		if (!rules[i].at_start && rules[i].len >= 2) {
+			unsigned k = byte_pair(rules[i].anchor);
+
+			pair_bits[k >> 3] |= (uint8_t)(1u << (k & 7));
+		}
 }
 
 /* The first rule in table order whose anchor occurs in s[0..n), or NRULES. */
@@ -80,21 +84,21 @@ static size_t first_match(const char *s, size_t n)
 		}
 	}
 	for (size_t j = 0; j + 1 < n; j++) {
-		unsigned k = pair(s + j);
+		unsigned k = byte_pair(s + j);
 
 		if (!(pair_bits[k >> 3] & (1u << (k & 7))))
 			continue;
 		for (size_t i = 0; i < best; i++) {
 			const struct line_rule *r = &rules[i];
-			if (!r->at_start && r->len >= 2 && pair(r->anchor) == k && n - j >= r->len &&
-			    memcmp(s + j, r->anchor, r->len) == 0)
+			if (!r->at_start && r->len >= 2 && byte_pair(r->anchor) == k &&
+			    n - j >= r->len && memcmp(s + j, r->anchor, r->len) == 0)
 				best = i;
 		}
 	}
 	return best;
 }
 
-enum line_kind line_classify(const char *s, size_t n, const struct line_rule **rule)
+enum line_kind oomt_line_classify(const char *s, size_t n, const struct line_rule **rule)
 {
 	size_t i;
 

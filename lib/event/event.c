@@ -166,8 +166,19 @@ static uint64_t fnv1a_str(uint64_t h, const char *s)
 	return fnv1a(h, s, strlen(s) + 1);   /* with the NUL: "ab"+"c" differs from "a"+"bc" */
 }
 
+/* Integers are hashed as their little-endian bytes, whatever the host's byte order, so that
+ * an id is the same on every machine (and the same as the ids x86 has always given). */
+static uint64_t fnv1a_le(uint64_t h, uint64_t v, size_t width)
+{
+	unsigned char b[8];
+
+	for (size_t i = 0; i < width; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	return fnv1a(h, b, width);
+}
+
 /* An event that names no pid and no time can be matched to nothing in another source. */
-bool event_anonymous(const struct oomt_event *ev)
+bool oomt_event_is_anonymous(const struct oomt_event *ev)
 {
 	return ev->victim.pid == OOMT_UNKNOWN && ev->trigger.pid == OOMT_UNKNOWN &&
 	       ev->uptime_usec == OOMT_UNKNOWN && ev->time_usec == OOMT_UNKNOWN;
@@ -178,13 +189,15 @@ bool event_anonymous(const struct oomt_event *ev)
  * seconds of kernel uptime when known, else wall time in minutes (syslog and journal wall
  * clocks of the same line differ by a second or so), the boot, and the lines' own words
  * (trigger and victim comm, gfp mask, order), so that two reports that share a pid and a
- * time (or know neither) still differ. salt separates anonymous events (see above). */
-void event_set_id_salted(struct oomt_event *ev, uint64_t salt)
+ * time (or know neither) still differ. salt separates anonymous events (see above).
+ * FNV-1a over a fixed serialization, so that the id is the same on every host: the killer
+ * as 4 bytes, the pid, the time, the order and the salt as 8, all little-endian; strings
+ * with their NUL. */
+void oomt_event_set_id_salted(struct oomt_event *ev, uint64_t salt)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	int64_t pid = ev->victim.pid != OOMT_UNKNOWN ? ev->victim.pid : ev->trigger.pid;
 	int64_t when;
-	int k = (int)ev->killer;
 
 	if (ev->uptime_usec != OOMT_UNKNOWN)
 		when = ev->uptime_usec / 1000000;
@@ -192,22 +205,22 @@ void event_set_id_salted(struct oomt_event *ev, uint64_t salt)
 		when = -(ev->time_usec / 60000000) - 1;
 	else
 		when = 0;
-	h = fnv1a(h, &k, sizeof(k));
-	h = fnv1a(h, &pid, sizeof(pid));
-	h = fnv1a(h, &when, sizeof(when));
+	h = fnv1a_le(h, (uint32_t)ev->killer, 4);
+	h = fnv1a_le(h, (uint64_t)pid, 8);
+	h = fnv1a_le(h, (uint64_t)when, 8);
 	h = fnv1a_str(h, ev->boot_id);
 	h = fnv1a_str(h, ev->trigger.comm);
 	h = fnv1a_str(h, ev->trigger.gfp_mask);
-	h = fnv1a(h, &ev->trigger.order, sizeof(ev->trigger.order));
+	h = fnv1a_le(h, (uint64_t)ev->trigger.order, 8);
 	h = fnv1a_str(h, ev->victim.comm);
 	if (salt)
-		h = fnv1a(h, &salt, sizeof(salt));
+		h = fnv1a_le(h, salt, 8);
 	snprintf(ev->id, sizeof(ev->id), "%012" PRIx64, (uint64_t)(h & 0xffffffffffffULL));
 }
 
 void oomt_event_set_id(struct oomt_event *ev)
 {
-	event_set_id_salted(ev, 0);
+	oomt_event_set_id_salted(ev, 0);
 }
 
 static int64_t absdiff(int64_t a, int64_t b)
@@ -253,7 +266,7 @@ bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
 	bool same_boot = a->boot_id[0] && b->boot_id[0];
 
 	/* Without a pid and a time there is nothing to recognise a kill by: never merged. */
-	if (event_anonymous(a) || event_anonymous(b))
+	if (oomt_event_is_anonymous(a) || oomt_event_is_anonymous(b))
 		return false;
 	if (a->killer != b->killer || !pids_agree(a, b))
 		return false;

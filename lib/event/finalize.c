@@ -4,14 +4,14 @@
 #include <string.h>
 #include <oomtool/system.h>
 #include "event/machine.h"
-#include "event/scan.h"
+#include "event/text.h"
 
 
 /* Scope from the strongest evidence present (kernel-oom-formats.md §9.16): the summary's
  * constraint, then the kill line's prefix, then the memcg block ("Task in", counters and
  * stats are printed for memcg OOMs only), then call-trace frames. Before 3.9 a memcg OOM
  * also printed Mem-Info, so Mem-Info is the weakest hint of a global OOM. */
-void event_decide_scope(struct oomt_event *ev, unsigned evidence)
+void oomt_event_decide_scope(struct oomt_event *ev, unsigned evidence)
 {
 	const char *c = ev->constraint;
 
@@ -75,7 +75,7 @@ static void convert_nr_ptes(struct oomt_event *ev)
 	}
 }
 
-static unsigned missing_kernel(const struct oomt_event *ev, const struct incident *in)
+static unsigned missing_kernel(const struct oomt_event *ev, const struct oomt_incident *in)
 {
 	unsigned m = 0;
 	long ver = oomt_kernel_release_code(ev->kernel);
@@ -97,11 +97,11 @@ static unsigned missing_kernel(const struct oomt_event *ev, const struct inciden
 	return m;
 }
 
-void event_finalize(struct oomt_event *ev, const struct incident *in)
+void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in)
 {
 	const struct oomt_task *row;
 
-	event_decide_scope(ev, in->evidence);
+	oomt_event_decide_scope(ev, in->evidence);
 	row = victim_row(ev);
 	if (row) {
 		if (ev->victim.uid == OOMT_UNKNOWN)
@@ -121,5 +121,5 @@ void event_finalize(struct oomt_event *ev, const struct incident *in)
 	}
 	/* No pid, no time: the id cannot be shared with another source anyway, so the
 	 * record that opened the report tells two such reports of one log apart. */
-	event_set_id_salted(ev, event_anonymous(ev) ? in->opened + 1 : 0);
+	oomt_event_set_id_salted(ev, oomt_event_is_anonymous(ev) ? in->opened + 1 : 0);
 }

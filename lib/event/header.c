@@ -2,7 +2,7 @@
 /* The first lines of a kernel OOM report: header, cpuset line, dump_stack CPU line. */
 #include <string.h>
 #include "event/lines.h"
-#include "event/scan.h"
+#include "event/text.h"
 
 /*
  * Header, every era (kernel-oom-formats.md §2.1):
@@ -15,38 +15,39 @@
  *   5.0-6.19      "... gfp_mask=%#x(%pGg), order=%d, oom_score_adj=%hd"
  * The comm is everything before the anchor: it may hold spaces, ':', '(' and '#'.
  */
-bool parse_header(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev)
 {
 	static const char anchor[] = " invoked oom-killer: gfp_mask=";
-	const char *a = scan_find(s, n, anchor), *end = s + n, *p, *q;
+	const char *a = oomt_text_find(s, n, anchor), *end = s + n, *p, *q;
 	int64_t v;
 
 	if (!a)
 		return false;
-	scan_copy(ev->trigger.comm, sizeof(ev->trigger.comm), s, (size_t)(a - s));
+	oomt_text_copy_trimmed(ev->trigger.comm, sizeof(ev->trigger.comm), s, (size_t)(a - s));
 	p = a + sizeof(anchor) - 1;
 	for (q = p; q < end && *q != ',' && *q != '(' && *q != ' '; q++)
 		;
-	scan_copy(ev->trigger.gfp_mask, sizeof(ev->trigger.gfp_mask), p, (size_t)(q - p));
+	oomt_text_copy_trimmed(ev->trigger.gfp_mask, sizeof(ev->trigger.gfp_mask), p, (size_t)(q - p));
 	if (q < end && *q == '(') {
 		const char *c = memchr(q, ')', (size_t)(end - q));
 
 		if (c)
-			scan_copy(ev->trigger.gfp_flags, sizeof(ev->trigger.gfp_flags), q + 1,
+			oomt_text_copy_trimmed(ev->trigger.gfp_flags, sizeof(ev->trigger.gfp_flags), q + 1,
 				  (size_t)(c - q - 1));
 	}
-	p = scan_find(q, (size_t)(end - q), "nodemask=");
+	p = oomt_text_find(q, (size_t)(end - q), "nodemask=");
 	if (p) {
 		p += 9;
 		for (q = p; q < end && *q != ','; q++)
 			;
-		scan_copy(ev->trigger.nodemask, sizeof(ev->trigger.nodemask), p, (size_t)(q - p));
+		oomt_text_copy_trimmed(ev->trigger.nodemask, sizeof(ev->trigger.nodemask), p, (size_t)(q - p));
 	}
-	if (scan_key_int(s, n, "order=", &v))
+	if (oomt_text_parse_key_int(s, n, "order=", &v))
 		ev->trigger.order = v;
-	if (scan_key_int(s, n, "oom_score_adj=", &v))
+	if (oomt_text_parse_key_int(s, n, "oom_score_adj=", &v))
 		ev->trigger.oom_score_adj = v;
-	if (scan_key_int(s, n, " oom_adj=", &v) || scan_key_int(s, n, "oomkilladj=", &v))
+	if (oomt_text_parse_key_int(s, n, " oom_adj=", &v) ||
+	    oomt_text_parse_key_int(s, n, "oomkilladj=", &v))
 		ev->trigger.oom_adj = v;
 	if (ev->trigger.order == -1)
 		ev->sysrq = true;
@@ -57,20 +58,20 @@ bool parse_header(const char *s, size_t n, struct oomt_event *ev)
  * Old cpuset line, 2.6.32-4.20: "%s cpuset=%s mems_allowed=%s" (cpuset = last path
  * component of the allocating task's cpuset), e.g. "java cpuset=/ mems_allowed=0".
  */
-bool parse_cpuset_line(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_cpuset(const char *s, size_t n, struct oomt_event *ev)
 {
-	const char *c = scan_find(s, n, " cpuset="), *m;
+	const char *c = oomt_text_find(s, n, " cpuset="), *m;
 
 	if (!c)
 		return false;
-	m = scan_rfind(c, (size_t)(s + n - c), " mems_allowed=");
+	m = oomt_text_rfind(c, (size_t)(s + n - c), " mems_allowed=");
 	if (!m)
 		return false;
-	scan_copy(ev->trigger.cpuset, sizeof(ev->trigger.cpuset), c + 8, (size_t)(m - c - 8));
-	scan_copy(ev->trigger.mems_allowed, sizeof(ev->trigger.mems_allowed), m + 14,
+	oomt_text_copy_trimmed(ev->trigger.cpuset, sizeof(ev->trigger.cpuset), c + 8, (size_t)(m - c - 8));
+	oomt_text_copy_trimmed(ev->trigger.mems_allowed, sizeof(ev->trigger.mems_allowed), m + 14,
 		  (size_t)(s + n - m - 14));
 	if (!ev->trigger.comm[0])
-		scan_copy(ev->trigger.comm, sizeof(ev->trigger.comm), s, (size_t)(c - s));
+		oomt_text_copy_trimmed(ev->trigger.comm, sizeof(ev->trigger.comm), s, (size_t)(c - s));
 	return true;
 }
 
@@ -79,12 +80,12 @@ bool parse_cpuset_line(const char *s, size_t n, struct oomt_event *ev)
 static void cpu_line_release(const char *p, const char *end, struct oomt_event *ev)
 {
 	while (p < end) {
-		const char *t = scan_ws(p, end), *q = t;
+		const char *t = oomt_text_skip_blanks(p, end), *q = t;
 
 		while (q < end && *q != ' ')
 			q++;
 		if (q > t && *t >= '0' && *t <= '9' && memchr(t, '.', (size_t)(q - t))) {
-			scan_copy(ev->kernel, sizeof(ev->kernel), t, (size_t)(q - t));
+			oomt_text_copy_trimmed(ev->kernel, sizeof(ev->kernel), t, (size_t)(q - t));
 			return;
 		}
 		p = q;
@@ -99,36 +100,36 @@ static void cpu_line_release(const char *p, const char *end, struct oomt_event *
  *   6.14-6.19     "... %.*s PREEMPT(...) [BUILD_ID]" with a trailing space
  * The taint is "Not tainted" or "Tainted: <flags>".
  */
-bool parse_cpu_line(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_cpu(const char *s, size_t n, struct oomt_event *ev)
 {
 	const char *end = s + n, *p, *c, *t;
 	int64_t pid;
 
-	p = scan_find(s, n, "PID: ");
-	c = p ? scan_find(p, (size_t)(end - p), " Comm: ") : NULL;
+	p = oomt_text_find(s, n, "PID: ");
+	c = p ? oomt_text_find(p, (size_t)(end - p), " Comm: ") : NULL;
 	if (p && c) {
 		p += 5;
 		c += 7;
 	} else {
-		p = scan_starts(s, n, "Pid: ") ? s + 5 : NULL;
-		c = p ? scan_find(p, (size_t)(end - p), ", comm: ") : NULL;
+		p = oomt_text_starts_with(s, n, "Pid: ") ? s + 5 : NULL;
+		c = p ? oomt_text_find(p, (size_t)(end - p), ", comm: ") : NULL;
 		if (!c)
 			return false;
 		c += 8;
 	}
-	if (!scan_int(&p, end, &pid))
+	if (!oomt_text_parse_int(&p, end, &pid))
 		return false;
 	ev->trigger.pid = pid;
-	t = scan_find(c, (size_t)(end - c), " Kdump: ");
+	t = oomt_text_find(c, (size_t)(end - c), " Kdump: ");
 	if (!t)
-		t = scan_find(c, (size_t)(end - c), " Not tainted");
+		t = oomt_text_find(c, (size_t)(end - c), " Not tainted");
 	if (!t)
-		t = scan_find(c, (size_t)(end - c), " Tainted: ");
+		t = oomt_text_find(c, (size_t)(end - c), " Tainted: ");
 	if (!t)
 		return true;
 	if (!ev->trigger.comm[0])
-		scan_copy(ev->trigger.comm, sizeof(ev->trigger.comm), c, (size_t)(t - c));
-	t = scan_find(t, (size_t)(end - t), "ainted");
+		oomt_text_copy_trimmed(ev->trigger.comm, sizeof(ev->trigger.comm), c, (size_t)(t - c));
+	t = oomt_text_find(t, (size_t)(end - t), "ainted");
 	if (t)
 		cpu_line_release(t + 6, end, ev);
 	return true;

@@ -2,17 +2,17 @@
 /* Selection, kill, oom.group, reaper and rate-limit lines (kernel-oom-formats.md §2.8-2.9). */
 #include <string.h>
 #include "event/lines.h"
-#include "event/scan.h"
+#include "event/text.h"
 
 /* "Memory cgroup out of memory: ..." is a memcg kill; "Out of memory: ..." any other
  * (global, cpuset or mempolicy: the summary's constraint tells them apart, 5.0+). */
-enum oomt_scope kill_prefix_scope(const char *s, size_t n)
+enum oomt_scope oomt_line_kill_scope(const char *s, size_t n)
 {
-	if (scan_find(s, n, "Memory cgroup out of memory"))
+	if (oomt_text_find(s, n, "Memory cgroup out of memory"))
 		return OOMT_SCOPE_MEMCG;
-	if (scan_find(s, n, "No available memory (MPOL_BIND)"))
+	if (oomt_text_find(s, n, "No available memory (MPOL_BIND)"))
 		return OOMT_SCOPE_MEMPOLICY;
-	if (scan_find(s, n, "Out of memory") || scan_find(s, n, "Out of Memory"))
+	if (oomt_text_find(s, n, "Out of memory") || oomt_text_find(s, n, "Out of Memory"))
 		return OOMT_SCOPE_GLOBAL;
 	return OOMT_SCOPE_UNKNOWN;
 }
@@ -21,7 +21,7 @@ enum oomt_scope kill_prefix_scope(const char *s, size_t n)
 static void comm_between(const char *open, const char *close, char *dst, size_t dstsz)
 {
 	if (open && close && close > open)
-		scan_copy(dst, dstsz, open + 1, (size_t)(close - open - 1));
+		oomt_text_copy_trimmed(dst, dstsz, open + 1, (size_t)(close - open - 1));
 }
 
 /*
@@ -33,35 +33,35 @@ static void comm_between(const char *open, const char *close, char *dst, size_t 
  * %s: "Out of memory", "Memory cgroup out of memory", "Out of memory
  * (oom_kill_allocating_task)", 2.6.32 "No available memory (MPOL_BIND)".
  */
-bool parse_select(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_select(const char *s, size_t n, struct oomt_event *ev)
 {
-	const char *end = s + n, *k = scan_find(s, n, "ill process "), *p, *sc;
+	const char *end = s + n, *k = oomt_text_find(s, n, "ill process "), *p, *sc;
 	int64_t pid, score;
 
-	if (!k || (sc = scan_rfind(k, (size_t)(end - k), " score ")) == NULL)
+	if (!k || (sc = oomt_text_rfind(k, (size_t)(end - k), " score ")) == NULL)
 		return false;
 	p = k + 12;
 	if (p < end && *p >= '0' && *p <= '9') {
-		if (!scan_int(&p, end, &pid))
+		if (!oomt_text_parse_int(&p, end, &pid))
 			return false;
-		comm_between(memchr(p, '(', (size_t)(sc - p)), scan_rfind(p, (size_t)(sc - p) + 1, ")"),
+		comm_between(memchr(p, '(', (size_t)(sc - p)), oomt_text_rfind(p, (size_t)(sc - p) + 1, ")"),
 			     ev->victim.selected_comm, sizeof(ev->victim.selected_comm));
 	} else {
-		const char *open = scan_rfind(p, (size_t)(sc - p), "(");
+		const char *open = oomt_text_rfind(p, (size_t)(sc - p), "(");
 
 		if (!open)
 			return false;
-		scan_copy(ev->victim.selected_comm, sizeof(ev->victim.selected_comm), p,
+		oomt_text_copy_trimmed(ev->victim.selected_comm, sizeof(ev->victim.selected_comm), p,
 			  (size_t)(open - p));
 		p = open + 1;
-		if (!scan_int(&p, end, &pid))
+		if (!oomt_text_parse_int(&p, end, &pid))
 			return false;
 	}
 	ev->victim.selected_pid = pid;
 	p = sc + 7;
-	if (scan_int(&p, end, &score))
+	if (oomt_text_parse_int(&p, end, &score))
 		ev->victim.score = score;
-	if (scan_find(s, n, "(oom_kill_allocating_task)"))
+	if (oomt_text_find(s, n, "(oom_kill_allocating_task)"))
 		ev->allocating_task = true;
 	return true;
 }
@@ -70,8 +70,8 @@ static void kb_field(const char *s, const char *end, const char *key, int64_t *d
 {
 	int64_t v;
 
-	if (s < end && scan_key_int(s, (size_t)(end - s), key, &v))
-		*dst = scan_kb(v);
+	if (s < end && oomt_text_parse_key_int(s, (size_t)(end - s), key, &v))
+		*dst = oomt_text_kb_to_bytes(v);
 }
 
 /* The comm ends at the last ") total-vm:" / ") vsz:" / "), UID " or, 2.6.32, the last ')'. */
@@ -81,12 +81,12 @@ static const char *victim_comm_end(const char *open, const char *end)
 	size_t n = (size_t)(end - open);
 
 	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
-		const char *c = scan_rfind(open, n, ends[i]);
+		const char *c = oomt_text_rfind(open, n, ends[i]);
 
 		if (c)
 			return c;
 	}
-	return scan_rfind(open, n, ")");
+	return oomt_text_rfind(open, n, ")");
 }
 
 /*
@@ -102,21 +102,21 @@ static const char *victim_comm_end(const char *open, const char *end)
  *   RHEL8         "... shmem-rss:%lukB, UID:%u"
  *   5.4-6.19      "... shmem-rss:%lukB, UID:%u pgtables:%lukB oom_score_adj:%hd"
  */
-bool parse_victim(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_victim(const char *s, size_t n, struct oomt_event *ev)
 {
-	const char *end = s + n, *p = scan_find(s, n, "Killed process "), *open, *close;
+	const char *end = s + n, *p = oomt_text_find(s, n, "Killed process "), *open, *close;
 	int64_t pid, v;
 
 	if (!p)
 		return false;
 	p += 15;
-	if (!scan_int(&p, end, &pid))
+	if (!oomt_text_parse_int(&p, end, &pid))
 		return false;
 	ev->victim.pid = pid;
 	open = memchr(p, '(', (size_t)(end - p));
 	if (!open)
 		return true;
-	if (scan_key_int(p, (size_t)(open - p), "UID ", &v))
+	if (oomt_text_parse_key_int(p, (size_t)(open - p), "UID ", &v))
 		ev->victim.uid = v;
 	close = victim_comm_end(open, end);
 	comm_between(open, close, ev->victim.comm, sizeof(ev->victim.comm));
@@ -128,18 +128,18 @@ bool parse_victim(const char *s, size_t n, struct oomt_event *ev)
 	kb_field(close, end, "file-rss:", &ev->victim.file_rss_bytes);
 	kb_field(close, end, "shmem-rss:", &ev->victim.shmem_rss_bytes);
 	kb_field(close, end, "pgtables:", &ev->victim.pgtables_bytes);
-	if (scan_key_int(close, (size_t)(end - close), "UID:", &v) ||
-	    scan_key_int(close, (size_t)(end - close), "UID ", &v))
+	if (oomt_text_parse_key_int(close, (size_t)(end - close), "UID:", &v) ||
+	    oomt_text_parse_key_int(close, (size_t)(end - close), "UID ", &v))
 		ev->victim.uid = v;
-	if (scan_key_int(close, (size_t)(end - close), "oom_score_adj:", &v))
+	if (oomt_text_parse_key_int(close, (size_t)(end - close), "oom_score_adj:", &v))
 		ev->victim.oom_score_adj = v;
 	return true;
 }
 
 /* "Tasks in %s are going to be killed due to memory.oom.group set" (4.19+, v2). */
-bool parse_oom_group(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_oom_group(const char *s, size_t n, struct oomt_event *ev)
 {
-	if (!scan_find(s, n, " are going to be killed due to memory.oom.group set"))
+	if (!oomt_text_find(s, n, " are going to be killed due to memory.oom.group set"))
 		return false;
 	ev->group_kill = true;
 	return true;
@@ -152,25 +152,25 @@ bool parse_oom_group(const char *s, size_t n, struct oomt_event *ev)
  *   "oom_reaper: giving up pid:%d (%s)" (4.8)
  * Fills ev->reaped, and the victim pid/comm for the machine to match on.
  */
-bool parse_reaper(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_reaper(const char *s, size_t n, struct oomt_event *ev)
 {
 	const char *end = s + n, *p, *open, *close;
 	int64_t pid;
 
-	if ((p = scan_find(s, n, "reaped process ")) != NULL)
+	if ((p = oomt_text_find(s, n, "reaped process ")) != NULL)
 		p += 15;
-	else if ((p = scan_find(s, n, "unable to reap pid:")) != NULL ||
-		 (p = scan_find(s, n, "giving up pid:")) != NULL) {
+	else if ((p = oomt_text_find(s, n, "unable to reap pid:")) != NULL ||
+		 (p = oomt_text_find(s, n, "giving up pid:")) != NULL) {
 		p = memchr(p, ':', (size_t)(end - p)) + 1;
 		ev->reaped.failed = true;
 	} else
 		return false;
-	if (!scan_int(&p, end, &pid))
+	if (!oomt_text_parse_int(&p, end, &pid))
 		return false;
 	ev->reaped.pid = pid;
 	ev->has_reaped = true;
 	open = memchr(p, '(', (size_t)(end - p));
-	close = open ? scan_rfind(open, (size_t)(end - open), ")") : NULL;
+	close = open ? oomt_text_rfind(open, (size_t)(end - open), ")") : NULL;
 	comm_between(open, close, ev->victim.comm, sizeof(ev->victim.comm));
 	if (close) {
 		kb_field(close, end, "anon-rss:", &ev->reaped.anon_rss_bytes);
@@ -182,18 +182,18 @@ bool parse_reaper(const char *s, size_t n, struct oomt_event *ev)
 
 /* "oom_kill_process: %d callbacks suppressed" (ratelimit, 4.x+), "printk_ratelimit: ..."
  * (<= 3.x): that many reports lost their header, table and summary. */
-bool parse_suppressed(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_suppressed(const char *s, size_t n, struct oomt_event *ev)
 {
-	const char *c = scan_find(s, n, " callbacks suppressed"), *p;
+	const char *c = oomt_text_find(s, n, " callbacks suppressed"), *p;
 	int64_t v;
 
-	if (!c || !(scan_find(s, n, "oom_kill_process") || scan_find(s, n, "printk_ratelimit") ||
-		    scan_find(s, n, "out_of_memory") || scan_find(s, n, "dump_header")))
+	if (!c || !(oomt_text_find(s, n, "oom_kill_process") || oomt_text_find(s, n, "printk_ratelimit") ||
+		    oomt_text_find(s, n, "out_of_memory") || oomt_text_find(s, n, "dump_header")))
 		return false;
 	p = c;
 	while (p > s && p[-1] >= '0' && p[-1] <= '9')
 		p--;
-	if (!scan_int(&p, c, &v))
+	if (!oomt_text_parse_int(&p, c, &v))
 		return false;
 	ev->suppressed = v;
 	return true;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* The incident parser's line kinds, its classifier table and its pure sub-parsers.
- * Formats and versions: /work/shared/design/kernel-oom-formats.md (§2) and each parser's
- * opening comment. Every sub-parser reads one cleaned message (no transport prefix) and
- * fills only the fields the line carries; it returns false when the line is not its kind. */
+ * Formats and versions: kernel-oom-formats.md §2 and each parser's opening comment. Every
+ * sub-parser reads one message as the sources deliver it (no transport prefix, no transport
+ * noise) and fills only the fields the line carries; it returns false when the line is not
+ * its kind. */
 #ifndef OOMT_EVENT_LINES_H
 #define OOMT_EVENT_LINES_H
 
@@ -47,23 +48,23 @@ struct line_rule {
 };
 
 /* Classify one cleaned message by the first matching rule of the table (classify.c). */
-enum line_kind line_classify(const char *s, size_t n, const struct line_rule **rule);
+enum line_kind oomt_line_classify(const char *s, size_t n, const struct line_rule **rule);
 
 /* header.c */
-bool parse_header(const char *s, size_t n, struct oomt_event *ev);
-bool parse_cpuset_line(const char *s, size_t n, struct oomt_event *ev);
-bool parse_cpu_line(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_cpuset(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_cpu(const char *s, size_t n, struct oomt_event *ev);
 
 /* meminfo.c */
-bool parse_meminfo_tokens(const char *s, size_t n, struct oomt_event *ev);
-bool parse_meminfo_total(const char *s, size_t n, struct oomt_event *ev);
-bool parse_slab_row(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_meminfo_tokens(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_meminfo_total(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_slab_row(const char *s, size_t n, struct oomt_event *ev);
 
 /* memcg.c */
-bool parse_task_in(const char *s, size_t n, struct oomt_event *ev);
-bool parse_memcg_counter(const char *s, size_t n, struct oomt_event *ev);
-bool parse_memcg_stats_header(const char *s, size_t n, struct oomt_event *ev);
-bool parse_memcg_stat_line(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_task_in(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_memcg_counter(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_memcg_stats_header(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_memcg_stat(const char *s, size_t n, struct oomt_event *ev);
 
 /* tasks.c: the header decides which column holds what. */
 enum task_col {
@@ -76,20 +77,21 @@ struct task_cols {
 	enum task_col col[TASK_COLS_MAX];   /* numeric columns after "[ pid ]", in order */
 	int n;
 };
-bool parse_task_header(const char *s, size_t n, struct task_cols *tc);
-bool parse_task_row(const char *s, size_t n, const struct task_cols *tc, struct oomt_task *t);
+bool oomt_line_parse_task_header(const char *s, size_t n, struct task_cols *tc);
+bool oomt_line_parse_task_row(const char *s, size_t n, const struct task_cols *tc,
+                              struct oomt_task *t);
 
 /* summary.c */
-bool parse_summary(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_summary(const char *s, size_t n, struct oomt_event *ev);
 
 /* kill.c */
-bool parse_select(const char *s, size_t n, struct oomt_event *ev);
-bool parse_victim(const char *s, size_t n, struct oomt_event *ev);
-bool parse_oom_group(const char *s, size_t n, struct oomt_event *ev);
-bool parse_reaper(const char *s, size_t n, struct oomt_event *ev);
-bool parse_suppressed(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_select(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_victim(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_oom_group(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_reaper(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_suppressed(const char *s, size_t n, struct oomt_event *ev);
 /* Scope evidence of a kill or selection line prefix: OOMT_SCOPE_UNKNOWN if none. */
-enum oomt_scope kill_prefix_scope(const char *s, size_t n);
+enum oomt_scope oomt_line_kill_scope(const char *s, size_t n);
 
 /* userspace.c: returns the line's role; fills ev for kill lines. */
 enum us_line {
@@ -102,16 +104,17 @@ enum us_line {
 	US_VICTIM_FIELD,    /* one field of a nohang victim block */
 	US_UNIT_DONE,       /* systemd: "<unit>: systemd-oomd killed N process(es) in this unit." */
 };
-enum us_line parse_userspace(enum oomt_killer k, const char *s, size_t n, struct oomt_event *ev);
+enum us_line oomt_userspace_parse_line(enum oomt_killer k, const char *s, size_t n,
+                                       struct oomt_event *ev);
 /* Which userspace killer a record belongs to, by ident first, then by text. */
-bool userspace_killer(const char *ident, const char *s, size_t n, enum oomt_killer *k);
+bool oomt_userspace_killer_of(const char *ident, const char *s, size_t n, enum oomt_killer *k);
 
 /* scope.c */
-void event_decide_scope(struct oomt_event *ev, unsigned evidence);
+void oomt_event_decide_scope(struct oomt_event *ev, unsigned evidence);
 
 /* event.c: identity. */
-bool event_anonymous(const struct oomt_event *ev);
-void event_set_id_salted(struct oomt_event *ev, uint64_t salt);
+bool oomt_event_is_anonymous(const struct oomt_event *ev);
+void oomt_event_set_id_salted(struct oomt_event *ev, uint64_t salt);
 enum {
 	EVID_MEMCG_PREFIX = 1 << 0,   /* "Memory cgroup out of memory:" */
 	EVID_GLOBAL_PREFIX = 1 << 1,  /* "Out of memory:" */

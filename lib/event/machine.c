@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The incident parser's push state machine (parser.h). Each record is cleaned, classified
- * by the table in classify.c and handed to the handler of its kind; kernel lines build the
- * report of the host's current incident, userspace killers' lines are in machine-us.c.
+ * The incident parser's push state machine (parser.h). Each record's message (as the
+ * sources deliver it: no transport prefix, no transport noise) is trimmed, classified by
+ * the table in classify.c and handed to the handler of its kind; kernel lines build the
+ * report of the host's current incident, userspace killers' lines are in
+ * machine-userspace.c.
  *
  * An incident opens at a header, or at any report line that can only belong to an OOM
  * report when the header is missing (summary, "Task in", memcg stats, task table,
@@ -14,24 +16,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include "event/machine.h"
-#include "event/scan.h"
+#include "event/text.h"
 
-static struct incident *report(struct oomt_parser *p, struct context *c)
+static struct oomt_incident *report(struct oomt_parser *p, struct oomt_parser_host *c)
 {
 	/* a report line after the kill belongs to the next, headerless, report */
 	if (!c->cur.open || c->cur.killed) {
-		ctx_retire(p, c, &c->cur);
-		incident_start(p, c, &c->cur);
+		oomt_parser_host_retire(p, c, &c->cur);
+		oomt_incident_start(p, c, &c->cur);
 	}
 	return &c->cur;
 }
 
-static struct incident *open_unkilled(struct context *c)
+static struct oomt_incident *open_unkilled(struct oomt_parser_host *c)
 {
 	return c->cur.open && !c->cur.killed ? &c->cur : NULL;
 }
 
-static void join_set(struct incident *in, const char *s, size_t n)
+static void join_set(struct oomt_incident *in, const char *s, size_t n)
 {
 	if (n >= JOIN_MAX)
 		n = JOIN_MAX - 1;
@@ -41,7 +43,7 @@ static void join_set(struct incident *in, const char *s, size_t n)
 
 /* pr_cont pieces of the summary, "Task in" and the 3.10 stats header arrive as records of
  * their own when another CPU printed in between (kmsg flag 'c', or a leading ','). */
-static bool cont_fragment(struct incident *in, const char *s, size_t n, bool cont)
+static bool cont_fragment(struct oomt_incident *in, const char *s, size_t n, bool cont)
 {
 	const char *sep = "";
 
@@ -54,13 +56,13 @@ static bool cont_fragment(struct incident *in, const char *s, size_t n, bool con
 			return false;
 		break;
 	case LK_TASK_IN:
-		if (!scan_starts(s, n, "killed as a result") && !(in->join_len >= 8 &&
+		if (!oomt_text_starts_with(s, n, "killed as a result") && !(in->join_len >= 8 &&
 		    memcmp(in->join + in->join_len - 8, "limit of", 8) == 0))
 			return false;
 		sep = " ";
 		break;
 	case LK_MEMCG_STATS:
-		if (!scan_starts(s, n, "for ") && s[0] != ':')
+		if (!oomt_text_starts_with(s, n, "for ") && s[0] != ':')
 			return false;
 		sep = s[0] == ':' ? "" : " ";
 		break;
@@ -74,33 +76,33 @@ static bool cont_fragment(struct incident *in, const char *s, size_t n, bool con
 	memcpy(in->join + in->join_len, s, n);
 	in->join_len += n;
 	if (in->last == LK_HEADER)
-		parse_header(in->join, in->join_len, &in->ev);
+		oomt_line_parse_header(in->join, in->join_len, &in->ev);
 	else if (in->last == LK_SUMMARY)
-		parse_summary(in->join, in->join_len, &in->ev);
+		oomt_line_parse_summary(in->join, in->join_len, &in->ev);
 	else if (in->last == LK_TASK_IN)
-		parse_task_in(in->join, in->join_len, &in->ev);
+		oomt_line_parse_task_in(in->join, in->join_len, &in->ev);
 	else
-		parse_memcg_stats_header(in->join, in->join_len, &in->ev);
+		oomt_line_parse_memcg_stats_header(in->join, in->join_len, &in->ev);
 	return true;
 }
 
-static void on_header(struct oomt_parser *p, struct context *c, const char *s, size_t n)
+static void on_header(struct oomt_parser *p, struct oomt_parser_host *c, const char *s, size_t n)
 {
-	ctx_retire(p, c, &c->cur);
-	incident_start(p, c, &c->cur);
+	oomt_parser_host_retire(p, c, &c->cur);
+	oomt_incident_start(p, c, &c->cur);
 	c->cur.header = true;
-	parse_header(s, n, &c->cur.ev);
+	oomt_line_parse_header(s, n, &c->cur.ev);
 	join_set(&c->cur, s, n);
 	if (c->sysrq_pending)
 		c->cur.ev.sysrq = true;
 	c->sysrq_pending = false;
 }
 
-static void add_task(struct oomt_parser *p, struct incident *in, const char *s, size_t n)
+static void add_task(struct oomt_parser *p, struct oomt_incident *in, const char *s, size_t n)
 {
 	struct oomt_task t;
 
-	if (in->sec != SEC_TASKS || in->cols.n == 0 || !parse_task_row(s, n, &in->cols, &t))
+	if (in->sec != SEC_TASKS || in->cols.n == 0 || !oomt_line_parse_task_row(s, n, &in->cols, &t))
 		return;
 	if (in->ev.n_tasks == OOMT_TASKS_MAX) {
 		in->ev.missing |= OOMT_PART_TASKS_CUT;
@@ -128,9 +130,9 @@ static void add_task(struct oomt_parser *p, struct incident *in, const char *s, 
  * (trigger, memcg counters, Mem-Info, task table) and a fresh victim. Each kill owns its
  * copy of the table, as every event does, so that each can be read, merged and freed on
  * its own; the copy is bounded like any table (OOMT_TASKS_MAX rows). */
-static void start_group_member(struct oomt_parser *p, struct context *c)
+static void start_group_member(struct oomt_parser *p, struct oomt_parser_host *c)
 {
-	struct incident *in = &c->cur;
+	struct oomt_incident *in = &c->cur;
 	struct oomt_event keep = in->ev;   /* shallow: its tasks go with the first kill */
 	unsigned evidence = in->evidence;
 	bool header = in->header;
@@ -145,8 +147,8 @@ static void start_group_member(struct oomt_parser *p, struct context *c)
 		else
 			p->err = -ENOMEM;
 	}
-	ctx_retire(p, c, in);
-	incident_start(p, c, in);
+	oomt_parser_host_retire(p, c, in);
+	oomt_incident_start(p, c, in);
 	victim = in->ev.victim;
 	reaped = in->ev.reaped;
 	keep.tasks = tasks;
@@ -172,15 +174,15 @@ static void start_group_member(struct oomt_parser *p, struct context *c)
 /* Kill lines: "Killed process" (all eras). A repeat of the kill just read (an oom.group
  * repeat, a duplicated paste) is dropped; another pid after an oom.group line is a member
  * of the group; any other pid is a new, rate-limited report. */
-static void on_victim(struct oomt_parser *p, struct context *c, const char *s, size_t n)
+static void on_victim(struct oomt_parser *p, struct oomt_parser_host *c, const char *s, size_t n)
 {
-	struct incident *in = &c->cur;
+	struct oomt_incident *in = &c->cur;
 	struct oomt_event probe;
-	enum oomt_scope sc = kill_prefix_scope(s, n);
-	const char *kp = scan_find(s, n, "Killed process");
+	enum oomt_scope sc = oomt_line_kill_scope(s, n);
+	const char *kp = oomt_text_find(s, n, "Killed process");
 
 	oomt_event_init(&probe);
-	if (!parse_victim(s, n, &probe))
+	if (!oomt_line_parse_victim(s, n, &probe))
 		return;
 	if (in->open && in->killed && in->ev.victim.pid == probe.victim.pid)
 		return;
@@ -190,10 +192,10 @@ static void on_victim(struct oomt_parser *p, struct context *c, const char *s, s
 	if (in->open && in->killed && in->group)
 		start_group_member(p, c);
 	else if (!in->open || in->killed) {
-		ctx_retire(p, c, in);
-		incident_start(p, c, in);
+		oomt_parser_host_retire(p, c, in);
+		oomt_incident_start(p, c, in);
 	}
-	parse_victim(s, n, &in->ev);
+	oomt_line_parse_victim(s, n, &in->ev);
 	in->killed = true;
 	in->since = c->nrec;
 	in->since_uptime = p->rec->uptime_usec;
@@ -201,25 +203,25 @@ static void on_victim(struct oomt_parser *p, struct context *c, const char *s, s
 		in->evidence |= EVID_MEMCG_PREFIX;
 	else if (sc == OOMT_SCOPE_GLOBAL)
 		in->evidence |= EVID_GLOBAL_PREFIX;
-	if (kp && kp > s && sc != OOMT_SCOPE_UNKNOWN && scan_find(s, (size_t)(kp - s), ": "))
+	if (kp && kp > s && sc != OOMT_SCOPE_UNKNOWN && oomt_text_find(s, (size_t)(kp - s), ": "))
 		in->summary_new_kill = true;
-	if (scan_find(s, n, "(oom_kill_allocating_task)"))
+	if (oomt_text_find(s, n, "(oom_kill_allocating_task)"))
 		in->ev.allocating_task = true;
 }
 
-static void on_reaper(struct oomt_parser *p, struct context *c, const char *s, size_t n)
+static void on_reaper(struct oomt_parser *p, struct oomt_parser_host *c, const char *s, size_t n)
 {
 	struct oomt_event probe, *ev;
 
 	oomt_event_init(&probe);
-	if (!parse_reaper(s, n, &probe))
+	if (!oomt_line_parse_reaper(s, n, &probe))
 		return;
-	ev = ctx_find_recent(c, probe.reaped.pid, OOMT_KILLER_KERNEL);
+	ev = oomt_parser_host_find_kill(c, probe.reaped.pid, OOMT_KILLER_KERNEL);
 	if (!ev) {
 		/* the kill line is gone (cut paste, lost record) but the reaper proves a kill */
 		if (!open_unkilled(c)) {
-			ctx_retire(p, c, &c->cur);
-			incident_start(p, c, &c->cur);
+			oomt_parser_host_retire(p, c, &c->cur);
+			oomt_incident_start(p, c, &c->cur);
 		}
 		ev = &c->cur.ev;
 		ev->victim.pid = probe.reaped.pid;
@@ -231,30 +233,30 @@ static void on_reaper(struct oomt_parser *p, struct context *c, const char *s, s
 	ev->has_reaped = true;
 }
 
-static void on_section_line(struct incident *in, const char *s, size_t n)
+static void on_section_line(struct oomt_incident *in, const char *s, size_t n)
 {
 	switch (in->sec) {
-	case SEC_MEMINFO: parse_meminfo_tokens(s, n, &in->ev); break;
-	case SEC_MEMCG_STATS: parse_memcg_stat_line(s, n, &in->ev); break;
-	case SEC_SLAB: parse_slab_row(s, n, &in->ev); break;
+	case SEC_MEMINFO: oomt_line_parse_meminfo_tokens(s, n, &in->ev); break;
+	case SEC_MEMCG_STATS: oomt_line_parse_memcg_stat(s, n, &in->ev); break;
+	case SEC_SLAB: oomt_line_parse_slab_row(s, n, &in->ev); break;
 	case SEC_TASKS: case SEC_NONE: break;
 	}
 }
 
-static void on_unit_oom(struct context *c, const char *s, size_t n)
+static void on_unit_oom(struct oomt_parser_host *c, const char *s, size_t n)
 {
-	const char *k = scan_find(s, n, ": A process of this unit");
-	struct oomt_event *ev = ctx_newest(c, OOMT_KILLER_KERNEL);
+	const char *k = oomt_text_find(s, n, ": A process of this unit");
+	struct oomt_event *ev = oomt_parser_host_newest(c, OOMT_KILLER_KERNEL);
 
 	if (k && ev && !ev->unit[0])
-		scan_copy(ev->unit, sizeof(ev->unit), s, (size_t)(k - s));
+		oomt_text_copy_trimmed(ev->unit, sizeof(ev->unit), s, (size_t)(k - s));
 }
 
 /* Lines that only matter inside a report being read. */
-static void on_body(struct context *c, enum line_kind kind, const struct line_rule *r,
+static void on_body(struct oomt_parser_host *c, enum line_kind kind, const struct line_rule *r,
 		    const char *s, size_t n)
 {
-	struct incident *in = open_unkilled(c);
+	struct oomt_incident *in = open_unkilled(c);
 
 	if (!in)
 		return;
@@ -285,12 +287,12 @@ static void on_body(struct context *c, enum line_kind kind, const struct line_ru
 	}
 }
 
-static void on_report_start(struct oomt_parser *p, struct context *c, enum line_kind kind,
+static void on_report_start(struct oomt_parser *p, struct oomt_parser_host *c, enum line_kind kind,
 			    const struct line_rule *r, const char *s, size_t n)
 {
-	struct incident *in;
+	struct oomt_incident *in;
 
-	if (kind == LK_SELECT && !scan_find(s, n, " score "))
+	if (kind == LK_SELECT && !oomt_text_find(s, n, " score "))
 		return;   /* "Kill process %d (%s) sharing same memory" */
 	if (kind == LK_TASK_HEADER && c->cur.open && !c->cur.killed && c->cur.ev.has_tasks &&
 	    c->cur.ev.n_tasks == 0)
@@ -312,19 +314,19 @@ static void on_report_start(struct oomt_parser *p, struct context *c, enum line_
 		in->sec = SEC_TASKS;
 		break;
 	case LK_TASK_HEADER:
-		in->ev.has_tasks = parse_task_header(s, n, &in->cols) || in->ev.has_tasks;
+		in->ev.has_tasks = oomt_line_parse_task_header(s, n, &in->cols) || in->ev.has_tasks;
 		in->sec = SEC_TASKS;
 		break;
 	case LK_SUMMARY:
-		if (scan_find(s, n, ",global_oom"))
+		if (oomt_text_find(s, n, ",global_oom"))
 			in->evidence |= EVID_GLOBAL_OOM;
 		break;
 	case LK_SELECT:
-		if (kill_prefix_scope(s, n) == OOMT_SCOPE_MEMCG)
+		if (oomt_line_kill_scope(s, n) == OOMT_SCOPE_MEMCG)
 			in->evidence |= EVID_MEMCG_PREFIX;
-		else if (kill_prefix_scope(s, n) == OOMT_SCOPE_MEMPOLICY)
+		else if (oomt_line_kill_scope(s, n) == OOMT_SCOPE_MEMPOLICY)
 			in->evidence |= EVID_MPOL_BIND;
-		else if (kill_prefix_scope(s, n) == OOMT_SCOPE_GLOBAL)
+		else if (oomt_line_kill_scope(s, n) == OOMT_SCOPE_GLOBAL)
 			in->evidence |= EVID_GLOBAL_PREFIX;
 		break;
 	default:
@@ -352,20 +354,20 @@ static bool clock_anchor(enum line_kind k)
 
 /* Reboots end every incident of the host: a "Linux version" line, a new boot id, or the
  * kernel clock running backwards on an OOM anchor. */
-static void check_reboot(struct oomt_parser *p, struct context *c, enum line_kind kind)
+static void check_reboot(struct oomt_parser *p, struct oomt_parser_host *c, enum line_kind kind)
 {
 	const struct oomt_record *r = p->rec;
 
 	if (r->boot_id && *r->boot_id && c->boot_id[0] &&
 	    strncmp(c->boot_id, r->boot_id, sizeof(c->boot_id) - 1) != 0)
-		ctx_close(p, c);
+		oomt_parser_host_close(p, c);
 	else if (kind == LK_REBOOT)
-		ctx_close(p, c);
+		oomt_parser_host_close(p, c);
 	else if (clock_anchor(kind) && r->uptime_usec != OOMT_UNKNOWN &&
 		 c->last_uptime != OOMT_UNKNOWN && r->uptime_usec + 1000000 < c->last_uptime)
-		ctx_close(p, c);
+		oomt_parser_host_close(p, c);
 	if (r->boot_id && *r->boot_id)
-		scan_copy(c->boot_id, sizeof(c->boot_id), r->boot_id, strlen(r->boot_id));
+		oomt_text_copy_trimmed(c->boot_id, sizeof(c->boot_id), r->boot_id, strlen(r->boot_id));
 	if (clock_anchor(kind) && r->uptime_usec != OOMT_UNKNOWN)
 		c->last_uptime = r->uptime_usec;
 }
@@ -378,13 +380,14 @@ static bool caller_free(enum line_kind k)
 	       k == LK_UNIT_OOM || k == LK_OOM_GROUP;
 }
 
-static void feed_kernel(struct oomt_parser *p, struct context *c, enum line_kind kind,
+static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum line_kind kind,
 			const struct line_rule *r, const char *s, size_t n)
 {
-	struct incident *in = &c->cur;
+	struct oomt_incident *in = &c->cur;
 
 	if (!caller_free(kind) &&
-	    !ctx_route_caller(p, c, kind == LK_HEADER || kind == LK_VICTIM || starts_report(kind)))
+	    !oomt_parser_host_route_caller(p, c, kind == LK_HEADER || kind == LK_VICTIM ||
+	                                         starts_report(kind)))
 		return;
 	if (in->open && (p->rec->cont || s[0] == ',') && cont_fragment(in, s, n, p->rec->cont))
 		return;
@@ -404,10 +407,10 @@ static void feed_kernel(struct oomt_parser *p, struct context *c, enum line_kind
 			in->ev.group_kill = true;
 		}
 	} else if (kind == LK_SUPPRESSED) {
-		struct oomt_event *ev = ctx_newest(c, OOMT_KILLER_KERNEL);
+		struct oomt_event *ev = oomt_parser_host_newest(c, OOMT_KILLER_KERNEL);
 
 		if (ev)
-			parse_suppressed(s, n, ev);
+			oomt_line_parse_suppressed(s, n, ev);
 	} else if (kind == LK_UNIT_OOM)
 		on_unit_oom(c, s, n);
 	else if (starts_report(kind) && !(kind == LK_MEMCG_COUNTER && open_unkilled(c)))
@@ -434,7 +437,7 @@ static void feed_kernel(struct oomt_parser *p, struct context *c, enum line_kind
 int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const char *source)
 {
 	const struct line_rule *r;
-	struct context *c;
+	struct oomt_parser_host *c;
 	const char *s;
 	size_t n;
 	enum line_kind kind;
@@ -444,19 +447,19 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 		return -EINVAL;
 	s = rec->msg;
 	n = rec->msg_len > LINE_MAX_SCAN ? LINE_MAX_SCAN : rec->msg_len;
-	scan_clean(&s, &n);
+	oomt_text_trim(&s, &n);
 	p->rec = rec;
 	p->source = source;
-	c = ctx_get(p, rec->host);
+	c = oomt_parser_host_get(p, rec->host);
 	if (!c)
 		return -ENOMEM;
-	kind = n > 0 ? line_classify(s, n, &r) : LK_OTHER;
-	ctx_tick(p, c, clock_anchor(kind) ? rec->uptime_usec : OOMT_UNKNOWN);
+	kind = n > 0 ? oomt_line_classify(s, n, &r) : LK_OTHER;
+	oomt_parser_host_tick(p, c, clock_anchor(kind) ? rec->uptime_usec : OOMT_UNKNOWN);
 	if (kind != LK_OTHER)
 		c->last_report_rec = c->nrec;
 	if (n > 0) {
 		check_reboot(p, c, kind);
-		if (!feed_userspace(p, c, s, n) && rec->facility <= 0)
+		if (!oomt_parser_feed_userspace(p, c, s, n) && rec->facility <= 0)
 			feed_kernel(p, c, kind, r, s, n);
 	}
 	p->rec = NULL;

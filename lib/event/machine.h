@@ -21,7 +21,7 @@
 
 enum section { SEC_NONE, SEC_MEMINFO, SEC_MEMCG_STATS, SEC_TASKS, SEC_SLAB };
 
-struct incident {
+struct oomt_incident {
 	struct oomt_event ev;
 	bool open;
 	bool header;             /* started by an "invoked oom-killer" line */
@@ -41,13 +41,13 @@ struct incident {
 	char caller[16];         /* printk caller id ("T1234") of its lines, "" if unknown */
 };
 
-struct held {
+struct oomt_held_event {
 	struct oomt_event *ev;
 	uint64_t at;             /* context record count when finished */
 	int64_t uptime;
 };
 
-struct context {
+struct oomt_parser_host {
 	char host[256];
 	char boot_id[40];
 	uint64_t used;           /* parser clock at last use (LRU) */
@@ -55,19 +55,19 @@ struct context {
 	uint64_t last_report_rec; /* nrec of the last line that belongs to an OOM report */
 	int64_t last_uptime;
 	bool sysrq_pending;
-	struct incident cur;     /* kernel report */
-	struct incident parked[PARKED_MAX];  /* reports of other callers, interleaved with cur */
-	struct incident us;      /* userspace killer action */
+	struct oomt_incident cur;     /* kernel report */
+	struct oomt_incident parked[PARKED_MAX];  /* reports of other callers, interleaved with cur */
+	struct oomt_incident us;      /* userspace killer action */
 	enum oomt_killer us_killer;
 	char us_reason[512];
 	int64_t oomd_first_pid, oomd_count;
-	struct held done[DONE_MAX];
+	struct oomt_held_event done[DONE_MAX];
 	size_t ndone;
 };
 
 struct oomt_parser {
-	struct context *ctx[HOSTS_MAX];
-	size_t nctx;
+	struct oomt_parser_host *hosts[HOSTS_MAX];
+	size_t nhosts;
 	uint64_t clock;
 	const char *source;      /* of the record being fed */
 	const struct oomt_record *rec;
@@ -76,24 +76,29 @@ struct oomt_parser {
 	int err;                 /* first allocation failure, reported by the next feed */
 };
 
-/* context.c */
-struct context *ctx_get(struct oomt_parser *p, const char *host);
-void ctx_close(struct oomt_parser *p, struct context *c);
-void ctx_free(struct context *c);
-void ctx_tick(struct oomt_parser *p, struct context *c, int64_t now);
-void ctx_retire(struct oomt_parser *p, struct context *c, struct incident *in);
-void ctx_release_all(struct oomt_parser *p, struct context *c);
-struct oomt_event *ctx_find_recent(struct context *c, int64_t pid, enum oomt_killer k);
-struct oomt_event *ctx_newest(struct context *c, enum oomt_killer k);
-void incident_start(struct oomt_parser *p, struct context *c, struct incident *in);
+/* parser-host.c */
+struct oomt_parser_host *oomt_parser_host_get(struct oomt_parser *p, const char *host);
+void oomt_parser_host_close(struct oomt_parser *p, struct oomt_parser_host *c);
+void oomt_parser_host_free(struct oomt_parser_host *c);
+void oomt_parser_host_tick(struct oomt_parser *p, struct oomt_parser_host *c, int64_t now);
+void oomt_parser_host_retire(struct oomt_parser *p, struct oomt_parser_host *c,
+                             struct oomt_incident *in);
+void oomt_parser_host_release_all(struct oomt_parser *p, struct oomt_parser_host *c);
+struct oomt_event *oomt_parser_host_find_kill(struct oomt_parser_host *c, int64_t pid,
+                                              enum oomt_killer k);
+struct oomt_event *oomt_parser_host_newest(struct oomt_parser_host *c, enum oomt_killer k);
+void oomt_incident_start(struct oomt_parser *p, struct oomt_parser_host *c,
+                         struct oomt_incident *in);
 /* Make c->cur the report of this record's printk caller; false = drop the line (a body
  * line of another caller's report that is not being tracked). */
-bool ctx_route_caller(struct oomt_parser *p, struct context *c, bool can_start);
+bool oomt_parser_host_route_caller(struct oomt_parser *p, struct oomt_parser_host *c,
+                                   bool can_start);
 
 /* finalize.c */
-void event_finalize(struct oomt_event *ev, const struct incident *in);
+void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in);
 
-/* machine-us.c */
-bool feed_userspace(struct oomt_parser *p, struct context *c, const char *s, size_t n);
+/* machine-userspace.c */
+bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *c, const char *s,
+                                size_t n);
 
 #endif

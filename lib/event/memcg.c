@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 #include "event/lines.h"
-#include "event/scan.h"
+#include "event/text.h"
 
 /* Any limit at or above 2^50 kB is one of the kernel's "no limit" values
  * (9007199254740988, 9007199254740991, 18014398509481983). */
@@ -14,24 +14,24 @@
  * pr_cont pieces, which the state machine joins before calling us). The first path is
  * the victim's memcg, the second the memcg at its limit. A cut line keeps what it has.
  */
-bool parse_task_in(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_task_in(const char *s, size_t n, struct oomt_event *ev)
 {
 	static const char mid[] = " killed as a result of limit of ";
 	const char *end = s + n, *p, *m;
 
-	p = scan_find(s, n, "Task in ");
+	p = oomt_text_find(s, n, "Task in ");
 	if (!p)
 		return false;
 	p += 8;
-	m = scan_find(p, (size_t)(end - p), mid);
+	m = oomt_text_find(p, (size_t)(end - p), mid);
 	if (!m) {
-		m = scan_find(p, (size_t)(end - p), " killed");
-		scan_copy(ev->task_memcg, sizeof(ev->task_memcg), p, (size_t)((m ? m : end) - p));
+		m = oomt_text_find(p, (size_t)(end - p), " killed");
+		oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), p, (size_t)((m ? m : end) - p));
 		return true;
 	}
-	scan_copy(ev->task_memcg, sizeof(ev->task_memcg), p, (size_t)(m - p));
+	oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), p, (size_t)(m - p));
 	m += sizeof(mid) - 1;
-	scan_copy(ev->oom_memcg, sizeof(ev->oom_memcg), m, (size_t)(end - m));
+	oomt_text_copy_trimmed(ev->oom_memcg, sizeof(ev->oom_memcg), m, (size_t)(end - m));
 	return true;
 }
 
@@ -42,27 +42,27 @@ bool parse_task_in(const char *s, size_t n, struct oomt_event *ev)
  *   "kmem: usage %llukB, limit %llukB, failcnt %llu"         (v1, 3.8+)
  *   "swap: usage %llukB, limit %llukB, failcnt %lu"          (v2, 5.3+)
  */
-bool parse_memcg_counter(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_memcg_counter(const char *s, size_t n, struct oomt_event *ev)
 {
 	struct oomt_counter *c;
 	int64_t usage, limit, failcnt;
 
-	if (scan_starts(s, n, "memory: usage "))
+	if (oomt_text_starts_with(s, n, "memory: usage "))
 		c = &ev->memcg.memory;
-	else if (scan_starts(s, n, "memory+swap: usage "))
+	else if (oomt_text_starts_with(s, n, "memory+swap: usage "))
 		c = &ev->memcg.memsw;
-	else if (scan_starts(s, n, "swap: usage "))
+	else if (oomt_text_starts_with(s, n, "swap: usage "))
 		c = &ev->memcg.swap;
-	else if (scan_starts(s, n, "kmem: usage "))
+	else if (oomt_text_starts_with(s, n, "kmem: usage "))
 		c = &ev->memcg.kmem;
 	else
 		return false;
-	if (!scan_key_int(s, n, "usage ", &usage))
+	if (!oomt_text_parse_key_int(s, n, "usage ", &usage))
 		return false;
-	c->usage_bytes = scan_kb(usage);
-	if (scan_key_int(s, n, "limit ", &limit))
-		c->limit_bytes = limit >= UNLIMITED_KB ? OOMT_UNKNOWN : scan_kb(limit);
-	if (scan_key_int(s, n, "failcnt ", &failcnt))
+	c->usage_bytes = oomt_text_kb_to_bytes(usage);
+	if (oomt_text_parse_key_int(s, n, "limit ", &limit))
+		c->limit_bytes = limit >= UNLIMITED_KB ? OOMT_UNKNOWN : oomt_text_kb_to_bytes(limit);
+	if (oomt_text_parse_key_int(s, n, "failcnt ", &failcnt))
 		c->failcnt = failcnt;
 	ev->has_memcg = true;
 	return true;
@@ -104,22 +104,22 @@ static bool stat_set(struct oomt_memcg *m, const char *k, size_t klen, int64_t b
  * " key:valueKB" tokens in v1 naming (cache rss rss_huge shmem mapped_file ... swap ...).
  * Only the first stats line of a report (the OOM memcg itself) fills the event.
  */
-bool parse_memcg_stats_header(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_memcg_stats_header(const char *s, size_t n, struct oomt_event *ev)
 {
-	const char *end = s + n, *p = scan_find(s, n, "Memory cgroup stats"), *colon;
+	const char *end = s + n, *p = oomt_text_find(s, n, "Memory cgroup stats"), *colon;
 
 	if (!p)
 		return false;
-	colon = scan_find(p, (size_t)(end - p), ": ");
+	colon = oomt_text_find(p, (size_t)(end - p), ": ");
 	if (!colon && end[-1] == ':')
 		colon = end - 1;
 	if (!colon)
 		return true;
-	p = scan_find(p, (size_t)(colon - p), " for ");
+	p = oomt_text_find(p, (size_t)(colon - p), " for ");
 	if (p && !ev->oom_memcg[0])
-		scan_copy(ev->oom_memcg, sizeof(ev->oom_memcg), p + 5, (size_t)(colon - p - 5));
+		oomt_text_copy_trimmed(ev->oom_memcg, sizeof(ev->oom_memcg), p + 5, (size_t)(colon - p - 5));
 	for (p = colon + 1; p < end;) {
-		const char *k = scan_ws(p, end), *c = k, *v;
+		const char *k = oomt_text_skip_blanks(p, end), *c = k, *v;
 		int64_t val;
 
 		while (c < end && *c != ':' && *c != ' ')
@@ -129,8 +129,8 @@ bool parse_memcg_stats_header(const char *s, size_t n, struct oomt_event *ev)
 			continue;
 		}
 		v = c + 1;
-		if (scan_int(&v, end, &val) && scan_starts(v, (size_t)(end - v), "KB"))
-			stat_set(&ev->memcg, k, (size_t)(c - k), scan_kb(val));
+		if (oomt_text_parse_int(&v, end, &val) && oomt_text_starts_with(v, (size_t)(end - v), "KB"))
+			stat_set(&ev->memcg, k, (size_t)(c - k), oomt_text_kb_to_bytes(val));
 		p = v > c ? v : c + 1;
 	}
 	return true;
@@ -138,7 +138,7 @@ bool parse_memcg_stats_header(const char *s, size_t n, struct oomt_event *ev)
 
 /* 5.3+ "key value" lines following the stats header (bytes for sizes; both v2 and the
  * 6.5+ v1 naming). The state machine calls this only inside the stats section. */
-bool parse_memcg_stat_line(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_memcg_stat(const char *s, size_t n, struct oomt_event *ev)
 {
 	const char *end = s + n, *sp = memchr(s, ' ', n), *v;
 	int64_t val;
@@ -146,7 +146,7 @@ bool parse_memcg_stat_line(const char *s, size_t n, struct oomt_event *ev)
 	if (!sp || sp == s)
 		return false;
 	v = sp;
-	if (!scan_int(&v, end, &val) || scan_ws(v, end) != end)
+	if (!oomt_text_parse_int(&v, end, &val) || oomt_text_skip_blanks(v, end) != end)
 		return false;
 	stat_set(&ev->memcg, s, (size_t)(sp - s), val);
 	return true;

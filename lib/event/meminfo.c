@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include "event/lines.h"
-#include "event/scan.h"
+#include "event/text.h"
 
 struct mi_key {
 	const char *name;
@@ -33,7 +33,7 @@ static int64_t *mi_field(struct oomt_meminfo *m, const char *k, size_t klen)
 }
 
 /* Sums saturate: garbage input must not overflow into a plausible size. */
-static void add(int64_t *dst, int64_t v)
+static void add_saturating(int64_t *dst, int64_t v)
 {
 	if (*dst == OOMT_UNKNOWN)
 		*dst = v;
@@ -44,12 +44,12 @@ static void add(int64_t *dst, int64_t v)
 /* " key:NkB" of a zone line. */
 static bool zone_kb(const char *s, size_t n, const char *key, int64_t *kb)
 {
-	const char *k = scan_find(s, n, key), *p, *end = s + n;
+	const char *k = oomt_text_find(s, n, key), *p, *end = s + n;
 
 	if (!k)
 		return false;
 	p = k + strlen(key);
-	return p < end && *p >= '0' && *p <= '9' && scan_int(&p, end, kb) && *kb >= 0 &&
+	return p < end && *p >= '0' && *p <= '9' && oomt_text_parse_int(&p, end, kb) && *kb >= 0 &&
 	       end - p >= 2 && memcmp(p, "kB", 2) == 0;
 }
 
@@ -69,8 +69,8 @@ static bool parse_zone_managed(const char *s, size_t n, struct oomt_meminfo *m)
 
 	if (!zone_kb(s, n, " present:", &present) || !zone_kb(s, n, " managed:", &managed))
 		return false;
-	add(&m->present_bytes, scan_kb(present));
-	add(&m->managed_bytes, scan_kb(managed));
+	add_saturating(&m->present_bytes, oomt_text_kb_to_bytes(present));
+	add_saturating(&m->managed_bytes, oomt_text_kb_to_bytes(managed));
 	return true;
 }
 
@@ -81,17 +81,17 @@ static bool parse_zone_managed(const char *s, size_t n, struct oomt_meminfo *m)
  * taken: the per-node and per-zone lines ("Node 0 active_anon:1234kB", "DMA32 free:12kB")
  * carry kB and are skipped, which keeps them from overwriting the page counters.
  */
-bool parse_meminfo_tokens(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_meminfo_tokens(const char *s, size_t n, struct oomt_event *ev)
 {
 	const char *end = s + n, *p = s;
 	bool any = false;
 
 	if (parse_zone_managed(s, n, &ev->meminfo))
 		return true;
-	if (scan_starts(s, n, "Node ") || scan_find(s, n, "kB"))
+	if (oomt_text_starts_with(s, n, "Node ") || oomt_text_find(s, n, "kB"))
 		return false;
 	while (p < end) {
-		const char *k = scan_ws(p, end), *colon = k, *v;
+		const char *k = oomt_text_skip_blanks(p, end), *colon = k, *v;
 		int64_t val, *f;
 
 		while (colon < end && *colon != ':' && *colon != ' ')
@@ -101,7 +101,7 @@ bool parse_meminfo_tokens(const char *s, size_t n, struct oomt_event *ev)
 			continue;
 		}
 		v = colon + 1;
-		if (v < end && *v >= '0' && *v <= '9' && scan_int(&v, end, &val) &&
+		if (v < end && *v >= '0' && *v <= '9' && oomt_text_parse_int(&v, end, &val) &&
 		    (v == end || *v == ' ') && (f = mi_field(&ev->meminfo, k, (size_t)(colon - k)))) {
 			*f = val;
 			any = true;
@@ -118,13 +118,14 @@ static bool parse_hugepages(const char *s, size_t n, struct oomt_meminfo *m)
 {
 	int64_t total, freep, size;
 
-	if (!scan_key_int(s, n, "hugepages_total=", &total) ||
-	    !scan_key_int(s, n, "hugepages_free=", &freep))
+	if (!oomt_text_parse_key_int(s, n, "hugepages_total=", &total) ||
+	    !oomt_text_parse_key_int(s, n, "hugepages_free=", &freep))
 		return false;
-	add(&m->hugepages_total, total);
-	add(&m->hugepages_free, freep);
-	if (scan_key_int(s, n, "hugepages_size=", &size) && size < INT64_MAX / 1024 / (total + 1))
-		add(&m->hugepages_bytes, total * size * 1024);
+	add_saturating(&m->hugepages_total, total);
+	add_saturating(&m->hugepages_free, freep);
+	if (oomt_text_parse_key_int(s, n, "hugepages_size=", &size) &&
+	    size < INT64_MAX / 1024 / (total + 1))
+		add_saturating(&m->hugepages_bytes, total * size * 1024);
 	return true;
 }
 
@@ -134,7 +135,7 @@ static bool count_then(const char *s, size_t n, const char *text, int64_t *out)
 	const char *p = s;
 	int64_t v;
 
-	if (!scan_int(&p, s + n, &v))
+	if (!oomt_text_parse_int(&p, s + n, &v))
 		return false;
 	if ((size_t)(s + n - p) != strlen(text) || memcmp(p, text, strlen(text)) != 0)
 		return false;
@@ -149,26 +150,26 @@ static bool count_then(const char *s, size_t n, const char *text, int64_t *out)
  *   "%lu pages reserved", the per-node hugepages line (3.x+), and the per-node
  *   "all_unreclaimable? yes" flag (4.8+ node line; <= 4.7 zone line).
  */
-bool parse_meminfo_total(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_meminfo_total(const char *s, size_t n, struct oomt_event *ev)
 {
 	struct oomt_meminfo *m = &ev->meminfo;
 	int64_t v;
 	bool ok = true;
 
-	if (scan_find(s, n, "all_unreclaimable? yes"))
+	if (oomt_text_find(s, n, "all_unreclaimable? yes"))
 		m->all_unreclaimable = true;
 	parse_zone_managed(s, n, m);   /* <= 4.7 zone lines hold "all_unreclaimable? " */
-	if (scan_find(s, n, "hugepages_total="))
+	if (oomt_text_find(s, n, "hugepages_total="))
 		ok = parse_hugepages(s, n, m);
-	else if (scan_starts(s, n, "Free swap") && scan_key_int(s, n, "= ", &v))
-		m->free_swap_bytes = scan_kb(v);
-	else if (scan_starts(s, n, "Total swap") && scan_key_int(s, n, "= ", &v))
-		m->total_swap_bytes = scan_kb(v);
+	else if (oomt_text_starts_with(s, n, "Free swap") && oomt_text_parse_key_int(s, n, "= ", &v))
+		m->free_swap_bytes = oomt_text_kb_to_bytes(v);
+	else if (oomt_text_starts_with(s, n, "Total swap") && oomt_text_parse_key_int(s, n, "= ", &v))
+		m->total_swap_bytes = oomt_text_kb_to_bytes(v);
 	else if (!count_then(s, n, " total pagecache pages", &m->pagecache_pages) &&
 		 !count_then(s, n, " pages in swap cache", &m->swapcache_pages) &&
 		 !count_then(s, n, " pages RAM", &m->ram_pages) &&
 		 !count_then(s, n, " pages reserved", &m->reserved_pages) &&
-		 !scan_find(s, n, "all_unreclaimable? "))
+		 !oomt_text_find(s, n, "all_unreclaimable? "))
 		ok = false;
 	if (ok)
 		ev->has_meminfo = true;
@@ -177,25 +178,25 @@ bool parse_meminfo_total(const char *s, size_t n, struct oomt_event *ev)
 
 /* "Unreclaimable slab info:" rows (4.15+): "%-17s %10luKB %10luKB" (name, used, total).
  * The total (slab pages held, whether or not objects are in use) is what is summed. */
-bool parse_slab_row(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_slab_row(const char *s, size_t n, struct oomt_event *ev)
 {
 	const char *end = s + n, *p;
 	int64_t used, total;
 
 	if (n < 6 || memcmp(end - 2, "KB", 2) != 0)
 		return false;
-	p = scan_find(s, n, "KB");
+	p = oomt_text_find(s, n, "KB");
 	if (!p || p == end - 2)
 		return false;
 	/* walk back from the first "KB" to the start of its number */
 	while (p > s && p[-1] >= '0' && p[-1] <= '9')
 		p--;
-	if (!scan_int(&p, end, &used) || !scan_starts(p, (size_t)(end - p), "KB"))
+	if (!oomt_text_parse_int(&p, end, &used) || !oomt_text_starts_with(p, (size_t)(end - p), "KB"))
 		return false;
 	p += 2;
-	if (!scan_int(&p, end, &total) || !scan_starts(p, (size_t)(end - p), "KB"))
+	if (!oomt_text_parse_int(&p, end, &total) || !oomt_text_starts_with(p, (size_t)(end - p), "KB"))
 		return false;
-	add(&ev->meminfo.unreclaimable_slab_bytes, scan_kb(total));
+	add_saturating(&ev->meminfo.unreclaimable_slab_bytes, oomt_text_kb_to_bytes(total));
 	return true;
 }
 

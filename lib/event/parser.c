@@ -19,8 +19,8 @@ void oomt_parser_free(struct oomt_parser *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->nctx; i++)
-		ctx_free(p->ctx[i]);
+	for (size_t i = 0; i < p->nhosts; i++)
+		oomt_parser_host_free(p->hosts[i]);
 	for (size_t i = 0; i < p->out_len; i++)
 		oomt_event_free(p->out[p->out_head + i]);
 	free(p->out);
@@ -33,8 +33,8 @@ int oomt_parser_finish(struct oomt_parser *p)
 
 	if (!p)
 		return -EINVAL;
-	for (size_t i = 0; i < p->nctx; i++)
-		ctx_close(p, p->ctx[i]);
+	for (size_t i = 0; i < p->nhosts; i++)
+		oomt_parser_host_close(p, p->hosts[i]);
 	err = p->err;
 	p->err = 0;
 	return err;
@@ -46,17 +46,17 @@ int oomt_parser_flush(struct oomt_parser *p)
 
 	if (!p)
 		return -EINVAL;
-	for (size_t i = 0; i < p->nctx; i++) {
-		struct context *c = p->ctx[i];
+	for (size_t i = 0; i < p->nhosts; i++) {
+		struct oomt_parser_host *c = p->hosts[i];
 
 		if (c->cur.open && c->cur.killed)
-			ctx_retire(p, c, &c->cur);
+			oomt_parser_host_retire(p, c, &c->cur);
 		for (size_t k = 0; k < PARKED_MAX; k++)
 			if (c->parked[k].open && c->parked[k].killed)
-				ctx_retire(p, c, &c->parked[k]);
+				oomt_parser_host_retire(p, c, &c->parked[k]);
 		if (c->us.open && c->us.killed)
-			ctx_retire(p, c, &c->us);
-		ctx_release_all(p, c);
+			oomt_parser_host_retire(p, c, &c->us);
+		oomt_parser_host_release_all(p, c);
 	}
 	err = p->err;
 	p->err = 0;
@@ -76,7 +76,7 @@ int oomt_parser_next(struct oomt_parser *p, struct oomt_event **ret)
 /* A held userspace kill still waits for outcome lines ("process exited", "kill failed"),
  * which carry no prefilter needle. A held kernel kill's late lines (oom_reaper, oom.group
  * members, callbacks suppressed) all do, so those need no unfiltered grace period. */
-static bool held_userspace(const struct context *c)
+static bool held_userspace(const struct oomt_parser_host *c)
 {
 	for (size_t i = 0; i < c->ndone; i++)
 		if (c->done[i].ev->killer != OOMT_KILLER_KERNEL)
@@ -90,8 +90,8 @@ bool oomt_parser_busy(const struct oomt_parser *p)
 {
 	if (!p)
 		return false;
-	for (size_t i = 0; i < p->nctx; i++) {
-		const struct context *c = p->ctx[i];
+	for (size_t i = 0; i < p->nhosts; i++) {
+		const struct oomt_parser_host *c = p->hosts[i];
 
 		/* A kernel report whose lines stopped coming long ago (an invocation whose kill
 		 * never appears) stays open for its kill line, which holds a prefilter needle,

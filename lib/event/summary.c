@@ -2,42 +2,42 @@
 /* The one-line summary of 5.0+ (kernel-oom-formats.md §2.7). */
 #include <string.h>
 #include "event/lines.h"
-#include "event/scan.h"
+#include "event/text.h"
 
 /* Value of ",key=" up to the next ',' (cgroup names rarely hold commas; the victim comm,
  * which may, is read from the right instead). */
-static void field(const char *s, const char *end, const char *key, char *dst, size_t dstsz)
+static void summary_field(const char *s, const char *end, const char *key, char *dst, size_t dstsz)
 {
-	const char *p = scan_find(s, (size_t)(end - s), key), *q;
+	const char *p = oomt_text_find(s, (size_t)(end - s), key), *q;
 
 	if (!p)
 		return;
 	p += strlen(key);
 	q = memchr(p, ',', (size_t)(end - p));
-	scan_copy(dst, dstsz, p, (size_t)((q ? q : end) - p));
+	oomt_text_copy_trimmed(dst, dstsz, p, (size_t)((q ? q : end) - p));
 }
 
 /* ",task=%s,pid=%d,uid=%d" read from the right: the comm may contain ',' and '='. */
 static void victim_from_right(const char *s, const char *end, struct oomt_event *ev)
 {
-	const char *u = scan_rfind(s, (size_t)(end - s), ",uid=");
-	const char *p = scan_rfind(s, (size_t)((u ? u : end) - s), ",pid=");
-	const char *t = p ? scan_rfind(s, (size_t)(p - s), ",task=") : NULL;
+	const char *u = oomt_text_rfind(s, (size_t)(end - s), ",uid=");
+	const char *p = oomt_text_rfind(s, (size_t)((u ? u : end) - s), ",pid=");
+	const char *t = p ? oomt_text_rfind(s, (size_t)(p - s), ",task=") : NULL;
 	const char *q;
 	int64_t v;
 
 	if (!u)
 		return;   /* cut before ",uid=": the pid digits may be cut too */
 	q = u + 5;
-	if (scan_int(&q, end, &v))
+	if (oomt_text_parse_int(&q, end, &v))
 		ev->victim.uid = v;
 	if (p) {
 		q = p + 5;
-		if (scan_int(&q, end, &v))
+		if (oomt_text_parse_int(&q, end, &v))
 			ev->victim.pid = v;
 	}
 	if (t && !ev->victim.comm[0])
-		scan_copy(ev->victim.comm, sizeof(ev->victim.comm), t + 6, (size_t)(p - t - 6));
+		oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), t + 6, (size_t)(p - t - 6));
 }
 
 /*
@@ -47,29 +47,30 @@ static void victim_from_right(const char *s, const char *end, struct oomt_event 
  * Built from pr_cont pieces; the state machine joins split pieces first. A line cut by a
  * transport still gives the fields before the cut.
  */
-bool parse_summary(const char *s, size_t n, struct oomt_event *ev)
+bool oomt_line_parse_summary(const char *s, size_t n, struct oomt_event *ev)
 {
-	const char *end = s + n, *p = scan_find(s, n, "oom-kill:constraint=");
+	const char *end = s + n, *p = oomt_text_find(s, n, "oom-kill:constraint=");
 	const char *tm;
 
 	if (!p)
 		return false;
 	p += 20;
-	field(p - 1, end, "=", ev->constraint, sizeof(ev->constraint));
-	field(p, end, ",nodemask=", ev->trigger.nodemask, sizeof(ev->trigger.nodemask));
-	field(p, end, ",cpuset=", ev->trigger.cpuset, sizeof(ev->trigger.cpuset));
-	field(p, end, ",mems_allowed=", ev->trigger.mems_allowed, sizeof(ev->trigger.mems_allowed));
-	field(p, end, ",oom_memcg=", ev->oom_memcg, sizeof(ev->oom_memcg));
+	summary_field(p - 1, end, "=", ev->constraint, sizeof(ev->constraint));
+	summary_field(p, end, ",nodemask=", ev->trigger.nodemask, sizeof(ev->trigger.nodemask));
+	summary_field(p, end, ",cpuset=", ev->trigger.cpuset, sizeof(ev->trigger.cpuset));
+	summary_field(p, end, ",mems_allowed=", ev->trigger.mems_allowed,
+	              sizeof(ev->trigger.mems_allowed));
+	summary_field(p, end, ",oom_memcg=", ev->oom_memcg, sizeof(ev->oom_memcg));
 	/* task_memcg runs to ",task=" when present: a path may not end at the first comma */
-	tm = scan_find(p, (size_t)(end - p), ",task_memcg=");
+	tm = oomt_text_find(p, (size_t)(end - p), ",task_memcg=");
 	if (tm) {
-		const char *t = scan_rfind(tm, (size_t)(end - tm), ",task=");
+		const char *t = oomt_text_rfind(tm, (size_t)(end - tm), ",task=");
 
 		tm += 12;
 		if (t && t >= tm)
-			scan_copy(ev->task_memcg, sizeof(ev->task_memcg), tm, (size_t)(t - tm));
+			oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), tm, (size_t)(t - tm));
 		else
-			field(tm - 1, end, "=", ev->task_memcg, sizeof(ev->task_memcg));
+			summary_field(tm - 1, end, "=", ev->task_memcg, sizeof(ev->task_memcg));
 	}
 	victim_from_right(p, end, ev);
 	return true;

@@ -3,7 +3,7 @@
  * every era are read through the column map built from it. */
 #include <string.h>
 #include "event/lines.h"
-#include "event/scan.h"
+#include "event/text.h"
 
 struct col_name {
 	const char *name;
@@ -29,15 +29,15 @@ static const struct col_name col_names[] = {
  *   6.8-6.19        "... rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name"
  * Unknown column names are kept as skipped columns so the rows still line up.
  */
-bool parse_task_header(const char *s, size_t n, struct task_cols *tc)
+bool oomt_line_parse_task_header(const char *s, size_t n, struct task_cols *tc)
 {
 	const char *end = s + n, *p;
 
-	if (n < 7 || s[0] != '[' || !(p = memchr(s, ']', n)) || !scan_find(s, (size_t)(p - s), "pid"))
+	if (n < 7 || s[0] != '[' || !(p = memchr(s, ']', n)) || !oomt_text_find(s, (size_t)(p - s), "pid"))
 		return false;
 	tc->n = 0;
 	for (p++; p < end;) {
-		const char *t = scan_ws(p, end), *q = t;
+		const char *t = oomt_text_skip_blanks(p, end), *q = t;
 		enum task_col c = TC_SKIP;
 
 		while (q < end && *q != ' ' && *q != '\t')
@@ -88,7 +88,8 @@ static void task_set(struct oomt_task *t, enum task_col c, int64_t v)
  * nr_ptes(+nr_pmds) is converted to pgtables_bytes by the caller once the page size
  * is known.
  */
-bool parse_task_row(const char *s, size_t n, const struct task_cols *tc, struct oomt_task *t)
+bool oomt_line_parse_task_row(const char *s, size_t n, const struct task_cols *tc,
+                              struct oomt_task *t)
 {
 	const char *end = s + n, *p = s + 1;
 	int64_t v;
@@ -96,17 +97,17 @@ bool parse_task_row(const char *s, size_t n, const struct task_cols *tc, struct 
 	if (n < 4 || s[0] != '[')
 		return false;
 	oomt_task_init(t);
-	if (!scan_int(&p, end, &v) || (p = scan_ws(p, end)) >= end || *p != ']')
+	if (!oomt_text_parse_int(&p, end, &v) || (p = oomt_text_skip_blanks(p, end)) >= end || *p != ']')
 		return false;
 	t->pid = v;
 	p++;
 	for (int i = 0; i < tc->n; i++) {
-		if (!scan_int(&p, end, &v))
+		if (!oomt_text_parse_int(&p, end, &v))
 			return false;
 		if (p < end && *p != ' ' && *p != '\t')
 			return false;
 		task_set(t, tc->col[i], v);
 	}
-	scan_copy(t->name, sizeof(t->name), p, (size_t)(end - p));
+	oomt_text_copy_trimmed(t->name, sizeof(t->name), p, (size_t)(end - p));
 	return true;
 }

@@ -2,31 +2,35 @@
 /* Userspace OOM killers (kernel-oom-formats.md §7): earlyoom, systemd-oomd, nohang. */
 #include <string.h>
 #include "event/lines.h"
-#include "event/scan.h"
+#include "event/text.h"
 
-static void mib(const char *s, size_t n, const char *key, int64_t *dst)
+static void mib_field_bytes(const char *s, size_t n, const char *key, int64_t *dst)
 {
 	int64_t v;
 
-	if (scan_key_int(s, n, key, &v) && v < INT64_MAX / (1024 * 1024))
+	if (oomt_text_parse_key_int(s, n, key, &v) && v < INT64_MAX / (1024 * 1024))
 		*dst = v * 1024 * 1024;
 }
 
 static void signal_name(const char *s, size_t n, struct oomt_event *ev)
 {
-	if (scan_find(s, n, "SIGKILL"))
+	if (oomt_text_find(s, n, "SIGKILL"))
 		strcpy(ev->signal, "SIGKILL");
-	else if (scan_find(s, n, "SIGTERM"))
+	else if (oomt_text_find(s, n, "SIGTERM"))
 		strcpy(ev->signal, "SIGTERM");
 }
 
 /* The quoted comm of "process %d [uid %d ]\"%s\":" (the comm may hold '"'). */
 static void quoted_comm(const char *s, size_t n, struct oomt_event *ev)
 {
-	const char *q = memchr(s, '"', n), *e = q ? scan_find(q + 1, (size_t)(s + n - q - 1), "\": ") : NULL;
+	const char *q = memchr(s, '"', n), *e;
 
-	if (q && e)
-		scan_copy(ev->victim.comm, sizeof(ev->victim.comm), q + 1, (size_t)(e - q - 1));
+	if (!q)
+		return;
+	e = oomt_text_find(q + 1, (size_t)(s + n - q - 1), "\": ");
+	if (e)
+		oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), q + 1,
+		                       (size_t)(e - q - 1));
 }
 
 /* earlyoom 1.0-1.2 (p is after "Killing process"):
@@ -38,25 +42,25 @@ static enum us_line earlyoom_old(const char *s, size_t n, const char *p, struct 
 
 	strcpy(ev->signal, "SIGTERM");
 	if (p < end && *p == ':') {
-		q = scan_find(p, (size_t)(end - p), ", pid: ");
+		q = oomt_text_find(p, (size_t)(end - p), ", pid: ");
 		if (q)
-			scan_copy(ev->victim.comm, sizeof(ev->victim.comm), p + 1, (size_t)(q - p - 1));
-	} else if ((q = scan_find(p, (size_t)(end - p), "' with signal ")) != NULL) {
+			oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), p + 1, (size_t)(q - p - 1));
+	} else if ((q = oomt_text_find(p, (size_t)(end - p), "' with signal ")) != NULL) {
 		const char *o = memchr(p, '\'', (size_t)(q - p));
 
 		if (o)
-			scan_copy(ev->victim.comm, sizeof(ev->victim.comm), o + 1, (size_t)(q - o - 1));
-		if (scan_key_int(s, n, "with signal ", &v) && v == 9)
+			oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), o + 1, (size_t)(q - o - 1));
+		if (oomt_text_parse_key_int(s, n, "with signal ", &v) && v == 9)
 			strcpy(ev->signal, "SIGKILL");
-	} else if (scan_int(&p, end, &v)) {
+	} else if (oomt_text_parse_int(&p, end, &v)) {
 		ev->victim.pid = v;
-		scan_copy(ev->victim.comm, sizeof(ev->victim.comm), p, (size_t)(end - p));
+		oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), p, (size_t)(end - p));
 	}
-	if (scan_key_int(s, n, "pid: ", &v))
+	if (oomt_text_parse_key_int(s, n, "pid: ", &v))
 		ev->victim.pid = v;
-	if (scan_key_int(s, n, "badness: ", &v))
+	if (oomt_text_parse_key_int(s, n, "badness: ", &v))
 		ev->victim.score = v;
-	mib(s, n, "VmRSS: ", &ev->victim.rss_bytes);
+	mib_field_bytes(s, n, "VmRSS: ", &ev->victim.rss_bytes);
 	return US_KILL;
 }
 
@@ -78,29 +82,30 @@ static enum us_line earlyoom(const char *s, size_t n, struct oomt_event *ev)
 	const char *end = s + n, *p;
 	int64_t v;
 
-	if ((p = scan_find(s, n, "sending SIG")) && scan_find(s, n, " to process ")) {
+	if ((p = oomt_text_find(s, n, "sending SIG")) && oomt_text_find(s, n, " to process ")) {
 		signal_name(p, (size_t)(end - p), ev);
-		if (scan_key_int(s, n, " to process ", &v))
+		if (oomt_text_parse_key_int(s, n, " to process ", &v))
 			ev->victim.pid = v;
-		if (scan_key_int(s, n, " uid ", &v))
+		if (oomt_text_parse_key_int(s, n, " uid ", &v))
 			ev->victim.uid = v;
 		quoted_comm(s, n, ev);
-		if (scan_key_int(s, n, "badness ", &v) || scan_key_int(s, n, "oom_score ", &v))
+		if (oomt_text_parse_key_int(s, n, "badness ", &v) ||
+		    oomt_text_parse_key_int(s, n, "oom_score ", &v))
 			ev->victim.score = v;
-		if (scan_key_int(s, n, "oom_score_adj ", &v))
+		if (oomt_text_parse_key_int(s, n, "oom_score_adj ", &v))
 			ev->victim.oom_score_adj = v;
-		mib(s, n, "VmRSS ", &ev->victim.rss_bytes);
+		mib_field_bytes(s, n, "VmRSS ", &ev->victim.rss_bytes);
 		return US_KILL;
 	}
-	if ((p = scan_find(s, n, "Killing process")) != NULL)
+	if ((p = oomt_text_find(s, n, "Killing process")) != NULL)
 		return earlyoom_old(s, n, p + 15, ev);
-	if (scan_find(s, n, "low memory! at or below"))
+	if (oomt_text_find(s, n, "low memory! at or below"))
 		return US_REASON;
-	if (scan_find(s, n, "escalating to SIGKILL") || scan_find(s, n, "kill failed") ||
-	    scan_find(s, n, " exited after ") || scan_find(s, n, " did not exit")) {
-		if (scan_find(s, n, "escalating to SIGKILL"))
+	if (oomt_text_find(s, n, "escalating to SIGKILL") || oomt_text_find(s, n, "kill failed") ||
+	    oomt_text_find(s, n, " exited after ") || oomt_text_find(s, n, " did not exit")) {
+		if (oomt_text_find(s, n, "escalating to SIGKILL"))
 			strcpy(ev->signal, "SIGKILL");
-		scan_copy(ev->outcome, sizeof(ev->outcome), s, n);
+		oomt_text_copy_trimmed(ev->outcome, sizeof(ev->outcome), s, n);
 		return US_OUTCOME;
 	}
 	return US_NONE;
@@ -121,19 +126,20 @@ static enum us_line oomd(const char *s, size_t n, struct oomt_event *ev)
 	const char *end = s + n, *d;
 	int64_t v;
 
-	if (scan_key_int(s, n, "attempting to kill ", &v)) {
+	if (oomt_text_parse_key_int(s, n, "attempting to kill ", &v)) {
 		ev->victim.pid = v;
 		return US_KILL_MORE;
 	}
-	if (scan_starts(s, n, "Killed ") && (d = scan_find(s + 7, n - 7, " due to ")) != NULL) {
-		scan_copy(ev->task_memcg, sizeof(ev->task_memcg), s + 7, (size_t)(d - s - 7));
-		scan_copy(ev->reason, sizeof(ev->reason), d + 8, (size_t)(end - d - 8));
+	if (oomt_text_starts_with(s, n, "Killed ") &&
+	    (d = oomt_text_find(s + 7, n - 7, " due to ")) != NULL) {
+		oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), s + 7, (size_t)(d - s - 7));
+		oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), d + 8, (size_t)(end - d - 8));
 		strcpy(ev->signal, "SIGKILL");
 		return US_KILL;
 	}
-	if (scan_starts(s, n, "Considered ") && scan_find(s, n, " for killing"))
+	if (oomt_text_starts_with(s, n, "Considered ") && oomt_text_find(s, n, " for killing"))
 		return US_SELECT;
-	if (scan_starts(s, n, "Memory pressure for ") || scan_find(s, n, "being more than"))
+	if (oomt_text_starts_with(s, n, "Memory pressure for ") || oomt_text_find(s, n, "being more than"))
 		return US_REASON;
 	return US_NONE;
 }
@@ -149,56 +155,56 @@ static enum us_line nohang(const char *s, size_t n, struct oomt_event *ev)
 	const char *end = s + n, *p;
 	int64_t v;
 
-	if (scan_find(s, n, "Found the victim") || scan_starts(s, n, "Victim status"))
+	if (oomt_text_find(s, n, "Found the victim") || oomt_text_starts_with(s, n, "Victim status"))
 		return US_SELECT;
-	if (scan_starts(s, n, "Sending SIG") && scan_find(s, n, " to the victim")) {
+	if (oomt_text_starts_with(s, n, "Sending SIG") && oomt_text_find(s, n, " to the victim")) {
 		signal_name(s, n, ev);
 		return US_KILL;
 	}
-	if (scan_find(s, n, "Sending SIGKILL") || scan_find(s, n, "The victim died") ||
-	    scan_find(s, n, "The victim became") || scan_find(s, n, "doesn't respond")) {
+	if (oomt_text_find(s, n, "Sending SIGKILL") || oomt_text_find(s, n, "The victim died") ||
+	    oomt_text_find(s, n, "The victim became") || oomt_text_find(s, n, "doesn't respond")) {
 		signal_name(s, n, ev);
-		scan_copy(ev->outcome, sizeof(ev->outcome), s, n);
+		oomt_text_copy_trimmed(ev->outcome, sizeof(ev->outcome), s, n);
 		return US_OUTCOME;
 	}
-	if (scan_find(s, n, "sigterm_psi") || scan_find(s, n, "sigkill_psi") ||
-	    scan_find(s, n, "_threshold"))
+	if (oomt_text_find(s, n, "sigterm_psi") || oomt_text_find(s, n, "sigkill_psi") ||
+	    oomt_text_find(s, n, "_threshold"))
 		return US_REASON;
-	if (scan_starts(s, n, "Name:")) {
-		scan_copy(ev->victim.comm, sizeof(ev->victim.comm), s + 5, n - 5);
+	if (oomt_text_starts_with(s, n, "Name:")) {
+		oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), s + 5, n - 5);
 		return US_VICTIM_FIELD;
 	}
-	if (scan_starts(s, n, "PID:")) {
+	if (oomt_text_starts_with(s, n, "PID:")) {
 		p = s + 4;
-		if (scan_int(&p, end, &v))
+		if (oomt_text_parse_int(&p, end, &v))
 			ev->victim.pid = v;
-		if ((p = scan_find(s, n, "name: ")) != NULL) {
+		if ((p = oomt_text_find(s, n, "name: ")) != NULL) {
 			const char *c = memchr(p, ',', (size_t)(end - p));
 
-			scan_copy(ev->victim.comm, sizeof(ev->victim.comm), p + 6,
+			oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), p + 6,
 				  (size_t)((c ? c : end) - p - 6));
 		}
-		if (scan_key_int(s, n, "EUID: ", &v))
+		if (oomt_text_parse_key_int(s, n, "EUID: ", &v))
 			ev->victim.uid = v;
 		return US_VICTIM_FIELD;
 	}
-	if (scan_starts(s, n, "UID:") && scan_key_int(s, n, "UID:", &v)) {
+	if (oomt_text_starts_with(s, n, "UID:") && oomt_text_parse_key_int(s, n, "UID:", &v)) {
 		ev->victim.uid = v;
 		return US_VICTIM_FIELD;
 	}
-	if (scan_starts(s, n, "Badness:") || scan_starts(s, n, "badness:")) {
-		if (scan_key_int(s, n, "adness:", &v))
+	if (oomt_text_starts_with(s, n, "Badness:") || oomt_text_starts_with(s, n, "badness:")) {
+		if (oomt_text_parse_key_int(s, n, "adness:", &v))
 			ev->victim.score = v;
-		if (scan_key_int(s, n, "oom_score_adj:", &v))
+		if (oomt_text_parse_key_int(s, n, "oom_score_adj:", &v))
 			ev->victim.oom_score_adj = v;
 		return US_VICTIM_FIELD;
 	}
-	if (scan_starts(s, n, "VmRSS:")) {
-		mib(s, n, "VmRSS:", &ev->victim.rss_bytes);
+	if (oomt_text_starts_with(s, n, "VmRSS:")) {
+		mib_field_bytes(s, n, "VmRSS:", &ev->victim.rss_bytes);
 		return US_VICTIM_FIELD;
 	}
-	if (scan_starts(s, n, "Vm, MiB:")) {
-		mib(s, n, "RSS:", &ev->victim.rss_bytes);
+	if (oomt_text_starts_with(s, n, "Vm, MiB:")) {
+		mib_field_bytes(s, n, "RSS:", &ev->victim.rss_bytes);
 		return US_VICTIM_FIELD;
 	}
 	return US_NONE;
@@ -208,24 +214,25 @@ static enum us_line nohang(const char *s, size_t n, struct oomt_event *ev)
  *   "<unit>: systemd-oomd killed %d process(es) in this unit." */
 static enum us_line systemd_unit(const char *s, size_t n, struct oomt_event *ev)
 {
-	const char *k = scan_find(s, n, ": systemd-oomd killed "), *p;
+	const char *k = oomt_text_find(s, n, ": systemd-oomd killed "), *p;
 	int64_t v;
 
 	if (!k)
 		return US_NONE;
-	scan_copy(ev->unit, sizeof(ev->unit), s, (size_t)(k - s));
+	oomt_text_copy_trimmed(ev->unit, sizeof(ev->unit), s, (size_t)(k - s));
 	p = k + 22;
-	if (scan_int(&p, s + n, &v))
+	if (oomt_text_parse_int(&p, s + n, &v))
 		ev->processes_killed = v;
 	return US_UNIT_DONE;
 }
 
-enum us_line parse_userspace(enum oomt_killer k, const char *s, size_t n, struct oomt_event *ev)
+enum us_line oomt_userspace_parse_line(enum oomt_killer k, const char *s, size_t n,
+                                       struct oomt_event *ev)
 {
 	switch (k) {
 	case OOMT_KILLER_EARLYOOM: return earlyoom(s, n, ev);
 	case OOMT_KILLER_SYSTEMD_OOMD:
-		return scan_find(s, n, ": systemd-oomd killed ") ? systemd_unit(s, n, ev) : oomd(s, n, ev);
+		return oomt_text_find(s, n, ": systemd-oomd killed ") ? systemd_unit(s, n, ev) : oomd(s, n, ev);
 	case OOMT_KILLER_NOHANG: return nohang(s, n, ev);
 	case OOMT_KILLER_KERNEL: break;
 	}
@@ -239,7 +246,7 @@ static bool ident_is(const char *ident, const char *name)
 
 /* By ident when the transport names the program; by distinctive text otherwise (stderr
  * captures, pastes). systemd's unit messages count as systemd-oomd's. */
-bool userspace_killer(const char *ident, const char *s, size_t n, enum oomt_killer *k)
+bool oomt_userspace_killer_of(const char *ident, const char *s, size_t n, enum oomt_killer *k)
 {
 	/* Kernel-transport lines are never a userspace killer's, and they are the bulk of what
 	 * an open report feeds through here: decide them before any text search. */
@@ -249,8 +256,8 @@ bool userspace_killer(const char *ident, const char *s, size_t n, enum oomt_kill
 		*k = OOMT_KILLER_EARLYOOM;
 		return true;
 	}
-	if (ident_is(ident, "systemd-oomd") || scan_find(s, n, ": systemd-oomd killed ") ||
-	    scan_find(s, n, "oomd attempting to kill ")) {
+	if (ident_is(ident, "systemd-oomd") || oomt_text_find(s, n, ": systemd-oomd killed ") ||
+	    oomt_text_find(s, n, "oomd attempting to kill ")) {
 		*k = OOMT_KILLER_SYSTEMD_OOMD;
 		return true;
 	}
@@ -260,18 +267,18 @@ bool userspace_killer(const char *ident, const char *s, size_t n, enum oomt_kill
 	}
 	if (ident)
 		return false;
-	if ((scan_find(s, n, "sending SIG") && scan_find(s, n, " to process ")) ||
-	    scan_find(s, n, "low memory! at or below") || scan_find(s, n, "Killing process")) {
+	if ((oomt_text_find(s, n, "sending SIG") && oomt_text_find(s, n, " to process ")) ||
+	    oomt_text_find(s, n, "low memory! at or below") || oomt_text_find(s, n, "Killing process")) {
 		*k = OOMT_KILLER_EARLYOOM;
 		return true;
 	}
-	if (scan_find(s, n, "Found the victim with highest badness") ||
-	    scan_starts(s, n, "Victim status (found in") || scan_find(s, n, "> sigterm_psi") ||
-	    scan_find(s, n, "> sigkill_psi")) {
+	if (oomt_text_find(s, n, "Found the victim with highest badness") ||
+	    oomt_text_starts_with(s, n, "Victim status (found in") ||
+	    oomt_text_find(s, n, "> sigterm_psi") || oomt_text_find(s, n, "> sigkill_psi")) {
 		*k = OOMT_KILLER_NOHANG;
 		return true;
 	}
-	if (scan_starts(s, n, "Killed /") && scan_find(s, n, " due to memory ")) {
+	if (oomt_text_starts_with(s, n, "Killed /") && oomt_text_find(s, n, " due to memory ")) {
 		*k = OOMT_KILLER_SYSTEMD_OOMD;
 		return true;
 	}

@@ -12,7 +12,8 @@
  * The transport prefix of one text line, as offsets into the line (the parser is pure:
  * no allocation, no I/O, the line is not modified). Strings are (off, len) pairs, len 0 =
  * absent. Wall time is left as a broken-down civil time because RFC 3164 stamps have no
- * year: the caller (the text source) infers it.
+ * year: the reader of the file infers it (struct oomt_line_clock, below). Each transport's
+ * recognisers are in line-prefix-<transport>.c, the order they are tried in line-prefix.c.
  */
 struct oomt_line_prefix {
 	enum oomt_text_format fmt;  /* the format that matched; PLAIN when none did */
@@ -52,5 +53,48 @@ void oomt_parse_line_prefix(const char *line, size_t len, enum oomt_text_format 
 /* "[ 117.006941]" at s: bytes consumed (0 if none), *usec set. Accepts the widened form
  * "[20148497.792301]" and leading spaces inside the bracket. */
 size_t oomt_parse_uptime_bracket(const char *s, size_t len, int64_t *usec);
+
+/*
+ * Line-to-line state of the transports whose lines do not stand alone. A reader of a text
+ * log keeps one of each per file and passes every parsed line through them, in order.
+ */
+
+/* line-prefix-clock.c: the wall time of a stamp. Stamps without a year (RFC 3164,
+ * journalctl short, dmesg -e) get one: year_hint if not 0, else from the mtime of fd (a
+ * regular file; -1 = none), else the current year; it steps at each new year in the log. */
+struct oomt_line_clock {
+	int year_hint;
+	int mtime_year, mtime_mon;      /* 0 = unknown */
+	int year, last_mon;             /* inferred year of year-less stamps */
+	int64_t tz_key, tz_off;         /* cache of the local UTC offset, per hour */
+};
+void oomt_line_clock_init(struct oomt_line_clock *c, int year_hint, int fd);
+/* Microseconds since the epoch, or OOMT_UNKNOWN when the prefix holds no usable wall time. */
+int64_t oomt_line_clock_realtime(struct oomt_line_clock *c, const struct oomt_line_prefix *p);
+
+/* line-prefix-dmesg.c: dmesg -e gives most lines only the delta to the line before. */
+struct oomt_dmesg_reltime {
+	int64_t last_usec;              /* wall time of the last line; OOMT_UNKNOWN before the
+	                                   first absolute stamp */
+};
+void oomt_dmesg_reltime_init(struct oomt_dmesg_reltime *r);
+/* The wall time of a dmesg -e line; replay = the line was counted already (a line parsed
+ * again), its time is the last one. */
+int64_t oomt_dmesg_reltime_next(struct oomt_dmesg_reltime *r, struct oomt_line_clock *clock,
+                                const struct oomt_line_prefix *p, bool replay);
+
+/* line-prefix-dmesg-json.c: dmesg -J prints one member per line; the members of one object
+ * are collected until "msg" (always the last), whose line makes the record. */
+struct oomt_dmesg_json_object {
+	struct oomt_line_prefix fields; /* fields.djson: an object is open; caller_len counts
+	                                   the bytes of caller[] */
+	char caller[32];
+};
+/* Add the members of one dmesg -J line (p->djson) to the object; a line that opens an
+ * object starts a new one. */
+void oomt_dmesg_json_collect(struct oomt_dmesg_json_object *o, const char *line,
+                             const struct oomt_line_prefix *p);
+/* The "msg" line was delivered: later members belong to the next object. */
+void oomt_dmesg_json_end(struct oomt_dmesg_json_object *o);
 
 #endif

@@ -1,19 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Text logs (every format of line-prefix.c, journalctl -o json and -o export), plain or
- * gzip, from a file or stdin, through one bounded buffer.
+ * Text logs (every format of line-prefix*.c, journalctl -o json and -o export), plain or
+ * gzip, from a file or stdin, through one bounded buffer. Each line's transport prefix and
+ * noise are parsed off (line-prefix.c); the state of the transports whose lines do not
+ * stand alone (the year of RFC 3164 stamps, dmesg -e's running time, dmesg -J's open
+ * object) is kept here, one of each per file, and fed every line in order.
  *
  * Multi-line records: util-linux dmesg and journalctl print the later lines of a message
  * indented to the message column with no stamp; such a line becomes a record with cont
  * set and the previous record's metadata. rsyslog's "#012" and /dev/kmsg's "\x0a" split
  * one line into several records the same way.
- *
- * dmesg -e (reltime) stamps most lines only with the delta to the line before, and the
- * absolute "[Jul 6 12:34]" has minute precision and no year: such a line is taken at the
- * start of its minute (year as for RFC 3164), and each delta line at the time of the line
- * before plus its delta, so times can be early by up to a minute; before the first
- * absolute line the wall time is unknown. dmesg -J prints one member per line: the
- * members are collected until "msg" (always the last) and the record takes them all.
  *
  * Prefilter: while the filter is on, the buffer is searched for the needles directly and
  * only lines holding one are parsed. The last skipped unindented line is remembered (its
@@ -23,32 +19,26 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include "source/line-prefix.h"
 #include "source/reader.h"
 #include "source/source-internal.h"
 
-#define CTX_MAX 1024
+#define SKIPPED_LINE_MAX 1024
 
 struct text_state {
 	struct oomt_reader rd;
 	enum oomt_text_format hint;     /* format of the last line that had a prefix */
 	bool export;                    /* journalctl -o export stream */
 	bool have_prev;                 /* a prefixed record was delivered: continuation ok */
-	int year_hint;                  /* from opts or the file's mtime; 0 = current year */
-	int mtime_year, mtime_mon;      /* 0 = unknown */
-	int year, last_mon;             /* inferred year of RFC 3164 stamps */
-	int64_t tz_key, tz_off;         /* cache of the local UTC offset, per hour */
-	char ctx[CTX_MAX + 1];          /* last skipped unindented line (prefilter) */
-	size_t ctx_len;
-	bool ctx_valid;
+	struct oomt_line_clock clock;   /* wall time of stamps, year of RFC 3164 ones */
+	struct oomt_dmesg_reltime reltime;      /* dmesg -e */
+	struct oomt_dmesg_json_object djson;    /* dmesg -J */
+	char skipped_line[SKIPPED_LINE_MAX + 1]; /* last skipped unindented line (prefilter) */
+	size_t skipped_len;
+	bool skipped_valid;
 	struct oomt_journal_entry entry;
 	char *msgbuf;                   /* journal message buffer */
-	int64_t rel_last;               /* dmesg -e: wall time of the last line */
-	struct oomt_line_prefix dj;     /* dmesg -J: members of the open object */
-	char dj_caller[32];
 	unsigned track_lines;           /* skipped lines looked at for the format (prefilter) */
 };
 
@@ -59,82 +49,10 @@ static bool multiline_format(enum oomt_text_format f)
 	       f == OOMT_FMT_RFC5424;
 }
 
-/* RFC 3164 has no year: take it from the hint or the file's mtime (a month after the
- * mtime's month belongs to the year before), then step it whenever the month goes back by
- * more than half a year (December -> January, even when the prefilter skipped the months
- * in between; a few lines out of order across hosts do not step it). */
-static int infer_year(struct text_state *t, int mon)
-{
-	if (t->year == 0) {
-		if (t->year_hint) {
-			t->year = t->year_hint;
-		} else if (t->mtime_year) {
-			t->year = t->mtime_year - (mon > t->mtime_mon ? 1 : 0);
-		} else {
-			time_t now = time(NULL);
-			struct tm tm;
-
-			localtime_r(&now, &tm);
-			t->year = tm.tm_year + 1900 - (mon > tm.tm_mon + 1 ? 1 : 0);
-		}
-	} else if (mon + 6 < t->last_mon) {
-		t->year++;
-	}
-	t->last_mon = mon;
-	return t->year;
-}
-
-/* Local civil time -> epoch, with the zone offset cached per hour (mktime is slow). */
-static int64_t local_usec(struct text_state *t, const struct oomt_civil *c)
-{
-	int64_t days = oomt_days_from_civil(c->year, (unsigned)c->mon, (unsigned)c->mday);
-	int64_t as_utc = days * 86400 + c->hour * 3600 + c->min * 60 + c->sec;
-	int64_t key = days * 24 + c->hour, v;
-
-	if (c->tz_known)
-		return (as_utc - c->tz_off_sec) * 1000000 + c->usec;
-	if (key != t->tz_key) {
-		if (oomt_civil_to_usec(c, &v) < 0)
-			return OOMT_UNKNOWN;
-		t->tz_key = key;
-		t->tz_off = as_utc - (v - c->usec) / 1000000;
-	}
-	return (as_utc - t->tz_off) * 1000000 + c->usec;
-}
-
-static int64_t resolve_realtime(struct text_state *t, const struct oomt_line_prefix *p)
-{
-	struct oomt_civil c = p->civil;
-
-	if (p->realtime_usec != OOMT_UNKNOWN)
-		return p->realtime_usec;
-	if (!p->has_civil || c.mon < 1 || c.mon > 12 || c.mday < 1 || c.mday > 31 ||
-	    c.hour > 23 || c.min > 59 || c.sec > 60)
-		return OOMT_UNKNOWN;
-	if (c.year == 0)
-		c.year = infer_year(t, c.mon);
-	if (c.year < 1970 || c.year > 9999)
-		return OOMT_UNKNOWN;
-	return local_usec(t, &c);
-}
-
 static bool is_kernel_buffer_format(enum oomt_text_format f)
 {
 	return f == OOMT_FMT_DMESG || f == OOMT_FMT_DMESG_CTIME || f == OOMT_FMT_DMESG_ISO ||
 	       f == OOMT_FMT_DMESG_RELTIME || f == OOMT_FMT_DMESG_JSON || f == OOMT_FMT_KMSG;
-}
-
-/* dmesg -e: the wall time of this line; replay = the line was already counted (the
- * prefilter's remembered line), its time is the last one. */
-static int64_t reltime(struct text_state *t, const struct oomt_line_prefix *p, bool replay)
-{
-	if (replay)
-		return t->rel_last;
-	if (p->has_delta)
-		t->rel_last = t->rel_last == OOMT_UNKNOWN ? OOMT_UNKNOWN : t->rel_last + p->delta_usec;
-	else
-		t->rel_last = resolve_realtime(t, p);
-	return t->rel_last;
 }
 
 /* Record template from a parsed prefix. */
@@ -157,9 +75,9 @@ static void apply_prefix(struct oomt_source *src, struct text_state *t, const ch
 	                     p->caller_len, NULL);
 	r->uptime_usec = p->uptime_usec;
 	if (p->fmt == OOMT_FMT_DMESG_RELTIME)
-		r->realtime_usec = reltime(t, p, replay);
+		r->realtime_usec = oomt_dmesg_reltime_next(&t->reltime, &t->clock, p, replay);
 	else
-		r->realtime_usec = resolve_realtime(t, p);
+		r->realtime_usec = oomt_line_clock_realtime(&t->clock, p);
 	r->ident_pid = p->ident_pid;
 	r->priority = p->priority;
 	r->facility = p->facility;
@@ -180,19 +98,19 @@ static void note_format(struct oomt_source *src, struct text_state *t, enum oomt
 
 /* The prefilter found a continuation line: recover its record's metadata from the last
  * skipped header line. */
-static void restore_context(struct oomt_source *src, struct text_state *t)
+static void restore_skipped(struct oomt_source *src, struct text_state *t)
 {
 	struct oomt_line_prefix p;
 
-	if (!t->ctx_valid)
+	if (!t->skipped_valid)
 		return;
-	t->ctx_valid = false;
-	oomt_parse_line_prefix(t->ctx, t->ctx_len, t->hint, &p);
+	t->skipped_valid = false;
+	oomt_parse_line_prefix(t->skipped_line, t->skipped_len, t->hint, &p);
 	if (p.fmt == OOMT_FMT_PLAIN || p.json || p.kmsg_dict || p.djson) {
 		t->have_prev = false;
 		return;
 	}
-	apply_prefix(src, t, t->ctx, &p, true);
+	apply_prefix(src, t, t->skipped_line, &p, true);
 	note_format(src, t, p.fmt);
 	t->have_prev = true;
 }
@@ -212,34 +130,6 @@ static int queue_json(struct oomt_source *src, struct text_state *t, char *line,
 	return 0;
 }
 
-/* dmesg -J: add the members of this line to the open object. */
-static void djson_collect(struct text_state *t, const char *line,
-                          const struct oomt_line_prefix *p)
-{
-	struct oomt_line_prefix *o = &t->dj;
-
-	if (p->djson_open || !o->djson) {
-		memset(o, 0, sizeof(*o));
-		o->djson = true;
-		o->fmt = OOMT_FMT_DMESG_JSON;
-		o->uptime_usec = o->realtime_usec = o->ident_pid = OOMT_UNKNOWN;
-		o->priority = o->facility = -1;
-	}
-	if (p->uptime_usec != OOMT_UNKNOWN)
-		o->uptime_usec = p->uptime_usec;
-	if (p->has_civil)
-		o->civil = p->civil, o->has_civil = true;
-	if (p->priority >= 0)
-		o->priority = p->priority;
-	if (p->facility >= 0)
-		o->facility = p->facility;
-	if (p->caller_len) {
-		o->caller_len = p->caller_len < sizeof(t->dj_caller) ? p->caller_len
-		                                                      : sizeof(t->dj_caller);
-		memcpy(t->dj_caller, line + p->caller_off, o->caller_len);
-	}
-}
-
 /* dmesg -J "msg" line: the record of the object; the message unescaped in place. */
 static int queue_djson(struct oomt_source *src, struct text_state *t, char *line,
                        const struct oomt_line_prefix *p, bool cut)
@@ -248,14 +138,15 @@ static int queue_djson(struct oomt_source *src, struct text_state *t, char *line
 	char *msg = line + p->msg_off;
 	size_t mlen;
 
-	djson_collect(t, line, p);
-	o = t->dj;
-	t->dj.djson = false;
+	oomt_dmesg_json_collect(&t->djson, line, p);
+	o = t->djson.fields;
+	oomt_dmesg_json_end(&t->djson);
 	o.caller_len = 0;
 	apply_prefix(src, t, line, &o, false);
-	if (t->dj.caller_len)
+	if (t->djson.fields.caller_len)
 		oomt_source_set_meta(src, NULL, 0, o.facility <= 0 ? "kernel" : NULL,
-		                     o.facility <= 0 ? 6 : 0, t->dj_caller, t->dj.caller_len, NULL);
+		                     o.facility <= 0 ? 6 : 0, t->djson.caller,
+		                     t->djson.fields.caller_len, NULL);
 	note_format(src, t, OOMT_FMT_DMESG_JSON);
 	t->have_prev = false;
 	src->tmpl.truncated = cut;
@@ -282,7 +173,7 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		note_format(src, t, p.fmt);
 		if (p.djson_msg)
 			return queue_djson(src, t, line, &p, cut);
-		djson_collect(t, line, &p);
+		oomt_dmesg_json_collect(&t->djson, line, &p);
 		return 1;
 	}
 	if (p.json) {
@@ -290,7 +181,7 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		return queue_json(src, t, line, len, cut);
 	}
 	if ((p.continuation || p.fmt == OOMT_FMT_PLAIN) && via_filter)
-		restore_context(src, t);
+		restore_skipped(src, t);
 	/* A line without any prefix right after a prefixed one is the rest of a line that a
 	 * pager, a terminal or a mail client wrapped (pasted logs), or a transport split: it
 	 * belongs to the same record, not to an unknown host. */
@@ -305,7 +196,7 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		t->have_prev = p.fmt != OOMT_FMT_PLAIN;
 		src->tmpl.truncated = cut;
 	}
-	t->ctx_valid = false;
+	t->skipped_valid = false;
 	msg = line + p.msg_off;
 	mlen = p.msg_len;
 	msg[mlen] = '\0';
@@ -322,7 +213,7 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 /* Remember the last line of a skipped region [b, e) (e just after a '\n' or the end of data)
  * that has a prefix of its own: the record a later matching continuation or unprefixed
  * (wrapped) line belongs to, as it would without the filter. */
-static void remember_context(struct text_state *t, const char *b, const char *e)
+static void remember_skipped(struct text_state *t, const char *b, const char *e)
 {
 	while (e > b) {
 		const char *end = e[-1] == '\n' ? e - 1 : e;
@@ -331,14 +222,14 @@ static void remember_context(struct text_state *t, const char *b, const char *e)
 		size_t n = (size_t)(end - ls);
 		struct oomt_line_prefix p;
 
-		if (n > CTX_MAX)
-			n = CTX_MAX;
+		if (n > SKIPPED_LINE_MAX)
+			n = SKIPPED_LINE_MAX;
 		oomt_parse_line_prefix(ls, n, t->hint, &p);
 		if (!p.continuation && p.fmt != OOMT_FMT_PLAIN) {
-			memcpy(t->ctx, ls, n);
-			t->ctx[n] = '\0';
-			t->ctx_len = n;
-			t->ctx_valid = true;
+			memcpy(t->skipped_line, ls, n);
+			t->skipped_line[n] = '\0';
+			t->skipped_len = n;
+			t->skipped_valid = true;
 			return;
 		}
 		e = ls;
@@ -364,17 +255,17 @@ static void track_skipped(struct oomt_source *src, struct text_state *t, const c
 		size_t n = (size_t)(end - b);
 		struct oomt_line_prefix p;
 
-		oomt_parse_line_prefix(b, n < CTX_MAX ? n : CTX_MAX, t->hint, &p);
+		oomt_parse_line_prefix(b, n < SKIPPED_LINE_MAX ? n : SKIPPED_LINE_MAX, t->hint, &p);
 		if (t->hint == OOMT_FMT_AUTO || t->hint == OOMT_FMT_PLAIN)
 			t->track_lines++;
 		if (!p.continuation && p.fmt != OOMT_FMT_PLAIN && !p.kmsg_dict)
 			note_format(src, t, p.fmt);
 		if (p.fmt == OOMT_FMT_DMESG_RELTIME)
-			reltime(t, &p, false);
+			oomt_dmesg_reltime_next(&t->reltime, &t->clock, &p, false);
 		if (p.djson) {
-			djson_collect(t, b, &p);
+			oomt_dmesg_json_collect(&t->djson, b, &p);
 			if (p.djson_msg)
-				t->dj.djson = false;
+				oomt_dmesg_json_end(&t->djson);
 		}
 		b = nl ? nl + 1 : e;
 	}
@@ -402,7 +293,7 @@ static int filtered_line(struct oomt_source *src, struct text_state *t, char **l
 			nl = memrchr(b, '\n', (size_t)(m - b));
 			if (nl) {
 				track_skipped(src, t, b, nl + 1);
-				remember_context(t, b, nl + 1);
+				remember_skipped(t, b, nl + 1);
 				rd->start += (size_t)(nl + 1 - b);
 			}
 			return oomt_reader_line(rd, line, len, cut);
@@ -412,13 +303,13 @@ static int filtered_line(struct oomt_source *src, struct text_state *t, char **l
 		nl = memrchr(b, '\n', have);
 		if (nl) {
 			track_skipped(src, t, b, nl + 1);
-			remember_context(t, b, nl + 1);
+			remember_skipped(t, b, nl + 1);
 			rd->start += (size_t)(nl + 1 - b);
 			continue;
 		}
 		if (rd->eof) {
 			track_skipped(src, t, b, b + have);
-			remember_context(t, b, b + have);
+			remember_skipped(t, b, b + have);
 			rd->start = rd->end;
 			return 1;
 		}
@@ -504,17 +395,6 @@ static bool looks_like_export(struct oomt_reader *rd)
 	return i > 1 && i < have && b[i] == '=' && b[0] == '_' && b[1] == '_';
 }
 
-static void mtime_of(int fd, struct text_state *t)
-{
-	struct stat st;
-	struct tm tm;
-
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !localtime_r(&st.st_mtime, &tm))
-		return;
-	t->mtime_year = tm.tm_year + 1900;
-	t->mtime_mon = tm.tm_mon + 1;
-}
-
 int oomt_source_open_file(const char *path, const struct oomt_source_opts *opts,
                           struct oomt_source **ret)
 {
@@ -538,10 +418,8 @@ int oomt_source_open_file(const char *path, const struct oomt_source_opts *opts,
 		return -ENOMEM;
 	}
 	src->priv = t;
-	t->tz_key = INT64_MIN;
-	t->rel_last = OOMT_UNKNOWN;
-	t->year_hint = opts ? opts->year_hint : 0;
-	mtime_of(fd, t);
+	oomt_line_clock_init(&t->clock, opts ? opts->year_hint : 0, fd);
+	oomt_dmesg_reltime_init(&t->reltime);
 	r = oomt_reader_init(&t->rd, fd, 0);
 	if (r < 0)
 		goto fail;

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target for the incident parser: the input is cut into records at newlines;
- * the first bytes choose record metadata (host, uptime steps, cont, facility, ident) so
- * the multi-host, reboot, continuation and userspace paths are reached too. */
+/* libFuzzer target for the incident parser alone: the input is cut into records at
+ * newlines; the first bytes choose record metadata (host, uptime steps, cont, facility,
+ * ident) so the multi-host, reboot, continuation and userspace paths are reached too. The
+ * records are whatever a program may feed, transport noise included: the parser leaves that
+ * to the sources (fuzz-line-prefix, fuzz-text-source) but must stay in bounds on it. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

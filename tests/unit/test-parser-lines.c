@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "event/lines.h"
-#include "event/scan.h"
+#include "event/text.h"
 
 #define L(s) s, strlen(s)
 
@@ -24,7 +24,7 @@ static int setup(void **state)
 static void test_header_comm_with_spaces(void **state)
 {
 	(void)state;
-	assert_true(parse_header(L("GC Thread#9 invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0"), &ev));
+	assert_true(oomt_line_parse_header(L("GC Thread#9 invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0"), &ev));
 	assert_string_equal(ev.trigger.comm, "GC Thread#9");
 	assert_string_equal(ev.trigger.gfp_mask, "0x100cca");
 	assert_string_equal(ev.trigger.gfp_flags, "GFP_HIGHUSER_MOVABLE");
@@ -36,66 +36,66 @@ static void test_header_comm_with_spaces(void **state)
 static void test_header_old_and_sysrq(void **state)
 {
 	(void)state;
-	assert_true(parse_header(L("osmcore_L invoked oom-killer: gfp_mask=0x200da, order=0, oom_adj=-17, oom_score_adj=-1000"), &ev));
+	assert_true(oomt_line_parse_header(L("osmcore_L invoked oom-killer: gfp_mask=0x200da, order=0, oom_adj=-17, oom_score_adj=-1000"), &ev));
 	assert_int_equal(ev.trigger.oom_adj, -17);
 	assert_int_equal(ev.trigger.oom_score_adj, -1000);
 	assert_string_equal(ev.trigger.gfp_flags, "");
-	assert_true(parse_header(L("kworker/0:1 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), nodemask=(null),  order=-1, oom_score_adj=0"), &ev));
+	assert_true(oomt_line_parse_header(L("kworker/0:1 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), nodemask=(null),  order=-1, oom_score_adj=0"), &ev));
 	assert_int_equal(ev.trigger.order, -1);
 	assert_string_equal(ev.trigger.nodemask, "(null)");
 	assert_true(ev.sysrq);
-	assert_false(parse_header(L("invoked oom-killer without the anchor"), &ev));
+	assert_false(oomt_line_parse_header(L("invoked oom-killer without the anchor"), &ev));
 }
 
 static void test_cpu_lines(void **state)
 {
 	(void)state;
-	assert_true(parse_cpu_line(L("CPU: 17 UID: 0 PID: 9980 Comm: importas Tainted: P           OE       6.18.41-1-lts #1 PREEMPT(voluntary)  b1982eced5ac3ccfd79f136103dd771797e316de"), &ev));
+	assert_true(oomt_line_parse_cpu(L("CPU: 17 UID: 0 PID: 9980 Comm: importas Tainted: P           OE       6.18.41-1-lts #1 PREEMPT(voluntary)  b1982eced5ac3ccfd79f136103dd771797e316de"), &ev));
 	assert_int_equal(ev.trigger.pid, 9980);
 	assert_string_equal(ev.kernel, "6.18.41-1-lts");
 	assert_string_equal(ev.trigger.comm, "importas");
 	setup(NULL);
-	assert_true(parse_cpu_line(L("CPU: 60 PID: 70888 Comm: CPU 11/KVM Kdump: loaded Not tainted 5.3.18-150300.59.101-default #1 SLE15-SP3"), &ev));
+	assert_true(oomt_line_parse_cpu(L("CPU: 60 PID: 70888 Comm: CPU 11/KVM Kdump: loaded Not tainted 5.3.18-150300.59.101-default #1 SLE15-SP3"), &ev));
 	assert_string_equal(ev.trigger.comm, "CPU 11/KVM");
 	assert_string_equal(ev.kernel, "5.3.18-150300.59.101-default");
 	setup(NULL);
-	assert_true(parse_cpu_line(L("Pid: 3794, comm: java Not tainted 2.6.32-642.11.1.el6.x86_64 #1"), &ev));
+	assert_true(oomt_line_parse_cpu(L("Pid: 3794, comm: java Not tainted 2.6.32-642.11.1.el6.x86_64 #1"), &ev));
 	assert_int_equal(ev.trigger.pid, 3794);
 	assert_string_equal(ev.kernel, "2.6.32-642.11.1.el6.x86_64");
-	assert_false(parse_cpu_line(L("CPU: 0 is now offline"), &ev));
+	assert_false(oomt_line_parse_cpu(L("CPU: 0 is now offline"), &ev));
 }
 
 static void test_victim_forms(void **state)
 {
 	(void)state;
-	assert_true(parse_victim(L("Out of memory: Killed process 15925 ((resolved)) total-vm:168424kB, anon-rss:4064kB, file-rss:3584kB, shmem-rss:0kB"), &ev));
+	assert_true(oomt_line_parse_victim(L("Out of memory: Killed process 15925 ((resolved)) total-vm:168424kB, anon-rss:4064kB, file-rss:3584kB, shmem-rss:0kB"), &ev));
 	assert_int_equal(ev.victim.pid, 15925);
 	assert_string_equal(ev.victim.comm, "(resolved)");
 	assert_int_equal(ev.victim.total_vm_bytes, 168424LL * 1024);
 	assert_true(ev.victim.uid == OOMT_UNKNOWN);
 	setup(NULL);
-	assert_true(parse_victim(L("Killed process 31995, UID 500, (java) total-vm:7977568kB, anon-rss:3558396kB, file-rss:104kB"), &ev));
+	assert_true(oomt_line_parse_victim(L("Killed process 31995, UID 500, (java) total-vm:7977568kB, anon-rss:3558396kB, file-rss:104kB"), &ev));
 	assert_int_equal(ev.victim.uid, 500);
 	assert_string_equal(ev.victim.comm, "java");
 	assert_true(ev.victim.shmem_rss_bytes == OOMT_UNKNOWN);
 	setup(NULL);
-	assert_true(parse_victim(L("Killed process 3001 (a) b), UID 48, total-vm:400kB, anon-rss:300kB, file-rss:1kB, shmem-rss:0kB"), &ev));
+	assert_true(oomt_line_parse_victim(L("Killed process 3001 (a) b), UID 48, total-vm:400kB, anon-rss:300kB, file-rss:1kB, shmem-rss:0kB"), &ev));
 	assert_string_equal(ev.victim.comm, "a) b");
 	assert_int_equal(ev.victim.uid, 48);
 	setup(NULL);
-	assert_true(parse_victim(L("Memory cgroup out of memory: Killed process 2239 (python3) total-vm:323768kB, anon-rss:65152kB, file-rss:6660kB, shmem-rss:0kB, UID:0 pgtables:188kB oom_score_adj:-998"), &ev));
+	assert_true(oomt_line_parse_victim(L("Memory cgroup out of memory: Killed process 2239 (python3) total-vm:323768kB, anon-rss:65152kB, file-rss:6660kB, shmem-rss:0kB, UID:0 pgtables:188kB oom_score_adj:-998"), &ev));
 	assert_int_equal(ev.victim.pgtables_bytes, 188 * 1024);
 	assert_int_equal(ev.victim.oom_score_adj, -998);
 	assert_int_equal(ev.victim.uid, 0);
-	assert_int_equal(kill_prefix_scope(L("Memory cgroup out of memory: Killed process 1")), OOMT_SCOPE_MEMCG);
-	assert_int_equal(kill_prefix_scope(L("Killed process 1 (a)")), OOMT_SCOPE_UNKNOWN);
+	assert_int_equal(oomt_line_kill_scope(L("Memory cgroup out of memory: Killed process 1")), OOMT_SCOPE_MEMCG);
+	assert_int_equal(oomt_line_kill_scope(L("Killed process 1 (a)")), OOMT_SCOPE_UNKNOWN);
 	setup(NULL);
-	assert_true(parse_victim(L("Killed process 4242 (stress)"), &ev));
+	assert_true(oomt_line_parse_victim(L("Killed process 4242 (stress)"), &ev));
 	assert_string_equal(ev.victim.comm, "stress");
 	assert_true(ev.victim.total_vm_bytes == OOMT_UNKNOWN);
 	setup(NULL);
 	/* a cut line keeps what it has and never invents the rest */
-	assert_true(parse_victim(L("Out of memory: Killed process 12 (a) total-vm:10kB, anon-r"), &ev));
+	assert_true(oomt_line_parse_victim(L("Out of memory: Killed process 12 (a) total-vm:10kB, anon-r"), &ev));
 	assert_int_equal(ev.victim.total_vm_bytes, 10240);
 	assert_true(ev.victim.anon_rss_bytes == OOMT_UNKNOWN);
 }
@@ -103,21 +103,21 @@ static void test_victim_forms(void **state)
 static void test_selection_forms(void **state)
 {
 	(void)state;
-	assert_true(parse_select(L("Memory cgroup out of memory: Kill process 21107 (httpd) score 1110 or sacrifice child"), &ev));
+	assert_true(oomt_line_parse_select(L("Memory cgroup out of memory: Kill process 21107 (httpd) score 1110 or sacrifice child"), &ev));
 	assert_int_equal(ev.victim.selected_pid, 21107);
 	assert_string_equal(ev.victim.selected_comm, "httpd");
 	assert_int_equal(ev.victim.score, 1110);
 	setup(NULL);
-	assert_true(parse_select(L("Out of memory: Kill process vim(7788:0) score 400 or sacrifice child"), &ev));
+	assert_true(oomt_line_parse_select(L("Out of memory: Kill process vim(7788:0) score 400 or sacrifice child"), &ev));
 	assert_int_equal(ev.victim.selected_pid, 7788);
 	assert_string_equal(ev.victim.selected_comm, "vim");
-	assert_false(parse_select(L("Kill process 5 (a) sharing same memory"), &ev));
+	assert_false(oomt_line_parse_select(L("Kill process 5 (a) sharing same memory"), &ev));
 }
 
 static void test_summary_from_the_right(void **state)
 {
 	(void)state;
-	assert_true(parse_summary(L("oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0-1,oom_memcg=/a,task_memcg=/a/b,task=we,ird,pid=1,pid=77,uid=1000"), &ev));
+	assert_true(oomt_line_parse_summary(L("oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0-1,oom_memcg=/a,task_memcg=/a/b,task=we,ird,pid=1,pid=77,uid=1000"), &ev));
 	assert_string_equal(ev.constraint, "CONSTRAINT_MEMCG");
 	assert_string_equal(ev.trigger.mems_allowed, "0-1");
 	assert_string_equal(ev.oom_memcg, "/a");
@@ -127,7 +127,7 @@ static void test_summary_from_the_right(void **state)
 	assert_int_equal(ev.victim.uid, 1000);
 	setup(NULL);
 	/* cut by a transport: constraint and memcgs survive, the victim is not guessed */
-	assert_true(parse_summary(L("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=user.slice,mems_allowed=0,global_oom,task_memcg=/system.slice/docker-88625dd7.scope,task=u"), &ev));
+	assert_true(oomt_line_parse_summary(L("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=user.slice,mems_allowed=0,global_oom,task_memcg=/system.slice/docker-88625dd7.scope,task=u"), &ev));
 	assert_string_equal(ev.constraint, "CONSTRAINT_NONE");
 	assert_string_equal(ev.task_memcg, "/system.slice/docker-88625dd7.scope");
 	assert_true(ev.victim.pid == OOMT_UNKNOWN);
@@ -137,41 +137,41 @@ static void test_summary_from_the_right(void **state)
 static void test_memcg_lines(void **state)
 {
 	(void)state;
-	assert_true(parse_memcg_counter(L("memory+swap: usage 1197316kB, limit 18014398509481983kB, failcnt 0"), &ev));
+	assert_true(oomt_line_parse_memcg_counter(L("memory+swap: usage 1197316kB, limit 18014398509481983kB, failcnt 0"), &ev));
 	assert_int_equal(ev.memcg.memsw.usage_bytes, 1197316LL * 1024);
 	assert_true(ev.memcg.memsw.limit_bytes == OOMT_UNKNOWN);
 	assert_int_equal(ev.memcg.memsw.failcnt, 0);
-	assert_true(parse_memcg_counter(L("swap: usage 0kB, limit 0kB, failcnt 0"), &ev));
+	assert_true(oomt_line_parse_memcg_counter(L("swap: usage 0kB, limit 0kB, failcnt 0"), &ev));
 	assert_int_equal(ev.memcg.swap.limit_bytes, 0);
-	assert_false(parse_memcg_counter(L("memory: something else"), &ev));
-	assert_true(parse_task_in(L("Task in /docker/d9 killed as a result of limit of /docker"), &ev));
+	assert_false(oomt_line_parse_memcg_counter(L("memory: something else"), &ev));
+	assert_true(oomt_line_parse_task_in(L("Task in /docker/d9 killed as a result of limit of /docker"), &ev));
 	assert_string_equal(ev.task_memcg, "/docker/d9");
 	assert_string_equal(ev.oom_memcg, "/docker");
-	assert_true(parse_memcg_stats_header(L("Memory cgroup stats for /docker: cache:8KB rss:463592KB rss_huge:0KB swap:728252KB"), &ev));
+	assert_true(oomt_line_parse_memcg_stats_header(L("Memory cgroup stats for /docker: cache:8KB rss:463592KB rss_huge:0KB swap:728252KB"), &ev));
 	assert_int_equal(ev.memcg.stat_anon_bytes, 463592LL * 1024);
 	assert_int_equal(ev.memcg.stat_swap_bytes, 728252LL * 1024);
-	assert_true(parse_memcg_stat_line(L("anon 9842688"), &ev));   /* first value wins */
+	assert_true(oomt_line_parse_memcg_stat(L("anon 9842688"), &ev));   /* first value wins */
 	assert_int_equal(ev.memcg.stat_anon_bytes, 463592LL * 1024);
-	assert_true(parse_memcg_stat_line(L("kernel 1000"), &ev));
+	assert_true(oomt_line_parse_memcg_stat(L("kernel 1000"), &ev));
 	assert_int_equal(ev.memcg.stat_kernel_bytes, 1000);
-	assert_false(parse_memcg_stat_line(L("anon 12 extra"), &ev));
+	assert_false(oomt_line_parse_memcg_stat(L("anon 12 extra"), &ev));
 }
 
 static void test_meminfo_tokens_not_positions(void **state)
 {
 	(void)state;
-	assert_true(parse_meminfo_tokens(L(" Active_anon:5 active_file:6 unstable:9 free:7"), &ev));
+	assert_true(oomt_line_parse_meminfo_tokens(L(" Active_anon:5 active_file:6 unstable:9 free:7"), &ev));
 	assert_int_equal(ev.meminfo.active_anon_pages, 5);
 	assert_int_equal(ev.meminfo.free_pages, 7);
-	assert_false(parse_meminfo_tokens(L("Node 0 active_anon:2000000kB inactive_anon:400kB"), &ev));
-	assert_false(parse_meminfo_tokens(L("DMA32 free:40000kB min:1000kB"), &ev));
+	assert_false(oomt_line_parse_meminfo_tokens(L("Node 0 active_anon:2000000kB inactive_anon:400kB"), &ev));
+	assert_false(oomt_line_parse_meminfo_tokens(L("DMA32 free:40000kB min:1000kB"), &ev));
 	assert_int_equal(ev.meminfo.active_anon_pages, 5);
-	assert_true(parse_meminfo_total(L("Free swap  = 123kB"), &ev));
+	assert_true(oomt_line_parse_meminfo_total(L("Free swap  = 123kB"), &ev));
 	assert_int_equal(ev.meminfo.free_swap_bytes, 123 * 1024);
-	assert_true(parse_meminfo_total(L("Node 1 hugepages_total=2 hugepages_free=1 hugepages_surp=0 hugepages_size=1048576kB"), &ev));
+	assert_true(oomt_line_parse_meminfo_total(L("Node 1 hugepages_total=2 hugepages_free=1 hugepages_surp=0 hugepages_size=1048576kB"), &ev));
 	assert_int_equal(ev.meminfo.hugepages_bytes, 2LL * 1048576 * 1024);
-	assert_false(parse_meminfo_total(L("123 pages RAM extra"), &ev));
-	assert_true(parse_slab_row(L("kmalloc-64                 100KB        128KB"), &ev));
+	assert_false(oomt_line_parse_meminfo_total(L("123 pages RAM extra"), &ev));
+	assert_true(oomt_line_parse_slab_row(L("kmalloc-64                 100KB        128KB"), &ev));
 	assert_int_equal(ev.meminfo.unreclaimable_slab_bytes, 128 * 1024);
 }
 
@@ -184,22 +184,22 @@ static void test_meminfo_zone_managed(void **state)
 
 	(void)state;
 	ev.has_meminfo = true;
-	assert_true(parse_meminfo_tokens(L("Node 0 DMA free:8092kB min:356kB low:444kB high:532kB reserved_highatomic:0KB active_anon:12kB present:15992kB managed:15908kB mlocked:0kB"), &ev));
-	assert_true(parse_meminfo_tokens(L("DMA32 free:44672kB min:44696kB present:2080624kB managed:2014556kB mlocked:0kB free_cma:0kB"), &ev));
+	assert_true(oomt_line_parse_meminfo_tokens(L("Node 0 DMA free:8092kB min:356kB low:444kB high:532kB reserved_highatomic:0KB active_anon:12kB present:15992kB managed:15908kB mlocked:0kB"), &ev));
+	assert_true(oomt_line_parse_meminfo_tokens(L("DMA32 free:44672kB min:44696kB present:2080624kB managed:2014556kB mlocked:0kB free_cma:0kB"), &ev));
 	assert_int_equal(ev.meminfo.managed_bytes, (15908LL + 2014556) * 1024);
 	assert_true(ev.meminfo.free_pages == OOMT_UNKNOWN);   /* zone kB never become pages */
 	/* <= 4.7: the zone line holds "all_unreclaimable? " and is read as a total */
-	assert_true(parse_meminfo_total(L("Node 1 Normal free:1000kB min:10kB active_anon:5kB present:1048576kB managed:1000000kB mlocked:0kB pages_scanned:0 all_unreclaimable? no"), &ev));
+	assert_true(oomt_line_parse_meminfo_total(L("Node 1 Normal free:1000kB min:10kB active_anon:5kB present:1048576kB managed:1000000kB mlocked:0kB pages_scanned:0 all_unreclaimable? no"), &ev));
 	assert_int_equal(ev.meminfo.managed_bytes, managed);
 	assert_int_equal(ev.meminfo.present_bytes, (15992LL + 2080624 + 1048576) * 1024);
 	/* 2.6.32 prints present only; a managed without its unit is not a zone size */
-	assert_false(parse_meminfo_tokens(L("Node 0 DMA free:15908kB min:20kB present:15352kB pages_scanned:0"), &ev));
-	assert_false(parse_meminfo_tokens(L("DMA32 free:1kB present:10kB managed:12"), &ev));
+	assert_false(oomt_line_parse_meminfo_tokens(L("Node 0 DMA free:15908kB min:20kB present:15352kB pages_scanned:0"), &ev));
+	assert_false(oomt_line_parse_meminfo_tokens(L("DMA32 free:1kB present:10kB managed:12"), &ev));
 	assert_int_equal(ev.meminfo.managed_bytes, managed);
 
 	/* (84 + 66068 + 48576) kB present - managed = 28682 pages */
-	assert_true(parse_meminfo_total(L("786432 pages RAM"), &ev));
-	assert_true(parse_meminfo_total(L("28682 pages reserved"), &ev));
+	assert_true(oomt_line_parse_meminfo_total(L("786432 pages RAM"), &ev));
+	assert_true(oomt_line_parse_meminfo_total(L("28682 pages reserved"), &ev));
 	assert_int_equal(oomt_event_usable_ram(&ev, 4096, &src), managed);
 	assert_int_equal(src, OOMT_RAM_MANAGED);
 	/* a zone line lost or read twice: the sums no longer match, the totals are used */
@@ -220,34 +220,34 @@ static void test_task_table(void **state)
 	struct oomt_task t;
 
 	(void)state;
-	assert_true(parse_task_header(L("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name"), &tc));
+	assert_true(oomt_line_parse_task_header(L("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name"), &tc));
 	assert_int_equal(tc.n, 10);
-	assert_true(parse_task_row(L("[ 123456]  1000 123456   226026    29603    29000      603         0  1314816        0           999 npm start"), &tc, &t));
+	assert_true(oomt_line_parse_task_row(L("[ 123456]  1000 123456   226026    29603    29000      603         0  1314816        0           999 npm start"), &tc, &t));
 	assert_int_equal(t.pid, 123456);
 	assert_int_equal(t.rss_file_pages, 603);
 	assert_int_equal(t.pgtables_bytes, 1314816);
 	assert_int_equal(t.oom_score_adj, 999);
 	assert_string_equal(t.name, "npm start");
-	assert_false(parse_task_row(L("[<c02149d0>] (unwind_backtrace) from [<c02125a4>]"), &tc, &t));
-	assert_false(parse_task_row(L("[  12]  1000"), &tc, &t));
-	assert_true(parse_task_header(L("[ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name"), &tc));
-	assert_true(parse_task_row(L("[16846]     0 16846    30939    11021      62       3        0             0 mesos-container"), &tc, &t));
+	assert_false(oomt_line_parse_task_row(L("[<c02149d0>] (unwind_backtrace) from [<c02125a4>]"), &tc, &t));
+	assert_false(oomt_line_parse_task_row(L("[  12]  1000"), &tc, &t));
+	assert_true(oomt_line_parse_task_header(L("[ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name"), &tc));
+	assert_true(oomt_line_parse_task_row(L("[16846]     0 16846    30939    11021      62       3        0             0 mesos-container"), &tc, &t));
 	assert_int_equal(t.nr_ptes_pages, 65);
 	assert_true(t.pgtables_bytes == OOMT_UNKNOWN);
-	assert_false(parse_task_header(L("[UFW BLOCK] IN=eth0"), &tc));
+	assert_false(oomt_line_parse_task_header(L("[UFW BLOCK] IN=eth0"), &tc));
 }
 
 static void test_reaper_and_misc(void **state)
 {
 	(void)state;
-	assert_true(parse_reaper(L("oom_reaper: reaped process 63214 (uwsgi), now anon-rss:0kB, file-rss:0kB, shmem-rss:92kB"), &ev));
+	assert_true(oomt_line_parse_reaper(L("oom_reaper: reaped process 63214 (uwsgi), now anon-rss:0kB, file-rss:0kB, shmem-rss:92kB"), &ev));
 	assert_int_equal(ev.reaped.pid, 63214);
 	assert_int_equal(ev.reaped.shmem_rss_bytes, 92 * 1024);
 	assert_false(ev.reaped.failed);
-	assert_true(parse_suppressed(L("oom_kill_process: 12 callbacks suppressed"), &ev));
+	assert_true(oomt_line_parse_suppressed(L("oom_kill_process: 12 callbacks suppressed"), &ev));
 	assert_int_equal(ev.suppressed, 12);
-	assert_false(parse_suppressed(L("net_ratelimit: 12 callbacks suppressed"), &ev));
-	assert_true(parse_oom_group(L("Tasks in /a are going to be killed due to memory.oom.group set"), &ev));
+	assert_false(oomt_line_parse_suppressed(L("net_ratelimit: 12 callbacks suppressed"), &ev));
+	assert_true(oomt_line_parse_oom_group(L("Tasks in /a are going to be killed due to memory.oom.group set"), &ev));
 	assert_true(ev.group_kill);
 }
 
@@ -256,50 +256,54 @@ static void test_userspace_lines(void **state)
 	enum oomt_killer k;
 
 	(void)state;
-	assert_int_equal(parse_userspace(OOMT_KILLER_EARLYOOM, L("Killing process: chrome, pid: 800, badness: 900, VmRSS: 2000 MiB"), &ev), US_KILL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_EARLYOOM, L("Killing process: chrome, pid: 800, badness: 900, VmRSS: 2000 MiB"), &ev), US_KILL);
 	assert_int_equal(ev.victim.pid, 800);
 	assert_int_equal(ev.victim.score, 900);
 	setup(NULL);
-	assert_int_equal(parse_userspace(OOMT_KILLER_EARLYOOM, L("sending SIGKILL to process 5 \"a\": badness 7, VmRSS 1 MiB"), &ev), US_KILL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_EARLYOOM, L("sending SIGKILL to process 5 \"a\": badness 7, VmRSS 1 MiB"), &ev), US_KILL);
 	assert_string_equal(ev.signal, "SIGKILL");
 	assert_string_equal(ev.victim.comm, "a");
 	assert_true(ev.victim.uid == OOMT_UNKNOWN);
-	assert_int_equal(parse_userspace(OOMT_KILLER_SYSTEMD_OOMD, L("Killed /a.scope due to memory pressure for /user.slice being 57.97% > 50.00% for > 20s with reclaim activity"), &ev), US_KILL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Killed /a.scope due to memory pressure for /user.slice being 57.97% > 50.00% for > 20s with reclaim activity"), &ev), US_KILL);
 	assert_string_equal(ev.task_memcg, "/a.scope");
 	assert_string_equal(ev.reason, "memory pressure for /user.slice being 57.97% > 50.00% for > 20s with reclaim activity");
 	/* fuzz finds: separators overlapping their anchors must not give negative lengths */
 	setup(NULL);
-	assert_int_equal(parse_userspace(OOMT_KILLER_EARLYOOM, L("sending SIGTERM to process 1 \": x"), &ev), US_KILL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_EARLYOOM, L("sending SIGTERM to process 1 \": x"), &ev), US_KILL);
 	assert_string_equal(ev.victim.comm, "");
-	assert_int_equal(parse_userspace(OOMT_KILLER_SYSTEMD_OOMD, L("Killed due to memory x"), &ev), US_NONE);
-	assert_true(userspace_killer("earlyoom", L("anything"), &k));
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Killed due to memory x"), &ev), US_NONE);
+	assert_true(oomt_userspace_killer_of("earlyoom", L("anything"), &k));
 	assert_int_equal(k, OOMT_KILLER_EARLYOOM);
-	assert_false(userspace_killer("kernel", L("sending SIGTERM to process 1 \"a\": badness 1, VmRSS 1 MiB"), &k));
-	assert_false(userspace_killer("sshd", L("Accepted publickey"), &k));
-	assert_true(userspace_killer(NULL, L("Found the victim with highest badness:"), &k));
+	assert_false(oomt_userspace_killer_of("kernel", L("sending SIGTERM to process 1 \"a\": badness 1, VmRSS 1 MiB"), &k));
+	assert_false(oomt_userspace_killer_of("sshd", L("Accepted publickey"), &k));
+	assert_true(oomt_userspace_killer_of(NULL, L("Found the victim with highest badness:"), &k));
 	assert_int_equal(k, OOMT_KILLER_NOHANG);
 }
 
 static void test_classifier(void **state)
 {
 	(void)state;
-	assert_int_equal(line_classify(L("Mem-Info:"), NULL), LK_MEMINFO);
-	assert_int_equal(line_classify(L("Tasks state (memory values in pages):"), NULL), LK_TASKS_STATE);
-	assert_int_equal(line_classify(L("[ pid ]   uid  tgid total_vm      rss cpu oom_adj name"), NULL), LK_TASK_HEADER);
-	assert_int_equal(line_classify(L("Memory cgroup out of memory: Killed process 1 (a)"), NULL), LK_VICTIM);
-	assert_int_equal(line_classify(L("sysrq: Manual OOM execution"), NULL), LK_SYSRQ);
-	assert_int_equal(line_classify(L("e1000e: link up"), NULL), LK_OTHER);
+	assert_int_equal(oomt_line_classify(L("Mem-Info:"), NULL), LK_MEMINFO);
+	assert_int_equal(oomt_line_classify(L("Tasks state (memory values in pages):"), NULL), LK_TASKS_STATE);
+	assert_int_equal(oomt_line_classify(L("[ pid ]   uid  tgid total_vm      rss cpu oom_adj name"), NULL), LK_TASK_HEADER);
+	assert_int_equal(oomt_line_classify(L("Memory cgroup out of memory: Killed process 1 (a)"), NULL), LK_VICTIM);
+	assert_int_equal(oomt_line_classify(L("sysrq: Manual OOM execution"), NULL), LK_SYSRQ);
+	assert_int_equal(oomt_line_classify(L("e1000e: link up"), NULL), LK_OTHER);
 }
 
-static void test_clean(void **state)
+/* Only the message's own blanks go; transport noise is the sources' (test-source-text). */
+static void test_trim(void **state)
 {
-	const char *s = "   > main invoked oom-killer: x, order=0                                             [7/972]";
-	size_t n = strlen(s);
+	const char *s = " \t main invoked oom-killer: x, order=0 \t";
+	const char *q = "> main invoked oom-killer: x, order=0   [7/972]";
+	size_t n = strlen(s), m = strlen(q);
 
 	(void)state;
-	scan_clean(&s, &n);
+	oomt_text_trim(&s, &n);
 	assert_int_equal(n, strlen("main invoked oom-killer: x, order=0"));
 	assert_memory_equal(s, "main invoked", 12);
+	oomt_text_trim(&q, &m);
+	assert_int_equal(m, strlen("> main invoked oom-killer: x, order=0   [7/972]"));
 }
 
 #define T(f) cmocka_unit_test_setup(f, setup)
@@ -310,7 +314,7 @@ int main(void)
 		T(test_victim_forms), T(test_selection_forms), T(test_summary_from_the_right),
 		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_meminfo_zone_managed),
 		T(test_task_table),
-		T(test_reaper_and_misc), T(test_userspace_lines), T(test_classifier), T(test_clean),
+		T(test_reaper_and_misc), T(test_userspace_lines), T(test_classifier), T(test_trim),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -939,6 +939,23 @@ static void test_filter_skips(void **state)
 	recs_free(rs);
 }
 
+/* "ident[]:" names no pid (it left the pid unset: a fuzzer find under MSan's eyes) */
+static void test_ident_empty_pid(void **state)
+{
+	(void)state;
+	struct oomt_line_prefix p;
+	const char *l[] = { "Jul  6 12:34:56 web01 cron[]: msg", "[ 3658.609839] web01 cron[]: msg" };
+
+	for (size_t i = 0; i < 2; i++) {
+		oomt_parse_line_prefix(l[i], strlen(l[i]), OOMT_FMT_AUTO, &p);
+		assert_int_equal(p.fmt, OOMT_FMT_SYSLOG);
+		assert_int_equal(p.ident_len, 4);
+		assert_memory_equal(l[i] + p.ident_off, "cron", 4);
+		assert_true(p.ident_pid == OOMT_UNKNOWN);
+		assert_memory_equal(l[i] + p.msg_off, "msg", 3);
+	}
+}
+
 static void test_pure_prefix(void **state)
 {
 	(void)state;
@@ -1001,6 +1018,7 @@ int main(void)
 		cmocka_unit_test(test_prefilter_equivalence),
 		cmocka_unit_test(test_filter_skips),
 		cmocka_unit_test(test_pure_prefix),
+		cmocka_unit_test(test_ident_empty_pid),
 	};
 
 	/* Local-time stamps (syslog, dmesg -T) are read in the local zone: pin it. */

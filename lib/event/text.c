@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* Text scanners for the incident parser: bounded, allocation-free, locale-free. */
+/* String helpers of the incident parser (text.h): bounded, allocation-free, locale-free. */
 #include <string.h>
 #include <oomtool/record.h>
-#include "event/scan.h"
+#include "event/text.h"
 
 #define LINE_LIMIT (1u << 30)
 
-const char *scan_find(const char *s, size_t n, const char *needle)
+const char *oomt_text_find(const char *s, size_t n, const char *needle)
 {
 	return memmem(s, n, needle, strlen(needle));
 }
 
-const char *scan_rfind(const char *s, size_t n, const char *needle)
+const char *oomt_text_rfind(const char *s, size_t n, const char *needle)
 {
 	size_t k = strlen(needle);
 
@@ -23,23 +23,23 @@ const char *scan_rfind(const char *s, size_t n, const char *needle)
 	return NULL;
 }
 
-bool scan_starts(const char *s, size_t n, const char *prefix)
+bool oomt_text_starts_with(const char *s, size_t n, const char *prefix)
 {
 	size_t k = strlen(prefix);
 
 	return n >= k && memcmp(s, prefix, k) == 0;
 }
 
-const char *scan_ws(const char *p, const char *end)
+const char *oomt_text_skip_blanks(const char *p, const char *end)
 {
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	return p;
 }
 
-bool scan_int(const char **pp, const char *end, int64_t *out)
+bool oomt_text_parse_int(const char **pp, const char *end, int64_t *out)
 {
-	const char *p = scan_ws(*pp, end);
+	const char *p = oomt_text_skip_blanks(*pp, end);
 	bool neg = false;
 	int64_t v = 0;
 
@@ -57,17 +57,17 @@ bool scan_int(const char **pp, const char *end, int64_t *out)
 	return true;
 }
 
-bool scan_key_int(const char *s, size_t n, const char *key, int64_t *out)
+bool oomt_text_parse_key_int(const char *s, size_t n, const char *key, int64_t *out)
 {
-	const char *k = scan_find(s, n, key);
+	const char *k = oomt_text_find(s, n, key);
 
 	if (!k)
 		return false;
 	k += strlen(key);
-	return scan_int(&k, s + n, out);
+	return oomt_text_parse_int(&k, s + n, out);
 }
 
-void scan_copy(char *dst, size_t dstsz, const char *s, size_t n)
+void oomt_text_copy_trimmed(char *dst, size_t dstsz, const char *s, size_t n)
 {
 	if (n > LINE_LIMIT)
 		n = 0;   /* a wrapped-around length is a caller bug: copy nothing, never overrun */
@@ -83,42 +83,21 @@ void scan_copy(char *dst, size_t dstsz, const char *s, size_t n)
 	dst[n] = '\0';
 }
 
-int64_t scan_kb(int64_t kb)
+int64_t oomt_text_kb_to_bytes(int64_t kb)
 {
 	if (kb == OOMT_UNKNOWN || kb > INT64_MAX / 1024 || kb < INT64_MIN / 1024 + 1)
 		return OOMT_UNKNOWN;
 	return kb * 1024;
 }
 
-/* A pane marker is "[N/M]" preceded by at least two blanks, at the very end. */
-static size_t strip_pane_marker(const char *s, size_t n)
-{
-	size_t i = n;
-
-	if (i < 6 || s[i - 1] != ']')
-		return n;
-	i--;
-	while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
-		i--;
-	if (i == 0 || s[i - 1] != '/')
-		return n;
-	i--;
-	while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
-		i--;
-	if (i < 3 || s[i - 1] != '[' || s[i - 2] != ' ' || s[i - 3] != ' ')
-		return n;
-	return i - 1;
-}
-
-void scan_clean(const char **sp, size_t *np)
+void oomt_text_trim(const char **sp, size_t *np)
 {
 	const char *s = *sp;
 	size_t n = *np;
 
-	while (n && (*s == ' ' || *s == '\t' || *s == '>'))
+	while (n && (*s == ' ' || *s == '\t'))
 		s++, n--;
-	n = strip_pane_marker(s, n);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	*sp = s;
 	*np = n;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "event/machine.h"
-#include "event/scan.h"
+#include "event/text.h"
 
 static void out_push(struct oomt_parser *p, struct oomt_event *ev)
 {
@@ -29,7 +29,7 @@ static void out_push(struct oomt_parser *p, struct oomt_event *ev)
 	p->out[p->out_head + p->out_len++] = ev;
 }
 
-static void release_head(struct oomt_parser *p, struct context *c)
+static void release_head(struct oomt_parser *p, struct oomt_parser_host *c)
 {
 	if (c->ndone == 0)
 		return;
@@ -38,43 +38,45 @@ static void release_head(struct oomt_parser *p, struct context *c)
 	c->ndone--;
 }
 
-void ctx_release_all(struct oomt_parser *p, struct context *c)
+void oomt_parser_host_release_all(struct oomt_parser *p, struct oomt_parser_host *c)
 {
 	while (c->ndone)
 		release_head(p, c);
 }
 
-void incident_start(struct oomt_parser *p, struct context *c, struct incident *in)
+void oomt_incident_start(struct oomt_parser *p, struct oomt_parser_host *c,
+                         struct oomt_incident *in)
 {
 	const struct oomt_record *r = p->rec;
 
 	oomt_event_done(&in->ev);
-	memset(in, 0, offsetof(struct incident, join));
+	memset(in, 0, offsetof(struct oomt_incident, join));
 	in->join_len = 0;
 	oomt_event_init(&in->ev);
 	in->open = true;
 	in->ev.time_usec = r->realtime_usec;
 	in->ev.uptime_usec = r->uptime_usec;
-	scan_copy(in->ev.host, sizeof(in->ev.host), c->host, strlen(c->host));
-	scan_copy(in->ev.boot_id, sizeof(in->ev.boot_id), c->boot_id, strlen(c->boot_id));
+	oomt_text_copy_trimmed(in->ev.host, sizeof(in->ev.host), c->host, strlen(c->host));
+	oomt_text_copy_trimmed(in->ev.boot_id, sizeof(in->ev.boot_id), c->boot_id, strlen(c->boot_id));
 	if (p->source)
-		scan_copy(in->ev.source, sizeof(in->ev.source), p->source, strlen(p->source));
+		oomt_text_copy_trimmed(in->ev.source, sizeof(in->ev.source), p->source, strlen(p->source));
 	in->since = c->nrec;
 	in->opened = c->nrec;
 	in->since_uptime = r->uptime_usec;
 	if (r->caller)
-		scan_copy(in->caller, sizeof(in->caller), r->caller, strlen(r->caller));
+		oomt_text_copy_trimmed(in->caller, sizeof(in->caller), r->caller, strlen(r->caller));
 }
 
 /* Finish an incident: finalize it and hold it a little for late reaper/oom.group lines. */
-void ctx_retire(struct oomt_parser *p, struct context *c, struct incident *in)
+void oomt_parser_host_retire(struct oomt_parser *p, struct oomt_parser_host *c,
+                             struct oomt_incident *in)
 {
 	struct oomt_event *ev;
 
 	if (!in->open)
 		return;
 	in->open = false;
-	event_finalize(&in->ev, in);
+	oomt_event_finalize(&in->ev, in);
 	ev = malloc(sizeof(*ev));
 	if (!ev) {
 		p->err = -ENOMEM;
@@ -92,7 +94,7 @@ void ctx_retire(struct oomt_parser *p, struct context *c, struct incident *in)
 	c->ndone++;
 }
 
-static bool aged(const struct context *c, uint64_t at, int64_t uptime, int64_t now,
+static bool aged(const struct oomt_parser_host *c, uint64_t at, int64_t uptime, int64_t now,
 		 uint64_t max_rec, int64_t max_usec)
 {
 	if (c->nrec - at > max_rec)
@@ -100,19 +102,19 @@ static bool aged(const struct context *c, uint64_t at, int64_t uptime, int64_t n
 	return uptime != OOMT_UNKNOWN && now != OOMT_UNKNOWN && now - uptime > max_usec;
 }
 
-static void tick_incident(struct oomt_parser *p, struct context *c, struct incident *in,
-			  int64_t now)
+static void tick_incident(struct oomt_parser *p, struct oomt_parser_host *c,
+			  struct oomt_incident *in, int64_t now)
 {
 	if (!in->open)
 		return;
 	if (in->killed ? aged(c, in->since, in->since_uptime, now, GRACE_RECORDS, GRACE_USEC)
 		       : aged(c, in->since, in->since_uptime, now, STALL_RECORDS, STALL_USEC))
-		ctx_retire(p, c, in);
+		oomt_parser_host_retire(p, c, in);
 }
 
 /* Called once per record of the context, before the record is read; now is its kernel
  * time when that is trustworthy (an OOM anchor line), else OOMT_UNKNOWN. */
-void ctx_tick(struct oomt_parser *p, struct context *c, int64_t now)
+void oomt_parser_host_tick(struct oomt_parser *p, struct oomt_parser_host *c, int64_t now)
 {
 	c->nrec++;
 	tick_incident(p, c, &c->cur, now);
@@ -123,13 +125,13 @@ void ctx_tick(struct oomt_parser *p, struct context *c, int64_t now)
 		release_head(p, c);
 }
 
-void ctx_close(struct oomt_parser *p, struct context *c)
+void oomt_parser_host_close(struct oomt_parser *p, struct oomt_parser_host *c)
 {
 	for (size_t i = 0; i < PARKED_MAX; i++)
-		ctx_retire(p, c, &c->parked[i]);
-	ctx_retire(p, c, &c->cur);
-	ctx_retire(p, c, &c->us);
-	ctx_release_all(p, c);
+		oomt_parser_host_retire(p, c, &c->parked[i]);
+	oomt_parser_host_retire(p, c, &c->cur);
+	oomt_parser_host_retire(p, c, &c->us);
+	oomt_parser_host_release_all(p, c);
 	c->oomd_count = 0;
 	c->oomd_first_pid = OOMT_UNKNOWN;
 	c->us_reason[0] = '\0';
@@ -137,13 +139,13 @@ void ctx_close(struct oomt_parser *p, struct context *c)
 	c->last_uptime = OOMT_UNKNOWN;
 }
 
-static struct context *ctx_new(const char *host)
+static struct oomt_parser_host *host_new(const char *host)
 {
-	struct context *c = calloc(1, sizeof(*c));
+	struct oomt_parser_host *c = calloc(1, sizeof(*c));
 
 	if (!c)
 		return NULL;
-	scan_copy(c->host, sizeof(c->host), host, strlen(host));
+	oomt_text_copy_trimmed(c->host, sizeof(c->host), host, strlen(host));
 	oomt_event_init(&c->cur.ev);
 	oomt_event_init(&c->us.ev);
 	for (size_t i = 0; i < PARKED_MAX; i++)
@@ -153,7 +155,7 @@ static struct context *ctx_new(const char *host)
 	return c;
 }
 
-void ctx_free(struct context *c)
+void oomt_parser_host_free(struct oomt_parser_host *c)
 {
 	oomt_event_done(&c->cur.ev);
 	oomt_event_done(&c->us.ev);
@@ -164,42 +166,43 @@ void ctx_free(struct context *c)
 	free(c);
 }
 
-static void ctx_evict_lru(struct oomt_parser *p)
+static void host_evict_lru(struct oomt_parser *p)
 {
 	size_t lru = 0;
 
-	for (size_t i = 1; i < p->nctx; i++)
-		if (p->ctx[i]->used < p->ctx[lru]->used)
+	for (size_t i = 1; i < p->nhosts; i++)
+		if (p->hosts[i]->used < p->hosts[lru]->used)
 			lru = i;
-	ctx_close(p, p->ctx[lru]);
-	ctx_free(p->ctx[lru]);
-	p->ctx[lru] = p->ctx[--p->nctx];
+	oomt_parser_host_close(p, p->hosts[lru]);
+	oomt_parser_host_free(p->hosts[lru]);
+	p->hosts[lru] = p->hosts[--p->nhosts];
 }
 
 /* The context of a host (NULL/"" is the one unnamed host); evicts the least recently
  * used one, finishing its incidents, when HOSTS_MAX are in use. */
-struct context *ctx_get(struct oomt_parser *p, const char *host)
+struct oomt_parser_host *oomt_parser_host_get(struct oomt_parser *p, const char *host)
 {
-	struct context *c;
+	struct oomt_parser_host *c;
 
 	if (!host)
 		host = "";
-	for (size_t i = 0; i < p->nctx; i++)
-		if (strncmp(p->ctx[i]->host, host, sizeof(p->ctx[i]->host) - 1) == 0) {
-			p->ctx[i]->used = ++p->clock;
-			return p->ctx[i];
+	for (size_t i = 0; i < p->nhosts; i++)
+		if (strncmp(p->hosts[i]->host, host, sizeof(p->hosts[i]->host) - 1) == 0) {
+			p->hosts[i]->used = ++p->clock;
+			return p->hosts[i];
 		}
-	if (p->nctx == HOSTS_MAX)
-		ctx_evict_lru(p);
-	c = ctx_new(host);
+	if (p->nhosts == HOSTS_MAX)
+		host_evict_lru(p);
+	c = host_new(host);
 	if (!c)
 		return NULL;
 	c->used = ++p->clock;
-	p->ctx[p->nctx++] = c;
+	p->hosts[p->nhosts++] = c;
 	return c;
 }
 
-struct oomt_event *ctx_find_recent(struct context *c, int64_t pid, enum oomt_killer k)
+struct oomt_event *oomt_parser_host_find_kill(struct oomt_parser_host *c, int64_t pid,
+                                              enum oomt_killer k)
 {
 	if (c->cur.open && c->cur.killed && c->cur.ev.killer == k && c->cur.ev.victim.pid == pid)
 		return &c->cur.ev;
@@ -213,9 +216,9 @@ struct oomt_event *ctx_find_recent(struct context *c, int64_t pid, enum oomt_kil
 	return NULL;
 }
 
-struct oomt_event *ctx_newest(struct context *c, enum oomt_killer k)
+struct oomt_event *oomt_parser_host_newest(struct oomt_parser_host *c, enum oomt_killer k)
 {
-	struct incident *in = k == OOMT_KILLER_KERNEL ? &c->cur : &c->us;
+	struct oomt_incident *in = k == OOMT_KILLER_KERNEL ? &c->cur : &c->us;
 
 	if (in->open && in->ev.killer == k)
 		return &in->ev;
@@ -225,9 +228,9 @@ struct oomt_event *ctx_newest(struct context *c, enum oomt_killer k)
 	return NULL;
 }
 
-static void swap_incidents(struct incident *a, struct incident *b)
+static void swap_incidents(struct oomt_incident *a, struct oomt_incident *b)
 {
-	struct incident t;
+	struct oomt_incident t;
 
 	memcpy(&t, a, sizeof(t));
 	memcpy(a, b, sizeof(t));
@@ -238,10 +241,11 @@ static void swap_incidents(struct incident *a, struct incident *b)
  * ids every report keeps to its caller: a line of a parked caller brings its report
  * back; an anchor of a new caller parks the current one; a body line of an unknown
  * caller (another subsystem) is not the report's. Without ids, lines go to cur. */
-bool ctx_route_caller(struct oomt_parser *p, struct context *c, bool can_start)
+bool oomt_parser_host_route_caller(struct oomt_parser *p, struct oomt_parser_host *c,
+                                   bool can_start)
 {
 	const char *cl = p->rec->caller;
-	struct incident *slot = NULL;
+	struct oomt_incident *slot = NULL;
 
 	if (!cl || !*cl || !c->cur.open || !c->cur.caller[0] ||
 	    strncmp(c->cur.caller, cl, sizeof(c->cur.caller) - 1) == 0)
@@ -260,7 +264,7 @@ bool ctx_route_caller(struct oomt_parser *p, struct context *c, bool can_start)
 			slot = &c->parked[i];
 	if (!slot) {
 		slot = &c->parked[0];
-		ctx_retire(p, c, slot);
+		oomt_parser_host_retire(p, c, slot);
 	}
 	swap_incidents(&c->cur, slot);
 	return true;

@@ -3,12 +3,12 @@
  * and its outcome after) per event. Line formats: userspace.c. */
 #include <string.h>
 #include "event/machine.h"
-#include "event/scan.h"
+#include "event/text.h"
 
-static void us_start(struct oomt_parser *p, struct context *c, enum oomt_killer k)
+static void us_start(struct oomt_parser *p, struct oomt_parser_host *c, enum oomt_killer k)
 {
-	ctx_retire(p, c, &c->us);
-	incident_start(p, c, &c->us);
+	oomt_parser_host_retire(p, c, &c->us);
+	oomt_incident_start(p, c, &c->us);
 	c->us.ev.killer = k;
 	c->us.header = true;
 	if (c->us_reason[0])
@@ -33,10 +33,10 @@ static void us_fill(struct oomt_event *ev, const struct oomt_event *probe)
 	if (probe->reason[0]) memcpy(ev->reason, probe->reason, sizeof(ev->reason));
 }
 
-static void us_kill(struct oomt_parser *p, struct context *c, enum oomt_killer k,
+static void us_kill(struct oomt_parser *p, struct oomt_parser_host *c, enum oomt_killer k,
 		    const struct oomt_event *probe)
 {
-	struct incident *in = &c->us;
+	struct oomt_incident *in = &c->us;
 
 	if (!in->open || in->killed || in->ev.killer != k)
 		us_start(p, c, k);
@@ -52,9 +52,9 @@ static void us_kill(struct oomt_parser *p, struct context *c, enum oomt_killer k
 	c->oomd_first_pid = OOMT_UNKNOWN;
 }
 
-static void us_unit_done(struct context *c, const struct oomt_event *probe)
+static void us_unit_done(struct oomt_parser_host *c, const struct oomt_event *probe)
 {
-	struct oomt_event *ev = ctx_newest(c, OOMT_KILLER_SYSTEMD_OOMD);
+	struct oomt_event *ev = oomt_parser_host_newest(c, OOMT_KILLER_SYSTEMD_OOMD);
 
 	if (!ev)
 		return;
@@ -65,20 +65,21 @@ static void us_unit_done(struct context *c, const struct oomt_event *probe)
 }
 
 /* True when the line was a userspace killer's (consumed here). */
-bool feed_userspace(struct oomt_parser *p, struct context *c, const char *s, size_t n)
+bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *c, const char *s,
+                                size_t n)
 {
 	const char *ident = p->rec->ident;
 	struct oomt_event probe;
 	enum oomt_killer k;
 
-	if (!userspace_killer(ident, s, n, &k)) {
+	if (!oomt_userspace_killer_of(ident, s, n, &k)) {
 		/* an identless follow-up of the action being read (stderr captures) */
 		if (ident || !c->us.open)
 			return false;
 		k = c->us.ev.killer;
 	}
 	oomt_event_init(&probe);
-	switch (parse_userspace(k, s, n, &probe)) {
+	switch (oomt_userspace_parse_line(k, s, n, &probe)) {
 	case US_NONE:
 		return ident != NULL;   /* the daemon's other chatter */
 	case US_SELECT:
@@ -97,7 +98,7 @@ bool feed_userspace(struct oomt_parser *p, struct context *c, const char *s, siz
 			us_fill(&c->us.ev, &probe);
 		break;
 	case US_REASON:
-		scan_copy(c->us_reason, sizeof(c->us_reason), s, n);
+		oomt_text_copy_trimmed(c->us_reason, sizeof(c->us_reason), s, n);
 		break;
 	case US_UNIT_DONE:
 		us_unit_done(c, &probe);

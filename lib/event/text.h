@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* String helpers shared by the incident sub-parsers (find, prefix, integers, trimmed copies,
+ * kB): every function takes a (pointer, length) span, records are not trusted to be
+ * NUL-terminated where we look. Bounded, allocation-free, locale-free. */
+#ifndef OOMT_EVENT_TEXT_H
+#define OOMT_EVENT_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* First occurrence of needle in s[0..n), or NULL. */
+const char *oomt_text_find(const char *s, size_t n, const char *needle);
+/* Last occurrence of needle in s[0..n), or NULL (comm names may hold the separator). */
+const char *oomt_text_rfind(const char *s, size_t n, const char *needle);
+/* True when s[0..n) starts with prefix. */
+bool oomt_text_starts_with(const char *s, size_t n, const char *prefix);
+/* Skip spaces and tabs. */
+const char *oomt_text_skip_blanks(const char *p, const char *end);
+/* Signed decimal at *p (after optional blanks); advances *p. False if no digit. Values
+ * that overflow int64 saturate, so garbage can never wrap into a plausible number. */
+bool oomt_text_parse_int(const char **p, const char *end, int64_t *out);
+/* Decimal right after the first occurrence of key ("order=") in s[0..n). */
+bool oomt_text_parse_key_int(const char *s, size_t n, const char *key, int64_t *out);
+/* Copy s[0..n) into dst (NUL-terminated, cut to dstsz-1), trimming blanks at both ends. */
+void oomt_text_copy_trimmed(char *dst, size_t dstsz, const char *s, size_t n);
+/* kB -> bytes, keeping OOMT_UNKNOWN and refusing overflow. */
+int64_t oomt_text_kb_to_bytes(int64_t kb);
+/* Blanks at both ends of a message: the kernel indents call-trace frames and some
+ * Mem-Info lines, and anchors are matched on the words. Transport noise (quoting, CR, tmux
+ * markers) is not the parser's: the sources deliver records without it. */
+void oomt_text_trim(const char **s, size_t *n);
+
+#endif

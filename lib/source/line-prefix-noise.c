@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Noise around real pasted logs (forum posts, bug reports, mails, terminal scrollback) and
+ * relayed ones, removed here so that the sources deliver clean records and the incident
+ * parser never sees it:
+ *
+ *   ...kernel: msg\r                             CR (a Windows editor or mail), trailing blanks
+ *   > [  117.006941] msg, >> ...                 '>' quoting
+ *       [  117.006941] msg                       indentation
+ *   12: [  117.006941] msg, "  12 | ", "12\t"    line numbers of an editor or a paste site
+ *   [  117.006941] msg              [7/972]      tmux/screen pane position at the end
+ *   2023-12-04T10:49:30.127Z In(05) vcpu-5 - Guest: <6>[39291577.009360] msg
+ *                                                a relay's prefix (VMware vmware.log) before
+ *                                                the kernel's own stamp
+ *
+ * No line-to-line state.
+ */
+#include <oomtool/record.h>
+#include "source/line-prefix-internal.h"
+
+/* tmux/screen status junk at the end of a pasted line: "    [7/972]". */
+static size_t strip_tmux(const char *s, size_t len)
+{
+	size_t i = len;
+
+	if (len < 6 || s[len - 1] != ']')
+		return len;
+	i = len - 2;
+	while (i > 0 && is_digit(s[i]))
+		i--;
+	if (s[i] != '/' || i == len - 2 || i == 0)
+		return len;
+	i--;
+	while (i > 0 && is_digit(s[i]))
+		i--;
+	if (s[i] != '[' || i < 2 || !is_blank(s[i - 1]) || !is_blank(s[i - 2]))
+		return len;
+	while (i > 0 && is_blank(s[i - 1]))
+		i--;
+	return i;
+}
+
+/* Quoting, indentation and trailing junk around a pasted line: trailing CR, '\n' and blanks
+ * and a tmux marker are cut from *len; leading '>' quote marks (and the blank after them)
+ * and blanks are skipped. Returns where the line proper starts; *indented tells whether
+ * blanks preceded it (a continuation line, when no prefix follows). */
+size_t oomt_noise_strip(const char *line, size_t *len, bool *indented)
+{
+	size_t b = 0, n = *len;
+
+	while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == '\n' || is_blank(line[n - 1])))
+		n--;
+	n = strip_tmux(line, n);
+	while (b < n && line[b] == '>')
+		b++;
+	if (b > 0 && b < n && line[b] == ' ' && b + 1 < n && !is_blank(line[b + 1]))
+		b++;
+	*indented = b < n && is_blank(line[b]);
+	*len = n;
+	return skip_blanks(line, n, b);
+}
+
+/* "12: ", "  12 | ", "12\t": a line number pasted in front of the log; bytes to skip. */
+size_t oomt_noise_skip_line_number(const char *s, size_t len)
+{
+	int64_t n;
+	size_t d = oomt_parse_digits(s, len, 7, &n), i;
+
+	if (d == 0 || d >= len)
+		return 0;
+	i = d;
+	if (s[i] == ':' || s[i] == '|')
+		i++;
+	if (i >= len || !is_blank(s[i]))
+		return 0;
+	return skip_blanks(s, len, i);
+}
+
+/* The last resort for a line no transport fits: "<N>[sec.usec]" or "[ sec.usec]" within the
+ * first 256 bytes, at the start of a word (after a relay's own prefix, an editor's gutter,
+ * a grep's file name); the message is what follows. */
+bool oomt_noise_find_kernel_stamp(const char *base, const char *s, size_t len,
+                                  struct oomt_line_prefix *p)
+{
+	size_t lim = len < 256 ? len : 256;
+
+	for (size_t i = 0; i < lim; i++) {
+		struct oomt_line_prefix q = *p;
+		int64_t up;
+		size_t n, j = i;
+
+		if (s[i] != '<' && s[i] != '[')
+			continue;
+		/* at the start of a word, or after punctuation ("......[  656.241027]") */
+		if (i > 0 && (is_digit(s[i - 1]) || ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')))
+			continue;
+		if (s[i] == '<') {
+			n = oomt_line_prefix_parse_pri(s + i, len - i, &q);
+			if (n == 0 || i + n >= len || s[i + n] != '[')
+				continue;
+			j = i + n;
+		}
+		n = oomt_parse_uptime_bracket(s + j, len - j, &up);
+		if (n == 0)
+			continue;
+		q.uptime_usec = up;
+		q.fmt = OOMT_FMT_DMESG;
+		oomt_dmesg_parse_tail(base, s, len, j + n, &q);
+		*p = q;
+		return true;
+	}
+	return false;
+}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The line classifier: one table from anchor to line kind to sub-parser. Anchors are
- * literal substrings of the message (kernel-oom-formats.md §2.12), most specific first,
+ * literal substrings of the message (docs/kernel-oom-report.md §2.12), most specific first,
  * so a line's variant is detected on its own and never from the kernel version. */
 #include <pthread.h>
 #include <stdint.h>

@@ -7,7 +7,7 @@
 #include "event/text.h"
 
 
-/* Scope from the strongest evidence present (kernel-oom-formats.md §9.16): the summary's
+/* Scope from the strongest evidence present (docs/kernel-oom-report.md §9.16): the summary's
  * constraint, then the kill line's prefix, then the memcg block ("Task in", counters and
  * stats are printed for memcg OOMs only), then call-trace frames. Before 3.9 a memcg OOM
  * also printed Mem-Info, so Mem-Info is the weakest hint of a global OOM. */

@@ -5,7 +5,7 @@
 #include "event/text.h"
 
 /*
- * Header, every era (kernel-oom-formats.md §2.1):
+ * Header, every era (docs/kernel-oom-report.md §2.1):
  *   <=2.6.35      "%s invoked oom-killer: gfp_mask=0x%x, order=%d, oom_adj=%d"
  *   2.6.36-3.6    "... gfp_mask=0x%x, order=%d, oom_adj=%d, oom_score_adj=%d" (RHEL6 too)
  *   3.7-4.5       "... gfp_mask=0x%x, order=%d, oom_score_adj=%hd" (RHEL7)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Selection, kill, oom.group, reaper and rate-limit lines (kernel-oom-formats.md §2.8-2.9). */
+/* Selection, kill, oom.group, reaper and rate-limit lines (docs/kernel-oom-report.md §2.8-2.9). */
 #include <string.h>
 #include "event/lines.h"
 #include "event/text.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The incident parser's line kinds, its classifier table and its pure sub-parsers.
- * Formats and versions: kernel-oom-formats.md §2 and each parser's opening comment. Every
+ * Formats and versions: docs/kernel-oom-report.md §2 and each parser's opening comment. Every
  * sub-parser reads one message as the sources deliver it (no transport prefix, no transport
  * noise) and fills only the fields the line carries; it returns false when the line is not
  * its kind. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The memcg part of a report (kernel-oom-formats.md §2.5). */
+/* The memcg part of a report (docs/kernel-oom-report.md §2.5). */
 #include <stddef.h>
 #include <string.h>
 #include "event/lines.h"

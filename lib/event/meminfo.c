@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The global Mem-Info block (kernel-oom-formats.md §2.4). Read as key:value tokens and
+/* The global Mem-Info block (docs/kernel-oom-report.md §2.4). Read as key:value tokens and
  * fixed-text totals, never by position: the field set changed in almost every release. */
 #include <stddef.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The one-line summary of 5.0+ (kernel-oom-formats.md §2.7). */
+/* The one-line summary of 5.0+ (docs/kernel-oom-report.md §2.7). */
 #include <string.h>
 #include "event/lines.h"
 #include "event/text.h"

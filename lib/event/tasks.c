@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The task table (kernel-oom-formats.md §2.6): the header names the columns, so rows of
+/* The task table (docs/kernel-oom-report.md §2.6): the header names the columns, so rows of
  * every era are read through the column map built from it. */
 #include <string.h>
 #include "event/lines.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Userspace OOM killers (kernel-oom-formats.md §7): earlyoom, systemd-oomd, nohang. */
+/* Userspace OOM killers (docs/kernel-oom-report.md §7): earlyoom, systemd-oomd, nohang. */
 #include <string.h>
 #include "event/lines.h"
 #include "event/text.h"

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * oom_badness() by era, and the order in which select_bad_process() keeps the maximum
- * (docs/kernel-oom-report.md §4.1-4.2, /proc/PID/oom_score §4.4). Rows are struct oomt_task: a report's task
- * table (badness.c) or the running processes (live.c). See badness-rules.h.
+ * (docs/kernel-oom-report.md §4.1-4.2, /proc/PID/oom_score §4.4). Rows are struct
+ * oomt_task: a report's task table (badness.c) or the running processes (live.c). See
+ * badness-rules.h.
  */
 #include <stdlib.h>
 #include <string.h>

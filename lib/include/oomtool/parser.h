@@ -10,7 +10,8 @@
 /*
  * The incident parser: a push parser that groups records into OOM incidents, for every
  * kernel era from 2.6.32 to 6.19 and for earlyoom, systemd-oomd and nohang.
- * The line formats it accepts are quoted in the lib/event sources (spec: kernel-oom-formats.md).
+ * The line formats it accepts are quoted in the lib/event sources; their specification is
+ * docs/kernel-oom-report.md.
  *
  *   struct oomt_parser *p;
  *   oomt_parser_new(&p);

@@ -77,31 +77,31 @@ static void usage(void)
 	      "See oomtool-scan-logs(1).\n", stdout);
 }
 
-/* Returns -1 to go on, else an exit status. */
+/* Returns CLI_CONTINUE to go on, else an exit status. */
 static int parse_opt(struct sl_opts *o, int c, const char **columns, char **argv)
 {
 	switch (c) {
-	case 'D': return cli_opt_append(SL_NAME, &o->dirs, &o->n_dirs, optarg) ? EXIT_RUNTIME : -1;
+	case 'D': return cli_opt_append(SL_NAME, &o->dirs, &o->n_dirs, optarg) ? EXIT_RUNTIME : CLI_CONTINUE;
 	case OPT_SINCE:
-		return cli_opt_time(SL_NAME, "--since", optarg, &o->since_usec) ? EXIT_USAGE : -1;
+		return cli_opt_time(SL_NAME, "--since", optarg, &o->since_usec) ? EXIT_USAGE : CLI_CONTINUE;
 	case OPT_UNTIL:
-		return cli_opt_time(SL_NAME, "--until", optarg, &o->until_usec) ? EXIT_USAGE : -1;
+		return cli_opt_time(SL_NAME, "--until", optarg, &o->until_usec) ? EXIT_USAGE : CLI_CONTINUE;
 	case OPT_HOST:
 		if (!*optarg)
 			return cli_usage_error(SL_NAME, "--host needs a host name");
 		o->host = optarg;
-		return -1;
-	case 'f': o->follow = true; return -1;
-	case OPT_SYSROOT: o->sysroot = optarg; return -1;
-	case 'o': *columns = optarg; return -1;
+		return CLI_CONTINUE;
+	case 'f': o->follow = true; return CLI_CONTINUE;
+	case OPT_SYSROOT: o->sysroot = optarg; return CLI_CONTINUE;
+	case 'o': *columns = optarg; return CLI_CONTINUE;
 	case OPT_LIST_COLUMNS:
 		out_columns_help(stdout, sl_columns, sl_ncolumns);
 		return cli_finish_stdout(SL_NAME, EXIT_FOUND);
-	case 'r': o->out.raw = true; return -1;
-	case 'n': o->out.noheadings = true; return -1;
-	case 'b': o->out.bytes = true; return -1;
-	case 'J': o->json = o->out.json = true; return -1;
-	case 'v': o->verbose = true; return -1;
+	case 'r': o->out.raw = true; return CLI_CONTINUE;
+	case 'n': o->out.noheadings = true; return CLI_CONTINUE;
+	case 'b': o->out.bytes = true; return CLI_CONTINUE;
+	case 'J': o->json = o->out.json = true; return CLI_CONTINUE;
+	case 'v': o->verbose = true; return CLI_CONTINUE;
 	case 'h':
 		usage();
 		return cli_finish_stdout(SL_NAME, EXIT_FOUND);
@@ -135,7 +135,7 @@ static int check_opts(struct sl_opts *o, const char *columns)
 		return cli_usage_error(SL_NAME, "--follow reads one journal directory");
 	if (o->follow && o->until_usec != OOMT_UNKNOWN)
 		return cli_usage_error(SL_NAME, "--follow and --until do not go together");
-	return -1;
+	return CLI_CONTINUE;
 }
 
 static int parse_args(struct sl_opts *o, int argc, char **argv)
@@ -148,7 +148,7 @@ static int parse_args(struct sl_opts *o, int argc, char **argv)
 	opterr = 0;   /* our own messages, in our format */
 	while ((c = getopt_long(argc, argv, ":D:fo:rnbJvhV", longopts, NULL)) != -1) {
 		r = parse_opt(o, c, &columns, argv);
-		if (r >= 0)
+		if (r != CLI_CONTINUE)
 			return r;
 	}
 	o->files = argv + optind;
@@ -549,7 +549,7 @@ int cmd_scan_logs(int argc, char **argv)
 	int r;
 
 	r = parse_args(&o, argc, argv);
-	if (r < 0) {
+	if (r == CLI_CONTINUE) {
 		o.out.color = !o.json && cli_use_color(stdout);
 		r = o.follow ? run_follow(&o) : run_batch(&o);
 	}

@@ -166,14 +166,15 @@ void ek_set_free(struct ek_set *s)
 static int findings_with_history(const struct ek_set *s, size_t idx, struct ek_explained *x)
 {
 	const struct oomt_event **list = malloc((idx + 1) * sizeof(*list));
+	int r;
 
 	if (!list)
 		return -ENOMEM;
 	memcpy(list, ek_set_history(s), idx * sizeof(*list));
 	list[idx] = x->ev;
-	oomt_findings_compute(list, idx + 1, idx, &x->model, &x->findings);
+	r = oomt_findings_new(list, idx + 1, idx, x->model, &x->findings);
 	free(list);
-	return 0;
+	return r;
 }
 
 int ek_explain(const struct ek_set *s, size_t idx, const struct oomt_event *ev,
@@ -182,17 +183,18 @@ int ek_explain(const struct ek_set *s, size_t idx, const struct oomt_event *ev,
 	int r;
 
 	x->ev = ev;
-	oomt_model_init(&x->model);
+	x->findings = NULL;
 	/* The kills before this one: victims the kernel had already taken are skipped. */
-	r = oomt_model_compute_history(ev, ek_set_history(s), idx, &x->model);
+	r = oomt_model_new(ev, ek_set_history(s), idx, &x->model);
 	if (r == 0)
 		r = findings_with_history(s, idx, x);
 	if (r < 0)
-		oomt_model_done(&x->model);
+		oomt_model_free(x->model);
 	return r;
 }
 
 void ek_explained_done(struct ek_explained *x)
 {
-	oomt_model_done(&x->model);
+	oomt_findings_free(x->findings);
+	oomt_model_free(x->model);
 }

@@ -170,7 +170,7 @@ const char *ek_points_unit(enum oomt_era era)
 
 static void verdict(const struct report *r)
 {
-	const struct oomt_model *m = &r->x->model;
+	const struct oomt_model *m = r->x->model;
 	const struct oomt_event *ev = r->ev;
 	const struct oomt_rank *top = m->n_eligible ? &m->ranks[0] : NULL;
 	char a[32];
@@ -222,7 +222,7 @@ static void verdict(const struct report *r)
 /* <= 5.0 kernels printed the score of their choice: a check on our totalpages and formula. */
 static void score_line(const struct report *r)
 {
-	const struct oomt_model *m = &r->x->model;
+	const struct oomt_model *m = r->x->model;
 
 	if (!is_known(m->kernel_score) || !is_known(m->model_score))
 		return;
@@ -274,7 +274,7 @@ void ek_print_assumptions(FILE *f, unsigned assume)
 
 static void assumptions(const struct report *r)
 {
-	const struct oomt_model *m = &r->x->model;
+	const struct oomt_model *m = r->x->model;
 
 	if (m->agreement == OOMT_AGREE_UNKNOWN && !m->n_ranks)
 		return;
@@ -285,7 +285,7 @@ static void assumptions(const struct report *r)
 
 static int ranking(const struct report *r)
 {
-	const struct oomt_model *m = &r->x->model;
+	const struct oomt_model *m = r->x->model;
 	const struct ek_ranking rk = { .model = m, .ev = r->ev };
 	char a[32];
 
@@ -392,8 +392,8 @@ static void f_global(const struct report *r, const struct oomt_finding *f)
 
 static bool memcg_incident(const struct report *r)
 {
-	for (size_t i = 0; i < r->x->findings.n; i++)
-		if (strcmp(r->x->findings.f[i].code, "memcg_limit") == 0)
+	for (size_t i = 0; i < r->x->findings->n; i++)
+		if (strcmp(r->x->findings->f[i].code, "memcg_limit") == 0)
 			return true;
 	return false;
 }
@@ -592,7 +592,7 @@ static const struct {
 
 static void findings(const struct report *r)
 {
-	const struct oomt_findings *fs = &r->x->findings;
+	const struct oomt_findings *fs = r->x->findings;
 	static const char *const sev_color[] = { C_CYAN, C_YELLOW, C_RED };
 
 	if (!fs->n)
@@ -610,7 +610,7 @@ static void findings(const struct report *r)
 
 int ek_print_report(FILE *f, const struct ek_explained *x, const struct ek_opts *o)
 {
-	struct report r = { .f = f, .x = x, .ev = x->ev, .o = o, .page_size = x->model.page_size };
+	struct report r = { .f = f, .x = x, .ev = x->ev, .o = o, .page_size = x->model->page_size };
 	int rc;
 
 	if (!is_known(r.page_size) || r.page_size <= 0)

@@ -195,7 +195,7 @@ static int explain_one(struct run *rn, size_t idx)
 	r = ek_explain(rn->set, idx, &ev, &x);
 	if (r == 0) {
 		if (rn->o->json) {
-			oomt_explained_write_json(&rn->j, x.ev, &x.model, &x.findings, rn->o->top);
+			oomt_explained_write_json(&rn->j, x.ev, x.model, x.findings, rn->o->top);
 		} else {
 			if (rn->shown)
 				fputs("\n", stdout);

@@ -41,8 +41,8 @@ struct ek_opts {
 /* One incident with everything that explains it. */
 struct ek_explained {
 	const struct oomt_event *ev;
-	struct oomt_model model;
-	struct oomt_findings findings;
+	struct oomt_model *model;
+	struct oomt_findings *findings;
 };
 
 /* ---- collection (explain-kill-collect.c) ---- */

@@ -16,6 +16,7 @@
 #include <oomtool/model.h>
 #include <oomtool/system.h>
 #include "model/badness-rules.h"
+#include "model/model-internal.h"
 
 void oomt_model_init(struct oomt_model *m)
 {
@@ -495,4 +496,30 @@ int64_t oomt_model_oom_score(enum oomt_era era, int64_t points, int64_t totalpag
 		return OOMT_UNKNOWN;
 	s = (1000 + points * 1000 / totalpages) * 2 / 3;
 	return s < 0 ? 0 : s;
+}
+
+int oomt_model_new(const struct oomt_event *ev, const struct oomt_event *const *history,
+                   size_t n_history, struct oomt_model **ret)
+{
+	struct oomt_model *m = malloc(sizeof(*m));
+	int r;
+
+	if (!m)
+		return -ENOMEM;
+	oomt_model_init(m);
+	r = oomt_model_compute_history(ev, history, history ? n_history : 0, m);
+	if (r < 0) {
+		free(m);
+		return r;
+	}
+	*ret = m;
+	return 0;
+}
+
+void oomt_model_free(struct oomt_model *m)
+{
+	if (!m)
+		return;
+	oomt_model_done(m);
+	free(m);
 }

@@ -7,9 +7,12 @@
  * Thresholds are deliberately coarse: a finding must be obvious from the numbers, because
  * an admin will act on it.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <oomtool/model.h>
 #include "model/badness-rules.h"
+#include "model/model-internal.h"
 
 #define MIB (1024LL * 1024)
 #define GIB (1024LL * MIB)
@@ -490,4 +493,24 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	gfp_finding(&c, ret);
 	adj_finding(&c, ret);
 	repeat_finding(events, n_events, idx, ret);
+}
+
+int oomt_findings_new(const struct oomt_event *const *events, size_t n_events, size_t idx,
+                      const struct oomt_model *m, struct oomt_findings **ret)
+{
+	struct oomt_findings *f;
+
+	if (idx >= n_events)
+		return -EINVAL;
+	f = malloc(sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	oomt_findings_compute(events, n_events, idx, m, f);
+	*ret = f;
+	return 0;
+}
+
+void oomt_findings_free(struct oomt_findings *f)
+{
+	free(f);
 }

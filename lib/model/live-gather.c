@@ -26,6 +26,7 @@
 #include "model/live-internal.h"
 #include "proc/parse.h"
 #include "util/file.h"
+#include "model/model-internal.h"
 
 #define CAP_SYS_ADMIN_BIT 21          /* linux/capability.h */
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "model/badness-rules.h"
 #include "model/live-internal.h"
+#include "model/model-internal.h"
 
 #define DEFAULT_NEAR_LIMIT_PERMILLE 750
 

@@ -5,11 +5,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
 #include <oomtool/event.h>
 #include <oomtool/model.h>
+#include "model/model-internal.h"
 
 #define MIB (1024LL * 1024)
 
@@ -562,10 +564,42 @@ static void test_names(void **state)
 		assert_non_null(oomt_assume_name(b));
 }
 
+/* The library-allocated form a program uses: the same ranking as compute, findings beside
+ * it, and a bad index refused. */
+static void test_public_new_free(void **state)
+{
+	const struct oomt_event *one[1];
+	struct oomt_findings *f = NULL;
+	struct oomt_model *m = NULL;
+	struct oomt_event ev;
+
+	(void)state;
+	ev_new(&ev, "6.18.44-fc-v657");
+	memcg(&ev, 100 * MIB);
+	row(&ev, 100, 0, 10240, 0, 65536, 800, "holder");
+	row(&ev, 101, 0, 12000, 0, 81920, 0, "grower");
+	kill(&ev, 100);
+	assert_int_equal(oomt_model_new(&ev, NULL, 5, &m), 0);
+	assert_non_null(m);
+	assert_int_equal(m->ranks[0].points, 30256);
+	assert_int_equal(m->model_victim_pid, 100);
+	assert_ptr_equal(oomt_model_task(m, &m->ranks[0]), &ev.tasks[0]);
+	one[0] = &ev;
+	assert_int_equal(oomt_findings_new(one, 1, 1, m, &f), -EINVAL);
+	assert_int_equal(oomt_findings_new(one, 1, 0, m, &f), 0);
+	assert_non_null(f);
+	assert_true(f->n > 0);
+	oomt_findings_free(f);
+	oomt_model_free(m);
+	oomt_model_free(NULL);
+	oomt_findings_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_signed_memcg_adj),
+		cmocka_unit_test(test_public_new_free),
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_root_bonus_3),
 		cmocka_unit_test(test_root_bonus_30),

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <oomtool/event.h>
 #include <oomtool/model.h>
+#include "model/model-internal.h"
 
 #define MIB (1024LL * 1024)
 #define GIB (1024LL * MIB)

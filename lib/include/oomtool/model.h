@@ -128,11 +128,9 @@ struct oomt_model {
 	size_t n_tasks;
 };
 
-void oomt_model_init(struct oomt_model *m);
 /* The task row a rank stands for (the table's, the model's extra victim row, or the live
  * process's). */
 const struct oomt_task *oomt_model_task(const struct oomt_model *m, const struct oomt_rank *r);
-void oomt_model_done(struct oomt_model *m);
 /* Rows worth showing, for tables and JSON alike: the first top_rows (SIZE_MAX = all), plus
  * the kernel's choice and the incident's victim (ev; NULL for a live ranking) wherever they
  * rank. */
@@ -145,14 +143,15 @@ enum oomt_era oomt_model_era(const struct oomt_event *ev, unsigned *assume);
  * can be computed. page_size is the one the caller settled on. */
 int64_t oomt_model_totalpages(const struct oomt_event *ev, int64_t page_size, unsigned *assume);
 
-/* Recompute the ranking and compare it with the kernel's pick. Returns 0 or -ENOMEM;
- * *m is written only on success (init it first; done frees it). */
-int oomt_model_compute(const struct oomt_event *ev, struct oomt_model *ret);
-/* The same, knowing the other incidents: a task killed by an invocation up to 60 s earlier
- * in the same boot is skipped, as the kernel skips a victim it already reaped. */
-int oomt_model_compute_history(const struct oomt_event *ev,
-                               const struct oomt_event *const *history, size_t n_history,
-                               struct oomt_model *ret);
+/* Recompute the ranking of incident ev and compare it with the kernel's pick. history
+ * (n_history events, oldest first, may be NULL/0) are the incidents before it: a task killed
+ * by an invocation up to 60 s earlier in the same boot is skipped, as the kernel skips a
+ * victim it already reaped. The model is allocated by the library (free it with
+ * oomt_model_free(); clients never allocate, copy or take sizeof of struct oomt_model) and
+ * borrows ev's task rows: keep ev while the model is used. Returns 0 or -ENOMEM. */
+int oomt_model_new(const struct oomt_event *ev, const struct oomt_event *const *history,
+                   size_t n_history, struct oomt_model **ret);
+void oomt_model_free(struct oomt_model *m);
 
 /* What /proc/PID/oom_score shows for a task with these points under the era's rules,
  * totalpages being the whole machine's: 2.6.36-3.5 the points (0..1000), 3.6-5.8
@@ -201,10 +200,14 @@ struct oomt_findings {
 	size_t n;
 };
 
-/* Findings for events[idx] (history = every event known, oldest first, for repeated kills;
- * pass n_events 1 and idx 0 for a lone event). The model must come from events[idx]. */
-void oomt_findings_compute(const struct oomt_event *const *events, size_t n_events, size_t idx,
-                           const struct oomt_model *m, struct oomt_findings *ret);
+/* Findings for events[idx] (events = every incident known, oldest first, for repeated
+ * kills; pass n_events 1 and idx 0 for a lone event). The model must come from
+ * events[idx]. Allocated by the library (oomt_findings_free(); clients never allocate, copy
+ * or take sizeof of struct oomt_findings); evidence strings point into the events. Returns
+ * 0 or -ENOMEM. */
+int oomt_findings_new(const struct oomt_event *const *events, size_t n_events, size_t idx,
+                      const struct oomt_model *m, struct oomt_findings **ret);
+void oomt_findings_free(struct oomt_findings *f);
 const struct oomt_kv *oomt_finding_get(const struct oomt_finding *f, const char *key);
 const char *oomt_severity_name(enum oomt_severity s);
 

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* The logged model and the findings on caller-provided storage: for the library's own
+ * users (the live model keeps one model per constraint inside its own arrays) and the unit
+ * tests. Programs use oomt_model_new() and oomt_findings_new() (oomtool/model.h). */
+#ifndef OOMT_MODEL_INTERNAL_H
+#define OOMT_MODEL_INTERNAL_H
+
+#include <oomtool/model.h>
+
+void oomt_model_init(struct oomt_model *m);
+void oomt_model_done(struct oomt_model *m);       /* frees what compute allocated; reusable */
+/* Writes *ret only on success (init it first; done frees it). Returns 0 or -ENOMEM. */
+int oomt_model_compute(const struct oomt_event *ev, struct oomt_model *ret);
+int oomt_model_compute_history(const struct oomt_event *ev,
+                               const struct oomt_event *const *history, size_t n_history,
+                               struct oomt_model *ret);
+void oomt_findings_compute(const struct oomt_event *const *events, size_t n_events, size_t idx,
+                           const struct oomt_model *m, struct oomt_findings *ret);
+
+#endif

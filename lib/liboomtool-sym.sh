@@ -3,9 +3,11 @@
 # installed headers: a function or object is exported when, and only when, a header in
 # lib/include/oomtool/ declares it.
 #
-# Usage: lib/liboomtool-sym.sh [--write | --declared] [SOURCE_DIR]
+# Usage: lib/liboomtool-sym.sh [--check | --write | --declared] [SOURCE_DIR]
 #   (none)      print what the version script lacks ("+ name") and what it lists that no
 #               header declares any more ("- name"); exit 0 when they agree, 1 otherwise
+#   --check     the same on stderr, with what to run; silent when they agree (the build
+#               runs this before linking the library)
 #   --write     apply that: new names go to the newest version node, sorted; gone names are
 #               deleted (from a released node that breaks the ABI: bump the SOVERSION)
 #   --declared  print the names the headers declare, one a line, sorted
@@ -15,9 +17,10 @@ set -eu
 mode=diff
 case ${1:-} in
 --write) mode=write; shift ;;
+--check) mode=check; shift ;;
 --declared) mode=declared; shift ;;
 -h | --help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
--*) echo "usage: $0 [--write | --declared] [SOURCE_DIR]" >&2; exit 2 ;;
+-*) echo "usage: $0 [--check | --write | --declared] [SOURCE_DIR]" >&2; exit 2 ;;
 esac
 SRC=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 SYM=$SRC/lib/liboomtool.sym
@@ -78,6 +81,16 @@ if [ "$mode" = diff ]; then
 	sed 's/^/- /' "$tmp/remove"
 	[ ! -s "$tmp/add" ] && [ ! -s "$tmp/remove" ]
 	exit
+fi
+if [ "$mode" = check ]; then
+	[ ! -s "$tmp/add" ] && [ ! -s "$tmp/remove" ] && exit 0
+	{
+		echo "lib/liboomtool.sym (liboomtool's export list) differs from what"
+		echo "lib/include/oomtool/*.h declare: run lib/liboomtool-sym.sh --write"
+		sed 's/^/  + /' "$tmp/add"
+		sed 's/^/  - /' "$tmp/remove"
+	} >&2
+	exit 1
 fi
 
 # --write: drop removed names; in the newest node (the last one), print its global names

@@ -7,7 +7,8 @@ OOMTOOL=$1
 SRC=$2
 DATA=$SRC/tests/data/cli
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-cli-scan.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT INT TERM
+. "$SRC/tests/lib/run-as.sh"
+trap 'rm -rf "$TMP"; run_as_cleanup' EXIT INT TERM
 export TZ=UTC LC_ALL=C
 unset NO_COLOR
 
@@ -263,19 +264,22 @@ check "--sysroot: kern.log and rotated syslog.2.gz read, duplicate folded" json 
 run --sysroot "$TMP/empty-root"
 check "--sysroot with no logs at all exits 3" rc_is 3
 
-# ---- privilege: every source denied -> exit 4, with what to do (needs root to drop to nobody)
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
-	mkdir -p "$TMP/denied/var/log"
-	cp "$M" "$TMP/denied/var/log/kern.log"
-	chmod 000 "$TMP/denied/var/log/kern.log"
-	chmod 755 "$TMP" "$TMP/denied" "$TMP/denied/var" "$TMP/denied/var/log"
-	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$OOMTOOL" scan-logs --sysroot "$TMP/denied" >"$TMP/out" 2>"$TMP/err"
+# ---- privilege: every source denied -> exit 4, with what to do (needs root to drop to nobody;
+# nobody runs a copy of oomtool and reads copies of the logs: tests/lib/run-as.sh)
+if [ "$(id -u)" -eq 0 ] && run_as_prepare 65534 "$OOMTOOL"; then
+	D=$RUN_AS_DIR/denied
+	mkdir -p "$D/var/log"
+	cp "$M" "$D/var/log/kern.log"
+	cp "$M" "$RUN_AS_DIR/memcg.dmesg"
+	chmod 000 "$D/var/log/kern.log"
+	chmod 755 "$D" "$D/var" "$D/var/log"
+	chmod 644 "$RUN_AS_DIR/memcg.dmesg"
+	run_as "$RUN_AS_OOMTOOL" scan-logs --sysroot "$D" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	check "all sources denied exits 4" rc_is 4
-	check "denied file named, with advice" err_has "cannot read '$TMP/denied/var/log/kern.log': Permission denied (run as root, or add yourself to the adm group)"
-	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$OOMTOOL" scan-logs "$TMP/denied/var/log/kern.log" "$M" >"$TMP/out" 2>"$TMP/err"
+	check "denied file named, with advice" err_has "cannot read '$D/var/log/kern.log': Permission denied (run as root, or add yourself to the adm group)"
+	run_as "$RUN_AS_OOMTOOL" scan-logs "$D/var/log/kern.log" "$RUN_AS_DIR/memcg.dmesg" \
+		>"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	check "one file denied, another readable: exit 0" rc_is 0
 fi

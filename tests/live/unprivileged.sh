@@ -5,11 +5,13 @@
 set -u
 OOMTOOL=$1
 [ "$(id -u)" -eq 0 ] || { echo "skip: needs root (to drop to nobody)"; exit 77; }
-command -v setpriv >/dev/null 2>&1 || { echo "skip: needs setpriv"; exit 77; }
 TMP=$(mktemp -d) || exit 1
-trap 'rm -rf "$TMP"' EXIT INT TERM
-nobody() { (cd / && setpriv --reuid=65534 --regid=65534 --clear-groups "$@"); }
-nobody "$OOMTOOL" --version >/dev/null 2>&1 || { echo "skip: nobody cannot run $OOMTOOL"; exit 77; }
+. "$2/tests/lib/run-as.sh"
+trap 'rm -rf "$TMP"; run_as_cleanup' EXIT INT TERM
+# a copy of oomtool that nobody can run wherever the checkout is (tests/lib/run-as.sh)
+run_as_prepare 65534 "$OOMTOOL" || exit 77
+OOMTOOL=$RUN_AS_OOMTOOL
+nobody() { run_as "$@"; }
 fail=0
 # -p 1: init is root's, so its PSS cannot be read by nobody
 nobody "$OOMTOOL" top-mem -p 1 -s pss -o PID,PSS >"$TMP/out" 2>"$TMP/err"

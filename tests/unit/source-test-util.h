@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <oomtool/source.h>
 #include "source/prefilter.h"
+#include "test-tmpdir.h"
 
 
 struct rec_copy {
@@ -99,8 +100,7 @@ static inline void write_tmp(char *path, size_t cap, const void *data, size_t le
 {
 	int fd;
 
-	snprintf(path, cap, "/tmp/oomt-test-XXXXXX");
-	fd = mkstemp(path);
+	fd = mkstemp(test_tmp_path(path, cap, "oomt-test-XXXXXX"));
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, data, len), (ssize_t)len);
 	close(fd);
@@ -111,7 +111,7 @@ static inline struct recs *read_buf_filtered(const void *data, size_t len,
                                              const struct oomt_source_opts *opts,
                                              const char *const *needles, bool filter)
 {
-	char path[64];
+	char path[PATH_MAX];
 	struct oomt_source *src;
 
 	write_tmp(path, sizeof(path), data, len);

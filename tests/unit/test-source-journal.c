@@ -12,21 +12,20 @@ static const char *const remote_paths[] = {
 	"/lib/systemd/systemd-journal-remote", "/usr/lib/systemd/systemd-journal-remote", NULL,
 };
 
-static char journal_dir[64];
+static char journal_dir[PATH_MAX];
 
 static int setup(void **state)
 {
 	(void)state;
 	const char *tool = NULL;
-	char cmd[512];
+	char cmd[2 * PATH_MAX + 64];
 
 	for (size_t i = 0; remote_paths[i]; i++)
 		if (access(remote_paths[i], X_OK) == 0)
 			tool = remote_paths[i];
 	if (!tool)
 		return 0;
-	snprintf(journal_dir, sizeof(journal_dir), "/tmp/oomt-journal-XXXXXX");
-	if (!mkdtemp(journal_dir))
+	if (!mkdtemp(test_tmp_path(journal_dir, sizeof(journal_dir), "oomt-journal-XXXXXX")))
 		return -1;
 	snprintf(cmd, sizeof(cmd), "%s -o %s/system.journal %s/sources/oom.export 2>/dev/null",
 	         tool, journal_dir, TEST_DATA_DIR);
@@ -38,7 +37,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char path[128];
+	char path[PATH_MAX + 64];
 
 	if (journal_dir[0]) {
 		snprintf(path, sizeof(path), "%s/system.journal", journal_dir);
@@ -146,12 +145,19 @@ static void test_access_check(void **state)
 {
 	(void)state;
 	static const char mid[] = "0123456789abcdef0123456789abcdef";
-	char root[] = "/tmp/oomt-jroot-XXXXXX", path[256];
+	const char *tmp = test_tmp_dir_for_others();
+	char root[PATH_MAX], path[PATH_MAX + 128];
 	int fd, status;
 	pid_t pid;
 
 	if (geteuid() != 0)
 		skip();
+	/* nobody must reach into root: under $TMPDIR unless nobody cannot search it */
+	if (!tmp) {
+		fprintf(stderr, "skip: neither $TMPDIR nor /tmp can be searched by others\n");
+		skip();
+	}
+	snprintf(root, sizeof(root), "%s/oomt-jroot-XXXXXX", tmp);
 	assert_non_null(mkdtemp(root));
 	snprintf(path, sizeof(path), "mkdir -p %s/var/log/journal/%s", root, mid);
 	assert_int_equal(system(path), 0);

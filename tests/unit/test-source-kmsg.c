@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include "source-test-util.h"
+#include "test-tmpdir.h"
 
 #define ROOT TEST_DATA_DIR "/sources/kmsg-root"
 
@@ -45,7 +46,7 @@ static void test_fixture(void **state)
 static void test_gap_and_filter(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/oomt-kmsg-XXXXXX", path[256];
+	char dir[PATH_MAX], path[PATH_MAX + 64];
 	static const char data[] =
 		"6,10,1000,-;first\n"
 		" SUBSYSTEM=x\n"
@@ -59,7 +60,7 @@ static void test_gap_and_filter(void **state)
 	struct recs *rs;
 	int fd;
 
-	assert_non_null(mkdtemp(dir));
+	assert_non_null(mkdtemp(test_tmp_path(dir, sizeof(dir), "oomt-kmsg-XXXXXX")));
 	snprintf(path, sizeof(path), "%s/dev", dir);
 	assert_int_equal(mkdir(path, 0755), 0);
 	snprintf(path, sizeof(path), "%s/dev/kmsg", dir);

@@ -11,11 +11,11 @@ static const char *const files[] = {
 	"auth.log", "messagesx", "syslog.1.gz.tmp", NULL,
 };
 
-static char root[64];
+static char root[PATH_MAX];
 
 static void rm_tree(void)
 {
-	char path[256];
+	char path[PATH_MAX + 64];
 
 	for (size_t i = 0; files[i]; i++) {
 		snprintf(path, sizeof(path), "%s/var/log/%s", root, files[i]);
@@ -33,7 +33,7 @@ static void rm_tree(void)
 static void test_order(void **state)
 {
 	(void)state;
-	char path[256];
+	char path[PATH_MAX + 64];
 	char **list;
 	static const char *const want[] = {
 		"kern.log.1", "kern.log", "syslog.10.gz", "syslog.2.gz", "syslog.1", "syslog",
@@ -41,8 +41,7 @@ static void test_order(void **state)
 	};
 	size_t n = 0;
 
-	snprintf(root, sizeof(root), "/tmp/oomt-logs-XXXXXX");
-	assert_non_null(mkdtemp(root));
+	assert_non_null(mkdtemp(test_tmp_path(root, sizeof(root), "oomt-logs-XXXXXX")));
 	snprintf(path, sizeof(path), "%s/var", root);
 	assert_int_equal(mkdir(path, 0755), 0);
 	snprintf(path, sizeof(path), "%s/var/log", root);

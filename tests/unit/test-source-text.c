@@ -348,7 +348,7 @@ static void test_year_from_mtime(void **state)
 		"Jan  2 10:00:00 h kernel: b\n"
 		"Mar  1 10:00:00 h kernel: c\n"
 		"Feb 28 10:00:00 h kernel: d (out of order, same year)\n";
-	char path[64];
+	char path[PATH_MAX];
 	struct timeval tv[2] = { { .tv_sec = utc(2025, 3, 2, 0, 0, 0) / 1000000 },
 	                         { .tv_sec = utc(2025, 3, 2, 0, 0, 0) / 1000000 } };
 	struct oomt_source *src;
@@ -722,9 +722,9 @@ static void write_gz(const char *path, const char *text, bool cut)
 static void test_gzip(void **state)
 {
 	(void)state;
-	char text[8192], path[] = "/tmp/oomt-gz-XXXXXX";
+	char text[8192], path[PATH_MAX];
 	size_t off = 0;
-	int fd = mkstemp(path);
+	int fd = mkstemp(test_tmp_path(path, sizeof(path), "oomt-gz-XXXXXX"));
 	struct oomt_source *src;
 	struct recs *rs;
 
@@ -752,11 +752,11 @@ static void test_gzip(void **state)
 
 	/* two members, as `cat a.gz b.gz` makes */
 	write_gz(path, "[    1.000000] a\n", false);
-	char path2[] = "/tmp/oomt-gz2-XXXXXX";
-	fd = mkstemp(path2);
+	char path2[PATH_MAX];
+	fd = mkstemp(test_tmp_path(path2, sizeof(path2), "oomt-gz2-XXXXXX"));
 	close(fd);
 	write_gz(path2, "[    2.000000] b\n", false);
-	char cmd[256];
+	char cmd[2 * PATH_MAX + 16];
 	snprintf(cmd, sizeof(cmd), "cat %s >> %s", path2, path);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(oomt_source_open_file(path, NULL, &src), 0);
@@ -771,7 +771,7 @@ static void test_gzip(void **state)
 static void test_stdin(void **state)
 {
 	(void)state;
-	char path[64];
+	char path[PATH_MAX];
 	const char *text = "Jul  6 12:34:56 host kernel: from stdin\n";
 	struct oomt_source *src;
 	int saved = dup(0), fd;
@@ -797,7 +797,7 @@ static void test_open_errors(void **state)
 	struct oomt_source *src;
 
 	assert_int_equal(oomt_source_open_file("/nonexistent/x.log", NULL, &src), -ENOENT);
-	assert_int_equal(oomt_source_open_file("/tmp", NULL, &src), -EISDIR);
+	assert_int_equal(oomt_source_open_file(test_tmp_dir(), NULL, &src), -EISDIR);
 }
 
 static const char *const needles[] = { "Killed process", "invoked oom-killer", "anon ", NULL };

@@ -18,13 +18,14 @@
 #include "swap/header.h"
 #include "util/sysroot-file.h"
 #include "util/file.h"
+#include "test-tmpdir.h"
 
-static char dir[] = "/tmp/oomtool-swap-exec-XXXXXX";
+static char dir[PATH_MAX / 2]; /* leaves room for the names in_dir() appends */
 
 static int setup(void **state)
 {
 	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
+	return mkdtemp(test_tmp_path(dir, sizeof(dir), "oomtool-swap-exec-XXXXXX")) ? 0 : -1;
 }
 
 static int teardown(void **state)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <oomtool/swap.h>
+#include "test-tmpdir.h"
 #include "swap/header.h"
 
 static const uint8_t uuid[16] = { 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0x4d, 0xef,
@@ -94,7 +95,7 @@ static const char *find_mkswap(void)
 static void test_same_as_mkswap(void **state)
 {
 	const char *mkswap = find_mkswap();
-	char path[] = "/tmp/oomtool-mkswap-XXXXXX", cmd[512];
+	char path[PATH_MAX], cmd[PATH_MAX + 512];
 	uint8_t theirs[4096], ours[4096];
 	long ps = sysconf(_SC_PAGESIZE);
 	int fd;
@@ -102,7 +103,7 @@ static void test_same_as_mkswap(void **state)
 	(void)state;
 	if (!mkswap || ps != 4096)
 		skip();
-	fd = mkstemp(path);
+	fd = mkstemp(test_tmp_path(path, sizeof(path), "oomtool-mkswap-XXXXXX"));
 	assert_true(fd >= 0);
 	assert_int_equal(ftruncate(fd, 1 << 20), 0);
 	snprintf(cmd, sizeof(cmd), "%s -U 12345678-9abc-4def-8123-456789abcdef -L oomtool %s "

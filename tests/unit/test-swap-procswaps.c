@@ -12,6 +12,7 @@
 #include <oomtool/swap.h>
 #include "swap/proc-swaps.h"
 #include "swap-test-util.h"
+#include "test-tmpdir.h"
 
 static void check_fixture(const struct oomt_swap_areas *a)
 {
@@ -105,8 +106,8 @@ static void test_truncated_binary_and_many(void **state)
 static void test_oversized_line_in_file(void **state)
 {
 	struct oomt_swap_areas *a = malloc(sizeof(*a));
-	char path[] = "/tmp/oomtool-swaps-XXXXXX";
-	int fd = mkstemp(path);
+	char path[PATH_MAX];
+	int fd = mkstemp(test_tmp_path(path, sizeof(path), "oomtool-swaps-XXXXXX"));
 	FILE *f = fdopen(fd, "w");
 
 	(void)state;

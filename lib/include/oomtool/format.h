@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <oomtool/record.h>
 
 /*
  * The one output layer: a streaming JSON writer, one size formatter and one time formatter.

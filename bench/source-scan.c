@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <oomtool/source.h>
+#include "source/source.h"
 #include "event/prefilter.h"
 #include "source/prefilter.h"
 

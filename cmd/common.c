@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <oomtool/format.h>
 #include <oomtool/timeparse.h>
 #include "common.h"
 
@@ -130,4 +131,21 @@ int cli_opt_error(const char *sub, int c, char *const *argv)
 		return cli_usage_error(sub, "unknown option '%s'", shortopt);
 	}
 	return cli_usage_error(sub, "unknown option '%s'", argv[optind - 1]);
+}
+
+struct oomt_json *cli_json_new(const char *sub, bool pretty)
+{
+	struct oomt_json *j;
+
+	if (oomt_json_new(stdout, pretty, &j) < 0) {
+		cli_err(sub, "out of memory");
+		exit(EXIT_RUNTIME);
+	}
+	return j;
+}
+
+void cli_json_done(struct oomt_json *j)
+{
+	oomt_json_finish(j);
+	oomt_json_free(j);
 }

@@ -60,6 +60,12 @@ int cli_opt_append(const char *sub, const char ***list, size_t *n, const char *i
  * ':' or '?' for, naming the option as the user typed it; returns EXIT_USAGE. */
 int cli_opt_error(const char *sub, int c, char *const *argv);
 
+/* A JSON writer on stdout. Out of memory ends the command with EXIT_RUNTIME and the error on
+ * stderr, as util-linux's xmalloc does: there is nothing useful left to print. */
+struct oomt_json *cli_json_new(const char *sub, bool pretty);
+/* Ends the document (newline) and frees the writer. */
+void cli_json_done(struct oomt_json *j);
+
 /* Flush stdout and turn a write error into EXIT_RUNTIME (EPIPE from `| head` is fine). */
 int cli_finish_stdout(const char *sub, int rc);
 

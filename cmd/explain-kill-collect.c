@@ -128,7 +128,7 @@ const struct oomt_event *const *ek_set_history(const struct ek_set *s)
 	return (const struct oomt_event *const *)s->hist;
 }
 
-int ek_set_read(struct ek_set *s, size_t i, struct oomt_event *ev)
+int ek_set_read(struct ek_set *s, size_t i, struct oomt_event **ret)
 {
 	const struct oomt_event *full;
 	int r;
@@ -136,18 +136,9 @@ int ek_set_read(struct ek_set *s, size_t i, struct oomt_event *ev)
 	r = oomt_scan_event(s->scan, s->scan_idx[i], 0, &full);
 	if (r < 0)
 		return r;
-	/* a copy the caller owns (and oomt_event_done()s), task rows included */
-	*ev = *full;
-	ev->tasks = NULL;
-	ev->n_tasks = 0;
-	if (full->n_tasks > 0) {
-		ev->tasks = malloc(full->n_tasks * sizeof(*ev->tasks));
-		if (!ev->tasks)
-			return -ENOMEM;
-		memcpy(ev->tasks, full->tasks, full->n_tasks * sizeof(*ev->tasks));
-		ev->n_tasks = full->n_tasks;
-	}
-	return 0;
+	/* a copy the caller owns (and oomt_event_free()s), task rows included */
+	*ret = oomt_event_dup(full);
+	return *ret ? 0 : -ENOMEM;
 }
 
 void ek_set_free(struct ek_set *s)

@@ -112,11 +112,11 @@ static int print_text(const struct oomt_live *live, const struct ek_opts *o)
 
 static void print_json(const struct oomt_live *live, int error, const struct ek_opts *o)
 {
-	struct oomt_json j;
+	struct oomt_json *j;
 
-	oomt_json_init(&j, stdout, true);
-	oomt_live_write_json(&j, live, error, o->top);
-	oomt_json_finish(&j);
+	j = cli_json_new(EK_NAME, true);
+	oomt_live_write_json(j, live, error, o->top);
+	cli_json_done(j);
 }
 
 int ek_now(const struct ek_opts *o)

@@ -177,13 +177,13 @@ static int find_event(const struct ek_set *s, const char *id, size_t *ret)
 struct run {
 	const struct ek_opts *o;
 	struct ek_set *set;
-	struct oomt_json j;
+	struct oomt_json *j;
 	size_t shown;
 };
 
 static int explain_one(struct run *rn, size_t idx)
 {
-	struct oomt_event ev;
+	struct oomt_event *ev;
 	struct ek_explained x;
 	int r;
 
@@ -192,10 +192,10 @@ static int explain_one(struct run *rn, size_t idx)
 		cli_err(EK_NAME, "reading an incident back from the temporary file: %s", strerror(-r));
 		return r;
 	}
-	r = ek_explain(rn->set, idx, &ev, &x);
+	r = ek_explain(rn->set, idx, ev, &x);
 	if (r == 0) {
 		if (rn->o->json) {
-			oomt_explained_write_json(&rn->j, x.ev, x.model, x.findings, rn->o->top);
+			oomt_explained_write_json(rn->j, x.ev, x.model, x.findings, rn->o->top);
 		} else {
 			if (rn->shown)
 				fputs("\n", stdout);
@@ -205,9 +205,9 @@ static int explain_one(struct run *rn, size_t idx)
 		ek_explained_done(&x);
 	}
 	if (r < 0)
-		cli_err(EK_NAME, "explaining incident %s: %s", ev.id,
+		cli_err(EK_NAME, "explaining incident %s: %s", ev->id,
 		         r == -ENOMEM ? "out of memory" : strerror(-r));
-	oomt_event_done(&ev);
+	oomt_event_free(ev);
 	return r;
 }
 
@@ -245,9 +245,9 @@ static int run_logs(const struct ek_opts *o)
 
 	status = ek_collect(o, &rn.set);
 	if (o->json) {
-		oomt_json_init(&rn.j, stdout, true);
-		oomt_json_begin_object(&rn.j, NULL);
-		oomt_json_begin_array(&rn.j, "events");
+		rn.j = cli_json_new(EK_NAME, true);
+		oomt_json_begin_object(rn.j, NULL);
+		oomt_json_begin_array(rn.j, "events");
 	}
 	/* No log could be read (said on stderr): -J still writes a document, with no events,
 	 * so that a script's parser sees JSON on every path, as with scan-logs -J. */
@@ -259,9 +259,9 @@ static int run_logs(const struct ek_opts *o)
 		status = pick_and_explain(&rn);
 	}
 	if (o->json) {
-		oomt_json_end_array(&rn.j);
-		oomt_json_end_object(&rn.j);
-		oomt_json_finish(&rn.j);
+		oomt_json_end_array(rn.j);
+		oomt_json_end_object(rn.j);
+		cli_json_done(rn.j);
 	}
 	ek_set_free(rn.set);
 	return cli_finish_stdout(EK_NAME, status);

@@ -54,8 +54,8 @@ int ek_collect(const struct ek_opts *o, struct ek_set **ret);
 size_t ek_set_count(const struct ek_set *s);
 /* The events in time order, without their task tables: the history findings look back on. */
 const struct oomt_event *const *ek_set_history(const struct ek_set *s);
-/* Read event i back in full (task table included); oomt_event_done() it afterwards. */
-int ek_set_read(struct ek_set *s, size_t i, struct oomt_event *ev);
+/* Read event i back in full (task table included); oomt_event_free() it afterwards. */
+int ek_set_read(struct ek_set *s, size_t i, struct oomt_event **ret);
 void ek_set_free(struct ek_set *s);
 
 /* Model and findings for the full event ev that is history entry idx. */

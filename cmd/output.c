@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <oomtool/format.h>
-#include <oomtool/record.h>
+#include <oomtool/common.h>
 #include "output.h"
 
 int out_column_id(const struct out_column *cols, size_t ncols, const char *name, size_t len)

@@ -205,22 +205,22 @@ struct batch {
 static int print_json(struct batch *b)
 {
 	const struct oomt_event *ev;
-	struct oomt_json j;
+	struct oomt_json *j;
 	size_t n = oomt_scan_count(b->scan);
 	int r = 0;
 
-	oomt_json_init(&j, stdout, true);
-	oomt_json_begin_object(&j, NULL);
-	oomt_json_begin_array(&j, "events");
+	j = cli_json_new(SL_NAME, true);
+	oomt_json_begin_object(j, NULL);
+	oomt_json_begin_array(j, "events");
 	for (size_t i = 0; i < n && r == 0; i++) {
 		r = oomt_scan_event(b->scan, i, 0, &ev);
 		if (r == 0)
-			oomt_event_write_json(&j, ev);
+			oomt_event_write_json(j, ev);
 	}
-	oomt_json_end_array(&j);
-	oomt_scan_write_sources_json(&j, b->scan);
-	oomt_json_end_object(&j);
-	oomt_json_finish(&j);
+	oomt_json_end_array(j);
+	oomt_scan_write_sources_json(j, b->scan);
+	oomt_json_end_object(j);
+	cli_json_done(j);
 	return r;
 }
 
@@ -435,10 +435,10 @@ static int follow_print(struct follow *f, const struct oomt_event *ev)
 	int r = 0;
 
 	if (f->o->json) {
-		struct oomt_json j;
-		oomt_json_init(&j, stdout, false);
-		oomt_event_write_json(&j, ev);
-		oomt_json_finish(&j);
+		struct oomt_json *j;
+		j = cli_json_new(SL_NAME, false);
+		oomt_event_write_json(j, ev);
+		cli_json_done(j);
 	} else {
 		r = follow_print_line(f, ev);
 	}

@@ -255,11 +255,11 @@ static void print_plan_text(const struct oomt_swap_plan *p, const struct oomt_sw
 static void print_json(const struct swap_opts *o, const struct oomt_swap_plan *p,
                        const struct oomt_swap_result *res)
 {
-	struct oomt_json j;
+	struct oomt_json *j;
 
-	oomt_json_init(&j, stdout, true);
-	oomt_swap_plan_write_json(&j, p, o->dry_run, res);
-	oomt_json_finish(&j);
+	j = cli_json_new(SWAP_SUB, true);
+	oomt_swap_plan_write_json(j, p, o->dry_run, res);
+	cli_json_done(j);
 }
 
 /* What to do about a failed step, by step and errno. */

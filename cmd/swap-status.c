@@ -27,11 +27,11 @@ static const char *const kind_names[] = {
 
 static void json_status(const struct oomt_swap_status *s)
 {
-	struct oomt_json j;
+	struct oomt_json *j;
 
-	oomt_json_init(&j, stdout, true);
-	oomt_swap_status_write_json(&j, s);
-	oomt_json_finish(&j);
+	j = cli_json_new(SWAP_SUB, true);
+	oomt_swap_status_write_json(j, s);
+	cli_json_done(j);
 }
 
 static int table_status(const struct swap_opts *o, const struct oomt_swap_status *s)

@@ -4,7 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <oomtool/format.h>
-#include <oomtool/record.h>
+#include <oomtool/common.h>
 #include "top-mem.h"
 
 const struct out_column topmem_columns[] = {

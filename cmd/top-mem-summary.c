@@ -4,7 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <oomtool/format.h>
-#include <oomtool/record.h>
+#include <oomtool/common.h>
 #include "top-mem.h"
 
 void topmem_summary_line(const struct oomt_topmem *t, char *buf, size_t bufsz)

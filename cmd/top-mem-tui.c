@@ -20,7 +20,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <oomtool/record.h>
+#include <oomtool/common.h>
 #include <oomtool/system-memory.h>
 #include "common.h"
 #include "top-mem.h"

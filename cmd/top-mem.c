@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <oomtool/format.h>
-#include <oomtool/record.h>
+#include <oomtool/common.h>
 #include <oomtool/topmem-json.h>
 #include "common.h"
 #include "top-mem.h"
@@ -251,10 +251,10 @@ static int render(const struct snapshot_options *o, const struct oomt_topmem *t)
 	char buf[64];
 
 	if (o->out.json) {
-		struct oomt_json j;
-		oomt_json_init(&j, stdout, true);
-		oomt_topmem_write_json(&j, t);
-		oomt_json_finish(&j);
+		struct oomt_json *j;
+		j = cli_json_new(SUB, true);
+		oomt_topmem_write_json(j, t);
+		cli_json_done(j);
 		return 0;
 	}
 	if (out_table_init(&tb, topmem_columns, topmem_ncolumns, o->top.ids, o->top.nids,

@@ -9,7 +9,7 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "cgroup/memory-swap.h"
 
 /* One value file of the cgroup at path: the limit it holds, or OOMT_UNKNOWN. */

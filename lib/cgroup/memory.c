@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <oomtool/cgroup.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "cgroup/parse.h"
 #include "proc/parse.h"
 #include "util/file.h"

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <inttypes.h>
 #include <oomtool/event.h>
+#include "event/event-internal.h"
 #include "event/lines.h"
 
 static void counter_init(struct oomt_counter *c)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "event/machine.h"
 #include "event/text.h"
+#include "event/event-internal.h"
 
 static void us_start(struct oomt_parser *p, struct oomt_parser_host *c, enum oomt_killer k)
 {

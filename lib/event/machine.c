@@ -17,6 +17,7 @@
 #include <string.h>
 #include "event/machine.h"
 #include "event/text.h"
+#include "event/event-internal.h"
 
 static struct oomt_incident *report(struct oomt_parser *p, struct oomt_parser_host *c)
 {

@@ -5,7 +5,7 @@
 #define OOMT_EVENT_MACHINE_H
 
 #include <stdint.h>
-#include <oomtool/parser.h>
+#include "event/parser.h"
 #include "event/lines.h"
 
 #define HOSTS_MAX 64          /* per-host contexts kept (LRU) */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "event/machine.h"
 #include "event/text.h"
+#include "event/event-internal.h"
 
 static void out_push(struct oomt_parser *p, struct oomt_event *ev)
 {

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "event/lines.h"
 #include "event/text.h"
+#include "event/event-internal.h"
 
 struct col_name {
 	const char *name;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* String helpers of the incident parser (text.h): bounded, allocation-free, locale-free. */
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "event/text.h"
 
 #define LINE_LIMIT (1u << 30)

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include <oomtool/format.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 
 char *oomt_format_size(int64_t bytes, char *buf, size_t bufsz)
 {

@@ -1,18 +1,38 @@
 /* SPDX-License-Identifier: MIT */
 /* Streaming JSON writer: see format.h for why it is not a library. */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <oomtool/format.h>
-#include <oomtool/record.h>
+#include "source/record.h"
+
+struct oomt_json {
+	FILE *out;
+	int depth;
+	bool need_comma[32];
+	bool pretty;
+	bool in_key;
+};
 
 #define MAX_DEPTH ((int)(sizeof(((struct oomt_json *)0)->need_comma)))
 
-void oomt_json_init(struct oomt_json *j, FILE *out, bool pretty)
+int oomt_json_new(FILE *out, bool pretty, struct oomt_json **ret)
 {
-	memset(j, 0, sizeof(*j));
+	struct oomt_json *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		return -ENOMEM;
 	j->out = out;
 	j->pretty = pretty;
+	*ret = j;
+	return 0;
+}
+
+void oomt_json_free(struct oomt_json *j)
+{
+	free(j);
 }
 
 static void indent(struct oomt_json *j)

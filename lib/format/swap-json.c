@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include <oomtool/swap-json.h>
 
 static const char *const area_kind_names[] = {

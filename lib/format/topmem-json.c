@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The top-mem JSON contract (docs/oomtool-json.7, "top-mem"): keys are added, never renamed. */
-#include <oomtool/record.h>
+#include "source/record.h"
 #include <oomtool/topmem-json.h>
 
 static void write_system(struct oomt_json *j, const struct oomt_topmem *t)

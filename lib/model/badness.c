@@ -17,6 +17,7 @@
 #include <oomtool/system.h>
 #include "model/badness-rules.h"
 #include "model/model-internal.h"
+#include "event/event-internal.h"
 
 void oomt_model_init(struct oomt_model *m)
 {

@@ -27,6 +27,7 @@
 #include "proc/parse.h"
 #include "util/file.h"
 #include "model/model-internal.h"
+#include "event/event-internal.h"
 
 #define CAP_SYS_ADMIN_BIT 21          /* linux/capability.h */
 

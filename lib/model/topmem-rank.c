@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "model/topmem-rank.h"
 
 int64_t oomt_topmem_key(const struct oomt_topmem_proc *p, enum oomt_topmem_sort sort)

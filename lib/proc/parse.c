@@ -11,7 +11,7 @@
 #include <limits.h>
 #include <math.h>
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "proc/parse.h"
 
 /* Raw bytes, cut to outsz and NUL-terminated (an embedded NUL would end the string early:

@@ -2,7 +2,7 @@
 /* The details of one shown top-mem row; see process-pass.h. */
 #include <stdio.h>
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "proc/process-pass.h"
 
 static void details_cgroup(int procfd, const struct oomt_cgroup_fs *cgfs, int pid,

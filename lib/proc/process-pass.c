@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "proc/process-pass.h"
 
 static bool pid_wanted(const struct oomt_proc_pass_opts *o, int pid)

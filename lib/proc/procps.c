@@ -25,7 +25,7 @@
 #include <string.h>
 #include <libproc2/meminfo.h>
 #include <libproc2/vmstat.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "proc/procps.h"
 #include "util/dl.h"
 

@@ -10,6 +10,7 @@
 #include "event/prefilter.h"
 #include "scan/scan-internal.h"
 #include "source/prefilter.h"
+#include "event/event-internal.h"
 
 int oomt_scan_prefilter_init(struct oomt_source *src)
 {

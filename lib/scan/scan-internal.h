@@ -15,9 +15,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <oomtool/parser.h>
+#include "event/parser.h"
 #include <oomtool/scan.h>
-#include <oomtool/source.h>
+#include "source/source.h"
 #include "scan/spool.h"
 
 /* ---- filter.c ---- */

@@ -31,6 +31,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "scan/scan-internal.h"
+#include "event/event-internal.h"
 
 #define SPOOL_MAGIC 0x4f4f4d53u   /* "OOMS" */
 #define NIL UINT32_MAX

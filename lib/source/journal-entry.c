@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Journal fields shared by the json, export and sd-journal readers. */
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "source/journal-entry.h"
 #include "util/time-util.h"
 

@@ -7,7 +7,7 @@
  */
 #include <sys/stat.h>
 #include <time.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "source/line-prefix.h"
 
 void oomt_line_clock_init(struct oomt_line_clock *c, int year_hint, int fd)

@@ -19,7 +19,7 @@
  * its record.
  */
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "source/line-prefix-internal.h"
 
 static size_t json_string_end(const char *s, size_t len, size_t i)

@@ -21,7 +21,7 @@
  * dmesg -J is in line-prefix-dmesg-json.c.
  */
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "source/line-prefix-internal.h"
 
 size_t oomt_parse_uptime_bracket(const char *s, size_t len, int64_t *usec)

@@ -10,7 +10,7 @@
  * piece. No line-to-line state: every record carries its own stamp.
  */
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "source/line-prefix-internal.h"
 
 /* "PRI,SEQ,USEC,FLAGS[,caller=T1][,...];msg" */

@@ -15,7 +15,7 @@
  *
  * No line-to-line state.
  */
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "source/line-prefix-internal.h"
 
 /* tmux/screen status junk at the end of a pasted line: "    [7/972]". */

@@ -20,7 +20,7 @@
  * RFC 3164 stamps carry no year: the text source infers it (line-prefix-clock.c).
  */
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "source/line-prefix-internal.h"
 
 /* An identifier token: "kernel:", "systemd[1]:", "CRON[147147]:". */

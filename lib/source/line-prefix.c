@@ -21,7 +21,7 @@
  *   {"MESSAGE":...}                              journalctl -o json (fields: journal-json.c)
  */
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "source/line-prefix-internal.h"
 
 size_t oomt_line_prefix_parse_pri(const char *s, size_t len, struct oomt_line_prefix *p)

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <oomtool/source.h>
+#include "source/source.h"
 #include "util/time-util.h"
 
 /*

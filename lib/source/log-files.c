@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <oomtool/source.h>
+#include "source/source.h"
 
 struct log_file {
 	char *path;

@@ -3,7 +3,7 @@
 #define OOMT_SOURCE_PREFILTER_H
 
 #include <stdbool.h>
-#include <oomtool/source.h>
+#include "source/source.h"
 
 /*
  * The prefilter: a source may skip, without parsing it, any line that holds none of a set

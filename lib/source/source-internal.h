@@ -2,7 +2,7 @@
 #ifndef OOMT_SOURCE_INTERNAL_H
 #define OOMT_SOURCE_INTERNAL_H
 
-#include <oomtool/source.h>
+#include "source/source.h"
 #include "source/journal-entry.h"
 #include "source/needles.h"
 

@@ -11,7 +11,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 #include <oomtool/system.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include <oomtool/swap.h>
 #include <oomtool/system-memory.h>
 #include <oomtool/sysctl.h>

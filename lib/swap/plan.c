@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <oomtool/format.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include <oomtool/swap.h>
 #include <oomtool/sysctl.h>
 #include "swap/swap-internal.h"

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "swap/proc-swaps.h"
 
 #define DELETED " (deleted)"

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
-#include <oomtool/source.h>
+#include "source/source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -9,7 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "source/line-prefix-internal.h"
 #include "source/source-internal.h"
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <oomtool/parser.h>
+#include "event/parser.h"
 
 static const char *const hosts[] = { NULL, "a", "b", "c" };
 static const char *const idents[] = { NULL, "kernel", "earlyoom", "systemd-oomd", "nohang", "systemd" };

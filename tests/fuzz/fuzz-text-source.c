@@ -9,8 +9,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include <oomtool/parser.h>
-#include <oomtool/source.h>
+#include "event/parser.h"
+#include "source/source.h"
 #include "event/prefilter.h"
 #include "source/prefilter.h"
 

@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <oomtool/parser.h>
+#include "event/parser.h"
 
 #define EVS_MAX 256
 

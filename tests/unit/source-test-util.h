@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include <oomtool/source.h>
+#include "source/source.h"
 #include "source/prefilter.h"
 #include "test-tmpdir.h"
 

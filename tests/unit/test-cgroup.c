@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <oomtool/cgroup.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "cgroup/parse.h"
 
 #define FIX TEST_FIXTURE_DIR "/proc-basic"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <oomtool/event.h>
+#include "event/event-internal.h"
 
 static void kill_event(struct oomt_event *ev, int64_t pid, int64_t uptime_usec)
 {

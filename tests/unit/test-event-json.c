@@ -9,17 +9,19 @@
 #include <string.h>
 #include <cmocka.h>
 #include <oomtool/event-json.h>
+#include "event/event-internal.h"
 
 static char *render(const struct oomt_event *ev)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	struct oomt_json j;
+	struct oomt_json *j;
 
 	assert_non_null(f);
-	oomt_json_init(&j, f, false);
-	oomt_event_write_json(&j, ev);
+	assert_int_equal(oomt_json_new(f, false, &j), 0);
+	oomt_event_write_json(j, ev);
+	oomt_json_free(j);
 	fclose(f);
 	return buf;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <oomtool/event.h>
+#include "event/event-internal.h"
 #include <oomtool/model.h>
 #include "model/model-internal.h"
 

@@ -445,15 +445,16 @@ static void test_opts_and_errors(void **state)
 
 static char *live_json(const struct oomt_live *live, int error)
 {
-	struct oomt_json j;
+	struct oomt_json *j;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	assert_non_null(f);
-	oomt_json_init(&j, f, false);
-	oomt_live_write_json(&j, live, error, SIZE_MAX);
-	oomt_json_finish(&j);
+	assert_int_equal(oomt_json_new(f, false, &j), 0);
+	oomt_live_write_json(j, live, error, SIZE_MAX);
+	oomt_json_finish(j);
+	oomt_json_free(j);
 	fclose(f);
 	return buf;
 }

@@ -22,8 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <oomtool/event-json.h>
-#include <oomtool/parser.h>
-#include <oomtool/source.h>
+#include "event/parser.h"
+#include "source/source.h"
 #include "event/prefilter.h"
 #include "source/prefilter.h"
 
@@ -47,7 +47,7 @@ static int write_events(const char *log, FILE *out, const char **fmt)
 	struct oomt_source *src;
 	struct oomt_parser *p;
 	struct oomt_record rec;
-	struct oomt_json j;
+	struct oomt_json *j;
 	int r;
 
 	r = oomt_source_open_file(log, &o, &src);
@@ -60,23 +60,24 @@ static int write_events(const char *log, FILE *out, const char **fmt)
 		oomt_source_free(src);
 		return r;
 	}
-	oomt_json_init(&j, out, true);
-	oomt_json_begin_object(&j, NULL);
-	oomt_json_begin_array(&j, "events");
+	assert_int_equal(oomt_json_new(out, true, &j), 0);
+	oomt_json_begin_object(j, NULL);
+	oomt_json_begin_array(j, "events");
 	oomt_source_set_filter(src, true);
 	while ((r = oomt_source_next(src, &rec)) == 0) {
 		r = oomt_parser_feed(p, &rec, oomt_source_name(src));
 		if (r < 0)
 			break;
-		drain(p, &j);
+		drain(p, j);
 		oomt_source_set_filter(src, !oomt_parser_busy(p));
 	}
 	if (r == 1)
 		r = oomt_parser_finish(p);
-	drain(p, &j);
-	oomt_json_end_array(&j);
-	oomt_json_end_object(&j);
-	oomt_json_finish(&j);
+	drain(p, j);
+	oomt_json_end_array(j);
+	oomt_json_end_object(j);
+	oomt_json_finish(j);
+	oomt_json_free(j);
 	if (fmt)
 		*fmt = oomt_text_format_name(oomt_source_format(src));
 	oomt_parser_free(p);

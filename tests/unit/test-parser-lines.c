@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include "event/lines.h"
 #include "event/text.h"
+#include "event/event-internal.h"
 
 #define L(s) s, strlen(s)
 

@@ -9,6 +9,7 @@
 #include "parser-feed.h"
 #include "event/lines.h"
 #include "event/prefilter.h"
+#include "event/event-internal.h"
 
 #define KILL(pid) "Out of memory: Killed process " #pid " (x) total-vm:100kB, anon-rss:50kB, " \
 	"file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0"

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <oomtool/cgroup.h>
 #include <oomtool/proc.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include <oomtool/system.h>
 #include "proc/parse.h"
 #include "proc/process-pass.h"

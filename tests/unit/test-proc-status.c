@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <oomtool/proc.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "proc/parse.h"
 
 #define S(lit) lit, sizeof(lit) - 1

@@ -555,7 +555,7 @@ static void test_sources_json(void **state)
 	struct oomt_scan_opts o = base_opts();
 	char missing[512], *buf = NULL;
 	struct oomt_scan *s;
-	struct oomt_json j;
+	struct oomt_json *j;
 	size_t len = 0;
 	FILE *f;
 
@@ -564,11 +564,12 @@ static void test_sources_json(void **state)
 	s = scan_files(&o, (const char *const[]){ MEMCG, missing, NULL });
 	f = open_memstream(&buf, &len);
 	assert_non_null(f);
-	oomt_json_init(&j, f, false);
-	oomt_json_begin_object(&j, NULL);
-	oomt_scan_write_sources_json(&j, s);
-	oomt_json_end_object(&j);
-	oomt_json_finish(&j);
+	assert_int_equal(oomt_json_new(f, false, &j), 0);
+	oomt_json_begin_object(j, NULL);
+	oomt_scan_write_sources_json(j, s);
+	oomt_json_end_object(j);
+	oomt_json_finish(j);
+	oomt_json_free(j);
 	fclose(f);
 	assert_non_null(strstr(buf, "\"type\":\"file\",\"format\":\"dmesg\",\"status\":\"ok\","
 	                            "\"error\":null,\"events\":1,\"lines_truncated\":0,"

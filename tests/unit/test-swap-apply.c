@@ -439,7 +439,7 @@ static void test_undo_failure_reported(void **state)
 	struct oomt_swap_result *res;
 	char text[1024], *json = NULL;
 	size_t json_len = 0;
-	struct oomt_json j;
+	struct oomt_json *j;
 	FILE *mem;
 
 	(void)state;
@@ -460,9 +460,10 @@ static void test_undo_failure_reported(void **state)
 	/* the same words in the JSON, with every step's status */
 	mem = open_memstream(&json, &json_len);
 	assert_non_null(mem);
-	oomt_json_init(&j, mem, false);
-	oomt_swap_plan_write_json(&j, p, false, res);
-	oomt_json_finish(&j);
+	assert_int_equal(oomt_json_new(mem, false, &j), 0);
+	oomt_swap_plan_write_json(j, p, false, res);
+	oomt_json_finish(j);
+	oomt_json_free(j);
 	assert_int_equal(fclose(mem), 0);
 	assert_non_null(strstr(json, "\"remaining_state\":"));
 	assert_non_null(strstr(json, "is still active swap"));

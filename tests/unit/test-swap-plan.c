@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include <oomtool/swap.h>
 #include "swap/swap-internal.h"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include "model/topmem-rank.h"
 
 /* Synthetic world: the "true" PSS of pid i, and what reading it does. */

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 #include <oomtool/system.h>
 #include <oomtool/topmem.h>
 #include <oomtool/topmem-json.h>
@@ -292,16 +292,17 @@ static void test_json(void **state)
 {
 	struct oomt_topmem *t = open_tree(BASIC);
 	struct oomt_topmem_query q = query(OOMT_TOPMEM_SORT_PSS, 1);
-	struct oomt_json j;
+	struct oomt_json *j;
 	char *doc = NULL;
 	size_t len = 0;
 	FILE *f;
 	(void)state;
 	assert_int_equal(oomt_topmem_refresh(t, &q), 0);
 	assert_non_null(f = open_memstream(&doc, &len));
-	oomt_json_init(&j, f, false);
-	oomt_topmem_write_json(&j, t);
-	oomt_json_finish(&j);
+	assert_int_equal(oomt_json_new(f, false, &j), 0);
+	oomt_topmem_write_json(j, t);
+	oomt_json_finish(j);
+	oomt_json_free(j);
 	fclose(f);
 	assert_non_null(strstr(doc, "{\"system\":{\"mem_total_bytes\":8192000000,"
 	                            "\"mem_available_bytes\":204800000,\"swap_total_bytes\":2048000000,"
@@ -318,9 +319,10 @@ static void test_json(void **state)
 	assert_int_equal(oomt_topmem_baseline(t, &q), 0);
 	assert_int_equal(oomt_topmem_refresh(t, &q), 0);
 	assert_non_null(f = open_memstream(&doc, &len));
-	oomt_json_init(&j, f, false);
-	oomt_topmem_write_json(&j, t);
-	oomt_json_finish(&j);
+	assert_int_equal(oomt_json_new(f, false, &j), 0);
+	oomt_topmem_write_json(j, t);
+	oomt_json_finish(j);
+	oomt_json_free(j);
 	fclose(f);
 	assert_non_null(strstr(doc, "\"by\":\"unit\",\"groups\":[{\"key\":\"app.service\","
 	                            "\"processes\":2,\"rss_bytes\":"));

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <oomtool/proc.h>
-#include <oomtool/record.h>
+#include <oomtool/common.h>
 
 /*
  * cgroup memory controller readers, v1 (/sys/fs/cgroup/memory) and v2 (/sys/fs/cgroup, or

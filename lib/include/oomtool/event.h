@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <oomtool/record.h>
+#include <oomtool/common.h>
 
 /*
  * One OOM incident: one kill (or one invocation whose kill is not in the log).
@@ -177,9 +177,9 @@ struct oomt_event {
 
 #define OOMT_TASKS_MAX 100000
 
-void oomt_event_init(struct oomt_event *ev);
-void oomt_task_init(struct oomt_task *t);
-void oomt_event_done(struct oomt_event *ev);      /* frees tasks; ev may be reused after init */
+/* Events are allocated by the library (a scan hands them out; oomt_event_dup() copies one,
+ * task rows included, for a caller that keeps it): clients never allocate one, copy it by
+ * value or take sizeof of it; members are only ever appended. NULL when out of memory. */
 struct oomt_event *oomt_event_dup(const struct oomt_event *ev);
 void oomt_event_free(struct oomt_event *ev);
 
@@ -212,11 +212,8 @@ int64_t oomt_event_page_size(const struct oomt_event *ev, bool *assumed);
  * userspace killer prints, else OOMT_UNKNOWN. */
 int64_t oomt_event_victim_rss(const struct oomt_event *ev);
 
-/* Compute ev->id from its identity (call after the event is final). */
-void oomt_event_set_id(struct oomt_event *ev);
-/* True when a and b describe the same kill seen through two sources. */
+/* True when a and b describe the same kill seen through two sources (the scan folds them
+ * into one incident). */
 bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b);
-/* Fill gaps in dst from src (same kill from another source); keeps dst's own values. */
-void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src);
 
 #endif

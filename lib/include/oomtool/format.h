@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <oomtool/record.h>
+#include <oomtool/common.h>
 
 /*
  * The one output layer: a streaming JSON writer, one size formatter and one time formatter.
@@ -32,15 +32,12 @@ char *oomt_format_time(int64_t usec, bool local, char *buf, size_t bufsz);
  * Why not libsmartcols: its JSON is a table (rows of columns); -J output here has nested
  * objects (trigger, victim, memcg) and must stream event by event in --follow mode.
  * Why not json-c/jansson: they build the whole document in memory first. */
-struct oomt_json {
-	FILE *out;
-	int depth;
-	bool need_comma[32];
-	bool pretty;
-	bool in_key;
-};
+struct oomt_json;
 
-void oomt_json_init(struct oomt_json *j, FILE *out, bool pretty);
+/* A writer of one JSON document (or, one after another, JSON Lines) to OUT; pretty indents
+ * it. Returns 0 or -ENOMEM. Nesting deeper than 32 levels is written flat. */
+int oomt_json_new(FILE *out, bool pretty, struct oomt_json **ret);
+void oomt_json_free(struct oomt_json *j);
 void oomt_json_begin_object(struct oomt_json *j, const char *key);  /* key NULL in arrays */
 void oomt_json_end_object(struct oomt_json *j);
 void oomt_json_begin_array(struct oomt_json *j, const char *key);

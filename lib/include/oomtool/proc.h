@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <oomtool/record.h>
+#include <oomtool/common.h>
 
 /*
  * Facts about one process, from /proc/PID: one reader per fact. procfd is an open directory

@@ -145,7 +145,7 @@ struct oomt_scan_source {
 	                                 "/dev/kmsg" (under sysroot: its path) */
 	enum oomt_scan_source_kind kind;
 	const char *format;           /* files: the text format detected ("syslog", "dmesg",
-	                                 ...; oomt_text_format_name()), else NULL */
+	                                 ...), else NULL */
 	int error;                    /* 0, or -errno from opening or reading it. -EACCES,
 	                                 -EPERM: not allowed (the journal: this user cannot read
 	                                 the system journal files); -ELIBACC: the journal, and

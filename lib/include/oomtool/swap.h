@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <oomtool/record.h>
+#include <oomtool/common.h>
 
 /*
  * Swap files, the whole workflow: gather the facts about a machine

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <oomtool/record.h>
+#include <oomtool/common.h>
 
 /*
  * The machine's memory as the kernel counts it: one function per fact, for top-mem's header,

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <oomtool/cgroup.h>
 #include <oomtool/proc.h>
-#include <oomtool/record.h>
+#include <oomtool/common.h>
 #include <oomtool/system-memory.h>
 
 /*

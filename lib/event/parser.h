@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef OOMTOOL_PARSER_H
-#define OOMTOOL_PARSER_H
+#ifndef OOMT_EVENT_PARSER_H
+#define OOMT_EVENT_PARSER_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <oomtool/event.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 
 /*
  * The incident parser: a push parser that groups records into OOM incidents, for every

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef OOMTOOL_SOURCE_H
-#define OOMTOOL_SOURCE_H
+#ifndef OOMT_SOURCE_SOURCE_H
+#define OOMT_SOURCE_SOURCE_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <oomtool/record.h>
+#include "source/record.h"
 
 /*
  * Log sources: turn a log (text file in any supported format, gzip or not; /dev/kmsg; the

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef OOMTOOL_RECORD_H
-#define OOMTOOL_RECORD_H
+#ifndef OOMT_SOURCE_RECORD_H
+#define OOMT_SOURCE_RECORD_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <oomtool/common.h>
 
 /*
  * A record is one logical log line with its transport prefix removed.
@@ -18,7 +19,6 @@
  * Unknown integers are OOMT_UNKNOWN; unknown strings are NULL. The pointers stay valid until
  * the next call to the source that produced the record.
  */
-#define OOMT_UNKNOWN INT64_MIN
 
 struct oomt_record {
 	const char *msg;        /* message text, NUL-terminated, no trailing newline */

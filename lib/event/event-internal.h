@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* Events on caller storage, for the parser, the scan's spool and the unit tests; programs
+ * get library-allocated events (oomtool/event.h). */
+#ifndef OOMT_EVENT_INTERNAL_H
+#define OOMT_EVENT_INTERNAL_H
+
+#include <oomtool/event.h>
+
+void oomt_event_init(struct oomt_event *ev);
+void oomt_task_init(struct oomt_task *t);
+void oomt_event_done(struct oomt_event *ev);      /* frees tasks; ev may be reused after init */
+/* Compute ev->id from its identity (call after the event is final). */
+void oomt_event_set_id(struct oomt_event *ev);
+/* Fill gaps in dst from src (same kill from another source); keeps dst's own values. */
+void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src);
+
+#endif

@@ -42,7 +42,11 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 # shellcheck disable=SC2086
 "$CC" -o "$TMP/fake-systemd1" "$SRC/tests/lib/fake-systemd1.c" $SDFLAGS || exit 1
-"$CC" -o "$TMP/second" -I"$SRC/lib/include" "$SRC/tests/lib/run-second-program.c" \
+# a library built with the sanitizers needs their runtime first in the program
+SAN=
+ldd "$BUILD/liboomtool.so.0" 2>/dev/null | grep -q libasan && SAN="-fsanitize=address,undefined"
+# shellcheck disable=SC2086
+"$CC" -o "$TMP/second" $SAN -I"$SRC/lib/include" "$SRC/tests/lib/run-second-program.c" \
 	-L"$BUILD" -loomtool -Wl,-rpath,"$BUILD" || exit 1
 
 mkdir "$SLICE" || exit 1
@@ -50,10 +54,20 @@ dbus-daemon --session --nofork --address="unix:path=$TMP/bus" >/dev/null 2>&1 &
 bus_pid=$!
 for _ in $(seq 50); do [ -S "$TMP/bus" ] && break; sleep 0.1; done
 export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$TMP/bus"
-"$TMP/fake-systemd1" "$SLICE" "$TMP/calls" "$TMP/ready" &
-fake_pid=$!
-for _ in $(seq 50); do [ -e "$TMP/ready" ] && break; sleep 0.1; done
-[ -e "$TMP/ready" ] || { echo "FAIL: the fake systemd did not come up"; exit 1; }
+# the socket file appears at bind(), a moment before the daemon listens: retry
+for _ in 1 2 3 4 5; do
+	"$TMP/fake-systemd1" "$SLICE" "$TMP/calls" "$TMP/ready" &
+	fake_pid=$!
+	for _ in $(seq 100); do
+		[ -e "$TMP/ready" ] && break 2
+		kill -0 "$fake_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	wait "$fake_pid" 2>/dev/null
+	fake_pid=
+	sleep 0.2
+done
+[ -e "$TMP/ready" ] || { echo "FAIL: the fake systemd did not come up on the private bus"; exit 1; }
 
 # 1. through the fake systemd: an OOM kill in a trial cgroup inside the scope
 "$TMP/second" $((100 << 20)) "$PY" -c 'b = b"\x01" * (200 << 20)' >"$TMP/report.json" 2>"$TMP/err" &

@@ -136,8 +136,13 @@ static void render_title(FILE *f, const struct oomt_run_report *rep, const struc
 	}
 	switch (t->verdict) {
 	case OOMT_RUN_KILLED:
-		fprintf(f, "oomtool run: %s was OOM-killed under the %s limit (%s)\n", cmd,
-		        sz(t->limit_bytes, a, sizeof(a)), ended);
+		if (t->signal == SIGKILL)
+			fprintf(f, "oomtool run: %s was OOM-killed under the %s limit (%s)\n", cmd,
+			        sz(t->limit_bytes, a, sizeof(a)), ended);
+		else   /* --keep-going: a process of it was killed, the command went on */
+			fprintf(f, "oomtool run: %s had %s OOM-killed under the %s limit (%s)\n", cmd,
+			        t->oom_kills == 1 ? "a process" : "processes",
+			        sz(t->limit_bytes, a, sizeof(a)), ended);
 		break;
 	case OOMT_RUN_FITS_WITH_RECLAIM:
 		fprintf(f, "oomtool run: %s fits in %s only with reclaim (%s)\n", cmd,

@@ -132,6 +132,8 @@ void oomt_run_trial_kill(const struct oomt_run_trial *t, enum oomt_cgroup_versio
 /* Remove empty "oomtool-run-<pid>-*" directories in parent_fd whose pid no longer runs
  * oomtool. Best effort. */
 void oomt_run_trial_sweep_stale(int parent_fd, const char *sysroot);
+/* Write text to dirfd/file in one write(): 0 or -errno. */
+int oomt_run_cgroup_write_text(int dirfd, const char *file, const char *text);
 /* Write a decimal number (OOMT_UNKNOWN: "max", or v1's "-1") to dirfd/file. */
 int oomt_run_cgroup_write_value(int dirfd, const char *file, int64_t value,
                                 enum oomt_cgroup_version v);

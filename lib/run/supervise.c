@@ -75,38 +75,66 @@ static void init_try(struct oomt_run *run, const struct oomt_run_trial *trial, i
 	t->peak_source = OOMT_RUN_PEAK_SAMPLED;
 }
 
+/*
+ * Stopping at the first OOM kill without waiting for the next sample: on v2 a change of
+ * memory.events wakes poll() with POLLPRI, after the counter was raised (the kernel sends
+ * at most one such wake-up per 20 ms). v1 could only tell through an eventfd on
+ * memory.oom_control, an interface the kernel now warns about as deprecated: there the
+ * next sample sees the kill. Returns the fd to poll for POLLPRI, or -1.
+ */
+static int oom_notify_fd(const struct supervision *s, const struct oomt_run_sampler *sampler)
+{
+	if (s->keep_going || s->version != OOMT_CGROUP_V2)
+		return -1;
+	return sampler->events_fd;
+}
+
+static void stop_at_oom_kill(struct supervision *s, const struct oomt_run_sampler *sampler)
+{
+	int64_t kills;
+
+	if (!s->keep_going && !s->stopped &&
+	    oomt_run_sampler_oom_kills(sampler, &kills) == 0 && kills > 0) {
+		oomt_run_trial_kill(s->trial, s->version);
+		s->stopped = true;
+	}
+}
+
 /* Sample until the child is reaped; its wait status into *ret_status. */
 static void supervise(struct supervision *s, const struct oomt_run_sampler *sampler,
                       int64_t interval_usec, struct oomt_run_maxima *m, int *ret_status)
 {
+	struct pollfd pfd[2] = {
+		{ .fd = s->sfd, .events = POLLIN },
+		{ .fd = oom_notify_fd(s, sampler), .events = POLLPRI },
+	};
 	int64_t next = mono_usec();
 
 	for (;;) {
-		struct pollfd pfd = { .fd = s->sfd, .events = POLLIN };
 		struct oomt_run_sample smp;
 		struct timespec ts;
 		int64_t now = mono_usec(), wait;
 		int status;
 
 		if (now >= next) {
-			int64_t kills;
-
 			if (oomt_run_sampler_read(sampler, &smp) == 0)
 				oomt_run_maxima_add(m, &smp);
-			if (!s->keep_going && !s->stopped &&
-			    oomt_run_sampler_oom_kills(sampler, &kills) == 0 && kills > 0) {
-				oomt_run_trial_kill(s->trial, s->version);
-				s->stopped = true;
-			}
+			stop_at_oom_kill(s, sampler);
 			next += interval_usec;
 			if (next <= now)
 				next = now + interval_usec;
 		}
+		if (s->stopped)
+			pfd[1].fd = -1;   /* nothing more to stop */
 		wait = next - now;
 		ts.tv_sec = (time_t)(wait / 1000000);
 		ts.tv_nsec = (long)(wait % 1000000) * 1000;
-		if (ppoll(&pfd, 1, &ts, NULL) > 0)
-			drain_signals(s);
+		if (ppoll(pfd, 2, &ts, NULL) > 0) {
+			if (pfd[0].revents)
+				drain_signals(s);
+			if (pfd[1].fd >= 0 && pfd[1].revents)
+				stop_at_oom_kill(s, sampler);   /* its read re-arms POLLPRI */
+		}
 		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
 			*ret_status = status;
 			return;

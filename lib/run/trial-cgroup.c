@@ -5,8 +5,8 @@
  *   v2  memory.max, memory.high, memory.swap.max ("max" for none)
  *   v1  memory.limit_in_bytes ("-1" for none); memory.memsw.limit_in_bytes = limit + swap
  *       when some swap is allowed, memory.swappiness 0 when none is; memory.oom_control 0
- *       (a new v1 memcg inherits oom_kill_disable from its parent: the command would hang
- *       at the limit instead of being killed)
+ *       when the new memcg inherited oom_kill_disable 1 from its parent (the command would
+ *       hang at the limit instead of being killed)
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -27,7 +27,7 @@
 
 #define REMOVE_TRIES 500        /* x 10 ms */
 
-static int write_text(int dirfd, const char *file, const char *text)
+int oomt_run_cgroup_write_text(int dirfd, const char *file, const char *text)
 {
 	int fd = openat(dirfd, file, O_WRONLY | O_CLOEXEC);
 	size_t len = strlen(text);
@@ -53,7 +53,7 @@ int oomt_run_cgroup_write_value(int dirfd, const char *file, int64_t value,
 		snprintf(buf, sizeof(buf), "%s", v == OOMT_CGROUP_V1 ? "-1" : "max");
 	else
 		snprintf(buf, sizeof(buf), "%" PRId64, value);
-	return write_text(dirfd, file, buf);
+	return oomt_run_cgroup_write_text(dirfd, file, buf);
 }
 
 static int set_limits_v2(struct oomt_run *run, struct oomt_run_trial *t, int64_t limit)
@@ -71,19 +71,34 @@ static int set_limits_v2(struct oomt_run *run, struct oomt_run_trial *t, int64_t
 	return r;
 }
 
+/* Whether a new v1 memcg inherited oom_kill_disable 1 (written only then: the kernel now
+ * warns that memory.oom_control is deprecated). */
+static bool oom_kill_disabled(int cgfd)
+{
+	char buf[256];
+	size_t len;
+	const char *p;
+
+	if (oomt_file_read_at(cgfd, "memory.oom_control", buf, sizeof(buf), &len, NULL) < 0)
+		return false;
+	p = strstr(buf, "oom_kill_disable ");
+	return p && p[17] == '1';
+}
+
 static int set_limits_v1(struct oomt_run *run, struct oomt_run_trial *t, int64_t limit)
 {
 	int64_t swap = run->opts.swap_max_bytes;
 	int r;
 
-	write_text(t->fd, "memory.oom_control", "0");
+	if (oom_kill_disabled(t->fd))
+		oomt_run_cgroup_write_text(t->fd, "memory.oom_control", "0");
 	r = oomt_run_cgroup_write_value(t->fd, "memory.limit_in_bytes", limit, OOMT_CGROUP_V1);
 	if (r < 0 || swap == OOMT_UNKNOWN)
 		return r;
 	if (swap == 0) {
 		/* swappiness 0 rather than memsw = limit: the memsw counter's charge failures are
 		 * not counted in failcnt by current kernels, so every limit hit would go unseen */
-		if (write_text(t->fd, "memory.swappiness", "0") == 0)
+		if (oomt_run_cgroup_write_text(t->fd, "memory.swappiness", "0") == 0)
 			t->swap_max_bytes = 0;
 	} else if (run->swap_accounting && limit != OOMT_UNKNOWN) {
 		r = oomt_run_cgroup_write_value(t->fd, "memory.memsw.limit_in_bytes", limit + swap,
@@ -170,7 +185,7 @@ void oomt_run_trial_kill(const struct oomt_run_trial *t, enum oomt_cgroup_versio
 {
 	if (t->fd < 0)
 		return;
-	if (v != OOMT_CGROUP_V2 || write_text(t->fd, "cgroup.kill", "1") < 0)
+	if (v != OOMT_CGROUP_V2 || oomt_run_cgroup_write_text(t->fd, "cgroup.kill", "1") < 0)
 		kill_members(t->fd);
 }
 

@@ -2,7 +2,8 @@
 # Live: oomtool run under real limits. A Python allocation of 200 MiB under --limit 100M is
 # OOM-killed: exit 137, oom_killed from the cgroup's counter, peak near 100M. Under --limit
 # 300M it fits, with a peak of at least 200M. A command that dies of a plain SIGKILL exits
-# 137 too but is not called an OOM kill. No trial cgroup is left behind.
+# 137 too but is not called an OOM kill. A command is stopped at its first OOM kill, or
+# runs on with --keep-going. No trial cgroup is left behind.
 # Usage: sh run-oom.sh OOMTOOL SOURCE_DIR BUILD_DIR
 set -u
 . "$2/tests/live/run.inc"
@@ -64,6 +65,21 @@ echo "# plain SIGKILL: exit $rc, oom_killed $(json "$TMP/sigkill.json" 'd["oom_k
 rc=$?
 [ "$rc" -eq 127 ] || fail "exit status $rc for a missing command, not 127"
 grep -q "cannot execute '/nonexistent/command'" "$TMP/err" || fail "no 'cannot execute' message"
+
+# 5. stopped at the first OOM kill; --keep-going lets the rest of the command run
+STEPS="\"$PY\" -c 'b = b\"\\x01\" * (200 << 20)'; sleep 1; echo after"
+"$OOMTOOL" run -J --report "$TMP/stop.json" --limit 100M -- sh -c "$STEPS" >"$TMP/out" 2>/dev/null
+rc=$?
+echo "# a shell whose child is OOM-killed: exit $rc, oom_kills $(json "$TMP/stop.json" 'd["oom_kills"]'), said after: $(grep -c after "$TMP/out")"
+[ "$rc" -eq 137 ] || fail "exit status $rc when stopped at the first OOM kill, not 137"
+grep -q after "$TMP/out" && fail "the command ran on after the first OOM kill"
+"$OOMTOOL" run -J --report "$TMP/kept.json" --keep-going --limit 100M -- sh -c "$STEPS" >"$TMP/out" 2>/dev/null
+rc=$?
+echo "# the same with --keep-going: exit $rc, oom_kills $(json "$TMP/kept.json" 'd["oom_kills"]'), verdict $(json "$TMP/kept.json" 'd["verdict"]'), said after: $(grep -c after "$TMP/out")"
+[ "$rc" -eq 0 ] || fail "exit status $rc with --keep-going, not the shell's 0"
+grep -q after "$TMP/out" || fail "--keep-going did not let the command run on"
+[ "$(json "$TMP/kept.json" 'd["oom_kills"] == 1 and d["verdict"] == "killed"')" = True ] ||
+	fail "--keep-going: the OOM kill is not counted"
 
 run_check_no_leftovers || fails=$((fails + 1))
 [ "$fails" -eq 0 ] && echo "ok: OOM kill, fit and plain SIGKILL reported from the cgroup's counters"

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,6 +300,10 @@ static int run_command(struct run_opts *o, FILE *out)
 		oomt_run_free(run);
 		if (r == -EACCES || r == -EPERM)
 			return setup_error(o, -r);
+		if (r == -EINTR) {
+			cli_err(RUN_SUB, "interrupted before '%s' started", o->argv[0]);
+			return 128 + SIGINT;
+		}
 		cli_err(RUN_SUB, "cannot start '%s' in its trial cgroup: %s", o->argv[0],
 		        strerror(-r));
 		return EXIT_RUNTIME;
@@ -328,10 +333,14 @@ static int run_command(struct run_opts *o, FILE *out)
 			cli_warn(RUN_SUB, "could not remove the trial cgroup '%s': %s (kill what is "
 			         "left in it and rmdir it)", rep->tries[i]->cgroup_path,
 			         strerror(rep->tries[i]->cleanup_errno));
-	if (rep->search_errno)
+	if (rep->search_errno == EINTR)
+		cli_warn(RUN_SUB, "--find-limit interrupted: the answer is the best one so far");
+	else if (rep->search_errno)
 		cli_warn(RUN_SUB, "--find-limit stopped early: a try could not be made: %s",
 		         strerror(rep->search_errno));
 	status = rep->result ? rep->result->exit_status : EXIT_RUNTIME;
+	if (rep->search_errno == EINTR)
+		status = 128 + SIGINT;
 	/* an interrupted search ends as an interrupted shell job does (a single run ends as
 	 * the command did) */
 	for (size_t i = 0; o->find_limit && i < rep->ntries; i++)

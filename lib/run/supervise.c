@@ -164,18 +164,8 @@ int oomt_run_once(struct oomt_run *run, char *const argv[], int64_t limit_bytes,
 	if (!argv || !argv[0])
 		return -EINVAL;
 	oomt_run_resolve(argv[0], run->opts.search_path, path, sizeof(path));
-	r = oomt_run_trial_create(run, limit_bytes, &trial);
-	if (r < 0)
-		return r;
-	init_try(run, &trial, limit_bytes, &t);
-	s.trial = &trial;
-	oomt_run_maxima_init(&m);
-	r = oomt_run_sampler_open(trial.fd, run->version, &sampler);
-	if (r < 0) {
-		oomt_run_trial_remove(run, &trial);
-		return r;
-	}
-
+	/* blocked before the cgroup exists: an interruption from here on is read, passed on
+	 * and answered with the cleanup, never the default action halfway */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
@@ -191,9 +181,25 @@ int oomt_run_once(struct oomt_run *run, char *const argv[], int64_t limit_bytes,
 	s.sfd = signalfd(-1, &block, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (s.sfd < 0) {
 		r = -errno;
+		goto restore;
+	}
+	r = oomt_run_trial_create(run, limit_bytes, &trial);
+	if (r < 0)
+		goto restore;
+	init_try(run, &trial, limit_bytes, &t);
+	s.trial = &trial;
+	oomt_run_maxima_init(&m);
+	r = oomt_run_sampler_open(trial.fd, run->version, &sampler);
+	if (r < 0)
+		goto out;
+
+	/* an interruption while the cgroup was made: the command never starts (a terminal's
+	 * Ctrl-C went to oomtool alone then) */
+	drain_signals(&s);
+	if (s.interrupt_signal) {
+		r = -EINTR;
 		goto out;
 	}
-
 	t0 = mono_usec();
 	r = oomt_run_spawn(&trial, run->version, path, argv,
 	                   run->opts.envp ? run->opts.envp : environ, &old, &sp);
@@ -226,6 +232,7 @@ out:
 	oomt_run_sampler_close(&sampler);
 	/* what the command left behind goes with its cgroup */
 	t.cleanup_errno = -oomt_run_trial_remove(run, &trial);
+restore:
 	if (s.sfd >= 0) {
 		s.pid = 0;   /* reaped: nothing to forward to any more */
 		drain_signals(&s);

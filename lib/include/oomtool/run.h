@@ -182,7 +182,8 @@ int oomt_run_systemd_error(const struct oomt_run *run);
  *
  * Returns 0 with a report also when the command failed, was killed or could not be
  * executed (result->exec_errno, exit status 127); -errno when the trial cgroup could not be
- * made or the command not started (nothing ran).
+ * made or the command not started (nothing ran): -EINTR when one of those signals came
+ * before it started.
  */
 int oomt_run_exec(struct oomt_run *run, char *const argv[], struct oomt_run_report **ret);
 

@@ -43,6 +43,11 @@ const char *topmem_default_columns(enum oomt_topmem_group group, bool growth);
 const char *topmem_cell(const struct oomt_topmem *t, size_t i, int col, bool bytes,
                         char *buf, size_t bufsz);
 
+/* s cut to width columns so that its end stays visible: a cgroup path's leaf matters most
+ * ("/system.slice/…/app.service" style: the first component when it fits in a third, an
+ * ellipsis, then the tail). Returns s itself when it fits, else buf. */
+const char *topmem_ellipsize(const char *s, size_t width, char *buf, size_t bufsz);
+
 /* "mem 7.6G avail 195M  swap 488M/1.9G  psi some 12.50% full 4.25%  oom kills 7" */
 void topmem_summary_line(const struct oomt_topmem *t, char *buf, size_t bufsz);
 const char *topmem_sort_name(enum oomt_topmem_sort s);

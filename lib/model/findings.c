@@ -518,15 +518,27 @@ static int64_t worker_bytes(const struct incident_facts *c, const struct oomt_ta
 	return (pages + zero_if_unknown(t->swapents_pages)) * c->page_size;
 }
 
+/* How long before ev the kill e happened, or unknown (wall clocks, else the uptime of one
+ * boot). */
+static int64_t usec_before(const struct oomt_event *e, const struct oomt_event *ev)
+{
+	if (is_known(e->time_usec) && is_known(ev->time_usec))
+		return ev->time_usec - e->time_usec;
+	if (is_known(e->uptime_usec) && is_known(ev->uptime_usec) &&
+	    strcmp(e->boot_id, ev->boot_id) == 0)
+		return ev->uptime_usec - e->uptime_usec;
+	return OOMT_UNKNOWN;
+}
+
 /* Processes named `name` killed up to events[idx] on its host (a retried kill of the same
- * process counts once), and the time of the first of them. */
+ * process counts once), and how many of them within POOL_KILL_SPAN_USEC before it. */
 static int64_t pool_kills(const struct oomt_event *const *events, size_t idx, const char *name,
-                          int64_t *first_usec)
+                          int64_t *recent)
 {
 	const struct oomt_event *ev = events[idx], *last = NULL;
-	int64_t kills = 0;
+	int64_t kills = 0, ago;
 
-	*first_usec = OOMT_UNKNOWN;
+	*recent = 0;
 	for (size_t i = 0; i <= idx; i++) {
 		const struct oomt_event *e = events[i];
 		const char *n = victim_name(e);
@@ -536,10 +548,11 @@ static int64_t pool_kills(const struct oomt_event *const *events, size_t idx, co
 			continue;
 		if (last && last->victim.pid == e->victim.pid && strcmp(last->boot_id, e->boot_id) == 0)
 			continue;
-		if (!last)
-			*first_usec = is_known(e->time_usec) ? e->time_usec : e->uptime_usec;
 		last = e;
 		kills++;
+		ago = usec_before(e, ev);
+		if (is_known(ago) && ago >= 0 && ago <= POOL_KILL_SPAN_USEC)
+			(*recent)++;
 	}
 	return kills;
 }
@@ -573,21 +586,19 @@ static void pool_facts_compute(const struct incident_facts *c,
 	const struct oomt_event *ev = c->ev;
 	enum svc_kind kind;
 	const char *key = service_key(ev, &kind);
-	int64_t first = OOMT_UNKNOWN, now, pool = 0, max = 0, other = 0, rows = 0;
+	int64_t recent, pool = 0, max = 0, other = 0, rows = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->name = victim_name(ev);
 	if (!p->name || !p->name[0] || !is_known(ev->victim.pid))
 		return;
 	p->memcg = kind == SVC_LIMIT || kind == SVC_UNIT ? key : NULL;
-	p->kills = pool_kills(events, idx, p->name, &first);
+	p->kills = pool_kills(events, idx, p->name, &recent);
 	p->workers = p->pool_bytes = p->max_bytes = p->other_bytes = OOMT_UNKNOWN;
 	p->worker_size_bytes = OOMT_UNKNOWN;
 	if (ev->n_tasks == 0) {
 		/* No table to count the workers: only kills of one name in quick succession. */
-		now = is_known(ev->time_usec) ? ev->time_usec : ev->uptime_usec;
-		p->found = p->kills >= POOL_MIN_KILLS_NO_TABLE && is_known(first) && is_known(now) &&
-		           now - first <= POOL_KILL_SPAN_USEC;
+		p->found = recent >= POOL_MIN_KILLS_NO_TABLE;
 		return;
 	}
 	for (size_t i = 0; i < ev->n_tasks; i++) {

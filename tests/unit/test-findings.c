@@ -531,6 +531,47 @@ static void test_pool_repeated(void **state)
 	oomt_model_done(&m);
 }
 
+/* Without tables, the kills that count are the ones in the ten minutes before this one: an
+ * old kill of that name does not hide a burst. */
+static void test_pool_burst_after_old_kill(void **state)
+{
+	struct oomt_event ev[4];
+	const struct oomt_event *list[4] = { &ev[0], &ev[1], &ev[2], &ev[3] };
+	const int64_t at_sec[4] = { 0, 86400, 86430, 86460 };
+	struct oomt_findings fs;
+	struct oomt_model m;
+	const struct oomt_finding *f;
+
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		ev_new(&ev[i], 0);
+		global(&ev[i]);
+		ev[i].victim.pid = 500 + i;
+		strcpy(ev[i].victim.comm, "uwsgi");
+		ev[i].time_usec = 1000000LL * at_sec[i];
+	}
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev[3], &m), 0);
+	oomt_findings_compute(list, 4, 3, &m, &fs);
+	f = find(&fs, "worker_pool");
+	assert_non_null(f);
+	assert_int_equal(num(f, "kills"), 4);
+	oomt_findings_compute(list, 4, 2, &m, &fs);     /* two in the window so far */
+	assert_null(find(&fs, "worker_pool"));
+	/* no wall clock: the uptime of one boot does as well */
+	for (int i = 0; i < 4; i++) {
+		ev[i].time_usec = OOMT_UNKNOWN;
+		ev[i].uptime_usec = 1000000LL * at_sec[i];
+		strcpy(ev[i].boot_id, "b1");
+	}
+	oomt_findings_compute(list, 4, 3, &m, &fs);
+	assert_non_null(find(&fs, "worker_pool"));
+	strcpy(ev[1].boot_id, "b0");                     /* another boot's uptime: unknown */
+	oomt_findings_compute(list, 4, 3, &m, &fs);
+	assert_null(find(&fs, "worker_pool"));
+	oomt_model_done(&m);
+}
+
 /* A pool in a memory cgroup: its budget is the limit less what was charged besides the
  * listed tasks (here 200 MiB of page cache and kernel memory). */
 static void test_pool_memcg(void **state)
@@ -643,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_pool),
 		cmocka_unit_test(test_pool_not),
 		cmocka_unit_test(test_pool_repeated),
+		cmocka_unit_test(test_pool_burst_after_old_kill),
 		cmocka_unit_test(test_pool_memcg),
 		cmocka_unit_test(test_constrained_nodes),
 	};

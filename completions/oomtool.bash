@@ -14,6 +14,7 @@ _oomtool()
 	_init_completion || return
 
 	local commands="scan-logs explain-kill top-mem swap-setup"
+	commands+=" run"
 	if ((cword == 1)); then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
@@ -63,6 +64,25 @@ _oomtool()
 		-s | --size | --priority | --swappiness) return ;;
 		-o | --output) COMPREPLY=($(compgen -W "NAME TYPE SIZE USED PRIO" -- "${cur##*,}")); return ;;
 		esac ;;
+	run)
+		# after "--", or from the command's name on: the command and its own completion
+		local i
+		for ((i = 2; i < COMP_CWORD; i++)); do
+			case ${COMP_WORDS[i]} in
+			--) _command_offset $((i + 1)); return ;;
+			-l | --limit | --high | --swap | --step | --report | =) ((i++)) ;;
+			--find-limit) [[ ${COMP_WORDS[i + 1]} == *..* ]] && ((i++)) ;;
+			-*) ;;
+			*) _command_offset "$i"; return ;;
+			esac
+		done
+		opts="--limit --high --swap --keep-going --find-limit --step --json --report --help
+		      --version"
+		case $prev in
+		--report) _filedir; return ;;
+		-l | --limit | --high | --swap | --step) return ;;
+		esac
+		[[ $cur == -* ]] || { COMPREPLY=($(compgen -c -- "$cur")); return; } ;;
 	*) return ;;
 	esac
 

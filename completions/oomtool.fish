@@ -2,6 +2,7 @@
 # Kept in step with each command's --help by tests/cli/options-documented.sh.
 
 set -l commands scan-logs explain-kill top-mem swap-setup
+set -a commands run
 complete -c oomtool -f
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -l help -d 'Show help'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show version'
@@ -9,6 +10,7 @@ complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a scan-logs 
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a explain-kill -d 'Explain why the kernel chose its victim'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a top-mem -d 'Show who holds the memory now'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a swap-setup -d 'Add, inspect or remove swap safely'
+complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a run -d 'Run a command under a trial memory limit'
 
 # scan-logs
 set -l c '__fish_seen_subcommand_from scan-logs'
@@ -89,3 +91,22 @@ complete -c oomtool -n $c -s b -l bytes -d 'Sizes in bytes'
 complete -c oomtool -n $c -s o -l output -x -a 'NAME TYPE SIZE USED PRIO' -d 'Columns for --status'
 complete -c oomtool -n $c -s h -l help -d 'Show help'
 complete -c oomtool -n $c -s V -l version -d 'Show version'
+
+# run: its options, then after "--" the command and that command's own completion
+function __oomtool_run_command
+    set -l tokens (commandline -opc)
+    set -l i (contains -i -- -- $tokens)
+    and __fish_complete_subcommand --fcs-skip=$i
+end
+set -l c '__fish_seen_subcommand_from run; and not contains -- -- (commandline -opc)'
+complete -c oomtool -n $c -s l -l limit -x -d 'The trial memory limit'
+complete -c oomtool -n $c -l high -x -d 'Throttle above SIZE (memory.high)'
+complete -c oomtool -n $c -l swap -x -d 'Swap the command may use'
+complete -c oomtool -n $c -l keep-going -d 'Run on after an OOM kill'
+complete -c oomtool -n $c -l find-limit -d 'Bisect to the smallest limit that works ([=LOW..HIGH])'
+complete -c oomtool -n $c -l step -x -d 'Precision of --find-limit (SIZE or N%)'
+complete -c oomtool -n $c -s J -l json -d 'JSON report'
+complete -c oomtool -n $c -l report -r -F -d 'Write the report to FILE'
+complete -c oomtool -n $c -s h -l help -d 'Show help'
+complete -c oomtool -n $c -s V -l version -d 'Show version'
+complete -c oomtool -n '__fish_seen_subcommand_from run; and contains -- -- (commandline -opc)' -x -a '(__oomtool_run_command)'

@@ -136,7 +136,7 @@ def noise(boot, i):
         else:   # other unit results
             systemd(boot, f"backup-{p % 7}.service", "Failed with result 'exit-code'.", MSG_UNIT_RESULT,
                     [("UNIT_RESULT", "exit-code")], 4)
-    elif r < 0.95:  # daemons
+    elif r < 0.99:  # daemons
         d = random.random()
         if d < 0.3:
             userspace(boot, "sshd", p, "sshd", "ssh.service",
@@ -156,7 +156,7 @@ def noise(boot, i):
             userspace(boot, "kubelet", 1210, "kubelet", "kubelet.service",
                       f"I0301 12:00:00.{p} 1210 kubelet.go:2418] \"SyncLoop UPDATE\" source=\"api\" pods=[\"default/web-{p}\"]",
                       transport="stdout")
-    else:   # earlyoom's periodic status
+    else:   # earlyoom reporting every minute (-r 60)
         userspace(boot, "earlyoom", 640, "earlyoom", "earlyoom.service",
                   f"mem avail: {random.randint(800, 6000)} of 7821 MiB ({random.uniform(10, 80):5.2f}%), "
                   f"swap free: {random.randint(0, 2047)} of 2047 MiB ({random.uniform(0, 100):5.2f}%)",

@@ -40,8 +40,8 @@ _oomtool()
 		--event | --since | --until | -c | --count) return ;;
 		esac ;;
 	top-mem)
-		opts="--count --sort --user --pid --cgroup --by --sample --watch --delay --output
-		      --json --raw --noheadings --bytes --sysroot --help --version"
+		opts="--count --sort --user --pid --cgroup --kernel-threads --by --sample --watch --delay
+		      --output --json --raw --noheadings --bytes --sysroot --help --version"
 		case $prev in
 		-s | --sort) COMPREPLY=($(compgen -W "rss pss swap oom growth" -- "$cur")); return ;;
 		--by) COMPREPLY=($(compgen -W "user cgroup unit command" -- "$cur")); return ;;

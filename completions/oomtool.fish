@@ -54,6 +54,7 @@ complete -c oomtool -n $c -s s -l sort -x -a 'rss pss swap oom growth' -d 'Sort 
 complete -c oomtool -n $c -s u -l user -x -a '(__fish_complete_users)' -d 'Only processes of USER'
 complete -c oomtool -n $c -s p -l pid -x -a '(__fish_complete_pids)' -d 'Only these processes'
 complete -c oomtool -n $c -l cgroup -x -d 'Only processes in this cgroup'
+complete -c oomtool -n $c -s K -l kernel-threads -d 'Show kernel threads too'
 complete -c oomtool -n $c -l by -x -a 'user cgroup unit command' -d 'Sum per key'
 complete -c oomtool -n $c -l sample -x -d 'Measure twice and show growth'
 complete -c oomtool -n $c -s w -l watch -d 'Live view'

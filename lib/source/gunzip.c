@@ -3,7 +3,8 @@
  * gzip streams through ISA-L or zlib (gunzip.h). Both decoders are driven the same way:
  * one member at a time with the gzip wrapper parsed and the CRC checked by the library,
  * the members chained here. The compressed input goes through our own buffer, so that the
- * bytes the caller sniffed for the magic (a pipe cannot give them back) are decoded too.
+ * bytes the caller sniffed for the magic (a pipe cannot give them back) are decoded too;
+ * the caller's read function supplies the rest (the reader counts them for progress).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -69,7 +70,8 @@ enum step {
 
 struct oomt_gunzip {
 	enum oomt_gunzip_impl impl;
-	int fd;
+	oomt_gunzip_read_fn read_fn;
+	void *ctx;
 	unsigned char *next_in;
 	size_t avail_in;
 	bool in_eof;
@@ -159,13 +161,10 @@ static void reset(struct oomt_gunzip *g)
 
 static int read_input(struct oomt_gunzip *g)
 {
-	ssize_t k;
+	ssize_t k = g->read_fn(g->ctx, g->in, sizeof(g->in));
 
-	do
-		k = read(g->fd, g->in, sizeof(g->in));
-	while (k < 0 && errno == EINTR);
 	if (k < 0)
-		return -errno;
+		return (int)k;
 	g->next_in = g->in;
 	g->avail_in = (size_t)k;
 	g->in_eof = k == 0;
@@ -210,8 +209,8 @@ ssize_t oomt_gunzip_read(struct oomt_gunzip *g, void *dst, size_t n, bool *broke
 	return (ssize_t)got;
 }
 
-int oomt_gunzip_new(enum oomt_gunzip_impl impl, int fd, const void *head, size_t have,
-                    bool head_is_all, struct oomt_gunzip **ret)
+int oomt_gunzip_new(enum oomt_gunzip_impl impl, oomt_gunzip_read_fn read_fn, void *ctx,
+                    const void *head, size_t have, bool head_is_all, struct oomt_gunzip **ret)
 {
 	struct oomt_gunzip *g;
 
@@ -225,7 +224,8 @@ int oomt_gunzip_new(enum oomt_gunzip_impl impl, int fd, const void *head, size_t
 	if (!g)
 		return -ENOMEM;
 	g->impl = impl;
-	g->fd = fd;
+	g->read_fn = read_fn;
+	g->ctx = ctx;
 	memcpy(g->in, head, have);
 	g->next_in = g->in;
 	g->avail_in = have;

@@ -25,10 +25,14 @@ enum oomt_gunzip_impl {
 
 struct oomt_gunzip;
 
-/* A decoder reading the compressed bytes from fd (not owned), after the first `have`
- * bytes, which were already read from it and are copied from `head`. */
-int oomt_gunzip_new(enum oomt_gunzip_impl impl, int fd, const void *head, size_t have,
-                    bool head_is_all, struct oomt_gunzip **ret);
+/* Where the compressed bytes come from: like read(2), > 0, 0 at the end, or -errno. */
+typedef ssize_t (*oomt_gunzip_read_fn)(void *ctx, void *buf, size_t n);
+
+/* A decoder reading the compressed bytes with read_fn(ctx, ...), after the first `have`
+ * bytes, which were already read and are copied from `head` (head_is_all: and there is
+ * nothing after them). */
+int oomt_gunzip_new(enum oomt_gunzip_impl impl, oomt_gunzip_read_fn read_fn, void *ctx,
+                    const void *head, size_t have, bool head_is_all, struct oomt_gunzip **ret);
 void oomt_gunzip_free(struct oomt_gunzip *g);
 
 /* Up to n decompressed bytes into dst: > 0, 0 at the end of the stream (after which

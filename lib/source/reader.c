@@ -24,13 +24,40 @@ static ssize_t read_raw(int fd, void *dst, size_t n)
 	return k < 0 ? -errno : k;
 }
 
+/* The meter readers opened by this thread count into (reader.h). */
+static _Thread_local struct oomt_read_meter *thread_meter;
+
+void oomt_read_meter_set(struct oomt_read_meter *m)
+{
+	thread_meter = m;
+}
+
+/* read_raw() from the reader's input, counted on its meter. */
+static ssize_t read_input(struct oomt_reader *r, void *dst, size_t n)
+{
+	ssize_t k = read_raw(r->fd, dst, n);
+
+	if (k > 0 && r->meter) {
+		r->meter->bytes += (uint64_t)k;
+		if (r->meter->tick)
+			r->meter->tick(r->meter);
+	}
+	return k;
+}
+
+/* The compressed bytes, for the decoder: metered as any input. */
+static ssize_t read_compressed(void *ctx, void *dst, size_t n)
+{
+	return read_input(ctx, dst, n);
+}
+
 static ssize_t read_some(struct oomt_reader *r, char *dst, size_t n)
 {
 	bool broken = false;
 	ssize_t k;
 
 	if (!r->gz)
-		return read_raw(r->fd, dst, n);
+		return read_input(r, dst, n);
 	k = oomt_gunzip_read(r->gz, dst, n, &broken);
 	if (k == 0 && broken)
 		r->gz_error = true;     /* truncated or corrupt: keep what was decoded */
@@ -43,6 +70,7 @@ int oomt_reader_init_gz(struct oomt_reader *r, int fd, size_t cap, enum oomt_gun
 
 	memset(r, 0, sizeof(*r));
 	r->fd = fd;
+	r->meter = thread_meter;
 	r->cap = cap ? cap : OOMT_READER_BUFSZ;
 	if (r->cap < 64)
 		r->cap = 64;
@@ -54,7 +82,7 @@ int oomt_reader_init_gz(struct oomt_reader *r, int fd, size_t cap, enum oomt_gun
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	/* Sniff at least two bytes for the magic (a pipe may deliver one at a time). */
 	while (r->end < 2) {
-		k = read_raw(fd, r->buf + r->end, r->cap - r->end < SNIFF_MAX ? r->cap - r->end : SNIFF_MAX);
+		k = read_input(r, r->buf + r->end, r->cap - r->end < SNIFF_MAX ? r->cap - r->end : SNIFF_MAX);
 		if (k < 0)
 			return (int)k;
 		if (k == 0) {
@@ -65,7 +93,7 @@ int oomt_reader_init_gz(struct oomt_reader *r, int fd, size_t cap, enum oomt_gun
 	}
 	if (r->end >= 2 && (unsigned char)r->buf[0] == 0x1f && (unsigned char)r->buf[1] == 0x8b) {
 		/* the sniffed bytes are the start of the compressed stream */
-		int e = oomt_gunzip_new(impl, fd, r->buf, r->end, r->eof, &r->gz);
+		int e = oomt_gunzip_new(impl, read_compressed, r, r->buf, r->end, r->eof, &r->gz);
 
 		if (e < 0)
 			return e;

@@ -33,6 +33,7 @@
 	X(sd_, journal_enumerate_available_unique) \
 	X(sd_, journal_get_realtime_usec) \
 	X(sd_, journal_get_monotonic_usec) \
+	X(sd_, journal_get_cutoff_realtime_usec) \
 	X(sd_, id128_get_machine) \
 	X(sd_, id128_to_string)
 

@@ -19,6 +19,9 @@
 # measures the neighbours), the ratios of both, each command's peak RSS, and whether oomtool
 # and the reference found the same kills.
 #
+# With BASELINE=/path/to/an/older/oomtool, its rows for the three targets come too (before
+# and after in one run). BENCH_DIR=DIR keeps the generated logs there for the next run.
+#
 # Usage: sh bench/scan-logs.sh [OOMTOOL] [SIZE_MIB] [JOURNAL_ENTRIES]
 #        (default: ./build/oomtool, 256, 310000). Needs python3, cc; igzip (Debian: isal),
 #        rg (ripgrep), systemd-journal-remote for their rows (skipped without them).
@@ -96,9 +99,11 @@ for round in $(seq "$RUNS"); do
 	if [ -d "$JDIR" ]; then
 		m "journalctl -D _TRANSPORT=kernel -g" journalctl -D "$JDIR" _TRANSPORT=kernel -g 'Killed process'
 		m "oomtool scan-logs -D (journal)" "$OOMTOOL" scan-logs -D "$JDIR"
+		[ -z "${BASELINE:-}" ] || m "before: scan-logs -D (journal)" "$BASELINE" scan-logs -D "$JDIR"
 	fi
 	have igzip && m "igzip -dc (.gz)" sh -c 'exec igzip -dc "$1" >/dev/null' sh "$LOG.gz"
 	m "oomtool scan-logs (.gz)" "$OOMTOOL" scan-logs "$LOG.gz"
+	[ -z "${BASELINE:-}" ] || m "before: scan-logs (.gz)" "$BASELINE" scan-logs "$LOG.gz"
 	m "zgrep -c 'Killed process' (.gz)" zgrep -c 'Killed process' "$LOG.gz"
 	m "oomtool scan-logs -J (.gz)" "$OOMTOOL" scan-logs -J "$LOG.gz"
 	if have rg; then
@@ -106,6 +111,7 @@ for round in $(seq "$RUNS"); do
 		m "rg --no-mmap -c 'Killed process'" rg --no-mmap -c 'Killed process' "$LOG"
 	fi
 	m "oomtool scan-logs (table)" "$OOMTOOL" scan-logs "$LOG"
+	[ -z "${BASELINE:-}" ] || m "before: scan-logs (table)" "$BASELINE" scan-logs "$LOG"
 	m "oomtool scan-logs -J" "$OOMTOOL" scan-logs -J "$LOG"
 	m "grep -c 'Killed process'" grep -c 'Killed process' "$LOG"
 	m "grep -ci 'out of memory'" grep -ci 'out of memory' "$LOG"
@@ -140,12 +146,15 @@ for ref, ours, goal in targets:
     if ref in best and ours in best:
         print(row(ref))
         print(row(ours, ref) + f"   target {goal}")
+        before = "before: " + ours.split(" ", 1)[1]
+        if before in best:
+            print(row(before, ref))
 if "rg --no-mmap -c 'Killed process'" in best:
     print(row("rg --no-mmap -c 'Killed process'"))
     print(row("oomtool scan-logs (table)", "rg --no-mmap -c 'Killed process'") + "   vs rg --no-mmap")
 print("-- the other rows (ratio to grep -c; .gz rows to zgrep -c) --")
 for name in order:
-    if name.startswith(("journalctl", "igzip", "rg ")) or name.endswith("(journal)"):
+    if name.startswith(("journalctl", "igzip", "rg ", "before")) or name.endswith("(journal)"):
         continue
     ref = "zgrep -c 'Killed process' (.gz)" if ".gz" in name else "grep -c 'Killed process'"
     print(row(name, ref if name != ref else None))

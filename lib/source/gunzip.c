@@ -174,6 +174,7 @@ static int read_input(struct oomt_gunzip *g)
 ssize_t oomt_gunzip_read(struct oomt_gunzip *g, void *dst, size_t n, bool *broken)
 {
 	size_t got = 0;
+	unsigned stalls = 0;
 	int r;
 
 	*broken = g->broken;
@@ -201,8 +202,10 @@ ssize_t oomt_gunzip_read(struct oomt_gunzip *g, void *dst, size_t n, bool *broke
 				reset(g);
 			continue;
 		}
-		/* No output and no input taken with the input at its end: the member is cut. */
-		if (out_n == 0 && g->avail_in == in_before && g->avail_in == 0 && g->in_eof)
+		/* No output and no input taken with the input at its end: the member is cut. A
+		 * decoder that stalls with input left (it should not) ends the stream too. */
+		if (out_n == 0 && g->avail_in == in_before &&
+		    ((g->avail_in == 0 && g->in_eof) || (g->avail_in > 0 && ++stalls > 2)))
 			g->broken = g->done = true;
 	}
 	*broken = g->broken;

@@ -226,7 +226,7 @@ static int check_words(struct protect_opts *o, const char **w, size_t n)
 		                        "list)", w[0]);
 	}
 	change = o->mode != PROTECT_MODE_LIST;
-	if (!*o->target && change)
+	if (change && !*o->target)
 		return cli_usage_error(PROTECT_SUB, "TARGET is empty");
 	if (change && (o->all || o->sample_usec || o->columns || o->out.raw || o->out.noheadings))
 		return cli_usage_error(PROTECT_SUB, "-a, --sample, -o, -r and -n go with the list");

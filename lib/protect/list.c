@@ -36,7 +36,7 @@ struct gather {
 	const char *sysroot;
 	int procfd;
 	struct oomt_cgroup_fs *cgfs;
-	bool ask_systemd;
+	struct oomt_systemd_bus *bus;  /* systemd to ask, or NULL */
 	bool v2_unified;               /* <sysroot>/sys/fs/cgroup is the v2 hierarchy */
 	struct unit_entry *units;
 	size_t nunits;
@@ -90,8 +90,8 @@ static const struct unit_entry *unit_get(struct gather *g, const char *unit,
 	e->scope = scope;
 	e->err = oomt_unit_oom_read(g->sysroot, scope, unit, NULL, &e->oom);
 	/* systemd's view wins when it runs: it is what it applies to the next process */
-	if (e->err == 0 && g->ask_systemd && scope == OOMT_UNIT_SYSTEM)
-		(void)oomt_systemd_unit_oom_query(unit, &e->oom);
+	if (e->err == 0 && g->bus && scope == OOMT_UNIT_SYSTEM)
+		(void)oomt_systemd_unit_oom_query(g->bus, unit, &e->oom);
 	return e;
 }
 
@@ -308,7 +308,8 @@ static int gather_all(struct gather *g, struct oomt_protect_list *l)
 		free(pids);
 		return r;
 	}
-	qsort(pids, npids, sizeof(*pids), cmp_pid);
+	if (npids)
+		qsort(pids, npids, sizeof(*pids), cmp_pid);
 	for (size_t i = 0; i < npids; i++) {
 		if ((r = list_grow(l)) < 0)
 			break;
@@ -347,13 +348,15 @@ int oomt_protect_list_new(const struct oomt_protect_opts *opts,
 	if (!ret)
 		return -EINVAL;
 	g.sysroot = opts && !oomt_sysroot_is_live(opts->sysroot) ? opts->sysroot : NULL;
-	g.ask_systemd = !(opts && opts->no_systemd) && oomt_systemd_is_running(g.sysroot);
 	if (!(l = calloc(1, sizeof(*l))))
 		return -ENOMEM;
 	if (g.sysroot && !(l->sysroot = strdup(g.sysroot))) {
 		free(l);
 		return -ENOMEM;
 	}
+	if (!(opts && opts->no_systemd) && oomt_systemd_is_running(g.sysroot) &&
+	    oomt_systemd_bus_open(&g.bus) < 0)
+		g.bus = NULL;        /* no bus, no libsystemd: the unit files say it */
 	r = oomt_proc_open(g.sysroot, &g.procfd);
 	if (r == 0 && oomt_cgroup_fs_open(g.sysroot, &g.cgfs) < 0)
 		g.cgfs = NULL;
@@ -368,6 +371,7 @@ int oomt_protect_list_new(const struct oomt_protect_opts *opts,
 		close(g.procfd);
 	oomt_cgroup_fs_free(g.cgfs);
 	oomt_state_done(&g.records);
+	oomt_systemd_bus_close(g.bus);
 	free(g.units);
 	if (r < 0) {
 		oomt_protect_list_free(l);

@@ -513,7 +513,7 @@ static int compute(struct protect_plan *pp, const struct oomt_protect_list *l,
                    const struct oomt_protect_request *req, bool *mark)
 {
 	struct oomt_protect_plan *p = &pp->pub;
-	bool privileged = live(pp) ? caller_privileged() : true, had_dropin = false;
+	bool privileged = live(pp) ? caller_privileged() : true, had_dropin = false, records;
 	size_t cap = 0, adj_steps;
 	int r, dropin_adj = 0;
 	char reason[512];
@@ -573,12 +573,18 @@ static int compute(struct protect_plan *pp, const struct oomt_protect_list *l,
 	adj_steps = p->nsteps - adj_steps;
 	if (req->action == OOMT_PROTECT_RESET && (r = collect_forget(pp, l, mark)) < 0)
 		return r;
-	if ((req->action == OOMT_PROTECT_SET && adj_steps) ||
-	    (req->action == OOMT_PROTECT_RESET && pp->nforget))
+	/* the records live in /run/oomtool, root's: a user raising their own processes gets
+	 * the change without one, and is told how to undo it */
+	records = !live(pp) || geteuid() == 0;
+	if (!records && req->action == OOMT_PROTECT_SET && adj_steps)
+		warn(p, "without root no record of the values replaced is kept, so 'oomtool protect "
+		     "reset' cannot undo this; undo it with 'oomtool protect set TARGET OLD'");
+	if (records && ((req->action == OOMT_PROTECT_SET && adj_steps) ||
+	                (req->action == OOMT_PROTECT_RESET && pp->nforget)))
 		if ((r = add_record_step(pp, &cap, req->action == OOMT_PROTECT_SET)) < 0)
 			return r;
 	/* the record of a set comes first: the values are kept before anything changes */
-	if (req->action == OOMT_PROTECT_SET && adj_steps) {
+	if (records && req->action == OOMT_PROTECT_SET && adj_steps) {
 		struct oomt_protect_step rec = p->steps[p->nsteps - 1];
 
 		memmove(p->steps + 1, p->steps, (p->nsteps - 1) * sizeof(*p->steps));

@@ -92,7 +92,8 @@ int oomt_sysctl_files_list(const char *sysroot, struct oomt_sysctl_files *ret)
 		closedir(dp);
 	}
 	if (r == 0)
-		qsort(fs.v, fs.n, sizeof(fs.v[0]), cmp_file);
+		if (fs.n)
+			qsort(fs.v, fs.n, sizeof(fs.v[0]), cmp_file);
 	/* etc/sysctl.conf last, unless a sysctl.d link already brought it in */
 	if (r == 0 && oomt_sysroot_join(sysroot, "etc/sysctl.conf", dir, sizeof(dir)) == 0) {
 		bool seen = false;

@@ -103,22 +103,48 @@ static void query_string(sd_bus *bus, const char *path, const char *iface, const
 	api.bus_error_free(&err);
 }
 
-int oomt_systemd_unit_oom_query(const char *unit, struct oomt_unit_oom *u)
+struct oomt_systemd_bus {
+	sd_bus *bus;
+};
+
+int oomt_systemd_bus_open(struct oomt_systemd_bus **ret)
+{
+	struct oomt_systemd_bus *b;
+	int r;
+
+	if ((r = api_get()) < 0)
+		return r;
+	if (!(b = calloc(1, sizeof(*b))))
+		return -ENOMEM;
+	if ((r = api.bus_open_system(&b->bus)) < 0) {
+		free(b);
+		return r;
+	}
+	*ret = b;
+	return 0;
+}
+
+void oomt_systemd_bus_close(struct oomt_systemd_bus *b)
+{
+	if (!b)
+		return;
+	api.bus_flush_close_unref(b->bus);
+	free(b);
+}
+
+int oomt_systemd_unit_oom_query(struct oomt_systemd_bus *b, const char *unit,
+                                struct oomt_unit_oom *u)
 {
 	const char *type = type_interface(unit);
 	sd_bus_error err = SD_BUS_ERROR_NULL;
-	sd_bus *bus = NULL;
+	sd_bus *bus = b->bus;
 	char iface[64], *path = NULL, num[16];
 	int32_t adj;
 	int r;
 
 	if (!type)
 		return -EINVAL;
-	if ((r = api_get()) < 0)
-		return r;
 	snprintf(iface, sizeof(iface), "org.freedesktop.systemd1.%s", type);
-	if ((r = api.bus_open_system(&bus)) < 0)
-		return r;
 	r = api.bus_path_encode("/org/freedesktop/systemd1/unit", unit, &path);
 	if (r >= 0 && api.bus_get_property_trivial(bus, SD_DEST, path, iface, "OOMScoreAdjust",
 	                                           &err, 'i', &adj) >= 0) {
@@ -134,7 +160,6 @@ int oomt_systemd_unit_oom_query(const char *unit, struct oomt_unit_oom *u)
 		             &u->managed_oom_preference);
 	}
 	free(path);
-	api.bus_flush_close_unref(bus);
 	return r < 0 ? r : 0;
 }
 

@@ -260,7 +260,8 @@ static int collect_dropins(const char *sysroot, const char *const *dirs, const c
 				ov_placed = true;
 			}
 		}
-	qsort(ds->v, ds->n, sizeof(ds->v[0]), cmp_dropin);
+	if (ds->n)
+		qsort(ds->v, ds->n, sizeof(ds->v[0]), cmp_dropin);
 	return 0;
 }
 
@@ -310,7 +311,8 @@ static int read_manager_conf(const char *sysroot, enum oomt_unit_scope scope,
 			r = scan_dir(&ds, path, d);
 	}
 	if (r == 0) {
-		qsort(ds.v, ds.n, sizeof(ds.v[0]), cmp_dropin);
+		if (ds.n)
+			qsort(ds.v, ds.n, sizeof(ds.v[0]), cmp_dropin);
 		for (size_t i = 0; i < ds.n; i++)
 			if (resolve(sysroot, ds.v[i].path, resolved, sizeof(resolved)) == 0)
 				apply_file(resolved, ds.v[i].path, true, u);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The kernel settings `oomtool tune` knows, their ranges and defaults
- * (Documentation/admin-guide/sysctl/vm.rst and kernel.rst of Linux 6.6).
+ * (Documentation/admin-guide/sysctl/vm.rst and kernel.rst of Linux 6.6). Ranges that
+ * depend on the kernel or the machine: oomt_tune_key_max. The summaries fit --help's
+ * 80 columns.
  */
 #include <string.h>
 #include <oomtool/system.h>
@@ -11,31 +13,17 @@
 #define KB_MAX (INT64_MAX / 1024)
 
 static const struct oomt_tune_key keys[] = {
-	{ "vm.swappiness", 0, 200, "60",
-	  "how readily anonymous memory is swapped rather than page cache dropped (0..200 "
-	  "since 5.8, 0..100 before)" },
-	{ "vm.overcommit_memory", 0, 2, "0",
-	  "0 heuristic overcommit, 1 always grant, 2 never beyond CommitLimit" },
-	{ "vm.overcommit_ratio", 0, 1000, "50",
-	  "percent of RAM in CommitLimit under overcommit_memory=2" },
-	{ "vm.overcommit_kbytes", 0, KB_MAX, "0",
-	  "RAM in CommitLimit in KiB under overcommit_memory=2 (replaces overcommit_ratio when "
-	  "not 0)" },
-	{ "vm.min_free_kbytes", 0, KB_MAX, NULL,
-	  "memory kept free for atomic allocations; raises every zone's watermarks" },
-	{ "vm.watermark_scale_factor", 1, 3000, "10",
-	  "distance between the watermarks in 1/10000 of RAM: how early kswapd starts "
-	  "(1..3000 since 5.19, 1..1000 before)" },
-	{ "vm.oom_dump_tasks", 0, 1, "1",
-	  "print the task table with every OOM kill (what explains the choice)" },
-	{ "vm.oom_kill_allocating_task", 0, 1, "0",
-	  "kill the task that triggered the OOM instead of the biggest one" },
-	{ "vm.panic_on_oom", 0, 2, "0",
-	  "panic instead of killing: 1 on a system-wide OOM, 2 on every OOM, cgroups too" },
-	{ "kernel.panic", -1, 86400, "0",
-	  "seconds before rebooting after a panic; 0 never (the machine hangs), -1 at once" },
-	{ "vm.admin_reserve_kbytes", 0, KB_MAX, NULL,
-	  "memory kept for root under overcommit_memory=2, to log in and recover" },
+	{ "vm.swappiness", 0, 200, "60", "swap anonymous memory rather than drop cache" },
+	{ "vm.overcommit_memory", 0, 2, "0", "0 heuristic, 1 always, 2 never past CommitLimit" },
+	{ "vm.overcommit_ratio", 0, 1000, "50", "% of RAM in CommitLimit (overcommit_memory=2)" },
+	{ "vm.overcommit_kbytes", 0, KB_MAX, "0", "KiB of RAM in CommitLimit instead of the ratio" },
+	{ "vm.min_free_kbytes", 0, KB_MAX, NULL, "kept free for atomic allocations (watermarks)" },
+	{ "vm.watermark_scale_factor", 1, 3000, "10", "how early kswapd starts, in 1/10000 of RAM" },
+	{ "vm.oom_dump_tasks", 0, 1, "1", "print the task table with every OOM kill" },
+	{ "vm.oom_kill_allocating_task", 0, 1, "0", "kill the allocating task, not the biggest" },
+	{ "vm.panic_on_oom", 0, 2, "0", "panic instead of killing (2: cgroups too)" },
+	{ "kernel.panic", -1, 86400, "0", "seconds to reboot after a panic (0 hangs)" },
+	{ "vm.admin_reserve_kbytes", 0, KB_MAX, NULL, "kept for root to recover (overcommit_memory=2)" },
 };
 
 const struct oomt_tune_key *oomt_tune_key_at(size_t i)

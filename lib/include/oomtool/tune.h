@@ -42,7 +42,7 @@ struct oomt_tune_key {
 	const char *key;              /* "vm.swappiness" */
 	int64_t min, max;             /* what `tune set` accepts (see oomt_tune_key_max) */
 	const char *kernel_default;   /* "60"; NULL when it depends on the machine */
-	const char *summary;          /* one line: what it does */
+	const char *summary;          /* what it does, in 49 characters at most */
 };
 /* The known keys, i at a time (NULL past the last). */
 const struct oomt_tune_key *oomt_tune_key_at(size_t i);

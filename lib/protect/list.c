@@ -361,8 +361,9 @@ int oomt_protect_list_new(const struct oomt_protect_opts *opts,
 	if (r == 0 && oomt_cgroup_fs_open(g.sysroot, &g.cgfs) < 0)
 		g.cgfs = NULL;
 	g.v2_unified = v2_unified(g.sysroot);
-	if (r == 0)
-		r = oomt_state_load(g.sysroot, PROTECT_STATE_NAME, &g.records);
+	/* records that cannot be read (too big, unreadable) only cost the "oomtool" source */
+	if (r == 0 && oomt_state_load(g.sysroot, PROTECT_STATE_NAME, &g.records) < 0)
+		memset(&g.records, 0, sizeof(g.records));
 	if (r == 0)
 		r = gather_all(&g, l);
 	l->ram_bytes = oomt_system_memory_read(g.sysroot, &mem) == 0 ? mem.mem_total_bytes

@@ -14,6 +14,7 @@ _oomtool()
 	_init_completion || return
 
 	local commands="scan-logs explain-kill top-mem swap-setup"
+	commands+=" run"
 	commands+=" protect tune"
 	if ((cword == 1)); then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -41,8 +42,8 @@ _oomtool()
 		--event | --since | --until | -c | --count) return ;;
 		esac ;;
 	top-mem)
-		opts="--count --sort --user --pid --cgroup --by --sample --watch --delay --output
-		      --json --raw --noheadings --bytes --sysroot --help --version"
+		opts="--count --sort --user --pid --cgroup --kernel-threads --by --sample --watch --delay
+		      --output --json --raw --noheadings --bytes --sysroot --help --version"
 		case $prev in
 		-s | --sort) COMPREPLY=($(compgen -W "rss pss swap oom growth" -- "$cur")); return ;;
 		--by) COMPREPLY=($(compgen -W "user cgroup unit command" -- "$cur")); return ;;
@@ -64,6 +65,25 @@ _oomtool()
 		-s | --size | --priority | --swappiness) return ;;
 		-o | --output) COMPREPLY=($(compgen -W "NAME TYPE SIZE USED PRIO" -- "${cur##*,}")); return ;;
 		esac ;;
+	run)
+		# after "--", or from the command's name on: the command and its own completion
+		local i
+		for ((i = 2; i < COMP_CWORD; i++)); do
+			case ${COMP_WORDS[i]} in
+			--) _command_offset $((i + 1)); return ;;
+			-l | --limit | --high | --swap | --step | --report | =) ((i++)) ;;
+			--find-limit) [[ ${COMP_WORDS[i + 1]} == *..* ]] && ((i++)) ;;
+			-*) ;;
+			*) _command_offset "$i"; return ;;
+			esac
+		done
+		opts="--limit --high --swap --keep-going --find-limit --step --json --report --help
+		      --version"
+		case $prev in
+		--report) _filedir; return ;;
+		-l | --limit | --high | --swap | --step) return ;;
+		esac
+		[[ $cur == -* ]] || { COMPREPLY=($(compgen -c -- "$cur")); return; } ;;
 	protect)
 		opts="--all --sample --children --persist --force --yes --dry-run --no-systemd
 		      --sysroot --root --json --raw --noheadings --bytes --output --help --version"

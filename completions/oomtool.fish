@@ -2,6 +2,7 @@
 # Kept in step with each command's --help by tests/cli/options-documented.sh.
 
 set -l commands scan-logs explain-kill top-mem swap-setup
+set -a commands run
 set -a commands protect tune
 complete -c oomtool -f
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -l help -d 'Show help'
@@ -10,6 +11,7 @@ complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a scan-logs 
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a explain-kill -d 'Explain why the kernel chose its victim'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a top-mem -d 'Show who holds the memory now'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a swap-setup -d 'Add, inspect or remove swap safely'
+complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a run -d 'Run a command under a trial memory limit'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a protect -d 'Show who is protected from the OOM killer; protect a service'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a tune -d 'Check kernel memory settings; change them; drop caches'
 
@@ -57,6 +59,7 @@ complete -c oomtool -n $c -s s -l sort -x -a 'rss pss swap oom growth' -d 'Sort 
 complete -c oomtool -n $c -s u -l user -x -a '(__fish_complete_users)' -d 'Only processes of USER'
 complete -c oomtool -n $c -s p -l pid -x -a '(__fish_complete_pids)' -d 'Only these processes'
 complete -c oomtool -n $c -l cgroup -x -d 'Only processes in this cgroup'
+complete -c oomtool -n $c -s K -l kernel-threads -d 'Show kernel threads too'
 complete -c oomtool -n $c -l by -x -a 'user cgroup unit command' -d 'Sum per key'
 complete -c oomtool -n $c -l sample -x -d 'Measure twice and show growth'
 complete -c oomtool -n $c -s w -l watch -d 'Live view'
@@ -92,6 +95,24 @@ complete -c oomtool -n $c -s o -l output -x -a 'NAME TYPE SIZE USED PRIO' -d 'Co
 complete -c oomtool -n $c -s h -l help -d 'Show help'
 complete -c oomtool -n $c -s V -l version -d 'Show version'
 
+# run: its options, then after "--" the command and that command's own completion
+function __oomtool_run_command
+    set -l tokens (commandline -opc)
+    set -l i (contains -i -- -- $tokens)
+    and __fish_complete_subcommand --fcs-skip=$i
+end
+set -l c '__fish_seen_subcommand_from run; and not contains -- -- (commandline -opc)'
+complete -c oomtool -n $c -s l -l limit -x -d 'The trial memory limit'
+complete -c oomtool -n $c -l high -x -d 'Throttle above SIZE (memory.high)'
+complete -c oomtool -n $c -l swap -x -d 'Swap the command may use'
+complete -c oomtool -n $c -l keep-going -d 'Run on after an OOM kill'
+complete -c oomtool -n $c -l find-limit -d 'Bisect to the smallest limit that works ([=LOW..HIGH])'
+complete -c oomtool -n $c -l step -x -d 'Precision of --find-limit (SIZE or N%)'
+complete -c oomtool -n $c -s J -l json -d 'JSON report'
+complete -c oomtool -n $c -l report -r -F -d 'Write the report to FILE'
+complete -c oomtool -n $c -s h -l help -d 'Show help'
+complete -c oomtool -n $c -s V -l version -d 'Show version'
+complete -c oomtool -n '__fish_seen_subcommand_from run; and contains -- -- (commandline -opc)' -x -a '(__oomtool_run_command)'
 # protect
 set -l c '__fish_seen_subcommand_from protect'
 complete -c oomtool -n "$c; and not __fish_seen_subcommand_from set reset" -a 'set reset' -d 'Action'

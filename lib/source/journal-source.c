@@ -174,6 +174,35 @@ static const struct oomt_source_ops journal_ops = {
 	.free = journal_free,
 };
 
+int oomt_source_journal_span(struct oomt_source *src, int64_t *ret_first_usec,
+                             int64_t *ret_last_usec, uint64_t *ret_boots)
+{
+	struct journal_state *s;
+	uint64_t from, to, boots = 0;
+	const void *data;
+	size_t len;
+	int r;
+
+	if (!src || src->ops != &journal_ops)
+		return -EINVAL;
+	s = src->priv;
+	/* both ignore the matches: the whole journal's span and boots */
+	r = s->sd->journal_get_cutoff_realtime_usec(s->j, &from, &to);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		from = to = 0;          /* no entries */
+	r = s->sd->journal_query_unique(s->j, "_BOOT_ID");
+	if (r < 0)
+		return r;
+	while (s->sd->journal_enumerate_available_unique(s->j, &data, &len) > 0)
+		boots++;
+	*ret_first_usec = from ? (int64_t)from : OOMT_UNKNOWN;
+	*ret_last_usec = to ? (int64_t)to : OOMT_UNKNOWN;
+	*ret_boots = boots;
+	return 0;
+}
+
 int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opts,
                              struct oomt_source **ret)
 {

@@ -29,6 +29,27 @@ static ssize_t read_raw(int fd, void *dst, size_t n)
 	return k < 0 ? -errno : k;
 }
 
+/* The meter readers opened by this thread count into (reader.h). */
+static _Thread_local struct oomt_read_meter *thread_meter;
+
+void oomt_read_meter_set(struct oomt_read_meter *m)
+{
+	thread_meter = m;
+}
+
+/* read_raw() from the reader's input, counted on its meter. */
+static ssize_t read_input(struct oomt_reader *r, void *dst, size_t n)
+{
+	ssize_t k = read_raw(r->fd, dst, n);
+
+	if (k > 0 && r->meter) {
+		r->meter->bytes += (uint64_t)k;
+		if (r->meter->tick)
+			r->meter->tick(r->meter);
+	}
+	return k;
+}
+
 /* Decompress into dst; 0 = no more output (end of stream or error). */
 static ssize_t read_gz(struct oomt_reader *r, char *dst, size_t n)
 {
@@ -43,7 +64,7 @@ static ssize_t read_gz(struct oomt_reader *r, char *dst, size_t n)
 		int rc;
 
 		if (zs->avail_in == 0 && !g->in_eof) {
-			ssize_t k = read_raw(r->fd, g->in, sizeof(g->in));
+			ssize_t k = read_input(r, g->in, sizeof(g->in));
 
 			if (k < 0)
 				return k;
@@ -55,7 +76,7 @@ static ssize_t read_gz(struct oomt_reader *r, char *dst, size_t n)
 		rc = inflate(zs, Z_NO_FLUSH);
 		if (rc == Z_STREAM_END && zs->avail_in == 0 && !g->in_eof) {
 			/* Is another member coming? Look before deciding. */
-			ssize_t k = read_raw(r->fd, g->in, sizeof(g->in));
+			ssize_t k = read_input(r, g->in, sizeof(g->in));
 
 			if (k < 0)
 				return k;
@@ -89,7 +110,7 @@ static ssize_t read_gz(struct oomt_reader *r, char *dst, size_t n)
 
 static ssize_t read_some(struct oomt_reader *r, char *dst, size_t n)
 {
-	return r->gz ? read_gz(r, dst, n) : read_raw(r->fd, dst, n);
+	return r->gz ? read_gz(r, dst, n) : read_input(r, dst, n);
 }
 
 /* Start gzip decoding of the bytes already in buf plus the rest of the fd. */
@@ -120,6 +141,7 @@ int oomt_reader_init(struct oomt_reader *r, int fd, size_t cap)
 
 	memset(r, 0, sizeof(*r));
 	r->fd = fd;
+	r->meter = thread_meter;
 	r->cap = cap ? cap : OOMT_READER_BUFSZ;
 	if (r->cap < 64)
 		r->cap = 64;
@@ -128,7 +150,7 @@ int oomt_reader_init(struct oomt_reader *r, int fd, size_t cap)
 		return -ENOMEM;
 	/* Sniff at least two bytes for the magic (a pipe may deliver one at a time). */
 	while (r->end < 2) {
-		k = read_raw(fd, r->buf + r->end, r->cap - r->end < GZ_INBUF ? r->cap - r->end : GZ_INBUF);
+		k = read_input(r, r->buf + r->end, r->cap - r->end < GZ_INBUF ? r->cap - r->end : GZ_INBUF);
 		if (k < 0)
 			return (int)k;
 		if (k == 0) {

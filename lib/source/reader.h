@@ -14,8 +14,20 @@
  */
 #define OOMT_READER_BUFSZ (256 * 1024)
 
+/* Bytes read from the inputs of readers, for a caller's progress display (lib/scan): after
+ * oomt_read_meter_set(m), each reader this thread initialises adds what it reads from its
+ * file descriptor to m->bytes (compressed bytes, for gzip) and then calls m->tick (may be
+ * NULL). m must outlive those readers; oomt_read_meter_set(NULL) stops it for new ones. */
+struct oomt_read_meter {
+	uint64_t bytes;
+	void (*tick)(struct oomt_read_meter *m);
+};
+
+void oomt_read_meter_set(struct oomt_read_meter *m);
+
 struct oomt_reader {
 	int fd;
+	struct oomt_read_meter *meter;  /* the thread's meter when initialised, or NULL */
 	gzFile gz;
 	char *buf;              /* cap + 1 bytes: room for a NUL after a full-buffer line */
 	size_t cap;

@@ -28,6 +28,9 @@
 	X(sd_, journal_restart_data) \
 	X(sd_, journal_enumerate_available_data) \
 	X(sd_, journal_get_realtime_usec) \
+	X(sd_, journal_get_cutoff_realtime_usec) \
+	X(sd_, journal_query_unique) \
+	X(sd_, journal_enumerate_available_unique) \
 	X(sd_, id128_get_machine) \
 	X(sd_, id128_to_string)
 

@@ -24,5 +24,7 @@
 #include <oomtool/tune.h>
 #include <oomtool/tune-json.h>
 #include <oomtool/system.h>
+#include <oomtool/run.h>
+#include <oomtool/run-json.h>
 
 #endif

@@ -133,12 +133,12 @@ static int apply(const struct protect_opts *o, const struct oomt_protect_plan *p
 int protect_change(const struct protect_opts *o)
 {
 	struct oomt_protect_opts lo = { .struct_size = sizeof(lo), .sysroot = o->sysroot,
-	                                .no_systemd = o->no_systemd };
+	                                .systemd = o->systemd };
 	struct oomt_protect_request req = {
 		.struct_size = sizeof(req),
 		.action = o->mode == PROTECT_MODE_SET ? OOMT_PROTECT_SET : OOMT_PROTECT_RESET,
 		.target = o->target, .adj = o->adj, .children = o->children, .persist = o->persist,
-		.force = o->force, .no_systemd = o->no_systemd,
+		.force = o->force, .systemd = o->systemd,
 	};
 	struct oomt_protect_list *l = NULL;
 	struct oomt_protect_plan *p = NULL;

@@ -237,7 +237,7 @@ static int sleep_usec(int64_t usec)
 int protect_list(const struct protect_opts *o)
 {
 	struct oomt_protect_opts lo = { .struct_size = sizeof(lo), .sysroot = o->sysroot,
-	                                .no_systemd = o->no_systemd };
+	                                .systemd = o->systemd };
 	struct oomt_protect_list *first = NULL, *l = NULL;
 	size_t rows = 0;
 	int r;

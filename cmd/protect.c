@@ -79,7 +79,7 @@ static int parse_opt(struct protect_opts *o, int c, const char *arg)
 	case OPT_FORCE: o->force = true; return 0;
 	case 'y': o->yes = true; return 0;
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
-	case OPT_NO_SYSTEMD: o->no_systemd = true; return 0;
+	case OPT_NO_SYSTEMD: o->systemd = OOMT_SYSTEMD_NEVER; return 0;
 	case OPT_SYSROOT: o->sysroot = arg; return 0;
 	case 'J': o->out.json = true; return 0;
 	case 'r': o->out.raw = true; return 0;

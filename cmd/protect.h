@@ -18,7 +18,8 @@ struct protect_opts {
 	int64_t sample_usec;         /* --sample: 0 = one pass */
 	const char *target;
 	int adj;
-	bool children, persist, force, yes, dry_run, no_systemd;
+	bool children, persist, force, yes, dry_run;
+	enum oomt_systemd_use systemd;   /* --no-systemd: never */
 	const char *sysroot;         /* --sysroot DIR (or --root DIR); NULL: live */
 	const char *columns;
 	struct out_opts out;

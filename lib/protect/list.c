@@ -22,7 +22,7 @@
 #include "util/struct-size.h"
 #include "util/sysroot-file.h"
 
-#define OPTS_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_protect_opts, no_systemd)
+#define OPTS_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_protect_opts, systemd)
 
 /* One unit's settings, read once for all its processes. */
 struct unit_entry {
@@ -340,6 +340,7 @@ int oomt_protect_list_new(const struct oomt_protect_opts *opts,
 {
 	struct oomt_system_memory mem = { .struct_size = sizeof(mem) };
 	struct gather g = { .procfd = -1 };
+	enum oomt_systemd_use use;
 	struct oomt_protect_list *l;
 	int r;
 
@@ -354,7 +355,9 @@ int oomt_protect_list_new(const struct oomt_protect_opts *opts,
 		free(l);
 		return -ENOMEM;
 	}
-	if (!(opts && opts->no_systemd) && oomt_systemd_is_running(g.sysroot) &&
+	use = opts ? opts->systemd : OOMT_SYSTEMD_AUTO;
+	if (!g.sysroot && (use == OOMT_SYSTEMD_ALWAYS ||
+	                   (use == OOMT_SYSTEMD_AUTO && oomt_systemd_is_running(NULL))) &&
 	    oomt_systemd_bus_open(&g.bus) < 0)
 		g.bus = NULL;        /* no bus, no libsystemd: the unit files say it */
 	r = oomt_proc_open(g.sysroot, &g.procfd);

@@ -18,7 +18,7 @@
 #include "util/struct-size.h"
 #include "util/sysroot-file.h"
 
-#define REQUEST_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_protect_request, no_systemd)
+#define REQUEST_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_protect_request, systemd)
 #define CAP_SYS_RESOURCE_BIT 24
 #define COMM_LEN 15            /* TASK_COMM_LEN - 1: what /proc/PID/status Name: keeps */
 #define DROPIN_MAX (64 * 1024)
@@ -373,7 +373,7 @@ static int add_record_step(struct protect_plan *pp, size_t *cap, bool set)
 	return add_step(&pp->pub, cap, &s);
 }
 
-static int add_reload_step(struct protect_plan *pp, size_t *cap, bool no_systemd)
+static int add_reload_step(struct protect_plan *pp, size_t *cap, enum oomt_systemd_use use)
 {
 	struct oomt_protect_step s = { .kind = OOMT_PROTECT_STEP_RELOAD };
 
@@ -385,7 +385,12 @@ static int add_reload_step(struct protect_plan *pp, size_t *cap, bool no_systemd
 		     "when that system next loads its units");
 		return 0;
 	}
-	if (no_systemd || !oomt_systemd_is_running(NULL)) {
+	if (use == OOMT_SYSTEMD_NEVER) {
+		warn(&pp->pub, "systemd is not reloaded, as asked: run 'systemctl daemon-reload' for "
+		     "the drop-in to take effect");
+		return 0;
+	}
+	if (use == OOMT_SYSTEMD_AUTO && !oomt_systemd_is_running(NULL)) {
 		warn(&pp->pub, "systemd is not running here: the drop-in takes effect when it next "
 		     "loads its units");
 		return 0;
@@ -562,7 +567,7 @@ static int compute(struct protect_plan *pp, const struct oomt_protect_list *l,
 	}
 	if (req->action == OOMT_PROTECT_SET && req->persist && (r = plan_dropin(pp, &cap, req)) < 0)
 		return r;
-	if ((r = add_reload_step(pp, &cap, req->no_systemd)) < 0)
+	if ((r = add_reload_step(pp, &cap, req->systemd)) < 0)
 		return r;
 	adj_steps = p->nsteps;
 	r = req->action == OOMT_PROTECT_SET

@@ -68,7 +68,7 @@ static void assert_unchanged(void)
 static struct oomt_protect_list *list_of(const char *sysroot, const struct oomt_protect_list *prev)
 {
 	struct oomt_protect_opts o = { .struct_size = sizeof(o), .sysroot = sysroot,
-	                               .no_systemd = true };
+	                               .systemd = OOMT_SYSTEMD_NEVER };
 	struct oomt_protect_list *l = NULL;
 
 	assert_int_equal(oomt_protect_list_new(&o, prev, &l), 0);
@@ -200,7 +200,7 @@ static struct oomt_protect_plan *plan_for(const struct oomt_protect_list *l,
 	struct oomt_protect_plan *p = NULL;
 
 	req.struct_size = sizeof(req);
-	req.no_systemd = true;
+	req.systemd = OOMT_SYSTEMD_NEVER;
 	assert_int_equal(oomt_protect_plan_compute(l, &req, &p), 0);
 	return p;
 }

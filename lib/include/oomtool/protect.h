@@ -79,11 +79,20 @@ enum {
 };
 #define OOMT_PROTECT_FLAG_BITS 10
 
+/* Whether to ask systemd (org.freedesktop.systemd1 on the system bus) for the settings it
+ * has loaded, and reload it after writing a drop-in. Only ever for the live system. */
+enum oomt_systemd_use {
+	OOMT_SYSTEMD_AUTO,        /* when systemd is PID 1 (sd_booted: /run/systemd/system) */
+	OOMT_SYSTEMD_NEVER,       /* unit files only, never a reload */
+	OOMT_SYSTEMD_ALWAYS,      /* the system bus even when PID 1 is not systemd (a manager
+	                             on the bus libsystemd finds: DBUS_SYSTEM_BUS_ADDRESS) */
+};
+
 /* The options of a list. NULL options: the live system, systemd asked when it runs. */
 struct oomt_protect_opts {
 	uint32_t struct_size;
 	const char *sysroot;
-	bool no_systemd;          /* read unit files only, never D-Bus */
+	enum oomt_systemd_use systemd;
 };
 
 /* One process (kernel threads are not listed: the OOM killer never picks them). */
@@ -158,7 +167,7 @@ struct oomt_protect_request {
 	bool children;            /* also every descendant of the matched processes */
 	bool persist;             /* SET: a drop-in for the unit; RESET: always undone */
 	bool force;               /* SET: accept -1000 */
-	bool no_systemd;          /* never reload systemd */
+	enum oomt_systemd_use systemd;  /* reload systemd after a drop-in changed */
 };
 
 enum oomt_protect_verdict {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/xattr.h>
 #include <cmocka.h>
 #include <oomtool/protect-json.h>
 #include "proc/pid-stat.h"
@@ -161,7 +162,8 @@ static void test_list(void **state)
 	expect(l, 510, OOMT_ADJ_KUBELET, 1000, 0, true);
 	expect(l, 520, OOMT_ADJ_KUBELET, 500, 0, true);
 	expect(l, 521, OOMT_ADJ_RUNTIME, OOMT_UNKNOWN, OOMT_PROTECT_DRIFT, true);
-	expect(l, 600, OOMT_ADJ_RUNTIME, OOMT_UNKNOWN, 0, true);
+	/* memory.oom.group = 1 on the container's cgroup (v2) */
+	expect(l, 600, OOMT_ADJ_RUNTIME, OOMT_UNKNOWN, OOMT_PROTECT_OOM_GROUP, true);
 	expect(l, 700, OOMT_ADJ_MANUAL, OOMT_UNKNOWN, 0, true);
 	/* the record in run/oomtool */
 	expect(l, 800, OOMT_ADJ_OOMTOOL, 400, 0, true);
@@ -192,6 +194,25 @@ static void test_growth(void **state)
 	assert_int_equal(pid_of(first, 300)->rss_growth_bytes, OOMT_UNKNOWN);
 	oomt_protect_list_free(first);
 	oomt_protect_list_free(second);
+}
+
+/* systemd-oomd's preference as systemd stores it: an xattr on the cgroup directory. */
+static void test_oomd_xattr(void **state)
+{
+	char dir[PATH_MAX * 2];
+	struct oomt_protect_list *l;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/sys/fs/cgroup/user.slice/user-1000.slice/session-3.scope",
+	         copy);
+	if (lsetxattr(dir, "user.oomd_omit", "1", 1, 0) < 0) {
+		print_message("no user xattrs here (%s): skipped\n", strerror(errno));
+		skip();
+	}
+	l = list_of(copy, NULL);
+	assert_int_equal(pid_of(l, 700)->flags, OOMT_PROTECT_OOMD_OMIT);
+	assert_int_equal(pid_of(l, 800)->flags, OOMT_PROTECT_OOMD_OMIT);
+	oomt_protect_list_free(l);
 }
 
 static struct oomt_protect_plan *plan_for(const struct oomt_protect_list *l,
@@ -457,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_kubelet),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test_setup(test_growth, fresh),
+		cmocka_unit_test_setup(test_oomd_xattr, fresh),
 		cmocka_unit_test_setup(test_set_persist_reset, fresh),
 		cmocka_unit_test_setup(test_reset_after_restart, fresh),
 		cmocka_unit_test_setup(test_children_and_names, fresh),

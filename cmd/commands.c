@@ -9,5 +9,7 @@ const struct cli_command cli_commands[] = {
 	{ "top-mem", cmd_top_mem, "show who holds the memory now (snapshot or live view)" },
 	{ "swap-setup", cmd_swap_setup, "add, inspect or remove swap safely" },
 	{ "run", cmd_run, "run a command under a trial memory limit: does it fit, what limit to set" },
+	{ "protect", cmd_protect, "show who is protected from the OOM killer; protect a service" },
+	{ "tune", cmd_tune, "check the kernel's memory settings; change them; drop caches" },
 	{ NULL, NULL, NULL },
 };

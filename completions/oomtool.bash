@@ -15,6 +15,7 @@ _oomtool()
 
 	local commands="scan-logs explain-kill top-mem swap-setup"
 	commands+=" run"
+	commands+=" protect tune"
 	if ((cword == 1)); then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
@@ -83,6 +84,37 @@ _oomtool()
 		-l | --limit | --high | --swap | --step) return ;;
 		esac
 		[[ $cur == -* ]] || { COMPREPLY=($(compgen -c -- "$cur")); return; } ;;
+	protect)
+		opts="--all --sample --children --persist --force --yes --dry-run --no-systemd
+		      --sysroot --root --json --raw --noheadings --bytes --output --help --version"
+		case $prev in
+		--sysroot | --root) _filedir -d; return ;;
+		--sample) return ;;
+		-o | --output)
+			COMPREPLY=($(compgen -W "$(_oomtool_columns protect)" -- "${cur##*,}"))
+			return ;;
+		protect) [[ $cur != -* ]] && COMPREPLY=($(compgen -W "set reset" -- "$cur")) && return ;;
+		set | reset)
+			[[ $cur != -* ]] && COMPREPLY=($(compgen -W "$(ls /proc | grep -E '^[0-9]+$')" -- "$cur")) && return ;;
+		esac ;;
+	tune)
+		opts="--persist --sync-timeout --yes --dry-run --sysroot --root --json --raw
+		      --noheadings --output --help --version"
+		case $prev in
+		--sysroot | --root) _filedir -d; return ;;
+		--sync-timeout) return ;;
+		-o | --output)
+			COMPREPLY=($(compgen -W "$(_oomtool_columns tune)" -- "${cur##*,}"))
+			return ;;
+		tune) [[ $cur != -* ]] && COMPREPLY=($(compgen -W "check set reset drop-caches" -- "$cur")) && return ;;
+		drop-caches) [[ $cur != -* ]] && COMPREPLY=($(compgen -W "pagecache slab all" -- "$cur")) && return ;;
+		esac
+		if [[ $cur != -* ]] && [[ " ${words[*]} " == *" set "* || " ${words[*]} " == *" reset "* ]]; then
+			local keys
+			keys=$(oomtool tune --help 2>/dev/null | awk '/^Keys set accepts/ {on=1; next} on && /^  [a-z]/ {print $1} on && /^$/ {on=0}')
+			COMPREPLY=($(compgen -W "$keys" -- "$cur"))
+			return
+		fi ;;
 	*) return ;;
 	esac
 

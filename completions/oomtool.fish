@@ -3,6 +3,7 @@
 
 set -l commands scan-logs explain-kill top-mem swap-setup
 set -a commands run
+set -a commands protect tune
 complete -c oomtool -f
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -l help -d 'Show help'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show version'
@@ -11,6 +12,8 @@ complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a explain-ki
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a top-mem -d 'Show who holds the memory now'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a swap-setup -d 'Add, inspect or remove swap safely'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a run -d 'Run a command under a trial memory limit'
+complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a protect -d 'Show who is protected from the OOM killer; protect a service'
+complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a tune -d 'Check kernel memory settings; change them; drop caches'
 
 # scan-logs
 set -l c '__fish_seen_subcommand_from scan-logs'
@@ -110,3 +113,42 @@ complete -c oomtool -n $c -l report -r -F -d 'Write the report to FILE'
 complete -c oomtool -n $c -s h -l help -d 'Show help'
 complete -c oomtool -n $c -s V -l version -d 'Show version'
 complete -c oomtool -n '__fish_seen_subcommand_from run; and contains -- -- (commandline -opc)' -x -a '(__oomtool_run_command)'
+# protect
+set -l c '__fish_seen_subcommand_from protect'
+complete -c oomtool -n "$c; and not __fish_seen_subcommand_from set reset" -a 'set reset' -d 'Action'
+complete -c oomtool -n "$c; and __fish_seen_subcommand_from set reset" -a '(__fish_complete_pids)'
+complete -c oomtool -n $c -s a -l all -d 'List every process'
+complete -c oomtool -n $c -l sample -x -d 'Read twice SEC apart: flag growing -1000 processes'
+complete -c oomtool -n $c -l children -d 'Also every descendant'
+complete -c oomtool -n $c -l persist -d 'Write a drop-in for the unit'
+complete -c oomtool -n $c -l force -d 'Accept -1000'
+complete -c oomtool -n $c -s y -l yes -d 'Apply without asking'
+complete -c oomtool -n $c -l dry-run -d 'Print the plan, change nothing'
+complete -c oomtool -n $c -l no-systemd -d 'Never ask or reload systemd'
+complete -c oomtool -n $c -l sysroot -r -a '(__fish_complete_directories)' -d 'Read and write proc/, unit files, run/ under DIR'
+complete -c oomtool -n $c -l root -r -a '(__fish_complete_directories)' -d 'The same as --sysroot'
+complete -c oomtool -n $c -s J -l json -d 'JSON output'
+complete -c oomtool -n $c -s r -l raw -d 'Raw table'
+complete -c oomtool -n $c -s n -l noheadings -d 'No table header'
+complete -c oomtool -n $c -s b -l bytes -d 'Sizes in bytes'
+complete -c oomtool -n $c -s o -l output -x -a 'PID PPID USER COMMAND ADJ OOM_SCORE RSS UNIT SOURCE CONFIGURED FROM POLICY FLAGS' -d 'Columns to show'
+complete -c oomtool -n $c -s h -l help -d 'Show help'
+complete -c oomtool -n $c -s V -l version -d 'Show version'
+
+# tune
+set -l c '__fish_seen_subcommand_from tune'
+complete -c oomtool -n "$c; and not __fish_seen_subcommand_from check set reset drop-caches" -a 'check set reset drop-caches' -d 'Action'
+complete -c oomtool -n "$c; and __fish_seen_subcommand_from drop-caches" -a 'pagecache slab all'
+complete -c oomtool -n "$c; and __fish_seen_subcommand_from set reset" -a 'vm.swappiness vm.overcommit_memory vm.overcommit_ratio vm.overcommit_kbytes vm.min_free_kbytes vm.watermark_scale_factor vm.oom_dump_tasks vm.oom_kill_allocating_task vm.panic_on_oom kernel.panic vm.admin_reserve_kbytes'
+complete -c oomtool -n $c -l persist -d 'Also write /etc/sysctl.d/90-oomtool.conf'
+complete -c oomtool -n $c -l sync-timeout -x -d 'Wait at most SEC for sync'
+complete -c oomtool -n $c -s y -l yes -d 'Apply without asking'
+complete -c oomtool -n $c -l dry-run -d 'Print the plan, change nothing'
+complete -c oomtool -n $c -l sysroot -r -a '(__fish_complete_directories)' -d 'Read and write proc/sys, etc/sysctl.d, run/ under DIR'
+complete -c oomtool -n $c -l root -r -a '(__fish_complete_directories)' -d 'The same as --sysroot'
+complete -c oomtool -n $c -s J -l json -d 'JSON output'
+complete -c oomtool -n $c -s r -l raw -d 'Raw table'
+complete -c oomtool -n $c -s n -l noheadings -d 'No table header'
+complete -c oomtool -n $c -s o -l output -x -a 'KEY VALUE SOURCE DEFAULT ORIGIN FILE CONFIGURED' -d 'Columns to show'
+complete -c oomtool -n $c -s h -l help -d 'Show help'
+complete -c oomtool -n $c -s V -l version -d 'Show version'

@@ -315,7 +315,7 @@ int oomt_proc_parse_cmdline(const char *buf, size_t len, char *out, size_t outsz
 
 /*
  * /proc/meminfo, every kernel: "MemTotal:       24576000 kB" per line (MemAvailable 3.14+,
- * Shmem 2.6.32+). MemTotal is required. oom_kill_count is not in this file: unknown.
+ * Shmem 2.6.32+, SReclaimable 2.6.19+, CommitLimit and Committed_AS every 2.6). MemTotal is required. oom_kill_count is not in this file: unknown.
  */
 int oomt_proc_parse_meminfo(const char *buf, size_t len, struct oomt_system_memory *ret)
 {
@@ -331,6 +331,9 @@ int oomt_proc_parse_meminfo(const char *buf, size_t len, struct oomt_system_memo
 		{ "Shmem:", offsetof(struct oomt_system_memory, shmem_bytes) },
 		{ "SwapTotal:", offsetof(struct oomt_system_memory, swap_total_bytes) },
 		{ "SwapFree:", offsetof(struct oomt_system_memory, swap_free_bytes) },
+		{ "SReclaimable:", offsetof(struct oomt_system_memory, sreclaimable_bytes) },
+		{ "CommitLimit:", offsetof(struct oomt_system_memory, commit_limit_bytes) },
+		{ "Committed_AS:", offsetof(struct oomt_system_memory, committed_as_bytes) },
 	};
 	struct oomt_system_memory m = { .struct_size = sizeof(m), .oom_kill_count = OOMT_UNKNOWN };
 	const char *p = buf, *end = buf + len, *line;

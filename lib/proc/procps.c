@@ -89,6 +89,9 @@ static int read_counters(const struct procps_api *api, struct oomt_system_memory
 	m->shmem_bytes = meminfo_bytes(api, mi, MEMINFO_MEM_SHARED);
 	m->swap_total_bytes = meminfo_bytes(api, mi, MEMINFO_SWAP_TOTAL);
 	m->swap_free_bytes = meminfo_bytes(api, mi, MEMINFO_SWAP_FREE);
+	m->sreclaimable_bytes = meminfo_bytes(api, mi, MEMINFO_MEM_SLAB_RECLAIM);
+	m->commit_limit_bytes = meminfo_bytes(api, mi, MEMINFO_MEM_COMMIT_LIMIT);
+	m->committed_as_bytes = meminfo_bytes(api, mi, MEMINFO_MEM_COMMITTED_AS);
 	api->meminfo_unref(&mi);
 	if (m->mem_total_bytes <= 0)
 		return -ENODATA;

@@ -122,8 +122,10 @@ int oomt_proc_write_oom_score_adj(const char *sysroot, int pid, int value)
 		return -ERANGE;
 	if ((r = oomt_proc_open(sysroot, &procfd)) < 0)
 		return r;
+	/* O_TRUNC: under a sysroot the file is a plain one ("-1000\n" overwritten by "0\n"
+	 * must not leave "0\n00\n"); /proc ignores it. */
 	fd = openat(procfd, pid_path(path, sizeof(path), pid, "oom_score_adj"),
-	            O_WRONLY | O_CLOEXEC);
+	            O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
 	r = fd < 0 ? -errno : 0;
 	close(procfd);
 	if (r < 0)

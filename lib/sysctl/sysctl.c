@@ -314,6 +314,61 @@ out:
 	return r;
 }
 
+/* Whether TEXT still assigns a setting (a line that is not blank and not a comment). */
+static bool conf_has_setting(const char *text, size_t len)
+{
+	size_t pos = 0;
+
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len, i = pos;
+
+		while (i < end && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r'))
+			i++;
+		if (i < end && text[i] != '#' && text[i] != ';')
+			return true;
+		pos = nl ? end + 1 : len;
+	}
+	return false;
+}
+
+int oomt_sysctl_change_unpersist(struct oomt_sysctl_change *c, const char *key)
+{
+	char path[PATH_MAX], *old = NULL, *text = NULL;
+	size_t old_len = 0, text_len = 0, removed = 0;
+	bool existed = false;
+	int r;
+
+	r = conf_path(c->sysroot, path, sizeof(path));
+	if (r == 0)
+		r = conf_load(path, &old, &old_len, &existed);
+	if (r < 0)
+		return r;
+	if (!existed)
+		goto out;
+	r = oomt_sysctl_conf_remove(old, old_len, key, &text, &text_len, &removed);
+	if (r < 0 || removed == 0)
+		goto out;
+	if (conf_has_setting(text, text_len))
+		r = oomt_file_write_atomic(path, text, text_len, 0644);
+	else if (unlink(path) < 0)
+		r = -errno;
+	if (r < 0)
+		goto out;
+	if (!c->persisted) {
+		c->persisted = true;
+		c->conf_existed = true;
+		c->made_dir = false;
+		c->conf_old = old;
+		c->conf_old_len = old_len;
+		old = NULL;
+	}
+out:
+	free(old);
+	free(text);
+	return r;
+}
+
 int oomt_sysctl_change_undo_persist(struct oomt_sysctl_change *c)
 {
 	char path[PATH_MAX];

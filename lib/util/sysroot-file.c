@@ -76,7 +76,9 @@ int oomt_file_write_atomic(const char *path, const char *data, size_t len, unsig
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (stat(path, &st) == 0) {
+	/* lstat: a symlink at PATH is replaced, never followed (its target's mode and owner
+	 * are not the new file's business) */
+	if (lstat(path, &st) == 0 && !S_ISLNK(st.st_mode)) {
 		mode = st.st_mode & 07777;
 		if (fchown(fd, st.st_uid, st.st_gid) < 0) {
 			r = -errno;

@@ -16,6 +16,7 @@ bool oomt_sysroot_is_live(const char *sysroot);
 int oomt_sysroot_join(const char *sysroot, const char *rel, char *ret, size_t retsz);
 /* Write DATA to PATH atomically: a temporary file in the same directory, fsync, rename over
  * PATH, fsync the directory. MODE for a new file; an existing file keeps its mode and owner.
+ * A symlink at PATH is replaced by the file, not followed.
  * Returns 0 or -errno; on failure PATH is as it was and no temporary file is left. */
 int oomt_file_write_atomic(const char *path, const char *data, size_t len, unsigned mode);
 

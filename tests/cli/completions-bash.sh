@@ -36,5 +36,12 @@ expect "scan-logs --fo" --follow
 expect "scan-logs -o VIC" VICTIM
 expect "explain-kill --ev" --event
 expect "swap-setup --dry" --dry-run
+expect "prot" protect
+expect "protect --per" --persist
+expect "protect r" reset
+expect "tune --sync" --sync-timeout
+expect "tune drop-caches p" pagecache
+expect "tune set vm.oom_d" vm.oom_dump_tasks
+expect "tune -o SO" SOURCE
 [ $fail -eq 0 ] && echo "bash completion ok"
 exit $fail

@@ -19,6 +19,10 @@
 #include <oomtool/swap.h>
 #include <oomtool/swap-json.h>
 #include <oomtool/sysctl.h>
+#include <oomtool/protect.h>
+#include <oomtool/protect-json.h>
+#include <oomtool/tune.h>
+#include <oomtool/tune-json.h>
 #include <oomtool/system.h>
 #include <oomtool/run.h>
 #include <oomtool/run-json.h>

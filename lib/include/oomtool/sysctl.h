@@ -2,7 +2,9 @@
 #ifndef OOMTOOL_SYSCTL_H
 #define OOMTOOL_SYSCTL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Kernel settings (sysctl): read and write a value now, persist it in the one file oomtool
@@ -41,6 +43,32 @@ int oomt_sysctl_persisted_get(const char *sysroot, const char *key, char *value,
                               size_t valuesz, char *was, size_t wassz);
 
 /*
+ * Where KEY's value at boot comes from: the kernel command line ("sysctl.KEY=VALUE" since
+ * 5.8, or an older parameter of the same setting such as "panic=N"; the words after "--"
+ * are init's), then the sysctl.d files as systemd-sysctl(8) reads them: every "*.conf" in
+ * etc/sysctl.d, run/sysctl.d, usr/local/lib/sysctl.d, usr/lib/sysctl.d and lib/sysctl.d, a
+ * name in an earlier directory hiding the same name in a later one, all read in file name
+ * order; then etc/sysctl.conf (procps' `sysctl --system` reads it last; Debian links it as
+ * etc/sysctl.d/99-sysctl.conf, read once). The last assignment wins; keys may be globs
+ * ("net.ipv4.conf.*.rp_filter").
+ */
+struct oomt_sysctl_origin {
+	uint32_t struct_size;        /* the client sets sizeof(struct oomt_sysctl_origin) */
+	bool set;                    /* a file or the command line sets KEY */
+	char file[4096];             /* the file as read (under the sysroot), or
+	                                "<sysroot>/proc/cmdline" */
+	unsigned line;               /* 1-based; 0 for the command line */
+	char value[OOMT_SYSCTL_VALUE_MAX];
+	size_t files_read;           /* configuration files looked at */
+};
+/* Returns 0 (set false when nothing sets KEY: the kernel's default, or a value written at
+ * run time), -EINVAL for a malformed key or a struct_size too small, -ENOMEM. */
+int oomt_sysctl_origin_read(const char *sysroot, const char *key, struct oomt_sysctl_origin *ret);
+/* The file that sets KEY after OOMT_SYSCTL_CONF_FILE at boot and so overrides it (the last
+ * such), into BUF; "" when none. Returns 0 or -errno. */
+int oomt_sysctl_overridden_by(const char *sysroot, const char *key, char *buf, size_t bufsz);
+
+/*
  * A set of changes that can be undone exactly. Each write remembers the value it replaced
  * (for a key written twice, the first one); a persist remembers the file's text (or that
  * there was no file, nor etc/sysctl.d) before the change's first persist. Undo writes
@@ -62,6 +90,11 @@ int oomt_sysctl_change_write(struct oomt_sysctl_change *c, const char *key, cons
  * as it was. */
 int oomt_sysctl_change_persist(struct oomt_sysctl_change *c, const char *key,
                                const char *value);
+/* Remove KEY's lines (and its "# was:" line) from OOMT_SYSCTL_CONF_FILE, every other byte
+ * kept; the file is removed when no setting is left in it. Undone by
+ * oomt_sysctl_change_undo_persist like a persist. Returns 0 (also when the key or the file
+ * is absent: nothing written), or -errno with the file as it was. */
+int oomt_sysctl_change_unpersist(struct oomt_sysctl_change *c, const char *key);
 /* Put the file back as it was before the first persist (removed when there was none, and
  * etc/sysctl.d when this change made it). Returns 0 or -errno; on failure the record is
  * kept, so that it can be tried again. */

@@ -29,6 +29,10 @@ struct oomt_system_memory {
 	int64_t swap_total_bytes;     /* SwapTotal: */
 	int64_t swap_free_bytes;      /* SwapFree: */
 	int64_t oom_kill_count;       /* /proc/vmstat oom_kill (4.13+): OOM kills since boot */
+	/* appended in 0.1 wave 2 */
+	int64_t sreclaimable_bytes;   /* SReclaimable: (2.6.19+): slab the kernel can free */
+	int64_t commit_limit_bytes;   /* CommitLimit: what overcommit_memory=2 allows */
+	int64_t committed_as_bytes;   /* Committed_AS: address space promised now */
 };
 
 /*

@@ -306,10 +306,17 @@ static int render_table(const struct limits_opts *o, const struct oomt_limits *l
 static void notes(const struct oomt_limits *l)
 {
 	const struct oomt_limits_stats *st = oomt_limits_stats(l);
+	bool unnamed = false;
 
-	if (st->names_unreadable)
+	/* said only when a listed container lacks the name that file would have given */
+	for (size_t i = 0; i < oomt_limits_nrows(l) && !unnamed; i++) {
+		const struct oomt_limits_row *r = oomt_limits_row(l, i);
+
+		unnamed = r->container_id[0] && !r->container_name[0];
+	}
+	if (st->names_unreadable && unnamed)
 		cli_warn(SUB, "%zu runtime file%s (config.v2.json, /var/log/pods) could not be read: "
-		          "those workloads are named by id%s", st->names_unreadable,
+		          "some containers are named by id%s", st->names_unreadable,
 		          st->names_unreadable == 1 ? "" : "s", geteuid() ? " (run as root)" : "");
 	if (st->truncated)
 		cli_warn(SUB, "%zu cgroups deeper than 64 levels were left out", st->truncated);
@@ -329,12 +336,14 @@ static int run_listing(struct limits_opts *o)
 	}
 	r = oomt_limits_refresh(l, &o->q);
 	if (r < 0) {
-		if (r == -ENOENT && o->q.cgroup)
-			cli_err(SUB, "no memory cgroup '%s'", o->q.cgroup);
+		bool missing = (r == -ENOENT || r == -EINVAL) && o->q.cgroup;
+
+		if (missing)
+			cli_err(SUB, "no memory cgroup '%s' (see 'oomtool limits -a')", o->q.cgroup);
 		else
 			cli_err(SUB, "cannot read the memory cgroups: %s", strerror(-r));
 		oomt_limits_free(l);
-		return EXIT_RUNTIME;
+		return missing ? EXIT_NOTHING : EXIT_RUNTIME;
 	}
 	if (o->out.json) {
 		struct oomt_json *j = cli_json_new(SUB, true);

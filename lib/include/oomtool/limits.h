@@ -154,7 +154,8 @@ struct oomt_limits;
 int oomt_limits_new(const char *sysroot, struct oomt_limits **ret);
 void oomt_limits_free(struct oomt_limits *l);
 /* Reads every memory cgroup again and lists those q selects in q's order. Returns 0, or
- * -EINVAL (struct size), -ENOMEM, -ENOENT (q->cgroup is not a memory cgroup). */
+ * -EINVAL (struct size; a q->cgroup with ".."), -ENOMEM, -ENOENT (q->cgroup is not a
+ * memory cgroup). */
 int oomt_limits_refresh(struct oomt_limits *l, const struct oomt_limits_query *q);
 size_t oomt_limits_nrows(const struct oomt_limits *l);
 /* Row i of the listing, NULL past the end. Valid until the next refresh or free. */

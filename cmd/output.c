@@ -87,6 +87,8 @@ struct libscols_line *out_table_line(struct out_table *t)
 
 int out_table_set_tree(struct out_table *t, int col)
 {
+	if (t->opts.raw)
+		return 0;   /* as lsblk -r: one line per row, parents first, no drawing */
 	for (size_t i = 0; i < t->nids; i++) {
 		struct libscols_column *cl;
 

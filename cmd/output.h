@@ -45,8 +45,8 @@ int out_column_id(const struct out_column *cols, size_t ncols, const char *name,
 int out_table_init(struct out_table *t, const struct out_column *cols, size_t ncols,
                    const int *ids, size_t nids, const struct out_opts *opts);
 struct libscols_line *out_table_line(struct out_table *t);
-/* Draw the table as a tree (as lsblk does) in column col, when it is selected: lines then
- * come from out_table_child_line. 0, or -ENOMEM. */
+/* Draw the table as a tree (as lsblk does) in column col, when it is selected and the
+ * table is not raw: lines then come from out_table_child_line. 0, or -ENOMEM. */
 int out_table_set_tree(struct out_table *t, int col);
 /* A line below parent (NULL: a root line). */
 struct libscols_line *out_table_child_line(struct out_table *t, struct libscols_line *parent);

@@ -13,7 +13,7 @@ _oomtool()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="scan-logs explain-kill top-mem swap-setup"
+	local commands="scan-logs explain-kill top-mem swap-setup limits"
 	if ((cword == 1)); then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
@@ -63,6 +63,29 @@ _oomtool()
 		-s | --size | --priority | --swappiness) return ;;
 		-o | --output) COMPREPLY=($(compgen -W "NAME TYPE SIZE USED PRIO" -- "${cur##*,}")); return ;;
 		esac ;;
+	limits)
+		if [[ ${words[2]} == set ]]; then
+			opts="--high --swap --runtime --persistent --force --dry-run --yes --json --sysroot
+			      --help --version"
+			case $prev in
+			--high | --swap) return ;;
+			--sysroot) _filedir -d; return ;;
+			esac
+		else
+			opts="--all --tree --cgroup --unit --container --pod --output --json --raw
+			      --noheadings --bytes --sysroot --help --version"
+			case $prev in
+			--sysroot) _filedir -d; return ;;
+			--cgroup | --unit | --container | --pod) return ;;
+			-o | --output)
+				COMPREPLY=($(compgen -W "$(_oomtool_columns limits)" -- "${cur##*,}"))
+				return ;;
+			esac
+			if ((cword == 2)) && [[ $cur != -* ]]; then
+				COMPREPLY=($(compgen -W "set" -- "$cur"))
+				return
+			fi
+		fi ;;
 	*) return ;;
 	esac
 

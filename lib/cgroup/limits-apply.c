@@ -72,7 +72,8 @@ static int write_file(struct apply_run *run, const char *file, const char *value
 
 	if (run->hooks && run->hooks->write)
 		return run->hooks->write(run->hooks->userdata, file, value);
-	fd = open(file, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+	/* O_TRUNC: a cgroup file ignores it; a file of a sysroot tree needs it */
+	fd = open(file, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
 	if (fd < 0)
 		return -errno;
 	/* one write(2): the kernel takes the value whole or refuses it */

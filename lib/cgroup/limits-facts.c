@@ -76,9 +76,7 @@ static void add_match(struct oomt_limits_facts *f, const struct oomt_limits_node
                       const struct oomt_limits_node **first)
 {
 	if (f->nmatches < 4)
-		snprintf(f->match_paths[f->nmatches], sizeof(f->match_paths[0]), "%s%s",
-		         nd->row.version == OOMT_CGROUP_V2 && f->nmatches ? "v2:" : "",
-		         nd->row.path);
+		snprintf(f->match_paths[f->nmatches], sizeof(f->match_paths[0]), "%s", nd->row.path);
 	if (!*first)
 		*first = nd;
 	f->nmatches++;

@@ -197,12 +197,15 @@ static int read_v1(int dfd, struct oomt_limits_row *r)
 		read_num(dfd, "memory.memsw.limit_in_bytes", &r->memsw_max_bytes);
 	read_num(dfd, "memory.soft_limit_in_bytes", &r->soft_limit_bytes);
 	read_num(dfd, "memory.max_usage_in_bytes", &r->peak_bytes);
-	read_num(dfd, "memory.failcnt", &r->events.max);
+	/* this cgroup's own: v1 does not pass events up (the walk sums them, sum_v1_events) */
+	read_num(dfd, "memory.failcnt", &r->events_local.max);
 	if (oomt_file_read_at(dfd, "memory.oom_control", buf, sizeof(buf), &len, NULL) == 0) {
-		oomt_cgroup_parse_keyed(buf, len, "oom_kill", &r->events.oom_kill);
+		oomt_cgroup_parse_keyed(buf, len, "oom_kill", &r->events_local.oom_kill);
 		oomt_cgroup_parse_keyed(buf, len, "under_oom", &r->under_oom);
 		oomt_cgroup_parse_keyed(buf, len, "oom_kill_disable", &r->oom_kill_disable);
 	}
+	r->events.max = r->events_local.max;
+	r->events.oom_kill = r->events_local.oom_kill;
 	return 0;
 }
 
@@ -507,6 +510,30 @@ static void limits_above(int rootfd, enum oomt_cgroup_version v, const char *pat
 	*ret_high = high;
 }
 
+static void add_known(int64_t *sum, int64_t v)
+{
+	if (v != OOMT_UNKNOWN && *sum != OOMT_UNKNOWN)
+		*sum += v;
+}
+
+/* v1 counts failcnt and oom_kill in the cgroup they happened in only (memcg_memory_event()
+ * passes events up on v2 alone): give events the v2 meaning, the cgroup and everything
+ * below it, by summing the walk's nodes [first, l->nnodes) into their parents. Preorder:
+ * children come after their parent, so the reverse visits every child first. */
+static void sum_v1_events(struct oomt_limits *l, size_t first)
+{
+	for (size_t i = l->nnodes; i-- > first;) {
+		const struct oomt_limits_node *nd = oomt_limits_node(l, i);
+		struct oomt_limits_node *parent;
+
+		if (nd->walk_parent == OOMT_LIMITS_NO_PARENT)
+			continue;
+		parent = oomt_limits_node(l, nd->walk_parent);
+		add_known(&parent->row.events.max, nd->row.events.max);
+		add_known(&parent->row.events.oom_kill, nd->row.events.oom_kill);
+	}
+}
+
 /* Walk hierarchy v from start ("/" or a cgroup path). -ENOENT when start is not there. */
 static int walk_hierarchy(struct oomt_limits *l, struct walk *w, enum oomt_cgroup_version v,
                           const char *start)
@@ -549,6 +576,8 @@ static int walk_hierarchy(struct oomt_limits *l, struct walk *w, enum oomt_cgrou
 	}
 	r = visit(w, fd, OOMT_LIMITS_NO_PARENT, depth, base_max, base_high);
 	close(fd);
+	if (r == 0 && v == OOMT_CGROUP_V1)
+		sum_v1_events(l, before);
 	if (r == 0 && l->nnodes == before && v == OOMT_CGROUP_V2 && depth > 0)
 		r = -ENOENT;   /* a v2 cgroup without the memory controller */
 	return r;

@@ -181,10 +181,17 @@ static bool positive(int64_t v)
 	return v != OOMT_UNKNOWN && v > 0;
 }
 
+/* Its own limit was hit (oom), or a process in it was killed: the local counts, so that
+ * the ancestors of a killed cgroup are not all listed; the hierarchical ones where the
+ * kernel has no local file (v2 before 5.2). */
 static bool ever_oomed(const struct oomt_limits_row *r)
 {
-	return positive(r->events.oom) || positive(r->events.oom_kill) ||
-	       positive(r->events.oom_group_kill) || positive(r->under_oom);
+	const struct oomt_limits_events *e = &r->events_local;
+
+	if (e->oom == OOMT_UNKNOWN && e->oom_kill == OOMT_UNKNOWN)
+		e = &r->events;
+	return positive(e->oom) || positive(e->oom_kill) || positive(e->oom_group_kill) ||
+	       positive(r->under_oom);
 }
 
 static bool selected(const struct oomt_limits_row *r, const struct oomt_limits_query *q)

@@ -159,8 +159,16 @@ print(r["cgroup_version"], r["soft_limit_bytes"] >> 20, r["memsw_max_bytes"] >> 
       r["events"]["max"], r["events"]["oom_kill"], r["events"]["oom"], r["events_local"],
       r["pressure"], r["oom_group"], r["under_oom"])
 ')
-	check "json v1: soft limit, memsw, failcnt as max, no local events or pressure" \
-		"1 400 1024 5 1 None None None None False" "$out"
+	check "json v1: soft limit, memsw, failcnt as max, local events, no pressure" \
+		"1 400 1024 5 1 None {'low': None, 'high': None, 'max': 5, 'oom': None, 'oom_kill': 1, 'oom_group_kill': None} None None False" "$out"
+	out=$(l "$C" -a -J | python3 -c '
+import json, sys
+rows = {r["path"]: r for r in json.load(sys.stdin)["cgroups"]}
+d, r = rows["/docker"], rows["/"]
+print(d["events"]["oom_kill"], d["events_local"]["oom_kill"], d["events"]["max"],
+      r["events"]["oom_kill"], r["events"]["max"])
+')
+	check "json v1: events summed over the descendants, as v2 counts them" "2 0 40 3 45" "$out"
 	check "json: nothing matched is an empty list" '{"cgroups": []}' \
 		"$(l "$A" --pod nothing -J | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)))')"
 else

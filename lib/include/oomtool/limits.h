@@ -54,9 +54,11 @@ enum oomt_limits_kind {
 	OOMT_LIMITS_KIND_POD,        /* a Kubernetes pod's own cgroup */
 };
 
-/* memory.events of v2 (hierarchical) and memory.events.local (this cgroup only, 5.2+);
- * v1: max is memory.failcnt, oom_kill memory.oom_control's oom_kill (4.13+), the others
- * unknown. OOMT_UNKNOWN when not known. */
+/* memory.events of v2 (the cgroup and its descendants) and memory.events.local (this
+ * cgroup only, 5.2+). v1 counts in the cgroup alone: events_local.max is memory.failcnt
+ * (its own limit was hit), events_local.oom_kill memory.oom_control's oom_kill (4.13+),
+ * and events holds their sums over the cgroup and its descendants, as v2 counts them; the
+ * others are unknown. OOMT_UNKNOWN when not known. */
 struct oomt_limits_events {
 	int64_t low;
 	int64_t high;
@@ -114,7 +116,7 @@ struct oomt_limits_row {
 	int64_t swap_max_bytes;       /* v2 memory.swap.max */
 	/* OOM */
 	struct oomt_limits_events events;
-	struct oomt_limits_events events_local;   /* all OOMT_UNKNOWN on v1 */
+	struct oomt_limits_events events_local;
 	int64_t oom_group;            /* v2 memory.oom.group: 1 or 0 */
 	int64_t under_oom;            /* v1 memory.oom_control: 1 while in OOM */
 	int64_t oom_kill_disable;     /* v1 memory.oom_control */
@@ -130,8 +132,9 @@ struct oomt_limits_row {
 struct oomt_limits_query {
 	uint32_t struct_size;
 	bool all;                 /* every memory cgroup; else those with a limit of their own
-	                             (max, high, v1 memsw) or an OOM event, and every cgroup a
-	                             selector below names */
+	                             (max, high, v1 memsw) or an OOM event of their own (local
+	                             oom or oom_kill, v1 under_oom), and every cgroup a selector
+	                             below names */
 	bool tree;                /* hierarchy order (parents first, siblings by path), with the
 	                             ancestors of every listed row (context); else by headroom */
 	/* selectors: NULL for none; several narrow down together */

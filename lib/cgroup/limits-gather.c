@@ -11,7 +11,9 @@
  *       .events.local .stat .pressure .oom.group, cgroup.procs
  * A directory is listed only when it has subdirectories (kernfs counts them in st_nlink,
  * as find(1) relies on), so leaves cost no readdir. Every file is opened relative to the
- * cgroup's directory fd. A cgroup removed while it is read is skipped and counted.
+ * cgroup's directory, held as an O_PATH fd, in one read (measured: cheaper than opening the
+ * directory, than "dir/file" paths from its parent, and than reading with threads, which
+ * kernfs's open locks serialize). A cgroup removed while it is read is skipped, counted.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -115,11 +117,39 @@ void oomt_cgroup_parse_events(const char *buf, size_t len, struct oomt_limits_ev
 
 /* ---- readers ---- */
 
+#define OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+
+/*
+ * A cgroup file read whole into buf (NUL-terminated), the way the walk can afford a dozen
+ * of them per cgroup on a node with thousands: a read shorter than the buffer is the whole
+ * file (the kernel's seq_file fills the buffer while it has records, as a regular file of
+ * a sysroot tree does), so the usual second read that meets the end is saved. A file
+ * larger than buf goes to oomt_file_read_at, which cuts it at a line.
+ */
+static int read_file(int dfd, const char *name, char *buf, size_t bufsz, size_t *ret_len)
+{
+	ssize_t n;
+	int fd = openat(dfd, name, OPEN_FLAGS);
+
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf, bufsz - 1)) < 0 && errno == EINTR)
+		;
+	close(fd);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n == bufsz - 1)
+		return oomt_file_read_at(dfd, name, buf, bufsz, ret_len, NULL);
+	buf[n] = '\0';
+	*ret_len = (size_t)n;
+	return 0;
+}
+
 static int read_num(int dfd, const char *name, int64_t *ret)
 {
 	char buf[64];
 	size_t len;
-	int r = oomt_file_read_at(dfd, name, buf, sizeof(buf), &len, NULL);
+	int r = read_file(dfd, name, buf, sizeof(buf), &len);
 
 	if (r < 0)
 		return r;
@@ -132,13 +162,16 @@ static int64_t count_lines(int dfd, const char *name)
 	char buf[4096];
 	int64_t lines = 0;
 	ssize_t n;
-	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int fd = openat(dfd, name, OPEN_FLAGS);
 
 	if (fd < 0)
 		return OOMT_UNKNOWN;
-	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+	do {
+		while ((n = read(fd, buf, sizeof(buf))) < 0 && errno == EINTR)
+			;
 		for (ssize_t i = 0; i < n; i++)
 			lines += buf[i] == '\n';
+	} while (n == (ssize_t)sizeof(buf));   /* shorter: that was the end (read_file) */
 	close(fd);
 	return n < 0 ? OOMT_UNKNOWN : lines;
 }
@@ -178,7 +211,7 @@ static int read_v1(int dfd, struct oomt_limits_row *r)
 	struct oomt_cgroup_stat st;
 	char buf[8192];
 	size_t len;
-	int rc = oomt_file_read_at(dfd, "memory.stat", buf, sizeof(buf), &len, NULL);
+	int rc = read_file(dfd, "memory.stat", buf, sizeof(buf), &len);
 
 	if (rc < 0)
 		return rc == -ENOENT || rc == -ENODEV ? -ENOENT : rc;
@@ -199,7 +232,7 @@ static int read_v1(int dfd, struct oomt_limits_row *r)
 	read_num(dfd, "memory.max_usage_in_bytes", &r->peak_bytes);
 	/* this cgroup's own: v1 does not pass events up (the walk sums them, sum_v1_events) */
 	read_num(dfd, "memory.failcnt", &r->events_local.max);
-	if (oomt_file_read_at(dfd, "memory.oom_control", buf, sizeof(buf), &len, NULL) == 0) {
+	if (read_file(dfd, "memory.oom_control", buf, sizeof(buf), &len) == 0) {
 		oomt_cgroup_parse_keyed(buf, len, "oom_kill", &r->events_local.oom_kill);
 		oomt_cgroup_parse_keyed(buf, len, "under_oom", &r->under_oom);
 		oomt_cgroup_parse_keyed(buf, len, "oom_kill_disable", &r->oom_kill_disable);
@@ -215,7 +248,7 @@ static void read_pressure(int dfd, struct oomt_limits_row *r)
 	char buf[512];
 	size_t len;
 
-	if (oomt_file_read_at(dfd, "memory.pressure", buf, sizeof(buf), &len, NULL) < 0 ||
+	if (read_file(dfd, "memory.pressure", buf, sizeof(buf), &len) < 0 ||
 	    oomt_proc_parse_pressure(buf, len, &ps) < 0)
 		return;
 	r->psi_some_avg10 = ps.some.avg10;
@@ -245,11 +278,11 @@ static int read_v2(int dfd, struct oomt_limits_row *r, bool root)
 	read_num(dfd, "memory.swap.current", &r->swap_current_bytes);
 	read_num(dfd, "memory.swap.max", &r->swap_max_bytes);
 	read_num(dfd, "memory.oom.group", &r->oom_group);
-	if (oomt_file_read_at(dfd, "memory.events", buf, sizeof(buf), &len, NULL) == 0)
+	if (read_file(dfd, "memory.events", buf, sizeof(buf), &len) == 0)
 		oomt_cgroup_parse_events(buf, len, &r->events);
-	if (oomt_file_read_at(dfd, "memory.events.local", buf, sizeof(buf), &len, NULL) == 0)
+	if (read_file(dfd, "memory.events.local", buf, sizeof(buf), &len) == 0)
 		oomt_cgroup_parse_events(buf, len, &r->events_local);
-	if (oomt_file_read_at(dfd, "memory.stat", buf, sizeof(buf), &len, NULL) == 0 &&
+	if (read_file(dfd, "memory.stat", buf, sizeof(buf), &len) == 0 &&
 	    oomt_cgroup_parse_stat(buf, len, OOMT_CGROUP_V2, &st) == 0)
 		apply_stat(r, &st);
 	read_pressure(dfd, r);
@@ -366,8 +399,10 @@ static int list_children(int dfd, char ***ret, size_t *ret_n)
 
 	*ret = NULL;
 	*ret_n = 0;
+	/* kernfs (and most filesystems) count a directory's subdirectories in st_nlink: a
+	 * leaf, nlink 2, is not listed */
 	if (fstat(dfd, &st) == 0 && st.st_nlink == 2)
-		return 0;   /* kernfs (and most filesystems): no subdirectory */
+		return 0;
 	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -432,7 +467,8 @@ static int visit_children(struct walk *w, int dfd, size_t idx, size_t depth)
 			w->path[w->pathlen++] = '/';
 		memcpy(w->path + w->pathlen, names[i], len + 1);
 		w->pathlen += len;
-		cfd = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		/* O_PATH: a handle to open its files through, with no open of its own to pay */
+		cfd = openat(dfd, names[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (cfd < 0)
 			w->l->stats.vanished++;
 		else {

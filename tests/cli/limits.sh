@@ -114,9 +114,13 @@ check "unexpected argument: exit 2" "2" "$?"
 check "no hierarchy: exit 3" "3" "$?"
 grep -q "cannot open a memory cgroup hierarchy under '$TMP/none/sys/fs/cgroup'" "$TMP/err" ||
 	{ echo "FAIL - no hierarchy message: $(cat "$TMP/err")"; fail=1; }
-mkdir -p "$TMP/empty/sys/fs/cgroup/memory"
+lf_v1 "$TMP/empty" / usage=$M
+lf_v1 "$TMP/empty" /system.slice usage=$M
 "$OOMTOOL" limits --sysroot "$TMP/empty" >/dev/null 2>"$TMP/err"
 check "nothing limited: exit 1, and how to see all" "1" "$?"
+mkdir -p "$TMP/broken/sys/fs/cgroup/memory"
+"$OOMTOOL" limits --sysroot "$TMP/broken" >/dev/null 2>"$TMP/err2"
+check "a hierarchy whose root cannot be read: exit 3" "3" "$?"
 grep -q -e "-a shows every one" "$TMP/err" || { echo "FAIL - the -a hint: $(cat "$TMP/err")"; fail=1; }
 
 # ---- JSON ----

@@ -614,8 +614,8 @@ static int walk_hierarchy(struct oomt_limits *l, struct walk *w, enum oomt_cgrou
 	close(fd);
 	if (r == 0 && v == OOMT_CGROUP_V1)
 		sum_v1_events(l, before);
-	if (r == 0 && l->nnodes == before && v == OOMT_CGROUP_V2 && depth > 0)
-		r = -ENOENT;   /* a v2 cgroup without the memory controller */
+	if (r == 0 && l->nnodes == before)
+		r = -ENOENT;   /* gone, unreadable, or a v2 cgroup without the memory controller */
 	return r;
 }
 

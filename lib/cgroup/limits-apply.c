@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,17 @@ struct apply_run {
 	int timeout_ms;
 	struct oomt_limits_result *res;
 };
+
+/* Messages are cut to their buffer: a long path must not hide the reason. */
+__attribute__((format(printf, 3, 4)))
+static void say(char *buf, size_t bufsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, bufsz, fmt, ap);
+	va_end(ap);
+}
 
 static const char *const status_names[] = {
 	[OOMT_LIMITS_STEP_PLANNED] = "planned", [OOMT_LIMITS_STEP_DONE] = "done",
@@ -54,12 +66,12 @@ static int run_command(struct apply_run *run, const char *const *argv, char *det
 	name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 	r = oomt_command_run(argv, run->envp, run->timeout_ms, &cr);
 	if (r < 0) {
-		snprintf(detail, detailsz, "%s could not be started: %s", argv[0], strerror(-r));
+		say(detail, detailsz, "%s could not be started: %s", argv[0], strerror(-r));
 		return r;
 	}
 	if (cr.exit_status == 0 && !cr.timed_out)
 		return 0;
-	snprintf(detail, detailsz, "%s %s", name,
+	say(detail, detailsz, "%s %s", name,
 	         oomt_command_describe(&cr, run->timeout_ms, what, sizeof(what)));
 	return cr.timed_out ? -ETIMEDOUT : -EIO;
 }
@@ -98,7 +110,7 @@ static int verify(struct apply_run *run, const struct oomt_limits_step *s, char 
 	int r = oomt_file_read_at(AT_FDCWD, s->file, buf, sizeof(buf), &len, NULL);
 
 	if (r < 0) {
-		snprintf(detail, detailsz, "cannot read %s back: %s", s->file, strerror(-r));
+		say(detail, detailsz, "cannot read %s back: %s", s->file, strerror(-r));
 		return r;
 	}
 	if (oomt_cgroup_parse_limit(buf, len, &got) < 0)
@@ -114,7 +126,7 @@ static int verify(struct apply_run *run, const struct oomt_limits_step *s, char 
 	                    got <= want && want - got < page))
 		return 0;
 	buf[strcspn(buf, "\n")] = '\0';
-	snprintf(detail, detailsz, "%s reads %s, not %s: the manager did not apply it", s->file,
+	say(detail, detailsz, "%s reads %s, not %s: the manager did not apply it", s->file,
 	         buf, s->value);
 	return -ERANGE;
 }
@@ -130,7 +142,7 @@ static int run_step(struct apply_run *run, const struct oomt_limits_step *s)
 	case OOMT_LIMITS_STEP_WRITE:
 		r = write_file(run, s->file, s->value);
 		if (r < 0)
-			snprintf(res->detail, sizeof(res->detail), "writing %s to %s: %s", s->value,
+			say(res->detail, sizeof(res->detail), "writing %s to %s: %s", s->value,
 			         s->file, strerror(-r));
 		return r;
 	case OOMT_LIMITS_STEP_VERIFY:
@@ -159,22 +171,21 @@ static enum oomt_limits_step_status undo_step(struct apply_run *run,
 	case OOMT_LIMITS_STEP_WRITE:
 		r = write_file(run, s->file, s->old_value);
 		if (r < 0) {
-			if (snprintf(text, sizeof(text), "%s keeps %s (writing %s back: %s)", s->file,
-			             s->value, s->old_value, strerror(-r)) >= (int)sizeof(text))
-				text[sizeof(text) - 1] = '\0';
+			say(text, sizeof(text), "%s keeps %s (writing %s back: %s)", s->file, s->value,
+			    s->old_value, strerror(-r));
 			leftover(run->res, text);
 			return OOMT_LIMITS_STEP_DONE;
 		}
 		return OOMT_LIMITS_STEP_UNDONE;
 	case OOMT_LIMITS_STEP_RUN:
 		if (!s->undo_argv[0]) {
-			snprintf(text, sizeof(text), "'%s' stays: the old value cannot be set again",
+			say(text, sizeof(text), "'%s' stays: the old value cannot be set again",
 			         s->description);
 			leftover(run->res, text);
 			return OOMT_LIMITS_STEP_DONE;
 		}
 		if (run_command(run, s->undo_argv, detail, sizeof(detail)) < 0) {
-			snprintf(text, sizeof(text), "'%s' stays: %s", s->description, detail);
+			say(text, sizeof(text), "'%s' stays: %s", s->description, detail);
 			leftover(run->res, text);
 			return OOMT_LIMITS_STEP_DONE;
 		}

@@ -14,7 +14,7 @@ package="dpkg-dev file"
 # metrics and fleet work: node_exporter's textfile collector, promtool to check the
 # exposition format, ansible-core for the playbook
 integration="prometheus-node-exporter prometheus ansible-core"
-bench="ripgrep smem bc time"
+bench="ripgrep isal smem bc time"
 all="$build $tests $package $integration $bench"
 
 installed=$(dpkg-query -W -f='${Package} ${Status}\n' $all 2>/dev/null |

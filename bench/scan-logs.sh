@@ -1,176 +1,162 @@
 #!/bin/sh
-# Benchmark: oomtool scan-logs on a 256 MiB syslog against the greps an SRE would run.
+# Benchmark: oomtool scan-logs against the tools an SRE would run, side by side in one run.
 #
-# Generates (in a temporary directory, removed at exit) a syslog of realistic daemon traffic
-# with a few hundred OOM reports of three kernel eras embedded (6.18 memcg, 6.18 global with
-# two kills, 2.6.32 RHEL6 global), plus its gzip. Times, best of 3 runs with a warm cache:
-#   oomtool scan-logs -J FILE  vs  grep -c 'Killed process', grep -ci 'out of memory',
-#   rg -c 'Killed process' (if installed); and on the .gz: oomtool vs zgrep -c.
-# Prints seconds, the ratio to grep -c, and each command's peak RSS.
+# Generates (in a temporary directory, removed at exit; or in $BENCH_DIR, kept and reused):
+#   - a 256 MiB syslog of realistic daemon traffic with a few hundred OOM reports of three
+#     kernel eras embedded (bench/gen-syslog.py), and its gzip (gzip -1);
+#   - a 310k-entry journal of two boots (bench/gen-journal.py, converted by
+#     systemd-journal-remote): kernel, systemd, daemons, 300 OOM reports, earlyoom and
+#     systemd-oomd kills, systemd's unit results.
+# Times, best of $RUNS runs (default 5) with a warm cache, interleaved so that the machine's
+# load hits every command alike:
+#   the three targets of issue 9, with their ratios:
+#     journal: oomtool scan-logs -D DIR       vs journalctl -D DIR _TRANSPORT=kernel -g 'Killed process'
+#     .gz:     oomtool scan-logs FILE.gz      vs igzip -dc FILE.gz > /dev/null
+#     plain:   oomtool scan-logs FILE         vs rg -c 'Killed process' FILE, rg --no-mmap -c
+#   and the rows kept from before: grep -c, grep -ci 'out of memory', scan-logs -J and the
+#   table, zgrep -c.
+# Prints wall seconds, CPU seconds (user+sys: on a shared machine the elapsed time mostly
+# measures the neighbours), the ratios of both, each command's peak RSS, and whether oomtool
+# and the reference found the same kills.
 #
-# Usage: sh bench/scan-logs.sh [OOMTOOL] [SIZE_MIB]   (default: ./build/oomtool, 256)
+# With BASELINE=/path/to/an/older/oomtool, its rows for the three targets come too (before
+# and after in one run). BENCH_DIR=DIR keeps the generated logs there for the next run.
+#
+# Usage: sh bench/scan-logs.sh [OOMTOOL] [SIZE_MIB] [JOURNAL_ENTRIES]
+#        (default: ./build/oomtool, 256, 310000). Needs python3, cc; igzip (Debian: isal),
+#        rg (ripgrep), systemd-journal-remote for their rows (skipped without them).
 set -eu
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 OOMTOOL=${1:-$HERE/build/oomtool}
 SIZE_MIB=${2:-256}
+ENTRIES=${3:-310000}
+RUNS=${RUNS:-5}
 DATA=$HERE/tests/data/cli
 [ -x "$OOMTOOL" ] || { echo "bench: no oomtool binary at '$OOMTOOL' (build first)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "bench: needs python3" >&2; exit 2; }
 
-TMP=$(mktemp -d "${TMPDIR:-/var/tmp}/oomtool-bench.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
+if [ -n "${BENCH_DIR:-}" ]; then
+	TMP=$BENCH_DIR
+	mkdir -p "$TMP"
+else
+	TMP=$(mktemp -d "${TMPDIR:-/var/tmp}/oomtool-bench.XXXXXX")
+	trap 'rm -rf "$TMP"' EXIT INT TERM
+fi
 LOG=$TMP/syslog
+JDIR=$TMP/journal
 
-echo "generating a ${SIZE_MIB} MiB syslog in $TMP ..."
-python3 - "$LOG" "$SIZE_MIB" "$DATA" <<'EOF'
-import random, re, sys, time
-path, size_mib, data = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-random.seed(42)
+if [ ! -s "$LOG" ]; then
+	echo "generating a ${SIZE_MIB} MiB syslog in $TMP ..."
+	python3 "$HERE/bench/gen-syslog.py" "$LOG" "$SIZE_MIB" "$DATA"
+	echo "compressing ..."
+	gzip -1 -c "$LOG" >"$LOG.gz"
+fi
+REMOTE=
+for p in /lib/systemd/systemd-journal-remote /usr/lib/systemd/systemd-journal-remote; do
+	[ -x "$p" ] && REMOTE=$p
+done
+if [ -n "$REMOTE" ] && [ ! -d "$JDIR" ]; then
+	echo "generating a ${ENTRIES}-entry journal of two boots ..."
+	python3 "$HERE/bench/gen-journal.py" "$TMP/journal.export" "$ENTRIES" "$DATA"
+	mkdir "$JDIR"
+	"$REMOTE" -o "$JDIR/system.journal" "$TMP/journal.export" 2>/dev/null
+	rm -f "$TMP/journal.export"
+fi
 
-def dmesg_template(name):
-    out = []
-    for l in open(f"{data}/{name}", errors="replace"):
-        m = re.match(r"\[\s*([0-9.]+)\]\s?(.*)$", l.rstrip("\n"))
-        if m:
-            out.append((float(m.group(1)), m.group(2)))
-    t0 = out[0][0]
-    return [(up - t0, msg) for up, msg in out]
+${CC:-cc} -O2 -o "$TMP/measure" "$HERE/bench/measure.c"
+export MEASURE_OUT="$TMP/measure.out"
+have() { command -v "$1" >/dev/null; }
 
-def syslog_template(name):   # RHEL6: no kernel time stamps in the messages
-    return [(None, l.rstrip("\n").split(" kernel: ", 1)[1])
-            for l in open(f"{data}/{name}", errors="replace") if " kernel: " in l]
-
-templates = [(dmesg_template("scan-logs-memcg.dmesg"), 1),
-             (dmesg_template("scan-logs-global.dmesg"), 2),
-             (syslog_template("scan-logs-rhel6-global.log"), 1)]
-daemons = [
-    "sshd[{p}]: Accepted publickey for deploy from 10.{a}.{b}.{c} port {port} ssh2: ED25519 SHA256:Zq3x{p}",
-    "sshd[{p}]: pam_unix(sshd:session): session opened for user deploy(uid=1000) by (uid=0)",
-    "CRON[{p}]: (root) CMD (command -v debian-sa1 > /dev/null && debian-sa1 1 1)",
-    "systemd[1]: Started session-{p}.scope - Session {p} of User deploy.",
-    "systemd[1]: logrotate.service: Deactivated successfully.",
-    "nginx[{p}]: 10.{a}.{b}.{c} - - \"GET /api/v1/items/{port} HTTP/1.1\" 200 {b}{c} \"-\" \"curl/7.88.1\"",
-    "postfix/smtpd[{p}]: connect from unknown[10.{a}.{b}.{c}]",
-    "dhclient[{p}]: DHCPACK of 10.{a}.{b}.{c} from 10.{a}.0.1",
-    "kernel: [{up:.6f}] [UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:12:34:56 SRC=10.{a}.{b}.{c} DST=10.0.0.2 LEN=60 PROTO=TCP SPT={port} DPT=22",
-    "kernel: [{up:.6f}] EXT4-fs (dm-{a}): mounted filesystem with ordered data mode. Quota mode: none.",
-    "containerd[{p}]: time=\"2024-09-08T12:00:00Z\" level=info msg=\"shim disconnected\" id={p}{port}",
-    "kubelet[{p}]: I0908 12:00:00.{port} {p} kubelet.go:2418] \"SyncLoop UPDATE\" source=\"api\" pods=[\"default/web-{p}\"]",
-]
-target = size_mib << 20
-n_incidents = 300
-every = target // n_incidents
-t = time.mktime((2024, 1, 1, 0, 0, 0, 0, 0, -1))
-up = 1000.0
-written, next_inc, kills, inc = 0, every // 2, 0, 0
-with open(path, "w", buffering=1 << 20) as f:
-    while written < target:
-        t += random.random() * 0.05
-        up += random.random() * 0.05
-        stamp = time.strftime("%b %e %H:%M:%S", time.localtime(t))
-        if written >= next_inc:
-            lines, k = templates[inc % len(templates)]
-            for rel, msg in lines:
-                if rel is None:
-                    s = f"{stamp} web1 kernel: {msg}\n"
-                else:
-                    s = f"{stamp} web1 kernel: [{up + rel:12.6f}] {msg}\n"
-                f.write(s)
-                written += len(s)
-            up += 5
-            kills += k
-            inc += 1
-            next_inc += every
-            continue
-        tmpl = random.choice(daemons)
-        s = f"{stamp} web1 " + tmpl.format(p=random.randint(300, 99999), a=random.randint(0, 255),
-                                           b=random.randint(0, 255), c=random.randint(0, 255),
-                                           port=random.randint(1024, 65535), up=up) + "\n"
-        f.write(s)
-        written += len(s)
-print(f"{written >> 20} MiB, {inc} OOM reports, {kills} kills embedded")
-EOF
-echo "compressing ..."
-gzip -1 -c "$LOG" >"$LOG.gz"
-
-# measure LABEL CMD...: best wall time of 3 runs and peak RSS (KiB) of the command.
-# Peak RSS comes from wait4(). The measuring process must be tiny: the kernel keeps the
-# parent's high-water mark across fork+exec, so python3's own 10+ MiB would be the floor
-# (and GNU time may be absent). Hence this little C program, built with the project's
-# compiler (vfork: the child starts with the helper's ~1 MiB, not a copy of anything big).
-cat >"$TMP/measure.c" <<'EOF'
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-int main(int argc, char **argv)
-{
-	double best = -1;
-	long rss = 0;
-
-	if (argc < 3)
-		return 2;
-	for (int run = 0; run < 3; run++) {
-		struct timespec a, b;
-		struct rusage ru;
-		int st;
-		pid_t pid;
-		double dt;
-
-		clock_gettime(CLOCK_MONOTONIC, &a);
-		pid = vfork();
-		if (pid == 0) {
-			/* not /dev/null: GNU grep notices it and stops at the first match */
-			const char *out = getenv("MEASURE_OUT");
-			int fd = open(out ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
-			dup2(fd, 1);
-			dup2(fd, 2);
-			execvp(argv[2], argv + 2);
-			_exit(127);
-		}
-		if (pid < 0 || wait4(pid, &st, 0, &ru) < 0)
-			return 1;
-		clock_gettime(CLOCK_MONOTONIC, &b);
-		dt = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-		if (best < 0 || dt < best)
-			best = dt;
-		if (ru.ru_maxrss > rss)
-			rss = ru.ru_maxrss;
-	}
-	printf("%s\t%.3f\t%ld\n", argv[1], best, rss);
-	return 0;
+# the kills each side found, as sorted pid lists
+kills_oomtool() { "$OOMTOOL" scan-logs -J "$@" 2>/dev/null | python3 -c '
+import json, sys
+for e in json.load(sys.stdin)["events"]:
+    if e.get("killer") == "kernel" and e["victim"].get("pid") is not None:
+        print(e["victim"]["pid"])' | sort -n; }
+kills_grep() { grep -o 'Killed process [0-9]*' | awk '{ print $3 }' | sort -n; }
+same() { # label file1 file2
+	if cmp -s "$2" "$3"; then echo "$1: both found the same $(wc -l <"$2") kills"
+	else echo "$1: the kills DIFFER (oomtool $(wc -l <"$2"), reference $(wc -l <"$3"))"; fi
 }
-EOF
-${CC:-cc} -O2 -o "$TMP/measure" "$TMP/measure.c"
-measure() { MEASURE_OUT=$TMP/measure.out "$TMP/measure" "$@"; }
-
-found=$("$OOMTOOL" scan-logs -r -n -o PID "$LOG" 2>/dev/null | wc -l)
-echo "oomtool finds $found incidents; grep -c 'Killed process' says $(grep -c 'Killed process' "$LOG")"
-echo "timing (best of 3) ..."
+echo "checking the kills found ..."
 {
-	measure "grep -c 'Killed process'" grep -c 'Killed process' "$LOG"
-	measure "grep -ci 'out of memory'" grep -ci 'out of memory' "$LOG"
-	if command -v rg >/dev/null; then
-		measure "rg -c 'Killed process'" rg -c 'Killed process' "$LOG"
+	kills_oomtool "$LOG" >"$TMP/k.oomtool"
+	grep 'Killed process' "$LOG" | kills_grep >"$TMP/k.grep"
+	same "plain" "$TMP/k.oomtool" "$TMP/k.grep"
+	kills_oomtool "$LOG.gz" >"$TMP/k.oomtool"
+	same ".gz" "$TMP/k.oomtool" "$TMP/k.grep"
+	if [ -d "$JDIR" ]; then
+		kills_oomtool -D "$JDIR" >"$TMP/k.oomtool"
+		journalctl -D "$JDIR" _TRANSPORT=kernel -g 'Killed process' -o cat | kills_grep >"$TMP/k.journalctl"
+		same "journal" "$TMP/k.oomtool" "$TMP/k.journalctl"
 	fi
-	measure "oomtool scan-logs -J" "$OOMTOOL" scan-logs -J "$LOG"
-	measure "oomtool scan-logs (table)" "$OOMTOOL" scan-logs "$LOG"
-	measure "zgrep -c 'Killed process' (.gz)" zgrep -c 'Killed process' "$LOG.gz"
-	measure "oomtool scan-logs -J (.gz)" "$OOMTOOL" scan-logs -J "$LOG.gz"
-} >"$TMP/results"
+} >"$TMP/kills"
 
-python3 - "$TMP/results" <<'EOF'
+echo "timing (best of $RUNS, interleaved) ..."
+: >"$TMP/results"
+for round in $(seq "$RUNS"); do
+	m() { "$TMP/measure" 1 "$@" >>"$TMP/results"; }
+	if [ -d "$JDIR" ]; then
+		m "journalctl -D _TRANSPORT=kernel -g" journalctl -D "$JDIR" _TRANSPORT=kernel -g 'Killed process'
+		m "oomtool scan-logs -D (journal)" "$OOMTOOL" scan-logs -D "$JDIR"
+		[ -z "${BASELINE:-}" ] || m "before: scan-logs -D (journal)" "$BASELINE" scan-logs -D "$JDIR"
+	fi
+	have igzip && m "igzip -dc (.gz)" sh -c 'exec igzip -dc "$1" >/dev/null' sh "$LOG.gz"
+	m "oomtool scan-logs (.gz)" "$OOMTOOL" scan-logs "$LOG.gz"
+	[ -z "${BASELINE:-}" ] || m "before: scan-logs (.gz)" "$BASELINE" scan-logs "$LOG.gz"
+	m "zgrep -c 'Killed process' (.gz)" zgrep -c 'Killed process' "$LOG.gz"
+	m "oomtool scan-logs -J (.gz)" "$OOMTOOL" scan-logs -J "$LOG.gz"
+	if have rg; then
+		m "rg -c 'Killed process'" rg -c 'Killed process' "$LOG"
+		m "rg --no-mmap -c 'Killed process'" rg --no-mmap -c 'Killed process' "$LOG"
+	fi
+	m "oomtool scan-logs (table)" "$OOMTOOL" scan-logs "$LOG"
+	[ -z "${BASELINE:-}" ] || m "before: scan-logs (table)" "$BASELINE" scan-logs "$LOG"
+	m "oomtool scan-logs -J" "$OOMTOOL" scan-logs -J "$LOG"
+	m "grep -c 'Killed process'" grep -c 'Killed process' "$LOG"
+	m "grep -ci 'out of memory'" grep -ci 'out of memory' "$LOG"
+done
+
+python3 - "$TMP/results" "$TMP/kills" <<'EOF'
 import sys
-rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
-base = {r[0]: float(r[1]) for r in rows}
-grep = base["grep -c 'Killed process'"]
-zgrep = base["zgrep -c 'Killed process' (.gz)"]
-print(f"{'command':38} {'seconds':>8} {'x grep':>7} {'peak RSS':>10}")
-for name, sec, rss in rows:
-    ref = zgrep if ".gz" in name else grep
-    print(f"{name:38} {float(sec):8.3f} {float(sec) / ref:7.2f} {int(rss) / 1024:8.1f}M")
-print("(x grep: time / grep -c 'Killed process'; for .gz rows: / zgrep -c)")
+best = {}
+order = []
+for line in open(sys.argv[1]):
+    name, wall, cpu, rss = line.rstrip("\n").split("\t")
+    if name not in best:
+        order.append(name)
+        best[name] = [float(wall), float(cpu), int(rss)]
+    else:
+        b = best[name]
+        b[0], b[1], b[2] = min(b[0], float(wall)), min(b[1], float(cpu)), max(b[2], int(rss))
+
+def row(name, ref=None):
+    w, c, r = best[name]
+    if ref in best:
+        rw, rc, _ = best[ref]
+        return f"{name:38} {w:7.3f} {c:7.3f} {w / rw:6.2f}x {c / rc:6.2f}x {r / 1024:8.1f}M"
+    return f"{name:38} {w:7.3f} {c:7.3f} {'':7} {'':7} {r / 1024:8.1f}M"
+
+print(f"{'command':38} {'wall s':>7} {'cpu s':>7} {'wall':>7} {'cpu':>7} {'peak RSS':>9}")
+print("-- the targets (ratio to the reference row above it) --")
+targets = [("journalctl -D _TRANSPORT=kernel -g", "oomtool scan-logs -D (journal)", "<= 1.0x"),
+           ("igzip -dc (.gz)", "oomtool scan-logs (.gz)", "<= 1.25x, <= 4 MiB"),
+           ("rg -c 'Killed process'", "oomtool scan-logs (table)", "<= 1.0x, <= 4 MiB")]
+for ref, ours, goal in targets:
+    if ref in best and ours in best:
+        print(row(ref))
+        print(row(ours, ref) + f"   target {goal}")
+        before = "before: " + ours.split(" ", 1)[1]
+        if before in best:
+            print(row(before, ref))
+if "rg --no-mmap -c 'Killed process'" in best:
+    print(row("rg --no-mmap -c 'Killed process'"))
+    print(row("oomtool scan-logs (table)", "rg --no-mmap -c 'Killed process'") + "   vs rg --no-mmap")
+print("-- the other rows (ratio to grep -c; .gz rows to zgrep -c) --")
+for name in order:
+    if name.startswith(("journalctl", "igzip", "rg ", "before")) or name.endswith("(journal)"):
+        continue
+    ref = "zgrep -c 'Killed process' (.gz)" if ".gz" in name else "grep -c 'Killed process'"
+    print(row(name, ref if name != ref else None))
+print(open(sys.argv[2]).read(), end="")
 EOF

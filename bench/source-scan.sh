@@ -8,8 +8,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-cc -O2 -o "$tmp/scan" "$here/source-scan.c" -I"$here/../lib/include" -I"$here/../lib" -L"$build" -loomtool \
-   -Wl,-rpath,"$build"
+# the source and the prefilter are internal: link the internal static library
+cc -O2 -o "$tmp/scan" "$here/source-scan.c" -I"$here/../lib/include" -I"$here/../lib" \
+   "$build/liboomtool_internal.a" -lz -lm -lpthread
 
 # A mixed syslog: daemons, kernel lines with stamps, one OOM report every ~50k lines.
 awk -v limit=$((mib * 1024 * 1024)) 'BEGIN {

@@ -22,8 +22,9 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
 # Recommends: what is dlopen()ed on first use (lib/util/dl.h), which dpkg-shlibdeps cannot
 # see: libsystemd (the journal, lib/source/sd-journal-dl.c), libproc2 (lib/proc/procps.c),
-# libncursesw (top-mem --watch, cmd/top-mem-tui.c). Each command works without them.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libsystemd0, libproc2-0, libncursesw6")
+# libncursesw (top-mem --watch, cmd/top-mem-tui.c), libisal (.gz logs, lib/source/gunzip.c;
+# zlib reads them without it). Each command works without them.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libsystemd0, libproc2-0, libncursesw6, libisal2")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_PRE_BUILD_SCRIPTS ${CMAKE_CURRENT_LIST_DIR}/package-man-gzip.cmake)
 include(CPack)

@@ -8,6 +8,7 @@ const struct cli_command cli_commands[] = {
 	{ "explain-kill", cmd_explain_kill, "explain why the kernel chose its victim, and what to change" },
 	{ "top-mem", cmd_top_mem, "show who holds the memory now (snapshot or live view)" },
 	{ "swap-setup", cmd_swap_setup, "add, inspect or remove swap safely" },
+	{ "run", cmd_run, "run a command under a trial memory limit: does it fit, what limit to set" },
 	{ "limits", cmd_limits, "show memory limits by unit, container and pod; set one safely" },
 	{ NULL, NULL, NULL },
 };

@@ -34,6 +34,7 @@ int cmd_scan_logs(int argc, char **argv);
 int cmd_explain_kill(int argc, char **argv);
 int cmd_top_mem(int argc, char **argv);
 int cmd_swap_setup(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 int cmd_limits(int argc, char **argv);
 
 /* "oomtool: SUB: <message>" on stderr. The message says what failed, why, and what to do. */

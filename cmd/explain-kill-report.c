@@ -154,6 +154,10 @@ static const char *reason_text(enum oomt_reason why)
 		return "no reason found in the log";
 	case OOMT_REASON_VICTIM_FROM_KILL_LINE:
 		return "the table does not list the victim; it was scored from its kill line";
+	case OOMT_REASON_ALLOWED_NODES:
+		return "the kernel ranked only the tasks whose allowed memory nodes intersect the "
+		       "allocation's, and the task table shows neither a task's nodes nor its memory "
+		       "per node";
 	default:
 		return NULL;
 	}
@@ -166,6 +170,28 @@ const char *ek_points_unit(enum oomt_era era)
 	if (era == OOMT_ERA_TOTAL_VM)
 		return "approximate points";
 	return "pages";
+}
+
+/* The nodes a cpuset or mempolicy OOM was confined to, as far as the header says. */
+static void allowed_nodes(const struct report *r, const struct oomt_rank *top)
+{
+	const struct oomt_trigger *t = &r->ev->trigger;
+	bool any = false;
+
+	fputs("The allocation was confined to", r->f);
+	if (t->nodemask[0] && strcmp(t->nodemask, "(null)") != 0) {
+		fprintf(r->f, " nodemask=%s (its memory policy)", t->nodemask);
+		any = true;
+	}
+	if (t->mems_allowed[0]) {
+		fprintf(r->f, "%s mems_allowed=%s (cpuset %s)", any ? " and" : "", t->mems_allowed,
+		        t->cpuset[0] ? t->cpuset : "?");
+		any = true;
+	}
+	if (!any)
+		fputs(" some nodes (the report does not say which)", r->f);
+	fprintf(r->f, "; %s (pid %" PRId64 ") was most likely bound to other nodes.\n",
+	        task_name(r->ev, top->pid), top->pid);
 }
 
 static void verdict(const struct report *r)
@@ -200,6 +226,8 @@ static void verdict(const struct report *r)
 		        " %s) first. Likely why: %s.\n", color(r, C_YELLOW), color(r, C_OFF),
 		        task_name(ev, top->pid), top->pid, top->points, ek_points_unit(m->era),
 		        reason_text(m->reason));
+		if (m->reason == OOMT_REASON_ALLOWED_NODES)
+			allowed_nodes(r, top);
 	}
 	if (m->agreement == OOMT_AGREE_YES && is_known(m->runner_up_pid)) {
 		fprintf(r->f, "The runner-up, %s (pid %" PRId64 "), was %" PRId64 " %s behind",
@@ -323,12 +351,18 @@ static int64_t permille(int64_t part, int64_t whole)
 	return is_known(part) && is_known(whole) && whole > 0 ? part * 1000 / whole : OOMT_UNKNOWN;
 }
 
-static void print_percent(FILE *f, int64_t pm)
+/* A share in prose: whole percents, one decimal under 10%, "<0.1%" for a share that is not
+ * zero but rounds to it (a tiny process among hundreds held something, not nothing). */
+static void print_percent(FILE *f, int64_t pm, bool nonzero)
 {
-	if (is_known(pm))
-		fprintf(f, "%" PRId64 "%%", pm / 10);
-	else
+	if (!is_known(pm))
 		fputs("?%", f);
+	else if (pm == 0 && nonzero)
+		fputs("<0.1%", f);
+	else if (pm >= 0 && pm < 100)
+		fprintf(f, "%" PRId64 ".%" PRId64 "%%", pm / 10, pm % 10);
+	else
+		fprintf(f, "%" PRId64 "%%", pm / 10);
 }
 
 /* The advice line for a limit, in the words of whoever manages the cgroup the path names
@@ -390,12 +424,47 @@ static void f_global(const struct report *r, const struct oomt_finding *f)
 	      "add RAM or swap.\n", r->f);
 }
 
-static bool memcg_incident(const struct report *r)
+static const struct oomt_finding *other_finding(const struct report *r, const char *code)
 {
 	for (size_t i = 0; i < r->x->findings->n; i++)
-		if (strcmp(r->x->findings->f[i].code, "memcg_limit") == 0)
-			return true;
-	return false;
+		if (strcmp(r->x->findings->f[i].code, code) == 0)
+			return &r->x->findings->f[i];
+	return NULL;
+}
+
+static void f_nodes(const struct report *r, const struct oomt_finding *f)
+{
+	const struct oomt_kv *mask = oomt_finding_get(f, "nodemask");
+	const struct oomt_kv *mems = oomt_finding_get(f, "mems_allowed");
+	bool policy = strcmp(finding_text(f, "constraint"), "mempolicy") == 0;
+	char a[32], b[32];
+
+	fputs("Only the memory nodes the allocation could use were full", r->f);
+	if (mask && mask->str)
+		fprintf(r->f, " (its memory policy: nodemask=%s)", mask->str);
+	else if (mems && mems->str)
+		fprintf(r->f, " (cpuset %s: mems_allowed=%s)", finding_text(f, "cpuset"), mems->str);
+	fprintf(r->f, "; the machine as a whole had %s free of %s, which may all be on other "
+	        "nodes.\n", size_text(r, finding_number(f, "free_bytes"), a, sizeof(a)),
+	        size_text(r, finding_number(f, "ram_bytes"), b, sizeof(b)));
+	fprintf(r->f, "  Give the workload more nodes (%s), or less memory to need on the ones it "
+	        "has; 'numastat -p PID' shows where a process's memory is.\n",
+	        policy ? "its numactl/set_mempolicy binding: --interleave or --preferred instead "
+	                 "of --membind"
+	               : "the cpuset's cpuset.mems, or AllowedMemoryNodes= of its unit");
+}
+
+static bool memcg_incident(const struct report *r)
+{
+	return other_finding(r, "memcg_limit") != NULL;
+}
+
+/* The pool the kills belong to, when worker_pool found one named `name` (NULL: any). */
+static const struct oomt_finding *pool_of(const struct report *r, const char *name)
+{
+	const struct oomt_finding *p = other_finding(r, "worker_pool");
+
+	return p && (!name || strcmp(finding_text(p, "name"), name) == 0) ? p : NULL;
 }
 
 static void f_single(const struct report *r, const struct oomt_finding *f)
@@ -404,8 +473,13 @@ static void f_single(const struct report *r, const struct oomt_finding *f)
 
 	fprintf(r->f, "One process held most of the memory: %s (pid %" PRId64 ") with %s, ",
 	        finding_text(f, "name"), finding_number(f, "pid"), size_text(r, finding_number(f, "rss_bytes"), a, sizeof(a)));
-	print_percent(r->f, finding_number(f, "share_permille"));
+	print_percent(r->f, finding_number(f, "share_permille"), finding_number(f, "rss_bytes") > 0);
 	fprintf(r->f, " of what the %" PRId64 " listed tasks held.\n", finding_number(f, "tasks"));
+	if (pool_of(r, finding_text(f, "name"))) {
+		fputs("  It is one worker of a pool (see worker_pool): recycle workers that grow, "
+		      "and size the pool by its number of workers, not by this one.\n", r->f);
+		return;
+	}
 	if (memcg_incident(r)) {
 		fputs("  It is what filled the cgroup: if that size is expected, the limit is too "
 		      "small (see above); if it keeps growing, it leaks.\n", r->f);
@@ -425,7 +499,8 @@ static void f_many(const struct report *r, const struct oomt_finding *f)
 	fprintf(r->f, "No single process dominated: %" PRId64 " tasks held %s together; the largest, "
 	        "%s, held ", finding_number(f, "tasks"), size_text(r, finding_number(f, "total_rss_bytes"), a, sizeof(a)),
 	        finding_text(f, "largest_name"));
-	print_percent(r->f, finding_number(f, "largest_share_permille"));
+	print_percent(r->f, finding_number(f, "largest_share_permille"),
+	              finding_number(f, "total_rss_bytes") > 0);
 	fputs(".\n  Run fewer workers (or smaller ones), or add memory; killing the biggest only "
 	      "buys time.\n", r->f);
 }
@@ -458,7 +533,7 @@ static void f_slab(const struct report *r, const struct oomt_finding *f)
 
 	fprintf(r->f, "Kernel memory that cannot be reclaimed (unreclaimable slab) held %s, ",
 	        size_text(r, finding_number(f, "slab_unreclaimable_bytes"), a, sizeof(a)));
-	print_percent(r->f, permille(finding_number(f, "slab_unreclaimable_bytes"), base));
+	print_percent(r->f, permille(finding_number(f, "slab_unreclaimable_bytes"), base), true);
 	fprintf(r->f, " of %s.\n", is_known(finding_number(f, "ram_bytes")) ? "RAM" : "the cgroup's usage");
 	fputs("  That is a kernel or driver leak or a flood of kernel objects (sockets, dentries): "
 	      "check slabtop and /proc/slabinfo, and the kernel version's known leaks.\n", r->f);
@@ -470,7 +545,7 @@ static void f_shmem(const struct report *r, const struct oomt_finding *f)
 	int64_t base = is_known(finding_number(f, "ram_bytes")) ? finding_number(f, "ram_bytes") : finding_number(f, "usage_bytes");
 
 	fprintf(r->f, "Shared memory and tmpfs held %s, ", size_text(r, finding_number(f, "shmem_bytes"), a, sizeof(a)));
-	print_percent(r->f, permille(finding_number(f, "shmem_bytes"), base));
+	print_percent(r->f, permille(finding_number(f, "shmem_bytes"), base), true);
 	fprintf(r->f, " of %s: files there are memory, and killing a process does not free them.\n",
 	        is_known(finding_number(f, "ram_bytes")) ? "RAM" : "the cgroup's usage");
 	fputs("  Check df -h -t tmpfs and /dev/shm; delete what is stale and give tmpfs mounts a "
@@ -540,7 +615,10 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 	for (size_t i = 0; i < f->n_trend; i++)
 		fprintf(r->f, "%s%s", i ? " -> " : " ", size_text(r, f->trend[i], a, sizeof(a)));
 	fputs(".\n", r->f);
-	if (!is_known(f->trend[0]) || !is_known(f->trend[f->n_trend - 1]))
+	if (pool_of(r, NULL))
+		fputs("  Each victim was the largest worker of a pool at that moment (see "
+		      "worker_pool); a limit of one worker's size would break the service.\n", r->f);
+	else if (!is_known(f->trend[0]) || !is_known(f->trend[f->n_trend - 1]))
 		fputs("  A restart loop or a growing workload: the log does not show its size.\n", r->f);
 	else if (growing)
 		fputs("  It grows from kill to kill: a leak, or a workload outgrowing its limit.\n", r->f);
@@ -552,6 +630,129 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
 		limit_advice(r, oomt_finding_get(f, "memcg") ? finding_text(f, "memcg") : NULL,
 		             finding_number(f, "suggested_limit_bytes"));
+	}
+}
+
+/* The setting that caps the workers of the pool managers we know, else the words for any;
+ * n: the count to set, or unknown. */
+static void pool_setting(const struct report *r, const char *name, int64_t n)
+{
+	static const char pg_note[] = " (each backend grows with work_mem; a pooler such as "
+	                              "PgBouncer serves many clients with few backends)";
+	static const struct {
+		const char *prefix;    /* the workers' comm starts with this */
+		const char *contains;  /* and contains this, or NULL */
+		const char *manager;
+		const char *setting;   /* the setting that caps the workers */
+		const char *where;     /* where it is set, or "" */
+		const char *recycle;   /* the one that restarts workers that grow, or NULL */
+	} known[] = {
+		{ "php", "fpm", "php-fpm", "pm.max_children", " in the pool's configuration",
+		  "pm.max_requests" },
+		{ "php-cgi", NULL, "PHP FastCGI", "PHP_FCGI_CHILDREN", "", "PHP_FCGI_MAX_REQUESTS" },
+		{ "httpd", NULL, "Apache (prefork MPM)", "MaxRequestWorkers", " (MaxClients on 2.2)",
+		  "MaxConnectionsPerChild" },
+		{ "apache", NULL, "Apache (prefork MPM)", "MaxRequestWorkers", " (MaxClients on 2.2)",
+		  "MaxConnectionsPerChild" },
+		{ "gunicorn", NULL, "gunicorn", "--workers", "", "--max-requests" },
+		{ "uwsgi", NULL, "uWSGI", "processes", "", "max-requests or reload-on-rss" },
+		{ "celery", NULL, "Celery", "--concurrency", "", "--max-memory-per-child" },
+		{ "puma", NULL, "Puma", "workers", "", NULL },
+		{ "unicorn", NULL, "unicorn", "worker_processes", "", NULL },
+		{ "postgres", NULL, "PostgreSQL", "max_connections", pg_note, NULL },
+		{ "postmaster", NULL, "PostgreSQL", "max_connections", pg_note, NULL },
+		{ "cc1", NULL, "the build", "parallel jobs", " (make -j, ninja -j)", NULL },
+		{ "rustc", NULL, "the build", "parallel jobs", " (cargo build -j)", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		if (strncmp(name, known[i].prefix, strlen(known[i].prefix)) != 0 ||
+		    (known[i].contains && !strstr(name, known[i].contains)))
+			continue;
+		if (is_known(n))
+			fprintf(r->f, "  %s: %s = %" PRId64 "%s", known[i].manager, known[i].setting, n,
+			        known[i].where);
+		else
+			fprintf(r->f, "  %s: lower %s%s", known[i].manager, known[i].setting,
+			        known[i].where);
+		if (known[i].recycle)
+			fprintf(r->f, "; %s recycles workers that grow", known[i].recycle);
+		fputs(".\n", r->f);
+		return;
+	}
+	if (is_known(n))
+		fprintf(r->f, "  Set the number of workers its manager starts (its max children, "
+		        "processes or connections) to %" PRId64 ", and have it recycle workers that "
+		        "grow.\n", n);
+	else
+		fputs("  Lower the number of workers its manager starts (its max children, processes "
+		      "or connections), and have it recycle workers that grow.\n", r->f);
+}
+
+static void f_pool(const struct report *r, const struct oomt_finding *f)
+{
+	const char *name = finding_text(f, "name");
+	int64_t workers = finding_number(f, "workers"), kills = finding_number(f, "kills");
+	int64_t pool = finding_number(f, "pool_bytes"), other = finding_number(f, "other_bytes");
+	int64_t budget = finding_number(f, "budget_bytes"), fit = finding_number(f, "max_workers");
+	int64_t size = finding_number(f, "worker_size_bytes");
+	int64_t cap = finding_number(f, "unit_limit_bytes");
+	const struct oomt_kv *memcg = oomt_finding_get(f, "memcg");
+	bool in_memcg = memcg_incident(r);
+	int64_t used;
+	char a[32], b[32], c[32];
+
+	if (!is_known(workers)) {
+		fprintf(r->f, "%" PRId64 " processes named %s were killed one after another: the "
+		        "workers of a pool (or a service that keeps restarting); this report has no "
+		        "task table to size the pool.\n", kills, name);
+		fputs("  Lower the number of workers rather than cap the size of one; the report of "
+		      "an incident with a task table gives the figures.\n", r->f);
+		pool_setting(r, name, OOMT_UNKNOWN);
+		return;
+	}
+	fprintf(r->f, "%s runs as a pool: %" PRId64 " processes of that name held %s (%s each on "
+	        "average, the largest %s), ", name, workers, size_text(r, pool, a, sizeof(a)),
+	        size_text(r, finding_number(f, "worker_avg_bytes"), b, sizeof(b)),
+	        size_text(r, finding_number(f, "worker_max_bytes"), c, sizeof(c)));
+	print_percent(r->f, permille(pool, pool + other), pool > 0);
+	fputs(" of what the listed tasks held", r->f);
+	if (is_known(kills) && kills >= 2)
+		fprintf(r->f, "; %" PRId64 " of them were killed so far", kills);
+	fputs(".\n", r->f);
+	used = in_memcg ? r->ev->memcg.memory.usage_bytes
+	                : oomt_event_usable_ram(r->ev, r->page_size, NULL);
+	if (is_known(used) && pool + other > used)
+		fputs("  (rss counts the pages the workers share, such as libraries and an opcode "
+		      "cache, once in each: the sum is more than they used, and the figures below "
+		      "err on the safe side.)\n", r->f);
+	fputs("  A limit sized for one worker and applied to the service would starve the "
+	      "others: size the pool by its number of workers.\n", r->f);
+	if (is_known(budget)) {
+		fprintf(r->f, "  Of the %s the processes could have (%s), the other processes held "
+		        "%s", size_text(r, budget, a, sizeof(a)),
+		        !in_memcg ? "nine tenths of RAM"
+		        : is_known(r->ev->memcg.memory.usage_bytes) &&
+		          r->ev->memcg.memory.usage_bytes >= pool + other
+		        ? "the cgroup's limit less what else was charged to it"
+		        : "nine tenths of the cgroup's limit", size_text(r, other, b, sizeof(b)));
+		if (!is_known(fit))
+			fprintf(r->f, ": not even one worker of %s fits.\n", size_text(r, size, c, sizeof(c)));
+		else
+			fprintf(r->f, ": room for %" PRId64 " workers of %s (nine in ten workers stay "
+			        "within that size)%s%s.\n", fit, size_text(r, size, c, sizeof(c)),
+			        fit < workers ? ", fewer than the " : "",
+			        fit < workers ? "workers that ran" : ", as many as ran: the kills come "
+			        "from workers that grow; recycle them, or find what makes one grow");
+	}
+	pool_setting(r, name, is_known(fit) && fit < workers ? fit : OOMT_UNKNOWN);
+	if (is_known(cap)) {
+		fprintf(r->f, "  Cap the whole pool, not one worker, at about %s, so that the next "
+		        "shortage stays inside it:\n", size_text(r, cap, a, sizeof(a)));
+		limit_advice(r, memcg && memcg->str ? memcg->str : NULL, cap);
+	} else if (in_memcg) {
+		fprintf(r->f, "  Or give the cgroup room for all %" PRId64 " workers (see memcg_limit).\n",
+		        workers);
 	}
 }
 
@@ -575,6 +776,7 @@ static const struct {
 } writers[] = {
 	{ "memcg_limit", f_memcg },
 	{ "global_oom", f_global },
+	{ "constrained_nodes", f_nodes },
 	{ "single_process", f_single },
 	{ "many_processes", f_many },
 	{ "no_swap", f_no_swap },
@@ -588,6 +790,7 @@ static const struct {
 	{ "repeated_kills", f_repeat },
 	{ "sysrq", f_sysrq },
 	{ "oom_kill_allocating_task", f_alloc_task },
+	{ "worker_pool", f_pool },
 };
 
 static void findings(const struct report *r)

@@ -10,6 +10,11 @@
 #include <oomtool/system.h>
 #include "explain-kill.h"
 
+static bool is_known_value(int64_t v)
+{
+	return v != OOMT_UNKNOWN;
+}
+
 enum {
 	COL_PID, COL_NAME, COL_RSS, COL_SWAP, COL_PGT, COL_ADJ, COL_ADJPTS, COL_POINTS, COL_SHARE,
 	COL_OOM_SCORE, COL_MODEL_SCORE, COL_NOTE,
@@ -36,6 +41,41 @@ static const int live_ids[] = { COL_PID, COL_NAME, COL_RSS, COL_SWAP, COL_PGT, C
                                 COL_ADJPTS, COL_POINTS, COL_SHARE, COL_OOM_SCORE,
                                 COL_MODEL_SCORE, COL_NOTE };
 
+/* Why a SHARE above 100% is shown, said once under the table. */
+enum { SHARE_OVER_RSS = 1 << 0, SHARE_OVER_ADJ = 1 << 1 };
+
+/* SHARE as read: above 100% is no error (see share_notes), and a share too small to round
+ * to 0.1% is not nothing. The JSON keeps share_permille exact. */
+static const char *share_text(const struct oomt_model *m, const struct oomt_rank *r,
+                              unsigned *notes, char *buf, size_t n)
+{
+	if (!is_known_value(r->share_permille) || !is_known_value(r->points))
+		return out_format_permille(r->share_permille, buf, n);
+	if (r->share_permille > 1000) {
+		/* T counts a memcg's limit; rss counts every page the task maps, also those
+		 * charged to other cgroups. Or oom_score_adj added up to all of T. */
+		*notes |= is_known_value(m->totalpages) && r->base_points > m->totalpages
+		          ? SHARE_OVER_RSS : SHARE_OVER_ADJ;
+		snprintf(buf, n, ">100%%");
+		return buf;
+	}
+	if (r->share_permille == 0 && r->points > 0) {
+		snprintf(buf, n, "<0.1%%");
+		return buf;
+	}
+	return out_format_permille(r->share_permille, buf, n);
+}
+
+static void share_notes(FILE *f, unsigned notes)
+{
+	if (notes & SHARE_OVER_RSS)
+		fputs("SHARE >100%: a task's rss counts every page it maps, also file and shared "
+		      "pages charged to other cgroups, while totalpages is this cgroup's limit.\n", f);
+	if (notes & SHARE_OVER_ADJ)
+		fputs("SHARE >100%: oom_score_adj adds up to all of totalpages (+1000 = 100%) on top "
+		      "of the task's own memory.\n", f);
+}
+
 static int64_t pages_bytes(int64_t pages, int64_t page_size)
 {
 	return pages == OOMT_UNKNOWN ? OOMT_UNKNOWN : pages * page_size;
@@ -61,7 +101,7 @@ static void rank_note(const struct ek_ranking *rk, const struct oomt_rank *r, ch
 }
 
 static void rank_line(const struct ek_ranking *rk, struct out_table *t, const struct oomt_rank *r,
-                      int64_t page_size)
+                      int64_t page_size, unsigned *notes)
 {
 	const struct oomt_model *m = rk->model;
 	const struct oomt_task *task = oomt_model_task(m, r);
@@ -77,7 +117,7 @@ static void rank_line(const struct ek_ranking *rk, struct out_table *t, const st
 	                                                         : task->oom_score_adj);
 	out_cell_int(t, ln, COL_ADJPTS, r->adj_points);
 	out_cell_int(t, ln, COL_POINTS, r->points);
-	out_cell_permille(t, ln, COL_SHARE, r->share_permille);
+	out_cell(t, ln, COL_SHARE, share_text(m, r, notes, buf, sizeof(buf)));
 	if (rk->live) {
 		const struct oomt_live_process *p = oomt_live_rank_process(rk->live, r);
 		out_cell_int(t, ln, COL_OOM_SCORE, p->oom_score);
@@ -97,6 +137,7 @@ int ek_print_ranking(FILE *f, const struct ek_ranking *rk, const struct ek_opts 
 	                        : sizeof(incident_ids) / sizeof(incident_ids[0]);
 	struct out_table t;
 	size_t shown = 0;
+	unsigned notes = 0;
 	int r;
 
 	fflush(f);
@@ -104,7 +145,7 @@ int ek_print_ranking(FILE *f, const struct ek_ranking *rk, const struct ek_opts 
 	                   &o->out);
 	for (size_t i = 0; r == 0 && i < m->n_ranks; i++)
 		if (oomt_model_rank_shown(m, rk->ev, i, o->top)) {
-			rank_line(rk, &t, &m->ranks[i], page_size);
+			rank_line(rk, &t, &m->ranks[i], page_size, &notes);
 			shown++;
 		}
 	if (r == 0)
@@ -112,5 +153,7 @@ int ek_print_ranking(FILE *f, const struct ek_ranking *rk, const struct ek_opts 
 	out_table_done(&t);
 	if (r == 0 && m->n_ranks > shown)
 		fprintf(f, "(%zu more not shown; -c 0 shows all)\n", m->n_ranks - shown);
+	if (r == 0)
+		share_notes(f, notes);
 	return r;
 }

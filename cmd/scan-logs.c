@@ -49,7 +49,9 @@ static void usage(void)
 	      "Without FILE: this host's journal (all boots), /dev/kmsg and /var/log/{kern.log,\n"
 	      "syslog,messages}*, rotated and gzipped ones included; the same kill seen in\n"
 	      "several of them is shown once. FILE may be any text log (syslog, dmesg, raw\n"
-	      "/dev/kmsg, journalctl output), gzipped or not; '-' reads standard input.\n\n"
+	      "/dev/kmsg, journalctl output), gzipped or not; '-' reads standard input.\n"
+	      "Reading this host's logs, it also compares this boot's kills with the kernel's\n"
+	      "own count, and says which ones no log holds.\n\n"
 	      "Options:\n"
 	      "  -D, --directory DIR   read a journal directory (from another machine)\n"
 	      "      --since TIME      only incidents at or after TIME (\"2024-09-08 12:00\",\n"
@@ -167,7 +169,18 @@ static int fatal(int r)
 
 /* ---- the scan: what the options name, with their filters ---- */
 
-static int scan_open(const struct sl_opts *o, struct oomt_scan **ret)
+/* Progress on a terminal only: not in a pipe (stdout or stderr), not with -J, not where
+ * the terminal cannot take a line back (TERM=dumb). */
+static bool progress_wanted(const struct sl_opts *o)
+{
+	const char *term = getenv("TERM");
+
+	return !o->json && !o->follow && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO) &&
+	       !(term && strcmp(term, "dumb") == 0);
+}
+
+/* pr: the progress line to draw, or NULL. */
+static int scan_open(const struct sl_opts *o, struct sl_progress *pr, struct oomt_scan **ret)
 {
 	struct oomt_scan_opts so = {
 		.struct_size = sizeof(so),
@@ -181,6 +194,10 @@ static int scan_open(const struct sl_opts *o, struct oomt_scan **ret)
 		             : o->verbose ? OOMT_SCAN_TASK_ROWS_TOP : OOMT_SCAN_TASK_ROWS_NONE,
 		.task_rows_top = 5,
 		.follow = o->follow,
+		/* this boot's kills accounted for: this host's logs only */
+		.accounting = !o->follow && o->n_files == 0 && o->n_dirs == 0,
+		.progress = pr ? sl_progress : NULL,
+		.progress_userdata = pr,
 	};
 	int r;
 
@@ -219,6 +236,7 @@ static int print_json(struct batch *b)
 	}
 	oomt_json_end_array(j);
 	oomt_scan_write_sources_json(j, b->scan);
+	oomt_scan_write_accounting_json(j, b->scan);
 	oomt_json_end_object(j);
 	cli_json_done(j);
 	return r;
@@ -341,30 +359,58 @@ static void filter_notes(uint64_t unknown_time, uint64_t unknown_host)
 		          "--host", unknown_host, unknown_host == 1 ? "" : "s");
 }
 
+/* After the table: this boot's kills the logs do not account for, in one line. On stdout
+ * with the table; with --raw or --noheadings, which scripts read, on stderr. */
+static void accounting_note(const struct batch *b)
+{
+	char line[2048];
+
+	if (b->o->json || !sl_accounting_line(b->scan, line, sizeof(line)))
+		return;
+	if (b->o->out.raw || b->o->out.noheadings)
+		cli_warn(SL_NAME, "%s", line);
+	else
+		printf("%s\n", line);
+}
+
 static void notes(const struct batch *b)
 {
+	char where[2048];
+
 	filter_notes(oomt_scan_kept_without_time(b->scan), oomt_scan_kept_without_host(b->scan));
-	if (oomt_scan_count(b->scan) == 0 && !b->o->json && isatty(STDOUT_FILENO))
+	if (oomt_scan_count(b->scan) == 0 && !b->o->json && isatty(STDOUT_FILENO)) {
 		cli_warn(SL_NAME, "no OOM kills found");
+		/* as journalctl's "-- No entries --": nothing found, but where was it sought */
+		sl_where_looked(b->scan, where, sizeof(where));
+		if (where[0])
+			cli_warn(SL_NAME, "searched %s", where);
+	}
 }
 
 static int run_batch(struct sl_opts *o)
 {
 	struct batch b = { .o = o };
+	struct sl_progress progress = { .drawn = false };
 	int r, failed;
 
-	r = scan_open(o, &b.scan);
+	r = scan_open(o, progress_wanted(o) ? &progress : NULL, &b.scan);
 	if (r != 0)
 		return r;
 	r = oomt_scan_run(b.scan);
+	sl_progress_erase(&progress);
 	cli_scan_report_errors(SL_NAME, b.scan);
 	if (r == 0) {
 		cli_scan_report_losses(SL_NAME, b.scan);
 		r = o->json ? print_json(&b) : print_table(&b);
 	}
+	if (r == 0 && oomt_scan_count(b.scan) > 0)
+		accounting_note(&b);            /* right after the incidents */
 	failed = cli_scan_failure_status(SL_NAME, b.scan);
-	if (r == 0)
+	if (r == 0) {
 		notes(&b);
+		if (oomt_scan_count(b.scan) == 0)
+			accounting_note(&b);    /* after "no OOM kills found" */
+	}
 	if (r < 0) {
 		oomt_scan_free(b.scan);
 		return fatal(r);
@@ -518,7 +564,7 @@ static int run_follow(struct sl_opts *o)
 		if (f.cols[i].width < 1)
 			f.cols[i].width = f.cols[i].width >= 0.2 ? 24 : 12;
 	}
-	r = scan_open(o, &f.scan);
+	r = scan_open(o, NULL, &f.scan);
 	if (r != 0) {
 		free(f.cols);
 		return r;

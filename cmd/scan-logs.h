@@ -7,6 +7,7 @@
  * incidents, batch and --follow, is the library's: oomtool/scan.h):
  *   scan-logs.c         options, the run (table in chunks, JSON, --follow), exit status
  *   scan-logs-render.c  columns, table lines, -v details
+ *   scan-logs-notes.c   the accounting line, where it looked, the progress line
  *   scan-messages.c     the sources' errors and losses on stderr (shared with explain-kill)
  */
 #include <stdbool.h>
@@ -14,6 +15,7 @@
 #include <stdint.h>
 #include <oomtool/event.h>
 #include <oomtool/format.h>
+#include <oomtool/scan.h>
 #include "output.h"
 
 #define SL_NAME "scan-logs"
@@ -42,5 +44,22 @@ extern const char sl_default_columns[];
 
 void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oomt_event *ev);
 void sl_print_details(FILE *f, const struct oomt_event *ev, bool bytes);
+
+/* ---- notes (scan-logs-notes.c) ---- */
+
+/* This boot's kills the logs do not account for, in one line (true), or false when every
+ * kill is accounted for or the scan has no accounting. */
+bool sl_accounting_line(const struct oomt_scan *s, char *buf, size_t bufsz);
+/* "journal: 3 boots since 2026-11-02; /dev/kmsg: since boot 2 days ago; /var/log/syslog*:
+ * 4 files since 2026-10-28": the sources read and what they span. */
+void sl_where_looked(const struct oomt_scan *s, char *buf, size_t bufsz);
+
+/* The progress line on stderr (a terminal): opts.progress with a struct sl_progress. */
+struct sl_progress {
+	bool drawn;
+};
+void sl_progress(const struct oomt_scan_progress *p, void *userdata);
+/* Takes the line back, if one was drawn. */
+void sl_progress_erase(struct sl_progress *pr);
 
 #endif

@@ -2,7 +2,9 @@
 /* top-mem's columns: the table, the default lists and the one cell formatter, for the
  * snapshot's table and the live view alike. */
 #include <inttypes.h>
+#include <langinfo.h>
 #include <stdio.h>
+#include <string.h>
 #include <oomtool/format.h>
 #include <oomtool/common.h>
 #include "top-mem.h"
@@ -104,4 +106,37 @@ const char *topmem_cell(const struct oomt_topmem *t, size_t i, int col, bool byt
 	if (g)
 		return group_cell(g, col, bytes, buf, bufsz);
 	return r ? process_cell(r, col, bytes, buf, bufsz) : "-";
+}
+
+/* "…" where the locale can show it (one column), else "...". */
+static const char *ellipsis(size_t *cols)
+{
+	bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+
+	*cols = utf8 ? 1 : 3;
+	return utf8 ? "\xe2\x80\xa6" : "...";
+}
+
+const char *topmem_ellipsize(const char *s, size_t width, char *buf, size_t bufsz)
+{
+	size_t len = strlen(s), ecols, avail, head = 0;
+	const char *ell = ellipsis(&ecols), *tail;
+
+	if (len <= width || width == 0)
+		return s;
+	if (width <= ecols) {
+		ell = "";
+		ecols = 0;
+	}
+	avail = width - ecols;
+	if (s[0] == '/') {
+		const char *slash = strchr(s + 1, '/');
+		if (slash && (size_t)(slash - s) + 1 <= avail / 3)
+			head = (size_t)(slash - s) + 1;
+	}
+	tail = s + len - (avail - head);
+	while (*tail && ((unsigned char)*tail & 0xc0) == 0x80)   /* not inside a UTF-8 character */
+		tail++;
+	snprintf(buf, bufsz, "%.*s%s%s", (int)head, s, ell, tail);
+	return buf;
 }

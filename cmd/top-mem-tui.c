@@ -183,17 +183,24 @@ static void draw_cells(struct tui *t, int y, const int *widths, size_t i, bool h
 		const char *raw = header ? topmem_columns[col].name
 		                         : topmem_cell(t->snap, i, col, t->o->bytes, buf, sizeof(buf));
 		bool last = k + 1 == t->nids;
-		char s[OOMT_PROC_CMDLINE_MAX];
+		char s[OOMT_PROC_CMDLINE_MAX], cut[OOMT_PROC_CMDLINE_MAX];
+		const char *text = s;
 
 		/* curses would print control bytes of a comm name as ^X or act on them */
 		oomt_proc_escape(raw, strlen(raw), s, sizeof(s));
 
 		if (last && !(topmem_columns[col].flags & SCOLS_FL_RIGHT))
 			w = (*nc.COLS) - x;
+		/* a cgroup path keeps its leaf: cut from the left or in the middle */
+		if (!header && w > 0 && (col == COL_CGROUP ||
+		                         (col == COL_GROUP && t->query.group == OOMT_TOPMEM_GROUP_CGROUP)))
+			text = topmem_ellipsize(s, (size_t)w, cut, sizeof(cut));
 		if (topmem_columns[col].flags & SCOLS_FL_RIGHT)
-			nc.mvprintw(y, x, "%*.*s", w, w, s);
+			nc.mvprintw(y, x, "%*.*s", w, w, text);
+		else if (text != s)   /* the ellipsis is one column of three bytes */
+			nc.mvprintw(y, x, "%s", text);
 		else
-			nc.mvprintw(y, x, "%-*.*s", w, w, s);
+			nc.mvprintw(y, x, "%-*.*s", w, w, text);
 		x += w + 1;
 	}
 }
@@ -208,6 +215,7 @@ static void draw_help(void)
 		"  / or f      filter by name, user or cgroup (empty clears)",
 		"  + -         refresh slower / faster;  d  set the interval",
 		"  Up/Down j   select (also PgUp/PgDn, Home/End)",
+		"  K           show or hide kernel threads (hidden: they hold no memory)",
 		"  k           send SIGTERM (or SIGKILL) to the selected process",
 		"  a           set oom_score_adj of the selected process",
 		"  ?           this help;  q  quit",
@@ -241,10 +249,10 @@ static void draw(struct tui *t)
 	}
 	nc.erase();
 	nc.mvprintw(0, 0, "%.*s", (*nc.COLS), "");
-	snprintf(line, sizeof(line), "oomtool top-mem  sort %s  group %s  %s%s%sdelay %.1fs  ? help",
+	snprintf(line, sizeof(line), "oomtool top-mem  sort %s  group %s  %s%s%s%sdelay %.1fs  ? help",
 	         topmem_sort_name(t->query.sort), oomt_topmem_group_name(t->query.group),
 	         t->filter[0] ? "filter '" : "", t->filter, t->filter[0] ? "'  " : "",
-	         t->o->interval_sec);
+	         t->query.hide_kernel_threads ? "" : "kthreads  ", t->o->interval_sec);
 	nc.mvprintw(0, 0, "%.*s", (*nc.COLS), line);
 	topmem_summary_line(t->snap, line, sizeof(line));
 	nc.mvprintw(1, 0, "%.*s", (*nc.COLS), line);
@@ -395,6 +403,12 @@ static bool handle_key(struct tui *t, int ch, bool *quit)
 		t->query.group = (t->query.group + 1) % (OOMT_TOPMEM_GROUP_COMMAND + 1);
 		t->sel = 0;
 		set_columns(t);
+		return true;
+	case 'K':
+		t->query.hide_kernel_threads = !t->query.hide_kernel_threads;
+		snprintf(t->msg, sizeof(t->msg), "kernel threads %s (K %s them)",
+		         t->query.hide_kernel_threads ? "hidden" : "shown",
+		         t->query.hide_kernel_threads ? "shows" : "hides");
 		return true;
 	case '/': case 'f':
 		prompt(t, "filter (name, user or cgroup; empty clears): ", t->filter, sizeof(t->filter));

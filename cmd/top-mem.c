@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 #include <oomtool/format.h>
@@ -38,6 +39,7 @@ static void usage(FILE *f)
 	      "  -u, --user USER        only processes of USER (name or uid)\n"
 	      "  -p, --pid PID,...      only these processes\n"
 	      "      --cgroup PATH      only processes in this cgroup and below\n"
+	      "  -K, --kernel-threads   show kernel threads too (hidden: they hold no memory)\n"
 	      "      --by KEY           sum per user, cgroup, unit or command\n"
 	      "      --sample SECONDS   measure twice, add GROWTH per minute and sort by it\n"
 	      "  -w, --watch            live view (ncurses); press ? for its keys\n"
@@ -140,6 +142,7 @@ static int parse_args(int argc, char **argv, struct snapshot_options *o)
 		{ "user", required_argument, NULL, 'u' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "cgroup", required_argument, NULL, OPT_CGROUP },
+		{ "kernel-threads", no_argument, NULL, 'K' },
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "watch", no_argument, NULL, 'w' },
@@ -160,7 +163,7 @@ static int parse_args(int argc, char **argv, struct snapshot_options *o)
 	int c;
 
 	opterr = 0;   /* our own messages, in our format */
-	while ((c = getopt_long(argc, argv, ":c:s:u:p:wd:o:JrnbhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:s:u:p:Kwd:o:JrnbhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			errno = 0;
@@ -177,6 +180,7 @@ static int parse_args(int argc, char **argv, struct snapshot_options *o)
 		case 'u': user = optarg; break;
 		case 'p': pids = optarg; break;
 		case OPT_CGROUP: q->cgroup = optarg; break;
+		case 'K': q->hide_kernel_threads = false; break;
 		case OPT_BY:
 			if (parse_group(optarg, &q->group) < 0)
 				return cli_usage_error(SUB, "invalid --by '%s': use user, cgroup, unit or command", optarg);
@@ -241,14 +245,82 @@ static void print_summary(const struct oomt_topmem *t)
 
 	topmem_summary_line(t, line, sizeof(line));
 	printf("%s\n", line);
-	printf("%zu process%s%s\n\n", st->processes, st->processes == 1 ? "" : "es",
-	       st->growth ? "; growth = RSS+swap change per minute" : "");
+	printf("%zu process%s", st->processes, st->processes == 1 ? "" : "es");
+	if (st->kernel_threads_hidden)
+		printf(" (%zu kernel thread%s hidden; -K shows %s)", st->kernel_threads_hidden,
+		       st->kernel_threads_hidden == 1 ? "" : "s",
+		       st->kernel_threads_hidden == 1 ? "it" : "them");
+	printf("%s\n\n", st->growth ? "; growth = RSS+swap change per minute" : "");
+}
+
+/* A column of cgroup paths: their leaf is what tells them apart. */
+static bool path_column(const struct oomt_topmem *t, int col)
+{
+	return col == COL_CGROUP ||
+	       (col == COL_GROUP && oomt_topmem_grouped_by(t) == OOMT_TOPMEM_GROUP_CGROUP);
+}
+
+static size_t terminal_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	long v;
+
+	if (env && (v = strtol(env, NULL, 10)) > 0 && v < 100000)
+		return (size_t)v;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+/* On a terminal a table line is cut to its width, and libsmartcols cuts a column from the
+ * right: a cgroup path would lose its leaf (/kubepods.slice/kube...). The path columns get
+ * an explicit width instead (half of what the other columns leave, at least 12), their
+ * cells are cut from the left or in the middle (topmem_ellipsize), and only the other
+ * truncatable columns (COMMAND) are left to libsmartcols. 0: nothing to cut. */
+static size_t path_width(const struct snapshot_options *o, const struct oomt_topmem *t)
+{
+	size_t used = 0, longest = 0, npaths = 0, room, w;
+	bool other_trunc = false;
+	char buf[OOMT_PROC_CGROUP_MAX];
+
+	if (o->out.raw || o->out.json || !isatty(STDOUT_FILENO))
+		return 0;
+	for (size_t k = 0; k < o->top.nids; k++) {
+		int col = o->top.ids[k];
+		size_t cw = strlen(topmem_columns[col].name);
+
+		for (size_t i = 0; i < oomt_topmem_nrows(t); i++) {
+			size_t l = strlen(topmem_cell(t, i, col, o->out.bytes, buf, sizeof(buf)));
+			if (l > cw)
+				cw = l;
+		}
+		if (path_column(t, col)) {
+			npaths++;
+			if (cw > longest)
+				longest = cw;
+		} else if (topmem_columns[col].flags & SCOLS_FL_TRUNC) {
+			other_trunc = true;
+		} else {
+			used += cw;
+		}
+		used += k ? 1 : 0;                     /* the separator before it */
+	}
+	if (!npaths)
+		return 0;
+	room = terminal_width() > used ? terminal_width() - used : 0;
+	w = room / npaths / (other_trunc ? 2 : 1);
+	if (w < 12)
+		w = 12;
+	return w < longest ? w : 0;
 }
 
 static int render(const struct snapshot_options *o, const struct oomt_topmem *t)
 {
+	struct out_column cols[TOPMEM_MAX_COLUMNS];
 	struct out_table tb;
-	char buf[64];
+	size_t pw;
+	char buf[OOMT_PROC_CGROUP_MAX], cut[OOMT_PROC_CGROUP_MAX];
 
 	if (o->out.json) {
 		struct oomt_json *j;
@@ -257,17 +329,30 @@ static int render(const struct snapshot_options *o, const struct oomt_topmem *t)
 		cli_json_done(j);
 		return 0;
 	}
-	if (out_table_init(&tb, topmem_columns, topmem_ncolumns, o->top.ids, o->top.nids,
-	                   &o->out) < 0)
+	/* the path columns at their own width, not truncated by libsmartcols */
+	if (topmem_ncolumns > TOPMEM_MAX_COLUMNS)
+		return -E2BIG;
+	pw = path_width(o, t);
+	memcpy(cols, topmem_columns, topmem_ncolumns * sizeof(cols[0]));
+	for (size_t c = 0; pw && c < topmem_ncolumns; c++)
+		if (path_column(t, (int)c)) {
+			cols[c].width = (double)pw;
+			cols[c].flags &= ~SCOLS_FL_TRUNC;
+		}
+	if (out_table_init(&tb, cols, topmem_ncolumns, o->top.ids, o->top.nids, &o->out) < 0)
 		return -ENOMEM;
 	if (!o->out.raw && !o->out.noheadings)
 		print_summary(t);
 	for (size_t i = 0; i < oomt_topmem_nrows(t); i++) {
 		struct libscols_line *ln = out_table_line(&tb);
 
-		for (size_t k = 0; k < tb.nids; k++)
-			out_cell(&tb, ln, tb.ids[k],
-			         topmem_cell(t, i, tb.ids[k], o->out.bytes, buf, sizeof(buf)));
+		for (size_t k = 0; k < tb.nids; k++) {
+			const char *cell = topmem_cell(t, i, tb.ids[k], o->out.bytes, buf, sizeof(buf));
+
+			if (pw && path_column(t, tb.ids[k]))
+				cell = topmem_ellipsize(cell, pw, cut, sizeof(cut));
+			out_cell(&tb, ln, tb.ids[k], cell);
+		}
 	}
 	out_table_print(&tb);
 	out_table_done(&tb);
@@ -346,7 +431,7 @@ int cmd_top_mem(int argc, char **argv)
 	struct snapshot_options o = {
 		.top = { .interval_sec = 2.0,
 		         .query = { .struct_size = sizeof(o.top.query), .count = 10,
-		                    .uid = OOMT_UNKNOWN } },
+		                    .uid = OOMT_UNKNOWN, .hide_kernel_threads = true } },
 	};
 	struct oomt_topmem *t = NULL;
 	int r = parse_args(argc, argv, &o);

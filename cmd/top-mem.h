@@ -43,6 +43,12 @@ const char *topmem_default_columns(enum oomt_topmem_group group, bool growth);
 const char *topmem_cell(const struct oomt_topmem *t, size_t i, int col, bool bytes,
                         char *buf, size_t bufsz);
 
+/* s cut to width columns so that its end stays visible, for a cgroup path's leaf matters
+ * most: its first component when that fits in a third of the width, an ellipsis ("…" in a
+ * UTF-8 locale, else "..."), then as much of the tail as fits ("/kubepods/…61f0.scope").
+ * Returns s itself when it fits, else buf. */
+const char *topmem_ellipsize(const char *s, size_t width, char *buf, size_t bufsz);
+
 /* "mem 7.6G avail 195M  swap 488M/1.9G  psi some 12.50% full 4.25%  oom kills 7" */
 void topmem_summary_line(const struct oomt_topmem *t, char *buf, size_t bufsz);
 const char *topmem_sort_name(enum oomt_topmem_sort s);

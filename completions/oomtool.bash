@@ -13,7 +13,9 @@ _oomtool()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="scan-logs explain-kill top-mem swap-setup limits"
+	local commands="scan-logs explain-kill top-mem swap-setup"
+	commands+=" run"
+	commands+=" limits"
 	if ((cword == 1)); then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
@@ -40,8 +42,8 @@ _oomtool()
 		--event | --since | --until | -c | --count) return ;;
 		esac ;;
 	top-mem)
-		opts="--count --sort --user --pid --cgroup --by --sample --watch --delay --output
-		      --json --raw --noheadings --bytes --sysroot --help --version"
+		opts="--count --sort --user --pid --cgroup --kernel-threads --by --sample --watch --delay
+		      --output --json --raw --noheadings --bytes --sysroot --help --version"
 		case $prev in
 		-s | --sort) COMPREPLY=($(compgen -W "rss pss swap oom growth" -- "$cur")); return ;;
 		--by) COMPREPLY=($(compgen -W "user cgroup unit command" -- "$cur")); return ;;
@@ -63,6 +65,25 @@ _oomtool()
 		-s | --size | --priority | --swappiness) return ;;
 		-o | --output) COMPREPLY=($(compgen -W "NAME TYPE SIZE USED PRIO" -- "${cur##*,}")); return ;;
 		esac ;;
+	run)
+		# after "--", or from the command's name on: the command and its own completion
+		local i
+		for ((i = 2; i < COMP_CWORD; i++)); do
+			case ${COMP_WORDS[i]} in
+			--) _command_offset $((i + 1)); return ;;
+			-l | --limit | --high | --swap | --step | --report | =) ((i++)) ;;
+			--find-limit) [[ ${COMP_WORDS[i + 1]} == *..* ]] && ((i++)) ;;
+			-*) ;;
+			*) _command_offset "$i"; return ;;
+			esac
+		done
+		opts="--limit --high --swap --keep-going --find-limit --step --json --report --help
+		      --version"
+		case $prev in
+		--report) _filedir; return ;;
+		-l | --limit | --high | --swap | --step) return ;;
+		esac
+		[[ $cur == -* ]] || { COMPREPLY=($(compgen -c -- "$cur")); return; } ;;
 	limits)
 		if [[ ${words[2]} == set ]]; then
 			opts="--high --swap --runtime --persistent --force --dry-run --yes --json --sysroot

@@ -1,7 +1,9 @@
 # fish completion for oomtool(1)
 # Kept in step with each command's --help by tests/cli/options-documented.sh.
 
-set -l commands scan-logs explain-kill top-mem swap-setup limits
+set -l commands scan-logs explain-kill top-mem swap-setup
+set -a commands run
+set -a commands limits
 complete -c oomtool -f
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -l help -d 'Show help'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show version'
@@ -9,6 +11,7 @@ complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a scan-logs 
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a explain-kill -d 'Explain why the kernel chose its victim'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a top-mem -d 'Show who holds the memory now'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a swap-setup -d 'Add, inspect or remove swap safely'
+complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a run -d 'Run a command under a trial memory limit'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a limits -d 'Show memory limits by unit, container and pod; set one'
 
 # scan-logs
@@ -55,6 +58,7 @@ complete -c oomtool -n $c -s s -l sort -x -a 'rss pss swap oom growth' -d 'Sort 
 complete -c oomtool -n $c -s u -l user -x -a '(__fish_complete_users)' -d 'Only processes of USER'
 complete -c oomtool -n $c -s p -l pid -x -a '(__fish_complete_pids)' -d 'Only these processes'
 complete -c oomtool -n $c -l cgroup -x -d 'Only processes in this cgroup'
+complete -c oomtool -n $c -s K -l kernel-threads -d 'Show kernel threads too'
 complete -c oomtool -n $c -l by -x -a 'user cgroup unit command' -d 'Sum per key'
 complete -c oomtool -n $c -l sample -x -d 'Measure twice and show growth'
 complete -c oomtool -n $c -s w -l watch -d 'Live view'
@@ -89,6 +93,25 @@ complete -c oomtool -n $c -s b -l bytes -d 'Sizes in bytes'
 complete -c oomtool -n $c -s o -l output -x -a 'NAME TYPE SIZE USED PRIO' -d 'Columns for --status'
 complete -c oomtool -n $c -s h -l help -d 'Show help'
 complete -c oomtool -n $c -s V -l version -d 'Show version'
+
+# run: its options, then after "--" the command and that command's own completion
+function __oomtool_run_command
+    set -l tokens (commandline -opc)
+    set -l i (contains -i -- -- $tokens)
+    and __fish_complete_subcommand --fcs-skip=$i
+end
+set -l c '__fish_seen_subcommand_from run; and not contains -- -- (commandline -opc)'
+complete -c oomtool -n $c -s l -l limit -x -d 'The trial memory limit'
+complete -c oomtool -n $c -l high -x -d 'Throttle above SIZE (memory.high)'
+complete -c oomtool -n $c -l swap -x -d 'Swap the command may use'
+complete -c oomtool -n $c -l keep-going -d 'Run on after an OOM kill'
+complete -c oomtool -n $c -l find-limit -d 'Bisect to the smallest limit that works ([=LOW..HIGH])'
+complete -c oomtool -n $c -l step -x -d 'Precision of --find-limit (SIZE or N%)'
+complete -c oomtool -n $c -s J -l json -d 'JSON report'
+complete -c oomtool -n $c -l report -r -F -d 'Write the report to FILE'
+complete -c oomtool -n $c -s h -l help -d 'Show help'
+complete -c oomtool -n $c -s V -l version -d 'Show version'
+complete -c oomtool -n '__fish_seen_subcommand_from run; and contains -- -- (commandline -opc)' -x -a '(__oomtool_run_command)'
 
 # limits
 set -l c '__fish_seen_subcommand_from limits'

@@ -9,8 +9,8 @@
 #include <unistd.h>
 #include <oomtool/cgroup.h>
 #include "source/record.h"
-#include "cgroup/parse.h"
 #include "cgroup/fs.h"
+#include "cgroup/parse.h"
 #include "proc/parse.h"
 #include "util/file.h"
 #include "util/struct-size.h"
@@ -101,14 +101,14 @@ static int fs_dir(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v)
 	return v == OOMT_CGROUP_V1 ? fs->v1_memory_fd : v == OOMT_CGROUP_V2 ? fs->v2_fd : -1;
 }
 
-bool oomt_cgroup_fs_has(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v)
-{
-	return fs_dir(fs, v) >= 0;
-}
-
 int oomt_cgroup_fs_dirfd(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v)
 {
 	return fs_dir(fs, v);
+}
+
+bool oomt_cgroup_fs_has(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v)
+{
+	return fs_dir(fs, v) >= 0;
 }
 
 const char *oomt_cgroup_fs_dir(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v)

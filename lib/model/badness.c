@@ -283,6 +283,12 @@ static enum oomt_reason why_not(const struct oomt_model *m, const struct oomt_ev
 	if (is_known(k->points) &&
 	    top->points - k->points <= (top->points > 0 ? top->points : 0) / 100)
 		return OOMT_REASON_NEAR_TIE;
+	/* cpuset and mempolicy OOMs rank only the tasks whose allowed nodes intersect the
+	 * allocation's (§4.1); the table lists every task and says nothing of their nodes, so
+	 * a bigger task the kernel passed over was most likely outside them. No kernel prints
+	 * a task's memory per node in the table, so this cannot be checked from the log. */
+	if (effective_scope(ev) == OOMT_SCOPE_CPUSET || effective_scope(ev) == OOMT_SCOPE_MEMPOLICY)
+		return OOMT_REASON_ALLOWED_NODES;
 	if ((ev->missing & OOMT_PART_TASKS_CUT))
 		return OOMT_REASON_TABLE_CUT;
 	return OOMT_REASON_UNEXPLAINED;

@@ -122,6 +122,22 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 	}
 	if (!ev->has_meminfo || ev->killer != OOMT_KILLER_KERNEL)
 		return;
+	if (ev->scope == OOMT_SCOPE_CPUSET || ev->scope == OOMT_SCOPE_MEMPOLICY) {
+		/* Only the nodes the allocation may use were full: the free memory the Mem-Info
+		 * block shows may all be on other nodes. */
+		f = add_finding(fs, "constrained_nodes", OOMT_SEV_WARNING);
+		evidence_str(f, "constraint", oomt_scope_name(ev->scope));
+		evidence_str(f, "nodemask", ev->trigger.nodemask[0] &&
+		                            strcmp(ev->trigger.nodemask, "(null)") != 0
+		                            ? ev->trigger.nodemask : NULL);
+		evidence_str(f, "cpuset", ev->trigger.cpuset[0] ? ev->trigger.cpuset : NULL);
+		evidence_str(f, "mems_allowed", ev->trigger.mems_allowed[0] ? ev->trigger.mems_allowed
+		                                                            : NULL);
+		evidence_num(f, "ram_bytes", c->ram_bytes);
+		evidence_num(f, "free_bytes", is_known(ev->meminfo.free_pages)
+		                        ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
+		return;
+	}
 	f = add_finding(fs, "global_oom", OOMT_SEV_CRITICAL);
 	evidence_num(f, "ram_bytes", c->ram_bytes);
 	evidence_num(f, "free_bytes", is_known(ev->meminfo.free_pages)
@@ -132,12 +148,27 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 
 /* ---- who held the memory ---- */
 
+/* Many processes of one name: the workers of a pool (php-fpm, Apache prefork, gunicorn,
+ * PostgreSQL backends...), sized by their count, not by the size of one. */
+struct pool_facts {
+	bool found;
+	const char *name;            /* the victim's comm, shared by the workers */
+	const char *memcg;           /* the cgroup whose limit was hit, else the victim's unit */
+	int64_t workers;             /* rows of that name in the table, or unknown (no table) */
+	int64_t pool_bytes;          /* their memory (worker_bytes) */
+	int64_t max_bytes;           /* the largest of them */
+	int64_t other_bytes;         /* every other listed task's */
+	int64_t kills;               /* processes of that name killed up to this incident */
+	int64_t worker_size_bytes;   /* what the pool is sized by (pool_worker_size) */
+};
+
 static int64_t row_mem_pages(const struct oomt_task *t)
 {
 	return zero_if_unknown(t->rss_pages) + zero_if_unknown(t->swapents_pages);
 }
 
-static void holder_findings(const struct incident_facts *c, struct oomt_findings *fs)
+static void holder_findings(const struct incident_facts *c, const struct pool_facts *pool,
+                            struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
 	const struct oomt_task *big = NULL;
@@ -160,8 +191,10 @@ static void holder_findings(const struct incident_facts *c, struct oomt_findings
 		evidence_num(f, "rss_bytes", row_mem_pages(big) * c->page_size);
 		evidence_num(f, "share_permille", share);
 		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
-		advice_num(f, "suggested_limit_bytes",
-		        suggest_limit(row_mem_pages(big) * c->page_size));
+		/* A limit sized for one worker would starve the pool it belongs to. */
+		if (!pool->found || strcmp(big->name, pool->name) != 0)
+			advice_num(f, "suggested_limit_bytes",
+			        suggest_limit(row_mem_pages(big) * c->page_size));
 	} else if (share < 300 && ev->n_tasks >= 5) {
 		f = add_finding(fs, "many_processes", OOMT_SEV_INFO);
 		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
@@ -400,7 +433,7 @@ static const char *service_key(const struct oomt_event *ev, enum svc_kind *kind)
 }
 
 static void repeat_finding(const struct oomt_event *const *events, size_t n, size_t idx,
-                           struct oomt_findings *fs)
+                           const struct pool_facts *pool, struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = events[idx], *first = NULL, *last = NULL;
 	enum svc_kind kind, other;
@@ -449,8 +482,201 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 	evidence_num(f, "last_rss_bytes", trend[nt - 1]);
 	memcpy(f->trend, trend, sizeof(trend[0]) * nt);
 	f->n_trend = nt;
-	if (is_known(maxrss))
+	/* The victims are workers of one pool: a limit of one worker's size applied to the
+	 * service would break it; worker_pool sizes the pool instead. */
+	if (is_known(maxrss) && !pool->found)
 		advice_num(f, "suggested_limit_bytes", suggest_limit(maxrss));
+}
+
+/* ---- pools of workers ---- */
+
+#define POOL_MIN_WORKERS 5          /* rows of one name that make a pool ... */
+#define POOL_MIN_SHARE_PERMILLE 300 /* ... that holds this much of the listed memory, or
+                                       lost a worker before */
+#define POOL_MIN_WORKERS_KILLED 3   /* or this many rows, of which as many were killed */
+#define POOL_MIN_KILLS_NO_TABLE 3   /* without a table: this many of one name killed ... */
+#define POOL_KILL_SPAN_USEC (10 * 60 * 1000000LL)  /* ... within ten minutes */
+
+/* The comm a kill names: the kill line's, else the table row of the victim's pid. */
+static const char *victim_name(const struct oomt_event *ev)
+{
+	if (ev->victim.comm[0])
+		return ev->victim.comm;
+	for (size_t i = 0; is_known(ev->victim.pid) && i < ev->n_tasks; i++)
+		if (ev->tasks[i].pid == ev->victim.pid || ev->tasks[i].tgid == ev->victim.pid)
+			return ev->tasks[i].name;
+	return NULL;
+}
+
+/* What one worker costs: its private memory where the table shows it (6.8+ rss_anon),
+ * else its whole rss, which also counts the pages the workers share (libraries, an opcode
+ * cache), once in each: the figures then err on the safe side. Plus its swap. */
+static int64_t worker_bytes(const struct incident_facts *c, const struct oomt_task *t)
+{
+	int64_t pages = is_known(t->rss_anon_pages) ? t->rss_anon_pages : zero_if_unknown(t->rss_pages);
+
+	return (pages + zero_if_unknown(t->swapents_pages)) * c->page_size;
+}
+
+/* How long before ev the kill e happened, or unknown (wall clocks, else the uptime of one
+ * boot). */
+static int64_t usec_before(const struct oomt_event *e, const struct oomt_event *ev)
+{
+	if (is_known(e->time_usec) && is_known(ev->time_usec))
+		return ev->time_usec - e->time_usec;
+	if (is_known(e->uptime_usec) && is_known(ev->uptime_usec) &&
+	    strcmp(e->boot_id, ev->boot_id) == 0)
+		return ev->uptime_usec - e->uptime_usec;
+	return OOMT_UNKNOWN;
+}
+
+/* Processes named `name` killed up to events[idx] on its host (a retried kill of the same
+ * process counts once), and how many of them within POOL_KILL_SPAN_USEC before it. */
+static int64_t pool_kills(const struct oomt_event *const *events, size_t idx, const char *name,
+                          int64_t *recent)
+{
+	const struct oomt_event *ev = events[idx], *last = NULL;
+	int64_t kills = 0, ago;
+
+	*recent = 0;
+	for (size_t i = 0; i <= idx; i++) {
+		const struct oomt_event *e = events[i];
+		const char *n = victim_name(e);
+
+		if (!is_known(e->victim.pid) || !n || strcmp(n, name) != 0 ||
+		    strcmp(e->host, ev->host) != 0)
+			continue;
+		if (last && last->victim.pid == e->victim.pid && strcmp(last->boot_id, e->boot_id) == 0)
+			continue;
+		last = e;
+		kills++;
+		ago = usec_before(e, ev);
+		if (is_known(ago) && ago >= 0 && ago <= POOL_KILL_SPAN_USEC)
+			(*recent)++;
+	}
+	return kills;
+}
+
+/* The size nine workers in ten stay within (the largest when fewer than ten): what each
+ * worker may grow to, without letting one leaking worker size all the others. A binary
+ * search over the sizes, so that a table of 100000 rows needs no copy. */
+static int64_t pool_worker_size(const struct incident_facts *c, const struct pool_facts *p)
+{
+	const struct oomt_event *ev = c->ev;
+	int64_t lo = 0, hi = p->max_bytes, above = p->workers / 10;
+
+	while (lo < hi) {
+		int64_t mid = lo + (hi - lo) / 2, n = 0;
+
+		for (size_t i = 0; i < ev->n_tasks; i++)
+			if (strcmp(ev->tasks[i].name, p->name) == 0 && worker_bytes(c, &ev->tasks[i]) > mid)
+				n++;
+		if (n <= above)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+static void pool_facts_compute(const struct incident_facts *c,
+                               const struct oomt_event *const *events, size_t idx,
+                               struct pool_facts *p)
+{
+	const struct oomt_event *ev = c->ev;
+	enum svc_kind kind;
+	const char *key = service_key(ev, &kind);
+	int64_t recent, pool = 0, max = 0, other = 0, rows = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->name = victim_name(ev);
+	if (!p->name || !p->name[0] || !is_known(ev->victim.pid))
+		return;
+	p->memcg = kind == SVC_LIMIT || kind == SVC_UNIT ? key : NULL;
+	p->kills = pool_kills(events, idx, p->name, &recent);
+	p->workers = p->pool_bytes = p->max_bytes = p->other_bytes = OOMT_UNKNOWN;
+	p->worker_size_bytes = OOMT_UNKNOWN;
+	if (ev->n_tasks == 0) {
+		/* No table to count the workers: only kills of one name in quick succession. */
+		p->found = recent >= POOL_MIN_KILLS_NO_TABLE;
+		return;
+	}
+	for (size_t i = 0; i < ev->n_tasks; i++) {
+		const struct oomt_task *t = &ev->tasks[i];
+		int64_t b = worker_bytes(c, t);
+
+		if (strcmp(t->name, p->name) != 0) {
+			other += b;
+			continue;
+		}
+		rows++;
+		pool += b;
+		if (b > max)
+			max = b;
+	}
+	p->workers = rows;
+	p->pool_bytes = pool;
+	p->max_bytes = max;
+	p->other_bytes = other;
+	p->found = pool > 0 &&
+	           ((rows >= POOL_MIN_WORKERS &&
+	             (p->kills >= 2 || pool * 1000 / (pool + other) >= POOL_MIN_SHARE_PERMILLE)) ||
+	            (rows >= POOL_MIN_WORKERS_KILLED && p->kills >= POOL_MIN_WORKERS_KILLED));
+	if (p->found)
+		p->worker_size_bytes = pool_worker_size(c, p);
+}
+
+/* What the processes could have: nine tenths of RAM (the kernel's own memory and the
+ * page cache want the rest), or, in a memory cgroup, its limit less what was charged to it
+ * besides the listed tasks' memory (page cache, tmpfs, kernel memory) when the report
+ * shows the usage, else nine tenths of the limit. */
+static int64_t pool_budget(const struct incident_facts *c, const struct pool_facts *p)
+{
+	const struct oomt_counter *mem = &c->ev->memcg.memory;
+	int64_t tasks = p->pool_bytes + p->other_bytes;
+
+	if (!c->memcg)
+		return is_known(c->ram_bytes) && c->ram_bytes > 0 ? c->ram_bytes / 10 * 9 : OOMT_UNKNOWN;
+	if (!is_known(mem->limit_bytes) || mem->limit_bytes <= 0)
+		return OOMT_UNKNOWN;
+	if (is_known(mem->usage_bytes) && mem->usage_bytes >= tasks)
+		return mem->limit_bytes - (mem->usage_bytes - tasks);
+	return mem->limit_bytes / 10 * 9;
+}
+
+static void pool_finding(const struct incident_facts *c, const struct pool_facts *p,
+                         struct oomt_findings *fs)
+{
+	int64_t budget, room;
+	struct oomt_finding *f;
+
+	if (!p->found)
+		return;
+	f = add_finding(fs, "worker_pool", OOMT_SEV_WARNING);
+	evidence_str(f, "name", p->name);
+	evidence_str(f, "memcg", p->memcg);
+	evidence_num(f, "workers", p->workers);
+	evidence_num(f, "pool_bytes", p->pool_bytes);
+	evidence_num(f, "worker_avg_bytes", is_known(p->workers) && p->workers > 0
+	                                    ? p->pool_bytes / p->workers : OOMT_UNKNOWN);
+	evidence_num(f, "worker_max_bytes", p->max_bytes);
+	evidence_num(f, "other_bytes", p->other_bytes);
+	evidence_num(f, "kills", p->kills);
+	if (!is_known(p->worker_size_bytes) || p->worker_size_bytes <= 0)
+		return;
+	advice_num(f, "worker_size_bytes", p->worker_size_bytes);
+	budget = pool_budget(c, p);
+	if (!is_known(budget))
+		return;
+	room = budget - p->other_bytes;
+	advice_num(f, "budget_bytes", budget);
+	if (room < p->worker_size_bytes)
+		return;
+	advice_num(f, "max_workers", room / p->worker_size_bytes);
+	/* A host-wide OOM: a limit on the unit that runs the pool keeps the next shortage
+	 * inside the pool (a memcg OOM has its limit already: memcg_limit). */
+	if (!c->memcg && room >= 64 * MIB)
+		advice_num(f, "unit_limit_bytes", room / (64 * MIB) * (64 * MIB));
 }
 
 static void manual_findings(const struct incident_facts *c, struct oomt_findings *fs)
@@ -473,6 +699,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 {
 	const struct oomt_event *ev = events[idx];
 	struct incident_facts c = { .ev = ev, .m = m };
+	struct pool_facts pool;
 
 	memset(ret, 0, sizeof(*ret));
 	c.page_size = is_known(m->page_size) && m->page_size > 0 ? m->page_size
@@ -481,10 +708,11 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	c.memcg = ev->scope == OOMT_SCOPE_MEMCG ||
 	          strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0 || ev->oom_memcg[0] ||
 	          (ev->scope == OOMT_SCOPE_UNKNOWN && ev->has_memcg);
+	pool_facts_compute(&c, events, idx, &pool);
 	if (ev->killer == OOMT_KILLER_KERNEL)
 		scope_findings(&c, ret);
 	manual_findings(&c, ret);
-	holder_findings(&c, ret);
+	holder_findings(&c, &pool, ret);
 	swap_findings(&c, ret);
 	kernel_mem_findings(&c, ret);
 	shmem_findings(&c, ret);
@@ -492,7 +720,8 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	fragmentation_finding(&c, ret);
 	gfp_finding(&c, ret);
 	adj_finding(&c, ret);
-	repeat_finding(events, n_events, idx, ret);
+	repeat_finding(events, n_events, idx, &pool, ret);
+	pool_finding(&c, &pool, ret);
 }
 
 int oomt_findings_new(const struct oomt_event *const *events, size_t n_events, size_t idx,

@@ -94,11 +94,21 @@ static int64_t now_usec(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static int check_query(const struct oomt_topmem_query *q)
+/* The caller's query as this library knows it: the members its struct_size covers, the
+ * ones appended since zero (what a program built before them got). */
+static int check_query(const struct oomt_topmem_query *q, struct oomt_topmem_query *ret)
 {
+	uint32_t size;
 	int r = oomt_struct_size_check(q, QUERY_SIZE_V1);
 
-	if (r < 0 || q->count == 0 || (unsigned)q->sort > OOMT_TOPMEM_SORT_GROWTH ||
+	if (r < 0)
+		return -EINVAL;
+	memcpy(&size, q, sizeof(size));
+	memset(ret, 0, sizeof(*ret));
+	memcpy(ret, q, size < sizeof(*ret) ? size : sizeof(*ret));
+	ret->struct_size = sizeof(*ret);
+	q = ret;
+	if (q->count == 0 || (unsigned)q->sort > OOMT_TOPMEM_SORT_GROWTH ||
 	    (unsigned)q->group > OOMT_TOPMEM_GROUP_COMMAND || (q->npids && !q->pids))
 		return -EINVAL;
 	return 0;
@@ -149,6 +159,27 @@ static bool matches(struct oomt_topmem *t, int pid, const char *text)
 	       (strstr(cg.v1_memory, text) || strstr(cg.v2, text));
 }
 
+/* Leaves out the processes without an address space (kernel threads, zombies): only those
+ * with no resident page can be one, so only their status is read (a process swapped out
+ * whole also has none, and stays). Returns how many were left out. */
+static size_t drop_kernel_threads(struct oomt_topmem *t, struct oomt_proc_pass *s)
+{
+	size_t w = 0, dropped = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct oomt_proc_status st = { .struct_size = sizeof(st) };
+
+		if (s->procs[i].rss_bytes == 0 &&
+		    oomt_proc_read_status(t->procfd, s->procs[i].pid, &st) == 0 && st.kthread) {
+			dropped++;
+			continue;
+		}
+		s->procs[w++] = s->procs[i];
+	}
+	s->n = w;
+	return dropped;
+}
+
 /* A fresh pass into t->pass, growth measured against t->prev when there is one. */
 static int take_pass(struct oomt_topmem *t, const struct oomt_topmem_query *q)
 {
@@ -171,6 +202,9 @@ static int take_pass(struct oomt_topmem *t, const struct oomt_topmem_query *q)
 				s->procs[w++] = s->procs[i];
 		s->n = w;
 	}
+	t->stats.kernel_threads_hidden = 0;
+	if (q->hide_kernel_threads && !q->npids)
+		t->stats.kernel_threads_hidden = drop_kernel_threads(t, s);
 	t->stats.processes = s->n;
 	t->stats.vanished = s->vanished;
 	t->stats.unreadable = s->unreadable;
@@ -192,9 +226,10 @@ static void rotate(struct oomt_topmem *t)
 	t->have_pass = false;
 }
 
-int oomt_topmem_baseline(struct oomt_topmem *t, const struct oomt_topmem_query *q)
+int oomt_topmem_baseline(struct oomt_topmem *t, const struct oomt_topmem_query *query)
 {
-	int r = check_query(q);
+	struct oomt_topmem_query qq, *q = &qq;
+	int r = check_query(query, &qq);
 
 	if (r < 0)
 		return r;
@@ -373,9 +408,10 @@ static int refresh_groups(struct oomt_topmem *t, const struct oomt_topmem_query 
 	return 0;
 }
 
-int oomt_topmem_refresh(struct oomt_topmem *t, const struct oomt_topmem_query *q)
+int oomt_topmem_refresh(struct oomt_topmem *t, const struct oomt_topmem_query *query)
 {
-	int r = check_query(q);
+	struct oomt_topmem_query qq, *q = &qq;
+	int r = check_query(query, &qq);
 
 	if (r < 0)
 		return r;

@@ -29,6 +29,7 @@ struct oomt_scan_source *oomt_scan_source_add(struct oomt_scan *s, const char *n
 	memset(st, 0, sizeof(*st));
 	st->name = copy;
 	st->kind = kind;
+	st->first_usec = st->last_usec = st->first_uptime_usec = OOMT_UNKNOWN;
 	return st;
 }
 
@@ -102,16 +103,22 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 	st = oomt_scan_source_add(s, label, kind);
 	if (!st)
 		return -ENOMEM;
+	oomt_scan_progress_source(s, st->name, false);
 	r = open_source(kind, path, &so, &src);
 	if (r < 0) {
 		if (quiet_absent && r == -ENOENT)
 			oomt_scan_source_drop_last(s);
 		else
 			st->error = r;
+		oomt_scan_progress_source(s, NULL, true);
 		return 0;
 	}
+	if (kind == OOMT_SCAN_SOURCE_FILE)
+		oomt_scan_source_stat(st, path);
 	r = oomt_scan_source_read(s, src, s->n_sources - 1);
+	oomt_scan_source_span(&s->sources[s->n_sources - 1], src);
 	oomt_source_free(src);
+	oomt_scan_progress_source(s, NULL, true);
 	return r;
 }
 
@@ -134,11 +141,9 @@ static int log_dir_failed(struct oomt_scan *s, int err)
 	return 0;
 }
 
-/* The journal (whether this user may read it is the journal source's check: -EACCES),
- * the kernel's ring buffer, then the text logs of /var/log, oldest first. */
-static int read_host(struct oomt_scan *s)
+/* The journal and the kernel's ring buffer. */
+static int read_host_live_logs(struct oomt_scan *s)
 {
-	char **files;
 	char *path;
 	int r;
 
@@ -159,11 +164,33 @@ static int read_host(struct oomt_scan *s)
 	/* no /dev/kmsg on the live system is worth saying; under a sysroot it is usual */
 	r = read_one(s, OOMT_SCAN_SOURCE_KMSG, NULL, path, s->sysroot != NULL);
 	free(path);
-	if (r < 0)
-		return r;
+	return r;
+}
+
+/* The journal (whether this user may read it is the journal source's check: -EACCES),
+ * the kernel's ring buffer, then the text logs of /var/log, oldest first. */
+static int read_host(struct oomt_scan *s)
+{
+	char **files;
+	int r, list_err;
+
+	/* listed first, so that the progress totals are known from the start */
 	files = oomt_default_log_files(s->sysroot);
-	if (!files)
-		return log_dir_failed(s, errno);
+	list_err = files ? 0 : errno;
+	if (files) {
+		size_t n = 0;
+
+		while (files[n])
+			n++;
+		oomt_scan_progress_add(s, n + 2, (const char *const *)files);
+	} else {
+		oomt_scan_progress_add(s, 2, NULL);
+	}
+	r = read_host_live_logs(s);
+	if (r < 0 || !files) {
+		oomt_strv_free(files);
+		return r < 0 ? r : log_dir_failed(s, list_err);
+	}
 	for (char **f = files; *f && r == 0; f++)
 		r = read_one(s, OOMT_SCAN_SOURCE_FILE, *f, *f, true);
 	oomt_strv_free(files);
@@ -174,6 +201,13 @@ int oomt_scan_read_inputs(struct oomt_scan *s)
 {
 	int r = 0;
 
+	for (size_t i = 0; i < s->n_inputs; i++) {
+		const struct oomt_scan_input *in = &s->inputs[i];
+		const char *one[] = { in->path, NULL };
+
+		if (in->kind != OOMT_SCAN_INPUT_HOST)
+			oomt_scan_progress_add(s, 1, in->kind == OOMT_SCAN_INPUT_FILE ? one : NULL);
+	}
 	for (size_t i = 0; i < s->n_inputs && r == 0; i++) {
 		const struct oomt_scan_input *in = &s->inputs[i];
 

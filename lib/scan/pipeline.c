@@ -3,7 +3,8 @@
  * One source through the incident parser, with the prefilter handshake: while the parser
  * is idle the source may skip every line that holds none of the parser's needles (a fast
  * multi-needle search instead of parsing each line); while an incident is open (or a
- * finished one may still get late lines) every line is delivered.
+ * finished one may still get late lines) every line is delivered. The first line of a
+ * source is always delivered: its time stamp is where the source begins (progress.c).
  */
 #include <errno.h>
 #include <string.h>
@@ -14,11 +15,8 @@
 
 int oomt_scan_prefilter_init(struct oomt_source *src)
 {
-	int r = oomt_source_set_prefilter(src, oomt_parser_prefilter);
-
-	if (r == 0)
-		oomt_source_set_filter(src, true);
-	return r;
+	/* the filter goes on once the first record has been fed (oomt_scan_feed) */
+	return oomt_source_set_prefilter(src, oomt_parser_prefilter);
 }
 
 int oomt_scan_feed(struct oomt_parser *p, struct oomt_source *src, struct oomt_scan_source *st,
@@ -26,6 +24,7 @@ int oomt_scan_feed(struct oomt_parser *p, struct oomt_source *src, struct oomt_s
 {
 	int r;
 
+	oomt_scan_source_first(st, rec);
 	st->records++;
 	r = oomt_parser_feed(p, rec, oomt_source_name(src));
 	/* the finished incidents waiting in p do not make it busy: no need to pop them first */
@@ -94,6 +93,7 @@ int oomt_scan_source_read(struct oomt_scan *s, struct oomt_source *src, size_t i
 		r = oomt_scan_feed(p, src, st, &rec);
 		if (r == 0)
 			r = drain(s, p, idx);
+		oomt_scan_progress_record(s);
 	}
 	if (r == 0)
 		r = oomt_parser_finish(p);

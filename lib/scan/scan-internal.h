@@ -10,13 +10,18 @@
  *   spool.c    where incidents wait to be de-duplicated and sorted (bounded memory)
  *   filter.c   the time and host filter; the task rows kept per incident
  *   follow.c   follow mode
- * The "sources" JSON array is written by lib/format/scan-json.c.
+ *   accounting.c  this boot's kills: the kernel's counters against the logs'
+ *   progress.c the progress callback, and what each source spans
+ * The "sources" array and the "accounting" object of the JSON are written by
+ * lib/format/scan-json.c.
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "event/parser.h"
 #include <oomtool/scan.h>
+#include "cgroup/oom-kills.h"
+#include "source/reader.h"
 #include "source/source.h"
 #include "scan/spool.h"
 
@@ -66,6 +71,66 @@ struct oomt_scan_follower {
 	bool bound_is_ours;               /* since = our start time, not the caller's */
 };
 
+/* ---- accounting.c ---- */
+
+/* Kinds of incident the accounting needs, kept with each spool entry. */
+enum {
+	OOMT_SCAN_ACCT_KERNEL = 1 << 0,   /* the kernel's OOM killer's report */
+	OOMT_SCAN_ACCT_KILL = 1 << 1,     /* ... and it killed a process */
+};
+
+struct oomt_scan_acct {
+	bool wanted;                      /* opts.accounting */
+	bool ready;                       /* oomt_scan_accounting() has an answer */
+	int err;                          /* why not, once the run has begun */
+	struct oomt_cgroup_fs *fs;
+	struct oomt_cgroup_oom_table table;
+	int table_err;
+	struct oomt_scan_accounting out;  /* what oomt_scan_accounting() hands out */
+	struct oomt_scan_accounting_cgroup *rows;   /* out.cgroups; paths owned */
+	size_t n_rows, cap_rows;
+};
+
+/* OOMT_SCAN_ACCT_* bits of ev. */
+uint8_t oomt_scan_acct_bits(const struct oomt_event *ev);
+/* Reads the kernel's counters, this boot's ID and start (before the logs are read, so that
+ * a kill logged during the scan cannot be missing from the logs' side). */
+void oomt_scan_accounting_begin(struct oomt_scan *s);
+/* After the sort: this boot's logged kills, matched with the counters. <0: no memory, or
+ * the spool could not be read. */
+int oomt_scan_accounting_finish(struct oomt_scan *s);
+void oomt_scan_accounting_done(struct oomt_scan_acct *a);
+
+/* ---- progress.c ---- */
+
+struct oomt_scan_meter {
+	struct oomt_read_meter meter;     /* first: the readers' tick gets its address */
+	struct oomt_scan *scan;
+	void (*fn)(const struct oomt_scan_progress *p, void *userdata);
+	void *userdata;
+	struct oomt_scan_progress p;
+	int64_t start_usec, last_usec;    /* CLOCK_MONOTONIC */
+	unsigned records;                 /* since the last look at the clock */
+};
+
+/* Start of a batch run: the meter counts the bytes of readers opened from now on. */
+void oomt_scan_progress_start(struct oomt_scan *s);
+/* A source begins or ends; a record was read (looks at the clock now and then). */
+void oomt_scan_progress_source(struct oomt_scan *s, const char *name, bool done);
+void oomt_scan_progress_record(struct oomt_scan *s);
+/* End of the run: no reader counts into the scan any more. */
+void oomt_scan_progress_stop(struct oomt_scan *s);
+/* Sources about to be read: their number and the sizes of those files (NULL-terminated,
+ * may be NULL) into the totals. */
+void oomt_scan_progress_add(struct oomt_scan *s, size_t sources, const char *const *files);
+/* A file source: its size and modification time (the end of what it spans) into st. */
+void oomt_scan_source_stat(struct oomt_scan_source *st, const char *path);
+/* What st spans, once src has been read (the journal asks sd-journal; a file's end is its
+ * modification time, kmsg's is now). */
+void oomt_scan_source_span(struct oomt_scan_source *st, struct oomt_source *src);
+/* The first record of a source marks where it begins. */
+void oomt_scan_source_first(struct oomt_scan_source *st, const struct oomt_record *rec);
+
 struct oomt_scan {
 	char *sysroot;                    /* NULL = the live system */
 	char *tmp_dir;
@@ -88,6 +153,8 @@ struct oomt_scan {
 	uint64_t kept_without_time, kept_without_host;
 
 	struct oomt_scan_follower fl;
+	struct oomt_scan_acct acct;
+	struct oomt_scan_meter progress;
 };
 
 /* ---- inputs.c ---- */

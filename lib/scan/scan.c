@@ -50,6 +50,9 @@ static int take_opts(struct oomt_scan *s, const struct oomt_scan_opts *in)
 	s->task_rows = o.task_rows;
 	s->task_rows_top = o.task_rows_top;
 	s->follow = o.follow;
+	s->acct.wanted = o.accounting;
+	s->progress.fn = o.progress;
+	s->progress.userdata = o.progress_userdata;
 	return 0;
 }
 
@@ -82,6 +85,7 @@ void oomt_scan_free(struct oomt_scan *s)
 		return;
 	oomt_scan_follower_done(&s->fl);
 	oomt_scan_spool_close(&s->spool);
+	oomt_scan_accounting_done(&s->acct);
 	for (size_t i = 0; i < s->n_inputs; i++)
 		free(s->inputs[i].path);
 	free(s->inputs);
@@ -162,11 +166,17 @@ int oomt_scan_run(struct oomt_scan *s)
 	if (!s || s->follow || s->ran)
 		return -EINVAL;
 	s->ran = true;
+	oomt_scan_accounting_begin(s);
+	oomt_scan_progress_start(s);
 	r = oomt_scan_read_inputs(s);
+	oomt_scan_progress_stop(s);
 	if (r < 0)
 		return r;
 	oomt_scan_spool_sort(&s->spool);
-	return select_shown(s);
+	r = select_shown(s);
+	if (r < 0)
+		return r;
+	return oomt_scan_accounting_finish(s);
 }
 
 size_t oomt_scan_count(const struct oomt_scan *s)

@@ -405,6 +405,7 @@ static int fold(struct oomt_scan_spool *sp, uint32_t i, const struct oomt_event 
 		e->rich = rich > e->rich ? rich : e->rich;
 		e->srcmask |= src_bit(src);
 		e->filter = filter;
+		e->acct = oomt_scan_acct_bits(dst);
 		sp->merged++;
 	}
 	oomt_event_done(&old);
@@ -442,6 +443,7 @@ int oomt_scan_spool_add(struct oomt_scan_spool *sp, const struct oomt_event *ev,
 	e->rich = richness(ev);
 	e->seq = (uint32_t)sp->n;
 	e->filter = filter;
+	e->acct = oomt_scan_acct_bits(ev);
 	link_entry(sp, (uint32_t)sp->n);
 	sp->n++;
 	return 0;

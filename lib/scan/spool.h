@@ -21,6 +21,7 @@ struct oomt_scan_spool_entry {
 	uint32_t seq;             /* arrival order: ties and unknown times keep log order */
 	uint32_t next_v, next_t;  /* hash chains by victim pid and by trigger pid */
 	uint8_t filter;           /* OOMT_SCAN_* bits of the record kept */
+	uint8_t acct;             /* its OOMT_SCAN_ACCT_* bits */
 };
 
 struct oomt_scan_spool {

@@ -2,14 +2,32 @@
 /*
  * The systemd journal through sd-journal: this host's journals (all boots) or a directory
  * copied from another machine. libsystemd is loaded on the first open, not linked
- * (sd-journal-dl.h): -ELIBACC when it cannot be. Only entries that can belong to an OOM
- * story are read:
- *   _TRANSPORT=kernel
- *   SYSLOG_IDENTIFIER=earlyoom|systemd-oomd|nohang|nohang-desktop|systemd
- *   _COMM=earlyoom|nohang
- *   MESSAGE_ID=SD_MESSAGE_UNIT_OUT_OF_MEMORY|SD_MESSAGE_UNIT_OOMD_KILL
- * sd-journal cannot match substrings, so all of systemd's own messages are read and the
- * prefilter/parser decide ("Failed with result 'oom-kill'" has no OOM-specific id).
+ * (sd-journal-dl.h): -ELIBACC when it cannot be.
+ *
+ * Only entries that can belong to an OOM story are read, chosen by the journal's own field
+ * index (sd_journal_add_match: the entry arrays of these field values, nothing else):
+ *   _TRANSPORT=kernel                                   the kernel's reports
+ *   SYSLOG_IDENTIFIER=earlyoom|systemd-oomd|nohang|nohang-desktop, _COMM=earlyoom|nohang
+ *   MESSAGE_ID=SD_MESSAGE_UNIT_OUT_OF_MEMORY            "<unit>: A process of this unit has
+ *                                                        been killed by the OOM killer."
+ *   MESSAGE_ID=SD_MESSAGE_UNIT_OOMD_KILL                "<unit>: systemd-oomd killed N
+ *                                                        process(es) in this unit."
+ *   UNIT_RESULT=oom-kill                                "<unit>: Failed with result 'oom-kill'."
+ * systemd's other messages (a quarter of a busy journal) are not read: its OOM messages are
+ * the ones above, which carry their message id and UNIT_RESULT field. A journal written by
+ * an older systemd, which shows none of the ids of its unit results and exits (246 and
+ * later), gets SYSLOG_IDENTIFIER=systemd as well, and the prefilter and the parser decide.
+ *
+ * A scan reads two streams of the same files, merged in time order: the kernel's entries
+ * (one match: sd-journal walks that field's entry arrays, as `journalctl _TRANSPORT=kernel`
+ * does) and the few others (all the other matches). One handle with every match costs four
+ * times as much per kernel entry: sd-journal looks for the next entry of each term in each
+ * file at every step. Following (new entries as they come) reads one handle with every
+ * match: there the cost is per new entry and one wait covers it.
+ *
+ * Per entry, while the prefilter is on, MESSAGE alone is fetched and the prefilter runs on
+ * it; the other fields are read only for an entry that passes. While the parser wants every
+ * line, the fields are read in one walk of the entry.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,40 +36,97 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <systemd/sd-messages.h>
 #include "source/sd-journal-dl.h"
 #include "source/source-internal.h"
 
 #define JOURNAL_MSG_MAX (64 * 1024)
+/* Entries visited between two trims of the journal files' pages from our mappings. */
+#define TRIM_EVERY 8192
+
+struct journal_stream {
+	sd_journal *j;
+	bool pending;           /* positioned on an entry not yet delivered or skipped */
+	bool at_end;
+	uint64_t realtime_usec, mono_usec;
+	sd_id128_t boot_id;
+};
 
 struct journal_state {
 	const struct oomt_sd_journal *sd;   /* libsystemd, loaded on first open */
-	sd_journal *j;
+	struct journal_stream st[2];        /* kernel, the rest; following: st[0] only */
+	size_t nstreams;
 	bool follow;
 	int timeout_ms;
+	unsigned visited;                   /* entries since the last trim */
 	struct oomt_journal_entry entry;
 	char msgbuf[JOURNAL_MSG_MAX + 1];
 };
 
-static int add_matches(const struct oomt_sd_journal *sd, sd_journal *j)
+/* Message ids of systemd's unit messages that only a systemd new enough to give its OOM
+ * messages their ids and UNIT_RESULT writes (the unit result and process exit records,
+ * 246; "Deactivated successfully", 248), and those OOM messages themselves. */
+static const char *const modern_systemd_ids[] = {
+	"MESSAGE_ID=d9b373ed55a64feb8242e02dbe79a49c",   /* SD_MESSAGE_UNIT_FAILURE_RESULT */
+	"MESSAGE_ID=98e322203f7a4ed290d09fe03c09fe15",   /* SD_MESSAGE_UNIT_PROCESS_EXIT */
+	"MESSAGE_ID=7ad2d189f7e94e70a38c781354912448",   /* SD_MESSAGE_UNIT_SUCCESS */
+	"MESSAGE_ID=" SD_MESSAGE_UNIT_OUT_OF_MEMORY_STR,
+	"MESSAGE_ID=" SD_MESSAGE_UNIT_OOMD_KILL_STR,
+};
+
+/* Whether the journal holds any of those ids: its systemd's OOM messages can be matched by
+ * field. The unique values of MESSAGE_ID (the field's data objects, some hundreds) are
+ * walked, not the entries. */
+static bool journal_has_modern_systemd(const struct oomt_sd_journal *sd, sd_journal *j)
 {
-	static const char *const groups[][7] = {
-		{ "_TRANSPORT=kernel", NULL },
-		{ "SYSLOG_IDENTIFIER=earlyoom", "SYSLOG_IDENTIFIER=systemd-oomd",
-		  "SYSLOG_IDENTIFIER=nohang", "SYSLOG_IDENTIFIER=nohang-desktop",
-		  "SYSLOG_IDENTIFIER=systemd", NULL },
-		{ "_COMM=earlyoom", "_COMM=nohang", NULL },
-		{ "MESSAGE_ID=" SD_MESSAGE_UNIT_OUT_OF_MEMORY_STR,
-		  "MESSAGE_ID=" SD_MESSAGE_UNIT_OOMD_KILL_STR, NULL },
+	const void *data;
+	size_t len;
+
+	if (sd->journal_query_unique(j, "MESSAGE_ID") < 0)
+		return false;
+	sd->journal_restart_unique(j);
+	while (sd->journal_enumerate_available_unique(j, &data, &len) > 0)
+		for (size_t i = 0; i < sizeof(modern_systemd_ids) / sizeof(modern_systemd_ids[0]); i++)
+			if (len == strlen(modern_systemd_ids[i]) &&
+			    memcmp(data, modern_systemd_ids[i], len) == 0)
+				return true;
+	return false;
+}
+
+enum match_set {
+	MATCH_KERNEL = 1 << 0,
+	MATCH_OTHERS = 1 << 1,
+	MATCH_OLD_SYSTEMD = 1 << 2,
+};
+
+static int add_matches(const struct oomt_sd_journal *sd, sd_journal *j, unsigned set)
+{
+	static const struct {
+		unsigned set;
+		const char *terms[5];
+	} groups[] = {
+		{ MATCH_KERNEL, { "_TRANSPORT=kernel" } },
+		{ MATCH_OTHERS, { "SYSLOG_IDENTIFIER=earlyoom", "SYSLOG_IDENTIFIER=systemd-oomd",
+		                  "SYSLOG_IDENTIFIER=nohang", "SYSLOG_IDENTIFIER=nohang-desktop" } },
+		{ MATCH_OTHERS, { "_COMM=earlyoom", "_COMM=nohang" } },
+		{ MATCH_OTHERS, { "MESSAGE_ID=" SD_MESSAGE_UNIT_OUT_OF_MEMORY_STR,
+		                  "MESSAGE_ID=" SD_MESSAGE_UNIT_OOMD_KILL_STR } },
+		{ MATCH_OTHERS, { "UNIT_RESULT=oom-kill" } },
+		{ MATCH_OLD_SYSTEMD, { "SYSLOG_IDENTIFIER=systemd" } },
 	};
+	bool first = true;
 	int r;
 
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
-		if (g > 0 && (r = sd->journal_add_disjunction(j)) < 0)
+		if (!(groups[g].set & set))
+			continue;
+		if (!first && (r = sd->journal_add_disjunction(j)) < 0)
 			return r;
-		for (size_t k = 0; groups[g][k]; k++)
-			if ((r = sd->journal_add_match(j, groups[g][k], 0)) < 0)
+		first = false;
+		for (size_t k = 0; k < 5 && groups[g].terms[k]; k++)
+			if ((r = sd->journal_add_match(j, groups[g].terms[k], 0)) < 0)
 				return r;
 	}
 	return 0;
@@ -102,7 +177,80 @@ static int check_system_journal_access(const struct oomt_sd_journal *sd)
 	return oomt_journal_check_access("", sd->id128_to_string(id, mid));
 }
 
-static void read_entry(struct journal_state *s)
+/*
+ * sd-journal maps the journal files read-only in windows of several MiB, and the kernel
+ * maps the cached pages around every fault (64 KiB): reading the kernel's entries, spread
+ * over the whole journal, leaves nearly all of the journal in our resident set, as it does
+ * journalctl's (a 300 MiB journal, 170 MiB). On a host short of memory that is what this
+ * tool must not do. Every TRIM_EVERY entries the pages of those mappings are dropped from
+ * our page tables (MADV_DONTNEED on a read-only shared file mapping: the page cache keeps
+ * them, a later access faults them back in, unchanged); the resident set stays at what a few
+ * thousand entries touch. The mappings are found in /proc/self/maps: shared, read-only, of
+ * a file named *.journal or *.journal~.
+ */
+static bool is_journal_file(const char *path, size_t len)
+{
+	while (len > 0 && (path[len - 1] == '\n' || path[len - 1] == ' '))
+		len--;
+	if (len > 1 && path[len - 1] == '~')
+		len--;
+	return len >= 8 && memcmp(path + len - 8, ".journal", 8) == 0;
+}
+
+static void trim_journal_maps(void)
+{
+	char buf[8192];
+	size_t have = 0;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	for (;;) {
+		ssize_t k = read(fd, buf + have, sizeof(buf) - have);
+		char *line = buf, *nl;
+
+		if (k <= 0)
+			break;
+		have += (size_t)k;
+		while ((nl = memchr(line, '\n', have - (size_t)(line - buf)))) {
+			unsigned long start, end;
+			char perms[5];
+			int path_at = 0;
+
+			*nl = '\0';
+			if (sscanf(line, "%lx-%lx %4s %*s %*s %*s %n", &start, &end, perms, &path_at) >= 3 &&
+			    path_at > 0 && strcmp(perms, "r--s") == 0 &&
+			    is_journal_file(line + path_at, (size_t)(nl - line) - (size_t)path_at))
+				madvise((void *)start, end - start, MADV_DONTNEED);
+			line = nl + 1;
+		}
+		/* keep a partial last line for the next read */
+		have -= (size_t)(line - buf);
+		memmove(buf, line, have);
+		if (have == sizeof(buf))
+			have = 0;   /* a line longer than the buffer: not a mapping of ours */
+	}
+	close(fd);
+}
+
+/* The current entry's MESSAGE (borrowed from sd-journal until its next data call), or
+ * false when it has none. */
+static bool entry_message(struct journal_state *s, sd_journal *j, const char **msg, size_t *len)
+{
+	const void *data;
+	size_t n;
+
+	if (s->sd->journal_get_data(j, "MESSAGE", &data, &n) < 0 || n < 8)
+		return false;
+	*msg = (const char *)data + 8;
+	*len = n - 8;
+	return true;
+}
+
+/* Every field the record needs, into s->entry, in one walk of the entry's fields; a MESSAGE
+ * fetched before (msg != NULL, copied first: the walk reuses sd-journal's buffer) is not
+ * copied again. */
+static void read_entry(struct journal_state *s, sd_journal *j, const char *msg, size_t msg_len)
 {
 	struct oomt_journal_entry *e = &s->entry;
 	const void *data;
@@ -110,49 +258,115 @@ static void read_entry(struct journal_state *s)
 	uint64_t rt;
 
 	oomt_journal_entry_reset(e);
-	s->sd->journal_restart_data(s->j);
-	while (s->sd->journal_enumerate_available_data(s->j, &data, &len) > 0) {
+	if (msg)
+		oomt_journal_entry_set(e, "MESSAGE", 7, msg, msg_len);
+	s->sd->journal_restart_data(j);
+	while (s->sd->journal_enumerate_available_data(j, &data, &len) > 0) {
 		const char *eq = memchr(data, '=', len);
+		size_t name_len = eq ? (size_t)(eq - (const char *)data) : 0;
 
-		if (eq)
-			oomt_journal_entry_set(e, data, (size_t)(eq - (const char *)data), eq + 1,
-			                       len - (size_t)(eq - (const char *)data) - 1);
+		if (eq && !(msg && name_len == 7 && memcmp(data, "MESSAGE", 7) == 0))
+			oomt_journal_entry_set(e, data, name_len, eq + 1, len - name_len - 1);
 	}
-	if (s->sd->journal_get_realtime_usec(s->j, &rt) >= 0)
+	if (s->sd->journal_get_realtime_usec(j, &rt) >= 0)
 		e->realtime_usec = (int64_t)rt;
 	oomt_journal_entry_finish(e);
 }
 
-static int journal_fill(struct oomt_source *src)
+/* Position st on its next entry. 0, or 1 at its end; corrupt regions are counted as lost
+ * and skipped, but not forever. */
+static int stream_next(struct oomt_source *src, struct journal_state *s, struct journal_stream *st)
 {
-	struct journal_state *s = src->priv;
-
-	unsigned bad = 0;
-
-	for (;;) {
-		int r = s->sd->journal_next(s->j);
+	for (unsigned bad = 0;;) {
+		int r = s->sd->journal_next(st->j);
 
 		if (r < 0) {
-			/* a corrupt region: count it and try to go on, but not forever */
 			src->lost++;
 			if ((r == -EBADMSG || r == -ENODATA) && ++bad < 1000)
 				continue;
 			return r;
 		}
 		if (r == 0) {
+			st->at_end = true;
+			return 1;
+		}
+		st->pending = true;
+		st->at_end = false;
+		if (s->sd->journal_get_realtime_usec(st->j, &st->realtime_usec) < 0)
+			st->realtime_usec = 0;
+		if (s->sd->journal_get_monotonic_usec(st->j, &st->mono_usec, &st->boot_id) < 0) {
+			st->mono_usec = 0;
+			memset(&st->boot_id, 0, sizeof(st->boot_id));
+		}
+		return 0;
+	}
+}
+
+/* Which of two pending entries came first: within a boot by the monotonic clock (the wall
+ * clock may be set back), across boots by the wall clock. */
+static bool stream_before(const struct journal_stream *a, const struct journal_stream *b)
+{
+	if (memcmp(&a->boot_id, &b->boot_id, sizeof(a->boot_id)) == 0)
+		return a->mono_usec <= b->mono_usec;
+	return a->realtime_usec <= b->realtime_usec;
+}
+
+/* The next pending entry in time order (NULL when every stream is at its end). */
+static int next_pending(struct oomt_source *src, struct journal_state *s,
+                        struct journal_stream **ret)
+{
+	struct journal_stream *best = NULL;
+
+	for (size_t i = 0; i < s->nstreams; i++) {
+		struct journal_stream *st = &s->st[i];
+		int r;
+
+		if (!st->pending && !st->at_end && (r = stream_next(src, s, st)) < 0)
+			return r;
+		if (st->pending && (!best || !stream_before(best, st)))
+			best = st;
+	}
+	*ret = best;
+	return 0;
+}
+
+static int journal_fill(struct oomt_source *src)
+{
+	struct journal_state *s = src->priv;
+
+	for (;;) {
+		struct journal_stream *st;
+		const char *msg = NULL;
+		size_t len = 0;
+		int r = next_pending(src, s, &st);
+
+		if (r < 0)
+			return r;
+		if (!st) {
 			if (!s->follow)
 				return 1;
-			r = s->sd->journal_wait(s->j, (uint64_t)s->timeout_ms * 1000);
+			/* following: one stream, which saw no new entry yet */
+			r = s->sd->journal_wait(s->st[0].j, (uint64_t)s->timeout_ms * 1000);
 			if (r < 0)
 				return r;
 			if (r == SD_JOURNAL_NOP)
 				return 1;
+			s->st[0].at_end = false;
 			continue;
 		}
-		read_entry(s);
+		st->pending = false;
+		if (++s->visited >= TRIM_EVERY) {
+			s->visited = 0;
+			trim_journal_maps();
+		}
+		if (src->filter_on) {
+			/* the prefilter on MESSAGE alone: most entries end here */
+			if (!entry_message(s, st->j, &msg, &len) ||
+			    !oomt_needles_find(src->needles, msg, len))
+				continue;
+		}
+		read_entry(s, st->j, msg, len);
 		if (!s->entry.has_msg)
-			continue;
-		if (src->filter_on && !oomt_needles_find(src->needles, s->entry.msg, s->entry.msg_len))
 			continue;
 		oomt_source_queue_journal(src, &s->entry);
 		return 0;
@@ -165,7 +379,8 @@ static void journal_free(struct oomt_source *src)
 
 	if (!s)
 		return;
-	s->sd->journal_close(s->j);
+	for (size_t i = 0; i < s->nstreams; i++)
+		s->sd->journal_close(s->st[i].j);
 	free(s);
 }
 
@@ -173,6 +388,61 @@ static const struct oomt_source_ops journal_ops = {
 	.fill = journal_fill,
 	.free = journal_free,
 };
+
+/* One handle on dir (NULL: this host's journals) with the matches of set. */
+static int open_stream(const struct oomt_sd_journal *sd, const char *dir, unsigned set,
+                       sd_journal **ret)
+{
+	sd_journal *j;
+	int r;
+
+	r = dir ? sd->journal_open_directory(&j, dir, 0)
+	        : sd->journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
+	if (r < 0)
+		return r;
+	sd->journal_set_data_threshold(j, JOURNAL_MSG_MAX);
+	if (set & MATCH_OTHERS && !journal_has_modern_systemd(sd, j))
+		set |= MATCH_OLD_SYSTEMD;
+	r = add_matches(sd, j, set);
+	if (r < 0) {
+		sd->journal_close(j);
+		return r;
+	}
+	*ret = j;
+	return 0;
+}
+
+int oomt_source_journal_span(struct oomt_source *src, int64_t *ret_first_usec,
+                             int64_t *ret_last_usec, uint64_t *ret_boots)
+{
+	struct journal_state *s;
+	uint64_t from, to, boots = 0;
+	const void *data;
+	size_t len;
+	int r;
+
+	if (!src || src->ops != &journal_ops)
+		return -EINVAL;
+	s = src->priv;
+	if (s->nstreams == 0)
+		return -EINVAL;
+	/* both ignore the matches: the whole journal's span and boots */
+	r = s->sd->journal_get_cutoff_realtime_usec(s->st[0].j, &from, &to);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		from = to = 0;          /* no entries */
+	r = s->sd->journal_query_unique(s->st[0].j, "_BOOT_ID");
+	if (r < 0)
+		return r;
+	s->sd->journal_restart_unique(s->st[0].j);
+	while (s->sd->journal_enumerate_available_unique(s->st[0].j, &data, &len) > 0)
+		boots++;
+	*ret_first_usec = from ? (int64_t)from : OOMT_UNKNOWN;
+	*ret_last_usec = to ? (int64_t)to : OOMT_UNKNOWN;
+	*ret_boots = boots;
+	return 0;
+}
 
 int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opts,
                              struct oomt_source **ret)
@@ -200,23 +470,25 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	s->entry.msg_cap = JOURNAL_MSG_MAX;
 	s->follow = opts && opts->follow;
 	s->timeout_ms = opts ? opts->follow_timeout_ms : 0;
-	r = dir ? sd->journal_open_directory(&s->j, dir, 0)
-	        : sd->journal_open(&s->j, SD_JOURNAL_LOCAL_ONLY);
-	if (r < 0) {
-		free(s);
-		return r;
+	if (s->follow) {
+		r = open_stream(sd, dir, MATCH_KERNEL | MATCH_OTHERS, &s->st[0].j);
+		s->nstreams = r < 0 ? 0 : 1;
+	} else {
+		r = open_stream(sd, dir, MATCH_KERNEL, &s->st[0].j);
+		s->nstreams = r < 0 ? 0 : 1;
+		if (r >= 0 && (r = open_stream(sd, dir, MATCH_OTHERS, &s->st[1].j)) >= 0)
+			s->nstreams = 2;
 	}
-	sd->journal_set_data_threshold(s->j, JOURNAL_MSG_MAX);
-	r = add_matches(sd, s->j);
 	/* follow reports what happens from now on: start after the last entry (from_start:
 	 * at the first, where a new journal handle is) */
 	if (r >= 0 && s->follow && !opts->follow_from_start &&
-	    (r = sd->journal_seek_tail(s->j)) >= 0)
-		r = sd->journal_previous(s->j);
+	    (r = sd->journal_seek_tail(s->st[0].j)) >= 0)
+		r = sd->journal_previous(s->st[0].j);
 	if (r >= 0)
 		r = oomt_source_alloc(&journal_ops, dir ? dir : "journal", opts, &src);
 	if (r < 0) {
-		sd->journal_close(s->j);
+		for (size_t i = 0; i < s->nstreams; i++)
+			sd->journal_close(s->st[i].j);
 		free(s);
 		return r;
 	}

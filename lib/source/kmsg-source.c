@@ -15,8 +15,9 @@
  *
  * With a sysroot, <sysroot>/dev/kmsg may be a regular file of such records, one per line
  * (a saved copy): it is read line by line (follow does not apply to it).
- * With follow, reading starts at the end of the ring buffer: only new records come
- * (follow_from_start: at its beginning).
+ * Reading starts after the ring buffer's last clearing (dmesg -C, SEEK_DATA), as dmesg(1)
+ * shows it. With follow, it starts at the end: only new records come (follow_from_start:
+ * after the last clearing).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -247,6 +248,11 @@ int oomt_source_open_kmsg(const struct oomt_source_opts *opts, struct oomt_sourc
 		else
 			k->boot_realtime_usec = clock_usec(CLOCK_REALTIME) - clock_usec(CLOCK_MONOTONIC);
 	}
+	/* what the ring buffer holds starts after its last clearing (dmesg -C), as dmesg(1)
+	 * shows it: SEEK_DATA on /dev/kmsg goes to the first record after the clear (3.5+;
+	 * an older kernel keeps the start) */
+	if (k->device && (!k->follow || opts->follow_from_start))
+		lseek(fd, 0, SEEK_DATA);
 	/* follow reports what happens from now on: SEEK_END on /dev/kmsg skips to the record
 	 * after the last one */
 	if (k->device && k->follow && !opts->follow_from_start && lseek(fd, 0, SEEK_END) < 0) {

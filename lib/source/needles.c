@@ -2,11 +2,16 @@
 /*
  * Multi-needle search for the prefilter.
  *
- * x86-64 with AVX2: a "Teddy"-style fingerprint scan. Each needle contributes a 4-byte
- * (3 when a needle is that short) fingerprint (taken where its bytes are rarest in log text) to nibble tables; 32 input
- * positions are tested per step with PSHUFB lookups, and only positions whose 3 bytes
- * match some fingerprint are verified with memcmp. This keeps pace with grep's single-
- * needle Boyer-Moore on a whole needle list.
+ * x86-64: a "Teddy"-style fingerprint scan. Each needle contributes a 4-byte (3 when a
+ * needle is that short) fingerprint, taken where its bytes are rarest in log text, to
+ * per-position tables of bucket bits (8 buckets of needles); a position is a candidate when
+ * the bytes there and after it are in the tables of one bucket, and only candidates are
+ * verified with memcmp.
+ *   AVX-512 VBMI: the tables are indexed by the byte's low 7 bits (VPERMI2B looks up 128
+ *   entries at once), so a candidate needs those bits of all 4 bytes equal to some needle's:
+ *   false candidates are rare, 64 positions are tested per step, and the end of the
+ *   buffer is read with masked loads (short journal messages cost no scalar tail).
+ *   AVX2: the tables are indexed by nibble (PSHUFB), 32 positions per step.
  * Elsewhere: Wu-Manber with 2-byte blocks (skips up to shortest needle - 1 bytes).
  * glibc memmem() per needle would read the buffer once per needle.
  */
@@ -36,6 +41,8 @@ struct oomt_needles {
 	size_t fp;                 /* fingerprint length in use */
 	/* Teddy: per fingerprint byte j, nibble tables (both 128-bit lanes identical) */
 	uint8_t lo[FP_MAX][32], hi[FP_MAX][32];
+	bool vbmi;                 /* AVX-512 VBMI: the 7-bit tables below */
+	uint8_t tab7[FP_MAX][128];
 	uint16_t bucket_head[BUCKETS];
 	uint16_t *bucket_next;
 	/* Wu-Manber */
@@ -110,7 +117,7 @@ static void build_teddy(struct oomt_needles *n, size_t shortest)
 {
 #ifdef HAVE_TEDDY
 	__builtin_cpu_init();
-	if (shortest < 3 || !__builtin_cpu_supports("avx2"))
+	if (shortest < 3 || !__builtin_cpu_supports("avx2") || n->count > 0x7fff)
 		return;
 	n->fp = shortest >= FP_MAX ? FP_MAX : 3;
 	for (size_t b = 0; b < BUCKETS; b++)
@@ -128,11 +135,13 @@ static void build_teddy(struct oomt_needles *n, size_t shortest)
 			n->lo[j][16 + (c & 15)] |= (uint8_t)(1u << b);
 			n->hi[j][c >> 4] |= (uint8_t)(1u << b);
 			n->hi[j][16 + (c >> 4)] |= (uint8_t)(1u << b);
+			n->tab7[j][c & 0x7f] |= (uint8_t)(1u << b);
 		}
 		n->bucket_next[k] = n->bucket_head[b];
 		n->bucket_head[b] = (uint16_t)k;
 	}
 	n->teddy = true;
+	n->vbmi = __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw");
 #else
 	(void)n;
 	(void)shortest;
@@ -337,13 +346,119 @@ static const char *find_teddy(const struct oomt_needles *n, const char *buf, siz
 {
 	return n->fp == 4 ? teddy_scan(n, buf, len, 4) : teddy_scan(n, buf, len, 3);
 }
+
+#define AVX512 "avx512f,avx512bw,avx512vbmi,bmi,bmi2"
+
+/* Candidate mask of the fingerprint positions q..q+63 (only the first `valid`, which all
+ * lie within len - fp + 1 of buf) through the 7-bit tables. */
+__attribute__((target(AVX512), always_inline))
+static inline __mmask64 vbmi_block(const char *p, size_t avail, size_t fp, const __m512i *t0,
+                                   const __m512i *t1)
+{
+	__m512i acc = _mm512_set1_epi8((char)0xff);
+
+	for (size_t j = 0; j < fp; j++) {
+		__m512i v;
+
+		if (avail >= 64 + j)
+			v = _mm512_loadu_si512((const void *)(p + j));
+		else   /* the end of the buffer: no byte past it is touched */
+			v = _mm512_maskz_loadu_epi8(avail > j ? _bzhi_u64(~0ull, (unsigned)(avail - j)) : 0,
+			                            p + j);
+		acc = _mm512_and_si512(acc, _mm512_permutex2var_epi8(t0[j], v, t1[j]));
+	}
+	return _mm512_test_epi8_mask(acc, acc);
+}
+
+__attribute__((target(AVX512)))
+static size_t vbmi_verify(const struct oomt_needles *n, const char *buf, size_t len, size_t q,
+                          __mmask64 m, size_t best)
+{
+	while (m) {
+		unsigned t = (unsigned)_tzcnt_u64(m);
+		const unsigned char *p = (const unsigned char *)buf + q + t;
+		unsigned bits = 0xff;
+
+		m &= m - 1;
+		for (size_t j = 0; j < n->fp; j++)
+			bits &= n->tab7[j][p[j] & 0x7f];
+		best = verify(n, buf, len, q + t, bits, best);
+	}
+	return best;
+}
+
+__attribute__((target(AVX512), always_inline))
+static inline const char *vbmi_scan(const struct oomt_needles *n, const char *buf, size_t len,
+                                    size_t fp)
+{
+	__m512i t0[FP_MAX], t1[FP_MAX];
+	size_t best = SIZE_MAX, q = 0, last;
+
+	if (len < fp)
+		return NULL;
+	last = len - fp;   /* the last fingerprint position */
+	for (size_t j = 0; j < fp; j++) {
+		t0[j] = _mm512_loadu_si512((const void *)n->tab7[j]);
+		t1[j] = _mm512_loadu_si512((const void *)(n->tab7[j] + 64));
+	}
+	/* Two blocks per step while whole; once a match is found, go on only while an
+	 * earlier-starting needle could still appear. */
+	while (q + 128 + fp - 1 <= len && (best == SIZE_MAX || q <= best + n->max_fp_off)) {
+		__mmask64 a = vbmi_block(buf + q, SIZE_MAX, fp, t0, t1);
+		__mmask64 b = vbmi_block(buf + q + 64, SIZE_MAX, fp, t0, t1);
+
+		if (a | b) {
+			best = vbmi_verify(n, buf, len, q, a, best);
+			best = vbmi_verify(n, buf, len, q + 64, b, best);
+		}
+		q += 128;
+	}
+	for (; q <= last && (best == SIZE_MAX || q <= best + n->max_fp_off); q += 64) {
+		size_t avail = len - q;   /* bytes readable from buf + q */
+		__mmask64 m = vbmi_block(buf + q, avail, fp, t0, t1);
+
+		if (last - q < 63)
+			m &= _bzhi_u64(~0ull, (unsigned)(last - q + 1));
+		if (m)
+			best = vbmi_verify(n, buf, len, q, m, best);
+	}
+	return best == SIZE_MAX ? NULL : buf + best;
+}
+
+__attribute__((target(AVX512)))
+static const char *find_vbmi(const struct oomt_needles *n, const char *buf, size_t len)
+{
+	return n->fp == 4 ? vbmi_scan(n, buf, len, 4) : vbmi_scan(n, buf, len, 3);
+}
 #endif
+
+const char *oomt_needles_find_impl(const struct oomt_needles *n, enum oomt_needles_impl impl,
+                                   const char *buf, size_t len)
+{
+#ifdef HAVE_TEDDY
+	if (n->teddy && n->vbmi && (impl == OOMT_NEEDLES_AUTO || impl == OOMT_NEEDLES_AVX512))
+		return find_vbmi(n, buf, len);
+	if (n->teddy && (impl == OOMT_NEEDLES_AUTO || impl == OOMT_NEEDLES_AVX512 ||
+	                 impl == OOMT_NEEDLES_AVX2))
+		return find_teddy(n, buf, len);
+#else
+	(void)impl;
+#endif
+	return oomt_needles_find_portable(n, buf, len);
+}
 
 const char *oomt_needles_find(const struct oomt_needles *n, const char *buf, size_t len)
 {
 #ifdef HAVE_TEDDY
+	if (n->vbmi)
+		return find_vbmi(n, buf, len);
 	if (n->teddy)
 		return find_teddy(n, buf, len);
 #endif
 	return oomt_needles_find_portable(n, buf, len);
+}
+
+enum oomt_needles_impl oomt_needles_impl_of(const struct oomt_needles *n)
+{
+	return n->vbmi ? OOMT_NEEDLES_AVX512 : n->teddy ? OOMT_NEEDLES_AVX2 : OOMT_NEEDLES_PORTABLE;
 }

@@ -7,7 +7,7 @@
 
 /*
  * Multi-needle substring search for the prefilter: one pass over the buffer whatever the
- * number of needles (AVX2 fingerprint scan, or Wu-Manber; see needles.c).
+ * number of needles (AVX-512 or AVX2 fingerprint scan, or Wu-Manber; see needles.c).
  */
 struct oomt_needles;
 
@@ -18,5 +18,18 @@ void oomt_needles_free(struct oomt_needles *n);
 const char *oomt_needles_find(const struct oomt_needles *n, const char *buf, size_t len);
 /* The same without SIMD (what non-x86 machines run); for tests. */
 const char *oomt_needles_find_portable(const struct oomt_needles *n, const char *buf, size_t len);
+
+/* For tests and the fuzzer: each implementation this CPU has must give the same answer. */
+enum oomt_needles_impl {
+	OOMT_NEEDLES_AUTO = 0,
+	OOMT_NEEDLES_PORTABLE,
+	OOMT_NEEDLES_AVX2,
+	OOMT_NEEDLES_AVX512,
+};
+/* With impl (or the best one below it that the CPU and the needles allow). */
+const char *oomt_needles_find_impl(const struct oomt_needles *n, enum oomt_needles_impl impl,
+                                   const char *buf, size_t len);
+/* What oomt_needles_find() runs. */
+enum oomt_needles_impl oomt_needles_impl_of(const struct oomt_needles *n);
 
 #endif

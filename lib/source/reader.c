@@ -1,23 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Bounded line reader with transparent gzip. zlib's inflate is driven by hand instead of
- * gzdopen(): the magic is sniffed from the first read, and on a pipe (stdin) those bytes
- * cannot be given back to gzread; inflate takes them from our own input buffer.
+ * Bounded line reader with transparent gzip (gunzip.c). The magic is sniffed from the first
+ * read; on a pipe (stdin) those bytes cannot be given back, so the decoder takes them from
+ * us before it reads the rest of the fd.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "source/reader.h"
 
-#define GZ_INBUF (64 * 1024)
-
-struct gz_state {
-	z_stream zs;
-	unsigned char in[GZ_INBUF];
-	bool in_eof;
-	bool done;         /* the stream ended (or broke): no more output */
-};
+/* The first read, which looks for the gzip magic: a /dev/kmsg record must fit in it. */
+#define SNIFF_MAX (64 * 1024)
 
 static ssize_t read_raw(int fd, void *dst, size_t n)
 {
@@ -29,106 +24,65 @@ static ssize_t read_raw(int fd, void *dst, size_t n)
 	return k < 0 ? -errno : k;
 }
 
-/* Decompress into dst; 0 = no more output (end of stream or error). */
-static ssize_t read_gz(struct oomt_reader *r, char *dst, size_t n)
+/* The meter readers opened by this thread count into (reader.h). */
+static _Thread_local struct oomt_read_meter *thread_meter;
+
+void oomt_read_meter_set(struct oomt_read_meter *m)
 {
-	struct gz_state *g = (struct gz_state *)r->gz;
-	z_stream *zs = &g->zs;
+	thread_meter = m;
+}
 
-	if (g->done)
-		return 0;
-	zs->next_out = (unsigned char *)dst;
-	zs->avail_out = (uInt)n;
-	while (zs->avail_out == n) {
-		int rc;
+/* read_raw() from the reader's input, counted on its meter. */
+static ssize_t read_input(struct oomt_reader *r, void *dst, size_t n)
+{
+	ssize_t k = read_raw(r->fd, dst, n);
 
-		if (zs->avail_in == 0 && !g->in_eof) {
-			ssize_t k = read_raw(r->fd, g->in, sizeof(g->in));
-
-			if (k < 0)
-				return k;
-			if (k == 0)
-				g->in_eof = true;
-			zs->next_in = g->in;
-			zs->avail_in = (uInt)k;
-		}
-		rc = inflate(zs, Z_NO_FLUSH);
-		if (rc == Z_STREAM_END && zs->avail_in == 0 && !g->in_eof) {
-			/* Is another member coming? Look before deciding. */
-			ssize_t k = read_raw(r->fd, g->in, sizeof(g->in));
-
-			if (k < 0)
-				return k;
-			g->in_eof = k == 0;
-			zs->next_in = g->in;
-			zs->avail_in = (uInt)k;
-		}
-		if (rc == Z_STREAM_END) {
-			/* Concatenated members (cat a.gz b.gz) continue; trailing junk ends it. */
-			if ((zs->avail_in == 0 && g->in_eof) ||
-			    (zs->avail_in > 0 && zs->next_in[0] != 0x1f)) {
-				g->done = true;
-				break;
-			}
-			inflateReset(zs);
-			continue;
-		}
-		if (rc == Z_BUF_ERROR && g->in_eof && zs->avail_in == 0) {
-			r->gz_error = true;     /* truncated: keep what was decoded */
-			g->done = true;
-			break;
-		}
-		if (rc != Z_OK && rc != Z_BUF_ERROR) {
-			r->gz_error = true;     /* corrupt */
-			g->done = true;
-			break;
-		}
+	if (k > 0 && r->meter) {
+		r->meter->bytes += (uint64_t)k;
+		if (r->meter->tick)
+			r->meter->tick(r->meter);
 	}
-	return (ssize_t)(n - zs->avail_out);
+	return k;
+}
+
+/* The compressed bytes, for the decoder: metered as any input. */
+static ssize_t read_compressed(void *ctx, void *dst, size_t n)
+{
+	return read_input(ctx, dst, n);
 }
 
 static ssize_t read_some(struct oomt_reader *r, char *dst, size_t n)
 {
-	return r->gz ? read_gz(r, dst, n) : read_raw(r->fd, dst, n);
+	bool broken = false;
+	ssize_t k;
+
+	if (!r->gz)
+		return read_input(r, dst, n);
+	k = oomt_gunzip_read(r->gz, dst, n, &broken);
+	if (k == 0 && broken)
+		r->gz_error = true;     /* truncated or corrupt: keep what was decoded */
+	return k;
 }
 
-/* Start gzip decoding of the bytes already in buf plus the rest of the fd. */
-static int start_gz(struct oomt_reader *r)
-{
-	struct gz_state *g = calloc(1, sizeof(*g));
-	size_t have = r->end - r->start;
-
-	if (!g)
-		return -ENOMEM;
-	if (inflateInit2(&g->zs, 16 + MAX_WBITS) != Z_OK) {
-		free(g);
-		return -ENOMEM;
-	}
-	memcpy(g->in, r->buf + r->start, have);
-	g->zs.next_in = g->in;
-	g->zs.avail_in = (uInt)have;
-	g->in_eof = r->eof;
-	r->eof = false;
-	r->start = r->end = 0;
-	r->gz = (gzFile)g;
-	return 0;
-}
-
-int oomt_reader_init(struct oomt_reader *r, int fd, size_t cap)
+int oomt_reader_init_gz(struct oomt_reader *r, int fd, size_t cap, enum oomt_gunzip_impl impl)
 {
 	ssize_t k;
 
 	memset(r, 0, sizeof(*r));
 	r->fd = fd;
+	r->meter = thread_meter;
 	r->cap = cap ? cap : OOMT_READER_BUFSZ;
 	if (r->cap < 64)
 		r->cap = 64;
 	r->buf = malloc(r->cap + 1);
 	if (!r->buf)
 		return -ENOMEM;
+	/* Read once, front to back: the kernel reads ahead twice as far from a cold disk
+	 * (on a pipe or a device the call fails, and nothing changes). */
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	/* Sniff at least two bytes for the magic (a pipe may deliver one at a time). */
 	while (r->end < 2) {
-		k = read_raw(fd, r->buf + r->end, r->cap - r->end < GZ_INBUF ? r->cap - r->end : GZ_INBUF);
+		k = read_input(r, r->buf + r->end, r->cap - r->end < SNIFF_MAX ? r->cap - r->end : SNIFF_MAX);
 		if (k < 0)
 			return (int)k;
 		if (k == 0) {
@@ -137,19 +91,26 @@ int oomt_reader_init(struct oomt_reader *r, int fd, size_t cap)
 		}
 		r->end += (size_t)k;
 	}
-	if (r->end >= 2 && (unsigned char)r->buf[0] == 0x1f && (unsigned char)r->buf[1] == 0x8b)
-		return start_gz(r);
+	if (r->end >= 2 && (unsigned char)r->buf[0] == 0x1f && (unsigned char)r->buf[1] == 0x8b) {
+		/* the sniffed bytes are the start of the compressed stream */
+		int e = oomt_gunzip_new(impl, read_compressed, r, r->buf, r->end, r->eof, &r->gz);
+
+		if (e < 0)
+			return e;
+		r->eof = false;
+		r->start = r->end = 0;
+	}
 	return 0;
+}
+
+int oomt_reader_init(struct oomt_reader *r, int fd, size_t cap)
+{
+	return oomt_reader_init_gz(r, fd, cap, OOMT_GUNZIP_AUTO);
 }
 
 void oomt_reader_done(struct oomt_reader *r)
 {
-	if (r->gz) {
-		struct gz_state *g = (struct gz_state *)r->gz;
-
-		inflateEnd(&g->zs);
-		free(g);
-	}
+	oomt_gunzip_free(r->gz);
 	if (r->fd >= 0)
 		close(r->fd);
 	free(r->buf);

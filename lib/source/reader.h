@@ -5,18 +5,30 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <zlib.h>
+#include "source/gunzip.h"
 
 /*
  * A bounded buffered reader over a file descriptor, gzip-decompressed when the data starts
- * with the gzip magic. Lines longer than the buffer are cut: the first part is returned
+ * with the gzip magic (gunzip.h: ISA-L, or zlib). Lines longer than the buffer are cut: the first part is returned
  * with *truncated set, the rest of the line is skipped. Memory use is the buffer, always.
  */
 #define OOMT_READER_BUFSZ (256 * 1024)
 
+/* Bytes read from the inputs of readers, for a caller's progress display (lib/scan): after
+ * oomt_read_meter_set(m), each reader this thread initialises adds what it reads from its
+ * file descriptor to m->bytes (compressed bytes, for gzip) and then calls m->tick (may be
+ * NULL). m must outlive those readers; oomt_read_meter_set(NULL) stops it for new ones. */
+struct oomt_read_meter {
+	uint64_t bytes;
+	void (*tick)(struct oomt_read_meter *m);
+};
+
+void oomt_read_meter_set(struct oomt_read_meter *m);
+
 struct oomt_reader {
 	int fd;
-	gzFile gz;
+	struct oomt_read_meter *meter;  /* the thread's meter when initialised, or NULL */
+	struct oomt_gunzip *gz;  /* NULL: not compressed */
 	char *buf;              /* cap + 1 bytes: room for a NUL after a full-buffer line */
 	size_t cap;
 	size_t start, end;      /* unread bytes are buf[start..end) */
@@ -28,6 +40,8 @@ struct oomt_reader {
 
 /* Takes ownership of fd. cap 0 = OOMT_READER_BUFSZ. */
 int oomt_reader_init(struct oomt_reader *r, int fd, size_t cap);
+/* The same with a choice of gzip decoder (tests: both must read the same). */
+int oomt_reader_init_gz(struct oomt_reader *r, int fd, size_t cap, enum oomt_gunzip_impl impl);
 void oomt_reader_done(struct oomt_reader *r);
 
 /* Next line without its '\n', NUL-terminated in place (valid until the next call).

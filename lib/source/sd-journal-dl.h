@@ -25,9 +25,15 @@
 	X(sd_, journal_previous) \
 	X(sd_, journal_next) \
 	X(sd_, journal_wait) \
+	X(sd_, journal_get_data) \
 	X(sd_, journal_restart_data) \
 	X(sd_, journal_enumerate_available_data) \
+	X(sd_, journal_query_unique) \
+	X(sd_, journal_restart_unique) \
+	X(sd_, journal_enumerate_available_unique) \
 	X(sd_, journal_get_realtime_usec) \
+	X(sd_, journal_get_monotonic_usec) \
+	X(sd_, journal_get_cutoff_realtime_usec) \
 	X(sd_, id128_get_machine) \
 	X(sd_, id128_to_string)
 

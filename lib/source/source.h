@@ -72,6 +72,12 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 
 int oomt_source_next(struct oomt_source *src, struct oomt_record *rec);
 
+/* A journal source's span, matches aside: the wall clock of its oldest and newest entries
+ * (OOMT_UNKNOWN when it has none) and the number of boots it holds. -EINVAL for a source
+ * that is not a journal. */
+int oomt_source_journal_span(struct oomt_source *src, int64_t *ret_first_usec,
+                             int64_t *ret_last_usec, uint64_t *ret_boots);
+
 const char *oomt_source_name(const struct oomt_source *src);   /* "journal", "/dev/kmsg", path, "stdin" */
 /* The format detected for a text file (its first line with a known prefix); KMSG for
  * /dev/kmsg; AUTO for the journal and for a file with no line read yet. */

@@ -49,7 +49,7 @@ EOF
 done
 
 # ---- every log: a report and valid JSON, never a crash ----
-for log in "$SRC"/tests/data/*.log; do
+for log in "$SRC"/tests/data/*.log "$SRC"/tests/data/explain/*.log; do
 	"$OOMTOOL" explain-kill --all "$log" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
@@ -84,6 +84,65 @@ log1="$SRC/tests/data/001-debian-clamd-global-ufw.log"
 st=$(TZ=Asia/Kolkata "$OOMTOOL" scan-logs -n -o TIME "$log1" | tail -n 1)
 TZ=Asia/Kolkata "$OOMTOOL" explain-kill "$log1" | grep -q "^Incident [0-9a-f]* at $st on " ||
 	{ echo "FAIL headline time is not scan-logs' '$st'"; "$OOMTOOL" explain-kill "$log1" | head -n 1; fail=1; }
+
+# ---- a pool of workers: advice on the pool, never a limit of one worker's size ----
+log="$SRC/tests/data/explain/130-rhel6-php-fpm-pool-syslog.log"
+"$OOMTOOL" explain-kill "$log" >"$TMP/out" 2>&1
+grep -q '^warning  worker_pool: php-fpm runs as a pool: 210 processes' "$TMP/out" ||
+	{ echo "FAIL pool: no worker_pool"; cat "$TMP/out"; fail=1; }
+grep -q 'php-fpm: pm.max_children = 168 in the pool' "$TMP/out" ||
+	{ echo "FAIL pool: no pm.max_children"; fail=1; }
+grep -q 'Cap the whole pool, not one worker, at about' "$TMP/out" &&
+	grep -q 'MemoryMax=28160M' "$TMP/out" || { echo "FAIL pool: no unit-level limit"; fail=1; }
+# the repeated kills no longer give a limit sized for the largest worker (448M)
+if grep -q -e 'Give it room' -e 'MemoryMax=448M' "$TMP/out"; then
+	echo "FAIL pool: a per-worker limit is advised"; grep -e 'room' -e MemoryMax "$TMP/out"; fail=1
+fi
+"$OOMTOOL" explain-kill -J "$log" | python3 -c '
+import json, sys
+e = json.load(sys.stdin)["events"][0]
+f = {x["code"]: x for x in e["findings"]}
+p = f["worker_pool"]
+assert "suggested_limit_bytes" not in f["repeated_kills"]["advice"], f["repeated_kills"]
+assert p["evidence"] == {"name": "php-fpm", "memcg": None, "workers": 210,
+    "pool_bytes": 30588125184, "worker_avg_bytes": 145657738, "worker_max_bytes": 379043840,
+    "other_bytes": 779247616, "kills": 12}, p["evidence"]
+assert p["advice"] == {"worker_size_bytes": 175194112, "budget_bytes": 30318391296,
+    "max_workers": 168, "unit_limit_bytes": 29527900160}, p["advice"]
+' || { echo "FAIL pool JSON"; fail=1; }
+# a rate-limited kill without a table: the pool from the kills alone
+id=$("$OOMTOOL" explain-kill --all -J "$log" | python3 -c 'import json,sys; print(json.load(sys.stdin)["events"][2]["id"])')
+"$OOMTOOL" explain-kill --event "$id" "$log" | grep -q '^warning  worker_pool: 3 processes named php-fpm were killed one after another' ||
+	{ echo "FAIL pool without a table"; fail=1; }
+
+# ---- cpuset: the kernel's candidates were the tasks on the allowed nodes ----
+log="$SRC/tests/data/explain/131-debian11-cpuset-numa-disagreement.log"
+"$OOMTOOL" explain-kill "$log" >"$TMP/out" 2>&1
+grep -q 'Likely why: the kernel ranked only the tasks whose allowed memory nodes intersect' "$TMP/out" ||
+	{ echo "FAIL cpuset reason"; cat "$TMP/out"; fail=1; }
+grep -q '^The allocation was confined to mems_allowed=1 (cpuset batch); stress-ng (pid 41922)' "$TMP/out" ||
+	{ echo "FAIL cpuset nodes"; fail=1; }
+grep -q 'no reason found' "$TMP/out" && { echo "FAIL cpuset: no reason found"; fail=1; }
+grep -q '^warning  constrained_nodes: .*31G free of 188G' "$TMP/out" ||
+	{ echo "FAIL constrained_nodes"; fail=1; }
+grep -q 'global_oom' "$TMP/out" && { echo "FAIL cpuset reported as a global OOM"; fail=1; }
+
+# ---- shares: above 100% explained once, tiny ones not shown as 0 ----
+"$OOMTOOL" explain-kill "$SRC/tests/data/034-docker-memcg-swap-tab-indented-score0.log" >"$TMP/out" 2>&1
+grep -q ' >100% killed$' "$TMP/out" || { echo "FAIL share >100%"; grep killed "$TMP/out"; fail=1; }
+[ "$(grep -c '^SHARE >100%: a task.s rss counts every page it maps' "$TMP/out")" = 1 ] ||
+	{ echo "FAIL share >100% explained once"; fail=1; }
+grep -q ' <0.1% ' "$TMP/out" || { echo "FAIL share <0.1%"; fail=1; }
+grep -q ' 0.0% ' "$TMP/out" && { echo "FAIL a tiny share shown as 0.0%"; fail=1; }
+# JSON keeps the exact numbers
+"$OOMTOOL" explain-kill -J -c 0 "$SRC/tests/data/034-docker-memcg-swap-tab-indented-score0.log" |
+	python3 -c 'import json,sys; r=json.load(sys.stdin)["events"][-1]["ranking"]; assert max(x["share_permille"] for x in r) > 1000 and 0 in [x["share_permille"] for x in r]' ||
+	{ echo "FAIL share JSON"; fail=1; }
+"$OOMTOOL" explain-kill --all "$SRC/tests/data/070-k618-adj-dmesg.log" | grep -q '^SHARE >100%: oom_score_adj adds up to all of totalpages' ||
+	{ echo "FAIL share >100% by oom_score_adj"; fail=1; }
+# the largest of hundreds held a share under 1%: said with its decimal, not "0%"
+"$OOMTOOL" explain-kill "$SRC/tests/data/explain/130-rhel6-php-fpm-pool-syslog.log" |
+	grep -q 'the largest, php-fpm, held 1.2%' || { echo "FAIL small share in prose"; fail=1; }
 
 # ---- -n: rows, with the victim always shown ----
 n=$("$OOMTOOL" explain-kill -J -c 1 "$SRC/tests/data/001-debian-clamd-global-ufw.log" |

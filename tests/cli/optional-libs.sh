@@ -1,5 +1,5 @@
 #!/bin/sh
-# libsystemd and libproc2 are dlopen()ed on first use (lib/util/dl.h), libncursesw by
+# libsystemd, libproc2 and libisal (.gz only) are dlopen()ed on first use (lib/util/dl.h), libncursesw by
 # top-mem --watch only, so that commands that do not need them do not carry their resident
 # pages (libsystemd brings six more libraries, ~0.8 MiB; ncurses ~0.25 MiB). Checked with the dynamic loader's own trace (glibc LD_DEBUG):
 # which command loads what. Skips (77) when the loader does not trace.
@@ -28,13 +28,21 @@ expect() { # name libs-wanted libs-unwanted command...
 has "$(loaded "$OOMTOOL" --version)" libc.so || { echo "skip: LD_DEBUG does not trace here"; exit 77; }
 
 expect "--version" "" "libsystemd.so libproc2.so libncursesw.so" "$OOMTOOL" --version
-expect "scan-logs FILE" "" "libsystemd.so libproc2.so" \
+expect "scan-logs FILE" "" "libsystemd.so libproc2.so libisal.so" \
 	"$OOMTOOL" scan-logs "$SRC/tests/data/001-debian-clamd-global-ufw.log"
 expect "top-mem --sysroot" "" "libsystemd.so libproc2.so" \
 	"$OOMTOOL" top-mem --sysroot "$SRC/tests/fixtures/proc-basic"
 # the journal and the live top-mem do load them: the trace above would see them
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-libs.XXXXXX") || exit 1
-trap 'rmdir "$tmp"' EXIT
+trap 'rm -rf "$tmp"' EXIT
+# a .gz loads libisal (ISA-L's inflate) where it is installed, and nothing else
+gzip -c "$SRC/tests/data/001-debian-clamd-global-ufw.log" >"$tmp/log.gz"
+if [ -n "$(ldconfig -p 2>/dev/null | grep 'libisal\.so\.')" ]; then
+	expect "scan-logs FILE.gz" "libisal.so" "libsystemd.so libproc2.so" "$OOMTOOL" scan-logs "$tmp/log.gz"
+else
+	echo "ok - # skip scan-logs FILE.gz loads libisal: not installed"
+fi
+rm -f "$tmp/log.gz"
 expect "scan-logs -D" "libsystemd.so" "libproc2.so" "$OOMTOOL" scan-logs -D "$tmp"
 expect "top-mem (live)" "libproc2.so" "libncursesw.so" "$OOMTOOL" top-mem -c 1
 exit $fail

@@ -41,9 +41,9 @@ for pkg in libc6 libsmartcols1 zlib1g; do
 	check "Depends: $pkg (dpkg-shlibdeps)" sh -c "echo '$depends' | grep -q '\\b$pkg\\b'"
 done
 check "Depends: not on itself nor on the dlopen()ed libraries" \
-	sh -c "! echo '$depends' | grep -q 'oomtool\|libsystemd\|libproc2\|ncurses'"
-check "Recommends: libsystemd0, libproc2-0, libncursesw6" \
-	test "$(field Recommends)" = "libsystemd0, libproc2-0, libncursesw6"
+	sh -c "! echo '$depends' | grep -q 'oomtool\|libsystemd\|libproc2\|ncurses\|libisal'"
+check "Recommends: libsystemd0, libproc2-0, libncursesw6, libisal2" \
+	test "$(field Recommends)" = "libsystemd0, libproc2-0, libncursesw6, libisal2"
 check "Package: oomtool, Version: $version" \
 	test "$(field Package) $(field Version)" = "oomtool $version"
 

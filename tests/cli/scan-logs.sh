@@ -261,8 +261,76 @@ gzip -c "$DATA/scan-logs-multihost.log" >"$TMP/root/var/log/syslog.2.gz"
 run -J --sysroot "$TMP/root"
 check "--sysroot: this host's logs under DIR" rc_is 0
 check "--sysroot: kern.log and rotated syslog.2.gz read, duplicate folded" json 'sorted(e["victim"]["pid"] for e in d["events"]) == [8895, 10375]'
+check "--sysroot without proc: no accounting" json 'd["accounting"] is None'
+check "sources say what they span" json 'd["sources"][0]["first_time"] is not None and d["sources"][0]["last_time"] is not None and d["sources"][0]["size_bytes"] > 0'
 run --sysroot "$TMP/empty-root"
 check "--sysroot with no logs at all exits 3" rc_is 3
+run -J "$M"
+check "-J on files: accounting is null" json 'd["accounting"] is None'
+
+# ---- every kill accounted for: a sysroot whose /proc counts 5 kills this boot and whose
+# v1 memory cgroups count 2 in /oomprobe-single and 1 in /batch; kern.log holds the kill of
+# /oomprobe-single (this boot: after btime, its uptime consistent), and an earlier boot's
+A=$TMP/acct
+mkdir -p "$A/proc/sys/kernel/random" "$A/var/log" "$A/sys/fs/cgroup/memory/oomprobe-single" \
+	"$A/sys/fs/cgroup/memory/batch"
+printf 'MemTotal: 2048000 kB\n' >"$A/proc/meminfo"
+printf 'pgfault 1\noom_kill 5\n' >"$A/proc/vmstat"
+printf '6.1.0-13-amd64\n' >"$A/proc/sys/kernel/osrelease"
+printf '0123abcd-4567-89ab-cdef-0123456789ab\n' >"$A/proc/sys/kernel/random/boot_id"
+# the kill at 2026-11-20T10:00:00Z is 1158.58 s after a boot at 09:40:41
+printf 'cpu 1 2 3\nbtime 1795167641\n' >"$A/proc/stat"
+oomc() { printf 'oom_kill_disable 0\nunder_oom 0\noom_kill %s\n' "$2" >"$A/sys/fs/cgroup/memory$1/memory.oom_control"; }
+oomc "" 0
+oomc /oomprobe-single 2
+oomc /batch 1
+cp -p "$KERN" "$A/var/log/kern.log"
+sed -e 's/^Nov 20 10:00:00/Nov 19 10:00:00/' -e 's/ 8895/ 7001/g' "$KERN" >"$A/var/log/kern.log.1"
+touch -r "$KERN" "$A/var/log/kern.log.1"
+run -J --sysroot "$A"
+check "accounting: exit 0 (both kills shown)" rc_is 0
+check "accounting: the earlier boot's kill is shown too" json 'sorted(e["victim"]["pid"] for e in d["events"]) == [7001, 8895]'
+check "accounting: this boot's figures" json 'd["accounting"]["boot_id"] == "0123abcd-4567-89ab-cdef-0123456789ab" and d["accounting"]["kernel_oom_kills"] == 5 and d["accounting"]["logged_kills"] == 1 and d["accounting"]["unlogged_kills"] == 4 and d["accounting"]["suppressed_headers"] == 0 and d["accounting"]["unattributed_kills"] == 0'
+check "accounting: per cgroup" json 'd["accounting"]["cgroups"] == [{"path": "/batch", "oom_kill": 1, "logged_kills": 0}, {"path": "/oomprobe-single", "oom_kill": 2, "logged_kills": 1}]'
+check "accounting: boot time" json 'd["accounting"]["boot_time"].startswith("2026-11-20T09:40:41")'
+run --sysroot "$A"
+check "accounting line after the table" sh -c "tail -n 1 '$TMP/out' | grep -qx 'OOM kills since boot (2026-11-20 09:40): 5 counted by the kernel, 1 in the logs, 4 not in the logs; by cgroup, counted/logged: /batch 1/0, /oomprobe-single 2/1'"
+check "accounting line: the table has both kills" lines_are 4
+run -r -n -o PID --sysroot "$A"
+check "with --raw/--noheadings the accounting line goes to stderr" out_is "7001
+8895"
+check "accounting line on stderr" err_has "scan-logs: OOM kills since boot (2026-11-20 09:40): 5 counted"
+run --since 2026-11-20 -J --sysroot "$A"
+check "accounting ignores --since" json 'len(d["events"]) == 1 and d["accounting"]["logged_kills"] == 1'
+# every kill accounted for: no line
+printf 'pgfault 1\noom_kill 1\n' >"$A/proc/vmstat"
+oomc /oomprobe-single 1
+oomc /batch 0
+run --sysroot "$A"
+check "nothing unaccounted: no accounting line" lines_are 3
+run -D "$TMP/empty-root" --sysroot "$A" -J
+check "-D: accounting is null" json 'd["accounting"] is None'
+
+# ---- nothing found: where it looked, on a terminal only
+mkdir -p "$TMP/quiet/var/log"
+cp "$DATA/scan-logs-none.log" "$TMP/quiet/var/log/syslog"
+cp "$DATA/scan-logs-none.log" "$TMP/quiet/var/log/syslog.1"
+gzip -c "$DATA/scan-logs-none.log" >"$TMP/quiet/var/log/syslog.2.gz"
+run --sysroot "$TMP/quiet"
+check "nothing found in a pipe: exit 1, silent" sh -c "[ $rc -eq 1 ] && [ ! -s '$TMP/out' ] && [ ! -s '$TMP/err' ]"
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$OOMTOOL' scan-logs --sysroot '$TMP/quiet'" /dev/null >"$TMP/tty" 2>&1
+	check "nothing found on a terminal: says so" grep -q "scan-logs: no OOM kills found" "$TMP/tty"
+	check "nothing found on a terminal: where it looked" grep -q "scan-logs: searched $TMP/quiet/var/log/syslog\*: 3 files since 20" "$TMP/tty"
+	check "no progress line for a short scan" sh -c "! grep -q scanning '$TMP/tty'"
+	# a scan longer than a second: a writer that pauses
+	script -qec "sh -c '(cat \"$DATA/scan-logs-none.log\"; sleep 1.5; cat \"$M\") | \"$OOMTOOL\" scan-logs -'" /dev/null >"$TMP/tty" 2>&1
+	check "progress on a terminal after a second" grep -q "scanning standard input: .*, 0 incidents so far" "$TMP/tty"
+	check "progress line erased before the table" grep -q "$(printf '\033\[K')" "$TMP/tty"
+	check "the incident after the progress" grep -q "python3" "$TMP/tty"
+fi
+(cat "$DATA/scan-logs-none.log"; sleep 1.5; cat "$M") | "$OOMTOOL" scan-logs - >"$TMP/out" 2>"$TMP/err"
+check "no progress in a pipe" sh -c "! grep -q scanning '$TMP/err'"
 
 # ---- privilege: every source denied -> exit 4, with what to do (needs root to drop to nobody;
 # nobody runs a copy of oomtool and reads copies of the logs: tests/lib/run-as.sh)

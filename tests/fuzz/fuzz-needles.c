@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Differential: the prefilter search (SIMD and portable) against a naive scan.
+/* Differential: the prefilter search (AVX-512, AVX2 and portable) against a naive scan.
  * Input: up to 8 needles separated by '\x01', then '\x02', then the haystack. */
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (oomt_needles_find(n, hay, hlen) != want ||
 		    oomt_needles_find_portable(n, hay, hlen) != want)
 			__builtin_trap();
+		/* every implementation this CPU runs (AVX-512, AVX2, portable) */
+		for (int impl = OOMT_NEEDLES_PORTABLE; impl <= OOMT_NEEDLES_AVX512; impl++)
+			if (oomt_needles_find_impl(n, (enum oomt_needles_impl)impl, hay, hlen) != want)
+				__builtin_trap();
 		oomt_needles_free(n);
 	}
 	free(spec);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Live: libsystemd and libproc2 are optional at run time (dlopen()ed, lib/util/dl.h). In a
+# Live: libsystemd, libproc2 and libisal are optional at run time (dlopen()ed, lib/util/dl.h). In a
 # private mount namespace each is hidden by bind-mounting /dev/null over it; then the
 # journal must fail with a clear message, and everything else must still work (top-mem
 # reads /proc/meminfo itself). The namespace and its mounts vanish with the unshare'd
@@ -25,6 +25,8 @@ path_of() { # soname command...
 }
 SYSTEMD=$(path_of libsystemd.so.0 "$OOMTOOL" scan-logs -D "$tmp/journal")
 PROC2=$(path_of 'libproc2\.so\.[0-9]*' "$OOMTOOL" top-mem -c 1)
+gzip -c "$SRC/tests/data/001-debian-clamd-global-ufw.log" >"$tmp/log.gz"
+ISAL=$(path_of 'libisal\.so\.[0-9]*' "$OOMTOOL" scan-logs "$tmp/log.gz")
 [ -n "$SYSTEMD" ] && [ -n "$PROC2" ] || { echo "skip: cannot locate the libraries (LD_DEBUG)"; exit 77; }
 # libncursesw: loaded by --watch only, which needs a terminal (script(1) gives one)
 # (its trace comes out of the terminal, on script's stdout; q quits the view)
@@ -58,6 +60,14 @@ check "missing journal dir: no library message" no "$(contains "cannot load")"
 check "scan-logs FILE without libsystemd" 0 \
 	"$(hidden "$SYSTEMD" "$OOMTOOL" scan-logs -r -n -o PID "$SRC/tests/data/001-debian-clamd-global-ufw.log")"
 check "scan-logs FILE finds the kill" yes "$(contains 517)"
+# a .gz without libisal: zlib decompresses it
+if [ -n "$ISAL" ]; then
+	check "scan-logs FILE.gz without libisal" 0 \
+		"$(hidden "$ISAL" "$OOMTOOL" scan-logs -r -n -o PID "$tmp/log.gz")"
+	check "scan-logs FILE.gz without libisal finds the kill" yes "$(contains 517)"
+else
+	echo "ok - # skip .gz without libisal: libisal is not installed"
+fi
 check "--version without either" 0 "$(hidden "$SYSTEMD $PROC2" "$OOMTOOL" --version)"
 # top-mem falls back to its own /proc/meminfo reader
 for libs in "$PROC2" "$SYSTEMD"; do

@@ -37,4 +37,19 @@ if [ "${pss:-0}" -ge $((190 << 20)) ] 2>/dev/null; then echo "ok - PSS $pss"; el
 "$OOMTOOL" top-mem --cgroup "$cg" -J -c 3 2>/dev/null |
 	python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["processes"][0]["pid"] == '"$pid"'' \
 	&& echo "ok - json first" || { echo "FAIL - json"; fail=1; }
+# kernel threads (kthreadd is pid 2 in the initial pid namespace) are hidden unless -K
+if grep -qs '^Name:[[:space:]]*kthreadd' /proc/2/status; then
+	all=$("$OOMTOOL" top-mem -s rss -c 1000000 -r -n -o PID 2>/dev/null)
+	if printf '%s\n' "$all" | grep -qx 2; then echo "FAIL - kthreadd listed"; fail=1
+	else echo "ok - kernel threads hidden"; fi
+	all=$("$OOMTOOL" top-mem -K -s rss -c 1000000 -r -n -o PID 2>/dev/null)
+	if printf '%s\n' "$all" | grep -qx 2; then echo "ok - -K lists kthreadd"
+	else echo "FAIL - -K: kthreadd not listed"; fail=1; fi
+	printf '%s\n' "$all" | grep -qx "$pid" && echo "ok - -K keeps the processes" ||
+		{ echo "FAIL - -K lost the 200 MiB process"; fail=1; }
+	"$OOMTOOL" top-mem 2>/dev/null | sed -n 2p | grep -q 'kernel threads\? hidden; -K shows' &&
+		echo "ok - hidden kernel threads said" || { echo "FAIL - no hidden count"; fail=1; }
+else
+	echo "ok - # skip kernel threads: no kthreadd at pid 2 (a pid namespace)"
+fi
 exit $fail

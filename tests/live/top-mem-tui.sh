@@ -33,7 +33,14 @@ tmux send-keys -t $S M; expect "M sorts by rss" "sort rss"
 tmux send-keys -t $S O; expect "O sorts by oom" "sort oom"
 tmux send-keys -t $S P; expect "P sorts by pss" "sort pss"
 tmux send-keys -t $S '?'; expect "? shows help" "live view keys"
+expect "help names K" "K           show or hide kernel threads"
 tmux send-keys -t $S x; expect "help closes" "live view keys" absent
+# kernel threads: hidden at start, K shows them (the title says so), K again hides them
+expect "kernel threads hidden at start" "kthreads" absent
+tmux send-keys -t $S K; expect "K shows kernel threads" "group none  kthreads  delay"
+expect "K says so" "kernel threads shown (K hides them)"
+tmux send-keys -t $S K; expect "K hides them again" "kernel threads hidden (K shows them)"
+expect "title without kthreads" "group none  kthreads" absent
 tmux send-keys -t $S g; expect "g groups by user" "group user"
 tmux send-keys -t $S g; expect "g groups by cgroup" "group cgroup"
 tmux send-keys -t $S g g g; expect "g cycles back" "group none"
@@ -61,6 +68,19 @@ expect "filter applied" "filter 'nginx'"
 o=$(order)
 case "$o" in "200 201 ") echo "ok - filter by cgroup/name: $o" ;; *) echo "FAIL - filter: $o"; fail=1 ;; esac
 tmux send-keys -t $S q; expect "q on fixture" "EXITED rc=0"
+# the fixture's kernel thread (2) shows with K, and -K starts with it shown
+start --sysroot "$F" -o PID,RSS,COMMAND
+expect "fixture: kthreadd hidden" "kthreadd" absent
+tmux send-keys -t $S K; expect "fixture: K shows kthreadd" "\[kthreadd\]"
+tmux send-keys -t $S q; expect "q after K" "EXITED rc=0"
+start --sysroot "$F" -K -o PID,RSS,COMMAND
+expect "-K starts with kthreadd" "\[kthreadd\]"
+tmux send-keys -t $S q; expect "q after -K" "EXITED rc=0"
+# a long cgroup path keeps its leaf in the last column (cut from the left, not the right)
+start --sysroot "$2/tests/fixtures/proc-workloads" -o PID,RSS,CGROUP
+expect "cgroup leaf visible" "d368fe\.scope"
+expect "cgroup not cut from the right" "/kubepods.slice/kubepods-burstable.slice/kube" absent
+tmux send-keys -t $S q; expect "q on workloads" "EXITED rc=0"
 start
 expect "restart" "oomtool top-mem  sort"
 tmux send-keys -t $S C-c; expect "Ctrl-C exits" "EXITED rc="

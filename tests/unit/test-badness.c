@@ -335,6 +335,58 @@ static void test_disagreements(void **state)
 	oomt_model_done(&m);
 }
 
+/* A cpuset or mempolicy OOM: the kernel ranked only the tasks on the allowed nodes, which
+ * the table does not show. A bigger task that lived names that reason, not "unexplained";
+ * the reasons the table itself proves (a near tie, the victim missing) still come first. */
+static void test_allowed_nodes(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_model m;
+
+	(void)state;
+	ev_new(&ev, "5.10.0-28-amd64");
+	global(&ev, 262144, 0);
+	ev.scope = OOMT_SCOPE_CPUSET;
+	strcpy(ev.constraint, "CONSTRAINT_CPUSET");
+	strcpy(ev.trigger.cpuset, "batch");
+	strcpy(ev.trigger.mems_allowed, "1");
+	row(&ev, 60, 1000, 9000, 0, 4096, 0, "other-node");
+	row(&ev, 61, 1001, 5000, 0, 4096, 0, "job");
+	kill(&ev, 61);
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.agreement, OOMT_AGREE_NO);
+	assert_int_equal(m.reason, OOMT_REASON_ALLOWED_NODES);
+	assert_string_equal(oomt_reason_name(m.reason), "allowed_nodes");
+	assert_true(m.assume & OOMT_ASSUME_GLOBAL_T);
+
+	ev.scope = OOMT_SCOPE_MEMPOLICY;
+	strcpy(ev.constraint, "CONSTRAINT_MEMORY_POLICY");
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.reason, OOMT_REASON_ALLOWED_NODES);
+
+	ev.tasks[1].rss_pages = 8950;        /* 8951 vs 9001: within 1%, as any OOM */
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.reason, OOMT_REASON_NEAR_TIE);
+
+	ev.tasks[1].rss_pages = 5000;
+	kill(&ev, 99);                       /* not in the table */
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.reason, OOMT_REASON_VICTIM_NOT_LISTED);
+
+	kill(&ev, 60);                       /* the kernel's pick is the model's: no reason */
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	assert_int_equal(m.reason, OOMT_REASON_NONE);
+
+	ev.scope = OOMT_SCOPE_GLOBAL;        /* the same disagreement system-wide */
+	strcpy(ev.constraint, "CONSTRAINT_NONE");
+	kill(&ev, 61);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.reason, OOMT_REASON_UNEXPLAINED);
+	oomt_model_done(&m);
+}
+
 /* A victim killed 2 s earlier is still listed; the kernel skips it (MMF_OOM_SKIP). */
 static void test_prior_victim(void **state)
 {
@@ -615,6 +667,7 @@ int main(void)
 		cmocka_unit_test(test_era),
 		cmocka_unit_test(test_oom_score),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_allowed_nodes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,7 @@
 #define MIB (1024LL * 1024)
 #define GIB (1024LL * MIB)
 
-static struct oomt_task tasks_buf[3][16];
+static struct oomt_task tasks_buf[3][64];
 
 static void ev_new(struct oomt_event *ev, int slot)
 {
@@ -352,6 +352,302 @@ static void test_repeated(void **state)
 	oomt_model_done(&m);
 }
 
+static const char *str(const struct oomt_finding *f, const char *key)
+{
+	const struct oomt_kv *kv = oomt_finding_get(f, key);
+
+	assert_non_null(kv);
+	return kv->str;
+}
+
+/* 1 GiB machine (262144 pages): 20 php-fpm workers, 19 of 2000 pages and one of 9000, and
+ * two other tasks of 4000 pages. One kill; the pool holds 47000 of 55000 pages (85%). */
+static void pool_event(struct oomt_event *ev, int slot, int64_t victim)
+{
+	ev_new(ev, slot);
+	global(ev);
+	row(ev, 10, 4000, 0, "memcached");
+	for (int i = 0; i < 20; i++)
+		row(ev, 100 + i, i == 7 ? 9000 : 2000, 0, "php-fpm");
+	row(ev, 11, 4000, 0, "redis-server");
+	ev->victim.pid = victim;
+	strcpy(ev->victim.comm, "php-fpm");
+}
+
+static void test_pool(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_findings fs;
+	const struct oomt_finding *f;
+
+	(void)state;
+	pool_event(&ev, 0, 107);
+	run(&ev, &fs);
+	f = find(&fs, "worker_pool");
+	assert_non_null(f);
+	assert_int_equal(f->severity, OOMT_SEV_WARNING);
+	assert_string_equal(str(f, "name"), "php-fpm");
+	assert_null(str(f, "memcg"));
+	assert_int_equal(num(f, "workers"), 20);
+	assert_int_equal(num(f, "pool_bytes"), 47000LL * 4096);
+	assert_int_equal(num(f, "worker_avg_bytes"), 2350LL * 4096);
+	assert_int_equal(num(f, "worker_max_bytes"), 9000LL * 4096);
+	assert_int_equal(num(f, "other_bytes"), 8000LL * 4096);
+	assert_int_equal(num(f, "kills"), 1);
+	/* 20 workers: two may be above the size the pool is sized by, so one 9000-page
+	 * outlier does not size the rest: 2000 pages. */
+	assert_int_equal(num(f, "worker_size_bytes"), 2000LL * 4096);
+	/* nine tenths of 1 GiB (1073741824 / 10 * 9 = 966367638 bytes), less 8000 pages of
+	 * others, in workers of 2000 pages: (966367638 - 32768000) / 8192000 = 113.96 */
+	assert_int_equal(num(f, "budget_bytes"), 1073741824LL / 10 * 9);
+	assert_int_equal(num(f, "max_workers"), 113);
+	/* 933599638 bytes in 64 MiB steps: 13 */
+	assert_int_equal(num(f, "unit_limit_bytes"), 13 * 64 * MIB);
+	assert_non_null(find(&fs, "many_processes"));
+
+	/* The outlier at 70% of all: single_process, but no limit of its size for a worker. */
+	ev.tasks[8].rss_pages = 150000;
+	run(&ev, &fs);
+	f = find(&fs, "single_process");
+	assert_non_null(f);
+	assert_null(oomt_finding_get(f, "suggested_limit_bytes"));
+	assert_non_null(find(&fs, "worker_pool"));
+	/* Others fill all but 1929 pages of the budget (235929 pages): the pool (half of the
+	 * memory) is found, but not one worker of 12000 pages fits. */
+	for (int i = 1; i <= 20; i++)
+		ev.tasks[i].rss_pages = 12000;
+	ev.tasks[0].rss_pages = 230000;
+	run(&ev, &fs);
+	f = find(&fs, "worker_pool");
+	assert_non_null(f);
+	assert_null(oomt_finding_get(f, "max_workers"));
+	assert_null(oomt_finding_get(f, "unit_limit_bytes"));
+	assert_non_null(oomt_finding_get(f, "budget_bytes"));
+}
+
+/* Not a pool: three processes of one name, one kill (a host with a few JVMs); four rows
+ * that hold little; or a big task of another name killed. */
+static void test_pool_not(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_findings fs;
+
+	(void)state;
+	ev_new(&ev, 0);
+	global(&ev);
+	row(&ev, 10, 90000, 0, "java");
+	row(&ev, 11, 80000, 0, "java");
+	row(&ev, 12, 30000, 0, "java");
+	row(&ev, 13, 70000, 0, "vim");
+	ev.victim.pid = 10;
+	strcpy(ev.victim.comm, "java");
+	run(&ev, &fs);
+	assert_null(find(&fs, "worker_pool"));
+	assert_non_null(find(&fs, "single_process") ? find(&fs, "single_process")
+	                                            : find(&fs, "global_oom"));
+
+	ev_new(&ev, 0);
+	global(&ev);
+	for (int i = 0; i < 6; i++)
+		row(&ev, 100 + i, 100, 0, "zabbix_agentd");
+	row(&ev, 10, 90000, 0, "java");
+	ev.victim.pid = 100;                 /* five rows of 100 pages: < 30% of the memory */
+	strcpy(ev.victim.comm, "zabbix_agentd");
+	run(&ev, &fs);
+	assert_null(find(&fs, "worker_pool"));
+	ev.victim.pid = 10;
+	strcpy(ev.victim.comm, "java");
+	run(&ev, &fs);
+	assert_null(find(&fs, "worker_pool"));
+}
+
+/* Kills of one name: with tables, the second kill makes a pool of five rows, and the
+ * repeated kills give no limit of one worker's size; without tables, three kills within ten
+ * minutes are a pool whose size is unknown, three over an hour are not. */
+static void test_pool_repeated(void **state)
+{
+	struct oomt_event ev[3];
+	const struct oomt_event *list[3] = { &ev[0], &ev[1], &ev[2] };
+	struct oomt_findings fs;
+	struct oomt_model m;
+	const struct oomt_finding *f;
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		ev_new(&ev[i], i);
+		global(&ev[i]);
+		for (int k = 0; k < 5; k++)
+			row(&ev[i], 100 + 10 * i + k, 1000 + k, 0, "gunicorn");
+		row(&ev[i], 10, 100000, 0, "postgres");  /* the pool holds under 30% */
+		ev[i].victim.pid = 100 + 10 * i + 4;
+		strcpy(ev[i].victim.comm, "gunicorn");
+		ev[i].time_usec = 1000000LL * 60 * (i + 1);
+		ev[i].victim.anon_rss_bytes = 1004 * 4096;
+		ev[i].victim.file_rss_bytes = 0;
+		ev[i].victim.shmem_rss_bytes = 0;
+	}
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev[0], &m), 0);
+	oomt_findings_compute(list, 3, 0, &m, &fs);
+	assert_null(find(&fs, "worker_pool"));       /* one kill, a small pool */
+	assert_int_equal(oomt_model_compute(&ev[1], &m), 0);
+	oomt_findings_compute(list, 3, 1, &m, &fs);
+	f = find(&fs, "worker_pool");
+	assert_non_null(f);
+	assert_int_equal(num(f, "kills"), 2);
+	f = find(&fs, "repeated_kills");
+	assert_non_null(f);
+	assert_null(oomt_finding_get(f, "suggested_limit_bytes"));
+
+	/* Three rows (postgres cut off): a pool from the third kill on. */
+	for (int i = 0; i < 3; i++)
+		ev[i].n_tasks = 3;
+	oomt_findings_compute(list, 3, 1, &m, &fs);
+	assert_null(find(&fs, "worker_pool"));
+	assert_non_null(oomt_finding_get(find(&fs, "repeated_kills"), "suggested_limit_bytes"));
+	assert_int_equal(oomt_model_compute(&ev[2], &m), 0);
+	oomt_findings_compute(list, 3, 2, &m, &fs);
+	assert_non_null(find(&fs, "worker_pool"));
+
+	/* No tables (rate-limited headers): three kills in three minutes. */
+	for (int i = 0; i < 3; i++)
+		ev[i].n_tasks = 0;
+	assert_int_equal(oomt_model_compute(&ev[2], &m), 0);
+	oomt_findings_compute(list, 3, 2, &m, &fs);
+	f = find(&fs, "worker_pool");
+	assert_non_null(f);
+	assert_int_equal(num(f, "kills"), 3);
+	assert_int_equal(num(f, "workers"), OOMT_UNKNOWN);
+	assert_null(oomt_finding_get(f, "max_workers"));
+	/* ... but spread over an hour, or a retried kill of one process: no pool. */
+	ev[0].time_usec = 0;
+	ev[2].time_usec = 1000000LL * 3600;
+	oomt_findings_compute(list, 3, 2, &m, &fs);
+	assert_null(find(&fs, "worker_pool"));
+	ev[2].time_usec = 1000000LL * 180;
+	ev[1].victim.pid = ev[0].victim.pid;
+	oomt_findings_compute(list, 3, 2, &m, &fs);
+	assert_null(find(&fs, "worker_pool"));
+	oomt_model_done(&m);
+}
+
+/* Without tables, the kills that count are the ones in the ten minutes before this one: an
+ * old kill of that name does not hide a burst. */
+static void test_pool_burst_after_old_kill(void **state)
+{
+	struct oomt_event ev[4];
+	const struct oomt_event *list[4] = { &ev[0], &ev[1], &ev[2], &ev[3] };
+	const int64_t at_sec[4] = { 0, 86400, 86430, 86460 };
+	struct oomt_findings fs;
+	struct oomt_model m;
+	const struct oomt_finding *f;
+
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		ev_new(&ev[i], 0);
+		global(&ev[i]);
+		ev[i].victim.pid = 500 + i;
+		strcpy(ev[i].victim.comm, "uwsgi");
+		ev[i].time_usec = 1000000LL * at_sec[i];
+	}
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev[3], &m), 0);
+	oomt_findings_compute(list, 4, 3, &m, &fs);
+	f = find(&fs, "worker_pool");
+	assert_non_null(f);
+	assert_int_equal(num(f, "kills"), 4);
+	oomt_findings_compute(list, 4, 2, &m, &fs);     /* two in the window so far */
+	assert_null(find(&fs, "worker_pool"));
+	/* no wall clock: the uptime of one boot does as well */
+	for (int i = 0; i < 4; i++) {
+		ev[i].time_usec = OOMT_UNKNOWN;
+		ev[i].uptime_usec = 1000000LL * at_sec[i];
+		strcpy(ev[i].boot_id, "b1");
+	}
+	oomt_findings_compute(list, 4, 3, &m, &fs);
+	assert_non_null(find(&fs, "worker_pool"));
+	strcpy(ev[1].boot_id, "b0");                     /* another boot's uptime: unknown */
+	oomt_findings_compute(list, 4, 3, &m, &fs);
+	assert_null(find(&fs, "worker_pool"));
+	oomt_model_done(&m);
+}
+
+/* A pool in a memory cgroup: its budget is the limit less what was charged besides the
+ * listed tasks (here 200 MiB of page cache and kernel memory). */
+static void test_pool_memcg(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_findings fs;
+	const struct oomt_finding *f;
+
+	(void)state;
+	ev_new(&ev, 0);
+	ev.scope = OOMT_SCOPE_MEMCG;
+	ev.has_memcg = true;
+	strcpy(ev.oom_memcg, "/system.slice/php-fpm.service");
+	ev.memcg.memory.limit_bytes = 1024 * MIB;
+	ev.memcg.memory.usage_bytes = 1024 * MIB;
+	for (int i = 0; i < 8; i++)
+		row(&ev, 100 + i, 25600, 0, "php-fpm");   /* 100 MiB each: 800 MiB */
+	row(&ev, 99, 6144, 0, "php-fpm-exporter");     /* 24 MiB */
+	ev.victim.pid = 103;
+	run(&ev, &fs);
+	f = find(&fs, "worker_pool");
+	assert_non_null(f);
+	assert_string_equal(str(f, "memcg"), "/system.slice/php-fpm.service");
+	/* 1024 - (1024 - 824) = 824 MiB for the tasks; less 24 MiB: 8 workers of 100 MiB */
+	assert_int_equal(num(f, "budget_bytes"), 824 * MIB);
+	assert_int_equal(num(f, "max_workers"), 8);
+	assert_null(oomt_finding_get(f, "unit_limit_bytes"));   /* memcg_limit's job */
+	assert_non_null(find(&fs, "memcg_limit"));
+	/* usage below what the rows add up to (shared pages counted in each): 9/10 of it */
+	ev.memcg.memory.usage_bytes = 700 * MIB;
+	run(&ev, &fs);
+	f = find(&fs, "worker_pool");
+	assert_int_equal(num(f, "budget_bytes"), 1024 * MIB / 10 * 9);
+	/* 6.8+ tables: a worker costs its private pages */
+	for (int i = 0; i < 8; i++)
+		ev.tasks[i].rss_anon_pages = 12800;
+	run(&ev, &fs);
+	f = find(&fs, "worker_pool");
+	assert_int_equal(num(f, "pool_bytes"), 400 * MIB);
+	assert_int_equal(num(f, "worker_size_bytes"), 50 * MIB);
+}
+
+/* cpuset and mempolicy OOMs: the allowed nodes were full, not the machine. */
+static void test_constrained_nodes(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_findings fs;
+	const struct oomt_finding *f;
+
+	(void)state;
+	ev_new(&ev, 0);
+	global(&ev);
+	ev.scope = OOMT_SCOPE_CPUSET;
+	strcpy(ev.constraint, "CONSTRAINT_CPUSET");
+	strcpy(ev.trigger.nodemask, "(null)");
+	strcpy(ev.trigger.cpuset, "batch");
+	strcpy(ev.trigger.mems_allowed, "1");
+	row(&ev, 10, 1000, 0, "x");
+	ev.victim.pid = 10;
+	run(&ev, &fs);
+	assert_null(find(&fs, "global_oom"));
+	f = find(&fs, "constrained_nodes");
+	assert_non_null(f);
+	assert_string_equal(str(f, "constraint"), "cpuset");
+	assert_null(str(f, "nodemask"));
+	assert_string_equal(str(f, "cpuset"), "batch");
+	assert_string_equal(str(f, "mems_allowed"), "1");
+	assert_int_equal(num(f, "free_bytes"), 2000LL * 4096);
+	ev.scope = OOMT_SCOPE_MEMPOLICY;
+	strcpy(ev.trigger.nodemask, "0-1");
+	run(&ev, &fs);
+	f = find(&fs, "constrained_nodes");
+	assert_string_equal(str(f, "constraint"), "mempolicy");
+	assert_string_equal(str(f, "nodemask"), "0-1");
+}
+
 static void test_manual(void **state)
 {
 	struct oomt_event ev;
@@ -385,6 +681,12 @@ int main(void)
 		cmocka_unit_test(test_victim_high_adj),
 		cmocka_unit_test(test_repeated),
 		cmocka_unit_test(test_manual),
+		cmocka_unit_test(test_pool),
+		cmocka_unit_test(test_pool_not),
+		cmocka_unit_test(test_pool_repeated),
+		cmocka_unit_test(test_pool_burst_after_old_kill),
+		cmocka_unit_test(test_pool_memcg),
+		cmocka_unit_test(test_constrained_nodes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,38 +12,61 @@ static const char *const remote_paths[] = {
 	"/lib/systemd/systemd-journal-remote", "/usr/lib/systemd/systemd-journal-remote", NULL,
 };
 
-static char journal_dir[PATH_MAX];
+static char journal_dir[PATH_MAX];   /* oom.export */
+static char units_dir[PATH_MAX];     /* systemd-units.export: a systemd with message ids */
+static char old_dir[PATH_MAX];       /* systemd-old.export: one without */
 
-static int setup(void **state)
+/* dir: a new directory holding the journal of tests/data/sources/<export>, or "" when
+ * systemd-journal-remote is missing or fails. */
+static int make_journal(char *dir, size_t cap, const char *export)
 {
-	(void)state;
 	const char *tool = NULL;
 	char cmd[2 * PATH_MAX + 64];
 
+	dir[0] = '\0';
 	for (size_t i = 0; remote_paths[i]; i++)
 		if (access(remote_paths[i], X_OK) == 0)
 			tool = remote_paths[i];
 	if (!tool)
 		return 0;
-	if (!mkdtemp(test_tmp_path(journal_dir, sizeof(journal_dir), "oomt-journal-XXXXXX")))
+	if (!mkdtemp(test_tmp_path(dir, cap, "oomt-journal-XXXXXX")))
 		return -1;
-	snprintf(cmd, sizeof(cmd), "%s -o %s/system.journal %s/sources/oom.export 2>/dev/null",
-	         tool, journal_dir, TEST_DATA_DIR);
-	if (system(cmd) != 0)
-		journal_dir[0] = '\0';
+	snprintf(cmd, sizeof(cmd), "%s -o %s/system.journal %s/sources/%s 2>/dev/null",
+	         tool, dir, TEST_DATA_DIR, export);
+	if (system(cmd) != 0) {
+		rmdir(dir);
+		dir[0] = '\0';
+	}
 	return 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (make_journal(journal_dir, sizeof(journal_dir), "oom.export") < 0 ||
+	    make_journal(units_dir, sizeof(units_dir), "systemd-units.export") < 0 ||
+	    make_journal(old_dir, sizeof(old_dir), "systemd-old.export") < 0)
+		return -1;
+	return 0;
+}
+
+static void remove_journal(const char *dir)
+{
+	char path[PATH_MAX + 64];
+
+	if (!dir[0])
+		return;
+	snprintf(path, sizeof(path), "%s/system.journal", dir);
+	unlink(path);
+	rmdir(dir);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char path[PATH_MAX + 64];
-
-	if (journal_dir[0]) {
-		snprintf(path, sizeof(path), "%s/system.journal", journal_dir);
-		unlink(path);
-		rmdir(journal_dir);
-	}
+	remove_journal(journal_dir);
+	remove_journal(units_dir);
+	remove_journal(old_dir);
 	return 0;
 }
 
@@ -139,6 +162,78 @@ static void test_missing_dir(void **state)
 	}
 }
 
+/* systemd's messages are chosen by the journal's index: its OOM messages by MESSAGE_ID and
+ * UNIT_RESULT=oom-kill, nothing else of systemd's; the kernel's and the others' entries
+ * come in time order although they are read as two streams. */
+static void test_systemd_by_field(void **state)
+{
+	(void)state;
+	struct oomt_source *src;
+	struct recs *rs;
+
+	if (!units_dir[0])
+		skip();
+	assert_int_equal(oomt_source_open_journal(units_dir, NULL, &src), 0);
+	rs = recs_drain(src);
+	assert_int_equal(rs->rc, 1);
+	assert_int_equal(rs->n, 6);
+	assert_non_null(strstr(rs->r[0].msg, "Killed process 4100 (java)"));
+	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_int_equal(rs->r[0].uptime_usec, 119000000);
+	assert_string_equal(rs->r[1].msg,
+	                    "web.service: A process of this unit has been killed by the OOM killer.");
+	assert_string_equal(rs->r[1].ident, "systemd");
+	assert_int_equal(rs->r[1].ident_pid, 1);
+	assert_string_equal(rs->r[1].host, "node2");
+	assert_non_null(strstr(rs->r[2].msg, "oom_reaper: reaped process 4100"));
+	assert_string_equal(rs->r[3].msg, "web.service: Failed with result 'oom-kill'.");
+	assert_string_equal(rs->r[4].ident, "systemd-oomd");
+	assert_non_null(strstr(rs->r[4].msg, "due to memory pressure"));
+	assert_string_equal(rs->r[5].msg, "app-x.scope: systemd-oomd killed 3 process(es) in this unit.");
+	for (size_t i = 1; i < rs->n; i++)
+		assert_true(rs->r[i].realtime_usec > rs->r[i - 1].realtime_usec);
+	recs_free(rs);
+}
+
+/* A journal with none of the ids (an older systemd): systemd's messages are all read, and
+ * the parser decides. */
+static void test_systemd_old(void **state)
+{
+	(void)state;
+	struct oomt_source *src;
+	struct recs *rs;
+
+	if (!old_dir[0])
+		skip();
+	assert_int_equal(oomt_source_open_journal(old_dir, NULL, &src), 0);
+	rs = recs_drain(src);
+	assert_int_equal(rs->n, 3);
+	assert_non_null(strstr(rs->r[0].msg, "Killed process 4200 (java)"));
+	assert_string_equal(rs->r[1].msg,
+	                    "web.service: A process of this unit has been killed by the OOM killer.");
+	assert_string_equal(rs->r[2].msg, "Started Session 7 of user root.");
+	recs_free(rs);
+}
+
+/* Following reads one stream with every match: the same choice of entries. */
+static void test_follow_from_start(void **state)
+{
+	(void)state;
+	struct oomt_source_opts o = { .follow = true, .follow_timeout_ms = 50,
+	                              .follow_from_start = true };
+	struct oomt_source *src;
+	struct recs *rs;
+
+	if (!units_dir[0])
+		skip();
+	assert_int_equal(oomt_source_open_journal(units_dir, &o, &src), 0);
+	rs = recs_drain(src);
+	assert_int_equal(rs->rc, 1);
+	assert_int_equal(rs->n, 6);
+	assert_string_equal(rs->r[3].msg, "web.service: Failed with result 'oom-kill'.");
+	recs_free(rs);
+}
+
 /* A user outside systemd-journal/adm would silently see only their own journal: the
  * source must say -EACCES instead. Needs root to set the scene up. */
 static void test_access_check(void **state)
@@ -203,6 +298,9 @@ int main(void)
 		cmocka_unit_test(test_follow_timeout),
 		cmocka_unit_test(test_missing_dir),
 		cmocka_unit_test(test_access_check),
+		cmocka_unit_test(test_systemd_by_field),
+		cmocka_unit_test(test_systemd_old),
+		cmocka_unit_test(test_follow_from_start),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

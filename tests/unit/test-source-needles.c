@@ -28,6 +28,9 @@ static void check(const char *const *needles, const char *buf, size_t len)
 	assert_int_equal(oomt_needles_new(needles, &n), 0);
 	assert_ptr_equal(oomt_needles_find(n, buf, len), want);
 	assert_ptr_equal(oomt_needles_find_portable(n, buf, len), want);
+	/* every implementation this CPU runs (AVX-512, AVX2, portable) */
+	for (int impl = OOMT_NEEDLES_PORTABLE; impl <= OOMT_NEEDLES_AVX512; impl++)
+		assert_ptr_equal(oomt_needles_find_impl(n, (enum oomt_needles_impl)impl, buf, len), want);
 	oomt_needles_free(n);
 }
 
@@ -91,11 +94,50 @@ static void test_random(void **state)
 	}
 }
 
+/* Long haystacks (the 128-byte steps and the masked tail of the AVX-512 scan), the real
+ * needle list, bytes >= 0x80 that share their low 7 bits with a needle's ('K' | 0x80), and
+ * matches whose fingerprint lies after another needle's start. */
+static void test_long(void **state)
+{
+	(void)state;
+	static const char *const needles[] = {
+		"invoked oom-killer", "Killed process", "ill process ", "oom-kill:", "oom_reaper",
+		"Task in ", "Memory cgroup stats", " tgid total_vm", "callbacks suppressed",
+		"sending SIG", "oomd", " due to memory ", "the victim", "Victim status", NULL,
+	};
+	static const char alpha[] = "oomkilledpr K\xcb\xeb\xef\xe4\n-:_ vtsg";
+	char *hay = malloc(6000);
+	unsigned s = 11;
+
+	assert_non_null(hay);
+	for (int round = 0; round < 2000; round++) {
+		size_t len = (s = s * 1103515245 + 12345) % 6000;
+
+		for (size_t i = 0; i < len; i++)
+			hay[i] = alpha[((s = s * 1103515245 + 12345) >> 16) % (sizeof(alpha) - 1)];
+		for (int plant = round % 4; plant > 0 && len > 40; plant--) {
+			const char *nd = needles[(s = s * 1103515245 + 12345) % 14];
+			size_t l = strlen(nd), at = (s >> 8) % (len - l + 1);
+
+			memcpy(hay + at, nd, l);
+		}
+		char *copy = malloc(len ? len : 1);
+		memcpy(copy, hay, len);
+		check(needles, copy, len);
+		/* every suffix length near the end: the tail masks */
+		for (size_t cut = 0; cut < 70 && cut <= len; cut += 7)
+			check(needles, copy + cut, len - cut);
+		free(copy);
+	}
+	free(hay);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_basic),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_long),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -332,6 +332,43 @@ static void test_json(void **state)
 	oomt_topmem_free(t);
 }
 
+/* hide_kernel_threads leaves out the processes without an address space (2, kthreadd),
+ * in rows and groups alike, and counts them; a pid asked for is kept; a program built
+ * before the member (a struct_size that ends before it) gets every process, as it did. */
+static void test_kernel_threads(void **state)
+{
+	struct oomt_topmem *t = open_tree(BASIC);
+	struct oomt_topmem_query q = query(OOMT_TOPMEM_SORT_RSS, 10);
+	const struct oomt_topmem_stats *st;
+	int32_t two[] = { 2 };
+	char b[128];
+	(void)state;
+	q.hide_kernel_threads = true;
+	assert_int_equal(oomt_topmem_refresh(t, &q), 0);
+	assert_string_equal(pids(t, b, sizeof(b)), "100 101 300 200 201 1 400");
+	st = oomt_topmem_stats(t);
+	assert_int_equal(st->processes, 8);
+	assert_int_equal(st->kernel_threads_hidden, 1);
+	q.group = OOMT_TOPMEM_GROUP_USER;
+	assert_int_equal(oomt_topmem_refresh(t, &q), 0);
+	for (size_t i = 0; i < oomt_topmem_nrows(t); i++)
+		if (strcmp(oomt_topmem_group_row(t, i)->key, "root") == 0)
+			assert_int_equal(oomt_topmem_group_row(t, i)->nprocs, 3);   /* 1, 300, 400 */
+	q.group = OOMT_TOPMEM_GROUP_NONE;
+	q.pids = two;
+	q.npids = 1;
+	assert_int_equal(oomt_topmem_refresh(t, &q), 0);
+	assert_string_equal(pids(t, b, sizeof(b)), "2");
+	assert_int_equal(oomt_topmem_stats(t)->kernel_threads_hidden, 0);
+	q = query(OOMT_TOPMEM_SORT_RSS, 10);
+	q.hide_kernel_threads = true;
+	q.struct_size = offsetof(struct oomt_topmem_query, hide_kernel_threads);
+	assert_int_equal(oomt_topmem_refresh(t, &q), 0);
+	assert_string_equal(pids(t, b, sizeof(b)), "100 101 300 200 201 1 400 2");
+	assert_int_equal(oomt_topmem_stats(t)->kernel_threads_hidden, 0);
+	oomt_topmem_free(t);
+}
+
 static void test_bad(void **state)
 {
 	struct oomt_topmem *t = NULL;
@@ -369,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_kernel_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -74,6 +74,9 @@ enum oomt_reason {
 	OOMT_REASON_UNEXPLAINED,
 	OOMT_REASON_VICTIM_FROM_KILL_LINE, /* agrees, with the unlisted victim scored from its
 	                                      "Killed process" line (5.4+: adj and pgtables) */
+	OOMT_REASON_ALLOWED_NODES,    /* cpuset/mempolicy OOM: the kernel ranked only the tasks
+	                                 whose allowed nodes intersect the allocation's, and the
+	                                 table does not show which nodes a task may use */
 };
 
 struct oomt_rank {

@@ -22,5 +22,7 @@
 #include <oomtool/swap-json.h>
 #include <oomtool/sysctl.h>
 #include <oomtool/system.h>
+#include <oomtool/run.h>
+#include <oomtool/run-json.h>
 
 #endif

@@ -30,6 +30,10 @@
  * Follow mode (new incidents as they are logged) uses oomt_scan_follow_start() and
  * oomt_scan_follow_next() instead of oomt_scan_run().
  *
+ * A batch scan of this host's logs can also reconcile them with the kernel's own count of
+ * this boot's OOM kills (opts.accounting, oomt_scan_accounting()), and report its progress
+ * to a callback (opts.progress).
+ *
  * Memory stays bounded whatever the size of the logs: each incident goes to a spool file
  * in tmp_dir as soon as it is parsed; memory keeps a small index entry per incident.
  * The library never prints: what happened to each source is returned as data.
@@ -43,6 +47,8 @@ enum oomt_scan_task_rows {
 	OOMT_SCAN_TASK_ROWS_TOP,      /* the task_rows_top largest by RSS, largest first */
 	OOMT_SCAN_TASK_ROWS_NONE,     /* none (has_tasks still tells whether there was a table) */
 };
+
+struct oomt_scan_progress;
 
 /* Options, allocated by the caller: set struct_size to sizeof as compiled; members the
  * caller's version does not have are taken as 0. Strings are copied. */
@@ -61,6 +67,15 @@ struct oomt_scan_opts {
 	size_t task_rows_top;         /* with OOMT_SCAN_TASK_ROWS_TOP */
 	bool follow;                  /* the scan follows (oomt_scan_follow_*) instead of
 	                                 oomt_scan_run(): no spool file is made */
+	/* Members after follow were appended: a caller compiled before them passes a smaller
+	 * struct_size and gets them as 0. */
+	bool accounting;              /* reconcile this boot's kills with the kernel's counters
+	                                 (oomt_scan_accounting()); read as oomt_scan_run() starts */
+	void (*progress)(const struct oomt_scan_progress *p, void *userdata);
+	                              /* called by oomt_scan_run(), in its thread, as sources
+	                                 start and at most every 100 ms while they are read;
+	                                 NULL = none */
+	void *progress_userdata;      /* passed to progress */
 };
 
 /* 0, -EINVAL for a struct_size smaller than the first version's, -ENOMEM, or the error of
@@ -105,6 +120,74 @@ uint64_t oomt_scan_kept_without_time(const struct oomt_scan *s);
 uint64_t oomt_scan_kept_without_host(const struct oomt_scan *s);
 /* Incidents folded into an earlier report of the same kill from another source. */
 uint64_t oomt_scan_merged(const struct oomt_scan *s);
+
+/* What oomt_scan_run() has done so far, handed to opts.progress. Allocated by the scan:
+ * clients never allocate, copy by value or take sizeof of it; members are only ever
+ * appended. */
+struct oomt_scan_progress {
+	const char *source;           /* the source being read (its status name), or NULL */
+	size_t sources_done;          /* sources read to their end (or failed) */
+	size_t sources_total;         /* sources known so far (this host's: once /var/log has
+	                                 been listed, before the first one is read) */
+	uint64_t bytes_done;          /* bytes read from log files (compressed, for .gz) */
+	uint64_t bytes_total;         /* sizes of the files to read (0 when none is a regular
+	                                 file); the journal and /dev/kmsg count in neither */
+	uint64_t incidents;           /* incidents so far, the same kill in two logs once */
+	int64_t elapsed_usec;         /* since oomt_scan_run() began */
+};
+
+/* ---- every kill accounted for ---- */
+
+/* One memory cgroup in the accounting: the kills the kernel counted in it and those the
+ * logs attribute to it. Allocated by the scan (see struct oomt_scan_progress). */
+struct oomt_scan_accounting_cgroup {
+	const char *path;             /* as the kernel prints memcg paths: "/", "/a/b.service" */
+	int64_t oom_kill;             /* the kernel's count of kills of processes in this cgroup
+	                                 itself (v1 memory.oom_control, v2 memory.events.local
+	                                 oom_kill), on v2 (5.2+) with those of its children that
+	                                 no longer exist; OOMT_UNKNOWN for a cgroup that no
+	                                 longer exists (its count went with it) and for v2's
+	                                 root, which has no counter */
+	uint64_t logged_kills;        /* logged kills of this boot whose victim was in it (its
+	                                 task_memcg, else the OOM memcg), after de-duplication;
+	                                 on v2 a removed cgroup's are its nearest parent's */
+};
+
+/* This boot's OOM kills: the kernel's count against the logs'. Allocated by the scan. */
+struct oomt_scan_accounting {
+	char boot_id[40];             /* "74127474-cf87-4937-9ed8-1b4b7a73ef60" */
+	int64_t boot_time_usec;       /* when this boot began (wall clock, whole seconds) */
+	int64_t kernel_oom_kills;     /* /proc/vmstat oom_kill: every kernel OOM kill since boot */
+	uint64_t logged_kills;        /* kernel OOM kills of this boot found in the logs, each
+	                                 once (userspace killers' kills are not the kernel's) */
+	uint64_t unlogged_kills;      /* kernel_oom_kills - logged_kills; 0 when the logs hold
+	                                 more (a kill logged while the counter was read) */
+	uint64_t suppressed_headers;  /* reports whose header, table and summary the kernel's
+	                                 rate limit dropped: the N of each "oom_kill_process: N
+	                                 callbacks suppressed" of this boot */
+	uint64_t unattributed_kills;  /* logged kills that name no cgroup (no header, summary
+	                                 or "Task in" line: rate limited, or cut) */
+	int cgroup_version;           /* 1 or 2: the memory hierarchy the rows come from; 0 =
+	                                 none (no memory controller, or it could not be read) */
+	uint64_t cgroups_unreadable;  /* cgroups whose counters could not be read */
+	const struct oomt_scan_accounting_cgroup *cgroups;  /* every cgroup with a counted or a
+	                                 logged kill, by path */
+	size_t n_cgroups;
+};
+
+/* The accounting of a batch scan run with opts.accounting: *ret is owned by the scan
+ * (valid until oomt_scan_free()). -ENODATA when there is none: the inputs were not (only)
+ * this host's logs (files or journal directories added), the kernel does not count OOM
+ * kills (before 4.13), or <sysroot>/proc does not say the count and this boot's ID (a
+ * dead machine's files under a sysroot). -EINVAL before oomt_scan_run(), or without
+ * opts.accounting.
+ *
+ * This boot's kills: journal entries of this boot ID; /dev/kmsg records (the ring buffer
+ * is this boot's); lines of the text logs stamped at or after the boot's start whose
+ * kernel time stamp, when they have one, is not larger than the time from the boot to
+ * their wall-clock stamp (a line of an earlier boot whose clock ran ahead). The filters
+ * (since, until, host) do not apply: the kernel's count is of the whole boot. */
+int oomt_scan_accounting(const struct oomt_scan *s, const struct oomt_scan_accounting **ret);
 
 /* ---- follow ---- */
 
@@ -157,6 +240,17 @@ struct oomt_scan_source {
 	uint64_t lines_skipped;       /* lines that could not be decoded */
 	uint64_t records_lost;        /* lost before they could be read (ring buffer overrun,
 	                                 journal corruption, a truncated .gz) */
+	/* Members below were appended. What the source spans, for "where did it look": */
+	int64_t first_usec;           /* wall clock of its first record (the journal's: of its
+	                                 oldest entry; kmsg: the oldest record the ring buffer
+	                                 still holds), or OOMT_UNKNOWN */
+	int64_t last_usec;            /* of its last: the journal's newest entry; kmsg: when it
+	                                 was read; a file: its modification time */
+	int64_t first_uptime_usec;    /* kmsg: kernel time stamp of its oldest record (near 0
+	                                 when it still holds the whole boot), else OOMT_UNKNOWN */
+	uint64_t boots;               /* boots it holds: the journal's boot IDs, 1 for kmsg, 0
+	                                 when unknown (files) */
+	uint64_t size_bytes;          /* a regular file's size (compressed, for .gz), else 0 */
 };
 
 /* The sources read or tried so far, in order. The pointer stays valid until the scan
@@ -176,7 +270,13 @@ enum oomt_scan_verdict oomt_scan_verdict(const struct oomt_scan *s);
 
 /* The "sources" array of `scan-logs -J` (docs/oomtool-json.7): one object per source with
  * name, type, format, status ("ok", "partial", "failed"), error, events, lines_truncated,
- * lines_skipped, records_lost. */
+ * lines_skipped, records_lost, first_time, last_time, boots, size_bytes. */
 void oomt_scan_write_sources_json(struct oomt_json *j, const struct oomt_scan *s);
+
+/* The "accounting" member of `scan-logs -J` (docs/oomtool-json.7): the object of
+ * oomt_scan_accounting() with boot_id, kernel_oom_kills, logged_kills, unlogged_kills,
+ * suppressed_headers, unattributed_kills, boot_time and cgroups [{path, oom_kill,
+ * logged_kills}], or null when there is none. */
+void oomt_scan_write_accounting_json(struct oomt_json *j, const struct oomt_scan *s);
 
 #endif

@@ -27,4 +27,15 @@ long oomt_kernel_release_code(const char *release);
  * live system. Returns 0 or -errno. */
 int oomt_kernel_release_read(const char *sysroot, char *buf, size_t bufsz);
 
+/* This boot's ID as the kernel prints it ("74127474-cf87-4937-9ed8-1b4b7a73ef60"), from
+ * <sysroot>/proc/sys/kernel/random/boot_id (NULL, "" or "/" = this host). The journal
+ * writes the same ID without dashes (_BOOT_ID). buf holds at least 37 bytes. Returns 0,
+ * -ENODATA when the file does not hold an ID, or -errno. */
+int oomt_boot_id_read(const char *sysroot, char *buf, size_t bufsz);
+
+/* When this boot began, wall clock in microseconds since the epoch (whole seconds): btime
+ * of <sysroot>/proc/stat, which the kernel derives from the wall clock now and the time
+ * since boot, suspends included. Returns 0, -ENODATA without btime, or -errno. */
+int oomt_boot_time_read(const char *sysroot, int64_t *ret_usec);
+
 #endif

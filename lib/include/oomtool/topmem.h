@@ -62,6 +62,9 @@ struct oomt_topmem_query {
 	bool group_pss_unread;       /* grouped: leave every member's PSS unknown instead of
 	                                reading all smaps_rollup files (~15 ms per resident GiB:
 	                                too slow for a view that refreshes every second or two) */
+	bool hide_kernel_threads;    /* leave out the processes without an address space: kernel
+	                                threads (and zombies), 0 RSS, never an OOM victim; a pid
+	                                named in pids is kept */
 };
 
 /* A process row. */
@@ -108,6 +111,7 @@ struct oomt_topmem_stats {
 	                            last rows is by their RSS bound */
 	bool growth;             /* growth was measured (a previous pass existed) */
 	int64_t growth_usec;     /* over this interval */
+	size_t kernel_threads_hidden;  /* left out by hide_kernel_threads (not in processes) */
 };
 
 struct oomt_topmem;

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The supervisor's own footprint (struct oomt_run_options.trim_mapped_files). Starting a
+ * program maps far more of its shared libraries than a supervision loop touches again:
+ * the kernel maps 64 KiB around every page fault on a file mapping (fault-around), and
+ * libc's start-up, stdio and locale code alone leave ~1.3 MiB mapped. Once the command
+ * runs, the page-table entries of the mappings that are private, read-only and hold no
+ * private copy of a page (smaps "Anonymous: 0 kB": program text and constants, never
+ * relocated data) are dropped with MADV_DONTNEED. For such a mapping that only unmaps:
+ * the pages stay in the page cache, shared with every process that maps them, and what
+ * the loop touches is mapped again on its first access.
+ *
+ * /proc/self/smaps is read in 4 KiB pieces into a stack buffer; nothing is allocated.
+ */
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "run/run-internal.h"
+
+struct trim_state {
+	unsigned long start, end;
+	bool candidate;
+};
+
+static bool parse_hex(const char **p, unsigned long *ret)
+{
+	char *end;
+
+	*ret = strtoul(*p, &end, 16);
+	if (end == *p)
+		return false;
+	*p = end;
+	return true;
+}
+
+/* "7f6ab43ca000-7f6ab4520000 r-xp 00026000 fe:00 332835   /usr/lib/.../libc.so.6" */
+static void trim_line(struct trim_state *st, const char *line)
+{
+	const char *p = line;
+	unsigned long a, b;
+
+	if (strncmp(line, "Anonymous:", 10) == 0) {
+		if (st->candidate && strtoul(line + 10, NULL, 10) == 0)
+			madvise((void *)st->start, st->end - st->start, MADV_DONTNEED);
+		st->candidate = false;
+		return;
+	}
+	if (!parse_hex(&p, &a) || *p++ != '-' || !parse_hex(&p, &b) || *p++ != ' ')
+		return;   /* a "Key: value" line */
+	st->start = a;
+	st->end = b;
+	/* r-?p: readable, not writable, private; and a path (not [heap], [vdso], anon) */
+	st->candidate = p[0] == 'r' && p[1] == '-' && p[3] == 'p' && strchr(p, '/') != NULL;
+}
+
+void oomt_run_trim_mapped_files(void)
+{
+	struct trim_state st = { 0, 0, false };
+	char buf[4096 + 1];
+	size_t have = 0;
+	int fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	for (;;) {
+		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
+		char *line = buf, *nl;
+
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		buf[have] = '\0';
+		while ((nl = memchr(line, '\n', have - (size_t)(line - buf)))) {
+			*nl = '\0';
+			trim_line(&st, line);
+			line = nl + 1;
+		}
+		have -= (size_t)(line - buf);
+		if (have == sizeof(buf) - 1)
+			have = 0;   /* a line longer than the buffer (a very long path): skip it */
+		memmove(buf, line, have);
+	}
+	close(fd);
+}

@@ -11,9 +11,11 @@
  *       .events.local .stat .pressure .oom.group, cgroup.procs
  * A directory is listed only when it has subdirectories (kernfs counts them in st_nlink,
  * as find(1) relies on), so leaves cost no readdir. Every file is opened relative to the
- * cgroup's directory, held as an O_PATH fd, in one read (measured: cheaper than opening the
- * directory, than "dir/file" paths from its parent, and than reading with threads, which
- * kernfs's open locks serialize). A cgroup removed while it is read is skipped, counted.
+ * cgroup's directory, held as an O_PATH fd, in one read (measured on 1,000 v1 cgroups:
+ * cheaper than opening the directory or than "dir/file" paths from its parent; reading with
+ * a few threads was no faster on a busy 2-CPU machine and cost more memory). A cgroup
+ * removed while it is read is skipped and counted. Nearly all of the time is the kernel's,
+ * about 4 us an open (10 for v1 memory.stat): the cost of a listing is the files it reads.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -346,7 +346,11 @@ static int run_listing(struct limits_opts *o)
 		return missing ? EXIT_NOTHING : EXIT_RUNTIME;
 	}
 	if (o->out.json) {
-		struct oomt_json *j = cli_json_new(SUB, true);
+		struct oomt_json *j;
+
+		/* a row is some 1.3 KiB of JSON: a few large writes rather than hundreds */
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+		j = cli_json_new(SUB, true);
 
 		oomt_limits_write_json(j, l);
 		cli_json_done(j);

@@ -5,7 +5,8 @@
  *   v1  memory.stat first (its hierarchical_memory_limit and hierarchical_memsw_limit say
  *       whether a limit applies at all: limit_in_bytes and memsw.limit_in_bytes are read
  *       only then), usage_in_bytes, soft_limit_in_bytes, max_usage_in_bytes, failcnt,
- *       oom_control, cgroup.procs
+ *       oom_control, cgroup.procs (unless /proc gave every cgroup's processes at once,
+ *       limits-procs.c)
  *   v2  memory.current (absent below the root: the controller is not enabled there, nor
  *       anywhere below), .min .low .high .max .peak .swap.current .swap.max .events
  *       .events.local .stat .pressure .oom.group, cgroup.procs
@@ -47,10 +48,11 @@ struct walk {
 
 struct stat_key {
 	const char *key;
+	size_t len;
 	size_t off;
 };
 
-#define SK(k, m) { k, offsetof(struct oomt_cgroup_stat, m) }
+#define SK(k, m) { k, sizeof(k) - 1, offsetof(struct oomt_cgroup_stat, m) }
 static const struct stat_key v2_keys[] = {
 	SK("anon", anon_bytes), SK("file", file_bytes), SK("shmem", shmem_bytes),
 	SK("inactive_file", inactive_file_bytes),
@@ -83,8 +85,7 @@ int oomt_cgroup_parse_stat(const char *buf, size_t len, enum oomt_cgroup_version
 		for (size_t i = 0; sp && i < nkeys; i++) {
 			int64_t val;
 
-			if ((size_t)(sp - p) != strlen(keys[i].key) ||
-			    memcmp(p, keys[i].key, (size_t)(sp - p)) != 0)
+			if ((size_t)(sp - p) != keys[i].len || memcmp(p, keys[i].key, keys[i].len) != 0)
 				continue;
 			if (oomt_cgroup_parse_limit(sp + 1, (size_t)(le - sp - 1), &val) == 0) {
 				memcpy((char *)&st + keys[i].off, &val, sizeof(val));
@@ -506,7 +507,8 @@ static int visit(struct walk *w, int dfd, size_t parent_idx, size_t depth, int64
 		l->stats.vanished++;
 		return 0;
 	}
-	r.procs = count_lines(dfd, "cgroup.procs");
+	r.procs = l->procs ? oomt_limits_procs_count(l->procs, w->v, w->path)
+	                   : count_lines(dfd, "cgroup.procs");
 	r.depth = depth;
 	derive(&r, parent ? &parent->row : NULL, base_max, base_high);
 	if ((rc = new_node(l, &idx)) < 0)

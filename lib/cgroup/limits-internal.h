@@ -45,6 +45,7 @@ struct oomt_limits_node {
 #define OOMT_LIMITS_MAX_DEPTH 64
 
 struct oomt_limits_arena;
+struct oomt_limits_procs;
 
 struct oomt_limits {
 	char *sysroot;                     /* NULL: the live system */
@@ -53,6 +54,7 @@ struct oomt_limits {
 	struct oomt_limits_node **chunks;  /* nodes in walk order, OOMT_LIMITS_CHUNK a chunk */
 	size_t nchunks, nnodes;
 	struct oomt_limits_arena *arena;   /* their strings */
+	struct oomt_limits_procs *procs;   /* processes per cgroup from /proc, or NULL */
 	size_t *listing;                   /* node indexes in listing order */
 	size_t nlisting;
 	struct oomt_limits_stats stats;
@@ -66,6 +68,14 @@ static inline struct oomt_limits_node *oomt_limits_node(const struct oomt_limits
 /* Reads every memory cgroup of every hierarchy (below q->cgroup when given) into l's
  * nodes, in walk order. */
 int oomt_limits_gather(struct oomt_limits *l, const char *cgroup);
+/* Processes per memory cgroup path from <sysroot>/proc/PID/cgroup (limits-procs.c): 0 with
+ * *ret, or -errno when /proc cannot show every process (absent, hidepid, unreadable): then
+ * count each cgroup's cgroup.procs. */
+int oomt_limits_procs_scan(const char *sysroot, struct oomt_limits_procs **ret);
+int64_t oomt_limits_procs_count(const struct oomt_limits_procs *p, enum oomt_cgroup_version v,
+                                const char *path);
+void oomt_limits_procs_free(struct oomt_limits_procs *p);
+
 /* A string kept until the next gather; "" for NULL or empty. NULL when out of memory. */
 const char *oomt_limits_strdup(struct oomt_limits *l, const char *s);
 /* The selectors (limits.h), for the listing and for the target of a plan: a container by

@@ -92,6 +92,7 @@ void oomt_limits_free(struct oomt_limits *l)
 	arena_free(l);
 	free(l->listing);
 	oomt_cgroup_names_free(l->names);
+	oomt_limits_procs_free(l->procs);
 	oomt_cgroup_fs_free(l->fs);
 	free(l->sysroot);
 	free(l);
@@ -315,6 +316,10 @@ int oomt_limits_refresh(struct oomt_limits *l, const struct oomt_limits_query *q
 	l->names = NULL;
 	if ((r = oomt_cgroup_names_new(l->sysroot, &l->names)) < 0)
 		return r;
+	oomt_limits_procs_free(l->procs);
+	l->procs = NULL;
+	if (oomt_limits_procs_scan(l->sysroot, &l->procs) < 0)
+		l->procs = NULL;   /* each cgroup's cgroup.procs, then */
 	r = oomt_limits_gather(l, q->cgroup);
 	l->stats.names_unreadable = oomt_cgroup_names_unreadable(l->names);
 	if (r < 0)

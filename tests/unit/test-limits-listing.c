@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <oomtool/limits.h>
 #include "cgroup/limits-internal.h"
@@ -158,7 +159,7 @@ static void test_listing(void **state)
 	assert_int_equal(r->headroom_bytes, 256 * MiB - 200 * MiB);
 	assert_int_equal(r->working_set_bytes, 200 * MiB - 1 * MiB);
 	assert_int_equal(r->events.oom_kill, 2);
-	assert_int_equal(r->procs, 1);
+	assert_int_equal(r->procs, 1);   /* one line of cgroup.procs: no proc/ in this tree */
 	assert_true(isnan(r->psi_some_avg10));
 	assert_int_equal(r->parent_row, 1);                        /* app.slice, listed too */
 	assert_int_equal(oomt_limits_row(l, 1)->parent_row, OOMT_LIMITS_NO_PARENT);   /* "/" */
@@ -208,11 +209,62 @@ static void test_listing(void **state)
 	assert_int_equal(oomt_limits_new("/nonexistent-sysroot", &l), -ENOENT);
 }
 
+/* Processes per cgroup from <sysroot>/proc/PID/cgroup, instead of each cgroup.procs. */
+static void test_procs_from_proc(void **state)
+{
+	static const struct { const char *pid, *text; } procs[] = {
+		{ "1", "0::/init.scope\n" },
+		{ "20", "0::/app.slice/web.service\n" },
+		{ "21", "0::/app.slice/web.service\n" },
+		{ "22", "12:memory:/v1/path\n0::/app.slice/db.service\n" },
+	};
+	struct oomt_limits_query q = { .struct_size = sizeof(q), .all = true };
+	struct oomt_limits_procs *p;
+	struct oomt_limits *l;
+	char path[PATH_MAX + 64];
+	(void)state;
+	assert_int_equal(oomt_limits_procs_scan(root, &p), -ENOENT);   /* no proc/ there */
+	snprintf(path, sizeof(path), "%s/proc", root);
+	mkdir(path, 0755);
+	for (size_t i = 0; i < sizeof(procs) / sizeof(procs[0]); i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/proc/%s", root, procs[i].pid);
+		mkdir(path, 0755);
+		snprintf(path, sizeof(path), "%s/proc/%s/cgroup", root, procs[i].pid);
+		assert_non_null(f = fopen(path, "w"));
+		fputs(procs[i].text, f);
+		fclose(f);
+	}
+	assert_int_equal(oomt_limits_procs_scan(root, &p), 0);
+	assert_int_equal(oomt_limits_procs_count(p, OOMT_CGROUP_V2, "/app.slice/web.service"), 2);
+	assert_int_equal(oomt_limits_procs_count(p, OOMT_CGROUP_V2, "/app.slice/db.service"), 1);
+	assert_int_equal(oomt_limits_procs_count(p, OOMT_CGROUP_V1, "/v1/path"), 1);
+	assert_int_equal(oomt_limits_procs_count(p, OOMT_CGROUP_V1, "/app.slice/db.service"), 0);
+	assert_int_equal(oomt_limits_procs_count(p, OOMT_CGROUP_V2, "/idle"), 0);
+	oomt_limits_procs_free(p);
+	/* the listing takes them from there (every cgroup.procs of the tree says 7) */
+	assert_int_equal(oomt_limits_new(root, &l), 0);
+	assert_int_equal(oomt_limits_refresh(l, &q), 0);
+	assert_int_equal(row_of(l, "/app.slice/web.service")->procs, 2);
+	assert_int_equal(row_of(l, "/idle")->procs, 0);
+	oomt_limits_free(l);
+	/* a /proc that hides init (hidepid) is not used */
+	snprintf(path, sizeof(path), "%s/proc/1/cgroup", root);
+	unlink(path);
+	assert_int_equal(oomt_limits_procs_scan(root, &p), -EACCES);
+	assert_int_equal(oomt_limits_new(root, &l), 0);
+	assert_int_equal(oomt_limits_refresh(l, &q), 0);
+	assert_int_equal(row_of(l, "/app.slice/web.service")->procs, 1);   /* "7\n": one line */
+	oomt_limits_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_stat),
 		cmocka_unit_test_setup_teardown(test_listing, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_procs_from_proc, tree_setup, tree_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

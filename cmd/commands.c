@@ -11,5 +11,6 @@ const struct cli_command cli_commands[] = {
 	{ "run", cmd_run, "run a command under a trial memory limit: does it fit, what limit to set" },
 	{ "protect", cmd_protect, "show who is protected from the OOM killer; protect a service" },
 	{ "tune", cmd_tune, "check the kernel's memory settings; change them; drop caches" },
+	{ "limits", cmd_limits, "show memory limits by unit, container and pod; set one safely" },
 	{ NULL, NULL, NULL },
 };

@@ -85,6 +85,28 @@ struct libscols_line *out_table_line(struct out_table *t)
 	return scols_table_new_line(t->tb, NULL);
 }
 
+int out_table_set_tree(struct out_table *t, int col)
+{
+	if (t->opts.raw)
+		return 0;   /* as lsblk -r: one line per row, parents first, no drawing */
+	for (size_t i = 0; i < t->nids; i++) {
+		struct libscols_column *cl;
+
+		if (t->ids[i] != col)
+			continue;
+		cl = scols_table_get_column(t->tb, i);
+		if (!cl || scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_TREE) < 0)
+			return -ENOMEM;
+		return 0;
+	}
+	return 0;
+}
+
+struct libscols_line *out_table_child_line(struct out_table *t, struct libscols_line *parent)
+{
+	return scols_table_new_line(t->tb, parent);
+}
+
 void out_cell(struct out_table *t, struct libscols_line *ln, int col, const char *text)
 {
 	if (!ln)

@@ -45,6 +45,11 @@ int out_column_id(const struct out_column *cols, size_t ncols, const char *name,
 int out_table_init(struct out_table *t, const struct out_column *cols, size_t ncols,
                    const int *ids, size_t nids, const struct out_opts *opts);
 struct libscols_line *out_table_line(struct out_table *t);
+/* Draw the table as a tree (as lsblk does) in column col, when it is selected and the
+ * table is not raw: lines then come from out_table_child_line. 0, or -ENOMEM. */
+int out_table_set_tree(struct out_table *t, int col);
+/* A line below parent (NULL: a root line). */
+struct libscols_line *out_table_child_line(struct out_table *t, struct libscols_line *parent);
 /* Set a cell by column id (a no-op when that column is not selected). */
 void out_cell(struct out_table *t, struct libscols_line *ln, int col, const char *text);
 void out_cell_int(struct out_table *t, struct libscols_line *ln, int col, int64_t v);

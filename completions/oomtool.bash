@@ -16,6 +16,7 @@ _oomtool()
 	local commands="scan-logs explain-kill top-mem swap-setup"
 	commands+=" run"
 	commands+=" protect tune"
+	commands+=" limits"
 	if ((cword == 1)); then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
@@ -114,6 +115,29 @@ _oomtool()
 			keys=$(oomtool tune --help 2>/dev/null | awk '/^Keys set accepts/ {on=1; next} on && /^  [a-z]/ {print $1} on && /^$/ {on=0}')
 			COMPREPLY=($(compgen -W "$keys" -- "$cur"))
 			return
+		fi ;;
+	limits)
+		if [[ ${words[2]} == set ]]; then
+			opts="--high --swap --runtime --persistent --force --dry-run --yes --json --sysroot
+			      --help --version"
+			case $prev in
+			--high | --swap) return ;;
+			--sysroot) _filedir -d; return ;;
+			esac
+		else
+			opts="--all --tree --cgroup --unit --container --pod --output --json --raw
+			      --noheadings --bytes --sysroot --help --version"
+			case $prev in
+			--sysroot) _filedir -d; return ;;
+			--cgroup | --unit | --container | --pod) return ;;
+			-o | --output)
+				COMPREPLY=($(compgen -W "$(_oomtool_columns limits)" -- "${cur##*,}"))
+				return ;;
+			esac
+			if ((cword == 2)) && [[ $cur != -* ]]; then
+				COMPREPLY=($(compgen -W "set" -- "$cur"))
+				return
+			fi
 		fi ;;
 	*) return ;;
 	esac

@@ -4,6 +4,7 @@
 set -l commands scan-logs explain-kill top-mem swap-setup
 set -a commands run
 set -a commands protect tune
+set -a commands limits
 complete -c oomtool -f
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -l help -d 'Show help'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show version'
@@ -14,6 +15,7 @@ complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a swap-setup
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a run -d 'Run a command under a trial memory limit'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a protect -d 'Show who is protected from the OOM killer; protect a service'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a tune -d 'Check kernel memory settings; change them; drop caches'
+complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a limits -d 'Show memory limits by unit, container and pod; set one'
 
 # scan-logs
 set -l c '__fish_seen_subcommand_from scan-logs'
@@ -150,5 +152,32 @@ complete -c oomtool -n $c -s J -l json -d 'JSON output'
 complete -c oomtool -n $c -s r -l raw -d 'Raw table'
 complete -c oomtool -n $c -s n -l noheadings -d 'No table header'
 complete -c oomtool -n $c -s o -l output -x -a 'KEY VALUE SOURCE DEFAULT ORIGIN FILE CONFIGURED' -d 'Columns to show'
+complete -c oomtool -n $c -s h -l help -d 'Show help'
+complete -c oomtool -n $c -s V -l version -d 'Show version'
+
+# limits
+set -l c '__fish_seen_subcommand_from limits'
+set -l ls '__fish_seen_subcommand_from limits; and not __fish_seen_subcommand_from set'
+set -l s '__fish_seen_subcommand_from limits; and __fish_seen_subcommand_from set'
+complete -c oomtool -n $ls -a set -d 'Set a memory limit safely'
+complete -c oomtool -n $ls -s a -l all -d 'Every memory cgroup'
+complete -c oomtool -n $ls -s T -l tree -d 'Show the hierarchy as a tree'
+complete -c oomtool -n $ls -l cgroup -x -d 'Only this cgroup and below'
+complete -c oomtool -n $ls -l unit -x -d 'Only this systemd unit'
+complete -c oomtool -n $ls -l container -x -d 'Only this container'
+complete -c oomtool -n $ls -l pod -x -d 'Only this Kubernetes pod'
+complete -c oomtool -n $ls -s o -l output -x -d 'Columns to show'
+complete -c oomtool -n $ls -s r -l raw -d 'Raw table'
+complete -c oomtool -n $ls -s n -l noheadings -d 'No header line'
+complete -c oomtool -n $ls -s b -l bytes -d 'Sizes in bytes'
+complete -c oomtool -n $s -l high -x -d 'Also set memory.high'
+complete -c oomtool -n $s -l swap -x -d 'Swap on top of memory'
+complete -c oomtool -n $s -l runtime -d 'systemd: until the next reboot'
+complete -c oomtool -n $s -l persistent -d 'systemd: a drop-in that survives reboots'
+complete -c oomtool -n $s -l force -d 'Allow a limit at or below current usage'
+complete -c oomtool -n $s -l dry-run -d 'Print the plan, change nothing'
+complete -c oomtool -n $s -s y -l yes -d 'Apply without asking'
+complete -c oomtool -n $c -s J -l json -d 'JSON output'
+complete -c oomtool -n $c -l sysroot -r -a '(__fish_complete_directories)' -d 'Read DIR/sys and DIR/var instead'
 complete -c oomtool -n $c -s h -l help -d 'Show help'
 complete -c oomtool -n $c -s V -l version -d 'Show version'

@@ -25,6 +25,7 @@
 struct oomt_cgroup_fs {
 	int v1_memory_fd;  /* <sysroot>/sys/fs/cgroup/memory, or -1 */
 	int v2_fd;         /* the v2 hierarchy with the memory controller enabled, or -1 */
+	char v1_dir[PATH_MAX], v2_dir[PATH_MAX];   /* their paths, "" when not open */
 };
 
 static int open_dir(const char *sysroot, const char *sub)
@@ -38,7 +39,7 @@ static int open_dir(const char *sysroot, const char *sub)
 
 /* The v2 hierarchy is /sys/fs/cgroup (unified) or /sys/fs/cgroup/unified (hybrid); only
  * useful when the memory controller is enabled there. */
-static int open_v2(const char *sysroot)
+static int open_v2(const char *sysroot, char *dir, size_t dirsz)
 {
 	static const char *const where[] = { "/sys/fs/cgroup", "/sys/fs/cgroup/unified" };
 
@@ -51,8 +52,10 @@ static int open_v2(const char *sysroot)
 			continue;
 		if (oomt_file_read_at(fd, "cgroup.controllers", buf, sizeof(buf), &len, NULL) == 0) {
 			for (char *t = strtok(buf, " \n"); t; t = strtok(NULL, " \n"))
-				if (strcmp(t, "memory") == 0)
+				if (strcmp(t, "memory") == 0) {
+					snprintf(dir, dirsz, "%s%s", sysroot, where[i]);
 					return fd;
+				}
 		}
 		close(fd);
 	}
@@ -65,11 +68,13 @@ int oomt_cgroup_fs_open(const char *sysroot, struct oomt_cgroup_fs **ret)
 
 	if (oomt_sysroot_is_live(sysroot))
 		sysroot = "";
-	fs = malloc(sizeof(*fs));
+	fs = calloc(1, sizeof(*fs));
 	if (!fs)
 		return -ENOMEM;
 	fs->v1_memory_fd = open_dir(sysroot, "/sys/fs/cgroup/memory");
-	fs->v2_fd = open_v2(sysroot);
+	if (fs->v1_memory_fd >= 0)
+		snprintf(fs->v1_dir, sizeof(fs->v1_dir), "%s/sys/fs/cgroup/memory", sysroot);
+	fs->v2_fd = open_v2(sysroot, fs->v2_dir, sizeof(fs->v2_dir));
 	if (fs->v1_memory_fd < 0 && fs->v2_fd < 0) {
 		free(fs);
 		return -ENOENT;
@@ -104,6 +109,13 @@ int oomt_cgroup_fs_dirfd(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_versi
 bool oomt_cgroup_fs_has(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v)
 {
 	return fs_dir(fs, v) >= 0;
+}
+
+const char *oomt_cgroup_fs_dir(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_version v)
+{
+	if (fs_dir(fs, v) < 0)
+		return NULL;
+	return v == OOMT_CGROUP_V1 ? fs->v1_dir : fs->v2_dir;
 }
 
 /* This project's target machines still run v1: when its memory hierarchy is mounted, the

@@ -225,14 +225,25 @@ static const char *short_id(const struct oomt_cgroup_workload *w, char *buf, siz
 	return buf;
 }
 
-static const char *runtime_word(enum oomt_container_runtime r)
+const char *oomt_container_runtime_name(enum oomt_container_runtime r)
 {
 	switch (r) {
 	case OOMT_RUNTIME_DOCKER: return "docker";
 	case OOMT_RUNTIME_PODMAN: return "podman";
 	case OOMT_RUNTIME_CONTAINERD: return "containerd";
 	case OOMT_RUNTIME_CRIO: return "crio";
-	default: return "container";
+	case OOMT_RUNTIME_UNKNOWN: return "container";
+	default: return "";
+	}
+}
+
+const char *oomt_pod_qos_name(enum oomt_pod_qos q)
+{
+	switch (q) {
+	case OOMT_POD_QOS_GUARANTEED: return "Guaranteed";
+	case OOMT_POD_QOS_BURSTABLE: return "Burstable";
+	case OOMT_POD_QOS_BESTEFFORT: return "BestEffort";
+	default: return "";
 	}
 }
 
@@ -253,6 +264,52 @@ const char *oomt_cgroup_unit_name(const char *path, char *buf, size_t bufsz)
 	else if (w.kind == OOMT_WORKLOAD_POD)
 		snprintf(buf, bufsz, "pod%s", w.pod_uid);
 	else
-		snprintf(buf, bufsz, "%s/%s", runtime_word(w.runtime), short_id(&w, id, sizeof(id)));
+		snprintf(buf, bufsz, "%s/%s", oomt_container_runtime_name(w.runtime),
+		         short_id(&w, id, sizeof(id)));
+	return buf;
+}
+
+/* The pod part of a name: "<namespace>/<pod>" when the kubelet's files said, else
+ * "pod<uid>". */
+static int pod_label(const struct oomt_cgroup_workload *w, char *buf, size_t bufsz)
+{
+	if (w->pod_name[0])
+		return snprintf(buf, bufsz, "%s%s%s", w->pod_namespace,
+		                w->pod_namespace[0] ? "/" : "", w->pod_name);
+	return snprintf(buf, bufsz, "pod%s", w->pod_uid);
+}
+
+const char *oomt_cgroup_workload_name(const struct oomt_cgroup_workload *w, const char *path,
+                                      char *buf, size_t bufsz)
+{
+	char id[16];
+	int n;
+
+	if (bufsz == 0)
+		return buf;
+	switch (w->kind) {
+	case OOMT_WORKLOAD_POD:
+		n = pod_label(w, buf, bufsz);
+		if (w->container_id[0] && n >= 0 && (size_t)n < bufsz)
+			snprintf(buf + n, bufsz - (size_t)n, "/%s",
+			         w->container_name[0] ? w->container_name : short_id(w, id, sizeof(id)));
+		break;
+	case OOMT_WORKLOAD_CONTAINER:
+		if (w->container_name[0])
+			snprintf(buf, bufsz, "%s", w->container_name);
+		else
+			snprintf(buf, bufsz, "%s/%s", oomt_container_runtime_name(w->runtime),
+			         short_id(w, id, sizeof(id)));
+		break;
+	case OOMT_WORKLOAD_UNIT:
+		snprintf(buf, bufsz, "%s", w->unit);
+		break;
+	case OOMT_WORKLOAD_SLICE:
+		snprintf(buf, bufsz, "%s", w->slice);
+		break;
+	default:
+		snprintf(buf, bufsz, "%s", path && *path ? path : "/");
+		break;
+	}
 	return buf;
 }

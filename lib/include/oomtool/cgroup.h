@@ -112,13 +112,59 @@ struct oomt_cgroup_workload {
 	char container_id[80];    /* as the path spells it (64 hex digits), or "" */
 	char pod_uid[40];         /* "94eb36cd-29e1-478b-b365-4cb5dfc7d6fb" (with dashes, also
 	                             where the systemd driver writes underscores), or "" */
-	/* Later versions append names read from the runtimes' own files (container and pod
-	 * names); this function reads nothing. */
+	/* Appended: the names a person knows, read from the runtimes' own files by
+	 * oomt_cgroup_workload_lookup; oomt_cgroup_workload_parse leaves them "". */
+	char container_name[128]; /* Docker's name ("web", without the leading '/'); a pod's
+	                             container: its name in the pod spec ("nginx"); or "" */
+	char pod_name[254];       /* a pod's name ("web-0"), or "" */
+	char pod_namespace[64];   /* its namespace ("default"), or "" */
 };
 
 /* Pure: fills ret from the path alone. -EINVAL for a NULL path or a struct_size below the
  * first version's. */
 int oomt_cgroup_workload_parse(const char *path, struct oomt_cgroup_workload *ret);
+
+/*
+ * Names a person knows, read offline from the runtimes' own files under a sysroot (NULL, ""
+ * or "/" = the live system), never from a daemon:
+ *   Docker       <sysroot>/var/lib/docker/containers/<id>/config.v2.json: "Name" ("/web");
+ *                under Kubernetes with dockershim "k8s_<container>_<pod>_<namespace>_..."
+ *   Kubernetes   <sysroot>/var/log/pods/<namespace>_<pod>_<uid>/: a pod's namespace and name;
+ *                <sysroot>/var/log/containers/<pod>_<namespace>_<container>-<id>.log (the
+ *                kubelet's links, for every runtime): a container id's name
+ * A file that is missing, unreadable or malformed leaves the name "" (and is counted in
+ * oomt_cgroup_names_unreadable when it exists but could not be read). The directories are
+ * listed once per oomt_cgroup_names: make a new one to see new pods.
+ */
+struct oomt_cgroup_names;
+/* -ENOMEM only: a sysroot without these files is not an error. */
+int oomt_cgroup_names_new(const char *sysroot, struct oomt_cgroup_names **ret);
+void oomt_cgroup_names_free(struct oomt_cgroup_names *n);
+/* How many runtime files existed but could not be read or parsed so far. */
+size_t oomt_cgroup_names_unreadable(const struct oomt_cgroup_names *n);
+
+/* oomt_cgroup_workload_parse, then the names above (names NULL: none). The workload of a
+ * cgroup path, the library's one answer for every command. -EINVAL as parse. */
+int oomt_cgroup_workload_lookup(struct oomt_cgroup_names *names, const char *path,
+                                struct oomt_cgroup_workload *ret);
+
+/* The name a person knows for the workload w of path (from oomt_cgroup_workload_lookup):
+ *   unit            "nginx.service"
+ *   container       its name ("web"), else "<runtime>/<id12>" ("docker/46b3e0a4df44")
+ *   pod             "<namespace>/<pod>" ("default/web-0"), else "pod<uid>"
+ *   pod container   "<namespace>/<pod>/<container>", with the pod as above and the
+ *                   container by its id12 when its name is not known
+ *   slice           "user-1000.slice" (the deepest slice)
+ *   other           the path ("/" for the root)
+ * Returns buf. */
+const char *oomt_cgroup_workload_name(const struct oomt_cgroup_workload *w, const char *path,
+                                      char *buf, size_t bufsz);
+
+/* "docker", "podman", "containerd", "crio", "container" (a pod's container whose runtime the
+ * path does not say), "" for none. */
+const char *oomt_container_runtime_name(enum oomt_container_runtime r);
+/* "Guaranteed", "Burstable", "BestEffort" as Kubernetes spells the QoS classes; "" for none. */
+const char *oomt_pod_qos_name(enum oomt_pod_qos q);
 
 /* One short name for the workload of path, as top-mem --by unit groups by it: the systemd
  * unit when the path has one ("nginx.service", "docker-<id>.scope"); else "<runtime>/<id12>"

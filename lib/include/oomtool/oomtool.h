@@ -10,6 +10,8 @@
 #include <oomtool/scan.h>
 #include <oomtool/proc.h>
 #include <oomtool/cgroup.h>
+#include <oomtool/limits.h>
+#include <oomtool/limits-json.h>
 #include <oomtool/model.h>
 #include <oomtool/model-json.h>
 #include <oomtool/live.h>

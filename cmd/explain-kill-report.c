@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include <oomtool/cgroup.h>
+#include <oomtool/limits.h>
 #include <oomtool/format.h>
 #include "explain-kill.h"
 
@@ -367,28 +368,41 @@ static void print_percent(FILE *f, int64_t pm, bool nonzero)
 
 /* The advice line for a limit, in the words of whoever manages the cgroup the path names
  * (systemd unit, Docker container, Kubernetes pod), or all three when the path does not say. */
+/* The limit as the tool that manages the cgroup takes it, after the command that sets it
+ * now: the workload comes from the library's one cgroup mapping. */
 static void limit_advice(const struct report *r, const char *memcg, int64_t bytes)
 {
-	char name[256] = "UNIT";
+	struct oomt_cgroup_workload w = { .struct_size = sizeof(w) };
 	int64_t mib = bytes / (1024 * 1024);
-	bool unit = false;
+	char cmd[512];
 
-	if (memcg) {
-		oomt_cgroup_unit_name(memcg, name, sizeof(name));
-		unit = strstr(name, ".service") || strstr(name, ".scope");
-	}
-	if (memcg && strstr(memcg, "kubepods")) {
+	if (!memcg || oomt_cgroup_workload_parse(memcg, &w) < 0)
+		w.kind = OOMT_WORKLOAD_OTHER;
+	if (memcg)
+		fprintf(r->f, "    Now: %s\n",
+		        oomt_limits_set_command(NULL, memcg, bytes, cmd, sizeof(cmd)));
+	switch (w.kind) {
+	case OOMT_WORKLOAD_POD:
 		fprintf(r->f, "    Kubernetes: raise the container's resources.limits.memory to %" PRId64 "Mi.\n", mib);
-	} else if (memcg && strncmp(name, "docker", 6) == 0) {
-		const char *id = name + strcspn(name, "/-") + 1;
-		fprintf(r->f, "    Docker: docker update -m %" PRId64 "m --memory-swap %" PRId64 "m %.12s "
-		        "(or docker run -m %" PRId64 "m).\n", mib, mib * 2, id, mib);
-	} else {
+		break;
+	case OOMT_WORKLOAD_CONTAINER:
+		fprintf(r->f, "    %s: %s update -m %" PRId64 "m --memory-swap %" PRId64 "m %.12s "
+		        "(or %s run -m %" PRId64 "m).\n",
+		        w.runtime == OOMT_RUNTIME_PODMAN ? "Podman" : "Docker",
+		        w.runtime == OOMT_RUNTIME_PODMAN ? "podman" : "docker", mib, mib * 2,
+		        w.container_id[0] ? w.container_id : "CONTAINER",
+		        w.runtime == OOMT_RUNTIME_PODMAN ? "podman" : "docker", mib);
+		break;
+	case OOMT_WORKLOAD_UNIT:
 		fprintf(r->f, "    systemd: systemctl set-property %s MemoryMax=%" PRId64 "M "
-		        "(MemoryLimit= on cgroup v1 with systemd < 240).\n", unit ? name : "UNIT", mib);
-		if (!unit)
-			fprintf(r->f, "    Docker: docker run -m %" PRId64 "m; Kubernetes: "
-			        "resources.limits.memory: %" PRId64 "Mi.\n", mib, mib);
+		        "(MemoryLimit= on cgroup v1 with systemd < 240).\n", w.unit, mib);
+		break;
+	default:
+		fprintf(r->f, "    systemd: systemctl set-property UNIT MemoryMax=%" PRId64 "M "
+		        "(MemoryLimit= on cgroup v1 with systemd < 240).\n", mib);
+		fprintf(r->f, "    Docker: docker run -m %" PRId64 "m; Kubernetes: "
+		        "resources.limits.memory: %" PRId64 "Mi.\n", mib, mib);
+		break;
 	}
 }
 

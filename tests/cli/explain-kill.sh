@@ -185,4 +185,13 @@ done
 "$OOMTOOL" explain-kill --help | grep -q -- '--event ID' || { echo "FAIL --help"; fail=1; }
 "$OOMTOOL" explain-kill -V | grep -q '^oomtool ' || { echo "FAIL -V"; fail=1; }
 
+# The advice names the command that applies the limit now, and the manager's own command
+# for the workload the cgroup path names (the library's one cgroup mapping).
+"$OOMTOOL" explain-kill "$SRC/tests/data/032-ubuntu-4.4-docker-memcg-go-tmux-artifacts.log" >"$TMP/out" 2>/dev/null
+grep -q '^    Now: oomtool limits set 34186d9bd077 256M$' "$TMP/out" || { echo "FAIL advice: limits set (docker)"; fail=1; }
+grep -q '^    Docker: docker update -m 256m --memory-swap 512m 34186d9bd077 ' "$TMP/out" ||
+	{ echo "FAIL advice: docker update"; fail=1; }
+"$OOMTOOL" explain-kill "$SRC/tests/data/004-rhel6-memcg-limit-test.log" >"$TMP/out" 2>/dev/null
+grep -q '^    Now: oomtool limits set /test 128M$' "$TMP/out" || { echo "FAIL advice: limits set (path)"; fail=1; }
+
 exit $fail

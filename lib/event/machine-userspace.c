@@ -84,7 +84,10 @@ bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *
 	case US_NONE:
 		return ident != NULL;   /* the daemon's other chatter */
 	case US_SELECT:
-		us_start(p, c, k);
+		/* a victim block may be announced twice (nohang: "Process with highest badness",
+		 * then after a recheck "Victim status"): one action */
+		if (!c->us.open || c->us.killed || c->us.ev.killer != k)
+			us_start(p, c, k);
 		break;
 	case US_KILL:
 		us_kill(p, c, k, &probe);
@@ -103,6 +106,14 @@ bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *
 		break;
 	case US_UNIT_DONE:
 		us_unit_done(c, &probe);
+		break;
+	case US_CANCEL:
+		/* the selection was not acted on: no incident (a victim chosen and then not
+		 * mentioned again stays one: a cut log) */
+		if (c->us.open && !c->us.killed && c->us.ev.killer == k) {
+			c->us.open = false;
+			oomt_event_done(&c->us.ev);
+		}
 		break;
 	}
 	return true;

@@ -253,6 +253,51 @@ static void on_unit_oom(struct oomt_parser_host *c, const char *s, size_t n)
 		oomt_text_copy_trimmed(ev->unit, sizeof(ev->unit), s, (size_t)(k - s));
 }
 
+/* The report being read, or a new one for a line that only an OOM report prints when the
+ * report's start is not in the log (a cut log, a grep). */
+static struct oomt_incident *open_or_start(struct oomt_parser *p, struct oomt_parser_host *c)
+{
+	struct oomt_incident *in = open_unkilled(c);
+
+	if (in)
+		return in;
+	oomt_parser_host_retire(p, c, &c->cur);
+	oomt_incident_start(p, c, &c->cur);
+	return &c->cur;
+}
+
+/* "Kernel panic - not syncing: <OOM reason>": the report being read ends in a panic instead
+ * of a kill (panic_on_oom, nothing killable). Nothing after it belongs to the report (the
+ * panic's own stack dump, the crash kernel's boot), so the incident is finished here. */
+static void on_panic(struct oomt_parser *p, struct oomt_parser_host *c, const char *s, size_t n)
+{
+	struct oomt_event probe;
+	struct oomt_incident *in;
+
+	oomt_event_init(&probe);
+	if (!oomt_line_parse_panic(s, n, &probe))
+		return;
+	in = open_or_start(p, c);
+	in->ev.kind = OOMT_KIND_OOM_PANIC;
+	memcpy(in->ev.panic, probe.panic, sizeof(in->ev.panic));
+	in->ev.panic_on_oom = probe.panic_on_oom;
+	if (probe.no_killable_processes) {
+		in->ev.no_killable_processes = true;
+		in->evidence |= EVID_NO_VICTIM;
+	}
+	oomt_parser_host_retire(p, c, in);
+}
+
+/* "Out of memory and no killable processes..." (4.19+ after the report; the report has no
+ * kill, and a global one ends in a panic next). */
+static void on_no_victim(struct oomt_parser *p, struct oomt_parser_host *c)
+{
+	struct oomt_incident *in = open_or_start(p, c);
+
+	in->ev.no_killable_processes = true;
+	in->evidence |= EVID_NO_VICTIM;
+}
+
 /* Lines that only matter inside a report being read. */
 static void on_body(struct oomt_parser_host *c, enum line_kind kind, const struct line_rule *r,
 		    const char *s, size_t n)
@@ -280,9 +325,6 @@ static void on_body(struct oomt_parser_host *c, enum line_kind kind, const struc
 	case LK_MEMCG_FRAME:
 		in->evidence |= EVID_MEMCG_FRAME;
 		break;
-	case LK_NO_VICTIM:
-		in->evidence |= EVID_NO_VICTIM;
-		break;
 	default:
 		break;
 	}
@@ -296,14 +338,23 @@ static void on_report_start(struct oomt_parser *p, struct oomt_parser_host *c, e
 	if (kind == LK_SELECT && !oomt_text_find(s, n, " score "))
 		return;   /* "Kill process %d (%s) sharing same memory" */
 	if (kind == LK_TASK_HEADER && c->cur.open && !c->cur.killed && c->cur.ev.has_tasks &&
-	    c->cur.ev.n_tasks == 0)
+	    c->cur.ev.n_tasks == 0) {
 		in = &c->cur;   /* "Tasks state" came first */
-	else
+	} else if (kind == LK_SELECT && c->cur.open && !c->cur.killed &&
+		   c->cur.ev.victim.selected_pid != OOMT_UNKNOWN) {
+		/* a report selects once: a second selection before any kill line is the next
+		 * report, whose kill line (and this one's) is not in the log */
+		oomt_parser_host_retire(p, c, &c->cur);
+		oomt_incident_start(p, c, &c->cur);
+		in = &c->cur;
+	} else {
 		in = report(p, c);
+	}
 	if (r->parse)
 		r->parse(s, n, &in->ev);
 	switch (kind) {
 	case LK_TASK_IN:
+	case LK_MEMCG_LIMIT:
 		in->evidence |= EVID_TASK_IN;
 		break;
 	case LK_MEMCG_STATS:
@@ -333,14 +384,16 @@ static void on_report_start(struct oomt_parser *p, struct oomt_parser_host *c, e
 	default:
 		break;
 	}
-	if (kind == LK_SUMMARY || kind == LK_TASK_IN || kind == LK_MEMCG_STATS)
+	if (kind == LK_SUMMARY || kind == LK_TASK_IN || kind == LK_MEMCG_STATS ||
+	    kind == LK_MEMCG_LIMIT)
 		join_set(in, s, n);
 }
 
 static bool starts_report(enum line_kind k)
 {
 	return k == LK_TASK_IN || k == LK_MEMCG_COUNTER || k == LK_MEMCG_STATS ||
-	       k == LK_TASKS_STATE || k == LK_TASK_HEADER || k == LK_SUMMARY || k == LK_SELECT;
+	       k == LK_TASKS_STATE || k == LK_TASK_HEADER || k == LK_SUMMARY || k == LK_SELECT ||
+	       k == LK_MEMCG_LIMIT;
 }
 
 /* Lines whose kernel clock we trust for reboot detection: OOM anchors only, because
@@ -350,7 +403,8 @@ static bool clock_anchor(enum line_kind k)
 {
 	return k == LK_HEADER || k == LK_VICTIM || k == LK_SUMMARY || k == LK_SELECT ||
 	       k == LK_TASK_IN || k == LK_TASKS_STATE || k == LK_MEMINFO || k == LK_REAPER ||
-	       k == LK_OOM_GROUP || k == LK_MEMCG_STATS;
+	       k == LK_OOM_GROUP || k == LK_MEMCG_STATS || k == LK_PANIC || k == LK_NO_VICTIM ||
+	       k == LK_MEMCG_LIMIT;
 }
 
 /* Reboots end every incident of the host: a "Linux version" line, a new boot id, or the
@@ -381,14 +435,20 @@ static bool caller_free(enum line_kind k)
 	       k == LK_UNIT_OOM || k == LK_OOM_GROUP;
 }
 
+/* Lines that may open a report of their own when its start is not in the log. */
+static bool can_open(enum line_kind k)
+{
+	return k == LK_HEADER || k == LK_VICTIM || k == LK_PANIC || k == LK_NO_VICTIM ||
+	       starts_report(k);
+}
+
 static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum line_kind kind,
 			const struct line_rule *r, const char *s, size_t n)
 {
 	struct oomt_incident *in = &c->cur;
 
 	if (!caller_free(kind) &&
-	    !oomt_parser_host_route_caller(p, c, kind == LK_HEADER || kind == LK_VICTIM ||
-	                                         starts_report(kind)))
+	    !oomt_parser_host_route_caller(p, c, can_open(kind)))
 		return;
 	if (in->open && (p->rec->cont || s[0] == ',') && cont_fragment(in, s, n, p->rec->cont))
 		return;
@@ -414,6 +474,10 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 			oomt_line_parse_suppressed(s, n, ev);
 	} else if (kind == LK_UNIT_OOM)
 		on_unit_oom(c, s, n);
+	else if (kind == LK_PANIC)
+		on_panic(p, c, s, n);
+	else if (kind == LK_NO_VICTIM)
+		on_no_victim(p, c);
 	else if (starts_report(kind) && !(kind == LK_MEMCG_COUNTER && open_unkilled(c)))
 		on_report_start(p, c, kind, r, s, n);
 	else if (kind == LK_MEMCG_COUNTER)

@@ -36,6 +36,23 @@ bool oomt_line_parse_task_in(const char *s, size_t n, struct oomt_event *ev)
 }
 
 /*
+ * "Memory limit reached of cgroup %s" (4.6-4.20, pr_info + pr_cont of the path): printed
+ * instead of "Task in" when the report has no victim (panic_on_oom, nothing killable).
+ */
+bool oomt_line_parse_memcg_limit(const char *s, size_t n, struct oomt_event *ev)
+{
+	static const char a[] = "Memory limit reached of cgroup ";
+	const char *p = oomt_text_find(s, n, a);
+
+	if (!p)
+		return false;
+	p += sizeof(a) - 1;
+	if (p < s + n)
+		oomt_text_copy_trimmed(ev->oom_memcg, sizeof(ev->oom_memcg), p, (size_t)(s + n - p));
+	return true;
+}
+
+/*
  * Counter lines, all kB:
  *   "memory: usage %llukB, limit %llukB, failcnt %llu"       (all eras)
  *   "memory+swap: usage %llukB, limit %llukB, failcnt %llu"  (v1)

@@ -139,5 +139,8 @@ const char *const oomt_parser_prefilter[] = {
 	"Considered ",           /* systemd-oomd candidate list */
 	"the victim",            /* nohang */
 	"Victim status",         /* nohang */
+	"highest badness",       /* nohang: a victim is being chosen (every version) */
+	"corrective action",     /* nohang: its reason ("... corrective action required",
+	                            "... requires corrective actions") and the action */
 	NULL,
 };

@@ -106,7 +106,8 @@ enum us_line {
 	US_KILL,            /* a kill action: starts an event */
 	US_KILL_MORE,       /* another pid of the same action (oomd "attempting to kill") */
 	US_OUTCOME,         /* follow-up about the last kill (exited, failed, escalated) */
-	US_REASON,          /* why the next kill will happen (thresholds, pressure) */
+	US_REASON_START,    /* why the next kill will happen: a new reason (ev->reason, may be "") */
+	US_REASON,          /* one more line of that reason (ev->reason; nohang's thresholds) */
 	US_VICTIM_FIELD,    /* one field of a nohang victim block */
 	US_UNIT_DONE,       /* systemd: "<unit>: systemd-oomd killed N process(es) in this unit." */
 	US_CANCEL,          /* the victim just chosen will not be acted on (nohang: "nothing to do") */

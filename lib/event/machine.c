@@ -244,13 +244,20 @@ static void on_section_line(struct oomt_incident *in, const char *s, size_t n)
 	}
 }
 
+/* systemd names the unit whose cgroup lost a process to the kernel: the kill of that
+ * cgroup (task_memcg ends with the unit), else the newest kill when it names no cgroup. */
 static void on_unit_oom(struct oomt_parser_host *c, const char *s, size_t n)
 {
 	const char *k = oomt_text_find(s, n, ": A process of this unit");
-	struct oomt_event *ev = oomt_parser_host_newest(c, OOMT_KILLER_KERNEL);
+	char unit[sizeof(((struct oomt_event *)0)->unit)];
+	struct oomt_event *ev;
 
-	if (k && ev && !ev->unit[0])
-		oomt_text_copy_trimmed(ev->unit, sizeof(ev->unit), s, (size_t)(k - s));
+	if (!k)
+		return;
+	oomt_text_copy_trimmed(unit, sizeof(unit), s, (size_t)(k - s));
+	ev = oomt_parser_host_find_unit(c, OOMT_KILLER_KERNEL, unit);
+	if (ev && !ev->unit[0])
+		memcpy(ev->unit, unit, sizeof(ev->unit));
 }
 
 /* The report being read, or a new one for a line that only an OOM report prints when the
@@ -499,6 +506,22 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 	}
 }
 
+/* Whose line the kernel parser reads (docs/kernel-oom-report.md §9.15): the kernel's (a
+ * record with facility 0 or none, and no ident or "kernel"), never a program's that quotes
+ * one ("myapp[12]: Out of memory: Killed process ...", nohang's "kmsg: " echo). systemd's
+ * unit line is systemd's own (facility 3 in the journal, §7). */
+static bool kernel_record(const struct oomt_record *rec, enum line_kind kind, const char *s,
+                          size_t n)
+{
+	if (kind == LK_UNIT_OOM)
+		return true;
+	if (rec->facility > 0)
+		return false;
+	if (rec->ident && rec->ident[0] && strcmp(rec->ident, "kernel") != 0)
+		return false;
+	return !oomt_text_starts_with(s, n, "kmsg: ");
+}
+
 int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const char *source)
 {
 	const struct line_rule *r;
@@ -524,7 +547,7 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 		c->last_report_rec = c->nrec;
 	if (n > 0) {
 		check_reboot(p, c, kind);
-		if (!oomt_parser_feed_userspace(p, c, s, n) && rec->facility <= 0)
+		if (!oomt_parser_feed_userspace(p, c, s, n) && kernel_record(rec, kind, s, n))
 			feed_kernel(p, c, kind, r, s, n);
 	}
 	p->rec = NULL;

@@ -137,6 +137,7 @@ static void start_group_member(struct oomt_parser *p, struct oomt_parser_host *c
 	struct oomt_event keep = in->ev;   /* shallow: its tasks go with the first kill */
 	unsigned evidence = in->evidence;
 	bool header = in->header;
+	int64_t first = in->group_first_pid;
 	struct oomt_victim victim;
 	struct oomt_reaped reaped;
 	struct oomt_task *tasks = NULL;
@@ -170,6 +171,7 @@ static void start_group_member(struct oomt_parser *p, struct oomt_parser_host *c
 	in->evidence = evidence;
 	in->header = header;
 	in->group = true;
+	in->group_first_pid = first;
 }
 
 /* Kill lines: "Killed process" (all eras). A repeat of the kill just read (an oom.group
@@ -185,7 +187,8 @@ static void on_victim(struct oomt_parser *p, struct oomt_parser_host *c, const c
 	oomt_event_init(&probe);
 	if (!oomt_line_parse_victim(s, n, &probe))
 		return;
-	if (in->open && in->killed && in->ev.victim.pid == probe.victim.pid)
+	if (in->open && in->killed && (in->ev.victim.pid == probe.victim.pid ||
+	                               (in->group && in->group_first_pid == probe.victim.pid)))
 		return;
 	if (!in->open && c->ndone && c->done[c->ndone - 1].ev->killer == OOMT_KILLER_KERNEL &&
 	    c->done[c->ndone - 1].ev->victim.pid == probe.victim.pid)
@@ -472,6 +475,7 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 	else if (kind == LK_OOM_GROUP) {
 		if (in->open && in->killed) {
 			in->group = true;
+			in->group_first_pid = in->ev.victim.pid;
 			in->ev.group_kill = true;
 		}
 	} else if (kind == LK_SUPPRESSED) {

@@ -27,6 +27,8 @@ struct oomt_incident {
 	bool header;             /* started by an "invoked oom-killer" line */
 	bool killed;             /* its kill line was seen */
 	bool group;              /* oom.group announced: more kills share this report */
+	int64_t group_first_pid; /* the kill the oom.group line followed: the kernel prints it
+	                            again among the members (docs/kernel-oom-report.md §2.9) */
 	bool summary_new_kill;   /* kill line had the 5.1+ "...: Killed process" prefix */
 	unsigned evidence;       /* EVID_* bits for the scope */
 	enum section sec;

@@ -17,6 +17,16 @@ static void summary_field(const char *s, const char *end, const char *key, char 
 	oomt_text_copy_trimmed(dst, dstsz, p, (size_t)((q ? q : end) - p));
 }
 
+static void nodelist_field(const char *s, const char *end, const char *key, char *dst, size_t dstsz)
+{
+	const char *p = oomt_text_find(s, (size_t)(end - s), key);
+
+	if (!p)
+		return;
+	p += strlen(key);
+	oomt_text_copy_trimmed(dst, dstsz, p, (size_t)(oomt_text_nodelist_end(p, end) - p));
+}
+
 /* ",task=%s,pid=%d,uid=%d" read from the right: the comm may contain ',' and '='. */
 static void victim_from_right(const char *s, const char *end, struct oomt_event *ev)
 {
@@ -56,10 +66,10 @@ bool oomt_line_parse_summary(const char *s, size_t n, struct oomt_event *ev)
 		return false;
 	p += 20;
 	summary_field(p - 1, end, "=", ev->constraint, sizeof(ev->constraint));
-	summary_field(p, end, ",nodemask=", ev->trigger.nodemask, sizeof(ev->trigger.nodemask));
+	nodelist_field(p, end, ",nodemask=", ev->trigger.nodemask, sizeof(ev->trigger.nodemask));
 	summary_field(p, end, ",cpuset=", ev->trigger.cpuset, sizeof(ev->trigger.cpuset));
-	summary_field(p, end, ",mems_allowed=", ev->trigger.mems_allowed,
-	              sizeof(ev->trigger.mems_allowed));
+	nodelist_field(p, end, ",mems_allowed=", ev->trigger.mems_allowed,
+	               sizeof(ev->trigger.mems_allowed));
 	summary_field(p, end, ",oom_memcg=", ev->oom_memcg, sizeof(ev->oom_memcg));
 	/* task_memcg runs to ",task=" when present: a path may not end at the first comma */
 	tm = oomt_text_find(p, (size_t)(end - p), ",task_memcg=");

@@ -102,3 +102,17 @@ void oomt_text_trim(const char **sp, size_t *np)
 	*sp = s;
 	*np = n;
 }
+
+/* A node list ("%*pbl": "0", "0-3", "0,2-3") or "(null)" at p: where it ends. A comma is
+ * the list's own when a digit follows it, else it starts the next field. */
+const char *oomt_text_nodelist_end(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && *q != ' ' && *q != '\t') {
+		if (*q == ',' && !(q + 1 < end && q[1] >= '0' && q[1] <= '9'))
+			break;
+		q++;
+	}
+	return q;
+}

@@ -31,4 +31,8 @@ int64_t oomt_text_kb_to_bytes(int64_t kb);
  * markers) is not the parser's: the sources deliver records without it. */
 void oomt_text_trim(const char **s, size_t *n);
 
+/* Where a node list ("0", "0-3", "0,2-3", "(null)") that starts at p ends: a comma
+ * belongs to the list when a digit follows it. */
+const char *oomt_text_nodelist_end(const char *p, const char *end);
+
 #endif

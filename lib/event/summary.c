@@ -17,6 +17,18 @@ static void summary_field(const char *s, const char *end, const char *key, char 
 	oomt_text_copy_trimmed(dst, dstsz, p, (size_t)((q ? q : end) - p));
 }
 
+/* A cgroup path field: a cut one does not replace the whole one another line gave. */
+static void path_field(const char *s, const char *end, const char *key, char *dst, size_t dstsz)
+{
+	const char *p = oomt_text_find(s, (size_t)(end - s), key), *q;
+
+	if (!p)
+		return;
+	p += strlen(key);
+	q = memchr(p, ',', (size_t)(end - p));
+	oomt_text_path_offer(dst, dstsz, p, (size_t)((q ? q : end) - p), false);
+}
+
 static void nodelist_field(const char *s, const char *end, const char *key, char *dst, size_t dstsz)
 {
 	const char *p = oomt_text_find(s, (size_t)(end - s), key);
@@ -70,7 +82,7 @@ bool oomt_line_parse_summary(const char *s, size_t n, struct oomt_event *ev)
 	summary_field(p, end, ",cpuset=", ev->trigger.cpuset, sizeof(ev->trigger.cpuset));
 	nodelist_field(p, end, ",mems_allowed=", ev->trigger.mems_allowed,
 	               sizeof(ev->trigger.mems_allowed));
-	summary_field(p, end, ",oom_memcg=", ev->oom_memcg, sizeof(ev->oom_memcg));
+	path_field(p, end, ",oom_memcg=", ev->oom_memcg, sizeof(ev->oom_memcg));
 	/* task_memcg runs to ",task=" when present: a path may not end at the first comma */
 	tm = oomt_text_find(p, (size_t)(end - p), ",task_memcg=");
 	if (tm) {
@@ -78,9 +90,10 @@ bool oomt_line_parse_summary(const char *s, size_t n, struct oomt_event *ev)
 
 		tm += 12;
 		if (t && t >= tm)
-			oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), tm, (size_t)(t - tm));
+			oomt_text_path_offer(ev->task_memcg, sizeof(ev->task_memcg), tm, (size_t)(t - tm),
+			                     false);
 		else
-			summary_field(tm - 1, end, "=", ev->task_memcg, sizeof(ev->task_memcg));
+			path_field(tm - 1, end, "=", ev->task_memcg, sizeof(ev->task_memcg));
 	}
 	victim_from_right(p, end, ev);
 	return true;

@@ -35,4 +35,12 @@ void oomt_text_trim(const char **s, size_t *n);
  * belongs to the list when a digit follows it. */
 const char *oomt_text_nodelist_end(const char *p, const char *end);
 
+/* Cgroup paths that one line of a report cuts (a pager's '>' or an ellipsis at the screen
+ * edge) and another has whole (docs/kernel-oom-report.md §9.11): offering s[0..n) to dst
+ * keeps the whole one. A whole path the cut one began replaces it; a cut copy of the path
+ * dst has is ignored; otherwise s replaces dst, unless only_if_better (then only an empty
+ * dst is filled). */
+void oomt_text_path_offer(char *dst, size_t dstsz, const char *s, size_t n, bool only_if_better);
+bool oomt_text_path_is_cut(const char *p);
+
 #endif

@@ -510,6 +510,33 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 	}
 }
 
+/* A line that names no host while one host's report is being read (and the unnamed
+ * host has none): console captures and relays mix prefixes with and without the host
+ * (a netconsole receiver's "host [stamp]" lines, a console's bare ones), and the table
+ * rows of a report must not go to another context than its header. */
+static struct oomt_parser_host *hostless_target(struct oomt_parser *p)
+{
+	struct oomt_parser_host *found = NULL;
+
+	for (size_t i = 0; i < p->nhosts; i++) {
+		struct oomt_parser_host *c = p->hosts[i];
+
+		if (!c->host[0]) {
+			if (c->cur.open)
+				return NULL;
+			continue;
+		}
+		if (c->cur.open && !c->cur.killed && c->nrec - c->last_report_rec < 16) {
+			if (found)
+				return NULL;
+			found = c;
+		}
+	}
+	if (found)
+		found->used = ++p->clock;
+	return found;
+}
+
 /* Whose line the kernel parser reads (docs/kernel-oom-report.md §9.15): the kernel's (a
  * record with facility 0 or none, and no ident or "kernel"), never a program's that quotes
  * one ("myapp[12]: Out of memory: Killed process ...", nohang's "kmsg: " echo). systemd's
@@ -542,10 +569,13 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 	oomt_text_trim(&s, &n);
 	p->rec = rec;
 	p->source = source;
-	c = oomt_parser_host_get(p, rec->host);
+	kind = n > 0 ? oomt_line_classify(s, n, &r) : LK_OTHER;
+	c = (!rec->host || !rec->host[0]) && kind != LK_REBOOT &&
+	    (!rec->ident || strcmp(rec->ident, "kernel") == 0) ? hostless_target(p) : NULL;
+	if (!c)
+		c = oomt_parser_host_get(p, rec->host);
 	if (!c)
 		return -ENOMEM;
-	kind = n > 0 ? oomt_line_classify(s, n, &r) : LK_OTHER;
 	oomt_parser_host_tick(p, c, clock_anchor(kind) ? rec->uptime_usec : OOMT_UNKNOWN);
 	if (kind != LK_OTHER)
 		c->last_report_rec = c->nrec;

@@ -42,6 +42,9 @@ struct oomt_line_prefix {
 	                               message (msg_off/len) is still JSON-escaped */
 	bool djson_open;            /* it opens an object ("{", "},{"): earlier fields end */
 	bool djson_msg;             /* it holds "msg" (the last field util-linux prints) */
+	bool djson_reltime;         /* its "time" is a dmesg -e stamp (running time) */
+	size_t djson_rest_off;      /* more objects follow on the line from here (one-line
+	                               documents); 0 = none */
 	size_t gutter;              /* bytes before the prefix proper: a pasted line number
 	                               ("  20417 ") or grep's "FILE:"; 0 when none */
 	bool numbered;              /* the gutter is a line number (an editor's, a pager's) */

@@ -43,9 +43,14 @@ struct text_state {
 	struct oomt_journal_entry entry;
 	char *msgbuf;                   /* journal message buffer */
 	unsigned track_lines;           /* skipped lines looked at for the format (prefilter) */
+	char *djson_rest;               /* the objects left on a dmesg -J line (a one-line
+	                                   document): they are read before the next line */
 	size_t width;                   /* longest line seen: a screen's width when pasted */
 	unsigned width_hits;            /* lines seen of exactly that length */
 	char *wrap;                     /* a line rejoined from its screen rows (WRAP_MAX + 1) */
+	bool sampled;                   /* the file's start was looked at for a paste */
+	bool unfiltered;                /* a paste (wrapped or numbered lines): no prefilter, a
+	                                   needle may be cut by a screen wrap */
 };
 
 static bool multiline_format(enum oomt_text_format f)
@@ -80,7 +85,7 @@ static void apply_prefix(struct oomt_source *src, struct text_state *t, const ch
 	                     ident_len, p->caller_len ? line + p->caller_off : NULL,
 	                     p->caller_len, NULL);
 	r->uptime_usec = p->uptime_usec;
-	if (p->fmt == OOMT_FMT_DMESG_RELTIME)
+	if (p->fmt == OOMT_FMT_DMESG_RELTIME || (p->djson && (p->has_delta || p->djson_reltime)))
 		r->realtime_usec = oomt_dmesg_reltime_next(&t->reltime, &t->clock, p, replay);
 	else
 		r->realtime_usec = oomt_line_clock_realtime(&t->clock, p);
@@ -156,6 +161,8 @@ static int queue_djson(struct oomt_source *src, struct text_state *t, char *line
 	note_format(src, t, OOMT_FMT_DMESG_JSON);
 	t->have_prev = false;
 	src->tmpl.truncated = cut;
+	if (p->djson_rest_off)
+		t->djson_rest = line + p->djson_rest_off;   /* not touched by the unescape */
 	mlen = oomt_json_unescape(msg, p->msg_len);
 	msg[mlen] = '\0';
 	if (cut)
@@ -360,6 +367,43 @@ static bool join_wrapped(struct text_state *t, char **line, size_t *len, const c
 	return true;
 }
 
+/* Before the first line: does the start of the file look like a screen copy (numbered
+ * lines, lines cut at one width and continued on rows without a prefix)? Then the
+ * prefilter is off for the file: a wrap can cut a needle in two, and pastes are small.
+ * Looks at most SAMPLE_LINES lines of the first SAMPLE_BYTES, consumes nothing. */
+#define SAMPLE_BYTES 65536
+#define SAMPLE_LINES 256
+static void sample_paste(struct text_state *t)
+{
+	size_t have = oomt_reader_fill(&t->rd, SAMPLE_BYTES), width = 0, prev_len = 0;
+	const char *b = t->rd.buf + t->rd.start, *end = b + (have < SAMPLE_BYTES ? have : SAMPLE_BYTES);
+	unsigned evidence = 0, lines = 0;
+	bool prev_at_width = false;
+
+	t->sampled = true;
+	while (b < end && lines++ < SAMPLE_LINES && evidence < 2) {
+		const char *nl = memchr(b, '\n', (size_t)(end - b));
+		size_t n = raw_len(b, (size_t)((nl ? nl : end) - b));
+		struct oomt_line_prefix p;
+
+		if (!nl && !t->rd.eof)
+			break;
+		oomt_parse_line_prefix(b, n < SKIPPED_LINE_MAX ? n : SKIPPED_LINE_MAX, t->hint, &p);
+		if (p.numbered)
+			evidence++;
+		else if (prev_at_width && n > 0 && (p.fmt == OOMT_FMT_PLAIN || p.continuation) &&
+		         leading_blanks(b, n) + 2 < prev_len / 4)
+			evidence++;   /* a row after a line of the full width, not a record's indent */
+		if (n > width)
+			width = n;
+		prev_at_width = n == width && n >= WRAP_MIN_WIDTH && p.fmt != OOMT_FMT_PLAIN &&
+		                !p.continuation;
+		prev_len = n;
+		b = nl ? nl + 1 : end;
+	}
+	t->unfiltered = evidence >= 2;
+}
+
 /* Remember the last line of a skipped region [b, e) (e just after a '\n' or the end of data)
  * that has a prefix of its own: the record a later matching continuation or unprefixed
  * (wrapped) line belongs to, as it would without the filter. */
@@ -432,6 +476,10 @@ static int filtered_line(struct oomt_source *src, struct text_state *t, char **l
 {
 	struct oomt_reader *rd = &t->rd;
 
+	if (!t->sampled)
+		sample_paste(t);
+	if (t->unfiltered)
+		return oomt_reader_line(rd, line, len, cut);
 	for (;;) {
 		size_t have = oomt_reader_fill(rd, 1);
 		const char *b = rd->buf + rd->start, *m, *nl;
@@ -500,6 +548,20 @@ static int text_fill(struct oomt_source *src)
 
 	if (t->export)
 		return text_fill_export(src, t);
+	while (t->djson_rest) {
+		/* the next object of a one-line dmesg -J document (the line is still in the
+		 * reader's buffer: nothing was read since) */
+		char *rest = t->djson_rest;
+		struct oomt_line_prefix p;
+
+		t->djson_rest = NULL;
+		oomt_parse_line_prefix(rest, strlen(rest), OOMT_FMT_DMESG_JSON, &p);
+		if (!p.djson)
+			break;
+		if (p.djson_msg)
+			return queue_djson(src, t, rest, &p, false);
+		oomt_dmesg_json_collect(&t->djson, rest, &p);
+	}
 	for (;;) {
 		char *line;
 		size_t len;

@@ -226,6 +226,11 @@ void oomt_event_set_id_salted(struct oomt_event *ev, uint64_t salt)
 	h = fnv1a_str(h, ev->trigger.gfp_mask);
 	h = fnv1a_le(h, (uint64_t)ev->trigger.order, 8);
 	h = fnv1a_str(h, ev->victim.comm);
+	/* An invocation without a victim repeats (a memcg with nothing killable retries every
+	 * few seconds, with the same task, gfp and minute): its counters tell the reports
+	 * apart, as every source prints them the same. */
+	if (ev->victim.pid == OOMT_UNKNOWN && ev->memcg.memory.failcnt != OOMT_UNKNOWN)
+		h = fnv1a_le(h, (uint64_t)ev->memcg.memory.failcnt, 8);
 	/* kinds other than a kill are hashed too (not oom_kill: its ids stay as they were) */
 	if (ev->kind != OOMT_KIND_OOM_KILL)
 		h = fnv1a_le(h, (uint32_t)ev->kind, 4);
@@ -298,6 +303,11 @@ bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
 	if (oomt_event_is_anonymous(a) || oomt_event_is_anonymous(b))
 		return false;
 	if (a->killer != b->killer || !kinds_agree(a, b) || !pids_agree(a, b))
+		return false;
+	/* two invocations of one task without a victim (retries) differ in their counters */
+	if (a->victim.pid == OOMT_UNKNOWN && b->victim.pid == OOMT_UNKNOWN &&
+	    both_known(a->memcg.memory.failcnt, b->memcg.memory.failcnt) &&
+	    a->memcg.memory.failcnt != b->memcg.memory.failcnt)
 		return false;
 	if (!host_same(a->host, b->host))
 		return false;

@@ -6,27 +6,37 @@
 
 /* Value of ",key=" up to the next ',' (cgroup names rarely hold commas; the victim comm,
  * which may, is read from the right instead). */
+/* Where a field's value ends: the next ',' or, in a line journalctl ellipsized in the middle
+ * (it keeps the line's end after "…"), right after the ellipsis: what follows it is another
+ * part of the line. */
+static const char *value_end(const char *p, const char *end)
+{
+	const char *q = memchr(p, ',', (size_t)(end - p)), *e = oomt_text_find(p, (size_t)(end - p), "\xe2\x80\xa6");
+
+	if (e && (!q || e < q))
+		return e + 3;
+	return q ? q : end;
+}
+
 static void summary_field(const char *s, const char *end, const char *key, char *dst, size_t dstsz)
 {
-	const char *p = oomt_text_find(s, (size_t)(end - s), key), *q;
+	const char *p = oomt_text_find(s, (size_t)(end - s), key);
 
 	if (!p)
 		return;
 	p += strlen(key);
-	q = memchr(p, ',', (size_t)(end - p));
-	oomt_text_copy_trimmed(dst, dstsz, p, (size_t)((q ? q : end) - p));
+	oomt_text_copy_trimmed(dst, dstsz, p, (size_t)(value_end(p, end) - p));
 }
 
 /* A cgroup path field: a cut one does not replace the whole one another line gave. */
 static void path_field(const char *s, const char *end, const char *key, char *dst, size_t dstsz)
 {
-	const char *p = oomt_text_find(s, (size_t)(end - s), key), *q;
+	const char *p = oomt_text_find(s, (size_t)(end - s), key);
 
 	if (!p)
 		return;
 	p += strlen(key);
-	q = memchr(p, ',', (size_t)(end - p));
-	oomt_text_path_offer(dst, dstsz, p, (size_t)((q ? q : end) - p), false);
+	oomt_text_path_offer(dst, dstsz, p, (size_t)(value_end(p, end) - p), false);
 }
 
 static void nodelist_field(const char *s, const char *end, const char *key, char *dst, size_t dstsz)

@@ -118,14 +118,21 @@ const char *oomt_text_nodelist_end(const char *p, const char *end)
 }
 
 /* A path a pager or journalctl cut at the screen edge ends in '>' (less --rscroll) or an
- * ellipsis; *stem_len is its length without the mark. */
+ * ellipsis, or holds one (journalctl --no-full keeps the end of a line after "…");
+ * *stem_len is the length of what precedes the mark. */
 static bool path_cut(const char *p, size_t n, size_t *stem_len)
 {
+	const char *e = memmem(p, n, "\xe2\x80\xa6", 3);
+
+	if (e) {
+		*stem_len = (size_t)(e - p);
+		return true;
+	}
 	if (n >= 1 && p[n - 1] == '>') {
 		*stem_len = n - 1;
 		return true;
 	}
-	if (n >= 3 && (memcmp(p + n - 3, "\xe2\x80\xa6", 3) == 0 || memcmp(p + n - 3, "...", 3) == 0)) {
+	if (n >= 3 && memcmp(p + n - 3, "...", 3) == 0) {
 		*stem_len = n - 3;
 		return true;
 	}

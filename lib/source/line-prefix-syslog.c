@@ -123,6 +123,22 @@ static bool host_then_kernel(const char *base, const char *s, size_t len, size_t
 	return true;
 }
 
+/* Words that start kernel lines with a colon after them ("Pid: 4711, comm: ...", "CPU: 3
+ * PID: ...", "memory: usage ...", "oom_reaper: reaped ..."): after a sender address they
+ * are a netconsole line's, not a program's ident. */
+static bool kernel_word(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"Pid", "CPU", "Mem-Info", "Mem-info", "memory", "memory+swap", "swap", "kmem",
+		"oom_reaper", "sysrq", "SysRq", "Workqueue", "RIP", "RSP", "Code", "Modules linked in",
+	};
+
+	for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (strlen(words[k]) == n && memcmp(words[k], s, n) == 0)
+			return true;
+	return false;
+}
+
 bool oomt_syslog_parse_host_ident(const char *base, const char *s, size_t len, size_t i,
                                   struct oomt_line_prefix *p)
 {
@@ -147,7 +163,9 @@ bool oomt_syslog_parse_host_ident(const char *base, const char *s, size_t len, s
 		if (j == e1)
 			return false;
 		e2 = token_end(s, len, j);
-		if (!ident_token(s, len, j, e2, &ident, &pid))
+		if (!ident_token(s, len, j, e2, &ident, &pid) ||
+		    (pid == OOMT_UNKNOWN && address_token(host.s, host.len) &&
+		     kernel_word(ident.s, ident.len)))
 			return host_then_kernel(base, s, len, i, e1, p);
 		e1 = e2;
 	}

@@ -49,6 +49,7 @@ struct text_state {
 	unsigned width_hits;            /* lines seen of exactly that length */
 	char *wrap;                     /* a line rejoined from its screen rows (WRAP_MAX + 1) */
 	bool sampled;                   /* the file's start was looked at for a paste */
+	size_t wrap_width;              /* the width the sample saw lines wrapped at, 0 none */
 	bool unfiltered;                /* a paste (wrapped or numbered lines): no prefilter, a
 	                                   needle may be cut by a screen wrap */
 };
@@ -245,6 +246,13 @@ static size_t raw_len(const char *l, size_t n)
 	return n;
 }
 
+/* The screen's width: the one the file's start showed wrapped lines at, else the longest
+ * line seen. */
+static size_t screen_width(const struct text_state *t)
+{
+	return t->wrap_width ? t->wrap_width : t->width;
+}
+
 static void note_width(struct text_state *t, size_t n)
 {
 	if (n > t->width) {
@@ -293,12 +301,12 @@ static bool wrap_row(const struct text_state *t, const struct oomt_line_prefix *
 	size_t g = pp->numbered ? pp->gutter : 0, ind = leading_blanks(c, n);
 
 	n = raw_len(c, n);
-	if (n <= g || n > t->width || lp != t->width || t->width < WRAP_MIN_WIDTH)
+	if (n <= g || n > screen_width(t) || lp != screen_width(t) || lp < WRAP_MIN_WIDTH)
 		return false;
 	if (g) {
 		if (ind < g)
 			return false;
-	} else if (t->width_hits < 2) {
+	} else if (t->width_hits < 2 && !t->wrap_width) {
 		return false;
 	}
 	/* a multi-line record's next line is indented to the message column */
@@ -322,7 +330,7 @@ static bool join_wrapped(struct text_state *t, char **line, size_t *len, const c
 	size_t lp = raw_len(*line, *len), have, rows = 0;
 	bool peeked = false;
 
-	if (lp < WRAP_MIN_WIDTH || lp != t->width || *len > WRAP_MAX)
+	if (lp < WRAP_MIN_WIDTH || lp != screen_width(t) || *len > WRAP_MAX)
 		return false;
 	oomt_parse_line_prefix(*line, lp, t->hint, &pp);
 	if (pp.fmt == OOMT_FMT_PLAIN || pp.json || pp.djson || pp.kmsg)
@@ -353,7 +361,7 @@ static bool join_wrapped(struct text_state *t, char **line, size_t *len, const c
 		first = NULL;
 		rows++;
 		note_width(t, cl);
-		if (cl != t->width)   /* the last row of the line */
+		if (cl != screen_width(t))   /* the last row of the line */
 			break;
 	}
 	if (rows == 0) {
@@ -375,13 +383,14 @@ static bool join_wrapped(struct text_state *t, char **line, size_t *len, const c
 #define SAMPLE_LINES 256
 static void sample_paste(struct text_state *t)
 {
-	size_t have = oomt_reader_fill(&t->rd, SAMPLE_BYTES), width = 0, prev_len = 0;
+	size_t have = oomt_reader_fill(&t->rd, SAMPLE_BYTES), prev_len = 0;
 	const char *b = t->rd.buf + t->rd.start, *end = b + (have < SAMPLE_BYTES ? have : SAMPLE_BYTES);
-	unsigned evidence = 0, lines = 0;
-	bool prev_at_width = false;
+	unsigned numbered = 0, lines = 0;
+	struct { size_t len; unsigned n; } wraps[8] = { { 0, 0 } };
+	bool prev_prefixed = false;
 
 	t->sampled = true;
-	while (b < end && lines++ < SAMPLE_LINES && evidence < 2) {
+	while (b < end && lines++ < SAMPLE_LINES) {
 		const char *nl = memchr(b, '\n', (size_t)(end - b));
 		size_t n = raw_len(b, (size_t)((nl ? nl : end) - b));
 		struct oomt_line_prefix p;
@@ -389,19 +398,25 @@ static void sample_paste(struct text_state *t)
 		if (!nl && !t->rd.eof)
 			break;
 		oomt_parse_line_prefix(b, n < SKIPPED_LINE_MAX ? n : SKIPPED_LINE_MAX, t->hint, &p);
-		if (p.numbered)
-			evidence++;
-		else if (prev_at_width && n > 0 && (p.fmt == OOMT_FMT_PLAIN || p.continuation) &&
-		         leading_blanks(b, n) + 2 < prev_len / 4)
-			evidence++;   /* a row after a line of the full width, not a record's indent */
-		if (n > width)
-			width = n;
-		prev_at_width = n == width && n >= WRAP_MIN_WIDTH && p.fmt != OOMT_FMT_PLAIN &&
-		                !p.continuation;
+		numbered += p.numbered;
+		/* a row after a prefixed line of at least WRAP_MIN_WIDTH, not a record's indented
+		 * line: count the lines of each such length; one width seen twice is the
+		 * screen's */
+		if (prev_len >= WRAP_MIN_WIDTH && n > 0 && (p.fmt == OOMT_FMT_PLAIN || p.continuation) &&
+		    leading_blanks(b, n) + 2 < prev_len / 4 && prev_prefixed) {
+			for (size_t k = 0; k < sizeof(wraps) / sizeof(wraps[0]); k++)
+				if (wraps[k].len == prev_len || wraps[k].n == 0) {
+					wraps[k].len = prev_len;
+					if (++wraps[k].n >= 2 && !t->wrap_width)
+						t->wrap_width = prev_len;
+					break;
+				}
+		}
+		prev_prefixed = p.fmt != OOMT_FMT_PLAIN && !p.continuation;
 		prev_len = n;
 		b = nl ? nl + 1 : end;
 	}
-	t->unfiltered = evidence >= 2;
+	t->unfiltered = numbered >= 2 || t->wrap_width;
 }
 
 /* Remember the last line of a skipped region [b, e) (e just after a '\n' or the end of data)

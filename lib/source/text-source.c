@@ -383,7 +383,7 @@ static bool join_wrapped(struct text_state *t, char **line, size_t *len, const c
 #define SAMPLE_LINES 256
 static void sample_paste(struct text_state *t)
 {
-	size_t have = oomt_reader_fill(&t->rd, SAMPLE_BYTES), prev_len = 0;
+	size_t have = oomt_reader_fill(&t->rd, SAMPLE_BYTES), prev_len = 0, prev_msg = 0;
 	const char *b = t->rd.buf + t->rd.start, *end = b + (have < SAMPLE_BYTES ? have : SAMPLE_BYTES);
 	unsigned numbered = 0, lines = 0;
 	struct { size_t len; unsigned n; } wraps[8] = { { 0, 0 } };
@@ -392,18 +392,19 @@ static void sample_paste(struct text_state *t)
 	t->sampled = true;
 	while (b < end && lines++ < SAMPLE_LINES) {
 		const char *nl = memchr(b, '\n', (size_t)(end - b));
-		size_t n = raw_len(b, (size_t)((nl ? nl : end) - b));
+		size_t n = raw_len(b, (size_t)((nl ? nl : end) - b)), ind = leading_blanks(b, n);
 		struct oomt_line_prefix p;
 
 		if (!nl && !t->rd.eof)
 			break;
 		oomt_parse_line_prefix(b, n < SKIPPED_LINE_MAX ? n : SKIPPED_LINE_MAX, t->hint, &p);
 		numbered += p.numbered;
-		/* a row after a prefixed line of at least WRAP_MIN_WIDTH, not a record's indented
-		 * line: count the lines of each such length; one width seen twice is the
-		 * screen's */
+		/* a row after a prefixed line of at least WRAP_MIN_WIDTH, not a record's line
+		 * indented to the message column: count the lines of each such length; one width
+		 * seen twice is the screen's */
 		if (prev_len >= WRAP_MIN_WIDTH && n > 0 && (p.fmt == OOMT_FMT_PLAIN || p.continuation) &&
-		    leading_blanks(b, n) + 2 < prev_len / 4 && prev_prefixed) {
+		    ind + 2 < prev_len / 4 && !(ind + 2 >= prev_msg && ind <= prev_msg + 2) &&
+		    prev_prefixed) {
 			for (size_t k = 0; k < sizeof(wraps) / sizeof(wraps[0]); k++)
 				if (wraps[k].len == prev_len || wraps[k].n == 0) {
 					wraps[k].len = prev_len;
@@ -414,6 +415,7 @@ static void sample_paste(struct text_state *t)
 		}
 		prev_prefixed = p.fmt != OOMT_FMT_PLAIN && !p.continuation;
 		prev_len = n;
+		prev_msg = p.msg_off;
 		b = nl ? nl + 1 : end;
 	}
 	t->unfiltered = numbered >= 2 || t->wrap_width;

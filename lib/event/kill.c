@@ -41,6 +41,8 @@ bool oomt_line_parse_select(const char *s, size_t n, struct oomt_event *ev)
 	if (!k || (sc = oomt_text_rfind(k, (size_t)(end - k), " score ")) == NULL)
 		return false;
 	p = k + 12;
+	if (sc < p)	/* "Kill process score 869": the " score " is the one in "process " */
+		return false;
 	if (p < end && *p >= '0' && *p <= '9') {
 		if (!oomt_text_parse_int(&p, end, &pid))
 			return false;

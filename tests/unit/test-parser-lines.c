@@ -113,6 +113,7 @@ static void test_selection_forms(void **state)
 	assert_int_equal(ev.victim.selected_pid, 7788);
 	assert_string_equal(ev.victim.selected_comm, "vim");
 	assert_false(oomt_line_parse_select(L("Kill process 5 (a) sharing same memory"), &ev));
+	assert_false(oomt_line_parse_select(L("Out of memory: Kill process score 869 or sacrifice child"), &ev));	/* fuzz: the " score " inside "process " */
 }
 
 static void test_summary_from_the_right(void **state)

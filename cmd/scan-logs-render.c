@@ -12,7 +12,7 @@ enum {
 	COL_TRIGGER, COL_ID, COL_UPTIME, COL_SOURCE, COL_KERNEL, COL_CONSTRAINT, COL_OOM_MEMCG,
 	COL_TASK_MEMCG, COL_ANON_RSS, COL_FILE_RSS, COL_SHMEM_RSS, COL_TOTAL_VM, COL_UID, COL_ADJ,
 	COL_SCORE, COL_GFP, COL_ORDER, COL_LIMIT, COL_USAGE, COL_COMPLETE, COL_MISSING, COL_UNIT,
-	COL_REASON,
+	COL_REASON, COL_KIND,
 };
 
 const struct out_column sl_columns[] = {
@@ -46,7 +46,8 @@ const struct out_column sl_columns[] = {
 	[COL_COMPLETE]   = { "COMPLETE", 3, 0, "yes when every expected part of the report was found" },
 	[COL_MISSING]    = { "MISSING", 0.1, SCOLS_FL_TRUNC, "parts of the report not found in the log" },
 	[COL_UNIT]       = { "UNIT", 0.2, SCOLS_FL_TRUNC, "systemd unit that systemd named for this kill" },
-	[COL_REASON]     = { "REASON", 0.3, SCOLS_FL_TRUNC, "userspace killers: why they killed" },
+	[COL_REASON]     = { "REASON", 0.3, SCOLS_FL_TRUNC, "userspace killers: why they killed; oom_panic: the panic's text" },
+	[COL_KIND]       = { "KIND", 9, 0, "oom_kill, or oom_panic (the kernel panicked instead of killing)" },
 };
 const size_t sl_ncolumns = sizeof(sl_columns) / sizeof(sl_columns[0]);
 const char sl_default_columns[] = "TIME,HOST,KILLER,SCOPE,VICTIM,PID,RSS,CGROUP,TRIGGER";
@@ -114,7 +115,15 @@ static void fill_victim(struct out_table *t, struct libscols_line *ln, const str
 {
 	const struct oomt_victim *v = &ev->victim;
 
-	out_cell(t, ln, COL_VICTIM, v->comm);
+	/* what happened instead of a kill shows where the victim would be: "(oom_panic)" */
+	if (ev->kind != OOMT_KIND_OOM_KILL && !v->comm[0]) {
+		char buf[40];
+
+		snprintf(buf, sizeof(buf), "(%s)", oomt_kind_name(ev->kind));
+		out_cell(t, ln, COL_VICTIM, buf);
+	} else {
+		out_cell(t, ln, COL_VICTIM, v->comm);
+	}
 	color_victim(t, ln);
 	out_cell_int(t, ln, COL_PID, v->pid);
 	out_cell_size(t, ln, COL_RSS, oomt_event_victim_rss(ev));
@@ -154,7 +163,8 @@ void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oo
 	missing_list(ev->missing, buf, sizeof(buf));
 	out_cell(t, ln, COL_MISSING, buf);
 	out_cell(t, ln, COL_UNIT, ev->unit);
-	out_cell(t, ln, COL_REASON, ev->reason);
+	out_cell(t, ln, COL_REASON, ev->kind == OOMT_KIND_OOM_PANIC ? ev->panic : ev->reason);
+	out_cell(t, ln, COL_KIND, oomt_kind_name(ev->kind));
 }
 
 /* ---- -v details ---- */
@@ -284,5 +294,9 @@ void sl_print_details(FILE *f, const struct oomt_event *ev, bool exact)
 		        ev->signal[0] ? ", " : "", ev->outcome);
 	if (ev->unit[0])
 		fprintf(f, "    unit: %s\n", ev->unit);
+	if (ev->kind == OOMT_KIND_OOM_PANIC)
+		fprintf(f, "    kernel panic: %s\n", ev->panic[0] ? ev->panic : "-");
+	else if (ev->no_killable_processes)
+		fprintf(f, "    no killable processes: nothing was killed\n");
 	print_tasks(f, ev, ps, exact);
 }

@@ -10,6 +10,9 @@ Every field present in EXPECTED must be present in ACTUAL with an equal value; f
 that EXPECTED leaves out are not checked, except "id" and "time", which every expected
 event must state (null when the log has no wall time). Objects compare recursively, arrays
 element by element and must have the same length. The number of events must match.
+Events are paired by id (the first unpaired event with that id), so the library's log
+order and scan-logs' time order both match one golden; an expected id that no event has
+is compared with the event at its position.
 Prints one line per difference, naming the event by its victim, and exits 1 if there is
 any.
 """
@@ -93,11 +96,34 @@ def compare_files(exp_path, act_path):
         for name, evs in (("expected", exp), ("got", act)):
             for i, e in enumerate(evs):
                 out.append(f"  {name} events[{i}]: {label(e)} at {json.dumps(e.get('time'))}")
-    for i, (e, a) in enumerate(zip(exp, act)):
+    for i, (e, a) in enumerate(zip(exp, pair_by_id(exp, act))):
         diffs = []
         compare(e, a, "", diffs)
         out.extend(f"events[{i}] {label(e)}: {d}" for d in diffs)
     return out
+
+
+def pair_by_id(exp, act):
+    """act reordered to follow exp: each expected event takes the first unused actual event
+    with its id, else the one at its own position (when that is unused)."""
+    used = [False] * len(act)
+    paired = [None] * len(exp)
+    for i, e in enumerate(exp):
+        eid = e.get("id") if isinstance(e, dict) else None
+        for j, a in enumerate(act):
+            if not used[j] and isinstance(a, dict) and eid is not None and a.get("id") == eid:
+                paired[i], used[j] = a, True
+                break
+    for i in range(len(exp)):
+        if paired[i] is None and i < len(act) and not used[i]:
+            paired[i], used[i] = act[i], True
+    for i in range(len(exp)):
+        if paired[i] is None:
+            j = used.index(False) if False in used else None
+            paired[i] = act[j] if j is not None else {}
+            if j is not None:
+                used[j] = True
+    return paired
 
 
 def main(argv):

@@ -24,22 +24,27 @@ static const struct line_rule rules[] = {
 	R("swap: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
 	R("kmem: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
 	R("Memory cgroup stats", true, LK_MEMCG_STATS, oomt_line_parse_memcg_stats_header),
+	R("Memory limit reached of cgroup ", true, LK_MEMCG_LIMIT, oomt_line_parse_memcg_limit),
 	R("Tasks state (memory values in pages)", false, LK_TASKS_STATE, NULL),
 	R(" tgid total_vm", false, LK_TASK_HEADER, NULL),
 	R("[", true, LK_TASK_ROW, NULL),
 	R("Mem-Info:", true, LK_MEMINFO, NULL),
+	R("Mem-info:", true, LK_MEMINFO, NULL),        /* arch show_mem() before 2.6.27 */
 	R("Free swap", true, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
 	R("Total swap", true, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
 	R(" total pagecache pages", false, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
 	R(" pages in swap cache", false, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
 	R(" pages RAM", false, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
 	R(" pages reserved", false, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
+	R(" pages of RAM", false, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
+	R(" reserved pages", false, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
 	R("hugepages_total=", false, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
 	R("all_unreclaimable? ", false, LK_MEMINFO_TOTAL, oomt_line_parse_meminfo_total),
 	R("Unreclaimable slab info:", false, LK_SLAB_INFO, NULL),
 	R("CPU: ", true, LK_CPU, oomt_line_parse_cpu),
 	R("Pid: ", true, LK_CPU, oomt_line_parse_cpu),
 	R(" cpuset=", false, LK_CPUSET, oomt_line_parse_cpuset),
+	R("Kernel panic - not syncing: ", false, LK_PANIC, oomt_line_parse_panic),
 	R("Out of memory and no killable processes", false, LK_NO_VICTIM, NULL),
 	R("mem_cgroup_out_of_memory", false, LK_MEMCG_FRAME, NULL),
 	R("mem_cgroup_oom", false, LK_MEMCG_FRAME, NULL),
@@ -124,6 +129,10 @@ const char *const oomt_parser_prefilter[] = {
 	"memory.oom.group",
 	"callbacks suppressed",
 	"Manual OOM",            /* sysrq-f */
+	"panic_on_oom",          /* Kernel panic - not syncing: ... panic_on_oom ... (every era) */
+	"no killable processes", /* the report of an OOM with nothing to kill, or its panic */
+	"deadlocked on memory",  /* 4.19+: the panic after "no killable processes" */
+	"Memory limit reached",  /* 4.6-4.20 memcg report without a victim */
 	"by the OOM killer",     /* systemd: a unit lost a process to the kernel */
 	"sending SIG",           /* earlyoom 1.3+ */
 	"Killing process",       /* earlyoom 1.0-1.2 */
@@ -133,5 +142,8 @@ const char *const oomt_parser_prefilter[] = {
 	"Considered ",           /* systemd-oomd candidate list */
 	"the victim",            /* nohang */
 	"Victim status",         /* nohang */
+	"highest badness",       /* nohang: a victim is being chosen (every version) */
+	"corrective action",     /* nohang: its reason ("... corrective action required",
+	                            "... requires corrective actions") and the action */
 	NULL,
 };

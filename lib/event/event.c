@@ -76,7 +76,9 @@ void oomt_event_init(struct oomt_event *ev)
 	UNK(ev->page_size);
 	UNK(ev->processes_killed);
 	UNK(ev->suppressed);
+	UNK(ev->panic_on_oom);
 	ev->killer = OOMT_KILLER_KERNEL;
+	ev->kind = OOMT_KIND_OOM_KILL;
 	ev->scope = OOMT_SCOPE_UNKNOWN;
 }
 
@@ -123,6 +125,16 @@ const char *oomt_killer_name(enum oomt_killer k)
 	case OOMT_KILLER_NOHANG: return "nohang";
 	}
 	return "kernel";
+}
+
+const char *oomt_kind_name(enum oomt_kind k)
+{
+	switch (k) {
+	case OOMT_KIND_OOM_KILL: return "oom_kill";
+	case OOMT_KIND_OOM_PANIC: return "oom_panic";
+	case OOMT_KIND_ALLOCATION_FAILURE: return "allocation_failure";
+	}
+	return "oom_kill";
 }
 
 const char *oomt_scope_name(enum oomt_scope s)
@@ -214,6 +226,14 @@ void oomt_event_set_id_salted(struct oomt_event *ev, uint64_t salt)
 	h = fnv1a_str(h, ev->trigger.gfp_mask);
 	h = fnv1a_le(h, (uint64_t)ev->trigger.order, 8);
 	h = fnv1a_str(h, ev->victim.comm);
+	/* An invocation without a victim repeats (a memcg with nothing killable retries every
+	 * few seconds, with the same task, gfp and minute): its counters tell the reports
+	 * apart, as every source prints them the same. */
+	if (ev->victim.pid == OOMT_UNKNOWN && ev->memcg.memory.failcnt != OOMT_UNKNOWN)
+		h = fnv1a_le(h, (uint64_t)ev->memcg.memory.failcnt, 8);
+	/* kinds other than a kill are hashed too (not oom_kill: its ids stay as they were) */
+	if (ev->kind != OOMT_KIND_OOM_KILL)
+		h = fnv1a_le(h, (uint32_t)ev->kind, 4);
 	if (salt)
 		h = fnv1a_le(h, salt, 8);
 	snprintf(ev->id, sizeof(ev->id), "%012" PRIx64, (uint64_t)(h & 0xffffffffffffULL));
@@ -262,6 +282,19 @@ static bool pids_agree(const struct oomt_event *a, const struct oomt_event *b)
 	return v || t;
 }
 
+/* A panic seen whole in one source (pstore, a serial console) may be an invocation without
+ * its end in another (syslog stopped writing): the same incident. */
+static bool kinds_agree(const struct oomt_event *a, const struct oomt_event *b)
+{
+	if (a->kind == b->kind)
+		return true;
+	if (a->kind == OOMT_KIND_OOM_PANIC && b->kind == OOMT_KIND_OOM_KILL)
+		return b->victim.pid == OOMT_UNKNOWN;
+	if (b->kind == OOMT_KIND_OOM_PANIC && a->kind == OOMT_KIND_OOM_KILL)
+		return a->victim.pid == OOMT_UNKNOWN;
+	return false;
+}
+
 bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
 {
 	bool same_boot = a->boot_id[0] && b->boot_id[0];
@@ -269,7 +302,12 @@ bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
 	/* Without a pid and a time there is nothing to recognise a kill by: never merged. */
 	if (oomt_event_is_anonymous(a) || oomt_event_is_anonymous(b))
 		return false;
-	if (a->killer != b->killer || !pids_agree(a, b))
+	if (a->killer != b->killer || !kinds_agree(a, b) || !pids_agree(a, b))
+		return false;
+	/* two invocations of one task without a victim (retries) differ in their counters */
+	if (a->victim.pid == OOMT_UNKNOWN && b->victim.pid == OOMT_UNKNOWN &&
+	    both_known(a->memcg.memory.failcnt, b->memcg.memory.failcnt) &&
+	    a->memcg.memory.failcnt != b->memcg.memory.failcnt)
 		return false;
 	if (!host_same(a->host, b->host))
 		return false;
@@ -337,6 +375,12 @@ void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src)
 		dst->has_reaped = true;
 	}
 	FILL_INT(page_size);
+	if (src->kind == OOMT_KIND_OOM_PANIC)
+		dst->kind = OOMT_KIND_OOM_PANIC;
+	FILL_STR(panic);
+	FILL_INT(panic_on_oom);
+	if (src->no_killable_processes)
+		dst->no_killable_processes = true;
 	if (!dst->complete && src->complete) {
 		dst->complete = true;
 		dst->missing = src->missing;

@@ -79,14 +79,22 @@ static unsigned missing_kernel(const struct oomt_event *ev, const struct oomt_in
 {
 	unsigned m = 0;
 	long ver = oomt_kernel_release_code(ev->kernel);
+	/* A panic, or a report that found nothing to kill, has no kill line and (5.0+) no
+	 * summary: the kernel prints the summary about a victim. */
+	bool no_kill = ev->kind == OOMT_KIND_OOM_PANIC || ev->no_killable_processes;
 
 	if (!in->header)
 		m |= OOMT_PART_HEADER;
-	if (!in->killed)
+	if (!in->killed && !no_kill)
 		m |= OOMT_PART_KILL;
-	if (!ev->has_tasks)
+	/* Up to 2.6.35 vm.oom_dump_tasks defaulted to 0 (docs/kernel-oom-report.md §2.6): a
+	 * header of that era ("oom_adj=" or "oomkilladj=" without "oom_score_adj=") owes no
+	 * task table. RHEL6's 2.6.32 prints oom_score_adj= and the table, like 2.6.36. */
+	if (!ev->has_tasks && !(ev->trigger.oom_adj != OOMT_UNKNOWN &&
+	                        ev->trigger.oom_score_adj == OOMT_UNKNOWN))
 		m |= OOMT_PART_TASKS;
-	if (!ev->constraint[0] && (ver >= OOMT_KERNEL_VERSION(5, 0, 0) || in->summary_new_kill))
+	if (!ev->constraint[0] && !no_kill &&
+	    (ver >= OOMT_KERNEL_VERSION(5, 0, 0) || in->summary_new_kill))
 		m |= OOMT_PART_SUMMARY;
 	if (ev->scope == OOMT_SCOPE_MEMCG && !ev->has_memcg)
 		m |= OOMT_PART_MEMCG;
@@ -101,6 +109,12 @@ void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in)
 {
 	const struct oomt_task *row;
 
+	/* A selection line whose kill line is not in the log names the victim it chose. */
+	if (ev->killer == OOMT_KILLER_KERNEL && !in->killed && ev->victim.pid == OOMT_UNKNOWN &&
+	    ev->victim.selected_pid != OOMT_UNKNOWN) {
+		ev->victim.pid = ev->victim.selected_pid;
+		memcpy(ev->victim.comm, ev->victim.selected_comm, sizeof(ev->victim.comm));
+	}
 	oomt_event_decide_scope(ev, in->evidence);
 	row = victim_row(ev);
 	if (row) {
@@ -111,13 +125,18 @@ void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in)
 	}
 	derive_page_size(ev, row);
 	convert_nr_ptes(ev);
+	/* The victim's RSS as the table shows it (oomt_event_victim_rss): anon + file + shmem. */
+	if (ev->killer == OOMT_KILLER_KERNEL && ev->victim.anon_rss_bytes != OOMT_UNKNOWN)
+		ev->victim.rss_bytes = oomt_event_victim_rss(ev);
 	if (ev->killer == OOMT_KILLER_KERNEL) {
 		ev->missing |= missing_kernel(ev, in);
 		ev->complete = ev->missing == 0;
 	} else {
 		if (!in->killed)
 			ev->missing |= OOMT_PART_KILL;
-		ev->complete = in->killed && ev->victim.pid != OOMT_UNKNOWN;
+		/* systemd-oomd kills a cgroup: its path names the victim as a pid would */
+		ev->complete = in->killed && (ev->victim.pid != OOMT_UNKNOWN ||
+		                              (ev->killer == OOMT_KILLER_SYSTEMD_OOMD && ev->task_memcg[0]));
 	}
 	/* No pid, no time: the id cannot be shared with another source anyway, so the
 	 * record that opened the report tells two such reports of one log apart. */

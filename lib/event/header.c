@@ -38,8 +38,7 @@ bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev)
 	p = oomt_text_find(q, (size_t)(end - q), "nodemask=");
 	if (p) {
 		p += 9;
-		for (q = p; q < end && *q != ','; q++)
-			;
+		q = oomt_text_nodelist_end(p, end);
 		oomt_text_copy_trimmed(ev->trigger.nodemask, sizeof(ev->trigger.nodemask), p, (size_t)(q - p));
 	}
 	if (oomt_text_parse_key_int(s, n, "order=", &v))
@@ -95,9 +94,9 @@ static void cpu_line_release(const char *p, const char *end, struct oomt_event *
 /*
  * dump_stack header (§2.3):
  *   2.6.32        "Pid: %d, comm: %.20s %s %s %.*s" (taint, release, version)
- *   3.10-6.8      "CPU: %d PID: %d Comm: %.20s [Kdump: loaded ]%s %s %.*s[ BUILD_ID]"
- *   6.9-6.13      "CPU: %d UID: %u PID: %d Comm: ..." (UID = euid)
- *   6.14-6.19     "... %.*s PREEMPT(...) [BUILD_ID]" with a trailing space
+ *   3.10-6.10     "CPU: %d PID: %d Comm: %.20s [Kdump: loaded ]%s %s %.*s[ BUILD_ID]"
+ *   6.11-6.14     "CPU: %d UID: %u PID: %d Comm: ..." (UID = euid)
+ *   6.15+         "... %.*s PREEMPT(...) [BUILD_ID]" with a trailing space
  * The taint is "Not tainted" or "Tainted: <flags>".
  */
 bool oomt_line_parse_cpu(const char *s, size_t n, struct oomt_event *ev)

@@ -41,6 +41,8 @@ bool oomt_line_parse_select(const char *s, size_t n, struct oomt_event *ev)
 	if (!k || (sc = oomt_text_rfind(k, (size_t)(end - k), " score ")) == NULL)
 		return false;
 	p = k + 12;
+	if (sc < p)	/* "Kill process score 869": the " score " is the one in "process " */
+		return false;
 	if (p < end && *p >= '0' && *p <= '9') {
 		if (!oomt_text_parse_int(&p, end, &pid))
 			return false;
@@ -196,5 +198,46 @@ bool oomt_line_parse_suppressed(const char *s, size_t n, struct oomt_event *ev)
 	if (!oomt_text_parse_int(&p, c, &v))
 		return false;
 	ev->suppressed = v;
+	return true;
+}
+
+/*
+ * The panic that ends an OOM instead of a kill (kernel/panic.c prints
+ * "Kernel panic - not syncing: %s"; the reasons are mm/oom_kill.c's):
+ *   2.6.1x-2.6.35  "out of memory. panic_on_oom is selected"              (panic_on_oom=1)
+ *                  "out of memory. Compulsory panic_on_oom is selected."  (=2)
+ *                  "out of memory(memcg). panic_on_oom is selected."      (=2, memcg)
+ *                  "out of memory from page fault. panic_on_oom is selected."
+ *   2.6.35         "Out of memory: panic_on_oom is enabled"
+ *   2.6.36-6.19    "Out of memory: %s panic_on_oom is enabled" (compulsory / system-wide)
+ *   <= 4.18        "Out of memory and no killable processes..."
+ *   4.19-6.19      "System is deadlocked on memory" (after the report and "Out of memory and
+ *                  no killable processes...")
+ * The end marker "---[ end Kernel panic - not syncing: %s ]---" repeats the text: not a
+ * panic of its own.
+ */
+bool oomt_line_parse_panic(const char *s, size_t n, struct oomt_event *ev)
+{
+	static const char anchor[] = "Kernel panic - not syncing: ";
+	const char *p = oomt_text_find(s, n, anchor), *m, *end = s + n;
+	size_t mn;
+
+	if (!p || oomt_text_find(s, (size_t)(p - s), "---[ end"))
+		return false;
+	m = p + sizeof(anchor) - 1;
+	mn = (size_t)(end - m);
+	if (oomt_text_find(m, mn, "panic_on_oom")) {
+		if (oomt_text_find(m, mn, "ompulsory") || oomt_text_find(m, mn, "(memcg)"))
+			ev->panic_on_oom = 2;
+		else if (oomt_text_find(m, mn, "system-wide") ||
+			 oomt_text_starts_with(m, mn, "out of memory. panic_on_oom is selected"))
+			ev->panic_on_oom = 1;
+	} else if (oomt_text_find(m, mn, "no killable processes") ||
+		   oomt_text_find(m, mn, "deadlocked on memory")) {
+		ev->no_killable_processes = true;
+	} else {
+		return false;
+	}
+	oomt_text_copy_trimmed(ev->panic, sizeof(ev->panic), m, mn);
 	return true;
 }

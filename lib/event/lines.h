@@ -36,6 +36,8 @@ enum line_kind {
 	LK_MEMCG_FRAME,     /* call-trace frame that proves a memcg charge OOM */
 	LK_REBOOT,          /* "Linux version ..." */
 	LK_UNIT_OOM,        /* systemd: "<unit>: A process of this unit has been killed by the OOM killer." */
+	LK_PANIC,           /* "Kernel panic - not syncing: <an OOM panic>" */
+	LK_MEMCG_LIMIT,     /* "Memory limit reached of cgroup <path>" (4.6-4.20, no victim) */
 };
 
 struct line_rule {
@@ -62,6 +64,7 @@ bool oomt_line_parse_slab_row(const char *s, size_t n, struct oomt_event *ev);
 
 /* memcg.c */
 bool oomt_line_parse_task_in(const char *s, size_t n, struct oomt_event *ev);
+bool oomt_line_parse_memcg_limit(const char *s, size_t n, struct oomt_event *ev);
 bool oomt_line_parse_memcg_counter(const char *s, size_t n, struct oomt_event *ev);
 bool oomt_line_parse_memcg_stats_header(const char *s, size_t n, struct oomt_event *ev);
 bool oomt_line_parse_memcg_stat(const char *s, size_t n, struct oomt_event *ev);
@@ -90,6 +93,9 @@ bool oomt_line_parse_victim(const char *s, size_t n, struct oomt_event *ev);
 bool oomt_line_parse_oom_group(const char *s, size_t n, struct oomt_event *ev);
 bool oomt_line_parse_reaper(const char *s, size_t n, struct oomt_event *ev);
 bool oomt_line_parse_suppressed(const char *s, size_t n, struct oomt_event *ev);
+/* "Kernel panic - not syncing: " and an OOM reason (panic_on_oom, nothing killable): fills
+ * panic, panic_on_oom and no_killable_processes; false for every other panic. */
+bool oomt_line_parse_panic(const char *s, size_t n, struct oomt_event *ev);
 /* Scope evidence of a kill or selection line prefix: OOMT_SCOPE_UNKNOWN if none. */
 enum oomt_scope oomt_line_kill_scope(const char *s, size_t n);
 
@@ -100,9 +106,11 @@ enum us_line {
 	US_KILL,            /* a kill action: starts an event */
 	US_KILL_MORE,       /* another pid of the same action (oomd "attempting to kill") */
 	US_OUTCOME,         /* follow-up about the last kill (exited, failed, escalated) */
-	US_REASON,          /* why the next kill will happen (thresholds, pressure) */
+	US_REASON_START,    /* why the next kill will happen: a new reason (ev->reason, may be "") */
+	US_REASON,          /* one more line of that reason (ev->reason; nohang's thresholds) */
 	US_VICTIM_FIELD,    /* one field of a nohang victim block */
 	US_UNIT_DONE,       /* systemd: "<unit>: systemd-oomd killed N process(es) in this unit." */
+	US_CANCEL,          /* the victim just chosen will not be acted on (nohang: "nothing to do") */
 };
 enum us_line oomt_userspace_parse_line(enum oomt_killer k, const char *s, size_t n,
                                        struct oomt_event *ev);

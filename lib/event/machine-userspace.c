@@ -53,9 +53,12 @@ static void us_kill(struct oomt_parser *p, struct oomt_parser_host *c, enum oomt
 	c->oomd_first_pid = OOMT_UNKNOWN;
 }
 
+/* systemd's "<unit>: systemd-oomd killed N process(es) in this unit." belongs to the oomd
+ * kill whose cgroup is that unit's (the last path component; an ellipsized path matches by
+ * what is left of it); an older kill of the host, or one of another unit, is not touched. */
 static void us_unit_done(struct oomt_parser_host *c, const struct oomt_event *probe)
 {
-	struct oomt_event *ev = oomt_parser_host_newest(c, OOMT_KILLER_SYSTEMD_OOMD);
+	struct oomt_event *ev = oomt_parser_host_find_unit(c, OOMT_KILLER_SYSTEMD_OOMD, probe->unit);
 
 	if (!ev)
 		return;
@@ -63,6 +66,32 @@ static void us_unit_done(struct oomt_parser_host *c, const struct oomt_event *pr
 		memcpy(ev->unit, probe->unit, sizeof(ev->unit));
 	if (probe->processes_killed != OOMT_UNKNOWN)
 		ev->processes_killed = probe->processes_killed;
+}
+
+/* Append one line of a reason (nohang prints its thresholds one per line). */
+static void reason_add(char *dst, size_t sz, const char *line)
+{
+	size_t have = strlen(dst), add = strlen(line);
+
+	if (!add)
+		return;
+	if (have && have + 2 < sz) {
+		memcpy(dst + have, "; ", 2);
+		have += 2;
+	}
+	if (have + add >= sz)
+		add = sz - have - 1;
+	memcpy(dst + have, line, add);
+	dst[have + add] = '\0';
+}
+
+/* The reason being collected: the open action's, while its victim is being chosen (nohang
+ * checks the thresholds again before it acts), else the next action's. */
+static char *reason_target(struct oomt_parser_host *c, enum oomt_killer k)
+{
+	if (c->us.open && !c->us.killed && c->us.ev.killer == k)
+		return c->us.ev.reason;
+	return c->us_reason;
 }
 
 /* True when the line was a userspace killer's (consumed here). */
@@ -84,7 +113,10 @@ bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *
 	case US_NONE:
 		return ident != NULL;   /* the daemon's other chatter */
 	case US_SELECT:
-		us_start(p, c, k);
+		/* a victim block may be announced twice (nohang: "Process with highest badness",
+		 * then after a recheck "Victim status"): one action */
+		if (!c->us.open || c->us.killed || c->us.ev.killer != k)
+			us_start(p, c, k);
 		break;
 	case US_KILL:
 		us_kill(p, c, k, &probe);
@@ -93,16 +125,45 @@ bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *
 		if (c->oomd_count++ == 0)
 			c->oomd_first_pid = probe.victim.pid;
 		break;
-	case US_OUTCOME:
+	case US_OUTCOME: {
+		/* about the kill of that pid, else the newest of this killer's (the action may
+		 * be finished already: kernel lines can come in between) */
+		struct oomt_event *ev = probe.victim.pid != OOMT_UNKNOWN
+		                        ? oomt_parser_host_find_kill(c, probe.victim.pid, k) : NULL;
+
+		if (!ev)
+			ev = oomt_parser_host_newest(c, k);
+		if (ev) {
+			probe.victim.pid = OOMT_UNKNOWN;
+			us_fill(ev, &probe);
+		}
+		break;
+	}
 	case US_VICTIM_FIELD:
 		if (c->us.open && c->us.ev.killer == k)
 			us_fill(&c->us.ev, &probe);
 		break;
+	case US_REASON_START: {
+		char *r = reason_target(c, k);
+
+		r[0] = '\0';
+		reason_add(r, sizeof(c->us_reason), probe.reason);
+		c->us_reason_at = c->nrec;
+		break;
+	}
 	case US_REASON:
-		oomt_text_copy_trimmed(c->us_reason, sizeof(c->us_reason), s, n);
+		reason_add(reason_target(c, k), sizeof(c->us_reason), probe.reason);
 		break;
 	case US_UNIT_DONE:
 		us_unit_done(c, &probe);
+		break;
+	case US_CANCEL:
+		/* the selection was not acted on: no incident (a victim chosen and then not
+		 * mentioned again stays one: a cut log) */
+		if (c->us.open && !c->us.killed && c->us.ev.killer == k) {
+			c->us.open = false;
+			oomt_event_done(&c->us.ev);
+		}
 		break;
 	}
 	return true;

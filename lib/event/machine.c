@@ -137,6 +137,7 @@ static void start_group_member(struct oomt_parser *p, struct oomt_parser_host *c
 	struct oomt_event keep = in->ev;   /* shallow: its tasks go with the first kill */
 	unsigned evidence = in->evidence;
 	bool header = in->header;
+	int64_t first = in->group_first_pid;
 	struct oomt_victim victim;
 	struct oomt_reaped reaped;
 	struct oomt_task *tasks = NULL;
@@ -170,6 +171,7 @@ static void start_group_member(struct oomt_parser *p, struct oomt_parser_host *c
 	in->evidence = evidence;
 	in->header = header;
 	in->group = true;
+	in->group_first_pid = first;
 }
 
 /* Kill lines: "Killed process" (all eras). A repeat of the kill just read (an oom.group
@@ -185,7 +187,8 @@ static void on_victim(struct oomt_parser *p, struct oomt_parser_host *c, const c
 	oomt_event_init(&probe);
 	if (!oomt_line_parse_victim(s, n, &probe))
 		return;
-	if (in->open && in->killed && in->ev.victim.pid == probe.victim.pid)
+	if (in->open && in->killed && (in->ev.victim.pid == probe.victim.pid ||
+	                               (in->group && in->group_first_pid == probe.victim.pid)))
 		return;
 	if (!in->open && c->ndone && c->done[c->ndone - 1].ev->killer == OOMT_KILLER_KERNEL &&
 	    c->done[c->ndone - 1].ev->victim.pid == probe.victim.pid)
@@ -244,13 +247,65 @@ static void on_section_line(struct oomt_incident *in, const char *s, size_t n)
 	}
 }
 
+/* systemd names the unit whose cgroup lost a process to the kernel: the kill of that
+ * cgroup (task_memcg ends with the unit), else the newest kill when it names no cgroup. */
 static void on_unit_oom(struct oomt_parser_host *c, const char *s, size_t n)
 {
 	const char *k = oomt_text_find(s, n, ": A process of this unit");
-	struct oomt_event *ev = oomt_parser_host_newest(c, OOMT_KILLER_KERNEL);
+	char unit[sizeof(((struct oomt_event *)0)->unit)];
+	struct oomt_event *ev;
 
-	if (k && ev && !ev->unit[0])
-		oomt_text_copy_trimmed(ev->unit, sizeof(ev->unit), s, (size_t)(k - s));
+	if (!k)
+		return;
+	oomt_text_copy_trimmed(unit, sizeof(unit), s, (size_t)(k - s));
+	ev = oomt_parser_host_find_unit(c, OOMT_KILLER_KERNEL, unit);
+	if (ev && !ev->unit[0])
+		memcpy(ev->unit, unit, sizeof(ev->unit));
+}
+
+/* The report being read, or a new one for a line that only an OOM report prints when the
+ * report's start is not in the log (a cut log, a grep). */
+static struct oomt_incident *open_or_start(struct oomt_parser *p, struct oomt_parser_host *c)
+{
+	struct oomt_incident *in = open_unkilled(c);
+
+	if (in)
+		return in;
+	oomt_parser_host_retire(p, c, &c->cur);
+	oomt_incident_start(p, c, &c->cur);
+	return &c->cur;
+}
+
+/* "Kernel panic - not syncing: <OOM reason>": the report being read ends in a panic instead
+ * of a kill (panic_on_oom, nothing killable). Nothing after it belongs to the report (the
+ * panic's own stack dump, the crash kernel's boot), so the incident is finished here. */
+static void on_panic(struct oomt_parser *p, struct oomt_parser_host *c, const char *s, size_t n)
+{
+	struct oomt_event probe;
+	struct oomt_incident *in;
+
+	oomt_event_init(&probe);
+	if (!oomt_line_parse_panic(s, n, &probe))
+		return;
+	in = open_or_start(p, c);
+	in->ev.kind = OOMT_KIND_OOM_PANIC;
+	memcpy(in->ev.panic, probe.panic, sizeof(in->ev.panic));
+	in->ev.panic_on_oom = probe.panic_on_oom;
+	if (probe.no_killable_processes) {
+		in->ev.no_killable_processes = true;
+		in->evidence |= EVID_NO_VICTIM;
+	}
+	oomt_parser_host_retire(p, c, in);
+}
+
+/* "Out of memory and no killable processes..." (4.19+ after the report; the report has no
+ * kill, and a global one ends in a panic next). */
+static void on_no_victim(struct oomt_parser *p, struct oomt_parser_host *c)
+{
+	struct oomt_incident *in = open_or_start(p, c);
+
+	in->ev.no_killable_processes = true;
+	in->evidence |= EVID_NO_VICTIM;
 }
 
 /* Lines that only matter inside a report being read. */
@@ -280,9 +335,6 @@ static void on_body(struct oomt_parser_host *c, enum line_kind kind, const struc
 	case LK_MEMCG_FRAME:
 		in->evidence |= EVID_MEMCG_FRAME;
 		break;
-	case LK_NO_VICTIM:
-		in->evidence |= EVID_NO_VICTIM;
-		break;
 	default:
 		break;
 	}
@@ -296,14 +348,23 @@ static void on_report_start(struct oomt_parser *p, struct oomt_parser_host *c, e
 	if (kind == LK_SELECT && !oomt_text_find(s, n, " score "))
 		return;   /* "Kill process %d (%s) sharing same memory" */
 	if (kind == LK_TASK_HEADER && c->cur.open && !c->cur.killed && c->cur.ev.has_tasks &&
-	    c->cur.ev.n_tasks == 0)
+	    c->cur.ev.n_tasks == 0) {
 		in = &c->cur;   /* "Tasks state" came first */
-	else
+	} else if (kind == LK_SELECT && c->cur.open && !c->cur.killed &&
+		   c->cur.ev.victim.selected_pid != OOMT_UNKNOWN) {
+		/* a report selects once: a second selection before any kill line is the next
+		 * report, whose kill line (and this one's) is not in the log */
+		oomt_parser_host_retire(p, c, &c->cur);
+		oomt_incident_start(p, c, &c->cur);
+		in = &c->cur;
+	} else {
 		in = report(p, c);
+	}
 	if (r->parse)
 		r->parse(s, n, &in->ev);
 	switch (kind) {
 	case LK_TASK_IN:
+	case LK_MEMCG_LIMIT:
 		in->evidence |= EVID_TASK_IN;
 		break;
 	case LK_MEMCG_STATS:
@@ -333,14 +394,16 @@ static void on_report_start(struct oomt_parser *p, struct oomt_parser_host *c, e
 	default:
 		break;
 	}
-	if (kind == LK_SUMMARY || kind == LK_TASK_IN || kind == LK_MEMCG_STATS)
+	if (kind == LK_SUMMARY || kind == LK_TASK_IN || kind == LK_MEMCG_STATS ||
+	    kind == LK_MEMCG_LIMIT)
 		join_set(in, s, n);
 }
 
 static bool starts_report(enum line_kind k)
 {
 	return k == LK_TASK_IN || k == LK_MEMCG_COUNTER || k == LK_MEMCG_STATS ||
-	       k == LK_TASKS_STATE || k == LK_TASK_HEADER || k == LK_SUMMARY || k == LK_SELECT;
+	       k == LK_TASKS_STATE || k == LK_TASK_HEADER || k == LK_SUMMARY || k == LK_SELECT ||
+	       k == LK_MEMCG_LIMIT;
 }
 
 /* Lines whose kernel clock we trust for reboot detection: OOM anchors only, because
@@ -350,7 +413,8 @@ static bool clock_anchor(enum line_kind k)
 {
 	return k == LK_HEADER || k == LK_VICTIM || k == LK_SUMMARY || k == LK_SELECT ||
 	       k == LK_TASK_IN || k == LK_TASKS_STATE || k == LK_MEMINFO || k == LK_REAPER ||
-	       k == LK_OOM_GROUP || k == LK_MEMCG_STATS;
+	       k == LK_OOM_GROUP || k == LK_MEMCG_STATS || k == LK_PANIC || k == LK_NO_VICTIM ||
+	       k == LK_MEMCG_LIMIT;
 }
 
 /* Reboots end every incident of the host: a "Linux version" line, a new boot id, or the
@@ -381,14 +445,20 @@ static bool caller_free(enum line_kind k)
 	       k == LK_UNIT_OOM || k == LK_OOM_GROUP;
 }
 
+/* Lines that may open a report of their own when its start is not in the log. */
+static bool can_open(enum line_kind k)
+{
+	return k == LK_HEADER || k == LK_VICTIM || k == LK_PANIC || k == LK_NO_VICTIM ||
+	       starts_report(k);
+}
+
 static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum line_kind kind,
 			const struct line_rule *r, const char *s, size_t n)
 {
 	struct oomt_incident *in = &c->cur;
 
 	if (!caller_free(kind) &&
-	    !oomt_parser_host_route_caller(p, c, kind == LK_HEADER || kind == LK_VICTIM ||
-	                                         starts_report(kind)))
+	    !oomt_parser_host_route_caller(p, c, can_open(kind)))
 		return;
 	if (in->open && (p->rec->cont || s[0] == ',') && cont_fragment(in, s, n, p->rec->cont))
 		return;
@@ -405,6 +475,7 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 	else if (kind == LK_OOM_GROUP) {
 		if (in->open && in->killed) {
 			in->group = true;
+			in->group_first_pid = in->ev.victim.pid;
 			in->ev.group_kill = true;
 		}
 	} else if (kind == LK_SUPPRESSED) {
@@ -414,6 +485,10 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 			oomt_line_parse_suppressed(s, n, ev);
 	} else if (kind == LK_UNIT_OOM)
 		on_unit_oom(c, s, n);
+	else if (kind == LK_PANIC)
+		on_panic(p, c, s, n);
+	else if (kind == LK_NO_VICTIM)
+		on_no_victim(p, c);
 	else if (starts_report(kind) && !(kind == LK_MEMCG_COUNTER && open_unkilled(c)))
 		on_report_start(p, c, kind, r, s, n);
 	else if (kind == LK_MEMCG_COUNTER)
@@ -435,6 +510,49 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 	}
 }
 
+/* A line that names no host while one host's report is being read (and the unnamed
+ * host has none): console captures and relays mix prefixes with and without the host
+ * (a netconsole receiver's "host [stamp]" lines, a console's bare ones), and the table
+ * rows of a report must not go to another context than its header. */
+static struct oomt_parser_host *hostless_target(struct oomt_parser *p)
+{
+	struct oomt_parser_host *found = NULL;
+
+	for (size_t i = 0; i < p->nhosts; i++) {
+		struct oomt_parser_host *c = p->hosts[i];
+
+		if (!c->host[0]) {
+			if (c->cur.open)
+				return NULL;
+			continue;
+		}
+		if (c->cur.open && !c->cur.killed && c->nrec - c->last_report_rec < 16) {
+			if (found)
+				return NULL;
+			found = c;
+		}
+	}
+	if (found)
+		found->used = ++p->clock;
+	return found;
+}
+
+/* Whose line the kernel parser reads (docs/kernel-oom-report.md §9.15): the kernel's (a
+ * record with facility 0 or none, and no ident or "kernel"), never a program's that quotes
+ * one ("myapp[12]: Out of memory: Killed process ...", nohang's "kmsg: " echo). systemd's
+ * unit line is systemd's own (facility 3 in the journal, §7). */
+static bool kernel_record(const struct oomt_record *rec, enum line_kind kind, const char *s,
+                          size_t n)
+{
+	if (kind == LK_UNIT_OOM)
+		return true;
+	if (rec->facility > 0)
+		return false;
+	if (rec->ident && rec->ident[0] && strcmp(rec->ident, "kernel") != 0)
+		return false;
+	return !oomt_text_starts_with(s, n, "kmsg: ");
+}
+
 int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const char *source)
 {
 	const struct line_rule *r;
@@ -451,16 +569,19 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 	oomt_text_trim(&s, &n);
 	p->rec = rec;
 	p->source = source;
-	c = oomt_parser_host_get(p, rec->host);
+	kind = n > 0 ? oomt_line_classify(s, n, &r) : LK_OTHER;
+	c = (!rec->host || !rec->host[0]) && kind != LK_REBOOT &&
+	    (!rec->ident || strcmp(rec->ident, "kernel") == 0) ? hostless_target(p) : NULL;
+	if (!c)
+		c = oomt_parser_host_get(p, rec->host);
 	if (!c)
 		return -ENOMEM;
-	kind = n > 0 ? oomt_line_classify(s, n, &r) : LK_OTHER;
 	oomt_parser_host_tick(p, c, clock_anchor(kind) ? rec->uptime_usec : OOMT_UNKNOWN);
 	if (kind != LK_OTHER)
 		c->last_report_rec = c->nrec;
 	if (n > 0) {
 		check_reboot(p, c, kind);
-		if (!oomt_parser_feed_userspace(p, c, s, n) && rec->facility <= 0)
+		if (!oomt_parser_feed_userspace(p, c, s, n) && kernel_record(rec, kind, s, n))
 			feed_kernel(p, c, kind, r, s, n);
 	}
 	p->rec = NULL;

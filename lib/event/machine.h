@@ -27,6 +27,8 @@ struct oomt_incident {
 	bool header;             /* started by an "invoked oom-killer" line */
 	bool killed;             /* its kill line was seen */
 	bool group;              /* oom.group announced: more kills share this report */
+	int64_t group_first_pid; /* the kill the oom.group line followed: the kernel prints it
+	                            again among the members (docs/kernel-oom-report.md §2.9) */
 	bool summary_new_kill;   /* kill line had the 5.1+ "...: Killed process" prefix */
 	unsigned evidence;       /* EVID_* bits for the scope */
 	enum section sec;
@@ -60,6 +62,7 @@ struct oomt_parser_host {
 	struct oomt_incident us;      /* userspace killer action */
 	enum oomt_killer us_killer;
 	char us_reason[512];
+	uint64_t us_reason_at;   /* nrec of the last reason line: its next lines may follow */
 	int64_t oomd_first_pid, oomd_count;
 	struct oomt_held_event done[DONE_MAX];
 	size_t ndone;
@@ -87,6 +90,11 @@ void oomt_parser_host_release_all(struct oomt_parser *p, struct oomt_parser_host
 struct oomt_event *oomt_parser_host_find_kill(struct oomt_parser_host *c, int64_t pid,
                                               enum oomt_killer k);
 struct oomt_event *oomt_parser_host_newest(struct oomt_parser_host *c, enum oomt_killer k);
+/* The newest event of killer k (open or held) whose cgroup is the systemd unit's: the last
+ * component of its task_memcg is the unit (an ellipsized path, "…tail", matches by its
+ * tail); an event without a cgroup matches when it is the newest. NULL if none. */
+struct oomt_event *oomt_parser_host_find_unit(struct oomt_parser_host *c, enum oomt_killer k,
+                                              const char *unit);
 void oomt_incident_start(struct oomt_parser *p, struct oomt_parser_host *c,
                          struct oomt_incident *in);
 /* Make c->cur the report of this record's printk caller; false = drop the line (a body

@@ -26,12 +26,30 @@ bool oomt_line_parse_task_in(const char *s, size_t n, struct oomt_event *ev)
 	m = oomt_text_find(p, (size_t)(end - p), mid);
 	if (!m) {
 		m = oomt_text_find(p, (size_t)(end - p), " killed");
-		oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), p, (size_t)((m ? m : end) - p));
+		oomt_text_path_offer(ev->task_memcg, sizeof(ev->task_memcg), p, (size_t)((m ? m : end) - p),
+		                     false);
 		return true;
 	}
-	oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), p, (size_t)(m - p));
+	oomt_text_path_offer(ev->task_memcg, sizeof(ev->task_memcg), p, (size_t)(m - p), false);
 	m += sizeof(mid) - 1;
-	oomt_text_copy_trimmed(ev->oom_memcg, sizeof(ev->oom_memcg), m, (size_t)(end - m));
+	oomt_text_path_offer(ev->oom_memcg, sizeof(ev->oom_memcg), m, (size_t)(end - m), false);
+	return true;
+}
+
+/*
+ * "Memory limit reached of cgroup %s" (4.6-4.20, pr_info + pr_cont of the path): printed
+ * instead of "Task in" when the report has no victim (panic_on_oom, nothing killable).
+ */
+bool oomt_line_parse_memcg_limit(const char *s, size_t n, struct oomt_event *ev)
+{
+	static const char a[] = "Memory limit reached of cgroup ";
+	const char *p = oomt_text_find(s, n, a);
+
+	if (!p)
+		return false;
+	p += sizeof(a) - 1;
+	if (p < s + n)
+		oomt_text_path_offer(ev->oom_memcg, sizeof(ev->oom_memcg), p, (size_t)(s + n - p), false);
 	return true;
 }
 
@@ -115,9 +133,12 @@ bool oomt_line_parse_memcg_stats_header(const char *s, size_t n, struct oomt_eve
 		colon = end - 1;
 	if (!colon)
 		return true;
+	/* the first stats line is the OOM memcg's own; the rest are its children, which fill
+	 * only a path that was empty or cut */
 	p = oomt_text_find(p, (size_t)(colon - p), " for ");
-	if (p && !ev->oom_memcg[0])
-		oomt_text_copy_trimmed(ev->oom_memcg, sizeof(ev->oom_memcg), p + 5, (size_t)(colon - p - 5));
+	if (p)
+		oomt_text_path_offer(ev->oom_memcg, sizeof(ev->oom_memcg), p + 5, (size_t)(colon - p - 5),
+		                     true);
 	for (p = colon + 1; p < end;) {
 		const char *k = oomt_text_skip_blanks(p, end), *c = k, *v;
 		int64_t val;

@@ -148,7 +148,9 @@ static bool count_then(const char *s, size_t n, const char *text, int64_t *out)
  *   "%ld total pagecache pages", "%lu pages in swap cache",
  *   "Free swap  = %ldkB" (two spaces), "Total swap = %lukB", "%lu pages RAM",
  *   "%lu pages reserved", the per-node hugepages line (3.x+), and the per-node
- *   "all_unreclaimable? yes" flag (4.8+ node line; <= 4.7 zone line).
+ *   "all_unreclaimable? yes" flag (4.8+ node line; <= 4.7 zone line);
+ *   before 2.6.27 (arch show_mem): "Free swap:       %6ldkB", "%lu pages of RAM",
+ *   "%lu reserved pages".
  */
 bool oomt_line_parse_meminfo_total(const char *s, size_t n, struct oomt_event *ev)
 {
@@ -161,7 +163,8 @@ bool oomt_line_parse_meminfo_total(const char *s, size_t n, struct oomt_event *e
 	parse_zone_managed(s, n, m);   /* <= 4.7 zone lines hold "all_unreclaimable? " */
 	if (oomt_text_find(s, n, "hugepages_total="))
 		ok = parse_hugepages(s, n, m);
-	else if (oomt_text_starts_with(s, n, "Free swap") && oomt_text_parse_key_int(s, n, "= ", &v))
+	else if (oomt_text_starts_with(s, n, "Free swap") && (oomt_text_parse_key_int(s, n, "= ", &v) ||
+	                                                      oomt_text_parse_key_int(s, n, "swap:", &v)))
 		m->free_swap_bytes = oomt_text_kb_to_bytes(v);
 	else if (oomt_text_starts_with(s, n, "Total swap") && oomt_text_parse_key_int(s, n, "= ", &v))
 		m->total_swap_bytes = oomt_text_kb_to_bytes(v);
@@ -169,6 +172,8 @@ bool oomt_line_parse_meminfo_total(const char *s, size_t n, struct oomt_event *e
 		 !count_then(s, n, " pages in swap cache", &m->swapcache_pages) &&
 		 !count_then(s, n, " pages RAM", &m->ram_pages) &&
 		 !count_then(s, n, " pages reserved", &m->reserved_pages) &&
+		 !count_then(s, n, " pages of RAM", &m->ram_pages) &&
+		 !count_then(s, n, " reserved pages", &m->reserved_pages) &&
 		 !oomt_text_find(s, n, "all_unreclaimable? "))
 		ok = false;
 	if (ok)

@@ -136,6 +136,7 @@ void oomt_parser_host_close(struct oomt_parser *p, struct oomt_parser_host *c)
 	c->oomd_count = 0;
 	c->oomd_first_pid = OOMT_UNKNOWN;
 	c->us_reason[0] = '\0';
+	c->us_reason_at = 0;
 	c->sysrq_pending = false;
 	c->last_uptime = OOMT_UNKNOWN;
 }
@@ -227,6 +228,49 @@ struct oomt_event *oomt_parser_host_newest(struct oomt_parser_host *c, enum oomt
 		if (c->done[i].ev->killer == k)
 			return c->done[i].ev;
 	return NULL;
+}
+
+static bool unit_matches(const char *cgroup, const char *unit)
+{
+	const char *leaf = strrchr(cgroup, '/');
+	size_t lu = strlen(unit), ll;
+
+	leaf = leaf ? leaf + 1 : cgroup;
+	if (strcmp(leaf, unit) == 0)
+		return true;
+	/* "…tail" / "...tail" (journalctl and pagers ellipsize): the unit ends with the tail */
+	if (strncmp(leaf, "\xe2\x80\xa6", 3) == 0)
+		leaf += 3;
+	else if (strncmp(leaf, "...", 3) == 0)
+		leaf += 3;
+	else
+		return false;
+	ll = strlen(leaf);
+	return ll > 0 && ll <= lu && strcmp(unit + lu - ll, leaf) == 0;
+}
+
+struct oomt_event *oomt_parser_host_find_unit(struct oomt_parser_host *c, enum oomt_killer k,
+                                              const char *unit)
+{
+	struct oomt_incident *in = k == OOMT_KILLER_KERNEL ? &c->cur : &c->us;
+	struct oomt_event *newest = NULL;
+
+	if (in->open && in->ev.killer == k) {
+		newest = &in->ev;
+		if (in->ev.task_memcg[0] && unit_matches(in->ev.task_memcg, unit))
+			return &in->ev;
+	}
+	for (size_t i = c->ndone; i-- > 0;) {
+		struct oomt_event *ev = c->done[i].ev;
+
+		if (ev->killer != k)
+			continue;
+		if (!newest)
+			newest = ev;
+		if (ev->task_memcg[0] && unit_matches(ev->task_memcg, unit))
+			return ev;
+	}
+	return newest && !newest->task_memcg[0] && !newest->unit[0] ? newest : NULL;
 }
 
 static void swap_incidents(struct oomt_incident *a, struct oomt_incident *b)

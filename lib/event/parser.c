@@ -101,6 +101,9 @@ bool oomt_parser_busy(const struct oomt_parser *p)
 
 		if (c->us.open || c->oomd_count > 0 || held_userspace(c) || (hot && c->cur.open))
 			return true;
+		/* a userspace killer's reason goes on over the next lines (nohang's thresholds) */
+		if (c->us_reason_at && c->nrec - c->us_reason_at < 8)
+			return true;
 		for (size_t k = 0; hot && k < PARKED_MAX; k++)
 			if (c->parked[k].open)
 				return true;

@@ -6,15 +6,47 @@
 
 /* Value of ",key=" up to the next ',' (cgroup names rarely hold commas; the victim comm,
  * which may, is read from the right instead). */
+/* Where a field's value ends: the next ',' or, in a line journalctl ellipsized in the middle
+ * (it keeps the line's end after "…"), right after the ellipsis: what follows it is another
+ * part of the line. */
+static const char *value_end(const char *p, const char *end)
+{
+	const char *q = memchr(p, ',', (size_t)(end - p)), *e = oomt_text_find(p, (size_t)(end - p), "\xe2\x80\xa6");
+
+	if (e && (!q || e < q))
+		return e + 3;
+	return q ? q : end;
+}
+
 static void summary_field(const char *s, const char *end, const char *key, char *dst, size_t dstsz)
 {
-	const char *p = oomt_text_find(s, (size_t)(end - s), key), *q;
+	const char *p = oomt_text_find(s, (size_t)(end - s), key);
 
 	if (!p)
 		return;
 	p += strlen(key);
-	q = memchr(p, ',', (size_t)(end - p));
-	oomt_text_copy_trimmed(dst, dstsz, p, (size_t)((q ? q : end) - p));
+	oomt_text_copy_trimmed(dst, dstsz, p, (size_t)(value_end(p, end) - p));
+}
+
+/* A cgroup path field: a cut one does not replace the whole one another line gave. */
+static void path_field(const char *s, const char *end, const char *key, char *dst, size_t dstsz)
+{
+	const char *p = oomt_text_find(s, (size_t)(end - s), key);
+
+	if (!p)
+		return;
+	p += strlen(key);
+	oomt_text_path_offer(dst, dstsz, p, (size_t)(value_end(p, end) - p), false);
+}
+
+static void nodelist_field(const char *s, const char *end, const char *key, char *dst, size_t dstsz)
+{
+	const char *p = oomt_text_find(s, (size_t)(end - s), key);
+
+	if (!p)
+		return;
+	p += strlen(key);
+	oomt_text_copy_trimmed(dst, dstsz, p, (size_t)(oomt_text_nodelist_end(p, end) - p));
 }
 
 /* ",task=%s,pid=%d,uid=%d" read from the right: the comm may contain ',' and '='. */
@@ -56,11 +88,11 @@ bool oomt_line_parse_summary(const char *s, size_t n, struct oomt_event *ev)
 		return false;
 	p += 20;
 	summary_field(p - 1, end, "=", ev->constraint, sizeof(ev->constraint));
-	summary_field(p, end, ",nodemask=", ev->trigger.nodemask, sizeof(ev->trigger.nodemask));
+	nodelist_field(p, end, ",nodemask=", ev->trigger.nodemask, sizeof(ev->trigger.nodemask));
 	summary_field(p, end, ",cpuset=", ev->trigger.cpuset, sizeof(ev->trigger.cpuset));
-	summary_field(p, end, ",mems_allowed=", ev->trigger.mems_allowed,
-	              sizeof(ev->trigger.mems_allowed));
-	summary_field(p, end, ",oom_memcg=", ev->oom_memcg, sizeof(ev->oom_memcg));
+	nodelist_field(p, end, ",mems_allowed=", ev->trigger.mems_allowed,
+	               sizeof(ev->trigger.mems_allowed));
+	path_field(p, end, ",oom_memcg=", ev->oom_memcg, sizeof(ev->oom_memcg));
 	/* task_memcg runs to ",task=" when present: a path may not end at the first comma */
 	tm = oomt_text_find(p, (size_t)(end - p), ",task_memcg=");
 	if (tm) {
@@ -68,9 +100,10 @@ bool oomt_line_parse_summary(const char *s, size_t n, struct oomt_event *ev)
 
 		tm += 12;
 		if (t && t >= tm)
-			oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), tm, (size_t)(t - tm));
+			oomt_text_path_offer(ev->task_memcg, sizeof(ev->task_memcg), tm, (size_t)(t - tm),
+			                     false);
 		else
-			summary_field(tm - 1, end, "=", ev->task_memcg, sizeof(ev->task_memcg));
+			path_field(tm - 1, end, "=", ev->task_memcg, sizeof(ev->task_memcg));
 	}
 	victim_from_right(p, end, ev);
 	return true;

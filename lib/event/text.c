@@ -102,3 +102,69 @@ void oomt_text_trim(const char **sp, size_t *np)
 	*sp = s;
 	*np = n;
 }
+
+/* A node list ("%*pbl": "0", "0-3", "0,2-3") or "(null)" at p: where it ends. A comma is
+ * the list's own when a digit follows it, else it starts the next field. */
+const char *oomt_text_nodelist_end(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && *q != ' ' && *q != '\t') {
+		if (*q == ',' && !(q + 1 < end && q[1] >= '0' && q[1] <= '9'))
+			break;
+		q++;
+	}
+	return q;
+}
+
+/* A path a pager or journalctl cut at the screen edge ends in '>' (less --rscroll) or an
+ * ellipsis, or holds one (journalctl --no-full keeps the end of a line after "…");
+ * *stem_len is the length of what precedes the mark. */
+static bool path_cut(const char *p, size_t n, size_t *stem_len)
+{
+	const char *e = memmem(p, n, "\xe2\x80\xa6", 3);
+
+	if (e) {
+		*stem_len = (size_t)(e - p);
+		return true;
+	}
+	if (n >= 1 && p[n - 1] == '>') {
+		*stem_len = n - 1;
+		return true;
+	}
+	if (n >= 3 && memcmp(p + n - 3, "...", 3) == 0) {
+		*stem_len = n - 3;
+		return true;
+	}
+	return false;
+}
+
+bool oomt_text_path_is_cut(const char *p)
+{
+	size_t stem;
+
+	return path_cut(p, strlen(p), &stem);
+}
+
+void oomt_text_path_offer(char *dst, size_t dstsz, const char *s, size_t n, bool only_if_better)
+{
+	size_t have = strlen(dst), stem;
+
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0)
+		return;
+	if (have && path_cut(dst, have, &stem)) {
+		/* a whole path that the cut one began: take it */
+		if (!path_cut(s, n, &(size_t){ 0 }) && n > stem && memcmp(s, dst, stem) == 0) {
+			oomt_text_copy_trimmed(dst, dstsz, s, n);
+			return;
+		}
+	} else if (have && path_cut(s, n, &stem) && have >= stem && memcmp(dst, s, stem) == 0) {
+		return;   /* a cut copy of the whole path we have */
+	}
+	if (!have || !only_if_better)
+		oomt_text_copy_trimmed(dst, dstsz, s, n);
+}

@@ -31,4 +31,16 @@ int64_t oomt_text_kb_to_bytes(int64_t kb);
  * markers) is not the parser's: the sources deliver records without it. */
 void oomt_text_trim(const char **s, size_t *n);
 
+/* Where a node list ("0", "0-3", "0,2-3", "(null)") that starts at p ends: a comma
+ * belongs to the list when a digit follows it. */
+const char *oomt_text_nodelist_end(const char *p, const char *end);
+
+/* Cgroup paths that one line of a report cuts (a pager's '>' or an ellipsis at the screen
+ * edge) and another has whole (docs/kernel-oom-report.md §9.11): offering s[0..n) to dst
+ * keeps the whole one. A whole path the cut one began replaces it; a cut copy of the path
+ * dst has is ignored; otherwise s replaces dst, unless only_if_better (then only an empty
+ * dst is filled). */
+void oomt_text_path_offer(char *dst, size_t dstsz, const char *s, size_t n, bool only_if_better);
+bool oomt_text_path_is_cut(const char *p);
+
 #endif

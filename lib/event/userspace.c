@@ -99,12 +99,16 @@ static enum us_line earlyoom(const char *s, size_t n, struct oomt_event *ev)
 	}
 	if ((p = oomt_text_find(s, n, "Killing process")) != NULL)
 		return earlyoom_old(s, n, p + 15, ev);
-	if (oomt_text_find(s, n, "low memory! at or below"))
-		return US_REASON;
+	if (oomt_text_find(s, n, "low memory! at or below")) {
+		oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), s, n);
+		return US_REASON_START;
+	}
 	if (oomt_text_find(s, n, "escalating to SIGKILL") || oomt_text_find(s, n, "kill failed") ||
 	    oomt_text_find(s, n, " exited after ") || oomt_text_find(s, n, " did not exit")) {
 		if (oomt_text_find(s, n, "escalating to SIGKILL"))
 			strcpy(ev->signal, "SIGKILL");
+		if (oomt_text_parse_key_int(s, n, "process ", &v))
+			ev->victim.pid = v;   /* "process %d exited/did not exit" (1.8+) */
 		oomt_text_copy_trimmed(ev->outcome, sizeof(ev->outcome), s, n);
 		return US_OUTCOME;
 	}
@@ -117,59 +121,138 @@ static enum us_line earlyoom(const char *s, size_t n, struct oomt_event *ev)
  *    with reclaim activity"
  *   "Killed %s due to memory used (%llu) / total (%llu) and swap used (%llu) / total
  *    (%llu) being more than %u.%02u%%"
- * preceded by "oomd attempting to kill %d with KILL" per process (the first pid is the
- * victim pid we report) and "Memory pressure for %s is ..." / "Considered %d cgroups for
- * killing, top candidates were:" (reasons).
+ * and since the prekill hooks (after v259) the same notices as "Marked %s for killing due
+ * to ..." (the kill follows once the hooks ran). Before them "oomd attempting to kill %d
+ * with KILL" per process (debug; the first pid is the victim pid we report) and "Memory
+ * pressure for %s is ..." / "Considered %d cgroups for killing, top candidates were:".
  */
 static enum us_line oomd(const char *s, size_t n, struct oomt_event *ev)
 {
-	const char *end = s + n, *d;
+	const char *end = s + n, *d, *c = NULL;
 	int64_t v;
 
 	if (oomt_text_parse_key_int(s, n, "attempting to kill ", &v)) {
 		ev->victim.pid = v;
 		return US_KILL_MORE;
 	}
-	if (oomt_text_starts_with(s, n, "Killed ") &&
-	    (d = oomt_text_find(s + 7, n - 7, " due to ")) != NULL) {
-		oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), s + 7, (size_t)(d - s - 7));
-		oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), d + 8, (size_t)(end - d - 8));
+	if (oomt_text_starts_with(s, n, "Killed ") && (d = oomt_text_find(s + 7, n - 7, " due to ")))
+		c = s + 7;
+	else if (oomt_text_starts_with(s, n, "Marked ") &&
+		 (d = oomt_text_find(s + 7, n - 7, " for killing due to ")) != NULL)
+		c = s + 7;
+	if (c) {
+		const char *r = oomt_text_find(d, (size_t)(end - d), " due to ") + 8;
+
+		oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), c, (size_t)(d - c));
+		oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), r, (size_t)(end - r));
 		strcpy(ev->signal, "SIGKILL");
 		return US_KILL;
 	}
 	if (oomt_text_starts_with(s, n, "Considered ") && oomt_text_find(s, n, " for killing"))
 		return US_SELECT;
-	if (oomt_text_starts_with(s, n, "Memory pressure for ") || oomt_text_find(s, n, "being more than"))
-		return US_REASON;
+	if (oomt_text_starts_with(s, n, "Memory pressure for ") || oomt_text_find(s, n, "being more than")) {
+		oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), s, n);
+		return US_REASON_START;
+	}
 	return US_NONE;
 }
 
-/* nohang: "Found the victim with highest badness:" / "Victim status (found in Nms):"
- * open a victim block whose field lines follow:
- *   "Name:    %s", "PID:     %d", "UID:     %d", "Badness: %d, oom_score: %d, oom_score_adj: %d",
- *   "VmRSS:   %d MiB (...)" (older), or "PID: N, name: C, state: S, EUID: U, ...",
- *   "badness: B, oom_score: O, oom_score_adj: A", "Vm, MiB: Size: S, RSS: R, Swap: W" (newer);
- * then "Sending SIGTERM to the victim" / "[ OK ] Sending SIGKILL to <name>". */
+/* "NAME, pid: N, badness: B, VmRSS: R MiB, ..." of nohang v0.1's "Victim is " line. */
+static void nohang_v01_victim(const char *s, size_t n, struct oomt_event *ev)
+{
+	const char *p = s + 10, *end = s + n, *q = oomt_text_find(p, (size_t)(end - p), ", pid: ");
+	int64_t v;
+
+	if (!q)
+		return;
+	oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), p, (size_t)(q - p));
+	if (oomt_text_parse_key_int(q, (size_t)(end - q), ", pid: ", &v))
+		ev->victim.pid = v;
+	if (oomt_text_parse_key_int(q, (size_t)(end - q), "badness: ", &v))
+		ev->victim.score = v;
+	mib_field_bytes(q, (size_t)(end - q), "VmRSS: ", &ev->victim.rss_bytes);
+}
+
+/* A line of nohang's statistics block ("What happened in the last ...:", "Total stat"):
+ * "[ OK ] Sending SIGTERM to Web Content: 1", "Send SIGTERM to Web Content: 1",
+ * "kmsg: Out of memory: Kill: 1" - a count at the end, never an action. */
+static bool nohang_stat_line(const char *s, size_t n)
+{
+	size_t i = n;
+
+	while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+		i--;
+	if (!(i < n && i >= 2 && s[i - 1] == ' ' && s[i - 2] == ':') ||
+	    oomt_text_find(s, n, " to the victim"))
+		return false;
+	return oomt_text_starts_with(s, n, "[ ") || oomt_text_starts_with(s, n, "Send") ||
+	       oomt_text_starts_with(s, n, "kmsg: ") || oomt_text_starts_with(s, n, "Run ") ||
+	       oomt_text_starts_with(s, n, "Execut");
+}
+
+/*
+ * nohang, every form it took:
+ *   v0.1 (2018)  "Low memory; corrective action required!" + threshold lines, "Finding the
+ *                process with the highest badness", "Victim is %s, pid: %s, badness: %s,
+ *                VmRSS: %s MiB, VmSwap: %s MiB", "Sending %s to the victim; OK; response
+ *                time: %s ms" (or "; no such process; ..."), "victim badness %s <
+ *                min_badness %s; nothing to do; ..."
+ *   2019         "Memory status that requires corrective actions (soft threshold exceeded):",
+ *                "Process with highest badness (found in %s ms):" + "  PID: %s, Name: %s,
+ *                badness: %s", "Victim status (found in %s ms):" + "Name:", "PID:",
+ *                "EUID:", "badness: ..., oom_score: ..., oom_score_adj: ...", "VmRSS: %s
+ *                MiB", "Implement a corrective action:" + "Send %s to the victim; total
+ *                response time: %s ms", "The victim died in %s sec"
+ *   early 2019   "Found the victim with highest badness:" + "Name:", "PID:", "UID:",
+ *                "Badness: ...", "VmRSS: ..."
+ *   v0.2+ (HEAD) "Memory status that requires corrective actions:" + thresholds, "Process
+ *                with highest badness (found in %sms):", "Victim status (found in %sms):"
+ *                + "PID: %s, name: %s, state: ..., EUID: %s, ...", "badness: ...",
+ *                "Vm, MiB: Size: %s, RSS: %s, Swap: %s", "Implementing a corrective
+ *                action:" + "Sending %s to the victim", "OK; total response time: %sms",
+ *                "The victim died in %ss" / "became a zombie" / "doesn't respond ..."
+ * Lines that end an action without a kill: "... nothing to do ...", "Thresholds is not
+ * exceeded now", "max_soft_exit_time is not exceeded ...".
+ */
 static enum us_line nohang(const char *s, size_t n, struct oomt_event *ev)
 {
 	const char *end = s + n, *p;
 	int64_t v;
 
-	if (oomt_text_find(s, n, "Found the victim") || oomt_text_starts_with(s, n, "Victim status"))
+	if (nohang_stat_line(s, n))
+		return US_NONE;
+	if (oomt_text_find(s, n, "highest badness") || oomt_text_starts_with(s, n, "Victim status"))
 		return US_SELECT;
-	if (oomt_text_starts_with(s, n, "Sending SIG") && oomt_text_find(s, n, " to the victim")) {
-		signal_name(s, n, ev);
+	if (oomt_text_find(s, n, "nothing to do") || oomt_text_find(s, n, "is not exceeded now") ||
+	    oomt_text_find(s, n, "max_soft_exit_time is not exceeded"))
+		return US_CANCEL;
+	if ((oomt_text_starts_with(s, n, "Sending SIG") || oomt_text_starts_with(s, n, "Send SIG")) &&
+	    (p = oomt_text_find(s, n, " to the victim")) != NULL) {
+		signal_name(s, (size_t)(p - s), ev);
+		p += 14;
+		if (p < end && *p == ';')   /* v0.1 and 2019: the result follows on the line */
+			oomt_text_copy_trimmed(ev->outcome, sizeof(ev->outcome), p + 1, (size_t)(end - p - 1));
 		return US_KILL;
 	}
-	if (oomt_text_find(s, n, "Sending SIGKILL") || oomt_text_find(s, n, "The victim died") ||
-	    oomt_text_find(s, n, "The victim became") || oomt_text_find(s, n, "doesn't respond")) {
-		signal_name(s, n, ev);
+	if (oomt_text_find(s, n, "The victim died") || oomt_text_find(s, n, "The victim became") ||
+	    oomt_text_find(s, n, "doesn't respond")) {
 		oomt_text_copy_trimmed(ev->outcome, sizeof(ev->outcome), s, n);
 		return US_OUTCOME;
 	}
+	if (oomt_text_find(s, n, "corrective action required") ||
+	    oomt_text_find(s, n, "requires corrective action"))
+		return US_REASON_START;
 	if (oomt_text_find(s, n, "sigterm_psi") || oomt_text_find(s, n, "sigkill_psi") ||
-	    oomt_text_find(s, n, "_threshold"))
+	    oomt_text_find(s, n, "_threshold") || oomt_text_find(s, n, "<= mem_min_") ||
+	    oomt_text_find(s, n, "<= swap_min_") || oomt_text_find(s, n, ">= zram_max_") ||
+	    oomt_text_find(s, n, "psi_excess_duration")) {
+		oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), s, n);
 		return US_REASON;
+	}
+	if (oomt_text_starts_with(s, n, "Victim is ")) {
+		nohang_v01_victim(s, n, ev);
+		return US_VICTIM_FIELD;
+	}
 	if (oomt_text_starts_with(s, n, "Name:")) {
 		oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), s + 5, n - 5);
 		return US_VICTIM_FIELD;
@@ -178,17 +261,20 @@ static enum us_line nohang(const char *s, size_t n, struct oomt_event *ev)
 		p = s + 4;
 		if (oomt_text_parse_int(&p, end, &v))
 			ev->victim.pid = v;
-		if ((p = oomt_text_find(s, n, "name: ")) != NULL) {
+		if ((p = oomt_text_find(s, n, "ame: ")) != NULL) {   /* "name: " (v0.2+), "Name: " */
 			const char *c = memchr(p, ',', (size_t)(end - p));
 
-			oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), p + 6,
-				  (size_t)((c ? c : end) - p - 6));
+			oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), p + 5,
+				  (size_t)((c ? c : end) - p - 5));
 		}
 		if (oomt_text_parse_key_int(s, n, "EUID: ", &v))
 			ev->victim.uid = v;
+		if (oomt_text_parse_key_int(s, n, "badness: ", &v))
+			ev->victim.score = v;
 		return US_VICTIM_FIELD;
 	}
-	if (oomt_text_starts_with(s, n, "UID:") && oomt_text_parse_key_int(s, n, "UID:", &v)) {
+	if ((oomt_text_starts_with(s, n, "UID:") || oomt_text_starts_with(s, n, "EUID:")) &&
+	    oomt_text_parse_key_int(s, n, "UID:", &v)) {
 		ev->victim.uid = v;
 		return US_VICTIM_FIELD;
 	}
@@ -273,12 +359,15 @@ bool oomt_userspace_killer_of(const char *ident, const char *s, size_t n, enum o
 		return true;
 	}
 	if (oomt_text_find(s, n, "Found the victim with highest badness") ||
+	    oomt_text_find(s, n, "Process with highest badness (found in") ||
+	    oomt_text_find(s, n, "Finding the process with the highest badness") ||
 	    oomt_text_starts_with(s, n, "Victim status (found in") ||
 	    oomt_text_find(s, n, "> sigterm_psi") || oomt_text_find(s, n, "> sigkill_psi")) {
 		*k = OOMT_KILLER_NOHANG;
 		return true;
 	}
-	if (oomt_text_starts_with(s, n, "Killed /") && oomt_text_find(s, n, " due to memory ")) {
+	if ((oomt_text_starts_with(s, n, "Killed /") || oomt_text_starts_with(s, n, "Marked /")) &&
+	    oomt_text_find(s, n, " due to memory ")) {
 		*k = OOMT_KILLER_SYSTEMD_OOMD;
 		return true;
 	}

@@ -140,6 +140,18 @@ static void write_reaped(struct oomt_json *j, const struct oomt_event *ev)
 	oomt_json_end_object(j);
 }
 
+static void write_panic(struct oomt_json *j, const struct oomt_event *ev)
+{
+	if (ev->kind != OOMT_KIND_OOM_PANIC) {
+		oomt_json_null(j, "panic");
+		return;
+	}
+	oomt_json_begin_object(j, "panic");
+	oomt_json_string_or_null(j, "message", ev->panic);
+	oomt_json_int(j, "panic_on_oom", ev->panic_on_oom);
+	oomt_json_end_object(j);
+}
+
 static void write_missing(struct oomt_json *j, unsigned missing)
 {
 	oomt_json_begin_array(j, "missing");
@@ -165,6 +177,7 @@ void oomt_event_write_json_members(struct oomt_json *j, const struct oomt_event 
 	oomt_json_string_or_null(j, "boot_id", ev->boot_id);
 	oomt_json_string_or_null(j, "source", ev->source);
 	oomt_json_string_or_null(j, "kernel", ev->kernel);
+	oomt_json_string(j, "kind", oomt_kind_name(ev->kind));
 	oomt_json_string(j, "killer", oomt_killer_name(ev->killer));
 	oomt_json_string(j, "scope", oomt_scope_name(ev->scope));
 	oomt_json_string_or_null(j, "constraint", ev->constraint);
@@ -186,6 +199,8 @@ void oomt_event_write_json_members(struct oomt_json *j, const struct oomt_event 
 	oomt_json_string_or_null(j, "outcome", ev->outcome);
 	oomt_json_int(j, "processes_killed", ev->processes_killed);
 	oomt_json_int(j, "suppressed", ev->suppressed);
+	write_panic(j, ev);
+	oomt_json_bool(j, "no_killable_processes", ev->no_killable_processes);
 	oomt_json_bool(j, "complete", ev->complete);
 	write_missing(j, ev->missing);
 }

@@ -5,41 +5,108 @@
  * stamps without a year (RFC 3164, journalctl short, dmesg -e) with an inferred year. The
  * state is per file: the year reached so far and a cache of the zone offset.
  */
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include "source/record.h"
 #include "source/line-prefix.h"
 
+static void set_ref(struct oomt_line_clock *c, time_t when)
+{
+	struct tm tm;
+
+	if (!localtime_r(&when, &tm))
+		return;
+	c->ref_year = tm.tm_year + 1900;
+	c->ref_mon = tm.tm_mon + 1;
+	c->ref_mday = tm.tm_mday;
+}
+
 void oomt_line_clock_init(struct oomt_line_clock *c, int year_hint, int fd)
 {
 	struct stat st;
-	struct tm tm;
 
 	*c = (struct oomt_line_clock){ .year_hint = year_hint, .tz_key = INT64_MIN };
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    !localtime_r(&st.st_mtime, &tm))
-		return;
-	c->mtime_year = tm.tm_year + 1900;
-	c->mtime_mon = tm.tm_mon + 1;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		set_ref(c, st.st_mtime);
 }
 
-/* RFC 3164 has no year: take it from the hint or the file's mtime (a month after the
- * mtime's month belongs to the year before), then step it whenever the month goes back by
- * more than half a year (December -> January, even when the prefilter skipped the months
- * in between; a few lines out of order across hosts do not step it). */
-static int infer_year(struct oomt_line_clock *t, int mon)
+static bool digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* "YYYYMMDD" or "YYYY-MM-DD" at s after a '-', '.' or '_' (logrotate's dateext and
+ * dateformat, journald-upload and syslog-ng templates). */
+bool oomt_line_clock_name_date(const char *path, size_t len, int *y, int *m, int *d)
+{
+	size_t base = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (path[i] == '/')
+			base = i + 1;
+	for (size_t i = base; i + 1 < len; i++) {
+		const char *s = path + i + 1;
+		size_t rest = len - i - 1;
+		int yy, mm, dd;
+
+		if (path[i] != '-' && path[i] != '.' && path[i] != '_')
+			continue;
+		if (rest >= 8 && digits(s, 8) && (rest == 8 || !(s[8] >= '0' && s[8] <= '9'))) {
+			yy = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+			mm = (s[4] - '0') * 10 + (s[5] - '0');
+			dd = (s[6] - '0') * 10 + (s[7] - '0');
+		} else if (rest >= 10 && digits(s, 4) && s[4] == '-' && digits(s + 5, 2) && s[7] == '-' &&
+			   digits(s + 8, 2)) {
+			yy = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+			mm = (s[5] - '0') * 10 + (s[6] - '0');
+			dd = (s[8] - '0') * 10 + (s[9] - '0');
+		} else {
+			continue;
+		}
+		if (yy < 1990 || yy > 9999 || mm < 1 || mm > 12 || dd < 1 || dd > 31)
+			continue;
+		*y = yy, *m = mm, *d = dd;
+		return true;
+	}
+	return false;
+}
+
+void oomt_line_clock_set_name(struct oomt_line_clock *c, const char *path)
+{
+	int y, m, d;
+
+	if (path && oomt_line_clock_name_date(path, strlen(path), &y, &m, &d))
+		c->ref_year = y, c->ref_mon = m, c->ref_mday = d;
+}
+
+/* The year of a stamp on mon/mday that is no later than ref (by more than a day: zones
+ * and clocks of the writer and the reader differ). */
+static int year_before(int ref_year, int ref_mon, int ref_mday, int mon, int mday)
+{
+	int64_t ref = oomt_days_from_civil(ref_year, (unsigned)ref_mon, (unsigned)ref_mday);
+	int64_t day = oomt_days_from_civil(ref_year, (unsigned)mon, (unsigned)mday);
+
+	return day > ref + 1 ? ref_year - 1 : ref_year;
+}
+
+/* RFC 3164 has no year: the hint, or the year that puts the first stamp no later than the
+ * log's end (its rotation date or mtime, else today); then it steps whenever the month
+ * goes back by more than half a year (December -> January, even when the prefilter
+ * skipped the months in between; a few lines out of order across hosts do not step it). */
+static int infer_year(struct oomt_line_clock *t, int mon, int mday)
 {
 	if (t->year == 0) {
 		if (t->year_hint) {
 			t->year = t->year_hint;
-		} else if (t->mtime_year) {
-			t->year = t->mtime_year - (mon > t->mtime_mon ? 1 : 0);
 		} else {
-			time_t now = time(NULL);
-			struct tm tm;
-
-			localtime_r(&now, &tm);
-			t->year = tm.tm_year + 1900 - (mon > tm.tm_mon + 1 ? 1 : 0);
+			if (!t->ref_year)
+				set_ref(t, time(NULL));
+			t->year = t->ref_year ? year_before(t->ref_year, t->ref_mon, t->ref_mday, mon, mday)
+			                      : 1970;
 		}
 	} else if (mon + 6 < t->last_mon) {
 		t->year++;
@@ -75,8 +142,11 @@ int64_t oomt_line_clock_realtime(struct oomt_line_clock *t, const struct oomt_li
 	if (!p->has_civil || c.mon < 1 || c.mon > 12 || c.mday < 1 || c.mday > 31 ||
 	    c.hour > 23 || c.min > 59 || c.sec > 60)
 		return OOMT_UNKNOWN;
-	if (c.year == 0)
-		c.year = infer_year(t, c.mon);
+	/* a date in the line itself (grep's file name of a rotated log) beats any default */
+	if (c.year == 0 && p->ref_year)
+		c.year = year_before(p->ref_year, p->ref_mon, p->ref_mday, c.mon, c.mday);
+	else if (c.year == 0)
+		c.year = infer_year(t, c.mon, c.mday);
 	if (c.year < 1970 || c.year > 9999)
 		return OOMT_UNKNOWN;
 	return local_usec(t, &c);

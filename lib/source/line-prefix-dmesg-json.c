@@ -11,8 +11,10 @@
  *   ...
  *      ]
  *   }
- * and the same objects one per line ({"pri":4,"time":117.006941,"msg":"..."},) as jq -c
- * or other writers give them. "time" may also be an ISO string. A tolerant member scanner,
+ * and the same objects one per line ({"pri":4,"time":117.006941,"msg":"..."},) or the
+ * whole document on one line, as jq -c or other writers give them. util-linux always
+ * prints "time" as seconds since boot; other writers give an ISO string or a stamp of
+ * dmesg's --time-format (ctime, reltime, delta), quoted or not (djson_time). A tolerant member scanner,
  * not a JSON DOM: one line at a time, no allocation. Structural lines ("{", "},{", "]")
  * set djson with nothing else. The members of one object are collected here too
  * (struct oomt_dmesg_json_object), until "msg" ends the object and the text source delivers
@@ -28,6 +30,67 @@ static size_t json_string_end(const char *s, size_t len, size_t i)
 		if (s[i] == '\\')
 			i++;
 	return i < len ? i : 0;
+}
+
+/* The "time" member, in any form a dmesg -J (or a program imitating it) prints: seconds
+ * since boot (util-linux always, "%5ld.%06ld"), or a stamp of a --time-format: ISO,
+ * "[Mon Jul  6 12:34:56 2026]" (ctime), "[Jul 6 12:34]" / "[  +0.000123]" (reltime),
+ * "[<    0.000028>]" (delta), "[  117.006941 <    0.000028>]", quoted or not, with or
+ * without the brackets. */
+static void djson_time(const char *v, size_t n, bool quoted, struct oomt_line_prefix *p)
+{
+	struct oomt_line_prefix q;
+	struct oomt_civil c;
+	char buf[80];
+	int64_t sec = 0, frac = 0;
+	size_t d, f = 0, iso;
+
+	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	while (n && (v[0] == ' ' || v[0] == '\t'))
+		v++, n--;
+	if (n == 0)
+		return;
+	d = oomt_parse_digits(v, n, 12, &sec);
+	if (!quoted && d > 0 && (d == n || v[d] == '.')) {
+		if (d < n)
+			f = oomt_parse_digits(v + d + 1, n - d - 1, 6, &frac);
+		for (size_t z = f; z < 6; z++)
+			frac *= 10;
+		p->uptime_usec = sec * 1000000 + frac;
+		return;
+	}
+	iso = oomt_parse_iso_civil(v, n, false, &c);
+	if (iso > 0 && iso == n) {
+		p->civil = c;
+		p->has_civil = true;
+		return;
+	}
+	if (n + 3 > sizeof(buf))
+		return;
+	/* the bracketed stamps of dmesg's text output */
+	if (v[0] == '[') {
+		memcpy(buf, v, n);
+		buf[n] = '\0';
+	} else {
+		buf[0] = '[';
+		memcpy(buf + 1, v, n);
+		buf[n + 1] = ']';
+		buf[n + 2] = '\0';
+		n += 2;
+	}
+	memset(&q, 0, sizeof(q));
+	q.uptime_usec = q.realtime_usec = OOMT_UNKNOWN;
+	if (!oomt_dmesg_parse_bracket(buf, buf, n, &q) || q.msg_len != 0)
+		return;
+	if (q.uptime_usec != OOMT_UNKNOWN)
+		p->uptime_usec = q.uptime_usec;
+	if (q.has_civil)
+		p->civil = q.civil, p->has_civil = true;
+	if (q.has_delta)
+		p->has_delta = true, p->delta_usec = q.delta_usec;
+	if (q.fmt == OOMT_FMT_DMESG_RELTIME)
+		p->djson_reltime = true;
 }
 
 static bool djson_member(const char *base, const char *s, size_t len, size_t *at,
@@ -56,6 +119,16 @@ static bool djson_member(const char *base, const char *s, size_t len, size_t *at
 		*at = vs + 1;
 		*dmesg_key = *dmesg_member = true;
 		return true;
+	} else if (kl == 4 && memcmp(k, "time", 4) == 0) {
+		/* a stamp printed raw, as dmesg prints it for text ("[Mon Jul  6 ...]",
+		 * "[<    0.000028>]", "2026-07-06T12:34:56,006941+02:00 "): to the ']' or
+		 * the blank before the next member */
+		const char *rb = s[vs] == '[' ? memchr(s + vs, ']', len - vs) : NULL;
+
+		ve = rb ? (size_t)(rb - s) + 1 : vs;
+		while (!rb && ve < len && !(s[ve] == ',' && (ve + 1 == len || s[ve + 1] == ' ' ||
+		                                            s[ve + 1] == '"')) && s[ve] != '}')
+			ve++;
 	} else {
 		/* numbers, true, false, null */
 		ve = vs;
@@ -75,20 +148,7 @@ static bool djson_member(const char *base, const char *s, size_t len, size_t *at
 		p->msg_len = ve - vs;
 		p->djson_msg = true;
 	} else if (kl == 4 && memcmp(k, "time", 4) == 0) {
-		int64_t sec = 0, frac = 0;
-		size_t d = oomt_parse_digits(s + vs, ve - vs, 12, &sec), f = 0;
-		struct oomt_civil c;
-
-		if (s[vs - 1] == '"' && oomt_parse_iso_civil(s + vs, ve - vs, false, &c) > 0) {
-			p->civil = c;
-			p->has_civil = true;
-		} else if (d > 0) {
-			if (vs + d < ve && s[vs + d] == '.')
-				f = oomt_parse_digits(s + vs + d + 1, ve - vs - d - 1, 6, &frac);
-			for (size_t z = f; z < 6; z++)
-				frac *= 10;
-			p->uptime_usec = sec * 1000000 + frac;
-		}
+		djson_time(s + vs, ve - vs, s[vs - 1] == '"', p);
 	} else if (kl == 3 && memcmp(k, "pri", 3) == 0) {
 		int64_t v;
 
@@ -109,35 +169,46 @@ static bool djson_member(const char *base, const char *s, size_t len, size_t *at
 bool oomt_dmesg_json_parse(const char *base, const char *s, size_t len, bool hinted,
                            struct oomt_line_prefix *p)
 {
-	size_t i = 0;
+	size_t i = skip_blanks(s, len, 0);
 	bool members = false, dmesg_key = false, dmesg_member = false;
 
-	if (s[0] == '}' && hinted) {
-		i = skip_blanks(s, len, 1);
-		if (i < len && s[i] == ',')
-			i = skip_blanks(s, len, i + 1);
-	}
-	if (i < len && s[i] == '{') {
-		p->djson_open = true;
-		i = skip_blanks(s, len, i + 1);
-	}
-	if (!hinted && !p->djson_open && s[i] != '"')
+	if (i >= len || (!hinted && s[i] != '{' && s[i] != '"'))
 		return false;
-	while (i < len && s[i] == '"') {
-		if (!djson_member(base, s, len, &i, p, &dmesg_key, &dmesg_member))
+	/* One object, or the part of one, per call: a line of the pretty output holds one
+	 * member; a one-line document (jq -c) or "},{" lines hold several objects, and the
+	 * call stops after the object that has "msg", leaving the rest for the next call. */
+	while (i < len) {
+		if (s[i] == '"') {
+			if (!djson_member(base, s, len, &i, p, &dmesg_key, &dmesg_member))
+				return false;
+			members = true;
+		} else if (s[i] == '{') {
+			if (p->djson_msg) {
+				p->djson_rest_off = (size_t)(s - base) + i;
+				break;
+			}
+			p->djson_open = true;
+			i++;
+		} else if (s[i] == '}') {
+			if (!hinted && !members && !p->djson_open)
+				return false;
+			i++;
+			if (p->djson_msg) {
+				/* the object that holds "msg" is closed: anything more is the next */
+				while (i < len && (s[i] == ',' || s[i] == ']' || s[i] == '}' || is_blank(s[i])))
+					i++;
+				if (i < len && s[i] == '{')
+					p->djson_rest_off = (size_t)(s - base) + i;
+				else if (i < len)
+					return false;
+				break;
+			}
+		} else if (s[i] == ',' || s[i] == ']' || is_blank(s[i])) {
+			i++;
+		} else {
 			return false;
-		members = true;
-		i = skip_blanks(s, len, i);
-		if (i < len && s[i] == ',')
-			i = skip_blanks(s, len, i + 1);
-		if (i < len && s[i] == '{')
-			p->djson_open = true, i = skip_blanks(s, len, i + 1);
+		}
 	}
-	/* what may close a line: "}", "},", "]", "]}", "}]}" */
-	while (i < len && (s[i] == '}' || s[i] == ']' || s[i] == ',' || is_blank(s[i])))
-		i++;
-	if (i < len)
-		return false;
 	/* Without the hint only "{" alone, the "dmesg" key or an object with "msg" start it
 	 * (a journalctl -o json object has "MESSAGE" instead); members of other JSON
 	 * (journalctl -o json-pretty) stay text lines. "{" alone is no message, but says
@@ -180,6 +251,10 @@ void oomt_dmesg_json_collect(struct oomt_dmesg_json_object *o, const char *line,
 		f->caller_len = p->caller_len < sizeof(o->caller) ? p->caller_len : sizeof(o->caller);
 		memcpy(o->caller, line + p->caller_off, f->caller_len);
 	}
+	if (p->has_delta)
+		f->has_delta = true, f->delta_usec = p->delta_usec;
+	if (p->djson_reltime)
+		f->djson_reltime = true;
 }
 
 void oomt_dmesg_json_end(struct oomt_dmesg_json_object *o)

@@ -16,6 +16,8 @@
  *   [Jul 6 12:34] msg, [Nov29 03:29] msg         dmesg -e/--reltime ("%b%e %H:%M") when the
  *   [  +0.000123] msg, [ +12.345678] msg         minute changes, else the delta to the line
  *                                                before ("%+8.6f"; util-linux 2.23+)
+ *   [<    0.000028>] msg                         --time-format delta (no time of its own)
+ *   [Mon Jul  6 12:34:56 2026 <    0.000028>]    -T -d
  *
  * dmesg --time-format iso shares its stamp with RFC 3339 syslog, which is tried first;
  * dmesg -J is in line-prefix-dmesg-json.c.
@@ -120,12 +122,19 @@ bool oomt_dmesg_parse_ctime(const char *base, const char *s, size_t len,
 	struct oomt_civil c = { 0 };
 	int64_t v;
 	bool have_clock = false;
+	size_t limit;
 
 	if (!rb || s[0] != '[')
 		return false;
-	end = (size_t)(rb - s);
-	while ((i = skip_blanks(s, end, i)) < end) {
-		size_t e = token_end(s, end, i), n;
+	end = limit = (size_t)(rb - s);
+	/* -T -d: "[Mon Jul  6 12:34:56 2026 <    0.000028>]": the delta is no part of the time */
+	for (size_t k = 1; k < end; k++)
+		if (s[k] == '<') {
+			limit = k;
+			break;
+		}
+	while ((i = skip_blanks(s, limit, i)) < limit) {
+		size_t e = token_end(s, limit, i), n;
 
 		if (!have_clock && (n = oomt_parse_clock(s + i, e - i, &c, true)) == e - i) {
 			have_clock = true;
@@ -211,6 +220,29 @@ static bool parse_reltime_abs(const char *base, const char *s, size_t len,
 	return true;
 }
 
+/* dmesg --time-format delta: "[<    0.000028>]", the time since the record before and
+ * nothing else: the line has no time of its own. */
+static bool parse_delta_only(const char *base, const char *s, size_t len,
+                             struct oomt_line_prefix *p)
+{
+	size_t i = 1, d;
+	int64_t v;
+
+	if (len < 5 || s[1] != '<')
+		return false;
+	i = skip_blanks(s, len < 32 ? len : 32, 2);
+	d = oomt_parse_digits(s + i, len - i, 12, &v);
+	if (d == 0 || i + d >= len || s[i + d] != '.')
+		return false;
+	i += d + 1;
+	d = oomt_parse_digits(s + i, len - i, 9, &v);
+	if (d == 0 || i + d + 1 >= len || s[i + d] != '>' || s[i + d + 1] != ']')
+		return false;
+	p->fmt = OOMT_FMT_DMESG;
+	oomt_dmesg_parse_tail(base, s, len, i + d + 2, p);
+	return true;
+}
+
 /* "[" starts every dmesg stamp: uptime (with -d, a caller id), -e delta or minute, -T. */
 bool oomt_dmesg_parse_bracket(const char *base, const char *s, size_t len,
                               struct oomt_line_prefix *p)
@@ -220,7 +252,7 @@ bool oomt_dmesg_parse_bracket(const char *base, const char *s, size_t len,
 
 	if (n == 0)
 		return parse_reltime_delta(base, s, len, p) || parse_reltime_abs(base, s, len, p) ||
-		       oomt_dmesg_parse_ctime(base, s, len, p);
+		       oomt_dmesg_parse_ctime(base, s, len, p) || parse_delta_only(base, s, len, p);
 	p->uptime_usec = up;
 	p->fmt = OOMT_FMT_DMESG;
 	/* journalctl -o short-monotonic has the same stamp (line-prefix-syslog.c) */

@@ -80,6 +80,65 @@ static void kernel_stamp_in_msg(const char *base, struct oomt_line_prefix *p)
 	p->msg_len -= i;
 }
 
+/* "10.1.2.3", "fe80::1": a sender address, as a syslog daemon writes it for a message
+ * that came without a header of its own (netconsole's UDP packets). */
+static bool address_token(const char *s, size_t n)
+{
+	size_t dots = 0, colons = 0;
+
+	if (n < 3)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.')
+			dots++;
+		else if (s[i] == ':')
+			colons++;
+		else if (!is_digit(s[i]) && !((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'f'))
+			return false;
+	}
+	return (dots == 3 && colons == 0 && is_digit(s[0])) || colons >= 2;
+}
+
+/* "HOST [  117.006941] msg" or "ADDRESS msg": a kernel line that reached the daemon
+ * without an ident (netconsole to a syslog server, console relays). */
+static bool host_then_kernel(const char *base, const char *s, size_t len, size_t host_at,
+                             size_t host_end, struct oomt_line_prefix *p)
+{
+	size_t j = skip_blanks(s, len, host_end), n;
+	int64_t up;
+
+	if (j == host_end || j >= len)
+		return false;
+	n = oomt_parse_uptime_bracket(s + j, len - j, &up);
+	if (n == 0 && !address_token(s + host_at, host_end - host_at))
+		return false;
+	p->host_off = (size_t)(s - base) + host_at;
+	p->host_len = host_end - host_at;
+	if (n > 0) {
+		p->uptime_usec = up;
+		oomt_dmesg_parse_tail(base, s, len, j + n, p);
+	} else {
+		set_msg(p, base, s, len, j);
+	}
+	return true;
+}
+
+/* Words that start kernel lines with a colon after them ("Pid: 4711, comm: ...", "CPU: 3
+ * PID: ...", "memory: usage ...", "oom_reaper: reaped ..."): after a sender address they
+ * are a netconsole line's, not a program's ident. */
+static bool kernel_word(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"Pid", "CPU", "Mem-Info", "Mem-info", "memory", "memory+swap", "swap", "kmem",
+		"oom_reaper", "sysrq", "SysRq", "Workqueue", "RIP", "RSP", "Code", "Modules linked in",
+	};
+
+	for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (strlen(words[k]) == n && memcmp(words[k], s, n) == 0)
+			return true;
+	return false;
+}
+
 bool oomt_syslog_parse_host_ident(const char *base, const char *s, size_t len, size_t i,
                                   struct oomt_line_prefix *p)
 {
@@ -104,8 +163,10 @@ bool oomt_syslog_parse_host_ident(const char *base, const char *s, size_t len, s
 		if (j == e1)
 			return false;
 		e2 = token_end(s, len, j);
-		if (!ident_token(s, len, j, e2, &ident, &pid))
-			return false;
+		if (!ident_token(s, len, j, e2, &ident, &pid) ||
+		    (pid == OOMT_UNKNOWN && address_token(host.s, host.len) &&
+		     kernel_word(ident.s, ident.len)))
+			return host_then_kernel(base, s, len, i, e1, p);
 		e1 = e2;
 	}
 	if (host.len)

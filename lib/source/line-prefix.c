@@ -138,6 +138,53 @@ static bool parse_any(const char *base, const char *s, size_t len, enum oomt_tex
 	return false;
 }
 
+static bool path_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '/' || c == '.' || c == '_' || c == '-' || c == '+' || c == '~' || c == '@';
+}
+
+/* grep over several files puts "FILE:" before each line ("FILE-" on context lines, and
+ * "FILE:NN:" / "FILE-NN-" with -n): the candidate gutter ends at sep, the log line after
+ * it must parse as one. The file name of a rotated log tells the year of its stamps. */
+static bool parse_after_grep_file(const char *line, const char *s, size_t len,
+                                  enum oomt_text_format hint, struct oomt_line_prefix *p)
+{
+	size_t lim = len < 256 ? len : 256, tries = 0;
+	bool letter = false;
+
+	for (size_t i = 1; i < lim && tries < 8; i++) {
+		size_t at;
+		int64_t num;
+		size_t d;
+
+		if (!path_char(s[i - 1]))
+			return false;
+		letter |= (s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z';
+		if ((s[i] != ':' && s[i] != '-') || !letter)
+			continue;
+		tries++;
+		at = i + 1;
+		/* -n: "NN:" or "NN-" */
+		d = oomt_parse_digits(s + at, len - at, 9, &num);
+		if (d > 0 && at + d < len && s[at + d] == s[i])
+			at += d + 1;
+		if (at >= len || s[at] == ' ')
+			continue;
+		prefix_reset(p);
+		if (parse_any(line, s + at, len - at, hint, p, 0) && p->fmt != OOMT_FMT_PLAIN &&
+		    !p->djson && !p->json) {
+			int y, m, dd;
+
+			p->gutter = (size_t)(s + at - line);
+			if (oomt_line_clock_name_date(s, i, &y, &m, &dd))
+				p->ref_year = y, p->ref_mon = m, p->ref_mday = dd;
+			return true;
+		}
+	}
+	return false;
+}
+
 void oomt_parse_line_prefix(const char *line, size_t len, enum oomt_text_format hint,
                             struct oomt_line_prefix *p)
 {
@@ -158,7 +205,13 @@ void oomt_parse_line_prefix(const char *line, size_t len, enum oomt_text_format 
 		return;
 	prefix_reset(p);
 	n = oomt_noise_skip_line_number(line + b, len - b);
-	if (n > 0 && parse_any(line, line + b + n, len - b - n, hint, p, 0))
+	if (n > 0 && parse_any(line, line + b + n, len - b - n, hint, p, 0)) {
+		p->gutter = b + n;
+		p->numbered = true;
+		return;
+	}
+	prefix_reset(p);
+	if (!indented && parse_after_grep_file(line, line + b, len - b, hint, p))
 		return;
 	prefix_reset(p);
 	if (indented) {

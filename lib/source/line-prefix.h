@@ -42,6 +42,15 @@ struct oomt_line_prefix {
 	                               message (msg_off/len) is still JSON-escaped */
 	bool djson_open;            /* it opens an object ("{", "},{"): earlier fields end */
 	bool djson_msg;             /* it holds "msg" (the last field util-linux prints) */
+	bool djson_reltime;         /* its "time" is a dmesg -e stamp (running time) */
+	size_t djson_rest_off;      /* more objects follow on the line from here (one-line
+	                               documents); 0 = none */
+	size_t gutter;              /* bytes before the prefix proper: a pasted line number
+	                               ("  20417 ") or grep's "FILE:"; 0 when none */
+	bool numbered;              /* the gutter is a line number (an editor's, a pager's) */
+	int ref_year, ref_mon, ref_mday; /* a date the stamp cannot be later than: grep's file
+	                                    name of a rotated log ("messages-20230604:"); 0 none.
+	                                    It decides the year of this line, over year_hint */
 };
 
 /* Parse the prefix of line[0..len) (no trailing newline needed). `hint` is the format
@@ -60,15 +69,25 @@ size_t oomt_parse_uptime_bracket(const char *s, size_t len, int64_t *usec);
  */
 
 /* line-prefix-clock.c: the wall time of a stamp. Stamps without a year (RFC 3164,
- * journalctl short, dmesg -e) get one: year_hint if not 0, else from the mtime of fd (a
- * regular file; -1 = none), else the current year; it steps at each new year in the log. */
+ * journalctl short, dmesg -e) get one (docs/kernel-oom-report.md §9.10): year_hint if not
+ * 0; else the year that puts the log's stamps no later than its end: the rotation date in
+ * a rotated file's name (logrotate's dateext, "messages-20240103"), else the file's mtime
+ * (a regular file; fd -1 = none), else today. A stamp more than a day after that reference
+ * is the year before (a log of December read in January); the year steps at each new
+ * year in the log. */
 struct oomt_line_clock {
 	int year_hint;
-	int mtime_year, mtime_mon;      /* 0 = unknown */
+	int ref_year, ref_mon, ref_mday;   /* the log's end, 0 = unknown */
 	int year, last_mon;             /* inferred year of year-less stamps */
 	int64_t tz_key, tz_off;         /* cache of the local UTC offset, per hour */
 };
 void oomt_line_clock_init(struct oomt_line_clock *c, int year_hint, int fd);
+/* A rotated log's name ("syslog-20240103", "messages-20240103.gz", "kern.log.2024-01-03"):
+ * its date, the day it was rotated, is the reference (the mtime may be a copy's). */
+void oomt_line_clock_set_name(struct oomt_line_clock *c, const char *path);
+/* The date in such a name: true, with y, m and d set, when path (its last component)
+ * holds one. */
+bool oomt_line_clock_name_date(const char *path, size_t len, int *y, int *m, int *d);
 /* Microseconds since the epoch, or OOMT_UNKNOWN when the prefix holds no usable wall time. */
 int64_t oomt_line_clock_realtime(struct oomt_line_clock *c, const struct oomt_line_prefix *p);
 

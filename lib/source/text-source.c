@@ -25,6 +25,8 @@
 #include "source/source-internal.h"
 
 #define SKIPPED_LINE_MAX 1024
+#define WRAP_MAX 16384           /* a line rejoined from screen rows (a record is ~1 KiB) */
+#define WRAP_MIN_WIDTH 40        /* narrower "screens" are not taken for wraps */
 
 struct text_state {
 	struct oomt_reader rd;
@@ -37,9 +39,19 @@ struct text_state {
 	char skipped_line[SKIPPED_LINE_MAX + 1]; /* last skipped unindented line (prefilter) */
 	size_t skipped_len;
 	bool skipped_valid;
+	bool skipped_last;              /* it was the region's last line: the next line follows it */
 	struct oomt_journal_entry entry;
 	char *msgbuf;                   /* journal message buffer */
 	unsigned track_lines;           /* skipped lines looked at for the format (prefilter) */
+	char *djson_rest;               /* the objects left on a dmesg -J line (a one-line
+	                                   document): they are read before the next line */
+	size_t width;                   /* longest line seen: a screen's width when pasted */
+	unsigned width_hits;            /* lines seen of exactly that length */
+	char *wrap;                     /* a line rejoined from its screen rows (WRAP_MAX + 1) */
+	bool sampled;                   /* the file's start was looked at for a paste */
+	size_t wrap_width;              /* the width the sample saw lines wrapped at, 0 none */
+	bool unfiltered;                /* a paste (wrapped or numbered lines): no prefilter, a
+	                                   needle may be cut by a screen wrap */
 };
 
 static bool multiline_format(enum oomt_text_format f)
@@ -74,7 +86,7 @@ static void apply_prefix(struct oomt_source *src, struct text_state *t, const ch
 	                     ident_len, p->caller_len ? line + p->caller_off : NULL,
 	                     p->caller_len, NULL);
 	r->uptime_usec = p->uptime_usec;
-	if (p->fmt == OOMT_FMT_DMESG_RELTIME)
+	if (p->fmt == OOMT_FMT_DMESG_RELTIME || (p->djson && (p->has_delta || p->djson_reltime)))
 		r->realtime_usec = oomt_dmesg_reltime_next(&t->reltime, &t->clock, p, replay);
 	else
 		r->realtime_usec = oomt_line_clock_realtime(&t->clock, p);
@@ -150,6 +162,8 @@ static int queue_djson(struct oomt_source *src, struct text_state *t, char *line
 	note_format(src, t, OOMT_FMT_DMESG_JSON);
 	t->have_prev = false;
 	src->tmpl.truncated = cut;
+	if (p->djson_rest_off)
+		t->djson_rest = line + p->djson_rest_off;   /* not touched by the unescape */
 	mlen = oomt_json_unescape(msg, p->msg_len);
 	msg[mlen] = '\0';
 	if (cut)
@@ -210,11 +224,210 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 	return 0;
 }
 
+/* ---- lines a terminal, pager or editor wrapped (pasted logs) ----
+ *
+ * A screen copy cuts every line longer than the screen into rows of exactly its width and
+ * continues on the next row, mid-word, mid-path, mid-number: "gfp_mask=0x6000c0(GFP_KERNEL"
+ * / "), order=0, oom_score_adj=968". With `less -N` or vim's `number` the continuation
+ * rows have a blank gutter where the line number was. Such rows are joined back, byte for
+ * byte (no blank added, none lost), before the line is parsed.
+ *
+ * A line is taken for wrapped when it is as long as the longest line seen (the screen's
+ * width) and the next line has no prefix of its own, and either its gutter says so (the
+ * line was numbered, the row starts with as many blanks) or that width has been seen on
+ * another line already (so one long line followed by a shell prompt is not glued to it).
+ * A row indented to the line's message column is a multi-line record's next line
+ * (journalctl, dmesg), not a wrap.
+ */
+static size_t raw_len(const char *l, size_t n)
+{
+	while (n && (l[n - 1] == '\r' || l[n - 1] == '\n'))
+		n--;
+	return n;
+}
+
+/* The screen's width: the one the file's start showed wrapped lines at, else the longest
+ * line seen. */
+static size_t screen_width(const struct text_state *t)
+{
+	return t->wrap_width ? t->wrap_width : t->width;
+}
+
+static void note_width(struct text_state *t, size_t n)
+{
+	if (n > t->width) {
+		t->width = n;
+		t->width_hits = 1;
+	} else if (n == t->width) {
+		t->width_hits++;
+	}
+}
+
+/* The next line in the reader without consuming it; NULL when it is not buffered whole
+ * within WRAP_MAX. */
+static const char *peek_line(struct oomt_reader *rd, size_t *len)
+{
+	size_t have = oomt_reader_fill(rd, WRAP_MAX);
+	const char *b = rd->buf + rd->start, *nl;
+
+	if (have == 0 || rd->skipping)
+		return NULL;
+	nl = memchr(b, '\n', have < WRAP_MAX ? have : WRAP_MAX);
+	if (!nl) {
+		if (!rd->eof || have > WRAP_MAX)
+			return NULL;
+		*len = have;
+		return b;
+	}
+	*len = (size_t)(nl - b);
+	return b;
+}
+
+static size_t leading_blanks(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+/* Is row c[0..n) the continuation of wrapped line lp (parsed as *pp)? *skip: the gutter
+ * bytes to drop from it. */
+static bool wrap_row(const struct text_state *t, const struct oomt_line_prefix *pp, size_t lp,
+                     const char *c, size_t n, size_t *skip)
+{
+	struct oomt_line_prefix q;
+	size_t g = pp->numbered ? pp->gutter : 0, ind = leading_blanks(c, n);
+
+	n = raw_len(c, n);
+	if (n <= g || n > screen_width(t) || lp != screen_width(t) || lp < WRAP_MIN_WIDTH)
+		return false;
+	if (g) {
+		if (ind < g)
+			return false;
+	} else if (t->width_hits < 2 && !t->wrap_width) {
+		return false;
+	}
+	/* a multi-line record's next line is indented to the message column */
+	if (ind + 2 >= pp->msg_off && ind <= pp->msg_off + 2 && pp->msg_off > g + 2)
+		return false;
+	oomt_parse_line_prefix(c + g, n - g, t->hint, &q);
+	if (q.fmt != OOMT_FMT_PLAIN && !q.continuation)
+		return false;
+	*skip = g;
+	return true;
+}
+
+/* line[0..len) followed by its screen rows: first/first_len is the first row when the
+ * caller has it already (NULL: peek at the reader). Returns whether rows were joined; then
+ * *line is t->wrap and *len the joined length. Once the reader was peeked at, *line is
+ * t->wrap in any case (the peek may have moved the buffer *line pointed into). */
+static bool join_wrapped(struct text_state *t, char **line, size_t *len, const char *first,
+                         size_t first_len)
+{
+	struct oomt_line_prefix pp;
+	size_t lp = raw_len(*line, *len), have, rows = 0;
+	bool peeked = false;
+
+	if (lp < WRAP_MIN_WIDTH || lp != screen_width(t) || *len > WRAP_MAX)
+		return false;
+	oomt_parse_line_prefix(*line, lp, t->hint, &pp);
+	if (pp.fmt == OOMT_FMT_PLAIN || pp.json || pp.djson || pp.kmsg)
+		return false;
+	memcpy(t->wrap, *line, *len);
+	t->wrap[*len] = '\0';
+	have = lp;
+	for (;;) {
+		const char *c = first;
+		size_t n = first_len, skip, cl;
+		char *l;
+		bool cut;
+
+		if (!c) {
+			peeked = true;
+			if (!(c = peek_line(&t->rd, &n)))
+				break;
+		}
+		if (!wrap_row(t, &pp, lp, c, n, &skip))
+			break;
+		cl = raw_len(c, n);
+		if (have + cl - skip > WRAP_MAX)
+			break;
+		memcpy(t->wrap + have, c + skip, cl - skip);
+		have += cl - skip;
+		if (!first && oomt_reader_line(&t->rd, &l, &n, &cut) != 0)
+			break;
+		first = NULL;
+		rows++;
+		note_width(t, cl);
+		if (cl != screen_width(t))   /* the last row of the line */
+			break;
+	}
+	if (rows == 0) {
+		if (peeked)
+			*line = t->wrap;   /* unchanged, but safe from the reader */
+		return false;
+	}
+	t->wrap[have] = '\0';
+	*line = t->wrap;
+	*len = have;
+	return true;
+}
+
+/* Before the first line: does the start of the file look like a screen copy (numbered
+ * lines, lines cut at one width and continued on rows without a prefix)? Then the
+ * prefilter is off for the file: a wrap can cut a needle in two, and pastes are small.
+ * Looks at most SAMPLE_LINES lines of the first SAMPLE_BYTES, consumes nothing. */
+#define SAMPLE_BYTES 65536
+#define SAMPLE_LINES 256
+static void sample_paste(struct text_state *t)
+{
+	size_t have = oomt_reader_fill(&t->rd, SAMPLE_BYTES), prev_len = 0, prev_msg = 0;
+	const char *b = t->rd.buf + t->rd.start, *end = b + (have < SAMPLE_BYTES ? have : SAMPLE_BYTES);
+	unsigned numbered = 0, lines = 0;
+	struct { size_t len; unsigned n; } wraps[8] = { { 0, 0 } };
+	bool prev_prefixed = false;
+
+	t->sampled = true;
+	while (b < end && lines++ < SAMPLE_LINES) {
+		const char *nl = memchr(b, '\n', (size_t)(end - b));
+		size_t n = raw_len(b, (size_t)((nl ? nl : end) - b)), ind = leading_blanks(b, n);
+		struct oomt_line_prefix p;
+
+		if (!nl && !t->rd.eof)
+			break;
+		oomt_parse_line_prefix(b, n < SKIPPED_LINE_MAX ? n : SKIPPED_LINE_MAX, t->hint, &p);
+		numbered += p.numbered;
+		/* a row after a prefixed line of at least WRAP_MIN_WIDTH, not a record's line
+		 * indented to the message column: count the lines of each such length; one width
+		 * seen twice is the screen's */
+		if (prev_len >= WRAP_MIN_WIDTH && n > 0 && (p.fmt == OOMT_FMT_PLAIN || p.continuation) &&
+		    ind + 2 < prev_len / 4 && !(ind + 2 >= prev_msg && ind <= prev_msg + 2) &&
+		    prev_prefixed) {
+			for (size_t k = 0; k < sizeof(wraps) / sizeof(wraps[0]); k++)
+				if (wraps[k].len == prev_len || wraps[k].n == 0) {
+					wraps[k].len = prev_len;
+					if (++wraps[k].n >= 2 && !t->wrap_width)
+						t->wrap_width = prev_len;
+					break;
+				}
+		}
+		prev_prefixed = p.fmt != OOMT_FMT_PLAIN && !p.continuation;
+		prev_len = n;
+		prev_msg = p.msg_off;
+		b = nl ? nl + 1 : end;
+	}
+	t->unfiltered = numbered >= 2 || t->wrap_width;
+}
+
 /* Remember the last line of a skipped region [b, e) (e just after a '\n' or the end of data)
  * that has a prefix of its own: the record a later matching continuation or unprefixed
  * (wrapped) line belongs to, as it would without the filter. */
 static void remember_skipped(struct text_state *t, const char *b, const char *e)
 {
+	bool last = true;
+
 	while (e > b) {
 		const char *end = e[-1] == '\n' ? e - 1 : e;
 		const char *nl = memrchr(b, '\n', (size_t)(end - b));
@@ -226,13 +439,16 @@ static void remember_skipped(struct text_state *t, const char *b, const char *e)
 			n = SKIPPED_LINE_MAX;
 		oomt_parse_line_prefix(ls, n, t->hint, &p);
 		if (!p.continuation && p.fmt != OOMT_FMT_PLAIN) {
+			note_width(t, n);
 			memcpy(t->skipped_line, ls, n);
 			t->skipped_line[n] = '\0';
 			t->skipped_len = n;
 			t->skipped_valid = true;
+			t->skipped_last = last;
 			return;
 		}
 		e = ls;
+		last = false;
 	}
 }
 
@@ -277,6 +493,10 @@ static int filtered_line(struct oomt_source *src, struct text_state *t, char **l
 {
 	struct oomt_reader *rd = &t->rd;
 
+	if (!t->sampled)
+		sample_paste(t);
+	if (t->unfiltered)
+		return oomt_reader_line(rd, line, len, cut);
 	for (;;) {
 		size_t have = oomt_reader_fill(rd, 1);
 		const char *b = rd->buf + rd->start, *m, *nl;
@@ -345,6 +565,20 @@ static int text_fill(struct oomt_source *src)
 
 	if (t->export)
 		return text_fill_export(src, t);
+	while (t->djson_rest) {
+		/* the next object of a one-line dmesg -J document (the line is still in the
+		 * reader's buffer: nothing was read since) */
+		char *rest = t->djson_rest;
+		struct oomt_line_prefix p;
+
+		t->djson_rest = NULL;
+		oomt_parse_line_prefix(rest, strlen(rest), OOMT_FMT_DMESG_JSON, &p);
+		if (!p.djson)
+			break;
+		if (p.djson_msg)
+			return queue_djson(src, t, rest, &p, false);
+		oomt_dmesg_json_collect(&t->djson, rest, &p);
+	}
 	for (;;) {
 		char *line;
 		size_t len;
@@ -361,6 +595,22 @@ static int text_fill(struct oomt_source *src)
 		}
 		if (r != 0)
 			return r;
+		note_width(t, raw_len(line, len));
+		if (!cut && src->filter_on && t->skipped_valid && t->skipped_last) {
+			/* a row with a needle whose line began in the skipped text */
+			char *pl = t->skipped_line;
+			size_t pn = t->skipped_len;
+
+			if (join_wrapped(t, &pl, &pn, line, len)) {
+				line = pl;
+				len = pn;
+				t->skipped_valid = false;
+			} else {
+				join_wrapped(t, &line, &len, NULL, 0);
+			}
+		} else if (!cut) {
+			join_wrapped(t, &line, &len, NULL, 0);
+		}
 		if (queue_line(src, t, line, len, cut, src->filter_on) == 0)
 			return 0;
 	}
@@ -374,6 +624,7 @@ static void text_free(struct oomt_source *src)
 		return;
 	oomt_reader_done(&t->rd);
 	free(t->msgbuf);
+	free(t->wrap);
 	free(t);
 }
 
@@ -419,12 +670,15 @@ int oomt_source_open_file(const char *path, const struct oomt_source_opts *opts,
 	}
 	src->priv = t;
 	oomt_line_clock_init(&t->clock, opts ? opts->year_hint : 0, fd);
+	if (!is_stdin)
+		oomt_line_clock_set_name(&t->clock, path);
 	oomt_dmesg_reltime_init(&t->reltime);
 	r = oomt_reader_init(&t->rd, fd, 0);
 	if (r < 0)
 		goto fail;
 	t->msgbuf = malloc(OOMT_READER_BUFSZ + 1);
-	if (!t->msgbuf) {
+	t->wrap = malloc(WRAP_MAX + 1);
+	if (!t->msgbuf || !t->wrap) {
 		r = -ENOMEM;
 		goto fail;
 	}

@@ -113,6 +113,7 @@ static void test_selection_forms(void **state)
 	assert_int_equal(ev.victim.selected_pid, 7788);
 	assert_string_equal(ev.victim.selected_comm, "vim");
 	assert_false(oomt_line_parse_select(L("Kill process 5 (a) sharing same memory"), &ev));
+	assert_false(oomt_line_parse_select(L("Out of memory: Kill process score 869 or sacrifice child"), &ev));	/* fuzz: the " score " inside "process " */
 }
 
 static void test_summary_from_the_right(void **state)
@@ -307,6 +308,93 @@ static void test_trim(void **state)
 	assert_int_equal(m, strlen("> main invoked oom-killer: x, order=0   [7/972]"));
 }
 
+/* Non-contiguous node lists ("%*pbl": "0,2-3") in the summary and the 4.9-4.20 header. */
+static void test_node_lists_with_commas(void **state)
+{
+	(void)state;
+	assert_true(oomt_line_parse_summary(L("oom-kill:constraint=CONSTRAINT_MEMORY_POLICY,nodemask=0,2-3,cpuset=/,mems_allowed=0-1,4,global_oom,task_memcg=/a,task=x,y,pid=5,uid=0"), &ev));
+	assert_string_equal(ev.trigger.nodemask, "0,2-3");
+	assert_string_equal(ev.trigger.mems_allowed, "0-1,4");
+	assert_string_equal(ev.trigger.cpuset, "/");
+	assert_string_equal(ev.victim.comm, "x,y");
+	setup(NULL);
+	assert_true(oomt_line_parse_header(L("a invoked oom-killer: gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE), nodemask=0,2-3, order=0, oom_score_adj=0"), &ev));
+	assert_string_equal(ev.trigger.nodemask, "0,2-3");
+	assert_int_equal(ev.trigger.order, 0);
+	setup(NULL);
+	assert_true(oomt_line_parse_header(L("a invoked oom-killer: gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE), nodemask=(null),  order=0, oom_score_adj=0"), &ev));
+	assert_string_equal(ev.trigger.nodemask, "(null)");
+}
+
+/* The panic that ends an OOM, in every era's wording; other panics are not OOM incidents. */
+static void test_oom_panics(void **state)
+{
+	static const struct { const char *line; int64_t p_o_o; bool none; } ok[] = {
+		{ "Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled", 1, false },
+		{ "Kernel panic - not syncing: Out of memory: compulsory panic_on_oom is enabled", 2, false },
+		{ "Kernel panic - not syncing: out of memory. panic_on_oom is selected", 1, false },
+		{ "Kernel panic - not syncing: out of memory. Compulsory panic_on_oom is selected.", 2, false },
+		{ "Kernel panic - not syncing: out of memory(memcg). panic_on_oom is selected.", 2, false },
+		{ "Kernel panic - not syncing: out of memory from page fault. panic_on_oom is selected.", OOMT_UNKNOWN, false },
+		{ "Kernel panic - not syncing: Out of memory and no killable processes...", OOMT_UNKNOWN, true },
+		{ "Kernel panic - not syncing: System is deadlocked on memory", OOMT_UNKNOWN, true },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		setup(NULL);
+		assert_true(oomt_line_parse_panic(L(ok[i].line), &ev));
+		assert_int_equal(ev.panic_on_oom, ok[i].p_o_o);
+		assert_int_equal(ev.no_killable_processes, ok[i].none);
+		assert_string_equal(ev.panic, ok[i].line + strlen("Kernel panic - not syncing: "));
+		assert_int_equal(oomt_line_classify(L(ok[i].line), NULL), LK_PANIC);
+	}
+	setup(NULL);
+	assert_false(oomt_line_parse_panic(L("Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000009"), &ev));
+	assert_false(oomt_line_parse_panic(L("---[ end Kernel panic - not syncing: Out of memory: compulsory panic_on_oom is enabled ]---"), &ev));
+	assert_string_equal(ev.panic, "");
+	assert_true(oomt_line_parse_memcg_limit(L("Memory limit reached of cgroup /docker/4f1c"), &ev));
+	assert_string_equal(ev.oom_memcg, "/docker/4f1c");
+	assert_int_equal(oomt_line_classify(L("Memory limit reached of cgroup /a"), NULL), LK_MEMCG_LIMIT);
+	assert_int_equal(oomt_line_classify(L("Out of memory and no killable processes..."), NULL), LK_NO_VICTIM);
+}
+
+/* nohang in all its forms, systemd-oomd's notice after v259. */
+static void test_userspace_forms(void **state)
+{
+	(void)state;
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_NOHANG, L("Victim is chromium-browse, pid: 3232, badness: 612, VmRSS: 2311 MiB, VmSwap: 801 MiB"), &ev), US_VICTIM_FIELD);
+	assert_int_equal(ev.victim.pid, 3232);
+	assert_string_equal(ev.victim.comm, "chromium-browse");
+	assert_int_equal(ev.victim.score, 612);
+	assert_int_equal(ev.victim.rss_bytes, 2311LL << 20);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_NOHANG, L("Sending SIGKILL to the victim; no such process; response time: 3 ms"), &ev), US_KILL);
+	assert_string_equal(ev.signal, "SIGKILL");
+	assert_string_equal(ev.outcome, "no such process; response time: 3 ms");
+	setup(NULL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_NOHANG, L("Send SIGTERM to the victim; total response time: 61 ms"), &ev), US_KILL);
+	assert_string_equal(ev.signal, "SIGTERM");
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_NOHANG, L("Send SIGTERM to Web Content: 1"), &ev), US_NONE);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_NOHANG, L("[ OK ] Sending SIGKILL to Web Content: 1"), &ev), US_NONE);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_NOHANG, L("PID: 9912, Name: Web Content, badness: 702"), &ev), US_VICTIM_FIELD);
+	assert_string_equal(ev.victim.comm, "Web Content");
+	assert_int_equal(ev.victim.score, 702);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_NOHANG, L("EUID:      1000"), &ev), US_VICTIM_FIELD);
+	assert_int_equal(ev.victim.uid, 1000);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_NOHANG, L("Badness: 621, oom_score: 621, oom_score_adj: 0"), &ev), US_VICTIM_FIELD);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_NOHANG, L("Process with highest badness (found in 46 ms):"), &ev), US_SELECT);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_NOHANG, L("Finding the process with the highest badness"), &ev), US_SELECT);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_NOHANG, L("victim badness 12 < min_badness 20; nothing to do; response time: 3 ms"), &ev), US_CANCEL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_NOHANG, L("Low memory; corrective action required!"), &ev), US_REASON_START);
+	setup(NULL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_NOHANG, L("MemAvailable [371 MiB, 4.7 %] <= mem_min_sigterm [393 MiB, 5.0 %]"), &ev), US_REASON);
+	assert_string_equal(ev.reason, "MemAvailable [371 MiB, 4.7 %] <= mem_min_sigterm [393 MiB, 5.0 %]");
+	setup(NULL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Marked /user.slice/a.scope for killing due to memory pressure for /user.slice being 36.66% > 20.00% for > 5s with reclaim activity"), &ev), US_KILL);
+	assert_string_equal(ev.task_memcg, "/user.slice/a.scope");
+	assert_string_equal(ev.reason, "memory pressure for /user.slice being 36.66% > 20.00% for > 5s with reclaim activity");
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 int main(void)
 {
@@ -316,6 +404,7 @@ int main(void)
 		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_meminfo_zone_managed),
 		T(test_task_table),
 		T(test_reaper_and_misc), T(test_userspace_lines), T(test_classifier), T(test_trim),
+		T(test_node_lists_with_commas), T(test_oom_panics), T(test_userspace_forms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

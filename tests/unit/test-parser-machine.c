@@ -107,6 +107,18 @@ static void test_prefilter_needles(void **state)
 		"Found the victim with highest badness:",
 		"Victim status (found in 10ms):",
 		"a.service: A process of this unit has been killed by the OOM killer.",
+		"Kernel panic - not syncing: Out of memory: compulsory panic_on_oom is enabled",
+		"Kernel panic - not syncing: out of memory. panic_on_oom is selected",
+		"Kernel panic - not syncing: Out of memory and no killable processes...",
+		"Out of memory and no killable processes...",
+		"Kernel panic - not syncing: System is deadlocked on memory",
+		"Memory limit reached of cgroup /docker/4f1c",
+		"Marked /a.scope for killing due to memory used (1) / total (2) and swap used (1) / total (2) being more than 90.00%",
+		"Low memory; corrective action required!",
+		"Memory status that requires corrective actions:",
+		"Finding the process with the highest badness",
+		"Process with highest badness (found in 46 ms):",
+		"Sending SIGTERM to the victim; OK; response time: 14 ms",
 		NULL,
 	};
 	static const char *const common[] = {
@@ -488,6 +500,191 @@ static void test_oom_group_members_share_report(void **state)
 	oomt_parser_free(p);
 }
 
+/* A kernel panic on out of memory ends the report being read; a panic alone is an incident
+ * too; the end marker and other panics are not. */
+static void test_panic_ends_report(void **state)
+{
+	static const char *const lines[] = {
+		"java invoked oom-killer: gfp_mask=0x201da, order=0, oom_score_adj=0",
+		"CPU: 5 PID: 31907 Comm: java Not tainted 3.10.0-1160.el7.x86_64 #1",
+		"Mem-Info:",
+		"[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name",
+		"[31907]  1001 31907  5861344  3489217    7231        0             0 java",
+		"Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled",
+		"CPU: 5 PID: 31907 Comm: java Not tainted 3.10.0-1160.el7.x86_64 #1",
+		"---[ end Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled",
+		"Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000009",
+		"Kernel panic - not syncing: System is deadlocked on memory",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 1000000000, lines);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 2);
+	assert_int_equal(e.ev[0]->kind, OOMT_KIND_OOM_PANIC);
+	assert_string_equal(e.ev[0]->panic, "Out of memory: system-wide panic_on_oom is enabled");
+	assert_int_equal(e.ev[0]->panic_on_oom, 1);
+	assert_string_equal(e.ev[0]->trigger.comm, "java");
+	assert_int_equal(e.ev[0]->n_tasks, 1);
+	assert_true(e.ev[0]->victim.pid == OOMT_UNKNOWN);
+	assert_true(e.ev[0]->complete);   /* no kill, no summary owed */
+	assert_int_equal(e.ev[0]->scope, OOMT_SCOPE_GLOBAL);
+	/* the last panic alone: an incident that says what it lacks */
+	assert_int_equal(e.ev[1]->kind, OOMT_KIND_OOM_PANIC);
+	assert_true(e.ev[1]->no_killable_processes);
+	assert_true(e.ev[1]->missing & OOMT_PART_HEADER);
+	assert_false(e.ev[1]->missing & OOMT_PART_KILL);
+	assert_string_not_equal(e.ev[0]->id, e.ev[1]->id);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+/* 4.19+ memcg OOM with nothing killable: an incident with no kill owed, no panic. */
+static void test_no_killable_memcg(void **state)
+{
+	static const char *const lines[] = {
+		"postgres invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=-1000",
+		"memory: usage 4194304kB, limit 4194304kB, failcnt 210",
+		"Memory cgroup stats for /system.slice/pg.service:",
+		"Tasks state (memory values in pages):",
+		"[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name",
+		"Out of memory and no killable processes...",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 1000000000, lines);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->kind, OOMT_KIND_OOM_KILL);
+	assert_true(e.ev[0]->no_killable_processes);
+	assert_int_equal(e.ev[0]->scope, OOMT_SCOPE_MEMCG);
+	assert_string_equal(e.ev[0]->oom_memcg, "/system.slice/pg.service");
+	assert_true(e.ev[0]->complete);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+/* Selection lines whose kill lines were cut (a grep for "kill process"): one incident
+ * each, the victim taken from the selection. */
+static void test_selection_without_kill(void **state)
+{
+	static const char *const lines[] = {
+		"Out of memory: Kill process 3318 (java) score 874 or sacrifice child",
+		"Memory cgroup out of memory: Kill process 9120 (python3) score 1002 or sacrifice child",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, OOMT_UNKNOWN, lines);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 2);
+	assert_int_equal(e.ev[0]->victim.pid, 3318);
+	assert_string_equal(e.ev[0]->victim.comm, "java");
+	assert_int_equal(e.ev[0]->victim.score, 874);
+	assert_int_equal(e.ev[0]->scope, OOMT_SCOPE_GLOBAL);
+	assert_true(e.ev[0]->missing & OOMT_PART_KILL);
+	assert_int_equal(e.ev[1]->victim.pid, 9120);
+	assert_int_equal(e.ev[1]->scope, OOMT_SCOPE_MEMCG);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+/* The first victim of an oom.group kill printed again among the members is no new kill. */
+static void test_oom_group_reprint(void **state)
+{
+	static const char *const lines[] = {
+		"worker invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"memory: usage 102400kB, limit 102400kB, failcnt 5",
+		"oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/job,task_memcg=/job,task=worker,pid=7001,uid=0",
+		"Memory cgroup out of memory: Killed process 7001 (worker) total-vm:80000kB, anon-rss:40000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:8kB oom_score_adj:0",
+		"Tasks in /job are going to be killed due to memory.oom.group set",
+		"Memory cgroup out of memory: Killed process 7000 (worker) total-vm:80000kB, anon-rss:60000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:8kB oom_score_adj:0",
+		"Memory cgroup out of memory: Killed process 7001 (worker) total-vm:80000kB, anon-rss:40000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:8kB oom_score_adj:0",
+		"Memory cgroup out of memory: Killed process 7002 (helper) total-vm:80000kB, anon-rss:20000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:8kB oom_score_adj:0",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 500000000, lines);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 3);
+	assert_int_equal(e.ev[0]->victim.pid, 7001);
+	assert_int_equal(e.ev[1]->victim.pid, 7000);
+	assert_int_equal(e.ev[2]->victim.pid, 7002);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+/* systemd-oomd after v259: "Marked ... for killing"; systemd's per-unit count goes to the
+ * kill of that unit only (§10.3); quoted kernel lines of other programs are no kills
+ * (§10.4); systemd's unit line counts from the journal (facility 3, §10.2). */
+static void test_userspace_and_quotes(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record r;
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	r = rec_msg("Killed /user.slice/old.scope due to memory used (1) / total (2) and swap used (1) / total (2) being more than 90.00%");
+	r.ident = "systemd-oomd";
+	feed_rec(p, &e, &r);
+	r = rec_msg("Marked /user.slice/new.scope for killing due to memory pressure for /user.slice being 36.66% > 20.00% for > 5s with reclaim activity");
+	feed_rec(p, &e, &r);
+	r = rec_msg("other.scope: systemd-oomd killed 9 process(es) in this unit.");
+	r.ident = "systemd";
+	r.facility = 3;
+	feed_rec(p, &e, &r);
+	r = rec_msg("new.scope: systemd-oomd killed 4 process(es) in this unit.");
+	feed_rec(p, &e, &r);
+	r = rec_msg("myapp[12]: Out of memory: Killed process 5 (x) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB");
+	r.ident = "myapp";
+	r.facility = -1;
+	feed_rec(p, &e, &r);
+	r = rec_msg("kmsg: Out of memory: Killed process 6 (y) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB");
+	r.ident = NULL;
+	feed_rec(p, &e, &r);
+	r = rec_msg("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/z.service,task=z,pid=7,uid=0");
+	r.ident = "kernel";
+	r.facility = 0;
+	feed_rec(p, &e, &r);
+	r = rec_msg("Out of memory: Killed process 7 (z) total-vm:100kB, anon-rss:50kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0");
+	feed_rec(p, &e, &r);
+	r = rec_msg("z.service: A process of this unit has been killed by the OOM killer.");
+	r.ident = "systemd";
+	r.facility = 3;
+	feed_rec(p, &e, &r);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 3);
+	assert_int_equal(e.ev[0]->killer, OOMT_KILLER_SYSTEMD_OOMD);
+	assert_string_equal(e.ev[0]->task_memcg, "/user.slice/old.scope");
+	assert_true(e.ev[0]->processes_killed == OOMT_UNKNOWN);
+	assert_int_equal(e.ev[1]->killer, OOMT_KILLER_KERNEL);
+	assert_int_equal(e.ev[1]->victim.pid, 7);
+	assert_string_equal(e.ev[1]->unit, "z.service");
+	assert_int_equal(e.ev[1]->victim.rss_bytes, 50 * 1024);
+	assert_string_equal(e.ev[2]->task_memcg, "/user.slice/new.scope");
+	assert_int_equal(e.ev[2]->processes_killed, 4);
+	assert_string_equal(e.ev[2]->unit, "new.scope");
+	assert_true(e.ev[2]->complete);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 /* Two header-only reports with no time and no pid (a paste of bare headers) are two
  * incidents with two ids. */
 static void test_anonymous_reports_distinct_ids(void **state)
@@ -561,6 +758,11 @@ int main(void)
 		cmocka_unit_test(test_oom_group_members_share_report),
 		cmocka_unit_test(test_anonymous_reports_distinct_ids),
 		cmocka_unit_test(test_event_id_byte_order),
+		cmocka_unit_test(test_panic_ends_report),
+		cmocka_unit_test(test_no_killable_memcg),
+		cmocka_unit_test(test_selection_without_kill),
+		cmocka_unit_test(test_oom_group_reprint),
+		cmocka_unit_test(test_userspace_and_quotes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

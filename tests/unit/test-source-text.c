@@ -367,6 +367,201 @@ static void test_year_from_mtime(void **state)
 	recs_free(rs);
 }
 
+/* Lines a terminal, pager or editor wrapped are rejoined byte for byte; a long line
+ * followed by a shell prompt is not; a multi-line record's indented lines stay records. */
+static void test_wrapped_lines(void **state)
+{
+	(void)state;
+	/* 40 columns, no gutter (a terminal's hard wrap); the width is known from the
+	 * first wrapped line, so the second is joined */
+	struct recs *rs = read_str(
+		"[Tue Oct 24 09:18:03 2023] IPv4: martian\n"
+		" source 10.128.2.1 from 10.128.2.44 on \n"
+		"[Tue Oct 24 09:19:34 2023] java invoked \n"
+		"oom-killer: gfp_mask=0x6000c0(GFP_KERNEL\n"
+		"), order=0, oom_score_adj=968\n"
+		"[Tue Oct 24 09:19:34 2023] [ 811160]    \n"
+		"    0 811160  255  1  28672    0  -998 p\n"
+		"ause\n"
+		"[Tue Oct 24 09:19:35 2023] short line\n");
+
+	assert_int_equal(rs->n, 5);
+	assert_true(rs->r[1].cont);   /* the first wrap: the width was seen once only */
+	assert_string_equal(rs->r[2].msg, "java invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), order=0, oom_score_adj=968");
+	assert_string_equal(rs->r[3].msg, "[ 811160]        0 811160  255  1  28672    0  -998 pause");
+	assert_false(rs->r[3].cont);
+	assert_string_equal(rs->r[4].msg, "short line");
+	recs_free(rs);
+
+	/* less -N: a numbered line and rows with a blank gutter, joined from the first */
+	rs = read_str(
+		"  20418 Jun  2 11:20:41 web-07 kernel: [812113.019221] gunicorn invoked oom-killer: gfp_mas\n"
+		"        k=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"  20419 Jun  2 11:20:41 web-07 kernel: [812113.019310] oom-kill:constraint=CONSTRAINT_MEMCG\n"
+		"        ,oom_memcg=/docker/c7d41e9a0b3f5826d1e4a7c09b2f3e5d8a6c1b0f9e7d3a2c5b4e1f0a9d8c7b6e\n"
+		"        ,task=g,pid=1,uid=0\n"
+		"~\n");
+	assert_int_equal(rs->n, 3);
+	assert_string_equal(rs->r[0].msg, "gunicorn invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
+	assert_string_equal(rs->r[0].host, "web-07");
+	assert_int_equal(rs->r[0].uptime_usec, 812113019221);
+	assert_string_equal(rs->r[1].msg, "oom-kill:constraint=CONSTRAINT_MEMCG,oom_memcg=/docker/c7d41e9a0b3f5826d1e4a7c09b2f3e5d8a6c1b0f9e7d3a2c5b4e1f0a9d8c7b6e,task=g,pid=1,uid=0");
+	recs_free(rs);
+
+	/* the longest line followed by a prompt, once: no wrap */
+	rs = read_str(
+		"/var/log/messages:Jun 15 02:14:30 h kernel: Out of memory: Kill process 3318 (java) score 874 or sacrifice child\n"
+		"[root@h ~]# \n");
+	assert_int_equal(rs->n, 2);
+	assert_string_equal(rs->r[0].msg, "Out of memory: Kill process 3318 (java) score 874 or sacrifice child");
+	recs_free(rs);
+
+	/* journalctl's multi-line record at the width: its lines stay records */
+	rs = read_str(
+		"Mar 14 21:03:11 nb kernel: active_anon:1880221 inactive_anon:1622014\n"
+		"                           active_file:2211 inactive_file:3018 isola\n"
+		"Mar 14 21:03:11 nb kernel: active_anon:1880221 inactive_anon:1622014\n"
+		"                           active_file:2211 inactive_file:3018 isola\n");
+	assert_int_equal(rs->n, 4);
+	assert_true(rs->r[1].cont);
+	assert_string_equal(rs->r[1].msg, "active_file:2211 inactive_file:3018 isola");
+	recs_free(rs);
+}
+
+/* grep over several files: "FILE:" (and -n's "FILE:NN:") before the line; a rotated
+ * file's name dates its lines. */
+static void test_grep_file_prefix(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"/var/log/messages:Jun 15 02:14:30 bi kernel: Out of memory: Kill process 3318 (java) score 874 or sacrifice child\n"
+		"/var/log/messages-20230604:Jun  1 02:14:07 bi kernel: a\n"
+		"messages-20240103.gz:Dec 30 23:00:00 bi kernel: b\n"
+		"kern.log:12:Jun  1 02:14:07 bi kernel: numbered\n"
+		"syslog-Jun  1 02:14:08 bi kernel: context\n");
+
+	assert_int_equal(rs->n, 5);
+	assert_string_equal(rs->r[0].host, "bi");
+	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_int_equal(rs->r[0].realtime_usec, utc(2026, 6, 15, 2, 14, 30));
+	assert_int_equal(rs->r[1].realtime_usec, utc(2023, 6, 1, 2, 14, 7));
+	assert_int_equal(rs->r[2].realtime_usec, utc(2023, 12, 30, 23, 0, 0));
+	assert_string_equal(rs->r[3].msg, "numbered");
+	assert_string_equal(rs->r[4].msg, "context");
+	recs_free(rs);
+}
+
+/* The year of year-less stamps: no later than the log's end (a day of slack), which is the
+ * rotation date in the file's name before its mtime. */
+static void test_year_from_end_of_log(void **state)
+{
+	(void)state;
+	static const char after[] = "Mar 20 10:00:00 h kernel: after the mtime's day: last year\n";
+	static const char same[] = "Mar  5 10:00:00 h kernel: the mtime's day, an hour later\n";
+	char path[PATH_MAX], named[PATH_MAX + 32];
+	struct timeval tv[2] = { { .tv_sec = utc(2025, 3, 5, 9, 0, 0) / 1000000 },
+	                         { .tv_sec = utc(2025, 3, 5, 9, 0, 0) / 1000000 } };
+	struct oomt_source *src;
+	struct recs *rs;
+
+	write_tmp(path, sizeof(path), after, sizeof(after) - 1);
+	assert_int_equal(utimes(path, tv), 0);
+	assert_int_equal(oomt_source_open_file(path, NULL, &src), 0);
+	rs = recs_drain(src);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2024, 3, 20, 10, 0, 0));
+	recs_free(rs);
+	/* a dateext name wins over the mtime (a copy's) */
+	snprintf(named, sizeof(named), "%s-20230322", path);
+	assert_int_equal(rename(path, named), 0);
+	assert_int_equal(oomt_source_open_file(named, NULL, &src), 0);
+	rs = recs_drain(src);
+	unlink(named);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2023, 3, 20, 10, 0, 0));
+	recs_free(rs);
+	write_tmp(path, sizeof(path), same, sizeof(same) - 1);
+	assert_int_equal(utimes(path, tv), 0);
+	assert_int_equal(oomt_source_open_file(path, NULL, &src), 0);
+	rs = recs_drain(src);
+	unlink(path);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2025, 3, 5, 10, 0, 0));
+	recs_free(rs);
+}
+
+/* netconsole received by a syslog daemon: "HOST [stamp] msg", "ADDRESS msg". */
+static void test_netconsole_relay(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"Nov 14 03:00:00 10.1.2.3 [1120411.200871] sqlplus invoked oom-killer: gfp_mask=0x201da\n"
+		"Nov 14 03:00:00 10.1.2.3 [1120411.200943] [ 2011]     0  2011    16568  201   0  -17  -1000 sshd\n"
+		"Nov 14 03:00:01 10.1.2.3 sqlplus cpuset=/ mems_allowed=0-1\n"
+		"Nov 14 03:00:01 db3 [1120411.300000] named host\n"
+		"Nov 14 03:00:02 web1 plain words stay the message\n");
+
+	assert_int_equal(rs->n, 5);
+	assert_string_equal(rs->r[0].host, "10.1.2.3");
+	assert_int_equal(rs->r[0].uptime_usec, 1120411200871);
+	assert_string_equal(rs->r[0].msg, "sqlplus invoked oom-killer: gfp_mask=0x201da");
+	assert_string_equal(rs->r[1].msg, "[ 2011]     0  2011    16568  201   0  -17  -1000 sshd");
+	assert_string_equal(rs->r[2].host, "10.1.2.3");
+	assert_string_equal(rs->r[2].msg, "sqlplus cpuset=/ mems_allowed=0-1");
+	assert_string_equal(rs->r[3].host, "db3");
+	assert_string_equal(rs->r[3].msg, "named host");
+	assert_null(rs->r[4].host);
+	assert_string_equal(rs->r[4].msg, "web1 plain words stay the message");
+	recs_free(rs);
+}
+
+/* dmesg -J as a one-line document (jq -c), with every --time-format's stamp, quoted or
+ * raw; dmesg --time-format delta and -T -d in text. */
+static void test_dmesg_json_time_formats(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"{\"dmesg\":[{\"pri\":4,\"time\":117.006941,\"msg\":\"one\"},{\"pri\":3,\"time\":118.5,"
+		"\"msg\":\"two\"},{\"pri\":6,\"time\":\"Mon Jul  6 12:34:56 2026\",\"msg\":\"ctime\"},"
+		"{\"pri\":6,\"time\":\"[Jul 6 12:35]\",\"msg\":\"reltime\"},{\"pri\":6,"
+		"\"time\":\"[  +0.500000]\",\"msg\":\"delta\"},{\"pri\":6,\"msg\":\"notime\"}]}\n");
+
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG_JSON);
+	assert_int_equal(rs->n, 6);
+	assert_int_equal(rs->r[0].uptime_usec, 117006941);
+	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_string_equal(rs->r[1].msg, "two");
+	assert_int_equal(rs->r[1].priority, 3);
+	assert_int_equal(rs->r[2].realtime_usec, utc(2026, 7, 6, 12, 34, 56));
+	assert_int_equal(rs->r[3].realtime_usec, utc(2026, 7, 6, 12, 35, 0));
+	assert_int_equal(rs->r[4].realtime_usec, utc(2026, 7, 6, 12, 35, 0) + 500000);
+	assert_int_equal(rs->r[5].realtime_usec, UNK);
+	assert_int_equal(rs->r[5].uptime_usec, UNK);
+	assert_string_equal(rs->r[5].msg, "notime");
+	recs_free(rs);
+
+	rs = read_str(
+		"{\n   \"dmesg\": [\n      {\n         \"pri\": 4,\n"
+		"         \"time\": [Mon Jul  6 12:34:56 2026] ,\n         \"msg\": \"raw ctime\"\n"
+		"      },{\n         \"pri\": 4,\n"
+		"         \"time\": 2026-07-06T12:34:57,006941+00:00 ,\n         \"msg\": \"raw iso\"\n"
+		"      },{\n         \"pri\": 4,\n         \"time\": [<    0.000028>] ,\n"
+		"         \"msg\": \"raw delta\"\n      }\n   ]\n}\n");
+	assert_int_equal(rs->n, 3);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2026, 7, 6, 12, 34, 56));
+	assert_int_equal(rs->r[1].realtime_usec, utc(2026, 7, 6, 12, 34, 57) + 6941);
+	assert_int_equal(rs->r[2].realtime_usec, UNK);
+	assert_string_equal(rs->r[2].msg, "raw delta");
+	recs_free(rs);
+
+	rs = read_str(
+		"[<    0.000000>] memory: usage 10kB, limit 10kB, failcnt 1\n"
+		"[Mon Jul  6 12:34:56 2026 <    0.000028>] ctime and delta\n");
+	assert_int_equal(rs->n, 2);
+	assert_string_equal(rs->r[0].msg, "memory: usage 10kB, limit 10kB, failcnt 1");
+	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_int_equal(rs->r[1].realtime_usec, utc(2026, 7, 6, 12, 34, 56));
+	assert_string_equal(rs->r[1].msg, "ctime and delta");
+	recs_free(rs);
+}
+
 static void test_journalctl_short_modes(void **state)
 {
 	(void)state;
@@ -849,6 +1044,25 @@ static void check_filter_equivalence(const char *data, size_t len)
 static void test_prefilter_equivalence(void **state)
 {
 	(void)state;
+	/* screen rows of wrapped lines: a needle in the first row or only in the second */
+	static const char wrapped[] =
+		"[Tue Oct 24 09:18:03 2023] IPv4: martian\n"
+		" source 10.128.2.1 from 10.128.2.44 on \n"
+		"[Tue Oct 24 09:18:04 2023] unrelated lin\n"
+		"e of the same width, wrapped too\n"
+		"[Tue Oct 24 09:19:34 2023] java invoked \n"
+		"oom-killer: gfp_mask=0x6000c0(GFP_KERNEL\n"
+		"), order=0, oom_score_adj=968\n"
+		"[Tue Oct 24 09:19:40 2023] unrelated abc\n"
+		"Killed process 811221 (java) total-vm:91\n"
+		"64128kB\n";
+	static const char numbered[] =
+		"  20417 Jun  2 11:19:58 web-07 kernel: [812070.441210] [UFW BLOCK] IN=eth0 OUT= MAC=de:a\n"
+		"        d:be:ef\n"
+		"  20418 Jun  2 11:20:41 web-07 kernel: [812113.019221] gunicorn invoked oom-killer: gfp_mas\n"
+		"        k=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"  20419 Jun  2 11:20:41 web-07 kernel: [812113.019319] Memory cgroup out of memory: Killed\n"
+		"         process 24811 (gunicorn) total-vm:451504kB\n";
 	static const char mixed[] =
 		"Jul  6 12:34:50 host sshd[1]: unrelated\n"
 		"Jul  6 12:34:56 host kernel: [  117.006941] python3 invoked oom-killer: x\n"
@@ -909,6 +1123,8 @@ static void test_prefilter_equivalence(void **state)
 	check_filter_equivalence(reltime, sizeof(reltime) - 1);
 	check_filter_equivalence(djson, sizeof(djson) - 1);
 	check_filter_equivalence(djson_late, sizeof(djson_late) - 1);
+	check_filter_equivalence(wrapped, sizeof(wrapped) - 1);
+	check_filter_equivalence(numbered, sizeof(numbered) - 1);
 
 	/* A big file: needles spread over several buffer refills. */
 	size_t cap = 3 * 1024 * 1024, off = 0;
@@ -1003,6 +1219,11 @@ int main(void)
 		cmocka_unit_test(test_dmesg_json),
 		cmocka_unit_test(test_syslog_with_year),
 		cmocka_unit_test(test_year_from_mtime),
+		cmocka_unit_test(test_wrapped_lines),
+		cmocka_unit_test(test_grep_file_prefix),
+		cmocka_unit_test(test_year_from_end_of_log),
+		cmocka_unit_test(test_netconsole_relay),
+		cmocka_unit_test(test_dmesg_json_time_formats),
 		cmocka_unit_test(test_journalctl_short_modes),
 		cmocka_unit_test(test_rsyslog_iso_and_5424),
 		cmocka_unit_test(test_journal_json),

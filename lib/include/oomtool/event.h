@@ -23,6 +23,15 @@ enum oomt_killer {
 	OOMT_KILLER_NOHANG,
 };
 
+/* What happened. Every event is one of these; a later kind is appended, never renumbered. */
+enum oomt_kind {
+	OOMT_KIND_OOM_KILL = 0,       /* an OOM killer acted (or was invoked and its kill is not in
+	                                 the log, or found nothing to kill): kernel and userspace */
+	OOMT_KIND_OOM_PANIC,          /* the kernel panicked on out of memory instead of killing
+	                                 (vm.panic_on_oom, nothing killable left) */
+	OOMT_KIND_ALLOCATION_FAILURE, /* reserved: page allocation failures (not produced yet) */
+};
+
 enum oomt_scope {
 	OOMT_SCOPE_UNKNOWN = 0,
 	OOMT_SCOPE_GLOBAL,
@@ -173,6 +182,13 @@ struct oomt_event {
 	int64_t suppressed;           /* "N callbacks suppressed" seen right after */
 	bool complete;
 	unsigned missing;             /* enum oomt_part bits */
+	/* appended with issue 9 */
+	enum oomt_kind kind;
+	char panic[256];              /* oom_panic: what followed "Kernel panic - not syncing: " */
+	int64_t panic_on_oom;         /* oom_panic: vm.panic_on_oom as the panic text names it (1
+	                                 "system-wide", 2 "compulsory"), else OOMT_UNKNOWN */
+	bool no_killable_processes;   /* "Out of memory and no killable processes...": the kernel
+	                                 found nothing it was allowed to kill */
 };
 
 #define OOMT_TASKS_MAX 100000
@@ -184,6 +200,7 @@ struct oomt_event *oomt_event_dup(const struct oomt_event *ev);
 void oomt_event_free(struct oomt_event *ev);
 
 const char *oomt_killer_name(enum oomt_killer k); /* "kernel", "earlyoom", ... */
+const char *oomt_kind_name(enum oomt_kind k);     /* "oom_kill", "oom_panic", ... */
 const char *oomt_scope_name(enum oomt_scope s);   /* "global", "memcg", ...; NULL if unknown */
 const char *oomt_part_name(enum oomt_part p);     /* "header", "task_table", ... */
 

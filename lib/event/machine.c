@@ -564,6 +564,11 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 
 	if (!p || !rec || !rec->msg)
 		return -EINVAL;
+	/* The prefilter's contract (prefilter.h): while the parser is not busy, a line without
+	 * a needle is no line at all, not even counted. So a source that skips such lines and
+	 * one that hands them all out give the same incidents. */
+	if (rec->no_needle && !p->busy)
+		return 0;
 	s = rec->msg;
 	n = rec->msg_len > LINE_MAX_SCAN ? LINE_MAX_SCAN : rec->msg_len;
 	oomt_text_trim(&s, &n);
@@ -585,6 +590,7 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 			feed_kernel(p, c, kind, r, s, n);
 	}
 	p->rec = NULL;
+	oomt_parser_update_busy(p);
 	err = p->err;
 	p->err = 0;
 	return err;

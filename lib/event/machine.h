@@ -77,7 +77,11 @@ struct oomt_parser {
 	struct oomt_event **out; /* FIFO of finished events */
 	size_t out_head, out_len, out_cap;
 	int err;                 /* first allocation failure, reported by the next feed */
+	bool busy;               /* oomt_parser_busy(), brought up to date after each change */
 };
+
+/* parser.c: recompute p->busy (after every record that was read, finish and flush) */
+void oomt_parser_update_busy(struct oomt_parser *p);
 
 /* parser-host.c */
 struct oomt_parser_host *oomt_parser_host_get(struct oomt_parser *p, const char *host);

@@ -35,6 +35,7 @@ int oomt_parser_finish(struct oomt_parser *p)
 		return -EINVAL;
 	for (size_t i = 0; i < p->nhosts; i++)
 		oomt_parser_host_close(p, p->hosts[i]);
+	oomt_parser_update_busy(p);
 	err = p->err;
 	p->err = 0;
 	return err;
@@ -58,6 +59,7 @@ int oomt_parser_flush(struct oomt_parser *p)
 			oomt_parser_host_retire(p, c, &c->us);
 		oomt_parser_host_release_all(p, c);
 	}
+	oomt_parser_update_busy(p);
 	err = p->err;
 	p->err = 0;
 	return err;
@@ -75,7 +77,8 @@ int oomt_parser_next(struct oomt_parser *p, struct oomt_event **ret)
 
 /* A held userspace kill still waits for outcome lines ("process exited", "kill failed"),
  * which carry no prefilter needle. A held kernel kill's late lines (oom_reaper, oom.group
- * members, callbacks suppressed) all do, so those need no unfiltered grace period. */
+ * members, callbacks suppressed, systemd's unit line) all do, so those need no unfiltered
+ * grace period. */
 static bool held_userspace(const struct oomt_parser_host *c)
 {
 	for (size_t i = 0; i < c->ndone; i++)
@@ -84,12 +87,11 @@ static bool held_userspace(const struct oomt_parser_host *c)
 	return false;
 }
 
-/* Busy while every line may matter: a report being read, or a userspace kill whose outcome
- * may follow. Followers flush the parser after a quiet period to release held events. */
-bool oomt_parser_busy(const struct oomt_parser *p)
+/* Whether every record matters now (oomt_parser_busy()): a report being read (until its
+ * kill line), or a userspace action whose lines carry no needle. A kernel report whose
+ * kill line was read is only held for its late lines, which all hold a needle: not busy. */
+static bool compute_busy(const struct oomt_parser *p)
 {
-	if (!p)
-		return false;
 	for (size_t i = 0; i < p->nhosts; i++) {
 		const struct oomt_parser_host *c = p->hosts[i];
 
@@ -99,7 +101,8 @@ bool oomt_parser_busy(const struct oomt_parser *p)
 		 * prefilter off for STALL_RECORDS lines. */
 		bool hot = c->nrec - c->last_report_rec < HOT_RECORDS;
 
-		if (c->us.open || c->oomd_count > 0 || held_userspace(c) || (hot && c->cur.open))
+		if (c->us.open || c->oomd_count > 0 || held_userspace(c) ||
+		    (hot && c->cur.open && !c->cur.killed))
 			return true;
 		/* a userspace killer's reason goes on over the next lines (nohang's thresholds) */
 		if (c->us_reason_at && c->nrec - c->us_reason_at < 8)
@@ -109,4 +112,14 @@ bool oomt_parser_busy(const struct oomt_parser *p)
 				return true;
 	}
 	return false;
+}
+
+void oomt_parser_update_busy(struct oomt_parser *p)
+{
+	p->busy = compute_busy(p);
+}
+
+bool oomt_parser_busy(const struct oomt_parser *p)
+{
+	return p && p->busy;
 }

@@ -40,10 +40,14 @@ int oomt_parser_finish(struct oomt_parser *p);
 int oomt_parser_flush(struct oomt_parser *p);
 /* Pop a finished event (caller frees it with oomt_event_free). 0 = got one, 1 = none. */
 int oomt_parser_next(struct oomt_parser *p, struct oomt_event **ret);
-/* True while an incident is open, or a finished one is still held for late lines
- * (reaper, oom.group, outcome): every line matters then (no prefilter), and a live
- * reader should call oomt_parser_finish() or oomt_parser_flush() after a quiet period
- * so the held events come out. */
+/* True while every line matters (no prefilter): a kernel report is being read (until its
+ * kill line), or a userspace killer's action, whose outcome lines carry no needle, is open
+ * or held. While it is false, a record marked no_needle (record.h) is ignored: not read,
+ * not counted, exactly as if the source's prefilter had skipped it. A kernel kill held for
+ * its late lines (oom_reaper, oom.group members, "callbacks suppressed", systemd's unit
+ * line) does not make the parser busy: those lines hold needles. A live reader should call
+ * oomt_parser_finish() or oomt_parser_flush() after a quiet period so the held events come
+ * out. */
 bool oomt_parser_busy(const struct oomt_parser *p);
 
 #endif

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * One source through the incident parser, with the prefilter handshake: while the parser
- * is idle the source may skip every line that holds none of the parser's needles (a fast
- * multi-needle search instead of parsing each line); while an incident is open (or a
- * finished one may still get late lines) every line is delivered. The first line of a
- * source is always delivered: its time stamp is where the source begins (progress.c).
+ * is not busy the source may skip every line that holds none of the parser's needles (a
+ * fast multi-needle search instead of parsing each line); while a report is being read
+ * every line is delivered. The parser ignores a line without a needle while it is not busy
+ * (record.h: no_needle), so the skipping changes nothing that is found. The first line of
+ * a source is always delivered: its time stamp is where the source begins (progress.c).
  */
 #include <errno.h>
 #include <string.h>

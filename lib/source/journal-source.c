@@ -368,6 +368,8 @@ static int journal_fill(struct oomt_source *src)
 		read_entry(s, st->j, msg, len);
 		if (!s->entry.has_msg)
 			continue;
+		src->pend_no_needle = src->needles && !src->filter_on &&
+		                      !oomt_needles_find(src->needles, s->entry.msg, s->entry.msg_len);
 		oomt_source_queue_journal(src, &s->entry);
 		return 0;
 	}

@@ -106,7 +106,8 @@ static int queue_record(struct oomt_source *src, struct kmsg_state *k, char *rec
 		return 1;
 	}
 	account_seq(src, k, p.kmsg_seq);
-	if (src->filter_on && !oomt_needles_find(src->needles, rec, len))
+	src->pend_no_needle = src->needles && !oomt_needles_find(src->needles, rec, len);
+	if (src->filter_on && src->pend_no_needle)
 		return 1;
 	oomt_record_init(&src->tmpl);
 	oomt_source_set_meta(src, k->host[0] ? k->host : NULL, strlen(k->host),

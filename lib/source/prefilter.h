@@ -9,8 +9,8 @@
  * The prefilter: a source may skip, without parsing it, any line that holds none of a set
  * of needles (a one-pass multi-needle search, needles.h, instead of per-line work). The
  * scan (lib/scan/pipeline.c) gives every source the incident parser's needles and turns
- * the filter off while an incident is open, so that no line of a report is lost. Internal:
- * what can be skipped is the parser's business, not a client's.
+ * the filter off while the parser is busy (a report is being read), so that no line of a
+ * report is lost. Internal: what can be skipped is the parser's business, not a client's.
  */
 
 /* Needles for src (NULL-terminated, copied; empty needles are ignored); the filter stays
@@ -23,5 +23,15 @@ int oomt_source_set_prefilter(struct oomt_source *src, const char *const *needle
  * record's metadata from the skipped first line). journalctl -o export streams are not
  * filtered. Without needles the filter stays off. */
 void oomt_source_set_filter(struct oomt_source *src, bool on);
+
+/* A source with needles marks each record that holds none (record.h: no_needle), whether
+ * the filter is on or not; a parser that is not busy ignores those, so with the filter on
+ * or off it finds the same incidents. That holds for any input of the journal and of
+ * /dev/kmsg. A text file is read the same way as long as what the source carries from
+ * line to line does not depend on the skipped lines: one prefix format, first seen within
+ * the file's first lines, and year-less stamps whose month does not go back (the year
+ * steps on the lines seen). False once the lines read so far broke that (read with the
+ * filter off to know it for the whole file); the tests compare only such files. */
+bool oomt_source_filter_exact(const struct oomt_source *src);
 
 #endif

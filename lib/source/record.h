@@ -35,6 +35,9 @@ struct oomt_record {
 	bool cont;              /* continuation of the previous record (kmsg flag 'c', or a
 	                           later line of a multi-line message) */
 	bool truncated;         /* the line was longer than the source's buffer and was cut */
+	bool no_needle;         /* the source has prefilter needles (prefilter.h) and the line
+	                           holds none of them: a parser that is not busy ignores it,
+	                           as if the filter had skipped it */
 };
 
 #endif

@@ -24,6 +24,7 @@ struct oomt_source {
 	enum oomt_text_format fmt;
 	uint64_t truncated, skipped, lost;
 	bool filter_on;
+	bool filter_inexact;           /* prefilter.h: oomt_source_filter_exact() */
 	struct oomt_needles *needles;
 
 	struct oomt_record tmpl;       /* metadata of the queued message */
@@ -31,6 +32,7 @@ struct oomt_source {
 	char *pend, *pend_end;         /* rest of the queued message; NULL = none */
 	unsigned pend_index;
 	bool pend_truncated;
+	bool pend_no_needle;           /* the queued message's line holds no needle (record.h) */
 
 	void *priv;                    /* the kind's own state */
 };

@@ -120,6 +120,7 @@ static bool pop_line(struct oomt_source *src, struct oomt_record *rec)
 	nl = memchr(p, '\n', (size_t)(src->pend_end - p));
 	*rec = src->tmpl;
 	rec->msg = p;
+	rec->no_needle = src->pend_no_needle;
 	if (nl) {
 		*nl = '\0';
 		rec->msg_len = (size_t)(nl - p);
@@ -152,6 +153,11 @@ int oomt_source_next(struct oomt_source *src, struct oomt_record *rec)
 void oomt_source_set_filter(struct oomt_source *src, bool on)
 {
 	src->filter_on = on && src->needles;
+}
+
+bool oomt_source_filter_exact(const struct oomt_source *src)
+{
+	return !src->filter_inexact;
 }
 
 const char *oomt_source_name(const struct oomt_source *src)

@@ -14,6 +14,8 @@
  * Prefilter: while the filter is on, the buffer is searched for the needles directly and
  * only lines holding one are parsed. The last skipped unindented line is remembered (its
  * first bytes), so that a matching continuation line still gets its record's metadata.
+ * With the filter on or off, each line is marked for whether it holds a needle (record.h:
+ * no_needle), and the paste sample is taken, alike.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +29,7 @@
 #define SKIPPED_LINE_MAX 1024
 #define WRAP_MAX 16384           /* a line rejoined from screen rows (a record is ~1 KiB) */
 #define WRAP_MIN_WIDTH 40        /* narrower "screens" are not taken for wraps */
+#define TRACK_LINES 64           /* skipped lines looked at for the format (prefilter) */
 
 struct text_state {
 	struct oomt_reader rd;
@@ -39,7 +42,6 @@ struct text_state {
 	char skipped_line[SKIPPED_LINE_MAX + 1]; /* last skipped unindented line (prefilter) */
 	size_t skipped_len;
 	bool skipped_valid;
-	bool skipped_last;              /* it was the region's last line: the next line follows it */
 	struct oomt_journal_entry entry;
 	char *msgbuf;                   /* journal message buffer */
 	unsigned track_lines;           /* skipped lines looked at for the format (prefilter) */
@@ -52,6 +54,8 @@ struct text_state {
 	size_t wrap_width;              /* the width the sample saw lines wrapped at, 0 none */
 	bool unfiltered;                /* a paste (wrapped or numbered lines): no prefilter, a
 	                                   needle may be cut by a screen wrap */
+	uint64_t lines;                 /* lines read (the filter's skipped ones not counted) */
+	int last_mon;                   /* month of the last year-less stamp */
 };
 
 static bool multiline_format(enum oomt_text_format f)
@@ -90,6 +94,13 @@ static void apply_prefix(struct oomt_source *src, struct text_state *t, const ch
 		r->realtime_usec = oomt_dmesg_reltime_next(&t->reltime, &t->clock, p, replay);
 	else
 		r->realtime_usec = oomt_line_clock_realtime(&t->clock, p);
+	/* a year-less month going back: the year steps (line-prefix-clock.c) on the lines seen,
+	 * and the filter does not see them all (prefilter.h: oomt_source_filter_exact) */
+	if (!replay && p->has_civil && p->civil.year == 0 && !p->ref_year && p->civil.mon > 0) {
+		if (p->civil.mon < t->last_mon)
+			src->filter_inexact = true;
+		t->last_mon = p->civil.mon;
+	}
 	r->ident_pid = p->ident_pid;
 	r->priority = p->priority;
 	r->facility = p->facility;
@@ -103,6 +114,11 @@ static void note_format(struct oomt_source *src, struct text_state *t, enum oomt
 			src->fmt = OOMT_FMT_PLAIN;
 		return;
 	}
+	/* With the filter on, the format of skipped lines is only looked at for the file's
+	 * first lines (track_skipped): a second format, or a first one after those lines,
+	 * may be read otherwise (prefilter.h: oomt_source_filter_exact) */
+	if (t->hint != OOMT_FMT_AUTO ? f != t->hint : t->lines > TRACK_LINES)
+		src->filter_inexact = true;
 	t->hint = f;
 	if (src->fmt == OOMT_FMT_AUTO || src->fmt == OOMT_FMT_PLAIN)
 		src->fmt = f;
@@ -232,8 +248,9 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
  * rows have a blank gutter where the line number was. Such rows are joined back, byte for
  * byte (no blank added, none lost), before the line is parsed.
  *
- * A line is taken for wrapped when it is as long as the longest line seen (the screen's
- * width) and the next line has no prefix of its own, and either its gutter says so (the
+ * Only in a file whose start looks like a paste (sample_paste: the prefilter is off there,
+ * so that every line's width is seen). A line is taken for wrapped when it is as long as
+ * the longest line seen (the screen's width) and the next line has no prefix of its own, and either its gutter says so (the
  * line was numbered, the row starts with as many blanks) or that width has been seen on
  * another line already (so one long line followed by a shell prompt is not glued to it).
  * A row indented to the line's message column is a multi-line record's next line
@@ -319,17 +336,21 @@ static bool wrap_row(const struct text_state *t, const struct oomt_line_prefix *
 	return true;
 }
 
-/* line[0..len) followed by its screen rows: first/first_len is the first row when the
- * caller has it already (NULL: peek at the reader). Returns whether rows were joined; then
- * *line is t->wrap and *len the joined length. Once the reader was peeked at, *line is
- * t->wrap in any case (the peek may have moved the buffer *line pointed into). */
-static bool join_wrapped(struct text_state *t, char **line, size_t *len, const char *first,
-                         size_t first_len)
+/* line[0..len) followed by its screen rows (peeked at in the reader). Returns whether
+ * rows were joined; then *line is t->wrap and *len the joined length. Once the reader was
+ * peeked at, *line is t->wrap in any case (the peek may have moved the buffer *line pointed
+ * into). */
+static bool join_wrapped(struct text_state *t, char **line, size_t *len)
 {
 	struct oomt_line_prefix pp;
 	size_t lp = raw_len(*line, *len), have, rows = 0;
 	bool peeked = false;
 
+	/* Only in a paste (the file's start shows numbered or wrapped lines): elsewhere the
+	 * prefilter skips lines unseen, whose widths a decision here would depend on, and a
+	 * log written by a logger has no screen rows. */
+	if (!t->unfiltered)
+		return false;
 	if (lp < WRAP_MIN_WIDTH || lp != screen_width(t) || *len > WRAP_MAX)
 		return false;
 	oomt_parse_line_prefix(*line, lp, t->hint, &pp);
@@ -339,16 +360,14 @@ static bool join_wrapped(struct text_state *t, char **line, size_t *len, const c
 	t->wrap[*len] = '\0';
 	have = lp;
 	for (;;) {
-		const char *c = first;
-		size_t n = first_len, skip, cl;
+		const char *c;
+		size_t n, skip, cl;
 		char *l;
 		bool cut;
 
-		if (!c) {
-			peeked = true;
-			if (!(c = peek_line(&t->rd, &n)))
-				break;
-		}
+		peeked = true;
+		if (!(c = peek_line(&t->rd, &n)))
+			break;
 		if (!wrap_row(t, &pp, lp, c, n, &skip))
 			break;
 		cl = raw_len(c, n);
@@ -356,9 +375,8 @@ static bool join_wrapped(struct text_state *t, char **line, size_t *len, const c
 			break;
 		memcpy(t->wrap + have, c + skip, cl - skip);
 		have += cl - skip;
-		if (!first && oomt_reader_line(&t->rd, &l, &n, &cut) != 0)
+		if (oomt_reader_line(&t->rd, &l, &n, &cut) != 0)
 			break;
-		first = NULL;
 		rows++;
 		note_width(t, cl);
 		if (cl != screen_width(t))   /* the last row of the line */
@@ -426,8 +444,6 @@ static void sample_paste(struct text_state *t)
  * (wrapped) line belongs to, as it would without the filter. */
 static void remember_skipped(struct text_state *t, const char *b, const char *e)
 {
-	bool last = true;
-
 	while (e > b) {
 		const char *end = e[-1] == '\n' ? e - 1 : e;
 		const char *nl = memrchr(b, '\n', (size_t)(end - b));
@@ -439,16 +455,13 @@ static void remember_skipped(struct text_state *t, const char *b, const char *e)
 			n = SKIPPED_LINE_MAX;
 		oomt_parse_line_prefix(ls, n, t->hint, &p);
 		if (!p.continuation && p.fmt != OOMT_FMT_PLAIN) {
-			note_width(t, n);
 			memcpy(t->skipped_line, ls, n);
 			t->skipped_line[n] = '\0';
 			t->skipped_len = n;
 			t->skipped_valid = true;
-			t->skipped_last = last;
 			return;
 		}
 		e = ls;
-		last = false;
 	}
 }
 
@@ -458,7 +471,7 @@ static void remember_skipped(struct text_state *t, const char *b, const char *e)
 static bool needs_tracking(const struct text_state *t)
 {
 	if (t->hint == OOMT_FMT_AUTO || t->hint == OOMT_FMT_PLAIN)
-		return t->track_lines < 64;
+		return t->track_lines < TRACK_LINES;
 	return t->hint == OOMT_FMT_DMESG_RELTIME || t->hint == OOMT_FMT_DMESG_JSON;
 }
 
@@ -487,16 +500,16 @@ static void track_skipped(struct oomt_source *src, struct text_state *t, const c
 	}
 }
 
-/* With the filter on: the next line holding a needle. 0 / 1 at end / -errno. */
+/* With the filter on: the next line holding a needle (*matched set), or with a paste
+ * (t->unfiltered) the next line. 0 / 1 at end / -errno. */
 static int filtered_line(struct oomt_source *src, struct text_state *t, char **line,
-                         size_t *len, bool *cut)
+                         size_t *len, bool *cut, bool *matched)
 {
 	struct oomt_reader *rd = &t->rd;
 
-	if (!t->sampled)
-		sample_paste(t);
 	if (t->unfiltered)
 		return oomt_reader_line(rd, line, len, cut);
+	*matched = true;
 	for (;;) {
 		size_t have = oomt_reader_fill(rd, 1);
 		const char *b = rd->buf + rd->start, *m, *nl;
@@ -554,6 +567,7 @@ static int text_fill_export(struct oomt_source *src, struct text_state *t)
 			return r;
 		if (!t->entry.has_msg)
 			continue;
+		src->pend_no_needle = false;    /* not filtered: every entry is read */
 		oomt_source_queue_journal(src, &t->entry);
 		return 0;
 	}
@@ -582,11 +596,14 @@ static int text_fill(struct oomt_source *src)
 	for (;;) {
 		char *line;
 		size_t len;
-		bool cut;
+		bool cut, matched = false;
 		int r;
 
+		/* with the filter on or off: the same screen width for the same file */
+		if (!t->sampled)
+			sample_paste(t);
 		if (src->filter_on)
-			r = filtered_line(src, t, &line, &len, &cut);
+			r = filtered_line(src, t, &line, &len, &cut, &matched);
 		else
 			r = oomt_reader_line(&t->rd, &line, &len, &cut);
 		if (r == 1 && t->rd.gz_error) {
@@ -595,22 +612,13 @@ static int text_fill(struct oomt_source *src)
 		}
 		if (r != 0)
 			return r;
+		t->lines++;
 		note_width(t, raw_len(line, len));
-		if (!cut && src->filter_on && t->skipped_valid && t->skipped_last) {
-			/* a row with a needle whose line began in the skipped text */
-			char *pl = t->skipped_line;
-			size_t pn = t->skipped_len;
-
-			if (join_wrapped(t, &pl, &pn, line, len)) {
-				line = pl;
-				len = pn;
-				t->skipped_valid = false;
-			} else {
-				join_wrapped(t, &line, &len, NULL, 0);
-			}
-		} else if (!cut) {
-			join_wrapped(t, &line, &len, NULL, 0);
-		}
+		if (!cut)
+			join_wrapped(t, &line, &len);
+		/* what the filter would decide, for the parser (record.h: no_needle) */
+		src->pend_no_needle = src->needles && !matched &&
+		                      !oomt_needles_find(src->needles, line, len);
 		if (queue_line(src, t, line, len, cut, src->filter_on) == 0)
 			return 0;
 	}

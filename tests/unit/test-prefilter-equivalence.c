@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The prefilter changes nothing: every log of tests/data (goldens, formats, cli and source
+ * cases) and every seed of the text-source, parser and line-prefix fuzzers gives the same
+ * events, byte for byte in JSON, when it is read
+ *   - as the scan reads it (lib/scan/pipeline.c): the filter on while the parser is not
+ *     busy, so that the source skips the lines without a needle;
+ *   - with the filter never on: every line reaches the parser, which ignores the lines
+ *     without a needle while it is not busy (the contract of record.h's no_needle).
+ * tests/fuzz/fuzz-text-source.c checks the same on any bytes. And the parser's side of it:
+ * a kill held for its late lines does not make the parser busy, and the lines without a
+ * needle that come meanwhile neither count nor end the wait.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <oomtool/event-json.h>
+#include "parser-feed.h"
+#include "event/parser.h"
+#include "event/prefilter.h"
+#include "source/prefilter.h"
+#include "source/source.h"
+
+#define YEAR 2024
+
+/* The events of one log as JSON (malloc'd, NUL-terminated); NULL when it can't be opened. */
+static char *events_json(const char *path, bool filtered)
+{
+	struct oomt_source_opts o = { .year_hint = YEAR };
+	struct oomt_source *src;
+	struct oomt_parser *p;
+	struct oomt_record rec;
+	struct oomt_event *ev;
+	struct oomt_json *j;
+	char *out = NULL;
+	size_t out_len = 0;
+	FILE *f;
+	int r;
+
+	if (oomt_source_open_file(path, &o, &src) < 0)
+		return NULL;
+	assert_int_equal(oomt_source_set_prefilter(src, oomt_parser_prefilter), 0);
+	assert_int_equal(oomt_parser_new(&p), 0);
+	f = open_memstream(&out, &out_len);
+	assert_non_null(f);
+	assert_int_equal(oomt_json_new(f, false, &j), 0);
+	oomt_json_begin_array(j, NULL);
+	/* as the scan: the first record is always read, then the filter follows the parser */
+	while ((r = oomt_source_next(src, &rec)) == 0) {
+		assert_int_equal(oomt_parser_feed(p, &rec, "test"), 0);
+		while (oomt_parser_next(p, &ev) == 0) {
+			oomt_event_write_json(j, ev);
+			oomt_event_free(ev);
+		}
+		if (filtered)
+			oomt_source_set_filter(src, !oomt_parser_busy(p));
+	}
+	assert_true(r == 1 || r < 0);
+	assert_int_equal(oomt_parser_finish(p), 0);
+	while (oomt_parser_next(p, &ev) == 0) {
+		oomt_event_write_json(j, ev);
+		oomt_event_free(ev);
+	}
+	oomt_json_end_array(j);
+	oomt_json_finish(j);
+	oomt_json_free(j);
+	fclose(f);
+	oomt_parser_free(p);
+	oomt_source_free(src);
+	return out;
+}
+
+static bool is_log(const char *name)
+{
+	size_t n = strlen(name);
+
+	/* the goldens' expectations and notes are not logs */
+	return name[0] != '.' && !(n > 5 && strcmp(name + n - 5, ".json") == 0) &&
+	       !(n > 3 && strcmp(name + n - 3, ".md") == 0);
+}
+
+/* Every log under dir (recursively); returns how many were compared. */
+static int check_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		char path[4096];
+		struct stat st;
+		char *on, *off;
+
+		if (!is_log(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (stat(path, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			n += check_dir(path);
+			continue;
+		}
+		if (!S_ISREG(st.st_mode))
+			continue;
+		on = events_json(path, true);
+		off = events_json(path, false);
+		assert_non_null(on);
+		assert_non_null(off);
+		if (strcmp(on, off) != 0)
+			fail_msg("%s: the events differ with the filter on:\n%s\nand off:\n%s", path,
+			         on, off);
+		free(on);
+		free(off);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void test_logs_same_with_and_without_filter(void **state)
+{
+	int n;
+
+	(void)state;
+	n = check_dir(TEST_DATA_DIR);
+	n += check_dir(TEST_DATA_DIR "/../fuzz/corpus/text-source");
+	n += check_dir(TEST_DATA_DIR "/../fuzz/corpus/parser");
+	n += check_dir(TEST_DATA_DIR "/../fuzz/corpus/line-prefix");
+	fprintf(stderr, "%d logs compared\n", n);
+	assert_true(n > 100);
+}
+
+#define KILL(pid) "Out of memory: Killed process " #pid " (x) total-vm:100kB, anon-rss:50kB, " \
+	"file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0"
+
+static void test_held_kill_ignores_lines_without_needle(void **state)
+{
+	static const char *const header[] = {
+		"a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0", NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record r;
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, OOMT_UNKNOWN, header);
+	assert_true(oomt_parser_busy(p));
+	r = rec_msg("Mem-Info:");
+	r.no_needle = true;   /* read: the report is open */
+	feed_rec(p, &e, &r);
+	r = rec_msg(KILL(42));
+	feed_rec(p, &e, &r);
+	assert_false(oomt_parser_busy(p));
+	/* far more unrelated lines than the grace period, all ignored */
+	r = rec_msg("sshd[12]: Accepted publickey for deploy");
+	r.no_needle = true;
+	for (int i = 0; i < 1000; i++)
+		feed_rec(p, &e, &r);
+	assert_false(oomt_parser_busy(p));
+	assert_int_equal(e.n, 0);
+	r = rec_msg("oom_reaper: reaped process 42 (x), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
+	feed_rec(p, &e, &r);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->victim.pid, 42);
+	assert_true(e.ev[0]->has_reaped);
+	assert_true(e.ev[0]->has_meminfo);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+/* With FILE on|off: print that log's events read that way (to compare them by hand). */
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_logs_same_with_and_without_filter),
+		cmocka_unit_test(test_held_kill_ignores_lines_without_needle),
+	};
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	if (argc == 3) {
+		char *out = events_json(argv[1], strcmp(argv[2], "on") == 0);
+
+		if (!out)
+			return 1;
+		puts(out);
+		free(out);
+		return 0;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -14,6 +14,13 @@
  *   AVX2: the tables are indexed by nibble (PSHUFB), 32 positions per step.
  * Elsewhere: Wu-Manber with 2-byte blocks (skips up to shortest needle - 1 bytes).
  * glibc memmem() per needle would read the buffer once per needle.
+ *
+ * A fingerprint on rare bytes can still be a common word of the log at hand ("ctiv" of
+ * "corrective action" is in every systemd "Deactivated successfully" line, a false
+ * candidate each, which halved the scan's speed). So the scan counts, per needle, the
+ * false candidates that were exactly its fingerprint, and a needle whose count passes
+ * ADAPT_FALSE within ADAPT_BYTES of text moves its fingerprint to the next rarest place
+ * not tried yet. The answers never depend on where the fingerprints are.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -30,12 +37,19 @@
 #define NONE UINT16_MAX
 #define FP_MAX 4                   /* fingerprint length: 4, or 3 with 3-byte needles */
 #define BUCKETS 8
+#define ADAPT_BYTES (1u << 20)     /* text searched between two looks at the false candidates */
+#define ADAPT_FALSE 64             /* a fingerprint this often false in that text moves */
 
 struct oomt_needles {
 	size_t count;
 	const char **needle;
 	size_t *len;
 	size_t *fp_off;            /* where the fingerprint starts in the needle */
+	uint64_t *fp_tried;        /* fingerprint places tried, bit o for offset o < 64 */
+	uint32_t *fp_false;        /* false candidates that were exactly the fingerprint */
+	size_t scanned;            /* bytes searched since the last look at fp_false */
+	size_t adapt_bytes;        /* ADAPT_BYTES, ADAPT_FALSE (tests make them small) */
+	uint32_t adapt_false;
 	size_t max_fp_off;
 	bool teddy;
 	size_t fp;                 /* fingerprint length in use */
@@ -75,14 +89,17 @@ static unsigned byte_cost(unsigned char c)
 	return 4;
 }
 
-static size_t pick_fp_off(const char *s, size_t len, size_t fp)
+/* The cheapest fingerprint place not in tried (bit o: offset o), or len when none is left. */
+static size_t pick_fp_off(const char *s, size_t len, size_t fp, uint64_t tried)
 {
-	size_t best = 0;
+	size_t best = len;
 	unsigned best_cost = ~0u;
 
-	for (size_t o = 0; o + fp <= len; o++) {
+	for (size_t o = 0; o + fp <= len && o < 64; o++) {
 		unsigned cost = 0;
 
+		if (tried >> o & 1)
+			continue;
 		for (size_t j = 0; j < fp; j++)
 			cost += byte_cost((unsigned char)s[o + j]);
 		if (cost < best_cost) {
@@ -113,6 +130,30 @@ static void build_wu_manber(struct oomt_needles *n)
 	}
 }
 
+/* The fingerprint tables from the needles' fingerprint places. */
+static void fill_tables(struct oomt_needles *n)
+{
+	memset(n->lo, 0, sizeof(n->lo));
+	memset(n->hi, 0, sizeof(n->hi));
+	memset(n->tab7, 0, sizeof(n->tab7));
+	n->max_fp_off = 0;
+	for (size_t k = 0; k < n->count; k++) {
+		size_t b = k % BUCKETS;
+
+		if (n->fp_off[k] > n->max_fp_off)
+			n->max_fp_off = n->fp_off[k];
+		for (size_t j = 0; j < n->fp; j++) {
+			unsigned char c = (unsigned char)n->needle[k][n->fp_off[k] + j];
+
+			n->lo[j][c & 15] |= (uint8_t)(1u << b);
+			n->lo[j][16 + (c & 15)] |= (uint8_t)(1u << b);
+			n->hi[j][c >> 4] |= (uint8_t)(1u << b);
+			n->hi[j][16 + (c >> 4)] |= (uint8_t)(1u << b);
+			n->tab7[j][c & 0x7f] |= (uint8_t)(1u << b);
+		}
+	}
+}
+
 static void build_teddy(struct oomt_needles *n, size_t shortest)
 {
 #ifdef HAVE_TEDDY
@@ -125,21 +166,12 @@ static void build_teddy(struct oomt_needles *n, size_t shortest)
 	for (size_t k = 0; k < n->count; k++) {
 		size_t b = k % BUCKETS;
 
-		n->fp_off[k] = pick_fp_off(n->needle[k], n->len[k], n->fp);
-		if (n->fp_off[k] > n->max_fp_off)
-			n->max_fp_off = n->fp_off[k];
-		for (size_t j = 0; j < n->fp; j++) {
-			unsigned char c = (unsigned char)n->needle[k][n->fp_off[k] + j];
-
-			n->lo[j][c & 15] |= (uint8_t)(1u << b);
-			n->lo[j][16 + (c & 15)] |= (uint8_t)(1u << b);
-			n->hi[j][c >> 4] |= (uint8_t)(1u << b);
-			n->hi[j][16 + (c >> 4)] |= (uint8_t)(1u << b);
-			n->tab7[j][c & 0x7f] |= (uint8_t)(1u << b);
-		}
+		n->fp_off[k] = pick_fp_off(n->needle[k], n->len[k], n->fp, 0);
+		n->fp_tried[k] = n->fp_off[k] < 64 ? 1ull << n->fp_off[k] : 0;
 		n->bucket_next[k] = n->bucket_head[b];
 		n->bucket_head[b] = (uint16_t)k;
 	}
+	fill_tables(n);
 	n->teddy = true;
 	n->vbmi = __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw");
 #else
@@ -167,9 +199,12 @@ int oomt_needles_new(const char *const *needles, struct oomt_needles **ret)
 	n->needle = calloc(count, sizeof(*n->needle));
 	n->len = calloc(count, sizeof(*n->len));
 	n->fp_off = calloc(count, sizeof(*n->fp_off));
+	n->fp_tried = calloc(count, sizeof(*n->fp_tried));
+	n->fp_false = calloc(count, sizeof(*n->fp_false));
 	n->next = calloc(count, sizeof(*n->next));
 	n->bucket_next = calloc(count, sizeof(*n->bucket_next));
-	if (!n->needle || !n->len || !n->fp_off || !n->next || !n->bucket_next) {
+	if (!n->needle || !n->len || !n->fp_off || !n->fp_tried || !n->fp_false || !n->next ||
+	    !n->bucket_next) {
 		oomt_needles_free(n);
 		return -ENOMEM;
 	}
@@ -180,6 +215,8 @@ int oomt_needles_new(const char *const *needles, struct oomt_needles **ret)
 			k++;
 		}
 	n->count = count;
+	n->adapt_bytes = ADAPT_BYTES;
+	n->adapt_false = ADAPT_FALSE;
 	n->m = m >= 2 ? (m > 255 ? 255 : m) : 0;
 	build_wu_manber(n);
 	build_teddy(n, m);
@@ -194,6 +231,8 @@ void oomt_needles_free(struct oomt_needles *n)
 	free(n->needle);
 	free(n->len);
 	free(n->fp_off);
+	free(n->fp_tried);
+	free(n->fp_false);
 	free(n->next);
 	free(n->bucket_next);
 	free(n);
@@ -242,14 +281,30 @@ const char *oomt_needles_find_portable(const struct oomt_needles *n, const char 
 }
 
 #ifdef HAVE_TEDDY
-/* The needles of the buckets in `bits` whose fingerprint sits at buf[q]: leftmost start. */
-static size_t verify(const struct oomt_needles *n, const char *buf, size_t len, size_t q,
-                     unsigned bits, size_t best)
+/* A candidate at buf[q] that no needle matched (before any match was found): count it
+ * against each needle of its buckets whose fingerprint it is exactly. */
+static void count_false(struct oomt_needles *n, const char *buf, size_t q, unsigned bits)
 {
 	while (bits) {
 		unsigned b = (unsigned)__builtin_ctz(bits);
 
 		bits &= bits - 1;
+		for (uint16_t k = n->bucket_head[b]; k != NONE; k = n->bucket_next[k])
+			if (memcmp(buf + q, n->needle[k] + n->fp_off[k], n->fp) == 0)
+				n->fp_false[k]++;
+	}
+}
+
+/* The needles of the buckets in `bits` whose fingerprint sits at buf[q]: leftmost start. */
+static size_t verify(struct oomt_needles *n, const char *buf, size_t len, size_t q,
+                     unsigned bits, size_t best)
+{
+	size_t was = best;
+
+	for (unsigned left = bits; left;) {
+		unsigned b = (unsigned)__builtin_ctz(left);
+
+		left &= left - 1;
 		for (uint16_t k = n->bucket_head[b]; k != NONE; k = n->bucket_next[k]) {
 			size_t s;
 
@@ -261,7 +316,35 @@ static size_t verify(const struct oomt_needles *n, const char *buf, size_t len, 
 				best = s;
 		}
 	}
+	if (best == SIZE_MAX && was == SIZE_MAX)
+		count_false(n, buf, q, bits);
 	return best;
+}
+
+/* Every ADAPT_BYTES of text searched: a needle whose fingerprint was a false candidate
+ * ADAPT_FALSE times moves it to the next rarest place not tried yet. */
+static void adapt(struct oomt_needles *n, size_t len)
+{
+	bool moved = false;
+
+	n->scanned += len;
+	if (n->scanned < n->adapt_bytes)
+		return;
+	n->scanned = 0;
+	for (size_t k = 0; k < n->count; k++) {
+		if (n->fp_false[k] >= n->adapt_false) {
+			size_t o = pick_fp_off(n->needle[k], n->len[k], n->fp, n->fp_tried[k]);
+
+			if (o < n->len[k]) {
+				n->fp_off[k] = o;
+				n->fp_tried[k] |= 1ull << o;
+				moved = true;
+			}
+		}
+		n->fp_false[k] = 0;
+	}
+	if (moved)
+		fill_tables(n);
 }
 
 static unsigned fp_bits_at(const struct oomt_needles *n, const unsigned char *p)
@@ -292,7 +375,7 @@ static inline __m256i teddy_block(const char *p, size_t fp, const __m256i *lo, c
 }
 
 __attribute__((target("avx2")))
-static size_t verify_mask(const struct oomt_needles *n, const char *buf, size_t len, size_t q,
+static size_t verify_mask(struct oomt_needles *n, const char *buf, size_t len, size_t q,
                           __m256i acc, size_t best)
 {
 	unsigned mask = ~(unsigned)_mm256_movemask_epi8(
@@ -309,7 +392,7 @@ static size_t verify_mask(const struct oomt_needles *n, const char *buf, size_t 
 }
 
 __attribute__((target("avx2"), always_inline))
-static inline const char *teddy_scan(const struct oomt_needles *n, const char *buf, size_t len,
+static inline const char *teddy_scan(struct oomt_needles *n, const char *buf, size_t len,
                                      size_t fp)
 {
 	__m256i lo[FP_MAX], hi[FP_MAX];
@@ -342,8 +425,9 @@ static inline const char *teddy_scan(const struct oomt_needles *n, const char *b
 }
 
 __attribute__((target("avx2")))
-static const char *find_teddy(const struct oomt_needles *n, const char *buf, size_t len)
+static const char *find_teddy(struct oomt_needles *n, const char *buf, size_t len)
 {
+	adapt(n, len);
 	return n->fp == 4 ? teddy_scan(n, buf, len, 4) : teddy_scan(n, buf, len, 3);
 }
 
@@ -371,7 +455,7 @@ static inline __mmask64 vbmi_block(const char *p, size_t avail, size_t fp, const
 }
 
 __attribute__((target(AVX512)))
-static size_t vbmi_verify(const struct oomt_needles *n, const char *buf, size_t len, size_t q,
+static size_t vbmi_verify(struct oomt_needles *n, const char *buf, size_t len, size_t q,
                           __mmask64 m, size_t best)
 {
 	while (m) {
@@ -388,7 +472,7 @@ static size_t vbmi_verify(const struct oomt_needles *n, const char *buf, size_t 
 }
 
 __attribute__((target(AVX512), always_inline))
-static inline const char *vbmi_scan(const struct oomt_needles *n, const char *buf, size_t len,
+static inline const char *vbmi_scan(struct oomt_needles *n, const char *buf, size_t len,
                                     size_t fp)
 {
 	__m512i t0[FP_MAX], t1[FP_MAX];
@@ -426,13 +510,14 @@ static inline const char *vbmi_scan(const struct oomt_needles *n, const char *bu
 }
 
 __attribute__((target(AVX512)))
-static const char *find_vbmi(const struct oomt_needles *n, const char *buf, size_t len)
+static const char *find_vbmi(struct oomt_needles *n, const char *buf, size_t len)
 {
+	adapt(n, len);
 	return n->fp == 4 ? vbmi_scan(n, buf, len, 4) : vbmi_scan(n, buf, len, 3);
 }
 #endif
 
-const char *oomt_needles_find_impl(const struct oomt_needles *n, enum oomt_needles_impl impl,
+const char *oomt_needles_find_impl(struct oomt_needles *n, enum oomt_needles_impl impl,
                                    const char *buf, size_t len)
 {
 #ifdef HAVE_TEDDY
@@ -447,7 +532,7 @@ const char *oomt_needles_find_impl(const struct oomt_needles *n, enum oomt_needl
 	return oomt_needles_find_portable(n, buf, len);
 }
 
-const char *oomt_needles_find(const struct oomt_needles *n, const char *buf, size_t len)
+const char *oomt_needles_find(struct oomt_needles *n, const char *buf, size_t len)
 {
 #ifdef HAVE_TEDDY
 	if (n->vbmi)
@@ -456,6 +541,12 @@ const char *oomt_needles_find(const struct oomt_needles *n, const char *buf, siz
 		return find_teddy(n, buf, len);
 #endif
 	return oomt_needles_find_portable(n, buf, len);
+}
+
+void oomt_needles_adapt_every(struct oomt_needles *n, size_t bytes, unsigned false_max)
+{
+	n->adapt_bytes = bytes;
+	n->adapt_false = false_max;
 }
 
 enum oomt_needles_impl oomt_needles_impl_of(const struct oomt_needles *n)

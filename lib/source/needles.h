@@ -14,8 +14,10 @@ struct oomt_needles;
 /* needles: NULL-terminated; empty needles are ignored. */
 int oomt_needles_new(const char *const *needles, struct oomt_needles **ret);
 void oomt_needles_free(struct oomt_needles *n);
-/* Leftmost occurrence of any needle in buf[0..len), or NULL. */
-const char *oomt_needles_find(const struct oomt_needles *n, const char *buf, size_t len);
+/* Leftmost occurrence of any needle in buf[0..len), or NULL. The search adapts to the text
+ * it is run over (where the fingerprints sit), never its answers: n is not shared between
+ * threads. */
+const char *oomt_needles_find(struct oomt_needles *n, const char *buf, size_t len);
 /* The same without SIMD (what non-x86 machines run); for tests. */
 const char *oomt_needles_find_portable(const struct oomt_needles *n, const char *buf, size_t len);
 
@@ -27,8 +29,11 @@ enum oomt_needles_impl {
 	OOMT_NEEDLES_AVX512,
 };
 /* With impl (or the best one below it that the CPU and the needles allow). */
-const char *oomt_needles_find_impl(const struct oomt_needles *n, enum oomt_needles_impl impl,
+const char *oomt_needles_find_impl(struct oomt_needles *n, enum oomt_needles_impl impl,
                                    const char *buf, size_t len);
+/* For tests and the fuzzer: look at the false candidates every `bytes` of text searched,
+ * and move a fingerprint that was false false_max times (defaults 1 MiB, 64). */
+void oomt_needles_adapt_every(struct oomt_needles *n, size_t bytes, unsigned false_max);
 /* What oomt_needles_find() runs. */
 enum oomt_needles_impl oomt_needles_impl_of(const struct oomt_needles *n);
 

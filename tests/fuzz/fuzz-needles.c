@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Differential: the prefilter search (AVX-512, AVX2 and portable) against a naive scan.
- * Input: up to 8 needles separated by '\x01', then '\x02', then the haystack. */
+/* Differential: the prefilter search (AVX-512, AVX2 and portable) against a naive scan,
+ * also while its fingerprints move (oomt_needles_adapt_every). Input: up to 8 needles
+ * separated by '\x01', then '\x02', then the haystack. */
 #include <stdlib.h>
 #include <string.h>
 #include "source/needles.h"
@@ -42,6 +43,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* every implementation this CPU runs (AVX-512, AVX2, portable) */
 		for (int impl = OOMT_NEEDLES_PORTABLE; impl <= OOMT_NEEDLES_AVX512; impl++)
 			if (oomt_needles_find_impl(n, (enum oomt_needles_impl)impl, hay, hlen) != want)
+				__builtin_trap();
+		/* fingerprints that move after every false candidate: every suffix still gets
+		 * the naive answer */
+		oomt_needles_adapt_every(n, 1, 1);
+		for (size_t cut = 0; cut < hlen; cut += 1 + cut / 4)
+			if (oomt_needles_find(n, hay + cut, hlen - cut) !=
+			    naive(needles, nn, hay + cut, hlen - cut))
 				__builtin_trap();
 		oomt_needles_free(n);
 	}

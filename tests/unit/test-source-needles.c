@@ -132,12 +132,55 @@ static void test_long(void **state)
 	free(hay);
 }
 
+/* A fingerprint that is a common word of the text ("ctiv" of "corrective action" in
+ * systemd's "Deactivated successfully") moves; the answers stay the naive ones, before,
+ * while and after it moves, with the default pace and with one that moves at every false
+ * candidate. */
+static void test_adapt(void **state)
+{
+	(void)state;
+	static const char *const needles[] = {
+		"corrective action", "Killed process", "invoked oom-killer", "oomd", NULL,
+	};
+	static const char line[] = "Jan  1 00:00:00 h systemd[1]: x.service: Deactivated successfully.\n";
+	size_t len = 3u << 20, step = sizeof(line) - 1;
+	char *hay = malloc(len);
+	struct oomt_needles *n;
+
+	assert_non_null(hay);
+	for (size_t i = 0; i + step <= len; i += step)
+		memcpy(hay + i, line, step);
+	memset(hay + len - len % step, '.', len % step);
+	memcpy(hay + len / 2, "Killed process", 14);
+	memcpy(hay + len - 40, "corrective action", 17);
+	for (int pace = 0; pace < 2; pace++) {
+		assert_int_equal(oomt_needles_new(needles, &n), 0);
+		if (pace)
+			oomt_needles_adapt_every(n, 1, 1);
+		for (int round = 0; round < 2; round++) {
+			/* in pieces, as the text source searches its buffer */
+			for (size_t at = 0; at < len; at += 256 * 1024) {
+				size_t l = len - at < 256 * 1024 ? len - at : 256 * 1024;
+
+				assert_ptr_equal(oomt_needles_find(n, hay + at, l),
+				                 naive(needles, hay + at, l));
+			}
+			assert_ptr_equal(oomt_needles_find(n, hay, len), hay + len / 2);
+			assert_ptr_equal(oomt_needles_find(n, hay + len / 2 + 1, len / 2 - 1),
+			                 hay + len - 40);
+		}
+		oomt_needles_free(n);
+	}
+	free(hay);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_basic),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_long),
+		cmocka_unit_test(test_adapt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,9 +29,11 @@ struct oomt_reader {
 	int fd;
 	struct oomt_read_meter *meter;  /* the thread's meter when initialised, or NULL */
 	struct oomt_gunzip *gz;  /* NULL: not compressed */
-	char *buf;              /* cap + 1 bytes: room for a NUL after a full-buffer line */
-	size_t cap;
-	size_t start, end;      /* unread bytes are buf[start..end) */
+	char *buf;              /* cap + 65 bytes, 64-byte aligned: room for the alignment pad
+	                           (reader.c) and a NUL after a full-buffer line */
+	size_t cap;             /* at most cap bytes are buffered */
+	size_t start, end;      /* unread bytes are buf[start..end), end - start <= cap */
+	uint64_t in_pos;        /* bytes read from fd */
 	bool eof;
 	bool gz_error;          /* the gzip stream ended early or was corrupt */
 	bool skipping;          /* dropping the rest of an over-long line */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "event/lines.h"
+#include "source/needles.h"
 
 #define R(a, start, kind, parse) { a, sizeof(a) - 1, start, kind, parse }
 static const struct line_rule rules[] = {
@@ -53,52 +54,88 @@ static const struct line_rule rules[] = {
 };
 
 #define NRULES (sizeof(rules) / sizeof(rules[0]))
+#define RULE_WORDS ((NRULES + 63) / 64)
 
-/* Bit (a << 8 | b) is set when some anchor matched anywhere in the line starts with the
- * bytes a, b. The classifier runs on every line of an open report (call traces, Mem-Info,
- * task rows); one pass over the line with this table replaces a memmem() per anchor, which
- * was a third of scan-logs' time on large logs. */
-static uint8_t pair_bits[65536 / 8];
-static pthread_once_t pair_once = PTHREAD_ONCE_INIT;
+/*
+ * The classifier runs on every line of an open report (call traces, Mem-Info, task rows):
+ * it must not cost a memcmp() per anchor. Rules anchored at the start are tried only when
+ * the line starts with their first byte; the other anchors are found with one multi-needle
+ * search over the line (needles.h, the prefilter's search), which on most lines finds
+ * nothing, and each occurrence is then matched against the rules whose anchor starts with
+ * its byte. The answer is the same as trying every rule in table order.
+ */
+static uint64_t start_rules[256][RULE_WORDS];  /* at-start rules, by their first byte */
+static uint64_t any_rules[256][RULE_WORDS];    /* the other rules, by their first byte */
+static size_t first_any = NRULES;              /* the first of the other rules */
+static struct oomt_needles *anchors;           /* their anchors (read-only: shared) */
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
-static unsigned byte_pair(const char *p)
+static void build_tables(void)
 {
-	return (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
-}
-
-static void build_pairs(void)
-{
-	for (size_t i = 0; i < NRULES; i++)
-		if (!rules[i].at_start && rules[i].len >= 2) {
-			unsigned k = byte_pair(rules[i].anchor);
-
-			pair_bits[k >> 3] |= (uint8_t)(1u << (k & 7));
-		}
-}
-
-/* The first rule in table order whose anchor occurs in s[0..n), or NRULES. */
-static size_t first_match(const char *s, size_t n)
-{
-	size_t best = NRULES;
+	const char *list[NRULES + 1];
+	size_t k = 0;
 
 	for (size_t i = 0; i < NRULES; i++) {
-		const struct line_rule *r = &rules[i];
-		if (r->at_start && n >= r->len && memcmp(s, r->anchor, r->len) == 0) {
-			best = i;
-			break;
-		}
-	}
-	for (size_t j = 0; j + 1 < n; j++) {
-		unsigned k = byte_pair(s + j);
+		unsigned char c = (unsigned char)rules[i].anchor[0];
 
-		if (!(pair_bits[k >> 3] & (1u << (k & 7))))
+		if (rules[i].at_start) {
+			start_rules[c][i / 64] |= 1ull << (i % 64);
 			continue;
-		for (size_t i = 0; i < best; i++) {
-			const struct line_rule *r = &rules[i];
-			if (!r->at_start && r->len >= 2 && byte_pair(r->anchor) == k &&
-			    n - j >= r->len && memcmp(s + j, r->anchor, r->len) == 0)
-				best = i;
 		}
+		any_rules[c][i / 64] |= 1ull << (i % 64);
+		list[k++] = rules[i].anchor;
+		if (first_any == NRULES)
+			first_any = i;
+	}
+	list[k] = NULL;
+	/* without the search (out of memory), every anchor is looked for on its own */
+	if (k && oomt_needles_new(list, &anchors) == 0)
+		oomt_needles_adapt_every(anchors, 0, 0);
+}
+
+static bool rule_at(const struct line_rule *r, const char *p, const char *end)
+{
+	return (size_t)(end - p) >= r->len && memcmp(p, r->anchor, r->len) == 0;
+}
+
+/* The first rule below best, in table order, of the set bits of mask whose anchor is at p. */
+static size_t first_rule_at(const uint64_t *mask, size_t best, const char *p, const char *end)
+{
+	for (size_t w = 0; w < RULE_WORDS && w * 64 < best; w++)
+		for (uint64_t m = mask[w]; m; m &= m - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(m);
+
+			if (i >= best)
+				return best;
+			if (rule_at(&rules[i], p, end))
+				return i;
+		}
+	return best;
+}
+
+/* The first rule in table order whose anchor occurs in s[0..n) (at its start for at-start
+ * rules), or NRULES. */
+static size_t first_match(const char *s, size_t n)
+{
+	const char *end = s + n, *p = s, *m;
+	size_t best;
+
+	if (n == 0)
+		return NRULES;
+	best = first_rule_at(start_rules[(unsigned char)s[0]], NRULES, s, end);
+	if (best <= first_any)
+		return best;
+	if (!anchors) {
+		for (size_t i = first_any; i < best; i++)
+			if (!rules[i].at_start && memmem(s, n, rules[i].anchor, rules[i].len))
+				return i;
+		return best;
+	}
+	while (p < end && (m = oomt_needles_find(anchors, p, (size_t)(end - p))) != NULL) {
+		best = first_rule_at(any_rules[(unsigned char)*m], best, m, end);
+		if (best <= first_any)
+			break;
+		p = m + 1;
 	}
 	return best;
 }
@@ -107,11 +144,17 @@ enum line_kind oomt_line_classify(const char *s, size_t n, const struct line_rul
 {
 	size_t i;
 
-	pthread_once(&pair_once, build_pairs);
+	pthread_once(&tables_once, build_tables);
 	i = first_match(s, n);
 	if (rule)
 		*rule = i < NRULES ? &rules[i] : NULL;
 	return i < NRULES ? rules[i].kind : LK_OTHER;
+}
+
+const struct line_rule *oomt_line_rules(size_t *count)
+{
+	*count = NRULES;
+	return rules;
 }
 
 /* Every line that can start an incident or attach to a finished one holds one of these

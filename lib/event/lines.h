@@ -51,6 +51,8 @@ struct line_rule {
 
 /* Classify one cleaned message by the first matching rule of the table (classify.c). */
 enum line_kind oomt_line_classify(const char *s, size_t n, const struct line_rule **rule);
+/* The table itself, in order (for tests: classify must answer as trying each rule). */
+const struct line_rule *oomt_line_rules(size_t *count);
 
 /* header.c */
 bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev);

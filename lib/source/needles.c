@@ -59,9 +59,14 @@ struct oomt_needles {
 	uint8_t tab7[FP_MAX][128];
 	uint16_t bucket_head[BUCKETS];
 	uint16_t *bucket_next;
-	/* Wu-Manber */
+	/* Wu-Manber: built where there is no fingerprint scan, else on the first portable
+	 * search (tests): its 192 KiB would be most of the resident set of a scan */
 	size_t m;                  /* shortest needle length (>= 2), else 0 = memmem mode */
 	uint16_t *next;
+	struct wu_manber *wm;
+};
+
+struct wu_manber {
 	uint16_t head[GRAMS];
 	uint8_t shift[GRAMS];
 };
@@ -110,24 +115,33 @@ static size_t pick_fp_off(const char *s, size_t len, size_t fp, uint64_t tried)
 	return best;
 }
 
-static void build_wu_manber(struct oomt_needles *n)
+/* The Wu-Manber tables (with needles of 2 bytes or more); false when out of memory, and
+ * then the search is one memmem() per needle. */
+static bool build_wu_manber(struct oomt_needles *n)
 {
-	memset(n->shift, (int)(n->m ? n->m - 1 : 0), sizeof(n->shift));
-	memset(n->head, 0xff, sizeof(n->head));    /* NONE */
-	if (!n->m)
-		return;
+	struct wu_manber *wm;
+
+	if (n->wm || !n->m)
+		return n->wm != NULL;
+	wm = malloc(sizeof(*wm));
+	if (!wm)
+		return false;
+	memset(wm->shift, (int)(n->m - 1), sizeof(wm->shift));
+	memset(wm->head, 0xff, sizeof(wm->head));    /* NONE */
 	for (size_t k = 0; k < n->count; k++) {
 		for (size_t j = 0; j + 2 <= n->m; j++) {
 			unsigned g = gram(n->needle[k] + j);
 			size_t s = n->m - 2 - j;
 
-			if (s < n->shift[g])
-				n->shift[g] = (uint8_t)s;
+			if (s < wm->shift[g])
+				wm->shift[g] = (uint8_t)s;
 		}
 		unsigned g = gram(n->needle[k] + n->m - 2);
-		n->next[k] = n->head[g];
-		n->head[g] = (uint16_t)k;
+		n->next[k] = wm->head[g];
+		wm->head[g] = (uint16_t)k;
 	}
+	n->wm = wm;
+	return true;
 }
 
 /* The fingerprint tables from the needles' fingerprint places. */
@@ -218,8 +232,9 @@ int oomt_needles_new(const char *const *needles, struct oomt_needles **ret)
 	n->adapt_bytes = ADAPT_BYTES;
 	n->adapt_false = ADAPT_FALSE;
 	n->m = m >= 2 ? (m > 255 ? 255 : m) : 0;
-	build_wu_manber(n);
 	build_teddy(n, m);
+	if (!n->teddy)
+		build_wu_manber(n);
 	*ret = n;
 	return 0;
 }
@@ -235,6 +250,7 @@ void oomt_needles_free(struct oomt_needles *n)
 	free(n->fp_false);
 	free(n->next);
 	free(n->bucket_next);
+	free(n->wm);
 	free(n);
 }
 
@@ -253,25 +269,27 @@ static const char *find_naive(const struct oomt_needles *n, const char *buf, siz
 	return best;
 }
 
-const char *oomt_needles_find_portable(const struct oomt_needles *n, const char *buf, size_t len)
+const char *oomt_needles_find_portable(struct oomt_needles *n, const char *buf, size_t len)
 {
 	size_t m = n->m, pos;
+	const struct wu_manber *wm;
 
-	if (m == 0)
+	if (m == 0 || !build_wu_manber(n))
 		return find_naive(n, buf, len);
+	wm = n->wm;
 	if (len < m)
 		return NULL;
 	pos = m - 1;
 	while (pos < len) {
 		unsigned g = gram(buf + pos - 1);
-		size_t s = n->shift[g];
+		size_t s = wm->shift[g];
 
 		if (s) {
 			pos += s;
 			continue;
 		}
 		const char *start = buf + pos + 1 - m;
-		for (uint16_t k = n->head[g]; k != NONE; k = n->next[k])
+		for (uint16_t k = wm->head[g]; k != NONE; k = n->next[k])
 			if ((size_t)(start - buf) + n->len[k] <= len &&
 			    memcmp(start, n->needle[k], n->len[k]) == 0)
 				return start;
@@ -316,7 +334,7 @@ static size_t verify(struct oomt_needles *n, const char *buf, size_t len, size_t
 				best = s;
 		}
 	}
-	if (best == SIZE_MAX && was == SIZE_MAX)
+	if (best == SIZE_MAX && was == SIZE_MAX && n->adapt_bytes)
 		count_false(n, buf, q, bits);
 	return best;
 }
@@ -327,6 +345,8 @@ static void adapt(struct oomt_needles *n, size_t len)
 {
 	bool moved = false;
 
+	if (!n->adapt_bytes)
+		return;
 	n->scanned += len;
 	if (n->scanned < n->adapt_bytes)
 		return;

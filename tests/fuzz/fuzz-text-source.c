@@ -6,7 +6,8 @@
  * filter never on (every line reaches the parser, which ignores those without a needle
  * while it is not busy): both must give the same events, byte for byte in JSON. The year
  * of year-less stamps comes from the hint once and from the file's mtime once
- * (line-prefix-clock.c).
+ * (line-prefix-clock.c). Each record's classification is checked against trying every
+ * rule of the classifier's table in order.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <oomtool/event-json.h>
+#include "event/lines.h"
 #include "event/parser.h"
 #include "source/source.h"
 #include "event/prefilter.h"
@@ -21,10 +23,26 @@
 
 static const char *const needles[] = { "Killed process", "invoked oom-killer", "anon", "x", NULL };
 
+/* The classifier answers as trying each rule of its table in order. */
+static void check_classify(const char *s, size_t n)
+{
+	size_t count;
+	const struct line_rule *rules = oomt_line_rules(&count), *want = NULL, *got;
+
+	for (size_t i = 0; i < count && !want; i++)
+		if (rules[i].at_start ? n >= rules[i].len && memcmp(s, rules[i].anchor, rules[i].len) == 0
+		                      : memmem(s, n, rules[i].anchor, rules[i].len) != NULL)
+			want = &rules[i];
+	oomt_line_classify(s, n, &got);
+	if (got != want)
+		__builtin_trap();
+}
+
 static void check(const struct oomt_record *rec)
 {
 	if (strlen(rec->msg) > rec->msg_len)
 		__builtin_trap();
+	check_classify(rec->msg, rec->msg_len);
 }
 
 static void drain(const char *path, bool filter, int year_hint)

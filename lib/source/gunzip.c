@@ -235,7 +235,9 @@ int oomt_gunzip_new(enum oomt_gunzip_impl impl, oomt_gunzip_read_fn read_fn, voi
 	g->in_eof = head_is_all;
 #ifdef OOMT_HAVE_ISAL
 	if (impl == OOMT_GUNZIP_ISAL) {
-		g->u.is = malloc(sizeof(*g->u.is));
+		/* zeroed: on a corrupt stream (a back-reference before the start) ISA-L copies
+		 * from state it never wrote, and a scan must read the same bytes every time */
+		g->u.is = calloc(1, sizeof(*g->u.is));
 		if (!g->u.is) {
 			free(g);
 			return -ENOMEM;

@@ -109,6 +109,8 @@ bool oomt_syslog_parse_monotonic(const char *base, const char *s, size_t len, si
  * s[i]. Returns false when neither an identifier nor ':' follows. */
 bool oomt_syslog_parse_host_ident(const char *base, const char *s, size_t len, size_t i,
                                   struct oomt_line_prefix *p);
+/* The kernel's own stamp (and caller) at the start of p's message, after "kernel: ". */
+void oomt_syslog_kernel_stamp(const char *base, struct oomt_line_prefix *p);
 
 /* line-prefix-kmsg.c: /dev/kmsg records saved as text. */
 bool oomt_kmsg_parse_record(const char *base, const char *s, size_t len,

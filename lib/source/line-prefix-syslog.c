@@ -52,7 +52,7 @@ static bool ident_token(const char *s, size_t len, size_t i, size_t end, struct 
 }
 
 /* The kernel's own stamp right after "kernel: " (imklog/klogd reading /proc/kmsg). */
-static void kernel_stamp_in_msg(const char *base, struct oomt_line_prefix *p)
+void oomt_syslog_kernel_stamp(const char *base, struct oomt_line_prefix *p)
 {
 	const char *m = base + p->msg_off;
 	size_t len = p->msg_len, i = 0, n;
@@ -174,8 +174,14 @@ bool oomt_syslog_parse_host_ident(const char *base, const char *s, size_t len, s
 	set_span(&p->ident_off, &p->ident_len, base, ident);
 	p->ident_pid = pid;
 	set_msg(p, base, s, len, e1 < len ? e1 + 1 : e1);
-	if (ident.len == 6 && memcmp(ident.s, "kernel", 6) == 0)
-		kernel_stamp_in_msg(base, p);
+	/* everything up to the blank after the ident decided it (line-prefix.h: head_len),
+	 * unless a stamp before the host did too (short-monotonic) */
+	if (e1 < len && p->uptime_usec == OOMT_UNKNOWN && p->caller_len == 0)
+		p->head_len = p->msg_off;
+	if (ident.len == 6 && memcmp(ident.s, "kernel", 6) == 0) {
+		p->head_kernel = true;
+		oomt_syslog_kernel_stamp(base, p);
+	}
 	return true;
 }
 
@@ -260,7 +266,7 @@ bool oomt_syslog_parse_rfc5424(const char *base, const char *s, size_t len,
 	p->fmt = OOMT_FMT_RFC5424;
 	set_msg(p, base, s, len, i);
 	if (p->ident_len == 6 && memcmp(base + p->ident_off, "kernel", 6) == 0)
-		kernel_stamp_in_msg(base, p);
+		oomt_syslog_kernel_stamp(base, p);
 	return true;
 }
 

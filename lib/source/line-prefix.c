@@ -185,6 +185,43 @@ static bool parse_after_grep_file(const char *line, const char *s, size_t len,
 	return false;
 }
 
+/* The previous line's head counts only where that line's own format was tried first and
+ * took it (a syslog file's hint): then no other transport's parser looked past the head.
+ * The line keeps more than the head after the noise at its end is cut (as
+ * oomt_noise_strip cuts it), so the blank that ends the head is the same. */
+void oomt_parse_line_prefix_cached(struct oomt_line_prefix_cache *c, const char *line,
+                                   size_t len, enum oomt_text_format hint,
+                                   struct oomt_line_prefix *p)
+{
+	size_t head = c->p.head_len;
+
+	if (c->valid && c->hint == hint && len > head && memcmp(line, c->head, head) == 0) {
+		size_t n = len;
+		bool indented;
+
+		oomt_noise_strip(line, &n, &indented);
+		if (n > head) {
+			*p = c->p;
+			p->uptime_usec = OOMT_UNKNOWN;
+			p->caller_off = p->caller_len = 0;
+			p->msg_off = head;
+			p->msg_len = n - head;
+			if (p->head_kernel)
+				oomt_syslog_kernel_stamp(line, p);
+			return;
+		}
+	}
+	oomt_parse_line_prefix(line, len, hint, p);
+	c->valid = (hint == OOMT_FMT_SYSLOG || hint == OOMT_FMT_SYSLOG_ISO) && p->fmt == hint &&
+	           p->head_len > 0 && p->head_len <= sizeof(c->head) && line[0] != '<' &&
+	           !p->gutter && !p->numbered && !p->ref_year;
+	if (c->valid) {
+		memcpy(c->head, line, p->head_len);
+		c->p = *p;
+		c->hint = hint;
+	}
+}
+
 void oomt_parse_line_prefix(const char *line, size_t len, enum oomt_text_format hint,
                             struct oomt_line_prefix *p)
 {

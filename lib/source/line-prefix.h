@@ -51,6 +51,11 @@ struct oomt_line_prefix {
 	int ref_year, ref_mon, ref_mday; /* a date the stamp cannot be later than: grep's file
 	                                    name of a rotated log ("messages-20230604:"); 0 none.
 	                                    It decides the year of this line, over year_hint */
+	size_t head_len;            /* not 0: the line's first head_len bytes alone decided this
+	                               prefix, the message starts there ("Jul  6 12:34:56 host
+	                               ident: "), and the kernel's own stamp is read after them
+	                               when head_kernel (oomt_parse_line_prefix_cached) */
+	bool head_kernel;
 };
 
 /* Parse the prefix of line[0..len) (no trailing newline needed). `hint` is the format
@@ -58,6 +63,21 @@ struct oomt_line_prefix {
  * format, then a search for a kernel stamp near the start, then PLAIN. Always succeeds. */
 void oomt_parse_line_prefix(const char *line, size_t len, enum oomt_text_format hint,
                             struct oomt_line_prefix *ret);
+
+/* The same for the lines of one file in turn: a line that starts with the bytes that alone
+ * decided the previous syslog line's prefix (its stamp, host and ident, so most lines of a
+ * report) gets that prefix without a parse, only its message looked at. The answer is
+ * always oomt_parse_line_prefix()'s. The cache starts zeroed. */
+#define OOMT_PREFIX_HEAD_MAX 128
+struct oomt_line_prefix_cache {
+	char head[OOMT_PREFIX_HEAD_MAX];
+	struct oomt_line_prefix p;      /* the prefix of the line that started with head */
+	enum oomt_text_format hint;
+	bool valid;
+};
+void oomt_parse_line_prefix_cached(struct oomt_line_prefix_cache *c, const char *line,
+                                   size_t len, enum oomt_text_format hint,
+                                   struct oomt_line_prefix *ret);
 
 /* "[ 117.006941]" at s: bytes consumed (0 if none), *usec set. Accepts the widened form
  * "[20148497.792301]" and leading spaces inside the bracket. */

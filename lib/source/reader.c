@@ -135,8 +135,10 @@ size_t oomt_reader_fill(struct oomt_reader *r, size_t want)
 		/* decompressed data has no file offset to match: the start of the buffer */
 		size_t pad = r->gz ? 0 : (size_t)((r->in_pos - have) % READ_ALIGN);
 
-		if (pad != r->start)
+		if (pad != r->start) {
 			memmove(r->buf + pad, r->buf + r->start, have);
+			r->gen++;
+		}
 		r->start = pad;
 		r->end = pad + have;
 	}
@@ -178,6 +180,7 @@ int oomt_reader_line(struct oomt_reader *r, char **line, size_t *len, bool *trun
 		}
 		if (r->skipping) {
 			r->start = r->end = 0;
+			r->gen++;
 		} else if (have == r->cap) {
 			/* A line as long as the buffer: hand out its first part, skip the rest. */
 			p[have] = '\0';
@@ -185,6 +188,7 @@ int oomt_reader_line(struct oomt_reader *r, char **line, size_t *len, bool *trun
 			*len = have;
 			*truncated = true;
 			r->start = r->end = 0;
+			r->gen++;
 			r->skipping = true;
 			return 0;
 		}

@@ -34,6 +34,8 @@ struct oomt_reader {
 	size_t cap;             /* at most cap bytes are buffered */
 	size_t start, end;      /* unread bytes are buf[start..end), end - start <= cap */
 	uint64_t in_pos;        /* bytes read from fd */
+	unsigned gen;           /* changes when buffered bytes move or are dropped: pointers
+	                           into buf taken before are stale */
 	bool eof;
 	bool gz_error;          /* the gzip stream ended early or was corrupt */
 	bool skipping;          /* dropping the rest of an over-long line */

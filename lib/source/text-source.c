@@ -55,6 +55,10 @@ struct text_state {
 	bool unfiltered;                /* a paste (wrapped or numbered lines): no prefilter, a
 	                                   needle may be cut by a screen wrap */
 	uint64_t lines;                 /* lines read (the filter's skipped ones not counted) */
+	struct oomt_line_prefix_cache prefix_cache;   /* the last line's head (syslog) */
+	const char *nd_from, *nd_to;    /* with the filter off: the buffered text searched for */
+	const char *nd_match;           /* needles, and the first found there (or NULL) */
+	unsigned nd_gen;                /* the reader's gen then */
 	int last_mon;                   /* month of the last year-less stamp */
 };
 
@@ -196,7 +200,7 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 	char *msg;
 	size_t mlen;
 
-	oomt_parse_line_prefix(line, len, t->hint, &p);
+	oomt_parse_line_prefix_cached(&t->prefix_cache, line, len, t->hint, &p);
 	if (p.kmsg_dict)
 		return 1;
 	if (p.djson) {
@@ -558,6 +562,27 @@ static int filtered_line(struct oomt_source *src, struct text_state *t, char **l
 	}
 }
 
+/* Does line[0..len) hold a needle (record.h: no_needle)? With the filter off, the lines in
+ * the reader's buffer share one search of the text buffered after them, as the filter's
+ * own search does: a report's lines cost no search each. */
+static bool line_has_needle(struct oomt_source *src, struct text_state *t, const char *line,
+                            size_t len)
+{
+	struct oomt_reader *rd = &t->rd;
+	uintptr_t l = (uintptr_t)line, b = (uintptr_t)rd->buf, e = b + rd->end;
+
+	if (l < b || l + len > e)   /* joined from screen rows, or cut: not in the buffer */
+		return oomt_needles_find(src->needles, line, len) != NULL;
+	if (t->nd_gen != rd->gen || l < (uintptr_t)t->nd_from || l + len > (uintptr_t)t->nd_to ||
+	    (t->nd_match && (uintptr_t)t->nd_match < l)) {
+		t->nd_from = line;
+		t->nd_to = rd->buf + rd->end;
+		t->nd_match = oomt_needles_find(src->needles, line, (size_t)(e - l));
+		t->nd_gen = rd->gen;
+	}
+	return t->nd_match && (uintptr_t)t->nd_match < l + len;
+}
+
 static int text_fill_export(struct oomt_source *src, struct text_state *t)
 {
 	for (;;) {
@@ -617,8 +642,7 @@ static int text_fill(struct oomt_source *src)
 		if (!cut)
 			join_wrapped(t, &line, &len);
 		/* what the filter would decide, for the parser (record.h: no_needle) */
-		src->pend_no_needle = src->needles && !matched &&
-		                      !oomt_needles_find(src->needles, line, len);
+		src->pend_no_needle = src->needles && !matched && !line_has_needle(src, t, line, len);
 		if (queue_line(src, t, line, len, cut, src->filter_on) == 0)
 			return 0;
 	}

@@ -5,11 +5,14 @@
  * dispatcher (line-prefix.c) under every format hint, and the line-to-line state the text
  * source keeps (line-prefix-clock.c, dmesg -e, dmesg -J) fed with each result. Offsets stay
  * inside the line; a dmesg -J message unescapes within its bytes. The whole input is one
- * line, as the seeds in corpus/line-prefix are.
+ * line, as the seeds in corpus/line-prefix are. And the per-file prefix cache
+ * (oomt_parse_line_prefix_cached): after the input, a line made of its head and any other
+ * bytes (the input's own, shifted) gets the prefix a fresh parse gives.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "source/record.h"
+#include "source/line-prefix.h"
 #include "source/line-prefix-internal.h"
 #include "source/source-internal.h"
 
@@ -89,6 +92,44 @@ static void transports(const char *line, size_t size)
 		__builtin_trap();
 }
 
+static void same_prefix(const struct oomt_line_prefix *a, const struct oomt_line_prefix *b)
+{
+	if (memcmp(a, b, sizeof(*a)) != 0)
+		__builtin_trap();
+}
+
+static void check_cache(const char *line, size_t size)
+{
+	for (int h = 0; h < 2; h++) {
+		enum oomt_text_format hint = h ? OOMT_FMT_SYSLOG_ISO : OOMT_FMT_SYSLOG;
+		struct oomt_line_prefix_cache c;
+		struct oomt_line_prefix got, want;
+		size_t head;
+
+		memset(&c, 0, sizeof(c));
+		oomt_parse_line_prefix_cached(&c, line, size, hint, &got);
+		oomt_parse_line_prefix(line, size, hint, &want);
+		same_prefix(&got, &want);
+		if (!c.valid)
+			continue;
+		head = c.p.head_len;
+		/* the head, then the input's bytes from `from` on: every tail after the head */
+		for (size_t from = 0; from < size; from += 1 + from / 3) {
+			size_t n = head + (size - from);
+			char *l2 = malloc(n ? n : 1);
+
+			if (!l2)
+				return;
+			memcpy(l2, line, head);
+			memcpy(l2 + head, line + from, size - from);
+			oomt_parse_line_prefix_cached(&c, l2, n, hint, &got);
+			oomt_parse_line_prefix(l2, n, hint, &want);
+			same_prefix(&got, &want);
+			free(l2);
+		}
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* an exact-size copy so that ASan catches any read past the end */
@@ -101,6 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(line, data, size);
 	transports(line, size);
+	check_cache(line, size);
 	oomt_line_clock_init(&clock, 2026, -1);
 	oomt_dmesg_reltime_init(&reltime);
 	for (int fmt = OOMT_FMT_AUTO; fmt <= OOMT_FMT_DMESG_JSON; fmt++) {

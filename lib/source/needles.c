@@ -383,7 +383,9 @@ static inline __m256i teddy_block(const char *p, size_t fp, const __m256i *lo, c
 	const __m256i nib = _mm256_set1_epi8(0x0f);
 	__m256i acc = _mm256_set1_epi8((char)0xff);
 
-	/* fp is a constant in each caller: the loop unrolls */
+	/* fp is a constant in each caller: unrolled, the tables stay in registers (gcc -O2
+	 * does not unroll on its own: a loop here reloaded them from the stack every step) */
+#pragma GCC unroll 4
 	for (size_t j = 0; j < fp; j++) {
 		__m256i v = _mm256_loadu_si256((const __m256i *)(p + j));
 		__m256i l = _mm256_shuffle_epi8(lo[j], _mm256_and_si256(v, nib));
@@ -418,6 +420,7 @@ static inline const char *teddy_scan(struct oomt_needles *n, const char *buf, si
 	__m256i lo[FP_MAX], hi[FP_MAX];
 	size_t best = SIZE_MAX, q = 0;
 
+#pragma GCC unroll 4
 	for (size_t j = 0; j < fp; j++) {
 		lo[j] = _mm256_loadu_si256((const __m256i *)n->lo[j]);
 		hi[j] = _mm256_loadu_si256((const __m256i *)n->hi[j]);
@@ -461,6 +464,8 @@ static inline __mmask64 vbmi_block(const char *p, size_t avail, size_t fp, const
 {
 	__m512i acc = _mm512_set1_epi8((char)0xff);
 
+	/* unrolled (fp is a constant in each caller): the tables stay in registers */
+#pragma GCC unroll 4
 	for (size_t j = 0; j < fp; j++) {
 		__m512i v;
 
@@ -501,6 +506,7 @@ static inline const char *vbmi_scan(struct oomt_needles *n, const char *buf, siz
 	if (len < fp)
 		return NULL;
 	last = len - fp;   /* the last fingerprint position */
+#pragma GCC unroll 4
 	for (size_t j = 0; j < fp; j++) {
 		t0[j] = _mm512_loadu_si512((const void *)n->tab7[j]);
 		t1[j] = _mm512_loadu_si512((const void *)(n->tab7[j] + 64));

@@ -35,6 +35,9 @@
 
 #define SPOOL_MAGIC 0x4f4f4d53u   /* "OOMS" */
 #define NIL UINT32_MAX
+/* Records are appended through a buffer: one write per this many bytes, not three per
+ * incident (the writes were a tenth of a scan of a 256 MiB log with 400 kills). */
+#define WBUF_SIZE (64 * 1024)
 
 struct rec_hdr {
 	uint32_t magic;
@@ -87,7 +90,8 @@ int oomt_scan_spool_open(struct oomt_scan_spool *sp, const char *tmp_dir,
 	sp->task_rows_top = task_rows_top;
 	sp->scratch = malloc(sizeof(*sp->scratch));
 	sp->out = malloc(sizeof(*sp->out));
-	r = sp->scratch && sp->out ? open_tmp(tmp_dir) : -ENOMEM;
+	sp->wbuf = malloc(WBUF_SIZE);
+	r = sp->scratch && sp->out && sp->wbuf ? open_tmp(tmp_dir) : -ENOMEM;
 	if (r < 0) {
 		oomt_scan_spool_close(sp);
 		return r;
@@ -107,6 +111,7 @@ void oomt_scan_spool_close(struct oomt_scan_spool *sp)
 	free(sp->scratch);
 	free(sp->out);
 	free(sp->out_tasks);
+	free(sp->wbuf);
 	memset(sp, 0, sizeof(*sp));
 	sp->fd = -1;
 }
@@ -129,10 +134,44 @@ static int write_all(int fd, const void *buf, size_t len, off_t off)
 	return 0;
 }
 
-static int read_all(int fd, void *buf, size_t len, off_t off)
+/* The buffered records to the file. */
+static int flush(struct oomt_scan_spool *sp)
+{
+	int r = 0;
+
+	if (sp->wlen)
+		r = write_all(sp->fd, sp->wbuf, sp->wlen, sp->end - (off_t)sp->wlen);
+	if (r == 0)
+		sp->wlen = 0;
+	return r;
+}
+
+/* buf[0..len) after the last record (through the buffer). */
+static int append(struct oomt_scan_spool *sp, const void *buf, size_t len)
+{
+	int r = 0;
+
+	if (sp->wlen + len > WBUF_SIZE)
+		r = flush(sp);
+	if (r < 0)
+		return r;
+	if (len > WBUF_SIZE)
+		r = write_all(sp->fd, buf, len, sp->end);
+	else
+		memcpy(sp->wbuf + sp->wlen, buf, len), sp->wlen += len;
+	if (r == 0)
+		sp->end += (off_t)len;
+	return r;
+}
+
+static int read_at(struct oomt_scan_spool *sp, void *buf, size_t len, off_t off)
 {
 	char *p = buf;
+	int fd = sp->fd, e;
 
+	/* what is still in the buffer goes out first */
+	if (off + (off_t)len > sp->end - (off_t)sp->wlen && (e = flush(sp)) < 0)
+		return e;
 	while (len > 0) {
 		ssize_t r = pread(fd, p, len, off);
 		if (r < 0) {
@@ -166,16 +205,14 @@ static int spool_write(struct oomt_scan_spool *sp, const struct oomt_event *ev, 
 	copy.tasks = NULL;
 	copy.n_tasks = n;
 	h.n_tasks = (uint32_t)n;
-	r = write_all(sp->fd, &h, sizeof(h), off);
+	r = append(sp, &h, sizeof(h));
 	if (r == 0)
-		r = write_all(sp->fd, &copy, sizeof(copy), off + (off_t)sizeof(h));
+		r = append(sp, &copy, sizeof(copy));
 	if (r == 0 && n)
-		r = write_all(sp->fd, top ? top : ev->tasks, n * sizeof(*ev->tasks),
-		              off + (off_t)(sizeof(h) + sizeof(copy)));
+		r = append(sp, top ? top : ev->tasks, n * sizeof(*ev->tasks));
 	free(top);
 	if (r < 0)
 		return r;
-	sp->end = off + (off_t)(sizeof(h) + sizeof(copy) + n * sizeof(*ev->tasks));
 	*ret_off = off;
 	*ret_filter = (uint8_t)oomt_scan_filter_check(sp->filter, ev);
 	return 0;
@@ -188,12 +225,12 @@ static int read_fixed(struct oomt_scan_spool *sp, off_t off, struct oomt_event *
 	struct rec_hdr h;
 	int r;
 
-	r = read_all(sp->fd, &h, sizeof(h), off);
+	r = read_at(sp, &h, sizeof(h), off);
 	if (r < 0)
 		return r;
 	if (h.magic != SPOOL_MAGIC)
 		return -EIO;
-	r = read_all(sp->fd, ev, sizeof(*ev), off + (off_t)sizeof(h));
+	r = read_at(sp, ev, sizeof(*ev), off + (off_t)sizeof(h));
 	if (r < 0)
 		return r;
 	ev->tasks = NULL;
@@ -204,7 +241,7 @@ static int read_fixed(struct oomt_scan_spool *sp, off_t off, struct oomt_event *
 
 static int read_tasks(struct oomt_scan_spool *sp, off_t off, struct oomt_task *tasks, uint32_t n)
 {
-	return read_all(sp->fd, tasks, n * sizeof(*tasks),
+	return read_at(sp, tasks, n * sizeof(*tasks),
 	                off + (off_t)(sizeof(struct rec_hdr) + sizeof(struct oomt_event)));
 }
 

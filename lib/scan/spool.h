@@ -26,7 +26,9 @@ struct oomt_scan_spool_entry {
 
 struct oomt_scan_spool {
 	int fd;
-	off_t end;
+	off_t end;                /* of the records, the buffered ones included */
+	char *wbuf;               /* the last records, written out when full or before a read */
+	size_t wlen;
 	const struct oomt_scan_filter *filter;
 	enum oomt_scan_task_rows task_rows;
 	size_t task_rows_top;

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The memory hierarchy, walked: which cgroups have a limit of their own, and where a
- * systemd unit's cgroup is. lib/cgroup reads one cgroup at a time and does not list them;
- * this walk belongs there once it has a walker (it would then serve limits too).
+ * systemd unit's cgroup is. lib/cgroup's walk (limits-gather.c) builds the limits
+ * listing's rows as it goes; the watcher's rescans need one that allocates nothing and
+ * reads one file per cgroup. Both belong in lib/cgroup as one walker with a visitor.
  *
- * The hierarchy that holds the memory controller is the one that limits: v1's
- * (/sys/fs/cgroup/memory) when it is mounted, else v2's (/sys/fs/cgroup, or
- * /sys/fs/cgroup/unified on hybrid systems) when "memory" is in its cgroup.controllers
- * (the choice oomt_cgroup_memory_path() makes for a process).
+ * The hierarchy that holds the memory controller is the one that limits: v1's when it is
+ * mounted, else v2's when its memory controller is enabled (lib/cgroup finds them; the
+ * choice oomt_cgroup_memory_path() makes for a process).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,61 +17,28 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "cgroup/fs.h"
 #include "cgroup/parse.h"
 #include "util/file.h"
-#include "util/sysroot-file.h"
 #include "watch/watch-internal.h"
 
 #define WALK_DEPTH_MAX 32
 
-static int open_root(const char *sysroot, const char *sub)
+int oomt_watch_hierarchy_open(const struct oomt_cgroup_fs *fs, struct oomt_watch_hierarchy *h)
 {
-	char path[PATH_MAX];
-
-	if (oomt_sysroot_join(sysroot, sub, path, sizeof(path)) < 0)
-		return -1;
-	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-}
-
-static bool has_memory_controller(int fd)
-{
-	char buf[512];
-	size_t len;
-
-	if (oomt_file_read_at(fd, "cgroup.controllers", buf, sizeof(buf), &len, NULL) < 0)
-		return false;
-	for (char *save = NULL, *t = strtok_r(buf, " \n", &save); t; t = strtok_r(NULL, " \n", &save))
-		if (strcmp(t, "memory") == 0)
-			return true;
-	return false;
-}
-
-int oomt_watch_hierarchy_open(const char *sysroot, struct oomt_watch_hierarchy *h)
-{
-	static const char *const v2[] = { "sys/fs/cgroup", "sys/fs/cgroup/unified" };
-	int fd = open_root(sysroot, "sys/fs/cgroup/memory");
+	enum oomt_cgroup_version v = oomt_cgroup_fs_has(fs, OOMT_CGROUP_V1) ? OOMT_CGROUP_V1
+	                                                                    : OOMT_CGROUP_V2;
+	int fd = oomt_cgroup_fs_dirfd(fs, v);
 
 	h->fd = -1;
-	if (fd >= 0) {
-		if (faccessat(fd, "memory.limit_in_bytes", F_OK, 0) == 0) {
-			h->fd = fd;
-			h->version = OOMT_CGROUP_V1;
-			return 0;
-		}
-		close(fd);
-	}
-	for (size_t i = 0; i < 2; i++) {
-		fd = open_root(sysroot, v2[i]);
-		if (fd < 0)
-			continue;
-		if (has_memory_controller(fd)) {
-			h->fd = fd;
-			h->version = OOMT_CGROUP_V2;
-			return 0;
-		}
-		close(fd);
-	}
-	return -ENOENT;
+	if (fd < 0)
+		return -ENOENT;
+	/* a descriptor of its own, walked with openat() and getdents64() */
+	h->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (h->fd < 0)
+		return -errno;
+	h->version = v;
+	return 0;
 }
 
 void oomt_watch_hierarchy_close(struct oomt_watch_hierarchy *h)

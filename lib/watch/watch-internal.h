@@ -70,9 +70,9 @@ struct oomt_watch_hierarchy {
 	int fd;                        /* the hierarchy's root directory, or -1 */
 	enum oomt_cgroup_version version;
 };
-/* v1's memory hierarchy when mounted, else v2's when its memory controller is enabled;
+/* v1's memory hierarchy when fs has it, else v2's (lib/cgroup decides which are there);
  * -ENOENT when neither. */
-int oomt_watch_hierarchy_open(const char *sysroot, struct oomt_watch_hierarchy *h);
+int oomt_watch_hierarchy_open(const struct oomt_cgroup_fs *fs, struct oomt_watch_hierarchy *h);
 void oomt_watch_hierarchy_close(struct oomt_watch_hierarchy *h);
 /* Calls fn for every cgroup below the root (depth-first, at most 32 levels) with a limit of
  * its own; fn returns <0 to stop (that value is returned). */

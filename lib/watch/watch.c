@@ -364,10 +364,10 @@ int oomt_watch_new(const struct oomt_watch_opts *o, struct oomt_watch **ret)
 		goto fail;
 	w->page_size = oomt_page_size();
 	w->all_cgroups = o->n_cgroups == 0 && o->n_units == 0;
-	if (oomt_watch_hierarchy_open(w->sysroot, &w->hier) < 0)
-		w->hier.fd = -1;   /* no memory hierarchy: the host only */
 	if (oomt_cgroup_fs_open(w->sysroot, &w->cgfs) < 0)
 		w->cgfs = NULL;
+	if (oomt_watch_hierarchy_open(w->cgfs, &w->hier) < 0)
+		w->hier.fd = -1;   /* no memory hierarchy: the host only */
 	if (!(o->flags & OOMT_WATCH_NO_HOST)) {
 		struct oomt_watch_scope_int *host;
 

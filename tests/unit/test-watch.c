@@ -410,11 +410,14 @@ static int collect(const char *path, int64_t limit, void *ctx)
 static void test_hierarchy(void **state)
 {
 	struct oomt_watch_hierarchy h;
+	struct oomt_cgroup_fs *fs;
 	char seen[1024] = "", path[256];
 	int64_t limit;
 
 	(void)state;
-	assert_int_equal(oomt_watch_hierarchy_open(root, &h), 0);
+	assert_int_equal(oomt_cgroup_fs_open(root, &fs), 0);
+	assert_int_equal(oomt_watch_hierarchy_open(fs, &h), 0);
+	oomt_cgroup_fs_free(fs);  /* the walk has a descriptor of its own */
 	assert_int_equal(h.version, OOMT_CGROUP_V1);
 	assert_int_equal(oomt_watch_hierarchy_walk(&h, collect, seen), 0);
 	/* readdir order is the file system's: look for each */

@@ -4,14 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <oomtool/tune-json.h>
-
-static void write_kv(struct oomt_json *j, const struct oomt_kv *kv)
-{
-	if (kv->str)
-		oomt_json_string_or_null(j, kv->key, kv->str);
-	else
-		oomt_json_int(j, kv->key, kv->num);
-}
+#include "format/format-internal.h"
 
 static void write_finding(struct oomt_json *j, const struct oomt_tune_finding *f)
 {
@@ -20,12 +13,10 @@ static void write_finding(struct oomt_json *j, const struct oomt_tune_finding *f
 	oomt_json_string(j, "severity", oomt_severity_name(f->severity));
 	oomt_json_string(j, "key", f->key);
 	oomt_json_begin_object(j, "evidence");
-	for (size_t i = 0; i < f->n_evidence; i++)
-		write_kv(j, &f->evidence[i]);
+	oomt_json_kv_members(j, f->evidence, f->n_evidence);
 	oomt_json_end_object(j);
 	oomt_json_begin_object(j, "advice");
-	for (size_t i = 0; i < f->n_advice; i++)
-		write_kv(j, &f->advice[i]);
+	oomt_json_kv_members(j, f->advice, f->n_advice);
 	oomt_json_end_object(j);
 	oomt_json_end_object(j);
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <oomtool/limits.h>
 #include "cgroup/limits-internal.h"
+#include "plan/plan.h"
 
 #define UNLIMITED OOMT_LIMITS_UNLIMITED
 #define known(v) ((v) != OOMT_UNKNOWN)
@@ -71,17 +72,7 @@ static int refuse(struct oomt_limits_plan *p, enum oomt_limits_refusal why, cons
 	return 0;
 }
 
-__attribute__((format(printf, 2, 3)))
-static void warn(struct oomt_limits_plan *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->nwarnings >= OOMT_LIMITS_MAX_WARNINGS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(p->warnings[p->nwarnings++], sizeof(p->warnings[0]), fmt, ap);
-	va_end(ap);
-}
+#define warn(p, ...) OOMT_PLAN_WARN(p, __VA_ARGS__)
 
 /* Two limits the kernel stores the same: both none, or equal once rounded down to pages. */
 static bool same_limit(int64_t a, int64_t b, int64_t page)

@@ -1,30 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* The swap JSON contracts (docs/oomtool-json.7, SWAP-SETUP). Field names are an interface:
  * add, never rename. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "source/record.h"
 #include <oomtool/swap-json.h>
+#include "util/text.h"
 
 static const char *const area_kind_names[] = {
 	[OOMT_SWAP_AREA_FILE] = "file", [OOMT_SWAP_AREA_PARTITION] = "partition",
 	[OOMT_SWAP_AREA_ZRAM] = "zram",
 };
 
-static void text_append(char *buf, size_t bufsz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void text_append(char *buf, size_t bufsz, const char *fmt, ...)
-{
-	size_t n = strlen(buf);
-	va_list ap;
-
-	if (n + 1 >= bufsz)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + n, bufsz - n, fmt, ap);
-	va_end(ap);
-}
+#define text_append oomt_text_append
 
 char *oomt_swap_leftovers_format(const struct oomt_swap_result *result, char *buf,
                                  size_t bufsz)

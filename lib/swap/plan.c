@@ -14,6 +14,7 @@
 #include "source/record.h"
 #include <oomtool/swap.h>
 #include <oomtool/sysctl.h>
+#include "plan/plan.h"
 #include "swap/swap-internal.h"
 
 #define GiB (1024LL * 1024 * 1024)
@@ -144,18 +145,7 @@ static void plan_add_step(struct oomt_swap_plan *p, enum oomt_swap_step_kind kin
 	va_end(ap);
 }
 
-static void plan_warn(struct oomt_swap_plan *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void plan_warn(struct oomt_swap_plan *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->nwarnings >= OOMT_SWAP_MAX_WARNINGS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(p->warnings[p->nwarnings++], sizeof(p->warnings[0]), fmt, ap);
-	va_end(ap);
-}
+#define plan_warn(p, ...) OOMT_PLAN_WARN(p, __VA_ARGS__)
 
 static int plan_refuse(struct oomt_swap_plan *p, enum oomt_swap_refusal code,
                        const char *check, const char *hint, const char *fmt, ...)

@@ -7,16 +7,17 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <oomtool/system.h>
+#include "plan/plan.h"
 #include "tune/tune-internal.h"
 #include "util/state-file.h"
 #include "util/struct-size.h"
 #include "util/sysroot-file.h"
+#include "util/text.h"
 
 #define REQUEST_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_tune_request, sync_timeout_usec)
 #define SYNC_TIMEOUT_DEFAULT_USEC (30 * 1000000LL)
@@ -28,27 +29,9 @@ struct tune_plan {
 	size_t nforget;
 };
 
-static void set_text(char *buf, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void set_text(char *buf, size_t sz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sz, fmt, ap);
-	va_end(ap);
-}
-
-static void warn(struct oomt_tune_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warn(struct oomt_tune_plan *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->nwarnings >= OOMT_TUNE_MAX_WARNINGS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(p->warnings[p->nwarnings++], sizeof(p->warnings[0]), fmt, ap);
-	va_end(ap);
-}
+/* Fixed fields: texts cut to them; warnings past the last dropped. */
+#define set_text oomt_text_set
+#define warn(p, ...) OOMT_PLAN_WARN(p, __VA_ARGS__)
 
 static void refuse(struct oomt_tune_plan *p, enum oomt_tune_refusal why, const char *check,
                    const char *reason, const char *hint)

@@ -97,3 +97,19 @@ int oomt_file_read_all(const char *path, size_t max_bytes, char **ret, size_t *r
 	*ret_len = len;
 	return 0;
 }
+
+int oomt_file_read_optional(const char *path, size_t max_bytes, char **ret, size_t *ret_len,
+                            bool *ret_existed)
+{
+	int r = oomt_file_read_all(path, max_bytes, ret, ret_len);
+
+	if (r == -ENOENT) {
+		if (!(*ret = strdup("")))
+			return -ENOMEM;
+		*ret_len = 0;
+	} else if (r < 0) {
+		return r;
+	}
+	*ret_existed = r == 0;
+	return 0;
+}

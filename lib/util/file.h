@@ -27,4 +27,12 @@ int oomt_file_read_at(int dirfd, const char *path, char *buf, size_t bufsz, size
  */
 int oomt_file_read_all(const char *path, size_t max_bytes, char **ret, size_t *ret_len);
 
+/*
+ * The same for a file a change may create (fstab, sysctl.d): a missing one reads as ""
+ * with *ret_existed false, so that the change has a text to edit and knows what its undo
+ * puts back (oomt_file_restore, sysroot-file.h).
+ */
+int oomt_file_read_optional(const char *path, size_t max_bytes, char **ret, size_t *ret_len,
+                            bool *ret_existed);
+
 #endif

@@ -117,9 +117,12 @@ static int conf_path(const char *sysroot, char *ret, size_t retsz)
 }
 
 /* The file's text; a missing file is an empty text with *existed false. */
-static int conf_load(const char *path, char **buf, size_t *len, bool *existed)
+/* The oomtool file's path (into path[PATH_MAX]) and text ("" when it does not exist). */
+static int conf_load(const char *sysroot, char *path, char **buf, size_t *len, bool *existed)
 {
-	return oomt_file_read_optional(path, CONF_MAX, buf, len, existed);
+	int r = conf_path(sysroot, path, PATH_MAX);
+
+	return r < 0 ? r : oomt_file_read_optional(path, CONF_MAX, buf, len, existed);
 }
 
 int oomt_sysctl_persisted_get(const char *sysroot, const char *key, char *value,
@@ -288,10 +291,7 @@ int oomt_sysctl_change_persist(struct oomt_sysctl_change *c, const char *key,
 	bool existed = false, made = false;
 	int r;
 
-	r = conf_path(c->sysroot, path, sizeof(path));
-	if (r == 0)
-		r = conf_load(path, &old, &old_len, &existed);
-	if (r < 0)
+	if ((r = conf_load(c->sysroot, path, &old, &old_len, &existed)) < 0)
 		return r;
 	r = oomt_sysctl_conf_get(old, old_len, key, have, sizeof(have), NULL, 0);
 	if (r == 0 && strcmp(have, value) == 0 && oomt_sysctl_value_check(value) == 0)
@@ -340,10 +340,7 @@ int oomt_sysctl_change_unpersist(struct oomt_sysctl_change *c, const char *key)
 	bool existed = false;
 	int r;
 
-	r = conf_path(c->sysroot, path, sizeof(path));
-	if (r == 0)
-		r = conf_load(path, &old, &old_len, &existed);
-	if (r < 0)
+	if ((r = conf_load(c->sysroot, path, &old, &old_len, &existed)) < 0)
 		return r;
 	if (!existed)
 		goto out;

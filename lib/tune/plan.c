@@ -54,6 +54,25 @@ static int add_step(struct oomt_tune_plan *p, const struct oomt_tune_step *s)
 	return 0;
 }
 
+/* A WRITE step: K from NOW to TO in <sysroot>/REL; BACK: a reset's. */
+static int add_write(struct tune_plan *tp, const struct oomt_tune_key *k, const char *rel,
+                     const char *now, const char *to, bool back)
+{
+	struct oomt_tune_step w = { .kind = OOMT_TUNE_STEP_WRITE, .key = k->key };
+
+	snprintf(w.from, sizeof(w.from), "%s", now);
+	snprintf(w.to, sizeof(w.to), "%s", to);
+	if (oomt_sysroot_join(tp->sysroot, rel, w.path, sizeof(w.path)) < 0)
+		return -ENAMETOOLONG;
+	if (back)
+		set_text(w.description, sizeof(w.description), "%s back from %s to %s (%s)", k->key,
+		         now, to, w.path);
+	else
+		set_text(w.description, sizeof(w.description), "%s from %s to %s now (%s)", k->key,
+		         now, to, w.path);
+	return add_step(&tp->pub, &w);
+}
+
 /* ---- set ---- */
 
 /* "KEY=VALUE": the key and its canonical decimal value; refuses otherwise. */
@@ -107,7 +126,6 @@ static int plan_set_one(struct tune_plan *tp, const struct oomt_tune_key *k, con
 {
 	struct oomt_tune_plan *p = &tp->pub;
 	struct oomt_sysctl_origin o = { .struct_size = sizeof(o) };
-	struct oomt_tune_step w = { .kind = OOMT_TUNE_STEP_WRITE, .key = k->key };
 	struct oomt_tune_step s = { .kind = OOMT_TUNE_STEP_PERSIST, .key = k->key };
 	char now[OOMT_SYSCTL_VALUE_MAX], have[OOMT_SYSCTL_VALUE_MAX], rel[300], reason[512];
 	char later[PATH_MAX], shown[PATH_MAX];
@@ -128,16 +146,8 @@ static int plan_set_one(struct tune_plan *tp, const struct oomt_tune_key *k, con
 	if (r < 0)
 		warn(p, "%s does not exist: %s is only persisted, for the next boot", shown,
 		     k->key);
-	if (r == 0 && strcmp(now, value) != 0) {
-		snprintf(w.from, sizeof(w.from), "%s", now);
-		snprintf(w.to, sizeof(w.to), "%s", value);
-		if (oomt_sysroot_join(tp->sysroot, rel, w.path, sizeof(w.path)) < 0)
-			return -ENAMETOOLONG;
-		set_text(w.description, sizeof(w.description), "%s from %s to %s now (%s)", k->key,
-		         now, value, w.path);
-		if ((r = add_step(p, &w)) < 0)
-			return r;
-	}
+	if (r == 0 && strcmp(now, value) != 0 && (r = add_write(tp, k, rel, now, value, false)) < 0)
+		return r;
 	if (persist) {
 		r = oomt_sysctl_persisted_get(tp->sysroot, k->key, have, sizeof(have), NULL, 0);
 		if (r == 0 && strcmp(have, value) == 0)
@@ -207,7 +217,6 @@ static int plan_reset_one(struct tune_plan *tp, const struct oomt_tune_key *k,
                           const struct oomt_state *records, bool *had_record)
 {
 	struct oomt_tune_plan *p = &tp->pub;
-	struct oomt_tune_step w = { .kind = OOMT_TUNE_STEP_WRITE, .key = k->key };
 	struct oomt_tune_step u = { .kind = OOMT_TUNE_STEP_UNPERSIST, .key = k->key };
 	char now[OOMT_SYSCTL_VALUE_MAX], persisted[OOMT_SYSCTL_VALUE_MAX], was[OOMT_SYSCTL_VALUE_MAX];
 	char path[256], rel[300], old[OOMT_SYSCTL_VALUE_MAX], wrote[OOMT_SYSCTL_VALUE_MAX];
@@ -238,13 +247,7 @@ static int plan_reset_one(struct tune_plan *tp, const struct oomt_tune_key *k,
 		     k->key);
 	}
 	if (target && have_now && strcmp(now, target) != 0) {
-		snprintf(w.from, sizeof(w.from), "%s", now);
-		snprintf(w.to, sizeof(w.to), "%s", target);
-		if (oomt_sysroot_join(tp->sysroot, rel, w.path, sizeof(w.path)) < 0)
-			return -ENAMETOOLONG;
-		set_text(w.description, sizeof(w.description), "%s back from %s to %s (%s)", k->key,
-		         now, target, w.path);
-		if ((r = add_step(p, &w)) < 0)
+		if ((r = add_write(tp, k, rel, now, target, true)) < 0)
 			return r;
 	} else if (target && !have_now) {
 		warn(p, "%s cannot be read under %s: only the file is reset", k->key,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The changing commands' plan words, the confirmation and the flow: see plan-prompt.h. */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -98,6 +99,14 @@ int cli_plan_run(const struct cli_plan *cp)
 			return r;
 	}
 	return cp->apply(cp->ctx);
+}
+
+int cli_plan_step_failed(const char *sub, size_t i, const char *description, int err,
+                         const char *hint, bool undo_complete)
+{
+	cli_err(sub, "step %zu failed (%s): %s (%s)", i + 1, description, strerror(err), hint);
+	cli_plan_undo_said(sub, undo_complete, NULL);
+	return err == EACCES || err == EPERM ? EXIT_PRIVILEGE : EXIT_RUNTIME;
 }
 
 void cli_plan_undo_said(const char *sub, bool complete, const char *remaining)

@@ -53,5 +53,10 @@ int cli_plan_run(const struct cli_plan *cp);
 /* After a failed step: what the undo achieved. Complete: the system is as it was;
  * else REMAINING (what is left, NULL: the steps marked done say it). */
 void cli_plan_undo_said(const char *sub, bool complete, const char *remaining);
+/* Step I (from 0) failed with -ERR: the step, why and what to do (HINT), then what the undo
+ * achieved (as above, the steps marked done saying what is left). Returns the exit status:
+ * EXIT_PRIVILEGE for EACCES and EPERM, else EXIT_RUNTIME. */
+int cli_plan_step_failed(const char *sub, size_t i, const char *description, int err,
+                         const char *hint, bool undo_complete);
 
 #endif

@@ -87,10 +87,8 @@ static int apply(void *ctx)
 	if (res->err < 0) {
 		const struct oomt_protect_step *s = &p->steps[res->failed_step];
 
-		cli_err(PROTECT_SUB, "step %zu failed (%s): %s (%s)", res->failed_step + 1,
-		        s->description, strerror(-res->err), failure_hint(s, -res->err));
-		cli_plan_undo_said(PROTECT_SUB, res->undo_complete, NULL);
-		r = res->err == -EACCES || res->err == -EPERM ? EXIT_PRIVILEGE : EXIT_RUNTIME;
+		r = cli_plan_step_failed(PROTECT_SUB, res->failed_step, s->description, -res->err,
+		                         failure_hint(s, -res->err), res->undo_complete);
 	} else {
 		if (!c->o->out.json && res->vanished)
 			printf("%zu process%s exited before their turn.\n", res->vanished,

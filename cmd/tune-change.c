@@ -84,6 +84,17 @@ static void print_freed(const struct oomt_tune_result *res)
 	                  "or a limit on who uses it.", 0);
 }
 
+static const char *failure_hint(int err)
+{
+	switch (err) {
+	case EACCES:
+	case EPERM: return "run as root";
+	case EROFS: return "the filesystem is read-only";
+	case EINVAL: return "the kernel refused the value";
+	default: return "fix the cause above and run the command again";
+	}
+}
+
 struct change {
 	const struct tune_opts *o;
 	const struct oomt_tune_plan *p;
@@ -105,16 +116,9 @@ static int apply(void *ctx)
 	else
 		print_plan(p, res);
 	if (res->err < 0) {
-		const struct oomt_tune_step *s = &p->steps[res->failed_step];
-
-		cli_err(TUNE_SUB, "step %zu failed (%s): %s (%s)", res->failed_step + 1,
-		        s->description, strerror(-res->err),
-		        res->err == -EACCES || res->err == -EPERM ? "run as root"
-		        : res->err == -EROFS ? "the filesystem is read-only"
-		        : res->err == -EINVAL ? "the kernel refused the value"
-		                              : "fix the cause above and run the command again");
-		cli_plan_undo_said(TUNE_SUB, res->undo_complete, NULL);
-		r = res->err == -EACCES || res->err == -EPERM ? EXIT_PRIVILEGE : EXIT_RUNTIME;
+		r = cli_plan_step_failed(TUNE_SUB, res->failed_step,
+		                         p->steps[res->failed_step].description, -res->err,
+		                         failure_hint(-res->err), res->undo_complete);
 	} else {
 		if (!c->o->out.json && p->action == OOMT_TUNE_DROP_CACHES)
 			print_freed(res);

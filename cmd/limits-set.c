@@ -29,27 +29,9 @@ enum { OPT_HIGH = 256, OPT_SWAP, OPT_RUNTIME, OPT_PERSISTENT, OPT_FORCE, OPT_DRY
        OPT_SYSROOT };
 
 /* "512M", "2G", "1.5GiB", or "max" (also "infinity", "none"): no limit. */
-static int parse_limit(const char *s, int64_t *ret)
+static int size_opt(const char *what, const char *arg, int64_t *ret)
 {
-	uint64_t v;
-
-	if (strcasecmp(s, "max") == 0 || strcasecmp(s, "infinity") == 0 ||
-	    strcasecmp(s, "none") == 0) {
-		*ret = OOMT_LIMITS_UNLIMITED;
-		return 0;
-	}
-	if (oomt_parse_size(s, &v) < 0 || v >= (uint64_t)OOMT_LIMITS_UNLIMITED)
-		return -EINVAL;
-	*ret = (int64_t)v;
-	return 0;
-}
-
-static int size_opt(const char *opt, const char *arg, int64_t *ret)
-{
-	if (parse_limit(arg, ret) < 0)
-		return cli_usage_error(SUB, "invalid %s '%s' (examples: 512M, 2G, 1.5GiB, max)", opt,
-		                        arg);
-	return 0;
+	return cli_opt_size(SUB, what, arg, OOMT_LIMITS_UNLIMITED, ret);
 }
 
 static int parse_args(int argc, char **argv, struct set_opts *o)

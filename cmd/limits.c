@@ -137,7 +137,6 @@ static int parse_args(int argc, char **argv, struct limits_opts *o)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *bad = NULL;
 	int c;
 
 	opterr = 0;
@@ -172,13 +171,8 @@ static int parse_args(int argc, char **argv, struct limits_opts *o)
 	}
 	if (optind < argc)
 		return cli_usage_error(SUB, "unexpected argument '%s'", argv[optind]);
-	if (out_parse_columns(columns, NCOLUMNS, DEFAULT_COLUMNS, o->columns, o->ids, &o->nids,
-	                      &bad) < 0) {
-		if (bad)
-			return cli_usage_error(SUB, "unknown column '%.*s'", (int)strcspn(bad, ","), bad);
-		return cli_usage_error(SUB, "too many columns");
-	}
-	return CLI_CONTINUE;
+	return cli_opt_columns(SUB, columns, NCOLUMNS, DEFAULT_COLUMNS, o->columns, o->ids,
+	                       &o->nids);
 }
 
 /* ---- cells ---- */

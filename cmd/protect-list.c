@@ -192,10 +192,11 @@ static int print_table(const struct protect_opts *o, const struct oomt_protect_l
 	struct out_table t;
 	int ids[NCOLS];
 	size_t nids, rows = 0;
-	const char *bad = NULL;
+	int r = cli_opt_columns(PROTECT_SUB, columns, NCOLS, DEFAULT_COLUMNS, o->columns, ids,
+	                        &nids);
 
-	if (out_parse_columns(columns, NCOLS, DEFAULT_COLUMNS, o->columns, ids, &nids, &bad) < 0)
-		return cli_usage_error(PROTECT_SUB, "unknown column '%s'", bad ? bad : "");
+	if (r != CLI_CONTINUE)
+		return r;
 	if (out_table_init(&t, columns, NCOLS, ids, nids, &o->out) < 0) {
 		cli_err(PROTECT_SUB, "cannot build the table: %s", strerror(ENOMEM));
 		return EXIT_RUNTIME;

@@ -61,19 +61,11 @@ enum {
 
 static int parse_opt(struct protect_opts *o, int c, const char *arg)
 {
-	char *end;
-	double sec;
-
 	switch (c) {
 	case 'a': o->all = true; return 0;
 	case OPT_SAMPLE:
-		errno = 0;
-		sec = strtod(arg, &end);
-		if (errno || end == arg || *end || !(sec > 0 && sec <= 3600))
-			return cli_usage_error(PROTECT_SUB, "invalid --sample '%s' (seconds, 0.1..3600)",
-			                        arg);
-		o->sample_usec = (int64_t)(sec * 1e6);
-		return 0;
+		return cli_opt_duration(PROTECT_SUB, "--sample", arg, 100000, 3600 * 1000000LL,
+		                        &o->sample_usec);
 	case OPT_CHILDREN: o->children = true; return 0;
 	case OPT_PERSIST: o->persist = true; return 0;
 	case OPT_FORCE: o->force = true; return 0;

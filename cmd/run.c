@@ -54,13 +54,10 @@ enum { OPT_HIGH = 0x100, OPT_SWAP, OPT_KEEP_GOING, OPT_FIND_LIMIT, OPT_STEP, OPT
 
 static int parse_size_opt(const char *opt, const char *arg, int64_t *ret)
 {
-	uint64_t v;
+	char what[32];
 
-	if (oomt_parse_size(arg, &v) < 0)
-		return cli_usage_error(RUN_SUB, "invalid %s size '%s' (examples: 512M, 2G, 1.5GiB)",
-		                       opt, arg);
-	*ret = (int64_t)v;
-	return 0;
+	snprintf(what, sizeof(what), "%s size", opt);
+	return cli_opt_size(RUN_SUB, what, arg, OOMT_UNKNOWN, ret);
 }
 
 /* LOW..HIGH, LOW.., ..HIGH */

@@ -87,14 +87,14 @@ static int set_mode(struct swap_opts *o, enum swap_mode m)
 
 static int parse_opt(struct swap_opts *o, int c, const char *arg)
 {
+	int64_t size;
 	int r;
 
 	switch (c) {
 	case 's':
-		r = oomt_parse_size(arg, &o->size_bytes);
-		if (r < 0)
-			return cli_usage_error(SWAP_SUB, "invalid size '%s' (examples: 512M, 2G, "
-			                        "1.5GiB)", arg);
+		if ((r = cli_opt_size(SWAP_SUB, "size", arg, OOMT_UNKNOWN, &size)) != 0)
+			return r;
+		o->size_bytes = (uint64_t)size;
 		o->size_given = true;
 		return 0;
 	case 'p': o->path_arg = arg; return 0;

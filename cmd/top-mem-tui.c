@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <oomtool/common.h>
 #include <oomtool/system-memory.h>
+#include <oomtool/timeparse.h>
 #include "common.h"
 #include "top-mem.h"
 
@@ -371,16 +372,15 @@ static void action_adj(struct tui *t)
 
 static void action_delay(struct tui *t)
 {
-	char val[16], *end;
-	double v;
+	char val[16];
+	int64_t usec;
 
 	if (!prompt(t, "refresh interval in seconds: ", val, sizeof(val)) || !val[0])
 		return;
-	v = strtod(val, &end);
-	if (*end || !(v >= 0.1 && v <= 3600))
+	if (oomt_parse_duration(val, &usec) < 0 || usec < 100000 || usec > 3600 * 1000000LL)
 		snprintf(t->msg, sizeof(t->msg), "'%s': give 0.1-3600 seconds", val);
 	else
-		t->o->interval_sec = v;
+		t->o->interval_sec = (double)usec / 1e6;
 }
 
 static void set_sort(struct tui *t, enum oomt_topmem_sort s)

@@ -77,17 +77,15 @@ static int parse_group(const char *s, enum oomt_topmem_group *ret)
 	return -EINVAL;
 }
 
-static int parse_seconds(const char *s, double *ret)
+/* --sample, --delay: a duration from 0.1 s to a day, in seconds. */
+static int opt_seconds(const char *opt, const char *text, double *ret)
 {
-	char *end;
-	double v;
+	int64_t usec;
+	int r = cli_opt_duration(SUB, opt, text, 100000, 86400 * 1000000LL, &usec);
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v) || v < 0.1 || v > 86400)
-		return -EINVAL;
-	*ret = v;
-	return 0;
+	if (r == 0)
+		*ret = (double)usec / 1e6;
+	return r;
 }
 
 static int parse_pids(const char *s, struct oomt_topmem_query *q)
@@ -159,18 +157,16 @@ static int parse_args(int argc, char **argv, struct snapshot_options *o)
 	};
 	struct oomt_topmem_query *q = &o->top.query;
 	const char *user = NULL, *pids = NULL;
-	char *end;
-	int c;
+	unsigned long n;
+	int c, r;
 
 	opterr = 0;   /* our own messages, in our format */
 	while ((c = getopt_long(argc, argv, ":c:s:u:p:Kwd:o:JrnbhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			errno = 0;
-			q->count = (size_t)strtoul(optarg, &end, 10);
-			if (errno || end == optarg || *end || *optarg == '-' || q->count == 0 ||
-			    q->count > 1000000)
-				return cli_usage_error(SUB, "invalid --count '%s': give a number 1-1000000", optarg);
+			if ((r = cli_opt_count(SUB, "--count", optarg, 1000000, &n)))
+				return r;
+			q->count = n;
 			break;
 		case 's':
 			if (parse_sort(optarg, &q->sort) < 0)
@@ -186,13 +182,13 @@ static int parse_args(int argc, char **argv, struct snapshot_options *o)
 				return cli_usage_error(SUB, "invalid --by '%s': use user, cgroup, unit or command", optarg);
 			break;
 		case OPT_SAMPLE:
-			if (parse_seconds(optarg, &o->sample_sec) < 0)
-				return cli_usage_error(SUB, "invalid --sample '%s': give seconds (0.1-86400)", optarg);
+			if ((r = opt_seconds("--sample", optarg, &o->sample_sec)))
+				return r;
 			break;
 		case 'w': o->watch = true; break;
 		case 'd':
-			if (parse_seconds(optarg, &o->top.interval_sec) < 0)
-				return cli_usage_error(SUB, "invalid --delay '%s': give seconds (0.1-86400)", optarg);
+			if ((r = opt_seconds("--delay", optarg, &o->top.interval_sec)))
+				return r;
 			break;
 		case 'o': o->columns = optarg; o->top.columns_given = true; break;
 		case 'J': o->out.json = true; break;
@@ -223,17 +219,10 @@ static int parse_args(int argc, char **argv, struct snapshot_options *o)
 
 static int setup_columns(struct snapshot_options *o)
 {
-	const char *bad = NULL;
-
-	if (out_parse_columns(topmem_columns, topmem_ncolumns,
-	                      topmem_default_columns(o->top.query.group,
-	                                             o->sample_sec > 0 && !o->columns),
-	                      o->columns, o->top.ids, &o->top.nids, &bad) < 0) {
-		if (bad)
-			return cli_usage_error(SUB, "unknown column '%.*s'", (int)strcspn(bad, ","), bad);
-		return cli_usage_error(SUB, "too many columns");
-	}
-	return CLI_CONTINUE;
+	return cli_opt_columns(SUB, topmem_columns, topmem_ncolumns,
+	                       topmem_default_columns(o->top.query.group,
+	                                              o->sample_sec > 0 && !o->columns),
+	                       o->columns, o->top.ids, &o->top.nids);
 }
 
 /* ---- rendering ---- */

@@ -65,26 +65,6 @@ enum {
 	OPT_PRESSURE, OPT_TOP, OPT_EXEC, OPT_EXEC_TIMEOUT, OPT_NO_KILLS, OPT_NO_LOCK, OPT_SYSROOT,
 };
 
-static int opt_duration(const char *opt, const char *text, int64_t min_usec, int64_t max_usec,
-                        int64_t *ret)
-{
-	if (oomt_parse_duration(text, ret) < 0 || *ret < min_usec || *ret > max_usec)
-		return cli_usage_error(SUB, "invalid %s '%s': give a duration such as 40s, 10m or 2h",
-		                       opt, text);
-	return 0;
-}
-
-static int opt_count(const char *opt, const char *text, unsigned long max, unsigned long *ret)
-{
-	char *end;
-
-	errno = 0;
-	*ret = strtoul(text, &end, 10);
-	if (errno || end == text || *end || *text == '-' || *ret == 0 || *ret > max)
-		return cli_usage_error(SUB, "invalid %s '%s': give a number 1-%lu", opt, text, max);
-	return 0;
-}
-
 /* CLI_CONTINUE, or the exit status (help/version printed, usage error). */
 static int parse_args(int argc, char **argv, struct watch_options *o)
 {
@@ -121,12 +101,13 @@ static int parse_args(int argc, char **argv, struct watch_options *o)
 	while ((c = getopt_long(argc, argv, ":c:i:JbqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			if ((r = opt_count("--count", optarg, 1000000000UL, &n)))
+			if ((r = cli_opt_count(SUB, "--count", optarg, 1000000000UL, &n)))
 				return r;
 			o->count = n;
 			break;
 		case OPT_FOR:
-			if ((r = opt_duration("--for", optarg, 1, INT64_MAX / 2, &o->for_usec)))
+			if ((r = cli_opt_duration(SUB, "--for", optarg, 1, CLI_DURATION_ANY,
+			                          &o->for_usec)))
 				return r;
 			break;
 		case OPT_CGROUP:
@@ -143,18 +124,18 @@ static int parse_args(int argc, char **argv, struct watch_options *o)
 		case OPT_HOST: host = true; break;
 		case OPT_NO_HOST: no_host = true; break;
 		case 'i':
-			if ((r = opt_duration("--interval", optarg, 100000, 3600 * 1000000LL,
-			                      &w->interval_usec)))
+			if ((r = cli_opt_duration(SUB, "--interval", optarg, 100000, 3600 * 1000000LL,
+			                          &w->interval_usec)))
 				return r;
 			break;
 		case OPT_WINDOW:
-			if ((r = opt_duration("--window", optarg, 1000000, 7 * 86400 * 1000000LL,
-			                      &w->window_usec)))
+			if ((r = cli_opt_duration(SUB, "--window", optarg, 1000000,
+			                          7 * 86400 * 1000000LL, &w->window_usec)))
 				return r;
 			break;
 		case OPT_ETA_WARN:
-			if ((r = opt_duration("--eta-warn", optarg, 1000000, 7 * 86400 * 1000000LL,
-			                      &w->eta_warn_usec)))
+			if ((r = cli_opt_duration(SUB, "--eta-warn", optarg, 1000000,
+			                          7 * 86400 * 1000000LL, &w->eta_warn_usec)))
 				return r;
 			break;
 		case OPT_PRESSURE:
@@ -172,14 +153,14 @@ static int parse_args(int argc, char **argv, struct watch_options *o)
 			w->pressure = &o->pressure;
 			break;
 		case OPT_TOP:
-			if ((r = opt_count("--top", optarg, OOMT_WATCH_GROWERS_MAX, &n)))
+			if ((r = cli_opt_count(SUB, "--top", optarg, OOMT_WATCH_GROWERS_MAX, &n)))
 				return r;
 			w->top_growers = n;
 			break;
 		case OPT_EXEC: w->exec_command = optarg; break;
 		case OPT_EXEC_TIMEOUT:
-			if ((r = opt_duration("--exec-timeout", optarg, 100000, 86400 * 1000000LL,
-			                      &w->exec_timeout_usec)))
+			if ((r = cli_opt_duration(SUB, "--exec-timeout", optarg, 100000,
+			                          86400 * 1000000LL, &w->exec_timeout_usec)))
 				return r;
 			break;
 		case OPT_NO_KILLS: w->flags |= OOMT_WATCH_NO_KILLS; break;

@@ -80,6 +80,24 @@ bool cli_use_color(FILE *f)
 	return isatty(fileno(f));
 }
 
+volatile sig_atomic_t cli_stop_requested;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	cli_stop_requested = 1;
+}
+
+void cli_catch_stop_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 int cli_finish_stdout(const char *sub, int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -2,6 +2,7 @@
 #ifndef OOMTOOL_CMD_COMMON_H
 #define OOMTOOL_CMD_COMMON_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -86,6 +87,13 @@ int cli_opt_append(const char *sub, const char ***list, size_t *n, const char *i
 /* The usage error for what getopt_long() (optstring starting with ':', opterr = 0) returned
  * ':' or '?' for, naming the option as the user typed it; returns EXIT_USAGE. */
 int cli_opt_error(const char *sub, int c, char *const *argv);
+
+/* Set by SIGINT, SIGTERM and SIGHUP once cli_catch_stop_signals() has run: the loop of a
+ * command that runs until stopped ends, and a change in progress is undone. */
+extern volatile sig_atomic_t cli_stop_requested;
+/* Catch those three into cli_stop_requested, without SA_RESTART: a blocked read, poll() or
+ * getch() returns EINTR so that the loop notices. */
+void cli_catch_stop_signals(void);
 
 /* A JSON writer on stdout. Out of memory ends the command with EXIT_RUNTIME and the error on
  * stderr, as util-linux's xmalloc does: there is nothing useful left to print. */

@@ -20,8 +20,6 @@
 #include "plan-prompt.h"
 #include "swap-setup.h"
 
-static volatile sig_atomic_t swap_cancel;
-
 static void usage(FILE *f)
 {
 	fputs("Usage:\n"
@@ -280,22 +278,6 @@ static void report_failure(const struct oomt_swap_plan *p, const struct oomt_swa
 
 /* ---- the flow ---- */
 
-static void on_signal(int sig)
-{
-	(void)sig;
-	swap_cancel = 1;
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 struct change {
 	const struct swap_opts *o;
 	const struct oomt_swap_plan *p;
@@ -307,12 +289,12 @@ static int apply(void *ctx)
 	const struct swap_opts *o = c->o;
 	const struct oomt_swap_plan *p = c->p;
 	struct oomt_swap_apply_opts ao = {
-		.struct_size = sizeof(ao), .sysroot = o->sysroot, .cancel = &swap_cancel,
+		.struct_size = sizeof(ao), .sysroot = o->sysroot, .cancel = &cli_stop_requested,
 	};
 	struct oomt_swap_result *res = NULL;
 	int r;
 
-	catch_signals();
+	cli_catch_stop_signals();
 	r = oomt_swap_apply(p, &ao, &res);
 	if (r < 0) {
 		cli_err(SWAP_SUB, "cannot run the plan for '%s': %s; nothing was changed", p->path,

@@ -58,13 +58,7 @@ static bool curses_load(void)
 	return ok;
 }
 
-static volatile sig_atomic_t quit_signal;
 static bool curses_active;
-
-static void on_signal(int sig)
-{
-	quit_signal = sig;
-}
 
 /* Every exit path (return, exit() from a library, errors) leaves the terminal usable. */
 static void restore_terminal(void)
@@ -292,7 +286,7 @@ static bool prompt(struct tui *t, const char *question, char *buf, size_t sz)
 		nc.mvprintw(2, 0, "%.*s%s", (*nc.COLS) - 1, question, buf);
 		nc.refresh();
 		ch = nc.getch();
-		if (quit_signal || ch == 27) {
+		if (cli_stop_requested || ch == 27) {
 			buf[0] = '\0';
 			t->msg[0] = '\0';
 			return false;
@@ -429,23 +423,13 @@ static bool handle_key(struct tui *t, int ch, bool *quit)
 	}
 }
 
-static void install_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);  /* no SA_RESTART: getch() must return so we notice */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 static int loop(struct tui *t)
 {
 	struct timespec ts;
 	bool quit = false, reload = true;
 	int64_t next = 0;
 
-	while (!quit && !quit_signal) {
+	while (!quit && !cli_stop_requested) {
 		int64_t now = now_usec(&ts);
 		int ch;
 
@@ -492,7 +476,7 @@ int topmem_tui_run(struct topmem_options *o, struct oomt_topmem *snap)
 		return EXIT_RUNTIME;
 	}
 	atexit(restore_terminal);
-	install_signals();
+	cli_catch_stop_signals();   /* getch() returns so that the loop notices */
 	if (!nc.initscr()) {
 		cli_err(TOPMEM_NAME, "cannot initialise the terminal (TERM=%s)", getenv("TERM"));
 		return EXIT_RUNTIME;

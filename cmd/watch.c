@@ -23,8 +23,6 @@
 
 extern char **environ;
 
-static volatile sig_atomic_t stop_requested;
-
 static void usage(FILE *f)
 {
 	fputs("Usage: oomtool watch [OPTIONS]\n\n"
@@ -192,24 +190,6 @@ static int parse_args(int argc, char **argv, struct watch_options *o)
 	return CLI_CONTINUE;
 }
 
-static void on_stop(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
-static void install_stop_handlers(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;   /* no SA_RESTART: the watcher's poll() returns EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 /* A watcher that is swapped out or paged out when memory runs short warns too late: lock
  * its pages, but only those it touches (MCL_ONFAULT, 4.4+: locking every mapped library
  * page would cost megabytes). Not permitted (RLIMIT_MEMLOCK without CAP_IPC_LOCK) or not
@@ -299,7 +279,7 @@ static int run(struct watch_options *o)
 	o->watch.tmp_dir = getenv("TMPDIR");
 	o->watch.exec_env = environ;
 	raise_nofile();
-	install_stop_handlers();
+	cli_catch_stop_signals();   /* the watcher's poll() returns EINTR */
 	r = oomt_watch_new(&o->watch, &w);
 	if (r < 0)
 		return new_error(o, r);
@@ -310,7 +290,7 @@ static int run(struct watch_options *o)
 		watch_describe(stderr, w, o, lock_error);
 	if (o->json)
 		j = cli_json_new(SUB, false);
-	while (!stop_requested) {
+	while (!cli_stop_requested) {
 		int64_t now = mono_usec(), left_ms;
 
 		if (now >= end)
@@ -351,7 +331,7 @@ static int run(struct watch_options *o)
 	if (j)
 		oomt_json_free(j);
 	/* stopped on its own (--count, --for): the last events' hooks may finish */
-	if (o->watch.exec_command && !stop_requested && rc == EXIT_FOUND) {
+	if (o->watch.exec_command && !cli_stop_requested && rc == EXIT_FOUND) {
 		oomt_watch_exec_flush(w, -1);
 		check_hooks(w, &hook_dropped, &hook_failed);
 	}

@@ -18,10 +18,10 @@
 #include "cgroup/parse.h"
 #include "plan/plan.h"
 #include "util/file.h"
+#include "util/struct-size.h"
 #include "util/text.h"
 
-#define APPLY_OPTS_SIZE_V1 \
-	(offsetof(struct oomt_limits_apply_opts, timeout_sec) + sizeof(int))
+#define APPLY_OPTS_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_limits_apply_opts, timeout_sec)
 #define DEFAULT_TIMEOUT_SEC 60
 
 /* Messages are cut to their buffer: a long path must not hide the reason. */
@@ -220,7 +220,7 @@ int oomt_limits_apply_hooked(const struct oomt_limits_plan *plan,
 
 	if (!plan || !ret || plan->verdict != OOMT_LIMITS_READY ||
 	    plan->nsteps > OOMT_LIMITS_MAX_STEPS ||
-	    (opts && opts->struct_size < APPLY_OPTS_SIZE_V1))
+	    (opts && oomt_struct_size_check(opts, APPLY_OPTS_SIZE_V1) < 0))
 		return -EINVAL;
 	if (opts) {
 		run.envp = opts->envp;

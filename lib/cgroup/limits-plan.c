@@ -21,6 +21,7 @@
 #include <oomtool/limits.h>
 #include "cgroup/limits-internal.h"
 #include "plan/plan.h"
+#include "util/struct-size.h"
 
 #define UNLIMITED OOMT_LIMITS_UNLIMITED
 #define known(v) ((v) != OOMT_UNKNOWN)
@@ -596,7 +597,7 @@ int oomt_limits_plan_compute(const struct oomt_limits_facts *f,
 {
 	struct oomt_limits_plan *p;
 
-	if (!f || !req || req->struct_size < OOMT_LIMITS_REQUEST_SIZE_V1 || !req->target ||
+	if (!f || !req || oomt_struct_size_check(req, OOMT_LIMITS_REQUEST_SIZE_V1) < 0 || !req->target ||
 	    (!known(req->max_bytes) && !known(req->high_bytes) && !known(req->swap_bytes)) ||
 	    f->page_size_bytes <= 0)
 		return -EINVAL;

@@ -98,15 +98,9 @@ static int64_t now_usec(void)
  * ones appended since zero (what a program built before them got). */
 static int check_query(const struct oomt_topmem_query *q, struct oomt_topmem_query *ret)
 {
-	uint32_t size;
-	int r = oomt_struct_size_check(q, QUERY_SIZE_V1);
-
-	if (r < 0)
+	if (oomt_struct_size_check(q, QUERY_SIZE_V1) < 0)
 		return -EINVAL;
-	memcpy(&size, q, sizeof(size));
-	memset(ret, 0, sizeof(*ret));
-	memcpy(ret, q, size < sizeof(*ret) ? size : sizeof(*ret));
-	ret->struct_size = sizeof(*ret);
+	oomt_struct_copy_in(ret, sizeof(*ret), q);
 	q = ret;
 	if (q->count == 0 || (unsigned)q->sort > OOMT_TOPMEM_SORT_GROWTH ||
 	    (unsigned)q->group > OOMT_TOPMEM_GROUP_COMMAND || (q->npids && !q->pids))

@@ -17,6 +17,7 @@
 #include "swap/exec.h"
 #include "swap/fstab.h"
 #include "swap/swap-internal.h"
+#include "util/struct-size.h"
 #include "util/sysroot-file.h"
 #include "util/file.h"
 
@@ -378,7 +379,7 @@ int oomt_swap_apply_hooked(const struct oomt_swap_plan *plan,
 	int r;
 
 	if (!plan || plan->verdict == OOMT_SWAP_REFUSED || plan->nsteps > OOMT_SWAP_MAX_STEPS ||
-	    (opts && opts->struct_size < OOMT_SWAP_APPLY_OPTS_SIZE_V1))
+	    (opts && oomt_struct_size_check(opts, OOMT_SWAP_APPLY_OPTS_SIZE_V1) < 0))
 		return -EINVAL;
 	if (opts) {
 		run.sysroot = opts->sysroot;

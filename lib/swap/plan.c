@@ -16,6 +16,7 @@
 #include <oomtool/sysctl.h>
 #include "plan/plan.h"
 #include "swap/swap-internal.h"
+#include "util/struct-size.h"
 
 #define GiB (1024LL * 1024 * 1024)
 #define MiB (1024LL * 1024)
@@ -456,8 +457,8 @@ int oomt_swap_plan_compute(const struct oomt_swap_facts *f, const struct oomt_sw
 	uint64_t ps;
 	int err;
 
-	if (!f || !r || f->struct_size < OOMT_SWAP_FACTS_SIZE_V1 ||
-	    r->struct_size < OOMT_SWAP_REQUEST_SIZE_V1)
+	if (oomt_struct_size_check(f, OOMT_SWAP_FACTS_SIZE_V1) < 0 ||
+	    oomt_struct_size_check(r, OOMT_SWAP_REQUEST_SIZE_V1) < 0)
 		return -EINVAL;
 	ps = f->page_size_bytes;
 	if (!r->path || r->path[0] != '/' || strlen(r->path) >= OOMT_SWAP_PATH_MAX || ps < 4096 ||

@@ -109,12 +109,22 @@ int cli_finish_stdout(const char *sub, int rc)
 	return rc;
 }
 
-int64_t cli_now_usec(void)
+static int64_t clock_usec(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(id, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t cli_now_usec(void)
+{
+	return clock_usec(CLOCK_REALTIME);
+}
+
+int64_t cli_mono_usec(void)
+{
+	return clock_usec(CLOCK_MONOTONIC);
 }
 
 int cli_opt_time(const char *sub, const char *opt, const char *text, int64_t *ret)

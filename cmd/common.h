@@ -55,6 +55,8 @@ void cli_print_version(void);
 bool cli_use_color(FILE *f);
 /* Wall clock now, microseconds since the epoch. */
 int64_t cli_now_usec(void);
+/* The monotonic clock now, in microseconds: for spans and deadlines. */
+int64_t cli_mono_usec(void);
 /* Option helpers shared by the subcommands' getopt_long() loops. */
 /* A --since/--until TIME argument (oomt_parse_timestamp, relative to now): 0, else the
  * usage error is printed and EXIT_USAGE returned. */

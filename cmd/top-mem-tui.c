@@ -80,12 +80,6 @@ struct tui {
 	size_t nids;
 };
 
-static int64_t now_usec(struct timespec *ts)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	return (int64_t)ts->tv_sec * 1000000 + ts->tv_nsec / 1000;
-}
-
 /* The live view's columns: -o as given (GROWTH added: it is what the bold rows are about),
  * else the defaults with GROWTH. A terminal row is cut, not wrapped: GROWTH goes before
  * COMMAND, and CGROUP, the longest, last. */
@@ -425,23 +419,22 @@ static bool handle_key(struct tui *t, int ch, bool *quit)
 
 static int loop(struct tui *t)
 {
-	struct timespec ts;
 	bool quit = false, reload = true;
 	int64_t next = 0;
 
 	while (!quit && !cli_stop_requested) {
-		int64_t now = now_usec(&ts);
+		int64_t now = cli_mono_usec();
 		int ch;
 
 		if (reload || now >= next) {
 			int r = refresh_data(t);
 			if (r < 0)
 				return r;
-			next = now_usec(&ts) + (int64_t)(t->o->interval_sec * 1e6);
+			next = cli_mono_usec() + (int64_t)(t->o->interval_sec * 1e6);
 			reload = false;
 		}
 		draw(t);
-		now = now_usec(&ts);
+		now = cli_mono_usec();
 		nc.timeout((int)((next - now) / 1000 > 0 ? (next - now) / 1000 : 0));
 		ch = nc.getch();
 		if (ch == ERR)

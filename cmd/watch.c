@@ -228,14 +228,6 @@ static void raise_nofile(void)
 	}
 }
 
-static int64_t mono_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* Say what went wrong with the hooks since the last look. */
 static void check_hooks(const struct oomt_watch *w, uint64_t *dropped, uint64_t *failed)
 {
@@ -270,7 +262,7 @@ static int run(struct watch_options *o)
 	const struct oomt_watch_event *ev;
 	struct oomt_watch *w;
 	struct oomt_json *j = NULL;
-	int64_t end = o->for_usec ? mono_usec() + o->for_usec : INT64_MAX;
+	int64_t end = o->for_usec ? cli_mono_usec() + o->for_usec : INT64_MAX;
 	int64_t cap_ms = (o->watch.interval_usec ? o->watch.interval_usec : 2000000) / 1000;
 	uint64_t shown = 0, hook_failed = 0, hook_dropped = 0;
 	int lock_error = 0, r, rc = EXIT_FOUND;
@@ -291,7 +283,7 @@ static int run(struct watch_options *o)
 	if (o->json)
 		j = cli_json_new(SUB, false);
 	while (!cli_stop_requested) {
-		int64_t now = mono_usec(), left_ms;
+		int64_t now = cli_mono_usec(), left_ms;
 
 		if (now >= end)
 			break;

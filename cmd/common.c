@@ -127,6 +127,16 @@ int64_t cli_mono_usec(void)
 	return clock_usec(CLOCK_MONOTONIC);
 }
 
+int cli_sleep_usec(int64_t usec)
+{
+	struct timespec ts = { usec / 1000000, (long)(usec % 1000000) * 1000 };
+
+	while (nanosleep(&ts, &ts) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return 0;
+}
+
 int cli_opt_time(const char *sub, const char *opt, const char *text, int64_t *ret)
 {
 	if (oomt_parse_timestamp(text, cli_now_usec(), ret) < 0)

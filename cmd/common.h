@@ -57,6 +57,8 @@ bool cli_use_color(FILE *f);
 int64_t cli_now_usec(void);
 /* The monotonic clock now, in microseconds: for spans and deadlines. */
 int64_t cli_mono_usec(void);
+/* Sleep USEC (a signal that interrupts it does not shorten it): 0 or -errno. */
+int cli_sleep_usec(int64_t usec);
 /* Option helpers shared by the subcommands' getopt_long() loops. */
 /* A --since/--until TIME argument (oomt_parse_timestamp, relative to now): 0, else the
  * usage error is printed and EXIT_USAGE returned. */

@@ -225,16 +225,6 @@ static int print_table(const struct protect_opts *o, const struct oomt_protect_l
 	return 0;
 }
 
-static int sleep_usec(int64_t usec)
-{
-	struct timespec ts = { usec / 1000000, (long)(usec % 1000000) * 1000 };
-
-	while (nanosleep(&ts, &ts) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return 0;
-}
-
 int protect_list(const struct protect_opts *o)
 {
 	struct oomt_protect_opts lo = { .struct_size = sizeof(lo), .sysroot = o->sysroot,
@@ -247,7 +237,7 @@ int protect_list(const struct protect_opts *o)
 	if (r == 0 && o->sample_usec > 0) {
 		first = l;
 		l = NULL;
-		if ((r = sleep_usec(o->sample_usec)) == 0)
+		if ((r = cli_sleep_usec(o->sample_usec)) == 0)
 			r = oomt_protect_list_new(&lo, first, &l);
 	}
 	oomt_protect_list_free(first);

@@ -26,7 +26,7 @@ struct snapshot_options {
 	const char *columns;     /* -o */
 	bool sort_given;
 	bool watch;
-	double sample_sec;       /* --sample, 0 = off */
+	int64_t sample_usec;     /* --sample, 0 = off */
 };
 
 static void usage(FILE *f)
@@ -77,15 +77,10 @@ static int parse_group(const char *s, enum oomt_topmem_group *ret)
 	return -EINVAL;
 }
 
-/* --sample, --delay: a duration from 0.1 s to a day, in seconds. */
-static int opt_seconds(const char *opt, const char *text, double *ret)
+/* --sample, --delay: a duration from 0.1 s to a day. */
+static int opt_interval(const char *opt, const char *text, int64_t *ret_usec)
 {
-	int64_t usec;
-	int r = cli_opt_duration(SUB, opt, text, 100000, 86400 * 1000000LL, &usec);
-
-	if (r == 0)
-		*ret = (double)usec / 1e6;
-	return r;
+	return cli_opt_duration(SUB, opt, text, 100000, 86400 * 1000000LL, ret_usec);
 }
 
 static int parse_pids(const char *s, struct oomt_topmem_query *q)
@@ -157,6 +152,7 @@ static int parse_args(int argc, char **argv, struct snapshot_options *o)
 	};
 	struct oomt_topmem_query *q = &o->top.query;
 	const char *user = NULL, *pids = NULL;
+	int64_t delay_usec;
 	unsigned long n;
 	int c, r;
 
@@ -182,13 +178,14 @@ static int parse_args(int argc, char **argv, struct snapshot_options *o)
 				return cli_usage_error(SUB, "invalid --by '%s': use user, cgroup, unit or command", optarg);
 			break;
 		case OPT_SAMPLE:
-			if ((r = opt_seconds("--sample", optarg, &o->sample_sec)))
+			if ((r = opt_interval("--sample", optarg, &o->sample_usec)))
 				return r;
 			break;
 		case 'w': o->watch = true; break;
 		case 'd':
-			if ((r = opt_seconds("--delay", optarg, &o->top.interval_sec)))
+			if ((r = opt_interval("--delay", optarg, &delay_usec)))
 				return r;
+			o->top.interval_sec = (double)delay_usec / 1e6;
 			break;
 		case 'o': o->columns = optarg; o->top.columns_given = true; break;
 		case 'J': o->out.json = true; break;
@@ -208,7 +205,7 @@ static int parse_args(int argc, char **argv, struct snapshot_options *o)
 	}
 	if (optind < argc)
 		return cli_usage_error(SUB, "unexpected argument '%s'", argv[optind]);
-	if (o->watch && (o->out.json || o->sample_sec > 0))
+	if (o->watch && (o->out.json || o->sample_usec > 0))
 		return cli_usage_error(SUB, "--watch cannot be combined with --json or --sample");
 	if (user && parse_user(user, o->top.sysroot, &q->uid) < 0)
 		return cli_usage_error(SUB, "unknown user '%s'", user);
@@ -221,7 +218,7 @@ static int setup_columns(struct snapshot_options *o)
 {
 	return cli_opt_columns(SUB, topmem_columns, topmem_ncolumns,
 	                       topmem_default_columns(o->top.query.group,
-	                                              o->sample_sec > 0 && !o->columns),
+	                                              o->sample_usec > 0 && !o->columns),
 	                       o->columns, o->top.ids, &o->top.nids);
 }
 
@@ -369,15 +366,12 @@ static void warn_once(const struct snapshot_options *o, const struct oomt_topmem
 static int take_snapshot(const struct snapshot_options *o, struct oomt_topmem *t)
 {
 	const struct oomt_topmem_query *q = &o->top.query;
-	time_t whole_sec = (time_t)o->sample_sec;
 	int r;
 
-	if (o->sample_sec > 0) {
+	if (o->sample_usec > 0) {
 		if ((r = oomt_topmem_baseline(t, q)) < 0)
 			return r;
-		nanosleep(&(struct timespec){ whole_sec,
-		                              (long)((o->sample_sec - (double)whole_sec) * 1e9) },
-		          NULL);
+		cli_sleep_usec(o->sample_usec);
 	}
 	return oomt_topmem_refresh(t, q);
 }
@@ -429,7 +423,7 @@ int cmd_top_mem(int argc, char **argv)
 		if (o.top.sysroot && strcmp(o.top.sysroot, "/") == 0)
 			o.top.sysroot = NULL;
 		if (!o.sort_given)
-			o.top.query.sort = o.sample_sec > 0 ? OOMT_TOPMEM_SORT_GROWTH
+			o.top.query.sort = o.sample_usec > 0 ? OOMT_TOPMEM_SORT_GROWTH
 			                   : (geteuid() == 0 || o.top.sysroot ||
 			                      o.top.query.uid == (int64_t)geteuid())
 			                           ? OOMT_TOPMEM_SORT_PSS : OOMT_TOPMEM_SORT_RSS;

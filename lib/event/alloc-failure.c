@@ -199,7 +199,7 @@ bool oomt_line_parse_protection(const char *s, size_t n, struct oomt_event *ev)
 /* Functions of the allocator itself (page allocator, slab, skb and vmalloc wrappers, the
  * stack dump): the caller is the first frame that is none of these. */
 static const char *const allocator_prefixes[] = {
-	"dump_stack", "show_stack", "__dump_stack", "warn_alloc", "__warn_alloc",
+	"dump_stack", "show_stack", "__dump_stack", "dump_backtrace", "warn_alloc", "__warn_alloc",
 	"__alloc_pages", "alloc_pages", "__alloc_frozen_pages", "alloc_frozen_pages",
 	"__folio_alloc", "folio_alloc", "alloc_page", "__get_free_pages", "get_zeroed_page",
 	"__kmalloc", "___kmalloc", "kmalloc", "kmem_", "__kmem_", "cache_grow", "cache_alloc",
@@ -207,7 +207,8 @@ static const char *const allocator_prefixes[] = {
 	"allocate_slab", "___slab_alloc", "__slab_alloc", "slab_alloc", "alloc_slab_page",
 	"__alloc_skb", "__netdev_alloc_skb", "__napi_alloc_skb", "netdev_alloc_", "napi_alloc_",
 	"page_frag_alloc", "__page_frag", "kmalloc_reserve", "__vmalloc", "vmalloc",
-	"__get_vm_area", "alloc_vmap_area", "kvmalloc", "__kvmalloc", "mempool_alloc",
+	"__get_vm_area", "alloc_vmap_area", "kvmalloc", "__kvmalloc", "kvzalloc", "vzalloc",
+	"mempool_alloc",
 	"__alloc_pages_node", "alloc_pages_node", "__get_free_page",
 };
 

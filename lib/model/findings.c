@@ -703,10 +703,18 @@ static void manual_findings(const struct incident_facts *c, struct oomt_findings
  * the devices that need it). */
 static bool zone_usable(const struct oomt_event *ev, const struct oomt_zone *z)
 {
+	/* the zone bits of the mask are the same in every era: __GFP_DMA 0x01, __GFP_HIGHMEM
+	 * 0x02, __GFP_MOVABLE 0x08 */
+	unsigned long long mask = strtoull(ev->trigger.gfp_mask, NULL, 16);
+
 	if (!z->n_orders)
 		return false;
+	if (ev->trigger.gfp_mask[0] && strcmp(z->name, "HighMem") == 0 && !(mask & 0x02))
+		return false;
+	if (ev->trigger.gfp_mask[0] && strcmp(z->name, "Movable") == 0 && (mask & 0x0a) != 0x0a)
+		return false;
 	if (strcmp(z->name, "DMA") != 0)
-		return true;
+		return !(ev->trigger.gfp_mask[0] && (mask & 0x01));   /* __GFP_DMA: DMA only */
 	for (size_t i = 0; i < ev->n_zones; i++)
 		if (ev->zones[i].n_orders && strcmp(ev->zones[i].name, "DMA") != 0)
 			return false;
@@ -746,6 +754,7 @@ static int largest_order(const struct oomt_zone *z)
 
 struct alloc_facts {
 	const struct oomt_zone *main;   /* the usable zone with the most free memory */
+	const struct oomt_zone *largest; /* the usable zone with the most memory (managed) */
 	int64_t free_bytes;             /* in usable zones (free-list totals) */
 	int64_t min_bytes, high_bytes;  /* their watermarks summed (unknown when a zone has none) */
 	int64_t all_min_bytes;          /* every zone's min: about vm.min_free_kbytes */
@@ -778,11 +787,14 @@ static void alloc_facts_compute(const struct oomt_event *ev, int64_t order, stru
 		if (!a->main || fb > (is_known(a->main->free_list_bytes) ? a->main->free_list_bytes
 		                                                         : a->main->free_bytes))
 			a->main = z;
+		if (!a->largest || (is_known(z->managed_bytes) && is_known(a->largest->managed_bytes) &&
+		                    z->managed_bytes > a->largest->managed_bytes))
+			a->largest = z;
 	}
 }
 
 /* What vm.min_free_kbytes to suggest: twice the zones' min watermarks (about the setting
- * now), at least 1% of RAM, at most 5% (more starves the page cache); in kB. */
+ * now), at most 5% of RAM (more starves the page cache); in kB. */
 static int64_t suggest_min_free_kbytes(const struct alloc_facts *a, int64_t ram)
 {
 	int64_t now = is_known(a->all_min_bytes) ? a->all_min_bytes / 1024 : OOMT_UNKNOWN, s;
@@ -790,12 +802,8 @@ static int64_t suggest_min_free_kbytes(const struct alloc_facts *a, int64_t ram)
 	if (!is_known(now) || now <= 0)
 		return OOMT_UNKNOWN;
 	s = now * 2;
-	if (is_known(ram) && ram > 0) {
-		if (s < ram / 1024 / 100)
-			s = ram / 1024 / 100;
-		if (s > ram / 1024 / 20)
-			s = ram / 1024 / 20;
-	}
+	if (is_known(ram) && ram > 0 && s > ram / 1024 / 20)
+		s = ram / 1024 / 20;
 	s = round_up(s, 1024);
 	return s > now ? s : OOMT_UNKNOWN;
 }
@@ -852,17 +860,15 @@ static void alloc_findings(const struct incident_facts *c, const struct oomt_eve
 		             ? a.main->block_bytes << largest_order(a.main) : OOMT_UNKNOWN);
 		advice_num(f, "compact_memory", 1);
 		advice_num(f, "min_free_kbytes", suggest_min_free_kbytes(&a, c->ram_bytes));
-	} else if (a.zones && a.main && is_known(a.main->high_bytes) &&
-	           (is_known(a.main->free_list_bytes) ? a.main->free_list_bytes : a.main->free_bytes) <=
-	           a.main->high_bytes) {
-		/* short: even the zone with the most free memory was at its watermarks */
+	} else if (a.zones && a.largest && is_known(a.largest->high_bytes) &&
+	           is_known(a.largest->free_bytes) && a.largest->free_bytes <= a.largest->high_bytes) {
+		/* short: the largest zone the allocation could use was at its watermarks */
 		f = add_finding(fs, "alloc_low_memory", OOMT_SEV_WARNING);
-		evidence_str(f, "zone", a.main->name);
-		evidence_num(f, "node", a.main->node);
-		evidence_num(f, "zone_free_bytes", is_known(a.main->free_list_bytes)
-		                                   ? a.main->free_list_bytes : a.main->free_bytes);
-		evidence_num(f, "zone_min_bytes", a.main->min_bytes);
-		evidence_num(f, "zone_high_bytes", a.main->high_bytes);
+		evidence_str(f, "zone", a.largest->name);
+		evidence_num(f, "node", a.largest->node);
+		evidence_num(f, "zone_free_bytes", a.largest->free_bytes);
+		evidence_num(f, "zone_min_bytes", a.largest->min_bytes);
+		evidence_num(f, "zone_high_bytes", a.largest->high_bytes);
 		evidence_num(f, "free_bytes", a.free_bytes);
 		evidence_num(f, "ram_bytes", c->ram_bytes);
 	}

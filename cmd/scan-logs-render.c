@@ -203,15 +203,6 @@ void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oo
 
 /* ---- -v details ---- */
 
-static const char *size_str(int64_t bytes, bool exact, char *buf, size_t sz)
-{
-	if (exact && bytes != OOMT_UNKNOWN) {
-		snprintf(buf, sz, "%" PRId64, bytes);
-		return buf;
-	}
-	return oomt_format_size(bytes, buf, sz);
-}
-
 static int64_t pages(int64_t n, int64_t page_size)
 {
 	return n == OOMT_UNKNOWN ? OOMT_UNKNOWN : n * page_size;
@@ -223,19 +214,19 @@ static void print_meminfo(FILE *f, const struct oomt_event *ev, int64_t ps, bool
 	char a[32], b[32], c[32], d[32], e[32], g[32];
 
 	fprintf(f, "    memory: RAM %s, free %s, anon %s, file %s, shmem %s, unreclaimable slab %s\n",
-	        size_str(oomt_event_usable_ram(ev, ps, NULL), exact, a, sizeof(a)),
-	        size_str(pages(m->free_pages, ps), exact, b, sizeof(b)),
-	        size_str(pages(add_known(m->active_anon_pages, m->inactive_anon_pages), ps), exact,
+	        out_format_size(oomt_event_usable_ram(ev, ps, NULL), exact, a, sizeof(a)),
+	        out_format_size(pages(m->free_pages, ps), exact, b, sizeof(b)),
+	        out_format_size(pages(add_known(m->active_anon_pages, m->inactive_anon_pages), ps), exact,
 	                 c, sizeof(c)),
-	        size_str(pages(add_known(m->active_file_pages, m->inactive_file_pages), ps), exact,
+	        out_format_size(pages(add_known(m->active_file_pages, m->inactive_file_pages), ps), exact,
 	                 d, sizeof(d)),
-	        size_str(pages(m->shmem_pages, ps), exact, e, sizeof(e)),
-	        size_str(pages(m->slab_unreclaimable_pages, ps), exact, g, sizeof(g)));
+	        out_format_size(pages(m->shmem_pages, ps), exact, e, sizeof(e)),
+	        out_format_size(pages(m->slab_unreclaimable_pages, ps), exact, g, sizeof(g)));
 	if (m->total_swap_bytes == 0)
 		fprintf(f, "    swap: none");
 	else
-		fprintf(f, "    swap: free %s of %s", size_str(m->free_swap_bytes, exact, a, sizeof(a)),
-		        size_str(m->total_swap_bytes, exact, b, sizeof(b)));
+		fprintf(f, "    swap: free %s of %s", out_format_size(m->free_swap_bytes, exact, a, sizeof(a)),
+		        out_format_size(m->total_swap_bytes, exact, b, sizeof(b)));
 	fprintf(f, "%s\n", m->all_unreclaimable ? "; a node was all_unreclaimable" : "");
 }
 
@@ -246,8 +237,8 @@ static void print_counter(FILE *f, const char *name, const struct oomt_counter *
 	if (c->usage_bytes == OOMT_UNKNOWN && c->limit_bytes == OOMT_UNKNOWN)
 		return;
 	fprintf(f, "    %s: usage %s, limit %s", name,
-	        size_str(c->usage_bytes, exact, a, sizeof(a)),
-	        c->limit_bytes == OOMT_UNKNOWN ? "none" : size_str(c->limit_bytes, exact, b, sizeof(b)));
+	        out_format_size(c->usage_bytes, exact, a, sizeof(a)),
+	        c->limit_bytes == OOMT_UNKNOWN ? "none" : out_format_size(c->limit_bytes, exact, b, sizeof(b)));
 	if (c->failcnt != OOMT_UNKNOWN)
 		fprintf(f, ", failcnt %" PRId64, c->failcnt);
 	fputc('\n', f);
@@ -309,7 +300,7 @@ static void print_tasks(FILE *f, const struct oomt_event *ev, int64_t ps, bool e
 		if (t->oom_score_adj != OOMT_UNKNOWN)
 			snprintf(adj, sizeof(adj), "%" PRId64, t->oom_score_adj);
 		fprintf(f, "      %8" PRId64 "  %-16s rss %-6s  oom_score_adj %s\n", t->pid, t->name,
-		        size_str(pages(t->rss_pages, ps), exact, a, sizeof(a)), adj);
+		        out_format_size(pages(t->rss_pages, ps), exact, a, sizeof(a)), adj);
 	}
 }
 

@@ -17,6 +17,7 @@ _oomtool()
 	commands+=" run"
 	commands+=" protect tune"
 	commands+=" limits"
+	commands+=" watch"
 	if ((cword == 1)); then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
@@ -145,6 +146,21 @@ _oomtool()
 				return
 			fi
 		fi ;;
+	watch)
+		opts="--count --for --cgroup --unit --host --no-host --interval --window --eta-warn
+		      --pressure --top --exec --exec-timeout --no-kills --no-lock --json --bytes --quiet
+		      --sysroot --help --version"
+		case $prev in
+		--sysroot) _filedir -d; return ;;
+		--pressure) COMPREPLY=($(compgen -W "some:300ms/2s full:1s/10s off" -- "$cur")); return ;;
+		--unit)
+			COMPREPLY=($(compgen -W "$(systemctl list-units --type=service,scope --plain \
+				--no-legend 2>/dev/null | awk '{print $1}')" -- "$cur"))
+			return ;;
+		--exec) COMPREPLY=($(compgen -c -- "$cur")); return ;;
+		-c | --count | --for | --cgroup | -i | --interval | --window | --eta-warn | --top | \
+		--exec-timeout) return ;;
+		esac ;;
 	*) return ;;
 	esac
 

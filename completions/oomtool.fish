@@ -5,6 +5,7 @@ set -l commands scan-logs explain-kill top-mem swap-setup
 set -a commands run
 set -a commands protect tune
 set -a commands limits
+set -a commands watch
 complete -c oomtool -f
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -l help -d 'Show help'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show version'
@@ -16,6 +17,7 @@ complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a run -d 'Ru
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a protect -d 'Show who is protected from the OOM killer; protect a service'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a tune -d 'Check kernel memory settings; change them; drop caches'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a limits -d 'Show memory limits by unit, container and pod; set one'
+complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a watch -d 'Warn before the OOM'
 
 # scan-logs
 set -l c '__fish_seen_subcommand_from scan-logs'
@@ -181,5 +183,26 @@ complete -c oomtool -n $s -l dry-run -d 'Print the plan, change nothing'
 complete -c oomtool -n $s -s y -l yes -d 'Apply without asking'
 complete -c oomtool -n $c -s J -l json -d 'JSON output'
 complete -c oomtool -n $c -l sysroot -r -a '(__fish_complete_directories)' -d 'Read DIR/sys and DIR/var instead'
+# watch
+set -l c '__fish_seen_subcommand_from watch'
+complete -c oomtool -n $c -s c -l count -x -d 'Stop after N events'
+complete -c oomtool -n $c -l for -x -d 'Stop after DURATION'
+complete -c oomtool -n $c -l cgroup -x -d 'Watch this cgroup'
+complete -c oomtool -n $c -l unit -x -d 'Watch the cgroup of this systemd unit'
+complete -c oomtool -n $c -l host -d 'With --cgroup or --unit, watch the machine too'
+complete -c oomtool -n $c -l no-host -d 'Do not watch the machine as a whole'
+complete -c oomtool -n $c -s i -l interval -x -d 'Sample every DURATION'
+complete -c oomtool -n $c -l window -x -d 'Fit the trend over DURATION'
+complete -c oomtool -n $c -l eta-warn -x -d 'Warn when the time to OOM falls below DURATION'
+complete -c oomtool -n $c -l pressure -x -a 'some:300ms/2s full:1s/10s off' -d 'PSI threshold'
+complete -c oomtool -n $c -l top -x -d 'Fastest growers named in a warning'
+complete -c oomtool -n $c -l exec -x -a '(__fish_complete_command)' -d 'Run CMD for each event'
+complete -c oomtool -n $c -l exec-timeout -x -d 'Stop a hook after DURATION'
+complete -c oomtool -n $c -l no-kills -d 'Do not follow the log for OOM kills'
+complete -c oomtool -n $c -l no-lock -d 'Do not lock the watcher in memory'
+complete -c oomtool -n $c -s J -l json -d 'JSON Lines'
+complete -c oomtool -n $c -s b -l bytes -d 'Sizes in bytes'
+complete -c oomtool -n $c -s q -l quiet -d 'No start-up report'
+complete -c oomtool -n $c -l sysroot -r -a '(__fish_complete_directories)' -d 'Read DIR/proc and DIR/sys'
 complete -c oomtool -n $c -s h -l help -d 'Show help'
 complete -c oomtool -n $c -s V -l version -d 'Show version'

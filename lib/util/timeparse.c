@@ -206,3 +206,20 @@ int oomt_parse_timestamp(const char *text, int64_t now_usec, int64_t *ret_usec)
 	*ret_usec = v;
 	return 0;
 }
+
+/* A span typed by a user (--for, --interval): "40s", "10m", "1h30min", "500ms", "2 hours";
+ * a bare number is seconds. */
+int oomt_parse_duration(const char *text, int64_t *ret_usec)
+{
+	size_t len;
+	int64_t n;
+
+	if (!text)
+		return -EINVAL;
+	len = strlen(text);
+	if (len > 0 && oomt_parse_digits(text, len, 12, &n) == len) {
+		*ret_usec = n * USEC_PER_SEC;
+		return 0;
+	}
+	return parse_span(text, len, ret_usec);
+}

@@ -324,9 +324,9 @@ static void print_zones(FILE *f, const struct oomt_event *ev, bool exact)
 		any = true;
 		if (z->node != OOMT_UNKNOWN)
 			fprintf(f, "node %" PRId64 " ", z->node);
-		fprintf(f, "%s %s, largest block %s", z->name, size_str(fb, exact, a, sizeof(a)),
+		fprintf(f, "%s %s, largest block %s", z->name, out_format_size(fb, exact, a, sizeof(a)),
 		        big < 0 || z->block_bytes == OOMT_UNKNOWN ? "none"
-		        : size_str(z->block_bytes << big, exact, b, sizeof(b)));
+		        : out_format_size(z->block_bytes << big, exact, b, sizeof(b)));
 	}
 	if (any)
 		fputc('\n', f);
@@ -407,8 +407,8 @@ void sl_print_details(FILE *f, const struct oomt_event *ev, const struct oomt_al
 	if (ev->has_protection)
 		fprintf(f, "    memory cgroup protection in use below %s: min %s, low %s\n",
 		        oomt_event_protection_memcg(ev)[0] ? oomt_event_protection_memcg(ev) : "the OOM cgroup",
-		        size_str(ev->protection_min_bytes, exact, buf, sizeof(buf)),
-		        size_str(ev->protection_low_bytes, exact, buf2, sizeof(buf2)));
+		        out_format_size(ev->protection_min_bytes, exact, buf, sizeof(buf)),
+		        out_format_size(ev->protection_low_bytes, exact, buf2, sizeof(buf2)));
 	if (ev->kind == OOMT_KIND_OOM_PANIC)
 		fprintf(f, "    kernel panic: %s\n", ev->panic[0] ? ev->panic : "-");
 	else if (ev->no_killable_processes)

@@ -288,6 +288,19 @@ int cli_opt_error(const char *sub, int c, char *const *argv)
 	return cli_usage_error(sub, "unknown option '%s'", argv[optind - 1]);
 }
 
+int cli_opt_standard(const char *sub, int c, char *const *argv, void (*usage)(FILE *f))
+{
+	if (c == 'h') {
+		usage(stdout);
+		return cli_finish_stdout(sub, EXIT_FOUND);
+	}
+	if (c == 'V') {
+		cli_print_version();
+		return cli_finish_stdout(sub, EXIT_FOUND);
+	}
+	return cli_opt_error(sub, c, argv);
+}
+
 struct oomt_json *cli_json_new(const char *sub, bool pretty)
 {
 	struct oomt_json *j;

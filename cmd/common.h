@@ -94,6 +94,11 @@ int cli_opt_kinds(const char *sub, const char *text, unsigned *ret);
 /* The usage error for what getopt_long() (optstring starting with ':', opterr = 0) returned
  * ':' or '?' for, naming the option as the user typed it; returns EXIT_USAGE. */
 int cli_opt_error(const char *sub, int c, char *const *argv);
+/* What every subcommand's getopt_long() loop does with 'h' (USAGE to stdout), 'V' (the
+ * version) and the ':' and '?' of an option it does not know: the exit status (0 after help
+ * or version, EXIT_USAGE). CLI_OPT_STANDARD(c) says which C are these. */
+#define CLI_OPT_STANDARD(c) ((c) == 'h' || (c) == 'V' || (c) == ':' || (c) == '?')
+int cli_opt_standard(const char *sub, int c, char *const *argv, void (*usage)(FILE *f));
 
 /* Set by SIGINT, SIGTERM and SIGHUP once cli_catch_stop_signals() has run: the loop of a
  * command that runs until stopped ends, and a change in progress is undone. */

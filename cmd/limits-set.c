@@ -70,14 +70,8 @@ static int parse_args(int argc, char **argv, struct set_opts *o)
 		case 'y': o->yes = true; break;
 		case 'J': o->json = true; break;
 		case OPT_SYSROOT: o->sysroot = optarg; break;
-		case 'h':
-			limits_usage(stdout);
-			return cli_finish_stdout(SUB, EXIT_FOUND);
-		case 'V':
-			cli_print_version();
-			return cli_finish_stdout(SUB, EXIT_FOUND);
 		default:
-			return cli_opt_error(SUB, c, argv);
+			return cli_opt_standard(SUB, c, argv, limits_usage);
 		}
 	}
 	if (optind >= argc)

@@ -159,14 +159,8 @@ static int parse_args(int argc, char **argv, struct limits_opts *o)
 		case 'n': o->out.noheadings = true; break;
 		case 'b': o->out.bytes = true; break;
 		case OPT_SYSROOT: o->sysroot = optarg; break;
-		case 'h':
-			limits_usage(stdout);
-			return cli_finish_stdout(SUB, EXIT_FOUND);
-		case 'V':
-			cli_print_version();
-			return cli_finish_stdout(SUB, EXIT_FOUND);
 		default:
-			return cli_opt_error(SUB, c, argv);
+			return cli_opt_standard(SUB, c, argv, limits_usage);
 		}
 	}
 	if (optind < argc)

@@ -152,17 +152,10 @@ static int parse_args(int argc, char **argv, struct protect_opts *o, const char 
 	*nwords = 0;
 	optind = 0;
 	while (r == CLI_CONTINUE && (c = getopt_long(ac, av, ":ayJrnbo:hV", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			r = cli_finish_stdout(PROTECT_SUB, EXIT_FOUND);
-		} else if (c == 'V') {
-			cli_print_version();
-			r = cli_finish_stdout(PROTECT_SUB, EXIT_FOUND);
-		} else if (c == '?' || c == ':') {
-			r = cli_opt_error(PROTECT_SUB, c, av);
-		} else if ((c = parse_opt(o, c, optarg)) != 0) {
+		if (CLI_OPT_STANDARD(c))
+			r = cli_opt_standard(PROTECT_SUB, c, av, usage);
+		else if ((c = parse_opt(o, c, optarg)) != 0)
 			r = c;
-		}
 	}
 	for (; r == CLI_CONTINUE && optind < ac; optind++) {
 		if (*nwords >= 3)

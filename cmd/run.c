@@ -150,16 +150,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	/* '+': options end at the command's name, so its own options stay its own
 	 * (oomtool run --limit 1G make -j4) */
 	while ((c = getopt_long(argc, argv, "+:l:JhV", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return cli_finish_stdout(RUN_SUB, EXIT_FOUND);
-		}
-		if (c == 'V') {
-			cli_print_version();
-			return cli_finish_stdout(RUN_SUB, EXIT_FOUND);
-		}
-		if (c == '?' || c == ':')
-			return cli_opt_error(RUN_SUB, c, argv);
+		if (CLI_OPT_STANDARD(c))
+			return cli_opt_standard(RUN_SUB, c, argv, usage);
 		r = parse_opt(o, c, optarg);
 		if (r != 0)
 			return r;

@@ -149,16 +149,8 @@ static int parse_args(int argc, char **argv, struct swap_opts *o)
 
 	opterr = 0;   /* our own messages, in our format */
 	while ((c = getopt_long(argc, argv, ":s:p:yJrnbo:hV", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return cli_finish_stdout(SWAP_SUB, EXIT_FOUND);
-		}
-		if (c == 'V') {
-			cli_print_version();
-			return cli_finish_stdout(SWAP_SUB, EXIT_FOUND);
-		}
-		if (c == '?' || c == ':')
-			return cli_opt_error(SWAP_SUB, c, argv);
+		if (CLI_OPT_STANDARD(c))
+			return cli_opt_standard(SWAP_SUB, c, argv, usage);
 		r = parse_opt(o, c, optarg);
 		if (r != 0)
 			return r;

@@ -193,14 +193,8 @@ static int parse_args(int argc, char **argv, struct snapshot_options *o)
 		case 'n': o->out.noheadings = true; break;
 		case 'b': o->out.bytes = o->top.bytes = true; break;
 		case OPT_SYSROOT: o->top.sysroot = optarg; break;
-		case 'h':
-			usage(stdout);
-			return cli_finish_stdout(SUB, EXIT_FOUND);
-		case 'V':
-			cli_print_version();
-			return cli_finish_stdout(SUB, EXIT_FOUND);
 		default:
-			return cli_opt_error(SUB, c, argv);
+			return cli_opt_standard(SUB, c, argv, usage);
 		}
 	}
 	if (optind < argc)

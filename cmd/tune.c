@@ -93,16 +93,8 @@ static int parse_args(int argc, char **argv, struct tune_opts *o)
 	opterr = 0;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":yJrno:hV", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return cli_finish_stdout(TUNE_SUB, EXIT_FOUND);
-		}
-		if (c == 'V') {
-			cli_print_version();
-			return cli_finish_stdout(TUNE_SUB, EXIT_FOUND);
-		}
-		if (c == '?' || c == ':')
-			return cli_opt_error(TUNE_SUB, c, argv);
+		if (CLI_OPT_STANDARD(c))
+			return cli_opt_standard(TUNE_SUB, c, argv, usage);
 		if ((r = parse_opt(o, c, optarg)) != 0)
 			return r;
 	}

@@ -167,14 +167,8 @@ static int parse_args(int argc, char **argv, struct watch_options *o)
 		case 'b': o->bytes = true; break;
 		case 'q': o->quiet = true; break;
 		case OPT_SYSROOT: w->sysroot = optarg; break;
-		case 'h':
-			usage(stdout);
-			return cli_finish_stdout(SUB, EXIT_FOUND);
-		case 'V':
-			cli_print_version();
-			return cli_finish_stdout(SUB, EXIT_FOUND);
 		default:
-			return cli_opt_error(SUB, c, argv);
+			return cli_opt_standard(SUB, c, argv, usage);
 		}
 	}
 	if (optind < argc)

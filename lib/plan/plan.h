@@ -62,7 +62,9 @@ struct oomt_plan_outcome {
 	bool undo_complete;         /* err < 0: everything the run did was put back */
 };
 
-/* Run the steps in order, undoing on failure as above. */
+/* Run the steps in order, undoing on failure as above: protect, tune and limits set.
+ * swap-setup's executor (lib/swap/apply.c) undoes in one pass over what the run left (the
+ * file its six steps made, the settings), each leftover reported, and keeps its own. */
 void oomt_plan_run(const struct oomt_plan_runner *r, struct oomt_plan_outcome *ret);
 
 #endif

@@ -34,6 +34,9 @@
 	X(sd_, journal_get_realtime_usec) \
 	X(sd_, journal_get_monotonic_usec) \
 	X(sd_, journal_get_cutoff_realtime_usec) \
+	X(sd_, journal_get_cursor) \
+	X(sd_, journal_seek_cursor) \
+	X(sd_, journal_test_cursor) \
 	X(sd_, id128_get_machine) \
 	X(sd_, id128_to_string)
 

@@ -128,7 +128,9 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 		oomt_scan_source_stat(st, path);
 	r = oomt_scan_source_read(s, src, s->n_sources - 1);
 	st = &s->sources[s->n_sources - 1];
-	oomt_scan_source_span(st, src);
+	/* a resumed journal is not asked what it spans (every file's boots: costly) */
+	if (!(s->resume.from && kind == OOMT_SCAN_SOURCE_JOURNAL))
+		oomt_scan_source_span(st, src);
 	if (r == 0)
 		r = oomt_scan_resume_done(s, st, path, src);
 	oomt_source_free(src);

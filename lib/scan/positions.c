@@ -7,6 +7,7 @@
  *   pos file DEV INO OFFSET SIZE MTIME_SEC FINGERPRINT WHOLE NAME
  *   pos kmsg BOOT_ID SEQ NAME
  *   pos journal CURSOR0 INCLUSIVE0 CURSOR1 INCLUSIVE1 NAME
+ *   pos jfile DEV INO N_ENTRIES TAIL_SEQNUM NAME       (the journal NAME's files then)
  *   pos seen KILLER KIND VICTIM_PID TRIGGER_PID FAILCNT UPTIME_USEC TIME_USEC BOOT_ID HOST
  * FINGERPRINT is 16 hex digits, WHOLE and INCLUSIVEn 0 or 1, KILLER and KIND the numbers of
  * enum oomt_killer and enum oomt_kind, unknown numbers "-". The parser accepts exactly what
@@ -32,12 +33,21 @@ int oomt_scan_positions_new(struct oomt_scan_positions **ret)
 	return 0;
 }
 
+void oomt_scan_pos_entry_done(struct oomt_scan_pos_entry *e)
+{
+	free(e->name);
+	oomt_scan_jfiles_free(e->jfiles, e->n_jfiles);
+	e->name = NULL;
+	e->jfiles = NULL;
+	e->n_jfiles = e->cap_jfiles = 0;
+}
+
 void oomt_scan_positions_free(struct oomt_scan_positions *p)
 {
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->n; i++)
-		free(p->v[i].name);
+		oomt_scan_pos_entry_done(&p->v[i]);
 	free(p->v);
 	free(p->seen);
 	free(p);
@@ -206,6 +216,15 @@ int oomt_scan_positions_write(const struct oomt_scan_positions *p, FILE *out)
 		}
 		put_word(out, e->name);
 		fputc('\n', out);
+		for (size_t k = 0; k < e->n_jfiles; k++) {
+			const struct oomt_scan_jfile *f = &e->jfiles[k];
+
+			fprintf(out, "pos jfile %llu %llu %llu %llu", (unsigned long long)f->dev,
+			        (unsigned long long)f->ino, (unsigned long long)f->n_entries,
+			        (unsigned long long)f->tail_seqnum);
+			put_word(out, e->name);
+			fputc('\n', out);
+		}
 	}
 	for (size_t i = 0; i < p->n_seen; i++) {
 		const struct oomt_scan_seen *e = &p->seen[i];
@@ -335,6 +354,42 @@ static int parse_entry(struct oomt_scan_positions *p, const char *kind, const ch
 	return 0;
 }
 
+/* A journal file of the journal named at the end of the line, which came before. */
+static int parse_jfile(struct oomt_scan_positions *p, const char **q, const char *end)
+{
+	struct oomt_scan_jfile f = { 0 }, *v;
+	struct oomt_scan_pos_entry *e;
+	uint64_t *nums[] = { &f.dev, &f.ino, &f.n_entries, &f.tail_seqnum };
+	char name[4096];
+
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		if (oomt_token_get_u64(q, end, false, nums[i]) < 0)
+			return -EINVAL;
+	if (oomt_token_get(q, end, name, sizeof(name)) < 0 || !oomt_token_end(*q, end))
+		return -EINVAL;
+	e = oomt_scan_positions_find(p, OOMT_SCAN_SOURCE_JOURNAL, name);
+	if (!e || e->n_jfiles >= OOMT_SCAN_JFILES_MAX)
+		return -EINVAL;
+	/* in the order the writer keeps: by device and inode, each once */
+	if (e->n_jfiles) {
+		const struct oomt_scan_jfile *last = &e->jfiles[e->n_jfiles - 1];
+
+		if (f.dev < last->dev || (f.dev == last->dev && f.ino <= last->ino))
+			return -EINVAL;
+	}
+	if (e->n_jfiles == e->cap_jfiles) {
+		size_t cap = e->cap_jfiles ? e->cap_jfiles * 2 : 16;
+
+		v = realloc(e->jfiles, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		e->jfiles = v;
+		e->cap_jfiles = cap;
+	}
+	e->jfiles[e->n_jfiles++] = f;
+	return 0;
+}
+
 static int parse_seen(struct oomt_scan_positions *p, const char **q, const char *end)
 {
 	struct oomt_scan_seen e = { 0 };
@@ -390,5 +445,7 @@ int oomt_scan_positions_parse_line(struct oomt_scan_positions *p, const char *li
 		return -EINVAL;         /* begin comes first */
 	if (strcmp(kind, "seen") == 0)
 		return parse_seen(p, &q, end);
+	if (strcmp(kind, "jfile") == 0)
+		return parse_jfile(p, &q, end);
 	return parse_entry(p, kind, &q, end);
 }

@@ -75,6 +75,8 @@ int oomt_scan_resumer_start(struct oomt_scan *s)
 void oomt_scan_resumer_done(struct oomt_scan_resumer *rs)
 {
 	oomt_scan_positions_free(rs->reached);
+	oomt_scan_jfiles_free(rs->jfiles, rs->n_jfiles);
+	free(rs->jpaths);
 	free(rs->used);
 	memset(rs, 0, sizeof(*rs));
 }
@@ -194,6 +196,109 @@ static int resume_file(struct oomt_scan *s, struct oomt_scan_source *st, const c
 	return r;
 }
 
+/* The directories the journal source reads: a directory given (and its machine ID
+ * subdirectories), <sysroot>/var/log/journal, or this host's /var/log/journal/<machine ID>
+ * and /run/log/journal/<machine ID>. */
+static int journal_dirs(struct oomt_scan *s, const char *path, char (*dirs)[4096],
+                        const char **list)
+{
+	char mid[64] = "", mpath[4096];
+	size_t n = 0;
+	FILE *f;
+
+	if (path || s->sysroot) {
+		snprintf(dirs[0], 4096, "%s", path ? path : "");
+		if (!path)
+			snprintf(dirs[0], 4096, "%s/var/log/journal", s->sysroot);
+		list[0] = dirs[0];
+		list[1] = NULL;
+		return 0;
+	}
+	snprintf(mpath, sizeof(mpath), "/etc/machine-id");
+	f = fopen(mpath, "re");
+	if (!f || !fgets(mid, sizeof(mid), f) || strlen(mid) < 32) {
+		if (f)
+			fclose(f);
+		return -ENOENT;
+	}
+	fclose(f);
+	mid[32] = '\0';
+	snprintf(dirs[n], 4096, "/var/log/journal/%s", mid);
+	list[n] = dirs[n];
+	n++;
+	snprintf(dirs[n], 4096, "/run/log/journal/%s", mid);
+	list[n] = dirs[n];
+	list[++n] = NULL;
+	return 0;
+}
+
+static bool jfile_same(const struct oomt_scan_jfile *a, const struct oomt_scan_jfile *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->n_entries == b->n_entries &&
+	       a->tail_seqnum == b->tail_seqnum;
+}
+
+/* Whether f is in v (sorted by device and inode) with the same counts. */
+static bool jfile_unchanged(const struct oomt_scan_jfile *v, size_t n,
+                            const struct oomt_scan_jfile *f)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].dev < f->dev || (v[mid].dev == f->dev && v[mid].ino < f->ino))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && jfile_same(&v[lo], f);
+}
+
+/* The journal from its cursors, on the files that changed only; not at all when none did.
+ * Without a list of its files (the directories cannot be read) it opens as usual. */
+static int resume_journal(struct oomt_scan *s, struct oomt_scan_source *st, const char *path,
+                          struct oomt_source_opts *so)
+{
+	struct oomt_scan_resumer *rs = &s->resume;
+	struct oomt_scan_pos_entry *e;
+	char dirs[2][4096];
+	const char *list[3];
+	size_t changed = 0;
+	int r;
+
+	rs->track = true;
+	e = claim(rs, oomt_scan_positions_find(rs->from, OOMT_SCAN_SOURCE_JOURNAL, st->name));
+	st->resume = e ? OOMT_SCAN_RESUME_CONTINUED : OOMT_SCAN_RESUME_NEW;
+	if (e) {
+		rs->start = e->pos;
+		so->start = &rs->start;
+	}
+	if (journal_dirs(s, path, dirs, list) < 0)
+		return 0;
+	r = oomt_scan_jfiles_list(list, &rs->jfiles, &rs->n_jfiles);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0)
+		return 0;
+	rs->have_jfiles = true;
+	if (!e || rs->n_jfiles == 0)
+		return 0;
+	rs->jpaths = calloc(rs->n_jfiles + 1, sizeof(*rs->jpaths));
+	if (!rs->jpaths)
+		return -ENOMEM;
+	for (size_t i = 0; i < rs->n_jfiles; i++)
+		if (!jfile_unchanged(e->jfiles, e->n_jfiles, &rs->jfiles[i]))
+			rs->jpaths[changed++] = rs->jfiles[i].path;
+	if (changed == 0) {
+		/* nothing new in any file: not opened (libsystemd not even loaded) */
+		st->resume = OOMT_SCAN_RESUME_UNCHANGED;
+		return oomt_scan_resume_done(s, st, path, NULL) < 0 ? -ENOMEM : 1;
+	}
+	so->journal_files = rs->jpaths;
+	return 0;
+}
+
 int oomt_scan_resume_source(struct oomt_scan *s, struct oomt_scan_source *st,
                             const char *path, struct oomt_source_opts *so)
 {
@@ -203,6 +308,12 @@ int oomt_scan_resume_source(struct oomt_scan *s, struct oomt_scan_source *st,
 	rs->track = false;
 	rs->busy = false;
 	rs->held = false;
+	oomt_scan_jfiles_free(rs->jfiles, rs->n_jfiles);
+	free(rs->jpaths);
+	rs->jfiles = NULL;
+	rs->jpaths = NULL;
+	rs->n_jfiles = 0;
+	rs->have_jfiles = false;
 	memset(&rs->start, 0, sizeof(rs->start));
 	if (!rs->from)
 		return 0;
@@ -211,14 +322,7 @@ int oomt_scan_resume_source(struct oomt_scan *s, struct oomt_scan_source *st,
 	case OOMT_SCAN_SOURCE_FILE:
 		return resume_file(s, st, path, so);
 	case OOMT_SCAN_SOURCE_JOURNAL:
-		rs->track = true;
-		e = claim(rs, oomt_scan_positions_find(rs->from, OOMT_SCAN_SOURCE_JOURNAL, st->name));
-		st->resume = e ? OOMT_SCAN_RESUME_CONTINUED : OOMT_SCAN_RESUME_NEW;
-		if (e) {
-			rs->start = e->pos;
-			so->start = &rs->start;
-		}
-		return 0;
+		return resume_journal(s, st, path, so);
 	case OOMT_SCAN_SOURCE_KMSG:
 		rs->track = true;
 		e = claim(rs, oomt_scan_positions_find(rs->from, OOMT_SCAN_SOURCE_KMSG, st->name));
@@ -247,7 +351,9 @@ int oomt_scan_resume_done(struct oomt_scan *s, struct oomt_scan_source *st, cons
 
 	if (!rs->from || !rs->track)
 		return 0;
-	if (rs->held) {
+	if (!src) {
+		pos = rs->start;        /* not opened: where it was */
+	} else if (rs->held) {
 		pos = rs->busy_pos;
 		st->held_back = true;
 	} else if (oomt_source_tell(src, true, &pos) < 0) {
@@ -279,6 +385,14 @@ int oomt_scan_resume_done(struct oomt_scan *s, struct oomt_scan_source *st, cons
 	e->pos = pos;
 	if (st->kind == OOMT_SCAN_SOURCE_KMSG)
 		snprintf(e->boot_id, sizeof(e->boot_id), "%s", rs->boot_id);
+	if (st->kind == OOMT_SCAN_SOURCE_JOURNAL && rs->have_jfiles) {
+		/* the files as they were before it opened: what is newer is read next time */
+		e->jfiles = rs->jfiles;
+		e->n_jfiles = e->cap_jfiles = rs->n_jfiles;
+		rs->jfiles = NULL;
+		rs->n_jfiles = 0;
+		rs->have_jfiles = false;
+	}
 	return 0;
 }
 
@@ -305,6 +419,17 @@ int oomt_scan_resume_keep(struct oomt_scan *s, struct oomt_scan_source *st)
 	*e = *old;
 	e->name = name;
 	e->used = false;
+	e->jfiles = NULL;
+	e->n_jfiles = e->cap_jfiles = 0;
+	if (old->n_jfiles) {
+		e->jfiles = malloc(old->n_jfiles * sizeof(*e->jfiles));
+		if (!e->jfiles)
+			return -ENOMEM;
+		memcpy(e->jfiles, old->jfiles, old->n_jfiles * sizeof(*e->jfiles));
+		for (size_t i = 0; i < old->n_jfiles; i++)
+			e->jfiles[i].path = NULL;
+		e->n_jfiles = e->cap_jfiles = old->n_jfiles;
+	}
 	return 0;
 }
 

@@ -104,6 +104,14 @@ void oomt_scan_accounting_done(struct oomt_scan_acct *a);
 
 /* ---- positions.c, resume.c ---- */
 
+/* One journal file as its header said when a scan read it: a journal whose files all say
+ * the same next time has nothing new. */
+struct oomt_scan_jfile {
+	uint64_t dev, ino;
+	uint64_t n_entries, tail_seqnum;
+	char *path;                       /* while resuming only (not in the text form) */
+};
+
 /* Where one source stopped. */
 struct oomt_scan_pos_entry {
 	enum oomt_scan_source_kind kind;
@@ -116,6 +124,8 @@ struct oomt_scan_pos_entry {
 	uint64_t fingerprint;             /* file: FNV-1a of the bytes before offset */
 	bool whole;                       /* file: read whole (gzip): offset means nothing */
 	bool used;                        /* (while resuming) claimed by a source */
+	struct oomt_scan_jfile *jfiles;   /* journal: its files then (owned) */
+	size_t n_jfiles, cap_jfiles;
 };
 
 /* An incident delivered by an earlier scan, to recognise it when it is read again. */
@@ -129,6 +139,7 @@ struct oomt_scan_seen {
 
 #define OOMT_SCAN_POS_MAX 1024
 #define OOMT_SCAN_SEEN_MAX 256
+#define OOMT_SCAN_JFILES_MAX 4096         /* journal files remembered per journal */
 
 struct oomt_scan_positions {
 	bool loaded;                      /* from an earlier scan: its "pos begin" line */
@@ -152,6 +163,13 @@ struct oomt_scan_pos_entry *oomt_scan_positions_find(const struct oomt_scan_posi
 struct oomt_scan_pos_entry *oomt_scan_positions_find_file(const struct oomt_scan_positions *p,
                                                           uint64_t dev, uint64_t ino);
 void oomt_scan_seen_from_event(struct oomt_scan_seen *e, const struct oomt_event *ev);
+/* Frees an entry's owned parts (name, journal files). */
+void oomt_scan_pos_entry_done(struct oomt_scan_pos_entry *e);
+/* The journal files of the directories given (NULL-terminated), with their headers' counts:
+ * *ret (malloc()ed, paths owned; free with oomt_scan_jfiles_free), sorted by device and
+ * inode. 0, or -errno when none of the directories could be listed. */
+int oomt_scan_jfiles_list(const char *const *dirs, struct oomt_scan_jfile **ret, size_t *ret_n);
+void oomt_scan_jfiles_free(struct oomt_scan_jfile *v, size_t n);
 /* Whether ev is an incident p saw delivered. */
 bool oomt_scan_positions_saw(const struct oomt_scan_positions *p, const struct oomt_event *ev);
 
@@ -173,6 +191,10 @@ struct oomt_scan_resumer {
 	bool held;                        /* the open incident is left for the next scan */
 	uint64_t dev, ino;                /* a file: the one opened */
 	bool gz;
+	struct oomt_scan_jfile *jfiles;   /* a journal: its files as listed before it opened */
+	size_t n_jfiles;
+	bool have_jfiles;
+	const char **jpaths;              /* those that changed: what it opens (NULL-terminated) */
 };
 
 /* When the scan runs: the positions reached begun, this boot's ID. */

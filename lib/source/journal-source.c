@@ -442,15 +442,19 @@ static const struct oomt_source_ops journal_ops = {
 	.tell = journal_tell,
 };
 
-/* One handle on dir (NULL: this host's journals) with the matches of set. */
-static int open_stream(const struct oomt_sd_journal *sd, const char *dir, unsigned set,
-                       sd_journal **ret)
+/* One handle on dir (NULL: this host's journals; files: only those) with the matches of
+ * set. */
+static int open_stream(const struct oomt_sd_journal *sd, const char *dir,
+                       const char *const *files, unsigned set, sd_journal **ret)
 {
 	sd_journal *j;
 	int r;
 
-	r = dir ? sd->journal_open_directory(&j, dir, 0)
-	        : sd->journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
+	if (files)
+		r = sd->journal_open_files(&j, (const char **)files, 0);
+	else
+		r = dir ? sd->journal_open_directory(&j, dir, 0)
+		        : sd->journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
 	if (r < 0)
 		return r;
 	sd->journal_set_data_threshold(j, JOURNAL_MSG_MAX);
@@ -501,6 +505,7 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
                              struct oomt_source **ret)
 {
 	const char *root = opts && opts->sysroot && opts->sysroot[0] ? opts->sysroot : NULL;
+	const char *const *files = opts && !opts->follow ? opts->journal_files : NULL;
 	const struct oomt_sd_journal *sd;
 	char path[PATH_MAX];
 	struct oomt_source *src;
@@ -513,7 +518,7 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	}
 	if ((r = oomt_sd_journal_get(&sd)) < 0)
 		return no_journal_here(dir) ? -ENOENT : r;
-	if (!dir && (r = check_system_journal_access(sd)) < 0)
+	if (!dir && !files && (r = check_system_journal_access(sd)) < 0)
 		return r;
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -525,12 +530,12 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	s->follow = opts && opts->follow;
 	s->timeout_ms = opts ? opts->follow_timeout_ms : 0;
 	if (s->follow) {
-		r = open_stream(sd, dir, MATCH_KERNEL | MATCH_OTHERS, &s->st[0].j);
+		r = open_stream(sd, dir, files, MATCH_KERNEL | MATCH_OTHERS, &s->st[0].j);
 		s->nstreams = r < 0 ? 0 : 1;
 	} else {
-		r = open_stream(sd, dir, MATCH_KERNEL, &s->st[0].j);
+		r = open_stream(sd, dir, files, MATCH_KERNEL, &s->st[0].j);
 		s->nstreams = r < 0 ? 0 : 1;
-		if (r >= 0 && (r = open_stream(sd, dir, MATCH_OTHERS, &s->st[1].j)) >= 0)
+		if (r >= 0 && (r = open_stream(sd, dir, files, MATCH_OTHERS, &s->st[1].j)) >= 0)
 			s->nstreams = 2;
 	}
 	/* follow reports what happens from now on: start after the last entry (from_start:

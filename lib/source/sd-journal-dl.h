@@ -17,6 +17,7 @@
 #define OOMT_SD_JOURNAL_FUNCS(X) \
 	X(sd_, journal_open) \
 	X(sd_, journal_open_directory) \
+	X(sd_, journal_open_files) \
 	X(sd_, journal_close) \
 	X(sd_, journal_add_match) \
 	X(sd_, journal_add_disjunction) \

@@ -55,6 +55,8 @@ struct oomt_source_opts {
 	const struct oomt_source_pos *start;  /* open there (batch only; NULL = the start):
 	                            a text file at pos->offset, kmsg from record pos->seq, the
 	                            journal's streams at their cursors */
+	const char *const *journal_files;  /* the journal: only these files (NULL-terminated;
+	                            the ones that changed since a position was taken) */
 };
 
 /* A text log: path "-" is standard input; .gz (by magic, not name) is decompressed. */

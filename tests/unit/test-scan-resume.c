@@ -455,7 +455,8 @@ static void write_journal(const char *name, long long rt, long long mono, int pi
 }
 
 /* The journal's two streams (the kernel's entries, the others) each go on after their
- * cursor; a journal file added meanwhile is read from where its entries come. */
+ * cursor. A journal whose files' headers still count the same entries is not opened at all;
+ * one whose active file grew, or that gained a file, is read on the files that changed. */
 static void test_journal(void **state)
 {
 	struct oomt_scan_positions *pos;
@@ -473,15 +474,26 @@ static void test_journal(void **state)
 	assert_int_equal(resume_of(&r, "journal"), OOMT_SCAN_RESUME_NEW);
 	r = scan_once(&pos);
 	assert_int_equal(r.incidents, 0);
-	assert_int_equal(resume_of(&r, "journal"), OOMT_SCAN_RESUME_CONTINUED);
+	assert_int_equal(resume_of(&r, "journal"), OOMT_SCAN_RESUME_UNCHANGED);
 
-	write_journal("later.journal", t0 + 60000000LL, 177000000LL, 200);
+	/* the active file grows (systemd-journal-remote appends to it) */
+	write_journal("system.journal", t0 + 60000000LL, 177000000LL, 200);
 	r = scan_once(&pos);
+	assert_int_equal(resume_of(&r, "journal"), OOMT_SCAN_RESUME_CONTINUED);
 	assert_int_equal(r.incidents, 2);
 	assert_int_equal(r.pids[0], 200);
 	assert_int_equal(r.pids[1], 201);
+
+	/* a new file (a rotation) */
+	write_journal("later.journal", t0 + 120000000LL, 237000000LL, 300);
+	r = scan_once(&pos);
+	assert_int_equal(resume_of(&r, "journal"), OOMT_SCAN_RESUME_CONTINUED);
+	assert_int_equal(r.incidents, 2);
+	assert_int_equal(r.pids[0], 300);
+	assert_int_equal(r.pids[1], 301);
 	r = scan_once(&pos);
 	assert_int_equal(r.incidents, 0);
+	assert_int_equal(resume_of(&r, "journal"), OOMT_SCAN_RESUME_UNCHANGED);
 	oomt_scan_positions_free(pos);
 }
 
@@ -494,6 +506,8 @@ static void test_positions_text(void **state)
 		"pos file 2049 1235 0 300 1795168800 0000000000000000 1 /var/log/a%20b.gz",
 		"pos kmsg 6d1c8c4e-55f0-4a0e-9b33-0c2e8a39a001 42 /dev/kmsg",
 		"pos journal s=1;i=a;b=0123456789abcdef0123456789abcdef;m=3f1;t=1;x=2 0 - 0 journal",
+		"pos jfile 2049 10 100 200 journal",
+		"pos jfile 2049 11 5 6 journal",
 		"pos seen 0 0 8895 8895 - 1158579724 1795168800000000 - web1",
 	};
 	static const char *const bad[] = {
@@ -517,6 +531,9 @@ static void test_positions_text(void **state)
 		"pos seen 9 0 1 1 - - - - -",
 		"pos seen 0 0 1 1 - - -",
 		"pos other 1",
+		"pos jfile 2049 11 5 6 journal",                     /* not after the last */
+		"pos jfile 2049 12 5 6 other-journal",               /* no such journal */
+		"pos jfile 2049 12 5 journal",
 		"pox begin 1",
 		"",
 	};

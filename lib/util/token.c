@@ -29,6 +29,40 @@ void oomt_token_put(FILE *out, const char *s)
 	}
 }
 
+int oomt_token_format(char *buf, size_t bufsz, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+
+	if (bufsz == 0)
+		return -ENOSPC;
+	if (!s || !*s)
+		s = NULL;
+	if (!s || strcmp(s, "-") == 0) {
+		const char *w = s ? "%2D" : "-";
+
+		if (strlen(w) >= bufsz)
+			return -ENOSPC;
+		strcpy(buf, w);
+		return (int)strlen(w);
+	}
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (o + (needs_escape(c) ? 3 : 1) >= bufsz)
+			return -ENOSPC;
+		if (needs_escape(c)) {
+			buf[o++] = '%';
+			buf[o++] = hex[c >> 4];
+			buf[o++] = hex[c & 15];
+		} else {
+			buf[o++] = (char)c;
+		}
+	}
+	buf[o] = '\0';
+	return (int)o;
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')

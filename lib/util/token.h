@@ -18,6 +18,9 @@
 
 /* Write s as one escaped word. */
 void oomt_token_put(FILE *out, const char *s);
+/* The same into buf (NUL-terminated, at most bufsz - 1 bytes): the length, or -ENOSPC when
+ * it does not fit (for a writer that must not allocate). */
+int oomt_token_format(char *buf, size_t bufsz, const char *s);
 
 /* The next word of the line [*p, end): its bytes into buf (NUL-terminated, unescaped), *p
  * moved past it and the one space after. 0, or -EINVAL: no word, a malformed escape, an

@@ -240,7 +240,8 @@ static int parse_scope(struct state_priv *p, const char *q, const char *end)
 		r = oomt_token_get_int(&q, end, false, -1, &warned);
 	if (r == 0)
 		r = oomt_token_get_int(&q, end, false, -1, &pressure);
-	if (r < 0 || version > 2 || warned > 1 || pressure > 1 || warned < 0 || pressure < 0 ||
+	if (r < 0 || version < 0 || version > 2 || warned < 0 || warned > 1 || pressure < 0 ||
+	    pressure > 1 ||
 	    (conf != OOMT_UNKNOWN && conf > 1000))
 		return -EINVAL;
 	scope = malloc(STATE_SCOPE_MAX);

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <oomtool/format.h>
+#include <oomtool/scan.h>
 #include <oomtool/timeparse.h>
 #include "common.h"
 
@@ -115,6 +116,40 @@ int cli_opt_append(const char *sub, const char ***list, size_t *n, const char *i
 	}
 	*list = l;
 	l[(*n)++] = item;
+	return 0;
+}
+
+int cli_opt_kinds(const char *sub, const char *text, unsigned *ret)
+{
+	static const enum oomt_kind kinds[] = {
+		OOMT_KIND_OOM_KILL, OOMT_KIND_OOM_PANIC, OOMT_KIND_ALLOCATION_FAILURE,
+	};
+	unsigned bits = 0;
+	const char *p = text;
+
+	while (*p) {
+		size_t n = strcspn(p, ","), k;
+
+		if (n == 3 && strncmp(p, "all", 3) == 0) {
+			bits = OOMT_SCAN_KINDS_ALL;
+		} else {
+			for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+				if (strlen(oomt_kind_name(kinds[k])) == n &&
+				    strncmp(p, oomt_kind_name(kinds[k]), n) == 0)
+					break;
+			if (k == sizeof(kinds) / sizeof(kinds[0]))
+				return cli_usage_error(sub, "unknown kind '%.*s' (oom_kill, oom_panic, "
+				                       "allocation_failure or all)", (int)n, p);
+			bits |= OOMT_SCAN_KIND(kinds[k]);
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	if (!bits)
+		return cli_usage_error(sub, "--kind needs a kind (oom_kill, oom_panic, "
+		                       "allocation_failure or all)");
+	*ret = bits;
 	return 0;
 }
 

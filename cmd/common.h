@@ -62,6 +62,9 @@ int cli_opt_time(const char *sub, const char *opt, const char *text, int64_t *re
 /* Append item to a list given option by option (-D DIR ...): 0, else EXIT_RUNTIME with the
  * error printed. *list is realloc()ed: free() it. */
 int cli_opt_append(const char *sub, const char ***list, size_t *n, const char *item);
+/* --kind LIST: comma-separated kind names (oom_kill, oom_panic, allocation_failure) or
+ * "all", as OOMT_SCAN_KIND() bits in *ret; 0, else EXIT_USAGE with the error printed. */
+int cli_opt_kinds(const char *sub, const char *text, unsigned *ret);
 /* The usage error for what getopt_long() (optstring starting with ':', opterr = 0) returned
  * ':' or '?' for, naming the option as the user typed it; returns EXIT_USAGE. */
 int cli_opt_error(const char *sub, int c, char *const *argv);

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+#include <oomtool/system.h>
 #include <oomtool/format.h>
 #include <oomtool/timeparse.h>
 #include <oomtool/watch-json.h>
@@ -262,6 +263,18 @@ static int lock_memory(void)
 #endif
 }
 
+/* After the first pass of the loop: keep mapped only the library pages the loop uses, and
+ * lock those (RSS ~1.5 MiB less than after start-up, where libc's start-up, stdio, locale
+ * and the set-up's code stay mapped). Locked pages cannot be dropped, hence the unlock. */
+static void settle(const struct watch_options *o)
+{
+	if (!o->no_lock)
+		munlockall();
+	oomt_process_trim_mapped_files();
+	if (!o->no_lock)
+		lock_memory();
+}
+
 /* Every cgroup keeps three or four files open: raise the soft limit to the hard one. */
 static void raise_nofile(void)
 {
@@ -319,6 +332,7 @@ static int run(struct watch_options *o)
 	int64_t cap_ms = (o->watch.interval_usec ? o->watch.interval_usec : 2000000) / 1000;
 	uint64_t shown = 0, hook_failed = 0, hook_dropped = 0;
 	int lock_error = 0, r, rc = EXIT_FOUND;
+	bool settled = false;
 
 	o->watch.tmp_dir = getenv("TMPDIR");
 	o->watch.exec_env = environ;
@@ -345,6 +359,10 @@ static int run(struct watch_options *o)
 			cli_err(SUB, "the watcher failed: %s", strerror(-r));
 			rc = EXIT_RUNTIME;
 			break;
+		}
+		if (!settled) {
+			settle(o);
+			settled = true;
 		}
 		if (o->watch.exec_command)
 			check_hooks(w, &hook_dropped, &hook_failed);

@@ -27,21 +27,27 @@ _oomtool()
 	local cmd=${words[1]} opts=""
 	case $cmd in
 	scan-logs)
-		opts="--directory --since --until --host --follow --sysroot --output
+		opts="--directory --since --until --host --kind --follow --sysroot --output
 		      --list-columns --raw --noheadings --bytes --json --verbose --help --version"
 		case $prev in
 		-D | --directory | --sysroot) _filedir -d; return ;;
 		--since | --until | --host) return ;;
+		--kind)
+			COMPREPLY=($(compgen -W "oom_kill oom_panic allocation_failure all" -- "${cur##*,}"))
+			return ;;
 		-o | --output)
 			local IFS=$'\n'
 			COMPREPLY=($(compgen -W "$(_oomtool_columns scan-logs)" -- "${cur##*,}"))
 			return ;;
 		esac ;;
 	explain-kill)
-		opts="--event --all --since --until --directory --sysroot --count --now --raw
+		opts="--event --all --kind --since --until --directory --sysroot --count --now --raw
 		      --noheadings --bytes --json --help --version"
 		case $prev in
 		-D | --directory | --sysroot) _filedir -d; return ;;
+		--kind)
+			COMPREPLY=($(compgen -W "oom_kill oom_panic allocation_failure all" -- "${cur##*,}"))
+			return ;;
 		--event | --since | --until | -c | --count) return ;;
 		esac ;;
 	top-mem)

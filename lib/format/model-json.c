@@ -170,3 +170,40 @@ void oomt_live_write_json(struct oomt_json *j, const struct oomt_live *live, int
 	oomt_json_string(j, "error", live ? NULL : strerror(error < 0 ? -error : error));
 	oomt_json_end_object(j);
 }
+
+/* ---- scan-logs: repeated allocation failures ---- */
+
+void oomt_alloc_repeats_write_json(struct oomt_json *j, const struct oomt_alloc_repeats *r)
+{
+	size_t n = oomt_alloc_repeats_count(r);
+
+	oomt_json_begin_array(j, "repeats");
+	for (size_t i = 0; i < n; i++) {
+		const struct oomt_alloc_repeat *g = oomt_alloc_repeats_get(r, i);
+
+		if (g->count < 2)
+			continue;
+		oomt_json_begin_object(j, NULL);
+		oomt_json_string(j, "kind", oomt_kind_name(OOMT_KIND_ALLOCATION_FAILURE));
+		oomt_json_string_or_null(j, "host", g->host);
+		oomt_json_string_or_null(j, "comm", g->comm);
+		oomt_json_string_or_null(j, "caller", g->caller);
+		oomt_json_string_or_null(j, "module", g->module);
+		oomt_json_string_or_null(j, "gfp_mask", g->gfp_mask);
+		oomt_json_string_or_null(j, "gfp_flags", g->gfp_flags);
+		oomt_json_int(j, "order", g->order);
+		oomt_json_bool(j, "stall", g->stall);
+		oomt_json_bool(j, "vmalloc", g->vmalloc);
+		oomt_json_bool(j, "in_interrupt", g->in_interrupt);
+		oomt_json_int(j, "count", g->count);
+		oomt_json_int(j, "suppressed", g->suppressed);
+		oomt_json_time(j, "first_time", g->first_time_usec);
+		oomt_json_time(j, "last_time", g->last_time_usec);
+		oomt_json_int(j, "first_uptime_usec", g->first_uptime_usec);
+		oomt_json_int(j, "last_uptime_usec", g->last_uptime_usec);
+		oomt_json_string_or_null(j, "first_id", g->first_id);
+		oomt_json_string_or_null(j, "last_id", g->last_id);
+		oomt_json_end_object(j);
+	}
+	oomt_json_end_array(j);
+}

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <oomtool/system.h>
 #include "run/run-internal.h"
 
 static int64_t mono_usec(void)
@@ -216,7 +217,7 @@ int oomt_run_once(struct oomt_run *run, char *const argv[], int64_t limit_bytes,
 	} else {
 		s.pid = sp.pid;
 		if (run->opts.trim_mapped_files)
-			oomt_run_trim_mapped_files();
+			oomt_process_trim_mapped_files();
 		supervise(&s, &sampler, run->opts.sample_interval_usec, &m, &status);
 		if (WIFSIGNALED(status)) {
 			t.signal = WTERMSIG(status);

@@ -32,8 +32,8 @@ uint8_t oomt_scan_acct_bits(const struct oomt_event *ev)
 {
 	uint8_t bits;
 
-	if (ev->killer != OOMT_KILLER_KERNEL)
-		return 0;
+	if (ev->killer != OOMT_KILLER_KERNEL || ev->kind == OOMT_KIND_ALLOCATION_FAILURE)
+		return 0;   /* an allocation failure is no OOM report */
 	bits = OOMT_SCAN_ACCT_KERNEL;
 	/* a victim named (by the kill line, else the selection line whose kill line was cut):
 	 * the kernel killed; a report that ended in a panic or names no victim did not */

@@ -30,6 +30,7 @@
 struct oomt_scan_filter {
 	int64_t since_usec, until_usec;   /* OOMT_UNKNOWN = no bound */
 	const char *host;                 /* NULL = any */
+	unsigned kinds;                   /* OOMT_SCAN_KIND() bits wanted */
 };
 
 enum {

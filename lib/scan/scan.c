@@ -47,6 +47,7 @@ static int take_opts(struct oomt_scan *s, const struct oomt_scan_opts *in)
 	s->filter.since_usec = bound(o.since_usec);
 	s->filter.until_usec = bound(o.until_usec);
 	s->filter.host = s->host;
+	s->filter.kinds = o.kinds ? o.kinds : OOMT_SCAN_KINDS_DEFAULT;
 	s->task_rows = o.task_rows;
 	s->task_rows_top = o.task_rows_top;
 	s->follow = o.follow;

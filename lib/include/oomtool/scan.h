@@ -78,6 +78,9 @@ struct oomt_scan_opts {
 	                                 start and at most every 100 ms while they are read;
 	                                 NULL = none */
 	void *progress_userdata;      /* passed to progress */
+	unsigned kinds;               /* the kinds of incident wanted: OOMT_SCAN_KIND() bits of
+	                                 enum oomt_kind; 0 = OOMT_SCAN_KINDS_DEFAULT, what every
+	                                 version before allocation failures delivered */
 	/* Appended: */
 	const struct oomt_scan_positions *resume;
 	                              /* a batch scan that reads only what is new since the scan
@@ -85,6 +88,11 @@ struct oomt_scan_opts {
 	                                 an empty set (oomt_scan_positions_new()) for the first
 	                                 scan; NULL = read everything, keep no positions */
 };
+
+/* Bit of enum oomt_kind k in oomt_scan_opts.kinds. */
+#define OOMT_SCAN_KIND(k) (1u << (unsigned)(k))
+#define OOMT_SCAN_KINDS_DEFAULT (OOMT_SCAN_KIND(OOMT_KIND_OOM_KILL) | OOMT_SCAN_KIND(OOMT_KIND_OOM_PANIC))
+#define OOMT_SCAN_KINDS_ALL (~0u)
 
 /* 0, -EINVAL for a struct_size smaller than the first version's, -ENOMEM, or the error of
  * creating the spool file (in tmp_dir, /var/tmp, /tmp, else memory). */

@@ -28,17 +28,17 @@
 #define STATE_MAGIC "oomtool-metrics-state"
 #define STATE_VERSION 1
 
-static const char *const killers[] = { "kernel", "earlyoom", "systemd-oomd", "nohang", NULL };
-static const char *const scopes[] = { "global", "memcg", "cpuset", "mempolicy", "unknown", NULL };
-static const char *const wkinds[] = { "unit", "container", "pod", "slice", "cgroup", "unknown",
-                                      NULL };
-
-static bool one_of(const char *s, const char *const *set)
+/* A killer, a scope or a workload kind: the library's names ("kernel", "systemd-oomd",
+ * "memcg", "unit"), lower-case letters, digits and '-'. Not a fixed list: a name a later
+ * version of the library gives (a new killer) must not make every state look damaged. */
+static bool name_word_ok(const char *s)
 {
-	for (size_t i = 0; set[i]; i++)
-		if (strcmp(s, set[i]) == 0)
-			return true;
-	return false;
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
 }
 
 void oomt_metrics_state_init(struct oomt_metrics_state_data *d)
@@ -252,12 +252,12 @@ static bool hex_id_ok(const char *s, bool dashes)
 	return hex == 0 || hex == 32;
 }
 
-static int get_word(const char **q, const char *end, char *buf, size_t sz,
-                    const char *const *set)
+/* A word; a name word (name_word_ok) when name. */
+static int get_word(const char **q, const char *end, char *buf, size_t sz, bool name)
 {
 	int r = oomt_token_get(q, end, buf, sz);
 
-	if (r < 0 || (set && !one_of(buf, set)))
+	if (r < 0 || (name && !name_word_ok(buf)))
 		return -EINVAL;
 	return 0;
 }
@@ -268,8 +268,8 @@ static int parse_kills(struct oomt_metrics_state_data *d, const char *q, const c
 	struct oomt_metrics_kills *k;
 	uint64_t n;
 
-	if (get_word(&q, end, killer, sizeof(killer), killers) < 0 ||
-	    get_word(&q, end, scope, sizeof(scope), scopes) < 0 ||
+	if (get_word(&q, end, killer, sizeof(killer), true) < 0 ||
+	    get_word(&q, end, scope, sizeof(scope), true) < 0 ||
 	    oomt_token_get_u64(&q, end, false, &n) < 0 || !oomt_token_end(q, end) ||
 	    kills_slot(d, killer, scope, false))
 		return -EINVAL;
@@ -287,11 +287,11 @@ static int parse_workload(struct oomt_metrics_state_data *d, const char *q, cons
 	uint64_t kills;
 	int64_t last, labelled;
 
-	if (get_word(&q, end, kind, sizeof(kind), wkinds) < 0 ||
+	if (get_word(&q, end, kind, sizeof(kind), true) < 0 ||
 	    oomt_token_get_u64(&q, end, false, &kills) < 0 || kills == 0 ||
 	    oomt_token_get_int(&q, end, false, OOMT_UNKNOWN, &last) < 0 ||
 	    oomt_token_get_int(&q, end, false, -1, &labelled) < 0 || labelled < 0 || labelled > 1 ||
-	    get_word(&q, end, name, sizeof(name), NULL) < 0 || !name[0] ||
+	    get_word(&q, end, name, sizeof(name), false) < 0 || !name[0] ||
 	    !oomt_token_end(q, end) || workload_slot(d, kind, name, false))
 		return -EINVAL;
 	if (d->n_workloads == METRICS_WORKLOADS_KEEP)
@@ -311,11 +311,11 @@ static int parse_last(struct oomt_metrics_state_data *d, const char *q, const ch
 
 	if (l->known ||
 	    oomt_token_get_int(&q, end, false, OOMT_UNKNOWN, &l->time_usec) < 0 ||
-	    get_word(&q, end, l->killer, sizeof(l->killer), killers) < 0 ||
-	    get_word(&q, end, l->scope, sizeof(l->scope), scopes) < 0 ||
-	    get_word(&q, end, l->victim, sizeof(l->victim), NULL) < 0 ||
-	    get_word(&q, end, l->workload_kind, sizeof(l->workload_kind), wkinds) < 0 ||
-	    get_word(&q, end, l->workload, sizeof(l->workload), NULL) < 0 ||
+	    get_word(&q, end, l->killer, sizeof(l->killer), true) < 0 ||
+	    get_word(&q, end, l->scope, sizeof(l->scope), true) < 0 ||
+	    get_word(&q, end, l->victim, sizeof(l->victim), false) < 0 ||
+	    get_word(&q, end, l->workload_kind, sizeof(l->workload_kind), true) < 0 ||
+	    get_word(&q, end, l->workload, sizeof(l->workload), false) < 0 ||
 	    !oomt_token_end(q, end))
 		return -EINVAL;
 	l->known = true;
@@ -386,13 +386,13 @@ static int parse_header(struct oomt_metrics_state_data *d, unsigned n, const cha
 		return v == STATE_VERSION ? 0 : -EPROTO;
 	case 1:
 		if (strcmp(key, "machine") != 0 ||
-		    get_word(&q, end, d->machine_id, sizeof(d->machine_id), NULL) < 0 ||
+		    get_word(&q, end, d->machine_id, sizeof(d->machine_id), false) < 0 ||
 		    !hex_id_ok(d->machine_id, false) || !oomt_token_end(q, end))
 			return -EINVAL;
 		return 0;
 	case 2:
 		if (strcmp(key, "boot") != 0 ||
-		    get_word(&q, end, d->boot_id, sizeof(d->boot_id), NULL) < 0 ||
+		    get_word(&q, end, d->boot_id, sizeof(d->boot_id), false) < 0 ||
 		    !hex_id_ok(d->boot_id, true) ||
 		    oomt_token_get_int(&q, end, false, OOMT_UNKNOWN, &d->boot_time_usec) < 0 ||
 		    !oomt_token_end(q, end))

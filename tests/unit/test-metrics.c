@@ -303,7 +303,7 @@ static void test_state_refused(void **state)
 		"oomtool-metrics-state 1\nmachine -\nboot - -\nsaved 1\naccounting 0 0 0\n"
 		"kills kernel memcg 1\nkills kernel memcg 2\n",
 		"oomtool-metrics-state 1\nmachine -\nboot - -\nsaved 1\naccounting 0 0 0\n"
-		"kills martian memcg 1\n",
+		"kills Kernel memcg 1\n",
 		"oomtool-metrics-state 1\nmachine -\nboot - -\nsaved 1\naccounting 0 0 0\n"
 		"workload unit 0 - 0 web.service\n",
 		"oomtool-metrics-state 1\nmachine -\nboot - -\nsaved 1\naccounting 0 0 0\n"

@@ -528,7 +528,7 @@ static void test_positions_text(void **state)
 		"pos kmsg - -1 /dev/kmsg",
 		"pos journal s=1;i=a\"; 0 - 0 journal",
 		"pos journal - 0 - 0",
-		"pos seen 9 0 1 1 - - - - -",
+		"pos seen 256 0 1 1 - - - - -",
 		"pos seen 0 0 1 1 - - -",
 		"pos other 1",
 		"pos jfile 2049 11 5 6 journal",                     /* not after the last */

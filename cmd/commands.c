@@ -13,5 +13,6 @@ const struct cli_command cli_commands[] = {
 	{ "tune", cmd_tune, "check the kernel's memory settings; change them; drop caches" },
 	{ "limits", cmd_limits, "show memory limits by unit, container and pod; set one safely" },
 	{ "watch", cmd_watch, "warn before the OOM: time to OOM, pressure, kills, who would die" },
+	{ "metrics", cmd_metrics, "OOM kills, unlogged kills, cgroup headroom for Prometheus" },
 	{ NULL, NULL, NULL },
 };

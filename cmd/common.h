@@ -40,6 +40,7 @@ int cmd_protect(int argc, char **argv);
 int cmd_tune(int argc, char **argv);
 int cmd_limits(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_metrics(int argc, char **argv);
 
 /* "oomtool: SUB: <message>" on stderr. The message says what failed, why, and what to do. */
 void cli_err(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

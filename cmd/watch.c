@@ -47,6 +47,9 @@ static void usage(FILE *f)
 	      "      --exec-timeout DURATION  stop a hook after DURATION (default 10s)\n"
 	      "      --no-kills           do not follow the kernel's log for OOM kills\n"
 	      "      --no-lock            do not lock the watcher in memory (mlockall)\n"
+	      "      --state-file FILE    keep each scope's time to OOM in FILE for oomtool metrics\n"
+	      "                           (default /run/oomtool/watch.state; none with --sysroot)\n"
+	      "      --no-state-file      write no state file\n"
 	      "  -J, --json               JSON Lines: one object per event\n"
 	      "  -b, --bytes              sizes in bytes\n"
 	      "  -q, --quiet              no start-up report on standard error\n"
@@ -61,6 +64,7 @@ static void usage(FILE *f)
 enum {
 	OPT_FOR = 256, OPT_CGROUP, OPT_UNIT, OPT_HOST, OPT_NO_HOST, OPT_WINDOW, OPT_ETA_WARN,
 	OPT_PRESSURE, OPT_TOP, OPT_EXEC, OPT_EXEC_TIMEOUT, OPT_NO_KILLS, OPT_NO_LOCK, OPT_SYSROOT,
+	OPT_STATE_FILE, OPT_NO_STATE_FILE,
 };
 
 /* CLI_CONTINUE, or the exit status (help/version printed, usage error). */
@@ -82,6 +86,8 @@ static int parse_args(int argc, char **argv, struct watch_options *o)
 		{ "exec-timeout", required_argument, NULL, OPT_EXEC_TIMEOUT },
 		{ "no-kills", no_argument, NULL, OPT_NO_KILLS },
 		{ "no-lock", no_argument, NULL, OPT_NO_LOCK },
+		{ "state-file", required_argument, NULL, OPT_STATE_FILE },
+		{ "no-state-file", no_argument, NULL, OPT_NO_STATE_FILE },
 		{ "json", no_argument, NULL, 'J' },
 		{ "bytes", no_argument, NULL, 'b' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -163,6 +169,13 @@ static int parse_args(int argc, char **argv, struct watch_options *o)
 			break;
 		case OPT_NO_KILLS: w->flags |= OOMT_WATCH_NO_KILLS; break;
 		case OPT_NO_LOCK: o->no_lock = true; break;
+		case OPT_STATE_FILE:
+			if (!optarg[0])
+				return cli_usage_error(SUB, "--state-file takes a file (--no-state-file "
+				                       "for none)");
+			o->state_file = optarg;
+			break;
+		case OPT_NO_STATE_FILE: o->no_state_file = true; break;
 		case 'J': o->json = true; break;
 		case 'b': o->bytes = true; break;
 		case 'q': o->quiet = true; break;
@@ -181,6 +194,12 @@ static int parse_args(int argc, char **argv, struct watch_options *o)
 	w->units = o->units;
 	if (w->window_usec && w->window_usec < 5 * (w->interval_usec ? w->interval_usec : 2000000))
 		return cli_usage_error(SUB, "--window must hold at least 5 intervals");
+	if (o->state_file && o->no_state_file)
+		return cli_usage_error(SUB, "--state-file and --no-state-file exclude each other");
+	/* the time to OOM for oomtool metrics, which reads it there (oomtool-metrics(8)) */
+	if (!o->no_state_file)
+		w->state_path = o->state_file ? o->state_file
+		                              : (w->sysroot ? NULL : "/run/oomtool/watch.state");
 	return CLI_CONTINUE;
 }
 

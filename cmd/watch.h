@@ -16,6 +16,8 @@ struct watch_options {
 	uint64_t count;                /* --count, 0 = no limit */
 	int64_t for_usec;              /* --for, 0 = no limit */
 	bool json, bytes, quiet, no_lock;
+	const char *state_file;        /* --state-file */
+	bool no_state_file;            /* --no-state-file */
 };
 
 /* watch-render.c: the words */

@@ -18,6 +18,7 @@ _oomtool()
 	commands+=" protect tune"
 	commands+=" limits"
 	commands+=" watch"
+	commands+=" metrics"
 	if ((cword == 1)); then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
@@ -148,8 +149,8 @@ _oomtool()
 		fi ;;
 	watch)
 		opts="--count --for --cgroup --unit --host --no-host --interval --window --eta-warn
-		      --pressure --top --exec --exec-timeout --no-kills --no-lock --json --bytes --quiet
-		      --sysroot --help --version"
+		      --pressure --top --exec --exec-timeout --no-kills --no-lock --state-file
+		      --no-state-file --json --bytes --quiet --sysroot --help --version"
 		case $prev in
 		--sysroot) _filedir -d; return ;;
 		--pressure) COMPREPLY=($(compgen -W "some:300ms/2s full:1s/10s off" -- "$cur")); return ;;
@@ -158,8 +159,17 @@ _oomtool()
 				--no-legend 2>/dev/null | awk '{print $1}')" -- "$cur"))
 			return ;;
 		--exec) COMPREPLY=($(compgen -c -- "$cur")); return ;;
+		--state-file) _filedir; return ;;
 		-c | --count | --for | --cgroup | -i | --interval | --window | --eta-warn | --top | \
 		--exec-timeout) return ;;
+		esac ;;
+	metrics)
+		opts="--textfile-dir --state --no-state --watch-state --max-workloads --max-cgroups
+		      --sysroot --quiet --help --version"
+		case $prev in
+		-d | --textfile-dir | --sysroot) _filedir -d; return ;;
+		--state | --watch-state) _filedir; return ;;
+		--max-workloads | --max-cgroups) return ;;
 		esac ;;
 	*) return ;;
 	esac

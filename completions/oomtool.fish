@@ -6,6 +6,7 @@ set -a commands run
 set -a commands protect tune
 set -a commands limits
 set -a commands watch
+set -a commands metrics
 complete -c oomtool -f
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -l help -d 'Show help'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show version'
@@ -18,6 +19,7 @@ complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a protect -d
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a tune -d 'Check kernel memory settings; change them; drop caches'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a limits -d 'Show memory limits by unit, container and pod; set one'
 complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a watch -d 'Warn before the OOM'
+complete -c oomtool -n "not __fish_seen_subcommand_from $commands" -a metrics -d 'OOM kills, unlogged kills, cgroup headroom for Prometheus'
 
 # scan-logs
 set -l c '__fish_seen_subcommand_from scan-logs'
@@ -200,9 +202,23 @@ complete -c oomtool -n $c -l exec -x -a '(__fish_complete_command)' -d 'Run CMD 
 complete -c oomtool -n $c -l exec-timeout -x -d 'Stop a hook after DURATION'
 complete -c oomtool -n $c -l no-kills -d 'Do not follow the log for OOM kills'
 complete -c oomtool -n $c -l no-lock -d 'Do not lock the watcher in memory'
+complete -c oomtool -n $c -l state-file -r -F -d 'Keep the time to OOM in FILE for oomtool metrics'
+complete -c oomtool -n $c -l no-state-file -d 'Write no state file'
 complete -c oomtool -n $c -s J -l json -d 'JSON Lines'
 complete -c oomtool -n $c -s b -l bytes -d 'Sizes in bytes'
 complete -c oomtool -n $c -s q -l quiet -d 'No start-up report'
 complete -c oomtool -n $c -l sysroot -r -a '(__fish_complete_directories)' -d 'Read DIR/proc and DIR/sys'
+complete -c oomtool -n $c -s h -l help -d 'Show help'
+complete -c oomtool -n $c -s V -l version -d 'Show version'
+# metrics
+set -l c '__fish_seen_subcommand_from metrics'
+complete -c oomtool -n $c -s d -l textfile-dir -r -a '(__fish_complete_directories)' -d 'Write DIR/oomtool.prom for node_exporter'
+complete -c oomtool -n $c -l state -r -F -d 'Keep the state in FILE'
+complete -c oomtool -n $c -l no-state -d 'Keep no state: read every log whole'
+complete -c oomtool -n $c -l watch-state -r -F -d 'Read the watcher state from FILE'
+complete -c oomtool -n $c -l max-workloads -x -d 'Workloads named in the kill counters'
+complete -c oomtool -n $c -l max-cgroups -x -d 'Cgroups named in the cgroup families'
+complete -c oomtool -n $c -l sysroot -r -a '(__fish_complete_directories)' -d 'Read the logs, /proc and cgroups under DIR'
+complete -c oomtool -n $c -s q -l quiet -d 'No warnings'
 complete -c oomtool -n $c -s h -l help -d 'Show help'
 complete -c oomtool -n $c -s V -l version -d 'Show version'

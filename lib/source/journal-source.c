@@ -52,6 +52,10 @@ struct journal_stream {
 	bool at_end;
 	uint64_t realtime_usec, mono_usec;
 	sd_id128_t boot_id;
+	bool seen;              /* has been on an entry (its cursor can be asked) */
+	bool skip_start;        /* opened after start: skip the start entry itself */
+	char start[OOMT_SOURCE_CURSOR_MAX];   /* opts.start's cursor, "" = none */
+	bool start_inclusive;
 };
 
 struct journal_state {
@@ -61,6 +65,7 @@ struct journal_state {
 	bool follow;
 	int timeout_ms;
 	unsigned visited;                   /* entries since the last trim */
+	int cur;                            /* the stream of the entry delivered last, or -1 */
 	struct oomt_journal_entry entry;
 	char msgbuf[JOURNAL_MSG_MAX + 1];
 };
@@ -290,6 +295,13 @@ static int stream_next(struct oomt_source *src, struct journal_state *s, struct 
 			st->at_end = true;
 			return 1;
 		}
+		st->seen = true;
+		if (st->skip_start) {
+			/* the entry at the start cursor was read before (when it still exists) */
+			st->skip_start = false;
+			if (s->sd->journal_test_cursor(st->j, st->start) > 0)
+				continue;
+		}
 		st->pending = true;
 		st->at_end = false;
 		if (s->sd->journal_get_realtime_usec(st->j, &st->realtime_usec) < 0)
@@ -355,6 +367,7 @@ static int journal_fill(struct oomt_source *src)
 			continue;
 		}
 		st->pending = false;
+		s->cur = (int)(st - s->st);
 		if (++s->visited >= TRIM_EVERY) {
 			s->visited = 0;
 			trim_journal_maps();
@@ -384,20 +397,64 @@ static void journal_free(struct oomt_source *src)
 	free(s);
 }
 
+/* One stream's cursor into pos, or its start position when it has not been on an entry. */
+static void stream_tell(struct journal_state *s, struct journal_stream *st, bool inclusive,
+                        char *cursor, bool *ret_inclusive)
+{
+	char *c = NULL;
+
+	if (st->seen && s->sd->journal_get_cursor(st->j, &c) >= 0 && c &&
+	    strlen(c) < OOMT_SOURCE_CURSOR_MAX) {
+		strcpy(cursor, c);
+		*ret_inclusive = inclusive;
+	} else {
+		strcpy(cursor, st->start);
+		*ret_inclusive = st->start_inclusive;
+	}
+	free(c);
+}
+
+/* before: every stream at its entry not yet delivered, the one of the entry delivered last
+ * at that entry; after: each after its last entry delivered. A stream that has read ahead
+ * (pending) is at that entry either way. */
+static int journal_tell(struct oomt_source *src, bool after, struct oomt_source_pos *ret)
+{
+	struct journal_state *s = src->priv;
+
+	if (s->follow)
+		return -EOPNOTSUPP;
+	for (size_t i = 0; i < s->nstreams && i < 2; i++) {
+		struct journal_stream *st = &s->st[i];
+		bool inclusive;
+
+		if ((int)i == s->cur)
+			inclusive = !after;
+		else
+			inclusive = st->pending;
+		stream_tell(s, st, inclusive, ret->cursor[i], &ret->cursor_inclusive[i]);
+	}
+	return 0;
+}
+
 static const struct oomt_source_ops journal_ops = {
 	.fill = journal_fill,
 	.free = journal_free,
+	.tell = journal_tell,
 };
 
-/* One handle on dir (NULL: this host's journals) with the matches of set. */
-static int open_stream(const struct oomt_sd_journal *sd, const char *dir, unsigned set,
-                       sd_journal **ret)
+/* One handle on dir (NULL: this host's journals; files: only those) with the matches of
+ * set. */
+static int open_stream(const struct oomt_sd_journal *sd, const char *dir,
+                       const char *const *files, unsigned set, sd_journal **ret)
 {
 	sd_journal *j;
 	int r;
 
-	r = dir ? sd->journal_open_directory(&j, dir, 0)
-	        : sd->journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
+	if (files)
+		r = sd->journal_open_files(&j, (const char **)files, 0);
+	else
+		r = dir ? sd->journal_open_directory(&j, dir, 0)
+		        : sd->journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
 	if (r < 0)
 		return r;
 	sd->journal_set_data_threshold(j, JOURNAL_MSG_MAX);
@@ -448,6 +505,7 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
                              struct oomt_source **ret)
 {
 	const char *root = opts && opts->sysroot && opts->sysroot[0] ? opts->sysroot : NULL;
+	const char *const *files = opts && !opts->follow ? opts->journal_files : NULL;
 	const struct oomt_sd_journal *sd;
 	char path[PATH_MAX];
 	struct oomt_source *src;
@@ -460,23 +518,24 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	}
 	if ((r = oomt_sd_journal_get(&sd)) < 0)
 		return no_journal_here(dir) ? -ENOENT : r;
-	if (!dir && (r = check_system_journal_access(sd)) < 0)
+	if (!dir && !files && (r = check_system_journal_access(sd)) < 0)
 		return r;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
 	s->sd = sd;
+	s->cur = -1;
 	s->entry.msg = s->msgbuf;
 	s->entry.msg_cap = JOURNAL_MSG_MAX;
 	s->follow = opts && opts->follow;
 	s->timeout_ms = opts ? opts->follow_timeout_ms : 0;
 	if (s->follow) {
-		r = open_stream(sd, dir, MATCH_KERNEL | MATCH_OTHERS, &s->st[0].j);
+		r = open_stream(sd, dir, files, MATCH_KERNEL | MATCH_OTHERS, &s->st[0].j);
 		s->nstreams = r < 0 ? 0 : 1;
 	} else {
-		r = open_stream(sd, dir, MATCH_KERNEL, &s->st[0].j);
+		r = open_stream(sd, dir, files, MATCH_KERNEL, &s->st[0].j);
 		s->nstreams = r < 0 ? 0 : 1;
-		if (r >= 0 && (r = open_stream(sd, dir, MATCH_OTHERS, &s->st[1].j)) >= 0)
+		if (r >= 0 && (r = open_stream(sd, dir, files, MATCH_OTHERS, &s->st[1].j)) >= 0)
 			s->nstreams = 2;
 	}
 	/* follow reports what happens from now on: start after the last entry (from_start:
@@ -484,6 +543,18 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	if (r >= 0 && s->follow && !opts->follow_from_start &&
 	    (r = sd->journal_seek_tail(s->st[0].j)) >= 0)
 		r = sd->journal_previous(s->st[0].j);
+	/* a batch scan resumed where an earlier one stopped: each stream at its cursor */
+	for (size_t i = 0; r >= 0 && !s->follow && opts && opts->start && i < s->nstreams; i++) {
+		struct journal_stream *st = &s->st[i];
+
+		if (i >= 2 || !opts->start->cursor[i][0] ||
+		    strlen(opts->start->cursor[i]) >= OOMT_SOURCE_CURSOR_MAX)
+			continue;
+		strcpy(st->start, opts->start->cursor[i]);
+		st->start_inclusive = opts->start->cursor_inclusive[i];
+		st->skip_start = !st->start_inclusive;
+		r = sd->journal_seek_cursor(st->j, st->start);
+	}
 	if (r >= 0)
 		r = oomt_source_alloc(&journal_ops, dir ? dir : "journal", opts, &src);
 	if (r < 0) {

@@ -31,6 +31,7 @@
 #define WATCH_MIN_CONFIDENCE 0.5               /* a trend below this is not acted on */
 #define WATCH_DETAILS_PER_ROUND 2              /* warnings of one round that get details */
 #define WATCH_KILL_GRACE_USEC (5 * 1000000LL)  /* a counted kill waits this long for its log */
+#define WATCH_STATE_PERIOD_USEC (10 * 1000000LL) /* the state file is written at most this often */
 
 /* ---- PSI (psi.c) ---- */
 
@@ -263,7 +264,17 @@ struct oomt_watch {
 	bool follow_kills;
 	struct oomt_watch_hooks hooks;
 	bool have_hooks;
+
+	char *state_path;              /* opts.state_path, or NULL */
+	char *state_buf;               /* its text, grown with the scopes */
+	size_t state_cap;
+	int64_t state_period_usec;     /* written at most this often */
+	int64_t next_state_usec;       /* CLOCK_MONOTONIC */
 };
+
+/* state.c: the state file after a round (now: CLOCK_MONOTONIC); removed at the end */
+int oomt_watch_state_write(struct oomt_watch *w, int64_t now_usec);
+void oomt_watch_state_remove(struct oomt_watch *w);
 
 /* sample.c */
 int oomt_watch_scope_open_cgroup(struct oomt_watch *w, const char *path, bool named,

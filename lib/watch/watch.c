@@ -208,6 +208,7 @@ int oomt_watch_next(struct oomt_watch *w, int timeout_ms, const struct oomt_watc
 		}
 		if (now >= w->next_sample_usec) {
 			sample_round(w, now);
+			(void)oomt_watch_state_write(w, now);  /* a failure: the reader finds it stale */
 			/* a fixed schedule; rounds missed (a stopped process) are skipped */
 			w->next_sample_usec += w->interval_usec;
 			if (w->next_sample_usec <= now)
@@ -342,6 +343,11 @@ int oomt_watch_new(const struct oomt_watch_opts *o, struct oomt_watch **ret)
 		goto fail;
 	if (o->tmp_dir && !(w->tmp_dir = strdup(o->tmp_dir)))
 		goto fail;
+	if (o->struct_size >= OOMT_SIZE_THROUGH(struct oomt_watch_opts, state_path) &&
+	    o->state_path && o->state_path[0] && !(w->state_path = strdup(o->state_path)))
+		goto fail;
+	w->state_period_usec = w->interval_usec > WATCH_STATE_PERIOD_USEC ? w->interval_usec
+	                                                                  : WATCH_STATE_PERIOD_USEC;
 	w->t_sec = calloc(OOMT_TREND_POINTS_MAX, sizeof(double));
 	w->y = calloc(OOMT_TREND_POINTS_MAX, sizeof(double));
 	w->scratch = calloc(OOMT_TREND_SCRATCH(w->ring_points), sizeof(double));
@@ -398,6 +404,7 @@ void oomt_watch_free(struct oomt_watch *w)
 		oomt_watch_kills_stop(&w->kills);
 	if (w->have_hooks)
 		oomt_watch_hooks_done(&w->hooks);
+	oomt_watch_state_remove(w);
 	for (size_t i = 0; i < w->n_scopes; i++)
 		oomt_watch_scope_free(w->scopes[i]);
 	oomt_topmem_free(w->topmem);

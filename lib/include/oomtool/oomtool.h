@@ -30,5 +30,6 @@
 #include <oomtool/run-json.h>
 #include <oomtool/watch.h>
 #include <oomtool/watch-json.h>
+#include <oomtool/metrics.h>
 
 #endif

@@ -104,6 +104,12 @@ struct oomt_watch_opts {
 	const char *exec_command;
 	char *const *exec_env;
 	int64_t exec_timeout_usec;
+	/* Appended: */
+	const char *state_path;        /* write each scope's current numbers to this file for
+	                                  another process (oomt_watch_state_read(); oomtool
+	                                  metrics reads <sysroot>/run/oomtool/watch.state), after
+	                                  a sampling round and at most every 10 s, replaced
+	                                  atomically; removed by oomt_watch_free(). NULL: none */
 };
 
 /* 0, -EINVAL (bad options), -ENOENT (a cgroup or unit named that does not exist, nor any
@@ -316,5 +322,52 @@ struct oomt_watch_exec_stats {
 	int last_error;                /* -errno of the last one that could not start, or 0 */
 };
 const struct oomt_watch_exec_stats *oomt_watch_exec_stats(const struct oomt_watch *w);
+
+/* ---- the watcher's state, read by another process ----
+ *
+ * What opts.state_path holds: when it was written and how often it is, and each scope's
+ * last sample and trend. A text file of lines of words (as oomtool-watch(1) documents):
+ *   oomtool-watch-state 1
+ *   updated UPDATED_USEC PERIOD_USEC PID
+ *   scope VERSION LIMIT USED AVAILABLE GROWTH ETA_SEC CONFIDENCE_PERMILLE WARNED PRESSURE
+ *         SCOPE NAME                                     (one line per scope)
+ *   end
+ * numbers in decimal, "-" when unknown, SCOPE and NAME escaped (bytes below 0x21, 0x7f and
+ * '%' as %XX). */
+
+/* One scope in a state file. Allocated by the library (see above). */
+struct oomt_watch_state_scope {
+	const char *scope;             /* "host" or the cgroup path */
+	const char *name;              /* "host" or the workload */
+	int cgroup_version;            /* 1, 2; 0 for the host */
+	int64_t limit_bytes;
+	int64_t used_bytes;
+	int64_t available_bytes;
+	int64_t growth_bytes_per_sec;
+	int64_t eta_sec;               /* OOMT_UNKNOWN while not growing with confidence */
+	double confidence;             /* NaN when unknown */
+	bool warned;                   /* an ETA warning stands */
+	bool under_pressure;           /* a pressure event stands */
+};
+
+/* A state file read back. Allocated by the library (see above). */
+struct oomt_watch_state {
+	int64_t updated_usec;          /* wall clock of the write */
+	int64_t period_usec;           /* the watcher writes at least this often */
+	int64_t pid;                   /* the watcher's process */
+	size_t n_scopes;
+	const struct oomt_watch_state_scope *scopes;
+};
+
+/* Reads a state file (at most 1 MiB). 0; -ENOENT when there is none (no watcher, or one
+ * that stopped); -EINVAL when it is not one the watcher writes (nothing of it is used);
+ * -EFBIG, -ENOMEM, -errno of reading. */
+int oomt_watch_state_read(const char *path, struct oomt_watch_state **ret);
+/* The same from memory (the parser alone; fuzzed). */
+int oomt_watch_state_parse(const char *buf, size_t len, struct oomt_watch_state **ret);
+void oomt_watch_state_free(struct oomt_watch_state *st);
+/* Whether st was written recently enough at now_usec (wall clock) for its watcher to be
+ * running: within three periods (and 5 s); a watcher stopped, hung or killed is not. */
+bool oomt_watch_state_fresh(const struct oomt_watch_state *st, int64_t now_usec);
 
 #endif

@@ -23,8 +23,6 @@
 
 extern char **environ;
 
-static volatile sig_atomic_t stop_requested;
-
 static void usage(FILE *f)
 {
 	fputs("Usage: oomtool watch [OPTIONS]\n\n"
@@ -69,26 +67,6 @@ enum {
 	OPT_STATE_FILE, OPT_NO_STATE_FILE,
 };
 
-static int opt_duration(const char *opt, const char *text, int64_t min_usec, int64_t max_usec,
-                        int64_t *ret)
-{
-	if (oomt_parse_duration(text, ret) < 0 || *ret < min_usec || *ret > max_usec)
-		return cli_usage_error(SUB, "invalid %s '%s': give a duration such as 40s, 10m or 2h",
-		                       opt, text);
-	return 0;
-}
-
-static int opt_count(const char *opt, const char *text, unsigned long max, unsigned long *ret)
-{
-	char *end;
-
-	errno = 0;
-	*ret = strtoul(text, &end, 10);
-	if (errno || end == text || *end || *text == '-' || *ret == 0 || *ret > max)
-		return cli_usage_error(SUB, "invalid %s '%s': give a number 1-%lu", opt, text, max);
-	return 0;
-}
-
 /* CLI_CONTINUE, or the exit status (help/version printed, usage error). */
 static int parse_args(int argc, char **argv, struct watch_options *o)
 {
@@ -127,12 +105,13 @@ static int parse_args(int argc, char **argv, struct watch_options *o)
 	while ((c = getopt_long(argc, argv, ":c:i:JbqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			if ((r = opt_count("--count", optarg, 1000000000UL, &n)))
+			if ((r = cli_opt_count(SUB, "--count", optarg, 1000000000UL, &n)))
 				return r;
 			o->count = n;
 			break;
 		case OPT_FOR:
-			if ((r = opt_duration("--for", optarg, 1, INT64_MAX / 2, &o->for_usec)))
+			if ((r = cli_opt_duration(SUB, "--for", optarg, 1, CLI_DURATION_ANY,
+			                          &o->for_usec)))
 				return r;
 			break;
 		case OPT_CGROUP:
@@ -149,18 +128,18 @@ static int parse_args(int argc, char **argv, struct watch_options *o)
 		case OPT_HOST: host = true; break;
 		case OPT_NO_HOST: no_host = true; break;
 		case 'i':
-			if ((r = opt_duration("--interval", optarg, 100000, 3600 * 1000000LL,
-			                      &w->interval_usec)))
+			if ((r = cli_opt_duration(SUB, "--interval", optarg, 100000, 3600 * 1000000LL,
+			                          &w->interval_usec)))
 				return r;
 			break;
 		case OPT_WINDOW:
-			if ((r = opt_duration("--window", optarg, 1000000, 7 * 86400 * 1000000LL,
-			                      &w->window_usec)))
+			if ((r = cli_opt_duration(SUB, "--window", optarg, 1000000,
+			                          7 * 86400 * 1000000LL, &w->window_usec)))
 				return r;
 			break;
 		case OPT_ETA_WARN:
-			if ((r = opt_duration("--eta-warn", optarg, 1000000, 7 * 86400 * 1000000LL,
-			                      &w->eta_warn_usec)))
+			if ((r = cli_opt_duration(SUB, "--eta-warn", optarg, 1000000,
+			                          7 * 86400 * 1000000LL, &w->eta_warn_usec)))
 				return r;
 			break;
 		case OPT_PRESSURE:
@@ -178,14 +157,14 @@ static int parse_args(int argc, char **argv, struct watch_options *o)
 			w->pressure = &o->pressure;
 			break;
 		case OPT_TOP:
-			if ((r = opt_count("--top", optarg, OOMT_WATCH_GROWERS_MAX, &n)))
+			if ((r = cli_opt_count(SUB, "--top", optarg, OOMT_WATCH_GROWERS_MAX, &n)))
 				return r;
 			w->top_growers = n;
 			break;
 		case OPT_EXEC: w->exec_command = optarg; break;
 		case OPT_EXEC_TIMEOUT:
-			if ((r = opt_duration("--exec-timeout", optarg, 100000, 86400 * 1000000LL,
-			                      &w->exec_timeout_usec)))
+			if ((r = cli_opt_duration(SUB, "--exec-timeout", optarg, 100000,
+			                          86400 * 1000000LL, &w->exec_timeout_usec)))
 				return r;
 			break;
 		case OPT_NO_KILLS: w->flags |= OOMT_WATCH_NO_KILLS; break;
@@ -201,14 +180,8 @@ static int parse_args(int argc, char **argv, struct watch_options *o)
 		case 'b': o->bytes = true; break;
 		case 'q': o->quiet = true; break;
 		case OPT_SYSROOT: w->sysroot = optarg; break;
-		case 'h':
-			usage(stdout);
-			return cli_finish_stdout(SUB, EXIT_FOUND);
-		case 'V':
-			cli_print_version();
-			return cli_finish_stdout(SUB, EXIT_FOUND);
 		default:
-			return cli_opt_error(SUB, c, argv);
+			return cli_opt_standard(SUB, c, argv, usage);
 		}
 	}
 	if (optind < argc)
@@ -228,24 +201,6 @@ static int parse_args(int argc, char **argv, struct watch_options *o)
 		w->state_path = o->state_file ? o->state_file
 		                              : (w->sysroot ? NULL : "/run/oomtool/watch.state");
 	return CLI_CONTINUE;
-}
-
-static void on_stop(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
-static void install_stop_handlers(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;   /* no SA_RESTART: the watcher's poll() returns EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
 }
 
 /* A watcher that is swapped out or paged out when memory runs short warns too late: lock
@@ -286,14 +241,6 @@ static void raise_nofile(void)
 	}
 }
 
-static int64_t mono_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* Say what went wrong with the hooks since the last look. */
 static void check_hooks(const struct oomt_watch *w, uint64_t *dropped, uint64_t *failed)
 {
@@ -328,7 +275,7 @@ static int run(struct watch_options *o)
 	const struct oomt_watch_event *ev;
 	struct oomt_watch *w;
 	struct oomt_json *j = NULL;
-	int64_t end = o->for_usec ? mono_usec() + o->for_usec : INT64_MAX;
+	int64_t end = o->for_usec ? cli_mono_usec() + o->for_usec : INT64_MAX;
 	int64_t cap_ms = (o->watch.interval_usec ? o->watch.interval_usec : 2000000) / 1000;
 	uint64_t shown = 0, hook_failed = 0, hook_dropped = 0;
 	int lock_error = 0, r, rc = EXIT_FOUND;
@@ -337,7 +284,7 @@ static int run(struct watch_options *o)
 	o->watch.tmp_dir = getenv("TMPDIR");
 	o->watch.exec_env = environ;
 	raise_nofile();
-	install_stop_handlers();
+	cli_catch_stop_signals();   /* the watcher's poll() returns EINTR */
 	r = oomt_watch_new(&o->watch, &w);
 	if (r < 0)
 		return new_error(o, r);
@@ -348,8 +295,8 @@ static int run(struct watch_options *o)
 		watch_describe(stderr, w, o, lock_error);
 	if (o->json)
 		j = cli_json_new(SUB, false);
-	while (!stop_requested) {
-		int64_t now = mono_usec(), left_ms;
+	while (!cli_stop_requested) {
+		int64_t now = cli_mono_usec(), left_ms;
 
 		if (now >= end)
 			break;
@@ -389,7 +336,7 @@ static int run(struct watch_options *o)
 	if (j)
 		oomt_json_free(j);
 	/* stopped on its own (--count, --for): the last events' hooks may finish */
-	if (o->watch.exec_command && !stop_requested && rc == EXIT_FOUND) {
+	if (o->watch.exec_command && !cli_stop_requested && rc == EXIT_FOUND) {
 		oomt_watch_exec_flush(w, -1);
 		check_hooks(w, &hook_dropped, &hook_failed);
 	}

@@ -10,16 +10,9 @@
 #include <string.h>
 #include <oomtool/event-json.h>
 #include <oomtool/model-json.h>
+#include "format/format-internal.h"
 
 /* ---- findings ---- */
-
-static void write_kv(struct oomt_json *j, const struct oomt_kv *kv)
-{
-	if (kv->str)
-		oomt_json_string(j, kv->key, kv->str);
-	else
-		oomt_json_int(j, kv->key, kv->num);
-}
 
 static void write_finding(struct oomt_json *j, const struct oomt_finding *f)
 {
@@ -27,8 +20,7 @@ static void write_finding(struct oomt_json *j, const struct oomt_finding *f)
 	oomt_json_string(j, "code", f->code);
 	oomt_json_string(j, "severity", oomt_severity_name(f->severity));
 	oomt_json_begin_object(j, "evidence");
-	for (size_t i = 0; i < f->n_evidence; i++)
-		write_kv(j, &f->evidence[i]);
+	oomt_json_kv_members(j, f->evidence, f->n_evidence);
 	if (f->n_trend) {
 		oomt_json_begin_array(j, "victim_rss_bytes_trend");
 		for (size_t i = 0; i < f->n_trend; i++)
@@ -37,8 +29,7 @@ static void write_finding(struct oomt_json *j, const struct oomt_finding *f)
 	}
 	oomt_json_end_object(j);
 	oomt_json_begin_object(j, "advice");
-	for (size_t i = 0; i < f->n_advice; i++)
-		write_kv(j, &f->advice[i]);
+	oomt_json_kv_members(j, f->advice, f->n_advice);
 	oomt_json_end_object(j);
 	oomt_json_end_object(j);
 }

@@ -10,10 +10,6 @@
  * libsystemd, loaded on first use (lib/util/dl.h says why): the one place that names the
  * sd-journal functions the journal source calls. Only journal-source.c includes this.
  */
-#ifndef OOMT_LIBSYSTEMD_SONAME
-#define OOMT_LIBSYSTEMD_SONAME "libsystemd.so.0"
-#endif
-
 #define OOMT_SD_JOURNAL_FUNCS(X) \
 	X(sd_, journal_open) \
 	X(sd_, journal_open_directory) \

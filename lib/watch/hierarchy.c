@@ -1,28 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The memory hierarchy, walked: which cgroups have a limit of their own, and where a
- * systemd unit's cgroup is. lib/cgroup's walk (limits-gather.c) builds the limits
- * listing's rows as it goes; the watcher's rescans need one that allocates nothing and
- * reads one file per cgroup. Both belong in lib/cgroup as one walker with a visitor.
+ * systemd unit's cgroup is, through lib/cgroup's one walker (cgroup/walk.h), unsorted so
+ * that the watcher's rescans allocate nothing, reading one file per cgroup.
  *
  * The hierarchy that holds the memory controller is the one that limits: v1's when it is
  * mounted, else v2's when its memory controller is enabled (lib/cgroup finds them; the
  * choice oomt_cgroup_memory_path() makes for a process).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include "cgroup/fs.h"
 #include "cgroup/parse.h"
+#include "cgroup/walk.h"
 #include "util/file.h"
 #include "watch/watch-internal.h"
-
-#define WALK_DEPTH_MAX 32
 
 int oomt_watch_hierarchy_open(const struct oomt_cgroup_fs *fs, struct oomt_watch_hierarchy *h)
 {
@@ -84,74 +79,40 @@ int oomt_watch_hierarchy_own_limit(const struct oomt_watch_hierarchy *h, const c
 	return read_limit_at(h->fd, rel, ret);
 }
 
-struct walk {
+/* Deeper than any real hierarchy (systemd + Kubernetes nest ~6 levels). */
+#define WALK_DEPTH_MAX 32
+
+struct limits_walk {
 	const struct oomt_watch_hierarchy *h;
 	int (*fn)(const char *path, int64_t limit_bytes, void *ctx);
 	void *ctx;
-	char path[PATH_MAX];
 };
 
-/* What getdents64(2) returns (readdir() would allocate a DIR for every cgroup at every
- * rescan: the walk runs in the watcher's steady state, so it reads into a stack buffer). */
-struct dirent64_raw {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
-/* fd_dir is the cgroup at w->path (len bytes of it); it is closed here. */
-static int walk_dir(struct walk *w, int fd_dir, size_t len, unsigned depth)
+/* Every cgroup below the root with a limit of its own, to fn. */
+static int limit_of(void *ctx, int dfd, const char *path, size_t depth)
 {
-	char buf[2048] __attribute__((aligned(8)));
-	long nread;
-	int r = 0;
+	struct limits_walk *w = ctx;
+	int64_t limit;
+	int r;
 
-	while (r >= 0 && (nread = syscall(SYS_getdents64, fd_dir, buf, sizeof(buf))) > 0) {
-		for (long pos = 0; r >= 0 && pos < nread;) {
-			const struct dirent64_raw *de = (const struct dirent64_raw *)(buf + pos);
-			int64_t limit;
-			size_t n;
-			int fd;
-
-			pos += de->d_reclen;
-			if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
-				continue;
-			n = strlen(de->d_name);
-			if (len + 1 + n >= sizeof(w->path))
-				continue;
-			fd = openat(fd_dir, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (fd < 0)
-				continue;  /* removed meanwhile, or not a directory */
-			w->path[len] = '/';
-			memcpy(w->path + len + 1, de->d_name, n + 1);
-			if (read_limit_at(fd, limit_file(w->h), &limit) == 0 && limit != OOMT_UNKNOWN)
-				r = w->fn(w->path, limit, w->ctx);
-			if (r >= 0 && depth + 1 < WALK_DEPTH_MAX)
-				r = walk_dir(w, fd, len + 1 + n, depth + 1);
-			else
-				close(fd);
-			w->path[len] = '\0';
-		}
-	}
-	close(fd_dir);
-	return r;
+	if (depth == 0)
+		return 0;
+	if (read_limit_at(dfd, limit_file(w->h), &limit) == 0 && limit != OOMT_UNKNOWN &&
+	    (r = w->fn(path, limit, w->ctx)) < 0)
+		return r;
+	return 0;
 }
 
 int oomt_watch_hierarchy_walk(const struct oomt_watch_hierarchy *h,
                               int (*fn)(const char *path, int64_t limit_bytes, void *ctx),
                               void *ctx)
 {
-	struct walk w = { .h = h, .fn = fn, .ctx = ctx };
-	int fd;
+	struct limits_walk w = { .h = h, .fn = fn, .ctx = ctx };
 
 	if (h->fd < 0)
 		return -ENOENT;
-	fd = openat(h->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	return walk_dir(&w, fd, 0, 0);
+	return oomt_cgroup_walk(h->fd, "/", &(const struct oomt_cgroup_walk){
+		.max_depth = WALK_DEPTH_MAX, .ctx = &w, .enter = limit_of });
 }
 
 struct find_unit {
@@ -159,56 +120,35 @@ struct find_unit {
 	char alt[256];             /* want + ".service" when want has no suffix */
 	char *ret;
 	size_t size;
+	size_t found_depth;        /* of the match kept: the shallowest, the first met */
+	int err;
 };
 
-/* Breadth-first: every directory at depth `target` below the one at path. */
-static int search_level(int fd_dir, char *path, size_t len, size_t pathsz, unsigned depth,
-                        unsigned target, struct find_unit *f)
+#define FIND_DEPTH_MAX 8
+
+static int unit_match(void *ctx, int dfd, const char *path, size_t depth)
 {
-	DIR *d = fdopendir(fd_dir);
-	struct dirent *de;
-	int r = -ENOENT;
+	struct find_unit *f = ctx;
+	const char *name = strrchr(path, '/') + 1;
 
-	if (!d) {
-		close(fd_dir);
-		return -ENOENT;
+	(void)dfd;
+	if (depth > 0 && depth < f->found_depth &&
+	    (strcmp(name, f->want) == 0 || strcmp(name, f->alt) == 0)) {
+		if (strlen(path) >= f->size)
+			return -ENAMETOOLONG;
+		memcpy(f->ret, path, strlen(path) + 1);
+		f->found_depth = depth;
 	}
-	while (r == -ENOENT && (de = readdir(d))) {
-		size_t n;
-		int fd;
-
-		if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
-			continue;
-		n = strlen(de->d_name);
-		if (len + 1 + n >= pathsz)
-			continue;
-		path[len] = '/';
-		memcpy(path + len + 1, de->d_name, n + 1);
-		if (depth == target) {
-			if (strcmp(de->d_name, f->want) == 0 || strcmp(de->d_name, f->alt) == 0) {
-				if (len + 1 + n >= f->size)
-					r = -ENAMETOOLONG;
-				else {
-					memcpy(f->ret, path, len + 2 + n);
-					r = 0;
-				}
-			}
-		} else {
-			fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (fd >= 0)
-				r = search_level(fd, path, len + 1 + n, pathsz, depth + 1, target, f);
-		}
-		path[len] = '\0';
-	}
-	closedir(d);
-	return r;
+	/* nothing deeper than a match, nor than the deepest a unit sits */
+	return depth + 1 < f->found_depth && depth < FIND_DEPTH_MAX ? 0 : 1;
 }
 
 int oomt_watch_hierarchy_find_unit(const struct oomt_watch_hierarchy *h, const char *unit,
                                    char *ret_path, size_t size)
 {
-	struct find_unit f = { .want = unit, .ret = ret_path, .size = size };
-	char path[PATH_MAX];
+	struct find_unit f = { .want = unit, .ret = ret_path, .size = size,
+	                       .found_depth = SIZE_MAX };
+	int r;
 
 	if (h->fd < 0)
 		return -ENOENT;
@@ -216,15 +156,9 @@ int oomt_watch_hierarchy_find_unit(const struct oomt_watch_hierarchy *h, const c
 		return -EINVAL;
 	if (!strchr(unit, '.'))
 		snprintf(f.alt, sizeof(f.alt), "%s.service", unit);
-	for (unsigned target = 0; target < 8; target++) {
-		int fd = openat(h->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
-
-		if (fd < 0)
-			return -errno;
-		path[0] = '\0';
-		r = search_level(fd, path, 0, sizeof(path), 0, target, &f);
-		if (r != -ENOENT)
-			return r;
-	}
-	return -ENOENT;
+	r = oomt_cgroup_walk(h->fd, "/", &(const struct oomt_cgroup_walk){
+		.max_depth = FIND_DEPTH_MAX, .ctx = &f, .enter = unit_match });
+	if (r < 0)
+		return r;
+	return f.found_depth == SIZE_MAX ? -ENOENT : 0;
 }

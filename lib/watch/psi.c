@@ -29,6 +29,7 @@
 #include <oomtool/timeparse.h>
 #include "proc/parse.h"
 #include "util/struct-size.h"
+#include "util/time-util.h"
 #include "watch/watch-internal.h"
 
 #define PSI_WINDOW_MIN_USEC 500000LL
@@ -119,14 +120,6 @@ void oomt_psi_trigger_round(const struct oomt_psi_trigger *t, struct oomt_psi_tr
 		ret->stall_usec = w;
 }
 
-static int64_t mono_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static int write_trigger(int fd, const struct oomt_psi_trigger *t)
 {
 	char buf[64];
@@ -206,7 +199,7 @@ void oomt_psi_file_open(struct oomt_psi_file *p, int dirfd, const char *path,
 		return;
 	}
 	p->last_total_usec = stall_total(&ps, want->full);
-	p->last_read_usec = mono_usec();
+	p->last_read_usec = oomt_clock_usec(CLOCK_MONOTONIC);
 	if (p->error == 0) {
 		r = write_trigger(p->fd, want);
 		if (r < 0 && want->window_usec % PSI_UNPRIV_STEP_USEC != 0 &&

@@ -17,26 +17,11 @@
 #include <oomtool/system.h>
 #include "util/struct-size.h"
 #include "util/sysroot-file.h"
+#include "util/time-util.h"
 #include "watch/watch-internal.h"
 
 #define OPTS_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_watch_opts, exec_timeout_usec)
 #define TRIGGER_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_psi_trigger, window_usec)
-
-static int64_t mono_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static int64_t wall_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 const char *oomt_watch_kind_name(enum oomt_watch_kind k)
 {
@@ -87,7 +72,7 @@ struct oomt_watch_event *oomt_watch_event_new(struct oomt_watch *w, enum oomt_wa
 	ev = &w->events[(w->ev_head + w->ev_n++) % WATCH_EVENTS_MAX];
 	memset(ev, 0, sizeof(*ev));
 	ev->kind = kind;
-	ev->time_usec = wall_usec();
+	ev->time_usec = oomt_clock_usec(CLOCK_REALTIME);
 	ev->confidence = NAN;
 	ev->eta_sec = ev->growth_bytes_per_sec = OOMT_UNKNOWN;
 	ev->limit_bytes = ev->used_bytes = ev->available_bytes = OOMT_UNKNOWN;
@@ -199,12 +184,13 @@ static int64_t min64(int64_t a, int64_t b)
 
 int oomt_watch_next(struct oomt_watch *w, int timeout_ms, const struct oomt_watch_event **ret)
 {
-	int64_t deadline = timeout_ms < 0 ? INT64_MAX : mono_usec() + (int64_t)timeout_ms * 1000;
+	int64_t deadline = timeout_ms < 0 ? INT64_MAX
+	                   : oomt_clock_usec(CLOCK_MONOTONIC) + (int64_t)timeout_ms * 1000;
 
 	if (!w || !ret)
 		return -EINVAL;
 	for (;;) {
-		int64_t now = mono_usec(), wait_usec;
+		int64_t now = oomt_clock_usec(CLOCK_MONOTONIC), wait_usec;
 		int hook_ms = -1, r;
 		size_t n;
 
@@ -243,7 +229,7 @@ int oomt_watch_next(struct oomt_watch *w, int timeout_ms, const struct oomt_watc
 				return 1;
 			return -errno;
 		}
-		now = mono_usec();
+		now = oomt_clock_usec(CLOCK_MONOTONIC);
 		w->details_this_round = 0;
 		for (size_t i = 0; r > 0 && i < n; i++) {
 			struct oomt_watch_scope_int *s = w->pfd_scope[i];
@@ -383,7 +369,7 @@ int oomt_watch_new(const struct oomt_watch_opts *o, struct oomt_watch **ret)
 			oomt_watch_scope_free(host);
 			goto fail;
 		}
-		if ((r = oomt_watch_scope_sample(w, host, mono_usec())) < 0)
+		if ((r = oomt_watch_scope_sample(w, host, oomt_clock_usec(CLOCK_MONOTONIC))) < 0)
 			goto fail;  /* no /proc/meminfo: nothing to watch the host with */
 	}
 	if ((r = oomt_watch_open_named(w, o)) < 0)
@@ -401,7 +387,7 @@ int oomt_watch_new(const struct oomt_watch_opts *o, struct oomt_watch **ret)
 		w->follow_kills = oomt_watch_kills_start(&w->kills, w->sysroot, w->tmp_dir) == 0;
 	else
 		w->kills.error = -EOPNOTSUPP;
-	w->next_sample_usec = mono_usec();
+	w->next_sample_usec = oomt_clock_usec(CLOCK_MONOTONIC);
 	w->next_rescan_usec = w->next_sample_usec + WATCH_RESCAN_USEC;
 	*ret = w;
 	return 0;
@@ -480,19 +466,20 @@ int oomt_watch_exec(struct oomt_watch *w, const struct oomt_watch_event *ev, con
 		return -EINVAL;
 	if (!w->have_hooks)
 		return -EINVAL;
-	return oomt_watch_hooks_submit(&w->hooks, ev, message, mono_usec());
+	return oomt_watch_hooks_submit(&w->hooks, ev, message, oomt_clock_usec(CLOCK_MONOTONIC));
 }
 
 int oomt_watch_exec_flush(struct oomt_watch *w, int timeout_ms)
 {
-	int64_t deadline = timeout_ms < 0 ? INT64_MAX : mono_usec() + (int64_t)timeout_ms * 1000;
+	int64_t deadline = timeout_ms < 0 ? INT64_MAX
+	                   : oomt_clock_usec(CLOCK_MONOTONIC) + (int64_t)timeout_ms * 1000;
 
 	if (!w)
 		return -EINVAL;
 	if (!w->have_hooks)
 		return 0;
 	for (;;) {
-		int64_t now = mono_usec(), wait_usec;
+		int64_t now = oomt_clock_usec(CLOCK_MONOTONIC), wait_usec;
 		int ms = oomt_watch_hooks_tick(&w->hooks, now);
 		struct pollfd p = { .fd = w->hooks.pidfd, .events = POLLIN };
 

@@ -12,5 +12,7 @@ const struct cli_command cli_commands[] = {
 	{ "protect", cmd_protect, "show who is protected from the OOM killer; protect a service" },
 	{ "tune", cmd_tune, "check the kernel's memory settings; change them; drop caches" },
 	{ "limits", cmd_limits, "show memory limits by unit, container and pod; set one safely" },
+	{ "watch", cmd_watch, "warn before the OOM: time to OOM, pressure, kills, who would die" },
+	{ "metrics", cmd_metrics, "OOM kills, unlogged kills, cgroup headroom for Prometheus" },
 	{ NULL, NULL, NULL },
 };

@@ -75,6 +75,8 @@ static int scan_logs(const struct ek_opts *o, struct ek_set *s)
 		.since_usec = o->since_usec,
 		.until_usec = o->until_usec,
 		.task_rows = OOMT_SCAN_TASK_ROWS_ALL,
+		/* --event finds an incident of any kind; otherwise the kinds asked for */
+		.kinds = o->event_id ? OOMT_SCAN_KINDS_ALL : o->kinds,
 	};
 	int r, failed;
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <oomtool/model-json.h>
+#include <oomtool/scan.h>
 #include "common.h"
 #include "explain-kill.h"
 
@@ -19,11 +20,13 @@ enum {
 	OPT_ALL,
 	OPT_SYSROOT,
 	OPT_NOW,
+	OPT_KIND,
 };
 
 static const struct option longopts[] = {
 	{ "event", required_argument, NULL, OPT_EVENT },
 	{ "all", no_argument, NULL, OPT_ALL },
+	{ "kind", required_argument, NULL, OPT_KIND },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "directory", required_argument, NULL, 'D' },
@@ -52,6 +55,8 @@ static void usage(void)
 	      "      --event ID        explain incident ID (as scan-logs prints it; a unique\n"
 	      "                        prefix is enough)\n"
 	      "      --all             explain every incident found\n"
+	      "      --kind LIST       kinds of incident: oom_kill, oom_panic, allocation_failure,\n"
+	      "                        or all (default: oom_kill,oom_panic; --event: any kind)\n"
 	      "      --since TIME      only incidents at or after TIME (\"-2h\", \"yesterday\")\n"
 	      "      --until TIME      only incidents at or before TIME\n"
 	      "  -D, --directory DIR   read a journal directory (from another machine)\n"
@@ -92,6 +97,9 @@ static int parse_opt(struct ek_opts *o, int c, char **argv)
 		o->event_id = optarg;
 		return CLI_CONTINUE;
 	case OPT_ALL: o->all = true; return CLI_CONTINUE;
+	case OPT_KIND:
+		o->kinds_given = true;
+		return cli_opt_kinds(EK_NAME, optarg, &o->kinds) ? EXIT_USAGE : CLI_CONTINUE;
 	case OPT_SINCE:
 		return cli_opt_time(EK_NAME, "--since", optarg, &o->since_usec) ? EXIT_USAGE
 		                                                                 : CLI_CONTINUE;
@@ -126,7 +134,7 @@ static int check_opts(const struct ek_opts *o)
 		return cli_usage_error(EK_NAME, "--since is later than --until");
 	if (o->event_id && o->all)
 		return cli_usage_error(EK_NAME, "--event and --all do not go together");
-	if (o->now && (o->event_id || o->all || o->n_files || o->n_dirs ||
+	if (o->now && (o->event_id || o->all || o->n_files || o->n_dirs || o->kinds_given ||
 	               o->since_usec != OOMT_UNKNOWN || o->until_usec != OOMT_UNKNOWN))
 		return cli_usage_error(EK_NAME, "--now looks at the running system, not at logs");
 	for (size_t i = 0; i < o->n_files; i++)
@@ -141,6 +149,7 @@ static int parse_args(struct ek_opts *o, int argc, char **argv)
 
 	o->since_usec = o->until_usec = OOMT_UNKNOWN;
 	o->top = DEFAULT_TOP;
+	o->kinds = OOMT_SCAN_KINDS_DEFAULT;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":D:c:nrbJhV", longopts, NULL)) != -1) {
@@ -199,7 +208,8 @@ static int explain_one(struct run *rn, size_t idx)
 		} else {
 			if (rn->shown)
 				fputs("\n", stdout);
-			r = ek_print_report(stdout, &x, rn->o);
+			r = ev->kind == OOMT_KIND_ALLOCATION_FAILURE ? ek_print_alloc_report(stdout, &x, rn->o)
+			                                             : ek_print_report(stdout, &x, rn->o);
 		}
 		rn->shown++;
 		ek_explained_done(&x);
@@ -253,7 +263,9 @@ static int run_logs(const struct ek_opts *o)
 	 * so that a script's parser sees JSON on every path, as with scan-logs -J. */
 	if (status == 0 && ek_set_count(rn.set) == 0) {
 		if (!o->json)
-			cli_warn(EK_NAME, "no OOM incident found%s", o->n_files ? " in these files" : "");
+			cli_warn(EK_NAME, "no %s found%s", o->kinds == OOMT_SCAN_KINDS_DEFAULT
+			         ? "OOM incident" : "incident of the kinds asked for",
+			         o->n_files ? " in these files" : "");
 		status = EXIT_NOTHING;
 	} else if (status == 0) {
 		status = pick_and_explain(&rn);

@@ -8,6 +8,7 @@
  *   explain-kill.c          options, choosing the incidents, -J, exit status
  *   explain-kill-collect.c  incidents from the logs (scan-logs' sources, spool and filters)
  *   explain-kill-report.c   the terminal report: headline, verdict, findings with advice
+ *   explain-kill-alloc.c    the short report of an allocation failure
  *   explain-kill-table.c    the ranking table, for an incident and for --now
  *   explain-kill-now.c      --now: who the kernel would kill right now, in words
  */
@@ -30,6 +31,8 @@ struct ek_opts {
 	size_t n_dirs;
 	const char *sysroot;     /* --sysroot: the logs (--now: /proc and /sys) under another root */
 	const char *event_id;    /* --event ID (a prefix is enough when unique) */
+	unsigned kinds;          /* --kind: OOMT_SCAN_KIND() bits; --event looks at every kind */
+	bool kinds_given;
 	bool all;
 	int64_t since_usec, until_usec;
 	size_t top;              /* ranking rows shown */
@@ -65,6 +68,8 @@ void ek_explained_done(struct ek_explained *x);
 
 /* ---- rendering ---- */
 int ek_print_report(FILE *f, const struct ek_explained *x, const struct ek_opts *o);
+/* explain-kill-alloc.c: the short report of an allocation failure. */
+int ek_print_alloc_report(FILE *f, const struct ek_explained *x, const struct ek_opts *o);
 /* The unit of an era's points, in words: "pages", "points of 1000", ... */
 const char *ek_points_unit(enum oomt_era era);
 /* "Assumed: ...; ....\n" for the enum oomt_assume bits set, nothing when none. */

@@ -15,6 +15,7 @@
 #include <oomtool/limits-json.h>
 #include "common.h"
 #include "limits-cli.h"
+#include "plan-prompt.h"
 
 #define SUB LIMITS_SUB
 
@@ -28,27 +29,9 @@ enum { OPT_HIGH = 256, OPT_SWAP, OPT_RUNTIME, OPT_PERSISTENT, OPT_FORCE, OPT_DRY
        OPT_SYSROOT };
 
 /* "512M", "2G", "1.5GiB", or "max" (also "infinity", "none"): no limit. */
-static int parse_limit(const char *s, int64_t *ret)
+static int size_opt(const char *what, const char *arg, int64_t *ret)
 {
-	uint64_t v;
-
-	if (strcasecmp(s, "max") == 0 || strcasecmp(s, "infinity") == 0 ||
-	    strcasecmp(s, "none") == 0) {
-		*ret = OOMT_LIMITS_UNLIMITED;
-		return 0;
-	}
-	if (oomt_parse_size(s, &v) < 0 || v >= (uint64_t)OOMT_LIMITS_UNLIMITED)
-		return -EINVAL;
-	*ret = (int64_t)v;
-	return 0;
-}
-
-static int size_opt(const char *opt, const char *arg, int64_t *ret)
-{
-	if (parse_limit(arg, ret) < 0)
-		return cli_usage_error(SUB, "invalid %s '%s' (examples: 512M, 2G, 1.5GiB, max)", opt,
-		                        arg);
-	return 0;
+	return cli_opt_size(SUB, what, arg, OOMT_LIMITS_UNLIMITED, ret);
 }
 
 static int parse_args(int argc, char **argv, struct set_opts *o)
@@ -87,14 +70,8 @@ static int parse_args(int argc, char **argv, struct set_opts *o)
 		case 'y': o->yes = true; break;
 		case 'J': o->json = true; break;
 		case OPT_SYSROOT: o->sysroot = optarg; break;
-		case 'h':
-			limits_usage(stdout);
-			return cli_finish_stdout(SUB, EXIT_FOUND);
-		case 'V':
-			cli_print_version();
-			return cli_finish_stdout(SUB, EXIT_FOUND);
 		default:
-			return cli_opt_error(SUB, c, argv);
+			return cli_opt_standard(SUB, c, argv, limits_usage);
 		}
 	}
 	if (optind >= argc)
@@ -121,31 +98,6 @@ static const char *size_text(int64_t v, char *buf, size_t sz)
 	if (v == OOMT_LIMITS_UNLIMITED)
 		return "max";
 	return oomt_format_size(v, buf, sz);
-}
-
-/* Reasons are sentences: wrapped at 78 columns under their step. */
-static void print_wrapped(const char *lead, const char *text, int indent)
-{
-	int hang = indent + (int)strlen(lead);
-	int col = printf("%*s%s", indent, "", lead);
-	bool first = true;
-
-	while (*text) {
-		size_t w = strcspn(text, " ");
-
-		if (w > 0) {
-			if (!first && col + 1 + (int)w > 78)
-				col = printf("\n%*s", hang, "") - 1;
-			else if (!first)
-				col += printf(" ");
-			col += printf("%.*s", (int)w, text);
-			first = false;
-		}
-		text += w;
-		while (*text == ' ')
-			text++;
-	}
-	putchar('\n');
 }
 
 static void change(const char *what, int64_t old, int64_t nw, bool *any)
@@ -178,14 +130,12 @@ static void print_plan(const struct oomt_limits_plan *p, const struct oomt_limit
 	for (size_t i = 0; i < p->nsteps; i++) {
 		const struct oomt_limits_step *s = &p->steps[i];
 
-		printf("  %zu. %-7s %s", i + 1, oomt_limits_step_name(s->kind), s->description);
-		if (res)
-			printf("  [%s]", oomt_limits_step_status_name(res->status[i]));
-		putchar('\n');
-		print_wrapped("why: ", s->why, 13);
+		cli_print_step(i, 7, oomt_limits_step_name(s->kind), s->description,
+		               res ? oomt_limits_step_status_name(res->status[i]) : NULL);
+		/* reasons are sentences: wrapped under their step */
+		cli_print_wrapped("why: ", s->why, 13);
 	}
-	for (size_t i = 0; i < p->nwarnings; i++)
-		print_wrapped("warning: ", p->warnings[i], 2);
+	cli_print_warnings(p->warnings[0], sizeof(p->warnings[0]), p->nwarnings, 2);
 }
 
 static void print_json(const struct set_opts *o, const struct oomt_limits_plan *p,
@@ -197,55 +147,18 @@ static void print_json(const struct set_opts *o, const struct oomt_limits_plan *
 	cli_json_done(j);
 }
 
-static int report_refusal(const struct oomt_limits_plan *p)
-{
-	cli_err(SUB, "check '%s' refused: %s (%s); nothing was changed", p->check, p->reason,
-	         p->hint);
-	return p->refusal == OOMT_LIMITS_REFUSE_NOT_ROOT ? EXIT_PRIVILEGE : EXIT_RUNTIME;
-}
-
 /* ---- the flow ---- */
 
-static int show_unapplied(const struct set_opts *o, const struct oomt_limits_plan *p)
+struct change {
+	const struct set_opts *o;
+	const struct oomt_limits_plan *p;
+};
+
+static int apply(void *ctx)
 {
-	char a[32];
-
-	if (o->json)
-		print_json(o, p, NULL);
-	else if (p->verdict == OOMT_LIMITS_DONE)
-		printf("Already so: %s has max %s; nothing to change.\n", p->name,
-		       size_text(p->max_bytes, a, sizeof(a)));
-	else if (p->verdict == OOMT_LIMITS_READY)
-		print_plan(p, NULL);
-	if (p->verdict == OOMT_LIMITS_REFUSED)
-		return cli_finish_stdout(SUB, report_refusal(p));
-	if (o->dry_run && !o->json && p->verdict == OOMT_LIMITS_READY)
-		printf("Dry run: nothing was changed.\n");
-	return cli_finish_stdout(SUB, EXIT_FOUND);
-}
-
-static int ask(const struct oomt_limits_plan *p)
-{
-	char line[16];
-
-	print_plan(p, NULL);
-	fflush(stdout);
-	if (!isatty(STDIN_FILENO)) {
-		cli_err(SUB, "not asking on a non-terminal: pass --yes to apply, or --dry-run; "
-		         "nothing was changed");
-		return EXIT_USAGE;
-	}
-	fputs("Apply these steps? [y/N] ", stderr);
-	fflush(stderr);
-	if (!fgets(line, sizeof(line), stdin) || (line[0] != 'y' && line[0] != 'Y')) {
-		printf("Nothing was changed.\n");
-		return cli_finish_stdout(SUB, EXIT_NOTHING);
-	}
-	return CLI_CONTINUE;
-}
-
-static int apply(const struct set_opts *o, const struct oomt_limits_plan *p)
-{
+	const struct change *c = ctx;
+	const struct set_opts *o = c->o;
+	const struct oomt_limits_plan *p = c->p;
 	struct oomt_limits_apply_opts ao = { .struct_size = sizeof(ao) };
 	struct oomt_limits_result *res = NULL;
 	int r = oomt_limits_apply(p, &ao, &res);
@@ -276,6 +189,18 @@ static int apply(const struct set_opts *o, const struct oomt_limits_plan *p)
 	return cli_finish_stdout(SUB, r);
 }
 
+static void print_unrun(void *ctx)
+{
+	print_plan(((const struct change *)ctx)->p, NULL);
+}
+
+static void print_unrun_json(void *ctx)
+{
+	const struct change *c = ctx;
+
+	print_json(c->o, c->p, NULL);
+}
+
 int limits_set_run(int argc, char **argv)
 {
 	struct set_opts o = {
@@ -283,6 +208,8 @@ int limits_set_run(int argc, char **argv)
 		         .high_bytes = OOMT_UNKNOWN, .swap_bytes = OOMT_UNKNOWN },
 	};
 	struct oomt_limits_plan *plan = NULL;
+	struct change c = { .o = &o };
+	char done[512] = "", a[32];
 	int r = parse_args(argc, argv, &o);
 
 	if (r != CLI_CONTINUE)
@@ -297,10 +224,21 @@ int limits_set_run(int argc, char **argv)
 		         r == -ENOENT ? " (no memory cgroup hierarchy is mounted)" : "");
 		return EXIT_RUNTIME;
 	}
-	if (plan->verdict != OOMT_LIMITS_READY || o.dry_run)
-		r = show_unapplied(&o, plan);
-	else if (o.yes || (r = ask(plan)) == CLI_CONTINUE)
-		r = apply(&o, plan);
+	c.p = plan;
+	if (plan->verdict == OOMT_LIMITS_DONE)
+		snprintf(done, sizeof(done), "Already so: %s has max %s; nothing to change.",
+		         plan->name, size_text(plan->max_bytes, a, sizeof(a)));
+	r = cli_plan_run(&(const struct cli_plan){
+		.sub = SUB,
+		.verdict = plan->verdict == OOMT_LIMITS_READY ? CLI_PLAN_READY
+		         : plan->verdict == OOMT_LIMITS_DONE ? CLI_PLAN_DONE : CLI_PLAN_REFUSED,
+		.check = plan->check, .reason = plan->reason, .hint = plan->hint,
+		.refused_status = plan->refusal == OOMT_LIMITS_REFUSE_NOT_ROOT ? EXIT_PRIVILEGE
+		                                                               : EXIT_RUNTIME,
+		.done = done,
+		.json = o.json, .dry_run = o.dry_run, .yes = o.yes,
+		.ctx = &c, .print = print_unrun, .print_json = print_unrun_json, .apply = apply,
+	});
 	oomt_limits_plan_free(plan);
 	return r;
 }

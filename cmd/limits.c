@@ -137,7 +137,6 @@ static int parse_args(int argc, char **argv, struct limits_opts *o)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *bad = NULL;
 	int c;
 
 	opterr = 0;
@@ -160,25 +159,14 @@ static int parse_args(int argc, char **argv, struct limits_opts *o)
 		case 'n': o->out.noheadings = true; break;
 		case 'b': o->out.bytes = true; break;
 		case OPT_SYSROOT: o->sysroot = optarg; break;
-		case 'h':
-			limits_usage(stdout);
-			return cli_finish_stdout(SUB, EXIT_FOUND);
-		case 'V':
-			cli_print_version();
-			return cli_finish_stdout(SUB, EXIT_FOUND);
 		default:
-			return cli_opt_error(SUB, c, argv);
+			return cli_opt_standard(SUB, c, argv, limits_usage);
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error(SUB, "unexpected argument '%s'", argv[optind]);
-	if (out_parse_columns(columns, NCOLUMNS, DEFAULT_COLUMNS, o->columns, o->ids, &o->nids,
-	                      &bad) < 0) {
-		if (bad)
-			return cli_usage_error(SUB, "unknown column '%.*s'", (int)strcspn(bad, ","), bad);
-		return cli_usage_error(SUB, "too many columns");
-	}
-	return CLI_CONTINUE;
+	return cli_opt_columns(SUB, columns, NCOLUMNS, DEFAULT_COLUMNS, o->columns, o->ids,
+	                       &o->nids);
 }
 
 /* ---- cells ---- */

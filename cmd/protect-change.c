@@ -26,16 +26,10 @@ static void print_plan(const struct oomt_protect_plan *p, const struct oomt_prot
 	else
 		printf("Plan: undo what oomtool changed for %s (%zu process%s)\n", p->target,
 		       p->matched, p->matched == 1 ? "" : "es");
-	for (size_t i = 0; i < p->nsteps; i++) {
-		const struct oomt_protect_step *s = &p->steps[i];
-
-		printf("  %zu. %-14s %s", i + 1, step_names[s->kind], s->description);
-		if (res)
-			printf("  [%s]", oomt_protect_step_status_name(res->status[i]));
-		putchar('\n');
-	}
-	for (size_t i = 0; i < p->nwarnings; i++)
-		cli_print_wrapped("warning: ", p->warnings[i], 2);
+	for (size_t i = 0; i < p->nsteps; i++)
+		cli_print_step(i, 14, step_names[p->steps[i].kind], p->steps[i].description,
+		               res ? oomt_protect_step_status_name(res->status[i]) : NULL);
+	cli_print_warnings(p->warnings[0], sizeof(p->warnings[0]), p->nwarnings, 2);
 }
 
 static void print_json(const struct protect_opts *o, const struct oomt_protect_plan *p,
@@ -57,30 +51,6 @@ static int refusal_status(const struct oomt_protect_plan *p)
 	}
 }
 
-/* The plan when it is not run: refused, nothing to do, or a dry run. */
-static int show_unapplied(const struct protect_opts *o, const struct oomt_protect_plan *p)
-{
-	if (o->out.json)
-		print_json(o, p, NULL);
-	else if (p->verdict == OOMT_PROTECT_DONE) {
-		for (size_t i = 0; i < p->nwarnings; i++)
-			cli_print_wrapped("warning: ", p->warnings[i], 0);
-		printf("%s\n", p->action == OOMT_PROTECT_SET
-		       ? "Already done: every process named has that value; nothing to change."
-		       : "Nothing to undo: oomtool changed nothing for it.");
-	} else if (p->verdict == OOMT_PROTECT_READY) {
-		print_plan(p, NULL);
-	}
-	if (p->verdict == OOMT_PROTECT_REFUSED) {
-		cli_err(PROTECT_SUB, "check '%s' refused: %s (%s); nothing was changed", p->check,
-		        p->reason, p->hint);
-		return cli_finish_stdout(PROTECT_SUB, refusal_status(p));
-	}
-	if (o->dry_run && !o->out.json && p->verdict == OOMT_PROTECT_READY)
-		printf("Dry run: nothing was changed.\n");
-	return cli_finish_stdout(PROTECT_SUB, EXIT_FOUND);
-}
-
 static const char *failure_hint(const struct oomt_protect_step *s, int err)
 {
 	if (err == EACCES || err == EPERM)
@@ -94,8 +64,15 @@ static const char *failure_hint(const struct oomt_protect_step *s, int err)
 	return "fix the cause above and run the command again";
 }
 
-static int apply(const struct protect_opts *o, const struct oomt_protect_plan *p)
+struct change {
+	const struct protect_opts *o;
+	const struct oomt_protect_plan *p;
+};
+
+static int apply(void *ctx)
 {
+	const struct change *c = ctx;
+	const struct oomt_protect_plan *p = c->p;
 	struct oomt_protect_result *res = NULL;
 	int r = oomt_protect_apply(p, &res);
 
@@ -103,24 +80,20 @@ static int apply(const struct protect_opts *o, const struct oomt_protect_plan *p
 		cli_err(PROTECT_SUB, "cannot run the plan: %s; nothing was changed", strerror(-r));
 		return EXIT_RUNTIME;
 	}
-	if (o->out.json)
-		print_json(o, p, res);
+	if (c->o->out.json)
+		print_json(c->o, p, res);
 	else
 		print_plan(p, res);
 	if (res->err < 0) {
 		const struct oomt_protect_step *s = &p->steps[res->failed_step];
 
-		cli_err(PROTECT_SUB, "step %zu failed (%s): %s (%s)", res->failed_step + 1,
-		        s->description, strerror(-res->err), failure_hint(s, -res->err));
-		cli_err(PROTECT_SUB, res->undo_complete
-		        ? "everything this run changed was undone: the system is as it was before"
-		        : "undone where possible: check the steps marked done above");
-		r = res->err == -EACCES || res->err == -EPERM ? EXIT_PRIVILEGE : EXIT_RUNTIME;
+		r = cli_plan_step_failed(PROTECT_SUB, res->failed_step, s->description, -res->err,
+		                         failure_hint(s, -res->err), res->undo_complete);
 	} else {
-		if (!o->out.json && res->vanished)
+		if (!c->o->out.json && res->vanished)
 			printf("%zu process%s exited before their turn.\n", res->vanished,
 			       res->vanished == 1 ? "" : "es");
-		if (!o->out.json)
+		if (!c->o->out.json)
 			printf(p->action == OOMT_PROTECT_SET
 			       ? "Done; 'oomtool protect reset %s' undoes it.\n" : "Done: %s is as it "
 			         "was before oomtool changed it.\n", p->target);
@@ -128,6 +101,18 @@ static int apply(const struct protect_opts *o, const struct oomt_protect_plan *p
 	}
 	oomt_protect_result_free(res);
 	return cli_finish_stdout(PROTECT_SUB, r);
+}
+
+static void print_unrun(void *ctx)
+{
+	print_plan(((const struct change *)ctx)->p, NULL);
+}
+
+static void print_unrun_json(void *ctx)
+{
+	const struct change *c = ctx;
+
+	print_json(c->o, c->p, NULL);
 }
 
 int protect_change(const struct protect_opts *o)
@@ -142,6 +127,7 @@ int protect_change(const struct protect_opts *o)
 	};
 	struct oomt_protect_list *l = NULL;
 	struct oomt_protect_plan *p = NULL;
+	struct change c = { .o = o };
 	int r = oomt_protect_list_new(&lo, NULL, &l);
 
 	if (r == 0)
@@ -151,10 +137,21 @@ int protect_change(const struct protect_opts *o)
 		cli_err(PROTECT_SUB, "cannot compute the plan for '%s': %s", o->target, strerror(-r));
 		return EXIT_RUNTIME;
 	}
-	if (p->verdict != OOMT_PROTECT_READY || o->dry_run)
-		r = show_unapplied(o, p);
-	else if (o->yes || (print_plan(p, NULL), r = cli_confirm_plan(PROTECT_SUB)) == CLI_CONTINUE)
-		r = apply(o, p);
+	c.p = p;
+	r = cli_plan_run(&(const struct cli_plan){
+		.sub = PROTECT_SUB,
+		.verdict = p->verdict == OOMT_PROTECT_READY ? CLI_PLAN_READY
+		         : p->verdict == OOMT_PROTECT_DONE ? CLI_PLAN_DONE : CLI_PLAN_REFUSED,
+		.check = p->check, .reason = p->reason, .hint = p->hint,
+		.refused_status = refusal_status(p),
+		.done = p->action == OOMT_PROTECT_SET
+		        ? "Already done: every process named has that value; nothing to change."
+		        : "Nothing to undo: oomtool changed nothing for it.",
+		.done_warnings = p->warnings[0], .warning_size = sizeof(p->warnings[0]),
+		.nwarnings = p->nwarnings,
+		.json = o->out.json, .dry_run = o->dry_run, .yes = o->yes,
+		.ctx = &c, .print = print_unrun, .print_json = print_unrun_json, .apply = apply,
+	});
 	oomt_protect_plan_free(p);
 	return r;
 }

@@ -192,10 +192,11 @@ static int print_table(const struct protect_opts *o, const struct oomt_protect_l
 	struct out_table t;
 	int ids[NCOLS];
 	size_t nids, rows = 0;
-	const char *bad = NULL;
+	int r = cli_opt_columns(PROTECT_SUB, columns, NCOLS, DEFAULT_COLUMNS, o->columns, ids,
+	                        &nids);
 
-	if (out_parse_columns(columns, NCOLS, DEFAULT_COLUMNS, o->columns, ids, &nids, &bad) < 0)
-		return cli_usage_error(PROTECT_SUB, "unknown column '%s'", bad ? bad : "");
+	if (r != CLI_CONTINUE)
+		return r;
 	if (out_table_init(&t, columns, NCOLS, ids, nids, &o->out) < 0) {
 		cli_err(PROTECT_SUB, "cannot build the table: %s", strerror(ENOMEM));
 		return EXIT_RUNTIME;
@@ -224,16 +225,6 @@ static int print_table(const struct protect_opts *o, const struct oomt_protect_l
 	return 0;
 }
 
-static int sleep_usec(int64_t usec)
-{
-	struct timespec ts = { usec / 1000000, (long)(usec % 1000000) * 1000 };
-
-	while (nanosleep(&ts, &ts) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return 0;
-}
-
 int protect_list(const struct protect_opts *o)
 {
 	struct oomt_protect_opts lo = { .struct_size = sizeof(lo), .sysroot = o->sysroot,
@@ -246,7 +237,7 @@ int protect_list(const struct protect_opts *o)
 	if (r == 0 && o->sample_usec > 0) {
 		first = l;
 		l = NULL;
-		if ((r = sleep_usec(o->sample_usec)) == 0)
+		if ((r = cli_sleep_usec(o->sample_usec)) == 0)
 			r = oomt_protect_list_new(&lo, first, &l);
 	}
 	oomt_protect_list_free(first);

@@ -61,19 +61,11 @@ enum {
 
 static int parse_opt(struct protect_opts *o, int c, const char *arg)
 {
-	char *end;
-	double sec;
-
 	switch (c) {
 	case 'a': o->all = true; return 0;
 	case OPT_SAMPLE:
-		errno = 0;
-		sec = strtod(arg, &end);
-		if (errno || end == arg || *end || !(sec > 0 && sec <= 3600))
-			return cli_usage_error(PROTECT_SUB, "invalid --sample '%s' (seconds, 0.1..3600)",
-			                        arg);
-		o->sample_usec = (int64_t)(sec * 1e6);
-		return 0;
+		return cli_opt_duration(PROTECT_SUB, "--sample", arg, 100000, 3600 * 1000000LL,
+		                        &o->sample_usec);
 	case OPT_CHILDREN: o->children = true; return 0;
 	case OPT_PERSIST: o->persist = true; return 0;
 	case OPT_FORCE: o->force = true; return 0;
@@ -160,17 +152,10 @@ static int parse_args(int argc, char **argv, struct protect_opts *o, const char 
 	*nwords = 0;
 	optind = 0;
 	while (r == CLI_CONTINUE && (c = getopt_long(ac, av, ":ayJrnbo:hV", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			r = cli_finish_stdout(PROTECT_SUB, EXIT_FOUND);
-		} else if (c == 'V') {
-			cli_print_version();
-			r = cli_finish_stdout(PROTECT_SUB, EXIT_FOUND);
-		} else if (c == '?' || c == ':') {
-			r = cli_opt_error(PROTECT_SUB, c, av);
-		} else if ((c = parse_opt(o, c, optarg)) != 0) {
+		if (CLI_OPT_STANDARD(c))
+			r = cli_opt_standard(PROTECT_SUB, c, av, usage);
+		else if ((c = parse_opt(o, c, optarg)) != 0)
 			r = c;
-		}
 	}
 	for (; r == CLI_CONTINUE && optind < ac; optind++) {
 		if (*nwords >= 3)

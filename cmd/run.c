@@ -54,13 +54,10 @@ enum { OPT_HIGH = 0x100, OPT_SWAP, OPT_KEEP_GOING, OPT_FIND_LIMIT, OPT_STEP, OPT
 
 static int parse_size_opt(const char *opt, const char *arg, int64_t *ret)
 {
-	uint64_t v;
+	char what[32];
 
-	if (oomt_parse_size(arg, &v) < 0)
-		return cli_usage_error(RUN_SUB, "invalid %s size '%s' (examples: 512M, 2G, 1.5GiB)",
-		                       opt, arg);
-	*ret = (int64_t)v;
-	return 0;
+	snprintf(what, sizeof(what), "%s size", opt);
+	return cli_opt_size(RUN_SUB, what, arg, OOMT_UNKNOWN, ret);
 }
 
 /* LOW..HIGH, LOW.., ..HIGH */
@@ -153,16 +150,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	/* '+': options end at the command's name, so its own options stay its own
 	 * (oomtool run --limit 1G make -j4) */
 	while ((c = getopt_long(argc, argv, "+:l:JhV", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return cli_finish_stdout(RUN_SUB, EXIT_FOUND);
-		}
-		if (c == 'V') {
-			cli_print_version();
-			return cli_finish_stdout(RUN_SUB, EXIT_FOUND);
-		}
-		if (c == '?' || c == ':')
-			return cli_opt_error(RUN_SUB, c, argv);
+		if (CLI_OPT_STANDARD(c))
+			return cli_opt_standard(RUN_SUB, c, argv, usage);
 		r = parse_opt(o, c, optarg);
 		if (r != 0)
 			return r;

@@ -46,11 +46,12 @@ const struct out_column sl_columns[] = {
 	[COL_COMPLETE]   = { "COMPLETE", 3, 0, "yes when every expected part of the report was found" },
 	[COL_MISSING]    = { "MISSING", 0.1, SCOLS_FL_TRUNC, "parts of the report not found in the log" },
 	[COL_UNIT]       = { "UNIT", 0.2, SCOLS_FL_TRUNC, "systemd unit that systemd named for this kill" },
-	[COL_REASON]     = { "REASON", 0.3, SCOLS_FL_TRUNC, "userspace killers: why they killed; oom_panic: the panic's text" },
-	[COL_KIND]       = { "KIND", 9, 0, "oom_kill, or oom_panic (the kernel panicked instead of killing)" },
+	[COL_REASON]     = { "REASON", 0.3, SCOLS_FL_TRUNC, "userspace killers: why they killed; oom_panic: the panic's text; allocation_failure: what failed" },
+	[COL_KIND]       = { "KIND", 9, 0, "oom_kill, oom_panic (the kernel panicked instead of killing) or allocation_failure" },
 };
 const size_t sl_ncolumns = sizeof(sl_columns) / sizeof(sl_columns[0]);
 const char sl_default_columns[] = "TIME,HOST,KILLER,SCOPE,VICTIM,PID,RSS,CGROUP,TRIGGER";
+const char sl_kind_columns[] = "TIME,HOST,KIND,SCOPE,VICTIM,PID,RSS,CGROUP,TRIGGER,REASON";
 
 /* ---- table line ---- */
 
@@ -116,7 +117,9 @@ static void fill_victim(struct out_table *t, struct libscols_line *ln, const str
 	const struct oomt_victim *v = &ev->victim;
 
 	/* what happened instead of a kill shows where the victim would be: "(oom_panic)" */
-	if (ev->kind != OOMT_KIND_OOM_KILL && !v->comm[0]) {
+	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE) {
+		out_cell(t, ln, COL_VICTIM, ev->alloc.stall ? "(stall)" : "(none)");
+	} else if (ev->kind != OOMT_KIND_OOM_KILL && !v->comm[0]) {
 		char buf[40];
 
 		snprintf(buf, sizeof(buf), "(%s)", oomt_kind_name(ev->kind));
@@ -134,6 +137,34 @@ static void fill_victim(struct out_table *t, struct libscols_line *ln, const str
 	out_cell_int(t, ln, COL_UID, v->uid);
 	out_cell_int(t, ln, COL_ADJ, v->oom_score_adj);
 	out_cell_int(t, ln, COL_SCORE, v->score);
+}
+
+/* "order 2 GFP_ATOMIC|__GFP_COMP, atomic, in tg3_alloc_rx_data [tg3]" */
+static void alloc_summary(const struct oomt_event *ev, char *buf, size_t sz)
+{
+	const struct oomt_allocation *a = &ev->alloc;
+	size_t n = 0;
+
+	buf[0] = '\0';
+#define PUT(...) do { if (n < sz) n += (size_t)snprintf(buf + n, sz - n, __VA_ARGS__); } while (0)
+	if (a->stall && a->stall_ms != OOMT_UNKNOWN)
+		PUT("stalled %" PRId64 " ms, ", a->stall_ms);
+	if (a->vmalloc)
+		PUT("vmalloc%s", a->vmalloc_bytes != OOMT_UNKNOWN ? " " : ", ");
+	if (a->vmalloc && a->vmalloc_bytes != OOMT_UNKNOWN)
+		PUT("%" PRId64 " bytes, ", a->vmalloc_bytes);
+	if (ev->trigger.order != OOMT_UNKNOWN)
+		PUT("order %" PRId64 " ", ev->trigger.order);
+	PUT("%s", ev->trigger.gfp_flags[0] ? ev->trigger.gfp_flags : ev->trigger.gfp_mask);
+	if (a->atomic == 1)
+		PUT(", atomic");
+	if (a->in_interrupt)
+		PUT(", in an interrupt");
+	if (a->caller[0])
+		PUT(", in %s", a->caller);
+	if (a->module[0])
+		PUT(" [%s]", a->module);
+#undef PUT
 }
 
 void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oomt_event *ev)
@@ -163,20 +194,14 @@ void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oo
 	missing_list(ev->missing, buf, sizeof(buf));
 	out_cell(t, ln, COL_MISSING, buf);
 	out_cell(t, ln, COL_UNIT, ev->unit);
-	out_cell(t, ln, COL_REASON, ev->kind == OOMT_KIND_OOM_PANIC ? ev->panic : ev->reason);
+	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE)
+		alloc_summary(ev, buf, sizeof(buf));
+	out_cell(t, ln, COL_REASON, ev->kind == OOMT_KIND_OOM_PANIC ? ev->panic
+	                          : ev->kind == OOMT_KIND_ALLOCATION_FAILURE ? buf : ev->reason);
 	out_cell(t, ln, COL_KIND, oomt_kind_name(ev->kind));
 }
 
 /* ---- -v details ---- */
-
-static const char *size_str(int64_t bytes, bool exact, char *buf, size_t sz)
-{
-	if (exact && bytes != OOMT_UNKNOWN) {
-		snprintf(buf, sz, "%" PRId64, bytes);
-		return buf;
-	}
-	return oomt_format_size(bytes, buf, sz);
-}
 
 static int64_t pages(int64_t n, int64_t page_size)
 {
@@ -189,19 +214,19 @@ static void print_meminfo(FILE *f, const struct oomt_event *ev, int64_t ps, bool
 	char a[32], b[32], c[32], d[32], e[32], g[32];
 
 	fprintf(f, "    memory: RAM %s, free %s, anon %s, file %s, shmem %s, unreclaimable slab %s\n",
-	        size_str(oomt_event_usable_ram(ev, ps, NULL), exact, a, sizeof(a)),
-	        size_str(pages(m->free_pages, ps), exact, b, sizeof(b)),
-	        size_str(pages(add_known(m->active_anon_pages, m->inactive_anon_pages), ps), exact,
+	        out_format_size(oomt_event_usable_ram(ev, ps, NULL), exact, a, sizeof(a)),
+	        out_format_size(pages(m->free_pages, ps), exact, b, sizeof(b)),
+	        out_format_size(pages(add_known(m->active_anon_pages, m->inactive_anon_pages), ps), exact,
 	                 c, sizeof(c)),
-	        size_str(pages(add_known(m->active_file_pages, m->inactive_file_pages), ps), exact,
+	        out_format_size(pages(add_known(m->active_file_pages, m->inactive_file_pages), ps), exact,
 	                 d, sizeof(d)),
-	        size_str(pages(m->shmem_pages, ps), exact, e, sizeof(e)),
-	        size_str(pages(m->slab_unreclaimable_pages, ps), exact, g, sizeof(g)));
+	        out_format_size(pages(m->shmem_pages, ps), exact, e, sizeof(e)),
+	        out_format_size(pages(m->slab_unreclaimable_pages, ps), exact, g, sizeof(g)));
 	if (m->total_swap_bytes == 0)
 		fprintf(f, "    swap: none");
 	else
-		fprintf(f, "    swap: free %s of %s", size_str(m->free_swap_bytes, exact, a, sizeof(a)),
-		        size_str(m->total_swap_bytes, exact, b, sizeof(b)));
+		fprintf(f, "    swap: free %s of %s", out_format_size(m->free_swap_bytes, exact, a, sizeof(a)),
+		        out_format_size(m->total_swap_bytes, exact, b, sizeof(b)));
 	fprintf(f, "%s\n", m->all_unreclaimable ? "; a node was all_unreclaimable" : "");
 }
 
@@ -212,8 +237,8 @@ static void print_counter(FILE *f, const char *name, const struct oomt_counter *
 	if (c->usage_bytes == OOMT_UNKNOWN && c->limit_bytes == OOMT_UNKNOWN)
 		return;
 	fprintf(f, "    %s: usage %s, limit %s", name,
-	        size_str(c->usage_bytes, exact, a, sizeof(a)),
-	        c->limit_bytes == OOMT_UNKNOWN ? "none" : size_str(c->limit_bytes, exact, b, sizeof(b)));
+	        out_format_size(c->usage_bytes, exact, a, sizeof(a)),
+	        c->limit_bytes == OOMT_UNKNOWN ? "none" : out_format_size(c->limit_bytes, exact, b, sizeof(b)));
 	if (c->failcnt != OOMT_UNKNOWN)
 		fprintf(f, ", failcnt %" PRId64, c->failcnt);
 	fputc('\n', f);
@@ -275,14 +300,99 @@ static void print_tasks(FILE *f, const struct oomt_event *ev, int64_t ps, bool e
 		if (t->oom_score_adj != OOMT_UNKNOWN)
 			snprintf(adj, sizeof(adj), "%" PRId64, t->oom_score_adj);
 		fprintf(f, "      %8" PRId64 "  %-16s rss %-6s  oom_score_adj %s\n", t->pid, t->name,
-		        size_str(pages(t->rss_pages, ps), exact, a, sizeof(a)), adj);
+		        out_format_size(pages(t->rss_pages, ps), exact, a, sizeof(a)), adj);
 	}
 }
 
-void sl_print_details(FILE *f, const struct oomt_event *ev, bool exact)
+/* "Node 0 Normal 176 MiB free, largest block 16 KiB": the free lists in one line. */
+static void print_zones(FILE *f, const struct oomt_event *ev, bool exact)
+{
+	bool any = false;
+	char a[32], b[32];
+
+	for (size_t i = 0; i < ev->n_zones; i++) {
+		const struct oomt_zone *z = &ev->zones[i];
+		int64_t fb = z->free_list_bytes != OOMT_UNKNOWN ? z->free_list_bytes : z->free_bytes;
+		int big = -1;
+
+		if (!z->n_orders)
+			continue;
+		for (size_t k = z->n_orders; k-- > 0 && big < 0;)
+			if (z->free_blocks[k] > 0)
+				big = (int)k;
+		fprintf(f, "%s", any ? "; " : "    free lists: ");
+		any = true;
+		if (z->node != OOMT_UNKNOWN)
+			fprintf(f, "node %" PRId64 " ", z->node);
+		fprintf(f, "%s %s, largest block %s", z->name, out_format_size(fb, exact, a, sizeof(a)),
+		        big < 0 || z->block_bytes == OOMT_UNKNOWN ? "none"
+		        : out_format_size(z->block_bytes << big, exact, b, sizeof(b)));
+	}
+	if (any)
+		fputc('\n', f);
+}
+
+static void print_alloc(FILE *f, const struct oomt_event *ev, const struct oomt_alloc_repeats *rep,
+                        bool exact)
+{
+	const struct oomt_alloc_repeat *g = oomt_alloc_repeats_find(rep, ev);
+	char buf[256], t1[64], t2[64];
+
+	alloc_summary(ev, buf, sizeof(buf));
+	fprintf(f, "    %s: %s\n", ev->alloc.stall ? "allocation stalled" : "allocation failed", buf);
+	if (ev->alloc.suppressed_before != OOMT_UNKNOWN && ev->alloc.suppressed_before > 0)
+		fprintf(f, "    %" PRId64 " more failures were not printed before it (rate limit)\n",
+		        ev->alloc.suppressed_before);
+	print_zones(f, ev, exact);
+	if (g && g->count >= 2) {
+		out_format_time(g->first_time_usec, t1, sizeof(t1));
+		out_format_time(g->last_time_usec, t2, sizeof(t2));
+		fprintf(f, "    repeated: %" PRId64 " times at this site", g->count);
+		if (g->suppressed)
+			fprintf(f, " (and %" PRId64 " not printed)", g->suppressed);
+		if (g->first_time_usec != OOMT_UNKNOWN)
+			fprintf(f, ", first %s, last %s", t1, t2);
+		fputc('\n', f);
+	}
+}
+
+void sl_print_repeats(FILE *f, const struct oomt_alloc_repeats *rep)
+{
+	size_t n = oomt_alloc_repeats_count(rep);
+	bool head = false;
+	char t1[64], t2[64];
+
+	for (size_t i = 0; i < n; i++) {
+		const struct oomt_alloc_repeat *g = oomt_alloc_repeats_get(rep, i);
+
+		if (g->count < 2)
+			continue;
+		if (!head)
+			fputs("\nRepeated allocation failures (one line per host and failing site):\n", f);
+		head = true;
+		fprintf(f, "  %s%s%s", g->host[0] ? g->host : "", g->host[0] ? ": " : "",
+		        g->in_interrupt && g->caller[0] ? g->caller : g->comm);
+		if (g->in_interrupt && g->module[0])
+			fprintf(f, " [%s]", g->module);
+		fprintf(f, " %s order %" PRId64 " %s, %" PRId64 " times", g->stall ? "stalled at" : "failed at",
+		        g->order, g->gfp_flags[0] ? g->gfp_flags : g->gfp_mask, g->count);
+		if (g->suppressed)
+			fprintf(f, " (+%" PRId64 " not printed)", g->suppressed);
+		if (g->first_time_usec != OOMT_UNKNOWN)
+			fprintf(f, ", %s to %s", out_format_time(g->first_time_usec, t1, sizeof(t1)),
+			        out_format_time(g->last_time_usec, t2, sizeof(t2)));
+		fputc('\n', f);
+	}
+}
+
+void sl_print_details(FILE *f, const struct oomt_event *ev, const struct oomt_alloc_repeats *rep,
+                      bool exact)
 {
 	int64_t ps = oomt_event_page_size(ev, NULL);
+	char buf[32], buf2[32];
 
+	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE)
+		print_alloc(f, ev, rep, exact);
 	if (ev->has_memcg)
 		print_memcg(f, ev, exact);
 	if (ev->has_meminfo)
@@ -294,6 +404,11 @@ void sl_print_details(FILE *f, const struct oomt_event *ev, bool exact)
 		        ev->signal[0] ? ", " : "", ev->outcome);
 	if (ev->unit[0])
 		fprintf(f, "    unit: %s\n", ev->unit);
+	if (ev->has_protection)
+		fprintf(f, "    memory cgroup protection in use below %s: min %s, low %s\n",
+		        oomt_event_protection_memcg(ev)[0] ? oomt_event_protection_memcg(ev) : "the OOM cgroup",
+		        out_format_size(ev->protection_min_bytes, exact, buf, sizeof(buf)),
+		        out_format_size(ev->protection_low_bytes, exact, buf2, sizeof(buf2)));
 	if (ev->kind == OOMT_KIND_OOM_PANIC)
 		fprintf(f, "    kernel panic: %s\n", ev->panic[0] ? ev->panic : "-");
 	else if (ev->no_killable_processes)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <oomtool/event-json.h>
+#include <oomtool/model-json.h>
 #include <oomtool/scan.h>
 #include "common.h"
 #include "scan-logs.h"
@@ -20,6 +21,7 @@ enum {
 	OPT_HOST,
 	OPT_LIST_COLUMNS,
 	OPT_SYSROOT,
+	OPT_KIND,
 };
 
 static const struct option longopts[] = {
@@ -27,6 +29,7 @@ static const struct option longopts[] = {
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "host", required_argument, NULL, OPT_HOST },
+	{ "kind", required_argument, NULL, OPT_KIND },
 	{ "follow", no_argument, NULL, 'f' },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "output", required_argument, NULL, 'o' },
@@ -58,6 +61,9 @@ static void usage(void)
 	      "                        \"-2h\", \"yesterday\")\n"
 	      "      --until TIME      only incidents at or before TIME\n"
 	      "      --host NAME       only incidents of host NAME (short name or FQDN)\n"
+	      "      --kind LIST       kinds of incident: oom_kill, oom_panic, allocation_failure\n"
+	      "                        (page allocation failures and stalls), or all\n"
+	      "                        (default: oom_kill,oom_panic)\n"
 	      "  -f, --follow          report new incidents as they happen (journal, else\n"
 	      "                        /dev/kmsg) until interrupted\n"
 	      "      --sysroot DIR     read this host's logs under DIR instead of /\n"
@@ -74,7 +80,8 @@ static void usage(void)
 	fputs(sl_default_columns, stdout);
 	fputs("):\n", stdout);
 	out_columns_help(stdout, sl_columns, sl_ncolumns);
-	fputs("\nExit status: 0 incidents found, 1 none found, 2 usage error, 3 runtime error,\n"
+	fputs("\nExit status: 0 incidents of the kinds asked for found, 1 none found, 2 usage\n"
+	      "error, 3 runtime error,\n"
 	      "4 insufficient privilege (no log could be read).\n"
 	      "See oomtool-scan-logs(1).\n", stdout);
 }
@@ -93,6 +100,8 @@ static int parse_opt(struct sl_opts *o, int c, const char **columns, char **argv
 			return cli_usage_error(SL_NAME, "--host needs a host name");
 		o->host = optarg;
 		return CLI_CONTINUE;
+	case OPT_KIND:
+		return cli_opt_kinds(SL_NAME, optarg, &o->kinds) ? EXIT_USAGE : CLI_CONTINUE;
 	case 'f': o->follow = true; return CLI_CONTINUE;
 	case OPT_SYSROOT: o->sysroot = optarg; return CLI_CONTINUE;
 	case 'o': *columns = optarg; return CLI_CONTINUE;
@@ -115,11 +124,19 @@ static int parse_opt(struct sl_opts *o, int c, const char **columns, char **argv
 	}
 }
 
+static bool wants_alloc(const struct sl_opts *o)
+{
+	return o->kinds & OOMT_SCAN_KIND(OOMT_KIND_ALLOCATION_FAILURE);
+}
+
 static int check_opts(struct sl_opts *o, const char *columns)
 {
 	const char *bad = NULL;
+	/* other kinds than kills: the table says which each row is */
+	const char *defaults = o->kinds != OOMT_SCAN_KINDS_DEFAULT ? sl_kind_columns
+	                                                           : sl_default_columns;
 
-	if (out_parse_columns(sl_columns, sl_ncolumns, sl_default_columns, columns, o->ids,
+	if (out_parse_columns(sl_columns, sl_ncolumns, defaults, columns, o->ids,
 	                      &o->nids, &bad) < 0) {
 		if (!bad)
 			return cli_usage_error(SL_NAME, "too many columns in '%s'", columns);
@@ -146,6 +163,7 @@ static int parse_args(struct sl_opts *o, int argc, char **argv)
 	int c, r;
 
 	o->since_usec = o->until_usec = OOMT_UNKNOWN;
+	o->kinds = OOMT_SCAN_KINDS_DEFAULT;
 	optind = 0;   /* reset getopt: argv is the subcommand's own */
 	opterr = 0;   /* our own messages, in our format */
 	while ((c = getopt_long(argc, argv, ":D:fo:rnbJvhV", longopts, NULL)) != -1) {
@@ -189,6 +207,7 @@ static int scan_open(const struct sl_opts *o, struct sl_progress *pr, struct oom
 		.since_usec = o->since_usec,
 		.until_usec = o->until_usec,
 		.host = o->host,
+		.kinds = o->kinds,
 		/* JSON has every task row; -v shows the largest 5; the table none */
 		.task_rows = o->json ? OOMT_SCAN_TASK_ROWS_ALL
 		             : o->verbose ? OOMT_SCAN_TASK_ROWS_TOP : OOMT_SCAN_TASK_ROWS_NONE,
@@ -217,7 +236,26 @@ static int scan_open(const struct sl_opts *o, struct sl_progress *pr, struct oom
 struct batch {
 	struct sl_opts *o;
 	struct oomt_scan *scan;
+	struct oomt_alloc_repeats *repeats;   /* with allocation failures asked for */
 };
+
+/* Every allocation failure of the scan, by site (a pass over the incidents). */
+static int count_repeats(struct batch *b)
+{
+	const struct oomt_event *ev;
+	size_t n = oomt_scan_count(b->scan);
+	int r;
+
+	if (!wants_alloc(b->o))
+		return 0;
+	r = oomt_alloc_repeats_new(&b->repeats);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		r = oomt_scan_event(b->scan, i, OOMT_SCAN_EVENT_NO_TASKS, &ev);
+		if (r == 0)
+			r = oomt_alloc_repeats_add(b->repeats, ev);
+	}
+	return r;
+}
 
 static int print_json(struct batch *b)
 {
@@ -235,6 +273,7 @@ static int print_json(struct batch *b)
 			oomt_event_write_json(j, ev);
 	}
 	oomt_json_end_array(j);
+	oomt_alloc_repeats_write_json(j, b->repeats);
 	oomt_scan_write_sources_json(j, b->scan);
 	oomt_scan_write_accounting_json(j, b->scan);
 	oomt_json_end_object(j);
@@ -327,7 +366,7 @@ static int print_chunk(struct batch *b, size_t first, size_t n, const size_t *wi
 		r = out_table_print(&t);
 	out_table_done(&t);
 	if (r == 0 && b->o->verbose && n == 1 && oomt_scan_event(b->scan, first, 0, &ev) == 0)
-		sl_print_details(stdout, ev, b->o->out.bytes);
+		sl_print_details(stdout, ev, b->repeats, b->o->out.bytes);
 	return r;
 }
 
@@ -339,11 +378,15 @@ static int print_table(struct batch *b)
 	size_t widths[64] = { 0 };
 	int r = 0;
 
-	if (shown <= chunk)
-		return print_chunk(b, 0, shown, NULL);
-	r = measure_columns(b, widths);
-	for (size_t k = 0; r == 0 && k < shown; k += chunk)
-		r = print_chunk(b, k, shown - k < chunk ? shown - k : chunk, widths);
+	if (shown <= chunk) {
+		r = print_chunk(b, 0, shown, NULL);
+	} else {
+		r = measure_columns(b, widths);
+		for (size_t k = 0; r == 0 && k < shown; k += chunk)
+			r = print_chunk(b, k, shown - k < chunk ? shown - k : chunk, widths);
+	}
+	if (r == 0 && b->repeats && !b->o->out.raw && !b->o->out.noheadings)
+		sl_print_repeats(stdout, b->repeats);
 	return r;
 }
 
@@ -379,7 +422,8 @@ static void notes(const struct batch *b)
 
 	filter_notes(oomt_scan_kept_without_time(b->scan), oomt_scan_kept_without_host(b->scan));
 	if (oomt_scan_count(b->scan) == 0 && !b->o->json && isatty(STDOUT_FILENO)) {
-		cli_warn(SL_NAME, "no OOM kills found");
+		cli_warn(SL_NAME, "%s", b->o->kinds == OOMT_SCAN_KINDS_DEFAULT ? "no OOM kills found"
+		                        : "no incidents of the kinds asked for found");
 		/* as journalctl's "-- No entries --": nothing found, but where was it sought */
 		sl_where_looked(b->scan, where, sizeof(where));
 		if (where[0])
@@ -401,7 +445,9 @@ static int run_batch(struct sl_opts *o)
 	cli_scan_report_errors(SL_NAME, b.scan);
 	if (r == 0) {
 		cli_scan_report_losses(SL_NAME, b.scan);
-		r = o->json ? print_json(&b) : print_table(&b);
+		r = count_repeats(&b);
+		if (r == 0)
+			r = o->json ? print_json(&b) : print_table(&b);
 	}
 	if (r == 0 && oomt_scan_count(b.scan) > 0)
 		accounting_note(&b);            /* right after the incidents */
@@ -411,6 +457,7 @@ static int run_batch(struct sl_opts *o)
 		if (oomt_scan_count(b.scan) == 0)
 			accounting_note(&b);    /* after "no OOM kills found" */
 	}
+	oomt_alloc_repeats_free(b.repeats);
 	if (r < 0) {
 		oomt_scan_free(b.scan);
 		return fatal(r);
@@ -472,7 +519,7 @@ static int follow_print_line(struct follow *f, const struct oomt_event *ev)
 	out_table_done(&t);
 	f->header_done = true;
 	if (r == 0 && f->o->verbose)
-		sl_print_details(stdout, ev, f->o->out.bytes);
+		sl_print_details(stdout, ev, NULL, f->o->out.bytes);
 	return r;
 }
 

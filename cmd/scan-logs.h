@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <oomtool/event.h>
 #include <oomtool/format.h>
+#include <oomtool/model.h>
 #include <oomtool/scan.h>
 #include "output.h"
 
@@ -29,6 +30,7 @@ struct sl_opts {
 	int64_t since_usec;      /* OOMT_UNKNOWN = no bound */
 	int64_t until_usec;
 	const char *host;        /* --host */
+	unsigned kinds;          /* --kind: OOMT_SCAN_KIND() bits */
 	bool follow;
 	bool json;
 	bool verbose;
@@ -41,9 +43,14 @@ struct sl_opts {
 extern const struct out_column sl_columns[];
 extern const size_t sl_ncolumns;
 extern const char sl_default_columns[];
+extern const char sl_kind_columns[];     /* the defaults with --kind: KIND added */
 
 void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oomt_event *ev);
-void sl_print_details(FILE *f, const struct oomt_event *ev, bool bytes);
+/* rep: the repeated allocation failures of the whole scan, or NULL (--follow). */
+void sl_print_details(FILE *f, const struct oomt_event *ev, const struct oomt_alloc_repeats *rep,
+                      bool bytes);
+/* After the table: the allocation failures that repeat, one line per site. */
+void sl_print_repeats(FILE *f, const struct oomt_alloc_repeats *rep);
 
 /* ---- notes (scan-logs-notes.c) ---- */
 

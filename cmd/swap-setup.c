@@ -17,9 +17,8 @@
 #include <oomtool/format.h>
 #include <oomtool/swap-json.h>
 #include "common.h"
+#include "plan-prompt.h"
 #include "swap-setup.h"
-
-static volatile sig_atomic_t swap_cancel;
 
 static void usage(FILE *f)
 {
@@ -86,14 +85,14 @@ static int set_mode(struct swap_opts *o, enum swap_mode m)
 
 static int parse_opt(struct swap_opts *o, int c, const char *arg)
 {
+	int64_t size;
 	int r;
 
 	switch (c) {
 	case 's':
-		r = oomt_parse_size(arg, &o->size_bytes);
-		if (r < 0)
-			return cli_usage_error(SWAP_SUB, "invalid size '%s' (examples: 512M, 2G, "
-			                        "1.5GiB)", arg);
+		if ((r = cli_opt_size(SWAP_SUB, "size", arg, OOMT_UNKNOWN, &size)) != 0)
+			return r;
+		o->size_bytes = (uint64_t)size;
 		o->size_given = true;
 		return 0;
 	case 'p': o->path_arg = arg; return 0;
@@ -150,16 +149,8 @@ static int parse_args(int argc, char **argv, struct swap_opts *o)
 
 	opterr = 0;   /* our own messages, in our format */
 	while ((c = getopt_long(argc, argv, ":s:p:yJrnbo:hV", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return cli_finish_stdout(SWAP_SUB, EXIT_FOUND);
-		}
-		if (c == 'V') {
-			cli_print_version();
-			return cli_finish_stdout(SWAP_SUB, EXIT_FOUND);
-		}
-		if (c == '?' || c == ':')
-			return cli_opt_error(SWAP_SUB, c, argv);
+		if (CLI_OPT_STANDARD(c))
+			return cli_opt_standard(SWAP_SUB, c, argv, usage);
 		r = parse_opt(o, c, optarg);
 		if (r != 0)
 			return r;
@@ -203,31 +194,6 @@ static int check_args(struct swap_opts *o)
 
 /* ---- rendering ---- */
 
-/* Reasons are sentences: wrap them at 78 columns under the step's description. */
-static void print_wrapped(const char *lead, const char *text, int indent)
-{
-	int hang = indent + (int)strlen(lead);
-	int col = printf("%*s%s", indent, "", lead);
-	bool first = true;
-
-	while (*text) {
-		size_t w = strcspn(text, " ");
-
-		if (w > 0) {
-			if (!first && col + 1 + (int)w > 78)
-				col = printf("\n%*s", hang, "") - 1;
-			else if (!first)
-				col += printf(" ");
-			col += printf("%.*s", (int)w, text);
-			first = false;
-		}
-		text += w;
-		while (*text == ' ')
-			text++;
-	}
-	putchar('\n');
-}
-
 static void print_plan_text(const struct oomt_swap_plan *p, const struct oomt_swap_result *res)
 {
 	char a[32];
@@ -242,14 +208,12 @@ static void print_plan_text(const struct oomt_swap_plan *p, const struct oomt_sw
 	for (size_t i = 0; i < p->nsteps; i++) {
 		const struct oomt_swap_step *s = &p->steps[i];
 
-		printf("  %zu. %-14s %s", i + 1, oomt_swap_step_name(s->kind), s->description);
-		if (res)
-			printf("  [%s]", oomt_swap_step_status_name(res->status[i]));
-		putchar('\n');
-		print_wrapped("why: ", s->why, 20);
+		cli_print_step(i, 14, oomt_swap_step_name(s->kind), s->description,
+		               res ? oomt_swap_step_status_name(res->status[i]) : NULL);
+		/* reasons are sentences: wrapped under the step's description */
+		cli_print_wrapped("why: ", s->why, 20);
 	}
-	for (size_t i = 0; i < p->nwarnings; i++)
-		print_wrapped("warning: ", p->warnings[i], 2);
+	cli_print_warnings(p->warnings[0], sizeof(p->warnings[0]), p->nwarnings, 2);
 }
 
 static void print_json(const struct swap_opts *o, const struct oomt_swap_plan *p,
@@ -300,59 +264,29 @@ static void report_failure(const struct oomt_swap_plan *p, const struct oomt_swa
 	cli_err(SWAP_SUB, "step %zu '%s' failed on '%s': %s (%s)", res->failed_step + 1,
 	         oomt_swap_step_name(k), res->err_object[0] ? res->err_object : p->path,
 	         strerror(-res->err), failure_hint(k, -res->err));
-	if (res->undo_complete)
-		cli_err(SWAP_SUB, "everything this run changed was undone: the system is as it "
-		         "was before");
-	else
-		cli_err(SWAP_SUB, "undone where possible; remaining state: %s",
-		         oomt_swap_leftovers_format(res, state, sizeof(state)));
-}
-
-static int report_refusal(const struct oomt_swap_plan *p)
-{
-	cli_err(SWAP_SUB, "check '%s' refused: %s (%s); nothing was changed", p->check,
-	         p->reason, p->hint);
-	return p->refusal == OOMT_REFUSE_NOT_ROOT ? EXIT_PRIVILEGE : EXIT_RUNTIME;
+	cli_plan_undo_said(SWAP_SUB, res->undo_complete,
+	                   oomt_swap_leftovers_format(res, state, sizeof(state)));
 }
 
 /* ---- the flow ---- */
 
-static bool confirm(void)
+struct change {
+	const struct swap_opts *o;
+	const struct oomt_swap_plan *p;
+};
+
+static int apply(void *ctx)
 {
-	char line[16];
-
-	if (!isatty(STDIN_FILENO))
-		return false;
-	fputs("Apply these steps? [y/N] ", stderr);
-	fflush(stderr);
-	return fgets(line, sizeof(line), stdin) && (line[0] == 'y' || line[0] == 'Y');
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	swap_cancel = 1;
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
-static int apply(const struct swap_opts *o, const struct oomt_swap_plan *p)
-{
+	const struct change *c = ctx;
+	const struct swap_opts *o = c->o;
+	const struct oomt_swap_plan *p = c->p;
 	struct oomt_swap_apply_opts ao = {
-		.struct_size = sizeof(ao), .sysroot = o->sysroot, .cancel = &swap_cancel,
+		.struct_size = sizeof(ao), .sysroot = o->sysroot, .cancel = &cli_stop_requested,
 	};
 	struct oomt_swap_result *res = NULL;
 	int r;
 
-	catch_signals();
+	cli_catch_stop_signals();
 	r = oomt_swap_apply(p, &ao, &res);
 	if (r < 0) {
 		cli_err(SWAP_SUB, "cannot run the plan for '%s': %s; nothing was changed", p->path,
@@ -388,39 +322,16 @@ static int lock_etc(const struct swap_opts *o)
 	return r;
 }
 
-/* The plan shown when it is not run: done, refused, or a dry run. */
-static int show_unapplied(const struct swap_opts *o, const struct oomt_swap_plan *p)
+static void print_unrun(void *ctx)
 {
-	if (o->out.json)
-		print_json(o, p, NULL);
-	else if (p->verdict == OOMT_SWAP_DONE)
-		printf("%s\n", p->action == OOMT_SWAP_REMOVE
-		       ? "Nothing to remove: no swap file, no active swap, no fstab line."
-		       : "Already done: the swap file is active at this size; nothing to change.");
-	else if (p->verdict == OOMT_SWAP_READY)
-		print_plan_text(p, NULL);
-	if (p->verdict == OOMT_SWAP_REFUSED)
-		return cli_finish_stdout(SWAP_SUB, report_refusal(p));
-	if (o->dry_run && !o->out.json && p->verdict == OOMT_SWAP_READY)
-		printf("Dry run: nothing was changed.\n");
-	return cli_finish_stdout(SWAP_SUB, EXIT_FOUND);
+	print_plan_text(((const struct change *)ctx)->p, NULL);
 }
 
-/* Asks on a terminal: CLI_CONTINUE to apply, else the exit status. */
-static int ask(const struct oomt_swap_plan *p)
+static void print_unrun_json(void *ctx)
 {
-	print_plan_text(p, NULL);
-	fflush(stdout);
-	if (!isatty(STDIN_FILENO)) {
-		cli_err(SWAP_SUB, "not asking on a non-terminal: pass --yes to apply, or "
-		         "--dry-run; nothing was changed");
-		return EXIT_USAGE;
-	}
-	if (!confirm()) {
-		printf("Nothing was changed.\n");
-		return cli_finish_stdout(SWAP_SUB, EXIT_NOTHING);
-	}
-	return CLI_CONTINUE;
+	const struct change *c = ctx;
+
+	print_json(c->o, c->p, NULL);
 }
 
 static int run_plan(struct swap_opts *o)
@@ -434,6 +345,7 @@ static int run_plan(struct swap_opts *o)
 	};
 	struct oomt_swap_facts facts = { .struct_size = sizeof(facts) };
 	struct oomt_swap_plan *plan = NULL;
+	struct change c = { .o = o };
 	int r;
 
 	if (!o->dry_run && geteuid() == 0 && lock_etc(o) < 0)
@@ -445,10 +357,20 @@ static int run_plan(struct swap_opts *o)
 		cli_err(SWAP_SUB, "cannot compute the plan for '%s': %s", o->path, strerror(-r));
 		return EXIT_RUNTIME;
 	}
-	if (plan->verdict != OOMT_SWAP_READY || o->dry_run)
-		r = show_unapplied(o, plan);
-	else if (o->yes || (r = ask(plan)) == CLI_CONTINUE)
-		r = apply(o, plan);
+	c.p = plan;
+	r = cli_plan_run(&(const struct cli_plan){
+		.sub = SWAP_SUB,
+		.verdict = plan->verdict == OOMT_SWAP_READY ? CLI_PLAN_READY
+		         : plan->verdict == OOMT_SWAP_DONE ? CLI_PLAN_DONE : CLI_PLAN_REFUSED,
+		.check = plan->check, .reason = plan->reason, .hint = plan->hint,
+		.refused_status = plan->refusal == OOMT_REFUSE_NOT_ROOT ? EXIT_PRIVILEGE
+		                                                        : EXIT_RUNTIME,
+		.done = plan->action == OOMT_SWAP_REMOVE
+		        ? "Nothing to remove: no swap file, no active swap, no fstab line."
+		        : "Already done: the swap file is active at this size; nothing to change.",
+		.json = o->out.json, .dry_run = o->dry_run, .yes = o->yes,
+		.ctx = &c, .print = print_unrun, .print_json = print_unrun_json, .apply = apply,
+	});
 	oomt_swap_plan_free(plan);
 	return r;
 }

@@ -39,11 +39,11 @@ static int table_status(const struct swap_opts *o, const struct oomt_swap_status
 	struct out_table t;
 	int ids[NCOLS];
 	size_t nids;
-	const char *bad = NULL;
+	int r = cli_opt_columns(SWAP_SUB, columns, NCOLS, "NAME,TYPE,SIZE,USED,PRIO", o->columns,
+	                        ids, &nids);
 
-	if (out_parse_columns(columns, NCOLS, "NAME,TYPE,SIZE,USED,PRIO", o->columns, ids, &nids,
-	                      &bad) < 0)
-		return cli_usage_error(SWAP_SUB, "unknown column '%s'", bad ? bad : "");
+	if (r != CLI_CONTINUE)
+		return r;
 	if (out_table_init(&t, columns, NCOLS, ids, nids, &o->out) < 0) {
 		cli_err(SWAP_SUB, "cannot build the table: %s", strerror(ENOMEM));
 		return EXIT_RUNTIME;

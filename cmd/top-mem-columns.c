@@ -43,11 +43,6 @@ static const char *fmt_int(int64_t v, char *buf, size_t sz)
 	return buf;
 }
 
-static const char *fmt_size(int64_t v, bool bytes, char *buf, size_t sz)
-{
-	return bytes ? fmt_int(v, buf, sz) : oomt_format_size(v, buf, sz);
-}
-
 /* Growth may be negative; the size formatter only takes sizes, so sign it here. */
 static const char *fmt_growth(int64_t v, bool bytes, char *buf, size_t sz)
 {
@@ -68,9 +63,9 @@ static const char *group_cell(const struct oomt_topmem_group_row *g, int col, bo
 	switch (col) {
 	case COL_GROUP: return g->key;
 	case COL_PROCS: return fmt_int(g->nprocs, buf, sz);
-	case COL_RSS: return fmt_size(g->rss_bytes, bytes, buf, sz);
-	case COL_PSS: return fmt_size(g->pss_unknown ? OOMT_UNKNOWN : g->pss_bytes, bytes, buf, sz);
-	case COL_SWAP: return fmt_size(g->swap_bytes, bytes, buf, sz);
+	case COL_RSS: return out_format_size(g->rss_bytes, bytes, buf, sz);
+	case COL_PSS: return out_format_size(g->pss_unknown ? OOMT_UNKNOWN : g->pss_bytes, bytes, buf, sz);
+	case COL_SWAP: return out_format_size(g->swap_bytes, bytes, buf, sz);
 	case COL_GROWTH: return fmt_growth(g->growth_bytes_per_min, bytes, buf, sz);
 	default: return "-";
 	}
@@ -82,13 +77,13 @@ static const char *process_cell(const struct oomt_topmem_row *r, int col, bool b
 	switch (col) {
 	case COL_PID: return fmt_int(r->pid, buf, sz);
 	case COL_USER: return r->user[0] ? r->user : "-";
-	case COL_RSS: return fmt_size(r->rss_bytes, bytes, buf, sz);
-	case COL_PSS: return fmt_size(r->pss_bytes, bytes, buf, sz);
-	case COL_SWAP: return fmt_size(r->swap_bytes, bytes, buf, sz);
+	case COL_RSS: return out_format_size(r->rss_bytes, bytes, buf, sz);
+	case COL_PSS: return out_format_size(r->pss_bytes, bytes, buf, sz);
+	case COL_SWAP: return out_format_size(r->swap_bytes, bytes, buf, sz);
 	case COL_OOM_SCORE: return fmt_int(r->oom_score, buf, sz);
 	case COL_OOM_ADJ: return fmt_int(r->oom_score_adj, buf, sz);
 	case COL_CGROUP: return r->cgroup[0] ? r->cgroup : "-";
-	case COL_LIMIT: return fmt_size(r->cgroup_limit_bytes, bytes, buf, sz);
+	case COL_LIMIT: return out_format_size(r->cgroup_limit_bytes, bytes, buf, sz);
 	case COL_GROWTH: return fmt_growth(r->growth_bytes_per_min, bytes, buf, sz);
 	case COL_NAME: return r->name[0] ? r->name : "-";
 	case COL_COMMAND: return r->command[0] ? r->command : "-";

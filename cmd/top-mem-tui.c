@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <oomtool/common.h>
 #include <oomtool/system-memory.h>
+#include <oomtool/timeparse.h>
 #include "common.h"
 #include "top-mem.h"
 
@@ -57,13 +58,7 @@ static bool curses_load(void)
 	return ok;
 }
 
-static volatile sig_atomic_t quit_signal;
 static bool curses_active;
-
-static void on_signal(int sig)
-{
-	quit_signal = sig;
-}
 
 /* Every exit path (return, exit() from a library, errors) leaves the terminal usable. */
 static void restore_terminal(void)
@@ -84,12 +79,6 @@ struct tui {
 	int ids[16];
 	size_t nids;
 };
-
-static int64_t now_usec(struct timespec *ts)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	return (int64_t)ts->tv_sec * 1000000 + ts->tv_nsec / 1000;
-}
 
 /* The live view's columns: -o as given (GROWTH added: it is what the bold rows are about),
  * else the defaults with GROWTH. A terminal row is cut, not wrapped: GROWTH goes before
@@ -291,7 +280,7 @@ static bool prompt(struct tui *t, const char *question, char *buf, size_t sz)
 		nc.mvprintw(2, 0, "%.*s%s", (*nc.COLS) - 1, question, buf);
 		nc.refresh();
 		ch = nc.getch();
-		if (quit_signal || ch == 27) {
+		if (cli_stop_requested || ch == 27) {
 			buf[0] = '\0';
 			t->msg[0] = '\0';
 			return false;
@@ -371,16 +360,15 @@ static void action_adj(struct tui *t)
 
 static void action_delay(struct tui *t)
 {
-	char val[16], *end;
-	double v;
+	char val[16];
+	int64_t usec;
 
 	if (!prompt(t, "refresh interval in seconds: ", val, sizeof(val)) || !val[0])
 		return;
-	v = strtod(val, &end);
-	if (*end || !(v >= 0.1 && v <= 3600))
+	if (oomt_parse_duration(val, &usec) < 0 || usec < 100000 || usec > 3600 * 1000000LL)
 		snprintf(t->msg, sizeof(t->msg), "'%s': give 0.1-3600 seconds", val);
 	else
-		t->o->interval_sec = v;
+		t->o->interval_sec = (double)usec / 1e6;
 }
 
 static void set_sort(struct tui *t, enum oomt_topmem_sort s)
@@ -429,35 +417,24 @@ static bool handle_key(struct tui *t, int ch, bool *quit)
 	}
 }
 
-static void install_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);  /* no SA_RESTART: getch() must return so we notice */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 static int loop(struct tui *t)
 {
-	struct timespec ts;
 	bool quit = false, reload = true;
 	int64_t next = 0;
 
-	while (!quit && !quit_signal) {
-		int64_t now = now_usec(&ts);
+	while (!quit && !cli_stop_requested) {
+		int64_t now = cli_mono_usec();
 		int ch;
 
 		if (reload || now >= next) {
 			int r = refresh_data(t);
 			if (r < 0)
 				return r;
-			next = now_usec(&ts) + (int64_t)(t->o->interval_sec * 1e6);
+			next = cli_mono_usec() + (int64_t)(t->o->interval_sec * 1e6);
 			reload = false;
 		}
 		draw(t);
-		now = now_usec(&ts);
+		now = cli_mono_usec();
 		nc.timeout((int)((next - now) / 1000 > 0 ? (next - now) / 1000 : 0));
 		ch = nc.getch();
 		if (ch == ERR)
@@ -492,7 +469,7 @@ int topmem_tui_run(struct topmem_options *o, struct oomt_topmem *snap)
 		return EXIT_RUNTIME;
 	}
 	atexit(restore_terminal);
-	install_signals();
+	cli_catch_stop_signals();   /* getch() returns so that the loop notices */
 	if (!nc.initscr()) {
 		cli_err(TOPMEM_NAME, "cannot initialise the terminal (TERM=%s)", getenv("TERM"));
 		return EXIT_RUNTIME;

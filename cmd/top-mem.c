@@ -26,7 +26,7 @@ struct snapshot_options {
 	const char *columns;     /* -o */
 	bool sort_given;
 	bool watch;
-	double sample_sec;       /* --sample, 0 = off */
+	int64_t sample_usec;     /* --sample, 0 = off */
 };
 
 static void usage(FILE *f)
@@ -77,17 +77,10 @@ static int parse_group(const char *s, enum oomt_topmem_group *ret)
 	return -EINVAL;
 }
 
-static int parse_seconds(const char *s, double *ret)
+/* --sample, --delay: a duration from 0.1 s to a day. */
+static int opt_interval(const char *opt, const char *text, int64_t *ret_usec)
 {
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v) || v < 0.1 || v > 86400)
-		return -EINVAL;
-	*ret = v;
-	return 0;
+	return cli_opt_duration(SUB, opt, text, 100000, 86400 * 1000000LL, ret_usec);
 }
 
 static int parse_pids(const char *s, struct oomt_topmem_query *q)
@@ -159,18 +152,17 @@ static int parse_args(int argc, char **argv, struct snapshot_options *o)
 	};
 	struct oomt_topmem_query *q = &o->top.query;
 	const char *user = NULL, *pids = NULL;
-	char *end;
-	int c;
+	int64_t delay_usec;
+	unsigned long n;
+	int c, r;
 
 	opterr = 0;   /* our own messages, in our format */
 	while ((c = getopt_long(argc, argv, ":c:s:u:p:Kwd:o:JrnbhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			errno = 0;
-			q->count = (size_t)strtoul(optarg, &end, 10);
-			if (errno || end == optarg || *end || *optarg == '-' || q->count == 0 ||
-			    q->count > 1000000)
-				return cli_usage_error(SUB, "invalid --count '%s': give a number 1-1000000", optarg);
+			if ((r = cli_opt_count(SUB, "--count", optarg, 1000000, &n)))
+				return r;
+			q->count = n;
 			break;
 		case 's':
 			if (parse_sort(optarg, &q->sort) < 0)
@@ -186,13 +178,14 @@ static int parse_args(int argc, char **argv, struct snapshot_options *o)
 				return cli_usage_error(SUB, "invalid --by '%s': use user, cgroup, unit or command", optarg);
 			break;
 		case OPT_SAMPLE:
-			if (parse_seconds(optarg, &o->sample_sec) < 0)
-				return cli_usage_error(SUB, "invalid --sample '%s': give seconds (0.1-86400)", optarg);
+			if ((r = opt_interval("--sample", optarg, &o->sample_usec)))
+				return r;
 			break;
 		case 'w': o->watch = true; break;
 		case 'd':
-			if (parse_seconds(optarg, &o->top.interval_sec) < 0)
-				return cli_usage_error(SUB, "invalid --delay '%s': give seconds (0.1-86400)", optarg);
+			if ((r = opt_interval("--delay", optarg, &delay_usec)))
+				return r;
+			o->top.interval_sec = (double)delay_usec / 1e6;
 			break;
 		case 'o': o->columns = optarg; o->top.columns_given = true; break;
 		case 'J': o->out.json = true; break;
@@ -200,19 +193,13 @@ static int parse_args(int argc, char **argv, struct snapshot_options *o)
 		case 'n': o->out.noheadings = true; break;
 		case 'b': o->out.bytes = o->top.bytes = true; break;
 		case OPT_SYSROOT: o->top.sysroot = optarg; break;
-		case 'h':
-			usage(stdout);
-			return cli_finish_stdout(SUB, EXIT_FOUND);
-		case 'V':
-			cli_print_version();
-			return cli_finish_stdout(SUB, EXIT_FOUND);
 		default:
-			return cli_opt_error(SUB, c, argv);
+			return cli_opt_standard(SUB, c, argv, usage);
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error(SUB, "unexpected argument '%s'", argv[optind]);
-	if (o->watch && (o->out.json || o->sample_sec > 0))
+	if (o->watch && (o->out.json || o->sample_usec > 0))
 		return cli_usage_error(SUB, "--watch cannot be combined with --json or --sample");
 	if (user && parse_user(user, o->top.sysroot, &q->uid) < 0)
 		return cli_usage_error(SUB, "unknown user '%s'", user);
@@ -223,17 +210,10 @@ static int parse_args(int argc, char **argv, struct snapshot_options *o)
 
 static int setup_columns(struct snapshot_options *o)
 {
-	const char *bad = NULL;
-
-	if (out_parse_columns(topmem_columns, topmem_ncolumns,
-	                      topmem_default_columns(o->top.query.group,
-	                                             o->sample_sec > 0 && !o->columns),
-	                      o->columns, o->top.ids, &o->top.nids, &bad) < 0) {
-		if (bad)
-			return cli_usage_error(SUB, "unknown column '%.*s'", (int)strcspn(bad, ","), bad);
-		return cli_usage_error(SUB, "too many columns");
-	}
-	return CLI_CONTINUE;
+	return cli_opt_columns(SUB, topmem_columns, topmem_ncolumns,
+	                       topmem_default_columns(o->top.query.group,
+	                                              o->sample_usec > 0 && !o->columns),
+	                       o->columns, o->top.ids, &o->top.nids);
 }
 
 /* ---- rendering ---- */
@@ -380,15 +360,12 @@ static void warn_once(const struct snapshot_options *o, const struct oomt_topmem
 static int take_snapshot(const struct snapshot_options *o, struct oomt_topmem *t)
 {
 	const struct oomt_topmem_query *q = &o->top.query;
-	time_t whole_sec = (time_t)o->sample_sec;
 	int r;
 
-	if (o->sample_sec > 0) {
+	if (o->sample_usec > 0) {
 		if ((r = oomt_topmem_baseline(t, q)) < 0)
 			return r;
-		nanosleep(&(struct timespec){ whole_sec,
-		                              (long)((o->sample_sec - (double)whole_sec) * 1e9) },
-		          NULL);
+		cli_sleep_usec(o->sample_usec);
 	}
 	return oomt_topmem_refresh(t, q);
 }
@@ -440,7 +417,7 @@ int cmd_top_mem(int argc, char **argv)
 		if (o.top.sysroot && strcmp(o.top.sysroot, "/") == 0)
 			o.top.sysroot = NULL;
 		if (!o.sort_given)
-			o.top.query.sort = o.sample_sec > 0 ? OOMT_TOPMEM_SORT_GROWTH
+			o.top.query.sort = o.sample_usec > 0 ? OOMT_TOPMEM_SORT_GROWTH
 			                   : (geteuid() == 0 || o.top.sysroot ||
 			                      o.top.query.uid == (int64_t)geteuid())
 			                           ? OOMT_TOPMEM_SORT_PSS : OOMT_TOPMEM_SORT_RSS;

@@ -24,16 +24,11 @@ static void print_plan(const struct oomt_tune_plan *p, const struct oomt_tune_re
 		printf("Plan: drop %s\n", drop_words(p->drop));
 	else
 		printf("Plan: %s kernel settings\n", p->action == OOMT_TUNE_SET ? "change" : "reset");
-	for (size_t i = 0; i < p->nsteps; i++) {
-		const struct oomt_tune_step *s = &p->steps[i];
-
-		printf("  %zu. %-10s %s", i + 1, oomt_tune_step_kind_name(s->kind), s->description);
-		if (res)
-			printf("  [%s]", oomt_tune_step_status_name(res->status[i]));
-		putchar('\n');
-	}
-	for (size_t i = 0; i < p->nwarnings; i++)
-		cli_print_wrapped("warning: ", p->warnings[i], 2);
+	for (size_t i = 0; i < p->nsteps; i++)
+		cli_print_step(i, 10, oomt_tune_step_kind_name(p->steps[i].kind),
+		               p->steps[i].description,
+		               res ? oomt_tune_step_status_name(res->status[i]) : NULL);
+	cli_print_warnings(p->warnings[0], sizeof(p->warnings[0]), p->nwarnings, 2);
 }
 
 static void print_json(const struct tune_opts *o, const struct oomt_tune_plan *p,
@@ -54,29 +49,6 @@ static int refusal_status(const struct oomt_tune_plan *p)
 	case OOMT_TUNE_BAD_VALUE: return EXIT_USAGE;
 	default: return EXIT_RUNTIME;
 	}
-}
-
-static int show_unapplied(const struct tune_opts *o, const struct oomt_tune_plan *p)
-{
-	if (o->out.json) {
-		print_json(o, p, NULL);
-	} else if (p->verdict == OOMT_TUNE_DONE) {
-		for (size_t i = 0; i < p->nwarnings; i++)
-			cli_print_wrapped("warning: ", p->warnings[i], 0);
-		printf("%s\n", p->action == OOMT_TUNE_SET
-		       ? "Already done: every setting has that value; nothing to change."
-		       : "Nothing to undo.");
-	} else if (p->verdict == OOMT_TUNE_READY) {
-		print_plan(p, NULL);
-	}
-	if (p->verdict == OOMT_TUNE_REFUSED) {
-		cli_err(TUNE_SUB, "check '%s' refused: %s (%s); nothing was changed", p->check,
-		        p->reason, p->hint);
-		return cli_finish_stdout(TUNE_SUB, refusal_status(p));
-	}
-	if (o->dry_run && !o->out.json && p->verdict == OOMT_TUNE_READY)
-		printf("Dry run: nothing was changed.\n");
-	return cli_finish_stdout(TUNE_SUB, EXIT_FOUND);
 }
 
 static void memory_row(const char *name, int64_t before, int64_t after, bool gain)
@@ -112,8 +84,26 @@ static void print_freed(const struct oomt_tune_result *res)
 	                  "or a limit on who uses it.", 0);
 }
 
-static int apply(const struct tune_opts *o, const struct oomt_tune_plan *p)
+static const char *failure_hint(int err)
 {
+	switch (err) {
+	case EACCES:
+	case EPERM: return "run as root";
+	case EROFS: return "the filesystem is read-only";
+	case EINVAL: return "the kernel refused the value";
+	default: return "fix the cause above and run the command again";
+	}
+}
+
+struct change {
+	const struct tune_opts *o;
+	const struct oomt_tune_plan *p;
+};
+
+static int apply(void *ctx)
+{
+	const struct change *c = ctx;
+	const struct oomt_tune_plan *p = c->p;
 	struct oomt_tune_result *res = NULL;
 	int r = oomt_tune_apply(p, &res);
 
@@ -121,27 +111,18 @@ static int apply(const struct tune_opts *o, const struct oomt_tune_plan *p)
 		cli_err(TUNE_SUB, "cannot run the plan: %s; nothing was changed", strerror(-r));
 		return EXIT_RUNTIME;
 	}
-	if (o->out.json)
-		print_json(o, p, res);
+	if (c->o->out.json)
+		print_json(c->o, p, res);
 	else
 		print_plan(p, res);
 	if (res->err < 0) {
-		const struct oomt_tune_step *s = &p->steps[res->failed_step];
-
-		cli_err(TUNE_SUB, "step %zu failed (%s): %s (%s)", res->failed_step + 1,
-		        s->description, strerror(-res->err),
-		        res->err == -EACCES || res->err == -EPERM ? "run as root"
-		        : res->err == -EROFS ? "the filesystem is read-only"
-		        : res->err == -EINVAL ? "the kernel refused the value"
-		                              : "fix the cause above and run the command again");
-		cli_err(TUNE_SUB, res->undo_complete
-		        ? "everything this run changed was undone: the system is as it was before"
-		        : "undone where possible: check the steps marked done above");
-		r = res->err == -EACCES || res->err == -EPERM ? EXIT_PRIVILEGE : EXIT_RUNTIME;
+		r = cli_plan_step_failed(TUNE_SUB, res->failed_step,
+		                         p->steps[res->failed_step].description, -res->err,
+		                         failure_hint(-res->err), res->undo_complete);
 	} else {
-		if (!o->out.json && p->action == OOMT_TUNE_DROP_CACHES)
+		if (!c->o->out.json && p->action == OOMT_TUNE_DROP_CACHES)
 			print_freed(res);
-		else if (!o->out.json)
+		else if (!c->o->out.json)
 			printf(p->action == OOMT_TUNE_SET
 			       ? "Done; 'oomtool tune reset KEY' puts back the values replaced.\n"
 			       : "Done: the settings are as they were before oomtool changed them.\n");
@@ -149,6 +130,18 @@ static int apply(const struct tune_opts *o, const struct oomt_tune_plan *p)
 	}
 	oomt_tune_result_free(res);
 	return cli_finish_stdout(TUNE_SUB, r);
+}
+
+static void print_unrun(void *ctx)
+{
+	print_plan(((const struct change *)ctx)->p, NULL);
+}
+
+static void print_unrun_json(void *ctx)
+{
+	const struct change *c = ctx;
+
+	print_json(c->o, c->p, NULL);
 }
 
 int tune_change(const struct tune_opts *o)
@@ -160,16 +153,28 @@ int tune_change(const struct tune_opts *o)
 		        : o->mode == TUNE_MODE_RESET ? OOMT_TUNE_RESET : OOMT_TUNE_DROP_CACHES,
 	};
 	struct oomt_tune_plan *p = NULL;
+	struct change c = { .o = o };
 	int r = oomt_tune_plan_compute(o->sysroot, &req, &p);
 
 	if (r < 0) {
 		cli_err(TUNE_SUB, "cannot compute the plan: %s", strerror(-r));
 		return EXIT_RUNTIME;
 	}
-	if (p->verdict != OOMT_TUNE_READY || o->dry_run)
-		r = show_unapplied(o, p);
-	else if (o->yes || (print_plan(p, NULL), r = cli_confirm_plan(TUNE_SUB)) == CLI_CONTINUE)
-		r = apply(o, p);
+	c.p = p;
+	r = cli_plan_run(&(const struct cli_plan){
+		.sub = TUNE_SUB,
+		.verdict = p->verdict == OOMT_TUNE_READY ? CLI_PLAN_READY
+		         : p->verdict == OOMT_TUNE_DONE ? CLI_PLAN_DONE : CLI_PLAN_REFUSED,
+		.check = p->check, .reason = p->reason, .hint = p->hint,
+		.refused_status = refusal_status(p),
+		.done = p->action == OOMT_TUNE_SET
+		        ? "Already done: every setting has that value; nothing to change."
+		        : "Nothing to undo.",
+		.done_warnings = p->warnings[0], .warning_size = sizeof(p->warnings[0]),
+		.nwarnings = p->nwarnings,
+		.json = o->out.json, .dry_run = o->dry_run, .yes = o->yes,
+		.ctx = &c, .print = print_unrun, .print_json = print_unrun_json, .apply = apply,
+	});
 	oomt_tune_plan_free(p);
 	return r;
 }

@@ -82,11 +82,11 @@ static int print_settings(const struct tune_opts *o, const struct oomt_tune_chec
 	size_t n = oomt_tune_check_settings(c, &s), nids;
 	struct out_table t;
 	int ids[NCOLS];
-	const char *bad = NULL;
 	char buf[PATH_MAX + 600];
+	int r = cli_opt_columns(TUNE_SUB, columns, NCOLS, DEFAULT_COLUMNS, o->columns, ids, &nids);
 
-	if (out_parse_columns(columns, NCOLS, DEFAULT_COLUMNS, o->columns, ids, &nids, &bad) < 0)
-		return cli_usage_error(TUNE_SUB, "unknown column '%s'", bad ? bad : "");
+	if (r != CLI_CONTINUE)
+		return r;
 	if (out_table_init(&t, columns, NCOLS, ids, nids, &o->out) < 0) {
 		cli_err(TUNE_SUB, "cannot build the table: %s", strerror(ENOMEM));
 		return EXIT_RUNTIME;

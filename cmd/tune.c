@@ -55,19 +55,11 @@ enum { OPT_PERSIST = 0x100, OPT_SYNC_TIMEOUT, OPT_DRY_RUN, OPT_SYSROOT };
 
 static int parse_opt(struct tune_opts *o, int c, const char *arg)
 {
-	char *end;
-	double sec;
-
 	switch (c) {
 	case OPT_PERSIST: o->persist = true; return 0;
 	case OPT_SYNC_TIMEOUT:
-		errno = 0;
-		sec = strtod(arg, &end);
-		if (errno || end == arg || *end || !(sec > 0 && sec <= 3600))
-			return cli_usage_error(TUNE_SUB, "invalid --sync-timeout '%s' (seconds, "
-			                        "0.1..3600)", arg);
-		o->sync_timeout_usec = (int64_t)(sec * 1e6);
-		return 0;
+		return cli_opt_duration(TUNE_SUB, "--sync-timeout", arg, 100000, 3600 * 1000000LL,
+		                        &o->sync_timeout_usec);
 	case 'y': o->yes = true; return 0;
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_SYSROOT: o->sysroot = arg; return 0;
@@ -101,16 +93,8 @@ static int parse_args(int argc, char **argv, struct tune_opts *o)
 	opterr = 0;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":yJrno:hV", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return cli_finish_stdout(TUNE_SUB, EXIT_FOUND);
-		}
-		if (c == 'V') {
-			cli_print_version();
-			return cli_finish_stdout(TUNE_SUB, EXIT_FOUND);
-		}
-		if (c == '?' || c == ':')
-			return cli_opt_error(TUNE_SUB, c, argv);
+		if (CLI_OPT_STANDARD(c))
+			return cli_opt_standard(TUNE_SUB, c, argv, usage);
 		if ((r = parse_opt(o, c, optarg)) != 0)
 			return r;
 	}

@@ -17,6 +17,8 @@ _oomtool()
 	commands+=" run"
 	commands+=" protect tune"
 	commands+=" limits"
+	commands+=" watch"
+	commands+=" metrics"
 	if ((cword == 1)); then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
@@ -25,21 +27,27 @@ _oomtool()
 	local cmd=${words[1]} opts=""
 	case $cmd in
 	scan-logs)
-		opts="--directory --since --until --host --follow --sysroot --output
+		opts="--directory --since --until --host --kind --follow --sysroot --output
 		      --list-columns --raw --noheadings --bytes --json --verbose --help --version"
 		case $prev in
 		-D | --directory | --sysroot) _filedir -d; return ;;
 		--since | --until | --host) return ;;
+		--kind)
+			COMPREPLY=($(compgen -W "oom_kill oom_panic allocation_failure all" -- "${cur##*,}"))
+			return ;;
 		-o | --output)
 			local IFS=$'\n'
 			COMPREPLY=($(compgen -W "$(_oomtool_columns scan-logs)" -- "${cur##*,}"))
 			return ;;
 		esac ;;
 	explain-kill)
-		opts="--event --all --since --until --directory --sysroot --count --now --raw
+		opts="--event --all --kind --since --until --directory --sysroot --count --now --raw
 		      --noheadings --bytes --json --help --version"
 		case $prev in
 		-D | --directory | --sysroot) _filedir -d; return ;;
+		--kind)
+			COMPREPLY=($(compgen -W "oom_kill oom_panic allocation_failure all" -- "${cur##*,}"))
+			return ;;
 		--event | --since | --until | -c | --count) return ;;
 		esac ;;
 	top-mem)
@@ -139,6 +147,30 @@ _oomtool()
 				return
 			fi
 		fi ;;
+	watch)
+		opts="--count --for --cgroup --unit --host --no-host --interval --window --eta-warn
+		      --pressure --top --exec --exec-timeout --no-kills --no-lock --state-file
+		      --no-state-file --json --bytes --quiet --sysroot --help --version"
+		case $prev in
+		--sysroot) _filedir -d; return ;;
+		--pressure) COMPREPLY=($(compgen -W "some:300ms/2s full:1s/10s off" -- "$cur")); return ;;
+		--unit)
+			COMPREPLY=($(compgen -W "$(systemctl list-units --type=service,scope --plain \
+				--no-legend 2>/dev/null | awk '{print $1}')" -- "$cur"))
+			return ;;
+		--exec) COMPREPLY=($(compgen -c -- "$cur")); return ;;
+		--state-file) _filedir; return ;;
+		-c | --count | --for | --cgroup | -i | --interval | --window | --eta-warn | --top | \
+		--exec-timeout) return ;;
+		esac ;;
+	metrics)
+		opts="--textfile-dir --state --no-state --watch-state --max-workloads --max-cgroups
+		      --sysroot --quiet --help --version"
+		case $prev in
+		-d | --textfile-dir | --sysroot) _filedir -d; return ;;
+		--state | --watch-state) _filedir; return ;;
+		--max-workloads | --max-cgroups) return ;;
+		esac ;;
 	*) return ;;
 	esac
 

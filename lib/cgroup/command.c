@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cgroup/command.h"
+#include "util/time-util.h"
 
 extern char **environ;
 
@@ -42,10 +43,7 @@ int oomt_command_find(const char *name, const char *search_path, char *ret, size
 
 static int64_t now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return oomt_clock_usec(CLOCK_MONOTONIC) / 1000;
 }
 
 static int spawn(const char *const *argv, char *const *envp, int out_fd, pid_t *pid)

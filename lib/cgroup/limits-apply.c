@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +16,16 @@
 #include "cgroup/command.h"
 #include "cgroup/limits-internal.h"
 #include "cgroup/parse.h"
+#include "plan/plan.h"
 #include "util/file.h"
+#include "util/struct-size.h"
+#include "util/text.h"
 
-#define APPLY_OPTS_SIZE_V1 \
-	(offsetof(struct oomt_limits_apply_opts, timeout_sec) + sizeof(int))
+#define APPLY_OPTS_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_limits_apply_opts, timeout_sec)
 #define DEFAULT_TIMEOUT_SEC 60
+
+/* Messages are cut to their buffer: a long path must not hide the reason. */
+#define say oomt_text_set
 
 struct apply_run {
 	const struct oomt_limits_plan *plan;
@@ -30,17 +34,6 @@ struct apply_run {
 	int timeout_ms;
 	struct oomt_limits_result *res;
 };
-
-/* Messages are cut to their buffer: a long path must not hide the reason. */
-__attribute__((format(printf, 3, 4)))
-static void say(char *buf, size_t bufsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, bufsz, fmt, ap);
-	va_end(ap);
-}
 
 static const char *const status_names[] = {
 	[OOMT_LIMITS_STEP_PLANNED] = "planned", [OOMT_LIMITS_STEP_DONE] = "done",
@@ -153,17 +146,22 @@ static int run_step(struct apply_run *run, const struct oomt_limits_step *s)
 
 static void leftover(struct oomt_limits_result *res, const char *text)
 {
-	size_t used = strlen(res->leftover);
-
-	res->undo_complete = false;
-	snprintf(res->leftover + used, sizeof(res->leftover) - used, "%s%s", used ? "; " : "",
-	         text);
+	oomt_text_append(res->leftover, sizeof(res->leftover), "%s%s", res->leftover[0] ? "; " : "",
+	                 text);
 }
 
-/* Undo step i; its status after. */
-static enum oomt_limits_step_status undo_step(struct apply_run *run,
-                                              const struct oomt_limits_step *s)
+static int run_one(void *ctx, size_t i)
 {
+	struct apply_run *run = ctx;
+
+	return run_step(run, &run->plan->steps[i]);
+}
+
+/* Put step i back: 0, or -EIO with what stays said in the leftover. */
+static int undo_step(void *ctx, size_t i)
+{
+	struct apply_run *run = ctx;
+	const struct oomt_limits_step *s = &run->plan->steps[i];
 	char detail[512], text[1400];
 	int r;
 
@@ -174,26 +172,38 @@ static enum oomt_limits_step_status undo_step(struct apply_run *run,
 			say(text, sizeof(text), "%s keeps %s (writing %s back: %s)", s->file, s->value,
 			    s->old_value, strerror(-r));
 			leftover(run->res, text);
-			return OOMT_LIMITS_STEP_DONE;
+			return -EIO;
 		}
-		return OOMT_LIMITS_STEP_UNDONE;
+		return 0;
 	case OOMT_LIMITS_STEP_RUN:
 		if (!s->undo_argv[0]) {
 			say(text, sizeof(text), "'%s' stays: the old value cannot be set again",
 			         s->description);
 			leftover(run->res, text);
-			return OOMT_LIMITS_STEP_DONE;
+			return -EIO;
 		}
 		if (run_command(run, s->undo_argv, detail, sizeof(detail)) < 0) {
 			say(text, sizeof(text), "'%s' stays: %s", s->description, detail);
 			leftover(run->res, text);
-			return OOMT_LIMITS_STEP_DONE;
+			return -EIO;
 		}
-		return OOMT_LIMITS_STEP_UNDONE;
+		return 0;
 	case OOMT_LIMITS_STEP_VERIFY:
-		return OOMT_LIMITS_STEP_UNDONE;
+		return 0;
 	}
-	return OOMT_LIMITS_STEP_DONE;
+	return 1;
+}
+
+static void mark(void *ctx, size_t i, enum oomt_plan_step_state s)
+{
+	static const enum oomt_limits_step_status status[] = {
+		[OOMT_PLAN_STEP_DONE] = OOMT_LIMITS_STEP_DONE,
+		[OOMT_PLAN_STEP_FAILED] = OOMT_LIMITS_STEP_FAILED,
+		[OOMT_PLAN_STEP_UNDONE] = OOMT_LIMITS_STEP_UNDONE,
+		[OOMT_PLAN_STEP_NOT_RUN] = OOMT_LIMITS_STEP_NOT_RUN,
+	};
+
+	((struct apply_run *)ctx)->res->status[i] = status[s];
 }
 
 int oomt_limits_apply_hooked(const struct oomt_limits_plan *plan,
@@ -203,12 +213,14 @@ int oomt_limits_apply_hooked(const struct oomt_limits_plan *plan,
 {
 	struct apply_run run = { .plan = plan, .hooks = hooks,
 	                         .timeout_ms = DEFAULT_TIMEOUT_SEC * 1000 };
+	struct oomt_plan_runner runner = { .nsteps = plan ? plan->nsteps : 0, .ctx = &run,
+	                                   .run = run_one, .undo = undo_step, .mark = mark };
+	struct oomt_plan_outcome out;
 	struct oomt_limits_result *res;
-	size_t i;
 
 	if (!plan || !ret || plan->verdict != OOMT_LIMITS_READY ||
 	    plan->nsteps > OOMT_LIMITS_MAX_STEPS ||
-	    (opts && opts->struct_size < APPLY_OPTS_SIZE_V1))
+	    (opts && oomt_struct_size_check(opts, APPLY_OPTS_SIZE_V1) < 0))
 		return -EINVAL;
 	if (opts) {
 		run.envp = opts->envp;
@@ -219,24 +231,10 @@ int oomt_limits_apply_hooked(const struct oomt_limits_plan *plan,
 		return -ENOMEM;
 	run.res = res;
 	res->nsteps = plan->nsteps;
-	for (i = 0; i < plan->nsteps; i++) {
-		int r = run_step(&run, &plan->steps[i]);
-
-		if (r < 0) {
-			res->err = r;
-			res->failed_step = i;
-			res->status[i] = OOMT_LIMITS_STEP_FAILED;
-			break;
-		}
-		res->status[i] = OOMT_LIMITS_STEP_DONE;
-	}
-	if (res->err < 0) {
-		res->undo_complete = true;
-		for (size_t j = i + 1; j < plan->nsteps; j++)
-			res->status[j] = OOMT_LIMITS_STEP_NOT_RUN;
-		for (size_t j = i; j-- > 0;)
-			res->status[j] = undo_step(&run, &plan->steps[j]);
-	}
+	oomt_plan_run(&runner, &out);
+	res->err = out.err;
+	res->failed_step = out.failed_step;
+	res->undo_complete = out.undo_complete;
 	*ret = res;
 	return 0;
 }

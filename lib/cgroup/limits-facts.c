@@ -22,6 +22,7 @@
 #include "cgroup/limits-internal.h"
 #include "cgroup/parse.h"
 #include "util/file.h"
+#include "util/struct-size.h"
 #include "util/sysroot-file.h"
 
 #define DEFAULT_SEARCH_PATH "/usr/sbin:/usr/bin:/sbin:/bin"
@@ -267,7 +268,7 @@ int oomt_limits_plan_new(const char *sysroot, const struct oomt_limits_request *
 	struct oomt_limits_facts *f;
 	int r;
 
-	if (!req || req->struct_size < OOMT_LIMITS_REQUEST_SIZE_V1 || !req->target ||
+	if (oomt_struct_size_check(req, OOMT_LIMITS_REQUEST_SIZE_V1) < 0 || !req->target ||
 	    !req->target[0] || !ret)
 		return -EINVAL;
 	if (!(f = malloc(sizeof(*f))))

@@ -18,19 +18,18 @@
  * removed while it is read is skipped and counted. Nearly all of the time is the kernel's,
  * about 4 us an open (10 for v1 memory.stat): the cost of a listing is the files it reads.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <oomtool/cgroup.h>
 #include "cgroup/fs.h"
 #include "cgroup/limits-internal.h"
 #include "cgroup/parse.h"
+#include "cgroup/walk.h"
 #include "proc/parse.h"
 #include "util/file.h"
 
@@ -39,8 +38,10 @@
 struct walk {
 	struct oomt_limits *l;
 	enum oomt_cgroup_version v;
-	char path[OOMT_LIMITS_PATH_MAX];
-	size_t pathlen;
+	const char *path;             /* the cgroup being read (the walker's) */
+	size_t depth0;                /* the start's depth in the hierarchy */
+	int64_t base_max, base_high;  /* the limits above the start */
+	size_t idx[OOMT_LIMITS_MAX_DEPTH + 1];               /* the node of each level */
 	char base[OOMT_LIMITS_MAX_DEPTH + 1][NAME_MAX_LEN];  /* workload name per depth */
 };
 
@@ -385,132 +386,37 @@ static int name_row(struct walk *w, struct oomt_limits_node *nd,
 	return 0;
 }
 
-static int by_name(const void *a, const void *b)
+/* One cgroup, before its subdirectories (the walker's enter): its row, named, under its
+ * parent's. A cgroup that cannot be read is counted and its subtree left out. */
+static int visit(void *ctx, int dfd, const char *path, size_t level)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The subdirectories of dfd, sorted; *ret NULL when there are none. */
-static int list_children(int dfd, char ***ret, size_t *ret_n)
-{
-	struct stat st;
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0;
-	int fd;
-	DIR *d;
-
-	*ret = NULL;
-	*ret_n = 0;
-	/* kernfs (and most filesystems) count a directory's subdirectories in st_nlink: a
-	 * leaf, nlink 2, is not listed */
-	if (fstat(dfd, &st) == 0 && st.st_nlink == 2)
-		return 0;
-	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (!(d = fdopendir(fd))) {
-		close(fd);
-		return -errno;
-	}
-	while ((e = readdir(d))) {
-		struct stat cst;
-		char **grown;
-
-		if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
-			continue;
-		if (e->d_type != DT_DIR && (e->d_type != DT_UNKNOWN ||
-		    fstatat(dfd, e->d_name, &cst, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(cst.st_mode)))
-			continue;
-		grown = realloc(names, (n + 1) * sizeof(*names));
-		if (!grown || !(grown[n] = strdup(e->d_name))) {
-			free(grown ? grown : names);
-			closedir(d);
-			return -ENOMEM;
-		}
-		names = grown;
-		n++;
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof(*names), by_name);
-	*ret = names;
-	*ret_n = n;
-	return 0;
-}
-
-static void free_names(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
-static int visit(struct walk *w, int dfd, size_t parent_idx, size_t depth, int64_t base_max,
-                 int64_t base_high);
-
-static int visit_children(struct walk *w, int dfd, size_t idx, size_t depth)
-{
-	char **names;
-	size_t n, saved = w->pathlen;
-	int r = list_children(dfd, &names, &n);
-
-	if (r < 0)
-		return r == -ENOMEM ? r : 0;
-	for (size_t i = 0; i < n && r >= 0; i++) {
-		size_t len = strlen(names[i]);
-		int cfd;
-
-		if (depth + 1 > OOMT_LIMITS_MAX_DEPTH ||
-		    saved + (saved > 1) + len + 1 > sizeof(w->path)) {
-			w->l->stats.truncated++;
-			continue;
-		}
-		if (saved > 1)
-			w->path[w->pathlen++] = '/';
-		memcpy(w->path + w->pathlen, names[i], len + 1);
-		w->pathlen += len;
-		/* O_PATH: a handle to open its files through, with no open of its own to pay */
-		cfd = openat(dfd, names[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (cfd < 0)
-			w->l->stats.vanished++;
-		else {
-			r = visit(w, cfd, idx, depth + 1, OOMT_UNKNOWN, OOMT_UNKNOWN);
-			close(cfd);
-		}
-		w->pathlen = saved;
-		w->path[saved] = '\0';
-	}
-	free_names(names, n);
-	return r;
-}
-
-static int visit(struct walk *w, int dfd, size_t parent_idx, size_t depth, int64_t base_max,
-                 int64_t base_high)
-{
+	struct walk *w = ctx;
 	struct oomt_limits *l = w->l;
+	size_t depth = w->depth0 + level, idx;
+	size_t parent_idx = level == 0 ? OOMT_LIMITS_NO_PARENT : w->idx[depth - 1];
 	struct oomt_limits_node *nd, *parent = parent_idx == OOMT_LIMITS_NO_PARENT ? NULL
 	                                       : oomt_limits_node(l, parent_idx);
 	struct oomt_limits_row r;
-	size_t idx;
 	int rc;
 
+	w->path = path;
 	row_init(&r);
 	r.version = w->v;
 	rc = w->v == OOMT_CGROUP_V1 ? read_v1(dfd, &r) : read_v2(dfd, &r, strcmp(w->path, "/") == 0);
 	if (rc == -ENOENT) {
 		if (w->v == OOMT_CGROUP_V1 || depth == 0)
 			l->stats.vanished++;
-		return 0;   /* gone, or (v2) no memory controller here nor below */
+		return 1;   /* gone, or (v2) no memory controller here nor below */
 	}
 	if (rc < 0) {
 		l->stats.vanished++;
-		return 0;
+		return 1;
 	}
 	r.procs = l->procs ? oomt_limits_procs_count(l->procs, w->v, w->path)
 	                   : count_lines(dfd, "cgroup.procs");
 	r.depth = depth;
-	derive(&r, parent ? &parent->row : NULL, base_max, base_high);
+	derive(&r, parent ? &parent->row : NULL, level == 0 ? w->base_max : OOMT_UNKNOWN,
+	       level == 0 ? w->base_high : OOMT_UNKNOWN);
 	if ((rc = new_node(l, &idx)) < 0)
 		return rc;
 	nd = oomt_limits_node(l, idx);
@@ -521,7 +427,18 @@ static int visit(struct walk *w, int dfd, size_t parent_idx, size_t depth, int64
 	if ((rc = name_row(w, nd, parent, depth)) < 0)
 		return rc;
 	l->stats.cgroups++;
-	return visit_children(w, dfd, idx, depth);
+	w->idx[depth] = idx;
+	return 0;
+}
+
+static void skipped(void *ctx, enum oomt_cgroup_walk_skip why)
+{
+	struct oomt_limits *l = ((struct walk *)ctx)->l;
+
+	if (why == OOMT_CGROUP_WALK_TOO_DEEP)
+		l->stats.truncated++;
+	else if (why == OOMT_CGROUP_WALK_GONE)
+		l->stats.vanished++;
 }
 
 /* The tightest max and high above path (exclusive): the limits a walk that starts at path
@@ -578,44 +495,40 @@ static void sum_v1_events(struct oomt_limits *l, size_t first)
 static int walk_hierarchy(struct oomt_limits *l, struct walk *w, enum oomt_cgroup_version v,
                           const char *start)
 {
-	int rootfd = oomt_cgroup_fs_dirfd(l->fs, v), fd, r;
+	int rootfd = oomt_cgroup_fs_dirfd(l->fs, v), r;
 	size_t depth = 0, before = l->nnodes;
-	int64_t base_max = OOMT_UNKNOWN, base_high = OOMT_UNKNOWN;
-	const char *rel = start;
+	char path[OOMT_LIMITS_PATH_MAX];
+	size_t len;
 
-	while (*rel == '/')
-		rel++;
-	if (strstr(start, "..") || strlen(start) >= sizeof(w->path))
+	if (strstr(start, "..") || strlen(start) >= sizeof(path))
 		return -EINVAL;
-	fd = openat(rootfd, *rel ? rel : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	w->v = v;
-	snprintf(w->path, sizeof(w->path), "/%s", rel);
-	w->pathlen = strlen(w->path);
-	while (w->pathlen > 1 && w->path[w->pathlen - 1] == '/')
-		w->path[--w->pathlen] = '\0';
-	for (const char *p = w->path; *p; p++)
+	snprintf(path, sizeof(path), "/%s", start + strspn(start, "/"));
+	len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		path[--len] = '\0';
+	for (const char *p = path; *p; p++)
 		depth += *p == '/' && p[1];
-	if (depth > OOMT_LIMITS_MAX_DEPTH) {
-		close(fd);
+	if (depth > OOMT_LIMITS_MAX_DEPTH)
 		return -EINVAL;
-	}
+	w->v = v;
+	w->depth0 = depth;
+	w->base_max = w->base_high = OOMT_UNKNOWN;
 	if (depth > 0) {
 		/* the workload name of the parent, to name a cgroup inside a workload's own */
 		struct oomt_cgroup_workload wl = { .struct_size = sizeof(wl) };
 		char parent[OOMT_LIMITS_PATH_MAX];
 		char *slash;
 
-		limits_above(rootfd, v, w->path, &base_max, &base_high);
-		snprintf(parent, sizeof(parent), "%s", w->path);
+		limits_above(rootfd, v, path, &w->base_max, &w->base_high);
+		snprintf(parent, sizeof(parent), "%s", path);
 		slash = strrchr(parent, '/');
 		slash[slash == parent ? 1 : 0] = '\0';
 		oomt_cgroup_workload_lookup(l->names, parent, &wl);
 		oomt_cgroup_workload_name(&wl, parent, w->base[depth - 1], sizeof(w->base[0]));
 	}
-	r = visit(w, fd, OOMT_LIMITS_NO_PARENT, depth, base_max, base_high);
-	close(fd);
+	r = oomt_cgroup_walk(rootfd, path, &(const struct oomt_cgroup_walk){
+		.max_depth = OOMT_LIMITS_MAX_DEPTH - depth, .sorted = true, .ctx = w,
+		.enter = visit, .skipped = skipped });
 	if (r == 0 && v == OOMT_CGROUP_V1)
 		sum_v1_events(l, before);
 	if (r == 0 && l->nnodes == before)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <oomtool/limits.h>
+#include "util/struct-size.h"
 
 /* Internal to liboomtool: the listing's storage and walk (limits.c, limits-gather.c), the
  * parsers of memory.stat, and the plan's facts and pure computation (limits-plan.c), so
@@ -124,8 +125,7 @@ int oomt_limits_plan_compute(const struct oomt_limits_facts *f,
                              const struct oomt_limits_request *req,
                              struct oomt_limits_plan **ret);
 /* The request's first version's size. */
-#define OOMT_LIMITS_REQUEST_SIZE_V1 \
-	(offsetof(struct oomt_limits_request, search_path) + sizeof(const char *))
+#define OOMT_LIMITS_REQUEST_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_limits_request, search_path)
 
 /* The executor's seam for tests: every command and every file write goes through these
  * (NULL members: the real thing). */

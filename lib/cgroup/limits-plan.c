@@ -20,6 +20,8 @@
 #include <string.h>
 #include <oomtool/limits.h>
 #include "cgroup/limits-internal.h"
+#include "plan/plan.h"
+#include "util/struct-size.h"
 
 #define UNLIMITED OOMT_LIMITS_UNLIMITED
 #define known(v) ((v) != OOMT_UNKNOWN)
@@ -71,17 +73,7 @@ static int refuse(struct oomt_limits_plan *p, enum oomt_limits_refusal why, cons
 	return 0;
 }
 
-__attribute__((format(printf, 2, 3)))
-static void warn(struct oomt_limits_plan *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->nwarnings >= OOMT_LIMITS_MAX_WARNINGS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(p->warnings[p->nwarnings++], sizeof(p->warnings[0]), fmt, ap);
-	va_end(ap);
-}
+#define warn(p, ...) OOMT_PLAN_WARN(p, __VA_ARGS__)
 
 /* Two limits the kernel stores the same: both none, or equal once rounded down to pages. */
 static bool same_limit(int64_t a, int64_t b, int64_t page)
@@ -605,7 +597,7 @@ int oomt_limits_plan_compute(const struct oomt_limits_facts *f,
 {
 	struct oomt_limits_plan *p;
 
-	if (!f || !req || req->struct_size < OOMT_LIMITS_REQUEST_SIZE_V1 || !req->target ||
+	if (!f || !req || oomt_struct_size_check(req, OOMT_LIMITS_REQUEST_SIZE_V1) < 0 || !req->target ||
 	    (!known(req->max_bytes) && !known(req->high_bytes) && !known(req->swap_bytes)) ||
 	    f->page_size_bytes <= 0)
 		return -EINVAL;

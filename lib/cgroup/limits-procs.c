@@ -7,7 +7,6 @@
  * which is what /proc lists); the pass is used only when /proc shows every process (no
  * hidepid, every cgroup file readable), else the walk reads cgroup.procs.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -16,7 +15,6 @@
 #include <unistd.h>
 #include <oomtool/proc.h>
 #include "cgroup/limits-internal.h"
-#include "util/sysroot-file.h"
 
 struct procs_slot {
 	char *path;                   /* NULL: empty slot */
@@ -111,46 +109,28 @@ int64_t oomt_limits_procs_count(const struct oomt_limits_procs *p, enum oomt_cgr
 	return s->path ? s->count : 0;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 int oomt_limits_procs_scan(const char *sysroot, struct oomt_limits_procs **ret)
 {
 	struct oomt_limits_procs *p;
-	char path[4096];
-	struct dirent *e;
-	int procfd, r = 0;
-	DIR *d;
+	struct oomt_proc_iter *it;
+	int procfd, pid, r;
 
-	if (oomt_sysroot_join(sysroot, "proc", path, sizeof(path)) < 0)
-		return -ENAMETOOLONG;
-	procfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (procfd < 0)
-		return -errno;
+	if ((r = oomt_proc_open(sysroot, &procfd)) < 0)
+		return r;
 	/* hidepid: another user's processes are not listed at all; init always exists */
-	if (faccessat(procfd, "1/cgroup", R_OK, 0) < 0 || !(d = fdopendir(dup(procfd)))) {
+	if (faccessat(procfd, "1/cgroup", R_OK, 0) < 0 || oomt_proc_iter_new(procfd, &it) < 0) {
 		close(procfd);
 		return -EACCES;
 	}
 	if (!(p = calloc(1, sizeof(*p)))) {
-		closedir(d);
+		oomt_proc_iter_free(it);
 		close(procfd);
 		return -ENOMEM;
 	}
-	while (r == 0 && (e = readdir(d))) {
+	while (r == 0 && oomt_proc_iter_next(it, &pid) == 0) {
 		struct oomt_proc_cgroup cg = { .struct_size = sizeof(cg) };
-		int rc;
+		int rc = oomt_proc_read_cgroup(procfd, pid, &cg);
 
-		if (!all_digits(e->d_name))
-			continue;
-		rc = oomt_proc_read_cgroup(procfd, atoi(e->d_name), &cg);
 		if (rc == -ENOENT || rc == -ESRCH || rc == -ENODATA)
 			continue;   /* gone meanwhile, or a zombie */
 		if (rc < 0)
@@ -158,7 +138,7 @@ int oomt_limits_procs_scan(const char *sysroot, struct oomt_limits_procs **ret)
 		else if ((r = add(p, OOMT_CGROUP_V1, cg.v1_memory)) == 0)
 			r = add(p, OOMT_CGROUP_V2, cg.v2);
 	}
-	closedir(d);
+	oomt_proc_iter_free(it);
 	close(procfd);
 	if (r < 0 || p->used == 0) {
 		oomt_limits_procs_free(p);

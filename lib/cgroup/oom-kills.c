@@ -1,17 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Every memory cgroup's OOM kill counter: see oom-kills.h. */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include "cgroup/fs.h"
 #include "cgroup/oom-kills.h"
 #include "cgroup/parse.h"
+#include "cgroup/walk.h"
 #include "util/file.h"
 
 /* Deeper than any real hierarchy (systemd + Kubernetes nest ~6 levels); bounds the fds the
@@ -24,14 +21,17 @@ struct node {
 	int64_t events, events_local, children_events;
 };
 
+/* The counters of a cgroup on the walk's way down, until its children are summed. */
+struct level {
+	int64_t events, events_local, children_events;
+};
+
 struct walk {
 	enum oomt_cgroup_version version;
-	char path[PATH_MAX];          /* of the cgroup being read: "" is the root */
-	size_t len;
+	struct level levels[WALK_DEPTH_MAX + 1];
 	struct node *nodes;
 	size_t n, cap;
 	uint64_t cgroups, unreadable;
-	int err;                      /* -ENOMEM */
 };
 
 int64_t oomt_cgroup_oom_kills_own(int64_t events, int64_t events_local, int64_t children_events)
@@ -56,7 +56,7 @@ static int read_oom_kill(int dfd, const char *file, int64_t *ret)
 	return r < 0 ? r : oomt_cgroup_parse_keyed(buf, len, "oom_kill", ret);
 }
 
-static int add_node(struct walk *w, int64_t events, int64_t events_local, int64_t children)
+static int add_node(struct walk *w, const char *path, const struct level *lv)
 {
 	struct node *nd;
 
@@ -70,103 +70,65 @@ static int add_node(struct walk *w, int64_t events, int64_t events_local, int64_
 		w->cap = cap;
 	}
 	nd = &w->nodes[w->n];
-	nd->path = strdup(w->len ? w->path : "/");
-	if (!nd->path)
+	if (!(nd->path = strdup(path)))
 		return -ENOMEM;
-	nd->events = events;
-	nd->events_local = events_local;
-	nd->children_events = children;
+	nd->events = lv->events;
+	nd->events_local = lv->events_local;
+	nd->children_events = lv->children_events;
 	w->n++;
 	return 0;
 }
 
-static bool is_subdir(int dfd, const struct dirent *de)
+/* A cgroup's counters, before its subtree. */
+static int enter(void *ctx, int dfd, const char *path, size_t depth)
 {
-	struct stat st;
-
-	if (de->d_name[0] == '.' && (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
-		return false;
-	if (de->d_type == DT_DIR)
-		return true;
-	if (de->d_type != DT_UNKNOWN)
-		return false;
-	return fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
-}
-
-static int64_t walk_cgroup(struct walk *w, int dfd, int depth);
-
-/* The children of the cgroup at dfd; returns the sum of their counts. */
-static int64_t walk_children(struct walk *w, int dfd, int depth)
-{
-	int64_t sum = 0;
-	struct dirent *de;
-	DIR *d;
-	int fd;
-
-	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		w->unreadable++;
-		return 0;
-	}
-	while (w->err == 0 && (de = readdir(d))) {
-		size_t nl = strlen(de->d_name), save = w->len;
-		int cfd;
-
-		if (!is_subdir(dirfd(d), de))
-			continue;
-		if (depth + 1 > WALK_DEPTH_MAX || save + 1 + nl >= sizeof(w->path)) {
-			w->unreadable++;
-			continue;
-		}
-		cfd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (cfd < 0) {
-			w->unreadable++;
-			continue;
-		}
-		w->path[save] = '/';
-		memcpy(w->path + save + 1, de->d_name, nl + 1);
-		w->len = save + 1 + nl;
-		sum += walk_cgroup(w, cfd, depth + 1);
-		w->len = save;
-		w->path[save] = '\0';
-		close(cfd);
-	}
-	closedir(d);
-	return sum;
-}
-
-/* One cgroup and its subtree; returns its count (events), 0 when unknown. */
-static int64_t walk_cgroup(struct walk *w, int dfd, int depth)
-{
-	int64_t events = OOMT_UNKNOWN, local = OOMT_UNKNOWN, children;
+	struct walk *w = ctx;
+	struct level *lv = &w->levels[depth];
 	bool root = depth == 0;
 	int r;
 
+	(void)path;
+	*lv = (struct level){ OOMT_UNKNOWN, OOMT_UNKNOWN, 0 };
 	if (w->version == OOMT_CGROUP_V1) {
-		r = read_oom_kill(dfd, "memory.oom_control", &events);
+		r = read_oom_kill(dfd, "memory.oom_control", &lv->events);
 	} else if (root) {
 		r = 0;                    /* v2's root has no memory.events: its kills are vmstat's */
 	} else {
-		r = read_oom_kill(dfd, "memory.events", &events);
+		r = read_oom_kill(dfd, "memory.events", &lv->events);
 		/* without the file the memory controller is off here, and so in the whole
 		 * subtree: nothing below can count a kill */
 		if (r == -ENOENT)
-			return 0;
-		if (r == 0 && read_oom_kill(dfd, "memory.events.local", &local) < 0)
-			local = OOMT_UNKNOWN;
+			return 1;
+		if (r == 0 && read_oom_kill(dfd, "memory.events.local", &lv->events_local) < 0)
+			lv->events_local = OOMT_UNKNOWN;
 	}
 	if (!root || w->version == OOMT_CGROUP_V1)
 		w->cgroups++;
 	if (r < 0)
 		w->unreadable++;
-	children = walk_children(w, dfd, depth);
-	if (w->err == 0 && ((events != OOMT_UNKNOWN && events > 0) ||
-	                    (local != OOMT_UNKNOWN && local > 0) || children > 0))
-		w->err = add_node(w, events, local, children);
-	return events == OOMT_UNKNOWN ? 0 : events;
+	return 0;
+}
+
+/* After its subtree: its row when a kill is counted in it or below, its count to its
+ * parent's sum. */
+static int leave(void *ctx, const char *path, size_t depth)
+{
+	struct walk *w = ctx;
+	const struct level *lv = &w->levels[depth];
+	int r = 0;
+
+	if ((lv->events != OOMT_UNKNOWN && lv->events > 0) ||
+	    (lv->events_local != OOMT_UNKNOWN && lv->events_local > 0) || lv->children_events > 0)
+		r = add_node(w, path, lv);
+	if (depth > 0 && lv->events != OOMT_UNKNOWN)
+		w->levels[depth - 1].children_events += lv->events;
+	return r;
+}
+
+static void skipped(void *ctx, enum oomt_cgroup_walk_skip why)
+{
+	(void)why;
+	((struct walk *)ctx)->unreadable++;
 }
 
 static int cmp_rows(const void *a, const void *b)
@@ -218,8 +180,9 @@ int oomt_cgroup_oom_table_read(const struct oomt_cgroup_fs *fs, struct oomt_cgro
 	if (!w)
 		return -ENOMEM;
 	w->version = t.version;
-	walk_cgroup(w, dfd, 0);
-	r = w->err;
+	r = oomt_cgroup_walk(dfd, "/", &(const struct oomt_cgroup_walk){
+		.max_depth = WALK_DEPTH_MAX, .ctx = w,
+		.enter = enter, .leave = leave, .skipped = skipped });
 	if (r == 0)
 		r = make_rows(w, &t);
 	t.cgroups = w->cgroups;

@@ -19,6 +19,10 @@ static const struct line_rule rules[] = {
 	R("oom_reaper: ", false, LK_REAPER, oomt_line_parse_reaper),
 	R(" callbacks suppressed", false, LK_SUPPRESSED, oomt_line_parse_suppressed),
 	R("Manual OOM execution", false, LK_SYSRQ, NULL),
+	R("page allocation failure", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
+	R("page allocation stalls for ", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
+	R("vmalloc: allocation failure", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
+	R("vmalloc error: size ", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
 	R("Task in ", true, LK_TASK_IN, oomt_line_parse_task_in),
 	R("memory: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
 	R("memory+swap: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
@@ -26,6 +30,7 @@ static const struct line_rule rules[] = {
 	R("kmem: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
 	R("Memory cgroup stats", true, LK_MEMCG_STATS, oomt_line_parse_memcg_stats_header),
 	R("Memory limit reached of cgroup ", true, LK_MEMCG_LIMIT, oomt_line_parse_memcg_limit),
+	R("Memory cgroup min protection ", true, LK_PROTECTION, oomt_line_parse_protection),
 	R("Tasks state (memory values in pages)", false, LK_TASKS_STATE, NULL),
 	R(" tgid total_vm", false, LK_TASK_HEADER, NULL),
 	R("[", true, LK_TASK_ROW, NULL),
@@ -188,5 +193,7 @@ const char *const oomt_parser_prefilter[] = {
 	"highest badness",       /* nohang: a victim is being chosen (every version) */
 	"corrective action",     /* nohang: its reason ("... corrective action required",
 	                            "... requires corrective actions") and the action */
+	"page allocation ",      /* allocation failures and 4.9-4.14 stalls (§2.10) */
+	"vmalloc",               /* vmalloc failures through warn_alloc (§2.10) */
 	NULL,
 };

@@ -77,6 +77,12 @@ void oomt_event_init(struct oomt_event *ev)
 	UNK(ev->processes_killed);
 	UNK(ev->suppressed);
 	UNK(ev->panic_on_oom);
+	UNK(ev->alloc.stall_ms);
+	UNK(ev->alloc.vmalloc_bytes);
+	UNK(ev->alloc.suppressed_before);
+	ev->alloc.atomic = -1;
+	UNK(ev->protection_min_bytes);
+	UNK(ev->protection_low_bytes);
 	ev->killer = OOMT_KILLER_KERNEL;
 	ev->kind = OOMT_KIND_OOM_KILL;
 	ev->scope = OOMT_SCOPE_UNKNOWN;
@@ -234,6 +240,12 @@ void oomt_event_set_id_salted(struct oomt_event *ev, uint64_t salt)
 	/* kinds other than a kill are hashed too (not oom_kill: its ids stay as they were) */
 	if (ev->kind != OOMT_KIND_OOM_KILL)
 		h = fnv1a_le(h, (uint32_t)ev->kind, 4);
+	/* Allocation failures repeat with the same task, mask and minute (a softirq hits
+	 * "swapper" every few seconds): what every source prints the same tells them apart. */
+	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE) {
+		h = fnv1a_le(h, (uint64_t)ev->meminfo.free_pages, 8);
+		h = fnv1a_le(h, (uint64_t)ev->alloc.stall_ms, 8);
+	}
 	if (salt)
 		h = fnv1a_le(h, salt, 8);
 	snprintf(ev->id, sizeof(ev->id), "%012" PRIx64, (uint64_t)(h & 0xffffffffffffULL));
@@ -309,6 +321,11 @@ bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
 	    both_known(a->memcg.memory.failcnt, b->memcg.memory.failcnt) &&
 	    a->memcg.memory.failcnt != b->memcg.memory.failcnt)
 		return false;
+	if (a->kind == OOMT_KIND_ALLOCATION_FAILURE && b->kind == OOMT_KIND_ALLOCATION_FAILURE &&
+	    ((both_known(a->meminfo.free_pages, b->meminfo.free_pages) &&
+	      a->meminfo.free_pages != b->meminfo.free_pages) ||
+	     (both_known(a->alloc.stall_ms, b->alloc.stall_ms) && a->alloc.stall_ms != b->alloc.stall_ms)))
+		return false;
 	if (!host_same(a->host, b->host))
 		return false;
 	if (same_boot && strcmp(a->boot_id, b->boot_id) != 0)
@@ -381,6 +398,28 @@ void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src)
 	FILL_INT(panic_on_oom);
 	if (src->no_killable_processes)
 		dst->no_killable_processes = true;
+	if (dst->n_zones == 0 && src->n_zones) {
+		memcpy(dst->zones, src->zones, sizeof(dst->zones));
+		dst->n_zones = src->n_zones;
+	}
+	if (!dst->has_protection && src->has_protection) {
+		dst->has_protection = true;
+		dst->protection_min_bytes = src->protection_min_bytes;
+		dst->protection_low_bytes = src->protection_low_bytes;
+	}
+	if (dst->kind == OOMT_KIND_ALLOCATION_FAILURE) {
+		if (!dst->alloc.caller[0] && src->alloc.caller[0])
+			memcpy(dst->alloc.caller, src->alloc.caller, sizeof(dst->alloc.caller));
+		if (!dst->alloc.module[0] && src->alloc.module[0])
+			memcpy(dst->alloc.module, src->alloc.module, sizeof(dst->alloc.module));
+		if (src->alloc.in_interrupt)
+			dst->alloc.in_interrupt = true;
+		FILL_INT(alloc.suppressed_before);
+		FILL_INT(alloc.stall_ms);
+		FILL_INT(alloc.vmalloc_bytes);
+		if (dst->alloc.atomic < 0)
+			dst->alloc.atomic = src->alloc.atomic;
+	}
 	if (!dst->complete && src->complete) {
 		dst->complete = true;
 		dst->missing = src->missing;

@@ -105,9 +105,32 @@ static unsigned missing_kernel(const struct oomt_event *ev, const struct oomt_in
 	return m;
 }
 
+/* An allocation failure (docs/kernel-oom-report.md §2.10) has no scope, victim or table: it
+ * owes only its warning line (the kernel prints Mem-Info at most once a second, so a
+ * failure without it is whole). The free lists' order-0 block is the page size. */
+static void finalize_alloc(struct oomt_event *ev, const struct oomt_incident *in)
+{
+	ev->scope = OOMT_SCOPE_UNKNOWN;
+	for (size_t i = 0; i < ev->n_zones && ev->page_size == OOMT_UNKNOWN; i++) {
+		int64_t b = ev->zones[i].block_bytes;
+
+		if (ev->zones[i].n_orders && b >= 4096 && b <= 262144 && (b & (b - 1)) == 0)
+			ev->page_size = b;
+	}
+	ev->alloc.atomic = oomt_alloc_atomic(ev);
+	ev->missing = in->header ? 0 : OOMT_PART_HEADER;
+	ev->complete = ev->missing == 0;
+	oomt_event_set_id_salted(ev, oomt_event_is_anonymous(ev) ? in->opened + 1 : 0);
+}
+
 void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in)
 {
 	const struct oomt_task *row;
+
+	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE) {
+		finalize_alloc(ev, in);
+		return;
+	}
 
 	/* A selection line whose kill line is not in the log names the victim it chose. */
 	if (ev->killer == OOMT_KILLER_KERNEL && !in->killed && ev->victim.pid == OOMT_UNKNOWN &&

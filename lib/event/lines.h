@@ -38,6 +38,9 @@ enum line_kind {
 	LK_UNIT_OOM,        /* systemd: "<unit>: A process of this unit has been killed by the OOM killer." */
 	LK_PANIC,           /* "Kernel panic - not syncing: <an OOM panic>" */
 	LK_MEMCG_LIMIT,     /* "Memory limit reached of cgroup <path>" (4.6-4.20, no victim) */
+	LK_ALLOC_FAIL,      /* "<comm>: page allocation failure: order:N, mode:0x..." and its
+	                       stall and vmalloc forms (alloc-failure.c) */
+	LK_PROTECTION,      /* "Memory cgroup min protection NkB -- low protection NkB" (6.19+) */
 };
 
 struct line_rule {
@@ -63,6 +66,21 @@ bool oomt_line_parse_cpu(const char *s, size_t n, struct oomt_event *ev);
 bool oomt_line_parse_meminfo_tokens(const char *s, size_t n, struct oomt_event *ev);
 bool oomt_line_parse_meminfo_total(const char *s, size_t n, struct oomt_event *ev);
 bool oomt_line_parse_slab_row(const char *s, size_t n, struct oomt_event *ev);
+
+/* zones.c: a Mem-Info zone line or free-list line (§2.4 items 5 and 6) into ev->zones;
+ * false for any other line. */
+bool oomt_line_parse_zone(const char *s, size_t n, struct oomt_event *ev);
+
+/* alloc-failure.c (docs/kernel-oom-report.md §2.10) */
+bool oomt_line_parse_alloc_failure(const char *s, size_t n, struct oomt_event *ev);
+/* "warn_alloc: N callbacks suppressed" and the older functions' forms; *shared is set when
+ * the count is of a rate limit other messages share (2.6.32 "__ratelimit", printk_ratelimit
+ * callers): it counts failures only when a failure follows. */
+bool oomt_line_parse_alloc_suppressed(const char *s, size_t n, int64_t *count, bool *shared);
+bool oomt_line_parse_protection(const char *s, size_t n, struct oomt_event *ev);
+/* A call-trace line of an allocation failure: interrupt markers, the first frame outside
+ * the allocator (alloc.caller) and the first module (alloc.module). */
+void oomt_line_parse_alloc_frame(const char *s, size_t n, struct oomt_event *ev);
 
 /* memcg.c */
 bool oomt_line_parse_task_in(const char *s, size_t n, struct oomt_event *ev);

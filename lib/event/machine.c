@@ -53,6 +53,7 @@ static bool cont_fragment(struct oomt_incident *in, const char *s, size_t n, boo
 	switch (in->last) {
 	case LK_HEADER:     /* 4.14: "nodemask=" + "(null)" + ",  order=..." */
 	case LK_SUMMARY:
+	case LK_ALLOC_FAIL: /* 4.10-4.14 warn_alloc: ", mode:..." + "nodemask=" + "(null)" */
 		if (!cont && s[0] != ',')
 			return false;
 		break;
@@ -78,6 +79,8 @@ static bool cont_fragment(struct oomt_incident *in, const char *s, size_t n, boo
 	in->join_len += n;
 	if (in->last == LK_HEADER)
 		oomt_line_parse_header(in->join, in->join_len, &in->ev);
+	else if (in->last == LK_ALLOC_FAIL)
+		oomt_line_parse_alloc_failure(in->join, in->join_len, &in->ev);
 	else if (in->last == LK_SUMMARY)
 		oomt_line_parse_summary(in->join, in->join_len, &in->ev);
 	else if (in->last == LK_TASK_IN)
@@ -97,6 +100,7 @@ static void on_header(struct oomt_parser *p, struct oomt_parser_host *c, const c
 	if (c->sysrq_pending)
 		c->cur.ev.sysrq = true;
 	c->sysrq_pending = false;
+	c->alloc_suppressed_at = 0;   /* a shared rate limit's count: not the failures' */
 }
 
 static void add_task(struct oomt_parser *p, struct oomt_incident *in, const char *s, size_t n)
@@ -223,7 +227,7 @@ static void on_reaper(struct oomt_parser *p, struct oomt_parser_host *c, const c
 	ev = oomt_parser_host_find_kill(c, probe.reaped.pid, OOMT_KILLER_KERNEL);
 	if (!ev) {
 		/* the kill line is gone (cut paste, lost record) but the reaper proves a kill */
-		if (!open_unkilled(c)) {
+		if (!open_unkilled(c) || c->cur.ev.kind == OOMT_KIND_ALLOCATION_FAILURE) {
 			oomt_parser_host_retire(p, c, &c->cur);
 			oomt_incident_start(p, c, &c->cur);
 		}
@@ -243,8 +247,51 @@ static void on_section_line(struct oomt_incident *in, const char *s, size_t n)
 	case SEC_MEMINFO: oomt_line_parse_meminfo_tokens(s, n, &in->ev); break;
 	case SEC_MEMCG_STATS: oomt_line_parse_memcg_stat(s, n, &in->ev); break;
 	case SEC_SLAB: oomt_line_parse_slab_row(s, n, &in->ev); break;
-	case SEC_TASKS: case SEC_NONE: break;
+	case SEC_TASKS: break;
+	case SEC_NONE:
+		if (in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE)
+			oomt_line_parse_alloc_frame(s, n, &in->ev);
+		break;
 	}
+}
+
+/* ---- allocation failures (docs/kernel-oom-report.md §2.10) ---- */
+
+/* An allocation failure's report is the warning, the cpuset line, the stack, Mem-Info and
+ * 6.19's protection line: any line of an OOM report ends it first. */
+static bool ends_alloc_report(enum line_kind k)
+{
+	return k == LK_VICTIM || k == LK_SELECT || k == LK_PANIC || k == LK_NO_VICTIM ||
+	       k == LK_TASK_IN || k == LK_MEMCG_COUNTER || k == LK_MEMCG_STATS ||
+	       k == LK_MEMCG_LIMIT || k == LK_TASKS_STATE || k == LK_TASK_HEADER ||
+	       k == LK_SUMMARY;
+}
+
+static void on_alloc_failure(struct oomt_parser *p, struct oomt_parser_host *c, const char *s,
+                             size_t n)
+{
+	oomt_parser_host_retire(p, c, &c->cur);
+	oomt_incident_start(p, c, &c->cur);
+	c->cur.header = true;
+	oomt_line_parse_alloc_failure(s, n, &c->cur.ev);
+	join_set(&c->cur, s, n);
+	/* the rate limit's count is printed right before the failure that passed it */
+	if (c->alloc_suppressed_at && c->nrec - c->alloc_suppressed_at <= ALLOC_SUPPRESSED_RECORDS)
+		c->cur.ev.alloc.suppressed_before = c->alloc_suppressed;
+	c->alloc_suppressed_at = 0;
+}
+
+/* "warn_alloc: N callbacks suppressed": kept for the failure that follows it. */
+static bool on_alloc_suppressed(struct oomt_parser_host *c, const char *s, size_t n)
+{
+	int64_t count;
+	bool shared;
+
+	if (!oomt_line_parse_alloc_suppressed(s, n, &count, &shared))
+		return false;
+	c->alloc_suppressed = count;
+	c->alloc_suppressed_at = c->nrec;
+	return true;
 }
 
 /* systemd names the unit whose cgroup lost a process to the kernel: the kill of that
@@ -414,7 +461,7 @@ static bool clock_anchor(enum line_kind k)
 	return k == LK_HEADER || k == LK_VICTIM || k == LK_SUMMARY || k == LK_SELECT ||
 	       k == LK_TASK_IN || k == LK_TASKS_STATE || k == LK_MEMINFO || k == LK_REAPER ||
 	       k == LK_OOM_GROUP || k == LK_MEMCG_STATS || k == LK_PANIC || k == LK_NO_VICTIM ||
-	       k == LK_MEMCG_LIMIT;
+	       k == LK_MEMCG_LIMIT || k == LK_ALLOC_FAIL;
 }
 
 /* Reboots end every incident of the host: a "Linux version" line, a new boot id, or the
@@ -449,7 +496,7 @@ static bool caller_free(enum line_kind k)
 static bool can_open(enum line_kind k)
 {
 	return k == LK_HEADER || k == LK_VICTIM || k == LK_PANIC || k == LK_NO_VICTIM ||
-	       starts_report(k);
+	       k == LK_ALLOC_FAIL || starts_report(k);
 }
 
 static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum line_kind kind,
@@ -464,6 +511,8 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 		return;
 	if (in->open && kind == LK_OTHER && in->last == LK_TASK_IN && cont_fragment(in, s, n, false))
 		return;
+	if (in->open && in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE && ends_alloc_report(kind))
+		oomt_parser_host_retire(p, c, in);
 	if (kind == LK_HEADER)
 		on_header(p, c, s, n);
 	else if (kind == LK_VICTIM)
@@ -481,8 +530,13 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 	} else if (kind == LK_SUPPRESSED) {
 		struct oomt_event *ev = oomt_parser_host_newest(c, OOMT_KILLER_KERNEL);
 
-		if (ev)
+		if (!on_alloc_suppressed(c, s, n) && ev)
 			oomt_line_parse_suppressed(s, n, ev);
+	} else if (kind == LK_ALLOC_FAIL) {
+		on_alloc_failure(p, c, s, n);
+	} else if (kind == LK_PROTECTION) {
+		if (open_unkilled(c))
+			r->parse(s, n, &in->ev);
 	} else if (kind == LK_UNIT_OOM)
 		on_unit_oom(c, s, n);
 	else if (kind == LK_PANIC)
@@ -493,13 +547,17 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 		on_report_start(p, c, kind, r, s, n);
 	else if (kind == LK_MEMCG_COUNTER)
 		r->parse(s, n, &in->ev);
+	else if (kind == LK_TASK_ROW && open_unkilled(c) &&
+		 in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE)
+		on_section_line(in, s, n);   /* a "[<ffffffff...>] func+0x..." frame */
 	else if (kind == LK_TASK_ROW && open_unkilled(c))
 		add_task(p, in, s, n);
 	else if (kind == LK_OTHER && open_unkilled(c))
 		on_section_line(in, s, n);
 	else
 		on_body(c, kind, r, s, n);
-	if (in->open && !in->killed && kind != LK_OTHER)
+	if (in->open && !in->killed && (kind != LK_OTHER ||
+	                                (in->sec != SEC_NONE && in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE)))
 		in->since = c->nrec;   /* progress: the stall limit counts from the last report line */
 	if (in->open && kind != LK_OTHER) {
 		if (kind != LK_TASK_ROW && kind != LK_MEMINFO_TOTAL && kind != LK_MEMCG_FRAME &&

@@ -18,6 +18,10 @@
 #define LINE_MAX_SCAN 8192    /* kernel records are <= 1 KiB; longer lines are junk */
 #define PARKED_MAX 3          /* concurrent reports of other printk callers, per host */
 #define HOT_RECORDS 512       /* an open report whose last line is older than this is cold */
+#define ALLOC_QUIET_RECORDS 256  /* an allocation failure's report ends after this many records
+                                    (or GRACE_USEC) without a line of it: it has no end line */
+#define ALLOC_SUPPRESSED_RECORDS 16  /* "warn_alloc: N callbacks suppressed" belongs to a failure
+                                        this close after it */
 
 enum section { SEC_NONE, SEC_MEMINFO, SEC_MEMCG_STATS, SEC_TASKS, SEC_SLAB };
 
@@ -66,6 +70,8 @@ struct oomt_parser_host {
 	int64_t oomd_first_pid, oomd_count;
 	struct oomt_held_event done[DONE_MAX];
 	size_t ndone;
+	int64_t alloc_suppressed;    /* the count of the last allocation rate-limit line ... */
+	uint64_t alloc_suppressed_at; /* ... and its nrec (0: none pending) */
 };
 
 struct oomt_parser {

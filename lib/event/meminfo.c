@@ -86,6 +86,7 @@ bool oomt_line_parse_meminfo_tokens(const char *s, size_t n, struct oomt_event *
 	const char *end = s + n, *p = s;
 	bool any = false;
 
+	oomt_line_parse_zone(s, n, ev);   /* zone and free-list lines: ev->zones (zones.c) */
 	if (parse_zone_managed(s, n, &ev->meminfo))
 		return true;
 	if (oomt_text_starts_with(s, n, "Node ") || oomt_text_find(s, n, "kB"))
@@ -161,6 +162,7 @@ bool oomt_line_parse_meminfo_total(const char *s, size_t n, struct oomt_event *e
 	if (oomt_text_find(s, n, "all_unreclaimable? yes"))
 		m->all_unreclaimable = true;
 	parse_zone_managed(s, n, m);   /* <= 4.7 zone lines hold "all_unreclaimable? " */
+	oomt_line_parse_zone(s, n, ev);
 	if (oomt_text_find(s, n, "hugepages_total="))
 		ok = parse_hugepages(s, n, m);
 	else if (oomt_text_starts_with(s, n, "Free swap") && (oomt_text_parse_key_int(s, n, "= ", &v) ||

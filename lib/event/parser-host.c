@@ -109,7 +109,9 @@ static void tick_incident(struct oomt_parser *p, struct oomt_parser_host *c,
 	if (!in->open)
 		return;
 	if (in->killed ? aged(c, in->since, in->since_uptime, now, GRACE_RECORDS, GRACE_USEC)
-		       : aged(c, in->since, in->since_uptime, now, STALL_RECORDS, STALL_USEC))
+	    : in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE
+	    ? aged(c, in->since, in->since_uptime, now, ALLOC_QUIET_RECORDS, GRACE_USEC)
+	    : aged(c, in->since, in->since_uptime, now, STALL_RECORDS, STALL_USEC))
 		oomt_parser_host_retire(p, c, in);
 }
 
@@ -222,10 +224,11 @@ struct oomt_event *oomt_parser_host_newest(struct oomt_parser_host *c, enum oomt
 {
 	struct oomt_incident *in = k == OOMT_KILLER_KERNEL ? &c->cur : &c->us;
 
-	if (in->open && in->ev.killer == k)
+	/* allocation failures are not OOM reports: nothing of an OOM's attaches to them */
+	if (in->open && in->ev.killer == k && in->ev.kind != OOMT_KIND_ALLOCATION_FAILURE)
 		return &in->ev;
 	for (size_t i = c->ndone; i-- > 0;)
-		if (c->done[i].ev->killer == k)
+		if (c->done[i].ev->killer == k && c->done[i].ev->kind != OOMT_KIND_ALLOCATION_FAILURE)
 			return c->done[i].ev;
 	return NULL;
 }
@@ -255,7 +258,7 @@ struct oomt_event *oomt_parser_host_find_unit(struct oomt_parser_host *c, enum o
 	struct oomt_incident *in = k == OOMT_KILLER_KERNEL ? &c->cur : &c->us;
 	struct oomt_event *newest = NULL;
 
-	if (in->open && in->ev.killer == k) {
+	if (in->open && in->ev.killer == k && in->ev.kind != OOMT_KIND_ALLOCATION_FAILURE) {
 		newest = &in->ev;
 		if (in->ev.task_memcg[0] && unit_matches(in->ev.task_memcg, unit))
 			return &in->ev;
@@ -263,7 +266,7 @@ struct oomt_event *oomt_parser_host_find_unit(struct oomt_parser_host *c, enum o
 	for (size_t i = c->ndone; i-- > 0;) {
 		struct oomt_event *ev = c->done[i].ev;
 
-		if (ev->killer != k)
+		if (ev->killer != k || ev->kind == OOMT_KIND_ALLOCATION_FAILURE)
 			continue;
 		if (!newest)
 			newest = ev;

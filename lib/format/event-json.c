@@ -73,6 +73,37 @@ static void write_memcg(struct oomt_json *j, const struct oomt_event *ev)
 	oomt_json_end_object(j);
 }
 
+/* The zone lines and free lists of Mem-Info: one object per zone, the free blocks of each
+ * order as one array (order 0 first). */
+static void write_zones(struct oomt_json *j, const struct oomt_event *ev)
+{
+	oomt_json_begin_array(j, "zones");
+	for (size_t i = 0; i < ev->n_zones && i < OOMT_ZONES_MAX; i++) {
+		const struct oomt_zone *z = &ev->zones[i];
+
+		oomt_json_begin_object(j, NULL);
+		oomt_json_int(j, "node", z->node);
+		oomt_json_string_or_null(j, "zone", z->name);
+		oomt_json_int(j, "free_bytes", z->free_bytes);
+		oomt_json_int(j, "min_bytes", z->min_bytes);
+		oomt_json_int(j, "low_bytes", z->low_bytes);
+		oomt_json_int(j, "high_bytes", z->high_bytes);
+		oomt_json_int(j, "managed_bytes", z->managed_bytes);
+		oomt_json_int(j, "block_bytes", z->block_bytes);
+		oomt_json_int(j, "free_list_bytes", z->free_list_bytes);
+		if (z->n_orders) {
+			oomt_json_begin_array(j, "free_blocks");
+			for (size_t k = 0; k < z->n_orders && k < OOMT_ORDERS_MAX; k++)
+				oomt_json_int(j, NULL, z->free_blocks[k]);
+			oomt_json_end_array(j);
+		} else {
+			oomt_json_null(j, "free_blocks");
+		}
+		oomt_json_end_object(j);
+	}
+	oomt_json_end_array(j);
+}
+
 #define MI(name) oomt_json_int(j, #name, m->name)
 static void write_meminfo(struct oomt_json *j, const struct oomt_event *ev)
 {
@@ -93,6 +124,7 @@ static void write_meminfo(struct oomt_json *j, const struct oomt_event *ev)
 	MI(ram_pages); MI(reserved_pages); MI(present_bytes); MI(managed_bytes); MI(hugepages_total); MI(hugepages_free);
 	MI(hugepages_bytes); MI(unreclaimable_slab_bytes);
 	oomt_json_bool(j, "all_unreclaimable", m->all_unreclaimable);
+	write_zones(j, ev);
 	oomt_json_end_object(j);
 }
 
@@ -152,6 +184,43 @@ static void write_panic(struct oomt_json *j, const struct oomt_event *ev)
 	oomt_json_end_object(j);
 }
 
+static void write_allocation(struct oomt_json *j, const struct oomt_event *ev)
+{
+	const struct oomt_allocation *a = &ev->alloc;
+
+	if (ev->kind != OOMT_KIND_ALLOCATION_FAILURE) {
+		oomt_json_null(j, "allocation");
+		return;
+	}
+	oomt_json_begin_object(j, "allocation");
+	oomt_json_bool(j, "stall", a->stall);
+	oomt_json_int(j, "stall_ms", a->stall_ms);
+	oomt_json_bool(j, "vmalloc", a->vmalloc);
+	oomt_json_int(j, "vmalloc_bytes", a->vmalloc_bytes);
+	if (a->atomic < 0)
+		oomt_json_null(j, "atomic");
+	else
+		oomt_json_bool(j, "atomic", a->atomic > 0);
+	oomt_json_bool(j, "in_interrupt", a->in_interrupt);
+	oomt_json_string_or_null(j, "caller", a->caller);
+	oomt_json_string_or_null(j, "module", a->module);
+	oomt_json_int(j, "suppressed_before", a->suppressed_before);
+	oomt_json_end_object(j);
+}
+
+static void write_protection(struct oomt_json *j, const struct oomt_event *ev)
+{
+	if (!ev->has_protection) {
+		oomt_json_null(j, "memcg_protection");
+		return;
+	}
+	oomt_json_begin_object(j, "memcg_protection");
+	oomt_json_string_or_null(j, "memcg", oomt_event_protection_memcg(ev));
+	oomt_json_int(j, "min_bytes", ev->protection_min_bytes);
+	oomt_json_int(j, "low_bytes", ev->protection_low_bytes);
+	oomt_json_end_object(j);
+}
+
 static void write_missing(struct oomt_json *j, unsigned missing)
 {
 	oomt_json_begin_array(j, "missing");
@@ -201,6 +270,8 @@ void oomt_event_write_json_members(struct oomt_json *j, const struct oomt_event 
 	oomt_json_int(j, "suppressed", ev->suppressed);
 	write_panic(j, ev);
 	oomt_json_bool(j, "no_killable_processes", ev->no_killable_processes);
+	write_allocation(j, ev);
+	write_protection(j, ev);
 	oomt_json_bool(j, "complete", ev->complete);
 	write_missing(j, ev->missing);
 }

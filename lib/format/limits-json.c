@@ -2,6 +2,7 @@
 /* The limits JSON contract (docs/oomtool-json.7, "LIMITS"): keys are added, never renamed. */
 #include <math.h>
 #include <oomtool/limits-json.h>
+#include "format/format-internal.h"
 
 static void write_events(struct oomt_json *j, const char *key, const struct oomt_limits_events *e)
 {
@@ -138,7 +139,7 @@ static void write_steps(struct oomt_json *j, const struct oomt_limits_plan *p, b
 			oomt_json_null(j, "argv");
 		}
 		oomt_json_string(j, "status", res ? oomt_limits_step_status_name(res->status[i])
-		                              : dry_run ? "planned" : "not-run");
+		                              : oomt_json_unrun_status(dry_run));
 		oomt_json_end_object(j);
 	}
 	oomt_json_end_array(j);
@@ -165,23 +166,12 @@ void oomt_limits_plan_write_json(struct oomt_json *j, const struct oomt_limits_p
 	oomt_json_string(j, "verdict", oomt_limits_verdict_name(p->verdict));
 	oomt_json_bool(j, "dry_run", dry_run);
 	oomt_json_bool(j, "applied", res && res->err == 0);
-	if (refused) {
-		oomt_json_begin_object(j, "refusal");
-		oomt_json_string(j, "check", p->check);
-		oomt_json_string(j, "reason", p->reason);
-		oomt_json_string(j, "hint", p->hint);
-		oomt_json_end_object(j);
-	} else {
-		oomt_json_null(j, "refusal");
-	}
+	oomt_json_refusal_object(j, refused, p->check, p->reason, p->hint);
 	oomt_json_int(j, "current_bytes", p->current_bytes);
 	write_limits(j, "old", p->max_bytes, p->high_bytes, p->swap_max_bytes, p->memsw_max_bytes);
 	write_limits(j, "new", p->new_max_bytes, p->new_high_bytes, p->new_swap_max_bytes,
 	             p->new_memsw_max_bytes);
-	oomt_json_begin_array(j, "warnings");
-	for (size_t i = 0; i < p->nwarnings; i++)
-		oomt_json_string(j, NULL, p->warnings[i]);
-	oomt_json_end_array(j);
+	oomt_json_text_rows(j, "warnings", p->warnings[0], sizeof(p->warnings[0]), p->nwarnings);
 	write_steps(j, p, dry_run, res);
 	if (res && res->err < 0) {
 		oomt_json_begin_object(j, "error");

@@ -10,16 +10,9 @@
 #include <string.h>
 #include <oomtool/event-json.h>
 #include <oomtool/model-json.h>
+#include "format/format-internal.h"
 
 /* ---- findings ---- */
-
-static void write_kv(struct oomt_json *j, const struct oomt_kv *kv)
-{
-	if (kv->str)
-		oomt_json_string(j, kv->key, kv->str);
-	else
-		oomt_json_int(j, kv->key, kv->num);
-}
 
 static void write_finding(struct oomt_json *j, const struct oomt_finding *f)
 {
@@ -27,8 +20,7 @@ static void write_finding(struct oomt_json *j, const struct oomt_finding *f)
 	oomt_json_string(j, "code", f->code);
 	oomt_json_string(j, "severity", oomt_severity_name(f->severity));
 	oomt_json_begin_object(j, "evidence");
-	for (size_t i = 0; i < f->n_evidence; i++)
-		write_kv(j, &f->evidence[i]);
+	oomt_json_kv_members(j, f->evidence, f->n_evidence);
 	if (f->n_trend) {
 		oomt_json_begin_array(j, "victim_rss_bytes_trend");
 		for (size_t i = 0; i < f->n_trend; i++)
@@ -37,8 +29,7 @@ static void write_finding(struct oomt_json *j, const struct oomt_finding *f)
 	}
 	oomt_json_end_object(j);
 	oomt_json_begin_object(j, "advice");
-	for (size_t i = 0; i < f->n_advice; i++)
-		write_kv(j, &f->advice[i]);
+	oomt_json_kv_members(j, f->advice, f->n_advice);
 	oomt_json_end_object(j);
 	oomt_json_end_object(j);
 }
@@ -169,4 +160,41 @@ void oomt_live_write_json(struct oomt_json *j, const struct oomt_live *live, int
 	oomt_json_end_array(j);
 	oomt_json_string(j, "error", live ? NULL : strerror(error < 0 ? -error : error));
 	oomt_json_end_object(j);
+}
+
+/* ---- scan-logs: repeated allocation failures ---- */
+
+void oomt_alloc_repeats_write_json(struct oomt_json *j, const struct oomt_alloc_repeats *r)
+{
+	size_t n = oomt_alloc_repeats_count(r);
+
+	oomt_json_begin_array(j, "repeats");
+	for (size_t i = 0; i < n; i++) {
+		const struct oomt_alloc_repeat *g = oomt_alloc_repeats_get(r, i);
+
+		if (g->count < 2)
+			continue;
+		oomt_json_begin_object(j, NULL);
+		oomt_json_string(j, "kind", oomt_kind_name(OOMT_KIND_ALLOCATION_FAILURE));
+		oomt_json_string_or_null(j, "host", g->host);
+		oomt_json_string_or_null(j, "comm", g->comm);
+		oomt_json_string_or_null(j, "caller", g->caller);
+		oomt_json_string_or_null(j, "module", g->module);
+		oomt_json_string_or_null(j, "gfp_mask", g->gfp_mask);
+		oomt_json_string_or_null(j, "gfp_flags", g->gfp_flags);
+		oomt_json_int(j, "order", g->order);
+		oomt_json_bool(j, "stall", g->stall);
+		oomt_json_bool(j, "vmalloc", g->vmalloc);
+		oomt_json_bool(j, "in_interrupt", g->in_interrupt);
+		oomt_json_int(j, "count", g->count);
+		oomt_json_int(j, "suppressed", g->suppressed);
+		oomt_json_time(j, "first_time", g->first_time_usec);
+		oomt_json_time(j, "last_time", g->last_time_usec);
+		oomt_json_int(j, "first_uptime_usec", g->first_uptime_usec);
+		oomt_json_int(j, "last_uptime_usec", g->last_uptime_usec);
+		oomt_json_string_or_null(j, "first_id", g->first_id);
+		oomt_json_string_or_null(j, "last_id", g->last_id);
+		oomt_json_end_object(j);
+	}
+	oomt_json_end_array(j);
 }

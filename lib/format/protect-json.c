@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The protect JSON contract (docs/oomtool-json.7, PROTECT). Field names are an interface:
  * add, never rename. */
-#include <string.h>
 #include <oomtool/protect-json.h>
+#include "format/format-internal.h"
 
 static void write_process(struct oomt_json *j, const struct oomt_protect_process *p)
 {
@@ -89,26 +89,16 @@ void oomt_protect_plan_write_json(struct oomt_json *j, const struct oomt_protect
 	oomt_json_uint(j, "matched", p->matched);
 	oomt_json_string(j, "verdict", verdict_names[p->verdict]);
 	oomt_json_bool(j, "dry_run", dry_run);
-	if (p->verdict == OOMT_PROTECT_REFUSED) {
-		oomt_json_string(j, "check", p->check);
-		oomt_json_string(j, "reason", p->reason);
-		oomt_json_string(j, "hint", p->hint);
-	}
+	if (p->verdict == OOMT_PROTECT_REFUSED)
+		oomt_json_refusal_members(j, p->check, p->reason, p->hint);
 	oomt_json_begin_array(j, "steps");
 	for (size_t i = 0; i < p->nsteps; i++)
 		write_step(j, &p->steps[i], res ? oomt_protect_step_status_name(res->status[i])
-		                                : dry_run ? "planned" : "not-run");
+		                                : oomt_json_unrun_status(dry_run));
 	oomt_json_end_array(j);
-	oomt_json_begin_array(j, "warnings");
-	for (size_t i = 0; i < p->nwarnings; i++)
-		oomt_json_string(j, NULL, p->warnings[i]);
-	oomt_json_end_array(j);
+	oomt_json_text_rows(j, "warnings", p->warnings[0], sizeof(p->warnings[0]), p->nwarnings);
 	if (res) {
-		if (res->err)
-			oomt_json_string(j, "error", strerror(-res->err));
-		else
-			oomt_json_null(j, "error");
-		oomt_json_bool(j, "undo_complete", res->err == 0 || res->undo_complete);
+		oomt_json_outcome_members(j, res->err, res->undo_complete);
 		oomt_json_uint(j, "vanished", res->vanished);
 	}
 	oomt_json_end_object(j);

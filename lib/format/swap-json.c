@@ -1,30 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /* The swap JSON contracts (docs/oomtool-json.7, SWAP-SETUP). Field names are an interface:
  * add, never rename. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "source/record.h"
 #include <oomtool/swap-json.h>
+#include "format/format-internal.h"
+#include "util/text.h"
 
 static const char *const area_kind_names[] = {
 	[OOMT_SWAP_AREA_FILE] = "file", [OOMT_SWAP_AREA_PARTITION] = "partition",
 	[OOMT_SWAP_AREA_ZRAM] = "zram",
 };
 
-static void text_append(char *buf, size_t bufsz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void text_append(char *buf, size_t bufsz, const char *fmt, ...)
-{
-	size_t n = strlen(buf);
-	va_list ap;
-
-	if (n + 1 >= bufsz)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + n, bufsz - n, fmt, ap);
-	va_end(ap);
-}
+#define text_append oomt_text_append
 
 char *oomt_swap_leftovers_format(const struct oomt_swap_result *result, char *buf,
                                  size_t bufsz)
@@ -73,10 +62,7 @@ char *oomt_swap_leftovers_format(const struct oomt_swap_result *result, char *bu
 static void write_steps(struct oomt_json *j, const struct oomt_swap_plan *p, bool dry_run,
                         const struct oomt_swap_result *result)
 {
-	oomt_json_begin_array(j, "warnings");
-	for (size_t i = 0; i < p->nwarnings; i++)
-		oomt_json_string(j, NULL, p->warnings[i]);
-	oomt_json_end_array(j);
+	oomt_json_text_rows(j, "warnings", p->warnings[0], sizeof(p->warnings[0]), p->nwarnings);
 	oomt_json_begin_array(j, "steps");
 	for (size_t i = 0; i < p->nsteps; i++) {
 		enum oomt_swap_step_status st = result ? result->status[i]
@@ -126,15 +112,8 @@ void oomt_swap_plan_write_json(struct oomt_json *j, const struct oomt_swap_plan 
 	oomt_json_string(j, "verdict", oomt_swap_verdict_name(p->verdict));
 	oomt_json_bool(j, "dry_run", dry_run);
 	oomt_json_bool(j, "applied", result && result->err == 0);
-	if (p->verdict == OOMT_SWAP_REFUSED) {
-		oomt_json_begin_object(j, "refusal");
-		oomt_json_string(j, "check", p->check);
-		oomt_json_string(j, "reason", p->reason);
-		oomt_json_string(j, "hint", p->hint);
-		oomt_json_end_object(j);
-	} else {
-		oomt_json_null(j, "refusal");
-	}
+	oomt_json_refusal_object(j, p->verdict == OOMT_SWAP_REFUSED, p->check, p->reason,
+	                         p->hint);
 	write_steps(j, p, dry_run, result);
 	write_error(j, p, result);
 	oomt_json_end_object(j);

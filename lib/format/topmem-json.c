@@ -73,5 +73,6 @@ void oomt_topmem_write_json(struct oomt_json *j, const struct oomt_topmem *t)
 			write_process(j, oomt_topmem_row(t, i), growth);
 	}
 	oomt_json_end_array(j);
+	oomt_json_uint(j, "kernel_threads_hidden", oomt_topmem_stats(t)->kernel_threads_hidden);
 	oomt_json_end_object(j);
 }

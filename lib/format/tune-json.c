@@ -4,14 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <oomtool/tune-json.h>
-
-static void write_kv(struct oomt_json *j, const struct oomt_kv *kv)
-{
-	if (kv->str)
-		oomt_json_string_or_null(j, kv->key, kv->str);
-	else
-		oomt_json_int(j, kv->key, kv->num);
-}
+#include "format/format-internal.h"
 
 static void write_finding(struct oomt_json *j, const struct oomt_tune_finding *f)
 {
@@ -20,12 +13,10 @@ static void write_finding(struct oomt_json *j, const struct oomt_tune_finding *f
 	oomt_json_string(j, "severity", oomt_severity_name(f->severity));
 	oomt_json_string(j, "key", f->key);
 	oomt_json_begin_object(j, "evidence");
-	for (size_t i = 0; i < f->n_evidence; i++)
-		write_kv(j, &f->evidence[i]);
+	oomt_json_kv_members(j, f->evidence, f->n_evidence);
 	oomt_json_end_object(j);
 	oomt_json_begin_object(j, "advice");
-	for (size_t i = 0; i < f->n_advice; i++)
-		write_kv(j, &f->advice[i]);
+	oomt_json_kv_members(j, f->advice, f->n_advice);
 	oomt_json_end_object(j);
 	oomt_json_end_object(j);
 }
@@ -141,29 +132,18 @@ void oomt_tune_plan_write_json(struct oomt_json *j, const struct oomt_tune_plan 
 	oomt_json_string(j, "action", action_names[p->action]);
 	oomt_json_string(j, "verdict", verdict_names[p->verdict]);
 	oomt_json_bool(j, "dry_run", dry_run);
-	if (p->verdict == OOMT_TUNE_REFUSED) {
-		oomt_json_string(j, "check", p->check);
-		oomt_json_string(j, "reason", p->reason);
-		oomt_json_string(j, "hint", p->hint);
-	}
+	if (p->verdict == OOMT_TUNE_REFUSED)
+		oomt_json_refusal_members(j, p->check, p->reason, p->hint);
 	if (p->action == OOMT_TUNE_DROP_CACHES && p->verdict != OOMT_TUNE_REFUSED)
 		oomt_json_string(j, "drop", drop_name(p->drop));
 	oomt_json_begin_array(j, "steps");
 	for (size_t i = 0; i < p->nsteps; i++)
 		write_step(j, &p->steps[i], res ? oomt_tune_step_status_name(res->status[i])
-		                                : dry_run ? "planned" : "not-run");
+		                                : oomt_json_unrun_status(dry_run));
 	oomt_json_end_array(j);
-	oomt_json_begin_array(j, "warnings");
-	for (size_t i = 0; i < p->nwarnings; i++)
-		oomt_json_string(j, NULL, p->warnings[i]);
-	oomt_json_end_array(j);
-	if (res) {
-		if (res->err)
-			oomt_json_string(j, "error", strerror(-res->err));
-		else
-			oomt_json_null(j, "error");
-		oomt_json_bool(j, "undo_complete", res->err == 0 || res->undo_complete);
-	}
+	oomt_json_text_rows(j, "warnings", p->warnings[0], sizeof(p->warnings[0]), p->nwarnings);
+	if (res)
+		oomt_json_outcome_members(j, res->err, res->undo_complete);
 	if (res && p->action == OOMT_TUNE_DROP_CACHES) {
 		oomt_json_int(j, "sync_usec", res->sync_usec);
 		write_memory(j, "before", &res->before);

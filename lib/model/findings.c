@@ -694,6 +694,262 @@ static void manual_findings(const struct incident_facts *c, struct oomt_findings
 	}
 }
 
+/* ---- allocation failures (docs/kernel-oom-report.md §2.10) ---- */
+
+#define COSTLY_ORDER 3   /* PAGE_ALLOC_COSTLY_ORDER: above it the kernel gives up early */
+
+/* The zones an allocation may come from, as far as the log tells: every zone with a free
+ * list, but the 16 MiB DMA zone only when it is all there is (lowmem_reserve keeps it for
+ * the devices that need it). */
+static bool zone_usable(const struct oomt_event *ev, const struct oomt_zone *z)
+{
+	/* the zone bits of the mask are the same in every era: __GFP_DMA 0x01, __GFP_HIGHMEM
+	 * 0x02, __GFP_MOVABLE 0x08 */
+	unsigned long long mask = strtoull(ev->trigger.gfp_mask, NULL, 16);
+
+	if (!z->n_orders)
+		return false;
+	if (ev->trigger.gfp_mask[0] && strcmp(z->name, "HighMem") == 0 && !(mask & 0x02))
+		return false;
+	if (ev->trigger.gfp_mask[0] && strcmp(z->name, "Movable") == 0 && (mask & 0x0a) != 0x0a)
+		return false;
+	if (strcmp(z->name, "DMA") != 0)
+		return !(ev->trigger.gfp_mask[0] && (mask & 0x01));   /* __GFP_DMA: DMA only */
+	for (size_t i = 0; i < ev->n_zones; i++)
+		if (ev->zones[i].n_orders && strcmp(ev->zones[i].name, "DMA") != 0)
+			return false;
+	return true;
+}
+
+/* The zone's free bytes in blocks of order >= order. */
+static int64_t bytes_at_order(const struct oomt_zone *z, int64_t order)
+{
+	int64_t sum = 0;
+
+	if (!is_known(z->block_bytes))
+		return 0;
+	for (size_t k = (size_t)order; k < z->n_orders; k++)
+		if (z->free_blocks[k] > 0 && z->free_blocks[k] < (INT64_MAX >> 20) && k < 40)
+			sum += z->free_blocks[k] * (z->block_bytes << k);
+	return sum;
+}
+
+/* Whether the zone holds a block of the order that its watermark lets go: the kernel's own
+ * test up to 4.x (each lower order's free pages removed, the min watermark halved per
+ * order), which newer kernels only relaxed. */
+static bool zone_has_order(const struct oomt_zone *z, int64_t order)
+{
+	int64_t min = is_known(z->min_bytes) ? z->min_bytes : 0;
+
+	return bytes_at_order(z, order) > (order < 40 ? min >> order : 0);
+}
+
+static int largest_order(const struct oomt_zone *z)
+{
+	for (size_t k = z->n_orders; k-- > 0;)
+		if (z->free_blocks[k] > 0)
+			return (int)k;
+	return -1;
+}
+
+struct alloc_facts {
+	const struct oomt_zone *main;   /* the usable zone with the most free memory */
+	const struct oomt_zone *largest; /* the usable zone with the most memory (managed) */
+	int64_t free_bytes;             /* in usable zones (free-list totals) */
+	int64_t min_bytes, high_bytes;  /* their watermarks summed (unknown when a zone has none) */
+	int64_t all_min_bytes;          /* every zone's min: about vm.min_free_kbytes */
+	bool any_has_order;
+	int zones;
+};
+
+static void alloc_facts_compute(const struct oomt_event *ev, int64_t order, struct alloc_facts *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->min_bytes = a->high_bytes = a->all_min_bytes = 0;
+	for (size_t i = 0; i < ev->n_zones; i++) {
+		const struct oomt_zone *z = &ev->zones[i];
+		int64_t fb = is_known(z->free_list_bytes) ? z->free_list_bytes : z->free_bytes;
+
+		if (is_known(z->min_bytes) && is_known(a->all_min_bytes))
+			a->all_min_bytes += z->min_bytes;
+		else
+			a->all_min_bytes = OOMT_UNKNOWN;
+		if (!zone_usable(ev, z) || !is_known(fb))
+			continue;
+		a->zones++;
+		a->free_bytes += fb;
+		a->min_bytes = is_known(a->min_bytes) && is_known(z->min_bytes) ? a->min_bytes + z->min_bytes
+		                                                               : OOMT_UNKNOWN;
+		a->high_bytes = is_known(a->high_bytes) && is_known(z->high_bytes)
+		                ? a->high_bytes + z->high_bytes : OOMT_UNKNOWN;
+		if (order >= 0 && zone_has_order(z, order))
+			a->any_has_order = true;
+		if (!a->main || fb > (is_known(a->main->free_list_bytes) ? a->main->free_list_bytes
+		                                                         : a->main->free_bytes))
+			a->main = z;
+		if (!a->largest || (is_known(z->managed_bytes) && is_known(a->largest->managed_bytes) &&
+		                    z->managed_bytes > a->largest->managed_bytes))
+			a->largest = z;
+	}
+}
+
+/* What vm.min_free_kbytes to suggest: twice the zones' min watermarks (about the setting
+ * now), at most 5% of RAM (more starves the page cache); in kB. */
+static int64_t suggest_min_free_kbytes(const struct alloc_facts *a, int64_t ram)
+{
+	int64_t now = is_known(a->all_min_bytes) ? a->all_min_bytes / 1024 : OOMT_UNKNOWN, s;
+
+	if (!is_known(now) || now <= 0)
+		return OOMT_UNKNOWN;
+	s = now * 2;
+	if (is_known(ram) && ram > 0 && s > ram / 1024 / 20)
+		s = ram / 1024 / 20;
+	s = round_up(s, 1024);
+	return s > now ? s : OOMT_UNKNOWN;
+}
+
+/* Network receive paths that allocate in softirq: their ring size and MTU set how much and
+ * how large (jumbo frames: order 2-3). */
+static bool network_site(const struct oomt_event *ev)
+{
+	static const char *const nic[] = {
+		"tg3", "bnx2", "bnx2x", "bnxt_en", "ixgbe", "ixgbevf", "igb", "igc", "e1000", "e1000e",
+		"i40e", "ice", "iavf", "mlx4_en", "mlx5_core", "virtio_net", "vmxnet3", "r8169",
+		"sfc", "be2net", "qlge", "qede", "enic", "ena", "cxgb4", "nfp", "hns3", "gve",
+		"tulip", "forcedeth", "sky2", "atlantic", "myri10ge", "netxen_nic", "qlcnic",
+	};
+	const char *c = ev->alloc.caller;
+
+	for (size_t i = 0; i < sizeof(nic) / sizeof(nic[0]); i++)
+		if (strcmp(ev->alloc.module, nic[i]) == 0)
+			return true;
+	return ev->alloc.in_interrupt && (strstr(c, "_rx") || strstr(c, "rx_") || strstr(c, "napi") ||
+	                                  strstr(c, "skb"));
+}
+
+static const char *site_of(const struct oomt_event *ev)
+{
+	return ev->alloc.in_interrupt && ev->alloc.caller[0] ? ev->alloc.caller
+	       : ev->trigger.comm[0] ? ev->trigger.comm : NULL;
+}
+
+static void alloc_findings(const struct incident_facts *c, const struct oomt_event *const *events,
+                           size_t idx, struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	int64_t order = ev->trigger.order, want;
+	struct alloc_facts a;
+	struct oomt_finding *f;
+
+	want = is_known(order) && order >= 0 && order < 30 ? c->page_size << order : OOMT_UNKNOWN;
+	alloc_facts_compute(ev, is_known(order) ? order : -1, &a);
+	/* fragmentation: plenty free, none of it in a block of the order asked for */
+	if (is_known(order) && order >= 1 && a.zones && !a.any_has_order &&
+	    a.free_bytes >= want * 16 && (!is_known(a.high_bytes) || a.free_bytes >= a.high_bytes * 2)) {
+		f = add_finding(fs, "alloc_fragmentation", OOMT_SEV_WARNING);
+		evidence_num(f, "order", order);
+		evidence_num(f, "allocation_bytes", want);
+		evidence_num(f, "free_bytes", a.free_bytes);
+		evidence_str(f, "zone", a.main ? a.main->name : NULL);
+		evidence_num(f, "node", a.main ? a.main->node : OOMT_UNKNOWN);
+		evidence_num(f, "zone_free_bytes", a.main ? (is_known(a.main->free_list_bytes)
+		                                             ? a.main->free_list_bytes : a.main->free_bytes)
+		                                          : OOMT_UNKNOWN);
+		evidence_num(f, "zone_largest_block_bytes",
+		             a.main && largest_order(a.main) >= 0 && is_known(a.main->block_bytes)
+		             ? a.main->block_bytes << largest_order(a.main) : OOMT_UNKNOWN);
+		advice_num(f, "compact_memory", 1);
+		advice_num(f, "min_free_kbytes", suggest_min_free_kbytes(&a, c->ram_bytes));
+	} else if (a.zones && a.largest && is_known(a.largest->high_bytes) &&
+	           is_known(a.largest->free_bytes) && a.largest->free_bytes <= a.largest->high_bytes) {
+		/* short: the largest zone the allocation could use was at its watermarks */
+		f = add_finding(fs, "alloc_low_memory", OOMT_SEV_WARNING);
+		evidence_str(f, "zone", a.largest->name);
+		evidence_num(f, "node", a.largest->node);
+		evidence_num(f, "zone_free_bytes", a.largest->free_bytes);
+		evidence_num(f, "zone_min_bytes", a.largest->min_bytes);
+		evidence_num(f, "zone_high_bytes", a.largest->high_bytes);
+		evidence_num(f, "free_bytes", a.free_bytes);
+		evidence_num(f, "ram_bytes", c->ram_bytes);
+	}
+	if (ev->alloc.atomic == 1) {
+		f = add_finding(fs, "alloc_atomic", OOMT_SEV_WARNING);
+		evidence_str(f, "gfp_mask", ev->trigger.gfp_mask[0] ? ev->trigger.gfp_mask : NULL);
+		evidence_str(f, "gfp_flags", ev->trigger.gfp_flags[0] ? ev->trigger.gfp_flags : NULL);
+		evidence_num(f, "in_interrupt", ev->alloc.in_interrupt);
+		evidence_str(f, "caller", ev->alloc.caller[0] ? ev->alloc.caller : NULL);
+		evidence_str(f, "module", ev->alloc.module[0] ? ev->alloc.module : NULL);
+		evidence_num(f, "network", network_site(ev));
+		advice_num(f, "min_free_kbytes", suggest_min_free_kbytes(&a, c->ram_bytes));
+		advice_num(f, "watermark_scale_factor", 200);
+	}
+	if (is_known(order) && order > COSTLY_ORDER && !ev->alloc.stall) {
+		f = add_finding(fs, "alloc_high_order", OOMT_SEV_INFO);
+		evidence_num(f, "order", order);
+		evidence_num(f, "allocation_bytes", want);
+		evidence_str(f, "caller", ev->alloc.caller[0] ? ev->alloc.caller : NULL);
+		evidence_str(f, "module", ev->alloc.module[0] ? ev->alloc.module : NULL);
+		advice_num(f, "compact_memory", 1);
+	}
+	if (ev->alloc.stall) {
+		f = add_finding(fs, "alloc_stall", OOMT_SEV_WARNING);
+		evidence_num(f, "stall_ms", ev->alloc.stall_ms);
+		evidence_num(f, "order", order);
+		evidence_str(f, "trigger", ev->trigger.comm[0] ? ev->trigger.comm : NULL);
+		evidence_num(f, "free_swap_bytes", ev->meminfo.free_swap_bytes);
+		evidence_num(f, "total_swap_bytes", ev->meminfo.total_swap_bytes);
+	}
+	/* the same site before this one */
+	{
+		int64_t count = 0, suppressed = 0;
+		const struct oomt_event *first = NULL;
+
+		for (size_t i = 0; i <= idx; i++) {
+			if (!oomt_alloc_same_site(events[i], ev))
+				continue;
+			if (!first)
+				first = events[i];
+			count++;
+			if (is_known(events[i]->alloc.suppressed_before) && events[i]->alloc.suppressed_before > 0)
+				suppressed += events[i]->alloc.suppressed_before;
+		}
+		if (count >= 2 || suppressed > 0) {
+			f = add_finding(fs, "alloc_repeated", count >= 3 || suppressed >= 10
+			                                      ? OOMT_SEV_WARNING : OOMT_SEV_INFO);
+			evidence_str(f, "site", site_of(ev));
+			evidence_num(f, "failures", count);
+			evidence_num(f, "suppressed", suppressed);
+			evidence_num(f, "first_time_usec", first ? first->time_usec : OOMT_UNKNOWN);
+			evidence_num(f, "last_time_usec", ev->time_usec);
+			evidence_num(f, "first_uptime_usec", first ? first->uptime_usec : OOMT_UNKNOWN);
+			evidence_num(f, "last_uptime_usec", ev->uptime_usec);
+		}
+	}
+}
+
+/* 6.19+: protection (memory.min, memory.low) in use below the cgroup whose memory ran out
+ * is memory reclaim could not, or would rather not, take. */
+static void protection_finding(const struct incident_facts *c, struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	const char *memcg = oomt_event_protection_memcg(ev);
+	int64_t base, sum;
+	bool root = memcg && strcmp(memcg, "/") == 0;
+	struct oomt_finding *f;
+
+	if (!ev->has_protection || !is_known(ev->protection_min_bytes))
+		return;
+	base = root ? c->ram_bytes : ev->memcg.memory.limit_bytes;
+	sum = ev->protection_min_bytes + (is_known(ev->protection_low_bytes) ? ev->protection_low_bytes : 0);
+	if (!is_known(base) || base <= 0 || sum * 20 < base)
+		return;
+	f = add_finding(fs, "memcg_protection", OOMT_SEV_INFO);
+	evidence_str(f, "memcg", memcg && memcg[0] ? memcg : NULL);
+	evidence_num(f, "min_bytes", ev->protection_min_bytes);
+	evidence_num(f, "low_bytes", ev->protection_low_bytes);
+	evidence_num(f, root ? "ram_bytes" : "limit_bytes", base);
+}
+
 void oomt_findings_compute(const struct oomt_event *const *events, size_t n_events, size_t idx,
                            const struct oomt_model *m, struct oomt_findings *ret)
 {
@@ -708,6 +964,13 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	c.memcg = ev->scope == OOMT_SCOPE_MEMCG ||
 	          strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0 || ev->oom_memcg[0] ||
 	          (ev->scope == OOMT_SCOPE_UNKNOWN && ev->has_memcg);
+	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE) {
+		alloc_findings(&c, events, idx, ret);
+		if (ev->alloc.atomic != 1)
+			swap_findings(&c, ret);
+		protection_finding(&c, ret);
+		return;
+	}
 	pool_facts_compute(&c, events, idx, &pool);
 	if (ev->killer == OOMT_KILLER_KERNEL)
 		scope_findings(&c, ret);
@@ -722,6 +985,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	adj_finding(&c, ret);
 	repeat_finding(events, n_events, idx, &pool, ret);
 	pool_finding(&c, &pool, ret);
+	protection_finding(&c, ret);
 }
 
 int oomt_findings_new(const struct oomt_event *const *events, size_t n_events, size_t idx,

@@ -223,7 +223,8 @@ static int list_pids(struct oomt_live *live, int **ret, size_t *ret_n)
 		free(pids);
 		return r;
 	}
-	qsort(pids, n, sizeof(*pids), compare_pids);
+	if (n > 1)    /* pids is NULL with no process; qsort(NULL, 0) is UB */
+		qsort(pids, n, sizeof(*pids), compare_pids);
 	*ret = pids;
 	*ret_n = n;
 	return 0;

@@ -18,11 +18,12 @@
 #include "model/badness-rules.h"
 #include "model/live-internal.h"
 #include "model/model-internal.h"
+#include "util/struct-size.h"
 
 #define DEFAULT_NEAR_LIMIT_PERMILLE 750
 
 /* The first version of struct oomt_live_opts ends with near_limit_permille. */
-#define OPTS_V1_SIZE (offsetof(struct oomt_live_opts, near_limit_permille) + sizeof(int64_t))
+#define OPTS_V1_SIZE OOMT_SIZE_THROUGH(struct oomt_live_opts, near_limit_permille)
 
 static bool in_memcg(const struct oomt_live_process *p, const struct oomt_live_constraint *c)
 {
@@ -178,7 +179,7 @@ int oomt_live_new(const struct oomt_live_opts *opts, struct oomt_live **ret)
 	int r;
 
 	if (opts) {
-		if (opts->struct_size < OPTS_V1_SIZE)
+		if (oomt_struct_size_check(opts, OPTS_V1_SIZE) < 0)
 			return -EINVAL;
 		sysroot = opts->sysroot;
 		if (opts->near_limit_permille)

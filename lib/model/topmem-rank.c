@@ -379,10 +379,11 @@ static int64_t footprint(const struct oomt_topmem_proc *p, bool with_swap)
 void oomt_topmem_growth(struct oomt_topmem_proc *before, size_t nbefore,
                         struct oomt_topmem_proc *now, size_t nnow, int64_t elapsed_usec)
 {
-	qsort(before, nbefore, sizeof(*before), cmp_pid);
+	if (nbefore > 1)    /* before is NULL after an empty pass: qsort(NULL, 0) is UB */
+		qsort(before, nbefore, sizeof(*before), cmp_pid);
 	for (size_t i = 0; i < nnow; i++) {
-		struct oomt_topmem_proc *b = bsearch(&now[i], before, nbefore, sizeof(*before),
-		                                     cmp_pid);
+		struct oomt_topmem_proc *b = nbefore ? bsearch(&now[i], before, nbefore,
+		                                               sizeof(*before), cmp_pid) : NULL;
 		bool swap;
 		int64_t delta;
 

@@ -16,6 +16,7 @@
 #include "proc/users.h"
 #include "util/struct-size.h"
 #include "util/sysroot-file.h"
+#include "util/time-util.h"
 
 #define QUERY_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_topmem_query, group_pss_unread)
 #define SPARE_ROWS 4          /* candidates beyond count: absorb processes that exit */
@@ -86,27 +87,13 @@ void oomt_topmem_free(struct oomt_topmem *t)
 	free(t);
 }
 
-static int64_t now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* The caller's query as this library knows it: the members its struct_size covers, the
  * ones appended since zero (what a program built before them got). */
 static int check_query(const struct oomt_topmem_query *q, struct oomt_topmem_query *ret)
 {
-	uint32_t size;
-	int r = oomt_struct_size_check(q, QUERY_SIZE_V1);
-
-	if (r < 0)
+	if (oomt_struct_size_check(q, QUERY_SIZE_V1) < 0)
 		return -EINVAL;
-	memcpy(&size, q, sizeof(size));
-	memset(ret, 0, sizeof(*ret));
-	memcpy(ret, q, size < sizeof(*ret) ? size : sizeof(*ret));
-	ret->struct_size = sizeof(*ret);
+	oomt_struct_copy_in(ret, sizeof(*ret), q);
 	q = ret;
 	if (q->count == 0 || (unsigned)q->sort > OOMT_TOPMEM_SORT_GROWTH ||
 	    (unsigned)q->group > OOMT_TOPMEM_GROUP_COMMAND || (q->npids && !q->pids))
@@ -189,7 +176,7 @@ static int take_pass(struct oomt_topmem *t, const struct oomt_topmem_query *q)
 
 	if (r < 0)
 		return r;
-	t->pass_usec = now_usec();
+	t->pass_usec = oomt_clock_usec(CLOCK_MONOTONIC);
 	t->have_pass = true;
 	t->stats.growth = t->have_prev;
 	t->stats.growth_usec = t->have_prev ? t->pass_usec - t->prev_usec : 0;

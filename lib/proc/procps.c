@@ -49,17 +49,9 @@ static pthread_mutex_t api_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int api_load(struct procps_api *api, void **ret_handle)
 {
-	void *a[sizeof(api_names) / sizeof(api_names[0])];
-	size_t i = 0;
-	int r = oomt_dl_load(OOMT_LIBPROC2_SONAME, api_names, a, sizeof(a) / sizeof(a[0]),
-	                     ret_handle);
-
-	if (r < 0)
-		return r;
-#define SET(prefix, name) api->name = (typeof(api->name))a[i++];
-	PROCPS_FUNCS(SET)
-#undef SET
-	return 0;
+	return oomt_dl_load_table(OOMT_LIBPROC2_SONAME, api_names,
+	                          sizeof(api_names) / sizeof(api_names[0]), api, sizeof(*api),
+	                          ret_handle);
 }
 
 /* What MEMINFO_GET does, through the table. libproc2 gives 0 both for "0 kB" and for a

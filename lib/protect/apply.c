@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "plan/plan.h"
 #include "proc/pid-stat.h"
 #include "protect/protect-internal.h"
 #include "systemd/systemd-bus.h"
@@ -27,8 +28,7 @@ struct protect_run {
 	struct oomt_protect_result *res;
 	int procfd;
 	/* for the undo */
-	char *records_old;          /* the record file's text before, NULL when none */
-	bool records_existed, records_written;
+	struct oomt_state records;  /* as loaded, saved: oomt_state_restore undoes the save */
 	char *dropin_old;
 	bool dropin_existed;
 	char made_dirs[MADE_DIRS_MAX][PATH_MAX];
@@ -60,20 +60,16 @@ static void prune(struct protect_run *run, struct oomt_state *st)
 	}
 }
 
-static int step_record(struct protect_run *run, const struct oomt_protect_step *s)
+static int step_record(struct protect_run *run)
 {
 	const struct oomt_protect_plan *p = &run->pp->pub;
-	struct oomt_state st;
+	struct oomt_state *st = &run->records;
 	char key[48], value[48];
-	size_t len;
-	int r = oomt_file_read_all(s->path, OOMT_STATE_MAX, &run->records_old, &len);
+	int r;
 
-	run->records_existed = r == 0;
-	if (r < 0 && r != -ENOENT)
+	if ((r = oomt_state_load(run->pp->sysroot, PROTECT_STATE_NAME, st)) < 0)
 		return r;
-	if ((r = oomt_state_load(run->pp->sysroot, PROTECT_STATE_NAME, &st)) < 0)
-		return r;
-	prune(run, &st);
+	prune(run, st);
 	for (size_t i = 0; r == 0 && i < p->nsteps; i++) {
 		const struct oomt_protect_step *a = &p->steps[i];
 		const char *had;
@@ -83,34 +79,20 @@ static int step_record(struct protect_run *run, const struct oomt_protect_step *
 			continue;
 		record_key(key, sizeof(key), a->pid, a->start_ticks);
 		if (p->action == OOMT_PROTECT_RESET) {
-			oomt_state_remove(&st, key);
+			oomt_state_remove(st, key);
 			continue;
 		}
 		/* a second set keeps the value the first one replaced */
-		had = oomt_state_get(&st, key);
+		had = oomt_state_get(st, key);
 		old = had && sscanf(had, "%lld", &old) == 1 ? old : a->from;
 		snprintf(value, sizeof(value), "%lld %d", old, a->to);
-		r = oomt_state_set(&st, key, value);
+		r = oomt_state_set(st, key, value);
 	}
 	for (size_t i = 0; p->action == OOMT_PROTECT_RESET && i < run->pp->nforget; i++) {
 		record_key(key, sizeof(key), run->pp->forget[i].pid, run->pp->forget[i].start_ticks);
-		oomt_state_remove(&st, key);
+		oomt_state_remove(st, key);
 	}
-	if (r == 0)
-		r = oomt_state_save(&st);
-	run->records_written = r == 0;
-	oomt_state_done(&st);
-	return r;
-}
-
-static int undo_record(struct protect_run *run, const struct oomt_protect_step *s)
-{
-	if (!run->records_written)
-		return 0;
-	if (run->records_existed)
-		return oomt_file_write_atomic(s->path, run->records_old, strlen(run->records_old),
-		                              0644);
-	return unlink(s->path) < 0 && errno != ENOENT ? -errno : 0;
+	return r == 0 ? oomt_state_save(st) : r;
 }
 
 /* ---- the drop-in ---- */
@@ -191,10 +173,8 @@ static int undo_dropin(struct protect_run *run, const struct oomt_protect_step *
 	if (s->kind == OOMT_PROTECT_STEP_DROPIN_REMOVE)
 		run->nmade = 0;      /* the directory is back: not ours to remove */
 
-	if (run->dropin_existed)
-		r = oomt_file_write_atomic(s->path, run->dropin_old, strlen(run->dropin_old), 0644);
-	else if (unlink(s->path) < 0 && errno != ENOENT)
-		r = -errno;
+	r = oomt_file_restore(s->path, run->dropin_existed, run->dropin_old,
+	                      run->dropin_existed ? strlen(run->dropin_old) : 0);
 	remove_made_dirs(run);
 	return r;
 }
@@ -215,14 +195,15 @@ static int write_adj(struct protect_run *run, int pid, int64_t start, int value)
 
 /* ---- the run ---- */
 
-static int run_step(struct protect_run *run, size_t i)
+static int run_step(void *ctx, size_t i)
 {
+	struct protect_run *run = ctx;
 	const struct oomt_protect_step *s = &run->pp->pub.steps[i];
 	int r;
 
 	switch (s->kind) {
 	case OOMT_PROTECT_STEP_RECORD:
-		return step_record(run, s);
+		return step_record(run);
 	case OOMT_PROTECT_STEP_DROPIN:
 	case OOMT_PROTECT_STEP_DROPIN_REMOVE:
 		return step_dropin(run, s);
@@ -235,26 +216,28 @@ static int run_step(struct protect_run *run, size_t i)
 		if (r == 1) {
 			run->res->status[i] = OOMT_PROTECT_STEP_SKIPPED;
 			run->res->vanished++;
-			return 0;
 		}
 		return r;
 	}
 	return -EINVAL;
 }
 
-static int undo_step(struct protect_run *run, size_t i)
+static int undo_step(void *ctx, size_t i)
 {
+	struct protect_run *run = ctx;
 	const struct oomt_protect_step *s = &run->pp->pub.steps[i];
 	int r;
 
+	if (run->res->status[i] != OOMT_PROTECT_STEP_DONE)
+		return 1;            /* skipped: the process had exited */
 	switch (s->kind) {
 	case OOMT_PROTECT_STEP_RECORD:
-		return undo_record(run, s);
+		return oomt_state_restore(&run->records);
 	case OOMT_PROTECT_STEP_DROPIN:
 	case OOMT_PROTECT_STEP_DROPIN_REMOVE:
 		return undo_dropin(run, s);
 	case OOMT_PROTECT_STEP_RELOAD:
-		return 0;            /* reloaded again once the files are back (below) */
+		return 0;            /* reloaded again once the files are back (undo_end) */
 	case OOMT_PROTECT_STEP_ADJ:
 		r = write_adj(run, s->pid, s->start_ticks, s->from);
 		return r == 1 ? 0 : r;
@@ -262,27 +245,33 @@ static int undo_step(struct protect_run *run, size_t i)
 	return 0;
 }
 
-static void undo(struct protect_run *run, size_t failed)
+static int undo_end(void *ctx)
 {
-	struct oomt_protect_result *res = run->res;
+	struct protect_run *run = ctx;
 
-	res->undo_complete = true;
-	for (size_t i = failed; i-- > 0;) {
-		if (res->status[i] != OOMT_PROTECT_STEP_DONE)
-			continue;
-		if (undo_step(run, i) == 0)
-			res->status[i] = OOMT_PROTECT_STEP_UNDONE;
-		else
-			res->undo_complete = false;
-	}
-	if (run->reloaded && oomt_systemd_reload() < 0)
-		res->undo_complete = false;
+	return run->reloaded ? oomt_systemd_reload() : 0;
+}
+
+static void mark(void *ctx, size_t i, enum oomt_plan_step_state s)
+{
+	static const enum oomt_protect_step_status status[] = {
+		[OOMT_PLAN_STEP_DONE] = OOMT_PROTECT_STEP_DONE,
+		[OOMT_PLAN_STEP_FAILED] = OOMT_PROTECT_STEP_FAILED,
+		[OOMT_PLAN_STEP_UNDONE] = OOMT_PROTECT_STEP_UNDONE,
+		[OOMT_PLAN_STEP_NOT_RUN] = OOMT_PROTECT_STEP_NOT_RUN,
+	};
+
+	((struct protect_run *)ctx)->res->status[i] = status[s];
 }
 
 int oomt_protect_apply(const struct oomt_protect_plan *plan, struct oomt_protect_result **ret)
 {
 	const struct protect_plan *pp = (const struct protect_plan *)plan;
 	struct protect_run run = { .pp = pp, .procfd = -1 };
+	struct oomt_plan_runner runner = { .nsteps = plan ? plan->nsteps : 0, .ctx = &run,
+	                                   .run = run_step, .undo = undo_step,
+	                                   .undo_end = undo_end, .mark = mark };
+	struct oomt_plan_outcome out = { .undo_complete = true };
 	struct oomt_protect_result *res;
 	int r;
 
@@ -293,26 +282,19 @@ int oomt_protect_apply(const struct oomt_protect_plan *plan, struct oomt_protect
 		free(res);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < plan->nsteps; i++)
-		res->status[i] = OOMT_PROTECT_STEP_NOT_RUN;
 	run.res = res;
-	r = oomt_proc_open(pp->sysroot, &run.procfd);
-	for (size_t i = 0; r == 0 && i < plan->nsteps; i++) {
-		r = run_step(&run, i);
-		if (r < 0) {
-			res->status[i] = OOMT_PROTECT_STEP_FAILED;
-			res->failed_step = i;
-			undo(&run, i);
-		} else if (res->status[i] == OOMT_PROTECT_STEP_NOT_RUN) {
-			res->status[i] = OOMT_PROTECT_STEP_DONE;
-		}
-	}
-	res->err = r;
+	/* /proc not open: nothing runs, nothing to undo */
+	if ((r = oomt_proc_open(pp->sysroot, &run.procfd)) < 0)
+		for (size_t i = 0; i < plan->nsteps; i++)
+			mark(&run, i, OOMT_PLAN_STEP_NOT_RUN);
+	else
+		oomt_plan_run(&runner, &out);
+	res->err = r < 0 ? r : out.err;
+	res->failed_step = out.failed_step;
+	res->undo_complete = out.undo_complete;
 	if (run.procfd >= 0)
 		close(run.procfd);
-	else
-		res->undo_complete = true;       /* /proc not open: nothing was done */
-	free(run.records_old);
+	oomt_state_done(&run.records);
 	free(run.dropin_old);
 	*ret = res;
 	return 0;

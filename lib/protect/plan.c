@@ -6,44 +6,27 @@
  * anything changes and the undo is exact.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "plan/plan.h"
 #include "protect/protect-internal.h"
 #include "systemd/systemd-bus.h"
 #include "util/file.h"
 #include "util/state-file.h"
 #include "util/struct-size.h"
 #include "util/sysroot-file.h"
+#include "util/text.h"
 
 #define REQUEST_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_protect_request, systemd)
 #define CAP_SYS_RESOURCE_BIT 24
 #define COMM_LEN 15            /* TASK_COMM_LEN - 1: what /proc/PID/status Name: keeps */
 #define DROPIN_MAX (64 * 1024)
 
-static void set_text(char *buf, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void set_text(char *buf, size_t sz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sz, fmt, ap);
-	va_end(ap);
-}
-
-static void warn(struct oomt_protect_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warn(struct oomt_protect_plan *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->nwarnings >= OOMT_PROTECT_MAX_WARNINGS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(p->warnings[p->nwarnings++], sizeof(p->warnings[0]), fmt, ap);
-	va_end(ap);
-}
+/* Fixed fields: texts cut to them; warnings past the last dropped. */
+#define set_text oomt_text_set
+#define warn(p, ...) OOMT_PLAN_WARN(p, __VA_ARGS__)
 
 static void refuse(struct oomt_protect_plan *p, enum oomt_protect_refusal why, const char *check,
                    const char *reason, const char *hint)

@@ -161,13 +161,6 @@ void oomt_run_resolve(const char *argv0, const char *search_path, char *buf, siz
 int oomt_run_once(struct oomt_run *run, char *const argv[], int64_t limit_bytes,
                   struct oomt_run_try *ret);
 
-/* ---- footprint.c ---- */
-
-/* Unmap this process's pages of private, read-only file mappings that hold no private copy
- * (smaps "Anonymous: 0 kB"); they are faulted back in from the page cache when touched.
- * No allocation; best effort. */
-void oomt_run_trim_mapped_files(void);
-
 /* ---- systemd-scope.c ---- */
 
 /* Whether systemd is PID 1 of the sysroot (it created <sysroot>/run/systemd/system). */

@@ -266,9 +266,7 @@ int oomt_run_new(const struct oomt_run_options *opts, struct oomt_run **ret)
 	if (!run)
 		return -ENOMEM;
 	run->parent_fd = -1;
-	memcpy(&run->opts, opts, opts->struct_size < sizeof(run->opts) ? opts->struct_size
-	                                                                 : sizeof(run->opts));
-	run->opts.struct_size = sizeof(run->opts);
+	oomt_struct_copy_in(&run->opts, sizeof(run->opts), opts);
 	if (!oomt_sysroot_is_live(opts->sysroot))
 		snprintf(run->sysroot, sizeof(run->sysroot), "%s", opts->sysroot);
 	run->opts.sysroot = run->sysroot;

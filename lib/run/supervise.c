@@ -22,15 +22,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <oomtool/system.h>
 #include "run/run-internal.h"
-
-static int64_t mono_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
+#include "util/time-util.h"
 
 struct supervision {
 	int sfd;
@@ -108,12 +102,12 @@ static void supervise(struct supervision *s, const struct oomt_run_sampler *samp
 		{ .fd = s->sfd, .events = POLLIN },
 		{ .fd = oom_notify_fd(s, sampler), .events = POLLPRI },
 	};
-	int64_t next = mono_usec();
+	int64_t next = oomt_clock_usec(CLOCK_MONOTONIC);
 
 	for (;;) {
 		struct oomt_run_sample smp;
 		struct timespec ts;
-		int64_t now = mono_usec(), wait;
+		int64_t now = oomt_clock_usec(CLOCK_MONOTONIC), wait;
 		int status;
 
 		if (now >= next) {
@@ -200,7 +194,7 @@ int oomt_run_once(struct oomt_run *run, char *const argv[], int64_t limit_bytes,
 		r = -EINTR;
 		goto out;
 	}
-	t0 = mono_usec();
+	t0 = oomt_clock_usec(CLOCK_MONOTONIC);
 	r = oomt_run_spawn(&trial, run->version, path, argv,
 	                   run->opts.envp ? run->opts.envp : environ, &old, &sp);
 	if (r < 0)
@@ -216,7 +210,7 @@ int oomt_run_once(struct oomt_run *run, char *const argv[], int64_t limit_bytes,
 	} else {
 		s.pid = sp.pid;
 		if (run->opts.trim_mapped_files)
-			oomt_run_trim_mapped_files();
+			oomt_process_trim_mapped_files();
 		supervise(&s, &sampler, run->opts.sample_interval_usec, &m, &status);
 		if (WIFSIGNALED(status)) {
 			t.signal = WTERMSIG(status);
@@ -225,7 +219,7 @@ int oomt_run_once(struct oomt_run *run, char *const argv[], int64_t limit_bytes,
 			t.exit_status = WEXITSTATUS(status);
 		}
 	}
-	t.wall_usec = mono_usec() - t0;
+	t.wall_usec = oomt_clock_usec(CLOCK_MONOTONIC) - t0;
 	oomt_run_counters_read(trial.fd, run->version, &c);
 	oomt_run_try_finish(&t, &c, &m);
 out:

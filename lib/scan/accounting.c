@@ -32,8 +32,8 @@ uint8_t oomt_scan_acct_bits(const struct oomt_event *ev)
 {
 	uint8_t bits;
 
-	if (ev->killer != OOMT_KILLER_KERNEL)
-		return 0;
+	if (ev->killer != OOMT_KILLER_KERNEL || ev->kind == OOMT_KIND_ALLOCATION_FAILURE)
+		return 0;   /* an allocation failure is no OOM report */
 	bits = OOMT_SCAN_ACCT_KERNEL;
 	/* a victim named (by the kill line, else the selection line whose kill line was cut):
 	 * the kernel killed; a report that ended in a panic or names no victim did not */
@@ -247,6 +247,26 @@ static int count_logged(struct oomt_scan *s)
 	return 0;
 }
 
+/* Which shown incidents are this boot's (oomt_scan_event_this_boot()). */
+static int mark_boot(struct oomt_scan *s)
+{
+	struct oomt_scan_acct *a = &s->acct;
+	uint64_t kmsg = kmsg_sources(s);
+
+	a->this_boot = calloc(s->n_shown ? s->n_shown : 1, 1);
+	if (!a->this_boot)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->n_shown; i++) {
+		const struct oomt_event *ev;
+		int r = oomt_scan_spool_get(&s->spool, s->shown[i], false, &ev);
+
+		if (r < 0)
+			return r;
+		a->this_boot[i] = this_boot(&a->out, ev, s->spool.v[s->shown[i]].srcmask & kmsg);
+	}
+	return 0;
+}
+
 int oomt_scan_accounting_finish(struct oomt_scan *s)
 {
 	struct oomt_scan_acct *a = &s->acct;
@@ -263,6 +283,8 @@ int oomt_scan_accounting_finish(struct oomt_scan *s)
 				return -ENOMEM;
 	}
 	r = count_logged(s);
+	if (r == 0)
+		r = mark_boot(s);
 	if (r < 0)
 		return r;
 	o->unlogged_kills = (uint64_t)o->kernel_oom_kills > o->logged_kills
@@ -280,6 +302,7 @@ void oomt_scan_accounting_done(struct oomt_scan_acct *a)
 	for (size_t i = 0; i < a->n_rows; i++)
 		free((char *)a->rows[i].path);
 	free(a->rows);
+	free(a->this_boot);
 	oomt_cgroup_oom_table_done(&a->table);
 	oomt_cgroup_fs_free(a->fs);
 	memset(a, 0, sizeof(*a));
@@ -293,4 +316,13 @@ int oomt_scan_accounting(const struct oomt_scan *s, const struct oomt_scan_accou
 		return -ENODATA;
 	*ret = &s->acct.out;
 	return 0;
+}
+
+int oomt_scan_event_this_boot(const struct oomt_scan *s, size_t i)
+{
+	if (!s || i >= s->n_shown)
+		return -EINVAL;
+	if (!s->acct.ready)
+		return -ENODATA;
+	return s->acct.this_boot[i];
 }

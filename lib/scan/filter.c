@@ -26,6 +26,8 @@ unsigned oomt_scan_filter_check(const struct oomt_scan_filter *f, const struct o
 	bool no_host = f->host && !ev->host[0];
 	bool no_time = timed && ev->time_usec == OOMT_UNKNOWN;
 
+	if (!(f->kinds & OOMT_SCAN_KIND(ev->kind)))
+		return 0;
 	if (f->host && !no_host && !host_matches(f->host, ev->host))
 		return 0;
 	if (timed && !no_time) {

@@ -104,19 +104,35 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 	if (!st)
 		return -ENOMEM;
 	oomt_scan_progress_source(s, st->name, false);
+	/* resuming: where to start, or not to read it at all */
+	r = oomt_scan_resume_source(s, st, path, &so);
+	if (r != 0) {
+		if (kind == OOMT_SCAN_SOURCE_FILE)
+			oomt_scan_source_stat(st, path);
+		oomt_scan_progress_source(s, NULL, true);
+		return r < 0 ? r : 0;
+	}
 	r = open_source(kind, path, &so, &src);
 	if (r < 0) {
-		if (quiet_absent && r == -ENOENT)
+		if (quiet_absent && r == -ENOENT) {
 			oomt_scan_source_drop_last(s);
-		else
+		} else {
 			st->error = r;
+			if ((r = oomt_scan_resume_keep(s, st)) < 0)
+				return r;
+		}
 		oomt_scan_progress_source(s, NULL, true);
 		return 0;
 	}
 	if (kind == OOMT_SCAN_SOURCE_FILE)
 		oomt_scan_source_stat(st, path);
 	r = oomt_scan_source_read(s, src, s->n_sources - 1);
-	oomt_scan_source_span(&s->sources[s->n_sources - 1], src);
+	st = &s->sources[s->n_sources - 1];
+	/* a resumed journal is not asked what it spans (every file's boots: costly) */
+	if (!(s->resume.from && kind == OOMT_SCAN_SOURCE_JOURNAL))
+		oomt_scan_source_span(st, src);
+	if (r == 0)
+		r = oomt_scan_resume_done(s, st, path, src);
 	oomt_source_free(src);
 	oomt_scan_progress_source(s, NULL, true);
 	return r;
@@ -186,13 +202,16 @@ static int read_host(struct oomt_scan *s)
 	} else {
 		oomt_scan_progress_add(s, 2, NULL);
 	}
+	s->reading_host = true;
 	r = read_host_live_logs(s);
 	if (r < 0 || !files) {
+		s->reading_host = false;
 		oomt_strv_free(files);
 		return r < 0 ? r : log_dir_failed(s, list_err);
 	}
 	for (char **f = files; *f && r == 0; f++)
 		r = read_one(s, OOMT_SCAN_SOURCE_FILE, *f, *f, true);
+	s->reading_host = false;
 	oomt_strv_free(files);
 	return r;
 }

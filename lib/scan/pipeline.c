@@ -53,7 +53,11 @@ static int drain(struct oomt_scan *s, struct oomt_parser *p, size_t idx)
 	int r = 0;
 
 	while (r == 0 && oomt_scan_pop(p, &s->sources[idx], &ev) == 0) {
-		r = oomt_scan_spool_add(&s->spool, ev, (unsigned)idx);
+		/* resuming: an incident the earlier scan delivered, read again */
+		if (s->resume.from && oomt_scan_positions_saw(s->resume.from, ev))
+			s->resume.dropped_seen++;
+		else
+			r = oomt_scan_spool_add(&s->spool, ev, (unsigned)idx);
 		oomt_event_free(ev);
 	}
 	return r;
@@ -68,11 +72,28 @@ void oomt_scan_source_take_counts(struct oomt_scan_source *st, const struct oomt
 		st->format = oomt_text_format_name(oomt_source_format(src));
 }
 
+/* Resuming: where the parser's busy stretch (a report being read) began, so that an
+ * incident still open at the end can be read again whole. */
+static void track_busy(struct oomt_scan_resumer *rs, struct oomt_source *src,
+                       const struct oomt_parser *p, bool was_busy, int64_t rec_usec)
+{
+	bool busy = oomt_parser_busy(p);
+
+	if (!was_busy && busy) {
+		rs->busy = oomt_source_tell(src, false, &rs->busy_pos) == 0;
+		rs->busy_usec = rec_usec;
+	} else if (!busy) {
+		rs->busy = false;
+	}
+}
+
 int oomt_scan_source_read(struct oomt_scan *s, struct oomt_source *src, size_t idx)
 {
 	struct oomt_scan_source *st = &s->sources[idx];
+	struct oomt_scan_resumer *rs = &s->resume;
 	struct oomt_parser *p;
 	struct oomt_record rec;
+	bool was_busy = false;
 	int r;
 
 	r = oomt_parser_new(&p);
@@ -91,12 +112,24 @@ int oomt_scan_source_read(struct oomt_scan *s, struct oomt_source *src, size_t i
 			r = 0;
 			break;
 		}
+		if (rs->track)
+			was_busy = oomt_parser_busy(p);
 		r = oomt_scan_feed(p, src, st, &rec);
+		if (rs->track)
+			track_busy(rs, src, p, was_busy, rec.realtime_usec);
 		if (r == 0)
 			r = drain(s, p, idx);
 		oomt_scan_progress_record(s);
 	}
-	if (r == 0)
+	if (r == 0 && rs->track) {
+		/* resuming: the finished incidents out; one still open (its kill not logged
+		 * yet) waits for the next scan, which reads it from its first line */
+		r = oomt_parser_flush(p);
+		if (r == 0)
+			r = drain(s, p, idx);
+		rs->held = r == 0 && oomt_parser_busy(p) && oomt_scan_resume_hold(rs);
+	}
+	if (r == 0 && !rs->held)
 		r = oomt_parser_finish(p);
 	if (r == 0)
 		r = drain(s, p, idx);

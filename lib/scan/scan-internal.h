@@ -30,6 +30,7 @@
 struct oomt_scan_filter {
 	int64_t since_usec, until_usec;   /* OOMT_UNKNOWN = no bound */
 	const char *host;                 /* NULL = any */
+	unsigned kinds;                   /* OOMT_SCAN_KIND() bits wanted */
 };
 
 enum {
@@ -89,6 +90,7 @@ struct oomt_scan_acct {
 	struct oomt_scan_accounting out;  /* what oomt_scan_accounting() hands out */
 	struct oomt_scan_accounting_cgroup *rows;   /* out.cgroups; paths owned */
 	size_t n_rows, cap_rows;
+	uint8_t *this_boot;               /* per shown incident: of this boot */
 };
 
 /* OOMT_SCAN_ACCT_* bits of ev. */
@@ -100,6 +102,120 @@ void oomt_scan_accounting_begin(struct oomt_scan *s);
  * the spool could not be read. */
 int oomt_scan_accounting_finish(struct oomt_scan *s);
 void oomt_scan_accounting_done(struct oomt_scan_acct *a);
+
+/* ---- positions.c, resume.c ---- */
+
+/* One journal file as its header said when a scan read it: a journal whose files all say
+ * the same next time has nothing new. */
+struct oomt_scan_jfile {
+	uint64_t dev, ino;
+	uint64_t n_entries, tail_seqnum;
+	char *path;                       /* while resuming only (not in the text form) */
+};
+
+/* Where one source stopped. */
+struct oomt_scan_pos_entry {
+	enum oomt_scan_source_kind kind;
+	char *name;                       /* the source's status name */
+	struct oomt_source_pos pos;       /* file: offset; kmsg: seq; journal: cursors */
+	char boot_id[40];                 /* kmsg: the boot whose ring buffer it is */
+	uint64_t dev, ino;                /* file: which file (a rotation renames it) */
+	uint64_t size;                    /* file: its size when read */
+	int64_t mtime_sec;                /* file: its modification time then */
+	uint64_t fingerprint;             /* file: FNV-1a of the bytes before offset */
+	bool whole;                       /* file: read whole (gzip): offset means nothing */
+	bool used;                        /* (while resuming) claimed by a source */
+	struct oomt_scan_jfile *jfiles;   /* journal: its files then (owned) */
+	size_t n_jfiles, cap_jfiles;
+};
+
+/* An incident delivered by an earlier scan, to recognise it when it is read again. */
+struct oomt_scan_seen {
+	enum oomt_killer killer;
+	enum oomt_kind kind;
+	int64_t victim_pid, trigger_pid, failcnt, uptime_usec, time_usec;
+	char boot_id[40];
+	char host[72];
+};
+
+#define OOMT_SCAN_POS_MAX 1024
+#define OOMT_SCAN_SEEN_MAX 256
+#define OOMT_SCAN_JFILES_MAX 4096         /* journal files remembered per journal */
+
+struct oomt_scan_positions {
+	bool loaded;                      /* from an earlier scan: its "pos begin" line */
+	int64_t saved_usec;               /* when that scan ran */
+	struct oomt_scan_pos_entry *v;
+	size_t n, cap;
+	struct oomt_scan_seen *seen;
+	size_t n_seen, cap_seen;
+};
+
+/* A new entry (name copied), zeroed; NULL without memory or beyond the limit. */
+struct oomt_scan_pos_entry *oomt_scan_positions_add(struct oomt_scan_positions *p,
+                                                    enum oomt_scan_source_kind kind,
+                                                    const char *name);
+int oomt_scan_positions_add_seen(struct oomt_scan_positions *p, const struct oomt_scan_seen *e);
+/* The entry of kind and name, else NULL. */
+struct oomt_scan_pos_entry *oomt_scan_positions_find(const struct oomt_scan_positions *p,
+                                                     enum oomt_scan_source_kind kind,
+                                                     const char *name);
+/* The file entry of dev/ino, else NULL. */
+struct oomt_scan_pos_entry *oomt_scan_positions_find_file(const struct oomt_scan_positions *p,
+                                                          uint64_t dev, uint64_t ino);
+void oomt_scan_seen_from_event(struct oomt_scan_seen *e, const struct oomt_event *ev);
+/* Frees an entry's owned parts (name, journal files). */
+void oomt_scan_pos_entry_done(struct oomt_scan_pos_entry *e);
+/* The journal files of the directories given (NULL-terminated), with their headers' counts:
+ * *ret (malloc()ed, paths owned; free with oomt_scan_jfiles_free), sorted by device and
+ * inode. 0, or -errno when none of the directories could be listed. */
+int oomt_scan_jfiles_list(const char *const *dirs, struct oomt_scan_jfile **ret, size_t *ret_n);
+void oomt_scan_jfiles_free(struct oomt_scan_jfile *v, size_t n);
+/* Whether ev is an incident p saw delivered. */
+bool oomt_scan_positions_saw(const struct oomt_scan_positions *p, const struct oomt_event *ev);
+
+/* What a resumed scan keeps while it reads. */
+struct oomt_scan_resumer {
+	const struct oomt_scan_positions *from;   /* opts.resume, or NULL */
+	struct oomt_scan_positions *reached;      /* being filled */
+	bool *used;                       /* from's entries claimed by a source */
+	char boot_id[40];                 /* this boot's, for kmsg ("" = unknown) */
+	int64_t now_usec;
+	uint64_t dropped_seen;            /* incidents recognised as delivered before */
+	/* the source being read */
+	bool track;
+	struct oomt_source_pos start;     /* where it opened */
+	bool have_start;
+	struct oomt_source_pos busy_pos;  /* where the parser's current busy stretch began */
+	int64_t busy_usec;                /* its first record's wall clock */
+	bool busy;
+	bool held;                        /* the open incident is left for the next scan */
+	uint64_t dev, ino;                /* a file: the one opened */
+	bool gz;
+	struct oomt_scan_jfile *jfiles;   /* a journal: its files as listed before it opened */
+	size_t n_jfiles;
+	bool have_jfiles;
+	const char **jpaths;              /* those that changed: what it opens (NULL-terminated) */
+};
+
+/* When the scan runs: the positions reached begun, this boot's ID. */
+int oomt_scan_resumer_start(struct oomt_scan *s);
+/* At a source's end: whether the parser's open incident is left for the next scan. */
+bool oomt_scan_resume_hold(const struct oomt_scan_resumer *rs);
+
+/* Before a source is opened: its start position into so (and the status's resume), or
+ * 1 = do not read it (unchanged, or a rotated copy read before). */
+int oomt_scan_resume_source(struct oomt_scan *s, struct oomt_scan_source *st,
+                            const char *path, struct oomt_source_opts *so);
+/* After it was read: its position reached (held back when the parser still holds an open
+ * incident), into the positions reached. */
+int oomt_scan_resume_done(struct oomt_scan *s, struct oomt_scan_source *st, const char *path,
+                          struct oomt_source *src);
+/* A source that failed or was not read: its old position carried over. */
+int oomt_scan_resume_keep(struct oomt_scan *s, struct oomt_scan_source *st);
+/* The incidents delivered this run (after the sort) into the positions reached. */
+int oomt_scan_resume_finish(struct oomt_scan *s);
+void oomt_scan_resumer_done(struct oomt_scan_resumer *rs);
 
 /* ---- progress.c ---- */
 
@@ -155,6 +271,8 @@ struct oomt_scan {
 	struct oomt_scan_follower fl;
 	struct oomt_scan_acct acct;
 	struct oomt_scan_meter progress;
+	struct oomt_scan_resumer resume;
+	bool reading_host;                /* the sources of oomt_scan_add_host() are read */
 };
 
 /* ---- inputs.c ---- */

@@ -47,12 +47,16 @@ static int take_opts(struct oomt_scan *s, const struct oomt_scan_opts *in)
 	s->filter.since_usec = bound(o.since_usec);
 	s->filter.until_usec = bound(o.until_usec);
 	s->filter.host = s->host;
+	s->filter.kinds = o.kinds ? o.kinds : OOMT_SCAN_KINDS_DEFAULT;
 	s->task_rows = o.task_rows;
 	s->task_rows_top = o.task_rows_top;
 	s->follow = o.follow;
 	s->acct.wanted = o.accounting;
 	s->progress.fn = o.progress;
 	s->progress.userdata = o.progress_userdata;
+	if (o.resume && o.follow)
+		return -EINVAL;
+	s->resume.from = o.resume;
 	return 0;
 }
 
@@ -86,6 +90,7 @@ void oomt_scan_free(struct oomt_scan *s)
 	oomt_scan_follower_done(&s->fl);
 	oomt_scan_spool_close(&s->spool);
 	oomt_scan_accounting_done(&s->acct);
+	oomt_scan_resumer_done(&s->resume);
 	for (size_t i = 0; i < s->n_inputs; i++)
 		free(s->inputs[i].path);
 	free(s->inputs);
@@ -166,6 +171,9 @@ int oomt_scan_run(struct oomt_scan *s)
 	if (!s || s->follow || s->ran)
 		return -EINVAL;
 	s->ran = true;
+	r = oomt_scan_resumer_start(s);
+	if (r < 0)
+		return r;
 	oomt_scan_accounting_begin(s);
 	oomt_scan_progress_start(s);
 	r = oomt_scan_read_inputs(s);
@@ -174,6 +182,8 @@ int oomt_scan_run(struct oomt_scan *s)
 		return r;
 	oomt_scan_spool_sort(&s->spool);
 	r = select_shown(s);
+	if (r == 0)
+		r = oomt_scan_resume_finish(s);
 	if (r < 0)
 		return r;
 	return oomt_scan_accounting_finish(s);

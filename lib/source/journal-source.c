@@ -47,9 +47,7 @@
 /* Entries visited between two looks at our resident set, and the size above which the
  * journal files' pages are dropped from our mappings. */
 #define TRIM_CHECK_EVERY 2048
-#ifndef TRIM_RSS_BYTES
 #define TRIM_RSS_BYTES (32u << 20)
-#endif
 
 struct journal_stream {
 	sd_journal *j;
@@ -57,6 +55,10 @@ struct journal_stream {
 	bool at_end;
 	uint64_t realtime_usec, mono_usec;
 	sd_id128_t boot_id;
+	bool seen;              /* has been on an entry (its cursor can be asked) */
+	bool skip_start;        /* opened after start: skip the start entry itself */
+	char start[OOMT_SOURCE_CURSOR_MAX];   /* opts.start's cursor, "" = none */
+	bool start_inclusive;
 };
 
 struct journal_state {
@@ -67,6 +69,7 @@ struct journal_state {
 	int timeout_ms;
 	unsigned visited;                   /* entries since the last look at the resident set */
 	int statm_fd;                       /* /proc/self/statm, or -1 */
+	int cur;                            /* the stream of the entry delivered last, or -1 */
 	struct oomt_journal_entry entry;
 	char msgbuf[JOURNAL_MSG_MAX + 1];
 };
@@ -238,10 +241,11 @@ static int check_system_journal_access(const struct oomt_sd_journal *sd)
  * maps the cached pages around every fault (64 KiB): reading the kernel's entries, spread
  * over the whole journal, leaves nearly all of the journal in our resident set, as it does
  * journalctl's (a 300 MiB journal, 170 MiB). On a host short of memory that is what this
- * tool must not do. Every TRIM_EVERY entries the pages of those mappings are dropped from
- * our page tables (MADV_DONTNEED on a read-only shared file mapping: the page cache keeps
- * them, a later access faults them back in, unchanged); the resident set stays at what a few
- * thousand entries touch. The mappings are found in /proc/self/maps: shared, read-only, of
+ * tool must not do. When our resident set passes TRIM_RSS_BYTES (looked at every
+ * TRIM_CHECK_EVERY entries) the pages of those mappings are dropped from our page tables
+ * (MADV_DONTNEED on a read-only shared file mapping: the page cache keeps them, a later
+ * access faults them back in, unchanged); the resident set stays under that, and a small
+ * journal is never trimmed. The mappings are found in /proc/self/maps: shared, read-only, of
  * a file named *.journal or *.journal~.
  */
 static bool is_journal_file(const char *path, size_t len)
@@ -365,6 +369,13 @@ static int stream_next(struct oomt_source *src, struct journal_state *s, struct 
 			st->at_end = true;
 			return 1;
 		}
+		st->seen = true;
+		if (st->skip_start) {
+			/* the entry at the start cursor was read before (when it still exists) */
+			st->skip_start = false;
+			if (s->sd->journal_test_cursor(st->j, st->start) > 0)
+				continue;
+		}
 		st->pending = true;
 		st->at_end = false;
 		if (s->sd->journal_get_realtime_usec(st->j, &st->realtime_usec) < 0)
@@ -430,6 +441,7 @@ static int journal_fill(struct oomt_source *src)
 			continue;
 		}
 		st->pending = false;
+		s->cur = (int)(st - s->st);
 		if (++s->visited >= TRIM_CHECK_EVERY) {
 			s->visited = 0;
 			if (resident_bytes(s) > TRIM_RSS_BYTES)
@@ -464,22 +476,66 @@ static void journal_free(struct oomt_source *src)
 	free(s);
 }
 
+/* One stream's cursor into pos, or its start position when it has not been on an entry. */
+static void stream_tell(struct journal_state *s, struct journal_stream *st, bool inclusive,
+                        char *cursor, bool *ret_inclusive)
+{
+	char *c = NULL;
+
+	if (st->seen && s->sd->journal_get_cursor(st->j, &c) >= 0 && c &&
+	    strlen(c) < OOMT_SOURCE_CURSOR_MAX) {
+		strcpy(cursor, c);
+		*ret_inclusive = inclusive;
+	} else {
+		strcpy(cursor, st->start);
+		*ret_inclusive = st->start_inclusive;
+	}
+	free(c);
+}
+
+/* before: every stream at its entry not yet delivered, the one of the entry delivered last
+ * at that entry; after: each after its last entry delivered. A stream that has read ahead
+ * (pending) is at that entry either way. */
+static int journal_tell(struct oomt_source *src, bool after, struct oomt_source_pos *ret)
+{
+	struct journal_state *s = src->priv;
+
+	if (s->follow)
+		return -EOPNOTSUPP;
+	for (size_t i = 0; i < s->nstreams && i < 2; i++) {
+		struct journal_stream *st = &s->st[i];
+		bool inclusive;
+
+		if ((int)i == s->cur)
+			inclusive = !after;
+		else
+			inclusive = st->pending;
+		stream_tell(s, st, inclusive, ret->cursor[i], &ret->cursor_inclusive[i]);
+	}
+	return 0;
+}
+
 static const struct oomt_source_ops journal_ops = {
 	.fill = journal_fill,
 	.free = journal_free,
+	.tell = journal_tell,
 };
 
-/* One handle on dir (NULL: this host's journals) with the matches of set; 1 (and no
- * handle) when set has MATCH_PRESENT and none of its values is in the journal. */
-static int open_stream(const struct oomt_sd_journal *sd, const char *dir, unsigned set,
-                       sd_journal **ret)
+/* One handle on dir (NULL: this host's journals; files: only those) with the matches of
+ * set; 1 (and no handle) when set has MATCH_PRESENT and none of its values is in the
+ * journal. */
+static int open_stream(const struct oomt_sd_journal *sd, const char *dir,
+                       const char *const *files, unsigned set, sd_journal **ret)
 {
 	bool present[GROUPS][TERMS_MAX] = { { false } };
 	sd_journal *j;
 	int r;
 
-	r = dir ? sd->journal_open_directory(&j, dir, 0)
-	        : sd->journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
+	if (files)
+		r = sd->journal_open_files(&j, (const char **)files, 0);
+	else
+		r = dir ? sd->journal_open_directory(&j, dir, 0)
+		        : sd->journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
 	if (r < 0)
 		return r;
 	sd->journal_set_data_threshold(j, JOURNAL_MSG_MAX);
@@ -532,6 +588,7 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
                              struct oomt_source **ret)
 {
 	const char *root = opts && opts->sysroot && opts->sysroot[0] ? opts->sysroot : NULL;
+	const char *const *files = opts && !opts->follow ? opts->journal_files : NULL;
 	const struct oomt_sd_journal *sd;
 	char path[PATH_MAX];
 	struct oomt_source *src;
@@ -544,26 +601,27 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	}
 	if ((r = oomt_sd_journal_get(&sd)) < 0)
 		return no_journal_here(dir) ? -ENOENT : r;
-	if (!dir && (r = check_system_journal_access(sd)) < 0)
+	if (!dir && !files && (r = check_system_journal_access(sd)) < 0)
 		return r;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
 	s->sd = sd;
 	s->statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	s->cur = -1;
 	s->entry.msg = s->msgbuf;
 	s->entry.msg_cap = JOURNAL_MSG_MAX;
 	s->follow = opts && opts->follow;
 	s->timeout_ms = opts ? opts->follow_timeout_ms : 0;
 	if (s->follow) {
-		r = open_stream(sd, dir, MATCH_KERNEL | MATCH_OTHERS, &s->st[0].j);
+		r = open_stream(sd, dir, files, MATCH_KERNEL | MATCH_OTHERS, &s->st[0].j);
 		s->nstreams = r < 0 ? 0 : 1;
 	} else {
 		/* a batch read: the others' terms whose values are nowhere are left out (a
 		 * follower keeps them all: those values may come) */
-		r = open_stream(sd, dir, MATCH_KERNEL, &s->st[0].j);
+		r = open_stream(sd, dir, files, MATCH_KERNEL, &s->st[0].j);
 		s->nstreams = r < 0 ? 0 : 1;
-		if (r >= 0 && (r = open_stream(sd, dir, MATCH_OTHERS | MATCH_PRESENT,
+		if (r >= 0 && (r = open_stream(sd, dir, files, MATCH_OTHERS | MATCH_PRESENT,
 		                               &s->st[1].j)) >= 0)
 			s->nstreams = r == 0 ? 2 : 1;
 		if (r > 0)
@@ -574,6 +632,18 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	if (r >= 0 && s->follow && !opts->follow_from_start &&
 	    (r = sd->journal_seek_tail(s->st[0].j)) >= 0)
 		r = sd->journal_previous(s->st[0].j);
+	/* a batch scan resumed where an earlier one stopped: each stream at its cursor */
+	for (size_t i = 0; r >= 0 && !s->follow && opts && opts->start && i < s->nstreams; i++) {
+		struct journal_stream *st = &s->st[i];
+
+		if (i >= 2 || !opts->start->cursor[i][0] ||
+		    strlen(opts->start->cursor[i]) >= OOMT_SOURCE_CURSOR_MAX)
+			continue;
+		strcpy(st->start, opts->start->cursor[i]);
+		st->start_inclusive = opts->start->cursor_inclusive[i];
+		st->skip_start = !st->start_inclusive;
+		r = sd->journal_seek_cursor(st->j, st->start);
+	}
 	if (r >= 0)
 		r = oomt_source_alloc(&journal_ops, dir ? dir : "journal", opts, &src);
 	if (r < 0) {

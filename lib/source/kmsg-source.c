@@ -45,6 +45,8 @@ struct kmsg_state {
 	int timeout_ms;
 	bool have_seq, overrun;
 	uint64_t last_seq;
+	uint64_t start_seq;             /* opts.start: records before it were read already */
+	uint64_t unit_seq;              /* the record queued last (track_position) */
 	char host[65];                  /* this host's name for the live device, else "" */
 };
 
@@ -105,7 +107,10 @@ static int queue_record(struct oomt_source *src, struct kmsg_state *k, char *rec
 		src->skipped++;
 		return 1;
 	}
+	if (p.kmsg_seq < k->start_seq)
+		return 1;       /* read by an earlier scan (opts.start) */
 	account_seq(src, k, p.kmsg_seq);
+	k->unit_seq = p.kmsg_seq;
 	src->pend_no_needle = src->needles && !oomt_needles_find(src->needles, rec, len);
 	if (src->filter_on && src->pend_no_needle)
 		return 1;
@@ -207,9 +212,24 @@ static void kmsg_free(struct oomt_source *src)
 	free(k);
 }
 
+/* before: the record queued last; after: the one after the last record read. */
+static int kmsg_tell(struct oomt_source *src, bool after, struct oomt_source_pos *ret)
+{
+	struct kmsg_state *k = src->priv;
+
+	if (k->follow)
+		return -EOPNOTSUPP;
+	if (!k->have_seq)
+		ret->seq = k->start_seq;
+	else
+		ret->seq = after ? k->last_seq + 1 : k->unit_seq;
+	return 0;
+}
+
 static const struct oomt_source_ops kmsg_ops = {
 	.fill = kmsg_fill,
 	.free = kmsg_free,
+	.tell = kmsg_tell,
 };
 
 int oomt_source_open_kmsg(const struct oomt_source_opts *opts, struct oomt_source **ret)
@@ -236,6 +256,13 @@ int oomt_source_open_kmsg(const struct oomt_source_opts *opts, struct oomt_sourc
 	k->follow = opts && opts->follow;
 	k->timeout_ms = opts ? opts->follow_timeout_ms : 0;
 	k->boot_realtime_usec = opts ? opts->boot_realtime_usec : OOMT_UNKNOWN;
+	if (opts && opts->start && opts->start->seq > 0 && !k->follow) {
+		/* a record missing between the last one read before and the first one now is
+		 * lost (the ring buffer overwrote it meanwhile) */
+		k->start_seq = k->unit_seq = opts->start->seq;
+		k->have_seq = true;
+		k->last_seq = k->start_seq - 1;
+	}
 	/* The live ring buffer is this host's, so its kills are named like the journal's
 	 * (_HOSTNAME is the same nodename); a twin file under a sysroot may be anyone's. */
 	if (!root[0]) {

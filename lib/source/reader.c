@@ -74,10 +74,14 @@ static ssize_t read_some(struct oomt_reader *r, char *dst, size_t n)
 int oomt_reader_init_gz(struct oomt_reader *r, int fd, size_t cap, enum oomt_gunzip_impl impl)
 {
 	ssize_t k;
+	off_t at;
 
 	memset(r, 0, sizeof(*r));
 	r->fd = fd;
 	r->meter = thread_meter;
+	/* where reading starts (a resumed scan seeks first): the copies' alignment */
+	at = lseek(fd, 0, SEEK_CUR);
+	r->in_pos = at > 0 ? (uint64_t)at : 0;
 	r->cap = cap ? cap : OOMT_READER_BUFSZ;
 	if (r->cap < 64)
 		r->cap = 64;

@@ -33,7 +33,7 @@ struct oomt_reader {
 	                           (reader.c) and a NUL after a full-buffer line */
 	size_t cap;             /* at most cap bytes are buffered */
 	size_t start, end;      /* unread bytes are buf[start..end), end - start <= cap */
-	uint64_t in_pos;        /* bytes read from fd */
+	uint64_t in_pos;        /* fd's offset (bytes read from it, where it cannot seek) */
 	unsigned gen;           /* changes when buffered bytes move or are dropped: pointers
 	                           into buf taken before are stale */
 	bool eof;

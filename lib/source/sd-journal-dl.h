@@ -10,13 +10,10 @@
  * libsystemd, loaded on first use (lib/util/dl.h says why): the one place that names the
  * sd-journal functions the journal source calls. Only journal-source.c includes this.
  */
-#ifndef OOMT_LIBSYSTEMD_SONAME
-#define OOMT_LIBSYSTEMD_SONAME "libsystemd.so.0"
-#endif
-
 #define OOMT_SD_JOURNAL_FUNCS(X) \
 	X(sd_, journal_open) \
 	X(sd_, journal_open_directory) \
+	X(sd_, journal_open_files) \
 	X(sd_, journal_close) \
 	X(sd_, journal_add_match) \
 	X(sd_, journal_add_disjunction) \
@@ -34,6 +31,9 @@
 	X(sd_, journal_get_realtime_usec) \
 	X(sd_, journal_get_monotonic_usec) \
 	X(sd_, journal_get_cutoff_realtime_usec) \
+	X(sd_, journal_get_cursor) \
+	X(sd_, journal_seek_cursor) \
+	X(sd_, journal_test_cursor) \
 	X(sd_, id128_get_machine) \
 	X(sd_, id128_to_string)
 

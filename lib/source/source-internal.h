@@ -11,6 +11,8 @@ struct oomt_source_ops {
 	 * with oomt_source_queue(). 0 = queued, 1 = end, -errno. */
 	int (*fill)(struct oomt_source *src);
 	void (*free)(struct oomt_source *src);
+	/* oomt_source_tell() (NULL: -EOPNOTSUPP) */
+	int (*tell)(struct oomt_source *src, bool after, struct oomt_source_pos *ret);
 };
 
 /*
@@ -35,6 +37,7 @@ struct oomt_source {
 	bool pend_no_needle;           /* the queued message's line holds no needle (record.h) */
 
 	void *priv;                    /* the kind's own state */
+	bool track;                    /* opts.track_position */
 };
 
 int oomt_source_alloc(const struct oomt_source_ops *ops, const char *name,

@@ -18,7 +18,6 @@ int oomt_source_alloc(const struct oomt_source_ops *ops, const char *name,
 {
 	struct oomt_source *src = calloc(1, sizeof(*src));
 
-	(void)opts;
 	if (!src)
 		return -ENOMEM;
 	src->ops = ops;
@@ -28,6 +27,7 @@ int oomt_source_alloc(const struct oomt_source_ops *ops, const char *name,
 		return -ENOMEM;
 	}
 	oomt_record_init(&src->tmpl);
+	src->track = opts && opts->track_position;
 	*ret = src;
 	return 0;
 }
@@ -148,6 +148,16 @@ int oomt_source_next(struct oomt_source *src, struct oomt_record *rec)
 		if (r != 0)
 			return r;
 	}
+}
+
+int oomt_source_tell(struct oomt_source *src, bool after, struct oomt_source_pos *ret)
+{
+	if (!src || !ret || !src->track)
+		return -EINVAL;
+	if (!src->ops->tell)
+		return -EOPNOTSUPP;
+	memset(ret, 0, sizeof(*ret));
+	return src->ops->tell(src, after, ret);
 }
 
 void oomt_source_set_filter(struct oomt_source *src, bool on)

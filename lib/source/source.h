@@ -50,6 +50,13 @@ struct oomt_source_opts {
 	int follow_timeout_ms;   /* with follow: how long next() may wait before returning 1 */
 	bool follow_from_start;  /* with follow: deliver what the log already holds first (the
 	                            caller filters it by time), then wait for new records */
+	/* Appended for lib/scan's resume (oomt_source_tell()): */
+	bool track_position;     /* keep what oomt_source_tell() needs (a little per record) */
+	const struct oomt_source_pos *start;  /* open there (batch only; NULL = the start):
+	                            a text file at pos->offset, kmsg from record pos->seq, the
+	                            journal's streams at their cursors */
+	const char *const *journal_files;  /* the journal: only these files (NULL-terminated;
+	                            the ones that changed since a position was taken) */
 };
 
 /* A text log: path "-" is standard input; .gz (by magic, not name) is decompressed. */
@@ -71,6 +78,25 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
                              struct oomt_source **ret);
 
 int oomt_source_next(struct oomt_source *src, struct oomt_record *rec);
+
+/* Where a source is, to open it there again (opts.start). */
+#define OOMT_SOURCE_CURSOR_MAX 256
+struct oomt_source_pos {
+	uint64_t offset;         /* text file: the byte offset of a line's start */
+	uint64_t seq;            /* kmsg: the sequence number of the first record to read */
+	char cursor[2][OOMT_SOURCE_CURSOR_MAX];  /* journal, per stream (the kernel's entries,
+	                                            the others): an entry's cursor, "" = the
+	                                            stream's start */
+	bool cursor_inclusive[2];   /* that entry is still to be read (else: after it) */
+};
+
+/* With opts.track_position: where src is. after = false: where the raw unit (a line, a kmsg
+ * record, a journal entry) of the record returned last began, so that reading from there
+ * delivers that record again; true: after everything read so far (a text file: after its
+ * last complete line; a last line without its newline is read again). -EOPNOTSUPP for a
+ * source that cannot be reopened at a position (gzip, standard input, a pipe, following),
+ * -EINVAL without track_position. */
+int oomt_source_tell(struct oomt_source *src, bool after, struct oomt_source_pos *ret);
 
 /* A journal source's span, matches aside: the wall clock of its oldest and newest entries
  * (OOMT_UNKNOWN when it has none) and the number of boots it holds. -EINVAL for a source

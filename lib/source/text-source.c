@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "source/line-prefix.h"
 #include "source/reader.h"
 #include "source/source-internal.h"
@@ -60,6 +61,8 @@ struct text_state {
 	const char *nd_match;           /* needles, and the first found there (or NULL) */
 	unsigned nd_gen;                /* the reader's gen then */
 	int last_mon;                   /* month of the last year-less stamp */
+	bool seekable;                  /* a regular file read as it is (not gzip): positions */
+	uint64_t unit_start;            /* offset where the last fill began (track_position) */
 };
 
 static bool multiline_format(enum oomt_text_format f)
@@ -598,10 +601,22 @@ static int text_fill_export(struct oomt_source *src, struct text_state *t)
 	}
 }
 
+/* The file offset of the next unread byte (a line start, but after a partial last line). */
+static uint64_t text_offset(const struct text_state *t)
+{
+	off_t at = lseek(t->rd.fd, 0, SEEK_CUR);
+
+	if (at < 0 || (uint64_t)at < t->rd.end - t->rd.start)
+		return 0;
+	return (uint64_t)at - (t->rd.end - t->rd.start);
+}
+
 static int text_fill(struct oomt_source *src)
 {
 	struct text_state *t = src->priv;
 
+	if (src->track && t->seekable)
+		t->unit_start = text_offset(t);
 	if (t->export)
 		return text_fill_export(src, t);
 	while (t->djson_rest) {
@@ -660,9 +675,43 @@ static void text_free(struct oomt_source *src)
 	free(t);
 }
 
+/* after: the end of the last complete line read (a line still being written, without its
+ * newline, is read again next time); before: where the last fill began. */
+static int text_tell(struct oomt_source *src, bool after, struct oomt_source_pos *ret)
+{
+	struct text_state *t = src->priv;
+	uint64_t pos, end;
+	char tail[4096];
+
+	if (!t->seekable || t->rd.gz)
+		return -EOPNOTSUPP;
+	if (!after) {
+		ret->offset = t->unit_start;
+		return 0;
+	}
+	end = pos = text_offset(t);
+	while (pos > 0 && end - pos < 65536) {
+		size_t n = pos < sizeof(tail) ? (size_t)pos : sizeof(tail);
+		ssize_t k = pread(t->rd.fd, tail, n, (off_t)(pos - n));
+		const char *nl;
+
+		if (k != (ssize_t)n)
+			return k < 0 ? -errno : -EIO;
+		if ((nl = memrchr(tail, '\n', n))) {
+			ret->offset = pos - n + (uint64_t)(nl - tail) + 1;
+			return 0;
+		}
+		pos -= n;
+	}
+	/* no newline at all: from the start again; a line longer than 64 KiB: it is read */
+	ret->offset = pos == 0 ? 0 : end;
+	return 0;
+}
+
 static const struct oomt_source_ops text_ops = {
 	.fill = text_fill,
 	.free = text_free,
+	.tell = text_tell,
 };
 
 /* journalctl -o export starts with "__CURSOR=" (or another FIELD=) on its first line. */
@@ -689,6 +738,12 @@ int oomt_source_open_file(const char *path, const struct oomt_source_opts *opts,
 	fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
+	if (!is_stdin && opts && opts->start && opts->start->offset > 0 &&
+	    lseek(fd, (off_t)opts->start->offset, SEEK_SET) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
 	r = oomt_source_alloc(&text_ops, is_stdin ? "stdin" : path, opts, &src);
 	if (r < 0) {
 		close(fd);
@@ -705,6 +760,12 @@ int oomt_source_open_file(const char *path, const struct oomt_source_opts *opts,
 	if (!is_stdin)
 		oomt_line_clock_set_name(&t->clock, path);
 	oomt_dmesg_reltime_init(&t->reltime);
+	if (!is_stdin && src->track) {
+		struct stat st;
+
+		t->seekable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+		t->unit_start = opts->start ? opts->start->offset : 0;
+	}
 	r = oomt_reader_init(&t->rd, fd, 0);
 	if (r < 0)
 		goto fail;

@@ -17,6 +17,7 @@
 #include "swap/exec.h"
 #include "swap/fstab.h"
 #include "swap/swap-internal.h"
+#include "util/struct-size.h"
 #include "util/sysroot-file.h"
 #include "util/file.h"
 
@@ -104,20 +105,6 @@ static int kernel_disable(const struct swap_apply_run *run)
 	return oomt_swap_disable(run->plan->path);
 }
 
-/* Read an /etc file that may not exist yet: a missing file is an empty text. */
-static int read_optional(const char *path, size_t max, char **buf, size_t *len, bool *existed)
-{
-	int r = oomt_file_read_all(path, max, buf, len);
-
-	*existed = r == 0;
-	if (r == -ENOENT) {
-		*buf = strdup("");
-		*len = 0;
-		return *buf ? 0 : -ENOMEM;
-	}
-	return r;
-}
-
 static int step_fstab(struct swap_apply_run *run, bool add)
 {
 	const struct oomt_swap_plan *p = run->plan;
@@ -125,8 +112,8 @@ static int step_fstab(struct swap_apply_run *run, bool add)
 	size_t out_len = 0, removed = 0;
 	int r;
 
-	r = read_optional(run->fstab, OOMT_SWAP_FSTAB_MAX, &run->fstab_old, &run->fstab_old_len,
-	                  &run->fstab_existed);
+	r = oomt_file_read_optional(run->fstab, OOMT_SWAP_FSTAB_MAX, &run->fstab_old,
+	                            &run->fstab_old_len, &run->fstab_existed);
 	if (r < 0)
 		return r;
 	if (add)
@@ -144,8 +131,8 @@ static int step_fstab(struct swap_apply_run *run, bool add)
 	if (run->fstab_existed) {
 		/* the backup is part of this step's change: what it replaces is kept too */
 		set_object(run, run->fstab_backup);
-		r = read_optional(run->fstab_backup, OOMT_SWAP_FSTAB_MAX, &run->backup_old,
-		                  &run->backup_old_len, &run->backup_existed);
+		r = oomt_file_read_optional(run->fstab_backup, OOMT_SWAP_FSTAB_MAX, &run->backup_old,
+		                            &run->backup_old_len, &run->backup_existed);
 		if (r == 0)
 			r = oomt_file_write_atomic(run->fstab_backup, run->fstab_old,
 			                           run->fstab_old_len, 0644);
@@ -269,13 +256,6 @@ static void leftover_add(struct swap_apply_run *run, enum oomt_swap_leftover_kin
 	snprintf(l->object, sizeof(l->object), "%s", object);
 }
 
-static int restore_file(const char *path, bool existed, const char *old, size_t len)
-{
-	if (existed)
-		return oomt_file_write_atomic(path, old, len, 0644);
-	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
-}
-
 static void undo_settings(struct swap_apply_run *run)
 {
 	char path[PATH_MAX];
@@ -291,15 +271,15 @@ static void undo_settings(struct swap_apply_run *run)
 		leftover_add(run, OOMT_SWAP_LEFT_SWAPPINESS, r, path);
 		run->left_swappiness = true;
 	}
-	if (run->fstab_changed && (r = restore_file(run->fstab, run->fstab_existed, run->fstab_old,
-	                                            run->fstab_old_len)) < 0) {
+	if (run->fstab_changed && (r = oomt_file_restore(run->fstab, run->fstab_existed,
+	                                                 run->fstab_old, run->fstab_old_len)) < 0) {
 		leftover_add(run, OOMT_SWAP_LEFT_FSTAB, r, run->fstab);
 		run->left_fstab = true;
 	}
 	/* the backup too, unless it holds the text fstab could not be given back */
 	if (run->backup_written && !run->left_fstab)
-		(void)restore_file(run->fstab_backup, run->backup_existed, run->backup_old,
-		                   run->backup_old_len);
+		(void)oomt_file_restore(run->fstab_backup, run->backup_existed, run->backup_old,
+		                        run->backup_old_len);
 }
 
 /* Undo in reverse order of the steps. */
@@ -399,7 +379,7 @@ int oomt_swap_apply_hooked(const struct oomt_swap_plan *plan,
 	int r;
 
 	if (!plan || plan->verdict == OOMT_SWAP_REFUSED || plan->nsteps > OOMT_SWAP_MAX_STEPS ||
-	    (opts && opts->struct_size < OOMT_SWAP_APPLY_OPTS_SIZE_V1))
+	    (opts && oomt_struct_size_check(opts, OOMT_SWAP_APPLY_OPTS_SIZE_V1) < 0))
 		return -EINVAL;
 	if (opts) {
 		run.sysroot = opts->sysroot;

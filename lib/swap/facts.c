@@ -19,6 +19,7 @@
 #include "swap/header.h"
 #include "swap/proc-swaps.h"
 #include "swap/swap-internal.h"
+#include "util/struct-size.h"
 #include "util/sysroot-file.h"
 #include "util/file.h"
 
@@ -185,14 +186,13 @@ int oomt_swap_facts_gather(const struct oomt_swap_request *req, const char *sysr
 	struct oomt_swap_facts f = { .struct_size = sizeof(f) };
 	int r;
 
-	if (!req || !ret || req->struct_size < OOMT_SWAP_REQUEST_SIZE_V1 ||
-	    ret->struct_size < OOMT_SWAP_FACTS_SIZE_V1 || !req->path || req->path[0] != '/')
+	if (oomt_struct_size_check(req, OOMT_SWAP_REQUEST_SIZE_V1) < 0 ||
+	    oomt_struct_size_check(ret, OOMT_SWAP_FACTS_SIZE_V1) < 0 || !req->path ||
+	    req->path[0] != '/')
 		return -EINVAL;
 	r = gather(req, sysroot, &f);
 	if (r < 0)
 		return r;
-	/* only what the caller's version of the struct has room for */
-	f.struct_size = ret->struct_size < sizeof(f) ? ret->struct_size : (uint32_t)sizeof(f);
-	memcpy(ret, &f, f.struct_size);
+	oomt_struct_copy_out(ret, &f, sizeof(f));
 	return 0;
 }

@@ -14,7 +14,9 @@
 #include "source/record.h"
 #include <oomtool/swap.h>
 #include <oomtool/sysctl.h>
+#include "plan/plan.h"
 #include "swap/swap-internal.h"
+#include "util/struct-size.h"
 
 #define GiB (1024LL * 1024 * 1024)
 #define MiB (1024LL * 1024)
@@ -144,18 +146,7 @@ static void plan_add_step(struct oomt_swap_plan *p, enum oomt_swap_step_kind kin
 	va_end(ap);
 }
 
-static void plan_warn(struct oomt_swap_plan *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void plan_warn(struct oomt_swap_plan *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->nwarnings >= OOMT_SWAP_MAX_WARNINGS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(p->warnings[p->nwarnings++], sizeof(p->warnings[0]), fmt, ap);
-	va_end(ap);
-}
+#define plan_warn(p, ...) OOMT_PLAN_WARN(p, __VA_ARGS__)
 
 static int plan_refuse(struct oomt_swap_plan *p, enum oomt_swap_refusal code,
                        const char *check, const char *hint, const char *fmt, ...)
@@ -466,8 +457,8 @@ int oomt_swap_plan_compute(const struct oomt_swap_facts *f, const struct oomt_sw
 	uint64_t ps;
 	int err;
 
-	if (!f || !r || f->struct_size < OOMT_SWAP_FACTS_SIZE_V1 ||
-	    r->struct_size < OOMT_SWAP_REQUEST_SIZE_V1)
+	if (oomt_struct_size_check(f, OOMT_SWAP_FACTS_SIZE_V1) < 0 ||
+	    oomt_struct_size_check(r, OOMT_SWAP_REQUEST_SIZE_V1) < 0)
 		return -EINVAL;
 	ps = f->page_size_bytes;
 	if (!r->path || r->path[0] != '/' || strlen(r->path) >= OOMT_SWAP_PATH_MAX || ps < 4096 ||

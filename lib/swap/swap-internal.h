@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <oomtool/swap.h>
+#include "util/struct-size.h"
 
 /* Internal: the numbers and tables behind the plan, zswap, and the executor's test seam. */
 
@@ -34,11 +35,9 @@ int oomt_swap_swappiness_read(const char *sysroot, int *ret);
 int oomt_swap_zswap_read(const char *sysroot, bool *ret);
 
 /* The first version's sizes of the client-allocated structs. */
-#define OOMT_SWAP_REQUEST_SIZE_V1 (offsetof(struct oomt_swap_request, persist) + sizeof(bool))
-#define OOMT_SWAP_FACTS_SIZE_V1 \
-	(offsetof(struct oomt_swap_facts, sysctl_conf_current) + sizeof(bool))
-#define OOMT_SWAP_APPLY_OPTS_SIZE_V1 \
-	(offsetof(struct oomt_swap_apply_opts, cancel) + sizeof(void *))
+#define OOMT_SWAP_REQUEST_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_swap_request, persist)
+#define OOMT_SWAP_FACTS_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_swap_facts, sysctl_conf_current)
+#define OOMT_SWAP_APPLY_OPTS_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_swap_apply_opts, cancel)
 
 /* The executor's seam for tests: what the kernel does (swapon, swapoff) and a hook around
  * every step. step() is called before (after = false) and after (after = true, only when

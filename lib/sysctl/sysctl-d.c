@@ -4,7 +4,6 @@
  * systemd-sysctl(8) reads, in which order, and which of them sets a key last (sysctl.h,
  * oomt_sysctl_origin_read).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -50,11 +49,19 @@ static int files_add(struct oomt_sysctl_files *fs, const char *name, const char 
 	return 0;
 }
 
-static bool is_conf(const char *name)
-{
-	size_t n = strlen(name);
+struct scan {
+	struct oomt_sysctl_files *fs;
+	const char *dir;
+	size_t rank;
+};
 
-	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".conf") == 0;
+static int scan_one(void *ctx, const char *name)
+{
+	struct scan *sc = ctx;
+	char path[PATH_MAX * 2];
+
+	snprintf(path, sizeof(path), "%s/%s", sc->dir, name);
+	return files_add(sc->fs, name, path, sc->rank);
 }
 
 static int cmp_file(const void *a, const void *b)
@@ -74,23 +81,12 @@ static bool same_file(const char *a, const char *b)
 int oomt_sysctl_files_list(const char *sysroot, struct oomt_sysctl_files *ret)
 {
 	struct oomt_sysctl_files fs = { 0 };
-	char dir[PATH_MAX], path[PATH_MAX * 2];
+	char dir[PATH_MAX];
 	int r = 0;
 
-	for (size_t d = 0; r == 0 && conf_dirs[d]; d++) {
-		struct dirent *e;
-		DIR *dp;
-
-		if (oomt_sysroot_join(sysroot, conf_dirs[d], dir, sizeof(dir)) < 0 ||
-		    !(dp = opendir(dir)))
-			continue;
-		while (r == 0 && (e = readdir(dp)))
-			if (is_conf(e->d_name)) {
-				snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-				r = files_add(&fs, e->d_name, path, d);
-			}
-		closedir(dp);
-	}
+	for (size_t d = 0; r == 0 && conf_dirs[d]; d++)
+		if (oomt_sysroot_join(sysroot, conf_dirs[d], dir, sizeof(dir)) == 0)
+			r = oomt_conf_dir_each(dir, scan_one, &(struct scan){ &fs, dir, d });
 	if (r == 0)
 		if (fs.n)
 			qsort(fs.v, fs.n, sizeof(fs.v[0]), cmp_file);

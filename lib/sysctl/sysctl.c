@@ -117,16 +117,12 @@ static int conf_path(const char *sysroot, char *ret, size_t retsz)
 }
 
 /* The file's text; a missing file is an empty text with *existed false. */
-static int conf_load(const char *path, char **buf, size_t *len, bool *existed)
+/* The oomtool file's path (into path[PATH_MAX]) and text ("" when it does not exist). */
+static int conf_load(const char *sysroot, char *path, char **buf, size_t *len, bool *existed)
 {
-	int r = oomt_file_read_all(path, CONF_MAX, buf, len);
+	int r = conf_path(sysroot, path, PATH_MAX);
 
-	*existed = r == 0;
-	if (r != -ENOENT)
-		return r;
-	*buf = strdup("");
-	*len = 0;
-	return *buf ? 0 : -ENOMEM;
+	return r < 0 ? r : oomt_file_read_optional(path, CONF_MAX, buf, len, existed);
 }
 
 int oomt_sysctl_persisted_get(const char *sysroot, const char *key, char *value,
@@ -271,6 +267,21 @@ static void conf_dir_remove(const char *sysroot)
 		(void)rmdir(dir);
 }
 
+/* The file was replaced: the first time, keep what it said before (OLD, taken), whether it
+ * existed and whether its directory was made, for oomt_sysctl_change_undo_persist. */
+static void keep_first(struct oomt_sysctl_change *c, bool existed, bool made_dir, char **old,
+                       size_t old_len)
+{
+	if (c->persisted)
+		return;
+	c->persisted = true;
+	c->conf_existed = existed;
+	c->made_dir = made_dir;
+	c->conf_old = *old;
+	c->conf_old_len = old_len;
+	*old = NULL;
+}
+
 int oomt_sysctl_change_persist(struct oomt_sysctl_change *c, const char *key,
                                const char *value)
 {
@@ -280,10 +291,7 @@ int oomt_sysctl_change_persist(struct oomt_sysctl_change *c, const char *key,
 	bool existed = false, made = false;
 	int r;
 
-	r = conf_path(c->sysroot, path, sizeof(path));
-	if (r == 0)
-		r = conf_load(path, &old, &old_len, &existed);
-	if (r < 0)
+	if ((r = conf_load(c->sysroot, path, &old, &old_len, &existed)) < 0)
 		return r;
 	r = oomt_sysctl_conf_get(old, old_len, key, have, sizeof(have), NULL, 0);
 	if (r == 0 && strcmp(have, value) == 0 && oomt_sysctl_value_check(value) == 0)
@@ -300,14 +308,7 @@ int oomt_sysctl_change_persist(struct oomt_sysctl_change *c, const char *key,
 			conf_dir_remove(c->sysroot);
 		goto out;
 	}
-	if (!c->persisted) {
-		c->persisted = true;
-		c->conf_existed = existed;
-		c->made_dir = made;
-		c->conf_old = old;
-		c->conf_old_len = old_len;
-		old = NULL;
-	}
+	keep_first(c, existed, made, &old, old_len);
 out:
 	free(old);
 	free(text);
@@ -339,10 +340,7 @@ int oomt_sysctl_change_unpersist(struct oomt_sysctl_change *c, const char *key)
 	bool existed = false;
 	int r;
 
-	r = conf_path(c->sysroot, path, sizeof(path));
-	if (r == 0)
-		r = conf_load(path, &old, &old_len, &existed);
-	if (r < 0)
+	if ((r = conf_load(c->sysroot, path, &old, &old_len, &existed)) < 0)
 		return r;
 	if (!existed)
 		goto out;
@@ -355,14 +353,7 @@ int oomt_sysctl_change_unpersist(struct oomt_sysctl_change *c, const char *key)
 		r = -errno;
 	if (r < 0)
 		goto out;
-	if (!c->persisted) {
-		c->persisted = true;
-		c->conf_existed = true;
-		c->made_dir = false;
-		c->conf_old = old;
-		c->conf_old_len = old_len;
-		old = NULL;
-	}
+	keep_first(c, true, false, &old, old_len);
 out:
 	free(old);
 	free(text);
@@ -379,11 +370,7 @@ int oomt_sysctl_change_undo_persist(struct oomt_sysctl_change *c)
 	r = conf_path(c->sysroot, path, sizeof(path));
 	if (r < 0)
 		return r;
-	if (c->conf_existed)
-		r = oomt_file_write_atomic(path, c->conf_old, c->conf_old_len, 0644);
-	else if (unlink(path) < 0 && errno != ENOENT)
-		r = -errno;
-	if (r < 0)
+	if ((r = oomt_file_restore(path, c->conf_existed, c->conf_old, c->conf_old_len)) < 0)
 		return r;
 	if (c->made_dir)
 		conf_dir_remove(c->sysroot);

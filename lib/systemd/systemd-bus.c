@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The running systemd over D-Bus: see systemd-bus.h. */
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +9,6 @@
 #include "systemd/systemd-bus.h"
 #include "util/dl.h"
 #include "util/sysroot-file.h"
-
-#ifndef OOMT_LIBSYSTEMD_SONAME
-#define OOMT_LIBSYSTEMD_SONAME "libsystemd.so.0"
-#endif
 
 #define SD_BUS_FUNCS(X) \
 	X(sd_, bus_open_system) \
@@ -31,26 +26,11 @@ struct sd_bus_api {
 
 static const char *const names[] = { SD_BUS_FUNCS(OOMT_DL_NAME) };
 static struct sd_bus_api api;
-static int load_error;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load(void)
-{
-	void *a[sizeof(names) / sizeof(names[0])];
-	size_t i = 0;
-
-	load_error = oomt_dl_load(OOMT_LIBSYSTEMD_SONAME, names, a, sizeof(a) / sizeof(a[0]), NULL);
-	if (load_error < 0)
-		return;
-#define SET(prefix, name) api.name = (typeof(api.name))a[i++];
-	SD_BUS_FUNCS(SET)
-#undef SET
-}
+static struct oomt_dl_table libsystemd = OOMT_DL_TABLE(OOMT_LIBSYSTEMD_SONAME, names, api);
 
 static int api_get(void)
 {
-	pthread_once(&once, load);
-	return load_error;
+	return oomt_dl_table_get(&libsystemd);
 }
 
 bool oomt_systemd_is_running(const char *sysroot)

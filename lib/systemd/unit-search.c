@@ -5,7 +5,6 @@
  * here talks to systemd, so a copied tree, a container image and a host where systemd is
  * not running are read the same way.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -180,26 +179,24 @@ static void dropins_free(struct dropins *ds)
 	free(ds->v);
 }
 
-static bool is_conf(const char *name)
-{
-	size_t n = strlen(name);
+struct scan {
+	struct dropins *ds;
+	const char *dir;
+	size_t rank;
+};
 
-	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".conf") == 0;
+static int scan_one(void *ctx, const char *name)
+{
+	struct scan *sc = ctx;
+
+	return dropins_add(sc->ds, sc->dir, name, sc->rank);
 }
 
 static int scan_dir(struct dropins *ds, const char *dir, size_t rank)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int r = 0;
+	struct scan sc = { ds, dir, rank };
 
-	if (!d)
-		return 0;
-	while (r == 0 && (e = readdir(d)))
-		if (is_conf(e->d_name))
-			r = dropins_add(ds, dir, e->d_name, rank);
-	closedir(d);
-	return r;
+	return oomt_conf_dir_each(dir, scan_one, &sc);
 }
 
 static int cmp_dropin(const void *a, const void *b)

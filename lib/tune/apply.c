@@ -10,19 +10,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include "plan/plan.h"
 #include "tune/tune-internal.h"
-#include "util/file.h"
 #include "util/state-file.h"
-#include "util/sysroot-file.h"
 
 struct tune_run {
 	const struct oomt_tune_plan *plan;
 	const char *sysroot;
 	struct oomt_tune_result *res;
 	struct oomt_sysctl_change *change;
-	char *records_old;
-	bool records_existed, records_written;
+	struct oomt_state records;   /* as loaded, saved: oomt_state_restore undoes the save */
+	bool writes_undone, file_undone;
 };
 
 static void record_text(char *buf, size_t sz, const char *old, const char *wrote)
@@ -32,18 +30,14 @@ static void record_text(char *buf, size_t sz, const char *old, const char *wrote
 
 /* SET: OLD<sep>NEW for every key written (a key set before keeps its first OLD). RESET:
  * the records of the keys reset go. */
-static int step_record(struct tune_run *run, const struct oomt_tune_step *s)
+static int step_record(struct tune_run *run)
 {
 	const struct oomt_tune_plan *p = run->plan;
-	struct oomt_state st;
+	struct oomt_state *st = &run->records;
 	char path[256], value[2 * OOMT_SYSCTL_VALUE_MAX + 2], old[OOMT_SYSCTL_VALUE_MAX];
-	size_t len;
-	int r = oomt_file_read_all(s->path, OOMT_STATE_MAX, &run->records_old, &len);
+	int r;
 
-	run->records_existed = r == 0;
-	if (r < 0 && r != -ENOENT)
-		return r;
-	if ((r = oomt_state_load(run->sysroot, TUNE_STATE_NAME, &st)) < 0)
+	if ((r = oomt_state_load(run->sysroot, TUNE_STATE_NAME, st)) < 0)
 		return r;
 	if (p->action == OOMT_TUNE_RESET) {
 		const char *const *keys;
@@ -51,7 +45,7 @@ static int step_record(struct tune_run *run, const struct oomt_tune_step *s)
 
 		for (size_t i = 0; i < n; i++)
 			if (oomt_tune_key_path(keys[i], path, sizeof(path)))
-				oomt_state_remove(&st, path);
+				oomt_state_remove(st, path);
 	}
 	for (size_t i = 0; r == 0 && p->action == OOMT_TUNE_SET && i < p->nsteps; i++) {
 		const struct oomt_tune_step *w = &p->steps[i];
@@ -59,30 +53,16 @@ static int step_record(struct tune_run *run, const struct oomt_tune_step *s)
 
 		if (w->kind != OOMT_TUNE_STEP_WRITE || !oomt_tune_key_path(w->key, path, sizeof(path)))
 			continue;
-		had = oomt_state_get(&st, path);
+		had = oomt_state_get(st, path);
 		sep = had ? strchr(had, TUNE_STATE_SEP) : NULL;
 		if (sep)
 			snprintf(old, sizeof(old), "%.*s", (int)(sep - had), had);
 		else
 			snprintf(old, sizeof(old), "%s", w->from);
 		record_text(value, sizeof(value), old, w->to);
-		r = oomt_state_set(&st, path, value);
+		r = oomt_state_set(st, path, value);
 	}
-	if (r == 0)
-		r = oomt_state_save(&st);
-	run->records_written = r == 0;
-	oomt_state_done(&st);
-	return r;
-}
-
-static int undo_record(struct tune_run *run, const struct oomt_tune_step *s)
-{
-	if (!run->records_written)
-		return 0;
-	if (run->records_existed)
-		return oomt_file_write_atomic(s->path, run->records_old, strlen(run->records_old),
-		                              0644);
-	return unlink(s->path) < 0 && errno != ENOENT ? -errno : 0;
+	return r == 0 ? oomt_state_save(st) : r;
 }
 
 static void memory_read(const char *sysroot, struct oomt_system_memory *m)
@@ -99,14 +79,15 @@ static void memory_read(const char *sysroot, struct oomt_system_memory *m)
 	(void)oomt_system_memory_read(sysroot, m);
 }
 
-static int run_step(struct tune_run *run, size_t i)
+static int run_step(void *ctx, size_t i)
 {
+	struct tune_run *run = ctx;
 	const struct oomt_tune_step *s = &run->plan->steps[i];
 	int r;
 
 	switch (s->kind) {
 	case OOMT_TUNE_STEP_RECORD:
-		return step_record(run, s);
+		return step_record(run);
 	case OOMT_TUNE_STEP_WRITE:
 		return oomt_sysctl_change_write(run->change, s->key, s->to);
 	case OOMT_TUNE_STEP_PERSIST:
@@ -117,52 +98,63 @@ static int run_step(struct tune_run *run, size_t i)
 		r = oomt_tune_sync_bounded(run->plan->sync_timeout_usec, &run->res->sync_usec);
 		if (r == 1)
 			run->res->status[i] = OOMT_TUNE_STEP_TIMED_OUT;
-		return r < 0 ? r : 0;
+		return r;
 	case OOMT_TUNE_STEP_DROP:
 		return oomt_sysctl_write(run->sysroot, s->key, s->to);
 	}
 	return -EINVAL;
 }
 
-/* Reverse order; values and the file go back through the change record. */
-static void undo(struct tune_run *run, size_t failed)
+/* Values and the file go back through the change record, at once. */
+static int undo_begin(void *ctx)
 {
-	struct oomt_tune_result *res = run->res;
-	bool writes_ok = oomt_sysctl_change_undo_writes(run->change) == 0;
-	bool file_ok = oomt_sysctl_change_undo_persist(run->change) == 0;
+	struct tune_run *run = ctx;
 
-	res->undo_complete = true;
-	for (size_t i = failed; i-- > 0;) {
-		const struct oomt_tune_step *s = &run->plan->steps[i];
-		bool ok = true;
+	run->writes_undone = oomt_sysctl_change_undo_writes(run->change) == 0;
+	run->file_undone = oomt_sysctl_change_undo_persist(run->change) == 0;
+	return 0;
+}
 
-		if (res->status[i] != OOMT_TUNE_STEP_DONE)
-			continue;
-		switch (s->kind) {
-		case OOMT_TUNE_STEP_RECORD:
-			ok = undo_record(run, s) == 0;
-			break;
-		case OOMT_TUNE_STEP_WRITE:
-			ok = writes_ok;
-			break;
-		case OOMT_TUNE_STEP_PERSIST:
-		case OOMT_TUNE_STEP_UNPERSIST:
-			ok = file_ok;
-			break;
-		case OOMT_TUNE_STEP_SYNC:
-		case OOMT_TUNE_STEP_DROP:
-			continue;        /* nothing to put back: caches refill as files are read */
-		}
-		if (ok)
-			res->status[i] = OOMT_TUNE_STEP_UNDONE;
-		else
-			res->undo_complete = false;
+static int undo_step(void *ctx, size_t i)
+{
+	struct tune_run *run = ctx;
+
+	if (run->res->status[i] != OOMT_TUNE_STEP_DONE)
+		return 1;
+	switch (run->plan->steps[i].kind) {
+	case OOMT_TUNE_STEP_RECORD:
+		return oomt_state_restore(&run->records);
+	case OOMT_TUNE_STEP_WRITE:
+		return run->writes_undone ? 0 : -EIO;
+	case OOMT_TUNE_STEP_PERSIST:
+	case OOMT_TUNE_STEP_UNPERSIST:
+		return run->file_undone ? 0 : -EIO;
+	case OOMT_TUNE_STEP_SYNC:
+	case OOMT_TUNE_STEP_DROP:
+		break;               /* nothing to put back: caches refill as files are read */
 	}
+	return 1;
+}
+
+static void mark(void *ctx, size_t i, enum oomt_plan_step_state s)
+{
+	static const enum oomt_tune_step_status status[] = {
+		[OOMT_PLAN_STEP_DONE] = OOMT_TUNE_STEP_DONE,
+		[OOMT_PLAN_STEP_FAILED] = OOMT_TUNE_STEP_FAILED,
+		[OOMT_PLAN_STEP_UNDONE] = OOMT_TUNE_STEP_UNDONE,
+		[OOMT_PLAN_STEP_NOT_RUN] = OOMT_TUNE_STEP_NOT_RUN,
+	};
+
+	((struct tune_run *)ctx)->res->status[i] = status[s];
 }
 
 int oomt_tune_apply(const struct oomt_tune_plan *plan, struct oomt_tune_result **ret)
 {
 	struct tune_run run = { .plan = plan };
+	struct oomt_plan_runner runner = { .nsteps = plan ? plan->nsteps : 0, .ctx = &run,
+	                                   .run = run_step, .undo = undo_step,
+	                                   .undo_begin = undo_begin, .mark = mark };
+	struct oomt_plan_outcome out;
 	struct oomt_tune_result *res;
 	int r;
 
@@ -179,27 +171,17 @@ int oomt_tune_apply(const struct oomt_tune_plan *plan, struct oomt_tune_result *
 		free(res);
 		return r;
 	}
-	for (size_t i = 0; i < plan->nsteps; i++)
-		res->status[i] = OOMT_TUNE_STEP_NOT_RUN;
 	run.res = res;
 	if (plan->action == OOMT_TUNE_DROP_CACHES)
 		memory_read(run.sysroot, &res->before);
-	for (size_t i = 0; i < plan->nsteps; i++) {
-		r = run_step(&run, i);
-		if (r < 0) {
-			res->status[i] = OOMT_TUNE_STEP_FAILED;
-			res->failed_step = i;
-			res->err = r;
-			undo(&run, i);
-			break;
-		}
-		if (res->status[i] == OOMT_TUNE_STEP_NOT_RUN)
-			res->status[i] = OOMT_TUNE_STEP_DONE;
-	}
+	oomt_plan_run(&runner, &out);
+	res->err = out.err;
+	res->failed_step = out.failed_step;
+	res->undo_complete = out.undo_complete;
 	if (plan->action == OOMT_TUNE_DROP_CACHES)
 		memory_read(run.sysroot, &res->after);
 	oomt_sysctl_change_free(run.change);
-	free(run.records_old);
+	oomt_state_done(&run.records);
 	*ret = res;
 	return 0;
 }

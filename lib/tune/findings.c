@@ -66,10 +66,12 @@ static void ev(struct oomt_tune_finding *f, const char *key, int64_t v)
 		f->evidence[f->n_evidence++] = (struct oomt_kv){ key, v, NULL };
 }
 
+/* No text (NULL or ""): str NULL, the number unknown (JSON null). */
 static void ev_str(struct oomt_tune_finding *f, const char *key, const char *s)
 {
 	if (f->n_evidence < OOMT_KV_MAX)
-		f->evidence[f->n_evidence++] = (struct oomt_kv){ key, OOMT_UNKNOWN, s ? s : "" };
+		f->evidence[f->n_evidence++] = (struct oomt_kv){ key, OOMT_UNKNOWN,
+		                                                 s && *s ? s : NULL };
 }
 
 static void adv(struct oomt_tune_finding *f, const char *key, int64_t v)

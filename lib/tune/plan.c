@@ -7,16 +7,17 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <oomtool/system.h>
+#include "plan/plan.h"
 #include "tune/tune-internal.h"
 #include "util/state-file.h"
 #include "util/struct-size.h"
 #include "util/sysroot-file.h"
+#include "util/text.h"
 
 #define REQUEST_SIZE_V1 OOMT_SIZE_THROUGH(struct oomt_tune_request, sync_timeout_usec)
 #define SYNC_TIMEOUT_DEFAULT_USEC (30 * 1000000LL)
@@ -28,27 +29,9 @@ struct tune_plan {
 	size_t nforget;
 };
 
-static void set_text(char *buf, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void set_text(char *buf, size_t sz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sz, fmt, ap);
-	va_end(ap);
-}
-
-static void warn(struct oomt_tune_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warn(struct oomt_tune_plan *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->nwarnings >= OOMT_TUNE_MAX_WARNINGS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(p->warnings[p->nwarnings++], sizeof(p->warnings[0]), fmt, ap);
-	va_end(ap);
-}
+/* Fixed fields: texts cut to them; warnings past the last dropped. */
+#define set_text oomt_text_set
+#define warn(p, ...) OOMT_PLAN_WARN(p, __VA_ARGS__)
 
 static void refuse(struct oomt_tune_plan *p, enum oomt_tune_refusal why, const char *check,
                    const char *reason, const char *hint)
@@ -69,6 +52,25 @@ static int add_step(struct oomt_tune_plan *p, const struct oomt_tune_step *s)
 	p->steps = grown;
 	p->steps[p->nsteps++] = *s;
 	return 0;
+}
+
+/* A WRITE step: K from NOW to TO in <sysroot>/REL; BACK: a reset's. */
+static int add_write(struct tune_plan *tp, const struct oomt_tune_key *k, const char *rel,
+                     const char *now, const char *to, bool back)
+{
+	struct oomt_tune_step w = { .kind = OOMT_TUNE_STEP_WRITE, .key = k->key };
+
+	snprintf(w.from, sizeof(w.from), "%s", now);
+	snprintf(w.to, sizeof(w.to), "%s", to);
+	if (oomt_sysroot_join(tp->sysroot, rel, w.path, sizeof(w.path)) < 0)
+		return -ENAMETOOLONG;
+	if (back)
+		set_text(w.description, sizeof(w.description), "%s back from %s to %s (%s)", k->key,
+		         now, to, w.path);
+	else
+		set_text(w.description, sizeof(w.description), "%s from %s to %s now (%s)", k->key,
+		         now, to, w.path);
+	return add_step(&tp->pub, &w);
 }
 
 /* ---- set ---- */
@@ -124,7 +126,6 @@ static int plan_set_one(struct tune_plan *tp, const struct oomt_tune_key *k, con
 {
 	struct oomt_tune_plan *p = &tp->pub;
 	struct oomt_sysctl_origin o = { .struct_size = sizeof(o) };
-	struct oomt_tune_step w = { .kind = OOMT_TUNE_STEP_WRITE, .key = k->key };
 	struct oomt_tune_step s = { .kind = OOMT_TUNE_STEP_PERSIST, .key = k->key };
 	char now[OOMT_SYSCTL_VALUE_MAX], have[OOMT_SYSCTL_VALUE_MAX], rel[300], reason[512];
 	char later[PATH_MAX], shown[PATH_MAX];
@@ -145,16 +146,8 @@ static int plan_set_one(struct tune_plan *tp, const struct oomt_tune_key *k, con
 	if (r < 0)
 		warn(p, "%s does not exist: %s is only persisted, for the next boot", shown,
 		     k->key);
-	if (r == 0 && strcmp(now, value) != 0) {
-		snprintf(w.from, sizeof(w.from), "%s", now);
-		snprintf(w.to, sizeof(w.to), "%s", value);
-		if (oomt_sysroot_join(tp->sysroot, rel, w.path, sizeof(w.path)) < 0)
-			return -ENAMETOOLONG;
-		set_text(w.description, sizeof(w.description), "%s from %s to %s now (%s)", k->key,
-		         now, value, w.path);
-		if ((r = add_step(p, &w)) < 0)
-			return r;
-	}
+	if (r == 0 && strcmp(now, value) != 0 && (r = add_write(tp, k, rel, now, value, false)) < 0)
+		return r;
 	if (persist) {
 		r = oomt_sysctl_persisted_get(tp->sysroot, k->key, have, sizeof(have), NULL, 0);
 		if (r == 0 && strcmp(have, value) == 0)
@@ -224,7 +217,6 @@ static int plan_reset_one(struct tune_plan *tp, const struct oomt_tune_key *k,
                           const struct oomt_state *records, bool *had_record)
 {
 	struct oomt_tune_plan *p = &tp->pub;
-	struct oomt_tune_step w = { .kind = OOMT_TUNE_STEP_WRITE, .key = k->key };
 	struct oomt_tune_step u = { .kind = OOMT_TUNE_STEP_UNPERSIST, .key = k->key };
 	char now[OOMT_SYSCTL_VALUE_MAX], persisted[OOMT_SYSCTL_VALUE_MAX], was[OOMT_SYSCTL_VALUE_MAX];
 	char path[256], rel[300], old[OOMT_SYSCTL_VALUE_MAX], wrote[OOMT_SYSCTL_VALUE_MAX];
@@ -255,13 +247,7 @@ static int plan_reset_one(struct tune_plan *tp, const struct oomt_tune_key *k,
 		     k->key);
 	}
 	if (target && have_now && strcmp(now, target) != 0) {
-		snprintf(w.from, sizeof(w.from), "%s", now);
-		snprintf(w.to, sizeof(w.to), "%s", target);
-		if (oomt_sysroot_join(tp->sysroot, rel, w.path, sizeof(w.path)) < 0)
-			return -ENAMETOOLONG;
-		set_text(w.description, sizeof(w.description), "%s back from %s to %s (%s)", k->key,
-		         now, target, w.path);
-		if ((r = add_step(p, &w)) < 0)
+		if ((r = add_write(tp, k, rel, now, target, true)) < 0)
 			return r;
 	} else if (target && !have_now) {
 		warn(p, "%s cannot be read under %s: only the file is reset", k->key,

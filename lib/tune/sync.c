@@ -12,20 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 #include "tune/tune-internal.h"
+#include "util/time-util.h"
 
 #define POLL_USEC 10000
 
-static int64_t now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 int oomt_tune_sync_bounded(int64_t timeout_usec, int64_t *ret_usec)
 {
-	int64_t start = now_usec();
+	int64_t start = oomt_clock_usec(CLOCK_MONOTONIC);
 	pid_t pid = fork();
 
 	if (pid < 0)
@@ -39,11 +32,11 @@ int oomt_tune_sync_bounded(int64_t timeout_usec, int64_t *ret_usec)
 		pid_t w = waitpid(pid, &status, WNOHANG);
 
 		if (w == pid || (w < 0 && errno != EINTR)) {
-			*ret_usec = now_usec() - start;
+			*ret_usec = oomt_clock_usec(CLOCK_MONOTONIC) - start;
 			return 0;
 		}
-		if (now_usec() - start >= timeout_usec) {
-			*ret_usec = now_usec() - start;
+		if (oomt_clock_usec(CLOCK_MONOTONIC) - start >= timeout_usec) {
+			*ret_usec = oomt_clock_usec(CLOCK_MONOTONIC) - start;
 			return 1;
 		}
 		usleep(POLL_USEC);

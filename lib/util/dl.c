@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <dlfcn.h>
 #include <errno.h>
+#include <string.h>
 #include "util/dl.h"
 
 #define DL_MAX_SYMS 64
@@ -31,4 +32,41 @@ void oomt_dl_close(void *handle)
 {
 	if (handle)
 		dlclose(handle);
+}
+
+/* The table is a struct of function pointers: n of them, laid out as an array (what
+ * fns_size checks). dlsym's void * becomes a function pointer by the conversion POSIX
+ * defines for it; each is stored as the generic function pointer type, which every
+ * function pointer type shares its representation with on the systems dlopen runs on. */
+int oomt_dl_load_table(const char *soname, const char *const *names, size_t n, void *fns,
+                       size_t fns_size, void **ret_handle)
+{
+	typedef void (*any_fn)(void);
+	void *a[DL_MAX_SYMS];
+	int r;
+
+	if (n > DL_MAX_SYMS || fns_size != n * sizeof(any_fn))
+		return -EINVAL;
+	if ((r = oomt_dl_load(soname, names, a, n, ret_handle)) < 0)
+		return r;
+	for (size_t i = 0; i < n; i++) {
+		any_fn f = (any_fn)a[i];
+
+		memcpy((char *)fns + i * sizeof(f), &f, sizeof(f));
+	}
+	return 0;
+}
+
+int oomt_dl_table_get(struct oomt_dl_table *t)
+{
+	int r;
+
+	pthread_mutex_lock(&t->lock);
+	if (!t->tried) {
+		t->err = oomt_dl_load_table(t->soname, t->names, t->n, t->fns, t->fns_size, NULL);
+		t->tried = true;
+	}
+	r = t->err;
+	pthread_mutex_unlock(&t->lock);
+	return r;
 }

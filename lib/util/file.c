@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Small files: see file.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -96,4 +97,42 @@ int oomt_file_read_all(const char *path, size_t max_bytes, char **ret, size_t *r
 	*ret = buf;
 	*ret_len = len;
 	return 0;
+}
+
+int oomt_file_read_optional(const char *path, size_t max_bytes, char **ret, size_t *ret_len,
+                            bool *ret_existed)
+{
+	int r = oomt_file_read_all(path, max_bytes, ret, ret_len);
+
+	if (r == -ENOENT) {
+		if (!(*ret = strdup("")))
+			return -ENOMEM;
+		*ret_len = 0;
+	} else if (r < 0) {
+		return r;
+	}
+	*ret_existed = r == 0;
+	return 0;
+}
+
+static bool is_conf(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".conf") == 0;
+}
+
+int oomt_conf_dir_each(const char *dir, int (*fn)(void *ctx, const char *name), void *ctx)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int r = 0;
+
+	if (!d)
+		return 0;
+	while (r >= 0 && (e = readdir(d)))
+		if (is_conf(e->d_name))
+			r = fn(ctx, e->d_name);
+	closedir(d);
+	return r < 0 ? r : 0;
 }

@@ -27,4 +27,20 @@ int oomt_file_read_at(int dirfd, const char *path, char *buf, size_t bufsz, size
  */
 int oomt_file_read_all(const char *path, size_t max_bytes, char **ret, size_t *ret_len);
 
+/*
+ * The same for a file a change may create (fstab, sysctl.d): a missing one reads as ""
+ * with *ret_existed false, so that the change has a text to edit and knows what its undo
+ * puts back (oomt_file_restore, sysroot-file.h).
+ */
+int oomt_file_read_optional(const char *path, size_t max_bytes, char **ret, size_t *ret_len,
+                            bool *ret_existed);
+
+/*
+ * The *.conf files of one directory of a systemd-style configuration (sysctl.d, a unit's
+ * drop-in directory; hidden files left out), in directory order, each to fn with its name:
+ * the callers merge the directories (an earlier one hides a name) and sort by name. A
+ * directory that cannot be opened has none. 0, or the first fn's < 0.
+ */
+int oomt_conf_dir_each(const char *dir, int (*fn)(void *ctx, const char *name), void *ctx);
+
 #endif

@@ -77,8 +77,8 @@ int oomt_state_load(const char *sysroot, const char *name, struct oomt_state *st
 		return 0;
 	if (r < 0)
 		return r;
+	st->loaded = buf;
 	r = parse(st, buf, len);
-	free(buf);
 	if (r < 0)
 		oomt_state_done(st);
 	return r;
@@ -92,7 +92,9 @@ void oomt_state_done(struct oomt_state *st)
 	}
 	free(st->keys);
 	free(st->values);
+	free(st->loaded);
 	st->keys = st->values = NULL;
+	st->loaded = NULL;
 	st->n = 0;
 }
 
@@ -164,7 +166,7 @@ static int dir_ensure(const char *path)
 	return mkdir(dir, 0755) == 0 || errno == EEXIST ? 0 : -errno;
 }
 
-int oomt_state_save(const struct oomt_state *st)
+int oomt_state_save(struct oomt_state *st)
 {
 	size_t len = strlen(STATE_HEADER), n = 0;
 	char *buf;
@@ -175,6 +177,7 @@ int oomt_state_save(const struct oomt_state *st)
 
 		if (unlink(st->path) < 0 && errno != ENOENT)
 			return -errno;
+		st->saved = true;
 		/* the directory goes with its last record (another file in it keeps it) */
 		snprintf(dir, sizeof(dir), "%s", st->path);
 		if ((slash = strrchr(dir, '/'))) {
@@ -194,5 +197,14 @@ int oomt_state_save(const struct oomt_state *st)
 	if (r == 0)
 		r = oomt_file_write_atomic(st->path, buf, n, 0644);
 	free(buf);
+	st->saved |= r == 0;
 	return r;
+}
+
+int oomt_state_restore(struct oomt_state *st)
+{
+	if (!st->saved)
+		return 0;
+	return oomt_file_restore(st->path, st->loaded != NULL, st->loaded,
+	                         st->loaded ? strlen(st->loaded) : 0);
 }

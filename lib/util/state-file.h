@@ -16,6 +16,8 @@ struct oomt_state {
 	char path[4096];
 	char **keys, **values;
 	size_t n;
+	char *loaded;           /* the file as oomt_state_load found it, NULL when missing */
+	bool saved;             /* oomt_state_save wrote (or removed) it */
 };
 
 #define OOMT_STATE_DIR "run/oomtool"
@@ -32,6 +34,10 @@ int oomt_state_set(struct oomt_state *st, const char *key, const char *value);
 bool oomt_state_remove(struct oomt_state *st, const char *key);
 /* Write the records back (the directory made 0755 when missing; the file removed when
  * there is none). 0 or -errno with the file as it was. */
-int oomt_state_save(const struct oomt_state *st);
+int oomt_state_save(struct oomt_state *st);
+/* The undo of a save, for a change that is undone after it kept its records: the file put
+ * back as oomt_state_load found it (its text, or no file). 0 (also when nothing was saved)
+ * or -errno. */
+int oomt_state_restore(struct oomt_state *st);
 
 #endif

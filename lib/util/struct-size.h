@@ -28,6 +28,19 @@ static inline int oomt_struct_size_check(const void *p, size_t min_size)
 	return size >= min_size ? 0 : -EINVAL;
 }
 
+/* The caller's struct src as this library knows it, into the library's dst (dst_size bytes):
+ * the members src's struct_size covers, the ones appended since zero (what a program built
+ * before them meant), dst's struct_size dst_size. Call after oomt_struct_size_check. */
+static inline void oomt_struct_copy_in(void *dst, size_t dst_size, const void *src)
+{
+	uint32_t size, full = (uint32_t)dst_size;
+
+	memcpy(&size, src, sizeof(size));
+	memset(dst, 0, dst_size);
+	memcpy(dst, src, size < dst_size ? size : dst_size);
+	memcpy(dst, &full, sizeof(full));
+}
+
 /* Copy the library's full struct src (src_size bytes) into the caller's dst, the members
  * that fit its struct_size; dst's struct_size stays. Call after oomt_struct_size_check. */
 static inline void oomt_struct_copy_out(void *dst, const void *src, size_t src_size)

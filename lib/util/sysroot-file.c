@@ -111,3 +111,10 @@ fail:
 	unlink(tmp);
 	return r;
 }
+
+int oomt_file_restore(const char *path, bool existed, const char *old, size_t len)
+{
+	if (existed)
+		return oomt_file_write_atomic(path, old, len, 0644);
+	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+}

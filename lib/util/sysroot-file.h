@@ -19,5 +19,9 @@ int oomt_sysroot_join(const char *sysroot, const char *rel, char *ret, size_t re
  * A symlink at PATH is replaced by the file, not followed.
  * Returns 0 or -errno; on failure PATH is as it was and no temporary file is left. */
 int oomt_file_write_atomic(const char *path, const char *data, size_t len, unsigned mode);
+/* The undo of a change to PATH: OLD (LEN bytes) written back atomically when the file
+ * EXISTED before (mode 0644 if it has to be made again), else the file removed (gone
+ * already is fine). 0 or -errno. */
+int oomt_file_restore(const char *path, bool existed, const char *old, size_t len);
 
 #endif

@@ -240,3 +240,11 @@ size_t oomt_parse_iso_civil(const char *s, size_t len, bool date_only, struct oo
 	}
 	return date_only ? i : 0;
 }
+
+int64_t oomt_clock_usec(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /*
  * Calendar helpers shared by the user time parser (timeparse.c) and the log sources
@@ -41,6 +42,10 @@ size_t oomt_parse_iso_civil(const char *s, size_t len, bool date_only, struct oo
 
 /* "HH:MM:SS" with optional ".ffffff"; returns bytes consumed or 0. */
 size_t oomt_parse_clock(const char *s, size_t len, struct oomt_civil *c, bool need_seconds);
+
+/* Clock ID now, in microseconds (CLOCK_MONOTONIC for spans and deadlines, CLOCK_REALTIME for
+ * the wall clock). */
+int64_t oomt_clock_usec(clockid_t id);
 
 /* Parse an unsigned decimal of at most max_digits digits; returns digits consumed, 0 if none. */
 size_t oomt_parse_digits(const char *s, size_t len, size_t max_digits, int64_t *ret);

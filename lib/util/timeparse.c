@@ -107,13 +107,13 @@ static int local_midnight(int64_t now_usec, int days, int64_t *ret)
 	return oomt_civil_to_usec(&c, ret);
 }
 
-static int parse_epoch(const char *s, size_t len, int64_t *ret)
+/* Seconds with an optional fraction to the microsecond: "1700000000", "1700000000.5",
+ * "0.1", ".5" (the whole of s[0..len)). */
+static int parse_seconds(const char *s, size_t len, int64_t *ret)
 {
-	int64_t sec, frac = 0;
+	int64_t sec = 0, frac = 0;
 	size_t d = oomt_parse_digits(s, len, 12, &sec), f = 0;
 
-	if (d == 0)
-		return -EINVAL;
 	if (d < len && s[d] == '.') {
 		f = oomt_parse_digits(s + d + 1, len - d - 1, 6, &frac);
 		if (f == 0)
@@ -122,7 +122,7 @@ static int parse_epoch(const char *s, size_t len, int64_t *ret)
 			frac *= 10;
 		f++;
 	}
-	if (d + f != len)
+	if ((d == 0 && f == 0) || d + f != len)
 		return -EINVAL;
 	*ret = sec * USEC_PER_SEC + frac;
 	return 0;
@@ -187,7 +187,7 @@ int oomt_parse_timestamp(const char *text, int64_t now_usec, int64_t *ret_usec)
 	else if (len == 8 && strncmp(s, "tomorrow", 8) == 0)
 		r = local_midnight(now_usec, 1, &v);
 	else if (s[0] == '@')
-		r = parse_epoch(s + 1, len - 1, &v);
+		r = parse_seconds(s + 1, len - 1, &v);
 	else if (s[0] == '-' || s[0] == '+') {
 		r = parse_span(s + 1, len - 1, &span);
 		if (r == 0 && (s[0] == '-' ? __builtin_sub_overflow(now_usec, span, &v)
@@ -205,4 +205,18 @@ int oomt_parse_timestamp(const char *text, int64_t now_usec, int64_t *ret_usec)
 		return r;
 	*ret_usec = v;
 	return 0;
+}
+
+/* A span typed by a user (--for, --interval, --sample): "40s", "10m", "1h30min", "500ms",
+ * "2 hours"; a bare number is seconds, with a fraction too ("0.5"). */
+int oomt_parse_duration(const char *text, int64_t *ret_usec)
+{
+	size_t len;
+
+	if (!text)
+		return -EINVAL;
+	len = strlen(text);
+	if (parse_seconds(text, len, ret_usec) == 0)
+		return 0;
+	return parse_span(text, len, ret_usec);
 }

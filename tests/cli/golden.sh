@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Golden cases end to end: every tests/data/*.log and tests/data/formats/FORMAT--CASE.log
-# that has an .expected.json is read by `oomtool scan-logs -J` and compared field by field
+# that has an .expected.json is read by `oomtool scan-logs -J --kind all` (every kind of
+# incident, as the library path) and compared field by field
 # by tests/golden-compare.py (one run for all cases), the comparator the library path
 # (unit/test-parser-golden) uses too; a formats/ case must also be detected as FORMAT.
 # Times are read in UTC and year-less stamps (RFC 3164, dmesg -e) in 2024, as in the unit
@@ -25,7 +26,7 @@ for log in "$src"/tests/data/*.log "$src"/tests/data/formats/*--*.log; do
 	copy=$dir/$count-$name
 	act=$dir/$count.json
 	cp "$log" "$copy" && touch -t 202412311200 "$copy" || exit 1
-	"$oomtool" scan-logs -J "$copy" >"$act" 2>"$dir/err"
+	"$oomtool" scan-logs -J --kind all "$copy" >"$act" 2>"$dir/err"
 	rc=$?
 	if [ $rc -gt 1 ]; then
 		echo "FAIL $name: scan-logs exited $rc: $(cat "$dir/err")"

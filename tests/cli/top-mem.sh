@@ -18,6 +18,8 @@ check "-K shows kernel threads" "100 300 101 200 201 1 400 2" "$(t -r -n -K -o P
 check "--kernel-threads" "100 101 300 200 201 1 400 2" "$(t -r -n -s rss --kernel-threads -o PID | tr '\n' ' ' | sed 's/ $//')"
 check "hidden kernel threads said" "8 processes (1 kernel thread hidden; -K shows it)" "$(t | sed -n 2p)"
 check "-K: none hidden" "9 processes" "$(t -K | sed -n 2p)"
+check "JSON: hidden count" "1" "$(t -J | python3 -c 'import json,sys; print(json.load(sys.stdin)["kernel_threads_hidden"])')"
+check "JSON -K: none hidden" "0" "$(t -J -K | python3 -c 'import json,sys; print(json.load(sys.stdin)["kernel_threads_hidden"])')"
 check "--by user without kernel threads" "root 3" "$(t -r -n --by user -o GROUP,PROCS | grep '^root')"
 check "--by user -K" "root 4" "$(t -r -n -K --by user -o GROUP,PROCS | grep '^root')"
 check "swap order" "100 201" "$(t -r -n -s swap -c 2 -o PID | tr '\n' ' ' | sed 's/ $//')"

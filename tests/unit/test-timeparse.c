@@ -83,6 +83,29 @@ static void test_invalid(void **state)
 	assert_int_equal(oomt_parse_timestamp(NULL, NOW, &v), -EINVAL);
 }
 
+/* A span as the options type it; a bare number is seconds, a fraction too (top-mem -d 0.5). */
+static void test_duration(void **state)
+{
+	int64_t v = 0;
+
+	(void)state;
+	assert_int_equal(oomt_parse_duration("0.5", &v), 0);
+	assert_int_equal(v, 500000);
+	assert_int_equal(oomt_parse_duration(".25", &v), 0);
+	assert_int_equal(v, 250000);
+	assert_int_equal(oomt_parse_duration("2.000001", &v), 0);
+	assert_int_equal(v, 2000001);
+	assert_int_equal(oomt_parse_duration("30", &v), 0);
+	assert_int_equal(v, 30000000);
+	assert_int_equal(oomt_parse_duration("1h30min", &v), 0);
+	assert_int_equal(v, 90 * 60 * INT64_C(1000000));
+	assert_int_equal(oomt_parse_duration("1.", &v), -EINVAL);
+	assert_int_equal(oomt_parse_duration(".", &v), -EINVAL);
+	assert_int_equal(oomt_parse_duration("0.1234567", &v), -EINVAL);
+	assert_int_equal(oomt_parse_duration("1e2", &v), -EINVAL);
+	assert_int_equal(oomt_parse_duration("-1", &v), -EINVAL);
+}
+
 static void test_local_zone(void **state)
 {
 	(void)state;
@@ -123,6 +146,7 @@ int main(void)
 		cmocka_unit_test(test_absolute),
 		cmocka_unit_test(test_relative),
 		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_local_zone),
 		cmocka_unit_test(test_month_names),
 	};

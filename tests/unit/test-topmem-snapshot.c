@@ -311,7 +311,7 @@ static void test_json(void **state)
 	                            "\"user\":\"app\","));
 	assert_non_null(strstr(doc, "\"cgroup\":\"/system.slice/app.service\",\"cgroup_limit_bytes\":"
 	                            "1073741824,\"name\":\"java\",\"command\":\"/usr/bin/java -Xmx1g "
-	                            "-jar app.jar\"}]}"));
+	                            "-jar app.jar\"}],\"kernel_threads_hidden\":0}"));
 	assert_null(strstr(doc, "growth"));
 	free(doc);
 	doc = NULL;

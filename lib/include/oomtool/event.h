@@ -29,7 +29,10 @@ enum oomt_kind {
 	                                 the log, or found nothing to kill): kernel and userspace */
 	OOMT_KIND_OOM_PANIC,          /* the kernel panicked on out of memory instead of killing
 	                                 (vm.panic_on_oom, nothing killable left) */
-	OOMT_KIND_ALLOCATION_FAILURE, /* reserved: page allocation failures (not produced yet) */
+	OOMT_KIND_ALLOCATION_FAILURE, /* an allocation failed (or stalled) without invoking the OOM
+	                                 killer: "page allocation failure", "page allocation
+	                                 stalls", vmalloc failures (docs/kernel-oom-report.md
+	                                 §2.10); nothing was killed */
 };
 
 enum oomt_scope {
@@ -140,6 +143,44 @@ struct oomt_task {
 	char name[OOMT_COMM_MAX];
 };
 
+/* One zone of the Mem-Info block: its zone line ("Node 0 Normal free:…kB min:…kB …") and its
+ * free-list line ("Node 0 Normal: 1203*4kB (UME) 512*8kB … = 15860kB"), joined by node and
+ * zone name (docs/kernel-oom-report.md §2.4). */
+#define OOMT_ZONES_MAX 32      /* zones kept per report (nodes x zones); more are dropped */
+#define OOMT_ORDERS_MAX 16     /* free-list orders kept (11 on most machines) */
+struct oomt_zone {
+	int64_t node;                 /* "Node N", or OOMT_UNKNOWN (kernels without NUMA print none) */
+	char name[16];                /* "DMA", "DMA32", "Normal", "HighMem", "Movable" */
+	int64_t free_bytes;           /* zone line: free: */
+	int64_t min_bytes;            /* zone line: the min, low and high watermarks */
+	int64_t low_bytes;
+	int64_t high_bytes;
+	int64_t managed_bytes;        /* zone line: managed: (3.8+) */
+	int64_t block_bytes;          /* free list: the size of an order-0 block (the page size) */
+	int64_t free_list_bytes;      /* free list: the total after "=" */
+	size_t n_orders;              /* free list: counts read (0: no free-list line) */
+	int64_t free_blocks[OOMT_ORDERS_MAX];   /* free blocks of each order, order 0 first */
+};
+
+/* What an allocation failure (kind OOMT_KIND_ALLOCATION_FAILURE) adds to its trigger. */
+struct oomt_allocation {
+	bool stall;                   /* "page allocation stalls for Nms" (4.9-4.14): the
+	                                 allocation was still waiting, it had not failed */
+	int64_t stall_ms;
+	bool vmalloc;                 /* a vmalloc failure ("vmalloc error: size N, ...") */
+	int64_t vmalloc_bytes;        /* the size vmalloc was asked for */
+	int atomic;                   /* 1: could not reclaim (no __GFP_DIRECT_RECLAIM, 2.6-4.3 no
+	                                 __GFP_WAIT: GFP_ATOMIC, GFP_NOWAIT ...), 0: could, -1:
+	                                 unknown (oomt_alloc_atomic() decides it) */
+	bool in_interrupt;            /* the call trace shows an interrupt (<IRQ>, softirq): the
+	                                 trigger's comm is whatever task the interrupt hit */
+	char caller[64];              /* first call-trace function outside the allocator */
+	char module[64];              /* first module named in the call trace ("tg3") */
+	int64_t suppressed_before;    /* N of a "warn_alloc: N callbacks suppressed" line just
+	                                 before: failures since the previous printed one that the
+	                                 kernel did not print */
+};
+
 struct oomt_reaped {
 	int64_t pid;
 	bool failed;                  /* "unable to reap" */
@@ -189,6 +230,15 @@ struct oomt_event {
 	                                 "system-wide", 2 "compulsory"), else OOMT_UNKNOWN */
 	bool no_killable_processes;   /* "Out of memory and no killable processes...": the kernel
 	                                 found nothing it was allowed to kill */
+	/* appended with issue 15 */
+	struct oomt_allocation alloc; /* kind OOMT_KIND_ALLOCATION_FAILURE only */
+	struct oomt_zone zones[OOMT_ZONES_MAX];   /* Mem-Info zones, in print order */
+	size_t n_zones;
+	bool has_protection;          /* 6.19+ cgroup v2: "Memory cgroup min protection NkB -- low
+	                                 protection NkB" of the root (global OOMs, allocation
+	                                 failures) or of the OOM memcg (memcg OOMs) */
+	int64_t protection_min_bytes; /* memory.min protection in use below that cgroup */
+	int64_t protection_low_bytes; /* memory.low protection in use below that cgroup */
 };
 
 #define OOMT_TASKS_MAX 100000
@@ -203,6 +253,16 @@ const char *oomt_killer_name(enum oomt_killer k); /* "kernel", "earlyoom", ... *
 const char *oomt_kind_name(enum oomt_kind k);     /* "oom_kill", "oom_panic", ... */
 const char *oomt_scope_name(enum oomt_scope s);   /* "global", "memcg", ...; NULL if unknown */
 const char *oomt_part_name(enum oomt_part p);     /* "header", "task_table", ... */
+
+/* Whether the allocation of ev could not reclaim memory (atomic: GFP_ATOMIC, GFP_NOWAIT, no
+ * __GFP_DIRECT_RECLAIM; 2.6-4.3: no __GFP_WAIT): 1 yes, 0 no, -1 unknown. From the symbolic
+ * flags (4.6+), else the hex mask in the bit layout of the kernel release the report names
+ * (a mask with bits above 0x3fffff is taken for the 4.4-4.x layout when it names none). */
+int oomt_alloc_atomic(const struct oomt_event *ev);
+
+/* The memory cgroup the protection line is about: the OOM memcg of a memcg OOM ("" when the
+ * report does not name it), else the root "/". NULL when the event has no protection line. */
+const char *oomt_event_protection_memcg(const struct oomt_event *ev);
 
 /* Where oomt_event_usable_ram() took its answer from. */
 enum oomt_ram_source {

@@ -55,4 +55,33 @@ void oomt_json_time(struct oomt_json *j, const char *key, int64_t usec);
 /* Ends the document with a newline. */
 void oomt_json_finish(struct oomt_json *j);
 
+/* ---- Prometheus text exposition ----
+ * The text format 0.0.4 that node_exporter's textfile collector and a Prometheus scrape
+ * read: per family a "# HELP" and a "# TYPE" line, then its samples, without time stamps
+ * (the textfile collector refuses them). Names are checked ([a-zA-Z_:][a-zA-Z0-9_:]*; label
+ * names [a-zA-Z_][a-zA-Z0-9_]*, not starting with "__"), label values and help texts
+ * escaped. The caller keeps each family's label sets unique. */
+struct oomt_prom;
+
+enum oomt_prom_type {
+	OOMT_PROM_COUNTER,
+	OOMT_PROM_GAUGE,
+};
+
+/* A writer to OUT. 0 or -ENOMEM. */
+int oomt_prom_new(FILE *out, struct oomt_prom **ret);
+/* Ends the family and frees the writer; returns the first error of any call (-EINVAL for a
+ * bad name, a sample before its family or a family twice; -EIO for a write error), or 0. */
+int oomt_prom_free(struct oomt_prom *p);
+/* The HELP and TYPE lines of a new family; its samples follow. */
+int oomt_prom_family(struct oomt_prom *p, const char *name, enum oomt_prom_type type,
+                     const char *help);
+/* A sample of the current family: n_labels name/value pairs (labels[2 * i], labels[2 * i +
+ * 1]), its value. NaN and infinities are written as Prometheus spells them; integers of
+ * any size exactly with _int. */
+int oomt_prom_sample(struct oomt_prom *p, const char *const *labels, size_t n_labels,
+                     double value);
+int oomt_prom_sample_int(struct oomt_prom *p, const char *const *labels, size_t n_labels,
+                         int64_t value);
+
 #endif

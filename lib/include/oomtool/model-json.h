@@ -21,6 +21,10 @@ void oomt_explained_write_json(struct oomt_json *j, const struct oomt_event *ev,
                                const struct oomt_model *m, const struct oomt_findings *f,
                                size_t top_rows);
 
+/* scan-logs: the member "repeats", an array of the groups of r that hold two failures or
+ * more (docs/oomtool-json.7). */
+void oomt_alloc_repeats_write_json(struct oomt_json *j, const struct oomt_alloc_repeats *r);
+
 /* explain-kill --now: the whole document object for a live ranking, or, with live NULL,
  * for a system that could not be read: error is the -errno oomt_live_new() returned, in
  * the member "error". */

@@ -214,4 +214,50 @@ void oomt_findings_free(struct oomt_findings *f);
 const struct oomt_kv *oomt_finding_get(const struct oomt_finding *f, const char *key);
 const char *oomt_severity_name(enum oomt_severity s);
 
+/* ---- repeated allocation failures ---- */
+
+/*
+ * Allocation failures that repeat: the same failing site on one host. A site is the
+ * failing allocation (order, gfp mask, stall or failure, vmalloc) and, in an interrupt, the
+ * call-trace caller (the comm is whatever task the interrupt hit), else the task's comm.
+ * Events of other kinds are ignored. Groups are allocated by the library (clients never
+ * allocate, copy or take sizeof of struct oomt_alloc_repeat); at most
+ * OOMT_ALLOC_REPEATS_MAX groups are kept, later new sites only counted (dropped).
+ */
+#define OOMT_ALLOC_REPEATS_MAX 4096
+
+struct oomt_alloc_repeat {
+	char host[256];
+	char comm[OOMT_COMM_MAX];     /* the first failure's task */
+	char caller[64];              /* the first failure's caller and module, or "" */
+	char module[64];
+	char gfp_mask[24];
+	char gfp_flags[160];
+	int64_t order;
+	bool stall;
+	bool vmalloc;
+	bool in_interrupt;
+	int64_t count;                /* failures printed */
+	int64_t suppressed;           /* sum of their suppressed_before: failures not printed */
+	int64_t first_time_usec, last_time_usec;       /* wall clock, or OOMT_UNKNOWN */
+	int64_t first_uptime_usec, last_uptime_usec;   /* kernel time, or OOMT_UNKNOWN */
+	char first_id[16], last_id[16];
+};
+
+struct oomt_alloc_repeats;
+
+int oomt_alloc_repeats_new(struct oomt_alloc_repeats **ret);
+void oomt_alloc_repeats_free(struct oomt_alloc_repeats *r);
+/* Count ev in its group (events in time order). 0, or -ENOMEM. */
+int oomt_alloc_repeats_add(struct oomt_alloc_repeats *r, const struct oomt_event *ev);
+size_t oomt_alloc_repeats_count(const struct oomt_alloc_repeats *r);
+const struct oomt_alloc_repeat *oomt_alloc_repeats_get(const struct oomt_alloc_repeats *r, size_t i);
+/* The group of ev (added before), or NULL. */
+const struct oomt_alloc_repeat *oomt_alloc_repeats_find(const struct oomt_alloc_repeats *r,
+                                                        const struct oomt_event *ev);
+/* New sites not kept because OOMT_ALLOC_REPEATS_MAX groups were. */
+uint64_t oomt_alloc_repeats_dropped(const struct oomt_alloc_repeats *r);
+/* True when a and b are allocation failures of the same site (the grouping above). */
+bool oomt_alloc_same_site(const struct oomt_event *a, const struct oomt_event *b);
+
 #endif

@@ -28,5 +28,8 @@
 #include <oomtool/system.h>
 #include <oomtool/run.h>
 #include <oomtool/run-json.h>
+#include <oomtool/watch.h>
+#include <oomtool/watch-json.h>
+#include <oomtool/metrics.h>
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <oomtool/event.h>
 #include <oomtool/format.h>
 
@@ -49,6 +50,7 @@ enum oomt_scan_task_rows {
 };
 
 struct oomt_scan_progress;
+struct oomt_scan_positions;
 
 /* Options, allocated by the caller: set struct_size to sizeof as compiled; members the
  * caller's version does not have are taken as 0. Strings are copied. */
@@ -76,7 +78,21 @@ struct oomt_scan_opts {
 	                                 start and at most every 100 ms while they are read;
 	                                 NULL = none */
 	void *progress_userdata;      /* passed to progress */
+	unsigned kinds;               /* the kinds of incident wanted: OOMT_SCAN_KIND() bits of
+	                                 enum oomt_kind; 0 = OOMT_SCAN_KINDS_DEFAULT, what every
+	                                 version before allocation failures delivered */
+	/* Appended: */
+	const struct oomt_scan_positions *resume;
+	                              /* a batch scan that reads only what is new since the scan
+	                                 that reached these positions (see "resuming" below);
+	                                 an empty set (oomt_scan_positions_new()) for the first
+	                                 scan; NULL = read everything, keep no positions */
 };
+
+/* Bit of enum oomt_kind k in oomt_scan_opts.kinds. */
+#define OOMT_SCAN_KIND(k) (1u << (unsigned)(k))
+#define OOMT_SCAN_KINDS_DEFAULT (OOMT_SCAN_KIND(OOMT_KIND_OOM_KILL) | OOMT_SCAN_KIND(OOMT_KIND_OOM_PANIC))
+#define OOMT_SCAN_KINDS_ALL (~0u)
 
 /* 0, -EINVAL for a struct_size smaller than the first version's, -ENOMEM, or the error of
  * creating the spool file (in tmp_dir, /var/tmp, /tmp, else memory). */
@@ -189,6 +205,50 @@ struct oomt_scan_accounting {
  * (since, until, host) do not apply: the kernel's count is of the whole boot. */
 int oomt_scan_accounting(const struct oomt_scan *s, const struct oomt_scan_accounting **ret);
 
+/* Whether incident i (0 .. oomt_scan_count() - 1) is of this boot, by the rules above: 1 yes,
+ * 0 no; -ENODATA when the scan has no accounting, -EINVAL for a bad i. */
+int oomt_scan_event_this_boot(const struct oomt_scan *s, size_t i);
+
+/* ---- resuming: read only what is new ----
+ *
+ * A scan run every minute (an exporter) should not read a large journal again each time.
+ * With opts.resume, a batch scan records where it stopped in each source, and the next scan
+ * given those positions starts there:
+ *   - the journal: each of its two streams (the kernel's entries, the others) after the
+ *     entry read last (its cursor); a journal rotated or vacuumed meanwhile goes on at the
+ *     next entry that still exists;
+ *   - /dev/kmsg: after the record read last (its sequence number), when this is still the
+ *     boot that wrote it; records the ring buffer overwrote meanwhile count as lost;
+ *   - a text log: after its last complete line, when it is the same file (device and inode,
+ *     whatever its name now: a rotation renames it), no shorter than that offset, and the
+ *     bytes before that offset are unchanged; else (truncated, rewritten) from its start.
+ *     A gzipped log is read whole, or not again while its size and time are unchanged. A
+ *     rotated log of this host (syslog.1, kern.log.2.gz) that was never seen is taken as
+ *     read (its lines were read under the live name), once positions from an earlier scan
+ *     exist.
+ * An incident still open when a source ends (its kill line not yet written) is not
+ * delivered: the position stays before its first line, so that the next scan reads it
+ * whole; one open for more than a minute is delivered as it is. Incidents the earlier scan
+ * delivered and this one reads again (from another log that was behind, or a report read
+ * again whole) are recognised and not delivered twice. Without opts.resume nothing of this
+ * happens. */
+
+/* A set of positions: empty from _new(), filled by a scan or from its text form. */
+int oomt_scan_positions_new(struct oomt_scan_positions **ret);
+void oomt_scan_positions_free(struct oomt_scan_positions *p);
+/* The positions a scan run with opts.resume reached (owned by the scan, valid until
+ * oomt_scan_free()). -EINVAL before oomt_scan_run() or without opts.resume. */
+int oomt_scan_positions_reached(const struct oomt_scan *s, const struct oomt_scan_positions **ret);
+/* The text form, to keep the positions in a file: lines starting with "pos ", one word
+ * list each (documented in oomtool-metrics(8)). */
+int oomt_scan_positions_write(const struct oomt_scan_positions *p, FILE *out);
+/* One line of that form (without its newline) into p. 0, -EINVAL for a line that is not
+ * exactly one the writer makes, -E2BIG beyond the limits (1024 sources, 256 incidents). A
+ * reader of a file it did not write should discard p on any error. */
+int oomt_scan_positions_parse_line(struct oomt_scan_positions *p, const char *line, size_t len);
+/* How many sources p holds positions for. */
+size_t oomt_scan_positions_count(const struct oomt_scan_positions *p);
+
 /* ---- follow ---- */
 
 /* Opens the live log: the journal directory added (at most one), else, with nothing
@@ -221,6 +281,19 @@ enum oomt_scan_source_kind {
 /* "file", "journal", "kmsg" */
 const char *oomt_scan_source_kind_name(enum oomt_scan_source_kind kind);
 
+/* Where a source was read from, with opts.resume. */
+enum oomt_scan_resume {
+	OOMT_SCAN_RESUME_OFF = 0,     /* no opts.resume: read whole */
+	OOMT_SCAN_RESUME_NEW,         /* no position for it: from its start */
+	OOMT_SCAN_RESUME_CONTINUED,   /* from its position: only what is new */
+	OOMT_SCAN_RESUME_RESTARTED,   /* its position no longer fits (truncated, rewritten,
+	                                 another boot's ring buffer): from its start */
+	OOMT_SCAN_RESUME_UNCHANGED,   /* not read: a .gz unchanged, or a rotated log taken as
+	                                 read */
+};
+/* "off", "new", "continued", "restarted", "unchanged" */
+const char *oomt_scan_resume_name(enum oomt_scan_resume r);
+
 /* One source's status. Allocated by the scan: clients never allocate, copy by value or
  * take sizeof of it; members are only ever appended. */
 struct oomt_scan_source {
@@ -251,6 +324,10 @@ struct oomt_scan_source {
 	uint64_t boots;               /* boots it holds: the journal's boot IDs, 1 for kmsg, 0
 	                                 when unknown (files) */
 	uint64_t size_bytes;          /* a regular file's size (compressed, for .gz), else 0 */
+	/* Appended with resuming (opts.resume): */
+	enum oomt_scan_resume resume; /* where it was read from */
+	bool held_back;               /* an incident still open at its end was left for the
+	                                 next scan (its position stays before it) */
 };
 
 /* The sources read or tried so far, in order. The pointer stays valid until the scan

@@ -38,4 +38,13 @@ int oomt_boot_id_read(const char *sysroot, char *buf, size_t bufsz);
  * since boot, suspends included. Returns 0, -ENODATA without btime, or -errno. */
 int oomt_boot_time_read(const char *sysroot, int64_t *ret_usec);
 
+/* For a long-running loop on a machine short of memory (a supervisor, a watcher): drop this
+ * process's page-table entries of private, read-only file mappings that hold no private
+ * copy (program and library text and constants, smaps "Anonymous: 0 kB"). The pages stay in
+ * the page cache, shared with every process that maps them; what the loop touches again is
+ * mapped again on its first access, so RSS shrinks to what the loop uses. Call it after the
+ * loop's first pass, and before mlockall(MCL_ONFAULT) (locked pages cannot be dropped).
+ * Reads /proc/self/smaps through a stack buffer; allocates nothing; best effort. */
+void oomt_process_trim_mapped_files(void);
+
 #endif

@@ -12,4 +12,9 @@
  */
 int oomt_parse_timestamp(const char *text, int64_t now_usec, int64_t *ret_usec);
 
+/* A span of time (--for, --interval): "40s", "10m", "1h30min", "500ms", "2 hours"; a bare
+ * number is seconds, a fraction included ("0.5"). Returns 0 and *ret_usec, or -EINVAL (also
+ * for an overflow). */
+int oomt_parse_duration(const char *text, int64_t *ret_usec);
+
 #endif

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The supervisor's own footprint (struct oomt_run_options.trim_mapped_files). Starting a
- * program maps far more of its shared libraries than a supervision loop touches again:
- * the kernel maps 64 KiB around every page fault on a file mapping (fault-around), and
- * libc's start-up, stdio and locale code alone leave ~1.3 MiB mapped. Once the command
- * runs, the page-table entries of the mappings that are private, read-only and hold no
+ * A long-running loop's own footprint (oomt_process_trim_mapped_files: oomtool run's
+ * supervisor, the watcher). Starting a program maps far more of its shared libraries than
+ * a steady loop touches again: the kernel maps 64 KiB around every page fault on a file
+ * mapping (fault-around), and libc's start-up, stdio and locale code alone leave ~1.3 MiB
+ * mapped. Once the loop runs, the page-table entries of the mappings that are private, read-only and hold no
  * private copy of a page (smaps "Anonymous: 0 kB": program text and constants, never
  * relocated data) are dropped with MADV_DONTNEED. For such a mapping that only unmaps:
  * the pages stay in the page cache, shared with every process that maps them, and what
@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "run/run-internal.h"
+#include <oomtool/system.h>
 
 struct trim_state {
 	unsigned long start, end;
@@ -56,7 +56,7 @@ static void trim_line(struct trim_state *st, const char *line)
 	st->candidate = p[0] == 'r' && p[1] == '-' && p[3] == 'p' && strchr(p, '/') != NULL;
 }
 
-void oomt_run_trim_mapped_files(void)
+void oomt_process_trim_mapped_files(void)
 {
 	struct trim_state st = { 0, 0, false };
 	char buf[4096 + 1];

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef OOMTOOL_UTIL_TEXT_H
+#define OOMTOOL_UTIL_TEXT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/*
+ * Sentences into the fixed text fields of the structs the library hands out (a plan's
+ * reason, a step's description): cut to the field, always NUL-terminated. snprintf would
+ * do the same; these say that the cut is meant (GCC's -Wformat-truncation warns on every
+ * path or name that could fill a field).
+ */
+void oomt_text_set(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void oomt_text_vset(char *buf, size_t size, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+/* After the text already in buf (nothing when it is full). */
+void oomt_text_append(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -458,9 +458,11 @@ static void f_nodes(const struct report *r, const struct oomt_finding *f)
 		fprintf(r->f, " (its memory policy: nodemask=%s)", mask->str);
 	else if (mems && mems->str)
 		fprintf(r->f, " (cpuset %s: mems_allowed=%s)", finding_text(f, "cpuset"), mems->str);
-	fprintf(r->f, "; the machine as a whole had %s free of %s, which may all be on other "
-	        "nodes.\n", size_text(r, finding_number(f, "free_bytes"), a, sizeof(a)),
-	        size_text(r, finding_number(f, "ram_bytes"), b, sizeof(b)));
+	fprintf(r->f, "; the machine as a whole had %s free",
+	        size_text(r, finding_number(f, "free_bytes"), a, sizeof(a)));
+	if (finding_number(f, "ram_bytes") != OOMT_UNKNOWN)
+		fprintf(r->f, " of %s", size_text(r, finding_number(f, "ram_bytes"), b, sizeof(b)));
+	fputs(", which may all be on other nodes.\n", r->f);
 	fprintf(r->f, "  Give the workload more nodes (%s), or less memory to need on the ones it "
 	        "has; 'numastat -p PID' shows where a process's memory is.\n",
 	        policy ? "its numactl/set_mempolicy binding: --interleave or --preferred instead "

@@ -217,6 +217,11 @@ static bool zones_complete(const struct oomt_meminfo *m, int64_t page_size)
 	if (m->managed_bytes == OOMT_UNKNOWN || m->present_bytes == OOMT_UNKNOWN ||
 	    m->managed_bytes <= 0 || m->present_bytes < m->managed_bytes)
 		return false;
+	/* the machine's free pages live in its zones: more free than the zones read manage
+	 * means zone lines were cut (a log that kept one node's lines of many) */
+	if (m->free_pages != OOMT_UNKNOWN && page_size > 0 && m->free_pages >= 0 &&
+	    (m->free_pages > INT64_MAX / page_size || m->free_pages * page_size > m->managed_bytes))
+		return false;
 	if (m->reserved_pages == OOMT_UNKNOWN || page_size <= 0)
 		return true;   /* totals not in the log: nothing better to check against */
 	if (m->reserved_pages < 0 || m->reserved_pages > INT64_MAX / page_size)

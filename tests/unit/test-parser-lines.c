@@ -216,6 +216,24 @@ static void test_meminfo_zone_managed(void **state)
 	assert_int_equal(src, OOMT_RAM_UNKNOWN);
 }
 
+/* A log that kept one node's zone lines of many, and no page totals: the machine's free
+ * pages outnumber what the zones read manage, so the zones are not its RAM. */
+static void test_meminfo_zones_cut(void **state)
+{
+	enum oomt_ram_source src;
+
+	(void)state;
+	ev.has_meminfo = true;
+	assert_true(oomt_line_parse_meminfo_tokens(L("free:159849484 free_pcp:73 free_cma:0"), &ev));
+	assert_true(oomt_line_parse_meminfo_tokens(L("Node 4 Movable free:130021408kB min:9140kB present:130023424kB managed:130023424kB mlocked:0kB"), &ev));
+	assert_true(oomt_event_usable_ram(&ev, 4096, &src) == OOMT_UNKNOWN);
+	assert_int_equal(src, OOMT_RAM_UNKNOWN);
+	/* the same zone as the whole machine: its free pages fit, the zone is the RAM */
+	ev.meminfo.free_pages = 130021408 / 4;
+	assert_int_equal(oomt_event_usable_ram(&ev, 4096, &src), 130023424LL * 1024);
+	assert_int_equal(src, OOMT_RAM_MANAGED);
+}
+
 static void test_task_table(void **state)
 {
 	struct task_cols tc;
@@ -402,6 +420,7 @@ int main(void)
 		T(test_header_comm_with_spaces), T(test_header_old_and_sysrq), T(test_cpu_lines),
 		T(test_victim_forms), T(test_selection_forms), T(test_summary_from_the_right),
 		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_meminfo_zone_managed),
+		T(test_meminfo_zones_cut),
 		T(test_task_table),
 		T(test_reaper_and_misc), T(test_userspace_lines), T(test_classifier), T(test_trim),
 		T(test_node_lists_with_commas), T(test_oom_panics), T(test_userspace_forms),

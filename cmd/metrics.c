@@ -52,19 +52,6 @@ static void usage(FILE *f)
 enum { OPT_STATE = 256, OPT_NO_STATE, OPT_WATCH_STATE, OPT_MAX_WORKLOADS, OPT_MAX_CGROUPS,
        OPT_SYSROOT };
 
-static int count_arg(const char *opt, const char *text, size_t *ret)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(text, &end, 10);
-	if (errno || end == text || *end || text[0] == '-' || v == 0 || v > 10000)
-		return cli_usage_error(SUB, "%s takes a number from 1 to 10000: '%s'", opt, text);
-	*ret = (size_t)v;
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, struct metrics_cli *c)
 {
 	static const struct option longopts[] = {
@@ -80,7 +67,8 @@ static int parse_args(int argc, char **argv, struct metrics_cli *c)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int ch;
+	unsigned long n;
+	int ch, r;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":d:qhV", longopts, NULL)) != -1) {
@@ -98,12 +86,14 @@ static int parse_args(int argc, char **argv, struct metrics_cli *c)
 		case OPT_NO_STATE: c->o.state_path = ""; break;
 		case OPT_WATCH_STATE: c->o.watch_state_path = optarg; break;
 		case OPT_MAX_WORKLOADS:
-			if (count_arg("--max-workloads", optarg, &c->o.max_workloads))
-				return EXIT_USAGE;
+			if ((r = cli_opt_count(SUB, "--max-workloads", optarg, 10000, &n)))
+				return r;
+			c->o.max_workloads = (size_t)n;
 			break;
 		case OPT_MAX_CGROUPS:
-			if (count_arg("--max-cgroups", optarg, &c->o.max_cgroups))
-				return EXIT_USAGE;
+			if ((r = cli_opt_count(SUB, "--max-cgroups", optarg, 10000, &n)))
+				return r;
+			c->o.max_cgroups = (size_t)n;
 			break;
 		case OPT_SYSROOT: c->o.sysroot = optarg; break;
 		case 'q': c->quiet = true; break;

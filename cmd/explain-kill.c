@@ -42,7 +42,7 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static void usage(void)
+static void usage(FILE *f)
 {
 	fputs("Usage: oomtool explain-kill [OPTIONS] [FILE...]\n"
 	      "       oomtool explain-kill --now [OPTIONS]\n\n"
@@ -71,7 +71,7 @@ static void usage(void)
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and exit\n\n"
 	      "Exit status: 0 explained, 1 no incident found, 2 usage error, 3 runtime error,\n"
-	      "4 insufficient privilege. Finding codes: see oomtool-explain-kill(1).\n", stdout);
+	      "4 insufficient privilege. Finding codes: see oomtool-explain-kill(1).\n", f);
 }
 
 static int parse_top(const char *text, size_t *ret)
@@ -116,14 +116,8 @@ static int parse_opt(struct ek_opts *o, int c, char **argv)
 	case 'r': o->out.raw = true; return CLI_CONTINUE;
 	case 'b': o->out.bytes = true; return CLI_CONTINUE;
 	case 'J': o->json = o->out.json = true; return CLI_CONTINUE;
-	case 'h':
-		usage();
-		return cli_finish_stdout(EK_NAME, EXIT_FOUND);
-	case 'V':
-		cli_print_version();
-		return cli_finish_stdout(EK_NAME, EXIT_FOUND);
 	default:
-		return cli_opt_error(EK_NAME, c, argv);
+		return cli_opt_standard(EK_NAME, c, argv, usage);
 	}
 }
 

@@ -97,14 +97,8 @@ static int parse_args(int argc, char **argv, struct metrics_cli *c)
 			break;
 		case OPT_SYSROOT: c->o.sysroot = optarg; break;
 		case 'q': c->quiet = true; break;
-		case 'h':
-			usage(stdout);
-			return cli_finish_stdout(SUB, EXIT_FOUND);
-		case 'V':
-			cli_print_version();
-			return cli_finish_stdout(SUB, EXIT_FOUND);
 		default:
-			return cli_opt_error(SUB, ch, argv);
+			return cli_opt_standard(SUB, ch, argv, usage);
 		}
 	}
 	if (optind < argc)

@@ -44,7 +44,7 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static void usage(void)
+static void usage(FILE *f)
 {
 	fputs("Usage: oomtool scan-logs [OPTIONS] [FILE...]\n\n"
 	      "Find every out-of-memory kill in the logs: the kernel's OOM killer (global and\n"
@@ -76,14 +76,14 @@ static void usage(void)
 	      "  -v, --verbose         after each incident: memory summary and the largest tasks\n"
 	      "  -h, --help            show this help and exit\n"
 	      "  -V, --version         show the version and exit\n\n"
-	      "Columns (default: ", stdout);
-	fputs(sl_default_columns, stdout);
-	fputs("):\n", stdout);
-	out_columns_help(stdout, sl_columns, sl_ncolumns);
+	      "Columns (default: ", f);
+	fputs(sl_default_columns, f);
+	fputs("):\n", f);
+	out_columns_help(f, sl_columns, sl_ncolumns);
 	fputs("\nExit status: 0 incidents of the kinds asked for found, 1 none found, 2 usage\n"
 	      "error, 3 runtime error,\n"
 	      "4 insufficient privilege (no log could be read).\n"
-	      "See oomtool-scan-logs(1).\n", stdout);
+	      "See oomtool-scan-logs(1).\n", f);
 }
 
 /* Returns CLI_CONTINUE to go on, else an exit status. */
@@ -113,14 +113,8 @@ static int parse_opt(struct sl_opts *o, int c, const char **columns, char **argv
 	case 'b': o->out.bytes = true; return CLI_CONTINUE;
 	case 'J': o->json = o->out.json = true; return CLI_CONTINUE;
 	case 'v': o->verbose = true; return CLI_CONTINUE;
-	case 'h':
-		usage();
-		return cli_finish_stdout(SL_NAME, EXIT_FOUND);
-	case 'V':
-		cli_print_version();
-		return cli_finish_stdout(SL_NAME, EXIT_FOUND);
 	default:
-		return cli_opt_error(SL_NAME, c, argv);
+		return cli_opt_standard(SL_NAME, c, argv, usage);
 	}
 }
 

@@ -80,7 +80,7 @@ static int put_word(char *buf, size_t cap, size_t *len, const char *s)
 static int format_scope(char *buf, size_t cap, size_t *len, const struct oomt_watch_scope *sc)
 {
 	int64_t conf = isnan(sc->confidence) ? OOMT_UNKNOWN
-	                                     : (int64_t)llround(sc->confidence * 1000.0);
+	                                     : (int64_t)(sc->confidence * 1000.0 + 0.5);
 	int r = put(buf, cap, len, "scope %d", sc->cgroup_version);
 
 	if (r == 0)

@@ -35,7 +35,8 @@ char *oomt_format_time(int64_t usec, bool local, char *buf, size_t bufsz);
 struct oomt_json;
 
 /* A writer of one JSON document (or, one after another, JSON Lines) to OUT; pretty indents
- * it. Returns 0 or -ENOMEM. Nesting deeper than 32 levels is written flat. */
+ * it. Returns 0 or -ENOMEM. Nesting deeper than 32 levels is written flat. The writer uses
+ * stdio's unlocked calls: no other thread may write to OUT while it writes. */
 int oomt_json_new(FILE *out, bool pretty, struct oomt_json **ret);
 void oomt_json_free(struct oomt_json *j);
 void oomt_json_begin_object(struct oomt_json *j, const char *key);  /* key NULL in arrays */

@@ -14,7 +14,10 @@
  * is writable does it fall back to an anonymous memory file.
  *
  * A table without details needs no task rows and a summary only the largest few, so
- * task_rows keeps the spool small in those modes too.
+ * task_rows keeps the spool small in those modes too. The incident itself is ~12.5 KiB of
+ * fixed-size fields, mostly zeros (paths, zones, strings not printed): it is stored with
+ * its zero runs packed (oomt_scan_pack_zeros), ~1-2 KiB, a fifth of the bytes to write and
+ * read back. No library does that little: zlib would cost more than the write it saves.
  *
  * De-duplication: a kill read from the journal, /dev/kmsg and kern.log is one incident.
  * Each entry is chained in two hash tables (victim pid, trigger pid); a new incident is
@@ -42,7 +45,82 @@
 struct rec_hdr {
 	uint32_t magic;
 	uint32_t n_tasks;
+	uint32_t packed_len;      /* of the incident that follows; its task rows come after */
 };
+
+/* Zero runs shorter than this stay in the literal bytes: a token costs 4 bytes. */
+#define MIN_ZERO_RUN 8
+#define TOKEN_MAX 0xffffu
+
+static size_t zeros_at(const unsigned char *p, size_t n, size_t max)
+{
+	size_t z = 0;
+
+	while (z < n && z < max && p[z] == 0)
+		z++;
+	return z;
+}
+
+static void put16(unsigned char *p, size_t v)
+{
+	uint16_t u = (uint16_t)v;
+
+	memcpy(p, &u, sizeof(u));
+}
+
+static size_t get16(const unsigned char *p)
+{
+	uint16_t u;
+
+	memcpy(&u, p, sizeof(u));
+	return u;
+}
+
+/* Tokens of (zeros, literal length) as two native uint16, then the literal bytes: the
+ * spool is read back by the process that wrote it. */
+size_t oomt_scan_pack_zeros(const void *src, size_t n, unsigned char *dst)
+{
+	const unsigned char *s = src;
+	size_t i = 0, o = 0;
+
+	while (i < n) {
+		size_t z = zeros_at(s + i, n - i, TOKEN_MAX), lit = 0;
+
+		i += z;
+		while (i + lit < n && lit < TOKEN_MAX &&
+		       !(s[i + lit] == 0 && zeros_at(s + i + lit, n - i - lit, MIN_ZERO_RUN) == MIN_ZERO_RUN))
+			lit++;
+		put16(dst + o, z);
+		put16(dst + o + 2, lit);
+		memcpy(dst + o + 4, s + i, lit);
+		o += 4 + lit;
+		i += lit;
+	}
+	return o;
+}
+
+int oomt_scan_unpack_zeros(const unsigned char *src, size_t len, void *dst, size_t n)
+{
+	unsigned char *d = dst;
+	size_t i = 0, o = 0;
+
+	while (i < len) {
+		size_t z, lit;
+
+		if (len - i < 4)
+			return -EIO;
+		z = get16(src + i);
+		lit = get16(src + i + 2);
+		i += 4;
+		if (z > n - o || lit > n - o - z || lit > len - i)
+			return -EIO;
+		memset(d + o, 0, z);
+		memcpy(d + o + z, src + i, lit);
+		o += z + lit;
+		i += lit;
+	}
+	return o == n ? 0 : -EIO;
+}
 
 static int open_tmp_in(const char *dir)
 {
@@ -91,7 +169,8 @@ int oomt_scan_spool_open(struct oomt_scan_spool *sp, const char *tmp_dir,
 	sp->scratch = malloc(sizeof(*sp->scratch));
 	sp->out = malloc(sizeof(*sp->out));
 	sp->wbuf = malloc(WBUF_SIZE);
-	r = sp->scratch && sp->out && sp->wbuf ? open_tmp(tmp_dir) : -ENOMEM;
+	sp->pack = malloc(OOMT_SCAN_PACKED_MAX(sizeof(struct oomt_event)));
+	r = sp->scratch && sp->out && sp->wbuf && sp->pack ? open_tmp(tmp_dir) : -ENOMEM;
 	if (r < 0) {
 		oomt_scan_spool_close(sp);
 		return r;
@@ -112,6 +191,7 @@ void oomt_scan_spool_close(struct oomt_scan_spool *sp)
 	free(sp->out);
 	free(sp->out_tasks);
 	free(sp->wbuf);
+	free(sp->pack);
 	memset(sp, 0, sizeof(*sp));
 	sp->fd = -1;
 }
@@ -192,7 +272,7 @@ static int read_at(struct oomt_scan_spool *sp, void *buf, size_t len, off_t off)
 static int spool_write(struct oomt_scan_spool *sp, const struct oomt_event *ev, off_t *ret_off,
                        uint8_t *ret_filter)
 {
-	struct rec_hdr h = { SPOOL_MAGIC, 0 };
+	struct rec_hdr h = { SPOOL_MAGIC, 0, 0 };
 	struct oomt_event copy = *ev;
 	struct oomt_task *top = NULL;
 	size_t n;
@@ -205,9 +285,10 @@ static int spool_write(struct oomt_scan_spool *sp, const struct oomt_event *ev, 
 	copy.tasks = NULL;
 	copy.n_tasks = n;
 	h.n_tasks = (uint32_t)n;
+	h.packed_len = (uint32_t)oomt_scan_pack_zeros(&copy, sizeof(copy), sp->pack);
 	r = append(sp, &h, sizeof(h));
 	if (r == 0)
-		r = append(sp, &copy, sizeof(copy));
+		r = append(sp, sp->pack, h.packed_len);
 	if (r == 0 && n)
 		r = append(sp, top ? top : ev->tasks, n * sizeof(*ev->tasks));
 	free(top);
@@ -218,9 +299,10 @@ static int spool_write(struct oomt_scan_spool *sp, const struct oomt_event *ev, 
 	return 0;
 }
 
-/* Reads the fixed part of the record at off into ev (tasks NULL); *ret_n = its rows. */
+/* Reads the fixed part of the record at off into ev (tasks NULL); *ret_n = its rows, which
+ * start at *ret_tasks_off. */
 static int read_fixed(struct oomt_scan_spool *sp, off_t off, struct oomt_event *ev,
-                      uint32_t *ret_n)
+                      uint32_t *ret_n, off_t *ret_tasks_off)
 {
 	struct rec_hdr h;
 	int r;
@@ -228,35 +310,39 @@ static int read_fixed(struct oomt_scan_spool *sp, off_t off, struct oomt_event *
 	r = read_at(sp, &h, sizeof(h), off);
 	if (r < 0)
 		return r;
-	if (h.magic != SPOOL_MAGIC)
+	if (h.magic != SPOOL_MAGIC || h.packed_len > OOMT_SCAN_PACKED_MAX(sizeof(*ev)))
 		return -EIO;
-	r = read_at(sp, ev, sizeof(*ev), off + (off_t)sizeof(h));
+	r = read_at(sp, sp->pack, h.packed_len, off + (off_t)sizeof(h));
+	if (r == 0)
+		r = oomt_scan_unpack_zeros(sp->pack, h.packed_len, ev, sizeof(*ev));
 	if (r < 0)
 		return r;
 	ev->tasks = NULL;
 	ev->n_tasks = 0;
 	*ret_n = h.n_tasks;
+	*ret_tasks_off = off + (off_t)sizeof(h) + (off_t)h.packed_len;
 	return 0;
 }
 
-static int read_tasks(struct oomt_scan_spool *sp, off_t off, struct oomt_task *tasks, uint32_t n)
+static int read_tasks(struct oomt_scan_spool *sp, off_t tasks_off, struct oomt_task *tasks,
+                      uint32_t n)
 {
-	return read_at(sp, tasks, n * sizeof(*tasks),
-	                off + (off_t)(sizeof(struct rec_hdr) + sizeof(struct oomt_event)));
+	return read_at(sp, tasks, n * sizeof(*tasks), tasks_off);
 }
 
 /* The record at off with its task rows in a fresh allocation (oomt_event_done() it). */
 static int read_full(struct oomt_scan_spool *sp, off_t off, struct oomt_event *ev)
 {
+	off_t tasks_off;
 	uint32_t n;
-	int r = read_fixed(sp, off, ev, &n);
+	int r = read_fixed(sp, off, ev, &n, &tasks_off);
 
 	if (r < 0 || n == 0)
 		return r;
 	ev->tasks = malloc(n * sizeof(*ev->tasks));
 	if (!ev->tasks)
 		return -ENOMEM;
-	r = read_tasks(sp, off, ev->tasks, n);
+	r = read_tasks(sp, tasks_off, ev->tasks, n);
 	if (r < 0) {
 		oomt_event_done(ev);
 		return r;
@@ -268,14 +354,13 @@ static int read_full(struct oomt_scan_spool *sp, off_t off, struct oomt_event *e
 int oomt_scan_spool_get(struct oomt_scan_spool *sp, size_t i, bool tasks,
                         const struct oomt_event **ret)
 {
-	off_t off;
+	off_t tasks_off;
 	uint32_t n;
 	int r;
 
 	if (i >= sp->n)
 		return -EINVAL;
-	off = sp->v[i].off;
-	r = read_fixed(sp, off, sp->out, &n);
+	r = read_fixed(sp, sp->v[i].off, sp->out, &n, &tasks_off);
 	if (r < 0)
 		return r;
 	if (tasks && n > 0) {
@@ -286,7 +371,7 @@ int oomt_scan_spool_get(struct oomt_scan_spool *sp, size_t i, bool tasks,
 			sp->out_tasks = t;
 			sp->out_cap = n;
 		}
-		r = read_tasks(sp, off, sp->out_tasks, n);
+		r = read_tasks(sp, tasks_off, sp->out_tasks, n);
 		if (r < 0)
 			return r;
 		sp->out->tasks = sp->out_tasks;
@@ -394,6 +479,7 @@ static int find_twin(struct oomt_scan_spool *sp, const struct oomt_event *ev, un
 		i = pass == 0 ? sp->by_victim[bucket(sp, pid)] : sp->by_trigger[bucket(sp, pid)];
 		for (; i != NIL; i = pass == 0 ? sp->v[i].next_v : sp->v[i].next_t) {
 			const struct oomt_scan_spool_entry *e = &sp->v[i];
+			off_t tasks_off;
 			uint32_t n;
 			int r;
 
@@ -401,7 +487,7 @@ static int find_twin(struct oomt_scan_spool *sp, const struct oomt_event *ev, un
 				continue;
 			if ((pass == 0 ? e->victim_pid : e->trigger_pid) != pid)
 				continue;
-			r = read_fixed(sp, e->off, sp->scratch, &n);
+			r = read_fixed(sp, e->off, sp->scratch, &n, &tasks_off);
 			if (r < 0)
 				return r;
 			if (oomt_event_same(sp->scratch, ev)) {

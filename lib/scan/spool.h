@@ -28,6 +28,7 @@ struct oomt_scan_spool {
 	int fd;
 	off_t end;                /* of the records, the buffered ones included */
 	char *wbuf;               /* the last records, written out when full or before a read */
+	unsigned char *pack;      /* one incident packed, OOMT_SCAN_PACKED_MAX(its size) */
 	size_t wlen;
 	const struct oomt_scan_filter *filter;
 	enum oomt_scan_task_rows task_rows;
@@ -42,6 +43,13 @@ struct oomt_scan_spool {
 	struct oomt_task *out_tasks;  /* its rows, reused from one incident to the next */
 	size_t out_cap;
 };
+
+/* src[0..n) with its runs of zeros packed into dst, which holds OOMT_SCAN_PACKED_MAX(n)
+ * bytes; returns the packed length. Unpacking gives the n bytes back, or -EIO when the
+ * packed bytes are not a packing of exactly n bytes. */
+#define OOMT_SCAN_PACKED_MAX(n) ((n) + 4 * ((n) / 8 + 2))
+size_t oomt_scan_pack_zeros(const void *src, size_t n, unsigned char *dst);
+int oomt_scan_unpack_zeros(const unsigned char *src, size_t len, void *dst, size_t n);
 
 /* The spool file goes to tmp_dir, else /var/tmp (disk, not tmpfs), else /tmp, else an
  * anonymous memory file. The filter is applied to each record as it is written. */

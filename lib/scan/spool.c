@@ -5,7 +5,7 @@
  *
  * Why a spool file: the incidents are sorted across sources and a JSON writer needs every
  * task row, so all incidents must be kept until the last source is read. A full incident
- * is ~4.6 KiB plus ~170 bytes per task row; a few hundred kills of a busy host hold
+ * is ~12.5 KiB plus ~170 bytes per task row; a few hundred kills of a busy host hold
  * 10-40 MiB of task tables, on a machine that may be out of memory. So each incident goes
  * to an unlinked temporary file as soon as the parser hands it over, and memory keeps only
  * a 64-byte index entry per incident (sort key, pids for de-duplication, file offset, the

@@ -42,6 +42,27 @@
 #define MAD_TO_SIGMA 1.4826     /* for normally distributed scatter */
 #define MAX_STRETCHES 16        /* 128 points: 128, 89, 62, 43, 30, 21, 14, 9, 6, 5 */
 
+/* fmin() and fmax() as C has them (a NaN loses to a number), not libm's: the watcher fits
+ * every scope at every sample, and those calls alone keep pages of libm in its resident
+ * set. */
+static double min_d(double x, double y)
+{
+	if (islessequal(x, y))
+		return x;
+	if (isgreater(x, y))
+		return y;
+	return isnan(y) ? x : y;
+}
+
+static double max_d(double x, double y)
+{
+	if (isgreaterequal(x, y))
+		return x;
+	if (isless(x, y))
+		return y;
+	return isnan(y) ? x : y;
+}
+
 static void swap_d(double *a, double *b)
 {
 	double t = *a;
@@ -152,7 +173,7 @@ static double drop_share(const double *y, size_t first, size_t n, double noise)
 		else if (-d > 3.0 * noise)
 			down -= d;
 	}
-	return up > 0 ? fmin(down / up, 1.0) : 1.0;
+	return up > 0 ? min_d(down / up, 1.0) : 1.0;
 }
 
 /* Fit [first, n): slope, the line's value at t = 0, scatter, confidence. noise is the
@@ -169,13 +190,13 @@ static void fit_stretch(const double *t, const double *y, size_t n, size_t first
 	a = oomt_trend_median(tmp, m);
 	for (size_t i = 0; i < m; i++)
 		tmp[i] = fabs(y[first + i] - a - b * t[first + i]);
-	sigma = fmax(MAD_TO_SIGMA * oomt_trend_median(tmp, m), fmax(noise, SIGMA_FLOOR));
+	sigma = max_d(MAD_TO_SIGMA * oomt_trend_median(tmp, m), max_d(noise, SIGMA_FLOOR));
 	/* the halves share the middle point: 5 points make halves of 3 and 3 */
 	b1 = theil_sen(t, y, first, h + 1, pairs);
 	b2 = theil_sen(t, y, first + h, m - h, pairs);
 	if (b != 0.0 && b1 * b > 0 && b2 * b > 0) {
-		lo = fmin(fabs(b), fmin(fabs(b1), fabs(b2)));
-		hi = fmax(fabs(b), fmax(fabs(b1), fabs(b2)));
+		lo = min_d(fabs(b), min_d(fabs(b1), fabs(b2)));
+		hi = max_d(fabs(b), max_d(fabs(b1), fabs(b2)));
 		agreement = sqrt(lo / hi);
 	}
 	if (b > 0)
@@ -199,7 +220,7 @@ static bool new_ground(const double *t, const double *y, const struct stretch *s
 	double start = s->intercept + s->slope * t[s->first], before = -INFINITY, margin;
 	/* successive differences of pure noise have sigma noise * sqrt(2): a drop is 5 of
 	 * those (noise alone makes one in ~3 million differences) */
-	double drop = -fmax(5.0 * M_SQRT2 * noise, 3.0 * SIGMA_FLOOR);
+	double drop = -max_d(5.0 * M_SQRT2 * noise, 3.0 * SIGMA_FLOOR);
 	size_t since = 0;
 	unsigned drops = 0;
 
@@ -217,7 +238,7 @@ static bool new_ground(const double *t, const double *y, const struct stretch *s
 	for (size_t i = since; i < s->first; i++)
 		if (y[i] > before)
 			before = y[i];
-	margin = 3.0 * fmax(s->sigma, difference_noise(y + since, s->first - since, tmp));
+	margin = 3.0 * max_d(s->sigma, difference_noise(y + since, s->first - since, tmp));
 	return before <= start + margin;
 }
 
@@ -237,8 +258,8 @@ int oomt_trend_fit(const double *t_sec, const double *y, size_t n, double *scrat
 	pairs = scratch;
 	tmp = scratch + n * (n - 1) / 2;
 	for (size_t i = 0; i < n; i++) {
-		lo = fmin(lo, y[i]);
-		hi = fmax(hi, y[i]);
+		lo = min_d(lo, y[i]);
+		hi = max_d(hi, y[i]);
 	}
 	if (hi - lo < OOMT_TREND_FLAT_BYTES) {
 		*ret = (struct oomt_trend_fit){ .slope = 0.0, .level = y[n - 1], .confidence = 0.0,

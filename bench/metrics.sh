@@ -148,7 +148,10 @@ for line in open(sys.argv[1]):
 print(f"{'oomtool metrics':36} {'wall ms':>8} {'cpu ms':>8} {'peak RSS':>9}")
 for name in order:
     w, c, r = best[name]
-    goal = "" if name.startswith("first") else "   target <= 50 ms, <= 4 MiB"
+    goal = ""
+    if not name.startswith("first"):
+        met = w <= 0.050 and r <= 4096
+        goal = f"   target <= 50 ms, <= 4 MiB: {'met' if met else 'MISSED'}"
     print(f"{name:36} {w * 1000:8.1f} {c * 1000:8.1f} {r / 1024:8.2f}M{goal}")
 EOF
 echo "this boot's kills counted: incremental runs $incremental, one whole run $whole"

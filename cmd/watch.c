@@ -20,6 +20,7 @@
 #include "watch.h"
 
 #define SUB "watch"
+#define SETTLE_EVERY_USEC (60 * 1000000LL)
 
 extern char **environ;
 
@@ -218,9 +219,13 @@ static int lock_memory(void)
 #endif
 }
 
-/* After the first pass of the loop: keep mapped only the library pages the loop uses, and
- * lock those (RSS ~1.5 MiB less than after start-up, where libc's start-up, stdio, locale
- * and the set-up's code stay mapped). Locked pages cannot be dropped, hence the unlock. */
+/* After the first pass of the loop, and again every SETTLE_EVERY_USEC: keep mapped only the
+ * library pages the loop uses, and lock those (RSS ~1.5 MiB less than after start-up, where
+ * libc's start-up, stdio, locale and the set-up's code stay mapped). Again, because paths
+ * the loop takes once in a while leave their pages behind: the first rescan and the first
+ * state file bind their functions (the dynamic linker's code, the libraries' symbol tables:
+ * ~0.4 MiB), a warning runs the details' passes over /proc, a kill is parsed. Locked pages
+ * cannot be dropped, hence the unlock. */
 static void settle(const struct watch_options *o)
 {
 	if (!o->no_lock)
@@ -279,7 +284,7 @@ static int run(struct watch_options *o)
 	int64_t cap_ms = (o->watch.interval_usec ? o->watch.interval_usec : 2000000) / 1000;
 	uint64_t shown = 0, hook_failed = 0, hook_dropped = 0;
 	int lock_error = 0, r, rc = EXIT_FOUND;
-	bool settled = false;
+	int64_t resettle = 0;       /* the first pass settles */
 
 	o->watch.tmp_dir = getenv("TMPDIR");
 	o->watch.exec_env = environ;
@@ -307,9 +312,9 @@ static int run(struct watch_options *o)
 			rc = EXIT_RUNTIME;
 			break;
 		}
-		if (!settled) {
+		if (now >= resettle) {
 			settle(o);
-			settled = true;
+			resettle = now + SETTLE_EVERY_USEC;
 		}
 		if (o->watch.exec_command)
 			check_hooks(w, &hook_dropped, &hook_failed);

@@ -28,6 +28,17 @@
  * Per entry, while the prefilter is on, MESSAGE alone is fetched and the prefilter runs on
  * it; the other fields are read only for an entry that passes. While the parser wants every
  * line, the fields are read in one walk of the entry.
+ *
+ * A batch read resumed where both streams stopped at the same entry (a run every minute:
+ * the entries after it are few and at the end of the files) reads one handle without
+ * matches from there and tests each entry's fields against the same terms itself. Placing
+ * a handle with matches at a cursor bisects each term's entry arrays, which lie all over a
+ * file: with the others' terms, a journal of 40k entries per file put 3 MiB of it in our
+ * resident set for 2000 new entries; one handle without matches reads the entries, which
+ * lie together at the end, and one bisection of the file's own entry array. A batch read
+ * that ends with both streams at their ends says so by telling the later stream's cursor
+ * for both (the other stream saw nothing of its own after its last entry), so the next
+ * run starts that way.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -48,6 +59,13 @@
  * journal files' pages are dropped from our mappings. */
 #define TRIM_CHECK_EVERY 2048
 #define TRIM_RSS_BYTES (32u << 20)
+/* Resumed on one handle (a run every minute, whose whole footprint counts): every entry
+ * is visited; the journal's pages are dropped when our resident set has grown by this much
+ * since they were dropped last, looked at every this many entries (and at the first: the
+ * seek to the cursor). Each drop costs a read of /proc/self/maps and faults back the few
+ * pages still in use, so not at every entry. */
+#define RESUMED_TRIM_CHECK_EVERY 32
+#define RESUMED_TRIM_ABOVE_BYTES (512u << 10)
 
 struct journal_stream {
 	sd_journal *j;
@@ -69,6 +87,12 @@ struct journal_state {
 	int timeout_ms;
 	unsigned visited;                   /* entries since the last look at the resident set */
 	int statm_fd;                       /* /proc/self/statm, or -1 */
+	bool resumed_one;                   /* resumed on one handle without matches: the
+	                                       entries are tested here (match_set) */
+	unsigned match_set;                 /* resumed_one: the terms an entry must have */
+	unsigned resumed_visited;           /* resumed_one: entries since the last look */
+	uint64_t resumed_trim_above;        /* resumed_one: trim above this resident set */
+	bool start_given[2];                /* each stream's start was a cursor */
 	int cur;                            /* the stream of the entry delivered last, or -1 */
 	struct oomt_journal_entry entry;
 	char msgbuf[JOURNAL_MSG_MAX + 1];
@@ -109,6 +133,7 @@ enum match_set {
 	MATCH_OTHERS = 1 << 1,
 	MATCH_OLD_SYSTEMD = 1 << 2,
 	MATCH_PRESENT = 1 << 3,     /* only the terms whose value is in the journal */
+	MATCH_NONE = 1 << 4,        /* no matches: the entries are tested by the caller */
 };
 
 #define TERMS_MAX 5
@@ -189,6 +214,32 @@ static int add_matches(const struct oomt_sd_journal *sd, sd_journal *j, unsigned
 		first = first && !any;
 	}
 	return first ? 1 : 0;
+}
+
+/* Whether the current entry has one of the terms of set: what the matches of set would
+ * let through (a field's values are alternatives, and so are the groups). */
+static bool entry_has_term(const struct oomt_sd_journal *sd, sd_journal *j, unsigned set)
+{
+	const void *data;
+	size_t len;
+
+	sd->journal_restart_data(j);
+	while (sd->journal_enumerate_available_data(j, &data, &len) > 0) {
+		const char *d = data;
+
+		/* every term's field begins with '_', 'S', 'M' or 'U' */
+		if (len < 8 || (d[0] != '_' && d[0] != 'S' && d[0] != 'M' && d[0] != 'U'))
+			continue;
+		for (size_t g = 0; g < GROUPS; g++) {
+			if (!(match_groups[g].set & set))
+				continue;
+			for (size_t k = 0; k < TERMS_MAX && match_groups[g].terms[k]; k++)
+				if (strlen(match_groups[g].terms[k]) == len &&
+				    memcmp(match_groups[g].terms[k], d, len) == 0)
+					return true;
+		}
+	}
+	return false;
 }
 
 /* Without root, systemd-journal or adm, sd-journal silently shows only the user's own
@@ -370,6 +421,15 @@ static int stream_next(struct oomt_source *src, struct journal_state *s, struct 
 			return 1;
 		}
 		st->seen = true;
+		st->at_end = false;
+		/* the entry's time, also of a start entry skipped: which stream was last
+		 * (later_stream) compares the entries the streams were on */
+		if (s->sd->journal_get_realtime_usec(st->j, &st->realtime_usec) < 0)
+			st->realtime_usec = 0;
+		if (s->sd->journal_get_monotonic_usec(st->j, &st->mono_usec, &st->boot_id) < 0) {
+			st->mono_usec = 0;
+			memset(&st->boot_id, 0, sizeof(st->boot_id));
+		}
 		if (st->skip_start) {
 			/* the entry at the start cursor was read before (when it still exists) */
 			st->skip_start = false;
@@ -377,13 +437,6 @@ static int stream_next(struct oomt_source *src, struct journal_state *s, struct 
 				continue;
 		}
 		st->pending = true;
-		st->at_end = false;
-		if (s->sd->journal_get_realtime_usec(st->j, &st->realtime_usec) < 0)
-			st->realtime_usec = 0;
-		if (s->sd->journal_get_monotonic_usec(st->j, &st->mono_usec, &st->boot_id) < 0) {
-			st->mono_usec = 0;
-			memset(&st->boot_id, 0, sizeof(st->boot_id));
-		}
 		return 0;
 	}
 }
@@ -442,6 +495,19 @@ static int journal_fill(struct oomt_source *src)
 		}
 		st->pending = false;
 		s->cur = (int)(st - s->st);
+		if (s->resumed_one) {
+			if (++s->resumed_visited >= RESUMED_TRIM_CHECK_EVERY) {
+				s->resumed_visited = 0;
+				if (resident_bytes(s) > s->resumed_trim_above) {
+					trim_journal_maps();
+					s->resumed_trim_above = resident_bytes(s);
+					if (s->resumed_trim_above != UINT64_MAX)
+						s->resumed_trim_above += RESUMED_TRIM_ABOVE_BYTES;
+				}
+			}
+			if (!entry_has_term(s->sd, st->j, s->match_set))
+				continue;
+		}
 		if (++s->visited >= TRIM_CHECK_EVERY) {
 			s->visited = 0;
 			if (resident_bytes(s) > TRIM_RSS_BYTES)
@@ -473,6 +539,9 @@ static void journal_free(struct oomt_source *src)
 		s->sd->journal_close(s->st[i].j);
 	if (s->statm_fd >= 0)
 		close(s->statm_fd);
+	/* resumed: libsystemd's pages are of no more use to the rest of a short run */
+	if (s->resumed_one)
+		oomt_process_trim_mapped_files();
 	free(s);
 }
 
@@ -493,6 +562,39 @@ static void stream_tell(struct journal_state *s, struct journal_stream *st, bool
 	free(c);
 }
 
+/* Every stream read to its end (a batch read that ran out), one of them at least having
+ * been on an entry, and none that started at a cursor without having been on an entry
+ * since (its cursor's entry is in a file not opened: it may lie after the others'). */
+static bool ends_together(const struct journal_state *s)
+{
+	bool seen = false;
+
+	for (size_t i = 0; i < 2; i++) {
+		const struct journal_stream *st = &s->st[i];
+
+		if (i >= s->nstreams) {
+			if (s->start_given[i])
+				return false;
+			continue;
+		}
+		if (st->pending || !st->at_end || (!st->seen && s->start_given[i]))
+			return false;
+		seen = seen || st->seen;
+	}
+	return seen;
+}
+
+/* Of the streams that have been on an entry, the one whose last entry came last. */
+static struct journal_stream *later_stream(struct journal_state *s)
+{
+	struct journal_stream *last = NULL;
+
+	for (size_t i = 0; i < s->nstreams; i++)
+		if (s->st[i].seen && (!last || stream_before(last, &s->st[i])))
+			last = &s->st[i];
+	return last;
+}
+
 /* before: every stream at its entry not yet delivered, the one of the entry delivered last
  * at that entry; after: each after its last entry delivered. A stream that has read ahead
  * (pending) is at that entry either way. */
@@ -502,6 +604,24 @@ static int journal_tell(struct oomt_source *src, bool after, struct oomt_source_
 
 	if (s->follow)
 		return -EOPNOTSUPP;
+	if (s->resumed_one && s->nstreams == 1) {
+		/* one handle for both: before the entry delivered last, or after the last
+		 * entry looked at (every one before it was tested) */
+		stream_tell(s, &s->st[0], !after, ret->cursor[0], &ret->cursor_inclusive[0]);
+		strcpy(ret->cursor[1], ret->cursor[0]);
+		ret->cursor_inclusive[1] = ret->cursor_inclusive[0];
+		return 0;
+	}
+	if (after && ends_together(s)) {
+		/* each stream at its end: nothing of the others' came after the later one's
+		 * last entry, so both can start after it */
+		struct journal_stream *last = later_stream(s);
+
+		stream_tell(s, last, false, ret->cursor[0], &ret->cursor_inclusive[0]);
+		strcpy(ret->cursor[1], ret->cursor[0]);
+		ret->cursor_inclusive[1] = ret->cursor_inclusive[0];
+		return 0;
+	}
 	for (size_t i = 0; i < s->nstreams && i < 2; i++) {
 		struct journal_stream *st = &s->st[i];
 		bool inclusive;
@@ -523,9 +643,10 @@ static const struct oomt_source_ops journal_ops = {
 
 /* One handle on dir (NULL: this host's journals; files: only those) with the matches of
  * set; 1 (and no handle) when set has MATCH_PRESENT and none of its values is in the
- * journal. */
+ * journal. With MATCH_NONE, no matches: ret_set says which terms they would have been. */
 static int open_stream(const struct oomt_sd_journal *sd, const char *dir,
-                       const char *const *files, unsigned set, sd_journal **ret)
+                       const char *const *files, unsigned set, sd_journal **ret,
+                       unsigned *ret_set)
 {
 	bool present[GROUPS][TERMS_MAX] = { { false } };
 	sd_journal *j;
@@ -541,6 +662,11 @@ static int open_stream(const struct oomt_sd_journal *sd, const char *dir,
 	sd->journal_set_data_threshold(j, JOURNAL_MSG_MAX);
 	if (set & MATCH_OTHERS && !journal_has_modern_systemd(sd, j))
 		set |= MATCH_OLD_SYSTEMD;
+	if (set & MATCH_NONE) {
+		*ret_set = set & ~(unsigned)MATCH_NONE;
+		*ret = j;
+		return 0;
+	}
 	if (set & MATCH_PRESENT)
 		present_terms(sd, j, set, present);
 	r = add_matches(sd, j, set, present);
@@ -584,6 +710,17 @@ int oomt_source_journal_span(struct oomt_source *src, int64_t *ret_first_usec,
 	return 0;
 }
 
+/* A batch read resumed with both streams at the same entry: one handle will do. */
+static bool resumed_together(const struct oomt_source_opts *opts)
+{
+	const struct oomt_source_pos *p = opts ? opts->start : NULL;
+
+	return p && !opts->follow && p->cursor[0][0] &&
+	       strnlen(p->cursor[0], OOMT_SOURCE_CURSOR_MAX) < OOMT_SOURCE_CURSOR_MAX &&
+	       strncmp(p->cursor[0], p->cursor[1], OOMT_SOURCE_CURSOR_MAX) == 0 &&
+	       p->cursor_inclusive[0] == p->cursor_inclusive[1];
+}
+
 int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opts,
                              struct oomt_source **ret)
 {
@@ -599,6 +736,10 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 		snprintf(path, sizeof(path), "%s/var/log/journal", root);
 		dir = path;
 	}
+	/* resumed: what ran before (a program's start-up) leaves pages of its libraries in
+	 * our resident set that loading libsystemd would add to */
+	if (resumed_together(opts))
+		oomt_process_trim_mapped_files();
 	if ((r = oomt_sd_journal_get(&sd)) < 0)
 		return no_journal_here(dir) ? -ENOENT : r;
 	if (!dir && !files && (r = check_system_journal_access(sd)) < 0)
@@ -613,16 +754,23 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	s->entry.msg_cap = JOURNAL_MSG_MAX;
 	s->follow = opts && opts->follow;
 	s->timeout_ms = opts ? opts->follow_timeout_ms : 0;
+	for (size_t i = 0; i < 2 && opts && opts->start; i++)
+		s->start_given[i] = opts->start->cursor[i][0] != '\0';
 	if (s->follow) {
-		r = open_stream(sd, dir, files, MATCH_KERNEL | MATCH_OTHERS, &s->st[0].j);
+		r = open_stream(sd, dir, files, MATCH_KERNEL | MATCH_OTHERS, &s->st[0].j, NULL);
 		s->nstreams = r < 0 ? 0 : 1;
+	} else if (resumed_together(opts)) {
+		r = open_stream(sd, dir, files, MATCH_KERNEL | MATCH_OTHERS | MATCH_NONE,
+		                &s->st[0].j, &s->match_set);
+		s->nstreams = r < 0 ? 0 : 1;
+		s->resumed_one = r >= 0;
 	} else {
 		/* a batch read: the others' terms whose values are nowhere are left out (a
 		 * follower keeps them all: those values may come) */
-		r = open_stream(sd, dir, files, MATCH_KERNEL, &s->st[0].j);
+		r = open_stream(sd, dir, files, MATCH_KERNEL, &s->st[0].j, NULL);
 		s->nstreams = r < 0 ? 0 : 1;
 		if (r >= 0 && (r = open_stream(sd, dir, files, MATCH_OTHERS | MATCH_PRESENT,
-		                               &s->st[1].j)) >= 0)
+		                               &s->st[1].j, NULL)) >= 0)
 			s->nstreams = r == 0 ? 2 : 1;
 		if (r > 0)
 			r = 0;
@@ -643,6 +791,16 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 		st->start_inclusive = opts->start->cursor_inclusive[i];
 		st->skip_start = !st->start_inclusive;
 		r = sd->journal_seek_cursor(st->j, st->start);
+	}
+	if (r >= 0 && s->resumed_one) {
+		/* what opening touched is dropped: the journal's headers and the field values
+		 * looked at, and the pages of libsystemd and its libraries that loading them
+		 * touched (and ours that ran before); the first entry read (the seek to the
+		 * cursor) is followed by a look at the resident set */
+		trim_journal_maps();
+		oomt_process_trim_mapped_files();
+		s->resumed_trim_above = 0;
+		s->resumed_visited = RESUMED_TRIM_CHECK_EVERY - 1;
 	}
 	if (r >= 0)
 		r = oomt_source_alloc(&journal_ops, dir ? dir : "journal", opts, &src);

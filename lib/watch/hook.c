@@ -37,8 +37,14 @@ int oomt_watch_hooks_init(struct oomt_watch_hooks *h, const char *command, char 
 		if (strncmp(env[i], "OOMTOOL_", 8) != 0)  /* ours replace the caller's */
 			n++;
 	h->envp = calloc(n + WATCH_HOOK_VARS + 1, sizeof(*h->envp));
-	if (!h->envp)
+	h->queue = calloc(WATCH_HOOK_QUEUE, sizeof(*h->queue));
+	if (!h->envp || !h->queue) {
+		free(h->envp);
+		free(h->queue);
+		h->envp = NULL;
+		h->queue = NULL;
 		return -ENOMEM;
+	}
 	for (size_t i = 0; env && env[i]; i++)
 		if (strncmp(env[i], "OOMTOOL_", 8) != 0)
 			h->envp[h->n_base_env++] = env[i];
@@ -296,5 +302,7 @@ void oomt_watch_hooks_done(struct oomt_watch_hooks *h)
 			close(h->pidfd);
 	}
 	free(h->envp);
+	free(h->queue);
 	h->envp = NULL;
+	h->queue = NULL;
 }

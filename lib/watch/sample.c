@@ -46,9 +46,10 @@ static int open_cg_file(const struct oomt_watch_hierarchy *h, const char *path, 
 	return openat(h->fd, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 }
 
-static struct oomt_watch_scope_int *scope_alloc(const char *path, const char *name)
+static struct oomt_watch_scope_int *scope_alloc(const struct oomt_watch *w, const char *path,
+                                                const char *name)
 {
-	struct oomt_watch_scope_int *s = calloc(1, sizeof(*s));
+	struct oomt_watch_scope_int *s = calloc(1, sizeof(*s) + w->ring_points * sizeof(s->ring[0]));
 
 	if (!s)
 		return NULL;
@@ -90,7 +91,7 @@ static const struct oomt_psi_trigger *wanted_pressure(const struct oomt_watch *w
 
 int oomt_watch_scope_open_host(struct oomt_watch *w, struct oomt_watch_scope_int **ret)
 {
-	struct oomt_watch_scope_int *s = scope_alloc("host", "host");
+	struct oomt_watch_scope_int *s = scope_alloc(w, "host", "host");
 	char proc[PATH_MAX];
 	int dirfd;
 
@@ -127,7 +128,7 @@ int oomt_watch_scope_open_cgroup(struct oomt_watch *w, const char *path, bool na
 	fd = open_cg_file(h, path, v1 ? "memory.usage_in_bytes" : "memory.current");
 	if (fd < 0)
 		return -errno == 0 ? -ENOENT : -errno;
-	s = scope_alloc(path, oomt_cgroup_unit_name(path, name, sizeof(name)));
+	s = scope_alloc(w, path, oomt_cgroup_unit_name(path, name, sizeof(name)));
 	if (!s) {
 		close(fd);
 		return -ENOMEM;
@@ -204,8 +205,8 @@ static void push(struct oomt_watch *w, struct oomt_watch_scope_int *s, int64_t n
 
 	if (s->count && now_usec - s->last_push_usec < w->push_every_usec)
 		return;
-	s->sample_usec[s->head] = now_usec;
-	s->sample_used[s->head] = (double)used;
+	s->ring[s->head].usec = now_usec;
+	s->ring[s->head].used = (double)used;
 	s->head = (s->head + 1) % cap;
 	if (s->count < cap)
 		s->count++;
@@ -216,7 +217,7 @@ static void push(struct oomt_watch *w, struct oomt_watch_scope_int *s, int64_t n
 static void fit(struct oomt_watch *w, struct oomt_watch_scope_int *s)
 {
 	size_t cap = w->ring_points, n = s->count, first = (s->head + cap - n) % cap;
-	int64_t t_last = s->sample_usec[(s->head + cap - 1) % cap];
+	int64_t t_last = s->ring[(s->head + cap - 1) % cap].usec;
 	struct oomt_watch_scope *p = &s->pub;
 
 	p->samples = n;
@@ -229,8 +230,8 @@ static void fit(struct oomt_watch *w, struct oomt_watch_scope_int *s)
 	for (size_t i = 0; i < n; i++) {
 		size_t k = (first + i) % cap;
 
-		w->t_sec[i] = (double)(s->sample_usec[k] - t_last) / 1e6;
-		w->y[i] = s->sample_used[k];
+		w->t_sec[i] = (double)(s->ring[k].usec - t_last) / 1e6;
+		w->y[i] = s->ring[k].used;
 	}
 	if (oomt_trend_fit(w->t_sec, w->y, n, w->scratch, OOMT_TREND_SCRATCH(n), &s->fit) < 0)
 		return;

@@ -77,10 +77,25 @@ static int put_word(char *buf, size_t cap, size_t *len, const char *s)
 	return 0;
 }
 
+/* x rounded half away from zero, as llround() does (|x| < 2^52: the difference to the value
+ * truncated is exact). Not libm's: the state is written every few seconds, and that one
+ * call would keep pages of libm in the watcher's resident set. */
+static int64_t round_half_away(double x)
+{
+	int64_t i = (int64_t)x;
+	double frac = x - (double)i;
+
+	if (frac >= 0.5)
+		i++;
+	else if (frac <= -0.5)
+		i--;
+	return i;
+}
+
 static int format_scope(char *buf, size_t cap, size_t *len, const struct oomt_watch_scope *sc)
 {
 	int64_t conf = isnan(sc->confidence) ? OOMT_UNKNOWN
-	                                     : (int64_t)(sc->confidence * 1000.0 + 0.5);
+	                                     : round_half_away(sc->confidence * 1000.0);
 	int r = put(buf, cap, len, "scope %d", sc->cgroup_version);
 
 	if (r == 0)

@@ -121,9 +121,8 @@ struct oomt_watch_scope_int {
 	struct oomt_psi_file psi;
 	int64_t swap_total_bytes;      /* host: for the advice */
 	int64_t swap_free_bytes;
-	/* samples: a ring of at most OOMT_TREND_POINTS_MAX */
-	int64_t sample_usec[OOMT_TREND_POINTS_MAX];
-	double sample_used[OOMT_TREND_POINTS_MAX];
+	/* samples: a ring of the watcher's ring_points (at most OOMT_TREND_POINTS_MAX), in
+	 * ring[] at the end: a hundred cgroups' scopes hold no slots they never use */
 	size_t head, count;
 	int64_t last_push_usec;
 	struct oomt_trend_fit fit;
@@ -137,6 +136,10 @@ struct oomt_watch_scope_int {
 	struct oomt_watch_eta_state eta;
 	struct oomt_watch_pressure_state pressure;
 	bool psi_fired;                /* POLLPRI since the last round */
+	struct {
+		int64_t usec;
+		double used;
+	} ring[];
 };
 
 /* ---- decisions (decide.c): pure ---- */
@@ -198,7 +201,8 @@ struct oomt_watch_hooks {
 	size_t n_base_env;
 	int64_t timeout_usec;
 	char **envp;                   /* base env + WATCH_HOOK_VARS + NULL, built per run */
-	struct oomt_watch_hook_job queue[WATCH_HOOK_QUEUE];
+	struct oomt_watch_hook_job *queue;  /* WATCH_HOOK_QUEUE of them (48 KiB): allocated
+	                                       with a command only, not in every watcher */
 	size_t head, n;
 	pid_t pid;                     /* running, or 0 */
 	int pidfd;                     /* -1: none (old kernel: polled) */

@@ -234,6 +234,144 @@ static void test_follow_from_start(void **state)
 	recs_free(rs);
 }
 
+/* dir: a new directory whose system.journal holds the first entry of tests/data/sources/
+ * <export>; rest: a file of the other entries, to be appended. "" when
+ * systemd-journal-remote is missing or fails. */
+static void make_split_journal(char *dir, size_t cap, const char *export, char *rest,
+                               size_t rest_cap)
+{
+	char path[PATH_MAX + 64], first[PATH_MAX + 64], cmd[4 * PATH_MAX];
+	const char *tool = NULL;
+	char *text, *cut;
+	size_t len;
+	FILE *f;
+
+	dir[0] = rest[0] = '\0';
+	for (size_t i = 0; remote_paths[i]; i++)
+		if (access(remote_paths[i], X_OK) == 0)
+			tool = remote_paths[i];
+	if (!tool)
+		return;
+	assert_non_null(mkdtemp(test_tmp_path(dir, cap, "oomt-journal-XXXXXX")));
+	snprintf(path, sizeof(path), "%s/sources/%s", TEST_DATA_DIR, export);
+	f = fopen(path, "re");
+	assert_non_null(f);
+	text = malloc(1 << 16);
+	assert_non_null(text);
+	len = fread(text, 1, (1 << 16) - 1, f);
+	fclose(f);
+	text[len] = '\0';
+	cut = strstr(text, "\n\n");
+	assert_non_null(cut);
+	cut += 2;
+	snprintf(first, sizeof(first), "%s/first.export", dir);
+	f = fopen(first, "we");
+	assert_non_null(f);
+	fwrite(text, 1, (size_t)(cut - text), f);
+	fclose(f);
+	snprintf(rest, rest_cap, "%s/rest.export", dir);
+	f = fopen(rest, "we");
+	assert_non_null(f);
+	fputs(cut, f);
+	fclose(f);
+	free(text);
+	snprintf(cmd, sizeof(cmd), "%s -o %s/system.journal %s 2>/dev/null", tool, dir, first);
+	if (system(cmd) != 0)
+		dir[0] = '\0';
+	unlink(first);
+}
+
+static void append_journal(const char *dir, const char *rest)
+{
+	char cmd[4 * PATH_MAX];
+	const char *tool = NULL;
+
+	for (size_t i = 0; remote_paths[i]; i++)
+		if (access(remote_paths[i], X_OK) == 0)
+			tool = remote_paths[i];
+	snprintf(cmd, sizeof(cmd), "%s -o %s/system.journal %s 2>/dev/null", tool, dir, rest);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Reads src to its end (then frees it): how many records, and where it ended. */
+static size_t drain_tell(struct oomt_source *src, struct oomt_source_pos *ret)
+{
+	struct oomt_record rec;
+	size_t n = 0;
+	int r;
+
+	while ((r = oomt_source_next(src, &rec)) == 0)
+		n++;
+	assert_int_equal(r, 1);
+	assert_int_equal(oomt_source_tell(src, true, ret), 0);
+	oomt_source_free(src);
+	return n;
+}
+
+/* A batch read that runs out ends both streams after the same entry, and a read resumed
+ * there (one handle, the entries tested by their fields) delivers what the two streams
+ * deliver of the entries after it, in the same order: systemd's messages by id and
+ * UNIT_RESULT, or, in a journal of an older systemd, all of them. */
+static void resumed_one_handle(const char *export)
+{
+	struct oomt_source_opts o = { .track_position = true };
+	struct oomt_source_pos pos, again;
+	char dir[PATH_MAX], rest[PATH_MAX + 64];
+	struct oomt_source *src;
+	struct recs *whole, *resumed;
+	size_t before;
+
+	make_split_journal(dir, sizeof(dir), export, rest, sizeof(rest));
+	if (!dir[0])
+		skip();
+	assert_int_equal(oomt_source_open_journal(dir, &o, &src), 0);
+	before = drain_tell(src, &pos);
+	assert_true(pos.cursor[0][0] != '\0');
+	assert_string_equal(pos.cursor[0], pos.cursor[1]);
+	assert_false(pos.cursor_inclusive[0]);
+	assert_false(pos.cursor_inclusive[1]);
+
+	append_journal(dir, rest);
+	assert_int_equal(oomt_source_open_journal(dir, NULL, &src), 0);
+	whole = recs_drain(src);
+	o.start = &pos;
+	assert_int_equal(oomt_source_open_journal(dir, &o, &src), 0);
+	resumed = recs_drain(src);
+	assert_int_equal(resumed->rc, 1);
+	assert_true(whole->n > before);
+	assert_int_equal(resumed->n, whole->n - before);
+	for (size_t i = 0; i < resumed->n; i++) {
+		assert_string_equal(resumed->r[i].msg, whole->r[before + i].msg);
+		assert_string_equal(resumed->r[i].ident, whole->r[before + i].ident);
+		assert_int_equal(resumed->r[i].realtime_usec, whole->r[before + i].realtime_usec);
+	}
+
+	/* and from where that read ended: nothing */
+	assert_int_equal(oomt_source_open_journal(dir, &o, &src), 0);
+	assert_int_equal(drain_tell(src, &again), resumed->n);
+	assert_string_equal(again.cursor[0], again.cursor[1]);
+	o.start = &again;
+	assert_int_equal(oomt_source_open_journal(dir, &o, &src), 0);
+	assert_int_equal(drain_tell(src, &pos), 0);
+	assert_string_equal(pos.cursor[0], again.cursor[0]);
+	recs_free(whole);
+	recs_free(resumed);
+	unlink(rest);
+	remove_journal(dir);
+}
+
+static void test_resumed_one_handle(void **state)
+{
+	(void)state;
+	resumed_one_handle("systemd-units.export");
+}
+
+static void test_resumed_one_handle_old(void **state)
+{
+	(void)state;
+	resumed_one_handle("systemd-old.export");
+}
+
 /* A user outside systemd-journal/adm would silently see only their own journal: the
  * source must say -EACCES instead. Needs root to set the scene up. */
 static void test_access_check(void **state)
@@ -301,6 +439,8 @@ int main(void)
 		cmocka_unit_test(test_systemd_by_field),
 		cmocka_unit_test(test_systemd_old),
 		cmocka_unit_test(test_follow_from_start),
+		cmocka_unit_test(test_resumed_one_handle),
+		cmocka_unit_test(test_resumed_one_handle_old),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -219,13 +219,14 @@ static int lock_memory(void)
 #endif
 }
 
-/* After the first pass of the loop, and again every SETTLE_EVERY_USEC: keep mapped only the
- * library pages the loop uses, and lock those (RSS ~1.5 MiB less than after start-up, where
- * libc's start-up, stdio, locale and the set-up's code stay mapped). Again, because paths
- * the loop takes once in a while leave their pages behind: the first rescan and the first
- * state file bind their functions (the dynamic linker's code, the libraries' symbol tables:
- * ~0.4 MiB), a warning runs the details' passes over /proc, a kill is parsed. Locked pages
- * cannot be dropped, hence the unlock. */
+/* After the first pass of the loop and again a few rounds later, after each chore and each
+ * event, and at least every SETTLE_EVERY_USEC: keep mapped only the library pages the loop
+ * uses, and lock those (RSS ~1.5 MiB less than after start-up, where libc's start-up,
+ * stdio, locale and the set-up's code stay mapped). Again, because paths the loop takes
+ * once in a while leave their pages behind: the first rounds, the first rescan and the
+ * first state file bind their functions (the dynamic linker's code, the libraries' symbol
+ * tables: ~0.4 MiB), a chore's code runs once in 10 or 30 s, a warning runs the details'
+ * passes over /proc, a kill is parsed. Locked pages cannot be dropped, hence the unlock. */
 static void settle(const struct watch_options *o)
 {
 	if (!o->no_lock)
@@ -284,7 +285,9 @@ static int run(struct watch_options *o)
 	int64_t cap_ms = (o->watch.interval_usec ? o->watch.interval_usec : 2000000) / 1000;
 	uint64_t shown = 0, hook_failed = 0, hook_dropped = 0;
 	int lock_error = 0, r, rc = EXIT_FOUND;
-	int64_t resettle = 0;       /* the first pass settles */
+	int64_t resettle = 0;       /* the first pass settles, and the third round again */
+	unsigned settles = 0;
+	uint64_t chores = 0;
 
 	o->watch.tmp_dir = getenv("TMPDIR");
 	o->watch.exec_env = environ;
@@ -312,9 +315,12 @@ static int run(struct watch_options *o)
 			rc = EXIT_RUNTIME;
 			break;
 		}
-		if (now >= resettle) {
+		/* what a chore (a rescan, the state file) brought in goes at once, not a minute
+		 * later: the resident set stays that of the sampling loop */
+		if (now >= resettle || oomt_watch_chores(w) != chores) {
 			settle(o);
-			resettle = now + SETTLE_EVERY_USEC;
+			resettle = now + (settles++ == 0 ? 3 * cap_ms * 1000 : SETTLE_EVERY_USEC);
+			chores = oomt_watch_chores(w);
 		}
 		if (o->watch.exec_command)
 			check_hooks(w, &hook_dropped, &hook_failed);
@@ -337,6 +343,7 @@ static int run(struct watch_options *o)
 		}
 		if (o->count && ++shown >= o->count)
 			break;
+		settle(o);   /* and what the event's words, JSON and hook did */
 	}
 	if (j)
 		oomt_json_free(j);

@@ -258,6 +258,8 @@ struct oomt_watch {
 	struct oomt_watch_event *events;       /* a ring of WATCH_EVENTS_MAX */
 	size_t ev_head, ev_n;
 	uint64_t events_dropped;
+	uint64_t chores;               /* rescans and state files so far (oomt_watch_chores) */
+	bool chore_done;               /* since oomt_watch_next last returned */
 	struct oomt_watch_event current;       /* the one handed out */
 
 	unsigned details_this_round;

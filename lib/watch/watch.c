@@ -205,10 +205,18 @@ int oomt_watch_next(struct oomt_watch *w, int timeout_ms, const struct oomt_watc
 			if ((r = oomt_watch_rescan(w)) < 0)
 				return r;
 			w->next_rescan_usec = now + WATCH_RESCAN_USEC;
+			w->chores++;
+			w->chore_done = true;
 		}
 		if (now >= w->next_sample_usec) {
+			bool state_due = w->state_path && now >= w->next_state_usec;
+
 			sample_round(w, now);
 			(void)oomt_watch_state_write(w, now);  /* a failure: the reader finds it stale */
+			if (state_due) {
+				w->chores++;
+				w->chore_done = true;
+			}
 			/* a fixed schedule; rounds missed (a stopped process) are skipped */
 			w->next_sample_usec += w->interval_usec;
 			if (w->next_sample_usec <= now)
@@ -217,8 +225,11 @@ int oomt_watch_next(struct oomt_watch *w, int timeout_ms, const struct oomt_watc
 		}
 		if (w->have_hooks)
 			hook_ms = oomt_watch_hooks_tick(&w->hooks, now);
-		if (now >= deadline)
+		/* after a chore: the caller may trim what it left resident */
+		if (now >= deadline || w->chore_done) {
+			w->chore_done = false;
 			return 1;
+		}
 		wait_usec = min64(min64(w->next_sample_usec, w->next_rescan_usec), deadline) - now;
 		if (hook_ms >= 0)
 			wait_usec = min64(wait_usec, (int64_t)hook_ms * 1000);
@@ -458,6 +469,11 @@ int oomt_watch_kill_source(const struct oomt_watch *w, const char **ret_source)
 uint64_t oomt_watch_events_dropped(const struct oomt_watch *w)
 {
 	return w ? w->events_dropped : 0;
+}
+
+uint64_t oomt_watch_chores(const struct oomt_watch *w)
+{
+	return w ? w->chores : 0;
 }
 
 int oomt_watch_exec(struct oomt_watch *w, const struct oomt_watch_event *ev, const char *message)

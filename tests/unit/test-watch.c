@@ -562,6 +562,41 @@ static void test_named(void **state)
 	assert_int_equal(oomt_watch_new(&o, &w), -EINVAL);
 }
 
+/* A chore (here the state file, written after the first round) is counted, and the wait
+ * returns right after it ("none yet"), so that the caller can trim what it left resident;
+ * the rounds that follow are no chore until the next state period. */
+static void test_chores(void **state)
+{
+	const char *cgroups[] = { "/calm" };
+	char path[PATH_MAX + 32];
+	struct oomt_watch_opts o = { .struct_size = sizeof(o), .sysroot = root,
+	                             .interval_usec = 100000, .state_path = path,
+	                             .flags = OOMT_WATCH_NO_HOST | OOMT_WATCH_NO_DETAILS,
+	                             .cgroups = cgroups, .n_cgroups = 1 };
+	const struct oomt_watch_event *ev;
+	struct oomt_watch *w;
+	int r;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/watch.state", root);
+	assert_int_equal(oomt_watch_new(&o, &w), 0);
+	assert_int_equal(oomt_watch_chores(w), 0);
+	/* no time limit: only the chore ends this wait (a calm cgroup has no event) */
+	while ((r = oomt_watch_next(w, -1, &ev)) == 0)
+		;
+	assert_int_equal(r, 1);
+	assert_int_equal(oomt_watch_chores(w), 1);
+	assert_int_equal(access(path, F_OK), 0);
+	/* the next rounds within the state period: waits that run out, no chore */
+	while ((r = oomt_watch_next(w, 250, &ev)) == 0)
+		;
+	assert_int_equal(r, 1);
+	assert_int_equal(oomt_watch_chores(w), 1);
+	oomt_watch_free(w);
+	assert_int_equal(access(path, F_OK), -1);   /* removed by oomt_watch_free() */
+	assert_int_equal(oomt_watch_chores(NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -575,6 +610,7 @@ int main(void)
 		cmocka_unit_test(test_hierarchy),
 		cmocka_unit_test(test_rounds),
 		cmocka_unit_test(test_named),
+		cmocka_unit_test(test_chores),
 	};
 	return cmocka_run_group_tests(tests, setup_root, teardown_root);
 }

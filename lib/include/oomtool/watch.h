@@ -284,10 +284,17 @@ struct oomt_watch_event {
 };
 
 /* Waits for the next event, up to timeout_ms (-1: no limit). 0 = *ret is one (valid until
- * the next call); 1 = none yet: the time ran out, or a signal interrupted the wait (the
- * library installs no handler: check your stop flag and call again); <0 = a failure of
- * the watcher itself (-ENOMEM). A scope whose files fail is dropped, not an error. */
+ * the next call); 1 = none yet: the time ran out, a signal interrupted the wait (the
+ * library installs no handler: check your stop flag and call again), or the watcher has
+ * just done a chore (oomt_watch_chores: a caller that keeps its resident set small can
+ * trim now what the chore left behind); <0 = a failure of the watcher itself (-ENOMEM).
+ * A scope whose files fail is dropped, not an error. */
 int oomt_watch_next(struct oomt_watch *w, int timeout_ms, const struct oomt_watch_event **ret);
+
+/* How many chores the watcher has done so far: looking for new and removed cgroups (every
+ * 30 s) and writing its state file (every state period). Their code runs once in a while
+ * and its pages need not stay resident. */
+uint64_t oomt_watch_chores(const struct oomt_watch *w);
 
 /* Events dropped because the caller did not take them fast enough (the queue holds 16). */
 uint64_t oomt_watch_events_dropped(const struct oomt_watch *w);

@@ -48,17 +48,18 @@ struct rec_hdr {
 	uint32_t packed_len;      /* of the incident that follows; its task rows come after */
 };
 
-/* Zero runs shorter than this stay in the literal bytes: a token costs 4 bytes. */
-#define MIN_ZERO_RUN 8
+/* A token costs 4 bytes: only whole 8-byte words of zeros start a run, shorter runs stay in
+ * the literal bytes, and the bytes are looked at a word at a time (the packing runs over
+ * every incident's 12.5 KiB). */
+#define WORD 8
 #define TOKEN_MAX 0xffffu
 
-static size_t zeros_at(const unsigned char *p, size_t n, size_t max)
+static bool zero_word(const unsigned char *p)
 {
-	size_t z = 0;
+	uint64_t v;
 
-	while (z < n && z < max && p[z] == 0)
-		z++;
-	return z;
+	memcpy(&v, p, sizeof(v));
+	return v == 0;
 }
 
 static void put16(unsigned char *p, size_t v)
@@ -77,19 +78,25 @@ static size_t get16(const unsigned char *p)
 }
 
 /* Tokens of (zeros, literal length) as two native uint16, then the literal bytes: the
- * spool is read back by the process that wrote it. */
+ * spool is read back by the process that wrote it. Every token after the first starts
+ * with a zero word, so there are at most n / 8 + 1 of them. */
 size_t oomt_scan_pack_zeros(const void *src, size_t n, unsigned char *dst)
 {
 	const unsigned char *s = src;
 	size_t i = 0, o = 0;
 
 	while (i < n) {
-		size_t z = zeros_at(s + i, n - i, TOKEN_MAX), lit = 0;
+		size_t z = 0, lit = 0;
 
+		while (n - i - z >= WORD && z + WORD <= TOKEN_MAX && zero_word(s + i + z))
+			z += WORD;
+		while (i + z < n && z < TOKEN_MAX && s[i + z] == 0)
+			z++;
 		i += z;
-		while (i + lit < n && lit < TOKEN_MAX &&
-		       !(s[i + lit] == 0 && zeros_at(s + i + lit, n - i - lit, MIN_ZERO_RUN) == MIN_ZERO_RUN))
-			lit++;
+		while (n - i - lit >= WORD && lit + WORD <= TOKEN_MAX && !zero_word(s + i + lit))
+			lit += WORD;
+		if (n - i - lit < WORD)   /* the tail, shorter than a word */
+			lit = n - i <= TOKEN_MAX ? n - i : TOKEN_MAX;
 		put16(dst + o, z);
 		put16(dst + o + 2, lit);
 		memcpy(dst + o + 4, s + i, lit);

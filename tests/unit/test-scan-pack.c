@@ -36,10 +36,10 @@ static void test_shapes(void **state)
 	round_trip(N);                      /* all zeros: runs longer than a token */
 	memset(src, 'x', N);
 	round_trip(N);                      /* no zeros: literals longer than a token */
-	for (size_t i = 0; i < N; i++)      /* zero runs one short of packing */
+	for (size_t i = 0; i < N; i++)      /* runs of 7 zeros, too short to pack */
 		src[i] = i % 8 == 7 ? 'y' : 0;
 	round_trip(N);
-	for (size_t i = 0; i < N; i++)      /* the shortest packed runs, one byte between */
+	for (size_t i = 0; i < N; i++)      /* runs of 8 zeros at every offset, one byte between */
 		src[i] = i % 9 == 8 ? 'z' : 0;
 	round_trip(N);
 	for (size_t i = 0; i < N; i++)      /* alternating */

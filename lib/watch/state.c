@@ -194,7 +194,7 @@ int oomt_watch_state_write(struct oomt_watch *w, int64_t now_usec)
 		r = -errno;
 	if (r < 0)
 		unlink(tmp);
-	return r;
+	return r < 0 ? r : 1;
 }
 
 void oomt_watch_state_remove(struct oomt_watch *w)

@@ -278,7 +278,8 @@ struct oomt_watch {
 	int64_t next_state_usec;       /* CLOCK_MONOTONIC */
 };
 
-/* state.c: the state file after a round (now: CLOCK_MONOTONIC); removed at the end */
+/* state.c: the state file after a round (now: CLOCK_MONOTONIC), when one is due: 0 none
+ * due, 1 written, <0 the write failed; removed at the end */
 int oomt_watch_state_write(struct oomt_watch *w, int64_t now_usec);
 void oomt_watch_state_remove(struct oomt_watch *w);
 

@@ -182,6 +182,13 @@ static int64_t min64(int64_t a, int64_t b)
 	return a < b ? a : b;
 }
 
+/* A rescan or a state file: its code runs once in a while (see oomt_watch_next). */
+static void chore_done(struct oomt_watch *w)
+{
+	w->chores++;
+	w->chore_done = true;
+}
+
 int oomt_watch_next(struct oomt_watch *w, int timeout_ms, const struct oomt_watch_event **ret)
 {
 	int64_t deadline = timeout_ms < 0 ? INT64_MAX
@@ -205,18 +212,13 @@ int oomt_watch_next(struct oomt_watch *w, int timeout_ms, const struct oomt_watc
 			if ((r = oomt_watch_rescan(w)) < 0)
 				return r;
 			w->next_rescan_usec = now + WATCH_RESCAN_USEC;
-			w->chores++;
-			w->chore_done = true;
+			chore_done(w);
 		}
 		if (now >= w->next_sample_usec) {
-			bool state_due = w->state_path && now >= w->next_state_usec;
-
 			sample_round(w, now);
-			(void)oomt_watch_state_write(w, now);  /* a failure: the reader finds it stale */
-			if (state_due) {
-				w->chores++;
-				w->chore_done = true;
-			}
+			/* a failure: the reader finds the file stale; a chore either way */
+			if (oomt_watch_state_write(w, now) != 0)
+				chore_done(w);
 			/* a fixed schedule; rounds missed (a stopped process) are skipped */
 			w->next_sample_usec += w->interval_usec;
 			if (w->next_sample_usec <= now)

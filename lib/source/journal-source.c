@@ -65,7 +65,7 @@
  * seek to the cursor). Each drop costs a read of /proc/self/maps and faults back the few
  * pages still in use, so not at every entry. */
 #define RESUMED_TRIM_CHECK_EVERY 32
-#define RESUMED_TRIM_ABOVE_BYTES (512u << 10)
+#define RESUMED_TRIM_REGROW_BYTES (512u << 10)
 
 struct journal_stream {
 	sd_journal *j;
@@ -85,13 +85,14 @@ struct journal_state {
 	size_t nstreams;
 	bool follow;
 	int timeout_ms;
-	unsigned visited;                   /* entries since the last look at the resident set */
+	/* the journal's pages dropped (maybe_trim): every trim_every entries, when our resident
+	 * set is above trim_above, then max(trim_floor, what is left + trim_regrow) */
+	unsigned visited, trim_every;
+	uint64_t trim_above, trim_floor, trim_regrow;
 	int statm_fd;                       /* /proc/self/statm, or -1 */
 	bool resumed_one;                   /* resumed on one handle without matches: the
 	                                       entries are tested here (match_set) */
 	unsigned match_set;                 /* resumed_one: the terms an entry must have */
-	unsigned resumed_visited;           /* resumed_one: entries since the last look */
-	uint64_t resumed_trim_above;        /* resumed_one: trim above this resident set */
 	bool start_given[2];                /* each stream's start was a cursor */
 	int cur;                            /* the stream of the entry delivered last, or -1 */
 	struct oomt_journal_entry entry;
@@ -363,6 +364,23 @@ static void trim_journal_maps(void)
 	close(fd);
 }
 
+/* Every trim_every entries: the journal's pages dropped when our resident set is above
+ * trim_above (an unreadable one: at every look). */
+static void maybe_trim(struct journal_state *s)
+{
+	uint64_t left;
+
+	if (++s->visited < s->trim_every)
+		return;
+	s->visited = 0;
+	if (resident_bytes(s) <= s->trim_above)
+		return;
+	trim_journal_maps();
+	left = resident_bytes(s);
+	s->trim_above = left == UINT64_MAX || left + s->trim_regrow < s->trim_floor
+	                ? s->trim_floor : left + s->trim_regrow;
+}
+
 /* The current entry's MESSAGE (borrowed from sd-journal until its next data call), or
  * false when it has none. */
 static bool entry_message(struct journal_state *s, sd_journal *j, const char **msg, size_t *len)
@@ -495,24 +513,9 @@ static int journal_fill(struct oomt_source *src)
 		}
 		st->pending = false;
 		s->cur = (int)(st - s->st);
-		if (s->resumed_one) {
-			if (++s->resumed_visited >= RESUMED_TRIM_CHECK_EVERY) {
-				s->resumed_visited = 0;
-				if (resident_bytes(s) > s->resumed_trim_above) {
-					trim_journal_maps();
-					s->resumed_trim_above = resident_bytes(s);
-					if (s->resumed_trim_above != UINT64_MAX)
-						s->resumed_trim_above += RESUMED_TRIM_ABOVE_BYTES;
-				}
-			}
-			if (!entry_has_term(s->sd, st->j, s->match_set))
-				continue;
-		}
-		if (++s->visited >= TRIM_CHECK_EVERY) {
-			s->visited = 0;
-			if (resident_bytes(s) > TRIM_RSS_BYTES)
-				trim_journal_maps();
-		}
+		maybe_trim(s);
+		if (s->resumed_one && !entry_has_term(s->sd, st->j, s->match_set))
+			continue;
 		if (src->filter_on) {
 			/* the prefilter on MESSAGE alone: most entries end here */
 			if (!entry_message(s, st->j, &msg, &len) ||
@@ -602,34 +605,31 @@ static int journal_tell(struct oomt_source *src, bool after, struct oomt_source_
 {
 	struct journal_state *s = src->priv;
 
+	struct journal_stream *both = NULL;
+	bool inclusive = false;
+
 	if (s->follow)
 		return -EOPNOTSUPP;
 	if (s->resumed_one && s->nstreams == 1) {
 		/* one handle for both: before the entry delivered last, or after the last
 		 * entry looked at (every one before it was tested) */
-		stream_tell(s, &s->st[0], !after, ret->cursor[0], &ret->cursor_inclusive[0]);
-		strcpy(ret->cursor[1], ret->cursor[0]);
-		ret->cursor_inclusive[1] = ret->cursor_inclusive[0];
-		return 0;
-	}
-	if (after && ends_together(s)) {
+		both = &s->st[0];
+		inclusive = !after;
+	} else if (after && ends_together(s)) {
 		/* each stream at its end: nothing of the others' came after the later one's
 		 * last entry, so both can start after it */
-		struct journal_stream *last = later_stream(s);
-
-		stream_tell(s, last, false, ret->cursor[0], &ret->cursor_inclusive[0]);
+		both = later_stream(s);
+	}
+	if (both) {
+		stream_tell(s, both, inclusive, ret->cursor[0], &ret->cursor_inclusive[0]);
 		strcpy(ret->cursor[1], ret->cursor[0]);
 		ret->cursor_inclusive[1] = ret->cursor_inclusive[0];
 		return 0;
 	}
 	for (size_t i = 0; i < s->nstreams && i < 2; i++) {
 		struct journal_stream *st = &s->st[i];
-		bool inclusive;
 
-		if ((int)i == s->cur)
-			inclusive = !after;
-		else
-			inclusive = st->pending;
+		inclusive = (int)i == s->cur ? !after : st->pending;
 		stream_tell(s, st, inclusive, ret->cursor[i], &ret->cursor_inclusive[i]);
 	}
 	return 0;
@@ -754,6 +754,8 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	s->entry.msg_cap = JOURNAL_MSG_MAX;
 	s->follow = opts && opts->follow;
 	s->timeout_ms = opts ? opts->follow_timeout_ms : 0;
+	s->trim_every = TRIM_CHECK_EVERY;
+	s->trim_above = s->trim_floor = TRIM_RSS_BYTES;
 	for (size_t i = 0; i < 2 && opts && opts->start; i++)
 		s->start_given[i] = opts->start->cursor[i][0] != '\0';
 	if (s->follow) {
@@ -799,8 +801,10 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 		 * cursor) is followed by a look at the resident set */
 		trim_journal_maps();
 		oomt_process_trim_mapped_files();
-		s->resumed_trim_above = 0;
-		s->resumed_visited = RESUMED_TRIM_CHECK_EVERY - 1;
+		s->trim_every = RESUMED_TRIM_CHECK_EVERY;
+		s->visited = RESUMED_TRIM_CHECK_EVERY - 1;
+		s->trim_above = s->trim_floor = 0;
+		s->trim_regrow = RESUMED_TRIM_REGROW_BYTES;
 	}
 	if (r >= 0)
 		r = oomt_source_alloc(&journal_ops, dir ? dir : "journal", opts, &src);

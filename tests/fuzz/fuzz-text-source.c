@@ -14,12 +14,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include <oomtool/event-json.h>
 #include "event/lines.h"
-#include "event/parser.h"
-#include "source/source.h"
-#include "event/prefilter.h"
-#include "source/prefilter.h"
+#include "events-json.h"
 
 static const char *const needles[] = { "Killed process", "invoked oom-killer", "anon", "x", NULL };
 
@@ -63,59 +59,11 @@ static void drain(const char *path, bool filter, int year_hint)
 	oomt_source_free(src);
 }
 
-/* The events of the log as JSON (malloc'd), read with the filter following the parser or
- * never on; NULL when it can't be read. *exact: oomt_source_filter_exact() at the end. */
-static char *events(const char *path, bool filtered, bool *exact)
-{
-	struct oomt_source_opts o = { .year_hint = 2026 };
-	struct oomt_source *src;
-	struct oomt_parser *p;
-	struct oomt_record rec;
-	struct oomt_event *ev;
-	struct oomt_json *j;
-	char *out = NULL;
-	size_t out_len = 0;
-	FILE *f;
-
-	if (oomt_source_open_file(path, &o, &src) < 0)
-		return NULL;
-	if (oomt_source_set_prefilter(src, oomt_parser_prefilter) < 0 || oomt_parser_new(&p) < 0) {
-		oomt_source_free(src);
-		return NULL;
-	}
-	f = open_memstream(&out, &out_len);
-	if (!f || oomt_json_new(f, false, &j) < 0)
-		__builtin_trap();
-	oomt_json_begin_array(j, NULL);
-	while (oomt_source_next(src, &rec) == 0) {
-		check(&rec);
-		oomt_parser_feed(p, &rec, oomt_source_name(src));
-		while (oomt_parser_next(p, &ev) == 0) {
-			oomt_event_write_json(j, ev);
-			oomt_event_free(ev);
-		}
-		if (filtered)
-			oomt_source_set_filter(src, !oomt_parser_busy(p));
-	}
-	oomt_parser_finish(p);
-	while (oomt_parser_next(p, &ev) == 0) {
-		oomt_event_write_json(j, ev);
-		oomt_event_free(ev);
-	}
-	oomt_json_end_array(j);
-	oomt_json_finish(j);
-	oomt_json_free(j);
-	fclose(f);
-	*exact = oomt_source_filter_exact(src);
-	oomt_parser_free(p);
-	oomt_source_free(src);
-	return out;
-}
-
 static void parse(const char *path)
 {
 	bool exact, ignored;
-	char *off = events(path, false, &exact), *on = events(path, true, &ignored);
+	char *off = events_json(path, 2026, false, check, &exact);
+	char *on = events_json(path, 2026, true, check, &ignored);
 
 	/* the prefilter may skip lines, never change what is found (in a file it can read
 	 * as without it: prefilter.h) */

@@ -22,61 +22,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <oomtool/event-json.h>
+#include "events-json.h"
 #include "parser-feed.h"
-#include "event/parser.h"
-#include "event/prefilter.h"
-#include "source/prefilter.h"
-#include "source/source.h"
 
 #define YEAR 2024
-
-/* The events of one log as JSON (malloc'd, NUL-terminated); NULL when it can't be opened. */
-static char *events_json(const char *path, bool filtered)
-{
-	struct oomt_source_opts o = { .year_hint = YEAR };
-	struct oomt_source *src;
-	struct oomt_parser *p;
-	struct oomt_record rec;
-	struct oomt_event *ev;
-	struct oomt_json *j;
-	char *out = NULL;
-	size_t out_len = 0;
-	FILE *f;
-	int r;
-
-	if (oomt_source_open_file(path, &o, &src) < 0)
-		return NULL;
-	assert_int_equal(oomt_source_set_prefilter(src, oomt_parser_prefilter), 0);
-	assert_int_equal(oomt_parser_new(&p), 0);
-	f = open_memstream(&out, &out_len);
-	assert_non_null(f);
-	assert_int_equal(oomt_json_new(f, false, &j), 0);
-	oomt_json_begin_array(j, NULL);
-	/* as the scan: the first record is always read, then the filter follows the parser */
-	while ((r = oomt_source_next(src, &rec)) == 0) {
-		assert_int_equal(oomt_parser_feed(p, &rec, "test"), 0);
-		while (oomt_parser_next(p, &ev) == 0) {
-			oomt_event_write_json(j, ev);
-			oomt_event_free(ev);
-		}
-		if (filtered)
-			oomt_source_set_filter(src, !oomt_parser_busy(p));
-	}
-	assert_true(r == 1 || r < 0);
-	assert_int_equal(oomt_parser_finish(p), 0);
-	while (oomt_parser_next(p, &ev) == 0) {
-		oomt_event_write_json(j, ev);
-		oomt_event_free(ev);
-	}
-	oomt_json_end_array(j);
-	oomt_json_finish(j);
-	oomt_json_free(j);
-	fclose(f);
-	oomt_parser_free(p);
-	oomt_source_free(src);
-	return out;
-}
 
 static bool is_log(const char *name)
 {
@@ -112,8 +61,8 @@ static int check_dir(const char *dir)
 		}
 		if (!S_ISREG(st.st_mode))
 			continue;
-		on = events_json(path, true);
-		off = events_json(path, false);
+		on = events_json(path, YEAR, true, NULL, NULL);
+		off = events_json(path, YEAR, false, NULL, NULL);
 		assert_non_null(on);
 		assert_non_null(off);
 		if (strcmp(on, off) != 0)
@@ -191,7 +140,7 @@ int main(int argc, char **argv)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	if (argc == 3) {
-		char *out = events_json(argv[1], strcmp(argv[2], "on") == 0);
+		char *out = events_json(argv[1], YEAR, strcmp(argv[2], "on") == 0, NULL, NULL);
 
 		if (!out)
 			return 1;

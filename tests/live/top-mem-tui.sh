@@ -21,6 +21,9 @@ expect() { # name grep-pattern [absent]
 	done
 	echo "FAIL - $1"; cap | sed 's/^/    | /'; fail=1
 }
+# A second session keeps the server up between views: killing the view's only session would
+# end the server, and a new-session racing that exit fails ("server exited unexpectedly").
+tmux new-session -d -s keep cat
 start() {
 	tmux kill-session -t $S 2>/dev/null
 	tmux new-session -d -s $S -x 80 -y 24 "TERM=xterm $OOMTOOL top-mem -w -d 0.5 $*; echo EXITED rc=\$?; sleep 30"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Live: two private 400 MiB memory cgroups (v1) watched at once. In one a process grows at
-# 20 MiB/s to 200 MiB and stops there: `oomtool watch` must warn, then say "recovered". In
+# 8 MiB/s to 200 MiB and stops there (25 s: a dozen samples at the default 2 s interval, so
+# that the warning does not hang on one sample's timing): `oomtool watch` must warn, then say "recovered". In
 # the other a process takes 100 MiB once and keeps it: no event at all. Needs root and the v1
 # memory controller; skips (77) otherwise. Removes the cgroups and stops everything it
 # started on every exit path.
@@ -41,9 +42,9 @@ sleep 2
 "$OOMTOOL" watch --cgroup "/$GROW" --cgroup "/$FLAT" -J --for 150s >"$TMP/events" 2>"$TMP/err" &
 watcher=$!
 sleep 3
-watch_start_in "$MEMCG_ROOT/$GROW" python3 "$TMP/grow.py" 20 200 300
+watch_start_in "$MEMCG_ROOT/$GROW" python3 "$TMP/grow.py" 8 200 300
 grower=$!
-watch_wait_for "$TMP/events" "e['kind'] == 'eta' and e['scope'] == '/$GROW'" 40 ||
+watch_wait_for "$TMP/events" "e['kind'] == 'eta' and e['scope'] == '/$GROW'" 60 ||
 	fail "no ETA warning while it grew"
 watch_wait_for "$TMP/events" "e['kind'] == 'recovered' and e['scope'] == '/$GROW'" 60 ||
 	fail "no recovered event after it stopped"

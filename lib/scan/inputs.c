@@ -97,6 +97,7 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 	struct oomt_source_opts so;
 	struct oomt_source *src = NULL;
 	struct oomt_scan_source *st;
+	struct oomt_source *second = NULL;   /* a journal's second half (journal-halves.c) */
 	int r;
 
 	oomt_scan_source_opts(s, &so);
@@ -112,8 +113,11 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 		oomt_scan_progress_source(s, NULL, true);
 		return r < 0 ? r : 0;
 	}
+	if (kind == OOMT_SCAN_SOURCE_JOURNAL && oomt_scan_journal_cut(s, path, &so, &second) != 0)
+		second = NULL;
 	r = open_source(kind, path, &so, &src);
 	if (r < 0) {
+		oomt_source_free(second);
 		if (quiet_absent && r == -ENOENT) {
 			oomt_scan_source_drop_last(s);
 		} else {
@@ -126,7 +130,12 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 	}
 	if (kind == OOMT_SCAN_SOURCE_FILE)
 		oomt_scan_source_stat(st, path);
-	r = oomt_scan_source_read(s, src, s->n_sources - 1);
+	if (second) {
+		r = oomt_scan_journal_read_halves(s, src, second, s->n_sources - 1);
+		oomt_source_free(second);
+	} else {
+		r = oomt_scan_source_read(s, src, s->n_sources - 1);
+	}
 	st = &s->sources[s->n_sources - 1];
 	/* a resumed journal is not asked what it spans (every file's boots: costly) */
 	if (!(s->resume.from && kind == OOMT_SCAN_SOURCE_JOURNAL))

@@ -47,17 +47,18 @@ int oomt_scan_pop(struct oomt_parser *p, struct oomt_scan_source *st, struct oom
 }
 
 /* Every finished incident of p into the spool. */
-static int drain(struct oomt_scan *s, struct oomt_parser *p, size_t idx)
+static int drain(struct oomt_scan *s, struct oomt_parser *p, struct oomt_scan_source *st,
+                 struct oomt_scan_spool *spool, size_t idx)
 {
 	struct oomt_event *ev;
 	int r = 0;
 
-	while (r == 0 && oomt_scan_pop(p, &s->sources[idx], &ev) == 0) {
+	while (r == 0 && oomt_scan_pop(p, st, &ev) == 0) {
 		/* resuming: an incident the earlier scan delivered, read again */
 		if (s->resume.from && oomt_scan_positions_saw(s->resume.from, ev))
 			s->resume.dropped_seen++;
 		else
-			r = oomt_scan_spool_add(&s->spool, ev, (unsigned)idx);
+			r = oomt_scan_spool_add(spool, ev, (unsigned)idx);
 		oomt_event_free(ev);
 	}
 	return r;
@@ -89,7 +90,13 @@ static void track_busy(struct oomt_scan_resumer *rs, struct oomt_source *src,
 
 int oomt_scan_source_read(struct oomt_scan *s, struct oomt_source *src, size_t idx)
 {
-	struct oomt_scan_source *st = &s->sources[idx];
+	return oomt_scan_source_read_into(s, src, idx, &s->sources[idx], &s->spool, true);
+}
+
+int oomt_scan_source_read_into(struct oomt_scan *s, struct oomt_source *src, size_t idx,
+                               struct oomt_scan_source *st, struct oomt_scan_spool *spool,
+                               bool progress)
+{
 	struct oomt_scan_resumer *rs = &s->resume;
 	struct oomt_parser *p;
 	struct oomt_record rec;
@@ -118,21 +125,22 @@ int oomt_scan_source_read(struct oomt_scan *s, struct oomt_source *src, size_t i
 		if (rs->track)
 			track_busy(rs, src, p, was_busy, rec.realtime_usec);
 		if (r == 0)
-			r = drain(s, p, idx);
-		oomt_scan_progress_record(s);
+			r = drain(s, p, st, spool, idx);
+		if (progress)
+			oomt_scan_progress_record(s);
 	}
 	if (r == 0 && rs->track) {
 		/* resuming: the finished incidents out; one still open (its kill not logged
 		 * yet) waits for the next scan, which reads it from its first line */
 		r = oomt_parser_flush(p);
 		if (r == 0)
-			r = drain(s, p, idx);
+			r = drain(s, p, st, spool, idx);
 		rs->held = r == 0 && oomt_parser_busy(p) && oomt_scan_resume_hold(rs);
 	}
 	if (r == 0 && !rs->held)
 		r = oomt_parser_finish(p);
 	if (r == 0)
-		r = drain(s, p, idx);
+		r = drain(s, p, st, spool, idx);
 	oomt_scan_source_take_counts(st, src);
 	oomt_parser_free(p);
 	return r;

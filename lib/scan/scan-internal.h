@@ -305,6 +305,25 @@ int oomt_scan_pop(struct oomt_parser *p, struct oomt_scan_source *st, struct oom
 /* Reads src to its end into the spool. A read error ends this source only (recorded in
  * st); <0 only for failures of the scan. */
 int oomt_scan_source_read(struct oomt_scan *s, struct oomt_source *src, size_t idx);
+/* The same into st and spool, and without progress: what another thread may do while the
+ * scan reads (journal-halves.c), as long as the scan does not resume. */
+int oomt_scan_source_read_into(struct oomt_scan *s, struct oomt_source *src, size_t idx,
+                               struct oomt_scan_source *st, struct oomt_scan_spool *spool,
+                               bool progress);
+
+/* ---- journal-halves.c ---- */
+
+/* A batch read of a journal of several boots (dir, so: as the journal source takes them),
+ * cut in two: the second half opened (*ret_second), and so set to end the first at the
+ * cut. 1: read it in one piece. */
+int oomt_scan_journal_cut(const struct oomt_scan *s, const char *dir,
+                          struct oomt_source_opts *so, struct oomt_source **ret_second);
+/* first read here and second (owned by the caller) in another thread at the same time;
+ * the incidents of both into the spool in the order one read would have found them, their
+ * counts into source idx. */
+int oomt_scan_journal_read_halves(struct oomt_scan *s, struct oomt_source *first,
+                                  struct oomt_source *second, size_t idx);
+
 /* The counters a source keeps itself, into its status. */
 void oomt_scan_source_take_counts(struct oomt_scan_source *st, const struct oomt_source *src);
 

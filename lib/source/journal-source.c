@@ -94,6 +94,8 @@ struct journal_state {
 	                                       entries are tested here (match_set) */
 	unsigned match_set;                 /* resumed_one: the terms an entry must have */
 	bool start_given[2];                /* each stream's start was a cursor */
+	bool have_stop;                     /* the first half of a cut read: */
+	sd_id128_t stop_boot;               /* each stream ends where this boot begins */
 	int cur;                            /* the stream of the entry delivered last, or -1 */
 	struct oomt_journal_entry entry;
 	char msgbuf[JOURNAL_MSG_MAX + 1];
@@ -448,6 +450,10 @@ static int stream_next(struct oomt_source *src, struct journal_state *s, struct 
 			st->mono_usec = 0;
 			memset(&st->boot_id, 0, sizeof(st->boot_id));
 		}
+		if (s->have_stop && sd_id128_equal(st->boot_id, s->stop_boot)) {
+			st->at_end = true;
+			return 1;
+		}
 		if (st->skip_start) {
 			/* the entry at the start cursor was read before (when it still exists) */
 			st->skip_start = false;
@@ -715,16 +721,26 @@ static bool resumed_together(const struct oomt_source_opts *opts)
 {
 	const struct oomt_source_pos *p = opts ? opts->start : NULL;
 
-	return p && !opts->follow && p->cursor[0][0] &&
+	return p && !opts->follow && !opts->journal_second_half && p->cursor[0][0] &&
 	       strnlen(p->cursor[0], OOMT_SOURCE_CURSOR_MAX) < OOMT_SOURCE_CURSOR_MAX &&
 	       strncmp(p->cursor[0], p->cursor[1], OOMT_SOURCE_CURSOR_MAX) == 0 &&
 	       p->cursor_inclusive[0] == p->cursor_inclusive[1];
 }
 
+const char *oomt_journal_dir(const char *dir, const struct oomt_source_opts *opts, char *buf,
+                             size_t size)
+{
+	const char *root = opts && opts->sysroot && opts->sysroot[0] ? opts->sysroot : NULL;
+
+	if (dir || !root)
+		return dir;
+	snprintf(buf, size, "%s/var/log/journal", root);
+	return buf;
+}
+
 int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opts,
                              struct oomt_source **ret)
 {
-	const char *root = opts && opts->sysroot && opts->sysroot[0] ? opts->sysroot : NULL;
 	const char *const *files = opts && !opts->follow ? opts->journal_files : NULL;
 	const struct oomt_sd_journal *sd;
 	char path[PATH_MAX];
@@ -732,10 +748,7 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	struct journal_state *s;
 	int r;
 
-	if (!dir && root) {
-		snprintf(path, sizeof(path), "%s/var/log/journal", root);
-		dir = path;
-	}
+	dir = oomt_journal_dir(dir, opts, path, sizeof(path));
 	/* resumed: what ran before (a program's start-up) leaves pages of its libraries in
 	 * our resident set that loading libsystemd would add to */
 	if (resumed_together(opts))
@@ -758,7 +771,11 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	s->trim_above = s->trim_floor = TRIM_RSS_BYTES;
 	for (size_t i = 0; i < 2 && opts && opts->start; i++)
 		s->start_given[i] = opts->start->cursor[i][0] != '\0';
-	if (s->follow) {
+	s->have_stop = opts && opts->journal_stop_boot[0] && !opts->follow;
+	r = s->have_stop ? sd->id128_from_string(opts->journal_stop_boot, &s->stop_boot) : 0;
+	if (r < 0) {
+		s->nstreams = 0;    /* a boot ID that does not parse: failed, below */
+	} else if (s->follow) {
 		r = open_stream(sd, dir, files, MATCH_KERNEL | MATCH_OTHERS, &s->st[0].j, NULL);
 		s->nstreams = r < 0 ? 0 : 1;
 	} else if (resumed_together(opts)) {

@@ -8,7 +8,8 @@
 
 /*
  * libsystemd, loaded on first use (lib/util/dl.h says why): the one place that names the
- * sd-journal functions the journal source calls. Only journal-source.c includes this.
+ * sd-journal functions the journal source calls. Only the journal source (journal-source.c,
+ * journal-cut.c) includes this.
  */
 #define OOMT_SD_JOURNAL_FUNCS(X) \
 	X(sd_, journal_open) \
@@ -17,7 +18,9 @@
 	X(sd_, journal_close) \
 	X(sd_, journal_add_match) \
 	X(sd_, journal_add_disjunction) \
+	X(sd_, journal_flush_matches) \
 	X(sd_, journal_set_data_threshold) \
+	X(sd_, journal_seek_head) \
 	X(sd_, journal_seek_tail) \
 	X(sd_, journal_previous) \
 	X(sd_, journal_next) \
@@ -35,7 +38,8 @@
 	X(sd_, journal_seek_cursor) \
 	X(sd_, journal_test_cursor) \
 	X(sd_, id128_get_machine) \
-	X(sd_, id128_to_string)
+	X(sd_, id128_to_string) \
+	X(sd_, id128_from_string)
 
 struct oomt_sd_journal {
 	OOMT_SD_JOURNAL_FUNCS(OOMT_DL_FN)

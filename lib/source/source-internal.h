@@ -55,6 +55,10 @@ void oomt_source_queue_journal(struct oomt_source *src, struct oomt_journal_entr
 /* -EACCES when <root>/{var,run}/log/journal/<machine_id>/system.journal exists but this
  * user cannot read it, else 0. */
 int oomt_journal_check_access(const char *root, const char *machine_id);
+/* The journal directory to open: dir, else <sysroot>/var/log/journal (into buf), else NULL:
+ * this host's journals. */
+const char *oomt_journal_dir(const char *dir, const struct oomt_source_opts *opts, char *buf,
+                             size_t size);
 
 /* In-place decoders; both only shrink the text. Return the new length. */
 size_t oomt_kmsg_unescape(char *s, size_t len);     /* \xHH */

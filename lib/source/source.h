@@ -57,6 +57,11 @@ struct oomt_source_opts {
 	                            journal's streams at their cursors */
 	const char *const *journal_files;  /* the journal: only these files (NULL-terminated;
 	                            the ones that changed since a position was taken) */
+	/* Appended for a batch journal read in two halves at once (oomt_source_journal_cut): */
+	char journal_stop_boot[33];  /* the first half: each stream ends where this boot (its
+	                            ID, 32 hex digits; "" = none) begins */
+	bool journal_second_half;  /* the second: start is the cut, where both streams begin
+	                            (inclusive), not where an earlier read stopped */
 };
 
 /* A text log: path "-" is standard input; .gz (by magic, not name) is decompressed. */
@@ -103,6 +108,20 @@ int oomt_source_tell(struct oomt_source *src, bool after, struct oomt_source_pos
  * that is not a journal. */
 int oomt_source_journal_span(struct oomt_source *src, int64_t *ret_first_usec,
                              int64_t *ret_last_usec, uint64_t *ret_boots);
+
+/* Where a batch read of a journal (dir and opts as for oomt_source_open_journal, without
+ * follow, start or journal_files) can be cut in two halves that hold at least min_entries
+ * entries each, to read them at once: the first entry of a boot, whose cursor starts the
+ * second half (opts.start, journal_second_half) and whose boot ends the first
+ * (journal_stop_boot). 0, 1 when there is no such cut (one boot; several machines or
+ * numbering sequences of entries, whose order is not the order they were written), or
+ * -errno. */
+struct oomt_journal_cut {
+	char cursor[OOMT_SOURCE_CURSOR_MAX];
+	char boot_id[33];
+};
+int oomt_source_journal_cut(const char *dir, const struct oomt_source_opts *opts,
+                            uint64_t min_entries, struct oomt_journal_cut *ret);
 
 const char *oomt_source_name(const struct oomt_source *src);   /* "journal", "/dev/kmsg", path, "stdin" */
 /* The format detected for a text file (its first line with a known prefix); KMSG for

@@ -16,12 +16,12 @@ static char journal_dir[PATH_MAX];   /* oom.export */
 static char units_dir[PATH_MAX];     /* systemd-units.export: a systemd with message ids */
 static char old_dir[PATH_MAX];       /* systemd-old.export: one without */
 
-/* dir: a new directory holding the journal of tests/data/sources/<export>, or "" when
+/* dir: a new directory holding the journal of the export stream at path, or "" when
  * systemd-journal-remote is missing or fails. */
-static int make_journal(char *dir, size_t cap, const char *export)
+static int convert_export(char *dir, size_t cap, const char *path)
 {
 	const char *tool = NULL;
-	char cmd[2 * PATH_MAX + 64];
+	char cmd[3 * PATH_MAX + 64];
 
 	dir[0] = '\0';
 	for (size_t i = 0; remote_paths[i]; i++)
@@ -31,13 +31,21 @@ static int make_journal(char *dir, size_t cap, const char *export)
 		return 0;
 	if (!mkdtemp(test_tmp_path(dir, cap, "oomt-journal-XXXXXX")))
 		return -1;
-	snprintf(cmd, sizeof(cmd), "%s -o %s/system.journal %s/sources/%s 2>/dev/null",
-	         tool, dir, TEST_DATA_DIR, export);
+	snprintf(cmd, sizeof(cmd), "%s -o %s/system.journal %s 2>/dev/null", tool, dir, path);
 	if (system(cmd) != 0) {
 		rmdir(dir);
 		dir[0] = '\0';
 	}
 	return 0;
+}
+
+/* The journal of tests/data/sources/<export>. */
+static int make_journal(char *dir, size_t cap, const char *export)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/sources/%s", TEST_DATA_DIR, export);
+	return convert_export(dir, cap, path);
 }
 
 static int setup(void **state)
@@ -428,6 +436,138 @@ static void test_access_check(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+#define CUT_BOOT1 "11111111111111111111111111111111"
+#define CUT_BOOT2 "22222222222222222222222222222222"
+#define CUT_BOOT3 "33333333333333333333333333333333"
+
+/* An export stream of three boots (per boot: kernel lines, a CRON line the matches leave
+ * out, an earlyoom line of the other stream), of one machine or of two (the last boot's
+ * machine another); the messages name their boot and number. */
+static void write_boots_export(const char *path, int per_boot, bool two_machines)
+{
+	static const char *const boots[] = { CUT_BOOT1, CUT_BOOT2, CUT_BOOT3 };
+	FILE *f = fopen(path, "we");
+	long long t = 1783334096000000LL;
+
+	assert_non_null(f);
+	for (int b = 0; b < 3; b++)
+		for (int i = 0; i < per_boot; i++, t += 1000) {
+			const char *machine = two_machines && b == 2 ? "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+			                                             : "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+			const char *kind = i % 5 == 3 ? "CRON" : i % 5 == 4 ? "earlyoom" : "kernel";
+
+			fprintf(f, "__REALTIME_TIMESTAMP=%lld\n__MONOTONIC_TIMESTAMP=%d\n"
+			        "_BOOT_ID=%s\n_MACHINE_ID=%s\n"
+			        "_TRANSPORT=%s\nSYSLOG_IDENTIFIER=%s\n_HOSTNAME=node1\n"
+			        "MESSAGE=boot %d line %d\n\n",
+			        t, 1000000 + i * 1000, boots[b], machine,
+			        strcmp(kind, "kernel") == 0 ? "kernel" : "syslog", kind, b, i);
+		}
+	fclose(f);
+}
+
+/* The messages of src, read to its end, into one string (each ends in '\n'); freed by the
+ * caller. */
+static char *messages(struct oomt_source *src)
+{
+	struct recs *rs = recs_drain(src);
+	size_t len = 0;
+	char *out;
+
+	assert_int_equal(rs->rc, 1);
+	for (size_t i = 0; i < rs->n; i++)
+		len += strlen(rs->r[i].msg) + 1;
+	out = calloc(1, len + 1);
+	assert_non_null(out);
+	for (size_t i = 0; i < rs->n; i++) {
+		strcat(out, rs->r[i].msg);
+		strcat(out, "\n");
+	}
+	recs_free(rs);
+	return out;
+}
+
+/* A journal of three boots cut at the boot nearest its middle: the first half (to that
+ * boot) and the second (from it) hold the whole read's entries, in its order. */
+static void test_cut_halves(void **state)
+{
+	char export[PATH_MAX], dir[PATH_MAX], *whole, *first, *second, *both;
+	struct oomt_source_opts o = { 0 };
+	struct oomt_source_pos start = { 0 };
+	struct oomt_journal_cut cut;
+	struct oomt_source *src;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(test_tmp_path(export, sizeof(export), "oomt-export-XXXXXX"));
+	assert_true(fd >= 0);
+	close(fd);
+	write_boots_export(export, 60, false);
+	assert_int_equal(convert_export(dir, sizeof(dir), export), 0);
+	unlink(export);
+	if (!dir[0])
+		skip();
+	assert_int_equal(oomt_source_journal_cut(dir, NULL, 1, &cut), 0);
+	assert_string_equal(cut.boot_id, CUT_BOOT2);
+	assert_non_null(strstr(cut.cursor, ";b=" CUT_BOOT2 ";"));
+	/* a half smaller than asked for: no cut */
+	assert_int_equal(oomt_source_journal_cut(dir, NULL, 100, &cut), 1);
+	assert_int_equal(oomt_source_journal_cut(dir, NULL, 60, &cut), 0);
+
+	assert_int_equal(oomt_source_open_journal(dir, NULL, &src), 0);
+	whole = messages(src);
+	strcpy(o.journal_stop_boot, cut.boot_id);
+	assert_int_equal(oomt_source_open_journal(dir, &o, &src), 0);
+	first = messages(src);
+	strcpy(start.cursor[0], cut.cursor);
+	strcpy(start.cursor[1], cut.cursor);
+	start.cursor_inclusive[0] = start.cursor_inclusive[1] = true;
+	o.journal_stop_boot[0] = '\0';
+	o.journal_second_half = true;
+	o.start = &start;
+	assert_int_equal(oomt_source_open_journal(dir, &o, &src), 0);
+	second = messages(src);
+	assert_true(strncmp(first, "boot 0 line 0\n", 14) == 0);
+	assert_null(strstr(first, "boot 1 "));
+	assert_true(strncmp(second, "boot 1 line 0\n", 14) == 0);
+	assert_non_null(strstr(second, "boot 2 line 59\n"));
+	assert_non_null(strstr(second, "boot 1 line 4\n"));   /* earlyoom's, the other stream */
+	assert_null(strstr(whole, "line 3\n"));               /* CRON's: not matched */
+	both = calloc(1, strlen(first) + strlen(second) + 1);
+	assert_non_null(both);
+	strcat(strcat(both, first), second);
+	assert_string_equal(both, whole);
+	free(both);
+	free(whole);
+	free(first);
+	free(second);
+	remove_journal(dir);
+
+	/* one boot: nothing to cut */
+	if (journal_dir[0])
+		assert_int_equal(oomt_source_journal_cut(journal_dir, NULL, 1, &cut), 1);
+}
+
+/* Entries of two machines: their order is not one writer's, no cut. */
+static void test_cut_two_machines(void **state)
+{
+	char export[PATH_MAX], dir[PATH_MAX];
+	struct oomt_journal_cut cut;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(test_tmp_path(export, sizeof(export), "oomt-export-XXXXXX"));
+	assert_true(fd >= 0);
+	close(fd);
+	write_boots_export(export, 20, true);
+	assert_int_equal(convert_export(dir, sizeof(dir), export), 0);
+	unlink(export);
+	if (!dir[0])
+		skip();
+	assert_int_equal(oomt_source_journal_cut(dir, NULL, 1, &cut), 1);
+	remove_journal(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,6 +581,8 @@ int main(void)
 		cmocka_unit_test(test_follow_from_start),
 		cmocka_unit_test(test_resumed_one_handle),
 		cmocka_unit_test(test_resumed_one_handle_old),
+		cmocka_unit_test(test_cut_halves),
+		cmocka_unit_test(test_cut_two_machines),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,59 @@
+#!/bin/sh
+# A journal of two boots big enough to be read in two halves at once (lib/scan/
+# journal-halves.c): the scan on two CPUs says exactly what it says on one (taskset: the
+# journal read in one piece), every incident, duplicate and count alike, and finds every
+# kill the generator wrote. Made by bench/gen-journal.py and systemd-journal-remote; skips
+# without them, without two CPUs or without taskset.
+set -u
+OOMTOOL=$1
+SRC=$2
+JR=/lib/systemd/systemd-journal-remote
+[ -x "$JR" ] || JR=/usr/lib/systemd/systemd-journal-remote
+[ -x "$JR" ] || { echo "skip: no systemd-journal-remote"; exit 77; }
+command -v python3 >/dev/null 2>&1 || { echo "skip: no python3"; exit 77; }
+command -v taskset >/dev/null 2>&1 || { echo "skip: no taskset"; exit 77; }
+[ "$(taskset -c 0,1 nproc 2>/dev/null)" = 2 ] || { echo "skip: needs two CPUs"; exit 77; }
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-halves.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT INT TERM
+fail=0
+ok() { echo "ok - $1"; }
+bad() { echo "FAIL - $1"; fail=1; }
+
+# 60000 entries, 30000 per boot: each half above the 20000 a thread is worth
+python3 "$SRC/bench/gen-journal.py" "$TMP/export" 60000 "$SRC/tests/data/cli" >/dev/null || exit 1
+mkdir "$TMP/j"
+"$JR" -o "$TMP/j/system.journal" "$TMP/export" 2>/dev/null || { echo "skip: journal-remote failed"; exit 77; }
+rm -f "$TMP/export"
+
+taskset -c 0,1 "$OOMTOOL" scan-logs -J -D "$TMP/j" >"$TMP/two.json" 2>"$TMP/two.err"
+rc2=$?
+taskset -c 0 "$OOMTOOL" scan-logs -J -D "$TMP/j" >"$TMP/one.json" 2>"$TMP/one.err"
+rc1=$?
+[ "$rc2" -eq 0 ] && [ "$rc1" -eq 0 ] && ok "both runs found incidents" || bad "exit codes $rc2 and $rc1"
+if cmp -s "$TMP/two.json" "$TMP/one.json"; then
+	ok "two CPUs: the same JSON as one, byte for byte"
+else
+	bad "two CPUs and one differ"
+	diff "$TMP/one.json" "$TMP/two.json" | head -20 | sed 's/^/    | /'
+fi
+python3 - "$TMP/two.json" "$TMP/export.kills" <<'PY' && ok "every kill the generator wrote" || bad "kills differ"
+import json, sys
+d = json.load(open(sys.argv[1]))
+found = sorted(e["victim"]["pid"] for e in d["events"]
+               if e.get("killer") == "kernel" and e["victim"].get("pid") is not None)
+want = sorted(int(l) for l in open(sys.argv[2]))
+if found != want:
+    print("    | found %d kills, the generator wrote %d" % (len(found), len(want)))
+    sys.exit(1)
+print("    | %d kills; %d incidents in the journal" % (len(found), d["sources"][0]["events"]))
+PY
+# that the halves were read at once: a second thread, only where two CPUs are allowed
+if command -v strace >/dev/null 2>&1; then
+	strace -f -qq -e trace=clone,clone3 -o "$TMP/trace" taskset -c 0,1 "$OOMTOOL" scan-logs -D "$TMP/j" >/dev/null 2>&1
+	grep -q "CLONE_THREAD" "$TMP/trace" && ok "two CPUs: a second thread reads" || bad "no thread on two CPUs"
+	strace -f -qq -e trace=clone,clone3 -o "$TMP/trace" taskset -c 0 "$OOMTOOL" scan-logs -D "$TMP/j" >/dev/null 2>&1
+	grep -q "CLONE_THREAD" "$TMP/trace" && bad "a thread on one CPU" || ok "one CPU: one thread"
+else
+	echo "# no strace: the thread itself not checked"
+fi
+exit $fail

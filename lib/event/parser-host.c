@@ -140,6 +140,7 @@ void oomt_parser_host_close(struct oomt_parser *p, struct oomt_parser_host *c)
 	c->us_reason[0] = '\0';
 	c->us_reason_at = 0;
 	c->sysrq_pending = false;
+	c->alloc_suppressed_at = 0;   /* the rate limit counted the old boot's failures */
 	c->last_uptime = OOMT_UNKNOWN;
 }
 

@@ -299,6 +299,31 @@ static void test_quiet_end(void **state)
 	oomt_parser_free(p);
 }
 
+/* A rate-limit line of the boot before counts that boot's failures, not the next one's:
+ * a reboot between them ends it (as it ends every report), and a journal read in halves cut
+ * at the boot finds the same. */
+static void test_suppressed_not_across_reboot(void **state)
+{
+	static const char *const lines[] = {
+		"warn_alloc: 5 callbacks suppressed",
+		"Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org) #1 SMP",
+		"swapper/0: page allocation failure: order:2, mode:0x40a20(GFP_ATOMIC|__GFP_COMP), "
+		"nodemask=(null),cpuset=/,mems_allowed=0",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, "h", 1000000, lines);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->kind, OOMT_KIND_ALLOCATION_FAILURE);
+	assert_int_equal(e.ev[0]->alloc.suppressed_before, OOMT_UNKNOWN);
+	evs_free(&e);
+}
+
 static void test_prefilter_needles(void **state)
 {
 	static const char *const lines[] = {
@@ -433,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_zones_and_free_lists),
 		cmocka_unit_test(test_suppressed_and_protection),
 		cmocka_unit_test(test_machine),
+		cmocka_unit_test(test_suppressed_not_across_reboot),
 		cmocka_unit_test(test_pieces),
 		cmocka_unit_test(test_quiet_end),
 		cmocka_unit_test(test_prefilter_needles),

@@ -322,6 +322,7 @@ static void test_suppressed_not_across_reboot(void **state)
 	assert_int_equal(e.ev[0]->kind, OOMT_KIND_ALLOCATION_FAILURE);
 	assert_int_equal(e.ev[0]->alloc.suppressed_before, OOMT_UNKNOWN);
 	evs_free(&e);
+	oomt_parser_free(p);
 }
 
 static void test_prefilter_needles(void **state)

@@ -11,6 +11,8 @@
 # load hits every command alike:
 #   the three targets of issue 9, with their ratios:
 #     journal: oomtool scan-logs -D DIR       vs journalctl -D DIR _TRANSPORT=kernel -g 'Killed process'
+#              (and under taskset -c 0: on one CPU the journal is read in one piece, not in
+#              two halves at once)
 #     .gz:     oomtool scan-logs FILE.gz      vs igzip -dc FILE.gz > /dev/null
 #     plain:   oomtool scan-logs FILE         vs rg -c 'Killed process' FILE, rg --no-mmap -c
 #   and the rows kept from before: grep -c, grep -ci 'out of memory', scan-logs -J and the
@@ -99,6 +101,8 @@ for round in $(seq "$RUNS"); do
 	if [ -d "$JDIR" ]; then
 		m "journalctl -D _TRANSPORT=kernel -g" journalctl -D "$JDIR" _TRANSPORT=kernel -g 'Killed process'
 		m "oomtool scan-logs -D (journal)" "$OOMTOOL" scan-logs -D "$JDIR"
+		# on one CPU the journal is read in one piece (lib/scan/journal-halves.c)
+		have taskset && m "scan-logs -D on one CPU (journal)" taskset -c 0 "$OOMTOOL" scan-logs -D "$JDIR"
 		[ -z "${BASELINE:-}" ] || m "before: scan-logs -D (journal)" "$BASELINE" scan-logs -D "$JDIR"
 	fi
 	have igzip && m "igzip -dc (.gz)" sh -c 'exec igzip -dc "$1" >/dev/null' sh "$LOG.gz"
@@ -149,6 +153,9 @@ for ref, ours, goal in targets:
         before = "before: " + ours.split(" ", 1)[1]
         if before in best:
             print(row(before, ref))
+if "scan-logs -D on one CPU (journal)" in best:
+    print(row("scan-logs -D on one CPU (journal)", "journalctl -D _TRANSPORT=kernel -g") +
+          "   taskset -c 0: the journal in one piece")
 if "rg --no-mmap -c 'Killed process'" in best:
     print(row("rg --no-mmap -c 'Killed process'"))
     print(row("oomtool scan-logs (table)", "rg --no-mmap -c 'Killed process'") + "   vs rg --no-mmap")

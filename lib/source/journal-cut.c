@@ -146,24 +146,24 @@ static int find_cut(const struct oomt_sd_journal *sd, sd_journal *j, uint64_t mi
 
 	if (unique_values(sd, j, "_MACHINE_ID", NULL, 1) > 1)
 		return 1;
+	/* first the journal's ends (a small journal is not worth a look at its boots) */
+	if ((r = end_entry(sd, j, false)) != 0 ||
+	    (r = entry_seqnum(sd, j, seqnum_id, &head, NULL)) != 0 ||
+	    (r = end_entry(sd, j, true)) != 0 ||
+	    (r = entry_seqnum(sd, j, seqnum_id, &tail, NULL)) != 0)
+		return r;
+	if (tail < head || tail - head + 1 < 2 * min_entries)
+		return 1;
 	n = unique_values(sd, j, "_BOOT_ID", NULL, CUT_BOOTS_MAX);
 	if (n < 2 || n > CUT_BOOTS_MAX)
 		return 1;
 	v = calloc(n, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	if (unique_values(sd, j, "_BOOT_ID", v, n) != n) {
+	r = unique_values(sd, j, "_BOOT_ID", v, n) == n ? boot_starts(sd, j, v, n, seqnum_id) : 1;
+	if (r != 0) {
 		free(v);
-		return 1;
-	}
-	r = boot_starts(sd, j, v, n, seqnum_id);
-	if (r == 0 && (r = end_entry(sd, j, false)) == 0)
-		r = entry_seqnum(sd, j, seqnum_id, &head, NULL);
-	if (r == 0 && (r = end_entry(sd, j, true)) == 0)
-		r = entry_seqnum(sd, j, seqnum_id, &tail, NULL);
-	if (r != 0 || tail < head) {
-		free(v);
-		return r < 0 ? r : 1;
+		return r;
 	}
 	qsort(v, n, sizeof(*v), by_seqnum);
 	middle = head + (tail - head) / 2;
@@ -176,7 +176,9 @@ static int find_cut(const struct oomt_sd_journal *sd, sd_journal *j, uint64_t mi
 		}
 	}
 	r = 1;
-	if (best > 0 && v[best].seqnum - head >= min_entries && tail + 1 - v[best].seqnum >= min_entries) {
+	/* the first half holds the entries before the boot's first, the second the rest */
+	if (best > 0 && v[best].seqnum - head >= min_entries &&
+	    tail + 1 - v[best].seqnum >= min_entries) {
 		char match[64];
 
 		snprintf(match, sizeof(match), "_BOOT_ID=%s", v[best].boot_id);

@@ -10,8 +10,10 @@ set -u
 SRC=$2 BUILD=$3
 CMAKE=${CMAKE:-cmake}
 command -v "$CMAKE" >/dev/null 2>&1 || { echo "skip: no cmake to install with" >&2; exit 77; }
+. "$SRC/tests/cli/systemd-exec.inc"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-metrics-unit.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT INT TERM
+W=$(words_dir "$TMP") || exit 1   # what OOMTOOL_METRICS_OPTS names
+trap 'rm -rf "$TMP" "$W"' EXIT INT TERM
 unset LD_LIBRARY_PATH
 fail=0
 n=0
@@ -31,7 +33,7 @@ UNIT=$P/$UNITDIR/oomtool-metrics.service TIMER=$P/$UNITDIR/oomtool-metrics.timer
 [ -f "$UNIT" ] && [ -f "$TIMER" ] && ok "the service and the timer in $UNITDIR" ||
 	{ bad "no oomtool-metrics.service or .timer in $UNITDIR"; exit 1; }
 exec_start=$(sed -n 's/^ExecStart=//p' "$UNIT")
-[ "$exec_start" = "$P/$BINDIR/oomtool metrics --textfile-dir \${OOMTOOL_TEXTFILE_DIR} \$OOMTOOL_METRICS_OPTS" ] &&
+[ "$exec_start" = "$(unit_exec_path "$P/$BINDIR/oomtool") metrics --textfile-dir \${OOMTOOL_TEXTFILE_DIR} \$OOMTOOL_METRICS_OPTS" ] &&
 	ok "ExecStart names the installed binary, the directory and \$OOMTOOL_METRICS_OPTS" ||
 	bad "ExecStart is '$exec_start'"
 grep -qx 'Environment=OOMTOOL_TEXTFILE_DIR=/var/lib/prometheus/node-exporter' "$UNIT" &&
@@ -55,19 +57,19 @@ else
 fi
 
 # what systemd would run: Environment= first, the environment file over it
-R=$TMP/root
+R=$W/root
 mkdir -p "$R/var/log" "$R/proc" "$TMP/textfile"
 cp "$SRC/tests/data/cli/scan-logs-kern.log" "$R/var/log/kern.log"
 printf 'MemTotal: 2048000 kB\nMemAvailable: 1024000 kB\n' >"$R/proc/meminfo"
-printf 'OOMTOOL_TEXTFILE_DIR=%s\nOOMTOOL_METRICS_OPTS="--sysroot %s --state %s/state -q"\n' \
-	"$TMP/textfile" "$R" "$TMP" >"$TMP/default"
+printf "OOMTOOL_TEXTFILE_DIR='%s'\nOOMTOOL_METRICS_OPTS=\"--sysroot %s --state %s/state -q\"\n" \
+	"$TMP/textfile" "$R" "$W" >"$TMP/default"
 default=$(sed -n 's/^Environment=OOMTOOL_METRICS_OPTS=//p' "$UNIT")
 [ -z "$default" ] && ok "no options by default" || bad "default options '$default'"
 # shellcheck disable=SC1091
 OOMTOOL_TEXTFILE_DIR=$(. "$TMP/default"; printf '%s' "$OOMTOOL_TEXTFILE_DIR")
 OOMTOOL_METRICS_OPTS=$(. "$TMP/default"; printf '%s' "$OOMTOOL_METRICS_OPTS")
 export OOMTOOL_TEXTFILE_DIR OOMTOOL_METRICS_OPTS
-sh -c "exec $exec_start" >"$TMP/out" 2>"$TMP/err"
+run_exec_start "$exec_start" >"$TMP/out" 2>"$TMP/err"
 rc=$?
 if [ "$rc" -eq 0 ] && grep -q '^# TYPE oomtool_oom_kills_total counter$' "$TMP/textfile/oomtool.prom"; then
 	ok "ExecStart writes the textfile with the file's options"

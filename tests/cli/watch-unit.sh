@@ -9,6 +9,7 @@ set -u
 SRC=$2 BUILD=$3
 CMAKE=${CMAKE:-cmake}
 command -v "$CMAKE" >/dev/null 2>&1 || { echo "skip: no cmake to install with" >&2; exit 77; }
+. "$SRC/tests/cli/systemd-exec.inc"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-watch-unit.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT INT TERM
 unset LD_LIBRARY_PATH
@@ -29,7 +30,7 @@ fi
 UNIT=$P/$UNITDIR/oomtool-watch.service
 [ -f "$UNIT" ] && ok "the unit in $UNITDIR" || { bad "no $UNITDIR/oomtool-watch.service"; exit 1; }
 exec_start=$(sed -n 's/^ExecStart=//p' "$UNIT")
-[ "$exec_start" = "$P/$BINDIR/oomtool watch \$OOMTOOL_WATCH_OPTS" ] &&
+[ "$exec_start" = "$(unit_exec_path "$P/$BINDIR/oomtool") watch \$OOMTOOL_WATCH_OPTS" ] &&
 	ok "ExecStart names the installed binary and \$OOMTOOL_WATCH_OPTS" ||
 	bad "ExecStart is '$exec_start'"
 grep -qx 'EnvironmentFile=-/etc/default/oomtool-watch' "$UNIT" &&
@@ -56,7 +57,7 @@ default=$(sed -n 's/^Environment=OOMTOOL_WATCH_OPTS=//p' "$UNIT")
 # shellcheck disable=SC1091
 OOMTOOL_WATCH_OPTS=$(. "$TMP/default"; printf '%s' "$OOMTOOL_WATCH_OPTS")
 export OOMTOOL_WATCH_OPTS
-sh -c "exec $exec_start" >"$TMP/out" 2>"$TMP/err"
+run_exec_start "$exec_start" >"$TMP/out" 2>"$TMP/err"
 rc=$?
 if [ "$rc" -eq 0 ] && grep -q '^oomtool watch: host: MemAvailable + SwapFree; pressure: ' "$TMP/err"; then
 	ok "ExecStart starts the watcher with the file's options (exit 0 after --for 2s)"

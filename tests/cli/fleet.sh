@@ -65,7 +65,7 @@ touch -d @1795172400 "$R1/var/log/kern.log" "$R2/var/log/kern.log"
 
 # ---- ad-hoc
 ansible -i localhost, -c local localhost -m ansible.builtin.command \
-	-a "$OOMTOOL scan-logs -J --since 2026-11-01 --sysroot $R1" >"$TMP/adhoc" 2>&1
+	-a "'$OOMTOOL' scan-logs -J --since 2026-11-01 --sysroot '$R1'" >"$TMP/adhoc" 2>&1
 rc=$?
 if [ "$rc" -eq 0 ] && grep -q '^localhost | CHANGED | rc=0 >>' "$TMP/adhoc" &&
 	grep -q '"pid": 8895,' "$TMP/adhoc"; then
@@ -76,8 +76,11 @@ fi
 
 # ---- the playbook against localhost
 PLAYBOOK=$SRC/ansible/oomtool-oom-kills.yml
-ansible-playbook -i localhost, -c local "$PLAYBOOK" -e "oomtool=$OOMTOOL" -e since=2026-11-01 \
-	-e "oomtool_sysroot=$R1" -e "report=$TMP/one.tsv" -e oomtool_become=false >"$TMP/play1" 2>&1
+# extra variables as JSON: -e KEY=VALUE splits a value at its spaces (a $TMPDIR with one)
+vars_json() { python3 -c 'import json, sys; print(json.dumps(dict(a.split("=", 1) for a in sys.argv[1:])))' "$@"; }
+ansible-playbook -i localhost, -c local "$PLAYBOOK" \
+	-e "$(vars_json oomtool="$OOMTOOL" since=2026-11-01 oomtool_sysroot="$R1" report="$TMP/one.tsv")" \
+	-e oomtool_become=false >"$TMP/play1" 2>&1
 rc=$?
 if [ "$rc" -eq 0 ] && [ "$(sed -n 2p "$TMP/one.tsv" | cut -f 2,4,6,7)" = "$(printf 'localhost\tkernel\tpython3\t8895')" ]; then
 	ok "the playbook against localhost: the kill in the table"
@@ -86,10 +89,11 @@ else
 fi
 
 # ---- two inventory names, each with its own logs: one table, by time
-printf 'web2 ansible_connection=local oomtool_sysroot=%s\nweb1 ansible_connection=local oomtool_sysroot=%s\n' \
+printf "web2 ansible_connection=local oomtool_sysroot='%s'\nweb1 ansible_connection=local oomtool_sysroot='%s'\n" \
 	"$R2" "$R1" >"$TMP/inventory"
-ansible-playbook -i "$TMP/inventory" "$PLAYBOOK" -e "oomtool=$OOMTOOL" -e since=2026-11-01 \
-	-e "report=$TMP/all.tsv" -e oomtool_become=false >"$TMP/play2" 2>&1
+ansible-playbook -i "$TMP/inventory" "$PLAYBOOK" \
+	-e "$(vars_json oomtool="$OOMTOOL" since=2026-11-01 report="$TMP/all.tsv")" \
+	-e oomtool_become=false >"$TMP/play2" 2>&1
 rc=$?
 printf 'TIME\tINVENTORY\tHOST\tKILLER\tSCOPE\tVICTIM\tPID\tRSS_BYTES\tCGROUP\n' >"$TMP/want"
 printf '2026-11-20T10:00:00.000000Z\tweb1\tweb1\tkernel\tmemcg\tpython3\t8895\t73375744\t/oomprobe-single\n' >>"$TMP/want"

@@ -26,7 +26,7 @@ DATADIR=$(cache CMAKE_INSTALL_DATADIR)
 : "${MANDIR:=$DATADIR/man}"
 runpath() { readelf -d "$1" 2>/dev/null | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p'; }
 # the file the loader maps for liboomtool.so.0 when running "$@" (glibc's LD_TRACE)
-libfile() { LD_TRACE_LOADED_OBJECTS=1 "$@" 2>/dev/null | sed -n 's/^[[:space:]]*liboomtool\.so\.0 => \([^ ]*\) .*/\1/p'; }
+libfile() { LD_TRACE_LOADED_OBJECTS=1 "$@" 2>/dev/null | sed -n 's/^[[:space:]]*liboomtool\.so\.0 => \(.*\) (0x[0-9a-f]*)$/\1/p'; }
 
 install_to() { # prefix: DESTDIR install into $TMP/<name>, root of it in $D, prefix in $P
 	D=$TMP/dest$n P=$1
@@ -98,14 +98,25 @@ int main(void)
 PROG
 	flags=$(PKG_CONFIG_SYSROOT_DIR=$D PKG_CONFIG_PATH=$D$P/$LIBDIR/pkgconfig \
 		pkg-config --cflags --libs oomtool 2>"$TMP/err")
+	pkg_var() { PKG_CONFIG_PATH=$D$P/$LIBDIR/pkgconfig pkg-config --variable="$1" oomtool; }
 	check "pkg-config --cflags --libs oomtool: $flags" test -n "$flags"
 	[ -n "$flags" ] || sed 's/^/  | /' "$TMP/err"
 	# the library of a sanitizer build needs the sanitizer runtime first
 	san=
 	readelf -d "$D$P/$LIBDIR/liboomtool.so.0" 2>/dev/null | grep -q 'libasan' &&
 		san=-fsanitize=address,undefined
+	# pkg-config's flags are words for a shell: a path with a space (a $TMPDIR with one)
+	# cannot be told from two words there, so then the program is built from the .pc
+	# file's directories instead (the same flags: -I${includedir} -L${libdir} -loomtool)
+	case $D in
+	*[[:space:]]*)
+		set -- "-I$D$(pkg_var includedir)" "-L$D$(pkg_var libdir)" -loomtool ;;
+	*)
+		# shellcheck disable=SC2086
+		set -- $flags ;;
+	esac
 	# shellcheck disable=SC2086
-	if "$CC" $san -o "$TMP/second" "$TMP/second.c" $flags -Wl,-rpath,"$D$P/$LIBDIR" \
+	if "$CC" $san -o "$TMP/second" "$TMP/second.c" "$@" -Wl,-rpath,"$D$P/$LIBDIR" \
 		2>"$TMP/err"; then
 		ok "a second program compiles and links with pkg-config oomtool"
 		check "it gets the same page size as getconf PAGESIZE" \

@@ -83,6 +83,13 @@ fresh() { # a new fixture tree: v2 (systemd running) and v1
 }
 A=$TMP/v2 C=$TMP/v1
 NGINX=$A/sys/fs/cgroup/system.slice/nginx.service
+# a plan shows a command as a shell takes it: a word with other characters single-quoted
+shq() {
+	case $1 in
+	*[!A-Za-z0-9_@%+=:,./-]*) printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")" ;;
+	*) printf '%s' "$1" ;;
+	esac
+}
 set_() { root=$1; shift; PATH=$BIN:$PATH "$OOMTOOL" limits set --sysroot "$root" "$@" >"$TMP/out" 2>"$TMP/err"; }
 
 # ---- systemd ----
@@ -93,7 +100,7 @@ check "systemd dry run: exit 0, nothing run" "0 " "$? $(cat "$FAKE_LOG")"
 has "the plan names the unit, its cgroup and the manager" "$TMP/out" \
 	"Plan: limit nginx.service (unit /system.slice/nginx.service, cgroup v2) with systemd, until reboot"
 has "the plan shows the command with the path it found" "$TMP/out" \
-	"1. run     $BIN/systemctl set-property --runtime nginx.service MemoryMax=1073741824"
+	"1. run     $(shq "$BIN/systemctl") set-property --runtime nginx.service MemoryMax=1073741824"
 has "the plan shows the change" "$TMP/out" "usage now 300M; max 512M -> 1.0G"
 has "then reads the file back" "$TMP/out" "2. verify  memory.max reads 1073741824"
 has "the dry run says so" "$TMP/out" "Dry run: nothing was changed."

@@ -128,7 +128,7 @@ env | grep '^OOMTOOL_' | sort >"$HOOK_OUT"
 EOF
 HOOK_OUT=$TMP/hook.env
 export HOOK_OUT
-if run_leak "$TMP/json" -J --exec "sh $TMP/hook.sh"; then ok "-J --exec: exit 0"; else bad "-J run: exit $?"; fi
+if run_leak "$TMP/json" -J --exec "sh '$TMP/hook.sh'"; then ok "-J --exec: exit 0"; else bad "-J run: exit $?"; fi
 python3 - "$TMP/json" <<'EOF' && ok "JSON Lines: the ETA event's fields" || bad "JSON Lines"
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()

@@ -63,10 +63,12 @@ proc_pid=$!
 echo "$proc_pid" >"$CG/cgroup.procs" || { echo "skip: cannot move a process into $CG" >&2; exit 77; }
 grep -q "^0::/$UNIT\$" "/proc/$proc_pid/cgroup" || { fail "the process is not in /$UNIT"; exit 1; }
 
-dbus-daemon --session --nofork --address="unix:path=$TMP/bus" >/dev/null 2>&1 &
+. "$SRC/tests/lib/dbus-address.sh"
+BUS=$(dbus_unix_address "$TMP/bus")
+dbus-daemon --session --nofork --address="$BUS" >/dev/null 2>&1 &
 bus_pid=$!
 for _ in $(seq 50); do [ -S "$TMP/bus" ] && break; sleep 0.1; done
-export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$TMP/bus"
+export DBUS_SYSTEM_BUS_ADDRESS="$BUS"
 # the socket appears at bind(), a moment before the daemon listens: retry
 for _ in 1 2 3 4 5; do
 	"$TMP/fake" "$UNIT" -777 "$TMP/calls" "$TMP/ready" &

@@ -50,10 +50,12 @@ ldd "$BUILD/liboomtool.so.0" 2>/dev/null | grep -q libasan && SAN="-fsanitize=ad
 	-L"$BUILD" -loomtool -Wl,-rpath,"$BUILD" || exit 1
 
 mkdir "$SLICE" || exit 1
-dbus-daemon --session --nofork --address="unix:path=$TMP/bus" >/dev/null 2>&1 &
+. "$SRC/tests/lib/dbus-address.sh"
+BUS=$(dbus_unix_address "$TMP/bus")
+dbus-daemon --session --nofork --address="$BUS" >/dev/null 2>&1 &
 bus_pid=$!
 for _ in $(seq 50); do [ -S "$TMP/bus" ] && break; sleep 0.1; done
-export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$TMP/bus"
+export DBUS_SYSTEM_BUS_ADDRESS="$BUS"
 # the socket file appears at bind(), a moment before the daemon listens: retry
 for _ in 1 2 3 4 5; do
 	"$TMP/fake-systemd1" "$SLICE" "$TMP/calls" "$TMP/ready" &
@@ -87,7 +89,7 @@ left=$(ls -d "$SLICE"/oomtool-run-$pid.scope/oomtool-run-* 2>/dev/null)
 [ -z "$left" ] || fail "trial cgroups left in the scope: $left"
 
 # 2. no systemd to reach: a private cgroup, and the reason
-DBUS_SYSTEM_BUS_ADDRESS="unix:path=$TMP/no-bus" "$TMP/second" $((100 << 20)) true >/dev/null 2>"$TMP/err"
+DBUS_SYSTEM_BUS_ADDRESS=$(dbus_unix_address "$TMP/no-bus") "$TMP/second" $((100 << 20)) true >/dev/null 2>"$TMP/err"
 rc=$?
 sed 's/^/# /' "$TMP/err"
 [ "$rc" -eq 0 ] || fail "the fallback run exited $rc"

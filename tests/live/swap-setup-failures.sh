@@ -40,7 +40,7 @@ nothing_left "$MAIN/target" "symlink"
 # tmpfs is refused with the reason
 mkdir "$T/tmpfs"
 mount -t tmpfs -o size=16M tmpfs "$T/tmpfs" || fail "mount tmpfs"
-MOUNTS="$T/tmpfs $MOUNTS"
+add_mount "$T/tmpfs"
 expect_rc 3 "$OOMT" swap-setup --size 8M --path "$T/tmpfs/swapfile" --root "$root" -y
 expect_out "tmpfs"
 nothing_left "$T/tmpfs/swapfile" "tmpfs"
@@ -74,7 +74,7 @@ if chattr +i "$root2/etc" 2>/dev/null; then
 fi
 
 # fstab on a read-only mount: refused before anything changes
-mount --bind "$root/etc" "$root/etc" && MOUNTS="$root/etc $MOUNTS" &&
+mount --bind "$root/etc" "$root/etc" && add_mount "$root/etc" &&
 	mount -o remount,bind,ro "$root/etc" || fail "read-only bind mount"
 expect_rc 3 "$OOMT" swap-setup --size 64M --path "$MAIN/swapfile" --root "$root" -y
 expect_out "read-only"
@@ -83,7 +83,7 @@ expect_rc 0 "$OOMT" swap-setup --size 64M --path "$MAIN/swapfile" --root "$root"
 in_swaps "$MAIN/swapfile" || fail "--no-persist: not active"
 expect_rc 0 "$OOMT" swap-setup --remove --path "$MAIN/swapfile" --root "$root" -y
 nothing_left "$MAIN/swapfile" "--no-persist on a read-only fstab"
-umount "$root/etc" && MOUNTS=${MOUNTS#"$root/etc "}
+drop_mount "$root/etc"
 
 # not root: exit 4, nothing done (nobody runs a copy of oomtool: tests/lib/run-as.sh)
 . "$2/tests/lib/run-as.sh"
@@ -100,7 +100,7 @@ enospc() {
 	fs=$1
 	make_fs "$fs" 1G "fill-$fs"
 	mkfifo "$T/in-$fs"
-	script -qefc "$OOMT swap-setup --size 600M --path $MNT/swapfile --root $root" /dev/null \
+	script -qefc "'$OOMT' swap-setup --size 600M --path '$MNT/swapfile' --root '$root'" /dev/null \
 		<"$T/in-$fs" >"$T/out" 2>&1 &
 	pid=$!
 	exec 3>"$T/in-$fs"

@@ -38,7 +38,7 @@ HOOK
 HOOK_DIR=$TMP
 export HOOK_DIR
 
-"$OOMTOOL" watch --cgroup "/$NAME" -J --for 120s --exec "sh $TMP/hook.sh" \
+"$OOMTOOL" watch --cgroup "/$NAME" -J --for 120s --exec "sh '$TMP/hook.sh'" \
 	>"$TMP/events" 2>"$TMP/err" &
 watcher=$!
 sleep 3   # a few flat samples first, as on a machine watched for long

@@ -31,7 +31,7 @@ static int convert_export(char *dir, size_t cap, const char *path)
 		return 0;
 	if (!mkdtemp(test_tmp_path(dir, cap, "oomt-journal-XXXXXX")))
 		return -1;
-	snprintf(cmd, sizeof(cmd), "%s -o %s/system.journal %s 2>/dev/null", tool, dir, path);
+	snprintf(cmd, sizeof(cmd), "%s -o '%s/system.journal' '%s' 2>/dev/null", tool, dir, path);
 	if (system(cmd) != 0) {
 		rmdir(dir);
 		dir[0] = '\0';
@@ -283,7 +283,7 @@ static void make_split_journal(char *dir, size_t cap, const char *export, char *
 	fputs(cut, f);
 	fclose(f);
 	free(text);
-	snprintf(cmd, sizeof(cmd), "%s -o %s/system.journal %s 2>/dev/null", tool, dir, first);
+	snprintf(cmd, sizeof(cmd), "%s -o '%s/system.journal' '%s' 2>/dev/null", tool, dir, first);
 	if (system(cmd) != 0)
 		dir[0] = '\0';
 	unlink(first);
@@ -297,7 +297,7 @@ static void append_journal(const char *dir, const char *rest)
 	for (size_t i = 0; remote_paths[i]; i++)
 		if (access(remote_paths[i], X_OK) == 0)
 			tool = remote_paths[i];
-	snprintf(cmd, sizeof(cmd), "%s -o %s/system.journal %s 2>/dev/null", tool, dir, rest);
+	snprintf(cmd, sizeof(cmd), "%s -o '%s/system.journal' '%s' 2>/dev/null", tool, dir, rest);
 	assert_int_equal(system(cmd), 0);
 }
 
@@ -400,7 +400,7 @@ static void test_access_check(void **state)
 	}
 	snprintf(root, sizeof(root), "%s/oomt-jroot-XXXXXX", tmp);
 	assert_non_null(mkdtemp(root));
-	snprintf(path, sizeof(path), "mkdir -p %s/var/log/journal/%s", root, mid);
+	snprintf(path, sizeof(path), "mkdir -p '%s/var/log/journal/%s'", root, mid);
 	assert_int_equal(system(path), 0);
 	snprintf(path, sizeof(path), "%s/var/log/journal/%s/system.journal", root, mid);
 	fd = open(path, O_WRONLY | O_CREAT, 0640);
@@ -432,7 +432,7 @@ static void test_access_check(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_int_equal(WEXITSTATUS(status), 0);
 
-	snprintf(path, sizeof(path), "rm -rf %s", root);
+	snprintf(path, sizeof(path), "rm -rf '%s'", root);
 	assert_int_equal(system(path), 0);
 }
 

@@ -897,7 +897,7 @@ static void write_gz(const char *path, const char *text, bool cut)
 	char cmd[512];
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd), "gzip -c > %s", path);
+	snprintf(cmd, sizeof(cmd), "gzip -c > '%s'", path);
 	p = popen(cmd, "w");
 	assert_non_null(p);
 	fputs(text, p);
@@ -952,7 +952,7 @@ static void test_gzip(void **state)
 	close(fd);
 	write_gz(path2, "[    2.000000] b\n", false);
 	char cmd[2 * PATH_MAX + 16];
-	snprintf(cmd, sizeof(cmd), "cat %s >> %s", path2, path);
+	snprintf(cmd, sizeof(cmd), "cat '%s' >> '%s'", path2, path);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(oomt_source_open_file(path, NULL, &src), 0);
 	rs = recs_drain(src);

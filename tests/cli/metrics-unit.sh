@@ -11,7 +11,8 @@ SRC=$2 BUILD=$3
 CMAKE=${CMAKE:-cmake}
 command -v "$CMAKE" >/dev/null 2>&1 || { echo "skip: no cmake to install with" >&2; exit 77; }
 . "$SRC/tests/cli/systemd-exec.inc"
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-metrics-unit.XXXXXX") || exit 1
+. "$2/tests/lib/tmp-dir.sh"   # it runs what it installs or builds there
+TMP=$(tmp_dir_for oomtool-metrics-unit exec "$3") || exit 1
 W=$(words_dir "$TMP") || exit 1   # what OOMTOOL_METRICS_OPTS names
 trap 'rm -rf "$TMP" "$W"' EXIT INT TERM
 unset LD_LIBRARY_PATH

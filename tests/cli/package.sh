@@ -14,7 +14,8 @@ for tool in dpkg-deb dpkg-shlibdeps "$CPACK"; do
 		{ echo "skip: no $tool: the .deb is not built nor checked here" >&2; exit 77; }
 done
 [ -r "$BUILD/CPackConfig.cmake" ] || { echo "FAIL: no '$BUILD/CPackConfig.cmake'"; exit 1; }
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-package.XXXXXX") || exit 1
+. "$2/tests/lib/tmp-dir.sh"   # it runs what it installs or builds there
+TMP=$(tmp_dir_for oomtool-package exec "$3") || exit 1
 trap 'rm -rf "$TMP"' EXIT INT TERM
 fail=0
 n=0

@@ -2,7 +2,8 @@
 # swap-setup options, usage errors and JSON shape; changes nothing on the system.
 # Usage: sh swap-setup-usage.sh OOMTOOL SOURCE_DIR BUILD_DIR
 OOMT=$1
-T=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-swapcli.XXXXXX") || exit 1
+. "$2/tests/lib/tmp-dir.sh"   # it puts a swap file there
+T=$(tmp_dir_for oomtool-swapcli disk "$3") || exit 1
 trap 'rm -rf "$T"' EXIT
 mkdir -p "$T/root/etc"
 printf '# empty\n' >"$T/root/etc/fstab"

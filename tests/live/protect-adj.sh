@@ -11,7 +11,8 @@
 set -u
 OOMTOOL=$1
 [ "$(id -u)" -eq 0 ] || { echo "skip: needs root" >&2; exit 77; }
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-protect-live.XXXXXX") || exit 1
+. "$2/tests/lib/tmp-dir.sh"   # it runs what it installs or builds there
+TMP=$(tmp_dir_for oomtool-protect-live exec "$3") || exit 1
 chmod 755 "$TMP"
 . "$2/tests/lib/run-as.sh"
 STATE=/run/oomtool/protect.state

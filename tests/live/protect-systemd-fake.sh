@@ -25,7 +25,8 @@ else echo "skip: no cgroup v2 hierarchy to name a unit's cgroup in" >&2; exit 77
 UNIT=oomt-fake-$$.service
 CG=$V2/$UNIT
 DROPIN_DIR=/etc/systemd/system/$UNIT.d
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-protect-fake.XXXXXX") || exit 1
+. "$2/tests/lib/tmp-dir.sh"   # it runs what it installs or builds there
+TMP=$(tmp_dir_for oomtool-protect-fake exec "$3") || exit 1
 STATE=/run/oomtool/protect.state
 STATE_SAVED=
 [ -e "$STATE" ] && cp -p "$STATE" "$TMP/state.saved" && STATE_SAVED=1

@@ -18,7 +18,8 @@ done
 CC=${CC:-cc}
 command -v "$CC" >/dev/null 2>&1 || { echo "skip: no C compiler ($CC)" >&2; exit 77; }
 [ -f "$BUILD/liboomtool_internal.a" ] || { echo "skip: no $BUILD/liboomtool_internal.a" >&2; exit 77; }
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-live-run.XXXXXX") || exit 1
+. "$2/tests/lib/tmp-dir.sh"   # it runs what it installs or builds there
+TMP=$(tmp_dir_for oomtool-live-run exec "$3") || exit 1
 CG=$V2/oomtool-run-spawn-test-$$
 trap 'rmdir "$CG" 2>/dev/null; rm -rf "$TMP"' EXIT
 trap 'exit 1' INT TERM

@@ -20,7 +20,8 @@ command -v "$CC" >/dev/null 2>&1 || { echo "skip: no C compiler ($CC)" >&2; exit
 command -v dbus-daemon >/dev/null 2>&1 || { echo "skip: no dbus-daemon" >&2; exit 77; }
 SDFLAGS=$(pkg-config --cflags --libs libsystemd 2>/dev/null) ||
 	{ echo "skip: no libsystemd development files" >&2; exit 77; }
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomtool-live-run.XXXXXX") || exit 1
+. "$2/tests/lib/tmp-dir.sh"   # it runs what it installs or builds there
+TMP=$(tmp_dir_for oomtool-live-run exec "$3") || exit 1
 SLICE=/sys/fs/cgroup/memory/oomtool-fake-systemd-$$.slice
 bus_pid= fake_pid=
 cleanup() {

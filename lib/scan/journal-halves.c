@@ -15,10 +15,8 @@
  * whose halves would hold fewer than HALF_MIN_ENTRIES entries: there a thread, two more
  * handles and a second spool cost more than they save.
  */
-#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
-#include <string.h>
 #include "scan/scan-internal.h"
 
 #define HALF_MIN_ENTRIES 20000
@@ -42,8 +40,8 @@ static bool two_cpus(void)
 int oomt_scan_journal_cut(const struct oomt_scan *s, const char *dir,
                           struct oomt_source_opts *so, struct oomt_source **ret_second)
 {
-	struct oomt_source_opts second_so = *so;
-	struct oomt_source_pos start = { 0 };
+	struct oomt_source_opts first, second;
+	struct oomt_source_pos start;
 	struct oomt_journal_cut cut;
 
 	if (s->resume.from || s->resume.track || so->start || so->journal_files || so->follow ||
@@ -51,16 +49,12 @@ int oomt_scan_journal_cut(const struct oomt_scan *s, const char *dir,
 		return 1;
 	if (oomt_source_journal_cut(dir, so, HALF_MIN_ENTRIES, &cut) != 0)
 		return 1;   /* no cut, or none known (an error the read itself will meet) */
-	/* the second half from the cut's entry, both streams (opened here: the first half is
-	 * opened to end at the cut only once the second is sure to be read) */
-	strcpy(start.cursor[0], cut.cursor);
-	strcpy(start.cursor[1], cut.cursor);
-	start.cursor_inclusive[0] = start.cursor_inclusive[1] = true;
-	second_so.journal_second_half = true;
-	second_so.start = &start;
-	if (oomt_source_open_journal(dir, &second_so, ret_second) < 0)
+	/* the second half opened here: the first is opened to end at the cut only once the
+	 * second is sure to be read */
+	oomt_source_journal_halves(so, &cut, &first, &second, &start);
+	if (oomt_source_open_journal(dir, &second, ret_second) < 0)
 		return 1;
-	memcpy(so->journal_stop_boot, cut.boot_id, sizeof(cut.boot_id));
+	*so = first;
 	return 0;
 }
 

@@ -210,3 +210,21 @@ int oomt_source_journal_cut(const char *dir, const struct oomt_source_opts *opts
 	sd->journal_close(j);
 	return r;
 }
+
+void oomt_source_journal_halves(const struct oomt_source_opts *opts,
+                                const struct oomt_journal_cut *cut,
+                                struct oomt_source_opts *first, struct oomt_source_opts *second,
+                                struct oomt_source_pos *start)
+{
+	struct oomt_source_opts none = { .boot_realtime_usec = OOMT_UNKNOWN };
+
+	*first = *second = opts ? *opts : none;
+	memcpy(first->journal_stop_boot, cut->boot_id, sizeof(cut->boot_id));
+	memset(start, 0, sizeof(*start));
+	for (size_t i = 0; i < 2; i++) {
+		memcpy(start->cursor[i], cut->cursor, sizeof(cut->cursor));
+		start->cursor_inclusive[i] = true;
+	}
+	second->journal_second_half = true;
+	second->start = start;
+}

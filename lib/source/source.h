@@ -122,6 +122,13 @@ struct oomt_journal_cut {
 };
 int oomt_source_journal_cut(const char *dir, const struct oomt_source_opts *opts,
                             uint64_t min_entries, struct oomt_journal_cut *ret);
+/* The options of the two halves of a read cut at cut, each opts with the cut's part: first
+ * ends where the cut's boot begins, second starts at its entry (at start, which must last
+ * until the second half is opened). */
+void oomt_source_journal_halves(const struct oomt_source_opts *opts,
+                                const struct oomt_journal_cut *cut,
+                                struct oomt_source_opts *first, struct oomt_source_opts *second,
+                                struct oomt_source_pos *start);
 
 const char *oomt_source_name(const struct oomt_source *src);   /* "journal", "/dev/kmsg", path, "stdin" */
 /* The format detected for a text file (its first line with a known prefix); KMSG for

@@ -466,6 +466,20 @@ static void write_boots_export(const char *path, int per_boot, bool two_machines
 	fclose(f);
 }
 
+/* dir: a new directory holding the journal of write_boots_export(), or "" when
+ * systemd-journal-remote is missing or fails. */
+static void make_boots_journal(char *dir, size_t cap, int per_boot, bool two_machines)
+{
+	char export[PATH_MAX];
+	int fd = mkstemp(test_tmp_path(export, sizeof(export), "oomt-export-XXXXXX"));
+
+	assert_true(fd >= 0);
+	close(fd);
+	write_boots_export(export, per_boot, two_machines);
+	assert_int_equal(convert_export(dir, cap, export), 0);
+	unlink(export);
+}
+
 /* The messages of src, read to its end, into one string (each ends in '\n'); freed by the
  * caller. */
 static char *messages(struct oomt_source *src)
@@ -491,20 +505,14 @@ static char *messages(struct oomt_source *src)
  * boot) and the second (from it) hold the whole read's entries, in its order. */
 static void test_cut_halves(void **state)
 {
-	char export[PATH_MAX], dir[PATH_MAX], *whole, *first, *second, *both;
-	struct oomt_source_opts o = { 0 };
-	struct oomt_source_pos start = { 0 };
+	char dir[PATH_MAX], *whole, *first, *second, *both;
+	struct oomt_source_opts first_o, second_o;
+	struct oomt_source_pos start;
 	struct oomt_journal_cut cut;
 	struct oomt_source *src;
-	int fd;
 
 	(void)state;
-	fd = mkstemp(test_tmp_path(export, sizeof(export), "oomt-export-XXXXXX"));
-	assert_true(fd >= 0);
-	close(fd);
-	write_boots_export(export, 60, false);
-	assert_int_equal(convert_export(dir, sizeof(dir), export), 0);
-	unlink(export);
+	make_boots_journal(dir, sizeof(dir), 60, false);
 	if (!dir[0])
 		skip();
 	assert_int_equal(oomt_source_journal_cut(dir, NULL, 1, &cut), 0);
@@ -516,16 +524,10 @@ static void test_cut_halves(void **state)
 
 	assert_int_equal(oomt_source_open_journal(dir, NULL, &src), 0);
 	whole = messages(src);
-	strcpy(o.journal_stop_boot, cut.boot_id);
-	assert_int_equal(oomt_source_open_journal(dir, &o, &src), 0);
+	oomt_source_journal_halves(NULL, &cut, &first_o, &second_o, &start);
+	assert_int_equal(oomt_source_open_journal(dir, &first_o, &src), 0);
 	first = messages(src);
-	strcpy(start.cursor[0], cut.cursor);
-	strcpy(start.cursor[1], cut.cursor);
-	start.cursor_inclusive[0] = start.cursor_inclusive[1] = true;
-	o.journal_stop_boot[0] = '\0';
-	o.journal_second_half = true;
-	o.start = &start;
-	assert_int_equal(oomt_source_open_journal(dir, &o, &src), 0);
+	assert_int_equal(oomt_source_open_journal(dir, &second_o, &src), 0);
 	second = messages(src);
 	assert_true(strncmp(first, "boot 0 line 0\n", 14) == 0);
 	assert_null(strstr(first, "boot 1 "));
@@ -551,17 +553,11 @@ static void test_cut_halves(void **state)
 /* Entries of two machines: their order is not one writer's, no cut. */
 static void test_cut_two_machines(void **state)
 {
-	char export[PATH_MAX], dir[PATH_MAX];
+	char dir[PATH_MAX];
 	struct oomt_journal_cut cut;
-	int fd;
 
 	(void)state;
-	fd = mkstemp(test_tmp_path(export, sizeof(export), "oomt-export-XXXXXX"));
-	assert_true(fd >= 0);
-	close(fd);
-	write_boots_export(export, 20, true);
-	assert_int_equal(convert_export(dir, sizeof(dir), export), 0);
-	unlink(export);
+	make_boots_journal(dir, sizeof(dir), 20, true);
 	if (!dir[0])
 		skip();
 	assert_int_equal(oomt_source_journal_cut(dir, NULL, 1, &cut), 1);

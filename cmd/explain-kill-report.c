@@ -81,6 +81,27 @@ static void headline_cause(const struct report *r)
 	}
 }
 
+/* A userspace killer's victim as its log names it: a process, or (systemd-oomd) a cgroup. */
+static void userspace_victim(const struct report *r)
+{
+	const struct oomt_event *ev = r->ev;
+	const char *group = ev->unit[0] ? ev->unit : ev->task_memcg;
+
+	if (ev->victim.comm[0] && is_known(ev->victim.pid))
+		fprintf(r->f, "%s (pid %" PRId64 ")", ev->victim.comm, ev->victim.pid);
+	else if (ev->victim.comm[0])
+		fputs(ev->victim.comm, r->f);
+	else if (is_known(ev->victim.pid))
+		fprintf(r->f, "pid %" PRId64, ev->victim.pid);
+	else if (group[0])
+		fputs(group, r->f);
+	else
+		fputs("a process the log does not name", r->f);
+	if (!is_known(ev->victim.pid) && is_known(ev->processes_killed))
+		fprintf(r->f, " (%" PRId64 " process%s)", ev->processes_killed,
+		        ev->processes_killed == 1 ? "" : "es");
+}
+
 static void headline(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
@@ -99,8 +120,8 @@ static void headline(const struct report *r)
 	fprintf(r->f, " (%s)\n", ev->source[0] ? ev->source : "log");
 
 	if (ev->killer != OOMT_KILLER_KERNEL) {
-		fprintf(r->f, "%s killed %s (pid %" PRId64 ")", oomt_killer_name(ev->killer),
-		        ev->victim.comm[0] ? ev->victim.comm : "?", ev->victim.pid);
+		fprintf(r->f, "%s killed ", oomt_killer_name(ev->killer));
+		userspace_victim(r);
 		if (ev->reason[0])
 			fprintf(r->f, ": %s", ev->reason);
 		fputs(".\n", r->f);

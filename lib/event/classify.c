@@ -183,8 +183,9 @@ const char *const oomt_parser_prefilter[] = {
 	"Memory limit reached",  /* 4.6-4.20 memcg report without a victim */
 	"by the OOM killer",     /* systemd: a unit lost a process to the kernel */
 	"sending SIG",           /* earlyoom 1.3+ */
-	"Killing process",       /* earlyoom 1.0-1.2 */
+	"illing process",        /* earlyoom 1.0-1.2: "Killing process", "killing process" */
 	"low memory! at",        /* earlyoom reason */
+	"Low Memory! At",        /* earlyoom reason, before 1.0 */
 	"oomd",                  /* systemd-oomd: "attempting to kill", "systemd-oomd killed" */
 	" due to memory ",       /* systemd-oomd kill */
 	"Considered ",           /* systemd-oomd candidate list */

@@ -34,7 +34,8 @@ static void quoted_comm(const char *s, size_t n, struct oomt_event *ev)
 }
 
 /* earlyoom 1.0-1.2 (p is after "Killing process"):
- *   1.0 " %d %s", 1.1 ": %s, pid: %d, ...", 1.2 " '%s' with signal %d, pid: %d, ..." */
+ *   1.0 " %d %s", 1.1 ": %s, pid: %d, ...", 1.2 " '%s' with signal %d, pid: %d, ...",
+ *   1.2 (stdout, lower case) " %d \"%s\" with signal %d: badness %d, VmRSS %lu MiB" */
 static enum us_line earlyoom_old(const char *s, size_t n, const char *p, struct oomt_event *ev)
 {
 	const char *end = s + n, *q;
@@ -54,13 +55,20 @@ static enum us_line earlyoom_old(const char *s, size_t n, const char *p, struct 
 			strcpy(ev->signal, "SIGKILL");
 	} else if (oomt_text_parse_int(&p, end, &v)) {
 		ev->victim.pid = v;
-		oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), p, (size_t)(end - p));
+		p = oomt_text_skip_blanks(p, end);
+		if (p < end && *p == '"' && (q = oomt_text_find(p, (size_t)(end - p), "\" with signal ")))
+			oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), p + 1, (size_t)(q - p - 1));
+		else
+			oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), p, (size_t)(end - p));
 	}
+	if (oomt_text_parse_key_int(s, n, "with signal ", &v) && v == 9)
+		strcpy(ev->signal, "SIGKILL");
 	if (oomt_text_parse_key_int(s, n, "pid: ", &v))
 		ev->victim.pid = v;
-	if (oomt_text_parse_key_int(s, n, "badness: ", &v))
+	if (oomt_text_parse_key_int(s, n, "badness: ", &v) || oomt_text_parse_key_int(s, n, "badness ", &v))
 		ev->victim.score = v;
 	mib_field_bytes(s, n, "VmRSS: ", &ev->victim.rss_bytes);
+	mib_field_bytes(s, n, "VmRSS ", &ev->victim.rss_bytes);
 	return US_KILL;
 }
 
@@ -75,7 +83,8 @@ static enum us_line earlyoom_old(const char *s, size_t n, const char *p, struct 
  *            VmRSS %lld MiB, cmdline \"%s\""
  * Follow-ups: "escalating to SIGKILL after %.3f seconds", "process %d exited after ...",
  * "process exited after ...", "process %d did not exit", "kill failed: %s".
- * Reasons: "low memory! at or below SIGTERM limits: mem %5.2lf%%, swap %5.2lf%%".
+ * Reasons: "low memory! at or below SIGTERM limits: mem %5.2lf%%, swap %5.2lf%%"
+ * (before 1.0: "Low Memory! At or below sigterm limits (mem: %d %%, swap: %d %%)").
  */
 static enum us_line earlyoom(const char *s, size_t n, struct oomt_event *ev)
 {
@@ -97,9 +106,11 @@ static enum us_line earlyoom(const char *s, size_t n, struct oomt_event *ev)
 		mib_field_bytes(s, n, "VmRSS ", &ev->victim.rss_bytes);
 		return US_KILL;
 	}
-	if ((p = oomt_text_find(s, n, "Killing process")) != NULL)
+	if ((p = oomt_text_find(s, n, "Killing process")) != NULL ||
+	    (p = oomt_text_find(s, n, "killing process ")) != NULL)
 		return earlyoom_old(s, n, p + 15, ev);
-	if (oomt_text_find(s, n, "low memory! at or below")) {
+	if (oomt_text_find(s, n, "low memory! at or below") ||
+	    oomt_text_find(s, n, "Low Memory! At or below")) {
 		oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), s, n);
 		return US_REASON_START;
 	}
@@ -354,7 +365,8 @@ bool oomt_userspace_killer_of(const char *ident, const char *s, size_t n, enum o
 	if (ident)
 		return false;
 	if ((oomt_text_find(s, n, "sending SIG") && oomt_text_find(s, n, " to process ")) ||
-	    oomt_text_find(s, n, "low memory! at or below") || oomt_text_find(s, n, "Killing process")) {
+	    oomt_text_find(s, n, "low memory! at or below") || oomt_text_find(s, n, "Killing process") ||
+	    oomt_text_find(s, n, "Low Memory! At or below") || oomt_text_find(s, n, "killing process ")) {
 		*k = OOMT_KILLER_EARLYOOM;
 		return true;
 	}

@@ -66,6 +66,15 @@ log="$SRC/tests/data/070-k618-adj-dmesg.log"
 "$OOMTOOL" explain-kill "$log" >"$TMP/out" 2>&1
 grep -q '^The kernel killed python3 (pid 9096' "$TMP/out" || { echo "FAIL headline"; cat "$TMP/out"; fail=1; }
 grep -q '^The model agrees' "$TMP/out" || { echo "FAIL verdict"; fail=1; }
+# A userspace killer's victim named as its log names it: systemd-oomd kills a cgroup, not a pid
+cat >"$TMP/oomd.log" <<'EOF'
+Mar  2 10:00:01 ws systemd-oomd[840]: Killed /user.slice/user-1000.slice/user@1000.service/app.slice/build-7.scope due to memory pressure for /user.slice/user-1000.slice/user@1000.service being 61.20% > 50.00% for > 20s with reclaim activity
+Mar  2 10:00:01 ws systemd[1837]: build-7.scope: systemd-oomd killed 12 process(es) in this unit.
+EOF
+"$OOMTOOL" explain-kill "$TMP/oomd.log" >"$TMP/oomd.out" 2>&1
+grep -q '^systemd-oomd killed build-7.scope (12 processes): memory pressure' "$TMP/oomd.out" ||
+	{ echo "FAIL systemd-oomd headline"; cat "$TMP/oomd.out"; fail=1; }
+grep -q -- '-9223372036854775808' "$TMP/oomd.out" && { echo "FAIL unknown pid printed"; fail=1; }
 # column names as in the other commands' tables: upper case with underscores
 grep -q ' ADJ ADJ_POINTS POINTS ' "$TMP/out" || { echo "FAIL ranking header"; grep PID "$TMP/out"; fail=1; }
 grep -q 'repeated_kills' "$TMP/out" || { echo "FAIL findings"; fail=1; }

@@ -251,6 +251,14 @@ void oomt_event_set_id_salted(struct oomt_event *ev, uint64_t salt)
 	snprintf(ev->id, sizeof(ev->id), "%012" PRIx64, (uint64_t)(h & 0xffffffffffffULL));
 }
 
+void oomt_event_set_id_repeat(struct oomt_event *ev, uint32_t n)
+{
+	uint64_t h = fnv1a_str(0xcbf29ce484222325ULL, ev->id);
+
+	h = fnv1a_le(h, n, 4);
+	snprintf(ev->id, sizeof(ev->id), "%012" PRIx64, (uint64_t)(h & 0xffffffffffffULL));
+}
+
 void oomt_event_set_id(struct oomt_event *ev)
 {
 	oomt_event_set_id_salted(ev, 0);

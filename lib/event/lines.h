@@ -143,6 +143,8 @@ void oomt_event_decide_scope(struct oomt_event *ev, unsigned evidence);
 /* event.c: identity. */
 bool oomt_event_is_anonymous(const struct oomt_event *ev);
 void oomt_event_set_id_salted(struct oomt_event *ev, uint64_t salt);
+/* The id of the n-th (n >= 2) event whose id came out as ev->id (parser-host.c). */
+void oomt_event_set_id_repeat(struct oomt_event *ev, uint32_t n);
 enum {
 	EVID_MEMCG_PREFIX = 1 << 0,   /* "Memory cgroup out of memory:" */
 	EVID_GLOBAL_PREFIX = 1 << 1,  /* "Out of memory:" */

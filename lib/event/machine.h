@@ -74,6 +74,11 @@ struct oomt_parser_host {
 	uint64_t alloc_suppressed_at; /* ... and its nrec (0: none pending) */
 };
 
+/* Two kills can hash alike (oomt_event_set_id: one pid selected again and again within a
+ * minute of a log without uptime stamps); this many recent ids are remembered to number
+ * such repeats. */
+#define RECENT_IDS 64
+
 struct oomt_parser {
 	struct oomt_parser_host *hosts[HOSTS_MAX];
 	size_t nhosts;
@@ -83,6 +88,11 @@ struct oomt_parser {
 	struct oomt_event **out; /* FIFO of finished events */
 	size_t out_head, out_len, out_cap;
 	int err;                 /* first allocation failure, reported by the next feed */
+	struct {                 /* ids of the last events out, to tell repeats apart */
+		char id[13];
+		uint32_t repeats;
+	} recent[RECENT_IDS];
+	size_t recent_next;
 	bool busy;               /* oomt_parser_busy(), brought up to date after each change */
 };
 

@@ -7,8 +7,29 @@
 #include "event/text.h"
 #include "event/event-internal.h"
 
+/* Every event a parser gives out has an id of its own: one that hashes like a recent one
+ * (the same pid, words and minute) is numbered, so that both can be named with --event.
+ * Every source of the same kills numbers them alike. */
+static void unique_id(struct oomt_parser *p, struct oomt_event *ev)
+{
+	size_t i, slot;
+
+	if (!ev->id[0])
+		return;
+	for (i = 0; i < RECENT_IDS; i++) {
+		if (strcmp(p->recent[i].id, ev->id) == 0) {
+			oomt_event_set_id_repeat(ev, ++p->recent[i].repeats);
+			return;
+		}
+	}
+	slot = p->recent_next++ % RECENT_IDS;
+	memcpy(p->recent[slot].id, ev->id, sizeof(p->recent[slot].id));
+	p->recent[slot].repeats = 1;
+}
+
 static void out_push(struct oomt_parser *p, struct oomt_event *ev)
 {
+	unique_id(p, ev);
 	if (p->out_head + p->out_len == p->out_cap) {
 		if (p->out_head > 0) {
 			memmove(p->out, p->out + p->out_head, p->out_len * sizeof(*p->out));

@@ -74,6 +74,10 @@ void cli_scan_report_losses(const char *sub, const struct oomt_scan *s)
 			cli_warn(sub, "'%s': %" PRIu64 " record%s lost before they could be read "
 			         "(ring buffer overrun or journal corruption)",
 			         st->name, lost, lost == 1 ? " was" : "s were");
+		if (st->newest_first)
+			cli_warn(sub, "'%s': its lines run newest first (journalctl -r?), so each "
+			         "report was read backwards and may be split; reverse it first: "
+			         "tac '%s' | oomtool %s -", st->name, st->name, sub);
 	}
 }
 

@@ -27,6 +27,7 @@ void oomt_scan_write_sources_json(struct oomt_json *j, const struct oomt_scan *s
 		oomt_json_uint(j, "lines_truncated", st->lines_truncated);
 		oomt_json_uint(j, "lines_skipped", st->lines_skipped);
 		oomt_json_uint(j, "records_lost", st->records_lost);
+		oomt_json_bool(j, "newest_first", st->newest_first);
 		oomt_json_time(j, "first_time", st->first_usec);
 		oomt_json_time(j, "last_time", st->last_usec);
 		if (st->boots)

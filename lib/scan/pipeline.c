@@ -69,6 +69,7 @@ void oomt_scan_source_take_counts(struct oomt_scan_source *st, const struct oomt
 	st->lines_truncated = oomt_source_lines_truncated(src);
 	st->lines_skipped = oomt_source_lines_skipped(src);
 	st->records_lost = oomt_source_records_lost(src);
+	st->newest_first = oomt_source_newest_first(src);
 	if (st->kind == OOMT_SCAN_SOURCE_FILE)
 		st->format = oomt_text_format_name(oomt_source_format(src));
 }

@@ -38,6 +38,8 @@ struct oomt_source {
 
 	void *priv;                    /* the kind's own state */
 	bool track;                    /* opts.track_position */
+	int64_t order_last_usec;       /* wall time of the last stamped record */
+	uint64_t steps_back, steps_forward; /* between stamped records, a second or more */
 };
 
 int oomt_source_alloc(const struct oomt_source_ops *ops, const char *name,

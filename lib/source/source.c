@@ -28,6 +28,7 @@ int oomt_source_alloc(const struct oomt_source_ops *ops, const char *name,
 	}
 	oomt_record_init(&src->tmpl);
 	src->track = opts && opts->track_position;
+	src->order_last_usec = OOMT_UNKNOWN;
 	*ret = src;
 	return 0;
 }
@@ -137,13 +138,32 @@ static bool pop_line(struct oomt_source *src, struct oomt_record *rec)
 	return true;
 }
 
+/* Which way the wall clock runs from record to record: journalctl -r and some log viewers
+ * write newest first, and a report read backwards comes apart. */
+static void track_order(struct oomt_source *src, const struct oomt_record *rec)
+{
+	int64_t t = rec->realtime_usec;
+
+	if (t == OOMT_UNKNOWN || rec->cont)
+		return;
+	if (src->order_last_usec != OOMT_UNKNOWN) {
+		if (t <= src->order_last_usec - 1000000)
+			src->steps_back++;
+		else if (t >= src->order_last_usec + 1000000)
+			src->steps_forward++;
+	}
+	src->order_last_usec = t;
+}
+
 int oomt_source_next(struct oomt_source *src, struct oomt_record *rec)
 {
 	for (;;) {
 		int r;
 
-		if (pop_line(src, rec))
+		if (pop_line(src, rec)) {
+			track_order(src, rec);
 			return 0;
+		}
 		r = src->ops->fill(src);
 		if (r != 0)
 			return r;
@@ -209,6 +229,14 @@ uint64_t oomt_source_lines_skipped(const struct oomt_source *src)
 uint64_t oomt_source_records_lost(const struct oomt_source *src)
 {
 	return src->lost;
+}
+
+/* Newest first: the clock went back between records (by a second or more) twice or more,
+ * and at least four times as often as forward. Interleaved hosts and clock steps go both
+ * ways; one step back is two excerpts of a paste. */
+bool oomt_source_newest_first(const struct oomt_source *src)
+{
+	return src->steps_back >= 2 && src->steps_back >= 4 * src->steps_forward;
 }
 
 void oomt_source_free(struct oomt_source *src)

@@ -143,6 +143,8 @@ uint64_t oomt_source_lines_skipped(const struct oomt_source *src);
 /* Records lost before we read them (kmsg ring-buffer overrun: the sequence gap; journal
  * corruption; the undecodable rest of a truncated or corrupt .gz counts 1). */
 uint64_t oomt_source_records_lost(const struct oomt_source *src);
+/* The records read so far ran newest first (journalctl -r), by their wall times. */
+bool oomt_source_newest_first(const struct oomt_source *src);
 
 void oomt_source_free(struct oomt_source *src);
 

@@ -334,6 +334,22 @@ check "no progress in a pipe" sh -c "! grep -q scanning '$TMP/err'"
 
 # ---- privilege: every source denied -> exit 4, with what to do (needs root to drop to nobody;
 # nobody runs a copy of oomtool and reads copies of the logs: tests/lib/run-as.sh)
+# ---- a log written newest first (journalctl -r) is named, with what to do ----
+cat >"$TMP/reversed.log" <<'EOF'
+Jun 13 09:20:12 ha systemd[1]: docker-1a2b.scope: A process of this unit has been killed by the OOM killer.
+Jun 13 09:20:11 ha kernel: Out of memory: Killed process 4242 (python3) total-vm:3600048kB, anon-rss:1293204kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:5612kB oom_score_adj:0
+Jun 13 09:20:11 ha kernel: oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/docker-1a2b.scope,task=python3,pid=4242,uid=0
+Jun 13 09:20:09 ha kernel: python3 invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0
+Jun 13 09:20:02 ha dockerd[512]: health check ok
+EOF
+run -J "$TMP/reversed.log"
+check "newest first: sources[].newest_first" json 'd["sources"][0]["newest_first"] is True'
+check "newest first: warned, with the way out" err_has "its lines run newest first (journalctl -r?)"
+tac "$TMP/reversed.log" >"$TMP/forward.log"
+run -J "$TMP/forward.log"
+check "oldest first: not flagged" json 'd["sources"][0]["newest_first"] is False and len(d["events"]) == 1'
+check "oldest first: no warning" err_lacks "newest first"
+
 if [ "$(id -u)" -eq 0 ] && run_as_prepare 65534 "$OOMTOOL"; then
 	D=$RUN_AS_DIR/denied
 	mkdir -p "$D/var/log"

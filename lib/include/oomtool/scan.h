@@ -328,6 +328,9 @@ struct oomt_scan_source {
 	enum oomt_scan_resume resume; /* where it was read from */
 	bool held_back;               /* an incident still open at its end was left for the
 	                                 next scan (its position stays before it) */
+	/* Appended: */
+	bool newest_first;            /* its lines run newest first (journalctl -r): a report
+	                                 read backwards comes apart into pieces */
 };
 
 /* The sources read or tried so far, in order. The pointer stays valid until the scan

@@ -7,10 +7,24 @@
 #include "event/text.h"
 
 
+/* Evidence that only a memcg OOM prints: the summary's oom_memcg= (a global one prints
+ * ",global_oom"), "Task in", "Memory limit reached", the memcg counters and stats, the
+ * "Memory cgroup out of memory" prefix, the memcg charge path in the call trace. */
+static bool memcg_evidence(const struct oomt_event *ev, unsigned evidence)
+{
+	return ev->oom_memcg[0] || ev->has_memcg ||
+	       (evidence & (EVID_MEMCG_PREFIX | EVID_TASK_IN | EVID_MEMCG_STATS | EVID_MEMCG_FRAME));
+}
+
 /* Scope from the strongest evidence present (docs/kernel-oom-report.md §9.16): the summary's
- * constraint, then the kill line's prefix, then the memcg block ("Task in", counters and
- * stats are printed for memcg OOMs only), then call-trace frames. Before 3.9 a memcg OOM
- * also printed Mem-Info, so Mem-Info is the weakest hint of a global OOM. */
+ * constraint, except that 4.19-5.1 print CONSTRAINT_NONE for every OOM (oc->constraint was
+ * not set before the summary until "mm/oom_kill.c: fix uninitialized oc->constraint", 5.2
+ * and 5.1 stable), so there memcg evidence outweighs it; a panic for
+ * nothing killable (global only); then the kill line's prefix, then the memcg block ("Task
+ * in", counters and stats are printed for memcg OOMs only), then call-trace frames. Before
+ * 3.9 a memcg OOM also printed Mem-Info, so Mem-Info is the weakest hint of a global OOM.
+ * "Out of memory and no killable processes..." is followed by a panic unless the OOM was a
+ * memcg's or sysrq-f's (mm/oom_kill.c out_of_memory()): no panic and the log goes on, memcg. */
 void oomt_event_decide_scope(struct oomt_event *ev, unsigned evidence)
 {
 	const char *c = ev->constraint;
@@ -23,18 +37,26 @@ void oomt_event_decide_scope(struct oomt_event *ev, unsigned evidence)
 		ev->scope = OOMT_SCOPE_CPUSET;
 	else if (strcmp(c, "CONSTRAINT_MEMORY_POLICY") == 0)
 		ev->scope = OOMT_SCOPE_MEMPOLICY;
-	else if (strcmp(c, "CONSTRAINT_NONE") == 0 || (evidence & EVID_GLOBAL_OOM))
+	else if (evidence & EVID_GLOBAL_OOM)
+		ev->scope = OOMT_SCOPE_GLOBAL;
+	else if (strcmp(c, "CONSTRAINT_NONE") == 0)
+		ev->scope = memcg_evidence(ev, evidence) ? OOMT_SCOPE_MEMCG : OOMT_SCOPE_GLOBAL;
+	else if (evidence & EVID_NO_VICTIM_PANIC)
 		ev->scope = OOMT_SCOPE_GLOBAL;
 	else if (evidence & EVID_MEMCG_PREFIX)
 		ev->scope = OOMT_SCOPE_MEMCG;
-	else if ((evidence & (EVID_TASK_IN | EVID_MEMCG_STATS)) || ev->has_memcg)
+	else if ((evidence & (EVID_TASK_IN | EVID_MEMCG_STATS)) || ev->has_memcg || ev->oom_memcg[0])
 		ev->scope = OOMT_SCOPE_MEMCG;
 	else if (evidence & EVID_MEMCG_FRAME)
 		ev->scope = OOMT_SCOPE_MEMCG;
 	else if (evidence & EVID_MPOL_BIND)
 		ev->scope = OOMT_SCOPE_MEMPOLICY;
-	else if ((evidence & (EVID_GLOBAL_PREFIX | EVID_NO_VICTIM)) || ev->has_meminfo)
+	else if ((evidence & EVID_GLOBAL_PREFIX) || ev->has_meminfo)
 		ev->scope = OOMT_SCOPE_GLOBAL;
+	else if (ev->sysrq)   /* sysrq-f asks the whole machine */
+		ev->scope = OOMT_SCOPE_GLOBAL;
+	else if ((evidence & EVID_NO_VICTIM) && (evidence & EVID_NO_VICTIM_WENT_ON))
+		ev->scope = OOMT_SCOPE_MEMCG;
 	else
 		ev->scope = OOMT_SCOPE_UNKNOWN;
 }

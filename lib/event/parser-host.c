@@ -108,7 +108,8 @@ static void tick_incident(struct oomt_parser *p, struct oomt_parser_host *c,
 {
 	if (!in->open)
 		return;
-	if (in->killed ? aged(c, in->since, in->since_uptime, now, GRACE_RECORDS, GRACE_USEC)
+	if (in->killed || in->panicked
+	    ? aged(c, in->since, in->since_uptime, now, GRACE_RECORDS, GRACE_USEC)
 	    : in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE
 	    ? aged(c, in->since, in->since_uptime, now, ALLOC_QUIET_RECORDS, GRACE_USEC)
 	    : aged(c, in->since, in->since_uptime, now, STALL_RECORDS, STALL_USEC))

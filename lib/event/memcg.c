@@ -75,11 +75,13 @@ bool oomt_line_parse_memcg_counter(const char *s, size_t n, struct oomt_event *e
 		c = &ev->memcg.kmem;
 	else
 		return false;
-	if (!oomt_text_parse_key_int(s, n, "usage ", &usage))
+	if (!oomt_text_find(s, n, "usage "))
 		return false;
-	c->usage_bytes = oomt_text_kb_to_bytes(usage);
-	if (oomt_text_parse_key_int(s, n, "limit ", &limit))
-		c->limit_bytes = limit >= UNLIMITED_KB ? OOMT_UNKNOWN : oomt_text_kb_to_bytes(limit);
+	/* kB values (a paste's thousands separators read as oomt_text_parse_size() does) */
+	if (oomt_text_parse_key_kb(s, n, "usage ", &usage))
+		c->usage_bytes = usage;
+	if (oomt_text_parse_key_kb(s, n, "limit ", &limit))
+		c->limit_bytes = limit >= UNLIMITED_KB * 1024 || limit == OOMT_UNKNOWN ? OOMT_UNKNOWN : limit;
 	if (oomt_text_parse_key_int(s, n, "failcnt ", &failcnt))
 		c->failcnt = failcnt;
 	ev->has_memcg = true;

@@ -97,6 +97,25 @@ static void convert_nr_ptes(struct oomt_event *ev)
 	}
 }
 
+/* A table whose header is there but whose rows are not all: a grep that kept the header
+ * only, a pager or grep -A/-B that dropped rows. The victim was eligible, so the kernel
+ * listed it (memory.oom.group members after the first may have joined the cgroup later). */
+static bool task_rows_lost(const struct oomt_event *ev, const struct oomt_incident *in)
+{
+	bool member = in->group && ev->victim.pid != in->group_first_pid;
+
+	if (!ev->has_tasks || ev->kind != OOMT_KIND_OOM_KILL)
+		return false;
+	if (ev->n_tasks == 0)
+		return in->killed || ev->victim.selected_pid != OOMT_UNKNOWN;
+	if (!in->killed || member || ev->victim.pid == OOMT_UNKNOWN)
+		return false;
+	for (size_t i = 0; i < ev->n_tasks; i++)
+		if (ev->tasks[i].pid == ev->victim.pid || ev->tasks[i].tgid == ev->victim.pid)
+			return false;
+	return true;
+}
+
 static unsigned missing_kernel(const struct oomt_event *ev, const struct oomt_incident *in)
 {
 	unsigned m = 0;
@@ -112,6 +131,8 @@ static unsigned missing_kernel(const struct oomt_event *ev, const struct oomt_in
 	/* Up to 2.6.35 vm.oom_dump_tasks defaulted to 0 (docs/kernel-oom-report.md §2.6): a
 	 * header of that era ("oom_adj=" or "oomkilladj=" without "oom_score_adj=") owes no
 	 * task table. RHEL6's 2.6.32 prints oom_score_adj= and the table, like 2.6.36. */
+	if (task_rows_lost(ev, in))
+		m |= OOMT_PART_TASKS_CUT;
 	if (!ev->has_tasks && !(ev->trigger.oom_adj != OOMT_UNKNOWN &&
 	                        ev->trigger.oom_score_adj == OOMT_UNKNOWN))
 		m |= OOMT_PART_TASKS;

@@ -163,6 +163,16 @@ const char *oomt_text_nodelist_end(const char *p, const char *end)
 	return q;
 }
 
+void oomt_text_nodelist_offer(char *dst, size_t dstsz, const char *p, const char *end)
+{
+	const char *q = oomt_text_nodelist_end(p, end);
+	size_t n = (size_t)(q - p);
+
+	if (memmem(p, n, "...", 3) || memmem(p, n, "\xe2\x80\xa6", 3) || (n && p[n - 1] == '>'))
+		return;
+	oomt_text_copy_trimmed(dst, dstsz, p, n);
+}
+
 /* A path a pager or journalctl cut at the screen edge ends in '>' (less --rscroll) or an
  * ellipsis, or holds one (journalctl --no-full keeps the end of a line after "…");
  * *stem_len is the length of what precedes the mark. */

@@ -41,6 +41,9 @@ void oomt_text_trim(const char **s, size_t *n);
 /* Where a node list ("0", "0-3", "0,2-3", "(null)") that starts at p ends: a comma
  * belongs to the list when a digit follows it. */
 const char *oomt_text_nodelist_end(const char *p, const char *end);
+/* The node list at p into dst; a list a pager cut ("0...", "0-…", "0-3>") is unknown and
+ * leaves dst as it was: its "0" may have been "0-7". */
+void oomt_text_nodelist_offer(char *dst, size_t dstsz, const char *p, const char *end);
 
 /* Cgroup paths that one line of a report cuts (a pager's '>' or an ellipsis at the screen
  * edge) and another has whole (docs/kernel-oom-report.md §9.11): offering s[0..n) to dst

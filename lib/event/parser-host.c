@@ -212,6 +212,9 @@ struct oomt_event *oomt_parser_host_find_kill(struct oomt_parser_host *c, int64_
 {
 	if (c->cur.open && c->cur.killed && c->cur.ev.killer == k && c->cur.ev.victim.pid == pid)
 		return &c->cur.ev;
+	/* a userspace killer's action being read is newer than any it finished */
+	if (c->us.open && c->us.killed && c->us.ev.killer == k && c->us.ev.victim.pid == pid)
+		return &c->us.ev;
 	for (size_t i = 0; i < PARKED_MAX; i++)
 		if (c->parked[i].open && c->parked[i].killed && c->parked[i].ev.victim.pid == pid &&
 		    k == OOMT_KILLER_KERNEL)

@@ -314,7 +314,7 @@ static void on_unit_oom(struct oomt_parser_host *c, const char *s, size_t n)
 	oomt_text_copy_trimmed(unit, sizeof(unit), s, (size_t)(k - s));
 	ev = oomt_parser_host_find_unit(c, OOMT_KILLER_KERNEL, unit);
 	if (ev && !ev->unit[0])
-		memcpy(ev->unit, unit, sizeof(ev->unit));
+		oomt_parser_host_set_group_unit(c, ev, unit);   /* every kill of a group kill */
 }
 
 /* The report being read, or a new one for a line that only an OOM report prints when the

@@ -108,6 +108,10 @@ struct oomt_event *oomt_parser_host_newest(struct oomt_parser_host *c, enum oomt
  * tail); an event without a cgroup matches when it is the newest. NULL if none. */
 struct oomt_event *oomt_parser_host_find_unit(struct oomt_parser_host *c, enum oomt_killer k,
                                               const char *unit);
+/* The unit on every kill of the memory.oom.group kill that ev is one of (same report:
+ * trigger, cgroup) that has none yet, ev included. */
+void oomt_parser_host_set_group_unit(struct oomt_parser_host *c, const struct oomt_event *ev,
+                                     const char *unit);
 void oomt_incident_start(struct oomt_parser *p, struct oomt_parser_host *c,
                          struct oomt_incident *in);
 /* Make c->cur the report of this record's printk caller; false = drop the line (a body

@@ -116,6 +116,20 @@ static bool task_rows_lost(const struct oomt_event *ev, const struct oomt_incide
 	return true;
 }
 
+/* The memcg part is its counter lines; the statistics alone (a log cut before them) do
+ * not make it whole. */
+static bool memcg_counters(const struct oomt_event *ev)
+{
+	const struct oomt_counter *c[] = { &ev->memcg.memory, &ev->memcg.memsw, &ev->memcg.swap,
+	                                   &ev->memcg.kmem };
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		if (c[i]->usage_bytes != OOMT_UNKNOWN || c[i]->limit_bytes != OOMT_UNKNOWN ||
+		    c[i]->failcnt != OOMT_UNKNOWN)
+			return true;
+	return false;
+}
+
 static unsigned missing_kernel(const struct oomt_event *ev, const struct oomt_incident *in)
 {
 	unsigned m = 0;
@@ -139,7 +153,7 @@ static unsigned missing_kernel(const struct oomt_event *ev, const struct oomt_in
 	if (!ev->constraint[0] && !no_kill &&
 	    (ver >= OOMT_KERNEL_VERSION(5, 0, 0) || in->summary_new_kill))
 		m |= OOMT_PART_SUMMARY;
-	if (ev->scope == OOMT_SCOPE_MEMCG && !ev->has_memcg)
+	if (ev->scope == OOMT_SCOPE_MEMCG && !memcg_counters(ev))
 		m |= OOMT_PART_MEMCG;
 	if (ev->scope != OOMT_SCOPE_MEMCG && ev->scope != OOMT_SCOPE_UNKNOWN && !ev->has_meminfo)
 		m |= OOMT_PART_MEMINFO;

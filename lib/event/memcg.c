@@ -152,8 +152,9 @@ bool oomt_line_parse_memcg_stats_header(const char *s, size_t n, struct oomt_eve
 			continue;
 		}
 		v = c + 1;
-		if (oomt_text_parse_int(&v, end, &val) && oomt_text_starts_with(v, (size_t)(end - v), "KB"))
-			stat_set(&ev->memcg, k, (size_t)(c - k), oomt_text_kb_to_bytes(val));
+		if (oomt_text_parse_int(&v, end, &val) && oomt_text_starts_with(v, (size_t)(end - v), "KB") &&
+		    stat_set(&ev->memcg, k, (size_t)(c - k), oomt_text_kb_to_bytes(val)))
+			ev->has_memcg = true;   /* the statistics are memcg data without the counters too */
 		p = v > c ? v : c + 1;
 	}
 	return true;
@@ -171,6 +172,7 @@ bool oomt_line_parse_memcg_stat(const char *s, size_t n, struct oomt_event *ev)
 	v = sp;
 	if (!oomt_text_parse_int(&v, end, &val) || oomt_text_skip_blanks(v, end) != end)
 		return false;
-	stat_set(&ev->memcg, s, (size_t)(sp - s), val);
+	if (stat_set(&ev->memcg, s, (size_t)(sp - s), val))
+		ev->has_memcg = true;   /* a cut log may start at the stats block */
 	return true;
 }

@@ -71,7 +71,7 @@ static void nodelist_key(const char *s, const char *end, const char *key, char *
 	if (!p)
 		return;
 	p += strlen(key);
-	oomt_text_copy_trimmed(dst, dstsz, p, (size_t)(oomt_text_nodelist_end(p, end) - p));
+	oomt_text_nodelist_offer(dst, dstsz, p, end);
 }
 
 bool oomt_line_parse_alloc_failure(const char *s, size_t n, struct oomt_event *ev)

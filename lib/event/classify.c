@@ -191,6 +191,8 @@ const char *const oomt_parser_prefilter[] = {
 	"Considered ",           /* systemd-oomd candidate list */
 	"the victim",            /* nohang */
 	"Victim status",         /* nohang */
+	"Victim VmRSS",          /* nohang 2019: RSS samples after the signal, before the action */
+	"the command: ",         /* nohang: the action as a command ("Run the command: kill ...") */
 	"highest badness",       /* nohang: a victim is being chosen (every version) */
 	"corrective action",     /* nohang: its reason ("... corrective action required",
 	                            "... requires corrective actions") and the action */

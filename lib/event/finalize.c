@@ -7,10 +7,24 @@
 #include "event/text.h"
 
 
+/* Evidence that only a memcg OOM prints: the summary's oom_memcg= (a global one prints
+ * ",global_oom"), "Task in", "Memory limit reached", the memcg counters and stats, the
+ * "Memory cgroup out of memory" prefix, the memcg charge path in the call trace. */
+static bool memcg_evidence(const struct oomt_event *ev, unsigned evidence)
+{
+	return ev->oom_memcg[0] || ev->has_memcg ||
+	       (evidence & (EVID_MEMCG_PREFIX | EVID_TASK_IN | EVID_MEMCG_STATS | EVID_MEMCG_FRAME));
+}
+
 /* Scope from the strongest evidence present (docs/kernel-oom-report.md §9.16): the summary's
- * constraint, then the kill line's prefix, then the memcg block ("Task in", counters and
- * stats are printed for memcg OOMs only), then call-trace frames. Before 3.9 a memcg OOM
- * also printed Mem-Info, so Mem-Info is the weakest hint of a global OOM. */
+ * constraint, except that 4.19-5.1 print CONSTRAINT_NONE for every OOM (oc->constraint was
+ * not set before the summary until "mm/oom_kill.c: fix uninitialized oc->constraint", 5.2
+ * and 5.1 stable), so there memcg evidence outweighs it; a panic for
+ * nothing killable (global only); then the kill line's prefix, then the memcg block ("Task
+ * in", counters and stats are printed for memcg OOMs only), then call-trace frames. Before
+ * 3.9 a memcg OOM also printed Mem-Info, so Mem-Info is the weakest hint of a global OOM.
+ * "Out of memory and no killable processes..." is followed by a panic unless the OOM was a
+ * memcg's or sysrq-f's (mm/oom_kill.c out_of_memory()): no panic and the log goes on, memcg. */
 void oomt_event_decide_scope(struct oomt_event *ev, unsigned evidence)
 {
 	const char *c = ev->constraint;
@@ -23,18 +37,26 @@ void oomt_event_decide_scope(struct oomt_event *ev, unsigned evidence)
 		ev->scope = OOMT_SCOPE_CPUSET;
 	else if (strcmp(c, "CONSTRAINT_MEMORY_POLICY") == 0)
 		ev->scope = OOMT_SCOPE_MEMPOLICY;
-	else if (strcmp(c, "CONSTRAINT_NONE") == 0 || (evidence & EVID_GLOBAL_OOM))
+	else if (evidence & EVID_GLOBAL_OOM)
+		ev->scope = OOMT_SCOPE_GLOBAL;
+	else if (strcmp(c, "CONSTRAINT_NONE") == 0)
+		ev->scope = memcg_evidence(ev, evidence) ? OOMT_SCOPE_MEMCG : OOMT_SCOPE_GLOBAL;
+	else if (evidence & EVID_NO_VICTIM_PANIC)
 		ev->scope = OOMT_SCOPE_GLOBAL;
 	else if (evidence & EVID_MEMCG_PREFIX)
 		ev->scope = OOMT_SCOPE_MEMCG;
-	else if ((evidence & (EVID_TASK_IN | EVID_MEMCG_STATS)) || ev->has_memcg)
+	else if ((evidence & (EVID_TASK_IN | EVID_MEMCG_STATS)) || ev->has_memcg || ev->oom_memcg[0])
 		ev->scope = OOMT_SCOPE_MEMCG;
 	else if (evidence & EVID_MEMCG_FRAME)
 		ev->scope = OOMT_SCOPE_MEMCG;
 	else if (evidence & EVID_MPOL_BIND)
 		ev->scope = OOMT_SCOPE_MEMPOLICY;
-	else if ((evidence & (EVID_GLOBAL_PREFIX | EVID_NO_VICTIM)) || ev->has_meminfo)
+	else if ((evidence & EVID_GLOBAL_PREFIX) || ev->has_meminfo)
 		ev->scope = OOMT_SCOPE_GLOBAL;
+	else if (ev->sysrq)   /* sysrq-f asks the whole machine */
+		ev->scope = OOMT_SCOPE_GLOBAL;
+	else if ((evidence & EVID_NO_VICTIM) && (evidence & EVID_NO_VICTIM_WENT_ON))
+		ev->scope = OOMT_SCOPE_MEMCG;
 	else
 		ev->scope = OOMT_SCOPE_UNKNOWN;
 }
@@ -75,6 +97,39 @@ static void convert_nr_ptes(struct oomt_event *ev)
 	}
 }
 
+/* A table whose header is there but whose rows are not all: a grep that kept the header
+ * only, a pager or grep -A/-B that dropped rows. The victim was eligible, so the kernel
+ * listed it (memory.oom.group members after the first may have joined the cgroup later). */
+static bool task_rows_lost(const struct oomt_event *ev, const struct oomt_incident *in)
+{
+	bool member = in->group && ev->victim.pid != in->group_first_pid;
+
+	if (!ev->has_tasks || ev->kind != OOMT_KIND_OOM_KILL)
+		return false;
+	if (ev->n_tasks == 0)
+		return in->killed || ev->victim.selected_pid != OOMT_UNKNOWN;
+	if (!in->killed || member || ev->victim.pid == OOMT_UNKNOWN)
+		return false;
+	for (size_t i = 0; i < ev->n_tasks; i++)
+		if (ev->tasks[i].pid == ev->victim.pid || ev->tasks[i].tgid == ev->victim.pid)
+			return false;
+	return true;
+}
+
+/* The memcg part is its counter lines; the statistics alone (a log cut before them) do
+ * not make it whole. */
+static bool memcg_counters(const struct oomt_event *ev)
+{
+	const struct oomt_counter *c[] = { &ev->memcg.memory, &ev->memcg.memsw, &ev->memcg.swap,
+	                                   &ev->memcg.kmem };
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		if (c[i]->usage_bytes != OOMT_UNKNOWN || c[i]->limit_bytes != OOMT_UNKNOWN ||
+		    c[i]->failcnt != OOMT_UNKNOWN)
+			return true;
+	return false;
+}
+
 static unsigned missing_kernel(const struct oomt_event *ev, const struct oomt_incident *in)
 {
 	unsigned m = 0;
@@ -90,13 +145,15 @@ static unsigned missing_kernel(const struct oomt_event *ev, const struct oomt_in
 	/* Up to 2.6.35 vm.oom_dump_tasks defaulted to 0 (docs/kernel-oom-report.md §2.6): a
 	 * header of that era ("oom_adj=" or "oomkilladj=" without "oom_score_adj=") owes no
 	 * task table. RHEL6's 2.6.32 prints oom_score_adj= and the table, like 2.6.36. */
+	if (task_rows_lost(ev, in))
+		m |= OOMT_PART_TASKS_CUT;
 	if (!ev->has_tasks && !(ev->trigger.oom_adj != OOMT_UNKNOWN &&
 	                        ev->trigger.oom_score_adj == OOMT_UNKNOWN))
 		m |= OOMT_PART_TASKS;
 	if (!ev->constraint[0] && !no_kill &&
 	    (ver >= OOMT_KERNEL_VERSION(5, 0, 0) || in->summary_new_kill))
 		m |= OOMT_PART_SUMMARY;
-	if (ev->scope == OOMT_SCOPE_MEMCG && !ev->has_memcg)
+	if (ev->scope == OOMT_SCOPE_MEMCG && !memcg_counters(ev))
 		m |= OOMT_PART_MEMCG;
 	if (ev->scope != OOMT_SCOPE_MEMCG && ev->scope != OOMT_SCOPE_UNKNOWN && !ev->has_meminfo)
 		m |= OOMT_PART_MEMINFO;

@@ -37,9 +37,7 @@ bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev)
 	}
 	p = oomt_text_find(q, (size_t)(end - q), "nodemask=");
 	if (p) {
-		p += 9;
-		q = oomt_text_nodelist_end(p, end);
-		oomt_text_copy_trimmed(ev->trigger.nodemask, sizeof(ev->trigger.nodemask), p, (size_t)(q - p));
+		oomt_text_nodelist_offer(ev->trigger.nodemask, sizeof(ev->trigger.nodemask), p + 9, end);
 	}
 	if (oomt_text_parse_key_int(s, n, "order=", &v))
 		ev->trigger.order = v;
@@ -67,8 +65,8 @@ bool oomt_line_parse_cpuset(const char *s, size_t n, struct oomt_event *ev)
 	if (!m)
 		return false;
 	oomt_text_copy_trimmed(ev->trigger.cpuset, sizeof(ev->trigger.cpuset), c + 8, (size_t)(m - c - 8));
-	oomt_text_copy_trimmed(ev->trigger.mems_allowed, sizeof(ev->trigger.mems_allowed), m + 14,
-		  (size_t)(s + n - m - 14));
+	oomt_text_nodelist_offer(ev->trigger.mems_allowed, sizeof(ev->trigger.mems_allowed),
+	                         oomt_text_skip_blanks(m + 14, s + n), s + n);
 	if (!ev->trigger.comm[0])
 		oomt_text_copy_trimmed(ev->trigger.comm, sizeof(ev->trigger.comm), s, (size_t)(c - s));
 	return true;

@@ -68,12 +68,14 @@ bool oomt_line_parse_select(const char *s, size_t n, struct oomt_event *ev)
 	return true;
 }
 
+/* A kB field; thousands separators of a paste are read when they group in threes, and a
+ * mangled grouping leaves the field unknown (never the digits before the first comma). */
 static void kb_field(const char *s, const char *end, const char *key, int64_t *dst)
 {
 	int64_t v;
 
-	if (s < end && oomt_text_parse_key_int(s, (size_t)(end - s), key, &v))
-		*dst = oomt_text_kb_to_bytes(v);
+	if (s < end && oomt_text_parse_key_kb(s, (size_t)(end - s), key, &v))
+		*dst = v;
 }
 
 /* The comm ends at the last ") total-vm:" / ") vsz:" / "), UID " or, 2.6.32, the last ')'. */

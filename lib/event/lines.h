@@ -153,7 +153,9 @@ enum {
 	EVID_MPOL_BIND = 1 << 4,
 	EVID_GLOBAL_OOM = 1 << 5,     /* ",global_oom" in the summary */
 	EVID_MEMCG_STATS = 1 << 6,    /* "Memory cgroup stats for" (memcg reports only) */
-	EVID_NO_VICTIM = 1 << 7,      /* "Out of memory and no killable processes" (global) */
+	EVID_NO_VICTIM = 1 << 7,      /* "Out of memory and no killable processes" */
+	EVID_NO_VICTIM_PANIC = 1 << 8, /* ... and its panic (or the <= 4.18 panic): global */
+	EVID_NO_VICTIM_WENT_ON = 1 << 9, /* ... and the kernel log went on without a panic */
 };
 
 #endif

@@ -117,6 +117,9 @@ bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *
 		 * then after a recheck "Victim status"): one action */
 		if (!c->us.open || c->us.killed || c->us.ev.killer != k)
 			us_start(p, c, k);
+		/* nohang's RSS samples after the signal: the first is the victim's */
+		if (c->us.ev.victim.rss_bytes == OOMT_UNKNOWN)
+			c->us.ev.victim.rss_bytes = probe.victim.rss_bytes;
 		break;
 	case US_KILL:
 		us_kill(p, c, k, &probe);

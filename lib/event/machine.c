@@ -107,8 +107,15 @@ static void add_task(struct oomt_parser *p, struct oomt_incident *in, const char
 {
 	struct oomt_task t;
 
-	if (in->sec != SEC_TASKS || in->cols.n == 0 || !oomt_line_parse_task_row(s, n, &in->cols, &t))
+	if (in->sec != SEC_TASKS || in->cols.n == 0)
 		return;
+	oomt_task_init(&t);
+	if (!oomt_line_parse_task_row(s, n, &in->cols, &t)) {
+		/* "[ 4242]  1000 4242  73357 ..." cut by a pager or a screen: a row is lost */
+		if (t.pid != OOMT_UNKNOWN)
+			in->ev.missing |= OOMT_PART_TASKS_CUT;
+		return;
+	}
 	if (in->ev.n_tasks == OOMT_TASKS_MAX) {
 		in->ev.missing |= OOMT_PART_TASKS_CUT;
 		return;
@@ -307,7 +314,7 @@ static void on_unit_oom(struct oomt_parser_host *c, const char *s, size_t n)
 	oomt_text_copy_trimmed(unit, sizeof(unit), s, (size_t)(k - s));
 	ev = oomt_parser_host_find_unit(c, OOMT_KILLER_KERNEL, unit);
 	if (ev && !ev->unit[0])
-		memcpy(ev->unit, unit, sizeof(ev->unit));
+		oomt_parser_host_set_group_unit(c, ev, unit);   /* every kill of a group kill */
 }
 
 /* The report being read, or a new one for a line that only an OOM report prints when the
@@ -324,8 +331,11 @@ static struct oomt_incident *open_or_start(struct oomt_parser *p, struct oomt_pa
 }
 
 /* "Kernel panic - not syncing: <OOM reason>": the report being read ends in a panic instead
- * of a kill (panic_on_oom, nothing killable). Nothing after it belongs to the report (the
- * panic's own stack dump, the crash kernel's boot), so the incident is finished here. */
+ * of a kill (panic_on_oom, nothing killable). The panic's own stack dump follows, in the task
+ * that panicked, which is the OOM's trigger: its CPU line may still name the trigger and the
+ * kernel (on_panic_cpu); nothing else after the panic belongs to the report (the rest of the
+ * dump, the crash kernel's boot). A sysrq-f just before a panic with no report of its own
+ * (the console showed only the panic) is the panic's cause. */
 static void on_panic(struct oomt_parser *p, struct oomt_parser_host *c, const char *s, size_t n)
 {
 	struct oomt_event probe;
@@ -340,19 +350,49 @@ static void on_panic(struct oomt_parser *p, struct oomt_parser_host *c, const ch
 	in->ev.panic_on_oom = probe.panic_on_oom;
 	if (probe.no_killable_processes) {
 		in->ev.no_killable_processes = true;
-		in->evidence |= EVID_NO_VICTIM;
+		in->evidence |= EVID_NO_VICTIM | EVID_NO_VICTIM_PANIC;
+	}
+	if (!in->header && c->sysrq_pending && c->nrec - c->sysrq_at <= GRACE_RECORDS)
+		in->ev.sysrq = true;
+	c->sysrq_pending = false;
+	in->panicked = true;
+	in->since = c->nrec;
+	in->since_uptime = p->rec->uptime_usec;
+}
+
+/* The first kernel line after an OOM panic: the panic's CPU line gives the trigger's pid and
+ * comm and the kernel release when the report did not (a console that showed only the
+ * panic); any line ends the report. False when the line is still to be read as usual. */
+static bool on_after_panic(struct oomt_parser *p, struct oomt_parser_host *c, enum line_kind kind,
+                           const char *s, size_t n)
+{
+	struct oomt_incident *in = &c->cur;
+	struct oomt_event probe;
+
+	if (kind == LK_CPU) {
+		oomt_event_init(&probe);
+		if (oomt_line_parse_cpu(s, n, &probe) && in->ev.trigger.pid == OOMT_UNKNOWN &&
+		    (!in->ev.trigger.comm[0] || strcmp(in->ev.trigger.comm, probe.trigger.comm) == 0)) {
+			in->ev.trigger.pid = probe.trigger.pid;
+			memcpy(in->ev.trigger.comm, probe.trigger.comm, sizeof(in->ev.trigger.comm));
+		}
+		if (!in->ev.kernel[0])
+			memcpy(in->ev.kernel, probe.kernel, sizeof(in->ev.kernel));
 	}
 	oomt_parser_host_retire(p, c, in);
+	return kind == LK_CPU;
 }
 
 /* "Out of memory and no killable processes..." (4.19+ after the report; the report has no
- * kill, and a global one ends in a panic next). */
+ * kill). A global OOM panics right after it; a memcg OOM (or sysrq-f) goes on: the next
+ * kernel line tells which (feed_kernel). */
 static void on_no_victim(struct oomt_parser *p, struct oomt_parser_host *c)
 {
 	struct oomt_incident *in = open_or_start(p, c);
 
 	in->ev.no_killable_processes = true;
 	in->evidence |= EVID_NO_VICTIM;
+	in->no_victim_at = c->nrec;
 }
 
 /* Lines that only matter inside a report being read. */
@@ -504,6 +544,12 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 {
 	struct oomt_incident *in = &c->cur;
 
+	/* a kernel line after "no killable processes" that is not its panic: no panic came */
+	if (in->open && in->ev.no_killable_processes && !in->panicked && kind != LK_PANIC &&
+	    kind != LK_REBOOT && c->nrec > in->no_victim_at)
+		in->evidence |= EVID_NO_VICTIM_WENT_ON;
+	if (in->open && in->panicked && on_after_panic(p, c, kind, s, n))
+		return;
 	if (!caller_free(kind) &&
 	    !oomt_parser_host_route_caller(p, c, can_open(kind)))
 		return;
@@ -519,8 +565,10 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 		on_victim(p, c, s, n);
 	else if (kind == LK_REAPER)
 		on_reaper(p, c, s, n);
-	else if (kind == LK_SYSRQ)
+	else if (kind == LK_SYSRQ) {
 		c->sysrq_pending = true;
+		c->sysrq_at = c->nrec;
+	}
 	else if (kind == LK_OOM_GROUP) {
 		if (in->open && in->killed) {
 			in->group = true;

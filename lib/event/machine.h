@@ -31,6 +31,8 @@ struct oomt_incident {
 	bool header;             /* started by an "invoked oom-killer" line */
 	bool killed;             /* its kill line was seen */
 	bool group;              /* oom.group announced: more kills share this report */
+	bool panicked;           /* ended in an OOM panic: only the panic's CPU line may follow */
+	uint64_t no_victim_at;   /* context record count of its "no killable processes" line */
 	int64_t group_first_pid; /* the kill the oom.group line followed: the kernel prints it
 	                            again among the members (docs/kernel-oom-report.md §2.9) */
 	bool summary_new_kill;   /* kill line had the 5.1+ "...: Killed process" prefix */
@@ -61,6 +63,7 @@ struct oomt_parser_host {
 	uint64_t last_report_rec; /* nrec of the last line that belongs to an OOM report */
 	int64_t last_uptime;
 	bool sysrq_pending;
+	uint64_t sysrq_at;       /* nrec of the "Manual OOM execution" line */
 	struct oomt_incident cur;     /* kernel report */
 	struct oomt_incident parked[PARKED_MAX];  /* reports of other callers, interleaved with cur */
 	struct oomt_incident us;      /* userspace killer action */
@@ -115,6 +118,10 @@ struct oomt_event *oomt_parser_host_newest(struct oomt_parser_host *c, enum oomt
  * tail); an event without a cgroup matches when it is the newest. NULL if none. */
 struct oomt_event *oomt_parser_host_find_unit(struct oomt_parser_host *c, enum oomt_killer k,
                                               const char *unit);
+/* The unit on every kill of the memory.oom.group kill that ev is one of (same report:
+ * trigger, cgroup) that has none yet, ev included. */
+void oomt_parser_host_set_group_unit(struct oomt_parser_host *c, const struct oomt_event *ev,
+                                     const char *unit);
 void oomt_incident_start(struct oomt_parser *p, struct oomt_parser_host *c,
                          struct oomt_incident *in);
 /* Make c->cur the report of this record's printk caller; false = drop the line (a body

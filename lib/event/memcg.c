@@ -75,11 +75,13 @@ bool oomt_line_parse_memcg_counter(const char *s, size_t n, struct oomt_event *e
 		c = &ev->memcg.kmem;
 	else
 		return false;
-	if (!oomt_text_parse_key_int(s, n, "usage ", &usage))
+	if (!oomt_text_find(s, n, "usage "))
 		return false;
-	c->usage_bytes = oomt_text_kb_to_bytes(usage);
-	if (oomt_text_parse_key_int(s, n, "limit ", &limit))
-		c->limit_bytes = limit >= UNLIMITED_KB ? OOMT_UNKNOWN : oomt_text_kb_to_bytes(limit);
+	/* kB values (a paste's thousands separators read as oomt_text_parse_size() does) */
+	if (oomt_text_parse_key_kb(s, n, "usage ", &usage))
+		c->usage_bytes = usage;
+	if (oomt_text_parse_key_kb(s, n, "limit ", &limit))
+		c->limit_bytes = limit >= UNLIMITED_KB * 1024 || limit == OOMT_UNKNOWN ? OOMT_UNKNOWN : limit;
 	if (oomt_text_parse_key_int(s, n, "failcnt ", &failcnt))
 		c->failcnt = failcnt;
 	ev->has_memcg = true;
@@ -150,8 +152,9 @@ bool oomt_line_parse_memcg_stats_header(const char *s, size_t n, struct oomt_eve
 			continue;
 		}
 		v = c + 1;
-		if (oomt_text_parse_int(&v, end, &val) && oomt_text_starts_with(v, (size_t)(end - v), "KB"))
-			stat_set(&ev->memcg, k, (size_t)(c - k), oomt_text_kb_to_bytes(val));
+		if (oomt_text_parse_int(&v, end, &val) && oomt_text_starts_with(v, (size_t)(end - v), "KB") &&
+		    stat_set(&ev->memcg, k, (size_t)(c - k), oomt_text_kb_to_bytes(val)))
+			ev->has_memcg = true;   /* the statistics are memcg data without the counters too */
 		p = v > c ? v : c + 1;
 	}
 	return true;
@@ -169,6 +172,7 @@ bool oomt_line_parse_memcg_stat(const char *s, size_t n, struct oomt_event *ev)
 	v = sp;
 	if (!oomt_text_parse_int(&v, end, &val) || oomt_text_skip_blanks(v, end) != end)
 		return false;
-	stat_set(&ev->memcg, s, (size_t)(sp - s), val);
+	if (stat_set(&ev->memcg, s, (size_t)(sp - s), val))
+		ev->has_memcg = true;   /* a cut log may start at the stats block */
 	return true;
 }

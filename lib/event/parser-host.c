@@ -129,7 +129,8 @@ static void tick_incident(struct oomt_parser *p, struct oomt_parser_host *c,
 {
 	if (!in->open)
 		return;
-	if (in->killed ? aged(c, in->since, in->since_uptime, now, GRACE_RECORDS, GRACE_USEC)
+	if (in->killed || in->panicked
+	    ? aged(c, in->since, in->since_uptime, now, GRACE_RECORDS, GRACE_USEC)
 	    : in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE
 	    ? aged(c, in->since, in->since_uptime, now, ALLOC_QUIET_RECORDS, GRACE_USEC)
 	    : aged(c, in->since, in->since_uptime, now, STALL_RECORDS, STALL_USEC))
@@ -232,6 +233,9 @@ struct oomt_event *oomt_parser_host_find_kill(struct oomt_parser_host *c, int64_
 {
 	if (c->cur.open && c->cur.killed && c->cur.ev.killer == k && c->cur.ev.victim.pid == pid)
 		return &c->cur.ev;
+	/* a userspace killer's action being read is newer than any it finished */
+	if (c->us.open && c->us.killed && c->us.ev.killer == k && c->us.ev.victim.pid == pid)
+		return &c->us.ev;
 	for (size_t i = 0; i < PARKED_MAX; i++)
 		if (c->parked[i].open && c->parked[i].killed && c->parked[i].ev.victim.pid == pid &&
 		    k == OOMT_KILLER_KERNEL)
@@ -296,6 +300,37 @@ struct oomt_event *oomt_parser_host_find_unit(struct oomt_parser_host *c, enum o
 			return ev;
 	}
 	return newest && !newest->task_memcg[0] && !newest->unit[0] ? newest : NULL;
+}
+
+static bool same_group_kill(const struct oomt_event *a, const struct oomt_event *b)
+{
+	return a->killer == OOMT_KILLER_KERNEL && b->killer == OOMT_KILLER_KERNEL && a->group_kill &&
+	       b->group_kill && a->trigger.pid == b->trigger.pid &&
+	       strcmp(a->trigger.comm, b->trigger.comm) == 0 && strcmp(a->task_memcg, b->task_memcg) == 0 &&
+	       strcmp(a->boot_id, b->boot_id) == 0;
+}
+
+static void unit_set(struct oomt_event *ev, const char *unit)
+{
+	if (!ev->unit[0])
+		oomt_text_copy_trimmed(ev->unit, sizeof(ev->unit), unit, strlen(unit));
+}
+
+void oomt_parser_host_set_group_unit(struct oomt_parser_host *c, const struct oomt_event *ev,
+                                     const char *unit)
+{
+	struct oomt_event like = *ev;   /* ev is one of those written below */
+
+	like.tasks = NULL;
+	if (!like.group_kill) {
+		unit_set((struct oomt_event *)ev, unit);
+		return;
+	}
+	if (c->cur.open && same_group_kill(&c->cur.ev, &like))
+		unit_set(&c->cur.ev, unit);
+	for (size_t i = 0; i < c->ndone; i++)
+		if (same_group_kill(c->done[i].ev, &like))
+			unit_set(c->done[i].ev, unit);
 }
 
 static void swap_incidents(struct oomt_incident *a, struct oomt_incident *b)

@@ -50,7 +50,7 @@ int oomt_parser_flush(struct oomt_parser *p)
 	for (size_t i = 0; i < p->nhosts; i++) {
 		struct oomt_parser_host *c = p->hosts[i];
 
-		if (c->cur.open && c->cur.killed)
+		if (c->cur.open && (c->cur.killed || c->cur.panicked))
 			oomt_parser_host_retire(p, c, &c->cur);
 		for (size_t k = 0; k < PARKED_MAX; k++)
 			if (c->parked[k].open && c->parked[k].killed)

@@ -46,7 +46,7 @@ static void nodelist_field(const char *s, const char *end, const char *key, char
 	if (!p)
 		return;
 	p += strlen(key);
-	oomt_text_copy_trimmed(dst, dstsz, p, (size_t)(oomt_text_nodelist_end(p, end) - p));
+	oomt_text_nodelist_offer(dst, dstsz, p, end);
 }
 
 /* ",task=%s,pid=%d,uid=%d" read from the right: the comm may contain ',' and '='. */

@@ -67,6 +67,52 @@ bool oomt_text_parse_key_int(const char *s, size_t n, const char *key, int64_t *
 	return oomt_text_parse_int(&k, s + n, out);
 }
 
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+bool oomt_text_parse_size(const char **pp, const char *end, int64_t *out)
+{
+	const char *p = oomt_text_skip_blanks(*pp, end), *start = p;
+	int64_t v;
+
+	if (!oomt_text_parse_int(&p, end, &v) || v < 0)
+		return false;
+	if (!(p + 1 < end && *p == ',' && is_digit(p[1]))) {
+		*out = v;
+		*pp = p;
+		return true;
+	}
+	if (p - start > 3 || *start == '-' || *start == '+')
+		return false;   /* "1234,567": not a thousands group */
+	while (p + 1 < end && *p == ',' && is_digit(p[1])) {
+		int k = 0;
+
+		for (p++; p < end && is_digit(*p); p++, k++)
+			v = v > (INT64_MAX - (*p - '0')) / 10 ? INT64_MAX : v * 10 + (*p - '0');
+		if (k != 3)
+			return false;
+	}
+	*out = v;
+	*pp = p;
+	return true;
+}
+
+bool oomt_text_parse_key_kb(const char *s, size_t n, const char *key, int64_t *bytes)
+{
+	const char *k = oomt_text_find(s, n, key);
+	int64_t kb;
+
+	if (!k)
+		return false;
+	k += strlen(key);
+	if (!oomt_text_parse_size(&k, s + n, &kb))
+		return false;
+	*bytes = oomt_text_kb_to_bytes(kb);
+	return true;
+}
+
 void oomt_text_copy_trimmed(char *dst, size_t dstsz, const char *s, size_t n)
 {
 	if (n > LINE_LIMIT)
@@ -115,6 +161,16 @@ const char *oomt_text_nodelist_end(const char *p, const char *end)
 		q++;
 	}
 	return q;
+}
+
+void oomt_text_nodelist_offer(char *dst, size_t dstsz, const char *p, const char *end)
+{
+	const char *q = oomt_text_nodelist_end(p, end);
+	size_t n = (size_t)(q - p);
+
+	if (memmem(p, n, "...", 3) || memmem(p, n, "\xe2\x80\xa6", 3) || (n && p[n - 1] == '>'))
+		return;
+	oomt_text_copy_trimmed(dst, dstsz, p, n);
 }
 
 /* A path a pager or journalctl cut at the screen edge ends in '>' (less --rscroll) or an

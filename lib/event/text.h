@@ -22,6 +22,13 @@ const char *oomt_text_skip_blanks(const char *p, const char *end);
 bool oomt_text_parse_int(const char **p, const char *end, int64_t *out);
 /* Decimal right after the first occurrence of key ("order=") in s[0..n). */
 bool oomt_text_parse_key_int(const char *s, size_t n, const char *key, int64_t *out);
+/* A size at *p (after optional blanks), plain ("26184840") or grouped by thousands
+ * separators the way a person or a locale wrote it ("26,184,840"); advances *p. False when
+ * a ',' and a digit follow digits in any other way ("153,700,88", "1234,5"): a paste mangled
+ * the number, and the digits before the comma are not its value. */
+bool oomt_text_parse_size(const char **p, const char *end, int64_t *out);
+/* oomt_text_parse_size() right after the first occurrence of key, in kB, as bytes. */
+bool oomt_text_parse_key_kb(const char *s, size_t n, const char *key, int64_t *bytes);
 /* Copy s[0..n) into dst (NUL-terminated, cut to dstsz-1), trimming blanks at both ends. */
 void oomt_text_copy_trimmed(char *dst, size_t dstsz, const char *s, size_t n);
 /* kB -> bytes, keeping OOMT_UNKNOWN and refusing overflow. */
@@ -34,6 +41,9 @@ void oomt_text_trim(const char **s, size_t *n);
 /* Where a node list ("0", "0-3", "0,2-3", "(null)") that starts at p ends: a comma
  * belongs to the list when a digit follows it. */
 const char *oomt_text_nodelist_end(const char *p, const char *end);
+/* The node list at p into dst; a list a pager cut ("0...", "0-…", "0-3>") is unknown and
+ * leaves dst as it was: its "0" may have been "0-7". */
+void oomt_text_nodelist_offer(char *dst, size_t dstsz, const char *p, const char *end);
 
 /* Cgroup paths that one line of a report cuts (a pager's '>' or an ellipsis at the screen
  * edge) and another has whole (docs/kernel-oom-report.md §9.11): offering s[0..n) to dst

@@ -184,6 +184,32 @@ static void nohang_v01_victim(const char *s, size_t n, struct oomt_event *ev)
 	mib_field_bytes(q, (size_t)(end - q), "VmRSS: ", &ev->victim.rss_bytes);
 }
 
+/* The signal of a kill(1) command nohang ran as its action ("kill -TERM 12297", "kill -9
+ * $PID", "kill 12297"); other commands leave it unknown. */
+static void kill_command_signal(const char *s, size_t n, struct oomt_event *ev)
+{
+	const char *end = s + n, *p = oomt_text_skip_blanks(s, end), *a;
+
+	if (!oomt_text_starts_with(p, (size_t)(end - p), "kill "))
+		return;
+	a = oomt_text_skip_blanks(p + 5, end);
+	if (oomt_text_starts_with(a, (size_t)(end - a), "-s "))
+		a = oomt_text_skip_blanks(a + 3, end);
+	else if (a < end && *a == '-')
+		a++;
+	else {
+		strcpy(ev->signal, "SIGTERM");   /* kill(1)'s default */
+		return;
+	}
+	if (oomt_text_starts_with(a, (size_t)(end - a), "SIG"))
+		a += 3;
+	if (oomt_text_starts_with(a, (size_t)(end - a), "KILL") || oomt_text_starts_with(a, (size_t)(end - a), "9 "))
+		strcpy(ev->signal, "SIGKILL");
+	else if (oomt_text_starts_with(a, (size_t)(end - a), "TERM") ||
+		 oomt_text_starts_with(a, (size_t)(end - a), "15 "))
+		strcpy(ev->signal, "SIGTERM");
+}
+
 /* A line of nohang's statistics block ("What happened in the last ...:", "Total stat"):
  * "[ OK ] Sending SIGTERM to Web Content: 1", "Send SIGTERM to Web Content: 1",
  * "kmsg: Out of memory: Kill: 1" - a count at the end, never an action. */
@@ -244,6 +270,22 @@ static enum us_line nohang(const char *s, size_t n, struct oomt_event *ev)
 		if (p < end && *p == ';')   /* v0.1 and 2019: the result follows on the line */
 			oomt_text_copy_trimmed(ev->outcome, sizeof(ev->outcome), p + 1, (size_t)(end - p - 1));
 		return US_KILL;
+	}
+	/* the corrective action as a command (2019: "Run the command: %s", head: "Executing
+	 * the command: %s"); "Execute the command: %s" is its thread's debug line */
+	if ((p = oomt_text_find(s, n, "Run the command: ")) != NULL ||
+	    (p = oomt_text_find(s, n, "Executing the command: ")) != NULL) {
+		p = memchr(p, ':', (size_t)(end - p)) + 1;
+		kill_command_signal(p, (size_t)(end - p), ev);
+		return US_KILL;
+	}
+	/* 2019 builds sample the victim's RSS right after the signal, before they log the
+	 * action: "Victim VmRSS: %s KiB" (the first sample is the RSS it was killed with) */
+	if (oomt_text_starts_with(s, n, "Victim VmRSS: ")) {
+		p = s + 14;
+		if (oomt_text_parse_int(&p, end, &v) && v >= 0 && oomt_text_starts_with(p, (size_t)(end - p), " KiB"))
+			ev->victim.rss_bytes = oomt_text_kb_to_bytes(v);
+		return US_SELECT;
 	}
 	if (oomt_text_find(s, n, "The victim died") || oomt_text_find(s, n, "The victim became") ||
 	    oomt_text_find(s, n, "doesn't respond")) {

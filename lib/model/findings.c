@@ -116,6 +116,9 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 		evidence_num(f, "failcnt", ev->memcg.memory.failcnt);
 		evidence_num(f, "memsw_limit_bytes", ev->memcg.memsw.limit_bytes);
 		evidence_num(f, "swap_limit_bytes", ev->memcg.swap.limit_bytes);
+		evidence_str(f, "unit", ev->unit[0] ? ev->unit : NULL);
+		evidence_num(f, "host_free_bytes", ev->has_meminfo && is_known(ev->meminfo.free_pages)
+		                                   ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
 		if (is_known(lim))
 			advice_num(f, "suggested_limit_bytes", suggest_limit(lim));
 		return;
@@ -465,7 +468,7 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 			memmove(trend, trend + 1, sizeof(trend[0]) * (OOMT_TREND_MAX - 1));
 			nt--;
 		}
-		trend[nt++] = oomt_event_victim_rss(events[i]);
+		trend[nt++] = oomt_model_victim_rss(events[i]);
 		if (is_known(trend[nt - 1]) && (!is_known(maxrss) || trend[nt - 1] > maxrss))
 			maxrss = trend[nt - 1];
 	}

@@ -1,0 +1,83 @@
+#!/bin/sh
+# explain-kill's sentences on logs that leave things out or tell unusual stories: every
+# sentence says only what the log shows (no "-" or "?" standing for a value), and the
+# findings conclude only what the numbers support. Small logs written for these checks.
+# Usage: explain-kill-prose.sh OOMTOOL SOURCE_DIR BUILD_DIR
+set -u
+OOMTOOL=$1
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT INT TERM
+fail=0
+
+# explain NAME [ARGS...]: explain-kill --all ARGS on $TMP/NAME.log into $TMP/NAME.out
+explain() {
+	name=$1
+	shift
+	"$OOMTOOL" explain-kill "$@" "$TMP/$name.log" >"$TMP/$name.out" 2>&1
+	rc=$?
+	[ $rc -le 1 ] || { echo "FAIL $name: exit $rc"; cat "$TMP/$name.out"; fail=1; }
+}
+has() {   # has NAME REGEX WHY
+	grep -q -e "$2" "$TMP/$1.out" || { echo "FAIL $1: $3 (no /$2/)"; cat "$TMP/$1.out"; fail=1; }
+}
+hasnt() { # hasnt NAME REGEX WHY
+	if grep -q -e "$2" "$TMP/$1.out"; then
+		echo "FAIL $1: $3"; grep -e "$2" "$TMP/$1.out"; fail=1
+	fi
+}
+# No placeholder for an unknown value inside a sentence (the ranking table's "-" cells are
+# fine: they are columns).
+no_placeholders() {
+	grep -v '^ *[0-9][0-9]* ' "$TMP/$1.out" | grep -n -e ' - limit' -e 'usage -' -e ' of -' \
+		-e ', - resident' -e '(-' -e '?' -e ' -\.' -e '-> -' >"$TMP/ph" &&
+		{ echo "FAIL $1: a placeholder in a sentence"; cat "$TMP/ph"; fail=1; }
+}
+
+# ---- unknown values are left out, not printed as "-" or "?" ----
+# A memcg kill seen only through its summary and kill line: no counters, so no limit size.
+cat >"$TMP/nocounters.log" <<'EOF'
+May  3 09:12:40 node7 kernel: [ 5120.441201] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/batch.slice/report.service,task_memcg=/batch.slice/report.service,task=reportd,pid=40112,uid=998
+May  3 09:12:40 node7 kernel: [ 5120.441260] Memory cgroup out of memory: Killed process 40112 (reportd) total-vm:2100420kB, anon-rss:1843200kB, file-rss:1024kB, shmem-rss:0kB, UID:998 pgtables:3900kB oom_score_adj:0
+EOF
+explain nocounters
+no_placeholders nocounters
+has nocounters 'reached its limit (its size is not in the log)' 'unknown limit size'
+# The counters but not the path (a cut "Memory cgroup stats for" line), and systemd names the
+# unit: the advice names the unit, never "?".
+cat >"$TMP/nopath.log" <<'EOF'
+Apr 9 21:30:02 lab1 kernel: python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+Apr 9 21:30:02 lab1 kernel: CPU: 3 PID: 51020 Comm: python3 Not tainted 6.8.0-41-generic #41-Ubuntu
+Apr 9 21:30:02 lab1 kernel: memory: usage 102400kB, limit 102400kB, failcnt 12
+Apr 9 21:30:02 lab1 kernel: swap: usage 0kB, limit 0kB, failcnt 0
+Apr 9 21:30:02 lab1 kernel: Memory cgroup stats for /user.slice/user-1000.slice/user@1000.service/app.sl...
+Apr 9 21:30:02 lab1 kernel: Tasks state (memory values in pages):
+Apr 9 21:30:02 lab1 kernel: [  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name
+Apr 9 21:30:02 lab1 kernel: [  51020]  1000 51020    90112    24800    23000     1800         0   200704        0             0 python3
+Apr 9 21:30:02 lab1 kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=user.slice,mems_all...
+Apr 9 21:30:02 lab1 kernel: Memory cgroup out of memory: Killed process 51020 (python3) total-vm:360448kB, an...
+Apr 9 21:30:02 lab1 systemd[2101]: run-r41.service: A process of this unit has been killed by the OOM killer.
+Apr 9 21:30:02 lab1 systemd[2101]: run-r41.service: Failed with result 'oom-kill'.
+EOF
+explain nopath
+no_placeholders nopath
+has nopath 'The kernel killed python3 (pid 51020, 97M resident)' 'the rss of the victim'"'"'s table row'
+has nopath 'Now: oomtool limits set run-r41.service 128M' 'the unit in the advice'
+# A 2.6-era selection and kill without sizes, no name anywhere: "pid N", no "?".
+cat >"$TMP/noname.log" <<'EOF'
+Nov 14 15:23:48 old1 kernel: [337631.991218] Out of memory: Kill process 19961 (python) score 17 or sacrifice child
+Nov 14 15:23:48 old1 kernel: [337631.991237] Killed process 31357
+Nov 14 16:01:02 old1 kernel: [339865.120044] Out of memory: Kill process 19977 (python) score 15 or sacrifice child
+Nov 14 16:01:03 old1 kernel: [339866.002113] Out of memory: Kill process 19978 (python) score 15 or sacrifice child
+EOF
+explain noname --all
+no_placeholders noname
+# An allocation failure whose first line lost its timestamp: no "at ?".
+cat >"$TMP/notime.log" <<'EOF'
+java: page allocation failure: order:0, mode:0x2084120(GFP_ATOMIC|__GFP_COLD|__GFP_COMP)
+Jun 13 04:36:30 web4 kernel: CPU: 5 PID: 88120 Comm: java Not tainted 4.9.24-coreos #1
+EOF
+explain notime --kind all
+no_placeholders notime
+has notime '^Incident [0-9a-f]* (' 'the headline without a time'
+
+exit $fail

@@ -83,6 +83,19 @@ static const char *task_name(const struct oomt_event *ev, int64_t pid)
 	return buf;
 }
 
+/* A finding of this incident by code, or NULL. */
+static const struct oomt_finding *finding_of(const struct report *r, const char *code)
+{
+	for (size_t i = 0; i < r->x->findings->n; i++)
+		if (strcmp(r->x->findings->f[i].code, code) == 0)
+			return &r->x->findings->f[i];
+	return NULL;
+}
+
+static int64_t finding_number(const struct oomt_finding *f, const char *key);
+static const char *finding_proc(const struct oomt_finding *f, const char *name_key,
+                                const char *pid_key, char *buf, size_t n);
+
 /* ---- headline ---- */
 
 static void headline_cause(const struct report *r)
@@ -140,7 +153,8 @@ static void userspace_victim(const struct report *r)
 static void headline(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
-	char t[64], s[32];
+	const struct oomt_finding *g;
+	char t[64], s[32], w[OOMT_COMM_MAX + 32];
 
 	fprintf(r->f, "%sIncident %s%s", color(r, C_BOLD), ev->id[0] ? ev->id : "-", color(r, C_OFF));
 	if (is_known(ev->time_usec))
@@ -176,6 +190,10 @@ static void headline(const struct report *r)
 		        size_text(r, oomt_model_victim_rss(ev), s, sizeof(s)));
 	else
 		fprintf(r->f, " (pid %" PRId64 ")", ev->victim.pid);
+	g = finding_of(r, "group_kill");
+	if (g && finding_number(g, "member") == 1)
+		fprintf(r->f, " with the other tasks of its memory cgroup (memory.oom.group), after "
+		        "selecting %s,", finding_proc(g, "selected_name", "selected_pid", w, sizeof(w)));
 	headline_cause(r);
 	fputs(".\n", r->f);
 }
@@ -537,10 +555,7 @@ static void f_global(const struct report *r, const struct oomt_finding *f)
 
 static const struct oomt_finding *other_finding(const struct report *r, const char *code)
 {
-	for (size_t i = 0; i < r->x->findings->n; i++)
-		if (strcmp(r->x->findings->f[i].code, code) == 0)
-			return &r->x->findings->f[i];
-	return NULL;
+	return finding_of(r, code);
 }
 
 static void f_nodes(const struct report *r, const struct oomt_finding *f)
@@ -877,6 +892,29 @@ static void f_pool(const struct report *r, const struct oomt_finding *f)
 	}
 }
 
+static void f_group(const struct report *r, const struct oomt_finding *f)
+{
+	int64_t n = finding_number(f, "tasks_killed");
+	char w[OOMT_COMM_MAX + 32];
+
+	finding_proc(f, "selected_name", "selected_pid", w, sizeof(w));
+	if (finding_number(f, "member") == 1)
+		fprintf(r->f, "This task was not chosen by its badness: memory.oom.group was set, so "
+		        "the kernel killed every task of the cgroup with the victim it selected, %s", w);
+	else if (is_known(n) && n <= 1)
+		fprintf(r->f, "memory.oom.group was set for the cgroup of %s; the log shows no other "
+		        "task killed with it", w);
+	else
+		fprintf(r->f, "memory.oom.group was set: after %s, the kernel killed the other tasks "
+		        "of its memory cgroup too", w);
+	if (is_known(n) && n > 1)
+		fprintf(r->f, " (%" PRId64 " tasks in all: one OOM kill, not %" PRId64 ")", n, n);
+	fputs(".\n", r->f);
+	fputs("  If its tasks can go on without each other, let the kernel kill only the biggest: "
+	      "memory.oom.group 0 (systemd: OOMPolicy= other than kill; Kubernetes 1.32+: kubelet "
+	      "singleProcessOOMKill: true).\n", r->f);
+}
+
 static void f_sysrq(const struct report *r, const struct oomt_finding *f)
 {
 	(void)f;
@@ -913,6 +951,7 @@ static const struct {
 	{ "sysrq", f_sysrq },
 	{ "oom_kill_allocating_task", f_alloc_task },
 	{ "worker_pool", f_pool },
+	{ "group_kill", f_group },
 };
 
 static void findings(const struct report *r)

@@ -376,7 +376,8 @@ static const struct oomt_rank *rank_of(const struct oomt_model *m, int64_t pid)
 	return NULL;
 }
 
-static void adj_finding(const struct incident_facts *c, struct oomt_findings *fs)
+static void adj_finding(const struct incident_facts *c, bool group_member,
+                        struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
 	const struct oomt_model *m = c->m;
@@ -384,7 +385,8 @@ static void adj_finding(const struct incident_facts *c, struct oomt_findings *fs
 	const struct oomt_task *vt, *bt;
 	struct oomt_finding *f;
 
-	if (!v || m->era == OOMT_ERA_TOTAL_VM)
+	/* A further member of a memory.oom.group kill was not chosen by its badness. */
+	if (!v || m->era == OOMT_ERA_TOTAL_VM || group_member)
 		return;
 	vt = oomt_model_task(m, v);
 	if (!is_known(vt->oom_score_adj) || vt->oom_score_adj <= 0)
@@ -408,6 +410,26 @@ static void adj_finding(const struct incident_facts *c, struct oomt_findings *fs
 	evidence_num(f, "bigger_rss_bytes", row_mem_pages(bt) * c->page_size);
 	evidence_num(f, "bigger_oom_score_adj", bt->oom_score_adj);
 	advice_num(f, "oom_score_adj", m->flip_adj);
+}
+
+static const char *victim_name(const struct oomt_event *ev);
+
+/* memory.oom.group: the kernel killed every other task of the victim's cgroup with it. One
+ * selection, one kill of one workload: said once, for the first kill and each member. */
+static void group_finding(const struct incident_facts *c, const struct oomt_event *first,
+                          size_t members, struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	struct oomt_finding *f;
+
+	if (!ev->group_kill || !is_known(ev->victim.pid))
+		return;
+	f = add_finding(fs, "group_kill", OOMT_SEV_INFO);
+	evidence_num(f, "selected_pid", first->victim.pid);
+	evidence_str(f, "selected_name", victim_name(first));
+	evidence_num(f, "tasks_killed", (int64_t)members);
+	evidence_num(f, "member", first != ev && first->victim.pid != ev->victim.pid);
+	evidence_str(f, "task_memcg", first->task_memcg[0] ? first->task_memcg : NULL);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -449,7 +471,8 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 		return;
 	/* Up to this event: the trend ends at the incident being explained. */
 	for (size_t i = 0; i < n && i <= idx; i++) {
-		if (!is_known(events[i]->victim.pid))
+		/* the kills of one memory.oom.group report are one kill of the service */
+		if (!is_known(events[i]->victim.pid) || oomt_group_kill_first(events, n, i, NULL) != i)
 			continue;
 		k = service_key(events[i], &other);
 		if (!k || other != kind || strcmp(k, key) != 0)
@@ -535,8 +558,8 @@ static int64_t usec_before(const struct oomt_event *e, const struct oomt_event *
 
 /* Processes named `name` killed up to events[idx] on its host (a retried kill of the same
  * process counts once), and how many of them within POOL_KILL_SPAN_USEC before it. */
-static int64_t pool_kills(const struct oomt_event *const *events, size_t idx, const char *name,
-                          int64_t *recent)
+static int64_t pool_kills(const struct oomt_event *const *events, size_t n, size_t idx,
+                          const char *name, int64_t *recent)
 {
 	const struct oomt_event *ev = events[idx], *last = NULL;
 	int64_t kills = 0, ago;
@@ -544,10 +567,14 @@ static int64_t pool_kills(const struct oomt_event *const *events, size_t idx, co
 	*recent = 0;
 	for (size_t i = 0; i <= idx; i++) {
 		const struct oomt_event *e = events[i];
-		const char *n = victim_name(e);
+		const char *nm = victim_name(e);
 
-		if (!is_known(e->victim.pid) || !n || strcmp(n, name) != 0 ||
+		if (!is_known(e->victim.pid) || !nm || strcmp(nm, name) != 0 ||
 		    strcmp(e->host, ev->host) != 0)
+			continue;
+		/* the further members of a memory.oom.group kill died with the victim, not as
+		 * workers the kernel took one after another */
+		if (oomt_group_kill_first(events, n, i, NULL) != i)
 			continue;
 		if (last && last->victim.pid == e->victim.pid && strcmp(last->boot_id, e->boot_id) == 0)
 			continue;
@@ -583,8 +610,8 @@ static int64_t pool_worker_size(const struct incident_facts *c, const struct poo
 }
 
 static void pool_facts_compute(const struct incident_facts *c,
-                               const struct oomt_event *const *events, size_t idx,
-                               struct pool_facts *p)
+                               const struct oomt_event *const *events, size_t n_events,
+                               size_t idx, struct pool_facts *p)
 {
 	const struct oomt_event *ev = c->ev;
 	enum svc_kind kind;
@@ -596,7 +623,7 @@ static void pool_facts_compute(const struct incident_facts *c,
 	if (!p->name || !p->name[0] || !is_known(ev->victim.pid))
 		return;
 	p->memcg = kind == SVC_LIMIT || kind == SVC_UNIT ? key : NULL;
-	p->kills = pool_kills(events, idx, p->name, &recent);
+	p->kills = pool_kills(events, n_events, idx, p->name, &recent);
 	p->workers = p->pool_bytes = p->max_bytes = p->other_bytes = OOMT_UNKNOWN;
 	p->worker_size_bytes = OOMT_UNKNOWN;
 	if (ev->n_tasks == 0) {
@@ -959,6 +986,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	const struct oomt_event *ev = events[idx];
 	struct incident_facts c = { .ev = ev, .m = m };
 	struct pool_facts pool;
+	size_t first, members;
 
 	memset(ret, 0, sizeof(*ret));
 	c.page_size = is_known(m->page_size) && m->page_size > 0 ? m->page_size
@@ -974,7 +1002,8 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 		protection_finding(&c, ret);
 		return;
 	}
-	pool_facts_compute(&c, events, idx, &pool);
+	first = oomt_group_kill_first(events, n_events, idx, &members);
+	pool_facts_compute(&c, events, n_events, idx, &pool);
 	if (ev->killer == OOMT_KILLER_KERNEL)
 		scope_findings(&c, ret);
 	manual_findings(&c, ret);
@@ -985,7 +1014,8 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	hugepage_findings(&c, ret);
 	fragmentation_finding(&c, ret);
 	gfp_finding(&c, ret);
-	adj_finding(&c, ret);
+	group_finding(&c, events[first], members, ret);
+	adj_finding(&c, first != idx, ret);
 	repeat_finding(events, n_events, idx, &pool, ret);
 	pool_finding(&c, &pool, ret);
 	protection_finding(&c, ret);

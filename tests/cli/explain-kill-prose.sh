@@ -80,4 +80,37 @@ explain notime --kind all
 no_placeholders notime
 has notime '^Incident [0-9a-f]* (' 'the headline without a time'
 
+# ---- memory.oom.group: one selection, one kill of the whole cgroup ----
+cat >"$TMP/group.log" <<'EOF'
+Jul  8 11:02:17 wk3 kernel: [ 2210.100001] worker invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+Jul  8 11:02:17 wk3 kernel: [ 2210.100008] CPU: 1 PID: 6120 Comm: worker Not tainted 5.15.0-91-generic #101-Ubuntu
+Jul  8 11:02:17 wk3 kernel: [ 2210.100040] memory: usage 1048576kB, limit 1048576kB, failcnt 310
+Jul  8 11:02:17 wk3 kernel: [ 2210.100042] swap: usage 0kB, limit 0kB, failcnt 0
+Jul  8 11:02:17 wk3 kernel: [ 2210.100044] Memory cgroup stats for /jobs.slice/etl.service:
+Jul  8 11:02:17 wk3 kernel: [ 2210.100050] anon 1061158912
+Jul  8 11:02:17 wk3 kernel: [ 2210.100060] Tasks state (memory values in pages):
+Jul  8 11:02:17 wk3 kernel: [ 2210.100061] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+Jul  8 11:02:17 wk3 kernel: [ 2210.100063] [   6101]  1001  6101     5120      900    61440        0             0 etl-runner
+Jul  8 11:02:17 wk3 kernel: [ 2210.100064] [   6110]  1001  6110     4200      700    57344        0           500 helper
+Jul  8 11:02:17 wk3 kernel: [ 2210.100065] [   6111]  1001  6111     4200      650    57344        0           500 helper
+Jul  8 11:02:17 wk3 kernel: [ 2210.100066] [   6120]  1001  6120   270000   255000  2150400        0             0 worker
+Jul  8 11:02:17 wk3 kernel: [ 2210.100070] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/jobs.slice/etl.service,task_memcg=/jobs.slice/etl.service,task=worker,pid=6120,uid=1001
+Jul  8 11:02:17 wk3 kernel: [ 2210.100080] Memory cgroup out of memory: Killed process 6120 (worker) total-vm:1080000kB, anon-rss:1018000kB, file-rss:2000kB, shmem-rss:0kB, UID:1001 pgtables:2100kB oom_score_adj:0
+Jul  8 11:02:17 wk3 kernel: [ 2210.100500] Tasks in /jobs.slice/etl.service are going to be killed due to memory.oom.group set
+Jul  8 11:02:17 wk3 kernel: [ 2210.100510] Memory cgroup out of memory: Killed process 6101 (etl-runner) total-vm:20480kB, anon-rss:3000kB, file-rss:600kB, shmem-rss:0kB, UID:1001 pgtables:60kB oom_score_adj:0
+Jul  8 11:02:17 wk3 kernel: [ 2210.100520] Memory cgroup out of memory: Killed process 6110 (helper) total-vm:16800kB, anon-rss:2400kB, file-rss:400kB, shmem-rss:0kB, UID:1001 pgtables:56kB oom_score_adj:500
+Jul  8 11:02:17 wk3 kernel: [ 2210.100530] Memory cgroup out of memory: Killed process 6111 (helper) total-vm:16800kB, anon-rss:2200kB, file-rss:400kB, shmem-rss:0kB, UID:1001 pgtables:56kB oom_score_adj:500
+EOF
+explain group
+has group '^The kernel killed worker (pid 6120' 'the selected victim explained by default'
+has group '^info     group_kill: memory.oom.group was set: after worker (pid 6120).*(4 tasks in all' 'the group kill said once'
+hasnt group 'model disagrees' 'the selected victim is the model'"'"'s pick'
+explain group --all
+hasnt group 'victim_high_adj' 'a member killed with the group is no victim of its oom_score_adj'
+hasnt group 'repeated_kills' 'one group kill counted as several kills'
+hasnt group 'worker_pool' 'the members counted as workers killed one after another'
+has group '^The kernel killed helper (pid 6111.*) with the other tasks of its memory cgroup (memory.oom.group), after selecting worker (pid 6120)' 'a member said as one'
+[ "$(grep -c '^The model agrees: worker had the highest badness' "$TMP/group.out")" = 4 ] ||
+	{ echo "FAIL group: every kill of the group checked against the selected victim"; fail=1; }
+
 exit $fail

@@ -180,7 +180,14 @@ static void headline(const struct report *r)
 		fprintf(r->f, "%s asked for memory and the kernel started the OOM killer",
 		        ev->trigger.comm[0] ? ev->trigger.comm : "A task");
 		headline_cause(r);
-		fputs(", but the log holds no kill for this invocation.\n", r->f);
+		if (ev->kind == OOMT_KIND_OOM_PANIC && ev->no_killable_processes)
+			fputs(", found nothing it could kill and panicked.\n", r->f);
+		else if (ev->kind == OOMT_KIND_OOM_PANIC)
+			fputs(", and panicked instead of killing.\n", r->f);
+		else if (ev->no_killable_processes)
+			fputs(", but found nothing it could kill: nothing was killed.\n", r->f);
+		else
+			fputs(", but the log holds no kill for this invocation.\n", r->f);
 		return;
 	}
 	fprintf(r->f, "The kernel killed %s", task_name_or_null(ev, ev->victim.pid)
@@ -205,6 +212,10 @@ static const char *reason_text(enum oomt_reason why)
 	switch (why) {
 	case OOMT_REASON_NO_KILL:
 		return "the log has no kill for this invocation, so there is nothing to compare";
+	case OOMT_REASON_NOTHING_KILLABLE:
+		return "the kernel found no task it was allowed to kill, so it chose none";
+	case OOMT_REASON_PANIC:
+		return "the kernel panicked instead of choosing a victim";
 	case OOMT_REASON_NO_TABLE:
 		return "the report has no task table (vm.oom_dump_tasks=0, or the lines were lost)";
 	case OOMT_REASON_USERSPACE:
@@ -915,6 +926,71 @@ static void f_group(const struct report *r, const struct oomt_finding *f)
 	      "singleProcessOOMKill: true).\n", r->f);
 }
 
+static void f_nothing_killable(const struct report *r, const struct oomt_finding *f)
+{
+	int64_t listed = finding_number(f, "tasks_listed"), exempt = finding_number(f, "tasks_exempt");
+	bool memcg = strcmp(finding_text_or(f, "scope", ""), "memcg") == 0;
+
+	fputs("The kernel found nothing it could kill: ", r->f);
+	if (!is_known(listed))
+		fputs("the task table is not in the log, so it does not show which tasks were "
+		      "exempt.\n", r->f);
+	else if (listed == 0)
+		fputs("the task table lists no task (kernel threads are never killed).\n", r->f);
+	else if (!is_known(exempt))
+		fprintf(r->f, "the %" PRId64 " rows of the task table do not show their oom_score_adj, "
+		        "so not why.\n", listed);
+	else if (exempt == listed)
+		fprintf(r->f, "%s %" PRId64 " task%s listed %s oom_score_adj -1000 (never kill).\n",
+		        listed == 1 ? "the" : "all", listed, listed == 1 ? "" : "s",
+		        listed == 1 ? "has" : "have");
+	else
+		fprintf(r->f, "%" PRId64 " of the %" PRId64 " tasks listed have oom_score_adj -1000 "
+		        "(never kill); the table does not show why the others were not eligible "
+		        "(init, or already exiting or being killed).\n", exempt, listed);
+	if (memcg)
+		fputs("  So the cgroup stays at its limit: its allocations fail or wait, and the OOM "
+		      "killer runs again and again without result (such reports flood the log).\n", r->f);
+	else if (finding_number(f, "panicked") == 1)
+		fputs("  With nothing to kill on a system-wide OOM, the kernel panics (\"System is "
+		      "deadlocked on memory\").\n", r->f);
+	else
+		fputs("  With nothing to kill on a system-wide OOM, the kernel panics (\"System is "
+		      "deadlocked on memory\") unless memory comes free.\n", r->f);
+	fputs("  Do not exempt the workload itself: remove OOMScoreAdjust=-1000 from its unit or "
+	      "--oom-score-adj=-1000 from its container (keep -1000 for a small supervisor at "
+	      "most)", r->f);
+	fputs(memcg ? ", or raise the cgroup's limit (see memcg_limit).\n"
+	            : ", or add memory or swap.\n", r->f);
+}
+
+static void f_panic(const struct report *r, const struct oomt_finding *f)
+{
+	int64_t pom = finding_number(f, "panic_on_oom");
+	const char *msg = finding_str(f, "panic");
+
+	fputs("The kernel panicked instead of killing", r->f);
+	if (msg)
+		fprintf(r->f, " (\"%s\")", msg);
+	if (finding_number(f, "no_killable_processes") == 1)
+		fputs(": it found nothing it could kill (see nothing_killable), and a system-wide "
+		      "OOM with nothing to kill is a panic.\n", r->f);
+	else if (pom == 2)
+		fputs(": vm.panic_on_oom=2 (compulsory) panics on every OOM, even a memory "
+		      "cgroup's.\n", r->f);
+	else if (pom == 1)
+		fputs(": vm.panic_on_oom=1 panics on a system-wide OOM instead of killing.\n", r->f);
+	else
+		fputs(": vm.panic_on_oom is set.\n", r->f);
+	if (finding_number(f, "no_killable_processes") != 1)
+		fputs("  Unless the panic is wanted (kdump, a cluster that fails over): sysctl -w "
+		      "vm.panic_on_oom=0, and the same in /etc/sysctl.d, to let the OOM killer pick "
+		      "a victim.\n", r->f);
+	fprintf(r->f, "  %s what let memory run out: the Mem-Info block and the task table of "
+	        "this report show who held it.\n",
+	        finding_number(f, "no_killable_processes") == 1 ? "Find" : "Either way, find");
+}
+
 static void f_sysrq(const struct report *r, const struct oomt_finding *f)
 {
 	(void)f;
@@ -952,6 +1028,8 @@ static const struct {
 	{ "oom_kill_allocating_task", f_alloc_task },
 	{ "worker_pool", f_pool },
 	{ "group_kill", f_group },
+	{ "nothing_killable", f_nothing_killable },
+	{ "oom_panic", f_panic },
 };
 
 static void findings(const struct report *r)

@@ -242,7 +242,9 @@ static void compare(struct oomt_model *m, const struct oomt_event *ev, int64_t g
 	if (ev->killer != OOMT_KILLER_KERNEL) {
 		m->reason = OOMT_REASON_USERSPACE;
 	} else if (!is_known(ev->victim.pid)) {
-		m->reason = OOMT_REASON_NO_KILL;
+		m->reason = ev->no_killable_processes ? OOMT_REASON_NOTHING_KILLABLE
+		            : ev->kind == OOMT_KIND_OOM_PANIC ? OOMT_REASON_PANIC
+		                                              : OOMT_REASON_NO_KILL;
 	} else if (!top) {
 		m->reason = OOMT_REASON_NO_TABLE;
 	} else if (k && k == top) {

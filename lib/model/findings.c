@@ -709,6 +709,43 @@ static void pool_finding(const struct incident_facts *c, const struct pool_facts
 		advice_num(f, "unit_limit_bytes", room / (64 * MIB) * (64 * MIB));
 }
 
+/* No kill: the kernel found nothing it was allowed to kill, or panicked instead. */
+static void no_kill_findings(const struct incident_facts *c, struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	int64_t exempt = 0, with_adj = 0;
+	struct oomt_finding *f;
+
+	if (ev->killer != OOMT_KILLER_KERNEL || is_known(ev->victim.pid))
+		return;
+	if (ev->no_killable_processes) {
+		for (size_t i = 0; i < ev->n_tasks; i++) {
+			const struct oomt_task *t = &ev->tasks[i];
+			with_adj += is_known(t->oom_score_adj) || is_known(t->oom_adj);
+			if ((is_known(t->oom_score_adj) && t->oom_score_adj <= -1000) ||
+			    (is_known(t->oom_adj) && t->oom_adj <= -17))
+				exempt++;
+		}
+		if (ev->n_tasks && !with_adj)
+			exempt = OOMT_UNKNOWN;   /* rows cut short: their adj is not shown */
+		f = add_finding(fs, "nothing_killable", OOMT_SEV_CRITICAL);
+		evidence_str(f, "scope", c->memcg ? "memcg" : "global");
+		evidence_str(f, "oom_memcg", ev->oom_memcg[0] ? ev->oom_memcg : NULL);
+		evidence_num(f, "tasks_listed", ev->has_tasks || ev->n_tasks ? (int64_t)ev->n_tasks
+		                                                             : OOMT_UNKNOWN);
+		evidence_num(f, "tasks_exempt", ev->has_tasks || ev->n_tasks ? exempt : OOMT_UNKNOWN);
+		evidence_num(f, "panicked", ev->kind == OOMT_KIND_OOM_PANIC);
+	}
+	if (ev->kind == OOMT_KIND_OOM_PANIC) {
+		f = add_finding(fs, "oom_panic", OOMT_SEV_CRITICAL);
+		evidence_str(f, "panic", ev->panic[0] ? ev->panic : NULL);
+		evidence_num(f, "panic_on_oom", ev->panic_on_oom);
+		evidence_num(f, "no_killable_processes", ev->no_killable_processes);
+		evidence_str(f, "scope", c->memcg ? "memcg" : ev->scope == OOMT_SCOPE_UNKNOWN
+		                         ? NULL : oomt_scope_name(ev->scope));
+	}
+}
+
 static void manual_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	struct oomt_finding *f;
@@ -1006,6 +1043,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	pool_facts_compute(&c, events, n_events, idx, &pool);
 	if (ev->killer == OOMT_KILLER_KERNEL)
 		scope_findings(&c, ret);
+	no_kill_findings(&c, ret);
 	manual_findings(&c, ret);
 	holder_findings(&c, &pool, ret);
 	swap_findings(&c, ret);

@@ -113,4 +113,45 @@ has group '^The kernel killed helper (pid 6111.*) with the other tasks of its me
 [ "$(grep -c '^The model agrees: worker had the highest badness' "$TMP/group.out")" = 4 ] ||
 	{ echo "FAIL group: every kill of the group checked against the selected victim"; fail=1; }
 
+# ---- no kill: nothing killable, or a panic instead ----
+# A memory cgroup whose only task is exempt (oom_score_adj -1000): stuck at its limit.
+cat >"$TMP/nokillable.log" <<'EOF'
+Feb 11 06:40:09 gpu2 kernel: [812033.100201] probe invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=-1000
+Feb 11 06:40:09 gpu2 kernel: [812033.100208] CPU: 7 PID: 90311 Comm: probe Not tainted 5.19.0-41-generic #42-Ubuntu
+Feb 11 06:40:09 gpu2 kernel: [812033.100240] memory: usage 262144kB, limit 262144kB, failcnt 88121
+Feb 11 06:40:09 gpu2 kernel: [812033.100241] swap: usage 0kB, limit 0kB, failcnt 0
+Feb 11 06:40:09 gpu2 kernel: [812033.100243] Memory cgroup stats for /system.slice/probe.service:
+Feb 11 06:40:09 gpu2 kernel: [812033.100250] anon 265420800
+Feb 11 06:40:09 gpu2 kernel: [812033.100255] Tasks state (memory values in pages):
+Feb 11 06:40:09 gpu2 kernel: [812033.100256] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+Feb 11 06:40:09 gpu2 kernel: [812033.100258] [  90311]     0 90311   900000    64700   720896        0         -1000 probe
+Feb 11 06:40:09 gpu2 kernel: [812033.100260] Out of memory and no killable processes...
+EOF
+explain nokillable
+has nokillable 'found nothing it could kill' 'the headline says nothing was killable'
+has nokillable '^critical nothing_killable: .*the 1 task listed has oom_score_adj -1000' 'why nothing was killable'
+has nokillable 'the cgroup stays at its limit' 'what it means for a memory cgroup'
+has nokillable 'OOMScoreAdjust=-1000' 'the advice on -1000'
+hasnt nokillable 'holds no kill' 'no kill in the log is not the story'
+hasnt nokillable 'most likely' 'no victim named when nothing was killable'
+# vm.panic_on_oom=2: a memory cgroup's OOM panics the machine.
+cat >"$TMP/panic.log" <<'EOF'
+[  512.220011] stress invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+[  512.220019] CPU: 0 PID: 2210 Comm: stress Not tainted 5.10.0-28-amd64 #1 Debian 5.10.209-2
+[  512.220090] memory: usage 204800kB, limit 204800kB, failcnt 51
+[  512.220092] memory+swap: usage 204800kB, limit 9007199254740988kB, failcnt 0
+[  512.220094] kmem: usage 1520kB, limit 9007199254740988kB, failcnt 0
+[  512.220096] Memory cgroup stats for /burn:
+[  512.220120] Tasks state (memory values in pages):
+[  512.220121] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[  512.220123] [   2209]     0  2209      960       20    45056        0             0 stress
+[  512.220124] [   2210]     0  2210    52160    50900   454656        0             0 stress
+[  512.220140] Kernel panic - not syncing: Out of memory: compulsory panic_on_oom is enabled
+EOF
+explain panic
+has panic 'panicked instead of killing' 'the headline says it panicked'
+has panic '^critical oom_panic: .*vm.panic_on_oom=2' 'why it panicked'
+has panic 'sysctl -w vm.panic_on_oom=0' 'what to do about it'
+hasnt panic 'holds no kill' 'no kill in the log is not the story'
+
 exit $fail

@@ -77,6 +77,9 @@ enum oomt_reason {
 	OOMT_REASON_ALLOWED_NODES,    /* cpuset/mempolicy OOM: the kernel ranked only the tasks
 	                                 whose allowed nodes intersect the allocation's, and the
 	                                 table does not show which nodes a task may use */
+	OOMT_REASON_NOTHING_KILLABLE, /* "Out of memory and no killable processes...": the kernel
+	                                 found no task it was allowed to kill */
+	OOMT_REASON_PANIC,            /* the kernel panicked instead of choosing (vm.panic_on_oom) */
 };
 
 struct oomt_rank {

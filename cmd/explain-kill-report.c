@@ -105,6 +105,10 @@ static void headline_cause(const struct report *r)
 
 	if (ev->sysrq || ev->trigger.order == -1) {
 		fputs(" because someone asked for an OOM kill by hand (SysRq-f)", r->f);
+	} else if (oomt_memcg_unlimited(ev)) {
+		fprintf(r->f, " in memory cgroup %s, which has no memory limit (constraint %s)",
+		        ev->oom_memcg[0] ? ev->oom_memcg : "(the log does not name it)",
+		        ev->constraint[0] ? ev->constraint : "not in the log");
 	} else if (ev->scope == OOMT_SCOPE_MEMCG || ev->oom_memcg[0] ||
 	           strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0) {
 		if (ev->oom_memcg[0])
@@ -628,7 +632,9 @@ static void f_single(const struct report *r, const struct oomt_finding *f)
 	fprintf(r->f, "  If that size is expected, give it its own limit of about %s so that it "
 	        "is killed alone before the host runs out:\n",
 	        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
-	limit_advice(r, r->ev->task_memcg[0] ? r->ev->task_memcg : NULL, finding_number(f, "suggested_limit_bytes"));
+	/* the victim's cgroup names the unit only when the finding is about the victim */
+	limit_advice(r, r->ev->task_memcg[0] && finding_number(f, "pid") == r->ev->victim.pid
+	             ? r->ev->task_memcg : NULL, finding_number(f, "suggested_limit_bytes"));
 	fputs("  If it keeps growing, it leaks: watch it with 'oomtool top-mem'.\n", r->f);
 }
 

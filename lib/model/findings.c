@@ -109,6 +109,10 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 
 	if (c->memcg) {
 		int64_t lim = ev->memcg.memory.limit_bytes;
+		/* The counters were printed with the "no limit" value (a BPF or userspace-triggered
+		 * OOM of a cgroup without limits, CONSTRAINT_BPF_PSI_MEM): no limit was reached. */
+		if (oomt_memcg_unlimited(ev))
+			return;
 		f = add_finding(fs, "memcg_limit", OOMT_SEV_WARNING);
 		evidence_str(f, "oom_memcg", ev->oom_memcg[0] ? ev->oom_memcg : NULL);
 		evidence_num(f, "limit_bytes", lim);
@@ -149,6 +153,8 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 	evidence_num(f, "free_swap_bytes", ev->meminfo.free_swap_bytes);
 }
 
+static const struct oomt_rank *rank_of(const struct oomt_model *m, int64_t pid);
+
 /* ---- who held the memory ---- */
 
 /* Many processes of one name: the workers of a pool (php-fpm, Apache prefork, gunicorn,
@@ -185,6 +191,11 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 			big = t;
 	}
 	if (!big || sum <= 0)
+		return;
+	/* A table that lacks the victim was filtered (a grep) or cut, and one row is 100% of
+	 * itself: such shares say nothing. */
+	if (ev->n_tasks < 2 || c->m->has_extra ||
+	    (is_known(ev->victim.pid) && !rank_of(c->m, ev->victim.pid)))
 		return;
 	share = row_mem_pages(big) * 1000 / sum;
 	if (share >= 600) {

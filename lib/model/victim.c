@@ -66,3 +66,11 @@ size_t oomt_group_kill_first(const struct oomt_event *const *events, size_t n, s
 		*ret_members = members;
 	return first;
 }
+
+bool oomt_memcg_unlimited(const struct oomt_event *ev)
+{
+	const struct oomt_memcg *mc = &ev->memcg;
+
+	return ev->has_memcg && is_known(mc->memory.usage_bytes) && !is_known(mc->memory.limit_bytes) &&
+	       !is_known(mc->memsw.limit_bytes) && strcmp(ev->constraint, "CONSTRAINT_MEMCG") != 0;
+}

@@ -154,4 +154,34 @@ has panic '^critical oom_panic: .*vm.panic_on_oom=2' 'why it panicked'
 has panic 'sysctl -w vm.panic_on_oom=0' 'what to do about it'
 hasnt panic 'holds no kill' 'no kill in the log is not the story'
 
+# ---- shares need a table that shows the victim, and more than one row ----
+cat >"$TMP/filtered.log" <<'EOF'
+$ sudo dmesg | grep oom
+[   88.120084] kswapd0 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+[   88.120297] [  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name
+[   88.120309] [    811]   993   811     3645     1395        0     1395         0    73728      192          -900 systemd-oomd
+[   88.120327] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/splash.service,task=splashd,pid=301,uid=0
+[   88.120337] Out of memory: Killed process 301 (splashd) total-vm:115232kB, anon-rss:520kB, file-rss:11700kB, shmem-rss:0kB, UID:0 pgtables:128kB oom_score_adj:0
+EOF
+explain filtered
+hasnt filtered 'single_process' 'a share of a filtered table of one row'
+hasnt filtered 'splash.service MemoryMax' 'advice for the victim'"'"'s unit about another process'
+# A cgroup without a limit whose OOM a BPF program asked for: no limit to raise.
+cat >"$TMP/unlimited.log" <<'EOF'
+[  315.224001] test_run invoked oom-killer: gfp_mask=0x0(), order=0, oom_score_adj=0
+[  315.224010] CPU: 1 UID: 0 PID: 702 Comm: test_run Not tainted 6.16.0 #1 PREEMPT(voluntary)
+[  315.224050] memory: usage 42100kB, limit 9007199254740988kB, failcnt 0
+[  315.224052] swap: usage 0kB, limit 9007199254740988kB, failcnt 0
+[  315.224054] Memory cgroup stats for /work/oom_case/cg1:
+[  315.224060] anon 43020288
+[  315.224070] Tasks state (memory values in pages):
+[  315.224071] [  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name
+[  315.224073] [    702]     0   702    12000    10500    10400      100         0   155648        0             0 test_run
+[  315.224080] oom-kill:constraint=CONSTRAINT_BPF_PSI_MEM,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/work/oom_case/cg1,task_memcg=/work/oom_case/cg1,task=test_run,pid=702,uid=0
+[  315.224090] Memory cgroup out of memory: Killed process 702 (test_run) total-vm:48000kB, anon-rss:41600kB, file-rss:400kB, shmem-rss:0kB, UID:0 pgtables:152kB oom_score_adj:0
+EOF
+explain unlimited
+hasnt unlimited 'memcg_limit' 'a limit advised for a cgroup that has none'
+has unlimited 'which has no memory limit' 'the headline says there was no limit'
+
 exit $fail

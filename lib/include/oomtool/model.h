@@ -184,6 +184,11 @@ int64_t oomt_model_victim_rss(const struct oomt_event *ev);
 size_t oomt_group_kill_first(const struct oomt_event *const *events, size_t n, size_t idx,
                              size_t *ret_members);
 
+/* True when the memory cgroup of a report printed its counters with the kernel's "no limit"
+ * value and the OOM was not the cgroup's own (constraint other than CONSTRAINT_MEMCG: a BPF
+ * or userspace trigger): no limit was reached. */
+bool oomt_memcg_unlimited(const struct oomt_event *ev);
+
 /* ---- findings ---- */
 
 enum oomt_severity {

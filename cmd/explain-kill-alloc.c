@@ -63,9 +63,12 @@ static void headline(const struct alloc_report *r)
 	const struct oomt_allocation *a = &ev->alloc;
 	char s[32];
 
-	fprintf(r->f, "%sIncident %s%s at ", r->o->out.color ? "\033[1m" : "", ev->id[0] ? ev->id : "-",
+	fprintf(r->f, "%sIncident %s%s", r->o->out.color ? "\033[1m" : "", ev->id[0] ? ev->id : "-",
 	        r->o->out.color ? "\033[0m" : "");
-	when(r, ev->time_usec, ev->uptime_usec);
+	if (known(ev->time_usec) || known(ev->uptime_usec)) {
+		fputs(" at ", r->f);
+		when(r, ev->time_usec, ev->uptime_usec);
+	}
 	if (ev->host[0])
 		fprintf(r->f, " on %s", ev->host);
 	if (ev->kernel[0])
@@ -93,10 +96,9 @@ static void headline(const struct alloc_report *r)
 		fprintf(r->f, ", in %s", a->caller);
 	if (a->module[0])
 		fprintf(r->f, " (module %s)", a->module);
-	if (a->in_interrupt)
-		fprintf(r->f, "; the task it interrupted was %s", ev->trigger.comm[0] ? ev->trigger.comm : "?");
-	else if (ev->trigger.comm[0])
-		fprintf(r->f, "; the task was %s", ev->trigger.comm);
+	if (ev->trigger.comm[0])
+		fprintf(r->f, "; the task %s %s", a->in_interrupt ? "it interrupted was" : "was",
+		        ev->trigger.comm);
 	if (known(ev->trigger.pid) && ev->trigger.pid > 0)
 		fprintf(r->f, " (pid %" PRId64 ")", ev->trigger.pid);
 	fputs(". Nothing was killed.\n", r->f);
@@ -171,7 +173,7 @@ static void f_low(const struct alloc_report *r, const struct oomt_finding *f)
 	if (known(num(f, "node")))
 		fprintf(r->f, "node %" PRId64 " ", num(f, "node"));
 	fprintf(r->f, "%s, the largest zone the allocation could use, had %s free, at its watermarks "
-	        "(min %s, high %s).\n", text(f, "zone") ? text(f, "zone") : "?",
+	        "(min %s, high %s).\n", text(f, "zone") ? text(f, "zone") : "the zone",
 	        size_text(r, num(f, "zone_free_bytes"), a, sizeof(a)),
 	        size_text(r, num(f, "zone_min_bytes"), b, sizeof(b)),
 	        size_text(r, num(f, "zone_high_bytes"), c, sizeof(c)));
@@ -185,7 +187,7 @@ static void f_atomic(const struct alloc_report *r, const struct oomt_finding *f)
 
 	fprintf(r->f, "The allocation was atomic (%s): it could not wait for reclaim or compaction, "
 	        "only take what was free above the reserves%s.\n",
-	        text(f, "gfp_flags") ? text(f, "gfp_flags") : text(f, "gfp_mask") ? text(f, "gfp_mask") : "?",
+	        text(f, "gfp_flags") ? text(f, "gfp_flags") : text(f, "gfp_mask") ? text(f, "gfp_mask") : "flags not in the log",
 	        num(f, "in_interrupt") == 1 ? ", in an interrupt" : "");
 	if (known(num(f, "min_free_kbytes")))
 		fprintf(r->f, "  Give atomic allocations more reserve: sysctl -w vm.min_free_kbytes=%" PRId64,
@@ -236,8 +238,10 @@ static void f_stall(const struct alloc_report *r, const struct oomt_finding *f)
 
 static void f_repeated(const struct alloc_report *r, const struct oomt_finding *f)
 {
-	fprintf(r->f, "This site (%s) failed %" PRId64 " times", text(f, "site") ? text(f, "site") : "?",
-	        num(f, "failures"));
+	if (text(f, "site"))
+		fprintf(r->f, "This site (%s) failed %" PRId64 " times", text(f, "site"), num(f, "failures"));
+	else
+		fprintf(r->f, "This site failed %" PRId64 " times", num(f, "failures"));
 	if (num(f, "suppressed") > 0)
 		fprintf(r->f, ", and %" PRId64 " more failures were not printed", num(f, "suppressed"));
 	if (known(num(f, "first_time_usec")) || known(num(f, "first_uptime_usec"))) {

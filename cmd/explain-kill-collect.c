@@ -155,17 +155,18 @@ void ek_set_free(struct ek_set *s)
 	free(s);
 }
 
-/* The findings see the full event at idx and the light history before it. */
+/* The findings see the full event at idx and the light history around it (what came
+ * after only for the kills of the same memory.oom.group report). */
 static int findings_with_history(const struct ek_set *s, size_t idx, struct ek_explained *x)
 {
-	const struct oomt_event **list = malloc((idx + 1) * sizeof(*list));
+	const struct oomt_event **list = malloc(s->n * sizeof(*list));
 	int r;
 
 	if (!list)
 		return -ENOMEM;
-	memcpy(list, ek_set_history(s), idx * sizeof(*list));
+	memcpy(list, ek_set_history(s), s->n * sizeof(*list));
 	list[idx] = x->ev;
-	r = oomt_findings_new(list, idx + 1, idx, x->model, &x->findings);
+	r = oomt_findings_new(list, s->n, idx, x->model, &x->findings);
 	free(list);
 	return r;
 }

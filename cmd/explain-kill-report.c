@@ -45,13 +45,56 @@ static const char *size_text(const struct report *r, int64_t bytes, char *buf, s
 	return buf;
 }
 
-static const char *task_name(const struct oomt_event *ev, int64_t pid)
+/* The name of task pid (its table row's, else the kill line's), or NULL. */
+static const char *task_name_or_null(const struct oomt_event *ev, int64_t pid)
 {
 	for (size_t i = 0; is_known(pid) && i < ev->n_tasks; i++)
-		if (ev->tasks[i].pid == pid || ev->tasks[i].tgid == pid)
+		if ((ev->tasks[i].pid == pid || ev->tasks[i].tgid == pid) && ev->tasks[i].name[0])
 			return ev->tasks[i].name;
-	return pid == ev->victim.pid && ev->victim.comm[0] ? ev->victim.comm : "?";
+	return is_known(pid) && pid == ev->victim.pid && ev->victim.comm[0] ? ev->victim.comm : NULL;
 }
+
+/* A process in prose: "name (pid N)", "pid N" when the log has no name, or "name". */
+static const char *proc_text(const char *name, int64_t pid, char *buf, size_t n)
+{
+	if (name && name[0] && is_known(pid))
+		snprintf(buf, n, "%s (pid %" PRId64 ")", name, pid);
+	else if (is_known(pid))
+		snprintf(buf, n, "pid %" PRId64, pid);
+	else
+		snprintf(buf, n, "%s", name && name[0] ? name : "a process the log does not name");
+	return buf;
+}
+
+static const char *task_text(const struct oomt_event *ev, int64_t pid, char *buf, size_t n)
+{
+	return proc_text(task_name_or_null(ev, pid), pid, buf, n);
+}
+
+/* The task's name, else "pid N": for sentences that give the pid elsewhere. */
+static const char *task_name(const struct oomt_event *ev, int64_t pid)
+{
+	static char buf[48];
+	const char *name = task_name_or_null(ev, pid);
+
+	if (name)
+		return name;
+	snprintf(buf, sizeof(buf), "pid %" PRId64, pid);
+	return buf;
+}
+
+/* A finding of this incident by code, or NULL. */
+static const struct oomt_finding *finding_of(const struct report *r, const char *code)
+{
+	for (size_t i = 0; i < r->x->findings->n; i++)
+		if (strcmp(r->x->findings->f[i].code, code) == 0)
+			return &r->x->findings->f[i];
+	return NULL;
+}
+
+static int64_t finding_number(const struct oomt_finding *f, const char *key);
+static const char *finding_proc(const struct oomt_finding *f, const char *name_key,
+                                const char *pid_key, char *buf, size_t n);
 
 /* ---- headline ---- */
 
@@ -62,11 +105,20 @@ static void headline_cause(const struct report *r)
 
 	if (ev->sysrq || ev->trigger.order == -1) {
 		fputs(" because someone asked for an OOM kill by hand (SysRq-f)", r->f);
+	} else if (oomt_memcg_unlimited(ev)) {
+		fprintf(r->f, " in memory cgroup %s, which has no memory limit (constraint %s)",
+		        ev->oom_memcg[0] ? ev->oom_memcg : "(the log does not name it)",
+		        ev->constraint[0] ? ev->constraint : "not in the log");
 	} else if (ev->scope == OOMT_SCOPE_MEMCG || ev->oom_memcg[0] ||
 	           strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0) {
-		fprintf(r->f, " because memory cgroup %s reached its %s limit",
-		        ev->oom_memcg[0] ? ev->oom_memcg : "(path not in the log)",
-		        size_text(r, ev->memcg.memory.limit_bytes, a, sizeof(a)));
+		if (ev->oom_memcg[0])
+			fprintf(r->f, " because memory cgroup %s reached its ", ev->oom_memcg);
+		else
+			fputs(" because a memory cgroup (the log does not name it) reached its ", r->f);
+		if (is_known(ev->memcg.memory.limit_bytes))
+			fprintf(r->f, "%s limit", size_text(r, ev->memcg.memory.limit_bytes, a, sizeof(a)));
+		else
+			fputs("limit (its size is not in the log)", r->f);
 	} else if (ev->scope == OOMT_SCOPE_CPUSET || ev->scope == OOMT_SCOPE_MEMPOLICY) {
 		fprintf(r->f, " because the memory nodes it was allowed to use (%s) were full",
 		        ev->scope == OOMT_SCOPE_CPUSET ? "cpuset" : "memory policy");
@@ -105,7 +157,8 @@ static void userspace_victim(const struct report *r)
 static void headline(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
-	char t[64], s[32];
+	const struct oomt_finding *g;
+	char t[64], s[32], w[OOMT_COMM_MAX + 32];
 
 	fprintf(r->f, "%sIncident %s%s", color(r, C_BOLD), ev->id[0] ? ev->id : "-", color(r, C_OFF));
 	if (is_known(ev->time_usec))
@@ -131,12 +184,27 @@ static void headline(const struct report *r)
 		fprintf(r->f, "%s asked for memory and the kernel started the OOM killer",
 		        ev->trigger.comm[0] ? ev->trigger.comm : "A task");
 		headline_cause(r);
-		fputs(", but the log holds no kill for this invocation.\n", r->f);
+		if (ev->kind == OOMT_KIND_OOM_PANIC && ev->no_killable_processes)
+			fputs(", found nothing it could kill and panicked.\n", r->f);
+		else if (ev->kind == OOMT_KIND_OOM_PANIC)
+			fputs(", and panicked instead of killing.\n", r->f);
+		else if (ev->no_killable_processes)
+			fputs(", but found nothing it could kill: nothing was killed.\n", r->f);
+		else
+			fputs(", but the log holds no kill for this invocation.\n", r->f);
 		return;
 	}
-	fprintf(r->f, "The kernel killed %s (pid %" PRId64 ", %s resident)",
-	        ev->victim.comm[0] ? ev->victim.comm : task_name(ev, ev->victim.pid), ev->victim.pid,
-	        size_text(r, oomt_event_victim_rss(ev), s, sizeof(s)));
+	fprintf(r->f, "The kernel killed %s", task_name_or_null(ev, ev->victim.pid)
+	        ? task_name_or_null(ev, ev->victim.pid) : "a task");
+	if (is_known(oomt_model_victim_rss(ev)))
+		fprintf(r->f, " (pid %" PRId64 ", %s resident)", ev->victim.pid,
+		        size_text(r, oomt_model_victim_rss(ev), s, sizeof(s)));
+	else
+		fprintf(r->f, " (pid %" PRId64 ")", ev->victim.pid);
+	g = finding_of(r, "group_kill");
+	if (g && finding_number(g, "member") == 1)
+		fprintf(r->f, " with the other tasks of its memory cgroup (memory.oom.group), after "
+		        "selecting %s,", finding_proc(g, "selected_name", "selected_pid", w, sizeof(w)));
 	headline_cause(r);
 	fputs(".\n", r->f);
 }
@@ -148,6 +216,10 @@ static const char *reason_text(enum oomt_reason why)
 	switch (why) {
 	case OOMT_REASON_NO_KILL:
 		return "the log has no kill for this invocation, so there is nothing to compare";
+	case OOMT_REASON_NOTHING_KILLABLE:
+		return "the kernel found no task it was allowed to kill, so it chose none";
+	case OOMT_REASON_PANIC:
+		return "the kernel panicked instead of choosing a victim";
 	case OOMT_REASON_NO_TABLE:
 		return "the report has no task table (vm.oom_dump_tasks=0, or the lines were lost)";
 	case OOMT_REASON_USERSPACE:
@@ -198,6 +270,7 @@ const char *ek_points_unit(enum oomt_era era)
 static void allowed_nodes(const struct report *r, const struct oomt_rank *top)
 {
 	const struct oomt_trigger *t = &r->ev->trigger;
+	char who[OOMT_COMM_MAX + 32];
 	bool any = false;
 
 	fputs("The allocation was confined to", r->f);
@@ -206,14 +279,15 @@ static void allowed_nodes(const struct report *r, const struct oomt_rank *top)
 		any = true;
 	}
 	if (t->mems_allowed[0]) {
-		fprintf(r->f, "%s mems_allowed=%s (cpuset %s)", any ? " and" : "", t->mems_allowed,
-		        t->cpuset[0] ? t->cpuset : "?");
+		fprintf(r->f, "%s mems_allowed=%s", any ? " and" : "", t->mems_allowed);
+		if (t->cpuset[0])
+			fprintf(r->f, " (cpuset %s)", t->cpuset);
 		any = true;
 	}
 	if (!any)
 		fputs(" some nodes (the report does not say which)", r->f);
-	fprintf(r->f, "; %s (pid %" PRId64 ") was most likely bound to other nodes.\n",
-	        task_name(r->ev, top->pid), top->pid);
+	fprintf(r->f, "; %s was most likely bound to other nodes.\n",
+	        task_text(r->ev, top->pid, who, sizeof(who)));
 }
 
 static void verdict(const struct report *r)
@@ -221,12 +295,12 @@ static void verdict(const struct report *r)
 	const struct oomt_model *m = r->x->model;
 	const struct oomt_event *ev = r->ev;
 	const struct oomt_rank *top = m->n_eligible ? &m->ranks[0] : NULL;
-	char a[32];
+	char a[32], w1[OOMT_COMM_MAX + 32];
 
 	if (m->agreement == OOMT_AGREE_UNKNOWN) {
 		if (m->reason == OOMT_REASON_NO_KILL && top)
-			fprintf(r->f, "By the model, the victim was most likely %s (pid %" PRId64 ", %"
-			        PRId64 " %s).\n", task_name(ev, top->pid), top->pid, top->points,
+			fprintf(r->f, "By the model, the victim was most likely %s, with %"
+			        PRId64 " %s.\n", task_text(ev, top->pid, w1, sizeof(w1)), top->points,
 			        ek_points_unit(m->era));
 		else if (reason_text(m->reason))
 			fprintf(r->f, "No ranking to check: %s.\n", reason_text(m->reason));
@@ -235,33 +309,33 @@ static void verdict(const struct report *r)
 	if (m->agreement == OOMT_AGREE_YES) {
 		fprintf(r->f, "%sThe model agrees%s: ", color(r, C_BOLD), color(r, C_OFF));
 		if (m->reason == OOMT_REASON_SACRIFICE_CHILD)
-			fprintf(r->f, "%s (pid %" PRId64 ") had the highest badness, and as kernels up "
+			fprintf(r->f, "%s had the highest badness, and as kernels up "
 			        "to 5.0 did, the kernel killed its child %" PRId64 " instead.\n",
-			        task_name(ev, m->kernel_pid), m->kernel_pid, ev->victim.pid);
+			        task_text(ev, m->kernel_pid, w1, sizeof(w1)), ev->victim.pid);
 		else
 			fprintf(r->f, "%s had the highest badness, %" PRId64 " %s%s%s.\n",
 			        task_name(ev, m->kernel_pid), top->points, ek_points_unit(m->era),
 			        m->n_eligible == 1 ? ", and it was the only candidate" : "",
 			        m->has_extra ? " (not in the table: scored from its kill line)" : "");
 	} else {
-		fprintf(r->f, "%sThe model disagrees%s: it ranks %s (pid %" PRId64 ", %" PRId64
-		        " %s) first. Likely why: %s.\n", color(r, C_YELLOW), color(r, C_OFF),
-		        task_name(ev, top->pid), top->pid, top->points, ek_points_unit(m->era),
+		fprintf(r->f, "%sThe model disagrees%s: it ranks %s first, with %" PRId64
+		        " %s. Likely why: %s.\n", color(r, C_YELLOW), color(r, C_OFF),
+		        task_text(ev, top->pid, w1, sizeof(w1)), top->points, ek_points_unit(m->era),
 		        reason_text(m->reason));
 		if (m->reason == OOMT_REASON_ALLOWED_NODES)
 			allowed_nodes(r, top);
 	}
 	if (m->agreement == OOMT_AGREE_YES && is_known(m->runner_up_pid)) {
-		fprintf(r->f, "The runner-up, %s (pid %" PRId64 "), was %" PRId64 " %s behind",
-		        task_name(ev, m->runner_up_pid), m->runner_up_pid, m->margin_points,
+		fprintf(r->f, "The runner-up, %s, was %" PRId64 " %s behind",
+		        task_text(ev, m->runner_up_pid, w1, sizeof(w1)), m->margin_points,
 		        ek_points_unit(m->era));
 		if (m->era == OOMT_ERA_PAGES || m->era == OOMT_ERA_SIGNED)
 			fprintf(r->f, " (%s)", size_text(r, m->margin_points * m->page_size, a, sizeof(a)));
 		if (is_known(m->flip_adj) && m->flip_adj > -1000)
 			fprintf(r->f, ". With oom_score_adj %" PRId64 " or lower (it had %" PRId64
-			        "), %s (pid %" PRId64 ") would have been spared and the runner-up killed "
+			        "), %s would have been spared and the runner-up killed "
 			        "instead", m->flip_adj, m->flip_adj - m->flip_adj_delta,
-			        task_name(ev, m->kernel_pid), m->kernel_pid);
+			        task_text(ev, m->kernel_pid, w1, sizeof(w1)));
 		else if (is_known(m->flip_adj))
 			fprintf(r->f, ". No oom_score_adj short of -1000 (never kill) would have spared %s",
 			        task_name(ev, m->kernel_pid));
@@ -353,7 +427,7 @@ static int ranking(const struct report *r)
 
 /* ---- findings ---- */
 
-/* A finding's number or text by key; unknown / "?" when it has none. */
+/* A finding's number by key, or unknown. */
 static int64_t finding_number(const struct oomt_finding *f, const char *key)
 {
 	const struct oomt_kv *kv = oomt_finding_get(f, key);
@@ -361,11 +435,26 @@ static int64_t finding_number(const struct oomt_finding *f, const char *key)
 	return kv && !kv->str ? kv->num : OOMT_UNKNOWN;
 }
 
-static const char *finding_text(const struct oomt_finding *f, const char *key)
+/* A finding's text by key, or NULL ("" counts as none). */
+static const char *finding_str(const struct oomt_finding *f, const char *key)
 {
 	const struct oomt_kv *kv = oomt_finding_get(f, key);
 
-	return kv && kv->str ? kv->str : "?";
+	return kv && kv->str && kv->str[0] ? kv->str : NULL;
+}
+
+/* The same, with the words to say when the log does not have it. */
+static const char *finding_text_or(const struct oomt_finding *f, const char *key,
+                                   const char *none)
+{
+	return finding_str(f, key) ? finding_str(f, key) : none;
+}
+
+/* The process a finding names by its keys NAME and PID. */
+static const char *finding_proc(const struct oomt_finding *f, const char *name_key,
+                                const char *pid_key, char *buf, size_t n)
+{
+	return proc_text(finding_str(f, name_key), finding_number(f, pid_key), buf, n);
 }
 
 static int64_t permille(int64_t part, int64_t whole)
@@ -397,9 +486,9 @@ static void limit_advice(const struct report *r, const char *memcg, int64_t byte
 	int64_t mib = bytes / (1024 * 1024);
 	char cmd[512];
 
-	if (!memcg || oomt_cgroup_workload_parse(memcg, &w) < 0)
+	if (!memcg || !memcg[0] || oomt_cgroup_workload_parse(memcg, &w) < 0)
 		w.kind = OOMT_WORKLOAD_OTHER;
-	if (memcg)
+	if (memcg && memcg[0])
 		fprintf(r->f, "    Now: %s\n",
 		        oomt_limits_set_command(NULL, memcg, bytes, cmd, sizeof(cmd)));
 	switch (w.kind) {
@@ -429,17 +518,37 @@ static void limit_advice(const struct report *r, const char *memcg, int64_t byte
 
 static void f_memcg(const struct report *r, const struct oomt_finding *f)
 {
+	int64_t usage = finding_number(f, "usage_bytes"), limit = finding_number(f, "limit_bytes");
+	int64_t failcnt = finding_number(f, "failcnt");
+	const char *memcg = finding_str(f, "oom_memcg"), *unit = finding_str(f, "unit");
+	int64_t host_free = finding_number(f, "host_free_bytes");
 	char a[32], b[32];
 
-	fprintf(r->f, "Memory cgroup %s hit its limit (usage %s of %s", finding_text(f, "oom_memcg"),
-	        size_text(r, finding_number(f, "usage_bytes"), a, sizeof(a)), size_text(r, finding_number(f, "limit_bytes"), b, sizeof(b)));
-	if (is_known(finding_number(f, "failcnt")) && finding_number(f, "failcnt") > 0)
-		fprintf(r->f, ", %" PRId64 " failed charges", finding_number(f, "failcnt"));
-	fputs("): the host itself had memory left.\n", r->f);
+	if (memcg)
+		fprintf(r->f, "Memory cgroup %s hit its limit", memcg);
+	else if (unit)
+		fprintf(r->f, "A memory cgroup the log does not name (the victim ran in %s) hit its "
+		        "limit", unit);
+	else
+		fputs("A memory cgroup the log does not name hit its limit", r->f);
+	if (is_known(usage) && is_known(limit))
+		fprintf(r->f, " (usage %s of %s", size_text(r, usage, a, sizeof(a)),
+		        size_text(r, limit, b, sizeof(b)));
+	else if (is_known(limit))
+		fprintf(r->f, " (%s", size_text(r, limit, b, sizeof(b)));
+	else
+		fputs(" (its size is not in the log", r->f);
+	if (is_known(failcnt) && failcnt > 0)
+		fprintf(r->f, ", %" PRId64 " failed charges", failcnt);
+	fputc(')', r->f);
+	/* Only when the report's Mem-Info shows it: memcg reports seldom print one. */
+	if (is_known(host_free))
+		fprintf(r->f, "; the host had %s free", size_text(r, host_free, a, sizeof(a)));
+	fputs(".\n", r->f);
 	if (is_known(finding_number(f, "suggested_limit_bytes"))) {
 		fprintf(r->f, "  If the workload legitimately needs more, raise the limit to about %s:\n",
 		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
-		limit_advice(r, finding_text(f, "oom_memcg"), finding_number(f, "suggested_limit_bytes"));
+		limit_advice(r, memcg ? memcg : unit, finding_number(f, "suggested_limit_bytes"));
 		fputs("  If it should not need more, look for a leak in the victim.\n", r->f);
 	}
 }
@@ -461,24 +570,22 @@ static void f_global(const struct report *r, const struct oomt_finding *f)
 
 static const struct oomt_finding *other_finding(const struct report *r, const char *code)
 {
-	for (size_t i = 0; i < r->x->findings->n; i++)
-		if (strcmp(r->x->findings->f[i].code, code) == 0)
-			return &r->x->findings->f[i];
-	return NULL;
+	return finding_of(r, code);
 }
 
 static void f_nodes(const struct report *r, const struct oomt_finding *f)
 {
 	const struct oomt_kv *mask = oomt_finding_get(f, "nodemask");
 	const struct oomt_kv *mems = oomt_finding_get(f, "mems_allowed");
-	bool policy = strcmp(finding_text(f, "constraint"), "mempolicy") == 0;
+	bool policy = strcmp(finding_text_or(f, "constraint", ""), "mempolicy") == 0;
 	char a[32], b[32];
 
 	fputs("Only the memory nodes the allocation could use were full", r->f);
 	if (mask && mask->str)
 		fprintf(r->f, " (its memory policy: nodemask=%s)", mask->str);
 	else if (mems && mems->str)
-		fprintf(r->f, " (cpuset %s: mems_allowed=%s)", finding_text(f, "cpuset"), mems->str);
+		fprintf(r->f, " (%s%smems_allowed=%s)", finding_str(f, "cpuset") ? "cpuset " : "",
+		        finding_str(f, "cpuset") ? finding_str(f, "cpuset") : "",  mems->str);
 	fprintf(r->f, "; the machine as a whole had %s free",
 	        size_text(r, finding_number(f, "free_bytes"), a, sizeof(a)));
 	if (finding_number(f, "ram_bytes") != OOMT_UNKNOWN)
@@ -501,18 +608,18 @@ static const struct oomt_finding *pool_of(const struct report *r, const char *na
 {
 	const struct oomt_finding *p = other_finding(r, "worker_pool");
 
-	return p && (!name || strcmp(finding_text(p, "name"), name) == 0) ? p : NULL;
+	return p && (!name || strcmp(finding_text_or(p, "name", ""), name) == 0) ? p : NULL;
 }
 
 static void f_single(const struct report *r, const struct oomt_finding *f)
 {
-	char a[32];
+	char a[32], w[OOMT_COMM_MAX + 32];
 
-	fprintf(r->f, "One process held most of the memory: %s (pid %" PRId64 ") with %s, ",
-	        finding_text(f, "name"), finding_number(f, "pid"), size_text(r, finding_number(f, "rss_bytes"), a, sizeof(a)));
+	fprintf(r->f, "One process held most of the memory: %s with %s, ",
+	        finding_proc(f, "name", "pid", w, sizeof(w)), size_text(r, finding_number(f, "rss_bytes"), a, sizeof(a)));
 	print_percent(r->f, finding_number(f, "share_permille"), finding_number(f, "rss_bytes") > 0);
 	fprintf(r->f, " of what the %" PRId64 " listed tasks held.\n", finding_number(f, "tasks"));
-	if (pool_of(r, finding_text(f, "name"))) {
+	if (finding_str(f, "name") && pool_of(r, finding_str(f, "name"))) {
 		fputs("  It is one worker of a pool (see worker_pool): recycle workers that grow, "
 		      "and size the pool by its number of workers, not by this one.\n", r->f);
 		return;
@@ -525,17 +632,19 @@ static void f_single(const struct report *r, const struct oomt_finding *f)
 	fprintf(r->f, "  If that size is expected, give it its own limit of about %s so that it "
 	        "is killed alone before the host runs out:\n",
 	        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
-	limit_advice(r, r->ev->task_memcg[0] ? r->ev->task_memcg : NULL, finding_number(f, "suggested_limit_bytes"));
+	/* the victim's cgroup names the unit only when the finding is about the victim */
+	limit_advice(r, r->ev->task_memcg[0] && finding_number(f, "pid") == r->ev->victim.pid
+	             ? r->ev->task_memcg : NULL, finding_number(f, "suggested_limit_bytes"));
 	fputs("  If it keeps growing, it leaks: watch it with 'oomtool top-mem'.\n", r->f);
 }
 
 static void f_many(const struct report *r, const struct oomt_finding *f)
 {
-	char a[32];
+	char a[32], w[OOMT_COMM_MAX + 32];
 
 	fprintf(r->f, "No single process dominated: %" PRId64 " tasks held %s together; the largest, "
 	        "%s, held ", finding_number(f, "tasks"), size_text(r, finding_number(f, "total_rss_bytes"), a, sizeof(a)),
-	        finding_text(f, "largest_name"));
+	        finding_proc(f, "largest_name", "largest_pid", w, sizeof(w)));
 	print_percent(r->f, finding_number(f, "largest_share_permille"),
 	              finding_number(f, "total_rss_bytes") > 0);
 	fputs(".\n  Run fewer workers (or smaller ones), or add memory; killing the biggest only "
@@ -614,25 +723,26 @@ static void f_frag(const struct report *r, const struct oomt_finding *f)
 
 static void f_atomic(const struct report *r, const struct oomt_finding *f)
 {
-	fprintf(r->f, "The allocation could not wait or write to disk (%s, from %s): the kernel "
-	        "had no room to reclaim memory for it.\n", finding_text(f, "context"), finding_text(f, "trigger"));
+	fprintf(r->f, "The allocation could not wait or write to disk (%s%s%s): the kernel "
+	        "had no room to reclaim memory for it.\n", finding_text_or(f, "context", "its gfp flags"),
+	        finding_str(f, "trigger") ? ", from " : "", finding_text_or(f, "trigger", ""));
 	fputs("  Such failures come from drivers, network receive and filesystems under pressure; "
 	      "keep more memory free (vm.min_free_kbytes).\n", r->f);
 }
 
 static void f_adj(const struct report *r, const struct oomt_finding *f)
 {
-	char a[32], b[32];
+	char a[32], b[32], v[OOMT_COMM_MAX + 32], w[OOMT_COMM_MAX + 32];
 
-	fprintf(r->f, "%s (pid %" PRId64 ", %s) was killed first because of its oom_score_adj %"
-	        PRId64 ", while %s (pid %" PRId64 ", %s, adj %" PRId64 ") was bigger and lived.\n",
-	        finding_text(f, "victim_name"), finding_number(f, "victim_pid"), size_text(r, finding_number(f, "victim_rss_bytes"), a, sizeof(a)),
-	        finding_number(f, "victim_oom_score_adj"), finding_text(f, "bigger_name"), finding_number(f, "bigger_pid"),
+	fprintf(r->f, "%s, %s, was killed first because of its oom_score_adj %"
+	        PRId64 ", while %s, %s with adj %" PRId64 ", was bigger and lived.\n",
+	        finding_proc(f, "victim_name", "victim_pid", v, sizeof(v)), size_text(r, finding_number(f, "victim_rss_bytes"), a, sizeof(a)),
+	        finding_number(f, "victim_oom_score_adj"), finding_proc(f, "bigger_name", "bigger_pid", w, sizeof(w)),
 	        size_text(r, finding_number(f, "bigger_rss_bytes"), b, sizeof(b)), finding_number(f, "bigger_oom_score_adj"));
 	if (is_known(finding_number(f, "oom_score_adj")))
 		fprintf(r->f, "  If %s matters more, give it oom_score_adj %" PRId64 " or lower: "
 		        "OOMScoreAdjust=%" PRId64 " in its unit, or echo %" PRId64
-		        " > /proc/PID/oom_score_adj.\n", finding_text(f, "victim_name"), finding_number(f, "oom_score_adj"),
+		        " > /proc/PID/oom_score_adj.\n", finding_text_or(f, "victim_name", "it"), finding_number(f, "oom_score_adj"),
 		        finding_number(f, "oom_score_adj"), finding_number(f, "oom_score_adj"));
 	else
 		fputs("  If it matters more, lower its oom_score_adj (OOMScoreAdjust= in its unit).\n", r->f);
@@ -641,16 +751,22 @@ static void f_adj(const struct report *r, const struct oomt_finding *f)
 static void f_repeat(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32], t[64];
+	size_t sizes = 0;
 	bool growing = f->n_trend >= 2 && is_known(f->trend[0]) && is_known(f->trend[f->n_trend - 1]) &&
 	               f->trend[f->n_trend - 1] > f->trend[0] + f->trend[0] / 10;
 
-	fprintf(r->f, "%s was killed %" PRId64 " times", finding_text(f, oomt_finding_get(f, "memcg") ? "memcg" : "name"),
+	fprintf(r->f, "%s was killed %" PRId64 " times", finding_text_or(f, oomt_finding_get(f, "memcg") ? "memcg" : "name", "The same service"),
 	        finding_number(f, "kills"));
 	if (is_known(finding_number(f, "first_time_usec")))
 		fprintf(r->f, " since %s", out_format_time(finding_number(f, "first_time_usec"), t, sizeof(t)));
-	fputs(". Victim size at each kill:", r->f);
 	for (size_t i = 0; i < f->n_trend; i++)
-		fprintf(r->f, "%s%s", i ? " -> " : " ", size_text(r, f->trend[i], a, sizeof(a)));
+		sizes += is_known(f->trend[i]);
+	if (sizes) {
+		fputs(". Victim size at each kill:", r->f);
+		for (size_t i = 0; i < f->n_trend; i++)
+			fprintf(r->f, "%s%s", i ? " -> " : " ", is_known(f->trend[i])
+			        ? size_text(r, f->trend[i], a, sizeof(a)) : "(not in the log)");
+	}
 	fputs(".\n", r->f);
 	if (pool_of(r, NULL))
 		fputs("  Each victim was the largest worker of a pool at that moment (see "
@@ -665,7 +781,7 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 	if (is_known(finding_number(f, "suggested_limit_bytes"))) {
 		fprintf(r->f, "  Give it room (about %s) or fix the growth:\n",
 		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
-		limit_advice(r, oomt_finding_get(f, "memcg") ? finding_text(f, "memcg") : NULL,
+		limit_advice(r, finding_str(f, "memcg"),
 		             finding_number(f, "suggested_limit_bytes"));
 	}
 }
@@ -728,7 +844,7 @@ static void pool_setting(const struct report *r, const char *name, int64_t n)
 
 static void f_pool(const struct report *r, const struct oomt_finding *f)
 {
-	const char *name = finding_text(f, "name");
+	const char *name = finding_text_or(f, "name", "");
 	int64_t workers = finding_number(f, "workers"), kills = finding_number(f, "kills");
 	int64_t pool = finding_number(f, "pool_bytes"), other = finding_number(f, "other_bytes");
 	int64_t budget = finding_number(f, "budget_bytes"), fit = finding_number(f, "max_workers");
@@ -793,6 +909,94 @@ static void f_pool(const struct report *r, const struct oomt_finding *f)
 	}
 }
 
+static void f_group(const struct report *r, const struct oomt_finding *f)
+{
+	int64_t n = finding_number(f, "tasks_killed");
+	char w[OOMT_COMM_MAX + 32];
+
+	finding_proc(f, "selected_name", "selected_pid", w, sizeof(w));
+	if (finding_number(f, "member") == 1)
+		fprintf(r->f, "This task was not chosen by its badness: memory.oom.group was set, so "
+		        "the kernel killed every task of the cgroup with the victim it selected, %s", w);
+	else if (is_known(n) && n <= 1)
+		fprintf(r->f, "memory.oom.group was set for the cgroup of %s; the log shows no other "
+		        "task killed with it", w);
+	else
+		fprintf(r->f, "memory.oom.group was set: after %s, the kernel killed the other tasks "
+		        "of its memory cgroup too", w);
+	if (is_known(n) && n > 1)
+		fprintf(r->f, " (%" PRId64 " tasks in all: one OOM kill, not %" PRId64 ")", n, n);
+	fputs(".\n", r->f);
+	fputs("  If its tasks can go on without each other, let the kernel kill only the biggest: "
+	      "memory.oom.group 0 (systemd: OOMPolicy= other than kill; Kubernetes 1.32+: kubelet "
+	      "singleProcessOOMKill: true).\n", r->f);
+}
+
+static void f_nothing_killable(const struct report *r, const struct oomt_finding *f)
+{
+	int64_t listed = finding_number(f, "tasks_listed"), exempt = finding_number(f, "tasks_exempt");
+	bool memcg = strcmp(finding_text_or(f, "scope", ""), "memcg") == 0;
+
+	fputs("The kernel found nothing it could kill: ", r->f);
+	if (!is_known(listed))
+		fputs("the task table is not in the log, so it does not show which tasks were "
+		      "exempt.\n", r->f);
+	else if (listed == 0)
+		fputs("the task table lists no task (kernel threads are never killed).\n", r->f);
+	else if (!is_known(exempt))
+		fprintf(r->f, "the %" PRId64 " rows of the task table do not show their oom_score_adj, "
+		        "so not why.\n", listed);
+	else if (exempt == listed)
+		fprintf(r->f, "%s %" PRId64 " task%s listed %s oom_score_adj -1000 (never kill).\n",
+		        listed == 1 ? "the" : "all", listed, listed == 1 ? "" : "s",
+		        listed == 1 ? "has" : "have");
+	else
+		fprintf(r->f, "%" PRId64 " of the %" PRId64 " tasks listed have oom_score_adj -1000 "
+		        "(never kill); the table does not show why the others were not eligible "
+		        "(init, or already exiting or being killed).\n", exempt, listed);
+	if (memcg)
+		fputs("  So the cgroup stays at its limit: its allocations fail or wait, and the OOM "
+		      "killer runs again and again without result (such reports flood the log).\n", r->f);
+	else if (finding_number(f, "panicked") == 1)
+		fputs("  With nothing to kill on a system-wide OOM, the kernel panics (\"System is "
+		      "deadlocked on memory\").\n", r->f);
+	else
+		fputs("  With nothing to kill on a system-wide OOM, the kernel panics (\"System is "
+		      "deadlocked on memory\") unless memory comes free.\n", r->f);
+	fputs("  Do not exempt the workload itself: remove OOMScoreAdjust=-1000 from its unit or "
+	      "--oom-score-adj=-1000 from its container (keep -1000 for a small supervisor at "
+	      "most)", r->f);
+	fputs(memcg ? ", or raise the cgroup's limit (see memcg_limit).\n"
+	            : ", or add memory or swap.\n", r->f);
+}
+
+static void f_panic(const struct report *r, const struct oomt_finding *f)
+{
+	int64_t pom = finding_number(f, "panic_on_oom");
+	const char *msg = finding_str(f, "panic");
+
+	fputs("The kernel panicked instead of killing", r->f);
+	if (msg)
+		fprintf(r->f, " (\"%s\")", msg);
+	if (finding_number(f, "no_killable_processes") == 1)
+		fputs(": it found nothing it could kill (see nothing_killable), and a system-wide "
+		      "OOM with nothing to kill is a panic.\n", r->f);
+	else if (pom == 2)
+		fputs(": vm.panic_on_oom=2 (compulsory) panics on every OOM, even a memory "
+		      "cgroup's.\n", r->f);
+	else if (pom == 1)
+		fputs(": vm.panic_on_oom=1 panics on a system-wide OOM instead of killing.\n", r->f);
+	else
+		fputs(": vm.panic_on_oom is set.\n", r->f);
+	if (finding_number(f, "no_killable_processes") != 1)
+		fputs("  Unless the panic is wanted (kdump, a cluster that fails over): sysctl -w "
+		      "vm.panic_on_oom=0, and the same in /etc/sysctl.d, to let the OOM killer pick "
+		      "a victim.\n", r->f);
+	fprintf(r->f, "  %s what let memory run out: the Mem-Info block and the task table of "
+	        "this report show who held it.\n",
+	        finding_number(f, "no_killable_processes") == 1 ? "Find" : "Either way, find");
+}
+
 static void f_sysrq(const struct report *r, const struct oomt_finding *f)
 {
 	(void)f;
@@ -803,7 +1007,8 @@ static void f_sysrq(const struct report *r, const struct oomt_finding *f)
 static void f_alloc_task(const struct report *r, const struct oomt_finding *f)
 {
 	fprintf(r->f, "vm.oom_kill_allocating_task=1: the kernel killed the task that asked for "
-	        "memory (%s), without looking for the biggest.\n", finding_text(f, "trigger"));
+	        "memory%s%s%s, without looking for the biggest.\n", finding_str(f, "trigger") ? " (" : "",
+	        finding_text_or(f, "trigger", ""), finding_str(f, "trigger") ? ")" : "");
 	fputs("  Unless that is deliberate: sysctl -w vm.oom_kill_allocating_task=0\n", r->f);
 }
 
@@ -828,6 +1033,9 @@ static const struct {
 	{ "sysrq", f_sysrq },
 	{ "oom_kill_allocating_task", f_alloc_task },
 	{ "worker_pool", f_pool },
+	{ "group_kill", f_group },
+	{ "nothing_killable", f_nothing_killable },
+	{ "oom_panic", f_panic },
 };
 
 static void findings(const struct report *r)

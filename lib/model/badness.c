@@ -199,6 +199,8 @@ struct incident_ranking {
 	unsigned *assume;
 	const int64_t *prior;      /* pids killed by earlier invocations */
 	size_t n_prior;
+	bool history;              /* the incidents before it are known */
+	int64_t group_first_pid;   /* memory.oom.group member: the victim the kernel selected */
 };
 
 static int64_t zero_if_unknown(int64_t v)
@@ -219,15 +221,17 @@ static const struct oomt_rank *find_pid(const struct oomt_model *m, int64_t pid)
 	return NULL;
 }
 
-static void compare(struct oomt_model *m, const struct oomt_event *ev)
+static void compare(struct oomt_model *m, const struct oomt_event *ev, int64_t group_first)
 {
 	const struct oomt_rank *top = m->n_eligible ? &m->ranks[0] : NULL;
 	const struct oomt_rank *k;
 	bool child = is_known(ev->victim.selected_pid) && ev->victim.selected_pid != ev->victim.pid;
 
 	m->model_victim_pid = top ? top->pid : OOMT_UNKNOWN;
-	m->kernel_pid = is_known(ev->victim.selected_pid) ? ev->victim.selected_pid
-	                                                  : ev->victim.pid;
+	/* A further member of a memory.oom.group kill died with the victim the kernel chose. */
+	m->kernel_pid = is_known(group_first) ? group_first
+	                : is_known(ev->victim.selected_pid) ? ev->victim.selected_pid
+	                                                    : ev->victim.pid;
 	k = find_pid(m, m->kernel_pid);
 	if (!k && child)             /* the selected parent may be missing; the child not */
 		k = find_pid(m, ev->victim.pid);
@@ -238,12 +242,15 @@ static void compare(struct oomt_model *m, const struct oomt_event *ev)
 	if (ev->killer != OOMT_KILLER_KERNEL) {
 		m->reason = OOMT_REASON_USERSPACE;
 	} else if (!is_known(ev->victim.pid)) {
-		m->reason = OOMT_REASON_NO_KILL;
+		m->reason = ev->no_killable_processes ? OOMT_REASON_NOTHING_KILLABLE
+		            : ev->kind == OOMT_KIND_OOM_PANIC ? OOMT_REASON_PANIC
+		                                              : OOMT_REASON_NO_KILL;
 	} else if (!top) {
 		m->reason = OOMT_REASON_NO_TABLE;
 	} else if (k && k == top) {
 		m->agreement = OOMT_AGREE_YES;
-		m->reason = child ? OOMT_REASON_SACRIFICE_CHILD : OOMT_REASON_NONE;
+		m->reason = is_known(group_first) ? OOMT_REASON_GROUP_KILL
+		            : child ? OOMT_REASON_SACRIFICE_CHILD : OOMT_REASON_NONE;
 		if (k->pid != m->kernel_pid && child)    /* matched the child, not the parent */
 			m->reason = OOMT_REASON_SACRIFICE_CHILD;
 	} else {
@@ -253,7 +260,8 @@ static void compare(struct oomt_model *m, const struct oomt_event *ev)
 }
 
 /* Name the most likely reason the kernel chose differently. */
-static enum oomt_reason why_not(const struct oomt_model *m, const struct oomt_event *ev)
+static enum oomt_reason why_not(const struct oomt_model *m, const struct oomt_event *ev,
+                                bool history)
 {
 	const struct oomt_rank *top = &m->ranks[0];
 	const struct oomt_rank *k = find_pid(m, m->kernel_pid);
@@ -261,7 +269,8 @@ static enum oomt_reason why_not(const struct oomt_model *m, const struct oomt_ev
 
 	if (ev->allocating_task)
 		return OOMT_REASON_ALLOCATING_TASK;
-	if (ev->group_kill)
+	/* Without the incidents before it, a group kill may be a further member. */
+	if (ev->group_kill && !history)
 		return OOMT_REASON_GROUP_KILL;
 	if (is_known(ev->victim.selected_pid) && ev->victim.selected_pid != ev->victim.pid)
 		return OOMT_REASON_SACRIFICE_CHILD;
@@ -384,26 +393,25 @@ static int model_run(const struct incident_ranking *c, struct oomt_model *m)
 	}
 	oomt_badness_sort(m->ranks, m->n_ranks, c->rules.era);
 	m->assume = *c->assume;
-	compare(m, ev);
+	compare(m, ev, c->group_first_pid);
 	score_check(m, ev);
 	if (m->agreement == OOMT_AGREE_NO)
-		m->reason = why_not(m, ev);
+		m->reason = why_not(m, ev, c->history);
 	else if (m->agreement == OOMT_AGREE_YES && m->has_extra && m->reason == OOMT_REASON_NONE)
 		m->reason = OOMT_REASON_VICTIM_FROM_KILL_LINE;
 	return 0;
 }
 
-/* Kills of one memory.oom.group report carry copies of its shared parts: its members
- * were killed together after one selection, so the first kill is no earlier invocation
- * for them. The history is light (no tables): the trigger and the counters, which change
- * from one report to the next (failcnt, usage, free pages), tell the report apart. */
-static bool same_group_report(const struct oomt_event *h, const struct oomt_event *ev)
+/* The victim the kernel selected when ev is a further member of a memory.oom.group kill
+ * (the first kill of its report in the history), else unknown. */
+static int64_t group_first_victim(const struct oomt_event *const *history, size_t n,
+                                  const struct oomt_event *ev)
 {
-	return h->group_kill && ev->group_kill && is_known(ev->trigger.pid) &&
-	       h->trigger.pid == ev->trigger.pid && strcmp(h->oom_memcg, ev->oom_memcg) == 0 &&
-	       h->memcg.memory.usage_bytes == ev->memcg.memory.usage_bytes &&
-	       h->memcg.memory.failcnt == ev->memcg.memory.failcnt &&
-	       h->meminfo.free_pages == ev->meminfo.free_pages;
+	for (size_t i = 0; i < n; i++)
+		if (history[i] != ev && is_known(history[i]->victim.pid) &&
+		    history[i]->victim.pid != ev->victim.pid && oomt_group_same_report(history[i], ev))
+			return history[i]->victim.pid;
+	return OOMT_UNKNOWN;
 }
 
 /* Pids killed by earlier invocations close before this one: the kernel skips them (4.8+
@@ -415,8 +423,11 @@ static size_t prior_victims(const struct oomt_event *const *history, size_t n,
 
 	for (size_t i = 0; i < n && k < max; i++) {
 		const struct oomt_event *h = history[i];
+		/* Kills of one memory.oom.group report carry copies of its shared parts: its
+		 * members were killed together after one selection, so the first kill is no
+		 * earlier invocation for them. */
 		if (h == ev || !is_known(h->victim.pid) || h->killer != OOMT_KILLER_KERNEL ||
-		    same_group_report(h, ev))
+		    oomt_group_same_report(h, ev))
 			continue;
 		if (strcmp(h->boot_id, ev->boot_id) != 0 || strcmp(h->host, ev->host) != 0)
 			continue;
@@ -448,6 +459,8 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 
 	oomt_model_init(&m);
 	c.n_prior = prior_victims(history, n_history, ev, prior, 32);
+	c.history = history != NULL;
+	c.group_first_pid = ev->group_kill ? group_first_victim(history, n_history, ev) : OOMT_UNKNOWN;
 	c.rules.era = oomt_model_era(ev, &assume);
 	c.rules.page_size = effective_page_size(ev, &assume);
 	c.rules.totalpages = oomt_model_totalpages(ev, c.rules.page_size, &assume);

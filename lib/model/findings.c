@@ -109,6 +109,10 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 
 	if (c->memcg) {
 		int64_t lim = ev->memcg.memory.limit_bytes;
+		/* The counters were printed with the "no limit" value (a BPF or userspace-triggered
+		 * OOM of a cgroup without limits, CONSTRAINT_BPF_PSI_MEM): no limit was reached. */
+		if (oomt_memcg_unlimited(ev))
+			return;
 		f = add_finding(fs, "memcg_limit", OOMT_SEV_WARNING);
 		evidence_str(f, "oom_memcg", ev->oom_memcg[0] ? ev->oom_memcg : NULL);
 		evidence_num(f, "limit_bytes", lim);
@@ -116,6 +120,9 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 		evidence_num(f, "failcnt", ev->memcg.memory.failcnt);
 		evidence_num(f, "memsw_limit_bytes", ev->memcg.memsw.limit_bytes);
 		evidence_num(f, "swap_limit_bytes", ev->memcg.swap.limit_bytes);
+		evidence_str(f, "unit", ev->unit[0] ? ev->unit : NULL);
+		evidence_num(f, "host_free_bytes", ev->has_meminfo && is_known(ev->meminfo.free_pages)
+		                                   ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
 		if (is_known(lim))
 			advice_num(f, "suggested_limit_bytes", suggest_limit(lim));
 		return;
@@ -145,6 +152,8 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 	evidence_num(f, "total_swap_bytes", ev->meminfo.total_swap_bytes);
 	evidence_num(f, "free_swap_bytes", ev->meminfo.free_swap_bytes);
 }
+
+static const struct oomt_rank *rank_of(const struct oomt_model *m, int64_t pid);
 
 /* ---- who held the memory ---- */
 
@@ -182,6 +191,11 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 			big = t;
 	}
 	if (!big || sum <= 0)
+		return;
+	/* A table that lacks the victim was filtered (a grep) or cut, and one row is 100% of
+	 * itself: such shares say nothing. */
+	if (ev->n_tasks < 2 || c->m->has_extra ||
+	    (is_known(ev->victim.pid) && !rank_of(c->m, ev->victim.pid)))
 		return;
 	share = row_mem_pages(big) * 1000 / sum;
 	if (share >= 600) {
@@ -373,7 +387,8 @@ static const struct oomt_rank *rank_of(const struct oomt_model *m, int64_t pid)
 	return NULL;
 }
 
-static void adj_finding(const struct incident_facts *c, struct oomt_findings *fs)
+static void adj_finding(const struct incident_facts *c, bool group_member,
+                        struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
 	const struct oomt_model *m = c->m;
@@ -381,7 +396,8 @@ static void adj_finding(const struct incident_facts *c, struct oomt_findings *fs
 	const struct oomt_task *vt, *bt;
 	struct oomt_finding *f;
 
-	if (!v || m->era == OOMT_ERA_TOTAL_VM)
+	/* A further member of a memory.oom.group kill was not chosen by its badness. */
+	if (!v || m->era == OOMT_ERA_TOTAL_VM || group_member)
 		return;
 	vt = oomt_model_task(m, v);
 	if (!is_known(vt->oom_score_adj) || vt->oom_score_adj <= 0)
@@ -405,6 +421,26 @@ static void adj_finding(const struct incident_facts *c, struct oomt_findings *fs
 	evidence_num(f, "bigger_rss_bytes", row_mem_pages(bt) * c->page_size);
 	evidence_num(f, "bigger_oom_score_adj", bt->oom_score_adj);
 	advice_num(f, "oom_score_adj", m->flip_adj);
+}
+
+static const char *victim_name(const struct oomt_event *ev);
+
+/* memory.oom.group: the kernel killed every other task of the victim's cgroup with it. One
+ * selection, one kill of one workload: said once, for the first kill and each member. */
+static void group_finding(const struct incident_facts *c, const struct oomt_event *first,
+                          size_t members, struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	struct oomt_finding *f;
+
+	if (!ev->group_kill || !is_known(ev->victim.pid))
+		return;
+	f = add_finding(fs, "group_kill", OOMT_SEV_INFO);
+	evidence_num(f, "selected_pid", first->victim.pid);
+	evidence_str(f, "selected_name", victim_name(first));
+	evidence_num(f, "tasks_killed", (int64_t)members);
+	evidence_num(f, "member", first != ev && first->victim.pid != ev->victim.pid);
+	evidence_str(f, "task_memcg", first->task_memcg[0] ? first->task_memcg : NULL);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -446,7 +482,8 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 		return;
 	/* Up to this event: the trend ends at the incident being explained. */
 	for (size_t i = 0; i < n && i <= idx; i++) {
-		if (!is_known(events[i]->victim.pid))
+		/* the kills of one memory.oom.group report are one kill of the service */
+		if (!is_known(events[i]->victim.pid) || oomt_group_kill_first(events, n, i, NULL) != i)
 			continue;
 		k = service_key(events[i], &other);
 		if (!k || other != kind || strcmp(k, key) != 0)
@@ -465,7 +502,7 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 			memmove(trend, trend + 1, sizeof(trend[0]) * (OOMT_TREND_MAX - 1));
 			nt--;
 		}
-		trend[nt++] = oomt_event_victim_rss(events[i]);
+		trend[nt++] = oomt_model_victim_rss(events[i]);
 		if (is_known(trend[nt - 1]) && (!is_known(maxrss) || trend[nt - 1] > maxrss))
 			maxrss = trend[nt - 1];
 	}
@@ -532,8 +569,8 @@ static int64_t usec_before(const struct oomt_event *e, const struct oomt_event *
 
 /* Processes named `name` killed up to events[idx] on its host (a retried kill of the same
  * process counts once), and how many of them within POOL_KILL_SPAN_USEC before it. */
-static int64_t pool_kills(const struct oomt_event *const *events, size_t idx, const char *name,
-                          int64_t *recent)
+static int64_t pool_kills(const struct oomt_event *const *events, size_t n, size_t idx,
+                          const char *name, int64_t *recent)
 {
 	const struct oomt_event *ev = events[idx], *last = NULL;
 	int64_t kills = 0, ago;
@@ -541,10 +578,14 @@ static int64_t pool_kills(const struct oomt_event *const *events, size_t idx, co
 	*recent = 0;
 	for (size_t i = 0; i <= idx; i++) {
 		const struct oomt_event *e = events[i];
-		const char *n = victim_name(e);
+		const char *nm = victim_name(e);
 
-		if (!is_known(e->victim.pid) || !n || strcmp(n, name) != 0 ||
+		if (!is_known(e->victim.pid) || !nm || strcmp(nm, name) != 0 ||
 		    strcmp(e->host, ev->host) != 0)
+			continue;
+		/* the further members of a memory.oom.group kill died with the victim, not as
+		 * workers the kernel took one after another */
+		if (oomt_group_kill_first(events, n, i, NULL) != i)
 			continue;
 		if (last && last->victim.pid == e->victim.pid && strcmp(last->boot_id, e->boot_id) == 0)
 			continue;
@@ -580,8 +621,8 @@ static int64_t pool_worker_size(const struct incident_facts *c, const struct poo
 }
 
 static void pool_facts_compute(const struct incident_facts *c,
-                               const struct oomt_event *const *events, size_t idx,
-                               struct pool_facts *p)
+                               const struct oomt_event *const *events, size_t n_events,
+                               size_t idx, struct pool_facts *p)
 {
 	const struct oomt_event *ev = c->ev;
 	enum svc_kind kind;
@@ -593,7 +634,7 @@ static void pool_facts_compute(const struct incident_facts *c,
 	if (!p->name || !p->name[0] || !is_known(ev->victim.pid))
 		return;
 	p->memcg = kind == SVC_LIMIT || kind == SVC_UNIT ? key : NULL;
-	p->kills = pool_kills(events, idx, p->name, &recent);
+	p->kills = pool_kills(events, n_events, idx, p->name, &recent);
 	p->workers = p->pool_bytes = p->max_bytes = p->other_bytes = OOMT_UNKNOWN;
 	p->worker_size_bytes = OOMT_UNKNOWN;
 	if (ev->n_tasks == 0) {
@@ -677,6 +718,43 @@ static void pool_finding(const struct incident_facts *c, const struct pool_facts
 	 * inside the pool (a memcg OOM has its limit already: memcg_limit). */
 	if (!c->memcg && room >= 64 * MIB)
 		advice_num(f, "unit_limit_bytes", room / (64 * MIB) * (64 * MIB));
+}
+
+/* No kill: the kernel found nothing it was allowed to kill, or panicked instead. */
+static void no_kill_findings(const struct incident_facts *c, struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	int64_t exempt = 0, with_adj = 0;
+	struct oomt_finding *f;
+
+	if (ev->killer != OOMT_KILLER_KERNEL || is_known(ev->victim.pid))
+		return;
+	if (ev->no_killable_processes) {
+		for (size_t i = 0; i < ev->n_tasks; i++) {
+			const struct oomt_task *t = &ev->tasks[i];
+			with_adj += is_known(t->oom_score_adj) || is_known(t->oom_adj);
+			if ((is_known(t->oom_score_adj) && t->oom_score_adj <= -1000) ||
+			    (is_known(t->oom_adj) && t->oom_adj <= -17))
+				exempt++;
+		}
+		if (ev->n_tasks && !with_adj)
+			exempt = OOMT_UNKNOWN;   /* rows cut short: their adj is not shown */
+		f = add_finding(fs, "nothing_killable", OOMT_SEV_CRITICAL);
+		evidence_str(f, "scope", c->memcg ? "memcg" : "global");
+		evidence_str(f, "oom_memcg", ev->oom_memcg[0] ? ev->oom_memcg : NULL);
+		evidence_num(f, "tasks_listed", ev->has_tasks || ev->n_tasks ? (int64_t)ev->n_tasks
+		                                                             : OOMT_UNKNOWN);
+		evidence_num(f, "tasks_exempt", ev->has_tasks || ev->n_tasks ? exempt : OOMT_UNKNOWN);
+		evidence_num(f, "panicked", ev->kind == OOMT_KIND_OOM_PANIC);
+	}
+	if (ev->kind == OOMT_KIND_OOM_PANIC) {
+		f = add_finding(fs, "oom_panic", OOMT_SEV_CRITICAL);
+		evidence_str(f, "panic", ev->panic[0] ? ev->panic : NULL);
+		evidence_num(f, "panic_on_oom", ev->panic_on_oom);
+		evidence_num(f, "no_killable_processes", ev->no_killable_processes);
+		evidence_str(f, "scope", c->memcg ? "memcg" : ev->scope == OOMT_SCOPE_UNKNOWN
+		                         ? NULL : oomt_scope_name(ev->scope));
+	}
 }
 
 static void manual_findings(const struct incident_facts *c, struct oomt_findings *fs)
@@ -956,6 +1034,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	const struct oomt_event *ev = events[idx];
 	struct incident_facts c = { .ev = ev, .m = m };
 	struct pool_facts pool;
+	size_t first, members;
 
 	memset(ret, 0, sizeof(*ret));
 	c.page_size = is_known(m->page_size) && m->page_size > 0 ? m->page_size
@@ -971,9 +1050,11 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 		protection_finding(&c, ret);
 		return;
 	}
-	pool_facts_compute(&c, events, idx, &pool);
+	first = oomt_group_kill_first(events, n_events, idx, &members);
+	pool_facts_compute(&c, events, n_events, idx, &pool);
 	if (ev->killer == OOMT_KILLER_KERNEL)
 		scope_findings(&c, ret);
+	no_kill_findings(&c, ret);
 	manual_findings(&c, ret);
 	holder_findings(&c, &pool, ret);
 	swap_findings(&c, ret);
@@ -982,7 +1063,8 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	hugepage_findings(&c, ret);
 	fragmentation_finding(&c, ret);
 	gfp_finding(&c, ret);
-	adj_finding(&c, ret);
+	group_finding(&c, events[first], members, ret);
+	adj_finding(&c, first != idx, ret);
 	repeat_finding(events, n_events, idx, &pool, ret);
 	pool_finding(&c, &pool, ret);
 	protection_finding(&c, ret);

@@ -16,5 +16,7 @@ int oomt_model_compute_history(const struct oomt_event *ev,
                                struct oomt_model *ret);
 void oomt_findings_compute(const struct oomt_event *const *events, size_t n_events, size_t idx,
                            const struct oomt_model *m, struct oomt_findings *ret);
+/* True when a and b are kills of one memory.oom.group report (lib/model/victim.c). */
+bool oomt_group_same_report(const struct oomt_event *a, const struct oomt_event *b);
 
 #endif

@@ -45,6 +45,8 @@ const char *oomt_reason_name(enum oomt_reason r)
 		[OOMT_REASON_UNEXPLAINED] = "unexplained",
 		[OOMT_REASON_VICTIM_FROM_KILL_LINE] = "victim_scored_from_kill_line",
 		[OOMT_REASON_ALLOWED_NODES] = "allowed_nodes",
+		[OOMT_REASON_NOTHING_KILLABLE] = "nothing_killable",
+		[OOMT_REASON_PANIC] = "panic",
 	};
 	if ((size_t)r >= sizeof(names) / sizeof(names[0]))
 		return NULL;

@@ -412,14 +412,22 @@ static void test_prior_victim(void **state)
 	assert_int_equal(m.ranks[1].skip, OOMT_SKIP_OOM_VICTIM);
 	oomt_model_done(&m);
 
-	/* memory.oom.group: 71 died with 70, after one selection; 70 is no earlier victim */
+	/* memory.oom.group: 71 died with 70, after one selection; 70 is no earlier victim but
+	 * the victim the kernel selected, and the model's pick */
 	ev.group_kill = prev.group_kill = true;
 	ev.trigger.pid = prev.trigger.pid = 70;
 	oomt_model_init(&m);
 	assert_int_equal(oomt_model_compute_history(&ev, hist, 2, &m), 0);
-	assert_int_equal(m.agreement, OOMT_AGREE_NO);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	assert_int_equal(m.kernel_pid, 70);
 	assert_int_equal(m.reason, OOMT_REASON_GROUP_KILL);
 	assert_int_equal(m.ranks[0].skip, OOMT_SKIP_NONE);
+	oomt_model_done(&m);
+	/* without the history, the member cannot be told from the selected victim */
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.agreement, OOMT_AGREE_NO);
+	assert_int_equal(m.reason, OOMT_REASON_GROUP_KILL);
 	oomt_model_done(&m);
 	prev.meminfo.free_pages = 5;                     /* another report: an earlier kill */
 	oomt_model_init(&m);

@@ -77,6 +77,9 @@ enum oomt_reason {
 	OOMT_REASON_ALLOWED_NODES,    /* cpuset/mempolicy OOM: the kernel ranked only the tasks
 	                                 whose allowed nodes intersect the allocation's, and the
 	                                 table does not show which nodes a task may use */
+	OOMT_REASON_NOTHING_KILLABLE, /* "Out of memory and no killable processes...": the kernel
+	                                 found no task it was allowed to kill */
+	OOMT_REASON_PANIC,            /* the kernel panicked instead of choosing (vm.panic_on_oom) */
 };
 
 struct oomt_rank {
@@ -166,6 +169,25 @@ const char *oomt_era_name(enum oomt_era e);       /* "2.6.36-3.5", ... */
 const char *oomt_skip_name(enum oomt_skip s);     /* NULL for NONE */
 const char *oomt_reason_name(enum oomt_reason r); /* NULL for NONE */
 const char *oomt_assume_name(unsigned bit);       /* one bit */
+
+/* The victim's resident memory in bytes: the kill line's (oomt_event_victim_rss()), else
+ * the rss of the victim's task-table row (a kill line cut short, a <= 2.6 kill line without
+ * sizes), else OOMT_UNKNOWN. */
+int64_t oomt_model_victim_rss(const struct oomt_event *ev);
+
+/* memory.oom.group: the kernel killed the victim it selected, then every other task of its
+ * cgroup, and each kill is an event of its own (group_kill). events: in time order, as
+ * oomt_findings_new() takes them. Returns the index of the group's first kill (the victim
+ * the kernel selected) for the kill events[idx]: idx itself when it is that first kill or
+ * no group kill. *ret_members (may be NULL): the kills of that group in events[0..n), 0 when
+ * events[idx] is no group kill. */
+size_t oomt_group_kill_first(const struct oomt_event *const *events, size_t n, size_t idx,
+                             size_t *ret_members);
+
+/* True when the memory cgroup of a report printed its counters with the kernel's "no limit"
+ * value and the OOM was not the cgroup's own (constraint other than CONSTRAINT_MEMCG: a BPF
+ * or userspace trigger): no limit was reached. */
+bool oomt_memcg_unlimited(const struct oomt_event *ev);
 
 /* ---- findings ---- */
 

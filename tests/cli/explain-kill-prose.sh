@@ -1,0 +1,187 @@
+#!/bin/sh
+# explain-kill's sentences on logs that leave things out or tell unusual stories: every
+# sentence says only what the log shows (no "-" or "?" standing for a value), and the
+# findings conclude only what the numbers support. Small logs written for these checks.
+# Usage: explain-kill-prose.sh OOMTOOL SOURCE_DIR BUILD_DIR
+set -u
+OOMTOOL=$1
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT INT TERM
+fail=0
+
+# explain NAME [ARGS...]: explain-kill --all ARGS on $TMP/NAME.log into $TMP/NAME.out
+explain() {
+	name=$1
+	shift
+	"$OOMTOOL" explain-kill "$@" "$TMP/$name.log" >"$TMP/$name.out" 2>&1
+	rc=$?
+	[ $rc -le 1 ] || { echo "FAIL $name: exit $rc"; cat "$TMP/$name.out"; fail=1; }
+}
+has() {   # has NAME REGEX WHY
+	grep -q -e "$2" "$TMP/$1.out" || { echo "FAIL $1: $3 (no /$2/)"; cat "$TMP/$1.out"; fail=1; }
+}
+hasnt() { # hasnt NAME REGEX WHY
+	if grep -q -e "$2" "$TMP/$1.out"; then
+		echo "FAIL $1: $3"; grep -e "$2" "$TMP/$1.out"; fail=1
+	fi
+}
+# No placeholder for an unknown value inside a sentence (the ranking table's "-" cells are
+# fine: they are columns).
+no_placeholders() {
+	grep -v '^ *[0-9][0-9]* ' "$TMP/$1.out" | grep -n -e ' - limit' -e 'usage -' -e ' of -' \
+		-e ', - resident' -e '(-' -e '?' -e ' -\.' -e '-> -' >"$TMP/ph" &&
+		{ echo "FAIL $1: a placeholder in a sentence"; cat "$TMP/ph"; fail=1; }
+}
+
+# ---- unknown values are left out, not printed as "-" or "?" ----
+# A memcg kill seen only through its summary and kill line: no counters, so no limit size.
+cat >"$TMP/nocounters.log" <<'EOF'
+May  3 09:12:40 node7 kernel: [ 5120.441201] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/batch.slice/report.service,task_memcg=/batch.slice/report.service,task=reportd,pid=40112,uid=998
+May  3 09:12:40 node7 kernel: [ 5120.441260] Memory cgroup out of memory: Killed process 40112 (reportd) total-vm:2100420kB, anon-rss:1843200kB, file-rss:1024kB, shmem-rss:0kB, UID:998 pgtables:3900kB oom_score_adj:0
+EOF
+explain nocounters
+no_placeholders nocounters
+has nocounters 'reached its limit (its size is not in the log)' 'unknown limit size'
+# The counters but not the path (a cut "Memory cgroup stats for" line), and systemd names the
+# unit: the advice names the unit, never "?".
+cat >"$TMP/nopath.log" <<'EOF'
+Apr 9 21:30:02 lab1 kernel: python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+Apr 9 21:30:02 lab1 kernel: CPU: 3 PID: 51020 Comm: python3 Not tainted 6.8.0-41-generic #41-Ubuntu
+Apr 9 21:30:02 lab1 kernel: memory: usage 102400kB, limit 102400kB, failcnt 12
+Apr 9 21:30:02 lab1 kernel: swap: usage 0kB, limit 0kB, failcnt 0
+Apr 9 21:30:02 lab1 kernel: Memory cgroup stats for /user.slice/user-1000.slice/user@1000.service/app.sl...
+Apr 9 21:30:02 lab1 kernel: Tasks state (memory values in pages):
+Apr 9 21:30:02 lab1 kernel: [  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name
+Apr 9 21:30:02 lab1 kernel: [  51020]  1000 51020    90112    24800    23000     1800         0   200704        0             0 python3
+Apr 9 21:30:02 lab1 kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=user.slice,mems_all...
+Apr 9 21:30:02 lab1 kernel: Memory cgroup out of memory: Killed process 51020 (python3) total-vm:360448kB, an...
+Apr 9 21:30:02 lab1 systemd[2101]: run-r41.service: A process of this unit has been killed by the OOM killer.
+Apr 9 21:30:02 lab1 systemd[2101]: run-r41.service: Failed with result 'oom-kill'.
+EOF
+explain nopath
+no_placeholders nopath
+has nopath 'The kernel killed python3 (pid 51020, 97M resident)' 'the rss of the victim'"'"'s table row'
+has nopath 'Now: oomtool limits set run-r41.service 128M' 'the unit in the advice'
+# A 2.6-era selection and kill without sizes, no name anywhere: "pid N", no "?".
+cat >"$TMP/noname.log" <<'EOF'
+Nov 14 15:23:48 old1 kernel: [337631.991218] Out of memory: Kill process 19961 (python) score 17 or sacrifice child
+Nov 14 15:23:48 old1 kernel: [337631.991237] Killed process 31357
+Nov 14 16:01:02 old1 kernel: [339865.120044] Out of memory: Kill process 19977 (python) score 15 or sacrifice child
+Nov 14 16:01:03 old1 kernel: [339866.002113] Out of memory: Kill process 19978 (python) score 15 or sacrifice child
+EOF
+explain noname --all
+no_placeholders noname
+# An allocation failure whose first line lost its timestamp: no "at ?".
+cat >"$TMP/notime.log" <<'EOF'
+java: page allocation failure: order:0, mode:0x2084120(GFP_ATOMIC|__GFP_COLD|__GFP_COMP)
+Jun 13 04:36:30 web4 kernel: CPU: 5 PID: 88120 Comm: java Not tainted 4.9.24-coreos #1
+EOF
+explain notime --kind all
+no_placeholders notime
+has notime '^Incident [0-9a-f]* (' 'the headline without a time'
+
+# ---- memory.oom.group: one selection, one kill of the whole cgroup ----
+cat >"$TMP/group.log" <<'EOF'
+Jul  8 11:02:17 wk3 kernel: [ 2210.100001] worker invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+Jul  8 11:02:17 wk3 kernel: [ 2210.100008] CPU: 1 PID: 6120 Comm: worker Not tainted 5.15.0-91-generic #101-Ubuntu
+Jul  8 11:02:17 wk3 kernel: [ 2210.100040] memory: usage 1048576kB, limit 1048576kB, failcnt 310
+Jul  8 11:02:17 wk3 kernel: [ 2210.100042] swap: usage 0kB, limit 0kB, failcnt 0
+Jul  8 11:02:17 wk3 kernel: [ 2210.100044] Memory cgroup stats for /jobs.slice/etl.service:
+Jul  8 11:02:17 wk3 kernel: [ 2210.100050] anon 1061158912
+Jul  8 11:02:17 wk3 kernel: [ 2210.100060] Tasks state (memory values in pages):
+Jul  8 11:02:17 wk3 kernel: [ 2210.100061] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+Jul  8 11:02:17 wk3 kernel: [ 2210.100063] [   6101]  1001  6101     5120      900    61440        0             0 etl-runner
+Jul  8 11:02:17 wk3 kernel: [ 2210.100064] [   6110]  1001  6110     4200      700    57344        0           500 helper
+Jul  8 11:02:17 wk3 kernel: [ 2210.100065] [   6111]  1001  6111     4200      650    57344        0           500 helper
+Jul  8 11:02:17 wk3 kernel: [ 2210.100066] [   6120]  1001  6120   270000   255000  2150400        0             0 worker
+Jul  8 11:02:17 wk3 kernel: [ 2210.100070] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/jobs.slice/etl.service,task_memcg=/jobs.slice/etl.service,task=worker,pid=6120,uid=1001
+Jul  8 11:02:17 wk3 kernel: [ 2210.100080] Memory cgroup out of memory: Killed process 6120 (worker) total-vm:1080000kB, anon-rss:1018000kB, file-rss:2000kB, shmem-rss:0kB, UID:1001 pgtables:2100kB oom_score_adj:0
+Jul  8 11:02:17 wk3 kernel: [ 2210.100500] Tasks in /jobs.slice/etl.service are going to be killed due to memory.oom.group set
+Jul  8 11:02:17 wk3 kernel: [ 2210.100510] Memory cgroup out of memory: Killed process 6101 (etl-runner) total-vm:20480kB, anon-rss:3000kB, file-rss:600kB, shmem-rss:0kB, UID:1001 pgtables:60kB oom_score_adj:0
+Jul  8 11:02:17 wk3 kernel: [ 2210.100520] Memory cgroup out of memory: Killed process 6110 (helper) total-vm:16800kB, anon-rss:2400kB, file-rss:400kB, shmem-rss:0kB, UID:1001 pgtables:56kB oom_score_adj:500
+Jul  8 11:02:17 wk3 kernel: [ 2210.100530] Memory cgroup out of memory: Killed process 6111 (helper) total-vm:16800kB, anon-rss:2200kB, file-rss:400kB, shmem-rss:0kB, UID:1001 pgtables:56kB oom_score_adj:500
+EOF
+explain group
+has group '^The kernel killed worker (pid 6120' 'the selected victim explained by default'
+has group '^info     group_kill: memory.oom.group was set: after worker (pid 6120).*(4 tasks in all' 'the group kill said once'
+hasnt group 'model disagrees' 'the selected victim is the model'"'"'s pick'
+explain group --all
+hasnt group 'victim_high_adj' 'a member killed with the group is no victim of its oom_score_adj'
+hasnt group 'repeated_kills' 'one group kill counted as several kills'
+hasnt group 'worker_pool' 'the members counted as workers killed one after another'
+has group '^The kernel killed helper (pid 6111.*) with the other tasks of its memory cgroup (memory.oom.group), after selecting worker (pid 6120)' 'a member said as one'
+[ "$(grep -c '^The model agrees: worker had the highest badness' "$TMP/group.out")" = 4 ] ||
+	{ echo "FAIL group: every kill of the group checked against the selected victim"; fail=1; }
+
+# ---- no kill: nothing killable, or a panic instead ----
+# A memory cgroup whose only task is exempt (oom_score_adj -1000): stuck at its limit.
+cat >"$TMP/nokillable.log" <<'EOF'
+Feb 11 06:40:09 gpu2 kernel: [812033.100201] probe invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=-1000
+Feb 11 06:40:09 gpu2 kernel: [812033.100208] CPU: 7 PID: 90311 Comm: probe Not tainted 5.19.0-41-generic #42-Ubuntu
+Feb 11 06:40:09 gpu2 kernel: [812033.100240] memory: usage 262144kB, limit 262144kB, failcnt 88121
+Feb 11 06:40:09 gpu2 kernel: [812033.100241] swap: usage 0kB, limit 0kB, failcnt 0
+Feb 11 06:40:09 gpu2 kernel: [812033.100243] Memory cgroup stats for /system.slice/probe.service:
+Feb 11 06:40:09 gpu2 kernel: [812033.100250] anon 265420800
+Feb 11 06:40:09 gpu2 kernel: [812033.100255] Tasks state (memory values in pages):
+Feb 11 06:40:09 gpu2 kernel: [812033.100256] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+Feb 11 06:40:09 gpu2 kernel: [812033.100258] [  90311]     0 90311   900000    64700   720896        0         -1000 probe
+Feb 11 06:40:09 gpu2 kernel: [812033.100260] Out of memory and no killable processes...
+EOF
+explain nokillable
+has nokillable 'found nothing it could kill' 'the headline says nothing was killable'
+has nokillable '^critical nothing_killable: .*the 1 task listed has oom_score_adj -1000' 'why nothing was killable'
+has nokillable 'the cgroup stays at its limit' 'what it means for a memory cgroup'
+has nokillable 'OOMScoreAdjust=-1000' 'the advice on -1000'
+hasnt nokillable 'holds no kill' 'no kill in the log is not the story'
+hasnt nokillable 'most likely' 'no victim named when nothing was killable'
+# vm.panic_on_oom=2: a memory cgroup's OOM panics the machine.
+cat >"$TMP/panic.log" <<'EOF'
+[  512.220011] stress invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+[  512.220019] CPU: 0 PID: 2210 Comm: stress Not tainted 5.10.0-28-amd64 #1 Debian 5.10.209-2
+[  512.220090] memory: usage 204800kB, limit 204800kB, failcnt 51
+[  512.220092] memory+swap: usage 204800kB, limit 9007199254740988kB, failcnt 0
+[  512.220094] kmem: usage 1520kB, limit 9007199254740988kB, failcnt 0
+[  512.220096] Memory cgroup stats for /burn:
+[  512.220120] Tasks state (memory values in pages):
+[  512.220121] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[  512.220123] [   2209]     0  2209      960       20    45056        0             0 stress
+[  512.220124] [   2210]     0  2210    52160    50900   454656        0             0 stress
+[  512.220140] Kernel panic - not syncing: Out of memory: compulsory panic_on_oom is enabled
+EOF
+explain panic
+has panic 'panicked instead of killing' 'the headline says it panicked'
+has panic '^critical oom_panic: .*vm.panic_on_oom=2' 'why it panicked'
+has panic 'sysctl -w vm.panic_on_oom=0' 'what to do about it'
+hasnt panic 'holds no kill' 'no kill in the log is not the story'
+
+# ---- shares need a table that shows the victim, and more than one row ----
+cat >"$TMP/filtered.log" <<'EOF'
+$ sudo dmesg | grep oom
+[   88.120084] kswapd0 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+[   88.120297] [  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name
+[   88.120309] [    811]   993   811     3645     1395        0     1395         0    73728      192          -900 systemd-oomd
+[   88.120327] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/splash.service,task=splashd,pid=301,uid=0
+[   88.120337] Out of memory: Killed process 301 (splashd) total-vm:115232kB, anon-rss:520kB, file-rss:11700kB, shmem-rss:0kB, UID:0 pgtables:128kB oom_score_adj:0
+EOF
+explain filtered
+hasnt filtered 'single_process' 'a share of a filtered table of one row'
+hasnt filtered 'splash.service MemoryMax' 'advice for the victim'"'"'s unit about another process'
+# A cgroup without a limit whose OOM a BPF program asked for: no limit to raise.
+cat >"$TMP/unlimited.log" <<'EOF'
+[  315.224001] test_run invoked oom-killer: gfp_mask=0x0(), order=0, oom_score_adj=0
+[  315.224010] CPU: 1 UID: 0 PID: 702 Comm: test_run Not tainted 6.16.0 #1 PREEMPT(voluntary)
+[  315.224050] memory: usage 42100kB, limit 9007199254740988kB, failcnt 0
+[  315.224052] swap: usage 0kB, limit 9007199254740988kB, failcnt 0
+[  315.224054] Memory cgroup stats for /work/oom_case/cg1:
+[  315.224060] anon 43020288
+[  315.224070] Tasks state (memory values in pages):
+[  315.224071] [  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name
+[  315.224073] [    702]     0   702    12000    10500    10400      100         0   155648        0             0 test_run
+[  315.224080] oom-kill:constraint=CONSTRAINT_BPF_PSI_MEM,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/work/oom_case/cg1,task_memcg=/work/oom_case/cg1,task=test_run,pid=702,uid=0
+[  315.224090] Memory cgroup out of memory: Killed process 702 (test_run) total-vm:48000kB, anon-rss:41600kB, file-rss:400kB, shmem-rss:0kB, UID:0 pgtables:152kB oom_score_adj:0
+EOF
+explain unlimited
+hasnt unlimited 'memcg_limit' 'a limit advised for a cgroup that has none'
+has unlimited 'which has no memory limit' 'the headline says there was no limit'
+
+exit $fail

@@ -1156,6 +1156,39 @@ static void test_filter_skips(void **state)
 }
 
 /* "ident[]:" names no pid (it left the pid unset: a fuzzer find under MSan's eyes) */
+/* journalctl in the locales whose month names glibc's %b prints (abmon). */
+static void test_localised_months(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		" 1\xe6\x9c\x88 10 10:00:00 pc kernel: ja\n"                          /*  1月 */
+		"mrt 08 10:00:00 pc kernel: nl\n"
+		"\xd0\xb0\xd0\xbf\xd1\x80 28 02:19:34 pc kernel: ru apr\n"          /* апр */
+		"\xd0\xbc\xd0\xb0\xd1\x8f 26 23:02:22 pc nohang[530]: ru may gen\n" /* мая */
+		"\xd0\x98\xd1\x8e\xd0\xbb 03 01:00:00 pc kernel: ru old glibc\n"    /* Июл */
+		"Okt 05 10:00:00 pc kernel: de\n"
+		"ott 06 10:00:00 pc kernel: it\n"
+		"out 07 10:00:00 pc kernel: pt\n"
+		"pa\xc5\xba 09 10:00:00 pc kernel: pl\n"                              /* paź */
+		"11\xec\x9b\x94 11 10:00:00 pc kernel: ko\n");                        /* 11월 */
+
+	assert_int_equal(rs->n, 10);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2026, 1, 10, 10, 0, 0));
+	assert_string_equal(rs->r[0].msg, "ja");
+	assert_int_equal(rs->r[1].realtime_usec, utc(2026, 3, 8, 10, 0, 0));
+	assert_int_equal(rs->r[2].realtime_usec, utc(2026, 4, 28, 2, 19, 34));
+	assert_string_equal(rs->r[2].msg, "ru apr");
+	assert_int_equal(rs->r[3].realtime_usec, utc(2026, 5, 26, 23, 2, 22));
+	assert_string_equal(rs->r[3].ident, "nohang");
+	assert_int_equal(rs->r[4].realtime_usec, utc(2026, 7, 3, 1, 0, 0));
+	assert_int_equal(rs->r[5].realtime_usec, utc(2026, 10, 5, 10, 0, 0));
+	assert_int_equal(rs->r[6].realtime_usec, utc(2026, 10, 6, 10, 0, 0));
+	assert_int_equal(rs->r[7].realtime_usec, utc(2026, 10, 7, 10, 0, 0));
+	assert_int_equal(rs->r[8].realtime_usec, utc(2026, 10, 9, 10, 0, 0));
+	assert_int_equal(rs->r[9].realtime_usec, utc(2026, 11, 11, 10, 0, 0));
+	recs_free(rs);
+}
+
 static void test_ident_empty_pid(void **state)
 {
 	(void)state;
@@ -1240,6 +1273,7 @@ int main(void)
 		cmocka_unit_test(test_filter_skips),
 		cmocka_unit_test(test_pure_prefix),
 		cmocka_unit_test(test_ident_empty_pid),
+		cmocka_unit_test(test_localised_months),
 	};
 
 	/* Local-time stamps (syslog, dmesg -T) are read in the local zone: pin it. */

@@ -1156,6 +1156,40 @@ static void test_filter_skips(void **state)
 }
 
 /* "ident[]:" names no pid (it left the pid unset: a fuzzer find under MSan's eyes) */
+/* A paste wrapped in wiki or Markdown markup: "{noformat}", "{code}" are not JSON. */
+static void test_markup_first_line(void **state)
+{
+	(void)state;
+	const char *first[] = { "{noformat}", "{code:bash}", "```", "{code}" };
+
+	for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
+		char text[512];
+		struct recs *rs;
+
+		snprintf(text, sizeof(text),
+		         "%s\n"
+		         "Mar 02 11:20:05 db7 kernel: kswapd0: page allocation failure: order:0\n"
+		         "Mar 02 11:20:05 db7 kernel: CPU: 7 PID: 91 Comm: kswapd0\n", first[i]);
+		rs = read_str(text);
+		assert_int_equal(rs->fmt, OOMT_FMT_SYSLOG);
+		assert_int_equal(rs->skipped, 0);
+		assert_int_equal(rs->n, 3);
+		assert_string_equal(rs->r[0].msg, first[i]);
+		assert_string_equal(rs->r[1].host, "db7");
+		assert_string_equal(rs->r[1].msg, "kswapd0: page allocation failure: order:0");
+		recs_free(rs);
+	}
+	/* in a JSON file, a damaged object is still one (skipped, counted) */
+	{
+		struct recs *rs = read_str("{\"MESSAGE\":\"a\"}\n{garbage\n{\"MESSAGE\":\"b\"}\n");
+
+		assert_int_equal(rs->fmt, OOMT_FMT_JOURNAL_JSON);
+		assert_int_equal(rs->n, 2);
+		assert_int_equal(rs->skipped, 1);
+		recs_free(rs);
+	}
+}
+
 /* journalctl in the locales whose month names glibc's %b prints (abmon). */
 static void test_localised_months(void **state)
 {
@@ -1273,6 +1307,7 @@ int main(void)
 		cmocka_unit_test(test_filter_skips),
 		cmocka_unit_test(test_pure_prefix),
 		cmocka_unit_test(test_ident_empty_pid),
+		cmocka_unit_test(test_markup_first_line),
 		cmocka_unit_test(test_localised_months),
 	};
 

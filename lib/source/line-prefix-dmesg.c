@@ -4,6 +4,9 @@
  * console put before a kernel message, and the line-to-line state that dmesg -e needs.
  *
  *   [  117.006941] msg                           dmesg; wide "[20148497.792301]"
+ *   [    5.123456] systemd[1]: msg               a program's line written to /dev/kmsg:
+ *                                                its ident and pid (after any stamp here)
+ *   [  117.006941] kernel: msg                   journalctl short-monotonic, host cut off
  *   <4>[  117.006941] msg                        dmesg -r, /proc/kmsg, busybox (the "<4>"
  *                                                is read by the dispatcher, line-prefix.c)
  *   [ 1629.930998][T14021] msg                   console with CONFIG_PRINTK_CALLER (5.1+)
@@ -109,6 +112,9 @@ void oomt_dmesg_parse_tail(const char *base, const char *s, size_t len, size_t i
 	if (i < len && s[i] == ' ')
 		i++;
 	set_msg(p, base, s, len, i);
+	/* "[  5.123456] systemd[1]: msg" (a program's line in /dev/kmsg) and journalctl
+	 * short-monotonic without its host ("[  77.749670] kernel: msg") */
+	oomt_syslog_msg_ident(base, p);
 }
 
 /* [ctime]: "[Mon Jul  6 12:34:56 2026]", "[二 9月  3 05:57:48 2024]",

@@ -54,10 +54,11 @@ static void test_dmesg_variants(void **state)
 	assert_int_equal(rs->r[7].priority, 4);
 	assert_int_equal(rs->r[7].uptime_usec, 117006946);
 	assert_string_equal(rs->r[7].msg, "dmesg -x");
-	/* facility 1 (user): not the kernel's line */
+	/* facility 1 (user): a program's line written to /dev/kmsg, its ident its own */
 	assert_int_equal(rs->r[8].facility, 1);
-	assert_null(rs->r[8].ident);
-	assert_string_equal(rs->r[8].msg, "systemd[1]: userspace write");
+	assert_string_equal(rs->r[8].ident, "systemd");
+	assert_int_equal(rs->r[8].ident_pid, 1);
+	assert_string_equal(rs->r[8].msg, "userspace write");
 	recs_free(rs);
 }
 
@@ -1156,6 +1157,96 @@ static void test_filter_skips(void **state)
 }
 
 /* "ident[]:" names no pid (it left the pid unset: a fuzzer find under MSan's eyes) */
+/* Lines with only "kernel: " or "ident[pid]: " before the message (journalctl output
+ * whose stamp and host were cut, grep -h of such a file); "ident: " alone stays text. */
+static void test_bare_ident(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"kernel: tracker-miner invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0\n"
+		"kernel: CPU: 3 UID: 1000 PID: 4711 Comm: tracker-miner Not tainted 6.16.2-1 #1\n"
+		"kernel:  </TASK>\n"
+		"kernel: [ 8812.401100] with the kernel stamp\n"
+		"systemd-oomd[612]: Killed /user.slice/app.scope due to memory pressure\n"
+		"Out of memory: Killed process 4711 (tracker-miner)\n"
+		"oom_reaper: reaped process 4711 (tracker-miner), now anon-rss:0kB\n"
+		"usb 1-1: new high-speed USB device number 2\n"
+		"python3[4567]: segfault at 0 ip 0000000000401000 sp 00007ffd error 4\n"
+		"kernel:no blank\n");
+
+	assert_int_equal(rs->n, 10);
+	assert_int_equal(rs->fmt, OOMT_FMT_SYSLOG);
+	for (size_t i = 0; i < 4; i++) {
+		assert_string_equal(rs->r[i].ident, "kernel");
+		assert_null(rs->r[i].host);
+		assert_int_equal(rs->r[i].realtime_usec, UNK);
+		assert_false(rs->r[i].cont);
+	}
+	assert_string_equal(rs->r[0].msg, "tracker-miner invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0");
+	assert_string_equal(rs->r[1].msg, "CPU: 3 UID: 1000 PID: 4711 Comm: tracker-miner Not tainted 6.16.2-1 #1");
+	assert_string_equal(rs->r[2].msg, " </TASK>");
+	assert_int_equal(rs->r[3].uptime_usec, INT64_C(8812401100));
+	assert_string_equal(rs->r[3].msg, "with the kernel stamp");
+	assert_string_equal(rs->r[4].ident, "systemd-oomd");
+	assert_int_equal(rs->r[4].ident_pid, 612);
+	assert_string_equal(rs->r[4].msg, "Killed /user.slice/app.scope due to memory pressure");
+	/* a text line after a program's bare line is not the rest of its message */
+	assert_null(rs->r[5].ident);
+	assert_false(rs->r[5].cont);
+	assert_string_equal(rs->r[5].msg, "Out of memory: Killed process 4711 (tracker-miner)");
+	/* the kernel's own "word: " and "comm[pid]: segfault" lines keep their text */
+	assert_string_equal(rs->r[6].msg, "oom_reaper: reaped process 4711 (tracker-miner), now anon-rss:0kB");
+	assert_null(rs->r[6].ident);
+	assert_string_equal(rs->r[7].msg, "usb 1-1: new high-speed USB device number 2");
+	assert_string_equal(rs->r[8].msg, "python3[4567]: segfault at 0 ip 0000000000401000 sp 00007ffd error 4");
+	assert_null(rs->r[8].ident);
+	assert_string_equal(rs->r[9].msg, "kernel:no blank");
+	recs_free(rs);
+}
+
+/* After a kernel stamp without a host: "[mono] ident[pid]: msg" (a program's line in
+ * /dev/kmsg, journalctl -o short-monotonic with the host cut) and "[mono] kernel: msg". */
+static void test_dmesg_program_lines(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"[   61.204518] systemd-oomd[702]: Killed /system.slice/batch.service due to memory pressure\n"
+		"[   61.204519] kernel: rsyslogd: page allocation failure: order:0, mode:0x800(GFP_NOWAIT)\n"
+		"[   61.204520] oom_reaper: reaped process 812 (batch), now anon-rss:0kB\n"
+		"[   61.204521] python3[4567]: segfault at 0 ip 0000000000401000 sp 00007ffd error 4\n"
+		"    [   61.204522] systemd[1]: batch.service: systemd-oomd killed 3 process(es) in this unit.\n"
+		"[   61.204523] [  T1234] cron[88]: with a caller id\n"
+		"<6>[   61.204524] kworker[12]: facility 0 is the kernel's\n"
+		"user  :notice: [   61.204525] logger[99]: dmesg -x\n");
+
+	assert_int_equal(rs->n, 8);
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG);
+	assert_string_equal(rs->r[0].ident, "systemd-oomd");
+	assert_int_equal(rs->r[0].ident_pid, 702);
+	assert_int_equal(rs->r[0].uptime_usec, 61204518);
+	assert_string_equal(rs->r[0].msg, "Killed /system.slice/batch.service due to memory pressure");
+	assert_string_equal(rs->r[1].ident, "kernel");
+	assert_int_equal(rs->r[1].ident_pid, UNK);
+	assert_string_equal(rs->r[1].msg, "rsyslogd: page allocation failure: order:0, mode:0x800(GFP_NOWAIT)");
+	assert_string_equal(rs->r[2].ident, "kernel");
+	assert_string_equal(rs->r[2].msg, "oom_reaper: reaped process 812 (batch), now anon-rss:0kB");
+	assert_string_equal(rs->r[3].ident, "kernel");
+	assert_string_equal(rs->r[3].msg, "python3[4567]: segfault at 0 ip 0000000000401000 sp 00007ffd error 4");
+	assert_string_equal(rs->r[4].ident, "systemd");
+	assert_int_equal(rs->r[4].ident_pid, 1);
+	assert_false(rs->r[4].cont);
+	assert_string_equal(rs->r[4].msg, "batch.service: systemd-oomd killed 3 process(es) in this unit.");
+	assert_string_equal(rs->r[5].caller, "T1234");
+	assert_string_equal(rs->r[5].ident, "cron");
+	assert_string_equal(rs->r[5].msg, "with a caller id");
+	assert_string_equal(rs->r[6].ident, "kernel");
+	assert_string_equal(rs->r[6].msg, "kworker[12]: facility 0 is the kernel's");
+	assert_string_equal(rs->r[7].ident, "logger");
+	assert_int_equal(rs->r[7].facility, 1);
+	assert_string_equal(rs->r[7].msg, "dmesg -x");
+	recs_free(rs);
+}
+
 /* A paste wrapped in wiki or Markdown markup: "{noformat}", "{code}" are not JSON. */
 static void test_markup_first_line(void **state)
 {
@@ -1307,6 +1398,8 @@ int main(void)
 		cmocka_unit_test(test_filter_skips),
 		cmocka_unit_test(test_pure_prefix),
 		cmocka_unit_test(test_ident_empty_pid),
+		cmocka_unit_test(test_bare_ident),
+		cmocka_unit_test(test_dmesg_program_lines),
 		cmocka_unit_test(test_markup_first_line),
 		cmocka_unit_test(test_localised_months),
 	};

@@ -1247,6 +1247,38 @@ static void test_dmesg_program_lines(void **state)
 	recs_free(rs);
 }
 
+/* A CI's or a log shipper's RFC 3339 stamp before a kernel, dmesg or syslog line: the
+ * stamp is the line's time, what follows is parsed as its own line. */
+static void test_relay_stamp(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"2020-06-25T09:57:22.729902Z containerd invoked oom-killer: order=0\n"
+		"2024-01-01T00:00:01.1234567Z [   12.345678] kworker invoked oom-killer: order=0\n"
+		"2024-01-01T00:00:02.0000000Z Jan 01 00:00:00 web3 kernel: syslog after the stamp\n"
+		"2024-01-01T00:00:03Z [   12.345679] web3 kernel: short-monotonic after the stamp\n"
+		"2024-01-01T00:00:04Z kernel: journal line without host\n");
+
+	assert_int_equal(rs->n, 5);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2020, 6, 25, 9, 57, 22) + 729902);
+	assert_string_equal(rs->r[0].msg, "containerd invoked oom-killer: order=0");
+	assert_int_equal(rs->r[1].realtime_usec, utc(2024, 1, 1, 0, 0, 1) + 123456);
+	assert_int_equal(rs->r[1].uptime_usec, 12345678);
+	assert_string_equal(rs->r[1].msg, "kworker invoked oom-killer: order=0");
+	assert_int_equal(rs->r[2].realtime_usec, utc(2024, 1, 1, 0, 0, 2));
+	assert_string_equal(rs->r[2].host, "web3");
+	assert_string_equal(rs->r[2].ident, "kernel");
+	assert_string_equal(rs->r[2].msg, "syslog after the stamp");
+	assert_int_equal(rs->r[3].realtime_usec, utc(2024, 1, 1, 0, 0, 3));
+	assert_int_equal(rs->r[3].uptime_usec, 12345679);
+	assert_string_equal(rs->r[3].host, "web3");
+	assert_string_equal(rs->r[3].msg, "short-monotonic after the stamp");
+	assert_int_equal(rs->r[4].realtime_usec, utc(2024, 1, 1, 0, 0, 4));
+	assert_string_equal(rs->r[4].ident, "kernel");
+	assert_string_equal(rs->r[4].msg, "journal line without host");
+	recs_free(rs);
+}
+
 /* A paste wrapped in wiki or Markdown markup: "{noformat}", "{code}" are not JSON. */
 static void test_markup_first_line(void **state)
 {
@@ -1400,6 +1432,7 @@ int main(void)
 		cmocka_unit_test(test_ident_empty_pid),
 		cmocka_unit_test(test_bare_ident),
 		cmocka_unit_test(test_dmesg_program_lines),
+		cmocka_unit_test(test_relay_stamp),
 		cmocka_unit_test(test_markup_first_line),
 		cmocka_unit_test(test_localised_months),
 	};

@@ -4,6 +4,9 @@
  * console put before a kernel message, and the line-to-line state that dmesg -e needs.
  *
  *   [  117.006941] msg                           dmesg; wide "[20148497.792301]"
+ *   [    5.123456] systemd[1]: msg               a program's line written to /dev/kmsg:
+ *                                                its ident and pid (after any stamp here)
+ *   [  117.006941] kernel: msg                   journalctl short-monotonic, host cut off
  *   <4>[  117.006941] msg                        dmesg -r, /proc/kmsg, busybox (the "<4>"
  *                                                is read by the dispatcher, line-prefix.c)
  *   [ 1629.930998][T14021] msg                   console with CONFIG_PRINTK_CALLER (5.1+)
@@ -109,6 +112,9 @@ void oomt_dmesg_parse_tail(const char *base, const char *s, size_t len, size_t i
 	if (i < len && s[i] == ' ')
 		i++;
 	set_msg(p, base, s, len, i);
+	/* "[  5.123456] systemd[1]: msg" (a program's line in /dev/kmsg) and journalctl
+	 * short-monotonic without its host ("[  77.749670] kernel: msg") */
+	oomt_syslog_msg_ident(base, p);
 }
 
 /* [ctime]: "[Mon Jul  6 12:34:56 2026]", "[二 9月  3 05:57:48 2024]",
@@ -262,10 +268,37 @@ bool oomt_dmesg_parse_bracket(const char *base, const char *s, size_t len,
 	return true;
 }
 
+/* A syslog or journalctl line after a relay's own stamp (a CI log, a log shipper:
+ * "2024-01-01T00:00:00.0000000Z Jan 01 00:00:00 host kernel: msg"): its host, ident and
+ * message; the relay's stamp, which has a year and a zone, stays the line's time. */
+static bool relayed_syslog(const char *base, const char *s, size_t len,
+                           struct oomt_line_prefix *p)
+{
+	struct oomt_line_prefix q = *p;
+	int64_t up;
+
+	/* journalctl short-monotonic: "[  117.006941] host kernel: msg" */
+	if (oomt_parse_uptime_bracket(s, len, &up) > 0) {
+		if (!oomt_dmesg_parse_bracket(base, s, len, &q) || q.fmt != OOMT_FMT_SYSLOG)
+			return false;
+	} else if (!oomt_syslog_parse_3164(base, s, len, &q)) {
+		q = *p;
+		if (!oomt_syslog_parse_short_full(base, s, len, &q))
+			return false;
+	}
+	q.civil = p->civil;
+	q.has_civil = true;
+	q.fmt = OOMT_FMT_SYSLOG_ISO;    /* as the stamp the line starts with */
+	q.head_len = 0;
+	*p = q;
+	return true;
+}
+
 /* dmesg --time-format iso: "2026-07-06T12:34:56,006941+02:00 msg" (a ',' before the
  * fraction). Any other ISO stamp that RFC 3339 syslog did not take: a VMware-style relay
- * stamp before a guest kernel line gives the kernel's stamp (line-prefix-noise.c), else the
- * rest is the message. */
+ * stamp before a guest kernel line gives the kernel's stamp (line-prefix-noise.c), a CI's
+ * or a log shipper's before a syslog line that line's host and ident, else the rest is the
+ * message. */
 bool oomt_dmesg_parse_iso(const char *base, const char *s, size_t len,
                           struct oomt_line_prefix *p)
 {
@@ -276,7 +309,9 @@ bool oomt_dmesg_parse_iso(const char *base, const char *s, size_t len,
 		return false;
 	p->civil = c;
 	p->has_civil = true;
-	if (!(n > 19 && s[19] == ',') && oomt_noise_find_kernel_stamp(base, s + n, len - n, p))
+	if (!(n > 19 && s[19] == ',') && n + 1 < len &&
+	    (relayed_syslog(base, s + n + 1, len - n - 1, p) ||
+	     oomt_noise_find_kernel_stamp(base, s + n, len - n, p)))
 		return true;
 	p->fmt = OOMT_FMT_DMESG_ISO;
 	oomt_dmesg_parse_tail(base, s, len, n, p);

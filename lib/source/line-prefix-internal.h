@@ -109,6 +109,19 @@ bool oomt_syslog_parse_monotonic(const char *base, const char *s, size_t len, si
  * s[i]. Returns false when neither an identifier nor ':' follows. */
 bool oomt_syslog_parse_host_ident(const char *base, const char *s, size_t len, size_t i,
                                   struct oomt_line_prefix *p);
+/* "kernel: " or "ident[pid]: " (a plain program name, a pid 1-4194304, not the kernel's
+ * own "comm[pid]: segfault at ...") at s[0..len): the bytes it takes with the blank after
+ * it, 0 when s does not start with one; *ident and *pid set. "ident: " without a pid is
+ * not taken: kernel messages start so ("oom_reaper: reaped ...", "usb 1-1: ..."). */
+size_t oomt_syslog_bare_ident(const char *s, size_t len, struct prefix_span *ident,
+                              int64_t *pid);
+/* After a kernel stamp without a host (dmesg, journalctl short-monotonic without it): such
+ * a prefix at the start of p's message is the ident, unless p has one or the facility says
+ * the line is the kernel's (0). */
+void oomt_syslog_msg_ident(const char *base, struct oomt_line_prefix *p);
+/* A line that is only "kernel: msg" or "ident[pid]: msg" (p->bare set). */
+bool oomt_syslog_parse_bare(const char *base, const char *s, size_t len,
+                            struct oomt_line_prefix *p);
 /* The kernel's own stamp (and caller) at the start of p's message, after "kernel: ". */
 void oomt_syslog_kernel_stamp(const char *base, struct oomt_line_prefix *p);
 

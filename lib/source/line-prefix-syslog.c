@@ -16,6 +16,10 @@
  *   <3>1 2026-07-06T12:34:56Z host kernel - - - msg     RFC 5424 (MSG may start with a BOM)
  *   <3>Jul  6 12:34:56 host kernel: msg          syslog on the wire ("<3>": line-prefix.c)
  *   host kernel: [75669.581768] msg              the kernel's own stamp after the prefix
+ *   kernel: msg, systemd-oomd[659]: msg          stamp and host cut off (grep, cut); also
+ *                                                after a dmesg stamp: journalctl
+ *                                                short-monotonic without the host, or a
+ *                                                program's line in /dev/kmsg
  *
  * RFC 3164 stamps carry no year: the text source infers it (line-prefix-clock.c).
  */
@@ -182,6 +186,104 @@ bool oomt_syslog_parse_host_ident(const char *base, const char *s, size_t len, s
 		p->head_kernel = true;
 		oomt_syslog_kernel_stamp(base, p);
 	}
+	return true;
+}
+
+/* A program name as it stands before "[pid]:" where nothing else says the line is a
+ * program's: letters, digits and "_.-@+/", starting with a letter, a digit or '_'. */
+static bool ident_name(const char *s, size_t n)
+{
+	if (n == 0 || n > 64 || !(is_digit(s[0]) || s[0] == '_' || ((s[0] | 0x20) >= 'a' &&
+	                                                             (s[0] | 0x20) <= 'z')))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!(is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' ||
+		      c == '.' || c == '-' || c == '@' || c == '+' || c == '/'))
+			return false;
+	}
+	return true;
+}
+
+/* The kernel's own lines that name a task as "comm[pid]: " (show_signal_msg() and the
+ * architectures' fault reports): not a program's ident. */
+static bool kernel_task_line(const char *s, size_t n)
+{
+	static const char *const heads[] = { "segfault at ", "unhandled " };
+
+	for (size_t k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
+		size_t l = strlen(heads[k]);
+
+		if (n >= l && memcmp(s, heads[k], l) == 0)
+			return true;
+	}
+	return false;
+}
+
+size_t oomt_syslog_bare_ident(const char *s, size_t len, struct prefix_span *ident,
+                              int64_t *pid)
+{
+	size_t e = token_end(s, len, 0), at;
+	const char *lb;
+	int64_t n;
+
+	if (e < 4 || s[e - 1] != ':')
+		return 0;
+	if (e == 7 && memcmp(s, "kernel:", 7) == 0) {
+		ident->s = s;
+		ident->len = 6;
+		*pid = OOMT_UNKNOWN;
+		return e < len ? e + 1 : e;
+	}
+	if (s[e - 2] != ']' || !(lb = memchr(s, '[', e)) || !ident_name(s, (size_t)(lb - s)))
+		return 0;
+	at = (size_t)(lb - s) + 1;
+	if (oomt_parse_digits(s + at, e - 2 - at, 7, &n) != e - 2 - at || n < 1 || n > 4194304)
+		return 0;
+	if (e < len && kernel_task_line(s + e + 1, len - e - 1))
+		return 0;
+	ident->s = s;
+	ident->len = (size_t)(lb - s);
+	*pid = n;
+	return e < len ? e + 1 : e;
+}
+
+void oomt_syslog_msg_ident(const char *base, struct oomt_line_prefix *p)
+{
+	struct prefix_span ident;
+	int64_t pid;
+	size_t n;
+
+	if (p->ident_len || p->facility == 0 || p->msg_len == 0)
+		return;
+	n = oomt_syslog_bare_ident(base + p->msg_off, p->msg_len, &ident, &pid);
+	if (n == 0)
+		return;
+	set_span(&p->ident_off, &p->ident_len, base, ident);
+	p->ident_pid = pid;
+	p->msg_off += n;
+	p->msg_len -= n;
+}
+
+/* "kernel: msg", "ident[pid]: msg": a journal or syslog line whose stamp and host were cut
+ * off (journalctl -o cat does not print the ident; these are grep's or cut's work). */
+bool oomt_syslog_parse_bare(const char *base, const char *s, size_t len,
+                            struct oomt_line_prefix *p)
+{
+	struct prefix_span ident;
+	int64_t pid;
+	size_t n = oomt_syslog_bare_ident(s, len, &ident, &pid);
+
+	if (n == 0)
+		return false;
+	set_span(&p->ident_off, &p->ident_len, base, ident);
+	p->ident_pid = pid;
+	set_msg(p, base, s, len, n);
+	p->fmt = OOMT_FMT_SYSLOG;
+	p->bare = true;
+	if (ident.len == 6 && memcmp(ident.s, "kernel", 6) == 0)
+		oomt_syslog_kernel_stamp(base, p);
 	return true;
 }
 

@@ -80,20 +80,31 @@ static bool parse_format(const char *base, const char *s, size_t len,
 		                          oomt_dmesg_parse_iso(base, s, len, p));
 	case OOMT_FMT_KMSG:
 		return is_digit(s[0]) && oomt_kmsg_parse_record(base, s, len, p);
-	case OOMT_FMT_SYSLOG:
-		return oomt_syslog_parse_3164(base, s, len, p) ||
-		       oomt_syslog_parse_short_full(base, s, len, p) ||
-		       (is_digit(s[0]) && oomt_syslog_parse_unix(base, s, len, p));
+	case OOMT_FMT_SYSLOG: {
+		struct oomt_line_prefix save = *p;
+
+		if (oomt_syslog_parse_3164(base, s, len, p) ||
+		    oomt_syslog_parse_short_full(base, s, len, p) ||
+		    (is_digit(s[0]) && oomt_syslog_parse_unix(base, s, len, p)))
+			return true;
+		*p = save;      /* the tries above may have written part of it */
+		return oomt_syslog_parse_bare(base, s, len, p);
+	}
 	case OOMT_FMT_DMESG_JSON:
 		return oomt_dmesg_json_parse(base, s, len, hinted, p);
-	case OOMT_FMT_JOURNAL_JSON:
-		/* journalctl -o json: the object's fields are extracted by journal-json.c */
-		if (s[0] != '{')
+	case OOMT_FMT_JOURNAL_JSON: {
+		/* journalctl -o json: the object's fields are extracted by journal-json.c. It
+		 * starts '{"'; a wiki's "{noformat}" or "{code}" around a paste is no JSON (in
+		 * a JSON file a damaged object still counts as one, skipped) */
+		size_t j = skip_blanks(s, len, 1);
+
+		if (s[0] != '{' || (!hinted && (j >= len || s[j] != '"')))
 			return false;
 		p->fmt = OOMT_FMT_JOURNAL_JSON;
 		p->json = true;
 		set_msg(p, base, s, len, 0);
 		return true;
+	}
 	default:
 		return false;
 	}

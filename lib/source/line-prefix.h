@@ -28,6 +28,8 @@ struct oomt_line_prefix {
 	int64_t ident_pid;
 	size_t caller_off, caller_len;
 	int priority, facility;     /* -1 when absent */
+	bool bare;                  /* "kernel: msg" or "ident[pid]: msg": only an ident, no
+	                               stamp, no host (oomt_syslog_parse_bare) */
 	bool continuation;          /* indented line without any prefix: maybe a later line
 	                               of the previous record */
 	bool kmsg;                  /* raw /dev/kmsg record: message still \xHH-escaped */

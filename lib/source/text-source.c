@@ -131,6 +131,12 @@ static void note_format(struct oomt_source *src, struct text_state *t, enum oomt
 		src->fmt = f;
 }
 
+/* "kernel: msg" alone (line-prefix.h: bare) */
+static bool bare_kernel(const char *line, const struct oomt_line_prefix *p)
+{
+	return p->ident_len == 6 && memcmp(line + p->ident_off, "kernel", 6) == 0;
+}
+
 /* The prefilter found a continuation line: recover its record's metadata from the last
  * skipped header line. */
 static void restore_skipped(struct oomt_source *src, struct text_state *t)
@@ -147,7 +153,7 @@ static void restore_skipped(struct oomt_source *src, struct text_state *t)
 	}
 	apply_prefix(src, t, t->skipped_line, &p, true);
 	note_format(src, t, p.fmt);
-	t->have_prev = true;
+	t->have_prev = !(p.bare && !bare_kernel(t->skipped_line, &p));    /* as queue_line */
 }
 
 static int queue_json(struct oomt_source *src, struct text_state *t, char *line, size_t len,
@@ -230,7 +236,9 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 			p.fmt = OOMT_FMT_PLAIN;
 		apply_prefix(src, t, line, &p, false);
 		note_format(src, t, p.fmt);
-		t->have_prev = p.fmt != OOMT_FMT_PLAIN;
+		/* a program's "ident[pid]: msg" alone gets no text lines after it: without a
+		 * stamp they are as likely the kernel's (a console log) as its rest */
+		t->have_prev = p.fmt != OOMT_FMT_PLAIN && !(p.bare && !bare_kernel(line, &p));
 		src->tmpl.truncated = cut;
 	}
 	t->skipped_valid = false;

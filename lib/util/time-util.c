@@ -49,33 +49,90 @@ int oomt_civil_to_usec(const struct oomt_civil *c, int64_t *ret_usec)
 	return 0;
 }
 
-/* Month names as they appear in `dmesg -T` and `journalctl` under common locales, plus
- * English. Lower case; matched after ASCII lower-casing and dropping a trailing '.'. */
+/* Month names as they appear in `dmesg -T` and `journalctl` under common locales (glibc's
+ * abmon, which %b prints, and ab_alt_mon, and the full names), plus English. Lower case;
+ * matched after lower-casing (ASCII and Cyrillic) and dropping a trailing '.'.
+ *   en, fr (janv. févr. mars avril mai juin juil. août sept. oct. nov. déc.),
+ *   de (Jan Feb Mär Apr Mai Jun Jul Aug Sep Okt Nov Dez), es (ene feb mar abr may jun jul
+ *   ago sep/sept oct nov dic), it (gen feb mar apr mag giu lug ago set ott nov dic),
+ *   pt (jan fev mar abr mai jun jul ago set out nov dez), nl (jan feb mrt apr mei jun jul
+ *   aug sep okt nov dec), sv (maj), pl (sty lut mar kwi maj cze lip sie wrz paź lis gru),
+ *   ru (янв фев мар апр мая/май июн июл авг сен окт ноя дек; capitalised before glibc
+ *   2.27), uk (січ лют бер кві тра чер лип сер вер жов лис гру); zh, ja and ko ("9月",
+ *   " 9月", "9월") are numbers, below. */
 static const struct {
 	const char *name;
 	int mon;
 } month_names[] = {
 	{ "jan", 1 }, { "january", 1 }, { "janv", 1 }, { "janvier", 1 }, { "januar", 1 },
-	{ "ene", 1 }, { "enero", 1 }, { "gen", 1 }, { "gennaio", 1 },
+	{ "ene", 1 }, { "enero", 1 }, { "gen", 1 }, { "gennaio", 1 }, { "janeiro", 1 },
+	{ "januari", 1 }, { "sty", 1 }, { "styczeń", 1 }, { "stycznia", 1 },
+	{ "янв", 1 }, { "январь", 1 }, { "января", 1 }, { "січ", 1 },
 	{ "feb", 2 }, { "february", 2 }, { "févr", 2 }, { "février", 2 }, { "februar", 2 },
-	{ "febrero", 2 }, { "febbraio", 2 },
+	{ "febrero", 2 }, { "febbraio", 2 }, { "fev", 2 }, { "fevereiro", 2 },
+	{ "februari", 2 }, { "lut", 2 }, { "luty", 2 }, { "lutego", 2 },
+	{ "фев", 2 }, { "февраль", 2 }, { "февраля", 2 }, { "лют", 2 },
 	{ "mar", 3 }, { "march", 3 }, { "mars", 3 }, { "mär", 3 }, { "märz", 3 }, { "marzo", 3 },
+	{ "março", 3 }, { "mrt", 3 }, { "maart", 3 }, { "marzec", 3 }, { "marca", 3 },
+	{ "мар", 3 }, { "март", 3 }, { "марта", 3 }, { "бер", 3 },
 	{ "apr", 4 }, { "april", 4 }, { "avr", 4 }, { "avril", 4 }, { "abr", 4 }, { "abril", 4 },
-	{ "aprile", 4 },
-	{ "may", 5 }, { "mai", 5 }, { "mayo", 5 }, { "mag", 5 }, { "maggio", 5 },
+	{ "aprile", 4 }, { "kwi", 4 }, { "kwiecień", 4 }, { "kwietnia", 4 },
+	{ "апр", 4 }, { "апрель", 4 }, { "апреля", 4 }, { "кві", 4 },
+	{ "may", 5 }, { "mai", 5 }, { "mayo", 5 }, { "mag", 5 }, { "maggio", 5 }, { "maio", 5 },
+	{ "mei", 5 }, { "maj", 5 }, { "maja", 5 }, { "мая", 5 }, { "май", 5 }, { "тра", 5 },
 	{ "jun", 6 }, { "june", 6 }, { "juin", 6 }, { "juni", 6 }, { "junio", 6 }, { "giu", 6 },
-	{ "giugno", 6 },
+	{ "giugno", 6 }, { "junho", 6 }, { "cze", 6 }, { "czerwiec", 6 }, { "czerwca", 6 },
+	{ "июн", 6 }, { "июнь", 6 }, { "июня", 6 }, { "чер", 6 },
 	{ "jul", 7 }, { "july", 7 }, { "juil", 7 }, { "juillet", 7 }, { "juli", 7 },
-	{ "julio", 7 }, { "lug", 7 }, { "luglio", 7 },
+	{ "julio", 7 }, { "lug", 7 }, { "luglio", 7 }, { "julho", 7 }, { "lip", 7 },
+	{ "lipiec", 7 }, { "lipca", 7 }, { "июл", 7 }, { "июль", 7 }, { "июля", 7 },
+	{ "лип", 7 },
 	{ "aug", 8 }, { "august", 8 }, { "août", 8 }, { "ago", 8 }, { "agosto", 8 },
+	{ "augustus", 8 }, { "sie", 8 }, { "sierpień", 8 }, { "sierpnia", 8 },
+	{ "авг", 8 }, { "август", 8 }, { "августа", 8 }, { "сер", 8 },
 	{ "sep", 9 }, { "sept", 9 }, { "september", 9 }, { "septembre", 9 },
-	{ "septiembre", 9 }, { "set", 9 }, { "settembre", 9 },
+	{ "septiembre", 9 }, { "set", 9 }, { "settembre", 9 }, { "setembro", 9 }, { "wrz", 9 },
+	{ "wrzesień", 9 }, { "września", 9 }, { "сен", 9 }, { "сентябрь", 9 },
+	{ "сентября", 9 }, { "вер", 9 },
 	{ "oct", 10 }, { "october", 10 }, { "octobre", 10 }, { "okt", 10 }, { "oktober", 10 },
-	{ "octubre", 10 }, { "ott", 10 }, { "ottobre", 10 },
+	{ "octubre", 10 }, { "ott", 10 }, { "ottobre", 10 }, { "out", 10 }, { "outubro", 10 },
+	{ "paź", 10 }, { "październik", 10 }, { "października", 10 },
+	{ "окт", 10 }, { "октябрь", 10 }, { "октября", 10 }, { "жов", 10 },
 	{ "nov", 11 }, { "november", 11 }, { "novembre", 11 }, { "noviembre", 11 },
+	{ "novembro", 11 }, { "lis", 11 }, { "listopad", 11 }, { "listopada", 11 },
+	{ "ноя", 11 }, { "ноябрь", 11 }, { "ноября", 11 }, { "лис", 11 },
 	{ "dec", 12 }, { "december", 12 }, { "déc", 12 }, { "décembre", 12 }, { "dez", 12 },
 	{ "dezember", 12 }, { "dic", 12 }, { "diciembre", 12 }, { "dicembre", 12 },
+	{ "dezembro", 12 }, { "gru", 12 }, { "grudzień", 12 }, { "grudnia", 12 },
+	{ "дек", 12 }, { "декабрь", 12 }, { "декабря", 12 }, { "гру", 12 },
 };
+
+/* Lower-case s[0..len) into low: ASCII, and Cyrillic capitals U+0400-U+042F (UTF-8 D0 80-
+ * D0 AF; old glibc wrote "Апр"). */
+static void lower_name(const char *s, size_t len, char *low)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 'A' && c <= 'Z') {
+			low[i] = (char)(c - 'A' + 'a');
+		} else if (c == 0xd0 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
+		           (unsigned char)s[i + 1] <= 0xaf) {
+			unsigned char d = (unsigned char)s[i + 1];
+
+			if (d >= 0x90 && d <= 0x9f) {            /* А-П -> а-п (D0 B0-BF) */
+				low[i] = (char)0xd0, low[i + 1] = (char)(d + 0x20);
+			} else if (d >= 0xa0) {                 /* Р-Я -> р-я (D1 80-8F) */
+				low[i] = (char)0xd1, low[i + 1] = (char)(d - 0x20);
+			} else {                                /* Ѐ-Џ -> ѐ-џ (D1 90-9F) */
+				low[i] = (char)0xd1, low[i + 1] = (char)(d + 0x10);
+			}
+			i++;
+		} else {
+			low[i] = (char)c;
+		}
+	}
+}
 
 /* "9月" (zh/ja), "9월" (ko): a number followed by the month sign. */
 static int month_from_cjk(const char *s, size_t len)
@@ -94,7 +151,7 @@ static int month_from_cjk(const char *s, size_t len)
 
 int oomt_month_from_name(const char *s, size_t len)
 {
-	char low[16];
+	char low[32];
 
 	static const char english[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
@@ -114,8 +171,7 @@ int oomt_month_from_name(const char *s, size_t len)
 			return (int)n;
 		return month_from_cjk(s, len);
 	}
-	for (size_t i = 0; i < len; i++)
-		low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+	lower_name(s, len, low);
 	for (size_t i = 0; i < sizeof(month_names) / sizeof(month_names[0]); i++)
 		if (strlen(month_names[i].name) == len && memcmp(month_names[i].name, low, len) == 0)
 			return month_names[i].mon;

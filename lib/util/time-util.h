@@ -30,8 +30,11 @@ int64_t oomt_days_from_civil(int64_t y, unsigned m, unsigned d);
 int oomt_civil_to_usec(const struct oomt_civil *c, int64_t *ret_usec);
 
 /* Month from a month name: English (Jan, January), French (janv., avril, mars), German
- * (Mär, Okt, Dez), Spanish (ene, abr, ago, dic), CJK "9月", or a plain number 1-12.
- * Case-insensitive, a trailing '.' ignored. Returns 1..12, or 0 when not understood. */
+ * (Mär, Okt, Dez), Spanish (ene, abr, ago, dic), Italian (gen, mag, ott), Portuguese (fev,
+ * out, dez), Dutch (mrt, mei), Polish (sty, kwi, paź), Russian (апр, мая, май),
+ * Ukrainian (січ, кві), CJK "9月" / "9월", or a plain number 1-12: glibc's abbreviations
+ * (what %b prints) and full names. Case-insensitive (ASCII and Cyrillic), a trailing '.'
+ * ignored. Returns 1..12, or 0 when not understood. */
 int oomt_month_from_name(const char *s, size_t len);
 
 /* Parse an RFC 3339 / ISO 8601 stamp at s[0..len): YYYY-MM-DD, then 'T' or ' ', HH:MM[:SS],

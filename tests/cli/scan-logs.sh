@@ -164,6 +164,11 @@ check "1 MB kill line: counted in JSON sources" json 'd["sources"][0]["lines_tru
 { head -c 100000 /dev/urandom; printf '\n'; cat "$M"; } >"$TMP/mixed"
 run -r -n -o PID "$TMP/mixed"
 check "binary then log: no crash" sh -c "[ $rc -le 1 ]"
+# a paste between Jira's {noformat} lines: syslog, no JSON, nothing skipped
+run -J --kind all "$SRC/tests/data/305-jira-noformat-syslog-atomic-alloc-failures.log"
+check "{noformat} around syslog: read as syslog" json 'd["sources"][0]["format"] == "syslog"'
+check "{noformat} around syslog: no line skipped" json 'd["sources"][0]["lines_skipped"] == 0'
+check "{noformat} around syslog: no warning" err_lacks "undecodable"
 printf '[ 1158.579724] python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_s' >"$TMP/cut"
 run -J "$TMP/cut"
 check "report cut mid-line: no crash, valid JSON" json 'isinstance(d["events"], list)'

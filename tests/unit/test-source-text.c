@@ -54,10 +54,11 @@ static void test_dmesg_variants(void **state)
 	assert_int_equal(rs->r[7].priority, 4);
 	assert_int_equal(rs->r[7].uptime_usec, 117006946);
 	assert_string_equal(rs->r[7].msg, "dmesg -x");
-	/* facility 1 (user): not the kernel's line */
+	/* facility 1 (user): a program's line written to /dev/kmsg, its ident its own */
 	assert_int_equal(rs->r[8].facility, 1);
-	assert_null(rs->r[8].ident);
-	assert_string_equal(rs->r[8].msg, "systemd[1]: userspace write");
+	assert_string_equal(rs->r[8].ident, "systemd");
+	assert_int_equal(rs->r[8].ident_pid, 1);
+	assert_string_equal(rs->r[8].msg, "userspace write");
 	recs_free(rs);
 }
 
@@ -1156,6 +1157,195 @@ static void test_filter_skips(void **state)
 }
 
 /* "ident[]:" names no pid (it left the pid unset: a fuzzer find under MSan's eyes) */
+/* Lines with only "kernel: " or "ident[pid]: " before the message (journalctl output
+ * whose stamp and host were cut, grep -h of such a file); "ident: " alone stays text. */
+static void test_bare_ident(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"kernel: tracker-miner invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0\n"
+		"kernel: CPU: 3 UID: 1000 PID: 4711 Comm: tracker-miner Not tainted 6.16.2-1 #1\n"
+		"kernel:  </TASK>\n"
+		"kernel: [ 8812.401100] with the kernel stamp\n"
+		"systemd-oomd[612]: Killed /user.slice/app.scope due to memory pressure\n"
+		"Out of memory: Killed process 4711 (tracker-miner)\n"
+		"oom_reaper: reaped process 4711 (tracker-miner), now anon-rss:0kB\n"
+		"usb 1-1: new high-speed USB device number 2\n"
+		"python3[4567]: segfault at 0 ip 0000000000401000 sp 00007ffd error 4\n"
+		"kernel:no blank\n");
+
+	assert_int_equal(rs->n, 10);
+	assert_int_equal(rs->fmt, OOMT_FMT_SYSLOG);
+	for (size_t i = 0; i < 4; i++) {
+		assert_string_equal(rs->r[i].ident, "kernel");
+		assert_null(rs->r[i].host);
+		assert_int_equal(rs->r[i].realtime_usec, UNK);
+		assert_false(rs->r[i].cont);
+	}
+	assert_string_equal(rs->r[0].msg, "tracker-miner invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0");
+	assert_string_equal(rs->r[1].msg, "CPU: 3 UID: 1000 PID: 4711 Comm: tracker-miner Not tainted 6.16.2-1 #1");
+	assert_string_equal(rs->r[2].msg, " </TASK>");
+	assert_int_equal(rs->r[3].uptime_usec, INT64_C(8812401100));
+	assert_string_equal(rs->r[3].msg, "with the kernel stamp");
+	assert_string_equal(rs->r[4].ident, "systemd-oomd");
+	assert_int_equal(rs->r[4].ident_pid, 612);
+	assert_string_equal(rs->r[4].msg, "Killed /user.slice/app.scope due to memory pressure");
+	/* a text line after a program's bare line is not the rest of its message */
+	assert_null(rs->r[5].ident);
+	assert_false(rs->r[5].cont);
+	assert_string_equal(rs->r[5].msg, "Out of memory: Killed process 4711 (tracker-miner)");
+	/* the kernel's own "word: " and "comm[pid]: segfault" lines keep their text */
+	assert_string_equal(rs->r[6].msg, "oom_reaper: reaped process 4711 (tracker-miner), now anon-rss:0kB");
+	assert_null(rs->r[6].ident);
+	assert_string_equal(rs->r[7].msg, "usb 1-1: new high-speed USB device number 2");
+	assert_string_equal(rs->r[8].msg, "python3[4567]: segfault at 0 ip 0000000000401000 sp 00007ffd error 4");
+	assert_null(rs->r[8].ident);
+	assert_string_equal(rs->r[9].msg, "kernel:no blank");
+	recs_free(rs);
+}
+
+/* After a kernel stamp without a host: "[mono] ident[pid]: msg" (a program's line in
+ * /dev/kmsg, journalctl -o short-monotonic with the host cut) and "[mono] kernel: msg". */
+static void test_dmesg_program_lines(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"[   61.204518] systemd-oomd[702]: Killed /system.slice/batch.service due to memory pressure\n"
+		"[   61.204519] kernel: rsyslogd: page allocation failure: order:0, mode:0x800(GFP_NOWAIT)\n"
+		"[   61.204520] oom_reaper: reaped process 812 (batch), now anon-rss:0kB\n"
+		"[   61.204521] python3[4567]: segfault at 0 ip 0000000000401000 sp 00007ffd error 4\n"
+		"    [   61.204522] systemd[1]: batch.service: systemd-oomd killed 3 process(es) in this unit.\n"
+		"[   61.204523] [  T1234] cron[88]: with a caller id\n"
+		"<6>[   61.204524] kworker[12]: facility 0 is the kernel's\n"
+		"user  :notice: [   61.204525] logger[99]: dmesg -x\n");
+
+	assert_int_equal(rs->n, 8);
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG);
+	assert_string_equal(rs->r[0].ident, "systemd-oomd");
+	assert_int_equal(rs->r[0].ident_pid, 702);
+	assert_int_equal(rs->r[0].uptime_usec, 61204518);
+	assert_string_equal(rs->r[0].msg, "Killed /system.slice/batch.service due to memory pressure");
+	assert_string_equal(rs->r[1].ident, "kernel");
+	assert_int_equal(rs->r[1].ident_pid, UNK);
+	assert_string_equal(rs->r[1].msg, "rsyslogd: page allocation failure: order:0, mode:0x800(GFP_NOWAIT)");
+	assert_string_equal(rs->r[2].ident, "kernel");
+	assert_string_equal(rs->r[2].msg, "oom_reaper: reaped process 812 (batch), now anon-rss:0kB");
+	assert_string_equal(rs->r[3].ident, "kernel");
+	assert_string_equal(rs->r[3].msg, "python3[4567]: segfault at 0 ip 0000000000401000 sp 00007ffd error 4");
+	assert_string_equal(rs->r[4].ident, "systemd");
+	assert_int_equal(rs->r[4].ident_pid, 1);
+	assert_false(rs->r[4].cont);
+	assert_string_equal(rs->r[4].msg, "batch.service: systemd-oomd killed 3 process(es) in this unit.");
+	assert_string_equal(rs->r[5].caller, "T1234");
+	assert_string_equal(rs->r[5].ident, "cron");
+	assert_string_equal(rs->r[5].msg, "with a caller id");
+	assert_string_equal(rs->r[6].ident, "kernel");
+	assert_string_equal(rs->r[6].msg, "kworker[12]: facility 0 is the kernel's");
+	assert_string_equal(rs->r[7].ident, "logger");
+	assert_int_equal(rs->r[7].facility, 1);
+	assert_string_equal(rs->r[7].msg, "dmesg -x");
+	recs_free(rs);
+}
+
+/* A CI's or a log shipper's RFC 3339 stamp before a kernel, dmesg or syslog line: the
+ * stamp is the line's time, what follows is parsed as its own line. */
+static void test_relay_stamp(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"2020-06-25T09:57:22.729902Z containerd invoked oom-killer: order=0\n"
+		"2024-01-01T00:00:01.1234567Z [   12.345678] kworker invoked oom-killer: order=0\n"
+		"2024-01-01T00:00:02.0000000Z Jan 01 00:00:00 web3 kernel: syslog after the stamp\n"
+		"2024-01-01T00:00:03Z [   12.345679] web3 kernel: short-monotonic after the stamp\n"
+		"2024-01-01T00:00:04Z kernel: journal line without host\n");
+
+	assert_int_equal(rs->n, 5);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2020, 6, 25, 9, 57, 22) + 729902);
+	assert_string_equal(rs->r[0].msg, "containerd invoked oom-killer: order=0");
+	assert_int_equal(rs->r[1].realtime_usec, utc(2024, 1, 1, 0, 0, 1) + 123456);
+	assert_int_equal(rs->r[1].uptime_usec, 12345678);
+	assert_string_equal(rs->r[1].msg, "kworker invoked oom-killer: order=0");
+	assert_int_equal(rs->r[2].realtime_usec, utc(2024, 1, 1, 0, 0, 2));
+	assert_string_equal(rs->r[2].host, "web3");
+	assert_string_equal(rs->r[2].ident, "kernel");
+	assert_string_equal(rs->r[2].msg, "syslog after the stamp");
+	assert_int_equal(rs->r[3].realtime_usec, utc(2024, 1, 1, 0, 0, 3));
+	assert_int_equal(rs->r[3].uptime_usec, 12345679);
+	assert_string_equal(rs->r[3].host, "web3");
+	assert_string_equal(rs->r[3].msg, "short-monotonic after the stamp");
+	assert_int_equal(rs->r[4].realtime_usec, utc(2024, 1, 1, 0, 0, 4));
+	assert_string_equal(rs->r[4].ident, "kernel");
+	assert_string_equal(rs->r[4].msg, "journal line without host");
+	recs_free(rs);
+}
+
+/* A paste wrapped in wiki or Markdown markup: "{noformat}", "{code}" are not JSON. */
+static void test_markup_first_line(void **state)
+{
+	(void)state;
+	const char *first[] = { "{noformat}", "{code:bash}", "```", "{code}" };
+
+	for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
+		char text[512];
+		struct recs *rs;
+
+		snprintf(text, sizeof(text),
+		         "%s\n"
+		         "Mar 02 11:20:05 db7 kernel: kswapd0: page allocation failure: order:0\n"
+		         "Mar 02 11:20:05 db7 kernel: CPU: 7 PID: 91 Comm: kswapd0\n", first[i]);
+		rs = read_str(text);
+		assert_int_equal(rs->fmt, OOMT_FMT_SYSLOG);
+		assert_int_equal(rs->skipped, 0);
+		assert_int_equal(rs->n, 3);
+		assert_string_equal(rs->r[0].msg, first[i]);
+		assert_string_equal(rs->r[1].host, "db7");
+		assert_string_equal(rs->r[1].msg, "kswapd0: page allocation failure: order:0");
+		recs_free(rs);
+	}
+	/* in a JSON file, a damaged object is still one (skipped, counted) */
+	{
+		struct recs *rs = read_str("{\"MESSAGE\":\"a\"}\n{garbage\n{\"MESSAGE\":\"b\"}\n");
+
+		assert_int_equal(rs->fmt, OOMT_FMT_JOURNAL_JSON);
+		assert_int_equal(rs->n, 2);
+		assert_int_equal(rs->skipped, 1);
+		recs_free(rs);
+	}
+}
+
+/* journalctl in the locales whose month names glibc's %b prints (abmon). */
+static void test_localised_months(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		" 1\xe6\x9c\x88 10 10:00:00 pc kernel: ja\n"                          /*  1月 */
+		"mrt 08 10:00:00 pc kernel: nl\n"
+		"\xd0\xb0\xd0\xbf\xd1\x80 28 02:19:34 pc kernel: ru apr\n"          /* апр */
+		"\xd0\xbc\xd0\xb0\xd1\x8f 26 23:02:22 pc nohang[530]: ru may gen\n" /* мая */
+		"\xd0\x98\xd1\x8e\xd0\xbb 03 01:00:00 pc kernel: ru old glibc\n"    /* Июл */
+		"Okt 05 10:00:00 pc kernel: de\n"
+		"ott 06 10:00:00 pc kernel: it\n"
+		"out 07 10:00:00 pc kernel: pt\n"
+		"pa\xc5\xba 09 10:00:00 pc kernel: pl\n"                              /* paź */
+		"11\xec\x9b\x94 11 10:00:00 pc kernel: ko\n");                        /* 11월 */
+
+	assert_int_equal(rs->n, 10);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2026, 1, 10, 10, 0, 0));
+	assert_string_equal(rs->r[0].msg, "ja");
+	assert_int_equal(rs->r[1].realtime_usec, utc(2026, 3, 8, 10, 0, 0));
+	assert_int_equal(rs->r[2].realtime_usec, utc(2026, 4, 28, 2, 19, 34));
+	assert_string_equal(rs->r[2].msg, "ru apr");
+	assert_int_equal(rs->r[3].realtime_usec, utc(2026, 5, 26, 23, 2, 22));
+	assert_string_equal(rs->r[3].ident, "nohang");
+	assert_int_equal(rs->r[4].realtime_usec, utc(2026, 7, 3, 1, 0, 0));
+	assert_int_equal(rs->r[5].realtime_usec, utc(2026, 10, 5, 10, 0, 0));
+	assert_int_equal(rs->r[6].realtime_usec, utc(2026, 10, 6, 10, 0, 0));
+	assert_int_equal(rs->r[7].realtime_usec, utc(2026, 10, 7, 10, 0, 0));
+	assert_int_equal(rs->r[8].realtime_usec, utc(2026, 10, 9, 10, 0, 0));
+	assert_int_equal(rs->r[9].realtime_usec, utc(2026, 11, 11, 10, 0, 0));
+	recs_free(rs);
+}
+
 static void test_ident_empty_pid(void **state)
 {
 	(void)state;
@@ -1240,6 +1430,11 @@ int main(void)
 		cmocka_unit_test(test_filter_skips),
 		cmocka_unit_test(test_pure_prefix),
 		cmocka_unit_test(test_ident_empty_pid),
+		cmocka_unit_test(test_bare_ident),
+		cmocka_unit_test(test_dmesg_program_lines),
+		cmocka_unit_test(test_relay_stamp),
+		cmocka_unit_test(test_markup_first_line),
+		cmocka_unit_test(test_localised_months),
 	};
 
 	/* Local-time stamps (syslog, dmesg -T) are read in the local zone: pin it. */

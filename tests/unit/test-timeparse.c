@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <cmocka.h>
 #include <oomtool/timeparse.h>
@@ -120,6 +121,44 @@ static void test_local_zone(void **state)
 	tzset();
 }
 
+/* Each locale's twelve abbreviations as glibc's %b prints them (glibc locales: abmon, and
+ * ru_RU's ab_alt_mon and capitalised pre-2.27 forms), in month order. */
+static void test_month_names_locales(void **state)
+{
+	static const struct {
+		const char *locale, *names[12];
+	} locales[] = {
+		{ "en_US", { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" } },
+		{ "fr_FR", { "janv.", "févr.", "mars", "avril", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc." } },
+		{ "de_DE", { "Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez" } },
+		{ "es_ES", { "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic" } },
+		{ "it_IT", { "gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic" } },
+		{ "pt_BR", { "jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez" } },
+		{ "nl_NL", { "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec" } },
+		{ "sv_SE", { "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec" } },
+		{ "pl_PL", { "sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru" } },
+		{ "ru_RU", { "янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек" } },
+		{ "ru_RU alt", { "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек" } },
+		{ "ru_RU old", { "Янв", "Фев", "Мар", "Апр", "Май", "Июн", "Июл", "Авг", "Сен", "Окт", "Ноя", "Дек" } },
+		{ "ru full", { "январь", "февраля", "март", "апреля", "мая", "июнь", "июля", "август", "сентября", "октябрь", "ноября", "декабрь" } },
+		{ "uk_UA", { "січ", "лют", "бер", "кві", "тра", "чер", "лип", "сер", "вер", "жов", "лис", "гру" } },
+		{ "ja_JP", { " 1月", " 2月", " 3月", " 4月", " 5月", " 6月", " 7月", " 8月", " 9月", "10月", "11月", "12月" } },
+		{ "ko_KR", { " 1월", " 2월", " 3월", " 4월", " 5월", " 6월", " 7월", " 8월", " 9월", "10월", "11월", "12월" } },
+		{ "zh_CN", { "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月" } },
+	};
+	(void)state;
+	for (size_t l = 0; l < sizeof(locales) / sizeof(locales[0]); l++)
+		for (int m = 0; m < 12; m++) {
+			const char *n = locales[l].names[m];
+
+			/* ja/ko pad one digit with a blank: a log's token starts after it */
+			while (*n == ' ')
+				n++;
+			if (oomt_month_from_name(n, strlen(n)) != m + 1)
+				fail_msg("%s: '%s' is not month %d", locales[l].locale, n, m + 1);
+		}
+}
+
 static void test_month_names(void **state)
 {
 	(void)state;
@@ -149,6 +188,7 @@ int main(void)
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_local_zone),
 		cmocka_unit_test(test_month_names),
+		cmocka_unit_test(test_month_names_locales),
 	};
 
 	setenv("TZ", "UTC", 1);

@@ -107,8 +107,19 @@ static void add_task(struct oomt_parser *p, struct oomt_incident *in, const char
 {
 	struct oomt_task t;
 
-	if (in->sec != SEC_TASKS || in->cols.n == 0 || !oomt_line_parse_task_row(s, n, &in->cols, &t))
+	if (in->sec != SEC_TASKS || in->cols.n == 0)
 		return;
+	if (!oomt_line_parse_task_row(s, n, &in->cols, &t)) {
+		/* a row ("[ pid ]" and numbers) that does not fit the header (a wrap the parser
+		 * could not join, a cut): the table is not whole */
+		const char *q = s + 1;
+		int64_t pid;
+
+		if (oomt_text_parse_int(&q, s + n, &pid) && (q = oomt_text_skip_blanks(q, s + n)) < s + n &&
+		    *q == ']')
+			in->ev.missing |= OOMT_PART_TASKS_CUT;
+		return;
+	}
 	if (in->ev.n_tasks == OOMT_TASKS_MAX) {
 		in->ev.missing |= OOMT_PART_TASKS_CUT;
 		return;
@@ -611,6 +622,25 @@ static bool kernel_record(const struct oomt_record *rec, enum line_kind kind, co
 	return !oomt_text_starts_with(s, n, "kmsg: ");
 }
 
+void oomt_parser_release_wrap(struct oomt_parser *p)
+{
+	struct oomt_wrap *w = &p->wrap;
+	const struct oomt_record *rec = p->rec;
+	const char *source = p->source;
+	const struct line_rule *r;
+	enum line_kind kind;
+
+	if (!w->on)
+		return;
+	w->on = false;
+	p->rec = &w->rec;
+	p->source = w->source;
+	kind = oomt_line_classify(w->buf, w->len, &r);
+	feed_kernel(p, w->c, kind, r, w->buf, w->len);
+	p->rec = rec;
+	p->source = source;
+}
+
 int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const char *source)
 {
 	const struct line_rule *r;
@@ -632,6 +662,19 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 	oomt_text_trim(&s, &n);
 	p->rec = rec;
 	p->source = source;
+	if (p->wrap.on) {
+		/* the rest of a wrapped line is no line of its own */
+		if (oomt_wrap_continues(&p->wrap, rec, s, n)) {
+			if (!oomt_wrap_append(&p->wrap, s, n))
+				oomt_parser_release_wrap(p);
+			goto out;
+		}
+		oomt_parser_release_wrap(p);
+		/* read as if the held line had been read at once (the prefilter's contract) */
+		oomt_parser_update_busy(p);
+		if (rec->no_needle && !p->busy)
+			goto out;
+	}
 	kind = n > 0 ? oomt_line_classify(s, n, &r) : LK_OTHER;
 	c = (!rec->host || !rec->host[0]) && kind != LK_REBOOT &&
 	    (!rec->ident || strcmp(rec->ident, "kernel") == 0) ? hostless_target(p) : NULL;
@@ -644,9 +687,14 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 		c->last_report_rec = c->nrec;
 	if (n > 0) {
 		check_reboot(p, c, kind);
-		if (!oomt_parser_feed_userspace(p, c, s, n) && kernel_record(rec, kind, s, n))
-			feed_kernel(p, c, kind, r, s, n);
+		if (!oomt_parser_feed_userspace(p, c, s, n) && kernel_record(rec, kind, s, n)) {
+			if (oomt_wrap_incomplete(c, kind, s, n))
+				oomt_wrap_hold(&p->wrap, c, kind, rec, source, s, n);
+			else
+				feed_kernel(p, c, kind, r, s, n);
+		}
 	}
+out:
 	p->rec = NULL;
 	oomt_parser_update_busy(p);
 	err = p->err;

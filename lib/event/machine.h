@@ -74,6 +74,20 @@ struct oomt_parser_host {
 	uint64_t alloc_suppressed_at; /* ... and its nrec (0: none pending) */
 };
 
+/* A report line known to be incomplete (a wrap cut it), held until the next record says
+ * whether it is the rest (wrap.c). */
+struct oomt_wrap {
+	bool on;
+	struct oomt_parser_host *c;   /* its context (no other host is looked up meanwhile) */
+	enum line_kind kind;
+	struct oomt_record rec;       /* its metadata; msg is buf, caller is caller */
+	const char *source;
+	char caller[16];
+	char buf[JOIN_MAX];
+	size_t len;
+	unsigned pieces;
+};
+
 struct oomt_parser {
 	struct oomt_parser_host *hosts[HOSTS_MAX];
 	size_t nhosts;
@@ -84,6 +98,7 @@ struct oomt_parser {
 	size_t out_head, out_len, out_cap;
 	int err;                 /* first allocation failure, reported by the next feed */
 	bool busy;               /* oomt_parser_busy(), brought up to date after each change */
+	struct oomt_wrap wrap;   /* a wrapped line waiting for its rest */
 };
 
 /* parser.c: recompute p->busy (after every record that was read, finish and flush) */
@@ -114,6 +129,19 @@ bool oomt_parser_host_route_caller(struct oomt_parser *p, struct oomt_parser_hos
 
 /* finalize.c */
 void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in);
+
+/* wrap.c: lines a mail client, terminal or web paste wrapped at a blank. Whether a line
+ * of this kind is known to lack its end (then it is held); whether a record is its rest;
+ * hold a line; append a rest (true: still incomplete, keep holding). */
+bool oomt_wrap_incomplete(const struct oomt_parser_host *c, enum line_kind kind, const char *s,
+                          size_t n);
+bool oomt_wrap_continues(const struct oomt_wrap *w, const struct oomt_record *rec,
+                         const char *s, size_t n);
+void oomt_wrap_hold(struct oomt_wrap *w, struct oomt_parser_host *c, enum line_kind kind,
+                    const struct oomt_record *rec, const char *source, const char *s, size_t n);
+bool oomt_wrap_append(struct oomt_wrap *w, const char *s, size_t n);
+/* machine.c: read the held line as it is now (finish, flush, a record that is not its rest) */
+void oomt_parser_release_wrap(struct oomt_parser *p);
 
 /* machine-userspace.c */
 bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *c, const char *s,

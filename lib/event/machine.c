@@ -476,8 +476,11 @@ static bool clock_anchor(enum line_kind k)
 }
 
 /* Reboots end every incident of the host: a "Linux version" line, a new boot id, or the
- * kernel clock running backwards on an OOM anchor. */
-static void check_reboot(struct oomt_parser *p, struct oomt_parser_host *c, enum line_kind kind)
+ * kernel clock running backwards on an OOM anchor. A step back of less than AHEAD_USEC
+ * may be a quote of the report's end above the report: the incidents stamped after it
+ * wait for their first line to come again (then they were the quote, and are dropped). */
+static void check_reboot(struct oomt_parser *p, struct oomt_parser_host *c, enum line_kind kind,
+                         const char *s, size_t n)
 {
 	const struct oomt_record *r = p->rec;
 
@@ -487,8 +490,14 @@ static void check_reboot(struct oomt_parser *p, struct oomt_parser_host *c, enum
 	else if (kind == LK_REBOOT)
 		oomt_parser_host_close(p, c);
 	else if (clock_anchor(kind) && r->uptime_usec != OOMT_UNKNOWN &&
-		 c->last_uptime != OOMT_UNKNOWN && r->uptime_usec + 1000000 < c->last_uptime)
-		oomt_parser_host_close(p, c);
+		 c->last_uptime != OOMT_UNKNOWN && r->uptime_usec + 1000000 < c->last_uptime) {
+		if (c->last_uptime - r->uptime_usec < AHEAD_USEC)
+			oomt_parser_host_close_ahead(p, c, r->uptime_usec);
+		else
+			oomt_parser_host_close(p, c);
+	}
+	if (c->nahead && clock_anchor(kind) && r->uptime_usec != OOMT_UNKNOWN)
+		oomt_parser_host_settle_ahead(p, c, r->uptime_usec, oomt_parser_line_hash(s, n));
 	if (r->boot_id && *r->boot_id)
 		oomt_text_copy_trimmed(c->boot_id, sizeof(c->boot_id), r->boot_id, strlen(r->boot_id));
 	if (clock_anchor(kind) && r->uptime_usec != OOMT_UNKNOWN)
@@ -686,7 +695,7 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 	if (kind != LK_OTHER)
 		c->last_report_rec = c->nrec;
 	if (n > 0) {
-		check_reboot(p, c, kind);
+		check_reboot(p, c, kind, s, n);
 		if (!oomt_parser_feed_userspace(p, c, s, n) && kernel_record(rec, kind, s, n)) {
 			if (oomt_wrap_incomplete(c, kind, s, n))
 				oomt_wrap_hold(&p->wrap, c, kind, rec, source, s, n);

@@ -10,7 +10,8 @@
 
 #define R(a, start, kind, parse) { a, sizeof(a) - 1, start, kind, parse }
 static const struct line_rule rules[] = {
-	R(" invoked oom-killer: gfp_mask=", false, LK_HEADER, oomt_line_parse_header),
+	/* no "gfp_mask=": a header a wrap cut after "oom-killer:" is one too (wrap.c) */
+	R(" invoked oom-killer:", false, LK_HEADER, oomt_line_parse_header),
 	R("oom-kill:constraint=", false, LK_SUMMARY, oomt_line_parse_summary),
 	R("Killed process ", false, LK_VICTIM, oomt_line_parse_victim),
 	R("ill process ", false, LK_SELECT, oomt_line_parse_select),

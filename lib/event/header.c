@@ -13,11 +13,13 @@
  *   4.9, 4.15-4.20 "... gfp_mask=%#x(%pGg), nodemask=%*pbl, order=%d, oom_score_adj=%hd"
  *   4.14          "... nodemask=(null),  order=..." (two spaces)
  *   5.0-6.19      "... gfp_mask=%#x(%pGg), order=%d, oom_score_adj=%hd"
- * The comm is everything before the anchor: it may hold spaces, ':', '(' and '#'.
+ * The comm is everything before the anchor: it may hold spaces, ':', '(' and '#'. A
+ * header that ends at "oom-killer:" (a mail or terminal wrap cut it there, wrap.c joins
+ * the rest when it follows) gives the comm alone.
  */
 bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev)
 {
-	static const char anchor[] = " invoked oom-killer: gfp_mask=";
+	static const char anchor[] = " invoked oom-killer:", gfp[] = " gfp_mask=";
 	const char *a = oomt_text_find(s, n, anchor), *end = s + n, *p, *q;
 	int64_t v;
 
@@ -25,6 +27,10 @@ bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev)
 		return false;
 	oomt_text_copy_trimmed(ev->trigger.comm, sizeof(ev->trigger.comm), s, (size_t)(a - s));
 	p = a + sizeof(anchor) - 1;
+	/* a header a wrap or a cut ended here ("comm invoked oom-killer:"): the comm only */
+	if (!oomt_text_starts_with(p, (size_t)(end - p), gfp))
+		return true;
+	p += sizeof(gfp) - 1;
 	for (q = p; q < end && *q != ',' && *q != '(' && *q != ' '; q++)
 		;
 	oomt_text_copy_trimmed(ev->trigger.gfp_mask, sizeof(ev->trigger.gfp_mask), p, (size_t)(q - p));

@@ -505,8 +505,11 @@ static bool clock_anchor(enum line_kind k)
 }
 
 /* Reboots end every incident of the host: a "Linux version" line, a new boot id, or the
- * kernel clock running backwards on an OOM anchor. */
-static void check_reboot(struct oomt_parser *p, struct oomt_parser_host *c, enum line_kind kind)
+ * kernel clock running backwards on an OOM anchor. A step back of less than AHEAD_USEC
+ * may be a quote of the report's end above the report: the incidents stamped after it
+ * wait for their first line to come again (then they were the quote, and are dropped). */
+static void check_reboot(struct oomt_parser *p, struct oomt_parser_host *c, enum line_kind kind,
+                         const char *s, size_t n)
 {
 	const struct oomt_record *r = p->rec;
 
@@ -516,8 +519,14 @@ static void check_reboot(struct oomt_parser *p, struct oomt_parser_host *c, enum
 	else if (kind == LK_REBOOT)
 		oomt_parser_host_close(p, c);
 	else if (clock_anchor(kind) && r->uptime_usec != OOMT_UNKNOWN &&
-		 c->last_uptime != OOMT_UNKNOWN && r->uptime_usec + 1000000 < c->last_uptime)
-		oomt_parser_host_close(p, c);
+		 c->last_uptime != OOMT_UNKNOWN && r->uptime_usec + 1000000 < c->last_uptime) {
+		if (c->last_uptime - r->uptime_usec < AHEAD_USEC)
+			oomt_parser_host_close_ahead(p, c, r->uptime_usec);
+		else
+			oomt_parser_host_close(p, c);
+	}
+	if (c->nahead && clock_anchor(kind) && r->uptime_usec != OOMT_UNKNOWN)
+		oomt_parser_host_settle_ahead(p, c, r->uptime_usec, oomt_parser_line_hash(s, n));
 	if (r->boot_id && *r->boot_id)
 		oomt_text_copy_trimmed(c->boot_id, sizeof(c->boot_id), r->boot_id, strlen(r->boot_id));
 	if (clock_anchor(kind) && r->uptime_usec != OOMT_UNKNOWN)
@@ -659,6 +668,25 @@ static bool kernel_record(const struct oomt_record *rec, enum line_kind kind, co
 	return !oomt_text_starts_with(s, n, "kmsg: ");
 }
 
+void oomt_parser_release_wrap(struct oomt_parser *p)
+{
+	struct oomt_wrap *w = &p->wrap;
+	const struct oomt_record *rec = p->rec;
+	const char *source = p->source;
+	const struct line_rule *r;
+	enum line_kind kind;
+
+	if (!w->on)
+		return;
+	w->on = false;
+	p->rec = &w->rec;
+	p->source = w->source;
+	kind = oomt_line_classify(w->buf, w->len, &r);
+	feed_kernel(p, w->c, kind, r, w->buf, w->len);
+	p->rec = rec;
+	p->source = source;
+}
+
 int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const char *source)
 {
 	const struct line_rule *r;
@@ -680,6 +708,19 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 	oomt_text_trim(&s, &n);
 	p->rec = rec;
 	p->source = source;
+	if (p->wrap.on) {
+		/* the rest of a wrapped line is no line of its own */
+		if (oomt_wrap_continues(&p->wrap, rec, s, n)) {
+			if (!oomt_wrap_append(&p->wrap, s, n))
+				oomt_parser_release_wrap(p);
+			goto out;
+		}
+		oomt_parser_release_wrap(p);
+		/* read as if the held line had been read at once (the prefilter's contract) */
+		oomt_parser_update_busy(p);
+		if (rec->no_needle && !p->busy)
+			goto out;
+	}
 	kind = n > 0 ? oomt_line_classify(s, n, &r) : LK_OTHER;
 	c = (!rec->host || !rec->host[0]) && kind != LK_REBOOT &&
 	    (!rec->ident || strcmp(rec->ident, "kernel") == 0) ? hostless_target(p) : NULL;
@@ -691,10 +732,15 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 	if (kind != LK_OTHER)
 		c->last_report_rec = c->nrec;
 	if (n > 0) {
-		check_reboot(p, c, kind);
-		if (!oomt_parser_feed_userspace(p, c, s, n) && kernel_record(rec, kind, s, n))
-			feed_kernel(p, c, kind, r, s, n);
+		check_reboot(p, c, kind, s, n);
+		if (!oomt_parser_feed_userspace(p, c, s, n) && kernel_record(rec, kind, s, n)) {
+			if (oomt_wrap_incomplete(c, kind, s, n))
+				oomt_wrap_hold(&p->wrap, c, kind, rec, source, s, n);
+			else
+				feed_kernel(p, c, kind, r, s, n);
+		}
 	}
+out:
 	p->rec = NULL;
 	oomt_parser_update_busy(p);
 	err = p->err;

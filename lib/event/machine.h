@@ -20,6 +20,10 @@
 #define HOT_RECORDS 512       /* an open report whose last line is older than this is cold */
 #define ALLOC_QUIET_RECORDS 256  /* an allocation failure's report ends after this many records
                                     (or GRACE_USEC) without a line of it: it has no end line */
+#define AHEAD_USEC 60000000LL  /* a kernel clock going back less than this is a quote of
+                                 lines printed later (a mail quoting a report's end above
+                                 the report), not a reboot: the finished incidents stamped
+                                 after it wait for their first line to come again */
 #define ALLOC_SUPPRESSED_RECORDS 16  /* "warn_alloc: N callbacks suppressed" belongs to a failure
                                         this close after it */
 
@@ -47,12 +51,16 @@ struct oomt_incident {
 	uint64_t opened;         /* context record count when opened (identity of anonymous events) */
 	int64_t since_uptime;
 	char caller[16];         /* printk caller id ("T1234") of its lines, "" if unknown */
+	int64_t first_uptime;    /* the stamp and the text (oomt_parser_line_hash) of the line */
+	uint64_t first_hash;     /* that opened it: a repeat of it is a quote (AHEAD_USEC) */
 };
 
 struct oomt_held_event {
 	struct oomt_event *ev;
 	uint64_t at;             /* context record count when finished */
 	int64_t uptime;
+	int64_t first_uptime;    /* of its incident (struct oomt_incident) */
+	uint64_t first_hash;
 };
 
 struct oomt_parser_host {
@@ -73,6 +81,10 @@ struct oomt_parser_host {
 	int64_t oomd_first_pid, oomd_count;
 	struct oomt_held_event done[DONE_MAX];
 	size_t ndone;
+	struct oomt_held_event ahead[DONE_MAX];  /* finished, stamped after the clock went back
+	                                            to (AHEAD_USEC): a quote, when their first
+	                                            line comes again */
+	size_t nahead;
 	int64_t alloc_suppressed;    /* the count of the last allocation rate-limit line ... */
 	uint64_t alloc_suppressed_at; /* ... and its nrec (0: none pending) */
 };
@@ -81,6 +93,20 @@ struct oomt_parser_host {
  * minute of a log without uptime stamps); this many recent ids are remembered to number
  * such repeats. */
 #define RECENT_IDS 64
+
+/* A report line known to be incomplete (a wrap cut it), held until the next record says
+ * whether it is the rest (wrap.c). */
+struct oomt_wrap {
+	bool on;
+	struct oomt_parser_host *c;   /* its context (no other host is looked up meanwhile) */
+	enum line_kind kind;
+	struct oomt_record rec;       /* its metadata; msg is buf, caller is caller */
+	const char *source;
+	char caller[16];
+	char buf[JOIN_MAX];
+	size_t len;
+	unsigned pieces;
+};
 
 struct oomt_parser {
 	struct oomt_parser_host *hosts[HOSTS_MAX];
@@ -97,6 +123,7 @@ struct oomt_parser {
 	} recent[RECENT_IDS];
 	size_t recent_next;
 	bool busy;               /* oomt_parser_busy(), brought up to date after each change */
+	struct oomt_wrap wrap;   /* a wrapped line waiting for its rest */
 };
 
 /* parser.c: recompute p->busy (after every record that was read, finish and flush) */
@@ -105,6 +132,16 @@ void oomt_parser_update_busy(struct oomt_parser *p);
 /* parser-host.c */
 struct oomt_parser_host *oomt_parser_host_get(struct oomt_parser *p, const char *host);
 void oomt_parser_host_close(struct oomt_parser *p, struct oomt_parser_host *c);
+/* The kernel clock went back to now by less than AHEAD_USEC: close the host's incidents as
+ * oomt_parser_host_close() does, but keep those first stamped after now in c->ahead. */
+void oomt_parser_host_close_ahead(struct oomt_parser *p, struct oomt_parser_host *c,
+                                  int64_t now);
+/* A clock-anchor line at uptime with text hash h: an incident of c->ahead that it opened is
+ * a quote of the report being read (dropped); those it passed are released. */
+void oomt_parser_host_settle_ahead(struct oomt_parser *p, struct oomt_parser_host *c,
+                                   int64_t uptime, uint64_t h);
+/* The message's hash, blanks at both ends ignored and runs of blanks taken as one. */
+uint64_t oomt_parser_line_hash(const char *s, size_t n);
 void oomt_parser_host_free(struct oomt_parser_host *c);
 void oomt_parser_host_tick(struct oomt_parser *p, struct oomt_parser_host *c, int64_t now);
 void oomt_parser_host_retire(struct oomt_parser *p, struct oomt_parser_host *c,
@@ -131,6 +168,19 @@ bool oomt_parser_host_route_caller(struct oomt_parser *p, struct oomt_parser_hos
 
 /* finalize.c */
 void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in);
+
+/* wrap.c: lines a mail client, terminal or web paste wrapped at a blank. Whether a line
+ * of this kind is known to lack its end (then it is held); whether a record is its rest;
+ * hold a line; append a rest (true: still incomplete, keep holding). */
+bool oomt_wrap_incomplete(const struct oomt_parser_host *c, enum line_kind kind, const char *s,
+                          size_t n);
+bool oomt_wrap_continues(const struct oomt_wrap *w, const struct oomt_record *rec,
+                         const char *s, size_t n);
+void oomt_wrap_hold(struct oomt_wrap *w, struct oomt_parser_host *c, enum line_kind kind,
+                    const struct oomt_record *rec, const char *source, const char *s, size_t n);
+bool oomt_wrap_append(struct oomt_wrap *w, const char *s, size_t n);
+/* machine.c: read the held line as it is now (finish, flush, a record that is not its rest) */
+void oomt_parser_release_wrap(struct oomt_parser *p);
 
 /* machine-userspace.c */
 bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *c, const char *s,

@@ -18,6 +18,7 @@ bool oomt_line_parse_task_in(const char *s, size_t n, struct oomt_event *ev)
 {
 	static const char mid[] = " killed as a result of limit of ";
 	const char *end = s + n, *p, *m;
+	size_t tl;
 
 	p = oomt_text_find(s, n, "Task in ");
 	if (!p)
@@ -30,9 +31,15 @@ bool oomt_line_parse_task_in(const char *s, size_t n, struct oomt_event *ev)
 		                     false);
 		return true;
 	}
-	oomt_text_path_offer(ev->task_memcg, sizeof(ev->task_memcg), p, (size_t)(m - p), false);
+	tl = (size_t)(m - p);
+	oomt_text_path_offer(ev->task_memcg, sizeof(ev->task_memcg), p, tl, false);
 	m += sizeof(mid) - 1;
-	oomt_text_path_offer(ev->oom_memcg, sizeof(ev->oom_memcg), m, (size_t)(end - m), false);
+	/* the limit path with blanks a screen wrap left inside it, and the victim's path
+	 * whole: the same memcg (the common case, a task at its own cgroup's limit) */
+	if (oomt_text_same_but_blanks(p, tl, m, (size_t)(end - m)))
+		oomt_text_path_offer(ev->oom_memcg, sizeof(ev->oom_memcg), p, tl, false);
+	else
+		oomt_text_path_offer(ev->oom_memcg, sizeof(ev->oom_memcg), m, (size_t)(end - m), false);
 	return true;
 }
 

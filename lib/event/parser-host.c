@@ -60,10 +60,60 @@ static void release_head(struct oomt_parser *p, struct oomt_parser_host *c)
 	c->ndone--;
 }
 
+static void release_ahead(struct oomt_parser *p, struct oomt_parser_host *c)
+{
+	for (size_t i = 0; i < c->nahead; i++)
+		out_push(p, c->ahead[i].ev);
+	c->nahead = 0;
+}
+
 void oomt_parser_host_release_all(struct oomt_parser *p, struct oomt_parser_host *c)
 {
+	release_ahead(p, c);
 	while (c->ndone)
 		release_head(p, c);
+}
+
+uint64_t oomt_parser_line_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	bool blank = false;
+
+	if (n > LINE_MAX_SCAN)
+		n = LINE_MAX_SCAN;
+	oomt_text_trim(&s, &n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == ' ' || ch == '\t') {
+			blank = true;
+			continue;
+		}
+		if (blank) {
+			h = (h ^ ' ') * 0x100000001b3ull;
+			blank = false;
+		}
+		h = (h ^ ch) * 0x100000001b3ull;
+	}
+	return h;
+}
+
+void oomt_parser_host_settle_ahead(struct oomt_parser *p, struct oomt_parser_host *c,
+                                   int64_t uptime, uint64_t h)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->nahead; i++) {
+		struct oomt_held_event *a = &c->ahead[i];
+
+		if (a->first_uptime == uptime && a->first_hash == h)
+			oomt_event_free(a->ev);   /* a quote of the report now read whole */
+		else if (uptime > a->first_uptime)
+			out_push(p, a->ev);       /* the clock passed it: not a quote */
+		else
+			c->ahead[k++] = *a;
+	}
+	c->nahead = k;
 }
 
 void oomt_incident_start(struct oomt_parser *p, struct oomt_parser_host *c,
@@ -85,6 +135,8 @@ void oomt_incident_start(struct oomt_parser *p, struct oomt_parser_host *c,
 	in->since = c->nrec;
 	in->opened = c->nrec;
 	in->since_uptime = r->uptime_usec;
+	in->first_uptime = r->uptime_usec;
+	in->first_hash = r->msg ? oomt_parser_line_hash(r->msg, r->msg_len) : 0;
 	if (r->caller)
 		oomt_text_copy_trimmed(in->caller, sizeof(in->caller), r->caller, strlen(r->caller));
 }
@@ -113,6 +165,8 @@ void oomt_parser_host_retire(struct oomt_parser *p, struct oomt_parser_host *c,
 	c->done[c->ndone].ev = ev;
 	c->done[c->ndone].at = c->nrec;
 	c->done[c->ndone].uptime = p->rec ? p->rec->uptime_usec : OOMT_UNKNOWN;
+	c->done[c->ndone].first_uptime = in->first_uptime;
+	c->done[c->ndone].first_hash = in->first_hash;
 	c->ndone++;
 }
 
@@ -150,13 +204,26 @@ void oomt_parser_host_tick(struct oomt_parser *p, struct oomt_parser_host *c, in
 		release_head(p, c);
 }
 
-void oomt_parser_host_close(struct oomt_parser *p, struct oomt_parser_host *c)
+static void close_host(struct oomt_parser *p, struct oomt_parser_host *c, int64_t ahead_of)
 {
 	for (size_t i = 0; i < PARKED_MAX; i++)
 		oomt_parser_host_retire(p, c, &c->parked[i]);
 	oomt_parser_host_retire(p, c, &c->cur);
 	oomt_parser_host_retire(p, c, &c->us);
-	oomt_parser_host_release_all(p, c);
+	if (ahead_of == OOMT_UNKNOWN) {
+		oomt_parser_host_release_all(p, c);
+	} else {
+		for (size_t i = 0; i < c->ndone; i++) {
+			struct oomt_held_event *d = &c->done[i];
+
+			if (d->first_uptime != OOMT_UNKNOWN && d->first_uptime > ahead_of &&
+			    d->ev->killer == OOMT_KILLER_KERNEL && c->nahead < DONE_MAX)
+				c->ahead[c->nahead++] = *d;
+			else
+				out_push(p, d->ev);
+		}
+		c->ndone = 0;
+	}
 	c->oomd_count = 0;
 	c->oomd_first_pid = OOMT_UNKNOWN;
 	c->us_reason[0] = '\0';
@@ -164,6 +231,18 @@ void oomt_parser_host_close(struct oomt_parser *p, struct oomt_parser_host *c)
 	c->sysrq_pending = false;
 	c->alloc_suppressed_at = 0;   /* the rate limit counted the old boot's failures */
 	c->last_uptime = OOMT_UNKNOWN;
+}
+
+void oomt_parser_host_close(struct oomt_parser *p, struct oomt_parser_host *c)
+{
+	close_host(p, c, OOMT_UNKNOWN);
+}
+
+void oomt_parser_host_close_ahead(struct oomt_parser *p, struct oomt_parser_host *c,
+                                  int64_t now)
+{
+	release_ahead(p, c);   /* one quote at a time */
+	close_host(p, c, now);
 }
 
 static struct oomt_parser_host *host_new(const char *host)
@@ -190,6 +269,8 @@ void oomt_parser_host_free(struct oomt_parser_host *c)
 		oomt_event_done(&c->parked[i].ev);
 	for (size_t k = 0; k < c->ndone; k++)
 		oomt_event_free(c->done[k].ev);
+	for (size_t k = 0; k < c->nahead; k++)
+		oomt_event_free(c->ahead[k].ev);
 	free(c);
 }
 

@@ -33,6 +33,7 @@ int oomt_parser_finish(struct oomt_parser *p)
 
 	if (!p)
 		return -EINVAL;
+	oomt_parser_release_wrap(p);
 	for (size_t i = 0; i < p->nhosts; i++)
 		oomt_parser_host_close(p, p->hosts[i]);
 	oomt_parser_update_busy(p);
@@ -47,6 +48,7 @@ int oomt_parser_flush(struct oomt_parser *p)
 
 	if (!p)
 		return -EINVAL;
+	oomt_parser_release_wrap(p);
 	for (size_t i = 0; i < p->nhosts; i++) {
 		struct oomt_parser_host *c = p->hosts[i];
 
@@ -92,6 +94,8 @@ static bool held_userspace(const struct oomt_parser_host *c)
  * kill line was read is only held for its late lines, which all hold a needle: not busy. */
 static bool compute_busy(const struct oomt_parser *p)
 {
+	if (p->wrap.on)
+		return true;   /* its rest has no needle */
 	for (size_t i = 0; i < p->nhosts; i++) {
 		const struct oomt_parser_host *c = p->hosts[i];
 

@@ -202,6 +202,23 @@ bool oomt_text_path_is_cut(const char *p)
 	return path_cut(p, strlen(p), &stem);
 }
 
+bool oomt_text_same_but_blanks(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, k = 0;
+	bool blanks = false;
+
+	for (;;) {
+		while (i < an && (a[i] == ' ' || a[i] == '\t'))
+			i++, blanks = true;
+		while (k < bn && (b[k] == ' ' || b[k] == '\t'))
+			k++, blanks = true;
+		if (i == an || k == bn)
+			return i == an && k == bn && blanks;
+		if (a[i++] != b[k++])
+			return false;
+	}
+}
+
 void oomt_text_path_offer(char *dst, size_t dstsz, const char *s, size_t n, bool only_if_better)
 {
 	size_t have = strlen(dst), stem;
@@ -212,6 +229,13 @@ void oomt_text_path_offer(char *dst, size_t dstsz, const char *s, size_t n, bool
 		n--;
 	if (n == 0)
 		return;
+	/* a screen wrap pasted inside one copy of the path ("...45aface       a550ff..."): the
+	 * copy without blanks is the path */
+	if (have && oomt_text_same_but_blanks(dst, have, s, n)) {
+		if (memchr(dst, ' ', have) || memchr(dst, '\t', have))
+			oomt_text_copy_trimmed(dst, dstsz, s, n);
+		return;
+	}
 	if (have && path_cut(dst, have, &stem)) {
 		/* a whole path that the cut one began: take it */
 		if (!path_cut(s, n, &(size_t){ 0 }) && n > stem && memcmp(s, dst, stem) == 0) {

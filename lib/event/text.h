@@ -51,6 +51,10 @@ void oomt_text_nodelist_offer(char *dst, size_t dstsz, const char *p, const char
  * dst has is ignored; otherwise s replaces dst, unless only_if_better (then only an empty
  * dst is filled). */
 void oomt_text_path_offer(char *dst, size_t dstsz, const char *s, size_t n, bool only_if_better);
+/* a[0..an) and b[0..bn) differ only by blanks, and one of them has some (a pager's or a
+ * terminal's wrap pasted inside a token, padded with blanks: "45aface       a550ffb6"). An
+ * offered path that is the same as dst but for blanks keeps the copy without them. */
+bool oomt_text_same_but_blanks(const char *a, size_t an, const char *b, size_t bn);
 bool oomt_text_path_is_cut(const char *p);
 
 #endif

@@ -5,7 +5,7 @@
  * parser never sees it:
  *
  *   ...kernel: msg\r                             CR (a Windows editor or mail), trailing blanks
- *   > [  117.006941] msg, >> ...                 '>' quoting
+ *   > [  117.006941] msg, >> ..., > > ...        '>' quoting
  *       [  117.006941] msg                       indentation
  *   12: [  117.006941] msg, "  12 | ", "12\t"    line numbers of an editor or a paste site
  *   [  117.006941] msg              [7/972]      tmux/screen pane position at the end
@@ -51,8 +51,13 @@ size_t oomt_noise_strip(const char *line, size_t *len, bool *indented)
 	while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == '\n' || is_blank(line[n - 1])))
 		n--;
 	n = strip_tmux(line, n);
-	while (b < n && line[b] == '>')
-		b++;
+	/* ">>> " and the spaced levels of a long thread, "> > > > > > " */
+	while (b < n && line[b] == '>') {
+		while (b < n && line[b] == '>')
+			b++;
+		if (b + 1 < n && line[b] == ' ' && line[b + 1] == '>')
+			b++;
+	}
 	if (b > 0 && b < n && line[b] == ' ' && b + 1 < n && !is_blank(line[b + 1]))
 		b++;
 	*indented = b < n && is_blank(line[b]);

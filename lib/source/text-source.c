@@ -416,7 +416,7 @@ static bool join_wrapped(struct text_state *t, char **line, size_t *len)
 #define SAMPLE_LINES 256
 static void sample_paste(struct text_state *t)
 {
-	size_t have = oomt_reader_fill(&t->rd, SAMPLE_BYTES), prev_len = 0, prev_msg = 0;
+	size_t have = oomt_reader_fill(&t->rd, SAMPLE_BYTES), prev_len = 0, prev_msg = 0, longest = 0;
 	const char *b = t->rd.buf + t->rd.start, *end = b + (have < SAMPLE_BYTES ? have : SAMPLE_BYTES);
 	unsigned numbered = 0, lines = 0;
 	struct { size_t len; unsigned n; } wraps[8] = { { 0, 0 } };
@@ -441,16 +441,24 @@ static void sample_paste(struct text_state *t)
 			for (size_t k = 0; k < sizeof(wraps) / sizeof(wraps[0]); k++)
 				if (wraps[k].len == prev_len || wraps[k].n == 0) {
 					wraps[k].len = prev_len;
-					if (++wraps[k].n >= 2 && !t->wrap_width)
-						t->wrap_width = prev_len;
+					wraps[k].n++;
 					break;
 				}
 		}
 		prev_prefixed = p.fmt != OOMT_FMT_PLAIN && !p.continuation;
+		if (n > longest)
+			longest = n;
 		prev_len = n;
 		prev_msg = p.msg_off;
 		b = nl ? nl + 1 : end;
 	}
+	/* A screen has one width and no line is longer: a width seen twice on wrapped lines
+	 * while longer lines exist is a mail client's wrap at a blank that fell on the same
+	 * column twice (task rows are padded to their columns), joined in the parser with the
+	 * blank (lib/event/wrap.c), not here byte for byte. */
+	for (size_t k = 0; k < sizeof(wraps) / sizeof(wraps[0]) && !t->wrap_width; k++)
+		if (wraps[k].n >= 2 && wraps[k].len >= longest)
+			t->wrap_width = wraps[k].len;
 	t->unfiltered = numbered >= 2 || t->wrap_width;
 }
 

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Report lines that a mail client, a terminal or a web paste wrapped (docs/kernel-oom-report.md
+ * §9.3). A mail client wraps at a blank (~72-80 columns, after the quote marks), so the rest
+ * of the line comes as the next line, without a transport prefix of its own:
+ *
+ *   [330319.766059] systemd invoked oom-killer:
+ *   gfp_mask=0x40cc0(GFP_KERNEL|__GFP_COMP), order=1, oom_score_adj=0
+ *
+ * The text source makes such a line a continuation record (cont, the line before's
+ * metadata), as it does with the indented later lines of a multi-line record. Joining every
+ * continuation would glue those (and a console's own unprefixed lines) to whatever came
+ * before, so the parser joins only where it knows the line before is incomplete, and the
+ * next record is a continuation (or neither line has any prefix: a plain paste) whose text
+ * is what that line lacks:
+ *
+ *   header           no "oom_score_adj=" / "oom_adj=" yet; the rest starts with a "key="
+ *                    token, '(' or ',' (4.14's pr_cont pieces of /dev/kmsg join the same way)
+ *   kill line        no "oom_score_adj:" yet (5.4+); the rest starts with "key:<digit>"
+ *                    ("total-vm:", "UID:", "pgtables:"); older eras end earlier, their line
+ *                    is just held for one record
+ *   reaper line      "reaped process" without "anon-rss:"; the rest starts with "key:<digit>"
+ *   task header      no "name" column yet; the rest is column names only
+ *   task row         fewer numbers than the header has columns (the rest starts with a
+ *                    number), or all numbers but no name (the rest is the name)
+ *   CPU line         no release after the taint ("... Comm: x Not" / "Tainted: G"); the rest
+ *                    starts with "tainted" or holds the release ("5.4.51-xxx")
+ *
+ * The pieces are joined with one blank where the wrap took it, none after '=' or '(' and
+ * none before ',' or ')' (pr_cont pieces), and the joined line is read as one. A line still
+ * incomplete after WRAP_PIECES pieces, or whose next record is anything else, is read as it
+ * is. While a line is held the parser is busy, so the prefilter hands over the next record.
+ */
+#include <string.h>
+#include "event/machine.h"
+#include "event/event-internal.h"
+#include "event/text.h"
+
+#define WRAP_PIECES 8
+
+static bool has(const char *s, size_t n, const char *needle)
+{
+	return oomt_text_find(s, n, needle) != NULL;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* s starts with "key:<digit>" (key of letters, '_' and '-'): a kill or reaper field. */
+static bool key_value_token(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+	                 s[i] == '_' || s[i] == '-'))
+		i++;
+	return i > 0 && i + 1 < n && s[i] == ':' && is_digit(s[i + 1]);
+}
+
+/* The first blank-separated token of s holds '=': a header field ("order=0,"). */
+static bool first_token_has_equals(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n && s[i] != ' ' && s[i] != '\t'; i++)
+		if (s[i] == '=')
+			return true;
+	return false;
+}
+
+/* Every token is a lowercase column name ("swapents oom_score_adj name"). */
+static bool column_names_only(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_' || s[i] == ' ' || s[i] == '\t'))
+			return false;
+	return true;
+}
+
+/* A token that starts with a digit and holds a '.': a kernel release ("5.10.179"). */
+static bool has_release_token(const char *s, size_t n)
+{
+	const char *end = s + n, *p = s;
+
+	while (p < end) {
+		const char *t = oomt_text_skip_blanks(p, end), *q = t;
+
+		while (q < end && *q != ' ' && *q != '\t')
+			q++;
+		if (q > t && is_digit(*t) && memchr(t, '.', (size_t)(q - t)))
+			return true;
+		p = q;
+	}
+	return false;
+}
+
+/* The numbers of a task row after "[ pid ]" (*named: text follows them); -1 if s is not a
+ * row. */
+static int row_numbers(const char *s, size_t n, bool *named)
+{
+	const char *end = s + n, *p = s + 1;
+	int64_t v;
+	int k = 0;
+
+	*named = false;
+	if (n < 3 || s[0] != '[' || !oomt_text_parse_int(&p, end, &v))
+		return -1;
+	p = oomt_text_skip_blanks(p, end);
+	if (p >= end || *p != ']')
+		return -1;
+	for (p++;;) {
+		const char *q = p;
+
+		if (!oomt_text_parse_int(&q, end, &v) || (q < end && *q != ' ' && *q != '\t'))
+			break;
+		p = q;
+		k++;
+	}
+	*named = oomt_text_skip_blanks(p, end) < end;
+	return k;
+}
+
+/* The report a task row or CPU line of this host would be read into. */
+static const struct oomt_incident *reading(const struct oomt_parser_host *c)
+{
+	return c->cur.open && !c->cur.killed && c->cur.ev.kind != OOMT_KIND_ALLOCATION_FAILURE
+	       ? &c->cur : NULL;
+}
+
+bool oomt_wrap_incomplete(const struct oomt_parser_host *c, enum line_kind kind, const char *s,
+                          size_t n)
+{
+	const struct oomt_incident *in = reading(c);
+
+	switch (kind) {
+	case LK_HEADER:
+		return !has(s, n, "oom_score_adj=") && !has(s, n, "oom_adj=") &&
+		       !has(s, n, "oomkilladj=");
+	case LK_VICTIM:
+		return has(s, n, "Killed process ") && !has(s, n, "oom_score_adj:");
+	case LK_REAPER:
+		return has(s, n, "reaped process ") && !has(s, n, "anon-rss:");
+	case LK_TASK_HEADER: {
+		struct task_cols tc;
+
+		return !oomt_line_parse_task_header(s, n, &tc);
+	}
+	case LK_TASK_ROW: {
+		bool named;
+		int k;
+
+		if (!in || in->sec != SEC_TASKS || in->cols.n == 0)
+			return false;
+		k = row_numbers(s, n, &named);
+		return k >= 0 && (k < in->cols.n || (k == in->cols.n && !named));
+	}
+	case LK_CPU: {
+		struct oomt_event probe;
+
+		if (!in || in->ev.trigger.pid != OOMT_UNKNOWN || in->ev.kernel[0])
+			return false;
+		oomt_event_init(&probe);
+		return oomt_line_parse_cpu(s, n, &probe) && !probe.kernel[0];
+	}
+	default:
+		return false;
+	}
+}
+
+static bool plain(const struct oomt_record *r)
+{
+	return r->uptime_usec == OOMT_UNKNOWN && r->realtime_usec == OOMT_UNKNOWN &&
+	       (!r->host || !r->host[0]);
+}
+
+bool oomt_wrap_continues(const struct oomt_wrap *w, const struct oomt_record *rec,
+                         const char *s, size_t n)
+{
+	const struct oomt_incident *in = reading(w->c);
+	const char *b = w->buf;
+	size_t len = w->len;
+
+	if (n == 0 || len + 1 + n >= sizeof(w->buf) || w->pieces >= WRAP_PIECES)
+		return false;
+	if (!rec->cont && !(plain(rec) && plain(&w->rec)))
+		return false;
+	if (oomt_line_classify(s, n, NULL) != LK_OTHER)
+		return false;   /* a report line of its own */
+	switch (w->kind) {
+	case LK_HEADER:
+		return first_token_has_equals(s, n) || s[0] == '(' || s[0] == ',' ||
+		       b[len - 1] == '=' || b[len - 1] == '(';
+	case LK_VICTIM:
+	case LK_REAPER:
+		return key_value_token(s, n);
+	case LK_TASK_HEADER:
+		return column_names_only(s, n);
+	case LK_TASK_ROW: {
+		bool named;
+		int k = row_numbers(b, len, &named);
+		const char *p = s;
+		int64_t v;
+
+		if (!in || k < 0)
+			return false;
+		if (k < in->cols.n)
+			return oomt_text_parse_int(&p, s + n, &v);
+		return true;   /* the name */
+	}
+	case LK_CPU:
+		return oomt_text_starts_with(s, n, "tainted") || has_release_token(s, n);
+	default:
+		return false;
+	}
+}
+
+void oomt_wrap_hold(struct oomt_wrap *w, struct oomt_parser_host *c, enum line_kind kind,
+                    const struct oomt_record *rec, const char *source, const char *s, size_t n)
+{
+	if (n >= sizeof(w->buf))
+		n = sizeof(w->buf) - 1;
+	memcpy(w->buf, s, n);
+	w->buf[n] = '\0';
+	w->len = n;
+	w->kind = kind;
+	w->c = c;
+	w->pieces = 1;
+	w->source = source;
+	w->rec = *rec;
+	w->rec.host = w->rec.ident = w->rec.boot_id = NULL;   /* read at hold time already */
+	w->rec.caller = NULL;
+	if (rec->caller) {
+		oomt_text_copy_trimmed(w->caller, sizeof(w->caller), rec->caller, strlen(rec->caller));
+		w->rec.caller = w->caller;
+	}
+	w->rec.msg = w->buf;
+	w->rec.msg_len = n;
+	w->on = true;
+}
+
+bool oomt_wrap_append(struct oomt_wrap *w, const char *s, size_t n)
+{
+	char last = w->buf[w->len - 1];
+	bool blank = !(last == '=' || last == '(' || s[0] == ',' || s[0] == ')');
+
+	if (w->len + blank + n >= sizeof(w->buf))
+		return false;
+	if (blank)
+		w->buf[w->len++] = ' ';
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+	w->buf[w->len] = '\0';
+	w->rec.msg_len = w->len;
+	w->pieces++;
+	w->kind = oomt_line_classify(w->buf, w->len, NULL);
+	return oomt_wrap_incomplete(w->c, w->kind, w->buf, w->len) && w->pieces < WRAP_PIECES;
+}

@@ -12,8 +12,10 @@
 static const struct line_rule rules[] = {
 	/* no "gfp_mask=": a header a wrap cut after "oom-killer:" is one too (wrap.c) */
 	R(" invoked oom-killer:", false, LK_HEADER, oomt_line_parse_header),
+	R("oom-killer: gfp_mask=", true, LK_HEADER, oomt_line_parse_header),   /* 2.6.9-2.6.18 */
 	R("oom-kill:constraint=", false, LK_SUMMARY, oomt_line_parse_summary),
 	R("Killed process ", false, LK_VICTIM, oomt_line_parse_victim),
+	R("OOM killed process ", false, LK_VICTIM, oomt_line_parse_victim),   /* OpenVZ */
 	R("ill process ", false, LK_SELECT, oomt_line_parse_select),
 	R(" are going to be killed due to memory.oom.group set", false, LK_OOM_GROUP,
 	  oomt_line_parse_oom_group),
@@ -168,7 +170,9 @@ const struct line_rule *oomt_line_rules(size_t *count)
  * of an idle log. */
 const char *const oomt_parser_prefilter[] = {
 	"invoked oom-killer",    /* header */
+	"oom-killer: gfp_mask",  /* header, 2.6.9-2.6.18 */
 	"Killed process",        /* kill, oom.group members, nohang's kmsg re-logs */
+	"OOM killed process",    /* OpenVZ/Virtuozzo: "Out of memory in UB N: OOM killed ..." */
 	"ill process ",          /* <= 5.0 selection (also "kill process"), earlyoom 1.0-1.2 */
 	"oom-kill:",             /* summary that starts a rate-limited report */
 	"oom_reaper",            /* late reaper lines */

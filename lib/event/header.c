@@ -6,6 +6,7 @@
 
 /*
  * Header, every era (docs/kernel-oom-report.md §2.1):
+ *   2.6.9-2.6.18  "oom-killer: gfp_mask=0x%x, order=%d" (no comm)
  *   <=2.6.35      "%s invoked oom-killer: gfp_mask=0x%x, order=%d, oom_adj=%d"
  *   2.6.36-3.6    "... gfp_mask=0x%x, order=%d, oom_adj=%d, oom_score_adj=%d" (RHEL6 too)
  *   3.7-4.5       "... gfp_mask=0x%x, order=%d, oom_score_adj=%hd" (RHEL7)
@@ -20,13 +21,18 @@
 bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev)
 {
 	static const char anchor[] = " invoked oom-killer:", gfp[] = " gfp_mask=";
+	static const char old[] = "oom-killer:";   /* 2.6.9-2.6.18: no "comm invoked" */
 	const char *a = oomt_text_find(s, n, anchor), *end = s + n, *p, *q;
 	int64_t v;
 
-	if (!a)
+	if (a) {
+		oomt_text_copy_trimmed(ev->trigger.comm, sizeof(ev->trigger.comm), s, (size_t)(a - s));
+		p = a + sizeof(anchor) - 1;
+	} else if (oomt_text_starts_with(s, n, old)) {
+		p = s + sizeof(old) - 1;
+	} else {
 		return false;
-	oomt_text_copy_trimmed(ev->trigger.comm, sizeof(ev->trigger.comm), s, (size_t)(a - s));
-	p = a + sizeof(anchor) - 1;
+	}
 	/* a header a wrap or a cut ended here ("comm invoked oom-killer:"): the comm only */
 	if (!oomt_text_starts_with(p, (size_t)(end - p), gfp))
 		return true;

@@ -8,7 +8,9 @@
  * (global, cpuset or mempolicy: the summary's constraint tells them apart, 5.0+). */
 enum oomt_scope oomt_line_kill_scope(const char *s, size_t n)
 {
-	if (oomt_text_find(s, n, "Memory cgroup out of memory"))
+	/* OpenVZ/Virtuozzo: a container's beancounter (its memory limit) ran out */
+	if (oomt_text_find(s, n, "Memory cgroup out of memory") ||
+	    oomt_text_find(s, n, "Out of memory in UB "))
 		return OOMT_SCOPE_MEMCG;
 	if (oomt_text_find(s, n, "No available memory (MPOL_BIND)"))
 		return OOMT_SCOPE_MEMPOLICY;
@@ -106,11 +108,28 @@ static const char *victim_comm_end(const char *open, const char *end)
  *   RHEL8         "... shmem-rss:%lukB, UID:%u"
  *   5.4-6.19      "... shmem-rss:%lukB, UID:%u pgtables:%lukB oom_score_adj:%hd"
  */
+/* OpenVZ/Virtuozzo (2.6.18-3.10 vzkernels), after "OOM killed process %d (%s)":
+ * " score %d vm:%lukB, rss:%lukB, swap:%lukB", rss the whole resident set. */
+static void openvz_sizes(const char *close, const char *end, struct oomt_event *ev)
+{
+	int64_t v;
+
+	if (oomt_text_parse_key_int(close, (size_t)(end - close), ") score ", &v))
+		ev->victim.score = v;
+	kb_field(close, end, " vm:", &ev->victim.total_vm_bytes);
+	kb_field(close, end, " rss:", &ev->victim.rss_bytes);
+}
+
 bool oomt_line_parse_victim(const char *s, size_t n, struct oomt_event *ev)
 {
 	const char *end = s + n, *p = oomt_text_find(s, n, "Killed process "), *open, *close;
+	bool openvz = false;
 	int64_t pid, v;
 
+	if (!p && (p = oomt_text_find(s, n, "OOM killed process ")) != NULL) {
+		p += 4;
+		openvz = true;
+	}
 	if (!p)
 		return false;
 	p += 15;
@@ -126,6 +145,10 @@ bool oomt_line_parse_victim(const char *s, size_t n, struct oomt_event *ev)
 	comm_between(open, close, ev->victim.comm, sizeof(ev->victim.comm));
 	if (!close)
 		return true;
+	if (openvz) {
+		openvz_sizes(close, end, ev);
+		return true;
+	}
 	kb_field(close, end, "total-vm:", &ev->victim.total_vm_bytes);
 	kb_field(close, end, "vsz:", &ev->victim.total_vm_bytes);
 	kb_field(close, end, "anon-rss:", &ev->victim.anon_rss_bytes);

@@ -82,6 +82,19 @@ static void derive_page_size(struct oomt_event *ev, const struct oomt_task *row)
 		ev->page_size = b;
 }
 
+/* The order-0 block of a zone's free list ("12*64kB ...") is the page size: the only
+ * sign of it in a report without a kill line to set the table's pages against (a panic,
+ * an allocation failure). */
+static void page_size_from_free_lists(struct oomt_event *ev)
+{
+	for (size_t i = 0; i < ev->n_zones && ev->page_size == OOMT_UNKNOWN; i++) {
+		int64_t b = ev->zones[i].block_bytes;
+
+		if (ev->zones[i].n_orders && b >= 4096 && b <= 262144 && (b & (b - 1)) == 0)
+			ev->page_size = b;
+	}
+}
+
 /* 3.6-4.14 tables print page-table pages (nr_ptes + nr_pmds); convert them with the page
  * size of this report, or 4096 (x86-64, most arm64) when the report does not tell. */
 static void convert_nr_ptes(struct oomt_event *ev)
@@ -168,12 +181,7 @@ static unsigned missing_kernel(const struct oomt_event *ev, const struct oomt_in
 static void finalize_alloc(struct oomt_event *ev, const struct oomt_incident *in)
 {
 	ev->scope = OOMT_SCOPE_UNKNOWN;
-	for (size_t i = 0; i < ev->n_zones && ev->page_size == OOMT_UNKNOWN; i++) {
-		int64_t b = ev->zones[i].block_bytes;
-
-		if (ev->zones[i].n_orders && b >= 4096 && b <= 262144 && (b & (b - 1)) == 0)
-			ev->page_size = b;
-	}
+	page_size_from_free_lists(ev);
 	ev->alloc.atomic = oomt_alloc_atomic(ev);
 	ev->missing = in->header ? 0 : OOMT_PART_HEADER;
 	ev->complete = ev->missing == 0;
@@ -204,6 +212,7 @@ void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in)
 			ev->victim.oom_score_adj = row->oom_score_adj;
 	}
 	derive_page_size(ev, row);
+	page_size_from_free_lists(ev);
 	convert_nr_ptes(ev);
 	/* The victim's RSS as the table shows it (oomt_event_victim_rss): anon + file + shmem. */
 	if (ev->killer == OOMT_KILLER_KERNEL && ev->victim.anon_rss_bytes != OOMT_UNKNOWN)

@@ -12,9 +12,11 @@
  *   2023-12-04T10:49:30.127Z In(05) vcpu-5 - Guest: <6>[39291577.009360] msg
  *                                                a relay's prefix (VMware vmware.log) before
  *                                                the kernel's own stamp
+ *   ESC[32m[Thu May 14 23:17:24 2020]ESC[0m msg terminal colors (dmesg --color=always)
  *
  * No line-to-line state.
  */
+#include <string.h>
 #include "source/record.h"
 #include "source/line-prefix-internal.h"
 
@@ -63,6 +65,33 @@ size_t oomt_noise_strip(const char *line, size_t *len, bool *indented)
 	*indented = b < n && is_blank(line[b]);
 	*len = n;
 	return skip_blanks(line, n, b);
+}
+
+/* ECMA-48 CSI: ESC '[', parameter and intermediate bytes (0x20-0x3f), one final byte
+ * (0x40-0x7e). A lone ESC, or one cut at the line's end, goes with what follows it. */
+size_t oomt_noise_strip_escapes(char *s, size_t len)
+{
+	char *p = memchr(s, '\x1b', len);
+	size_t o, i;
+
+	if (!p)
+		return len;
+	o = i = (size_t)(p - s);
+	while (i < len) {
+		if (s[i] != '\x1b') {
+			s[o++] = s[i++];
+			continue;
+		}
+		i++;
+		if (i < len && s[i] == '[') {
+			i++;
+			while (i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] <= 0x3f)
+				i++;
+			if (i < len && (unsigned char)s[i] >= 0x40 && (unsigned char)s[i] <= 0x7e)
+				i++;
+		}
+	}
+	return o;
 }
 
 /* "12: ", "  12 | ", "12\t": a line number pasted in front of the log; bytes to skip. */

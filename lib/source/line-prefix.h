@@ -85,6 +85,10 @@ void oomt_parse_line_prefix_cached(struct oomt_line_prefix_cache *c, const char 
  * "[20148497.792301]" and leading spaces inside the bracket. */
 size_t oomt_parse_uptime_bracket(const char *s, size_t len, int64_t *usec);
 
+/* Terminal escapes (dmesg --color=always, a colored journalctl paged to a file: "ESC [ ...
+ * m" and the other CSI sequences) removed from s in place; the new length. */
+size_t oomt_noise_strip_escapes(char *s, size_t len);
+
 /*
  * Line-to-line state of the transports whose lines do not stand alone. A reader of a text
  * log keeps one of each per file and passes every parsed line through them, in order.

@@ -669,6 +669,7 @@ static int text_fill(struct oomt_source *src)
 		if (r != 0)
 			return r;
 		t->lines++;
+		len = oomt_noise_strip_escapes(line, len);
 		note_width(t, raw_len(line, len));
 		if (!cut)
 			join_wrapped(t, &line, &len);

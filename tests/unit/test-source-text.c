@@ -1313,6 +1313,27 @@ static void test_markup_first_line(void **state)
 	}
 }
 
+/* dmesg --color=always: the colors go, the stamp and the message stay. */
+static void test_terminal_escapes(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"\x1b[32m[Thu May 14 23:17:24 2020]\x1b[0m \x1b[33mnode invoked oom-killer\x1b[0m: order=0\n"
+		"\x1b[1;31m[ 5.000001]\x1b[0m cut at the end \x1b[\n"
+		"a lone \x1b escape\n");
+	char s[] = "a\x1b[0;1;38;5;208mb\x1b[Kc\x1b";
+
+	assert_int_equal(rs->n, 3);
+	assert_string_equal(rs->r[0].msg, "node invoked oom-killer: order=0");
+	assert_true(rs->r[0].realtime_usec != OOMT_UNKNOWN);
+	assert_string_equal(rs->r[1].msg, "cut at the end");
+	assert_int_equal(rs->r[1].uptime_usec, 5000001);
+	assert_string_equal(rs->r[2].msg, "a lone  escape");
+	recs_free(rs);
+	assert_int_equal(oomt_noise_strip_escapes(s, strlen(s)), 3);
+	assert_memory_equal(s, "abc", 3);
+}
+
 /* journalctl in the locales whose month names glibc's %b prints (abmon). */
 static void test_localised_months(void **state)
 {
@@ -1435,6 +1456,7 @@ int main(void)
 		cmocka_unit_test(test_relay_stamp),
 		cmocka_unit_test(test_markup_first_line),
 		cmocka_unit_test(test_localised_months),
+		cmocka_unit_test(test_terminal_escapes),
 	};
 
 	/* Local-time stamps (syslog, dmesg -T) are read in the local zone: pin it. */

@@ -43,4 +43,20 @@ int oomt_journal_json_parse(const char *line, size_t len, struct oomt_journal_en
 int oomt_journal_export_next(struct oomt_reader *r, struct oomt_journal_entry *e,
                              uint64_t *bad);
 
+/* `journalctl -o verbose`: an entry's header line, "<time> [s=…;i=…;b=…;m=…;t=…;x=…]". */
+struct oomt_journal_verbose_head {
+	bool valid;                /* read, not applied to an entry yet */
+	int64_t realtime_usec;     /* t= */
+	char boot_id[33];          /* b=, or "" */
+};
+
+/* Whether s is such a header (its t= is required); fills *h. */
+bool oomt_journal_verbose_header(const char *s, size_t len, struct oomt_journal_verbose_head *h);
+
+/* The next entry of a `journalctl -o verbose` stream; *next carries the header line that
+ * ended it to the next call. 0 = entry (maybe without MESSAGE), 1 = end, -errno. *bad
+ * counts lines that are neither a header nor an indented field. */
+int oomt_journal_verbose_next(struct oomt_reader *r, struct oomt_journal_entry *e,
+                              struct oomt_journal_verbose_head *next, uint64_t *bad);
+
 #endif

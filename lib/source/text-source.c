@@ -36,6 +36,8 @@ struct text_state {
 	struct oomt_reader rd;
 	enum oomt_text_format hint;     /* format of the last line that had a prefix */
 	bool export;                    /* journalctl -o export stream */
+	bool verbose;                   /* journalctl -o verbose */
+	struct oomt_journal_verbose_head verbose_next;  /* its next entry's header line */
 	bool have_prev;                 /* a prefixed record was delivered: continuation ok */
 	struct oomt_line_clock clock;   /* wall time of stamps, year of RFC 3164 ones */
 	struct oomt_dmesg_reltime reltime;      /* dmesg -e */
@@ -605,7 +607,9 @@ static bool line_has_needle(struct oomt_source *src, struct text_state *t, const
 static int text_fill_export(struct oomt_source *src, struct text_state *t)
 {
 	for (;;) {
-		int r = oomt_journal_export_next(&t->rd, &t->entry, &src->skipped);
+		int r = t->verbose ? oomt_journal_verbose_next(&t->rd, &t->entry, &t->verbose_next,
+		                                               &src->skipped)
+		                   : oomt_journal_export_next(&t->rd, &t->entry, &src->skipped);
 
 		if (r != 0)
 			return r;
@@ -633,7 +637,7 @@ static int text_fill(struct oomt_source *src)
 
 	if (src->track && t->seekable)
 		t->unit_start = text_offset(t);
-	if (t->export)
+	if (t->export || t->verbose)
 		return text_fill_export(src, t);
 	while (t->djson_rest) {
 		/* the next object of a one-line dmesg -J document (the line is still in the
@@ -744,6 +748,30 @@ static bool looks_like_export(struct oomt_reader *rd)
 	return i > 1 && i < have && b[i] == '=' && b[0] == '_' && b[1] == '_';
 }
 
+/* journalctl -o verbose: one of the first lines is an entry's header (before it: journalctl's
+ * "-- ..." lines, or the command that was pasted with the output). */
+static bool looks_like_verbose(struct oomt_reader *rd)
+{
+	size_t have = oomt_reader_fill(rd, 4096);
+	const char *b = rd->buf + rd->start, *e = b + have;
+	struct oomt_journal_verbose_head h;
+
+	for (int lines = 0; b < e && lines < 8; lines++) {
+		const char *nl = memchr(b, '\n', (size_t)(e - b));
+		size_t n;
+
+		if (!nl)
+			return false;
+		n = (size_t)(nl - b);
+		while (n > 0 && b[n - 1] == '\r')
+			n--;
+		if (oomt_journal_verbose_header(b, n, &h))
+			return true;
+		b = nl + 1;
+	}
+	return false;
+}
+
 int oomt_source_open_file(const char *path, const struct oomt_source_opts *opts,
                           struct oomt_source **ret)
 {
@@ -797,6 +825,9 @@ int oomt_source_open_file(const char *path, const struct oomt_source_opts *opts,
 	if (looks_like_export(&t->rd)) {
 		t->export = true;
 		src->fmt = OOMT_FMT_JOURNAL_EXPORT;
+	} else if (looks_like_verbose(&t->rd)) {
+		t->verbose = true;
+		src->fmt = OOMT_FMT_JOURNAL_VERBOSE;
 	}
 	*ret = src;
 	return 0;

@@ -244,6 +244,19 @@ EOF
 	check "-D: source type journal" json 'd["sources"][0]["type"] == "journal"'
 	run -J -D "$TMP/journal" "$KERN"
 	check "journal and kern.log of the same kill: one event" json 'len(d["events"]) == 1'
+	# the same journal as journalctl -o verbose prints it, pasted: read as the journal is
+	journalctl -D "$TMP/journal" -o verbose >"$TMP/verbose.txt" 2>/dev/null
+	{ echo '$ journalctl -k -o verbose'; cat "$TMP/verbose.txt"; } >"$TMP/verbose.log"
+	"$OOMTOOL" scan-logs -J -D "$TMP/journal" >"$TMP/from-journal.json" 2>/dev/null
+	run -J "$TMP/verbose.log"
+	check "-o verbose: read as such" json 'd["sources"][0]["format"] == "journal-verbose"'
+	check "-o verbose: the journal's incident, time, boot and host" python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["events"]; b = json.load(open(sys.argv[2]))["events"]
+keys = ("id", "time", "uptime_usec", "boot_id", "host", "kind", "scope", "victim", "trigger")
+ok = len(a) == len(b) == 1 and all(a[0][k] == b[0][k] for k in keys)
+if not ok: print("  ", [(k, a[0].get(k), b[0].get(k)) for k in keys if a and b and a[0].get(k) != b[0].get(k)])
+sys.exit(0 if ok else 1)' "$TMP/out" "$TMP/from-journal.json"
 	run -D "$TMP/nonexistent-journal"
 	check "-D on a missing directory exits 3" rc_is 3
 else

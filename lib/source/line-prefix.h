@@ -89,6 +89,13 @@ size_t oomt_parse_uptime_bracket(const char *s, size_t len, int64_t *usec);
  * m" and the other CSI sequences) removed from s in place; the new length. */
 size_t oomt_noise_strip_escapes(char *s, size_t len);
 
+/* A log line inside JSON, one key a line (a log shipper's export, journalctl -o
+ * json-pretty): '"textPayload": "[195998.443208] node invoked oom-killer: ...\\r\\n",'.
+ * When s is such a line of a message key (textPayload, message, MESSAGE, log, _raw),
+ * its string is unescaped in place (a shipper's second escaping of the line end too) and
+ * becomes the line; the new length, or len unchanged. */
+size_t oomt_noise_unwrap_json_message(char *s, size_t len);
+
 /*
  * Line-to-line state of the transports whose lines do not stand alone. A reader of a text
  * log keeps one of each per file and passes every parsed line through them, in order.

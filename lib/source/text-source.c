@@ -674,6 +674,7 @@ static int text_fill(struct oomt_source *src)
 			return r;
 		t->lines++;
 		len = oomt_noise_strip_escapes(line, len);
+		len = oomt_noise_unwrap_json_message(line, len);
 		note_width(t, raw_len(line, len));
 		if (!cut)
 			join_wrapped(t, &line, &len);

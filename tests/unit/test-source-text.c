@@ -285,10 +285,11 @@ static void test_dmesg_json(void **state)
 	assert_string_equal(rs->r[3].msg, "cut ");
 	recs_free(rs);
 
-	/* journalctl -o json-pretty: its members stay text lines, "{" and "}" are dropped */
+	/* journalctl -o json-pretty: its members stay text lines but MESSAGE's, whose string is
+	 * the line (test_json_message_lines); "{" and "}" are dropped */
 	rs = read_str("{\n\t\"__CURSOR\" : \"s=1\",\n\t\"MESSAGE\" : \"Killed process 5\"\n}\n");
 	assert_int_equal(rs->n, 3);
-	assert_string_equal(rs->r[1].msg, "\"MESSAGE\" : \"Killed process 5\"");
+	assert_string_equal(rs->r[1].msg, "Killed process 5");
 	assert_int_equal(rs->fmt, OOMT_FMT_PLAIN);
 	recs_free(rs);
 
@@ -1334,6 +1335,37 @@ static void test_terminal_escapes(void **state)
 	assert_memory_equal(s, "abc", 3);
 }
 
+/* A log shipper's JSON export and journalctl -o json-pretty: the message keys' strings are
+ * the lines; the other keys stay text. */
+static void test_json_message_lines(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"[\n  {\n"
+		"    \"textPayload\": \"[195998.443208] node invoked oom-killer: order=0\\\\r\\\\n\",\n"
+		"    \"timestamp\": \"2023-03-15T15:50:35.927515678Z\",\n"
+		"        \"MESSAGE\" : \"Out of memory: Killed process 7 (a \\\"b\\\") \\u00e9\\u2192\",\n"
+		"    \"message\": \"two\\nlines\"\n"
+		"  }\n]\n");
+	char bad[] = "\"textPayload\": \"no closing quote";
+	char other[] = "\"severity\": \"INFO\",";
+
+	size_t i = 0;
+
+	while (i < rs->n && strcmp(rs->r[i].msg, "node invoked oom-killer: order=0") != 0)
+		i++;
+	assert_true(i + 4 < rs->n);
+	assert_int_equal(rs->r[i].uptime_usec, 195998443208);
+	assert_string_equal(rs->r[i + 1].msg, "\"timestamp\": \"2023-03-15T15:50:35.927515678Z\",");
+	assert_string_equal(rs->r[i + 2].msg,
+	                    "Out of memory: Killed process 7 (a \"b\") \xc3\xa9\xe2\x86\x92");
+	assert_string_equal(rs->r[i + 3].msg, "two");
+	assert_string_equal(rs->r[i + 4].msg, "lines");
+	recs_free(rs);
+	assert_int_equal(oomt_noise_unwrap_json_message(bad, strlen(bad)), strlen(bad));
+	assert_int_equal(oomt_noise_unwrap_json_message(other, strlen(other)), strlen(other));
+}
+
 /* journalctl in the locales whose month names glibc's %b prints (abmon). */
 static void test_localised_months(void **state)
 {
@@ -1457,6 +1489,7 @@ int main(void)
 		cmocka_unit_test(test_markup_first_line),
 		cmocka_unit_test(test_localised_months),
 		cmocka_unit_test(test_terminal_escapes),
+		cmocka_unit_test(test_json_message_lines),
 	};
 
 	/* Local-time stamps (syslog, dmesg -T) are read in the local zone: pin it. */

@@ -154,6 +154,30 @@ static void userspace_victim(const struct report *r)
 		        ev->processes_killed == 1 ? "" : "es");
 }
 
+/* A userspace killer's kill, or its attempt when its outcome line says the process did not
+ * exit or the signal failed. */
+static void userspace_headline(const struct report *r)
+{
+	const struct oomt_event *ev = r->ev;
+	enum oomt_kill_outcome o = oomt_model_kill_outcome(ev);
+	const char *sig = ev->signal[0] ? ev->signal : "a signal";
+
+	bool failed = o == OOMT_KILL_OUTCOME_NOT_EXITED || o == OOMT_KILL_OUTCOME_FAILED ||
+	              o == OOMT_KILL_OUTCOME_GONE;
+
+	fprintf(r->f, "%s %s ", oomt_killer_name(ev->killer), failed ? "tried to kill" : "killed");
+	userspace_victim(r);
+	if (failed)
+		fprintf(r->f, " with %s", sig);
+	if (ev->reason[0])
+		fprintf(r->f, ": %s", ev->reason);
+	fputs(".\n", r->f);
+	if (failed)
+		fprintf(r->f, "%s: %s said \"%s\".\n", o == OOMT_KILL_OUTCOME_NOT_EXITED
+		        ? "It did not exit" : o == OOMT_KILL_OUTCOME_GONE ? "It was already gone"
+		        : "The kill failed", oomt_killer_name(ev->killer), ev->outcome);
+}
+
 static void headline(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
@@ -173,11 +197,7 @@ static void headline(const struct report *r)
 	fprintf(r->f, " (%s)\n", ev->source[0] ? ev->source : "log");
 
 	if (ev->killer != OOMT_KILLER_KERNEL) {
-		fprintf(r->f, "%s killed ", oomt_killer_name(ev->killer));
-		userspace_victim(r);
-		if (ev->reason[0])
-			fprintf(r->f, ": %s", ev->reason);
-		fputs(".\n", r->f);
+		userspace_headline(r);
 		return;
 	}
 	if (!is_known(ev->victim.pid)) {

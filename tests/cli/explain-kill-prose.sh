@@ -184,4 +184,24 @@ explain unlimited
 hasnt unlimited 'memcg_limit' 'a limit advised for a cgroup that has none'
 has unlimited 'which has no memory limit' 'the headline says there was no limit'
 
+# ---- a userspace killer's attempt that did not end the process is no kill ----
+cat >"$TMP/notexited.log" <<'EOF'
+Mar  2 10:41:05 ws2 earlyoom[812]: mem avail:   402 of 23995 MiB ( 1.68%), swap free:    0 of 2047 MiB ( 0.00%)
+Mar  2 10:41:05 ws2 earlyoom[812]: low memory! at or below SIGTERM limits: mem  2.00%, swap 10.00%
+Mar  2 10:41:05 ws2 earlyoom[812]: sending SIGTERM to process 44120 uid 1000 "gradle": oom_score 990, VmRSS 20112 MiB, cmdline "..."
+Mar  2 10:41:15 ws2 earlyoom[812]: process 44120 did not exit
+Mar  2 10:41:15 ws2 earlyoom[812]: kill failed: Timer expired
+Mar  2 10:41:15 ws2 earlyoom[812]: low memory! at or below SIGTERM limits: mem  2.00%, swap 10.00%
+Mar  2 10:41:15 ws2 earlyoom[812]: sending SIGTERM to process 44120 uid 1000 "gradle": oom_score 990, VmRSS 20115 MiB, cmdline "..."
+Mar  2 10:41:25 ws2 earlyoom[812]: process 44120 did not exit
+EOF
+explain notexited --all
+hasnt notexited 'earlyoom killed' 'an attempt that did not end the process called a kill'
+has notexited '^earlyoom tried to kill gradle (pid 44120) with SIGTERM' 'the attempt said as one'
+has notexited '^It did not exit: earlyoom said "kill failed: Timer expired"' 'what became of it'
+has notexited '^It did not exit: earlyoom said "process 44120 did not exit"' 'the second attempt'
+"$OOMTOOL" explain-kill --all -J "$TMP/notexited.log" >"$TMP/notexited.json" 2>&1
+[ "$(grep -c '"kill_outcome": "not_exited"' "$TMP/notexited.json")" = 2 ] ||
+	{ echo "FAIL notexited: kill_outcome in JSON"; grep kill_outcome "$TMP/notexited.json"; fail=1; }
+
 exit $fail

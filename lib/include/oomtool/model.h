@@ -189,6 +189,22 @@ size_t oomt_group_kill_first(const struct oomt_event *const *events, size_t n, s
  * or userspace trigger): no limit was reached. */
 bool oomt_memcg_unlimited(const struct oomt_event *ev);
 
+/* What came of a userspace killer's signal, from the outcome line it printed after it
+ * (earlyoom: "process exited after 0.1 seconds", "process N did not exit", "kill failed:
+ * Timer expired" (it did not exit in time), "kill failed: <errno text>"; nohang: "The victim
+ * died in 0.2s", "The victim doesn't respond on corrective action", "no such process").
+ * UNKNOWN for the kernel's kills and for lines that do not tell. */
+enum oomt_kill_outcome {
+	OOMT_KILL_OUTCOME_UNKNOWN = 0,
+	OOMT_KILL_OUTCOME_EXITED,     /* the process exited (or became a zombie) */
+	OOMT_KILL_OUTCOME_NOT_EXITED, /* signalled, but it had not exited when the killer gave up */
+	OOMT_KILL_OUTCOME_FAILED,     /* the signal could not be sent (an error other than gone) */
+	OOMT_KILL_OUTCOME_GONE,       /* the process was already gone when the signal was sent */
+};
+enum oomt_kill_outcome oomt_model_kill_outcome(const struct oomt_event *ev);
+/* "exited", "not_exited", "kill_failed", "gone"; NULL for UNKNOWN. */
+const char *oomt_kill_outcome_name(enum oomt_kill_outcome o);
+
 /* ---- findings ---- */
 
 enum oomt_severity {

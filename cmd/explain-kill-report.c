@@ -772,13 +772,17 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32], t[64];
 	size_t sizes = 0;
-	bool growing = f->n_trend >= 2 && is_known(f->trend[0]) && is_known(f->trend[f->n_trend - 1]) &&
-	               f->trend[f->n_trend - 1] > f->trend[0] + f->trend[0] / 10;
+	const char *pattern = finding_str(f, "pattern");
+	bool at_limit = finding_number(f, "at_limit") == 1;
+	int64_t shortages = finding_number(f, "shortages");
 
 	fprintf(r->f, "%s was killed %" PRId64 " times", finding_text_or(f, oomt_finding_get(f, "memcg") ? "memcg" : "name", "The same service"),
 	        finding_number(f, "kills"));
+	if (pattern && strcmp(pattern, "burst") == 0)
+		fputs(" within a minute", r->f);
 	if (is_known(finding_number(f, "first_time_usec")))
-		fprintf(r->f, " since %s", out_format_time(finding_number(f, "first_time_usec"), t, sizeof(t)));
+		fprintf(r->f, " %s %s", pattern && strcmp(pattern, "burst") == 0 ? "at" : "since",
+		        out_format_time(finding_number(f, "first_time_usec"), t, sizeof(t)));
 	for (size_t i = 0; i < f->n_trend; i++)
 		sizes += is_known(f->trend[i]);
 	if (sizes) {
@@ -788,21 +792,40 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 			        ? size_text(r, f->trend[i], a, sizeof(a)) : "(not in the log)");
 	}
 	fputs(".\n", r->f);
+	if (pattern && strcmp(pattern, "burst") == 0) {
+		fputs("  One shortage that took several of them, not a service coming back: neither "
+		      "a leak nor a restart loop shows in one burst.\n", r->f);
+		return;
+	}
 	if (pool_of(r, NULL))
 		fputs("  Each victim was the largest worker of a pool at that moment (see "
 		      "worker_pool); a limit of one worker's size would break the service.\n", r->f);
-	else if (!is_known(f->trend[0]) || !is_known(f->trend[f->n_trend - 1]))
+	else if (!pattern && at_limit)
 		fputs("  A restart loop or a growing workload: the log does not show its size.\n", r->f);
-	else if (growing)
-		fputs("  It grows from kill to kill: a leak, or a workload outgrowing its limit.\n", r->f);
-	else
+	else if (!pattern)
+		fprintf(r->f, "  Memory ran short %" PRId64 " separate times and it was chosen each "
+		        "time; the log does not show its size.\n", shortages);
+	else if (strcmp(pattern, "growing") == 0)
+		fprintf(r->f, "  It grows from kill to kill: a leak, or a workload outgrowing %s.\n",
+		        at_limit ? "its limit" : "the machine");
+	else if (strcmp(pattern, "same_size") == 0 && at_limit)
 		fputs("  It dies at the same size each time: a restart loop against a fixed limit "
 		      "(systemd Restart= hides it).\n", r->f);
+	else if (strcmp(pattern, "same_size") == 0)
+		fputs("  It dies at about the same size each time: it comes back, grows to that "
+		      "size and memory runs out again.\n", r->f);
+	else
+		fprintf(r->f, "  Its size differs from kill to kill: memory ran short %" PRId64
+		        " separate times and it was chosen each time, not one size it keeps dying "
+		        "at.\n", shortages);
 	if (is_known(finding_number(f, "suggested_limit_bytes"))) {
 		fprintf(r->f, "  Give it room (about %s) or fix the growth:\n",
 		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
 		limit_advice(r, finding_str(f, "memcg"),
 		             finding_number(f, "suggested_limit_bytes"));
+	} else if (!at_limit && !pool_of(r, NULL)) {
+		fputs("  A shortage of the whole machine has no limit to give it room in: the machine "
+		      "needs more memory (RAM, swap), or it and what runs beside it less.\n", r->f);
 	}
 }
 

@@ -204,4 +204,39 @@ has notexited '^It did not exit: earlyoom said "process 44120 did not exit"' 'th
 [ "$(grep -c '"kill_outcome": "not_exited"' "$TMP/notexited.json")" = 2 ] ||
 	{ echo "FAIL notexited: kill_outcome in JSON"; grep kill_outcome "$TMP/notexited.json"; fail=1; }
 
+# ---- repeated kills: a burst is one shortage; a global OOM has no limit to give room in ----
+cat >"$TMP/burst.log" <<'EOF'
+Jun 21 14:02:51 lap3 earlyoom[701]: low memory! at or below SIGTERM limits: mem  5.00%, swap 10.00%
+Jun 21 14:02:51 lap3 earlyoom[701]: sending SIGTERM to process 61210 uid 1000 "electron": badness 880, VmRSS 7 MiB
+Jun 21 14:02:51 lap3 earlyoom[701]: process exited after 0.1 seconds
+Jun 21 14:02:51 lap3 earlyoom[701]: low memory! at or below SIGTERM limits: mem  5.00%, swap 10.00%
+Jun 21 14:02:51 lap3 earlyoom[701]: sending SIGTERM to process 60544 uid 1000 "electron": badness 812, VmRSS 61 MiB
+Jun 21 14:02:51 lap3 earlyoom[701]: process exited after 0.1 seconds
+EOF
+explain burst --all
+hasnt burst 'grows from kill to kill' 'two processes killed in one second called a leak'
+hasnt burst 'Give it room' 'room advised for one shortage'
+has burst 'repeated_kills: electron was killed 2 times within a minute' 'one burst said as one'
+cat >"$TMP/twovms.log" <<'EOF'
+[Tue Mar  7 09:12:40 2023] Out of memory: Killed process 412233 (qemu-kvm) total-vm:17000000kB, anon-rss:41000kB, file-rss:0kB, shmem-rss:6250000kB, UID:107 pgtables:14000kB oom_score_adj:0
+[Tue Mar  7 12:40:02 2023] Out of memory: Killed process 409871 (qemu-kvm) total-vm:17100000kB, anon-rss:43000kB, file-rss:0kB, shmem-rss:5420000kB, UID:107 pgtables:13000kB oom_score_adj:0
+EOF
+explain twovms --all
+hasnt twovms 'same size' 'sizes 13% apart called the same'
+hasnt twovms 'fixed limit' 'a limit named for a system-wide OOM'
+hasnt twovms 'Give it room\|MemoryMax' 'room in a limit advised for a system-wide OOM'
+has twovms 'no limit to give it room in' 'what a system-wide OOM needs'
+# the kernel's selections up to 5.0 each killed one (a child): seven selections, seven kills
+cat >"$TMP/selections.log" <<'EOF'
+Apr  2 08:11:27 fs2 kernel: Out of memory: Kill process 24021 (nmbd) score 7 or sacrifice child
+Apr  2 08:12:41 fs2 kernel: Out of memory: Kill process 1530 (nmbd) score 5 or sacrifice child
+Apr  2 08:12:42 fs2 kernel: Out of memory: Kill process 1530 (nmbd) score 5 or sacrifice child
+Apr  2 09:38:22 fs2 kernel: Out of memory: Kill process 26702 (nmbd) score 7 or sacrifice child
+Apr  2 09:38:23 fs2 kernel: Out of memory: Kill process 26702 (nmbd) score 7 or sacrifice child
+Apr  2 09:38:23 fs2 kernel: Out of memory: Kill process 26702 (nmbd) score 7 or sacrifice child
+Apr  2 09:38:24 fs2 kernel: Out of memory: Kill process 26702 (nmbd) score 7 or sacrifice child
+EOF
+explain selections
+has selections 'nmbd was killed 7 times' 'each selection line is one kill'
+
 exit $fail

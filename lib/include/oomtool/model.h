@@ -213,7 +213,7 @@ enum oomt_severity {
 	OOMT_SEV_CRITICAL,
 };
 
-#define OOMT_KV_MAX 8
+#define OOMT_KV_MAX 12
 #define OOMT_TREND_MAX 16
 
 /* A named number or string. str, when set, points into the event it came from. */

@@ -536,6 +536,36 @@ static void limit_advice(const struct report *r, const char *memcg, int64_t byte
 	}
 }
 
+/* The kubelet's cgroup of all pods, or of a QoS level, hit its limit: the node's
+ * allocatable memory ran out, which no pod's limit raises. */
+static void kubelet_advice(const struct report *r, const struct oomt_finding *f)
+{
+	const char *level = finding_str(f, "kubelet_cgroup"), *qos = finding_str(f, "victim_qos");
+	struct oomt_cgroup_workload w = { .struct_size = sizeof(w) };
+	bool node = strcmp(level, "node") == 0;
+
+	fprintf(r->f, "  That is the kubelet's cgroup of %s, not a pod's limit: %s ran out.\n",
+	        node ? "all pods" : strcmp(level, "besteffort") == 0 ? "the BestEffort pods"
+	                                                             : "the Burstable pods",
+	        node ? "the node's allocatable memory (its capacity less what the kubelet "
+	               "reserves)" : "the memory the kubelet leaves that QoS class");
+	fputs("  Have the kubelet evict pods before the kernel kills, and keep room for the "
+	      "system: kubelet --eviction-hard, --system-reserved and --kube-reserved (evictionHard, "
+	      "systemReserved, kubeReserved in its configuration; for example "
+	      "memory.available<500Mi and memory=1Gi).\n", r->f);
+	fputs("  Give the pods memory requests and limits (resources.requests.memory, "
+	      "resources.limits.memory) that fit the node", r->f);
+	if (r->ev->task_memcg[0] && oomt_cgroup_workload_parse(r->ev->task_memcg, &w) == 0 &&
+	    w.kind == OOMT_WORKLOAD_POD && w.pod_uid[0])
+		fprintf(r->f, ", first the victim's pod (uid %s%s%s)", w.pod_uid,
+		        qos ? ", " : "", qos ? qos : "");
+	fputs(qos && strcmp(qos, "BestEffort") == 0
+	      ? ": a BestEffort pod has neither, and BestEffort pods are the first to be evicted "
+	        "and killed.\n"
+	      : "; BestEffort pods (no requests or limits) are the first to be evicted and "
+	        "killed.\n", r->f);
+}
+
 static void f_memcg(const struct report *r, const struct oomt_finding *f)
 {
 	int64_t usage = finding_number(f, "usage_bytes"), limit = finding_number(f, "limit_bytes");
@@ -565,6 +595,10 @@ static void f_memcg(const struct report *r, const struct oomt_finding *f)
 	if (is_known(host_free))
 		fprintf(r->f, "; the host had %s free", size_text(r, host_free, a, sizeof(a)));
 	fputs(".\n", r->f);
+	if (finding_str(f, "kubelet_cgroup")) {
+		kubelet_advice(r, f);
+		return;
+	}
 	if (is_known(finding_number(f, "suggested_limit_bytes"))) {
 		fprintf(r->f, "  If the workload legitimately needs more, raise the limit to about %s:\n",
 		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
@@ -642,6 +676,12 @@ static void f_single(const struct report *r, const struct oomt_finding *f)
 	if (finding_str(f, "name") && pool_of(r, finding_str(f, "name"))) {
 		fputs("  It is one worker of a pool (see worker_pool): recycle workers that grow, "
 		      "and size the pool by its number of workers, not by this one.\n", r->f);
+		return;
+	}
+	if (memcg_incident(r) && finding_str(other_finding(r, "memcg_limit"), "kubelet_cgroup")) {
+		fputs("  It is what filled the node's memory for pods: give its pod a memory limit "
+		      "(resources.limits.memory) so that it is killed alone, or schedule it where it "
+		      "fits; if it keeps growing, it leaks.\n", r->f);
 		return;
 	}
 	if (memcg_incident(r)) {

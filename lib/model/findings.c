@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <oomtool/cgroup.h>
 #include <oomtool/model.h>
 #include "model/badness-rules.h"
 #include "model/model-internal.h"
@@ -102,6 +103,30 @@ struct incident_facts {
 
 /* ---- scope: whose limit was reached ---- */
 
+/* The kubelet's cgroups above the pods: all pods ("node": its limit is the node's
+ * allocatable memory, capacity less --system-reserved, --kube-reserved and the hard eviction
+ * threshold) and the QoS levels of the BestEffort and Burstable pods, for the systemd and
+ * cgroupfs drivers. NULL for any other path (a pod's own cgroup has the pod's limit). */
+static const char *kubelet_node_cgroup(const char *path)
+{
+	static const struct { const char *path, *level; } known[] = {
+		{ "/kubepods.slice", "node" },
+		{ "/kubepods", "node" },
+		{ "/kubepods.slice/kubepods-besteffort.slice", "besteffort" },
+		{ "/kubepods.slice/kubepods-burstable.slice", "burstable" },
+		{ "/kubepods/besteffort", "besteffort" },
+		{ "/kubepods/burstable", "burstable" },
+	};
+	size_t n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strlen(known[i].path) == n && strncmp(path, known[i].path, n) == 0)
+			return known[i].level;
+	return NULL;
+}
+
 static void scope_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
@@ -109,6 +134,8 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 
 	if (c->memcg) {
 		int64_t lim = ev->memcg.memory.limit_bytes;
+		struct oomt_cgroup_workload w = { .struct_size = sizeof(w) };
+		const char *kubelet;
 		/* The counters were printed with the "no limit" value (a BPF or userspace-triggered
 		 * OOM of a cgroup without limits, CONSTRAINT_BPF_PSI_MEM): no limit was reached. */
 		if (oomt_memcg_unlimited(ev))
@@ -123,6 +150,17 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 		evidence_str(f, "unit", ev->unit[0] ? ev->unit : NULL);
 		evidence_num(f, "host_free_bytes", ev->has_meminfo && is_known(ev->meminfo.free_pages)
 		                                   ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
+		kubelet = kubelet_node_cgroup(ev->oom_memcg);
+		evidence_str(f, "kubelet_cgroup", kubelet);
+		/* The node's pods ran out of what the kubelet leaves them: the advice is the
+		 * kubelet's reservations and the pods' requests and limits, not a bigger limit. */
+		if (kubelet) {
+			const char *qos = ev->task_memcg[0] &&
+			                  oomt_cgroup_workload_parse(ev->task_memcg, &w) == 0 &&
+			                  w.kind == OOMT_WORKLOAD_POD ? oomt_pod_qos_name(w.qos) : NULL;
+			evidence_str(f, "victim_qos", qos && qos[0] ? qos : NULL);
+			return;
+		}
 		if (is_known(lim))
 			advice_num(f, "suggested_limit_bytes", suggest_limit(lim));
 		return;
@@ -553,7 +591,8 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 	if (count < 2)
 		return;
 	/* A limit to give room in: the kernel's kills at a memory cgroup's limit. */
-	at_limit = ev->killer == OOMT_KILLER_KERNEL && c->memcg && !oomt_memcg_unlimited(ev);
+	at_limit = ev->killer == OOMT_KILLER_KERNEL && c->memcg && !oomt_memcg_unlimited(ev) &&
+	           !kubelet_node_cgroup(ev->oom_memcg);
 	if (at_limit)
 		limit = ev->memcg.memory.limit_bytes;
 	/* One shortage that took several processes of one name is not a service coming back. */

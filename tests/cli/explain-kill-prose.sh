@@ -239,4 +239,25 @@ EOF
 explain selections
 has selections 'nmbd was killed 7 times' 'each selection line is one kill'
 
+# ---- the kubelet's cgroup of all pods: the node's allocatable memory, not a pod limit ----
+cat >"$TMP/kubepods.log" <<'EOF'
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201301] python invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=1000
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201309] CPU: 2 PID: 30112 Comm: python Not tainted 5.15.0-1060-azure #69-Ubuntu
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201350] memory: usage 6291456kB, limit 6291456kB, failcnt 921
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201352] swap: usage 0kB, limit 9007199254740988kB, failcnt 0
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201354] Memory cgroup stats for /kubepods.slice:
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201360] anon 6400000000
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201370] Tasks state (memory values in pages):
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201371] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201373] [  29001]     0 29001   180000    60000   700000        0          -997 agent
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201374] [  30112]     0 30112  1600000  1500000 12400000        0          1000 python
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201380] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=cri-containerd-7ab1.scope,mems_allowed=0,oom_memcg=/kubepods.slice,task_memcg=/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0c5e41aa_7d2b_4c11_9f3e_51b2a8c0d9e4.slice/cri-containerd-7ab1.scope,task=python,pid=30112,uid=0
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201390] Memory cgroup out of memory: Killed process 30112 (python) total-vm:6400000kB, anon-rss:5990000kB, file-rss:10000kB, shmem-rss:0kB, UID:0 pgtables:12110kB oom_score_adj:1000
+EOF
+explain kubepods
+hasnt kubepods 'limits set /kubepods.slice\|docker run\|raise the limit' 'a limit advised for the node'"'"'s cgroup of all pods'
+has kubepods "kubelet's cgroup of all pods" 'what /kubepods.slice is'
+has kubepods 'eviction-hard.*system-reserved.*kube-reserved' 'the kubelet'"'"'s settings'
+has kubepods "victim's pod (uid 0c5e41aa-7d2b-4c11-9f3e-51b2a8c0d9e4, BestEffort)" 'the victim'"'"'s pod and its QoS'
+
 exit $fail

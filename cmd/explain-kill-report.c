@@ -667,7 +667,7 @@ static const struct oomt_finding *pool_of(const struct report *r, const char *na
 
 static void f_single(const struct report *r, const struct oomt_finding *f)
 {
-	char a[32], w[OOMT_COMM_MAX + 32];
+	char a[32], b[32], w[OOMT_COMM_MAX + 32];
 
 	fprintf(r->f, "One process held most of the memory: %s with %s, ",
 	        finding_proc(f, "name", "pid", w, sizeof(w)), size_text(r, finding_number(f, "rss_bytes"), a, sizeof(a)));
@@ -689,9 +689,24 @@ static void f_single(const struct report *r, const struct oomt_finding *f)
 		      "small (see above); if it keeps growing, it leaks.\n", r->f);
 		return;
 	}
-	fprintf(r->f, "  If that size is expected, give it its own limit of about %s so that it "
-	        "is killed alone before the host runs out:\n",
-	        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
+	if (finding_number(f, "limit_capped") == 1) {
+		fprintf(r->f, "  It needed more than this machine can give it: with %s of RAM and what "
+		        "the other tasks held, a limit above %s would not fire before the whole "
+		        "machine ran out. It needs a smaller working set (its own cache and buffer "
+		        "settings) or more RAM.\n",
+		        size_text(r, finding_number(f, "ram_bytes"), a, sizeof(a)),
+		        size_text(r, finding_number(f, "room_bytes"), b, sizeof(b)));
+		if (!is_known(finding_number(f, "suggested_limit_bytes")))
+			return;
+		fprintf(r->f, "  A limit of about %s makes it fail alone instead of the machine "
+		        "running out:\n", size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
+	} else if (is_known(finding_number(f, "suggested_limit_bytes"))) {
+		fprintf(r->f, "  If that size is expected, give it its own limit of about %s so that it "
+		        "is killed alone before the host runs out:\n",
+		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
+	} else {
+		return;
+	}
 	/* the victim's cgroup names the unit only when the finding is about the victim */
 	limit_advice(r, r->ev->task_memcg[0] && finding_number(f, "pid") == r->ev->victim.pid
 	             ? r->ev->task_memcg : NULL, finding_number(f, "suggested_limit_bytes"));

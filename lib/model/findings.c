@@ -214,6 +214,31 @@ static int64_t row_mem_pages(const struct oomt_task *t)
 	return zero_if_unknown(t->rss_pages) + zero_if_unknown(t->swapents_pages);
 }
 
+/* The limit for one process that held `bytes` while the other listed tasks held `others`.
+ * In a memory cgroup, its size plus a quarter. On the whole machine a limit fires only if
+ * it is below what the machine can give the process: its RAM less what the others held and
+ * a tenth for the kernel and the page cache (room_bytes). A suggestion above that is capped
+ * to it (limit_capped 1: the process needs a smaller working set or more RAM, and the limit
+ * only makes it fail alone), and none is made when not even 64 MiB are left. */
+static void single_limit(const struct incident_facts *c, struct oomt_finding *f, int64_t bytes,
+                         int64_t others)
+{
+	int64_t want = suggest_limit(bytes), room;
+
+	if (c->memcg || !is_known(c->ram_bytes) || c->ram_bytes <= 0) {
+		advice_num(f, "suggested_limit_bytes", want);
+		return;
+	}
+	room = (c->ram_bytes - others - c->ram_bytes / 10) / (64 * MIB) * (64 * MIB);
+	evidence_num(f, "ram_bytes", c->ram_bytes);
+	evidence_num(f, "room_bytes", room > 0 ? room : 0);
+	evidence_num(f, "limit_capped", want > room);
+	if (want <= room)
+		advice_num(f, "suggested_limit_bytes", want);
+	else if (room >= 64 * MIB)
+		advice_num(f, "suggested_limit_bytes", room);
+}
+
 static void holder_findings(const struct incident_facts *c, const struct pool_facts *pool,
                             struct oomt_findings *fs)
 {
@@ -245,8 +270,8 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
 		/* A limit sized for one worker would starve the pool it belongs to. */
 		if (!pool->found || strcmp(big->name, pool->name) != 0)
-			advice_num(f, "suggested_limit_bytes",
-			        suggest_limit(row_mem_pages(big) * c->page_size));
+			single_limit(c, f, row_mem_pages(big) * c->page_size,
+			             (sum - row_mem_pages(big)) * c->page_size);
 	} else if (share < 300 && ev->n_tasks >= 5) {
 		f = add_finding(fs, "many_processes", OOMT_SEV_INFO);
 		evidence_num(f, "tasks", (int64_t)ev->n_tasks);

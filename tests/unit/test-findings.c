@@ -104,8 +104,29 @@ static void test_global_no_swap_single(void **state)
 	assert_non_null(f);
 	assert_int_equal(num(f, "pid"), 10);
 	assert_int_equal(num(f, "share_permille"), 200000 * 1000 / 205000);
-	/* 200000 pages = 781.25 MiB; +25% = 976.6 MiB -> 1024 MiB in 64 MiB steps */
-	assert_int_equal(num(f, "suggested_limit_bytes"), GIB);
+	/* 200000 pages = 781.25 MiB; +25% = 976.6 MiB -> 1024 MiB in 64 MiB steps: all of
+	 * RAM, a limit that could never fire before the machine runs out. Capped to the RAM less
+	 * sshd's 5000 pages and a tenth: 1024 - 19.5 - 102.4 = 902.1 MiB -> 896 MiB. */
+	assert_int_equal(num(f, "ram_bytes"), GIB);
+	assert_int_equal(num(f, "room_bytes"), 896 * MIB);
+	assert_int_equal(num(f, "limit_capped"), 1);
+	assert_int_equal(num(f, "suggested_limit_bytes"), 896 * MIB);
+	/* 100000 pages (390.6 MiB, +25% -> 512 MiB) fit: not capped */
+	ev.tasks[0].rss_pages = 100000;
+	run(&ev, &fs);
+	f = find(&fs, "single_process");
+	assert_int_equal(num(f, "limit_capped"), 0);
+	assert_int_equal(num(f, "suggested_limit_bytes"), 512 * MIB);
+	/* the others hold more than RAM less a tenth: no limit can help */
+	ev.tasks[1].rss_pages = 250000;
+	ev.tasks[0].rss_pages = 400000;
+	run(&ev, &fs);
+	f = find(&fs, "single_process");
+	assert_int_equal(num(f, "limit_capped"), 1);
+	assert_null(oomt_finding_get(f, "suggested_limit_bytes"));
+	ev.tasks[1].rss_pages = 5000;
+	ev.tasks[0].rss_pages = 200000;
+	run(&ev, &fs);
 	assert_null(find(&fs, "many_processes"));
 	assert_null(find(&fs, "unreclaimable_slab"));
 	assert_null(find(&fs, "shmem"));

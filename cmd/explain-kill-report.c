@@ -402,14 +402,22 @@ static const char *assume_text(unsigned bit)
 	}
 }
 
-void ek_print_assumptions(FILE *f, unsigned assume)
+void ek_print_assumptions(FILE *f, unsigned assume, const struct oomt_event *ev)
 {
 	bool first = true;
 
 	for (unsigned b = 1; b && b <= OOMT_ASSUME_LAST; b <<= 1) {
 		if (!(assume & b))
 			continue;
-		fprintf(f, "%s%s", first ? "Assumed: " : "; ", assume_text(b));
+		/* zone lines with managed sizes were read, but their present - managed does not
+		 * add up to "pages reserved" (lines lost, or a kernel that counts otherwise: 3.8
+		 * prints a DMA zone managed above present) */
+		if (b == OOMT_ASSUME_RAM_TOTALS && ev && ev->meminfo.managed_bytes != OOMT_UNKNOWN)
+			fprintf(f, "%s\"pages RAM\" minus \"pages reserved\" as RAM (the zone lines' "
+			        "present and managed sizes do not add up to \"pages reserved\")",
+			        first ? "Assumed: " : "; ");
+		else
+			fprintf(f, "%s%s", first ? "Assumed: " : "; ", assume_text(b));
 		first = false;
 	}
 	if (!first)
@@ -422,7 +430,7 @@ static void assumptions(const struct report *r)
 
 	if (m->agreement == OOMT_AGREE_UNKNOWN && !m->n_ranks)
 		return;
-	ek_print_assumptions(r->f, m->assume);
+	ek_print_assumptions(r->f, m->assume, r->ev);
 }
 
 /* ---- the ranking ---- */

@@ -260,4 +260,35 @@ has kubepods "kubelet's cgroup of all pods" 'what /kubepods.slice is'
 has kubepods 'eviction-hard.*system-reserved.*kube-reserved' 'the kubelet'"'"'s settings'
 has kubepods "victim's pod (uid 0c5e41aa-7d2b-4c11-9f3e-51b2a8c0d9e4, BestEffort)" 'the victim'"'"'s pod and its QoS'
 
+# ---- a 3.8 report whose zone lines do not add up (DMA managed above present) ----
+cat >"$TMP/zones38.log" <<'EOF'
+[15201.110001] php5 invoked oom-killer: gfp_mask=0x280da, order=0, oom_score_adj=0
+[15201.110010] php5 cpuset=/ mems_allowed=0
+[15201.110015] Pid: 7711, comm: php5 Not tainted 3.8.0-35-generic #50-Ubuntu
+[15201.110100] Mem-Info:
+[15201.110110] active_anon:300000 inactive_anon:100000 isolated_anon:0
+[15201.110110]  active_file:40 inactive_file:90 isolated_file:0
+[15201.110110]  unevictable:0 dirty:0 writeback:0 unstable:0
+[15201.110110]  free:12000 slab_reclaimable:2500 slab_unreclaimable:6000
+[15201.110110]  mapped:120 shmem:400 pagetables:14000 bounce:0
+[15201.110110]  free_cma:0
+[15201.110120] Node 0 DMA free:8000kB min:340kB low:424kB high:508kB active_anon:3000kB inactive_anon:3000kB active_file:0kB inactive_file:40kB unevictable:0kB isolated(anon):0kB isolated(file):0kB present:15652kB managed:15908kB mlocked:0kB dirty:0kB writeback:0kB mapped:0kB shmem:0kB slab_reclaimable:0kB slab_unreclaimable:32kB kernel_stack:0kB pagetables:32kB unstable:0kB bounce:0kB free_cma:0kB writeback_tmp:0kB pages_scanned:9 all_unreclaimable? yes
+[15201.110121] lowmem_reserve[]: 0 2000 2000 2000
+[15201.110130] Node 0 DMA32 free:40000kB min:44712kB low:55888kB high:67068kB active_anon:1197000kB inactive_anon:397000kB active_file:160kB inactive_file:320kB unevictable:0kB isolated(anon):0kB isolated(file):0kB present:2048248kB managed:2027300kB mlocked:0kB dirty:0kB writeback:0kB mapped:480kB shmem:1600kB slab_reclaimable:10000kB slab_unreclaimable:23968kB kernel_stack:1500kB pagetables:55968kB unstable:0kB bounce:0kB free_cma:0kB writeback_tmp:0kB pages_scanned:700 all_unreclaimable? yes
+[15201.110131] lowmem_reserve[]: 0 0 0 0
+[15201.110140] Free swap  = 0kB
+[15201.110141] Total swap = 524284kB
+[15201.110150] 524270 pages RAM
+[15201.110151] 11487 pages reserved
+[15201.110160] [ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name
+[15201.110161] [  476]   102   476     9778       30      23       62             0 dbus-daemon
+[15201.110162] [ 7701]    33  7701   240000   180000     400    60000             0 php5
+[15201.110163] [ 7711]    33  7711   230000   170000     390    58000             0 php5
+[15201.110170] Out of memory: Kill process 7701 (php5) score 440 or sacrifice child
+[15201.110171] Killed process 7701 (php5) total-vm:960000kB, anon-rss:719000kB, file-rss:1000kB
+EOF
+explain zones38
+hasnt zones38 'zone lines with the managed sizes are not in the log' 'a reason that is not true'
+has zones38 "present and managed sizes do not add up" 'why the zones were not taken'
+
 exit $fail

@@ -40,7 +40,9 @@ enum oomt_assume {
 	OOMT_ASSUME_NO_SWAP_COLUMN = 1 << 9,  /* <= 3.5 table: swap entries and page tables not shown */
 	OOMT_ASSUME_SWAPPINESS     = 1 << 10, /* memcg swappiness unknown: non-zero assumed */
 	OOMT_ASSUME_NO_CAP_BY_SCORE = 1 << 11, /* the printed score shows no root bonus: none applied */
-	OOMT_ASSUME_RAM_TOTALS     = 1 << 12, /* no zone lines: RAM = "pages RAM" - "pages reserved" */
+	OOMT_ASSUME_RAM_TOTALS     = 1 << 12, /* RAM = "pages RAM" - "pages reserved": no zone
+	                                          lines with managed sizes, or they do not add
+	                                          up (oomt_event_usable_ram) */
 	OOMT_ASSUME_RELEASE_UNKNOWN = 1 << 13, /* live: the running kernel's release unreadable:
 	                                          5.9+ rules used */
 	OOMT_ASSUME_LAST           = OOMT_ASSUME_RELEASE_UNKNOWN,

@@ -88,7 +88,7 @@ static int print_constraint(const struct oomt_live *live, const struct oomt_live
 	/* what every constraint assumed is said once, under the first headline */
 	ek_print_assumptions(stdout, c->scope == OOMT_SCOPE_MEMCG
 	                     ? c->model->assume & ~oomt_live_constraint(live, 0)->model->assume
-	                     : c->model->assume);
+	                     : c->model->assume, NULL);
 	if (!c->model->n_eligible) {
 		puts("No process could be chosen: the kernel would find nothing to kill.");
 		return 0;

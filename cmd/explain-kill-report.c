@@ -154,6 +154,30 @@ static void userspace_victim(const struct report *r)
 		        ev->processes_killed == 1 ? "" : "es");
 }
 
+/* A userspace killer's kill, or its attempt when its outcome line says the process did not
+ * exit or the signal failed. */
+static void userspace_headline(const struct report *r)
+{
+	const struct oomt_event *ev = r->ev;
+	enum oomt_kill_outcome o = oomt_model_kill_outcome(ev);
+	const char *sig = ev->signal[0] ? ev->signal : "a signal";
+
+	bool failed = o == OOMT_KILL_OUTCOME_NOT_EXITED || o == OOMT_KILL_OUTCOME_FAILED ||
+	              o == OOMT_KILL_OUTCOME_GONE;
+
+	fprintf(r->f, "%s %s ", oomt_killer_name(ev->killer), failed ? "tried to kill" : "killed");
+	userspace_victim(r);
+	if (failed)
+		fprintf(r->f, " with %s", sig);
+	if (ev->reason[0])
+		fprintf(r->f, ": %s", ev->reason);
+	fputs(".\n", r->f);
+	if (failed)
+		fprintf(r->f, "%s: %s said \"%s\".\n", o == OOMT_KILL_OUTCOME_NOT_EXITED
+		        ? "It did not exit" : o == OOMT_KILL_OUTCOME_GONE ? "It was already gone"
+		        : "The kill failed", oomt_killer_name(ev->killer), ev->outcome);
+}
+
 static void headline(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
@@ -173,11 +197,7 @@ static void headline(const struct report *r)
 	fprintf(r->f, " (%s)\n", ev->source[0] ? ev->source : "log");
 
 	if (ev->killer != OOMT_KILLER_KERNEL) {
-		fprintf(r->f, "%s killed ", oomt_killer_name(ev->killer));
-		userspace_victim(r);
-		if (ev->reason[0])
-			fprintf(r->f, ": %s", ev->reason);
-		fputs(".\n", r->f);
+		userspace_headline(r);
 		return;
 	}
 	if (!is_known(ev->victim.pid)) {
@@ -382,14 +402,22 @@ static const char *assume_text(unsigned bit)
 	}
 }
 
-void ek_print_assumptions(FILE *f, unsigned assume)
+void ek_print_assumptions(FILE *f, unsigned assume, const struct oomt_event *ev)
 {
 	bool first = true;
 
 	for (unsigned b = 1; b && b <= OOMT_ASSUME_LAST; b <<= 1) {
 		if (!(assume & b))
 			continue;
-		fprintf(f, "%s%s", first ? "Assumed: " : "; ", assume_text(b));
+		/* zone lines with managed sizes were read, but their present - managed does not
+		 * add up to "pages reserved" (lines lost, or a kernel that counts otherwise: 3.8
+		 * prints a DMA zone managed above present) */
+		if (b == OOMT_ASSUME_RAM_TOTALS && ev && ev->meminfo.managed_bytes != OOMT_UNKNOWN)
+			fprintf(f, "%s\"pages RAM\" minus \"pages reserved\" as RAM (the zone lines' "
+			        "present and managed sizes do not add up to \"pages reserved\")",
+			        first ? "Assumed: " : "; ");
+		else
+			fprintf(f, "%s%s", first ? "Assumed: " : "; ", assume_text(b));
 		first = false;
 	}
 	if (!first)
@@ -402,7 +430,7 @@ static void assumptions(const struct report *r)
 
 	if (m->agreement == OOMT_AGREE_UNKNOWN && !m->n_ranks)
 		return;
-	ek_print_assumptions(r->f, m->assume);
+	ek_print_assumptions(r->f, m->assume, r->ev);
 }
 
 /* ---- the ranking ---- */
@@ -516,6 +544,36 @@ static void limit_advice(const struct report *r, const char *memcg, int64_t byte
 	}
 }
 
+/* The kubelet's cgroup of all pods, or of a QoS level, hit its limit: the node's
+ * allocatable memory ran out, which no pod's limit raises. */
+static void kubelet_advice(const struct report *r, const struct oomt_finding *f)
+{
+	const char *level = finding_str(f, "kubelet_cgroup"), *qos = finding_str(f, "victim_qos");
+	struct oomt_cgroup_workload w = { .struct_size = sizeof(w) };
+	bool node = strcmp(level, "node") == 0;
+
+	fprintf(r->f, "  That is the kubelet's cgroup of %s, not a pod's limit: %s ran out.\n",
+	        node ? "all pods" : strcmp(level, "besteffort") == 0 ? "the BestEffort pods"
+	                                                             : "the Burstable pods",
+	        node ? "the node's allocatable memory (its capacity less what the kubelet "
+	               "reserves)" : "the memory the kubelet leaves that QoS class");
+	fputs("  Have the kubelet evict pods before the kernel kills, and keep room for the "
+	      "system: kubelet --eviction-hard, --system-reserved and --kube-reserved (evictionHard, "
+	      "systemReserved, kubeReserved in its configuration; for example "
+	      "memory.available<500Mi and memory=1Gi).\n", r->f);
+	fputs("  Give the pods memory requests and limits (resources.requests.memory, "
+	      "resources.limits.memory) that fit the node", r->f);
+	if (r->ev->task_memcg[0] && oomt_cgroup_workload_parse(r->ev->task_memcg, &w) == 0 &&
+	    w.kind == OOMT_WORKLOAD_POD && w.pod_uid[0])
+		fprintf(r->f, ", first the victim's pod (uid %s%s%s)", w.pod_uid,
+		        qos ? ", " : "", qos ? qos : "");
+	fputs(qos && strcmp(qos, "BestEffort") == 0
+	      ? ": a BestEffort pod has neither, and BestEffort pods are the first to be evicted "
+	        "and killed.\n"
+	      : "; BestEffort pods (no requests or limits) are the first to be evicted and "
+	        "killed.\n", r->f);
+}
+
 static void f_memcg(const struct report *r, const struct oomt_finding *f)
 {
 	int64_t usage = finding_number(f, "usage_bytes"), limit = finding_number(f, "limit_bytes");
@@ -545,6 +603,10 @@ static void f_memcg(const struct report *r, const struct oomt_finding *f)
 	if (is_known(host_free))
 		fprintf(r->f, "; the host had %s free", size_text(r, host_free, a, sizeof(a)));
 	fputs(".\n", r->f);
+	if (finding_str(f, "kubelet_cgroup")) {
+		kubelet_advice(r, f);
+		return;
+	}
 	if (is_known(finding_number(f, "suggested_limit_bytes"))) {
 		fprintf(r->f, "  If the workload legitimately needs more, raise the limit to about %s:\n",
 		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
@@ -613,7 +675,7 @@ static const struct oomt_finding *pool_of(const struct report *r, const char *na
 
 static void f_single(const struct report *r, const struct oomt_finding *f)
 {
-	char a[32], w[OOMT_COMM_MAX + 32];
+	char a[32], b[32], w[OOMT_COMM_MAX + 32];
 
 	fprintf(r->f, "One process held most of the memory: %s with %s, ",
 	        finding_proc(f, "name", "pid", w, sizeof(w)), size_text(r, finding_number(f, "rss_bytes"), a, sizeof(a)));
@@ -624,14 +686,35 @@ static void f_single(const struct report *r, const struct oomt_finding *f)
 		      "and size the pool by its number of workers, not by this one.\n", r->f);
 		return;
 	}
+	if (memcg_incident(r) && finding_str(other_finding(r, "memcg_limit"), "kubelet_cgroup")) {
+		fputs("  It is what filled the node's memory for pods: give its pod a memory limit "
+		      "(resources.limits.memory) so that it is killed alone, or schedule it where it "
+		      "fits; if it keeps growing, it leaks.\n", r->f);
+		return;
+	}
 	if (memcg_incident(r)) {
 		fputs("  It is what filled the cgroup: if that size is expected, the limit is too "
 		      "small (see above); if it keeps growing, it leaks.\n", r->f);
 		return;
 	}
-	fprintf(r->f, "  If that size is expected, give it its own limit of about %s so that it "
-	        "is killed alone before the host runs out:\n",
-	        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
+	if (finding_number(f, "limit_capped") == 1) {
+		fprintf(r->f, "  It needed more than this machine can give it: with %s of RAM and what "
+		        "the other tasks held, a limit above %s would not fire before the whole "
+		        "machine ran out. It needs a smaller working set (its own cache and buffer "
+		        "settings) or more RAM.\n",
+		        size_text(r, finding_number(f, "ram_bytes"), a, sizeof(a)),
+		        size_text(r, finding_number(f, "room_bytes"), b, sizeof(b)));
+		if (!is_known(finding_number(f, "suggested_limit_bytes")))
+			return;
+		fprintf(r->f, "  A limit of about %s makes it fail alone instead of the machine "
+		        "running out:\n", size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
+	} else if (is_known(finding_number(f, "suggested_limit_bytes"))) {
+		fprintf(r->f, "  If that size is expected, give it its own limit of about %s so that it "
+		        "is killed alone before the host runs out:\n",
+		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
+	} else {
+		return;
+	}
 	/* the victim's cgroup names the unit only when the finding is about the victim */
 	limit_advice(r, r->ev->task_memcg[0] && finding_number(f, "pid") == r->ev->victim.pid
 	             ? r->ev->task_memcg : NULL, finding_number(f, "suggested_limit_bytes"));
@@ -752,13 +835,17 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32], t[64];
 	size_t sizes = 0;
-	bool growing = f->n_trend >= 2 && is_known(f->trend[0]) && is_known(f->trend[f->n_trend - 1]) &&
-	               f->trend[f->n_trend - 1] > f->trend[0] + f->trend[0] / 10;
+	const char *pattern = finding_str(f, "pattern");
+	bool at_limit = finding_number(f, "at_limit") == 1;
+	int64_t shortages = finding_number(f, "shortages");
 
 	fprintf(r->f, "%s was killed %" PRId64 " times", finding_text_or(f, oomt_finding_get(f, "memcg") ? "memcg" : "name", "The same service"),
 	        finding_number(f, "kills"));
+	if (pattern && strcmp(pattern, "burst") == 0)
+		fputs(" within a minute", r->f);
 	if (is_known(finding_number(f, "first_time_usec")))
-		fprintf(r->f, " since %s", out_format_time(finding_number(f, "first_time_usec"), t, sizeof(t)));
+		fprintf(r->f, " %s %s", pattern && strcmp(pattern, "burst") == 0 ? "at" : "since",
+		        out_format_time(finding_number(f, "first_time_usec"), t, sizeof(t)));
 	for (size_t i = 0; i < f->n_trend; i++)
 		sizes += is_known(f->trend[i]);
 	if (sizes) {
@@ -768,21 +855,40 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 			        ? size_text(r, f->trend[i], a, sizeof(a)) : "(not in the log)");
 	}
 	fputs(".\n", r->f);
+	if (pattern && strcmp(pattern, "burst") == 0) {
+		fputs("  One shortage that took several of them, not a service coming back: neither "
+		      "a leak nor a restart loop shows in one burst.\n", r->f);
+		return;
+	}
 	if (pool_of(r, NULL))
 		fputs("  Each victim was the largest worker of a pool at that moment (see "
 		      "worker_pool); a limit of one worker's size would break the service.\n", r->f);
-	else if (!is_known(f->trend[0]) || !is_known(f->trend[f->n_trend - 1]))
+	else if (!pattern && at_limit)
 		fputs("  A restart loop or a growing workload: the log does not show its size.\n", r->f);
-	else if (growing)
-		fputs("  It grows from kill to kill: a leak, or a workload outgrowing its limit.\n", r->f);
-	else
+	else if (!pattern)
+		fprintf(r->f, "  Memory ran short %" PRId64 " separate times and it was chosen each "
+		        "time; the log does not show its size.\n", shortages);
+	else if (strcmp(pattern, "growing") == 0)
+		fprintf(r->f, "  It grows from kill to kill: a leak, or a workload outgrowing %s.\n",
+		        at_limit ? "its limit" : "the machine");
+	else if (strcmp(pattern, "same_size") == 0 && at_limit)
 		fputs("  It dies at the same size each time: a restart loop against a fixed limit "
 		      "(systemd Restart= hides it).\n", r->f);
+	else if (strcmp(pattern, "same_size") == 0)
+		fputs("  It dies at about the same size each time: it comes back, grows to that "
+		      "size and memory runs out again.\n", r->f);
+	else
+		fprintf(r->f, "  Its size differs from kill to kill: memory ran short %" PRId64
+		        " separate times and it was chosen each time, not one size it keeps dying "
+		        "at.\n", shortages);
 	if (is_known(finding_number(f, "suggested_limit_bytes"))) {
 		fprintf(r->f, "  Give it room (about %s) or fix the growth:\n",
 		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
 		limit_advice(r, finding_str(f, "memcg"),
 		             finding_number(f, "suggested_limit_bytes"));
+	} else if (!at_limit && !pool_of(r, NULL)) {
+		fputs("  A shortage of the whole machine has no limit to give it room in: the machine "
+		      "needs more memory (RAM, swap), or it and what runs beside it less.\n", r->f);
 	}
 }
 

@@ -73,7 +73,7 @@ int ek_print_alloc_report(FILE *f, const struct ek_explained *x, const struct ek
 /* The unit of an era's points, in words: "pages", "points of 1000", ... */
 const char *ek_points_unit(enum oomt_era era);
 /* "Assumed: ...; ....\n" for the enum oomt_assume bits set, nothing when none. */
-void ek_print_assumptions(FILE *f, unsigned assume);
+void ek_print_assumptions(FILE *f, unsigned assume, const struct oomt_event *ev);
 
 /* The one ranking table (explain-kill-table.c): the rows oomt_model_rank_shown() picks,
  * then how many were left out. */

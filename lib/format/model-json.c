@@ -109,6 +109,7 @@ void oomt_explained_write_json(struct oomt_json *j, const struct oomt_event *ev,
 	oomt_json_begin_object(j, NULL);
 	oomt_event_write_json_members(j, ev);
 	write_model_members(j, m, ev, NULL, top_rows);
+	oomt_json_string(j, "kill_outcome", oomt_kill_outcome_name(oomt_model_kill_outcome(ev)));
 	oomt_json_begin_array(j, "findings");
 	for (size_t i = 0; i < f->n; i++)
 		write_finding(j, &f->f[i]);

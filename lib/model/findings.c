@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <oomtool/cgroup.h>
 #include <oomtool/model.h>
 #include "model/badness-rules.h"
 #include "model/model-internal.h"
@@ -102,6 +103,30 @@ struct incident_facts {
 
 /* ---- scope: whose limit was reached ---- */
 
+/* The kubelet's cgroups above the pods: all pods ("node": its limit is the node's
+ * allocatable memory, capacity less --system-reserved, --kube-reserved and the hard eviction
+ * threshold) and the QoS levels of the BestEffort and Burstable pods, for the systemd and
+ * cgroupfs drivers. NULL for any other path (a pod's own cgroup has the pod's limit). */
+static const char *kubelet_node_cgroup(const char *path)
+{
+	static const struct { const char *path, *level; } known[] = {
+		{ "/kubepods.slice", "node" },
+		{ "/kubepods", "node" },
+		{ "/kubepods.slice/kubepods-besteffort.slice", "besteffort" },
+		{ "/kubepods.slice/kubepods-burstable.slice", "burstable" },
+		{ "/kubepods/besteffort", "besteffort" },
+		{ "/kubepods/burstable", "burstable" },
+	};
+	size_t n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strlen(known[i].path) == n && strncmp(path, known[i].path, n) == 0)
+			return known[i].level;
+	return NULL;
+}
+
 static void scope_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
@@ -109,6 +134,8 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 
 	if (c->memcg) {
 		int64_t lim = ev->memcg.memory.limit_bytes;
+		struct oomt_cgroup_workload w = { .struct_size = sizeof(w) };
+		const char *kubelet;
 		/* The counters were printed with the "no limit" value (a BPF or userspace-triggered
 		 * OOM of a cgroup without limits, CONSTRAINT_BPF_PSI_MEM): no limit was reached. */
 		if (oomt_memcg_unlimited(ev))
@@ -123,6 +150,17 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 		evidence_str(f, "unit", ev->unit[0] ? ev->unit : NULL);
 		evidence_num(f, "host_free_bytes", ev->has_meminfo && is_known(ev->meminfo.free_pages)
 		                                   ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
+		kubelet = kubelet_node_cgroup(ev->oom_memcg);
+		evidence_str(f, "kubelet_cgroup", kubelet);
+		/* The node's pods ran out of what the kubelet leaves them: the advice is the
+		 * kubelet's reservations and the pods' requests and limits, not a bigger limit. */
+		if (kubelet) {
+			const char *qos = ev->task_memcg[0] &&
+			                  oomt_cgroup_workload_parse(ev->task_memcg, &w) == 0 &&
+			                  w.kind == OOMT_WORKLOAD_POD ? oomt_pod_qos_name(w.qos) : NULL;
+			evidence_str(f, "victim_qos", qos && qos[0] ? qos : NULL);
+			return;
+		}
 		if (is_known(lim))
 			advice_num(f, "suggested_limit_bytes", suggest_limit(lim));
 		return;
@@ -176,6 +214,31 @@ static int64_t row_mem_pages(const struct oomt_task *t)
 	return zero_if_unknown(t->rss_pages) + zero_if_unknown(t->swapents_pages);
 }
 
+/* The limit for one process that held `bytes` while the other listed tasks held `others`.
+ * In a memory cgroup, its size plus a quarter. On the whole machine a limit fires only if
+ * it is below what the machine can give the process: its RAM less what the others held and
+ * a tenth for the kernel and the page cache (room_bytes). A suggestion above that is capped
+ * to it (limit_capped 1: the process needs a smaller working set or more RAM, and the limit
+ * only makes it fail alone), and none is made when not even 64 MiB are left. */
+static void single_limit(const struct incident_facts *c, struct oomt_finding *f, int64_t bytes,
+                         int64_t others)
+{
+	int64_t want = suggest_limit(bytes), room;
+
+	if (c->memcg || !is_known(c->ram_bytes) || c->ram_bytes <= 0) {
+		advice_num(f, "suggested_limit_bytes", want);
+		return;
+	}
+	room = (c->ram_bytes - others - c->ram_bytes / 10) / (64 * MIB) * (64 * MIB);
+	evidence_num(f, "ram_bytes", c->ram_bytes);
+	evidence_num(f, "room_bytes", room > 0 ? room : 0);
+	evidence_num(f, "limit_capped", want > room);
+	if (want <= room)
+		advice_num(f, "suggested_limit_bytes", want);
+	else if (room >= 64 * MIB)
+		advice_num(f, "suggested_limit_bytes", room);
+}
+
 static void holder_findings(const struct incident_facts *c, const struct pool_facts *pool,
                             struct oomt_findings *fs)
 {
@@ -207,8 +270,8 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
 		/* A limit sized for one worker would starve the pool it belongs to. */
 		if (!pool->found || strcmp(big->name, pool->name) != 0)
-			advice_num(f, "suggested_limit_bytes",
-			        suggest_limit(row_mem_pages(big) * c->page_size));
+			single_limit(c, f, row_mem_pages(big) * c->page_size,
+			             (sum - row_mem_pages(big)) * c->page_size);
 	} else if (share < 300 && ev->n_tasks >= 5) {
 		f = add_finding(fs, "many_processes", OOMT_SEV_INFO);
 		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
@@ -468,13 +531,56 @@ static const char *service_key(const struct oomt_event *ev, enum svc_kind *kind)
 	return ev->victim.comm[0] ? ev->victim.comm : NULL;
 }
 
-static void repeat_finding(const struct oomt_event *const *events, size_t n, size_t idx,
-                           const struct pool_facts *pool, struct oomt_findings *fs)
+static int64_t usec_before(const struct oomt_event *e, const struct oomt_event *ev);
+
+/* Whether e is a kill of its own after `last`, the kill counted before it (or NULL). A
+ * userspace killer's attempt that did not end the process is no kill, and its second signal
+ * to the same process is the same kill; every selection the kernel printed is one (in the
+ * "or sacrifice child" era, of a child of the process it names). */
+static bool another_kill(const struct oomt_event *last, const struct oomt_event *e)
+{
+	enum oomt_kill_outcome o = oomt_model_kill_outcome(e);
+
+	if (o == OOMT_KILL_OUTCOME_NOT_EXITED || o == OOMT_KILL_OUTCOME_FAILED ||
+	    o == OOMT_KILL_OUTCOME_GONE)
+		return false;
+	return !(last && e->killer != OOMT_KILLER_KERNEL && last->killer == e->killer &&
+	         last->victim.pid == e->victim.pid && strcmp(last->boot_id, e->boot_id) == 0);
+}
+
+#define BURST_GAP_USEC (60 * 1000000LL) /* kills closer than this are one shortage */
+
+/* The shape of the victims' sizes: all within a tenth of the largest ("same_size"), the
+ * last a tenth above the first ("growing"), else "varying"; NULL when a size is unknown. */
+static const char *trend_pattern(const int64_t *trend, size_t nt)
+{
+	int64_t lo = INT64_MAX, hi = 0;
+
+	for (size_t i = 0; i < nt; i++) {
+		if (!is_known(trend[i]))
+			return NULL;
+		lo = trend[i] < lo ? trend[i] : lo;
+		hi = trend[i] > hi ? trend[i] : hi;
+	}
+	if (nt < 2)
+		return NULL;
+	if (hi - lo <= hi / 10)
+		return "same_size";
+	if (trend[nt - 1] > trend[0] + trend[0] / 10)
+		return "growing";
+	return "varying";
+}
+
+static void repeat_finding(const struct incident_facts *c, const struct oomt_event *const *events,
+                           size_t n, size_t idx, const struct pool_facts *pool,
+                           struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = events[idx], *first = NULL, *last = NULL;
 	enum svc_kind kind, other;
-	const char *key = service_key(ev, &kind), *k;
-	int64_t count = 0, maxrss = OOMT_UNKNOWN, trend[OOMT_TREND_MAX];
+	const char *key = service_key(ev, &kind), *k, *pattern;
+	int64_t count = 0, shortages = 0, maxrss = OOMT_UNKNOWN, trend[OOMT_TREND_MAX], gap;
+	int64_t limit = OOMT_UNKNOWN;
+	bool at_limit;
 	size_t nt = 0;
 	struct oomt_finding *f;
 
@@ -488,11 +594,12 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 		k = service_key(events[i], &other);
 		if (!k || other != kind || strcmp(k, key) != 0)
 			continue;
-		/* The same process again is a retried kill (earlyoom after a failed SIGTERM), not
-		 * a new death. */
-		if (last && last->victim.pid == events[i]->victim.pid &&
-		    strcmp(last->boot_id, events[i]->boot_id) == 0)
+		if (!another_kill(last, events[i]))
 			continue;
+		/* a kill more than a minute after the one before is a new shortage */
+		gap = last ? usec_before(last, events[i]) : OOMT_UNKNOWN;
+		if (!last || !is_known(gap) || gap < 0 || gap > BURST_GAP_USEC)
+			shortages++;
 		last = events[i];
 		if (!first)
 			first = events[i];
@@ -508,7 +615,15 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 	}
 	if (count < 2)
 		return;
-	f = add_finding(fs, "repeated_kills", count >= 3 ? OOMT_SEV_CRITICAL : OOMT_SEV_WARNING);
+	/* A limit to give room in: the kernel's kills at a memory cgroup's limit. */
+	at_limit = ev->killer == OOMT_KILLER_KERNEL && c->memcg && !oomt_memcg_unlimited(ev) &&
+	           !kubelet_node_cgroup(ev->oom_memcg);
+	if (at_limit)
+		limit = ev->memcg.memory.limit_bytes;
+	/* One shortage that took several processes of one name is not a service coming back. */
+	pattern = shortages < 2 ? "burst" : trend_pattern(trend, nt);
+	f = add_finding(fs, "repeated_kills", shortages < 2 ? OOMT_SEV_INFO
+	                                     : count >= 3 ? OOMT_SEV_CRITICAL : OOMT_SEV_WARNING);
 	if (!f)
 		return;
 	evidence_str(f, kind == SVC_NAME ? "name" : "memcg", key);
@@ -517,12 +632,18 @@ static void repeat_finding(const struct oomt_event *const *events, size_t n, siz
 	evidence_num(f, "last_time_usec", ev->time_usec);
 	evidence_num(f, "first_rss_bytes", trend[0]);
 	evidence_num(f, "last_rss_bytes", trend[nt - 1]);
+	evidence_num(f, "shortages", shortages);
+	evidence_str(f, "pattern", pattern);
+	evidence_num(f, "at_limit", at_limit);
+	evidence_num(f, "limit_bytes", limit);
 	memcpy(f->trend, trend, sizeof(trend[0]) * nt);
 	f->n_trend = nt;
-	/* The victims are workers of one pool: a limit of one worker's size applied to the
-	 * service would break it; worker_pool sizes the pool instead. */
-	if (is_known(maxrss) && !pool->found)
-		advice_num(f, "suggested_limit_bytes", suggest_limit(maxrss));
+	/* Room to give only at a limit, and not in one burst. The victims are workers of one
+	 * pool: a limit of one worker's size applied to the service would break it; worker_pool
+	 * sizes the pool instead. */
+	if (at_limit && shortages >= 2 && is_known(maxrss) && !pool->found)
+		advice_num(f, "suggested_limit_bytes",
+		           is_known(limit) && limit > maxrss ? suggest_limit(limit) : suggest_limit(maxrss));
 }
 
 /* ---- pools of workers ---- */
@@ -567,8 +688,9 @@ static int64_t usec_before(const struct oomt_event *e, const struct oomt_event *
 	return OOMT_UNKNOWN;
 }
 
-/* Processes named `name` killed up to events[idx] on its host (a retried kill of the same
- * process counts once), and how many of them within POOL_KILL_SPAN_USEC before it. */
+/* Processes named `name` killed up to events[idx] on its host (another_kill: a userspace
+ * killer's retry of the same process counts once, an attempt that did not end it not at
+ * all), and how many of them within POOL_KILL_SPAN_USEC before it. */
 static int64_t pool_kills(const struct oomt_event *const *events, size_t n, size_t idx,
                           const char *name, int64_t *recent)
 {
@@ -587,7 +709,7 @@ static int64_t pool_kills(const struct oomt_event *const *events, size_t n, size
 		 * workers the kernel took one after another */
 		if (oomt_group_kill_first(events, n, i, NULL) != i)
 			continue;
-		if (last && last->victim.pid == e->victim.pid && strcmp(last->boot_id, e->boot_id) == 0)
+		if (!another_kill(last, e))
 			continue;
 		last = e;
 		kills++;
@@ -1065,7 +1187,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	gfp_finding(&c, ret);
 	group_finding(&c, events[first], members, ret);
 	adj_finding(&c, first != idx, ret);
-	repeat_finding(events, n_events, idx, &pool, ret);
+	repeat_finding(&c, events, n_events, idx, &pool, ret);
 	pool_finding(&c, &pool, ret);
 	protection_finding(&c, ret);
 }

@@ -74,3 +74,37 @@ bool oomt_memcg_unlimited(const struct oomt_event *ev)
 	return ev->has_memcg && is_known(mc->memory.usage_bytes) && !is_known(mc->memory.limit_bytes) &&
 	       !is_known(mc->memsw.limit_bytes) && strcmp(ev->constraint, "CONSTRAINT_MEMCG") != 0;
 }
+
+/* The outcome lines of docs/kernel-oom-report.md §7 (earlyoom, nohang), as the parser keeps
+ * them in ev->outcome. earlyoom's "kill failed: Timer expired" is its wait for the exit
+ * timing out (ETIME): the process did not exit; "kill failed: No such process" (ESRCH):
+ * already gone; any other "kill failed: ..." is an error from kill(2) or the pidfd calls. */
+enum oomt_kill_outcome oomt_model_kill_outcome(const struct oomt_event *ev)
+{
+	const char *o = ev->outcome;
+
+	if (ev->killer == OOMT_KILLER_KERNEL || !o[0])
+		return OOMT_KILL_OUTCOME_UNKNOWN;
+	if (strstr(o, "did not exit") || strstr(o, "doesn't respond") ||
+	    strstr(o, "kill failed: Timer expired"))
+		return OOMT_KILL_OUTCOME_NOT_EXITED;
+	if (strstr(o, "No such process") || strstr(o, "no such process"))
+		return OOMT_KILL_OUTCOME_GONE;
+	if (strstr(o, "kill failed"))
+		return OOMT_KILL_OUTCOME_FAILED;
+	if (strstr(o, "exited after") || strstr(o, "The victim died") ||
+	    strstr(o, "The victim became"))
+		return OOMT_KILL_OUTCOME_EXITED;
+	return OOMT_KILL_OUTCOME_UNKNOWN;
+}
+
+const char *oomt_kill_outcome_name(enum oomt_kill_outcome o)
+{
+	switch (o) {
+	case OOMT_KILL_OUTCOME_EXITED:     return "exited";
+	case OOMT_KILL_OUTCOME_NOT_EXITED: return "not_exited";
+	case OOMT_KILL_OUTCOME_FAILED:     return "kill_failed";
+	case OOMT_KILL_OUTCOME_GONE:       return "gone";
+	default:                           return NULL;
+	}
+}

@@ -184,4 +184,111 @@ explain unlimited
 hasnt unlimited 'memcg_limit' 'a limit advised for a cgroup that has none'
 has unlimited 'which has no memory limit' 'the headline says there was no limit'
 
+# ---- a userspace killer's attempt that did not end the process is no kill ----
+cat >"$TMP/notexited.log" <<'EOF'
+Mar  2 10:41:05 ws2 earlyoom[812]: mem avail:   402 of 23995 MiB ( 1.68%), swap free:    0 of 2047 MiB ( 0.00%)
+Mar  2 10:41:05 ws2 earlyoom[812]: low memory! at or below SIGTERM limits: mem  2.00%, swap 10.00%
+Mar  2 10:41:05 ws2 earlyoom[812]: sending SIGTERM to process 44120 uid 1000 "gradle": oom_score 990, VmRSS 20112 MiB, cmdline "..."
+Mar  2 10:41:15 ws2 earlyoom[812]: process 44120 did not exit
+Mar  2 10:41:15 ws2 earlyoom[812]: kill failed: Timer expired
+Mar  2 10:41:15 ws2 earlyoom[812]: low memory! at or below SIGTERM limits: mem  2.00%, swap 10.00%
+Mar  2 10:41:15 ws2 earlyoom[812]: sending SIGTERM to process 44120 uid 1000 "gradle": oom_score 990, VmRSS 20115 MiB, cmdline "..."
+Mar  2 10:41:25 ws2 earlyoom[812]: process 44120 did not exit
+EOF
+explain notexited --all
+hasnt notexited 'earlyoom killed' 'an attempt that did not end the process called a kill'
+has notexited '^earlyoom tried to kill gradle (pid 44120) with SIGTERM' 'the attempt said as one'
+has notexited '^It did not exit: earlyoom said "kill failed: Timer expired"' 'what became of it'
+has notexited '^It did not exit: earlyoom said "process 44120 did not exit"' 'the second attempt'
+"$OOMTOOL" explain-kill --all -J "$TMP/notexited.log" >"$TMP/notexited.json" 2>&1
+[ "$(grep -c '"kill_outcome": "not_exited"' "$TMP/notexited.json")" = 2 ] ||
+	{ echo "FAIL notexited: kill_outcome in JSON"; grep kill_outcome "$TMP/notexited.json"; fail=1; }
+
+# ---- repeated kills: a burst is one shortage; a global OOM has no limit to give room in ----
+cat >"$TMP/burst.log" <<'EOF'
+Jun 21 14:02:51 lap3 earlyoom[701]: low memory! at or below SIGTERM limits: mem  5.00%, swap 10.00%
+Jun 21 14:02:51 lap3 earlyoom[701]: sending SIGTERM to process 61210 uid 1000 "electron": badness 880, VmRSS 7 MiB
+Jun 21 14:02:51 lap3 earlyoom[701]: process exited after 0.1 seconds
+Jun 21 14:02:51 lap3 earlyoom[701]: low memory! at or below SIGTERM limits: mem  5.00%, swap 10.00%
+Jun 21 14:02:51 lap3 earlyoom[701]: sending SIGTERM to process 60544 uid 1000 "electron": badness 812, VmRSS 61 MiB
+Jun 21 14:02:51 lap3 earlyoom[701]: process exited after 0.1 seconds
+EOF
+explain burst --all
+hasnt burst 'grows from kill to kill' 'two processes killed in one second called a leak'
+hasnt burst 'Give it room' 'room advised for one shortage'
+has burst 'repeated_kills: electron was killed 2 times within a minute' 'one burst said as one'
+cat >"$TMP/twovms.log" <<'EOF'
+[Tue Mar  7 09:12:40 2023] Out of memory: Killed process 412233 (qemu-kvm) total-vm:17000000kB, anon-rss:41000kB, file-rss:0kB, shmem-rss:6250000kB, UID:107 pgtables:14000kB oom_score_adj:0
+[Tue Mar  7 12:40:02 2023] Out of memory: Killed process 409871 (qemu-kvm) total-vm:17100000kB, anon-rss:43000kB, file-rss:0kB, shmem-rss:5420000kB, UID:107 pgtables:13000kB oom_score_adj:0
+EOF
+explain twovms --all
+hasnt twovms 'same size' 'sizes 13% apart called the same'
+hasnt twovms 'fixed limit' 'a limit named for a system-wide OOM'
+hasnt twovms 'Give it room\|MemoryMax' 'room in a limit advised for a system-wide OOM'
+has twovms 'no limit to give it room in' 'what a system-wide OOM needs'
+# the kernel's selections up to 5.0 each killed one (a child): seven selections, seven kills
+cat >"$TMP/selections.log" <<'EOF'
+Apr  2 08:11:27 fs2 kernel: Out of memory: Kill process 24021 (nmbd) score 7 or sacrifice child
+Apr  2 08:12:41 fs2 kernel: Out of memory: Kill process 1530 (nmbd) score 5 or sacrifice child
+Apr  2 08:12:42 fs2 kernel: Out of memory: Kill process 1530 (nmbd) score 5 or sacrifice child
+Apr  2 09:38:22 fs2 kernel: Out of memory: Kill process 26702 (nmbd) score 7 or sacrifice child
+Apr  2 09:38:23 fs2 kernel: Out of memory: Kill process 26702 (nmbd) score 7 or sacrifice child
+Apr  2 09:38:23 fs2 kernel: Out of memory: Kill process 26702 (nmbd) score 7 or sacrifice child
+Apr  2 09:38:24 fs2 kernel: Out of memory: Kill process 26702 (nmbd) score 7 or sacrifice child
+EOF
+explain selections
+has selections 'nmbd was killed 7 times' 'each selection line is one kill'
+
+# ---- the kubelet's cgroup of all pods: the node's allocatable memory, not a pod limit ----
+cat >"$TMP/kubepods.log" <<'EOF'
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201301] python invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=1000
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201309] CPU: 2 PID: 30112 Comm: python Not tainted 5.15.0-1060-azure #69-Ubuntu
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201350] memory: usage 6291456kB, limit 6291456kB, failcnt 921
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201352] swap: usage 0kB, limit 9007199254740988kB, failcnt 0
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201354] Memory cgroup stats for /kubepods.slice:
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201360] anon 6400000000
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201370] Tasks state (memory values in pages):
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201371] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201373] [  29001]     0 29001   180000    60000   700000        0          -997 agent
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201374] [  30112]     0 30112  1600000  1500000 12400000        0          1000 python
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201380] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=cri-containerd-7ab1.scope,mems_allowed=0,oom_memcg=/kubepods.slice,task_memcg=/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0c5e41aa_7d2b_4c11_9f3e_51b2a8c0d9e4.slice/cri-containerd-7ab1.scope,task=python,pid=30112,uid=0
+Aug 12 03:20:11 node-pool-7 kernel: [ 4410.201390] Memory cgroup out of memory: Killed process 30112 (python) total-vm:6400000kB, anon-rss:5990000kB, file-rss:10000kB, shmem-rss:0kB, UID:0 pgtables:12110kB oom_score_adj:1000
+EOF
+explain kubepods
+hasnt kubepods 'limits set /kubepods.slice\|docker run\|raise the limit' 'a limit advised for the node'"'"'s cgroup of all pods'
+has kubepods "kubelet's cgroup of all pods" 'what /kubepods.slice is'
+has kubepods 'eviction-hard.*system-reserved.*kube-reserved' 'the kubelet'"'"'s settings'
+has kubepods "victim's pod (uid 0c5e41aa-7d2b-4c11-9f3e-51b2a8c0d9e4, BestEffort)" 'the victim'"'"'s pod and its QoS'
+
+# ---- a 3.8 report whose zone lines do not add up (DMA managed above present) ----
+cat >"$TMP/zones38.log" <<'EOF'
+[15201.110001] php5 invoked oom-killer: gfp_mask=0x280da, order=0, oom_score_adj=0
+[15201.110010] php5 cpuset=/ mems_allowed=0
+[15201.110015] Pid: 7711, comm: php5 Not tainted 3.8.0-35-generic #50-Ubuntu
+[15201.110100] Mem-Info:
+[15201.110110] active_anon:300000 inactive_anon:100000 isolated_anon:0
+[15201.110110]  active_file:40 inactive_file:90 isolated_file:0
+[15201.110110]  unevictable:0 dirty:0 writeback:0 unstable:0
+[15201.110110]  free:12000 slab_reclaimable:2500 slab_unreclaimable:6000
+[15201.110110]  mapped:120 shmem:400 pagetables:14000 bounce:0
+[15201.110110]  free_cma:0
+[15201.110120] Node 0 DMA free:8000kB min:340kB low:424kB high:508kB active_anon:3000kB inactive_anon:3000kB active_file:0kB inactive_file:40kB unevictable:0kB isolated(anon):0kB isolated(file):0kB present:15652kB managed:15908kB mlocked:0kB dirty:0kB writeback:0kB mapped:0kB shmem:0kB slab_reclaimable:0kB slab_unreclaimable:32kB kernel_stack:0kB pagetables:32kB unstable:0kB bounce:0kB free_cma:0kB writeback_tmp:0kB pages_scanned:9 all_unreclaimable? yes
+[15201.110121] lowmem_reserve[]: 0 2000 2000 2000
+[15201.110130] Node 0 DMA32 free:40000kB min:44712kB low:55888kB high:67068kB active_anon:1197000kB inactive_anon:397000kB active_file:160kB inactive_file:320kB unevictable:0kB isolated(anon):0kB isolated(file):0kB present:2048248kB managed:2027300kB mlocked:0kB dirty:0kB writeback:0kB mapped:480kB shmem:1600kB slab_reclaimable:10000kB slab_unreclaimable:23968kB kernel_stack:1500kB pagetables:55968kB unstable:0kB bounce:0kB free_cma:0kB writeback_tmp:0kB pages_scanned:700 all_unreclaimable? yes
+[15201.110131] lowmem_reserve[]: 0 0 0 0
+[15201.110140] Free swap  = 0kB
+[15201.110141] Total swap = 524284kB
+[15201.110150] 524270 pages RAM
+[15201.110151] 11487 pages reserved
+[15201.110160] [ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name
+[15201.110161] [  476]   102   476     9778       30      23       62             0 dbus-daemon
+[15201.110162] [ 7701]    33  7701   240000   180000     400    60000             0 php5
+[15201.110163] [ 7711]    33  7711   230000   170000     390    58000             0 php5
+[15201.110170] Out of memory: Kill process 7701 (php5) score 440 or sacrifice child
+[15201.110171] Killed process 7701 (php5) total-vm:960000kB, anon-rss:719000kB, file-rss:1000kB
+EOF
+explain zones38
+hasnt zones38 'zone lines with the managed sizes are not in the log' 'a reason that is not true'
+has zones38 "present and managed sizes do not add up" 'why the zones were not taken'
+
 exit $fail

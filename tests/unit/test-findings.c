@@ -104,8 +104,29 @@ static void test_global_no_swap_single(void **state)
 	assert_non_null(f);
 	assert_int_equal(num(f, "pid"), 10);
 	assert_int_equal(num(f, "share_permille"), 200000 * 1000 / 205000);
-	/* 200000 pages = 781.25 MiB; +25% = 976.6 MiB -> 1024 MiB in 64 MiB steps */
-	assert_int_equal(num(f, "suggested_limit_bytes"), GIB);
+	/* 200000 pages = 781.25 MiB; +25% = 976.6 MiB -> 1024 MiB in 64 MiB steps: all of
+	 * RAM, a limit that could never fire before the machine runs out. Capped to the RAM less
+	 * sshd's 5000 pages and a tenth: 1024 - 19.5 - 102.4 = 902.1 MiB -> 896 MiB. */
+	assert_int_equal(num(f, "ram_bytes"), GIB);
+	assert_int_equal(num(f, "room_bytes"), 896 * MIB);
+	assert_int_equal(num(f, "limit_capped"), 1);
+	assert_int_equal(num(f, "suggested_limit_bytes"), 896 * MIB);
+	/* 100000 pages (390.6 MiB, +25% -> 512 MiB) fit: not capped */
+	ev.tasks[0].rss_pages = 100000;
+	run(&ev, &fs);
+	f = find(&fs, "single_process");
+	assert_int_equal(num(f, "limit_capped"), 0);
+	assert_int_equal(num(f, "suggested_limit_bytes"), 512 * MIB);
+	/* the others hold more than RAM less a tenth: no limit can help */
+	ev.tasks[1].rss_pages = 250000;
+	ev.tasks[0].rss_pages = 400000;
+	run(&ev, &fs);
+	f = find(&fs, "single_process");
+	assert_int_equal(num(f, "limit_capped"), 1);
+	assert_null(oomt_finding_get(f, "suggested_limit_bytes"));
+	ev.tasks[1].rss_pages = 5000;
+	ev.tasks[0].rss_pages = 200000;
+	run(&ev, &fs);
 	assert_null(find(&fs, "many_processes"));
 	assert_null(find(&fs, "unreclaimable_slab"));
 	assert_null(find(&fs, "shmem"));
@@ -303,53 +324,171 @@ static void test_victim_high_adj(void **state)
 	assert_null(find(&fs, "victim_high_adj"));
 }
 
+/* findings for events[idx] of list */
+static void run_list(const struct oomt_event *const *list, size_t n, size_t idx,
+                     struct oomt_findings *fs)
+{
+	struct oomt_model m;
+
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(list[idx], &m), 0);
+	oomt_findings_compute(list, n, idx, &m, fs);
+	oomt_model_done(&m);
+}
+
+static const char *str(const struct oomt_finding *f, const char *key);
+
+/* A service at its cgroup's limit, killed three times ten minutes apart, growing. */
 static void test_repeated(void **state)
 {
 	struct oomt_event ev[3];
 	const struct oomt_event *list[3] = { &ev[0], &ev[1], &ev[2] };
 	struct oomt_findings fs;
-	struct oomt_model m;
 	const struct oomt_finding *f;
 
 	(void)state;
 	for (int i = 0; i < 3; i++) {
 		ev_new(&ev[i], i);
-		global(&ev[i]);
+		ev[i].scope = OOMT_SCOPE_MEMCG;
+		strcpy(ev[i].constraint, "CONSTRAINT_MEMCG");
+		ev[i].has_memcg = true;
+		strcpy(ev[i].oom_memcg, "/system.slice/app.service");
+		ev[i].memcg.memory.limit_bytes = 300 * MIB;
+		ev[i].memcg.memory.usage_bytes = 300 * MIB;
 		row(&ev[i], 10 + i, 1000, 0, "app");
 		ev[i].victim.pid = 10 + i;
-		ev[i].time_usec = 1000000LL * (i + 1);
+		ev[i].time_usec = 600 * 1000000LL * (i + 1);
 		ev[i].victim.anon_rss_bytes = (100 + 50 * i) * MIB;
 		ev[i].victim.file_rss_bytes = 0;
 		ev[i].victim.shmem_rss_bytes = 0;
 		strcpy(ev[i].task_memcg, "/system.slice/app.service");
 	}
-	oomt_model_init(&m);
-	assert_int_equal(oomt_model_compute(&ev[2], &m), 0);
-	oomt_findings_compute(list, 3, 2, &m, &fs);
+	run_list(list, 3, 2, &fs);
 	f = find(&fs, "repeated_kills");
 	assert_non_null(f);
 	assert_int_equal(f->severity, OOMT_SEV_CRITICAL);
 	assert_int_equal(num(f, "kills"), 3);
+	assert_int_equal(num(f, "shortages"), 3);
+	assert_string_equal(str(f, "pattern"), "growing");
+	assert_int_equal(num(f, "at_limit"), 1);
+	assert_int_equal(num(f, "limit_bytes"), 300 * MIB);
 	assert_int_equal(f->n_trend, 3);
 	assert_int_equal(f->trend[0], 100 * MIB);
 	assert_int_equal(f->trend[2], 200 * MIB);
-	assert_int_equal(num(f, "suggested_limit_bytes"), 256 * MIB);
+	/* room above the limit (300M + a quarter, in 64M steps), not below it */
+	assert_int_equal(num(f, "suggested_limit_bytes"), 384 * MIB);
 	/* Explaining the second one: two kills so far, a warning. */
-	assert_int_equal(oomt_model_compute(&ev[1], &m), 0);
-	oomt_findings_compute(list, 3, 1, &m, &fs);
+	run_list(list, 3, 1, &fs);
 	f = find(&fs, "repeated_kills");
 	assert_non_null(f);
 	assert_int_equal(f->severity, OOMT_SEV_WARNING);
-	/* The same process twice (a retried kill) is one death. */
-	ev[0].victim.pid = 11;
-	oomt_findings_compute(list, 3, 1, &m, &fs);
-	assert_null(find(&fs, "repeated_kills"));
-	ev[0].victim.pid = 10;
+	/* Within a tenth of each other: the same size each time. */
+	ev[1].victim.anon_rss_bytes = 105 * MIB;
+	run_list(list, 3, 1, &fs);
+	assert_string_equal(str(find(&fs, "repeated_kills"), "pattern"), "same_size");
 	/* Another service: nothing. */
-	strcpy(ev[0].task_memcg, "/other");
-	oomt_findings_compute(list, 3, 1, &m, &fs);
+	strcpy(ev[0].oom_memcg, "/other");
+	run_list(list, 3, 1, &fs);
 	assert_null(find(&fs, "repeated_kills"));
-	oomt_model_done(&m);
+}
+
+/* Two processes of one name killed in the same second: one shortage, not a leak or a
+ * restart loop, and no room to give. */
+static void test_repeated_burst(void **state)
+{
+	struct oomt_event ev[2];
+	const struct oomt_event *list[2] = { &ev[0], &ev[1] };
+	struct oomt_findings fs;
+	const struct oomt_finding *f;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		ev_new(&ev[i], i);
+		ev[i].killer = OOMT_KILLER_EARLYOOM;
+		ev[i].n_tasks = 0;
+		ev[i].has_tasks = false;
+		ev[i].victim.pid = 5000 + i;
+		strcpy(ev[i].victim.comm, "editor");
+		ev[i].victim.rss_bytes = (i ? 60 : 5) * MIB;
+		ev[i].time_usec = 1700000000LL * 1000000 + i * 100000;
+		strcpy(ev[i].outcome, "process exited after 0.1 seconds");
+	}
+	run_list(list, 2, 1, &fs);
+	f = find(&fs, "repeated_kills");
+	assert_non_null(f);
+	assert_int_equal(f->severity, OOMT_SEV_INFO);
+	assert_string_equal(str(f, "pattern"), "burst");
+	assert_int_equal(num(f, "shortages"), 1);
+	assert_int_equal(num(f, "at_limit"), 0);
+	assert_null(oomt_finding_get(f, "suggested_limit_bytes"));
+}
+
+/* Two global kills of one program hours apart: no limit to give room in; 6.0G then 5.2G is
+ * not the same size. */
+static void test_repeated_global(void **state)
+{
+	struct oomt_event ev[2];
+	const struct oomt_event *list[2] = { &ev[0], &ev[1] };
+	struct oomt_findings fs;
+	const struct oomt_finding *f;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		ev_new(&ev[i], i);
+		global(&ev[i]);
+		ev[i].n_tasks = 0;
+		ev[i].victim.pid = 30000 + i;
+		strcpy(ev[i].victim.comm, "qemu-kvm");
+		ev[i].victim.anon_rss_bytes = (i ? 5325 : 6144) * MIB;
+		ev[i].victim.file_rss_bytes = 0;
+		ev[i].victim.shmem_rss_bytes = 0;
+		ev[i].time_usec = 1700000000LL * 1000000 + i * 3 * 3600 * 1000000LL;
+	}
+	run_list(list, 2, 1, &fs);
+	f = find(&fs, "repeated_kills");
+	assert_non_null(f);
+	assert_int_equal(f->severity, OOMT_SEV_WARNING);
+	assert_string_equal(str(f, "pattern"), "varying");
+	assert_int_equal(num(f, "at_limit"), 0);
+	assert_int_equal(num(f, "limit_bytes"), OOMT_UNKNOWN);
+	assert_null(oomt_finding_get(f, "suggested_limit_bytes"));
+}
+
+/* What counts as a kill: every selection the kernel printed (up to 5.0 it killed a child of
+ * the process it names, so one pid selected twice is two kills); a userspace killer's second
+ * signal to one process is one kill, and an attempt that did not end it none. */
+static void test_repeated_kills_counted(void **state)
+{
+	struct oomt_event ev[3];
+	const struct oomt_event *list[3] = { &ev[0], &ev[1], &ev[2] };
+	struct oomt_findings fs;
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		ev_new(&ev[i], i);
+		global(&ev[i]);
+		ev[i].n_tasks = 0;
+		ev[i].victim.pid = 1627;
+		ev[i].victim.selected_pid = 1627;
+		strcpy(ev[i].victim.comm, "smbd");
+		strcpy(ev[i].victim.selected_comm, "smbd");
+		ev[i].time_usec = 1700000000LL * 1000000 + i * 1000000LL;
+	}
+	run_list(list, 3, 2, &fs);
+	assert_int_equal(num(find(&fs, "repeated_kills"), "kills"), 3);
+	for (int i = 0; i < 3; i++) {
+		ev[i].killer = OOMT_KILLER_EARLYOOM;
+		ev[i].has_meminfo = false;
+	}
+	run_list(list, 3, 2, &fs);
+	assert_null(find(&fs, "repeated_kills"));          /* one process, signalled thrice */
+	ev[2].victim.pid = 1700;
+	run_list(list, 3, 2, &fs);
+	assert_int_equal(num(find(&fs, "repeated_kills"), "kills"), 2);
+	strcpy(ev[0].outcome, "process 1627 did not exit");
+	strcpy(ev[1].outcome, "kill failed: Timer expired");
+	run_list(list, 3, 2, &fs);
+	assert_null(find(&fs, "repeated_kills"));          /* two attempts, one kill */
 }
 
 static const char *str(const struct oomt_finding *f, const char *key)
@@ -504,7 +643,9 @@ static void test_pool_repeated(void **state)
 		ev[i].n_tasks = 3;
 	oomt_findings_compute(list, 3, 1, &m, &fs);
 	assert_null(find(&fs, "worker_pool"));
-	assert_non_null(oomt_finding_get(find(&fs, "repeated_kills"), "suggested_limit_bytes"));
+	/* kills of no pool, but in a shortage of the whole machine: no limit to give room in */
+	assert_non_null(find(&fs, "repeated_kills"));
+	assert_null(oomt_finding_get(find(&fs, "repeated_kills"), "suggested_limit_bytes"));
 	assert_int_equal(oomt_model_compute(&ev[2], &m), 0);
 	oomt_findings_compute(list, 3, 2, &m, &fs);
 	assert_non_null(find(&fs, "worker_pool"));
@@ -526,8 +667,14 @@ static void test_pool_repeated(void **state)
 	assert_null(find(&fs, "worker_pool"));
 	ev[2].time_usec = 1000000LL * 180;
 	ev[1].victim.pid = ev[0].victim.pid;
+	for (int i = 0; i < 3; i++)           /* a userspace killer's second signal */
+		ev[i].killer = OOMT_KILLER_EARLYOOM;
 	oomt_findings_compute(list, 3, 2, &m, &fs);
 	assert_null(find(&fs, "worker_pool"));
+	for (int i = 0; i < 3; i++)           /* the kernel's selections: each killed one */
+		ev[i].killer = OOMT_KILLER_KERNEL;
+	oomt_findings_compute(list, 3, 2, &m, &fs);
+	assert_non_null(find(&fs, "worker_pool"));
 	oomt_model_done(&m);
 }
 
@@ -680,6 +827,9 @@ int main(void)
 		cmocka_unit_test(test_gfp),
 		cmocka_unit_test(test_victim_high_adj),
 		cmocka_unit_test(test_repeated),
+		cmocka_unit_test(test_repeated_burst),
+		cmocka_unit_test(test_repeated_global),
+		cmocka_unit_test(test_repeated_kills_counted),
 		cmocka_unit_test(test_manual),
 		cmocka_unit_test(test_pool),
 		cmocka_unit_test(test_pool_not),

@@ -40,7 +40,9 @@ enum oomt_assume {
 	OOMT_ASSUME_NO_SWAP_COLUMN = 1 << 9,  /* <= 3.5 table: swap entries and page tables not shown */
 	OOMT_ASSUME_SWAPPINESS     = 1 << 10, /* memcg swappiness unknown: non-zero assumed */
 	OOMT_ASSUME_NO_CAP_BY_SCORE = 1 << 11, /* the printed score shows no root bonus: none applied */
-	OOMT_ASSUME_RAM_TOTALS     = 1 << 12, /* no zone lines: RAM = "pages RAM" - "pages reserved" */
+	OOMT_ASSUME_RAM_TOTALS     = 1 << 12, /* RAM = "pages RAM" - "pages reserved": no zone
+	                                          lines with managed sizes, or they do not add
+	                                          up (oomt_event_usable_ram) */
 	OOMT_ASSUME_RELEASE_UNKNOWN = 1 << 13, /* live: the running kernel's release unreadable:
 	                                          5.9+ rules used */
 	OOMT_ASSUME_LAST           = OOMT_ASSUME_RELEASE_UNKNOWN,
@@ -189,6 +191,22 @@ size_t oomt_group_kill_first(const struct oomt_event *const *events, size_t n, s
  * or userspace trigger): no limit was reached. */
 bool oomt_memcg_unlimited(const struct oomt_event *ev);
 
+/* What came of a userspace killer's signal, from the outcome line it printed after it
+ * (earlyoom: "process exited after 0.1 seconds", "process N did not exit", "kill failed:
+ * Timer expired" (it did not exit in time), "kill failed: <errno text>"; nohang: "The victim
+ * died in 0.2s", "The victim doesn't respond on corrective action", "no such process").
+ * UNKNOWN for the kernel's kills and for lines that do not tell. */
+enum oomt_kill_outcome {
+	OOMT_KILL_OUTCOME_UNKNOWN = 0,
+	OOMT_KILL_OUTCOME_EXITED,     /* the process exited (or became a zombie) */
+	OOMT_KILL_OUTCOME_NOT_EXITED, /* signalled, but it had not exited when the killer gave up */
+	OOMT_KILL_OUTCOME_FAILED,     /* the signal could not be sent (an error other than gone) */
+	OOMT_KILL_OUTCOME_GONE,       /* the process was already gone when the signal was sent */
+};
+enum oomt_kill_outcome oomt_model_kill_outcome(const struct oomt_event *ev);
+/* "exited", "not_exited", "kill_failed", "gone"; NULL for UNKNOWN. */
+const char *oomt_kill_outcome_name(enum oomt_kill_outcome o);
+
 /* ---- findings ---- */
 
 enum oomt_severity {
@@ -197,7 +215,7 @@ enum oomt_severity {
 	OOMT_SEV_CRITICAL,
 };
 
-#define OOMT_KV_MAX 8
+#define OOMT_KV_MAX 12
 #define OOMT_TREND_MAX 16
 
 /* A named number or string. str, when set, points into the event it came from. */

@@ -234,11 +234,15 @@ static int pick_and_explain(struct run *rn)
 		}
 		return explain_one(rn, idx) < 0 ? EXIT_RUNTIME : EXIT_FOUND;
 	}
-	/* The latest incident; for a memory.oom.group kill, the victim the kernel selected
-	 * (the members killed with it are its report's, not incidents of their own). */
-	if (!rn->o->all)
-		return explain_one(rn, oomt_group_kill_first(ek_set_history(rn->set), n, n - 1, NULL))
-		       < 0 ? EXIT_RUNTIME : EXIT_FOUND;
+	/* The latest incident that says what happened (not a header or reaper line a grep or
+	 * a cut kept); for a memory.oom.group kill, the victim the kernel selected (the members
+	 * killed with it are its report's, not incidents of their own). */
+	if (!rn->o->all) {
+		const struct oomt_event *const *h = ek_set_history(rn->set);
+
+		return explain_one(rn, oomt_group_kill_first(h, n, oomt_latest_explainable(h, n),
+		                                             NULL)) < 0 ? EXIT_RUNTIME : EXIT_FOUND;
+	}
 	for (size_t i = 0; i < n; i++)
 		if (explain_one(rn, i) < 0)
 			return EXIT_RUNTIME;

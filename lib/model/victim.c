@@ -30,6 +30,25 @@ int64_t oomt_model_victim_rss(const struct oomt_event *ev)
 	return OOMT_UNKNOWN;
 }
 
+/* A piece of a report: a kernel invocation without a victim, or whose only sign of one is
+ * a late reaper line (no kill, no selection), and no panic or "no killable processes". */
+static bool report_piece(const struct oomt_event *ev)
+{
+	if (ev->killer != OOMT_KILLER_KERNEL || ev->kind != OOMT_KIND_OOM_KILL ||
+	    ev->no_killable_processes)
+		return false;
+	return !is_known(ev->victim.pid) ||
+	       ((ev->missing & OOMT_PART_KILL) && !is_known(ev->victim.selected_pid));
+}
+
+size_t oomt_latest_explainable(const struct oomt_event *const *events, size_t n)
+{
+	for (size_t i = n; i-- > 0;)
+		if (!report_piece(events[i]))
+			return i;
+	return n - 1;
+}
+
 /* The history is light (no tables): the trigger and the counters, which change from one
  * report to the next (failcnt, usage, free pages), tell the reports apart. */
 bool oomt_group_same_report(const struct oomt_event *a, const struct oomt_event *b)

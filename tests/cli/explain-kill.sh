@@ -66,6 +66,17 @@ log="$SRC/tests/data/070-k618-adj-dmesg.log"
 "$OOMTOOL" explain-kill "$log" >"$TMP/out" 2>&1
 grep -q '^The kernel killed python3 (pid 9096' "$TMP/out" || { echo "FAIL headline"; cat "$TMP/out"; fail=1; }
 grep -q '^The model agrees' "$TMP/out" || { echo "FAIL verdict"; fail=1; }
+# No incident named: the latest one that says what happened, not a header a grep kept after it
+cat >"$TMP/piece.log" <<'EOF'
+[  500.100000] Out of memory: Killed process 4100 (java) total-vm:4000000kB, anon-rss:3000000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:6000kB oom_score_adj:0
+[  612.200000] sshd invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+EOF
+"$OOMTOOL" explain-kill "$TMP/piece.log" >"$TMP/piece.out" 2>&1
+grep -q '^The kernel killed java (pid 4100' "$TMP/piece.out" ||
+	{ echo "FAIL default skips a report's piece"; cat "$TMP/piece.out"; fail=1; }
+"$OOMTOOL" explain-kill --all "$TMP/piece.log" 2>&1 | grep -q 'sshd asked for memory' ||
+	{ echo "FAIL --all still shows the piece"; fail=1; }
+
 # A userspace killer's victim named as its log names it: systemd-oomd kills a cgroup, not a pid
 cat >"$TMP/oomd.log" <<'EOF'
 Mar  2 10:00:01 ws systemd-oomd[840]: Killed /user.slice/user-1000.slice/user@1000.service/app.slice/build-7.scope due to memory pressure for /user.slice/user-1000.slice/user@1000.service being 61.20% > 50.00% for > 20s with reclaim activity

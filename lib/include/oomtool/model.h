@@ -186,6 +186,12 @@ int64_t oomt_model_victim_rss(const struct oomt_event *ev);
 size_t oomt_group_kill_first(const struct oomt_event *const *events, size_t n, size_t idx,
                              size_t *ret_members);
 
+/* What explain-kill explains when no incident is named: the newest of events[0..n) (in
+ * time order) that says what happened, a kill, a panic, nothing killable or a userspace
+ * killer's action, over a piece the log kept of a report (a header alone, a late reaper
+ * line): the newest of all only when every one is such a piece. n > 0. */
+size_t oomt_latest_explainable(const struct oomt_event *const *events, size_t n);
+
 /* True when the memory cgroup of a report printed its counters with the kernel's "no limit"
  * value and the OOM was not the cgroup's own (constraint other than CONSTRAINT_MEMCG: a BPF
  * or userspace trigger): no limit was reached. */

@@ -222,6 +222,7 @@ static void on_victim(struct oomt_parser *p, struct oomt_parser_host *c, const c
 		in->summary_new_kill = true;
 	if (oomt_text_find(s, n, "(oom_kill_allocating_task)"))
 		in->ev.allocating_task = true;
+	oomt_unit_oom_kill(p, c, &in->ev);
 }
 
 static void on_reaper(struct oomt_parser *p, struct oomt_parser_host *c, const char *s, size_t n)
@@ -299,22 +300,6 @@ static bool on_alloc_suppressed(struct oomt_parser_host *c, const char *s, size_
 	c->alloc_suppressed = count;
 	c->alloc_suppressed_at = c->nrec;
 	return true;
-}
-
-/* systemd names the unit whose cgroup lost a process to the kernel: the kill of that
- * cgroup (task_memcg ends with the unit), else the newest kill when it names no cgroup. */
-static void on_unit_oom(struct oomt_parser_host *c, const char *s, size_t n)
-{
-	const char *k = oomt_text_find(s, n, ": A process of this unit");
-	char unit[sizeof(((struct oomt_event *)0)->unit)];
-	struct oomt_event *ev;
-
-	if (!k)
-		return;
-	oomt_text_copy_trimmed(unit, sizeof(unit), s, (size_t)(k - s));
-	ev = oomt_parser_host_find_unit(c, OOMT_KILLER_KERNEL, unit);
-	if (ev && !ev->unit[0])
-		oomt_parser_host_set_group_unit(c, ev, unit);   /* every kill of a group kill */
 }
 
 /* The report being read, or a new one for a line that only an OOM report prints when the
@@ -595,7 +580,7 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 		if (open_unkilled(c))
 			r->parse(s, n, &in->ev);
 	} else if (kind == LK_UNIT_OOM)
-		on_unit_oom(c, s, n);
+		oomt_unit_oom_line(p, c, s, n);
 	else if (kind == LK_PANIC)
 		on_panic(p, c, s, n);
 	else if (kind == LK_NO_VICTIM)

@@ -24,6 +24,8 @@
                                  lines printed later (a mail quoting a report's end above
                                  the report), not a reboot: the finished incidents stamped
                                  after it wait for their first line to come again */
+#define UNIT_BURST_USEC 5000000LL  /* systemd's unit lines of one kill and the kernel's
+                                     lines of it are this close in wall time (unit-oom.c) */
 #define ALLOC_SUPPRESSED_RECORDS 16  /* "warn_alloc: N callbacks suppressed" belongs to a failure
                                         this close after it */
 
@@ -85,6 +87,8 @@ struct oomt_parser_host {
 	                                            to (AHEAD_USEC): a quote, when their first
 	                                            line comes again */
 	size_t nahead;
+	struct oomt_incident burst;  /* systemd's unit lines no kernel kill explains yet
+	                                (unit-oom.c) */
 	int64_t alloc_suppressed;    /* the count of the last allocation rate-limit line ... */
 	uint64_t alloc_suppressed_at; /* ... and its nrec (0: none pending) */
 };
@@ -165,6 +169,20 @@ void oomt_incident_start(struct oomt_parser *p, struct oomt_parser_host *c,
  * line of another caller's report that is not being tracked). */
 bool oomt_parser_host_route_caller(struct oomt_parser *p, struct oomt_parser_host *c,
                                    bool can_start);
+
+/* Finish an incident that waits for no late line: finalize it and hand it out at once. */
+void oomt_parser_host_emit(struct oomt_parser *p, struct oomt_parser_host *c,
+                           struct oomt_incident *in);
+
+/* unit-oom.c: systemd's "<unit>: A process of this unit has been killed by the OOM killer."
+ * and "<unit>: Failed with result 'oom-kill'." lines; a kernel kill just read (the burst of
+ * the same instant may be about it); the burst's window checked once per record; the
+ * burst handed out as an incident of its own (close, finish, flush). */
+void oomt_unit_oom_line(struct oomt_parser *p, struct oomt_parser_host *c, const char *s,
+                        size_t n);
+void oomt_unit_oom_kill(struct oomt_parser *p, struct oomt_parser_host *c, struct oomt_event *ev);
+void oomt_unit_oom_tick(struct oomt_parser *p, struct oomt_parser_host *c);
+void oomt_unit_oom_emit(struct oomt_parser *p, struct oomt_parser_host *c);
 
 /* finalize.c */
 void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in);

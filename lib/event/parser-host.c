@@ -170,6 +170,28 @@ void oomt_parser_host_retire(struct oomt_parser *p, struct oomt_parser_host *c,
 	c->ndone++;
 }
 
+void oomt_parser_host_emit(struct oomt_parser *p, struct oomt_parser_host *c,
+                           struct oomt_incident *in)
+{
+	struct oomt_event *ev;
+
+	(void)c;
+	if (!in->open)
+		return;
+	in->open = false;
+	oomt_event_finalize(&in->ev, in);
+	ev = malloc(sizeof(*ev));
+	if (!ev) {
+		p->err = -ENOMEM;
+		oomt_event_done(&in->ev);
+		return;
+	}
+	*ev = in->ev;
+	in->ev.tasks = NULL;
+	in->ev.n_tasks = 0;
+	out_push(p, ev);
+}
+
 static bool aged(const struct oomt_parser_host *c, uint64_t at, int64_t uptime, int64_t now,
 		 uint64_t max_rec, int64_t max_usec)
 {
@@ -200,6 +222,7 @@ void oomt_parser_host_tick(struct oomt_parser *p, struct oomt_parser_host *c, in
 	for (size_t i = 0; i < PARKED_MAX; i++)
 		tick_incident(p, c, &c->parked[i], now);
 	tick_incident(p, c, &c->us, now);
+	oomt_unit_oom_tick(p, c);
 	while (c->ndone && aged(c, c->done[0].at, c->done[0].uptime, now, GRACE_RECORDS, GRACE_USEC))
 		release_head(p, c);
 }
@@ -210,6 +233,7 @@ static void close_host(struct oomt_parser *p, struct oomt_parser_host *c, int64_
 		oomt_parser_host_retire(p, c, &c->parked[i]);
 	oomt_parser_host_retire(p, c, &c->cur);
 	oomt_parser_host_retire(p, c, &c->us);
+	oomt_unit_oom_emit(p, c);
 	if (ahead_of == OOMT_UNKNOWN) {
 		oomt_parser_host_release_all(p, c);
 	} else {
@@ -254,6 +278,7 @@ static struct oomt_parser_host *host_new(const char *host)
 	oomt_text_copy_trimmed(c->host, sizeof(c->host), host, strlen(host));
 	oomt_event_init(&c->cur.ev);
 	oomt_event_init(&c->us.ev);
+	oomt_event_init(&c->burst.ev);
 	for (size_t i = 0; i < PARKED_MAX; i++)
 		oomt_event_init(&c->parked[i].ev);
 	c->last_uptime = OOMT_UNKNOWN;
@@ -265,6 +290,7 @@ void oomt_parser_host_free(struct oomt_parser_host *c)
 {
 	oomt_event_done(&c->cur.ev);
 	oomt_event_done(&c->us.ev);
+	oomt_event_done(&c->burst.ev);
 	for (size_t i = 0; i < PARKED_MAX; i++)
 		oomt_event_done(&c->parked[i].ev);
 	for (size_t k = 0; k < c->ndone; k++)

@@ -199,6 +199,16 @@ const char *const oomt_parser_prefilter[] = {
 	"highest badness",       /* nohang: a victim is being chosen (every version) */
 	"corrective action",     /* nohang: its reason ("... corrective action required",
 	                            "... requires corrective actions") and the action */
+	", comm: ",              /* 2.6.32-3.x "Pid: P, comm: C ..." and 3.10+ "CPU: N PID: P */
+	" Comm: ",               /* Comm: C ...": a report's trigger when its header is cut */
+	"Free swap",             /* Mem-Info's last lines, when its start is cut (they come */
+	"Total swap",            /* before the table, selection or kill line that opens the */
+	" pages RAM",            /* report: before-report.c) */
+	" pages reserved",
+	" pages of RAM",
+	" reserved pages",
+	" total pagecache pages",
+	" pages in swap cache",
 	"page allocation ",      /* allocation failures and 4.9-4.14 stalls (§2.10) */
 	"vmalloc",               /* vmalloc failures through warn_alloc (§2.10) */
 	NULL,

@@ -596,8 +596,9 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 		add_task(p, in, s, n);
 	else if (kind == LK_OTHER && open_unkilled(c))
 		on_section_line(in, s, n);
-	else
+	else if (open_unkilled(c) || !oomt_before_report_offer(p, c, kind, r, s, n))
 		on_body(c, kind, r, s, n);
+	oomt_before_report_apply(p, c);
 	if (in->open && !in->killed && (kind != LK_OTHER ||
 	                                (in->sec != SEC_NONE && in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE)))
 		in->since = c->nrec;   /* progress: the stall limit counts from the last report line */

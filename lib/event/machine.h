@@ -87,6 +87,9 @@ struct oomt_parser_host {
 	                                            to (AHEAD_USEC): a quote, when their first
 	                                            line comes again */
 	size_t nahead;
+	struct oomt_event pre;       /* lines of a report read before it opened ... */
+	uint64_t pre_at;             /* ... the nrec of the last one (0: none) ... */
+	int64_t pre_uptime, pre_time; /* ... and its stamps (before-report.c) */
 	struct oomt_incident burst;  /* systemd's unit lines no kernel kill explains yet
 	                                (unit-oom.c) */
 	int64_t alloc_suppressed;    /* the count of the last allocation rate-limit line ... */
@@ -183,6 +186,14 @@ void oomt_unit_oom_line(struct oomt_parser *p, struct oomt_parser_host *c, const
 void oomt_unit_oom_kill(struct oomt_parser *p, struct oomt_parser_host *c, struct oomt_event *ev);
 void oomt_unit_oom_tick(struct oomt_parser *p, struct oomt_parser_host *c);
 void oomt_unit_oom_emit(struct oomt_parser *p, struct oomt_parser_host *c);
+
+/* before-report.c: a CPU line or Mem-Info total line while no report is open (kept, true)
+ * and, after each kernel record, giving the kept lines to a report this record opened
+ * without its header. */
+bool oomt_before_report_offer(struct oomt_parser *p, struct oomt_parser_host *c,
+                              enum line_kind kind, const struct line_rule *r, const char *s,
+                              size_t n);
+void oomt_before_report_apply(struct oomt_parser *p, struct oomt_parser_host *c);
 
 /* finalize.c */
 void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in);

@@ -71,6 +71,11 @@ bool oomt_line_parse_slab_row(const char *s, size_t n, struct oomt_event *ev);
 /* zones.c: a Mem-Info zone line or free-list line (§2.4 items 5 and 6) into ev->zones;
  * false for any other line. */
 bool oomt_line_parse_zone(const char *s, size_t n, struct oomt_event *ev);
+/* A piece of a free-list line that syslog split at its pr_cont() pieces (zones.c). */
+enum oomt_fl_piece { FL_NONE = 0, FL_START, FL_PART, FL_END };
+enum oomt_fl_piece oomt_line_free_list_piece(const char *s, size_t n);
+/* 1 zone line, 2 free-list line, 0 other; *whole: it has its last field (zones.c). */
+int oomt_line_zone_shape(const char *s, size_t n, bool *whole);
 
 /* alloc-failure.c (docs/kernel-oom-report.md §2.10) */
 bool oomt_line_parse_alloc_failure(const char *s, size_t n, struct oomt_event *ev);

@@ -249,10 +249,53 @@ static void on_reaper(struct oomt_parser *p, struct oomt_parser_host *c, const c
 	ev->has_reaped = true;
 }
 
-static void on_section_line(struct oomt_incident *in, const char *s, size_t n)
+void oomt_incident_freelist_flush(struct oomt_incident *in)
+{
+	if (in->freelist_len)
+		oomt_line_parse_meminfo_tokens(in->freelist, in->freelist_len, &in->ev);
+	in->freelist_len = 0;
+}
+
+/* A free list in pieces, one syslog line each with one stamp (zones.c
+ * oomt_line_free_list_piece): "DMA: " starts it, "N*SkB" and "(UME)" pieces are appended,
+ * "= NkB" ends it; any other line, or another stamp, ends it as far as it got. True when
+ * the line was such a piece. */
+static bool freelist_piece(struct oomt_incident *in, const struct oomt_record *rec,
+                           const char *s, size_t n)
+{
+	enum oomt_fl_piece k = oomt_line_free_list_piece(s, n);
+
+	if (in->freelist_len && (k == FL_NONE || k == FL_START ||
+	                         rec->uptime_usec != in->freelist_uptime ||
+	                         rec->realtime_usec != in->freelist_time))
+		oomt_incident_freelist_flush(in);
+	if (k == FL_START) {
+		memcpy(in->freelist, s, n);   /* n < FREELIST_MAX: a zone name and a colon */
+		in->freelist_len = n;
+		in->freelist_uptime = rec->uptime_usec;
+		in->freelist_time = rec->realtime_usec;
+		return true;
+	}
+	if (!in->freelist_len || k == FL_NONE)
+		return false;
+	if (in->freelist_len + 1 + n < FREELIST_MAX) {
+		in->freelist[in->freelist_len++] = ' ';
+		memcpy(in->freelist + in->freelist_len, s, n);
+		in->freelist_len += n;
+	}
+	if (k == FL_END)
+		oomt_incident_freelist_flush(in);
+	return true;
+}
+
+static void on_section_line(struct oomt_incident *in, const struct oomt_record *rec,
+                            const char *s, size_t n)
 {
 	switch (in->sec) {
-	case SEC_MEMINFO: oomt_line_parse_meminfo_tokens(s, n, &in->ev); break;
+	case SEC_MEMINFO:
+		if (!freelist_piece(in, rec, s, n))
+			oomt_line_parse_meminfo_tokens(s, n, &in->ev);
+		break;
 	case SEC_MEMCG_STATS: oomt_line_parse_memcg_stat(s, n, &in->ev); break;
 	case SEC_SLAB: oomt_line_parse_slab_row(s, n, &in->ev); break;
 	case SEC_TASKS: break;
@@ -547,6 +590,8 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 	if (!caller_free(kind) &&
 	    !oomt_parser_host_route_caller(p, c, can_open(kind)))
 		return;
+	if (in->open && in->freelist_len && kind != LK_OTHER)
+		oomt_incident_freelist_flush(in);
 	if (in->open && (p->rec->cont || s[0] == ',') && cont_fragment(in, s, n, p->rec->cont))
 		return;
 	if (in->open && kind == LK_OTHER && in->last == LK_TASK_IN && cont_fragment(in, s, n, false))
@@ -591,11 +636,11 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 		r->parse(s, n, &in->ev);
 	else if (kind == LK_TASK_ROW && open_unkilled(c) &&
 		 in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE)
-		on_section_line(in, s, n);   /* a "[<ffffffff...>] func+0x..." frame */
+		on_section_line(in, p->rec, s, n);   /* a "[<ffffffff...>] func+0x..." frame */
 	else if (kind == LK_TASK_ROW && open_unkilled(c))
 		add_task(p, in, s, n);
 	else if (kind == LK_OTHER && open_unkilled(c))
-		on_section_line(in, s, n);
+		on_section_line(in, p->rec, s, n);
 	else if (open_unkilled(c) || !oomt_before_report_offer(p, c, kind, r, s, n))
 		on_body(c, kind, r, s, n);
 	oomt_before_report_apply(p, c);

@@ -14,6 +14,7 @@
 #define GRACE_USEC 10000000LL /* ... or this much kernel uptime */
 #define STALL_RECORDS 20000   /* an open report with no kill after this many records closes */
 #define STALL_USEC 120000000LL
+#define FREELIST_MAX 1024    /* one zone's free list: 11-16 orders with their types */
 #define JOIN_MAX 2048         /* pr_cont pieces of one logical line */
 #define LINE_MAX_SCAN 8192    /* kernel records are <= 1 KiB; longer lines are junk */
 #define PARKED_MAX 3          /* concurrent reports of other printk callers, per host */
@@ -55,6 +56,9 @@ struct oomt_incident {
 	char caller[16];         /* printk caller id ("T1234") of its lines, "" if unknown */
 	int64_t first_uptime;    /* the stamp and the text (oomt_parser_line_hash) of the line */
 	uint64_t first_hash;     /* that opened it: a repeat of it is a quote (AHEAD_USEC) */
+	char freelist[FREELIST_MAX];  /* a free list's pr_cont pieces, each its own syslog */
+	size_t freelist_len;          /* line, joined (zones.c oomt_line_free_list_piece) */
+	int64_t freelist_uptime, freelist_time;   /* the stamp they share */
 };
 
 struct oomt_held_event {
@@ -194,6 +198,9 @@ bool oomt_before_report_offer(struct oomt_parser *p, struct oomt_parser_host *c,
                               enum line_kind kind, const struct line_rule *r, const char *s,
                               size_t n);
 void oomt_before_report_apply(struct oomt_parser *p, struct oomt_parser_host *c);
+
+/* machine.c: read the free-list pieces joined so far (a report line, retire) */
+void oomt_incident_freelist_flush(struct oomt_incident *in);
 
 /* finalize.c */
 void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in);

@@ -124,6 +124,7 @@ void oomt_incident_start(struct oomt_parser *p, struct oomt_parser_host *c,
 	oomt_event_done(&in->ev);
 	memset(in, 0, offsetof(struct oomt_incident, join));
 	in->join_len = 0;
+	in->freelist_len = 0;
 	oomt_event_init(&in->ev);
 	in->open = true;
 	in->ev.time_usec = r->realtime_usec;
@@ -150,6 +151,7 @@ void oomt_parser_host_retire(struct oomt_parser *p, struct oomt_parser_host *c,
 	if (!in->open)
 		return;
 	in->open = false;
+	oomt_incident_freelist_flush(in);
 	oomt_event_finalize(&in->ev, in);
 	ev = malloc(sizeof(*ev));
 	if (!ev) {

@@ -109,6 +109,9 @@ struct task_cols {
 bool oomt_line_parse_task_header(const char *s, size_t n, struct task_cols *tc);
 bool oomt_line_parse_task_row(const char *s, size_t n, const struct task_cols *tc,
                               struct oomt_task *t);
+/* The layout of a row whose header is not in the log, when only one era fits it. */
+bool oomt_task_cols_guess(const char *s, size_t n, const struct oomt_event *ev,
+                          struct task_cols *tc);
 
 /* summary.c */
 bool oomt_line_parse_summary(const char *s, size_t n, struct oomt_event *ev);

@@ -275,14 +275,14 @@ static bool freelist_piece(struct oomt_incident *in, const struct oomt_record *r
 	                         rec->uptime_usec != in->freelist_uptime ||
 	                         rec->realtime_usec != in->freelist_time))
 		oomt_incident_freelist_flush(in);
-	if (k == FL_START) {
-		memcpy(in->freelist, s, n);   /* n < FREELIST_MAX: a zone name and a colon */
+	if (k == FL_START && n < FREELIST_MAX) {
+		memcpy(in->freelist, s, n);
 		in->freelist_len = n;
 		in->freelist_uptime = rec->uptime_usec;
 		in->freelist_time = rec->realtime_usec;
 		return true;
 	}
-	if (!in->freelist_len || k == FL_NONE)
+	if (!in->freelist_len || k == FL_NONE || k == FL_START)
 		return false;
 	if (in->freelist_len + 1 + n < FREELIST_MAX) {
 		in->freelist[in->freelist_len++] = ' ';

@@ -59,6 +59,7 @@ static const struct line_rule rules[] = {
 	R("mem_cgroup_oom", false, LK_MEMCG_FRAME, NULL),
 	R("Linux version ", true, LK_REBOOT, NULL),
 	R(": A process of this unit has been killed by the OOM killer", false, LK_UNIT_OOM, NULL),
+	R(": Failed with result 'oom-kill'", false, LK_UNIT_OOM, NULL),
 };
 
 #define NRULES (sizeof(rules) / sizeof(rules[0]))
@@ -187,6 +188,7 @@ const char *const oomt_parser_prefilter[] = {
 	"deadlocked on memory",  /* 4.19+: the panic after "no killable processes" */
 	"Memory limit reached",  /* 4.6-4.20 memcg report without a victim */
 	"by the OOM killer",     /* systemd: a unit lost a process to the kernel */
+	"result 'oom-kill'",     /* systemd: ... and failed for it (or for systemd-oomd) */
 	"sending SIG",           /* earlyoom 1.3+ */
 	"illing process",        /* earlyoom 1.0-1.2: "Killing process", "killing process" */
 	"low memory! at",        /* earlyoom reason */
@@ -201,6 +203,16 @@ const char *const oomt_parser_prefilter[] = {
 	"highest badness",       /* nohang: a victim is being chosen (every version) */
 	"corrective action",     /* nohang: its reason ("... corrective action required",
 	                            "... requires corrective actions") and the action */
+	", comm: ",              /* 2.6.32-3.x "Pid: P, comm: C ..." and 3.10+ "CPU: N PID: P */
+	" Comm: ",               /* Comm: C ...": a report's trigger when its header is cut */
+	"Free swap",             /* Mem-Info's last lines, when its start is cut (they come */
+	"Total swap",            /* before the table, selection or kill line that opens the */
+	" pages RAM",            /* report: before-report.c) */
+	" pages reserved",
+	" pages of RAM",
+	" reserved pages",
+	" total pagecache pages",
+	" pages in swap cache",
 	"page allocation ",      /* allocation failures and 4.9-4.14 stalls (§2.10) */
 	"vmalloc",               /* vmalloc failures through warn_alloc (§2.10) */
 	NULL,

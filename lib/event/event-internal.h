@@ -11,6 +11,9 @@ void oomt_task_init(struct oomt_task *t);
 void oomt_event_done(struct oomt_event *ev);      /* frees tasks; ev may be reused after init */
 /* Compute ev->id from its identity (call after the event is final). */
 void oomt_event_set_id(struct oomt_event *ev);
+/* A kernel kill known only from systemd's unit lines (lib/event/unit-oom.c): no pid, no
+ * report, a unit. */
+bool oomt_event_is_unit_only(const struct oomt_event *ev);
 /* Fill gaps in dst from src (same kill from another source); keeps dst's own values. */
 void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src);
 

@@ -35,7 +35,8 @@ enum line_kind {
 	LK_NO_VICTIM,       /* "Out of memory and no killable processes..." */
 	LK_MEMCG_FRAME,     /* call-trace frame that proves a memcg charge OOM */
 	LK_REBOOT,          /* "Linux version ..." */
-	LK_UNIT_OOM,        /* systemd: "<unit>: A process of this unit has been killed by the OOM killer." */
+	LK_UNIT_OOM,        /* systemd: "<unit>: A process of this unit has been killed by the OOM killer."
+	                       and "<unit>: Failed with result 'oom-kill'." (unit-oom.c) */
 	LK_PANIC,           /* "Kernel panic - not syncing: <an OOM panic>" */
 	LK_MEMCG_LIMIT,     /* "Memory limit reached of cgroup <path>" (4.6-4.20, no victim) */
 	LK_ALLOC_FAIL,      /* "<comm>: page allocation failure: order:N, mode:0x..." and its
@@ -70,6 +71,11 @@ bool oomt_line_parse_slab_row(const char *s, size_t n, struct oomt_event *ev);
 /* zones.c: a Mem-Info zone line or free-list line (§2.4 items 5 and 6) into ev->zones;
  * false for any other line. */
 bool oomt_line_parse_zone(const char *s, size_t n, struct oomt_event *ev);
+/* A piece of a free-list line that syslog split at its pr_cont() pieces (zones.c). */
+enum oomt_fl_piece { FL_NONE = 0, FL_START, FL_PART, FL_END };
+enum oomt_fl_piece oomt_line_free_list_piece(const char *s, size_t n);
+/* 1 zone line, 2 free-list line, 0 other; *whole: it has its last field (zones.c). */
+int oomt_line_zone_shape(const char *s, size_t n, bool *whole);
 
 /* alloc-failure.c (docs/kernel-oom-report.md §2.10) */
 bool oomt_line_parse_alloc_failure(const char *s, size_t n, struct oomt_event *ev);
@@ -103,6 +109,9 @@ struct task_cols {
 bool oomt_line_parse_task_header(const char *s, size_t n, struct task_cols *tc);
 bool oomt_line_parse_task_row(const char *s, size_t n, const struct task_cols *tc,
                               struct oomt_task *t);
+/* The layout of a row whose header is not in the log, when only one era fits it. */
+bool oomt_task_cols_guess(const char *s, size_t n, const struct oomt_event *ev,
+                          struct task_cols *tc);
 
 /* summary.c */
 bool oomt_line_parse_summary(const char *s, size_t n, struct oomt_event *ev);

@@ -107,6 +107,12 @@ static void add_task(struct oomt_parser *p, struct oomt_incident *in, const char
 {
 	struct oomt_task t;
 
+	/* rows without their header (a grep or paste lost it): read when one era fits them */
+	if (!in->ev.has_tasks && in->cols.n == 0 && oomt_task_cols_guess(s, n, &in->ev, &in->cols)) {
+		in->ev.has_tasks = true;
+		in->sec = SEC_TASKS;
+		in->ev.missing |= OOMT_PART_TASKS_CUT;
+	}
 	if (in->sec != SEC_TASKS || in->cols.n == 0)
 		return;
 	oomt_task_init(&t);
@@ -222,6 +228,7 @@ static void on_victim(struct oomt_parser *p, struct oomt_parser_host *c, const c
 		in->summary_new_kill = true;
 	if (oomt_text_find(s, n, "(oom_kill_allocating_task)"))
 		in->ev.allocating_task = true;
+	oomt_unit_oom_kill(p, c, &in->ev);
 }
 
 static void on_reaper(struct oomt_parser *p, struct oomt_parser_host *c, const char *s, size_t n)
@@ -248,10 +255,53 @@ static void on_reaper(struct oomt_parser *p, struct oomt_parser_host *c, const c
 	ev->has_reaped = true;
 }
 
-static void on_section_line(struct oomt_incident *in, const char *s, size_t n)
+void oomt_incident_freelist_flush(struct oomt_incident *in)
+{
+	if (in->freelist_len)
+		oomt_line_parse_meminfo_tokens(in->freelist, in->freelist_len, &in->ev);
+	in->freelist_len = 0;
+}
+
+/* A free list in pieces, one syslog line each with one stamp (zones.c
+ * oomt_line_free_list_piece): "DMA: " starts it, "N*SkB" and "(UME)" pieces are appended,
+ * "= NkB" ends it; any other line, or another stamp, ends it as far as it got. True when
+ * the line was such a piece. */
+static bool freelist_piece(struct oomt_incident *in, const struct oomt_record *rec,
+                           const char *s, size_t n)
+{
+	enum oomt_fl_piece k = oomt_line_free_list_piece(s, n);
+
+	if (in->freelist_len && (k == FL_NONE || k == FL_START ||
+	                         rec->uptime_usec != in->freelist_uptime ||
+	                         rec->realtime_usec != in->freelist_time))
+		oomt_incident_freelist_flush(in);
+	if (k == FL_START && n < FREELIST_MAX) {
+		memcpy(in->freelist, s, n);
+		in->freelist_len = n;
+		in->freelist_uptime = rec->uptime_usec;
+		in->freelist_time = rec->realtime_usec;
+		return true;
+	}
+	if (!in->freelist_len || k == FL_NONE || k == FL_START)
+		return false;
+	if (in->freelist_len + 1 + n < FREELIST_MAX) {
+		in->freelist[in->freelist_len++] = ' ';
+		memcpy(in->freelist + in->freelist_len, s, n);
+		in->freelist_len += n;
+	}
+	if (k == FL_END)
+		oomt_incident_freelist_flush(in);
+	return true;
+}
+
+static void on_section_line(struct oomt_incident *in, const struct oomt_record *rec,
+                            const char *s, size_t n)
 {
 	switch (in->sec) {
-	case SEC_MEMINFO: oomt_line_parse_meminfo_tokens(s, n, &in->ev); break;
+	case SEC_MEMINFO:
+		if (!freelist_piece(in, rec, s, n))
+			oomt_line_parse_meminfo_tokens(s, n, &in->ev);
+		break;
 	case SEC_MEMCG_STATS: oomt_line_parse_memcg_stat(s, n, &in->ev); break;
 	case SEC_SLAB: oomt_line_parse_slab_row(s, n, &in->ev); break;
 	case SEC_TASKS: break;
@@ -299,22 +349,6 @@ static bool on_alloc_suppressed(struct oomt_parser_host *c, const char *s, size_
 	c->alloc_suppressed = count;
 	c->alloc_suppressed_at = c->nrec;
 	return true;
-}
-
-/* systemd names the unit whose cgroup lost a process to the kernel: the kill of that
- * cgroup (task_memcg ends with the unit), else the newest kill when it names no cgroup. */
-static void on_unit_oom(struct oomt_parser_host *c, const char *s, size_t n)
-{
-	const char *k = oomt_text_find(s, n, ": A process of this unit");
-	char unit[sizeof(((struct oomt_event *)0)->unit)];
-	struct oomt_event *ev;
-
-	if (!k)
-		return;
-	oomt_text_copy_trimmed(unit, sizeof(unit), s, (size_t)(k - s));
-	ev = oomt_parser_host_find_unit(c, OOMT_KILLER_KERNEL, unit);
-	if (ev && !ev->unit[0])
-		oomt_parser_host_set_group_unit(c, ev, unit);   /* every kill of a group kill */
 }
 
 /* The report being read, or a new one for a line that only an OOM report prints when the
@@ -562,6 +596,8 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 	if (!caller_free(kind) &&
 	    !oomt_parser_host_route_caller(p, c, can_open(kind)))
 		return;
+	if (in->open && in->freelist_len && kind != LK_OTHER)
+		oomt_incident_freelist_flush(in);
 	if (in->open && (p->rec->cont || s[0] == ',') && cont_fragment(in, s, n, p->rec->cont))
 		return;
 	if (in->open && kind == LK_OTHER && in->last == LK_TASK_IN && cont_fragment(in, s, n, false))
@@ -595,7 +631,7 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 		if (open_unkilled(c))
 			r->parse(s, n, &in->ev);
 	} else if (kind == LK_UNIT_OOM)
-		on_unit_oom(c, s, n);
+		oomt_unit_oom_line(p, c, s, n);
 	else if (kind == LK_PANIC)
 		on_panic(p, c, s, n);
 	else if (kind == LK_NO_VICTIM)
@@ -606,13 +642,14 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 		r->parse(s, n, &in->ev);
 	else if (kind == LK_TASK_ROW && open_unkilled(c) &&
 		 in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE)
-		on_section_line(in, s, n);   /* a "[<ffffffff...>] func+0x..." frame */
+		on_section_line(in, p->rec, s, n);   /* a "[<ffffffff...>] func+0x..." frame */
 	else if (kind == LK_TASK_ROW && open_unkilled(c))
 		add_task(p, in, s, n);
 	else if (kind == LK_OTHER && open_unkilled(c))
-		on_section_line(in, s, n);
-	else
+		on_section_line(in, p->rec, s, n);
+	else if (open_unkilled(c) || !oomt_before_report_offer(p, c, kind, r, s, n))
 		on_body(c, kind, r, s, n);
+	oomt_before_report_apply(p, c);
 	if (in->open && !in->killed && (kind != LK_OTHER ||
 	                                (in->sec != SEC_NONE && in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE)))
 		in->since = c->nrec;   /* progress: the stall limit counts from the last report line */

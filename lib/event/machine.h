@@ -14,6 +14,7 @@
 #define GRACE_USEC 10000000LL /* ... or this much kernel uptime */
 #define STALL_RECORDS 20000   /* an open report with no kill after this many records closes */
 #define STALL_USEC 120000000LL
+#define FREELIST_MAX 1024    /* one zone's free list: 11-16 orders with their types */
 #define JOIN_MAX 2048         /* pr_cont pieces of one logical line */
 #define LINE_MAX_SCAN 8192    /* kernel records are <= 1 KiB; longer lines are junk */
 #define PARKED_MAX 3          /* concurrent reports of other printk callers, per host */
@@ -24,6 +25,8 @@
                                  lines printed later (a mail quoting a report's end above
                                  the report), not a reboot: the finished incidents stamped
                                  after it wait for their first line to come again */
+#define UNIT_BURST_USEC 5000000LL  /* systemd's unit lines of one kill and the kernel's
+                                     lines of it are this close in wall time (unit-oom.c) */
 #define ALLOC_SUPPRESSED_RECORDS 16  /* "warn_alloc: N callbacks suppressed" belongs to a failure
                                         this close after it */
 
@@ -53,6 +56,9 @@ struct oomt_incident {
 	char caller[16];         /* printk caller id ("T1234") of its lines, "" if unknown */
 	int64_t first_uptime;    /* the stamp and the text (oomt_parser_line_hash) of the line */
 	uint64_t first_hash;     /* that opened it: a repeat of it is a quote (AHEAD_USEC) */
+	char freelist[FREELIST_MAX];  /* a free list's pr_cont pieces, each its own syslog */
+	size_t freelist_len;          /* line, joined (zones.c oomt_line_free_list_piece) */
+	int64_t freelist_uptime, freelist_time;   /* the stamp they share */
 };
 
 struct oomt_held_event {
@@ -85,6 +91,11 @@ struct oomt_parser_host {
 	                                            to (AHEAD_USEC): a quote, when their first
 	                                            line comes again */
 	size_t nahead;
+	struct oomt_event pre;       /* lines of a report read before it opened ... */
+	uint64_t pre_at;             /* ... the nrec of the last one (0: none) ... */
+	int64_t pre_uptime, pre_time; /* ... and its stamps (before-report.c) */
+	struct oomt_incident burst;  /* systemd's unit lines no kernel kill explains yet
+	                                (unit-oom.c) */
 	int64_t alloc_suppressed;    /* the count of the last allocation rate-limit line ... */
 	uint64_t alloc_suppressed_at; /* ... and its nrec (0: none pending) */
 };
@@ -165,6 +176,31 @@ void oomt_incident_start(struct oomt_parser *p, struct oomt_parser_host *c,
  * line of another caller's report that is not being tracked). */
 bool oomt_parser_host_route_caller(struct oomt_parser *p, struct oomt_parser_host *c,
                                    bool can_start);
+
+/* Finish an incident that waits for no late line: finalize it and hand it out at once. */
+void oomt_parser_host_emit(struct oomt_parser *p, struct oomt_parser_host *c,
+                           struct oomt_incident *in);
+
+/* unit-oom.c: systemd's "<unit>: A process of this unit has been killed by the OOM killer."
+ * and "<unit>: Failed with result 'oom-kill'." lines; a kernel kill just read (the burst of
+ * the same instant may be about it); the burst's window checked once per record; the
+ * burst handed out as an incident of its own (close, finish, flush). */
+void oomt_unit_oom_line(struct oomt_parser *p, struct oomt_parser_host *c, const char *s,
+                        size_t n);
+void oomt_unit_oom_kill(struct oomt_parser *p, struct oomt_parser_host *c, struct oomt_event *ev);
+void oomt_unit_oom_tick(struct oomt_parser *p, struct oomt_parser_host *c);
+void oomt_unit_oom_emit(struct oomt_parser *p, struct oomt_parser_host *c);
+
+/* before-report.c: a CPU line or Mem-Info total line while no report is open (kept, true)
+ * and, after each kernel record, giving the kept lines to a report this record opened
+ * without its header. */
+bool oomt_before_report_offer(struct oomt_parser *p, struct oomt_parser_host *c,
+                              enum line_kind kind, const struct line_rule *r, const char *s,
+                              size_t n);
+void oomt_before_report_apply(struct oomt_parser *p, struct oomt_parser_host *c);
+
+/* machine.c: read the free-list pieces joined so far (a report line, retire) */
+void oomt_incident_freelist_flush(struct oomt_incident *in);
 
 /* finalize.c */
 void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in);

@@ -124,6 +124,7 @@ void oomt_incident_start(struct oomt_parser *p, struct oomt_parser_host *c,
 	oomt_event_done(&in->ev);
 	memset(in, 0, offsetof(struct oomt_incident, join));
 	in->join_len = 0;
+	in->freelist_len = 0;
 	oomt_event_init(&in->ev);
 	in->open = true;
 	in->ev.time_usec = r->realtime_usec;
@@ -150,6 +151,7 @@ void oomt_parser_host_retire(struct oomt_parser *p, struct oomt_parser_host *c,
 	if (!in->open)
 		return;
 	in->open = false;
+	oomt_incident_freelist_flush(in);
 	oomt_event_finalize(&in->ev, in);
 	ev = malloc(sizeof(*ev));
 	if (!ev) {
@@ -168,6 +170,28 @@ void oomt_parser_host_retire(struct oomt_parser *p, struct oomt_parser_host *c,
 	c->done[c->ndone].first_uptime = in->first_uptime;
 	c->done[c->ndone].first_hash = in->first_hash;
 	c->ndone++;
+}
+
+void oomt_parser_host_emit(struct oomt_parser *p, struct oomt_parser_host *c,
+                           struct oomt_incident *in)
+{
+	struct oomt_event *ev;
+
+	(void)c;
+	if (!in->open)
+		return;
+	in->open = false;
+	oomt_event_finalize(&in->ev, in);
+	ev = malloc(sizeof(*ev));
+	if (!ev) {
+		p->err = -ENOMEM;
+		oomt_event_done(&in->ev);
+		return;
+	}
+	*ev = in->ev;
+	in->ev.tasks = NULL;
+	in->ev.n_tasks = 0;
+	out_push(p, ev);
 }
 
 static bool aged(const struct oomt_parser_host *c, uint64_t at, int64_t uptime, int64_t now,
@@ -200,6 +224,7 @@ void oomt_parser_host_tick(struct oomt_parser *p, struct oomt_parser_host *c, in
 	for (size_t i = 0; i < PARKED_MAX; i++)
 		tick_incident(p, c, &c->parked[i], now);
 	tick_incident(p, c, &c->us, now);
+	oomt_unit_oom_tick(p, c);
 	while (c->ndone && aged(c, c->done[0].at, c->done[0].uptime, now, GRACE_RECORDS, GRACE_USEC))
 		release_head(p, c);
 }
@@ -210,6 +235,7 @@ static void close_host(struct oomt_parser *p, struct oomt_parser_host *c, int64_
 		oomt_parser_host_retire(p, c, &c->parked[i]);
 	oomt_parser_host_retire(p, c, &c->cur);
 	oomt_parser_host_retire(p, c, &c->us);
+	oomt_unit_oom_emit(p, c);
 	if (ahead_of == OOMT_UNKNOWN) {
 		oomt_parser_host_release_all(p, c);
 	} else {
@@ -254,6 +280,7 @@ static struct oomt_parser_host *host_new(const char *host)
 	oomt_text_copy_trimmed(c->host, sizeof(c->host), host, strlen(host));
 	oomt_event_init(&c->cur.ev);
 	oomt_event_init(&c->us.ev);
+	oomt_event_init(&c->burst.ev);
 	for (size_t i = 0; i < PARKED_MAX; i++)
 		oomt_event_init(&c->parked[i].ev);
 	c->last_uptime = OOMT_UNKNOWN;
@@ -265,6 +292,7 @@ void oomt_parser_host_free(struct oomt_parser_host *c)
 {
 	oomt_event_done(&c->cur.ev);
 	oomt_event_done(&c->us.ev);
+	oomt_event_done(&c->burst.ev);
 	for (size_t i = 0; i < PARKED_MAX; i++)
 		oomt_event_done(&c->parked[i].ev);
 	for (size_t k = 0; k < c->ndone; k++)

@@ -59,6 +59,7 @@ int oomt_parser_flush(struct oomt_parser *p)
 				oomt_parser_host_retire(p, c, &c->parked[k]);
 		if (c->us.open && c->us.killed)
 			oomt_parser_host_retire(p, c, &c->us);
+		oomt_unit_oom_emit(p, c);
 		oomt_parser_host_release_all(p, c);
 	}
 	oomt_parser_update_busy(p);

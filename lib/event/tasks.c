@@ -2,6 +2,7 @@
 /* The task table (docs/kernel-oom-report.md §2.6): the header names the columns, so rows of
  * every era are read through the column map built from it. */
 #include <string.h>
+#include <oomtool/system.h>
 #include "event/lines.h"
 #include "event/text.h"
 #include "event/event-internal.h"
@@ -110,5 +111,77 @@ bool oomt_line_parse_task_row(const char *s, size_t n, const struct task_cols *t
 		task_set(t, tc->col[i], v);
 	}
 	oomt_text_copy_trimmed(t->name, sizeof(t->name), p, (size_t)(end - p));
+	return true;
+}
+
+/*
+ * Rows whose header is not in the log (a grep or a paste dropped it): the layout is the one
+ * era whose header has as many numeric columns as the row (docs/kernel-oom-report.md §2.6):
+ *   6  <= 2.6.35       uid tgid total_vm rss cpu oom_adj
+ *   8  4.0-4.14        uid tgid total_vm rss nr_ptes nr_pmds swapents oom_score_adj
+ *   10 6.8+            uid tgid total_vm rss rss_anon rss_file rss_shmem pgtables_bytes
+ *                      swapents oom_score_adj
+ * Three eras print 7: 2.6.36-3.5 and RHEL6 (cpu oom_adj oom_score_adj), 3.6-3.19 and RHEL7
+ * (nr_ptes swapents oom_score_adj), 4.15-6.7 and RHEL8 (pgtables_bytes swapents
+ * oom_score_adj). The report's kernel release decides; without it, a header of the
+ * "oom_adj=" era (ev->trigger.oom_adj known) means the first, and nothing else does. False
+ * when s is not a row or its layout is not certain.
+ */
+bool oomt_task_cols_guess(const char *s, size_t n, const struct oomt_event *ev,
+                          struct task_cols *tc)
+{
+	static const enum task_col c6[] = { TC_UID, TC_TGID, TC_TOTAL_VM, TC_RSS, TC_SKIP, TC_OOM_ADJ };
+	static const enum task_col c7a[] = { TC_UID, TC_TGID, TC_TOTAL_VM, TC_RSS, TC_SKIP,
+	                                     TC_OOM_ADJ, TC_OOM_SCORE_ADJ };
+	static const enum task_col c7b[] = { TC_UID, TC_TGID, TC_TOTAL_VM, TC_RSS, TC_NR_PTES,
+	                                     TC_SWAPENTS, TC_OOM_SCORE_ADJ };
+	static const enum task_col c7c[] = { TC_UID, TC_TGID, TC_TOTAL_VM, TC_RSS,
+	                                     TC_PGTABLES_BYTES, TC_SWAPENTS, TC_OOM_SCORE_ADJ };
+	static const enum task_col c8[] = { TC_UID, TC_TGID, TC_TOTAL_VM, TC_RSS, TC_NR_PTES,
+	                                    TC_NR_PMDS, TC_SWAPENTS, TC_OOM_SCORE_ADJ };
+	static const enum task_col c10[] = { TC_UID, TC_TGID, TC_TOTAL_VM, TC_RSS, TC_RSS_ANON,
+	                                     TC_RSS_FILE, TC_RSS_SHMEM, TC_PGTABLES_BYTES,
+	                                     TC_SWAPENTS, TC_OOM_SCORE_ADJ };
+	const char *end = s + n, *p = s + 1;
+	const enum task_col *cols = NULL;
+	long ver = oomt_kernel_release_code(ev->kernel);
+	int64_t v;
+	int k = 0;
+
+	if (n < 4 || s[0] != '[' || !oomt_text_parse_int(&p, end, &v) ||
+	    (p = oomt_text_skip_blanks(p, end)) >= end || *p != ']')
+		return false;
+	for (p++;;) {
+		const char *q = p;
+
+		if (!oomt_text_parse_int(&q, end, &v) || (q < end && *q != ' ' && *q != '\t'))
+			break;
+		p = q;
+		k++;
+	}
+	if (oomt_text_skip_blanks(p, end) >= end)
+		return false;   /* no name: a cut row tells nothing */
+	switch (k) {
+	case 6: cols = c6; break;
+	case 8: cols = c8; break;
+	case 10: cols = c10; break;
+	case 7:
+		if (ver > 0 && ver < OOMT_KERNEL_VERSION(3, 6, 0))
+			cols = c7a;
+		else if (ver > 0 && ver < OOMT_KERNEL_VERSION(4, 0, 0))
+			cols = c7b;
+		else if (ver >= OOMT_KERNEL_VERSION(4, 15, 0))
+			cols = c7c;
+		else if (ver <= 0 && ev->trigger.oom_adj != OOMT_UNKNOWN)
+			cols = c7a;
+		break;
+	default:
+		break;
+	}
+	if (!cols)
+		return false;
+	tc->n = k;
+	for (int i = 0; i < k; i++)
+		tc->col[i] = cols[i];
 	return true;
 }

@@ -25,6 +25,10 @@
  *                    number), or all numbers but no name (the rest is the name)
  *   CPU line         no release after the taint ("... Comm: x Not" / "Tainted: G"); the rest
  *                    starts with "tainted" or holds the release ("5.4.51-xxx")
+ *   zone line        (in Mem-Info) no "free_cma:" (3.7+) or "all_unreclaimable? " (older)
+ *                    yet; the rest starts with "key:<digit>" ("high:23840kB", "bounce:0kB")
+ *   free-list line   (in Mem-Info) no "= NkB" yet; the rest starts with a "N*SkB" block,
+ *                    "(" of the migrate types or "="
  *
  * The pieces are joined with one blank where the wrap took it, none after '=' or '(' and
  * none before ',' or ')' (pr_cont pieces), and the joined line is read as one. A line still
@@ -162,9 +166,26 @@ bool oomt_wrap_incomplete(const struct oomt_parser_host *c, enum line_kind kind,
 		oomt_event_init(&probe);
 		return oomt_line_parse_cpu(s, n, &probe) && !probe.kernel[0];
 	}
+	case LK_OTHER: {
+		bool whole;
+
+		return in && in->sec == SEC_MEMINFO && oomt_line_zone_shape(s, n, &whole) && !whole;
+	}
 	default:
 		return false;
 	}
+}
+
+/* s starts with a free list's block ("0*64kB"), its migrate types or its total. */
+static bool free_list_rest(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (s[0] == '(' || s[0] == '=')
+		return true;
+	while (i < n && is_digit(s[i]))
+		i++;
+	return i > 0 && i + 1 < n && s[i] == '*' && is_digit(s[i + 1]);
 }
 
 static bool plain(const struct oomt_record *r)
@@ -184,8 +205,9 @@ bool oomt_wrap_continues(const struct oomt_wrap *w, const struct oomt_record *re
 		return false;
 	if (!rec->cont && !(plain(rec) && plain(&w->rec)))
 		return false;
-	if (oomt_line_classify(s, n, NULL) != LK_OTHER)
-		return false;   /* a report line of its own */
+	if (oomt_line_classify(s, n, NULL) != LK_OTHER &&
+	    !(w->kind == LK_OTHER && has(s, n, "all_unreclaimable? ")))
+		return false;   /* a report line of its own (but a <= 4.7 zone line's end) */
 	switch (w->kind) {
 	case LK_HEADER:
 		return first_token_has_equals(s, n) || s[0] == '(' || s[0] == ',' ||
@@ -209,6 +231,12 @@ bool oomt_wrap_continues(const struct oomt_wrap *w, const struct oomt_record *re
 	}
 	case LK_CPU:
 		return oomt_text_starts_with(s, n, "tainted") || has_release_token(s, n);
+	case LK_OTHER: {
+		bool whole;
+		int shape = oomt_line_zone_shape(b, len, &whole);
+
+		return (shape == 1 && key_value_token(s, n)) || (shape == 2 && free_list_rest(s, n));
+	}
 	default:
 		return false;
 	}

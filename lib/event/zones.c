@@ -189,3 +189,71 @@ bool oomt_line_parse_zone(const char *s, size_t n, struct oomt_event *ev)
 		return parse_free_list(s, n, node, name, q, ev);
 	return false;
 }
+
+/*
+ * 4.9-4.10 printed the free list with pr_cont() pieces, and a syslog daemon that got them
+ * as records of their own wrote each on a line (same stamp): "DMA: ", "4*4kB ", "(U) ",
+ * ..., "= 3944kB". FL_START: "[Node N ]Zone:" and nothing after; FL_PART: only "N*SkB"
+ * and "(TYPES)" tokens; FL_END: ends with "= NkB" after such tokens (or alone).
+ */
+enum oomt_fl_piece oomt_line_free_list_piece(const char *s, size_t n)
+{
+	const char *end = s + n, *p = s, *name, *q;
+	int64_t node, a, b;
+
+	if ((name = node_prefix(s, end, &node)) && (q = zone_name(name, end, ':')) && q + 1 == end)
+		return FL_START;
+	while (p < end) {
+		p = oomt_text_skip_blanks(p, end);
+		if (p >= end)
+			break;
+		if (*p == '(') {
+			const char *c = memchr(p, ')', (size_t)(end - p));
+
+			for (q = p + 1; c && q < c; q++)
+				if (!((*q >= 'A' && *q <= 'Z')))
+					return FL_NONE;
+			if (!c)
+				return FL_NONE;
+			p = c + 1;
+			continue;
+		}
+		if (*p == '=') {
+			p = oomt_text_skip_blanks(p + 1, end);
+			if (!oomt_text_parse_int(&p, end, &a) || end - p != 2 || p[0] != 'k' || p[1] != 'B')
+				return FL_NONE;
+			return FL_END;
+		}
+		if (!block_token(&p, end, &a, &b))
+			return FL_NONE;
+	}
+	return p > s ? FL_PART : FL_NONE;
+}
+
+/* 1 for a zone line, 2 for a free-list line (their first words: "[Node N ]Zone free:N",
+ * "[Node N ]Zone: N*SkB"), 0 for any other line; *whole tells whether it has its last
+ * field (a zone line: "free_cma:" (3.7+) or "all_unreclaimable? " (<= 4.7); a free list:
+ * "= NkB"). For wrap.c: a mail client's wrap cuts these long lines at a blank. */
+int oomt_line_zone_shape(const char *s, size_t n, bool *whole)
+{
+	const char *end = s + n, *name, *q;
+	int64_t node, a, b;
+
+	*whole = false;
+	if (!(name = node_prefix(s, end, &node)))
+		return 0;
+	if ((q = zone_name(name, end, ' ')) && end - q > 7 && memcmp(q, " free:", 6) == 0 &&
+	    is_digit(q[6])) {
+		*whole = oomt_text_find(s, n, " free_cma:") || oomt_text_find(s, n, "all_unreclaimable? ");
+		return 1;
+	}
+	if ((q = zone_name(name, end, ':'))) {
+		const char *p = oomt_text_skip_blanks(q + 1, end);
+
+		if (!block_token(&p, end, &a, &b))
+			return 0;
+		*whole = memchr(s, '=', n) != NULL;
+		return 2;
+	}
+	return 0;
+}

@@ -473,12 +473,26 @@ static uint64_t src_bit(unsigned src)
 	return 1ULL << (src < 63 ? src : 63);
 }
 
+/* The trigger chain's key: the trigger pid, or for a kill known from systemd's unit lines
+ * alone (no pid at all) a negative number from its unit, which no pid can be, so that the
+ * journal's and syslog's copies of it meet (oomt_event_same). */
+static int64_t trigger_key(const struct oomt_event *ev)
+{
+	uint32_t h = 2166136261u;
+
+	if (ev->trigger.pid != OOMT_UNKNOWN || !oomt_event_is_unit_only(ev))
+		return ev->trigger.pid;
+	for (const char *p = ev->unit; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return -2 - (int64_t)(h & 0x3fffffff);
+}
+
 /* An earlier incident of another source that oomt_event_same() calls the same kill. */
 static int find_twin(struct oomt_scan_spool *sp, const struct oomt_event *ev, unsigned src,
                      uint32_t *ret)
 {
 	for (int pass = 0; pass < 2; pass++) {
-		int64_t pid = pass == 0 ? ev->victim.pid : ev->trigger.pid;
+		int64_t pid = pass == 0 ? ev->victim.pid : trigger_key(ev);
 		uint32_t i;
 
 		if (pid == OOMT_UNKNOWN)
@@ -567,7 +581,7 @@ int oomt_scan_spool_add(struct oomt_scan_spool *sp, const struct oomt_event *ev,
 	e = &sp->v[sp->n];
 	e->time_usec = ev->time_usec;
 	e->victim_pid = ev->victim.pid;
-	e->trigger_pid = ev->trigger.pid;
+	e->trigger_pid = trigger_key(ev);
 	e->off = off;
 	e->srcmask = src_bit(src);
 	e->rich = richness(ev);

@@ -216,6 +216,14 @@ check "both sources listed with their own count" json '[s["events"] for s in d["
 check "the merged event has the host from kern.log" json 'd["events"][0]["host"] == "web1"'
 run -J "$M" "$M"
 check "the same file twice: one event" json 'len(d["events"]) == 1'
+# a kill known only from systemd's unit lines, in an RFC 3339 syslog and a classic one
+# a second apart: one incident (same unit, same host, within seconds)
+U=$TMP/unit-syslog.log
+cp "$DATA/scan-logs-unit-oom-syslog.log" "$U"
+touch -d "2025-03-15 00:00:00" "$U"
+run -J "$DATA/scan-logs-unit-oom-rfc3339.log" "$U"
+check "unit lines alone in two logs: one event" json 'len(d["events"]) == 1 and d["events"][0]["unit"] == "pg-backup.service" and d["events"][0]["victim"]["pid"] is None'
+check "... both sources counted" json '[s["events"] for s in d["sources"]] == [1, 1]'
 
 # ---- -D: a journal directory built from an export stream
 JR=/lib/systemd/systemd-journal-remote

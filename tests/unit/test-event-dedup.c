@@ -209,6 +209,52 @@ static void test_anonymous_never_same(void **state)
 	assert_false(oomt_event_same(&b, &a));
 }
 
+/* A kill known from systemd's unit lines alone (no pid): the journal's and syslog's copies
+ * of one burst are the same (same unit and host, wall clocks a second apart); another
+ * unit, another host or a minute later is another kill; a kernel kill of that unit read
+ * whole in another source is the same. Their ids differ by unit within one minute. */
+static void test_unit_only(void **state)
+{
+	struct oomt_event a, b, k;
+
+	(void)state;
+	oomt_event_init(&a);
+	strcpy(a.unit, "pg-backup.service");
+	strcpy(a.host, "dbhost7");
+	a.time_usec = 1741918312880112;
+	b = a;
+	b.time_usec += 1200000;
+	strcpy(b.host, "dbhost7.example.net");
+	assert_true(oomt_event_is_unit_only(&a));
+	assert_true(oomt_event_same(&a, &b));
+	assert_true(oomt_event_same(&b, &a));
+	b.time_usec += 60000000;
+	assert_false(oomt_event_same(&a, &b));
+	b.time_usec = a.time_usec;
+	strcpy(b.unit, "nginx.service");
+	assert_false(oomt_event_same(&a, &b));
+	oomt_event_set_id(&a);
+	oomt_event_set_id(&b);
+	assert_string_not_equal(a.id, b.id);
+	strcpy(b.unit, a.unit);
+	strcpy(b.host, "dbhost8");
+	assert_false(oomt_event_same(&a, &b));
+
+	kill_event(&k, 30412, 73411502431);
+	k.time_usec = a.time_usec + 400000;
+	strcpy(k.host, "dbhost7");
+	strcpy(k.unit, "pg-backup.service");
+	assert_false(oomt_event_is_unit_only(&k));
+	assert_true(oomt_event_same(&k, &a));
+	strcpy(k.unit, "nginx.service");
+	assert_false(oomt_event_same(&k, &a));
+	/* a systemd-oomd kill without a pid is no kernel kill */
+	b = a;
+	b.killer = OOMT_KILLER_SYSTEMD_OOMD;
+	assert_false(oomt_event_is_unit_only(&b));
+	assert_false(oomt_event_same(&a, &b));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_merge_fills_gaps),
 		cmocka_unit_test(test_id_stable_and_distinct),
 		cmocka_unit_test(test_anonymous_never_same),
+		cmocka_unit_test(test_unit_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

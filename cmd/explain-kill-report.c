@@ -630,6 +630,27 @@ static void f_global(const struct report *r, const struct oomt_finding *f)
 	      "add RAM or swap.\n", r->f);
 }
 
+static void f_zones(const struct report *r, const struct oomt_finding *f)
+{
+	char a[32], b[32];
+	const char *zone = finding_text_or(f, "unusable_zone", "HighMem");
+
+	fprintf(r->f, "The zones this allocation may use (gfp_mask %s) were at their minimum "
+	        "(%s free) while %s held %s it cannot use: ",
+	        finding_text_or(f, "gfp_mask", "?"),
+	        size_text(r, finding_number(f, "usable_free_bytes"), a, sizeof(a)), zone,
+	        size_text(r, finding_number(f, "unusable_free_bytes"), b, sizeof(b)));
+	fputs("low memory ran out, not the machine.\n", r->f);
+	if (strcmp(zone, "HighMem") == 0)
+		fputs("  Kernel memory (slab, page tables, buffers) must live in lowmem on a 32-bit "
+		      "kernel; more RAM or swap does not help. Find what grows in the kernel "
+		      "(slabtop, /proc/meminfo Slab), or run a 64-bit kernel.\n", r->f);
+	else
+		fputs("  Kernel allocations cannot use a Movable zone; more RAM or swap on that node "
+		      "does not help. Check kernelcore=/movablecore= and movable_node, and what "
+		      "grows in kernel memory (slabtop).\n", r->f);
+}
+
 static const struct oomt_finding *other_finding(const struct report *r, const char *code)
 {
 	return finding_of(r, code);
@@ -1124,6 +1145,7 @@ static const struct {
 } writers[] = {
 	{ "memcg_limit", f_memcg },
 	{ "global_oom", f_global },
+	{ "zones_exhausted", f_zones },
 	{ "constrained_nodes", f_nodes },
 	{ "single_process", f_single },
 	{ "many_processes", f_many },

@@ -127,6 +127,62 @@ static const char *kubelet_node_cgroup(const char *path)
 	return NULL;
 }
 
+/* The zones a report's allocation may use, by its gfp mask's zone bits (the same in every
+ * era: __GFP_DMA 0x01, __GFP_HIGHMEM 0x02, __GFP_MOVABLE 0x08): HighMem only with
+ * __GFP_HIGHMEM, Movable only with both, every zone but DMA otherwise (lowmem_reserve
+ * keeps DMA for the devices that need it). Unlike zone_usable(), from the zone lines. */
+static bool zone_line_usable(unsigned long long mask, const struct oomt_zone *z)
+{
+	if (strcmp(z->name, "HighMem") == 0)
+		return mask & 0x02;
+	if (strcmp(z->name, "Movable") == 0)
+		return (mask & 0x0a) == 0x0a;
+	return strcmp(z->name, "DMA") != 0;
+}
+
+/* The zones the allocation could use were at their min watermark while zones it could not
+ * use (HighMem on 32 bits, a Movable node) had plenty free: lowmem ran out, not the
+ * machine; swap and RAM do not help (kernel memory, slab, cannot go there). */
+static bool zones_limited_finding(const struct oomt_event *ev, struct oomt_findings *fs)
+{
+	unsigned long long mask;
+	int64_t usable_free = 0, other_free = 0;
+	const char *other = NULL;
+	size_t usable = 0;
+	struct oomt_finding *f;
+
+	if (!ev->trigger.gfp_mask[0] || ev->n_zones == 0)
+		return false;
+	mask = strtoull(ev->trigger.gfp_mask, NULL, 16);
+	if (mask & 0x01)
+		return false;                     /* __GFP_DMA: a device's own zone */
+	for (size_t i = 0; i < ev->n_zones; i++) {
+		const struct oomt_zone *z = &ev->zones[i];
+
+		if (!is_known(z->free_bytes))
+			continue;
+		if (zone_line_usable(mask, z)) {
+			if (!is_known(z->min_bytes) || z->free_bytes > z->low_bytes ||
+			    (!is_known(z->low_bytes) && z->free_bytes > z->min_bytes))
+				return false;             /* a usable zone had room: not this case */
+			usable_free += z->free_bytes;
+			usable++;
+		} else if (strcmp(z->name, "DMA") != 0) {
+			other_free += z->free_bytes;
+			other = z->name;
+		}
+	}
+	if (usable == 0 || !other || other_free < 64 * 1024 * 1024 || other_free < 4 * usable_free)
+		return false;
+	f = add_finding(fs, "zones_exhausted", OOMT_SEV_CRITICAL);
+	evidence_str(f, "gfp_mask", ev->trigger.gfp_mask);
+	evidence_str(f, "unusable_zone", other);
+	evidence_num(f, "usable_free_bytes", usable_free);
+	evidence_num(f, "unusable_free_bytes", other_free);
+	evidence_num(f, "free_swap_bytes", ev->meminfo.free_swap_bytes);
+	return true;
+}
+
 static void scope_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
@@ -183,6 +239,8 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 		                        ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
 		return;
 	}
+	if (zones_limited_finding(ev, fs))
+		return;
 	f = add_finding(fs, "global_oom", OOMT_SEV_CRITICAL);
 	evidence_num(f, "ram_bytes", c->ram_bytes);
 	evidence_num(f, "free_bytes", is_known(ev->meminfo.free_pages)
@@ -398,6 +456,23 @@ static void fragmentation_finding(const struct incident_facts *c, struct oomt_fi
 	    !is_known(ev->meminfo.free_pages) || !is_known(c->ram_bytes))
 		return;
 	free_bytes = ev->meminfo.free_pages * c->page_size;
+	/* free memory the allocation could not use (HighMem, Movable) is not fragmentation */
+	if (ev->trigger.gfp_mask[0] && ev->n_zones) {
+		unsigned long long mask = strtoull(ev->trigger.gfp_mask, NULL, 16);
+		int64_t usable = 0;
+		bool known = false;
+
+		for (size_t i = 0; i < ev->n_zones; i++) {
+			const struct oomt_zone *z = &ev->zones[i];
+
+			if (is_known(z->free_bytes) && zone_line_usable(mask, z)) {
+				usable += z->free_bytes;
+				known = true;
+			}
+		}
+		if (known && usable < free_bytes)
+			free_bytes = usable;
+	}
 	if (free_bytes * 50 < c->ram_bytes)      /* less than 2% free: memory really was short */
 		return;
 	f = add_finding(fs, "fragmentation", OOMT_SEV_WARNING);

@@ -270,6 +270,63 @@ static void test_fragmentation(void **state)
 	assert_null(find(&fs, "fragmentation"));
 }
 
+static const char *str(const struct oomt_finding *f, const char *key);
+
+static void zone(struct oomt_event *ev, const char *name, int64_t free_kb, int64_t min_kb)
+{
+	struct oomt_zone *z = &ev->zones[ev->n_zones++];
+
+	memset(z, 0, sizeof(*z));
+	z->node = 0;
+	strcpy(z->name, name);
+	z->free_bytes = free_kb * 1024;
+	z->min_bytes = min_kb * 1024;
+	z->low_bytes = min_kb * 1024 * 5 / 4;
+	z->high_bytes = min_kb * 1024 * 3 / 2;
+	z->managed_bytes = z->block_bytes = z->free_list_bytes = OOMT_UNKNOWN;
+}
+
+/* Lowmem at its minimum while HighMem (32 bits) or Movable holds what the allocation may
+ * not use: not a machine out of memory, and not fragmentation. */
+static void test_zones_exhausted(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_findings fs;
+	const struct oomt_finding *f;
+
+	(void)state;
+	ev_new(&ev, 0);
+	global(&ev);
+	strcpy(ev.trigger.gfp_mask, "0x25000c0");             /* GFP_KERNEL_ACCOUNT */
+	ev.trigger.order = 0;
+	ev.meminfo.free_pages = 81000;
+	zone(&ev, "DMA", 3200, 64);
+	zone(&ev, "Normal", 41056, 41100);
+	zone(&ev, "HighMem", 284120, 512);
+	row(&ev, 10, 1000, 0, "x");
+	ev.victim.pid = 10;
+	run(&ev, &fs);
+	f = find(&fs, "zones_exhausted");
+	assert_non_null(f);
+	assert_string_equal(str(f, "unusable_zone"), "HighMem");
+	assert_int_equal(num(f, "unusable_free_bytes"), 284120 * 1024LL);
+	assert_null(find(&fs, "global_oom"));
+	/* __GFP_HIGHMEM: HighMem was usable too, so the machine was out */
+	strcpy(ev.trigger.gfp_mask, "0x201da");
+	run(&ev, &fs);
+	assert_null(find(&fs, "zones_exhausted"));
+	/* an order-1 kernel allocation next to a free Movable zone is not fragmentation */
+	ev.n_zones = 0;
+	strcpy(ev.trigger.gfp_mask, "0x40cc0");
+	ev.trigger.order = 1;
+	ev.meminfo.free_pages = 350000;
+	zone(&ev, "Normal", 12652, 14344);
+	zone(&ev, "Movable", 1363000, 2000);
+	run(&ev, &fs);
+	assert_non_null(find(&fs, "zones_exhausted"));
+	assert_null(find(&fs, "fragmentation"));
+}
+
 static void test_gfp(void **state)
 {
 	struct oomt_event ev;
@@ -824,6 +881,7 @@ int main(void)
 		cmocka_unit_test(test_swap_exhausted),
 		cmocka_unit_test(test_slab_shmem_hugepages),
 		cmocka_unit_test(test_fragmentation),
+		cmocka_unit_test(test_zones_exhausted),
 		cmocka_unit_test(test_gfp),
 		cmocka_unit_test(test_victim_high_adj),
 		cmocka_unit_test(test_repeated),

@@ -178,6 +178,13 @@ static void userspace_headline(const struct report *r)
 		        : "The kill failed", oomt_killer_name(ev->killer), ev->outcome);
 }
 
+/* systemd's unit line alone (lib/event/unit-oom.c): a kill whose kernel report is gone */
+static bool unit_line_only(const struct oomt_event *ev)
+{
+	return ev->killer == OOMT_KILLER_KERNEL && ev->kind == OOMT_KIND_OOM_KILL &&
+	       !is_known(ev->victim.pid) && ev->unit[0] && (ev->missing & OOMT_PART_HEADER);
+}
+
 static void headline(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
@@ -198,6 +205,12 @@ static void headline(const struct report *r)
 
 	if (ev->killer != OOMT_KILLER_KERNEL) {
 		userspace_headline(r);
+		return;
+	}
+	if (unit_line_only(ev)) {
+		fprintf(r->f, "systemd says the kernel's OOM killer killed a process of %s; the "
+		        "kernel's own report of it is not in the log (the ring buffer wrapped, or "
+		        "kernel messages were not kept).\n", ev->unit);
 		return;
 	}
 	if (!is_known(ev->victim.pid)) {
@@ -322,6 +335,9 @@ static void verdict(const struct report *r)
 			fprintf(r->f, "By the model, the victim was most likely %s, with %"
 			        PRId64 " %s.\n", task_text(ev, top->pid, w1, sizeof(w1)), top->points,
 			        ek_points_unit(m->era));
+		else if (unit_line_only(ev))
+			fputs("No ranking to check: the kernel's report, with its task table, is not in "
+			      "the log.\n", r->f);
 		else if (reason_text(m->reason))
 			fprintf(r->f, "No ranking to check: %s.\n", reason_text(m->reason));
 		return;

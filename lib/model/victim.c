@@ -31,11 +31,12 @@ int64_t oomt_model_victim_rss(const struct oomt_event *ev)
 }
 
 /* A piece of a report: a kernel invocation without a victim, or whose only sign of one is
- * a late reaper line (no kill, no selection), and no panic or "no killable processes". */
+ * a late reaper line (no kill, no selection), and no panic or "no killable processes"; not
+ * a kill systemd's unit line tells of (its unit is set). */
 static bool report_piece(const struct oomt_event *ev)
 {
 	if (ev->killer != OOMT_KILLER_KERNEL || ev->kind != OOMT_KIND_OOM_KILL ||
-	    ev->no_killable_processes)
+	    ev->no_killable_processes || ev->unit[0])
 		return false;
 	return !is_known(ev->victim.pid) ||
 	       ((ev->missing & OOMT_PART_KILL) && !is_known(ev->victim.selected_pid));

@@ -77,6 +77,15 @@ grep -q '^The kernel killed java (pid 4100' "$TMP/piece.out" ||
 "$OOMTOOL" explain-kill --all "$TMP/piece.log" 2>&1 | grep -q 'sshd asked for memory' ||
 	{ echo "FAIL --all still shows the piece"; fail=1; }
 
+# systemd's unit line alone: a kill whose kernel report is not in the log, said as such
+cat >"$TMP/unit.log" <<'EOF'
+Mar 14 02:11:53 db7 systemd[1]: pg-backup.service: A process of this unit has been killed by the OOM killer.
+Mar 14 02:11:53 db7 systemd[1]: pg-backup.service: Failed with result 'oom-kill'.
+EOF
+"$OOMTOOL" explain-kill "$TMP/unit.log" >"$TMP/unit.out" 2>&1
+grep -q "^systemd says the kernel's OOM killer killed a process of pg-backup.service" "$TMP/unit.out" ||
+	{ echo "FAIL unit line only"; cat "$TMP/unit.out"; fail=1; }
+
 # A userspace killer's victim named as its log names it: systemd-oomd kills a cgroup, not a pid
 cat >"$TMP/oomd.log" <<'EOF'
 Mar  2 10:00:01 ws systemd-oomd[840]: Killed /user.slice/user-1000.slice/user@1000.service/app.slice/build-7.scope due to memory pressure for /user.slice/user-1000.slice/user@1000.service being 61.20% > 50.00% for > 20s with reclaim activity

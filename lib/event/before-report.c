@@ -12,6 +12,9 @@
  * the very next record the parser counts (a line holding a prefilter needle: the lines
  * between, a call trace, a "[...]", hold none), within GRACE_USEC of kernel time (or wall
  * time) when both lines have it. Anything else counted in between forgets them.
+ * Only "Free swap" and "Total swap" are prefilter needles; after one of Mem-Info's last
+ * lines the parser is busy for the next line (oomt_before_report_busy), so the "N pages
+ * ..." lines that follow reach it, also those it does not read ("0 pages hwpoisoned").
  */
 #include <string.h>
 #include "event/machine.h"
@@ -23,16 +26,45 @@ static bool near(int64_t a, int64_t b)
 	return a == OOMT_UNKNOWN || b == OOMT_UNKNOWN || (a > b ? a - b : b - a) <= GRACE_USEC;
 }
 
+/* "0 pages HighMem/MovableOnly", "0 pages hwpoisoned", "Swap cache stats: ...": a line of
+ * Mem-Info's end that carries nothing the report needs. */
+static bool tail_line(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+
+	if (oomt_text_starts_with(s, n, "Swap cache"))
+		return true;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return p > s && oomt_text_starts_with(p, (size_t)(end - p), " pages ");
+}
+
+static bool chained(const struct oomt_parser *p, const struct oomt_parser_host *c)
+{
+	const struct oomt_record *rec = p->rec;
+
+	return c->pre_at && c->pre_at + 1 == c->nrec && near(c->pre_uptime, rec->uptime_usec) &&
+	       near(c->pre_time, rec->realtime_usec);
+}
+
+bool oomt_before_report_busy(const struct oomt_parser_host *c)
+{
+	return c->pre_at && c->pre_tail && c->pre_at == c->nrec;
+}
+
 bool oomt_before_report_offer(struct oomt_parser *p, struct oomt_parser_host *c,
                               enum line_kind kind, const struct line_rule *r, const char *s,
                               size_t n)
 {
 	const struct oomt_record *rec = p->rec;
 
+	if (kind == LK_OTHER && c->pre_tail && chained(p, c) && tail_line(s, n)) {
+		c->pre_at = c->nrec;
+		return true;
+	}
 	if (kind != LK_CPU && kind != LK_MEMINFO_TOTAL)
 		return false;
-	if (c->pre_at && c->pre_at + 1 == c->nrec && near(c->pre_uptime, rec->uptime_usec) &&
-	    near(c->pre_time, rec->realtime_usec)) {
+	if (chained(p, c)) {
 		/* one more line of the same report */
 	} else {
 		oomt_event_init(&c->pre);
@@ -53,6 +85,7 @@ bool oomt_before_report_offer(struct oomt_parser *p, struct oomt_parser_host *c,
 	c->pre_at = c->nrec;
 	c->pre_uptime = rec->uptime_usec;
 	c->pre_time = rec->realtime_usec;
+	c->pre_tail = kind == LK_MEMINFO_TOTAL;
 	return true;
 }
 

@@ -94,6 +94,7 @@ struct oomt_parser_host {
 	struct oomt_event pre;       /* lines of a report read before it opened ... */
 	uint64_t pre_at;             /* ... the nrec of the last one (0: none) ... */
 	int64_t pre_uptime, pre_time; /* ... and its stamps (before-report.c) */
+	bool pre_tail;               /* ... which was one of Mem-Info's last lines */
 	struct oomt_incident burst;  /* systemd's unit lines no kernel kill explains yet
 	                                (unit-oom.c) */
 	int64_t alloc_suppressed;    /* the count of the last allocation rate-limit line ... */
@@ -198,6 +199,9 @@ bool oomt_before_report_offer(struct oomt_parser *p, struct oomt_parser_host *c,
                               enum line_kind kind, const struct line_rule *r, const char *s,
                               size_t n);
 void oomt_before_report_apply(struct oomt_parser *p, struct oomt_parser_host *c);
+/* The last line counted was one of Mem-Info's last lines, kept: the next may be one too,
+ * without a prefilter needle (the parser is busy for it). */
+bool oomt_before_report_busy(const struct oomt_parser_host *c);
 
 /* machine.c: read the free-list pieces joined so far (a report line, retire) */
 void oomt_incident_freelist_flush(struct oomt_incident *in);

@@ -109,6 +109,8 @@ static bool compute_busy(const struct oomt_parser *p)
 		if (c->us.open || c->oomd_count > 0 || held_userspace(c) ||
 		    (hot && c->cur.open && !c->cur.killed))
 			return true;
+		if (oomt_before_report_busy(c))
+			return true;
 		/* a userspace killer's reason goes on over the next lines (nohang's thresholds) */
 		if (c->us_reason_at && c->nrec - c->us_reason_at < 8)
 			return true;

@@ -23,7 +23,7 @@ const struct out_column sl_columns[] = {
 	[COL_VICTIM]     = { "VICTIM", 0.1, SCOLS_FL_TRUNC, "killed process name (comm)" },
 	[COL_PID]        = { "PID", 7, SCOLS_FL_RIGHT, "killed process ID" },
 	[COL_RSS]        = { "RSS", 6, SCOLS_FL_RIGHT, "victim's resident memory (anon + file + shmem)" },
-	[COL_CGROUP]     = { "CGROUP", 0.3, SCOLS_FL_TRUNC, "victim's memory cgroup (else the OOM cgroup)" },
+	[COL_CGROUP]     = { "CGROUP", 0.3, SCOLS_FL_TRUNC, "victim's memory cgroup (else the OOM cgroup, else the systemd unit)" },
 	[COL_TRIGGER]    = { "TRIGGER", 0.1, SCOLS_FL_TRUNC, "process whose allocation invoked the killer" },
 	[COL_ID]         = { "ID", 12, 0, "incident ID (for explain-kill)" },
 	[COL_UPTIME]     = { "UPTIME", 12, SCOLS_FL_RIGHT, "kernel time stamp, seconds since boot" },
@@ -176,7 +176,9 @@ void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oo
 	out_cell(t, ln, COL_KILLER, oomt_killer_name(ev->killer));
 	out_cell(t, ln, COL_SCOPE, oomt_scope_name(ev->scope));
 	fill_victim(t, ln, ev);
-	out_cell(t, ln, COL_CGROUP, ev->task_memcg[0] ? ev->task_memcg : ev->oom_memcg);
+	/* no cgroup in the log (systemd's unit line alone): the unit systemd named */
+	out_cell(t, ln, COL_CGROUP, ev->task_memcg[0] ? ev->task_memcg
+	                          : ev->oom_memcg[0] ? ev->oom_memcg : ev->unit);
 	out_cell(t, ln, COL_TRIGGER, ev->trigger.comm);
 	out_cell(t, ln, COL_ID, ev->id);
 	cell_uptime(t, ln, ev->uptime_usec);

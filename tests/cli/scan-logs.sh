@@ -224,6 +224,8 @@ touch -d "2025-03-15 00:00:00" "$U"
 run -J "$DATA/scan-logs-unit-oom-rfc3339.log" "$U"
 check "unit lines alone in two logs: one event" json 'len(d["events"]) == 1 and d["events"][0]["unit"] == "pg-backup.service" and d["events"][0]["victim"]["pid"] is None'
 check "... both sources counted" json '[s["events"] for s in d["sources"]] == [1, 1]'
+run -o VICTIM,CGROUP "$U"
+check "... the table names the unit" out_has "pg-backup.service"
 
 # ---- -D: a journal directory built from an export stream
 JR=/lib/systemd/systemd-journal-remote

@@ -107,6 +107,9 @@ struct task_cols {
 	int n;
 };
 bool oomt_line_parse_task_header(const char *s, size_t n, struct task_cols *tc);
+/* The numbers of a task row after "[ pid ]" (*named: text follows them); -1 if s is not a
+ * row. */
+int oomt_line_task_row_numbers(const char *s, size_t n, bool *named);
 bool oomt_line_parse_task_row(const char *s, size_t n, const struct task_cols *tc,
                               struct oomt_task *t);
 /* The layout of a row whose header is not in the log, when only one era fits it. */

@@ -142,6 +142,26 @@ void oomt_incident_start(struct oomt_parser *p, struct oomt_parser_host *c,
 		oomt_text_copy_trimmed(in->caller, sizeof(in->caller), r->caller, strlen(r->caller));
 }
 
+/* The open incident in, finalized, as an event of its own (its task rows move with it);
+ * NULL when out of memory (reported by the next feed). */
+static struct oomt_event *take_finished(struct oomt_parser *p, struct oomt_incident *in)
+{
+	struct oomt_event *ev;
+
+	in->open = false;
+	oomt_event_finalize(&in->ev, in);
+	ev = malloc(sizeof(*ev));
+	if (!ev) {
+		p->err = -ENOMEM;
+		oomt_event_done(&in->ev);
+		return NULL;
+	}
+	*ev = in->ev;
+	in->ev.tasks = NULL;
+	in->ev.n_tasks = 0;
+	return ev;
+}
+
 /* Finish an incident: finalize it and hold it a little for late reaper/oom.group lines. */
 void oomt_parser_host_retire(struct oomt_parser *p, struct oomt_parser_host *c,
                              struct oomt_incident *in)
@@ -150,18 +170,10 @@ void oomt_parser_host_retire(struct oomt_parser *p, struct oomt_parser_host *c,
 
 	if (!in->open)
 		return;
-	in->open = false;
 	oomt_incident_freelist_flush(in);
-	oomt_event_finalize(&in->ev, in);
-	ev = malloc(sizeof(*ev));
-	if (!ev) {
-		p->err = -ENOMEM;
-		oomt_event_done(&in->ev);
+	ev = take_finished(p, in);
+	if (!ev)
 		return;
-	}
-	*ev = in->ev;           /* the task rows move with it */
-	in->ev.tasks = NULL;
-	in->ev.n_tasks = 0;
 	if (c->ndone == DONE_MAX)
 		release_head(p, c);
 	c->done[c->ndone].ev = ev;
@@ -180,18 +192,9 @@ void oomt_parser_host_emit(struct oomt_parser *p, struct oomt_parser_host *c,
 	(void)c;
 	if (!in->open)
 		return;
-	in->open = false;
-	oomt_event_finalize(&in->ev, in);
-	ev = malloc(sizeof(*ev));
-	if (!ev) {
-		p->err = -ENOMEM;
-		oomt_event_done(&in->ev);
-		return;
-	}
-	*ev = in->ev;
-	in->ev.tasks = NULL;
-	in->ev.n_tasks = 0;
-	out_push(p, ev);
+	ev = take_finished(p, in);
+	if (ev)
+		out_push(p, ev);
 }
 
 static bool aged(const struct oomt_parser_host *c, uint64_t at, int64_t uptime, int64_t now,

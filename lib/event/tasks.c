@@ -127,6 +127,30 @@ bool oomt_line_parse_task_row(const char *s, size_t n, const struct task_cols *t
  * "oom_adj=" era (ev->trigger.oom_adj known) means the first, and nothing else does. False
  * when s is not a row or its layout is not certain.
  */
+int oomt_line_task_row_numbers(const char *s, size_t n, bool *named)
+{
+	const char *end = s + n, *p = s + 1;
+	int64_t v;
+	int k = 0;
+
+	*named = false;
+	if (n < 3 || s[0] != '[' || !oomt_text_parse_int(&p, end, &v))
+		return -1;
+	p = oomt_text_skip_blanks(p, end);
+	if (p >= end || *p != ']')
+		return -1;
+	for (p++;;) {
+		const char *q = p;
+
+		if (!oomt_text_parse_int(&q, end, &v) || (q < end && *q != ' ' && *q != '\t'))
+			break;
+		p = q;
+		k++;
+	}
+	*named = oomt_text_skip_blanks(p, end) < end;
+	return k;
+}
+
 bool oomt_task_cols_guess(const char *s, size_t n, const struct oomt_event *ev,
                           struct task_cols *tc)
 {
@@ -142,25 +166,13 @@ bool oomt_task_cols_guess(const char *s, size_t n, const struct oomt_event *ev,
 	static const enum task_col c10[] = { TC_UID, TC_TGID, TC_TOTAL_VM, TC_RSS, TC_RSS_ANON,
 	                                     TC_RSS_FILE, TC_RSS_SHMEM, TC_PGTABLES_BYTES,
 	                                     TC_SWAPENTS, TC_OOM_SCORE_ADJ };
-	const char *end = s + n, *p = s + 1;
 	const enum task_col *cols = NULL;
 	long ver = oomt_kernel_release_code(ev->kernel);
-	int64_t v;
-	int k = 0;
+	bool named;
+	int k = oomt_line_task_row_numbers(s, n, &named);
 
-	if (n < 4 || s[0] != '[' || !oomt_text_parse_int(&p, end, &v) ||
-	    (p = oomt_text_skip_blanks(p, end)) >= end || *p != ']')
-		return false;
-	for (p++;;) {
-		const char *q = p;
-
-		if (!oomt_text_parse_int(&q, end, &v) || (q < end && *q != ' ' && *q != '\t'))
-			break;
-		p = q;
-		k++;
-	}
-	if (oomt_text_skip_blanks(p, end) >= end)
-		return false;   /* no name: a cut row tells nothing */
+	if (k < 0 || !named)
+		return false;   /* no row, or no name: a cut row tells nothing */
 	switch (k) {
 	case 6: cols = c6; break;
 	case 8: cols = c8; break;

@@ -98,32 +98,6 @@ static bool has_release_token(const char *s, size_t n)
 	return false;
 }
 
-/* The numbers of a task row after "[ pid ]" (*named: text follows them); -1 if s is not a
- * row. */
-static int row_numbers(const char *s, size_t n, bool *named)
-{
-	const char *end = s + n, *p = s + 1;
-	int64_t v;
-	int k = 0;
-
-	*named = false;
-	if (n < 3 || s[0] != '[' || !oomt_text_parse_int(&p, end, &v))
-		return -1;
-	p = oomt_text_skip_blanks(p, end);
-	if (p >= end || *p != ']')
-		return -1;
-	for (p++;;) {
-		const char *q = p;
-
-		if (!oomt_text_parse_int(&q, end, &v) || (q < end && *q != ' ' && *q != '\t'))
-			break;
-		p = q;
-		k++;
-	}
-	*named = oomt_text_skip_blanks(p, end) < end;
-	return k;
-}
-
 /* The report a task row or CPU line of this host would be read into. */
 static const struct oomt_incident *reading(const struct oomt_parser_host *c)
 {
@@ -155,7 +129,7 @@ bool oomt_wrap_incomplete(const struct oomt_parser_host *c, enum line_kind kind,
 
 		if (!in || in->sec != SEC_TASKS || in->cols.n == 0)
 			return false;
-		k = row_numbers(s, n, &named);
+		k = oomt_line_task_row_numbers(s, n, &named);
 		return k >= 0 && (k < in->cols.n || (k == in->cols.n && !named));
 	}
 	case LK_CPU: {
@@ -219,7 +193,7 @@ bool oomt_wrap_continues(const struct oomt_wrap *w, const struct oomt_record *re
 		return column_names_only(s, n);
 	case LK_TASK_ROW: {
 		bool named;
-		int k = row_numbers(b, len, &named);
+		int k = oomt_line_task_row_numbers(b, len, &named);
 		const char *p = s;
 		int64_t v;
 

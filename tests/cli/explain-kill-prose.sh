@@ -172,12 +172,12 @@ cat >"$TMP/unlimited.log" <<'EOF'
 [  315.224010] CPU: 1 UID: 0 PID: 702 Comm: test_run Not tainted 6.16.0 #1 PREEMPT(voluntary)
 [  315.224050] memory: usage 42100kB, limit 9007199254740988kB, failcnt 0
 [  315.224052] swap: usage 0kB, limit 9007199254740988kB, failcnt 0
-[  315.224054] Memory cgroup stats for /work/oom_case/cg1:
+[  315.224054] Memory cgroup stats for /batch/oom_case/cg1:
 [  315.224060] anon 43020288
 [  315.224070] Tasks state (memory values in pages):
 [  315.224071] [  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name
 [  315.224073] [    702]     0   702    12000    10500    10400      100         0   155648        0             0 test_run
-[  315.224080] oom-kill:constraint=CONSTRAINT_BPF_PSI_MEM,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/work/oom_case/cg1,task_memcg=/work/oom_case/cg1,task=test_run,pid=702,uid=0
+[  315.224080] oom-kill:constraint=CONSTRAINT_BPF_PSI_MEM,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/batch/oom_case/cg1,task_memcg=/batch/oom_case/cg1,task=test_run,pid=702,uid=0
 [  315.224090] Memory cgroup out of memory: Killed process 702 (test_run) total-vm:48000kB, anon-rss:41600kB, file-rss:400kB, shmem-rss:0kB, UID:0 pgtables:152kB oom_score_adj:0
 EOF
 explain unlimited

@@ -55,11 +55,20 @@ static void us_kill(struct oomt_parser *p, struct oomt_parser_host *c, enum oomt
 
 /* systemd's "<unit>: systemd-oomd killed N process(es) in this unit." belongs to the oomd
  * kill whose cgroup is that unit's (the last path component; an ellipsized path matches by
- * what is left of it); an older kill of the host, or one of another unit, is not touched. */
-static void us_unit_done(struct oomt_parser_host *c, const struct oomt_event *probe)
+ * what is left of it); an older kill of the host, or one of another unit, is not touched.
+ * It is the kill itself when oomd's own kill line is not in the log and no other oomd kill
+ * is near (a selection only, a "Marked ... for killing" without its reason, a grep):
+ * systemd saw it done. */
+static void us_unit_done(struct oomt_parser *p, struct oomt_parser_host *c,
+                         const struct oomt_event *probe)
 {
 	struct oomt_event *ev = oomt_parser_host_find_unit(c, OOMT_KILLER_SYSTEMD_OOMD, probe->unit);
 
+	if ((!ev && !oomt_parser_host_newest(c, OOMT_KILLER_SYSTEMD_OOMD)) ||
+	    (ev == &c->us.ev && c->us.open && !c->us.killed)) {
+		us_kill(p, c, OOMT_KILLER_SYSTEMD_OOMD, probe);
+		ev = &c->us.ev;
+	}
 	if (!ev)
 		return;
 	if (!ev->unit[0])
@@ -158,7 +167,7 @@ bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *
 		reason_add(reason_target(c, k), sizeof(c->us_reason), probe.reason);
 		break;
 	case US_UNIT_DONE:
-		us_unit_done(c, &probe);
+		us_unit_done(p, c, &probe);
 		break;
 	case US_CANCEL:
 		/* the selection was not acted on: no incident (a victim chosen and then not

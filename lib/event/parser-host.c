@@ -398,7 +398,8 @@ struct oomt_event *oomt_parser_host_find_unit(struct oomt_parser_host *c, enum o
 
 	if (in->open && in->ev.killer == k && in->ev.kind != OOMT_KIND_ALLOCATION_FAILURE) {
 		newest = &in->ev;
-		if (in->ev.task_memcg[0] && unit_matches(in->ev.task_memcg, unit))
+		if ((in->ev.task_memcg[0] && unit_matches(in->ev.task_memcg, unit)) ||
+		    strcmp(in->ev.unit, unit) == 0)
 			return &in->ev;
 	}
 	for (size_t i = c->ndone; i-- > 0;) {
@@ -408,7 +409,8 @@ struct oomt_event *oomt_parser_host_find_unit(struct oomt_parser_host *c, enum o
 			continue;
 		if (!newest)
 			newest = ev;
-		if (ev->task_memcg[0] && unit_matches(ev->task_memcg, unit))
+		if ((ev->task_memcg[0] && unit_matches(ev->task_memcg, unit)) ||
+		    strcmp(ev->unit, unit) == 0)
 			return ev;
 	}
 	return newest && !newest->task_memcg[0] && !newest->unit[0] ? newest : NULL;

@@ -63,9 +63,14 @@ void oomt_syslog_kernel_stamp(const char *base, struct oomt_line_prefix *p)
 	int64_t up;
 	struct prefix_span caller;
 
-	n = oomt_line_prefix_parse_pri(m, len, &(struct oomt_line_prefix){ 0 });
-	if (n > 0 && n < len && m[n] == '[')
-		i = n;
+	/* "kernel:  [304389.834034] ...": a relay (AWS's Xen console) may pad the message */
+	while (i < len && m[i] == ' ' && i < 4)
+		i++;
+	if (i < len && m[i] != '[')
+		i = 0;
+	n = oomt_line_prefix_parse_pri(m + i, len - i, &(struct oomt_line_prefix){ 0 });
+	if (n > 0 && i + n < len && m[i + n] == '[')
+		i += n;
 	n = oomt_parse_uptime_bracket(m + i, len - i, &up);
 	if (n == 0)
 		return;

@@ -1314,6 +1314,21 @@ static void test_markup_first_line(void **state)
 	}
 }
 
+/* A relay that pads the kernel's message: "kernel:  [stamp] msg" is the kernel's stamp. */
+static void test_padded_kernel_stamp(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"Dec 28 04:51:41 ip-1 kernel:  [304389.834034] clang++ invoked oom-killer: order=0\n"
+		"Dec 28 04:51:41 ip-1 kernel:  plain padded text\n");
+
+	assert_int_equal(rs->n, 2);
+	assert_int_equal(rs->r[0].uptime_usec, 304389834034);
+	assert_string_equal(rs->r[0].msg, "clang++ invoked oom-killer: order=0");
+	assert_int_equal(rs->r[1].uptime_usec, UNK);
+	recs_free(rs);
+}
+
 /* dmesg --color=always: the colors go, the stamp and the message stay. */
 static void test_terminal_escapes(void **state)
 {
@@ -1489,6 +1504,7 @@ int main(void)
 		cmocka_unit_test(test_markup_first_line),
 		cmocka_unit_test(test_localised_months),
 		cmocka_unit_test(test_terminal_escapes),
+		cmocka_unit_test(test_padded_kernel_stamp),
 		cmocka_unit_test(test_json_message_lines),
 	};
 

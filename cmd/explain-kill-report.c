@@ -634,14 +634,25 @@ static void f_memcg(const struct report *r, const struct oomt_finding *f)
 static void f_global(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32], b[32], c[32], d[32];
+	int64_t ram = finding_number(f, "ram_bytes"), free_b = finding_number(f, "free_bytes");
 
-	fprintf(r->f, "The whole machine was out of memory (RAM %s, %s free; ",
-	        size_text(r, finding_number(f, "ram_bytes"), a, sizeof(a)), size_text(r, finding_number(f, "free_bytes"), b, sizeof(b)));
-	if (is_known(finding_number(f, "total_swap_bytes")))
-		fprintf(r->f, "swap %s, %s free).\n", size_text(r, finding_number(f, "total_swap_bytes"), c, sizeof(c)),
-		        size_text(r, finding_number(f, "free_swap_bytes"), d, sizeof(d)));
-	else
-		fputs("swap not in the log).\n", r->f);
+	int64_t swap = finding_number(f, "total_swap_bytes");
+
+	fputs("The whole machine was out of memory", r->f);
+	if (!is_known(ram) && !is_known(free_b) && !is_known(swap)) {
+		fputs(" (the log shows no memory figures).\n", r->f);
+	} else {
+		fputs(" (", r->f);
+		if (is_known(ram))
+			fprintf(r->f, "RAM %s, ", size_text(r, ram, a, sizeof(a)));
+		if (is_known(free_b))
+			fprintf(r->f, "%s free; ", size_text(r, free_b, b, sizeof(b)));
+		if (is_known(swap))
+			fprintf(r->f, "swap %s, %s free).\n", size_text(r, swap, c, sizeof(c)),
+			        size_text(r, finding_number(f, "free_swap_bytes"), d, sizeof(d)));
+		else
+			fputs("swap not in the log).\n", r->f);
+	}
 	fputs("  Cap the big consumers with memory limits so that one service is killed alone, or "
 	      "add RAM or swap.\n", r->f);
 }

@@ -79,6 +79,19 @@ EOF
 explain notime --kind all
 no_placeholders notime
 has notime '^Incident [0-9a-f]* (' 'the headline without a time'
+# A machine-wide OOM whose Mem-Info lines are not in the paste: no "RAM -, - free".
+cat >"$TMP/nofigures.log" <<'EOF'
+[  812.330101] gc-worker invoked oom-killer: gfp_mask=0x0(), order=0, oom_score_adj=0
+[  812.330190] Out of memory: Killed process 5521 (gc-worker) total-vm:9100420kB, anon-rss:8843200kB, file-rss:1024kB, shmem-rss:0kB, UID:0 pgtables:17900kB oom_score_adj:0
+[  812.330250] Mem-Info:
+[  812.330260] active_anon:2210800 inactive_anon:120 isolated_anon:0
+EOF
+explain nofigures
+no_placeholders nofigures
+if grep -q 'global_oom' "$TMP/nofigures.out"; then
+	has nofigures 'The whole machine was out of memory (' 'the machine-wide finding'
+	grep -q 'RAM -\|- free' "$TMP/nofigures.out" && { echo "FAIL nofigures: placeholders"; fail=1; }
+fi
 
 # ---- memory.oom.group: one selection, one kill of the whole cgroup ----
 cat >"$TMP/group.log" <<'EOF'

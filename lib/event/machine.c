@@ -115,7 +115,6 @@ static void add_task(struct oomt_parser *p, struct oomt_incident *in, const char
 	}
 	if (in->sec != SEC_TASKS || in->cols.n == 0)
 		return;
-	oomt_task_init(&t);
 	if (!oomt_line_parse_task_row(s, n, &in->cols, &t)) {
 		/* "[ 4242]  1000 4242  73357 ..." cut by a pager or a screen: a row is lost */
 		if (t.pid != OOMT_UNKNOWN)

@@ -129,6 +129,9 @@ bool oomt_wrap_incomplete(const struct oomt_parser_host *c, enum line_kind kind,
 
 		if (!in || in->sec != SEC_TASKS || in->cols.n == 0)
 			return false;
+		/* most rows end in a name that ends in a letter: whole, without counting */
+		if (n > 0 && !is_digit(s[n - 1]) && s[n - 1] != ']')
+			return false;
 		k = oomt_line_task_row_numbers(s, n, &named);
 		return k >= 0 && (k < in->cols.n || (k == in->cols.n && !named));
 	}

@@ -155,7 +155,8 @@ static void userspace_victim(const struct report *r)
 }
 
 /* A userspace killer's kill, or its attempt when its outcome line says the process did not
- * exit or the signal failed. */
+ * exit or the signal failed, or a SIGTERM whose outcome is not in the log (a process may
+ * handle it and live on). */
 static void userspace_headline(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
@@ -164,14 +165,20 @@ static void userspace_headline(const struct report *r)
 
 	bool failed = o == OOMT_KILL_OUTCOME_NOT_EXITED || o == OOMT_KILL_OUTCOME_FAILED ||
 	              o == OOMT_KILL_OUTCOME_GONE;
+	bool unsure = o == OOMT_KILL_OUTCOME_UNKNOWN && strcmp(ev->signal, "SIGTERM") == 0;
 
-	fprintf(r->f, "%s %s ", oomt_killer_name(ev->killer), failed ? "tried to kill" : "killed");
+	if (unsure)
+		fprintf(r->f, "%s sent SIGTERM to ", oomt_killer_name(ev->killer));
+	else
+		fprintf(r->f, "%s %s ", oomt_killer_name(ev->killer), failed ? "tried to kill" : "killed");
 	userspace_victim(r);
 	if (failed)
 		fprintf(r->f, " with %s", sig);
 	if (ev->reason[0])
 		fprintf(r->f, ": %s", ev->reason);
 	fputs(".\n", r->f);
+	if (unsure)
+		fputs("The log does not say whether it exited.\n", r->f);
 	if (failed)
 		fprintf(r->f, "%s: %s said \"%s\".\n", o == OOMT_KILL_OUTCOME_NOT_EXITED
 		        ? "It did not exit" : o == OOMT_KILL_OUTCOME_GONE ? "It was already gone"

@@ -216,6 +216,11 @@ has notexited '^It did not exit: earlyoom said "process 44120 did not exit"' 'th
 "$OOMTOOL" explain-kill --all -J "$TMP/notexited.log" >"$TMP/notexited.json" 2>&1
 [ "$(grep -c '"kill_outcome": "not_exited"' "$TMP/notexited.json")" = 2 ] ||
 	{ echo "FAIL notexited: kill_outcome in JSON"; grep kill_outcome "$TMP/notexited.json"; fail=1; }
+# a SIGTERM whose outcome the log does not hold: sent, not "killed"
+head -n 3 "$TMP/notexited.log" >"$TMP/sentonly.log"
+explain sentonly
+has sentonly '^earlyoom sent SIGTERM to gradle (pid 44120)' 'a SIGTERM with no outcome said as sent'
+has sentonly '^The log does not say whether it exited' 'the outcome said unknown'
 
 # ---- repeated kills: a burst is one shortage; a global OOM has no limit to give room in ----
 cat >"$TMP/burst.log" <<'EOF'

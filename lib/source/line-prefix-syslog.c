@@ -441,6 +441,66 @@ bool oomt_syslog_parse_short_full(const char *base, const char *s, size_t len,
 	return true;
 }
 
+static bool letters(const char *s, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z')))
+			return false;
+	return n > 0;
+}
+
+/* OpenWrt's logread (logd): the weekday, the date with its year after the clock, the
+ * facility.level, then the program without a host: "Sat Jan 25 09:40:15 2020 kern.err
+ * kernel: [22043.040139] msg", "... daemon.err earlyoom[812]: msg". */
+bool oomt_syslog_parse_logread(const char *base, const char *s, size_t len,
+                               struct oomt_line_prefix *p)
+{
+	struct oomt_line_prefix q = *p;
+	struct oomt_civil c = { 0 };
+	size_t i, e = token_end(s, len, 0);
+	const char *dot;
+	bool kern;
+	int64_t v;
+
+	if (!letters(s, e) || e > 12)
+		return false;
+	i = skip_blanks(s, len, e);
+	e = token_end(s, len, i);
+	if ((c.mon = oomt_month_from_name(s + i, e - i)) == 0)
+		return false;
+	i = skip_blanks(s, len, e);
+	e = token_end(s, len, i);
+	if (e == i || oomt_parse_digits(s + i, e - i, 2, &v) != e - i || v < 1 || v > 31)
+		return false;
+	c.mday = (int)v;
+	i = skip_blanks(s, len, e);
+	e = token_end(s, len, i);
+	if (e == i || oomt_parse_clock(s + i, e - i, &c, true) != e - i)
+		return false;
+	i = skip_blanks(s, len, e);
+	e = token_end(s, len, i);
+	if (e - i != 4 || oomt_parse_digits(s + i, 4, 4, &v) != 4)
+		return false;
+	c.year = (int)v;
+	i = skip_blanks(s, len, e);
+	e = token_end(s, len, i);
+	dot = memchr(s + i, '.', e - i);
+	if (!dot || !letters(s + i, (size_t)(dot - s - i)) ||
+	    !letters(dot + 1, (size_t)(s + e - dot - 1)))
+		return false;
+	kern = dot - (s + i) == 4 && memcmp(s + i, "kern", 4) == 0;
+	i = skip_blanks(s, len, e);
+	if (i >= len || !oomt_syslog_parse_bare(base, s + i, len - i, &q))
+		return false;
+	*p = q;
+	p->bare = false;
+	p->civil = c;
+	p->has_civil = true;
+	if (kern)
+		p->facility = 0;
+	return true;
+}
+
 /* "2024 " (a year 1970-9999 and one blank): bytes consumed, 0 if none. */
 static size_t year_word(const char *s, size_t len, int *year)
 {

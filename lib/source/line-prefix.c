@@ -85,6 +85,7 @@ static bool parse_format(const char *base, const char *s, size_t len,
 
 		if (oomt_syslog_parse_3164(base, s, len, p) ||
 		    oomt_syslog_parse_short_full(base, s, len, p) ||
+		    oomt_syslog_parse_logread(base, s, len, p) ||
 		    (is_digit(s[0]) && oomt_syslog_parse_unix(base, s, len, p)))
 			return true;
 		*p = save;      /* the tries above may have written part of it */

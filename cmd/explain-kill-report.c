@@ -700,9 +700,10 @@ static void f_nodes(const struct report *r, const struct oomt_finding *f)
 	fputs("Only the memory nodes the allocation could use were full", r->f);
 	if (mask && mask->str)
 		fprintf(r->f, " (its memory policy: nodemask=%s)", mask->str);
+	else if (mems && mems->str && finding_str(f, "cpuset"))
+		fprintf(r->f, " (cpuset %s, mems_allowed=%s)", finding_str(f, "cpuset"), mems->str);
 	else if (mems && mems->str)
-		fprintf(r->f, " (%s%smems_allowed=%s)", finding_str(f, "cpuset") ? "cpuset " : "",
-		        finding_str(f, "cpuset") ? finding_str(f, "cpuset") : "",  mems->str);
+		fprintf(r->f, " (mems_allowed=%s)", mems->str);
 	fprintf(r->f, "; the machine as a whole had %s free",
 	        size_text(r, finding_number(f, "free_bytes"), a, sizeof(a)));
 	if (finding_number(f, "ram_bytes") != OOMT_UNKNOWN)

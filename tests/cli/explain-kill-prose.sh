@@ -197,6 +197,19 @@ explain unlimited
 hasnt unlimited 'memcg_limit' 'a limit advised for a cgroup that has none'
 has unlimited 'which has no memory limit' 'the headline says there was no limit'
 
+# ---- a cpuset's name and its nodes, apart ----
+cat >"$TMP/cpuset.log" <<'EOF'
+[ 7712.100100] containerd invoked oom-killer: gfp_mask=0x500cc2(GFP_HIGHUSER|__GFP_ACCOUNT), order=0, oom_score_adj=-999
+[ 7712.100180] Mem-Info:
+[ 7712.100190] active_anon:392832 inactive_anon:182 isolated_anon:0
+[ 7712.100190]  active_file:68130 inactive_file:151527 isolated_file:0
+[ 7712.100190]  free:15984948 free_pcp:73 free_cma:0
+[ 7712.100400] oom-kill:constraint=CONSTRAINT_CPUSET,nodemask=(null),cpuset=docker-5a1f.scope,mems_allowed=4,global_oom,task_memcg=/system.slice/containerd.service,task=containerd,pid=4100,uid=0
+[ 7712.100420] Out of memory: Killed process 4100 (containerd) total-vm:5090520kB, anon-rss:70720kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:1200kB oom_score_adj:-999
+EOF
+explain cpuset
+has cpuset '(cpuset docker-5a1f.scope, mems_allowed=4)' 'the cpuset and its nodes apart' 
+
 # ---- a userspace killer's attempt that did not end the process is no kill ----
 cat >"$TMP/notexited.log" <<'EOF'
 Mar  2 10:41:05 ws2 earlyoom[812]: mem avail:   402 of 23995 MiB ( 1.68%), swap free:    0 of 2047 MiB ( 0.00%)

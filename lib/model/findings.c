@@ -127,17 +127,31 @@ static const char *kubelet_node_cgroup(const char *path)
 	return NULL;
 }
 
-/* The zones a report's allocation may use, by its gfp mask's zone bits (the same in every
- * era: __GFP_DMA 0x01, __GFP_HIGHMEM 0x02, __GFP_MOVABLE 0x08): HighMem only with
- * __GFP_HIGHMEM, Movable only with both, every zone but DMA otherwise (lowmem_reserve
- * keeps DMA for the devices that need it). Unlike zone_usable(), from the zone lines. */
-static bool zone_line_usable(unsigned long long mask, const struct oomt_zone *z)
+#define GFP_DMA_BIT 0x01ULL
+
+/* Whether the gfp mask's zone bits let the allocation use zone z. The bits are the same in
+ * every era: __GFP_DMA 0x01, __GFP_HIGHMEM 0x02, __GFP_MOVABLE 0x08; HighMem only with
+ * __GFP_HIGHMEM, Movable only with both, and with __GFP_DMA the DMA zone only. A report
+ * without a mask allows every zone. */
+static bool gfp_allows_zone(const struct oomt_event *ev, const struct oomt_zone *z)
 {
+	unsigned long long mask;
+
+	if (!ev->trigger.gfp_mask[0])
+		return true;
+	mask = strtoull(ev->trigger.gfp_mask, NULL, 16);
 	if (strcmp(z->name, "HighMem") == 0)
 		return mask & 0x02;
 	if (strcmp(z->name, "Movable") == 0)
 		return (mask & 0x0a) == 0x0a;
-	return strcmp(z->name, "DMA") != 0;
+	return strcmp(z->name, "DMA") == 0 || !(mask & GFP_DMA_BIT);
+}
+
+/* The zones an allocation of a report may use, from its zone lines: those its gfp mask
+ * allows, but DMA (lowmem_reserve keeps it for the devices that need it). */
+static bool zone_line_usable(const struct oomt_event *ev, const struct oomt_zone *z)
+{
+	return strcmp(z->name, "DMA") != 0 && gfp_allows_zone(ev, z);
 }
 
 /* The zones the allocation could use were at their min watermark while zones it could not
@@ -145,23 +159,20 @@ static bool zone_line_usable(unsigned long long mask, const struct oomt_zone *z)
  * machine; swap and RAM do not help (kernel memory, slab, cannot go there). */
 static bool zones_limited_finding(const struct oomt_event *ev, struct oomt_findings *fs)
 {
-	unsigned long long mask;
 	int64_t usable_free = 0, other_free = 0;
 	const char *other = NULL;
 	size_t usable = 0;
 	struct oomt_finding *f;
 
-	if (!ev->trigger.gfp_mask[0] || ev->n_zones == 0)
-		return false;
-	mask = strtoull(ev->trigger.gfp_mask, NULL, 16);
-	if (mask & 0x01)
+	if (!ev->trigger.gfp_mask[0] || ev->n_zones == 0 ||
+	    (strtoull(ev->trigger.gfp_mask, NULL, 16) & GFP_DMA_BIT))
 		return false;                     /* __GFP_DMA: a device's own zone */
 	for (size_t i = 0; i < ev->n_zones; i++) {
 		const struct oomt_zone *z = &ev->zones[i];
 
 		if (!is_known(z->free_bytes))
 			continue;
-		if (zone_line_usable(mask, z)) {
+		if (zone_line_usable(ev, z)) {
 			if (!is_known(z->min_bytes) || z->free_bytes > z->low_bytes ||
 			    (!is_known(z->low_bytes) && z->free_bytes > z->min_bytes))
 				return false;             /* a usable zone had room: not this case */
@@ -458,14 +469,13 @@ static void fragmentation_finding(const struct incident_facts *c, struct oomt_fi
 	free_bytes = ev->meminfo.free_pages * c->page_size;
 	/* free memory the allocation could not use (HighMem, Movable) is not fragmentation */
 	if (ev->trigger.gfp_mask[0] && ev->n_zones) {
-		unsigned long long mask = strtoull(ev->trigger.gfp_mask, NULL, 16);
 		int64_t usable = 0;
 		bool known = false;
 
 		for (size_t i = 0; i < ev->n_zones; i++) {
 			const struct oomt_zone *z = &ev->zones[i];
 
-			if (is_known(z->free_bytes) && zone_line_usable(mask, z)) {
+			if (is_known(z->free_bytes) && zone_line_usable(ev, z)) {
 				usable += z->free_bytes;
 				known = true;
 			}
@@ -978,18 +988,10 @@ static void manual_findings(const struct incident_facts *c, struct oomt_findings
  * the devices that need it). */
 static bool zone_usable(const struct oomt_event *ev, const struct oomt_zone *z)
 {
-	/* the zone bits of the mask are the same in every era: __GFP_DMA 0x01, __GFP_HIGHMEM
-	 * 0x02, __GFP_MOVABLE 0x08 */
-	unsigned long long mask = strtoull(ev->trigger.gfp_mask, NULL, 16);
-
-	if (!z->n_orders)
-		return false;
-	if (ev->trigger.gfp_mask[0] && strcmp(z->name, "HighMem") == 0 && !(mask & 0x02))
-		return false;
-	if (ev->trigger.gfp_mask[0] && strcmp(z->name, "Movable") == 0 && (mask & 0x0a) != 0x0a)
+	if (!z->n_orders || !gfp_allows_zone(ev, z))
 		return false;
 	if (strcmp(z->name, "DMA") != 0)
-		return !(ev->trigger.gfp_mask[0] && (mask & 0x01));   /* __GFP_DMA: DMA only */
+		return true;
 	for (size_t i = 0; i < ev->n_zones; i++)
 		if (ev->zones[i].n_orders && strcmp(ev->zones[i].name, "DMA") != 0)
 			return false;

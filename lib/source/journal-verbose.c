@@ -82,10 +82,13 @@ static void apply_header(struct oomt_journal_entry *e, struct oomt_journal_verbo
 	h->valid = false;
 }
 
+/* "[123 bytes blob data]": what journalctl shows for a value it cannot print */
 static bool blob(const char *v, size_t n)
 {
-	return n > 16 && v[0] == '[' && v[n - 1] == ']' &&
-	       n >= 12 && memcmp(v + n - 12, " blob data]", 11) == 0;
+	static const char tail[] = " bytes blob data]";
+	size_t t = sizeof(tail) - 1;
+
+	return n > t + 1 && v[0] == '[' && memcmp(v + n - t, tail, t) == 0;
 }
 
 int oomt_journal_verbose_next(struct oomt_reader *r, struct oomt_journal_entry *e,

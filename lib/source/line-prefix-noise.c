@@ -20,6 +20,7 @@
 #include <string.h>
 #include "source/record.h"
 #include "source/line-prefix-internal.h"
+#include "source/source-internal.h"
 
 /* tmux/screen status junk at the end of a pasted line: "    [7/972]". */
 static size_t strip_tmux(const char *s, size_t len)
@@ -106,65 +107,6 @@ static bool message_key(const char *k, size_t n)
 	return false;
 }
 
-static int hex4(const char *p)
-{
-	int v = 0;
-
-	for (int i = 0; i < 4; i++) {
-		char c = p[i];
-		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-		      : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-
-		if (d < 0)
-			return -1;
-		v = v << 4 | d;
-	}
-	return v;
-}
-
-/* JSON string escapes of s[0..n) undone into dst (dst <= s: never longer); its length. */
-static size_t json_unescape(char *dst, const char *s, size_t n)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		int u;
-
-		if (s[i] != '\\' || i + 1 == n) {
-			dst[o++] = s[i];
-			continue;
-		}
-		switch (s[++i]) {
-		case 'n': dst[o++] = '\n'; break;
-		case 'r': dst[o++] = '\r'; break;
-		case 't': dst[o++] = '\t'; break;
-		case 'b': case 'f': dst[o++] = ' '; break;
-		case 'u':
-			u = i + 4 < n ? hex4(s + i + 1) : -1;
-			if (u < 0) {
-				dst[o++] = 'u';
-				break;
-			}
-			i += 4;
-			if (u < 0x80) {
-				dst[o++] = (char)u;
-			} else if (u < 0x800) {
-				dst[o++] = (char)(0xc0 | u >> 6);
-				dst[o++] = (char)(0x80 | (u & 0x3f));
-			} else if (u >= 0xd800 && u < 0xe000) {
-				dst[o++] = '?';      /* half of a surrogate pair: no character alone */
-			} else {
-				dst[o++] = (char)(0xe0 | u >> 12);
-				dst[o++] = (char)(0x80 | (u >> 6 & 0x3f));
-				dst[o++] = (char)(0x80 | (u & 0x3f));
-			}
-			break;
-		default: dst[o++] = s[i]; break;   /* \" \\ \/ */
-		}
-	}
-	return o;
-}
-
 size_t oomt_noise_unwrap_json_message(char *s, size_t len)
 {
 	size_t i = 0, k, v, e = len;
@@ -193,7 +135,9 @@ size_t oomt_noise_unwrap_json_message(char *s, size_t len)
 		e--;
 	if (e <= v || s[e - 1] != '"')
 		return len;
-	e = json_unescape(s, s + v, e - 1 - v);
+	/* the string's body to the line's start, then its escapes undone where it is */
+	memmove(s, s + v, e - 1 - v);
+	e = oomt_json_unescape(s, e - 1 - v);
 	/* escaped twice by the shipper (GCP's serial console): the line end is still text */
 	while (e >= 2 && s[e - 2] == '\\' && (s[e - 1] == 'n' || s[e - 1] == 'r'))
 		e -= 2;

@@ -1314,6 +1314,31 @@ static void test_markup_first_line(void **state)
 	}
 }
 
+/* journalctl -o verbose: the header's t= and b=, the indented fields; a value journalctl
+ * could not print ("[N bytes blob data]") is no message. */
+static void test_journal_verbose(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"-- Boot 0123456789abcdef0123456789abcdef --\n"
+		"Thu 2023-02-02 11:49:13.015489 CET [s=1;i=2;b=0123456789abcdef0123456789abcdef;m=3;t=5f3b550c118c1;x=4]\n"
+		"    _TRANSPORT=kernel\n"
+		"    _HOSTNAME=node3\n"
+		"    MESSAGE=Out of memory: Killed process 7 (x)\n"
+		"Thu 2023-02-02 11:49:14.000000 CET [s=1;i=3;b=0123456789abcdef0123456789abcdef;m=4;t=5f3b550d00000;x=5]\n"
+		"    MESSAGE=[2048 bytes blob data]\n"
+		"Thu 2023-02-02 11:49:15.000000 CET [s=1;i=4;b=0123456789abcdef0123456789abcdef;m=5;t=5f3b550e00000;x=6]\n"
+		"    MESSAGE=after the blob\n");
+
+	assert_int_equal(rs->fmt, OOMT_FMT_JOURNAL_VERBOSE);
+	assert_int_equal(rs->n, 2);
+	assert_string_equal(rs->r[0].msg, "Out of memory: Killed process 7 (x)");
+	assert_string_equal(rs->r[0].host, "node3");
+	assert_int_equal(rs->r[0].realtime_usec, 0x5f3b550c118c1LL);
+	assert_string_equal(rs->r[1].msg, "after the blob");
+	recs_free(rs);
+}
+
 /* A relay that pads the kernel's message: "kernel:  [stamp] msg" is the kernel's stamp. */
 static void test_padded_kernel_stamp(void **state)
 {
@@ -1505,6 +1530,7 @@ int main(void)
 		cmocka_unit_test(test_localised_months),
 		cmocka_unit_test(test_terminal_escapes),
 		cmocka_unit_test(test_padded_kernel_stamp),
+		cmocka_unit_test(test_journal_verbose),
 		cmocka_unit_test(test_json_message_lines),
 	};
 

@@ -244,7 +244,9 @@ size_t oomt_syslog_bare_ident(const char *s, size_t len, struct prefix_span *ide
 	if (s[e - 2] != ']' || !(lb = memchr(s, '[', e)) || !ident_name(s, (size_t)(lb - s)))
 		return 0;
 	at = (size_t)(lb - s) + 1;
-	if (oomt_parse_digits(s + at, e - 2 - at, 7, &n) != e - 2 - at || n < 1 || n > 4194304)
+	/* "lowmem_reserve[]:" is the kernel's, not a program's: a pid has digits */
+	if (e - 2 == at || oomt_parse_digits(s + at, e - 2 - at, 7, &n) != e - 2 - at || n < 1 ||
+	    n > 4194304)
 		return 0;
 	if (e < len && kernel_task_line(s + e + 1, len - e - 1))
 		return 0;

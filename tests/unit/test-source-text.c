@@ -1455,6 +1455,27 @@ static void test_ident_empty_pid(void **state)
 	}
 }
 
+/* In the message, "word[]:" with no pid is the kernel's text (Mem-Info's lowmem_reserve),
+ * never a program's ident. The pid was read from no digits, uninitialised, so the answer
+ * depended on the stack: the fuzzer found it comparing reads with and without the scout
+ * (its seed scout-lowmem-reserve-empty-brackets.log fails without the fix in the clang
+ * build; valgrind flags this test). */
+static void test_message_word_empty_brackets(void **state)
+{
+	(void)state;
+	struct oomt_line_prefix p;
+	const char *l[] = {
+		"Mar  3 02:11:40 10.20.0.14 [8211730.115431] lowmem_reserve[]: 0 0 13137 13137",
+		"[ 3658.609839] lowmem_reserve[]: 0 0 13137 13137",
+	};
+
+	for (size_t i = 0; i < 2; i++) {
+		oomt_parse_line_prefix(l[i], strlen(l[i]), OOMT_FMT_AUTO, &p);
+		assert_int_equal(p.ident_len, 0);
+		assert_memory_equal(l[i] + p.msg_off, "lowmem_reserve[]: 0", 19);
+	}
+}
+
 static void test_pure_prefix(void **state)
 {
 	(void)state;
@@ -1523,6 +1544,7 @@ int main(void)
 		cmocka_unit_test(test_filter_skips),
 		cmocka_unit_test(test_pure_prefix),
 		cmocka_unit_test(test_ident_empty_pid),
+		cmocka_unit_test(test_message_word_empty_brackets),
 		cmocka_unit_test(test_bare_ident),
 		cmocka_unit_test(test_dmesg_program_lines),
 		cmocka_unit_test(test_relay_stamp),

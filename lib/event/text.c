@@ -50,7 +50,11 @@ bool oomt_text_parse_int(const char **pp, const char *end, int64_t *out)
 	for (; p < end && *p >= '0' && *p <= '9'; p++) {
 		int d = *p - '0';
 
-		v = v > (INT64_MAX - d) / 10 ? INT64_MAX : v * 10 + d;
+		/* saturates at INT64_MAX; the constant test spares a division per digit */
+		if (v > (INT64_MAX - 9) / 10 && v > (INT64_MAX - d) / 10)
+			v = INT64_MAX;
+		else
+			v = v * 10 + d;
 	}
 	*out = neg ? -v : v;
 	*pp = p;

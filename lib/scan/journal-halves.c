@@ -16,8 +16,8 @@
  * handles and a second spool cost more than they save.
  */
 #include <pthread.h>
-#include <sched.h>
 #include "scan/scan-internal.h"
+#include "util/cpus.h"
 
 #define HALF_MIN_ENTRIES 20000
 
@@ -30,13 +30,6 @@ struct second_half {
 	int r;
 };
 
-static bool two_cpus(void)
-{
-	cpu_set_t set;
-
-	return sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) >= 2;
-}
-
 int oomt_scan_journal_cut(const struct oomt_scan *s, const char *dir,
                           struct oomt_source_opts *so, struct oomt_source **ret_second)
 {
@@ -45,7 +38,7 @@ int oomt_scan_journal_cut(const struct oomt_scan *s, const char *dir,
 	struct oomt_journal_cut cut;
 
 	if (s->resume.from || s->resume.track || so->start || so->journal_files || so->follow ||
-	    so->track_position || !two_cpus())
+	    so->track_position || !oomt_second_cpu())
 		return 1;
 	if (oomt_source_journal_cut(dir, so, HALF_MIN_ENTRIES, &cut) != 0)
 		return 1;   /* no cut, or none known (an error the read itself will meet) */

@@ -239,6 +239,29 @@ int oomt_needles_new(const char *const *needles, struct oomt_needles **ret)
 	return 0;
 }
 
+int oomt_needles_clone(const struct oomt_needles *n, struct oomt_needles **ret)
+{
+	const char **list = calloc(n->count + 1, sizeof(*list));
+	int r;
+
+	if (!list)
+		return -ENOMEM;
+	memcpy(list, n->needle, n->count * sizeof(*list));
+	r = oomt_needles_new(list, ret);
+	free(list);
+	return r;
+}
+
+size_t oomt_needles_longest(const struct oomt_needles *n)
+{
+	size_t longest = 0;
+
+	for (size_t i = 0; i < n->count; i++)
+		if (n->len[i] > longest)
+			longest = n->len[i];
+	return longest;
+}
+
 void oomt_needles_free(struct oomt_needles *n)
 {
 	if (!n)

@@ -14,6 +14,10 @@ struct oomt_needles;
 /* needles: NULL-terminated; empty needles are ignored. */
 int oomt_needles_new(const char *const *needles, struct oomt_needles **ret);
 void oomt_needles_free(struct oomt_needles *n);
+/* The same needles, for another thread (they are not copied: they must outlive both). */
+int oomt_needles_clone(const struct oomt_needles *n, struct oomt_needles **ret);
+/* The length of the longest needle. */
+size_t oomt_needles_longest(const struct oomt_needles *n);
 /* Leftmost occurrence of any needle in buf[0..len), or NULL. The search adapts to the text
  * it is run over (where the fingerprints sit), never its answers: n is not shared between
  * threads, unless oomt_needles_adapt_every(n, 0, 0) made it read-only. */

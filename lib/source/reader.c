@@ -37,6 +37,17 @@ void oomt_read_meter_set(struct oomt_read_meter *m)
 	thread_meter = m;
 }
 
+/* What was read (or jumped over) beyond what the meter counted: re-read bytes count once. */
+static void count_read(struct oomt_reader *r)
+{
+	if (!r->meter || r->in_pos <= r->metered_to)
+		return;
+	r->meter->bytes += r->in_pos - r->metered_to;
+	r->metered_to = r->in_pos;
+	if (r->meter->tick)
+		r->meter->tick(r->meter);
+}
+
 /* read_raw() from the reader's input, counted on its meter. */
 static ssize_t read_input(struct oomt_reader *r, void *dst, size_t n)
 {
@@ -44,11 +55,7 @@ static ssize_t read_input(struct oomt_reader *r, void *dst, size_t n)
 
 	if (k > 0)
 		r->in_pos += (uint64_t)k;
-	if (k > 0 && r->meter) {
-		r->meter->bytes += (uint64_t)k;
-		if (r->meter->tick)
-			r->meter->tick(r->meter);
-	}
+	count_read(r);
 	return k;
 }
 
@@ -63,6 +70,8 @@ static ssize_t read_some(struct oomt_reader *r, char *dst, size_t n)
 	bool broken = false;
 	ssize_t k;
 
+	if (r->read_max && n > r->read_max)
+		n = r->read_max;
 	if (!r->gz)
 		return read_input(r, dst, n);
 	k = oomt_gunzip_read(r->gz, dst, n, &broken);
@@ -81,7 +90,7 @@ int oomt_reader_init_gz(struct oomt_reader *r, int fd, size_t cap, enum oomt_gun
 	r->meter = thread_meter;
 	/* where reading starts (a resumed scan seeks first): the copies' alignment */
 	at = lseek(fd, 0, SEEK_CUR);
-	r->in_pos = at > 0 ? (uint64_t)at : 0;
+	r->in_pos = r->metered_to = at > 0 ? (uint64_t)at : 0;
 	r->cap = cap ? cap : OOMT_READER_BUFSZ;
 	if (r->cap < 64)
 		r->cap = 64;
@@ -160,6 +169,26 @@ size_t oomt_reader_fill(struct oomt_reader *r, size_t want)
 		}
 	}
 	return r->end - r->start;
+}
+
+int oomt_reader_seek(struct oomt_reader *r, uint64_t off)
+{
+	if (r->gz)
+		return -ESPIPE;
+	if (lseek(r->fd, (off_t)off, SEEK_SET) < 0)
+		return -errno;
+	r->in_pos = off;
+	/* the next read lands where the copy is fastest (READ_ALIGN) */
+	r->start = r->end = (size_t)(off % READ_ALIGN);
+	r->eof = r->skipping = false;
+	r->gen++;
+	count_read(r);
+	return 0;
+}
+
+uint64_t oomt_reader_offset(const struct oomt_reader *r)
+{
+	return r->in_pos - (r->end - r->start);
 }
 
 int oomt_reader_line(struct oomt_reader *r, char **line, size_t *len, bool *truncated)

@@ -34,6 +34,8 @@ struct oomt_reader {
 	size_t cap;             /* at most cap bytes are buffered */
 	size_t start, end;      /* unread bytes are buf[start..end), end - start <= cap */
 	uint64_t in_pos;        /* fd's offset (bytes read from it, where it cannot seek) */
+	uint64_t metered_to;    /* the meter has counted the input up to here */
+	size_t read_max;        /* bytes read at once at most (0: as many as fit) */
 	unsigned gen;           /* changes when buffered bytes move or are dropped: pointers
 	                           into buf taken before are stale */
 	bool eof;
@@ -55,6 +57,12 @@ int oomt_reader_line(struct oomt_reader *r, char **line, size_t *len, bool *trun
 /* Refill so that at least `want` bytes are buffered if the input has them (want <= cap).
  * Returns the number of buffered bytes. */
 size_t oomt_reader_fill(struct oomt_reader *r, size_t want);
+
+/* Drop what is buffered and go on reading a regular, uncompressed file at offset `off`
+ * (the bytes jumped over count as read for the meter). 0 or -errno. */
+int oomt_reader_seek(struct oomt_reader *r, uint64_t off);
+/* The file offset of the next unread byte (uncompressed input). */
+uint64_t oomt_reader_offset(const struct oomt_reader *r);
 
 /* Copy up to `cap` of the next n bytes to dst and consume all n (the excess is read and
  * dropped). Returns bytes copied, or -errno; fewer than n available sets *short_read. */

@@ -63,11 +63,21 @@ struct oomt_source_opts {
 	                            ID, 32 hex digits; "" = none) begins */
 	bool journal_second_half;  /* the second: start is the cut, where both streams begin
 	                            (inclusive), not where an earlier read stopped */
+	/* Appended for tests of the filter's search on a second CPU (text-source.c): */
+	uint64_t scout_min_bytes;  /* a text file this large (from where the filter starts)
+	                            shares its search with a second thread, in parts of a
+	                            quarter of it or more; 0 = 16 MiB, and only with a second
+	                            CPU */
+	bool scout_wait;           /* the reader waits for the second thread's first part (or
+	                            for its finding none): a small file is not read through
+	                            before the thread has begun */
 };
 
 /* A text log: path "-" is standard input; .gz (by magic, not name) is decompressed. */
 int oomt_source_open_file(const char *path, const struct oomt_source_opts *opts,
                           struct oomt_source **ret);
+/* Bytes of a text log whose search a second thread did (opts.scout_min_bytes; tests). */
+uint64_t oomt_source_scouted_bytes(const struct oomt_source *src);
 /* /dev/kmsg (or its twin under sysroot: a character device, or a regular file of saved
  * records, one per line): the current boot's ring buffer. -EPERM/-EACCES when
  * kernel.dmesg_restrict forbids it (run as root). */

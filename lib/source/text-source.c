@@ -25,12 +25,17 @@
 #include <sys/stat.h>
 #include "source/line-prefix.h"
 #include "source/reader.h"
+#include "source/scout.h"
 #include "source/source-internal.h"
+#include "util/cpus.h"
 
 #define SKIPPED_LINE_MAX 1024
 #define WRAP_MAX 16384           /* a line rejoined from screen rows (a record is ~1 KiB) */
 #define WRAP_MIN_WIDTH 40        /* narrower "screens" are not taken for wraps */
 #define TRACK_LINES 64           /* skipped lines looked at for the format (prefilter) */
+#define SCOUT_MIN_BYTES (16u << 20)  /* a smaller file is read before a thread pays */
+#define SCOUT_READ (16 * 1024)   /* the reader's reads while scouted: a report's lines */
+#define LOOKBACK 4096            /* read before a line jumped to, for the one skipped */
 
 struct text_state {
 	struct oomt_reader rd;
@@ -65,6 +70,12 @@ struct text_state {
 	int last_mon;                   /* month of the last year-less stamp */
 	bool seekable;                  /* a regular file read as it is (not gzip): positions */
 	uint64_t unit_start;            /* offset where the last fill began (track_position) */
+	uint64_t size;                  /* a regular file's size when opened, else 0 */
+	uint64_t scout_min;             /* the size from which the scout searches ahead */
+	struct oomt_scout *scout;       /* scout.c: the filter's search on a second CPU */
+	bool scout_tried;
+	uint64_t scouted;               /* bytes the scout searched (stopped ones) */
+	bool scout_wait;                /* source.h: scout_wait */
 };
 
 static bool multiline_format(enum oomt_text_format f)
@@ -467,7 +478,7 @@ static void sample_paste(struct text_state *t)
 /* Remember the last line of a skipped region [b, e) (e just after a '\n' or the end of data)
  * that has a prefix of its own: the record a later matching continuation or unprefixed
  * (wrapped) line belongs to, as it would without the filter. */
-static void remember_skipped(struct text_state *t, const char *b, const char *e)
+static bool remember_skipped(struct text_state *t, const char *b, const char *e)
 {
 	while (e > b) {
 		const char *end = e[-1] == '\n' ? e - 1 : e;
@@ -484,10 +495,11 @@ static void remember_skipped(struct text_state *t, const char *b, const char *e)
 			t->skipped_line[n] = '\0';
 			t->skipped_len = n;
 			t->skipped_valid = true;
-			return;
+			return true;
 		}
 		e = ls;
 	}
+	return false;
 }
 
 /* dmesg -e and -J carry state from line to line (the last time, the open object): the
@@ -525,6 +537,110 @@ static void track_skipped(struct oomt_source *src, struct text_state *t, const c
 	}
 }
 
+/* A large regular file read with the filter as it is (not gzip, not a paste, not for
+ * positions) shares its search with the scout on a second CPU (scout.c), started once
+ * the skipped lines need not be looked at any more. */
+static void start_scout(struct oomt_source *src, struct text_state *t)
+{
+	struct oomt_reader *rd = &t->rd;
+	uint64_t at;
+
+	if (t->scout_tried || needs_tracking(t) || rd->skipping)
+		return;
+	t->scout_tried = true;
+	at = oomt_reader_offset(rd);
+	if (!t->size || rd->gz || src->track || t->size < at || t->size - at < t->scout_min ||
+	    (t->scout_min == SCOUT_MIN_BYTES && !oomt_second_cpu()))
+		return;
+	(void)oomt_scout_start(rd->fd, at, t->size, t->scout_min / 4, t->scout_wait, src->needles,
+	                       &t->scout);
+}
+
+static void stop_scout(struct text_state *t)
+{
+	if (t->scout)
+		t->scouted += oomt_scout_searched(t->scout);
+	oomt_scout_free(t->scout);
+	t->scout = NULL;
+	t->rd.read_max = 0;
+}
+
+/* To the line at offset hit, beyond what is buffered (at: the reader's offset): the lines
+ * before it are read back for the last one with a prefix, which filtered_line would have
+ * remembered (a window of LOOKBACK, wider while it holds only continuation lines). */
+static int jump_to(struct text_state *t, uint64_t at, uint64_t hit)
+{
+	struct oomt_reader *rd = &t->rd;
+
+	for (uint64_t look = LOOKBACK;; look *= 2) {
+		uint64_t back = hit - at > look ? hit - look : at;
+		size_t want = (size_t)(hit - back);
+		char *b, *from, *nl;
+		int r = oomt_reader_seek(rd, back);
+
+		if (r < 0)
+			return r;
+		if (oomt_reader_fill(rd, want) < want) {
+			rd->start = rd->end;    /* the file shrank: its end */
+			return 0;
+		}
+		b = rd->buf + rd->start;
+		from = b;
+		if (back > at)          /* the window's first line is cut: not that one */
+			from = (nl = memchr(b, '\n', want)) ? nl + 1 : b + want;
+		if (remember_skipped(t, from, b + want) || back == at || want * 2 > rd->cap) {
+			rd->start += want;
+			return 0;
+		}
+	}
+}
+
+/* To the line at offset `to` (its start), past lines without a needle: the last of them
+ * with a prefix is remembered, as filtered_line's own search does. */
+static int skip_to(struct text_state *t, uint64_t to)
+{
+	struct oomt_reader *rd = &t->rd;
+	uint64_t at = oomt_reader_offset(rd);
+	char *b = rd->buf + rd->start;
+
+	if (to <= at)
+		return 0;
+	if (to - at > rd->end - rd->start)
+		return jump_to(t, at, to);
+	remember_skipped(t, b, b + (to - at));
+	rd->start += (size_t)(to - at);
+	return 0;
+}
+
+/* filtered_line() in a part the scout searched: the next line it found there, read from
+ * its start. 0, or 2 with the reader at the part's end (the part held no more), 1 at
+ * end, -errno. */
+static int scouted_line(struct oomt_source *src, struct text_state *t, char **line,
+                        size_t *len, bool *cut, bool *matched)
+{
+	struct oomt_reader *rd = &t->rd;
+
+	rd->read_max = SCOUT_READ;      /* for a report's lines, not the part */
+	for (;;) {
+		uint64_t hit;
+		int found = oomt_scout_next(t->scout, oomt_reader_offset(rd), &hit);
+		int r = skip_to(t, hit);
+
+		if (r < 0)
+			return r;
+		if (found == 1)
+			return 2;
+		r = oomt_reader_line(rd, line, len, cut);
+		if (r != 0)
+			return r;
+		/* the reader's buffer may have cut a long line before its needle */
+		if (oomt_needles_find(src->needles, *line, *len)) {
+			*matched = true;
+			return 0;
+		}
+	}
+}
+
 /* With the filter on: the next line holding a needle (*matched set), or with a paste
  * (t->unfiltered) the next line. 0 / 1 at end / -errno. */
 static int filtered_line(struct oomt_source *src, struct text_state *t, char **line,
@@ -534,10 +650,30 @@ static int filtered_line(struct oomt_source *src, struct text_state *t, char **l
 
 	if (t->unfiltered)
 		return oomt_reader_line(rd, line, len, cut);
+	if (t->scout && needs_tracking(t))
+		stop_scout(t);  /* a format whose skipped lines carry state came up: all read */
+	if (!t->scout)
+		start_scout(src, t);
 	*matched = true;
 	for (;;) {
 		size_t have = oomt_reader_fill(rd, 1);
 		const char *b = rd->buf + rd->start, *m, *nl;
+
+		if (t->scout) {
+			uint64_t at = oomt_reader_offset(rd);
+			uint64_t part = oomt_scout_ahead(t->scout, at);
+
+			if (part == at) {
+				int r = scouted_line(src, t, line, len, cut, matched);
+
+				if (r != 2)
+					return r;
+				continue;
+			}
+			rd->read_max = 0;
+			if (part - at < have)
+				have = (size_t)(part - at);   /* the lines before the part */
+		}
 
 		if (have == 0 || rd->skipping) {
 			int r = oomt_reader_line(rd, line, len, cut);
@@ -691,6 +827,7 @@ static void text_free(struct oomt_source *src)
 
 	if (!t)
 		return;
+	stop_scout(t);                 /* before the reader closes the file it reads */
 	oomt_reader_done(&t->rd);
 	free(t->msgbuf);
 	free(t->wrap);
@@ -736,6 +873,15 @@ static const struct oomt_source_ops text_ops = {
 	.tell = text_tell,
 };
 
+uint64_t oomt_source_scouted_bytes(const struct oomt_source *src)
+{
+	const struct text_state *t = src->priv;
+
+	if (src->ops != &text_ops || !t)
+		return 0;
+	return t->scouted + (t->scout ? oomt_scout_searched(t->scout) : 0);
+}
+
 /* journalctl -o export starts with "__CURSOR=" (or another FIELD=) on its first line. */
 static bool looks_like_export(struct oomt_reader *rd)
 {
@@ -778,7 +924,8 @@ int oomt_source_open_file(const char *path, const struct oomt_source_opts *opts,
 {
 	struct oomt_source *src;
 	struct text_state *t;
-	bool is_stdin = strcmp(path, "-") == 0;
+	struct stat st;
+	bool is_stdin = strcmp(path, "-") == 0, regular;
 	int fd, r;
 
 	fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -806,10 +953,13 @@ int oomt_source_open_file(const char *path, const struct oomt_source_opts *opts,
 	if (!is_stdin)
 		oomt_line_clock_set_name(&t->clock, path);
 	oomt_dmesg_reltime_init(&t->reltime);
+	regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	if (regular && st.st_size > 0)
+		t->size = (uint64_t)st.st_size;
+	t->scout_min = opts && opts->scout_min_bytes ? opts->scout_min_bytes : SCOUT_MIN_BYTES;
+	t->scout_wait = opts && opts->scout_wait;
 	if (!is_stdin && src->track) {
-		struct stat st;
-
-		t->seekable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+		t->seekable = regular;
 		t->unit_start = opts->start ? opts->start->offset : 0;
 	}
 	r = oomt_reader_init(&t->rd, fd, 0);

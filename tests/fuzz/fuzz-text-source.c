@@ -2,8 +2,9 @@
 /*
  * Any bytes as a log file (through a memfd): read every record with the filter off, then
  * on; then through the incident parser twice, as the goldens and the scan
- * (lib/scan/pipeline.c) read a log (the filter following oomt_parser_busy()) and with the
- * filter never on (every line reaches the parser, which ignores those without a needle
+ * (lib/scan/pipeline.c) read a log (the filter following oomt_parser_busy()), the same
+ * with the filter's search shared with the scout thread (in the smallest parts), and with
+ * the filter never on (every line reaches the parser, which ignores those without a needle
  * while it is not busy): both must give the same events, byte for byte in JSON. The year
  * of year-less stamps comes from the hint once and from the file's mtime once
  * (line-prefix-clock.c). Each record's classification is checked against trying every
@@ -62,8 +63,9 @@ static void drain(const char *path, bool filter, int year_hint)
 static void parse(const char *path)
 {
 	bool exact, ignored;
-	char *off = events_json(path, 2026, false, check, &exact);
-	char *on = events_json(path, 2026, true, check, &ignored);
+	char *off = events_json(path, 2026, READ_UNFILTERED, check, &exact);
+	char *on = events_json(path, 2026, READ_FILTERED, check, &ignored);
+	char *scouted = events_json(path, 2026, READ_SCOUTED, check, &ignored);
 
 	/* the prefilter may skip lines, never change what is found (in a file it can read
 	 * as without it: prefilter.h) */
@@ -71,8 +73,15 @@ static void parse(const char *path)
 		fprintf(stderr, "filter on:\n%s\nfilter off:\n%s\n", on ? on : "-", off ? off : "-");
 		__builtin_trap();
 	}
+	/* nor does sharing its search with the scout thread, in any file */
+	if (!on != !scouted || (on && strcmp(on, scouted) != 0)) {
+		fprintf(stderr, "filter on:\n%s\nscouted:\n%s\n", on ? on : "-",
+		        scouted ? scouted : "-");
+		__builtin_trap();
+	}
 	free(on);
 	free(off);
+	free(scouted);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

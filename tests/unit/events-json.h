@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Test helper (unit tests and fuzzers): the events of a log read the way the scan reads it
- * (lib/scan/pipeline.c: the filter on while the parser is not busy) or with the filter
- * never on, as one JSON array; the two must be equal (record.h's no_needle contract). */
+ * (lib/scan/pipeline.c: the filter on while the parser is not busy), the same with the
+ * filter's search shared with the scout thread (source/scout.c) in the smallest parts, or
+ * with the filter never on, as one JSON array; all must be equal (record.h's no_needle
+ * contract). */
 #ifndef TEST_EVENTS_JSON_H
 #define TEST_EVENTS_JSON_H
 
@@ -14,13 +16,20 @@
 #include "source/prefilter.h"
 #include "source/source.h"
 
-/* The events as JSON (malloc'd, NUL-terminated), each record shown to each_record first
- * (may be NULL); NULL when the log cannot be opened, the parser refused a record or memory
- * ran out. *exact (may be NULL): oomt_source_filter_exact() at the end. */
-static char *events_json(const char *path, int year_hint, bool filtered,
-                         void (*each_record)(const struct oomt_record *), bool *exact)
+enum read_mode {
+	READ_UNFILTERED,
+	READ_FILTERED,
+	READ_SCOUTED,
+};
+
+/* The events of the log opened with o as JSON (malloc'd, NUL-terminated), each record
+ * shown to each_record first (may be NULL); NULL when the log cannot be opened, the parser
+ * refused a record or memory ran out. *exact (may be NULL): oomt_source_filter_exact() at
+ * the end; *scouted (may be NULL): the bytes the scout searched. */
+static inline char *events_json_opts(const char *path, const struct oomt_source_opts *o,
+                                     bool filtered, void (*each_record)(const struct oomt_record *),
+                                     bool *exact, uint64_t *scouted)
 {
-	struct oomt_source_opts o = { .year_hint = year_hint };
 	struct oomt_source *src;
 	struct oomt_parser *p = NULL;
 	struct oomt_record rec;
@@ -31,7 +40,7 @@ static char *events_json(const char *path, int year_hint, bool filtered,
 	bool ok = true;
 	FILE *f = NULL;
 
-	if (oomt_source_open_file(path, &o, &src) < 0)
+	if (oomt_source_open_file(path, o, &src) < 0)
 		return NULL;
 	if (oomt_source_set_prefilter(src, oomt_parser_prefilter) < 0 || oomt_parser_new(&p) < 0 ||
 	    !(f = open_memstream(&out, &out_len)) || oomt_json_new(f, false, &j) < 0) {
@@ -64,6 +73,8 @@ done:
 		fclose(f);
 	if (exact)
 		*exact = oomt_source_filter_exact(src);
+	if (scouted)
+		*scouted = oomt_source_scouted_bytes(src);
 	oomt_parser_free(p);
 	oomt_source_free(src);
 	if (!ok) {
@@ -71,6 +82,17 @@ done:
 		return NULL;
 	}
 	return out;
+}
+
+/* The same in one of the modes: the scout (when READ_SCOUTED) takes parts of any size. */
+static inline char *events_json(const char *path, int year_hint, enum read_mode mode,
+                                void (*each_record)(const struct oomt_record *), bool *exact)
+{
+	struct oomt_source_opts o = { .year_hint = year_hint,
+	                              .scout_min_bytes = mode == READ_SCOUTED ? 1 : UINT64_MAX,
+	                              .scout_wait = mode == READ_SCOUTED };
+
+	return events_json_opts(path, &o, mode != READ_UNFILTERED, each_record, exact, NULL);
 }
 
 #endif

@@ -48,7 +48,7 @@ static int check_dir(const char *dir)
 	while ((de = readdir(d)) != NULL) {
 		char path[4096];
 		struct stat st;
-		char *on, *off;
+		char *on, *off, *scouted;
 
 		if (!is_log(de->d_name))
 			continue;
@@ -61,15 +61,21 @@ static int check_dir(const char *dir)
 		}
 		if (!S_ISREG(st.st_mode))
 			continue;
-		on = events_json(path, YEAR, true, NULL, NULL);
-		off = events_json(path, YEAR, false, NULL, NULL);
+		on = events_json(path, YEAR, READ_FILTERED, NULL, NULL);
+		off = events_json(path, YEAR, READ_UNFILTERED, NULL, NULL);
+		scouted = events_json(path, YEAR, READ_SCOUTED, NULL, NULL);
 		assert_non_null(on);
 		assert_non_null(off);
+		assert_non_null(scouted);
 		if (strcmp(on, off) != 0)
 			fail_msg("%s: the events differ with the filter on:\n%s\nand off:\n%s", path,
 			         on, off);
+		if (strcmp(on, scouted) != 0)
+			fail_msg("%s: the events differ with the scout:\n%s\nand without:\n%s", path,
+			         scouted, on);
 		free(on);
 		free(off);
+		free(scouted);
 		n++;
 	}
 	closedir(d);
@@ -129,7 +135,7 @@ static void test_held_kill_ignores_lines_without_needle(void **state)
 	oomt_parser_free(p);
 }
 
-/* With FILE on|off: print that log's events read that way (to compare them by hand). */
+/* With FILE on|off|scout: print that log's events read that way (to compare them by hand). */
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,7 +146,10 @@ int main(int argc, char **argv)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	if (argc == 3) {
-		char *out = events_json(argv[1], YEAR, strcmp(argv[2], "on") == 0, NULL, NULL);
+		char *out = events_json(argv[1], YEAR,
+		                        strcmp(argv[2], "scout") == 0 ? READ_SCOUTED :
+		                        strcmp(argv[2], "on") == 0 ? READ_FILTERED : READ_UNFILTERED,
+		                        NULL, NULL);
 
 		if (!out)
 			return 1;

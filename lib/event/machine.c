@@ -190,6 +190,15 @@ static void start_group_member(struct oomt_parser *p, struct oomt_parser_host *c
 	in->group_first_pid = first;
 }
 
+/* Whether a kill line stamped now_usec comes a minute or more after then_usec (both the
+ * kernel's uptime): not a repeat of that kill, but a new kill of the pid, reused by a
+ * restarted service. */
+static bool kill_much_later(int64_t then_usec, int64_t now_usec)
+{
+	return then_usec != OOMT_UNKNOWN && now_usec != OOMT_UNKNOWN &&
+	       now_usec - then_usec >= 60 * INT64_C(1000000);
+}
+
 /* Kill lines: "Killed process" (all eras). A repeat of the kill just read (an oom.group
  * repeat, a duplicated paste) is dropped; another pid after an oom.group line is a member
  * of the group; any other pid is a new, rate-limited report. */
@@ -204,10 +213,12 @@ static void on_victim(struct oomt_parser *p, struct oomt_parser_host *c, const c
 	if (!oomt_line_parse_victim(s, n, &probe))
 		return;
 	if (in->open && in->killed && (in->ev.victim.pid == probe.victim.pid ||
-	                               (in->group && in->group_first_pid == probe.victim.pid)))
+	                               (in->group && in->group_first_pid == probe.victim.pid)) &&
+	    !kill_much_later(in->since_uptime, p->rec->uptime_usec))
 		return;
 	if (!in->open && c->ndone && c->done[c->ndone - 1].ev->killer == OOMT_KILLER_KERNEL &&
-	    c->done[c->ndone - 1].ev->victim.pid == probe.victim.pid)
+	    c->done[c->ndone - 1].ev->victim.pid == probe.victim.pid &&
+	    !kill_much_later(c->done[c->ndone - 1].ev->uptime_usec, p->rec->uptime_usec))
 		return;
 	if (in->open && in->killed && in->group)
 		start_group_member(p, c);

@@ -21,8 +21,9 @@
  *
  * De-duplication: a kill read from the journal, /dev/kmsg and kern.log is one incident.
  * Each entry is chained in two hash tables (victim pid, trigger pid); a new incident is
- * compared (oomt_event_same) only with earlier ones from other sources that share a pid,
- * so the cost stays linear in practice. On a match the richer record wins and the other
+ * compared (oomt_event_same) only with earlier ones that share a pid, from other sources
+ * or, from its own, with the same kernel stamp (a paste of one report in two forms), so
+ * the cost stays linear in practice. On a match the richer record wins and the other
  * fills its gaps (oomt_event_merge); the merged incident is appended and the entry
  * re-pointed.
  */
@@ -500,17 +501,23 @@ static int find_twin(struct oomt_scan_spool *sp, const struct oomt_event *ev, un
 		i = pass == 0 ? sp->by_victim[bucket(sp, pid)] : sp->by_trigger[bucket(sp, pid)];
 		for (; i != NIL; i = pass == 0 ? sp->v[i].next_v : sp->v[i].next_t) {
 			const struct oomt_scan_spool_entry *e = &sp->v[i];
+			bool same_source = e->srcmask & src_bit(src);
 			off_t tasks_off;
 			uint32_t n;
 			int r;
 
-			if (e->srcmask & src_bit(src))
+			if (same_source && ev->uptime_usec == OOMT_UNKNOWN)
 				continue;
 			if ((pass == 0 ? e->victim_pid : e->trigger_pid) != pid)
 				continue;
 			r = read_fixed(sp, e->off, sp->scratch, &n, &tasks_off);
 			if (r < 0)
 				return r;
+			/* one source holds one kill once, but a paste may hold it twice in two
+			 * forms (dmesg's and syslog's lines): the kernel's stamp, to the
+			 * microsecond, says it is the same report */
+			if (same_source && sp->scratch->uptime_usec != ev->uptime_usec)
+				continue;
 			if (oomt_event_same(sp->scratch, ev)) {
 				*ret = i;
 				return 1;

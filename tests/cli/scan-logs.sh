@@ -378,6 +378,15 @@ run -J "$TMP/forward.log"
 check "oldest first: not flagged" json 'd["sources"][0]["newest_first"] is False and len(d["events"]) == 1'
 check "oldest first: no warning" err_lacks "newest first"
 
+# a paste of one kill in two forms (dmesg's lines, then syslog's): one incident, with the
+# report from the first and the wall time and host from the second; the same pid killed
+# again minutes later (reused by the restarted service) is a kill of its own
+cp "$DATA/paste-dmesg-and-syslog-copies.log" "$TMP/copies.log" && touch -t 202412311200 "$TMP/copies.log"
+run -J "$TMP/copies.log"
+check "two copies of one kill: one incident, and the later kill" json 'len(d["events"]) == 2'
+check "two copies: the report and the syslog copy's time and host" json '[(e["uptime_usec"], e["time"], e["host"], e["trigger"]["pid"], e["task_memcg"]) for e in d["events"] if e["uptime_usec"] == 9021554310] == [(9021554310, "2024-03-11T10:41:37.000000Z", "web3", 20411, "/system.slice/mysql.service")]'
+check "the same pid killed again 6 minutes later" json '[(e["victim"]["pid"], e["victim"]["anon_rss_bytes"]) for e in d["events"] if e["uptime_usec"] == 9388100212] == [(1322, 1126891520)]'
+
 if [ "$(id -u)" -eq 0 ] && run_as_prepare 65534 "$OOMTOOL"; then
 	D=$RUN_AS_DIR/denied
 	mkdir -p "$D/var/log"

@@ -15,6 +15,7 @@
 #              two halves at once)
 #     .gz:     oomtool scan-logs FILE.gz      vs igzip -dc FILE.gz > /dev/null
 #     plain:   oomtool scan-logs FILE         vs rg -c 'Killed process' FILE, rg --no-mmap -c
+#              (and under taskset -c 0: on one CPU no second thread shares the search)
 #   and the rows kept from before: grep -c, grep -ci 'out of memory', scan-logs -J and the
 #   table, zgrep -c.
 # Prints wall seconds, CPU seconds (user+sys: on a shared machine the elapsed time mostly
@@ -115,6 +116,8 @@ for round in $(seq "$RUNS"); do
 		m "rg --no-mmap -c 'Killed process'" rg --no-mmap -c 'Killed process' "$LOG"
 	fi
 	m "oomtool scan-logs (table)" "$OOMTOOL" scan-logs "$LOG"
+	# on one CPU the reader searches the whole file itself (lib/source/scout.c)
+	have taskset && m "scan-logs on one CPU (table)" taskset -c 0 "$OOMTOOL" scan-logs "$LOG"
 	[ -z "${BASELINE:-}" ] || m "before: scan-logs (table)" "$BASELINE" scan-logs "$LOG"
 	m "oomtool scan-logs -J" "$OOMTOOL" scan-logs -J "$LOG"
 	m "grep -c 'Killed process'" grep -c 'Killed process' "$LOG"
@@ -156,12 +159,16 @@ for ref, ours, goal in targets:
         one_cpu = "scan-logs -D on one CPU (journal)"
         if ours.endswith("(journal)") and one_cpu in best:
             print(row(one_cpu, ref) + "   taskset -c 0: the journal in one piece")
+        one_cpu = "scan-logs on one CPU (table)"
+        if ours.endswith("(table)") and one_cpu in best:
+            print(row(one_cpu, ref) + "   taskset -c 0: no scout thread")
 if "rg --no-mmap -c 'Killed process'" in best:
     print(row("rg --no-mmap -c 'Killed process'"))
     print(row("oomtool scan-logs (table)", "rg --no-mmap -c 'Killed process'") + "   vs rg --no-mmap")
 print("-- the other rows (ratio to grep -c; .gz rows to zgrep -c) --")
 for name in order:
-    if name.startswith(("journalctl", "igzip", "rg ", "before")) or name.endswith("(journal)"):
+    if name.startswith(("journalctl", "igzip", "rg ", "before")) or "on one CPU" in name or \
+            name.endswith("(journal)"):
         continue
     ref = "zgrep -c 'Killed process' (.gz)" if ".gz" in name else "grep -c 'Killed process'"
     print(row(name, ref if name != ref else None))

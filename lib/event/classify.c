@@ -59,6 +59,7 @@ static const struct line_rule rules[] = {
 	R("mem_cgroup_oom", false, LK_MEMCG_FRAME, NULL),
 	R("Linux version ", true, LK_REBOOT, NULL),
 	R(": A process of this unit has been killed by the OOM killer", false, LK_UNIT_OOM, NULL),
+	R(": The kernel OOM killer killed some processes", false, LK_UNIT_OOM, NULL),
 	R(": Failed with result 'oom-kill'", false, LK_UNIT_OOM, NULL),
 };
 
@@ -188,6 +189,7 @@ const char *const oomt_parser_prefilter[] = {
 	"deadlocked on memory",  /* 4.19+: the panic after "no killable processes" */
 	"Memory limit reached",  /* 4.6-4.20 memcg report without a victim */
 	"by the OOM killer",     /* systemd: a unit lost a process to the kernel */
+	"OOM killer killed",     /* ... in systemd 258's words */
 	"result 'oom-kill'",     /* systemd: ... and failed for it (or for systemd-oomd) */
 	"sending SIG",           /* earlyoom 1.3+ */
 	"illing process",        /* earlyoom 1.0-1.2: "Killing process", "killing process" */

@@ -3,6 +3,8 @@
  * systemd's lines about a kernel OOM kill in one of its units (systemd 243+, cgroup v2: it
  * watches the oom_kill count of each unit's memory.events):
  *   "<unit>: A process of this unit has been killed by the OOM killer."
+ *   "<unit>: The kernel OOM killer killed some processes in this unit."   (its wording
+ *                                               since systemd 258; some versions log both)
  *   "<unit>: Failed with result 'oom-kill'."   (also after a systemd-oomd kill of the unit)
  * memory.events counts a kill in every ancestor cgroup too, so one kill is logged for its
  * unit and for each slice above it, at the same instant: a burst (docs/kernel-oom-report.md
@@ -140,6 +142,8 @@ void oomt_unit_oom_line(struct oomt_parser *p, struct oomt_parser_host *c, const
 	struct oomt_event *ev;
 	bool result = false;
 
+	if (!k)
+		k = oomt_text_find(s, n, ": The kernel OOM killer killed some processes");
 	if (!k) {
 		k = oomt_text_find(s, n, ": Failed with result 'oom-kill'");
 		result = true;

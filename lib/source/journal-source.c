@@ -9,7 +9,9 @@
  *   _TRANSPORT=kernel                                   the kernel's reports
  *   SYSLOG_IDENTIFIER=earlyoom|systemd-oomd|nohang|nohang-desktop, _COMM=earlyoom|nohang
  *   MESSAGE_ID=SD_MESSAGE_UNIT_OUT_OF_MEMORY            "<unit>: A process of this unit has
- *                                                        been killed by the OOM killer."
+ *                                                        been killed by the OOM killer." (258:
+ *                                                        "...: The kernel OOM killer killed
+ *                                                        some processes in this unit.")
  *   MESSAGE_ID=SD_MESSAGE_UNIT_OOMD_KILL                "<unit>: systemd-oomd killed N
  *                                                        process(es) in this unit."
  *   UNIT_RESULT=oom-kill                                "<unit>: Failed with result 'oom-kill'."

@@ -214,6 +214,14 @@ static void f_high_order(const struct alloc_report *r, const struct oomt_finding
 	fprintf(r->f, "Order %" PRId64 " (%s in one piece) is above the kernel's costly order 3: "
 	        "it reclaims and compacts only a little for it before giving up.\n", num(f, "order"),
 	        size_text(r, num(f, "allocation_bytes"), a, sizeof(a)));
+	if (num(f, "memory_hotplug") == 1) {
+		fprintf(r->f, "  It was the page map of memory being hot-added%s%s%s: the kernel goes "
+		        "on with single pages, and the hot-add fails only when those run out too. "
+		        "Hot-add before the guest runs low, in smaller steps, or give it more memory "
+		        "at boot.\n", text(f, "module") ? " (" : "",
+		        text(f, "module") ? text(f, "module") : "", text(f, "module") ? ")" : "");
+		return;
+	}
 	fprintf(r->f, "  Compaction helps (echo 1 > /proc/sys/vm/compact_memory); code that asks for "
 	        "such blocks%s%s should fall back to vmalloc (kvmalloc) or smaller pieces: look for a "
 	        "newer kernel or driver that does.\n", text(f, "caller") ? ", here " : "",

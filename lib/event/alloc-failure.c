@@ -15,7 +15,9 @@
  * %ums, order:%u" (an allocation still waiting in reclaim), and mm/vmalloc.c's warn_alloc()
  * calls: "vmalloc: allocation failure, allocated %ld of %ld bytes", "vmalloc: allocation
  * failure: %lu bytes" (4.x), "vmalloc error: size %lu, <what failed>" (5.13+, some with
- * "page order %u"). The comm is everything before ": " and the message: it may hold blanks
+ * "page order %u"), and mm/sparse-vmemmap.c's "vmemmap alloc failure: order:%u" (the memory
+ * map of RAM being hot-added: a balloon or virtio-mem guest, a DIMM). The comm is
+ * everything before ": " and the message: it may hold blanks
  * and colons. dump_stack() and, at most once a second, show_mem() follow; 6.19 ends with
  * the root cgroup's "Memory cgroup min protection" line. The pieces of 4.10-4.14 arrive as
  * separate records when another CPU printed in between; the state machine joins them.
@@ -31,6 +33,7 @@ static const char *const messages[] = {
 	"page allocation stalls for ",
 	"vmalloc: allocation failure",
 	"vmalloc error: size ",
+	"vmemmap alloc failure: ",
 };
 
 /* The message of the line and where it starts; NULL for any other line. */
@@ -92,7 +95,8 @@ bool oomt_line_parse_alloc_failure(const char *s, size_t n, struct oomt_event *e
 	if (m - s >= 2 && m[-2] == ':' && m[-1] == ' ')
 		oomt_text_copy_trimmed(ev->trigger.comm, sizeof(ev->trigger.comm), s, (size_t)(m - s - 2));
 	ev->alloc.stall = which == 1;
-	ev->alloc.vmalloc = which >= 2;
+	ev->alloc.vmalloc = which == 2 || which == 3;
+	ev->alloc.memory_hotplug = which == 4;
 	if (which == 1) {
 		p = m + strlen(messages[1]);
 		if (oomt_text_parse_int(&p, end, &v) && v >= 0)
@@ -208,7 +212,7 @@ static const char *const allocator_prefixes[] = {
 	"__alloc_skb", "__netdev_alloc_skb", "__napi_alloc_skb", "netdev_alloc_", "napi_alloc_",
 	"page_frag_alloc", "__page_frag", "kmalloc_reserve", "__vmalloc", "vmalloc",
 	"__get_vm_area", "alloc_vmap_area", "kvmalloc", "__kvmalloc", "kvzalloc", "vzalloc",
-	"mempool_alloc",
+	"mempool_alloc", "vmemmap_",
 	"__alloc_pages_node", "alloc_pages_node", "__get_free_page",
 };
 

@@ -26,6 +26,7 @@ static const struct line_rule rules[] = {
 	R("page allocation stalls for ", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
 	R("vmalloc: allocation failure", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
 	R("vmalloc error: size ", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
+	R("vmemmap alloc failure: ", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
 	R("Task in ", true, LK_TASK_IN, oomt_line_parse_task_in),
 	R("memory: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
 	R("memory+swap: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
@@ -214,5 +215,6 @@ const char *const oomt_parser_prefilter[] = {
 	                            scan of every log a sixth of its speed */
 	"page allocation ",      /* allocation failures and 4.9-4.14 stalls (§2.10) */
 	"vmalloc",               /* vmalloc failures through warn_alloc (§2.10) */
+	"vmemmap alloc",         /* hot-added memory's map through warn_alloc (§2.10) */
 	NULL,
 };

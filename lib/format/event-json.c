@@ -197,6 +197,7 @@ static void write_allocation(struct oomt_json *j, const struct oomt_event *ev)
 	oomt_json_int(j, "stall_ms", a->stall_ms);
 	oomt_json_bool(j, "vmalloc", a->vmalloc);
 	oomt_json_int(j, "vmalloc_bytes", a->vmalloc_bytes);
+	oomt_json_bool(j, "memory_hotplug", a->memory_hotplug);
 	if (a->atomic < 0)
 		oomt_json_null(j, "atomic");
 	else

@@ -1166,6 +1166,7 @@ static void alloc_findings(const struct incident_facts *c, const struct oomt_eve
 		evidence_num(f, "allocation_bytes", want);
 		evidence_str(f, "caller", ev->alloc.caller[0] ? ev->alloc.caller : NULL);
 		evidence_str(f, "module", ev->alloc.module[0] ? ev->alloc.module : NULL);
+		evidence_num(f, "memory_hotplug", ev->alloc.memory_hotplug);
 		advice_num(f, "compact_memory", 1);
 	}
 	if (ev->alloc.stall) {

@@ -179,6 +179,8 @@ struct oomt_allocation {
 	int64_t suppressed_before;    /* N of a "warn_alloc: N callbacks suppressed" line just
 	                                 before: failures since the previous printed one that the
 	                                 kernel did not print */
+	bool memory_hotplug;          /* "vmemmap alloc failure": the page map of memory being
+	                                 hot-added (balloon, virtio-mem, a DIMM) */
 };
 
 struct oomt_reaped {

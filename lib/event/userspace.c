@@ -136,7 +136,31 @@ static enum us_line earlyoom(const char *s, size_t n, struct oomt_event *ev)
  * to ..." (the kill follows once the hooks ran). Before them "oomd attempting to kill %d
  * with KILL" per process (debug; the first pid is the victim pid we report) and "Memory
  * pressure for %s is ..." / "Considered %d cgroups for killing, top candidates were:".
+ * 247-248 log no kill line: their notice before the kill is the kill (oomd_v247_notice).
  */
+/* systemd-oomd 247-248's notices, logged just before it kills a cgroup (below the one named,
+ * or the largest user of swap), which it then does without a word, or with "Failed to kill
+ * any cgroup(s) ...":
+ *   "Memory pressure for %s is greater than %lu for more than %llu seconds and there was
+ *    reclaim activity"
+ *   "Swap used (%llu) / total (%llu) is more than %u%%"
+ * 249 and later log the kill itself ("Killed ... due to ..."); their swap line of the same
+ * words, at debug level, has a percentage with decimals ("is more than 90.00%"). */
+static bool oomd_v247_notice(const char *s, size_t n)
+{
+	const char *end = s + n, *p;
+
+	if (oomt_text_starts_with(s, n, "Memory pressure for "))
+		return oomt_text_find(s, n, " is greater than ") &&
+		       oomt_text_find(s, n, " and there was reclaim activity");
+	if (!oomt_text_starts_with(s, n, "Swap used (") ||
+	    !(p = oomt_text_find(s, n, ") is more than ")))
+		return false;
+	for (p += 15; p < end && *p >= '0' && *p <= '9'; p++)
+		;
+	return p < end && *p == '%';
+}
+
 static enum us_line oomd(const char *s, size_t n, struct oomt_event *ev)
 {
 	const char *end = s + n, *d, *c = NULL;
@@ -161,6 +185,17 @@ static enum us_line oomd(const char *s, size_t n, struct oomt_event *ev)
 	}
 	if (oomt_text_starts_with(s, n, "Considered ") && oomt_text_find(s, n, " for killing"))
 		return US_SELECT;
+	if (oomd_v247_notice(s, n)) {
+		/* the kill that follows logs nothing when it works */
+		oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), s, n);
+		ev->reason[0] = (char)(ev->reason[0] | 0x20);   /* "memory ...", "swap ..." */
+		strcpy(ev->signal, "SIGKILL");
+		return US_KILL;
+	}
+	if (oomt_text_starts_with(s, n, "Failed to kill any cgroup(s)")) {
+		oomt_text_copy_trimmed(ev->outcome, sizeof(ev->outcome), s, n);
+		return US_OUTCOME;
+	}
 	if (oomt_text_starts_with(s, n, "Memory pressure for ") || oomt_text_find(s, n, "being more than")) {
 		oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), s, n);
 		return US_REASON_START;

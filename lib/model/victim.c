@@ -95,8 +95,8 @@ bool oomt_memcg_unlimited(const struct oomt_event *ev)
 	       !is_known(mc->memsw.limit_bytes) && strcmp(ev->constraint, "CONSTRAINT_MEMCG") != 0;
 }
 
-/* The outcome lines of docs/kernel-oom-report.md §7 (earlyoom, nohang), as the parser keeps
- * them in ev->outcome. earlyoom's "kill failed: Timer expired" is its wait for the exit
+/* The outcome lines of docs/kernel-oom-report.md §7 (earlyoom, nohang, systemd-oomd 247-248's
+ * "Failed to kill any cgroup(s) ..."), as the parser keeps them in ev->outcome. earlyoom's "kill failed: Timer expired" is its wait for the exit
  * timing out (ETIME): the process did not exit; "kill failed: No such process" (ESRCH):
  * already gone; any other "kill failed: ..." is an error from kill(2) or the pidfd calls. */
 enum oomt_kill_outcome oomt_model_kill_outcome(const struct oomt_event *ev)
@@ -110,7 +110,7 @@ enum oomt_kill_outcome oomt_model_kill_outcome(const struct oomt_event *ev)
 		return OOMT_KILL_OUTCOME_NOT_EXITED;
 	if (strstr(o, "No such process") || strstr(o, "no such process"))
 		return OOMT_KILL_OUTCOME_GONE;
-	if (strstr(o, "kill failed"))
+	if (strstr(o, "kill failed") || strstr(o, "Failed to kill any cgroup"))
 		return OOMT_KILL_OUTCOME_FAILED;
 	if (strstr(o, "exited after") || strstr(o, "The victim died") ||
 	    strstr(o, "The victim became"))

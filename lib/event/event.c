@@ -489,8 +489,9 @@ int64_t oomt_event_victim_rss(const struct oomt_event *ev)
 {
 	const struct oomt_victim *v = &ev->victim;
 
-	if (v->anon_rss_bytes != OOMT_UNKNOWN)
-		return v->anon_rss_bytes + zero_if_unknown(v->file_rss_bytes) +
-		       zero_if_unknown(v->shmem_rss_bytes);
+	/* every kill line with anon-rss has file-rss after it (2.6.32+; shmem-rss only from
+	 * 4.5): without it the line was cut, and anon alone is not the resident size */
+	if (v->anon_rss_bytes != OOMT_UNKNOWN && v->file_rss_bytes != OOMT_UNKNOWN)
+		return v->anon_rss_bytes + v->file_rss_bytes + zero_if_unknown(v->shmem_rss_bytes);
 	return v->rss_bytes;
 }

@@ -387,6 +387,11 @@ check "two copies of one kill: one incident, and the later kill" json 'len(d["ev
 check "two copies: the report and the syslog copy's time and host" json '[(e["uptime_usec"], e["time"], e["host"], e["trigger"]["pid"], e["task_memcg"]) for e in d["events"] if e["uptime_usec"] == 9021554310] == [(9021554310, "2024-03-11T10:41:37.000000Z", "web3", 20411, "/system.slice/mysql.service")]'
 check "the same pid killed again 6 minutes later" json '[(e["victim"]["pid"], e["victim"]["anon_rss_bytes"]) for e in d["events"] if e["uptime_usec"] == 9388100212] == [(1322, 1126891520)]'
 
+# a kill line whose file-rss and shmem-rss a paste cut ("..."): anon alone is not the RSS
+printf '%s\n' '[ 9353.100200] Out of memory: Killed process 26229 (node) total-vm:17039272kB, anon-rss:11371344kB, ... oom_score_adj:100' >"$TMP/cutrss.log"
+run -J "$TMP/cutrss.log"
+check "kill line cut after anon-rss: rss unknown, anon known" json 'd["events"][0]["victim"]["rss_bytes"] is None and d["events"][0]["victim"]["anon_rss_bytes"] == 11644256256'
+
 if [ "$(id -u)" -eq 0 ] && run_as_prepare 65534 "$OOMTOOL"; then
 	D=$RUN_AS_DIR/denied
 	mkdir -p "$D/var/log"

@@ -287,8 +287,8 @@ int64_t oomt_event_usable_ram(const struct oomt_event *ev, int64_t page_size,
 int64_t oomt_event_page_size(const struct oomt_event *ev, bool *assumed);
 
 /* The victim's resident memory in bytes: anon + file + shmem as the kernel prints them
- * (a part it does not print counts 0, anon must be known), else the one RSS figure a
- * userspace killer prints, else OOMT_UNKNOWN. */
+ * (anon and file must be known: every era prints both; shmem, from 4.5, counts 0 when
+ * absent), else the one RSS figure a userspace killer prints, else OOMT_UNKNOWN. */
 int64_t oomt_event_victim_rss(const struct oomt_event *ev);
 
 /* True when a and b describe the same kill seen through two sources (the scan folds them

@@ -61,9 +61,10 @@ static void mask_value(const char *p, const char *end, struct oomt_trigger *t)
 	if (q < end && *q == '(') {
 		const char *c = memchr(q, ')', (size_t)(end - q));
 
-		/* a line cut inside the list keeps what it has */
-		oomt_text_copy_trimmed(t->gfp_flags, sizeof(t->gfp_flags), q + 1,
-		                       (size_t)((c ? c : end) - q - 1));
+		/* a line cut inside the list keeps what it has; "(...)" is no list */
+		if (!oomt_text_is_elision(q + 1, (size_t)((c ? c : end) - q - 1)))
+			oomt_text_copy_trimmed(t->gfp_flags, sizeof(t->gfp_flags), q + 1,
+			                       (size_t)((c ? c : end) - q - 1));
 	}
 }
 

@@ -43,7 +43,8 @@ bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev)
 	if (q < end && *q == '(') {
 		const char *c = memchr(q, ')', (size_t)(end - q));
 
-		if (c)
+		/* "(...)": the author left the flags out */
+		if (c && !oomt_text_is_elision(q + 1, (size_t)(c - q - 1)))
 			oomt_text_copy_trimmed(ev->trigger.gfp_flags, sizeof(ev->trigger.gfp_flags), q + 1,
 				  (size_t)(c - q - 1));
 	}

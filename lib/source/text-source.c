@@ -91,6 +91,23 @@ static bool is_kernel_buffer_format(enum oomt_text_format f)
 	       f == OOMT_FMT_DMESG_RELTIME || f == OOMT_FMT_DMESG_JSON || f == OOMT_FMT_KMSG;
 }
 
+/* A host field an author blanked out ("...", "…", "xxx.xxx"): dots or an ellipsis, with
+ * only x's besides. */
+static bool placeholder_host(const char *h, size_t n)
+{
+	bool dots = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (h[i] == '.')
+			dots = true;
+		else if (i + 2 < n && memcmp(h + i, "\xe2\x80\xa6", 3) == 0)
+			dots = true, i += 2;
+		else if (h[i] != 'x' && h[i] != 'X')
+			return false;
+	}
+	return dots;
+}
+
 /* Record template from a parsed prefix. */
 static void apply_prefix(struct oomt_source *src, struct text_state *t, const char *line,
                          const struct oomt_line_prefix *p, bool replay)
@@ -98,6 +115,7 @@ static void apply_prefix(struct oomt_source *src, struct text_state *t, const ch
 	struct oomt_record *r = &src->tmpl;
 	const char *ident = p->ident_len ? line + p->ident_off : NULL;
 	size_t ident_len = p->ident_len;
+	const char *host = p->host_len ? line + p->host_off : NULL;
 
 	oomt_record_init(r);
 	/* The kernel ring buffer formats carry no identifier: their lines are the kernel's,
@@ -106,7 +124,9 @@ static void apply_prefix(struct oomt_source *src, struct text_state *t, const ch
 	if (!ident && is_kernel_buffer_format(p->fmt) && p->facility <= 0 &&
 	    !(p->djson && p->priority < 0))
 		ident = "kernel", ident_len = 6;
-	oomt_source_set_meta(src, p->host_len ? line + p->host_off : NULL, p->host_len, ident,
+	if (host && placeholder_host(host, p->host_len))
+		host = NULL;
+	oomt_source_set_meta(src, host, host ? p->host_len : 0, ident,
 	                     ident_len, p->caller_len ? line + p->caller_off : NULL,
 	                     p->caller_len, NULL);
 	r->uptime_usec = p->uptime_usec;

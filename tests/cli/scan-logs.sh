@@ -392,6 +392,15 @@ printf '%s\n' '[ 9353.100200] Out of memory: Killed process 26229 (node) total-v
 run -J "$TMP/cutrss.log"
 check "kill line cut after anon-rss: rss unknown, anon known" json 'd["events"][0]["victim"]["rss_bytes"] is None and d["events"][0]["victim"]["anon_rss_bytes"] == 11644256256'
 
+# what an author blanked out is no value: a host "..." or "xxx.xxx", gfp flags "(...)"
+cat >"$TMP/blanked.log" <<'EOF'
+Aug 30 06:58:55 ... kernel: [ 8120.100200] java invoked oom-killer: gfp_mask=0x140cca(...), order=0, oom_score_adj=0
+Aug 30 06:58:55 ... kernel: [ 8120.100400] Out of memory: Killed process 2231 (java) total-vm:8120440kB, anon-rss:6802112kB, file-rss:1024kB, shmem-rss:0kB, UID:1000 pgtables:14012kB oom_score_adj:0
+Aug 30 07:12:01 xxx.xxx kernel: [ 8906.200100] Out of memory: Killed process 2890 (java) total-vm:8120440kB, anon-rss:6802112kB, file-rss:1024kB, shmem-rss:0kB, UID:1000 pgtables:14012kB oom_score_adj:0
+EOF
+run -J "$TMP/blanked.log"
+check "blanked host and gfp flags are null" json '[(e["host"], e["trigger"]["gfp_mask"], e["trigger"]["gfp_flags"]) for e in d["events"]] == [(None, "0x140cca", None), (None, None, None)]'
+
 if [ "$(id -u)" -eq 0 ] && run_as_prepare 65534 "$OOMTOOL"; then
 	D=$RUN_AS_DIR/denied
 	mkdir -p "$D/var/log"

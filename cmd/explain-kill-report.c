@@ -660,6 +660,15 @@ static void f_global(const struct report *r, const struct oomt_finding *f)
 		else
 			fputs("swap not in the log).\n", r->f);
 	}
+	if (is_known(swap) && swap > 0 && finding_number(f, "free_swap_bytes") * 2 >= swap) {
+		/* swap there and unused: what filled RAM could not be swapped out */
+		fputs("  Swap was mostly free, so what filled RAM could not be swapped out: kernel "
+		      "memory (slab, page tables), shared or locked pages, or a zone the allocation "
+		      "was confined to (Mem-Info's slab, unevictable and zone lines tell which); "
+		      "more swap does not help. Cap the big consumers with memory limits, or add "
+		      "RAM.\n", r->f);
+		return;
+	}
 	fputs("  Cap the big consumers with memory limits so that one service is killed alone, or "
 	      "add RAM or swap.\n", r->f);
 }

@@ -322,4 +322,20 @@ explain zones38
 hasnt zones38 'zone lines with the managed sizes are not in the log' 'a reason that is not true'
 has zones38 "present and managed sizes do not add up" 'why the zones were not taken'
 
+# ---- a global OOM with its swap all but free: more swap is no cure ----
+cat >"$TMP/swapfree.log" <<'EOF'
+[  492.656141] kworker/u8:2 invoked oom-killer: gfp_mask=0x2dc2(GFP_KERNEL|__GFP_HIGHMEM|__GFP_NOWARN|__GFP_ZERO), order=0, oom_score_adj=0
+[  492.656320] Mem-Info:
+[  492.656330] active_anon:21023 inactive_anon:18811 isolated_anon:0
+[  492.656340] Free swap  = 785668kB
+[  492.656341] Total swap = 785668kB
+[  492.656342] 999424 pages RAM
+[  492.656343] 816128 pages HighMem/MovableOnly
+[  492.656344] 22142 pages reserved
+[  492.673101] Out of memory: Killed process 1402 (chromium) total-vm:1204440kB, anon-rss:70112kB, file-rss:1024kB, shmem-rss:0kB, UID:1000 pgtables:1012kB oom_score_adj:300
+EOF
+explain swapfree
+has swapfree 'more swap does not help' 'swap was all free'
+hasnt swapfree 'add RAM or swap' 'swap advice with swap all free'
+
 exit $fail

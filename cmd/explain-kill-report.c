@@ -338,7 +338,14 @@ static void verdict(const struct report *r)
 	char a[32], w1[OOMT_COMM_MAX + 32];
 
 	if (m->agreement == OOMT_AGREE_UNKNOWN) {
-		if (m->reason == OOMT_REASON_NO_KILL && top)
+		/* a table whose biggest task holds under 1% of memory shows no likely victim:
+		 * it was cut, or the memory was the kernel's */
+		if (m->reason == OOMT_REASON_NO_KILL && top && is_known(top->share_permille) &&
+		    top->share_permille < 10)
+			fprintf(r->f, "The task table names no likely victim: its biggest task, %s, "
+			        "holds under 1%% of memory, so the table is cut or the memory was the "
+			        "kernel's.\n", task_text(ev, top->pid, w1, sizeof(w1)));
+		else if (m->reason == OOMT_REASON_NO_KILL && top)
 			fprintf(r->f, "By the model, the victim was most likely %s, with %"
 			        PRId64 " %s.\n", task_text(ev, top->pid, w1, sizeof(w1)), top->points,
 			        ek_points_unit(m->era));

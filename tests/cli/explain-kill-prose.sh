@@ -338,4 +338,20 @@ explain swapfree
 has swapfree 'more swap does not help' 'swap was all free'
 hasnt swapfree 'add RAM or swap' 'swap advice with swap all free'
 
+# ---- no kill, and a table of tiny daemons: no likely victim named ----
+cat >"$TMP/tinytable.log" <<'EOF'
+[368621.809100] Mem-Info:
+[368621.809110] Free swap  = 0kB
+[368621.809111] Total swap = 0kB
+[368621.809112] 65536 pages RAM
+[368621.809113] 2614 pages reserved
+[368621.809120] Tasks state (memory values in pages):
+[368621.809121] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[368621.809122] [    751]    81   751      276       27    16384        0             0 ubusd
+[368621.809123] [   1265]   514  1265      425       42    20480        0             0 logd
+EOF
+explain tinytable
+hasnt tinytable 'most likely' 'a likely victim from a table of tiny tasks'
+has tinytable 'names no likely victim' 'why no victim is named'
+
 exit $fail

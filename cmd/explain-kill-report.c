@@ -749,8 +749,12 @@ static void f_single(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32], b[32], w[OOMT_COMM_MAX + 32];
 
-	fprintf(r->f, "One process held most of the memory: %s with %s, ",
+	fprintf(r->f, "One process held most of the memory: %s with %s",
 	        finding_proc(f, "name", "pid", w, sizeof(w)), size_text(r, finding_number(f, "rss_bytes"), a, sizeof(a)));
+	if (finding_number(f, "swap_bytes") > 0)   /* the table's swapents count too */
+		fprintf(r->f, " (%s of it swapped out)",
+		        size_text(r, finding_number(f, "swap_bytes"), a, sizeof(a)));
+	fputs(", ", r->f);
 	print_percent(r->f, finding_number(f, "share_permille"), finding_number(f, "rss_bytes") > 0);
 	fprintf(r->f, " of what the %" PRId64 " listed tasks held.\n", finding_number(f, "tasks"));
 	if (finding_str(f, "name") && pool_of(r, finding_str(f, "name"))) {
@@ -1070,8 +1074,9 @@ static void f_pool(const struct report *r, const struct oomt_finding *f)
 		if (!is_known(fit))
 			fprintf(r->f, ": not even one worker of %s fits.\n", size_text(r, size, c, sizeof(c)));
 		else
-			fprintf(r->f, ": room for %" PRId64 " workers of %s (nine in ten workers stay "
-			        "within that size)%s%s.\n", fit, size_text(r, size, c, sizeof(c)),
+			fprintf(r->f, ": room for %" PRId64 " worker%s of %s (nine in ten workers stay "
+			        "within that size)%s%s.\n", fit, fit == 1 ? "" : "s",
+			        size_text(r, size, c, sizeof(c)),
 			        fit < workers ? ", fewer than the " : "",
 			        fit < workers ? "workers that ran" : ", as many as ran: the kills come "
 			        "from workers that grow; recycle them, or find what makes one grow");

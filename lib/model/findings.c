@@ -335,6 +335,7 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 		evidence_num(f, "pid", big->pid);
 		evidence_str(f, "name", big->name);
 		evidence_num(f, "rss_bytes", row_mem_pages(big) * c->page_size);
+		evidence_num(f, "swap_bytes", zero_if_unknown(big->swapents_pages) * c->page_size);
 		evidence_num(f, "share_permille", share);
 		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
 		/* A limit sized for one worker would starve the pool it belongs to. */

@@ -354,4 +354,17 @@ explain tinytable
 hasnt tinytable 'most likely' 'a likely victim from a table of tiny tasks'
 has tinytable 'names no likely victim' 'why no victim is named'
 
+# ---- a process that held most of the memory partly in swap: said so ----
+cat >"$TMP/bigswap.log" <<'EOF'
+[ 5120.441100] R invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0
+[ 5120.441150] Tasks state (memory values in pages):
+[ 5120.441151] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[ 5120.441152] [    801]     0   801    12040     2210    98304        0             0 sshd
+[ 5120.441153] [   3026]  1000  3026  4201040  2150000 17309696  1028165             0 R
+[ 5120.441201] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/user.slice/user-1000.slice/session-3.scope,task=R,pid=3026,uid=1000
+[ 5120.441260] Out of memory: Killed process 3026 (R) total-vm:16804160kB, anon-rss:8598000kB, file-rss:2000kB, shmem-rss:0kB, UID:1000 pgtables:16904kB oom_score_adj:0
+EOF
+explain bigswap
+has bigswap 'R (pid 3026) with 12G (3.9G of it swapped out)' 'swap counted in the size, and said'
+
 exit $fail

@@ -882,11 +882,31 @@ static void f_frag(const struct report *r, const struct oomt_finding *f)
 
 static void f_atomic(const struct report *r, const struct oomt_finding *f)
 {
-	fprintf(r->f, "The allocation could not wait or write to disk (%s%s%s): the kernel "
-	        "had no room to reclaim memory for it.\n", finding_text_or(f, "context", "its gfp flags"),
-	        finding_str(f, "trigger") ? ", from " : "", finding_text_or(f, "trigger", ""));
-	fputs("  Such failures come from drivers, network receive and filesystems under pressure; "
-	      "keep more memory free (vm.min_free_kbytes).\n", r->f);
+	const char *ctx = finding_text_or(f, "context", "its gfp flags");
+	bool nowait = strcmp(ctx, "GFP_ATOMIC") == 0 || strcmp(ctx, "GFP_NOWAIT") == 0;
+	const char *from = finding_str(f, "trigger") ? ", from " : "";
+
+	if (nowait) {
+		fprintf(r->f, "The allocation could not wait (%s%s%s): the kernel had no room to "
+		        "reclaim memory for it.\n", ctx, from, finding_text_or(f, "trigger", ""));
+		fputs(memcg_incident(r)
+		      ? "  In a memory cgroup the limit is what ran out: give it room, or find what "
+		        "fills it.\n"
+		      : "  Such failures come from drivers and network receive; keep more memory free "
+		        "(vm.min_free_kbytes).\n", r->f);
+		return;
+	}
+	/* GFP_NOFS, GFP_NOIO: reclaim runs, but not through the filesystem or the block layer */
+	fprintf(r->f, "The allocation could reclaim, but not %s (%s%s%s): dirty page cache it "
+	        "could not write back stayed, so reclaim found less to free.\n",
+	        strcmp(ctx, "GFP_NOIO") == 0 ? "start I/O" : "through the filesystem", ctx, from,
+	        finding_text_or(f, "trigger", ""));
+	fputs(memcg_incident(r)
+	      ? "  Dirty page cache counts against a cgroup's limit: lower the dirty limits "
+	        "(vm.dirty_background_bytes, vm.dirty_bytes) so that it is written back sooner, "
+	        "or give the cgroup more room.\n"
+	      : "  Write dirty pages back sooner (vm.dirty_background_bytes, vm.dirty_bytes) and "
+	        "keep more memory free (vm.min_free_kbytes).\n", r->f);
 }
 
 static void f_adj(const struct report *r, const struct oomt_finding *f)

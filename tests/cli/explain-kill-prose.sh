@@ -367,4 +367,15 @@ EOF
 explain bigswap
 has bigswap 'R (pid 3026) with 12G (3.9G of it swapped out)' 'swap counted in the size, and said'
 
+# ---- GFP_NOFS could reclaim (not through the filesystem): not "could not wait" ----
+cat >"$TMP/nofs.log" <<'EOF'
+[41369.847965] rsync invoked oom-killer: gfp_mask=0x408d40(GFP_NOFS|__GFP_NOFAIL|__GFP_ZERO|__GFP_ACCOUNT), order=0, oom_score_adj=200
+[41369.848112] memory: usage 33554432kB, limit 33554432kB, failcnt 8120
+[41369.848200] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/user.slice/user-1000.slice/user@1000.service/app.slice/run-u640.service,task_memcg=/user.slice/user-1000.slice/user@1000.service/app.slice/run-u640.service,task=rsync,pid=128826,uid=1000
+[41369.848260] Memory cgroup out of memory: Killed process 128826 (rsync) total-vm:14008kB, anon-rss:256kB, file-rss:5504kB, shmem-rss:0kB, UID:1000 pgtables:64kB oom_score_adj:200
+EOF
+explain nofs
+hasnt nofs 'could not wait' 'GFP_NOFS can wait'
+has nofs 'could reclaim, but not through the filesystem' 'what GFP_NOFS means'
+
 exit $fail

@@ -544,6 +544,13 @@ static void limit_advice(const struct report *r, const char *memcg, int64_t byte
 	int64_t mib = bytes / (1024 * 1024);
 	char cmd[512];
 
+	if (memcg && strcmp(memcg, "/") == 0) {
+		/* the root cgroup takes no limit */
+		fprintf(r->f, "    It ran in the root cgroup, which takes no limit: start it in a unit "
+		        "(systemd-run -p MemoryMax=%" PRId64 "M COMMAND) or a container with a "
+		        "limit.\n", mib);
+		return;
+	}
 	if (!memcg || !memcg[0] || oomt_cgroup_workload_parse(memcg, &w) < 0)
 		w.kind = OOMT_WORKLOAD_OTHER;
 	if (memcg && memcg[0])
@@ -562,8 +569,12 @@ static void limit_advice(const struct report *r, const char *memcg, int64_t byte
 		        w.runtime == OOMT_RUNTIME_PODMAN ? "podman" : "docker", mib);
 		break;
 	case OOMT_WORKLOAD_UNIT:
-		fprintf(r->f, "    systemd: systemctl set-property %s MemoryMax=%" PRId64 "M "
-		        "(MemoryLimit= on cgroup v1 with systemd < 240).\n", w.unit, mib);
+		if (is_known(w.user_uid))   /* a unit of a user's manager, not of PID 1 */
+			fprintf(r->f, "    systemd: as the user of uid %" PRId64 ", systemctl --user "
+			        "set-property %s MemoryMax=%" PRId64 "M.\n", w.user_uid, w.unit, mib);
+		else
+			fprintf(r->f, "    systemd: systemctl set-property %s MemoryMax=%" PRId64 "M "
+			        "(MemoryLimit= on cgroup v1 with systemd < 240).\n", w.unit, mib);
 		break;
 	default:
 		fprintf(r->f, "    systemd: systemctl set-property UNIT MemoryMax=%" PRId64 "M "

@@ -299,8 +299,10 @@ const char *oomt_limits_set_command(struct oomt_cgroup_names *names, const char 
 	if (!cgroup || oomt_cgroup_workload_lookup(names, cgroup, &w) < 0)
 		w.kind = OOMT_WORKLOAD_OTHER;
 	snprintf(target, sizeof(target), "%s", cgroup && *cgroup ? cgroup : "/");
-	/* a name only when it is the workload's own cgroup: a limit lower down is another */
-	if (w.kind == OOMT_WORKLOAD_UNIT && strcmp(last, w.unit) == 0) {
+	/* a name only when it is the workload's own cgroup (a limit lower down is another),
+	 * and PID 1's unit: a user manager's unit is known by its path */
+	if (w.kind == OOMT_WORKLOAD_UNIT && strcmp(last, w.unit) == 0 &&
+	    w.user_uid == OOMT_UNKNOWN) {
 		snprintf(target, sizeof(target), "%s", w.unit);
 	} else if (w.kind == OOMT_WORKLOAD_CONTAINER && w.container_id[0] &&
 	           strstr(last, w.container_id)) {

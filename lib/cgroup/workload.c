@@ -167,12 +167,29 @@ static void kubepods_cgroupfs(const char *p, struct oomt_cgroup_workload *w)
 	}
 }
 
+/* "user@1000.service": 1000; else OOMT_UNKNOWN. */
+static int64_t user_manager_uid(struct span c)
+{
+	int64_t uid = 0;
+	size_t i = 5;
+
+	if (c.n < 14 || memcmp(c.s, "user@", 5) != 0 || !span_ends(c, ".service"))
+		return OOMT_UNKNOWN;
+	for (; i < c.n - 8; i++) {
+		if (c.s[i] < '0' || c.s[i] > '9' || uid > 0x7fffffff)
+			return OOMT_UNKNOWN;
+		uid = uid * 10 + (c.s[i] - '0');
+	}
+	return i > 5 ? uid : OOMT_UNKNOWN;
+}
+
 int oomt_cgroup_workload_parse(const char *path, struct oomt_cgroup_workload *ret)
 {
-	struct oomt_cgroup_workload w = { .struct_size = sizeof(w) };
+	struct oomt_cgroup_workload w = { .struct_size = sizeof(w), .user_uid = OOMT_UNKNOWN };
 	const char *p = path;
 	struct span c, prev = { "", 0 };
 	bool k8s = false;
+	int64_t manager_uid = OOMT_UNKNOWN;   /* of a user@UID.service above */
 	int r = oomt_struct_size_check(ret, WORKLOAD_SIZE_V1);
 
 	if (r < 0 || !path)
@@ -183,6 +200,9 @@ int oomt_cgroup_workload_parse(const char *path, struct oomt_cgroup_workload *re
 			k8s |= kubepods_slice(c, &w);
 		} else if (span_ends(c, ".service") || span_ends(c, ".scope")) {
 			copy_span(w.unit, sizeof(w.unit), c.s, c.n);
+			w.user_uid = manager_uid;
+			if (user_manager_uid(c) != OOMT_UNKNOWN)
+				manager_uid = user_manager_uid(c);
 			if (span_ends(c, ".scope"))
 				container_component((struct span){ c.s, c.n - 6 }, &w);
 		} else if (!w.unit[0] && !w.container_id[0]) {

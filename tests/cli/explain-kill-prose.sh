@@ -378,4 +378,26 @@ explain nofs
 hasnt nofs 'could not wait' 'GFP_NOFS can wait'
 has nofs 'could reclaim, but not through the filesystem' 'what GFP_NOFS means'
 
+# ---- limit advice that works as written: a user manager's unit, the root cgroup ----
+has nofs 'as the user of uid 1000, systemctl --user set-property run-u640.service' 'a user unit is reached with --user'
+hasnt nofs 'systemctl set-property run-u640' 'PID 1 knows no user unit'
+hasnt nofs 'limits set run-u640.service' 'limits set by path for a user unit'
+cat >"$TMP/rootcg.log" <<'EOF'
+[ 3120.441100] stress-ng invoked oom-killer: gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO), order=0, oom_score_adj=0
+[ 3120.441150] Mem-Info:
+[ 3120.441160] Free swap  = 0kB
+[ 3120.441161] Total swap = 0kB
+[ 3120.441162] 2097022 pages RAM
+[ 3120.441163] 52112 pages reserved
+[ 3120.441170] Tasks state (memory values in pages):
+[ 3120.441171] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[ 3120.441172] [    801]     0   801    12040     2210    98304        0             0 sshd
+[ 3120.441173] [   4410]     0  4410  1900040  1850000 15009696        0             0 stress-ng
+[ 3120.441201] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=stress-ng,pid=4410,uid=0
+[ 3120.441260] Out of memory: Killed process 4410 (stress-ng) total-vm:7600160kB, anon-rss:7398000kB, file-rss:2000kB, shmem-rss:0kB, UID:0 pgtables:14657kB oom_score_adj:0
+EOF
+explain rootcg
+has rootcg 'root cgroup, which takes no limit' 'no limit for /'
+hasnt rootcg 'limits set / ' 'no limit for /'
+
 exit $fail

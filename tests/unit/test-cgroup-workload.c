@@ -62,6 +62,21 @@ static void test_systemd(void **state)
 	expect("/x.service.d", OOMT_WORKLOAD_OTHER, OOMT_RUNTIME_NONE, OOMT_POD_QOS_NONE, "", "", "");
 }
 
+/* A unit below user@UID.service is that user's manager's (systemctl --user), not PID 1's;
+ * user@UID.service itself and every other unit are PID 1's. */
+static void test_user_manager(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("/user.slice/user-1000.slice/user@1000.service/app.slice/"
+	                       "run-u640.service").user_uid, 1000);
+	assert_int_equal(parse("/user.slice/user-1000.slice/user@1000.service/app.slice/"
+	                       "app-x.scope/sub.service").user_uid, 1000);
+	assert_true(parse("/user.slice/user-1000.slice/user@1000.service").user_uid == OOMT_UNKNOWN);
+	assert_true(parse("/user.slice/user-1000.slice/session-3.scope").user_uid == OOMT_UNKNOWN);
+	assert_true(parse("/system.slice/nginx.service").user_uid == OOMT_UNKNOWN);
+	assert_true(parse("/user.slice/user@x.service/a.service").user_uid == OOMT_UNKNOWN);
+}
+
 static void test_containers(void **state)
 {
 	(void)state;
@@ -195,6 +210,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_systemd),
+		cmocka_unit_test(test_user_manager),
 		cmocka_unit_test(test_containers),
 		cmocka_unit_test(test_kubernetes),
 		cmocka_unit_test(test_bad_input),

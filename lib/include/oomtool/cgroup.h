@@ -118,6 +118,10 @@ struct oomt_cgroup_workload {
 	                             container: its name in the pod spec ("nginx"); or "" */
 	char pod_name[254];       /* a pod's name ("web-0"), or "" */
 	char pod_namespace[64];   /* its namespace ("default"), or "" */
+	/* Appended: */
+	int64_t user_uid;         /* the uid of the user manager (user@UID.service) that runs
+	                             unit, which `systemctl --user` as that user reaches, not
+	                             PID 1; OOMT_UNKNOWN for PID 1's units */
 };
 
 /* Pure: fills ret from the path alone. -EINVAL for a NULL path or a struct_size below the

@@ -103,8 +103,9 @@ static void headline(const struct alloc_report *r)
 		fprintf(r->f, " (pid %" PRId64 ")", ev->trigger.pid);
 	fputs(". Nothing was killed.\n", r->f);
 	if (known(a->suppressed_before) && a->suppressed_before > 0)
-		fprintf(r->f, "The kernel did not print %" PRId64 " more failures before this one (its "
-		        "rate limit).\n", a->suppressed_before);
+		fprintf(r->f, "The kernel did not print %" PRId64 " allocation failure%s before this "
+		        "one, of this site or any other (its rate limit).\n", a->suppressed_before,
+		        a->suppressed_before == 1 ? "" : "s");
 }
 
 /* One line per zone: free memory, and the largest free block. */
@@ -244,21 +245,42 @@ static void f_stall(const struct alloc_report *r, const struct oomt_finding *f)
 	      "memory; an earlier OOM kill (earlyoom, systemd-oomd) ends such stalls sooner.\n", r->f);
 }
 
+/* How long the failures lasted, by the wall clocks or else the uptimes; unknown if neither. */
+static int64_t repeat_span_usec(const struct oomt_finding *f)
+{
+	if (known(num(f, "first_time_usec")) && known(num(f, "last_time_usec")))
+		return num(f, "last_time_usec") - num(f, "first_time_usec");
+	if (known(num(f, "first_uptime_usec")) && known(num(f, "last_uptime_usec")))
+		return num(f, "last_uptime_usec") - num(f, "first_uptime_usec");
+	return OOMT_UNKNOWN;
+}
+
 static void f_repeated(const struct alloc_report *r, const struct oomt_finding *f)
 {
-	if (text(f, "site"))
-		fprintf(r->f, "This site (%s) failed %" PRId64 " times", text(f, "site"), num(f, "failures"));
+	int64_t n = num(f, "failures"), span = repeat_span_usec(f);
+
+	fprintf(r->f, "This site%s%s%s failed ", text(f, "site") ? " (" : "",
+	        text(f, "site") ? text(f, "site") : "", text(f, "site") ? ")" : "");
+	if (n == 1)
+		fputs("once", r->f);
 	else
-		fprintf(r->f, "This site failed %" PRId64 " times", num(f, "failures"));
-	if (num(f, "suppressed") > 0)
-		fprintf(r->f, ", and %" PRId64 " more failures were not printed", num(f, "suppressed"));
-	if (known(num(f, "first_time_usec")) || known(num(f, "first_uptime_usec"))) {
+		fprintf(r->f, "%" PRId64 " times", n);
+	if (n > 1 && (known(num(f, "first_time_usec")) || known(num(f, "first_uptime_usec")))) {
 		fputs(", from ", r->f);
 		when(r, num(f, "first_time_usec"), num(f, "first_uptime_usec"));
 		fputs(" to ", r->f);
 		when(r, num(f, "last_time_usec"), num(f, "last_uptime_usec"));
 	}
-	fputs(": a lasting condition, not a spike.\n", r->f);
+	if (num(f, "suppressed") > 0)   /* warn_alloc's rate limit is one for all sites */
+		fprintf(r->f, "; the kernel left %" PRId64 " allocation failure%s unprinted around "
+		        "%s, of this site or any other", num(f, "suppressed"),
+		        num(f, "suppressed") == 1 ? "" : "s", n > 1 ? "them" : "it");
+	if (n <= 1)
+		fputs(".\n", r->f);
+	else if (known(span) && span < 60 * INT64_C(1000000))
+		fputs(": a burst, within a minute.\n", r->f);
+	else
+		fputs(": a lasting condition, not a spike.\n", r->f);
 }
 
 static void f_protection(const struct alloc_report *r, const struct oomt_finding *f)

@@ -400,4 +400,24 @@ explain rootcg
 has rootcg 'root cgroup, which takes no limit' 'no limit for /'
 hasnt rootcg 'limits set / ' 'no limit for /'
 
+# ---- one printed failure after the rate limit hid 47 (of any task): not "1 times" ----
+cat >"$TMP/once.log" <<'EOF'
+[ 8120.100100] warn_alloc: 47 callbacks suppressed
+[ 8120.100110] kswapd0: page allocation failure: order:0, mode:0x820(GFP_ATOMIC), nodemask=(null),cpuset=/,mems_allowed=0
+[ 8120.100120] CPU: 2 PID: 98 Comm: kswapd0 Not tainted 6.19.11-1-cachyos #1
+[ 8120.100130] Call Trace:
+[ 8120.100131]  <TASK>
+[ 8120.100132]  dump_stack_lvl+0x5d/0x80
+[ 8120.100133]  warn_alloc+0x164/0x190
+[ 8120.100134]  __alloc_pages_slowpath.constprop.0+0xc7a/0xd20
+[ 8120.100135]  __alloc_frozen_pages_noprof+0x2f8/0x320
+[ 8120.100136]  zs_malloc+0x6d/0x340
+[ 8120.100137]  zswap_store+0x4f1/0x910
+[ 8120.100138]  </TASK>
+EOF
+explain once --kind all
+hasnt once '1 times' 'grammar'
+hasnt once 'a lasting condition' 'one failure is no lasting condition'
+has once 'of this site or any other' 'the rate limit is shared by every site'
+
 exit $fail

@@ -14,6 +14,8 @@
  *                                                the kernel's own stamp
  *   ESC[32m[Thu May 14 23:17:24 2020]ESC[0m msg terminal colors (dmesg --color=always)
  *   "textPayload": "[  117.006941] msg\\r\\n", a log shipper's JSON export, one key a line
+ *   <code>[  117.006941] msg</code>, "Nov 29 01:00:04 host kernel: msg"
+ *                                                a forum's markup, a line quoted in prose
  *
  * No line-to-line state.
  */
@@ -44,6 +46,55 @@ static size_t strip_tmux(const char *s, size_t len)
 	return i;
 }
 
+/* An HTML tag a forum or a wiki left around a pasted line ("<code>", "</pre>"). */
+static size_t html_tag(const char *s, size_t n)
+{
+	static const char *const tags[] = { "<code>", "</code>", "<pre>", "</pre>", "<tt>",
+	                                     "</tt>", "<samp>", "</samp>" };
+
+	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+		size_t k = strlen(tags[i]);
+
+		if (n >= k && memcmp(s, tags[i], k) == 0)
+			return k;
+	}
+	return 0;
+}
+
+/* A month's abbreviation, as RFC 3164 stamps start ("Nov 29 01:00:04"). */
+static bool month_start(const char *s, size_t n)
+{
+	return n >= 4 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z' &&
+	       s[2] >= 'a' && s[2] <= 'z' && s[3] == ' ';
+}
+
+/* Markup around the line from b to *n: HTML tags at either end, and a line put in double
+ * quotes in prose ("Nov 29 01:00:04 host kernel: ...") when a stamp follows the quote. */
+static size_t strip_markup(const char *line, size_t *n, size_t b)
+{
+	size_t k;
+
+	while ((k = html_tag(line + b, *n - b)) > 0)
+		b = skip_blanks(line, *n, b + k);
+	for (bool more = true; more && *n > b;) {
+		more = false;
+		for (k = 5; k <= 7 && !more; k++)
+			if (*n - b >= k && html_tag(line + *n - k, k) == k) {
+				*n -= k;
+				while (*n > b && is_blank(line[*n - 1]))
+					(*n)--;
+				more = true;
+			}
+	}
+	if (b + 1 < *n && line[b] == '"' &&
+	    (line[b + 1] == '[' || is_digit(line[b + 1]) || month_start(line + b + 1, *n - b - 1))) {
+		b++;
+		if (*n > b && line[*n - 1] == '"')
+			(*n)--;
+	}
+	return b;
+}
+
 /* Quoting, indentation and trailing junk around a pasted line: trailing CR, '\n' and blanks
  * and a tmux marker are cut from *len; leading '>' quote marks (and the blank after them)
  * and blanks are skipped. Returns where the line proper starts; *indented tells whether
@@ -65,8 +116,10 @@ size_t oomt_noise_strip(const char *line, size_t *len, bool *indented)
 	if (b > 0 && b < n && line[b] == ' ' && b + 1 < n && !is_blank(line[b + 1]))
 		b++;
 	*indented = b < n && is_blank(line[b]);
+	b = skip_blanks(line, n, b);
+	b = strip_markup(line, &n, b);
 	*len = n;
-	return skip_blanks(line, n, b);
+	return b;
 }
 
 /* ECMA-48 CSI: ESC '[', parameter and intermediate bytes (0x20-0x3f), one final byte

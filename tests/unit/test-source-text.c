@@ -1460,6 +1460,29 @@ static void test_ident_empty_pid(void **state)
  * depended on the stack: the fuzzer found it comparing reads with and without the scout
  * (its seed scout-lowmem-reserve-empty-brackets.log fails without the fix in the clang
  * build; valgrind flags this test). */
+/* A forum's markup and a line quoted in prose are not part of the line: the stamp after
+ * them is read. */
+static void test_markup_and_quotes(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"    <code>[25020884.198143] Out of memory: kill process 4805 (apache2) score 46872 or a child\n"
+		"[25020884.198280] Killed process 22433 (apache2)</code>\n"
+		"\"Nov 29 01:00:04 localhost kernel: Out of memory: Kill process 21578 (redis) score 911 or sacrifice child\"\n"
+		"\"textPayload\": \"not a stamp\"\n");
+
+	assert_int_equal(rs->n, 4);
+	assert_int_equal(rs->r[0].uptime_usec, INT64_C(25020884198143));
+	assert_string_equal(rs->r[0].msg, "Out of memory: kill process 4805 (apache2) score 46872 or a child");
+	assert_string_equal(rs->r[1].msg, "Killed process 22433 (apache2)");
+	assert_string_equal(rs->r[2].host, "localhost");
+	assert_true(rs->r[2].realtime_usec != UNK);
+	assert_string_equal(rs->r[2].msg, "Out of memory: Kill process 21578 (redis) score 911 or sacrifice child");
+	/* a quote before no stamp stays */
+	assert_non_null(strstr(rs->r[3].msg, "not a stamp"));
+	recs_free(rs);
+}
+
 static void test_message_word_empty_brackets(void **state)
 {
 	(void)state;
@@ -1545,6 +1568,7 @@ int main(void)
 		cmocka_unit_test(test_pure_prefix),
 		cmocka_unit_test(test_ident_empty_pid),
 		cmocka_unit_test(test_message_word_empty_brackets),
+		cmocka_unit_test(test_markup_and_quotes),
 		cmocka_unit_test(test_bare_ident),
 		cmocka_unit_test(test_dmesg_program_lines),
 		cmocka_unit_test(test_relay_stamp),

@@ -22,7 +22,7 @@ const struct out_column sl_columns[] = {
 	[COL_SCOPE]      = { "SCOPE", 6, 0, "global, memcg, cpuset or mempolicy" },
 	[COL_VICTIM]     = { "VICTIM", 0.1, SCOLS_FL_TRUNC, "killed process name (comm)" },
 	[COL_PID]        = { "PID", 7, SCOLS_FL_RIGHT, "killed process ID" },
-	[COL_RSS]        = { "RSS", 6, SCOLS_FL_RIGHT, "victim's resident memory (anon + file + shmem)" },
+	[COL_RSS]        = { "RSS", 6, SCOLS_FL_RIGHT, "victim's resident memory (anon + file + shmem; \">N\": anon alone, the line cut)" },
 	[COL_CGROUP]     = { "CGROUP", 0.3, SCOLS_FL_TRUNC, "victim's memory cgroup (else the OOM cgroup, else the systemd unit)" },
 	[COL_TRIGGER]    = { "TRIGGER", 0.1, SCOLS_FL_TRUNC, "process whose allocation invoked the killer" },
 	[COL_ID]         = { "ID", 12, 0, "incident ID (for explain-kill)" },
@@ -129,7 +129,17 @@ static void fill_victim(struct out_table *t, struct libscols_line *ln, const str
 	}
 	color_victim(t, ln);
 	out_cell_int(t, ln, COL_PID, v->pid);
-	out_cell_size(t, ln, COL_RSS, oomt_event_victim_rss(ev));
+	if (oomt_event_victim_rss(ev) == OOMT_UNKNOWN && v->anon_rss_bytes != OOMT_UNKNOWN &&
+	    !t->opts.bytes) {
+		/* a kill line cut after anon-rss: at least that much */
+		char size[32], cell[40];
+
+		snprintf(cell, sizeof(cell), ">%s", out_format_size(v->anon_rss_bytes, false, size,
+		                                                     sizeof(size)));
+		out_cell(t, ln, COL_RSS, cell);
+	} else {
+		out_cell_size(t, ln, COL_RSS, oomt_event_victim_rss(ev));
+	}
 	out_cell_size(t, ln, COL_ANON_RSS, v->anon_rss_bytes);
 	out_cell_size(t, ln, COL_FILE_RSS, v->file_rss_bytes);
 	out_cell_size(t, ln, COL_SHMEM_RSS, v->shmem_rss_bytes);

@@ -391,6 +391,8 @@ check "the same pid killed again 6 minutes later" json '[(e["victim"]["pid"], e[
 printf '%s\n' '[ 9353.100200] Out of memory: Killed process 26229 (node) total-vm:17039272kB, anon-rss:11371344kB, ... oom_score_adj:100' >"$TMP/cutrss.log"
 run -J "$TMP/cutrss.log"
 check "kill line cut after anon-rss: rss unknown, anon known" json 'd["events"][0]["victim"]["rss_bytes"] is None and d["events"][0]["victim"]["anon_rss_bytes"] == 11644256256'
+run "$TMP/cutrss.log"
+check "  the table shows the least it held" out_has " >11G "
 
 # what an author blanked out is no value: a host "..." or "xxx.xxx", gfp flags "(...)"
 cat >"$TMP/blanked.log" <<'EOF'

@@ -27,7 +27,8 @@ int64_t oomt_model_victim_rss(const struct oomt_event *ev)
 		    t->rss_pages >= 0)
 			return t->rss_pages * ps;
 	}
-	return OOMT_UNKNOWN;
+	/* a kill line cut after anon-rss: the least the victim held */
+	return ev->victim.anon_rss_bytes;
 }
 
 /* A piece of a report: a kernel invocation without a victim, or whose only sign of one is

@@ -174,7 +174,8 @@ const char *oomt_assume_name(unsigned bit);       /* one bit */
 
 /* The victim's resident memory in bytes: the kill line's (oomt_event_victim_rss()), else
  * the rss of the victim's task-table row (a kill line cut short, a <= 2.6 kill line without
- * sizes), else OOMT_UNKNOWN. */
+ * sizes), else its anon-rss alone (a kill line cut after it: the least it held), else
+ * OOMT_UNKNOWN. */
 int64_t oomt_model_victim_rss(const struct oomt_event *ev);
 
 /* memory.oom.group: the kernel killed the victim it selected, then every other task of its

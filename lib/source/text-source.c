@@ -359,22 +359,39 @@ static size_t leading_blanks(const char *s, size_t n)
 
 /* Is row c[0..n) the continuation of wrapped line lp (parsed as *pp)? *skip: the gutter
  * bytes to drop from it. */
+/* The '>' quote marks a mail or a forum put before a line ("> ", ">> ", "> > "), with the
+ * blank after them. */
+static size_t quote_marks(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (s[i] == '>' || (s[i] == ' ' && i + 1 < n && s[i + 1] == '>')))
+		i++;
+	return i > 0 && i < n && s[i] == ' ' ? i + 1 : i;
+}
+
 static bool wrap_row(const struct text_state *t, const struct oomt_line_prefix *pp, size_t lp,
-                     const char *c, size_t n, size_t *skip)
+                     size_t quote, const char *c, size_t n, size_t *skip)
 {
 	struct oomt_line_prefix q;
-	size_t g = pp->numbered ? pp->gutter : 0, ind = leading_blanks(c, n);
+	size_t g = pp->numbered ? pp->gutter : 0, ind;
 
+	/* a quoted line's rows carry the same quote marks: not part of the line */
+	if (!g && quote && quote_marks(c, n) == quote)
+		g = quote;
+	ind = leading_blanks(c, n);
 	n = raw_len(c, n);
 	if (n <= g || n > screen_width(t) || lp != screen_width(t) || lp < WRAP_MIN_WIDTH)
 		return false;
-	if (g) {
+	if (g && g != quote) {
 		if (ind < g)
 			return false;
 	} else if (t->width_hits < 2 && !t->wrap_width) {
 		return false;
 	}
 	/* a multi-line record's next line is indented to the message column */
+	if (g == quote && quote)
+		ind = quote + leading_blanks(c + quote, n - quote);
 	if (ind + 2 >= pp->msg_off && ind <= pp->msg_off + 2 && pp->msg_off > g + 2)
 		return false;
 	oomt_parse_line_prefix(c + g, n - g, t->hint, &q);
@@ -391,7 +408,7 @@ static bool wrap_row(const struct text_state *t, const struct oomt_line_prefix *
 static bool join_wrapped(struct text_state *t, char **line, size_t *len)
 {
 	struct oomt_line_prefix pp;
-	size_t lp = raw_len(*line, *len), have, rows = 0;
+	size_t lp = raw_len(*line, *len), have, rows = 0, quote = quote_marks(*line, *len);
 	bool peeked = false;
 
 	/* Only in a paste (the file's start shows numbered or wrapped lines): elsewhere the
@@ -416,7 +433,7 @@ static bool join_wrapped(struct text_state *t, char **line, size_t *len)
 		peeked = true;
 		if (!(c = peek_line(&t->rd, &n)))
 			break;
-		if (!wrap_row(t, &pp, lp, c, n, &skip))
+		if (!wrap_row(t, &pp, lp, quote, c, n, &skip))
 			break;
 		cl = raw_len(c, n);
 		if (have + cl - skip > WRAP_MAX)

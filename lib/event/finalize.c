@@ -119,8 +119,10 @@ static bool task_rows_lost(const struct oomt_event *ev, const struct oomt_incide
 
 	if (!ev->has_tasks || ev->kind != OOMT_KIND_OOM_KILL)
 		return false;
+	/* no row at all: the kernel lists every task it looked at, so only a report that found
+	 * nothing to kill shows none */
 	if (ev->n_tasks == 0)
-		return in->killed || ev->victim.selected_pid != OOMT_UNKNOWN;
+		return !ev->no_killable_processes;
 	if (!in->killed || member || ev->victim.pid == OOMT_UNKNOWN)
 		return false;
 	for (size_t i = 0; i < ev->n_tasks; i++)

@@ -403,6 +403,16 @@ EOF
 run -J "$TMP/blanked.log"
 check "blanked host and gfp flags are null" json '[(e["host"], e["trigger"]["gfp_mask"], e["trigger"]["gfp_flags"]) for e in d["events"]] == [(None, "0x140cca", None), (None, None, None)]'
 
+# a paste that ends at the task table's header: its rows are missing, not none
+cat >"$TMP/tablehead.log" <<'EOF'
+[17780.401600] java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=969
+[17780.401620] memory: usage 262144kB, limit 262144kB, failcnt 52
+[17780.401663] Tasks state (memory values in pages):
+[17780.401663] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+EOF
+run -J "$TMP/tablehead.log"
+check "a table cut after its header: rows missing" json '"task_table_rows" in d["events"][0]["missing"]'
+
 if [ "$(id -u)" -eq 0 ] && run_as_prepare 65534 "$OOMTOOL"; then
 	D=$RUN_AS_DIR/denied
 	mkdir -p "$D/var/log"

@@ -756,6 +756,34 @@ static const struct oomt_finding *pool_of(const struct report *r, const char *na
 	return p && (!name || strcmp(finding_text_or(p, "name", ""), name) == 0) ? p : NULL;
 }
 
+static void f_outside_tasks(const struct report *r, const struct oomt_finding *f)
+{
+	static const struct { const char *key, *what; } parts[] = {
+		{ "stat_file_bytes", "page cache" }, { "stat_kernel_bytes", "kernel memory" },
+		{ "stat_shmem_bytes", "shared memory and tmpfs" }, { "stat_anon_bytes", "anonymous" },
+	};
+	char a[32], b[32];
+	bool any = false;
+
+	fprintf(r->f, "The cgroup's processes held little of its memory: the %" PRId64 " listed "
+	        "tasks held %s of the %s in use", finding_number(f, "tasks"),
+	        size_text(r, finding_number(f, "tasks_bytes"), a, sizeof(a)),
+	        size_text(r, finding_number(f, "usage_bytes"), b, sizeof(b)));
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		int64_t v = finding_number(f, parts[i].key);
+
+		if (!is_known(v) || v <= 0)
+			continue;
+		fprintf(r->f, "%s%s %s", any ? ", " : "; memory.stat: ", parts[i].what,
+		        size_text(r, v, a, sizeof(a)));
+		any = true;
+	}
+	fputs(".\n  The limit was filled by what the cgroup is charged besides its processes' "
+	      "pages: a limit sized by its processes would be too small. Page cache counts (dirty "
+	      "pages cannot be dropped until written: vm.dirty_background_bytes), and so do tmpfs "
+	      "files and kernel memory.\n", r->f);
+}
+
 static void f_single(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32], b[32], w[OOMT_COMM_MAX + 32];
@@ -1235,6 +1263,7 @@ static const struct {
 	{ "zones_exhausted", f_zones },
 	{ "constrained_nodes", f_nodes },
 	{ "single_process", f_single },
+	{ "memcg_outside_tasks", f_outside_tasks },
 	{ "many_processes", f_many },
 	{ "no_swap", f_no_swap },
 	{ "swap_exhausted", f_swap_full },

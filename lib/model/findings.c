@@ -308,6 +308,29 @@ static void single_limit(const struct incident_facts *c, struct oomt_finding *f,
 		advice_num(f, "suggested_limit_bytes", room);
 }
 
+/* memcg OOM: the listed tasks held under a quarter of the cgroup's usage. The rest is in
+ * memory.stat when the report printed it (file: page cache, dirty or not; kernel: slab,
+ * stacks, page tables; shmem: tmpfs and shared memory). */
+static bool outside_tasks_finding(const struct incident_facts *c, int64_t tasks_bytes,
+                                  struct oomt_findings *fs)
+{
+	const struct oomt_memcg *mc = &c->ev->memcg;
+	int64_t usage = mc->memory.usage_bytes;
+	struct oomt_finding *f;
+
+	if (!c->memcg || !is_known(usage) || usage <= 0 || tasks_bytes * 4 >= usage)
+		return false;
+	f = add_finding(fs, "memcg_outside_tasks", OOMT_SEV_WARNING);
+	evidence_num(f, "usage_bytes", usage);
+	evidence_num(f, "tasks_bytes", tasks_bytes);
+	evidence_num(f, "tasks", (int64_t)c->ev->n_tasks);
+	evidence_num(f, "stat_file_bytes", mc->stat_file_bytes);
+	evidence_num(f, "stat_kernel_bytes", mc->stat_kernel_bytes);
+	evidence_num(f, "stat_shmem_bytes", mc->stat_shmem_bytes);
+	evidence_num(f, "stat_anon_bytes", mc->stat_anon_bytes);
+	return true;
+}
+
 static void holder_findings(const struct incident_facts *c, const struct pool_facts *pool,
                             struct oomt_findings *fs)
 {
@@ -328,6 +351,10 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 	 * itself: such shares say nothing. */
 	if (ev->n_tasks < 2 || c->m->has_extra ||
 	    (is_known(ev->victim.pid) && !rank_of(c->m, ev->victim.pid)))
+		return;
+	/* A cgroup whose processes held a small part of its usage was filled by something else
+	 * (page cache, kernel memory, tmpfs): who held most of the little is no finding. */
+	if (outside_tasks_finding(c, sum * c->page_size, fs))
 		return;
 	share = row_mem_pages(big) * 1000 / sum;
 	if (share >= 600) {

@@ -420,4 +420,25 @@ hasnt once '1 times' 'grammar'
 hasnt once 'a lasting condition' 'one failure is no lasting condition'
 has once 'of this site or any other' 'the rate limit is shared by every site'
 
+# ---- a cgroup filled by page cache, not by its processes: not "one process filled it" ----
+cat >"$TMP/cache.log" <<'EOF'
+[41369.847965] rsync invoked oom-killer: gfp_mask=0x408d40(GFP_NOFS|__GFP_NOFAIL|__GFP_ZERO|__GFP_ACCOUNT), order=0, oom_score_adj=200
+[41369.848112] memory: usage 32768kB, limit 32768kB, failcnt 8120
+[41369.848113] swap: usage 0kB, limit 9007199254740988kB, failcnt 0
+[41369.848120] Memory cgroup stats for /system.slice/backup.service:
+[41369.848121] anon 1118208
+[41369.848122] file 28205056
+[41369.848123] kernel 3596288
+[41369.848124] shmem 0
+[41369.848130] Tasks state (memory values in pages):
+[41369.848131] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[41369.848132] [ 128824]     0 128824     3502     1020    53248        0           200 rsync
+[41369.848133] [ 128826]     0 128826     3502      440    53248        0           200 rsync
+[41369.848200] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/system.slice/backup.service,task_memcg=/system.slice/backup.service,task=rsync,pid=128824,uid=0
+[41369.848260] Memory cgroup out of memory: Killed process 128824 (rsync) total-vm:14008kB, anon-rss:1024kB, file-rss:3056kB, shmem-rss:0kB, UID:0 pgtables:52kB oom_score_adj:200
+EOF
+explain cache
+hasnt cache 'It is what filled the cgroup' 'the processes did not fill it'
+has cache 'memcg_outside_tasks: .* page cache 27M' 'what did fill it'
+
 exit $fail

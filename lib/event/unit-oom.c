@@ -86,18 +86,30 @@ static bool kill_explains(const struct oomt_event *ev, const char *unit)
 	return ev->unit[0] && is_container(unit);
 }
 
-static bool explained(struct oomt_parser *p, struct oomt_parser_host *c, const char *unit)
+/* The kill read so far that this line is about, or NULL. */
+static struct oomt_event *explained(struct oomt_parser *p, struct oomt_parser_host *c,
+                                    const char *unit)
 {
 	int64_t t = p->rec->realtime_usec;
 
 	if (c->cur.open && c->cur.killed && kill_explains(&c->cur.ev, unit) &&
 	    near(c->cur.ev.time_usec, t, c->cur.since, c->nrec))
-		return true;
+		return &c->cur.ev;
 	for (size_t i = 0; i < c->ndone; i++)
 		if (kill_explains(c->done[i].ev, unit) &&
 		    near(c->done[i].ev->time_usec, t, c->done[i].at, c->nrec))
-			return true;
-	return false;
+			return c->done[i].ev;
+	return NULL;
+}
+
+/* A service or scope above the kill's cgroup is the unit that holds it (a container's
+ * scope with a whole kubelet nested in it, as kind and k3d run one); slices and user
+ * managers hold others' units too. */
+static void unit_above(struct oomt_event *ev, const char *unit)
+{
+	if (!ev->unit[0] && !is_container(unit) && ev->task_memcg[0] &&
+	    unit_in_path(ev->task_memcg, unit))
+		oomt_text_copy_trimmed(ev->unit, sizeof(ev->unit), unit, strlen(unit));
 }
 
 void oomt_unit_oom_emit(struct oomt_parser *p, struct oomt_parser_host *c)
@@ -154,6 +166,11 @@ void oomt_unit_oom_line(struct oomt_parser *p, struct oomt_parser_host *c, const
 	if (!unit[0] || (result && oomd_result(c, unit)))
 		return;
 	ev = oomt_parser_host_find_unit(c, OOMT_KILLER_KERNEL, unit);
+	/* a kill of this unit long before is another kill (one the kernel's lines of which are
+	 * not in the log) */
+	if (ev && ev->time_usec != OOMT_UNKNOWN && p->rec->realtime_usec != OOMT_UNKNOWN &&
+	    !near(ev->time_usec, p->rec->realtime_usec, 0, 0))
+		ev = NULL;
 	if (ev && ev->victim.pid != OOMT_UNKNOWN) {
 		if (!ev->unit[0])
 			oomt_parser_host_set_group_unit(c, ev, unit);   /* every kill of a group kill */
@@ -163,8 +180,10 @@ void oomt_unit_oom_line(struct oomt_parser *p, struct oomt_parser_host *c, const
 			burst_drop(c);
 		return;
 	}
-	if (explained(p, c, unit))
+	if ((ev = explained(p, c, unit)) != NULL) {
+		unit_above(ev, unit);
 		return;
+	}
 	burst_add(p, c, unit);
 }
 
@@ -188,6 +207,8 @@ void oomt_unit_oom_kill(struct oomt_parser *p, struct oomt_parser_host *c, struc
 	}
 	if (leaf && !ev->unit[0])
 		oomt_text_copy_trimmed(ev->unit, sizeof(ev->unit), b->ev.unit, strlen(b->ev.unit));
+	else if (!leaf)
+		unit_above(ev, b->ev.unit);
 	burst_drop(c);
 }
 

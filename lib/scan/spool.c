@@ -8,7 +8,7 @@
  * is ~12.5 KiB plus ~170 bytes per task row; a few hundred kills of a busy host hold
  * 10-40 MiB of task tables, on a machine that may be out of memory. So each incident goes
  * to an unlinked temporary file as soon as the parser hands it over, and memory keeps only
- * a 64-byte index entry per incident (sort key, pids for de-duplication, file offset, the
+ * a 72-byte index entry per incident (sort key, pids for de-duplication, file offset, the
  * filter's verdict). Incidents are read back one at a time. The file lives in the
  * caller's temporary directory, else /var/tmp (disk, not tmpfs), else /tmp; only when none
  * is writable does it fall back to an anonymous memory file.
@@ -506,7 +506,8 @@ static int find_twin(struct oomt_scan_spool *sp, const struct oomt_event *ev, un
 			uint32_t n;
 			int r;
 
-			if (same_source && ev->uptime_usec == OOMT_UNKNOWN)
+			if (same_source && (ev->uptime_usec == OOMT_UNKNOWN ||
+			                    e->uptime_usec != ev->uptime_usec))
 				continue;
 			if ((pass == 0 ? e->victim_pid : e->trigger_pid) != pid)
 				continue;
@@ -515,9 +516,7 @@ static int find_twin(struct oomt_scan_spool *sp, const struct oomt_event *ev, un
 				return r;
 			/* one source holds one kill once, but a paste may hold it twice in two
 			 * forms (dmesg's and syslog's lines): the kernel's stamp, to the
-			 * microsecond, says it is the same report */
-			if (same_source && sp->scratch->uptime_usec != ev->uptime_usec)
-				continue;
+			 * microsecond (compared above), says it is the same report */
 			if (oomt_event_same(sp->scratch, ev)) {
 				*ret = i;
 				return 1;
@@ -553,6 +552,7 @@ static int fold(struct oomt_scan_spool *sp, uint32_t i, const struct oomt_event 
 	if (r == 0) {
 		e->off = off;
 		e->time_usec = dst->time_usec;
+		e->uptime_usec = dst->uptime_usec;
 		e->rich = rich > e->rich ? rich : e->rich;
 		e->srcmask |= src_bit(src);
 		e->filter = filter;
@@ -587,6 +587,7 @@ int oomt_scan_spool_add(struct oomt_scan_spool *sp, const struct oomt_event *ev,
 		return r;
 	e = &sp->v[sp->n];
 	e->time_usec = ev->time_usec;
+	e->uptime_usec = ev->uptime_usec;
 	e->victim_pid = ev->victim.pid;
 	e->trigger_pid = trigger_key(ev);
 	e->off = off;

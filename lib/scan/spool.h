@@ -14,6 +14,8 @@ struct oomt_scan_filter;
 /* One incident in the spool: 64 bytes of memory whatever its size on disk. */
 struct oomt_scan_spool_entry {
 	int64_t time_usec;        /* sort key; OOMT_UNKNOWN sorts first */
+	int64_t uptime_usec;      /* the kept record's kernel stamp: a copy in its own source
+	                             is only looked for at the same one */
 	int64_t victim_pid, trigger_pid;
 	off_t off;                /* record in the spool file */
 	uint64_t srcmask;         /* sources that reported this kill (bit 63 = 63 and above) */

@@ -74,9 +74,9 @@ static size_t strip_markup(const char *line, size_t *n, size_t b)
 {
 	size_t k;
 
-	while ((k = html_tag(line + b, *n - b)) > 0)
+	while (b < *n && line[b] == '<' && (k = html_tag(line + b, *n - b)) > 0)
 		b = skip_blanks(line, *n, b + k);
-	for (bool more = true; more && *n > b;) {
+	for (bool more = *n > b && line[*n - 1] == '>'; more && *n > b;) {
 		more = false;
 		for (k = 5; k <= 7 && !more; k++)
 			if (*n - b >= k && html_tag(line + *n - k, k) == k) {

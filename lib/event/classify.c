@@ -189,8 +189,10 @@ const char *const oomt_parser_prefilter[] = {
 	"no killable processes", /* the report of an OOM with nothing to kill, or its panic */
 	"deadlocked on memory",  /* 4.19+: the panic after "no killable processes" */
 	"Memory limit reached",  /* 4.6-4.20 memcg report without a victim */
-	"by the OOM killer",     /* systemd: a unit lost a process to the kernel */
-	"OOM killer killed",     /* ... in systemd 258's words */
+	"OOM killer",            /* systemd: a unit lost a process to the kernel ("...
+	                            killed by the OOM killer", 258+ "The kernel OOM killer
+	                            killed some processes ..."): one needle for both, as each
+	                            needle more costs every scan */
 	"result 'oom-kill'",     /* systemd: ... and failed for it (or for systemd-oomd) */
 	"sending SIG",           /* earlyoom 1.3+ */
 	"illing process",        /* earlyoom 1.0-1.2: "Killing process", "killing process" */

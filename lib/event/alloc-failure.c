@@ -27,6 +27,7 @@
 #include <oomtool/system.h>
 #include "event/lines.h"
 #include "event/text.h"
+#include "util/text.h"
 
 static const char *const messages[] = {
 	"page allocation failure",
@@ -62,7 +63,7 @@ static void mask_value(const char *p, const char *end, struct oomt_trigger *t)
 		const char *c = memchr(q, ')', (size_t)(end - q));
 
 		/* a line cut inside the list keeps what it has; "(...)" is no list */
-		if (!oomt_text_is_elision(q + 1, (size_t)((c ? c : end) - q - 1)))
+		if (!oomt_text_is_elision(q + 1, (size_t)((c ? c : end) - q - 1), " \t"))
 			oomt_text_copy_trimmed(t->gfp_flags, sizeof(t->gfp_flags), q + 1,
 			                       (size_t)((c ? c : end) - q - 1));
 	}

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "event/lines.h"
 #include "event/text.h"
+#include "util/text.h"
 
 /*
  * Header, every era (docs/kernel-oom-report.md §2.1):
@@ -44,7 +45,7 @@ bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev)
 		const char *c = memchr(q, ')', (size_t)(end - q));
 
 		/* "(...)": the author left the flags out */
-		if (c && !oomt_text_is_elision(q + 1, (size_t)(c - q - 1)))
+		if (c && !oomt_text_is_elision(q + 1, (size_t)(c - q - 1), " \t"))
 			oomt_text_copy_trimmed(ev->trigger.gfp_flags, sizeof(ev->trigger.gfp_flags), q + 1,
 				  (size_t)(c - q - 1));
 	}

@@ -11,21 +11,6 @@ const char *oomt_text_find(const char *s, size_t n, const char *needle)
 	return memmem(s, n, needle, strlen(needle));
 }
 
-bool oomt_text_is_elision(const char *s, size_t n)
-{
-	bool dots = false;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '.')
-			dots = true;
-		else if (i + 2 < n && memcmp(s + i, "\xe2\x80\xa6", 3) == 0)
-			dots = true, i += 2;
-		else if (s[i] != ' ' && s[i] != '\t')
-			return false;
-	}
-	return dots;
-}
-
 const char *oomt_text_rfind(const char *s, size_t n, const char *needle)
 {
 	size_t k = strlen(needle);

@@ -10,9 +10,6 @@
 #include <stdint.h>
 
 /* First occurrence of needle in s[0..n), or NULL. */
-/* Whether s[0..n) is only an author's elision: dots, "…" and blanks ("...", " … "), never
- * a value. */
-bool oomt_text_is_elision(const char *s, size_t n);
 const char *oomt_text_find(const char *s, size_t n, const char *needle);
 /* Last occurrence of needle in s[0..n), or NULL (comm names may hold the separator). */
 const char *oomt_text_rfind(const char *s, size_t n, const char *needle);

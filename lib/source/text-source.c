@@ -28,6 +28,7 @@
 #include "source/scout.h"
 #include "source/source-internal.h"
 #include "util/cpus.h"
+#include "util/text.h"
 
 #define SKIPPED_LINE_MAX 1024
 #define WRAP_MAX 16384           /* a line rejoined from screen rows (a record is ~1 KiB) */
@@ -91,23 +92,6 @@ static bool is_kernel_buffer_format(enum oomt_text_format f)
 	       f == OOMT_FMT_DMESG_RELTIME || f == OOMT_FMT_DMESG_JSON || f == OOMT_FMT_KMSG;
 }
 
-/* A host field an author blanked out ("...", "…", "xxx.xxx"): dots or an ellipsis, with
- * only x's besides. */
-static bool placeholder_host(const char *h, size_t n)
-{
-	bool dots = false;
-
-	for (size_t i = 0; i < n; i++) {
-		if (h[i] == '.')
-			dots = true;
-		else if (i + 2 < n && memcmp(h + i, "\xe2\x80\xa6", 3) == 0)
-			dots = true, i += 2;
-		else if (h[i] != 'x' && h[i] != 'X')
-			return false;
-	}
-	return dots;
-}
-
 /* Record template from a parsed prefix. */
 static void apply_prefix(struct oomt_source *src, struct text_state *t, const char *line,
                          const struct oomt_line_prefix *p, bool replay)
@@ -124,7 +108,7 @@ static void apply_prefix(struct oomt_source *src, struct text_state *t, const ch
 	if (!ident && is_kernel_buffer_format(p->fmt) && p->facility <= 0 &&
 	    !(p->djson && p->priority < 0))
 		ident = "kernel", ident_len = 6;
-	if (host && placeholder_host(host, p->host_len))
+	if (host && oomt_text_is_elision(host, p->host_len, "xX"))   /* "...", "xxx.xxx" */
 		host = NULL;
 	oomt_source_set_meta(src, host, host ? p->host_len : 0, ident,
 	                     ident_len, p->caller_len ? line + p->caller_off : NULL,

@@ -3,6 +3,7 @@
 #define OOMTOOL_UTIL_TEXT_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -15,5 +16,9 @@ void oomt_text_set(char *buf, size_t size, const char *fmt, ...) __attribute__((
 void oomt_text_vset(char *buf, size_t size, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
 /* After the text already in buf (nothing when it is full). */
 void oomt_text_append(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Whether s[0..n) is only what an author put in place of a value: dots or "…", with no
+ * other byte than those of `also` (" \t" around gfp flags, "xX" in a host name "xxx.xxx"). */
+bool oomt_text_is_elision(const char *s, size_t n, const char *also);
 
 #endif

@@ -117,7 +117,9 @@ static void zones(const struct alloc_report *r)
 
 	for (size_t i = 0; i < ev->n_zones; i++) {
 		const struct oomt_zone *z = &ev->zones[i];
-		int64_t fb = known(z->free_list_bytes) ? z->free_list_bytes : z->free_bytes;
+		/* the zone line's counter, which the watermark and the findings read; the free
+		 * lists' sum (without the per-CPU lists) only when it is all there is */
+		int64_t fb = known(z->free_bytes) ? z->free_bytes : z->free_list_bytes;
 		int big = -1;
 
 		if (!z->n_orders && !known(z->free_bytes))

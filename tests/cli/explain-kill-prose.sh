@@ -441,4 +441,16 @@ explain cache
 hasnt cache 'It is what filled the cgroup' 'the processes did not fill it'
 has cache 'memcg_outside_tasks: .* page cache 27M' 'what did fill it'
 
+# ---- one free figure per zone: the zone line's, in the table and the findings alike ----
+cat >"$TMP/zonefree.log" <<'EOF'
+[ 9120.100110] chrome: page allocation failure: order:0, mode:0x820(GFP_ATOMIC), nodemask=(null),cpuset=/,mems_allowed=0
+[ 9120.100120] CPU: 2 PID: 4410 Comm: chrome Not tainted 6.19.11-1-cachyos #1
+[ 9120.100200] Mem-Info:
+[ 9120.100210] active_anon:1020 inactive_anon:2210 isolated_anon:0
+[ 9120.100220] Node 0 Normal free:20480kB boost:0kB min:66560kB low:83200kB high:259072kB reserved_highatomic:0KB active_anon:4080kB inactive_anon:8840kB active_file:0kB inactive_file:0kB unevictable:0kB writepending:0kB present:16777216kB managed:16253952kB mlocked:0kB bounce:0kB free_pcp:1204kB local_pcp:0kB free_cma:0kB
+[ 9120.100230] Node 0 Normal: 1200*4kB (UME) 600*8kB (UME) 300*16kB (UME) 100*32kB (UME) 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 17600kB
+EOF
+explain zonefree --kind all
+has zonefree 'Normal *free 20M' 'the zone line'"'"'s free, as the findings say'
+
 exit $fail

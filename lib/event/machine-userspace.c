@@ -53,6 +53,13 @@ static void us_kill(struct oomt_parser *p, struct oomt_parser_host *c, enum oomt
 	c->oomd_first_pid = OOMT_UNKNOWN;
 }
 
+/* Whether kill ev was more than a few seconds before record r (both wall clocks known). */
+static bool long_before(const struct oomt_event *ev, const struct oomt_record *r)
+{
+	return ev->time_usec != OOMT_UNKNOWN && r->realtime_usec != OOMT_UNKNOWN &&
+	       r->realtime_usec - ev->time_usec > UNIT_BURST_USEC;
+}
+
 /* systemd's "<unit>: systemd-oomd killed N process(es) in this unit." belongs to the oomd
  * kill whose cgroup is that unit's (the last path component; an ellipsized path matches by
  * what is left of it); an older kill of the host, or one of another unit, is not touched.
@@ -63,8 +70,12 @@ static void us_unit_done(struct oomt_parser *p, struct oomt_parser_host *c,
                          const struct oomt_event *probe)
 {
 	struct oomt_event *ev = oomt_parser_host_find_unit(c, OOMT_KILLER_SYSTEMD_OOMD, probe->unit);
+	const struct oomt_event *newest = oomt_parser_host_newest(c, OOMT_KILLER_SYSTEMD_OOMD);
 
-	if ((!ev && !oomt_parser_host_newest(c, OOMT_KILLER_SYSTEMD_OOMD)) ||
+	/* an oomd kill long before is another kill, not the one this line is about */
+	if (ev && long_before(ev, p->rec))
+		ev = NULL;
+	if ((!ev && (!newest || long_before(newest, p->rec))) ||
 	    (ev == &c->us.ev && c->us.open && !c->us.killed)) {
 		us_kill(p, c, OOMT_KILLER_SYSTEMD_OOMD, probe);
 		ev = &c->us.ev;

@@ -106,6 +106,11 @@ static enum us_line earlyoom(const char *s, size_t n, struct oomt_event *ev)
 		mib_field_bytes(s, n, "VmRSS ", &ev->victim.rss_bytes);
 		return US_KILL;
 	}
+	/* its start-up: "Will avoid killing process names that match regex ..." */
+	if (oomt_text_find(s, n, "avoid killing process") ||
+	    oomt_text_find(s, n, "prefer killing process") ||
+	    oomt_text_find(s, n, "ignore killing process"))
+		return US_NONE;
 	if ((p = oomt_text_find(s, n, "Killing process")) != NULL ||
 	    (p = oomt_text_find(s, n, "killing process ")) != NULL)
 		return earlyoom_old(s, n, p + 15, ev);

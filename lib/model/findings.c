@@ -320,6 +320,10 @@ static bool outside_tasks_finding(const struct incident_facts *c, int64_t tasks_
 
 	if (!c->memcg || !is_known(usage) || usage <= 0 || tasks_bytes * 4 >= usage)
 		return false;
+	/* anonymous memory is the processes': when it is most of the usage, the table is
+	 * what misses them */
+	if (is_known(mc->stat_anon_bytes) && mc->stat_anon_bytes * 2 >= usage)
+		return false;
 	f = add_finding(fs, "memcg_outside_tasks", OOMT_SEV_WARNING);
 	evidence_num(f, "usage_bytes", usage);
 	evidence_num(f, "tasks_bytes", tasks_bytes);
@@ -342,14 +346,15 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 	for (size_t i = 0; i < ev->n_tasks; i++) {
 		const struct oomt_task *t = &ev->tasks[i];
 		sum += row_mem_pages(t);
-		if (!big || row_mem_pages(t) > row_mem_pages(big))
+		/* a task the killer may not pick (-1000) is no finding's culprit */
+		if (t->oom_score_adj != -1000 && (!big || row_mem_pages(t) > row_mem_pages(big)))
 			big = t;
 	}
 	if (!big || sum <= 0)
 		return;
 	/* A table that lacks the victim was filtered (a grep) or cut, and one row is 100% of
-	 * itself: such shares say nothing. */
-	if (ev->n_tasks < 2 || c->m->has_extra ||
+	 * itself: such shares say nothing; nor does a table known to have lost rows. */
+	if (ev->n_tasks < 2 || c->m->has_extra || (ev->missing & OOMT_PART_TASKS_CUT) ||
 	    (is_known(ev->victim.pid) && !rank_of(c->m, ev->victim.pid)))
 		return;
 	/* A cgroup whose processes held a small part of its usage was filled by something else

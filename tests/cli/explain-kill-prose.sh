@@ -453,4 +453,30 @@ EOF
 explain zonefree --kind all
 has zonefree 'Normal *free 20M' 'the zone line'"'"'s free, as the findings say'
 
+# ---- no culprit the killer may not pick, and no "outside its tasks" when anon fills it ----
+cat >"$TMP/exempt.log" <<'EOF'
+[ 5120.441100] java invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0
+[ 5120.441150] Tasks state (memory values in pages):
+[ 5120.441151] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[ 5120.441152] [    401]     0   401  3120040  2000000 17309696        0         -1000 vmware-vmx
+[ 5120.441153] [   3026]  1000  3026   120040    10000   309696        0             0 java
+[ 5120.441201] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/app.service,task=java,pid=3026,uid=1000
+[ 5120.441260] Out of memory: Killed process 3026 (java) total-vm:480160kB, anon-rss:39000kB, file-rss:1000kB, shmem-rss:0kB, UID:1000 pgtables:302kB oom_score_adj:0
+EOF
+explain exempt
+hasnt exempt 'single_process: One process held most of the memory: vmware-vmx' 'an exempt task is no culprit'
+cat >"$TMP/anonfull.log" <<'EOF'
+[ 7120.441100] java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+[ 7120.441112] memory: usage 4194304kB, limit 4194304kB, failcnt 812
+[ 7120.441120] Memory cgroup stats for /docker/4f2b:
+[ 7120.441121] anon 4290772992
+[ 7120.441122] file 1048576
+[ 7120.441130] Tasks state (memory values in pages):
+[ 7120.441131] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[ 7120.441132] [    401]     0   401     3120      200    49696        0             0 tini
+[ 7120.441133] [    402]     0   402     3120      300    49696        0             0 sh
+EOF
+explain anonfull
+hasnt anonfull 'memcg_outside_tasks' 'anonymous memory is the processes'"'"''
+
 exit $fail

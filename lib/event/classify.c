@@ -37,6 +37,9 @@ static const struct line_rule rules[] = {
 	R("Memory cgroup min protection ", true, LK_PROTECTION, oomt_line_parse_protection),
 	R("Tasks state (memory values in pages)", false, LK_TASKS_STATE, NULL),
 	R(" tgid total_vm", false, LK_TASK_HEADER, NULL),
+	/* before "[": a pre-4.x frame reads "[<ffffffff811d3bb5>] mem_cgroup_oom_synchronize" */
+	R("mem_cgroup_out_of_memory", false, LK_MEMCG_FRAME, NULL),
+	R("mem_cgroup_oom", false, LK_MEMCG_FRAME, NULL),
 	R("[", true, LK_TASK_ROW, NULL),
 	R("Mem-Info:", true, LK_MEMINFO, NULL),
 	R("Mem-info:", true, LK_MEMINFO, NULL),        /* arch show_mem() before 2.6.27 */
@@ -56,8 +59,6 @@ static const struct line_rule rules[] = {
 	R(" cpuset=", false, LK_CPUSET, oomt_line_parse_cpuset),
 	R("Kernel panic - not syncing: ", false, LK_PANIC, oomt_line_parse_panic),
 	R("Out of memory and no killable processes", false, LK_NO_VICTIM, NULL),
-	R("mem_cgroup_out_of_memory", false, LK_MEMCG_FRAME, NULL),
-	R("mem_cgroup_oom", false, LK_MEMCG_FRAME, NULL),
 	R("Linux version ", true, LK_REBOOT, NULL),
 	R(": A process of this unit has been killed by the OOM killer", false, LK_UNIT_OOM, NULL),
 	R(": The kernel OOM killer killed some processes", false, LK_UNIT_OOM, NULL),

@@ -413,6 +413,19 @@ EOF
 run -J "$TMP/tablehead.log"
 check "a table cut after its header: rows missing" json '"task_table_rows" in d["events"][0]["missing"]'
 
+# a pre-4.x frame "[<addr>] mem_cgroup_oom_synchronize" is memcg evidence, not a task row
+cat >"$TMP/oldframe.log" <<'EOF'
+[ 9120.100100] java invoked oom-killer: gfp_mask=0xd0, order=0, oom_score_adj=0
+[ 9120.100110] CPU: 1 PID: 9949 Comm: java Tainted: P           OE  ------------   3.10.0-327.13.1.el7.x86_64 #1
+[ 9120.100120] Call Trace:
+[ 9120.100121]  [<ffffffff8163571c>] dump_stack+0x19/0x1b
+[ 9120.100122]  [<ffffffff8116ceee>] oom_kill_process+0x24e/0x3b0
+[ 9120.100123]  [<ffffffff811d3bb5>] mem_cgroup_oom_synchronize+0x575/0x5a0
+[ 9120.100130] Killed process 9949 (java) total-vm:4120440kB, anon-rss:1002112kB, file-rss:20480kB
+EOF
+run -J "$TMP/oldframe.log"
+check "an old frame [<addr>] of the memcg path: scope memcg" json 'd["events"][0]["scope"] == "memcg"'
+
 if [ "$(id -u)" -eq 0 ] && run_as_prepare 65534 "$OOMTOOL"; then
 	D=$RUN_AS_DIR/denied
 	mkdir -p "$D/var/log"

@@ -197,7 +197,8 @@ size_t oomt_noise_unwrap_json_message(char *s, size_t len)
 	return e;
 }
 
-/* "12: ", "  12 | ", "12\t": a line number pasted in front of the log; bytes to skip. */
+/* "12: ", "  12 | ", "12\t", grep -n's "148:Dec 21 ...": a line number pasted in front of
+ * the log; bytes to skip. */
 size_t oomt_noise_skip_line_number(const char *s, size_t len)
 {
 	int64_t n;
@@ -208,6 +209,9 @@ size_t oomt_noise_skip_line_number(const char *s, size_t len)
 	i = d;
 	if (s[i] == ':' || s[i] == '|')
 		i++;
+	/* grep -n writes no blank: "148:Dec 21 06:55:33 host kernel: ..." */
+	if (i > d && i < len && ((s[i] >= 'A' && s[i] <= 'Z') || is_digit(s[i]) || s[i] == '['))
+		return i;
 	if (i >= len || !is_blank(s[i]))
 		return 0;
 	return skip_blanks(s, len, i);

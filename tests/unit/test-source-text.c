@@ -1469,9 +1469,10 @@ static void test_markup_and_quotes(void **state)
 		"    <code>[25020884.198143] Out of memory: kill process 4805 (apache2) score 46872 or a child\n"
 		"[25020884.198280] Killed process 22433 (apache2)</code>\n"
 		"\"Nov 29 01:00:04 localhost kernel: Out of memory: Kill process 21578 (redis) score 911 or sacrifice child\"\n"
-		"\"textPayload\": \"not a stamp\"\n");
+		"\"textPayload\": \"not a stamp\"\n"
+		"148:Dec 21 06:55:33 gdb kernel: [419827.631062] oom-kill:constraint=CONSTRAINT_NONE\n");
 
-	assert_int_equal(rs->n, 4);
+	assert_int_equal(rs->n, 5);
 	assert_int_equal(rs->r[0].uptime_usec, INT64_C(25020884198143));
 	assert_string_equal(rs->r[0].msg, "Out of memory: kill process 4805 (apache2) score 46872 or a child");
 	assert_string_equal(rs->r[1].msg, "Killed process 22433 (apache2)");
@@ -1480,6 +1481,10 @@ static void test_markup_and_quotes(void **state)
 	assert_string_equal(rs->r[2].msg, "Out of memory: Kill process 21578 (redis) score 911 or sacrifice child");
 	/* a quote before no stamp stays */
 	assert_non_null(strstr(rs->r[3].msg, "not a stamp"));
+	/* grep -n's line number, without a blank after it */
+	assert_string_equal(rs->r[4].host, "gdb");
+	assert_true(rs->r[4].realtime_usec != UNK);
+	assert_int_equal(rs->r[4].uptime_usec, INT64_C(419827631062));
 	recs_free(rs);
 }
 

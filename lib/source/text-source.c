@@ -108,7 +108,9 @@ static void apply_prefix(struct oomt_source *src, struct text_state *t, const ch
 	if (!ident && is_kernel_buffer_format(p->fmt) && p->facility <= 0 &&
 	    !(p->djson && p->priority < 0))
 		ident = "kernel", ident_len = 6;
-	if (host && oomt_text_is_elision(host, p->host_len, "xX"))   /* "...", "xxx.xxx" */
+	/* what an author put in place of the host: "...", "xxx.xxx", "<host>" */
+	if (host && (oomt_text_is_elision(host, p->host_len, "xX") ||
+	             (p->host_len > 2 && host[0] == '<' && host[p->host_len - 1] == '>')))
 		host = NULL;
 	oomt_source_set_meta(src, host, host ? p->host_len : 0, ident,
 	                     ident_len, p->caller_len ? line + p->caller_off : NULL,

@@ -399,9 +399,10 @@ cat >"$TMP/blanked.log" <<'EOF'
 Aug 30 06:58:55 ... kernel: [ 8120.100200] java invoked oom-killer: gfp_mask=0x140cca(...), order=0, oom_score_adj=0
 Aug 30 06:58:55 ... kernel: [ 8120.100400] Out of memory: Killed process 2231 (java) total-vm:8120440kB, anon-rss:6802112kB, file-rss:1024kB, shmem-rss:0kB, UID:1000 pgtables:14012kB oom_score_adj:0
 Aug 30 07:12:01 xxx.xxx kernel: [ 8906.200100] Out of memory: Killed process 2890 (java) total-vm:8120440kB, anon-rss:6802112kB, file-rss:1024kB, shmem-rss:0kB, UID:1000 pgtables:14012kB oom_score_adj:0
+Aug 30 07:40:12 <host> kernel: [ 9597.300100] Out of memory: Killed process 3391 (java) total-vm:8120440kB, anon-rss:6802112kB, file-rss:1024kB, shmem-rss:0kB, UID:1000 pgtables:14012kB oom_score_adj:0
 EOF
 run -J "$TMP/blanked.log"
-check "blanked host and gfp flags are null" json '[(e["host"], e["trigger"]["gfp_mask"], e["trigger"]["gfp_flags"]) for e in d["events"]] == [(None, "0x140cca", None), (None, None, None)]'
+check "blanked host and gfp flags are null" json '[(e["host"], e["trigger"]["gfp_mask"], e["trigger"]["gfp_flags"]) for e in d["events"]] == [(None, "0x140cca", None), (None, None, None), (None, None, None)]'
 
 # a paste that ends at the task table's header: its rows are missing, not none
 cat >"$TMP/tablehead.log" <<'EOF'

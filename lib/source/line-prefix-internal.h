@@ -123,6 +123,8 @@ size_t oomt_syslog_bare_ident(const char *s, size_t len, struct prefix_span *ide
  * the line is the kernel's (0). */
 void oomt_syslog_msg_ident(const char *base, struct oomt_line_prefix *p);
 /* A line that is only "kernel: msg" or "ident[pid]: msg" (p->bare set). */
+bool oomt_syslog_parse_time_only(const char *base, const char *s, size_t len,
+                                 struct oomt_line_prefix *p);
 bool oomt_syslog_parse_bare(const char *base, const char *s, size_t len,
                             struct oomt_line_prefix *p);
 /* The kernel's own stamp (and caller) at the start of p's message, after "kernel: ". */

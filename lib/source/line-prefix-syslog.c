@@ -294,6 +294,35 @@ bool oomt_syslog_parse_bare(const char *base, const char *s, size_t len,
 	return true;
 }
 
+/* A stamp cut to its clock ("19:46:58 host systemd-oomd[726]: msg", "10:52:29
+ * ident[pid]: msg"): what a desktop's log viewer or an author leaves of a journal line. The
+ * host is optional; an "ident[pid]:" or "kernel:" must follow. No date: no wall time. */
+bool oomt_syslog_parse_time_only(const char *base, const char *s, size_t len,
+                                 struct oomt_line_prefix *p)
+{
+	struct oomt_civil c;
+	size_t e = token_end(s, len, 0), i, h;
+	struct oomt_line_prefix q = *p;
+
+	if (e < 8 || oomt_parse_clock(s, e, &c, true) != e)
+		return false;
+	i = skip_blanks(s, len, e);
+	if (i < len && oomt_syslog_parse_bare(base, s + i, len - i, &q)) {
+		*p = q;
+		p->bare = false;
+		return true;
+	}
+	h = token_end(s, len, i);
+	i = skip_blanks(s, len, h);
+	if (h == e || i >= len || !oomt_syslog_parse_bare(base, s + i, len - i, &q))
+		return false;
+	*p = q;
+	p->bare = false;
+	p->host_off = (size_t)(s - base) + skip_blanks(s, len, e);
+	p->host_len = h - skip_blanks(s, len, e);
+	return true;
+}
+
 /* journalctl -o short-monotonic: "[  117.006941] host kernel: msg". Accepted only with
  * "kernel:" or an "ident[pid]:" second word, so dmesg text stays dmesg. */
 bool oomt_syslog_parse_monotonic(const char *base, const char *s, size_t len, size_t n,

@@ -88,6 +88,9 @@ static bool parse_format(const char *base, const char *s, size_t len,
 		    oomt_syslog_parse_logread(base, s, len, p) ||
 		    (is_digit(s[0]) && oomt_syslog_parse_unix(base, s, len, p)))
 			return true;
+		*p = save;
+		if (is_digit(s[0]) && oomt_syslog_parse_time_only(base, s, len, p))
+			return true;
 		*p = save;      /* the tries above may have written part of it */
 		return oomt_syslog_parse_bare(base, s, len, p);
 	}

@@ -1460,8 +1460,8 @@ static void test_ident_empty_pid(void **state)
  * depended on the stack: the fuzzer found it comparing reads with and without the scout
  * (its seed scout-lowmem-reserve-empty-brackets.log fails without the fix in the clang
  * build; valgrind flags this test). */
-/* A forum's markup and a line quoted in prose are not part of the line: the stamp after
- * them is read. */
+/* A forum's markup, a line quoted in prose and grep -n's number are not part of the line:
+ * the stamp after them is read; a stamp cut to its clock still gives the ident. */
 static void test_markup_and_quotes(void **state)
 {
 	(void)state;
@@ -1470,9 +1470,11 @@ static void test_markup_and_quotes(void **state)
 		"[25020884.198280] Killed process 22433 (apache2)</code>\n"
 		"\"Nov 29 01:00:04 localhost kernel: Out of memory: Kill process 21578 (redis) score 911 or sacrifice child\"\n"
 		"\"textPayload\": \"not a stamp\"\n"
-		"148:Dec 21 06:55:33 gdb kernel: [419827.631062] oom-kill:constraint=CONSTRAINT_NONE\n");
+		"148:Dec 21 06:55:33 gdb kernel: [419827.631062] oom-kill:constraint=CONSTRAINT_NONE\n"
+		"19:46:58 systemd-oomd[726]: Marked /a.scope for killing due to memory used\n"
+		"10:52:29 t14s kernel: Out of memory: Killed process 4242 (x)\n");
 
-	assert_int_equal(rs->n, 5);
+	assert_int_equal(rs->n, 7);
 	assert_int_equal(rs->r[0].uptime_usec, INT64_C(25020884198143));
 	assert_string_equal(rs->r[0].msg, "Out of memory: kill process 4805 (apache2) score 46872 or a child");
 	assert_string_equal(rs->r[1].msg, "Killed process 22433 (apache2)");
@@ -1485,6 +1487,14 @@ static void test_markup_and_quotes(void **state)
 	assert_string_equal(rs->r[4].host, "gdb");
 	assert_true(rs->r[4].realtime_usec != UNK);
 	assert_int_equal(rs->r[4].uptime_usec, INT64_C(419827631062));
+	/* a stamp cut to its clock: the ident (and host) still read, no wall time */
+	assert_string_equal(rs->r[5].ident, "systemd-oomd");
+	assert_int_equal(rs->r[5].ident_pid, 726);
+	assert_null(rs->r[5].host);
+	assert_string_equal(rs->r[5].msg, "Marked /a.scope for killing due to memory used");
+	assert_string_equal(rs->r[6].host, "t14s");
+	assert_string_equal(rs->r[6].ident, "kernel");
+	assert_int_equal(rs->r[6].realtime_usec, UNK);
 	recs_free(rs);
 }
 

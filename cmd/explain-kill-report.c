@@ -984,7 +984,10 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 	for (size_t i = 0; i < f->n_trend; i++)
 		sizes += is_known(f->trend[i]);
 	if (sizes) {
-		fputs(". Victim size at each kill:", r->f);
+		if (finding_number(f, "kills") > (int64_t)f->n_trend)
+			fprintf(r->f, ". Victim size at each of the last %zu kills:", f->n_trend);
+		else
+			fputs(". Victim size at each kill:", r->f);
 		for (size_t i = 0; i < f->n_trend; i++)
 			fprintf(r->f, "%s%s", i ? " -> " : " ", is_known(f->trend[i])
 			        ? size_text(r, f->trend[i], a, sizeof(a)) : "(not in the log)");
@@ -1000,6 +1003,9 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 		      "worker_pool); a limit of one worker's size would break the service.\n", r->f);
 	else if (!pattern && at_limit)
 		fputs("  A restart loop or a growing workload: the log does not show its size.\n", r->f);
+	else if (!is_known(shortages))
+		fputs("  The log does not say when they died (no kernel or wall clock): one "
+		      "shortage that took several, or a service coming back again and again.\n", r->f);
 	else if (!pattern)
 		fprintf(r->f, "  Memory ran short %" PRId64 " separate times and it was chosen each "
 		        "time; the log does not show its size.\n", shortages);

@@ -698,7 +698,7 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 	const char *key = service_key(ev, &kind), *k, *pattern;
 	int64_t count = 0, shortages = 0, maxrss = OOMT_UNKNOWN, trend[OOMT_TREND_MAX], gap;
 	int64_t limit = OOMT_UNKNOWN;
-	bool at_limit;
+	bool at_limit, untimed = false;
 	size_t nt = 0;
 	struct oomt_finding *f;
 
@@ -716,6 +716,8 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 			continue;
 		/* a kill more than a minute after the one before is a new shortage */
 		gap = last ? usec_before(last, events[i]) : OOMT_UNKNOWN;
+		if (last && !is_known(gap))
+			untimed = true;   /* no clock says how far apart: one shortage or several */
 		if (!last || !is_known(gap) || gap < 0 || gap > BURST_GAP_USEC)
 			shortages++;
 		last = events[i];
@@ -739,9 +741,12 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 	if (at_limit)
 		limit = ev->memcg.memory.limit_bytes;
 	/* One shortage that took several processes of one name is not a service coming back. */
-	pattern = shortages < 2 ? "burst" : trend_pattern(trend, nt);
-	f = add_finding(fs, "repeated_kills", shortages < 2 ? OOMT_SEV_INFO
-	                                     : count >= 3 ? OOMT_SEV_CRITICAL : OOMT_SEV_WARNING);
+	if (untimed)
+		shortages = OOMT_UNKNOWN;
+	pattern = is_known(shortages) && shortages < 2 ? "burst" : trend_pattern(trend, nt);
+	f = add_finding(fs, "repeated_kills", is_known(shortages) && shortages < 2 ? OOMT_SEV_INFO
+	                                     : count >= 3 && !untimed ? OOMT_SEV_CRITICAL
+	                                     : OOMT_SEV_WARNING);
 	if (!f)
 		return;
 	evidence_str(f, kind == SVC_NAME ? "name" : "memcg", key);

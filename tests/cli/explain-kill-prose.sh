@@ -479,4 +479,14 @@ EOF
 explain anonfull
 hasnt anonfull 'memcg_outside_tasks' 'anonymous memory is the processes'"'"''
 
+# ---- kills without any clock: how many shortages is not known ----
+cat >"$TMP/untimed.log" <<'EOF'
+kernel: Killed process 1824 (qemu-system-x86) total-vm:10417620kB, anon-rss:9435368kB, file-rss:3012kB
+kernel: Killed process 29892 (qemu-system-x86) total-vm:16895784kB, anon-rss:9253524kB, file-rss:2416kB
+kernel: Killed process 25418 (qemu-system-x86) total-vm:8561392kB, anon-rss:7796932kB, file-rss:2552kB
+EOF
+explain untimed
+hasnt untimed 'separate times' 'no clock, no count of shortages'
+has untimed 'does not say when they died' 'says what it cannot tell'
+
 exit $fail

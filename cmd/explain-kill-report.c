@@ -544,6 +544,13 @@ static void limit_advice(const struct report *r, const char *memcg, int64_t byte
 	int64_t mib = bytes / (1024 * 1024);
 	char cmd[512];
 
+	if (memcg && strncmp(memcg, "UB ", 3) == 0) {
+		/* OpenVZ/Virtuozzo: the container's beancounter, set by its host */
+		fprintf(r->f, "    OpenVZ/Virtuozzo: give the container (beancounter %s) more memory on "
+		        "its host (vzctl set CTID --ram %" PRId64 "M --save), or a larger plan.\n",
+		        memcg + 3, mib);
+		return;
+	}
 	if (memcg && strcmp(memcg, "/") == 0) {
 		/* the root cgroup takes no limit */
 		fprintf(r->f, "    It ran in the root cgroup, which takes no limit: start it in a unit "

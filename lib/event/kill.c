@@ -146,7 +146,17 @@ bool oomt_line_parse_victim(const char *s, size_t n, struct oomt_event *ev)
 	if (!close)
 		return true;
 	if (openvz) {
+		const char *ub = oomt_text_find(s, (size_t)(p - s), "Out of memory in UB ");
+
 		openvz_sizes(close, end, ev);
+		/* the container's beancounter: its id stands for the cgroup that hit its limit */
+		if (ub && !ev->oom_memcg[0]) {
+			const char *q = ub + 17, *c = memchr(q, ':', (size_t)(end - q));
+
+			if (c)
+				oomt_text_copy_trimmed(ev->oom_memcg, sizeof(ev->oom_memcg), q,
+				                       (size_t)(c - q));
+		}
 		return true;
 	}
 	kb_field(close, end, "total-vm:", &ev->victim.total_vm_bytes);

@@ -49,6 +49,7 @@ struct text_state {
 	struct oomt_dmesg_reltime reltime;      /* dmesg -e */
 	struct oomt_dmesg_json_object djson;    /* dmesg -J */
 	char skipped_line[SKIPPED_LINE_MAX + 1]; /* last skipped unindented line (prefilter) */
+	char skipped_next[SKIPPED_LINE_MAX + 1]; /* a candidate for it, being looked at */
 	size_t skipped_len;
 	bool skipped_valid;
 	struct oomt_journal_entry entry;
@@ -444,6 +445,35 @@ static bool join_wrapped(struct text_state *t, char **line, size_t *len)
 	return true;
 }
 
+/* Two kernel records a paste joined on one line ("...,uid=1000 [35105.264752] Out of
+ * memory: Killed process ..."): the line ends before the second stamp, which is read as
+ * the next line. Only a line that starts with a kernel stamp, at a second stamp no earlier
+ * and at most a minute later. Returns the line's new length. */
+static size_t split_joined(struct text_state *t, char *line, size_t len)
+{
+	struct oomt_reader *rd = &t->rd;
+	int64_t first, next;
+	size_t k;
+	const char *p;
+
+	if (line < rd->buf || line + len > rd->buf + rd->end || len < 20 ||
+	    (k = oomt_parse_uptime_bracket(line, len, &first)) == 0)
+		return len;
+	for (p = line + k; (p = memmem(p, (size_t)(line + len - p), " [", 2)) != NULL; p++) {
+		size_t at = (size_t)(p + 1 - line);
+
+		if (oomt_parse_uptime_bracket(line + at, len - at, &next) == 0 || next < first ||
+		    next - first > 60 * INT64_C(1000000))
+			continue;
+		line[len] = '\n';              /* the reader's own line end, given back */
+		rd->start = (size_t)(line + at - rd->buf);
+		rd->gen++;
+		line[p - line] = '\0';         /* the blank before the second stamp */
+		return (size_t)(p - line);
+	}
+	return len;
+}
+
 /* Before the first line: does the start of the file look like a screen copy (numbered
  * lines, lines cut at one width and continued on rows without a prefix)? Then the
  * prefilter is off for the file: a wrap can cut a needle in two, and pastes are small.
@@ -512,9 +542,13 @@ static bool remember_skipped(struct text_state *t, const char *b, const char *e)
 
 		if (n > SKIPPED_LINE_MAX)
 			n = SKIPPED_LINE_MAX;
-		oomt_parse_line_prefix(ls, n, t->hint, &p);
+		/* as text_fill reads a line: colors and a shipper's JSON taken off first */
+		memcpy(t->skipped_next, ls, n);
+		n = oomt_noise_strip_escapes(t->skipped_next, n);
+		n = oomt_noise_unwrap_json_message(t->skipped_next, n);
+		oomt_parse_line_prefix(t->skipped_next, n, t->hint, &p);
 		if (!p.continuation && p.fmt != OOMT_FMT_PLAIN) {
-			memcpy(t->skipped_line, ls, n);
+			memcpy(t->skipped_line, t->skipped_next, n);
 			t->skipped_line[n] = '\0';
 			t->skipped_len = n;
 			t->skipped_valid = true;
@@ -814,7 +848,7 @@ static int text_fill(struct oomt_source *src)
 	}
 	for (;;) {
 		char *line;
-		size_t len;
+		size_t len, read_len;
 		bool cut, matched = false;
 		int r;
 
@@ -832,11 +866,17 @@ static int text_fill(struct oomt_source *src)
 		if (r != 0)
 			return r;
 		t->lines++;
+		read_len = len;
 		len = oomt_noise_strip_escapes(line, len);
 		len = oomt_noise_unwrap_json_message(line, len);
 		note_width(t, raw_len(line, len));
-		if (!cut)
-			join_wrapped(t, &line, &len);
+		/* a line rewritten in place (escapes, JSON) is not split: its rest is not the
+		 * reader's bytes any more */
+		if (!cut && !join_wrapped(t, &line, &len) && len == read_len) {
+			len = split_joined(t, line, len);
+			if (len != read_len)
+				matched = false;   /* the needle may be in the part cut off */
+		}
 		/* what the filter would decide, for the parser (record.h: no_needle) */
 		src->pend_no_needle = src->needles && !matched && !line_has_needle(src, t, line, len);
 		if (queue_line(src, t, line, len, cut, src->filter_on) == 0)

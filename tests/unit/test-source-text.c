@@ -1461,7 +1461,8 @@ static void test_ident_empty_pid(void **state)
  * (its seed scout-lowmem-reserve-empty-brackets.log fails without the fix in the clang
  * build; valgrind flags this test). */
 /* A forum's markup, a line quoted in prose and grep -n's number are not part of the line:
- * the stamp after them is read; a stamp cut to its clock still gives the ident. */
+ * the stamp after them is read; a stamp cut to its clock still gives the ident; two kernel
+ * records joined on one line are two. */
 static void test_markup_and_quotes(void **state)
 {
 	(void)state;
@@ -1472,9 +1473,11 @@ static void test_markup_and_quotes(void **state)
 		"\"textPayload\": \"not a stamp\"\n"
 		"148:Dec 21 06:55:33 gdb kernel: [419827.631062] oom-kill:constraint=CONSTRAINT_NONE\n"
 		"19:46:58 systemd-oomd[726]: Marked /a.scope for killing due to memory used\n"
-		"10:52:29 t14s kernel: Out of memory: Killed process 4242 (x)\n");
+		"10:52:29 t14s kernel: Out of memory: Killed process 4242 (x)\n"
+		"[35105.264718] oom-kill:constraint=CONSTRAINT_NONE,task=rustc,pid=251538,uid=1000 [35105.264752] Out of memory: Killed process 251538 (rustc)\n"
+		"[35106.000000] a message that quotes [35000.000000] an older stamp\n");
 
-	assert_int_equal(rs->n, 7);
+	assert_int_equal(rs->n, 10);
 	assert_int_equal(rs->r[0].uptime_usec, INT64_C(25020884198143));
 	assert_string_equal(rs->r[0].msg, "Out of memory: kill process 4805 (apache2) score 46872 or a child");
 	assert_string_equal(rs->r[1].msg, "Killed process 22433 (apache2)");
@@ -1495,6 +1498,13 @@ static void test_markup_and_quotes(void **state)
 	assert_string_equal(rs->r[6].host, "t14s");
 	assert_string_equal(rs->r[6].ident, "kernel");
 	assert_int_equal(rs->r[6].realtime_usec, UNK);
+	/* two kernel records a paste joined on one line are two */
+	assert_string_equal(rs->r[7].msg, "oom-kill:constraint=CONSTRAINT_NONE,task=rustc,pid=251538,uid=1000");
+	assert_int_equal(rs->r[8].uptime_usec, INT64_C(35105264752));
+	assert_string_equal(rs->r[8].msg, "Out of memory: Killed process 251538 (rustc)");
+	assert_false(rs->r[8].cont);
+	/* an earlier stamp inside a message is its text */
+	assert_string_equal(rs->r[9].msg, "a message that quotes [35000.000000] an older stamp");
 	recs_free(rs);
 }
 

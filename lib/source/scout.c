@@ -65,7 +65,7 @@ struct oomt_scout {
 	uint64_t hits[SCOUT_HITS];
 	/* the scout thread's own */
 	int fd;
-	uint64_t from, end;
+	uint64_t end;
 	uint64_t part_min;          /* a smaller part is not worth the scout's time */
 	uint64_t margin;            /* a part begins this far past where the reader is */
 	bool plain_pread;           /* the file system has no RWF_NOWAIT: memory (tmpfs) */
@@ -298,7 +298,7 @@ int oomt_scout_start(int fd, uint64_t from, uint64_t end, uint64_t part_min, boo
 	if (!s)
 		return -ENOMEM;
 	s->fd = fd;
-	s->from = s->reader_at = from;
+	s->reader_at = from;
 	s->end = end;
 	s->part_min = part_min;
 	s->margin = part_min / 4;

@@ -814,22 +814,12 @@ static int text_fill_export(struct oomt_source *src, struct text_state *t)
 	}
 }
 
-/* The file offset of the next unread byte (a line start, but after a partial last line). */
-static uint64_t text_offset(const struct text_state *t)
-{
-	off_t at = lseek(t->rd.fd, 0, SEEK_CUR);
-
-	if (at < 0 || (uint64_t)at < t->rd.end - t->rd.start)
-		return 0;
-	return (uint64_t)at - (t->rd.end - t->rd.start);
-}
-
 static int text_fill(struct oomt_source *src)
 {
 	struct text_state *t = src->priv;
 
 	if (src->track && t->seekable)
-		t->unit_start = text_offset(t);
+		t->unit_start = oomt_reader_offset(&t->rd);
 	if (t->export || t->verbose)
 		return text_fill_export(src, t);
 	while (t->djson_rest) {
@@ -911,7 +901,7 @@ static int text_tell(struct oomt_source *src, bool after, struct oomt_source_pos
 		ret->offset = t->unit_start;
 		return 0;
 	}
-	end = pos = text_offset(t);
+	end = pos = oomt_reader_offset(&t->rd);
 	while (pos > 0 && end - pos < 65536) {
 		size_t n = pos < sizeof(tail) ? (size_t)pos : sizeof(tail);
 		ssize_t k = pread(t->rd.fd, tail, n, (off_t)(pos - n));

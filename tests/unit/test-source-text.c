@@ -1547,6 +1547,8 @@ static void test_pure_prefix(void **state)
 		"[Mon Jul  6 12:34:56 2026] m", "4,1,2,-,caller=T1;m", "kern  :warn  : [  1.0] m",
 		"2026-07-06T12:34:56,006941+02:00 m", "1783334096.123456 h kernel: m",
 		"/88819]", "  [1/2]", "x   [/9]",   /* tmux-junk look-alikes (fuzzer find) */
+		"19:46:58 t14s systemd-oomd[726]: m", "148:Dec 21 06:55:33 gdb kernel: m",
+		"<code>[  1.0] m</code>", "\"Nov 29 01:00:04 h kernel: m\"",
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		for (size_t n = 0; n <= strlen(lines[i]); n++) {

@@ -78,6 +78,7 @@ struct text_state {
 	bool scout_tried;
 	uint64_t scouted;               /* bytes the scout searched (stopped ones) */
 	bool scout_wait;                /* source.h: scout_wait */
+	bool split_rest;                /* the reader is within a line split_joined() cut */
 };
 
 static bool multiline_format(enum oomt_text_format f)
@@ -468,6 +469,7 @@ static size_t split_joined(struct text_state *t, char *line, size_t len)
 		line[len] = '\n';              /* the reader's own line end, given back */
 		rd->start = (size_t)(line + at - rd->buf);
 		rd->gen++;
+		t->split_rest = true;
 		line[p - line] = '\0';         /* the blank before the second stamp */
 		return (size_t)(p - line);
 	}
@@ -704,7 +706,9 @@ static int filtered_line(struct oomt_source *src, struct text_state *t, char **l
                          size_t *len, bool *cut, bool *matched)
 {
 	struct oomt_reader *rd = &t->rd;
+	bool rest = t->split_rest;
 
+	t->split_rest = false;
 	if (t->unfiltered)
 		return oomt_reader_line(rd, line, len, cut);
 	if (t->scout && needs_tracking(t))
@@ -712,6 +716,14 @@ static int filtered_line(struct oomt_source *src, struct text_state *t, char **l
 	if (!t->scout)
 		start_scout(src, t);
 	*matched = true;
+	if (rest && t->scout) {
+		/* the scout keeps line starts: the rest of a split line is searched here */
+		int r = oomt_reader_line(rd, line, len, cut);
+
+		if (r != 0 || oomt_needles_find(src->needles, *line, *len))
+			return r;
+		remember_skipped(t, *line, *line + *len);
+	}
 	for (;;) {
 		size_t have = oomt_reader_fill(rd, 1);
 		const char *b = rd->buf + rd->start, *m, *nl;

@@ -65,10 +65,10 @@ struct oomt_source_opts {
 	                            (inclusive), not where an earlier read stopped */
 	/* Appended for tests of the filter's search on a second CPU (text-source.c): */
 	uint64_t scout_min_bytes;  /* a text file this large (from where the filter starts)
-	                            shares its search with a second thread, in parts of a
-	                            quarter of it or more; 0 = 16 MiB, and only with a second
-	                            CPU */
-	bool scout_wait;           /* the reader waits for the second thread's first part (or
+	                            shares its search with a second thread, in segments of a
+	                            quarter of it (256 B to 1 MiB); 0 = 16 MiB, and only with
+	                            a second CPU */
+	bool scout_wait;           /* the reader waits for the second thread's first segment (or
 	                            for its finding none): a small file is not read through
 	                            before the thread has begun */
 };

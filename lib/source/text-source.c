@@ -671,15 +671,15 @@ static int skip_to(struct text_state *t, uint64_t to)
 	return 0;
 }
 
-/* filtered_line() in a part the scout searched: the next line it found there, read from
- * its start. 0, or 2 with the reader at the part's end (the part held no more), 1 at
+/* filtered_line() while the scout shares the search: the next line a search found, read
+ * from its start. 0, or 2 with the reader at a segment's end (it held no more), 1 at
  * end, -errno. */
 static int scouted_line(struct oomt_source *src, struct text_state *t, char **line,
                         size_t *len, bool *cut, bool *matched)
 {
 	struct oomt_reader *rd = &t->rd;
 
-	rd->read_max = SCOUT_READ;      /* for a report's lines, not the part */
+	rd->read_max = SCOUT_READ;      /* for a report's lines, not the segment */
 	for (;;) {
 		uint64_t hit;
 		int found = oomt_scout_next(t->scout, oomt_reader_offset(rd), &hit);
@@ -729,10 +729,7 @@ static int filtered_line(struct oomt_source *src, struct text_state *t, char **l
 		const char *b = rd->buf + rd->start, *m, *nl;
 
 		if (t->scout) {
-			uint64_t at = oomt_reader_offset(rd);
-			uint64_t part = oomt_scout_ahead(t->scout, at);
-
-			if (part == at) {
+			if (oomt_scout_covers(t->scout, oomt_reader_offset(rd))) {
 				int r = scouted_line(src, t, line, len, cut, matched);
 
 				if (r != 2)
@@ -740,8 +737,6 @@ static int filtered_line(struct oomt_source *src, struct text_state *t, char **l
 				continue;
 			}
 			rd->read_max = 0;
-			if (part - at < have)
-				have = (size_t)(part - at);   /* the lines before the part */
 		}
 
 		if (have == 0 || rd->skipping) {

@@ -846,7 +846,7 @@ static int text_fill(struct oomt_source *src)
 	for (;;) {
 		char *line;
 		size_t len, read_len;
-		bool cut, matched = false;
+		bool cut, matched = false, rewritten;
 		int r;
 
 		/* with the filter on or off: the same screen width for the same file */
@@ -866,16 +866,20 @@ static int text_fill(struct oomt_source *src)
 		read_len = len;
 		len = oomt_noise_strip_escapes(line, len);
 		len = oomt_noise_unwrap_json_message(line, len);
+		rewritten = len != read_len;
 		note_width(t, raw_len(line, len));
 		/* a line rewritten in place (escapes, JSON) is not split: its rest is not the
 		 * reader's bytes any more */
-		if (!cut && !join_wrapped(t, &line, &len) && len == read_len) {
+		if (!cut && !join_wrapped(t, &line, &len) && !rewritten) {
 			len = split_joined(t, line, len);
 			if (len != read_len)
 				matched = false;   /* the needle may be in the part cut off */
 		}
-		/* what the filter would decide, for the parser (record.h: no_needle) */
-		src->pend_no_needle = src->needles && !matched && !line_has_needle(src, t, line, len);
+		/* what the filter would decide, for the parser (record.h: no_needle); a line
+		 * rewritten in place is not where the buffer's search found its needles */
+		src->pend_no_needle = src->needles &&
+		                      !(rewritten ? oomt_needles_find(src->needles, line, len) != NULL
+		                                  : matched || line_has_needle(src, t, line, len));
 		if (queue_line(src, t, line, len, cut, src->filter_on) == 0)
 			return 0;
 	}

@@ -479,7 +479,8 @@ static int ranking(const struct report *r)
 	if (is_known(m->totalpages))
 		fprintf(r->f, "%" PRId64 " pages = %s", m->totalpages,
 		        size_text(r, m->totalpages * m->page_size, a, sizeof(a)));
-	fprintf(r->f, "; %zu of %zu tasks eligible):\n", m->n_eligible, m->n_ranks);
+	fprintf(r->f, "; %zu of %zu %stasks eligible):\n", m->n_eligible, m->n_ranks,
+	        (r->ev->missing & OOMT_PART_TASKS_CUT) ? "listed " : "");
 	return ek_print_ranking(r->f, &rk, r->o);
 }
 

@@ -17,6 +17,7 @@
 #include <string.h>
 #include "event/machine.h"
 #include "event/text.h"
+#include "util/text.h"
 #include "event/event-internal.h"
 
 static struct oomt_incident *report(struct oomt_parser *p, struct oomt_parser_host *c)
@@ -650,6 +651,9 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 		on_report_start(p, c, kind, r, s, n);
 	else if (kind == LK_MEMCG_COUNTER)
 		r->parse(s, n, &in->ev);
+	else if ((kind == LK_TASK_ROW || kind == LK_OTHER) && open_unkilled(c) &&
+		 in->sec == SEC_TASKS && oomt_text_is_elision(s, n, " []()"))
+		in->ev.missing |= OOMT_PART_TASKS_CUT;  /* "...", "[...]": a paste left rows out */
 	else if (kind == LK_TASK_ROW && open_unkilled(c) &&
 		 in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE)
 		on_section_line(in, p->rec, s, n);   /* a "[<ffffffff...>] func+0x..." frame */

@@ -8,11 +8,14 @@
 #include "event/lines.h"
 #include "source/needles.h"
 
-#define R(a, start, kind, parse) { a, sizeof(a) - 1, start, kind, parse }
+#define R(a, start, kind, parse) { a, sizeof(a) - 1, start, false, kind, parse }
+#define R_END(a, kind, parse) { a, sizeof(a) - 1, false, true, kind, parse }
 static const struct line_rule rules[] = {
 	/* no "gfp_mask=": a header a wrap cut after "oom-killer:" is one too (wrap.c) */
 	R(" invoked oom-killer:", false, LK_HEADER, oomt_line_parse_header),
 	R("oom-killer: gfp_mask=", true, LK_HEADER, oomt_line_parse_header),   /* 2.6.9-2.6.18 */
+	/* the author cut the rest of the header ("kvm invoked oom-killer") */
+	R_END(" invoked oom-killer", LK_HEADER, oomt_line_parse_header),
 	R("oom-kill:constraint=", false, LK_SUMMARY, oomt_line_parse_summary),
 	R("Killed process ", false, LK_VICTIM, oomt_line_parse_victim),
 	R("OOM killed process ", false, LK_VICTIM, oomt_line_parse_victim),   /* OpenVZ */
@@ -107,7 +110,9 @@ static void build_tables(void)
 
 static bool rule_at(const struct line_rule *r, const char *p, const char *end)
 {
-	return (size_t)(end - p) >= r->len && memcmp(p, r->anchor, r->len) == 0;
+	size_t left = (size_t)(end - p);
+
+	return left >= r->len && memcmp(p, r->anchor, r->len) == 0 && (!r->at_end || left == r->len);
 }
 
 /* The first rule below best, in table order, of the set bits of mask whose anchor is at p. */
@@ -139,7 +144,9 @@ static size_t first_match(const char *s, size_t n)
 		return best;
 	if (!anchors) {
 		for (size_t i = first_any; i < best; i++)
-			if (!rules[i].at_start && memmem(s, n, rules[i].anchor, rules[i].len))
+			if (!rules[i].at_start && (rules[i].at_end
+			                           ? n >= rules[i].len && rule_at(&rules[i], end - rules[i].len, end)
+			                           : memmem(s, n, rules[i].anchor, rules[i].len) != NULL))
 				return i;
 		return best;
 	}

@@ -17,11 +17,11 @@
  *   5.0-6.19      "... gfp_mask=%#x(%pGg), order=%d, oom_score_adj=%hd"
  * The comm is everything before the anchor: it may hold spaces, ':', '(' and '#'. A
  * header that ends at "oom-killer:" (a mail or terminal wrap cut it there, wrap.c joins
- * the rest when it follows) gives the comm alone.
+ * the rest when it follows), or at "oom-killer" (the author cut it), gives the comm alone.
  */
 bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev)
 {
-	static const char anchor[] = " invoked oom-killer:", gfp[] = " gfp_mask=";
+	static const char anchor[] = " invoked oom-killer", gfp[] = " gfp_mask=";
 	static const char old[] = "oom-killer:";   /* 2.6.9-2.6.18: no "comm invoked" */
 	const char *a = oomt_text_find(s, n, anchor), *end = s + n, *p, *q;
 	int64_t v;
@@ -29,6 +29,8 @@ bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev)
 	if (a) {
 		oomt_text_copy_trimmed(ev->trigger.comm, sizeof(ev->trigger.comm), s, (size_t)(a - s));
 		p = a + sizeof(anchor) - 1;
+		if (p < end && *p == ':')
+			p++;    /* none when the author cut the header after "oom-killer" */
 	} else if (oomt_text_starts_with(s, n, old)) {
 		p = s + sizeof(old) - 1;
 	} else {

@@ -48,6 +48,7 @@ struct line_rule {
 	const char *anchor;     /* literal substring */
 	size_t len;             /* strlen(anchor), precomputed: this runs on every busy line */
 	bool at_start;          /* anchor must start the (cleaned) message */
+	bool at_end;            /* anchor must end it */
 	enum line_kind kind;
 	/* Fills the event from the line; NULL for kinds the state machine reads itself. */
 	bool (*parse)(const char *s, size_t n, struct oomt_event *ev);

@@ -28,6 +28,8 @@ static void check_classify(const char *s, size_t n)
 
 	for (size_t i = 0; i < count && !want; i++)
 		if (rules[i].at_start ? n >= rules[i].len && memcmp(s, rules[i].anchor, rules[i].len) == 0
+		    : rules[i].at_end ? n >= rules[i].len &&
+		                        memcmp(s + n - rules[i].len, rules[i].anchor, rules[i].len) == 0
 		                      : memmem(s, n, rules[i].anchor, rules[i].len) != NULL)
 			want = &rules[i];
 	oomt_line_classify(s, n, &got);

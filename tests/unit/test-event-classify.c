@@ -24,6 +24,7 @@ static const struct line_rule *naive(const char *s, size_t n)
 		const struct line_rule *r = &rules[i];
 
 		if (r->at_start ? n >= r->len && memcmp(s, r->anchor, r->len) == 0
+		    : r->at_end ? n >= r->len && memcmp(s + n - r->len, r->anchor, r->len) == 0
 		                : memmem(s, n, r->anchor, r->len) != NULL)
 			return r;
 	}

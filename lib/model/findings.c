@@ -865,6 +865,22 @@ static int64_t pool_worker_size(const struct incident_facts *c, const struct poo
 	return lo;
 }
 
+/* A virtual machine's monitor (comm, at most 15 bytes): each process is a guest of its
+ * own, never a worker of a pool that could run fewer or recycle them. */
+static bool vm_monitor(const char *name)
+{
+	static const char *const names[] = { "qemu-kvm", "kvm", "qemu-dm", "vmware-vmx",
+	                                     "VBoxHeadless", "VirtualBoxVM", "firecracker",
+	                                     "cloud-hyperviso", "crosvm", NULL };
+
+	if (strncmp(name, "qemu-system-", 12) == 0)
+		return true;
+	for (size_t i = 0; names[i]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
 static void pool_facts_compute(const struct incident_facts *c,
                                const struct oomt_event *const *events, size_t n_events,
                                size_t idx, struct pool_facts *p)
@@ -876,7 +892,7 @@ static void pool_facts_compute(const struct incident_facts *c,
 
 	memset(p, 0, sizeof(*p));
 	p->name = victim_name(ev);
-	if (!p->name || !p->name[0] || !is_known(ev->victim.pid))
+	if (!p->name || !p->name[0] || !is_known(ev->victim.pid) || vm_monitor(p->name))
 		return;
 	p->memcg = kind == SVC_LIMIT || kind == SVC_UNIT ? key : NULL;
 	p->kills = pool_kills(events, n_events, idx, p->name, &recent);

@@ -1035,6 +1035,11 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
 		limit_advice(r, finding_str(f, "memcg"),
 		             finding_number(f, "suggested_limit_bytes"));
+	} else if (!at_limit && !pool_of(r, NULL) &&
+	           (r->ev->scope == OOMT_SCOPE_CPUSET || r->ev->scope == OOMT_SCOPE_MEMPOLICY)) {
+		fprintf(r->f, "  Its %s allowed it only some NUMA nodes, and those ran short, not the "
+		        "whole machine: allow it more nodes (cpuset.mems, numactl), or move what else "
+		        "runs on them.\n", r->ev->scope == OOMT_SCOPE_CPUSET ? "cpuset" : "memory policy");
 	} else if (!at_limit && !pool_of(r, NULL)) {
 		fputs("  A shortage of the whole machine has no limit to give it room in: the machine "
 		      "needs more memory (RAM, swap), or it and what runs beside it less.\n", r->f);

@@ -223,4 +223,18 @@ grep -q '^    Docker: docker update -m 256m --memory-swap 512m 34186d9bd077 ' "$
 "$OOMTOOL" explain-kill "$SRC/tests/data/004-rhel6-memcg-limit-test.log" >"$TMP/out" 2>/dev/null
 grep -q '^    Now: oomtool limits set /test 128M$' "$TMP/out" || { echo "FAIL advice: limits set (path)"; fail=1; }
 
+# Kills a cpuset or memory policy confined to some NUMA nodes: those nodes ran short, not the
+# whole machine, and the advice says so.
+cat >"$TMP/numa.log" <<'EOF'
+[ 8100.090000] oom-kill:constraint=CONSTRAINT_MEMORY_POLICY,nodemask=0,cpuset=/,mems_allowed=0-1,task=qemu-system-x86,pid=7311,uid=64055
+[ 8100.100000] Out of memory: Killed process 7311 (qemu-system-x86) total-vm:17825792kB, anon-rss:16777216kB, file-rss:0kB, shmem-rss:0kB, UID:64055 pgtables:33000kB oom_score_adj:0
+[ 9300.200000] oom-kill:constraint=CONSTRAINT_MEMORY_POLICY,nodemask=0,cpuset=/,mems_allowed=0-1,task=qemu-system-x86,pid=8120,uid=64055
+[ 9300.210000] Out of memory: Killed process 8120 (qemu-system-x86) total-vm:15728640kB, anon-rss:14680064kB, file-rss:0kB, shmem-rss:0kB, UID:64055 pgtables:29000kB oom_score_adj:0
+EOF
+"$OOMTOOL" explain-kill "$TMP/numa.log" >"$TMP/numa.out" 2>&1
+grep -q 'memory policy allowed it only some NUMA nodes' "$TMP/numa.out" ||
+	{ echo "FAIL numa: no node advice"; cat "$TMP/numa.out"; fail=1; }
+grep -q 'A shortage of the whole machine' "$TMP/numa.out" &&
+	{ echo "FAIL numa: called a shortage of the whole machine"; fail=1; }
+
 exit $fail

@@ -680,9 +680,11 @@ static void f_global(const struct report *r, const struct oomt_finding *f)
 			fprintf(r->f, "RAM %s, ", size_text(r, ram, a, sizeof(a)));
 		if (is_known(free_b))
 			fprintf(r->f, "%s free; ", size_text(r, free_b, b, sizeof(b)));
-		if (is_known(swap))
+		if (is_known(swap) && is_known(finding_number(f, "free_swap_bytes")))
 			fprintf(r->f, "swap %s, %s free).\n", size_text(r, swap, c, sizeof(c)),
 			        size_text(r, finding_number(f, "free_swap_bytes"), d, sizeof(d)));
+		else if (is_known(swap))
+			fprintf(r->f, "swap %s).\n", size_text(r, swap, c, sizeof(c)));
 		else
 			fputs("swap not in the log).\n", r->f);
 	}

@@ -237,7 +237,8 @@ static void headline(const struct report *r)
 	fprintf(r->f, "The kernel killed %s", task_name_or_null(ev, ev->victim.pid)
 	        ? task_name_or_null(ev, ev->victim.pid) : "a task");
 	if (is_known(oomt_model_victim_rss(ev)))
-		fprintf(r->f, " (pid %" PRId64 ", %s resident)", ev->victim.pid,
+		fprintf(r->f, " (pid %" PRId64 ", %s%s resident)", ev->victim.pid,
+		        oomt_model_victim_rss_is_least(ev) ? "at least " : "",
 		        size_text(r, oomt_model_victim_rss(ev), s, sizeof(s)));
 	else
 		fprintf(r->f, " (pid %" PRId64 ")", ev->victim.pid);

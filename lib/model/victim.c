@@ -14,10 +14,12 @@
 #include "model/badness-rules.h"
 #include "model/model-internal.h"
 
-int64_t oomt_model_victim_rss(const struct oomt_event *ev)
+/* The victim's resident memory, and whether it is its anon-rss alone. */
+static int64_t victim_rss(const struct oomt_event *ev, bool *least)
 {
 	int64_t rss = oomt_event_victim_rss(ev), ps;
 
+	*least = false;
 	if (is_known(rss) || !is_known(ev->victim.pid) || ev->killer != OOMT_KILLER_KERNEL)
 		return rss;
 	ps = oomt_event_page_size(ev, NULL);
@@ -28,7 +30,23 @@ int64_t oomt_model_victim_rss(const struct oomt_event *ev)
 			return t->rss_pages * ps;
 	}
 	/* a kill line cut after anon-rss: the least the victim held */
+	*least = is_known(ev->victim.anon_rss_bytes);
 	return ev->victim.anon_rss_bytes;
+}
+
+int64_t oomt_model_victim_rss(const struct oomt_event *ev)
+{
+	bool least;
+
+	return victim_rss(ev, &least);
+}
+
+bool oomt_model_victim_rss_is_least(const struct oomt_event *ev)
+{
+	bool least;
+
+	victim_rss(ev, &least);
+	return least;
 }
 
 /* A piece of a report: a kernel invocation without a victim, or whose only sign of one is

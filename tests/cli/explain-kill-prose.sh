@@ -489,4 +489,12 @@ explain untimed
 hasnt untimed 'separate times' 'no clock, no count of shortages'
 has untimed 'does not say when they died' 'says what it cannot tell'
 
+# ---- a kill line cut after anon-rss: that much at least, not the victim's whole size ----
+cat >"$TMP/cutkill.log" <<'EOF'
+Jul 29 16:19:25 pve kernel: kvm invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0
+Jul 29 16:19:27 pve kernel: Out of memory: Killed process 1705 (kvm) total-vm:9727420kB, anon-rss:8042820kB
+EOF
+explain cutkill
+has cutkill '^The kernel killed kvm (pid 1705, at least 7.7G resident)' 'anon-rss is the least it held'
+
 exit $fail

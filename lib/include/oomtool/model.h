@@ -177,6 +177,8 @@ const char *oomt_assume_name(unsigned bit);       /* one bit */
  * sizes), else its anon-rss alone (a kill line cut after it: the least it held), else
  * OOMT_UNKNOWN. */
 int64_t oomt_model_victim_rss(const struct oomt_event *ev);
+/* Whether oomt_model_victim_rss() is the victim's anon-rss alone: the least it held. */
+bool oomt_model_victim_rss_is_least(const struct oomt_event *ev);
 
 /* memory.oom.group: the kernel killed the victim it selected, then every other task of its
  * cgroup, and each kill is an event of its own (group_kill). events: in time order, as

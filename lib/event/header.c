@@ -19,6 +19,25 @@
  * header that ends at "oom-killer:" (a mail or terminal wrap cut it there, wrap.c joins
  * the rest when it follows), or at "oom-killer" (the author cut it), gives the comm alone.
  */
+/* Past the end of a stamp whose start a paste cut off ("41066.536886] comm invoked ..."):
+ * the comm starts after it. */
+static const char *stamp_tail(const char *s, const char *end)
+{
+	const char *p = s;
+
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	if (p == s || p >= end || *p++ != '.')
+		return s;
+	if (p >= end || *p < '0' || *p > '9')
+		return s;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	if (p >= end || *p != ']')
+		return s;
+	return p + 1;
+}
+
 bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev)
 {
 	static const char anchor[] = " invoked oom-killer", gfp[] = " gfp_mask=";
@@ -27,7 +46,9 @@ bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev)
 	int64_t v;
 
 	if (a) {
-		oomt_text_copy_trimmed(ev->trigger.comm, sizeof(ev->trigger.comm), s, (size_t)(a - s));
+		const char *c = stamp_tail(s, a);
+
+		oomt_text_copy_trimmed(ev->trigger.comm, sizeof(ev->trigger.comm), c, (size_t)(a - c));
 		p = a + sizeof(anchor) - 1;
 		if (p < end && *p == ':')
 			p++;    /* none when the author cut the header after "oom-killer" */

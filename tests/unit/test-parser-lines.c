@@ -48,6 +48,23 @@ static void test_header_old_and_sysrq(void **state)
 	assert_false(oomt_line_parse_header(L("invoked oom-killer without the anchor"), &ev));
 }
 
+/* Headers a paste cut: at the start (the stamp lost its '['), or after "oom-killer". */
+static void test_header_cut(void **state)
+{
+	(void)state;
+	assert_true(oomt_line_parse_header(L("41066.536886] IPDL Background invoked oom-killer: gfp_mask=0x2400040, order=0, oom_score_adj=0"), &ev));
+	assert_string_equal(ev.trigger.comm, "IPDL Background");
+	assert_string_equal(ev.trigger.gfp_mask, "0x2400040");
+	setup(NULL);
+	assert_true(oomt_line_parse_header(L("2.5 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0"), &ev));
+	assert_string_equal(ev.trigger.comm, "2.5");
+	setup(NULL);
+	assert_true(oomt_line_parse_header(L("kvm invoked oom-killer"), &ev));
+	assert_string_equal(ev.trigger.comm, "kvm");
+	assert_string_equal(ev.trigger.gfp_mask, "");
+	assert_true(ev.trigger.order == OOMT_UNKNOWN);
+}
+
 static void test_cpu_lines(void **state)
 {
 	(void)state;
@@ -447,7 +464,8 @@ static void test_sizes_with_separators(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_header_comm_with_spaces), T(test_header_old_and_sysrq), T(test_cpu_lines),
+		T(test_header_comm_with_spaces), T(test_header_old_and_sysrq), T(test_header_cut),
+		T(test_cpu_lines),
 		T(test_victim_forms), T(test_selection_forms), T(test_summary_from_the_right),
 		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_meminfo_zone_managed),
 		T(test_meminfo_zones_cut), T(test_sizes_with_separators),

@@ -49,25 +49,27 @@ static void nodelist_field(const char *s, const char *end, const char *key, char
 	oomt_text_nodelist_offer(dst, dstsz, p, end);
 }
 
+/* A number that is all of its field, up to the next ',' (or the end): "pid=3D5740" of a
+ * quoted-printable mail is no pid 3. */
+static bool whole_int(const char *p, const char *end, int64_t *v)
+{
+	return oomt_text_parse_int(&p, end, v) && (p == end || *p == ',' || *p == ' ');
+}
+
 /* ",task=%s,pid=%d,uid=%d" read from the right: the comm may contain ',' and '='. */
 static void victim_from_right(const char *s, const char *end, struct oomt_event *ev)
 {
 	const char *u = oomt_text_rfind(s, (size_t)(end - s), ",uid=");
 	const char *p = oomt_text_rfind(s, (size_t)((u ? u : end) - s), ",pid=");
 	const char *t = p ? oomt_text_rfind(s, (size_t)(p - s), ",task=") : NULL;
-	const char *q;
 	int64_t v;
 
 	if (!u)
 		return;   /* cut before ",uid=": the pid digits may be cut too */
-	q = u + 5;
-	if (oomt_text_parse_int(&q, end, &v))
+	if (whole_int(u + 5, end, &v))
 		ev->victim.uid = v;
-	if (p) {
-		q = p + 5;
-		if (oomt_text_parse_int(&q, end, &v))
-			ev->victim.pid = v;
-	}
+	if (p && whole_int(p + 5, end, &v))
+		ev->victim.pid = v;
 	if (t && !ev->victim.comm[0])
 		oomt_text_copy_trimmed(ev->victim.comm, sizeof(ev->victim.comm), t + 6, (size_t)(p - t - 6));
 }

@@ -151,6 +151,11 @@ static void test_summary_from_the_right(void **state)
 	assert_string_equal(ev.task_memcg, "/system.slice/docker-88625dd7.scope");
 	assert_true(ev.victim.pid == OOMT_UNKNOWN);
 	assert_string_equal(ev.victim.comm, "");
+	setup(NULL);
+	/* a quoted-printable mail's "=3D": the digits after '=' are not the pid or uid */
+	assert_true(oomt_line_parse_summary(L("oom-kill:constraint=3DCONSTRAINT_MEMCG,nodemask=3D(null),task=3Dpause,pid=3D5740,uid=3D0"), &ev));
+	assert_true(ev.victim.pid == OOMT_UNKNOWN);
+	assert_true(ev.victim.uid == OOMT_UNKNOWN);
 }
 
 static void test_memcg_lines(void **state)

@@ -298,13 +298,15 @@ static const char *reason_text(enum oomt_reason why)
 	}
 }
 
-const char *ek_points_unit(enum oomt_era era)
+const char *ek_points_unit(enum oomt_era era, int64_t n)
 {
+	bool one = n == 1 || n == -1;
+
 	if (era == OOMT_ERA_NORMALIZED)
-		return "points of 1000";
+		return one ? "point of 1000" : "points of 1000";
 	if (era == OOMT_ERA_TOTAL_VM)
-		return "approximate points";
-	return "pages";
+		return one ? "approximate point" : "approximate points";
+	return one ? "page" : "pages";
 }
 
 /* The nodes a cpuset or mempolicy OOM was confined to, as far as the header says. */
@@ -349,7 +351,7 @@ static void verdict(const struct report *r)
 		else if (m->reason == OOMT_REASON_NO_KILL && top)
 			fprintf(r->f, "By the model, the victim was most likely %s, with %"
 			        PRId64 " %s.\n", task_text(ev, top->pid, w1, sizeof(w1)), top->points,
-			        ek_points_unit(m->era));
+			        ek_points_unit(m->era, top->points));
 		else if (unit_line_only(ev))
 			fputs("No ranking to check: the kernel's report, with its task table, is not in "
 			      "the log.\n", r->f);
@@ -365,13 +367,13 @@ static void verdict(const struct report *r)
 			        task_text(ev, m->kernel_pid, w1, sizeof(w1)), ev->victim.pid);
 		else
 			fprintf(r->f, "%s had the highest badness, %" PRId64 " %s%s%s.\n",
-			        task_name(ev, m->kernel_pid), top->points, ek_points_unit(m->era),
+			        task_name(ev, m->kernel_pid), top->points, ek_points_unit(m->era, top->points),
 			        m->n_eligible == 1 ? ", and it was the only candidate" : "",
 			        m->has_extra ? " (not in the table: scored from its kill line)" : "");
 	} else {
 		fprintf(r->f, "%sThe model disagrees%s: it ranks %s first, with %" PRId64
 		        " %s. Likely why: %s.\n", color(r, C_YELLOW), color(r, C_OFF),
-		        task_text(ev, top->pid, w1, sizeof(w1)), top->points, ek_points_unit(m->era),
+		        task_text(ev, top->pid, w1, sizeof(w1)), top->points, ek_points_unit(m->era, top->points),
 		        reason_text(m->reason));
 		if (m->reason == OOMT_REASON_ALLOWED_NODES)
 			allowed_nodes(r, top);
@@ -379,7 +381,7 @@ static void verdict(const struct report *r)
 	if (m->agreement == OOMT_AGREE_YES && is_known(m->runner_up_pid)) {
 		fprintf(r->f, "The runner-up, %s, was %" PRId64 " %s behind",
 		        task_text(ev, m->runner_up_pid, w1, sizeof(w1)), m->margin_points,
-		        ek_points_unit(m->era));
+		        ek_points_unit(m->era, m->margin_points));
 		if (m->era == OOMT_ERA_PAGES || m->era == OOMT_ERA_SIGNED)
 			fprintf(r->f, " (%s)", size_text(r, m->margin_points * m->page_size, a, sizeof(a)));
 		if (is_known(m->flip_adj) && m->flip_adj > -1000)

@@ -497,4 +497,17 @@ EOF
 explain cutkill
 has cutkill '^The kernel killed kvm (pid 1705, at least 7.7G resident)' 'anon-rss is the least it held'
 
+# ---- one page is "1 page" ----
+cat >"$TMP/onepage.log" <<'EOF'
+[  811.000100] worker invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+[  811.000300] Tasks state (memory values in pages):
+[  811.000310] [  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name
+[  811.000320] [   4901]     0  4901     4823      300      300        0         0    57344        0             0 worker
+[  811.000330] [   4917]     0  4917     4823      299      299        0         0    57344        0             0 worker
+[  811.000400] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=worker,pid=4901,uid=0
+[  811.000500] Out of memory: Killed process 4901 (worker) total-vm:19292kB, anon-rss:1200kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:56kB oom_score_adj:0
+EOF
+explain onepage
+has onepage 'was 1 page behind' 'one page, not "1 pages"'
+
 exit $fail

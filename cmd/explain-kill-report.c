@@ -837,9 +837,11 @@ static void f_single(const struct report *r, const struct oomt_finding *f)
 		fprintf(r->f, "  A limit of about %s makes it fail alone instead of the machine "
 		        "running out:\n", size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
 	} else if (is_known(finding_number(f, "suggested_limit_bytes"))) {
-		fprintf(r->f, "  If that size is expected, give it its own limit of about %s so that it "
-		        "is killed alone before the host runs out:\n",
-		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
+		fprintf(r->f, "  If that size is expected, give it its own limit of about %s%s so that "
+		        "it is killed alone before the host runs out:\n",
+		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)),
+		        /* the limits below cap RAM: the suggestion is sized on resident memory */
+		        finding_number(f, "swap_bytes") > 0 ? " of RAM (its swap comes on top)" : "");
 	} else {
 		return;
 	}

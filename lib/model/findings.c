@@ -340,12 +340,13 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 {
 	const struct oomt_event *ev = c->ev;
 	const struct oomt_task *big = NULL;
-	int64_t sum = 0, share;
+	int64_t sum = 0, resident = 0, share;
 	struct oomt_finding *f;
 
 	for (size_t i = 0; i < ev->n_tasks; i++) {
 		const struct oomt_task *t = &ev->tasks[i];
 		sum += row_mem_pages(t);
+		resident += zero_if_unknown(t->rss_pages);
 		/* a task the killer may not pick (-1000) is no finding's culprit */
 		if (t->oom_score_adj != -1000 && (!big || row_mem_pages(t) > row_mem_pages(big)))
 			big = t;
@@ -370,10 +371,11 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 		evidence_num(f, "swap_bytes", zero_if_unknown(big->swapents_pages) * c->page_size);
 		evidence_num(f, "share_permille", share);
 		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
-		/* A limit sized for one worker would starve the pool it belongs to. */
+		/* A limit sized for one worker would starve the pool it belongs to. A limit
+		 * (MemoryMax, memory.max, docker -m) caps RAM, not swap: resident sizes only. */
 		if (!pool->found || strcmp(big->name, pool->name) != 0)
-			single_limit(c, f, row_mem_pages(big) * c->page_size,
-			             (sum - row_mem_pages(big)) * c->page_size);
+			single_limit(c, f, zero_if_unknown(big->rss_pages) * c->page_size,
+			             (resident - zero_if_unknown(big->rss_pages)) * c->page_size);
 	} else if (share < 300 && ev->n_tasks >= 5) {
 		f = add_finding(fs, "many_processes", OOMT_SEV_INFO);
 		evidence_num(f, "tasks", (int64_t)ev->n_tasks);

@@ -510,4 +510,23 @@ EOF
 explain onepage
 has onepage 'was 1 page behind' 'one page, not "1 pages"'
 
+# ---- a limit caps RAM: one process's suggested limit is its resident size plus a quarter,
+# not with its swap (4G resident and 6G swapped out: 5G, not 12.5G) ----
+cat >"$TMP/swapped.log" <<'EOF'
+[ 9001.000100] indexer invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0
+[ 9001.000200] Mem-Info:
+[ 9001.000300] Node 0 Normal free:60000kB boost:0kB min:60000kB low:75000kB high:90000kB reserved_highatomic:0KB active_anon:5000000kB inactive_anon:9000000kB active_file:1000kB inactive_file:900kB unevictable:0kB writepending:0kB present:16777216kB managed:16777216kB mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB
+[ 9001.000400] Free swap  = 0kB
+[ 9001.000410] Total swap = 8388608kB
+[ 9001.000500] Tasks state (memory values in pages):
+[ 9001.000510] [  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name
+[ 9001.000520] [   3011]  1000  3011  2700000  1048576  1048000      576         0 20000000  1572864             0 indexer
+[ 9001.000530] [   3020]     0  3020    90000    20000    19000     1000         0   400000        0             0 sshd
+[ 9001.000600] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/indexer.service,task=indexer,pid=3011,uid=1000
+[ 9001.000700] Out of memory: Killed process 3011 (indexer) total-vm:10800000kB, anon-rss:4192000kB, file-rss:2304kB, shmem-rss:0kB, UID:1000 pgtables:19532kB oom_score_adj:0
+EOF
+explain swapped
+has swapped 'limit of about 5.0G of RAM (its swap comes on top)' 'resident size, swap on top'
+has swapped 'MemoryMax=5120M' 'the limit in the command'
+
 exit $fail

@@ -216,6 +216,12 @@ static const char *const allocator_prefixes[] = {
 	"__get_vm_area", "alloc_vmap_area", "kvmalloc", "__kvmalloc", "kvzalloc", "vzalloc",
 	"mempool_alloc", "vmemmap_",
 	"__alloc_pages_node", "alloc_pages_node", "__get_free_page",
+	/* 6.18+ slab sheaves */
+	"refill_objects", "__pcs_", "alloc_from_pcs",
+	/* DMA and USB buffer wrappers: the driver that asked is further down */
+	"dma_alloc", "__dma_alloc", "dma_direct_alloc", "dma_generic_alloc", "dma_pool_alloc",
+	"mips_dma_alloc", "arm_dma_alloc", "__arm_dma_alloc", "iommu_dma_alloc",
+	"hcd_buffer_alloc", "usb_alloc_coherent", "usb_alloc_urb",
 };
 
 static bool allocator_frame(const char *f, size_t n)
@@ -260,20 +266,28 @@ void oomt_line_parse_alloc_frame(const char *s, size_t n, struct oomt_event *ev)
 	if (!off || oomt_text_find(s, n, "RIP: ") || oomt_text_find(s, n, "PC is at") ||
 	    oomt_text_find(s, n, "LR is at"))
 		return;
+	bool unreliable;
+
 	f = off;
 	while (f > s && name_char(f[-1]))
 		f--;
 	if (f == off)
 		return;
-	/* "? func+0x..." without an address is a stale word the unwinder found on the stack
-	 * (4.13+ ORC); older traces mark every frame "?" after its "[<address>]" */
-	if (f - s >= 2 && f[-2] == '?' && f[-1] == ' ' && !oomt_text_find(s, n, "[<"))
+	/* "? func+0x..." is a stale word the unwinder found on the stack: without an address
+	 * (4.13+ ORC) never the caller; after its "[<address>]" (older traces) only until a
+	 * reliable frame comes, as a kernel without frame pointers marks every frame so */
+	unreliable = f - s >= 2 && f[-2] == '?' && f[-1] == ' ';
+	if (unreliable && !oomt_text_find(s, n, "[<"))
+		return;
+	if (ev->alloc.caller[0] && !(ev->alloc.caller_unreliable && !unreliable))
 		return;
 	/* the caller's module names the driver; a module further down the stack (a
 	 * filesystem under a page fault) is not the allocation's */
-	if (!ev->alloc.caller[0] && !allocator_frame(f, (size_t)(off - f))) {
+	if (!allocator_frame(f, (size_t)(off - f))) {
 		oomt_text_copy_trimmed(ev->alloc.caller, sizeof(ev->alloc.caller), f, (size_t)(off - f));
+		ev->alloc.module[0] = '\0';
 		frame_module(off, end, ev);
+		ev->alloc.caller_unreliable = unreliable;
 	}
 }
 

@@ -181,6 +181,9 @@ struct oomt_allocation {
 	                                 kernel did not print */
 	bool memory_hotplug;          /* "vmemmap alloc failure": the page map of memory being
 	                                 hot-added (balloon, virtio-mem, a DIMM) */
+	bool caller_unreliable;       /* caller came from a frame the unwinder marked "?" (a
+	                                 stale word on the stack); a reliable frame after it
+	                                 takes its place */
 };
 
 struct oomt_reaped {

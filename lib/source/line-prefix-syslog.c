@@ -68,7 +68,9 @@ void oomt_syslog_kernel_stamp(const char *base, struct oomt_line_prefix *p)
 		i++;
 	if (i < len && m[i] != '[')
 		i = 0;
-	n = oomt_line_prefix_parse_pri(m + i, len - i, &(struct oomt_line_prefix){ 0 });
+	/* (a prefix to fill, zeroed, only for a line that has a PRI: this runs on every line) */
+	n = i < len && m[i] == '<'
+	    ? oomt_line_prefix_parse_pri(m + i, len - i, &(struct oomt_line_prefix){ 0 }) : 0;
 	if (n > 0 && i + n < len && m[i + n] == '[')
 		i += n;
 	n = oomt_parse_uptime_bracket(m + i, len - i, &up);

@@ -116,10 +116,20 @@ void out_cell(struct out_table *t, struct libscols_line *ln, int col, const char
 			scols_line_set_data(ln, i, text && *text ? text : "-");
 }
 
+bool out_shown(const struct out_table *t, int col)
+{
+	for (size_t i = 0; i < t->nids; i++)
+		if (t->ids[i] == col)
+			return true;
+	return false;
+}
+
 void out_cell_int(struct out_table *t, struct libscols_line *ln, int col, int64_t v)
 {
 	char buf[32];
 
+	if (!ln || !out_shown(t, col))
+		return;
 	if (v == OOMT_UNKNOWN)
 		out_cell(t, ln, col, "-");
 	else {
@@ -132,6 +142,8 @@ void out_cell_size(struct out_table *t, struct libscols_line *ln, int col, int64
 {
 	char buf[32];
 
+	if (!ln || !out_shown(t, col))
+		return;
 	out_cell(t, ln, col, out_format_size(bytes, t->opts.bytes, buf, sizeof(buf)));
 }
 
@@ -139,6 +151,8 @@ void out_cell_permille(struct out_table *t, struct libscols_line *ln, int col, i
 {
 	char buf[32];
 
+	if (!ln || !out_shown(t, col))
+		return;
 	out_cell(t, ln, col, out_format_permille(permille, buf, sizeof(buf)));
 }
 

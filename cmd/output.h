@@ -50,6 +50,8 @@ struct libscols_line *out_table_line(struct out_table *t);
 int out_table_set_tree(struct out_table *t, int col);
 /* A line below parent (NULL: a root line). */
 struct libscols_line *out_table_child_line(struct out_table *t, struct libscols_line *parent);
+/* Whether column col is selected: a cell of another is not worth formatting. */
+bool out_shown(const struct out_table *t, int col);
 /* Set a cell by column id (a no-op when that column is not selected). */
 void out_cell(struct out_table *t, struct libscols_line *ln, int col, const char *text);
 void out_cell_int(struct out_table *t, struct libscols_line *ln, int col, int64_t v);

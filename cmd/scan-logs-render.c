@@ -83,6 +83,8 @@ static void cell_uptime(struct out_table *t, struct libscols_line *ln, int64_t u
 {
 	char buf[40];
 
+	if (!out_shown(t, COL_UPTIME))
+		return;
 	if (usec == OOMT_UNKNOWN) {
 		out_cell(t, ln, COL_UPTIME, "-");
 		return;
@@ -203,8 +205,10 @@ void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oo
 	out_cell_size(t, ln, COL_LIMIT, ev->memcg.memory.limit_bytes);
 	out_cell_size(t, ln, COL_USAGE, ev->memcg.memory.usage_bytes);
 	out_cell(t, ln, COL_COMPLETE, ev->complete ? "yes" : "no");
-	missing_list(ev->missing, buf, sizeof(buf));
-	out_cell(t, ln, COL_MISSING, buf);
+	if (out_shown(t, COL_MISSING)) {
+		missing_list(ev->missing, buf, sizeof(buf));
+		out_cell(t, ln, COL_MISSING, buf);
+	}
 	out_cell(t, ln, COL_UNIT, ev->unit);
 	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE)
 		alloc_summary(ev, buf, sizeof(buf));

@@ -184,6 +184,9 @@ static void test_long_lines_and_no_last_newline(void **state)
 	free(path);
 }
 
+#define KILL_LINE "Out of memory: Killed process %u (worker) total-vm:1000kB, anon-rss:%ukB, " \
+	"file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0"
+
 /* Two kernel records a paste joined on one line: the line is read up to the second stamp,
  * and the rest as a line of its own, though the scout keeps line starts only (with the
  * needle in the first record, the second, both or neither). */
@@ -191,9 +194,6 @@ static void test_joined_records(void **state)
 {
 	char *path = temp_log();
 	FILE *out = fopen(path, "w");
-	static const char *const kill = "Out of memory: Killed process %u (worker) "
-		"total-vm:1000kB, anon-rss:%ukB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB "
-		"oom_score_adj:0";
 
 	(void)state;
 	assert_non_null(out);
@@ -204,12 +204,12 @@ static void test_joined_records(void **state)
 			fprintf(out, "[%u.%06u] eth0: link becomes ready, carrier %u\n", up, k, i * k);
 		fprintf(out, "[%u.100000] ", up);
 		if (i % 4 & 1)
-			fprintf(out, kill, 10000 + i, 100 + i);
+			fprintf(out, KILL_LINE, 10000 + i, 100 + i);
 		else
 			fputs("usb 1-1: new high-speed USB device number 4", out);
 		fprintf(out, " [%u.200000] ", up);
 		if (i % 4 >= 2)
-			fprintf(out, kill, 20000 + i, 200 + i);
+			fprintf(out, KILL_LINE, 20000 + i, 200 + i);
 		else
 			fputs("usb 1-1: New USB device found", out);
 		fputc('\n', out);

@@ -860,8 +860,13 @@ static void f_many(const struct report *r, const struct oomt_finding *f)
 	        finding_proc(f, "largest_name", "largest_pid", w, sizeof(w)));
 	print_percent(r->f, finding_number(f, "largest_share_permille"),
 	              finding_number(f, "total_rss_bytes") > 0);
-	fputs(".\n  Run fewer workers (or smaller ones), or add memory; killing the biggest only "
-	      "buys time.\n", r->f);
+	if (finding_number(f, "vm_guests") >= 2)   /* a VM host: its processes are guests */
+		fprintf(r->f, ".\n  %" PRId64 " of them are virtual machines: run fewer guests (or "
+		        "smaller ones) on this host, or add memory; killing the biggest only buys "
+		        "time.\n", finding_number(f, "vm_guests"));
+	else
+		fputs(".\n  Run fewer workers (or smaller ones), or add memory; killing the biggest "
+		      "only buys time.\n", r->f);
 }
 
 static void f_no_swap(const struct report *r, const struct oomt_finding *f)
@@ -989,8 +994,12 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 	bool at_limit = finding_number(f, "at_limit") == 1;
 	int64_t shortages = finding_number(f, "shortages");
 
-	fprintf(r->f, "%s was killed %" PRId64 " times", finding_text_or(f, oomt_finding_get(f, "memcg") ? "memcg" : "name", "The same service"),
-	        finding_number(f, "kills"));
+	if (oomt_finding_get(f, "memcg"))   /* a cgroup is not killed: its processes are */
+		fprintf(r->f, "Processes of %s were killed %" PRId64 " times",
+		        finding_text_or(f, "memcg", "the same service"), finding_number(f, "kills"));
+	else
+		fprintf(r->f, "%s was killed %" PRId64 " times",
+		        finding_text_or(f, "name", "The same service"), finding_number(f, "kills"));
 	if (pattern && strcmp(pattern, "burst") == 0)
 		fputs(" within a minute", r->f);
 	if (is_known(finding_number(f, "first_time_usec")))

@@ -335,18 +335,35 @@ static bool outside_tasks_finding(const struct incident_facts *c, int64_t tasks_
 	return true;
 }
 
+/* A virtual machine's monitor (comm, at most 15 bytes): each process is a guest of its
+ * own, never a worker of a pool that could run fewer or recycle them. */
+static bool vm_monitor(const char *name)
+{
+	static const char *const names[] = { "qemu-kvm", "kvm", "qemu-dm", "vmware-vmx",
+	                                     "VBoxHeadless", "VirtualBoxVM", "firecracker",
+	                                     "cloud-hyperviso", "crosvm", NULL };
+
+	if (strncmp(name, "qemu-system-", 12) == 0)
+		return true;
+	for (size_t i = 0; names[i]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
 static void holder_findings(const struct incident_facts *c, const struct pool_facts *pool,
                             struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
 	const struct oomt_task *big = NULL;
-	int64_t sum = 0, resident = 0, share;
+	int64_t sum = 0, resident = 0, guests = 0, share;
 	struct oomt_finding *f;
 
 	for (size_t i = 0; i < ev->n_tasks; i++) {
 		const struct oomt_task *t = &ev->tasks[i];
 		sum += row_mem_pages(t);
 		resident += zero_if_unknown(t->rss_pages);
+		guests += vm_monitor(t->name);
 		/* a task the killer may not pick (-1000) is no finding's culprit */
 		if (t->oom_score_adj != -1000 && (!big || row_mem_pages(t) > row_mem_pages(big)))
 			big = t;
@@ -383,6 +400,7 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 		evidence_num(f, "largest_pid", big->pid);
 		evidence_str(f, "largest_name", big->name);
 		evidence_num(f, "largest_share_permille", share);
+		evidence_num(f, "vm_guests", guests);
 	}
 }
 
@@ -865,22 +883,6 @@ static int64_t pool_worker_size(const struct incident_facts *c, const struct poo
 			lo = mid + 1;
 	}
 	return lo;
-}
-
-/* A virtual machine's monitor (comm, at most 15 bytes): each process is a guest of its
- * own, never a worker of a pool that could run fewer or recycle them. */
-static bool vm_monitor(const char *name)
-{
-	static const char *const names[] = { "qemu-kvm", "kvm", "qemu-dm", "vmware-vmx",
-	                                     "VBoxHeadless", "VirtualBoxVM", "firecracker",
-	                                     "cloud-hyperviso", "crosvm", NULL };
-
-	if (strncmp(name, "qemu-system-", 12) == 0)
-		return true;
-	for (size_t i = 0; names[i]; i++)
-		if (strcmp(name, names[i]) == 0)
-			return true;
-	return false;
 }
 
 static void pool_facts_compute(const struct incident_facts *c,

@@ -251,4 +251,14 @@ grep -q 'global_oom: The whole machine was out of memory (RAM .*, swap 0B)\.$' "
 	{ echo "FAIL global_oom without free swap"; cat "$TMP/noswapfree.out"; fail=1; }
 grep -q -e ' - free' -e ', -)' "$TMP/noswapfree.out" && { echo "FAIL '-' in a sentence"; fail=1; }
 
+# A VM host: its processes are guests, which no pool manager runs fewer of; and a cgroup is
+# not killed, its processes are.
+"$OOMTOOL" explain-kill "$SRC/tests/data/explain/132-proxmox-kvm-guests-global.log" >"$TMP/vm.out" 2>&1
+grep -q '6 of them are virtual machines: run fewer guests' "$TMP/vm.out" ||
+	{ echo "FAIL vm host: many_processes"; cat "$TMP/vm.out"; fail=1; }
+grep -q -e 'worker' "$TMP/vm.out" && { echo "FAIL vm host: workers"; grep worker "$TMP/vm.out"; fail=1; }
+"$OOMTOOL" explain-kill "$SRC/tests/data/070-k618-adj-dmesg.log" 2>&1 |
+	grep -q 'repeated_kills: Processes of /oomprobe-adj were killed 2 times' ||
+	{ echo "FAIL repeated_kills of a cgroup"; fail=1; }
+
 exit $fail

@@ -69,6 +69,8 @@ struct oomt_scout {
 	pthread_cond_t room;        /* for the scout: the reader moved on, slots are free */
 	bool stop;                  /* for the scout: end now */
 	bool gone;                  /* the scout takes no more segments */
+	bool reader_failed;         /* a read of the reader's own failed (a file cut short
+	                               while read): it reads on by itself */
 	bool started;               /* it took its first (or none) */
 	bool reader_waits, scout_waits;
 	uint64_t reader_seg;        /* the reader's segment: slots of those below are free */
@@ -438,19 +440,24 @@ bool oomt_scout_covers(struct oomt_scout *s, uint64_t at)
 	pthread_mutex_lock(&s->lock);
 	reader_in(s, at / s->seg_size);
 	/* the scout gone and this segment not searched: the reader searches on itself */
-	covers = !s->gone || holds(s, at / s->seg_size);
+	covers = !s->reader_failed && (!s->gone || holds(s, at / s->seg_size));
 	pthread_mutex_unlock(&s->lock);
 	return covers;
 }
 
-/* The reader searches seg from `from` itself (locked; unlocked while it searches). */
+/* The reader searches seg from `from` itself (locked; unlocked while it searches). A cut
+ * for more line starts than a slot keeps is searched on when reached; a read that failed
+ * ends the sharing. */
 static void reader_search(struct oomt_scout *s, uint64_t seg, uint64_t from, bool foreign)
 {
 	struct slot *p = claim(s, seg, false);
+	int r;
 
 	pthread_mutex_unlock(&s->lock);
-	(void)search(s, p, from, foreign, false);     /* a cut is searched on when reached */
+	r = search(s, p, from, foreign, false);
 	pthread_mutex_lock(&s->lock);
+	if (r < 0)
+		s->reader_failed = true;
 }
 
 int oomt_scout_next(struct oomt_scout *s, uint64_t at, uint64_t *ret_off)
@@ -465,6 +472,8 @@ int oomt_scout_next(struct oomt_scout *s, uint64_t at, uint64_t *ret_off)
 		uint64_t seg = at / s->seg_size, help;
 		struct slot *p = slot_of(s, seg);
 
+		if (s->reader_failed)
+			break;          /* the reader reads on by itself from at */
 		reader_in(s, seg);
 		if (!holds(s, seg)) {
 			if (p->state == SLOT_SEARCHING) {

@@ -221,6 +221,38 @@ static void test_joined_records(void **state)
 	free(path);
 }
 
+/* A file cut short while it is read (copytruncate rotated it): the read ends, at the new
+ * end, whoever was searching where the bytes went. */
+static void test_file_cut_short(void **state)
+{
+	static const uint64_t mins[] = { 1, 4096, 256 * 1024 };
+	char *path = temp_log();
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(mins) / sizeof(mins[0]); k++) {
+		struct oomt_source_opts o = { .year_hint = YEAR, .scout_min_bytes = mins[k],
+		                              .scout_wait = true };
+		struct oomt_source *src;
+		struct oomt_record rec;
+		unsigned n = 0;
+
+		write_mixed(path);
+		assert_int_equal(oomt_source_open_file(path, &o, &src), 0);
+		assert_int_equal(oomt_source_set_prefilter(src, oomt_parser_prefilter), 0);
+		oomt_source_set_filter(src, true);
+		assert_int_equal(oomt_source_next(src, &rec), 0);
+		assert_int_equal(truncate(path, 1 << 20), 0);
+		alarm(60);      /* a hang fails the test */
+		while (oomt_source_next(src, &rec) == 0)
+			n++;
+		alarm(0);
+		oomt_source_free(src);
+		assert_true(n > 0);
+	}
+	unlink(path);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_more_hits_than_kept),
 		cmocka_unit_test(test_long_lines_and_no_last_newline),
 		cmocka_unit_test(test_joined_records),
+		cmocka_unit_test(test_file_cut_short),
 	};
 
 	setenv("TZ", "UTC", 1);

@@ -51,8 +51,8 @@ enum slot_state { SLOT_FREE, SLOT_SEARCHING, SLOT_DONE };
 
 struct slot {
 	uint64_t seg;               /* the segment it holds */
-	enum slot_state state;
-	bool by_scout;
+	enum slot_state state;      /* searching: by the scout (the reader's own searches end
+	                               before it looks again) */
 	bool cut;                   /* the search stopped at end: the lines from there on
 	                               are not searched */
 	uint64_t end;               /* done: where its lines end (the next segment's first
@@ -167,14 +167,13 @@ static bool slot_free_for(struct oomt_scout *s, uint64_t seg)
 	return p->state == SLOT_FREE || (p->state == SLOT_DONE && p->seg < s->reader_seg);
 }
 
-/* Take seg for a search from `at` (locked). */
-static struct slot *claim(struct oomt_scout *s, uint64_t seg, bool scout)
+/* Take seg for a search (locked). */
+static struct slot *claim(struct oomt_scout *s, uint64_t seg)
 {
 	struct slot *p = slot_of(s, seg);
 
 	p->seg = seg;
 	p->state = SLOT_SEARCHING;
-	p->by_scout = scout;
 	p->cut = false;
 	p->end = 0;
 	p->h1 = p->taken = 0;
@@ -205,10 +204,9 @@ static void publish(struct oomt_scout *s, struct slot *p, size_t k, bool done, u
  * limit: a chunk at a time, the lines of each that end in it; a line longer than a chunk
  * in pieces that overlap by a needle's length but one, up to its first needle. With
  * foreign, `from` is the segment's start, maybe within a line begun in an earlier one
- * (not this one's). 0 at the
- * segment's end, or the segment is cut where the search stopped: 1 with more line starts
- * than a slot keeps, -1 at a read error (for the scout: data not in the page cache, or the
- * end of the scan).
+ * (not this one's). 0 at the segment's end, or the segment is cut where the search
+ * stopped: 1 with more line starts than a slot keeps, -1 at a read error (for the scout:
+ * data not in the page cache, or the end of the scan).
  */
 static int search(struct oomt_scout *s, struct slot *p, uint64_t from, bool foreign,
                    bool scout)
@@ -313,7 +311,7 @@ static void *run(void *arg)
 			s->scout_waits = false;
 			continue;
 		}
-		p = claim(s, seg, true);
+		p = claim(s, seg);
 		if (!s->started) {
 			s->started = true;
 			pthread_cond_broadcast(&s->progress);
@@ -445,12 +443,20 @@ bool oomt_scout_covers(struct oomt_scout *s, uint64_t at)
 	return covers;
 }
 
+/* The reader waits for the scout's next progress (locked). */
+static void reader_wait(struct oomt_scout *s)
+{
+	s->reader_waits = true;
+	pthread_cond_wait(&s->progress, &s->lock);
+	s->reader_waits = false;
+}
+
 /* The reader searches seg from `from` itself (locked; unlocked while it searches). A cut
  * for more line starts than a slot keeps is searched on when reached; a read that failed
  * ends the sharing. */
 static void reader_search(struct oomt_scout *s, uint64_t seg, uint64_t from, bool foreign)
 {
-	struct slot *p = claim(s, seg, false);
+	struct slot *p = claim(s, seg);
 	int r;
 
 	pthread_mutex_unlock(&s->lock);
@@ -478,9 +484,7 @@ int oomt_scout_next(struct oomt_scout *s, uint64_t at, uint64_t *ret_off)
 		if (!holds(s, seg)) {
 			if (p->state == SLOT_SEARCHING) {
 				/* the scout is still on a segment the reader went past */
-				s->reader_waits = true;
-				pthread_cond_wait(&s->progress, &s->lock);
-				s->reader_waits = false;
+				reader_wait(s);
 				continue;
 			}
 			reader_search(s, seg, at, false);
@@ -507,9 +511,7 @@ int oomt_scout_next(struct oomt_scout *s, uint64_t at, uint64_t *ret_off)
 			reader_search(s, help, seg_start(s, help), help != s->first);
 			continue;
 		}
-		s->reader_waits = true;
-		pthread_cond_wait(&s->progress, &s->lock);
-		s->reader_waits = false;
+		reader_wait(s);
 	}
 	pthread_mutex_unlock(&s->lock);
 	return r;

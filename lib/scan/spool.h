@@ -32,6 +32,9 @@ struct oomt_scan_spool {
 	char *wbuf;               /* the last records, written out when full or before a read */
 	unsigned char *pack;      /* one incident packed, OOMT_SCAN_PACKED_MAX(its size) */
 	size_t wlen;
+	char *rbuf;               /* the spool's bytes [roff, roff + rlen), read ahead */
+	off_t roff;
+	size_t rlen;
 	const struct oomt_scan_filter *filter;
 	enum oomt_scan_task_rows task_rows;
 	size_t task_rows_top;

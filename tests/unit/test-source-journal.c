@@ -380,14 +380,29 @@ static void test_resumed_one_handle_old(void **state)
 	resumed_one_handle("systemd-old.export");
 }
 
+static char access_root[PATH_MAX];   /* test_access_check's tree, removed by its teardown */
+
+static int remove_access_root(void **state)
+{
+	char cmd[PATH_MAX + 16];
+
+	(void)state;
+	if (!access_root[0])
+		return 0;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", access_root);
+	access_root[0] = '\0';
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 /* A user outside systemd-journal/adm would silently see only their own journal: the
- * source must say -EACCES instead. Needs root to set the scene up. */
+ * source must say -EACCES instead. Needs root to set the scene up; the tree is removed
+ * even when an assertion fails (the teardown). */
 static void test_access_check(void **state)
 {
 	(void)state;
 	static const char mid[] = "0123456789abcdef0123456789abcdef";
 	const char *tmp = test_tmp_dir_for_others();
-	char root[PATH_MAX], path[PATH_MAX + 128];
+	char *root = access_root, path[PATH_MAX + 128];
 	int fd, status;
 	pid_t pid;
 
@@ -398,8 +413,11 @@ static void test_access_check(void **state)
 		fprintf(stderr, "skip: neither $TMPDIR nor /tmp can be searched by others\n");
 		skip();
 	}
-	snprintf(root, sizeof(root), "%s/oomt-jroot-XXXXXX", tmp);
-	assert_non_null(mkdtemp(root));
+	snprintf(root, sizeof(access_root), "%s/oomt-jroot-XXXXXX", tmp);
+	if (!mkdtemp(root)) {
+		root[0] = '\0';
+		fail_msg("mkdtemp under %s failed", tmp);
+	}
 	snprintf(path, sizeof(path), "mkdir -p '%s/var/log/journal/%s'", root, mid);
 	assert_int_equal(system(path), 0);
 	snprintf(path, sizeof(path), "%s/var/log/journal/%s/system.journal", root, mid);
@@ -431,9 +449,6 @@ static void test_access_check(void **state)
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_int_equal(WEXITSTATUS(status), 0);
-
-	snprintf(path, sizeof(path), "rm -rf '%s'", root);
-	assert_int_equal(system(path), 0);
 }
 
 #define CUT_BOOT1 "11111111111111111111111111111111"
@@ -571,7 +586,7 @@ int main(void)
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_follow_timeout),
 		cmocka_unit_test(test_missing_dir),
-		cmocka_unit_test(test_access_check),
+		cmocka_unit_test_teardown(test_access_check, remove_access_root),
 		cmocka_unit_test(test_systemd_by_field),
 		cmocka_unit_test(test_systemd_old),
 		cmocka_unit_test(test_follow_from_start),

@@ -43,6 +43,8 @@ static const struct line_rule rules[] = {
 	/* before "[": a pre-4.x frame reads "[<ffffffff811d3bb5>] mem_cgroup_oom_synchronize" */
 	R("mem_cgroup_out_of_memory", false, LK_MEMCG_FRAME, NULL),
 	R("mem_cgroup_oom", false, LK_MEMCG_FRAME, NULL),
+	/* after " callbacks suppressed" ("oom_kill_process: 5 callbacks suppressed") */
+	R("oom_kill_process", false, LK_OOM_FRAME, NULL),
 	R("[", true, LK_TASK_ROW, NULL),
 	R("Mem-Info:", true, LK_MEMINFO, NULL),
 	R("Mem-info:", true, LK_MEMINFO, NULL),        /* arch show_mem() before 2.6.27 */
@@ -226,5 +228,11 @@ const char *const oomt_parser_prefilter[] = {
 	"page allocation ",      /* allocation failures and 4.9-4.14 stalls (§2.10) */
 	"vmalloc",               /* vmalloc failures through warn_alloc (§2.10) */
 	"vmemmap alloc",         /* hot-added memory's map through warn_alloc (§2.10) */
+	"kB, limit ",            /* the memcg counters ("memory: usage NkB, limit NkB, ...") of
+	                            a report whose header and "Task in" line were cut */
+	"oom_kill_process",      /* the report's own call trace (dump_header's caller), when
+	                            its header was cut: the Mem-Info and table that follow it
+	                            are read (with "kB, limit ", no measurable cost: 34.4 ms
+	                            with and without them, the bench's syslog on one CPU) */
 	NULL,
 };

@@ -590,7 +590,28 @@ static bool caller_free(enum line_kind k)
 static bool can_open(enum line_kind k)
 {
 	return k == LK_HEADER || k == LK_VICTIM || k == LK_PANIC || k == LK_NO_VICTIM ||
-	       k == LK_ALLOC_FAIL || starts_report(k);
+	       k == LK_ALLOC_FAIL || k == LK_OOM_FRAME || starts_report(k);
+}
+
+/* A frame of oom_kill_process that the unwinder trusts: not "? oom_kill_process+0x...",
+ * which may be a stale address left on the stack by an earlier kill (any later trace). */
+static bool reliable_oom_frame(const char *s, size_t n)
+{
+	const char *k = oomt_text_find(s, n, "oom_kill_process");
+
+	while (k && k > s && k[-1] == ' ')
+		k--;
+	return k && !(k > s && k[-1] == '?');
+}
+
+/* The call trace of a report whose header (and the lines after it that hold a needle) a
+ * log lost: dump_header's caller is on the stack, so the kernel was printing an OOM report
+ * here. It opens one without a header, as a table or a kill line would (§2.3); the CPU
+ * line just before it names the trigger (before-report.c), and the Mem-Info, table and
+ * kill that follow are read into it. */
+static void on_oom_frame(struct oomt_parser *p, struct oomt_parser_host *c)
+{
+	(void)report(p, c);
 }
 
 static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum line_kind kind,
@@ -615,6 +636,8 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 		return;
 	if (in->open && in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE && ends_alloc_report(kind))
 		oomt_parser_host_retire(p, c, in);
+	if (kind == LK_OOM_FRAME && (open_unkilled(c) || !reliable_oom_frame(s, n)))
+		kind = LK_OTHER;   /* a frame of the report being read, or a stale one */
 	if (kind == LK_HEADER)
 		on_header(p, c, s, n);
 	else if (kind == LK_VICTIM)
@@ -647,6 +670,8 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 		on_panic(p, c, s, n);
 	else if (kind == LK_NO_VICTIM)
 		on_no_victim(p, c);
+	else if (kind == LK_OOM_FRAME)
+		on_oom_frame(p, c);
 	else if (starts_report(kind) && !(kind == LK_MEMCG_COUNTER && open_unkilled(c)))
 		on_report_start(p, c, kind, r, s, n);
 	else if (kind == LK_MEMCG_COUNTER)
@@ -773,6 +798,10 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 			goto out;
 	}
 	kind = n > 0 ? oomt_line_classify(s, n, &r) : LK_OTHER;
+	/* a stale "? oom_kill_process" frame outside a report is no line: it would part the
+	 * CPU line from the report that opens after the trace (before-report.c) */
+	if (kind == LK_OOM_FRAME && !p->busy && !reliable_oom_frame(s, n))
+		goto out;
 	c = (!rec->host || !rec->host[0]) && kind != LK_REBOOT &&
 	    (!rec->ident || strcmp(rec->ident, "kernel") == 0) ? hostless_target(p) : NULL;
 	if (!c)

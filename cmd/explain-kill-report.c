@@ -197,6 +197,7 @@ static void headline(const struct report *r)
 	const struct oomt_event *ev = r->ev;
 	const struct oomt_finding *g;
 	char t[64], s[32], w[OOMT_COMM_MAX + 32];
+	bool selected_only;
 
 	fprintf(r->f, "%sIncident %s%s", color(r, C_BOLD), ev->id[0] ? ev->id : "-", color(r, C_OFF));
 	if (is_known(ev->time_usec))
@@ -234,8 +235,12 @@ static void headline(const struct report *r)
 			fputs(", but the log holds no kill for this invocation.\n", r->f);
 		return;
 	}
-	fprintf(r->f, "The kernel killed %s", task_name_or_null(ev, ev->victim.pid)
-	        ? task_name_or_null(ev, ev->victim.pid) : "a task");
+	/* a selection line without its kill line: the kernels that print one could kill a
+	 * child of the selected task instead (OOMT_REASON_SACRIFICE_CHILD) */
+	selected_only = (ev->missing & OOMT_PART_KILL) && ev->victim.selected_pid == ev->victim.pid;
+	fprintf(r->f, "The kernel %s %s", selected_only ? "selected" : "killed",
+	        task_name_or_null(ev, ev->victim.pid) ? task_name_or_null(ev, ev->victim.pid)
+	                                              : "a task");
 	if (is_known(oomt_model_victim_rss(ev)))
 		fprintf(r->f, " (pid %" PRId64 ", %s%s resident)", ev->victim.pid,
 		        oomt_model_victim_rss_is_least(ev) ? "at least " : "",
@@ -246,7 +251,12 @@ static void headline(const struct report *r)
 	if (g && finding_number(g, "member") == 1)
 		fprintf(r->f, " with the other tasks of its memory cgroup (memory.oom.group), after "
 		        "selecting %s,", finding_proc(g, "selected_name", "selected_pid", w, sizeof(w)));
+	if (selected_only)
+		fputs(" to kill", r->f);
 	headline_cause(r);
+	if (selected_only)
+		fputs("; its kill line is not in the log (these kernels could kill one of its "
+		      "children instead)", r->f);
 	fputs(".\n", r->f);
 }
 

@@ -529,4 +529,17 @@ explain swapped
 has swapped 'limit of about 5.0G of RAM (its swap comes on top)' 'resident size, swap on top'
 has swapped 'MemoryMax=5120M' 'the limit in the command'
 
+# ---- a selection line without its kill line: selected, not killed (the kernels that
+# print one could kill a child instead) ----
+cat >"$TMP/selonly.log" <<'EOF'
+[72110.100100] memory: usage 1048576kB, limit 1048576kB, failcnt 907
+[72110.100110] Memory cgroup stats for /kubepods/burstable/pod4f2e/9c1d: cache:2048KB rss:1046528KB
+[72110.100200] Memory cgroup out of memory: Kill process 8812 (renderer) score 1987 or sacrifice child
+EOF
+explain selonly
+no_placeholders selonly
+has selonly 'The kernel selected renderer (pid 8812) to kill because' 'selected, not killed'
+has selonly 'its kill line is not in the log' 'says the kill line is missing'
+hasnt selonly 'The kernel killed' 'no kill in the log'
+
 exit $fail

@@ -247,6 +247,9 @@ static void compare(struct oomt_model *m, const struct oomt_event *ev, int64_t g
 		                                              : OOMT_REASON_NO_KILL;
 	} else if (!top) {
 		m->reason = OOMT_REASON_NO_TABLE;
+	} else if (!k && (ev->missing & OOMT_PART_TASKS_CUT)) {
+		/* the rows shown are not the table: what they rank first says nothing */
+		m->reason = OOMT_REASON_TABLE_CUT;
 	} else if (k && k == top) {
 		m->agreement = OOMT_AGREE_YES;
 		m->reason = is_known(group_first) ? OOMT_REASON_GROUP_KILL

@@ -542,4 +542,19 @@ has selonly 'The kernel selected renderer (pid 8812) to kill because' 'selected,
 has selonly 'its kill line is not in the log' 'says the kill line is missing'
 hasnt selonly 'The kernel killed' 'no kill in the log'
 
+# ---- a table a paste cut that does not list the victim: nothing to compare, not a
+# disagreement with the one row shown ----
+cat >"$TMP/cutrows.log" <<'EOF'
+Jul 15 23:46:05 db7 kernel: indexd invoked oom-killer: gfp_mask=0xd0, order=0, oom_adj=0, oom_score_adj=0
+Jul 15 23:46:05 db7 kernel: Pid: 51022, comm: indexd Not tainted 2.6.32-573.el6.x86_64 #1
+Jul 15 23:46:05 db7 kernel: [ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name
+......
+Jul 15 23:46:05 db7 kernel: [72512]    89 72512    20236       16   4       0             0 pickup
+Jul 15 23:46:05 db7 kernel: Out of memory: Kill process 51001 (indexd) score 951 or sacrifice child
+Jul 15 23:46:05 db7 kernel: Killed process 51001, UID 0, (indexd) total-vm:65626816kB, anon-rss:15740068kB, file-rss:308kB
+EOF
+explain cutrows
+has cutrows 'No ranking to check: the task table was cut short' 'nothing to compare'
+hasnt cutrows 'The model disagrees' 'no disagreement with a cut table'
+
 exit $fail

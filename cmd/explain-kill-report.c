@@ -1142,9 +1142,14 @@ static void f_pool(const struct report *r, const struct oomt_finding *f)
 	char a[32], b[32], c[32];
 
 	if (!is_known(workers)) {
+		const struct oomt_finding *rk = other_finding(r, "repeated_kills");
+		const char *pattern = rk ? finding_str(rk, "pattern") : NULL;
+
+		/* one burst (repeated_kills says so): the workers were there at once */
 		fprintf(r->f, "%" PRId64 " processes named %s were killed one after another: the "
-		        "workers of a pool (or a service that keeps restarting); this report has no "
-		        "task table to size the pool.\n", kills, name);
+		        "workers of a pool%s; this report has no task table to size the pool.\n",
+		        kills, name, pattern && strcmp(pattern, "burst") == 0
+		                     ? ", in one shortage" : " (or a service that keeps restarting)");
 		fputs("  Lower the number of workers rather than cap the size of one; the report of "
 		      "an incident with a task table gives the figures.\n", r->f);
 		pool_setting(r, name, OOMT_UNKNOWN);

@@ -557,4 +557,17 @@ explain cutrows
 has cutrows 'No ranking to check: the task table was cut short' 'nothing to compare'
 hasnt cutrows 'The model disagrees' 'no disagreement with a cut table'
 
+# ---- kills of one name within seconds and no table: repeated_kills calls it one
+# shortage, and worker_pool does not contradict it with a restart loop ----
+cat >"$TMP/burst.log" <<'EOF'
+Nov 30 10:16:57 app3 kernel: Out of memory: Killed process 61153 (node), UID 1000, total-vm:606096kB, anon-rss:68308kB, file-rss:13648kB, shmem-rss:0kB
+Nov 30 10:16:58 app3 kernel: Out of memory: Killed process 61402 (node), UID 1000, total-vm:642596kB, anon-rss:102060kB, file-rss:13664kB, shmem-rss:0kB
+Nov 30 10:16:59 app3 kernel: Out of memory: Killed process 61289 (node), UID 1000, total-vm:650784kB, anon-rss:110296kB, file-rss:13516kB, shmem-rss:0kB
+Nov 30 10:17:00 app3 kernel: Out of memory: Killed process 61307 (node), UID 1000, total-vm:613964kB, anon-rss:78132kB, file-rss:13696kB, shmem-rss:0kB
+EOF
+explain burst
+has burst 'One shortage that took several of them' 'one burst'
+has burst 'the workers of a pool, in one shortage' 'the pool in the same words'
+hasnt burst 'keeps restarting' 'no restart loop against one burst'
+
 exit $fail

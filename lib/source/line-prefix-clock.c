@@ -93,14 +93,51 @@ static int year_before(int ref_year, int ref_mon, int ref_mday, int mon, int mda
 	return day > ref + 1 ? ref_year - 1 : ref_year;
 }
 
-/* RFC 3164 has no year: the hint, or the year that puts the first stamp no later than the
- * log's end (its rotation date or mtime, else today); then it steps whenever the month
+/* "YYYY-MM-DD" at s[0..n): true with y, m, d set. */
+static bool iso_date(const char *s, size_t n, int *y, int *m, int *d)
+{
+	if (n < 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+	    !digits(s + 8, 2))
+		return false;
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	*m = (s[5] - '0') * 10 + (s[6] - '0');
+	*d = (s[8] - '0') * 10 + (s[9] - '0');
+	return *y >= 1990 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31;
+}
+
+bool oomt_line_clock_span(struct oomt_line_clock *c, const char *line, size_t n)
+{
+	static const char *const ends[] = { ", end at ", ", ends at " };
+	const char *end = line + n, *p = NULL;
+	int y, m, d;
+
+	if (!(n > 20 && memcmp(line, "-- ", 3) == 0 &&
+	      (memcmp(line + 3, "Logs begin at ", 14) == 0 ||
+	       (n > 24 && memcmp(line + 3, "Journal begins at ", 18) == 0))))
+		return false;
+	for (size_t i = 0; i < 2 && !p; i++) {
+		p = memmem(line, n, ends[i], strlen(ends[i]));
+		if (p)
+			p += strlen(ends[i]);
+	}
+	while (p && p < end && ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))
+		p++;   /* the weekday */
+	if (!p || p >= end || *p != ' ' || !iso_date(p + 1, (size_t)(end - p - 1), &y, &m, &d))
+		return false;
+	c->span_year = y, c->span_mon = m, c->span_mday = d;
+	return true;
+}
+
+/* RFC 3164 has no year: the end journalctl states, the hint, or the year that puts the
+ * first stamp no later than the log's end (its rotation date or mtime, else today); then it steps whenever the month
  * goes back by more than half a year (December -> January, even when the prefilter
  * skipped the months in between; a few lines out of order across hosts do not step it). */
 static int infer_year(struct oomt_line_clock *t, int mon, int mday)
 {
 	if (t->year == 0) {
-		if (t->year_hint) {
+		if (t->span_year) {
+			t->year = year_before(t->span_year, t->span_mon, t->span_mday, mon, mday);
+		} else if (t->year_hint) {
 			t->year = t->year_hint;
 		} else {
 			if (!t->ref_year)

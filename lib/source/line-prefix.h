@@ -111,6 +111,8 @@ size_t oomt_noise_unwrap_json_message(char *s, size_t len);
 struct oomt_line_clock {
 	int year_hint;
 	int ref_year, ref_mon, ref_mday;   /* the log's end, 0 = unknown */
+	int span_year, span_mon, span_mday; /* the end journalctl states, 0 = none: it decides
+	                                       over year_hint and ref (oomt_line_clock_span) */
 	int year, last_mon;             /* inferred year of year-less stamps */
 	int64_t tz_key, tz_off;         /* cache of the local UTC offset, per hour */
 };
@@ -121,6 +123,12 @@ void oomt_line_clock_set_name(struct oomt_line_clock *c, const char *path);
 /* The date in such a name: true, with y, m and d set, when path (its last component)
  * holds one. */
 bool oomt_line_clock_name_date(const char *path, size_t len, int *y, int *m, int *d);
+/* journalctl's first line states the span of what it prints, with years: "-- Logs begin at
+ * Sun 2021-02-21 16:44:39 UTC, end at Mon 2021-02-22 22:04:12 UTC. --" (systemd up to
+ * 245), "-- Journal begins at ..., ends at ... --" (246-249). True when line[0..n) is one:
+ * its end date then decides the year of the year-less stamps after it, as a rotated
+ * log's name does. */
+bool oomt_line_clock_span(struct oomt_line_clock *c, const char *line, size_t n);
 /* Microseconds since the epoch, or OOMT_UNKNOWN when the prefix holds no usable wall time. */
 int64_t oomt_line_clock_realtime(struct oomt_line_clock *c, const struct oomt_line_prefix *p);
 

@@ -865,11 +865,20 @@ static void f_many(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32], w[OOMT_COMM_MAX + 32];
 
-	fprintf(r->f, "No single process dominated: %" PRId64 " tasks held %s together; the largest, "
-	        "%s, held ", finding_number(f, "tasks"), size_text(r, finding_number(f, "total_rss_bytes"), a, sizeof(a)),
-	        finding_proc(f, "largest_name", "largest_pid", w, sizeof(w)));
+	int64_t ram = finding_number(f, "ram_bytes");
+	char b[32];
+
+	fprintf(r->f, "No single process dominated: %" PRId64 " tasks held %s together",
+	        finding_number(f, "tasks"), size_text(r, finding_number(f, "total_rss_bytes"), a, sizeof(a)));
+	if (is_known(ram))   /* more than RAM: pages they share count once for each */
+		fprintf(r->f, " (more than the %s of RAM: pages they share count once for each)",
+		        size_text(r, ram, b, sizeof(b)));
+	fprintf(r->f, "; the largest, %s, held ", finding_proc(f, "largest_name", "largest_pid", w,
+	                                                       sizeof(w)));
 	print_percent(r->f, finding_number(f, "largest_share_permille"),
 	              finding_number(f, "total_rss_bytes") > 0);
+	if (is_known(ram))
+		fputs(" of RAM", r->f);
 	if (finding_number(f, "vm_guests") >= 2)   /* a VM host: its processes are guests */
 		fprintf(r->f, ".\n  %" PRId64 " of them are virtual machines: run fewer guests (or "
 		        "smaller ones) on this host, or add memory; killing the biggest only buys "

@@ -356,7 +356,7 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 {
 	const struct oomt_event *ev = c->ev;
 	const struct oomt_task *big = NULL;
-	int64_t sum = 0, resident = 0, guests = 0, share;
+	int64_t sum = 0, resident = 0, guests = 0, share, whole, ram_pages = OOMT_UNKNOWN;
 	struct oomt_finding *f;
 
 	for (size_t i = 0; i < ev->n_tasks; i++) {
@@ -379,7 +379,15 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 	 * (page cache, kernel memory, tmpfs): who held most of the little is no finding. */
 	if (outside_tasks_finding(c, sum * c->page_size, fs))
 		return;
-	share = row_mem_pages(big) * 1000 / sum;
+	/* The rows add up pages the tasks share (libraries, shared memory, a pool's common
+	 * pages) once per task: past the machine's RAM the sum is no memory, and a share of it
+	 * reads small. Then RAM is the whole a share is of. */
+	if (!c->memcg && is_known(c->ram_bytes) && c->ram_bytes > 0 && c->page_size > 0)
+		ram_pages = c->ram_bytes / c->page_size;
+	whole = is_known(ram_pages) && sum > ram_pages ? ram_pages : sum;
+	share = row_mem_pages(big) * 1000 / whole;
+	if (share > 1000)
+		share = 1000;
 	if (share >= 600) {
 		f = add_finding(fs, "single_process", OOMT_SEV_WARNING);
 		evidence_num(f, "pid", big->pid);
@@ -401,6 +409,8 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 		evidence_str(f, "largest_name", big->name);
 		evidence_num(f, "largest_share_permille", share);
 		evidence_num(f, "vm_guests", guests);
+		/* the share is of RAM: the rows' sum counts shared pages more than once */
+		evidence_num(f, "ram_bytes", whole < sum ? c->ram_bytes : OOMT_UNKNOWN);
 	}
 }
 

@@ -570,4 +570,26 @@ has burst 'One shortage that took several of them' 'one burst'
 has burst 'the workers of a pool, in one shortage' 'the pool in the same words'
 hasnt burst 'keeps restarting' 'no restart loop against one burst'
 
+# ---- rows that add up past RAM (pages the workers share, counted in each): the share is
+# of RAM, and the sum is said to be more than RAM ----
+{
+	echo '[ 4120.000100] php-fpm invoked oom-killer: gfp_mask=0x24201ca(GFP_HIGHUSER_MOVABLE|__GFP_COLD), order=0, oom_score_adj=0'
+	echo '[ 4120.000200] Mem-Info:'
+	echo '[ 4120.000300] Free swap  = 0kB'
+	echo '[ 4120.000310] Total swap = 0kB'
+	echo '[ 4120.000320] 524157 pages RAM'
+	echo '[ 4120.000400] [ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name'
+	echo '[ 4120.000500] [ 4528]   111  4528   400000   143000     500       4        0             0 mysqld'
+	i=0
+	while [ $i -lt 40 ]; do
+		echo "[ 4120.000600] [ $((8400 + i))]    33 $((8400 + i))   120000    30000     180       3        0             0 php-fpm7.0"
+		i=$((i + 1))
+	done
+	echo '[ 4120.000700] Out of memory: Kill process 4528 (mysqld) score 279 or sacrifice child'
+	echo '[ 4120.000800] Killed process 4528 (mysqld) total-vm:1600000kB, anon-rss:572000kB, file-rss:0kB, shmem-rss:0kB'
+} >"$TMP/shared.log"
+explain shared
+has shared 'more than the 2.0G of RAM: pages they share count once for each' 'a sum past RAM'
+has shared 'held 27% of RAM' 'the share of RAM, not of the sum'
+
 exit $fail

@@ -313,7 +313,9 @@ static void score_check(struct oomt_model *m, const struct oomt_event *ev)
 	const struct oomt_rank *k = find_pid(m, m->kernel_pid);
 
 	m->kernel_score = ev->victim.score;
-	if (!is_known(ev->victim.score) || !k || !k->eligible || !is_known(k->points))
+	/* T solved from that score gives it back: no check */
+	if (!is_known(ev->victim.score) || !k || !k->eligible || !is_known(k->points) ||
+	    (m->assume & OOMT_ASSUME_T_FROM_SCORE))
 		return;
 	if (m->era == OOMT_ERA_NORMALIZED && is_known(m->totalpages))
 		m->model_score = k->points;
@@ -451,6 +453,55 @@ static size_t prior_victims(const struct oomt_event *const *history, size_t n,
 	return k;
 }
 
+/* Kernels up to 5.0 print the score of their choice: points * 1000 / T (3.6+), or the
+ * normalized points themselves (2.6.36-3.5). When T is not in the log (no limit line, no
+ * Mem-Info), the T that gives the selected task's row that score is the kernel's, to the
+ * score's precision: the middle of the range that fits, else unknown. Scores clamped at
+ * the ends (1, 1000) say too little. */
+static int64_t totalpages_from_score(const struct oomt_event *ev,
+                                     const struct oomt_badness_rules *rules)
+{
+	int64_t pid = is_known(ev->victim.selected_pid) ? ev->victim.selected_pid : ev->victim.pid;
+	int64_t s = ev->victim.score, adj, base, est, lo, hi, first = OOMT_UNKNOWN;
+	int64_t last = OOMT_UNKNOWN;
+	const struct oomt_task *row = NULL;
+	struct oomt_badness_rules r = *rules;
+	struct oomt_rank rank;
+
+	if ((rules->era != OOMT_ERA_PAGES && rules->era != OOMT_ERA_NORMALIZED) ||
+	    !is_known(s) || s <= 1 || s >= 1000 || !is_known(pid))
+		return OOMT_UNKNOWN;
+	for (size_t i = 0; i < ev->n_tasks && !row; i++)
+		if (ev->tasks[i].pid == pid)
+			row = &ev->tasks[i];
+	if (!row || !is_known(row->rss_pages) || row->rss_pages <= 0)
+		return OOMT_UNKNOWN;
+	adj = zero_if_unknown(row->oom_score_adj);
+	base = row->rss_pages + zero_if_unknown(row->swapents_pages) +
+	       (is_known(row->pgtables_bytes) ? row->pgtables_bytes / rules->page_size
+	                                      : zero_if_unknown(row->nr_ptes_pages));
+	if (s - adj <= 0 || base > INT64_MAX / 2000)
+		return OOMT_UNKNOWN;
+	/* s ~ base * 1000 / T + adj: T lies near base * 1000 / (s - adj); a root bonus
+	 * moves it by up to 3% */
+	est = base * 1000 / (s - adj);
+	lo = est - est * 4 / 100 - 2;
+	hi = est + est * 4 / 100 + 2;
+	if (hi - lo > 1000000)
+		return OOMT_UNKNOWN;
+	for (int64_t t = lo > 1000 ? lo : 1000; t <= hi; t++) {
+		r.totalpages = t;
+		oomt_badness_score(&r, row, 0, rules->root_bonus && row->uid == 0, OOMT_SKIP_NONE,
+		                   &rank);
+		if (oomt_model_oom_score(rules->era, rank.points, t) != s)
+			continue;
+		if (!is_known(first))
+			first = t;
+		last = t;
+	}
+	return is_known(first) ? first + (last - first) / 2 : OOMT_UNKNOWN;
+}
+
 int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_event *const *history,
                                size_t n_history, struct oomt_model *ret)
 {
@@ -468,6 +519,11 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 	c.rules.page_size = effective_page_size(ev, &assume);
 	c.rules.totalpages = oomt_model_totalpages(ev, c.rules.page_size, &assume);
 	c.rules.root_bonus = oomt_badness_root_bonus(ev->kernel, c.rules.era, &assume);
+	if (!is_known(c.rules.totalpages)) {
+		c.rules.totalpages = totalpages_from_score(ev, &c.rules);
+		if (is_known(c.rules.totalpages))
+			assume = (assume & ~OOMT_ASSUME_NO_T) | OOMT_ASSUME_T_FROM_SCORE;
+	}
 	if (c.rules.era == OOMT_ERA_TOTAL_VM)
 		assume |= OOMT_ASSUME_APPROX;
 	r = model_run(&c, &m);

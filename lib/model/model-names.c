@@ -70,6 +70,7 @@ const char *oomt_assume_name(unsigned bit)
 	case OOMT_ASSUME_NO_CAP_BY_SCORE: return "no_root_bonus_by_score";
 	case OOMT_ASSUME_RAM_TOTALS:     return "ram_from_page_totals";
 	case OOMT_ASSUME_RELEASE_UNKNOWN: return "kernel_release_unknown";
+	case OOMT_ASSUME_T_FROM_SCORE:   return "totalpages_from_score";
 	default:                         return NULL;
 	}
 }

@@ -292,6 +292,43 @@ static void test_sacrifice_child(void **state)
 	oomt_model_done(&m);
 }
 
+/* A memcg report whose limit lines were cut, with the score of the selection (4.x): T is
+ * solved from it, so oom_score_adj counts again. The selected task's 3368 points with
+ * score 398: T between 8452 and 8462 pages. Without T, the -998 child ranked second. */
+static void test_totalpages_from_score(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_model m;
+
+	(void)state;
+	ev_new(&ev, "4.14.0");
+	ev.scope = OOMT_SCOPE_MEMCG;
+	strcpy(ev.constraint, "CONSTRAINT_MEMCG");
+	row(&ev, 41, 1000, 3339, 0, 118784, 0, "runc");              /* 3339 + 29 = 3368 */
+	row(&ev, 51, 1000, 1724, 0, 106496, -998, "runc-init");      /* 1724 + 26 = 1750 */
+	row(&ev, 12, 1000, 478, 0, 65536, 0, "conmon");             /* 478 + 16 = 494 */
+	ev.victim.selected_pid = 41;
+	kill(&ev, 51);
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_true(m.assume & OOMT_ASSUME_NO_T);
+	assert_int_equal(m.ranks[1].pid, 51);
+	ev.victim.score = 398;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_false(m.assume & OOMT_ASSUME_NO_T);
+	assert_true(m.assume & OOMT_ASSUME_T_FROM_SCORE);
+	assert_in_range(m.totalpages, 8452, 8462);
+	assert_int_equal(m.ranks[0].pid, 41);
+	assert_int_equal(m.ranks[1].pid, 12);       /* the -998 child last: 1750 - 998*8 */
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	assert_int_equal(m.model_score, OOMT_UNKNOWN);   /* T came from the score: no check */
+	/* a clamped score, or one the row cannot give, solves nothing */
+	ev.victim.score = 1000;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_true(m.assume & OOMT_ASSUME_NO_T);
+	oomt_model_done(&m);
+}
+
 static void test_disagreements(void **state)
 {
 	struct oomt_event ev;
@@ -672,6 +709,7 @@ int main(void)
 		cmocka_unit_test(test_victim_from_kill_line),
 		cmocka_unit_test(test_flip_exempt),
 		cmocka_unit_test(test_totalpages),
+		cmocka_unit_test(test_totalpages_from_score),
 		cmocka_unit_test(test_era),
 		cmocka_unit_test(test_oom_score),
 		cmocka_unit_test(test_names),

@@ -45,7 +45,9 @@ enum oomt_assume {
 	                                          up (oomt_event_usable_ram) */
 	OOMT_ASSUME_RELEASE_UNKNOWN = 1 << 13, /* live: the running kernel's release unreadable:
 	                                          5.9+ rules used */
-	OOMT_ASSUME_LAST           = OOMT_ASSUME_RELEASE_UNKNOWN,
+	OOMT_ASSUME_T_FROM_SCORE   = 1 << 14, /* T not in the log: solved from the score the
+	                                          kernel printed for its choice (<= 5.0) */
+	OOMT_ASSUME_LAST           = OOMT_ASSUME_T_FROM_SCORE,
 };
 
 enum oomt_skip {

@@ -614,6 +614,22 @@ static void on_oom_frame(struct oomt_parser *p, struct oomt_parser_host *c)
 	(void)report(p, c);
 }
 
+/* An incident whose first line gave no wall time (markup a paste put before its stamp,
+ * "**Fri Aug  7 08:24:06 ...") takes the next line's that has one, back by the kernel time
+ * between the two when that is a second or more (a syslog stamp has whole seconds). */
+static void late_time(struct oomt_incident *in, const struct oomt_record *rec)
+{
+	int64_t d = 0;
+
+	if (!in->open || in->ev.time_usec != OOMT_UNKNOWN || rec->realtime_usec == OOMT_UNKNOWN)
+		return;
+	if (in->ev.uptime_usec != OOMT_UNKNOWN && rec->uptime_usec != OOMT_UNKNOWN)
+		d = rec->uptime_usec - in->ev.uptime_usec;
+	if (d < 0)
+		return;   /* another clock, or another boot */
+	in->ev.time_usec = rec->realtime_usec - (d >= 1000000 ? d : 0);
+}
+
 static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum line_kind kind,
 			const struct line_rule *r, const char *s, size_t n)
 {
@@ -689,6 +705,7 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 	else if (open_unkilled(c) || !oomt_before_report_offer(p, c, kind, r, s, n))
 		on_body(c, kind, r, s, n);
 	oomt_before_report_apply(p, c);
+	late_time(in, p->rec);
 	if (in->open && !in->killed && (kind != LK_OTHER ||
 	                                (in->sec != SEC_NONE && in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE)))
 		in->since = c->nrec;   /* progress: the stall limit counts from the last report line */

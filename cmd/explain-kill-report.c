@@ -378,7 +378,9 @@ static void verdict(const struct report *r)
 		else
 			fprintf(r->f, "%s had the highest badness, %" PRId64 " %s%s%s.\n",
 			        task_name(ev, m->kernel_pid), top->points, ek_points_unit(m->era, top->points),
-			        m->n_eligible == 1 ? ", and it was the only candidate" : "",
+			        m->n_eligible != 1 ? ""
+			        : (ev->missing & OOMT_PART_TASKS_CUT) ? ", the only candidate among the rows shown"
+			                                              : ", and it was the only candidate",
 			        m->has_extra ? " (not in the table: scored from its kill line)" : "");
 	} else {
 		fprintf(r->f, "%sThe model disagrees%s: it ranks %s first, with %" PRId64
@@ -1274,6 +1276,8 @@ static void f_nothing_killable(const struct report *r, const struct oomt_finding
 
 static void f_panic(const struct report *r, const struct oomt_finding *f)
 {
+	bool meminfo = r->ev->has_meminfo && !(r->ev->missing & OOMT_PART_MEMINFO);
+	bool tasks = r->ev->n_tasks > 0;
 	int64_t pom = finding_number(f, "panic_on_oom");
 	const char *msg = finding_str(f, "panic");
 
@@ -1294,9 +1298,19 @@ static void f_panic(const struct report *r, const struct oomt_finding *f)
 		fputs("  Unless the panic is wanted (kdump, a cluster that fails over): sysctl -w "
 		      "vm.panic_on_oom=0, and the same in /etc/sysctl.d, to let the OOM killer pick "
 		      "a victim.\n", r->f);
-	fprintf(r->f, "  %s what let memory run out: the Mem-Info block and the task table of "
-	        "this report show who held it.\n",
+	fprintf(r->f, "  %s what let memory run out: ",
 	        finding_number(f, "no_killable_processes") == 1 ? "Find" : "Either way, find");
+	if (meminfo && tasks)
+		fputs("the Mem-Info block and the task table of this report show who held it.\n", r->f);
+	else if (tasks)
+		fputs("the task table of this report shows who held it (its Mem-Info block is not "
+		      "in the log).\n", r->f);
+	else if (meminfo)
+		fputs("the Mem-Info block of this report shows where it went (its task table is "
+		      "not in the log).\n", r->f);
+	else
+		fputs("this report's Mem-Info block and task table are not in the log; the lines "
+		      "before the panic, or a monitoring history, may show it.\n", r->f);
 }
 
 static void f_sysrq(const struct report *r, const struct oomt_finding *f)

@@ -131,6 +131,18 @@ static bool task_rows_lost(const struct oomt_event *ev, const struct oomt_incide
 	return true;
 }
 
+/* A Mem-Info block of which a line was read: its title alone (a paste that ends there, or
+ * goes on with the table) is no block. */
+static bool meminfo_read(const struct oomt_event *ev)
+{
+	const struct oomt_meminfo *mi = &ev->meminfo;
+
+	return ev->n_zones > 0 || mi->free_pages != OOMT_UNKNOWN ||
+	       mi->active_anon_pages != OOMT_UNKNOWN || mi->ram_pages != OOMT_UNKNOWN ||
+	       mi->total_swap_bytes != OOMT_UNKNOWN || mi->free_swap_bytes != OOMT_UNKNOWN ||
+	       mi->pagecache_pages != OOMT_UNKNOWN;
+}
+
 /* The memcg part is its counter lines; the statistics alone (a log cut before them) do
  * not make it whole. */
 static bool memcg_counters(const struct oomt_event *ev)
@@ -170,7 +182,8 @@ static unsigned missing_kernel(const struct oomt_event *ev, const struct oomt_in
 		m |= OOMT_PART_SUMMARY;
 	if (ev->scope == OOMT_SCOPE_MEMCG && !memcg_counters(ev))
 		m |= OOMT_PART_MEMCG;
-	if (ev->scope != OOMT_SCOPE_MEMCG && ev->scope != OOMT_SCOPE_UNKNOWN && !ev->has_meminfo)
+	if (ev->scope != OOMT_SCOPE_MEMCG && ev->scope != OOMT_SCOPE_UNKNOWN &&
+	    (!ev->has_meminfo || !meminfo_read(ev)))
 		m |= OOMT_PART_MEMINFO;
 	if (ev->scope == OOMT_SCOPE_UNKNOWN && !ev->has_meminfo && !ev->has_memcg)
 		m |= OOMT_PART_MEMINFO | OOMT_PART_MEMCG;

@@ -592,4 +592,27 @@ explain shared
 has shared 'more than the 2.0G of RAM: pages they share count once for each' 'a sum past RAM'
 has shared 'held 27% of RAM' 'the share of RAM, not of the sum'
 
+# ---- a table cut to one row that lists the victim: the only candidate of the rows shown,
+# not of the machine; a panic report without Mem-Info does not point to it ----
+cat >"$TMP/onerow.log" <<'EOF'
+Sep 3 04:12:01 mx1 kernel: php invoked oom-killer: gfp_mask=0x201da, order=0, oom_score_adj=0
+Sep 3 04:12:01 mx1 kernel: [ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name
+Sep 3 04:12:01 mx1 kernel: ...
+Sep 3 04:12:01 mx1 kernel: [29587]    33 29587   501234   142100     980        0             0 php
+Sep 3 04:12:01 mx1 kernel: ...
+Sep 3 04:12:01 mx1 kernel: Out of memory: Kill process 29587 (php) score 370 or sacrifice child
+Sep 3 04:12:01 mx1 kernel: Killed process 29587 (php) total-vm:2004936kB, anon-rss:568400kB, file-rss:0kB
+EOF
+explain onerow
+has onerow 'the only candidate among the rows shown' 'one row of a cut table'
+hasnt onerow 'and it was the only candidate' 'not the only candidate of the machine'
+cat >"$TMP/panicrows.log" <<'EOF'
+[28663.625353] [ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name
+[28663.625363] [ 1799]     0  1799    26512      245      56       3        0         -1000 sshd
+[28663.625375] Kernel panic - not syncing: Out of memory and no killable processes...
+EOF
+explain panicrows
+has panicrows 'the task table of this report shows who held it (its Mem-Info block is not in the log)' 'no Mem-Info named'
+hasnt panicrows 'the Mem-Info block and the task table' 'no Mem-Info block to point to'
+
 exit $fail

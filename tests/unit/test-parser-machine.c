@@ -509,6 +509,7 @@ static void test_panic_ends_report(void **state)
 		"java invoked oom-killer: gfp_mask=0x201da, order=0, oom_score_adj=0",
 		"CPU: 5 PID: 31907 Comm: java Not tainted 3.10.0-1160.el7.x86_64 #1",
 		"Mem-Info:",
+		"active_anon:3489000 inactive_anon:1200 isolated_anon:0",
 		"[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name",
 		"[31907]  1001 31907  5861344  3489217    7231        0             0 java",
 		"Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled",

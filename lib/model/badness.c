@@ -285,7 +285,8 @@ static enum oomt_reason why_not(const struct oomt_model *m, const struct oomt_ev
 		                                                 : OOMT_REASON_VICTIM_NOT_LISTED;
 	kadj = zero_if_unknown(oomt_model_task(m, k)->oom_score_adj);
 	tadj = zero_if_unknown(oomt_model_task(m, top)->oom_score_adj);
-	if ((m->assume & OOMT_ASSUME_NO_T) && kadj != tadj)
+	/* the weights could have lifted the kernel's victim only when its adj is the higher */
+	if ((m->assume & OOMT_ASSUME_NO_T) && kadj > tadj)
 		return OOMT_REASON_MISSING_T;
 	if ((m->assume & (OOMT_ASSUME_ROOT_UNKNOWN | OOMT_ASSUME_ROOT_PROXY)) &&
 	    (oomt_model_task(m, k)->uid == 0) != (oomt_model_task(m, top)->uid == 0) &&

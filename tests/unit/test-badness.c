@@ -369,6 +369,20 @@ static void test_disagreements(void **state)
 	assert_int_equal(oomt_model_compute(&ev, &m), 0);
 	assert_int_equal(m.agreement, OOMT_AGREE_UNKNOWN);
 	assert_int_equal(m.reason, OOMT_REASON_NO_KILL);
+
+	/* no totalpages: the weights left out explain a victim with the higher adj, never one
+	 * with the lower (they would push it further down) */
+	ev.has_meminfo = false;
+	ev.scope = OOMT_SCOPE_UNKNOWN;
+	ev.tasks[1].rss_pages = 100;
+	kill(&ev, 61);
+	ev.tasks[1].oom_score_adj = 500;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_true(m.assume & OOMT_ASSUME_NO_T);
+	assert_int_equal(m.reason, OOMT_REASON_MISSING_T);
+	ev.tasks[1].oom_score_adj = -900;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.reason, OOMT_REASON_UNEXPLAINED);
 	oomt_model_done(&m);
 }
 

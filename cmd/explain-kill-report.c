@@ -601,8 +601,11 @@ static void limit_advice(const struct report *r, const char *memcg, int64_t byte
 			        "(MemoryLimit= on cgroup v1 with systemd < 240).\n", w.unit, mib);
 		break;
 	default:
-		fprintf(r->f, "    systemd: systemctl set-property UNIT MemoryMax=%" PRId64 "M "
-		        "(MemoryLimit= on cgroup v1 with systemd < 240).\n", mib);
+		/* no unit in the log: say where to find it, not a placeholder */
+		fprintf(r->f, "    systemd: MemoryMax=%" PRId64 "M on the unit it runs in, with "
+		        "systemctl set-property (MemoryLimit= on cgroup v1 with systemd < 240); the "
+		        "log does not name the unit: systemctl status with its pid does while it "
+		        "runs.\n", mib);
 		fprintf(r->f, "    Docker: docker run -m %" PRId64 "m; Kubernetes: "
 		        "resources.limits.memory: %" PRId64 "Mi.\n", mib, mib);
 		break;
@@ -1267,9 +1270,18 @@ static void f_nothing_killable(const struct report *r, const struct oomt_finding
 	else
 		fputs("  With nothing to kill on a system-wide OOM, the kernel panics (\"System is "
 		      "deadlocked on memory\") unless memory comes free.\n", r->f);
-	fputs("  Do not exempt the workload itself: remove OOMScoreAdjust=-1000 from its unit or "
-	      "--oom-score-adj=-1000 from its container (keep -1000 for a small supervisor at "
-	      "most)", r->f);
+	if (is_known(listed) && is_known(exempt) && exempt < listed) {
+		/* tasks that were not exempt: -1000 did not cause it, and removing it from
+		 * sshd-like daemons would only expose them */
+		fputs("  The others were not exempt: the kernel passes over a task that is already "
+		      "exiting or being killed, so an earlier victim that did not exit (stuck in "
+		      "uninterruptible sleep, its memory not freed) leads here; look for an earlier "
+		      "kill of it", r->f);
+	} else {
+		fputs("  Do not exempt the workload itself: remove OOMScoreAdjust=-1000 from its unit "
+		      "or --oom-score-adj=-1000 from its container (keep -1000 for a small "
+		      "supervisor at most)", r->f);
+	}
 	fputs(memcg ? ", or raise the cgroup's limit (see memcg_limit).\n"
 	            : ", or add memory or swap.\n", r->f);
 }

@@ -615,4 +615,21 @@ explain panicrows
 has panicrows 'the task table of this report shows who held it (its Mem-Info block is not in the log)' 'no Mem-Info named'
 hasnt panicrows 'the Mem-Info block and the task table' 'no Mem-Info block to point to'
 
+# ---- nothing killable while the table lists tasks that were not exempt: -1000 did not
+# cause it, so no advice to take -1000 off the daemons; a limit without a unit in the log
+# names no placeholder unit ----
+cat >"$TMP/notexempt.log" <<'EOF'
+[  259.940059] Tasks state (memory values in pages):
+[  259.940070] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[  259.940080] [    812]     0   812    23077      312   217088        0         -1000 sshd
+[  259.940090] [    640]     0   640    10832      126   110592        0         -1000 systemd-udevd
+[  259.940100] [   1769]     0  1769 27800000 26600000 53000000        0             0 random
+[  259.940200] Out of memory and no killable processes...
+[  259.940300] Kernel panic - not syncing: System is deadlocked on memory
+EOF
+explain notexempt
+has notexempt 'The others were not exempt' 'not blamed on -1000'
+hasnt notexempt 'remove OOMScoreAdjust=-1000' 'no advice to unexempt the daemons'
+hasnt notexempt 'set-property UNIT' 'no placeholder unit'
+
 exit $fail

@@ -51,7 +51,7 @@ const struct out_column sl_columns[] = {
 };
 const size_t sl_ncolumns = sizeof(sl_columns) / sizeof(sl_columns[0]);
 const char sl_default_columns[] = "TIME,HOST,KILLER,SCOPE,VICTIM,PID,RSS,CGROUP,TRIGGER";
-const char sl_kind_columns[] = "TIME,HOST,KIND,SCOPE,VICTIM,PID,RSS,CGROUP,TRIGGER,REASON";
+const char sl_kind_columns[] = "TIME,HOST,KIND,KILLER,SCOPE,VICTIM,PID,RSS,CGROUP,TRIGGER,REASON";
 
 /* ---- table line ---- */
 

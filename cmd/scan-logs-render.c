@@ -98,7 +98,7 @@ static void missing_list(unsigned missing, char *buf, size_t sz)
 	size_t n = 0;
 
 	buf[0] = '\0';
-	for (unsigned bit = 1; bit <= OOMT_PART_TASKS_CUT && n < sz; bit <<= 1)
+	for (unsigned bit = 1; bit <= OOMT_PART_LAST && n < sz; bit <<= 1)
 		if (missing & bit)
 			n += (size_t)snprintf(buf + n, sz - n, "%s%s", n ? "," : "",
 			                      oomt_part_name((enum oomt_part)bit));

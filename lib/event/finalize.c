@@ -239,8 +239,10 @@ void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in)
 		if (!in->killed)
 			ev->missing |= OOMT_PART_KILL;
 		/* systemd-oomd kills a cgroup: its path names the victim as a pid would */
-		ev->complete = in->killed && (ev->victim.pid != OOMT_UNKNOWN ||
-		                              (ev->killer == OOMT_KILLER_SYSTEMD_OOMD && ev->task_memcg[0]));
+		if (ev->victim.pid == OOMT_UNKNOWN &&
+		    !(ev->killer == OOMT_KILLER_SYSTEMD_OOMD && ev->task_memcg[0]))
+			ev->missing |= OOMT_PART_VICTIM;
+		ev->complete = ev->missing == 0;
 	}
 	/* No pid, no time: the id cannot be shared with another source anyway, so the
 	 * record that opened the report tells two such reports of one log apart. */

@@ -225,7 +225,7 @@ static void write_protection(struct oomt_json *j, const struct oomt_event *ev)
 static void write_missing(struct oomt_json *j, unsigned missing)
 {
 	oomt_json_begin_array(j, "missing");
-	for (unsigned bit = 1; bit <= OOMT_PART_TASKS_CUT; bit <<= 1)
+	for (unsigned bit = 1; bit <= OOMT_PART_LAST; bit <<= 1)
 		if (missing & bit)
 			oomt_json_string(j, NULL, oomt_part_name((enum oomt_part)bit));
 	oomt_json_end_array(j);

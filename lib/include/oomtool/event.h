@@ -52,6 +52,8 @@ enum oomt_part {
 	OOMT_PART_SUMMARY    = 1 << 4,  /* oom-kill:constraint=... (5.0+) */
 	OOMT_PART_KILL       = 1 << 5,  /* "Killed process ..." */
 	OOMT_PART_TASKS_CUT  = 1 << 6,  /* task table present but cut short */
+	OOMT_PART_VICTIM     = 1 << 7,  /* userspace killers: the lines that name the victim */
+	OOMT_PART_LAST       = OOMT_PART_VICTIM,
 };
 
 #define OOMT_COMM_MAX 64       /* comm is <= 15 bytes, but \xHH escapes can triple it */

@@ -754,6 +754,27 @@ static void f_nodes(const struct report *r, const struct oomt_finding *f)
 	char a[32], b[32];
 
 	fputs("Only the memory nodes the allocation could use were full", r->f);
+	if (is_known(finding_number(f, "full_nodes_mask"))) {
+		/* no constraint printed (before 5.0): the zone lines show it */
+		int64_t full = finding_number(f, "full_nodes_mask");
+		bool several = (full & (full - 1)) != 0;
+
+		fprintf(r->f, ": node%s", several ? "s" : "");
+		for (int node = 0, k = 0; node < 63; node++)
+			if (full & (INT64_C(1) << node))
+				fprintf(r->f, "%s%d", k++ ? "," : " ", node);
+		fprintf(r->f, " at %s watermarks while the others had %s free. The report names no "
+		        "constraint (kernels before 5.0 print none), so a memory policy, a cpuset or "
+		        "a request for one node confined it", several ? "their" : "its",
+		        size_text(r, finding_number(f, "free_elsewhere_bytes"), a, sizeof(a)));
+		if (mems && mems->str)
+			fprintf(r->f, " (mems_allowed=%s)", mems->str);
+		fputs(".\n  Give the workload more nodes (its numactl binding: --interleave or "
+		      "--preferred instead of --membind; the cpuset's cpuset.mems), or less memory to "
+		      "need on the ones it has; 'numastat -p PID' shows where a process's memory "
+		      "is.\n", r->f);
+		return;
+	}
 	if (mask && mask->str)
 		fprintf(r->f, " (its memory policy: nodemask=%s)", mask->str);
 	else if (mems && mems->str && finding_str(f, "cpuset"))

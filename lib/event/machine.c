@@ -317,8 +317,14 @@ static void on_section_line(struct oomt_incident *in, const struct oomt_record *
 	case SEC_SLAB: oomt_line_parse_slab_row(s, n, &in->ev); break;
 	case SEC_TASKS: break;
 	case SEC_NONE:
-		if (in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE)
+		if (oomt_text_starts_with(s, n, "active_anon:")) {
+			/* Mem-Info's first counters, its title cut ("[...]" in a mail) */
+			in->ev.has_meminfo = true;
+			in->sec = SEC_MEMINFO;
+			oomt_line_parse_meminfo_tokens(s, n, &in->ev);
+		} else if (in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE) {
 			oomt_line_parse_alloc_frame(s, n, &in->ev);
+		}
 		break;
 	}
 }

@@ -194,6 +194,48 @@ static bool zones_limited_finding(const struct oomt_event *ev, struct oomt_findi
 	return true;
 }
 
+/* The nodes' Normal zones, where their memory is (the zones below are kept back by
+ * lowmem_reserve): some at their watermarks while another node had plenty free. A
+ * system-wide allocation would have taken that memory before any kill, so the allocation
+ * was confined to the full nodes: a memory policy, a cpuset, or a node-bound request. The
+ * report says so itself from 5.0 on (the constraint); older ones do not (§4.1). */
+static bool nodes_limited_finding(const struct incident_facts *c, struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	int64_t full_free = 0, room = 0, mask = 0;
+	size_t nroom = 0;
+	struct oomt_finding *f;
+
+	for (size_t i = 0; i < ev->n_zones; i++) {
+		const struct oomt_zone *z = &ev->zones[i];
+
+		if (!is_known(z->node) || z->node < 0 || z->node > 62 || strcmp(z->name, "Normal") != 0 ||
+		    !is_known(z->free_bytes) || !is_known(z->high_bytes))
+			continue;
+		if (z->free_bytes <= z->high_bytes) {
+			full_free += z->free_bytes;
+			mask |= INT64_C(1) << z->node;
+		} else if (z->free_bytes >= 64 * 1024 * 1024 && z->free_bytes > 4 * z->high_bytes) {
+			room += z->free_bytes;
+			nroom++;
+		}
+	}
+	if (!mask || !nroom || room < 4 * full_free)
+		return false;
+	f = add_finding(fs, "constrained_nodes", OOMT_SEV_WARNING);
+	evidence_str(f, "constraint", NULL);
+	evidence_str(f, "nodemask", NULL);
+	evidence_str(f, "cpuset", ev->trigger.cpuset[0] ? ev->trigger.cpuset : NULL);
+	evidence_str(f, "mems_allowed", ev->trigger.mems_allowed[0] ? ev->trigger.mems_allowed
+	                                                            : NULL);
+	evidence_num(f, "ram_bytes", c->ram_bytes);
+	evidence_num(f, "free_bytes", is_known(ev->meminfo.free_pages)
+	                        ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
+	evidence_num(f, "full_nodes_mask", mask);
+	evidence_num(f, "free_elsewhere_bytes", room);
+	return true;
+}
+
 static void scope_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
@@ -250,7 +292,7 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 		                        ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
 		return;
 	}
-	if (zones_limited_finding(ev, fs))
+	if (zones_limited_finding(ev, fs) || nodes_limited_finding(c, fs))
 		return;
 	f = add_finding(fs, "global_oom", OOMT_SEV_CRITICAL);
 	evidence_num(f, "ram_bytes", c->ram_bytes);

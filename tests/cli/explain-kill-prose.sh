@@ -632,4 +632,24 @@ has notexempt 'The others were not exempt' 'not blamed on -1000'
 hasnt notexempt 'remove OOMScoreAdjust=-1000' 'no advice to unexempt the daemons'
 hasnt notexempt 'set-property UNIT' 'no placeholder unit'
 
+# ---- a 3.x report of a two-node machine that names no constraint: node 0 full, node 1
+# with plenty free: confined to a node, not the whole machine out of memory ----
+cat >"$TMP/numa.log" <<'EOF'
+Jun  4 02:10:11 db9 kernel: worker invoked oom-killer: gfp_mask=0x280da, order=0, oom_adj=0, oom_score_adj=0
+Jun  4 02:10:11 db9 kernel: worker cpuset=/ mems_allowed=0-1
+Jun  4 02:10:11 db9 kernel: Pid: 30055, comm: worker Not tainted 3.0.101-80-default #1
+Jun  4 02:10:11 db9 kernel: Mem-Info:
+Jun  4 02:10:11 db9 kernel: active_anon:40000000 inactive_anon:10000 isolated_anon:0
+Jun  4 02:10:11 db9 kernel:  free:60001000 slab_reclaimable:7917 slab_unreclaimable:95308
+Jun  4 02:10:11 db9 kernel: Node 0 Normal free:8120kB min:8160kB low:10200kB high:12240kB active_anon:159334960kB inactive_anon:2198744kB active_file:0kB inactive_file:180kB unevictable:0kB isolated(anon):0kB isolated(file):0kB present:167772160kB managed:165000000kB
+Jun  4 02:10:11 db9 kernel: Node 1 Normal free:240004000kB min:8192kB low:10240kB high:12288kB active_anon:7623696kB inactive_anon:283620kB active_file:10392kB inactive_file:69908kB unevictable:0kB isolated(anon):0kB isolated(file):0kB present:268435456kB managed:265000000kB
+Jun  4 02:10:11 db9 kernel: [ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name
+Jun  4 02:10:11 db9 kernel: [30055]  1001 30055 40000000 39900000   78000        0             0 worker
+Jun  4 02:10:11 db9 kernel: Out of memory: Kill process 30055 (worker) score 152 or sacrifice child
+Jun  4 02:10:11 db9 kernel: Killed process 30055 (worker) total-vm:160000000kB, anon-rss:159600000kB, file-rss:0kB
+EOF
+explain numa
+has numa 'constrained_nodes: Only the memory nodes the allocation could use were full: node 0 at its watermarks' 'the full node named'
+hasnt numa 'global_oom' 'not the whole machine'
+
 exit $fail

@@ -443,6 +443,7 @@ static const char *assume_text(unsigned bit)
 	case OOMT_ASSUME_NO_CAP_BY_SCORE: return "no root bonus: the kernel's printed score shows the victim lacked CAP_SYS_ADMIN";
 	case OOMT_ASSUME_RAM_TOTALS:     return "\"pages RAM\" minus \"pages reserved\" as RAM (the zone lines with the managed sizes are not in the log)";
 	case OOMT_ASSUME_RELEASE_UNKNOWN: return "5.9+ rules (the running kernel's release could not be read)";
+	case OOMT_ASSUME_PRE59_BY_CHOICE: return "5.1-5.8 rules (negative scores count 1, ties go to the first task): the release is not in the log, and only these rules give the kernel's choice";
 	case OOMT_ASSUME_T_FROM_SCORE:   return "totalpages solved from the score the kernel printed for its choice (the limit or RAM and swap are not in the log)";
 	default:                         return NULL;
 	}

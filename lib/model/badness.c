@@ -536,6 +536,26 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 		c.rules.root_bonus = 0;
 		r = model_run(&c, &m);
 	}
+	if (r == 0 && m.agreement == OOMT_AGREE_NO && (assume & OOMT_ASSUME_TIE_RULE)) {
+		/* 5.1-5.8 or 5.9+: the release would tell. The older rules clamp negative
+		 * scores to 1 and give ties to the first task; when only they give the kernel's
+		 * choice (every task at -998, say), they were the kernel's. */
+		struct oomt_model older;
+		unsigned keep = assume;
+
+		oomt_model_init(&older);
+		c.rules.era = OOMT_ERA_PAGES;
+		assume = (keep & ~OOMT_ASSUME_TIE_RULE) | OOMT_ASSUME_PRE59_BY_CHOICE;
+		r = model_run(&c, &older);
+		if (r == 0 && older.agreement == OOMT_AGREE_YES) {
+			oomt_model_done(&m);
+			m = older;
+		} else {
+			oomt_model_done(&older);
+			assume = keep;
+			r = r < 0 ? r : 0;
+		}
+	}
 	if (r < 0) {
 		oomt_model_done(&m);
 		return r;

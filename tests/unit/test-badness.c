@@ -329,6 +329,37 @@ static void test_totalpages_from_score(void **state)
 	oomt_model_done(&m);
 }
 
+/* No release, a 5.1+ report (summary, kill line with oom_score_adj): 5.1-5.8 or 5.9+. Every
+ * task at -998 in a 1 GiB cgroup: 5.9+ ranks the biggest first (signed scores), 5.1-5.8
+ * clamps all to 1 and keeps the first. The kernel killed the first: the older rules. */
+static void test_pre59_by_choice(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_model m;
+
+	(void)state;
+	ev_new(&ev, "");
+	memcg(&ev, 1024 * MIB);
+	row(&ev, 5740, 0, 1, 0, 24576, -998, "pause");
+	row(&ev, 5801, 0, 90000, 0, 409600, -998, "worker");
+	row(&ev, 5802, 0, 60000, 0, 409600, -998, "worker");
+	kill(&ev, 5740);
+	ev.victim.oom_score_adj = -998;
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.era, OOMT_ERA_PAGES);
+	assert_true(m.assume & OOMT_ASSUME_PRE59_BY_CHOICE);
+	assert_false(m.assume & OOMT_ASSUME_TIE_RULE);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	/* a victim neither rule picks: 5.9+ kept, and the disagreement stands */
+	kill(&ev, 5802);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.era, OOMT_ERA_SIGNED);
+	assert_true(m.assume & OOMT_ASSUME_TIE_RULE);
+	assert_int_equal(m.agreement, OOMT_AGREE_NO);
+	oomt_model_done(&m);
+}
+
 static void test_disagreements(void **state)
 {
 	struct oomt_event ev;
@@ -724,6 +755,7 @@ int main(void)
 		cmocka_unit_test(test_flip_exempt),
 		cmocka_unit_test(test_totalpages),
 		cmocka_unit_test(test_totalpages_from_score),
+		cmocka_unit_test(test_pre59_by_choice),
 		cmocka_unit_test(test_era),
 		cmocka_unit_test(test_oom_score),
 		cmocka_unit_test(test_names),

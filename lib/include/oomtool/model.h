@@ -47,7 +47,11 @@ enum oomt_assume {
 	                                          5.9+ rules used */
 	OOMT_ASSUME_T_FROM_SCORE   = 1 << 14, /* T not in the log: solved from the score the
 	                                          kernel printed for its choice (<= 5.0) */
-	OOMT_ASSUME_LAST           = OOMT_ASSUME_T_FROM_SCORE,
+	OOMT_ASSUME_PRE59_BY_CHOICE = 1 << 15, /* 5.1-5.8 or 5.9+ not told apart, and only the
+	                                          5.1-5.8 rules (negative scores clamped to 1,
+	                                          ties to the first task) give the kernel's
+	                                          choice: those are used */
+	OOMT_ASSUME_LAST           = OOMT_ASSUME_PRE59_BY_CHOICE,
 };
 
 enum oomt_skip {

@@ -252,3 +252,45 @@ bool oomt_noise_find_kernel_stamp(const char *base, const char *s, size_t len,
 	}
 	return false;
 }
+
+/* The end of the run of SCREEN_PAD_MIN or more blanks that starts at or after from, with a
+ * non-blank byte before and after it (s + len when none); *start its start. */
+static const char *screen_pad(const char *s, size_t len, size_t from, const char **start)
+{
+	const char *end = s + len, *p = s + from;
+
+	while (p < end && (p = memchr(p, ' ', (size_t)(end - p))) != NULL) {
+		const char *q = p;
+
+		while (q < end && *q == ' ')
+			q++;
+		if (q - p >= SCREEN_PAD_MIN && p > s && q < end) {
+			*start = p;
+			return q;
+		}
+		p = q;
+	}
+	return end;
+}
+
+bool oomt_noise_has_screen_pad(const char *s, size_t len)
+{
+	const char *start;
+
+	return screen_pad(s, len, 0, &start) < s + len;
+}
+
+size_t oomt_noise_join_screen_pads(char *s, size_t len)
+{
+	const char *start, *q;
+	size_t from = 0;
+
+	while ((q = screen_pad(s, len, from, &start)) < s + len) {
+		size_t at = (size_t)(start - s), cut = (size_t)(q - start);
+
+		memmove(s + at, q, len - at - cut);
+		len -= cut;
+		from = at;
+	}
+	return len;
+}

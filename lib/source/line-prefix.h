@@ -89,6 +89,17 @@ size_t oomt_parse_uptime_bracket(const char *s, size_t len, int64_t *usec);
  * m" and the other CSI sequences) removed from s in place; the new length. */
 size_t oomt_noise_strip_escapes(char *s, size_t len);
 
+/* A screen copy that kept each screen row's padding and lost the row breaks: a record's
+ * rows on one line, each padded with blanks to the screen's width ("total-vm:53312244<117
+ * blanks>kB, anon-rss:..."). No kernel line holds a run of SCREEN_PAD_MIN blanks between two
+ * words (a task row pads its columns with a dozen at most). */
+#define SCREEN_PAD_MIN 40
+/* True when s[0..len) holds such a run between two non-blank bytes. */
+bool oomt_noise_has_screen_pad(const char *s, size_t len);
+/* Every such run removed from s in place, the rows joined byte for byte (the screen cut
+ * them mid-word); the new length. */
+size_t oomt_noise_join_screen_pads(char *s, size_t len);
+
 /* A log line inside JSON, one key a line (a log shipper's export, journalctl -o
  * json-pretty): '"textPayload": "[195998.443208] node invoked oom-killer: ...\\r\\n",'.
  * When s is such a line of a message key (textPayload, message, MESSAGE, log, _raw),

@@ -64,6 +64,8 @@ struct text_state {
 	size_t wrap_width;              /* the width the sample saw lines wrapped at, 0 none */
 	bool unfiltered;                /* a paste (wrapped or numbered lines): no prefilter, a
 	                                   needle may be cut by a screen wrap */
+	bool screen_pads;               /* a screen copy whose rows kept their padding on one
+	                                   line (line-prefix.h: oomt_noise_join_screen_pads) */
 	uint64_t lines;                 /* lines read (the filter's skipped ones not counted) */
 	struct oomt_line_prefix_cache prefix_cache;   /* the last line's head (syslog) */
 	const char *nd_from, *nd_to;    /* with the filter off: the buffered text searched for */
@@ -486,7 +488,7 @@ static void sample_paste(struct text_state *t)
 {
 	size_t have = oomt_reader_fill(&t->rd, SAMPLE_BYTES), prev_len = 0, prev_msg = 0, longest = 0;
 	const char *b = t->rd.buf + t->rd.start, *end = b + (have < SAMPLE_BYTES ? have : SAMPLE_BYTES);
-	unsigned numbered = 0, lines = 0;
+	unsigned numbered = 0, lines = 0, padded = 0;
 	struct { size_t len; unsigned n; } wraps[8] = { { 0, 0 } };
 	bool prev_prefixed = false;
 
@@ -516,6 +518,7 @@ static void sample_paste(struct text_state *t)
 					break;
 				}
 		}
+		padded += oomt_noise_has_screen_pad(b, n);
 		prev_prefixed = p.fmt != OOMT_FMT_PLAIN && !p.continuation;
 		if (n > longest)
 			longest = n;
@@ -530,7 +533,9 @@ static void sample_paste(struct text_state *t)
 	for (size_t k = 0; k < sizeof(wraps) / sizeof(wraps[0]) && !t->wrap_width; k++)
 		if (wraps[k].n >= 2 && wraps[k].len >= longest)
 			t->wrap_width = wraps[k].len;
-	t->unfiltered = numbered >= 2 || t->wrap_width;
+	/* rows padded on one line: a needle may be cut by the padding too */
+	t->screen_pads = padded >= 2;
+	t->unfiltered = numbered >= 2 || t->wrap_width || t->screen_pads;
 }
 
 /* Remember the last line of a skipped region [b, e) (e just after a '\n' or the end of data)
@@ -869,6 +874,8 @@ static int text_fill(struct oomt_source *src)
 		read_len = len;
 		len = oomt_noise_strip_escapes(line, len);
 		len = oomt_noise_unwrap_json_message(line, len);
+		if (t->screen_pads)
+			len = oomt_noise_join_screen_pads(line, len);
 		rewritten = len != read_len;
 		note_width(t, raw_len(line, len));
 		/* a line rewritten in place (escapes, JSON) is not split: its rest is not the

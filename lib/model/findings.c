@@ -194,6 +194,27 @@ static bool zones_limited_finding(const struct oomt_event *ev, struct oomt_findi
 	return true;
 }
 
+/* constrained_nodes: a constraint the report names (with its nodemask), or none and the
+ * full nodes the zone lines show (full_mask, what the others had free). */
+static void constrained_nodes(const struct incident_facts *c, const char *constraint,
+                              const char *nodemask, int64_t full_mask, int64_t free_elsewhere,
+                              struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	struct oomt_finding *f = add_finding(fs, "constrained_nodes", OOMT_SEV_WARNING);
+
+	evidence_str(f, "constraint", constraint);
+	evidence_str(f, "nodemask", nodemask);
+	evidence_str(f, "cpuset", ev->trigger.cpuset[0] ? ev->trigger.cpuset : NULL);
+	evidence_str(f, "mems_allowed", ev->trigger.mems_allowed[0] ? ev->trigger.mems_allowed
+	                                                            : NULL);
+	evidence_num(f, "ram_bytes", c->ram_bytes);
+	evidence_num(f, "free_bytes", is_known(ev->meminfo.free_pages)
+	                        ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
+	evidence_num(f, "full_nodes_mask", full_mask);
+	evidence_num(f, "free_elsewhere_bytes", free_elsewhere);
+}
+
 /* The nodes' Normal zones, where their memory is (the zones below are kept back by
  * lowmem_reserve): some at their watermarks while another node had plenty free. A
  * system-wide allocation would have taken that memory before any kill, so the allocation
@@ -204,7 +225,6 @@ static bool nodes_limited_finding(const struct incident_facts *c, struct oomt_fi
 	const struct oomt_event *ev = c->ev;
 	int64_t full_free = 0, room = 0, mask = 0;
 	size_t nroom = 0;
-	struct oomt_finding *f;
 
 	for (size_t i = 0; i < ev->n_zones; i++) {
 		const struct oomt_zone *z = &ev->zones[i];
@@ -222,17 +242,7 @@ static bool nodes_limited_finding(const struct incident_facts *c, struct oomt_fi
 	}
 	if (!mask || !nroom || room < 4 * full_free)
 		return false;
-	f = add_finding(fs, "constrained_nodes", OOMT_SEV_WARNING);
-	evidence_str(f, "constraint", NULL);
-	evidence_str(f, "nodemask", NULL);
-	evidence_str(f, "cpuset", ev->trigger.cpuset[0] ? ev->trigger.cpuset : NULL);
-	evidence_str(f, "mems_allowed", ev->trigger.mems_allowed[0] ? ev->trigger.mems_allowed
-	                                                            : NULL);
-	evidence_num(f, "ram_bytes", c->ram_bytes);
-	evidence_num(f, "free_bytes", is_known(ev->meminfo.free_pages)
-	                        ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
-	evidence_num(f, "full_nodes_mask", mask);
-	evidence_num(f, "free_elsewhere_bytes", room);
+	constrained_nodes(c, NULL, NULL, mask, room, fs);
 	return true;
 }
 
@@ -279,17 +289,9 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 	if (ev->scope == OOMT_SCOPE_CPUSET || ev->scope == OOMT_SCOPE_MEMPOLICY) {
 		/* Only the nodes the allocation may use were full: the free memory the Mem-Info
 		 * block shows may all be on other nodes. */
-		f = add_finding(fs, "constrained_nodes", OOMT_SEV_WARNING);
-		evidence_str(f, "constraint", oomt_scope_name(ev->scope));
-		evidence_str(f, "nodemask", ev->trigger.nodemask[0] &&
-		                            strcmp(ev->trigger.nodemask, "(null)") != 0
-		                            ? ev->trigger.nodemask : NULL);
-		evidence_str(f, "cpuset", ev->trigger.cpuset[0] ? ev->trigger.cpuset : NULL);
-		evidence_str(f, "mems_allowed", ev->trigger.mems_allowed[0] ? ev->trigger.mems_allowed
-		                                                            : NULL);
-		evidence_num(f, "ram_bytes", c->ram_bytes);
-		evidence_num(f, "free_bytes", is_known(ev->meminfo.free_pages)
-		                        ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
+		constrained_nodes(c, oomt_scope_name(ev->scope),
+		                  ev->trigger.nodemask[0] && strcmp(ev->trigger.nodemask, "(null)") != 0
+		                  ? ev->trigger.nodemask : NULL, OOMT_UNKNOWN, OOMT_UNKNOWN, fs);
 		return;
 	}
 	if (zones_limited_finding(ev, fs) || nodes_limited_finding(c, fs))

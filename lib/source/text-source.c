@@ -533,9 +533,10 @@ static void sample_paste(struct text_state *t)
 	for (size_t k = 0; k < sizeof(wraps) / sizeof(wraps[0]) && !t->wrap_width; k++)
 		if (wraps[k].n >= 2 && wraps[k].len >= longest)
 			t->wrap_width = wraps[k].len;
-	/* rows padded on one line: a needle may be cut by the padding too */
+	/* rows padded on one line: joined wherever they are read. The prefilter stays on: a
+	 * log whose start holds two such lines of another program must not be read whole */
 	t->screen_pads = padded >= 2;
-	t->unfiltered = numbered >= 2 || t->wrap_width || t->screen_pads;
+	t->unfiltered = numbered >= 2 || t->wrap_width;
 }
 
 /* Remember the last line of a skipped region [b, e) (e just after a '\n' or the end of data)

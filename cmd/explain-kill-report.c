@@ -122,6 +122,9 @@ static void headline_cause(const struct report *r)
 	} else if (ev->scope == OOMT_SCOPE_CPUSET || ev->scope == OOMT_SCOPE_MEMPOLICY) {
 		fprintf(r->f, " because the memory nodes it was allowed to use (%s) were full",
 		        ev->scope == OOMT_SCOPE_CPUSET ? "cpuset" : "memory policy");
+	} else if (finding_of(r, "constrained_nodes")) {
+		/* no constraint in the report, but its zone lines show the nodes (f_nodes) */
+		fputs(" because the memory nodes it could use were full (see constrained_nodes)", r->f);
 	} else if (is_known(oomt_event_usable_ram(ev, r->page_size, NULL))) {
 		fprintf(r->f, " because the whole machine ran out of memory (RAM %s",
 		        size_text(r, oomt_event_usable_ram(ev, r->page_size, NULL), a, sizeof(a)));

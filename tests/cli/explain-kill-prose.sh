@@ -651,5 +651,7 @@ EOF
 explain numa
 has numa 'constrained_nodes: Only the memory nodes the allocation could use were full: node 0 at its watermarks' 'the full node named'
 hasnt numa 'global_oom' 'not the whole machine'
+has numa 'because the memory nodes it could use were full (see constrained_nodes)' 'the headline agrees'
+hasnt numa 'the whole machine ran out' 'no whole machine in the headline'
 
 exit $fail

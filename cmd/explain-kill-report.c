@@ -204,7 +204,8 @@ static void headline(const struct report *r)
 
 	fprintf(r->f, "%sIncident %s%s", color(r, C_BOLD), ev->id[0] ? ev->id : "-", color(r, C_OFF));
 	if (is_known(ev->time_usec))
-		fprintf(r->f, " at %s", out_format_time(ev->time_usec, t, sizeof(t)));
+		fprintf(r->f, " at %s%s", out_format_time(ev->time_usec, t, sizeof(t)),
+		        ev->year_guessed ? " (the log states no year: the file's date gave it)" : "");
 	else if (is_known(ev->uptime_usec))
 		fprintf(r->f, " at %" PRId64 ".%03" PRId64 " s after boot", ev->uptime_usec / 1000000,
 		        ev->uptime_usec / 1000 % 1000);

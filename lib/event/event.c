@@ -397,6 +397,8 @@ bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
 
 void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src)
 {
+	if (dst->time_usec == OOMT_UNKNOWN)
+		dst->year_guessed = src->year_guessed;
 	FILL_INT(time_usec);
 	FILL_INT(uptime_usec);
 	FILL_STR(host);

@@ -176,6 +176,7 @@ static void start_group_member(struct oomt_parser *p, struct oomt_parser_host *c
 		keep.has_tasks = false;
 	}
 	keep.time_usec = in->ev.time_usec;
+	keep.year_guessed = in->ev.year_guessed;
 	keep.uptime_usec = in->ev.uptime_usec;
 	keep.victim = victim;
 	keep.reaped = reaped;
@@ -634,6 +635,7 @@ static void late_time(struct oomt_incident *in, const struct oomt_record *rec)
 	if (d < 0)
 		return;   /* another clock, or another boot */
 	in->ev.time_usec = rec->realtime_usec - (d >= 1000000 ? d : 0);
+	in->ev.year_guessed = rec->year_guessed;
 }
 
 static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum line_kind kind,

@@ -128,6 +128,7 @@ void oomt_incident_start(struct oomt_parser *p, struct oomt_parser_host *c,
 	oomt_event_init(&in->ev);
 	in->open = true;
 	in->ev.time_usec = r->realtime_usec;
+	in->ev.year_guessed = r->year_guessed;
 	in->ev.uptime_usec = r->uptime_usec;
 	oomt_text_copy_trimmed(in->ev.host, sizeof(in->ev.host), c->host, strlen(c->host));
 	oomt_text_copy_trimmed(in->ev.boot_id, sizeof(in->ev.boot_id), c->boot_id, strlen(c->boot_id));

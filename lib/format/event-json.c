@@ -242,6 +242,7 @@ void oomt_event_write_json_members(struct oomt_json *j, const struct oomt_event 
 {
 	oomt_json_string_or_null(j, "id", ev->id);
 	oomt_json_time(j, "time", ev->time_usec);
+	oomt_json_bool(j, "year_guessed", ev->year_guessed);
 	oomt_json_int(j, "uptime_usec", ev->uptime_usec);
 	oomt_json_string_or_null(j, "host", ev->host);
 	oomt_json_string_or_null(j, "boot_id", ev->boot_id);

@@ -80,7 +80,7 @@ void oomt_line_clock_set_name(struct oomt_line_clock *c, const char *path)
 	int y, m, d;
 
 	if (path && oomt_line_clock_name_date(path, strlen(path), &y, &m, &d))
-		c->ref_year = y, c->ref_mon = m, c->ref_mday = d;
+		c->ref_year = y, c->ref_mon = m, c->ref_mday = d, c->ref_named = true;
 }
 
 /* The year of a stamp on mon/mday that is no later than ref (by more than a day: zones
@@ -174,16 +174,19 @@ int64_t oomt_line_clock_realtime(struct oomt_line_clock *t, const struct oomt_li
 {
 	struct oomt_civil c = p->civil;
 
+	t->guessed = false;
 	if (p->realtime_usec != OOMT_UNKNOWN)
 		return p->realtime_usec;
 	if (!p->has_civil || c.mon < 1 || c.mon > 12 || c.mday < 1 || c.mday > 31 ||
 	    c.hour > 23 || c.min > 59 || c.sec > 60)
 		return OOMT_UNKNOWN;
 	/* a date in the line itself (grep's file name of a rotated log) beats any default */
-	if (c.year == 0 && p->ref_year)
+	if (c.year == 0 && p->ref_year) {
 		c.year = year_before(p->ref_year, p->ref_mon, p->ref_mday, c.mon, c.mday);
-	else if (c.year == 0)
+	} else if (c.year == 0) {
 		c.year = infer_year(t, c.mon, c.mday);
+		t->guessed = !t->span_year && !t->year_hint && !t->ref_named;
+	}
 	if (c.year < 1970 || c.year > 9999)
 		return OOMT_UNKNOWN;
 	return local_usec(t, &c);

@@ -124,6 +124,9 @@ struct oomt_line_clock {
 	int ref_year, ref_mon, ref_mday;   /* the log's end, 0 = unknown */
 	int span_year, span_mon, span_mday; /* the end journalctl states, 0 = none: it decides
 	                                       over year_hint and ref (oomt_line_clock_span) */
+	bool ref_named;                 /* ref came from a rotated log's name, not its mtime */
+	bool guessed;                   /* the last wall time's year came from the file's
+	                                   mtime or today: no line or name states it */
 	int year, last_mon;             /* inferred year of year-less stamps */
 	int64_t tz_key, tz_off;         /* cache of the local UTC offset, per hour */
 };

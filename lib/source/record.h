@@ -35,6 +35,8 @@ struct oomt_record {
 	bool cont;              /* continuation of the previous record (kmsg flag 'c', or a
 	                           later line of a multi-line message) */
 	bool truncated;         /* the line was longer than the source's buffer and was cut */
+	bool year_guessed;      /* realtime_usec's year is the file's mtime's (or today's): the
+	                           line, its log's name and journalctl's span line state none */
 	bool no_needle;         /* the source has prefilter needles (prefilter.h) and the line
 	                           holds none of them: a parser that is not busy ignores it,
 	                           as if the filter had skipped it */

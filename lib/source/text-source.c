@@ -120,10 +120,12 @@ static void apply_prefix(struct oomt_source *src, struct text_state *t, const ch
 	                     ident_len, p->caller_len ? line + p->caller_off : NULL,
 	                     p->caller_len, NULL);
 	r->uptime_usec = p->uptime_usec;
+	t->clock.guessed = false;
 	if (p->fmt == OOMT_FMT_DMESG_RELTIME || (p->djson && (p->has_delta || p->djson_reltime)))
 		r->realtime_usec = oomt_dmesg_reltime_next(&t->reltime, &t->clock, p, replay);
 	else
 		r->realtime_usec = oomt_line_clock_realtime(&t->clock, p);
+	r->year_guessed = t->clock.guessed && r->realtime_usec != OOMT_UNKNOWN;
 	/* a year-less month going back: the year steps (line-prefix-clock.c) on the lines seen,
 	 * and the filter does not see them all (prefilter.h: oomt_source_filter_exact) */
 	if (!replay && p->has_civil && p->civil.year == 0 && !p->ref_year && p->civil.mon > 0) {

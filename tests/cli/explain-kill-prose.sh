@@ -654,4 +654,11 @@ hasnt numa 'global_oom' 'not the whole machine'
 has numa 'because the memory nodes it could use were full (see constrained_nodes)' 'the headline agrees'
 hasnt numa 'the whole machine ran out' 'no whole machine in the headline'
 
+# ---- a year-less syslog: the headline says the year is the file's date's, not the log's ----
+cat >"$TMP/noyear.log" <<'EOF'
+Nov 30 10:16:57 app3 kernel: Out of memory: Killed process 61153 (node), UID 1000, total-vm:606096kB, anon-rss:68308kB, file-rss:13648kB, shmem-rss:0kB
+EOF
+explain noyear
+has noyear "(the log states no year: the file's date gave it)" 'a guessed year is said'
+
 exit $fail

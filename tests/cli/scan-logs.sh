@@ -216,6 +216,20 @@ check "both sources listed with their own count" json '[s["events"] for s in d["
 check "the merged event has the host from kern.log" json 'd["events"][0]["host"] == "web1"'
 run -J "$M" "$M"
 check "the same file twice: one event" json 'len(d["events"]) == 1'
+# the year of a year-less stamp: guessed from the file's mtime, or stated by the log
+run -J "$KERN"
+check "a year-less syslog's year is marked as guessed (the file's mtime)" \
+	json 'd["events"][0]["time"].startswith("2026-") and d["events"][0]["year_guessed"] is True'
+cp "$KERN" "$TMP/kern.log-20261121"
+run -J "$TMP/kern.log-20261121"
+check "a rotated log's name dates it: not guessed" json 'd["events"][0]["year_guessed"] is False'
+{ echo '-- Logs begin at Sun 2021-11-14 10:00:00 UTC, end at Sun 2021-11-21 09:00:00 UTC. --'
+  cat "$KERN"; } >"$TMP/journal-short.log"
+run -J "$TMP/journal-short.log"
+check "journalctl's span line states the year: not guessed" \
+	json 'd["events"][0]["time"].startswith("2021-") and d["events"][0]["year_guessed"] is False'
+run -J "$M"
+check "a log without wall time guesses nothing" json 'd["events"][0]["year_guessed"] is False'
 # a kill known only from systemd's unit lines, in an RFC 3339 syslog and a classic one
 # a second apart: one incident (same unit, same host, within seconds)
 U=$TMP/unit-syslog.log

@@ -198,6 +198,7 @@ struct oomt_event {
 	char id[16];                  /* stable: hash of killer, pid, time, boot, comms, gfp, order */
 	int64_t time_usec;            /* wall clock of the kill (or invocation), or OOMT_UNKNOWN */
 	int64_t uptime_usec;          /* kernel timestamp, or OOMT_UNKNOWN */
+	bool year_guessed;            /* time's year is not in the log: the file's mtime gave it */
 	char host[256];
 	char boot_id[40];
 	char source[512];             /* where it was read: "journal", "/dev/kmsg", a path */

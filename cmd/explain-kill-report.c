@@ -751,51 +751,60 @@ static const struct oomt_finding *other_finding(const struct report *r, const ch
 	return finding_of(r, code);
 }
 
+/* The nodes a zone-line finding names full ("node 0", "nodes 0,5,7"). */
+static void full_nodes(const struct report *r, int64_t full)
+{
+	bool several = (full & (full - 1)) != 0;
+
+	fprintf(r->f, "node%s", several ? "s" : "");
+	for (int node = 0, k = 0; node < 63; node++)
+		if (full & (INT64_C(1) << node))
+			fprintf(r->f, "%s%d", k++ ? "," : " ", node);
+	fprintf(r->f, " at %s watermarks", several ? "their" : "its");
+}
+
 static void f_nodes(const struct report *r, const struct oomt_finding *f)
 {
 	const struct oomt_kv *mask = oomt_finding_get(f, "nodemask");
 	const struct oomt_kv *mems = oomt_finding_get(f, "mems_allowed");
-	bool policy = strcmp(finding_text_or(f, "constraint", ""), "mempolicy") == 0;
+	const char *constraint = finding_text_or(f, "constraint", "");
+	int64_t full = finding_number(f, "full_nodes_mask");
 	char a[32], b[32];
 
 	fputs("Only the memory nodes the allocation could use were full", r->f);
-	if (is_known(finding_number(f, "full_nodes_mask"))) {
+	if (is_known(full)) {
 		/* no constraint printed (before 5.0): the zone lines show it */
-		int64_t full = finding_number(f, "full_nodes_mask");
-		bool several = (full & (full - 1)) != 0;
-
-		fprintf(r->f, ": node%s", several ? "s" : "");
-		for (int node = 0, k = 0; node < 63; node++)
-			if (full & (INT64_C(1) << node))
-				fprintf(r->f, "%s%d", k++ ? "," : " ", node);
-		fprintf(r->f, " at %s watermarks while the others had %s free. The report names no "
-		        "constraint (kernels before 5.0 print none), so a memory policy, a cpuset or "
-		        "a request for one node confined it", several ? "their" : "its",
+		fputs(": ", r->f);
+		full_nodes(r, full);
+		fprintf(r->f, " while the others had %s free. The report names no constraint "
+		        "(kernels before 5.0 print none), so a memory policy, a cpuset or a request "
+		        "for one node confined it",
 		        size_text(r, finding_number(f, "free_elsewhere_bytes"), a, sizeof(a)));
 		if (mems && mems->str)
 			fprintf(r->f, " (mems_allowed=%s)", mems->str);
-		fputs(".\n  Give the workload more nodes (its numactl binding: --interleave or "
-		      "--preferred instead of --membind; the cpuset's cpuset.mems), or less memory to "
-		      "need on the ones it has; 'numastat -p PID' shows where a process's memory "
-		      "is.\n", r->f);
-		return;
+		fputs(".\n", r->f);
+	} else {
+		if (mask && mask->str)
+			fprintf(r->f, " (its memory policy: nodemask=%s)", mask->str);
+		else if (mems && mems->str && finding_str(f, "cpuset"))
+			fprintf(r->f, " (cpuset %s, mems_allowed=%s)", finding_str(f, "cpuset"),
+			        mems->str);
+		else if (mems && mems->str)
+			fprintf(r->f, " (mems_allowed=%s)", mems->str);
+		fprintf(r->f, "; the machine as a whole had %s free",
+		        size_text(r, finding_number(f, "free_bytes"), a, sizeof(a)));
+		if (finding_number(f, "ram_bytes") != OOMT_UNKNOWN)
+			fprintf(r->f, " of %s", size_text(r, finding_number(f, "ram_bytes"), b, sizeof(b)));
+		fputs(", which may all be on other nodes.\n", r->f);
 	}
-	if (mask && mask->str)
-		fprintf(r->f, " (its memory policy: nodemask=%s)", mask->str);
-	else if (mems && mems->str && finding_str(f, "cpuset"))
-		fprintf(r->f, " (cpuset %s, mems_allowed=%s)", finding_str(f, "cpuset"), mems->str);
-	else if (mems && mems->str)
-		fprintf(r->f, " (mems_allowed=%s)", mems->str);
-	fprintf(r->f, "; the machine as a whole had %s free",
-	        size_text(r, finding_number(f, "free_bytes"), a, sizeof(a)));
-	if (finding_number(f, "ram_bytes") != OOMT_UNKNOWN)
-		fprintf(r->f, " of %s", size_text(r, finding_number(f, "ram_bytes"), b, sizeof(b)));
-	fputs(", which may all be on other nodes.\n", r->f);
 	fprintf(r->f, "  Give the workload more nodes (%s), or less memory to need on the ones it "
 	        "has; 'numastat -p PID' shows where a process's memory is.\n",
-	        policy ? "its numactl/set_mempolicy binding: --interleave or --preferred instead "
-	                 "of --membind"
-	               : "the cpuset's cpuset.mems, or AllowedMemoryNodes= of its unit");
+	        strcmp(constraint, "mempolicy") == 0
+	        ? "its numactl/set_mempolicy binding: --interleave or --preferred instead of --membind"
+	        : strcmp(constraint, "cpuset") == 0
+	        ? "the cpuset's cpuset.mems, or AllowedMemoryNodes= of its unit"
+	        : "its numactl binding: --interleave or --preferred instead of --membind; or the "
+	          "cpuset's cpuset.mems");
 }
 
 static bool memcg_incident(const struct report *r)

@@ -478,10 +478,11 @@ static int64_t totalpages_from_score(const struct oomt_event *ev,
 	if (!row || !is_known(row->rss_pages) || row->rss_pages <= 0)
 		return OOMT_UNKNOWN;
 	adj = zero_if_unknown(row->oom_score_adj);
-	base = row->rss_pages + zero_if_unknown(row->swapents_pages) +
-	       (is_known(row->pgtables_bytes) ? row->pgtables_bytes / rules->page_size
-	                                      : zero_if_unknown(row->nr_ptes_pages));
-	if (s - adj <= 0 || base > INT64_MAX / 2000)
+	/* the row's pages as the era counts them (without T the scoring gives them alone) */
+	r.totalpages = OOMT_UNKNOWN;
+	oomt_badness_score(&r, row, 0, false, OOMT_SKIP_NONE, &rank);
+	base = rank.base_points;
+	if (s - adj <= 0 || base <= 0 || base > INT64_MAX / 2000)
 		return OOMT_UNKNOWN;
 	/* s ~ base * 1000 / T + adj: T lies near base * 1000 / (s - adj); a root bonus
 	 * moves it by up to 3% */
@@ -541,19 +542,16 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 		 * scores to 1 and give ties to the first task; when only they give the kernel's
 		 * choice (every task at -998, say), they were the kernel's. */
 		struct oomt_model older;
-		unsigned keep = assume;
 
 		oomt_model_init(&older);
 		c.rules.era = OOMT_ERA_PAGES;
-		assume = (keep & ~OOMT_ASSUME_TIE_RULE) | OOMT_ASSUME_PRE59_BY_CHOICE;
+		assume = (assume & ~OOMT_ASSUME_TIE_RULE) | OOMT_ASSUME_PRE59_BY_CHOICE;
 		r = model_run(&c, &older);
 		if (r == 0 && older.agreement == OOMT_AGREE_YES) {
 			oomt_model_done(&m);
 			m = older;
 		} else {
-			oomt_model_done(&older);
-			assume = keep;
-			r = r < 0 ? r : 0;
+			oomt_model_done(&older);   /* the 5.9+ ranking stands (with its own assume) */
 		}
 	}
 	if (r < 0) {

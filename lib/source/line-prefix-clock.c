@@ -93,23 +93,11 @@ static int year_before(int ref_year, int ref_mon, int ref_mday, int mon, int mda
 	return day > ref + 1 ? ref_year - 1 : ref_year;
 }
 
-/* "YYYY-MM-DD" at s[0..n): true with y, m, d set. */
-static bool iso_date(const char *s, size_t n, int *y, int *m, int *d)
-{
-	if (n < 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
-	    !digits(s + 8, 2))
-		return false;
-	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	*m = (s[5] - '0') * 10 + (s[6] - '0');
-	*d = (s[8] - '0') * 10 + (s[9] - '0');
-	return *y >= 1990 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31;
-}
-
 bool oomt_line_clock_span(struct oomt_line_clock *c, const char *line, size_t n)
 {
 	static const char *const ends[] = { ", end at ", ", ends at " };
 	const char *end = line + n, *p = NULL;
-	int y, m, d;
+	struct oomt_civil c_end;
 
 	if (!(n > 20 && memcmp(line, "-- ", 3) == 0 &&
 	      (memcmp(line + 3, "Logs begin at ", 14) == 0 ||
@@ -122,9 +110,10 @@ bool oomt_line_clock_span(struct oomt_line_clock *c, const char *line, size_t n)
 	}
 	while (p && p < end && ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))
 		p++;   /* the weekday */
-	if (!p || p >= end || *p != ' ' || !iso_date(p + 1, (size_t)(end - p - 1), &y, &m, &d))
+	if (!p || p >= end || *p != ' ' ||
+	    !oomt_parse_iso_civil(p + 1, (size_t)(end - p - 1), true, &c_end) || c_end.year < 1990)
 		return false;
-	c->span_year = y, c->span_mon = m, c->span_mday = d;
+	c->span_year = c_end.year, c->span_mon = c_end.mon, c->span_mday = c_end.mday;
 	return true;
 }
 

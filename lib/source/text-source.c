@@ -505,7 +505,7 @@ static void sample_paste(struct text_state *t)
 		oomt_parse_line_prefix(b, n < SKIPPED_LINE_MAX ? n : SKIPPED_LINE_MAX, t->hint, &p);
 		/* journalctl's first line, which the prefilter would skip: its years */
 		if (!t->clock.span_year)
-			oomt_line_clock_span(&t->clock, b + leading_blanks(b, n), n - leading_blanks(b, n));
+			oomt_line_clock_span(&t->clock, b + ind, n - ind);
 		numbered += p.numbered;
 		/* a row after a prefixed line of at least WRAP_MIN_WIDTH, not a record's line
 		 * indented to the message column: count the lines of each such length; one width

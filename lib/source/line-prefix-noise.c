@@ -197,15 +197,16 @@ size_t oomt_noise_unwrap_json_message(char *s, size_t len)
 	return e;
 }
 
-/* "12: ", "  12 | ", "12\t", grep -n's "148:Dec 21 ...": a line number pasted in front of
- * the log; bytes to skip. */
+/* "12: ", "  12 | ", "12\t", grep -n's "148:Dec 21 ...", a thread's "#3 ": a line number
+ * pasted in front of the log; bytes to skip. */
 size_t oomt_noise_skip_line_number(const char *s, size_t len)
 {
 	int64_t n;
-	size_t d = oomt_parse_digits(s, len, 7, &n), i;
+	size_t h = len > 0 && s[0] == '#', d = oomt_parse_digits(s + h, len - h, 7, &n), i;
 
-	if (d == 0 || d >= len)
+	if (d == 0 || h + d >= len)
 		return 0;
+	d += h;
 	i = d;
 	if (s[i] == ':' || s[i] == '|')
 		i++;

@@ -807,9 +807,10 @@ static void test_messy_lines(void **state)
 		"--\n"
 		"......[  656.241027] dotted\n"
 		"just some text\n"
-		"> [  117.000002] quoted with space\n");
+		"> [  117.000002] quoted with space\n"
+		">   #3 [Tue Mar  5 10:11:12 2024] numbered quote\n");
 
-	assert_int_equal(rs->n, 9);
+	assert_int_equal(rs->n, 10);
 	assert_string_equal(rs->r[0].msg, "main invoked oom-killer: order=0");
 	assert_int_equal(rs->r[0].uptime_usec, 14808063890);
 	assert_string_equal(rs->r[1].msg, "");
@@ -828,6 +829,8 @@ static void test_messy_lines(void **state)
 	assert_int_equal(rs->r[7].uptime_usec, 656241027);
 	assert_true(rs->r[7].cont);
 	assert_string_equal(rs->r[8].msg, "quoted with space");
+	assert_string_equal(rs->r[9].msg, "numbered quote");
+	assert_int_equal(rs->r[9].realtime_usec, utc(2024, 3, 5, 10, 11, 12));
 	recs_free(rs);
 }
 

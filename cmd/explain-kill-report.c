@@ -188,11 +188,32 @@ static void userspace_headline(const struct report *r)
 		        : "The kill failed", oomt_killer_name(ev->killer), ev->outcome);
 }
 
-/* systemd's unit line alone (lib/event/unit-oom.c): a kill whose kernel report is gone */
+/* systemd's unit line or Slurm's alone (lib/event/unit-oom.c, job-oom.c): a kill whose
+ * kernel report is gone */
 static bool unit_line_only(const struct oomt_event *ev)
 {
 	return ev->killer == OOMT_KILLER_KERNEL && ev->kind == OOMT_KIND_OOM_KILL &&
-	       !is_known(ev->victim.pid) && ev->unit[0] && (ev->missing & OOMT_PART_HEADER);
+	       !is_known(ev->victim.pid) && (ev->unit[0] || ev->job[0]) &&
+	       (ev->missing & OOMT_PART_HEADER);
+}
+
+/* Slurm's line alone: the step, how many kills it counted, and where to look. */
+static void job_headline(const struct report *r)
+{
+	const struct oomt_event *ev = r->ev;
+	int64_t n = ev->processes_killed;
+
+	if (is_known(n) && n > 1)
+		fprintf(r->f, "Slurm says the kernel's OOM killer killed %" PRId64 " processes of job "
+		        "step %s", n, ev->job);
+	else
+		fprintf(r->f, "Slurm says the kernel's OOM killer killed a process of job step %s",
+		        ev->job);
+	fputs("; the kernel's own report is not in the log (it is in the kernel log of the node "
+	      "that ran the step: journalctl -k there).\n", r->f);
+	fprintf(r->f, "  What the step used against what it asked for: sacct -j %.*s "
+	        "--format=JobID,MaxRSS,ReqMem,State. If it needs more, ask for more than its "
+	        "MaxRSS with sbatch --mem (or --mem-per-cpu).\n", (int)strcspn(ev->job, "."), ev->job);
 }
 
 static void headline(const struct report *r)
@@ -217,6 +238,10 @@ static void headline(const struct report *r)
 
 	if (ev->killer != OOMT_KILLER_KERNEL) {
 		userspace_headline(r);
+		return;
+	}
+	if (unit_line_only(ev) && !ev->unit[0]) {
+		job_headline(r);
 		return;
 	}
 	if (unit_line_only(ev)) {

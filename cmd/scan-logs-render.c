@@ -12,7 +12,7 @@ enum {
 	COL_TRIGGER, COL_ID, COL_UPTIME, COL_SOURCE, COL_KERNEL, COL_CONSTRAINT, COL_OOM_MEMCG,
 	COL_TASK_MEMCG, COL_ANON_RSS, COL_FILE_RSS, COL_SHMEM_RSS, COL_TOTAL_VM, COL_UID, COL_ADJ,
 	COL_SCORE, COL_GFP, COL_ORDER, COL_LIMIT, COL_USAGE, COL_COMPLETE, COL_MISSING, COL_UNIT,
-	COL_REASON, COL_KIND,
+	COL_REASON, COL_KIND, COL_JOB,
 };
 
 const struct out_column sl_columns[] = {
@@ -23,7 +23,7 @@ const struct out_column sl_columns[] = {
 	[COL_VICTIM]     = { "VICTIM", 0.1, SCOLS_FL_TRUNC, "killed process name (comm)" },
 	[COL_PID]        = { "PID", 7, SCOLS_FL_RIGHT, "killed process ID" },
 	[COL_RSS]        = { "RSS", 6, SCOLS_FL_RIGHT, "victim's resident memory (anon + file + shmem; \">N\": anon alone, the line cut)" },
-	[COL_CGROUP]     = { "CGROUP", 0.3, SCOLS_FL_TRUNC, "victim's memory cgroup (else the OOM cgroup, else the systemd unit)" },
+	[COL_CGROUP]     = { "CGROUP", 0.3, SCOLS_FL_TRUNC, "victim's memory cgroup (else the OOM cgroup, else the systemd unit or the Slurm job step)" },
 	[COL_TRIGGER]    = { "TRIGGER", 0.1, SCOLS_FL_TRUNC, "process whose allocation invoked the killer" },
 	[COL_ID]         = { "ID", 12, 0, "incident ID (for explain-kill)" },
 	[COL_UPTIME]     = { "UPTIME", 12, SCOLS_FL_RIGHT, "kernel time stamp, seconds since boot" },
@@ -48,6 +48,7 @@ const struct out_column sl_columns[] = {
 	[COL_UNIT]       = { "UNIT", 0.2, SCOLS_FL_TRUNC, "systemd unit that systemd named for this kill" },
 	[COL_REASON]     = { "REASON", 0.3, SCOLS_FL_TRUNC, "userspace killers: why they killed; oom_panic: the panic's text; allocation_failure: what failed" },
 	[COL_KIND]       = { "KIND", 9, 0, "oom_kill, oom_panic (the kernel panicked instead of killing) or allocation_failure" },
+	[COL_JOB]        = { "JOB", 0.1, SCOLS_FL_TRUNC, "Slurm job step that slurmstepd named for this kill" },
 };
 const size_t sl_ncolumns = sizeof(sl_columns) / sizeof(sl_columns[0]);
 const char sl_default_columns[] = "TIME,HOST,KILLER,SCOPE,VICTIM,PID,RSS,CGROUP,TRIGGER";
@@ -188,9 +189,14 @@ void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oo
 	out_cell(t, ln, COL_KILLER, oomt_killer_name(ev->killer));
 	out_cell(t, ln, COL_SCOPE, oomt_scope_name(ev->scope));
 	fill_victim(t, ln, ev);
-	/* no cgroup in the log (systemd's unit line alone): the unit systemd named */
-	out_cell(t, ln, COL_CGROUP, ev->task_memcg[0] ? ev->task_memcg
-	                          : ev->oom_memcg[0] ? ev->oom_memcg : ev->unit);
+	/* no cgroup in the log (systemd's unit line or Slurm's alone): what they named */
+	if (ev->task_memcg[0] || ev->oom_memcg[0] || ev->unit[0] || !ev->job[0])
+		out_cell(t, ln, COL_CGROUP, ev->task_memcg[0] ? ev->task_memcg
+		                          : ev->oom_memcg[0] ? ev->oom_memcg : ev->unit);
+	else {
+		snprintf(buf, sizeof(buf), "StepId=%s", ev->job);
+		out_cell(t, ln, COL_CGROUP, buf);
+	}
 	out_cell(t, ln, COL_TRIGGER, ev->trigger.comm);
 	out_cell(t, ln, COL_ID, ev->id);
 	cell_uptime(t, ln, ev->uptime_usec);
@@ -215,6 +221,7 @@ void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oo
 	out_cell(t, ln, COL_REASON, ev->kind == OOMT_KIND_OOM_PANIC ? ev->panic
 	                          : ev->kind == OOMT_KIND_ALLOCATION_FAILURE ? buf : ev->reason);
 	out_cell(t, ln, COL_KIND, oomt_kind_name(ev->kind));
+	out_cell(t, ln, COL_JOB, ev->job);
 }
 
 /* ---- -v details ---- */

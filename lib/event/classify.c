@@ -68,6 +68,8 @@ static const struct line_rule rules[] = {
 	R(": A process of this unit has been killed by the OOM killer", false, LK_UNIT_OOM, NULL),
 	R(": The kernel OOM killer killed some processes", false, LK_UNIT_OOM, NULL),
 	R(": Failed with result 'oom-kill'", false, LK_UNIT_OOM, NULL),
+	R(" oom-kill event", false, LK_JOB_OOM, NULL),
+	R(" oom_kill event", false, LK_JOB_OOM, NULL),
 };
 
 #define NRULES (sizeof(rules) / sizeof(rules[0]))
@@ -204,6 +206,7 @@ const char *const oomt_parser_prefilter[] = {
 	                            killed some processes ..."): one needle for both, as each
 	                            needle more costs every scan */
 	"result 'oom-kill'",     /* systemd: ... and failed for it (or for systemd-oomd) */
+	"kill event",            /* Slurm: "Detected N oom-kill event(s)", "... oom_kill events" */
 	"sending SIG",           /* earlyoom 1.3+ */
 	"illing process",        /* earlyoom 1.0-1.2: "Killing process", "killing process" */
 	"low memory! at",        /* earlyoom reason */

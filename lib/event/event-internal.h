@@ -13,7 +13,7 @@ void oomt_event_done(struct oomt_event *ev);      /* frees tasks; ev may be reus
 void oomt_event_set_id(struct oomt_event *ev);
 /* A kernel kill known only from systemd's unit lines (lib/event/unit-oom.c): no pid, no
  * report, a unit. */
-bool oomt_event_is_unit_only(const struct oomt_event *ev);
+bool oomt_event_is_secondhand(const struct oomt_event *ev);
 /* Fill gaps in dst from src (same kill from another source); keeps dst's own values. */
 void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src);
 

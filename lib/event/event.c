@@ -204,9 +204,10 @@ bool oomt_event_is_anonymous(const struct oomt_event *ev)
 	       ev->uptime_usec == OOMT_UNKNOWN && ev->time_usec == OOMT_UNKNOWN;
 }
 
-bool oomt_event_is_unit_only(const struct oomt_event *ev)
+bool oomt_event_is_secondhand(const struct oomt_event *ev)
 {
-	return ev->killer == OOMT_KILLER_KERNEL && ev->kind == OOMT_KIND_OOM_KILL && ev->unit[0] &&
+	return ev->killer == OOMT_KILLER_KERNEL && ev->kind == OOMT_KIND_OOM_KILL &&
+	       (ev->unit[0] || ev->job[0]) &&
 	       ev->victim.pid == OOMT_UNKNOWN && ev->victim.selected_pid == OOMT_UNKNOWN &&
 	       ev->trigger.pid == OOMT_UNKNOWN && !ev->trigger.comm[0];
 }
@@ -254,10 +255,12 @@ void oomt_event_set_id_salted(struct oomt_event *ev, uint64_t salt)
 		h = fnv1a_le(h, (uint64_t)ev->meminfo.free_pages, 8);
 		h = fnv1a_le(h, (uint64_t)ev->alloc.stall_ms, 8);
 	}
-	/* A kill known from systemd's unit lines alone: its unit is all that tells two in one
-	 * minute apart (the journal and syslog name it alike). */
-	if (oomt_event_is_unit_only(ev))
+	/* A kill known from systemd's unit lines or Slurm's line alone: its unit or job step is
+	 * all that tells two in one minute apart (the journal and syslog name them alike). */
+	if (oomt_event_is_secondhand(ev) && ev->unit[0])
 		h = fnv1a_str(h, ev->unit);
+	if (oomt_event_is_secondhand(ev) && ev->job[0])
+		h = fnv1a_str(h, ev->job);
 	if (salt)
 		h = fnv1a_le(h, salt, 8);
 	snprintf(ev->id, sizeof(ev->id), "%012" PRIx64, (uint64_t)(h & 0xffffffffffffULL));
@@ -329,15 +332,16 @@ static bool kinds_agree(const struct oomt_event *a, const struct oomt_event *b)
 	return false;
 }
 
-/* A kill known from systemd's unit lines alone and another record of a kernel kill: the
- * same when they name the same unit (or the unit is a parent of the other's cgroup, for
- * its unit lines) on the same host, their wall clocks within the window of one burst of
- * unit lines (journald and syslog stamp a line a second or so apart). */
-static bool unit_kill_same(const struct oomt_event *u, const struct oomt_event *b)
+/* A kill known from systemd's unit lines or Slurm's line alone and another record of a
+ * kernel kill: the same when they name the same unit (or the unit is a parent of the
+ * other's cgroup, for its unit lines) and job step on the same host, their wall clocks
+ * within the window of one burst of unit lines (journald and syslog stamp a line a second
+ * or so apart). */
+static bool secondhand_same(const struct oomt_event *u, const struct oomt_event *b)
 {
 	if (b->killer != OOMT_KILLER_KERNEL || b->kind != OOMT_KIND_OOM_KILL)
 		return false;
-	if (strcmp(u->unit, b->unit) != 0)
+	if (strcmp(u->unit, b->unit) != 0 || strcmp(u->job, b->job) != 0)
 		return false;
 	if (!host_same(u->host, b->host) ||
 	    (u->boot_id[0] && b->boot_id[0] && strcmp(u->boot_id, b->boot_id) != 0))
@@ -350,10 +354,10 @@ bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
 {
 	bool same_boot = a->boot_id[0] && b->boot_id[0];
 
-	if (oomt_event_is_unit_only(a))
-		return unit_kill_same(a, b);
-	if (oomt_event_is_unit_only(b))
-		return unit_kill_same(b, a);
+	if (oomt_event_is_secondhand(a))
+		return secondhand_same(a, b);
+	if (oomt_event_is_secondhand(b))
+		return secondhand_same(b, a);
 
 	/* Without a pid and a time there is nothing to recognise a kill by: never merged. */
 	if (oomt_event_is_anonymous(a) || oomt_event_is_anonymous(b))
@@ -408,6 +412,7 @@ void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src)
 	FILL_STR(oom_memcg);
 	FILL_STR(task_memcg);
 	FILL_STR(unit);
+	FILL_STR(job);
 	if (dst->scope == OOMT_SCOPE_UNKNOWN)
 		dst->scope = src->scope;
 	/* The richer report wins the structured parts wholesale. */

@@ -38,6 +38,7 @@ enum line_kind {
 	LK_REBOOT,          /* "Linux version ..." */
 	LK_UNIT_OOM,        /* systemd: "<unit>: A process of this unit has been killed by the OOM killer."
 	                       and "<unit>: Failed with result 'oom-kill'." (unit-oom.c) */
+	LK_JOB_OOM,         /* Slurm: "Detected N oom-kill event(s) in StepId=J.S ..." (job-oom.c) */
 	LK_PANIC,           /* "Kernel panic - not syncing: <an OOM panic>" */
 	LK_MEMCG_LIMIT,     /* "Memory limit reached of cgroup <path>" (4.6-4.20, no victim) */
 	LK_ALLOC_FAIL,      /* "<comm>: page allocation failure: order:N, mode:0x..." and its

@@ -241,6 +241,7 @@ static void on_victim(struct oomt_parser *p, struct oomt_parser_host *c, const c
 	if (oomt_text_find(s, n, "(oom_kill_allocating_task)"))
 		in->ev.allocating_task = true;
 	oomt_unit_oom_kill(p, c, &in->ev);
+	oomt_job_oom_kill(c, &in->ev);
 }
 
 static void on_reaper(struct oomt_parser *p, struct oomt_parser_host *c, const char *s, size_t n)
@@ -590,7 +591,7 @@ static void check_reboot(struct oomt_parser *p, struct oomt_parser_host *c, enum
 static bool caller_free(enum line_kind k)
 {
 	return k == LK_REAPER || k == LK_SUPPRESSED || k == LK_SYSRQ || k == LK_REBOOT ||
-	       k == LK_UNIT_OOM || k == LK_OOM_GROUP;
+	       k == LK_UNIT_OOM || k == LK_JOB_OOM || k == LK_OOM_GROUP;
 }
 
 /* Lines that may open a report of their own when its start is not in the log. */
@@ -690,6 +691,8 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 			r->parse(s, n, &in->ev);
 	} else if (kind == LK_UNIT_OOM)
 		oomt_unit_oom_line(p, c, s, n);
+	else if (kind == LK_JOB_OOM)
+		oomt_job_oom_line(p, c, s, n);
 	else if (kind == LK_PANIC)
 		on_panic(p, c, s, n);
 	else if (kind == LK_NO_VICTIM)
@@ -760,7 +763,7 @@ static struct oomt_parser_host *hostless_target(struct oomt_parser *p)
 static bool kernel_record(const struct oomt_record *rec, enum line_kind kind, const char *s,
                           size_t n)
 {
-	if (kind == LK_UNIT_OOM)
+	if (kind == LK_UNIT_OOM || kind == LK_JOB_OOM)
 		return true;
 	if (rec->facility > 0)
 		return false;

@@ -25,6 +25,7 @@
                                  lines printed later (a mail quoting a report's end above
                                  the report), not a reboot: the finished incidents stamped
                                  after it wait for their first line to come again */
+#define JOB_KILLS_MAX 16       /* kernel kills in Slurm jobs remembered per host (job-oom.c) */
 #define UNIT_BURST_USEC 5000000LL  /* systemd's unit lines of one kill and the kernel's
                                      lines of it are this close in wall time (unit-oom.c) */
 #define ALLOC_SUPPRESSED_RECORDS 16  /* "warn_alloc: N callbacks suppressed" belongs to a failure
@@ -97,6 +98,9 @@ struct oomt_parser_host {
 	bool pre_tail;               /* ... which was one of Mem-Info's last lines */
 	struct oomt_incident burst;  /* systemd's unit lines no kernel kill explains yet
 	                                (unit-oom.c) */
+	struct oomt_incident job;    /* Slurm's line of kills the log does not hold (job-oom.c) */
+	char job_kills[JOB_KILLS_MAX][24]; /* the Slurm job ids of the last kernel kills in a */
+	size_t job_kills_next;             /* job's cgroup (a ring; job-oom.c) */
 	int64_t alloc_suppressed;    /* the count of the last allocation rate-limit line ... */
 	uint64_t alloc_suppressed_at; /* ... and its nrec (0: none pending) */
 };
@@ -186,6 +190,11 @@ void oomt_parser_host_emit(struct oomt_parser *p, struct oomt_parser_host *c,
  * and "<unit>: Failed with result 'oom-kill'." lines; a kernel kill just read (the burst of
  * the same instant may be about it); the burst's window checked once per record; the
  * burst handed out as an incident of its own (close, finish, flush). */
+/* Slurm's "Detected N oom-kill event(s) in StepId=..." line; a kernel kill just read
+ * (job-oom.c). */
+void oomt_job_oom_line(struct oomt_parser *p, struct oomt_parser_host *c, const char *s,
+                       size_t n);
+void oomt_job_oom_kill(struct oomt_parser_host *c, const struct oomt_event *ev);
 void oomt_unit_oom_line(struct oomt_parser *p, struct oomt_parser_host *c, const char *s,
                         size_t n);
 void oomt_unit_oom_kill(struct oomt_parser *p, struct oomt_parser_host *c, struct oomt_event *ev);

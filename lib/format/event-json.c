@@ -255,6 +255,7 @@ void oomt_event_write_json_members(struct oomt_json *j, const struct oomt_event 
 	oomt_json_string_or_null(j, "oom_memcg", ev->oom_memcg);
 	oomt_json_string_or_null(j, "task_memcg", ev->task_memcg);
 	oomt_json_string_or_null(j, "unit", ev->unit);
+	oomt_json_string_or_null(j, "job", ev->job);
 	write_trigger(j, &ev->trigger);
 	write_victim(j, &ev->victim);
 	write_memcg(j, ev);

@@ -500,15 +500,18 @@ static uint64_t src_bit(unsigned src)
 }
 
 /* The trigger chain's key: the trigger pid, or for a kill known from systemd's unit lines
- * alone (no pid at all) a negative number from its unit, which no pid can be, so that the
- * journal's and syslog's copies of it meet (oomt_event_same). */
+ * or Slurm's line alone (no pid at all) a negative number from its unit and job step,
+ * which no pid can be, so that the journal's and syslog's copies of it meet
+ * (oomt_event_same). */
 static int64_t trigger_key(const struct oomt_event *ev)
 {
 	uint32_t h = 2166136261u;
 
-	if (ev->trigger.pid != OOMT_UNKNOWN || !oomt_event_is_unit_only(ev))
+	if (ev->trigger.pid != OOMT_UNKNOWN || !oomt_event_is_secondhand(ev))
 		return ev->trigger.pid;
 	for (const char *p = ev->unit; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (const char *p = ev->job; *p; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
 	return -2 - (int64_t)(h & 0x3fffffff);
 }

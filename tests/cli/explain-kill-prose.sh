@@ -661,4 +661,15 @@ EOF
 explain noyear
 has noyear "(the log states no year: the file's date gave it)" 'a guessed year is said'
 
+# Slurm's line alone (a job's output file): the step, the count, and where the report is;
+# no placeholder for the size to ask for.
+cat >"$TMP/slurm.log" <<'EOF'
+slurmstepd: error: Detected 3 oom-kill event(s) in step 8831207.0 cgroup. Some of your processes may have been killed by the cgroup out-of-memory handler.
+EOF
+explain slurm
+no_placeholders slurm
+has slurm 'Slurm says the kernel.s OOM killer killed 3 processes of job step 8831207.0' 'the step and its count'
+has slurm 'sacct -j 8831207 --format' 'sacct with the job id alone'
+hasnt slurm 'SIZE' 'no placeholder for the size'
+
 exit $fail

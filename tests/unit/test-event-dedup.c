@@ -225,7 +225,7 @@ static void test_unit_only(void **state)
 	b = a;
 	b.time_usec += 1200000;
 	strcpy(b.host, "dbhost7.example.net");
-	assert_true(oomt_event_is_unit_only(&a));
+	assert_true(oomt_event_is_secondhand(&a));
 	assert_true(oomt_event_same(&a, &b));
 	assert_true(oomt_event_same(&b, &a));
 	b.time_usec += 60000000;
@@ -244,14 +244,14 @@ static void test_unit_only(void **state)
 	k.time_usec = a.time_usec + 400000;
 	strcpy(k.host, "dbhost7");
 	strcpy(k.unit, "pg-backup.service");
-	assert_false(oomt_event_is_unit_only(&k));
+	assert_false(oomt_event_is_secondhand(&k));
 	assert_true(oomt_event_same(&k, &a));
 	strcpy(k.unit, "nginx.service");
 	assert_false(oomt_event_same(&k, &a));
 	/* a systemd-oomd kill without a pid is no kernel kill */
 	b = a;
 	b.killer = OOMT_KILLER_SYSTEMD_OOMD;
-	assert_false(oomt_event_is_unit_only(&b));
+	assert_false(oomt_event_is_secondhand(&b));
 	assert_false(oomt_event_same(&a, &b));
 }
 

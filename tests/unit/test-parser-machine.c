@@ -11,6 +11,9 @@
 #include "event/prefilter.h"
 #include "event/event-internal.h"
 
+#define DONE_KILLS 3
+#define FILLER 200      /* more records than a kill is open and then held for (GRACE_RECORDS each) */
+
 #define KILL(pid) "Out of memory: Killed process " #pid " (x) total-vm:100kB, anon-rss:50kB, " \
 	"file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0"
 
@@ -602,6 +605,58 @@ static void test_selection_without_kill(void **state)
 	oomt_parser_free(p);
 }
 
+/* Slurm's line after kills of its job that the parser handed out already (the step ran on
+ * after them): no second incident for them; a job no kill of the log is in: one incident. */
+static void test_slurm_line_after_released_kills(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record slurm;
+	char buf[512];
+	int jobs = 0;
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	for (int i = 0; i < DONE_KILLS; i++) {
+		struct oomt_record r;
+
+		snprintf(buf, sizeof(buf), "oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),"
+		         "cpuset=/,mems_allowed=0,oom_memcg=/slurm/uid_7/job_5512,task_memcg="
+		         "/slurm/uid_7/job_5512/step_0/task_%d,task=sim,pid=%d,uid=7", i, 100 + i);
+		r = rec_msg(buf);
+		r.uptime_usec = 1000000 + (int64_t)i * 60000000;
+		feed_rec(p, &e, &r);
+		snprintf(buf, sizeof(buf), "Memory cgroup out of memory: Killed process %d (sim) "
+		         "total-vm:10240kB, anon-rss:8192kB, file-rss:0kB, shmem-rss:0kB, UID:7 "
+		         "pgtables:64kB oom_score_adj:0", 100 + i);
+		r = rec_msg(buf);
+		r.uptime_usec = 1000001 + (int64_t)i * 60000000;
+		feed_rec(p, &e, &r);
+	}
+	for (int i = 0; i < FILLER; i++) {
+		slurm = rec_msg("slurmd: launch task StepId=6000.0 request from UID:7");
+		feed_rec(p, &e, &slurm);
+	}
+	slurm = rec_msg("slurmstepd: error: Detected 3 oom_kill events in StepId=5512.0. Some "
+	                "of the step tasks have been OOM Killed.");
+	feed_rec(p, &e, &slurm);
+	slurm = rec_msg("slurmstepd: error: Detected 1 oom_kill event in StepId=5513.0. Some of "
+	                "the step tasks have been OOM Killed.");
+	feed_rec(p, &e, &slurm);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, DONE_KILLS + 1);
+	for (size_t i = 0; i < e.n; i++) {
+		if (e.ev[i]->victim.pid != OOMT_UNKNOWN)
+			continue;
+		assert_string_equal(e.ev[i]->job, "5513.0");
+		assert_int_equal(e.ev[i]->processes_killed, 1);
+		jobs++;
+	}
+	assert_int_equal(jobs, 1);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 /* The first victim of an oom.group kill printed again among the members is no new kill. */
 static void test_oom_group_reprint(void **state)
 {
@@ -763,6 +818,7 @@ int main(void)
 		cmocka_unit_test(test_panic_ends_report),
 		cmocka_unit_test(test_no_killable_memcg),
 		cmocka_unit_test(test_selection_without_kill),
+		cmocka_unit_test(test_slurm_line_after_released_kills),
 		cmocka_unit_test(test_oom_group_reprint),
 		cmocka_unit_test(test_userspace_and_quotes),
 	};

@@ -227,7 +227,8 @@ struct oomt_event {
 	char signal[16];              /* userspace killers: "SIGTERM", "SIGKILL" */
 	char outcome[128];            /* userspace killers: "process exited after 0.1 seconds", ... */
 	char unit[256];               /* systemd unit named by systemd for this kill, or "" */
-	int64_t processes_killed;     /* systemd-oomd: processes in the killed cgroup */
+	int64_t processes_killed;     /* systemd-oomd: processes in the killed cgroup; Slurm: the
+	                                 oom_kill events it counted in the job step */
 	int64_t suppressed;           /* "N callbacks suppressed" seen right after */
 	bool complete;
 	unsigned missing;             /* enum oomt_part bits */
@@ -247,6 +248,9 @@ struct oomt_event {
 	                                 failures) or of the OOM memcg (memcg OOMs) */
 	int64_t protection_min_bytes; /* memory.min protection in use below that cgroup */
 	int64_t protection_low_bytes; /* memory.low protection in use below that cgroup */
+	/* appended with issue 9 (Slurm) */
+	char job[64];                 /* the Slurm job step slurmstepd named for this kill
+	                                 ("191.batch"), or "" */
 };
 
 #define OOMT_TASKS_MAX 100000

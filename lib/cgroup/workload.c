@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cgroup path -> the workload that owns it: a systemd unit, a container, a Kubernetes pod.
+ * cgroup path -> the workload that owns it: a systemd unit, a container, a Kubernetes pod,
+ * an LXC system container, a Slurm job.
  * Pure string work on the path as /proc/PID/cgroup or an OOM report names it; see
  * cgroup.h for the names each manager gives its cgroups.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <oomtool/cgroup.h>
@@ -167,6 +169,66 @@ static void kubepods_cgroupfs(const char *p, struct oomt_cgroup_workload *w)
 	}
 }
 
+/* "<prefix><digits>" ("uid_1000", "job_5512"; prefix "" for digits alone): the number, else
+ * OOMT_UNKNOWN. */
+static int64_t prefixed_number(struct span c, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	int64_t v = 0;
+
+	if (!span_starts(c, prefix) || c.n == n || c.n - n > 18)
+		return OOMT_UNKNOWN;
+	for (size_t i = n; i < c.n; i++) {
+		if (c.s[i] < '0' || c.s[i] > '9')
+			return OOMT_UNKNOWN;
+		v = v * 10 + (c.s[i] - '0');
+	}
+	return v;
+}
+
+/* liblxc names a container's cgroup "<name>" under "lxc" (LXC 1-3, Proxmox) or
+ * "lxc.payload" (LXC 4+ on v1), or "lxc.payload.<name>" (LXC 4+ on v2, Incus). Its monitor's
+ * ("lxc.monitor.<name>", "lxc.monitor/<name>", "lxc.monitor") is not the container. A name
+ * of digits under "lxc" is Proxmox's container id (LXD and Incus names begin with a
+ * letter). */
+static bool lxc_component(struct span prev, struct span c, struct oomt_cgroup_workload *w)
+{
+	struct span name = c;
+
+	if (span_starts(c, "lxc.payload.") && c.n > strlen("lxc.payload."))
+		name = (struct span){ c.s + 12, c.n - 12 };
+	else if (!span_is(prev, "lxc") && !span_is(prev, "lxc.payload"))
+		return false;
+	if (name.n >= sizeof(w->system_container))
+		return false;
+	w->runtime = OOMT_RUNTIME_LXC;
+	copy_span(w->system_container, sizeof(w->system_container), name.s, name.n);
+	if (span_is(prev, "lxc"))
+		w->proxmox_vmid = prefixed_number(name, "");
+	return true;
+}
+
+/* A Slurm job's cgroup "job_<id>": under "uid_<uid>" under "slurm" or "slurm_<node>" (its
+ * cgroup v1 plugin), or under "slurmstepd.scope" or "<node>_slurmstepd.scope" (v2); then
+ * "step_<step>" from the rest of the path, when it goes on. */
+static bool slurm_job(struct span prev2, struct span prev, struct span c, const char *rest,
+                      struct oomt_cgroup_workload *w)
+{
+	int64_t job = prefixed_number(c, "job_");
+	struct span step;
+
+	if (job == OOMT_UNKNOWN)
+		return false;
+	if (!span_is(prev, "slurmstepd.scope") && !span_ends(prev, "_slurmstepd.scope") &&
+	    !(prefixed_number(prev, "uid_") != OOMT_UNKNOWN &&
+	      (span_is(prev2, "slurm") || (span_starts(prev2, "slurm_") && prev2.n > 6))))
+		return false;
+	w->slurm_job_id = job;
+	if (next_component(&rest, &step) && span_starts(step, "step_") && step.n > 5)
+		copy_span(w->slurm_step, sizeof(w->slurm_step), step.s + 5, step.n - 5);
+	return true;
+}
+
 /* "user@1000.service": 1000; else OOMT_UNKNOWN. */
 static int64_t user_manager_uid(struct span c)
 {
@@ -185,9 +247,11 @@ static int64_t user_manager_uid(struct span c)
 
 int oomt_cgroup_workload_parse(const char *path, struct oomt_cgroup_workload *ret)
 {
-	struct oomt_cgroup_workload w = { .struct_size = sizeof(w), .user_uid = OOMT_UNKNOWN };
+	struct oomt_cgroup_workload w = { .struct_size = sizeof(w), .user_uid = OOMT_UNKNOWN,
+	                                  .proxmox_vmid = OOMT_UNKNOWN,
+	                                  .slurm_job_id = OOMT_UNKNOWN };
 	const char *p = path;
-	struct span c, prev = { "", 0 };
+	struct span c, prev = { "", 0 }, prev2 = { "", 0 };
 	bool k8s = false;
 	int64_t manager_uid = OOMT_UNKNOWN;   /* of a user@UID.service above */
 	int r = oomt_struct_size_check(ret, WORKLOAD_SIZE_V1);
@@ -195,6 +259,10 @@ int oomt_cgroup_workload_parse(const char *path, struct oomt_cgroup_workload *re
 	if (r < 0 || !path)
 		return -EINVAL;
 	while (next_component(&p, &c)) {
+		/* the outermost system container or job: what is inside is its own */
+		if (!w.container_id[0] && !w.pod_uid[0] &&
+		    (lxc_component(prev, c, &w) || slurm_job(prev2, prev, c, p, &w)))
+			break;
 		if (span_ends(c, ".slice")) {
 			copy_span(w.slice, sizeof(w.slice), c.s, c.n);
 			k8s |= kubepods_slice(c, &w);
@@ -219,9 +287,14 @@ int oomt_cgroup_workload_parse(const char *path, struct oomt_cgroup_workload *re
 				container_component(c, &w);   /* "/libpod_parent/libpod-<id>" */
 			}
 		}
+		prev2 = prev;
 		prev = c;
 	}
-	if (k8s && w.pod_uid[0]) {
+	if (w.system_container[0]) {
+		w.kind = OOMT_WORKLOAD_SYSTEM_CONTAINER;
+	} else if (w.slurm_job_id != OOMT_UNKNOWN) {
+		w.kind = OOMT_WORKLOAD_SLURM_JOB;
+	} else if (k8s && w.pod_uid[0]) {
 		w.kind = OOMT_WORKLOAD_POD;
 		if (w.qos == OOMT_POD_QOS_NONE)
 			w.qos = OOMT_POD_QOS_GUARANTEED;
@@ -253,6 +326,7 @@ const char *oomt_container_runtime_name(enum oomt_container_runtime r)
 	case OOMT_RUNTIME_CONTAINERD: return "containerd";
 	case OOMT_RUNTIME_CRIO: return "crio";
 	case OOMT_RUNTIME_UNKNOWN: return "container";
+	case OOMT_RUNTIME_LXC: return "lxc";
 	default: return "";
 	}
 }
@@ -277,6 +351,8 @@ const char *oomt_cgroup_unit_name(const char *path, char *buf, size_t bufsz)
 	if (oomt_cgroup_workload_parse(path ? path : "", &w) < 0 ||
 	    w.kind == OOMT_WORKLOAD_SLICE || w.kind == OOMT_WORKLOAD_OTHER)
 		snprintf(buf, bufsz, "%s", path && *path ? path : "/");
+	else if (w.kind == OOMT_WORKLOAD_SYSTEM_CONTAINER || w.kind == OOMT_WORKLOAD_SLURM_JOB)
+		oomt_cgroup_workload_name(&w, path, buf, bufsz);
 	else if (w.unit[0])
 		snprintf(buf, bufsz, "%s", w.unit);
 	else if (w.kind == OOMT_WORKLOAD_POD && w.container_id[0])
@@ -326,6 +402,13 @@ const char *oomt_cgroup_workload_name(const struct oomt_cgroup_workload *w, cons
 		break;
 	case OOMT_WORKLOAD_SLICE:
 		snprintf(buf, bufsz, "%s", w->slice);
+		break;
+	case OOMT_WORKLOAD_SYSTEM_CONTAINER:
+		snprintf(buf, bufsz, "lxc/%s", w->system_container);
+		break;
+	case OOMT_WORKLOAD_SLURM_JOB:
+		snprintf(buf, bufsz, "slurm/%" PRId64 "%s%s", w->slurm_job_id,
+		         w->slurm_step[0] ? "." : "", w->slurm_step);
 		break;
 	default:
 		snprintf(buf, bufsz, "%s", path && *path ? path : "/");

@@ -165,6 +165,8 @@ static const char *wkind_name(enum oomt_workload_kind k)
 	case OOMT_WORKLOAD_CONTAINER: return "container";
 	case OOMT_WORKLOAD_POD: return "pod";
 	case OOMT_WORKLOAD_SLICE: return "slice";
+	case OOMT_WORKLOAD_SYSTEM_CONTAINER: return "lxc";
+	case OOMT_WORKLOAD_SLURM_JOB: return "job";
 	case OOMT_WORKLOAD_OTHER: return "cgroup";
 	}
 	return "cgroup";

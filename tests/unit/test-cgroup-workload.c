@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* cgroup path -> workload: systemd units and slices, Docker, Podman, containerd, CRI-O and
- * Kubernetes pods under both cgroup drivers, as v1 and v2 paths name them; and the short
+ * Kubernetes pods under both cgroup drivers, LXC/LXD/Incus/Proxmox system containers and
+ * Slurm jobs, as v1 and v2 paths name them; and the short
  * name top-mem --by unit and explain-kill use (oomt_cgroup_unit_name). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include <oomtool/cgroup.h>
@@ -157,6 +160,124 @@ static void test_kubernetes(void **state)
 	       OOMT_POD_QOS_BURSTABLE, "cri-containerd-" ID64 ".scope", ID64, UID_DASH);
 }
 
+/* An LXC, LXD, Incus or Proxmox container as each layout names it; its monitor and
+ * lookalikes are not one. */
+static void expect_lxc(const char *path, const char *name, int64_t vmid, const char *unit)
+{
+	struct oomt_cgroup_workload w = parse(path);
+	char b[160];
+
+	print_message("%s\n", path);
+	assert_int_equal(w.kind, OOMT_WORKLOAD_SYSTEM_CONTAINER);
+	assert_int_equal(w.runtime, OOMT_RUNTIME_LXC);
+	assert_int_equal(w.qos, OOMT_POD_QOS_NONE);
+	assert_string_equal(w.system_container, name);
+	assert_true(w.proxmox_vmid == vmid);
+	assert_string_equal(w.unit, unit);
+	assert_string_equal(w.container_id, "");
+	assert_true(w.slurm_job_id == OOMT_UNKNOWN);
+	snprintf(b, sizeof(b), "lxc/%s", name);
+	assert_string_equal(oomt_cgroup_workload_name(&w, path, b + 80, 80), b);
+	assert_string_equal(oomt_cgroup_unit_name(path, b + 80, 80), b);
+}
+
+static void test_lxc(void **state)
+{
+	(void)state;
+	expect_lxc("/lxc/web1", "web1", OOMT_UNKNOWN, "");                  /* LXC 1-3, LXD < 4 */
+	expect_lxc("/lxc.payload/fetch-ci", "fetch-ci", OOMT_UNKNOWN, "");  /* LXC 4+, LXD (v1) */
+	expect_lxc("/lxc.payload.fetch-ci", "fetch-ci", OOMT_UNKNOWN, "");  /* unified, Incus */
+	/* what runs inside is the container's: its units are not the host's */
+	expect_lxc("/lxc.payload/fetch-ci/system.slice/lxd.service", "fetch-ci", OOMT_UNKNOWN, "");
+	expect_lxc("/lxc.payload.c2/system.slice/docker-" ID64 ".scope", "c2", OOMT_UNKNOWN, "");
+	expect_lxc("/lxc.payload.c2/kubepods/burstable/pod" UID_DASH "/" ID64, "c2", OOMT_UNKNOWN,
+	           "");
+	expect_lxc("/lxc.payload.outer/lxc.payload.inner", "outer", OOMT_UNKNOWN, "");
+	/* Proxmox: the vmid, and its container's own cgroup namespace below "ns" */
+	expect_lxc("/lxc/107", "107", 107, "");
+	expect_lxc("/lxc/107/ns/system.slice/postfix.service", "107", 107, "");
+	/* LXC 4 started from a user's session: the host's unit above stays */
+	expect_lxc("/user.slice/user-1000.slice/session-4.scope/lxc.payload.dev", "dev",
+	           OOMT_UNKNOWN, "session-4.scope");
+	/* digits under lxc.payload are a name, not Proxmox's */
+	expect_lxc("/lxc.payload/2024", "2024", OOMT_UNKNOWN, "");
+	/* the monitors, and lookalikes */
+	expect("/lxc.monitor.fetch-ci", OOMT_WORKLOAD_OTHER, OOMT_RUNTIME_NONE, OOMT_POD_QOS_NONE,
+	       "", "", "");
+	expect("/lxc.monitor/fetch-ci", OOMT_WORKLOAD_OTHER, OOMT_RUNTIME_NONE, OOMT_POD_QOS_NONE,
+	       "", "", "");
+	expect("/lxc.monitor", OOMT_WORKLOAD_OTHER, OOMT_RUNTIME_NONE, OOMT_POD_QOS_NONE, "", "", "");
+	expect("/lxc", OOMT_WORKLOAD_OTHER, OOMT_RUNTIME_NONE, OOMT_POD_QOS_NONE, "", "", "");
+	expect("/lxc.payload", OOMT_WORKLOAD_OTHER, OOMT_RUNTIME_NONE, OOMT_POD_QOS_NONE, "", "", "");
+	expect("/lxc.payload.", OOMT_WORKLOAD_OTHER, OOMT_RUNTIME_NONE, OOMT_POD_QOS_NONE, "", "",
+	       "");
+	expect("/lxc.pivot", OOMT_WORKLOAD_OTHER, OOMT_RUNTIME_NONE, OOMT_POD_QOS_NONE, "", "", "");
+	expect("/system.slice/lxc.service", OOMT_WORKLOAD_UNIT, OOMT_RUNTIME_NONE,
+	       OOMT_POD_QOS_NONE, "lxc.service", "", "");
+	expect("/system.slice/snap.lxd.daemon.service", OOMT_WORKLOAD_UNIT, OOMT_RUNTIME_NONE,
+	       OOMT_POD_QOS_NONE, "snap.lxd.daemon.service", "", "");
+	/* a Docker container named by its runtime first: lxc below it is its own */
+	expect("/docker/" ID64 "/lxc/inner", OOMT_WORKLOAD_CONTAINER, OOMT_RUNTIME_DOCKER,
+	       OOMT_POD_QOS_NONE, "", ID64, "");
+	assert_string_equal(oomt_container_runtime_name(OOMT_RUNTIME_LXC), "lxc");
+}
+
+/* A Slurm job, step or task under its cgroup plugins' layouts (v1, v2, several slurmd). */
+static void expect_job(const char *path, int64_t job, const char *step, const char *unit,
+                       const char *name)
+{
+	struct oomt_cgroup_workload w = parse(path);
+	char b[80];
+
+	print_message("%s\n", path);
+	assert_int_equal(w.kind, OOMT_WORKLOAD_SLURM_JOB);
+	assert_int_equal(w.runtime, OOMT_RUNTIME_NONE);
+	assert_true(w.slurm_job_id == job);
+	assert_string_equal(w.slurm_step, step);
+	assert_string_equal(w.unit, unit);
+	assert_string_equal(w.system_container, "");
+	assert_string_equal(oomt_cgroup_workload_name(&w, path, b, sizeof(b)), name);
+	assert_string_equal(oomt_cgroup_unit_name(path, b, sizeof(b)), name);
+}
+
+static void test_slurm(void **state)
+{
+	(void)state;
+	expect_job("/slurm/uid_1000/job_5512/step_batch", 5512, "batch", "", "slurm/5512.batch");
+	expect_job("/slurm/uid_1000/job_5512/step_0/task_3", 5512, "0", "", "slurm/5512.0");
+	expect_job("/slurm/uid_1000/job_5512", 5512, "", "", "slurm/5512");
+	expect_job("/slurm_node07/uid_0/job_88/step_extern", 88, "extern", "", "slurm/88.extern");
+	/* v2: the job wins over the unit that holds it */
+	expect_job("/system.slice/slurmstepd.scope/job_5512/step_batch/user/task_0", 5512, "batch",
+	           "slurmstepd.scope", "slurm/5512.batch");
+	expect_job("/system.slice/slurmstepd.scope/job_5512/step_interactive", 5512, "interactive",
+	           "slurmstepd.scope", "slurm/5512.interactive");
+	expect_job("/system.slice/node07_slurmstepd.scope/job_41/step_2/user/task_1", 41, "2",
+	           "node07_slurmstepd.scope", "slurm/41.2");
+	/* slurmstepd's own processes, the daemons, and lookalikes are not a job */
+	expect("/system.slice/slurmstepd.scope/system", OOMT_WORKLOAD_UNIT, OOMT_RUNTIME_NONE,
+	       OOMT_POD_QOS_NONE, "slurmstepd.scope", "", "");
+	expect("/system.slice/slurmd.service", OOMT_WORKLOAD_UNIT, OOMT_RUNTIME_NONE,
+	       OOMT_POD_QOS_NONE, "slurmd.service", "", "");
+	expect("/slurm/uid_1000", OOMT_WORKLOAD_OTHER, OOMT_RUNTIME_NONE, OOMT_POD_QOS_NONE, "",
+	       "", "");
+	expect("/slurm/uid_x/job_5/step_0", OOMT_WORKLOAD_OTHER, OOMT_RUNTIME_NONE,
+	       OOMT_POD_QOS_NONE, "", "", "");
+	expect("/slurm/uid_1000/job_/step_0", OOMT_WORKLOAD_OTHER, OOMT_RUNTIME_NONE,
+	       OOMT_POD_QOS_NONE, "", "", "");
+	expect("/other/uid_1000/job_5", OOMT_WORKLOAD_OTHER, OOMT_RUNTIME_NONE, OOMT_POD_QOS_NONE,
+	       "", "", "");
+	expect("/slurm_/uid_1000/job_5", OOMT_WORKLOAD_OTHER, OOMT_RUNTIME_NONE, OOMT_POD_QOS_NONE,
+	       "", "", "");
+	expect("/system.slice/cron.service/job_5", OOMT_WORKLOAD_UNIT, OOMT_RUNTIME_NONE,
+	       OOMT_POD_QOS_NONE, "cron.service", "", "");
+	assert_true(parse("/system.slice/nginx.service").slurm_job_id == OOMT_UNKNOWN);
+	assert_true(parse("/system.slice/nginx.service").proxmox_vmid == OOMT_UNKNOWN);
+	/* an overlong job number is not a job */
+	expect("/slurm/uid_1/job_12345678901234567890", OOMT_WORKLOAD_OTHER, OOMT_RUNTIME_NONE,
+	       OOMT_POD_QOS_NONE, "", "", "");
+}
+
 static void test_bad_input(void **state)
 {
 	struct oomt_cgroup_workload w = { .struct_size = sizeof(w) };
@@ -213,6 +334,8 @@ int main(void)
 		cmocka_unit_test(test_user_manager),
 		cmocka_unit_test(test_containers),
 		cmocka_unit_test(test_kubernetes),
+		cmocka_unit_test(test_lxc),
+		cmocka_unit_test(test_slurm),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_unit_name),
 	};

@@ -74,8 +74,19 @@ int oomt_cgroup_value_read(const struct oomt_cgroup_fs *fs, enum oomt_cgroup_ver
  *                    /kubepods.slice/kubepods-pod<uid>.slice/... (Guaranteed: no QoS level)
  *                  cgroupfs driver:
  *                    /kubepods/<qos>/pod<uid>/<id>, /kubepods/pod<uid>/<id>
+ *   LXC, LXD,      /lxc/<name> (LXC 1-3, LXD before 4.0; Proxmox: /lxc/<vmid>[/ns/...]),
+ *   Incus, Proxmox /lxc.payload/<name> (LXC 4+, LXD), /lxc.payload.<name> (LXC 4+ on the
+ *                  unified hierarchy, Incus)
+ *   Slurm          cgroup v1: /slurm[_<node>]/uid_<uid>/job_<id>[/step_<step>[/task_<n>]]
+ *                  (slurm_<node> when several slurmd share a host)
+ *                  cgroup v2: /system.slice/[<node>_]slurmstepd.scope/job_<id>
+ *                    [/step_<step>/user/task_<n>]
  * <id> is a container id (12 or more hex digits; 64 in practice); the conmon monitors
- * (libpod-conmon-<id>, crio-conmon-<id>) are not containers.
+ * (libpod-conmon-<id>, crio-conmon-<id>) and LXC's (/lxc.monitor.<name>, /lxc.monitor/<name>,
+ * lxc.monitor) are not containers. The outermost system container or Slurm job on the path
+ * is the workload: what runs inside it (the container's own systemd units, a Docker in it,
+ * a job step's tasks) is its business, not the host's managers'; a Slurm job wins over the
+ * slurmstepd.scope unit that holds it.
  */
 enum oomt_workload_kind {
 	OOMT_WORKLOAD_OTHER,      /* the root cgroup, or a path no rule above names */
@@ -83,6 +94,11 @@ enum oomt_workload_kind {
 	OOMT_WORKLOAD_UNIT,       /* a systemd service or scope that is not a container */
 	OOMT_WORKLOAD_CONTAINER,  /* a container outside Kubernetes */
 	OOMT_WORKLOAD_POD,        /* a Kubernetes pod, or a container of one (container_id) */
+	/* Appended: */
+	OOMT_WORKLOAD_SYSTEM_CONTAINER, /* an LXC, LXD, Incus or Proxmox container
+	                                   (system_container; runtime OOMT_RUNTIME_LXC) */
+	OOMT_WORKLOAD_SLURM_JOB,  /* a Slurm job, or a step or task of one (slurm_job_id,
+	                             slurm_step) */
 };
 
 enum oomt_container_runtime {
@@ -92,6 +108,8 @@ enum oomt_container_runtime {
 	OOMT_RUNTIME_CONTAINERD,
 	OOMT_RUNTIME_CRIO,
 	OOMT_RUNTIME_UNKNOWN,     /* a pod's container under the cgroupfs driver: only its id */
+	/* Appended: */
+	OOMT_RUNTIME_LXC,         /* a system container of liblxc (LXC, LXD, Incus, Proxmox) */
 };
 
 enum oomt_pod_qos {
@@ -122,6 +140,15 @@ struct oomt_cgroup_workload {
 	int64_t user_uid;         /* the uid of the user manager (user@UID.service) that runs
 	                             unit, which `systemctl --user` as that user reaches, not
 	                             PID 1; OOMT_UNKNOWN for PID 1's units */
+	/* Appended: set only for the kinds they name (OOMT_UNKNOWN and "" otherwise) */
+	char system_container[128]; /* the LXC/LXD/Incus/Proxmox container's name as the path
+	                               spells it ("web1"; Proxmox's "101"), or "" */
+	int64_t proxmox_vmid;     /* a name of digits under /lxc/: Proxmox's container id (pct
+	                             takes it); OOMT_UNKNOWN otherwise */
+	int64_t slurm_job_id;     /* the Slurm job of job_<id>, or OOMT_UNKNOWN */
+	char slurm_step[32];      /* its step as Slurm prints it after the dot ("batch",
+	                             "extern", "0"; from step_<step>), or "" for the job's own
+	                             cgroup */
 };
 
 /* Pure: fills ret from the path alone. -EINVAL for a NULL path or a struct_size below the
@@ -159,22 +186,27 @@ int oomt_cgroup_workload_lookup(struct oomt_cgroup_names *names, const char *pat
  *   pod container   "<namespace>/<pod>/<container>", with the pod as above and the
  *                   container by its id12 when its name is not known
  *   slice           "user-1000.slice" (the deepest slice)
+ *   system container "lxc/<name>" ("lxc/web1", Proxmox "lxc/101")
+ *   Slurm job       "slurm/<job>" or "slurm/<job>.<step>" ("slurm/5512.batch"), as Slurm
+ *                   names a step
  *   other           the path ("/" for the root)
  * Returns buf. */
 const char *oomt_cgroup_workload_name(const struct oomt_cgroup_workload *w, const char *path,
                                       char *buf, size_t bufsz);
 
 /* "docker", "podman", "containerd", "crio", "container" (a pod's container whose runtime the
- * path does not say), "" for none. */
+ * path does not say), "lxc", "" for none. */
 const char *oomt_container_runtime_name(enum oomt_container_runtime r);
 /* "Guaranteed", "Burstable", "BestEffort" as Kubernetes spells the QoS classes; "" for none. */
 const char *oomt_pod_qos_name(enum oomt_pod_qos q);
 
-/* One short name for the workload of path, as top-mem --by unit groups by it: the systemd
- * unit when the path has one ("nginx.service", "docker-<id>.scope"); else "<runtime>/<id12>"
- * for a container ("docker/0123456789ab"); "pod<uid>/<id12>" or "pod<uid>" for a
- * Kubernetes container or pod without a unit (the cgroupfs driver, a pod's own slice); else
- * the path itself ("/" for the root, "/user.slice").
+/* One short name for the workload of path, as top-mem --by unit groups by it: a system
+ * container's or Slurm job's name as oomt_cgroup_workload_name gives it ("lxc/web1",
+ * "slurm/5512.batch"); else the systemd unit when the path has one ("nginx.service",
+ * "docker-<id>.scope"); else "<runtime>/<id12>" for a container ("docker/0123456789ab");
+ * "pod<uid>/<id12>" or "pod<uid>" for a Kubernetes container or pod without a unit (the
+ * cgroupfs driver, a pod's own slice); else the path itself ("/" for the root,
+ * "/user.slice").
  * Returns buf. */
 const char *oomt_cgroup_unit_name(const char *path, char *buf, size_t bufsz);
 

@@ -581,8 +581,68 @@ static void print_percent(FILE *f, int64_t pm, bool nonzero)
 		fprintf(f, "%" PRId64 "%%", pm / 10);
 }
 
+static bool path_ends(const char *path, const char *tail)
+{
+	size_t n = strlen(path), t = strlen(tail);
+
+	return n >= t && strcmp(path + n - t, tail) == 0;
+}
+
+/* Is memcg the system container's own cgroup (where its manager puts the limit), not one
+ * inside it? "/lxc.payload/web1", "/lxc.payload.web1", Proxmox "/lxc/107" and its "/ns". */
+static bool lxc_own_cgroup(const struct oomt_cgroup_workload *w, const char *memcg)
+{
+	char own[160], payload[160], ns[160];
+
+	snprintf(own, sizeof(own), "/%s", w->system_container);
+	snprintf(payload, sizeof(payload), "/lxc.payload.%s", w->system_container);
+	snprintf(ns, sizeof(ns), "/%s/ns", w->system_container);
+	return path_ends(memcg, own) || path_ends(memcg, payload) ||
+	       (is_known(w->proxmox_vmid) && path_ends(memcg, ns));
+}
+
+/* An LXC, LXD, Incus or Proxmox container: the limit in its manager's words. No "Now:" line
+ * (oomtool limits set, a write to the cgroup file): LXD, Incus and pct apply their setting to
+ * the running container and keep it, while a file written behind their back is undone by
+ * the next change of the container's configuration and by a restart; plain LXC has
+ * lxc-cgroup for the running container. */
+static void lxc_advice(const struct report *r, const struct oomt_cgroup_workload *w,
+                       const char *memcg, int64_t mib)
+{
+	const char *name = w->system_container;
+
+	if (!lxc_own_cgroup(w, memcg))
+		fprintf(r->f, "    The limit is one set inside container %s (%s), by what runs in it: "
+		        "raise it there. The container's own limit, if that is the one to raise:\n",
+		        name, memcg);
+	if (is_known(w->proxmox_vmid)) {
+		fprintf(r->f, "    Proxmox: pct set %" PRId64 " -memory %" PRId64 " (or the "
+		        "container's Resources tab).\n", w->proxmox_vmid, mib);
+		return;
+	}
+	fprintf(r->f, "    LXD/Incus: lxc config set %s limits.memory=%" PRId64 "MiB (incus config "
+	        "set %s limits.memory=%" PRId64 "MiB).\n", name, mib, name, mib);
+	fprintf(r->f, "    LXC: lxc.cgroup2.memory.max = %" PRId64 "M (lxc.cgroup.memory."
+	        "limit_in_bytes on cgroup v1) in the container's config; lxc-cgroup -n %s "
+	        "memory.max %" PRId64 "M changes the running one.\n", mib, name, mib);
+}
+
+/* A Slurm job: slurmstepd sets its cgroup's limit from what the job asked for. No "Now:"
+ * line: the cgroup lives as long as the job step, and the next run asks Slurm again. */
+static void slurm_advice(const struct report *r, const struct oomt_cgroup_workload *w,
+                         int64_t mib)
+{
+	fprintf(r->f, "    Slurm: job %" PRId64, w->slurm_job_id);
+	if (w->slurm_step[0])
+		fprintf(r->f, " (step %" PRId64 ".%s)", w->slurm_job_id, w->slurm_step);
+	fprintf(r->f, " gets the memory it asks for: submit it with sbatch --mem=%" PRId64 "M "
+	        "(per node), or --mem-per-cpu. What it used against what it asked: sacct -j "
+	        "%" PRId64 " --format=JobID,MaxRSS,ReqMem,State.\n", mib, w->slurm_job_id);
+}
+
 /* The advice line for a limit, in the words of whoever manages the cgroup the path names
- * (systemd unit, Docker container, Kubernetes pod), or all three when the path does not say. */
+ * (systemd unit, Docker container, Kubernetes pod, LXC container, Slurm job), or systemd's,
+ * Docker's and Kubernetes' when the path does not say. */
 /* The limit as the tool that manages the cgroup takes it, after the command that sets it
  * now: the workload comes from the library's one cgroup mapping. */
 static void limit_advice(const struct report *r, const char *memcg, int64_t bytes)
@@ -607,6 +667,14 @@ static void limit_advice(const struct report *r, const char *memcg, int64_t byte
 	}
 	if (!memcg || !memcg[0] || oomt_cgroup_workload_parse(memcg, &w) < 0)
 		w.kind = OOMT_WORKLOAD_OTHER;
+	if (w.kind == OOMT_WORKLOAD_SYSTEM_CONTAINER) {
+		lxc_advice(r, &w, memcg, mib);
+		return;
+	}
+	if (w.kind == OOMT_WORKLOAD_SLURM_JOB) {
+		slurm_advice(r, &w, mib);
+		return;
+	}
 	if (memcg && memcg[0])
 		fprintf(r->f, "    Now: %s\n",
 		        oomt_limits_set_command(NULL, memcg, bytes, cmd, sizeof(cmd)));

@@ -672,4 +672,68 @@ has slurm 'Slurm says the kernel.s OOM killer killed 3 processes of job step 883
 has slurm 'sacct -j 8831207 --format' 'sacct with the job id alone'
 hasnt slurm 'SIZE' 'no placeholder for the size'
 
+# ---- limit advice in the words of the manager the cgroup path names ----
+# An LXD container on cgroup v1 (LXC 4's /lxc.payload/<name>): lxc config set, not
+# systemd's, Docker's or Kubernetes' words, nor a cgroup write LXD would undo.
+cat >"$TMP/lxd.log" <<'EOF'
+[ 9120.551203] apt-check invoked oom-killer: gfp_mask=0x24000c0, order=0, oom_score_adj=0
+[ 9120.551210] CPU: 1 PID: 28811 Comm: apt-check Not tainted 4.15.0-112-generic #113-Ubuntu
+[ 9120.551260] Task in /lxc.payload/build-agent/system.slice/apt-daily.service killed as a result of limit of /lxc.payload/build-agent
+[ 9120.551266] memory: usage 262144kB, limit 262144kB, failcnt 4410
+[ 9120.551267] memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0
+[ 9120.551268] kmem: usage 0kB, limit 9007199254740988kB, failcnt 0
+[ 9120.551269] Memory cgroup stats for /lxc.payload/build-agent: cache:10240KB rss:240120KB rss_huge:0KB mapped_file:2048KB dirty:0KB writeback:0KB inactive_anon:0KB active_anon:240100KB inactive_file:6000KB active_file:4200KB unevictable:0KB
+[ 9120.551280] [ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[ 9120.551290] [28811]     0 28811   120000    58000   520192        0             0 apt-check
+[ 9120.551300] Memory cgroup out of memory: Kill process 28811 (apt-check) score 880 or sacrifice child
+[ 9120.551320] Killed process 28811 (apt-check) total-vm:480000kB, anon-rss:231000kB, file-rss:1000kB, shmem-rss:0kB
+EOF
+explain lxd
+no_placeholders lxd
+has lxd 'lxc config set build-agent limits.memory=320MiB' 'LXD/Incus words with the container name'
+has lxd 'incus config set build-agent limits.memory=320MiB' 'Incus too'
+has lxd 'lxc.cgroup2.memory.max = 320M' 'plain LXC config key'
+hasnt lxd 'oomtool limits set' 'no direct cgroup write LXD would undo'
+hasnt lxd 'systemd:\|Docker:\|Kubernetes:\|docker run' 'no systemd, Docker or Kubernetes advice'
+# Proxmox (a vmid under /lxc/, cgroup v2): pct set in MiB.
+cat >"$TMP/pve.log" <<'EOF'
+2025-03-02T04:11:09.120331+01:00 pve2 kernel: mysqld invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+2025-03-02T04:11:09.120342+01:00 pve2 kernel: memory: usage 2097152kB, limit 2097152kB, failcnt 913
+2025-03-02T04:11:09.120343+01:00 pve2 kernel: swap: usage 524288kB, limit 524288kB, failcnt 0
+2025-03-02T04:11:09.120350+01:00 pve2 kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=ns,mems_allowed=0,oom_memcg=/lxc/131,task_memcg=/lxc/131/ns/system.slice/mariadb.service,task=mysqld,pid=40211,uid=100106
+2025-03-02T04:11:09.120361+01:00 pve2 kernel: Memory cgroup out of memory: Killed process 40211 (mysqld) total-vm:3100000kB, anon-rss:1880000kB, file-rss:0kB, shmem-rss:0kB, UID:100106 pgtables:4400kB oom_score_adj:0
+EOF
+explain pve
+has pve 'pct set 131 -memory 2560' 'Proxmox words with the vmid'
+hasnt pve 'lxc config set\|oomtool limits set\|systemctl' 'neither LXD nor a host unit'
+# A limit the container's own systemd set inside it: to be raised there.
+sed 's|oom_memcg=/lxc/131,|oom_memcg=/lxc/131/ns/system.slice/mariadb.service,|' "$TMP/pve.log" >"$TMP/pveinner.log"
+explain pveinner
+has pveinner 'The limit is one set inside container 131' 'a limit inside the container is not its manager'"'"'s'
+# Slurm, cgroup v1 and v2: ask Slurm for the memory, sacct for what the job used; the job's
+# cgroup is neither a host unit (slurmstepd.scope) nor a cgroup to write.
+cat >"$TMP/slurmv1.log" <<'EOF'
+Sep 14 22:03:51 cn112 kernel: [88213.100210] Task in /slurm/uid_5012/job_4410923/step_batch/task_0 killed as a result of limit of /slurm/uid_5012/job_4410923
+Sep 14 22:03:51 cn112 kernel: [88213.100214] memory: usage 4194304kB, limit 4194304kB, failcnt 112
+Sep 14 22:03:51 cn112 kernel: [88213.100215] memory+swap: usage 4194304kB, limit 4194304kB, failcnt 0
+Sep 14 22:03:51 cn112 kernel: [88213.100216] kmem: usage 0kB, limit 9007199254740988kB, failcnt 0
+Sep 14 22:03:51 cn112 kernel: [88213.100230] Memory cgroup out of memory: Kill process 190233 (R) score 998 or sacrifice child
+Sep 14 22:03:51 cn112 kernel: [88213.100250] Killed process 190233 (R) total-vm:4400000kB, anon-rss:4150000kB, file-rss:2000kB, shmem-rss:0kB
+EOF
+explain slurmv1
+no_placeholders slurmv1
+has slurmv1 'Slurm: job 4410923 gets the memory it asks for: submit it with sbatch --mem=5120M' 'sbatch --mem for the job'
+has slurmv1 'sacct -j 4410923 --format=JobID,MaxRSS,ReqMem,State' 'what the job used'
+hasnt slurmv1 'oomtool limits set\|systemd:\|Docker:\|Kubernetes:' 'no cgroup write, no systemd, Docker or Kubernetes'
+cat >"$TMP/slurmv2.log" <<'EOF'
+2025-06-10T13:40:02.811210+00:00 gpu04 kernel: python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+2025-06-10T13:40:02.811230+00:00 gpu04 kernel: memory: usage 16777216kB, limit 16777216kB, failcnt 3021
+2025-06-10T13:40:02.811231+00:00 gpu04 kernel: swap: usage 0kB, limit 0kB, failcnt 0
+2025-06-10T13:40:02.811240+00:00 gpu04 kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0-1,oom_memcg=/system.slice/slurmstepd.scope/job_901122,task_memcg=/system.slice/slurmstepd.scope/job_901122/step_0/user/task_0,task=python3,pid=77310,uid=4021
+2025-06-10T13:40:02.811251+00:00 gpu04 kernel: Memory cgroup out of memory: Killed process 77310 (python3) total-vm:18000000kB, anon-rss:16500000kB, file-rss:20000kB, shmem-rss:0kB, UID:4021 pgtables:33000kB oom_score_adj:0
+EOF
+explain slurmv2
+has slurmv2 'Slurm: job 901122 gets the memory it asks for' 'the job wins over slurmstepd.scope'
+hasnt slurmv2 'slurmstepd.scope MemoryMax\|oomtool limits set' 'not a systemd unit to set'
+
 exit $fail

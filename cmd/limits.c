@@ -29,8 +29,8 @@ enum {
 };
 
 static const struct out_column columns[] = {
-	[COL_NAME] = { "NAME", 0.25, SCOLS_FL_TRUNC, "unit, container (name or runtime/id), pod (namespace/pod[/container]), slice or path" },
-	[COL_KIND] = { "KIND", 5, 0, "unit, container, pod, slice or cgroup" },
+	[COL_NAME] = { "NAME", 0.25, SCOLS_FL_TRUNC, "unit, container (name or runtime/id), pod (namespace/pod[/container]), lxc/NAME, slurm/JOB[.STEP], slice or path" },
+	[COL_KIND] = { "KIND", 5, 0, "unit, container, pod, lxc, job, slice or cgroup" },
 	[COL_PATH] = { "PATH", 0.3, SCOLS_FL_TRUNC, "cgroup path, as /proc/PID/cgroup shows it" },
 	[COL_CURRENT] = { "CURRENT", 6, SCOLS_FL_RIGHT, "usage the limit is checked against (memory.current, usage_in_bytes)" },
 	[COL_WSET] = { "WSET", 6, SCOLS_FL_RIGHT, "working set: current - inactive file (docker stats, kubectl top)" },
@@ -59,7 +59,7 @@ static const struct out_column columns[] = {
 	[COL_POD] = { "POD", 0.15, SCOLS_FL_TRUNC, "Kubernetes pod name, else its uid" },
 	[COL_NAMESPACE] = { "NAMESPACE", 0.1, SCOLS_FL_TRUNC, "Kubernetes namespace" },
 	[COL_QOS] = { "QOS", 10, 0, "Kubernetes QoS class: Guaranteed, Burstable, BestEffort" },
-	[COL_RUNTIME] = { "RUNTIME", 6, 0, "docker, podman, containerd, crio" },
+	[COL_RUNTIME] = { "RUNTIME", 6, 0, "docker, podman, containerd, crio, lxc" },
 	[COL_VERSION] = { "VERSION", 2, SCOLS_FL_RIGHT, "cgroup version: 1 or 2" },
 };
 #define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))

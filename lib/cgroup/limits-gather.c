@@ -329,6 +329,8 @@ static enum oomt_limits_kind kind_of(const struct oomt_cgroup_workload *w)
 	case OOMT_WORKLOAD_CONTAINER: return OOMT_LIMITS_KIND_CONTAINER;
 	case OOMT_WORKLOAD_UNIT: return OOMT_LIMITS_KIND_UNIT;
 	case OOMT_WORKLOAD_SLICE: return OOMT_LIMITS_KIND_SLICE;
+	case OOMT_WORKLOAD_SYSTEM_CONTAINER: return OOMT_LIMITS_KIND_LXC;
+	case OOMT_WORKLOAD_SLURM_JOB: return OOMT_LIMITS_KIND_JOB;
 	default: return OOMT_LIMITS_KIND_CGROUP;
 	}
 }

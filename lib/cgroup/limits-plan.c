@@ -124,6 +124,13 @@ static enum oomt_limits_method choose_method(const struct oomt_limits_facts *f,
 		     oomt_container_runtime_name(f->runtime),
 		     f->runtime == OOMT_RUNTIME_CRIO ? "crictl" :
 		     f->runtime == OOMT_RUNTIME_CONTAINERD ? "ctr" : "podman");
+	} else if (f->kind == OOMT_LIMITS_KIND_LXC) {
+		warn(p, "LXD, Incus, LXC or Proxmox owns this container's cgroup: its next change of "
+		     "the container's configuration and a restart set the limit back (lxc config set "
+		     "NAME limits.memory=, lxc.cgroup2.memory.max, pct set VMID -memory keep it)");
+	} else if (f->kind == OOMT_LIMITS_KIND_JOB) {
+		warn(p, "slurmstepd owns this job's cgroup: the limit lasts until the job ends, and "
+		     "the next job gets what it asks Slurm for (sbatch --mem)");
 	} else if ((f->kind == OOMT_LIMITS_KIND_UNIT || f->kind == OOMT_LIMITS_KIND_SLICE) &&
 	           f->unit[0]) {
 		if (f->user_manager)

@@ -122,6 +122,8 @@ const char *oomt_limits_kind_name(enum oomt_limits_kind k)
 	case OOMT_LIMITS_KIND_UNIT: return "unit";
 	case OOMT_LIMITS_KIND_CONTAINER: return "container";
 	case OOMT_LIMITS_KIND_POD: return "pod";
+	case OOMT_LIMITS_KIND_LXC: return "lxc";
+	case OOMT_LIMITS_KIND_JOB: return "job";
 	default: return "cgroup";
 	}
 }

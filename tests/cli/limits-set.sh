@@ -197,6 +197,19 @@ check "a pod's container (namespace/pod/container): the file" "0 $((600 * M))" \
 	"$? $(cat "$A/sys/fs/cgroup/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod$(echo "$LF_UID1" | tr - _).slice/cri-containerd-$LF_ID7.scope/memory.max")"
 has "with the kubelet's warning" "$TMP/out" "change resources.limits.memory to keep it"
 
+# ---- a system container and a Slurm job: the file, and who sets it back ----
+rm -rf "$TMP/hosts"
+limits_fixture_v2_hosts "$TMP/hosts"
+: >"$FAKE_LOG"
+set_ "$TMP/hosts" lxc/build-agent 512M -y
+check "an LXD container by name: the file, no systemctl" "0 $((512 * M)) " \
+	"$? $(cat "$TMP/hosts/sys/fs/cgroup/lxc.payload.build-agent/memory.max") $(cat "$FAKE_LOG")"
+has "with what keeps it" "$TMP/out" "lxc config set NAME limits.memory="
+set_ "$TMP/hosts" slurm/901122 6G -y
+check "a Slurm job under slurmstepd.scope: the file, not systemctl on the scope" "0 $((6 * G)) " \
+	"$? $(cat "$TMP/hosts/sys/fs/cgroup/system.slice/slurmstepd.scope/job_901122/memory.max") $(cat "$FAKE_LOG")"
+has "with Slurm's words" "$TMP/out" "the next job gets what it asks Slurm for (sbatch --mem)"
+
 # ---- v1 files: memory and memsw in the valid order ----
 fresh
 V1N=$C/sys/fs/cgroup/memory/system.slice/nginx.service

@@ -2,7 +2,7 @@
 # oomtool limits on fixture sysroots (tests/lib/limits-fixture.sh): every naming pattern
 # (systemd units and slices, Docker with and without config.v2.json, Podman, containerd,
 # CRI-O, Guaranteed/Burstable/BestEffort pods under both drivers, /var/log/pods present and
-# absent), v2 and v1, the default view and its order, -a, -T, -o, -b, -J, the selectors,
+# absent, LXD and Proxmox containers, Slurm jobs), v2 and v1, the default view and its order, -a, -T, -o, -b, -J, the selectors,
 # exit statuses, and runtime files that cannot be read (as nobody).
 # Usage: limits.sh OOMTOOL SOURCE_DIR
 set -u
@@ -94,6 +94,17 @@ check "v1: a child under a limited parent is limited" "/limited/child $((1024 * 
 	"$(l "$C" --cgroup /limited/child -r -n -b -o NAME,LIMIT,MAX,HEADROOM)"
 check "v1: a cgroup in OOM, its kills" "docker/$I2 2 $((8 * M))" \
 	"$(l "$C" --container "$I2" -r -n -b -o NAME,OOM_KILLS,HEADROOM)"
+
+# ---- system containers and Slurm jobs: named by their managers, not as host units ----
+limits_fixture_v2_hosts "$TMP/hosts"
+H=$TMP/hosts
+check "v2 hosts: LXD and Proxmox containers and a Slurm job, monitors and slurmstepd's own not" \
+	"/ cgroup|/lxc cgroup|lxc/131 lxc|lxc/131/ns lxc|/lxc.monitor.build-agent cgroup|lxc/build-agent lxc|lxc/build-agent/system.slice lxc|lxc/build-agent/system.slice/nginx.service lxc|system.slice slice|slurmstepd.scope unit|slurm/901122 job|slurm/901122.0 job|slurm/901122.0/user job|slurm/901122.0/user/task_0 job|slurmstepd.scope/system unit" \
+	"$(l "$H" -a -T -r -n -o NAME,KIND | rows)"
+check "v2 hosts: the runtime of a system container" "lxc/build-agent lxc" \
+	"$(l "$H" --cgroup /lxc.payload.build-agent -r -n -o NAME,RUNTIME | head -1)"
+check "v2 hosts: --unit nginx.service is not the container's own unit" "1" \
+	"$(l "$H" --unit nginx.service -r -n -o NAME >/dev/null; echo $?)"
 
 # ---- output forms ----
 check "-b: bytes; human sizes otherwise" "500M 512M 12M" \

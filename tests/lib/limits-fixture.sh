@@ -7,6 +7,7 @@
 #   limits_fixture_v2_systemd DIR    a v2 node, systemd driver (Docker, Podman, pods)
 #   limits_fixture_v2_cgroupfs DIR   a v2 node, cgroupfs driver, no /var/log/pods
 #   limits_fixture_v1 DIR            a v1 memory hierarchy (systemd, Docker, pods)
+#   limits_fixture_v2_hosts DIR      a v2 host of LXD and Proxmox containers and Slurm jobs
 #
 # The ids and uids are the LF_* variables below. Sizes are bytes.
 
@@ -241,4 +242,27 @@ limits_fixture_v1() {
 	lf_v1 "$R" /limited usage=$((10 * M)) limit=$((1024 * M))
 	lf_v1 "$R" /limited/child usage=$((9 * M)) procs=1
 	: "$U"
+}
+
+# System containers (LXD/Incus, Proxmox) with their monitors and their own units inside, and
+# Slurm jobs under slurmstepd.scope: the hosts whose cgroups no unit names.
+limits_fixture_v2_hosts() {
+	R=$1 M=$LF_MiB
+	lf_v2_root "$R"
+	mkdir -p "$R/run/systemd/system"
+	lf_v2 "$R" /lxc.payload.build-agent current=$((200 * M)) max=$((256 * M)) procs=1
+	lf_v2 "$R" /lxc.payload.build-agent/system.slice current=$((150 * M))
+	lf_v2 "$R" /lxc.payload.build-agent/system.slice/nginx.service current=$((100 * M)) procs=2
+	lf_v2 "$R" /lxc.monitor.build-agent current=$((2 * M)) procs=1
+	lf_v2 "$R" /lxc current=$((900 * M))
+	lf_v2 "$R" /lxc/131 current=$((900 * M)) max=$((1024 * M)) local_kill=1 oom_kill=1
+	lf_v2 "$R" /lxc/131/ns current=$((900 * M)) procs=3
+	lf_v2 "$R" /system.slice current=$((3000 * M))
+	lf_v2 "$R" /system.slice/slurmstepd.scope current=$((3000 * M))
+	lf_v2 "$R" /system.slice/slurmstepd.scope/system current=$((10 * M)) procs=1
+	lf_v2 "$R" /system.slice/slurmstepd.scope/job_901122 current=$((2900 * M)) max=$((4096 * M))
+	lf_v2 "$R" /system.slice/slurmstepd.scope/job_901122/step_0 current=$((2900 * M))
+	lf_v2 "$R" /system.slice/slurmstepd.scope/job_901122/step_0/user current=$((2900 * M))
+	lf_v2 "$R" /system.slice/slurmstepd.scope/job_901122/step_0/user/task_0 \
+		current=$((2900 * M)) procs=1
 }

@@ -52,6 +52,9 @@ enum oomt_limits_kind {
 	OOMT_LIMITS_KIND_UNIT,       /* a systemd service or scope, not a container */
 	OOMT_LIMITS_KIND_CONTAINER,  /* a container, also a pod's */
 	OOMT_LIMITS_KIND_POD,        /* a Kubernetes pod's own cgroup */
+	/* Appended: */
+	OOMT_LIMITS_KIND_LXC,        /* an LXC, LXD, Incus or Proxmox system container */
+	OOMT_LIMITS_KIND_JOB,        /* a Slurm job, or a step of one */
 };
 
 /* memory.events of v2 (the cgroup and its descendants) and memory.events.local (this

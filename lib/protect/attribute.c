@@ -61,7 +61,8 @@ static void attribute_one(struct oomt_protect_list *l, size_t i)
 		p->source = OOMT_ADJ_INHERITED;
 	} else if (adj == 0) {
 		p->source = OOMT_ADJ_DEFAULT;
-	} else if (f->kind == OOMT_WORKLOAD_CONTAINER || f->kind == OOMT_WORKLOAD_POD) {
+	} else if (f->kind == OOMT_WORKLOAD_CONTAINER || f->kind == OOMT_WORKLOAD_POD ||
+	           f->kind == OOMT_WORKLOAD_SYSTEM_CONTAINER) {
 		p->source = OOMT_ADJ_RUNTIME;
 	} else {
 		p->source = OOMT_ADJ_MANUAL;

@@ -164,6 +164,11 @@ static void test_list(void **state)
 	expect(l, 521, OOMT_ADJ_RUNTIME, OOMT_UNKNOWN, OOMT_PROTECT_DRIFT, true);
 	/* memory.oom.group = 1 on the container's cgroup (v2) */
 	expect(l, 600, OOMT_ADJ_RUNTIME, OOMT_UNKNOWN, OOMT_PROTECT_OOM_GROUP, true);
+	/* an LXD container's own postgresql.service (lxc.proc.oom_score_adj 100): not the host's
+	 * unit of that name (-900), so no drift */
+	expect(l, 610, OOMT_ADJ_RUNTIME, OOMT_UNKNOWN, 0, true);
+	assert_string_equal(pid_of(l, 610)->unit, "");
+	assert_string_equal(pid_of(l, 610)->workload, "lxc/db1");
 	expect(l, 700, OOMT_ADJ_MANUAL, OOMT_UNKNOWN, 0, true);
 	/* the record in run/oomtool */
 	expect(l, 800, OOMT_ADJ_OOMTOOL, 400, 0, true);

@@ -6,7 +6,8 @@
 # with HELP and TYPE; no sample has a time stamp; the values (kills, unlogged, cgroups,
 # pressure); the bounded labels (--max-cgroups); --textfile-dir (mode 0644, nothing else
 # left); a second run reads nothing new and counts the same; a damaged state is warned about,
-# ignored and rebuilt without counting twice; usage errors.
+# ignored and rebuilt without counting twice; usage errors; the kinds lxc and job of a host
+# of system containers and Slurm jobs.
 # Usage: metrics.sh OOMTOOL SOURCE_DIR [BUILD_DIR]
 set -u
 OOMTOOL=$1 SRC=$2
@@ -160,5 +161,29 @@ rc=$?
 	ok "a missing directory: exit 3, said" || bad "missing directory: exit $rc"
 "$OOMTOOL" metrics --sysroot "$R" --no-state -q >/dev/null 2>&1 && [ ! -e "$R/var/lib/oomtool" ] &&
 	ok "--no-state: no state written" || bad "--no-state"
+# ---- system containers and Slurm jobs: kinds lxc and job, by their managers' names
+H=$TMP/hosts
+limits_fixture_v2_hosts "$H"
+mkdir -p "$H/var/log" "$H/proc/sys/kernel/random" "$H/etc"
+cp "$R/proc/meminfo" "$R/proc/stat" "$H/proc/"
+cp "$R/proc/sys/kernel/random/boot_id" "$H/proc/sys/kernel/random/"
+cp "$R/etc/machine-id" "$H/etc/"
+printf 'oom_kill 2\n' >"$H/proc/vmstat"
+cat >"$H/var/log/kern.log" <<'EOF'
+Nov 20 11:02:10 hpc3 kernel: [ 4920.100100] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/lxc.payload.build-agent,task_memcg=/lxc.payload.build-agent/system.slice/nginx.service,task=nginx,pid=30001,uid=100033
+Nov 20 11:02:10 hpc3 kernel: [ 4920.100160] Memory cgroup out of memory: Killed process 30001 (nginx) total-vm:300000kB, anon-rss:200000kB, file-rss:0kB, shmem-rss:0kB, UID:100033 pgtables:600kB oom_score_adj:0
+Nov 20 11:40:31 hpc3 kernel: [ 7221.300100] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/system.slice/slurmstepd.scope/job_901122,task_memcg=/system.slice/slurmstepd.scope/job_901122/step_0/user/task_0,task=python3,pid=30502,uid=4021
+Nov 20 11:40:31 hpc3 kernel: [ 7221.300160] Memory cgroup out of memory: Killed process 30502 (python3) total-vm:5000000kB, anon-rss:4100000kB, file-rss:0kB, shmem-rss:0kB, UID:4021 pgtables:8000kB oom_score_adj:0
+EOF
+touch -d @1795172400 "$H/var/log/kern.log"
+"$OOMTOOL" metrics --sysroot "$H" --no-state >"$TMP/hosts.out" 2>"$TMP/hosts.err"
+for line in \
+	'oomtool_oom_kills_by_workload_total{kind="lxc",name="lxc/build-agent"} 1' \
+	'oomtool_oom_kills_by_workload_total{kind="job",name="slurm/901122.0"} 1' \
+	'oomtool_cgroup_memory_limit_bytes{cgroup="/lxc.payload.build-agent",kind="lxc",name="lxc/build-agent"} 268435456' \
+	'oomtool_cgroup_memory_limit_bytes{cgroup="/system.slice/slurmstepd.scope/job_901122",kind="job",name="slurm/901122"} 4294967296'; do
+	has "$TMP/hosts.out" "$line" && ok "$line" || { bad "missing: $line"; grep by_workload "$TMP/hosts.out"; }
+done
+
 [ $fail -eq 0 ] && echo "oomtool metrics is sound"
 exit $fail

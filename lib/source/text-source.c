@@ -181,6 +181,22 @@ static void restore_skipped(struct oomt_source *src, struct text_state *t)
 	t->have_prev = !(p.bare && !bare_kernel(t->skipped_line, &p));    /* as queue_line */
 }
 
+/* At the end of the file: the last line the filter skipped that had a prefix is the file's
+ * last dated line (oomt_source_span), when no record came after it. */
+static void note_last_skipped(struct oomt_source *src, struct text_state *t)
+{
+	struct oomt_line_prefix p;
+
+	if (!t->skipped_valid)
+		return;
+	t->skipped_valid = false;
+	oomt_parse_line_prefix(t->skipped_line, t->skipped_len, t->hint, &p);
+	if (p.fmt == OOMT_FMT_PLAIN || p.json || p.kmsg_dict || p.djson)
+		return;
+	oomt_source_note_wall(src, p.fmt == OOMT_FMT_DMESG_RELTIME ? t->reltime.last_usec
+	                                                          : oomt_line_clock_realtime(&t->clock, &p));
+}
+
 static int queue_json(struct oomt_source *src, struct text_state *t, char *line, size_t len,
                       bool cut)
 {
@@ -871,6 +887,8 @@ static int text_fill(struct oomt_source *src)
 			t->rd.gz_error = false;
 			src->lost++;        /* truncated or corrupt gzip: the rest is gone */
 		}
+		if (r == 1)
+			note_last_skipped(src, t);
 		if (r != 0)
 			return r;
 		t->lines++;

@@ -21,6 +21,8 @@
  *                                                before ("%+8.6f"; util-linux 2.23+)
  *   [<    0.000028>] msg                         --time-format delta (no time of its own)
  *   [Mon Jul  6 12:34:56 2026 <    0.000028>]    -T -d
+ *   [2025-06-04 17:51:20] [   21.647573] msg   a console logger's clock, then the kernel's
+ *                                                (Qubes OS, Xen guest consoles)
  *
  * dmesg --time-format iso shares its stamp with RFC 3339 syslog, which is tried first;
  * dmesg -J is in line-prefix-dmesg-json.c.
@@ -249,6 +251,33 @@ static bool parse_delta_only(const char *base, const char *s, size_t len,
 	return true;
 }
 
+/* A console logger's wall clock before the kernel's stamp: Qubes OS's and Xen's guest
+ * console logs ("[2025-06-04 17:51:20] [   21.647573] msg"), a serial capture's
+ * "[2025-06-04T17:51:20.123] msg". The first stamp is the line's wall time (local time
+ * unless it names a zone), the kernel's the uptime; a line of the console without a kernel
+ * stamp (a program's output) keeps the wall time only. */
+static bool parse_bracket_iso(const char *base, const char *s, size_t len,
+                              struct oomt_line_prefix *p)
+{
+	struct oomt_civil c;
+	size_t n = len > 1 ? oomt_parse_iso_civil(s + 1, len - 1, false, &c) : 0, i, k;
+	int64_t up;
+
+	if (n == 0 || n + 1 >= len || s[n + 1] != ']')
+		return false;
+	p->fmt = OOMT_FMT_DMESG;
+	p->civil = c;
+	p->has_civil = true;
+	i = skip_blanks(s, len, n + 2);
+	if (i < len && (k = oomt_parse_uptime_bracket(s + i, len - i, &up)) > 0) {
+		p->uptime_usec = up;
+		oomt_dmesg_parse_tail(base, s, len, i + k, p);
+		return true;
+	}
+	set_msg(p, base, s, len, i);
+	return true;
+}
+
 /* "[" starts every dmesg stamp: uptime (with -d, a caller id), -e delta or minute, -T. */
 bool oomt_dmesg_parse_bracket(const char *base, const char *s, size_t len,
                               struct oomt_line_prefix *p)
@@ -258,7 +287,8 @@ bool oomt_dmesg_parse_bracket(const char *base, const char *s, size_t len,
 
 	if (n == 0)
 		return parse_reltime_delta(base, s, len, p) || parse_reltime_abs(base, s, len, p) ||
-		       oomt_dmesg_parse_ctime(base, s, len, p) || parse_delta_only(base, s, len, p);
+		       oomt_dmesg_parse_ctime(base, s, len, p) || parse_delta_only(base, s, len, p) ||
+		       parse_bracket_iso(base, s, len, p);
 	p->uptime_usec = up;
 	p->fmt = OOMT_FMT_DMESG;
 	/* journalctl -o short-monotonic has the same stamp (line-prefix-syslog.c) */

@@ -1283,6 +1283,33 @@ static void test_relay_stamp(void **state)
 	recs_free(rs);
 }
 
+/* A console logger's wall clock in brackets before the kernel's stamp (Qubes OS, Xen guest
+ * consoles): the wall time and the uptime both, the message after them; a program's line
+ * on the same console keeps the wall time. */
+static void test_console_clock_bracket(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"[2025-06-04 17:51:20] [   21.647573] Free swap  = 987916kB\n"
+		"[2025-06-04 17:51:21] [   21.719706][  T886] Out of memory: Killed process 886\n"
+		"[2025-06-04T17:51:22.250] gui-agent: reconnected\n");
+
+	assert_int_equal(rs->n, 3);
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2025, 6, 4, 17, 51, 20));
+	assert_int_equal(rs->r[0].uptime_usec, 21647573);
+	assert_string_equal(rs->r[0].msg, "Free swap  = 987916kB");
+	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_int_equal(rs->r[1].realtime_usec, utc(2025, 6, 4, 17, 51, 21));
+	assert_int_equal(rs->r[1].uptime_usec, 21719706);
+	assert_string_equal(rs->r[1].caller, "T886");
+	assert_string_equal(rs->r[1].msg, "Out of memory: Killed process 886");
+	assert_int_equal(rs->r[2].realtime_usec, utc(2025, 6, 4, 17, 51, 22) + 250000);
+	assert_int_equal(rs->r[2].uptime_usec, UNK);
+	assert_string_equal(rs->r[2].msg, "gui-agent: reconnected");
+	recs_free(rs);
+}
+
 /* A paste wrapped in wiki or Markdown markup: "{noformat}", "{code}" are not JSON. */
 static void test_markup_first_line(void **state)
 {
@@ -1552,6 +1579,7 @@ static void test_pure_prefix(void **state)
 		"/88819]", "  [1/2]", "x   [/9]",   /* tmux-junk look-alikes (fuzzer find) */
 		"19:46:58 t14s systemd-oomd[726]: m", "148:Dec 21 06:55:33 gdb kernel: m",
 		"<code>[  1.0] m</code>", "\"Nov 29 01:00:04 h kernel: m\"",
+		"[2025-06-04 17:51:20] [   21.647573] m",
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		for (size_t n = 0; n <= strlen(lines[i]); n++) {
@@ -1602,6 +1630,7 @@ int main(void)
 		cmocka_unit_test(test_bare_ident),
 		cmocka_unit_test(test_dmesg_program_lines),
 		cmocka_unit_test(test_relay_stamp),
+		cmocka_unit_test(test_console_clock_bracket),
 		cmocka_unit_test(test_markup_first_line),
 		cmocka_unit_test(test_localised_months),
 		cmocka_unit_test(test_terminal_escapes),

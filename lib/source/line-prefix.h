@@ -85,6 +85,11 @@ void oomt_parse_line_prefix_cached(struct oomt_line_prefix_cache *c, const char 
  * "[20148497.792301]" and leading spaces inside the bracket. */
 size_t oomt_parse_uptime_bracket(const char *s, size_t len, int64_t *usec);
 
+/* "[Thu Apr 17 23:12:33 2025]" (dmesg -T, any locale whose month name is known) at s:
+ * bytes consumed (0 if none), *sec set to its civil time in seconds (no zone applied: for
+ * comparing two stamps of one log). */
+size_t oomt_parse_ctime_bracket(const char *s, size_t len, int64_t *sec);
+
 /* Terminal escapes (dmesg --color=always, a colored journalctl paged to a file: "ESC [ ...
  * m" and the other CSI sequences) removed from s in place; the new length. */
 size_t oomt_noise_strip_escapes(char *s, size_t len);

@@ -467,33 +467,52 @@ static bool join_wrapped(struct text_state *t, char **line, size_t *len)
 }
 
 /* Two kernel records a paste joined on one line ("...,uid=1000 [35105.264752] Out of
- * memory: Killed process ..."): the line ends before the second stamp, which is read as
- * the next line. Only a line that starts with a kernel stamp, at a second stamp no earlier
- * and at most a minute later. Returns the line's new length. */
+ * memory: Killed process ..."; with dmesg -T "...mems_allowed=0-1[Thu Apr 17 23:12:33
+ * 2025] CPU: 27 PID: ..."): the line ends before the second stamp, which is read as the
+ * next line. Only a line that starts with a kernel stamp, at a second stamp of the same
+ * kind no earlier and at most a minute later; an uptime stamp after a blank, a dmesg -T
+ * one after anything (the paste lost the line end, not a blank). Returns the line's new
+ * length. */
 static size_t split_joined(struct text_state *t, char *line, size_t len)
 {
 	struct oomt_reader *rd = &t->rd;
 	int64_t first, next;
-	size_t k;
+	size_t k, cut = 0;
 	const char *p;
+	bool ctime = false;
 
-	if (line < rd->buf || line + len > rd->buf + rd->end || len < 20 ||
-	    (k = oomt_parse_uptime_bracket(line, len, &first)) == 0)
+	if (line < rd->buf || line + len > rd->buf + rd->end || len < 20 || line[0] != '[')
 		return len;
-	for (p = line + k; (p = memmem(p, (size_t)(line + len - p), " [", 2)) != NULL; p++) {
-		size_t at = (size_t)(p + 1 - line);
-
-		if (oomt_parse_uptime_bracket(line + at, len - at, &next) == 0 || next < first ||
-		    next - first > 60 * INT64_C(1000000))
-			continue;
-		line[len] = '\n';              /* the reader's own line end, given back */
-		rd->start = (size_t)(line + at - rd->buf);
-		rd->gen++;
-		t->split_rest = true;
-		line[p - line] = '\0';         /* the blank before the second stamp */
-		return (size_t)(p - line);
+	if ((k = oomt_parse_uptime_bracket(line, len, &first)) == 0) {
+		if ((k = oomt_parse_ctime_bracket(line, len, &first)) == 0)
+			return len;
+		ctime = true;
+		first *= 1000000;
 	}
-	return len;
+	for (p = line + k; (p = memchr(p, '[', (size_t)(line + len - p))) != NULL; p++) {
+		size_t at = (size_t)(p - line), n;
+
+		if (ctime) {
+			n = oomt_parse_ctime_bracket(p, len - at, &next);
+			next *= 1000000;
+		} else {
+			n = p[-1] == ' ' ? oomt_parse_uptime_bracket(p, len - at, &next) : 0;
+		}
+		if (n == 0 || next < first || next - first > 60 * INT64_C(1000000))
+			continue;
+		cut = at;
+		break;
+	}
+	if (!cut)
+		return len;
+	line[len] = '\n';              /* the reader's own line end, given back */
+	rd->start = (size_t)(line + cut - rd->buf);
+	rd->gen++;
+	t->split_rest = true;
+	while (cut > 0 && line[cut - 1] == ' ')
+		cut--;                     /* the blank before the second stamp */
+	line[cut] = '\0';
+	return cut;
 }
 
 /* Before the first line: does the start of the file look like a screen copy (numbered

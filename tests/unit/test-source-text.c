@@ -1310,6 +1310,28 @@ static void test_console_clock_bracket(void **state)
 	recs_free(rs);
 }
 
+/* dmesg -T pasted: the first line lost its '[' (the stamp is still the stamp, not part of
+ * the message), and two records glued where a line end was lost are read as two. */
+static void test_dmesg_ctime_lost_bracket(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		" Tue Sep  9 14:02:17 2025] grafana invoked oom-killer: order=0\n"
+		"[Tue Sep  9 14:02:17 2025] grafana cpuset=/ mems_allowed=0[Tue Sep  9 14:02:18 2025] "
+		"CPU: 5 PID: 8 Comm: grafana\n"
+		"[Tue Sep  9 14:02:18 2025] a [Tue Sep  9 14:09:18 2025] later: not split\n");
+
+	assert_int_equal(rs->n, 4);
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG_CTIME);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2025, 9, 9, 14, 2, 17));
+	assert_string_equal(rs->r[0].msg, "grafana invoked oom-killer: order=0");
+	assert_string_equal(rs->r[1].msg, "grafana cpuset=/ mems_allowed=0");
+	assert_int_equal(rs->r[2].realtime_usec, utc(2025, 9, 9, 14, 2, 18));
+	assert_string_equal(rs->r[2].msg, "CPU: 5 PID: 8 Comm: grafana");
+	assert_string_equal(rs->r[3].msg, "a [Tue Sep  9 14:09:18 2025] later: not split");
+	recs_free(rs);
+}
+
 /* A paste wrapped in wiki or Markdown markup: "{noformat}", "{code}" are not JSON. */
 static void test_markup_first_line(void **state)
 {
@@ -1579,7 +1601,7 @@ static void test_pure_prefix(void **state)
 		"/88819]", "  [1/2]", "x   [/9]",   /* tmux-junk look-alikes (fuzzer find) */
 		"19:46:58 t14s systemd-oomd[726]: m", "148:Dec 21 06:55:33 gdb kernel: m",
 		"<code>[  1.0] m</code>", "\"Nov 29 01:00:04 h kernel: m\"",
-		"[2025-06-04 17:51:20] [   21.647573] m",
+		"[2025-06-04 17:51:20] [   21.647573] m", " Tue Sep  9 14:02:17 2025] m",
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		for (size_t n = 0; n <= strlen(lines[i]); n++) {
@@ -1630,6 +1652,7 @@ int main(void)
 		cmocka_unit_test(test_bare_ident),
 		cmocka_unit_test(test_dmesg_program_lines),
 		cmocka_unit_test(test_relay_stamp),
+		cmocka_unit_test(test_dmesg_ctime_lost_bracket),
 		cmocka_unit_test(test_console_clock_bracket),
 		cmocka_unit_test(test_markup_first_line),
 		cmocka_unit_test(test_localised_months),

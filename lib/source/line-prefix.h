@@ -105,6 +105,15 @@ bool oomt_noise_has_screen_pad(const char *s, size_t len);
  * them mid-word); the new length. */
 size_t oomt_noise_join_screen_pads(char *s, size_t len);
 
+/* A mail's quoted-printable body stored raw (list archives keep "Content-Transfer-Encoding:
+ * quoted-printable" bodies as sent): "order=3D0", "=20" at a line's end, and lines cut at
+ * 76 columns by a soft break, a '=' that ends the line ("...Not tainte=" + "d 7.0.0...").
+ * The "=XX" escapes (upper-case hex, as RFC 2045 writes them) decoded in place; the new
+ * length. Any other '=' is kept. */
+size_t oomt_noise_qp_decode(char *s, size_t len);
+/* Does s[0..len) (its line end not counted) end in a soft break? */
+bool oomt_noise_qp_soft_break(const char *s, size_t len);
+
 /* A log line inside JSON, one key a line (a log shipper's export, journalctl -o
  * json-pretty): '"textPayload": "[195998.443208] node invoked oom-killer: ...\\r\\n",'.
  * When s is such a line of a message key (textPayload, message, MESSAGE, log, _raw),

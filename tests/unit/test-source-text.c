@@ -1332,6 +1332,61 @@ static void test_dmesg_ctime_lost_bracket(void **state)
 	recs_free(rs);
 }
 
+/* A mail's quoted-printable body stored raw: "=3D" and "=20" decoded, lines cut by a soft
+ * break ('=' at the end) joined with the next, byte for byte, before the prefix is read;
+ * with the prefilter on, a needle that a soft break cut is still found. A log that merely
+ * holds '=' (a line ending in one, a single "=3D") is read as it is. */
+static void test_quoted_printable(void **state)
+{
+	(void)state;
+	static const char qp[] =
+		"    [  739.193589] v4l2src0:src: page allocation failure: order:5, mode:0xc=\r\n"
+		"c4(GFP_KERNEL|GFP_DMA32), nodemask=3D(null),cpuset=3D/,mems_allowed=3D0\r\n"
+		"    [  739.193645] CPU: 0 UID: 1000 PID: 1305 Comm: v4l2src0:src Not tainte=\n"
+		"d 7.0.0 #1 PREEMPT(full)=20\n"
+		"    [  739.195186] Free swap  =3D 961672kB\n"
+		"> oom-kill:constraint=3DCONSTRAINT_MEMCG,oom_memcg=3D/te=\n"
+		"st,task=3Ddd,pid=3D440=\n"
+		"=\n"
+		"4,uid=3D0\n"
+		"    [  740.000001] Out of memory: Kil=\n"
+		"led process 4404 (dd)\n"
+		"    [  740.000002] last line=\n";
+	static const char plain[] =
+		"[    1.000000] key=3D0 kept\n"
+		"[    2.000000] a base64 line ends in padding: QUJD=\n"
+		"[    3.000000] Out of memory: Killed process 5 (x)\n";
+	static const char *const kp_needles[] = { "Killed process", NULL };
+	struct oomt_source_opts o = { .year_hint = 2026 };
+	struct recs *rs = read_str(qp);
+
+	assert_int_equal(rs->n, 6);
+	assert_string_equal(rs->r[0].msg, "v4l2src0:src: page allocation failure: order:5, "
+	                    "mode:0xcc4(GFP_KERNEL|GFP_DMA32), nodemask=(null),cpuset=/,"
+	                    "mems_allowed=0");
+	assert_int_equal(rs->r[0].uptime_usec, 739193589);
+	assert_string_equal(rs->r[1].msg, "CPU: 0 UID: 1000 PID: 1305 Comm: v4l2src0:src Not "
+	                    "tainted 7.0.0 #1 PREEMPT(full)");
+	assert_string_equal(rs->r[2].msg, "Free swap  = 961672kB");
+	assert_string_equal(rs->r[3].msg, "oom-kill:constraint=CONSTRAINT_MEMCG,oom_memcg=/test,"
+	                    "task=dd,pid=4404,uid=0");
+	assert_string_equal(rs->r[4].msg, "Out of memory: Killed process 4404 (dd)");
+	assert_int_equal(rs->r[4].uptime_usec, 740000001);
+	assert_string_equal(rs->r[5].msg, "last line");
+	recs_free(rs);
+
+	rs = read_buf_filtered(qp, strlen(qp), &o, kp_needles, true);
+	assert_true(rs->n >= 1);
+	assert_string_equal(rs->r[rs->n - 2].msg, "Out of memory: Killed process 4404 (dd)");
+	recs_free(rs);
+
+	rs = read_str(plain);
+	assert_int_equal(rs->n, 3);
+	assert_string_equal(rs->r[0].msg, "key=3D0 kept");
+	assert_string_equal(rs->r[1].msg, "a base64 line ends in padding: QUJD=");
+	recs_free(rs);
+}
+
 /* A paste wrapped in wiki or Markdown markup: "{noformat}", "{code}" are not JSON. */
 static void test_markup_first_line(void **state)
 {
@@ -1652,6 +1707,7 @@ int main(void)
 		cmocka_unit_test(test_bare_ident),
 		cmocka_unit_test(test_dmesg_program_lines),
 		cmocka_unit_test(test_relay_stamp),
+		cmocka_unit_test(test_quoted_printable),
 		cmocka_unit_test(test_dmesg_ctime_lost_bracket),
 		cmocka_unit_test(test_console_clock_bracket),
 		cmocka_unit_test(test_markup_first_line),

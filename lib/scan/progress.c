@@ -108,10 +108,8 @@ void oomt_scan_source_stat(struct oomt_scan_source *st, const char *path)
 {
 	struct stat sb;
 
-	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
 		st->size_bytes = (uint64_t)sb.st_size;
-		st->last_usec = (int64_t)sb.st_mtim.tv_sec * 1000000 + sb.st_mtim.tv_nsec / 1000;
-	}
 }
 
 void oomt_scan_source_first(struct oomt_scan_source *st, const struct oomt_record *rec)
@@ -141,6 +139,9 @@ void oomt_scan_source_span(struct oomt_scan_source *st, struct oomt_source *src)
 			st->last_usec = clock_usec(CLOCK_REALTIME);
 		break;
 	case OOMT_SCAN_SOURCE_FILE:
-		break;                    /* its modification time: oomt_scan_source_stat() */
+		/* the first and last lines that state a wall time (a file's modification time
+		 * says when it was copied, not what it holds) */
+		oomt_source_span(src, &st->first_usec, &st->last_usec);
+		break;
 	}
 }

@@ -21,6 +21,8 @@
  *                                                before ("%+8.6f"; util-linux 2.23+)
  *   [<    0.000028>] msg                         --time-format delta (no time of its own)
  *   [Mon Jul  6 12:34:56 2026 <    0.000028>]    -T -d
+ *   [2025-06-04 17:51:20] [   21.647573] msg   a console logger's clock, then the kernel's
+ *                                                (Qubes OS, Xen guest consoles)
  *
  * dmesg --time-format iso shares its stamp with RFC 3339 syslog, which is tried first;
  * dmesg -J is in line-prefix-dmesg-json.c.
@@ -117,28 +119,16 @@ void oomt_dmesg_parse_tail(const char *base, const char *s, size_t len, size_t i
 	oomt_syslog_msg_ident(base, p);
 }
 
-/* [ctime]: "[Mon Jul  6 12:34:56 2026]", "[二 9月  3 05:57:48 2024]",
- * "[dim. 19 avril 18:03:30 2026]": tokens before the clock are weekday, month and day in
- * the locale's order; the year follows the clock. */
-bool oomt_dmesg_parse_ctime(const char *base, const char *s, size_t len,
-                            struct oomt_line_prefix *p)
+/* The tokens of a ctime stamp in s[from..limit): weekday, month and day in the locale's
+ * order, the clock, the year after it. True when the clock, the day and the year are
+ * there. */
+static bool ctime_tokens(const char *s, size_t from, size_t limit, struct oomt_civil *ret)
 {
-	const char *rb = memchr(s, ']', len < 64 ? len : 64);
-	size_t end, i = 1;
 	struct oomt_civil c = { 0 };
-	int64_t v;
 	bool have_clock = false;
-	size_t limit;
+	size_t i = from;
+	int64_t v;
 
-	if (!rb || s[0] != '[')
-		return false;
-	end = limit = (size_t)(rb - s);
-	/* -T -d: "[Mon Jul  6 12:34:56 2026 <    0.000028>]": the delta is no part of the time */
-	for (size_t k = 1; k < end; k++)
-		if (s[k] == '<') {
-			limit = k;
-			break;
-		}
 	while ((i = skip_blanks(s, limit, i)) < limit) {
 		size_t e = token_end(s, limit, i), n;
 
@@ -156,6 +146,67 @@ bool oomt_dmesg_parse_ctime(const char *base, const char *s, size_t len,
 		i = e;
 	}
 	if (!have_clock || c.year == 0 || c.mday == 0)
+		return false;
+	*ret = c;
+	return true;
+}
+
+/* [ctime]: "[Mon Jul  6 12:34:56 2026]", "[二 9月  3 05:57:48 2024]",
+ * "[dim. 19 avril 18:03:30 2026]": tokens before the clock are weekday, month and day in
+ * the locale's order; the year follows the clock. */
+bool oomt_dmesg_parse_ctime(const char *base, const char *s, size_t len,
+                            struct oomt_line_prefix *p)
+{
+	const char *rb = memchr(s, ']', len < 64 ? len : 64);
+	size_t end, limit;
+	struct oomt_civil c;
+
+	if (!rb || s[0] != '[')
+		return false;
+	end = limit = (size_t)(rb - s);
+	/* -T -d: "[Mon Jul  6 12:34:56 2026 <    0.000028>]": the delta is no part of the time */
+	for (size_t k = 1; k < end; k++)
+		if (s[k] == '<') {
+			limit = k;
+			break;
+		}
+	if (!ctime_tokens(s, 1, limit, &c))
+		return false;
+	p->fmt = OOMT_FMT_DMESG_CTIME;
+	p->civil = c;
+	p->has_civil = true;
+	oomt_dmesg_parse_tail(base, s, len, end + 1, p);
+	return true;
+}
+
+size_t oomt_parse_ctime_bracket(const char *s, size_t len, int64_t *sec)
+{
+	const char *rb = len > 12 && s[0] == '[' ? memchr(s, ']', len < 64 ? len : 64) : NULL;
+	struct oomt_civil c;
+
+	if (!rb || !ctime_tokens(s, 1, (size_t)(rb - s), &c) || c.mon == 0)
+		return 0;
+	*sec = oomt_days_from_civil(c.year, (unsigned)c.mon, (unsigned)c.mday) * 86400 +
+	       c.hour * 3600 + c.min * 60 + c.sec;
+	return (size_t)(rb - s) + 1;
+}
+
+/* The same stamp whose '[' a paste lost (a selection that began one byte late): " 四 4月 17
+ * 22:43:41 2025] prometheus invoked ...". Stricter than the whole stamp, as nothing else
+ * marks it: a month name understood, a four-digit year right before the ']', and a blank
+ * and a message after it. */
+bool oomt_dmesg_parse_ctime_unopened(const char *base, const char *s, size_t len,
+                                     struct oomt_line_prefix *p)
+{
+	const char *rb = memchr(s, ']', len < 64 ? len : 64);
+	size_t end;
+	struct oomt_civil c;
+
+	if (!rb || (end = (size_t)(rb - s)) < 12 || end + 2 >= len || s[end + 1] != ' ' ||
+	    s[end - 5] != ' ' || !is_digit(s[end - 1]) || !is_digit(s[end - 4]) ||
+	    memchr(s, '[', end))
+		return false;
+	if (!ctime_tokens(s, 0, end, &c) || c.mon == 0)
 		return false;
 	p->fmt = OOMT_FMT_DMESG_CTIME;
 	p->civil = c;
@@ -249,6 +300,33 @@ static bool parse_delta_only(const char *base, const char *s, size_t len,
 	return true;
 }
 
+/* A console logger's wall clock before the kernel's stamp: Qubes OS's and Xen's guest
+ * console logs ("[2025-06-04 17:51:20] [   21.647573] msg"), a serial capture's
+ * "[2025-06-04T17:51:20.123] msg". The first stamp is the line's wall time (local time
+ * unless it names a zone), the kernel's the uptime; a line of the console without a kernel
+ * stamp (a program's output) keeps the wall time only. */
+static bool parse_bracket_iso(const char *base, const char *s, size_t len,
+                              struct oomt_line_prefix *p)
+{
+	struct oomt_civil c;
+	size_t n = len > 1 ? oomt_parse_iso_civil(s + 1, len - 1, false, &c) : 0, i, k;
+	int64_t up;
+
+	if (n == 0 || n + 1 >= len || s[n + 1] != ']')
+		return false;
+	p->fmt = OOMT_FMT_DMESG;
+	p->civil = c;
+	p->has_civil = true;
+	i = skip_blanks(s, len, n + 2);
+	if (i < len && (k = oomt_parse_uptime_bracket(s + i, len - i, &up)) > 0) {
+		p->uptime_usec = up;
+		oomt_dmesg_parse_tail(base, s, len, i + k, p);
+		return true;
+	}
+	set_msg(p, base, s, len, i);
+	return true;
+}
+
 /* "[" starts every dmesg stamp: uptime (with -d, a caller id), -e delta or minute, -T. */
 bool oomt_dmesg_parse_bracket(const char *base, const char *s, size_t len,
                               struct oomt_line_prefix *p)
@@ -258,7 +336,8 @@ bool oomt_dmesg_parse_bracket(const char *base, const char *s, size_t len,
 
 	if (n == 0)
 		return parse_reltime_delta(base, s, len, p) || parse_reltime_abs(base, s, len, p) ||
-		       oomt_dmesg_parse_ctime(base, s, len, p) || parse_delta_only(base, s, len, p);
+		       oomt_dmesg_parse_ctime(base, s, len, p) || parse_delta_only(base, s, len, p) ||
+		       parse_bracket_iso(base, s, len, p);
 	p->uptime_usec = up;
 	p->fmt = OOMT_FMT_DMESG;
 	/* journalctl -o short-monotonic has the same stamp (line-prefix-syslog.c) */

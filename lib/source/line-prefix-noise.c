@@ -16,6 +16,9 @@
  *   "textPayload": "[  117.006941] msg\\r\\n", a log shipper's JSON export, one key a line
  *   <code>[  117.006941] msg</code>, "Nov 29 01:00:04 host kernel: msg"
  *                                                a forum's markup, a line quoted in prose
+ *   order=3D0, oom_score_adj=3D0                 a mail's quoted-printable body kept raw
+ *                                                (a list archive's mbox); its soft line
+ *                                                breaks are joined by text-source.c
  *
  * No line-to-line state.
  */
@@ -252,6 +255,39 @@ bool oomt_noise_find_kernel_stamp(const char *base, const char *s, size_t len,
 		return true;
 	}
 	return false;
+}
+
+static int qp_hex(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+size_t oomt_noise_qp_decode(char *s, size_t len)
+{
+	const char *eq = memchr(s, '=', len);
+	size_t o, i;
+
+	if (!eq)
+		return len;
+	for (o = i = (size_t)(eq - s); i < len; i++) {
+		int h, l;
+
+		if (s[i] == '=' && i + 2 < len &&
+		    (h = qp_hex(s[i + 1])) >= 0 && (l = qp_hex(s[i + 2])) >= 0) {
+			s[o++] = (char)(h << 4 | l);
+			i += 2;
+		} else {
+			s[o++] = s[i];
+		}
+	}
+	return o;
+}
+
+bool oomt_noise_qp_soft_break(const char *s, size_t len)
+{
+	while (len > 0 && (s[len - 1] == '\r' || s[len - 1] == '\n'))
+		len--;
+	return len > 0 && s[len - 1] == '=';
 }
 
 /* The end of the run of SCREEN_PAD_MIN or more blanks that starts at or after from, with a

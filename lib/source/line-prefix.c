@@ -72,7 +72,8 @@ static bool parse_format(const char *base, const char *s, size_t len,
 		return s[0] == '[' ? oomt_dmesg_parse_bracket(base, s, len, p)
 		                   : oomt_dmesg_parse_x(base, s, len, p);
 	case OOMT_FMT_DMESG_CTIME:
-		return s[0] == '[' && oomt_dmesg_parse_ctime(base, s, len, p);
+		return s[0] == '[' ? oomt_dmesg_parse_ctime(base, s, len, p)
+		                   : oomt_dmesg_parse_ctime_unopened(base, s, len, p);
 	case OOMT_FMT_DMESG_ISO:
 	case OOMT_FMT_SYSLOG_ISO:
 		/* one stamp, two transports: RFC 3339 syslog has "host ident:" after it */

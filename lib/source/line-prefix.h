@@ -85,6 +85,11 @@ void oomt_parse_line_prefix_cached(struct oomt_line_prefix_cache *c, const char 
  * "[20148497.792301]" and leading spaces inside the bracket. */
 size_t oomt_parse_uptime_bracket(const char *s, size_t len, int64_t *usec);
 
+/* "[Thu Apr 17 23:12:33 2025]" (dmesg -T, any locale whose month name is known) at s:
+ * bytes consumed (0 if none), *sec set to its civil time in seconds (no zone applied: for
+ * comparing two stamps of one log). */
+size_t oomt_parse_ctime_bracket(const char *s, size_t len, int64_t *sec);
+
 /* Terminal escapes (dmesg --color=always, a colored journalctl paged to a file: "ESC [ ...
  * m" and the other CSI sequences) removed from s in place; the new length. */
 size_t oomt_noise_strip_escapes(char *s, size_t len);
@@ -99,6 +104,15 @@ bool oomt_noise_has_screen_pad(const char *s, size_t len);
 /* Every such run removed from s in place, the rows joined byte for byte (the screen cut
  * them mid-word); the new length. */
 size_t oomt_noise_join_screen_pads(char *s, size_t len);
+
+/* A mail's quoted-printable body stored raw (list archives keep "Content-Transfer-Encoding:
+ * quoted-printable" bodies as sent): "order=3D0", "=20" at a line's end, and lines cut at
+ * 76 columns by a soft break, a '=' that ends the line ("...Not tainte=" + "d 7.0.0...").
+ * The "=XX" escapes (upper-case hex, as RFC 2045 writes them) decoded in place; the new
+ * length. Any other '=' is kept. */
+size_t oomt_noise_qp_decode(char *s, size_t len);
+/* Does s[0..len) (its line end not counted) end in a soft break? */
+bool oomt_noise_qp_soft_break(const char *s, size_t len);
 
 /* A log line inside JSON, one key a line (a log shipper's export, journalctl -o
  * json-pretty): '"textPayload": "[195998.443208] node invoked oom-killer: ...\\r\\n",'.

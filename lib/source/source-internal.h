@@ -39,11 +39,16 @@ struct oomt_source {
 	void *priv;                    /* the kind's own state */
 	bool track;                    /* opts.track_position */
 	int64_t order_last_usec;       /* wall time of the last stamped record */
+	int64_t first_wall_usec;       /* wall time of the first, OOMT_UNKNOWN none yet */
+	int64_t last_wall_usec;        /* of the last line read with one (oomt_source_span):
+	                                  a record, or a line the prefilter skipped */
 	uint64_t steps_back, steps_forward; /* between stamped records, a second or more */
 };
 
 int oomt_source_alloc(const struct oomt_source_ops *ops, const char *name,
                       const struct oomt_source_opts *opts, struct oomt_source **ret);
+/* A line the filter skipped had wall time usec (text-source.c: the last line of a file). */
+void oomt_source_note_wall(struct oomt_source *src, int64_t usec);
 /* Queue msg[0..len) (mutable, will be split at '\n' in place) with src->tmpl. */
 void oomt_source_queue(struct oomt_source *src, char *msg, size_t len);
 /* Copy strings into the source's own storage and point tmpl at them (NULL = unknown). */

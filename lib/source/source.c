@@ -28,7 +28,7 @@ int oomt_source_alloc(const struct oomt_source_ops *ops, const char *name,
 	}
 	oomt_record_init(&src->tmpl);
 	src->track = opts && opts->track_position;
-	src->order_last_usec = OOMT_UNKNOWN;
+	src->order_last_usec = src->first_wall_usec = src->last_wall_usec = OOMT_UNKNOWN;
 	*ret = src;
 	return 0;
 }
@@ -140,12 +140,22 @@ static bool pop_line(struct oomt_source *src, struct oomt_record *rec)
 
 /* Which way the wall clock runs from record to record: journalctl -r and some log viewers
  * write newest first, and a report read backwards comes apart. */
+void oomt_source_note_wall(struct oomt_source *src, int64_t usec)
+{
+	if (usec == OOMT_UNKNOWN)
+		return;
+	if (src->first_wall_usec == OOMT_UNKNOWN)
+		src->first_wall_usec = usec;
+	src->last_wall_usec = usec;
+}
+
 static void track_order(struct oomt_source *src, const struct oomt_record *rec)
 {
 	int64_t t = rec->realtime_usec;
 
 	if (t == OOMT_UNKNOWN || rec->cont)
 		return;
+	oomt_source_note_wall(src, t);
 	if (src->order_last_usec != OOMT_UNKNOWN) {
 		if (t <= src->order_last_usec - 1000000)
 			src->steps_back++;
@@ -188,6 +198,13 @@ void oomt_source_set_filter(struct oomt_source *src, bool on)
 bool oomt_source_filter_exact(const struct oomt_source *src)
 {
 	return !src->filter_inexact;
+}
+
+void oomt_source_span(const struct oomt_source *src, int64_t *ret_first_usec,
+                      int64_t *ret_last_usec)
+{
+	*ret_first_usec = src->first_wall_usec;
+	*ret_last_usec = src->last_wall_usec;
 }
 
 const char *oomt_source_name(const struct oomt_source *src)

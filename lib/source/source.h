@@ -154,6 +154,10 @@ uint64_t oomt_source_lines_skipped(const struct oomt_source *src);
 /* Records lost before we read them (kmsg ring-buffer overrun: the sequence gap; journal
  * corruption; the undecodable rest of a truncated or corrupt .gz counts 1). */
 uint64_t oomt_source_records_lost(const struct oomt_source *src);
+/* The wall times of the first and the last line read that had one (a text file's: of its
+ * lines, the last one the prefilter skipped included), OOMT_UNKNOWN when none had. */
+void oomt_source_span(const struct oomt_source *src, int64_t *ret_first_usec,
+                      int64_t *ret_last_usec);
 /* The records read so far ran newest first (journalctl -r), by their wall times. */
 bool oomt_source_newest_first(const struct oomt_source *src);
 

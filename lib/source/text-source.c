@@ -19,8 +19,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include "source/line-prefix.h"
@@ -81,6 +83,8 @@ struct text_state {
 	uint64_t scouted;               /* bytes the scout searched (stopped ones) */
 	bool scout_wait;                /* source.h: scout_wait */
 	bool split_rest;                /* the reader is within a line split_joined() cut */
+	bool qp;                        /* a mail's quoted-printable body (sample_paste) */
+	char *qpbuf;                    /* a line joined at its soft breaks (WRAP_MAX + 1) */
 };
 
 static bool multiline_format(enum oomt_text_format f)
@@ -179,6 +183,22 @@ static void restore_skipped(struct oomt_source *src, struct text_state *t)
 	apply_prefix(src, t, t->skipped_line, &p, true);
 	note_format(src, t, p.fmt);
 	t->have_prev = !(p.bare && !bare_kernel(t->skipped_line, &p));    /* as queue_line */
+}
+
+/* At the end of the file: the last line the filter skipped that had a prefix is the file's
+ * last dated line (oomt_source_span), when no record came after it. */
+static void note_last_skipped(struct oomt_source *src, struct text_state *t)
+{
+	struct oomt_line_prefix p;
+
+	if (!t->skipped_valid)
+		return;
+	t->skipped_valid = false;
+	oomt_parse_line_prefix(t->skipped_line, t->skipped_len, t->hint, &p);
+	if (p.fmt == OOMT_FMT_PLAIN || p.json || p.kmsg_dict || p.djson)
+		return;
+	oomt_source_note_wall(src, p.fmt == OOMT_FMT_DMESG_RELTIME ? t->reltime.last_usec
+	                                                          : oomt_line_clock_realtime(&t->clock, &p));
 }
 
 static int queue_json(struct oomt_source *src, struct text_state *t, char *line, size_t len,
@@ -451,33 +471,110 @@ static bool join_wrapped(struct text_state *t, char **line, size_t *len)
 }
 
 /* Two kernel records a paste joined on one line ("...,uid=1000 [35105.264752] Out of
- * memory: Killed process ..."): the line ends before the second stamp, which is read as
- * the next line. Only a line that starts with a kernel stamp, at a second stamp no earlier
- * and at most a minute later. Returns the line's new length. */
+ * memory: Killed process ..."; with dmesg -T "...mems_allowed=0-1[Thu Apr 17 23:12:33
+ * 2025] CPU: 27 PID: ..."): the line ends before the second stamp, which is read as the
+ * next line. Only a line that starts with a kernel stamp, at a second stamp of the same
+ * kind no earlier and at most a minute later; an uptime stamp after a blank, a dmesg -T
+ * one after anything (the paste lost the line end, not a blank). Returns the line's new
+ * length. */
 static size_t split_joined(struct text_state *t, char *line, size_t len)
 {
 	struct oomt_reader *rd = &t->rd;
 	int64_t first, next;
-	size_t k;
+	size_t k, cut = 0;
 	const char *p;
+	bool ctime = false;
 
-	if (line < rd->buf || line + len > rd->buf + rd->end || len < 20 ||
-	    (k = oomt_parse_uptime_bracket(line, len, &first)) == 0)
+	if (line < rd->buf || line + len > rd->buf + rd->end || len < 20 || line[0] != '[')
 		return len;
-	for (p = line + k; (p = memmem(p, (size_t)(line + len - p), " [", 2)) != NULL; p++) {
-		size_t at = (size_t)(p + 1 - line);
-
-		if (oomt_parse_uptime_bracket(line + at, len - at, &next) == 0 || next < first ||
-		    next - first > 60 * INT64_C(1000000))
-			continue;
-		line[len] = '\n';              /* the reader's own line end, given back */
-		rd->start = (size_t)(line + at - rd->buf);
-		rd->gen++;
-		t->split_rest = true;
-		line[p - line] = '\0';         /* the blank before the second stamp */
-		return (size_t)(p - line);
+	if ((k = oomt_parse_uptime_bracket(line, len, &first)) == 0) {
+		if ((k = oomt_parse_ctime_bracket(line, len, &first)) == 0)
+			return len;
+		ctime = true;
+		first *= 1000000;
 	}
-	return len;
+	for (p = line + k; (p = memchr(p, '[', (size_t)(line + len - p))) != NULL; p++) {
+		size_t at = (size_t)(p - line), n;
+
+		if (ctime) {
+			n = oomt_parse_ctime_bracket(p, len - at, &next);
+			next *= 1000000;
+		} else {
+			n = p[-1] == ' ' ? oomt_parse_uptime_bracket(p, len - at, &next) : 0;
+		}
+		if (n == 0 || next < first || next - first > 60 * INT64_C(1000000))
+			continue;
+		cut = at;
+		break;
+	}
+	if (!cut)
+		return len;
+	line[len] = '\n';              /* the reader's own line end, given back */
+	rd->start = (size_t)(line + cut - rd->buf);
+	rd->gen++;
+	t->split_rest = true;
+	while (cut > 0 && line[cut - 1] == ' ')
+		cut--;                     /* the blank before the second stamp */
+	line[cut] = '\0';
+	return cut;
+}
+
+/* A quoted-printable body (line-prefix.h: oomt_noise_qp_decode): the line joined with the
+ * lines after it while it ends in a soft break ('=' dropped, no blank added), up to
+ * WRAP_MAX bytes (a longer run is read in pieces), and its escapes decoded. Returns whether
+ * the line changed; then *line and *len are the decoded line (in t->qpbuf when joined). */
+static bool qp_line(struct text_state *t, char **line, size_t *len)
+{
+	size_t n = raw_len(*line, *len), have;
+
+	if (!oomt_noise_qp_soft_break(*line, n) || n > WRAP_MAX) {
+		size_t m = oomt_noise_qp_decode(*line, n);
+
+		if (m == n)
+			return false;
+		(*line)[m] = '\0';
+		*len = m;
+		return true;
+	}
+	have = n - 1;
+	memcpy(t->qpbuf, *line, have);          /* before the peek moves the buffer */
+	for (;;) {
+		const char *c = peek_line(&t->rd, &n);
+		size_t cl;
+		char *l;
+		bool soft, cut;
+
+		if (!c)
+			break;
+		cl = raw_len(c, n);
+		soft = oomt_noise_qp_soft_break(c, cl);
+		if (have + cl - soft > WRAP_MAX)
+			break;
+		memcpy(t->qpbuf + have, c, cl - soft);
+		if (oomt_reader_line(&t->rd, &l, &n, &cut) != 0)
+			break;
+		have += cl - soft;
+		if (!soft)
+			break;
+	}
+	have = oomt_noise_qp_decode(t->qpbuf, have);
+	t->qpbuf[have] = '\0';
+	*line = t->qpbuf;
+	*len = have;
+	return true;
+}
+
+/* Does the file's start look like a mail's quoted-printable body: its header, or "=3D" (an
+ * escaped '=', which every "key=value" of a kernel line becomes) on several lines, with a
+ * soft break on another? A log that merely holds '=' has no "=3D"; one that ends a line in
+ * '=' (base64) does not hold "=3D" on two more. */
+static bool sample_qp(const char *b, size_t n, unsigned *esc, unsigned *soft)
+{
+	if (n >= 43 && strncasecmp(b, "Content-Transfer-Encoding: quoted-printable", 43) == 0)
+		return true;
+	*esc += memmem(b, n, "=3D", 3) != NULL;
+	*soft += n > 0 && b[n - 1] == '=';
+	return false;
 }
 
 /* Before the first line: does the start of the file look like a screen copy (numbered
@@ -490,9 +587,9 @@ static void sample_paste(struct text_state *t)
 {
 	size_t have = oomt_reader_fill(&t->rd, SAMPLE_BYTES), prev_len = 0, prev_msg = 0, longest = 0;
 	const char *b = t->rd.buf + t->rd.start, *end = b + (have < SAMPLE_BYTES ? have : SAMPLE_BYTES);
-	unsigned numbered = 0, lines = 0, padded = 0;
+	unsigned numbered = 0, lines = 0, padded = 0, qp_esc = 0, qp_soft = 0;
 	struct { size_t len; unsigned n; } wraps[8] = { { 0, 0 } };
-	bool prev_prefixed = false;
+	bool prev_prefixed = false, qp_header = false;
 
 	t->sampled = true;
 	while (b < end && lines++ < SAMPLE_LINES) {
@@ -521,6 +618,7 @@ static void sample_paste(struct text_state *t)
 				}
 		}
 		padded += oomt_noise_has_screen_pad(b, n);
+		qp_header |= sample_qp(b, n, &qp_esc, &qp_soft);
 		prev_prefixed = p.fmt != OOMT_FMT_PLAIN && !p.continuation;
 		if (n > longest)
 			longest = n;
@@ -538,7 +636,14 @@ static void sample_paste(struct text_state *t)
 	/* rows padded on one line: joined wherever they are read. The prefilter stays on: a
 	 * log whose start holds two such lines of another program must not be read whole */
 	t->screen_pads = padded >= 2;
-	t->unfiltered = numbered >= 2 || t->wrap_width;
+	/* quoted-printable: decoded and joined at its soft breaks, not at a screen's width;
+	 * no prefilter (a soft break or an escape can cut a needle; a mail is small) */
+	if ((qp_header || (qp_esc >= 2 && qp_soft >= 1) || qp_esc >= 4) &&
+	    (t->qpbuf || (t->qpbuf = malloc(WRAP_MAX + 1)))) {
+		t->qp = true;
+		t->wrap_width = 0;
+	}
+	t->unfiltered = numbered >= 2 || t->wrap_width || t->qp;
 }
 
 /* Remember the last line of a skipped region [b, e) (e just after a '\n' or the end of data)
@@ -871,10 +976,14 @@ static int text_fill(struct oomt_source *src)
 			t->rd.gz_error = false;
 			src->lost++;        /* truncated or corrupt gzip: the rest is gone */
 		}
+		if (r == 1)
+			note_last_skipped(src, t);
 		if (r != 0)
 			return r;
 		t->lines++;
 		read_len = len;
+		if (t->qp && !cut && qp_line(t, &line, &len))
+			read_len = SIZE_MAX;        /* rewritten */
 		len = oomt_noise_strip_escapes(line, len);
 		len = oomt_noise_unwrap_json_message(line, len);
 		if (t->screen_pads)
@@ -883,7 +992,7 @@ static int text_fill(struct oomt_source *src)
 		note_width(t, raw_len(line, len));
 		/* a line rewritten in place (escapes, JSON) is not split: its rest is not the
 		 * reader's bytes any more */
-		if (!cut && !join_wrapped(t, &line, &len) && !rewritten) {
+		if (!cut && !t->qp && !join_wrapped(t, &line, &len) && !rewritten) {
 			len = split_joined(t, line, len);
 			if (len != read_len)
 				matched = false;   /* the needle may be in the part cut off */
@@ -908,6 +1017,7 @@ static void text_free(struct oomt_source *src)
 	oomt_reader_done(&t->rd);
 	free(t->msgbuf);
 	free(t->wrap);
+	free(t->qpbuf);
 	free(t);
 }
 

@@ -574,11 +574,40 @@ static void test_sources_json(void **state)
 	assert_non_null(strstr(buf, "\"type\":\"file\",\"format\":\"dmesg\",\"status\":\"ok\","
 	                            "\"error\":null,\"events\":1,\"lines_truncated\":0,"
 	                            "\"lines_skipped\":0,\"records_lost\":0,"));
-	/* what it spans: a dmesg has no wall clock; its size and modification time */
-	assert_non_null(strstr(buf, "\"first_time\":null,\"last_time\":\""));
+	/* what it spans: a dmesg has no wall clock, so neither end has one; its size */
+	assert_non_null(strstr(buf, "\"first_time\":null,\"last_time\":null,"));
 	assert_non_null(strstr(buf, "\"boots\":null,\"size_bytes\":"));
 	assert_non_null(strstr(buf, "\"status\":\"failed\",\"error\":\"No such file or directory\""));
 	free(buf);
+	oomt_scan_free(s);
+}
+
+/* What a file spans comes from its lines, not from its modification time (a copy's): the
+ * first and the last line that state a wall time, the last one a line the prefilter
+ * skipped after the report; none when no line states one. */
+static void test_source_span(void **state)
+{
+	struct oomt_scan_opts o = base_opts();
+	const struct oomt_scan_source *st;
+	char kern[512], plain[512];
+	struct oomt_scan *s;
+
+	(void)state;
+	path_in(kern, sizeof(kern), "kern.log");
+	path_in(plain, sizeof(plain), "plain.log");
+	make_kern_log(kern);    /* mtime 14 h after the kill: the year, not the end */
+	write_file(plain, "Out of memory: Killed process 5 (x) total-vm:1kB, anon-rss:1kB\n"
+	           "some other line\n", 79);
+	s = scan_files(&o, (const char *const[]){ kern, plain, MEMCG, NULL });
+	st = oomt_scan_source_get(s, 0);
+	assert_int_equal(st->first_usec, KILL_USEC - 2 * 1000000);   /* Nov 20 09:59:58 */
+	assert_int_equal(st->last_usec, KILL_USEC + 5 * 1000000);    /* Nov 20 10:00:05 */
+	st = oomt_scan_source_get(s, 1);
+	assert_int_equal(st->first_usec, OOMT_UNKNOWN);
+	assert_int_equal(st->last_usec, OOMT_UNKNOWN);
+	st = oomt_scan_source_get(s, 2);
+	assert_int_equal(st->first_usec, OOMT_UNKNOWN);
+	assert_int_equal(st->last_usec, OOMT_UNKNOWN);
 	oomt_scan_free(s);
 }
 
@@ -595,6 +624,7 @@ int main(void)
 		cmocka_unit_test(test_sysroot_host),
 		cmocka_unit_test(test_follow_kmsg_file),
 		cmocka_unit_test(test_sources_json),
+		cmocka_unit_test(test_source_span),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

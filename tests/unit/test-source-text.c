@@ -1283,6 +1283,110 @@ static void test_relay_stamp(void **state)
 	recs_free(rs);
 }
 
+/* A console logger's wall clock in brackets before the kernel's stamp (Qubes OS, Xen guest
+ * consoles): the wall time and the uptime both, the message after them; a program's line
+ * on the same console keeps the wall time. */
+static void test_console_clock_bracket(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"[2025-06-04 17:51:20] [   21.647573] Free swap  = 987916kB\n"
+		"[2025-06-04 17:51:21] [   21.719706][  T886] Out of memory: Killed process 886\n"
+		"[2025-06-04T17:51:22.250] gui-agent: reconnected\n");
+
+	assert_int_equal(rs->n, 3);
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2025, 6, 4, 17, 51, 20));
+	assert_int_equal(rs->r[0].uptime_usec, 21647573);
+	assert_string_equal(rs->r[0].msg, "Free swap  = 987916kB");
+	assert_string_equal(rs->r[0].ident, "kernel");
+	assert_int_equal(rs->r[1].realtime_usec, utc(2025, 6, 4, 17, 51, 21));
+	assert_int_equal(rs->r[1].uptime_usec, 21719706);
+	assert_string_equal(rs->r[1].caller, "T886");
+	assert_string_equal(rs->r[1].msg, "Out of memory: Killed process 886");
+	assert_int_equal(rs->r[2].realtime_usec, utc(2025, 6, 4, 17, 51, 22) + 250000);
+	assert_int_equal(rs->r[2].uptime_usec, UNK);
+	assert_string_equal(rs->r[2].msg, "gui-agent: reconnected");
+	recs_free(rs);
+}
+
+/* dmesg -T pasted: the first line lost its '[' (the stamp is still the stamp, not part of
+ * the message), and two records glued where a line end was lost are read as two. */
+static void test_dmesg_ctime_lost_bracket(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		" Tue Sep  9 14:02:17 2025] grafana invoked oom-killer: order=0\n"
+		"[Tue Sep  9 14:02:17 2025] grafana cpuset=/ mems_allowed=0[Tue Sep  9 14:02:18 2025] "
+		"CPU: 5 PID: 8 Comm: grafana\n"
+		"[Tue Sep  9 14:02:18 2025] a [Tue Sep  9 14:09:18 2025] later: not split\n");
+
+	assert_int_equal(rs->n, 4);
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG_CTIME);
+	assert_int_equal(rs->r[0].realtime_usec, utc(2025, 9, 9, 14, 2, 17));
+	assert_string_equal(rs->r[0].msg, "grafana invoked oom-killer: order=0");
+	assert_string_equal(rs->r[1].msg, "grafana cpuset=/ mems_allowed=0");
+	assert_int_equal(rs->r[2].realtime_usec, utc(2025, 9, 9, 14, 2, 18));
+	assert_string_equal(rs->r[2].msg, "CPU: 5 PID: 8 Comm: grafana");
+	assert_string_equal(rs->r[3].msg, "a [Tue Sep  9 14:09:18 2025] later: not split");
+	recs_free(rs);
+}
+
+/* A mail's quoted-printable body stored raw: "=3D" and "=20" decoded, lines cut by a soft
+ * break ('=' at the end) joined with the next, byte for byte, before the prefix is read;
+ * with the prefilter on, a needle that a soft break cut is still found. A log that merely
+ * holds '=' (a line ending in one, a single "=3D") is read as it is. */
+static void test_quoted_printable(void **state)
+{
+	(void)state;
+	static const char qp[] =
+		"    [  739.193589] v4l2src0:src: page allocation failure: order:5, mode:0xc=\r\n"
+		"c4(GFP_KERNEL|GFP_DMA32), nodemask=3D(null),cpuset=3D/,mems_allowed=3D0\r\n"
+		"    [  739.193645] CPU: 0 UID: 1000 PID: 1305 Comm: v4l2src0:src Not tainte=\n"
+		"d 7.0.0 #1 PREEMPT(full)=20\n"
+		"    [  739.195186] Free swap  =3D 961672kB\n"
+		"> oom-kill:constraint=3DCONSTRAINT_MEMCG,oom_memcg=3D/te=\n"
+		"st,task=3Ddd,pid=3D440=\n"
+		"=\n"
+		"4,uid=3D0\n"
+		"    [  740.000001] Out of memory: Kil=\n"
+		"led process 4404 (dd)\n"
+		"    [  740.000002] last line=\n";
+	static const char plain[] =
+		"[    1.000000] key=3D0 kept\n"
+		"[    2.000000] a base64 line ends in padding: QUJD=\n"
+		"[    3.000000] Out of memory: Killed process 5 (x)\n";
+	static const char *const kp_needles[] = { "Killed process", NULL };
+	struct oomt_source_opts o = { .year_hint = 2026 };
+	struct recs *rs = read_str(qp);
+
+	assert_int_equal(rs->n, 6);
+	assert_string_equal(rs->r[0].msg, "v4l2src0:src: page allocation failure: order:5, "
+	                    "mode:0xcc4(GFP_KERNEL|GFP_DMA32), nodemask=(null),cpuset=/,"
+	                    "mems_allowed=0");
+	assert_int_equal(rs->r[0].uptime_usec, 739193589);
+	assert_string_equal(rs->r[1].msg, "CPU: 0 UID: 1000 PID: 1305 Comm: v4l2src0:src Not "
+	                    "tainted 7.0.0 #1 PREEMPT(full)");
+	assert_string_equal(rs->r[2].msg, "Free swap  = 961672kB");
+	assert_string_equal(rs->r[3].msg, "oom-kill:constraint=CONSTRAINT_MEMCG,oom_memcg=/test,"
+	                    "task=dd,pid=4404,uid=0");
+	assert_string_equal(rs->r[4].msg, "Out of memory: Killed process 4404 (dd)");
+	assert_int_equal(rs->r[4].uptime_usec, 740000001);
+	assert_string_equal(rs->r[5].msg, "last line");
+	recs_free(rs);
+
+	rs = read_buf_filtered(qp, strlen(qp), &o, kp_needles, true);
+	assert_true(rs->n >= 1);
+	assert_string_equal(rs->r[rs->n - 2].msg, "Out of memory: Killed process 4404 (dd)");
+	recs_free(rs);
+
+	rs = read_str(plain);
+	assert_int_equal(rs->n, 3);
+	assert_string_equal(rs->r[0].msg, "key=3D0 kept");
+	assert_string_equal(rs->r[1].msg, "a base64 line ends in padding: QUJD=");
+	recs_free(rs);
+}
+
 /* A paste wrapped in wiki or Markdown markup: "{noformat}", "{code}" are not JSON. */
 static void test_markup_first_line(void **state)
 {
@@ -1552,6 +1656,7 @@ static void test_pure_prefix(void **state)
 		"/88819]", "  [1/2]", "x   [/9]",   /* tmux-junk look-alikes (fuzzer find) */
 		"19:46:58 t14s systemd-oomd[726]: m", "148:Dec 21 06:55:33 gdb kernel: m",
 		"<code>[  1.0] m</code>", "\"Nov 29 01:00:04 h kernel: m\"",
+		"[2025-06-04 17:51:20] [   21.647573] m", " Tue Sep  9 14:02:17 2025] m",
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		for (size_t n = 0; n <= strlen(lines[i]); n++) {
@@ -1602,6 +1707,9 @@ int main(void)
 		cmocka_unit_test(test_bare_ident),
 		cmocka_unit_test(test_dmesg_program_lines),
 		cmocka_unit_test(test_relay_stamp),
+		cmocka_unit_test(test_quoted_printable),
+		cmocka_unit_test(test_dmesg_ctime_lost_bracket),
+		cmocka_unit_test(test_console_clock_bracket),
 		cmocka_unit_test(test_markup_first_line),
 		cmocka_unit_test(test_localised_months),
 		cmocka_unit_test(test_terminal_escapes),

@@ -45,6 +45,8 @@ static const struct line_rule rules[] = {
 	R("mem_cgroup_oom", false, LK_MEMCG_FRAME, NULL),
 	/* after " callbacks suppressed" ("oom_kill_process: 5 callbacks suppressed") */
 	R("oom_kill_process", false, LK_OOM_FRAME, NULL),
+	/* its callee, which prints the report: 5.x+ also call it from out_of_memory itself */
+	R("dump_header", false, LK_OOM_FRAME, NULL),
 	R("[", true, LK_TASK_ROW, NULL),
 	R("Mem-Info:", true, LK_MEMINFO, NULL),
 	R("Mem-info:", true, LK_MEMINFO, NULL),        /* arch show_mem() before 2.6.27 */
@@ -237,5 +239,12 @@ const char *const oomt_parser_prefilter[] = {
 	                            its header was cut: the Mem-Info and table that follow it
 	                            are read (with "kB, limit ", no measurable cost: 34.4 ms
 	                            with and without them, the bench's syslog on one CPU) */
+	"dump_header",           /* the function that prints the report, the frame above
+	                            oom_kill_process, or above out_of_memory where 5.x+ call
+	                            it directly (nothing killable: no oom_kill_process frame).
+	                            out_of_memory and mem_cgroup_out_of_memory frames are no
+	                            needles: a soft lockup in select_bad_process shows them
+	                            without a report, and after dump_header they come with
+	                            the parser busy */
 	NULL,
 };

@@ -601,20 +601,47 @@ static bool can_open(enum line_kind k)
 	       k == LK_ALLOC_FAIL || k == LK_OOM_FRAME || starts_report(k);
 }
 
-/* A frame of oom_kill_process that the unwinder trusts: not "? oom_kill_process+0x...",
- * which may be a stale address left on the stack by an earlier kill (any later trace). */
+static bool symbol_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_';
+}
+
+/* Where s names the function name whole ("dump_header+0x4a/0x201", "dump_header.isra.5+...",
+ * arm's "(dump_header) from ..."), not as part of another name ("ath_dump_header"). */
+static const char *frame_symbol(const char *s, size_t n, const char *name)
+{
+	const char *end = s + n, *k = s;
+	size_t len = strlen(name);
+
+	while ((k = oomt_text_find(k, (size_t)(end - k), name)) != NULL) {
+		const char *after = k + len;
+
+		if ((k == s || !symbol_char(k[-1])) && (after == end || !symbol_char(*after)))
+			return k;
+		k++;
+	}
+	return NULL;
+}
+
+/* A frame of oom_kill_process or dump_header that the unwinder trusts: not "? dump_header
+ * +0x...", which may be a stale address left on the stack by an earlier kill (any later
+ * trace). */
 static bool reliable_oom_frame(const char *s, size_t n)
 {
-	const char *k = oomt_text_find(s, n, "oom_kill_process");
+	const char *k = frame_symbol(s, n, "oom_kill_process");
 
+	if (!k)
+		k = frame_symbol(s, n, "dump_header");
 	while (k && k > s && k[-1] == ' ')
 		k--;
 	return k && !(k > s && k[-1] == '?');
 }
 
 /* The call trace of a report whose header (and the lines after it that hold a needle) a
- * log lost: dump_header's caller is on the stack, so the kernel was printing an OOM report
- * here. It opens one without a header, as a table or a kill line would (§2.3); the CPU
+ * log lost: dump_header, or its caller oom_kill_process, is on the stack, so the kernel was
+ * printing an OOM report here (5.x+ call dump_header from out_of_memory too, when nothing
+ * is killable: that trace has no oom_kill_process frame). It opens one without a header, as a table or a kill line would (§2.3); the CPU
  * line just before it names the trigger (before-report.c), and the Mem-Info, table and
  * kill that follow are read into it. */
 static void on_oom_frame(struct oomt_parser *p, struct oomt_parser_host *c)

@@ -101,6 +101,7 @@ static void test_prefilter_needles(void **state)
 		"[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name",
 		"Tasks in /a are going to be killed due to memory.oom.group set",
 		"oom_kill_process: 3 callbacks suppressed",
+		"dump_header+0x4a/0x201",
 		"sysrq: Manual OOM execution",
 		"sending SIGTERM to process 696 uid 1001 \"ipfs\": badness 757, VmRSS 637 MiB",
 		"Killing process 'a' with signal 15, pid: 1, badness: 2, VmRSS: 3 MiB",
@@ -577,6 +578,64 @@ static void test_no_killable_memcg(void **state)
 	oomt_parser_free(p);
 }
 
+/* Feed lines as a prefiltering source would (no_needle on lines without a needle). */
+static void feed_prefiltered(struct oomt_parser *p, struct evs *e, const char *const *lines)
+{
+	for (size_t i = 0; lines[i]; i++) {
+		struct oomt_record r = rec_msg(lines[i]);
+
+		r.no_needle = !prefiltered(lines[i]);
+		feed_rec(p, e, &r);
+	}
+	evs_finish(p, e);
+}
+
+/* 5.x+ with nothing killable call dump_header from out_of_memory: a paste from the CPU line
+ * on has no oom_kill_process frame, and the dump_header frame opens the report; a frame of
+ * another function that ends in "dump_header", or a stale "? dump_header", opens nothing. */
+static void test_dump_header_frame_opens_report(void **state)
+{
+	static const char *const lines[] = {
+		"CPU: 1 PID: 8842 Comm: memhog Not tainted 5.14.0-362.el9.x86_64 #1",
+		"Call Trace:",
+		" dump_stack_lvl+0x34/0x48",
+		" dump_header+0x4a/0x201",
+		" out_of_memory.cold+0xa/0x7e",
+		" mem_cgroup_out_of_memory+0x13a/0x150",
+		" try_charge_memcg+0x6df/0x7a0",
+		NULL,
+	};
+	static const char *const not_oom[] = {
+		"CPU: 0 PID: 9311 Comm: probe Not tainted 5.14.0 #1",
+		" ath_dump_header+0x20/0x90 [ath_fw]",
+		" ? dump_header+0x4a/0x201",
+		" dump_headers+0x11/0x40",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_prefiltered(p, &e, lines);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->kind, OOMT_KIND_OOM_KILL);
+	assert_int_equal(e.ev[0]->scope, OOMT_SCOPE_MEMCG);
+	assert_int_equal(e.ev[0]->trigger.pid, 8842);
+	assert_string_equal(e.ev[0]->trigger.comm, "memhog");
+	assert_string_equal(e.ev[0]->kernel, "5.14.0-362.el9.x86_64");
+	assert_true(e.ev[0]->missing & OOMT_PART_HEADER);
+	evs_free(&e);
+	oomt_parser_free(p);
+
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_prefiltered(p, &e, not_oom);
+	assert_int_equal(e.n, 0);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 /* Selection lines whose kill lines were cut (a grep for "kill process"): one incident
  * each, the victim taken from the selection. */
 static void test_selection_without_kill(void **state)
@@ -817,6 +876,7 @@ int main(void)
 		cmocka_unit_test(test_event_id_byte_order),
 		cmocka_unit_test(test_panic_ends_report),
 		cmocka_unit_test(test_no_killable_memcg),
+		cmocka_unit_test(test_dump_header_frame_opens_report),
 		cmocka_unit_test(test_selection_without_kill),
 		cmocka_unit_test(test_slurm_line_after_released_kills),
 		cmocka_unit_test(test_oom_group_reprint),

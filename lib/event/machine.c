@@ -244,9 +244,23 @@ static void on_victim(struct oomt_parser *p, struct oomt_parser_host *c, const c
 	oomt_job_oom_kill(c, &in->ev);
 }
 
+/* Whether a reaper line for pid belongs to the report being read, whose kill line is lost:
+ * the report has chosen (a kill is printed right after its choice) and chose pid, or, by a
+ * selection line (<= 5.0), a task whose child the kill may have named. Before its choice
+ * (header, trace, Mem-Info, table) a report has killed nothing yet: a reaper line then is
+ * an earlier kill's, the reaper thread printing between the report's lines. */
+static bool reaps_open_report(const struct oomt_incident *in, int64_t pid)
+{
+	if (in->ev.victim.pid != OOMT_UNKNOWN)
+		return in->ev.victim.pid == pid;   /* the summary's victim (5.0+) */
+	return in->ev.victim.selected_pid != OOMT_UNKNOWN;
+}
+
 static void on_reaper(struct oomt_parser *p, struct oomt_parser_host *c, const char *s, size_t n)
 {
 	struct oomt_event probe, *ev;
+	struct oomt_incident *in = &c->cur;
+	struct oomt_incident *open = open_unkilled(c);
 
 	oomt_event_init(&probe);
 	if (!oomt_line_parse_reaper(s, n, &probe))
@@ -254,18 +268,24 @@ static void on_reaper(struct oomt_parser *p, struct oomt_parser_host *c, const c
 	ev = oomt_parser_host_find_kill(c, probe.reaped.pid, OOMT_KILLER_KERNEL);
 	if (!ev) {
 		/* the kill line is gone (cut paste, lost record) but the reaper proves a kill */
-		if (!open_unkilled(c) || c->cur.ev.kind == OOMT_KIND_ALLOCATION_FAILURE) {
+		if (open && open->ev.kind != OOMT_KIND_ALLOCATION_FAILURE &&
+		    !reaps_open_report(open, probe.reaped.pid)) {
+			in = &c->lone;   /* an earlier kill's: the open report goes on */
+			oomt_incident_start(p, c, in);
+		} else if (!open || open->ev.kind == OOMT_KIND_ALLOCATION_FAILURE) {
 			oomt_parser_host_retire(p, c, &c->cur);
 			oomt_incident_start(p, c, &c->cur);
 		}
-		ev = &c->cur.ev;
+		ev = &in->ev;
 		ev->victim.pid = probe.reaped.pid;
 		memcpy(ev->victim.comm, probe.victim.comm, sizeof(ev->victim.comm));
-		c->cur.killed = true;
-		c->cur.ev.missing |= OOMT_PART_KILL;
+		in->killed = true;
+		in->ev.missing |= OOMT_PART_KILL;
 	}
 	ev->reaped = probe.reaped;
 	ev->has_reaped = true;
+	if (in == &c->lone)
+		oomt_parser_host_retire(p, c, in);
 }
 
 void oomt_incident_freelist_flush(struct oomt_incident *in)

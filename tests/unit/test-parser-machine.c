@@ -636,6 +636,61 @@ static void test_dump_header_frame_opens_report(void **state)
 	oomt_parser_free(p);
 }
 
+/* A reaper line of an earlier kill printed inside a report, before the report's choice,
+ * is an incident of its own and neither ends the report nor becomes its kill; after the
+ * choice, a reaper line of the chosen task (or, <= 5.0, of its child) whose kill line is
+ * lost is the report's. */
+static void test_reaper_line_inside_report(void **state)
+{
+	static const char *const stray[] = {
+		"app invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"oom_reaper: reaped process 500 (app), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
+		"CPU: 1 PID: 601 Comm: app Not tainted 5.10.0 #1",
+		"oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,"
+		"oom_memcg=/a,task_memcg=/a,task=app,pid=601,uid=0",
+		"oom_reaper: reaped process 502 (app), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
+		KILL(601),
+		NULL,
+	};
+	static const char *const lost_kill[] = {
+		"app invoked oom-killer: gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE), nodemask=(null), order=0, oom_score_adj=0",
+		"Out of memory: Kill process 700 (app) score 900 or sacrifice child",
+		"oom_reaper: reaped process 701 (worker), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 1000000000, stray);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 3);
+	/* the strays, each on its own, then the report, whole */
+	assert_int_equal(e.ev[0]->victim.pid, 500);
+	assert_true(e.ev[0]->missing & OOMT_PART_KILL);
+	assert_int_equal(e.ev[1]->victim.pid, 502);
+	assert_int_equal(e.ev[2]->victim.pid, 601);
+	assert_string_equal(e.ev[2]->trigger.comm, "app");
+	assert_int_equal(e.ev[2]->trigger.pid, 601);
+	assert_false(e.ev[2]->missing & OOMT_PART_HEADER);
+	assert_false(e.ev[2]->missing & OOMT_PART_KILL);
+	evs_free(&e);
+	oomt_parser_free(p);
+
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 1000000000, lost_kill);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_string_equal(e.ev[0]->trigger.comm, "app");
+	assert_int_equal(e.ev[0]->victim.selected_pid, 700);
+	assert_int_equal(e.ev[0]->victim.pid, 701);
+	assert_int_equal(e.ev[0]->reaped.pid, 701);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 /* Selection lines whose kill lines were cut (a grep for "kill process"): one incident
  * each, the victim taken from the selection. */
 static void test_selection_without_kill(void **state)
@@ -877,6 +932,7 @@ int main(void)
 		cmocka_unit_test(test_panic_ends_report),
 		cmocka_unit_test(test_no_killable_memcg),
 		cmocka_unit_test(test_dump_header_frame_opens_report),
+		cmocka_unit_test(test_reaper_line_inside_report),
 		cmocka_unit_test(test_selection_without_kill),
 		cmocka_unit_test(test_slurm_line_after_released_kills),
 		cmocka_unit_test(test_oom_group_reprint),

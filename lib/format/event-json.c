@@ -123,7 +123,10 @@ static void write_meminfo(struct oomt_json *j, const struct oomt_event *ev)
 	MI(pagecache_pages); MI(swapcache_pages); MI(free_swap_bytes); MI(total_swap_bytes);
 	MI(ram_pages); MI(reserved_pages); MI(present_bytes); MI(managed_bytes); MI(hugepages_total); MI(hugepages_free);
 	MI(hugepages_bytes); MI(unreclaimable_slab_bytes);
-	oomt_json_bool(j, "all_unreclaimable", m->all_unreclaimable);
+	if (m->all_unreclaimable_known)
+		oomt_json_bool(j, "all_unreclaimable", m->all_unreclaimable);
+	else
+		oomt_json_null(j, "all_unreclaimable");
 	write_zones(j, ev);
 	oomt_json_end_object(j);
 }

@@ -212,9 +212,14 @@ static void test_meminfo_zone_managed(void **state)
 	assert_true(oomt_line_parse_meminfo_tokens(L("DMA32 free:44672kB min:44696kB present:2080624kB managed:2014556kB mlocked:0kB free_cma:0kB"), &ev));
 	assert_int_equal(ev.meminfo.managed_bytes, (15908LL + 2014556) * 1024);
 	assert_true(ev.meminfo.free_pages == OOMT_UNKNOWN);   /* zone kB never become pages */
+	/* no line has said "all_unreclaimable? " yet: not known (JSON null), not "no" */
+	assert_true(oomt_line_parse_meminfo_total(L("Free swap  = 0kB"), &ev));
+	assert_false(ev.meminfo.all_unreclaimable_known);
 	/* <= 4.7: the zone line holds "all_unreclaimable? " and is read as a total */
 	assert_true(oomt_line_parse_meminfo_total(L("Node 1 Normal free:1000kB min:10kB active_anon:5kB present:1048576kB managed:1000000kB mlocked:0kB pages_scanned:0 all_unreclaimable? no"), &ev));
 	assert_int_equal(ev.meminfo.managed_bytes, managed);
+	assert_true(ev.meminfo.all_unreclaimable_known);
+	assert_false(ev.meminfo.all_unreclaimable);
 	assert_int_equal(ev.meminfo.present_bytes, (15992LL + 2080624 + 1048576) * 1024);
 	/* 2.6.32 prints present only; a managed without its unit is not a zone size */
 	assert_false(oomt_line_parse_meminfo_tokens(L("Node 0 DMA free:15908kB min:20kB present:15352kB pages_scanned:0"), &ev));

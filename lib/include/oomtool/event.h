@@ -130,6 +130,8 @@ struct oomt_meminfo {
 	int64_t hugepages_bytes;      /* hugepages_total x size, summed */
 	int64_t unreclaimable_slab_bytes; /* sum of the "Unreclaimable slab info:" rows */
 	bool all_unreclaimable;       /* some node said "all_unreclaimable? yes" */
+	bool all_unreclaimable_known; /* some node or zone line said "all_unreclaimable? " at all
+	                                 (else all_unreclaimable is not known: JSON null) */
 };
 
 /* One task-table row. Columns the kernel era does not print stay OOMT_UNKNOWN. */

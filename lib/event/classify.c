@@ -64,6 +64,9 @@ static const struct line_rule rules[] = {
 	R("CPU: ", true, LK_CPU, oomt_line_parse_cpu),
 	R("Pid: ", true, LK_CPU, oomt_line_parse_cpu),
 	R(" cpuset=", false, LK_CPUSET, oomt_line_parse_cpuset),
+	/* the same line with its '=' lost ("comm cpuset name mems_allowed=0"); the summary
+	 * has ",mems_allowed=" */
+	R(" mems_allowed=", false, LK_CPUSET, oomt_line_parse_cpuset),
 	R("Kernel panic - not syncing: ", false, LK_PANIC, oomt_line_parse_panic),
 	R("Out of memory and no killable processes", false, LK_NO_VICTIM, NULL),
 	R("Linux version ", true, LK_REBOOT, NULL),

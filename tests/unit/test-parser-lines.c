@@ -284,6 +284,31 @@ static void test_task_table(void **state)
 	assert_false(oomt_line_parse_task_header(L("[UFW BLOCK] IN=eth0"), &tc));
 }
 
+/* The cpuset line, also with its '=' lost: mems_allowed is read, the cpuset and the comm
+ * only when one word stands between " cpuset " and " mems_allowed=". */
+static void test_cpuset_line(void **state)
+{
+	(void)state;
+	assert_true(oomt_line_parse_cpuset(L("java cpuset=/ mems_allowed=0-1"), &ev));
+	assert_string_equal(ev.trigger.comm, "java");
+	assert_string_equal(ev.trigger.cpuset, "/");
+	assert_string_equal(ev.trigger.mems_allowed, "0-1");
+	setup(NULL);
+	assert_int_equal(oomt_line_classify(L("runc:[2:INIT] cpuset 9d41f0-77aa mems_allowed=0"), NULL), LK_CPUSET);
+	assert_true(oomt_line_parse_cpuset(L("runc:[2:INIT] cpuset 9d41f0-77aa mems_allowed=0"), &ev));
+	assert_string_equal(ev.trigger.comm, "runc:[2:INIT]");
+	assert_string_equal(ev.trigger.cpuset, "9d41f0-77aa");
+	assert_string_equal(ev.trigger.mems_allowed, "0");
+	setup(NULL);
+	assert_true(oomt_line_parse_cpuset(L("Web Content cpuset two words mems_allowed=1"), &ev));
+	assert_string_equal(ev.trigger.mems_allowed, "1");
+	assert_string_equal(ev.trigger.cpuset, "");
+	assert_string_equal(ev.trigger.comm, "");
+	assert_false(oomt_line_parse_cpuset(L("x mems_allowed=0"), &ev));
+	/* the summary's ",mems_allowed=" is the summary's */
+	assert_int_equal(oomt_line_classify(L("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom"), NULL), LK_SUMMARY);
+}
+
 static void test_reaper_and_misc(void **state)
 {
 	(void)state;
@@ -479,7 +504,7 @@ int main(void)
 		T(test_victim_forms), T(test_selection_forms), T(test_summary_from_the_right),
 		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_meminfo_zone_managed),
 		T(test_meminfo_zones_cut), T(test_sizes_with_separators),
-		T(test_task_table),
+		T(test_task_table), T(test_cpuset_line),
 		T(test_reaper_and_misc), T(test_userspace_lines), T(test_classifier), T(test_trim),
 		T(test_node_lists_with_commas), T(test_oom_panics), T(test_userspace_forms),
 	};

@@ -30,6 +30,8 @@ static const struct line_rule rules[] = {
 	R("vmalloc: allocation failure", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
 	R("vmalloc error: size ", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
 	R("vmemmap alloc failure: ", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
+	R("SLUB: Unable to allocate memory on ", true, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
+	R("SLAB: Unable to allocate memory on ", true, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
 	R("Task in ", true, LK_TASK_IN, oomt_line_parse_task_in),
 	R("memory: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
 	R("memory+swap: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
@@ -236,6 +238,8 @@ const char *const oomt_parser_prefilter[] = {
 	"page allocation ",      /* allocation failures and 4.9-4.14 stalls (§2.10) */
 	"vmalloc",               /* vmalloc failures through warn_alloc (§2.10) */
 	"vmemmap alloc",         /* hot-added memory's map through warn_alloc (§2.10) */
+	"Unable to allocate memory on", /* SLUB's and SLAB's warning (§2.10): one needle
+	                            for both and for 6.x's "... on CPU N (of node M) ..." */
 	"kB, limit ",            /* the memcg counters ("memory: usage NkB, limit NkB, ...") of
 	                            a report whose header and "Task in" line were cut */
 	"oom_kill_process",      /* the report's own call trace (dump_header's caller), when

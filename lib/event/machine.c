@@ -344,7 +344,8 @@ static void on_section_line(struct oomt_incident *in, const struct oomt_record *
 			in->ev.has_meminfo = true;
 			in->sec = SEC_MEMINFO;
 			oomt_line_parse_meminfo_tokens(s, n, &in->ev);
-		} else if (in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE) {
+		} else if (in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE &&
+		           !oomt_line_parse_slab_cache(s, n, &in->ev)) {
 			oomt_line_parse_alloc_frame(s, n, &in->ev);
 		}
 		break;

@@ -209,6 +209,8 @@ static void write_allocation(struct oomt_json *j, const struct oomt_event *ev)
 	oomt_json_string_or_null(j, "caller", a->caller);
 	oomt_json_string_or_null(j, "module", a->module);
 	oomt_json_int(j, "suppressed_before", a->suppressed_before);
+	oomt_json_bool(j, "slab", ev->alloc_slab);
+	oomt_json_string_or_null(j, "slab_cache", ev->alloc_slab_cache);
 	oomt_json_end_object(j);
 }
 

@@ -253,6 +253,10 @@ struct oomt_event {
 	/* appended with issue 9 (Slurm) */
 	char job[64];                 /* the Slurm job step slurmstepd named for this kill
 	                                 ("191.batch"), or "" */
+	/* appended with the slab allocators' warning (allocation failures only) */
+	bool alloc_slab;              /* "SLUB: Unable to allocate memory on node ..." (or SLAB's):
+	                                 a slab cache could not get a page for a new slab */
+	char alloc_slab_cache[64];    /* that cache ("kmalloc-64"), from its "  cache: " line, or "" */
 };
 
 #define OOMT_TASKS_MAX 100000

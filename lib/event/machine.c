@@ -108,8 +108,10 @@ static void add_task(struct oomt_parser *p, struct oomt_incident *in, const char
 {
 	struct oomt_task t;
 
-	/* rows without their header (a grep or paste lost it): read when one era fits them */
-	if (!in->ev.has_tasks && in->cols.n == 0 && oomt_task_cols_guess(s, n, &in->ev, &in->cols)) {
+	/* rows without their header (a grep or paste lost it, also right after "Tasks state
+	 * (memory values in pages):"): read when one era fits them */
+	if ((!in->ev.has_tasks || in->sec == SEC_TASKS) && in->cols.n == 0 &&
+	    oomt_task_cols_guess(s, n, &in->ev, &in->cols)) {
 		in->ev.has_tasks = true;
 		in->sec = SEC_TASKS;
 		in->ev.missing |= OOMT_PART_TASKS_CUT;

@@ -691,6 +691,55 @@ static void test_reaper_line_inside_report(void **state)
 	oomt_parser_free(p);
 }
 
+/* Rows right after "Tasks state (memory values in pages):" whose column header was lost:
+ * read when their count of numbers fits one layout (10: 6.8+), not when it fits several
+ * and no release tells (7). */
+static void test_rows_after_tasks_state_without_header(void **state)
+{
+	static const char *const ten[] = {
+		"a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"Tasks state (memory values in pages):",
+		"[    100]  1000   100     1240      520      104      416         0    53248        0             0 bash",
+		"[    101]  1000   101     3191     1248      624      624         0    73728      312             0 my app",
+		KILL(101),
+		NULL,
+	};
+	static const char *const seven[] = {
+		"a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"Tasks state (memory values in pages):",
+		"[    100]  1000   100      620       16    45056        0             0 sh",
+		KILL(100),
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 1000000000, ten);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_true(e.ev[0]->has_tasks);
+	assert_int_equal(e.ev[0]->n_tasks, 2);
+	assert_int_equal(e.ev[0]->tasks[1].pid, 101);
+	assert_int_equal(e.ev[0]->tasks[1].rss_anon_pages, 624);
+	assert_int_equal(e.ev[0]->tasks[1].pgtables_bytes, 73728);
+	assert_int_equal(e.ev[0]->tasks[1].swapents_pages, 312);
+	assert_string_equal(e.ev[0]->tasks[1].name, "my app");
+	assert_true(e.ev[0]->missing & OOMT_PART_TASKS_CUT);
+	evs_free(&e);
+	oomt_parser_free(p);
+
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 1000000000, seven);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->n_tasks, 0);   /* 2.6.36-3.5, 3.6-3.19 or 4.15-6.7: unknown */
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 /* Selection lines whose kill lines were cut (a grep for "kill process"): one incident
  * each, the victim taken from the selection. */
 static void test_selection_without_kill(void **state)
@@ -933,6 +982,7 @@ int main(void)
 		cmocka_unit_test(test_no_killable_memcg),
 		cmocka_unit_test(test_dump_header_frame_opens_report),
 		cmocka_unit_test(test_reaper_line_inside_report),
+		cmocka_unit_test(test_rows_after_tasks_state_without_header),
 		cmocka_unit_test(test_selection_without_kill),
 		cmocka_unit_test(test_slurm_line_after_released_kills),
 		cmocka_unit_test(test_oom_group_reprint),

@@ -131,7 +131,9 @@ struct oomt_meminfo {
 	int64_t unreclaimable_slab_bytes; /* sum of the "Unreclaimable slab info:" rows */
 	bool all_unreclaimable;       /* some node said "all_unreclaimable? yes" */
 	bool all_unreclaimable_known; /* some node or zone line said "all_unreclaimable? " at all
-	                                 (else all_unreclaimable is not known: JSON null) */
+	                                 (else all_unreclaimable is not known: JSON null); it
+	                                 sits in the padding after all_unreclaimable, so the
+	                                 size and the offsets of struct oomt_event stay as they were */
 };
 
 /* One task-table row. Columns the kernel era does not print stay OOMT_UNKNOWN. */

@@ -248,14 +248,20 @@ static void on_victim(struct oomt_parser *p, struct oomt_parser_host *c, const c
 
 /* Whether a reaper line for pid belongs to the report being read, whose kill line is lost:
  * the report has chosen (a kill is printed right after its choice) and chose pid, or, by a
- * selection line (<= 5.0), a task whose child the kill may have named. Before its choice
- * (header, trace, Mem-Info, table) a report has killed nothing yet: a reaper line then is
- * an earlier kill's, the reaper thread printing between the report's lines. */
+ * selection line (<= 5.0), a task whose child the kill may have named; or, with no choice
+ * in the log, pid is a row of its task table (a log that lost the lines after the table).
+ * Otherwise a report has killed nothing yet (header, trace, Mem-Info): a reaper line then
+ * is an earlier kill's, the reaper thread printing between the report's lines. */
 static bool reaps_open_report(const struct oomt_incident *in, int64_t pid)
 {
 	if (in->ev.victim.pid != OOMT_UNKNOWN)
 		return in->ev.victim.pid == pid;   /* the summary's victim (5.0+) */
-	return in->ev.victim.selected_pid != OOMT_UNKNOWN;
+	if (in->ev.victim.selected_pid != OOMT_UNKNOWN)
+		return true;
+	for (size_t i = 0; i < in->ev.n_tasks; i++)
+		if (in->ev.tasks[i].pid == pid)
+			return true;
+	return false;
 }
 
 static void on_reaper(struct oomt_parser *p, struct oomt_parser_host *c, const char *s, size_t n)

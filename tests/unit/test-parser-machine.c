@@ -652,6 +652,14 @@ static void test_reaper_line_inside_report(void **state)
 		KILL(601),
 		NULL,
 	};
+	static const char *const table_then_reap[] = {
+		"Memory cgroup stats for /k8s/pod1:",
+		"[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name",
+		"[    801] 65535   801       56        1    98304        0          -998 pause",
+		"[    802]     0   802 16477927  6558421 66732032        0           961 prometheus",
+		"oom_reaper: reaped process 802 (prometheus), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
+		NULL,
+	};
 	static const char *const lost_kill[] = {
 		"app invoked oom-killer: gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE), nodemask=(null), order=0, oom_score_adj=0",
 		"Out of memory: Kill process 700 (app) score 900 or sacrifice child",
@@ -687,6 +695,19 @@ static void test_reaper_line_inside_report(void **state)
 	assert_int_equal(e.ev[0]->victim.selected_pid, 700);
 	assert_int_equal(e.ev[0]->victim.pid, 701);
 	assert_int_equal(e.ev[0]->reaped.pid, 701);
+	evs_free(&e);
+	oomt_parser_free(p);
+
+	/* no choice in the log, but the reaped pid is a row of the table: the report's */
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 1000000000, table_then_reap);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->n_tasks, 2);
+	assert_int_equal(e.ev[0]->victim.pid, 802);
+	assert_int_equal(e.ev[0]->reaped.pid, 802);
+	assert_true(e.ev[0]->missing & OOMT_PART_KILL);
 	evs_free(&e);
 	oomt_parser_free(p);
 }

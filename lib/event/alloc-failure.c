@@ -21,6 +21,20 @@
  * and colons. dump_stack() and, at most once a second, show_mem() follow; 6.19 ends with
  * the root cgroup's "Memory cgroup min protection" line. The pieces of 4.10-4.14 arrive as
  * separate records when another CPU printed in between; the state machine joins them.
+ *
+ * The slab allocators' own warning when a cache cannot get pages for a new slab
+ * (mm/slub.c and mm/slab.c slab_out_of_memory(), rate limited, no stack dump):
+ *   SLUB 2.6.3x-4.5  "SLUB: Unable to allocate memory on node %d (gfp=0x%x)"
+ *   SLUB 4.6-6.x     "SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)"
+ *   SLUB 6.x         "SLUB: Unable to allocate memory on CPU %u (of node %d) on node %d, gfp=..."
+ *                    then "  cache: %s, object size: %u, buffer size: %u, default order: %u,
+ *                    min order: %u", maybe "  %s debugging increased min order, ...", and
+ *                    "  node %d: slabs: %ld, objs: %ld, free: %ld" per node
+ *   SLAB 3.x-6.7     "SLAB: Unable to allocate memory on node %d, gfp=%#x(%pGg)" (older
+ *                    "(gfp=0x%x)"), then "  cache: %s, object size: %d, order: %d" and
+ *                    "  node %d: slabs: %ld/%ld, objs: %ld/%ld" (6.8 removed SLAB)
+ * The task is not named. The cache line gives the cache and the order of the allocation
+ * that failed: SLUB's min order (it falls back to it from the default order), SLAB's order.
  */
 #include <stdint.h>
 #include <string.h>
@@ -35,7 +49,47 @@ static const char *const messages[] = {
 	"vmalloc: allocation failure",
 	"vmalloc error: size ",
 	"vmemmap alloc failure: ",
+	"SLUB: Unable to allocate memory on ",
+	"SLAB: Unable to allocate memory on ",
 };
+
+/* The value after "gfp=": "0x14000c0(GFP_KERNEL)", or before 4.6 "0x80d0)" (a mask in
+ * parentheses of its own). */
+static void slab_gfp(const char *p, const char *end, struct oomt_trigger *t)
+{
+	const char *q = p;
+
+	while (q < end && *q != '(' && *q != ')' && *q != ',' && *q != ' ')
+		q++;
+	oomt_text_copy_trimmed(t->gfp_mask, sizeof(t->gfp_mask), p, (size_t)(q - p));
+	if (q < end && *q == '(') {
+		const char *c = memchr(q, ')', (size_t)(end - q));
+
+		if (!oomt_text_is_elision(q + 1, (size_t)((c ? c : end) - q - 1), " \t"))
+			oomt_text_copy_trimmed(t->gfp_flags, sizeof(t->gfp_flags), q + 1,
+			                       (size_t)((c ? c : end) - q - 1));
+	}
+}
+
+bool oomt_line_parse_slab_cache(const char *s, size_t n, struct oomt_event *ev)
+{
+	const char *end = s + n, *c;
+	int64_t v;
+
+	if (!ev->alloc_slab || !oomt_text_starts_with(s, n, "cache: "))
+		return false;
+	s += 7;
+	c = memchr(s, ',', (size_t)(end - s));
+	if (!c || c == s)
+		return false;
+	oomt_text_copy_trimmed(ev->alloc_slab_cache, sizeof(ev->alloc_slab_cache), s, (size_t)(c - s));
+	if (oomt_text_parse_key_int(c, (size_t)(end - c), "min order: ", &v) && v >= 0)
+		ev->trigger.order = v;   /* SLUB */
+	else if (!oomt_text_find(c, (size_t)(end - c), "default order: ") &&
+	         oomt_text_parse_key_int(c, (size_t)(end - c), " order: ", &v) && v >= 0)
+		ev->trigger.order = v;   /* SLAB */
+	return true;
+}
 
 /* The message of the line and where it starts; NULL for any other line. */
 static const char *find_message(const char *s, size_t n, size_t *which)
@@ -88,6 +142,16 @@ bool oomt_line_parse_alloc_failure(const char *s, size_t n, struct oomt_event *e
 	m = find_message(s, n, &which);
 	if (!m)
 		return false;
+	if (which >= 5) {
+		/* the slab allocators': "gfp=" or nothing */
+		p = oomt_text_find(m, (size_t)(end - m), "gfp=");
+		if (!p || m != s)
+			return false;
+		ev->kind = OOMT_KIND_ALLOCATION_FAILURE;
+		ev->alloc_slab = true;
+		slab_gfp(p + 4, end, &ev->trigger);
+		return true;
+	}
 	/* warn_alloc's mode, or the order of the page allocator's own forms: a line that only
 	 * mentions the words is not the warning */
 	if (!oomt_text_find(m, (size_t)(end - m), "mode:") &&

@@ -30,6 +30,8 @@ static const struct line_rule rules[] = {
 	R("vmalloc: allocation failure", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
 	R("vmalloc error: size ", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
 	R("vmemmap alloc failure: ", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
+	R("SLUB: Unable to allocate memory on ", true, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
+	R("SLAB: Unable to allocate memory on ", true, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
 	R("Task in ", true, LK_TASK_IN, oomt_line_parse_task_in),
 	R("memory: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
 	R("memory+swap: usage ", true, LK_MEMCG_COUNTER, oomt_line_parse_memcg_counter),
@@ -45,6 +47,8 @@ static const struct line_rule rules[] = {
 	R("mem_cgroup_oom", false, LK_MEMCG_FRAME, NULL),
 	/* after " callbacks suppressed" ("oom_kill_process: 5 callbacks suppressed") */
 	R("oom_kill_process", false, LK_OOM_FRAME, NULL),
+	/* its callee, which prints the report: 5.x+ also call it from out_of_memory itself */
+	R("dump_header", false, LK_OOM_FRAME, NULL),
 	R("[", true, LK_TASK_ROW, NULL),
 	R("Mem-Info:", true, LK_MEMINFO, NULL),
 	R("Mem-info:", true, LK_MEMINFO, NULL),        /* arch show_mem() before 2.6.27 */
@@ -62,6 +66,9 @@ static const struct line_rule rules[] = {
 	R("CPU: ", true, LK_CPU, oomt_line_parse_cpu),
 	R("Pid: ", true, LK_CPU, oomt_line_parse_cpu),
 	R(" cpuset=", false, LK_CPUSET, oomt_line_parse_cpuset),
+	/* the same line with its '=' lost ("comm cpuset name mems_allowed=0"); the summary
+	 * has ",mems_allowed=" */
+	R(" mems_allowed=", false, LK_CPUSET, oomt_line_parse_cpuset),
 	R("Kernel panic - not syncing: ", false, LK_PANIC, oomt_line_parse_panic),
 	R("Out of memory and no killable processes", false, LK_NO_VICTIM, NULL),
 	R("Linux version ", true, LK_REBOOT, NULL),
@@ -231,11 +238,20 @@ const char *const oomt_parser_prefilter[] = {
 	"page allocation ",      /* allocation failures and 4.9-4.14 stalls (§2.10) */
 	"vmalloc",               /* vmalloc failures through warn_alloc (§2.10) */
 	"vmemmap alloc",         /* hot-added memory's map through warn_alloc (§2.10) */
+	"Unable to allocate memory on", /* SLUB's and SLAB's warning (§2.10): one needle
+	                            for both and for 6.x's "... on CPU N (of node M) ..." */
 	"kB, limit ",            /* the memcg counters ("memory: usage NkB, limit NkB, ...") of
 	                            a report whose header and "Task in" line were cut */
 	"oom_kill_process",      /* the report's own call trace (dump_header's caller), when
 	                            its header was cut: the Mem-Info and table that follow it
 	                            are read (with "kB, limit ", no measurable cost: 34.4 ms
 	                            with and without them, the bench's syslog on one CPU) */
+	"dump_header",           /* the function that prints the report, the frame above
+	                            oom_kill_process, or above out_of_memory where 5.x+ call
+	                            it directly (nothing killable: no oom_kill_process frame).
+	                            out_of_memory and mem_cgroup_out_of_memory frames are no
+	                            needles: a soft lockup in select_bad_process shows them
+	                            without a report, and after dump_header they come with
+	                            the parser busy */
 	NULL,
 };

@@ -26,6 +26,7 @@ static void meminfo_init(struct oomt_meminfo *m)
 	for (int64_t *p = first; p <= last; p++)
 		*p = OOMT_UNKNOWN;
 	m->all_unreclaimable = false;
+	m->all_unreclaimable_known = false;
 }
 
 void oomt_task_init(struct oomt_task *t)

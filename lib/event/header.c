@@ -91,19 +91,34 @@ bool oomt_line_parse_header(const char *s, size_t n, struct oomt_event *ev)
 /*
  * Old cpuset line, 2.6.32-4.20: "%s cpuset=%s mems_allowed=%s" (cpuset = last path
  * component of the allocating task's cpuset), e.g. "java cpuset=/ mems_allowed=0".
+ * Logs also show it with the '=' after "cpuset" lost ("runc:[2:INIT] cpuset cba8e3-3031
+ * mems_allowed=0"): mems_allowed is read, and the cpuset and comm when one blank-free word
+ * stands between " cpuset " and " mems_allowed=".
  */
 bool oomt_line_parse_cpuset(const char *s, size_t n, struct oomt_event *ev)
 {
-	const char *c = oomt_text_find(s, n, " cpuset="), *m;
+	const char *c = oomt_text_find(s, n, " cpuset="), *m, *name;
 
-	if (!c)
-		return false;
-	m = oomt_text_rfind(c, (size_t)(s + n - c), " mems_allowed=");
+	m = oomt_text_rfind(c ? c : s, (size_t)(s + n - (c ? c : s)), " mems_allowed=");
 	if (!m)
 		return false;
-	oomt_text_copy_trimmed(ev->trigger.cpuset, sizeof(ev->trigger.cpuset), c + 8, (size_t)(m - c - 8));
+	if (c) {
+		name = c + 8;
+	} else {
+		/* the last " cpuset " before mems_allowed: a comm may hold blanks, a name not */
+		for (const char *k = s; (k = oomt_text_find(k, (size_t)(m - k), " cpuset ")) != NULL; k++)
+			c = k;
+		if (!c)
+			return false;
+		name = c + 8;
+		if (memchr(name, ' ', (size_t)(m - name)) || name == m)
+			c = NULL;   /* no one word: the cpuset (and the comm) are not known */
+	}
 	oomt_text_nodelist_offer(ev->trigger.mems_allowed, sizeof(ev->trigger.mems_allowed),
 	                         oomt_text_skip_blanks(m + 14, s + n), s + n);
+	if (!c)
+		return true;
+	oomt_text_copy_trimmed(ev->trigger.cpuset, sizeof(ev->trigger.cpuset), name, (size_t)(m - name));
 	if (!ev->trigger.comm[0])
 		oomt_text_copy_trimmed(ev->trigger.comm, sizeof(ev->trigger.comm), s, (size_t)(c - s));
 	return true;

@@ -135,7 +135,7 @@ void oomt_job_oom_kill(struct oomt_parser_host *c, const struct oomt_event *ev)
 void oomt_job_oom_line(struct oomt_parser *p, struct oomt_parser_host *c, const char *s,
                        size_t n)
 {
-	struct oomt_incident *in = &c->job;
+	struct oomt_incident *in = &c->lone;
 	char step[sizeof(in->ev.job)];
 	int64_t count;
 

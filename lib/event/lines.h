@@ -90,6 +90,9 @@ bool oomt_line_parse_protection(const char *s, size_t n, struct oomt_event *ev);
 /* A call-trace line of an allocation failure: interrupt markers, the first frame outside
  * the allocator (alloc.caller) and the first module (alloc.module). */
 void oomt_line_parse_alloc_frame(const char *s, size_t n, struct oomt_event *ev);
+/* SLUB's and SLAB's "  cache: NAME, ..." line after their warning (ev->alloc_slab):
+ * alloc_slab_cache and the order; false for any other line. */
+bool oomt_line_parse_slab_cache(const char *s, size_t n, struct oomt_event *ev);
 
 /* memcg.c */
 bool oomt_line_parse_task_in(const char *s, size_t n, struct oomt_event *ev);

@@ -108,8 +108,10 @@ static void add_task(struct oomt_parser *p, struct oomt_incident *in, const char
 {
 	struct oomt_task t;
 
-	/* rows without their header (a grep or paste lost it): read when one era fits them */
-	if (!in->ev.has_tasks && in->cols.n == 0 && oomt_task_cols_guess(s, n, &in->ev, &in->cols)) {
+	/* rows without their header (a grep or paste lost it, also right after "Tasks state
+	 * (memory values in pages):"): read when one era fits them */
+	if ((!in->ev.has_tasks || in->sec == SEC_TASKS) && in->cols.n == 0 &&
+	    oomt_task_cols_guess(s, n, &in->ev, &in->cols)) {
 		in->ev.has_tasks = true;
 		in->sec = SEC_TASKS;
 		in->ev.missing |= OOMT_PART_TASKS_CUT;
@@ -244,9 +246,29 @@ static void on_victim(struct oomt_parser *p, struct oomt_parser_host *c, const c
 	oomt_job_oom_kill(c, &in->ev);
 }
 
+/* Whether a reaper line for pid belongs to the report being read, whose kill line is lost:
+ * the report has chosen (a kill is printed right after its choice) and chose pid, or, by a
+ * selection line (<= 5.0), a task whose child the kill may have named; or, with no choice
+ * in the log, pid is a row of its task table (a log that lost the lines after the table).
+ * Otherwise a report has killed nothing yet (header, trace, Mem-Info): a reaper line then
+ * is an earlier kill's, the reaper thread printing between the report's lines. */
+static bool reaps_open_report(const struct oomt_incident *in, int64_t pid)
+{
+	if (in->ev.victim.pid != OOMT_UNKNOWN)
+		return in->ev.victim.pid == pid;   /* the summary's victim (5.0+) */
+	if (in->ev.victim.selected_pid != OOMT_UNKNOWN)
+		return true;
+	for (size_t i = 0; i < in->ev.n_tasks; i++)
+		if (in->ev.tasks[i].pid == pid)
+			return true;
+	return false;
+}
+
 static void on_reaper(struct oomt_parser *p, struct oomt_parser_host *c, const char *s, size_t n)
 {
 	struct oomt_event probe, *ev;
+	struct oomt_incident *in = &c->cur;
+	struct oomt_incident *open = open_unkilled(c);
 
 	oomt_event_init(&probe);
 	if (!oomt_line_parse_reaper(s, n, &probe))
@@ -254,18 +276,24 @@ static void on_reaper(struct oomt_parser *p, struct oomt_parser_host *c, const c
 	ev = oomt_parser_host_find_kill(c, probe.reaped.pid, OOMT_KILLER_KERNEL);
 	if (!ev) {
 		/* the kill line is gone (cut paste, lost record) but the reaper proves a kill */
-		if (!open_unkilled(c) || c->cur.ev.kind == OOMT_KIND_ALLOCATION_FAILURE) {
+		if (open && open->ev.kind != OOMT_KIND_ALLOCATION_FAILURE &&
+		    !reaps_open_report(open, probe.reaped.pid)) {
+			in = &c->lone;   /* an earlier kill's: the open report goes on */
+			oomt_incident_start(p, c, in);
+		} else if (!open || open->ev.kind == OOMT_KIND_ALLOCATION_FAILURE) {
 			oomt_parser_host_retire(p, c, &c->cur);
 			oomt_incident_start(p, c, &c->cur);
 		}
-		ev = &c->cur.ev;
+		ev = &in->ev;
 		ev->victim.pid = probe.reaped.pid;
 		memcpy(ev->victim.comm, probe.victim.comm, sizeof(ev->victim.comm));
-		c->cur.killed = true;
-		c->cur.ev.missing |= OOMT_PART_KILL;
+		in->killed = true;
+		in->ev.missing |= OOMT_PART_KILL;
 	}
 	ev->reaped = probe.reaped;
 	ev->has_reaped = true;
+	if (in == &c->lone)
+		oomt_parser_host_retire(p, c, in);
 }
 
 void oomt_incident_freelist_flush(struct oomt_incident *in)
@@ -324,7 +352,8 @@ static void on_section_line(struct oomt_incident *in, const struct oomt_record *
 			in->ev.has_meminfo = true;
 			in->sec = SEC_MEMINFO;
 			oomt_line_parse_meminfo_tokens(s, n, &in->ev);
-		} else if (in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE) {
+		} else if (in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE &&
+		           !oomt_line_parse_slab_cache(s, n, &in->ev)) {
 			oomt_line_parse_alloc_frame(s, n, &in->ev);
 		}
 		break;
@@ -601,20 +630,47 @@ static bool can_open(enum line_kind k)
 	       k == LK_ALLOC_FAIL || k == LK_OOM_FRAME || starts_report(k);
 }
 
-/* A frame of oom_kill_process that the unwinder trusts: not "? oom_kill_process+0x...",
- * which may be a stale address left on the stack by an earlier kill (any later trace). */
+static bool symbol_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_';
+}
+
+/* Where s names the function name whole ("dump_header+0x4a/0x201", "dump_header.isra.5+...",
+ * arm's "(dump_header) from ..."), not as part of another name ("ath_dump_header"). */
+static const char *frame_symbol(const char *s, size_t n, const char *name)
+{
+	const char *end = s + n, *k = s;
+	size_t len = strlen(name);
+
+	while ((k = oomt_text_find(k, (size_t)(end - k), name)) != NULL) {
+		const char *after = k + len;
+
+		if ((k == s || !symbol_char(k[-1])) && (after == end || !symbol_char(*after)))
+			return k;
+		k++;
+	}
+	return NULL;
+}
+
+/* A frame of oom_kill_process or dump_header that the unwinder trusts: not "? dump_header
+ * +0x...", which may be a stale address left on the stack by an earlier kill (any later
+ * trace). */
 static bool reliable_oom_frame(const char *s, size_t n)
 {
-	const char *k = oomt_text_find(s, n, "oom_kill_process");
+	const char *k = frame_symbol(s, n, "oom_kill_process");
 
+	if (!k)
+		k = frame_symbol(s, n, "dump_header");
 	while (k && k > s && k[-1] == ' ')
 		k--;
 	return k && !(k > s && k[-1] == '?');
 }
 
 /* The call trace of a report whose header (and the lines after it that hold a needle) a
- * log lost: dump_header's caller is on the stack, so the kernel was printing an OOM report
- * here. It opens one without a header, as a table or a kill line would (§2.3); the CPU
+ * log lost: dump_header, or its caller oom_kill_process, is on the stack, so the kernel was
+ * printing an OOM report here (5.x+ call dump_header from out_of_memory too, when nothing
+ * is killable: that trace has no oom_kill_process frame). It opens one without a header, as a table or a kill line would (§2.3); the CPU
  * line just before it names the trigger (before-report.c), and the Mem-Info, table and
  * kill that follow are read into it. */
 static void on_oom_frame(struct oomt_parser *p, struct oomt_parser_host *c)

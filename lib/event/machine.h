@@ -98,7 +98,9 @@ struct oomt_parser_host {
 	bool pre_tail;               /* ... which was one of Mem-Info's last lines */
 	struct oomt_incident burst;  /* systemd's unit lines no kernel kill explains yet
 	                                (unit-oom.c) */
-	struct oomt_incident job;    /* Slurm's line of kills the log does not hold (job-oom.c) */
+	struct oomt_incident lone;   /* an incident started and retired at once, beside cur:
+	                                Slurm's line of kills the log does not hold (job-oom.c),
+	                                a reaper line's kill while a report is open (machine.c) */
 	char job_kills[JOB_KILLS_MAX][24]; /* the Slurm job ids of the last kernel kills in a */
 	size_t job_kills_next;             /* job's cgroup (a ring; job-oom.c) */
 	int64_t alloc_suppressed;    /* the count of the last allocation rate-limit line ... */

@@ -159,6 +159,8 @@ bool oomt_line_parse_meminfo_total(const char *s, size_t n, struct oomt_event *e
 	int64_t v;
 	bool ok = true;
 
+	if (oomt_text_find(s, n, "all_unreclaimable? "))
+		m->all_unreclaimable_known = true;
 	if (oomt_text_find(s, n, "all_unreclaimable? yes"))
 		m->all_unreclaimable = true;
 	parse_zone_managed(s, n, m);   /* <= 4.7 zone lines hold "all_unreclaimable? " */

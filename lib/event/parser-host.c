@@ -285,7 +285,7 @@ static struct oomt_parser_host *host_new(const char *host)
 	oomt_event_init(&c->cur.ev);
 	oomt_event_init(&c->us.ev);
 	oomt_event_init(&c->burst.ev);
-	oomt_event_init(&c->job.ev);
+	oomt_event_init(&c->lone.ev);
 	for (size_t i = 0; i < PARKED_MAX; i++)
 		oomt_event_init(&c->parked[i].ev);
 	c->last_uptime = OOMT_UNKNOWN;
@@ -298,7 +298,7 @@ void oomt_parser_host_free(struct oomt_parser_host *c)
 	oomt_event_done(&c->cur.ev);
 	oomt_event_done(&c->us.ev);
 	oomt_event_done(&c->burst.ev);
-	oomt_event_done(&c->job.ev);
+	oomt_event_done(&c->lone.ev);
 	for (size_t i = 0; i < PARKED_MAX; i++)
 		oomt_event_done(&c->parked[i].ev);
 	for (size_t k = 0; k < c->ndone; k++)

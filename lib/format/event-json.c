@@ -123,7 +123,10 @@ static void write_meminfo(struct oomt_json *j, const struct oomt_event *ev)
 	MI(pagecache_pages); MI(swapcache_pages); MI(free_swap_bytes); MI(total_swap_bytes);
 	MI(ram_pages); MI(reserved_pages); MI(present_bytes); MI(managed_bytes); MI(hugepages_total); MI(hugepages_free);
 	MI(hugepages_bytes); MI(unreclaimable_slab_bytes);
-	oomt_json_bool(j, "all_unreclaimable", m->all_unreclaimable);
+	if (m->all_unreclaimable_known)
+		oomt_json_bool(j, "all_unreclaimable", m->all_unreclaimable);
+	else
+		oomt_json_null(j, "all_unreclaimable");
 	write_zones(j, ev);
 	oomt_json_end_object(j);
 }
@@ -206,6 +209,8 @@ static void write_allocation(struct oomt_json *j, const struct oomt_event *ev)
 	oomt_json_string_or_null(j, "caller", a->caller);
 	oomt_json_string_or_null(j, "module", a->module);
 	oomt_json_int(j, "suppressed_before", a->suppressed_before);
+	oomt_json_bool(j, "slab", ev->alloc_slab);
+	oomt_json_string_or_null(j, "slab_cache", ev->alloc_slab_cache);
 	oomt_json_end_object(j);
 }
 

@@ -241,6 +241,54 @@ static void test_machine(void **state)
 	oomt_parser_free(p);
 }
 
+/* The slab allocators' warning: its own incident (not the kill's before it), with the
+ * cache and the order of its "  cache: " line; a line that only names the words is none. */
+static void test_slab_warning(void **state)
+{
+	static const char *const lines[] = {
+		"Killed process 77 (x) total-vm:100kB, anon-rss:50kB, file-rss:0kB, shmem-rss:0kB",
+		"SLUB: Unable to allocate memory on node -1, gfp=0x14000c0(GFP_KERNEL)",
+		"  cache: kmalloc-64, object size: 64, buffer size: 64, default order: 1, min order: 0",
+		"  node 0: slabs: 10, objs: 640, free: 0",
+		"SLAB: Unable to allocate memory on node 1 (gfp=0x80d0)",
+		"  cache: dentry, object size: 192, order: 1",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_event ev;
+
+	(void)state;
+	assert_false(parse_alloc("SLUB: Unable to allocate memory on node -1", &ev));
+	assert_false(parse_alloc("mydrv: SLUB: Unable to allocate memory on node 0, gfp=0x20", &ev));
+	assert_true(parse_alloc("SLUB: Unable to allocate memory on CPU 3 (of node 0) on node -1, gfp=0x2dc0(GFP_KERNEL|__GFP_ZERO)", &ev));
+	assert_true(ev.alloc_slab);
+	assert_string_equal(ev.trigger.gfp_flags, "GFP_KERNEL|__GFP_ZERO");
+	assert_string_equal(ev.trigger.comm, "");
+	assert_false(oomt_line_parse_slab_cache(S("node 0: slabs: 1, objs: 2, free: 0"), &ev));
+
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, "h", 1000000, lines);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 3);
+	assert_int_equal(e.ev[0]->kind, OOMT_KIND_OOM_KILL);
+	assert_int_equal(e.ev[0]->victim.pid, 77);
+	assert_false(e.ev[0]->alloc_slab);
+	assert_int_equal(e.ev[1]->kind, OOMT_KIND_ALLOCATION_FAILURE);
+	assert_true(e.ev[1]->alloc_slab);
+	assert_string_equal(e.ev[1]->alloc_slab_cache, "kmalloc-64");
+	assert_string_equal(e.ev[1]->trigger.gfp_mask, "0x14000c0");
+	assert_string_equal(e.ev[1]->trigger.gfp_flags, "GFP_KERNEL");
+	assert_int_equal(e.ev[1]->trigger.order, 0);   /* SLUB's min order */
+	assert_string_equal(e.ev[1]->alloc.caller, "");
+	assert_true(e.ev[1]->complete);
+	assert_string_equal(e.ev[2]->alloc_slab_cache, "dentry");
+	assert_string_equal(e.ev[2]->trigger.gfp_mask, "0x80d0");
+	assert_int_equal(e.ev[2]->trigger.order, 1);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 /* The 4.10-4.14 warning in pieces (kmsg flag 'c'), another CPU's line between them. */
 static void test_pieces(void **state)
 {
@@ -333,6 +381,8 @@ static void test_prefilter_needles(void **state)
 		"c: vmalloc error: size 8192, failed to allocate pages, mode:0xcc0(GFP_KERNEL)",
 		"j: vmalloc: allocation failure: 1 bytes, mode:0xcc0",
 		"warn_alloc: 3 callbacks suppressed",
+		"SLUB: Unable to allocate memory on node -1, gfp=0x14000c0(GFP_KERNEL)",
+		"SLAB: Unable to allocate memory on node 0 (gfp=0x80d0)",
 	};
 
 	(void)state;
@@ -459,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_zones_and_free_lists),
 		cmocka_unit_test(test_suppressed_and_protection),
 		cmocka_unit_test(test_machine),
+		cmocka_unit_test(test_slab_warning),
 		cmocka_unit_test(test_suppressed_not_across_reboot),
 		cmocka_unit_test(test_pieces),
 		cmocka_unit_test(test_quiet_end),

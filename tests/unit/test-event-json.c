@@ -47,6 +47,15 @@ static void test_unknown_is_null(void **state)
 	assert_non_null(strstr(s, "\"missing\":[]"));
 	assert_null(strstr(s, ":0,"));
 	free(s);
+	/* a Mem-Info whose lines never said "all_unreclaimable? ": null, not false */
+	ev.has_meminfo = true;
+	s = render(&ev);
+	assert_non_null(strstr(s, "\"all_unreclaimable\":null"));
+	free(s);
+	ev.meminfo.all_unreclaimable_known = true;
+	s = render(&ev);
+	assert_non_null(strstr(s, "\"all_unreclaimable\":false"));
+	free(s);
 }
 
 static void test_filled_event(void **state)

@@ -212,9 +212,14 @@ static void test_meminfo_zone_managed(void **state)
 	assert_true(oomt_line_parse_meminfo_tokens(L("DMA32 free:44672kB min:44696kB present:2080624kB managed:2014556kB mlocked:0kB free_cma:0kB"), &ev));
 	assert_int_equal(ev.meminfo.managed_bytes, (15908LL + 2014556) * 1024);
 	assert_true(ev.meminfo.free_pages == OOMT_UNKNOWN);   /* zone kB never become pages */
+	/* no line has said "all_unreclaimable? " yet: not known (JSON null), not "no" */
+	assert_true(oomt_line_parse_meminfo_total(L("Free swap  = 0kB"), &ev));
+	assert_false(ev.meminfo.all_unreclaimable_known);
 	/* <= 4.7: the zone line holds "all_unreclaimable? " and is read as a total */
 	assert_true(oomt_line_parse_meminfo_total(L("Node 1 Normal free:1000kB min:10kB active_anon:5kB present:1048576kB managed:1000000kB mlocked:0kB pages_scanned:0 all_unreclaimable? no"), &ev));
 	assert_int_equal(ev.meminfo.managed_bytes, managed);
+	assert_true(ev.meminfo.all_unreclaimable_known);
+	assert_false(ev.meminfo.all_unreclaimable);
 	assert_int_equal(ev.meminfo.present_bytes, (15992LL + 2080624 + 1048576) * 1024);
 	/* 2.6.32 prints present only; a managed without its unit is not a zone size */
 	assert_false(oomt_line_parse_meminfo_tokens(L("Node 0 DMA free:15908kB min:20kB present:15352kB pages_scanned:0"), &ev));
@@ -277,6 +282,31 @@ static void test_task_table(void **state)
 	assert_int_equal(t.nr_ptes_pages, 65);
 	assert_true(t.pgtables_bytes == OOMT_UNKNOWN);
 	assert_false(oomt_line_parse_task_header(L("[UFW BLOCK] IN=eth0"), &tc));
+}
+
+/* The cpuset line, also with its '=' lost: mems_allowed is read, the cpuset and the comm
+ * only when one word stands between " cpuset " and " mems_allowed=". */
+static void test_cpuset_line(void **state)
+{
+	(void)state;
+	assert_true(oomt_line_parse_cpuset(L("java cpuset=/ mems_allowed=0-1"), &ev));
+	assert_string_equal(ev.trigger.comm, "java");
+	assert_string_equal(ev.trigger.cpuset, "/");
+	assert_string_equal(ev.trigger.mems_allowed, "0-1");
+	setup(NULL);
+	assert_int_equal(oomt_line_classify(L("runc:[2:INIT] cpuset 9d41f0-77aa mems_allowed=0"), NULL), LK_CPUSET);
+	assert_true(oomt_line_parse_cpuset(L("runc:[2:INIT] cpuset 9d41f0-77aa mems_allowed=0"), &ev));
+	assert_string_equal(ev.trigger.comm, "runc:[2:INIT]");
+	assert_string_equal(ev.trigger.cpuset, "9d41f0-77aa");
+	assert_string_equal(ev.trigger.mems_allowed, "0");
+	setup(NULL);
+	assert_true(oomt_line_parse_cpuset(L("Web Content cpuset two words mems_allowed=1"), &ev));
+	assert_string_equal(ev.trigger.mems_allowed, "1");
+	assert_string_equal(ev.trigger.cpuset, "");
+	assert_string_equal(ev.trigger.comm, "");
+	assert_false(oomt_line_parse_cpuset(L("x mems_allowed=0"), &ev));
+	/* the summary's ",mems_allowed=" is the summary's */
+	assert_int_equal(oomt_line_classify(L("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom"), NULL), LK_SUMMARY);
 }
 
 static void test_reaper_and_misc(void **state)
@@ -474,7 +504,7 @@ int main(void)
 		T(test_victim_forms), T(test_selection_forms), T(test_summary_from_the_right),
 		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_meminfo_zone_managed),
 		T(test_meminfo_zones_cut), T(test_sizes_with_separators),
-		T(test_task_table),
+		T(test_task_table), T(test_cpuset_line),
 		T(test_reaper_and_misc), T(test_userspace_lines), T(test_classifier), T(test_trim),
 		T(test_node_lists_with_commas), T(test_oom_panics), T(test_userspace_forms),
 	};

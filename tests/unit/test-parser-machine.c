@@ -101,6 +101,7 @@ static void test_prefilter_needles(void **state)
 		"[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name",
 		"Tasks in /a are going to be killed due to memory.oom.group set",
 		"oom_kill_process: 3 callbacks suppressed",
+		"dump_header+0x4a/0x201",
 		"sysrq: Manual OOM execution",
 		"sending SIGTERM to process 696 uid 1001 \"ipfs\": badness 757, VmRSS 637 MiB",
 		"Killing process 'a' with signal 15, pid: 1, badness: 2, VmRSS: 3 MiB",
@@ -577,6 +578,189 @@ static void test_no_killable_memcg(void **state)
 	oomt_parser_free(p);
 }
 
+/* Feed lines as a prefiltering source would (no_needle on lines without a needle). */
+static void feed_prefiltered(struct oomt_parser *p, struct evs *e, const char *const *lines)
+{
+	for (size_t i = 0; lines[i]; i++) {
+		struct oomt_record r = rec_msg(lines[i]);
+
+		r.no_needle = !prefiltered(lines[i]);
+		feed_rec(p, e, &r);
+	}
+	evs_finish(p, e);
+}
+
+/* 5.x+ with nothing killable call dump_header from out_of_memory: a paste from the CPU line
+ * on has no oom_kill_process frame, and the dump_header frame opens the report; a frame of
+ * another function that ends in "dump_header", or a stale "? dump_header", opens nothing. */
+static void test_dump_header_frame_opens_report(void **state)
+{
+	static const char *const lines[] = {
+		"CPU: 1 PID: 8842 Comm: memhog Not tainted 5.14.0-362.el9.x86_64 #1",
+		"Call Trace:",
+		" dump_stack_lvl+0x34/0x48",
+		" dump_header+0x4a/0x201",
+		" out_of_memory.cold+0xa/0x7e",
+		" mem_cgroup_out_of_memory+0x13a/0x150",
+		" try_charge_memcg+0x6df/0x7a0",
+		NULL,
+	};
+	static const char *const not_oom[] = {
+		"CPU: 0 PID: 9311 Comm: probe Not tainted 5.14.0 #1",
+		" ath_dump_header+0x20/0x90 [ath_fw]",
+		" ? dump_header+0x4a/0x201",
+		" dump_headers+0x11/0x40",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_prefiltered(p, &e, lines);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->kind, OOMT_KIND_OOM_KILL);
+	assert_int_equal(e.ev[0]->scope, OOMT_SCOPE_MEMCG);
+	assert_int_equal(e.ev[0]->trigger.pid, 8842);
+	assert_string_equal(e.ev[0]->trigger.comm, "memhog");
+	assert_string_equal(e.ev[0]->kernel, "5.14.0-362.el9.x86_64");
+	assert_true(e.ev[0]->missing & OOMT_PART_HEADER);
+	evs_free(&e);
+	oomt_parser_free(p);
+
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_prefiltered(p, &e, not_oom);
+	assert_int_equal(e.n, 0);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+/* A reaper line of an earlier kill printed inside a report, before the report's choice,
+ * is an incident of its own and neither ends the report nor becomes its kill; after the
+ * choice, a reaper line of the chosen task (or, <= 5.0, of its child) whose kill line is
+ * lost is the report's. */
+static void test_reaper_line_inside_report(void **state)
+{
+	static const char *const stray[] = {
+		"app invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"oom_reaper: reaped process 500 (app), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
+		"CPU: 1 PID: 601 Comm: app Not tainted 5.10.0 #1",
+		"oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,"
+		"oom_memcg=/a,task_memcg=/a,task=app,pid=601,uid=0",
+		"oom_reaper: reaped process 502 (app), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
+		KILL(601),
+		NULL,
+	};
+	static const char *const table_then_reap[] = {
+		"Memory cgroup stats for /k8s/pod1:",
+		"[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name",
+		"[    801] 65535   801       56        1    98304        0          -998 pause",
+		"[    802]     0   802 16477927  6558421 66732032        0           961 prometheus",
+		"oom_reaper: reaped process 802 (prometheus), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
+		NULL,
+	};
+	static const char *const lost_kill[] = {
+		"app invoked oom-killer: gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE), nodemask=(null), order=0, oom_score_adj=0",
+		"Out of memory: Kill process 700 (app) score 900 or sacrifice child",
+		"oom_reaper: reaped process 701 (worker), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 1000000000, stray);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 3);
+	/* the strays, each on its own, then the report, whole */
+	assert_int_equal(e.ev[0]->victim.pid, 500);
+	assert_true(e.ev[0]->missing & OOMT_PART_KILL);
+	assert_int_equal(e.ev[1]->victim.pid, 502);
+	assert_int_equal(e.ev[2]->victim.pid, 601);
+	assert_string_equal(e.ev[2]->trigger.comm, "app");
+	assert_int_equal(e.ev[2]->trigger.pid, 601);
+	assert_false(e.ev[2]->missing & OOMT_PART_HEADER);
+	assert_false(e.ev[2]->missing & OOMT_PART_KILL);
+	evs_free(&e);
+	oomt_parser_free(p);
+
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 1000000000, lost_kill);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_string_equal(e.ev[0]->trigger.comm, "app");
+	assert_int_equal(e.ev[0]->victim.selected_pid, 700);
+	assert_int_equal(e.ev[0]->victim.pid, 701);
+	assert_int_equal(e.ev[0]->reaped.pid, 701);
+	evs_free(&e);
+	oomt_parser_free(p);
+
+	/* no choice in the log, but the reaped pid is a row of the table: the report's */
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 1000000000, table_then_reap);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->n_tasks, 2);
+	assert_int_equal(e.ev[0]->victim.pid, 802);
+	assert_int_equal(e.ev[0]->reaped.pid, 802);
+	assert_true(e.ev[0]->missing & OOMT_PART_KILL);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
+/* Rows right after "Tasks state (memory values in pages):" whose column header was lost:
+ * read when their count of numbers fits one layout (10: 6.8+), not when it fits several
+ * and no release tells (7). */
+static void test_rows_after_tasks_state_without_header(void **state)
+{
+	static const char *const ten[] = {
+		"a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"Tasks state (memory values in pages):",
+		"[    100]  1000   100     1240      520      104      416         0    53248        0             0 bash",
+		"[    101]  1000   101     3191     1248      624      624         0    73728      312             0 my app",
+		KILL(101),
+		NULL,
+	};
+	static const char *const seven[] = {
+		"a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+		"Tasks state (memory values in pages):",
+		"[    100]  1000   100      620       16    45056        0             0 sh",
+		KILL(100),
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 1000000000, ten);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_true(e.ev[0]->has_tasks);
+	assert_int_equal(e.ev[0]->n_tasks, 2);
+	assert_int_equal(e.ev[0]->tasks[1].pid, 101);
+	assert_int_equal(e.ev[0]->tasks[1].rss_anon_pages, 624);
+	assert_int_equal(e.ev[0]->tasks[1].pgtables_bytes, 73728);
+	assert_int_equal(e.ev[0]->tasks[1].swapents_pages, 312);
+	assert_string_equal(e.ev[0]->tasks[1].name, "my app");
+	assert_true(e.ev[0]->missing & OOMT_PART_TASKS_CUT);
+	evs_free(&e);
+	oomt_parser_free(p);
+
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 1000000000, seven);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->n_tasks, 0);   /* 2.6.36-3.5, 3.6-3.19 or 4.15-6.7: unknown */
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 /* Selection lines whose kill lines were cut (a grep for "kill process"): one incident
  * each, the victim taken from the selection. */
 static void test_selection_without_kill(void **state)
@@ -817,6 +1001,9 @@ int main(void)
 		cmocka_unit_test(test_event_id_byte_order),
 		cmocka_unit_test(test_panic_ends_report),
 		cmocka_unit_test(test_no_killable_memcg),
+		cmocka_unit_test(test_dump_header_frame_opens_report),
+		cmocka_unit_test(test_reaper_line_inside_report),
+		cmocka_unit_test(test_rows_after_tasks_state_without_header),
 		cmocka_unit_test(test_selection_without_kill),
 		cmocka_unit_test(test_slurm_line_after_released_kills),
 		cmocka_unit_test(test_oom_group_reprint),

@@ -130,6 +130,10 @@ struct oomt_meminfo {
 	int64_t hugepages_bytes;      /* hugepages_total x size, summed */
 	int64_t unreclaimable_slab_bytes; /* sum of the "Unreclaimable slab info:" rows */
 	bool all_unreclaimable;       /* some node said "all_unreclaimable? yes" */
+	bool all_unreclaimable_known; /* some node or zone line said "all_unreclaimable? " at all
+	                                 (else all_unreclaimable is not known: JSON null); it
+	                                 sits in the padding after all_unreclaimable, so the
+	                                 size and the offsets of struct oomt_event stay as they were */
 };
 
 /* One task-table row. Columns the kernel era does not print stay OOMT_UNKNOWN. */
@@ -251,6 +255,10 @@ struct oomt_event {
 	/* appended with issue 9 (Slurm) */
 	char job[64];                 /* the Slurm job step slurmstepd named for this kill
 	                                 ("191.batch"), or "" */
+	/* appended with the slab allocators' warning (allocation failures only) */
+	bool alloc_slab;              /* "SLUB: Unable to allocate memory on node ..." (or SLAB's):
+	                                 a slab cache could not get a page for a new slab */
+	char alloc_slab_cache[64];    /* that cache ("kmalloc-64"), from its "  cache: " line, or "" */
 };
 
 #define OOMT_TASKS_MAX 100000

@@ -1387,9 +1387,13 @@ static void f_panic(const struct report *r, const struct oomt_finding *f)
 
 static void f_sysrq(const struct report *r, const struct oomt_finding *f)
 {
-	(void)f;
-	fputs("This kill was asked for by hand (SysRq-f, or echo f > /proc/sysrq-trigger), not "
-	      "forced by a shortage.\n", r->f);
+	if (finding_number(f, "shortage") == 1)
+		fputs("This kill was asked for by hand (SysRq-f, or echo f > /proc/sysrq-trigger), "
+		      "but the Mem-Info shows memory short as well: free memory at the zones' "
+		      "watermarks and no free swap (see global_oom).\n", r->f);
+	else
+		fputs("This kill was asked for by hand (SysRq-f, or echo f > /proc/sysrq-trigger), "
+		      "not forced by a shortage: nothing needs resizing for it.\n", r->f);
 }
 
 static void f_alloc_task(const struct report *r, const struct oomt_finding *f)

@@ -99,7 +99,33 @@ struct incident_facts {
 	int64_t page_size;
 	int64_t ram_bytes;           /* or unknown */
 	bool memcg;
+	bool manual;                 /* SysRq-f (order -1): a kill asked for by hand ... */
+	bool shortage;               /* ... whose Mem-Info shows memory short all the same */
 };
+
+/* Whether a manual OOM's Mem-Info shows a real shortage: the zones' free memory at or
+ * below their high watermarks summed (where kswapd is already reclaiming), and swap absent
+ * or all but full (2% or less free). Every figure must be in the log: a Mem-Info without
+ * zone lines or swap figures shows no shortage. */
+static bool manual_shortage(const struct oomt_event *ev)
+{
+	const struct oomt_meminfo *mi = &ev->meminfo;
+	int64_t free_b = 0, high = 0;
+
+	if (!ev->has_meminfo || !ev->n_zones || !is_known(mi->total_swap_bytes) ||
+	    (mi->total_swap_bytes > 0 && (!is_known(mi->free_swap_bytes) ||
+	                                  mi->free_swap_bytes > mi->total_swap_bytes / 50)))
+		return false;
+	for (size_t i = 0; i < ev->n_zones; i++) {
+		const struct oomt_zone *z = &ev->zones[i];
+
+		if (!is_known(z->free_bytes) || !is_known(z->high_bytes))
+			return false;
+		free_b += z->free_bytes;
+		high += z->high_bytes;
+	}
+	return free_b <= high;
+}
 
 /* ---- scope: whose limit was reached ---- */
 
@@ -296,6 +322,9 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 	}
 	if (zones_limited_finding(ev, fs) || nodes_limited_finding(c, fs))
 		return;
+	/* A kill asked for by hand is no shortage unless the Mem-Info shows one. */
+	if (c->manual && !c->shortage)
+		return;
 	f = add_finding(fs, "global_oom", OOMT_SEV_CRITICAL);
 	evidence_num(f, "ram_bytes", c->ram_bytes);
 	evidence_num(f, "free_bytes", is_known(ev->meminfo.free_pages)
@@ -442,7 +471,8 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
 		/* A limit sized for one worker would starve the pool it belongs to. A limit
 		 * (MemoryMax, memory.max, docker -m) caps RAM, not swap: resident sizes only. */
-		if (!pool->found || strcmp(big->name, pool->name) != 0)
+		if ((!pool->found || strcmp(big->name, pool->name) != 0) &&
+		    !(c->manual && !c->shortage))
 			single_limit(c, f, zero_if_unknown(big->rss_pages) * c->page_size,
 			             (resident - zero_if_unknown(big->rss_pages)) * c->page_size);
 	} else if (share < 300 && ev->n_tasks >= 5) {
@@ -465,7 +495,7 @@ static void swap_findings(const struct incident_facts *c, struct oomt_findings *
 	const struct oomt_meminfo *mi = &c->ev->meminfo;
 	struct oomt_finding *f;
 
-	if (!c->ev->has_meminfo || !is_known(mi->total_swap_bytes))
+	if (!c->ev->has_meminfo || !is_known(mi->total_swap_bytes) || (c->manual && !c->shortage))
 		return;
 	if (mi->total_swap_bytes == 0) {
 		f = add_finding(fs, "no_swap", c->memcg ? OOMT_SEV_INFO : OOMT_SEV_WARNING);
@@ -1022,7 +1052,9 @@ static void pool_finding(const struct incident_facts *c, const struct pool_facts
 	evidence_num(f, "worker_max_bytes", p->max_bytes);
 	evidence_num(f, "other_bytes", p->other_bytes);
 	evidence_num(f, "kills", p->kills);
-	if (!is_known(p->worker_size_bytes) || p->worker_size_bytes <= 0)
+	/* a kill asked for by hand without a shortage: nothing to size */
+	if (!is_known(p->worker_size_bytes) || p->worker_size_bytes <= 0 ||
+	    (c->manual && !c->shortage))
 		return;
 	advice_num(f, "worker_size_bytes", p->worker_size_bytes);
 	budget = pool_budget(c, p);
@@ -1080,9 +1112,10 @@ static void manual_findings(const struct incident_facts *c, struct oomt_findings
 {
 	struct oomt_finding *f;
 
-	if (c->ev->sysrq || c->ev->trigger.order == -1) {
+	if (c->manual) {
 		f = add_finding(fs, "sysrq", OOMT_SEV_INFO);
 		evidence_num(f, "order", -1);
+		evidence_num(f, "shortage", c->shortage);
 	}
 	if (c->ev->allocating_task) {
 		f = add_finding(fs, "oom_kill_allocating_task", OOMT_SEV_INFO);
@@ -1355,6 +1388,9 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	c.memcg = ev->scope == OOMT_SCOPE_MEMCG ||
 	          strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0 || ev->oom_memcg[0] ||
 	          (ev->scope == OOMT_SCOPE_UNKNOWN && ev->has_memcg);
+	c.manual = ev->kind != OOMT_KIND_ALLOCATION_FAILURE &&
+	           (ev->sysrq || (is_known(ev->trigger.order) && ev->trigger.order == -1));
+	c.shortage = c.manual && manual_shortage(ev);
 	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE) {
 		alloc_findings(&c, events, idx, ret);
 		if (ev->alloc.atomic != 1)

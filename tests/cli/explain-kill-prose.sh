@@ -672,4 +672,37 @@ has slurm 'Slurm says the kernel.s OOM killer killed 3 processes of job step 883
 has slurm 'sacct -j 8831207 --format' 'sacct with the job id alone'
 hasnt slurm 'SIZE' 'no placeholder for the size'
 
+# ---- a manual OOM (SysRq-f, order=-1) is no shortage: no global_oom, no sizing advice ----
+cat >"$TMP/sysrq.log" <<'EOF'
+[ 1210.100200] sysrq: Manual OOM execution
+[ 1210.100412] kworker/1:2 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=-1, oom_score_adj=0
+[ 1210.100431] CPU: 1 PID: 4410 Comm: kworker/1:2 Not tainted 6.6.30 #1
+[ 1210.100480] Mem-Info:
+[ 1210.100483] active_anon:120000 inactive_anon:3000 isolated_anon:0
+[ 1210.100483]  active_file:90000 inactive_file:80000 isolated_file:0
+[ 1210.100483]  free:1500000 free_pcp:300 free_cma:0
+[ 1210.100490] Node 0 Normal free:6000000kB boost:0kB min:45000kB low:56000kB high:67000kB reserved_highatomic:0KB active_anon:480000kB inactive_anon:12000kB active_file:360000kB inactive_file:320000kB unevictable:0kB writepending:0kB present:8388608kB managed:8100000kB mlocked:0kB bounce:0kB free_pcp:1200kB local_pcp:0kB free_cma:0kB
+[ 1210.100499] Free swap  = 0kB
+[ 1210.100500] Total swap = 0kB
+[ 1210.100501] 2097152 pages RAM
+[ 1210.100502] Tasks state (memory values in pages):
+[ 1210.100503] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[ 1210.100510] [   8120]  1000  8120   400000   110000   1000000        0             0 renderd
+[ 1210.100512] [   8200]  1000  8200    50000     8000    200000        0             0 bash
+[ 1210.100520] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/user.slice,task=renderd,pid=8120,uid=1000
+[ 1210.100530] Out of memory: Killed process 8120 (renderd) total-vm:1600000kB, anon-rss:440000kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:976kB oom_score_adj:0
+EOF
+explain sysrq
+has sysrq 'sysrq: This kill was asked for by hand.*not forced by a shortage' 'the manual kill is said'
+hasnt sysrq 'global_oom' 'a manual kill with memory free is not the whole machine out of memory'
+hasnt sysrq 'no_swap' 'no swap advice for a kill asked for by hand'
+hasnt sysrq 'add RAM' 'no sizing advice for a kill asked for by hand'
+hasnt sysrq 'MemoryMax\|memory.max\|limit of' 'no limit for a kill asked for by hand'
+# The same by hand, but the zones at their watermarks and no swap: a shortage all the same.
+sed -e 's/free:1500000 /free:15000 /' -e 's/Normal free:6000000kB/Normal free:60000kB/' \
+	"$TMP/sysrq.log" >"$TMP/sysrqshort.log"
+explain sysrqshort
+has sysrqshort 'global_oom' 'a real shortage is said'
+has sysrqshort 'sysrq: .*shows memory short as well' 'the sysrq finding says so'
+
 exit $fail

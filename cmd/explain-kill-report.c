@@ -372,6 +372,26 @@ static void allowed_nodes(const struct report *r, const struct oomt_rank *top)
 	        task_text(r->ev, top->pid, who, sizeof(who)));
 }
 
+/* vm.oom_kill_allocating_task: the kernel ranked nothing, yet killed the task the model
+ * ranks first (the allocating task itself, or, up to 5.0, the child it gave up for it). */
+static void allocating_agrees(const struct report *r, const struct oomt_rank *top)
+{
+	const struct oomt_model *m = r->x->model;
+	const struct oomt_event *ev = r->ev;
+	char w1[OOMT_COMM_MAX + 32], w2[OOMT_COMM_MAX + 32];
+	bool child = is_known(ev->victim.selected_pid) && ev->victim.selected_pid != ev->victim.pid;
+
+	fprintf(r->f, "%s, which the kernel killed, had the highest badness, %" PRId64 " %s. The "
+	        "kernel ranked nothing, though: vm.oom_kill_allocating_task=1 made it take the "
+	        "task that asked for memory", task_text(ev, m->kernel_pid, w1, sizeof(w1)),
+	        top->points, ek_points_unit(m->era, top->points));
+	if (child)
+		fprintf(r->f, ", %s, and kill the child of it with the highest badness instead.\n",
+		        task_text(ev, ev->victim.selected_pid, w2, sizeof(w2)));
+	else
+		fputs(", which happened to be the biggest.\n", r->f);
+}
+
 static void verdict(const struct report *r)
 {
 	const struct oomt_model *m = r->x->model;
@@ -398,9 +418,16 @@ static void verdict(const struct report *r)
 			fprintf(r->f, "No ranking to check: %s.\n", reason_text(m->reason));
 		return;
 	}
+	if (m->assume & OOMT_ASSUME_VICTIM_BY_SIZE)
+		fprintf(r->f, "The kill line's pid %" PRId64 " is in no row of the table: by its "
+		        "total-vm and rss it is a thread of %s, the process ranked below (an "
+		        "assumption: this kernel prints the id of the thread it killed).\n",
+		        ev->victim.pid, task_text(ev, m->kernel_pid, w1, sizeof(w1)));
 	if (m->agreement == OOMT_AGREE_YES) {
 		fprintf(r->f, "%sThe model agrees%s: ", color(r, C_BOLD), color(r, C_OFF));
-		if (m->reason == OOMT_REASON_SACRIFICE_CHILD)
+		if (m->reason == OOMT_REASON_ALLOCATING_TASK)
+			allocating_agrees(r, top);
+		else if (m->reason == OOMT_REASON_SACRIFICE_CHILD)
 			fprintf(r->f, "%s had the highest badness, and as kernels up "
 			        "to 5.0 did, the kernel killed its child %" PRId64 " instead.\n",
 			        task_text(ev, m->kernel_pid, w1, sizeof(w1)), ev->victim.pid);
@@ -419,7 +446,9 @@ static void verdict(const struct report *r)
 		if (m->reason == OOMT_REASON_ALLOWED_NODES)
 			allowed_nodes(r, top);
 	}
-	if (m->agreement == OOMT_AGREE_YES && is_known(m->runner_up_pid)) {
+	/* no ranking chose the victim: a margin over the runner-up says nothing */
+	if (m->agreement == OOMT_AGREE_YES && is_known(m->runner_up_pid) &&
+	    m->reason != OOMT_REASON_ALLOCATING_TASK) {
 		fprintf(r->f, "The runner-up, %s, was %" PRId64 " %s behind",
 		        task_text(ev, m->runner_up_pid, w1, sizeof(w1)), m->margin_points,
 		        ek_points_unit(m->era, m->margin_points));
@@ -473,6 +502,7 @@ static const char *assume_text(unsigned bit)
 	case OOMT_ASSUME_RAM_TOTALS:     return "\"pages RAM\" minus \"pages reserved\" as RAM (the zone lines with the managed sizes are not in the log)";
 	case OOMT_ASSUME_RELEASE_UNKNOWN: return "5.9+ rules (the running kernel's release could not be read)";
 	case OOMT_ASSUME_PRE59_BY_CHOICE: return "5.1-5.8 rules (negative scores count 1, ties go to the first task): the release is not in the log, and only these rules give the kernel's choice";
+	case OOMT_ASSUME_VICTIM_BY_SIZE: return "the killed pid, in no row, is a thread of the one process whose total-vm and rss match its kill line";
 	case OOMT_ASSUME_T_FROM_SCORE:   return "totalpages solved from the score the kernel printed for its choice (the limit or RAM and swap are not in the log)";
 	default:                         return NULL;
 	}
@@ -1398,9 +1428,18 @@ static void f_sysrq(const struct report *r, const struct oomt_finding *f)
 
 static void f_alloc_task(const struct report *r, const struct oomt_finding *f)
 {
-	fprintf(r->f, "vm.oom_kill_allocating_task=1: the kernel killed the task that asked for "
-	        "memory%s%s%s, without looking for the biggest.\n", finding_str(f, "trigger") ? " (" : "",
-	        finding_text_or(f, "trigger", ""), finding_str(f, "trigger") ? ")" : "");
+	char w[OOMT_COMM_MAX + 32];
+	bool known = finding_str(f, "trigger") || is_known(finding_number(f, "trigger_pid"));
+
+	int64_t tp = finding_number(f, "trigger_pid");
+	/* up to 5.0 it could kill a child of that task instead */
+	bool child = is_known(tp) && is_known(r->ev->victim.pid) && tp != r->ev->victim.pid &&
+	             tp == r->ev->victim.selected_pid;
+
+	fprintf(r->f, "vm.oom_kill_allocating_task=1: the kernel %s the task that asked for "
+	        "memory%s%s, without looking for the biggest%s.\n", child ? "took" : "killed",
+	        known ? ", " : "", known ? finding_proc(f, "trigger", "trigger_pid", w, sizeof(w)) : "",
+	        child ? ", and killed a child of it" : "");
 	fputs("  Unless that is deliberate: sysctl -w vm.oom_kill_allocating_task=0\n", r->f);
 }
 

@@ -1118,9 +1118,17 @@ static void manual_findings(const struct incident_facts *c, struct oomt_findings
 		evidence_num(f, "shortage", c->shortage);
 	}
 	if (c->ev->allocating_task) {
+		const struct oomt_event *ev = c->ev;
+		/* the selection line ("Out of memory (oom_kill_allocating_task): Kill process N
+		 * (comm)") names the allocating task when the header is not in the log */
+		bool sel = !ev->trigger.comm[0] && !is_known(ev->trigger.pid);
+
 		f = add_finding(fs, "oom_kill_allocating_task", OOMT_SEV_INFO);
-		evidence_str(f, "trigger", c->ev->trigger.comm[0] ? c->ev->trigger.comm : NULL);
-		evidence_num(f, "trigger_pid", c->ev->trigger.pid);
+		evidence_str(f, "trigger", ev->trigger.comm[0] ? ev->trigger.comm
+		                           : sel && ev->victim.selected_comm[0] ? ev->victim.selected_comm
+		                                                                : NULL);
+		evidence_num(f, "trigger_pid", is_known(ev->trigger.pid) ? ev->trigger.pid
+		                               : sel ? ev->victim.selected_pid : OOMT_UNKNOWN);
 	}
 }
 

@@ -72,6 +72,7 @@ const char *oomt_assume_name(unsigned bit)
 	case OOMT_ASSUME_RELEASE_UNKNOWN: return "kernel_release_unknown";
 	case OOMT_ASSUME_T_FROM_SCORE:   return "totalpages_from_score";
 	case OOMT_ASSUME_PRE59_BY_CHOICE: return "pre_5.9_rules_by_choice";
+	case OOMT_ASSUME_VICTIM_BY_SIZE: return "victim_matched_by_size";
 	default:                         return NULL;
 	}
 }

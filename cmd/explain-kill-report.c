@@ -337,13 +337,14 @@ static const char *reason_text(enum oomt_reason why)
 	}
 }
 
-const char *ek_points_unit(enum oomt_era era, int64_t n)
+const char *ek_points_unit(const struct oomt_model *m, int64_t n)
 {
 	bool one = n == 1 || n == -1;
 
-	if (era == OOMT_ERA_NORMALIZED)
+	/* 2.6.36-3.5 points are per 1000 of totalpages; without it the model ranks pages */
+	if (m->era == OOMT_ERA_NORMALIZED && is_known(m->totalpages))
 		return one ? "point of 1000" : "points of 1000";
-	if (era == OOMT_ERA_TOTAL_VM)
+	if (m->era == OOMT_ERA_TOTAL_VM)
 		return one ? "approximate point" : "approximate points";
 	return one ? "page" : "pages";
 }
@@ -384,7 +385,7 @@ static void allocating_agrees(const struct report *r, const struct oomt_rank *to
 	fprintf(r->f, "%s, which the kernel killed, had the highest badness, %" PRId64 " %s. The "
 	        "kernel ranked nothing, though: vm.oom_kill_allocating_task=1 made it take the "
 	        "task that asked for memory", task_text(ev, m->kernel_pid, w1, sizeof(w1)),
-	        top->points, ek_points_unit(m->era, top->points));
+	        top->points, ek_points_unit(m, top->points));
 	if (child)
 		fprintf(r->f, ", %s, and kill the child of it with the highest badness instead.\n",
 		        task_text(ev, ev->victim.selected_pid, w2, sizeof(w2)));
@@ -410,7 +411,7 @@ static void verdict(const struct report *r)
 		else if (m->reason == OOMT_REASON_NO_KILL && top)
 			fprintf(r->f, "By the model, the victim was most likely %s, with %"
 			        PRId64 " %s.\n", task_text(ev, top->pid, w1, sizeof(w1)), top->points,
-			        ek_points_unit(m->era, top->points));
+			        ek_points_unit(m, top->points));
 		else if (unit_line_only(ev))
 			fputs("No ranking to check: the kernel's report, with its task table, is not in "
 			      "the log.\n", r->f);
@@ -433,7 +434,7 @@ static void verdict(const struct report *r)
 			        task_text(ev, m->kernel_pid, w1, sizeof(w1)), ev->victim.pid);
 		else
 			fprintf(r->f, "%s had the highest badness, %" PRId64 " %s%s%s.\n",
-			        task_name(ev, m->kernel_pid), top->points, ek_points_unit(m->era, top->points),
+			        task_name(ev, m->kernel_pid), top->points, ek_points_unit(m, top->points),
 			        m->n_eligible != 1 ? ""
 			        : (ev->missing & OOMT_PART_TASKS_CUT) ? ", the only candidate among the rows shown"
 			                                              : ", and it was the only candidate",
@@ -441,7 +442,7 @@ static void verdict(const struct report *r)
 	} else {
 		fprintf(r->f, "%sThe model disagrees%s: it ranks %s first, with %" PRId64
 		        " %s. Likely why: %s.\n", color(r, C_YELLOW), color(r, C_OFF),
-		        task_text(ev, top->pid, w1, sizeof(w1)), top->points, ek_points_unit(m->era, top->points),
+		        task_text(ev, top->pid, w1, sizeof(w1)), top->points, ek_points_unit(m, top->points),
 		        reason_text(m->reason));
 		if (m->reason == OOMT_REASON_ALLOWED_NODES)
 			allowed_nodes(r, top);
@@ -451,7 +452,7 @@ static void verdict(const struct report *r)
 	    m->reason != OOMT_REASON_ALLOCATING_TASK) {
 		fprintf(r->f, "The runner-up, %s, was %" PRId64 " %s behind",
 		        task_text(ev, m->runner_up_pid, w1, sizeof(w1)), m->margin_points,
-		        ek_points_unit(m->era, m->margin_points));
+		        ek_points_unit(m, m->margin_points));
 		if (m->era == OOMT_ERA_PAGES || m->era == OOMT_ERA_SIGNED)
 			fprintf(r->f, " (%s)", size_text(r, m->margin_points * m->page_size, a, sizeof(a)));
 		if (is_known(m->flip_adj) && m->flip_adj > -1000)

@@ -705,4 +705,20 @@ explain sysrqshort
 has sysrqshort 'global_oom' 'a real shortage is said'
 has sysrqshort 'sysrq: .*shows memory short as well' 'the sysrq finding says so'
 
+# ---- 2.6.36-3.5 points without totalpages are pages, not points of 1000; the killed
+# process ranked first is agreement, even under vm.oom_kill_allocating_task ----
+cat >"$TMP/normpages.log" <<'EOF'
+Feb  2 13:40:51 app4 kernel: [ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name
+Feb  2 13:40:51 app4 kernel: [  880]     0   880    30100      180   2       0             0 crond
+Feb  2 13:40:51 app4 kernel: [ 3300]   501  3300   150000     2400   0       0             0 unicorn
+Feb  2 13:40:51 app4 kernel: [ 3340]   501  3340   800000   350000   1       0             0 unicorn
+Feb  2 13:40:51 app4 kernel: [ 3341]   501  3341   500000   120000   3       0             0 unicorn
+Feb  2 13:40:51 app4 kernel: Out of memory (oom_kill_allocating_task): Kill process 3300 (unicorn) score 0 or sacrifice child
+Feb  2 13:40:51 app4 kernel: Killed process 3340, UID 501, (unicorn) total-vm:3200000kB, anon-rss:1396000kB, file-rss:4000kB
+EOF
+explain normpages
+has normpages 'The model agrees: unicorn (pid 3340), which the kernel killed, had the highest badness, 350000 pages' 'the kill is the model pick, in pages'
+hasnt normpages 'of 1000' 'no totalpages: the points are pages'
+hasnt normpages 'disagrees' 'the killed process ranked first is agreement'
+
 exit $fail

@@ -1184,6 +1184,11 @@ static void pool_setting(const struct report *r, const char *name, int64_t n)
 {
 	static const char pg_note[] = " (each backend grows with work_mem; a pooler such as "
 	                              "PgBouncer serves many clients with few backends)";
+	static const char apache_threaded[] = " (the processes; MaxRequestWorkers is ServerLimit "
+	                                      "times ThreadsPerChild)";
+	static const char apache_any[] = " (MaxClients on 2.2; the prefork MPM runs that many "
+	                                 "processes, the worker and event MPMs that many threads, "
+	                                 "ThreadsPerChild to a process)";
 	static const struct {
 		const char *prefix;    /* the workers' comm starts with this */
 		const char *contains;  /* and contains this, or NULL */
@@ -1195,9 +1200,15 @@ static void pool_setting(const struct report *r, const char *name, int64_t n)
 		{ "php", "fpm", "php-fpm", "pm.max_children", " in the pool's configuration",
 		  "pm.max_requests" },
 		{ "php-cgi", NULL, "PHP FastCGI", "PHP_FCGI_CHILDREN", "", "PHP_FCGI_MAX_REQUESTS" },
-		{ "httpd", NULL, "Apache (prefork MPM)", "MaxRequestWorkers", " (MaxClients on 2.2)",
+		/* RHEL 5-6 name the binary of each MPM: httpd.worker, httpd.event (httpd is
+		 * prefork there, but event on newer releases): the MPM only where the name says */
+		{ "httpd.worker", NULL, "Apache (worker MPM)", "ServerLimit", apache_threaded,
 		  "MaxConnectionsPerChild" },
-		{ "apache", NULL, "Apache (prefork MPM)", "MaxRequestWorkers", " (MaxClients on 2.2)",
+		{ "httpd.event", NULL, "Apache (event MPM)", "ServerLimit", apache_threaded,
+		  "MaxConnectionsPerChild" },
+		{ "httpd", NULL, "Apache", "MaxRequestWorkers", apache_any,
+		  "MaxConnectionsPerChild" },
+		{ "apache", NULL, "Apache", "MaxRequestWorkers", apache_any,
 		  "MaxConnectionsPerChild" },
 		{ "gunicorn", NULL, "gunicorn", "--workers", "", "--max-requests" },
 		{ "uwsgi", NULL, "uWSGI", "processes", "", "max-requests or reload-on-rss" },

@@ -771,6 +771,39 @@ static bool another_kill(const struct oomt_event *last, const struct oomt_event 
 }
 
 #define BURST_GAP_USEC (60 * 1000000LL) /* kills closer than this are one shortage */
+#define RETRY_USEC (60 * 1000000LL)     /* a pid killed again within this: one process */
+#define RETRY_LOOKBACK 64               /* events looked back at for it */
+
+/* Whether events[i] is the kernel's kill of a process it killed moments before: the same
+ * pid and name in two kill lines on the same host and boot within RETRY_USEC. The process
+ * had not exited yet (RHEL 6 prints a new selection and kill each time the OOM killer runs
+ * while its victim dies): its kill retried, not another process. A pid is not reused that
+ * fast. A selection line without its kill line names the parent of the child killed (up
+ * to 5.0): each of those is a kill of its own. */
+static bool kill_retried(const struct oomt_event *const *events, size_t i)
+{
+	const struct oomt_event *e = events[i];
+	size_t stop = i > RETRY_LOOKBACK ? i - RETRY_LOOKBACK : 0;
+
+	if (e->killer != OOMT_KILLER_KERNEL || !is_known(e->victim.pid) ||
+	    (e->missing & OOMT_PART_KILL))
+		return false;
+	for (size_t j = i; j-- > stop;) {
+		const struct oomt_event *p = events[j];
+		int64_t gap = usec_before(p, e);
+
+		if (!is_known(gap) || gap < 0)
+			continue;
+		if (gap > RETRY_USEC)
+			break;
+		if (p->killer == OOMT_KILLER_KERNEL && p->victim.pid == e->victim.pid &&
+		    !(p->missing & OOMT_PART_KILL) &&
+		    strcmp(p->host, e->host) == 0 && strcmp(p->boot_id, e->boot_id) == 0 &&
+		    strcmp(p->victim.comm, e->victim.comm) == 0)
+			return true;
+	}
+	return false;
+}
 
 /* The shape of the victims' sizes: all within a tenth of the largest ("same_size"), the
  * last a tenth above the first ("growing"), else "varying"; NULL when a size is unknown. */
@@ -816,7 +849,7 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 		k = service_key(events[i], &other);
 		if (!k || other != kind || strcmp(k, key) != 0)
 			continue;
-		if (!another_kill(last, events[i]))
+		if (!another_kill(last, events[i]) || kill_retried(events, i))
 			continue;
 		/* a kill more than a minute after the one before is a new shortage */
 		gap = last ? usec_before(last, events[i]) : OOMT_UNKNOWN;
@@ -936,7 +969,7 @@ static int64_t pool_kills(const struct oomt_event *const *events, size_t n, size
 		 * workers the kernel took one after another */
 		if (oomt_group_kill_first(events, n, i, NULL) != i)
 			continue;
-		if (!another_kill(last, e))
+		if (!another_kill(last, e) || kill_retried(events, i))
 			continue;
 		last = e;
 		kills++;

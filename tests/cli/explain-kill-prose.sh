@@ -721,4 +721,29 @@ has normpages 'The model agrees: unicorn (pid 3340), which the kernel killed, ha
 hasnt normpages 'of 1000' 'no totalpages: the points are pages'
 hasnt normpages 'disagrees' 'the killed process ranked first is agreement'
 
+# ---- a pid killed again seconds later is one process, its kill retried; httpd.worker is
+# Apache's worker MPM, not prefork ----
+cat >"$TMP/retried.log" <<'EOF'
+Sep 14 22:05:31 www3 kernel: [ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name
+Sep 14 22:05:31 www3 kernel: [  611]     0   611    29000      170   1       0             0 crond
+Sep 14 22:05:31 www3 kernel: [ 4100]     0  4100   101000     2300   2       0             0 httpd.worker
+Sep 14 22:05:31 www3 kernel: [ 4410]    48  4410   950000   420000   0       0             0 httpd.worker
+Sep 14 22:05:31 www3 kernel: [ 4411]    48  4411   700000   300000   3       0             0 httpd.worker
+Sep 14 22:05:31 www3 kernel: [ 4412]    48  4412   400000   150000   1       0             0 httpd.worker
+Sep 14 22:05:31 www3 kernel: [ 4413]    48  4413   380000   140000   1       0             0 httpd.worker
+Sep 14 22:05:31 www3 kernel: Out of memory: Kill process 4100 (httpd.worker) score 410 or sacrifice child
+Sep 14 22:05:31 www3 kernel: Killed process 4410, UID 48, (httpd.worker) total-vm:3800000kB, anon-rss:1676000kB, file-rss:4000kB
+Sep 14 22:05:32 www3 kernel: Out of memory: Kill process 4100 (httpd.worker) score 405 or sacrifice child
+Sep 14 22:05:32 www3 kernel: Killed process 4410, UID 48, (httpd.worker) total-vm:3800000kB, anon-rss:1676004kB, file-rss:4000kB
+Sep 14 22:05:33 www3 kernel: Out of memory: Kill process 4100 (httpd.worker) score 405 or sacrifice child
+Sep 14 22:05:33 www3 kernel: Killed process 4410, UID 48, (httpd.worker) total-vm:3800000kB, anon-rss:1676004kB, file-rss:4000kB
+Sep 14 22:05:34 www3 kernel: Out of memory: Kill process 4100 (httpd.worker) score 290 or sacrifice child
+Sep 14 22:05:34 www3 kernel: Killed process 4411, UID 48, (httpd.worker) total-vm:2800000kB, anon-rss:1196000kB, file-rss:4000kB
+EOF
+explain retried --all
+has retried 'httpd.worker was killed 2 times' 'the retried kills of pid 4410 are one process'
+hasnt retried 'killed [345] times\|[345] of them were killed\|[345] processes named' 'no retry counted as a process'
+hasnt retried 'prefork' 'httpd.worker is the worker MPM'
+has retried 'Apache (worker MPM)' 'the MPM the name says'
+
 exit $fail

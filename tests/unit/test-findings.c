@@ -530,9 +530,23 @@ static void test_repeated_kills_counted(void **state)
 		strcpy(ev[i].victim.comm, "smbd");
 		strcpy(ev[i].victim.selected_comm, "smbd");
 		ev[i].time_usec = 1700000000LL * 1000000 + i * 1000000LL;
+		ev[i].missing |= OOMT_PART_KILL;     /* selection lines: each killed a child */
 	}
 	run_list(list, 3, 2, &fs);
 	assert_int_equal(num(find(&fs, "repeated_kills"), "kills"), 3);
+	/* kill lines of one pid a second apart: one process whose kill was retried */
+	for (int i = 0; i < 3; i++)
+		ev[i].missing &= ~OOMT_PART_KILL;
+	run_list(list, 3, 2, &fs);
+	assert_null(find(&fs, "repeated_kills"));
+	ev[1].victim.pid = 1650;                           /* two processes, one retried */
+	run_list(list, 3, 2, &fs);
+	assert_int_equal(num(find(&fs, "repeated_kills"), "kills"), 2);
+	ev[2].time_usec += 120 * 1000000LL;                /* minutes later: a pid reused */
+	run_list(list, 3, 2, &fs);
+	assert_int_equal(num(find(&fs, "repeated_kills"), "kills"), 3);
+	ev[1].victim.pid = 1627;
+	ev[2].time_usec -= 120 * 1000000LL;
 	for (int i = 0; i < 3; i++) {
 		ev[i].killer = OOMT_KILLER_EARLYOOM;
 		ev[i].has_meminfo = false;

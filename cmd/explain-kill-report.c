@@ -398,7 +398,7 @@ static void verdict(const struct report *r)
 	const struct oomt_model *m = r->x->model;
 	const struct oomt_event *ev = r->ev;
 	const struct oomt_rank *top = m->n_eligible ? &m->ranks[0] : NULL;
-	char a[32], w1[OOMT_COMM_MAX + 32];
+	char a[32], w1[OOMT_COMM_MAX + 32], w2[OOMT_COMM_MAX + 32];
 
 	if (m->agreement == OOMT_AGREE_UNKNOWN) {
 		/* a table whose biggest task holds under 1% of memory shows no likely victim:
@@ -439,6 +439,14 @@ static void verdict(const struct report *r)
 			        : (ev->missing & OOMT_PART_TASKS_CUT) ? ", the only candidate among the rows shown"
 			                                              : ", and it was the only candidate",
 			        m->has_extra ? " (not in the table: scored from its kill line)" : "");
+	} else if (top->pid == ev->victim.pid && m->reason == OOMT_REASON_SACRIFICE_CHILD) {
+		/* the kill met the model's pick; the selection did not */
+		fprintf(r->f, "%sThe model disagrees on the selection only%s: it ranks %s, which "
+		        "the kernel killed, first, with %" PRId64 " %s; the kernel selected %s and, as "
+		        "kernels up to 5.0 did, killed this child of it instead.\n",
+		        color(r, C_YELLOW), color(r, C_OFF), task_text(ev, top->pid, w1, sizeof(w1)),
+		        top->points, ek_points_unit(m, top->points),
+		        task_text(ev, m->kernel_pid, w2, sizeof(w2)));
 	} else {
 		fprintf(r->f, "%sThe model disagrees%s: it ranks %s first, with %" PRId64
 		        " %s. Likely why: %s.\n", color(r, C_YELLOW), color(r, C_OFF),

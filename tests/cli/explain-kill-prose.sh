@@ -745,5 +745,8 @@ has retried 'httpd.worker was killed 2 times' 'the retried kills of pid 4410 are
 hasnt retried 'killed [345] times\|[345] of them were killed\|[345] processes named' 'no retry counted as a process'
 hasnt retried 'prefork' 'httpd.worker is the worker MPM'
 has retried 'Apache (worker MPM)' 'the MPM the name says'
+# the child the kernel killed is the model's pick: the kill agrees, the selection does not
+has retried 'disagrees on the selection only: it ranks httpd.worker (pid 4410), which the kernel killed, first' 'the kill met the pick'
+hasnt retried 'Likely why: kernels up to 5.0' 'no contradiction: the killed process ranked first'
 
 exit $fail

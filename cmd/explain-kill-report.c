@@ -216,6 +216,42 @@ static void job_headline(const struct report *r)
 	        "MaxRSS with sbatch --mem (or --mem-per-cpu).\n", (int)strcspn(ev->job, "."), ev->job);
 }
 
+/* "Kill process P (comm) score S or sacrifice child", then "Killed process C (child)". */
+static void sacrificed_child(const struct report *r)
+{
+	const struct oomt_event *ev = r->ev;
+	const char *pname = ev->victim.selected_comm[0] ? ev->victim.selected_comm
+	                    : task_name_or_null(ev, ev->victim.selected_pid);
+	const char *cname = task_name_or_null(ev, ev->victim.pid);
+	char s[32];
+
+	if (ev->allocating_task)
+		fprintf(r->f, "The kernel took the task that asked for memory, %s (pid %" PRId64 "),",
+		        pname ? pname : "a task", ev->victim.selected_pid);
+	else
+		fprintf(r->f, "The kernel chose %s (pid %" PRId64, pname ? pname : "a task",
+		        ev->victim.selected_pid);
+	if (!ev->allocating_task && is_known(ev->victim.score))
+		fprintf(r->f, ", score %" PRId64 ")", ev->victim.score);
+	else if (!ev->allocating_task)
+		fputc(')', r->f);
+	fprintf(r->f, " and killed its child %s (pid %" PRId64, cname ? cname : "a task",
+	        ev->victim.pid);
+	if (is_known(oomt_model_victim_rss(ev)))
+		fprintf(r->f, ", %s%s resident", oomt_model_victim_rss_is_least(ev) ? "at least " : "",
+		        size_text(r, oomt_model_victim_rss(ev), s, sizeof(s)));
+	fputs(") in its place", r->f);
+	headline_cause(r);
+	fputs(".\n", r->f);
+	fprintf(r->f, "  Kernels up to 5.0 killed a child of the process they %s (\"or sacrifice "
+	        "child\"): %s (pid %" PRId64 ") died in the place of %s (pid %" PRId64 "), %s.\n",
+	        ev->allocating_task ? "took" : "chose", cname ? cname : "the child", ev->victim.pid,
+	        pname ? pname : "its parent", ev->victim.selected_pid,
+	        ev->allocating_task ? "the task that asked for memory"
+	                            : "the one the kernel ranked first: look at the parent's memory, "
+	                              "not only at the child's");
+}
+
 static void headline(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
@@ -267,6 +303,13 @@ static void headline(const struct report *r)
 	/* a selection line without its kill line: the kernels that print one could kill a
 	 * child of the selected task instead (OOMT_REASON_SACRIFICE_CHILD) */
 	selected_only = (ev->missing & OOMT_PART_KILL) && ev->victim.selected_pid == ev->victim.pid;
+	/* up to 5.0 the kernel could kill a child of the process it chose: name the chosen one
+	 * first, so that the child is not taken for the culprit */
+	if (!selected_only && !(ev->missing & OOMT_PART_KILL) && is_known(ev->victim.selected_pid) &&
+	    ev->victim.selected_pid != ev->victim.pid) {
+		sacrificed_child(r);
+		return;
+	}
 	fprintf(r->f, "The kernel %s %s", selected_only ? "selected" : "killed",
 	        task_name_or_null(ev, ev->victim.pid) ? task_name_or_null(ev, ev->victim.pid)
 	                                              : "a task");

@@ -749,4 +749,15 @@ has retried 'Apache (worker MPM)' 'the MPM the name says'
 has retried 'disagrees on the selection only: it ranks httpd.worker (pid 4410), which the kernel killed, first' 'the kill met the pick'
 hasnt retried 'Likely why: kernels up to 5.0' 'no contradiction: the killed process ranked first'
 
+# ---- "or sacrifice child": the headline names the process the kernel chose, then the child
+# it killed in its place, so that the child is not blamed ----
+cat >"$TMP/sacrifice.log" <<'EOF'
+Out of memory: Kill process 21410 (java) score 612 or sacrifice child
+Killed process 30077, UID 0, (bash) total-vm:108400kB, anon-rss:220kB, file-rss:8kB
+EOF
+explain sacrifice
+has sacrifice 'The kernel chose java (pid 21410, score 612) and killed its child bash (pid 30077' 'the choice first, then the child'
+has sacrifice 'bash (pid 30077) died in the place of java (pid 21410)' 'the child is not the culprit'
+hasnt sacrifice 'The kernel killed bash' 'not the child alone'
+
 exit $fail

@@ -363,6 +363,8 @@ static const char *reason_text(enum oomt_reason why)
 		return "totalpages is unknown, so the oom_score_adj weights could not be applied";
 	case OOMT_REASON_ROOT_BONUS:
 		return "the CAP_SYS_ADMIN bonus of that kernel decides, and the table shows only uid 0 as a stand-in";
+	case OOMT_REASON_SCORE_TIE:
+		return "the two score the same, a tie the kernel settles by the order it walks the tasks";
 	case OOMT_REASON_NEAR_TIE:
 		return "the two are within 1%: memory moved between the choice and the table dump";
 	case OOMT_REASON_OLD_BADNESS:
@@ -436,6 +438,32 @@ static void allocating_agrees(const struct report *r, const struct oomt_rank *to
 		fputs(", which happened to be the biggest.\n", r->f);
 }
 
+/* The kernel's victim ties with the model's pick: which task a tie goes to, and why the
+ * tie alone does not give the kernel's choice. */
+static void score_tie(const struct report *r, const struct oomt_rank *top)
+{
+	const struct oomt_model *m = r->x->model;
+	char w[OOMT_COMM_MAX + 32];
+
+	fputs("  ", r->f);
+	if (top->points == 1 && m->era != OOMT_ERA_SIGNED)
+		fputs("Every candidate scores the minimum, 1 point: oom_score_adj took them below "
+		      "it. ", r->f);
+	fprintf(r->f, "On equal points the kernel %s, in the order it walks the tasks, which is "
+	        "the order of the table: that gives %s. So the scores were not equal for the "
+	        "kernel", m->era == OOMT_ERA_SIGNED ? "from 5.9 takes the last task"
+	                                           : "up to 5.8 keeps the first task (a thread-group leader)",
+	        task_text(r->ev, top->pid, w, sizeof(w)));
+	if (m->assume & (OOMT_ASSUME_PAGE_SIZE | OOMT_ASSUME_PAGE_SIZE_ARCH))
+		fputs(": most likely its page size is not the one assumed (a larger page makes "
+		      "the same limit fewer pages, and the oom_score_adj weight smaller against rss)", r->f);
+	else if (m->assume & OOMT_ASSUME_NO_T)
+		fputs(": totalpages is unknown, and with it the oom_score_adj weights", r->f);
+	else
+		fputs(", for a reason the log does not show", r->f);
+	fputs(".\n", r->f);
+}
+
 static void verdict(const struct report *r)
 {
 	const struct oomt_model *m = r->x->model;
@@ -497,6 +525,8 @@ static void verdict(const struct report *r)
 		        reason_text(m->reason));
 		if (m->reason == OOMT_REASON_ALLOWED_NODES)
 			allowed_nodes(r, top);
+		if (m->reason == OOMT_REASON_SCORE_TIE)
+			score_tie(r, top);
 	}
 	/* no ranking chose the victim: a margin over the runner-up says nothing */
 	if (m->agreement == OOMT_AGREE_YES && is_known(m->runner_up_pid) &&
@@ -540,6 +570,7 @@ static const char *assume_text(unsigned bit)
 {
 	switch (bit) {
 	case OOMT_ASSUME_PAGE_SIZE:      return "4 KiB pages (the log does not show the page size)";
+	case OOMT_ASSUME_PAGE_SIZE_ARCH: return "16 KiB pages, LoongArch's default (the log does not show the page size)";
 	case OOMT_ASSUME_NO_SWAP:        return "no swap in totalpages (the swap size is not in the report)";
 	case OOMT_ASSUME_MEMSW_SWAP:     return "the memory+swap limit minus the memory limit as swap (host swap unknown)";
 	case OOMT_ASSUME_GLOBAL_T:       return "RAM+swap for totalpages (the allowed nodes' sizes are not in the log)";

@@ -89,11 +89,21 @@ enum oomt_era oomt_model_era(const struct oomt_event *ev, unsigned *assume)
 	return OOMT_ERA_PAGES;
 }
 
-static int64_t effective_page_size(const struct oomt_event *ev, unsigned *assume)
+/* The page size: the log's, else the default of the architecture the kernel release
+ * names where that is not 4 KiB (LoongArch builds 16 KiB pages: arch/loongarch/Kconfig),
+ * else 4 KiB. */
+int64_t oomt_model_page_size(const struct oomt_event *ev, unsigned *assume)
 {
 	bool assumed;
 	int64_t ps = oomt_event_page_size(ev, &assumed);
+	unsigned dummy = 0;
 
+	if (!assume)
+		assume = &dummy;
+	if (assumed && strstr(ev->kernel, "loongarch64")) {
+		*assume |= OOMT_ASSUME_PAGE_SIZE_ARCH;
+		return 16384;
+	}
 	if (assumed)
 		*assume |= OOMT_ASSUME_PAGE_SIZE;
 	return ps;
@@ -345,6 +355,10 @@ static enum oomt_reason why_not(const struct oomt_model *m, const struct oomt_ev
 	    top->points - k->points <=
 	    top->points * 3 / 100 + 30 * (zero_if_unknown(m->totalpages) / 1000))
 		return OOMT_REASON_ROOT_BONUS;
+	/* equal points: the tie rule (up to 5.8 the first task walked keeps the choice, from
+	 * 5.9 the last takes it; the table is printed in that walk) gave the model's pick */
+	if (is_known(k->points) && k->points == top->points)
+		return OOMT_REASON_SCORE_TIE;
 	if (is_known(k->points) &&
 	    top->points - k->points <= (top->points > 0 ? top->points : 0) / 100)
 		return OOMT_REASON_NEAR_TIE;
@@ -570,7 +584,7 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 	c.history = history != NULL;
 	c.group_first_pid = ev->group_kill ? group_first_victim(history, n_history, ev) : OOMT_UNKNOWN;
 	c.rules.era = oomt_model_era(ev, &assume);
-	c.rules.page_size = effective_page_size(ev, &assume);
+	c.rules.page_size = oomt_model_page_size(ev, &assume);
 	c.rules.totalpages = oomt_model_totalpages(ev, c.rules.page_size, &assume);
 	c.rules.root_bonus = oomt_badness_root_bonus(ev->kernel, c.rules.era, &assume);
 	if (!is_known(c.rules.totalpages)) {

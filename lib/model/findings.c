@@ -1424,7 +1424,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 
 	memset(ret, 0, sizeof(*ret));
 	c.page_size = is_known(m->page_size) && m->page_size > 0 ? m->page_size
-	                                                        : oomt_event_page_size(ev, NULL);
+	                                                        : oomt_model_page_size(ev, NULL);
 	c.ram_bytes = oomt_event_usable_ram(ev, c.page_size, NULL);
 	c.memcg = ev->scope == OOMT_SCOPE_MEMCG ||
 	          strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0 || ev->oom_memcg[0] ||

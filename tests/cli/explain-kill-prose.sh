@@ -760,4 +760,27 @@ has sacrifice 'The kernel chose java (pid 21410, score 612) and killed its child
 has sacrifice 'bash (pid 30077) died in the place of java (pid 21410)' 'the child is not the culprit'
 hasnt sacrifice 'The kernel killed bash' 'not the child alone'
 
+# ---- a tie at the minimum score (every task at -998): the kernel keeps the first task up to
+# 5.8, in the table's order; that is no "memory moved" ----
+cat >"$TMP/tie.log" <<'EOF'
+Jul 21 11:02:15 k8s-w4 kernel: node invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), nodemask=(null), order=0, oom_score_adj=-998
+Jul 21 11:02:15 k8s-w4 kernel: CPU: 5 PID: 77120 Comm: node Not tainted 4.19.0-26-amd64 #1 Debian 4.19.304-1
+Jul 21 11:02:15 k8s-w4 kernel: Task in /kubepods/pod3f1c/7e2a killed as a result of limit of /kubepods/pod3f1c
+Jul 21 11:02:15 k8s-w4 kernel: memory: usage 262144kB, limit 262144kB, failcnt 5120
+Jul 21 11:02:15 k8s-w4 kernel: memory+swap: usage 262144kB, limit 9007199254740988kB, failcnt 0
+Jul 21 11:02:15 k8s-w4 kernel: kmem: usage 3100kB, limit 9007199254740988kB, failcnt 0
+Jul 21 11:02:15 k8s-w4 kernel: Tasks state (memory values in pages):
+Jul 21 11:02:15 k8s-w4 kernel: [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+Jul 21 11:02:15 k8s-w4 kernel: [  77001] 65535 77001      255        1    28672        0          -998 pause
+Jul 21 11:02:15 k8s-w4 kernel: [  77090]     0 77090     1020       60    45056        0          -998 sh
+Jul 21 11:02:15 k8s-w4 kernel: [  77120]  1000 77120   260000    61000   880640        0          -998 node
+Jul 21 11:02:15 k8s-w4 kernel: Memory cgroup out of memory: Kill process 77120 (node) score 0 or sacrifice child
+Jul 21 11:02:15 k8s-w4 kernel: Killed process 77120 (node) total-vm:1040000kB, anon-rss:243000kB, file-rss:1000kB, shmem-rss:0kB
+EOF
+explain tie
+has tie 'Likely why: the two score the same, a tie the kernel settles by the order it walks the tasks' 'a tie, not moved memory'
+has tie 'Every candidate scores the minimum, 1 point' 'the minimum said'
+has tie 'up to 5.8 keeps the first task' 'the era.s tie rule'
+hasnt tie 'memory moved' 'no moved memory on an exact tie'
+
 exit $fail

@@ -55,7 +55,10 @@ enum oomt_assume {
 	                                          thread's id): the one row whose total_vm is the
 	                                          kill line's, and rss within a tenth, is its
 	                                          process */
-	OOMT_ASSUME_LAST           = OOMT_ASSUME_VICTIM_BY_SIZE,
+	OOMT_ASSUME_PAGE_SIZE_ARCH = 1 << 17, /* page size not in the log: the default of the
+	                                          architecture the release names (LoongArch:
+	                                          16 KiB) */
+	OOMT_ASSUME_LAST           = OOMT_ASSUME_PAGE_SIZE_ARCH,
 };
 
 enum oomt_skip {
@@ -92,6 +95,11 @@ enum oomt_reason {
 	OOMT_REASON_NOTHING_KILLABLE, /* "Out of memory and no killable processes...": the kernel
 	                                 found no task it was allowed to kill */
 	OOMT_REASON_PANIC,            /* the kernel panicked instead of choosing (vm.panic_on_oom) */
+	OOMT_REASON_SCORE_TIE,        /* the kernel's victim scores exactly the model's pick (all at
+	                                 the minimum, 1, when oom_score_adj takes them below it):
+	                                 a tie the kernel settles by the order it walks the tasks,
+	                                 which the table keeps; the era's rule gives the other, so
+	                                 the scores were not equal for the kernel (an assumption) */
 };
 
 struct oomt_rank {

@@ -438,6 +438,49 @@ static void allocating_agrees(const struct report *r, const struct oomt_rank *to
 		fputs(", which happened to be the biggest.\n", r->f);
 }
 
+static const struct oomt_rank *rank_by_pid(const struct oomt_model *m, int64_t pid)
+{
+	for (size_t i = 0; is_known(pid) && i < m->n_ranks; i++)
+		if (m->ranks[i].pid == pid)
+			return &m->ranks[i];
+	return NULL;
+}
+
+/* The lead over the runner-up in bytes: only the part that is memory (rss, swap, page
+ * tables) is a size; the rest is oom_score_adj weight (and the root bonus, and the floor
+ * of 1 point), which is no memory. */
+static void margin_sizes(const struct report *r)
+{
+	const struct oomt_model *m = r->x->model;
+	const struct oomt_rank *k = rank_by_pid(m, m->kernel_pid), *u = rank_by_pid(m, m->runner_up_pid);
+	const struct oomt_task *kt, *ut;
+	int64_t mem;
+	char a[32];
+
+	if (!k || !u || !is_known(k->base_points) || !is_known(u->base_points)) {
+		fprintf(r->f, " (%s)", size_text(r, m->margin_points * m->page_size, a, sizeof(a)));
+		return;
+	}
+	mem = k->base_points - u->base_points;
+	if (mem == m->margin_points) {
+		fprintf(r->f, " (%s)", size_text(r, mem * m->page_size, a, sizeof(a)));
+		return;
+	}
+	kt = oomt_model_task(m, k);
+	ut = oomt_model_task(m, u);
+	if (mem >= 0 && mem <= m->margin_points)
+		fprintf(r->f, ": %" PRId64 " of them memory (%s), the rest oom_score_adj weight", mem,
+		        size_text(r, mem * m->page_size, a, sizeof(a)));
+	else if (mem > m->margin_points)
+		fprintf(r->f, ": it held %s less memory, but oom_score_adj weight cancelled most of "
+		        "that", size_text(r, mem * m->page_size, a, sizeof(a)));
+	else
+		fprintf(r->f, ", though it held %s more memory: oom_score_adj weight decided",
+		        size_text(r, -mem * m->page_size, a, sizeof(a)));
+	if (is_known(kt->oom_score_adj) && is_known(ut->oom_score_adj))
+		fprintf(r->f, " (%" PRId64 " against %" PRId64 ")", kt->oom_score_adj, ut->oom_score_adj);
+}
+
 /* The kernel's victim ties with the model's pick: which task a tie goes to, and why the
  * tie alone does not give the kernel's choice. */
 static void score_tie(const struct report *r, const struct oomt_rank *top)
@@ -469,7 +512,7 @@ static void verdict(const struct report *r)
 	const struct oomt_model *m = r->x->model;
 	const struct oomt_event *ev = r->ev;
 	const struct oomt_rank *top = m->n_eligible ? &m->ranks[0] : NULL;
-	char a[32], w1[OOMT_COMM_MAX + 32], w2[OOMT_COMM_MAX + 32];
+	char w1[OOMT_COMM_MAX + 32], w2[OOMT_COMM_MAX + 32];
 
 	if (m->agreement == OOMT_AGREE_UNKNOWN) {
 		/* a table whose biggest task holds under 1% of memory shows no likely victim:
@@ -535,7 +578,7 @@ static void verdict(const struct report *r)
 		        task_text(ev, m->runner_up_pid, w1, sizeof(w1)), m->margin_points,
 		        ek_points_unit(m, m->margin_points));
 		if (m->era == OOMT_ERA_PAGES || m->era == OOMT_ERA_SIGNED)
-			fprintf(r->f, " (%s)", size_text(r, m->margin_points * m->page_size, a, sizeof(a)));
+			margin_sizes(r);
 		if (is_known(m->flip_adj) && m->flip_adj > -1000)
 			fprintf(r->f, ". With oom_score_adj %" PRId64 " or lower (it had %" PRId64
 			        "), %s would have been spared and the runner-up killed "

@@ -783,4 +783,21 @@ has tie 'Every candidate scores the minimum, 1 point' 'the minimum said'
 has tie 'up to 5.8 keeps the first task' 'the era.s tie rule'
 hasnt tie 'memory moved' 'no moved memory on an exact tie'
 
+# ---- the runner-up's margin: only its memory part is a size; oom_score_adj weight is none ----
+cat >"$TMP/adjmargin.log" <<'EOF'
+Oct  3 17:44:02 batch2 kernel: [81020.114201] worker invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=900
+Oct  3 17:44:02 batch2 kernel: [81020.114230] CPU: 3 PID: 61200 Comm: worker Not tainted 5.10.0-28-amd64 #1 Debian 5.10.209-2
+Oct  3 17:44:02 batch2 kernel: [81020.114300] memory: usage 8388608kB, limit 8388608kB, failcnt 310
+Oct  3 17:44:02 batch2 kernel: [81020.114302] swap: usage 0kB, limit 0kB, failcnt 0
+Oct  3 17:44:02 batch2 kernel: [81020.114310] Tasks state (memory values in pages):
+Oct  3 17:44:02 batch2 kernel: [81020.114311] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+Oct  3 17:44:02 batch2 kernel: [81020.114313] [  61100]  1000 61100   400000   300000  2600000        0             0 indexer
+Oct  3 17:44:02 batch2 kernel: [81020.114314] [  61200]  1000 61200   600000   500000  4100000        0           900 worker
+Oct  3 17:44:02 batch2 kernel: [81020.114320] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/batch.slice,task_memcg=/batch.slice/jobs.service,task=worker,pid=61200,uid=1000
+Oct  3 17:44:02 batch2 kernel: [81020.114330] Memory cgroup out of memory: Killed process 61200 (worker) total-vm:2400000kB, anon-rss:1996000kB, file-rss:4000kB, shmem-rss:0kB, UID:1000 pgtables:4004kB oom_score_adj:900
+EOF
+explain adjmargin
+has adjmargin 'of them memory (7[0-9][0-9]M), the rest oom_score_adj weight (900 against 0)' 'the memory part as a size'
+hasnt adjmargin 'pages behind (' 'no adj weight shown as bytes'
+
 exit $fail

@@ -382,6 +382,30 @@ static const char *reason_text(enum oomt_reason why)
 	}
 }
 
+/* Why there is no table to rank. vm.oom_dump_tasks=0 only when nothing else explains it:
+ * the report's header, its memory figures (Mem-Info or the memcg counters) and its kill
+ * are in the log, and no table header or row is. */
+static const char *no_table_text(const struct oomt_event *ev)
+{
+	unsigned parts = OOMT_PART_HEADER | OOMT_PART_KILL |
+	                 (ev->scope == OOMT_SCOPE_MEMCG ? OOMT_PART_MEMCG : OOMT_PART_MEMINFO);
+
+	if (ev->n_tasks > 0)
+		return "no row of the task table could be ranked (each lacks its memory figures, "
+		       "or the kernel skips it)";
+	if (ev->has_tasks)
+		return "the task table's header is in the log but none of its rows (the lines "
+		       "were lost: a rate limit, a full ring buffer, or a cut copy)";
+	if (ev->missing & OOMT_PART_HEADER)
+		return "the report's task table is not in the log, nor its header: both were most "
+		       "likely lost (the kernel's rate limit on OOM reports, a full ring buffer, or "
+		       "a copy that begins after them)";
+	if (ev->missing & parts)
+		return "the report's task table is not in the log, nor other parts of it (lines "
+		       "were lost)";
+	return "the report has no task table (vm.oom_dump_tasks=0, or its lines were lost)";
+}
+
 const char *ek_points_unit(const struct oomt_model *m, int64_t n)
 {
 	bool one = n == 1 || n == -1;
@@ -529,6 +553,8 @@ static void verdict(const struct report *r)
 		else if (unit_line_only(ev))
 			fputs("No ranking to check: the kernel's report, with its task table, is not in "
 			      "the log.\n", r->f);
+		else if (m->reason == OOMT_REASON_NO_TABLE)
+			fprintf(r->f, "No ranking to check: %s.\n", no_table_text(ev));
 		else if (reason_text(m->reason))
 			fprintf(r->f, "No ranking to check: %s.\n", reason_text(m->reason));
 		return;

@@ -800,4 +800,27 @@ explain adjmargin
 has adjmargin 'of them memory (7[0-9][0-9]M), the rest oom_score_adj weight (900 against 0)' 'the memory part as a size'
 hasnt adjmargin 'pages behind (' 'no adj weight shown as bytes'
 
+# ---- no table to rank: vm.oom_dump_tasks=0 only when the rest of the report is there ----
+# the table's header without a row: its rows were lost, the setting was on
+cat >"$TMP/norows.log" <<'EOF'
+[ 9120.400100] gunicorn invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+[ 9120.400130] CPU: 1 PID: 8812 Comm: gunicorn Not tainted 5.15.0-105-generic #115-Ubuntu
+[ 9120.400200] memory: usage 1048576kB, limit 1048576kB, failcnt 77
+[ 9120.400202] swap: usage 0kB, limit 0kB, failcnt 0
+[ 9120.400210] Tasks state (memory values in pages):
+[ 9120.400211] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[ 9120.400300] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/app.slice/web.service,task_memcg=/app.slice/web.service,task=gunicorn,pid=8812,uid=33
+[ 9120.400310] Memory cgroup out of memory: Killed process 8812 (gunicorn) total-vm:900000kB, anon-rss:700000kB, file-rss:2000kB, shmem-rss:0kB, UID:33 pgtables:1600kB oom_score_adj:0
+EOF
+explain norows
+has norows "task table's header is in the log but none of its rows" 'rows lost, not the setting'
+hasnt norows 'oom_dump_tasks' 'the setting was on: its header is there'
+# a kill line alone: the report's header was lost too
+explain noyear
+hasnt noyear 'oom_dump_tasks' 'nothing of the report but the kill: not the setting'
+# the whole report but the table: the setting
+grep -v -e 'Tasks state' -e 'pid  ]' "$TMP/norows.log" >"$TMP/notable.log"
+explain notable
+has notable 'vm.oom_dump_tasks=0' 'a report whole but for its table'
+
 exit $fail

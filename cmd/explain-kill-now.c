@@ -67,7 +67,7 @@ static void verdict(const struct oomt_live_constraint *c)
 	printf("The kernel would kill %s (pid %" PRId64 ") first", top->name, m->model_victim_pid);
 	if (m->runner_up_pid != OOMT_UNKNOWN)
 		printf(", %" PRId64 " %s ahead of %s (pid %" PRId64 ")", m->margin_points,
-		       ek_points_unit(m->era, m->margin_points), ranked_name(m, m->runner_up_pid), m->runner_up_pid);
+		       ek_points_unit(m, m->margin_points), ranked_name(m, m->runner_up_pid), m->runner_up_pid);
 	if (c->scope == OOMT_SCOPE_MEMCG)
 		puts(" (oom_score uses the whole machine's totalpages, not this cgroup's).");
 	else if (m->agreement == OOMT_AGREE_YES)

@@ -216,6 +216,42 @@ static void job_headline(const struct report *r)
 	        "MaxRSS with sbatch --mem (or --mem-per-cpu).\n", (int)strcspn(ev->job, "."), ev->job);
 }
 
+/* "Kill process P (comm) score S or sacrifice child", then "Killed process C (child)". */
+static void sacrificed_child(const struct report *r)
+{
+	const struct oomt_event *ev = r->ev;
+	const char *pname = ev->victim.selected_comm[0] ? ev->victim.selected_comm
+	                    : task_name_or_null(ev, ev->victim.selected_pid);
+	const char *cname = task_name_or_null(ev, ev->victim.pid);
+	char s[32];
+
+	if (ev->allocating_task)
+		fprintf(r->f, "The kernel took the task that asked for memory, %s (pid %" PRId64 "),",
+		        pname ? pname : "a task", ev->victim.selected_pid);
+	else
+		fprintf(r->f, "The kernel chose %s (pid %" PRId64, pname ? pname : "a task",
+		        ev->victim.selected_pid);
+	if (!ev->allocating_task && is_known(ev->victim.score))
+		fprintf(r->f, ", score %" PRId64 ")", ev->victim.score);
+	else if (!ev->allocating_task)
+		fputc(')', r->f);
+	fprintf(r->f, " and killed its child %s (pid %" PRId64, cname ? cname : "a task",
+	        ev->victim.pid);
+	if (is_known(oomt_model_victim_rss(ev)))
+		fprintf(r->f, ", %s%s resident", oomt_model_victim_rss_is_least(ev) ? "at least " : "",
+		        size_text(r, oomt_model_victim_rss(ev), s, sizeof(s)));
+	fputs(") in its place", r->f);
+	headline_cause(r);
+	fputs(".\n", r->f);
+	fprintf(r->f, "  Kernels up to 5.0 killed a child of the process they %s (\"or sacrifice "
+	        "child\"): %s (pid %" PRId64 ") died in the place of %s (pid %" PRId64 "), %s.\n",
+	        ev->allocating_task ? "took" : "chose", cname ? cname : "the child", ev->victim.pid,
+	        pname ? pname : "its parent", ev->victim.selected_pid,
+	        ev->allocating_task ? "the task that asked for memory"
+	                            : "the one the kernel ranked first: look at the parent's memory, "
+	                              "not only at the child's");
+}
+
 static void headline(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
@@ -267,6 +303,13 @@ static void headline(const struct report *r)
 	/* a selection line without its kill line: the kernels that print one could kill a
 	 * child of the selected task instead (OOMT_REASON_SACRIFICE_CHILD) */
 	selected_only = (ev->missing & OOMT_PART_KILL) && ev->victim.selected_pid == ev->victim.pid;
+	/* up to 5.0 the kernel could kill a child of the process it chose: name the chosen one
+	 * first, so that the child is not taken for the culprit */
+	if (!selected_only && !(ev->missing & OOMT_PART_KILL) && is_known(ev->victim.selected_pid) &&
+	    ev->victim.selected_pid != ev->victim.pid) {
+		sacrificed_child(r);
+		return;
+	}
 	fprintf(r->f, "The kernel %s %s", selected_only ? "selected" : "killed",
 	        task_name_or_null(ev, ev->victim.pid) ? task_name_or_null(ev, ev->victim.pid)
 	                                              : "a task");
@@ -320,6 +363,8 @@ static const char *reason_text(enum oomt_reason why)
 		return "totalpages is unknown, so the oom_score_adj weights could not be applied";
 	case OOMT_REASON_ROOT_BONUS:
 		return "the CAP_SYS_ADMIN bonus of that kernel decides, and the table shows only uid 0 as a stand-in";
+	case OOMT_REASON_SCORE_TIE:
+		return "the two score the same, a tie the kernel settles by the order it walks the tasks";
 	case OOMT_REASON_NEAR_TIE:
 		return "the two are within 1%: memory moved between the choice and the table dump";
 	case OOMT_REASON_OLD_BADNESS:
@@ -337,13 +382,38 @@ static const char *reason_text(enum oomt_reason why)
 	}
 }
 
-const char *ek_points_unit(enum oomt_era era, int64_t n)
+/* Why there is no table to rank. vm.oom_dump_tasks=0 only when nothing else explains it:
+ * the report's header, its memory figures (Mem-Info or the memcg counters) and its kill
+ * are in the log, and no table header or row is. */
+static const char *no_table_text(const struct oomt_event *ev)
+{
+	unsigned parts = OOMT_PART_HEADER | OOMT_PART_KILL |
+	                 (ev->scope == OOMT_SCOPE_MEMCG ? OOMT_PART_MEMCG : OOMT_PART_MEMINFO);
+
+	if (ev->n_tasks > 0)
+		return "no row of the task table could be ranked (each lacks its memory figures, "
+		       "or the kernel skips it)";
+	if (ev->has_tasks)
+		return "the task table's header is in the log but none of its rows (the lines "
+		       "were lost: a rate limit, a full ring buffer, or a cut copy)";
+	if (ev->missing & OOMT_PART_HEADER)
+		return "the report's task table is not in the log, nor its header: both were most "
+		       "likely lost (the kernel's rate limit on OOM reports, a full ring buffer, or "
+		       "a copy that begins after them)";
+	if (ev->missing & parts)
+		return "the report's task table is not in the log, nor other parts of it (lines "
+		       "were lost)";
+	return "the report has no task table (vm.oom_dump_tasks=0, or its lines were lost)";
+}
+
+const char *ek_points_unit(const struct oomt_model *m, int64_t n)
 {
 	bool one = n == 1 || n == -1;
 
-	if (era == OOMT_ERA_NORMALIZED)
+	/* 2.6.36-3.5 points are per 1000 of totalpages; without it the model ranks pages */
+	if (m->era == OOMT_ERA_NORMALIZED && is_known(m->totalpages))
 		return one ? "point of 1000" : "points of 1000";
-	if (era == OOMT_ERA_TOTAL_VM)
+	if (m->era == OOMT_ERA_TOTAL_VM)
 		return one ? "approximate point" : "approximate points";
 	return one ? "page" : "pages";
 }
@@ -372,12 +442,101 @@ static void allowed_nodes(const struct report *r, const struct oomt_rank *top)
 	        task_text(r->ev, top->pid, who, sizeof(who)));
 }
 
+/* vm.oom_kill_allocating_task: the kernel ranked nothing, yet killed the task the model
+ * ranks first (the allocating task itself, or, up to 5.0, the child it gave up for it). */
+static void allocating_agrees(const struct report *r, const struct oomt_rank *top)
+{
+	const struct oomt_model *m = r->x->model;
+	const struct oomt_event *ev = r->ev;
+	char w1[OOMT_COMM_MAX + 32], w2[OOMT_COMM_MAX + 32];
+	bool child = is_known(ev->victim.selected_pid) && ev->victim.selected_pid != ev->victim.pid;
+
+	fprintf(r->f, "%s, which the kernel killed, had the highest badness, %" PRId64 " %s. The "
+	        "kernel ranked nothing, though: vm.oom_kill_allocating_task=1 made it take the "
+	        "task that asked for memory", task_text(ev, m->kernel_pid, w1, sizeof(w1)),
+	        top->points, ek_points_unit(m, top->points));
+	if (child)
+		fprintf(r->f, ", %s, and kill the child of it with the highest badness instead.\n",
+		        task_text(ev, ev->victim.selected_pid, w2, sizeof(w2)));
+	else
+		fputs(", which happened to be the biggest.\n", r->f);
+}
+
+static const struct oomt_rank *rank_by_pid(const struct oomt_model *m, int64_t pid)
+{
+	for (size_t i = 0; is_known(pid) && i < m->n_ranks; i++)
+		if (m->ranks[i].pid == pid)
+			return &m->ranks[i];
+	return NULL;
+}
+
+/* The lead over the runner-up in bytes: only the part that is memory (rss, swap, page
+ * tables) is a size; the rest is oom_score_adj weight (and the root bonus, and the floor
+ * of 1 point), which is no memory. */
+static void margin_sizes(const struct report *r)
+{
+	const struct oomt_model *m = r->x->model;
+	const struct oomt_rank *k = rank_by_pid(m, m->kernel_pid), *u = rank_by_pid(m, m->runner_up_pid);
+	const struct oomt_task *kt, *ut;
+	int64_t mem;
+	char a[32];
+
+	if (!k || !u || !is_known(k->base_points) || !is_known(u->base_points)) {
+		fprintf(r->f, " (%s)", size_text(r, m->margin_points * m->page_size, a, sizeof(a)));
+		return;
+	}
+	mem = k->base_points - u->base_points;
+	if (mem == m->margin_points) {
+		fprintf(r->f, " (%s)", size_text(r, mem * m->page_size, a, sizeof(a)));
+		return;
+	}
+	kt = oomt_model_task(m, k);
+	ut = oomt_model_task(m, u);
+	if (mem >= 0 && mem <= m->margin_points)
+		fprintf(r->f, ": %" PRId64 " of them memory (%s), the rest oom_score_adj weight", mem,
+		        size_text(r, mem * m->page_size, a, sizeof(a)));
+	else if (mem > m->margin_points)
+		fprintf(r->f, ": it held %s less memory, but oom_score_adj weight cancelled most of "
+		        "that", size_text(r, mem * m->page_size, a, sizeof(a)));
+	else
+		fprintf(r->f, ", though it held %s more memory: oom_score_adj weight decided",
+		        size_text(r, -mem * m->page_size, a, sizeof(a)));
+	if (is_known(kt->oom_score_adj) && is_known(ut->oom_score_adj))
+		fprintf(r->f, " (%" PRId64 " against %" PRId64 ")", kt->oom_score_adj, ut->oom_score_adj);
+}
+
+/* The kernel's victim ties with the model's pick: which task a tie goes to, and why the
+ * tie alone does not give the kernel's choice. */
+static void score_tie(const struct report *r, const struct oomt_rank *top)
+{
+	const struct oomt_model *m = r->x->model;
+	char w[OOMT_COMM_MAX + 32];
+
+	fputs("  ", r->f);
+	if (top->points == 1 && m->era != OOMT_ERA_SIGNED)
+		fputs("Every candidate scores the minimum, 1 point: oom_score_adj took them below "
+		      "it. ", r->f);
+	fprintf(r->f, "On equal points the kernel %s, in the order it walks the tasks, which is "
+	        "the order of the table: that gives %s. So the scores were not equal for the "
+	        "kernel", m->era == OOMT_ERA_SIGNED ? "from 5.9 takes the last task"
+	                                           : "up to 5.8 keeps the first task (a thread-group leader)",
+	        task_text(r->ev, top->pid, w, sizeof(w)));
+	if (m->assume & (OOMT_ASSUME_PAGE_SIZE | OOMT_ASSUME_PAGE_SIZE_ARCH))
+		fputs(": most likely its page size is not the one assumed (a larger page makes "
+		      "the same limit fewer pages, and the oom_score_adj weight smaller against rss)", r->f);
+	else if (m->assume & OOMT_ASSUME_NO_T)
+		fputs(": totalpages is unknown, and with it the oom_score_adj weights", r->f);
+	else
+		fputs(", for a reason the log does not show", r->f);
+	fputs(".\n", r->f);
+}
+
 static void verdict(const struct report *r)
 {
 	const struct oomt_model *m = r->x->model;
 	const struct oomt_event *ev = r->ev;
 	const struct oomt_rank *top = m->n_eligible ? &m->ranks[0] : NULL;
-	char a[32], w1[OOMT_COMM_MAX + 32];
+	char w1[OOMT_COMM_MAX + 32], w2[OOMT_COMM_MAX + 32];
 
 	if (m->agreement == OOMT_AGREE_UNKNOWN) {
 		/* a table whose biggest task holds under 1% of memory shows no likely victim:
@@ -390,41 +549,62 @@ static void verdict(const struct report *r)
 		else if (m->reason == OOMT_REASON_NO_KILL && top)
 			fprintf(r->f, "By the model, the victim was most likely %s, with %"
 			        PRId64 " %s.\n", task_text(ev, top->pid, w1, sizeof(w1)), top->points,
-			        ek_points_unit(m->era, top->points));
+			        ek_points_unit(m, top->points));
 		else if (unit_line_only(ev))
 			fputs("No ranking to check: the kernel's report, with its task table, is not in "
 			      "the log.\n", r->f);
+		else if (m->reason == OOMT_REASON_NO_TABLE)
+			fprintf(r->f, "No ranking to check: %s.\n", no_table_text(ev));
 		else if (reason_text(m->reason))
 			fprintf(r->f, "No ranking to check: %s.\n", reason_text(m->reason));
 		return;
 	}
+	if (m->assume & OOMT_ASSUME_VICTIM_BY_SIZE)
+		fprintf(r->f, "The kill line's pid %" PRId64 " is in no row of the table: by its "
+		        "total-vm and rss it is a thread of %s, the process ranked below (an "
+		        "assumption: this kernel prints the id of the thread it killed).\n",
+		        ev->victim.pid, task_text(ev, m->kernel_pid, w1, sizeof(w1)));
 	if (m->agreement == OOMT_AGREE_YES) {
 		fprintf(r->f, "%sThe model agrees%s: ", color(r, C_BOLD), color(r, C_OFF));
-		if (m->reason == OOMT_REASON_SACRIFICE_CHILD)
+		if (m->reason == OOMT_REASON_ALLOCATING_TASK)
+			allocating_agrees(r, top);
+		else if (m->reason == OOMT_REASON_SACRIFICE_CHILD)
 			fprintf(r->f, "%s had the highest badness, and as kernels up "
 			        "to 5.0 did, the kernel killed its child %" PRId64 " instead.\n",
 			        task_text(ev, m->kernel_pid, w1, sizeof(w1)), ev->victim.pid);
 		else
 			fprintf(r->f, "%s had the highest badness, %" PRId64 " %s%s%s.\n",
-			        task_name(ev, m->kernel_pid), top->points, ek_points_unit(m->era, top->points),
+			        task_name(ev, m->kernel_pid), top->points, ek_points_unit(m, top->points),
 			        m->n_eligible != 1 ? ""
 			        : (ev->missing & OOMT_PART_TASKS_CUT) ? ", the only candidate among the rows shown"
 			                                              : ", and it was the only candidate",
 			        m->has_extra ? " (not in the table: scored from its kill line)" : "");
+	} else if (top->pid == ev->victim.pid && m->reason == OOMT_REASON_SACRIFICE_CHILD) {
+		/* the kill met the model's pick; the selection did not */
+		fprintf(r->f, "%sThe model disagrees on the selection only%s: it ranks %s, which "
+		        "the kernel killed, first, with %" PRId64 " %s; the kernel selected %s and, as "
+		        "kernels up to 5.0 did, killed this child of it instead.\n",
+		        color(r, C_YELLOW), color(r, C_OFF), task_text(ev, top->pid, w1, sizeof(w1)),
+		        top->points, ek_points_unit(m, top->points),
+		        task_text(ev, m->kernel_pid, w2, sizeof(w2)));
 	} else {
 		fprintf(r->f, "%sThe model disagrees%s: it ranks %s first, with %" PRId64
 		        " %s. Likely why: %s.\n", color(r, C_YELLOW), color(r, C_OFF),
-		        task_text(ev, top->pid, w1, sizeof(w1)), top->points, ek_points_unit(m->era, top->points),
+		        task_text(ev, top->pid, w1, sizeof(w1)), top->points, ek_points_unit(m, top->points),
 		        reason_text(m->reason));
 		if (m->reason == OOMT_REASON_ALLOWED_NODES)
 			allowed_nodes(r, top);
+		if (m->reason == OOMT_REASON_SCORE_TIE)
+			score_tie(r, top);
 	}
-	if (m->agreement == OOMT_AGREE_YES && is_known(m->runner_up_pid)) {
+	/* no ranking chose the victim: a margin over the runner-up says nothing */
+	if (m->agreement == OOMT_AGREE_YES && is_known(m->runner_up_pid) &&
+	    m->reason != OOMT_REASON_ALLOCATING_TASK) {
 		fprintf(r->f, "The runner-up, %s, was %" PRId64 " %s behind",
 		        task_text(ev, m->runner_up_pid, w1, sizeof(w1)), m->margin_points,
-		        ek_points_unit(m->era, m->margin_points));
+		        ek_points_unit(m, m->margin_points));
 		if (m->era == OOMT_ERA_PAGES || m->era == OOMT_ERA_SIGNED)
-			fprintf(r->f, " (%s)", size_text(r, m->margin_points * m->page_size, a, sizeof(a)));
+			margin_sizes(r);
 		if (is_known(m->flip_adj) && m->flip_adj > -1000)
 			fprintf(r->f, ". With oom_score_adj %" PRId64 " or lower (it had %" PRId64
 			        "), %s would have been spared and the runner-up killed "
@@ -459,6 +639,7 @@ static const char *assume_text(unsigned bit)
 {
 	switch (bit) {
 	case OOMT_ASSUME_PAGE_SIZE:      return "4 KiB pages (the log does not show the page size)";
+	case OOMT_ASSUME_PAGE_SIZE_ARCH: return "16 KiB pages, LoongArch's default (the log does not show the page size)";
 	case OOMT_ASSUME_NO_SWAP:        return "no swap in totalpages (the swap size is not in the report)";
 	case OOMT_ASSUME_MEMSW_SWAP:     return "the memory+swap limit minus the memory limit as swap (host swap unknown)";
 	case OOMT_ASSUME_GLOBAL_T:       return "RAM+swap for totalpages (the allowed nodes' sizes are not in the log)";
@@ -473,6 +654,7 @@ static const char *assume_text(unsigned bit)
 	case OOMT_ASSUME_RAM_TOTALS:     return "\"pages RAM\" minus \"pages reserved\" as RAM (the zone lines with the managed sizes are not in the log)";
 	case OOMT_ASSUME_RELEASE_UNKNOWN: return "5.9+ rules (the running kernel's release could not be read)";
 	case OOMT_ASSUME_PRE59_BY_CHOICE: return "5.1-5.8 rules (negative scores count 1, ties go to the first task): the release is not in the log, and only these rules give the kernel's choice";
+	case OOMT_ASSUME_VICTIM_BY_SIZE: return "the killed pid, in no row, is a thread of the one process whose total-vm and rss match its kill line";
 	case OOMT_ASSUME_T_FROM_SCORE:   return "totalpages solved from the score the kernel printed for its choice (the limit or RAM and swap are not in the log)";
 	default:                         return NULL;
 	}
@@ -1221,6 +1403,11 @@ static void pool_setting(const struct report *r, const char *name, int64_t n)
 {
 	static const char pg_note[] = " (each backend grows with work_mem; a pooler such as "
 	                              "PgBouncer serves many clients with few backends)";
+	static const char apache_threaded[] = " (the processes; MaxRequestWorkers is ServerLimit "
+	                                      "times ThreadsPerChild)";
+	static const char apache_any[] = " (MaxClients on 2.2; the prefork MPM runs that many "
+	                                 "processes, the worker and event MPMs that many threads, "
+	                                 "ThreadsPerChild to a process)";
 	static const struct {
 		const char *prefix;    /* the workers' comm starts with this */
 		const char *contains;  /* and contains this, or NULL */
@@ -1232,9 +1419,15 @@ static void pool_setting(const struct report *r, const char *name, int64_t n)
 		{ "php", "fpm", "php-fpm", "pm.max_children", " in the pool's configuration",
 		  "pm.max_requests" },
 		{ "php-cgi", NULL, "PHP FastCGI", "PHP_FCGI_CHILDREN", "", "PHP_FCGI_MAX_REQUESTS" },
-		{ "httpd", NULL, "Apache (prefork MPM)", "MaxRequestWorkers", " (MaxClients on 2.2)",
+		/* RHEL 5-6 name the binary of each MPM: httpd.worker, httpd.event (httpd is
+		 * prefork there, but event on newer releases): the MPM only where the name says */
+		{ "httpd.worker", NULL, "Apache (worker MPM)", "ServerLimit", apache_threaded,
 		  "MaxConnectionsPerChild" },
-		{ "apache", NULL, "Apache (prefork MPM)", "MaxRequestWorkers", " (MaxClients on 2.2)",
+		{ "httpd.event", NULL, "Apache (event MPM)", "ServerLimit", apache_threaded,
+		  "MaxConnectionsPerChild" },
+		{ "httpd", NULL, "Apache", "MaxRequestWorkers", apache_any,
+		  "MaxConnectionsPerChild" },
+		{ "apache", NULL, "Apache", "MaxRequestWorkers", apache_any,
 		  "MaxConnectionsPerChild" },
 		{ "gunicorn", NULL, "gunicorn", "--workers", "", "--max-requests" },
 		{ "uwsgi", NULL, "uWSGI", "processes", "", "max-requests or reload-on-rss" },
@@ -1455,16 +1648,29 @@ static void f_panic(const struct report *r, const struct oomt_finding *f)
 
 static void f_sysrq(const struct report *r, const struct oomt_finding *f)
 {
-	(void)f;
-	fputs("This kill was asked for by hand (SysRq-f, or echo f > /proc/sysrq-trigger), not "
-	      "forced by a shortage.\n", r->f);
+	if (finding_number(f, "shortage") == 1)
+		fputs("This kill was asked for by hand (SysRq-f, or echo f > /proc/sysrq-trigger), "
+		      "but the Mem-Info shows memory short as well: free memory at the zones' "
+		      "watermarks and no free swap (see global_oom).\n", r->f);
+	else
+		fputs("This kill was asked for by hand (SysRq-f, or echo f > /proc/sysrq-trigger), "
+		      "not forced by a shortage: nothing needs resizing for it.\n", r->f);
 }
 
 static void f_alloc_task(const struct report *r, const struct oomt_finding *f)
 {
-	fprintf(r->f, "vm.oom_kill_allocating_task=1: the kernel killed the task that asked for "
-	        "memory%s%s%s, without looking for the biggest.\n", finding_str(f, "trigger") ? " (" : "",
-	        finding_text_or(f, "trigger", ""), finding_str(f, "trigger") ? ")" : "");
+	char w[OOMT_COMM_MAX + 32];
+	bool known = finding_str(f, "trigger") || is_known(finding_number(f, "trigger_pid"));
+
+	int64_t tp = finding_number(f, "trigger_pid");
+	/* up to 5.0 it could kill a child of that task instead */
+	bool child = is_known(tp) && is_known(r->ev->victim.pid) && tp != r->ev->victim.pid &&
+	             tp == r->ev->victim.selected_pid;
+
+	fprintf(r->f, "vm.oom_kill_allocating_task=1: the kernel %s the task that asked for "
+	        "memory%s%s, without looking for the biggest%s.\n", child ? "took" : "killed",
+	        known ? ", " : "", known ? finding_proc(f, "trigger", "trigger_pid", w, sizeof(w)) : "",
+	        child ? ", and killed a child of it" : "");
 	fputs("  Unless that is deliberate: sysctl -w vm.oom_kill_allocating_task=0\n", r->f);
 }
 

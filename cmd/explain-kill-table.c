@@ -91,6 +91,10 @@ static void rank_note(const struct ek_ranking *rk, const struct oomt_rank *r, ch
 	buf[0] = '\0';
 	if (ev && r->pid == ev->victim.pid)
 		snprintf(buf, n, "killed");
+	else if (ev && r->pid == m->kernel_pid && (m->assume & OOMT_ASSUME_VICTIM_BY_SIZE))
+		snprintf(buf, n, "killed (thread %" PRId64 ")", ev->victim.pid);
+	else if (ev && ev->allocating_task && r->pid == ev->victim.selected_pid)
+		snprintf(buf, n, "allocating task");
 	else if (r->pid == m->kernel_pid && (ev || m->agreement == OOMT_AGREE_NO))
 		snprintf(buf, n, "selected");
 	if (m->agreement == OOMT_AGREE_NO && r->pid == m->model_victim_pid)

@@ -71,7 +71,7 @@ int ek_print_report(FILE *f, const struct ek_explained *x, const struct ek_opts 
 /* explain-kill-alloc.c: the short report of an allocation failure. */
 int ek_print_alloc_report(FILE *f, const struct ek_explained *x, const struct ek_opts *o);
 /* The unit of an era's points, in words: "pages", "points of 1000", ... */
-const char *ek_points_unit(enum oomt_era era, int64_t n);   /* n: the number it follows */
+const char *ek_points_unit(const struct oomt_model *m, int64_t n);   /* n: the number it follows */
 /* "Assumed: ...; ....\n" for the enum oomt_assume bits set, nothing when none. */
 void ek_print_assumptions(FILE *f, unsigned assume, const struct oomt_event *ev);
 

@@ -89,11 +89,21 @@ enum oomt_era oomt_model_era(const struct oomt_event *ev, unsigned *assume)
 	return OOMT_ERA_PAGES;
 }
 
-static int64_t effective_page_size(const struct oomt_event *ev, unsigned *assume)
+/* The page size: the log's, else the default of the architecture the kernel release
+ * names where that is not 4 KiB (LoongArch builds 16 KiB pages: arch/loongarch/Kconfig),
+ * else 4 KiB. */
+int64_t oomt_model_page_size(const struct oomt_event *ev, unsigned *assume)
 {
 	bool assumed;
 	int64_t ps = oomt_event_page_size(ev, &assumed);
+	unsigned dummy = 0;
 
+	if (!assume)
+		assume = &dummy;
+	if (assumed && strstr(ev->kernel, "loongarch64")) {
+		*assume |= OOMT_ASSUME_PAGE_SIZE_ARCH;
+		return 16384;
+	}
 	if (assumed)
 		*assume |= OOMT_ASSUME_PAGE_SIZE;
 	return ps;
@@ -221,23 +231,71 @@ static const struct oomt_rank *find_pid(const struct oomt_model *m, int64_t pid)
 	return NULL;
 }
 
+/* The row of a killed pid that no row lists: some kernels (RHEL 6's 2.6.32) print the id of
+ * the thread they killed, and the table lists processes. The kill line's total-vm is its
+ * process's total_vm to the page (threads share the mm); the one row with that total_vm and
+ * an rss within a tenth of the kill line's is that process. None when two rows fit (the
+ * workers of a pool share one size) or the kill line has no sizes. */
+static const struct oomt_rank *match_by_size(const struct oomt_model *m,
+                                             const struct oomt_event *ev)
+{
+	const struct oomt_rank *hit = NULL;
+	int64_t ps = m->page_size, vm, rss;
+
+	if (!is_known(ev->victim.total_vm_bytes) || !is_known(ps) || ps <= 0 ||
+	    !is_known(oomt_event_victim_rss(ev)))
+		return NULL;
+	vm = ev->victim.total_vm_bytes / ps;
+	rss = oomt_event_victim_rss(ev) / ps;
+	for (size_t i = 0; i < m->n_ranks; i++) {
+		const struct oomt_task *t = oomt_model_task(m, &m->ranks[i]);
+		int64_t d;
+
+		if (m->ranks[i].task >= m->n_tasks)     /* the kill line's own row */
+			continue;
+		if (!is_known(t->total_vm_pages) || t->total_vm_pages != vm || !is_known(t->rss_pages))
+			continue;
+		d = t->rss_pages > rss ? t->rss_pages - rss : rss - t->rss_pages;
+		if (d > rss / 10)
+			continue;
+		if (hit)
+			return NULL;
+		hit = &m->ranks[i];
+	}
+	return hit;
+}
+
 static void compare(struct oomt_model *m, const struct oomt_event *ev, int64_t group_first)
 {
 	const struct oomt_rank *top = m->n_eligible ? &m->ranks[0] : NULL;
 	const struct oomt_rank *k;
-	bool child = is_known(ev->victim.selected_pid) && ev->victim.selected_pid != ev->victim.pid;
+	/* vm.oom_kill_allocating_task: the selection line names the task that asked for
+	 * memory, no choice; what the kernel did is the kill (of it, or <= 5.0 of a child) */
+	bool alloc = ev->allocating_task;
+	bool child = !alloc && is_known(ev->victim.selected_pid) &&
+	             ev->victim.selected_pid != ev->victim.pid;
 
 	m->model_victim_pid = top ? top->pid : OOMT_UNKNOWN;
 	/* A further member of a memory.oom.group kill died with the victim the kernel chose. */
 	m->kernel_pid = is_known(group_first) ? group_first
+	                : alloc ? ev->victim.pid
 	                : is_known(ev->victim.selected_pid) ? ev->victim.selected_pid
 	                                                    : ev->victim.pid;
 	k = find_pid(m, m->kernel_pid);
 	if (!k && child)             /* the selected parent may be missing; the child not */
 		k = find_pid(m, ev->victim.pid);
+	if (!k && is_known(ev->victim.pid) && !find_pid(m, ev->victim.pid) &&
+	    (alloc || ev->victim.selected_pid == ev->victim.pid || !is_known(ev->victim.selected_pid)) &&
+	    (k = match_by_size(m, ev))) {
+		m->kernel_pid = k->pid;
+		m->assume |= OOMT_ASSUME_VICTIM_BY_SIZE;
+	}
 
 	/* Margin and flip: the kernel's victim (or the model's) against the next one. */
 	oomt_badness_margin(m, (k && k->eligible) ? k : top);
+	/* no ranking chose the victim: no oom_score_adj would have spared it */
+	if (alloc)
+		m->flip_adj = m->flip_adj_delta = OOMT_UNKNOWN;
 
 	if (ev->killer != OOMT_KILLER_KERNEL) {
 		m->reason = OOMT_REASON_USERSPACE;
@@ -247,12 +305,16 @@ static void compare(struct oomt_model *m, const struct oomt_event *ev, int64_t g
 		                                              : OOMT_REASON_NO_KILL;
 	} else if (!top) {
 		m->reason = OOMT_REASON_NO_TABLE;
-	} else if (!k && (ev->missing & OOMT_PART_TASKS_CUT)) {
+	} else if (!k && (ev->missing & OOMT_PART_TASKS_CUT) && !alloc) {
 		/* the rows shown are not the table: what they rank first says nothing */
 		m->reason = OOMT_REASON_TABLE_CUT;
+	} else if (!k && alloc) {
+		/* no row of the process killed, and no ranking to compare it with */
+		m->reason = OOMT_REASON_ALLOCATING_TASK;
 	} else if (k && k == top) {
 		m->agreement = OOMT_AGREE_YES;
 		m->reason = is_known(group_first) ? OOMT_REASON_GROUP_KILL
+		            : alloc ? OOMT_REASON_ALLOCATING_TASK
 		            : child ? OOMT_REASON_SACRIFICE_CHILD : OOMT_REASON_NONE;
 		if (k->pid != m->kernel_pid && child)    /* matched the child, not the parent */
 			m->reason = OOMT_REASON_SACRIFICE_CHILD;
@@ -293,6 +355,10 @@ static enum oomt_reason why_not(const struct oomt_model *m, const struct oomt_ev
 	    top->points - k->points <=
 	    top->points * 3 / 100 + 30 * (zero_if_unknown(m->totalpages) / 1000))
 		return OOMT_REASON_ROOT_BONUS;
+	/* equal points: the tie rule (up to 5.8 the first task walked keeps the choice, from
+	 * 5.9 the last takes it; the table is printed in that walk) gave the model's pick */
+	if (is_known(k->points) && k->points == top->points)
+		return OOMT_REASON_SCORE_TIE;
 	if (is_known(k->points) &&
 	    top->points - k->points <= (top->points > 0 ? top->points : 0) / 100)
 		return OOMT_REASON_NEAR_TIE;
@@ -518,7 +584,7 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 	c.history = history != NULL;
 	c.group_first_pid = ev->group_kill ? group_first_victim(history, n_history, ev) : OOMT_UNKNOWN;
 	c.rules.era = oomt_model_era(ev, &assume);
-	c.rules.page_size = effective_page_size(ev, &assume);
+	c.rules.page_size = oomt_model_page_size(ev, &assume);
 	c.rules.totalpages = oomt_model_totalpages(ev, c.rules.page_size, &assume);
 	c.rules.root_bonus = oomt_badness_root_bonus(ev->kernel, c.rules.era, &assume);
 	if (!is_known(c.rules.totalpages)) {

@@ -99,7 +99,33 @@ struct incident_facts {
 	int64_t page_size;
 	int64_t ram_bytes;           /* or unknown */
 	bool memcg;
+	bool manual;                 /* SysRq-f (order -1): a kill asked for by hand ... */
+	bool shortage;               /* ... whose Mem-Info shows memory short all the same */
 };
+
+/* Whether a manual OOM's Mem-Info shows a real shortage: the zones' free memory at or
+ * below their high watermarks summed (where kswapd is already reclaiming), and swap absent
+ * or all but full (2% or less free). Every figure must be in the log: a Mem-Info without
+ * zone lines or swap figures shows no shortage. */
+static bool manual_shortage(const struct oomt_event *ev)
+{
+	const struct oomt_meminfo *mi = &ev->meminfo;
+	int64_t free_b = 0, high = 0;
+
+	if (!ev->has_meminfo || !ev->n_zones || !is_known(mi->total_swap_bytes) ||
+	    (mi->total_swap_bytes > 0 && (!is_known(mi->free_swap_bytes) ||
+	                                  mi->free_swap_bytes > mi->total_swap_bytes / 50)))
+		return false;
+	for (size_t i = 0; i < ev->n_zones; i++) {
+		const struct oomt_zone *z = &ev->zones[i];
+
+		if (!is_known(z->free_bytes) || !is_known(z->high_bytes))
+			return false;
+		free_b += z->free_bytes;
+		high += z->high_bytes;
+	}
+	return free_b <= high;
+}
 
 /* ---- scope: whose limit was reached ---- */
 
@@ -296,6 +322,9 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 	}
 	if (zones_limited_finding(ev, fs) || nodes_limited_finding(c, fs))
 		return;
+	/* A kill asked for by hand is no shortage unless the Mem-Info shows one. */
+	if (c->manual && !c->shortage)
+		return;
 	f = add_finding(fs, "global_oom", OOMT_SEV_CRITICAL);
 	evidence_num(f, "ram_bytes", c->ram_bytes);
 	evidence_num(f, "free_bytes", is_known(ev->meminfo.free_pages)
@@ -442,7 +471,8 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
 		/* A limit sized for one worker would starve the pool it belongs to. A limit
 		 * (MemoryMax, memory.max, docker -m) caps RAM, not swap: resident sizes only. */
-		if (!pool->found || strcmp(big->name, pool->name) != 0)
+		if ((!pool->found || strcmp(big->name, pool->name) != 0) &&
+		    !(c->manual && !c->shortage))
 			single_limit(c, f, zero_if_unknown(big->rss_pages) * c->page_size,
 			             (resident - zero_if_unknown(big->rss_pages)) * c->page_size);
 	} else if (share < 300 && ev->n_tasks >= 5) {
@@ -465,7 +495,7 @@ static void swap_findings(const struct incident_facts *c, struct oomt_findings *
 	const struct oomt_meminfo *mi = &c->ev->meminfo;
 	struct oomt_finding *f;
 
-	if (!c->ev->has_meminfo || !is_known(mi->total_swap_bytes))
+	if (!c->ev->has_meminfo || !is_known(mi->total_swap_bytes) || (c->manual && !c->shortage))
 		return;
 	if (mi->total_swap_bytes == 0) {
 		f = add_finding(fs, "no_swap", c->memcg ? OOMT_SEV_INFO : OOMT_SEV_WARNING);
@@ -741,6 +771,39 @@ static bool another_kill(const struct oomt_event *last, const struct oomt_event 
 }
 
 #define BURST_GAP_USEC (60 * 1000000LL) /* kills closer than this are one shortage */
+#define RETRY_USEC (60 * 1000000LL)     /* a pid killed again within this: one process */
+#define RETRY_LOOKBACK 64               /* events looked back at for it */
+
+/* Whether events[i] is the kernel's kill of a process it killed moments before: the same
+ * pid and name in two kill lines on the same host and boot within RETRY_USEC. The process
+ * had not exited yet (RHEL 6 prints a new selection and kill each time the OOM killer runs
+ * while its victim dies): its kill retried, not another process. A pid is not reused that
+ * fast. A selection line without its kill line names the parent of the child killed (up
+ * to 5.0): each of those is a kill of its own. */
+static bool kill_retried(const struct oomt_event *const *events, size_t i)
+{
+	const struct oomt_event *e = events[i];
+	size_t stop = i > RETRY_LOOKBACK ? i - RETRY_LOOKBACK : 0;
+
+	if (e->killer != OOMT_KILLER_KERNEL || !is_known(e->victim.pid) ||
+	    (e->missing & OOMT_PART_KILL))
+		return false;
+	for (size_t j = i; j-- > stop;) {
+		const struct oomt_event *p = events[j];
+		int64_t gap = usec_before(p, e);
+
+		if (!is_known(gap) || gap < 0)
+			continue;
+		if (gap > RETRY_USEC)
+			break;
+		if (p->killer == OOMT_KILLER_KERNEL && p->victim.pid == e->victim.pid &&
+		    !(p->missing & OOMT_PART_KILL) &&
+		    strcmp(p->host, e->host) == 0 && strcmp(p->boot_id, e->boot_id) == 0 &&
+		    strcmp(p->victim.comm, e->victim.comm) == 0)
+			return true;
+	}
+	return false;
+}
 
 /* The shape of the victims' sizes: all within a tenth of the largest ("same_size"), the
  * last a tenth above the first ("growing"), else "varying"; NULL when a size is unknown. */
@@ -786,7 +849,7 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 		k = service_key(events[i], &other);
 		if (!k || other != kind || strcmp(k, key) != 0)
 			continue;
-		if (!another_kill(last, events[i]))
+		if (!another_kill(last, events[i]) || kill_retried(events, i))
 			continue;
 		/* a kill more than a minute after the one before is a new shortage */
 		gap = last ? usec_before(last, events[i]) : OOMT_UNKNOWN;
@@ -906,7 +969,7 @@ static int64_t pool_kills(const struct oomt_event *const *events, size_t n, size
 		 * workers the kernel took one after another */
 		if (oomt_group_kill_first(events, n, i, NULL) != i)
 			continue;
-		if (!another_kill(last, e))
+		if (!another_kill(last, e) || kill_retried(events, i))
 			continue;
 		last = e;
 		kills++;
@@ -1022,7 +1085,9 @@ static void pool_finding(const struct incident_facts *c, const struct pool_facts
 	evidence_num(f, "worker_max_bytes", p->max_bytes);
 	evidence_num(f, "other_bytes", p->other_bytes);
 	evidence_num(f, "kills", p->kills);
-	if (!is_known(p->worker_size_bytes) || p->worker_size_bytes <= 0)
+	/* a kill asked for by hand without a shortage: nothing to size */
+	if (!is_known(p->worker_size_bytes) || p->worker_size_bytes <= 0 ||
+	    (c->manual && !c->shortage))
 		return;
 	advice_num(f, "worker_size_bytes", p->worker_size_bytes);
 	budget = pool_budget(c, p);
@@ -1080,14 +1145,23 @@ static void manual_findings(const struct incident_facts *c, struct oomt_findings
 {
 	struct oomt_finding *f;
 
-	if (c->ev->sysrq || c->ev->trigger.order == -1) {
+	if (c->manual) {
 		f = add_finding(fs, "sysrq", OOMT_SEV_INFO);
 		evidence_num(f, "order", -1);
+		evidence_num(f, "shortage", c->shortage);
 	}
 	if (c->ev->allocating_task) {
+		const struct oomt_event *ev = c->ev;
+		/* the selection line ("Out of memory (oom_kill_allocating_task): Kill process N
+		 * (comm)") names the allocating task when the header is not in the log */
+		bool sel = !ev->trigger.comm[0] && !is_known(ev->trigger.pid);
+
 		f = add_finding(fs, "oom_kill_allocating_task", OOMT_SEV_INFO);
-		evidence_str(f, "trigger", c->ev->trigger.comm[0] ? c->ev->trigger.comm : NULL);
-		evidence_num(f, "trigger_pid", c->ev->trigger.pid);
+		evidence_str(f, "trigger", ev->trigger.comm[0] ? ev->trigger.comm
+		                           : sel && ev->victim.selected_comm[0] ? ev->victim.selected_comm
+		                                                                : NULL);
+		evidence_num(f, "trigger_pid", is_known(ev->trigger.pid) ? ev->trigger.pid
+		                               : sel ? ev->victim.selected_pid : OOMT_UNKNOWN);
 	}
 }
 
@@ -1350,11 +1424,14 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 
 	memset(ret, 0, sizeof(*ret));
 	c.page_size = is_known(m->page_size) && m->page_size > 0 ? m->page_size
-	                                                        : oomt_event_page_size(ev, NULL);
+	                                                        : oomt_model_page_size(ev, NULL);
 	c.ram_bytes = oomt_event_usable_ram(ev, c.page_size, NULL);
 	c.memcg = ev->scope == OOMT_SCOPE_MEMCG ||
 	          strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0 || ev->oom_memcg[0] ||
 	          (ev->scope == OOMT_SCOPE_UNKNOWN && ev->has_memcg);
+	c.manual = ev->kind != OOMT_KIND_ALLOCATION_FAILURE &&
+	           (ev->sysrq || (is_known(ev->trigger.order) && ev->trigger.order == -1));
+	c.shortage = c.manual && manual_shortage(ev);
 	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE) {
 		alloc_findings(&c, events, idx, ret);
 		if (ev->alloc.atomic != 1)

@@ -18,5 +18,9 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
                            const struct oomt_model *m, struct oomt_findings *ret);
 /* True when a and b are kills of one memory.oom.group report (lib/model/victim.c). */
 bool oomt_group_same_report(const struct oomt_event *a, const struct oomt_event *b);
+/* The page size the model uses: the log's, else the architecture's default where the kernel
+ * release names one that is not 4 KiB, else 4 KiB; *assume (may be NULL) gets the
+ * OOMT_ASSUME_PAGE_SIZE or OOMT_ASSUME_PAGE_SIZE_ARCH bit. */
+int64_t oomt_model_page_size(const struct oomt_event *ev, unsigned *assume);
 
 #endif

@@ -47,6 +47,7 @@ const char *oomt_reason_name(enum oomt_reason r)
 		[OOMT_REASON_ALLOWED_NODES] = "allowed_nodes",
 		[OOMT_REASON_NOTHING_KILLABLE] = "nothing_killable",
 		[OOMT_REASON_PANIC] = "panic",
+		[OOMT_REASON_SCORE_TIE] = "score_tie",
 	};
 	if ((size_t)r >= sizeof(names) / sizeof(names[0]))
 		return NULL;
@@ -72,6 +73,8 @@ const char *oomt_assume_name(unsigned bit)
 	case OOMT_ASSUME_RELEASE_UNKNOWN: return "kernel_release_unknown";
 	case OOMT_ASSUME_T_FROM_SCORE:   return "totalpages_from_score";
 	case OOMT_ASSUME_PRE59_BY_CHOICE: return "pre_5.9_rules_by_choice";
+	case OOMT_ASSUME_VICTIM_BY_SIZE: return "victim_matched_by_size";
+	case OOMT_ASSUME_PAGE_SIZE_ARCH: return "page_size_of_arch";
 	default:                         return NULL;
 	}
 }

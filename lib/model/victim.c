@@ -22,7 +22,7 @@ static int64_t victim_rss(const struct oomt_event *ev, bool *least)
 	*least = false;
 	if (is_known(rss) || !is_known(ev->victim.pid) || ev->killer != OOMT_KILLER_KERNEL)
 		return rss;
-	ps = oomt_event_page_size(ev, NULL);
+	ps = oomt_model_page_size(ev, NULL);
 	for (size_t i = 0; i < ev->n_tasks; i++) {
 		const struct oomt_task *t = &ev->tasks[i];
 		if ((t->pid == ev->victim.pid || t->tgid == ev->victim.pid) && is_known(t->rss_pages) &&

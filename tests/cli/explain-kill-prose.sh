@@ -735,5 +735,155 @@ EOF
 explain slurmv2
 has slurmv2 'Slurm: job 901122 gets the memory it asks for' 'the job wins over slurmstepd.scope'
 hasnt slurmv2 'slurmstepd.scope MemoryMax\|oomtool limits set' 'not a systemd unit to set'
+# ---- a manual OOM (SysRq-f, order=-1) is no shortage: no global_oom, no sizing advice ----
+cat >"$TMP/sysrq.log" <<'EOF'
+[ 1210.100200] sysrq: Manual OOM execution
+[ 1210.100412] kworker/1:2 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=-1, oom_score_adj=0
+[ 1210.100431] CPU: 1 PID: 4410 Comm: kworker/1:2 Not tainted 6.6.30 #1
+[ 1210.100480] Mem-Info:
+[ 1210.100483] active_anon:120000 inactive_anon:3000 isolated_anon:0
+[ 1210.100483]  active_file:90000 inactive_file:80000 isolated_file:0
+[ 1210.100483]  free:1500000 free_pcp:300 free_cma:0
+[ 1210.100490] Node 0 Normal free:6000000kB boost:0kB min:45000kB low:56000kB high:67000kB reserved_highatomic:0KB active_anon:480000kB inactive_anon:12000kB active_file:360000kB inactive_file:320000kB unevictable:0kB writepending:0kB present:8388608kB managed:8100000kB mlocked:0kB bounce:0kB free_pcp:1200kB local_pcp:0kB free_cma:0kB
+[ 1210.100499] Free swap  = 0kB
+[ 1210.100500] Total swap = 0kB
+[ 1210.100501] 2097152 pages RAM
+[ 1210.100502] Tasks state (memory values in pages):
+[ 1210.100503] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[ 1210.100510] [   8120]  1000  8120   400000   110000   1000000        0             0 renderd
+[ 1210.100512] [   8200]  1000  8200    50000     8000    200000        0             0 bash
+[ 1210.100520] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/user.slice,task=renderd,pid=8120,uid=1000
+[ 1210.100530] Out of memory: Killed process 8120 (renderd) total-vm:1600000kB, anon-rss:440000kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:976kB oom_score_adj:0
+EOF
+explain sysrq
+has sysrq 'sysrq: This kill was asked for by hand.*not forced by a shortage' 'the manual kill is said'
+hasnt sysrq 'global_oom' 'a manual kill with memory free is not the whole machine out of memory'
+hasnt sysrq 'no_swap' 'no swap advice for a kill asked for by hand'
+hasnt sysrq 'add RAM' 'no sizing advice for a kill asked for by hand'
+hasnt sysrq 'MemoryMax\|memory.max\|limit of' 'no limit for a kill asked for by hand'
+# The same by hand, but the zones at their watermarks and no swap: a shortage all the same.
+sed -e 's/free:1500000 /free:15000 /' -e 's/Normal free:6000000kB/Normal free:60000kB/' \
+	"$TMP/sysrq.log" >"$TMP/sysrqshort.log"
+explain sysrqshort
+has sysrqshort 'global_oom' 'a real shortage is said'
+has sysrqshort 'sysrq: .*shows memory short as well' 'the sysrq finding says so'
+
+# ---- 2.6.36-3.5 points without totalpages are pages, not points of 1000; the killed
+# process ranked first is agreement, even under vm.oom_kill_allocating_task ----
+cat >"$TMP/normpages.log" <<'EOF'
+Feb  2 13:40:51 app4 kernel: [ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name
+Feb  2 13:40:51 app4 kernel: [  880]     0   880    30100      180   2       0             0 crond
+Feb  2 13:40:51 app4 kernel: [ 3300]   501  3300   150000     2400   0       0             0 unicorn
+Feb  2 13:40:51 app4 kernel: [ 3340]   501  3340   800000   350000   1       0             0 unicorn
+Feb  2 13:40:51 app4 kernel: [ 3341]   501  3341   500000   120000   3       0             0 unicorn
+Feb  2 13:40:51 app4 kernel: Out of memory (oom_kill_allocating_task): Kill process 3300 (unicorn) score 0 or sacrifice child
+Feb  2 13:40:51 app4 kernel: Killed process 3340, UID 501, (unicorn) total-vm:3200000kB, anon-rss:1396000kB, file-rss:4000kB
+EOF
+explain normpages
+has normpages 'The model agrees: unicorn (pid 3340), which the kernel killed, had the highest badness, 350000 pages' 'the kill is the model pick, in pages'
+hasnt normpages 'of 1000' 'no totalpages: the points are pages'
+hasnt normpages 'disagrees' 'the killed process ranked first is agreement'
+
+# ---- a pid killed again seconds later is one process, its kill retried; httpd.worker is
+# Apache's worker MPM, not prefork ----
+cat >"$TMP/retried.log" <<'EOF'
+Sep 14 22:05:31 www3 kernel: [ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name
+Sep 14 22:05:31 www3 kernel: [  611]     0   611    29000      170   1       0             0 crond
+Sep 14 22:05:31 www3 kernel: [ 4100]     0  4100   101000     2300   2       0             0 httpd.worker
+Sep 14 22:05:31 www3 kernel: [ 4410]    48  4410   950000   420000   0       0             0 httpd.worker
+Sep 14 22:05:31 www3 kernel: [ 4411]    48  4411   700000   300000   3       0             0 httpd.worker
+Sep 14 22:05:31 www3 kernel: [ 4412]    48  4412   400000   150000   1       0             0 httpd.worker
+Sep 14 22:05:31 www3 kernel: [ 4413]    48  4413   380000   140000   1       0             0 httpd.worker
+Sep 14 22:05:31 www3 kernel: Out of memory: Kill process 4100 (httpd.worker) score 410 or sacrifice child
+Sep 14 22:05:31 www3 kernel: Killed process 4410, UID 48, (httpd.worker) total-vm:3800000kB, anon-rss:1676000kB, file-rss:4000kB
+Sep 14 22:05:32 www3 kernel: Out of memory: Kill process 4100 (httpd.worker) score 405 or sacrifice child
+Sep 14 22:05:32 www3 kernel: Killed process 4410, UID 48, (httpd.worker) total-vm:3800000kB, anon-rss:1676004kB, file-rss:4000kB
+Sep 14 22:05:33 www3 kernel: Out of memory: Kill process 4100 (httpd.worker) score 405 or sacrifice child
+Sep 14 22:05:33 www3 kernel: Killed process 4410, UID 48, (httpd.worker) total-vm:3800000kB, anon-rss:1676004kB, file-rss:4000kB
+Sep 14 22:05:34 www3 kernel: Out of memory: Kill process 4100 (httpd.worker) score 290 or sacrifice child
+Sep 14 22:05:34 www3 kernel: Killed process 4411, UID 48, (httpd.worker) total-vm:2800000kB, anon-rss:1196000kB, file-rss:4000kB
+EOF
+explain retried --all
+has retried 'httpd.worker was killed 2 times' 'the retried kills of pid 4410 are one process'
+hasnt retried 'killed [345] times\|[345] of them were killed\|[345] processes named' 'no retry counted as a process'
+hasnt retried 'prefork' 'httpd.worker is the worker MPM'
+has retried 'Apache (worker MPM)' 'the MPM the name says'
+# the child the kernel killed is the model's pick: the kill agrees, the selection does not
+has retried 'disagrees on the selection only: it ranks httpd.worker (pid 4410), which the kernel killed, first' 'the kill met the pick'
+hasnt retried 'Likely why: kernels up to 5.0' 'no contradiction: the killed process ranked first'
+
+# ---- "or sacrifice child": the headline names the process the kernel chose, then the child
+# it killed in its place, so that the child is not blamed ----
+cat >"$TMP/sacrifice.log" <<'EOF'
+Out of memory: Kill process 21410 (java) score 612 or sacrifice child
+Killed process 30077, UID 0, (bash) total-vm:108400kB, anon-rss:220kB, file-rss:8kB
+EOF
+explain sacrifice
+has sacrifice 'The kernel chose java (pid 21410, score 612) and killed its child bash (pid 30077' 'the choice first, then the child'
+has sacrifice 'bash (pid 30077) died in the place of java (pid 21410)' 'the child is not the culprit'
+hasnt sacrifice 'The kernel killed bash' 'not the child alone'
+
+# ---- a tie at the minimum score (every task at -998): the kernel keeps the first task up to
+# 5.8, in the table's order; that is no "memory moved" ----
+cat >"$TMP/tie.log" <<'EOF'
+Jul 21 11:02:15 k8s-w4 kernel: node invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), nodemask=(null), order=0, oom_score_adj=-998
+Jul 21 11:02:15 k8s-w4 kernel: CPU: 5 PID: 77120 Comm: node Not tainted 4.19.0-26-amd64 #1 Debian 4.19.304-1
+Jul 21 11:02:15 k8s-w4 kernel: Task in /kubepods/pod3f1c/7e2a killed as a result of limit of /kubepods/pod3f1c
+Jul 21 11:02:15 k8s-w4 kernel: memory: usage 262144kB, limit 262144kB, failcnt 5120
+Jul 21 11:02:15 k8s-w4 kernel: memory+swap: usage 262144kB, limit 9007199254740988kB, failcnt 0
+Jul 21 11:02:15 k8s-w4 kernel: kmem: usage 3100kB, limit 9007199254740988kB, failcnt 0
+Jul 21 11:02:15 k8s-w4 kernel: Tasks state (memory values in pages):
+Jul 21 11:02:15 k8s-w4 kernel: [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+Jul 21 11:02:15 k8s-w4 kernel: [  77001] 65535 77001      255        1    28672        0          -998 pause
+Jul 21 11:02:15 k8s-w4 kernel: [  77090]     0 77090     1020       60    45056        0          -998 sh
+Jul 21 11:02:15 k8s-w4 kernel: [  77120]  1000 77120   260000    61000   880640        0          -998 node
+Jul 21 11:02:15 k8s-w4 kernel: Memory cgroup out of memory: Kill process 77120 (node) score 0 or sacrifice child
+Jul 21 11:02:15 k8s-w4 kernel: Killed process 77120 (node) total-vm:1040000kB, anon-rss:243000kB, file-rss:1000kB, shmem-rss:0kB
+EOF
+explain tie
+has tie 'Likely why: the two score the same, a tie the kernel settles by the order it walks the tasks' 'a tie, not moved memory'
+has tie 'Every candidate scores the minimum, 1 point' 'the minimum said'
+has tie 'up to 5.8 keeps the first task' 'the era.s tie rule'
+hasnt tie 'memory moved' 'no moved memory on an exact tie'
+
+# ---- the runner-up's margin: only its memory part is a size; oom_score_adj weight is none ----
+cat >"$TMP/adjmargin.log" <<'EOF'
+Oct  3 17:44:02 batch2 kernel: [81020.114201] worker invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=900
+Oct  3 17:44:02 batch2 kernel: [81020.114230] CPU: 3 PID: 61200 Comm: worker Not tainted 5.10.0-28-amd64 #1 Debian 5.10.209-2
+Oct  3 17:44:02 batch2 kernel: [81020.114300] memory: usage 8388608kB, limit 8388608kB, failcnt 310
+Oct  3 17:44:02 batch2 kernel: [81020.114302] swap: usage 0kB, limit 0kB, failcnt 0
+Oct  3 17:44:02 batch2 kernel: [81020.114310] Tasks state (memory values in pages):
+Oct  3 17:44:02 batch2 kernel: [81020.114311] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+Oct  3 17:44:02 batch2 kernel: [81020.114313] [  61100]  1000 61100   400000   300000  2600000        0             0 indexer
+Oct  3 17:44:02 batch2 kernel: [81020.114314] [  61200]  1000 61200   600000   500000  4100000        0           900 worker
+Oct  3 17:44:02 batch2 kernel: [81020.114320] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/batch.slice,task_memcg=/batch.slice/jobs.service,task=worker,pid=61200,uid=1000
+Oct  3 17:44:02 batch2 kernel: [81020.114330] Memory cgroup out of memory: Killed process 61200 (worker) total-vm:2400000kB, anon-rss:1996000kB, file-rss:4000kB, shmem-rss:0kB, UID:1000 pgtables:4004kB oom_score_adj:900
+EOF
+explain adjmargin
+has adjmargin 'of them memory (7[0-9][0-9]M), the rest oom_score_adj weight (900 against 0)' 'the memory part as a size'
+hasnt adjmargin 'pages behind (' 'no adj weight shown as bytes'
+
+# ---- no table to rank: vm.oom_dump_tasks=0 only when the rest of the report is there ----
+# the table's header without a row: its rows were lost, the setting was on
+cat >"$TMP/norows.log" <<'EOF'
+[ 9120.400100] gunicorn invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+[ 9120.400130] CPU: 1 PID: 8812 Comm: gunicorn Not tainted 5.15.0-105-generic #115-Ubuntu
+[ 9120.400200] memory: usage 1048576kB, limit 1048576kB, failcnt 77
+[ 9120.400202] swap: usage 0kB, limit 0kB, failcnt 0
+[ 9120.400210] Tasks state (memory values in pages):
+[ 9120.400211] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[ 9120.400300] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/app.slice/web.service,task_memcg=/app.slice/web.service,task=gunicorn,pid=8812,uid=33
+[ 9120.400310] Memory cgroup out of memory: Killed process 8812 (gunicorn) total-vm:900000kB, anon-rss:700000kB, file-rss:2000kB, shmem-rss:0kB, UID:33 pgtables:1600kB oom_score_adj:0
+EOF
+explain norows
+has norows "task table's header is in the log but none of its rows" 'rows lost, not the setting'
+hasnt norows 'oom_dump_tasks' 'the setting was on: its header is there'
+# a kill line alone: the report's header was lost too
+explain noyear
+hasnt noyear 'oom_dump_tasks' 'nothing of the report but the kill: not the setting'
+# the whole report but the table: the setting
+grep -v -e 'Tasks state' -e 'pid  ]' "$TMP/norows.log" >"$TMP/notable.log"
+explain notable
+has notable 'vm.oom_dump_tasks=0' 'a report whole but for its table'
 
 exit $fail

@@ -292,6 +292,62 @@ static void test_sacrifice_child(void **state)
 	oomt_model_done(&m);
 }
 
+/* vm.oom_kill_allocating_task on a kernel that prints the killed thread's id (RHEL 6): pid
+ * 77 is in no row; its kill line's total-vm (row() makes total_vm 3 * rss) and rss are
+ * row 60's, so 60 is the process killed. Row 50 ranks first: the kernel ranked nothing. A
+ * second row of the same size (a pool's workers) leaves the thread unmatched. */
+static void test_allocating_thread_by_size(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_model m;
+
+	(void)state;
+	ev_new(&ev, "2.6.32-754.el6.x86_64");
+	row(&ev, 50, 48, 9000, -1, -1, 0, "worker");
+	row(&ev, 60, 48, 6000, -1, -1, 0, "worker");
+	row(&ev, 70, 0, 100, -1, -1, 0, "sleep");
+	ev.allocating_task = true;
+	ev.missing |= OOMT_PART_TASKS_CUT;    /* the parser's view: the victim has no row */
+	ev.victim.selected_pid = 77;
+	kill(&ev, 77);
+	ev.victim.total_vm_bytes = 18000LL * 4096;
+	ev.victim.anon_rss_bytes = 5900LL * 4096;
+	ev.victim.file_rss_bytes = 100LL * 4096;
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_true(m.assume & OOMT_ASSUME_VICTIM_BY_SIZE);
+	assert_int_equal(m.kernel_pid, 60);
+	assert_int_equal(m.model_victim_pid, 50);
+	assert_int_equal(m.agreement, OOMT_AGREE_NO);
+	assert_int_equal(m.reason, OOMT_REASON_ALLOCATING_TASK);
+	assert_int_equal(m.flip_adj, OOMT_UNKNOWN);
+	assert_string_equal(oomt_assume_name(OOMT_ASSUME_VICTIM_BY_SIZE), "victim_matched_by_size");
+	/* the thread of the biggest: the kill met the model's pick */
+	ev.victim.total_vm_bytes = 27000LL * 4096;
+	ev.victim.anon_rss_bytes = 9000LL * 4096;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.kernel_pid, 50);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	assert_int_equal(m.reason, OOMT_REASON_ALLOCATING_TASK);
+	/* two rows of that size: no match, and no ranking to compare */
+	row(&ev, 80, 48, 9050, -1, -1, 0, "worker");
+	ev.tasks[3].total_vm_pages = 27000;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_false(m.assume & OOMT_ASSUME_VICTIM_BY_SIZE);
+	assert_int_equal(m.agreement, OOMT_AGREE_UNKNOWN);
+	assert_int_equal(m.reason, OOMT_REASON_ALLOCATING_TASK);
+	/* the child of the allocating task killed (<= 5.0): the kill is what is compared */
+	ev.n_tasks = 3;
+	ev.victim.selected_pid = 60;
+	ev.missing &= ~OOMT_PART_TASKS_CUT;
+	kill(&ev, 50);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.kernel_pid, 50);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	assert_int_equal(m.reason, OOMT_REASON_ALLOCATING_TASK);
+	oomt_model_done(&m);
+}
+
 /* A memcg report whose limit lines were cut, with the score of the selection (4.x): T is
  * solved from it, so oom_score_adj counts again. The selected task's 3368 points with
  * score 398: T between 8452 and 8462 pages. Without T, the -998 child ranked second. */
@@ -755,6 +811,7 @@ int main(void)
 		cmocka_unit_test(test_flip_exempt),
 		cmocka_unit_test(test_totalpages),
 		cmocka_unit_test(test_totalpages_from_score),
+		cmocka_unit_test(test_allocating_thread_by_size),
 		cmocka_unit_test(test_pre59_by_choice),
 		cmocka_unit_test(test_era),
 		cmocka_unit_test(test_oom_score),

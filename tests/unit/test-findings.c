@@ -530,9 +530,23 @@ static void test_repeated_kills_counted(void **state)
 		strcpy(ev[i].victim.comm, "smbd");
 		strcpy(ev[i].victim.selected_comm, "smbd");
 		ev[i].time_usec = 1700000000LL * 1000000 + i * 1000000LL;
+		ev[i].missing |= OOMT_PART_KILL;     /* selection lines: each killed a child */
 	}
 	run_list(list, 3, 2, &fs);
 	assert_int_equal(num(find(&fs, "repeated_kills"), "kills"), 3);
+	/* kill lines of one pid a second apart: one process whose kill was retried */
+	for (int i = 0; i < 3; i++)
+		ev[i].missing &= ~OOMT_PART_KILL;
+	run_list(list, 3, 2, &fs);
+	assert_null(find(&fs, "repeated_kills"));
+	ev[1].victim.pid = 1650;                           /* two processes, one retried */
+	run_list(list, 3, 2, &fs);
+	assert_int_equal(num(find(&fs, "repeated_kills"), "kills"), 2);
+	ev[2].time_usec += 120 * 1000000LL;                /* minutes later: a pid reused */
+	run_list(list, 3, 2, &fs);
+	assert_int_equal(num(find(&fs, "repeated_kills"), "kills"), 3);
+	ev[1].victim.pid = 1627;
+	ev[2].time_usec -= 120 * 1000000LL;
 	for (int i = 0; i < 3; i++) {
 		ev[i].killer = OOMT_KILLER_EARLYOOM;
 		ev[i].has_meminfo = false;
@@ -872,10 +886,42 @@ static void test_manual(void **state)
 	assert_string_equal(oomt_severity_name(OOMT_SEV_CRITICAL), "critical");
 }
 
+/* vm.oom_kill_allocating_task without the header: the selection line ("Out of memory
+ * (oom_kill_allocating_task): Kill process 20 (y)") names the allocating task. */
+static void test_allocating_trigger_from_selection(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_findings fs;
+	const struct oomt_finding *f;
+
+	(void)state;
+	ev_new(&ev, 0);
+	global(&ev);
+	row(&ev, 10, 1000, 0, "x");
+	row(&ev, 20, 10, 0, "y");
+	ev.victim.pid = 10;
+	ev.victim.selected_pid = 20;
+	strcpy(ev.victim.selected_comm, "y");
+	ev.allocating_task = true;
+	run(&ev, &fs);
+	f = find(&fs, "oom_kill_allocating_task");
+	assert_non_null(f);
+	assert_string_equal(str(f, "trigger"), "y");
+	assert_int_equal(num(f, "trigger_pid"), 20);
+	/* the header's trigger wins when it is there */
+	strcpy(ev.trigger.comm, "z");
+	ev.trigger.pid = 30;
+	run(&ev, &fs);
+	f = find(&fs, "oom_kill_allocating_task");
+	assert_string_equal(str(f, "trigger"), "z");
+	assert_int_equal(num(f, "trigger_pid"), 30);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_global_no_swap_single),
+		cmocka_unit_test(test_allocating_trigger_from_selection),
 		cmocka_unit_test(test_many_processes),
 		cmocka_unit_test(test_memcg_limit),
 		cmocka_unit_test(test_swap_exhausted),

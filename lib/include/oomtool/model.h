@@ -51,7 +51,14 @@ enum oomt_assume {
 	                                          5.1-5.8 rules (negative scores clamped to 1,
 	                                          ties to the first task) give the kernel's
 	                                          choice: those are used */
-	OOMT_ASSUME_LAST           = OOMT_ASSUME_PRE59_BY_CHOICE,
+	OOMT_ASSUME_VICTIM_BY_SIZE = 1 << 16, /* the killed pid is in no row (RHEL 6 prints a
+	                                          thread's id): the one row whose total_vm is the
+	                                          kill line's, and rss within a tenth, is its
+	                                          process */
+	OOMT_ASSUME_PAGE_SIZE_ARCH = 1 << 17, /* page size not in the log: the default of the
+	                                          architecture the release names (LoongArch:
+	                                          16 KiB) */
+	OOMT_ASSUME_LAST           = OOMT_ASSUME_PAGE_SIZE_ARCH,
 };
 
 enum oomt_skip {
@@ -88,6 +95,11 @@ enum oomt_reason {
 	OOMT_REASON_NOTHING_KILLABLE, /* "Out of memory and no killable processes...": the kernel
 	                                 found no task it was allowed to kill */
 	OOMT_REASON_PANIC,            /* the kernel panicked instead of choosing (vm.panic_on_oom) */
+	OOMT_REASON_SCORE_TIE,        /* the kernel's victim scores exactly the model's pick (all at
+	                                 the minimum, 1, when oom_score_adj takes them below it):
+	                                 a tie the kernel settles by the order it walks the tasks,
+	                                 which the table keeps; the era's rule gives the other, so
+	                                 the scores were not equal for the kernel (an assumption) */
 };
 
 struct oomt_rank {
@@ -123,6 +135,9 @@ struct oomt_model {
 	size_t n_eligible;
 	int64_t model_victim_pid; /* OOMT_UNKNOWN when no eligible row */
 	int64_t kernel_pid;       /* the pid the kernel selected (selected_pid <= 5.0), or unknown;
+	                             vm.oom_kill_allocating_task: the process killed (the
+	                             selection line names the allocating task, not a choice);
+	                             a victim matched by size (OOMT_ASSUME_VICTIM_BY_SIZE): its row's;
 	                             live: the highest /proc oom_score (whole machine only) */
 	enum oomt_agreement agreement;
 	enum oomt_reason reason;  /* why not (or a note when it agrees, e.g. sacrifice child) */

@@ -372,9 +372,34 @@ static bool ends_alloc_report(enum line_kind k)
 	       k == LK_SUMMARY;
 }
 
+/* The slab allocator's warning right after a page allocation failure's report: SLUB and
+ * SLAB print it when the page allocation for a new slab failed, and the page allocator has
+ * just printed that failure (its stack, Mem-Info). One failure: the warning says which
+ * cache it was for. Its "cache:" and "node N: slabs:" lines are no Mem-Info counters. */
+static bool slab_warning_of_open_failure(struct oomt_parser_host *c, const char *s, size_t n)
+{
+	struct oomt_incident *in = &c->cur;
+	struct oomt_event probe;
+	bool slab;
+
+	if (!in->open || in->ev.kind != OOMT_KIND_ALLOCATION_FAILURE || in->ev.alloc_slab ||
+	    in->ev.alloc.stall || in->ev.alloc.vmalloc)
+		return false;
+	oomt_event_init(&probe);
+	slab = oomt_line_parse_alloc_failure(s, n, &probe) && probe.alloc_slab;
+	oomt_event_done(&probe);
+	if (!slab)
+		return false;
+	in->ev.alloc_slab = true;
+	in->sec = SEC_NONE;
+	return true;
+}
+
 static void on_alloc_failure(struct oomt_parser *p, struct oomt_parser_host *c, const char *s,
                              size_t n)
 {
+	if (slab_warning_of_open_failure(c, s, n))
+		return;
 	oomt_parser_host_retire(p, c, &c->cur);
 	oomt_incident_start(p, c, &c->cur);
 	c->cur.header = true;

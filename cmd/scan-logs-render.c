@@ -166,6 +166,8 @@ static void alloc_summary(const struct oomt_event *ev, char *buf, size_t sz)
 		PUT("vmalloc%s", a->vmalloc_bytes != OOMT_UNKNOWN ? " " : ", ");
 	if (a->vmalloc && a->vmalloc_bytes != OOMT_UNKNOWN)
 		PUT("%" PRId64 " bytes, ", a->vmalloc_bytes);
+	if (ev->alloc_slab)
+		PUT("slab %s, ", ev->alloc_slab_cache[0] ? ev->alloc_slab_cache : "(cache not in the log)");
 	if (ev->trigger.order != OOMT_UNKNOWN)
 		PUT("order %" PRId64 " ", ev->trigger.order);
 	PUT("%s", ev->trigger.gfp_flags[0] ? ev->trigger.gfp_flags : ev->trigger.gfp_mask);

@@ -59,6 +59,7 @@ struct oomt_needles {
 	uint8_t tab7[FP_MAX][128];
 	uint16_t bucket_head[BUCKETS];
 	uint16_t *bucket_next;
+	uint8_t *bucket;           /* each needle's bucket (assign_buckets) */
 	/* Wu-Manber: built where there is no fingerprint scan, else on the first portable
 	 * search (tests): its 192 KiB would be most of the resident set of a scan */
 	size_t m;                  /* shortest needle length (>= 2), else 0 = memmem mode */
@@ -144,6 +145,109 @@ static bool build_wu_manber(struct oomt_needles *n)
 	return true;
 }
 
+/* How many text 4-grams a bucket's tables let through, weighted by how common their bytes
+ * are in log text: the product over fingerprint places of the summed costs of the bytes
+ * the bucket's needles have there. */
+static uint64_t bucket_mix(const uint64_t set[FP_MAX][4], size_t fp)
+{
+	uint64_t mix = 1;
+
+	for (size_t j = 0; j < fp; j++) {
+		uint64_t sum = 0;
+
+		for (unsigned c = 0; c < 256; c++)
+			if (set[j][c / 64] >> (c % 64) & 1)
+				sum += byte_cost((unsigned char)c);
+		mix *= sum;
+	}
+	return mix;
+}
+
+struct fp_rank {
+	uint64_t alone;            /* bucket_mix of the needle on its own */
+	size_t k;
+};
+
+static int by_commonest(const void *a, const void *b)
+{
+	const struct fp_rank *x = a, *y = b;
+
+	if (x->alone != y->alone)
+		return x->alone < y->alone ? 1 : -1;
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+static void needle_set(const struct oomt_needles *n, size_t k, uint64_t set[FP_MAX][4])
+{
+	for (size_t j = 0; j < n->fp; j++) {
+		unsigned char c = (unsigned char)n->needle[k][n->fp_off[k] + j];
+
+		set[j][c / 64] |= 1ull << (c % 64);
+	}
+}
+
+/*
+ * Which bucket each needle's fingerprint goes to. A bucket's tables accept every mix of its
+ * needles' fingerprint bytes (a byte of one needle at the first place, of another at the
+ * second, ...), and each such mix found in the text is a false candidate; dealt round the
+ * buckets by index, one needle more made "lick" and "oop " of common log words candidates
+ * half a million times in the bench's syslog and cost 40% of the scan. So the needles, the
+ * commonest fingerprints first, go one by one to the bucket whose mix grows least: needles
+ * that share fingerprint bytes share a bucket, and rare bytes are mixed before common ones.
+ * Round the buckets by index when out of memory.
+ */
+static void assign_buckets(struct oomt_needles *n)
+{
+	uint64_t set[BUCKETS][FP_MAX][4], mix[BUCKETS];
+	struct fp_rank *order = malloc(n->count * sizeof(*order));
+
+	for (size_t b = 0; b < BUCKETS; b++)
+		n->bucket_head[b] = NONE;
+	memset(set, 0, sizeof(set));
+	memset(mix, 0, sizeof(mix));
+	for (size_t i = 0; i < n->count; i++) {
+		uint64_t one[FP_MAX][4] = { { 0 } };
+		size_t k = i;
+
+		if (!order) {
+			n->bucket[k] = (uint8_t)(k % BUCKETS);
+			continue;
+		}
+		needle_set(n, k, one);
+		order[i].alone = bucket_mix(one, n->fp);
+		order[i].k = k;
+	}
+	if (order) {
+		qsort(order, n->count, sizeof(*order), by_commonest);
+		for (size_t i = 0; i < n->count; i++) {
+			size_t k = order[i].k, best = 0;
+			uint64_t best_growth = UINT64_MAX, best_mix = 0;
+
+			for (size_t b = 0; b < BUCKETS; b++) {
+				uint64_t with[FP_MAX][4], m;
+
+				memcpy(with, set[b], sizeof(with));
+				needle_set(n, k, with);
+				m = bucket_mix(with, n->fp);
+				if (m - mix[b] < best_growth) {
+					best_growth = m - mix[b];
+					best_mix = m;
+					best = b;
+				}
+			}
+			needle_set(n, k, set[best]);
+			mix[best] = best_mix;
+			n->bucket[k] = (uint8_t)best;
+		}
+		free(order);
+	}
+	/* each bucket's list in needle order, as verify() walks it */
+	for (size_t k = n->count; k-- > 0;) {
+		n->bucket_next[k] = n->bucket_head[n->bucket[k]];
+		n->bucket_head[n->bucket[k]] = (uint16_t)k;
+	}
+}
+
 /* The fingerprint tables from the needles' fingerprint places. */
 static void fill_tables(struct oomt_needles *n)
 {
@@ -151,8 +255,9 @@ static void fill_tables(struct oomt_needles *n)
 	memset(n->hi, 0, sizeof(n->hi));
 	memset(n->tab7, 0, sizeof(n->tab7));
 	n->max_fp_off = 0;
+	assign_buckets(n);
 	for (size_t k = 0; k < n->count; k++) {
-		size_t b = k % BUCKETS;
+		size_t b = n->bucket[k];
 
 		if (n->fp_off[k] > n->max_fp_off)
 			n->max_fp_off = n->fp_off[k];
@@ -175,15 +280,9 @@ static void build_teddy(struct oomt_needles *n, size_t shortest)
 	if (shortest < 3 || !__builtin_cpu_supports("avx2") || n->count > 0x7fff)
 		return;
 	n->fp = shortest >= FP_MAX ? FP_MAX : 3;
-	for (size_t b = 0; b < BUCKETS; b++)
-		n->bucket_head[b] = NONE;
 	for (size_t k = 0; k < n->count; k++) {
-		size_t b = k % BUCKETS;
-
 		n->fp_off[k] = pick_fp_off(n->needle[k], n->len[k], n->fp, 0);
 		n->fp_tried[k] = n->fp_off[k] < 64 ? 1ull << n->fp_off[k] : 0;
-		n->bucket_next[k] = n->bucket_head[b];
-		n->bucket_head[b] = (uint16_t)k;
 	}
 	fill_tables(n);
 	n->teddy = true;
@@ -217,8 +316,9 @@ int oomt_needles_new(const char *const *needles, struct oomt_needles **ret)
 	n->fp_false = calloc(count, sizeof(*n->fp_false));
 	n->next = calloc(count, sizeof(*n->next));
 	n->bucket_next = calloc(count, sizeof(*n->bucket_next));
+	n->bucket = calloc(count, sizeof(*n->bucket));
 	if (!n->needle || !n->len || !n->fp_off || !n->fp_tried || !n->fp_false || !n->next ||
-	    !n->bucket_next) {
+	    !n->bucket_next || !n->bucket) {
 		oomt_needles_free(n);
 		return -ENOMEM;
 	}
@@ -273,6 +373,7 @@ void oomt_needles_free(struct oomt_needles *n)
 	free(n->fp_false);
 	free(n->next);
 	free(n->bucket_next);
+	free(n->bucket);
 	free(n->wm);
 	free(n);
 }

@@ -117,6 +117,32 @@ bool oomt_line_clock_span(struct oomt_line_clock *c, const char *line, size_t n)
 	return true;
 }
 
+bool oomt_line_clock_witness(struct oomt_line_clock *c, const struct oomt_line_prefix *p,
+                             const char *line, size_t n)
+{
+	const char *s = line + p->msg_off;
+	size_t len = p->msg_off + p->msg_len <= n ? p->msg_len : 0;
+
+	if (c->span_year || !p->has_civil || p->civil.year != 0)
+		return false;
+	for (size_t i = 0; i + 10 <= len; i++) {
+		int y, m, d;
+
+		if ((i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') || !digits(s + i, 4) ||
+		    s[i + 4] != '-' || !digits(s + i + 5, 2) || s[i + 7] != '-' ||
+		    !digits(s + i + 8, 2) || (i + 10 < len && s[i + 10] >= '0' && s[i + 10] <= '9'))
+			continue;
+		y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+		m = (s[i + 5] - '0') * 10 + (s[i + 6] - '0');
+		d = (s[i + 8] - '0') * 10 + (s[i + 9] - '0');
+		if (y < 1990 || m != p->civil.mon || d != p->civil.mday)
+			continue;
+		c->span_year = y, c->span_mon = m, c->span_mday = d;
+		return true;
+	}
+	return false;
+}
+
 /* RFC 3164 has no year: the end journalctl states, the hint, or the year that puts the
  * first stamp no later than the log's end (its rotation date or mtime, else today); then it steps whenever the month
  * goes back by more than half a year (December -> January, even when the prefilter

@@ -136,8 +136,10 @@ size_t oomt_noise_unwrap_json_message(char *s, size_t len);
 struct oomt_line_clock {
 	int year_hint;
 	int ref_year, ref_mon, ref_mday;   /* the log's end, 0 = unknown */
-	int span_year, span_mon, span_mday; /* the end journalctl states, 0 = none: it decides
-	                                       over year_hint and ref (oomt_line_clock_span) */
+	int span_year, span_mon, span_mday; /* the end journalctl states, or a witness date
+	                                       in a message, 0 = none: it decides over
+	                                       year_hint and ref (oomt_line_clock_span,
+	                                       oomt_line_clock_witness) */
 	bool ref_named;                 /* ref came from a rotated log's name, not its mtime */
 	bool guessed;                   /* the last wall time's year came from the file's
 	                                   mtime or today: no line or name states it */
@@ -157,6 +159,12 @@ bool oomt_line_clock_name_date(const char *path, size_t len, int *y, int *m, int
  * its end date then decides the year of the year-less stamps after it, as a rotated
  * log's name does. */
 bool oomt_line_clock_span(struct oomt_line_clock *c, const char *line, size_t n);
+/* A year-less stamp whose message holds a full date of the same month and day (a program
+ * that logs its own time: containerd's time="2025-04-14T05:21:34+08:00", a Java or
+ * Python logger's "2025-04-14 05:21:34,123"): that date is the log's witness, used as
+ * journalctl's end is (its year decides over year_hint and ref). p is line's prefix. */
+bool oomt_line_clock_witness(struct oomt_line_clock *c, const struct oomt_line_prefix *p,
+                             const char *line, size_t n);
 /* Microseconds since the epoch, or OOMT_UNKNOWN when the prefix holds no usable wall time. */
 int64_t oomt_line_clock_realtime(struct oomt_line_clock *c, const struct oomt_line_prefix *p);
 

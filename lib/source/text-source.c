@@ -601,8 +601,8 @@ static void sample_paste(struct text_state *t)
 			break;
 		oomt_parse_line_prefix(b, n < SKIPPED_LINE_MAX ? n : SKIPPED_LINE_MAX, t->hint, &p);
 		/* journalctl's first line, which the prefilter would skip: its years */
-		if (!t->clock.span_year)
-			oomt_line_clock_span(&t->clock, b + ind, n - ind);
+		if (!t->clock.span_year && !oomt_line_clock_span(&t->clock, b + ind, n - ind))
+			oomt_line_clock_witness(&t->clock, &p, b, n < SKIPPED_LINE_MAX ? n : SKIPPED_LINE_MAX);
 		numbered += p.numbered;
 		/* a row after a prefixed line of at least WRAP_MIN_WIDTH, not a record's line
 		 * indented to the message column: count the lines of each such length; one width

@@ -228,6 +228,13 @@ check "a rotated log's name dates it: not guessed" json 'd["events"][0]["year_gu
 run -J "$TMP/journal-short.log"
 check "journalctl's span line states the year: not guessed" \
 	json 'd["events"][0]["time"].startswith("2021-") and d["events"][0]["year_guessed"] is False'
+# a program's own full date on a year-less line of the same day states the year
+{ echo 'Nov 20 09:59:57 web1 containerd[2032]: time="2022-11-20T09:59:57.519809409Z" level=info msg="TaskOOM event"'
+  cat "$KERN"; } >"$TMP/witness.log"
+touch -d "2026-11-21 00:00:00" "$TMP/witness.log"
+run -J "$TMP/witness.log"
+check "a full date in a message of the same day states the year: not guessed" \
+	json 'd["events"][0]["time"].startswith("2022-") and d["events"][0]["year_guessed"] is False'
 run -J "$M"
 check "a log without wall time guesses nothing" json 'd["events"][0]["year_guessed"] is False'
 # a kill known only from systemd's unit lines, in an RFC 3339 syslog and a classic one

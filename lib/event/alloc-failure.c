@@ -335,7 +335,9 @@ void oomt_line_parse_alloc_frame(const char *s, size_t n, struct oomt_event *ev)
 	f = off;
 	while (f > s && name_char(f[-1]))
 		f--;
-	if (f == off)
+	/* a name starts after a blank, the arm form's '(' or 2.6.18's ":module:": a word
+	 * whose start a serial line's noise garbled ("duƹ??lvl+0x48") is no function's name */
+	if (f == off || (f > s && f[-1] != ' ' && f[-1] != '\t' && f[-1] != '(' && f[-1] != ':'))
 		return;
 	/* "? func+0x..." is a stale word the unwinder found on the stack: without an address
 	 * (4.13+ ORC) never the caller; after its "[<address>]" (older traces) only until a

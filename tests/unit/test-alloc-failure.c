@@ -241,6 +241,49 @@ static void test_machine(void **state)
 	oomt_parser_free(p);
 }
 
+/* Frames whose start a serial line's noise garbled name no caller; the first whole name
+ * after them does (2.6.18's ":module:func" is whole). */
+static void test_garbled_frames(void **state)
+{
+	static const char *const lines[] = {
+		"swapper/3: page allocation failure: order:0, mode:0x820(GFP_ATOMIC), nodemask=(null),cpuset=/,mems_allowed=0",
+		"CPU: 3 PID: 0 Comm: swapper/3 Tainted: G           O       6.6.14 #0",
+		"Call Trace:",
+		" <IRQ>",
+		" du\xc6\xb9??lvl+0x48/0x60",
+		" w?n_??+0x100/0x180",
+		" n}????kb+0x140/0x1c0",
+		" igc_update_stats+0x1d1b/0x30e0 [igc]",
+		NULL,
+	};
+	static const char *const old[] = {
+		"vsftpd: page allocation failure. order:3, mode:0x20",
+		"Call Trace:",
+		" <IRQ> [<ffffffff8024e516>] __alloc_pages+0x282/0x29b",
+		" [<ffffffff8807aa93>] :ip_tables:ipt_do_table+0x1eb/0x318",
+		NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, "h", 1000000, lines);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_string_equal(e.ev[0]->alloc.caller, "igc_update_stats");
+	assert_string_equal(e.ev[0]->alloc.module, "igc");
+	evs_free(&e);
+	oomt_parser_free(p);
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, "h", 1000000, old);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_string_equal(e.ev[0]->alloc.caller, "ipt_do_table");
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 /* The slab allocators' warning: its own incident (not the kill's before it), with the
  * cache and the order of its "  cache: " line; a line that only names the words is none. */
 static void test_slab_warning(void **state)
@@ -509,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_zones_and_free_lists),
 		cmocka_unit_test(test_suppressed_and_protection),
 		cmocka_unit_test(test_machine),
+		cmocka_unit_test(test_garbled_frames),
 		cmocka_unit_test(test_slab_warning),
 		cmocka_unit_test(test_suppressed_not_across_reboot),
 		cmocka_unit_test(test_pieces),

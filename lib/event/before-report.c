@@ -97,8 +97,7 @@ void oomt_before_report_apply(struct oomt_parser *p, struct oomt_parser_host *c)
 	if (!c->pre_at)
 		return;
 	if (c->pre_at + 1 == c->nrec && c->cur.open && !c->cur.header && c->cur.opened == c->nrec &&
-	    ev->kind != OOMT_KIND_ALLOCATION_FAILURE && near(c->pre_uptime, rec->uptime_usec) &&
-	    near(c->pre_time, rec->realtime_usec)) {
+	    near(c->pre_uptime, rec->uptime_usec) && near(c->pre_time, rec->realtime_usec)) {
 		if (ev->trigger.pid == OOMT_UNKNOWN && c->pre.trigger.pid != OOMT_UNKNOWN) {
 			ev->trigger.pid = c->pre.trigger.pid;
 			if (!ev->trigger.comm[0])
@@ -106,7 +105,8 @@ void oomt_before_report_apply(struct oomt_parser *p, struct oomt_parser_host *c)
 		}
 		if (!ev->kernel[0])
 			memcpy(ev->kernel, c->pre.kernel, sizeof(ev->kernel));
-		if (!ev->has_meminfo && c->pre.has_meminfo) {
+		/* an allocation failure's Mem-Info comes after its trace, never before it */
+		if (!ev->has_meminfo && c->pre.has_meminfo && ev->kind != OOMT_KIND_ALLOCATION_FAILURE) {
 			ev->meminfo = c->pre.meminfo;
 			ev->has_meminfo = true;
 		}

@@ -47,6 +47,7 @@ static const struct line_rule rules[] = {
 	R("mem_cgroup_oom", false, LK_MEMCG_FRAME, NULL),
 	/* after " callbacks suppressed" ("oom_kill_process: 5 callbacks suppressed") */
 	R("oom_kill_process", false, LK_OOM_FRAME, NULL),
+	R("warn_alloc", false, LK_ALLOC_FRAME, NULL),   /* after " callbacks suppressed" too */
 	/* its callee, which prints the report: 5.x+ also call it from out_of_memory itself */
 	R("dump_header", false, LK_OOM_FRAME, NULL),
 	R("[", true, LK_TASK_ROW, NULL),
@@ -253,5 +254,7 @@ const char *const oomt_parser_prefilter[] = {
 	                            needles: a soft lockup in select_bad_process shows them
 	                            without a report, and after dump_header they come with
 	                            the parser busy */
+	"warn_alloc",            /* the function that prints an allocation failure (3.x
+	                            warn_alloc_failed), when a paste starts at its trace */
 	NULL,
 };

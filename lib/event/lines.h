@@ -35,6 +35,7 @@ enum line_kind {
 	LK_NO_VICTIM,       /* "Out of memory and no killable processes..." */
 	LK_MEMCG_FRAME,     /* call-trace frame that proves a memcg charge OOM */
 	LK_OOM_FRAME,       /* call-trace frame of oom_kill_process: a report is being printed */
+	LK_ALLOC_FRAME,     /* call-trace frame of warn_alloc: an allocation failure's report */
 	LK_REBOOT,          /* "Linux version ..." */
 	LK_UNIT_OOM,        /* systemd: "<unit>: A process of this unit has been killed by the OOM killer."
 	                       and "<unit>: Failed with result 'oom-kill'." (unit-oom.c) */

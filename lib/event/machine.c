@@ -692,6 +692,31 @@ static bool reliable_oom_frame(const char *s, size_t n)
 	return k && !(k > s && k[-1] == '?');
 }
 
+/* A frame of warn_alloc (3.x warn_alloc_failed) that the unwinder trusts, or one after
+ * its "[<address>]": kernels that print the address (up to 4.x) without frame pointers
+ * mark every frame "? " (alloc-failure.c takes the caller from them the same way). */
+static bool reliable_alloc_frame(const char *s, size_t n)
+{
+	const char *k = frame_symbol(s, n, "warn_alloc");
+
+	if (!k)
+		k = frame_symbol(s, n, "warn_alloc_failed");
+	while (k && k > s && k[-1] == ' ')
+		k--;
+	return k && (!(k > s && k[-1] == '?') || oomt_text_find(s, (size_t)(k - s), "[<"));
+}
+
+/* The call trace of an allocation failure whose warning line a paste lost: warn_alloc
+ * prints the warning, the stack and Mem-Info, so a trusted frame of it opens a failure
+ * without a header; the CPU line just before it names the task (before-report.c), and
+ * the frames and Mem-Info that follow are read into it. */
+static void on_alloc_frame(struct oomt_parser *p, struct oomt_parser_host *c)
+{
+	oomt_parser_host_retire(p, c, &c->cur);
+	oomt_incident_start(p, c, &c->cur);
+	c->cur.ev.kind = OOMT_KIND_ALLOCATION_FAILURE;
+}
+
 /* The call trace of a report whose header (and the lines after it that hold a needle) a
  * log lost: dump_header, or its caller oom_kill_process, is on the stack, so the kernel was
  * printing an OOM report here (5.x+ call dump_header from out_of_memory too, when nothing
@@ -744,6 +769,8 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 		oomt_parser_host_retire(p, c, in);
 	if (kind == LK_OOM_FRAME && (open_unkilled(c) || !reliable_oom_frame(s, n)))
 		kind = LK_OTHER;   /* a frame of the report being read, or a stale one */
+	if (kind == LK_ALLOC_FRAME && (open_unkilled(c) || !reliable_alloc_frame(s, n)))
+		kind = LK_OTHER;
 	if (kind == LK_HEADER)
 		on_header(p, c, s, n);
 	else if (kind == LK_VICTIM)
@@ -780,6 +807,8 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 		on_no_victim(p, c);
 	else if (kind == LK_OOM_FRAME)
 		on_oom_frame(p, c);
+	else if (kind == LK_ALLOC_FRAME)
+		on_alloc_frame(p, c);
 	else if (starts_report(kind) && !(kind == LK_MEMCG_COUNTER && open_unkilled(c)))
 		on_report_start(p, c, kind, r, s, n);
 	else if (kind == LK_MEMCG_COUNTER)

@@ -480,7 +480,7 @@ static bool join_wrapped(struct text_state *t, char **line, size_t *len)
 static size_t split_joined(struct text_state *t, char *line, size_t len)
 {
 	struct oomt_reader *rd = &t->rd;
-	int64_t first, next;
+	int64_t first, next = 0;
 	size_t k, cut = 0;
 	const char *p;
 	bool ctime = false;
@@ -498,7 +498,8 @@ static size_t split_joined(struct text_state *t, char *line, size_t len)
 
 		if (ctime) {
 			n = oomt_parse_ctime_bracket(p, len - at, &next);
-			next *= 1000000;
+			if (n > 0)
+				next *= 1000000;
 		} else {
 			n = p[-1] == ' ' ? oomt_parse_uptime_bracket(p, len - at, &next) : 0;
 		}

@@ -565,15 +565,17 @@ static bool qp_line(struct text_state *t, char **line, size_t *len)
 	return true;
 }
 
-/* Does the file's start look like a mail's quoted-printable body: its header, or "=3D" (an
- * escaped '=', which every "key=value" of a kernel line becomes) on several lines, with a
- * soft break on another? A log that merely holds '=' has no "=3D"; one that ends a line in
- * '=' (base64) does not hold "=3D" on two more. */
+/* Does the file's start look like a mail's quoted-printable body: its header, or several
+ * "=3D" (an escaped '=', which every "key=value" of a kernel line becomes) with a soft
+ * break? A log that merely holds '=' has no "=3D"; one that ends a line in '=' (base64)
+ * does not hold "=3D" twice. */
 static bool sample_qp(const char *b, size_t n, unsigned *esc, unsigned *soft)
 {
 	if (n >= 43 && strncasecmp(b, "Content-Transfer-Encoding: quoted-printable", 43) == 0)
 		return true;
-	*esc += memmem(b, n, "=3D", 3) != NULL;
+	/* each escape counts: a short paste may hold them all on one line */
+	for (const char *e = b, *q; (q = memmem(e, (size_t)(b + n - e), "=3D", 3)) != NULL; e = q + 3)
+		++*esc;
 	*soft += n > 0 && b[n - 1] == '=';
 	return false;
 }

@@ -1356,6 +1356,12 @@ static void test_quoted_printable(void **state)
 		"[    1.000000] key=3D0 kept\n"
 		"[    2.000000] a base64 line ends in padding: QUJD=\n"
 		"[    3.000000] Out of memory: Killed process 5 (x)\n";
+	/* a short paste: its escapes all on one line */
+	static const char short_qp[] =
+		"[   50.004734] xen-balloon: vmemmap alloc failure: order:9, mode:0x4cc0(GFP=\n"
+		"_KERNEL|__GFP_RETRY_MAYFAIL), nodemask=3D(null),cpuset=3D/,mems_allowed=3D0\n"
+		"[   50.004774] CPU: 1 PID: 34 Comm: xen-balloon Not tainted 5.16.15-1.37.fc=\n"
+		"32.qubes.x86_64 #1\n";
 	static const char *const kp_needles[] = { "Killed process", NULL };
 	struct oomt_source_opts o = { .year_hint = 2026 };
 	struct recs *rs = read_str(qp);
@@ -1378,6 +1384,14 @@ static void test_quoted_printable(void **state)
 	rs = read_buf_filtered(qp, strlen(qp), &o, kp_needles, true);
 	assert_true(rs->n >= 1);
 	assert_string_equal(rs->r[rs->n - 2].msg, "Out of memory: Killed process 4404 (dd)");
+	recs_free(rs);
+
+	rs = read_str(short_qp);
+	assert_int_equal(rs->n, 2);
+	assert_string_equal(rs->r[0].msg, "xen-balloon: vmemmap alloc failure: order:9, mode:0x4cc0("
+	                    "GFP_KERNEL|__GFP_RETRY_MAYFAIL), nodemask=(null),cpuset=/,mems_allowed=0");
+	assert_string_equal(rs->r[1].msg, "CPU: 1 PID: 34 Comm: xen-balloon Not tainted "
+	                    "5.16.15-1.37.fc32.qubes.x86_64 #1");
 	recs_free(rs);
 
 	rs = read_str(plain);

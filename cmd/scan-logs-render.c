@@ -156,29 +156,36 @@ static void fill_victim(struct out_table *t, struct libscols_line *ln, const str
 static void alloc_summary(const struct oomt_event *ev, char *buf, size_t sz)
 {
 	const struct oomt_allocation *a = &ev->alloc;
+	const char *mask = ev->trigger.gfp_flags[0] ? ev->trigger.gfp_flags : ev->trigger.gfp_mask;
 	size_t n = 0;
 
 	buf[0] = '\0';
+	/* each part after the first follows ", " */
 #define PUT(...) do { if (n < sz) n += (size_t)snprintf(buf + n, sz - n, __VA_ARGS__); } while (0)
+#define PART(...) do { if (n) PUT(", "); PUT(__VA_ARGS__); } while (0)
 	if (a->stall && a->stall_ms != OOMT_UNKNOWN)
-		PUT("stalled %" PRId64 " ms, ", a->stall_ms);
-	if (a->vmalloc)
-		PUT("vmalloc%s", a->vmalloc_bytes != OOMT_UNKNOWN ? " " : ", ");
+		PART("stalled %" PRId64 " ms", a->stall_ms);
 	if (a->vmalloc && a->vmalloc_bytes != OOMT_UNKNOWN)
-		PUT("%" PRId64 " bytes, ", a->vmalloc_bytes);
+		PART("vmalloc %" PRId64 " bytes", a->vmalloc_bytes);
+	else if (a->vmalloc)
+		PART("vmalloc");
 	if (ev->alloc_slab)
-		PUT("slab %s, ", ev->alloc_slab_cache[0] ? ev->alloc_slab_cache : "(cache not in the log)");
+		PART("slab %s", ev->alloc_slab_cache[0] ? ev->alloc_slab_cache : "(cache not in the log)");
 	if (ev->trigger.order != OOMT_UNKNOWN)
-		PUT("order %" PRId64 " ", ev->trigger.order);
-	PUT("%s", ev->trigger.gfp_flags[0] ? ev->trigger.gfp_flags : ev->trigger.gfp_mask);
+		PART("order %" PRId64 "%s%s", ev->trigger.order, mask[0] ? " " : "", mask);
+	else if (mask[0])
+		PART("%s", mask);
+	else
+		PART("its warning not in the log");
 	if (a->atomic == 1)
-		PUT(", atomic");
+		PART("atomic");
 	if (a->in_interrupt)
-		PUT(", in an interrupt");
+		PART("in an interrupt");
 	if (a->caller[0])
-		PUT(", in %s", a->caller);
+		PART("in %s", a->caller);
 	if (a->module[0])
 		PUT(" [%s]", a->module);
+#undef PART
 #undef PUT
 }
 

@@ -43,6 +43,9 @@ check "--kind allocation_failure: found (exit 0)" rc_is 0
 check "the table shows the kind" out_has "allocation_failure"
 check "REASON says what failed" out_has "order 2 0x20, atomic, in an interrupt, in ixgbe_alloc_rx_buffers \[ixgbe\]"
 check "the repeats summary after the table" out_has "ixgbe_alloc_rx_buffers \[ixgbe\] failed at order 2 0x20, 4 times (+186 not printed)"
+run scan-logs --kind allocation_failure "$(ls "$D"/418-*.log)"
+check "REASON of a failure whose warning was lost says so, no stray comma" \
+	out_has "its warning not in the log, in an interrupt, in i40e_clean_rx_irq \[i40e\]"
 run scan-logs --kind allocation_failure "$(ls "$D"/417-*.log)"
 check "REASON names the slab cache" out_has "slab kmalloc-2048, order 1 GFP_KERNEL|__GFP_ZERO, in xfs_buf_get_map \[xfs\]"
 run scan-logs --kind all "$D/391-journal-earlyoom-startup-and-oomd-unit-lines-minutes-apart.log"

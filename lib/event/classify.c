@@ -24,6 +24,7 @@ static const struct line_rule rules[] = {
 	  oomt_line_parse_oom_group),
 	R("oom_reaper: ", false, LK_REAPER, oomt_line_parse_reaper),
 	R(" callbacks suppressed", false, LK_SUPPRESSED, oomt_line_parse_suppressed),
+	R(" messages suppressed", false, LK_SUPPRESSED, oomt_line_parse_suppressed),  /* <= 2.6.2x */
 	R("Manual OOM execution", false, LK_SYSRQ, NULL),
 	R("page allocation failure", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
 	R("page allocation stalls for ", false, LK_ALLOC_FAIL, oomt_line_parse_alloc_failure),
@@ -204,6 +205,7 @@ const char *const oomt_parser_prefilter[] = {
 	" tgid total_vm",        /* report starting at the task table */
 	"memory.oom.group",
 	"callbacks suppressed",
+	"messages suppressed",   /* <= 2.6.2x "printk: 89 messages suppressed." */
 	"Manual OOM",            /* sysrq-f */
 	"panic_on_oom",          /* Kernel panic - not syncing: ... panic_on_oom ... (every era) */
 	"no killable processes", /* the report of an OOM with nothing to kill, or its panic */

@@ -224,8 +224,15 @@ bool oomt_line_parse_suppressed(const char *s, size_t n, struct oomt_event *ev)
 	const char *c = oomt_text_find(s, n, " callbacks suppressed"), *p;
 	int64_t v;
 
-	if (!c || !(oomt_text_find(s, n, "oom_kill_process") || oomt_text_find(s, n, "printk_ratelimit") ||
-		    oomt_text_find(s, n, "out_of_memory") || oomt_text_find(s, n, "dump_header")))
+	/* up to 2.6.2x: "printk: 89 messages suppressed." (the shared printk_ratelimit, which
+	 * the OOM killer's report passed through: a count that mixes unrelated messages) */
+	if (!c && oomt_text_starts_with(s, n, "printk: "))
+		c = oomt_text_find(s, n, " messages suppressed");
+	else if (!c || !(oomt_text_find(s, n, "oom_kill_process") ||
+	                 oomt_text_find(s, n, "printk_ratelimit") ||
+	                 oomt_text_find(s, n, "out_of_memory") || oomt_text_find(s, n, "dump_header")))
+		return false;
+	if (!c)
 		return false;
 	p = c;
 	while (p > s && p[-1] >= '0' && p[-1] <= '9')

@@ -229,6 +229,27 @@ static void test_rate_limited_kills(void **state)
 	oomt_parser_free(p);
 }
 
+/* 2.6.2x: the shared printk_ratelimit's own line; another program's count is not one. */
+static void test_printk_messages_suppressed(void **state)
+{
+	static const char *const lines[] = {
+		KILL(1), "printk: 89 messages suppressed.", KILL(2),
+		"rsyslogd: 12 messages suppressed by rate limiting", NULL,
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_lines(p, &e, NULL, 1000000, lines);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 2);
+	assert_int_equal(e.ev[0]->suppressed, 89);
+	assert_true(e.ev[1]->suppressed == OOMT_UNKNOWN);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 static void test_header_only_never_invents(void **state)
 {
 	static const char *const lines[] = {
@@ -987,6 +1008,7 @@ int main(void)
 		cmocka_unit_test(test_reaper_after_kill),
 		cmocka_unit_test(test_reaper_beyond_window),
 		cmocka_unit_test(test_rate_limited_kills),
+		cmocka_unit_test(test_printk_messages_suppressed),
 		cmocka_unit_test(test_header_only_never_invents),
 		cmocka_unit_test(test_garbage_and_huge_lines),
 		cmocka_unit_test(test_many_hosts_bounded),

@@ -145,21 +145,41 @@ static bool build_wu_manber(struct oomt_needles *n)
 	return true;
 }
 
+/* How much log text one fingerprint place of a bucket lets through: the summed costs of
+ * the bytes its tables accept there. The 7-bit tables (VBMI) accept the needles' bytes;
+ * the nibble tables (AVX2) accept every pairing of a needle's high nibble with any
+ * needle's low nibble, which is far more. */
+static uint64_t place_weight(const struct oomt_needles *n, const uint64_t set[4])
+{
+	unsigned lo = 0, hi = 0;
+	uint64_t sum = 0;
+
+	for (unsigned w = 0; w < 4; w++)
+		for (uint64_t m = set[w]; m; m &= m - 1) {
+			unsigned c = w * 64 + (unsigned)__builtin_ctzll(m);
+
+			if (n->vbmi)
+				sum += byte_cost((unsigned char)c);
+			lo |= 1u << (c & 15);
+			hi |= 1u << (c >> 4);
+		}
+	if (n->vbmi)
+		return sum;
+	for (unsigned h = hi; h; h &= h - 1)
+		for (unsigned l = lo; l; l &= l - 1)
+			sum += byte_cost((unsigned char)((unsigned)__builtin_ctz(h) << 4 |
+			                                 (unsigned)__builtin_ctz(l)));
+	return sum;
+}
+
 /* How many text 4-grams a bucket's tables let through, weighted by how common their bytes
- * are in log text: the product over fingerprint places of the summed costs of the bytes
- * the bucket's needles have there. */
-static uint64_t bucket_mix(const uint64_t set[FP_MAX][4], size_t fp)
+ * are in log text: the product of its places' weights. */
+static uint64_t bucket_mix(const struct oomt_needles *n, const uint64_t set[FP_MAX][4])
 {
 	uint64_t mix = 1;
 
-	for (size_t j = 0; j < fp; j++) {
-		uint64_t sum = 0;
-
-		for (unsigned c = 0; c < 256; c++)
-			if (set[j][c / 64] >> (c % 64) & 1)
-				sum += byte_cost((unsigned char)c);
-		mix *= sum;
-	}
+	for (size_t j = 0; j < n->fp; j++)
+		mix *= place_weight(n, set[j]);
 	return mix;
 }
 
@@ -214,7 +234,7 @@ static void assign_buckets(struct oomt_needles *n)
 			continue;
 		}
 		needle_set(n, k, one);
-		order[i].alone = bucket_mix(one, n->fp);
+		order[i].alone = bucket_mix(n, one);
 		order[i].k = k;
 	}
 	if (order) {
@@ -228,7 +248,7 @@ static void assign_buckets(struct oomt_needles *n)
 
 				memcpy(with, set[b], sizeof(with));
 				needle_set(n, k, with);
-				m = bucket_mix(with, n->fp);
+				m = bucket_mix(n, with);
 				if (m - mix[b] < best_growth) {
 					best_growth = m - mix[b];
 					best_mix = m;
@@ -284,9 +304,9 @@ static void build_teddy(struct oomt_needles *n, size_t shortest)
 		n->fp_off[k] = pick_fp_off(n->needle[k], n->len[k], n->fp, 0);
 		n->fp_tried[k] = n->fp_off[k] < 64 ? 1ull << n->fp_off[k] : 0;
 	}
+	n->vbmi = __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw");
 	fill_tables(n);
 	n->teddy = true;
-	n->vbmi = __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw");
 #else
 	(void)n;
 	(void)shortest;

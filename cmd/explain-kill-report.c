@@ -1209,7 +1209,13 @@ static void f_no_swap(const struct report *r, const struct oomt_finding *f)
 	char a[32];
 
 	fputs("There is no swap: every anonymous page had to stay in RAM, even idle ones.\n", r->f);
-	if (is_known(finding_number(f, "swap_size_bytes")))
+	if (finding_number(f, "small_ram") == 1)
+		fprintf(r->f, "  With %s of RAM this is probably a small device whose storage is "
+		        "flash: a swap file there wears the flash, and its filesystem (squashfs, "
+		        "jffs2, ubifs) may not hold one. Compressed swap in RAM (zram, e.g. "
+		        "OpenWrt's zram-swap) gives some room; otherwise run fewer services.\n",
+		        size_text(r, finding_number(f, "ram_bytes"), a, sizeof(a)));
+	else if (is_known(finding_number(f, "swap_size_bytes")))
 		fprintf(r->f, "  A modest swap lets the kernel move idle pages out first: "
 		        "oomtool swap-setup --size %s\n", size_text(r, finding_number(f, "swap_size_bytes"), a, sizeof(a)));
 }

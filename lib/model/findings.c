@@ -83,13 +83,18 @@ static int64_t suggest_limit(int64_t bytes)
 	return round_up(bytes + bytes / 4, 64 * MIB);
 }
 
+/* Below this much RAM a machine is most likely a small device (a router, a board) whose
+ * storage is flash: no swap file is suggested (no_swap's small_ram). */
+#define SMALL_RAM (256 * MIB)
+
 /* Swap for a machine with `ram` bytes: as much as RAM up to 2 GiB, half up to 8 GiB,
- * then 4 GiB: enough to move idle anonymous pages out, small enough not to thrash. */
+ * then 4 GiB: enough to move idle anonymous pages out, small enough not to thrash. In
+ * 256 MiB steps from 1 GiB of RAM, 64 MiB steps below. */
 static int64_t suggest_swap(int64_t ram)
 {
 	int64_t s = ram <= 2 * GIB ? ram : ram <= 8 * GIB ? ram / 2 : 4 * GIB;
 
-	return round_up(s, 256 * MIB);
+	return round_up(s, ram < GIB ? 64 * MIB : 256 * MIB);
 }
 
 /* What every finding looks at. */
@@ -461,6 +466,12 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 	share = row_mem_pages(big) * 1000 / whole;
 	if (share > 1000)
 		share = 1000;
+	/* Rows that hold under 1% of RAM did not fill it: the table was cut (the report's
+	 * rows are in pid order, and the big ones were lost) or the memory was the kernel's.
+	 * The verdict says so; who held most of so little is no finding. */
+	if (is_known(ram_pages) && ram_pages > 0 &&
+	    (share >= 600 ? row_mem_pages(big) : sum) * 100 < ram_pages)
+		return;
 	if (share >= 600) {
 		f = add_finding(fs, "single_process", OOMT_SEV_WARNING);
 		evidence_num(f, "pid", big->pid);
@@ -501,7 +512,11 @@ static void swap_findings(const struct incident_facts *c, struct oomt_findings *
 		f = add_finding(fs, "no_swap", c->memcg ? OOMT_SEV_INFO : OOMT_SEV_WARNING);
 		evidence_num(f, "total_swap_bytes", 0);
 		evidence_num(f, "ram_bytes", c->ram_bytes);
-		if (is_known(c->ram_bytes))
+		/* A swap file on a small device's flash wears it, and its filesystems (squashfs,
+		 * jffs2, ubifs) mostly cannot hold one: compressed swap in RAM (zram) fits. */
+		evidence_num(f, "small_ram", is_known(c->ram_bytes) ? c->ram_bytes < SMALL_RAM
+		                                                    : OOMT_UNKNOWN);
+		if (is_known(c->ram_bytes) && c->ram_bytes >= SMALL_RAM)
 			advice_num(f, "swap_size_bytes", suggest_swap(c->ram_bytes));
 		return;
 	}

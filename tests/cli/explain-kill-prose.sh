@@ -886,4 +886,26 @@ grep -v -e 'Tasks state' -e 'pid  ]' "$TMP/norows.log" >"$TMP/notable.log"
 explain notable
 has notable 'vm.oom_dump_tasks=0' 'a report whole but for its table'
 
+# ---- a small router: two tiny rows of a cut table, no swap ----
+# The rows hold under 1% of RAM: no task "held most of the memory", and a 24M device gets
+# no swap file sized like a server's (its storage is flash).
+cat >"$TMP/router.log" <<'EOF'
+<4>[  512.300100] Normal: 61*4kB (UM) 40*8kB (UM) 12*16kB (UME) 3*32kB (UM) 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 852kB
+<4>[  512.300200] 2811 total pagecache pages
+<4>[  512.300210] 0 pages in swap cache
+<4>[  512.300220] Free swap  = 0kB
+<4>[  512.300230] Total swap = 0kB
+<4>[  512.300240] 6144 pages RAM
+<4>[  512.300250] 0 pages HighMem/MovableOnly
+<4>[  512.300260] 902 pages reserved
+<6>[  512.300300] [ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name
+<6>[  512.300310] [  611]     0   611      310       17       3       0        0             0 netifd
+<6>[  512.300320] [  612]     0   612      220        9       3       0        0             0 lo
+EOF
+explain router
+has router 'holds under 1% of memory' 'the cut table named in the verdict'
+hasnt router 'single_process' 'no single process in a cut table of tiny rows'
+hasnt router 'swap-setup --size' 'no swap file on a 24M flash device'
+has router 'zram' 'compressed swap in RAM instead'
+
 exit $fail

@@ -546,6 +546,13 @@ static void verdict(const struct report *r)
 			fprintf(r->f, "The task table names no likely victim: its biggest task, %s, "
 			        "holds under 1%% of memory, so the table is cut or the memory was the "
 			        "kernel's.\n", task_text(ev, top->pid, w1, sizeof(w1)));
+		else if (m->reason == OOMT_REASON_NO_KILL && top && (ev->missing & OOMT_PART_TASKS_CUT))
+			/* the biggest task may be in the rows that were lost */
+			fprintf(r->f, "The task table names no likely victim: it is cut, and the task "
+			        "the kernel picked may be in the rows that were lost (%s%s%s).\n",
+			        ev->n_tasks == 1 ? "the one row in the log is " : "",
+			        task_text(ev, top->pid, w1, sizeof(w1)),
+			        ev->n_tasks == 1 ? "" : " ranks first of the rows in the log");
 		else if (m->reason == OOMT_REASON_NO_KILL && top)
 			fprintf(r->f, "By the model, the victim was most likely %s, with %"
 			        PRId64 " %s.\n", task_text(ev, top->pid, w1, sizeof(w1)), top->points,

@@ -908,4 +908,15 @@ hasnt router 'single_process' 'no single process in a cut table of tiny rows'
 hasnt router 'swap-setup --size' 'no swap file on a 24M flash device'
 has router 'zram' 'compressed swap in RAM instead'
 
+# ---- a paste of one row from the middle of a table: no likely victim ----
+cat >"$TMP/midrow.log" <<'EOF'
+> <4>[ 6120.010020] vdec_worker invoked oom-killer: gfp_mask=0x24201ca(GFP_HIGHUSER_MOVABLE|__GFP_COLD), nodemask=0, order=0, oom_score_adj=0
+> <4>[ 6120.010040] CPU: 0 PID: 1301 Comm: vdec_worker Tainted: G           O    4.9.118 #12
+> <6>[ 6120.024400] [ 1702]     0  1702      251        9       3       0        0             0 logread
+> <6>[ 6120.024410] [ 1733]     0  1733      218        8       4       0
+EOF
+explain midrow
+hasnt midrow 'most likely logread' 'no likely victim from a cut table'
+has midrow 'names no likely victim: it is cut' 'why no victim is named'
+
 exit $fail

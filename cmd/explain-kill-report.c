@@ -979,7 +979,22 @@ static void f_global(const struct report *r, const struct oomt_finding *f)
 
 	fputs("The whole machine was out of memory", r->f);
 	if (!is_known(ram) && !is_known(free_b) && !is_known(swap)) {
-		fputs(" (the log shows no memory figures).\n", r->f);
+		/* a Mem-Info block cut before its totals: its page counters are still figures */
+		static const struct { const char *key, *what; } parts[] = {
+			{ "anon_bytes", "anonymous" }, { "file_bytes", "page cache" },
+			{ "slab_bytes", "slab" },
+		};
+		bool any = false;
+
+		for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+			if (!is_known(finding_number(f, parts[i].key)))
+				continue;
+			fprintf(r->f, "%s%s %s", any ? ", " : " (Mem-Info's counters: ", parts[i].what,
+			        size_text(r, finding_number(f, parts[i].key), a, sizeof(a)));
+			any = true;
+		}
+		fputs(any ? "; its RAM size, free memory and swap are not in the log).\n"
+		          : " (the log shows no memory figures).\n", r->f);
 	} else {
 		fputs(" (", r->f);
 		if (is_known(ram))

@@ -277,6 +277,12 @@ static bool nodes_limited_finding(const struct incident_facts *c, struct oomt_fi
 	return true;
 }
 
+/* Two page counts of Mem-Info in bytes: unknown unless both are known. */
+static int64_t pages_sum(int64_t a, int64_t b, int64_t page_size)
+{
+	return is_known(a) && is_known(b) ? (a + b) * page_size : OOMT_UNKNOWN;
+}
+
 static void scope_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
@@ -336,6 +342,13 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 	                        ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
 	evidence_num(f, "total_swap_bytes", ev->meminfo.total_swap_bytes);
 	evidence_num(f, "free_swap_bytes", ev->meminfo.free_swap_bytes);
+	/* Mem-Info's page counters: a block cut before its totals still shows these */
+	evidence_num(f, "anon_bytes", pages_sum(ev->meminfo.active_anon_pages,
+	                                        ev->meminfo.inactive_anon_pages, c->page_size));
+	evidence_num(f, "file_bytes", pages_sum(ev->meminfo.active_file_pages,
+	                                        ev->meminfo.inactive_file_pages, c->page_size));
+	evidence_num(f, "slab_bytes", pages_sum(ev->meminfo.slab_reclaimable_pages,
+	                                        ev->meminfo.slab_unreclaimable_pages, c->page_size));
 }
 
 static const struct oomt_rank *rank_of(const struct oomt_model *m, int64_t pid);

@@ -919,4 +919,18 @@ explain midrow
 hasnt midrow 'most likely logread' 'no likely victim from a cut table'
 has midrow 'names no likely victim: it is cut' 'why no victim is named'
 
+# ---- a Mem-Info block cut after its first counters: they are memory figures ----
+cat >"$TMP/cutmeminfo.log" <<'EOF'
+kern.warn kernel: [30211.100100] kswapd0 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+kern.debug kernel: [30211.100120] CPU: 0 PID: 88 Comm: kswapd0 Not tainted 5.15.80 #0
+kern.debug kernel: [30211.100400] Mem-Info:
+kern.debug kernel: [30211.100410] active_anon:51200 inactive_anon:312 isolated_anon:0
+kern.debug kernel: [30211.100410]  active_file:40 inactive_file:24 isolated_file:0
+kern.debug kernel: [30211.100410]  unevictable:0 dirty:0 writeback:0
+kern.debug kernel: [30211.100410]  slab_reclaimable:1200 slab_unreclaimable:512
+EOF
+explain cutmeminfo
+hasnt cutmeminfo 'shows no memory figures' 'Mem-Info counters are memory figures'
+has cutmeminfo "Mem-Info's counters: anonymous 201M, page cache 256K, slab 6.7M" 'the counters read'
+
 exit $fail

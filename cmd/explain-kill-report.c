@@ -1356,13 +1356,22 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 	const char *pattern = finding_str(f, "pattern");
 	bool at_limit = finding_number(f, "at_limit") == 1;
 	int64_t shortages = finding_number(f, "shortages");
+	int64_t kills = finding_number(f, "kills"), procs = finding_number(f, "processes");
+	/* "it" for one process killed again, "one of them" for several of one name */
+	const char *who = is_known(procs) && procs > 1 ? "one of them" : "it";
 
 	if (oomt_finding_get(f, "memcg"))   /* a cgroup is not killed: its processes are */
 		fprintf(r->f, "Processes of %s were killed %" PRId64 " times",
-		        finding_text_or(f, "memcg", "the same service"), finding_number(f, "kills"));
+		        finding_text_or(f, "memcg", "the same service"), kills);
+	else if (is_known(procs) && procs == kills)   /* a different pid each time */
+		fprintf(r->f, "%" PRId64 " processes named %s were killed", kills,
+		        finding_text_or(f, "name", "alike"));
+	else if (is_known(procs) && procs > 1)
+		fprintf(r->f, "%" PRId64 " processes named %s were killed %" PRId64 " times", procs,
+		        finding_text_or(f, "name", "alike"), kills);
 	else
 		fprintf(r->f, "%s was killed %" PRId64 " times",
-		        finding_text_or(f, "name", "The same service"), finding_number(f, "kills"));
+		        finding_text_or(f, "name", "The same service"), kills);
 	if (pattern && strcmp(pattern, "burst") == 0)
 		fputs(" within a minute", r->f);
 	if (is_known(finding_number(f, "first_time_usec")))
@@ -1389,13 +1398,17 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 		fputs("  Each victim was the largest worker of a pool at that moment (see "
 		      "worker_pool); a limit of one worker's size would break the service.\n", r->f);
 	else if (!pattern && at_limit)
-		fputs("  A restart loop or a growing workload: the log does not show its size.\n", r->f);
+		fprintf(r->f, "  A restart loop or a growing workload: %s.\n", sizes
+		        ? "not every kill shows the victim's size, so which does not show"
+		        : "the log does not show the victim's size");
 	else if (!is_known(shortages))
 		fputs("  The log does not say when they died (no kernel or wall clock): one "
 		      "shortage that took several, or a service coming back again and again.\n", r->f);
 	else if (!pattern)
-		fprintf(r->f, "  Memory ran short %" PRId64 " separate times and it was chosen each "
-		        "time; the log does not show its size.\n", shortages);
+		fprintf(r->f, "  Memory ran short %" PRId64 " separate times and %s was chosen each "
+		        "time; %s.\n", shortages, who, sizes
+		        ? "not every kill shows the victim's size, so whether it grows does not show"
+		        : "the log does not show the victim's size");
 	else if (strcmp(pattern, "growing") == 0)
 		fprintf(r->f, "  It grows from kill to kill: a leak, or a workload outgrowing %s.\n",
 		        at_limit ? "its limit" : "the machine");
@@ -1407,8 +1420,8 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 		      "size and memory runs out again.\n", r->f);
 	else
 		fprintf(r->f, "  Its size differs from kill to kill: memory ran short %" PRId64
-		        " separate times and it was chosen each time, not one size it keeps dying "
-		        "at.\n", shortages);
+		        " separate times and %s was chosen each time, not one size it keeps dying "
+		        "at.\n", shortages, who);
 	if (is_known(finding_number(f, "suggested_limit_bytes"))) {
 		fprintf(r->f, "  Give it room (about %s) or fix the growth:\n",
 		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));

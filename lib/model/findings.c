@@ -862,8 +862,8 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 	enum svc_kind kind, other;
 	const char *key = service_key(ev, &kind), *k, *pattern;
 	int64_t count = 0, shortages = 0, maxrss = OOMT_UNKNOWN, trend[OOMT_TREND_MAX], gap;
-	int64_t limit = OOMT_UNKNOWN;
-	bool at_limit, untimed = false;
+	int64_t limit = OOMT_UNKNOWN, pids[OOMT_TREND_MAX], processes = 0;
+	bool at_limit, untimed = false, seen, cut_kill = false;
 	size_t nt = 0;
 	struct oomt_finding *f;
 
@@ -889,6 +889,18 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 		if (!first)
 			first = events[i];
 		count++;
+		/* the processes killed: a pid seen before is the same one (a service keeps its
+		 * name over restarts, never its pid); past OOMT_TREND_MAX pids, each is new */
+		seen = false;
+		if (events[i]->missing & OOMT_PART_KILL)
+			cut_kill = true;  /* a selection names the parent whose child was killed */
+		for (int64_t j = 0; j < processes && j < OOMT_TREND_MAX; j++)
+			seen |= pids[j] == events[i]->victim.pid;
+		if (!seen) {
+			if (processes < OOMT_TREND_MAX)
+				pids[processes] = events[i]->victim.pid;
+			processes++;
+		}
 		/* keep the latest OOMT_TREND_MAX sizes */
 		if (nt == OOMT_TREND_MAX) {
 			memmove(trend, trend + 1, sizeof(trend[0]) * (OOMT_TREND_MAX - 1));
@@ -916,6 +928,7 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 		return;
 	evidence_str(f, kind == SVC_NAME ? "name" : "memcg", key);
 	evidence_num(f, "kills", count);
+	evidence_num(f, "processes", cut_kill ? OOMT_UNKNOWN : processes);
 	evidence_num(f, "first_time_usec", first->time_usec);
 	evidence_num(f, "last_time_usec", ev->time_usec);
 	evidence_num(f, "first_rss_bytes", trend[0]);

@@ -93,15 +93,47 @@ static const struct oomt_finding *finding_of(const struct report *r, const char 
 }
 
 static int64_t finding_number(const struct oomt_finding *f, const char *key);
+static const char *finding_text_or(const struct oomt_finding *f, const char *key,
+                                   const char *dflt);
 static const char *finding_proc(const struct oomt_finding *f, const char *name_key,
                                 const char *pid_key, char *buf, size_t n);
 
 /* ---- headline ---- */
 
+/* The RAM of a global report in words: what the kernel's allocator managed (usable RAM:
+ * "pages RAM" less "pages reserved", or the zones' managed sizes), and the whole RAM when
+ * the log shows more ("usable RAM 1.1G of 2.0G"). Never the managed part called the
+ * machine's RAM. */
+static const char *ram_text(const struct report *r, int64_t usable, char *buf, size_t n)
+{
+	const struct oomt_meminfo *mi = &r->ev->meminfo;
+	enum oomt_ram_source src;
+	int64_t total = OOMT_UNKNOWN;
+	char a[32], b[32];
+
+	/* the whole from the same source as the usable part: the zones' present sizes, or
+	 * "pages RAM" (which a VM's hot-pluggable range can inflate past the zones) */
+	oomt_event_usable_ram(r->ev, r->page_size, &src);
+	if (src == OOMT_RAM_MANAGED)
+		total = mi->present_bytes;
+	else if (src == OOMT_RAM_TOTALS && is_known(mi->ram_pages) && r->page_size > 0 &&
+	         mi->ram_pages < INT64_MAX / r->page_size)
+		total = mi->ram_pages * r->page_size;
+	size_text(r, usable, a, sizeof(a));
+	/* a difference that rounds away says nothing */
+	if (is_known(total) && total > usable && strcmp(size_text(r, total, b, sizeof(b)), a) != 0)
+		snprintf(buf, n, "usable RAM %s of %s", a, b);
+	else
+		snprintf(buf, n, "usable RAM %s", a);
+	return buf;
+}
+
 static void headline_cause(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
-	char a[32], b[32];
+	const struct oomt_finding *zones;
+	const char *zone;
+	char a[32], b[32], c[80];
 
 	if (ev->sysrq || ev->trigger.order == -1) {
 		fputs(" because someone asked for an OOM kill by hand (SysRq-f)", r->f);
@@ -125,9 +157,16 @@ static void headline_cause(const struct report *r)
 	} else if (finding_of(r, "constrained_nodes")) {
 		/* no constraint in the report, but its zone lines show the nodes (f_nodes) */
 		fputs(" because the memory nodes it could use were full (see constrained_nodes)", r->f);
+	} else if ((zones = finding_of(r, "zones_exhausted"))) {
+		/* lowmem (or non-Movable memory) ran out, not the machine: as zones_exhausted says */
+		zone = finding_text_or(zones, "unusable_zone", "HighMem");
+		fprintf(r->f, " because the memory zones this allocation could use ran out (%s%s, "
+		        "which it cannot use, still had %s free)",
+		        strcmp(zone, "HighMem") == 0 ? "low memory; " : "", zone,
+		        size_text(r, finding_number(zones, "unusable_free_bytes"), a, sizeof(a)));
 	} else if (is_known(oomt_event_usable_ram(ev, r->page_size, NULL))) {
-		fprintf(r->f, " because the whole machine ran out of memory (RAM %s",
-		        size_text(r, oomt_event_usable_ram(ev, r->page_size, NULL), a, sizeof(a)));
+		fprintf(r->f, " because the whole machine ran out of memory (%s",
+		        ram_text(r, oomt_event_usable_ram(ev, r->page_size, NULL), c, sizeof(c)));
 		if (is_known(ev->meminfo.total_swap_bytes))
 			fprintf(r->f, ", swap %s", size_text(r, ev->meminfo.total_swap_bytes, b, sizeof(b)));
 		fputc(')', r->f);
@@ -972,7 +1011,7 @@ static void f_memcg(const struct report *r, const struct oomt_finding *f)
 
 static void f_global(const struct report *r, const struct oomt_finding *f)
 {
-	char a[32], b[32], c[32], d[32];
+	char a[32], b[32], c[32], d[32], e[80];
 	int64_t ram = finding_number(f, "ram_bytes"), free_b = finding_number(f, "free_bytes");
 
 	int64_t swap = finding_number(f, "total_swap_bytes");
@@ -998,7 +1037,7 @@ static void f_global(const struct report *r, const struct oomt_finding *f)
 	} else {
 		fputs(" (", r->f);
 		if (is_known(ram))
-			fprintf(r->f, "RAM %s, ", size_text(r, ram, a, sizeof(a)));
+			fprintf(r->f, "%s, ", ram_text(r, ram, e, sizeof(e)));
 		if (is_known(free_b))
 			fprintf(r->f, "%s free; ", size_text(r, free_b, b, sizeof(b)));
 		if (is_known(swap) && is_known(finding_number(f, "free_swap_bytes")))

@@ -946,4 +946,30 @@ hasnt samename 'solver was killed 4 times' 'not one process killed four times'
 hasnt samename 'the log does not show its size' 'sizes were listed just before'
 has samename 'not every kill shows the victim' 'some sizes known, one not'
 
+# ---- a 32-bit HIGHMEM host out of low memory: the headline says so, not "the whole machine" ----
+cat >"$TMP/lowmem.log" <<'EOF'
+Mar 12 08:40:10 deskbox kernel: [ 5120.100000] firefox invoked oom-killer: gfp_mask=0x2d0, order=0, oomkilladj=0
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] Active:61020 inactive:12050 dirty:0 writeback:0 unstable:0
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400]  free:180300 slab:6120 mapped:12010 pagetables:480 bounce:0
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] DMA free:3410kB min:68kB low:84kB high:100kB active:0kB inactive:0kB present:16256kB pages_scanned:0 all_unreclaimable? yes
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] lowmem_reserve[]: 0 873 1983
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] Normal free:3600kB min:3744kB low:4680kB high:5616kB active:420kB inactive:310kB present:894080kB pages_scanned:1210 all_unreclaimable? yes
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] lowmem_reserve[]: 0 0 8881
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] HighMem free:712000kB min:512kB low:1700kB high:2892kB active:240100kB inactive:48000kB present:1136844kB pages_scanned:0 all_unreclaimable? no
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] lowmem_reserve[]: 0 0 0
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] Free swap  = 1800000kB
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] Total swap = 1951888kB
+Mar 12 08:40:10 deskbox kernel: [ 5120.100500] 515824 pages of RAM
+Mar 12 08:40:10 deskbox kernel: [ 5120.100500] 286448 pages of HIGHMEM
+Mar 12 08:40:10 deskbox kernel: [ 5120.100500] 210100 reserved pages
+Mar 12 08:40:10 deskbox kernel: [ 5120.100600] Out of memory: kill process 4410 (firefox-bin) score 40210 or a child
+Mar 12 08:40:10 deskbox kernel: [ 5120.100700] Killed process 4410 (firefox-bin)
+EOF
+explain lowmem
+has lowmem 'zones_exhausted' 'the finding the headline must agree with'
+hasnt lowmem 'whole machine ran out' 'low memory ran out, not the machine'
+has lowmem 'the memory zones this allocation could use ran out (low memory; HighMem' 'the headline names lowmem'
+# The RAM of the headline is the usable part, and called so, with the whole beside it.
+has router 'usable RAM 24M of 24M\|usable RAM 2[0-9]M of 24M' 'the managed part is not called the RAM'
+
 exit $fail

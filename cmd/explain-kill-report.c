@@ -1057,6 +1057,11 @@ static void f_global(const struct report *r, const struct oomt_finding *f)
 		      "RAM.\n", r->f);
 		return;
 	}
+	if (finding_of(r, "early_boot")) {   /* no service ran yet to cap */
+		fputs("  Before the installed system ran: the kernel needs more memory (see "
+		      "early_boot).\n", r->f);
+		return;
+	}
 	fputs("  Cap the big consumers with memory limits so that one service is killed alone, or "
 	      "add RAM or swap.\n", r->f);
 }
@@ -1665,12 +1670,16 @@ static void f_nothing_killable(const struct report *r, const struct oomt_finding
 	if (memcg)
 		fputs("  So the cgroup stays at its limit: its allocations fail or wait, and the OOM "
 		      "killer runs again and again without result (such reports flood the log).\n", r->f);
-	else if (finding_number(f, "panicked") == 1)
-		fputs("  With nothing to kill on a system-wide OOM, the kernel panics (\"System is "
-		      "deadlocked on memory\").\n", r->f);
 	else
-		fputs("  With nothing to kill on a system-wide OOM, the kernel panics (\"System is "
-		      "deadlocked on memory\") unless memory comes free.\n", r->f);
+		/* 4.19 turned the panic's message into this warning and panics after it; before,
+		 * the panic's message was this line; a SysRq-f OOM only has no panic */
+		fputs("  With nothing to kill on a system-wide OOM the kernel panics: from 4.19 it "
+		      "prints this line and panics with \"System is deadlocked on memory\"; older "
+		      "kernels panic with this line as the message.\n", r->f);
+	if (other_finding(r, "early_boot")) {
+		fputs("  No process was there to exempt or kill: see early_boot.\n", r->f);
+		return;
+	}
 	if (is_known(listed) && is_known(exempt) && exempt < listed) {
 		/* tasks that were not exempt: -1000 did not cause it, and removing it from
 		 * sshd-like daemons would only expose them */
@@ -1685,6 +1694,42 @@ static void f_nothing_killable(const struct report *r, const struct oomt_finding
 	}
 	fputs(memcg ? ", or raise the cgroup's limit (see memcg_limit).\n"
 	            : ", or add memory or swap.\n", r->f);
+}
+
+/* The OOM came before the installed system ran (lib/model/findings.c boot_stage_of). */
+static void f_early_boot(const struct report *r, const struct oomt_finding *f)
+{
+	const char *stage = finding_text_or(f, "stage", "");
+	int64_t up = finding_number(f, "uptime_usec");
+	char a[32];
+
+	if (strcmp(stage, "no_userspace") == 0)
+		fputs("No user-space process existed to kill: the task table lists none (kernel "
+		      "threads are never killed)", r->f);
+	else if (strcmp(stage, "capture_kernel") == 0)
+		fputs("The OOM came in a kdump capture kernel (kdump's tools are in the task table)",
+		      r->f);
+	else
+		fputs("The OOM came inside the initramfs (dracut's tasks are in the task table), "
+		      "before the system's own root filesystem was mounted", r->f);
+	if (is_known(up))
+		fprintf(r->f, ", %" PRId64 ".%03" PRId64 " s after boot", up / 1000000, up / 1000 % 1000);
+	if (finding_str(f, "trigger"))
+		fprintf(r->f, " (%s asked for the memory)", finding_str(f, "trigger"));
+	fputs(".\n", r->f);
+	if (strcmp(stage, "no_userspace") == 0)
+		fputs("  That is early boot, or the initramfs of a kdump capture kernel: the kernel "
+		      "itself and what it started needed more memory than it had", r->f);
+	else
+		fputs("  No swap file, service limit or worker setting of the installed system "
+		      "applies there: the kernel and its initramfs needed more memory than they had", r->f);
+	if (is_known(finding_number(f, "ram_bytes")))
+		fprintf(r->f, " (usable RAM %s)", size_text(r, finding_number(f, "ram_bytes"), a, sizeof(a)));
+	fputs(".\n  For a kdump capture kernel, reserve more for it: a larger crashkernel= on the "
+	      "running kernel's command line (kdumpctl estimate, or the distribution's "
+	      "recommended size for this much RAM and these devices), or a smaller capture "
+	      "initramfs (fewer drivers and modules); otherwise the machine needs more RAM to "
+	      "boot this kernel and initramfs.\n", r->f);
 }
 
 static void f_panic(const struct report *r, const struct oomt_finding *f)
@@ -1779,6 +1824,7 @@ static const struct {
 	{ "worker_pool", f_pool },
 	{ "group_kill", f_group },
 	{ "nothing_killable", f_nothing_killable },
+	{ "early_boot", f_early_boot },
 	{ "oom_panic", f_panic },
 };
 

@@ -106,6 +106,8 @@ struct incident_facts {
 	bool memcg;
 	bool manual;                 /* SysRq-f (order -1): a kill asked for by hand ... */
 	bool shortage;               /* ... whose Mem-Info shows memory short all the same */
+	const char *boot_stage;      /* early_boot's stage, or NULL: the OOM came before the
+	                                installed system ran (boot_stage_of) */
 };
 
 /* Whether a manual OOM's Mem-Info shows a real shortage: the zones' free memory at or
@@ -459,7 +461,8 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 		if (t->oom_score_adj != -1000 && (!big || row_mem_pages(t) > row_mem_pages(big)))
 			big = t;
 	}
-	if (!big || sum <= 0)
+	/* before the installed system ran, its workers and limits are no advice */
+	if (!big || sum <= 0 || c->boot_stage)
 		return;
 	/* A table that lacks the victim was filtered (a grep) or cut, and one row is 100% of
 	 * itself: such shares say nothing; nor does a table known to have lost rows. */
@@ -519,7 +522,9 @@ static void swap_findings(const struct incident_facts *c, struct oomt_findings *
 	const struct oomt_meminfo *mi = &c->ev->meminfo;
 	struct oomt_finding *f;
 
-	if (!c->ev->has_meminfo || !is_known(mi->total_swap_bytes) || (c->manual && !c->shortage))
+	/* no swap file of the installed system is on before it runs (early_boot) */
+	if (!c->ev->has_meminfo || !is_known(mi->total_swap_bytes) || (c->manual && !c->shortage) ||
+	    c->boot_stage)
 		return;
 	if (mi->total_swap_bytes == 0) {
 		f = add_finding(fs, "no_swap", c->memcg ? OOMT_SEV_INFO : OOMT_SEV_WARNING);
@@ -1182,6 +1187,48 @@ static void no_kill_findings(const struct incident_facts *c, struct oomt_finding
 	}
 }
 
+/* Whether the OOM came before the installed system ran, and where: "no_userspace" (a
+ * system-wide "no killable processes" whose table header is there with no row: no
+ * user-space process existed yet, as in early boot or a kdump capture kernel's first
+ * seconds), "capture_kernel" (a row of kdump's tools: makedumpfile, kdump), "initramfs" (a
+ * row of dracut's initramfs: dracut-cmdline, dracut-initqueue, ...); else NULL. Swap, limits
+ * and workers of the installed system do not apply there. */
+static const char *boot_stage_of(const struct incident_facts *c)
+{
+	const struct oomt_event *ev = c->ev;
+	bool dracut = false;
+
+	if (c->memcg || ev->killer != OOMT_KILLER_KERNEL)
+		return NULL;
+	if (ev->no_killable_processes && ev->has_tasks && ev->n_tasks == 0 &&
+	    !(ev->missing & OOMT_PART_TASKS_CUT))
+		return "no_userspace";
+	for (size_t i = 0; i < ev->n_tasks; i++) {
+		const char *name = ev->tasks[i].name;
+
+		if (strcmp(name, "makedumpfile") == 0 || strcmp(name, "kdump") == 0 ||
+		    strncmp(name, "kdump.sh", 8) == 0)
+			return "capture_kernel";
+		dracut |= strncmp(name, "dracut-", 7) == 0;
+	}
+	return dracut ? "initramfs" : NULL;
+}
+
+static void boot_finding(const struct incident_facts *c, struct oomt_findings *fs)
+{
+	struct oomt_finding *f;
+
+	if (!c->boot_stage)
+		return;
+	f = add_finding(fs, "early_boot", OOMT_SEV_CRITICAL);
+	evidence_str(f, "stage", c->boot_stage);
+	evidence_num(f, "uptime_usec", c->ev->uptime_usec);
+	evidence_num(f, "ram_bytes", c->ram_bytes);
+	evidence_num(f, "tasks_listed", (int64_t)c->ev->n_tasks);
+	evidence_str(f, "trigger", c->ev->trigger.comm[0] ? c->ev->trigger.comm : NULL);
+	evidence_str(f, "kernel", c->ev->kernel[0] ? c->ev->kernel : NULL);
+}
+
 static void manual_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	struct oomt_finding *f;
@@ -1473,6 +1520,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	c.manual = ev->kind != OOMT_KIND_ALLOCATION_FAILURE &&
 	           (ev->sysrq || (is_known(ev->trigger.order) && ev->trigger.order == -1));
 	c.shortage = c.manual && manual_shortage(ev);
+	c.boot_stage = ev->kind == OOMT_KIND_ALLOCATION_FAILURE ? NULL : boot_stage_of(&c);
 	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE) {
 		alloc_findings(&c, events, idx, ret);
 		if (ev->alloc.atomic != 1)
@@ -1485,6 +1533,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	if (ev->killer == OOMT_KILLER_KERNEL)
 		scope_findings(&c, ret);
 	no_kill_findings(&c, ret);
+	boot_finding(&c, ret);
 	manual_findings(&c, ret);
 	holder_findings(&c, &pool, ret);
 	swap_findings(&c, ret);

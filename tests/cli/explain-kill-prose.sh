@@ -972,4 +972,68 @@ has lowmem 'the memory zones this allocation could use ran out (low memory; High
 # The RAM of the headline is the usable part, and called so, with the whole beside it.
 has router 'usable RAM 24M of 24M\|usable RAM 2[0-9]M of 24M' 'the managed part is not called the RAM'
 
+# ---- an OOM before the installed system ran ----
+# No task at all in the table, nothing exempt, 3 s after boot: no process existed to kill;
+# the kernel needs more memory (a capture kernel: a larger crashkernel=), and no advice
+# about -1000, service limits or swap.
+cat >"$TMP/nouser.log" <<'EOF'
+[    3.101200] swapper/0 invoked oom-killer: gfp_mask=0x6040c0(GFP_KERNEL|__GFP_COMP), nodemask=(null), order=0, oom_score_adj=0
+[    3.101250] CPU: 2 PID: 1 Comm: swapper/0 Not tainted 4.19.90-custom #1
+[    3.101900] Mem-Info:
+[    3.101910] active_anon:0 inactive_anon:0 isolated_anon:0
+[    3.101910]  active_file:0 inactive_file:0 isolated_file:0
+[    3.101910]  unevictable:3012 dirty:0 writeback:0 unstable:0
+[    3.101910]  slab_reclaimable:1402 slab_unreclaimable:15820
+[    3.101910]  mapped:0 shmem:0 pagetables:0 bounce:0
+[    3.101910]  free:410 free_pcp:12 free_cma:0
+[    3.102100] Free swap  = 0kB
+[    3.102110] Total swap = 0kB
+[    3.102120] 49152 pages RAM
+[    3.102130] 0 pages HighMem/MovableOnly
+[    3.102140] 12100 pages reserved
+[    3.102300] Tasks state (memory values in pages):
+[    3.102310] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[    3.102400] Out of memory and no killable processes...
+EOF
+explain nouser
+has nouser 'early_boot: No user-space process existed to kill' 'no process existed'
+has nouser 'crashkernel=' 'a capture kernel needs a larger reservation'
+has nouser 'System is deadlocked on memory' 'what the panic is on 4.19+'
+hasnt nouser 'OOMScoreAdjust' 'nothing was exempt'
+hasnt nouser 'Cap the big consumers' 'no service ran yet'
+hasnt nouser 'unless memory comes free' 'a global OOM with nothing to kill always panics'
+hasnt nouser 'swap-setup' 'no swap file before the system runs'
+# A kill inside dracut's initramfs: no swap file or worker advice for the installed system.
+cat >"$TMP/initrd.log" <<'EOF'
+[    8.400100] systemd-udevd invoked oom-killer: gfp_mask=0x6080c0(GFP_KERNEL|__GFP_ZERO), order=0, oom_score_adj=0
+[    8.400150] CPU: 0 PID: 141 Comm: systemd-udevd Not tainted 5.4.17-2136.el8uek.x86_64 #2
+[    8.401000] Mem-Info:
+[    8.401010] active_anon:310 inactive_anon:120 isolated_anon:0
+[    8.401010]  active_file:20 inactive_file:31 isolated_file:0
+[    8.401010]  unevictable:9600 dirty:0 writeback:0 unstable:0
+[    8.401010]  slab_reclaimable:2100 slab_unreclaimable:12010
+[    8.401010]  mapped:40 shmem:9600 pagetables:120 bounce:0
+[    8.401010]  free:480 free_pcp:0 free_cma:0
+[    8.401200] Free swap  = 0kB
+[    8.401210] Total swap = 0kB
+[    8.401220] 49152 pages RAM
+[    8.401230] 0 pages HighMem/MovableOnly
+[    8.401240] 17020 pages reserved
+[    8.401300] Tasks state (memory values in pages):
+[    8.401310] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[    8.401320] [    120]     0   120     8930      950   114688        0         -1000 systemd-udevd
+[    8.401330] [    140]     0   140     8765      520   110592        0             0 systemd-udevd
+[    8.401340] [    141]     0   141     8765      530   110592        0             0 systemd-udevd
+[    8.401350] [    170]     0   170     1162       70    45056        0             0 systemd-detect-
+[    8.401360] [    171]     0   171     7725       60   110592        0             0 systemd-journal
+[    8.401370] [    175]     0   175     2400       80    81920        0             0 dracut-initqueu
+[    8.401400] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),global_oom,task_memcg=/,task=systemd-udevd,pid=141,uid=0
+[    8.401410] Out of memory: Killed process 141 (systemd-udevd) total-vm:35060kB, anon-rss:400kB, file-rss:4kB, shmem-rss:1692kB, UID:0 pgtables:108kB oom_score_adj:0
+EOF
+explain initrd
+has initrd 'early_boot: The OOM came inside the initramfs' 'dracut in the table'
+hasnt initrd 'swap-setup' 'no swap file in an initramfs'
+hasnt initrd 'Run fewer workers' 'no worker advice in an initramfs'
+hasnt initrd 'Cap the big consumers' 'no service ran yet'
+
 exit $fail

@@ -93,15 +93,47 @@ static const struct oomt_finding *finding_of(const struct report *r, const char 
 }
 
 static int64_t finding_number(const struct oomt_finding *f, const char *key);
+static const char *finding_text_or(const struct oomt_finding *f, const char *key,
+                                   const char *dflt);
 static const char *finding_proc(const struct oomt_finding *f, const char *name_key,
                                 const char *pid_key, char *buf, size_t n);
 
 /* ---- headline ---- */
 
+/* The RAM of a global report in words: what the kernel's allocator managed (usable RAM:
+ * "pages RAM" less "pages reserved", or the zones' managed sizes), and the whole RAM when
+ * the log shows more ("usable RAM 1.1G of 2.0G"). Never the managed part called the
+ * machine's RAM. */
+static const char *ram_text(const struct report *r, int64_t usable, char *buf, size_t n)
+{
+	const struct oomt_meminfo *mi = &r->ev->meminfo;
+	enum oomt_ram_source src;
+	int64_t total = OOMT_UNKNOWN;
+	char a[32], b[32];
+
+	/* the whole from the same source as the usable part: the zones' present sizes, or
+	 * "pages RAM" (which a VM's hot-pluggable range can inflate past the zones) */
+	oomt_event_usable_ram(r->ev, r->page_size, &src);
+	if (src == OOMT_RAM_MANAGED)
+		total = mi->present_bytes;
+	else if (src == OOMT_RAM_TOTALS && is_known(mi->ram_pages) && r->page_size > 0 &&
+	         mi->ram_pages < INT64_MAX / r->page_size)
+		total = mi->ram_pages * r->page_size;
+	size_text(r, usable, a, sizeof(a));
+	/* a difference that rounds away says nothing */
+	if (is_known(total) && total > usable && strcmp(size_text(r, total, b, sizeof(b)), a) != 0)
+		snprintf(buf, n, "usable RAM %s of %s", a, b);
+	else
+		snprintf(buf, n, "usable RAM %s", a);
+	return buf;
+}
+
 static void headline_cause(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
-	char a[32], b[32];
+	const struct oomt_finding *zones;
+	const char *zone;
+	char a[32], b[32], c[80];
 
 	if (ev->sysrq || ev->trigger.order == -1) {
 		fputs(" because someone asked for an OOM kill by hand (SysRq-f)", r->f);
@@ -125,9 +157,16 @@ static void headline_cause(const struct report *r)
 	} else if (finding_of(r, "constrained_nodes")) {
 		/* no constraint in the report, but its zone lines show the nodes (f_nodes) */
 		fputs(" because the memory nodes it could use were full (see constrained_nodes)", r->f);
+	} else if ((zones = finding_of(r, "zones_exhausted"))) {
+		/* lowmem (or non-Movable memory) ran out, not the machine: as zones_exhausted says */
+		zone = finding_text_or(zones, "unusable_zone", "HighMem");
+		fprintf(r->f, " because the memory zones this allocation could use ran out (%s%s, "
+		        "which it cannot use, still had %s free)",
+		        strcmp(zone, "HighMem") == 0 ? "low memory; " : "", zone,
+		        size_text(r, finding_number(zones, "unusable_free_bytes"), a, sizeof(a)));
 	} else if (is_known(oomt_event_usable_ram(ev, r->page_size, NULL))) {
-		fprintf(r->f, " because the whole machine ran out of memory (RAM %s",
-		        size_text(r, oomt_event_usable_ram(ev, r->page_size, NULL), a, sizeof(a)));
+		fprintf(r->f, " because the whole machine ran out of memory (%s",
+		        ram_text(r, oomt_event_usable_ram(ev, r->page_size, NULL), c, sizeof(c)));
 		if (is_known(ev->meminfo.total_swap_bytes))
 			fprintf(r->f, ", swap %s", size_text(r, ev->meminfo.total_swap_bytes, b, sizeof(b)));
 		fputc(')', r->f);
@@ -546,6 +585,13 @@ static void verdict(const struct report *r)
 			fprintf(r->f, "The task table names no likely victim: its biggest task, %s, "
 			        "holds under 1%% of memory, so the table is cut or the memory was the "
 			        "kernel's.\n", task_text(ev, top->pid, w1, sizeof(w1)));
+		else if (m->reason == OOMT_REASON_NO_KILL && top && (ev->missing & OOMT_PART_TASKS_CUT))
+			/* the biggest task may be in the rows that were lost */
+			fprintf(r->f, "The task table names no likely victim: it is cut, and the task "
+			        "the kernel picked may be in the rows that were lost (%s%s%s).\n",
+			        ev->n_tasks == 1 ? "the one row in the log is " : "",
+			        task_text(ev, top->pid, w1, sizeof(w1)),
+			        ev->n_tasks == 1 ? "" : " ranks first of the rows in the log");
 		else if (m->reason == OOMT_REASON_NO_KILL && top)
 			fprintf(r->f, "By the model, the victim was most likely %s, with %"
 			        PRId64 " %s.\n", task_text(ev, top->pid, w1, sizeof(w1)), top->points,
@@ -965,18 +1011,33 @@ static void f_memcg(const struct report *r, const struct oomt_finding *f)
 
 static void f_global(const struct report *r, const struct oomt_finding *f)
 {
-	char a[32], b[32], c[32], d[32];
+	char a[32], b[32], c[32], d[32], e[80];
 	int64_t ram = finding_number(f, "ram_bytes"), free_b = finding_number(f, "free_bytes");
 
 	int64_t swap = finding_number(f, "total_swap_bytes");
 
 	fputs("The whole machine was out of memory", r->f);
 	if (!is_known(ram) && !is_known(free_b) && !is_known(swap)) {
-		fputs(" (the log shows no memory figures).\n", r->f);
+		/* a Mem-Info block cut before its totals: its page counters are still figures */
+		static const struct { const char *key, *what; } parts[] = {
+			{ "anon_bytes", "anonymous" }, { "file_bytes", "page cache" },
+			{ "slab_bytes", "slab" },
+		};
+		bool any = false;
+
+		for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+			if (!is_known(finding_number(f, parts[i].key)))
+				continue;
+			fprintf(r->f, "%s%s %s", any ? ", " : " (Mem-Info's counters: ", parts[i].what,
+			        size_text(r, finding_number(f, parts[i].key), a, sizeof(a)));
+			any = true;
+		}
+		fputs(any ? "; its RAM size, free memory and swap are not in the log).\n"
+		          : " (the log shows no memory figures).\n", r->f);
 	} else {
 		fputs(" (", r->f);
 		if (is_known(ram))
-			fprintf(r->f, "RAM %s, ", size_text(r, ram, a, sizeof(a)));
+			fprintf(r->f, "%s, ", ram_text(r, ram, e, sizeof(e)));
 		if (is_known(free_b))
 			fprintf(r->f, "%s free; ", size_text(r, free_b, b, sizeof(b)));
 		if (is_known(swap) && is_known(finding_number(f, "free_swap_bytes")))
@@ -994,6 +1055,11 @@ static void f_global(const struct report *r, const struct oomt_finding *f)
 		      "was confined to (Mem-Info's slab, unevictable and zone lines tell which); "
 		      "more swap does not help. Cap the big consumers with memory limits, or add "
 		      "RAM.\n", r->f);
+		return;
+	}
+	if (finding_of(r, "early_boot")) {   /* no service ran yet to cap */
+		fputs("  Before the installed system ran: the kernel needs more memory (see "
+		      "early_boot).\n", r->f);
 		return;
 	}
 	fputs("  Cap the big consumers with memory limits so that one service is killed alone, or "
@@ -1209,7 +1275,13 @@ static void f_no_swap(const struct report *r, const struct oomt_finding *f)
 	char a[32];
 
 	fputs("There is no swap: every anonymous page had to stay in RAM, even idle ones.\n", r->f);
-	if (is_known(finding_number(f, "swap_size_bytes")))
+	if (finding_number(f, "small_ram") == 1)
+		fprintf(r->f, "  With %s of RAM this is probably a small device whose storage is "
+		        "flash: a swap file there wears the flash, and its filesystem (squashfs, "
+		        "jffs2, ubifs) may not hold one. Compressed swap in RAM (zram, e.g. "
+		        "OpenWrt's zram-swap) gives some room; otherwise run fewer services.\n",
+		        size_text(r, finding_number(f, "ram_bytes"), a, sizeof(a)));
+	else if (is_known(finding_number(f, "swap_size_bytes")))
 		fprintf(r->f, "  A modest swap lets the kernel move idle pages out first: "
 		        "oomtool swap-setup --size %s\n", size_text(r, finding_number(f, "swap_size_bytes"), a, sizeof(a)));
 }
@@ -1328,13 +1400,22 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 	const char *pattern = finding_str(f, "pattern");
 	bool at_limit = finding_number(f, "at_limit") == 1;
 	int64_t shortages = finding_number(f, "shortages");
+	int64_t kills = finding_number(f, "kills"), procs = finding_number(f, "processes");
+	/* "it" for one process killed again, "one of them" for several of one name */
+	const char *who = is_known(procs) && procs > 1 ? "one of them" : "it";
 
 	if (oomt_finding_get(f, "memcg"))   /* a cgroup is not killed: its processes are */
 		fprintf(r->f, "Processes of %s were killed %" PRId64 " times",
-		        finding_text_or(f, "memcg", "the same service"), finding_number(f, "kills"));
+		        finding_text_or(f, "memcg", "the same service"), kills);
+	else if (is_known(procs) && procs == kills)   /* a different pid each time */
+		fprintf(r->f, "%" PRId64 " processes named %s were killed", kills,
+		        finding_text_or(f, "name", "alike"));
+	else if (is_known(procs) && procs > 1)
+		fprintf(r->f, "%" PRId64 " processes named %s were killed %" PRId64 " times", procs,
+		        finding_text_or(f, "name", "alike"), kills);
 	else
 		fprintf(r->f, "%s was killed %" PRId64 " times",
-		        finding_text_or(f, "name", "The same service"), finding_number(f, "kills"));
+		        finding_text_or(f, "name", "The same service"), kills);
 	if (pattern && strcmp(pattern, "burst") == 0)
 		fputs(" within a minute", r->f);
 	if (is_known(finding_number(f, "first_time_usec")))
@@ -1361,13 +1442,17 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 		fputs("  Each victim was the largest worker of a pool at that moment (see "
 		      "worker_pool); a limit of one worker's size would break the service.\n", r->f);
 	else if (!pattern && at_limit)
-		fputs("  A restart loop or a growing workload: the log does not show its size.\n", r->f);
+		fprintf(r->f, "  A restart loop or a growing workload: %s.\n", sizes
+		        ? "not every kill shows the victim's size, so which does not show"
+		        : "the log does not show the victim's size");
 	else if (!is_known(shortages))
 		fputs("  The log does not say when they died (no kernel or wall clock): one "
 		      "shortage that took several, or a service coming back again and again.\n", r->f);
 	else if (!pattern)
-		fprintf(r->f, "  Memory ran short %" PRId64 " separate times and it was chosen each "
-		        "time; the log does not show its size.\n", shortages);
+		fprintf(r->f, "  Memory ran short %" PRId64 " separate times and %s was chosen each "
+		        "time; %s.\n", shortages, who, sizes
+		        ? "not every kill shows the victim's size, so whether it grows does not show"
+		        : "the log does not show the victim's size");
 	else if (strcmp(pattern, "growing") == 0)
 		fprintf(r->f, "  It grows from kill to kill: a leak, or a workload outgrowing %s.\n",
 		        at_limit ? "its limit" : "the machine");
@@ -1379,8 +1464,8 @@ static void f_repeat(const struct report *r, const struct oomt_finding *f)
 		      "size and memory runs out again.\n", r->f);
 	else
 		fprintf(r->f, "  Its size differs from kill to kill: memory ran short %" PRId64
-		        " separate times and it was chosen each time, not one size it keeps dying "
-		        "at.\n", shortages);
+		        " separate times and %s was chosen each time, not one size it keeps dying "
+		        "at.\n", shortages, who);
 	if (is_known(finding_number(f, "suggested_limit_bytes"))) {
 		fprintf(r->f, "  Give it room (about %s) or fix the growth:\n",
 		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
@@ -1585,12 +1670,16 @@ static void f_nothing_killable(const struct report *r, const struct oomt_finding
 	if (memcg)
 		fputs("  So the cgroup stays at its limit: its allocations fail or wait, and the OOM "
 		      "killer runs again and again without result (such reports flood the log).\n", r->f);
-	else if (finding_number(f, "panicked") == 1)
-		fputs("  With nothing to kill on a system-wide OOM, the kernel panics (\"System is "
-		      "deadlocked on memory\").\n", r->f);
 	else
-		fputs("  With nothing to kill on a system-wide OOM, the kernel panics (\"System is "
-		      "deadlocked on memory\") unless memory comes free.\n", r->f);
+		/* 4.19 turned the panic's message into this warning and panics after it; before,
+		 * the panic's message was this line; a SysRq-f OOM only has no panic */
+		fputs("  With nothing to kill on a system-wide OOM the kernel panics: from 4.19 it "
+		      "prints this line and panics with \"System is deadlocked on memory\"; older "
+		      "kernels panic with this line as the message.\n", r->f);
+	if (other_finding(r, "early_boot")) {
+		fputs("  No process was there to exempt or kill: see early_boot.\n", r->f);
+		return;
+	}
 	if (is_known(listed) && is_known(exempt) && exempt < listed) {
 		/* tasks that were not exempt: -1000 did not cause it, and removing it from
 		 * sshd-like daemons would only expose them */
@@ -1605,6 +1694,42 @@ static void f_nothing_killable(const struct report *r, const struct oomt_finding
 	}
 	fputs(memcg ? ", or raise the cgroup's limit (see memcg_limit).\n"
 	            : ", or add memory or swap.\n", r->f);
+}
+
+/* The OOM came before the installed system ran (lib/model/findings.c boot_stage_of). */
+static void f_early_boot(const struct report *r, const struct oomt_finding *f)
+{
+	const char *stage = finding_text_or(f, "stage", "");
+	int64_t up = finding_number(f, "uptime_usec");
+	char a[32];
+
+	if (strcmp(stage, "no_userspace") == 0)
+		fputs("No user-space process existed to kill: the task table lists none (kernel "
+		      "threads are never killed)", r->f);
+	else if (strcmp(stage, "capture_kernel") == 0)
+		fputs("The OOM came in a kdump capture kernel (kdump's tools are in the task table)",
+		      r->f);
+	else
+		fputs("The OOM came inside the initramfs (dracut's tasks are in the task table), "
+		      "before the system's own root filesystem was mounted", r->f);
+	if (is_known(up))
+		fprintf(r->f, ", %" PRId64 ".%03" PRId64 " s after boot", up / 1000000, up / 1000 % 1000);
+	if (finding_str(f, "trigger"))
+		fprintf(r->f, " (%s asked for the memory)", finding_str(f, "trigger"));
+	fputs(".\n", r->f);
+	if (strcmp(stage, "no_userspace") == 0)
+		fputs("  That is early boot, or the initramfs of a kdump capture kernel: the kernel "
+		      "itself and what it started needed more memory than it had", r->f);
+	else
+		fputs("  No swap file, service limit or worker setting of the installed system "
+		      "applies there: the kernel and its initramfs needed more memory than they had", r->f);
+	if (is_known(finding_number(f, "ram_bytes")))
+		fprintf(r->f, " (usable RAM %s)", size_text(r, finding_number(f, "ram_bytes"), a, sizeof(a)));
+	fputs(".\n  For a kdump capture kernel, reserve more for it: a larger crashkernel= on the "
+	      "running kernel's command line (kdumpctl estimate, or the distribution's "
+	      "recommended size for this much RAM and these devices), or a smaller capture "
+	      "initramfs (fewer drivers and modules); otherwise the machine needs more RAM to "
+	      "boot this kernel and initramfs.\n", r->f);
 }
 
 static void f_panic(const struct report *r, const struct oomt_finding *f)
@@ -1699,6 +1824,7 @@ static const struct {
 	{ "worker_pool", f_pool },
 	{ "group_kill", f_group },
 	{ "nothing_killable", f_nothing_killable },
+	{ "early_boot", f_early_boot },
 	{ "oom_panic", f_panic },
 };
 

@@ -83,13 +83,18 @@ static int64_t suggest_limit(int64_t bytes)
 	return round_up(bytes + bytes / 4, 64 * MIB);
 }
 
+/* Below this much RAM a machine is most likely a small device (a router, a board) whose
+ * storage is flash: no swap file is suggested (no_swap's small_ram). */
+#define SMALL_RAM (256 * MIB)
+
 /* Swap for a machine with `ram` bytes: as much as RAM up to 2 GiB, half up to 8 GiB,
- * then 4 GiB: enough to move idle anonymous pages out, small enough not to thrash. */
+ * then 4 GiB: enough to move idle anonymous pages out, small enough not to thrash. In
+ * 256 MiB steps from 1 GiB of RAM, 64 MiB steps below. */
 static int64_t suggest_swap(int64_t ram)
 {
 	int64_t s = ram <= 2 * GIB ? ram : ram <= 8 * GIB ? ram / 2 : 4 * GIB;
 
-	return round_up(s, 256 * MIB);
+	return round_up(s, ram < GIB ? 64 * MIB : 256 * MIB);
 }
 
 /* What every finding looks at. */
@@ -101,6 +106,8 @@ struct incident_facts {
 	bool memcg;
 	bool manual;                 /* SysRq-f (order -1): a kill asked for by hand ... */
 	bool shortage;               /* ... whose Mem-Info shows memory short all the same */
+	const char *boot_stage;      /* early_boot's stage, or NULL: the OOM came before the
+	                                installed system ran (boot_stage_of) */
 };
 
 /* Whether a manual OOM's Mem-Info shows a real shortage: the zones' free memory at or
@@ -272,6 +279,12 @@ static bool nodes_limited_finding(const struct incident_facts *c, struct oomt_fi
 	return true;
 }
 
+/* Two page counts of Mem-Info in bytes: unknown unless both are known. */
+static int64_t pages_sum(int64_t a, int64_t b, int64_t page_size)
+{
+	return is_known(a) && is_known(b) ? (a + b) * page_size : OOMT_UNKNOWN;
+}
+
 static void scope_findings(const struct incident_facts *c, struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = c->ev;
@@ -331,6 +344,13 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 	                        ? ev->meminfo.free_pages * c->page_size : OOMT_UNKNOWN);
 	evidence_num(f, "total_swap_bytes", ev->meminfo.total_swap_bytes);
 	evidence_num(f, "free_swap_bytes", ev->meminfo.free_swap_bytes);
+	/* Mem-Info's page counters: a block cut before its totals still shows these */
+	evidence_num(f, "anon_bytes", pages_sum(ev->meminfo.active_anon_pages,
+	                                        ev->meminfo.inactive_anon_pages, c->page_size));
+	evidence_num(f, "file_bytes", pages_sum(ev->meminfo.active_file_pages,
+	                                        ev->meminfo.inactive_file_pages, c->page_size));
+	evidence_num(f, "slab_bytes", pages_sum(ev->meminfo.slab_reclaimable_pages,
+	                                        ev->meminfo.slab_unreclaimable_pages, c->page_size));
 }
 
 static const struct oomt_rank *rank_of(const struct oomt_model *m, int64_t pid);
@@ -441,7 +461,8 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 		if (t->oom_score_adj != -1000 && (!big || row_mem_pages(t) > row_mem_pages(big)))
 			big = t;
 	}
-	if (!big || sum <= 0)
+	/* before the installed system ran, its workers and limits are no advice */
+	if (!big || sum <= 0 || c->boot_stage)
 		return;
 	/* A table that lacks the victim was filtered (a grep) or cut, and one row is 100% of
 	 * itself: such shares say nothing; nor does a table known to have lost rows. */
@@ -461,6 +482,12 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 	share = row_mem_pages(big) * 1000 / whole;
 	if (share > 1000)
 		share = 1000;
+	/* Rows that hold under 1% of RAM did not fill it: the table was cut (the report's
+	 * rows are in pid order, and the big ones were lost) or the memory was the kernel's.
+	 * The verdict says so; who held most of so little is no finding. */
+	if (is_known(ram_pages) && ram_pages > 0 &&
+	    (share >= 600 ? row_mem_pages(big) : sum) * 100 < ram_pages)
+		return;
 	if (share >= 600) {
 		f = add_finding(fs, "single_process", OOMT_SEV_WARNING);
 		evidence_num(f, "pid", big->pid);
@@ -495,13 +522,19 @@ static void swap_findings(const struct incident_facts *c, struct oomt_findings *
 	const struct oomt_meminfo *mi = &c->ev->meminfo;
 	struct oomt_finding *f;
 
-	if (!c->ev->has_meminfo || !is_known(mi->total_swap_bytes) || (c->manual && !c->shortage))
+	/* no swap file of the installed system is on before it runs (early_boot) */
+	if (!c->ev->has_meminfo || !is_known(mi->total_swap_bytes) || (c->manual && !c->shortage) ||
+	    c->boot_stage)
 		return;
 	if (mi->total_swap_bytes == 0) {
 		f = add_finding(fs, "no_swap", c->memcg ? OOMT_SEV_INFO : OOMT_SEV_WARNING);
 		evidence_num(f, "total_swap_bytes", 0);
 		evidence_num(f, "ram_bytes", c->ram_bytes);
-		if (is_known(c->ram_bytes))
+		/* A swap file on a small device's flash wears it, and its filesystems (squashfs,
+		 * jffs2, ubifs) mostly cannot hold one: compressed swap in RAM (zram) fits. */
+		evidence_num(f, "small_ram", is_known(c->ram_bytes) ? c->ram_bytes < SMALL_RAM
+		                                                    : OOMT_UNKNOWN);
+		if (is_known(c->ram_bytes) && c->ram_bytes >= SMALL_RAM)
 			advice_num(f, "swap_size_bytes", suggest_swap(c->ram_bytes));
 		return;
 	}
@@ -834,8 +867,8 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 	enum svc_kind kind, other;
 	const char *key = service_key(ev, &kind), *k, *pattern;
 	int64_t count = 0, shortages = 0, maxrss = OOMT_UNKNOWN, trend[OOMT_TREND_MAX], gap;
-	int64_t limit = OOMT_UNKNOWN;
-	bool at_limit, untimed = false;
+	int64_t limit = OOMT_UNKNOWN, pids[OOMT_TREND_MAX], processes = 0;
+	bool at_limit, untimed = false, seen, cut_kill = false;
 	size_t nt = 0;
 	struct oomt_finding *f;
 
@@ -861,6 +894,18 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 		if (!first)
 			first = events[i];
 		count++;
+		/* the processes killed: a pid seen before is the same one (a service keeps its
+		 * name over restarts, never its pid); past OOMT_TREND_MAX pids, each is new */
+		seen = false;
+		if (events[i]->missing & OOMT_PART_KILL)
+			cut_kill = true;  /* a selection names the parent whose child was killed */
+		for (int64_t j = 0; j < processes && j < OOMT_TREND_MAX; j++)
+			seen |= pids[j] == events[i]->victim.pid;
+		if (!seen) {
+			if (processes < OOMT_TREND_MAX)
+				pids[processes] = events[i]->victim.pid;
+			processes++;
+		}
 		/* keep the latest OOMT_TREND_MAX sizes */
 		if (nt == OOMT_TREND_MAX) {
 			memmove(trend, trend + 1, sizeof(trend[0]) * (OOMT_TREND_MAX - 1));
@@ -888,6 +933,7 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 		return;
 	evidence_str(f, kind == SVC_NAME ? "name" : "memcg", key);
 	evidence_num(f, "kills", count);
+	evidence_num(f, "processes", cut_kill ? OOMT_UNKNOWN : processes);
 	evidence_num(f, "first_time_usec", first->time_usec);
 	evidence_num(f, "last_time_usec", ev->time_usec);
 	evidence_num(f, "first_rss_bytes", trend[0]);
@@ -1139,6 +1185,48 @@ static void no_kill_findings(const struct incident_facts *c, struct oomt_finding
 		evidence_str(f, "scope", c->memcg ? "memcg" : ev->scope == OOMT_SCOPE_UNKNOWN
 		                         ? NULL : oomt_scope_name(ev->scope));
 	}
+}
+
+/* Whether the OOM came before the installed system ran, and where: "no_userspace" (a
+ * system-wide "no killable processes" whose table header is there with no row: no
+ * user-space process existed yet, as in early boot or a kdump capture kernel's first
+ * seconds), "capture_kernel" (a row of kdump's tools: makedumpfile, kdump), "initramfs" (a
+ * row of dracut's initramfs: dracut-cmdline, dracut-initqueue, ...); else NULL. Swap, limits
+ * and workers of the installed system do not apply there. */
+static const char *boot_stage_of(const struct incident_facts *c)
+{
+	const struct oomt_event *ev = c->ev;
+	bool dracut = false;
+
+	if (c->memcg || ev->killer != OOMT_KILLER_KERNEL)
+		return NULL;
+	if (ev->no_killable_processes && ev->has_tasks && ev->n_tasks == 0 &&
+	    !(ev->missing & OOMT_PART_TASKS_CUT))
+		return "no_userspace";
+	for (size_t i = 0; i < ev->n_tasks; i++) {
+		const char *name = ev->tasks[i].name;
+
+		if (strcmp(name, "makedumpfile") == 0 || strcmp(name, "kdump") == 0 ||
+		    strncmp(name, "kdump.sh", 8) == 0)
+			return "capture_kernel";
+		dracut |= strncmp(name, "dracut-", 7) == 0;
+	}
+	return dracut ? "initramfs" : NULL;
+}
+
+static void boot_finding(const struct incident_facts *c, struct oomt_findings *fs)
+{
+	struct oomt_finding *f;
+
+	if (!c->boot_stage)
+		return;
+	f = add_finding(fs, "early_boot", OOMT_SEV_CRITICAL);
+	evidence_str(f, "stage", c->boot_stage);
+	evidence_num(f, "uptime_usec", c->ev->uptime_usec);
+	evidence_num(f, "ram_bytes", c->ram_bytes);
+	evidence_num(f, "tasks_listed", (int64_t)c->ev->n_tasks);
+	evidence_str(f, "trigger", c->ev->trigger.comm[0] ? c->ev->trigger.comm : NULL);
+	evidence_str(f, "kernel", c->ev->kernel[0] ? c->ev->kernel : NULL);
 }
 
 static void manual_findings(const struct incident_facts *c, struct oomt_findings *fs)
@@ -1432,6 +1520,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	c.manual = ev->kind != OOMT_KIND_ALLOCATION_FAILURE &&
 	           (ev->sysrq || (is_known(ev->trigger.order) && ev->trigger.order == -1));
 	c.shortage = c.manual && manual_shortage(ev);
+	c.boot_stage = ev->kind == OOMT_KIND_ALLOCATION_FAILURE ? NULL : boot_stage_of(&c);
 	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE) {
 		alloc_findings(&c, events, idx, ret);
 		if (ev->alloc.atomic != 1)
@@ -1444,6 +1533,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	if (ev->killer == OOMT_KILLER_KERNEL)
 		scope_findings(&c, ret);
 	no_kill_findings(&c, ret);
+	boot_finding(&c, ret);
 	manual_findings(&c, ret);
 	holder_findings(&c, &pool, ret);
 	swap_findings(&c, ret);

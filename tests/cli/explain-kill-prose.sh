@@ -247,7 +247,7 @@ EOF
 explain burst --all
 hasnt burst 'grows from kill to kill' 'two processes killed in one second called a leak'
 hasnt burst 'Give it room' 'room advised for one shortage'
-has burst 'repeated_kills: electron was killed 2 times within a minute' 'one burst said as one'
+has burst 'repeated_kills: 2 processes named electron were killed within a minute' 'one burst said as one'
 cat >"$TMP/twovms.log" <<'EOF'
 [Tue Mar  7 09:12:40 2023] Out of memory: Killed process 412233 (qemu-kvm) total-vm:17000000kB, anon-rss:41000kB, file-rss:0kB, shmem-rss:6250000kB, UID:107 pgtables:14000kB oom_score_adj:0
 [Tue Mar  7 12:40:02 2023] Out of memory: Killed process 409871 (qemu-kvm) total-vm:17100000kB, anon-rss:43000kB, file-rss:0kB, shmem-rss:5420000kB, UID:107 pgtables:13000kB oom_score_adj:0
@@ -804,7 +804,7 @@ Sep 14 22:05:34 www3 kernel: Out of memory: Kill process 4100 (httpd.worker) sco
 Sep 14 22:05:34 www3 kernel: Killed process 4411, UID 48, (httpd.worker) total-vm:2800000kB, anon-rss:1196000kB, file-rss:4000kB
 EOF
 explain retried --all
-has retried 'httpd.worker was killed 2 times' 'the retried kills of pid 4410 are one process'
+has retried '2 processes named httpd.worker were killed within' 'the retried kills of pid 4410 are one process'
 hasnt retried 'killed [345] times\|[345] of them were killed\|[345] processes named' 'no retry counted as a process'
 hasnt retried 'prefork' 'httpd.worker is the worker MPM'
 has retried 'Apache (worker MPM)' 'the MPM the name says'
@@ -885,5 +885,155 @@ hasnt noyear 'oom_dump_tasks' 'nothing of the report but the kill: not the setti
 grep -v -e 'Tasks state' -e 'pid  ]' "$TMP/norows.log" >"$TMP/notable.log"
 explain notable
 has notable 'vm.oom_dump_tasks=0' 'a report whole but for its table'
+
+# ---- a small router: two tiny rows of a cut table, no swap ----
+# The rows hold under 1% of RAM: no task "held most of the memory", and a 24M device gets
+# no swap file sized like a server's (its storage is flash).
+cat >"$TMP/router.log" <<'EOF'
+<4>[  512.300100] Normal: 61*4kB (UM) 40*8kB (UM) 12*16kB (UME) 3*32kB (UM) 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 852kB
+<4>[  512.300200] 2811 total pagecache pages
+<4>[  512.300210] 0 pages in swap cache
+<4>[  512.300220] Free swap  = 0kB
+<4>[  512.300230] Total swap = 0kB
+<4>[  512.300240] 6144 pages RAM
+<4>[  512.300250] 0 pages HighMem/MovableOnly
+<4>[  512.300260] 902 pages reserved
+<6>[  512.300300] [ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name
+<6>[  512.300310] [  611]     0   611      310       17       3       0        0             0 netifd
+<6>[  512.300320] [  612]     0   612      220        9       3       0        0             0 lo
+EOF
+explain router
+has router 'holds under 1% of memory' 'the cut table named in the verdict'
+hasnt router 'single_process' 'no single process in a cut table of tiny rows'
+hasnt router 'swap-setup --size' 'no swap file on a 24M flash device'
+has router 'zram' 'compressed swap in RAM instead'
+
+# ---- a paste of one row from the middle of a table: no likely victim ----
+cat >"$TMP/midrow.log" <<'EOF'
+> <4>[ 6120.010020] vdec_worker invoked oom-killer: gfp_mask=0x24201ca(GFP_HIGHUSER_MOVABLE|__GFP_COLD), nodemask=0, order=0, oom_score_adj=0
+> <4>[ 6120.010040] CPU: 0 PID: 1301 Comm: vdec_worker Tainted: G           O    4.9.118 #12
+> <6>[ 6120.024400] [ 1702]     0  1702      251        9       3       0        0             0 logread
+> <6>[ 6120.024410] [ 1733]     0  1733      218        8       4       0
+EOF
+explain midrow
+hasnt midrow 'most likely logread' 'no likely victim from a cut table'
+has midrow 'names no likely victim: it is cut' 'why no victim is named'
+
+# ---- a Mem-Info block cut after its first counters: they are memory figures ----
+cat >"$TMP/cutmeminfo.log" <<'EOF'
+kern.warn kernel: [30211.100100] kswapd0 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+kern.debug kernel: [30211.100120] CPU: 0 PID: 88 Comm: kswapd0 Not tainted 5.15.80 #0
+kern.debug kernel: [30211.100400] Mem-Info:
+kern.debug kernel: [30211.100410] active_anon:51200 inactive_anon:312 isolated_anon:0
+kern.debug kernel: [30211.100410]  active_file:40 inactive_file:24 isolated_file:0
+kern.debug kernel: [30211.100410]  unevictable:0 dirty:0 writeback:0
+kern.debug kernel: [30211.100410]  slab_reclaimable:1200 slab_unreclaimable:512
+EOF
+explain cutmeminfo
+hasnt cutmeminfo 'shows no memory figures' 'Mem-Info counters are memory figures'
+has cutmeminfo "Mem-Info's counters: anonymous 201M, page cache 256K, slab 6.7M" 'the counters read'
+
+# ---- four processes of one name killed in two shortages, the last kill line cut ----
+cat >"$TMP/samename.log" <<'EOF'
+[44120.300100] Out of memory: Killed process 2210931 (solver) total-vm:12655464kB, anon-rss:7908940kB, file-rss:0kB, shmem-rss:0kB, UID:40211 pgtables:17908kB oom_score_adj:0
+[44151.710167] Out of memory: Killed process 2210942 (solver) total-vm:13583780kB, anon-rss:8804376kB, file-rss:0kB, shmem-rss:0kB, UID:40211 pgtables:19656kB oom_score_adj:0
+[44178.557848] Out of memory: Killed process 2210957 (solver) total-vm:13702684kB, anon-rss:8901112kB, file-rss:0kB, shmem-rss:0kB, UID:40211 pgtables:19788kB oom_score_adj:0
+[45949.779329] Out of memory: Killed process 2210960 (solver) total-v
+EOF
+explain samename
+has samename '4 processes named solver were killed' 'different pids: different processes'
+hasnt samename 'solver was killed 4 times' 'not one process killed four times'
+hasnt samename 'the log does not show its size' 'sizes were listed just before'
+has samename 'not every kill shows the victim' 'some sizes known, one not'
+
+# ---- a 32-bit HIGHMEM host out of low memory: the headline says so, not "the whole machine" ----
+cat >"$TMP/lowmem.log" <<'EOF'
+Mar 12 08:40:10 deskbox kernel: [ 5120.100000] firefox invoked oom-killer: gfp_mask=0x2d0, order=0, oomkilladj=0
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] Active:61020 inactive:12050 dirty:0 writeback:0 unstable:0
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400]  free:180300 slab:6120 mapped:12010 pagetables:480 bounce:0
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] DMA free:3410kB min:68kB low:84kB high:100kB active:0kB inactive:0kB present:16256kB pages_scanned:0 all_unreclaimable? yes
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] lowmem_reserve[]: 0 873 1983
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] Normal free:3600kB min:3744kB low:4680kB high:5616kB active:420kB inactive:310kB present:894080kB pages_scanned:1210 all_unreclaimable? yes
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] lowmem_reserve[]: 0 0 8881
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] HighMem free:712000kB min:512kB low:1700kB high:2892kB active:240100kB inactive:48000kB present:1136844kB pages_scanned:0 all_unreclaimable? no
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] lowmem_reserve[]: 0 0 0
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] Free swap  = 1800000kB
+Mar 12 08:40:10 deskbox kernel: [ 5120.100400] Total swap = 1951888kB
+Mar 12 08:40:10 deskbox kernel: [ 5120.100500] 515824 pages of RAM
+Mar 12 08:40:10 deskbox kernel: [ 5120.100500] 286448 pages of HIGHMEM
+Mar 12 08:40:10 deskbox kernel: [ 5120.100500] 210100 reserved pages
+Mar 12 08:40:10 deskbox kernel: [ 5120.100600] Out of memory: kill process 4410 (firefox-bin) score 40210 or a child
+Mar 12 08:40:10 deskbox kernel: [ 5120.100700] Killed process 4410 (firefox-bin)
+EOF
+explain lowmem
+has lowmem 'zones_exhausted' 'the finding the headline must agree with'
+hasnt lowmem 'whole machine ran out' 'low memory ran out, not the machine'
+has lowmem 'the memory zones this allocation could use ran out (low memory; HighMem' 'the headline names lowmem'
+# The RAM of the headline is the usable part, and called so, with the whole beside it.
+has router 'usable RAM 24M of 24M\|usable RAM 2[0-9]M of 24M' 'the managed part is not called the RAM'
+
+# ---- an OOM before the installed system ran ----
+# No task at all in the table, nothing exempt, 3 s after boot: no process existed to kill;
+# the kernel needs more memory (a capture kernel: a larger crashkernel=), and no advice
+# about -1000, service limits or swap.
+cat >"$TMP/nouser.log" <<'EOF'
+[    3.101200] swapper/0 invoked oom-killer: gfp_mask=0x6040c0(GFP_KERNEL|__GFP_COMP), nodemask=(null), order=0, oom_score_adj=0
+[    3.101250] CPU: 2 PID: 1 Comm: swapper/0 Not tainted 4.19.90-custom #1
+[    3.101900] Mem-Info:
+[    3.101910] active_anon:0 inactive_anon:0 isolated_anon:0
+[    3.101910]  active_file:0 inactive_file:0 isolated_file:0
+[    3.101910]  unevictable:3012 dirty:0 writeback:0 unstable:0
+[    3.101910]  slab_reclaimable:1402 slab_unreclaimable:15820
+[    3.101910]  mapped:0 shmem:0 pagetables:0 bounce:0
+[    3.101910]  free:410 free_pcp:12 free_cma:0
+[    3.102100] Free swap  = 0kB
+[    3.102110] Total swap = 0kB
+[    3.102120] 49152 pages RAM
+[    3.102130] 0 pages HighMem/MovableOnly
+[    3.102140] 12100 pages reserved
+[    3.102300] Tasks state (memory values in pages):
+[    3.102310] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[    3.102400] Out of memory and no killable processes...
+EOF
+explain nouser
+has nouser 'early_boot: No user-space process existed to kill' 'no process existed'
+has nouser 'crashkernel=' 'a capture kernel needs a larger reservation'
+has nouser 'System is deadlocked on memory' 'what the panic is on 4.19+'
+hasnt nouser 'OOMScoreAdjust' 'nothing was exempt'
+hasnt nouser 'Cap the big consumers' 'no service ran yet'
+hasnt nouser 'unless memory comes free' 'a global OOM with nothing to kill always panics'
+hasnt nouser 'swap-setup' 'no swap file before the system runs'
+# A kill inside dracut's initramfs: no swap file or worker advice for the installed system.
+cat >"$TMP/initrd.log" <<'EOF'
+[    8.400100] systemd-udevd invoked oom-killer: gfp_mask=0x6080c0(GFP_KERNEL|__GFP_ZERO), order=0, oom_score_adj=0
+[    8.400150] CPU: 0 PID: 141 Comm: systemd-udevd Not tainted 5.4.17-2136.el8uek.x86_64 #2
+[    8.401000] Mem-Info:
+[    8.401010] active_anon:310 inactive_anon:120 isolated_anon:0
+[    8.401010]  active_file:20 inactive_file:31 isolated_file:0
+[    8.401010]  unevictable:9600 dirty:0 writeback:0 unstable:0
+[    8.401010]  slab_reclaimable:2100 slab_unreclaimable:12010
+[    8.401010]  mapped:40 shmem:9600 pagetables:120 bounce:0
+[    8.401010]  free:480 free_pcp:0 free_cma:0
+[    8.401200] Free swap  = 0kB
+[    8.401210] Total swap = 0kB
+[    8.401220] 49152 pages RAM
+[    8.401230] 0 pages HighMem/MovableOnly
+[    8.401240] 17020 pages reserved
+[    8.401300] Tasks state (memory values in pages):
+[    8.401310] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[    8.401320] [    120]     0   120     8930      950   114688        0         -1000 systemd-udevd
+[    8.401330] [    140]     0   140     8765      520   110592        0             0 systemd-udevd
+[    8.401340] [    141]     0   141     8765      530   110592        0             0 systemd-udevd
+[    8.401350] [    170]     0   170     1162       70    45056        0             0 systemd-detect-
+[    8.401360] [    171]     0   171     7725       60   110592        0             0 systemd-journal
+[    8.401370] [    175]     0   175     2400       80    81920        0             0 dracut-initqueu
+[    8.401400] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),global_oom,task_memcg=/,task=systemd-udevd,pid=141,uid=0
+[    8.401410] Out of memory: Killed process 141 (systemd-udevd) total-vm:35060kB, anon-rss:400kB, file-rss:4kB, shmem-rss:1692kB, UID:0 pgtables:108kB oom_score_adj:0
+EOF
+explain initrd
+has initrd 'early_boot: The OOM came inside the initramfs' 'dracut in the table'
+hasnt initrd 'swap-setup' 'no swap file in an initramfs'
+hasnt initrd 'Run fewer workers' 'no worker advice in an initramfs'
+hasnt initrd 'Cap the big consumers' 'no service ran yet'
 
 exit $fail

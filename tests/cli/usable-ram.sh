@@ -21,7 +21,7 @@ import json, sys
 ev = json.load(sys.stdin)["events"][0]
 print([f["evidence"]["ram_bytes"] for f in ev["findings"] if f["code"] == "global_oom"][0])')
 	[ "$e" = "$2" ] || { echo "FAIL $1: global_oom ram_bytes '$e', expected $2"; fail=1; }
-	"$OOMTOOL" explain-kill "$log" | head -2 | grep -q "ran out of memory (RAM $3," ||
+	"$OOMTOOL" explain-kill "$log" | head -2 | grep -q "ran out of memory (usable RAM $3 of " ||
 		{ echo "FAIL $1: headline: $("$OOMTOOL" explain-kill "$log" | sed -n 2p)"; fail=1; }
 	[ $fail -eq 0 ] && echo "ok $1: RAM $2 ($3) everywhere"
 }

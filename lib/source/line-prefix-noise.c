@@ -221,6 +221,19 @@ size_t oomt_noise_skip_line_number(const char *s, size_t len)
 	return skip_blanks(s, len, i);
 }
 
+/* A relay's or a viewer's prefix before a whole log line, which the line after it must
+ * confirm (line-prefix.c tries it only where no transport fits the line as it is):
+ *
+ *   [W] Oct 22 20:02:32 kernel: msg              a Keenetic router's log (its level letter)
+ *
+ * Returns the bytes before the line proper, 0 when s starts with none of these. */
+size_t oomt_noise_skip_relay(const char *s, size_t len)
+{
+	if (len > 4 && s[0] == '[' && s[1] >= 'A' && s[1] <= 'Z' && s[2] == ']' && s[3] == ' ')
+		return 4;
+	return 0;
+}
+
 /* The last resort for a line no transport fits: "<N>[sec.usec]" or "[ sec.usec]" within the
  * first 256 bytes, at the start of a word (after a relay's own prefix, an editor's gutter,
  * a grep's file name); the message is what follows. */

@@ -201,6 +201,22 @@ static bool parse_after_grep_file(const char *line, const char *s, size_t len,
 	return false;
 }
 
+/* A relay's prefix (oomt_noise_skip_relay) before a line that a transport fits with a
+ * stamp of its own: that line, the relay's prefix its gutter. */
+static bool parse_after_relay(const char *line, size_t b, size_t len,
+                              enum oomt_text_format hint, struct oomt_line_prefix *p)
+{
+	size_t n = oomt_noise_skip_relay(line + b, len - b);
+
+	if (n == 0 || !parse_any(line, line + b + n, len - b - n, hint, p, 0) ||
+	    p->fmt == OOMT_FMT_PLAIN || p->djson || p->json || p->bare ||
+	    !(p->has_civil || p->has_delta || p->uptime_usec != OOMT_UNKNOWN ||
+	      p->realtime_usec != OOMT_UNKNOWN))
+		return false;
+	p->gutter = b + n;
+	return true;
+}
+
 /* The previous line's head counts only where that line's own format was tried first and
  * took it (a syslog file's hint): then no other transport's parser looked past the head.
  * The line keeps more than the head after the noise at its end is cut (as
@@ -265,6 +281,9 @@ void oomt_parse_line_prefix(const char *line, size_t len, enum oomt_text_format 
 	}
 	prefix_reset(p);
 	if (!indented && parse_after_grep_file(line, line + b, len - b, hint, p))
+		return;
+	prefix_reset(p);
+	if (!indented && parse_after_relay(line, b, len, hint, p))
 		return;
 	prefix_reset(p);
 	if (indented) {

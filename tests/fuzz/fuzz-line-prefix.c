@@ -84,7 +84,8 @@ static void transports(const char *line, size_t size)
 			check_spans(&p, size);
 	}
 	start = oomt_noise_strip(line, &n, &indented);
-	if (start > n || n > size || oomt_noise_skip_line_number(line, size) > size)
+	if (start > n || n > size || oomt_noise_skip_line_number(line, size) > size ||
+	    oomt_noise_skip_relay(line, size) > size)
 		__builtin_trap();
 	oomt_kmsg_is_dict_line(line, size);
 	reset(&p);

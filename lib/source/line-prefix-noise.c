@@ -225,12 +225,28 @@ size_t oomt_noise_skip_line_number(const char *s, size_t len)
  * confirm (line-prefix.c tries it only where no transport fits the line as it is):
  *
  *   [W] Oct 22 20:02:32 kernel: msg              a Keenetic router's log (its level letter)
+ *   Received message  <3>Jun  8 11:15:26 LEDE kernel: msg
+ *                                                a remote-syslog receiver's debug output:
+ *                                                words, then a "<PRI>" that starts a line
  *
  * Returns the bytes before the line proper, 0 when s starts with none of these. */
 size_t oomt_noise_skip_relay(const char *s, size_t len)
 {
+	size_t n, lim = len < 64 ? len : 64;
+
 	if (len > 4 && s[0] == '[' && s[1] >= 'A' && s[1] <= 'Z' && s[2] == ']' && s[3] == ' ')
 		return 4;
+	/* "<N>" after a blank, "Jun" or another word after it: "<N>[" is left to
+	 * oomt_noise_find_kernel_stamp() */
+	for (size_t i = 1; i + 3 < lim; i++) {
+		struct oomt_line_prefix q;
+
+		if (s[i] != '<' || !is_blank(s[i - 1]))
+			continue;
+		n = oomt_line_prefix_parse_pri(s + i, len - i, &q);
+		if (n > 0 && i + n < len && s[i + n] != '[' && !is_blank(s[i + n]))
+			return i;
+	}
 	return 0;
 }
 

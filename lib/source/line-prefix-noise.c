@@ -221,6 +221,34 @@ size_t oomt_noise_skip_line_number(const char *s, size_t len)
 	return skip_blanks(s, len, i);
 }
 
+/* glog (Go's and C++'s klog/glog, minikube's): "I0601 23:23:10.425436   13604 utils.go:240] ",
+ * a severity letter, MMDD, the clock with microseconds, a thread id, FILE:LINE]: its length,
+ * 0 when s does not start with one. */
+static size_t glog_prefix(const char *s, size_t len)
+{
+	struct oomt_civil c;
+	size_t i, n, e;
+	int64_t v;
+
+	if (len < 24 || (s[0] != 'I' && s[0] != 'W' && s[0] != 'E' && s[0] != 'F') ||
+	    oomt_parse_digits(s + 1, 4, 4, &v) != 4 || s[5] != ' ')
+		return 0;
+	i = 6;
+	n = oomt_parse_clock(s + i, len - i, &c, true);
+	if (n == 0 || i + n >= len || s[i + n] != ' ')
+		return 0;
+	i = skip_blanks(s, len, i + n);
+	n = oomt_parse_digits(s + i, len - i, 10, &v);
+	if (n == 0 || i + n >= len || s[i + n] != ' ')
+		return 0;
+	i += n + 1;
+	e = token_end(s, len, i);
+	if (e - i < 4 || e >= len || s[e - 1] != ']' || !is_digit(s[e - 2]) ||
+	    !memchr(s + i, ':', e - i))
+		return 0;
+	return e + 1;
+}
+
 /* A relay's or a viewer's prefix before a whole log line, which the line after it must
  * confirm (line-prefix.c tries it only where no transport fits the line as it is):
  *
@@ -228,6 +256,10 @@ size_t oomt_noise_skip_line_number(const char *s, size_t len)
  *   Received message  <3>Jun  8 11:15:26 LEDE kernel: msg
  *                                                a remote-syslog receiver's debug output:
  *                                                words, then a "<PRI>" that starts a line
+ *   I0601 23:23:10.425436   13604 utils.go:240] > [  +0.002537] msg
+ *                                                glog (minikube quoting a command's output
+ *                                                after "> "); its own stamp is when the
+ *                                                output was read, not the kernel's time
  *
  * Returns the bytes before the line proper, 0 when s starts with none of these. */
 size_t oomt_noise_skip_relay(const char *s, size_t len)
@@ -236,6 +268,11 @@ size_t oomt_noise_skip_relay(const char *s, size_t len)
 
 	if (len > 4 && s[0] == '[' && s[1] >= 'A' && s[1] <= 'Z' && s[2] == ']' && s[3] == ' ')
 		return 4;
+	if ((n = glog_prefix(s, len)) > 0) {
+		if (n + 1 < len && s[n] == '>' && s[n + 1] == ' ')
+			n += 2;
+		return n < len ? n : 0;
+	}
 	/* "<N>" after a blank, "Jun" or another word after it: "<N>[" is left to
 	 * oomt_noise_find_kernel_stamp() */
 	for (size_t i = 1; i + 3 < lim; i++) {

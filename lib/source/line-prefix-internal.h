@@ -142,6 +142,7 @@ bool oomt_kmsg_is_dict_line(const char *s, size_t len);
 size_t oomt_noise_strip(const char *line, size_t *len, bool *indented);
 size_t oomt_noise_skip_line_number(const char *s, size_t len);
 size_t oomt_noise_skip_relay(const char *s, size_t len);
+size_t oomt_noise_bbcode_tag(const char *s, size_t n);
 bool oomt_noise_find_kernel_stamp(const char *base, const char *s, size_t len,
                                   struct oomt_line_prefix *p);
 

@@ -16,6 +16,9 @@
  *   "textPayload": "[  117.006941] msg\\r\\n", a log shipper's JSON export, one key a line
  *   <code>[  117.006941] msg</code>, "Nov 29 01:00:04 host kernel: msg"
  *                                                a forum's markup, a line quoted in prose
+ *   ... kernel: [135404.406178][COLOR="Red"] msg[/COLOR]
+ *                                                a forum's BBCode, also right after the
+ *                                                stamp (line-prefix.c)
  *   order=3D0, oom_score_adj=3D0                 a mail's quoted-printable body kept raw
  *                                                (a list archive's mbox); its soft line
  *                                                breaks are joined by text-source.c
@@ -23,6 +26,7 @@
  * No line-to-line state.
  */
 #include <string.h>
+#include <strings.h>
 #include "source/record.h"
 #include "source/line-prefix-internal.h"
 #include "source/source-internal.h"
@@ -64,6 +68,36 @@ static size_t html_tag(const char *s, size_t n)
 	return 0;
 }
 
+/* A forum's BBCode tag (vBulletin, phpBB) that a poster put around or inside a pasted line:
+ * "[COLOR="Red"]", "[/COLOR]", "[SIZE=4]", "[B]", "[code]", "[QUOTE=name;123]": its length,
+ * 0 when s does not start with one. */
+size_t oomt_noise_bbcode_tag(const char *s, size_t n)
+{
+	static const char *const names[] = { "b", "i", "u", "s", "color", "size", "font", "code",
+	                                     "quote", "highlight", "noparse", "indent", "pre" };
+	size_t i = 1, k, e;
+
+	if (n < 3 || s[0] != '[')
+		return 0;
+	if (s[1] == '/')
+		i = 2;
+	for (e = i; e < n && e < i + 9 && (s[e] | 0x20) >= 'a' && (s[e] | 0x20) <= 'z'; e++)
+		;
+	if (e == i || e >= n || (s[e] != ']' && (s[e] != '=' || i == 2)))
+		return 0;
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (strlen(names[k]) == e - i && strncasecmp(names[k], s + i, e - i) == 0)
+			break;
+	if (k == sizeof(names) / sizeof(names[0]))
+		return 0;
+	if (s[e] == ']')
+		return e + 1;
+	/* "=value]": a color, a size, a font's name, a quoted poster */
+	for (k = e + 1; k < n && k < e + 48 && s[k] != ']' && s[k] != '['; k++)
+		;
+	return k < n && s[k] == ']' && k > e + 1 ? k + 1 : 0;
+}
+
 /* A month's abbreviation, as RFC 3164 stamps start ("Nov 29 01:00:04"). */
 static bool month_start(const char *s, size_t n)
 {
@@ -71,23 +105,42 @@ static bool month_start(const char *s, size_t n)
 	       s[2] >= 'a' && s[2] <= 'z' && s[3] == ' ';
 }
 
-/* Markup around the line from b to *n: HTML tags at either end, and a line put in double
- * quotes in prose ("Nov 29 01:00:04 host kernel: ...") when a stamp follows the quote. */
+/* A BBCode tag that ends line[b..n): its length, 0 when none does. */
+static size_t bbcode_tag_at_end(const char *line, size_t b, size_t n)
+{
+	const char *lb;
+	size_t from = n - b > 64 ? n - 64 : b;
+
+	if (n - b < 3 || line[n - 1] != ']' || !(lb = memrchr(line + from, '[', n - from)))
+		return 0;
+	return oomt_noise_bbcode_tag(lb, (size_t)(line + n - lb)) == (size_t)(line + n - lb)
+	       ? (size_t)(line + n - lb) : 0;
+}
+
+/* Markup around the line from b to *n: HTML and BBCode tags at either end, and a line put
+ * in double quotes in prose ("Nov 29 01:00:04 host kernel: ...") when a stamp follows the
+ * quote. */
 static size_t strip_markup(const char *line, size_t *n, size_t b)
 {
 	size_t k;
 
-	while (b < *n && line[b] == '<' && (k = html_tag(line + b, *n - b)) > 0)
+	while (b < *n && ((line[b] == '<' && (k = html_tag(line + b, *n - b)) > 0) ||
+	                  (line[b] == '[' && (k = oomt_noise_bbcode_tag(line + b, *n - b)) > 0)))
 		b = skip_blanks(line, *n, b + k);
-	for (bool more = *n > b && line[*n - 1] == '>'; more && *n > b;) {
-		more = false;
-		for (k = 5; k <= 7 && !more; k++)
-			if (*n - b >= k && html_tag(line + *n - k, k) == k) {
-				*n -= k;
-				while (*n > b && is_blank(line[*n - 1]))
-					(*n)--;
-				more = true;
-			}
+	for (bool more = *n > b && (line[*n - 1] == '>' || line[*n - 1] == ']'); more && *n > b;) {
+		size_t cut = 0;
+
+		for (k = 5; k <= 7 && !cut && line[*n - 1] == '>'; k++)
+			if (*n - b >= k && html_tag(line + *n - k, k) == k)
+				cut = k;
+		if (!cut)
+			cut = bbcode_tag_at_end(line, b, *n);
+		more = cut > 0;
+		if (more) {
+			*n -= cut;
+			while (*n > b && is_blank(line[*n - 1]))
+				(*n)--;
+		}
 	}
 	if (b + 1 < *n && line[b] == '"' &&
 	    (line[b + 1] == '[' || is_digit(line[b + 1]) || month_start(line + b + 1, *n - b - 1))) {

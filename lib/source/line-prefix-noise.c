@@ -340,39 +340,67 @@ size_t oomt_noise_skip_relay(const char *s, size_t len)
 	return 0;
 }
 
+/* "[%5lu.%06lu] " at s, as the kernel prints it (at least five digits before the point,
+ * six after), then a message: its length with the blank, 0 when s holds none. */
+static size_t kernel_stamp_exact(const char *s, size_t len)
+{
+	int64_t up;
+	size_t n = oomt_parse_uptime_bracket(s, len, &up);
+
+	if (n < 14 || s[n - 8] != '.' || n + 1 >= len || s[n] != ' ' || is_blank(s[n + 1]))
+		return 0;
+	return n;
+}
+
 /* The last resort for a line no transport fits: "<N>[sec.usec]" or "[ sec.usec]" within the
  * first 256 bytes, at the start of a word (after a relay's own prefix, an editor's gutter,
- * a grep's file name); the message is what follows. */
+ * a grep's file name); the message is what follows. Where there is none, a stamp glued to
+ * a word before it is taken when it has the kernel's exact form and a message follows:
+ * "root@ap-4:/ lr[  947.876000] kworker/u:0 invoked oom-killer" (a serial console's
+ * shell prompt and what was typed at it, then the kernel's line). */
+static bool word_char(char c)
+{
+	return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* A kernel stamp ("<N>[sec.usec]" or "[sec.usec]") at s[i]: *p is that line. */
+static bool kernel_stamp_at(const char *base, const char *s, size_t len, size_t i,
+                            struct oomt_line_prefix *p)
+{
+	struct oomt_line_prefix q = *p;
+	int64_t up;
+	size_t n, j = i;
+
+	if (s[i] == '<') {
+		n = oomt_line_prefix_parse_pri(s + i, len - i, &q);
+		if (n == 0 || i + n >= len || s[i + n] != '[')
+			return false;
+		j = i + n;
+	}
+	n = oomt_parse_uptime_bracket(s + j, len - j, &up);
+	if (n == 0)
+		return false;
+	q.uptime_usec = up;
+	q.fmt = OOMT_FMT_DMESG;
+	oomt_dmesg_parse_tail(base, s, len, j + n, &q);
+	*p = q;
+	return true;
+}
+
 bool oomt_noise_find_kernel_stamp(const char *base, const char *s, size_t len,
                                   struct oomt_line_prefix *p)
 {
 	size_t lim = len < 256 ? len : 256;
 
-	for (size_t i = 0; i < lim; i++) {
-		struct oomt_line_prefix q = *p;
-		int64_t up;
-		size_t n, j = i;
-
-		if (s[i] != '<' && s[i] != '[')
-			continue;
-		/* at the start of a word, or after punctuation ("......[  656.241027]") */
-		if (i > 0 && (is_digit(s[i - 1]) || ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')))
-			continue;
-		if (s[i] == '<') {
-			n = oomt_line_prefix_parse_pri(s + i, len - i, &q);
-			if (n == 0 || i + n >= len || s[i + n] != '[')
-				continue;
-			j = i + n;
-		}
-		n = oomt_parse_uptime_bracket(s + j, len - j, &up);
-		if (n == 0)
-			continue;
-		q.uptime_usec = up;
-		q.fmt = OOMT_FMT_DMESG;
-		oomt_dmesg_parse_tail(base, s, len, j + n, &q);
-		*p = q;
-		return true;
-	}
+	/* at the start of a word, or after punctuation ("......[  656.241027]") */
+	for (size_t i = 0; i < lim; i++)
+		if ((s[i] == '<' || s[i] == '[') && (i == 0 || !word_char(s[i - 1])) &&
+		    kernel_stamp_at(base, s, len, i, p))
+			return true;
+	for (size_t i = 1; i < lim; i++)
+		if (s[i] == '[' && word_char(s[i - 1]) && kernel_stamp_exact(s + i, len - i) &&
+		    kernel_stamp_at(base, s, len, i, p))
+			return true;
 	return false;
 }
 

@@ -312,6 +312,9 @@ static void parse_line_prefix(const char *line, size_t len, enum oomt_text_forma
 	if (!indented && parse_after_relay(line, b, len, hint, p))
 		return;
 	prefix_reset(p);
+	if (!indented && is_digit(line[b]) && oomt_syslog_parse_csv(line, line + b, len - b, p))
+		return;
+	prefix_reset(p);
 	if (indented) {
 		p->continuation = true;
 		p->msg_off = b;

@@ -35,7 +35,7 @@ static const recogniser_fn recognisers[] = {
 	oomt_dmesg_parse_bracket, oomt_dmesg_parse_ctime, oomt_dmesg_parse_x, oomt_dmesg_parse_iso,
 	dmesg_json_hinted, dmesg_json_alone,
 	oomt_syslog_parse_3164, oomt_syslog_parse_rfc5424, oomt_syslog_parse_unix,
-	oomt_syslog_parse_short_full, oomt_syslog_parse_iso,
+	oomt_syslog_parse_short_full, oomt_syslog_parse_iso, oomt_syslog_parse_csv,
 	oomt_kmsg_parse_record,
 	oomt_noise_find_kernel_stamp,
 };

@@ -100,6 +100,9 @@ bool oomt_syslog_parse_rfc5424(const char *base, const char *s, size_t len,
                                struct oomt_line_prefix *p);
 bool oomt_syslog_parse_unix(const char *base, const char *s, size_t len,
                             struct oomt_line_prefix *p);
+/* A log service's CSV export: "2022-03-04T10:11:54.107177Z,HOST,4,1,kernel:, msg". */
+bool oomt_syslog_parse_csv(const char *base, const char *s, size_t len,
+                           struct oomt_line_prefix *p);
 /* OpenWrt's logread: "Sat Jan 25 09:40:15 2020 kern.err kernel: [22043.040139] msg". */
 bool oomt_syslog_parse_logread(const char *base, const char *s, size_t len,
                                struct oomt_line_prefix *p);
@@ -141,6 +144,8 @@ bool oomt_kmsg_is_dict_line(const char *s, size_t len);
 /* line-prefix-noise.c: what pasting, terminals and relays add around a line. */
 size_t oomt_noise_strip(const char *line, size_t *len, bool *indented);
 size_t oomt_noise_skip_line_number(const char *s, size_t len);
+size_t oomt_noise_skip_relay(const char *s, size_t len);
+size_t oomt_noise_bbcode_tag(const char *s, size_t n);
 bool oomt_noise_find_kernel_stamp(const char *base, const char *s, size_t len,
                                   struct oomt_line_prefix *p);
 

@@ -16,6 +16,9 @@
  *   "textPayload": "[  117.006941] msg\\r\\n", a log shipper's JSON export, one key a line
  *   <code>[  117.006941] msg</code>, "Nov 29 01:00:04 host kernel: msg"
  *                                                a forum's markup, a line quoted in prose
+ *   ... kernel: [135404.406178][COLOR="Red"] msg[/COLOR]
+ *                                                a forum's BBCode, also right after the
+ *                                                stamp (line-prefix.c)
  *   order=3D0, oom_score_adj=3D0                 a mail's quoted-printable body kept raw
  *                                                (a list archive's mbox); its soft line
  *                                                breaks are joined by text-source.c
@@ -23,6 +26,7 @@
  * No line-to-line state.
  */
 #include <string.h>
+#include <strings.h>
 #include "source/record.h"
 #include "source/line-prefix-internal.h"
 #include "source/source-internal.h"
@@ -64,6 +68,36 @@ static size_t html_tag(const char *s, size_t n)
 	return 0;
 }
 
+/* A forum's BBCode tag (vBulletin, phpBB) that a poster put around or inside a pasted line:
+ * "[COLOR="Red"]", "[/COLOR]", "[SIZE=4]", "[B]", "[code]", "[QUOTE=name;123]": its length,
+ * 0 when s does not start with one. */
+size_t oomt_noise_bbcode_tag(const char *s, size_t n)
+{
+	static const char *const names[] = { "b", "i", "u", "s", "color", "size", "font", "code",
+	                                     "quote", "highlight", "noparse", "indent", "pre" };
+	size_t i = 1, k, e;
+
+	if (n < 3 || s[0] != '[')
+		return 0;
+	if (s[1] == '/')
+		i = 2;
+	for (e = i; e < n && e < i + 9 && (s[e] | 0x20) >= 'a' && (s[e] | 0x20) <= 'z'; e++)
+		;
+	if (e == i || e >= n || (s[e] != ']' && (s[e] != '=' || i == 2)))
+		return 0;
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (strlen(names[k]) == e - i && strncasecmp(names[k], s + i, e - i) == 0)
+			break;
+	if (k == sizeof(names) / sizeof(names[0]))
+		return 0;
+	if (s[e] == ']')
+		return e + 1;
+	/* "=value]": a color, a size, a font's name, a quoted poster */
+	for (k = e + 1; k < n && k < e + 48 && s[k] != ']' && s[k] != '['; k++)
+		;
+	return k < n && s[k] == ']' && k > e + 1 ? k + 1 : 0;
+}
+
 /* A month's abbreviation, as RFC 3164 stamps start ("Nov 29 01:00:04"). */
 static bool month_start(const char *s, size_t n)
 {
@@ -71,23 +105,42 @@ static bool month_start(const char *s, size_t n)
 	       s[2] >= 'a' && s[2] <= 'z' && s[3] == ' ';
 }
 
-/* Markup around the line from b to *n: HTML tags at either end, and a line put in double
- * quotes in prose ("Nov 29 01:00:04 host kernel: ...") when a stamp follows the quote. */
+/* A BBCode tag that ends line[b..n): its length, 0 when none does. */
+static size_t bbcode_tag_at_end(const char *line, size_t b, size_t n)
+{
+	const char *lb;
+	size_t from = n - b > 64 ? n - 64 : b;
+
+	if (n - b < 3 || line[n - 1] != ']' || !(lb = memrchr(line + from, '[', n - from)))
+		return 0;
+	return oomt_noise_bbcode_tag(lb, (size_t)(line + n - lb)) == (size_t)(line + n - lb)
+	       ? (size_t)(line + n - lb) : 0;
+}
+
+/* Markup around the line from b to *n: HTML and BBCode tags at either end, and a line put
+ * in double quotes in prose ("Nov 29 01:00:04 host kernel: ...") when a stamp follows the
+ * quote. */
 static size_t strip_markup(const char *line, size_t *n, size_t b)
 {
 	size_t k;
 
-	while (b < *n && line[b] == '<' && (k = html_tag(line + b, *n - b)) > 0)
+	while (b < *n && ((line[b] == '<' && (k = html_tag(line + b, *n - b)) > 0) ||
+	                  (line[b] == '[' && (k = oomt_noise_bbcode_tag(line + b, *n - b)) > 0)))
 		b = skip_blanks(line, *n, b + k);
-	for (bool more = *n > b && line[*n - 1] == '>'; more && *n > b;) {
-		more = false;
-		for (k = 5; k <= 7 && !more; k++)
-			if (*n - b >= k && html_tag(line + *n - k, k) == k) {
-				*n -= k;
-				while (*n > b && is_blank(line[*n - 1]))
-					(*n)--;
-				more = true;
-			}
+	for (bool more = *n > b && (line[*n - 1] == '>' || line[*n - 1] == ']'); more && *n > b;) {
+		size_t cut = 0;
+
+		for (k = 5; k <= 7 && !cut && line[*n - 1] == '>'; k++)
+			if (*n - b >= k && html_tag(line + *n - k, k) == k)
+				cut = k;
+		if (!cut)
+			cut = bbcode_tag_at_end(line, b, *n);
+		more = cut > 0;
+		if (more) {
+			*n -= cut;
+			while (*n > b && is_blank(line[*n - 1]))
+				(*n)--;
+		}
 	}
 	if (b + 1 < *n && line[b] == '"' &&
 	    (line[b + 1] == '[' || is_digit(line[b + 1]) || month_start(line + b + 1, *n - b - 1))) {
@@ -221,39 +274,133 @@ size_t oomt_noise_skip_line_number(const char *s, size_t len)
 	return skip_blanks(s, len, i);
 }
 
+/* glog (Go's and C++'s klog/glog, minikube's): "I0601 23:23:10.425436   13604 utils.go:240] ",
+ * a severity letter, MMDD, the clock with microseconds, a thread id, FILE:LINE]: its length,
+ * 0 when s does not start with one. */
+static size_t glog_prefix(const char *s, size_t len)
+{
+	struct oomt_civil c;
+	size_t i, n, e;
+	int64_t v;
+
+	if (len < 24 || (s[0] != 'I' && s[0] != 'W' && s[0] != 'E' && s[0] != 'F') ||
+	    oomt_parse_digits(s + 1, 4, 4, &v) != 4 || s[5] != ' ')
+		return 0;
+	i = 6;
+	n = oomt_parse_clock(s + i, len - i, &c, true);
+	if (n == 0 || i + n >= len || s[i + n] != ' ')
+		return 0;
+	i = skip_blanks(s, len, i + n);
+	n = oomt_parse_digits(s + i, len - i, 10, &v);
+	if (n == 0 || i + n >= len || s[i + n] != ' ')
+		return 0;
+	i += n + 1;
+	e = token_end(s, len, i);
+	if (e - i < 4 || e >= len || s[e - 1] != ']' || !is_digit(s[e - 2]) ||
+	    !memchr(s + i, ':', e - i))
+		return 0;
+	return e + 1;
+}
+
+/* A relay's or a viewer's prefix before a whole log line, which the line after it must
+ * confirm (line-prefix.c tries it only where no transport fits the line as it is):
+ *
+ *   [W] Oct 22 20:02:32 kernel: msg              a Keenetic router's log (its level letter)
+ *   Received message  <3>Jun  8 11:15:26 LEDE kernel: msg
+ *                                                a remote-syslog receiver's debug output:
+ *                                                words, then a "<PRI>" that starts a line
+ *   I0601 23:23:10.425436   13604 utils.go:240] > [  +0.002537] msg
+ *                                                glog (minikube quoting a command's output
+ *                                                after "> "); its own stamp is when the
+ *                                                output was read, not the kernel's time
+ *
+ * Returns the bytes before the line proper, 0 when s starts with none of these. */
+size_t oomt_noise_skip_relay(const char *s, size_t len)
+{
+	size_t n, lim = len < 64 ? len : 64;
+
+	if (len > 4 && s[0] == '[' && s[1] >= 'A' && s[1] <= 'Z' && s[2] == ']' && s[3] == ' ')
+		return 4;
+	if ((n = glog_prefix(s, len)) > 0) {
+		if (n + 1 < len && s[n] == '>' && s[n + 1] == ' ')
+			n += 2;
+		return n < len ? n : 0;
+	}
+	/* "<N>" after a blank, "Jun" or another word after it: "<N>[" is left to
+	 * oomt_noise_find_kernel_stamp() */
+	for (size_t i = 1; i + 3 < lim; i++) {
+		struct oomt_line_prefix q;
+
+		if (s[i] != '<' || !is_blank(s[i - 1]))
+			continue;
+		n = oomt_line_prefix_parse_pri(s + i, len - i, &q);
+		if (n > 0 && i + n < len && s[i + n] != '[' && !is_blank(s[i + n]))
+			return i;
+	}
+	return 0;
+}
+
+/* "[%5lu.%06lu] " at s, as the kernel prints it (at least five digits before the point,
+ * six after), then a message: its length with the blank, 0 when s holds none. */
+static size_t kernel_stamp_exact(const char *s, size_t len)
+{
+	int64_t up;
+	size_t n = oomt_parse_uptime_bracket(s, len, &up);
+
+	if (n < 14 || s[n - 8] != '.' || n + 1 >= len || s[n] != ' ' || is_blank(s[n + 1]))
+		return 0;
+	return n;
+}
+
 /* The last resort for a line no transport fits: "<N>[sec.usec]" or "[ sec.usec]" within the
  * first 256 bytes, at the start of a word (after a relay's own prefix, an editor's gutter,
- * a grep's file name); the message is what follows. */
+ * a grep's file name); the message is what follows. Where there is none, a stamp glued to
+ * a word before it is taken when it has the kernel's exact form and a message follows:
+ * "root@ap-4:/ lr[  947.876000] kworker/u:0 invoked oom-killer" (a serial console's
+ * shell prompt and what was typed at it, then the kernel's line). */
+static bool word_char(char c)
+{
+	return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* A kernel stamp ("<N>[sec.usec]" or "[sec.usec]") at s[i]: *p is that line. */
+static bool kernel_stamp_at(const char *base, const char *s, size_t len, size_t i,
+                            struct oomt_line_prefix *p)
+{
+	struct oomt_line_prefix q = *p;
+	int64_t up;
+	size_t n, j = i;
+
+	if (s[i] == '<') {
+		n = oomt_line_prefix_parse_pri(s + i, len - i, &q);
+		if (n == 0 || i + n >= len || s[i + n] != '[')
+			return false;
+		j = i + n;
+	}
+	n = oomt_parse_uptime_bracket(s + j, len - j, &up);
+	if (n == 0)
+		return false;
+	q.uptime_usec = up;
+	q.fmt = OOMT_FMT_DMESG;
+	oomt_dmesg_parse_tail(base, s, len, j + n, &q);
+	*p = q;
+	return true;
+}
+
 bool oomt_noise_find_kernel_stamp(const char *base, const char *s, size_t len,
                                   struct oomt_line_prefix *p)
 {
 	size_t lim = len < 256 ? len : 256;
 
-	for (size_t i = 0; i < lim; i++) {
-		struct oomt_line_prefix q = *p;
-		int64_t up;
-		size_t n, j = i;
-
-		if (s[i] != '<' && s[i] != '[')
-			continue;
-		/* at the start of a word, or after punctuation ("......[  656.241027]") */
-		if (i > 0 && (is_digit(s[i - 1]) || ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')))
-			continue;
-		if (s[i] == '<') {
-			n = oomt_line_prefix_parse_pri(s + i, len - i, &q);
-			if (n == 0 || i + n >= len || s[i + n] != '[')
-				continue;
-			j = i + n;
-		}
-		n = oomt_parse_uptime_bracket(s + j, len - j, &up);
-		if (n == 0)
-			continue;
-		q.uptime_usec = up;
-		q.fmt = OOMT_FMT_DMESG;
-		oomt_dmesg_parse_tail(base, s, len, j + n, &q);
-		*p = q;
-		return true;
-	}
+	/* at the start of a word, or after punctuation ("......[  656.241027]") */
+	for (size_t i = 0; i < lim; i++)
+		if ((s[i] == '<' || s[i] == '[') && (i == 0 || !word_char(s[i - 1])) &&
+		    kernel_stamp_at(base, s, len, i, p))
+			return true;
+	for (size_t i = 1; i < lim; i++)
+		if (s[i] == '[' && word_char(s[i - 1]) && kernel_stamp_exact(s + i, len - i) &&
+		    kernel_stamp_at(base, s, len, i, p))
+			return true;
 	return false;
 }
 

@@ -13,6 +13,7 @@
  *   Mon 2026-07-06 12:34:56 CEST host kernel: msg       journalctl short-full
  *   [  117.006941] host kernel: msg              journalctl short-monotonic
  *   1783334096.123456 host kernel: msg           journalctl short-unix
+ *   2022-03-04T10:11:54.107177Z,host,4,1,kernel:, msg   a log service's CSV export
  *   <3>1 2026-07-06T12:34:56Z host kernel - - - msg     RFC 5424 (MSG may start with a BOM)
  *   <3>Jul  6 12:34:56 host kernel: msg          syslog on the wire ("<3>": line-prefix.c)
  *   host kernel: [75669.581768] msg              the kernel's own stamp after the prefix
@@ -427,6 +428,49 @@ bool oomt_syslog_parse_iso(const char *base, const char *s, size_t len,
 	p->civil = c;
 	p->has_civil = true;
 	p->fmt = OOMT_FMT_SYSLOG_ISO;
+	return true;
+}
+
+/* A log service's CSV export, one record a line: "2022-03-04T10:11:54.107177Z,BTL2000685,4,1,
+ * kernel:, [77776.905633] msg": the RFC 3339 stamp, the host, numeric fields (severity,
+ * facility), the ident with its colon, the message. */
+bool oomt_syslog_parse_csv(const char *base, const char *s, size_t len,
+                           struct oomt_line_prefix *p)
+{
+	struct oomt_civil c;
+	struct prefix_span ident;
+	size_t n = oomt_parse_iso_civil(s, len, false, &c), i, e = 0, h, he;
+	int64_t pid, v;
+	const char *comma;
+
+	if (n == 0 || n >= len || s[n] != ',')
+		return false;
+	h = n + 1;
+	comma = memchr(s + h, ',', len - h);
+	if (!comma || comma == s + h || token_end(s, (size_t)(comma - s), h) != (size_t)(comma - s))
+		return false;
+	he = (size_t)(comma - s);
+	for (i = he + 1; i < len; i = e + 1) {
+		comma = memchr(s + i, ',', len - i);
+		if (!comma)
+			return false;
+		e = (size_t)(comma - s);
+		if (e == i || e - i > 3 || oomt_parse_digits(s + i, e - i, 3, &v) != e - i)
+			break;
+	}
+	if (i >= len || !ident_token(s, len, i, e, &ident, &pid) ||
+	    token_end(s, e, i) != e || ident.len == 0)
+		return false;
+	p->civil = c;
+	p->has_civil = true;
+	p->fmt = OOMT_FMT_SYSLOG_ISO;
+	p->host_off = (size_t)(s - base) + h;
+	p->host_len = he - h;
+	set_span(&p->ident_off, &p->ident_len, base, ident);
+	p->ident_pid = pid;
+	set_msg(p, base, s, len, e + 1 < len && s[e + 1] == ' ' ? e + 2 : e + 1);
+	if (ident.len == 6 && memcmp(ident.s, "kernel", 6) == 0)
+		oomt_syslog_kernel_stamp(base, p);
 	return true;
 }
 

@@ -201,6 +201,36 @@ static bool parse_after_grep_file(const char *line, const char *s, size_t len,
 	return false;
 }
 
+/* A relay's prefix (oomt_noise_skip_relay) before a line that a transport fits with a
+ * stamp of its own: that line, the relay's prefix its gutter. */
+static bool parse_after_relay(const char *line, size_t b, size_t len,
+                              enum oomt_text_format hint, struct oomt_line_prefix *p)
+{
+	size_t n = oomt_noise_skip_relay(line + b, len - b);
+
+	if (n == 0 || !parse_any(line, line + b + n, len - b - n, hint, p, 0) ||
+	    p->fmt == OOMT_FMT_PLAIN || p->djson || p->json || p->bare ||
+	    !(p->has_civil || p->has_delta || p->uptime_usec != OOMT_UNKNOWN ||
+	      p->realtime_usec != OOMT_UNKNOWN))
+		return false;
+	p->gutter = b + n;
+	return true;
+}
+
+/* A forum's BBCode right after the stamp ("[135404.406178][COLOR="Red"] hostname invoked
+ * oom-killer"): not the message's. The tags at the line's ends went with the noise. */
+static void skip_msg_markup(const char *line, struct oomt_line_prefix *p)
+{
+	size_t k;
+
+	while (p->msg_len > 2 && line[p->msg_off] == '[' &&
+	       (k = oomt_noise_bbcode_tag(line + p->msg_off, p->msg_len)) > 0) {
+		k = skip_blanks(line + p->msg_off, p->msg_len, k);
+		p->msg_off += k;
+		p->msg_len -= k;
+	}
+}
+
 /* The previous line's head counts only where that line's own format was tried first and
  * took it (a syslog file's hint): then no other transport's parser looked past the head.
  * The line keeps more than the head after the noise at its end is cut (as
@@ -224,6 +254,7 @@ void oomt_parse_line_prefix_cached(struct oomt_line_prefix_cache *c, const char 
 			p->msg_len = n - head;
 			if (p->head_kernel)
 				oomt_syslog_kernel_stamp(line, p);
+			skip_msg_markup(line, p);
 			return;
 		}
 	}
@@ -238,8 +269,19 @@ void oomt_parse_line_prefix_cached(struct oomt_line_prefix_cache *c, const char 
 	}
 }
 
+static void parse_line_prefix(const char *line, size_t len, enum oomt_text_format hint,
+                              struct oomt_line_prefix *p);
+
 void oomt_parse_line_prefix(const char *line, size_t len, enum oomt_text_format hint,
                             struct oomt_line_prefix *p)
+{
+	parse_line_prefix(line, len, hint, p);
+	if (p->fmt != OOMT_FMT_PLAIN && !p->djson && !p->json)
+		skip_msg_markup(line, p);
+}
+
+static void parse_line_prefix(const char *line, size_t len, enum oomt_text_format hint,
+                              struct oomt_line_prefix *p)
 {
 	size_t b, n;
 	bool indented;
@@ -265,6 +307,12 @@ void oomt_parse_line_prefix(const char *line, size_t len, enum oomt_text_format 
 	}
 	prefix_reset(p);
 	if (!indented && parse_after_grep_file(line, line + b, len - b, hint, p))
+		return;
+	prefix_reset(p);
+	if (!indented && parse_after_relay(line, b, len, hint, p))
+		return;
+	prefix_reset(p);
+	if (!indented && is_digit(line[b]) && oomt_syslog_parse_csv(line, line + b, len - b, p))
 		return;
 	prefix_reset(p);
 	if (indented) {

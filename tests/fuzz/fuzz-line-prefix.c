@@ -35,7 +35,7 @@ static const recogniser_fn recognisers[] = {
 	oomt_dmesg_parse_bracket, oomt_dmesg_parse_ctime, oomt_dmesg_parse_x, oomt_dmesg_parse_iso,
 	dmesg_json_hinted, dmesg_json_alone,
 	oomt_syslog_parse_3164, oomt_syslog_parse_rfc5424, oomt_syslog_parse_unix,
-	oomt_syslog_parse_short_full, oomt_syslog_parse_iso,
+	oomt_syslog_parse_short_full, oomt_syslog_parse_iso, oomt_syslog_parse_csv,
 	oomt_kmsg_parse_record,
 	oomt_noise_find_kernel_stamp,
 };
@@ -84,7 +84,8 @@ static void transports(const char *line, size_t size)
 			check_spans(&p, size);
 	}
 	start = oomt_noise_strip(line, &n, &indented);
-	if (start > n || n > size || oomt_noise_skip_line_number(line, size) > size)
+	if (start > n || n > size || oomt_noise_skip_line_number(line, size) > size ||
+	    oomt_noise_skip_relay(line, size) > size)
 		__builtin_trap();
 	oomt_kmsg_is_dict_line(line, size);
 	reset(&p);

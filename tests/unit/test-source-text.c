@@ -1645,6 +1645,31 @@ static void test_message_word_empty_brackets(void **state)
 	}
 }
 
+/* A kernel stamp glued to the word before it (a shell prompt and what was typed at it, on
+ * a serial console) is taken only in the kernel's exact form with a message after it. */
+static void test_stamp_glued_to_a_word(void **state)
+{
+	(void)state;
+	struct oomt_line_prefix p;
+	const char *yes = "root@ap-7:/# psw[ 1214.302000] kworker/u:1 invoked oom-killer: order=1";
+	const char *no[] = {
+		"timer[1214.30] fired",             /* not six digits after the point */
+		"slot[  12.000001]",                /* no message */
+		"slot[  12.000001]  indented",      /* not one blank, then the message */
+		"job[12.000001] done",              /* fewer than five digits before it */
+	};
+
+	oomt_parse_line_prefix(yes, strlen(yes), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_DMESG);
+	assert_int_equal(p.uptime_usec, 1214302000);
+	assert_string_equal(yes + p.msg_off, "kworker/u:1 invoked oom-killer: order=1");
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		oomt_parse_line_prefix(no[i], strlen(no[i]), OOMT_FMT_AUTO, &p);
+		assert_int_equal(p.fmt, OOMT_FMT_PLAIN);
+		assert_int_equal(p.uptime_usec, OOMT_UNKNOWN);
+	}
+}
+
 static void test_pure_prefix(void **state)
 {
 	(void)state;
@@ -1728,6 +1753,7 @@ int main(void)
 		cmocka_unit_test(test_localised_months),
 		cmocka_unit_test(test_terminal_escapes),
 		cmocka_unit_test(test_padded_kernel_stamp),
+		cmocka_unit_test(test_stamp_glued_to_a_word),
 		cmocka_unit_test(test_journal_verbose),
 		cmocka_unit_test(test_json_message_lines),
 	};

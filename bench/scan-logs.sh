@@ -15,7 +15,9 @@
 #              two halves at once)
 #     .gz:     oomtool scan-logs FILE.gz      vs igzip -dc FILE.gz > /dev/null
 #     plain:   oomtool scan-logs FILE         vs rg -c 'Killed process' FILE, rg --no-mmap -c
-#              (and under taskset -c 0: on one CPU no second thread shares the search)
+#              (and under taskset -c 0: on one CPU no second thread shares the search),
+#              and the floor under any reader that copies the page cache instead of mapping
+#              it: bench/read-floor.c preads the file on two threads and does nothing else
 #   and the rows kept from before: grep -c, grep -ci 'out of memory', scan-logs -J and the
 #   table, zgrep -c.
 # Prints wall seconds, CPU seconds (user+sys: on a shared machine the elapsed time mostly
@@ -67,6 +69,7 @@ if [ -n "$REMOTE" ] && [ ! -d "$JDIR" ]; then
 fi
 
 ${CC:-cc} -O2 -o "$TMP/measure" "$HERE/bench/measure.c"
+${CC:-cc} -O2 -pthread -o "$TMP/read-floor" "$HERE/bench/read-floor.c"
 export MEASURE_OUT="$TMP/measure.out"
 have() { command -v "$1" >/dev/null; }
 
@@ -116,6 +119,8 @@ for round in $(seq "$RUNS"); do
 		m "rg --no-mmap -c 'Killed process'" rg --no-mmap -c 'Killed process' "$LOG"
 	fi
 	m "oomtool scan-logs (table)" "$OOMTOOL" scan-logs "$LOG"
+	# what the copy alone costs a reader that does not map the file (bench/read-floor.c)
+	m "pread only, 2 threads (no search)" "$TMP/read-floor" "$LOG" 2
 	# on one CPU the reader searches the whole file itself (lib/source/scout.c)
 	have taskset && m "scan-logs on one CPU (table)" taskset -c 0 "$OOMTOOL" scan-logs "$LOG"
 	[ -z "${BASELINE:-}" ] || m "before: scan-logs (table)" "$BASELINE" scan-logs "$LOG"
@@ -165,10 +170,13 @@ for ref, ours, goal in targets:
 if "rg --no-mmap -c 'Killed process'" in best:
     print(row("rg --no-mmap -c 'Killed process'"))
     print(row("oomtool scan-logs (table)", "rg --no-mmap -c 'Killed process'") + "   vs rg --no-mmap")
+floor = "pread only, 2 threads (no search)"
+if floor in best and "rg -c 'Killed process'" in best:
+    print(row(floor, "rg -c 'Killed process'") + "   the copy alone, vs rg -c")
 print("-- the other rows (ratio to grep -c; .gz rows to zgrep -c) --")
 for name in order:
-    if name.startswith(("journalctl", "igzip", "rg ", "before")) or "on one CPU" in name or \
-            name.endswith("(journal)"):
+    if name.startswith(("journalctl", "igzip", "rg ", "before", "pread")) or \
+            "on one CPU" in name or name.endswith("(journal)"):
         continue
     ref = "zgrep -c 'Killed process' (.gz)" if ".gz" in name else "grep -c 'Killed process'"
     print(row(name, ref if name != ref else None))

@@ -53,24 +53,6 @@ static const char *const messages[] = {
 	"SLAB: Unable to allocate memory on ",
 };
 
-/* The value after "gfp=": "0x14000c0(GFP_KERNEL)", or before 4.6 "0x80d0)" (a mask in
- * parentheses of its own). */
-static void slab_gfp(const char *p, const char *end, struct oomt_trigger *t)
-{
-	const char *q = p;
-
-	while (q < end && *q != '(' && *q != ')' && *q != ',' && *q != ' ')
-		q++;
-	oomt_text_copy_trimmed(t->gfp_mask, sizeof(t->gfp_mask), p, (size_t)(q - p));
-	if (q < end && *q == '(') {
-		const char *c = memchr(q, ')', (size_t)(end - q));
-
-		if (!oomt_text_is_elision(q + 1, (size_t)((c ? c : end) - q - 1), " \t"))
-			oomt_text_copy_trimmed(t->gfp_flags, sizeof(t->gfp_flags), q + 1,
-			                       (size_t)((c ? c : end) - q - 1));
-	}
-}
-
 bool oomt_line_parse_slab_cache(const char *s, size_t n, struct oomt_event *ev)
 {
 	const char *end = s + n, *c;
@@ -105,12 +87,14 @@ static const char *find_message(const char *s, size_t n, size_t *which)
 	return NULL;
 }
 
-/* The value after key up to the next ',', blank or '(' (gfp mask). */
+/* A gfp mask and its flags as printed after "mode:" or "gfp=": "0x14000c0(GFP_KERNEL)",
+ * before 4.6 the mask alone, up to the next ',', blank or '(' (or the ')' that closes a
+ * slab warning's "(gfp=0x80d0)"). */
 static void mask_value(const char *p, const char *end, struct oomt_trigger *t)
 {
 	const char *q = p;
 
-	while (q < end && *q != ',' && *q != '(' && *q != ' ')
+	while (q < end && *q != ',' && *q != '(' && *q != ')' && *q != ' ')
 		q++;
 	oomt_text_copy_trimmed(t->gfp_mask, sizeof(t->gfp_mask), p, (size_t)(q - p));
 	if (q < end && *q == '(') {
@@ -149,7 +133,7 @@ bool oomt_line_parse_alloc_failure(const char *s, size_t n, struct oomt_event *e
 			return false;
 		ev->kind = OOMT_KIND_ALLOCATION_FAILURE;
 		ev->alloc_slab = true;
-		slab_gfp(p + 4, end, &ev->trigger);
+		mask_value(p + 4, end, &ev->trigger);
 		return true;
 	}
 	/* warn_alloc's mode, or the order of the page allocator's own forms: a line that only

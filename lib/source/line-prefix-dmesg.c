@@ -151,6 +151,16 @@ static bool ctime_tokens(const char *s, size_t from, size_t limit, struct oomt_c
 	return true;
 }
 
+/* A dmesg -T stamp that ends at s[end] (its ']'): the line's clock, then the rest. */
+static void set_ctime(const char *base, const char *s, size_t len, size_t end,
+                      const struct oomt_civil *c, struct oomt_line_prefix *p)
+{
+	p->fmt = OOMT_FMT_DMESG_CTIME;
+	p->civil = *c;
+	p->has_civil = true;
+	oomt_dmesg_parse_tail(base, s, len, end + 1, p);
+}
+
 /* [ctime]: "[Mon Jul  6 12:34:56 2026]", "[二 9月  3 05:57:48 2024]",
  * "[dim. 19 avril 18:03:30 2026]": tokens before the clock are weekday, month and day in
  * the locale's order; the year follows the clock. */
@@ -172,10 +182,7 @@ bool oomt_dmesg_parse_ctime(const char *base, const char *s, size_t len,
 		}
 	if (!ctime_tokens(s, 1, limit, &c))
 		return false;
-	p->fmt = OOMT_FMT_DMESG_CTIME;
-	p->civil = c;
-	p->has_civil = true;
-	oomt_dmesg_parse_tail(base, s, len, end + 1, p);
+	set_ctime(base, s, len, end, &c, p);
 	return true;
 }
 
@@ -208,10 +215,7 @@ bool oomt_dmesg_parse_ctime_unopened(const char *base, const char *s, size_t len
 		return false;
 	if (!ctime_tokens(s, 0, end, &c) || c.mon == 0)
 		return false;
-	p->fmt = OOMT_FMT_DMESG_CTIME;
-	p->civil = c;
-	p->has_civil = true;
-	oomt_dmesg_parse_tail(base, s, len, end + 1, p);
+	set_ctime(base, s, len, end, &c, p);
 	return true;
 }
 

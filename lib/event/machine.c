@@ -678,18 +678,29 @@ static const char *frame_symbol(const char *s, size_t n, const char *name)
 	return NULL;
 }
 
+/* Where a frame of the function a or b starts, blanks before it included, or NULL; *stale
+ * when the unwinder marked it "? " (a word it found on the stack, maybe left there by an
+ * earlier call). */
+static const char *frame_of(const char *s, size_t n, const char *a, const char *b, bool *stale)
+{
+	const char *k = frame_symbol(s, n, a);
+
+	if (!k)
+		k = frame_symbol(s, n, b);
+	while (k && k > s && k[-1] == ' ')
+		k--;
+	*stale = k && k > s && k[-1] == '?';
+	return k;
+}
+
 /* A frame of oom_kill_process or dump_header that the unwinder trusts: not "? dump_header
  * +0x...", which may be a stale address left on the stack by an earlier kill (any later
  * trace). */
 static bool reliable_oom_frame(const char *s, size_t n)
 {
-	const char *k = frame_symbol(s, n, "oom_kill_process");
+	bool stale;
 
-	if (!k)
-		k = frame_symbol(s, n, "dump_header");
-	while (k && k > s && k[-1] == ' ')
-		k--;
-	return k && !(k > s && k[-1] == '?');
+	return frame_of(s, n, "oom_kill_process", "dump_header", &stale) && !stale;
 }
 
 /* A frame of warn_alloc (3.x warn_alloc_failed) that the unwinder trusts, or one after
@@ -697,13 +708,10 @@ static bool reliable_oom_frame(const char *s, size_t n)
  * mark every frame "? " (alloc-failure.c takes the caller from them the same way). */
 static bool reliable_alloc_frame(const char *s, size_t n)
 {
-	const char *k = frame_symbol(s, n, "warn_alloc");
+	bool stale;
+	const char *k = frame_of(s, n, "warn_alloc", "warn_alloc_failed", &stale);
 
-	if (!k)
-		k = frame_symbol(s, n, "warn_alloc_failed");
-	while (k && k > s && k[-1] == ' ')
-		k--;
-	return k && (!(k > s && k[-1] == '?') || oomt_text_find(s, (size_t)(k - s), "[<"));
+	return k && (!stale || oomt_text_find(s, (size_t)(k - s), "[<"));
 }
 
 /* The call trace of an allocation failure whose warning line a paste lost: warn_alloc

@@ -347,8 +347,10 @@ static void on_section_line(struct oomt_incident *in, const struct oomt_record *
 	case SEC_SLAB: oomt_line_parse_slab_row(s, n, &in->ev); break;
 	case SEC_TASKS: break;
 	case SEC_NONE:
-		if (oomt_text_starts_with(s, n, "active_anon:")) {
-			/* Mem-Info's first counters, its title cut ("[...]" in a mail) */
+		if (oomt_text_starts_with(s, n, "active_anon:") ||
+		    (oomt_text_starts_with(s, n, "Active:") && oomt_text_find(s, n, " inactive:"))) {
+			/* Mem-Info's first counters (2.6.2x "Active:N inactive:N"), its title cut
+			 * ("[...]" in a mail, a forum post that left lines out) */
 			in->ev.has_meminfo = true;
 			in->sec = SEC_MEMINFO;
 			oomt_line_parse_meminfo_tokens(s, n, &in->ev);

@@ -245,7 +245,7 @@ static void print_meminfo(FILE *f, const struct oomt_event *ev, int64_t ps, bool
 	const struct oomt_meminfo *m = &ev->meminfo;
 	char a[32], b[32], c[32], d[32], e[32], g[32];
 
-	fprintf(f, "    memory: RAM %s, free %s, anon %s, file %s, shmem %s, unreclaimable slab %s\n",
+	fprintf(f, "    memory: usable RAM %s, free %s, anon %s, file %s, shmem %s, unreclaimable slab %s\n",
 	        out_format_size(oomt_event_usable_ram(ev, ps, NULL), exact, a, sizeof(a)),
 	        out_format_size(pages(m->free_pages, ps), exact, b, sizeof(b)),
 	        out_format_size(pages(add_known(m->active_anon_pages, m->inactive_anon_pages), ps), exact,

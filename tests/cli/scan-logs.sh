@@ -101,7 +101,7 @@ run -J "$DATA/scan-logs-global.dmesg"
 check "two global incidents" json '[e["victim"]["pid"] for e in d["events"]] == [9345, 9999]'
 check "global scope" json 'all(e["scope"] == "global" for e in d["events"])'
 run -v "$DATA/scan-logs-global.dmesg"
-check "-v global shows the Mem-Info summary" out_has "memory: RAM 16G, free 182M"
+check "-v global shows the Mem-Info summary" out_has "memory: usable RAM 16G, free 182M"
 check "-v global says there was no swap" out_has "swap: none"
 
 # ---- many incidents: the table goes out in chunks that line up, memory stays flat

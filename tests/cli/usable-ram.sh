@@ -14,7 +14,7 @@ fail=0
 
 check() {   # check LOG RAM_BYTES HUMAN
 	log=$SRC/tests/data/$1
-	v=$("$OOMTOOL" scan-logs -v -b "$log" | sed -n 's/^ *memory: RAM \([0-9]*\),.*/\1/p')
+	v=$("$OOMTOOL" scan-logs -v -b "$log" | sed -n 's/^ *memory: usable RAM \([0-9]*\),.*/\1/p')
 	[ "$v" = "$2" ] || { echo "FAIL $1: scan-logs -v RAM '$v', expected $2"; fail=1; }
 	e=$("$OOMTOOL" explain-kill -J "$log" | python3 -c '
 import json, sys

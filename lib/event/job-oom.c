@@ -10,12 +10,13 @@
  * It is in the job's output file, slurmd's log and the node's syslog or journal.
  *
  * When the kernel's kills are in the log too (a node's syslog), the line names their job
- * step: the kills of the same instant whose cgroup is the job's ("/job_<id>/" in Slurm's
- * cgroup v1 and v2 trees) get it. Otherwise the line is the only trace of the kills: one
+ * step: the kills held whose cgroup is the job's (Slurm's cgroup v1 and v2 trees, as
+ * oomt_cgroup_workload_parse reads them) get it. Otherwise the line is the only trace of the kills: one
  * incident, killer kernel, victim unknown, job the step, processes_killed the count,
  * missing every part of the kernel report (docs/kernel-oom-report.md §7).
  */
 #include <string.h>
+#include <oomtool/cgroup.h>
 #include "event/machine.h"
 #include "event/text.h"
 #include "event/event-internal.h"
@@ -63,40 +64,50 @@ static bool parse_job_line(const char *s, size_t n, int64_t *count, char *step, 
 	return true;
 }
 
-/* The cgroup path holds the job's directory: "/slurm/uid_1000/job_191/step_batch",
- * "/system.slice/slurmstepd.scope/job_191/step_batch/user/task_0". */
-static bool job_in_path(const char *path, const char *step)
+/* The Slurm job whose cgroup a kill was in (the one cgroup -> workload function reads
+ * Slurm's trees), or OOMT_UNKNOWN. */
+static int64_t job_of_kill(const struct oomt_event *ev)
 {
-	size_t id = strcspn(step, ".");
-	const char *p = path;
+	const char *paths[] = { ev->task_memcg, ev->oom_memcg };
 
-	while ((p = strstr(p, "/job_")) != NULL) {
-		p += strlen("/job_");
-		if (strncmp(p, step, id) == 0 && (p[id] == '/' || p[id] == '\0'))
-			return true;
+	for (size_t i = 0; i < 2; i++) {
+		struct oomt_cgroup_workload w = { .struct_size = sizeof(w) };
+
+		if (paths[i][0] && oomt_cgroup_workload_parse(paths[i], &w) == 0 &&
+		    w.kind == OOMT_WORKLOAD_SLURM_JOB)
+			return w.slurm_job_id;
 	}
-	return false;
+	return OOMT_UNKNOWN;
 }
 
-static bool kill_of_job(const struct oomt_event *ev, const char *step)
+/* The job of a step as Slurm prints it ("191" of "191.batch"), or OOMT_UNKNOWN for one
+ * that names no job's cgroup (an array task's "123_4", a het job's "77+0"). */
+static int64_t job_of_step(const char *step)
+{
+	const char *p = step, *end = step + strcspn(step, ".");
+	int64_t id;
+
+	return oomt_text_parse_int(&p, end, &id) && p == end && id > 0 ? id : OOMT_UNKNOWN;
+}
+
+static bool kill_of_job(const struct oomt_event *ev, int64_t job)
 {
 	return ev->killer == OOMT_KILLER_KERNEL && ev->kind != OOMT_KIND_ALLOCATION_FAILURE &&
-	       ev->victim.pid != OOMT_UNKNOWN &&
-	       (job_in_path(ev->task_memcg, step) || job_in_path(ev->oom_memcg, step));
+	       ev->victim.pid != OOMT_UNKNOWN && job_of_kill(ev) == job;
 }
 
-/* Names the step on the kills still held that are its own (slurmstepd speaks when the step
- * ends, after them); false when none is held. */
-static bool name_kills(struct oomt_parser_host *c, const char *step)
+/* Names the step on the kills still held that are its job's (slurmstepd speaks when the
+ * step ends, after them); false when none is held. */
+static bool name_kills(struct oomt_parser_host *c, const char *step, int64_t job)
 {
 	bool found = false;
 
-	if (c->cur.open && c->cur.killed && kill_of_job(&c->cur.ev, step)) {
+	if (c->cur.open && c->cur.killed && kill_of_job(&c->cur.ev, job)) {
 		oomt_text_copy_trimmed(c->cur.ev.job, sizeof(c->cur.ev.job), step, strlen(step));
 		found = true;
 	}
 	for (size_t i = 0; i < c->ndone; i++)
-		if (kill_of_job(c->done[i].ev, step)) {
+		if (kill_of_job(c->done[i].ev, job)) {
 			oomt_text_copy_trimmed(c->done[i].ev->job, sizeof(c->done[i].ev->job), step,
 			                       strlen(step));
 			found = true;
@@ -105,30 +116,21 @@ static bool name_kills(struct oomt_parser_host *c, const char *step)
 }
 
 /* A kill of the job read earlier and handed out already (the step ran on after it). */
-static bool job_killed_before(const struct oomt_parser_host *c, const char *step)
+static bool job_killed_before(const struct oomt_parser_host *c, int64_t job)
 {
-	size_t id = strcspn(step, ".");
-
 	for (size_t i = 0; i < JOB_KILLS_MAX; i++)
-		if (strlen(c->job_kills[i]) == id && strncmp(c->job_kills[i], step, id) == 0)
+		if (c->job_kills[i] == job)
 			return true;
 	return false;
 }
 
 void oomt_job_oom_kill(struct oomt_parser_host *c, const struct oomt_event *ev)
 {
-	const char *path = strstr(ev->task_memcg, "/job_") ? ev->task_memcg : ev->oom_memcg;
-	const char *j = strstr(path, "/job_");
-	size_t n;
+	int64_t job = job_of_kill(ev);
 
-	if (!j)
+	if (job == OOMT_UNKNOWN)
 		return;
-	j += strlen("/job_");
-	n = strcspn(j, "/");
-	if (n == 0 || n >= sizeof(c->job_kills[0]))
-		return;
-	memcpy(c->job_kills[c->job_kills_next], j, n);
-	c->job_kills[c->job_kills_next][n] = '\0';
+	c->job_kills[c->job_kills_next] = job;
 	c->job_kills_next = (c->job_kills_next + 1) % JOB_KILLS_MAX;
 }
 
@@ -137,10 +139,12 @@ void oomt_job_oom_line(struct oomt_parser *p, struct oomt_parser_host *c, const 
 {
 	struct oomt_incident *in = &c->lone;
 	char step[sizeof(in->ev.job)];
-	int64_t count;
+	int64_t count, job;
 
-	if (!parse_job_line(s, n, &count, step, sizeof(step)) || name_kills(c, step) ||
-	    job_killed_before(c, step))
+	if (!parse_job_line(s, n, &count, step, sizeof(step)))
+		return;
+	job = job_of_step(step);
+	if (job != OOMT_UNKNOWN && (name_kills(c, step, job) || job_killed_before(c, job)))
 		return;
 	oomt_incident_start(p, c, in);
 	in->ev.uptime_usec = OOMT_UNKNOWN;   /* slurmstepd's clock is not the kernel's */

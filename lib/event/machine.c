@@ -730,9 +730,9 @@ static void on_alloc_frame(struct oomt_parser *p, struct oomt_parser_host *c)
 /* The call trace of a report whose header (and the lines after it that hold a needle) a
  * log lost: dump_header, or its caller oom_kill_process, is on the stack, so the kernel was
  * printing an OOM report here (5.x+ call dump_header from out_of_memory too, when nothing
- * is killable: that trace has no oom_kill_process frame). It opens one without a header, as a table or a kill line would (§2.3); the CPU
- * line just before it names the trigger (before-report.c), and the Mem-Info, table and
- * kill that follow are read into it. */
+ * is killable: that trace has no oom_kill_process frame). It opens one without a header,
+ * as a table or a kill line would (§2.3); the CPU line just before it names the trigger
+ * (before-report.c), and the Mem-Info, table and kill that follow are read into it. */
 static void on_oom_frame(struct oomt_parser *p, struct oomt_parser_host *c)
 {
 	(void)report(p, c);

@@ -101,8 +101,8 @@ struct oomt_parser_host {
 	struct oomt_incident lone;   /* an incident started and retired at once, beside cur:
 	                                Slurm's line of kills the log does not hold (job-oom.c),
 	                                a reaper line's kill while a report is open (machine.c) */
-	char job_kills[JOB_KILLS_MAX][24]; /* the Slurm job ids of the last kernel kills in a */
-	size_t job_kills_next;             /* job's cgroup (a ring; job-oom.c) */
+	int64_t job_kills[JOB_KILLS_MAX];  /* the Slurm jobs of the last kernel kills in a */
+	size_t job_kills_next;             /* job's cgroup, 0 = none (a ring; job-oom.c) */
 	int64_t alloc_suppressed;    /* the count of the last allocation rate-limit line ... */
 	uint64_t alloc_suppressed_at; /* ... and its nrec (0: none pending) */
 };

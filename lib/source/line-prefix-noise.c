@@ -352,12 +352,6 @@ static size_t kernel_stamp_exact(const char *s, size_t len)
 	return n;
 }
 
-/* The last resort for a line no transport fits: "<N>[sec.usec]" or "[ sec.usec]" within the
- * first 256 bytes, at the start of a word (after a relay's own prefix, an editor's gutter,
- * a grep's file name); the message is what follows. Where there is none, a stamp glued to
- * a word before it is taken when it has the kernel's exact form and a message follows:
- * "root@ap-4:/ lr[  947.876000] kworker/u:0 invoked oom-killer" (a serial console's
- * shell prompt and what was typed at it, then the kernel's line). */
 static bool word_char(char c)
 {
 	return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
@@ -387,6 +381,12 @@ static bool kernel_stamp_at(const char *base, const char *s, size_t len, size_t 
 	return true;
 }
 
+/* The last resort for a line no transport fits: "<N>[sec.usec]" or "[ sec.usec]" within the
+ * first 256 bytes, at the start of a word (after a relay's own prefix, an editor's gutter,
+ * a grep's file name); the message is what follows. Where there is none, a stamp glued to
+ * a word before it is taken when it has the kernel's exact form and a message follows:
+ * "root@ap-4:/ lr[  947.876000] kworker/u:0 invoked oom-killer" (a serial console's
+ * shell prompt and what was typed at it, then the kernel's line). */
 bool oomt_noise_find_kernel_stamp(const char *base, const char *s, size_t len,
                                   struct oomt_line_prefix *p)
 {

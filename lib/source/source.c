@@ -138,8 +138,6 @@ static bool pop_line(struct oomt_source *src, struct oomt_record *rec)
 	return true;
 }
 
-/* Which way the wall clock runs from record to record: journalctl -r and some log viewers
- * write newest first, and a report read backwards comes apart. */
 void oomt_source_note_wall(struct oomt_source *src, int64_t usec)
 {
 	if (usec == OOMT_UNKNOWN)
@@ -149,6 +147,8 @@ void oomt_source_note_wall(struct oomt_source *src, int64_t usec)
 	src->last_wall_usec = usec;
 }
 
+/* Which way the wall clock runs from record to record: journalctl -r and some log viewers
+ * write newest first, and a report read backwards comes apart. */
 static void track_order(struct oomt_source *src, const struct oomt_record *rec)
 {
 	int64_t t = rec->realtime_usec;

@@ -221,47 +221,43 @@ static void assign_buckets(struct oomt_needles *n)
 	uint64_t set[BUCKETS][FP_MAX][4], mix[BUCKETS];
 	struct fp_rank *order = malloc(n->count * sizeof(*order));
 
-	for (size_t b = 0; b < BUCKETS; b++)
-		n->bucket_head[b] = NONE;
 	memset(set, 0, sizeof(set));
 	memset(mix, 0, sizeof(mix));
-	for (size_t i = 0; i < n->count; i++) {
+	for (size_t k = 0; k < n->count; k++) {
 		uint64_t one[FP_MAX][4] = { { 0 } };
-		size_t k = i;
 
-		if (!order) {
-			n->bucket[k] = (uint8_t)(k % BUCKETS);
-			continue;
+		n->bucket[k] = (uint8_t)(k % BUCKETS);   /* kept when out of memory */
+		if (order) {
+			needle_set(n, k, one);
+			order[k] = (struct fp_rank){ .alone = bucket_mix(n, one), .k = k };
 		}
-		needle_set(n, k, one);
-		order[i].alone = bucket_mix(n, one);
-		order[i].k = k;
 	}
-	if (order) {
+	if (order)
 		qsort(order, n->count, sizeof(*order), by_commonest);
-		for (size_t i = 0; i < n->count; i++) {
-			size_t k = order[i].k, best = 0;
-			uint64_t best_growth = UINT64_MAX, best_mix = 0;
+	for (size_t i = 0; order && i < n->count; i++) {
+		size_t k = order[i].k, best = 0;
+		uint64_t best_growth = UINT64_MAX, best_mix = 0;
 
-			for (size_t b = 0; b < BUCKETS; b++) {
-				uint64_t with[FP_MAX][4], m;
+		for (size_t b = 0; b < BUCKETS; b++) {
+			uint64_t with[FP_MAX][4], m;
 
-				memcpy(with, set[b], sizeof(with));
-				needle_set(n, k, with);
-				m = bucket_mix(n, with);
-				if (m - mix[b] < best_growth) {
-					best_growth = m - mix[b];
-					best_mix = m;
-					best = b;
-				}
+			memcpy(with, set[b], sizeof(with));
+			needle_set(n, k, with);
+			m = bucket_mix(n, with);
+			if (m - mix[b] < best_growth) {
+				best_growth = m - mix[b];
+				best_mix = m;
+				best = b;
 			}
-			needle_set(n, k, set[best]);
-			mix[best] = best_mix;
-			n->bucket[k] = (uint8_t)best;
 		}
-		free(order);
+		needle_set(n, k, set[best]);
+		mix[best] = best_mix;
+		n->bucket[k] = (uint8_t)best;
 	}
+	free(order);
 	/* each bucket's list in needle order, as verify() walks it */
+	for (size_t b = 0; b < BUCKETS; b++)
+		n->bucket_head[b] = NONE;
 	for (size_t k = n->count; k-- > 0;) {
 		n->bucket_next[k] = n->bucket_head[n->bucket[k]];
 		n->bucket_head[n->bucket[k]] = (uint16_t)k;

@@ -106,21 +106,10 @@ static const char *finding_proc(const struct oomt_finding *f, const char *name_k
  * machine's RAM. */
 static const char *ram_text(const struct report *r, int64_t usable, char *buf, size_t n)
 {
-	const struct oomt_meminfo *mi = &r->ev->meminfo;
-	enum oomt_ram_source src;
-	int64_t total = OOMT_UNKNOWN;
+	int64_t total = oomt_event_installed_ram(r->ev, r->page_size);
 	char a[32], b[32];
 
-	/* the whole from the same source as the usable part: the zones' present sizes, or
-	 * "pages RAM" (which a VM's hot-pluggable range can inflate past the zones) */
-	oomt_event_usable_ram(r->ev, r->page_size, &src);
-	if (src == OOMT_RAM_MANAGED)
-		total = mi->present_bytes;
-	else if (src == OOMT_RAM_TOTALS && is_known(mi->ram_pages) && r->page_size > 0 &&
-	         mi->ram_pages < INT64_MAX / r->page_size)
-		total = mi->ram_pages * r->page_size;
 	size_text(r, usable, a, sizeof(a));
-	/* a difference that rounds away says nothing */
 	if (is_known(total) && total > usable && strcmp(size_text(r, total, b, sizeof(b)), a) != 0)
 		snprintf(buf, n, "usable RAM %s of %s", a, b);
 	else

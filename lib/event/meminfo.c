@@ -255,3 +255,17 @@ int64_t oomt_event_usable_ram(const struct oomt_event *ev, int64_t page_size,
 		*src = OOMT_RAM_TOTALS;
 	return ram;
 }
+
+int64_t oomt_event_installed_ram(const struct oomt_event *ev, int64_t page_size)
+{
+	const struct oomt_meminfo *m = &ev->meminfo;
+	enum oomt_ram_source src;
+
+	oomt_event_usable_ram(ev, page_size, &src);
+	if (src == OOMT_RAM_MANAGED)
+		return m->present_bytes;
+	if (src == OOMT_RAM_TOTALS && m->ram_pages != OOMT_UNKNOWN && page_size > 0 &&
+	    m->ram_pages <= INT64_MAX / page_size)
+		return m->ram_pages * page_size;
+	return OOMT_UNKNOWN;
+}

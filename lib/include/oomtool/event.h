@@ -298,6 +298,11 @@ enum oomt_ram_source {
 int64_t oomt_event_usable_ram(const struct oomt_event *ev, int64_t page_size,
                               enum oomt_ram_source *src);
 
+/* The RAM the report says the machine has, reserved pages included, in bytes, or
+ * OOMT_UNKNOWN: from the same lines as oomt_event_usable_ram() (the zones' present sizes,
+ * else "pages RAM"), so that "usable X of Y" compares like with like. */
+int64_t oomt_event_installed_ram(const struct oomt_event *ev, int64_t page_size);
+
 /* The page size the report's page counts are in: derived from the report (total-vm kB /
  * total_vm pages), else 4096, the size on every architecture where the kernel prints pages
  * without saying; *assumed (may be NULL) tells which. The one answer for every model,

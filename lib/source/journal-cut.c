@@ -203,11 +203,13 @@ int oomt_source_journal_cut(const char *dir, const struct oomt_source_opts *opts
 	dir = oomt_journal_dir(dir, opts, path, sizeof(path));
 	if ((r = oomt_sd_journal_get(&sd)) < 0)
 		return r;
+	oomt_journal_maps_hold();
 	r = dir ? sd->journal_open_directory(&j, dir, 0) : sd->journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
-	if (r < 0)
-		return r;
-	r = find_cut(sd, j, min_entries, ret);
-	sd->journal_close(j);
+	if (r >= 0) {
+		r = find_cut(sd, j, min_entries, ret);
+		sd->journal_close(j);
+	}
+	oomt_journal_maps_release();
 	return r;
 }
 

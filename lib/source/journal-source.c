@@ -45,6 +45,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,8 @@
  * journal files' pages are dropped from our mappings. */
 #define TRIM_CHECK_EVERY 2048
 #define TRIM_RSS_BYTES (32u << 20)
+/* Entries between two chances a reader gives a waiting trim (maps_lock) */
+#define TRIM_YIELD_EVERY 256
 /* Resumed on one handle (a run every minute, whose whole footprint counts): every entry
  * is visited; the journal's pages are dropped when our resident set has grown by this much
  * since they were dropped last, looked at every this many entries (and at the first: the
@@ -88,7 +91,8 @@ struct journal_state {
 	bool follow;
 	int timeout_ms;
 	/* the journal's pages dropped (maybe_trim): every trim_every entries, when our resident
-	 * set is above trim_above, then max(trim_floor, what is left + trim_regrow) */
+	 * set is above both trim_above (what was left at the last trim + trim_regrow) and
+	 * trim_floor for each journal source open */
 	unsigned visited, trim_every;
 	uint64_t trim_above, trim_floor, trim_regrow;
 	int statm_fd;                       /* /proc/self/statm, or -1 */
@@ -297,12 +301,12 @@ static int check_system_journal_access(const struct oomt_sd_journal *sd)
  * maps the cached pages around every fault (64 KiB): reading the kernel's entries, spread
  * over the whole journal, leaves nearly all of the journal in our resident set, as it does
  * journalctl's (a 300 MiB journal, 170 MiB). On a host short of memory that is what this
- * tool must not do. When our resident set passes TRIM_RSS_BYTES (looked at every
- * TRIM_CHECK_EVERY entries) the pages of those mappings are dropped from our page tables
- * (MADV_DONTNEED on a read-only shared file mapping: the page cache keeps them, a later
- * access faults them back in, unchanged); the resident set stays under that, and a small
- * journal is never trimmed. The mappings are found in /proc/self/maps: shared, read-only, of
- * a file named *.journal or *.journal~.
+ * tool must not do. When our resident set passes TRIM_RSS_BYTES for each journal source
+ * open (looked at every TRIM_CHECK_EVERY entries) the pages of those mappings are dropped
+ * from our page tables (MADV_DONTNEED on a read-only shared file mapping: the page cache
+ * keeps them, a later access faults them back in, unchanged); the resident set stays under
+ * that, and a small journal is never trimmed. The mappings are found in /proc/self/maps:
+ * shared, read-only, of a file named *.journal or *.journal~.
  */
 static bool is_journal_file(const char *path, size_t len)
 {
@@ -332,10 +336,21 @@ static uint64_t resident_bytes(struct journal_state *s)
 	return (uint64_t)resident * (uint64_t)oomt_page_size();
 }
 
+/* Journal windows that lie end to end are dropped in one call: a call is a flush of the
+ * other CPUs' TLBs while a second reader runs there, which costs more than the pages. */
+static void drop_range(unsigned long *start, unsigned long *end)
+{
+	if (*end > *start)
+		madvise((void *)*start, *end - *start, MADV_DONTNEED);
+	*start = *end = 0;
+}
+
+/* Called with maps_lock held exclusive. */
 static void trim_journal_maps(void)
 {
 	char buf[8192];
 	size_t have = 0;
+	unsigned long run_start = 0, run_end = 0;
 	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
@@ -355,8 +370,15 @@ static void trim_journal_maps(void)
 			*nl = '\0';
 			if (sscanf(line, "%lx-%lx %4s %*s %*s %*s %n", &start, &end, perms, &path_at) >= 3 &&
 			    path_at > 0 && strcmp(perms, "r--s") == 0 &&
-			    is_journal_file(line + path_at, (size_t)(nl - line) - (size_t)path_at))
-				madvise((void *)start, end - start, MADV_DONTNEED);
+			    is_journal_file(line + path_at, (size_t)(nl - line) - (size_t)path_at)) {
+				if (start != run_end)
+					drop_range(&run_start, &run_end);
+				if (!run_end)
+					run_start = start;
+				run_end = end;
+			} else {
+				drop_range(&run_start, &run_end);
+			}
 			line = nl + 1;
 		}
 		/* keep a partial last line for the next read */
@@ -365,24 +387,68 @@ static void trim_journal_maps(void)
 		if (have == sizeof(buf))
 			have = 0;   /* a line longer than the buffer: not a mapping of ours */
 	}
+	drop_range(&run_start, &run_end);
 	close(fd);
 }
 
+/*
+ * A trim drops pages by the address ranges /proc/self/maps gave a moment before, so those
+ * ranges must stay journal windows until the madvise: a window that sd-journal unmapped
+ * in between, its addresses then given to anonymous memory (a large malloc), would be
+ * zeroed. Every sd-journal call of these sources runs with maps_lock held shared (a cut
+ * read has two sources, one per thread) and a trim with it held exclusive; a reader lets a
+ * waiting trim in every TRIM_YIELD_EVERY entries. (A program that links liboomtool and
+ * reads journals with sd-journal on threads of its own is not covered: its windows are
+ * not ours to lock.)
+ *
+ * The budget is per source open: two halves read at once keep twice TRIM_RSS_BYTES, or
+ * each would drop the other's working set (the entry arrays and field values in use) at
+ * every trim of its own, and fault it back.
+ */
+static pthread_rwlock_t maps_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+static unsigned sources_open;   /* atomic: journal sources open at once */
+
+void oomt_journal_maps_hold(void)
+{
+	pthread_rwlock_rdlock(&maps_lock);
+}
+
+void oomt_journal_maps_release(void)
+{
+	pthread_rwlock_unlock(&maps_lock);
+}
+
+/* The caller holds maps_lock shared. */
+static void trim_journal_maps_now(void)
+{
+	pthread_rwlock_unlock(&maps_lock);
+	pthread_rwlock_wrlock(&maps_lock);
+	trim_journal_maps();
+	pthread_rwlock_unlock(&maps_lock);
+	pthread_rwlock_rdlock(&maps_lock);
+}
+
 /* Every trim_every entries: the journal's pages dropped when our resident set is above
- * trim_above (an unreadable one: at every look). */
+ * trim_above and the budget of the sources open (an unreadable one: at every look). */
 static void maybe_trim(struct journal_state *s)
 {
-	uint64_t left;
+	uint64_t left, above;
 
-	if (++s->visited < s->trim_every)
+	if (++s->visited % TRIM_YIELD_EVERY == 0) {
+		pthread_rwlock_unlock(&maps_lock);
+		pthread_rwlock_rdlock(&maps_lock);
+	}
+	if (s->visited < s->trim_every)
 		return;
 	s->visited = 0;
-	if (resident_bytes(s) <= s->trim_above)
+	above = s->trim_floor * __atomic_load_n(&sources_open, __ATOMIC_RELAXED);
+	if (s->trim_above > above)
+		above = s->trim_above;
+	if (resident_bytes(s) <= above)
 		return;
-	trim_journal_maps();
+	trim_journal_maps_now();
 	left = resident_bytes(s);
-	s->trim_above = left == UINT64_MAX || left + s->trim_regrow < s->trim_floor
-	                ? s->trim_floor : left + s->trim_regrow;
+	s->trim_above = left == UINT64_MAX ? 0 : left + s->trim_regrow;
 }
 
 /* The current entry's MESSAGE (borrowed from sd-journal until its next data call), or
@@ -495,10 +561,8 @@ static int next_pending(struct oomt_source *src, struct journal_state *s,
 	return 0;
 }
 
-static int journal_fill(struct oomt_source *src)
+static int journal_fill_locked(struct oomt_source *src, struct journal_state *s)
 {
-	struct journal_state *s = src->priv;
-
 	for (;;) {
 		struct journal_stream *st;
 		const char *msg = NULL;
@@ -540,14 +604,27 @@ static int journal_fill(struct oomt_source *src)
 	}
 }
 
+static int journal_fill(struct oomt_source *src)
+{
+	int r;
+
+	oomt_journal_maps_hold();
+	r = journal_fill_locked(src, src->priv);
+	oomt_journal_maps_release();
+	return r;
+}
+
 static void journal_free(struct oomt_source *src)
 {
 	struct journal_state *s = src->priv;
 
 	if (!s)
 		return;
+	oomt_journal_maps_hold();
 	for (size_t i = 0; i < s->nstreams; i++)
 		s->sd->journal_close(s->st[i].j);
+	oomt_journal_maps_release();
+	__atomic_sub_fetch(&sources_open, 1, __ATOMIC_RELAXED);
 	if (s->statm_fd >= 0)
 		close(s->statm_fd);
 	/* resumed: libsystemd's pages are of no more use to the rest of a short run */
@@ -609,10 +686,8 @@ static struct journal_stream *later_stream(struct journal_state *s)
 /* before: every stream at its entry not yet delivered, the one of the entry delivered last
  * at that entry; after: each after its last entry delivered. A stream that has read ahead
  * (pending) is at that entry either way. */
-static int journal_tell(struct oomt_source *src, bool after, struct oomt_source_pos *ret)
+static int tell_locked(struct journal_state *s, bool after, struct oomt_source_pos *ret)
 {
-	struct journal_state *s = src->priv;
-
 	struct journal_stream *both = NULL;
 	bool inclusive = false;
 
@@ -641,6 +716,16 @@ static int journal_tell(struct oomt_source *src, bool after, struct oomt_source_
 		stream_tell(s, st, inclusive, ret->cursor[i], &ret->cursor_inclusive[i]);
 	}
 	return 0;
+}
+
+static int journal_tell(struct oomt_source *src, bool after, struct oomt_source_pos *ret)
+{
+	int r;
+
+	oomt_journal_maps_hold();
+	r = tell_locked(src->priv, after, ret);
+	oomt_journal_maps_release();
+	return r;
 }
 
 static const struct oomt_source_ops journal_ops = {
@@ -700,18 +785,21 @@ int oomt_source_journal_span(struct oomt_source *src, int64_t *ret_first_usec,
 	s = src->priv;
 	if (s->nstreams == 0)
 		return -EINVAL;
+	oomt_journal_maps_hold();
 	/* both ignore the matches: the whole journal's span and boots */
 	r = s->sd->journal_get_cutoff_realtime_usec(s->st[0].j, &from, &to);
-	if (r < 0)
-		return r;
 	if (r == 0)
 		from = to = 0;          /* no entries */
-	r = s->sd->journal_query_unique(s->st[0].j, "_BOOT_ID");
+	if (r >= 0)
+		r = s->sd->journal_query_unique(s->st[0].j, "_BOOT_ID");
+	if (r >= 0) {
+		s->sd->journal_restart_unique(s->st[0].j);
+		while (s->sd->journal_enumerate_available_unique(s->st[0].j, &data, &len) > 0)
+			boots++;
+	}
+	oomt_journal_maps_release();
 	if (r < 0)
 		return r;
-	s->sd->journal_restart_unique(s->st[0].j);
-	while (s->sd->journal_enumerate_available_unique(s->st[0].j, &data, &len) > 0)
-		boots++;
 	*ret_first_usec = from ? (int64_t)from : OOMT_UNKNOWN;
 	*ret_last_usec = to ? (int64_t)to : OOMT_UNKNOWN;
 	*ret_boots = boots;
@@ -762,6 +850,7 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
+	oomt_journal_maps_hold();
 	s->sd = sd;
 	s->statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
 	s->cur = -1;
@@ -770,7 +859,7 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	s->follow = opts && opts->follow;
 	s->timeout_ms = opts ? opts->follow_timeout_ms : 0;
 	s->trim_every = TRIM_CHECK_EVERY;
-	s->trim_above = s->trim_floor = TRIM_RSS_BYTES;
+	s->trim_floor = TRIM_RSS_BYTES;
 	for (size_t i = 0; i < 2 && opts && opts->start; i++)
 		s->start_given[i] = opts->start->cursor[i][0] != '\0';
 	s->have_stop = opts && opts->journal_stop_boot[0] && !opts->follow;
@@ -818,7 +907,7 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 		 * looked at, and the pages of libsystemd and its libraries that loading them
 		 * touched (and ours that ran before); the first entry read (the seek to the
 		 * cursor) is followed by a look at the resident set */
-		trim_journal_maps();
+		trim_journal_maps_now();
 		oomt_process_trim_mapped_files();
 		s->trim_every = RESUMED_TRIM_CHECK_EVERY;
 		s->visited = RESUMED_TRIM_CHECK_EVERY - 1;
@@ -830,11 +919,14 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	if (r < 0) {
 		for (size_t i = 0; i < s->nstreams; i++)
 			sd->journal_close(s->st[i].j);
+		oomt_journal_maps_release();
 		if (s->statm_fd >= 0)
 			close(s->statm_fd);
 		free(s);
 		return r;
 	}
+	oomt_journal_maps_release();
+	__atomic_add_fetch(&sources_open, 1, __ATOMIC_RELAXED);
 	src->priv = s;
 	*ret = src;
 	return 0;

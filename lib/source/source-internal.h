@@ -62,6 +62,10 @@ void oomt_source_queue_journal(struct oomt_source *src, struct oomt_journal_entr
 /* -EACCES when <root>/{var,run}/log/journal/<machine_id>/system.journal exists but this
  * user cannot read it, else 0. */
 int oomt_journal_check_access(const char *root, const char *machine_id);
+/* Every sd-journal call of ours runs between these (shared): a trim of the journal's
+ * windows (journal-source.c) takes the lock exclusive. */
+void oomt_journal_maps_hold(void);
+void oomt_journal_maps_release(void);
 /* The journal directory to open: dir, else <sysroot>/var/log/journal (into buf), else NULL:
  * this host's journals. */
 const char *oomt_journal_dir(const char *dir, const struct oomt_source_opts *opts, char *buf,

@@ -15,7 +15,9 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-# Depends: what the ELF files link, from dpkg-shlibdeps (libc6, libsmartcols1, zlib1g)
+# Depends: what the ELF files link, from dpkg-shlibdeps (libc6, libsmartcols1), and zlib1g:
+# dlopen()ed, it reads .gz logs where libisal2 (a Recommends) is missing
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "zlib1g")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # shlibs for liboomtool.so.0 and the ldconfig trigger for a package that ships a library
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
@@ -23,7 +25,7 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
 # Recommends: what is dlopen()ed on first use (lib/util/dl.h), which dpkg-shlibdeps cannot
 # see: libsystemd (the journal, lib/source/sd-journal-dl.c), libproc2 (lib/proc/procps.c),
 # libncursesw (top-mem --watch, cmd/top-mem-tui.c), libisal (.gz logs, lib/source/gunzip.c;
-# zlib reads them without it). Each command works without them.
+# zlib, also dlopen()ed, reads them without it). Each command works without them.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libsystemd0, libproc2-0, libncursesw6, libisal2")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_PRE_BUILD_SCRIPTS ${CMAKE_CURRENT_LIST_DIR}/package-man-gzip.cmake)

@@ -42,6 +42,11 @@ void cli_scan_report_error(const char *sub, const struct oomt_scan_source *st)
 		cli_err(sub, "%s '%s': cannot load %s (install libsystemd0, or pipe "
 		        "'journalctl -o export' into 'oomtool scan-logs -')", verb, st->name,
 		        OOMT_LIBSYSTEMD_SONAME);
+	/* a .gz is decoded by libisal, else by zlib, both loaded on first use */
+	else if (st->error == -ELIBACC)
+		cli_err(sub, "%s '%s': cannot load a gzip decoder, neither libisal nor %s "
+		        "(install zlib1g, or pipe 'zcat %s' into 'oomtool scan-logs -')", verb,
+		        st->name, OOMT_LIBZ_SONAME, st->name);
 	else if (what)
 		cli_err(sub, "%s '%s': %s (%s)", verb, st->name, strerror(-st->error), what);
 	else

@@ -5,6 +5,9 @@
  * the members chained here. The compressed input goes through our own buffer, so that the
  * bytes the caller sniffed for the magic (a pipe cannot give them back) are decoded too;
  * the caller's read function supplies the rest (the reader counts them for progress).
+ *
+ * Both are loaded on first use (util/dl.h), zlib only where ISA-L is missing: a scan of a
+ * .gz then maps one decoder, and any other command neither.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -47,6 +50,23 @@ static void isal_load(void)
 #undef SET
 }
 #endif
+
+#ifndef OOMT_LIBZ_SONAME
+#define OOMT_LIBZ_SONAME "libz.so.1"
+#endif
+
+/* inflateInit2() is a macro over inflateInit2_() */
+#define OOMT_ZLIB_FUNCS(X) \
+	X(, inflateInit2_) \
+	X(, inflate) \
+	X(, inflateReset) \
+	X(, inflateEnd)
+
+static struct {
+	OOMT_ZLIB_FUNCS(OOMT_DL_FN)
+} zlib;
+static const char *const zlib_names[] = { OOMT_ZLIB_FUNCS(OOMT_DL_NAME) };
+static struct oomt_dl_table zlib_lib = OOMT_DL_TABLE(OOMT_LIBZ_SONAME, zlib_names, zlib);
 
 bool oomt_gunzip_have_isal(void)
 {
@@ -96,7 +116,7 @@ static enum step step_zlib(struct oomt_gunzip *g, unsigned char *dst, size_t n, 
 	zs->avail_in = (uInt)g->avail_in;
 	zs->next_out = dst;
 	zs->avail_out = (uInt)n;
-	rc = inflate(zs, Z_NO_FLUSH);
+	rc = zlib.inflate(zs, Z_NO_FLUSH);
 	g->next_in = zs->next_in;
 	g->avail_in = zs->avail_in;
 	*out_n = n - zs->avail_out;
@@ -109,7 +129,7 @@ static enum step step_zlib(struct oomt_gunzip *g, unsigned char *dst, size_t n, 
 
 static void reset_zlib(struct oomt_gunzip *g)
 {
-	inflateReset(&g->u.zs);
+	zlib.inflateReset(&g->u.zs);
 }
 
 #ifdef OOMT_HAVE_ISAL
@@ -223,6 +243,8 @@ int oomt_gunzip_new(enum oomt_gunzip_impl impl, oomt_gunzip_read_fn read_fn, voi
 		impl = oomt_gunzip_have_isal() ? OOMT_GUNZIP_ISAL : OOMT_GUNZIP_ZLIB;
 	else if (impl == OOMT_GUNZIP_ISAL && !oomt_gunzip_have_isal())
 		return -ELIBACC;
+	if (impl == OOMT_GUNZIP_ZLIB && oomt_dl_table_get(&zlib_lib) < 0)
+		return -ELIBACC;
 	g = calloc(1, sizeof(*g));
 	if (!g)
 		return -ENOMEM;
@@ -248,7 +270,7 @@ int oomt_gunzip_new(enum oomt_gunzip_impl impl, oomt_gunzip_read_fn read_fn, voi
 		return 0;
 	}
 #endif
-	if (inflateInit2(&g->u.zs, 16 + MAX_WBITS) != Z_OK) {
+	if (zlib.inflateInit2_(&g->u.zs, 16 + MAX_WBITS, ZLIB_VERSION, (int)sizeof(z_stream)) != Z_OK) {
 		free(g);
 		return -ENOMEM;
 	}
@@ -265,7 +287,7 @@ void oomt_gunzip_free(struct oomt_gunzip *g)
 		free(g->u.is);
 	else
 #endif
-		inflateEnd(&g->u.zs);
+		zlib.inflateEnd(&g->u.zs);
 	free(g);
 }
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Live: libsystemd, libproc2 and libisal are optional at run time (dlopen()ed, lib/util/dl.h). In a
+# Live: libsystemd, libproc2, libisal and zlib are optional at run time (dlopen()ed, lib/util/dl.h). In a
 # private mount namespace each is hidden by bind-mounting /dev/null over it; then the
 # journal must fail with a clear message, and everything else must still work (top-mem
 # reads /proc/meminfo itself). The namespace and its mounts vanish with the unshare'd
@@ -65,6 +65,18 @@ if [ -n "$ISAL" ]; then
 	check "scan-logs FILE.gz without libisal" 0 \
 		"$(hidden "$ISAL" "$OOMTOOL" scan-logs -r -n -o PID "$tmp/log.gz")"
 	check "scan-logs FILE.gz without libisal finds the kill" yes "$(contains 517)"
+	# nor zlib: no decoder at all, and the message says what to install
+	ZLIB=$(path_of 'libz\.so\.[0-9]*' unshare -m sh -c 'mount --bind /dev/null "$1" && shift && "$@"' \
+		sh "$ISAL" "$OOMTOOL" scan-logs "$tmp/log.gz")
+	if [ -n "$ZLIB" ]; then
+		check "scan-logs FILE.gz without libisal and zlib: exit 3" 3 \
+			"$(hidden "$ISAL $ZLIB" "$OOMTOOL" scan-logs "$tmp/log.gz")"
+		check "scan-logs FILE.gz without either: message" yes \
+			"$(contains "cannot load a gzip decoder, neither libisal nor libz.so.1 (install zlib1g")"
+	else
+		echo "FAIL - zlib was not loaded for a .gz without libisal"
+		fail=1
+	fi
 else
 	echo "ok - # skip .gz without libisal: libisal is not installed"
 fi

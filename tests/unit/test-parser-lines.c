@@ -171,6 +171,15 @@ static void test_memcg_lines(void **state)
 	assert_true(oomt_line_parse_task_in(L("Task in /docker/d9 killed as a result of limit of /docker"), &ev));
 	assert_string_equal(ev.task_memcg, "/docker/d9");
 	assert_string_equal(ev.oom_memcg, "/docker");
+	assert_true(oomt_line_task_in_names_memcg(L("Task in /docker/d9 killed as a result of limit of /docker")));
+	assert_true(oomt_line_task_in_names_memcg(L("Task in /docker/d9 killed as a result of limit of ")));
+	assert_true(oomt_line_task_in_names_memcg(L("Task in /docker/d9")));
+	/* Alibaba Cloud Linux: the whole machine's shortage, no memcg's limit */
+	assert_false(oomt_line_task_in_names_memcg(L("Task in /docker/e7 killed as a result of limit of host")));
+	setup(NULL);
+	assert_true(oomt_line_parse_task_in(L("Task in /docker/e7 killed as a result of limit of host"), &ev));
+	assert_string_equal(ev.task_memcg, "/docker/e7");
+	assert_string_equal(ev.oom_memcg, "");
 	assert_true(oomt_line_parse_memcg_stats_header(L("Memory cgroup stats for /docker: cache:8KB rss:463592KB rss_huge:0KB swap:728252KB"), &ev));
 	assert_int_equal(ev.memcg.stat_anon_bytes, 463592LL * 1024);
 	assert_int_equal(ev.memcg.stat_swap_bytes, 728252LL * 1024);

@@ -1332,6 +1332,35 @@ static void test_dmesg_ctime_lost_bracket(void **state)
 	recs_free(rs);
 }
 
+/* dmesg pasted from one byte into the first line: its uptime stamp lost the '[' (after a
+ * Markdown fence, indented or not) and is still the stamp; look-alikes without the kernel's
+ * six fraction digits, or without "] " and a message, stay text. */
+static void test_dmesg_uptime_lost_bracket(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"```\n"
+		" 2211.508734] rsync invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0\n"
+		"[ 2211.508737] CPU: 1 PID: 3310 Comm: rsync Not tainted 5.4.0-150-generic #167\n"
+		"2211.508740] Call Trace:\n"
+		" 2211.50874] short fraction\n"
+		"2211.5087401] long fraction\n"
+		"2211.508741]no blank\n");
+
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG);
+	assert_int_equal(rs->r[1].uptime_usec, 2211508734);
+	assert_string_equal(rs->r[1].msg,
+	                    "rsync invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0");
+	assert_int_equal(rs->r[2].uptime_usec, 2211508737);
+	assert_int_equal(rs->r[3].uptime_usec, 2211508740);
+	assert_string_equal(rs->r[3].msg, "Call Trace:");
+	assert_int_equal(rs->n, 7);
+	assert_string_equal(rs->r[4].msg, "2211.50874] short fraction");
+	assert_string_equal(rs->r[5].msg, "2211.5087401] long fraction");
+	assert_string_equal(rs->r[6].msg, "2211.508741]no blank");
+	recs_free(rs);
+}
+
 /* A mail's quoted-printable body stored raw: "=3D" and "=20" decoded, lines cut by a soft
  * break ('=' at the end) joined with the next, byte for byte, before the prefix is read;
  * with the prefilter on, a needle that a soft break cut is still found. A log that merely
@@ -1696,6 +1725,7 @@ static void test_pure_prefix(void **state)
 		"19:46:58 t14s systemd-oomd[726]: m", "148:Dec 21 06:55:33 gdb kernel: m",
 		"<code>[  1.0] m</code>", "\"Nov 29 01:00:04 h kernel: m\"",
 		"[2025-06-04 17:51:20] [   21.647573] m", " Tue Sep  9 14:02:17 2025] m",
+		" 1257.892709] m",
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		for (size_t n = 0; n <= strlen(lines[i]); n++) {
@@ -1748,6 +1778,7 @@ int main(void)
 		cmocka_unit_test(test_relay_stamp),
 		cmocka_unit_test(test_quoted_printable),
 		cmocka_unit_test(test_dmesg_ctime_lost_bracket),
+		cmocka_unit_test(test_dmesg_uptime_lost_bracket),
 		cmocka_unit_test(test_console_clock_bracket),
 		cmocka_unit_test(test_markup_first_line),
 		cmocka_unit_test(test_localised_months),

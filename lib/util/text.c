@@ -77,3 +77,15 @@ size_t oomt_text_utf8_len(const char *s, size_t left)
 		return 0;
 	return n;
 }
+
+bool oomt_text_is_printable(const char *s, size_t n)
+{
+	for (size_t i = 0, k; i < n; i += k) {
+		unsigned char b = (unsigned char)s[i];
+
+		k = oomt_text_utf8_len(s + i, n - i);
+		if (k == 0 || (b < 0x20 && b != '\t' && b != 0x1b) || b == 0x7f)
+			return false;
+	}
+	return true;
+}

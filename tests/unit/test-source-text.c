@@ -1486,6 +1486,28 @@ static void test_journal_verbose(void **state)
 	assert_string_equal(rs->r[0].host, "node3");
 	assert_int_equal(rs->r[0].realtime_usec, 0x5f3b550c118c1LL);
 	assert_string_equal(rs->r[1].msg, "after the blob");
+	assert_int_equal(rs->skipped, 0);
+	recs_free(rs);
+
+	/* a paste's text around the entries (a Markdown fence, the shell's prompt and command,
+	 * between entries too) is no undecodable line; bytes that are no text are, as is a
+	 * field line without '=' */
+	rs = read_str(
+		"```\n"
+		"$ journalctl -k -o verbose | grep -B1 'Killed process'\n"
+		"\n"
+		"Thu 2023-02-02 11:49:13.015489 CET [s=1;i=2;b=0123456789abcdef0123456789abcdef;m=3;t=5f3b550c118c1;x=4]\n"
+		"    MESSAGE=Out of memory: Killed process 7 (x)\n"
+		"\x1b[01;32mroot@node3\x1b[00m:~# journalctl -b -1 -k -o verbose\n"
+		"\xff\xfe garbage \x01\n"
+		"Thu 2023-02-02 11:49:14.000000 CET [s=1;i=3;b=0123456789abcdef0123456789abcdef;m=4;t=5f3b550d00000;x=5]\n"
+		"    no equals sign\n"
+		"    MESSAGE=Out of memory: Killed process 8 (y)\n"
+		"```\n");
+	assert_int_equal(rs->fmt, OOMT_FMT_JOURNAL_VERBOSE);
+	assert_int_equal(rs->n, 2);
+	assert_string_equal(rs->r[1].msg, "Out of memory: Killed process 8 (y)");
+	assert_int_equal(rs->skipped, 2);
 	recs_free(rs);
 }
 

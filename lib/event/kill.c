@@ -70,8 +70,8 @@ bool oomt_line_parse_select(const char *s, size_t n, struct oomt_event *ev)
 	return true;
 }
 
-/* A kB field; thousands separators of a paste are read when they group in threes, and a
- * mangled grouping leaves the field unknown (never the digits before the first comma). */
+/* A kB field; a paste's commas between its digits are dropped, wherever they sit (never
+ * the digits before the first comma). */
 static void kb_field(const char *s, const char *end, const char *key, int64_t *dst)
 {
 	int64_t v;

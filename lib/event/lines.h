@@ -97,6 +97,9 @@ bool oomt_line_parse_slab_cache(const char *s, size_t n, struct oomt_event *ev);
 
 /* memcg.c */
 bool oomt_line_parse_task_in(const char *s, size_t n, struct oomt_event *ev);
+/* A "Task in" line is memcg evidence unless what it names after "limit of" is no cgroup
+ * path ("limit of host": a shortage of the whole machine). */
+bool oomt_line_task_in_names_memcg(const char *s, size_t n);
 bool oomt_line_parse_memcg_limit(const char *s, size_t n, struct oomt_event *ev);
 bool oomt_line_parse_memcg_counter(const char *s, size_t n, struct oomt_event *ev);
 bool oomt_line_parse_memcg_stats_header(const char *s, size_t n, struct oomt_event *ev);

@@ -84,9 +84,11 @@ static bool cont_fragment(struct oomt_incident *in, const char *s, size_t n, boo
 		oomt_line_parse_alloc_failure(in->join, in->join_len, &in->ev);
 	else if (in->last == LK_SUMMARY)
 		oomt_line_parse_summary(in->join, in->join_len, &in->ev);
-	else if (in->last == LK_TASK_IN)
+	else if (in->last == LK_TASK_IN) {
 		oomt_line_parse_task_in(in->join, in->join_len, &in->ev);
-	else
+		if (!oomt_line_task_in_names_memcg(in->join, in->join_len))
+			in->evidence &= ~(unsigned)EVID_TASK_IN;  /* "limit of" + "host" */
+	} else
 		oomt_line_parse_memcg_stats_header(in->join, in->join_len, &in->ev);
 	return true;
 }
@@ -560,6 +562,9 @@ static void on_report_start(struct oomt_parser *p, struct oomt_parser_host *c, e
 		r->parse(s, n, &in->ev);
 	switch (kind) {
 	case LK_TASK_IN:
+		if (oomt_line_task_in_names_memcg(s, n))
+			in->evidence |= EVID_TASK_IN;
+		break;
 	case LK_MEMCG_LIMIT:
 		in->evidence |= EVID_TASK_IN;
 		break;

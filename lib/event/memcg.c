@@ -9,14 +9,31 @@
  * (9007199254740988, 9007199254740991, 18014398509481983). */
 #define UNLIMITED_KB (1LL << 50)
 
+static const char limit_of[] = " killed as a result of limit of ";
+
+/* What follows "limit of" is no cgroup: a cgroup's path starts with '/', and Alibaba Cloud
+ * Linux prints "limit of host" for a shortage of the whole machine (or its NUMA node). */
+static bool limit_not_memcg(const char *m, const char *end)
+{
+	m = oomt_text_skip_blanks(m, end);
+	return m < end && *m != '/';
+}
+
+bool oomt_line_task_in_names_memcg(const char *s, size_t n)
+{
+	const char *m = oomt_text_find(s, n, limit_of);
+
+	return !m || !limit_not_memcg(m + sizeof(limit_of) - 1, s + n);
+}
+
 /*
  * "Task in %s killed as a result of limit of %s" (<= 4.20; 2.6.32-3.x print it as two
  * pr_cont pieces, which the state machine joins before calling us). The first path is
- * the victim's memcg, the second the memcg at its limit. A cut line keeps what it has.
+ * the victim's memcg, the second the memcg at its limit, unless it is no path ("host").
+ * A cut line keeps what it has.
  */
 bool oomt_line_parse_task_in(const char *s, size_t n, struct oomt_event *ev)
 {
-	static const char mid[] = " killed as a result of limit of ";
 	const char *end = s + n, *p, *m;
 	size_t tl;
 
@@ -24,7 +41,7 @@ bool oomt_line_parse_task_in(const char *s, size_t n, struct oomt_event *ev)
 	if (!p)
 		return false;
 	p += 8;
-	m = oomt_text_find(p, (size_t)(end - p), mid);
+	m = oomt_text_find(p, (size_t)(end - p), limit_of);
 	if (!m) {
 		m = oomt_text_find(p, (size_t)(end - p), " killed");
 		oomt_text_path_offer(ev->task_memcg, sizeof(ev->task_memcg), p, (size_t)((m ? m : end) - p),
@@ -33,7 +50,9 @@ bool oomt_line_parse_task_in(const char *s, size_t n, struct oomt_event *ev)
 	}
 	tl = (size_t)(m - p);
 	oomt_text_path_offer(ev->task_memcg, sizeof(ev->task_memcg), p, tl, false);
-	m += sizeof(mid) - 1;
+	m += sizeof(limit_of) - 1;
+	if (limit_not_memcg(m, end))
+		return true;
 	/* the limit path with blanks a screen wrap left inside it, and the victim's path
 	 * whole: the same memcg (the common case, a task at its own cgroup's limit) */
 	if (oomt_text_same_but_blanks(p, tl, m, (size_t)(end - m)))

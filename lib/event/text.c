@@ -101,21 +101,13 @@ bool oomt_text_parse_size(const char **pp, const char *end, int64_t *out)
 
 	if (!oomt_text_parse_int(&p, end, &v) || v < 0)
 		return false;
-	if (!(p + 1 < end && *p == ',' && is_digit(p[1]))) {
-		*out = v;
-		*pp = p;
-		return true;
-	}
-	if (p - start > 3 || *start == '-' || *start == '+')
-		return false;   /* "1234,567": not a thousands group */
-	while (p + 1 < end && *p == ',' && is_digit(p[1])) {
-		int k = 0;
-
-		for (p++; p < end && is_digit(*p); p++, k++)
+	if (p + 1 < end && *p == ',' && is_digit(p[1]) && *start == '+')
+		return false;   /* "+1,234": no size a person grouped */
+	/* a paste's commas, wherever it put them ("153,700,88"): between digits they do not
+	 * end the number, whose digits before the first comma would be far too small */
+	while (p + 1 < end && *p == ',' && is_digit(p[1]))
+		for (p++; p < end && is_digit(*p); p++)
 			v = v > (INT64_MAX - (*p - '0')) / 10 ? INT64_MAX : v * 10 + (*p - '0');
-		if (k != 3)
-			return false;
-	}
 	*out = v;
 	*pp = p;
 	return true;

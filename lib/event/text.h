@@ -22,10 +22,11 @@ const char *oomt_text_skip_blanks(const char *p, const char *end);
 bool oomt_text_parse_int(const char **p, const char *end, int64_t *out);
 /* Decimal right after the first occurrence of key ("order=") in s[0..n). */
 bool oomt_text_parse_key_int(const char *s, size_t n, const char *key, int64_t *out);
-/* A size at *p (after optional blanks), plain ("26184840") or grouped by thousands
- * separators the way a person or a locale wrote it ("26,184,840"); advances *p. False when
- * a ',' and a digit follow digits in any other way ("153,700,88", "1234,5"): a paste mangled
- * the number, and the digits before the comma are not its value. */
+/* A size at *p (after optional blanks), plain ("26184840") or with commas between its
+ * digits, which are dropped: thousands separators the way a person or a locale wrote them
+ * ("26,184,840"), or put where a paste moved them ("153,700,88" is 15370088); the digits
+ * before the first comma are never the value. Advances *p. False for a sign ("-5",
+ * "+1,234") and when no digit is at *p. */
 bool oomt_text_parse_size(const char **p, const char *end, int64_t *out);
 /* oomt_text_parse_size() right after the first occurrence of key, in kB, as bytes. */
 bool oomt_text_parse_key_kb(const char *s, size_t n, const char *key, int64_t *bytes);

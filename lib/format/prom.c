@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <oomtool/format.h>
+#include "util/text.h"
 
 #define FAMILIES_MAX 256
 
@@ -86,42 +87,16 @@ static uint64_t hash(const char *s)
 	return h;
 }
 
-/* The length of the valid UTF-8 sequence at s (1..4), or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n;
-	uint32_t c;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, c = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, c = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (n == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	return n;
-}
-
 /* Text escaped as the format wants (backslash and newline; in a label value the double
  * quote too); a byte that is not UTF-8 (a process name from a log can be anything) is
  * written as '?', which every scraper reads. */
 static void put_escaped(FILE *out, const char *text, bool quote)
 {
 	const unsigned char *s = (const unsigned char *)text;
+	const char *end = text ? text + strlen(text) : NULL;
 
 	while (s && *s) {
-		size_t n = utf8_len(s);
+		size_t n = oomt_text_utf8_len((const char *)s, (size_t)(end - (const char *)s));
 
 		if (*s == '\\')
 			fputs("\\\\", out);

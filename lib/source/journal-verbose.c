@@ -8,10 +8,12 @@
  * The header's t= (wall clock, hex microseconds) and b= (boot ID) are the entry's; the
  * fields are read as the export format's (journal-entry.c). A field journalctl could not
  * show ("[123 bytes blob data]") is not taken, and neither are journalctl's own "-- ..."
- * lines between boots. Read line by line from the bounded reader, like -o export.
+ * lines between boots nor the text a paste put around the entries. Read line by line from
+ * the bounded reader, like -o export.
  */
 #include <string.h>
 #include "source/journal-entry.h"
+#include "util/text.h"
 
 static int hex_digit(char c)
 {
@@ -124,8 +126,16 @@ int oomt_journal_verbose_next(struct oomt_reader *r, struct oomt_journal_entry *
 		}
 		while (b < len && (line[b] == ' ' || line[b] == '\t'))
 			b++;
-		eq = b > 0 ? memchr(line + b, '=', len - b) : NULL;
-		if (!any || !eq || cut) {
+		/* outside an entry (before the first, or unindented as no field is): a paste's
+		 * fence, the shell's prompt and command, a note. Only bytes that are no text were
+		 * lost there. */
+		if (!any || b == 0) {
+			if (!oomt_text_is_printable(line, len))
+				(*bad)++;
+			continue;
+		}
+		eq = memchr(line + b, '=', len - b);
+		if (!eq || cut) {
 			(*bad)++;
 			continue;
 		}

@@ -219,6 +219,25 @@ bool oomt_dmesg_parse_ctime_unopened(const char *base, const char *s, size_t len
 	return true;
 }
 
+/* The uptime stamp whose '[' a paste lost (a selection that began a byte late): "
+ * 1257.892709] sudo invoked ...", the blanks before it stripped as a line's. Stricter than
+ * the whole stamp, as nothing else marks it: the kernel's six fraction digits right before
+ * the ']', then a blank and a message. */
+bool oomt_dmesg_parse_uptime_unopened(const char *base, const char *s, size_t len,
+                                      struct oomt_line_prefix *p)
+{
+	int64_t sec, us;
+	size_t i = oomt_parse_digits(s, len, 12, &sec);
+
+	if (i == 0 || i + 9 >= len || s[i] != '.' ||
+	    oomt_parse_digits(s + i + 1, 6, 6, &us) != 6 || s[i + 7] != ']' || s[i + 8] != ' ')
+		return false;
+	p->uptime_usec = sec * 1000000 + us;
+	p->fmt = OOMT_FMT_DMESG;
+	oomt_dmesg_parse_tail(base, s, len, i + 8, p);
+	return true;
+}
+
 /* dmesg -e delta: "[  +0.000123]", "[ +12.345678]", "[-0.000100]" (clock stepped back). */
 static bool parse_reltime_delta(const char *base, const char *s, size_t len,
                                 struct oomt_line_prefix *p)

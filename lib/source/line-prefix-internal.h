@@ -74,6 +74,9 @@ bool oomt_dmesg_parse_ctime(const char *base, const char *s, size_t len,
 /* A ctime stamp whose '[' was lost: "Thu Apr 17 22:43:41 2025] msg". */
 bool oomt_dmesg_parse_ctime_unopened(const char *base, const char *s, size_t len,
                                      struct oomt_line_prefix *p);
+/* An uptime stamp whose '[' was lost: "1257.892709] msg". */
+bool oomt_dmesg_parse_uptime_unopened(const char *base, const char *s, size_t len,
+                                      struct oomt_line_prefix *p);
 bool oomt_dmesg_parse_x(const char *base, const char *s, size_t len, struct oomt_line_prefix *p);
 /* An ISO 8601 stamp that is not RFC 3339 syslog's (tried first): dmesg --time-format iso,
  * or a relay's stamp before the kernel's own. */

@@ -70,7 +70,8 @@ static bool parse_format(const char *base, const char *s, size_t len,
 	case OOMT_FMT_DMESG:
 	case OOMT_FMT_DMESG_RELTIME:
 		return s[0] == '[' ? oomt_dmesg_parse_bracket(base, s, len, p)
-		                   : oomt_dmesg_parse_x(base, s, len, p);
+		                   : oomt_dmesg_parse_x(base, s, len, p) ||
+		                     (is_digit(s[0]) && oomt_dmesg_parse_uptime_unopened(base, s, len, p));
 	case OOMT_FMT_DMESG_CTIME:
 		return s[0] == '[' ? oomt_dmesg_parse_ctime(base, s, len, p)
 		                   : oomt_dmesg_parse_ctime_unopened(base, s, len, p);

@@ -21,4 +21,11 @@ void oomt_text_append(char *buf, size_t size, const char *fmt, ...) __attribute_
  * other byte than those of `also` (" \t" around gfp flags, "xX" in a host name "xxx.xxx"). */
 bool oomt_text_is_elision(const char *s, size_t n, const char *also);
 
+/* The length of the valid UTF-8 sequence at s[0..left) (1-4; overlong forms, surrogates and
+ * code points past U+10FFFF are none), or 0. */
+size_t oomt_text_utf8_len(const char *s, size_t left);
+/* s[0..n) is text a person could have pasted: UTF-8 with no control byte but a tab or a
+ * terminal's escape (a coloured prompt). */
+bool oomt_text_is_printable(const char *s, size_t n);
+
 #endif

@@ -262,4 +262,13 @@ grep -q -e 'worker' "$TMP/vm.out" && { echo "FAIL vm host: workers"; grep worker
 	grep -q 'repeated_kills: Processes of /oomprobe-adj were killed 2 times' ||
 	{ echo "FAIL repeated_kills of a cgroup"; fail=1; }
 
+# Alibaba Cloud Linux's "Task in /docker/… killed as a result of limit of host": the whole
+# machine ran short, no cgroup named "host" hit a limit.
+"$OOMTOOL" explain-kill --event 8b04e40c42ed "$SRC/tests/data/435-alibaba-task-in-limit-of-host-global.log" \
+	>"$TMP/host.out" 2>&1
+grep -q 'because the whole machine ran out of memory' "$TMP/host.out" ||
+	{ echo "FAIL limit of host: not a global OOM"; cat "$TMP/host.out"; fail=1; }
+grep -q -e 'cgroup host' -e 'memcg_limit' "$TMP/host.out" &&
+	{ echo "FAIL limit of host: blamed on a cgroup"; fail=1; }
+
 exit $fail

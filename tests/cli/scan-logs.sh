@@ -169,6 +169,12 @@ run -J --kind all "$SRC/tests/data/305-jira-noformat-syslog-atomic-alloc-failure
 check "{noformat} around syslog: read as syslog" json 'd["sources"][0]["format"] == "syslog"'
 check "{noformat} around syslog: no line skipped" json 'd["sources"][0]["lines_skipped"] == 0'
 check "{noformat} around syslog: no warning" err_lacks "undecodable"
+# journalctl -o verbose pasted after a Markdown fence and the shell's command, another
+# command between its entries: text, not undecodable lines
+run -J "$SRC/tests/data/formats/journal-verbose--438-fence-and-shell-prompts-around-entries.log"
+check "fence and prompts around -o verbose: read as such" json 'd["sources"][0]["format"] == "journal-verbose" and len(d["events"]) == 2'
+check "fence and prompts around -o verbose: no line skipped" json 'd["sources"][0]["lines_skipped"] == 0'
+check "fence and prompts around -o verbose: no warning" err_lacks "undecodable"
 printf '[ 1158.579724] python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_s' >"$TMP/cut"
 run -J "$TMP/cut"
 check "report cut mid-line: no crash, valid JSON" json 'isinstance(d["events"], list)'

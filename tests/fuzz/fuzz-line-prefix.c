@@ -33,6 +33,7 @@ static bool dmesg_json_alone(const char *base, const char *s, size_t len,
 
 static const recogniser_fn recognisers[] = {
 	oomt_dmesg_parse_bracket, oomt_dmesg_parse_ctime, oomt_dmesg_parse_x, oomt_dmesg_parse_iso,
+	oomt_dmesg_parse_uptime_unopened,
 	dmesg_json_hinted, dmesg_json_alone,
 	oomt_syslog_parse_3164, oomt_syslog_parse_rfc5424, oomt_syslog_parse_unix,
 	oomt_syslog_parse_short_full, oomt_syslog_parse_iso, oomt_syslog_parse_csv,

@@ -171,6 +171,15 @@ static void test_memcg_lines(void **state)
 	assert_true(oomt_line_parse_task_in(L("Task in /docker/d9 killed as a result of limit of /docker"), &ev));
 	assert_string_equal(ev.task_memcg, "/docker/d9");
 	assert_string_equal(ev.oom_memcg, "/docker");
+	assert_true(oomt_line_task_in_names_memcg(L("Task in /docker/d9 killed as a result of limit of /docker")));
+	assert_true(oomt_line_task_in_names_memcg(L("Task in /docker/d9 killed as a result of limit of ")));
+	assert_true(oomt_line_task_in_names_memcg(L("Task in /docker/d9")));
+	/* Alibaba Cloud Linux: the whole machine's shortage, no memcg's limit */
+	assert_false(oomt_line_task_in_names_memcg(L("Task in /docker/e7 killed as a result of limit of host")));
+	setup(NULL);
+	assert_true(oomt_line_parse_task_in(L("Task in /docker/e7 killed as a result of limit of host"), &ev));
+	assert_string_equal(ev.task_memcg, "/docker/e7");
+	assert_string_equal(ev.oom_memcg, "");
 	assert_true(oomt_line_parse_memcg_stats_header(L("Memory cgroup stats for /docker: cache:8KB rss:463592KB rss_huge:0KB swap:728252KB"), &ev));
 	assert_int_equal(ev.memcg.stat_anon_bytes, 463592LL * 1024);
 	assert_int_equal(ev.memcg.stat_swap_bytes, 728252LL * 1024);
@@ -465,8 +474,8 @@ static void test_userspace_forms(void **state)
 	assert_string_equal(ev.reason, "memory pressure for /user.slice being 36.66% > 20.00% for > 5s with reclaim activity");
 }
 
-/* A paste's thousands separators: grouped in threes they are read, otherwise the field is
- * unknown; never the digits before the first comma (1000 times too small). */
+/* A paste's commas between a size's digits are dropped, in threes or where the paste moved
+ * them; never the digits before the first comma (1000 times too small). A sign is no size. */
 static void test_sizes_with_separators(void **state)
 {
 	const char *p;
@@ -478,20 +487,31 @@ static void test_sizes_with_separators(void **state)
 	assert_int_equal(v, 26184840);
 	assert_string_equal(p, "kB");
 	p = "153,700,88kB";
-	assert_false(oomt_text_parse_size(&p, p + strlen(p), &v));
+	assert_true(oomt_text_parse_size(&p, p + strlen(p), &v));
+	assert_int_equal(v, 15370088);
+	assert_string_equal(p, "kB");
 	p = "1234,567kB";
+	assert_true(oomt_text_parse_size(&p, p + strlen(p), &v));
+	assert_int_equal(v, 1234567);
+	p = "12,kB";
+	assert_true(oomt_text_parse_size(&p, p + strlen(p), &v));
+	assert_int_equal(v, 12);
+	assert_string_equal(p, ",kB");
+	p = "+1,234kB";
+	assert_false(oomt_text_parse_size(&p, p + strlen(p), &v));
+	p = "-1,234kB";
 	assert_false(oomt_text_parse_size(&p, p + strlen(p), &v));
 	p = "0kB, file";
 	assert_true(oomt_text_parse_size(&p, p + strlen(p), &v));
 	assert_int_equal(v, 0);
 	assert_true(oomt_line_parse_victim(L("Out of memory: Killed process 6121 (trainer) total-vm:31,522,816kB, anon-rss:201,337,66kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:40120kB oom_score_adj:0"), &ev));
 	assert_int_equal(ev.victim.total_vm_bytes, 31522816LL * 1024);
-	assert_true(ev.victim.anon_rss_bytes == OOMT_UNKNOWN);
+	assert_int_equal(ev.victim.anon_rss_bytes, 20133766LL * 1024);
 	assert_int_equal(ev.victim.file_rss_bytes, 0);
 	assert_int_equal(ev.victim.pgtables_bytes, 40120 * 1024);
 	assert_true(oomt_line_parse_memcg_counter(L("memory: usage 4,194,304kB, limit 4,194,30kB, failcnt 12"), &ev));
 	assert_int_equal(ev.memcg.memory.usage_bytes, 4194304LL * 1024);
-	assert_true(ev.memcg.memory.limit_bytes == OOMT_UNKNOWN);
+	assert_int_equal(ev.memcg.memory.limit_bytes, 419430LL * 1024);
 	assert_int_equal(ev.memcg.memory.failcnt, 12);
 }
 

@@ -128,6 +128,8 @@ static void test_escape(void **state)
 	assert_string_equal(out, "x\\x1b[1m\\xff\xc3\xa9\\x7f");
 	oomt_proc_escape(S("\xc3"), out, sizeof(out));  /* cut UTF-8 sequence */
 	assert_string_equal(out, "\\xc3");
+	oomt_proc_escape(S("\xe0\x80\x80\xed\xa0\x80"), out, sizeof(out));  /* overlong, surrogate */
+	assert_string_equal(out, "\\xe0\\x80\\x80\\xed\\xa0\\x80");
 	oomt_proc_escape(S("\x01\x02\x03"), out, 6);    /* no half escapes */
 	assert_string_equal(out, "\\x01");
 }

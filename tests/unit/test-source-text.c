@@ -1332,6 +1332,35 @@ static void test_dmesg_ctime_lost_bracket(void **state)
 	recs_free(rs);
 }
 
+/* dmesg pasted from one byte into the first line: its uptime stamp lost the '[' (after a
+ * Markdown fence, indented or not) and is still the stamp; look-alikes without the kernel's
+ * six fraction digits, or without "] " and a message, stay text. */
+static void test_dmesg_uptime_lost_bracket(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"```\n"
+		" 2211.508734] rsync invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0\n"
+		"[ 2211.508737] CPU: 1 PID: 3310 Comm: rsync Not tainted 5.4.0-150-generic #167\n"
+		"2211.508740] Call Trace:\n"
+		" 2211.50874] short fraction\n"
+		"2211.5087401] long fraction\n"
+		"2211.508741]no blank\n");
+
+	assert_int_equal(rs->fmt, OOMT_FMT_DMESG);
+	assert_int_equal(rs->r[1].uptime_usec, 2211508734);
+	assert_string_equal(rs->r[1].msg,
+	                    "rsync invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0");
+	assert_int_equal(rs->r[2].uptime_usec, 2211508737);
+	assert_int_equal(rs->r[3].uptime_usec, 2211508740);
+	assert_string_equal(rs->r[3].msg, "Call Trace:");
+	assert_int_equal(rs->n, 7);
+	assert_string_equal(rs->r[4].msg, "2211.50874] short fraction");
+	assert_string_equal(rs->r[5].msg, "2211.5087401] long fraction");
+	assert_string_equal(rs->r[6].msg, "2211.508741]no blank");
+	recs_free(rs);
+}
+
 /* A mail's quoted-printable body stored raw: "=3D" and "=20" decoded, lines cut by a soft
  * break ('=' at the end) joined with the next, byte for byte, before the prefix is read;
  * with the prefilter on, a needle that a soft break cut is still found. A log that merely
@@ -1457,6 +1486,28 @@ static void test_journal_verbose(void **state)
 	assert_string_equal(rs->r[0].host, "node3");
 	assert_int_equal(rs->r[0].realtime_usec, 0x5f3b550c118c1LL);
 	assert_string_equal(rs->r[1].msg, "after the blob");
+	assert_int_equal(rs->skipped, 0);
+	recs_free(rs);
+
+	/* a paste's text around the entries (a Markdown fence, the shell's prompt and command,
+	 * between entries too) is no undecodable line; bytes that are no text are, as is a
+	 * field line without '=' */
+	rs = read_str(
+		"```\n"
+		"$ journalctl -k -o verbose | grep -B1 'Killed process'\n"
+		"\n"
+		"Thu 2023-02-02 11:49:13.015489 CET [s=1;i=2;b=0123456789abcdef0123456789abcdef;m=3;t=5f3b550c118c1;x=4]\n"
+		"    MESSAGE=Out of memory: Killed process 7 (x)\n"
+		"\x1b[01;32mroot@node3\x1b[00m:~# journalctl -b -1 -k -o verbose\n"
+		"\xff\xfe garbage \x01\n"
+		"Thu 2023-02-02 11:49:14.000000 CET [s=1;i=3;b=0123456789abcdef0123456789abcdef;m=4;t=5f3b550d00000;x=5]\n"
+		"    no equals sign\n"
+		"    MESSAGE=Out of memory: Killed process 8 (y)\n"
+		"```\n");
+	assert_int_equal(rs->fmt, OOMT_FMT_JOURNAL_VERBOSE);
+	assert_int_equal(rs->n, 2);
+	assert_string_equal(rs->r[1].msg, "Out of memory: Killed process 8 (y)");
+	assert_int_equal(rs->skipped, 2);
 	recs_free(rs);
 }
 
@@ -1696,6 +1747,7 @@ static void test_pure_prefix(void **state)
 		"19:46:58 t14s systemd-oomd[726]: m", "148:Dec 21 06:55:33 gdb kernel: m",
 		"<code>[  1.0] m</code>", "\"Nov 29 01:00:04 h kernel: m\"",
 		"[2025-06-04 17:51:20] [   21.647573] m", " Tue Sep  9 14:02:17 2025] m",
+		" 1257.892709] m",
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		for (size_t n = 0; n <= strlen(lines[i]); n++) {
@@ -1748,6 +1800,7 @@ int main(void)
 		cmocka_unit_test(test_relay_stamp),
 		cmocka_unit_test(test_quoted_printable),
 		cmocka_unit_test(test_dmesg_ctime_lost_bracket),
+		cmocka_unit_test(test_dmesg_uptime_lost_bracket),
 		cmocka_unit_test(test_console_clock_bracket),
 		cmocka_unit_test(test_markup_first_line),
 		cmocka_unit_test(test_localised_months),

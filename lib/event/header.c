@@ -141,13 +141,31 @@ static void cpu_line_release(const char *p, const char *end, struct oomt_event *
 	}
 }
 
+/* The end of the comm on a CPU line a paste cut after it: the line's end, or the start of a
+ * whole word of the taint text the cut left ("Comm: sshd Not", "Comm: sshd Tainted:"). */
+static const char *cut_comm_end(const char *c, const char *end)
+{
+	static const char *const taint[] = { " Not", " Tainted:", " Tainted", " Kdump:", " Kdump" };
+	size_t n = (size_t)(end - c);
+
+	oomt_text_trim(&c, &n);
+	for (size_t i = 0; i < sizeof(taint) / sizeof(taint[0]); i++) {
+		size_t k = strlen(taint[i]);
+
+		if (n > k && memcmp(c + n - k, taint[i], k) == 0)
+			return c + n - k;
+	}
+	return c + n;
+}
+
 /*
  * dump_stack header (§2.3):
  *   2.6.32        "Pid: %d, comm: %.20s %s %s %.*s" (taint, release, version)
  *   3.10-6.10     "CPU: %d PID: %d Comm: %.20s [Kdump: loaded ]%s %s %.*s[ BUILD_ID]"
  *   6.11-6.14     "CPU: %d UID: %u PID: %d Comm: ..." (UID = euid)
  *   6.15+         "... %.*s PREEMPT(...) [BUILD_ID]" with a trailing space
- * The taint is "Not tainted" or "Tainted: <flags>".
+ * The taint is "Not tainted" or "Tainted: <flags>"; a line a paste cut before it still
+ * names the comm.
  */
 bool oomt_line_parse_cpu(const char *s, size_t n, struct oomt_event *ev)
 {
@@ -175,7 +193,7 @@ bool oomt_line_parse_cpu(const char *s, size_t n, struct oomt_event *ev)
 	if (!t)
 		t = oomt_text_find(c, (size_t)(end - c), " Tainted: ");
 	if (!t)
-		return true;
+		t = cut_comm_end(c, end);
 	if (!ev->trigger.comm[0])
 		oomt_text_copy_trimmed(ev->trigger.comm, sizeof(ev->trigger.comm), c, (size_t)(t - c));
 	t = oomt_text_find(t, (size_t)(end - t), "ainted");

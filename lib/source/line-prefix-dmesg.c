@@ -11,6 +11,8 @@
  *                                                is read by the dispatcher, line-prefix.c)
  *   [ 1629.930998][T14021] msg                   console with CONFIG_PRINTK_CALLER (5.1+)
  *   [  117.006941] [  T2239] msg                 dmesg 2.40+ caller ids
+ *   [2-3219.1870] msg                            a vendor kernel's CPU number before the
+ *                                                seconds (Samsung TVs, 4.1)
  *   [  117.006941 <    0.000028>] msg            dmesg -d
  *   kern  :warn  : [  117.006941] msg            dmesg -x
  *   [Mon Jul  6 12:34:56 2026] msg               dmesg -T, also [二 9月  3 05:57:48 2024],
@@ -31,9 +33,21 @@
 #include "source/record.h"
 #include "source/line-prefix-internal.h"
 
+/* A vendor kernel's stamp that names the CPU before the seconds: "[2-3219.1870]" (Samsung's
+ * 4.1 TV kernels, four digits of fraction). s[i] is the '-' after the CPU's d digits; returns
+ * where the seconds start, or 0. Only the whole shape makes it a stamp, so a message's
+ * "[1-2]" or "[3-4.5]" stays text: a CPU of at most four digits right after the '[', and
+ * at least four digits of fraction (checked by the caller). */
+static size_t cpu_tagged_seconds(const char *s, size_t len, size_t i, size_t d)
+{
+	if (i != 1 + d || d > 4 || i >= len || s[i] != '-')
+		return 0;
+	return skip_blanks(s, len, i + 1);
+}
+
 size_t oomt_parse_uptime_bracket(const char *s, size_t len, int64_t *usec)
 {
-	size_t i = 1, d;
+	size_t i = 1, d, cpu;
 	int64_t sec, frac;
 
 	if (len < 4 || s[0] != '[')
@@ -47,11 +61,19 @@ size_t oomt_parse_uptime_bracket(const char *s, size_t len, int64_t *usec)
 	if (d == 0)
 		return 0;
 	i += d;
+	cpu = cpu_tagged_seconds(s, len, i, d);
+	if (cpu) {
+		i = cpu;
+		d = oomt_parse_digits(s + i, len - i, 12, &sec);
+		if (d == 0)
+			return 0;
+		i += d;
+	}
 	if (i >= len || s[i] != '.')
 		return 0;
 	i++;
 	d = oomt_parse_digits(s + i, len - i, 9, &frac);
-	if (d == 0)
+	if (d == 0 || (cpu && d < 4))
 		return 0;
 	i += d;
 	for (size_t k = d; k < 6; k++)

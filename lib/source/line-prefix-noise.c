@@ -341,13 +341,15 @@ size_t oomt_noise_skip_relay(const char *s, size_t len)
 }
 
 /* "[%5lu.%06lu] " at s, as the kernel prints it (at least five digits before the point,
- * six after), then a message: its length with the blank, 0 when s holds none. */
+ * six after, no vendor's CPU number), then a message: its length with the blank, 0 when s
+ * holds none. */
 static size_t kernel_stamp_exact(const char *s, size_t len)
 {
 	int64_t up;
 	size_t n = oomt_parse_uptime_bracket(s, len, &up);
 
-	if (n < 14 || s[n - 8] != '.' || n + 1 >= len || s[n] != ' ' || is_blank(s[n + 1]))
+	if (n < 14 || s[n - 8] != '.' || n + 1 >= len || s[n] != ' ' || is_blank(s[n + 1]) ||
+	    memchr(s, '-', n))
 		return 0;
 	return n;
 }

@@ -83,6 +83,29 @@ static void test_cpu_lines(void **state)
 	assert_false(oomt_line_parse_cpu(L("CPU: 0 is now offline"), &ev));
 }
 
+/* CPU lines a paste cut after the comm: the comm is the rest, less a whole word of the
+ * taint text the cut left; no release is made up. */
+static void test_cpu_line_cut_after_comm(void **state)
+{
+	static const char *const lines[] = {
+		"CPU: 1 PID: 311 Comm: Web Content",
+		"CPU: 1 PID: 311 Comm: Web Content ",
+		"CPU: 1 PID: 311 Comm: Web Content Not",
+		"CPU: 1 PID: 311 Comm: Web Content Tainted:",
+		"CPU: 1 PID: 311 Comm: Web Content Kdump:",
+		"Pid: 311, comm: Web Content",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		setup(NULL);
+		assert_true(oomt_line_parse_cpu(L(lines[i]), &ev));
+		assert_int_equal(ev.trigger.pid, 311);
+		assert_string_equal(ev.trigger.comm, "Web Content");
+		assert_string_equal(ev.kernel, "");
+	}
+}
+
 static void test_victim_forms(void **state)
 {
 	(void)state;
@@ -520,7 +543,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_header_comm_with_spaces), T(test_header_old_and_sysrq), T(test_header_cut),
-		T(test_cpu_lines),
+		T(test_cpu_lines), T(test_cpu_line_cut_after_comm),
 		T(test_victim_forms), T(test_selection_forms), T(test_summary_from_the_right),
 		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_meminfo_zone_managed),
 		T(test_meminfo_zones_cut), T(test_sizes_with_separators),

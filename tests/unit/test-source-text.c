@@ -1721,6 +1721,36 @@ static void test_stamp_glued_to_a_word(void **state)
 	}
 }
 
+/* A vendor kernel's stamp with the CPU number before the seconds (Samsung TVs, 4.1) is a
+ * dmesg stamp; text that only starts like it stays text. */
+static void test_cpu_tagged_stamp(void **state)
+{
+	(void)state;
+	struct oomt_line_prefix p;
+	const char *yes[] = {
+		"[3-1742.5031] tvd-agent invoked oom-killer: gfp_mask=0xd0, order=0",
+		"Mar  4 09:21:07 tv kernel: [3-1742.5031] tvd-agent invoked oom-killer: gfp_mask=0xd0, order=0",
+	};
+	const char *no[] = {
+		"[3-1742] tvd-agent invoked oom-killer",       /* no fraction */
+		"[3-4.5] tvd-agent invoked oom-killer",        /* a fraction shorter than four */
+		"[ 3-1742.5031] tvd-agent invoked oom-killer", /* a blank before the CPU */
+		"[12345-1742.5031] tvd-agent invoked oom-killer", /* a CPU of five digits */
+		"[3-a1742.5031] tvd-agent invoked oom-killer",
+		"root@tv:/ x[3-1742.503100] tvd-agent invoked oom-killer", /* glued to a word */
+	};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		oomt_parse_line_prefix(yes[i], strlen(yes[i]), OOMT_FMT_AUTO, &p);
+		assert_int_equal(p.uptime_usec, 1742503100);
+		assert_string_equal(yes[i] + p.msg_off, "tvd-agent invoked oom-killer: gfp_mask=0xd0, order=0");
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		oomt_parse_line_prefix(no[i], strlen(no[i]), OOMT_FMT_AUTO, &p);
+		assert_int_equal(p.uptime_usec, OOMT_UNKNOWN);
+	}
+}
+
 static void test_pure_prefix(void **state)
 {
 	(void)state;
@@ -1807,6 +1837,7 @@ int main(void)
 		cmocka_unit_test(test_terminal_escapes),
 		cmocka_unit_test(test_padded_kernel_stamp),
 		cmocka_unit_test(test_stamp_glued_to_a_word),
+		cmocka_unit_test(test_cpu_tagged_stamp),
 		cmocka_unit_test(test_journal_verbose),
 		cmocka_unit_test(test_json_message_lines),
 	};

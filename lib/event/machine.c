@@ -10,7 +10,8 @@
  * report when the header is missing (summary, "Task in", memcg stats, task table,
  * selection, kill). It is finished by the next header, by a kill that is not its own, by
  * a reboot, by finish(), or once killed, after GRACE_RECORDS/GRACE_USEC; finished
- * incidents wait DONE_MAX/GRACE long for late reaper, oom.group and rate-limit lines.
+ * incidents wait DONE_MAX/GRACE long for late reaper, oom.group and rate-limit lines. A
+ * kill pasted above the header of its report joins that report (kill-first.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -95,6 +96,7 @@ static bool cont_fragment(struct oomt_incident *in, const char *s, size_t n, boo
 
 static void on_header(struct oomt_parser *p, struct oomt_parser_host *c, const char *s, size_t n)
 {
+	oomt_kill_first_hold(p, c);
 	oomt_parser_host_retire(p, c, &c->cur);
 	oomt_incident_start(p, c, &c->cur);
 	c->cur.header = true;
@@ -845,6 +847,10 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 	if (in->open && !in->killed && (kind != LK_OTHER ||
 	                                (in->sec != SEC_NONE && in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE)))
 		in->since = c->nrec;   /* progress: the stall limit counts from the last report line */
+	if (in->open && !in->killed && oomt_kill_first_body(kind) &&
+	    p->rec->uptime_usec != OOMT_UNKNOWN &&
+	    (in->body_uptime == OOMT_UNKNOWN || p->rec->uptime_usec > in->body_uptime))
+		in->body_uptime = p->rec->uptime_usec;
 	if (in->open && kind != LK_OTHER) {
 		if (kind != LK_TASK_ROW && kind != LK_MEMINFO_TOTAL && kind != LK_MEMCG_FRAME &&
 		    kind != LK_MEMINFO && kind != LK_SLAB_INFO && kind != LK_MEMCG_STATS &&

@@ -28,6 +28,8 @@
 #define JOB_KILLS_MAX 16       /* kernel kills in Slurm jobs remembered per host (job-oom.c) */
 #define UNIT_BURST_USEC 5000000LL  /* systemd's unit lines of one kill and the kernel's
                                      lines of it are this close in wall time (unit-oom.c) */
+#define KILL_FIRST_USEC 1000000LL  /* a kill pasted above its report's header is stamped at
+                                    most this long after the header (kill-first.c) */
 #define ALLOC_SUPPRESSED_RECORDS 16  /* "warn_alloc: N callbacks suppressed" belongs to a failure
                                         this close after it */
 
@@ -55,6 +57,7 @@ struct oomt_incident {
 	uint64_t opened;         /* context record count when opened (identity of anonymous events) */
 	int64_t since_uptime;
 	char caller[16];         /* printk caller id ("T1234") of its lines, "" if unknown */
+	int64_t body_uptime;     /* the stamp of its last line of a report body (kill-first.c) */
 	int64_t first_uptime;    /* the stamp and the text (oomt_parser_line_hash) of the line */
 	uint64_t first_hash;     /* that opened it: a repeat of it is a quote (AHEAD_USEC) */
 	char freelist[FREELIST_MAX];  /* a free list's pr_cont pieces, each its own syslog */
@@ -98,6 +101,9 @@ struct oomt_parser_host {
 	bool pre_tail;               /* ... which was one of Mem-Info's last lines */
 	struct oomt_incident burst;  /* systemd's unit lines no kernel kill explains yet
 	                                (unit-oom.c) */
+	struct oomt_incident kill_first;  /* a kill read above the header of its report (a paste
+	                                     out of order), held until that report ends ... */
+	uint64_t kill_first_for;     /* ... which opened at this nrec (kill-first.c) */
 	struct oomt_incident lone;   /* an incident started and retired at once, beside cur:
 	                                Slurm's line of kills the log does not hold (job-oom.c),
 	                                a reaper line's kill while a report is open (machine.c) */
@@ -213,6 +219,16 @@ void oomt_before_report_apply(struct oomt_parser *p, struct oomt_parser_host *c)
 /* The last line counted was one of Mem-Info's last lines, kept: the next may be one too,
  * without a prefilter needle (the parser is busy for it). */
 bool oomt_before_report_busy(const struct oomt_parser_host *c);
+
+/* kill-first.c: a kill pasted above the header of its report (docs/kernel-oom-report.md
+ * §9.9). At a header: c->cur is put aside when it is such a kill. When an incident
+ * ends: if it is the report the held kill waits for, the kill joins it when the stamps and
+ * the victim agree, else the kill comes out first, an incident of its own. */
+void oomt_kill_first_hold(struct oomt_parser *p, struct oomt_parser_host *c);
+void oomt_kill_first_settle(struct oomt_parser *p, struct oomt_parser_host *c,
+                            struct oomt_incident *in);
+/* A line of this kind is one of a report's body, printed before its kill line. */
+bool oomt_kill_first_body(enum line_kind kind);
 
 /* machine.c: read the free-list pieces joined so far (a report line, retire) */
 void oomt_incident_freelist_flush(struct oomt_incident *in);

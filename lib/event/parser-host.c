@@ -138,6 +138,7 @@ void oomt_incident_start(struct oomt_parser *p, struct oomt_parser_host *c,
 	in->opened = c->nrec;
 	in->since_uptime = r->uptime_usec;
 	in->first_uptime = r->uptime_usec;
+	in->body_uptime = OOMT_UNKNOWN;
 	in->first_hash = r->msg ? oomt_parser_line_hash(r->msg, r->msg_len) : 0;
 	if (r->caller)
 		oomt_text_copy_trimmed(in->caller, sizeof(in->caller), r->caller, strlen(r->caller));
@@ -171,6 +172,7 @@ void oomt_parser_host_retire(struct oomt_parser *p, struct oomt_parser_host *c,
 
 	if (!in->open)
 		return;
+	oomt_kill_first_settle(p, c, in);
 	oomt_incident_freelist_flush(in);
 	ev = take_finished(p, in);
 	if (!ev)
@@ -238,6 +240,7 @@ static void close_host(struct oomt_parser *p, struct oomt_parser_host *c, int64_
 	for (size_t i = 0; i < PARKED_MAX; i++)
 		oomt_parser_host_retire(p, c, &c->parked[i]);
 	oomt_parser_host_retire(p, c, &c->cur);
+	oomt_parser_host_retire(p, c, &c->kill_first);   /* its report is over */
 	oomt_parser_host_retire(p, c, &c->us);
 	oomt_unit_oom_emit(p, c);
 	if (ahead_of == OOMT_UNKNOWN) {
@@ -286,6 +289,7 @@ static struct oomt_parser_host *host_new(const char *host)
 	oomt_event_init(&c->us.ev);
 	oomt_event_init(&c->burst.ev);
 	oomt_event_init(&c->lone.ev);
+	oomt_event_init(&c->kill_first.ev);
 	for (size_t i = 0; i < PARKED_MAX; i++)
 		oomt_event_init(&c->parked[i].ev);
 	c->last_uptime = OOMT_UNKNOWN;
@@ -299,6 +303,7 @@ void oomt_parser_host_free(struct oomt_parser_host *c)
 	oomt_event_done(&c->us.ev);
 	oomt_event_done(&c->burst.ev);
 	oomt_event_done(&c->lone.ev);
+	oomt_event_done(&c->kill_first.ev);
 	for (size_t i = 0; i < PARKED_MAX; i++)
 		oomt_event_done(&c->parked[i].ev);
 	for (size_t k = 0; k < c->ndone; k++)
@@ -355,6 +360,8 @@ struct oomt_event *oomt_parser_host_find_kill(struct oomt_parser_host *c, int64_
 		if (c->parked[i].open && c->parked[i].killed && c->parked[i].ev.victim.pid == pid &&
 		    k == OOMT_KILLER_KERNEL)
 			return &c->parked[i].ev;
+	if (c->kill_first.open && c->kill_first.ev.victim.pid == pid && k == OOMT_KILLER_KERNEL)
+		return &c->kill_first.ev;
 	for (size_t i = c->ndone; i-- > 0;)
 		if (c->done[i].ev->killer == k && c->done[i].ev->victim.pid == pid)
 			return c->done[i].ev;

@@ -229,6 +229,9 @@ void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in)
 			ev->victim.uid = row->uid;
 		if (ev->victim.oom_score_adj == OOMT_UNKNOWN)
 			ev->victim.oom_score_adj = row->oom_score_adj;
+		/* a kill line cut inside its "(comm)": the row's name is the same p->comm */
+		if (!ev->victim.comm[0])
+			memcpy(ev->victim.comm, row->name, sizeof(ev->victim.comm));
 	}
 	derive_page_size(ev, row);
 	page_size_from_free_lists(ev);

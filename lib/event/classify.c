@@ -46,6 +46,7 @@ static const struct line_rule rules[] = {
 	/* before "[": a pre-4.x frame reads "[<ffffffff811d3bb5>] mem_cgroup_oom_synchronize" */
 	R("mem_cgroup_out_of_memory", false, LK_MEMCG_FRAME, NULL),
 	R("mem_cgroup_oom", false, LK_MEMCG_FRAME, NULL),
+	R("pagefault_out_of_memory", false, LK_PAGEFAULT_FRAME, NULL),
 	/* after " callbacks suppressed" ("oom_kill_process: 5 callbacks suppressed") */
 	R("oom_kill_process", false, LK_OOM_FRAME, NULL),
 	R("warn_alloc", false, LK_ALLOC_FRAME, NULL),   /* after " callbacks suppressed" too */

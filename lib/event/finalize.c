@@ -21,7 +21,9 @@ static bool memcg_evidence(const struct oomt_event *ev, unsigned evidence)
  * not set before the summary until "mm/oom_kill.c: fix uninitialized oc->constraint", 5.2
  * and 5.1 stable), so there memcg evidence outweighs it; a panic for
  * nothing killable (global only); then the kill line's prefix, then the memcg block ("Task
- * in", counters and stats are printed for memcg OOMs only), then call-trace frames. Before
+ * in", counters and stats are printed for memcg OOMs only), then call-trace frames (the
+ * memcg charge path; else pagefault_out_of_memory, which before 5.16 called out_of_memory()
+ * with no memcg and no constraint: a page fault's OOM of the whole machine). Before
  * 3.9 a memcg OOM also printed Mem-Info, so Mem-Info is the weakest hint of a global OOM.
  * "Out of memory and no killable processes..." is followed by a panic unless the OOM was a
  * memcg's or sysrq-f's (mm/oom_kill.c out_of_memory()): no panic and the log goes on, memcg. */
@@ -49,6 +51,8 @@ void oomt_event_decide_scope(struct oomt_event *ev, unsigned evidence)
 		ev->scope = OOMT_SCOPE_MEMCG;
 	else if (evidence & EVID_MEMCG_FRAME)
 		ev->scope = OOMT_SCOPE_MEMCG;
+	else if (evidence & EVID_PAGEFAULT_FRAME)
+		ev->scope = OOMT_SCOPE_GLOBAL;
 	else if (evidence & EVID_MPOL_BIND)
 		ev->scope = OOMT_SCOPE_MEMPOLICY;
 	else if ((evidence & EVID_GLOBAL_PREFIX) || ev->has_meminfo)
@@ -225,6 +229,9 @@ void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in)
 			ev->victim.uid = row->uid;
 		if (ev->victim.oom_score_adj == OOMT_UNKNOWN)
 			ev->victim.oom_score_adj = row->oom_score_adj;
+		/* a kill line cut inside its "(comm)": the row's name is the same p->comm */
+		if (!ev->victim.comm[0])
+			memcpy(ev->victim.comm, row->name, sizeof(ev->victim.comm));
 	}
 	derive_page_size(ev, row);
 	page_size_from_free_lists(ev);

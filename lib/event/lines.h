@@ -34,6 +34,7 @@ enum line_kind {
 	LK_SUPPRESSED,      /* "oom_kill_process: N callbacks suppressed" */
 	LK_NO_VICTIM,       /* "Out of memory and no killable processes..." */
 	LK_MEMCG_FRAME,     /* call-trace frame that proves a memcg charge OOM */
+	LK_PAGEFAULT_FRAME, /* call-trace frame of pagefault_out_of_memory: a page fault's OOM */
 	LK_OOM_FRAME,       /* call-trace frame of oom_kill_process: a report is being printed */
 	LK_ALLOC_FRAME,     /* call-trace frame of warn_alloc: an allocation failure's report */
 	LK_REBOOT,          /* "Linux version ..." */
@@ -178,6 +179,7 @@ enum {
 	EVID_NO_VICTIM = 1 << 7,      /* "Out of memory and no killable processes" */
 	EVID_NO_VICTIM_PANIC = 1 << 8, /* ... and its panic (or the <= 4.18 panic): global */
 	EVID_NO_VICTIM_WENT_ON = 1 << 9, /* ... and the kernel log went on without a panic */
+	EVID_PAGEFAULT_FRAME = 1 << 10, /* pagefault_out_of_memory in the trace */
 };
 
 #endif

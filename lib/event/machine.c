@@ -508,6 +508,8 @@ static void on_no_victim(struct oomt_parser *p, struct oomt_parser_host *c)
 	in->no_victim_at = c->nrec;
 }
 
+static bool trusted_frame(const char *s, size_t n, const char *a, const char *b);
+
 /* Lines that only matter inside a report being read. */
 static void on_body(struct oomt_parser_host *c, enum line_kind kind, const struct line_rule *r,
 		    const char *s, size_t n)
@@ -534,6 +536,11 @@ static void on_body(struct oomt_parser_host *c, enum line_kind kind, const struc
 		break;
 	case LK_MEMCG_FRAME:
 		in->evidence |= EVID_MEMCG_FRAME;
+		break;
+	case LK_PAGEFAULT_FRAME:
+		/* before 5.16 it calls out_of_memory() for the whole machine (§9.16) */
+		if (trusted_frame(s, n, "pagefault_out_of_memory", "pagefault_out_of_memory"))
+			in->evidence |= EVID_PAGEFAULT_FRAME;
 		break;
 	default:
 		break;
@@ -712,15 +719,21 @@ static bool reliable_oom_frame(const char *s, size_t n)
 	return frame_of(s, n, "oom_kill_process", "dump_header", &stale) && !stale;
 }
 
-/* A frame of warn_alloc (3.x warn_alloc_failed) that the unwinder trusts, or one after
- * its "[<address>]": kernels that print the address (up to 4.x) without frame pointers
- * mark every frame "? " (alloc-failure.c takes the caller from them the same way). */
-static bool reliable_alloc_frame(const char *s, size_t n)
+/* A frame of a or b that the unwinder trusts, or one after its "[<address>]": kernels that
+ * print the address (up to 4.x) without frame pointers mark every frame "? " (alloc-failure.c
+ * takes the caller from them the same way). */
+static bool trusted_frame(const char *s, size_t n, const char *a, const char *b)
 {
 	bool stale;
-	const char *k = frame_of(s, n, "warn_alloc", "warn_alloc_failed", &stale);
+	const char *k = frame_of(s, n, a, b, &stale);
 
 	return k && (!stale || oomt_text_find(s, (size_t)(k - s), "[<"));
+}
+
+/* A trusted frame of warn_alloc (3.x warn_alloc_failed). */
+static bool reliable_alloc_frame(const char *s, size_t n)
+{
+	return trusted_frame(s, n, "warn_alloc", "warn_alloc_failed");
 }
 
 /* The call trace of an allocation failure whose warning line a paste lost: warn_alloc
@@ -853,7 +866,7 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 		in->body_uptime = p->rec->uptime_usec;
 	if (in->open && kind != LK_OTHER) {
 		if (kind != LK_TASK_ROW && kind != LK_MEMINFO_TOTAL && kind != LK_MEMCG_FRAME &&
-		    kind != LK_MEMINFO && kind != LK_SLAB_INFO && kind != LK_MEMCG_STATS &&
+		    kind != LK_PAGEFAULT_FRAME && kind != LK_MEMINFO && kind != LK_SLAB_INFO && kind != LK_MEMCG_STATS &&
 		    kind != LK_TASKS_STATE && kind != LK_TASK_HEADER && kind != LK_CPU)
 			in->sec = SEC_NONE;
 		in->last = kind;

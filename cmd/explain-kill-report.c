@@ -702,13 +702,13 @@ void ek_print_assumptions(FILE *f, unsigned assume, const struct oomt_event *ev)
 	for (unsigned b = 1; b && b <= OOMT_ASSUME_LAST; b <<= 1) {
 		if (!(assume & b))
 			continue;
-		/* zone lines with managed sizes were read, but their present - managed does not
-		 * add up to "pages reserved" (lines lost, or a kernel that counts otherwise: 3.8
-		 * prints a DMA zone managed above present) */
+		/* zone lines with managed sizes were read, but their present sizes add up to
+		 * neither "pages RAM" nor, less managed, "pages reserved" (lines lost, or a kernel
+		 * that counts otherwise: 3.8 prints a DMA zone managed above present) */
 		if (b == OOMT_ASSUME_RAM_TOTALS && ev && ev->meminfo.managed_bytes != OOMT_UNKNOWN)
 			fprintf(f, "%s\"pages RAM\" minus \"pages reserved\" as RAM (the zone lines' "
-			        "present and managed sizes do not add up to \"pages reserved\")",
-			        first ? "Assumed: " : "; ");
+			        "present and managed sizes add up to neither \"pages RAM\" nor "
+			        "\"pages reserved\")", first ? "Assumed: " : "; ");
 		else
 			fprintf(f, "%s%s", first ? "Assumed: " : "; ", assume_text(b));
 		first = false;

@@ -60,8 +60,9 @@ static bool zone_kb(const char *s, size_t n, const char *key, int64_t *kb)
  * <= 4.7 the same line also carries the LRU counters and "all_unreclaimable? no". The
  * managed kB summed over all zones is the kernel's totalram_pages; 2.6.x-3.7 print only
  * present, which stays unused (present counts pages the allocator never got). present is
- * summed too, from the same lines: show_mem's "pages reserved" is the sum of present minus
- * managed, which tells whether every zone line was read (oomt_event_usable_ram).
+ * summed too, from the same lines: show_mem's "pages RAM" is the sum of present and its
+ * "pages reserved" the sum of present minus managed, which tell whether every zone line
+ * was read (oomt_event_usable_ram).
  */
 static bool parse_zone_managed(const char *s, size_t n, struct oomt_meminfo *m)
 {
@@ -209,11 +210,21 @@ bool oomt_line_parse_slab_row(const char *s, size_t n, struct oomt_event *ev)
 	return true;
 }
 
+/* Whether a page total of show_mem() is the zones' bytes read: a count that fits and
+ * equals them. */
+static bool pages_match(int64_t pages, int64_t bytes, int64_t page_size)
+{
+	return pages != OOMT_UNKNOWN && pages >= 0 && pages <= INT64_MAX / page_size &&
+	       pages * page_size == bytes;
+}
+
 /* Managed pages are what the allocator got after firmware, kernel image and memmap took
- * theirs. show_mem() prints "pages reserved" as the sum over zones of present minus
- * managed, so the zone lines read are all of them exactly when their present minus
- * managed adds up to it; a zone line lost (a paste wrapped mid-line, a cut log) or read
- * twice (a duplicated paste) breaks the sum and the page totals are used instead. */
+ * theirs. show_mem() prints "pages RAM" as the sum over zones of present and "pages
+ * reserved" as the sum of present minus managed, so the zone lines read are all of them
+ * when either adds up; a zone line lost (a paste wrapped mid-line, a cut log) or read
+ * twice (a duplicated paste) breaks both sums and the page totals are used instead. One
+ * sum is enough: "pages reserved" goes wrong on its own (4.1 on ARM printed 4294965447,
+ * a count gone below zero) and older kernels count "pages RAM" by walking page frames. */
 static bool zones_complete(const struct oomt_meminfo *m, int64_t page_size)
 {
 	if (m->managed_bytes == OOMT_UNKNOWN || m->present_bytes == OOMT_UNKNOWN ||
@@ -226,9 +237,8 @@ static bool zones_complete(const struct oomt_meminfo *m, int64_t page_size)
 		return false;
 	if (m->reserved_pages == OOMT_UNKNOWN || page_size <= 0)
 		return true;   /* totals not in the log: nothing better to check against */
-	if (m->reserved_pages < 0 || m->reserved_pages > INT64_MAX / page_size)
-		return false;
-	return m->present_bytes - m->managed_bytes == m->reserved_pages * page_size;
+	return pages_match(m->ram_pages, m->present_bytes, page_size) ||
+	       pages_match(m->reserved_pages, m->present_bytes - m->managed_bytes, page_size);
 }
 
 int64_t oomt_event_usable_ram(const struct oomt_event *ev, int64_t page_size,
@@ -249,6 +259,7 @@ int64_t oomt_event_usable_ram(const struct oomt_event *ev, int64_t page_size,
 	if (m->ram_pages == OOMT_UNKNOWN || page_size <= 0 || m->ram_pages > INT64_MAX / page_size)
 		return OOMT_UNKNOWN;
 	ram = m->ram_pages * page_size;
+	/* more reserved than RAM is a count gone below zero and printed unsigned: unknown */
 	if (m->reserved_pages != OOMT_UNKNOWN && m->reserved_pages > 0 && m->reserved_pages < m->ram_pages)
 		ram -= m->reserved_pages * page_size;
 	if (src)

@@ -293,6 +293,37 @@ static void test_meminfo_zones_cut(void **state)
 	assert_int_equal(src, OOMT_RAM_MANAGED);
 }
 
+/* "pages RAM" is the zones' present pages summed: when it matches the zone lines read,
+ * they are all there and their managed sizes are the RAM, whatever "pages reserved" says
+ * (a count gone below zero, printed unsigned, or one that disagrees). A reserved count
+ * above "pages RAM" is never subtracted. */
+static void test_meminfo_pages_ram_confirms_zones(void **state)
+{
+	enum oomt_ram_source src;
+	const int64_t managed = 245000LL * 1024;
+
+	(void)state;
+	ev.has_meminfo = true;
+	assert_true(oomt_line_parse_meminfo_total(L("Normal free:230000kB min:1400kB low:1750kB high:2100kB present:262144kB managed:245000kB all_unreclaimable? yes"), &ev));
+	assert_true(oomt_line_parse_meminfo_total(L("65536 pages RAM"), &ev));
+	assert_true(oomt_line_parse_meminfo_total(L("9000 pages reserved"), &ev));
+	/* present - managed = 4286 pages, not 9000; present = 65536 pages: complete */
+	assert_int_equal(oomt_event_usable_ram(&ev, 4096, &src), managed);
+	assert_int_equal(src, OOMT_RAM_MANAGED);
+	assert_true(oomt_line_parse_meminfo_total(L("4294966000 pages reserved"), &ev));
+	assert_int_equal(oomt_event_usable_ram(&ev, 4096, &src), managed);
+	assert_int_equal(src, OOMT_RAM_MANAGED);
+	assert_int_equal(oomt_event_installed_ram(&ev, 4096), 262144LL * 1024);
+	/* a second node's zone line lost: neither sum matches, the totals stand in, and the
+	 * wrapped reserved count is not subtracted */
+	assert_true(oomt_line_parse_meminfo_total(L("131072 pages RAM"), &ev));
+	assert_int_equal(oomt_event_usable_ram(&ev, 4096, &src), 131072LL * 4096);
+	assert_int_equal(src, OOMT_RAM_TOTALS);
+	ev.meminfo.reserved_pages = 9000;
+	assert_int_equal(oomt_event_usable_ram(&ev, 4096, &src), (131072LL - 9000) * 4096);
+	assert_int_equal(src, OOMT_RAM_TOTALS);
+}
+
 static void test_task_table(void **state)
 {
 	struct task_cols tc;
@@ -546,7 +577,7 @@ int main(void)
 		T(test_cpu_lines), T(test_cpu_line_cut_after_comm),
 		T(test_victim_forms), T(test_selection_forms), T(test_summary_from_the_right),
 		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_meminfo_zone_managed),
-		T(test_meminfo_zones_cut), T(test_sizes_with_separators),
+		T(test_meminfo_zones_cut), T(test_meminfo_pages_ram_confirms_zones), T(test_sizes_with_separators),
 		T(test_task_table), T(test_cpuset_line),
 		T(test_reaper_and_misc), T(test_userspace_lines), T(test_classifier), T(test_trim),
 		T(test_node_lists_with_commas), T(test_oom_panics), T(test_userspace_forms),

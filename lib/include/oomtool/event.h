@@ -292,9 +292,11 @@ enum oomt_ram_source {
 };
 
 /* The RAM the kernel's allocator managed at the time of a global report (totalram_pages),
- * in bytes, or OOMT_UNKNOWN: the zones' managed sizes when every zone line was read, else
- * "pages RAM" minus "pages reserved". page_size converts the page totals. The one answer
- * to "how much RAM did this machine have" for every model, finding and renderer. */
+ * in bytes, or OOMT_UNKNOWN: the zones' managed sizes when every zone line was read (their
+ * present sizes add up to "pages RAM", or present minus managed to "pages reserved"), else
+ * "pages RAM" minus "pages reserved" (not subtracted when above "pages RAM"). page_size
+ * converts the page totals. The one answer to "how much RAM did this machine have" for
+ * every model, finding and renderer. */
 int64_t oomt_event_usable_ram(const struct oomt_event *ev, int64_t page_size,
                               enum oomt_ram_source *src);
 

@@ -99,6 +99,14 @@ void cli_catch_stop_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+const char *cli_path_text(const char *path, bool cut, char *buf, size_t size)
+{
+	if (!cut || !path[0])
+		return path;
+	snprintf(buf, size, "%s\xe2\x80\xa6", path);
+	return buf;
+}
+
 int cli_finish_stdout(const char *sub, int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -114,6 +114,10 @@ struct oomt_json *cli_json_new(const char *sub, bool pretty);
 /* Ends the document (newline) and frees the writer. */
 void cli_json_done(struct oomt_json *j);
 
+/* A cgroup path of an event as a person reads it: one the log cut (oomt_event's cut bits)
+ * ends in "…", as the pager showed it. PATH itself, or BUF holding the text. */
+const char *cli_path_text(const char *path, bool cut, char *buf, size_t size);
+
 /* Flush stdout and turn a write error into EXIT_RUNTIME (EPIPE from `| head` is fine). */
 int cli_finish_stdout(const char *sub, int rc);
 

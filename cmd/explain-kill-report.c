@@ -9,6 +9,7 @@
 #include <oomtool/cgroup.h>
 #include <oomtool/limits.h>
 #include <oomtool/format.h>
+#include "common.h"
 #include "explain-kill.h"
 
 #define C_RED    "\033[1;31m"
@@ -122,18 +123,20 @@ static void headline_cause(const struct report *r)
 	const struct oomt_event *ev = r->ev;
 	const struct oomt_finding *zones;
 	const char *zone;
-	char a[32], b[32], c[80];
+	char a[32], b[32], c[80], path[OOMT_PATH_MAX + 4];
+	const char *oom_memcg = cli_path_text(ev->oom_memcg, ev->cut & OOMT_CUT_OOM_MEMCG, path,
+	                                      sizeof(path));
 
 	if (ev->sysrq || ev->trigger.order == -1) {
 		fputs(" because someone asked for an OOM kill by hand (SysRq-f)", r->f);
 	} else if (oomt_memcg_unlimited(ev)) {
 		fprintf(r->f, " in memory cgroup %s, which has no memory limit (constraint %s)",
-		        ev->oom_memcg[0] ? ev->oom_memcg : "(the log does not name it)",
+		        oom_memcg[0] ? oom_memcg : "(the log does not name it)",
 		        ev->constraint[0] ? ev->constraint : "not in the log");
 	} else if (ev->scope == OOMT_SCOPE_MEMCG || ev->oom_memcg[0] ||
 	           strcmp(ev->constraint, "CONSTRAINT_MEMCG") == 0) {
 		if (ev->oom_memcg[0])
-			fprintf(r->f, " because memory cgroup %s reached its ", ev->oom_memcg);
+			fprintf(r->f, " because memory cgroup %s reached its ", oom_memcg);
 		else
 			fputs(" because a memory cgroup (the log does not name it) reached its ", r->f);
 		if (is_known(ev->memcg.memory.limit_bytes))
@@ -168,7 +171,10 @@ static void headline_cause(const struct report *r)
 static void userspace_victim(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
-	const char *group = ev->unit[0] ? ev->unit : ev->task_memcg;
+	char path[OOMT_PATH_MAX + 4];
+	const char *group = ev->unit[0] ? ev->unit
+	                    : cli_path_text(ev->task_memcg, ev->cut & OOMT_CUT_TASK_MEMCG, path,
+	                                    sizeof(path));
 
 	if (ev->victim.comm[0] && is_known(ev->victim.pid))
 		fprintf(r->f, "%s (pid %" PRId64 ")", ev->victim.comm, ev->victim.pid);
@@ -963,10 +969,11 @@ static void f_memcg(const struct report *r, const struct oomt_finding *f)
 	int64_t failcnt = finding_number(f, "failcnt");
 	const char *memcg = finding_str(f, "oom_memcg"), *unit = finding_str(f, "unit");
 	int64_t host_free = finding_number(f, "host_free_bytes");
-	char a[32], b[32];
+	bool cut = r->ev->cut & OOMT_CUT_OOM_MEMCG;   /* the evidence is the event's oom_memcg */
+	char a[32], b[32], path[OOMT_PATH_MAX + 4];
 
 	if (memcg)
-		fprintf(r->f, "Memory cgroup %s hit its limit", memcg);
+		fprintf(r->f, "Memory cgroup %s hit its limit", cli_path_text(memcg, cut, path, sizeof(path)));
 	else if (unit)
 		fprintf(r->f, "A memory cgroup the log does not name (the victim ran in %s) hit its "
 		        "limit", unit);
@@ -993,7 +1000,8 @@ static void f_memcg(const struct report *r, const struct oomt_finding *f)
 	if (is_known(finding_number(f, "suggested_limit_bytes"))) {
 		fprintf(r->f, "  If the workload legitimately needs more, raise the limit to about %s:\n",
 		        size_text(r, finding_number(f, "suggested_limit_bytes"), a, sizeof(a)));
-		limit_advice(r, memcg ? memcg : unit, finding_number(f, "suggested_limit_bytes"));
+		/* a cut path makes no command */
+		limit_advice(r, memcg && !cut ? memcg : unit, finding_number(f, "suggested_limit_bytes"));
 		fputs("  If it should not need more, look for a leak in the victim.\n", r->f);
 	}
 }
@@ -1226,8 +1234,10 @@ static void f_single(const struct report *r, const struct oomt_finding *f)
 	} else {
 		return;
 	}
-	/* the victim's cgroup names the unit only when the finding is about the victim */
-	limit_advice(r, r->ev->task_memcg[0] && finding_number(f, "pid") == r->ev->victim.pid
+	/* the victim's cgroup names the unit only when the finding is about the victim, and
+	 * only a path the log has whole makes a command */
+	limit_advice(r, r->ev->task_memcg[0] && !(r->ev->cut & OOMT_CUT_TASK_MEMCG) &&
+	             finding_number(f, "pid") == r->ev->victim.pid
 	             ? r->ev->task_memcg : NULL, finding_number(f, "suggested_limit_bytes"));
 	fputs("  If it keeps growing, it leaks: watch it with 'oomtool top-mem'.\n", r->f);
 }

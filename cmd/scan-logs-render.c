@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <oomtool/format.h>
+#include "common.h"
 #include "scan-logs.h"
 
 enum {
@@ -191,7 +192,11 @@ static void alloc_summary(const struct oomt_event *ev, char *buf, size_t sz)
 
 void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oomt_event *ev)
 {
-	char buf[256];
+	char buf[256], task_memcg[OOMT_PATH_MAX + 4], oom_memcg[OOMT_PATH_MAX + 4];
+	const char *task = cli_path_text(ev->task_memcg, ev->cut & OOMT_CUT_TASK_MEMCG, task_memcg,
+	                                 sizeof(task_memcg));
+	const char *oom = cli_path_text(ev->oom_memcg, ev->cut & OOMT_CUT_OOM_MEMCG, oom_memcg,
+	                                sizeof(oom_memcg));
 
 	cell_time(t, ln, ev);
 	out_cell(t, ln, COL_HOST, ev->host);
@@ -200,8 +205,7 @@ void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oo
 	fill_victim(t, ln, ev);
 	/* no cgroup in the log (systemd's unit line or Slurm's alone): what they named */
 	if (ev->task_memcg[0] || ev->oom_memcg[0] || ev->unit[0] || !ev->job[0])
-		out_cell(t, ln, COL_CGROUP, ev->task_memcg[0] ? ev->task_memcg
-		                          : ev->oom_memcg[0] ? ev->oom_memcg : ev->unit);
+		out_cell(t, ln, COL_CGROUP, task[0] ? task : oom[0] ? oom : ev->unit);
 	else {
 		snprintf(buf, sizeof(buf), "StepId=%s", ev->job);
 		out_cell(t, ln, COL_CGROUP, buf);
@@ -212,8 +216,8 @@ void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oo
 	out_cell(t, ln, COL_SOURCE, ev->source);
 	out_cell(t, ln, COL_KERNEL, ev->kernel);
 	out_cell(t, ln, COL_CONSTRAINT, ev->constraint);
-	out_cell(t, ln, COL_OOM_MEMCG, ev->oom_memcg);
-	out_cell(t, ln, COL_TASK_MEMCG, ev->task_memcg);
+	out_cell(t, ln, COL_OOM_MEMCG, oom);
+	out_cell(t, ln, COL_TASK_MEMCG, task);
 	out_cell(t, ln, COL_GFP, ev->trigger.gfp_flags[0] ? ev->trigger.gfp_flags
 	                                                  : ev->trigger.gfp_mask);
 	out_cell_int(t, ln, COL_ORDER, ev->trigger.order);
@@ -279,9 +283,11 @@ static void print_counter(FILE *f, const char *name, const struct oomt_counter *
 static void print_memcg(FILE *f, const struct oomt_event *ev, bool exact)
 {
 	const struct oomt_memcg *m = &ev->memcg;
+	char path[OOMT_PATH_MAX + 4];
 
 	if (ev->oom_memcg[0])
-		fprintf(f, "    memory cgroup %s\n", ev->oom_memcg);
+		fprintf(f, "    memory cgroup %s\n",
+		        cli_path_text(ev->oom_memcg, ev->cut & OOMT_CUT_OOM_MEMCG, path, sizeof(path)));
 	print_counter(f, "memory", &m->memory, exact);
 	print_counter(f, "memory+swap", &m->memsw, exact);
 	print_counter(f, "swap", &m->swap, exact);

@@ -400,6 +400,18 @@ bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
 #define FILL_INT(f) do { if (dst->f == OOMT_UNKNOWN) dst->f = src->f; } while (0)
 #define FILL_STR(f) do { if (!dst->f[0]) memcpy(dst->f, src->f, sizeof(dst->f)); } while (0)
 
+/* A cgroup path (OOMT_PATH_MAX) of the other source: it fills an empty one, with its cut
+ * bit, and a whole path that the cut one begins replaces it. */
+static void merge_path(char *dst, unsigned *dst_cut, const char *src, unsigned src_cut, unsigned bit)
+{
+	if (!src[0] || (dst[0] && !(*dst_cut & bit)))
+		return;
+	if (dst[0] && ((src_cut & bit) || strncmp(src, dst, strlen(dst)) != 0))
+		return;
+	memcpy(dst, src, OOMT_PATH_MAX);
+	*dst_cut = (*dst_cut & ~bit) | (src_cut & bit);
+}
+
 void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src)
 {
 	if (dst->time_usec == OOMT_UNKNOWN)
@@ -410,8 +422,8 @@ void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src)
 	FILL_STR(boot_id);
 	FILL_STR(kernel);
 	FILL_STR(constraint);
-	FILL_STR(oom_memcg);
-	FILL_STR(task_memcg);
+	merge_path(dst->oom_memcg, &dst->cut, src->oom_memcg, src->cut, OOMT_CUT_OOM_MEMCG);
+	merge_path(dst->task_memcg, &dst->cut, src->task_memcg, src->cut, OOMT_CUT_TASK_MEMCG);
 	FILL_STR(unit);
 	FILL_STR(job);
 	if (dst->scope == OOMT_SCOPE_UNKNOWN)

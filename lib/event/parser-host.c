@@ -27,8 +27,19 @@ static void unique_id(struct oomt_parser *p, struct oomt_event *ev)
 	p->recent[slot].repeats = 1;
 }
 
+/* A cgroup path keeps a pager's mark while the report is read, so that a whole copy a
+ * later line gives replaces it (oomt_text_path_offer); one still cut when the event leaves
+ * the parser loses its mark and is listed in cut. */
+static void uncut_path(char *path, unsigned bit, unsigned *cut)
+{
+	if (oomt_text_path_uncut(path) && path[0])
+		*cut |= bit;
+}
+
 static void out_push(struct oomt_parser *p, struct oomt_event *ev)
 {
+	uncut_path(ev->oom_memcg, OOMT_CUT_OOM_MEMCG, &ev->cut);
+	uncut_path(ev->task_memcg, OOMT_CUT_TASK_MEMCG, &ev->cut);
 	unique_id(p, ev);
 	if (p->out_head + p->out_len == p->out_cap) {
 		if (p->out_head > 0) {

@@ -216,6 +216,21 @@ bool oomt_text_path_is_cut(const char *p)
 	return path_cut(p, strlen(p), &stem);
 }
 
+bool oomt_text_path_uncut(char *p)
+{
+	size_t n = strlen(p), stem;
+
+	if (!path_cut(p, n, &stem))
+		return false;
+	/* a mark inside the path (journalctl --no-full keeps both ends) shows where the gap
+	 * is: it stays */
+	if (p[n - 1] == '>')
+		p[n - 1] = '\0';
+	else if (n >= 3 && (memcmp(p + n - 3, "\xe2\x80\xa6", 3) == 0 || memcmp(p + n - 3, "...", 3) == 0))
+		p[n - 3] = '\0';
+	return true;
+}
+
 bool oomt_text_same_but_blanks(const char *a, size_t an, const char *b, size_t bn)
 {
 	size_t i = 0, k = 0;

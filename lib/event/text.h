@@ -57,5 +57,8 @@ void oomt_text_path_offer(char *dst, size_t dstsz, const char *s, size_t n, bool
  * offered path that is the same as dst but for blanks keeps the copy without them. */
 bool oomt_text_same_but_blanks(const char *a, size_t an, const char *b, size_t bn);
 bool oomt_text_path_is_cut(const char *p);
+/* Whether path p is cut, as oomt_text_path_offer() tells; a mark at its end is taken off
+ * (what is left is the start of the path). */
+bool oomt_text_path_uncut(char *p);
 
 #endif

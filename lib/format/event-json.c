@@ -236,6 +236,17 @@ static void write_missing(struct oomt_json *j, unsigned missing)
 	oomt_json_end_array(j);
 }
 
+/* The fields of enum oomt_cut, by bit. */
+static void write_cut(struct oomt_json *j, unsigned cut)
+{
+	oomt_json_begin_array(j, "cut");
+	if (cut & OOMT_CUT_OOM_MEMCG)
+		oomt_json_string(j, NULL, "oom_memcg");
+	if (cut & OOMT_CUT_TASK_MEMCG)
+		oomt_json_string(j, NULL, "task_memcg");
+	oomt_json_end_array(j);
+}
+
 void oomt_event_write_json(struct oomt_json *j, const struct oomt_event *ev)
 {
 	oomt_json_begin_object(j, NULL);
@@ -282,4 +293,5 @@ void oomt_event_write_json_members(struct oomt_json *j, const struct oomt_event 
 	write_protection(j, ev);
 	oomt_json_bool(j, "complete", ev->complete);
 	write_missing(j, ev->missing);
+	write_cut(j, ev->cut);
 }

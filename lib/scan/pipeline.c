@@ -4,8 +4,10 @@
  * is not busy the source may skip every line that holds none of the parser's needles (a
  * fast multi-needle search instead of parsing each line); while a report is being read
  * every line is delivered. The parser ignores a line without a needle while it is not busy
- * (record.h: no_needle), so the skipping changes nothing that is found. The first line of
- * a source is always delivered: its time stamp is where the source begins (progress.c).
+ * (record.h: no_needle), so the skipping changes nothing that is found. The lines of a
+ * source up to the first that states a wall time are always delivered (at most
+ * FIRST_TIME_RECORDS of them): its time stamp is where the source begins (progress.c,
+ * oomt_source_span), and a paste may open with a ``` fence or a shell prompt.
  */
 #include <errno.h>
 #include <string.h>
@@ -14,9 +16,15 @@
 #include "source/prefilter.h"
 #include "event/event-internal.h"
 
+/* Lines read unfiltered at most, while none states a wall time: a paste's fence, prompt
+ * or a few lines of prose before its log; a log without wall clocks (dmesg) is filtered
+ * after them. */
+#define FIRST_TIME_RECORDS 64
+
 int oomt_scan_prefilter_init(struct oomt_source *src)
 {
-	/* the filter goes on once the first record has been fed (oomt_scan_feed) */
+	/* the filter goes on once a record that states a wall time has been fed
+	 * (oomt_scan_feed) */
 	return oomt_source_set_prefilter(src, oomt_parser_prefilter);
 }
 
@@ -29,7 +37,8 @@ int oomt_scan_feed(struct oomt_parser *p, struct oomt_source *src, struct oomt_s
 	st->records++;
 	r = oomt_parser_feed(p, rec, oomt_source_name(src));
 	/* the finished incidents waiting in p do not make it busy: no need to pop them first */
-	oomt_source_set_filter(src, !oomt_parser_busy(p));
+	oomt_source_set_filter(src, !oomt_parser_busy(p) &&
+	                       (st->first_usec != OOMT_UNKNOWN || st->records >= FIRST_TIME_RECORDS));
 	return r;
 }
 

@@ -114,11 +114,11 @@ void oomt_scan_source_stat(struct oomt_scan_source *st, const char *path)
 
 void oomt_scan_source_first(struct oomt_scan_source *st, const struct oomt_record *rec)
 {
-	if (st->records > 0)
-		return;
-	st->first_usec = rec->realtime_usec;
-	if (st->kind == OOMT_SCAN_SOURCE_KMSG)
+	if (st->records == 0 && st->kind == OOMT_SCAN_SOURCE_KMSG)
 		st->first_uptime_usec = rec->uptime_usec;
+	/* a paste's first lines may state none (a ``` fence, a shell prompt) */
+	if (st->first_usec == OOMT_UNKNOWN)
+		st->first_usec = rec->realtime_usec;
 }
 
 void oomt_scan_source_span(struct oomt_scan_source *st, struct oomt_source *src)

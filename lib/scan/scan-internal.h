@@ -244,7 +244,7 @@ void oomt_scan_source_stat(struct oomt_scan_source *st, const char *path);
 /* What st spans, once src has been read (the journal asks sd-journal; a file's end is its
  * modification time, kmsg's is now). */
 void oomt_scan_source_span(struct oomt_scan_source *st, struct oomt_source *src);
-/* The first record of a source marks where it begins. */
+/* The first record of a source that states a wall time marks where it begins. */
 void oomt_scan_source_first(struct oomt_scan_source *st, const struct oomt_record *rec);
 
 struct oomt_scan {

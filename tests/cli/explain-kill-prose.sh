@@ -62,6 +62,18 @@ explain nopath
 no_placeholders nopath
 has nopath 'The kernel killed python3 (pid 51020, 97M resident)' 'the rss of the victim'"'"'s table row'
 has nopath 'Now: oomtool limits set run-r41.service 128M' 'the unit in the advice'
+# The OOM memcg's path journalctl cut at the screen edge, no whole copy: shown as cut, and
+# no command for a path the log does not have whole.
+cat >"$TMP/cutpath.log" <<'EOF'
+Apr 9 22:10:05 lab1 kernel: memory: usage 2097152kB, limit 2097152kB, failcnt 310
+Apr 9 22:10:05 lab1 kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/system.slice/batch-ing>
+Apr 9 22:10:05 lab1 kernel: Memory cgroup out of memory: Killed process 61210 (ingest) total-vm:2400120kB, anon-rss:2080004kB, file-rss:1200kB, shmem-rss:0kB, UID:0 pgtables:4200kB oom_score_adj:0
+EOF
+explain cutpath
+no_placeholders cutpath
+has cutpath 'memory cgroup /system.slice/batch-ing… reached its 2.0G limit' 'the cut path said cut'
+hasnt cutpath 'batch-ing>' 'the pager'"'"'s mark is not part of the path'
+hasnt cutpath 'Now: oomtool limits set /system.slice/batch-ing' 'no command for a cut path'
 # A 2.6-era selection and kill without sizes, no name anywhere: "pid N", no "?".
 cat >"$TMP/noname.log" <<'EOF'
 Nov 14 15:23:48 old1 kernel: [337631.991218] Out of memory: Kill process 19961 (python) score 17 or sacrifice child

@@ -318,6 +318,18 @@ check "--sysroot: this host's logs under DIR" rc_is 0
 check "--sysroot: kern.log and rotated syslog.2.gz read, duplicate folded" json 'sorted(e["victim"]["pid"] for e in d["events"]) == [8895, 10375]'
 check "--sysroot without proc: no accounting" json 'd["accounting"] is None'
 check "sources say what they span" json 'd["sources"][0]["first_time"] is not None and d["sources"][0]["last_time"] is not None and d["sources"][0]["size_bytes"] > 0'
+# a paste that opens with a fence and a prompt: the source begins at its first dated line,
+# which the prefilter would skip (no needle), not at the kill
+cat >"$TMP/fenced.log" <<'EOF'
+```
+$ journalctl -b -g oom
+2024-03-17T20:55:52+00:00 h1 systemd[1]: Started Session 3 of User alice.
+2024-03-17T20:58:01+00:00 h1 dbus-daemon[611]: [system] Successfully activated service
+2024-07-06T13:31:40+00:00 h1 kernel: Out of memory: Killed process 5120 (cc1plus) total-vm:2097152kB, anon-rss:1048576kB, file-rss:512kB, shmem-rss:0kB, UID:1000 pgtables:2100kB oom_score_adj:0
+```
+EOF
+run -J "$TMP/fenced.log"
+check "first_time: the first dated line after a fence and a prompt" json 'd["sources"][0]["first_time"] == "2024-03-17T20:55:52.000000Z" and d["sources"][0]["last_time"] == "2024-07-06T13:31:40.000000Z" and len(d["events"]) == 1'
 run --sysroot "$TMP/empty-root"
 check "--sysroot with no logs at all exits 3" rc_is 3
 run -J "$M"

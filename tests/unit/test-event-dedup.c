@@ -154,6 +154,31 @@ static void test_merge_fills_gaps(void **state)
 	oomt_event_done(&b);
 }
 
+/* A cgroup path one source has cut and another whole: the whole one, no longer cut; a cut
+ * path fills an empty one with its mark, and never replaces a whole one. */
+static void test_merge_cut_paths(void **state)
+{
+	struct oomt_event a, b;
+
+	(void)state;
+	kill_event(&a, 5, 1000000);
+	kill_event(&b, 5, 1000000);
+	strcpy(a.task_memcg, "/user.slice/app.slice/vte-s");
+	a.cut = OOMT_CUT_TASK_MEMCG;
+	strcpy(b.task_memcg, "/user.slice/app.slice/vte-spawn-1.scope");
+	strcpy(b.oom_memcg, "/user.slice/app");
+	b.cut = OOMT_CUT_OOM_MEMCG;
+	oomt_event_merge(&a, &b);
+	assert_string_equal(a.task_memcg, "/user.slice/app.slice/vte-spawn-1.scope");
+	assert_string_equal(a.oom_memcg, "/user.slice/app");
+	assert_int_equal(a.cut, OOMT_CUT_OOM_MEMCG);
+	strcpy(b.task_memcg, "/user.slice/app.slice/vte");
+	b.cut = OOMT_CUT_TASK_MEMCG | OOMT_CUT_OOM_MEMCG;
+	oomt_event_merge(&a, &b);
+	assert_string_equal(a.task_memcg, "/user.slice/app.slice/vte-spawn-1.scope");
+	assert_int_equal(a.cut, OOMT_CUT_OOM_MEMCG);
+}
+
 /* The id is the same for one kill read through journal, kmsg and syslog (same pid,
  * uptime second, boot and words; wall clocks a second apart, short vs full host name),
  * and differs for two reports that only share a pid and a time. */
@@ -266,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_repeat_on_every_boot),
 		cmocka_unit_test(test_killer_and_boot),
 		cmocka_unit_test(test_merge_fills_gaps),
+		cmocka_unit_test(test_merge_cut_paths),
 		cmocka_unit_test(test_id_stable_and_distinct),
 		cmocka_unit_test(test_anonymous_never_same),
 		cmocka_unit_test(test_unit_only),

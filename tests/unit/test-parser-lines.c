@@ -441,6 +441,25 @@ static void test_trim(void **state)
 	assert_int_equal(m, strlen("> main invoked oom-killer: x, order=0   [7/972]"));
 }
 
+/* A path cut at the screen edge loses the mark at its end; one inside it stays. */
+static void test_path_uncut(void **state)
+{
+	char a[] = "/user.slice/app.slice/vte-s>", b[] = "/a/b\xe2\x80\xa6", c[] = "/a/b...";
+	char d[] = "/kubepods.slice/kubepods\xe2\x80\xa6gent", e[] = "/a/b.scope";
+
+	(void)state;
+	assert_true(oomt_text_path_uncut(a));
+	assert_string_equal(a, "/user.slice/app.slice/vte-s");
+	assert_true(oomt_text_path_uncut(b));
+	assert_string_equal(b, "/a/b");
+	assert_true(oomt_text_path_uncut(c));
+	assert_string_equal(c, "/a/b");
+	assert_true(oomt_text_path_uncut(d));
+	assert_string_equal(d, "/kubepods.slice/kubepods\xe2\x80\xa6gent");
+	assert_false(oomt_text_path_uncut(e));
+	assert_string_equal(e, "/a/b.scope");
+}
+
 /* Non-contiguous node lists ("%*pbl": "0,2-3") in the summary and the 4.9-4.20 header. */
 static void test_node_lists_with_commas(void **state)
 {
@@ -581,6 +600,7 @@ int main(void)
 		T(test_task_table), T(test_cpuset_line),
 		T(test_reaper_and_misc), T(test_userspace_lines), T(test_classifier), T(test_trim),
 		T(test_node_lists_with_commas), T(test_oom_panics), T(test_userspace_forms),
+		T(test_path_uncut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -56,6 +56,14 @@ enum oomt_part {
 	OOMT_PART_LAST       = OOMT_PART_VICTIM,
 };
 
+/* Values a pager or a paste cut (journalctl's '>' at the screen edge, an ellipsis); `cut` in
+ * JSON lists their names. The value is what the log kept, without the mark at its end. */
+enum oomt_cut {
+	OOMT_CUT_OOM_MEMCG   = 1 << 0,
+	OOMT_CUT_TASK_MEMCG  = 1 << 1,
+	OOMT_CUT_LAST        = OOMT_CUT_TASK_MEMCG,
+};
+
 #define OOMT_COMM_MAX 64       /* comm is <= 15 bytes, but \xHH escapes can triple it */
 #define OOMT_PATH_MAX 1024     /* a kernel record is at most ~1 KiB */
 
@@ -259,6 +267,9 @@ struct oomt_event {
 	bool alloc_slab;              /* "SLUB: Unable to allocate memory on node ..." (or SLAB's):
 	                                 a slab cache could not get a page for a new slab */
 	char alloc_slab_cache[64];    /* that cache ("kmalloc-64"), from its "  cache: " line, or "" */
+	/* appended with cut values */
+	unsigned cut;                 /* enum oomt_cut bits: oom_memcg, task_memcg as the log cut
+	                                 them (no whole copy of the path in the report) */
 };
 
 #define OOMT_TASKS_MAX 100000

@@ -994,6 +994,17 @@ static int64_t usec_before(const struct oomt_event *e, const struct oomt_event *
 	return OOMT_UNKNOWN;
 }
 
+/* Whether the kill e may be of the pool ev's victim belongs to: one name is one pool only
+ * under one user and in one cgroup, where the kills say (a kill line's or a row's uid, the
+ * 4.19+ summary's task_memcg); a name shared by separate services (each user's own java
+ * server, each container's php-fpm) is several. */
+static bool same_pool_kill(const struct oomt_event *e, const struct oomt_event *ev)
+{
+	if (is_known(e->victim.uid) && is_known(ev->victim.uid) && e->victim.uid != ev->victim.uid)
+		return false;
+	return !e->task_memcg[0] || !ev->task_memcg[0] || strcmp(e->task_memcg, ev->task_memcg) == 0;
+}
+
 /* Processes named `name` killed up to events[idx] on its host (another_kill: a userspace
  * killer's retry of the same process counts once, an attempt that did not end it not at
  * all), and how many of them within POOL_KILL_SPAN_USEC before it. */
@@ -1009,7 +1020,7 @@ static int64_t pool_kills(const struct oomt_event *const *events, size_t n, size
 		const char *nm = victim_name(e);
 
 		if (!is_known(e->victim.pid) || !nm || strcmp(nm, name) != 0 ||
-		    strcmp(e->host, ev->host) != 0)
+		    strcmp(e->host, ev->host) != 0 || !same_pool_kill(e, ev))
 			continue;
 		/* the further members of a memory.oom.group kill died with the victim, not as
 		 * workers the kernel took one after another */
@@ -1055,7 +1066,8 @@ static void pool_facts_compute(const struct incident_facts *c,
 	const struct oomt_event *ev = c->ev;
 	enum svc_kind kind;
 	const char *key = service_key(ev, &kind);
-	int64_t recent, pool = 0, max = 0, other = 0, rows = 0;
+	int64_t recent, pool = 0, max = 0, other = 0, rows = 0, user = OOMT_UNKNOWN;
+	bool mixed = false;
 
 	memset(p, 0, sizeof(*p));
 	p->name = victim_name(ev);
@@ -1078,6 +1090,12 @@ static void pool_facts_compute(const struct incident_facts *c,
 			other += b;
 			continue;
 		}
+		/* a manager that starts as root and whose workers drop to their user
+		 * (php-fpm, apache2, nginx) is one pool with them; a second user is not */
+		if (is_known(t->uid) && t->uid != 0) {
+			mixed |= is_known(user) && t->uid != user;
+			user = t->uid;
+		}
 		rows++;
 		pool += b;
 		if (b > max)
@@ -1087,7 +1105,9 @@ static void pool_facts_compute(const struct incident_facts *c,
 	p->pool_bytes = pool;
 	p->max_bytes = max;
 	p->other_bytes = other;
-	p->found = pool > 0 &&
+	/* One name under several users is several services (each user's own server), which
+	 * no one manager starts or recycles: no pool. */
+	p->found = pool > 0 && !mixed &&
 	           ((rows >= POOL_MIN_WORKERS &&
 	             (p->kills >= 2 || pool * 1000 / (pool + other) >= POOL_MIN_SHARE_PERMILLE)) ||
 	            (rows >= POOL_MIN_WORKERS_KILLED && p->kills >= POOL_MIN_WORKERS_KILLED));

@@ -570,6 +570,23 @@ has burst 'One shortage that took several of them' 'one burst'
 has burst 'the workers of a pool, in one shortage' 'the pool in the same words'
 hasnt burst 'keeps restarting' 'no restart loop against one burst'
 
+# ---- kills of one name under several users, or in several containers, are separate
+# services, not one pool; the same kills in one cgroup under one user are ----
+cat >"$TMP/apart.log" <<'EOF'
+Feb 11 08:40:02 ci4 kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/docker/3f0a,task_memcg=/docker/3f0a,task=node,pid=40110,uid=1000
+Feb 11 08:40:02 ci4 kernel: Memory cgroup out of memory: Killed process 40110 (node) total-vm:1204400kB, anon-rss:501200kB, file-rss:20400kB, shmem-rss:0kB, UID:1000 pgtables:1420kB oom_score_adj:0
+Feb 11 08:41:15 ci4 kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/docker/9c12,task_memcg=/docker/9c12,task=node,pid=40388,uid=1000
+Feb 11 08:41:15 ci4 kernel: Memory cgroup out of memory: Killed process 40388 (node) total-vm:1198800kB, anon-rss:498100kB, file-rss:20300kB, shmem-rss:0kB, UID:1000 pgtables:1404kB oom_score_adj:0
+Feb 11 08:42:31 ci4 kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/docker/e7b5,task_memcg=/docker/e7b5,task=node,pid=40631,uid=1002
+Feb 11 08:42:31 ci4 kernel: Memory cgroup out of memory: Killed process 40631 (node) total-vm:1210200kB, anon-rss:503900kB, file-rss:20600kB, shmem-rss:0kB, UID:1002 pgtables:1432kB oom_score_adj:0
+EOF
+explain apart
+hasnt apart 'worker_pool' 'three containers'"'"' node counted as one pool'
+sed -e 's|/docker/[0-9a-f]*|/docker/3f0a|g' -e 's/uid=1002/uid=1000/' -e 's/UID:1002/UID:1000/' \
+	"$TMP/apart.log" >"$TMP/together.log"
+explain together
+has together 'worker_pool: 3 processes named node were killed one after another' 'one container'"'"'s node kills'
+
 # ---- rows that add up past RAM (pages the workers share, counted in each): the share is
 # of RAM, and the sum is said to be more than RAM ----
 {

@@ -145,6 +145,18 @@ id=$("$OOMTOOL" explain-kill --all -J "$log" | python3 -c 'import json,sys; prin
 "$OOMTOOL" explain-kill --event "$id" "$log" | grep -q '^warning  worker_pool: 3 processes named php-fpm were killed one after another' ||
 	{ echo "FAIL pool without a table"; fail=1; }
 
+# ---- no release, an nr_ptes table: the kernel gave the root bonus, and the score fits ----
+log="$SRC/tests/data/explain/142-lxc-3x-memcg-root-bonus-nr-ptes-no-release.log"
+"$OOMTOOL" explain-kill "$log" >"$TMP/out" 2>&1
+grep -q '^The kernel printed score 586 for its choice; the model computes the same.$' "$TMP/out" ||
+	{ echo "FAIL root bonus by table: score"; cat "$TMP/out"; fail=1; }
+grep -q 'a root bonus of 3% (the release is not in the log; the table.s nr_ptes column' "$TMP/out" ||
+	{ echo "FAIL root bonus by table: assumption"; fail=1; }
+grep -q 'of which the root bonus took back 22 pages\.' "$TMP/out" ||
+	{ echo "FAIL root bonus by table: the lead's part that is the bonus"; fail=1; }
+grep -q -e 'no root bonus (the kernel release' -e 'memory moved' "$TMP/out" &&
+	{ echo "FAIL root bonus by table: no bonus assumed"; fail=1; }
+
 # ---- cpuset: the kernel's candidates were the tasks on the allowed nodes ----
 log="$SRC/tests/data/explain/131-debian11-cpuset-numa-disagreement.log"
 "$OOMTOOL" explain-kill "$log" >"$TMP/out" 2>&1

@@ -1212,6 +1212,13 @@ static void f_single(const struct report *r, const struct oomt_finding *f)
 	fputs(", ", r->f);
 	print_percent(r->f, finding_number(f, "share_permille"), finding_number(f, "rss_bytes") > 0);
 	fprintf(r->f, " of what the %" PRId64 " listed tasks held.\n", finding_number(f, "tasks"));
+	if (finding_number(f, "machine_table") == 1) {
+		fputs("  The table lists every task of the machine, not the cgroup's (the panic "
+		      "printed the report without its memory cgroup), and the log does not show "
+		      "which of them were in the cgroup: the cgroup's memory.stat and cgroup.procs "
+		      "do.\n", r->f);
+		return;
+	}
 	if (finding_str(f, "name") && pool_of(r, finding_str(f, "name"))) {
 		fputs("  It is one worker of a pool (see worker_pool): recycle workers that grow, "
 		      "and size the pool by its number of workers, not by this one.\n", r->f);
@@ -1767,6 +1774,13 @@ static void f_panic(const struct report *r, const struct oomt_finding *f)
 		fputs("  Unless the panic is wanted (kdump, a cluster that fails over): sysctl -w "
 		      "vm.panic_on_oom=0, and the same in /etc/sysctl.d, to let the OOM killer pick "
 		      "a victim.\n", r->f);
+	if (finding_number(f, "machine_table") == 1) {
+		fputs("  Either way, find what filled the cgroup: this report shows the whole "
+		      "machine's memory and tasks, not the cgroup's (the panic printed it without its "
+		      "memory cgroup); the cgroup's memory.stat and the tasks in its cgroup.procs "
+		      "show who held it.\n", r->f);
+		return;
+	}
 	fprintf(r->f, "  %s what let memory run out: ",
 	        finding_number(f, "no_killable_processes") == 1 ? "Find" : "Either way, find");
 	if (meminfo && tasks)

@@ -108,7 +108,22 @@ struct incident_facts {
 	bool shortage;               /* ... whose Mem-Info shows memory short all the same */
 	const char *boot_stage;      /* early_boot's stage, or NULL: the OOM came before the
 	                                installed system ran (boot_stage_of) */
+	bool machine_table;          /* a memcg OOM whose table lists every task of the machine
+	                                (machine_table_of) */
 };
+
+/* A memory cgroup's OOM that panicked (vm.panic_on_oom=2) through check_panic_on_oom(),
+ * which older kernels (3.10 and RHEL 7 among them, until a 2015 change passed it the cgroup)
+ * made print the report with no cgroup: the machine's Mem-Info instead of the cgroup's
+ * counters, and every task of the machine (dump_tasks() with no cgroup lists them all).
+ * Such a table says nothing of who was in the cgroup. */
+static bool machine_table_of(const struct incident_facts *c)
+{
+	const struct oomt_event *ev = c->ev;
+
+	return c->memcg && ev->kind == OOMT_KIND_OOM_PANIC && ev->has_meminfo && !ev->has_memcg &&
+	       ev->n_tasks > 0;
+}
 
 /* Whether a manual OOM's Mem-Info shows a real shortage: the zones' free memory at or
  * below their high watermarks summed (where kswapd is already reclaiming), and swap absent
@@ -496,6 +511,7 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 		evidence_num(f, "swap_bytes", zero_if_unknown(big->swapents_pages) * c->page_size);
 		evidence_num(f, "share_permille", share);
 		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
+		evidence_num(f, "machine_table", c->machine_table);
 		/* A limit sized for one worker would starve the pool it belongs to. A limit
 		 * (MemoryMax, memory.max, docker -m) caps RAM, not swap: resident sizes only. */
 		if ((!pool->found || strcmp(big->name, pool->name) != 0) &&
@@ -1204,6 +1220,7 @@ static void no_kill_findings(const struct incident_facts *c, struct oomt_finding
 		evidence_num(f, "no_killable_processes", ev->no_killable_processes);
 		evidence_str(f, "scope", c->memcg ? "memcg" : ev->scope == OOMT_SCOPE_UNKNOWN
 		                         ? NULL : oomt_scope_name(ev->scope));
+		evidence_num(f, "machine_table", c->machine_table);
 	}
 }
 
@@ -1541,6 +1558,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	           (ev->sysrq || (is_known(ev->trigger.order) && ev->trigger.order == -1));
 	c.shortage = c.manual && manual_shortage(ev);
 	c.boot_stage = ev->kind == OOMT_KIND_ALLOCATION_FAILURE ? NULL : boot_stage_of(&c);
+	c.machine_table = machine_table_of(&c);
 	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE) {
 		alloc_findings(&c, events, idx, ret);
 		if (ev->alloc.atomic != 1)

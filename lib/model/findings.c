@@ -1082,7 +1082,7 @@ static void pool_facts_compute(const struct incident_facts *c,
 	const struct oomt_event *ev = c->ev;
 	enum svc_kind kind;
 	const char *key = service_key(ev, &kind);
-	int64_t recent, pool = 0, max = 0, other = 0, rows = 0, user = OOMT_UNKNOWN;
+	int64_t recent, pool = 0, max = 0, other = 0, rows = 0, user = OOMT_UNKNOWN, roots = 0;
 	bool mixed = false;
 
 	memset(p, 0, sizeof(*p));
@@ -1107,7 +1107,9 @@ static void pool_facts_compute(const struct incident_facts *c,
 			continue;
 		}
 		/* a manager that starts as root and whose workers drop to their user
-		 * (php-fpm, apache2, nginx) is one pool with them; a second user is not */
+		 * (php-fpm, apache2, nginx) is one pool with them; a second user is not, nor
+		 * are root's processes of that name beside a user's when there are several */
+		roots += is_known(t->uid) && t->uid == 0;
 		if (is_known(t->uid) && t->uid != 0) {
 			mixed |= is_known(user) && t->uid != user;
 			user = t->uid;
@@ -1123,6 +1125,7 @@ static void pool_facts_compute(const struct incident_facts *c,
 	p->other_bytes = other;
 	/* One name under several users is several services (each user's own server), which
 	 * no one manager starts or recycles: no pool. */
+	mixed |= is_known(user) && roots > 1;
 	p->found = pool > 0 && !mixed &&
 	           ((rows >= POOL_MIN_WORKERS &&
 	             (p->kills >= 2 || pool * 1000 / (pool + other) >= POOL_MIN_SHARE_PERMILLE)) ||

@@ -587,6 +587,25 @@ sed -e 's|/docker/[0-9a-f]*|/docker/3f0a|g' -e 's/uid=1002/uid=1000/' -e 's/UID:
 explain together
 has together 'worker_pool: 3 processes named node were killed one after another' 'one container'"'"'s node kills'
 
+# root's own python daemons beside a user's python jobs: separate services, no pool
+{
+	echo '[ 3301.000100] python3 invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0'
+	echo '[ 3301.000200] Mem-Info:'
+	echo '[ 3301.000300] Free swap  = 0kB'
+	echo '[ 3301.000310] Total swap = 0kB'
+	echo '[ 3301.000320] 2097152 pages RAM'
+	echo '[ 3301.000400] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name'
+	echo '[ 3301.000500] [    702]     0   702    60000    21000   262144        0             0 python3'
+	echo '[ 3301.000510] [    915]     0   915    52000    18000   229376        0             0 python3'
+	for p in 4101 4102 4103 4104; do
+		echo "[ 3301.000600] [   $p]  1000  $p   400000   350000  3145728        0             0 python3"
+	done
+	echo '[ 3301.000700] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/user.slice/user-1000.slice/session-3.scope,task=python3,pid=4104,uid=1000'
+	echo '[ 3301.000800] Out of memory: Killed process 4104 (python3) total-vm:1600000kB, anon-rss:1398000kB, file-rss:2000kB, shmem-rss:0kB, UID:1000 pgtables:3072kB oom_score_adj:0'
+} >"$TMP/rootsbeside.log"
+explain rootsbeside
+hasnt rootsbeside 'worker_pool' 'root'"'"'s daemons and a user'"'"'s jobs counted as one pool'
+
 # ---- rows that add up past RAM (pages the workers share, counted in each): the share is
 # of RAM, and the sum is said to be more than RAM ----
 {

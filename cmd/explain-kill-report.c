@@ -504,6 +504,23 @@ static const struct oomt_rank *rank_by_pid(const struct oomt_model *m, int64_t p
 	return NULL;
 }
 
+/* The part of a task's points that is oom_score_adj weight: its adj points, and what the
+ * floor of 1 point gave back when they took it below. */
+static int64_t adj_part(const struct oomt_rank *r)
+{
+	return r->points - r->base_points - r->root_points;
+}
+
+/* What besides memory moved the lead: oom_score_adj weight, the root bonus (the bigger
+ * task loses more of a 3% bonus), or both. */
+static const char *weight_text(const struct oomt_rank *k, const struct oomt_rank *u)
+{
+	bool adj = adj_part(k) != adj_part(u), root = k->root_points != u->root_points;
+
+	return root && !adj ? "the root bonus" : root ? "oom_score_adj weight and the root bonus"
+	                                              : "oom_score_adj weight";
+}
+
 /* The lead over the runner-up in bytes: only the part that is memory (rss, swap, page
  * tables) is a size; the rest is oom_score_adj weight (and the root bonus, and the floor
  * of 1 point), which is no memory. */
@@ -514,6 +531,7 @@ static void margin_sizes(const struct report *r)
 	const struct oomt_task *kt, *ut;
 	int64_t mem;
 	char a[32];
+	const char *what;
 
 	if (!k || !u || !is_known(k->base_points) || !is_known(u->base_points)) {
 		fprintf(r->f, " (%s)", size_text(r, m->margin_points * m->page_size, a, sizeof(a)));
@@ -526,16 +544,18 @@ static void margin_sizes(const struct report *r)
 	}
 	kt = oomt_model_task(m, k);
 	ut = oomt_model_task(m, u);
+	what = weight_text(k, u);
 	if (mem >= 0 && mem <= m->margin_points)
-		fprintf(r->f, ": %" PRId64 " of them memory (%s), the rest oom_score_adj weight", mem,
-		        size_text(r, mem * m->page_size, a, sizeof(a)));
+		fprintf(r->f, ": %" PRId64 " of them memory (%s), the rest %s", mem,
+		        size_text(r, mem * m->page_size, a, sizeof(a)), what);
 	else if (mem > m->margin_points)
-		fprintf(r->f, ": it held %s less memory, but oom_score_adj weight cancelled most of "
-		        "that", size_text(r, mem * m->page_size, a, sizeof(a)));
+		fprintf(r->f, ": it held %s less memory, of which %s took back %" PRId64 " pages",
+		        size_text(r, mem * m->page_size, a, sizeof(a)), what, mem - m->margin_points);
 	else
-		fprintf(r->f, ", though it held %s more memory: oom_score_adj weight decided",
-		        size_text(r, -mem * m->page_size, a, sizeof(a)));
-	if (is_known(kt->oom_score_adj) && is_known(ut->oom_score_adj))
+		fprintf(r->f, ", though it held %s more memory: %s decided",
+		        size_text(r, -mem * m->page_size, a, sizeof(a)), what);
+	if ((adj_part(k) != adj_part(u) || k->root_points == u->root_points) &&
+	    is_known(kt->oom_score_adj) && is_known(ut->oom_score_adj))
 		fprintf(r->f, " (%" PRId64 " against %" PRId64 ")", kt->oom_score_adj, ut->oom_score_adj);
 }
 
@@ -697,6 +717,8 @@ static const char *assume_text(unsigned bit)
 	case OOMT_ASSUME_PRE59_BY_CHOICE: return "5.1-5.8 rules (negative scores count 1, ties go to the first task): the release is not in the log, and only these rules give the kernel's choice";
 	case OOMT_ASSUME_VICTIM_BY_SIZE: return "the killed pid, in no row, is a thread of the one process whose total-vm and rss match its kill line";
 	case OOMT_ASSUME_T_FROM_SCORE:   return "totalpages solved from the score the kernel printed for its choice (the limit or RAM and swap are not in the log)";
+	case OOMT_ASSUME_ROOT_BY_TABLE:  return "a root bonus of 3% (the release is not in the log; the table's nr_ptes column dates it 3.6-4.14, which all gave the bonus: 3% as 3.10.y, RHEL 7 and 3.14+ did, not the 30 points of 3.6-3.13)";
+	case OOMT_ASSUME_ROOT_30_BY_SCORE: return "a root bonus of 30 points, as 3.6-3.13 gave (the release is not in the log; the table's nr_ptes column dates it 3.6-4.14, and only this bonus gives the score the kernel printed)";
 	default:                         return NULL;
 	}
 }
@@ -1198,6 +1220,13 @@ static void f_single(const struct report *r, const struct oomt_finding *f)
 	fputs(", ", r->f);
 	print_percent(r->f, finding_number(f, "share_permille"), finding_number(f, "rss_bytes") > 0);
 	fprintf(r->f, " of what the %" PRId64 " listed tasks held.\n", finding_number(f, "tasks"));
+	if (finding_number(f, "machine_table") == 1) {
+		fputs("  The table lists every task of the machine, not the cgroup's (the panic "
+		      "printed the report without its memory cgroup), and the log does not show "
+		      "which of them were in the cgroup: the cgroup's memory.stat and cgroup.procs "
+		      "do.\n", r->f);
+		return;
+	}
 	if (finding_str(f, "name") && pool_of(r, finding_str(f, "name"))) {
 		fputs("  It is one worker of a pool (see worker_pool): recycle workers that grow, "
 		      "and size the pool by its number of workers, not by this one.\n", r->f);
@@ -1755,6 +1784,13 @@ static void f_panic(const struct report *r, const struct oomt_finding *f)
 		fputs("  Unless the panic is wanted (kdump, a cluster that fails over): sysctl -w "
 		      "vm.panic_on_oom=0, and the same in /etc/sysctl.d, to let the OOM killer pick "
 		      "a victim.\n", r->f);
+	if (finding_number(f, "machine_table") == 1) {
+		fputs("  Either way, find what filled the cgroup: this report shows the whole "
+		      "machine's memory and tasks, not the cgroup's (the panic printed it without its "
+		      "memory cgroup); the cgroup's memory.stat and the tasks in its cgroup.procs "
+		      "show who held it.\n", r->f);
+		return;
+	}
 	fprintf(r->f, "  %s what let memory run out: ",
 	        finding_number(f, "no_killable_processes") == 1 ? "Find" : "Either way, find");
 	if (meminfo && tasks)

@@ -89,6 +89,26 @@ enum oomt_era oomt_model_era(const struct oomt_event *ev, unsigned *assume)
 	return OOMT_ERA_PAGES;
 }
 
+/* The CAP_SYS_ADMIN bonus (docs/kernel-oom-report.md §4.2): the release's. Without one, a
+ * table with nr_ptes columns dates the kernel 3.6-4.14, which all gave it: 30 points of adj
+ * in 3.6, whose header still printed oom_adj=; 3% where the report has a 4.5+ form
+ * (symbolic gfp flags, a nodemask in the header, shmem-rss, an oom_reaper line). Otherwise
+ * 3.7-3.13 gave 30 points and 3.10.y, RHEL 7 and 3.14-4.14 3%: 3% is assumed, and the
+ * printed score may overrule it (oomt_model_compute_history). */
+static int report_root_bonus(const struct oomt_event *ev, enum oomt_era era, unsigned *assume)
+{
+	if (oomt_kernel_release_code(ev->kernel) != 0 || era != OOMT_ERA_PAGES ||
+	    !HAS_COL(ev, nr_ptes_pages))
+		return oomt_badness_root_bonus(ev->kernel, era, assume);
+	if (is_known(ev->trigger.oom_adj))
+		return 30;
+	if (ev->trigger.gfp_flags[0] || ev->trigger.nodemask[0] || ev->has_reaped ||
+	    is_known(ev->victim.shmem_rss_bytes))
+		return 3;
+	*assume |= OOMT_ASSUME_ROOT_BY_TABLE;
+	return 3;
+}
+
 /* The page size: the log's, else the default of the architecture the kernel release
  * names where that is not 4 KiB (LoongArch builds 16 KiB pages: arch/loongarch/Kconfig),
  * else 4 KiB. */
@@ -570,6 +590,29 @@ static int64_t totalpages_from_score(const struct oomt_event *ev,
 	return is_known(first) ? first + (last - first) / 2 : OOMT_UNKNOWN;
 }
 
+/* A table dated 3.6-4.14 whose printed score the assumed 3% bonus misses: when 3.7-3.13's
+ * 30 points give that score, those were the kernel's. */
+static int root_bonus_by_score(struct incident_ranking *c, struct oomt_model *m)
+{
+	struct oomt_model alt;
+	unsigned was = *c->assume;
+	int r;
+
+	oomt_model_init(&alt);
+	c->rules.root_bonus = 30;
+	*c->assume = (was & ~OOMT_ASSUME_ROOT_BY_TABLE) | OOMT_ASSUME_ROOT_30_BY_SCORE;
+	r = model_run(c, &alt);
+	if (r == 0 && is_known(alt.model_score) && alt.model_score == alt.kernel_score) {
+		oomt_model_done(m);
+		*m = alt;
+		return 0;
+	}
+	oomt_model_done(&alt);
+	c->rules.root_bonus = 3;
+	*c->assume = was;
+	return r;
+}
+
 int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_event *const *history,
                                size_t n_history, struct oomt_model *ret)
 {
@@ -586,7 +629,7 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 	c.rules.era = oomt_model_era(ev, &assume);
 	c.rules.page_size = oomt_model_page_size(ev, &assume);
 	c.rules.totalpages = oomt_model_totalpages(ev, c.rules.page_size, &assume);
-	c.rules.root_bonus = oomt_badness_root_bonus(ev->kernel, c.rules.era, &assume);
+	c.rules.root_bonus = report_root_bonus(ev, c.rules.era, &assume);
 	if (!is_known(c.rules.totalpages)) {
 		c.rules.totalpages = totalpages_from_score(ev, &c.rules);
 		if (is_known(c.rules.totalpages))
@@ -599,10 +642,14 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 		/* The printed score fits only without the root bonus: the victim lacked
 		 * CAP_SYS_ADMIN (containers drop it). Rank again without it. */
 		oomt_model_done(&m);
-		assume = (assume & ~OOMT_ASSUME_ROOT_PROXY) | OOMT_ASSUME_NO_CAP_BY_SCORE;
+		assume = (assume & ~(OOMT_ASSUME_ROOT_PROXY | OOMT_ASSUME_ROOT_BY_TABLE)) |
+		         OOMT_ASSUME_NO_CAP_BY_SCORE;
 		c.rules.root_bonus = 0;
 		r = model_run(&c, &m);
 	}
+	if (r == 0 && (assume & OOMT_ASSUME_ROOT_BY_TABLE) && is_known(m.model_score) &&
+	    m.model_score != m.kernel_score)
+		r = root_bonus_by_score(&c, &m);
 	if (r == 0 && m.agreement == OOMT_AGREE_NO && (assume & OOMT_ASSUME_TIE_RULE)) {
 		/* 5.1-5.8 or 5.9+: the release would tell. The older rules clamp negative
 		 * scores to 1 and give ties to the first task; when only they give the kernel's

@@ -108,7 +108,22 @@ struct incident_facts {
 	bool shortage;               /* ... whose Mem-Info shows memory short all the same */
 	const char *boot_stage;      /* early_boot's stage, or NULL: the OOM came before the
 	                                installed system ran (boot_stage_of) */
+	bool machine_table;          /* a memcg OOM whose table lists every task of the machine
+	                                (machine_table_of) */
 };
+
+/* A memory cgroup's OOM that panicked (vm.panic_on_oom=2) through check_panic_on_oom(),
+ * which older kernels (3.10 and RHEL 7 among them, until a 2015 change passed it the cgroup)
+ * made print the report with no cgroup: the machine's Mem-Info instead of the cgroup's
+ * counters, and every task of the machine (dump_tasks() with no cgroup lists them all).
+ * Such a table says nothing of who was in the cgroup. */
+static bool machine_table_of(const struct incident_facts *c)
+{
+	const struct oomt_event *ev = c->ev;
+
+	return c->memcg && ev->kind == OOMT_KIND_OOM_PANIC && ev->has_meminfo && !ev->has_memcg &&
+	       ev->n_tasks > 0;
+}
 
 /* Whether a manual OOM's Mem-Info shows a real shortage: the zones' free memory at or
  * below their high watermarks summed (where kswapd is already reclaiming), and swap absent
@@ -496,6 +511,7 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 		evidence_num(f, "swap_bytes", zero_if_unknown(big->swapents_pages) * c->page_size);
 		evidence_num(f, "share_permille", share);
 		evidence_num(f, "tasks", (int64_t)ev->n_tasks);
+		evidence_num(f, "machine_table", c->machine_table);
 		/* A limit sized for one worker would starve the pool it belongs to. A limit
 		 * (MemoryMax, memory.max, docker -m) caps RAM, not swap: resident sizes only. */
 		if ((!pool->found || strcmp(big->name, pool->name) != 0) &&
@@ -994,6 +1010,17 @@ static int64_t usec_before(const struct oomt_event *e, const struct oomt_event *
 	return OOMT_UNKNOWN;
 }
 
+/* Whether the kill e may be of the pool ev's victim belongs to: one name is one pool only
+ * under one user and in one cgroup, where the kills say (a kill line's or a row's uid, the
+ * 4.19+ summary's task_memcg); a name shared by separate services (each user's own java
+ * server, each container's php-fpm) is several. */
+static bool same_pool_kill(const struct oomt_event *e, const struct oomt_event *ev)
+{
+	if (is_known(e->victim.uid) && is_known(ev->victim.uid) && e->victim.uid != ev->victim.uid)
+		return false;
+	return !e->task_memcg[0] || !ev->task_memcg[0] || strcmp(e->task_memcg, ev->task_memcg) == 0;
+}
+
 /* Processes named `name` killed up to events[idx] on its host (another_kill: a userspace
  * killer's retry of the same process counts once, an attempt that did not end it not at
  * all), and how many of them within POOL_KILL_SPAN_USEC before it. */
@@ -1009,7 +1036,7 @@ static int64_t pool_kills(const struct oomt_event *const *events, size_t n, size
 		const char *nm = victim_name(e);
 
 		if (!is_known(e->victim.pid) || !nm || strcmp(nm, name) != 0 ||
-		    strcmp(e->host, ev->host) != 0)
+		    strcmp(e->host, ev->host) != 0 || !same_pool_kill(e, ev))
 			continue;
 		/* the further members of a memory.oom.group kill died with the victim, not as
 		 * workers the kernel took one after another */
@@ -1055,7 +1082,8 @@ static void pool_facts_compute(const struct incident_facts *c,
 	const struct oomt_event *ev = c->ev;
 	enum svc_kind kind;
 	const char *key = service_key(ev, &kind);
-	int64_t recent, pool = 0, max = 0, other = 0, rows = 0;
+	int64_t recent, pool = 0, max = 0, other = 0, rows = 0, user = OOMT_UNKNOWN, roots = 0;
+	bool mixed = false;
 
 	memset(p, 0, sizeof(*p));
 	p->name = victim_name(ev);
@@ -1078,6 +1106,14 @@ static void pool_facts_compute(const struct incident_facts *c,
 			other += b;
 			continue;
 		}
+		/* a manager that starts as root and whose workers drop to their user
+		 * (php-fpm, apache2, nginx) is one pool with them; a second user is not, nor
+		 * are root's processes of that name beside a user's when there are several */
+		roots += is_known(t->uid) && t->uid == 0;
+		if (is_known(t->uid) && t->uid != 0) {
+			mixed |= is_known(user) && t->uid != user;
+			user = t->uid;
+		}
 		rows++;
 		pool += b;
 		if (b > max)
@@ -1087,7 +1123,10 @@ static void pool_facts_compute(const struct incident_facts *c,
 	p->pool_bytes = pool;
 	p->max_bytes = max;
 	p->other_bytes = other;
-	p->found = pool > 0 &&
+	/* One name under several users is several services (each user's own server), which
+	 * no one manager starts or recycles: no pool. */
+	mixed |= is_known(user) && roots > 1;
+	p->found = pool > 0 && !mixed &&
 	           ((rows >= POOL_MIN_WORKERS &&
 	             (p->kills >= 2 || pool * 1000 / (pool + other) >= POOL_MIN_SHARE_PERMILLE)) ||
 	            (rows >= POOL_MIN_WORKERS_KILLED && p->kills >= POOL_MIN_WORKERS_KILLED));
@@ -1184,6 +1223,7 @@ static void no_kill_findings(const struct incident_facts *c, struct oomt_finding
 		evidence_num(f, "no_killable_processes", ev->no_killable_processes);
 		evidence_str(f, "scope", c->memcg ? "memcg" : ev->scope == OOMT_SCOPE_UNKNOWN
 		                         ? NULL : oomt_scope_name(ev->scope));
+		evidence_num(f, "machine_table", c->machine_table);
 	}
 }
 
@@ -1521,6 +1561,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	           (ev->sysrq || (is_known(ev->trigger.order) && ev->trigger.order == -1));
 	c.shortage = c.manual && manual_shortage(ev);
 	c.boot_stage = ev->kind == OOMT_KIND_ALLOCATION_FAILURE ? NULL : boot_stage_of(&c);
+	c.machine_table = machine_table_of(&c);
 	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE) {
 		alloc_findings(&c, events, idx, ret);
 		if (ev->alloc.atomic != 1)

@@ -75,6 +75,8 @@ const char *oomt_assume_name(unsigned bit)
 	case OOMT_ASSUME_PRE59_BY_CHOICE: return "pre_5.9_rules_by_choice";
 	case OOMT_ASSUME_VICTIM_BY_SIZE: return "victim_matched_by_size";
 	case OOMT_ASSUME_PAGE_SIZE_ARCH: return "page_size_of_arch";
+	case OOMT_ASSUME_ROOT_BY_TABLE:  return "root_bonus_3pct_by_table";
+	case OOMT_ASSUME_ROOT_30_BY_SCORE: return "root_bonus_30_by_score";
 	default:                         return NULL;
 	}
 }

@@ -582,6 +582,42 @@ has burst 'One shortage that took several of them' 'one burst'
 has burst 'the workers of a pool, in one shortage' 'the pool in the same words'
 hasnt burst 'keeps restarting' 'no restart loop against one burst'
 
+# ---- kills of one name under several users, or in several containers, are separate
+# services, not one pool; the same kills in one cgroup under one user are ----
+cat >"$TMP/apart.log" <<'EOF'
+Feb 11 08:40:02 ci4 kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/docker/3f0a,task_memcg=/docker/3f0a,task=node,pid=40110,uid=1000
+Feb 11 08:40:02 ci4 kernel: Memory cgroup out of memory: Killed process 40110 (node) total-vm:1204400kB, anon-rss:501200kB, file-rss:20400kB, shmem-rss:0kB, UID:1000 pgtables:1420kB oom_score_adj:0
+Feb 11 08:41:15 ci4 kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/docker/9c12,task_memcg=/docker/9c12,task=node,pid=40388,uid=1000
+Feb 11 08:41:15 ci4 kernel: Memory cgroup out of memory: Killed process 40388 (node) total-vm:1198800kB, anon-rss:498100kB, file-rss:20300kB, shmem-rss:0kB, UID:1000 pgtables:1404kB oom_score_adj:0
+Feb 11 08:42:31 ci4 kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/docker/e7b5,task_memcg=/docker/e7b5,task=node,pid=40631,uid=1002
+Feb 11 08:42:31 ci4 kernel: Memory cgroup out of memory: Killed process 40631 (node) total-vm:1210200kB, anon-rss:503900kB, file-rss:20600kB, shmem-rss:0kB, UID:1002 pgtables:1432kB oom_score_adj:0
+EOF
+explain apart
+hasnt apart 'worker_pool' 'three containers'"'"' node counted as one pool'
+sed -e 's|/docker/[0-9a-f]*|/docker/3f0a|g' -e 's/uid=1002/uid=1000/' -e 's/UID:1002/UID:1000/' \
+	"$TMP/apart.log" >"$TMP/together.log"
+explain together
+has together 'worker_pool: 3 processes named node were killed one after another' 'one container'"'"'s node kills'
+
+# root's own python daemons beside a user's python jobs: separate services, no pool
+{
+	echo '[ 3301.000100] python3 invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0'
+	echo '[ 3301.000200] Mem-Info:'
+	echo '[ 3301.000300] Free swap  = 0kB'
+	echo '[ 3301.000310] Total swap = 0kB'
+	echo '[ 3301.000320] 2097152 pages RAM'
+	echo '[ 3301.000400] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name'
+	echo '[ 3301.000500] [    702]     0   702    60000    21000   262144        0             0 python3'
+	echo '[ 3301.000510] [    915]     0   915    52000    18000   229376        0             0 python3'
+	for p in 4101 4102 4103 4104; do
+		echo "[ 3301.000600] [   $p]  1000  $p   400000   350000  3145728        0             0 python3"
+	done
+	echo '[ 3301.000700] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/user.slice/user-1000.slice/session-3.scope,task=python3,pid=4104,uid=1000'
+	echo '[ 3301.000800] Out of memory: Killed process 4104 (python3) total-vm:1600000kB, anon-rss:1398000kB, file-rss:2000kB, shmem-rss:0kB, UID:1000 pgtables:3072kB oom_score_adj:0'
+} >"$TMP/rootsbeside.log"
+explain rootsbeside
+hasnt rootsbeside 'worker_pool' 'root'"'"'s daemons and a user'"'"'s jobs counted as one pool'
+
 # ---- rows that add up past RAM (pages the workers share, counted in each): the share is
 # of RAM, and the sum is said to be more than RAM ----
 {

@@ -145,6 +145,43 @@ id=$("$OOMTOOL" explain-kill --all -J "$log" | python3 -c 'import json,sys; prin
 "$OOMTOOL" explain-kill --event "$id" "$log" | grep -q '^warning  worker_pool: 3 processes named php-fpm were killed one after another' ||
 	{ echo "FAIL pool without a table"; fail=1; }
 
+# ---- no release, an nr_ptes table: the kernel gave the root bonus, and the score fits ----
+log="$SRC/tests/data/explain/142-lxc-3x-memcg-root-bonus-nr-ptes-no-release.log"
+"$OOMTOOL" explain-kill "$log" >"$TMP/out" 2>&1
+grep -q '^The kernel printed score 586 for its choice; the model computes the same.$' "$TMP/out" ||
+	{ echo "FAIL root bonus by table: score"; cat "$TMP/out"; fail=1; }
+grep -q 'a root bonus of 3% (the release is not in the log; the table.s nr_ptes column' "$TMP/out" ||
+	{ echo "FAIL root bonus by table: assumption"; fail=1; }
+grep -q 'of which the root bonus took back 22 pages\.' "$TMP/out" ||
+	{ echo "FAIL root bonus by table: the lead's part that is the bonus"; fail=1; }
+grep -q -e 'no root bonus (the kernel release' -e 'memory moved' "$TMP/out" &&
+	{ echo "FAIL root bonus by table: no bonus assumed"; fail=1; }
+
+# ---- panic_on_oom=2 in a memory cgroup (3.10): the table is the machine's, not the cgroup's ----
+log="$SRC/tests/data/explain/143-rhel7-memcg-panic-on-oom-2-machine-table.log"
+"$OOMTOOL" explain-kill "$log" >"$TMP/out" 2>&1
+grep -q 'The table lists every task of the machine, not the cgroup.s' "$TMP/out" &&
+	grep -q 'the log does not show which of them were in the cgroup' "$TMP/out" ||
+	{ echo "FAIL machine table: single_process"; cat "$TMP/out"; fail=1; }
+grep -q 'It is what filled the cgroup' "$TMP/out" &&
+	{ echo "FAIL machine table: a row of the machine said to fill the cgroup"; fail=1; }
+grep -q 'Either way, find what filled the cgroup: this report shows the whole machine.s' "$TMP/out" ||
+	{ echo "FAIL machine table: oom_panic"; fail=1; }
+"$OOMTOOL" explain-kill -J "$log" | python3 -c '
+import json, sys
+f = {x["code"]: x for x in json.load(sys.stdin)["events"][0]["findings"]}
+assert f["single_process"]["evidence"]["machine_table"] == 1, f["single_process"]
+assert f["oom_panic"]["evidence"]["machine_table"] == 1, f["oom_panic"]
+' || { echo "FAIL machine table JSON"; fail=1; }
+# the same panic with the cgroup's counters (kernels that pass it) lists the cgroup's tasks
+sed '/Mem-Info:/,/pages reserved/c\
+[5123.410100] memory: usage 524288kB, limit 524288kB, failcnt 90' "$log" >"$TMP/counters.log"
+"$OOMTOOL" explain-kill -J "$TMP/counters.log" | python3 -c '
+import json, sys
+f = {x["code"]: x for x in json.load(sys.stdin)["events"][0]["findings"]}
+assert f["oom_panic"]["evidence"]["machine_table"] == 0, f["oom_panic"]
+' || { echo "FAIL machine table with counters"; fail=1; }
+
 # ---- cpuset: the kernel's candidates were the tasks on the allowed nodes ----
 log="$SRC/tests/data/explain/131-debian11-cpuset-numa-disagreement.log"
 "$OOMTOOL" explain-kill "$log" >"$TMP/out" 2>&1

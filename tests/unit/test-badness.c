@@ -195,6 +195,74 @@ static void test_root_bonus_30(void **state)
 	oomt_model_done(&m);
 }
 
+/* No release, a table with nr_ptes (3.6-4.14, which all gave a root bonus), T = 262144,
+ * unit 262. rootd: 10000 + 1 pt = 10001; 3%: -300 -> 9701 (score 37); 3.6-3.13's 30
+ * points: -7860 -> 2141 (score 8); none: score 38. userd: 2000 + 1 = 2001. */
+static void test_root_bonus_by_table(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_model m;
+
+	(void)state;
+	ev_new(&ev, "");
+	global(&ev, 262144, 0);
+	row(&ev, 20, 0, 10000, 0, 4096, 0, "rootd");
+	row(&ev, 21, 1000, 2000, 0, 4096, 0, "userd");
+	ev.tasks[0].nr_ptes_pages = ev.tasks[1].nr_ptes_pages = 1;
+	kill(&ev, 20);
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.era, OOMT_ERA_PAGES);
+	assert_int_equal(m.root_bonus, 3);
+	assert_true(m.assume & OOMT_ASSUME_ROOT_BY_TABLE);
+	assert_false(m.assume & OOMT_ASSUME_ROOT_UNKNOWN);
+	assert_int_equal(m.ranks[0].points, 9701);
+	/* the printed score 37 is the 3% bonus's */
+	ev.victim.score = 37;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.root_bonus, 3);
+	assert_int_equal(m.model_score, 37);
+	/* 8 is only 3.6-3.13's 30 points */
+	ev.victim.score = 8;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.root_bonus, 30);
+	assert_true(m.assume & OOMT_ASSUME_ROOT_30_BY_SCORE);
+	assert_false(m.assume & OOMT_ASSUME_ROOT_BY_TABLE);
+	assert_int_equal(m.ranks[0].points, 2141);
+	assert_int_equal(m.model_score, 8);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	/* 38 is no bonus at all: the victim lacked CAP_SYS_ADMIN */
+	ev.victim.score = 38;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.root_bonus, 0);
+	assert_true(m.assume & OOMT_ASSUME_NO_CAP_BY_SCORE);
+	assert_false(m.assume & OOMT_ASSUME_ROOT_BY_TABLE);
+	/* a score no bonus gives leaves the assumed 3% */
+	ev.victim.score = 20;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.root_bonus, 3);
+	assert_true(m.assume & OOMT_ASSUME_ROOT_BY_TABLE);
+	/* the header's oom_adj= is 3.6's: 30 points, nothing assumed */
+	ev.victim.score = OOMT_UNKNOWN;
+	ev.trigger.oom_adj = 0;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.root_bonus, 30);
+	assert_false(m.assume & (OOMT_ASSUME_ROOT_BY_TABLE | OOMT_ASSUME_ROOT_UNKNOWN));
+	/* symbolic gfp flags are 4.6+ (with nr_ptes: 4.6-4.14): 3%, nothing assumed */
+	ev.trigger.oom_adj = OOMT_UNKNOWN;
+	strcpy(ev.trigger.gfp_flags, "GFP_KERNEL");
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.root_bonus, 3);
+	assert_false(m.assume & (OOMT_ASSUME_ROOT_BY_TABLE | OOMT_ASSUME_ROOT_UNKNOWN));
+	/* page-table bytes (4.15+): 4.17 dropped the bonus, so it stays unknown, as before */
+	ev.trigger.gfp_flags[0] = '\0';
+	ev.tasks[0].nr_ptes_pages = ev.tasks[1].nr_ptes_pages = OOMT_UNKNOWN;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.root_bonus, 0);
+	assert_true(m.assume & OOMT_ASSUME_ROOT_UNKNOWN);
+	oomt_model_done(&m);
+}
+
 /* 2.6.36-3.5: no swapents column. T = 1000000 pages.
  * big: 700000*1000/T = 700, +500 adj = 1200 -> clamped 1000.  mid: 500 - 30 (root) = 470.
  * small1: 1500*1000/T = 1 -> 1; small2: 1000 -> 1: a tie, the earlier wins (not reached).
@@ -802,6 +870,7 @@ int main(void)
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_root_bonus_3),
 		cmocka_unit_test(test_root_bonus_30),
+		cmocka_unit_test(test_root_bonus_by_table),
 		cmocka_unit_test(test_normalized),
 		cmocka_unit_test(test_total_vm),
 		cmocka_unit_test(test_sacrifice_child),

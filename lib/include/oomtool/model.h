@@ -58,7 +58,13 @@ enum oomt_assume {
 	OOMT_ASSUME_PAGE_SIZE_ARCH = 1 << 17, /* page size not in the log: the default of the
 	                                          architecture the release names (LoongArch:
 	                                          16 KiB) */
-	OOMT_ASSUME_LAST           = OOMT_ASSUME_PAGE_SIZE_ARCH,
+	OOMT_ASSUME_ROOT_BY_TABLE  = 1 << 18, /* no release, a table with nr_ptes (3.6-4.14):
+	                                          the root bonus of most of those, 3% (3.10.y,
+	                                          RHEL 7, 3.14+), not 3.7-3.13's 30 points */
+	OOMT_ASSUME_ROOT_30_BY_SCORE = 1 << 19, /* no release, a table with nr_ptes: only
+	                                          3.6-3.13's bonus of 30 points gives the
+	                                          score the kernel printed */
+	OOMT_ASSUME_LAST           = OOMT_ASSUME_ROOT_30_BY_SCORE,
 };
 
 enum oomt_skip {

@@ -30,7 +30,10 @@ static void us_fill(struct oomt_event *ev, const struct oomt_event *probe)
 	if (v->rss_bytes != OOMT_UNKNOWN) ev->victim.rss_bytes = v->rss_bytes;
 	if (probe->signal[0]) memcpy(ev->signal, probe->signal, sizeof(ev->signal));
 	if (probe->outcome[0]) memcpy(ev->outcome, probe->outcome, sizeof(ev->outcome));
-	if (probe->task_memcg[0]) memcpy(ev->task_memcg, probe->task_memcg, sizeof(ev->task_memcg));
+	if (probe->task_memcg[0]) {
+		memcpy(ev->task_memcg, probe->task_memcg, sizeof(ev->task_memcg));
+		ev->cut = (ev->cut & ~OOMT_CUT_TASK_MEMCG) | (probe->cut & OOMT_CUT_TASK_MEMCG);
+	}
 	if (probe->reason[0]) memcpy(ev->reason, probe->reason, sizeof(ev->reason));
 }
 

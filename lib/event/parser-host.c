@@ -392,13 +392,24 @@ struct oomt_event *oomt_parser_host_newest(struct oomt_parser_host *c, enum oomt
 	return NULL;
 }
 
-static bool unit_matches(const char *cgroup, const char *unit)
+static bool unit_matches(const char *cgroup, bool cut, const char *unit)
 {
 	const char *leaf = strrchr(cgroup, '/');
 	size_t lu = strlen(unit), ll;
 
 	leaf = leaf ? leaf + 1 : cgroup;
 	if (strcmp(leaf, unit) == 0)
+		return true;
+	/* a path cut at its end (systemd-oomd's kill line cut by a pager, "/vte-spawn-db>", or
+	 * right after the path without a mark): the unit starts with what is left of it */
+	ll = strlen(leaf);
+	if (ll && leaf[ll - 1] == '>')
+		ll--;
+	else if (ll >= 3 && (strcmp(leaf + ll - 3, "\xe2\x80\xa6") == 0 || strcmp(leaf + ll - 3, "...") == 0))
+		ll -= 3;
+	else if (!cut)
+		ll = 0;
+	if (ll > 0 && ll < lu && strncmp(unit, leaf, ll) == 0)
 		return true;
 	/* "…tail" / "...tail" (journalctl and pagers ellipsize): the unit ends with the tail */
 	if (strncmp(leaf, "\xe2\x80\xa6", 3) == 0)
@@ -419,7 +430,8 @@ struct oomt_event *oomt_parser_host_find_unit(struct oomt_parser_host *c, enum o
 
 	if (in->open && in->ev.killer == k && in->ev.kind != OOMT_KIND_ALLOCATION_FAILURE) {
 		newest = &in->ev;
-		if ((in->ev.task_memcg[0] && unit_matches(in->ev.task_memcg, unit)) ||
+		if ((in->ev.task_memcg[0] &&
+		     unit_matches(in->ev.task_memcg, in->ev.cut & OOMT_CUT_TASK_MEMCG, unit)) ||
 		    strcmp(in->ev.unit, unit) == 0)
 			return &in->ev;
 	}
@@ -430,7 +442,7 @@ struct oomt_event *oomt_parser_host_find_unit(struct oomt_parser_host *c, enum o
 			continue;
 		if (!newest)
 			newest = ev;
-		if ((ev->task_memcg[0] && unit_matches(ev->task_memcg, unit)) ||
+		if ((ev->task_memcg[0] && unit_matches(ev->task_memcg, ev->cut & OOMT_CUT_TASK_MEMCG, unit)) ||
 		    strcmp(ev->unit, unit) == 0)
 			return ev;
 	}

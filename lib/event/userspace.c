@@ -166,6 +166,28 @@ static bool oomd_v247_notice(const char *s, size_t n)
 	return p < end && *p == '%';
 }
 
+/* "Killed <cgroup>" or "Marked <cgroup>" that journalctl or a paste cut before " due to"
+ * (or " for killing"), often inside the path ("…/vte-spawn-dbb4a75e-031f-5de>", "…/tmux"):
+ * still the kill, of the cgroup as far as the line has it, which is marked cut (a pager's
+ * mark stays on the path until the event is given out: parser-host.c). */
+static bool oomd_cut_kill(const char *s, size_t n, struct oomt_event *ev)
+{
+	const char *p = s + 7;
+	size_t k;
+
+	if (!oomt_text_starts_with(s, n, "Killed ") && !oomt_text_starts_with(s, n, "Marked "))
+		return false;
+	k = n - 7;
+	oomt_text_trim(&p, &k);
+	if (k < 2 || *p != '/' || memchr(p, ' ', k) || memchr(p, '\t', k))
+		return false;
+	oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), p, k);
+	if (!oomt_text_path_is_cut(ev->task_memcg))
+		ev->cut |= OOMT_CUT_TASK_MEMCG;
+	strcpy(ev->signal, "SIGKILL");
+	return true;
+}
+
 static enum us_line oomd(const char *s, size_t n, struct oomt_event *ev)
 {
 	const char *end = s + n, *d, *c = NULL;
@@ -180,6 +202,8 @@ static enum us_line oomd(const char *s, size_t n, struct oomt_event *ev)
 	else if (oomt_text_starts_with(s, n, "Marked ") &&
 		 (d = oomt_text_find(s + 7, n - 7, " for killing due to ")) != NULL)
 		c = s + 7;
+	else if (oomd_cut_kill(s, n, ev))
+		return US_KILL;
 	if (c) {
 		const char *r = oomt_text_find(d, (size_t)(end - d), " due to ") + 8;
 

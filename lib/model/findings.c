@@ -823,12 +823,14 @@ static bool another_kill(const struct oomt_event *last, const struct oomt_event 
 #define RETRY_USEC (60 * 1000000LL)     /* a pid killed again within this: one process */
 #define RETRY_LOOKBACK 64               /* events looked back at for it */
 
-/* Whether events[i] is the kernel's kill of a process it killed moments before: the same
- * pid and name in two kill lines on the same host and boot within RETRY_USEC. The process
- * had not exited yet (RHEL 6 prints a new selection and kill each time the OOM killer runs
- * while its victim dies): its kill retried, not another process. A pid is not reused that
- * fast. A selection line without its kill line names the parent of the child killed (up
- * to 5.0): each of those is a kill of its own. */
+/* Whether events[i] is the kernel's kill of a process killed moments before: the same
+ * pid and name on the same host and boot within RETRY_USEC, in an earlier kill line of the
+ * kernel's or in a userspace killer's signal that counted as a kill. The process had not
+ * exited yet (RHEL 6 prints a new selection and kill each time the OOM killer runs while
+ * its victim dies; a process that blocked earlyoom's SIGTERM dies by the kernel's hand
+ * seconds later): one death, not another process. A pid is not reused that fast. A
+ * selection line without its kill line names the parent of the child killed (up to 5.0):
+ * each of those is a kill of its own. */
 static bool kill_retried(const struct oomt_event *const *events, size_t i)
 {
 	const struct oomt_event *e = events[i];
@@ -845,8 +847,9 @@ static bool kill_retried(const struct oomt_event *const *events, size_t i)
 			continue;
 		if (gap > RETRY_USEC)
 			break;
-		if (p->killer == OOMT_KILLER_KERNEL && p->victim.pid == e->victim.pid &&
-		    !(p->missing & OOMT_PART_KILL) &&
+		if (p->victim.pid == e->victim.pid &&
+		    (p->killer == OOMT_KILLER_KERNEL ? !(p->missing & OOMT_PART_KILL)
+		                                     : another_kill(NULL, p)) &&
 		    strcmp(p->host, e->host) == 0 && strcmp(p->boot_id, e->boot_id) == 0 &&
 		    strcmp(p->victim.comm, e->victim.comm) == 0)
 			return true;

@@ -618,6 +618,22 @@ has together 'worker_pool: 3 processes named node were killed one after another'
 explain rootsbeside
 hasnt rootsbeside 'worker_pool' 'root'"'"'s daemons and a user'"'"'s jobs counted as one pool'
 
+# ---- a process that blocked earlyoom's SIGTERM and that the kernel killed two seconds
+# later: one death, not a repeated kill; another process of that name killed after it is ----
+cat >"$TMP/termthenkernel.log" <<'EOF'
+Mar 9 14:02:10 ws9 earlyoom[812]: low memory! at or below SIGTERM limits: mem 10.00%, swap 10.00%
+Mar 9 14:02:10 ws9 earlyoom[812]: sending SIGTERM to process 40715 uid 1000 "ffmpeg": badness 610, VmRSS 6120 MiB
+Mar 9 14:02:12 ws9 kernel: Out of memory: Killed process 40715 (ffmpeg) total-vm:6550120kB, anon-rss:6290004kB, file-rss:2100kB, shmem-rss:0kB, UID:1000 pgtables:12400kB oom_score_adj:0
+Mar 9 14:02:12 ws9 earlyoom[812]: process exited after 2.0 seconds
+EOF
+explain termthenkernel
+hasnt termthenkernel 'repeated_kills' 'a SIGTERM and the kernel'"'"'s kill of the same pid are one death'
+cat >>"$TMP/termthenkernel.log" <<'EOF'
+Mar 9 14:02:40 ws9 kernel: Out of memory: Killed process 40790 (ffmpeg) total-vm:6550120kB, anon-rss:6190004kB, file-rss:2100kB, shmem-rss:0kB, UID:1000 pgtables:12400kB oom_score_adj:0
+EOF
+explain termthenkernel
+has termthenkernel 'repeated_kills: 2 processes named ffmpeg were killed' 'a second process is a second kill'
+
 # ---- rows that add up past RAM (pages the workers share, counted in each): the share is
 # of RAM, and the sum is said to be more than RAM ----
 {

@@ -545,6 +545,20 @@ static void test_userspace_forms(void **state)
 	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Marked /user.slice/a.scope for killing due to memory pressure for /user.slice being 36.66% > 20.00% for > 5s with reclaim activity"), &ev), US_KILL);
 	assert_string_equal(ev.task_memcg, "/user.slice/a.scope");
 	assert_string_equal(ev.reason, "memory pressure for /user.slice being 36.66% > 20.00% for > 5s with reclaim activity");
+	/* a kill line cut before " due to": the kill, of the cgroup as far as the line has it
+	 * (a pager's mark stays until the event is given out) */
+	setup(NULL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Killed /user.slice/app.slice/vte-spawn-3f0c>"), &ev), US_KILL);
+	assert_string_equal(ev.task_memcg, "/user.slice/app.slice/vte-spawn-3f0c>");
+	assert_string_equal(ev.signal, "SIGKILL");
+	assert_string_equal(ev.reason, "");
+	setup(NULL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Killed /user.slice/app.slice/tmux"), &ev), US_KILL);
+	assert_string_equal(ev.task_memcg, "/user.slice/app.slice/tmux");
+	assert_int_equal(ev.cut, OOMT_CUT_TASK_MEMCG);
+	setup(NULL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Killed /a.scope because"), &ev), US_NONE);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Killed a.scope"), &ev), US_NONE);
 }
 
 /* A paste's commas between a size's digits are dropped, in threes or where the paste moved

@@ -121,7 +121,7 @@ static const char *ram_text(const struct report *r, int64_t usable, char *buf, s
 static void headline_cause(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
-	const struct oomt_finding *zones;
+	const struct oomt_finding *zones, *room;
 	const char *zone;
 	char a[32], b[32], c[80], path[OOMT_PATH_MAX + 4];
 	const char *oom_memcg = cli_path_text(ev->oom_memcg, ev->cut & OOMT_CUT_OOM_MEMCG, path,
@@ -156,6 +156,14 @@ static void headline_cause(const struct report *r)
 		        "which it cannot use, still had %s free)",
 		        strcmp(zone, "HighMem") == 0 ? "low memory; " : "", zone,
 		        size_text(r, finding_number(zones, "unusable_free_bytes"), a, sizeof(a)));
+	} else if ((room = finding_of(r, "free_above_watermarks"))) {
+		/* not for want of memory: as free_above_watermarks says */
+		fprintf(r->f, " although the zones it could use had free memory above their "
+		        "watermarks (%s free", size_text(r, finding_number(room, "usable_free_bytes"),
+		                                         a, sizeof(a)));
+		if (is_known(finding_number(room, "ram_bytes")))
+			fprintf(r->f, ", %s", ram_text(r, finding_number(room, "ram_bytes"), c, sizeof(c)));
+		fputc(')', r->f);
 	} else if (is_known(oomt_event_usable_ram(ev, r->page_size, NULL))) {
 		fprintf(r->f, " because the whole machine ran out of memory (%s",
 		        ram_text(r, oomt_event_usable_ram(ev, r->page_size, NULL), c, sizeof(c)));
@@ -1106,6 +1114,66 @@ static void f_zones(const struct report *r, const struct oomt_finding *f)
 		      "grows in kernel memory (slabtop).\n", r->f);
 }
 
+/* The order of free_above_watermarks' allocation and what it says of fragmentation. */
+static void order_text(const struct report *r, const struct oomt_finding *f)
+{
+	int64_t order = finding_number(f, "order"), block = finding_number(f, "order_block_free");
+	char a[32];
+
+	if (!is_known(order) || order < 0 || order > 30) {
+		fputs("its order (not in the log)", r->f);
+		return;
+	}
+	if (order == 0) {
+		fputs("its order (0: one page, so not fragmentation)", r->f);
+		return;
+	}
+	fprintf(r->f, "its order (%" PRId64 ": %s in one piece", order,
+	        size_text(r, r->page_size << order, a, sizeof(a)));
+	if (is_known(block) && block)
+		fputs("; the zones' free lists held a block that large)", r->f);
+	else if (is_known(block))
+		fprintf(r->f, "; the zones' free lists held no block that large: fragmentation%s)",
+		        finding_of(r, "fragmentation") ? ", see fragmentation" : "");
+	else
+		fputs("; the free lists are not in the log)", r->f);
+}
+
+static void f_free_above(const struct report *r, const struct oomt_finding *f)
+{
+	const char *mask = finding_str(f, "gfp_mask"), *flags = finding_str(f, "gfp_flags");
+	int64_t node = finding_number(f, "node"), zones = finding_number(f, "zones");
+	int64_t ram = finding_number(f, "ram_bytes");
+	char a[32], b[32], c[32], e[80], n[32] = "";
+
+	if (is_known(node))
+		snprintf(n, sizeof(n), "node %" PRId64 " ", node);
+	fputs("Free memory was far above the high watermark of every zone this allocation could use (",
+	      r->f);
+	if (zones > 1)
+		fprintf(r->f, "%" PRId64 " zones, %s free; the nearest to its watermark, ", zones,
+		        size_text(r, finding_number(f, "usable_free_bytes"), c, sizeof(c)));
+	fprintf(r->f, "%s%s: %s free, high watermark %s", n, finding_text_or(f, "zone", "?"),
+	        size_text(r, finding_number(f, "zone_free_bytes"), a, sizeof(a)),
+	        size_text(r, finding_number(f, "zone_high_bytes"), b, sizeof(b)));
+	if (is_known(ram))
+		fprintf(r->f, "; %s", ram_text(r, ram, e, sizeof(e)));
+	fputs("): the machine was not out of memory, and the allocation failed for another "
+	      "reason.\n", r->f);
+	fputs("  More RAM or swap does not help. It failed on its constraints or on the kernel's "
+	      "own accounting; this report shows ", r->f);
+	if (mask || flags)
+		fprintf(r->f, "its gfp flags (gfp_mask=%s%s%s%s: the zones it may use), ",
+		        mask ? mask : "", flags ? "(" : "", flags ? flags : "", flags ? ")" : "");
+	order_text(r, f);
+	fputs(", the zone lines, and any cpuset or memory policy (mems_allowed, nodemask)", r->f);
+	if (finding_number(f, "reserved_above_ram") == 1)
+		fputs(". Its \"pages reserved\" is more than its \"pages RAM\": a count gone below "
+		      "zero, so the kernel's accounting of its pages was wrong; look for a fix of that "
+		      "kernel (a newer release of its series)", r->f);
+	fputs(".\n", r->f);
+}
+
 static const struct oomt_finding *other_finding(const struct report *r, const char *code)
 {
 	return finding_of(r, code);
@@ -1721,7 +1789,8 @@ static void f_nothing_killable(const struct report *r, const struct oomt_finding
 		      "supervisor at most)", r->f);
 	}
 	fputs(memcg ? ", or raise the cgroup's limit (see memcg_limit).\n"
-	            : ", or add memory or swap.\n", r->f);
+	      : other_finding(r, "free_above_watermarks") ? ".\n"   /* memory was there */
+	      : ", or add memory or swap.\n", r->f);
 }
 
 /* The OOM came before the installed system ran (lib/model/findings.c boot_stage_of). */
@@ -1745,6 +1814,12 @@ static void f_early_boot(const struct report *r, const struct oomt_finding *f)
 	if (finding_str(f, "trigger"))
 		fprintf(r->f, " (%s asked for the memory)", finding_str(f, "trigger"));
 	fputs(".\n", r->f);
+	if (other_finding(r, "free_above_watermarks")) {
+		/* the kernel had memory to spare: a bigger reservation would not have helped */
+		fputs("  Memory was not short (see free_above_watermarks): more RAM or a larger "
+		      "crashkernel= does not help.\n", r->f);
+		return;
+	}
 	if (strcmp(stage, "no_userspace") == 0)
 		fputs("  That is early boot, or the initramfs of a kdump capture kernel: the kernel "
 		      "itself and what it started needed more memory than it had", r->f);
@@ -1789,6 +1864,11 @@ static void f_panic(const struct report *r, const struct oomt_finding *f)
 		      "machine's memory and tasks, not the cgroup's (the panic printed it without its "
 		      "memory cgroup); the cgroup's memory.stat and the tasks in its cgroup.procs "
 		      "show who held it.\n", r->f);
+		return;
+	}
+	if (other_finding(r, "free_above_watermarks")) {
+		fputs("  Memory did not run out (see free_above_watermarks): the allocation's gfp "
+		      "flags and order and this report's zone lines show why it failed.\n", r->f);
 		return;
 	}
 	fprintf(r->f, "  %s what let memory run out: ",
@@ -1841,6 +1921,7 @@ static const struct {
 	{ "memcg_limit", f_memcg },
 	{ "global_oom", f_global },
 	{ "zones_exhausted", f_zones },
+	{ "free_above_watermarks", f_free_above },
 	{ "constrained_nodes", f_nodes },
 	{ "single_process", f_single },
 	{ "memcg_outside_tasks", f_outside_tasks },

@@ -97,6 +97,16 @@ static int64_t suggest_swap(int64_t ram)
 	return round_up(s, ram < GIB ? 64 * MIB : 256 * MIB);
 }
 
+/* The zones an allocation could use, when every one of them was well above its high
+ * watermark (zones_above_high). */
+struct headroom {
+	const struct oomt_zone *tight;  /* the one with the least free above its high watermark */
+	int64_t free_bytes;             /* their free memory summed */
+	int64_t zones;
+	int64_t order_block;            /* 1: a free list of theirs held a block of the order
+	                                   asked for, 0: none did, unknown: no free list */
+};
+
 /* What every finding looks at. */
 struct incident_facts {
 	const struct oomt_event *ev;
@@ -110,6 +120,8 @@ struct incident_facts {
 	                                installed system ran (boot_stage_of) */
 	bool machine_table;          /* a memcg OOM whose table lists every task of the machine
 	                                (machine_table_of) */
+	bool above_high;             /* free memory was not short (free_above_watermarks) */
+	struct headroom room;        /* ... and where */
 };
 
 /* A memory cgroup's OOM that panicked (vm.panic_on_oom=2) through check_panic_on_oom(),
@@ -176,6 +188,7 @@ static const char *kubelet_node_cgroup(const char *path)
 }
 
 #define GFP_DMA_BIT 0x01ULL
+#define GFP_MOVABLE_BIT 0x08ULL
 
 /* Whether the gfp mask's zone bits let the allocation use zone z. The bits are the same in
  * every era: __GFP_DMA 0x01, __GFP_HIGHMEM 0x02, __GFP_MOVABLE 0x08; HighMem only with
@@ -294,6 +307,96 @@ static bool nodes_limited_finding(const struct incident_facts *c, struct oomt_fi
 	return true;
 }
 
+static bool zone_has_order(const struct oomt_zone *z, int64_t order);
+
+/* A zone line the allocation could use: one its gfp mask allows and the allocator has pages
+ * in (an empty zone prints watermarks too), DMA only when no other zone is listed (as in
+ * zone_line_usable). */
+static bool zone_line_open(const struct oomt_event *ev, const struct oomt_zone *z, bool dma_only)
+{
+	if (is_known(z->managed_bytes) && z->managed_bytes == 0)
+		return false;
+	return dma_only ? gfp_allows_zone(ev, z) : zone_line_usable(ev, z);
+}
+
+static bool only_dma_listed(const struct oomt_event *ev)
+{
+	for (size_t i = 0; i < ev->n_zones; i++)
+		if (strcmp(ev->zones[i].name, "DMA") != 0)
+			return false;
+	return true;
+}
+
+/* Whether every zone the allocation could use, by its gfp mask, had free memory well above
+ * its high watermark (where kswapd stops reclaiming), four times it: then the allocation
+ * did not fail for want of free memory (just above it is a machine that ran low, whose
+ * high-order request found no block). Only from zone lines known to be all of them (their
+ * managed sizes are the usable RAM: oomt_event_usable_ram), and without the free CMA pages
+ * when the allocation is not movable (only movable pages may go there), so that a board
+ * whose free memory is all CMA is not taken for one with memory to spare. */
+static bool zones_above_high(const struct incident_facts *c, struct headroom *h)
+{
+	const struct oomt_event *ev = c->ev;
+	const struct oomt_meminfo *mi = &ev->meminfo;
+	bool dma_only = only_dma_listed(ev), movable;
+	int64_t high = 0, order = ev->trigger.order;
+	enum oomt_ram_source src;
+
+	memset(h, 0, sizeof(*h));
+	h->order_block = OOMT_UNKNOWN;
+	oomt_event_usable_ram(ev, c->page_size, &src);
+	if (src != OOMT_RAM_MANAGED)
+		return false;
+	for (size_t i = 0; i < ev->n_zones; i++) {
+		const struct oomt_zone *z = &ev->zones[i];
+
+		if (!zone_line_open(ev, z, dma_only))
+			continue;
+		if (!is_known(z->free_bytes) || !is_known(z->high_bytes) ||
+		    z->high_bytes > INT64_MAX / 4 || z->free_bytes <= 4 * z->high_bytes)
+			return false;
+		h->free_bytes += z->free_bytes;
+		high += z->high_bytes;
+		h->zones++;
+		if (!h->tight || z->free_bytes - z->high_bytes < h->tight->free_bytes - h->tight->high_bytes)
+			h->tight = z;
+		if (is_known(order) && order >= 0 && z->n_orders)
+			h->order_block = zone_has_order(z, order) || h->order_block == 1;
+	}
+	movable = ev->trigger.gfp_mask[0] &&
+	          (strtoull(ev->trigger.gfp_mask, NULL, 16) & GFP_MOVABLE_BIT);
+	if (!movable && is_known(mi->free_cma_pages) && mi->free_cma_pages > 0 &&
+	    mi->free_cma_pages < INT64_MAX / c->page_size)
+		return h->zones && h->free_bytes - mi->free_cma_pages * c->page_size > 4 * high;
+	return h->zones > 0;
+}
+
+/* The zones the allocation could use had memory above their watermarks, yet the kernel
+ * went OOM: its constraints (order, zones, nodes) or the kernel's own accounting failed it,
+ * not a lack of memory. The "pages reserved" of a count gone below zero is one such sign
+ * the report itself shows. */
+static void free_above_watermarks_finding(const struct incident_facts *c, struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev;
+	const struct oomt_meminfo *mi = &ev->meminfo;
+	const struct headroom *h = &c->room;
+	struct oomt_finding *f = add_finding(fs, "free_above_watermarks", OOMT_SEV_CRITICAL);
+
+	evidence_str(f, "gfp_mask", ev->trigger.gfp_mask[0] ? ev->trigger.gfp_mask : NULL);
+	evidence_str(f, "gfp_flags", ev->trigger.gfp_flags[0] ? ev->trigger.gfp_flags : NULL);
+	evidence_num(f, "order", ev->trigger.order);
+	evidence_str(f, "zone", h->tight->name);
+	evidence_num(f, "node", h->tight->node);
+	evidence_num(f, "zone_free_bytes", h->tight->free_bytes);
+	evidence_num(f, "zone_high_bytes", h->tight->high_bytes);
+	evidence_num(f, "zones", h->zones);
+	evidence_num(f, "usable_free_bytes", h->free_bytes);
+	evidence_num(f, "ram_bytes", c->ram_bytes);
+	evidence_num(f, "order_block_free", h->order_block);
+	evidence_num(f, "reserved_above_ram", is_known(mi->ram_pages) && is_known(mi->reserved_pages)
+	                                      ? mi->reserved_pages > mi->ram_pages : OOMT_UNKNOWN);
+}
+
 /* Two page counts of Mem-Info in bytes: unknown unless both are known. */
 static int64_t pages_sum(int64_t a, int64_t b, int64_t page_size)
 {
@@ -353,6 +456,10 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 	/* A kill asked for by hand is no shortage unless the Mem-Info shows one. */
 	if (c->manual && !c->shortage)
 		return;
+	if (c->above_high) {
+		free_above_watermarks_finding(c, fs);
+		return;
+	}
 	f = add_finding(fs, "global_oom", OOMT_SEV_CRITICAL);
 	evidence_num(f, "ram_bytes", c->ram_bytes);
 	evidence_num(f, "free_bytes", is_known(ev->meminfo.free_pages)
@@ -515,7 +622,7 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 		/* A limit sized for one worker would starve the pool it belongs to. A limit
 		 * (MemoryMax, memory.max, docker -m) caps RAM, not swap: resident sizes only. */
 		if ((!pool->found || strcmp(big->name, pool->name) != 0) &&
-		    !(c->manual && !c->shortage))
+		    !(c->manual && !c->shortage) && !c->above_high)
 			single_limit(c, f, zero_if_unknown(big->rss_pages) * c->page_size,
 			             (resident - zero_if_unknown(big->rss_pages)) * c->page_size);
 	} else if (share < 300 && ev->n_tasks >= 5) {
@@ -538,9 +645,10 @@ static void swap_findings(const struct incident_facts *c, struct oomt_findings *
 	const struct oomt_meminfo *mi = &c->ev->meminfo;
 	struct oomt_finding *f;
 
-	/* no swap file of the installed system is on before it runs (early_boot) */
+	/* no swap file of the installed system is on before it runs (early_boot); with free
+	 * memory to spare (free_above_watermarks) swap would not have helped */
 	if (!c->ev->has_meminfo || !is_known(mi->total_swap_bytes) || (c->manual && !c->shortage) ||
-	    c->boot_stage)
+	    c->boot_stage || c->above_high)
 		return;
 	if (mi->total_swap_bytes == 0) {
 		f = add_finding(fs, "no_swap", c->memcg ? OOMT_SEV_INFO : OOMT_SEV_WARNING);
@@ -670,6 +778,9 @@ static void fragmentation_finding(const struct incident_facts *c, struct oomt_fi
 			free_bytes = usable;
 	}
 	if (free_bytes * 50 < c->ram_bytes)      /* less than 2% free: memory really was short */
+		return;
+	/* the free lists of the zones it could use held such a block (free_above_watermarks) */
+	if (c->above_high && c->room.order_block == 1)
 		return;
 	f = add_finding(fs, "fragmentation", OOMT_SEV_WARNING);
 	evidence_num(f, "order", order);
@@ -1565,6 +1676,10 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	c.shortage = c.manual && manual_shortage(ev);
 	c.boot_stage = ev->kind == OOMT_KIND_ALLOCATION_FAILURE ? NULL : boot_stage_of(&c);
 	c.machine_table = machine_table_of(&c);
+	/* where global_oom would stand: a system-wide OOM of the kernel's, not asked for by hand */
+	c.above_high = ev->kind != OOMT_KIND_ALLOCATION_FAILURE && ev->killer == OOMT_KILLER_KERNEL &&
+	               !c.memcg && !c.manual && ev->scope != OOMT_SCOPE_CPUSET &&
+	               ev->scope != OOMT_SCOPE_MEMPOLICY && zones_above_high(&c, &c.room);
 	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE) {
 		alloc_findings(&c, events, idx, ret);
 		if (ev->alloc.atomic != 1)

@@ -1124,4 +1124,42 @@ grep -v ' Normal free:' "$TMP/reservedwrap.log" >"$TMP/reservedlost.log"
 explain reservedlost
 has reservedlost 'ran out of memory (usable RAM 256M)' '"pages RAM" alone, nothing subtracted'
 
+# ---- an OOM with the allocation's zones above their high watermarks: not "out of memory",
+# and no RAM, swap or limit advice ----
+cat >"$TMP/freeabove.log" <<'EOF'
+[ 3050.120100] camd invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0
+[ 3050.120110] CPU: 0 PID: 412 Comm: camd Not tainted 5.10.168-ti-r71 #1
+[ 3050.120120] Mem-Info:
+[ 3050.120130] active_anon:52000 inactive_anon:900 isolated_anon:0
+[ 3050.120130]  active_file:300 inactive_file:500 isolated_file:0
+[ 3050.120130]  unevictable:0 dirty:0 writeback:0
+[ 3050.120130]  slab_reclaimable:900 slab_unreclaimable:1500
+[ 3050.120130]  mapped:200 shmem:100 pagetables:150 bounce:0
+[ 3050.120130]  free:60000 free_pcp:50 free_cma:2000
+[ 3050.120140] Normal free:240000kB min:2840kB low:3548kB high:4256kB reserved_highatomic:0KB active_anon:208000kB inactive_anon:3600kB active_file:1200kB inactive_file:2000kB unevictable:0kB writepending:0kB present:524288kB managed:500000kB mlocked:0kB pagetables:600kB bounce:0kB free_pcp:200kB local_pcp:200kB free_cma:8000kB
+[ 3050.120150] lowmem_reserve[]: 0 0 0
+[ 3050.120160] Free swap  = 0kB
+[ 3050.120170] Total swap = 0kB
+[ 3050.120180] 131072 pages RAM
+[ 3050.120190] 6072 pages reserved
+[ 3050.120200] Tasks state (memory values in pages):
+[ 3050.120210] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
+[ 3050.120220] [    301]     0   301     2000      300    20480        0             0 systemd-journal
+[ 3050.120230] [    412]  1000   412    70000    52000   450560        0             0 camd
+[ 3050.120240] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/camd.service,task=camd,pid=412,uid=1000
+[ 3050.120250] Out of memory: Killed process 412 (camd) total-vm:280000kB, anon-rss:208000kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:440kB oom_score_adj:0
+EOF
+explain freeabove
+has freeabove 'camd (pid 412, 203M resident) although the zones it could use had free memory above their watermarks (234M free, usable RAM 488M of 512M)' 'the headline'
+has freeabove 'free_above_watermarks: Free memory was far above the high watermark of every zone this allocation could use (Normal: 234M free, high watermark 4.2M' 'the finding'
+has freeabove 'order (0: one page, so not fragmentation)' 'the order the log shows'
+hasnt freeabove 'whole machine' 'it was not out of memory'
+hasnt freeabove 'add RAM\|more RAM\|swap-setup\|MemoryMax' 'no memory, swap or limit advice'
+hasnt freeabove 'pages reserved' 'the reserved count is sane here'
+# the same allocation's free memory all CMA, which a GFP_KERNEL page cannot use: short
+sed 's/free_cma:2000/free_cma:59000/' "$TMP/freeabove.log" >"$TMP/cmaonly.log"
+explain cmaonly
+has cmaonly 'global_oom: The whole machine was out of memory' 'free memory it cannot use'
+hasnt cmaonly 'free_above_watermarks' 'the CMA pages do not count'
+
 exit $fail

@@ -327,6 +327,99 @@ static void test_zones_exhausted(void **state)
 	assert_null(find(&fs, "fragmentation"));
 }
 
+/* 512 MiB board, one Normal zone of 500000 kB managed: its present size is "pages RAM",
+ * so the zone line is all of them, whatever "pages reserved" says. */
+static void board(struct oomt_event *ev, const char *mask, int64_t free_kb)
+{
+	ev_new(ev, 0);
+	global(ev);
+	strcpy(ev->trigger.gfp_mask, mask);
+	ev->trigger.order = 0;
+	ev->meminfo.ram_pages = 131072;
+	ev->meminfo.reserved_pages = 4294966000LL;       /* below zero, printed unsigned */
+	ev->meminfo.present_bytes = 524288 * 1024LL;
+	ev->meminfo.managed_bytes = 500000 * 1024LL;
+	ev->meminfo.free_pages = free_kb / 4;
+	ev->meminfo.free_cma_pages = 0;
+	zone(ev, "Normal", free_kb, 2840);
+	ev->zones[0].managed_bytes = ev->meminfo.managed_bytes;
+	zone(ev, "HighMem", 0, 128);                     /* printed, but empty */
+	ev->zones[1].managed_bytes = 0;
+	row(ev, 10, 52000, 0, "camd");
+	row(ev, 11, 300, 0, "journald");
+	ev->victim.pid = 10;
+}
+
+/* The zones the allocation could use above their high watermarks: no global_oom, and no
+ * swap or limit advice. */
+static void test_free_above_watermarks(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_findings fs;
+	const struct oomt_finding *f;
+
+	(void)state;
+	board(&ev, "0x100cca", 240000);                  /* GFP_HIGHUSER_MOVABLE */
+	run(&ev, &fs);
+	f = find(&fs, "free_above_watermarks");
+	assert_non_null(f);
+	assert_string_equal(str(f, "zone"), "Normal");
+	assert_int_equal(num(f, "zone_free_bytes"), 240000 * 1024LL);
+	assert_int_equal(num(f, "zones"), 1);
+	assert_int_equal(num(f, "ram_bytes"), 500000 * 1024LL);
+	assert_int_equal(num(f, "reserved_above_ram"), 1);
+	assert_null(find(&fs, "global_oom"));
+	assert_null(find(&fs, "no_swap"));
+	f = find(&fs, "single_process");
+	assert_non_null(f);
+	assert_null(oomt_finding_get(f, "suggested_limit_bytes"));
+	/* free CMA pages a movable allocation may take ... */
+	ev.meminfo.free_cma_pages = 59000;
+	run(&ev, &fs);
+	assert_non_null(find(&fs, "free_above_watermarks"));
+	/* ... and a GFP_KERNEL one may not: then it was short */
+	strcpy(ev.trigger.gfp_mask, "0xcc0");
+	run(&ev, &fs);
+	assert_null(find(&fs, "free_above_watermarks"));
+	assert_non_null(find(&fs, "global_oom"));
+	/* at its high watermark (4260 kB), or just above it: a machine that ran low */
+	board(&ev, "0xcc0", 4000);
+	run(&ev, &fs);
+	assert_null(find(&fs, "free_above_watermarks"));
+	assert_non_null(find(&fs, "global_oom"));
+	board(&ev, "0xcc0", 17000);
+	run(&ev, &fs);
+	assert_null(find(&fs, "free_above_watermarks"));
+	board(&ev, "0xcc0", 17100);
+	run(&ev, &fs);
+	assert_non_null(find(&fs, "free_above_watermarks"));
+	/* a second zone's line lost: the lines read are not all of them */
+	board(&ev, "0xcc0", 240000);
+	ev.meminfo.ram_pages = 262144;
+	run(&ev, &fs);
+	assert_null(find(&fs, "free_above_watermarks"));
+	assert_non_null(find(&fs, "global_oom"));
+	/* order 2 with 4 MiB blocks free: no fragmentation either */
+	board(&ev, "0xcc0", 240000);
+	ev.trigger.order = 2;
+	ev.zones[0].block_bytes = 4096;
+	ev.zones[0].n_orders = 11;
+	ev.zones[0].free_blocks[10] = 58;
+	run(&ev, &fs);
+	assert_int_equal(num(find(&fs, "free_above_watermarks"), "order_block_free"), 1);
+	assert_null(find(&fs, "fragmentation"));
+	/* a board whose one zone is DMA */
+	board(&ev, "0xcc0", 240000);
+	strcpy(ev.zones[0].name, "DMA");
+	ev.n_zones = 1;
+	run(&ev, &fs);
+	assert_non_null(find(&fs, "free_above_watermarks"));
+	/* asked for by hand: sysrq says it, not this */
+	ev.trigger.order = -1;
+	run(&ev, &fs);
+	assert_null(find(&fs, "free_above_watermarks"));
+}
+
 static void test_gfp(void **state)
 {
 	struct oomt_event ev;
@@ -941,6 +1034,7 @@ int main(void)
 		cmocka_unit_test(test_pool_burst_after_old_kill),
 		cmocka_unit_test(test_pool_memcg),
 		cmocka_unit_test(test_constrained_nodes),
+		cmocka_unit_test(test_free_above_watermarks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

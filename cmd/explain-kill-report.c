@@ -118,10 +118,39 @@ static const char *ram_text(const struct report *r, int64_t usable, char *buf, s
 	return buf;
 }
 
+/* What Mem-Info's figures of pagefault_oom are of: usable RAM, else the pages it counts. */
+static const char *pagefault_whole(const struct report *r, const struct oomt_finding *f,
+                                   char *buf, size_t n)
+{
+	char a[32];
+
+	if (is_known(finding_number(f, "ram_bytes")))
+		return ram_text(r, finding_number(f, "ram_bytes"), buf, n);
+	snprintf(buf, n, "the %s that Mem-Info counts",
+	         size_text(r, finding_number(f, "counted_bytes"), a, sizeof(a)));
+	return buf;
+}
+
+/* A page fault's OOM on a machine not known to be short (pagefault_oom): the machine did
+ * not run out, a fault failed and the kernel killed system-wide all the same. */
+static void pagefault_cause(const struct report *r, const struct oomt_finding *f)
+{
+	char a[32], c[80];
+
+	if (finding_number(f, "machine_short") == 0)
+		fprintf(r->f, " because a page fault failed for want of memory while the machine had "
+		        "%s free or in clean page cache (of %s), and the kernel answered with a "
+		        "system-wide kill", size_text(r, finding_number(f, "room_bytes"), a, sizeof(a)),
+		        pagefault_whole(r, f, c, sizeof(c)));
+	else
+		fputs(" because a page fault failed for want of memory, which the kernel answers with "
+		      "a system-wide kill (the log does not show whether the machine was short)", r->f);
+}
+
 static void headline_cause(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
-	const struct oomt_finding *zones, *room;
+	const struct oomt_finding *zones, *room, *pf;
 	const char *zone;
 	char a[32], b[32], c[80], path[OOMT_PATH_MAX + 4];
 	const char *oom_memcg = cli_path_text(ev->oom_memcg, ev->cut & OOMT_CUT_OOM_MEMCG, path,
@@ -146,6 +175,8 @@ static void headline_cause(const struct report *r)
 	} else if (ev->scope == OOMT_SCOPE_CPUSET || ev->scope == OOMT_SCOPE_MEMPOLICY) {
 		fprintf(r->f, " because the memory nodes it was allowed to use (%s) were full",
 		        ev->scope == OOMT_SCOPE_CPUSET ? "cpuset" : "memory policy");
+	} else if ((pf = finding_of(r, "pagefault_oom")) && finding_number(pf, "machine_short") != 1) {
+		pagefault_cause(r, pf);
 	} else if (finding_of(r, "constrained_nodes")) {
 		/* no constraint in the report, but its zone lines show the nodes (f_nodes) */
 		fputs(" because the memory nodes it could use were full (see constrained_nodes)", r->f);
@@ -1093,6 +1124,51 @@ static void f_global(const struct report *r, const struct oomt_finding *f)
 	      "add RAM or swap.\n", r->f);
 }
 
+/* A page fault's OOM (gfp_mask=0x0): a fault failed for want of memory somewhere, and up to
+ * 5.15 pagefault_out_of_memory() answers with a kill on the whole machine. */
+static void f_pagefault(const struct report *r, const struct oomt_finding *f)
+{
+	char a[32], c[80], w[OOMT_COMM_MAX + 32];
+	int64_t is_short = finding_number(f, "machine_short");
+	const char *cache = finding_str(f, "slab_cache"), *cpuset = finding_str(f, "cpuset");
+
+	fprintf(r->f, "A page fault started the OOM killer (gfp_mask=%s): a fault of %s failed for "
+	        "want of memory, and up to 5.15 the kernel answers that with a kill on the whole "
+	        "machine (pagefault_out_of_memory), whatever ran short.\n",
+	        finding_text_or(f, "gfp_mask", "0x0"),
+	        finding_proc(f, "trigger", "trigger_pid", w, sizeof(w)));
+	if (is_short == 1) {
+		fprintf(r->f, "  The machine was short as well: only %s was free or clean page cache, "
+		        "of %s.\n", size_text(r, finding_number(f, "room_bytes"), a, sizeof(a)),
+		        pagefault_whole(r, f, c, sizeof(c)));
+		return;
+	}
+	if (is_short == 0)
+		fprintf(r->f, "  The machine was not short: %s was free or clean page cache, of %s.\n",
+		        size_text(r, finding_number(f, "room_bytes"), a, sizeof(a)),
+		        pagefault_whole(r, f, c, sizeof(c)));
+	else
+		fputs("  The log has no Mem-Info to tell whether the machine was short.\n", r->f);
+	fputs("  What fails there is most often a memory cgroup's charge, such as a container's "
+	      "kernel-memory (kmem) limit", r->f);
+	if (cache)   /* a memcg copy's name is cut where the event's field ends */
+		fprintf(r->f, ": the lines before the report show a slab allocation that failed in "
+		        "cache %s%s%s.\n", cache, strchr(cache, '(') && !strchr(cache, ')') ? "..." : "",
+		        finding_number(f, "slab_cache_memcg") == 1 ? ", a memory cgroup's own copy "
+		                                                     "of it" : "");
+	else
+		fputs(", or an allocation that the lines just before the report name (a SLUB "
+		      "\"Unable to allocate memory\" warning whose cache names a cgroup).\n", r->f);
+	fprintf(r->f, "  %sook at the memory and kmem limits of the container %s ran in",
+	        is_short == 0 ? "Adding RAM or swap does not help: l" : "L",
+	        finding_text_or(f, "trigger", "the process"));
+	if (cpuset)
+		fprintf(r->f, " (its cpuset: %s)", cpuset);
+	fputs(": a kmem limit (docker --kernel-memory, memory.kmem.limit_in_bytes) fails kernel "
+	      "allocations, slab and page tables, before the memory limit is reached; drop it or "
+	      "raise it. From 5.16 the kernel retries such a fault instead of killing.\n", r->f);
+}
+
 static void f_zones(const struct report *r, const struct oomt_finding *f)
 {
 	char a[32], b[32];
@@ -1920,6 +1996,7 @@ static const struct {
 } writers[] = {
 	{ "memcg_limit", f_memcg },
 	{ "global_oom", f_global },
+	{ "pagefault_oom", f_pagefault },
 	{ "zones_exhausted", f_zones },
 	{ "free_above_watermarks", f_free_above },
 	{ "constrained_nodes", f_nodes },

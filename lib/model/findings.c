@@ -122,6 +122,8 @@ struct incident_facts {
 	                                (machine_table_of) */
 	bool above_high;             /* free memory was not short (free_above_watermarks) */
 	struct headroom room;        /* ... and where */
+	bool pagefault;              /* a page fault started the OOM killer (pagefault_trigger) */
+	bool fault_room;             /* ... while Mem-Info shows memory to spare (room_compute) */
 };
 
 /* A memory cgroup's OOM that panicked (vm.panic_on_oom=2) through check_panic_on_oom(),
@@ -135,6 +137,13 @@ static bool machine_table_of(const struct incident_facts *c)
 
 	return c->memcg && ev->kind == OOMT_KIND_OOM_PANIC && ev->has_meminfo && !ev->has_memcg &&
 	       ev->n_tasks > 0;
+}
+
+/* Whether the figures of this OOM show no shortage to size anything by: a kill asked for by
+ * hand, or a page fault's system-wide kill on a machine with memory to spare. */
+static bool no_shortage(const struct incident_facts *c)
+{
+	return (c->manual && !c->shortage) || c->fault_room;
 }
 
 /* Whether a manual OOM's Mem-Info shows a real shortage: the zones' free memory at or
@@ -451,10 +460,12 @@ static void scope_findings(const struct incident_facts *c, struct oomt_findings 
 		                  ? ev->trigger.nodemask : NULL, OOMT_UNKNOWN, OOMT_UNKNOWN, fs);
 		return;
 	}
-	if (zones_limited_finding(ev, fs) || nodes_limited_finding(c, fs))
+	/* a page fault's trigger asks for no memory: its mask says nothing of the zones */
+	if ((!c->pagefault && zones_limited_finding(ev, fs)) || nodes_limited_finding(c, fs))
 		return;
-	/* A kill asked for by hand is no shortage unless the Mem-Info shows one. */
-	if (c->manual && !c->shortage)
+	/* A kill asked for by hand is no shortage unless the Mem-Info shows one, nor is a page
+	 * fault's with memory to spare (pagefault_oom). */
+	if (no_shortage(c))
 		return;
 	if (c->above_high) {
 		free_above_watermarks_finding(c, fs);
@@ -621,8 +632,8 @@ static void holder_findings(const struct incident_facts *c, const struct pool_fa
 		evidence_num(f, "machine_table", c->machine_table);
 		/* A limit sized for one worker would starve the pool it belongs to. A limit
 		 * (MemoryMax, memory.max, docker -m) caps RAM, not swap: resident sizes only. */
-		if ((!pool->found || strcmp(big->name, pool->name) != 0) &&
-		    !(c->manual && !c->shortage) && !c->above_high)
+		if ((!pool->found || strcmp(big->name, pool->name) != 0) && !no_shortage(c) &&
+		    !c->above_high)
 			single_limit(c, f, zero_if_unknown(big->rss_pages) * c->page_size,
 			             (resident - zero_if_unknown(big->rss_pages)) * c->page_size);
 	} else if (share < 300 && ev->n_tasks >= 5) {
@@ -647,7 +658,7 @@ static void swap_findings(const struct incident_facts *c, struct oomt_findings *
 
 	/* no swap file of the installed system is on before it runs (early_boot); with free
 	 * memory to spare (free_above_watermarks) swap would not have helped */
-	if (!c->ev->has_meminfo || !is_known(mi->total_swap_bytes) || (c->manual && !c->shortage) ||
+	if (!c->ev->has_meminfo || !is_known(mi->total_swap_bytes) || no_shortage(c) ||
 	    c->boot_stage || c->above_high)
 		return;
 	if (mi->total_swap_bytes == 0) {
@@ -1284,9 +1295,8 @@ static void pool_finding(const struct incident_facts *c, const struct pool_facts
 	evidence_num(f, "worker_max_bytes", p->max_bytes);
 	evidence_num(f, "other_bytes", p->other_bytes);
 	evidence_num(f, "kills", p->kills);
-	/* a kill asked for by hand without a shortage: nothing to size */
-	if (!is_known(p->worker_size_bytes) || p->worker_size_bytes <= 0 ||
-	    (c->manual && !c->shortage))
+	/* a kill without a shortage (by hand, a page fault's): nothing to size */
+	if (!is_known(p->worker_size_bytes) || p->worker_size_bytes <= 0 || no_shortage(c))
 		return;
 	advice_num(f, "worker_size_bytes", p->worker_size_bytes);
 	budget = pool_budget(c, p);
@@ -1405,6 +1415,142 @@ static void manual_findings(const struct incident_facts *c, struct oomt_findings
 		evidence_num(f, "trigger_pid", is_known(ev->trigger.pid) ? ev->trigger.pid
 		                               : sel ? ev->victim.selected_pid : OOMT_UNKNOWN);
 	}
+}
+
+/* ---- a page fault's OOM ---- */
+
+/* Whether a page fault started the OOM killer: a fault that returned VM_FAULT_OOM ends in
+ * pagefault_out_of_memory(), which asks with gfp_mask 0 and order 0 and, up to 5.15, for
+ * the whole machine (5.16 retries the fault instead). The allocation that failed was
+ * another: most often a memory cgroup's charge (its kmem limit), or one the lines before
+ * the report name. A memcg OOM on that path carries the charge's own mask. */
+static bool pagefault_trigger(const struct oomt_event *ev)
+{
+	const char *m = ev->trigger.gfp_mask;
+	char *end;
+
+	if (!m[0] || strtoull(m, &end, 16) != 0 || *end)
+		return false;
+	return !is_known(ev->trigger.order) || ev->trigger.order == 0;
+}
+
+/* What Mem-Info shows the machine could still give: its free pages and the page cache that
+ * reclaim drops first (the file LRU less dirty and writeback pages), against its usable RAM
+ * or, when the log lacks it, against the pages Mem-Info counts (anon, file, unevictable,
+ * slab, page tables, free). A quarter or more of it is no shortage: reclaim empties the
+ * page cache before the kernel gives up. */
+#define ROOM_SHARE 4
+
+struct room_facts {
+	int64_t free_bytes;          /* Mem-Info's free:, or unknown (counted as none) */
+	int64_t cache_bytes;         /* clean page cache */
+	int64_t room_bytes;          /* the two */
+	int64_t whole_bytes;         /* usable RAM, or what Mem-Info counts */
+	bool whole_is_ram;
+};
+
+static bool room_compute(const struct incident_facts *c, struct room_facts *r)
+{
+	const struct oomt_meminfo *mi = &c->ev->meminfo;
+	const int64_t counted[] = {
+		mi->active_anon_pages, mi->inactive_anon_pages, mi->unevictable_pages,
+		mi->slab_reclaimable_pages, mi->slab_unreclaimable_pages, mi->pagetables_pages,
+	};
+	int64_t file;
+
+	if (!c->ev->has_meminfo || !is_known(mi->active_file_pages) ||
+	    !is_known(mi->inactive_file_pages))
+		return false;
+	file = mi->active_file_pages + mi->inactive_file_pages;
+	r->free_bytes = is_known(mi->free_pages) ? mi->free_pages * c->page_size : OOMT_UNKNOWN;
+	r->cache_bytes = (file - zero_if_unknown(mi->dirty_pages) -
+	                  zero_if_unknown(mi->writeback_pages)) * c->page_size;
+	if (r->cache_bytes < 0)
+		r->cache_bytes = 0;
+	r->room_bytes = zero_if_unknown(r->free_bytes) + r->cache_bytes;
+	r->whole_is_ram = is_known(c->ram_bytes) && c->ram_bytes > 0;
+	if (r->whole_is_ram) {
+		r->whole_bytes = c->ram_bytes;
+		return true;
+	}
+	if (!is_known(mi->active_anon_pages))
+		return false;   /* what the processes held: without it, no whole to compare */
+	r->whole_bytes = (file + zero_if_unknown(mi->free_pages)) * c->page_size;
+	for (size_t i = 0; i < sizeof(counted) / sizeof(counted[0]); i++)
+		r->whole_bytes += zero_if_unknown(counted[i]) * c->page_size;
+	return true;
+}
+
+/* The slab allocation that failed on the same host up to 5 s before events[idx]: SLUB's
+ * or SLAB's warning names its cache, a memory cgroup's own copy of it up to 5.8
+ * ("signal_cache(632851:<cgroup>)"). In the history only when allocation failures are
+ * read (--kind). */
+#define SLAB_BEFORE_USEC (5 * 1000000LL)
+
+static const struct oomt_event *slab_failure_before(const struct oomt_event *const *events,
+                                                    size_t idx)
+{
+	const struct oomt_event *ev = events[idx];
+
+	for (size_t j = idx; j-- > 0;) {
+		const struct oomt_event *e = events[j];
+		int64_t gap = usec_before(e, ev);
+
+		if (!is_known(gap) || gap < 0)
+			continue;
+		if (gap > SLAB_BEFORE_USEC)
+			break;
+		if (e->kind == OOMT_KIND_ALLOCATION_FAILURE && e->alloc_slab &&
+		    e->alloc_slab_cache[0] && strcmp(e->host, ev->host) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* Whether a slab cache's name is a memory cgroup's copy of a cache (3.8-5.8 kmem
+ * accounting: "name(css id:cgroup name)", "signal_cache(632851:3a16...)"). */
+static bool memcg_cache_name(const char *name)
+{
+	const char *p = strrchr(name, '(');
+	size_t digits;
+
+	if (!p)
+		return false;
+	digits = strspn(p + 1, "0123456789");
+	return digits > 0 && p[1 + digits] == ':';
+}
+
+static void pagefault_finding(const struct incident_facts *c,
+                              const struct oomt_event *const *events, size_t idx,
+                              struct oomt_findings *fs)
+{
+	const struct oomt_event *ev = c->ev, *slab;
+	struct room_facts room;
+	bool known;
+	struct oomt_finding *f;
+
+	if (!c->pagefault)
+		return;
+	known = room_compute(c, &room);
+	slab = slab_failure_before(events, idx);
+	/* beside global_oom when the machine was short too: then that is the cause */
+	f = add_finding(fs, "pagefault_oom", known && !c->fault_room ? OOMT_SEV_WARNING
+	                                                             : OOMT_SEV_CRITICAL);
+	evidence_str(f, "gfp_mask", ev->trigger.gfp_mask);
+	evidence_str(f, "trigger", ev->trigger.comm[0] ? ev->trigger.comm : NULL);
+	evidence_num(f, "trigger_pid", ev->trigger.pid);
+	evidence_str(f, "cpuset", ev->trigger.cpuset[0] && strcmp(ev->trigger.cpuset, "/") != 0
+	                          ? ev->trigger.cpuset : NULL);
+	evidence_num(f, "machine_short", known ? !c->fault_room : OOMT_UNKNOWN);
+	evidence_num(f, "free_bytes", known ? room.free_bytes : OOMT_UNKNOWN);
+	evidence_num(f, "page_cache_bytes", known ? room.cache_bytes : OOMT_UNKNOWN);
+	evidence_num(f, "room_bytes", known ? room.room_bytes : OOMT_UNKNOWN);
+	evidence_num(f, "ram_bytes", c->ram_bytes);
+	evidence_num(f, "counted_bytes", known && !room.whole_is_ram ? room.whole_bytes
+	                                                             : OOMT_UNKNOWN);
+	evidence_str(f, "slab_cache", slab ? slab->alloc_slab_cache : NULL);
+	evidence_num(f, "slab_cache_memcg", slab ? memcg_cache_name(slab->alloc_slab_cache)
+	                                         : OOMT_UNKNOWN);
 }
 
 /* ---- allocation failures (docs/kernel-oom-report.md §2.10) ---- */
@@ -1680,6 +1826,14 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	c.above_high = ev->kind != OOMT_KIND_ALLOCATION_FAILURE && ev->killer == OOMT_KILLER_KERNEL &&
 	               !c.memcg && !c.manual && ev->scope != OOMT_SCOPE_CPUSET &&
 	               ev->scope != OOMT_SCOPE_MEMPOLICY && zones_above_high(&c, &c.room);
+	c.pagefault = ev->kind != OOMT_KIND_ALLOCATION_FAILURE && ev->killer == OOMT_KILLER_KERNEL &&
+	              !c.memcg && !c.manual && pagefault_trigger(ev);
+	if (c.pagefault) {
+		struct room_facts room;
+
+		c.fault_room = room_compute(&c, &room) &&
+		               room.room_bytes * ROOM_SHARE >= room.whole_bytes;
+	}
 	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE) {
 		alloc_findings(&c, events, idx, ret);
 		if (ev->alloc.atomic != 1)
@@ -1691,6 +1845,7 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	pool_facts_compute(&c, events, n_events, idx, &pool);
 	if (ev->killer == OOMT_KILLER_KERNEL)
 		scope_findings(&c, ret);
+	pagefault_finding(&c, events, idx, ret);
 	no_kill_findings(&c, ret);
 	boot_finding(&c, ret);
 	manual_findings(&c, ret);

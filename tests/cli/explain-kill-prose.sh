@@ -1162,4 +1162,34 @@ explain cmaonly
 has cmaonly 'global_oom: The whole machine was out of memory' 'free memory it cannot use'
 hasnt cmaonly 'free_above_watermarks' 'the CMA pages do not count'
 
+# ---- a page fault's OOM (gfp_mask=0x0): a fault failed, the kernel killed system-wide ----
+# With memory to spare (explain golden 140's first incident, its SLUB failure read with
+# --kind all): said so, the container's limits advised, no RAM or swap.
+sed -n '1,/oom_reaper/p' "$2/tests/data/explain/140-pagefault-oom-container-kmem-page-cache-free.log" \
+	>"$TMP/pfroom.log"
+explain pfroom --all --kind all
+has pfroom 'killed java (pid 2310, 981M resident) because a page fault failed for want of memory while the machine had 6.0G free or in clean page cache (of usable RAM 7.8G of 8.0G)' 'the headline says the fault and the room'
+has pfroom '^critical pagefault_oom: A page fault started the OOM killer (gfp_mask=0x0): a fault of bash (pid 31207) failed' 'the finding names the faulting task'
+has pfroom 'failed in cache task_struct(4187:docker-5e0c8b1d27aa.scope), a memory cgroup' 'the slab failure before the report'
+has pfroom 'does not help: look at the memory and kmem limits of the container bash ran in (its cpuset: docker-5e0c8b1d27aa.scope)' 'the container, not the machine'
+hasnt pfroom 'whole machine ran out\|global_oom\|no_swap\|add RAM\|swap-setup\|oomtool limits set' 'no shortage of the machine, nothing to size'
+# The same Mem-Info cut before its free: line and totals (no RAM size): the pages it counts.
+sed -e '/free:251900/,/pages hwpoisoned/d' "$TMP/pfroom.log" >"$TMP/pfcut.log"
+explain pfcut --all
+has pfcut 'while the machine had 5.0G free or in clean page cache (of the 6.7G that Mem-Info counts)' 'the counted pages as the whole'
+hasnt pfcut 'global_oom\|add RAM' 'no shortage'
+# No Mem-Info at all (a paste of the header and trace): not known, and not the whole machine.
+sed -n '4,15p' "$TMP/pfroom.log" >"$TMP/pfbare.log"
+explain pfbare
+has pfbare 'a page fault failed for want of memory, which the kernel answers with a system-wide kill (the log does not show whether the machine was short)' 'unknown room'
+has pfbare 'The log has no Mem-Info to tell' 'said in the finding'
+hasnt pfbare 'whole machine ran out' 'not claimed'
+# Short all the same (the golden's second incident): global_oom, the fault a warning.
+sed -n '/ 9120\./p' "$2/tests/data/explain/140-pagefault-oom-container-kmem-page-cache-free.log" \
+	>"$TMP/pfshort.log"
+explain pfshort
+has pfshort 'because the whole machine ran out of memory' 'a shortage of the machine'
+has pfshort '^warning  pagefault_oom: .*' 'the fault is said'
+has pfshort 'The machine was short as well: only 128M was free or clean page cache' 'with its figures'
+
 exit $fail

@@ -1010,6 +1010,97 @@ static void test_allocating_trigger_from_selection(void **state)
 	assert_int_equal(num(f, "trigger_pid"), 30);
 }
 
+/* A page fault's OOM (gfp_mask=0x0): pagefault_oom always; with a quarter of RAM free or in
+ * clean page cache it replaces global_oom, and nothing is sized (no swap, no limit). */
+static void test_pagefault(void **state)
+{
+	struct oomt_event ev, slab;
+	const struct oomt_event *list[2] = { &slab, &ev };
+	struct oomt_findings fs;
+	const struct oomt_finding *f;
+	struct oomt_model m;
+
+	(void)state;
+	ev_new(&ev, 0);
+	global(&ev);
+	row(&ev, 10, 150000, 0, "java");
+	row(&ev, 11, 300, 0, "bash");
+	ev.victim.pid = 10;
+	strcpy(ev.trigger.comm, "bash");
+	ev.trigger.pid = 11;
+	strcpy(ev.trigger.gfp_mask, "0x0");
+	ev.trigger.order = 0;
+	ev.meminfo.active_anon_pages = 150000;
+	ev.meminfo.active_file_pages = 30000;
+	ev.meminfo.inactive_file_pages = 33636;
+	ev.meminfo.dirty_pages = 100;
+	run(&ev, &fs);   /* 2000 free + 63536 clean = 65536: a quarter of 262144 */
+	f = find(&fs, "pagefault_oom");
+	assert_non_null(f);
+	assert_int_equal(f->severity, OOMT_SEV_CRITICAL);
+	assert_int_equal(num(f, "machine_short"), 0);
+	assert_int_equal(num(f, "room_bytes"), 65536LL * 4096);
+	assert_int_equal(num(f, "ram_bytes"), 262144LL * 4096);
+	assert_int_equal(num(f, "counted_bytes"), OOMT_UNKNOWN);
+	assert_null(find(&fs, "global_oom"));
+	assert_null(find(&fs, "no_swap"));
+	f = find(&fs, "single_process");
+	assert_non_null(f);
+	assert_null(oomt_finding_get(f, "suggested_limit_bytes"));
+	/* a page less: short, and global_oom says so */
+	ev.meminfo.dirty_pages = 101;
+	run(&ev, &fs);
+	f = find(&fs, "pagefault_oom");
+	assert_int_equal(f->severity, OOMT_SEV_WARNING);
+	assert_int_equal(num(f, "machine_short"), 1);
+	assert_non_null(find(&fs, "global_oom"));
+	assert_non_null(find(&fs, "no_swap"));
+	/* no RAM size: the pages Mem-Info counts are the whole */
+	ev.meminfo.ram_pages = OOMT_UNKNOWN;
+	ev.meminfo.dirty_pages = 0;
+	run(&ev, &fs);
+	f = find(&fs, "pagefault_oom");
+	assert_int_equal(num(f, "counted_bytes"), (150000LL + 63636 + 1000 + 2000) * 4096);
+	assert_int_equal(num(f, "machine_short"), 0);
+	/* no Mem-Info: the fault is said, the machine's state is not known */
+	ev.has_meminfo = false;
+	run(&ev, &fs);
+	f = find(&fs, "pagefault_oom");
+	assert_int_equal(f->severity, OOMT_SEV_CRITICAL);
+	assert_int_equal(num(f, "machine_short"), OOMT_UNKNOWN);
+	/* SLUB's failure just before names the cache; 6 s before is another story */
+	ev.has_meminfo = true;
+	ev.meminfo.ram_pages = 262144;
+	ev.uptime_usec = 10000000;
+	oomt_event_init(&slab);
+	slab.kind = OOMT_KIND_ALLOCATION_FAILURE;
+	slab.alloc_slab = true;
+	strcpy(slab.alloc_slab_cache, "task_struct(4187:docker-5e0c.scope)");
+	slab.uptime_usec = 9999000;
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	oomt_findings_compute(list, 2, 1, &m, &fs);
+	f = find(&fs, "pagefault_oom");
+	assert_string_equal(str(f, "slab_cache"), "task_struct(4187:docker-5e0c.scope)");
+	assert_int_equal(num(f, "slab_cache_memcg"), 1);
+	slab.uptime_usec = 4000000;
+	oomt_findings_compute(list, 2, 1, &m, &fs);
+	assert_null(str(find(&fs, "pagefault_oom"), "slab_cache"));
+	oomt_model_done(&m);
+	/* an allocation's mask, a memcg's OOM or SysRq-f: no page fault */
+	strcpy(ev.trigger.gfp_mask, "0xcc0");
+	run(&ev, &fs);
+	assert_null(find(&fs, "pagefault_oom"));
+	strcpy(ev.trigger.gfp_mask, "0x0");
+	ev.scope = OOMT_SCOPE_MEMCG;
+	run(&ev, &fs);
+	assert_null(find(&fs, "pagefault_oom"));
+	ev.scope = OOMT_SCOPE_GLOBAL;
+	ev.trigger.order = -1;
+	run(&ev, &fs);
+	assert_null(find(&fs, "pagefault_oom"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1035,6 +1126,7 @@ int main(void)
 		cmocka_unit_test(test_pool_memcg),
 		cmocka_unit_test(test_constrained_nodes),
 		cmocka_unit_test(test_free_above_watermarks),
+		cmocka_unit_test(test_pagefault),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,6 +75,7 @@ const char *oomt_assume_name(unsigned bit)
 	case OOMT_ASSUME_PRE59_BY_CHOICE: return "pre_5.9_rules_by_choice";
 	case OOMT_ASSUME_VICTIM_BY_SIZE: return "victim_matched_by_size";
 	case OOMT_ASSUME_PAGE_SIZE_ARCH: return "page_size_of_arch";
+	case OOMT_ASSUME_SELECTED_THREAD: return "selected_thread_of_victim";
 	default:                         return NULL;
 	}
 }

@@ -58,7 +58,11 @@ enum oomt_assume {
 	OOMT_ASSUME_PAGE_SIZE_ARCH = 1 << 17, /* page size not in the log: the default of the
 	                                          architecture the release names (LoongArch:
 	                                          16 KiB) */
-	OOMT_ASSUME_LAST           = OOMT_ASSUME_PAGE_SIZE_ARCH,
+	OOMT_ASSUME_SELECTED_THREAD = 1 << 18, /* <= 5.0: the pid selected is a thread of the
+	                                          process killed, not its parent: the killed
+	                                          pid is the lower, or its rss alone gives
+	                                          the score printed */
+	OOMT_ASSUME_LAST           = OOMT_ASSUME_SELECTED_THREAD,
 };
 
 enum oomt_skip {
@@ -137,6 +141,8 @@ struct oomt_model {
 	int64_t kernel_pid;       /* the pid the kernel selected (selected_pid <= 5.0), or unknown;
 	                             vm.oom_kill_allocating_task: the process killed (the
 	                             selection line names the allocating task, not a choice);
+	                             a selected thread (OOMT_ASSUME_SELECTED_THREAD): the process
+	                             killed;
 	                             a victim matched by size (OOMT_ASSUME_VICTIM_BY_SIZE): its row's;
 	                             live: the highest /proc oom_score (whole machine only) */
 	enum oomt_agreement agreement;

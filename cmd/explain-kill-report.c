@@ -325,6 +325,41 @@ static void sacrificed_child(const struct report *r)
 	                              "not only at the child's");
 }
 
+/* "Kill process T (thread) score S or sacrifice child", then "Killed process P (process)":
+ * T is most likely a thread of P (OOMT_ASSUME_SELECTED_THREAD), and P itself was killed. */
+static bool selected_thread(const struct report *r)
+{
+	return r->x->model && (r->x->model->assume & OOMT_ASSUME_SELECTED_THREAD);
+}
+
+static void selected_thread_killed(const struct report *r)
+{
+	const struct oomt_event *ev = r->ev;
+	const char *tname = ev->victim.selected_comm[0] ? ev->victim.selected_comm : "a thread";
+	const char *pname = task_name_or_null(ev, ev->victim.pid);
+	char s[32];
+
+	fprintf(r->f, "The kernel chose %s (pid %" PRId64, tname, ev->victim.selected_pid);
+	if (is_known(ev->victim.score))
+		fprintf(r->f, ", score %" PRId64, ev->victim.score);
+	fprintf(r->f, "), most likely a thread of %s, and killed %s itself (pid %" PRId64,
+	        pname ? pname : "the process killed", pname ? pname : "that process",
+	        ev->victim.pid);
+	if (is_known(oomt_model_victim_rss(ev)))
+		fprintf(r->f, ", %s%s resident", oomt_model_victim_rss_is_least(ev) ? "at least " : "",
+		        size_text(r, oomt_model_victim_rss(ev), s, sizeof(s)));
+	fputc(')', r->f);
+	headline_cause(r);
+	fputs(".\n", r->f);
+	fprintf(r->f, "  Kernels up to 5.0 ranked every thread and named the one they chose (%s is "
+	        "a thread's name); the kill line names its process. %s: not a child killed in its "
+	        "place.\n", tname, ev->victim.pid < ev->victim.selected_pid
+	        ? "The killed pid is the lower, which a child forked later would not have (unless "
+	          "pids wrapped)"
+	        : "The killed process's own resident memory gives the score printed, as a thread's "
+	          "score is its process's");
+}
+
 static void headline(const struct report *r)
 {
 	const struct oomt_event *ev = r->ev;
@@ -380,7 +415,10 @@ static void headline(const struct report *r)
 	 * first, so that the child is not taken for the culprit */
 	if (!selected_only && !(ev->missing & OOMT_PART_KILL) && is_known(ev->victim.selected_pid) &&
 	    ev->victim.selected_pid != ev->victim.pid) {
-		sacrificed_child(r);
+		if (selected_thread(r))
+			selected_thread_killed(r);
+		else
+			sacrificed_child(r);
 		return;
 	}
 	fprintf(r->f, "The kernel %s %s", selected_only ? "selected" : "killed",
@@ -755,6 +793,7 @@ static const char *assume_text(unsigned bit)
 	case OOMT_ASSUME_RELEASE_UNKNOWN: return "5.9+ rules (the running kernel's release could not be read)";
 	case OOMT_ASSUME_PRE59_BY_CHOICE: return "5.1-5.8 rules (negative scores count 1, ties go to the first task): the release is not in the log, and only these rules give the kernel's choice";
 	case OOMT_ASSUME_VICTIM_BY_SIZE: return "the killed pid, in no row, is a thread of the one process whose total-vm and rss match its kill line";
+	case OOMT_ASSUME_SELECTED_THREAD: return "the pid selected is a thread of the process killed, not its parent (the killed pid is the lower, or its rss alone gives the score printed)";
 	case OOMT_ASSUME_T_FROM_SCORE:   return "totalpages solved from the score the kernel printed for its choice (the limit or RAM and swap are not in the log)";
 	case OOMT_ASSUME_ROOT_BY_TABLE:  return "a root bonus of 3% (the release is not in the log; the table's nr_ptes column dates it 3.6-4.14, which all gave the bonus: 3% as 3.10.y, RHEL 7 and 3.14+ did, not the 30 points of 3.6-3.13)";
 	case OOMT_ASSUME_ROOT_30_BY_SCORE: return "a root bonus of 30 points, as 3.6-3.13 gave (the release is not in the log; the table's nr_ptes column dates it 3.6-4.14, and only this bonus gives the score the kernel printed)";

@@ -21,11 +21,6 @@
 #include "event/text.h"
 #include "event/event-internal.h"
 
-static bool near(int64_t a, int64_t b)
-{
-	return a == OOMT_UNKNOWN || b == OOMT_UNKNOWN || (a > b ? a - b : b - a) <= GRACE_USEC;
-}
-
 /* "0 pages HighMem/MovableOnly", "0 pages hwpoisoned", "Swap cache stats: ...": a line of
  * Mem-Info's end that carries nothing the report needs. */
 static bool tail_line(const char *s, size_t n)
@@ -43,8 +38,9 @@ static bool chained(const struct oomt_parser *p, const struct oomt_parser_host *
 {
 	const struct oomt_record *rec = p->rec;
 
-	return c->pre_at && c->pre_at + 1 == c->nrec && near(c->pre_uptime, rec->uptime_usec) &&
-	       near(c->pre_time, rec->realtime_usec);
+	return c->pre_at && c->pre_at + 1 == c->nrec &&
+	       oomt_usec_near(c->pre_uptime, rec->uptime_usec) &&
+	       oomt_usec_near(c->pre_time, rec->realtime_usec);
 }
 
 bool oomt_before_report_busy(const struct oomt_parser_host *c)
@@ -97,7 +93,8 @@ void oomt_before_report_apply(struct oomt_parser *p, struct oomt_parser_host *c)
 	if (!c->pre_at)
 		return;
 	if (c->pre_at + 1 == c->nrec && c->cur.open && !c->cur.header && c->cur.opened == c->nrec &&
-	    near(c->pre_uptime, rec->uptime_usec) && near(c->pre_time, rec->realtime_usec)) {
+	    oomt_usec_near(c->pre_uptime, rec->uptime_usec) &&
+	    oomt_usec_near(c->pre_time, rec->realtime_usec)) {
 		if (ev->trigger.pid == OOMT_UNKNOWN && c->pre.trigger.pid != OOMT_UNKNOWN) {
 			ev->trigger.pid = c->pre.trigger.pid;
 			if (!ev->trigger.comm[0])

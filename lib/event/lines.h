@@ -123,9 +123,10 @@ bool oomt_line_parse_task_header(const char *s, size_t n, struct task_cols *tc);
 int oomt_line_task_row_numbers(const char *s, size_t n, bool *named);
 bool oomt_line_parse_task_row(const char *s, size_t n, const struct task_cols *tc,
                               struct oomt_task *t);
-/* The layout of a row whose header is not in the log, when only one era fits it. */
+/* The layout of a row whose header is not in the log, when only one era fits it
+ * (summary_era: its report printed the 5.0 summary or a 5.1+ kill line). */
 bool oomt_task_cols_guess(const char *s, size_t n, const struct oomt_event *ev,
-                          struct task_cols *tc);
+                          bool summary_era, struct task_cols *tc);
 
 /* summary.c */
 bool oomt_line_parse_summary(const char *s, size_t n, struct oomt_event *ev);

@@ -115,7 +115,7 @@ static void add_task(struct oomt_parser *p, struct oomt_incident *in, const char
 	/* rows without their header (a grep or paste lost it, also right after "Tasks state
 	 * (memory values in pages):"): read when one era fits them */
 	if ((!in->ev.has_tasks || in->sec == SEC_TASKS) && in->cols.n == 0 &&
-	    oomt_task_cols_guess(s, n, &in->ev, &in->cols)) {
+	    oomt_task_cols_guess(s, n, &in->ev, oomt_incident_summary_era(in), &in->cols)) {
 		in->ev.has_tasks = true;
 		in->sec = SEC_TASKS;
 		in->ev.missing |= OOMT_PART_TASKS_CUT;
@@ -128,6 +128,12 @@ static void add_task(struct oomt_parser *p, struct oomt_incident *in, const char
 			in->ev.missing |= OOMT_PART_TASKS_CUT;
 		return;
 	}
+	oomt_incident_add_task(p, in, &t);
+}
+
+void oomt_incident_add_task(struct oomt_parser *p, struct oomt_incident *in,
+                            const struct oomt_task *t)
+{
 	if (in->ev.n_tasks == OOMT_TASKS_MAX) {
 		in->ev.missing |= OOMT_PART_TASKS_CUT;
 		return;
@@ -147,7 +153,7 @@ static void add_task(struct oomt_parser *p, struct oomt_incident *in, const char
 		in->ev.tasks = nt;
 		in->tasks_cap = cap;
 	}
-	in->ev.tasks[in->ev.n_tasks++] = t;
+	in->ev.tasks[in->ev.n_tasks++] = *t;
 }
 
 /* A kill that shares the report of a memory.oom.group kill: every part of the report
@@ -856,6 +862,7 @@ static void feed_kernel(struct oomt_parser *p, struct oomt_parser_host *c, enum 
 	else if (open_unkilled(c) || !oomt_before_report_offer(p, c, kind, r, s, n))
 		on_body(c, kind, r, s, n);
 	oomt_before_report_apply(p, c);
+	oomt_lead_rows_report_line(p, c, kind);
 	late_time(in, p->rec);
 	if (in->open && !in->killed && (kind != LK_OTHER ||
 	                                (in->sec != SEC_NONE && in->ev.kind == OOMT_KIND_ALLOCATION_FAILURE)))
@@ -946,11 +953,15 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 
 	if (!p || !rec || !rec->msg)
 		return -EINVAL;
+	oomt_lead_rows_gap(p, rec);
 	/* The prefilter's contract (prefilter.h): while the parser is not busy, a line without
 	 * a needle is no line at all, not even counted. So a source that skips such lines and
 	 * one that hands them all out give the same incidents. */
-	if (rec->no_needle && !p->busy)
+	if (rec->no_needle && !p->busy) {
+		/* but a task row may be read by the report opened next (lead-rows.c) */
+		oomt_lead_rows_keep(p, rec, kernel_record(rec, LK_TASK_ROW, rec->msg, rec->msg_len));
 		return 0;
+	}
 	s = rec->msg;
 	n = rec->msg_len > LINE_MAX_SCAN ? LINE_MAX_SCAN : rec->msg_len;
 	oomt_text_trim(&s, &n);
@@ -993,6 +1004,7 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 		}
 	}
 out:
+	oomt_lead_rows_record_done(p);
 	p->rec = NULL;
 	oomt_parser_update_busy(p);
 	err = p->err;

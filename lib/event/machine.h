@@ -35,6 +35,12 @@
 
 enum section { SEC_NONE, SEC_MEMINFO, SEC_MEMCG_STATS, SEC_TASKS, SEC_SLAB };
 
+/* Two stamps of one report's lines: within GRACE_USEC, or one of them unknown. */
+static inline bool oomt_usec_near(int64_t a, int64_t b)
+{
+	return a == OOMT_UNKNOWN || b == OOMT_UNKNOWN || (a > b ? a - b : b - a) <= GRACE_USEC;
+}
+
 struct oomt_incident {
 	struct oomt_event ev;
 	bool open;
@@ -64,6 +70,13 @@ struct oomt_incident {
 	size_t freelist_len;          /* line, joined (zones.c oomt_line_free_list_piece) */
 	int64_t freelist_uptime, freelist_time;   /* the stamp they share */
 };
+
+/* The report printed the 5.0 summary or a 5.1+ kill line: 5.0 or later, or RHEL8's 4.18
+ * (the era of a task row's seven numbers, tasks.c). */
+static inline bool oomt_incident_summary_era(const struct oomt_incident *in)
+{
+	return in->ev.constraint[0] || in->summary_new_kill;
+}
 
 struct oomt_held_event {
 	struct oomt_event *ev;
@@ -148,6 +161,7 @@ struct oomt_parser {
 	size_t recent_next;
 	bool busy;               /* oomt_parser_busy(), brought up to date after each change */
 	struct oomt_wrap wrap;   /* a wrapped line waiting for its rest */
+	struct oomt_lead_rows *lead;  /* task rows before their report (lead-rows.c) */
 };
 
 /* parser.c: recompute p->busy (after every record that was read, finish and flush) */
@@ -232,6 +246,22 @@ bool oomt_kill_first_body(enum line_kind kind);
 
 /* machine.c: read the free-list pieces joined so far (a report line, retire) */
 void oomt_incident_freelist_flush(struct oomt_incident *in);
+/* machine.c: one more row of in's task table (bounded: OOMT_TASKS_MAX) */
+void oomt_incident_add_task(struct oomt_parser *p, struct oomt_incident *in,
+                            const struct oomt_task *t);
+
+/* lead-rows.c (record.h: lead_row): before each record, the rows kept are forgotten when
+ * lines were skipped since (lead_gap). A record without a needle while the parser is not
+ * busy (kernel: the kernel's, machine.c kernel_record): kept when it is a task row, else
+ * the rows kept are forgotten. After each kernel line of c: the rows kept go to the report
+ * that line opened without its header (a selection, summary or kill line), or are
+ * forgotten. After each record: the rows kept, given to no report, are forgotten. */
+void oomt_lead_rows_gap(struct oomt_parser *p, const struct oomt_record *rec);
+void oomt_lead_rows_keep(struct oomt_parser *p, const struct oomt_record *rec, bool kernel);
+void oomt_lead_rows_report_line(struct oomt_parser *p, struct oomt_parser_host *c,
+                                enum line_kind kind);
+void oomt_lead_rows_record_done(struct oomt_parser *p);
+void oomt_lead_rows_free(struct oomt_parser *p);
 
 /* finalize.c */
 void oomt_event_finalize(struct oomt_event *ev, const struct oomt_incident *in);

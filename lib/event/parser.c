@@ -24,6 +24,7 @@ void oomt_parser_free(struct oomt_parser *p)
 	for (size_t i = 0; i < p->out_len; i++)
 		oomt_event_free(p->out[p->out_head + i]);
 	free(p->out);
+	oomt_lead_rows_free(p);
 	free(p);
 }
 

@@ -124,8 +124,9 @@ bool oomt_line_parse_task_row(const char *s, size_t n, const struct task_cols *t
  * Three eras print 7: 2.6.36-3.5 and RHEL6 (cpu oom_adj oom_score_adj), 3.6-3.19 and RHEL7
  * (nr_ptes swapents oom_score_adj), 4.15-6.7 and RHEL8 (pgtables_bytes swapents
  * oom_score_adj). The report's kernel release decides; without it, a header of the
- * "oom_adj=" era (ev->trigger.oom_adj known) means the first, and nothing else does. False
- * when s is not a row or its layout is not certain.
+ * "oom_adj=" era (ev->trigger.oom_adj known) means the first, and a report that printed
+ * the 5.0 summary or a 5.1+ kill line (summary_era: 5.0+, or RHEL8's 4.18) the last;
+ * nothing else does. False when s is not a row or its layout is not certain.
  */
 int oomt_line_task_row_numbers(const char *s, size_t n, bool *named)
 {
@@ -152,7 +153,7 @@ int oomt_line_task_row_numbers(const char *s, size_t n, bool *named)
 }
 
 bool oomt_task_cols_guess(const char *s, size_t n, const struct oomt_event *ev,
-                          struct task_cols *tc)
+                          bool summary_era, struct task_cols *tc)
 {
 	static const enum task_col c6[] = { TC_UID, TC_TGID, TC_TOTAL_VM, TC_RSS, TC_SKIP, TC_OOM_ADJ };
 	static const enum task_col c7a[] = { TC_UID, TC_TGID, TC_TOTAL_VM, TC_RSS, TC_SKIP,
@@ -186,6 +187,8 @@ bool oomt_task_cols_guess(const char *s, size_t n, const struct oomt_event *ev,
 			cols = c7c;
 		else if (ver <= 0 && ev->trigger.oom_adj != OOMT_UNKNOWN)
 			cols = c7a;
+		else if (ver <= 0 && summary_era)
+			cols = c7c;
 		break;
 	default:
 		break;

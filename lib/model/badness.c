@@ -292,20 +292,23 @@ static void compare(struct oomt_model *m, const struct oomt_event *ev, int64_t g
 	/* vm.oom_kill_allocating_task: the selection line names the task that asked for
 	 * memory, no choice; what the kernel did is the kill (of it, or <= 5.0 of a child) */
 	bool alloc = ev->allocating_task;
-	bool child = !alloc && is_known(ev->victim.selected_pid) &&
+	/* a thread of the process killed was selected: the process is what the kernel chose */
+	bool thread = m->assume & OOMT_ASSUME_SELECTED_THREAD;
+	bool child = !alloc && !thread && is_known(ev->victim.selected_pid) &&
 	             ev->victim.selected_pid != ev->victim.pid;
 
 	m->model_victim_pid = top ? top->pid : OOMT_UNKNOWN;
 	/* A further member of a memory.oom.group kill died with the victim the kernel chose. */
 	m->kernel_pid = is_known(group_first) ? group_first
-	                : alloc ? ev->victim.pid
+	                : alloc || thread ? ev->victim.pid
 	                : is_known(ev->victim.selected_pid) ? ev->victim.selected_pid
 	                                                    : ev->victim.pid;
 	k = find_pid(m, m->kernel_pid);
 	if (!k && child)             /* the selected parent may be missing; the child not */
 		k = find_pid(m, ev->victim.pid);
 	if (!k && is_known(ev->victim.pid) && !find_pid(m, ev->victim.pid) &&
-	    (alloc || ev->victim.selected_pid == ev->victim.pid || !is_known(ev->victim.selected_pid)) &&
+	    (alloc || thread || ev->victim.selected_pid == ev->victim.pid ||
+	     !is_known(ev->victim.selected_pid)) &&
 	    (k = match_by_size(m, ev))) {
 		m->kernel_pid = k->pid;
 		m->assume |= OOMT_ASSUME_VICTIM_BY_SIZE;
@@ -357,7 +360,8 @@ static enum oomt_reason why_not(const struct oomt_model *m, const struct oomt_ev
 	/* Without the incidents before it, a group kill may be a further member. */
 	if (ev->group_kill && !history)
 		return OOMT_REASON_GROUP_KILL;
-	if (is_known(ev->victim.selected_pid) && ev->victim.selected_pid != ev->victim.pid)
+	if (is_known(ev->victim.selected_pid) && ev->victim.selected_pid != ev->victim.pid &&
+	    !(m->assume & OOMT_ASSUME_SELECTED_THREAD))
 		return OOMT_REASON_SACRIFICE_CHILD;
 	if (m->era == OOMT_ERA_TOTAL_VM)
 		return OOMT_REASON_OLD_BADNESS;
@@ -546,9 +550,10 @@ static size_t prior_victims(const struct oomt_event *const *history, size_t n,
  * score's precision: the middle of the range that fits, else unknown. Scores clamped at
  * the ends (1, 1000) say too little. */
 static int64_t totalpages_from_score(const struct oomt_event *ev,
-                                     const struct oomt_badness_rules *rules)
+                                     const struct oomt_badness_rules *rules, unsigned assume)
 {
-	int64_t pid = is_known(ev->victim.selected_pid) ? ev->victim.selected_pid : ev->victim.pid;
+	int64_t pid = is_known(ev->victim.selected_pid) && !(assume & OOMT_ASSUME_SELECTED_THREAD)
+	              ? ev->victim.selected_pid : ev->victim.pid;
 	int64_t s = ev->victim.score, adj, base, est, lo, hi, first = OOMT_UNKNOWN;
 	int64_t last = OOMT_UNKNOWN;
 	const struct oomt_task *row = NULL;
@@ -613,6 +618,31 @@ static int root_bonus_by_score(struct incident_ranking *c, struct oomt_model *m)
 	return r;
 }
 
+/* Up to 5.0 the kernel ranks every thread (3.10's select_bad_process walks them all) and its
+ * selection line names the one it chose; the kill line names that thread's process, by the
+ * first of its threads with memory (find_lock_task_mm), unless a child died in its place.
+ * The selected pid is most likely a thread of the process killed, not its parent, when the
+ * killed pid is the lower (a child forked later gets a higher one, unless pids wrapped) or
+ * the killed process's rss alone gives the score printed, to a tenth (a thread's points
+ * are its process's; a child's own are not its parent's). T must be the log's, not solved
+ * from that score. */
+static bool selected_thread(const struct oomt_event *ev, const struct oomt_badness_rules *rules)
+{
+	const struct oomt_victim *v = &ev->victim;
+	int64_t rss = oomt_event_victim_rss(ev), t = rules->totalpages, s;
+
+	if (ev->allocating_task || !is_known(v->pid) || !is_known(v->selected_pid) ||
+	    v->selected_pid == v->pid)
+		return false;
+	if (v->pid < v->selected_pid)
+		return true;
+	if (!is_known(v->score) || v->score <= 0 || !is_known(rss) || !is_known(t) || t <= 0 ||
+	    (rules->era != OOMT_ERA_PAGES && rules->era != OOMT_ERA_NORMALIZED))
+		return false;
+	s = rss / rules->page_size * 1000 / t;
+	return s * 10 >= v->score * 9 && s * 10 <= v->score * 11;
+}
+
 int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_event *const *history,
                                size_t n_history, struct oomt_model *ret)
 {
@@ -630,8 +660,10 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 	c.rules.page_size = oomt_model_page_size(ev, &assume);
 	c.rules.totalpages = oomt_model_totalpages(ev, c.rules.page_size, &assume);
 	c.rules.root_bonus = report_root_bonus(ev, c.rules.era, &assume);
+	if (selected_thread(ev, &c.rules))
+		assume |= OOMT_ASSUME_SELECTED_THREAD;
 	if (!is_known(c.rules.totalpages)) {
-		c.rules.totalpages = totalpages_from_score(ev, &c.rules);
+		c.rules.totalpages = totalpages_from_score(ev, &c.rules, assume);
 		if (is_known(c.rules.totalpages))
 			assume = (assume & ~OOMT_ASSUME_NO_T) | OOMT_ASSUME_T_FROM_SCORE;
 	}

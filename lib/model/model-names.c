@@ -77,6 +77,7 @@ const char *oomt_assume_name(unsigned bit)
 	case OOMT_ASSUME_PAGE_SIZE_ARCH: return "page_size_of_arch";
 	case OOMT_ASSUME_ROOT_BY_TABLE:  return "root_bonus_3pct_by_table";
 	case OOMT_ASSUME_ROOT_30_BY_SCORE: return "root_bonus_30_by_score";
+	case OOMT_ASSUME_SELECTED_THREAD: return "selected_thread_of_victim";
 	default:                         return NULL;
 	}
 }

@@ -40,6 +40,25 @@ struct oomt_record {
 	bool no_needle;         /* the source has prefilter needles (prefilter.h) and the line
 	                           holds none of them: a parser that is not busy ignores it,
 	                           as if the filter had skipped it */
+	bool lead_row;          /* a text file's line (at most OOMT_LEAD_LINE_MAX bytes, not
+	                           the rest of a line cut in two) whose message starts as a
+	                           task-table row does ("[ 4321]     0 ..."): see below */
+	bool lead_gap;          /* the filter skipped lines that give records between the
+	                           lead row handed out last and this record */
 };
+
+/*
+ * Task rows whose table header a paste or grep lost come before the line that opens their
+ * report (selection, summary or kill line), and hold no prefilter needle. A text source
+ * hands out, with its filter on, the lines that may be such rows (a row's start anywhere
+ * in them) right before each line with a needle, at most OOMT_LEAD_ROWS of them, back to
+ * the last line it handed out; a parser that is not busy keeps the last OOMT_LEAD_ROWS
+ * records marked lead_row that come in a row and forgets them at any other record. With
+ * the filter on or off it keeps the same rows: a record marked lead_gap tells it that
+ * lines it would have seen were skipped since (after a file's first line, always handed
+ * out).
+ */
+#define OOMT_LEAD_ROWS 64
+#define OOMT_LEAD_LINE_MAX 1024
 
 #endif

@@ -35,6 +35,9 @@ struct oomt_source {
 	unsigned pend_index;
 	bool pend_truncated;
 	bool pend_no_needle;           /* the queued message's line holds no needle (record.h) */
+	bool pend_lead_row;            /* its first line may be a task row (record.h: lead_row;
+	                                  only text files set it) */
+	bool pend_lead_gap;            /* record.h: lead_gap, for its first line */
 
 	void *priv;                    /* the kind's own state */
 	bool track;                    /* opts.track_position */

@@ -122,6 +122,8 @@ static bool pop_line(struct oomt_source *src, struct oomt_record *rec)
 	*rec = src->tmpl;
 	rec->msg = p;
 	rec->no_needle = src->pend_no_needle;
+	rec->lead_row = src->pend_lead_row && src->pend_index == 0;
+	rec->lead_gap = src->pend_lead_gap && src->pend_index == 0;
 	if (nl) {
 		*nl = '\0';
 		rec->msg_len = (size_t)(nl - p);

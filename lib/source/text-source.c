@@ -83,6 +83,17 @@ struct text_state {
 	uint64_t scouted;               /* bytes the scout searched (stopped ones) */
 	bool scout_wait;                /* source.h: scout_wait */
 	bool split_rest;                /* the reader is within a line split_joined() cut */
+	char look[OOMT_LEAD_LINE_MAX + 1];   /* a skipped line looked at for a task row */
+	unsigned lead_lines;            /* lines to hand out before the needle's (record.h) */
+	bool lead_ok;                   /* the line being queued may be a lead row */
+	bool run_open;                  /* the lines skipped right before the reader, not all
+	                                   buffered any more (the scout's jumps), may end in
+	                                   task rows */
+	uint64_t gap_from;              /* the offset after the last line handed out */
+	bool last_lead;                 /* the last record queued was a lead row ... */
+	bool lead_gap;                  /* ... and lines that give records were skipped since */
+	bool scout_skipped;             /* the scout's hits skipped lines since the last line
+	                                   handed out (lead_lookback looks at them) */
 	bool qp;                        /* a mail's quoted-printable body (sample_paste) */
 	char *qpbuf;                    /* a line joined at its soft breaks (WRAP_MAX + 1) */
 };
@@ -246,6 +257,31 @@ static int queue_djson(struct oomt_source *src, struct text_state *t, char *line
 	return 0;
 }
 
+/* "[ 4321]     0 ...", "[  12345]  1000 ...": where a task-table row starts (record.h:
+ * lead_row), blanks before it allowed. The parser reads the row; this only finds one. */
+static bool row_start(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n, *q;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p == end || *p++ != '[')
+		return false;
+	while (p < end && *p == ' ')
+		p++;
+	for (q = p; p < end && *p >= '0' && *p <= '9'; p++)
+		;
+	if (p == q)
+		return false;
+	while (p < end && *p == ' ')
+		p++;
+	if (p == end || *p++ != ']')
+		return false;
+	for (q = p; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	return p > q && p < end && *p >= '0' && *p <= '9';
+}
+
 /* One line -> queued message. 0 = queued, 1 = nothing to deliver (dictionary line). */
 static int queue_line(struct oomt_source *src, struct text_state *t, char *line, size_t len,
                       bool cut, bool via_filter)
@@ -285,6 +321,7 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		 * stamp they are as likely the kernel's (a console log) as its rest */
 		t->have_prev = p.fmt != OOMT_FMT_PLAIN && !(p.bare && !bare_kernel(line, &p));
 		src->tmpl.truncated = cut;
+		src->pend_lead_row = t->lead_ok && !cut && row_start(line + p.msg_off, p.msg_len);
 	}
 	t->skipped_valid = false;
 	msg = line + p.msg_off;
@@ -680,6 +717,84 @@ static bool remember_skipped(struct text_state *t, const char *b, const char *e)
 	return false;
 }
 
+enum lead_line { LEAD_NONE, LEAD_ROW, LEAD_NO_RECORD };
+#define LEAD_WALK_MAX (16 * OOMT_LEAD_ROWS)  /* lines looked at back from a needle's */
+
+/* What line b[0..n) of a skipped region is to the lead rows (record.h: lead_row), read as
+ * text_fill reads a line (colors and a shipper's JSON taken off, screen pads joined): a
+ * line that may be one (a row's start anywhere in it: every line whose record the parser
+ * would keep, and some others), one that gives no record at all (a kmsg dictionary line,
+ * a dmesg -J field: rows run on past it), or neither. */
+static enum lead_line lead_line(struct text_state *t, const char *b, size_t n)
+{
+	char *c = t->look;
+	size_t k = n < OOMT_LEAD_LINE_MAX ? n : OOMT_LEAD_LINE_MAX;
+	struct oomt_line_prefix p;
+	const char *end;
+
+	memcpy(c, b, k);
+	k = oomt_noise_strip_escapes(c, k);
+	k = oomt_noise_unwrap_json_message(c, k);
+	if (t->screen_pads)
+		k = oomt_noise_join_screen_pads(c, k);
+	oomt_parse_line_prefix(c, k, t->hint, &p);
+	if (p.kmsg_dict || (p.djson && !p.djson_msg))
+		return LEAD_NO_RECORD;
+	if (n > OOMT_LEAD_LINE_MAX)
+		return LEAD_NONE;
+	end = c + k;
+	for (const char *q = c; (q = memchr(q, '[', (size_t)(end - q))) != NULL; q++)
+		if (row_start(q, (size_t)(end - q)))
+			return LEAD_ROW;
+	return LEAD_NONE;
+}
+
+/* The lead rows that end region [b, e) of whole lines (b and e line starts), at most max
+ * rows and the lines without a record among them: the first row's start (e when there is
+ * none), *lines the lines from there to e; *at_b: the walk back reached b (the run may
+ * begin before it). */
+static const char *lead_run(struct text_state *t, const char *b, const char *e, unsigned max,
+                            unsigned *lines, bool *at_b)
+{
+	const char *first = e;
+	unsigned rows = 0, n = 0;
+
+	*lines = 0;
+	while (e > b && rows < max && n < LEAD_WALK_MAX) {
+		const char *end = e - 1;        /* the line's '\n' */
+		const char *nl = end > b ? memrchr(b, '\n', (size_t)(end - b)) : NULL;
+		const char *ls = nl ? nl + 1 : b;
+		enum lead_line kind = lead_line(t, ls, (size_t)(end - ls));
+
+		if (kind == LEAD_NONE)
+			break;
+		e = ls;
+		n++;
+		if (kind == LEAD_ROW) {
+			rows++;
+			first = ls;
+			*lines = n;
+		}
+	}
+	if (at_b)
+		*at_b = e == b && rows < max && n < LEAD_WALK_MAX;
+	return first;
+}
+
+/* Lines [b, e) the filter skips after a lead row was handed out: the parser keeps that
+ * row, and would have forgotten it at any of them that gives a record and is no row
+ * (record.h: lead_gap; rows it would have kept too, and dropped the first of the 64). */
+static void note_gap(struct text_state *t, const char *b, const char *e)
+{
+	while (t->last_lead && !t->lead_gap && b < e) {
+		const char *nl = memchr(b, '\n', (size_t)(e - b));
+		const char *end = nl ? nl : e;
+
+		t->lead_gap = lead_line(t, b, (size_t)(end - b)) == LEAD_NONE;
+		b = nl ? nl + 1 : e;
+	}
+}
+
 /* dmesg -e and -J carry state from line to line (the last time, the open object): the
  * prefilter's skipped lines still feed it. The first skipped lines of a file are looked at
  * to find its format; after that only these two formats cost a parse per skipped line. */
@@ -713,6 +828,71 @@ static void track_skipped(struct oomt_source *src, struct text_state *t, const c
 		}
 		b = nl ? nl + 1 : e;
 	}
+}
+
+/* Past the lines [b, e) the filter skips, at the reader's start. */
+static void skip_region(struct oomt_source *src, struct text_state *t, const char *b,
+                        const char *e)
+{
+	track_skipped(src, t, b, e);
+	remember_skipped(t, b, e);
+	note_gap(t, b, e);
+	t->rd.start += (size_t)(e - b);
+	t->run_open = false;
+}
+
+/* The lead rows right before the line at offset hit when the reader no longer holds them
+ * all (run_open, after the scout's jumps: a regular file, read back), as far back as the
+ * last line handed out, in windows of LOOKBACK and wider; and whether lines that give a
+ * record were skipped after a lead row handed out (lead_gap). Leaves the reader at the
+ * first of them (at hit when there is none); *k how many lines. 0 or -errno. */
+static int lead_lookback(struct text_state *t, uint64_t hit, unsigned *k)
+{
+	struct oomt_reader *rd = &t->rd;
+
+	*k = 0;
+	t->run_open = false;
+	if (hit <= t->gap_from)
+		return 0;
+	for (uint64_t look = LOOKBACK;; look *= 2) {
+		uint64_t back = hit - t->gap_from > look ? hit - look : t->gap_from;
+		size_t want = (size_t)(hit - back);
+		char *b, *from, *nl;
+		const char *keep;
+		bool at_b;
+		int r = oomt_reader_seek(rd, back);
+
+		if (r < 0)
+			return r;
+		if (oomt_reader_fill(rd, want) < want) {
+			rd->start = rd->end;    /* the file shrank: its end */
+			return 0;
+		}
+		b = rd->buf + rd->start;
+		from = b;
+		if (back > t->gap_from) /* the window's first line is cut: not that one */
+			from = (nl = memchr(b, '\n', want)) ? nl + 1 : b + want;
+		keep = lead_run(t, from, b + want, OOMT_LEAD_ROWS, k, &at_b);
+		if (!at_b || back == t->gap_from || want * 2 > rd->cap) {
+			/* skipped: a line that gives a record, unless all back to the last
+			 * line handed out give none (record.h: lead_gap) */
+			t->lead_gap |= t->last_lead && !(at_b && back == t->gap_from);
+			rd->start += (size_t)(keep - b);
+			return 0;
+		}
+	}
+}
+
+/* The first of k lead rows the filter found before a needle's line, or with none that
+ * line, whose start the reader is at. */
+static int lead_or_line(struct text_state *t, unsigned k, char **line, size_t *len, bool *cut,
+                        bool *matched)
+{
+	if (k) {
+		t->lead_lines = k - 1;
+		*matched = false;
+	}
+	return oomt_reader_line(&t->rd, line, len, cut);
 }
 
 /* A large regular file read with the filter as it is (not gzip, not a paste, not for
@@ -767,6 +947,10 @@ static int jump_to(struct text_state *t, uint64_t at, uint64_t hit)
 		if (back > at)          /* the window's first line is cut: not that one */
 			from = (nl = memchr(b, '\n', want)) ? nl + 1 : b + want;
 		if (remember_skipped(t, from, b + want) || back == at || want * 2 > rd->cap) {
+			unsigned k;
+
+			lead_run(t, from, b + want, 1, &k, NULL);
+			t->run_open = k > 0;    /* rows before hit: lead_lookback reads them */
 			rd->start += want;
 			return 0;
 		}
@@ -780,12 +964,16 @@ static int skip_to(struct text_state *t, uint64_t to)
 	struct oomt_reader *rd = &t->rd;
 	uint64_t at = oomt_reader_offset(rd);
 	char *b = rd->buf + rd->start;
+	unsigned k;
 
 	if (to <= at)
 		return 0;
+	t->scout_skipped = true;
 	if (to - at > rd->end - rd->start)
 		return jump_to(t, at, to);
 	remember_skipped(t, b, b + (to - at));
+	lead_run(t, b, b + (to - at), 1, &k, NULL);
+	t->run_open = k > 0;
 	rd->start += (size_t)(to - at);
 	return 0;
 }
@@ -803,11 +991,17 @@ static int scouted_line(struct oomt_source *src, struct text_state *t, char **li
 		uint64_t hit;
 		int found = oomt_scout_next(t->scout, oomt_reader_offset(rd), &hit);
 		int r = skip_to(t, hit);
+		unsigned k = 0;
 
 		if (r < 0)
 			return r;
 		if (found == 1)
 			return 2;
+		/* the lines skipped since the last handed out end in rows, or follow one */
+		if ((t->run_open || t->last_lead) && (r = lead_lookback(t, hit, &k)) < 0)
+			return r;
+		if (k)
+			return lead_or_line(t, k, line, len, cut, matched);
 		r = oomt_reader_line(rd, line, len, cut);
 		if (r != 0)
 			return r;
@@ -816,11 +1010,16 @@ static int scouted_line(struct oomt_source *src, struct text_state *t, char **li
 			*matched = true;
 			return 0;
 		}
+		t->run_open = false;
+		t->lead_gap |= t->last_lead;
 	}
 }
 
 /* With the filter on: the next line holding a needle (*matched set), or with a paste
- * (t->unfiltered) the next line. 0 / 1 at end / -errno. */
+ * (t->unfiltered) the next line; before a needle's line, the lead rows that end the lines
+ * skipped (record.h: lead_row: the trailing ones of a region read are kept in the buffer
+ * until the next needle or line that is none), and the rest of a line split_joined() cut.
+ * 0 / 1 at end / -errno. */
 static int filtered_line(struct oomt_source *src, struct text_state *t, char **line,
                          size_t *len, bool *cut, bool *matched)
 {
@@ -830,22 +1029,21 @@ static int filtered_line(struct oomt_source *src, struct text_state *t, char **l
 	t->split_rest = false;
 	if (t->unfiltered)
 		return oomt_reader_line(rd, line, len, cut);
+	/* a split line's rest is handed out as the line was: lead rows end at it */
+	if (rest || t->lead_lines) {
+		t->lead_lines -= !rest;
+		*matched = false;
+		return oomt_reader_line(rd, line, len, cut);
+	}
 	if (t->scout && needs_tracking(t))
 		stop_scout(t);  /* a format whose skipped lines carry state came up: all read */
 	if (!t->scout)
 		start_scout(src, t);
 	*matched = true;
-	if (rest && t->scout) {
-		/* the scout keeps line starts: the rest of a split line is searched here */
-		int r = oomt_reader_line(rd, line, len, cut);
-
-		if (r != 0 || oomt_needles_find(src->needles, *line, *len))
-			return r;
-		remember_skipped(t, *line, *line + *len);
-	}
 	for (;;) {
 		size_t have = oomt_reader_fill(rd, 1);
-		const char *b = rd->buf + rd->start, *m, *nl;
+		const char *b = rd->buf + rd->start, *m, *nl, *keep;
+		unsigned k = 0;
 
 		if (t->scout) {
 			if (oomt_scout_covers(t->scout, oomt_reader_offset(rd))) {
@@ -858,44 +1056,58 @@ static int filtered_line(struct oomt_source *src, struct text_state *t, char **l
 			rd->read_max = 0;
 		}
 
-		if (have == 0 || rd->skipping) {
-			int r = oomt_reader_line(rd, line, len, cut);
-
-			if (r != 0 || oomt_needles_find(src->needles, *line, *len))
-				return r;
+		if (have == 0)
+			return oomt_reader_line(rd, line, len, cut);   /* the end, or an error */
+		if (rd->skipping) {
+			/* the rest of an over-long line, to its end only: a row may follow */
+			nl = memchr(b, '\n', have);
+			rd->start = nl ? (size_t)(nl + 1 - rd->buf) : rd->end;
+			rd->skipping = !nl;
 			continue;
 		}
 		m = oomt_needles_find(src->needles, b, have);
 		if (m) {
+			bool at_b;
+
 			nl = memrchr(b, '\n', (size_t)(m - b));
-			if (nl) {
-				track_skipped(src, t, b, nl + 1);
-				remember_skipped(t, b, nl + 1);
-				rd->start += (size_t)(nl + 1 - b);
+			keep = lead_run(t, b, nl ? nl + 1 : b, OOMT_LEAD_ROWS, &k, &at_b);
+			if (at_b && (t->run_open || (t->last_lead && t->scout_skipped))) {
+				/* rows the scout's jumps went past may come before these, or
+				 * lines that part them from the row handed out last */
+				int r = lead_lookback(t, oomt_reader_offset(rd) +
+				                         (uint64_t)(nl ? nl + 1 - b : 0), &k);
+
+				if (r < 0)
+					return r;
+			} else if (keep > b) {
+				skip_region(src, t, b, keep);
 			}
-			return oomt_reader_line(rd, line, len, cut);
+			return lead_or_line(t, k, line, len, cut, matched);
 		}
-		/* No match: drop every complete line, keep the partial last one (a needle may
-		 * continue in the next read). */
+		/* No match: drop every complete line but the lead rows that end them, keep the
+		 * partial last one (a needle may continue in the next read). */
 		nl = memrchr(b, '\n', have);
-		if (nl) {
-			track_skipped(src, t, b, nl + 1);
-			remember_skipped(t, b, nl + 1);
-			rd->start += (size_t)(nl + 1 - b);
+		keep = nl ? lead_run(t, b, nl + 1, OOMT_LEAD_ROWS, &k, NULL) : b;
+		if (keep > b) {
+			skip_region(src, t, b, keep);
 			continue;
 		}
 		if (rd->eof) {
-			track_skipped(src, t, b, b + have);
-			remember_skipped(t, b, b + have);
-			rd->start = rd->end;
+			skip_region(src, t, b, b + have);
 			return 1;
 		}
 		if (have == rd->cap) {
-			/* An over-long line without a needle in its first part. */
-			int r = oomt_reader_line(rd, line, len, cut);
+			int r;
 
+			if (nl) {       /* rows before an over-long line: no needle's */
+				skip_region(src, t, b, nl + 1);
+				continue;
+			}
+			/* An over-long line without a needle in its first part. */
+			r = oomt_reader_line(rd, line, len, cut);
 			if (r != 0)
 				return r;
+			t->lead_gap |= t->last_lead;
 			continue;
 		}
 		oomt_reader_fill(rd, have + 1);
@@ -946,6 +1158,7 @@ static int text_fill(struct oomt_source *src)
 
 	if (src->track && t->seekable)
 		t->unit_start = oomt_reader_offset(&t->rd);
+	src->pend_lead_row = src->pend_lead_gap = false;
 	if (t->export || t->verbose)
 		return text_fill_export(src, t);
 	while (t->djson_rest) {
@@ -958,23 +1171,29 @@ static int text_fill(struct oomt_source *src)
 		oomt_parse_line_prefix(rest, strlen(rest), OOMT_FMT_DMESG_JSON, &p);
 		if (!p.djson)
 			break;
-		if (p.djson_msg)
+		if (p.djson_msg) {
+			src->pend_lead_gap = t->lead_gap;
+			t->lead_gap = t->last_lead = false;
 			return queue_djson(src, t, rest, &p, false);
+		}
 		oomt_dmesg_json_collect(&t->djson, rest, &p);
 	}
 	for (;;) {
 		char *line;
 		size_t len, read_len;
-		bool cut, matched = false, rewritten;
+		bool cut, matched = false, rewritten, rest = t->split_rest;
 		int r;
 
 		/* with the filter on or off: the same screen width for the same file */
 		if (!t->sampled)
 			sample_paste(t);
-		if (src->filter_on)
+		if (src->filter_on) {
 			r = filtered_line(src, t, &line, &len, &cut, &matched);
-		else
+		} else {
+			t->split_rest = false;
+			t->lead_lines = 0;      /* every line is read: those too, in turn */
 			r = oomt_reader_line(&t->rd, &line, &len, &cut);
+		}
 		if (r == 1 && t->rd.gz_error) {
 			t->rd.gz_error = false;
 			src->lost++;        /* truncated or corrupt gzip: the rest is gone */
@@ -984,6 +1203,7 @@ static int text_fill(struct oomt_source *src)
 		if (r != 0)
 			return r;
 		t->lines++;
+		t->run_open = t->scout_skipped = false;
 		read_len = len;
 		if (t->qp && !cut && qp_line(t, &line, &len))
 			read_len = SIZE_MAX;        /* rewritten */
@@ -1000,13 +1220,20 @@ static int text_fill(struct oomt_source *src)
 			if (len != read_len)
 				matched = false;   /* the needle may be in the part cut off */
 		}
+		/* a lead row is a whole line as read (record.h: lead_row) */
+		t->lead_ok = !rest && read_len <= OOMT_LEAD_LINE_MAX;
+		t->gap_from = oomt_reader_offset(&t->rd);
 		/* what the filter would decide, for the parser (record.h: no_needle); a line
 		 * rewritten in place is not where the buffer's search found its needles */
 		src->pend_no_needle = src->needles &&
 		                      !(rewritten ? oomt_needles_find(src->needles, line, len) != NULL
 		                                  : matched || line_has_needle(src, t, line, len));
-		if (queue_line(src, t, line, len, cut, src->filter_on) == 0)
+		src->pend_lead_gap = t->lead_gap;
+		if (queue_line(src, t, line, len, cut, src->filter_on) == 0) {
+			t->lead_gap = false;
+			t->last_lead = src->pend_lead_row;
 			return 0;
+		}
 	}
 }
 

@@ -886,6 +886,20 @@ explain sacrifice
 has sacrifice 'The kernel chose java (pid 21410, score 612) and killed its child bash (pid 30077' 'the choice first, then the child'
 has sacrifice 'bash (pid 30077) died in the place of java (pid 21410)' 'the child is not the culprit'
 hasnt sacrifice 'The kernel killed bash' 'not the child alone'
+hasnt sacrifice 'most likely a thread' 'a higher pid and no totalpages: a child it may be'
+
+# ---- the same lines on RHEL 7 (3.10 ranks every thread): the selection names a thread, the
+# kill line its process, by its first thread. A killed pid below the selected one is no
+# child forked later: the kill hit the process itself, and there is no parent to look at ----
+cat >"$TMP/thread.log" <<'EOF'
+[Wed Mar  5 02:17:40 2025] Memory cgroup out of memory: Kill process 40518 (MergeMutate) score 993 or sacrifice child
+[Wed Mar  5 02:17:40 2025] Killed process 2207 (clickhouse-serv) total-vm:31457280kB, anon-rss:9961472kB, file-rss:40960kB, shmem-rss:0kB
+EOF
+explain thread
+has thread 'The kernel chose MergeMutate (pid 40518, score 993), most likely a thread of clickhouse-serv, and killed clickhouse-serv itself (pid 2207' 'the thread, then its process'
+has thread 'The killed pid is the lower' 'why not a child'
+hasnt thread "parent's memory" 'no parent to look at'
+hasnt thread 'its child\|in its place because' 'no child'
 
 # ---- a tie at the minimum score (every task at -998): the kernel keeps the first task up to
 # 5.8, in the table's order; that is no "memory moved" ----

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* libFuzzer target for the incident parser alone: the input is cut into records at
  * newlines; the first bytes choose record metadata (host, uptime steps, cont, facility,
- * ident) so the multi-host, reboot, continuation and userspace paths are reached too. The
+ * ident, lead rows) so the multi-host, reboot, continuation, userspace and lead-row paths
+ * are reached too. The
  * records are whatever a program may feed, transport noise included: the parser leaves that
  * to the sources (fuzz-line-prefix, fuzz-text-source) but must stay in bounds on it. */
 #include <stddef.h>
@@ -59,6 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r.priority = -1;
 		r.facility = (m & 0x20) ? 1 : -1;
 		r.cont = m & 1;
+		/* a text source's line without a needle that may be a task row (record.h) */
+		r.no_needle = r.lead_row = (m & 2) && r.msg[0] == '[';
 		oomt_parser_feed(p, &r, "fuzz");
 		drain(p);
 		oomt_parser_busy(p);

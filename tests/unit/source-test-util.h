@@ -22,7 +22,7 @@ struct rec_copy {
 	int64_t uptime_usec, realtime_usec, ident_pid;
 	char *host, *ident, *boot_id, *caller;
 	int priority, facility;
-	bool cont, truncated;
+	bool cont, truncated, lead_row;
 };
 
 struct recs {
@@ -84,6 +84,7 @@ static inline struct recs *recs_drain(struct oomt_source *src)
 		c->facility = rec.facility;
 		c->cont = rec.cont;
 		c->truncated = rec.truncated;
+		c->lead_row = rec.lead_row;
 		rs->n++;
 	}
 	rs->rc = k;

@@ -347,6 +347,22 @@ static void test_task_table(void **state)
 	assert_false(oomt_line_parse_task_header(L("[UFW BLOCK] IN=eth0"), &tc));
 }
 
+/* A row without its header: its count of numbers, or for seven the report's era (a 5.0
+ * summary or a 5.1+ kill line: pgtables_bytes), gives the layout. */
+static void test_task_cols_guess(void **state)
+{
+	struct task_cols tc;
+
+	(void)state;
+	assert_false(oomt_task_cols_guess(L("[   7310]  1000  7310  3118420  1702233 14262272        0             0 trainer"), &ev, false, &tc));
+	assert_true(oomt_task_cols_guess(L("[   7310]  1000  7310  3118420  1702233 14262272        0             0 trainer"), &ev, true, &tc));
+	assert_int_equal(tc.n, 7);
+	assert_int_equal(tc.col[4], TC_PGTABLES_BYTES);
+	assert_true(oomt_task_cols_guess(L("[ 4870]   999  4870  2206401  1021532    2150      11        0             0 mongod"), &ev, false, &tc));
+	assert_int_equal(tc.col[5], TC_NR_PMDS);
+	assert_false(oomt_task_cols_guess(L("[ 4870]   999  4870  2206401"), &ev, true, &tc));
+}
+
 /* The cpuset line, also with its '=' lost: mems_allowed is read, the cpuset and the comm
  * only when one word stands between " cpuset " and " mems_allowed=". */
 static void test_cpuset_line(void **state)
@@ -611,7 +627,7 @@ int main(void)
 		T(test_victim_forms), T(test_selection_forms), T(test_summary_from_the_right),
 		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_meminfo_zone_managed),
 		T(test_meminfo_zones_cut), T(test_meminfo_pages_ram_confirms_zones), T(test_sizes_with_separators),
-		T(test_task_table), T(test_cpuset_line),
+		T(test_task_table), T(test_task_cols_guess), T(test_cpuset_line),
 		T(test_reaper_and_misc), T(test_userspace_lines), T(test_classifier), T(test_trim),
 		T(test_node_lists_with_commas), T(test_oom_panics), T(test_userspace_forms),
 		T(test_path_uncut),

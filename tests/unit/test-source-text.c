@@ -1160,6 +1160,35 @@ static void test_filter_skips(void **state)
 	recs_free(rs);
 }
 
+/* Task rows right before a line with a needle come out with the filter on too, marked
+ * lead_row (record.h), back to the first line that cannot be one; a line that merely holds
+ * a row's start comes out unmarked; rows before another line stay skipped. */
+static void test_filter_lead_rows(void **state)
+{
+	(void)state;
+	static const char data[] =
+		"[  10.000000] [  4]     0     4   1000   100   3   1   0   0 gone\n"
+		"[  10.000001] hello\n"
+		"[  10.000002] [  5]     0     5   1000   100   3   1   0   0 a\n"
+		"[  10.000003] eth0: [ 3] 1000 Mbps\n"
+		"[  10.000004] [  6]     0     6   1000   100   3   1   0   0 b\n"
+		"[  10.000005]   [  7]     0     7   1000   100   3   1   0   0 c\n"
+		"[  10.000006] Killed process 7 (c) total-vm:4000kB\n"
+		"[  10.000007] [  8]     0     8   1000   100   3   1   0   0 d\n";
+	static const char *const want[] = { "[  5]", "eth0: [ 3]", "[  6]", "  [  7]", "Killed" };
+	static const bool lead[] = { true, false, true, true, false };
+	struct oomt_source_opts o = { 0 };
+	struct recs *rs = read_buf_filtered(data, sizeof(data) - 1, &o, needles, true);
+
+	assert_int_equal(rs->n, 5);
+	for (size_t i = 0; i < rs->n; i++) {
+		assert_true(strncmp(rs->r[i].msg, want[i], strlen(want[i])) == 0);
+		assert_int_equal(rs->r[i].lead_row, lead[i]);
+	}
+	recs_free(rs);
+	check_filter_equivalence(data, sizeof(data) - 1);
+}
+
 /* "ident[]:" names no pid (it left the pid unset: a fuzzer find under MSan's eyes) */
 /* Lines with only "kernel: " or "ident[pid]: " before the message (journalctl output
  * whose stamp and host were cut, grep -h of such a file); "ident: " alone stays text. */
@@ -1821,6 +1850,7 @@ int main(void)
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_prefilter_equivalence),
 		cmocka_unit_test(test_filter_skips),
+		cmocka_unit_test(test_filter_lead_rows),
 		cmocka_unit_test(test_pure_prefix),
 		cmocka_unit_test(test_ident_empty_pid),
 		cmocka_unit_test(test_message_word_empty_brackets),

@@ -64,7 +64,11 @@ enum oomt_assume {
 	OOMT_ASSUME_ROOT_30_BY_SCORE = 1 << 19, /* no release, a table with nr_ptes: only
 	                                          3.6-3.13's bonus of 30 points gives the
 	                                          score the kernel printed */
-	OOMT_ASSUME_LAST           = OOMT_ASSUME_ROOT_30_BY_SCORE,
+	OOMT_ASSUME_SELECTED_THREAD = 1 << 20, /* <= 5.0: the pid selected is a thread of the
+	                                          process killed, not its parent: the killed
+	                                          pid is the lower, or its rss alone gives
+	                                          the score printed */
+	OOMT_ASSUME_LAST           = OOMT_ASSUME_SELECTED_THREAD,
 };
 
 enum oomt_skip {
@@ -143,6 +147,8 @@ struct oomt_model {
 	int64_t kernel_pid;       /* the pid the kernel selected (selected_pid <= 5.0), or unknown;
 	                             vm.oom_kill_allocating_task: the process killed (the
 	                             selection line names the allocating task, not a choice);
+	                             a selected thread (OOMT_ASSUME_SELECTED_THREAD): the process
+	                             killed;
 	                             a victim matched by size (OOMT_ASSUME_VICTIM_BY_SIZE): its row's;
 	                             live: the highest /proc oom_score (whole machine only) */
 	enum oomt_agreement agreement;

@@ -565,6 +565,149 @@ static void test_cut_halves(void **state)
 		assert_int_equal(oomt_source_journal_cut(journal_dir, NULL, 1, &cut), 1);
 }
 
+/* The records of a journal read with opts, to its end (filtered by needles, when not NULL). */
+static struct recs *read_with(const char *dir, const struct oomt_source_opts *o,
+                              const char *const *needles)
+{
+	struct oomt_source *src;
+
+	assert_int_equal(oomt_source_open_journal(dir, o, &src), 0);
+	if (needles) {
+		assert_int_equal(oomt_source_set_prefilter(src, needles), 0);
+		oomt_source_set_filter(src, true);
+	}
+	return recs_drain(src);
+}
+
+static void assert_same_recs(const struct recs *a, const struct recs *b, size_t from)
+{
+	assert_int_equal(a->rc, 1);
+	assert_int_equal(b->rc, 1);
+	assert_int_equal(a->n - from, b->n);
+	for (size_t i = 0; i < b->n; i++) {
+		assert_string_equal(a->r[from + i].msg, b->r[i].msg);
+		assert_string_equal(a->r[from + i].ident, b->r[i].ident);
+		assert_string_equal(a->r[from + i].boot_id, b->r[i].boot_id);
+		assert_int_equal(a->r[from + i].realtime_usec, b->r[i].realtime_usec);
+		assert_int_equal(a->r[from + i].uptime_usec, b->r[i].uptime_usec);
+	}
+}
+
+/* The others read ahead on the kernel's handle, three at a time (the handle going back and
+ * forth dozens of times), give what a handle of their own gives: the same records in the
+ * same order, with the prefilter on or off, in halves, and a read stopped anywhere resumes
+ * where it stopped. */
+static void test_read_ahead(void **state)
+{
+	static const char *const needles[] = { "line 1", "line 4", NULL };
+	struct oomt_source_opts own = { .journal_read_ahead = -1 },
+	                        three = { .journal_read_ahead = 3, .track_position = true };
+	struct oomt_source_opts first_o, second_o;
+	struct oomt_source_pos start, pos;
+	struct oomt_journal_cut cut;
+	struct recs *a, *b, *rest;
+	struct oomt_source *src;
+	struct oomt_record rec;
+	char dir[PATH_MAX];
+	size_t others = 0;
+
+	(void)state;
+	make_boots_journal(dir, sizeof(dir), 100, false);
+	if (!dir[0])
+		skip();
+	a = read_with(dir, &own, NULL);
+	b = read_with(dir, &three, NULL);
+	for (size_t i = 0; i < a->n; i++)
+		others += strcmp(a->r[i].ident, "earlyoom") == 0;
+	assert_int_equal(others, 60);
+	assert_same_recs(a, b, 0);
+	recs_free(b);
+	b = read_with(dir, NULL, NULL);         /* the default: 128 at a time */
+	assert_same_recs(a, b, 0);
+	recs_free(b);
+
+	/* stopped after each of a few records, before or after it: the rest, from there */
+	for (size_t k = 1; k < a->n; k += 37)
+		for (int after = 0; after < 2; after++) {
+			assert_int_equal(oomt_source_open_journal(dir, &three, &src), 0);
+			for (size_t i = 0; i < k; i++)
+				assert_int_equal(oomt_source_next(src, &rec), 0);
+			assert_int_equal(oomt_source_tell(src, after, &pos), 0);
+			oomt_source_free(src);
+			three.start = &pos;
+			rest = read_with(dir, &three, NULL);
+			three.start = NULL;
+			assert_same_recs(a, rest, after ? k : k - 1);
+			recs_free(rest);
+		}
+	recs_free(a);
+
+	a = read_with(dir, &own, needles);
+	b = read_with(dir, &three, needles);
+	assert_true(a->n > 0);
+	assert_same_recs(a, b, 0);
+	recs_free(b);
+	recs_free(a);
+
+	/* in halves */
+	a = read_with(dir, &own, NULL);
+	assert_int_equal(oomt_source_journal_cut(dir, NULL, 1, &cut), 0);
+	oomt_source_journal_halves(NULL, &cut, &first_o, &second_o, &start);
+	first_o.journal_read_ahead = second_o.journal_read_ahead = 3;
+	b = read_with(dir, &first_o, NULL);
+	rest = read_with(dir, &second_o, NULL);
+	assert_true(b->n > 0 && rest->n > 0);
+	assert_int_equal(b->n + rest->n, a->n);
+	for (size_t i = 0; i < b->n; i++)
+		assert_string_equal(a->r[i].msg, b->r[i].msg);
+	assert_same_recs(a, rest, b->n);
+	recs_free(rest);
+	recs_free(b);
+	recs_free(a);
+	remove_journal(dir);
+}
+
+/* Others whose messages fill the read-ahead's bytes before its count: each read stops at
+ * the one that does not fit, and the next begins with it. */
+static void test_read_ahead_bytes(void **state)
+{
+	struct oomt_source_opts own = { .journal_read_ahead = -1 },
+	                        three = { .journal_read_ahead = 3 };
+	char dir[PATH_MAX], export[PATH_MAX], *big;
+	struct recs *a, *b;
+	int fd;
+	FILE *f;
+
+	(void)state;
+	fd = mkstemp(test_tmp_path(export, sizeof(export), "oomt-export-XXXXXX"));
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	big = malloc(50001);
+	assert_non_null(big);
+	memset(big, 'x', 50000);
+	big[50000] = '\0';
+	for (int i = 0; i < 12; i++)
+		fprintf(f, "__REALTIME_TIMESTAMP=%lld\n__MONOTONIC_TIMESTAMP=%d\n"
+		        "_BOOT_ID=" CUT_BOOT1 "\n_TRANSPORT=%s\nSYSLOG_IDENTIFIER=%s\n"
+		        "_HOSTNAME=node1\nMESSAGE=%d %s\n\n", 1783334096000000LL + i * 1000,
+		        1000000 + i * 1000, i % 2 ? "stdout" : "kernel", i % 2 ? "earlyoom" : "kernel",
+		        i, i % 2 ? big : "kernel line");
+	fclose(f);
+	free(big);
+	assert_int_equal(convert_export(dir, sizeof(dir), export), 0);
+	unlink(export);
+	if (!dir[0])
+		skip();
+	a = read_with(dir, &own, NULL);
+	b = read_with(dir, &three, NULL);
+	assert_int_equal(a->n, 12);
+	assert_same_recs(a, b, 0);
+	recs_free(a);
+	recs_free(b);
+	remove_journal(dir);
+}
+
 /* Entries of two machines: their order is not one writer's, no cut. */
 static void test_cut_two_machines(void **state)
 {
@@ -594,6 +737,8 @@ int main(void)
 		cmocka_unit_test(test_resumed_one_handle_old),
 		cmocka_unit_test(test_cut_halves),
 		cmocka_unit_test(test_cut_two_machines),
+		cmocka_unit_test(test_read_ahead),
+		cmocka_unit_test(test_read_ahead_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

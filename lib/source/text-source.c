@@ -841,6 +841,40 @@ static void skip_region(struct oomt_source *src, struct text_state *t, const cha
 	t->run_open = false;
 }
 
+/* Of the file read back from offset hit: the bytes [hit - look, hit), or from at when that
+ * is nearer, in the reader's buffer. */
+struct window {
+	char *start, *end;
+	const char *from;       /* the first whole line (the window's first is cut unless it
+	                           begins at at) */
+	size_t size;
+	bool to_at;             /* the window reaches back to at */
+};
+
+/* 0, 1 when the file shrank (the reader at its end: there is nothing to look at), -errno. */
+static int read_back(struct oomt_reader *rd, uint64_t at, uint64_t hit, uint64_t look,
+                     struct window *w)
+{
+	uint64_t back = hit - at > look ? hit - look : at;
+	const char *nl;
+	int r = oomt_reader_seek(rd, back);
+
+	if (r < 0)
+		return r;
+	w->size = (size_t)(hit - back);
+	if (oomt_reader_fill(rd, w->size) < w->size) {
+		rd->start = rd->end;
+		return 1;
+	}
+	w->start = rd->buf + rd->start;
+	w->end = w->start + w->size;
+	w->to_at = back == at;
+	w->from = w->start;
+	if (!w->to_at)
+		w->from = (nl = memchr(w->start, '\n', w->size)) ? nl + 1 : w->end;
+	return 0;
+}
+
 /* The lead rows right before the line at offset hit when the reader no longer holds them
  * all (run_open, after the scout's jumps: a regular file, read back), as far back as the
  * last line handed out, in windows of LOOKBACK and wider; and whether lines that give a
@@ -855,29 +889,19 @@ static int lead_lookback(struct text_state *t, uint64_t hit, unsigned *k)
 	if (hit <= t->gap_from)
 		return 0;
 	for (uint64_t look = LOOKBACK;; look *= 2) {
-		uint64_t back = hit - t->gap_from > look ? hit - look : t->gap_from;
-		size_t want = (size_t)(hit - back);
-		char *b, *from, *nl;
+		struct window w;
 		const char *keep;
 		bool at_b;
-		int r = oomt_reader_seek(rd, back);
+		int r = read_back(rd, t->gap_from, hit, look, &w);
 
-		if (r < 0)
-			return r;
-		if (oomt_reader_fill(rd, want) < want) {
-			rd->start = rd->end;    /* the file shrank: its end */
-			return 0;
-		}
-		b = rd->buf + rd->start;
-		from = b;
-		if (back > t->gap_from) /* the window's first line is cut: not that one */
-			from = (nl = memchr(b, '\n', want)) ? nl + 1 : b + want;
-		keep = lead_run(t, from, b + want, OOMT_LEAD_ROWS, k, &at_b);
-		if (!at_b || back == t->gap_from || want * 2 > rd->cap) {
+		if (r != 0)
+			return r < 0 ? r : 0;
+		keep = lead_run(t, w.from, w.end, OOMT_LEAD_ROWS, k, &at_b);
+		if (!at_b || w.to_at || w.size * 2 > rd->cap) {
 			/* skipped: a line that gives a record, unless all back to the last
 			 * line handed out give none (record.h: lead_gap) */
-			t->lead_gap |= t->last_lead && !(at_b && back == t->gap_from);
-			rd->start += (size_t)(keep - b);
+			t->lead_gap |= t->last_lead && !(at_b && w.to_at);
+			rd->start += (size_t)(keep - w.start);
 			return 0;
 		}
 	}
@@ -931,27 +955,17 @@ static int jump_to(struct text_state *t, uint64_t at, uint64_t hit)
 	struct oomt_reader *rd = &t->rd;
 
 	for (uint64_t look = LOOKBACK;; look *= 2) {
-		uint64_t back = hit - at > look ? hit - look : at;
-		size_t want = (size_t)(hit - back);
-		char *b, *from, *nl;
-		int r = oomt_reader_seek(rd, back);
+		struct window w;
+		int r = read_back(rd, at, hit, look, &w);
 
-		if (r < 0)
-			return r;
-		if (oomt_reader_fill(rd, want) < want) {
-			rd->start = rd->end;    /* the file shrank: its end */
-			return 0;
-		}
-		b = rd->buf + rd->start;
-		from = b;
-		if (back > at)          /* the window's first line is cut: not that one */
-			from = (nl = memchr(b, '\n', want)) ? nl + 1 : b + want;
-		if (remember_skipped(t, from, b + want) || back == at || want * 2 > rd->cap) {
+		if (r != 0)
+			return r < 0 ? r : 0;
+		if (remember_skipped(t, w.from, w.end) || w.to_at || w.size * 2 > rd->cap) {
 			unsigned k;
 
-			lead_run(t, from, b + want, 1, &k, NULL);
+			lead_run(t, w.from, w.end, 1, &k, NULL);
 			t->run_open = k > 0;    /* rows before hit: lead_lookback reads them */
-			rd->start += want;
+			rd->start += w.size;
 			return 0;
 		}
 	}

@@ -797,6 +797,7 @@ static const char *assume_text(unsigned bit)
 	case OOMT_ASSUME_T_FROM_SCORE:   return "totalpages solved from the score the kernel printed for its choice (the limit or RAM and swap are not in the log)";
 	case OOMT_ASSUME_ROOT_BY_TABLE:  return "a root bonus of 3% (the release is not in the log; the table's nr_ptes column dates it 3.6-4.14, which all gave the bonus: 3% as 3.10.y, RHEL 7 and 3.14+ did, not the 30 points of 3.6-3.13)";
 	case OOMT_ASSUME_ROOT_30_BY_SCORE: return "a root bonus of 30 points, as 3.6-3.13 gave (the release is not in the log; the table's nr_ptes column dates it 3.6-4.14, and only this bonus gives the score the kernel printed)";
+	case OOMT_ASSUME_ROOT_3_BY_SCORE: return "a root bonus of 3%, as 4.15 and 4.16 gave (the release is not in the log; the table's pgtables_bytes column and the selection line date it 4.15-5.0, and only this bonus gives the score the kernel printed: 4.17 removed it)";
 	default:                         return NULL;
 	}
 }

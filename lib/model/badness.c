@@ -595,17 +595,21 @@ static int64_t totalpages_from_score(const struct oomt_event *ev,
 	return is_known(first) ? first + (last - first) / 2 : OOMT_UNKNOWN;
 }
 
-/* A table dated 3.6-4.14 whose printed score the assumed 3% bonus misses: when 3.7-3.13's
- * 30 points give that score, those were the kernel's. */
-static int root_bonus_by_score(struct incident_ranking *c, struct oomt_model *m)
+/* A release-less report whose printed score the assumed bonus misses: rank again with
+ * `bonus`, the assumption `drop` replaced by `take`; when that gives the printed score, it
+ * was the kernel's. A table dated 3.6-4.14 (nr_ptes) assumes 3%, and 3.7-3.13's 30 points
+ * may fit instead; one dated 4.15-5.0 (pgtables_bytes and a selection line) assumes none,
+ * as 4.17-5.0 gave, and 4.15-4.16's 3% (kept by RHEL 8's 4.18) may fit instead. */
+static int root_bonus_by_score(struct incident_ranking *c, struct oomt_model *m, int bonus,
+                               unsigned drop, unsigned take)
 {
 	struct oomt_model alt;
 	unsigned was = *c->assume;
-	int r;
+	int before = c->rules.root_bonus, r;
 
 	oomt_model_init(&alt);
-	c->rules.root_bonus = 30;
-	*c->assume = (was & ~OOMT_ASSUME_ROOT_BY_TABLE) | OOMT_ASSUME_ROOT_30_BY_SCORE;
+	c->rules.root_bonus = bonus;
+	*c->assume = (was & ~drop) | take;
 	r = model_run(c, &alt);
 	if (r == 0 && is_known(alt.model_score) && alt.model_score == alt.kernel_score) {
 		oomt_model_done(m);
@@ -613,9 +617,17 @@ static int root_bonus_by_score(struct incident_ranking *c, struct oomt_model *m)
 		return 0;
 	}
 	oomt_model_done(&alt);
-	c->rules.root_bonus = 3;
+	c->rules.root_bonus = before;
 	*c->assume = was;
 	return r;
+}
+
+/* No release, a selection line (<= 5.0) and a table with pgtables_bytes (4.15+): 4.15 and
+ * 4.16 gave CAP_SYS_ADMIN tasks 3%, 4.17 removed it (and RHEL 8 kept it). */
+static bool pgtables_table_without_release(const struct oomt_event *ev, enum oomt_era era)
+{
+	return oomt_kernel_release_code(ev->kernel) == 0 && era == OOMT_ERA_PAGES &&
+	       !HAS_COL(ev, nr_ptes_pages) && HAS_COL(ev, pgtables_bytes);
 }
 
 /* Up to 5.0 the kernel ranks every thread (3.10's select_bad_process walks them all) and its
@@ -681,7 +693,12 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 	}
 	if (r == 0 && (assume & OOMT_ASSUME_ROOT_BY_TABLE) && is_known(m.model_score) &&
 	    m.model_score != m.kernel_score)
-		r = root_bonus_by_score(&c, &m);
+		r = root_bonus_by_score(&c, &m, 30, OOMT_ASSUME_ROOT_BY_TABLE,
+		                        OOMT_ASSUME_ROOT_30_BY_SCORE);
+	if (r == 0 && (assume & OOMT_ASSUME_ROOT_UNKNOWN) && is_known(m.model_score) &&
+	    m.model_score != m.kernel_score && pgtables_table_without_release(ev, c.rules.era))
+		r = root_bonus_by_score(&c, &m, 3, OOMT_ASSUME_ROOT_UNKNOWN,
+		                        OOMT_ASSUME_ROOT_3_BY_SCORE);
 	if (r == 0 && m.agreement == OOMT_AGREE_NO && (assume & OOMT_ASSUME_TIE_RULE)) {
 		/* 5.1-5.8 or 5.9+: the release would tell. The older rules clamp negative
 		 * scores to 1 and give ties to the first task; when only they give the kernel's

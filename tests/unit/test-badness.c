@@ -260,6 +260,29 @@ static void test_root_bonus_by_table(void **state)
 	assert_int_equal(oomt_model_compute(&ev, &m), 0);
 	assert_int_equal(m.root_bonus, 0);
 	assert_true(m.assume & OOMT_ASSUME_ROOT_UNKNOWN);
+	/* ... unless the printed score is only the 3% bonus's: 4.15 and 4.16 still gave it
+	 * (rootd 10001 - 300 = 9701, score 37; without the bonus 38) */
+	ev.victim.selected_pid = 20;
+	ev.victim.score = 37;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.root_bonus, 3);
+	assert_true(m.assume & OOMT_ASSUME_ROOT_3_BY_SCORE);
+	assert_false(m.assume & (OOMT_ASSUME_ROOT_UNKNOWN | OOMT_ASSUME_ROOT_BY_TABLE));
+	assert_int_equal(m.ranks[0].points, 9701);
+	assert_int_equal(m.model_score, 37);
+	/* a score without the bonus keeps none */
+	ev.victim.score = 38;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.root_bonus, 0);
+	assert_true(m.assume & OOMT_ASSUME_ROOT_UNKNOWN);
+	assert_false(m.assume & OOMT_ASSUME_ROOT_3_BY_SCORE);
+	assert_int_equal(m.model_score, 38);
+	/* with a release the release decides: 4.18 gave none */
+	strcpy(ev.kernel, "4.18.20");
+	ev.victim.score = 37;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.root_bonus, 0);
+	assert_false(m.assume & (OOMT_ASSUME_ROOT_3_BY_SCORE | OOMT_ASSUME_ROOT_UNKNOWN));
 	oomt_model_done(&m);
 }
 

@@ -68,7 +68,11 @@ enum oomt_assume {
 	                                          process killed, not its parent: the killed
 	                                          pid is the lower, or its rss alone gives
 	                                          the score printed */
-	OOMT_ASSUME_LAST           = OOMT_ASSUME_SELECTED_THREAD,
+	OOMT_ASSUME_ROOT_3_BY_SCORE = 1 << 21, /* no release, a table with pgtables_bytes and a
+	                                          selection line (4.15-5.0): only 4.15-4.16's
+	                                          3% bonus gives the score the kernel printed
+	                                          (4.17-5.0 gave none) */
+	OOMT_ASSUME_LAST           = OOMT_ASSUME_ROOT_3_BY_SCORE,
 };
 
 enum oomt_skip {
@@ -136,7 +140,7 @@ struct oomt_model {
 	unsigned assume;          /* enum oomt_assume bits */
 	int64_t page_size;        /* used by the formula (derived or assumed) */
 	int64_t totalpages;       /* T, or OOMT_UNKNOWN */
-	int root_bonus;           /* 0 none, 30 (3.6-3.13: adj -30), 3 (3.14-4.16: -3%) */
+	int root_bonus;           /* 0 none, 30 (3.6-3.13: adj -30), 3 (3.10.y, 3.14-4.16: -3%) */
 	struct oomt_rank *ranks;  /* owned; sorted: the kernel's choice order, ineligible last */
 	struct oomt_task extra;   /* the victim from its kill line when the table lacks it;
 	                             its rank has task == ev->n_tasks */

@@ -356,6 +356,11 @@ static void selected_thread_killed(const struct report *r)
 	        "place.\n", tname, ev->victim.pid < ev->victim.selected_pid
 	        ? "The killed pid is the lower, which a child forked later would not have (unless "
 	          "pids wrapped)"
+	        : oomt_model_selected_absent(ev)
+	        ? "The selected pid is in no row of the task table, which lists every process once, "
+	          "by its thread-group id, and lists the process killed: the pid is one of its "
+	          "threads' (a thread's pid below its process's means pids wrapped, which RHEL 7's "
+	          "default pid_max of 32768 makes common)"
 	        : "The killed process's own resident memory gives the score printed, as a thread's "
 	          "score is its process's");
 }
@@ -793,7 +798,7 @@ static const char *assume_text(unsigned bit)
 	case OOMT_ASSUME_RELEASE_UNKNOWN: return "5.9+ rules (the running kernel's release could not be read)";
 	case OOMT_ASSUME_PRE59_BY_CHOICE: return "5.1-5.8 rules (negative scores count 1, ties go to the first task): the release is not in the log, and only these rules give the kernel's choice";
 	case OOMT_ASSUME_VICTIM_BY_SIZE: return "the killed pid, in no row, is a thread of the one process whose total-vm and rss match its kill line";
-	case OOMT_ASSUME_SELECTED_THREAD: return "the pid selected is a thread of the process killed, not its parent (the killed pid is the lower, or its rss alone gives the score printed)";
+	case OOMT_ASSUME_SELECTED_THREAD: return "the pid selected is a thread of the process killed, not its parent (the killed pid is the lower, its rss alone gives the score printed, or the task table lists it and not the pid selected)";
 	case OOMT_ASSUME_T_FROM_SCORE:   return "totalpages solved from the score the kernel printed for its choice (the limit or RAM and swap are not in the log)";
 	case OOMT_ASSUME_ROOT_BY_TABLE:  return "a root bonus of 3% (the release is not in the log; the table's nr_ptes column dates it 3.6-4.14, which all gave the bonus: 3% as 3.10.y, RHEL 7 and 3.14+ did, not the 30 points of 3.6-3.13)";
 	case OOMT_ASSUME_ROOT_30_BY_SCORE: return "a root bonus of 30 points, as 3.6-3.13 gave (the release is not in the log; the table's nr_ptes column dates it 3.6-4.14, and only this bonus gives the score the kernel printed)";

@@ -630,29 +630,73 @@ static bool pgtables_table_without_release(const struct oomt_event *ev, enum oom
 	       !HAS_COL(ev, nr_ptes_pages) && HAS_COL(ev, pgtables_bytes);
 }
 
+/* The row listing pid, by its pid or its thread-group id, or NULL. */
+static const struct oomt_task *row_of(const struct oomt_event *ev, int64_t pid)
+{
+	for (size_t i = 0; i < ev->n_tasks; i++)
+		if (ev->tasks[i].pid == pid || ev->tasks[i].tgid == pid)
+			return &ev->tasks[i];
+	return NULL;
+}
+
+/* True when the selected pid is in no row of a complete table (the header and rows are in
+ * the log, none cut) that lists the process killed: the table lists every process once,
+ * by its thread-group id, so a pid it lacks is a thread's (oomt_model_selected_absent). */
+bool oomt_model_selected_absent(const struct oomt_event *ev)
+{
+	const struct oomt_victim *v = &ev->victim;
+
+	return ev->has_tasks && ev->n_tasks > 0 && !(ev->missing & OOMT_PART_TASKS_CUT) &&
+	       is_known(v->selected_pid) && is_known(v->pid) && v->selected_pid != v->pid &&
+	       !row_of(ev, v->selected_pid) && row_of(ev, v->pid);
+}
+
+/* x within a tenth of the printed score s. */
+static bool near_score(int64_t x, int64_t s)
+{
+	return x * 10 >= s * 9 && x * 10 <= s * 11;
+}
+
 /* Up to 5.0 the kernel ranks every thread (3.10's select_bad_process walks them all) and its
  * selection line names the one it chose; the kill line names that thread's process, by the
  * first of its threads with memory (find_lock_task_mm), unless a child died in its place.
  * The selected pid is most likely a thread of the process killed, not its parent, when the
- * killed pid is the lower (a child forked later gets a higher one, unless pids wrapped) or
- * the killed process's rss alone gives the score printed, to a tenth (a thread's points
- * are its process's; a child's own are not its parent's). T must be the log's, not solved
- * from that score. */
+ * killed pid is the lower (a child forked later gets a higher one, unless pids wrapped),
+ * when the killed process's rss alone gives the score printed, to a tenth (a thread's points
+ * are its process's; a child's own are not its parent's), or when a complete table lists
+ * the process killed and not the selected pid (a thread's id: the table lists processes),
+ * unless the process's row then misses the score printed by more than a tenth (the thread
+ * is another process's, whose child died). T must be the log's, not solved from that
+ * score. */
 static bool selected_thread(const struct oomt_event *ev, const struct oomt_badness_rules *rules)
 {
 	const struct oomt_victim *v = &ev->victim;
 	int64_t rss = oomt_event_victim_rss(ev), t = rules->totalpages, s;
+	bool scored = is_known(v->score) && v->score > 0 && is_known(t) && t > 0 &&
+	              (rules->era == OOMT_ERA_PAGES || rules->era == OOMT_ERA_NORMALIZED);
 
 	if (ev->allocating_task || !is_known(v->pid) || !is_known(v->selected_pid) ||
 	    v->selected_pid == v->pid)
 		return false;
 	if (v->pid < v->selected_pid)
 		return true;
-	if (!is_known(v->score) || v->score <= 0 || !is_known(rss) || !is_known(t) || t <= 0 ||
-	    (rules->era != OOMT_ERA_PAGES && rules->era != OOMT_ERA_NORMALIZED))
+	if (scored && is_known(rss)) {
+		s = rss / rules->page_size * 1000 / t;
+		if (near_score(s, v->score))
+			return true;
+	}
+	if (!oomt_model_selected_absent(ev))
 		return false;
-	s = rss / rules->page_size * 1000 / t;
-	return s * 10 >= v->score * 9 && s * 10 <= v->score * 11;
+	if (scored) {
+		const struct oomt_task *row = row_of(ev, v->pid);
+		struct oomt_rank rank;
+
+		oomt_badness_score(rules, row, 0, rules->root_bonus && row->uid == 0,
+		                   OOMT_SKIP_NONE, &rank);
+		return is_known(rank.points) &&
+		       near_score(oomt_model_oom_score(rules->era, rank.points, t), v->score);
+	}
+	return true;
 }
 
 int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_event *const *history,

@@ -1220,4 +1220,18 @@ has pgtnone 'no root bonus (the kernel release is not in the log)' '4.17-5.0: no
 has pgtnone 'score 916 for its choice; the model computes the same' 'reproduced without it'
 hasnt pgtnone 'as 4.15 and 4.16 gave' 'no bonus taken'
 
+# ---- RHEL 7 after pids wrapped: the selected thread (2210) is below its process (30544),
+# whose swap keeps its rss far from the score printed. The complete table lists mongod and
+# not 2210, a thread's id: mongod itself was killed. Without mongod's row the table says
+# nothing of whose thread 2210 is: a child mongod stays ----
+cp "$2/tests/data/explain/147-rhel7-wrapped-pid-thread-not-in-table.log" "$TMP/wrapped.log"
+explain wrapped
+has wrapped 'The kernel chose conn2871 (pid 2210, score 915), most likely a thread of mongod, and killed mongod itself (pid 30544' 'a thread of the process killed'
+has wrapped 'The selected pid is in no row of the task table' 'why: the table lists processes'
+has wrapped 'pids wrapped' 'the lower pid explained'
+hasnt wrapped "its child\|parent's memory" 'no child, no parent'
+grep -v '\[30544\]' "$TMP/wrapped.log" >"$TMP/wrapcut.log"
+explain wrapcut
+hasnt wrapcut 'most likely a thread' 'the process killed not listed: nothing says thread'
+
 exit $fail

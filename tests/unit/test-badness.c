@@ -383,6 +383,57 @@ static void test_sacrifice_child(void **state)
 	oomt_model_done(&m);
 }
 
+/* RHEL 7 ranks threads; its table lists processes. Pids wrapped: the selected thread 150 is
+ * below its process 900, which the kill line names. T = 262144 + 65536 = 327680. Row 900:
+ * 100000 rss + 100000 swap = 200000 pages, score 610; its rss alone gives 305, not within a
+ * tenth. Pid 150 is in no row of the complete table, which lists 900: a thread of it. */
+static void test_selected_thread_absent(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_model m;
+
+	(void)state;
+	ev_new(&ev, "3.10.0-1160.95.1.el7.x86_64");
+	global(&ev, 262144, 65536 * 4096LL);
+	row(&ev, 20, 0, 500, 0, 4096, 0, "rsyslogd");
+	row(&ev, 900, 997, 100000, 100000, 0, 0, "mongod");
+	ev.victim.selected_pid = 150;
+	ev.victim.score = 610;
+	ev.victim.anon_rss_bytes = 100000 * 4096LL;
+	kill(&ev, 900);
+	assert_true(oomt_model_selected_absent(&ev));
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.totalpages, 327680);
+	assert_true(m.assume & OOMT_ASSUME_SELECTED_THREAD);
+	assert_int_equal(m.kernel_pid, 900);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	assert_int_equal(m.reason, OOMT_REASON_NONE);
+	assert_int_equal(m.model_score, 610);
+	/* no score to check: absence alone */
+	ev.victim.score = OOMT_UNKNOWN;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_true(m.assume & OOMT_ASSUME_SELECTED_THREAD);
+	/* a score the process's row misses: the thread is another process's, whose child died */
+	ev.victim.score = 305 / 2;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_false(m.assume & OOMT_ASSUME_SELECTED_THREAD);
+	assert_int_equal(m.reason, OOMT_REASON_SACRIFICE_CHILD);
+	/* a cut table may have lost the selected task's row: a child it may be */
+	ev.victim.score = 610;
+	ev.missing |= OOMT_PART_TASKS_CUT;
+	assert_false(oomt_model_selected_absent(&ev));
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_false(m.assume & OOMT_ASSUME_SELECTED_THREAD);
+	ev.missing &= ~OOMT_PART_TASKS_CUT;
+	/* the selected pid listed: a parent, not a thread */
+	row(&ev, 150, 997, 300, 0, 0, 0, "mongo-wrapper");
+	assert_false(oomt_model_selected_absent(&ev));
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_false(m.assume & OOMT_ASSUME_SELECTED_THREAD);
+	oomt_model_done(&m);
+}
+
 /* vm.oom_kill_allocating_task on a kernel that prints the killed thread's id (RHEL 6): pid
  * 77 is in no row; its kill line's total-vm (row() makes total_vm 3 * rss) and rss are
  * row 60's, so 60 is the process killed. Row 50 ranks first: the kernel ranked nothing. A
@@ -897,6 +948,7 @@ int main(void)
 		cmocka_unit_test(test_normalized),
 		cmocka_unit_test(test_total_vm),
 		cmocka_unit_test(test_sacrifice_child),
+		cmocka_unit_test(test_selected_thread_absent),
 		cmocka_unit_test(test_disagreements),
 		cmocka_unit_test(test_prior_victim),
 		cmocka_unit_test(test_victim_from_kill_line),

@@ -182,6 +182,11 @@ const struct oomt_task *oomt_model_task(const struct oomt_model *m, const struct
 bool oomt_model_rank_shown(const struct oomt_model *m, const struct oomt_event *ev, size_t i,
                            size_t top_rows);
 
+/* True when the pid a selection line names (<= 5.0) is in no row of a complete task table
+ * that lists the process killed: the table lists processes by thread-group id, so that pid
+ * is a thread's. */
+bool oomt_model_selected_absent(const struct oomt_event *ev);
+
 /* Detect the era from what the report shows. */
 enum oomt_era oomt_model_era(const struct oomt_event *ev, unsigned *assume);
 /* totalpages for the incident's constraint, with the assumptions made; OOMT_UNKNOWN if none

@@ -289,6 +289,48 @@ static void job_headline(const struct report *r)
 	        "MaxRSS with sbatch --mem (or --mem-per-cpu).\n", (int)strcspn(ev->job, "."), ev->job);
 }
 
+static const struct oomt_rank *rank_by_pid(const struct oomt_model *m, int64_t pid);
+
+/* The kernel's choice tied with other candidates and the model agrees: the order of the
+ * walk chose it, not its memory (oomt_model.tied_tasks). */
+static bool tie_chose(const struct report *r)
+{
+	const struct oomt_model *m = r->x->model;
+
+	return m && m->agreement == OOMT_AGREE_YES && is_known(m->tied_tasks) && m->tied_tasks > 1;
+}
+
+/* What decides a tie in the model's era: select_bad_process() takes a task only when it
+ * scores more than the one it holds up to 5.8 (so the first it walks keeps a tie), at least
+ * as much from 5.9 (so the last takes it). */
+static const char *tie_rule(const struct oomt_model *m)
+{
+	return m->era == OOMT_ERA_SIGNED
+	       ? "from 5.9 the kernel takes the last task it walks with the top score"
+	       : "up to 5.8 the kernel keeps the first task it walks with the top score (a later "
+	         "one must score more)";
+}
+
+/* "Every candidate scored the same, 1 point ..." or "N candidates tied at P pages". */
+static void tie_what(const struct report *r)
+{
+	const struct oomt_model *m = r->x->model;
+	const struct oomt_rank *k = rank_by_pid(m, m->kernel_pid);
+	int64_t p = k ? k->points : OOMT_UNKNOWN;
+
+	if (m->tied_tasks == 2 && m->n_eligible == 2)
+		fprintf(r->f, "both candidates scored the same, %" PRId64 " %s", p,
+		        ek_points_unit(m, p));
+	else if ((size_t)m->tied_tasks == m->n_eligible)
+		fprintf(r->f, "every candidate (%" PRId64 ") scored the same, %" PRId64 " %s",
+		        m->tied_tasks, p, ek_points_unit(m, p));
+	else
+		fprintf(r->f, "%" PRId64 " candidates tied at the top, %" PRId64 " %s",
+		        m->tied_tasks, p, ek_points_unit(m, p));
+	if (p == 1 && m->era != OOMT_ERA_SIGNED)
+		fputs(" (oom_score_adj took them to the floor of 1)", r->f);
+}
+
 /* "Kill process P (comm) score S or sacrifice child", then "Killed process C (child)". */
 static void sacrificed_child(const struct report *r)
 {
@@ -316,6 +358,19 @@ static void sacrificed_child(const struct report *r)
 	fputs(") in its place", r->f);
 	headline_cause(r);
 	fputs(".\n", r->f);
+	if (!ev->allocating_task && tie_chose(r)) {
+		char w[OOMT_COMM_MAX + 32];
+
+		fputs("  A tie: ", r->f);
+		tie_what(r);
+		fprintf(r->f, ", and %s, in the table's order: it chose %s for its place in that "
+		        "walk, not for its memory. Kernels up to 5.0 then killed the child of the "
+		        "chosen process with the highest badness in its place (\"or sacrifice "
+		        "child\"; any child that scores at all beats it): %s (pid %" PRId64 ").\n",
+		        tie_rule(r->x->model), task_text(ev, ev->victim.selected_pid, w, sizeof(w)),
+		        cname ? cname : "a task", ev->victim.pid);
+		return;
+	}
 	fprintf(r->f, "  Kernels up to 5.0 killed a child of the process they %s (\"or sacrifice "
 	        "child\"): %s (pid %" PRId64 ") died in the place of %s (pid %" PRId64 "), %s.\n",
 	        ev->allocating_task ? "took" : "chose", cname ? cname : "the child", ev->victim.pid,
@@ -711,7 +766,19 @@ static void verdict(const struct report *r)
 		fprintf(r->f, "%sThe model agrees%s: ", color(r, C_BOLD), color(r, C_OFF));
 		if (m->reason == OOMT_REASON_ALLOCATING_TASK)
 			allocating_agrees(r, top);
-		else if (m->reason == OOMT_REASON_SACRIFICE_CHILD)
+		else if (tie_chose(r) && m->reason == OOMT_REASON_SACRIFICE_CHILD)
+			fprintf(r->f, "%s ties at the top, and the tie rule gives it (above); as "
+			        "kernels up to 5.0 did, the kernel then killed its child %" PRId64
+			        " instead.\n", task_text(ev, m->kernel_pid, w1, sizeof(w1)),
+			        ev->victim.pid);
+		else if (tie_chose(r)) {
+			fprintf(r->f, "%s was one of the top scores, not the only one: ",
+			        task_text(ev, m->kernel_pid, w1, sizeof(w1)));
+			tie_what(r);
+			fprintf(r->f, ", and %s, in the table's order: that gives %s, for its place "
+			        "in the walk, not for its memory.\n", tie_rule(m),
+			        task_name(ev, m->kernel_pid));
+		} else if (m->reason == OOMT_REASON_SACRIFICE_CHILD)
 			fprintf(r->f, "%s had the highest badness, and as kernels up "
 			        "to 5.0 did, the kernel killed its child %" PRId64 " instead.\n",
 			        task_text(ev, m->kernel_pid, w1, sizeof(w1)), ev->victim.pid);
@@ -743,10 +810,15 @@ static void verdict(const struct report *r)
 	/* no ranking chose the victim: a margin over the runner-up says nothing */
 	if (m->agreement == OOMT_AGREE_YES && is_known(m->runner_up_pid) &&
 	    m->reason != OOMT_REASON_ALLOCATING_TASK) {
-		fprintf(r->f, "The runner-up, %s, was %" PRId64 " %s behind",
-		        task_text(ev, m->runner_up_pid, w1, sizeof(w1)), m->margin_points,
-		        ek_points_unit(m, m->margin_points));
-		if (m->era == OOMT_ERA_PAGES || m->era == OOMT_ERA_SIGNED)
+		if (m->margin_points == 0 && tie_chose(r))
+			fprintf(r->f, "The runner-up, %s, scores the same: the order of the walk, "
+			        "not memory, decided", task_text(ev, m->runner_up_pid, w1, sizeof(w1)));
+		else
+			fprintf(r->f, "The runner-up, %s, was %" PRId64 " %s behind",
+			        task_text(ev, m->runner_up_pid, w1, sizeof(w1)), m->margin_points,
+			        ek_points_unit(m, m->margin_points));
+		if ((m->era == OOMT_ERA_PAGES || m->era == OOMT_ERA_SIGNED) &&
+		    !(m->margin_points == 0 && tie_chose(r)))
 			margin_sizes(r);
 		if (is_known(m->flip_adj) && m->flip_adj > -1000)
 			fprintf(r->f, ". With oom_score_adj %" PRId64 " or lower (it had %" PRId64

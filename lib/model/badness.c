@@ -30,6 +30,7 @@ void oomt_model_init(struct oomt_model *m)
 	m->margin_points = OOMT_UNKNOWN;
 	m->flip_adj_delta = OOMT_UNKNOWN;
 	m->flip_adj = OOMT_UNKNOWN;
+	m->tied_tasks = OOMT_UNKNOWN;
 	m->kernel_score = OOMT_UNKNOWN;
 	m->model_score = OOMT_UNKNOWN;
 }
@@ -316,6 +317,15 @@ static void compare(struct oomt_model *m, const struct oomt_event *ev, int64_t g
 
 	/* Margin and flip: the kernel's victim (or the model's) against the next one. */
 	oomt_badness_margin(m, (k && k->eligible) ? k : top);
+	/* Candidates on the points of the kernel's choice: more than one, and the order of the
+	 * walk chose among them (3.6-5.8 keep the first, 5.9+ take the last). Points are
+	 * pages only with totalpages; without it the oom_score_adj weights are left out. */
+	if (k && k->eligible && is_known(k->points) && is_known(m->totalpages)) {
+		m->tied_tasks = 0;
+		for (size_t i = 0; i < m->n_eligible; i++)
+			if (m->ranks[i].points == k->points)
+				m->tied_tasks++;
+	}
 	/* no ranking chose the victim: no oom_score_adj would have spared it */
 	if (alloc)
 		m->flip_adj = m->flip_adj_delta = OOMT_UNKNOWN;
@@ -338,7 +348,8 @@ static void compare(struct oomt_model *m, const struct oomt_event *ev, int64_t g
 		m->agreement = OOMT_AGREE_YES;
 		m->reason = is_known(group_first) ? OOMT_REASON_GROUP_KILL
 		            : alloc ? OOMT_REASON_ALLOCATING_TASK
-		            : child ? OOMT_REASON_SACRIFICE_CHILD : OOMT_REASON_NONE;
+		            : child ? OOMT_REASON_SACRIFICE_CHILD
+		            : m->tied_tasks > 1 ? OOMT_REASON_SCORE_TIE : OOMT_REASON_NONE;
 		if (k->pid != m->kernel_pid && child)    /* matched the child, not the parent */
 			m->reason = OOMT_REASON_SACRIFICE_CHILD;
 	} else {

@@ -1234,4 +1234,27 @@ grep -v '\[30544\]' "$TMP/wrapped.log" >"$TMP/wrapcut.log"
 explain wrapcut
 hasnt wrapcut 'most likely a thread' 'the process killed not listed: nothing says thread'
 
+# ---- a tie on an "or sacrifice child" kernel (the golden 145): init and node both at the
+# floor of 1 point; the kernel keeps init, the first walked, and kills its child node. The
+# parent was chosen for its place, not its memory: no "look at the parent's memory" ----
+cp "$2/tests/data/explain/145-k8s-4.19-guaranteed-pod-tie-init-child.log" "$TMP/tiechild.log"
+explain tiechild
+has tiechild 'The kernel chose init (pid 30101, score 0) and killed its child node (pid 30150' 'the choice, then the child'
+has tiechild 'A tie: both candidates scored the same, 1 page' 'a tie said'
+has tiechild 'up to 5.8 the kernel keeps the first task it walks' 'the era.s tie rule'
+has tiechild 'for its place in that walk, not for its memory' 'not its memory'
+has tiechild 'scores the same: the order of the walk, not memory, decided' 'no margin in sizes'
+hasnt tiechild "parent's memory" 'no advice to look at the parent'
+hasnt tiechild 'had the highest badness' 'not the highest: tied'
+hasnt tiechild 'more memory: oom_score_adj weight decided' 'the weight did not decide'
+# 5.4 (no selection line): init itself killed on the tie
+sed -e '/Kill process 30101/d' -e '/oom_reaper/d' \
+	-e 's/4.19.0-21-amd64 #1 Debian 4.19.249-2/5.4.0-150-generic #167-Ubuntu/' \
+	-e 's/Killed process 30150 (node) total-vm:1251360kB, anon-rss:518512kB, file-rss:888kB, shmem-rss:0kB/Memory cgroup out of memory: Killed process 30101 (init) total-vm:832kB, anon-rss:16kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:28kB oom_score_adj:-998/' \
+	"$TMP/tiechild.log" >"$TMP/tie54.log"
+explain tie54
+has tie54 'The kernel killed init (pid 30101' 'the kill'
+has tie54 'init (pid 30101) was one of the top scores, not the only one: both candidates scored the same' 'a tie'
+has tie54 'that gives init, for its place in the walk, not for its memory' 'the order decided'
+
 exit $fail

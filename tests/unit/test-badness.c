@@ -135,6 +135,37 @@ static void test_ties(void **state)
 	assert_int_equal(m.era, OOMT_ERA_PAGES);
 	assert_int_equal(m.model_victim_pid, 10);
 	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	/* the walk's order chose among two: a tie, noted */
+	assert_int_equal(m.tied_tasks, 2);
+	assert_int_equal(m.reason, OOMT_REASON_SCORE_TIE);
+
+	/* <= 5.0 "or sacrifice child": the first of the tied is selected, its child killed;
+	 * the kill's note stays sacrifice_child, the tie is counted */
+	ev.victim.selected_pid = 10;
+	kill(&ev, 11);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.kernel_pid, 10);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	assert_int_equal(m.reason, OOMT_REASON_SACRIFICE_CHILD);
+	assert_int_equal(m.tied_tasks, 2);
+
+	/* one more point for the first: no tie */
+	ev.tasks[0].rss_pages = 5001;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.tied_tasks, 1);
+	assert_int_equal(m.reason, OOMT_REASON_SACRIFICE_CHILD);
+	ev.victim.selected_pid = OOMT_UNKNOWN;
+	kill(&ev, 10);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.reason, OOMT_REASON_NONE);
+
+	/* no totalpages: points leave the weights out, so no tie is claimed */
+	ev.tasks[0].rss_pages = 5000;
+	ev.has_meminfo = false;
+	ev.scope = OOMT_SCOPE_UNKNOWN;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.totalpages, OOMT_UNKNOWN);
+	assert_int_equal(m.tied_tasks, OOMT_UNKNOWN);
 	oomt_model_done(&m);
 }
 

@@ -162,6 +162,9 @@ struct oomt_model {
 	int64_t margin_points;    /* victim minus runner-up, era units, or OOMT_UNKNOWN */
 	int64_t flip_adj_delta;   /* change of the victim's oom_score_adj that spares it, or unknown */
 	int64_t flip_adj;         /* the resulting oom_score_adj (-1000 = exempt), or unknown */
+	int64_t tied_tasks;       /* candidates with the points of the kernel's choice, it
+	                             included (1: no tie; more: the era's tie rule chose among
+	                             them), or unknown */
 	/* <= 5.0 selection lines print a score: the kernel's, and ours for the same task in
 	 * the same units (2.6.36-3.5: 0..1000; 3.6-5.0: points*1000/T). Live: the kernel's
 	 * /proc oom_score of its choice and ours (oomt_model_oom_score). Unknown otherwise. */

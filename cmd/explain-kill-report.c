@@ -788,7 +788,10 @@ static void verdict(const struct report *r)
 			        m->n_eligible != 1 ? ""
 			        : (ev->missing & OOMT_PART_TASKS_CUT) ? ", the only candidate among the rows shown"
 			                                              : ", and it was the only candidate",
-			        m->has_extra ? " (not in the table: scored from its kill line)" : "");
+			        m->has_extra ? " (not in the table: scored from its kill line)"
+			        : (m->assume & OOMT_ASSUME_T_MIN_FROM_SCORE)
+			        ? " at the least totalpages the score allows (the oom_score_adj weights "
+			          "grow with totalpages)" : "");
 	} else if (top->pid == ev->victim.pid && m->reason == OOMT_REASON_SACRIFICE_CHILD) {
 		/* the kill met the model's pick; the selection did not */
 		fprintf(r->f, "%sThe model disagrees on the selection only%s: it ranks %s, which "
@@ -810,7 +813,12 @@ static void verdict(const struct report *r)
 	/* no ranking chose the victim: a margin over the runner-up says nothing */
 	if (m->agreement == OOMT_AGREE_YES && is_known(m->runner_up_pid) &&
 	    m->reason != OOMT_REASON_ALLOCATING_TASK) {
-		if (m->margin_points == 0 && tie_chose(r))
+		if (!is_known(m->margin_points))
+			fprintf(r->f, "The runner-up, %s, was behind by a margin the log does not "
+			        "determine: with totalpages unknown it shrinks as totalpages grows, "
+			        "within the range the score leaves", task_text(ev, m->runner_up_pid, w1,
+			                                                       sizeof(w1)));
+		else if (m->margin_points == 0 && tie_chose(r))
 			fprintf(r->f, "The runner-up, %s, scores the same: the order of the walk, "
 			        "not memory, decided", task_text(ev, m->runner_up_pid, w1, sizeof(w1)));
 		else
@@ -818,7 +826,7 @@ static void verdict(const struct report *r)
 			        task_text(ev, m->runner_up_pid, w1, sizeof(w1)), m->margin_points,
 			        ek_points_unit(m, m->margin_points));
 		if ((m->era == OOMT_ERA_PAGES || m->era == OOMT_ERA_SIGNED) &&
-		    !(m->margin_points == 0 && tie_chose(r)))
+		    is_known(m->margin_points) && !(m->margin_points == 0 && tie_chose(r)))
 			margin_sizes(r);
 		if (is_known(m->flip_adj) && m->flip_adj > -1000)
 			fprintf(r->f, ". With oom_score_adj %" PRId64 " or lower (it had %" PRId64
@@ -837,6 +845,22 @@ static void score_line(const struct report *r)
 {
 	const struct oomt_model *m = r->x->model;
 
+	char a[32], b[32];
+
+	/* score 0 gives no totalpages to solve for: the range it and the choice leave */
+	if (is_known(m->totalpages_min) && is_known(m->totalpages_max))
+		fprintf(r->f, "The kernel printed score %" PRId64 " for its choice: with the choice "
+		        "itself, that puts totalpages, which the log does not give, between %" PRId64
+		        " and %" PRId64 " pages (%s to %s); the model ranks at the middle.\n",
+		        m->kernel_score, m->totalpages_min, m->totalpages_max,
+		        size_text(r, m->totalpages_min * m->page_size, a, sizeof(a)),
+		        size_text(r, m->totalpages_max * m->page_size, b, sizeof(b)));
+	else if (is_known(m->totalpages_min))
+		fprintf(r->f, "The kernel printed score %" PRId64 " for its choice: that puts "
+		        "totalpages, which the log does not give, at %" PRId64 " pages (%s) or more, "
+		        "and nothing in the log bounds it from above; the model ranks at that "
+		        "least.\n", m->kernel_score, m->totalpages_min,
+		        size_text(r, m->totalpages_min * m->page_size, a, sizeof(a)));
 	if (!is_known(m->kernel_score) || !is_known(m->model_score))
 		return;
 	if (m->kernel_score == m->model_score)
@@ -874,6 +898,7 @@ static const char *assume_text(unsigned bit)
 	case OOMT_ASSUME_T_FROM_SCORE:   return "totalpages solved from the score the kernel printed for its choice (the limit or RAM and swap are not in the log)";
 	case OOMT_ASSUME_ROOT_BY_TABLE:  return "a root bonus of 3% (the release is not in the log; the table's nr_ptes column dates it 3.6-4.14, which all gave the bonus: 3% as 3.10.y, RHEL 7 and 3.14+ did, not the 30 points of 3.6-3.13)";
 	case OOMT_ASSUME_ROOT_30_BY_SCORE: return "a root bonus of 30 points, as 3.6-3.13 gave (the release is not in the log; the table's nr_ptes column dates it 3.6-4.14, and only this bonus gives the score the kernel printed)";
+	case OOMT_ASSUME_T_MIN_FROM_SCORE: return "totalpages at the least the score 0 the kernel printed for its choice allows (the limit or RAM and swap are not in the log, and nothing bounds it from above)";
 	case OOMT_ASSUME_ROOT_3_BY_SCORE: return "a root bonus of 3%, as 4.15 and 4.16 gave (the release is not in the log; the table's pgtables_bytes column and the selection line date it 4.15-5.0, and only this bonus gives the score the kernel printed: 4.17 removed it)";
 	default:                         return NULL;
 	}

@@ -31,6 +31,8 @@ void oomt_model_init(struct oomt_model *m)
 	m->flip_adj_delta = OOMT_UNKNOWN;
 	m->flip_adj = OOMT_UNKNOWN;
 	m->tied_tasks = OOMT_UNKNOWN;
+	m->totalpages_min = OOMT_UNKNOWN;
+	m->totalpages_max = OOMT_UNKNOWN;
 	m->kernel_score = OOMT_UNKNOWN;
 	m->model_score = OOMT_UNKNOWN;
 }
@@ -417,7 +419,7 @@ static void score_check(struct oomt_model *m, const struct oomt_event *ev)
 	m->kernel_score = ev->victim.score;
 	/* T solved from that score gives it back: no check */
 	if (!is_known(ev->victim.score) || !k || !k->eligible || !is_known(k->points) ||
-	    (m->assume & OOMT_ASSUME_T_FROM_SCORE))
+	    (m->assume & (OOMT_ASSUME_T_FROM_SCORE | OOMT_ASSUME_T_MIN_FROM_SCORE)))
 		return;
 	if (m->era == OOMT_ERA_NORMALIZED && is_known(m->totalpages))
 		m->model_score = k->points;
@@ -606,6 +608,136 @@ static int64_t totalpages_from_score(const struct oomt_event *ev,
 	return is_known(first) ? first + (last - first) / 2 : OOMT_UNKNOWN;
 }
 
+/* ---- score 0: totalpages bounded, not solved ----
+ *
+ * A score 0 (3.6-5.0) says only that the chosen task's points are below T/1000: the score
+ * gives no T to solve for (totalpages_from_score), but it bounds T from below, and the
+ * kernel's choice itself (its points above the earlier candidates', at least the later
+ * ones', as the weights T/1000 * oom_score_adj move them all) may bound it from above.
+ * Points depend on T only through T/1000 (u): each u is checked by ranking the table. */
+
+#define BOUND_STEPS 4096       /* units of 1000 pages checked past the first that fits */
+
+/* The chosen row's points at u, and whether the choice holds at u: it outranks every
+ * other candidate by the era's tie rule (3.6-5.8: the first walked keeps a tie). */
+static bool choice_holds(const struct incident_ranking *c, size_t krow, int64_t u,
+                         int64_t *kpoints)
+{
+	struct oomt_badness_rules r = c->rules;
+	const struct oomt_event *ev = c->ev;
+	struct oomt_rank kr, o;
+
+	r.totalpages = u * 1000;
+	oomt_badness_score(&r, &ev->tasks[krow], krow, r.root_bonus && ev->tasks[krow].uid == 0,
+	                   OOMT_SKIP_NONE, &kr);
+	*kpoints = kr.points;
+	for (size_t i = 0; i < ev->n_tasks; i++) {
+		const struct oomt_task *t = &ev->tasks[i];
+		enum oomt_skip skip = oomt_badness_skip(r.era, t, c->prior, c->n_prior);
+
+		if (i == krow || skip != OOMT_SKIP_NONE)
+			continue;
+		oomt_badness_score(&r, t, i, r.root_bonus && t->uid == 0, skip, &o);
+		if (o.points > kr.points || (o.points == kr.points && i < krow))
+			return false;
+	}
+	return true;
+}
+
+/* The T range [*lo, *hi] in which the kernel's row scores 0 and is the kernel's choice;
+ * *hi unknown when it holds as far as checked (BOUND_STEPS past the first fit). False when
+ * no T fits, or the row is not ranked. */
+static bool totalpages_bounds(const struct incident_ranking *c, unsigned assume, int64_t *lo,
+                              int64_t *hi)
+{
+	const struct oomt_event *ev = c->ev;
+	int64_t pid = is_known(ev->victim.selected_pid) && !(assume & OOMT_ASSUME_SELECTED_THREAD)
+	              ? ev->victim.selected_pid : ev->victim.pid;
+	int64_t p1, p2, slope, u0 = 1, u, p, first = OOMT_UNKNOWN, last = OOMT_UNKNOWN;
+	size_t krow = SIZE_MAX;
+
+	if (c->rules.era != OOMT_ERA_PAGES || ev->victim.score != 0 || !is_known(pid))
+		return false;
+	for (size_t i = 0; i < ev->n_tasks && krow == SIZE_MAX; i++)
+		if (ev->tasks[i].pid == pid || ev->tasks[i].tgid == pid)
+			krow = i;
+	if (krow == SIZE_MAX || !is_known(ev->tasks[krow].rss_pages) ||
+	    oomt_badness_skip(c->rules.era, &ev->tasks[krow], c->prior, c->n_prior) != OOMT_SKIP_NONE)
+		return false;
+	/* score 0 at u: points * 1000 <= 1000 * u + 998, points <= u. The raw points are
+	 * linear in u: start near where they come down to u. */
+	choice_holds(c, krow, 1, &p1);
+	choice_holds(c, krow, 2, &p2);
+	slope = p2 - p1;
+	if (p1 > 1) {
+		if (slope >= 1)
+			return false;
+		u0 = (p1 - slope + (1 - slope) - 1) / (1 - slope);
+		u0 = u0 > 3 ? u0 - 2 : 1;
+	}
+	if (u0 > INT64_MAX / 1000 - BOUND_STEPS - 1)
+		return false;
+	for (u = u0; u < u0 + 4 * BOUND_STEPS; u++) {
+		bool holds = choice_holds(c, krow, u, &p);
+
+		if (p <= u && holds) {
+			if (!is_known(first))
+				first = u;
+			last = u;
+		} else if (is_known(first)) {
+			break;
+		}
+		if (!is_known(first) && u >= u0 + BOUND_STEPS)
+			return false;
+		if (is_known(first) && u >= first + BOUND_STEPS)
+			break;
+	}
+	if (!is_known(first))
+		return false;
+	choice_holds(c, krow, first, &p);
+	*lo = first * 1000 > p * 1000 ? first * 1000 : p * 1000 + 1;
+	*hi = last < first + BOUND_STEPS ? last * 1000 + 999 : OOMT_UNKNOWN;
+	return true;
+}
+
+/* Rank within the bounds: at the middle of a closed range (T_FROM_SCORE), at the lower
+ * bound of an open one (T_MIN_FROM_SCORE). The margin and the oom_score_adj that would
+ * have spared the choice are kept only where both ends of the range give them. */
+static int model_in_bounds(struct incident_ranking *c, unsigned *assume, int64_t lo,
+                           int64_t hi, struct oomt_model *m)
+{
+	struct oomt_model end;
+	int r;
+
+	*assume &= ~OOMT_ASSUME_NO_T;
+	*assume |= is_known(hi) ? OOMT_ASSUME_T_FROM_SCORE : OOMT_ASSUME_T_MIN_FROM_SCORE;
+	oomt_model_init(&end);
+	/* the far end: the upper bound, or as far as it was checked */
+	c->rules.totalpages = is_known(hi) ? hi : (lo / 1000 + BOUND_STEPS) * 1000;
+	r = model_run(c, &end);
+	c->rules.totalpages = is_known(hi) ? lo + (hi - lo) / 2 : lo;
+	if (r == 0)
+		r = model_run(c, m);
+	if (r == 0) {
+		struct oomt_model low;
+
+		oomt_model_init(&low);
+		c->rules.totalpages = lo;
+		r = model_run(c, &low);
+		c->rules.totalpages = m->totalpages;
+		if (r == 0 && (low.margin_points != end.margin_points ||
+		               low.flip_adj != end.flip_adj || low.runner_up_pid != end.runner_up_pid)) {
+			m->margin_points = OOMT_UNKNOWN;
+			m->flip_adj = m->flip_adj_delta = OOMT_UNKNOWN;
+		}
+		oomt_model_done(&low);
+	}
+	oomt_model_done(&end);
+	m->totalpages_min = lo;
+	m->totalpages_max = hi;
+	return r;
+}
+
 /* A release-less report whose printed score the assumed bonus misses: rank again with
  * `bonus`, the assumption `drop` replaced by `take`; when that gives the printed score, it
  * was the kernel's. A table dated 3.6-4.14 (nr_ptes) assumes 3%, and 3.7-3.13's 30 points
@@ -717,6 +849,7 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 	unsigned assume = 0;
 	int64_t prior[32];
 	struct incident_ranking c = { .ev = ev, .assume = &assume, .prior = prior };
+	int64_t lo, hi;
 	int r;
 
 	oomt_model_init(&m);
@@ -736,7 +869,10 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 	}
 	if (c.rules.era == OOMT_ERA_TOTAL_VM)
 		assume |= OOMT_ASSUME_APPROX;
-	r = model_run(&c, &m);
+	if (!is_known(c.rules.totalpages) && totalpages_bounds(&c, assume, &lo, &hi))
+		r = model_in_bounds(&c, &assume, lo, hi, &m);
+	else
+		r = model_run(&c, &m);
 	if (r == 0 && bonus_ruled_out(&m)) {
 		/* The printed score fits only without the root bonus: the victim lacked
 		 * CAP_SYS_ADMIN (containers drop it). Rank again without it. */

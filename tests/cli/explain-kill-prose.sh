@@ -1257,4 +1257,15 @@ has tie54 'The kernel killed init (pid 30101' 'the kill'
 has tie54 'init (pid 30101) was one of the top scores, not the only one: both candidates scored the same' 'a tie'
 has tie54 'that gives init, for its place in the walk, not for its memory' 'the order decided'
 
+# ---- score 0 and no limit line (the golden 146): totalpages cannot be solved from the
+# score, only bounded. With init walked first, node's choice bounds it from above too, and
+# the margin is exact; with node first, it is open above and the margin not determined ----
+cp "$2/tests/data/explain/146-k8s-4.19-pod-score-0-no-limit-lines.log" "$TMP/score0.log"
+explain score0 --all
+has score0 'between 131000 and 131999 pages (512M to 516M); the model ranks at the middle' 'the range'
+has score0 'The runner-up, init (pid 41812), was 8 pages behind' 'the margin, exact in that range'
+has score0 'at 131000 pages (512M) or more, and nothing in the log bounds it from above' 'open above'
+has score0 'behind by a margin the log does not determine' 'no margin made up'
+hasnt score0 'was 1[0-9][0-9][0-9][0-9][0-9] pages behind' 'no margin in pages without the weights'
+
 exit $fail

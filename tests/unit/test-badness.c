@@ -414,6 +414,59 @@ static void test_sacrifice_child(void **state)
 	oomt_model_done(&m);
 }
 
+/* Score 0 without totalpages (no limit line): it only says the choice's points are below
+ * T/1000 (u). 4.19, every task at -998. node 130747 pages, init 11, init walked first.
+ * u = 130: node 130747 - 129740 = 1007 > 130, no score 0. u = 131: node 9 (9000 < T),
+ * init 1: node chosen. u = 132: node clamps to 1 and ties with init, which the walk keeps.
+ * So T is 131000-131999, ranked at 131499; margin 8 at every T in it. */
+static void test_totalpages_bounds(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_model m;
+
+	(void)state;
+	ev_new(&ev, "4.19.0-21-amd64");
+	ev.scope = OOMT_SCOPE_MEMCG;
+	row(&ev, 41812, 1000, 4, 0, 28672, -998, "init");
+	row(&ev, 41873, 1000, 130400, 0, 1421312, -998, "node");
+	ev.victim.selected_pid = 41873;
+	ev.victim.score = 0;
+	kill(&ev, 41873);
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.totalpages_min, 131000);
+	assert_int_equal(m.totalpages_max, 131999);
+	assert_int_equal(m.totalpages, 131499);
+	assert_true(m.assume & OOMT_ASSUME_T_FROM_SCORE);
+	assert_false(m.assume & (OOMT_ASSUME_NO_T | OOMT_ASSUME_T_MIN_FROM_SCORE));
+	assert_int_equal(m.ranks[0].points, 9);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	assert_int_equal(m.margin_points, 8);
+	assert_int_equal(m.flip_adj, -999);
+	/* node walked first: it keeps the choice however large T is (open above); at u = 131
+	 * it leads by 8, from u = 132 they tie: the margin is not determined */
+	ev_new(&ev, "4.19.0-21-amd64");
+	ev.scope = OOMT_SCOPE_MEMCG;
+	row(&ev, 41873, 1000, 130400, 0, 1421312, -998, "node");
+	row(&ev, 41900, 1000, 4, 0, 28672, -998, "sh");
+	ev.victim.selected_pid = 41873;
+	ev.victim.score = 0;
+	kill(&ev, 41873);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.totalpages_min, 131000);
+	assert_int_equal(m.totalpages_max, OOMT_UNKNOWN);
+	assert_int_equal(m.totalpages, 131000);
+	assert_true(m.assume & OOMT_ASSUME_T_MIN_FROM_SCORE);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	assert_int_equal(m.margin_points, OOMT_UNKNOWN);
+	assert_int_equal(m.flip_adj, OOMT_UNKNOWN);
+	/* a score other than 0 is solved as before, with no bounds */
+	ev.victim.score = 5;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.totalpages_min, OOMT_UNKNOWN);
+	oomt_model_done(&m);
+}
+
 /* RHEL 7 ranks threads; its table lists processes. Pids wrapped: the selected thread 150 is
  * below its process 900, which the kill line names. T = 262144 + 65536 = 327680. Row 900:
  * 100000 rss + 100000 swap = 200000 pages, score 610; its rss alone gives 305, not within a
@@ -980,6 +1033,7 @@ int main(void)
 		cmocka_unit_test(test_total_vm),
 		cmocka_unit_test(test_sacrifice_child),
 		cmocka_unit_test(test_selected_thread_absent),
+		cmocka_unit_test(test_totalpages_bounds),
 		cmocka_unit_test(test_disagreements),
 		cmocka_unit_test(test_prior_victim),
 		cmocka_unit_test(test_victim_from_kill_line),

@@ -72,7 +72,10 @@ enum oomt_assume {
 	                                          selection line (4.15-5.0): only 4.15-4.16's
 	                                          3% bonus gives the score the kernel printed
 	                                          (4.17-5.0 gave none) */
-	OOMT_ASSUME_LAST           = OOMT_ASSUME_ROOT_3_BY_SCORE,
+	OOMT_ASSUME_T_MIN_FROM_SCORE = 1 << 22, /* T not in the log, and the score 0 printed
+	                                          (with the choice) bounds it only from
+	                                          below: ranked at that bound */
+	OOMT_ASSUME_LAST           = OOMT_ASSUME_T_MIN_FROM_SCORE,
 };
 
 enum oomt_skip {
@@ -139,7 +142,11 @@ struct oomt_model {
 	enum oomt_era era;
 	unsigned assume;          /* enum oomt_assume bits */
 	int64_t page_size;        /* used by the formula (derived or assumed) */
-	int64_t totalpages;       /* T, or OOMT_UNKNOWN */
+	int64_t totalpages;       /* T, or OOMT_UNKNOWN (OOMT_ASSUME_T_MIN_FROM_SCORE: the
+	                             lower bound, which the ranking used) */
+	int64_t totalpages_min;   /* T not in the log and score 0 printed: the range of T in */
+	int64_t totalpages_max;   /* which the choice scores 0 and is the kernel's (max unknown:
+	                             open above), else unknown */
 	int root_bonus;           /* 0 none, 30 (3.6-3.13: adj -30), 3 (3.10.y, 3.14-4.16: -3%) */
 	struct oomt_rank *ranks;  /* owned; sorted: the kernel's choice order, ineligible last */
 	struct oomt_task extra;   /* the victim from its kill line when the table lacks it;

@@ -828,7 +828,8 @@ static bool selected_thread(const struct oomt_event *ev, const struct oomt_badne
 		if (near_score(s, v->score))
 			return true;
 	}
-	if (!oomt_model_selected_absent(ev))
+	/* 2.6.32-2.6.35 walked processes, not threads: an absent pid is no thread there */
+	if (rules->era == OOMT_ERA_TOTAL_VM || !oomt_model_selected_absent(ev))
 		return false;
 	if (scored) {
 		const struct oomt_task *row = row_of(ev, v->pid);

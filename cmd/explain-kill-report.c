@@ -289,6 +289,48 @@ static void job_headline(const struct report *r)
 	        "MaxRSS with sbatch --mem (or --mem-per-cpu).\n", (int)strcspn(ev->job, "."), ev->job);
 }
 
+static const struct oomt_rank *rank_by_pid(const struct oomt_model *m, int64_t pid);
+
+/* The kernel's choice tied with other candidates and the model agrees: the order of the
+ * walk chose it, not its memory (oomt_model.tied_tasks). */
+static bool tie_chose(const struct report *r)
+{
+	const struct oomt_model *m = r->x->model;
+
+	return m && m->agreement == OOMT_AGREE_YES && is_known(m->tied_tasks) && m->tied_tasks > 1;
+}
+
+/* What decides a tie in the model's era: select_bad_process() takes a task only when it
+ * scores more than the one it holds up to 5.8 (so the first it walks keeps a tie), at least
+ * as much from 5.9 (so the last takes it). */
+static const char *tie_rule(const struct oomt_model *m)
+{
+	return m->era == OOMT_ERA_SIGNED
+	       ? "from 5.9 the kernel takes the last task it walks with the top score"
+	       : "up to 5.8 the kernel keeps the first task it walks with the top score (a later "
+	         "one must score more)";
+}
+
+/* "Every candidate scored the same, 1 point ..." or "N candidates tied at P pages". */
+static void tie_what(const struct report *r)
+{
+	const struct oomt_model *m = r->x->model;
+	const struct oomt_rank *k = rank_by_pid(m, m->kernel_pid);
+	int64_t p = k ? k->points : OOMT_UNKNOWN;
+
+	if (m->tied_tasks == 2 && m->n_eligible == 2)
+		fprintf(r->f, "both candidates scored the same, %" PRId64 " %s", p,
+		        ek_points_unit(m, p));
+	else if ((size_t)m->tied_tasks == m->n_eligible)
+		fprintf(r->f, "every candidate (%" PRId64 ") scored the same, %" PRId64 " %s",
+		        m->tied_tasks, p, ek_points_unit(m, p));
+	else
+		fprintf(r->f, "%" PRId64 " candidates tied at the top, %" PRId64 " %s",
+		        m->tied_tasks, p, ek_points_unit(m, p));
+	if (p == 1 && m->era != OOMT_ERA_SIGNED)
+		fputs(" (oom_score_adj took them to the floor of 1)", r->f);
+}
+
 /* "Kill process P (comm) score S or sacrifice child", then "Killed process C (child)". */
 static void sacrificed_child(const struct report *r)
 {
@@ -316,6 +358,19 @@ static void sacrificed_child(const struct report *r)
 	fputs(") in its place", r->f);
 	headline_cause(r);
 	fputs(".\n", r->f);
+	if (!ev->allocating_task && tie_chose(r)) {
+		char w[OOMT_COMM_MAX + 32];
+
+		fputs("  A tie: ", r->f);
+		tie_what(r);
+		fprintf(r->f, ", and %s, in the table's order: it chose %s for its place in that "
+		        "walk, not for its memory. Kernels up to 5.0 then killed the child of the "
+		        "chosen process with the highest badness in its place (\"or sacrifice "
+		        "child\"; any child that scores at all beats it): %s (pid %" PRId64 ").\n",
+		        tie_rule(r->x->model), task_text(ev, ev->victim.selected_pid, w, sizeof(w)),
+		        cname ? cname : "a task", ev->victim.pid);
+		return;
+	}
 	fprintf(r->f, "  Kernels up to 5.0 killed a child of the process they %s (\"or sacrifice "
 	        "child\"): %s (pid %" PRId64 ") died in the place of %s (pid %" PRId64 "), %s.\n",
 	        ev->allocating_task ? "took" : "chose", cname ? cname : "the child", ev->victim.pid,
@@ -356,6 +411,11 @@ static void selected_thread_killed(const struct report *r)
 	        "place.\n", tname, ev->victim.pid < ev->victim.selected_pid
 	        ? "The killed pid is the lower, which a child forked later would not have (unless "
 	          "pids wrapped)"
+	        : oomt_model_selected_absent(ev)
+	        ? "The selected pid is in no row of the task table, which lists every process once, "
+	          "by its thread-group id, and lists the process killed: the pid is one of its "
+	          "threads' (a thread's pid below its process's means pids wrapped, which RHEL 7's "
+	          "default pid_max of 32768 makes common)"
 	        : "The killed process's own resident memory gives the score printed, as a thread's "
 	          "score is its process's");
 }
@@ -706,7 +766,19 @@ static void verdict(const struct report *r)
 		fprintf(r->f, "%sThe model agrees%s: ", color(r, C_BOLD), color(r, C_OFF));
 		if (m->reason == OOMT_REASON_ALLOCATING_TASK)
 			allocating_agrees(r, top);
-		else if (m->reason == OOMT_REASON_SACRIFICE_CHILD)
+		else if (tie_chose(r) && m->reason == OOMT_REASON_SACRIFICE_CHILD)
+			fprintf(r->f, "%s ties at the top, and the tie rule gives it (above); as "
+			        "kernels up to 5.0 did, the kernel then killed its child %" PRId64
+			        " instead.\n", task_text(ev, m->kernel_pid, w1, sizeof(w1)),
+			        ev->victim.pid);
+		else if (tie_chose(r)) {
+			fprintf(r->f, "%s was one of the top scores, not the only one: ",
+			        task_text(ev, m->kernel_pid, w1, sizeof(w1)));
+			tie_what(r);
+			fprintf(r->f, ", and %s, in the table's order: that gives %s, for its place "
+			        "in the walk, not for its memory.\n", tie_rule(m),
+			        task_name(ev, m->kernel_pid));
+		} else if (m->reason == OOMT_REASON_SACRIFICE_CHILD)
 			fprintf(r->f, "%s had the highest badness, and as kernels up "
 			        "to 5.0 did, the kernel killed its child %" PRId64 " instead.\n",
 			        task_text(ev, m->kernel_pid, w1, sizeof(w1)), ev->victim.pid);
@@ -716,7 +788,10 @@ static void verdict(const struct report *r)
 			        m->n_eligible != 1 ? ""
 			        : (ev->missing & OOMT_PART_TASKS_CUT) ? ", the only candidate among the rows shown"
 			                                              : ", and it was the only candidate",
-			        m->has_extra ? " (not in the table: scored from its kill line)" : "");
+			        m->has_extra ? " (not in the table: scored from its kill line)"
+			        : (m->assume & OOMT_ASSUME_T_MIN_FROM_SCORE)
+			        ? " at the least totalpages the score allows (the oom_score_adj weights "
+			          "grow with totalpages)" : "");
 	} else if (top->pid == ev->victim.pid && m->reason == OOMT_REASON_SACRIFICE_CHILD) {
 		/* the kill met the model's pick; the selection did not */
 		fprintf(r->f, "%sThe model disagrees on the selection only%s: it ranks %s, which "
@@ -738,10 +813,20 @@ static void verdict(const struct report *r)
 	/* no ranking chose the victim: a margin over the runner-up says nothing */
 	if (m->agreement == OOMT_AGREE_YES && is_known(m->runner_up_pid) &&
 	    m->reason != OOMT_REASON_ALLOCATING_TASK) {
-		fprintf(r->f, "The runner-up, %s, was %" PRId64 " %s behind",
-		        task_text(ev, m->runner_up_pid, w1, sizeof(w1)), m->margin_points,
-		        ek_points_unit(m, m->margin_points));
-		if (m->era == OOMT_ERA_PAGES || m->era == OOMT_ERA_SIGNED)
+		if (!is_known(m->margin_points))
+			fprintf(r->f, "The runner-up, %s, was behind by a margin the log does not "
+			        "determine: with totalpages unknown it shrinks as totalpages grows, "
+			        "within the range the score leaves", task_text(ev, m->runner_up_pid, w1,
+			                                                       sizeof(w1)));
+		else if (m->margin_points == 0 && tie_chose(r))
+			fprintf(r->f, "The runner-up, %s, scores the same: the order of the walk, "
+			        "not memory, decided", task_text(ev, m->runner_up_pid, w1, sizeof(w1)));
+		else
+			fprintf(r->f, "The runner-up, %s, was %" PRId64 " %s behind",
+			        task_text(ev, m->runner_up_pid, w1, sizeof(w1)), m->margin_points,
+			        ek_points_unit(m, m->margin_points));
+		if ((m->era == OOMT_ERA_PAGES || m->era == OOMT_ERA_SIGNED) &&
+		    is_known(m->margin_points) && !(m->margin_points == 0 && tie_chose(r)))
 			margin_sizes(r);
 		if (is_known(m->flip_adj) && m->flip_adj > -1000)
 			fprintf(r->f, ". With oom_score_adj %" PRId64 " or lower (it had %" PRId64
@@ -760,6 +845,22 @@ static void score_line(const struct report *r)
 {
 	const struct oomt_model *m = r->x->model;
 
+	char a[32], b[32];
+
+	/* score 0 gives no totalpages to solve for: the range it and the choice leave */
+	if (is_known(m->totalpages_min) && is_known(m->totalpages_max))
+		fprintf(r->f, "The kernel printed score %" PRId64 " for its choice: with the choice "
+		        "itself, that puts totalpages, which the log does not give, between %" PRId64
+		        " and %" PRId64 " pages (%s to %s); the model ranks at the middle.\n",
+		        m->kernel_score, m->totalpages_min, m->totalpages_max,
+		        size_text(r, m->totalpages_min * m->page_size, a, sizeof(a)),
+		        size_text(r, m->totalpages_max * m->page_size, b, sizeof(b)));
+	else if (is_known(m->totalpages_min))
+		fprintf(r->f, "The kernel printed score %" PRId64 " for its choice: that puts "
+		        "totalpages, which the log does not give, at %" PRId64 " pages (%s) or more, "
+		        "and nothing in the log bounds it from above; the model ranks at that "
+		        "least.\n", m->kernel_score, m->totalpages_min,
+		        size_text(r, m->totalpages_min * m->page_size, a, sizeof(a)));
 	if (!is_known(m->kernel_score) || !is_known(m->model_score))
 		return;
 	if (m->kernel_score == m->model_score)
@@ -793,10 +894,12 @@ static const char *assume_text(unsigned bit)
 	case OOMT_ASSUME_RELEASE_UNKNOWN: return "5.9+ rules (the running kernel's release could not be read)";
 	case OOMT_ASSUME_PRE59_BY_CHOICE: return "5.1-5.8 rules (negative scores count 1, ties go to the first task): the release is not in the log, and only these rules give the kernel's choice";
 	case OOMT_ASSUME_VICTIM_BY_SIZE: return "the killed pid, in no row, is a thread of the one process whose total-vm and rss match its kill line";
-	case OOMT_ASSUME_SELECTED_THREAD: return "the pid selected is a thread of the process killed, not its parent (the killed pid is the lower, or its rss alone gives the score printed)";
+	case OOMT_ASSUME_SELECTED_THREAD: return "the pid selected is a thread of the process killed, not its parent (the killed pid is the lower, its rss alone gives the score printed, or the task table lists it and not the pid selected)";
 	case OOMT_ASSUME_T_FROM_SCORE:   return "totalpages solved from the score the kernel printed for its choice (the limit or RAM and swap are not in the log)";
 	case OOMT_ASSUME_ROOT_BY_TABLE:  return "a root bonus of 3% (the release is not in the log; the table's nr_ptes column dates it 3.6-4.14, which all gave the bonus: 3% as 3.10.y, RHEL 7 and 3.14+ did, not the 30 points of 3.6-3.13)";
 	case OOMT_ASSUME_ROOT_30_BY_SCORE: return "a root bonus of 30 points, as 3.6-3.13 gave (the release is not in the log; the table's nr_ptes column dates it 3.6-4.14, and only this bonus gives the score the kernel printed)";
+	case OOMT_ASSUME_T_MIN_FROM_SCORE: return "totalpages at the least the score 0 the kernel printed for its choice allows (the limit or RAM and swap are not in the log, and nothing bounds it from above)";
+	case OOMT_ASSUME_ROOT_3_BY_SCORE: return "a root bonus of 3%, as 4.15 and 4.16 gave (the release is not in the log; the table's pgtables_bytes column and the selection line date it 4.15-5.0, and only this bonus gives the score the kernel printed: 4.17 removed it)";
 	default:                         return NULL;
 	}
 }

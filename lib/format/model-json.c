@@ -98,6 +98,9 @@ static void write_model_members(struct oomt_json *j, const struct oomt_model *m,
 	oomt_json_int(j, "margin_points", m->margin_points);
 	oomt_json_int(j, "flip_oom_score_adj", m->flip_adj);
 	oomt_json_int(j, "flip_oom_score_adj_delta", m->flip_adj_delta);
+	oomt_json_int(j, "tied_tasks", m->tied_tasks);
+	oomt_json_int(j, "totalpages_min", m->totalpages_min);
+	oomt_json_int(j, "totalpages_max", m->totalpages_max);
 	oomt_json_int(j, "kernel_score", m->kernel_score);
 	oomt_json_int(j, "model_score", m->model_score);
 }

@@ -30,6 +30,9 @@ void oomt_model_init(struct oomt_model *m)
 	m->margin_points = OOMT_UNKNOWN;
 	m->flip_adj_delta = OOMT_UNKNOWN;
 	m->flip_adj = OOMT_UNKNOWN;
+	m->tied_tasks = OOMT_UNKNOWN;
+	m->totalpages_min = OOMT_UNKNOWN;
+	m->totalpages_max = OOMT_UNKNOWN;
 	m->kernel_score = OOMT_UNKNOWN;
 	m->model_score = OOMT_UNKNOWN;
 }
@@ -316,6 +319,15 @@ static void compare(struct oomt_model *m, const struct oomt_event *ev, int64_t g
 
 	/* Margin and flip: the kernel's victim (or the model's) against the next one. */
 	oomt_badness_margin(m, (k && k->eligible) ? k : top);
+	/* Candidates on the points of the kernel's choice: more than one, and the order of the
+	 * walk chose among them (3.6-5.8 keep the first, 5.9+ take the last). Points are
+	 * pages only with totalpages; without it the oom_score_adj weights are left out. */
+	if (k && k->eligible && is_known(k->points) && is_known(m->totalpages)) {
+		m->tied_tasks = 0;
+		for (size_t i = 0; i < m->n_eligible; i++)
+			if (m->ranks[i].points == k->points)
+				m->tied_tasks++;
+	}
 	/* no ranking chose the victim: no oom_score_adj would have spared it */
 	if (alloc)
 		m->flip_adj = m->flip_adj_delta = OOMT_UNKNOWN;
@@ -338,7 +350,8 @@ static void compare(struct oomt_model *m, const struct oomt_event *ev, int64_t g
 		m->agreement = OOMT_AGREE_YES;
 		m->reason = is_known(group_first) ? OOMT_REASON_GROUP_KILL
 		            : alloc ? OOMT_REASON_ALLOCATING_TASK
-		            : child ? OOMT_REASON_SACRIFICE_CHILD : OOMT_REASON_NONE;
+		            : child ? OOMT_REASON_SACRIFICE_CHILD
+		            : m->tied_tasks > 1 ? OOMT_REASON_SCORE_TIE : OOMT_REASON_NONE;
 		if (k->pid != m->kernel_pid && child)    /* matched the child, not the parent */
 			m->reason = OOMT_REASON_SACRIFICE_CHILD;
 	} else {
@@ -406,7 +419,7 @@ static void score_check(struct oomt_model *m, const struct oomt_event *ev)
 	m->kernel_score = ev->victim.score;
 	/* T solved from that score gives it back: no check */
 	if (!is_known(ev->victim.score) || !k || !k->eligible || !is_known(k->points) ||
-	    (m->assume & OOMT_ASSUME_T_FROM_SCORE))
+	    (m->assume & (OOMT_ASSUME_T_FROM_SCORE | OOMT_ASSUME_T_MIN_FROM_SCORE)))
 		return;
 	if (m->era == OOMT_ERA_NORMALIZED && is_known(m->totalpages))
 		m->model_score = k->points;
@@ -595,17 +608,151 @@ static int64_t totalpages_from_score(const struct oomt_event *ev,
 	return is_known(first) ? first + (last - first) / 2 : OOMT_UNKNOWN;
 }
 
-/* A table dated 3.6-4.14 whose printed score the assumed 3% bonus misses: when 3.7-3.13's
- * 30 points give that score, those were the kernel's. */
-static int root_bonus_by_score(struct incident_ranking *c, struct oomt_model *m)
+/* ---- score 0: totalpages bounded, not solved ----
+ *
+ * A score 0 (3.6-5.0) says only that the chosen task's points are below T/1000: the score
+ * gives no T to solve for (totalpages_from_score), but it bounds T from below, and the
+ * kernel's choice itself (its points above the earlier candidates', at least the later
+ * ones', as the weights T/1000 * oom_score_adj move them all) may bound it from above.
+ * Points depend on T only through T/1000 (u): each u is checked by ranking the table. */
+
+#define BOUND_STEPS 4096       /* units of 1000 pages checked past the first that fits */
+
+/* The chosen row's points at u, and whether the choice holds at u: it outranks every
+ * other candidate by the era's tie rule (3.6-5.8: the first walked keeps a tie). */
+static bool choice_holds(const struct incident_ranking *c, size_t krow, int64_t u,
+                         int64_t *kpoints)
+{
+	struct oomt_badness_rules r = c->rules;
+	const struct oomt_event *ev = c->ev;
+	struct oomt_rank kr, o;
+
+	r.totalpages = u * 1000;
+	oomt_badness_score(&r, &ev->tasks[krow], krow, r.root_bonus && ev->tasks[krow].uid == 0,
+	                   OOMT_SKIP_NONE, &kr);
+	*kpoints = kr.points;
+	for (size_t i = 0; i < ev->n_tasks; i++) {
+		const struct oomt_task *t = &ev->tasks[i];
+		enum oomt_skip skip = oomt_badness_skip(r.era, t, c->prior, c->n_prior);
+
+		if (i == krow || skip != OOMT_SKIP_NONE)
+			continue;
+		oomt_badness_score(&r, t, i, r.root_bonus && t->uid == 0, skip, &o);
+		if (o.points > kr.points || (o.points == kr.points && i < krow))
+			return false;
+	}
+	return true;
+}
+
+/* The T range [*lo, *hi] in which the kernel's row scores 0 and is the kernel's choice;
+ * *hi unknown when it holds as far as checked (BOUND_STEPS past the first fit). False when
+ * no T fits, or the row is not ranked. */
+static bool totalpages_bounds(const struct incident_ranking *c, unsigned assume, int64_t *lo,
+                              int64_t *hi)
+{
+	const struct oomt_event *ev = c->ev;
+	int64_t pid = is_known(ev->victim.selected_pid) && !(assume & OOMT_ASSUME_SELECTED_THREAD)
+	              ? ev->victim.selected_pid : ev->victim.pid;
+	int64_t p1, p2, slope, u0 = 1, u, p, first = OOMT_UNKNOWN, last = OOMT_UNKNOWN;
+	size_t krow = SIZE_MAX;
+
+	if (c->rules.era != OOMT_ERA_PAGES || ev->victim.score != 0 || !is_known(pid))
+		return false;
+	for (size_t i = 0; i < ev->n_tasks && krow == SIZE_MAX; i++)
+		if (ev->tasks[i].pid == pid || ev->tasks[i].tgid == pid)
+			krow = i;
+	if (krow == SIZE_MAX || !is_known(ev->tasks[krow].rss_pages) ||
+	    oomt_badness_skip(c->rules.era, &ev->tasks[krow], c->prior, c->n_prior) != OOMT_SKIP_NONE)
+		return false;
+	/* score 0 at u: points * 1000 <= 1000 * u + 998, points <= u. The raw points are
+	 * linear in u: start near where they come down to u. */
+	choice_holds(c, krow, 1, &p1);
+	choice_holds(c, krow, 2, &p2);
+	slope = p2 - p1;
+	if (p1 > 1) {
+		if (slope >= 1)
+			return false;
+		u0 = (p1 - slope + (1 - slope) - 1) / (1 - slope);
+		u0 = u0 > 3 ? u0 - 2 : 1;
+	}
+	if (u0 > INT64_MAX / 1000 - BOUND_STEPS - 1)
+		return false;
+	for (u = u0; u < u0 + 4 * BOUND_STEPS; u++) {
+		bool holds = choice_holds(c, krow, u, &p);
+
+		if (p <= u && holds) {
+			if (!is_known(first))
+				first = u;
+			last = u;
+		} else if (is_known(first)) {
+			break;
+		}
+		if (!is_known(first) && u >= u0 + BOUND_STEPS)
+			return false;
+		if (is_known(first) && u >= first + BOUND_STEPS)
+			break;
+	}
+	if (!is_known(first))
+		return false;
+	choice_holds(c, krow, first, &p);
+	*lo = first * 1000 > p * 1000 ? first * 1000 : p * 1000 + 1;
+	*hi = last < first + BOUND_STEPS ? last * 1000 + 999 : OOMT_UNKNOWN;
+	return true;
+}
+
+/* Rank within the bounds: at the middle of a closed range (T_FROM_SCORE), at the lower
+ * bound of an open one (T_MIN_FROM_SCORE). The margin and the oom_score_adj that would
+ * have spared the choice are kept only where both ends of the range give them. */
+static int model_in_bounds(struct incident_ranking *c, unsigned *assume, int64_t lo,
+                           int64_t hi, struct oomt_model *m)
+{
+	struct oomt_model end;
+	int r;
+
+	*assume &= ~OOMT_ASSUME_NO_T;
+	*assume |= is_known(hi) ? OOMT_ASSUME_T_FROM_SCORE : OOMT_ASSUME_T_MIN_FROM_SCORE;
+	oomt_model_init(&end);
+	/* the far end: the upper bound, or as far as it was checked */
+	c->rules.totalpages = is_known(hi) ? hi : (lo / 1000 + BOUND_STEPS) * 1000;
+	r = model_run(c, &end);
+	c->rules.totalpages = is_known(hi) ? lo + (hi - lo) / 2 : lo;
+	if (r == 0)
+		r = model_run(c, m);
+	if (r == 0) {
+		struct oomt_model low;
+
+		oomt_model_init(&low);
+		c->rules.totalpages = lo;
+		r = model_run(c, &low);
+		c->rules.totalpages = m->totalpages;
+		if (r == 0 && (low.margin_points != end.margin_points ||
+		               low.flip_adj != end.flip_adj || low.runner_up_pid != end.runner_up_pid)) {
+			m->margin_points = OOMT_UNKNOWN;
+			m->flip_adj = m->flip_adj_delta = OOMT_UNKNOWN;
+		}
+		oomt_model_done(&low);
+	}
+	oomt_model_done(&end);
+	m->totalpages_min = lo;
+	m->totalpages_max = hi;
+	return r;
+}
+
+/* A release-less report whose printed score the assumed bonus misses: rank again with
+ * `bonus`, the assumption `drop` replaced by `take`; when that gives the printed score, it
+ * was the kernel's. A table dated 3.6-4.14 (nr_ptes) assumes 3%, and 3.7-3.13's 30 points
+ * may fit instead; one dated 4.15-5.0 (pgtables_bytes and a selection line) assumes none,
+ * as 4.17-5.0 gave, and 4.15-4.16's 3% (kept by RHEL 8's 4.18) may fit instead. */
+static int root_bonus_by_score(struct incident_ranking *c, struct oomt_model *m, int bonus,
+                               unsigned drop, unsigned take)
 {
 	struct oomt_model alt;
 	unsigned was = *c->assume;
-	int r;
+	int before = c->rules.root_bonus, r;
 
 	oomt_model_init(&alt);
-	c->rules.root_bonus = 30;
-	*c->assume = (was & ~OOMT_ASSUME_ROOT_BY_TABLE) | OOMT_ASSUME_ROOT_30_BY_SCORE;
+	c->rules.root_bonus = bonus;
+	*c->assume = (was & ~drop) | take;
 	r = model_run(c, &alt);
 	if (r == 0 && is_known(alt.model_score) && alt.model_score == alt.kernel_score) {
 		oomt_model_done(m);
@@ -613,34 +760,87 @@ static int root_bonus_by_score(struct incident_ranking *c, struct oomt_model *m)
 		return 0;
 	}
 	oomt_model_done(&alt);
-	c->rules.root_bonus = 3;
+	c->rules.root_bonus = before;
 	*c->assume = was;
 	return r;
+}
+
+/* No release, a selection line (<= 5.0) and a table with pgtables_bytes (4.15+): 4.15 and
+ * 4.16 gave CAP_SYS_ADMIN tasks 3%, 4.17 removed it (and RHEL 8 kept it). */
+static bool pgtables_table_without_release(const struct oomt_event *ev, enum oomt_era era)
+{
+	return oomt_kernel_release_code(ev->kernel) == 0 && era == OOMT_ERA_PAGES &&
+	       !HAS_COL(ev, nr_ptes_pages) && HAS_COL(ev, pgtables_bytes);
+}
+
+/* The row listing pid, by its pid or its thread-group id, or NULL. */
+static const struct oomt_task *row_of(const struct oomt_event *ev, int64_t pid)
+{
+	for (size_t i = 0; i < ev->n_tasks; i++)
+		if (ev->tasks[i].pid == pid || ev->tasks[i].tgid == pid)
+			return &ev->tasks[i];
+	return NULL;
+}
+
+/* True when the selected pid is in no row of a complete table (the header and rows are in
+ * the log, none cut) that lists the process killed: the table lists every process once,
+ * by its thread-group id, so a pid it lacks is a thread's (oomt_model_selected_absent). */
+bool oomt_model_selected_absent(const struct oomt_event *ev)
+{
+	const struct oomt_victim *v = &ev->victim;
+
+	return ev->has_tasks && ev->n_tasks > 0 && !(ev->missing & OOMT_PART_TASKS_CUT) &&
+	       is_known(v->selected_pid) && is_known(v->pid) && v->selected_pid != v->pid &&
+	       !row_of(ev, v->selected_pid) && row_of(ev, v->pid);
+}
+
+/* x within a tenth of the printed score s. */
+static bool near_score(int64_t x, int64_t s)
+{
+	return x * 10 >= s * 9 && x * 10 <= s * 11;
 }
 
 /* Up to 5.0 the kernel ranks every thread (3.10's select_bad_process walks them all) and its
  * selection line names the one it chose; the kill line names that thread's process, by the
  * first of its threads with memory (find_lock_task_mm), unless a child died in its place.
  * The selected pid is most likely a thread of the process killed, not its parent, when the
- * killed pid is the lower (a child forked later gets a higher one, unless pids wrapped) or
- * the killed process's rss alone gives the score printed, to a tenth (a thread's points
- * are its process's; a child's own are not its parent's). T must be the log's, not solved
- * from that score. */
+ * killed pid is the lower (a child forked later gets a higher one, unless pids wrapped),
+ * when the killed process's rss alone gives the score printed, to a tenth (a thread's points
+ * are its process's; a child's own are not its parent's), or when a complete table lists
+ * the process killed and not the selected pid (a thread's id: the table lists processes),
+ * unless the process's row then misses the score printed by more than a tenth (the thread
+ * is another process's, whose child died). T must be the log's, not solved from that
+ * score. */
 static bool selected_thread(const struct oomt_event *ev, const struct oomt_badness_rules *rules)
 {
 	const struct oomt_victim *v = &ev->victim;
 	int64_t rss = oomt_event_victim_rss(ev), t = rules->totalpages, s;
+	bool scored = is_known(v->score) && v->score > 0 && is_known(t) && t > 0 &&
+	              (rules->era == OOMT_ERA_PAGES || rules->era == OOMT_ERA_NORMALIZED);
 
 	if (ev->allocating_task || !is_known(v->pid) || !is_known(v->selected_pid) ||
 	    v->selected_pid == v->pid)
 		return false;
 	if (v->pid < v->selected_pid)
 		return true;
-	if (!is_known(v->score) || v->score <= 0 || !is_known(rss) || !is_known(t) || t <= 0 ||
-	    (rules->era != OOMT_ERA_PAGES && rules->era != OOMT_ERA_NORMALIZED))
+	if (scored && is_known(rss)) {
+		s = rss / rules->page_size * 1000 / t;
+		if (near_score(s, v->score))
+			return true;
+	}
+	/* 2.6.32-2.6.35 walked processes, not threads: an absent pid is no thread there */
+	if (rules->era == OOMT_ERA_TOTAL_VM || !oomt_model_selected_absent(ev))
 		return false;
-	s = rss / rules->page_size * 1000 / t;
-	return s * 10 >= v->score * 9 && s * 10 <= v->score * 11;
+	if (scored) {
+		const struct oomt_task *row = row_of(ev, v->pid);
+		struct oomt_rank rank;
+
+		oomt_badness_score(rules, row, 0, rules->root_bonus && row->uid == 0,
+		                   OOMT_SKIP_NONE, &rank);
+		return is_known(rank.points) &&
+		       near_score(oomt_model_oom_score(rules->era, rank.points, t), v->score);
+	}
+	return true;
 }
 
 int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_event *const *history,
@@ -650,6 +850,7 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 	unsigned assume = 0;
 	int64_t prior[32];
 	struct incident_ranking c = { .ev = ev, .assume = &assume, .prior = prior };
+	int64_t lo, hi;
 	int r;
 
 	oomt_model_init(&m);
@@ -669,7 +870,10 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 	}
 	if (c.rules.era == OOMT_ERA_TOTAL_VM)
 		assume |= OOMT_ASSUME_APPROX;
-	r = model_run(&c, &m);
+	if (!is_known(c.rules.totalpages) && totalpages_bounds(&c, assume, &lo, &hi))
+		r = model_in_bounds(&c, &assume, lo, hi, &m);
+	else
+		r = model_run(&c, &m);
 	if (r == 0 && bonus_ruled_out(&m)) {
 		/* The printed score fits only without the root bonus: the victim lacked
 		 * CAP_SYS_ADMIN (containers drop it). Rank again without it. */
@@ -681,7 +885,12 @@ int oomt_model_compute_history(const struct oomt_event *ev, const struct oomt_ev
 	}
 	if (r == 0 && (assume & OOMT_ASSUME_ROOT_BY_TABLE) && is_known(m.model_score) &&
 	    m.model_score != m.kernel_score)
-		r = root_bonus_by_score(&c, &m);
+		r = root_bonus_by_score(&c, &m, 30, OOMT_ASSUME_ROOT_BY_TABLE,
+		                        OOMT_ASSUME_ROOT_30_BY_SCORE);
+	if (r == 0 && (assume & OOMT_ASSUME_ROOT_UNKNOWN) && is_known(m.model_score) &&
+	    m.model_score != m.kernel_score && pgtables_table_without_release(ev, c.rules.era))
+		r = root_bonus_by_score(&c, &m, 3, OOMT_ASSUME_ROOT_UNKNOWN,
+		                        OOMT_ASSUME_ROOT_3_BY_SCORE);
 	if (r == 0 && m.agreement == OOMT_AGREE_NO && (assume & OOMT_ASSUME_TIE_RULE)) {
 		/* 5.1-5.8 or 5.9+: the release would tell. The older rules clamp negative
 		 * scores to 1 and give ties to the first task; when only they give the kernel's

@@ -78,6 +78,8 @@ const char *oomt_assume_name(unsigned bit)
 	case OOMT_ASSUME_ROOT_BY_TABLE:  return "root_bonus_3pct_by_table";
 	case OOMT_ASSUME_ROOT_30_BY_SCORE: return "root_bonus_30_by_score";
 	case OOMT_ASSUME_SELECTED_THREAD: return "selected_thread_of_victim";
+	case OOMT_ASSUME_ROOT_3_BY_SCORE: return "root_bonus_3pct_by_score";
+	case OOMT_ASSUME_T_MIN_FROM_SCORE: return "totalpages_min_from_score";
 	default:                         return NULL;
 	}
 }

@@ -135,6 +135,37 @@ static void test_ties(void **state)
 	assert_int_equal(m.era, OOMT_ERA_PAGES);
 	assert_int_equal(m.model_victim_pid, 10);
 	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	/* the walk's order chose among two: a tie, noted */
+	assert_int_equal(m.tied_tasks, 2);
+	assert_int_equal(m.reason, OOMT_REASON_SCORE_TIE);
+
+	/* <= 5.0 "or sacrifice child": the first of the tied is selected, its child killed;
+	 * the kill's note stays sacrifice_child, the tie is counted */
+	ev.victim.selected_pid = 10;
+	kill(&ev, 11);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.kernel_pid, 10);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	assert_int_equal(m.reason, OOMT_REASON_SACRIFICE_CHILD);
+	assert_int_equal(m.tied_tasks, 2);
+
+	/* one more point for the first: no tie */
+	ev.tasks[0].rss_pages = 5001;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.tied_tasks, 1);
+	assert_int_equal(m.reason, OOMT_REASON_SACRIFICE_CHILD);
+	ev.victim.selected_pid = OOMT_UNKNOWN;
+	kill(&ev, 10);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.reason, OOMT_REASON_NONE);
+
+	/* no totalpages: points leave the weights out, so no tie is claimed */
+	ev.tasks[0].rss_pages = 5000;
+	ev.has_meminfo = false;
+	ev.scope = OOMT_SCOPE_UNKNOWN;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.totalpages, OOMT_UNKNOWN);
+	assert_int_equal(m.tied_tasks, OOMT_UNKNOWN);
 	oomt_model_done(&m);
 }
 
@@ -260,6 +291,29 @@ static void test_root_bonus_by_table(void **state)
 	assert_int_equal(oomt_model_compute(&ev, &m), 0);
 	assert_int_equal(m.root_bonus, 0);
 	assert_true(m.assume & OOMT_ASSUME_ROOT_UNKNOWN);
+	/* ... unless the printed score is only the 3% bonus's: 4.15 and 4.16 still gave it
+	 * (rootd 10001 - 300 = 9701, score 37; without the bonus 38) */
+	ev.victim.selected_pid = 20;
+	ev.victim.score = 37;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.root_bonus, 3);
+	assert_true(m.assume & OOMT_ASSUME_ROOT_3_BY_SCORE);
+	assert_false(m.assume & (OOMT_ASSUME_ROOT_UNKNOWN | OOMT_ASSUME_ROOT_BY_TABLE));
+	assert_int_equal(m.ranks[0].points, 9701);
+	assert_int_equal(m.model_score, 37);
+	/* a score without the bonus keeps none */
+	ev.victim.score = 38;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.root_bonus, 0);
+	assert_true(m.assume & OOMT_ASSUME_ROOT_UNKNOWN);
+	assert_false(m.assume & OOMT_ASSUME_ROOT_3_BY_SCORE);
+	assert_int_equal(m.model_score, 38);
+	/* with a release the release decides: 4.18 gave none */
+	strcpy(ev.kernel, "4.18.20");
+	ev.victim.score = 37;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.root_bonus, 0);
+	assert_false(m.assume & (OOMT_ASSUME_ROOT_3_BY_SCORE | OOMT_ASSUME_ROOT_UNKNOWN));
 	oomt_model_done(&m);
 }
 
@@ -357,6 +411,110 @@ static void test_sacrifice_child(void **state)
 	assert_int_equal(oomt_model_compute(&ev, &m), 0);
 	assert_int_equal(m.kernel_score, 34);
 	assert_int_equal(m.model_score, 34);
+	oomt_model_done(&m);
+}
+
+/* Score 0 without totalpages (no limit line): it only says the choice's points are below
+ * T/1000 (u). 4.19, every task at -998. node 130747 pages, init 11, init walked first.
+ * u = 130: node 130747 - 129740 = 1007 > 130, no score 0. u = 131: node 9 (9000 < T),
+ * init 1: node chosen. u = 132: node clamps to 1 and ties with init, which the walk keeps.
+ * So T is 131000-131999, ranked at 131499; margin 8 at every T in it. */
+static void test_totalpages_bounds(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_model m;
+
+	(void)state;
+	ev_new(&ev, "4.19.0-21-amd64");
+	ev.scope = OOMT_SCOPE_MEMCG;
+	row(&ev, 41812, 1000, 4, 0, 28672, -998, "init");
+	row(&ev, 41873, 1000, 130400, 0, 1421312, -998, "node");
+	ev.victim.selected_pid = 41873;
+	ev.victim.score = 0;
+	kill(&ev, 41873);
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.totalpages_min, 131000);
+	assert_int_equal(m.totalpages_max, 131999);
+	assert_int_equal(m.totalpages, 131499);
+	assert_true(m.assume & OOMT_ASSUME_T_FROM_SCORE);
+	assert_false(m.assume & (OOMT_ASSUME_NO_T | OOMT_ASSUME_T_MIN_FROM_SCORE));
+	assert_int_equal(m.ranks[0].points, 9);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	assert_int_equal(m.margin_points, 8);
+	assert_int_equal(m.flip_adj, -999);
+	/* node walked first: it keeps the choice however large T is (open above); at u = 131
+	 * it leads by 8, from u = 132 they tie: the margin is not determined */
+	ev_new(&ev, "4.19.0-21-amd64");
+	ev.scope = OOMT_SCOPE_MEMCG;
+	row(&ev, 41873, 1000, 130400, 0, 1421312, -998, "node");
+	row(&ev, 41900, 1000, 4, 0, 28672, -998, "sh");
+	ev.victim.selected_pid = 41873;
+	ev.victim.score = 0;
+	kill(&ev, 41873);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.totalpages_min, 131000);
+	assert_int_equal(m.totalpages_max, OOMT_UNKNOWN);
+	assert_int_equal(m.totalpages, 131000);
+	assert_true(m.assume & OOMT_ASSUME_T_MIN_FROM_SCORE);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	assert_int_equal(m.margin_points, OOMT_UNKNOWN);
+	assert_int_equal(m.flip_adj, OOMT_UNKNOWN);
+	/* a score other than 0 is solved as before, with no bounds */
+	ev.victim.score = 5;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.totalpages_min, OOMT_UNKNOWN);
+	oomt_model_done(&m);
+}
+
+/* RHEL 7 ranks threads; its table lists processes. Pids wrapped: the selected thread 150 is
+ * below its process 900, which the kill line names. T = 262144 + 65536 = 327680. Row 900:
+ * 100000 rss + 100000 swap = 200000 pages, score 610; its rss alone gives 305, not within a
+ * tenth. Pid 150 is in no row of the complete table, which lists 900: a thread of it. */
+static void test_selected_thread_absent(void **state)
+{
+	struct oomt_event ev;
+	struct oomt_model m;
+
+	(void)state;
+	ev_new(&ev, "3.10.0-1160.95.1.el7.x86_64");
+	global(&ev, 262144, 65536 * 4096LL);
+	row(&ev, 20, 0, 500, 0, 4096, 0, "rsyslogd");
+	row(&ev, 900, 997, 100000, 100000, 0, 0, "mongod");
+	ev.victim.selected_pid = 150;
+	ev.victim.score = 610;
+	ev.victim.anon_rss_bytes = 100000 * 4096LL;
+	kill(&ev, 900);
+	assert_true(oomt_model_selected_absent(&ev));
+	oomt_model_init(&m);
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_int_equal(m.totalpages, 327680);
+	assert_true(m.assume & OOMT_ASSUME_SELECTED_THREAD);
+	assert_int_equal(m.kernel_pid, 900);
+	assert_int_equal(m.agreement, OOMT_AGREE_YES);
+	assert_int_equal(m.reason, OOMT_REASON_NONE);
+	assert_int_equal(m.model_score, 610);
+	/* no score to check: absence alone */
+	ev.victim.score = OOMT_UNKNOWN;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_true(m.assume & OOMT_ASSUME_SELECTED_THREAD);
+	/* a score the process's row misses: the thread is another process's, whose child died */
+	ev.victim.score = 305 / 2;
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_false(m.assume & OOMT_ASSUME_SELECTED_THREAD);
+	assert_int_equal(m.reason, OOMT_REASON_SACRIFICE_CHILD);
+	/* a cut table may have lost the selected task's row: a child it may be */
+	ev.victim.score = 610;
+	ev.missing |= OOMT_PART_TASKS_CUT;
+	assert_false(oomt_model_selected_absent(&ev));
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_false(m.assume & OOMT_ASSUME_SELECTED_THREAD);
+	ev.missing &= ~OOMT_PART_TASKS_CUT;
+	/* the selected pid listed: a parent, not a thread */
+	row(&ev, 150, 997, 300, 0, 0, 0, "mongo-wrapper");
+	assert_false(oomt_model_selected_absent(&ev));
+	assert_int_equal(oomt_model_compute(&ev, &m), 0);
+	assert_false(m.assume & OOMT_ASSUME_SELECTED_THREAD);
 	oomt_model_done(&m);
 }
 
@@ -874,6 +1032,8 @@ int main(void)
 		cmocka_unit_test(test_normalized),
 		cmocka_unit_test(test_total_vm),
 		cmocka_unit_test(test_sacrifice_child),
+		cmocka_unit_test(test_selected_thread_absent),
+		cmocka_unit_test(test_totalpages_bounds),
 		cmocka_unit_test(test_disagreements),
 		cmocka_unit_test(test_prior_victim),
 		cmocka_unit_test(test_victim_from_kill_line),

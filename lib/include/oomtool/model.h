@@ -68,7 +68,14 @@ enum oomt_assume {
 	                                          process killed, not its parent: the killed
 	                                          pid is the lower, or its rss alone gives
 	                                          the score printed */
-	OOMT_ASSUME_LAST           = OOMT_ASSUME_SELECTED_THREAD,
+	OOMT_ASSUME_ROOT_3_BY_SCORE = 1 << 21, /* no release, a table with pgtables_bytes and a
+	                                          selection line (4.15-5.0): only 4.15-4.16's
+	                                          3% bonus gives the score the kernel printed
+	                                          (4.17-5.0 gave none) */
+	OOMT_ASSUME_T_MIN_FROM_SCORE = 1 << 22, /* T not in the log, and the score 0 printed
+	                                          (with the choice) bounds it only from
+	                                          below: ranked at that bound */
+	OOMT_ASSUME_LAST           = OOMT_ASSUME_T_MIN_FROM_SCORE,
 };
 
 enum oomt_skip {
@@ -135,8 +142,12 @@ struct oomt_model {
 	enum oomt_era era;
 	unsigned assume;          /* enum oomt_assume bits */
 	int64_t page_size;        /* used by the formula (derived or assumed) */
-	int64_t totalpages;       /* T, or OOMT_UNKNOWN */
-	int root_bonus;           /* 0 none, 30 (3.6-3.13: adj -30), 3 (3.14-4.16: -3%) */
+	int64_t totalpages;       /* T, or OOMT_UNKNOWN (OOMT_ASSUME_T_MIN_FROM_SCORE: the
+	                             lower bound, which the ranking used) */
+	int64_t totalpages_min;   /* T not in the log and score 0 printed: the range of T in */
+	int64_t totalpages_max;   /* which the choice scores 0 and is the kernel's (max unknown:
+	                             open above), else unknown */
+	int root_bonus;           /* 0 none, 30 (3.6-3.13: adj -30), 3 (3.10.y, 3.14-4.16: -3%) */
 	struct oomt_rank *ranks;  /* owned; sorted: the kernel's choice order, ineligible last */
 	struct oomt_task extra;   /* the victim from its kill line when the table lacks it;
 	                             its rank has task == ev->n_tasks */
@@ -158,6 +169,9 @@ struct oomt_model {
 	int64_t margin_points;    /* victim minus runner-up, era units, or OOMT_UNKNOWN */
 	int64_t flip_adj_delta;   /* change of the victim's oom_score_adj that spares it, or unknown */
 	int64_t flip_adj;         /* the resulting oom_score_adj (-1000 = exempt), or unknown */
+	int64_t tied_tasks;       /* candidates with the points of the kernel's choice, it
+	                             included (1: no tie; more: the era's tie rule chose among
+	                             them), or unknown */
 	/* <= 5.0 selection lines print a score: the kernel's, and ours for the same task in
 	 * the same units (2.6.36-3.5: 0..1000; 3.6-5.0: points*1000/T). Live: the kernel's
 	 * /proc oom_score of its choice and ours (oomt_model_oom_score). Unknown otherwise. */
@@ -177,6 +191,11 @@ const struct oomt_task *oomt_model_task(const struct oomt_model *m, const struct
  * rank. */
 bool oomt_model_rank_shown(const struct oomt_model *m, const struct oomt_event *ev, size_t i,
                            size_t top_rows);
+
+/* True when the pid a selection line names (<= 5.0) is in no row of a complete task table
+ * that lists the process killed: the table lists processes by thread-group id, so that pid
+ * is a thread's. */
+bool oomt_model_selected_absent(const struct oomt_event *ev);
 
 /* Detect the era from what the report shows. */
 enum oomt_era oomt_model_era(const struct oomt_event *ev, unsigned *assume);

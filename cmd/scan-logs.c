@@ -48,7 +48,8 @@ static void usage(FILE *f)
 {
 	fputs("Usage: oomtool scan-logs [OPTIONS] [FILE...]\n\n"
 	      "Find every out-of-memory kill in the logs: the kernel's OOM killer (global and\n"
-	      "memory cgroup) and the userspace killers earlyoom, systemd-oomd and nohang.\n"
+	      "memory cgroup), the userspace killers earlyoom, systemd-oomd and nohang, and\n"
+	      "Android's low-memory killers (the kernel's lowmemorykiller, lmkd in logcat).\n"
 	      "Without FILE: this host's journal (all boots), /dev/kmsg and /var/log/{kern.log,\n"
 	      "syslog,messages}*, rotated and gzipped ones included; the same kill seen in\n"
 	      "several of them is shown once. FILE may be any text log (syslog, dmesg, raw\n"

@@ -230,9 +230,11 @@ static bool ident_is(const char *ident, const char *name)
 	return ident && strcmp(ident, name) == 0;
 }
 
-/* Which killer printed kill line s, if it is one: lmkd's name a uid, or come with lmkd's
- * own ident or tag; the kernel's "Killing" line ends its first line with a comma (after
- * adj, or score_adj), which lmkd 2013's did not. */
+/* Which killer printed kill line s, if it is one: the kernel's when syslog says so (ident
+ * "kernel"); lmkd's "Kill" lines, and its "Killing" lines that name a uid; of the others
+ * the kernel's "Killing" line ends its first line with a comma (after adj, or score_adj),
+ * which lmkd 2013's did not. The tag "lowmemorykiller" does not decide: lmkd's, and the
+ * kernel driver's prefix, which logd makes the tag of `logcat -b kernel` lines. */
 bool oomt_android_killer_of(const char *ident, const char *s, size_t n, enum oomt_killer *k)
 {
 	const char *end = s + n, *p, *q;
@@ -243,8 +245,6 @@ bool oomt_android_killer_of(const char *ident, const char *s, size_t n, enum oom
 		return false;
 	if ((p = oomt_text_find(s, n, "send sigkill to ")) != NULL) {
 		q = p + 16;
-		if (!kernel && ident)
-			return false;
 		/* a pid and a parenthesis: "send sigkill to 1234 (com.example)" */
 		if (!oomt_text_parse_int(&q, end, &pid) || (q = oomt_text_skip_blanks(q, end)) >= end ||
 		    *q != '(')
@@ -257,7 +257,7 @@ bool oomt_android_killer_of(const char *ident, const char *s, size_t n, enum oom
 		return false;
 	if (kernel)
 		*k = OOMT_KILLER_LOWMEMORYKILLER;
-	else if (ident || !killing || oomt_text_find(p, (size_t)(end - p), ", uid "))
+	else if (!killing || oomt_text_find(p, (size_t)(end - p), ", uid "))
 		*k = OOMT_KILLER_LMKD;
 	else
 		*k = (end[-1] == ',' || oomt_text_find(p, (size_t)(end - p), "on behalf of '"))

@@ -504,6 +504,11 @@ static void test_android_kill_lines(void **state)
 	assert_true(ev.freed_swap_bytes == OOMT_UNKNOWN);
 	assert_true(oomt_android_killer_of(NULL, L("Killing 'com.android.email' (812), adj 9"), &k));
 	assert_int_equal(k, OOMT_KILLER_LMKD);
+	/* logd tags the driver's lines of `logcat -b kernel` "lowmemorykiller" too */
+	assert_true(oomt_android_killer_of("lowmemorykiller", L("Killing '.android.chrome' (12345) (tgid 12345), adj 906,"), &k));
+	assert_int_equal(k, OOMT_KILLER_LOWMEMORYKILLER);
+	assert_true(oomt_android_killer_of("lowmemorykiller", L("send sigkill to 2344 (facebook.katana), adj 1000, size 21532"), &k));
+	assert_int_equal(k, OOMT_KILLER_LOWMEMORYKILLER);
 	setup(NULL);
 	assert_int_equal(oomt_android_parse_line(OOMT_KILLER_LMKD, L("to free 61220kB because system is under critical memory pressure oom_adj 0"), &ev), US_KILL_DETAIL);
 	assert_string_equal(ev.reason, "system is under critical memory pressure oom_adj 0");

@@ -37,16 +37,24 @@
 #include "event/lines.h"
 #include "event/text.h"
 
-/* Where the name of "Kill '" / "Killing '" starts, or NULL. */
+/* Where the name of "Kill '" / "Killing '" starts, or NULL (one search: this runs on
+ * every line the parser reads, and most hold no "Kill"). */
 static const char *quoted_kill(const char *s, size_t n, bool *killing)
 {
-	const char *k = oomt_text_find(s, n, "Killing '");
+	const char *end = s + n, *k = s;
 
-	*killing = k != NULL;
-	if (k)
-		return k + 9;
-	k = oomt_text_find(s, n, "Kill '");
-	return k ? k + 6 : NULL;
+	while ((k = oomt_text_find(k, (size_t)(end - k), "Kill")) != NULL) {
+		k += 4;
+		if (oomt_text_starts_with(k, (size_t)(end - k), " '")) {
+			*killing = false;
+			return k + 2;
+		}
+		if (oomt_text_starts_with(k, (size_t)(end - k), "ing '")) {
+			*killing = true;
+			return k + 5;
+		}
+	}
+	return NULL;
 }
 
 /* "NAME' (PID)" at p: the comm and the pid, at the first "' (" a pid and ')' follow (a

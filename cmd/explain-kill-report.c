@@ -753,6 +753,11 @@ static void verdict(const struct report *r)
 			      "the log.\n", r->f);
 		else if (m->reason == OOMT_REASON_NO_TABLE)
 			fprintf(r->f, "No ranking to check: %s.\n", no_table_text(ev));
+		else if (ev->killer == OOMT_KILLER_LOWMEMORYKILLER || ev->killer == OOMT_KILLER_LMKD)
+			fputs("No ranking to check: Android's low-memory killer chose it, not the kernel's "
+			      "OOM killer; it kills by oom_score_adj (once memory falls below a threshold, "
+			      "the processes at or above that threshold's oom_score_adj, the highest "
+			      "first).\n", r->f);
 		else if (reason_text(m->reason))
 			fprintf(r->f, "No ranking to check: %s.\n", reason_text(m->reason));
 		return;

@@ -19,7 +19,7 @@ enum {
 const struct out_column sl_columns[] = {
 	[COL_TIME]       = { "TIME", 19, 0, "when (local time; +SECONDS since boot when the log has no clock)" },
 	[COL_HOST]       = { "HOST", 0.1, SCOLS_FL_TRUNC, "host name from the log" },
-	[COL_KILLER]     = { "KILLER", 7, 0, "kernel, earlyoom, systemd-oomd or nohang" },
+	[COL_KILLER]     = { "KILLER", 7, 0, "kernel, earlyoom, systemd-oomd, nohang, lowmemorykiller or lmkd" },
 	[COL_SCOPE]      = { "SCOPE", 6, 0, "global, memcg, cpuset or mempolicy" },
 	[COL_VICTIM]     = { "VICTIM", 0.1, SCOLS_FL_TRUNC, "killed process name (comm)" },
 	[COL_PID]        = { "PID", 7, SCOLS_FL_RIGHT, "killed process ID" },

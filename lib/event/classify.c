@@ -259,5 +259,9 @@ const char *const oomt_parser_prefilter[] = {
 	                            the parser busy */
 	"warn_alloc",            /* the function that prints an allocation failure (3.x
 	                            warn_alloc_failed), when a paste starts at its trace */
+	"send sigkill to",       /* Android's in-kernel lowmemorykiller (mainline, older trees) */
+	"Killing '",             /* ... its Android 3.4+ kernels' form, and lmkd before 2018 */
+	"Kill '",                /* lmkd 2018+. The later lines of both killers' messages have
+	                            no needle: the parser is busy after the kill line */
 	NULL,
 };

@@ -84,6 +84,9 @@ void oomt_event_init(struct oomt_event *ev)
 	ev->alloc.atomic = -1;
 	UNK(ev->protection_min_bytes);
 	UNK(ev->protection_low_bytes);
+	UNK(ev->freed_bytes);
+	UNK(ev->freed_pages);
+	UNK(ev->freed_swap_bytes);
 	ev->killer = OOMT_KILLER_KERNEL;
 	ev->kind = OOMT_KIND_OOM_KILL;
 	ev->scope = OOMT_SCOPE_UNKNOWN;
@@ -130,6 +133,8 @@ const char *oomt_killer_name(enum oomt_killer k)
 	case OOMT_KILLER_EARLYOOM: return "earlyoom";
 	case OOMT_KILLER_SYSTEMD_OOMD: return "systemd-oomd";
 	case OOMT_KILLER_NOHANG: return "nohang";
+	case OOMT_KILLER_LOWMEMORYKILLER: return "lowmemorykiller";
+	case OOMT_KILLER_LMKD: return "lmkd";
 	}
 	return "kernel";
 }

@@ -155,11 +155,20 @@ enum us_line {
 	US_VICTIM_FIELD,    /* one field of a nohang victim block */
 	US_UNIT_DONE,       /* systemd: "<unit>: systemd-oomd killed N process(es) in this unit." */
 	US_CANCEL,          /* the victim just chosen will not be acted on (nohang: "nothing to do") */
+	US_KILL_DETAIL,     /* a later line of the kill message just read (Android: "to free
+	                       NkB ...", its reason): fills ev; its reason is appended */
 };
 enum us_line oomt_userspace_parse_line(enum oomt_killer k, const char *s, size_t n,
                                        struct oomt_event *ev);
 /* Which userspace killer a record belongs to, by ident first, then by text. */
 bool oomt_userspace_killer_of(const char *ident, const char *s, size_t n, enum oomt_killer *k);
+
+/* android.c: lowmemorykiller and lmkd (k one of them): US_KILL for a kill line,
+ * US_KILL_DETAIL for a later line of its message, US_NONE otherwise. */
+enum us_line oomt_android_parse_line(enum oomt_killer k, const char *s, size_t n,
+                                     struct oomt_event *ev);
+/* Whether s is a kill line of Android's killers, and whose (ident: the record's, or NULL). */
+bool oomt_android_killer_of(const char *ident, const char *s, size_t n, enum oomt_killer *k);
 
 /* scope.c */
 void oomt_event_decide_scope(struct oomt_event *ev, unsigned evidence);

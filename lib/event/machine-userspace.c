@@ -35,6 +35,11 @@ static void us_fill(struct oomt_event *ev, const struct oomt_event *probe)
 		ev->cut = (ev->cut & ~OOMT_CUT_TASK_MEMCG) | (probe->cut & OOMT_CUT_TASK_MEMCG);
 	}
 	if (probe->reason[0]) memcpy(ev->reason, probe->reason, sizeof(ev->reason));
+	if (probe->freed_bytes != OOMT_UNKNOWN) ev->freed_bytes = probe->freed_bytes;
+	if (probe->freed_pages != OOMT_UNKNOWN) ev->freed_pages = probe->freed_pages;
+	if (probe->freed_swap_bytes != OOMT_UNKNOWN) ev->freed_swap_bytes = probe->freed_swap_bytes;
+	if (probe->trigger.comm[0]) memcpy(ev->trigger.comm, probe->trigger.comm, sizeof(ev->trigger.comm));
+	if (probe->trigger.pid != OOMT_UNKNOWN) ev->trigger.pid = probe->trigger.pid;
 }
 
 static void us_kill(struct oomt_parser *p, struct oomt_parser_host *c, enum oomt_killer k,
@@ -117,6 +122,31 @@ static char *reason_target(struct oomt_parser_host *c, enum oomt_killer k)
 	return c->us_reason;
 }
 
+/* Android's kill messages go on over a few lines (android.c), right after the kill line:
+ * the action they belong to is the one just killed, when it is one of theirs. */
+#define ANDROID_DETAIL_RECORDS 16
+static bool android_kill_open(const struct oomt_parser_host *c)
+{
+	return c->us.open && c->us.killed &&
+	       (c->us.ev.killer == OOMT_KILLER_LOWMEMORYKILLER || c->us.ev.killer == OOMT_KILLER_LMKD);
+}
+
+/* A later line of an Android kill message: true when it was one (consumed). */
+static bool android_detail(struct oomt_parser_host *c, const char *s, size_t n)
+{
+	struct oomt_event probe;
+	char reason[sizeof(probe.reason)];
+
+	oomt_event_init(&probe);
+	if (oomt_android_parse_line(c->us.ev.killer, s, n, &probe) != US_KILL_DETAIL)
+		return false;
+	memcpy(reason, probe.reason, sizeof(reason));
+	probe.reason[0] = '\0';
+	us_fill(&c->us.ev, &probe);
+	reason_add(c->us.ev.reason, sizeof(c->us.ev.reason), reason);
+	return true;
+}
+
 /* True when the line was a userspace killer's (consumed here). */
 bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *c, const char *s,
                                 size_t n)
@@ -125,6 +155,21 @@ bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *
 	struct oomt_event probe;
 	enum oomt_killer k;
 
+	if (android_kill_open(c)) {
+		if (c->nrec - c->us.since < ANDROID_DETAIL_RECORDS && android_detail(c, s, n))
+			return true;
+		/* its message is over, and nothing else follows a kill of theirs: finished now,
+		 * so that it comes out before a kernel report that follows (the reaper's line
+		 * still finds it, parser-host.c oomt_parser_host_find_kill) */
+		oomt_parser_host_retire(p, c, &c->us);
+	}
+	if (oomt_android_killer_of(ident, s, n, &k)) {
+		oomt_event_init(&probe);
+		if (oomt_android_parse_line(k, s, n, &probe) != US_KILL)
+			return false;
+		us_kill(p, c, k, &probe);
+		return true;
+	}
 	if (!oomt_userspace_killer_of(ident, s, n, &k)) {
 		/* an identless follow-up of the action being read (stderr captures) */
 		if (ident || !c->us.open)
@@ -182,6 +227,9 @@ bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *
 		break;
 	case US_UNIT_DONE:
 		us_unit_done(p, c, &probe);
+		break;
+	case US_KILL_DETAIL:
+		/* one of an Android message whose kill line is not here (android_detail) */
 		break;
 	case US_CANCEL:
 		/* the selection was not acted on: no incident (a victim chosen and then not

@@ -284,6 +284,9 @@ static void on_reaper(struct oomt_parser *p, struct oomt_parser_host *c, const c
 	if (!oomt_line_parse_reaper(s, n, &probe))
 		return;
 	ev = oomt_parser_host_find_kill(c, probe.reaped.pid, OOMT_KILLER_KERNEL);
+	/* Android's in-kernel killer has the reaper free its victim too (4.9+ kernels) */
+	if (!ev)
+		ev = oomt_parser_host_find_kill(c, probe.reaped.pid, OOMT_KILLER_LOWMEMORYKILLER);
 	if (!ev) {
 		/* the kill line is gone (cut paste, lost record) but the reaper proves a kill */
 		if (open && open->ev.kind != OOMT_KIND_ALLOCATION_FAILURE &&

@@ -437,6 +437,8 @@ enum us_line oomt_userspace_parse_line(enum oomt_killer k, const char *s, size_t
 	case OOMT_KILLER_SYSTEMD_OOMD:
 		return oomt_text_find(s, n, ": systemd-oomd killed ") ? systemd_unit(s, n, ev) : oomd(s, n, ev);
 	case OOMT_KILLER_NOHANG: return nohang(s, n, ev);
+	case OOMT_KILLER_LOWMEMORYKILLER:
+	case OOMT_KILLER_LMKD: return oomt_android_parse_line(k, s, n, ev);
 	case OOMT_KILLER_KERNEL: break;
 	}
 	return US_NONE;

@@ -285,6 +285,9 @@ void oomt_event_write_json_members(struct oomt_json *j, const struct oomt_event 
 	oomt_json_string_or_null(j, "reason", ev->reason);
 	oomt_json_string_or_null(j, "signal", ev->signal);
 	oomt_json_string_or_null(j, "outcome", ev->outcome);
+	oomt_json_int(j, "freed_bytes", ev->freed_bytes);
+	oomt_json_int(j, "freed_pages", ev->freed_pages);
+	oomt_json_int(j, "freed_swap_bytes", ev->freed_swap_bytes);
 	oomt_json_int(j, "processes_killed", ev->processes_killed);
 	oomt_json_int(j, "suppressed", ev->suppressed);
 	write_panic(j, ev);

@@ -144,6 +144,9 @@ bool oomt_kmsg_parse_record(const char *base, const char *s, size_t len,
                             struct oomt_line_prefix *p);
 bool oomt_kmsg_is_dict_line(const char *s, size_t len);
 
+/* line-prefix-logcat.c: Android's logcat (threadtime and time forms). */
+bool oomt_logcat_parse(const char *base, const char *s, size_t len, struct oomt_line_prefix *p);
+
 /* line-prefix-noise.c: what pasting, terminals and relays add around a line. */
 size_t oomt_noise_strip(const char *line, size_t *len, bool *indented);
 size_t oomt_noise_skip_line_number(const char *s, size_t len);

@@ -11,6 +11,7 @@
  *   line-prefix-syslog.c      RFC 3164 (with or without a year), RFC 3339, RFC 5424,
  *                             journalctl short, short-precise, -full, -monotonic, -unix
  *   line-prefix-kmsg.c        /dev/kmsg records saved as text
+ *   line-prefix-logcat.c      Android's logcat (threadtime, time)
  *   line-prefix-noise.c       quoting, line numbers, tmux markers, CR, relays (VMware)
  *   line-prefix-clock.c       wall time of a stamp: the zone, the year RFC 3164 lacks
  *
@@ -98,6 +99,8 @@ static bool parse_format(const char *base, const char *s, size_t len,
 	}
 	case OOMT_FMT_DMESG_JSON:
 		return oomt_dmesg_json_parse(base, s, len, hinted, p);
+	case OOMT_FMT_LOGCAT:
+		return is_digit(s[0]) && oomt_logcat_parse(base, s, len, p);
 	case OOMT_FMT_JOURNAL_JSON: {
 		/* journalctl -o json: the object's fields are extracted by journal-json.c. It
 		 * starts '{"'; a wiki's "{noformat}" or "{code}" around a paste is no JSON (in
@@ -127,14 +130,16 @@ static void prefix_reset(struct oomt_line_prefix *p)
 	p->facility = -1;
 }
 
-/* The hinted format first, then every other in a fixed order. A digit-led month like
+/* The hinted format first, then every other in a fixed order (logcat's before the ISO
+ * stamps: "2024-12-06 00:41:09.118 ..." of `logcat -v year` would pass for dmesg's, and
+ * its level letter and tag make it no other format's). A digit-led month like
  * "12月 17 10:04:42" is taken for RFC 3164 only when it names a month; other digit-led lines
  * go to the ISO and epoch parsers. */
 static bool parse_any(const char *base, const char *s, size_t len, enum oomt_text_format hint,
                       struct oomt_line_prefix *p, int depth)
 {
 	static const enum oomt_text_format order[] = {
-		OOMT_FMT_KMSG, OOMT_FMT_DMESG, OOMT_FMT_SYSLOG, OOMT_FMT_SYSLOG_ISO,
+		OOMT_FMT_KMSG, OOMT_FMT_DMESG, OOMT_FMT_LOGCAT, OOMT_FMT_SYSLOG, OOMT_FMT_SYSLOG_ISO,
 		OOMT_FMT_DMESG_CTIME, OOMT_FMT_DMESG_JSON, OOMT_FMT_JOURNAL_JSON,
 	};
 	struct oomt_line_prefix save = *p;

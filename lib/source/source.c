@@ -228,7 +228,7 @@ const char *oomt_text_format_name(enum oomt_text_format fmt)
 		[OOMT_FMT_SYSLOG_ISO] = "syslog-iso", [OOMT_FMT_RFC5424] = "rfc5424",
 		[OOMT_FMT_JOURNAL_JSON] = "journal-json", [OOMT_FMT_JOURNAL_EXPORT] = "journal-export",
 		[OOMT_FMT_DMESG_RELTIME] = "dmesg-reltime", [OOMT_FMT_DMESG_JSON] = "dmesg-json",
-		[OOMT_FMT_JOURNAL_VERBOSE] = "journal-verbose",
+		[OOMT_FMT_JOURNAL_VERBOSE] = "journal-verbose", [OOMT_FMT_LOGCAT] = "logcat",
 	};
 
 	if ((unsigned)fmt >= sizeof(names) / sizeof(names[0]))

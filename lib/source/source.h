@@ -38,6 +38,7 @@ enum oomt_text_format {
 	OOMT_FMT_DMESG_RELTIME,  /* [Jul 6 12:34] msg, then [  +0.000123] msg (dmesg -e) */
 	OOMT_FMT_DMESG_JSON,     /* dmesg -J: {"pri": 4, "time": 117.006941, "msg": "..."} */
 	OOMT_FMT_JOURNAL_VERBOSE, /* journalctl -o verbose */
+	OOMT_FMT_LOGCAT,         /* 12-06 00:41:09.118   689   689 I tag: msg (Android logcat) */
 };
 
 struct oomt_source_opts {

@@ -1267,5 +1267,17 @@ has score0 'The runner-up, init (pid 41812), was 8 pages behind' 'the margin, ex
 has score0 'at 131000 pages (512M) or more, and nothing in the log bounds it from above' 'open above'
 has score0 'behind by a margin the log does not determine' 'no margin made up'
 hasnt score0 'was 1[0-9][0-9][0-9][0-9][0-9] pages behind' 'no margin in pages without the weights'
+# ---- Android's low-memory killers: their kill, not the kernel's OOM killer's ----
+# The in-kernel lowmemorykiller beside the kernel's own report (golden 441): the Android
+# kill is not ranked by the OOM badness, and no shortage advice is drawn from it.
+sed -n '1,11p' "$2/tests/data/441-android-lowmemorykiller-kills-beside-oom-report.log" >"$TMP/lmk.log"
+explain lmk --all
+has lmk "^lowmemorykiller killed android.youtube (pid 13001): cache 198312kB is below limit" 'the kill and its reason'
+has lmk "not the kernel.s OOM killer; it kills by oom_score_adj" 'how it chose'
+hasnt lmk 'userspace killer\|global_oom\|add RAM\|The kernel killed' 'neither a userspace daemon nor the kernel OOM killer'
+cp "$2/tests/data/443-logcat-lmkd-kill-rss-swap-reason.log" "$TMP/lmkd.log"
+explain lmkd --all
+has lmkd "^lmkd killed com.facebook.katana (pid 8123): low watermark is breached and swap is low" 'lmkd and its reason'
+hasnt lmkd 'global_oom\|add RAM' 'no kernel OOM advice'
 
 exit $fail

@@ -12,7 +12,8 @@
 #include "event/parser.h"
 
 static const char *const hosts[] = { NULL, "a", "b", "c" };
-static const char *const idents[] = { NULL, "kernel", "earlyoom", "systemd-oomd", "nohang", "systemd" };
+static const char *const idents[] = { NULL, "kernel", "earlyoom", "systemd-oomd", "nohang", "systemd",
+					"lowmemorykiller" };
 
 static void drain(struct oomt_parser *p)
 {
@@ -55,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r.uptime_usec = (m & 0x40) ? OOMT_UNKNOWN : up;
 		r.realtime_usec = OOMT_UNKNOWN;
 		r.host = hosts[(m >> 4) & 3];
-		r.ident = idents[m % 6];
+		r.ident = idents[m % (sizeof(idents) / sizeof(idents[0]))];
 		r.ident_pid = OOMT_UNKNOWN;
 		r.priority = -1;
 		r.facility = (m & 0x20) ? 1 : -1;

@@ -431,6 +431,95 @@ static void test_userspace_lines(void **state)
 	assert_int_equal(k, OOMT_KILLER_NOHANG);
 }
 
+/* Android's killers (android.c): every kill-line form, which killer it is, and the later
+ * lines of a message. */
+static void test_android_kill_lines(void **state)
+{
+	enum oomt_killer k;
+
+	(void)state;
+	/* the kernel driver: mainline "send sigkill" (size in pages); adj 15 may be oom_adj */
+	assert_true(oomt_android_killer_of("kernel", L("lowmemorykiller: send sigkill to 2344 (facebook.katana), adj 1000, size 21532"), &k));
+	assert_int_equal(k, OOMT_KILLER_LOWMEMORYKILLER);
+	assert_int_equal(oomt_android_parse_line(k, L("lowmemorykiller: send sigkill to 2344 (facebook.katana), adj 1000, size 21532"), &ev), US_KILL);
+	assert_int_equal(ev.victim.pid, 2344);
+	assert_string_equal(ev.victim.comm, "facebook.katana");
+	assert_int_equal(ev.victim.oom_score_adj, 1000);
+	assert_int_equal(ev.freed_pages, 21532);
+	assert_true(ev.freed_bytes == OOMT_UNKNOWN);
+	assert_string_equal(ev.signal, "SIGKILL");
+	setup(NULL);
+	assert_int_equal(oomt_android_parse_line(k, L("send sigkill to 1802 (android.browser), adj 15, size 9123"), &ev), US_KILL);
+	assert_true(ev.victim.oom_score_adj == OOMT_UNKNOWN);
+	setup(NULL);
+	/* a vendor's "oom_adj N, score_adj M" and "size NK" */
+	assert_int_equal(oomt_android_parse_line(k, L("send sigkill to 3120 (m.spotify.music), oom_adj 12, score_adj 705, size 15309"), &ev), US_KILL);
+	assert_int_equal(ev.victim.oom_score_adj, 705);
+	setup(NULL);
+	assert_int_equal(oomt_android_parse_line(k, L("[kswapd0] send sigkill to 3120 (m.spotify.music), adj 12, size 61236K, min_adj=9, free=4012K, file=30112K, fork_boost=0"), &ev), US_KILL);
+	assert_int_equal(ev.freed_bytes, 61236 * 1024);
+	assert_true(ev.freed_pages == OOMT_UNKNOWN);
+	setup(NULL);
+	/* Android kernels: "Killing" with its later lines, (tgid N), MediaTek's score_adj */
+	assert_true(oomt_android_killer_of(NULL, L("lowmemorykiller: Killing 'a.b (c)' (12345) (tgid 12345), adj 906,"), &k));
+	assert_int_equal(k, OOMT_KILLER_LOWMEMORYKILLER);
+	assert_int_equal(oomt_android_parse_line(k, L("lowmemorykiller: Killing 'a.b (c)' (12345) (tgid 12345), adj 906,"), &ev), US_KILL);
+	assert_string_equal(ev.victim.comm, "a.b (c)");
+	assert_int_equal(ev.victim.pid, 12345);
+	assert_int_equal(ev.victim.oom_score_adj, 906);
+	setup(NULL);
+	assert_int_equal(oomt_android_parse_line(k, L("to free 183264kB on behalf of 'kswapd0' (91) because"), &ev), US_KILL_DETAIL);
+	assert_int_equal(ev.freed_bytes, 183264 * 1024);
+	assert_string_equal(ev.trigger.comm, "kswapd0");
+	assert_int_equal(ev.trigger.pid, 91);
+	assert_int_equal(oomt_android_parse_line(k, L("cache 204800kB is below limit 221184kB for oom_score_adj 906"), &ev), US_KILL_DETAIL);
+	assert_string_equal(ev.reason, "cache 204800kB is below limit 221184kB for oom_score_adj 906");
+	assert_int_equal(oomt_android_parse_line(k, L("Total reserve is 22340kB"), &ev), US_KILL_DETAIL);
+	assert_int_equal(oomt_android_parse_line(k, L("binder: undelivered death notification"), &ev), US_NONE);
+	setup(NULL);
+	assert_int_equal(oomt_android_parse_line(k, L("Killing 'm.spotify.music' (3120), adj 12, score_adj 705,"), &ev), US_KILL);
+	assert_int_equal(ev.victim.oom_score_adj, 705);
+	setup(NULL);
+	/* the whole message in one record: the victim's adj, not the threshold's */
+	assert_int_equal(oomt_android_parse_line(k, L("Killing 'x' (7) (tgid 7), adj 904, to free 1kB on behalf of 'kswapd0' (91) because cache 2kB is below limit 3kB for oom_score_adj 529 Free memory is 4kB above reserved"), &ev), US_KILL);
+	assert_int_equal(ev.victim.oom_score_adj, 904);
+	assert_string_equal(ev.trigger.comm, "kswapd0");
+	assert_int_equal(ev.freed_bytes, 1024);
+	setup(NULL);
+	/* lmkd: a uid, its tag as ident, or lmkd 2013's line without the kernel's comma */
+	assert_true(oomt_android_killer_of(NULL, L("I lowmemorykiller: Kill 'com.whatsapp' (7710), uid 10201, oom_score_adj 900 to free 98120kB rss, 30112kb swap"), &k));
+	assert_int_equal(k, OOMT_KILLER_LMKD);
+	assert_int_equal(oomt_android_parse_line(k, L("I lowmemorykiller: Kill 'com.whatsapp' (7710), uid 10201, oom_score_adj 900 to free 98120kB rss, 30112kb swap"), &ev), US_KILL);
+	assert_int_equal(ev.victim.uid, 10201);
+	assert_int_equal(ev.victim.oom_score_adj, 900);
+	assert_int_equal(ev.freed_bytes, 98120 * 1024);
+	assert_int_equal(ev.freed_swap_bytes, 30112 * 1024);
+	assert_string_equal(ev.reason, "");
+	setup(NULL);
+	assert_true(oomt_android_killer_of("lowmemorykiller", L("Kill 'a' (5), uid 1, oom_adj 904 to free 152300kB; reason: min watermark is breached"), &k));
+	assert_int_equal(k, OOMT_KILLER_LMKD);
+	assert_int_equal(oomt_android_parse_line(k, L("Kill 'a' (5), uid 1, oom_adj 904 to free 152300kB; reason: min watermark is breached"), &ev), US_KILL);
+	assert_int_equal(ev.victim.oom_score_adj, 904);
+	assert_string_equal(ev.reason, "min watermark is breached");
+	assert_true(ev.freed_swap_bytes == OOMT_UNKNOWN);
+	assert_true(oomt_android_killer_of(NULL, L("Killing 'com.android.email' (812), adj 9"), &k));
+	assert_int_equal(k, OOMT_KILLER_LMKD);
+	/* logd tags the driver's lines of `logcat -b kernel` "lowmemorykiller" too */
+	assert_true(oomt_android_killer_of("lowmemorykiller", L("Killing '.android.chrome' (12345) (tgid 12345), adj 906,"), &k));
+	assert_int_equal(k, OOMT_KILLER_LOWMEMORYKILLER);
+	assert_true(oomt_android_killer_of("lowmemorykiller", L("send sigkill to 2344 (facebook.katana), adj 1000, size 21532"), &k));
+	assert_int_equal(k, OOMT_KILLER_LOWMEMORYKILLER);
+	setup(NULL);
+	assert_int_equal(oomt_android_parse_line(OOMT_KILLER_LMKD, L("to free 61220kB because system is under critical memory pressure oom_adj 0"), &ev), US_KILL_DETAIL);
+	assert_string_equal(ev.reason, "system is under critical memory pressure oom_adj 0");
+	/* none of them: the kernel's own kill, another program's quotes */
+	assert_false(oomt_android_killer_of("kernel", L("Out of memory: Kill process 6120 (game) score 211 or sacrifice child"), &k));
+	assert_false(oomt_android_killer_of("kernel", L("Killed process 6120 (game) total-vm:4804924kB"), &k));
+	assert_false(oomt_android_killer_of("myapp", L("Kill 'a' (5), uid 1, oom_adj 904 to free 1kB"), &k));
+	assert_false(oomt_android_killer_of(NULL, L("send sigkill to the victim"), &k));
+	assert_false(oomt_android_killer_of(NULL, L("Kill 'a' now"), &k));
+}
+
 static void test_classifier(void **state)
 {
 	(void)state;
@@ -628,7 +717,7 @@ int main(void)
 		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_meminfo_zone_managed),
 		T(test_meminfo_zones_cut), T(test_meminfo_pages_ram_confirms_zones), T(test_sizes_with_separators),
 		T(test_task_table), T(test_task_cols_guess), T(test_cpuset_line),
-		T(test_reaper_and_misc), T(test_userspace_lines), T(test_classifier), T(test_trim),
+		T(test_reaper_and_misc), T(test_userspace_lines), T(test_android_kill_lines), T(test_classifier), T(test_trim),
 		T(test_node_lists_with_commas), T(test_oom_panics), T(test_userspace_forms),
 		T(test_path_uncut),
 	};

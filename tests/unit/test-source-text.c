@@ -1780,6 +1780,62 @@ static void test_cpu_tagged_stamp(void **state)
 	}
 }
 
+/* Android's logcat: threadtime (with -v year, usec, zone, uid) and time forms; what only
+ * looks like them stays plain. */
+static void test_logcat(void **state)
+{
+	(void)state;
+	struct oomt_line_prefix p;
+	const char *l = "12-06 00:41:09.118   689   689 I lowmemorykiller: Kill 'a' (5), uid 1";
+
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_true(p.has_civil);
+	assert_int_equal(p.civil.year, 0);
+	assert_int_equal(p.civil.mon, 12);
+	assert_int_equal(p.civil.mday, 6);
+	assert_int_equal(p.civil.sec, 9);
+	assert_int_equal(p.civil.usec, 118000);
+	assert_int_equal(p.priority, 6);
+	assert_int_equal(p.ident_pid, 689);
+	assert_int_equal(p.ident_len, 15);
+	assert_memory_equal(l + p.ident_off, "lowmemorykiller", 15);
+	assert_string_equal(l + p.msg_off, "Kill 'a' (5), uid 1");
+	assert_int_equal(p.host_len, 0);
+
+	l = "2024-12-06 00:41:09.118123 +0100  u0_a12  7001  7020 W Zygote  : msg";
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_int_equal(p.civil.year, 2024);
+	assert_int_equal(p.civil.usec, 118123);
+	assert_true(p.civil.tz_known);
+	assert_int_equal(p.civil.tz_off_sec, 3600);
+	assert_int_equal(p.ident_pid, 7001);
+	assert_int_equal(p.priority, 4);
+	assert_memory_equal(l + p.ident_off, "Zygote", 6);
+	assert_int_equal(p.ident_len, 6);
+	assert_string_equal(l + p.msg_off, "msg");
+
+	l = "07-14 21:03:55.201 I/lowmemorykiller(  612):    to free 61220kB because x";
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_int_equal(p.ident_pid, 612);
+	assert_memory_equal(l + p.ident_off, "lowmemorykiller", 15);
+	assert_string_equal(l + p.msg_off, "   to free 61220kB because x");
+
+	const char *plain[] = {
+		"12-06 00:41:09 689 689 I tag: msg",           /* no fraction */
+		"13-06 00:41:09.118   689   689 I tag: msg",   /* no month 13 */
+		"12-06 00:41:09.118   689   689 X tag: msg",   /* no level X */
+		"12-06 00:41:09.118 689 I tag: msg",           /* one column */
+		"12-06 00:41:09.118   689   689 I tag msg",    /* no ": " */
+	};
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		oomt_parse_line_prefix(plain[i], strlen(plain[i]), OOMT_FMT_AUTO, &p);
+		assert_int_not_equal(p.fmt, OOMT_FMT_LOGCAT);
+	}
+}
+
 static void test_pure_prefix(void **state)
 {
 	(void)state;
@@ -1806,7 +1862,8 @@ static void test_pure_prefix(void **state)
 		"19:46:58 t14s systemd-oomd[726]: m", "148:Dec 21 06:55:33 gdb kernel: m",
 		"<code>[  1.0] m</code>", "\"Nov 29 01:00:04 h kernel: m\"",
 		"[2025-06-04 17:51:20] [   21.647573] m", " Tue Sep  9 14:02:17 2025] m",
-		" 1257.892709] m",
+		" 1257.892709] m", "12-06 00:41:09.118   689   689 I t: m",
+		"2024-12-06 00:41:09.118 +0100 u0_a1 1 2 I t: m", "07-14 21:03:55.201 I/t(  6): m",
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		for (size_t n = 0; n <= strlen(lines[i]); n++) {
@@ -1838,6 +1895,7 @@ int main(void)
 		cmocka_unit_test(test_dmesg_json_time_formats),
 		cmocka_unit_test(test_journalctl_short_modes),
 		cmocka_unit_test(test_rsyslog_iso_and_5424),
+		cmocka_unit_test(test_logcat),
 		cmocka_unit_test(test_journal_json),
 		cmocka_unit_test(test_journal_export),
 		cmocka_unit_test(test_continuation_lines),

@@ -21,6 +21,8 @@ enum oomt_killer {
 	OOMT_KILLER_EARLYOOM,
 	OOMT_KILLER_SYSTEMD_OOMD,
 	OOMT_KILLER_NOHANG,
+	OOMT_KILLER_LOWMEMORYKILLER,  /* Android's in-kernel staging driver (<= 4.11) */
+	OOMT_KILLER_LMKD,             /* Android's userspace lmkd (logcat tag lowmemorykiller) */
 };
 
 /* What happened. Every event is one of these; a later kind is appended, never renumbered. */
@@ -270,6 +272,11 @@ struct oomt_event {
 	/* appended with cut values */
 	unsigned cut;                 /* enum oomt_cut bits: oom_memcg, task_memcg as the log cut
 	                                 them (no whole copy of the path in the report) */
+	/* appended with Android's low-memory killers */
+	int64_t freed_bytes;          /* lowmemorykiller, lmkd: what the kill frees as the killer
+	                                 printed it ("to free NkB"; lmkd 2021+: its "NkB rss") */
+	int64_t freed_pages;          /* lowmemorykiller's older "size N": the same, in pages */
+	int64_t freed_swap_bytes;     /* lmkd 2021+: the victim's swap ("NkB swap") */
 };
 
 #define OOMT_TASKS_MAX 100000

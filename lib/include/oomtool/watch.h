@@ -241,7 +241,7 @@ struct oomt_watch_advice {
 struct oomt_watch_kill {
 	int64_t pid;                   /* the victim, or OOMT_UNKNOWN (counted, not logged) */
 	char name[OOMT_WATCH_NAME_MAX];
-	const char *killer;            /* "kernel", "earlyoom", "systemd-oomd", "nohang" */
+	const char *killer;            /* "kernel", "earlyoom", "systemd-oomd", "nohang", ... */
 	const char *constraint;        /* "global", "memcg", ...; NULL when unknown */
 	char memcg[OOMT_WATCH_PATH_MAX];  /* the cgroup that hit its limit, or "" */
 	int64_t rss_bytes;             /* the victim's RSS when it was killed */

@@ -30,8 +30,10 @@ void oomt_source_set_filter(struct oomt_source *src, bool on);
  * /dev/kmsg. A text file is read the same way as long as what the source carries from
  * line to line does not depend on the skipped lines: one prefix format, first seen within
  * the file's first lines, and year-less stamps whose month does not go back (the year
- * steps on the lines seen). False once the lines read so far broke that (read with the
- * filter off to know it for the whole file); the tests compare only such files. */
+ * steps on the lines seen), and no needle that only shows once a line's escape sequences
+ * or a shipper's JSON are taken off (the filter searches the bytes as read). False once
+ * the lines read so far broke that (read with the filter off to know it for the whole
+ * file); the tests compare only such files. */
 bool oomt_source_filter_exact(const struct oomt_source *src);
 
 #endif

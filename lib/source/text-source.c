@@ -1195,7 +1195,7 @@ static int text_fill(struct oomt_source *src)
 	for (;;) {
 		char *line;
 		size_t len, read_len;
-		bool cut, matched = false, rewritten, rest = t->split_rest;
+		bool cut, matched = false, rewritten, raw_needle, rest = t->split_rest;
 		int r;
 
 		/* with the filter on or off: the same screen width for the same file */
@@ -1221,6 +1221,10 @@ static int text_fill(struct oomt_source *src)
 		read_len = len;
 		if (t->qp && !cut && qp_line(t, &line, &len))
 			read_len = SIZE_MAX;        /* rewritten */
+		/* unfiltered: whether the filter would have found a needle in the line as read
+		 * (below: one that only its rewriting shows) */
+		raw_needle = !src->filter_on && src->needles &&
+		             (matched || line_has_needle(src, t, line, len));
 		len = oomt_noise_strip_escapes(line, len);
 		len = oomt_noise_unwrap_json_message(line, len);
 		if (t->screen_pads)
@@ -1242,6 +1246,11 @@ static int text_fill(struct oomt_source *src)
 		src->pend_no_needle = src->needles &&
 		                      !(rewritten ? oomt_needles_find(src->needles, line, len) != NULL
 		                                  : matched || line_has_needle(src, t, line, len));
+		/* a needle that an escape sequence or a shipper's JSON hid from the filter's
+		 * search of the bytes (prefilter.h: oomt_source_filter_exact) */
+		if (rewritten && !src->filter_on && src->needles && !raw_needle &&
+		    !src->pend_no_needle)
+			src->filter_inexact = true;
 		src->pend_lead_gap = t->lead_gap;
 		if (queue_line(src, t, line, len, cut, src->filter_on) == 0) {
 			t->lead_gap = false;

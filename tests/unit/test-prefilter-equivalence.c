@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "events-json.h"
 #include "parser-feed.h"
 
@@ -135,12 +136,47 @@ static void test_held_kill_ignores_lines_without_needle(void **state)
 	oomt_parser_free(p);
 }
 
+/* A needle that only shows once a line's escape sequence is taken off: the filter, which
+ * searches the bytes as read, skips that line, so the file is not one it reads exactly
+ * (prefilter.h), and the unfiltered read says so. Without the escape, it is. */
+static void test_needle_behind_escape_is_inexact(void **state)
+{
+	static const char *const lines[] = {
+		"Mar  1 10:00:00 h kernel: [  5.000000] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"Mar  1 10:00:01 h kernel: [  6.000000] Out of memory: Kil\033[0mled process 42 (x) total-vm:100kB, anon-rss:50kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n",
+		"Mar  1 10:00:00 h kernel: [  5.000000] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"Mar  1 10:00:01 h kernel: [  6.000000] Out of memory: Killed process 42 (x) total-vm:100kB, anon-rss:50kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n",
+	};
+	const char *tmp = getenv("TMPDIR");
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		char path[4096];
+		bool exact = !i;
+		char *off;
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/oomt-escape-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		fd = mkstemp(path);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, lines[i], strlen(lines[i])), (ssize_t)strlen(lines[i]));
+		close(fd);
+		off = events_json(path, YEAR, READ_UNFILTERED, NULL, &exact);
+		assert_non_null(off);
+		assert_non_null(strstr(off, "\"pid\":42"));
+		assert_int_equal(exact, i == 1);
+		free(off);
+		unlink(path);
+	}
+}
+
 /* With FILE on|off|scout: print that log's events read that way (to compare them by hand). */
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_logs_same_with_and_without_filter),
 		cmocka_unit_test(test_held_kill_ignores_lines_without_needle),
+		cmocka_unit_test(test_needle_behind_escape_is_inexact),
 	};
 
 	setenv("TZ", "UTC", 1);

@@ -117,6 +117,8 @@ struct journal_stream {
 	bool pending;           /* positioned on an entry not yet delivered or skipped */
 	bool at_end;
 	uint64_t realtime_usec, mono_usec;
+	bool realtime_known;    /* realtime_usec asked for (stream_realtime): only entries of
+	                           different boots are compared by it */
 	sd_id128_t boot_id;
 	bool seen;              /* has been on an entry (its cursor can be asked) */
 	bool skip_start;        /* opened after start: skip the start entry itself */
@@ -546,6 +548,16 @@ static void read_entry(struct journal_state *s, sd_journal *j, const char *msg, 
 	oomt_journal_entry_finish(e);
 }
 
+/* The wall time of the entry st is on (its handle must be on it, unless asked before). */
+static uint64_t stream_realtime(struct journal_state *s, struct journal_stream *st)
+{
+	if (!st->realtime_known && st->j &&
+	    s->sd->journal_get_realtime_usec(st->j, &st->realtime_usec) < 0)
+		st->realtime_usec = 0;
+	st->realtime_known = true;
+	return st->realtime_usec;
+}
+
 /* Position st on its next entry. 0, or 1 at its end; corrupt regions are counted as lost
  * and skipped, but not forever. */
 static int stream_next(struct oomt_source *src, struct journal_state *s, struct journal_stream *st)
@@ -566,9 +578,10 @@ static int stream_next(struct oomt_source *src, struct journal_state *s, struct 
 		st->seen = true;
 		st->at_end = false;
 		/* the entry's time, also of a start entry skipped: which stream was last
-		 * (later_stream) compares the entries the streams were on */
-		if (s->sd->journal_get_realtime_usec(st->j, &st->realtime_usec) < 0)
-			st->realtime_usec = 0;
+		 * (later_stream) compares the entries the streams were on; the wall clock
+		 * when asked (every call of sd-journal's is an atomic operation on a word
+		 * that two threads reading halves share) */
+		st->realtime_known = false;
 		if (s->sd->journal_get_monotonic_usec(st->j, &st->mono_usec, &st->boot_id) < 0) {
 			st->mono_usec = 0;
 			memset(&st->boot_id, 0, sizeof(st->boot_id));
@@ -652,13 +665,13 @@ static bool ahead_fits(const struct ahead *a, const struct oomt_journal_entry *e
 /* The entry the handle is on (in s->entry, read by read_entry) appended to a. */
 static int ahead_push(struct journal_state *s, struct ahead *a)
 {
-	const struct journal_stream *o = &s->st[1];
+	struct journal_stream *o = &s->st[1];
 	struct ahead_entry *e = &a->ent[a->count];
 	int r = handle_cursor(s->sd, s->st[0].j, e->cursor);
 
 	if (r < 0)
 		return r;
-	e->realtime_usec = o->realtime_usec;
+	e->realtime_usec = stream_realtime(s, &s->st[1]);
 	e->mono_usec = o->mono_usec;
 	e->boot_id = o->boot_id;
 	e->entry = s->entry;
@@ -679,6 +692,7 @@ static int ahead_fill(struct oomt_source *src, struct journal_state *s)
 	struct ahead *a = s->ahead;
 	struct journal_stream *o = &s->st[1];
 	uint64_t realtime_usec = o->realtime_usec, mono_usec = o->mono_usec;
+	bool realtime_known = o->realtime_known;
 	sd_id128_t boot_id = o->boot_id;
 	uint64_t left;
 	int r;
@@ -686,9 +700,12 @@ static int ahead_fill(struct oomt_source *src, struct journal_state *s)
 	a->head = a->count = a->arena_used = 0;
 	if (a->exhausted)
 		return 0;
-	if (s->active == 0 && s->st[0].seen &&
-	    (r = handle_cursor(s->sd, s->st[0].j, s->kernel_at)) < 0)
-		return r;
+	if (s->active == 0 && s->st[0].seen) {
+		/* what is asked of the kernel's entry while the handle is away */
+		stream_realtime(s, &s->st[0]);
+		if ((r = handle_cursor(s->sd, s->st[0].j, s->kernel_at)) < 0)
+			return r;
+	}
 	/* the kernel's entries read since the last read ahead lie behind */
 	if (resident_bytes(s) > trim_budget(s))
 		trim_journal_maps_now();
@@ -730,6 +747,7 @@ static int ahead_fill(struct oomt_source *src, struct journal_state *s)
 		return r;
 	/* the stream is where it was until ahead_next puts it on the first entry read */
 	o->realtime_usec = realtime_usec;
+	o->realtime_known = realtime_known;
 	o->mono_usec = mono_usec;
 	o->boot_id = boot_id;
 	/* the kernel's entries up to the last one read ahead lie on the pages just mapped: no
@@ -760,6 +778,7 @@ static int ahead_next(struct oomt_source *src, struct journal_state *s)
 		return 1;
 	}
 	o->realtime_usec = a->ent[a->head].realtime_usec;
+	o->realtime_known = true;
 	o->mono_usec = a->ent[a->head].mono_usec;
 	o->boot_id = a->ent[a->head].boot_id;
 	o->seen = true;
@@ -770,11 +789,12 @@ static int ahead_next(struct oomt_source *src, struct journal_state *s)
 
 /* Which of two pending entries came first: within a boot by the monotonic clock (the wall
  * clock may be set back), across boots by the wall clock. */
-static bool stream_before(const struct journal_stream *a, const struct journal_stream *b)
+static bool stream_before(struct journal_state *s, struct journal_stream *a,
+                          struct journal_stream *b)
 {
 	if (memcmp(&a->boot_id, &b->boot_id, sizeof(a->boot_id)) == 0)
 		return a->mono_usec <= b->mono_usec;
-	return a->realtime_usec <= b->realtime_usec;
+	return stream_realtime(s, a) <= stream_realtime(s, b);
 }
 
 /* The next pending entry in time order (NULL when every stream is at its end). */
@@ -790,7 +810,7 @@ static int next_pending(struct oomt_source *src, struct journal_state *s,
 		if (!st->pending && !st->at_end &&
 		    (r = s->ahead && i == 1 ? ahead_next(src, s) : stream_next(src, s, st)) < 0)
 			return r;
-		if (st->pending && (!best || !stream_before(best, st)))
+		if (st->pending && (!best || !stream_before(s, best, st)))
 			best = st;
 	}
 	*ret = best;
@@ -931,7 +951,7 @@ static struct journal_stream *later_stream(struct journal_state *s)
 	struct journal_stream *last = NULL;
 
 	for (size_t i = 0; i < s->nstreams; i++)
-		if (s->st[i].seen && (!last || stream_before(last, &s->st[i])))
+		if (s->st[i].seen && (!last || stream_before(s, last, &s->st[i])))
 			last = &s->st[i];
 	return last;
 }

@@ -15,6 +15,7 @@
  */
 #include <string.h>
 #include "source/line-prefix-internal.h"
+#include "util/time-util.h"
 
 /* The level letter's syslog priority, or -1. */
 static int level_priority(char c)
@@ -44,28 +45,22 @@ static bool digits(const char *s, size_t len, size_t i, size_t n, int *v)
 /* "[YYYY-]MM-DD HH:MM:SS.fff[fff][ +ZZZZ]" at s: bytes taken, 0 when none. */
 static size_t logcat_stamp(const char *s, size_t len, struct oomt_civil *c)
 {
-	size_t i = 0, f;
-	int frac = 0, z;
+	size_t i = 0, t;
+	int z;
 
 	memset(c, 0, sizeof(*c));
 	if (len > 5 && s[4] == '-' && digits(s, len, 0, 4, &c->year))
 		i = 5;
-	if (!digits(s, len, i, 2, &c->mon) || i + 14 > len || s[i + 2] != '-' ||
+	if (!digits(s, len, i, 2, &c->mon) || i + 6 > len || s[i + 2] != '-' ||
 	    !digits(s, len, i + 3, 2, &c->mday) || s[i + 5] != ' ' ||
-	    !digits(s, len, i + 6, 2, &c->hour) || s[i + 8] != ':' ||
-	    !digits(s, len, i + 9, 2, &c->min) || s[i + 11] != ':' ||
-	    !digits(s, len, i + 12, 2, &c->sec) || i + 15 > len || s[i + 14] != '.')
+	    c->mon < 1 || c->mon > 12 || c->mday < 1 || c->mday > 31)
 		return 0;
-	if (c->mon < 1 || c->mon > 12 || c->mday < 1 || c->mday > 31 || c->hour > 23 ||
-	    c->min > 59 || c->sec > 60)
+	i += 6;
+	/* "HH:MM:SS." and three digits or six (-v usec) */
+	t = oomt_parse_clock(s + i, len - i, c, true);
+	if ((t != 12 && t != 15) || s[i + 2] != ':' || c->hour > 23 || c->sec > 60)
 		return 0;
-	i += 15;
-	for (f = 0; i + f < len && is_digit(s[i + f]) && f < 6; f++)
-		frac = frac * 10 + (s[i + f] - '0');
-	if (f != 3 && f != 6)
-		return 0;
-	c->usec = f == 3 ? frac * 1000 : frac;
-	i += f;
+	i += t;
 	/* -v zone: " +0100" */
 	if (i + 6 <= len && s[i] == ' ' && (s[i + 1] == '+' || s[i + 1] == '-') &&
 	    digits(s, len, i + 2, 4, &z) && (i + 6 == len || s[i + 6] == ' ')) {

@@ -97,7 +97,8 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 	struct oomt_source_opts so;
 	struct oomt_source *src = NULL;
 	struct oomt_scan_source *st;
-	struct oomt_source *second = NULL;   /* a journal's second half (journal-halves.c) */
+	struct oomt_scan_half second;       /* a journal's second half (journal-halves.c) */
+	bool halves = false;
 	int r;
 
 	oomt_scan_source_opts(s, &so);
@@ -113,11 +114,10 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 		oomt_scan_progress_source(s, NULL, true);
 		return r < 0 ? r : 0;
 	}
-	if (kind == OOMT_SCAN_SOURCE_JOURNAL && oomt_scan_journal_cut(s, path, &so, &second) != 0)
-		second = NULL;
+	if (kind == OOMT_SCAN_SOURCE_JOURNAL)
+		halves = oomt_scan_journal_cut(s, path, &so, &second) == 0;
 	r = open_source(kind, path, &so, &src);
 	if (r < 0) {
-		oomt_source_free(second);
 		if (quiet_absent && r == -ENOENT) {
 			oomt_scan_source_drop_last(s);
 		} else {
@@ -130,9 +130,8 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 	}
 	if (kind == OOMT_SCAN_SOURCE_FILE)
 		oomt_scan_source_stat(st, path);
-	if (second) {
-		r = oomt_scan_journal_read_halves(s, src, second, s->n_sources - 1);
-		oomt_source_free(second);
+	if (halves) {
+		r = oomt_scan_journal_read_halves(s, path, src, &second, s->n_sources - 1);
 	} else {
 		r = oomt_scan_source_read(s, src, s->n_sources - 1);
 	}

@@ -15,6 +15,7 @@
  * whose halves would hold fewer than HALF_MIN_ENTRIES entries: there a thread, two more
  * handles and a second spool cost more than they save.
  */
+#include <errno.h>
 #include <pthread.h>
 #include "scan/scan-internal.h"
 #include "util/cpus.h"
@@ -23,18 +24,19 @@
 
 struct second_half {
 	struct oomt_scan *s;
-	struct oomt_source *src;
+	const char *dir;
+	const struct oomt_scan_half *half;
 	size_t idx;
 	struct oomt_scan_source st;       /* its counts, added to the source's at the end */
 	struct oomt_scan_spool spool;
+	int open_r;                       /* 0: its source was opened (and read, with r) */
 	int r;
 };
 
 int oomt_scan_journal_cut(const struct oomt_scan *s, const char *dir,
-                          struct oomt_source_opts *so, struct oomt_source **ret_second)
+                          struct oomt_source_opts *so, struct oomt_scan_half *ret_second)
 {
-	struct oomt_source_opts first, second;
-	struct oomt_source_pos start;
+	struct oomt_source_opts first;
 	struct oomt_journal_cut cut;
 
 	if (s->resume.from || s->resume.track || so->start || so->journal_files || so->follow ||
@@ -42,20 +44,27 @@ int oomt_scan_journal_cut(const struct oomt_scan *s, const char *dir,
 		return 1;
 	if (oomt_source_journal_cut(dir, so, HALF_MIN_ENTRIES, &cut) != 0)
 		return 1;   /* no cut, or none known (an error the read itself will meet) */
-	/* the second half opened here: the first is opened to end at the cut only once the
-	 * second is sure to be read */
-	oomt_source_journal_halves(so, &cut, &first, &second, &start);
-	if (oomt_source_open_journal(dir, &second, ret_second) < 0)
-		return 1;
+	oomt_source_journal_halves(so, &cut, &first, &ret_second->opts, &ret_second->start);
 	*so = first;
 	return 0;
 }
 
+/* The second half opened, read and closed (its pages unmapped while the first may still
+ * be read); h->open_r why it could not be opened. */
+static void read_second_half(struct second_half *h)
+{
+	struct oomt_source *src;
+
+	h->open_r = oomt_source_open_journal(h->dir, &h->half->opts, &src);
+	if (h->open_r < 0)
+		return;
+	h->r = oomt_scan_source_read_into(h->s, src, h->idx, &h->st, &h->spool, false);
+	oomt_source_free(src);
+}
+
 static void *read_second(void *arg)
 {
-	struct second_half *h = arg;
-
-	h->r = oomt_scan_source_read_into(h->s, h->src, h->idx, &h->st, &h->spool, false);
+	read_second_half(arg);
 	return NULL;
 }
 
@@ -90,11 +99,12 @@ static int append_second(struct oomt_scan *s, struct second_half *h)
 	return 0;
 }
 
-int oomt_scan_journal_read_halves(struct oomt_scan *s, struct oomt_source *first,
-                                  struct oomt_source *second, size_t idx)
+int oomt_scan_journal_read_halves(struct oomt_scan *s, const char *dir,
+                                  struct oomt_source *first, const struct oomt_scan_half *second,
+                                  size_t idx)
 {
-	struct second_half h = { .s = s, .src = second, .idx = idx,
-	                         .st.kind = OOMT_SCAN_SOURCE_JOURNAL };
+	struct second_half h = { .s = s, .dir = dir, .half = second, .idx = idx,
+	                         .st.kind = OOMT_SCAN_SOURCE_JOURNAL, .open_r = -EAGAIN };
 	pthread_t thread;
 	bool threaded;
 	int r, r2;
@@ -102,13 +112,21 @@ int oomt_scan_journal_read_halves(struct oomt_scan *s, struct oomt_source *first
 	r = oomt_scan_spool_open(&h.spool, s->tmp_dir, &s->filter, OOMT_SCAN_TASK_ROWS_ALL, 0);
 	if (r < 0)
 		return r;
+	/* the second half is opened on its thread, while this one opens and reads the first */
 	threaded = pthread_create(&thread, NULL, read_second, &h) == 0;
 	r = oomt_scan_source_read(s, first, idx);
 	if (threaded)
 		pthread_join(thread, NULL);
-	else
-		read_second(&h);
-	r2 = h.r;
+	/* not opened there (out of memory or descriptors a moment ago): once more here, as
+	 * the first half ended at the cut */
+	if (!threaded || h.open_r < 0)
+		read_second_half(&h);
+	r2 = h.open_r < 0 ? 0 : h.r;
+	if (r == 0 && h.open_r < 0 && !s->sources[idx].error) {
+		/* the first half was read: the journal failed on the way */
+		s->sources[idx].error = h.open_r;
+		s->sources[idx].read_error = true;
+	}
 	if (r == 0 && r2 == 0) {
 		add_counts(&s->sources[idx], &h.st);
 		r2 = append_second(s, &h);

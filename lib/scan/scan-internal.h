@@ -313,16 +313,23 @@ int oomt_scan_source_read_into(struct oomt_scan *s, struct oomt_source *src, siz
 
 /* ---- journal-halves.c ---- */
 
+/* The second half of a journal read cut in two: its options, and its start (.opts.start
+ * points there: the struct must stay where it is until the read is done). */
+struct oomt_scan_half {
+	struct oomt_source_opts opts;
+	struct oomt_source_pos start;
+};
 /* A batch read of a journal of several boots (dir, so: as the journal source takes them),
- * cut in two: the second half opened (*ret_second), and so set to end the first at the
- * cut. 1: read it in one piece. */
+ * cut in two: so set to end the first at the cut, *ret_second to read the rest. 1: read
+ * it in one piece. */
 int oomt_scan_journal_cut(const struct oomt_scan *s, const char *dir,
-                          struct oomt_source_opts *so, struct oomt_source **ret_second);
-/* first read here and second (owned by the caller) in another thread at the same time;
- * the incidents of both into the spool in the order one read would have found them, their
- * counts into source idx. */
-int oomt_scan_journal_read_halves(struct oomt_scan *s, struct oomt_source *first,
-                                  struct oomt_source *second, size_t idx);
+                          struct oomt_source_opts *so, struct oomt_scan_half *ret_second);
+/* first read here and second (dir, as the cut gave it) opened and read in another thread
+ * at the same time; the incidents of both into the spool in the order one read would have
+ * found them, their counts into source idx. */
+int oomt_scan_journal_read_halves(struct oomt_scan *s, const char *dir,
+                                  struct oomt_source *first, const struct oomt_scan_half *second,
+                                  size_t idx);
 
 /* The counters a source keeps itself, into its status. */
 void oomt_scan_source_take_counts(struct oomt_scan_source *st, const struct oomt_source *src);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <oomtool/format.h>
 #include <oomtool/scan.h>
@@ -87,6 +88,16 @@ static void on_stop(int sig)
 {
 	(void)sig;
 	cli_stop_requested = 1;
+}
+
+void cli_raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 }
 
 void cli_catch_stop_signals(void)

@@ -101,6 +101,10 @@ int cli_opt_error(const char *sub, int c, char *const *argv);
 #define CLI_OPT_STANDARD(c) ((c) == 'h' || (c) == 'V' || (c) == ':' || (c) == '?')
 int cli_opt_standard(const char *sub, int c, char *const *argv, void (*usage)(FILE *f));
 
+/* The soft limit of open files raised to the hard one, as journalctl does: a journal
+ * handle holds a descriptor per file, a watch three or four per cgroup. */
+void cli_raise_nofile(void);
+
 /* Set by SIGINT, SIGTERM and SIGHUP once cli_catch_stop_signals() has run: the loop of a
  * command that runs until stopped ends, and a change in progress is undone. */
 extern volatile sig_atomic_t cli_stop_requested;

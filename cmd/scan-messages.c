@@ -23,6 +23,10 @@ int cli_scan_add_inputs(struct oomt_scan *s, char *const *files, size_t n_files,
 /* What to do about a source that cannot be read, by kind. */
 static const char *advice(enum oomt_scan_source_kind kind, int err)
 {
+	if (err == -EMFILE)
+		return "raise the open-file limit, ulimit -n";
+	if (err == -ENFILE)
+		return "the system's open-file table is full: fs.file-max";
 	if (err != -EACCES && err != -EPERM)
 		return NULL;
 	if (kind == OOMT_SCAN_SOURCE_KMSG)
@@ -105,8 +109,10 @@ int cli_scan_failure_status(const char *sub, const struct oomt_scan *s)
 
 int cli_scan_new(const char *sub, const struct oomt_scan_opts *opts, struct oomt_scan **ret)
 {
-	int r = oomt_scan_new(opts, ret);
+	int r;
 
+	cli_raise_nofile();
+	r = oomt_scan_new(opts, ret);
 	if (r == 0)
 		return 0;
 	if (r == -ENOMEM)

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include <oomtool/system.h>
@@ -236,17 +235,6 @@ static void settle(const struct watch_options *o)
 		lock_memory();
 }
 
-/* Every cgroup keeps three or four files open: raise the soft limit to the hard one. */
-static void raise_nofile(void)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
-}
-
 /* Say what went wrong with the hooks since the last look. */
 static void check_hooks(const struct oomt_watch *w, uint64_t *dropped, uint64_t *failed)
 {
@@ -291,7 +279,7 @@ static int run(struct watch_options *o)
 
 	o->watch.tmp_dir = getenv("TMPDIR");
 	o->watch.exec_env = environ;
-	raise_nofile();
+	cli_raise_nofile();   /* every cgroup keeps three or four files open */
 	cli_catch_stop_signals();   /* the watcher's poll() returns EINTR */
 	r = oomt_watch_new(&o->watch, &w);
 	if (r < 0)

@@ -20,8 +20,10 @@
 #include <string.h>
 #include "source/sd-journal-dl.h"
 #include "source/source-internal.h"
+#include "util/fds.h"
 
 #define CUT_BOOTS_MAX 4096
+#define FDS_SPARE 16
 
 struct boot_start {
 	uint64_t seqnum;
@@ -190,13 +192,24 @@ static int find_cut(const struct oomt_sd_journal *sd, sd_journal *j, uint64_t mi
 	return r;
 }
 
+/* Whether the two halves' handles can be open at once: each takes a descriptor per file,
+ * as many as the handle just opened took (fds were open before it), and a few more go
+ * to the halves' reads (FDS_SPARE). Else one piece reads it all, where the second half
+ * would fail to open. */
+static bool enough_fds(int fds)
+{
+	int files = fds >= 0 ? oomt_fds_open() - fds : -1, left = oomt_fds_left();
+
+	return files >= 0 && left >= 0 && left >= files + FDS_SPARE;
+}
+
 int oomt_source_journal_cut(const char *dir, const struct oomt_source_opts *opts,
                             uint64_t min_entries, struct oomt_journal_cut *ret)
 {
 	const struct oomt_sd_journal *sd;
 	char path[PATH_MAX];
 	sd_journal *j;
-	int r;
+	int r, fds;
 
 	if (!ret || (opts && (opts->follow || opts->start || opts->journal_files)))
 		return -EINVAL;
@@ -204,9 +217,10 @@ int oomt_source_journal_cut(const char *dir, const struct oomt_source_opts *opts
 	if ((r = oomt_sd_journal_get(&sd)) < 0)
 		return r;
 	oomt_journal_maps_hold();
-	r = dir ? sd->journal_open_directory(&j, dir, 0) : sd->journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
+	fds = oomt_fds_open();
+	r = oomt_journal_open(sd, dir, NULL, &j);
 	if (r >= 0) {
-		r = find_cut(sd, j, min_entries, ret);
+		r = enough_fds(fds) ? find_cut(sd, j, min_entries, ret) : 1;
 		sd->journal_close(j);
 	}
 	oomt_journal_maps_release();

@@ -61,6 +61,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <systemd/sd-messages.h>
@@ -1044,6 +1045,42 @@ static int share_handle(struct journal_state *s, size_t max)
 	return 0;
 }
 
+/* sd-journal opens a directory's files one by one and leaves out, without a word, each one
+ * it cannot open (sd_journal_open_files() fails instead). Out of descriptors, that is
+ * every file after the first it could not open: a scan of half the journal that says it
+ * read it all. Two more descriptors asked for right after tell (it closes each directory
+ * after its files: one is free again even when it ran out): none, and some files may
+ * have been left out, or none, when its last files took all but one descriptor: too
+ * close to the limit to read on either way. */
+int oomt_journal_open(const struct oomt_sd_journal *sd, const char *dir,
+                      const char *const *files, sd_journal **ret)
+{
+	sd_journal *j;
+	int r, fd[2];
+
+	if (files)
+		r = sd->journal_open_files(&j, (const char **)files, 0);
+	else
+		r = dir ? sd->journal_open_directory(&j, dir, 0)
+		        : sd->journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
+	if (r < 0)
+		return r;
+	r = 0;
+	for (size_t i = 0; i < 2; i++)
+		if ((fd[i] = eventfd(0, EFD_CLOEXEC)) < 0 && (errno == EMFILE || errno == ENFILE) &&
+		    r == 0)
+			r = -errno;
+	for (size_t i = 0; i < 2; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	if (r < 0) {
+		sd->journal_close(j);
+		return r;
+	}
+	*ret = j;
+	return 0;
+}
+
 /* One handle on dir (NULL: this host's journals; files: only those) with the matches of
  * set; 1 (and no handle) when set has MATCH_PRESENT and none of its values is in the
  * journal. With MATCH_NONE, no matches: ret_set says which terms they would have been. */
@@ -1055,12 +1092,7 @@ static int open_stream(const struct oomt_sd_journal *sd, const char *dir,
 	sd_journal *j;
 	int r;
 
-	if (files)
-		r = sd->journal_open_files(&j, (const char **)files, 0);
-	else
-		r = dir ? sd->journal_open_directory(&j, dir, 0)
-		        : sd->journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
-	if (r < 0)
+	if ((r = oomt_journal_open(sd, dir, files, &j)) < 0)
 		return r;
 	sd->journal_set_data_threshold(j, JOURNAL_MSG_MAX);
 	stream_terms(sd, j, &set, present);

@@ -50,4 +50,9 @@ struct oomt_sd_journal {
  * (sd_journal_enumerate_available_data needs systemd 246). */
 int oomt_sd_journal_get(const struct oomt_sd_journal **ret);
 
+/* A handle on dir's journal files (NULL: this host's), or on files only: every file, or
+ * an error. -EMFILE or -ENFILE when the descriptors ran out while opening them. */
+int oomt_journal_open(const struct oomt_sd_journal *sd, const char *dir,
+                      const char *const *files, sd_journal **ret);
+
 #endif

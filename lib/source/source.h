@@ -128,8 +128,8 @@ int oomt_source_journal_span(struct oomt_source *src, int64_t *ret_first_usec,
  * entries each, to read them at once: the first entry of a boot, whose cursor starts the
  * second half (opts.start, journal_second_half) and whose boot ends the first
  * (journal_stop_boot). 0, 1 when there is no such cut (one boot; several machines or
- * numbering sequences of entries, whose order is not the order they were written), or
- * -errno. */
+ * numbering sequences of entries, whose order is not the order they were written) or too
+ * few descriptors left to hold both halves open, or -errno. */
 struct oomt_journal_cut {
 	char cursor[OOMT_SOURCE_CURSOR_MAX];
 	char boot_id[33];

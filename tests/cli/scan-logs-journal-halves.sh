@@ -80,4 +80,30 @@ if command -v strace >/dev/null 2>&1; then
 else
 	echo "# no strace: the thread itself not checked"
 fi
+# Short of descriptors (each half's handle holds one per journal file): every limit gives
+# all the incidents or says what failed, never fewer incidents as if that were all. Under
+# a limit the halves do not fit in, the journal is read in one piece.
+if command -v prlimit >/dev/null 2>&1; then
+	all=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["events"]))' "$TMP/two.json")
+	pieces=""
+	for n in 6 7 8 9 10 11 12 13 14 16 20 24 32 0:6 0:7 0:8 0:9; do
+		cpus=0,1
+		case $n in 0:*) cpus=0; n=${n#0:} ;; esac
+		prlimit --nofile=$n taskset -c $cpus "$OOMTOOL" scan-logs -J -D "$TMP/j" >"$TMP/fd.json" 2>"$TMP/fd.err"
+		rc=$?
+		got=$(python3 -c 'import json,sys
+d = json.load(open(sys.argv[1])); s = d["sources"][0]
+print(s["status"], len(d["events"]))' "$TMP/fd.json" 2>/dev/null) || got="nojson -"
+		case "$rc:$got" in
+		0:"ok $all") [ $cpus = 0 ] || pieces="$pieces $n" ;;
+		[03]:partial*|[3]:failed*)
+			grep -q "open-file limit" "$TMP/fd.err" || bad "ulimit -n $n: $got without the advice" ;;
+		*) bad "ulimit -n $n, CPUs $cpus: exit $rc, $got of $all"; sed 's/^/    | /' "$TMP/fd.err" | head -3 ;;
+		esac
+	done
+	[ -n "$pieces" ] && ok "short of descriptors: all $all incidents or an error (whole at$pieces)" ||
+		bad "no descriptor limit read the journal whole"
+else
+	echo "# no prlimit: descriptor limits not tried"
+fi
 exit $fail

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <oomtool/proc.h>
 #include <oomtool/system-memory.h>
+#include "proc/meminfo-direct.h"
 #include "proc/parse.h"
 #include "proc/procps.h"
 #include "util/file.h"
@@ -18,7 +19,7 @@
 static atomic_bool procps_used;
 
 /* The sysroot twin of libproc2: the same two files through parse.c. */
-static int read_direct(const char *sysroot, struct oomt_system_memory *m)
+int oomt_system_memory_read_direct(const char *sysroot, struct oomt_system_memory *m)
 {
 	char buf[16384];   /* vmstat is ~5 KiB on 6.x and oom_kill sits in its second half */
 	size_t len;
@@ -51,7 +52,7 @@ int oomt_system_memory_read(const char *sysroot, struct oomt_system_memory *ret)
 	if (oomt_sysroot_is_live(sysroot) && !atomic_exchange(&procps_used, true))
 		r = oomt_procps_system_memory_read(&m);
 	if (r < 0)
-		r = read_direct(sysroot, &m);
+		r = oomt_system_memory_read_direct(sysroot, &m);
 	if (r < 0)
 		return r;
 	oomt_struct_copy_out(ret, &m, sizeof(m));

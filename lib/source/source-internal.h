@@ -65,6 +65,9 @@ void oomt_source_queue_journal(struct oomt_source *src, struct oomt_journal_entr
 /* -EACCES when <root>/{var,run}/log/journal/<machine_id>/system.journal exists but this
  * user cannot read it, else 0. */
 int oomt_journal_check_access(const char *root, const char *machine_id);
+/* What a journal source keeps of the journal's pages mapped (journal-source.c says why),
+ * for the memory available (OOMT_UNKNOWN: not known). */
+uint64_t oomt_journal_trim_budget(int64_t mem_available_bytes);
 /* Every sd-journal call of ours runs between these (shared): a trim of the journal's
  * windows (journal-source.c) takes the lock exclusive. */
 void oomt_journal_maps_hold(void);

@@ -71,9 +71,13 @@ struct oomt_source_opts {
 	                            a second CPU */
 	bool scout_wait;           /* the reader waits for the second thread's first segment (or
 	                            for its finding none): a small file is not read through
-	                            before the thread has begun */	/* Appended for tests of the journal's read-ahead (journal-source.c): */
+	                            before the thread has begun */
+	/* Appended for tests of the journal's read-ahead (journal-source.c): */
 	int journal_read_ahead;    /* the others' entries read ahead on the kernel's handle at
 	                            a time; 0 = 128, -1 = a handle of their own */
+	/* Appended for tests of the journal's trims (journal-source.c): */
+	uint64_t journal_trim_bytes;   /* what a batch read keeps mapped of the journal's
+	                            pages; 0 = by the memory available (oomt_journal_trim_budget) */
 };
 
 /* A text log: path "-" is standard input; .gz (by magic, not name) is decompressed. */

@@ -457,8 +457,8 @@ static void test_access_check(void **state)
 
 /* An export stream of three boots (per boot: kernel lines, a CRON line the matches leave
  * out, an earlyoom line of the other stream), of one machine or of two (the last boot's
- * machine another); the messages name their boot and number. */
-static void write_boots_export(const char *path, int per_boot, bool two_machines)
+ * machine another); the messages name their boot and number, then pad x's. */
+static void write_boots_export(const char *path, int per_boot, bool two_machines, int pad)
 {
 	static const char *const boots[] = { CUT_BOOT1, CUT_BOOT2, CUT_BOOT3 };
 	FILE *f = fopen(path, "we");
@@ -474,23 +474,23 @@ static void write_boots_export(const char *path, int per_boot, bool two_machines
 			fprintf(f, "__REALTIME_TIMESTAMP=%lld\n__MONOTONIC_TIMESTAMP=%d\n"
 			        "_BOOT_ID=%s\n_MACHINE_ID=%s\n"
 			        "_TRANSPORT=%s\nSYSLOG_IDENTIFIER=%s\n_HOSTNAME=node1\n"
-			        "MESSAGE=boot %d line %d\n\n",
+			        "MESSAGE=boot %d line %d%*s\n\n",
 			        t, 1000000 + i * 1000, boots[b], machine,
-			        strcmp(kind, "kernel") == 0 ? "kernel" : "syslog", kind, b, i);
+			        strcmp(kind, "kernel") == 0 ? "kernel" : "syslog", kind, b, i, pad, "");
 		}
 	fclose(f);
 }
 
 /* dir: a new directory holding the journal of write_boots_export(), or "" when
  * systemd-journal-remote is missing or fails. */
-static void make_boots_journal(char *dir, size_t cap, int per_boot, bool two_machines)
+static void make_boots_journal(char *dir, size_t cap, int per_boot, bool two_machines, int pad)
 {
 	char export[PATH_MAX];
 	int fd = mkstemp(test_tmp_path(export, sizeof(export), "oomt-export-XXXXXX"));
 
 	assert_true(fd >= 0);
 	close(fd);
-	write_boots_export(export, per_boot, two_machines);
+	write_boots_export(export, per_boot, two_machines, pad);
 	assert_int_equal(convert_export(dir, cap, export), 0);
 	unlink(export);
 }
@@ -527,7 +527,7 @@ static void test_cut_halves(void **state)
 	struct oomt_source *src;
 
 	(void)state;
-	make_boots_journal(dir, sizeof(dir), 60, false);
+	make_boots_journal(dir, sizeof(dir), 60, false, 0);
 	if (!dir[0])
 		skip();
 	assert_int_equal(oomt_source_journal_cut(dir, NULL, 1, &cut), 0);
@@ -612,7 +612,7 @@ static void test_read_ahead(void **state)
 	size_t others = 0;
 
 	(void)state;
-	make_boots_journal(dir, sizeof(dir), 100, false);
+	make_boots_journal(dir, sizeof(dir), 100, false, 0);
 	if (!dir[0])
 		skip();
 	a = read_with(dir, &own, NULL);
@@ -715,11 +715,90 @@ static void test_cut_two_machines(void **state)
 	struct oomt_journal_cut cut;
 
 	(void)state;
-	make_boots_journal(dir, sizeof(dir), 20, true);
+	make_boots_journal(dir, sizeof(dir), 20, true, 0);
 	if (!dir[0])
 		skip();
 	assert_int_equal(oomt_source_journal_cut(dir, NULL, 1, &cut), 1);
 	remove_journal(dir);
+}
+
+/* What the budget comes to: a thirty-second of the memory available, 16 to 64 MiB. */
+static void test_trim_budget(void **state)
+{
+	const uint64_t mib = 1u << 20;
+
+	(void)state;
+	assert_int_equal(oomt_journal_trim_budget(OOMT_UNKNOWN), 16 * mib);
+	assert_int_equal(oomt_journal_trim_budget(0), 16 * mib);
+	assert_int_equal(oomt_journal_trim_budget(256 * (int64_t)mib), 16 * mib);
+	assert_int_equal(oomt_journal_trim_budget(1024 * (int64_t)mib), 32 * mib);
+	assert_int_equal(oomt_journal_trim_budget(1536 * (int64_t)mib), 48 * mib);
+	assert_int_equal(oomt_journal_trim_budget(2048 * (int64_t)mib), 64 * mib);
+	assert_int_equal(oomt_journal_trim_budget(24576 * (int64_t)mib), 64 * mib);
+}
+
+/* A line of /proc/self/status, in KiB; -1 when missing. */
+static long status_kib(const char *key)
+{
+	char line[256];
+	size_t n = strlen(key);
+	long v = -1;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, key, n) == 0 && line[n] == ':')
+			v = strtol(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/* How much the peak RSS grew while dir was read to its end with budget, in KiB; -1 when
+ * the peak cannot be reset (clear_refs, 4.0+). */
+static long read_peak_growth(const char *dir, uint64_t budget)
+{
+	struct oomt_source_opts opts = { .journal_trim_bytes = budget };
+	struct oomt_source *src;
+	struct oomt_record rec;
+	long before;
+	int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC), r;
+
+	if (fd < 0 || write(fd, "5", 1) != 1) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	before = status_kib("VmRSS");
+	assert_int_equal(oomt_source_open_journal(dir, &opts, &src), 0);
+	while ((r = oomt_source_next(src, &rec)) == 0)
+		;
+	assert_int_equal(r, 1);
+	oomt_source_free(src);
+	return status_kib("VmHWM") - before;
+}
+
+/* A journal of some 80 MiB read with 4 MiB to keep: the peak RSS grows by about that and
+ * what is read ahead, not by the journal, as it does with no trim at all. */
+static void test_trim_keeps_budget(void **state)
+{
+	char dir[PATH_MAX];
+	long trimmed, whole;
+
+	(void)state;
+	make_boots_journal(dir, sizeof(dir), 40000, false, 400);
+	if (!dir[0])
+		skip();
+	trimmed = read_peak_growth(dir, 4u << 20);
+	whole = read_peak_growth(dir, UINT64_C(1) << 40);
+	remove_journal(dir);
+	if (trimmed < 0)
+		skip();
+	print_message("peak RSS grew by %ld KiB with trims, %ld KiB without\n", trimmed, whole);
+	/* 4 MiB, 4 MiB of regrowth after a read ahead, and a few for the trim's lag */
+	assert_true(trimmed < 16 * 1024);
+	assert_true(whole > 3 * trimmed && whole > 32 * 1024);
 }
 
 int main(void)
@@ -739,6 +818,8 @@ int main(void)
 		cmocka_unit_test(test_cut_two_machines),
 		cmocka_unit_test(test_read_ahead),
 		cmocka_unit_test(test_read_ahead_bytes),
+		cmocka_unit_test(test_trim_budget),
+		cmocka_unit_test(test_trim_keeps_budget),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

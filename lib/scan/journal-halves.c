@@ -112,7 +112,7 @@ int oomt_scan_journal_read_halves(struct oomt_scan *s, const char *dir,
 	r = oomt_scan_spool_open(&h.spool, s->tmp_dir, &s->filter, OOMT_SCAN_TASK_ROWS_ALL, 0);
 	if (r < 0)
 		return r;
-	/* the second half is opened on its thread, while this one opens and reads the first */
+	/* the second half is opened on its thread while this one reads the first */
 	threaded = pthread_create(&thread, NULL, read_second, &h) == 0;
 	r = oomt_scan_source_read(s, first, idx);
 	if (threaded)

@@ -217,6 +217,7 @@ static bool oomd_cut_kill(const char *s, size_t n, struct oomt_event *ev)
 	if (len == k && !oomt_text_path_is_cut(ev->task_memcg))
 		ev->cut |= OOMT_CUT_TASK_MEMCG;
 	strcpy(ev->signal, "SIGKILL");
+	ev->missing |= OOMT_PART_REASON;   /* unless a line before gave it: us_kill() */
 	return true;
 }
 
@@ -241,6 +242,8 @@ static enum us_line oomd(const char *s, size_t n, struct oomt_event *ev)
 
 		oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), c, (size_t)(d - c));
 		oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), r, (size_t)(end - r));
+		if (!ev->reason[0])   /* cut right after " due to " */
+			ev->missing |= OOMT_PART_REASON;
 		strcpy(ev->signal, "SIGKILL");
 		return US_KILL;
 	}

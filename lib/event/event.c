@@ -172,6 +172,7 @@ const char *oomt_part_name(enum oomt_part p)
 	case OOMT_PART_KILL: return "kill";
 	case OOMT_PART_TASKS_CUT: return "task_table_rows";
 	case OOMT_PART_VICTIM: return "victim";
+	case OOMT_PART_REASON: return "reason";
 	}
 	return "unknown";
 }

@@ -50,6 +50,10 @@ static void us_kill(struct oomt_parser *p, struct oomt_parser_host *c, enum oomt
 	if (!in->open || in->killed || in->ev.killer != k)
 		us_start(p, c, k);
 	us_fill(&in->ev, probe);
+	/* a kill line cut before its reason leaves the incident incomplete, unless a line
+	 * before it (systemd-oomd's debug "Memory pressure for ...") gave the reason */
+	if ((probe->missing & OOMT_PART_REASON) && !in->ev.reason[0])
+		in->ev.missing |= OOMT_PART_REASON;
 	in->killed = true;
 	in->since = c->nrec;
 	in->since_uptime = p->rec->uptime_usec;

@@ -166,25 +166,58 @@ static bool oomd_v247_notice(const char *s, size_t n)
 	return p < end && *p == '%';
 }
 
+/* The length of a pager's or journalctl's mark (">", "…", "...") at the end of s[0..n). */
+static size_t cut_mark_len(const char *s, size_t n)
+{
+	if (n >= 1 && s[n - 1] == '>')
+		return 1;
+	if (n >= 3 && (memcmp(s + n - 3, "\xe2\x80\xa6", 3) == 0 || memcmp(s + n - 3, "...", 3) == 0))
+		return 3;
+	return 0;
+}
+
+/* Where the cgroup path at p[0..k) ends when a cut line goes on past it with only the start
+ * of sep (" d", " du", " due t", with or without a mark): a cgroup path has no blank, so the
+ * path before the blank is whole. k when the line ends inside the path; 0 for any other
+ * text after it (not a kill line of systemd-oomd's). */
+static size_t oomd_path_len(const char *p, size_t k, const char *sep)
+{
+	const char *b = memchr(p, ' ', k);
+	size_t rest;
+
+	if (memchr(p, '\t', k))
+		return 0;
+	if (!b)
+		return k;
+	rest = k - (size_t)(b - p);
+	rest -= cut_mark_len(b, rest);
+	return rest <= strlen(sep) && memcmp(b, sep, rest) == 0 ? (size_t)(b - p) : 0;
+}
+
 /* "Killed <cgroup>" or "Marked <cgroup>" that journalctl or a paste cut before " due to"
- * (or " for killing"), often inside the path ("…/vte-spawn-dbb4a75e-031f-5de>", "…/tmux"):
- * still the kill, of the cgroup as far as the line has it, which is marked cut (a pager's
- * mark stays on the path until the event is given out: parser-host.c). */
+ * (or " for killing"), often inside the path ("…/vte-spawn-dbb4a75e-031f-5de>", "…/tmux"),
+ * or inside those words ("….scope du"): still the kill, its reason lost. A path the line
+ * ends in is as far as the line has it, and marked cut (a pager's mark stays on the path
+ * until the event is given out: parser-host.c); a path with the words' start after it is
+ * whole. */
 static bool oomd_cut_kill(const char *s, size_t n, struct oomt_event *ev)
 {
+	bool marked = oomt_text_starts_with(s, n, "Marked ");
 	const char *p = s + 7;
-	size_t k;
+	size_t k, len;
 
-	if (!oomt_text_starts_with(s, n, "Killed ") && !oomt_text_starts_with(s, n, "Marked "))
+	if (!oomt_text_starts_with(s, n, "Killed ") && !marked)
 		return false;
 	k = n - 7;
 	oomt_text_trim(&p, &k);
-	if (k < 2 || *p != '/' || memchr(p, ' ', k) || memchr(p, '\t', k))
+	len = oomd_path_len(p, k, marked ? " for killing due to" : " due to");
+	if (len < 2 || *p != '/')
 		return false;
-	oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), p, k);
-	if (!oomt_text_path_is_cut(ev->task_memcg))
+	oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), p, len);
+	if (len == k && !oomt_text_path_is_cut(ev->task_memcg))
 		ev->cut |= OOMT_CUT_TASK_MEMCG;
 	strcpy(ev->signal, "SIGKILL");
+	ev->missing |= OOMT_PART_REASON;   /* unless a line before gave it: us_kill() */
 	return true;
 }
 
@@ -209,6 +242,8 @@ static enum us_line oomd(const char *s, size_t n, struct oomt_event *ev)
 
 		oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), c, (size_t)(d - c));
 		oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), r, (size_t)(end - r));
+		if (!ev->reason[0])   /* cut right after " due to " */
+			ev->missing |= OOMT_PART_REASON;
 		strcpy(ev->signal, "SIGKILL");
 		return US_KILL;
 	}

@@ -661,6 +661,28 @@ static void test_userspace_forms(void **state)
 	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Killed /user.slice/app.slice/tmux"), &ev), US_KILL);
 	assert_string_equal(ev.task_memcg, "/user.slice/app.slice/tmux");
 	assert_int_equal(ev.cut, OOMT_CUT_TASK_MEMCG);
+	/* cut inside " due to" (" for killing due to"): the path before the blank is whole */
+	setup(NULL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Killed /user.slice/app.slice/a.scope du"), &ev), US_KILL);
+	assert_string_equal(ev.task_memcg, "/user.slice/app.slice/a.scope");
+	assert_int_equal(ev.cut, 0);
+	assert_string_equal(ev.reason, "");
+	setup(NULL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Killed /a.scope d"), &ev), US_KILL);
+	assert_string_equal(ev.task_memcg, "/a.scope");
+	setup(NULL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Killed /a.scope due to"), &ev), US_KILL);
+	assert_string_equal(ev.task_memcg, "/a.scope");
+	setup(NULL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Killed /a.scope due t\xe2\x80\xa6"), &ev), US_KILL);
+	assert_string_equal(ev.task_memcg, "/a.scope");
+	assert_int_equal(ev.cut, 0);
+	setup(NULL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Marked /a.scope for kil"), &ev), US_KILL);
+	assert_string_equal(ev.task_memcg, "/a.scope");
+	setup(NULL);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Marked /a.scope du"), &ev), US_NONE);
+	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Killed /a.scope dux"), &ev), US_NONE);
 	setup(NULL);
 	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Killed /a.scope because"), &ev), US_NONE);
 	assert_int_equal(oomt_userspace_parse_line(OOMT_KILLER_SYSTEMD_OOMD, L("Killed a.scope"), &ev), US_NONE);

@@ -947,6 +947,36 @@ static void test_userspace_and_quotes(void **state)
 	oomt_parser_free(p);
 }
 
+/* A systemd-oomd kill line cut before its reason (or inside " due to") is an incomplete
+ * kill, missing "reason"; with the debug line that gave the reason before it, complete. */
+static void test_oomd_cut_kill_missing_reason(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record r;
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	r = rec_msg("Killed /user.slice/a.scope du");
+	r.ident = "systemd-oomd";
+	feed_rec(p, &e, &r);
+	r = rec_msg("Memory pressure for /user.slice is 72.40% > 50.00% for > 20s with reclaim activity");
+	feed_rec(p, &e, &r);
+	r = rec_msg("Killed /user.slice/b.scope d");
+	feed_rec(p, &e, &r);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 2);
+	assert_string_equal(e.ev[0]->task_memcg, "/user.slice/a.scope");
+	assert_false(e.ev[0]->complete);
+	assert_int_equal(e.ev[0]->missing, OOMT_PART_REASON);
+	assert_string_equal(oomt_part_name(OOMT_PART_REASON), "reason");
+	assert_string_equal(e.ev[1]->task_memcg, "/user.slice/b.scope");
+	assert_true(e.ev[1]->complete);
+	assert_int_equal(e.ev[1]->missing, 0);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 /* Two header-only reports with no time and no pid (a paste of bare headers) are two
  * incidents with two ids. */
 static void test_anonymous_reports_distinct_ids(void **state)
@@ -1030,6 +1060,7 @@ int main(void)
 		cmocka_unit_test(test_slurm_line_after_released_kills),
 		cmocka_unit_test(test_oom_group_reprint),
 		cmocka_unit_test(test_userspace_and_quotes),
+		cmocka_unit_test(test_oomd_cut_kill_missing_reason),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,7 +55,8 @@ enum oomt_part {
 	OOMT_PART_KILL       = 1 << 5,  /* "Killed process ..." */
 	OOMT_PART_TASKS_CUT  = 1 << 6,  /* task table present but cut short */
 	OOMT_PART_VICTIM     = 1 << 7,  /* userspace killers: the lines that name the victim */
-	OOMT_PART_LAST       = OOMT_PART_VICTIM,
+	OOMT_PART_REASON     = 1 << 8,  /* userspace killers: the reason a cut kill line lost */
+	OOMT_PART_LAST       = OOMT_PART_REASON,
 };
 
 /* Values a pager or a paste cut (journalctl's '>' at the screen edge, an ellipsis); `cut` in

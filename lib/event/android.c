@@ -233,6 +233,32 @@ enum us_line oomt_android_parse_line(enum oomt_killer k, const char *s, size_t n
 	return detail(s, n, ev);
 }
 
+/* lmkd's line after a kill when it waits for the victim to die (2019+; logged with
+ * ro.lmk.debug):
+ *   "Process got killed in %ldms"                the victim died that long after the kill
+ *   "Stop waiting for process kill after %ldms"  lmkd gave up on it (a timeout, a new kill)
+ * Neither names the process: lmkd waits for one kill at a time, its last. */
+bool oomt_android_parse_outcome(const char *s, size_t n, struct oomt_event *ev)
+{
+	static const char *const lines[] = {
+		"Process got killed in ", "Stop waiting for process kill after ",
+	};
+	const char *end = s + n, *p, *d;
+	int64_t ms;
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		if (!(p = oomt_text_find(s, n, lines[i])))
+			continue;
+		d = p + strlen(lines[i]);
+		if (!oomt_text_parse_int(&d, end, &ms) || ms < 0 ||
+		    !oomt_text_starts_with(d, (size_t)(end - d), "ms"))
+			return false;
+		oomt_text_copy_trimmed(ev->outcome, sizeof(ev->outcome), p, (size_t)(end - p));
+		return true;
+	}
+	return false;
+}
+
 static bool ident_is(const char *ident, const char *name)
 {
 	return ident && strcmp(ident, name) == 0;

@@ -31,6 +31,11 @@
  *   2021+      "Kill '%s' (%d), uid %d, oom_score_adj %d to free %ldkB rss, %ldkB swap
  *              [; reason: %s]" (without a reason "kb swap")
  * lmkd's "adj" and "oom_adj" are oom_score_adj values (what ActivityManager sets).
+ * Qualcomm's lmkd extension (liblmkdimpl, same tag), when no app is left to kill, kills a
+ * native process found in /proc (proc_get_script):
+ *              "Kill native with pid %u, oom_adj %d, to free %ld pages"
+ *              (oom_adj read from /proc/PID/oom_score_adj; pages of its statm rss, or of
+ *              VmSwap when it has none; no name)
  * Both kill with SIGKILL.
  */
 #include <string.h>
@@ -189,6 +194,29 @@ static enum us_line detail(const char *s, size_t n, struct oomt_event *ev)
 	return US_NONE;
 }
 
+/* Qualcomm lmkd's "Kill native with pid P, oom_adj A, to free N pages" at k (its text
+ * found): the pid, its oom_score_adj, the pages. */
+static enum us_line native_kill_line(const char *s, size_t n, const char *k,
+                                     struct oomt_event *ev)
+{
+	const char *end = s + n, *p = k + 21;
+	int64_t v;
+
+	if (!oomt_text_parse_int(&p, end, &v) || v <= 0)
+		return US_NONE;
+	ev->victim.pid = v;
+	strcpy(ev->signal, "SIGKILL");
+	if (oomt_text_parse_key_int(p, (size_t)(end - p), ", oom_adj ", &v))
+		ev->victim.oom_score_adj = v;
+	if ((p = oomt_text_find(p, (size_t)(end - p), ", to free ")) != NULL) {
+		p += 10;
+		if (oomt_text_parse_int(&p, end, &v) && v >= 0 &&
+		    oomt_text_starts_with(p, (size_t)(end - p), " pages"))
+			ev->freed_pages = v;
+	}
+	return US_KILL;
+}
+
 /* The kill line of either killer (k decided by oomt_android_killer_of). */
 static enum us_line kill_line(enum oomt_killer k, const char *s, size_t n, struct oomt_event *ev)
 {
@@ -226,8 +254,11 @@ static enum us_line kill_line(enum oomt_killer k, const char *s, size_t n, struc
 enum us_line oomt_android_parse_line(enum oomt_killer k, const char *s, size_t n,
                                      struct oomt_event *ev)
 {
+	const char *native;
 	bool killing;
 
+	if ((native = oomt_text_find(s, n, "Kill native with pid ")) != NULL)
+		return native_kill_line(s, n, native, ev);
 	if (oomt_text_find(s, n, "send sigkill to ") || quoted_kill(s, n, &killing))
 		return kill_line(k, s, n, ev);
 	return detail(s, n, ev);
@@ -277,6 +308,15 @@ bool oomt_android_killer_of(const char *ident, const char *s, size_t n, enum oom
 
 	if (ident && !kernel && !ident_is(ident, "lowmemorykiller") && !ident_is(ident, "lmkd"))
 		return false;
+	/* only Qualcomm's lmkd prints it, whichever of these idents the record has */
+	if ((p = oomt_text_find(s, n, "Kill native with pid ")) != NULL) {
+		q = p + 21;
+		if (!oomt_text_parse_int(&q, end, &pid) || pid <= 0 ||
+		    !oomt_text_starts_with(q, (size_t)(end - q), ", oom_adj "))
+			return false;
+		*k = OOMT_KILLER_LMKD;
+		return true;
+	}
 	if ((p = oomt_text_find(s, n, "send sigkill to ")) != NULL) {
 		q = p + 16;
 		/* a pid and a parenthesis: "send sigkill to 1234 (com.example)" */

@@ -518,6 +518,18 @@ static void test_android_kill_lines(void **state)
 	assert_false(oomt_android_killer_of("myapp", L("Kill 'a' (5), uid 1, oom_adj 904 to free 1kB"), &k));
 	assert_false(oomt_android_killer_of(NULL, L("send sigkill to the victim"), &k));
 	assert_false(oomt_android_killer_of(NULL, L("Kill 'a' now"), &k));
+	/* Qualcomm's lmkd: a native process, by pid alone */
+	assert_true(oomt_android_killer_of("lowmemorykiller", L("Kill native with pid 1893, oom_adj 0, to free 6120 pages"), &k));
+	assert_int_equal(k, OOMT_KILLER_LMKD);
+	setup(NULL);
+	assert_int_equal(oomt_android_parse_line(k, L("Kill native with pid 1893, oom_adj 0, to free 6120 pages"), &ev), US_KILL);
+	assert_int_equal(ev.victim.pid, 1893);
+	assert_int_equal(ev.victim.oom_score_adj, 0);
+	assert_int_equal(ev.freed_pages, 6120);
+	assert_true(ev.freed_bytes == OOMT_UNKNOWN);
+	assert_string_equal(ev.victim.comm, "");
+	assert_false(oomt_android_killer_of(NULL, L("Kill native with pid, oom_adj 0"), &k));
+	assert_false(oomt_android_killer_of("init", L("Kill native with pid 1893, oom_adj 0, to free 6120 pages"), &k));
 }
 
 /* lmkd's wait lines (android.c): the text is the outcome; no kill line, no number, none. */

@@ -17,7 +17,12 @@
  *   later (4.4+)             "Killing '%s' (%d) (tgid %d), adj %hd," and the same lines;
  *                            vendors add "adj %d, score_adj %hd," (MediaTek: adj is the old
  *                            oom_adj), "... oom score %hd", "Free CMA is %ldkB", "Total
- *                            reserve is ...", "GFP mask is 0x%x", "swap low for ..."
+ *                            reserve is ...", "GFP mask is 0x%x", "swap low for ...";
+ *                            Qualcomm's msm trees then "Slab Reclaimable is %ldkB", "Slab
+ *                            UnReclaimable is", "Total Slab is", "Indirect Reclaimable
+ *                            is %zdkB", "Free Swap %ldkB", "queue len is %d of max %d[
+ *                            reason:0x%x margin:%d]" (also "Total zcache is", "is_kswapd
+ *                            %d priority %d" in some)
  * One printk with embedded newlines: dmesg prints the later lines indented, without a stamp
  * or with one each; the sources make each its own record (text-source.c).
  *
@@ -167,9 +172,14 @@ static void to_free(const char *s, size_t n, struct oomt_event *ev)
  * the line is none. */
 static enum us_line detail(const char *s, size_t n, struct oomt_event *ev)
 {
+	/* the last ones are Qualcomm's msm trees': its message goes on after "GFP mask is",
+	 * and a line of it read as none would end the message early */
 	static const char *const notes[] = {
 		"Free memory is ", "Free CMA is ", "Total reserve is ", "Total free pages is ",
 		"Total file cache is ", "GFP mask is ", "swap low for oom_score_adj ",
+		"Slab Reclaimable is ", "Slab UnReclaimable is ", "Total Slab is ",
+		"Indirect Reclaimable is ", "Free Swap ", "queue len is ", "Total zcache is ",
+		"is_kswapd ",
 	};
 	const char *end = s + n, *p;
 

@@ -518,6 +518,11 @@ static void test_android_kill_lines(void **state)
 	assert_false(oomt_android_killer_of("myapp", L("Kill 'a' (5), uid 1, oom_adj 904 to free 1kB"), &k));
 	assert_false(oomt_android_killer_of(NULL, L("send sigkill to the victim"), &k));
 	assert_false(oomt_android_killer_of(NULL, L("Kill 'a' now"), &k));
+	/* Qualcomm's msm trees go on after "GFP mask is": lines of the message all the same */
+	setup(NULL);
+	assert_int_equal(oomt_android_parse_line(OOMT_KILLER_LOWMEMORYKILLER, L("Slab UnReclaimable is 88104kB"), &ev), US_KILL_DETAIL);
+	assert_int_equal(oomt_android_parse_line(OOMT_KILLER_LOWMEMORYKILLER, L("queue len is 1 of max 4 reason:0x1 margin:12"), &ev), US_KILL_DETAIL);
+	assert_string_equal(ev.reason, "");
 	/* Qualcomm's lmkd: a native process, by pid alone */
 	assert_true(oomt_android_killer_of("lowmemorykiller", L("Kill native with pid 1893, oom_adj 0, to free 6120 pages"), &k));
 	assert_int_equal(k, OOMT_KILLER_LMKD);

@@ -17,7 +17,12 @@
  *   later (4.4+)             "Killing '%s' (%d) (tgid %d), adj %hd," and the same lines;
  *                            vendors add "adj %d, score_adj %hd," (MediaTek: adj is the old
  *                            oom_adj), "... oom score %hd", "Free CMA is %ldkB", "Total
- *                            reserve is ...", "GFP mask is 0x%x", "swap low for ..."
+ *                            reserve is ...", "GFP mask is 0x%x", "swap low for ...";
+ *                            Qualcomm's msm trees then "Slab Reclaimable is %ldkB", "Slab
+ *                            UnReclaimable is", "Total Slab is", "Indirect Reclaimable
+ *                            is %zdkB", "Free Swap %ldkB", "queue len is %d of max %d[
+ *                            reason:0x%x margin:%d]" (also "Total zcache is", "is_kswapd
+ *                            %d priority %d" in some)
  * One printk with embedded newlines: dmesg prints the later lines indented, without a stamp
  * or with one each; the sources make each its own record (text-source.c).
  *
@@ -31,6 +36,11 @@
  *   2021+      "Kill '%s' (%d), uid %d, oom_score_adj %d to free %ldkB rss, %ldkB swap
  *              [; reason: %s]" (without a reason "kb swap")
  * lmkd's "adj" and "oom_adj" are oom_score_adj values (what ActivityManager sets).
+ * Qualcomm's lmkd extension (liblmkdimpl, same tag), when no app is left to kill, kills a
+ * native process found in /proc (proc_get_script):
+ *              "Kill native with pid %u, oom_adj %d, to free %ld pages"
+ *              (oom_adj read from /proc/PID/oom_score_adj; pages of its statm rss, or of
+ *              VmSwap when it has none; no name)
  * Both kill with SIGKILL.
  */
 #include <string.h>
@@ -162,9 +172,14 @@ static void to_free(const char *s, size_t n, struct oomt_event *ev)
  * the line is none. */
 static enum us_line detail(const char *s, size_t n, struct oomt_event *ev)
 {
+	/* the last ones are Qualcomm's msm trees': its message goes on after "GFP mask is",
+	 * and a line of it read as none would end the message early */
 	static const char *const notes[] = {
 		"Free memory is ", "Free CMA is ", "Total reserve is ", "Total free pages is ",
 		"Total file cache is ", "GFP mask is ", "swap low for oom_score_adj ",
+		"Slab Reclaimable is ", "Slab UnReclaimable is ", "Total Slab is ",
+		"Indirect Reclaimable is ", "Free Swap ", "queue len is ", "Total zcache is ",
+		"is_kswapd ",
 	};
 	const char *end = s + n, *p;
 
@@ -187,6 +202,29 @@ static enum us_line detail(const char *s, size_t n, struct oomt_event *ev)
 			return US_KILL_DETAIL;
 		}
 	return US_NONE;
+}
+
+/* Qualcomm lmkd's "Kill native with pid P, oom_adj A, to free N pages" at k (its text
+ * found): the pid, its oom_score_adj, the pages. */
+static enum us_line native_kill_line(const char *s, size_t n, const char *k,
+                                     struct oomt_event *ev)
+{
+	const char *end = s + n, *p = k + 21;
+	int64_t v;
+
+	if (!oomt_text_parse_int(&p, end, &v) || v <= 0)
+		return US_NONE;
+	ev->victim.pid = v;
+	strcpy(ev->signal, "SIGKILL");
+	if (oomt_text_parse_key_int(p, (size_t)(end - p), ", oom_adj ", &v))
+		ev->victim.oom_score_adj = v;
+	if ((p = oomt_text_find(p, (size_t)(end - p), ", to free ")) != NULL) {
+		p += 10;
+		if (oomt_text_parse_int(&p, end, &v) && v >= 0 &&
+		    oomt_text_starts_with(p, (size_t)(end - p), " pages"))
+			ev->freed_pages = v;
+	}
+	return US_KILL;
 }
 
 /* The kill line of either killer (k decided by oomt_android_killer_of). */
@@ -226,11 +264,40 @@ static enum us_line kill_line(enum oomt_killer k, const char *s, size_t n, struc
 enum us_line oomt_android_parse_line(enum oomt_killer k, const char *s, size_t n,
                                      struct oomt_event *ev)
 {
+	const char *native;
 	bool killing;
 
+	if ((native = oomt_text_find(s, n, "Kill native with pid ")) != NULL)
+		return native_kill_line(s, n, native, ev);
 	if (oomt_text_find(s, n, "send sigkill to ") || quoted_kill(s, n, &killing))
 		return kill_line(k, s, n, ev);
 	return detail(s, n, ev);
+}
+
+/* lmkd's line after a kill when it waits for the victim to die (2019+; logged with
+ * ro.lmk.debug):
+ *   "Process got killed in %ldms"                the victim died that long after the kill
+ *   "Stop waiting for process kill after %ldms"  lmkd gave up on it (a timeout, a new kill)
+ * Neither names the process: lmkd waits for one kill at a time, its last. */
+bool oomt_android_parse_outcome(const char *s, size_t n, struct oomt_event *ev)
+{
+	static const char *const lines[] = {
+		"Process got killed in ", "Stop waiting for process kill after ",
+	};
+	const char *end = s + n, *p, *d;
+	int64_t ms;
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		if (!(p = oomt_text_find(s, n, lines[i])))
+			continue;
+		d = p + strlen(lines[i]);
+		if (!oomt_text_parse_int(&d, end, &ms) || ms < 0 ||
+		    !oomt_text_starts_with(d, (size_t)(end - d), "ms"))
+			return false;
+		oomt_text_copy_trimmed(ev->outcome, sizeof(ev->outcome), p, (size_t)(end - p));
+		return true;
+	}
+	return false;
 }
 
 static bool ident_is(const char *ident, const char *name)
@@ -251,6 +318,15 @@ bool oomt_android_killer_of(const char *ident, const char *s, size_t n, enum oom
 
 	if (ident && !kernel && !ident_is(ident, "lowmemorykiller") && !ident_is(ident, "lmkd"))
 		return false;
+	/* only Qualcomm's lmkd prints it, whichever of these idents the record has */
+	if ((p = oomt_text_find(s, n, "Kill native with pid ")) != NULL) {
+		q = p + 21;
+		if (!oomt_text_parse_int(&q, end, &pid) || pid <= 0 ||
+		    !oomt_text_starts_with(q, (size_t)(end - q), ", oom_adj "))
+			return false;
+		*k = OOMT_KILLER_LMKD;
+		return true;
+	}
 	if ((p = oomt_text_find(s, n, "send sigkill to ")) != NULL) {
 		q = p + 16;
 		/* a pid and a parenthesis: "send sigkill to 1234 (com.example)" */

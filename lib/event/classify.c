@@ -263,5 +263,9 @@ const char *const oomt_parser_prefilter[] = {
 	"Killing '",             /* ... its Android 3.4+ kernels' form, and lmkd before 2018 */
 	"Kill '",                /* lmkd 2018+. The later lines of both killers' messages have
 	                            no needle: the parser is busy after the kill line */
+	"Kill native with pid ", /* Qualcomm's lmkd: a native process, when no app is left */
+	"got killed in ",        /* lmkd 2019+: how its last kill ended ("Process got killed
+	                            in 12ms"), read when the kill is finished already */
+	"Stop waiting for process kill", /* ... or that it gave up waiting for it */
 	NULL,
 };

@@ -520,5 +520,11 @@ int64_t oomt_event_victim_rss(const struct oomt_event *ev)
 	 * 4.5): without it the line was cut, and anon alone is not the resident size */
 	if (v->anon_rss_bytes != OOMT_UNKNOWN && v->file_rss_bytes != OOMT_UNKNOWN)
 		return v->anon_rss_bytes + v->file_rss_bytes + zero_if_unknown(v->shmem_rss_bytes);
+	/* Android's killers print what a kill frees as the victim's RSS: the driver's
+	 * get_mm_rss(), lmkd's statm or memcg rss ("NkB rss" since 2021); "size N" is in
+	 * pages of a size no line gives, so it stays unknown */
+	if (v->rss_bytes == OOMT_UNKNOWN && (ev->killer == OOMT_KILLER_LOWMEMORYKILLER ||
+	                                     ev->killer == OOMT_KILLER_LMKD))
+		return ev->freed_bytes;
 	return v->rss_bytes;
 }

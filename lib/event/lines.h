@@ -167,6 +167,9 @@ bool oomt_userspace_killer_of(const char *ident, const char *s, size_t n, enum o
  * US_KILL_DETAIL for a later line of its message, US_NONE otherwise. */
 enum us_line oomt_android_parse_line(enum oomt_killer k, const char *s, size_t n,
                                      struct oomt_event *ev);
+/* lmkd's "Process got killed in Nms" or "Stop waiting for process kill after Nms" after
+ * its last kill: true with ev->outcome set to that text. */
+bool oomt_android_parse_outcome(const char *s, size_t n, struct oomt_event *ev);
 /* Whether s is a kill line of Android's killers, and whose (ident: the record's, or NULL). */
 bool oomt_android_killer_of(const char *ident, const char *s, size_t n, enum oomt_killer *k);
 

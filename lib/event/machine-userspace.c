@@ -151,6 +151,25 @@ static bool android_detail(struct oomt_parser_host *c, const char *s, size_t n)
 	return true;
 }
 
+/* lmkd's word on how its last kill ended (android.c): the outcome of the newest lmkd kill,
+ * unless that one has one already (then the line is about a kill the log does not hold,
+ * and is dropped). Consumed either way. */
+static bool android_outcome(struct oomt_parser_host *c, const char *ident, const char *s,
+                            size_t n)
+{
+	struct oomt_event probe, *ev;
+
+	if (ident && strcmp(ident, "lowmemorykiller") != 0 && strcmp(ident, "lmkd") != 0)
+		return false;
+	oomt_event_init(&probe);
+	if (!oomt_android_parse_outcome(s, n, &probe))
+		return false;
+	ev = oomt_parser_host_newest(c, OOMT_KILLER_LMKD);
+	if (ev && !ev->outcome[0])
+		memcpy(ev->outcome, probe.outcome, sizeof(ev->outcome));
+	return true;
+}
+
 /* True when the line was a userspace killer's (consumed here). */
 bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *c, const char *s,
                                 size_t n)
@@ -174,6 +193,8 @@ bool oomt_parser_feed_userspace(struct oomt_parser *p, struct oomt_parser_host *
 		us_kill(p, c, k, &probe);
 		return true;
 	}
+	if (android_outcome(c, ident, s, n))
+		return true;
 	if (!oomt_userspace_killer_of(ident, s, n, &k)) {
 		/* an identless follow-up of the action being read (stderr captures) */
 		if (ident || !c->us.open)

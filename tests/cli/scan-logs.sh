@@ -433,6 +433,12 @@ check "kill line cut after anon-rss: rss unknown, anon known" json 'd["events"][
 run "$TMP/cutrss.log"
 check "  the table shows the least it held" out_has " >11G "
 
+# Android's killers print the victim's RSS as what the kill frees: the table's RSS
+run -n -r -o PID,RSS -b "$SRC/tests/data/443-logcat-lmkd-kill-rss-swap-reason.log"
+check "lmkd's \"to free NkB rss\" is the RSS" out_has "^8123 206266368$"
+run -n -r -o PID,RSS "$SRC/tests/data/442-android-3.0-lowmemorykiller-send-sigkill-pages.log"
+check "  the driver's \"size N\" pages, of no size given, are not" out_has "^1802 -$"
+
 # what an author blanked out is no value: a host "..." or "xxx.xxx", gfp flags "(...)"
 cat >"$TMP/blanked.log" <<'EOF'
 Aug 30 06:58:55 ... kernel: [ 8120.100200] java invoked oom-killer: gfp_mask=0x140cca(...), order=0, oom_score_adj=0

@@ -518,6 +518,40 @@ static void test_android_kill_lines(void **state)
 	assert_false(oomt_android_killer_of("myapp", L("Kill 'a' (5), uid 1, oom_adj 904 to free 1kB"), &k));
 	assert_false(oomt_android_killer_of(NULL, L("send sigkill to the victim"), &k));
 	assert_false(oomt_android_killer_of(NULL, L("Kill 'a' now"), &k));
+	/* Qualcomm's msm trees go on after "GFP mask is": lines of the message all the same */
+	setup(NULL);
+	assert_int_equal(oomt_android_parse_line(OOMT_KILLER_LOWMEMORYKILLER, L("Slab UnReclaimable is 88104kB"), &ev), US_KILL_DETAIL);
+	assert_int_equal(oomt_android_parse_line(OOMT_KILLER_LOWMEMORYKILLER, L("queue len is 1 of max 4 reason:0x1 margin:12"), &ev), US_KILL_DETAIL);
+	assert_string_equal(ev.reason, "");
+	/* Qualcomm's lmkd: a native process, by pid alone */
+	assert_true(oomt_android_killer_of("lowmemorykiller", L("Kill native with pid 1893, oom_adj 0, to free 6120 pages"), &k));
+	assert_int_equal(k, OOMT_KILLER_LMKD);
+	setup(NULL);
+	assert_int_equal(oomt_android_parse_line(k, L("Kill native with pid 1893, oom_adj 0, to free 6120 pages"), &ev), US_KILL);
+	assert_int_equal(ev.victim.pid, 1893);
+	assert_int_equal(ev.victim.oom_score_adj, 0);
+	assert_int_equal(ev.freed_pages, 6120);
+	assert_true(ev.freed_bytes == OOMT_UNKNOWN);
+	assert_string_equal(ev.victim.comm, "");
+	assert_false(oomt_android_killer_of(NULL, L("Kill native with pid, oom_adj 0"), &k));
+	assert_false(oomt_android_killer_of("init", L("Kill native with pid 1893, oom_adj 0, to free 6120 pages"), &k));
+}
+
+/* lmkd's wait lines (android.c): the text is the outcome; no kill line, no number, none. */
+static void test_android_outcome_lines(void **state)
+{
+	(void)state;
+	setup(NULL);
+	assert_true(oomt_android_parse_outcome(L("Process got killed in 12ms"), &ev));
+	assert_string_equal(ev.outcome, "Process got killed in 12ms");
+	setup(NULL);
+	assert_true(oomt_android_parse_outcome(L("lowmemorykiller: Stop waiting for process kill after 205ms"), &ev));
+	assert_string_equal(ev.outcome, "Stop waiting for process kill after 205ms");
+	setup(NULL);
+	assert_false(oomt_android_parse_outcome(L("Process got killed in the end"), &ev));
+	assert_false(oomt_android_parse_outcome(L("Process got killed in 12s"), &ev));
+	assert_false(oomt_android_parse_outcome(L("Kill 'a' (5), uid 1, oom_adj 904 to free 1kB"), &ev));
+	assert_string_equal(ev.outcome, "");
 }
 
 static void test_classifier(void **state)
@@ -739,7 +773,7 @@ int main(void)
 		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_meminfo_zone_managed),
 		T(test_meminfo_zones_cut), T(test_meminfo_pages_ram_confirms_zones), T(test_sizes_with_separators),
 		T(test_task_table), T(test_task_cols_guess), T(test_cpuset_line),
-		T(test_reaper_and_misc), T(test_userspace_lines), T(test_android_kill_lines), T(test_classifier), T(test_trim),
+		T(test_reaper_and_misc), T(test_userspace_lines), T(test_android_kill_lines), T(test_android_outcome_lines), T(test_classifier), T(test_trim),
 		T(test_node_lists_with_commas), T(test_oom_panics), T(test_userspace_forms),
 		T(test_path_uncut),
 	};

@@ -332,7 +332,8 @@ int64_t oomt_event_page_size(const struct oomt_event *ev, bool *assumed);
 
 /* The victim's resident memory in bytes: anon + file + shmem as the kernel prints them
  * (anon and file must be known: every era prints both; shmem, from 4.5, counts 0 when
- * absent), else the one RSS figure a userspace killer prints, else OOMT_UNKNOWN. */
+ * absent), else the one RSS figure a userspace killer prints (Android's killers: their
+ * freed_bytes, the victim's RSS they measured), else OOMT_UNKNOWN. */
 int64_t oomt_event_victim_rss(const struct oomt_event *ev);
 
 /* True when a and b describe the same kill seen through two sources (the scan folds them

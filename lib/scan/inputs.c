@@ -98,7 +98,7 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 	struct oomt_source *src = NULL;
 	struct oomt_scan_source *st;
 	struct oomt_scan_half second;       /* a journal's second half (journal-halves.c) */
-	bool halves = false;
+	struct oomt_scan_halves *halves = NULL;
 	int r;
 
 	oomt_scan_source_opts(s, &so);
@@ -114,10 +114,12 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 		oomt_scan_progress_source(s, NULL, true);
 		return r < 0 ? r : 0;
 	}
-	if (kind == OOMT_SCAN_SOURCE_JOURNAL)
-		halves = oomt_scan_journal_cut(s, path, &so, &second) == 0;
+	if (kind == OOMT_SCAN_SOURCE_JOURNAL && oomt_scan_journal_cut(s, path, &so, &second) == 0 &&
+	    (r = oomt_scan_journal_halves_start(s, path, &second, s->n_sources - 1, &halves)) < 0)
+		return r;
 	r = open_source(kind, path, &so, &src);
 	if (r < 0) {
+		oomt_scan_journal_halves_cancel(halves);
 		if (quiet_absent && r == -ENOENT) {
 			oomt_scan_source_drop_last(s);
 		} else {
@@ -130,11 +132,10 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 	}
 	if (kind == OOMT_SCAN_SOURCE_FILE)
 		oomt_scan_source_stat(st, path);
-	if (halves) {
-		r = oomt_scan_journal_read_halves(s, path, src, &second, s->n_sources - 1);
-	} else {
+	if (halves)
+		r = oomt_scan_journal_halves_finish(halves, src);
+	else
 		r = oomt_scan_source_read(s, src, s->n_sources - 1);
-	}
 	st = &s->sources[s->n_sources - 1];
 	/* a resumed journal is not asked what it spans (every file's boots: costly) */
 	if (!(s->resume.from && kind == OOMT_SCAN_SOURCE_JOURNAL))

@@ -17,12 +17,13 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include "scan/scan-internal.h"
 #include "util/cpus.h"
 
 #define HALF_MIN_ENTRIES 20000
 
-struct second_half {
+struct oomt_scan_halves {
 	struct oomt_scan *s;
 	const char *dir;
 	const struct oomt_scan_half *half;
@@ -31,6 +32,8 @@ struct second_half {
 	struct oomt_scan_spool spool;
 	int open_r;                       /* 0: its source was opened (and read, with r) */
 	int r;
+	pthread_t thread;
+	bool threaded;
 };
 
 int oomt_scan_journal_cut(const struct oomt_scan *s, const char *dir,
@@ -51,7 +54,7 @@ int oomt_scan_journal_cut(const struct oomt_scan *s, const char *dir,
 
 /* The second half opened, read and closed (its pages unmapped while the first may still
  * be read); h->open_r why it could not be opened. */
-static void read_second_half(struct second_half *h)
+static void read_second_half(struct oomt_scan_halves *h)
 {
 	struct oomt_source *src;
 
@@ -85,7 +88,7 @@ static void add_counts(struct oomt_scan_source *to, const struct oomt_scan_sourc
 /* The second half's incidents after the first's, in the order it found them. Its spool
  * kept every task row, so that each is added as the parser gave it (the scan's spool cuts
  * the rows and weighs the richer of two duplicates on the whole record). */
-static int append_second(struct oomt_scan *s, struct second_half *h)
+static int append_second(struct oomt_scan *s, struct oomt_scan_halves *h)
 {
 	for (size_t i = 0; i < h->spool.n; i++) {
 		const struct oomt_event *ev;
@@ -99,38 +102,66 @@ static int append_second(struct oomt_scan *s, struct second_half *h)
 	return 0;
 }
 
-int oomt_scan_journal_read_halves(struct oomt_scan *s, const char *dir,
-                                  struct oomt_source *first, const struct oomt_scan_half *second,
-                                  size_t idx)
+int oomt_scan_journal_halves_start(struct oomt_scan *s, const char *dir,
+                                   const struct oomt_scan_half *second, size_t idx,
+                                   struct oomt_scan_halves **ret)
 {
-	struct second_half h = { .s = s, .dir = dir, .half = second, .idx = idx,
-	                         .st.kind = OOMT_SCAN_SOURCE_JOURNAL, .open_r = -EAGAIN };
-	pthread_t thread;
-	bool threaded;
+	struct oomt_scan_halves *h = calloc(1, sizeof(*h));
+	int r;
+
+	if (!h)
+		return -ENOMEM;
+	*h = (struct oomt_scan_halves){ .s = s, .dir = dir, .half = second, .idx = idx,
+	                                .st.kind = OOMT_SCAN_SOURCE_JOURNAL, .open_r = -EAGAIN };
+	r = oomt_scan_spool_open(&h->spool, s->tmp_dir, &s->filter, OOMT_SCAN_TASK_ROWS_ALL, 0);
+	if (r < 0) {
+		free(h);
+		return r;
+	}
+	/* the second half is opened and read on its thread while this one opens the first */
+	h->threaded = pthread_create(&h->thread, NULL, read_second, h) == 0;
+	*ret = h;
+	return 0;
+}
+
+static void halves_free(struct oomt_scan_halves *h)
+{
+	oomt_scan_spool_close(&h->spool);
+	free(h);
+}
+
+void oomt_scan_journal_halves_cancel(struct oomt_scan_halves *h)
+{
+	if (!h)
+		return;
+	if (h->threaded)
+		pthread_join(h->thread, NULL);
+	halves_free(h);
+}
+
+int oomt_scan_journal_halves_finish(struct oomt_scan_halves *h, struct oomt_source *first)
+{
+	struct oomt_scan *s = h->s;
+	size_t idx = h->idx;
 	int r, r2;
 
-	r = oomt_scan_spool_open(&h.spool, s->tmp_dir, &s->filter, OOMT_SCAN_TASK_ROWS_ALL, 0);
-	if (r < 0)
-		return r;
-	/* the second half is opened on its thread while this one reads the first */
-	threaded = pthread_create(&thread, NULL, read_second, &h) == 0;
 	r = oomt_scan_source_read(s, first, idx);
-	if (threaded)
-		pthread_join(thread, NULL);
+	if (h->threaded)
+		pthread_join(h->thread, NULL);
 	/* not opened there (out of memory or descriptors a moment ago): once more here, as
 	 * the first half ended at the cut */
-	if (!threaded || h.open_r < 0)
-		read_second_half(&h);
-	r2 = h.open_r < 0 ? 0 : h.r;
-	if (r == 0 && h.open_r < 0 && !s->sources[idx].error) {
+	if (!h->threaded || h->open_r < 0)
+		read_second_half(h);
+	r2 = h->open_r < 0 ? 0 : h->r;
+	if (r == 0 && h->open_r < 0 && !s->sources[idx].error) {
 		/* the first half was read: the journal failed on the way */
-		s->sources[idx].error = h.open_r;
+		s->sources[idx].error = h->open_r;
 		s->sources[idx].read_error = true;
 	}
 	if (r == 0 && r2 == 0) {
-		add_counts(&s->sources[idx], &h.st);
-		r2 = append_second(s, &h);
+		add_counts(&s->sources[idx], &h->st);
+		r2 = append_second(s, h);
 	}
-	oomt_scan_spool_close(&h.spool);
+	halves_free(h);
 	return r < 0 ? r : r2;
 }

@@ -324,12 +324,18 @@ struct oomt_scan_half {
  * it in one piece. */
 int oomt_scan_journal_cut(const struct oomt_scan *s, const char *dir,
                           struct oomt_source_opts *so, struct oomt_scan_half *ret_second);
-/* first read here and second (dir, as the cut gave it) opened and read in another thread
- * at the same time; the incidents of both into the spool in the order one read would have
- * found them, their counts into source idx. */
-int oomt_scan_journal_read_halves(struct oomt_scan *s, const char *dir,
-                                  struct oomt_source *first, const struct oomt_scan_half *second,
-                                  size_t idx);
+/* A journal read in two halves at once: the second half (dir, as the cut gave it) opened
+ * and read on another thread from now on, into a spool of its own (*ret; -errno when
+ * neither can be had) ... */
+struct oomt_scan_halves;
+int oomt_scan_journal_halves_start(struct oomt_scan *s, const char *dir,
+                                   const struct oomt_scan_half *second, size_t idx,
+                                   struct oomt_scan_halves **ret);
+/* ... then first, opened meanwhile, read here; the incidents of both into the scan's spool
+ * in the order one read would have found them, their counts into source idx; h freed ... */
+int oomt_scan_journal_halves_finish(struct oomt_scan_halves *h, struct oomt_source *first);
+/* ... or, first not opened, the second's read waited for and dropped; h freed. */
+void oomt_scan_journal_halves_cancel(struct oomt_scan_halves *h);
 
 /* The counters a source keeps itself, into its status. */
 void oomt_scan_source_take_counts(struct oomt_scan_source *st, const struct oomt_source *src);

@@ -197,6 +197,9 @@ void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oo
 	                                 sizeof(task_memcg));
 	const char *oom = cli_path_text(ev->oom_memcg, ev->cut & OOMT_CUT_OOM_MEMCG, oom_memcg,
 	                                sizeof(oom_memcg));
+	char reason_cut[sizeof(ev->reason) + 4];
+	const char *reason = cli_path_text(ev->reason, ev->cut & OOMT_CUT_REASON, reason_cut,
+	                                   sizeof(reason_cut));
 
 	cell_time(t, ln, ev);
 	out_cell(t, ln, COL_HOST, ev->host);
@@ -232,7 +235,7 @@ void sl_fill_line(struct out_table *t, struct libscols_line *ln, const struct oo
 	if (ev->kind == OOMT_KIND_ALLOCATION_FAILURE)
 		alloc_summary(ev, buf, sizeof(buf));
 	out_cell(t, ln, COL_REASON, ev->kind == OOMT_KIND_OOM_PANIC ? ev->panic
-	                          : ev->kind == OOMT_KIND_ALLOCATION_FAILURE ? buf : ev->reason);
+	                          : ev->kind == OOMT_KIND_ALLOCATION_FAILURE ? buf : reason);
 	out_cell(t, ln, COL_KIND, oomt_kind_name(ev->kind));
 	out_cell(t, ln, COL_JOB, ev->job);
 }
@@ -436,7 +439,7 @@ void sl_print_details(FILE *f, const struct oomt_event *ev, const struct oomt_al
 	if (ev->has_meminfo)
 		print_meminfo(f, ev, ps, exact);
 	if (ev->reason[0])
-		fprintf(f, "    reason: %s\n", ev->reason);
+		fprintf(f, "    reason: %s%s\n", ev->reason, ev->cut & OOMT_CUT_REASON ? "\xe2\x80\xa6" : "");
 	if (ev->outcome[0])
 		fprintf(f, "    outcome: %s%s%s\n", ev->signal[0] ? ev->signal : "",
 		        ev->signal[0] ? ", " : "", ev->outcome);

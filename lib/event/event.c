@@ -357,6 +357,43 @@ static bool secondhand_same(const struct oomt_event *u, const struct oomt_event 
 	       absdiff(u->time_usec, b->time_usec) <= UNIT_SAME_USEC;
 }
 
+/* Two cgroup paths of one kill: equal, or one cut at its end (a pager's '>', a paste) and
+ * the start of the other. */
+static bool cgroups_agree(const char *a, bool a_cut, const char *b, bool b_cut)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (!a_cut && !b_cut)
+		return strcmp(a, b) == 0;
+	if (a_cut && la <= lb && strncmp(a, b, la) == 0)
+		return true;
+	return b_cut && lb <= la && strncmp(a, b, lb) == 0;
+}
+
+/* systemd-oomd kills a cgroup and names no process (its debug lines alone give a pid), so
+ * one such kill read from two sources (the journal and syslog, a paste cut by a pager) is
+ * recognised by its cgroup (a cut path by its start) and its wall clock, within the window
+ * of secondhand_same(): journald and syslog stamp the line a second or so apart, a paste
+ * keeps the stamp. Two pids that differ still decide. */
+static bool oomd_same(const struct oomt_event *a, const struct oomt_event *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (both_known(a->victim.pid, b->victim.pid) && a->victim.pid != b->victim.pid)
+		return false;
+	if (!host_same(a->host, b->host) ||
+	    (a->boot_id[0] && b->boot_id[0] && strcmp(a->boot_id, b->boot_id) != 0))
+		return false;
+	if (both_known(a->uptime_usec, b->uptime_usec) &&
+	    absdiff(a->uptime_usec, b->uptime_usec) > UNIT_SAME_USEC)
+		return false;
+	if (!cgroups_agree(a->task_memcg, a->cut & OOMT_CUT_TASK_MEMCG,
+	                   b->task_memcg, b->cut & OOMT_CUT_TASK_MEMCG))
+		return false;
+	return both_known(a->time_usec, b->time_usec) &&
+	       absdiff(a->time_usec, b->time_usec) <= UNIT_SAME_USEC;
+}
+
 bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
 {
 	bool same_boot = a->boot_id[0] && b->boot_id[0];
@@ -369,6 +406,9 @@ bool oomt_event_same(const struct oomt_event *a, const struct oomt_event *b)
 	/* Without a pid and a time there is nothing to recognise a kill by: never merged. */
 	if (oomt_event_is_anonymous(a) || oomt_event_is_anonymous(b))
 		return false;
+	if (a->killer == OOMT_KILLER_SYSTEMD_OOMD && b->killer == OOMT_KILLER_SYSTEMD_OOMD &&
+	    a->task_memcg[0] && b->task_memcg[0])
+		return oomd_same(a, b);
 	if (a->killer != b->killer || !kinds_agree(a, b) || !pids_agree(a, b))
 		return false;
 	/* two invocations of one task without a victim (retries) differ in their counters */
@@ -418,6 +458,20 @@ static void merge_path(char *dst, unsigned *dst_cut, const char *src, unsigned s
 	*dst_cut = (*dst_cut & ~bit) | (src_cut & bit);
 }
 
+/* A userspace killer's reason of the other source: it fills an empty one, with its cut
+ * bit, and a whole one that the cut one begins replaces it (a paste cut inside the
+ * reason, the journal's whole line). */
+static void merge_reason(struct oomt_event *dst, const struct oomt_event *src)
+{
+	if (!src->reason[0] || (dst->reason[0] && !(dst->cut & OOMT_CUT_REASON)))
+		return;
+	if (dst->reason[0] && ((src->cut & OOMT_CUT_REASON) ||
+	                       strncmp(src->reason, dst->reason, strlen(dst->reason)) != 0))
+		return;
+	memcpy(dst->reason, src->reason, sizeof(dst->reason));
+	dst->cut = (dst->cut & ~OOMT_CUT_REASON) | (src->cut & OOMT_CUT_REASON);
+}
+
 void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src)
 {
 	if (dst->time_usec == OOMT_UNKNOWN)
@@ -432,6 +486,10 @@ void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src)
 	merge_path(dst->task_memcg, &dst->cut, src->task_memcg, src->cut, OOMT_CUT_TASK_MEMCG);
 	FILL_STR(unit);
 	FILL_STR(job);
+	merge_reason(dst, src);
+	FILL_STR(signal);
+	FILL_STR(outcome);
+	FILL_INT(processes_killed);
 	if (dst->scope == OOMT_SCOPE_UNKNOWN)
 		dst->scope = src->scope;
 	/* The richer report wins the structured parts wholesale. */

@@ -34,7 +34,12 @@ static void us_fill(struct oomt_event *ev, const struct oomt_event *probe)
 		memcpy(ev->task_memcg, probe->task_memcg, sizeof(ev->task_memcg));
 		ev->cut = (ev->cut & ~OOMT_CUT_TASK_MEMCG) | (probe->cut & OOMT_CUT_TASK_MEMCG);
 	}
-	if (probe->reason[0]) memcpy(ev->reason, probe->reason, sizeof(ev->reason));
+	/* a reason the kill line has cut does not replace a whole one a line before gave
+	 * (systemd-oomd's debug "Memory pressure for ... with reclaim activity") */
+	if (probe->reason[0] && !((probe->cut & OOMT_CUT_REASON) && ev->reason[0])) {
+		memcpy(ev->reason, probe->reason, sizeof(ev->reason));
+		ev->cut = (ev->cut & ~OOMT_CUT_REASON) | (probe->cut & OOMT_CUT_REASON);
+	}
 	if (probe->freed_bytes != OOMT_UNKNOWN) ev->freed_bytes = probe->freed_bytes;
 	if (probe->freed_pages != OOMT_UNKNOWN) ev->freed_pages = probe->freed_pages;
 	if (probe->freed_swap_bytes != OOMT_UNKNOWN) ev->freed_swap_bytes = probe->freed_swap_bytes;

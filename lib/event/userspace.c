@@ -221,6 +221,47 @@ static bool oomd_cut_kill(const char *s, size_t n, struct oomt_event *ev)
 	return true;
 }
 
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+/* Whether a kill line's reason ends as systemd-oomd's two reasons end (v249 and later,
+ * "Killed"; "Marked ... for killing" after v259): "... for > %s with reclaim activity"
+ * and "... being more than %i.%02i%%" (v249's "swap used ... being more than" too). */
+static bool oomd_reason_whole(const char *s, size_t n)
+{
+	size_t i = n;
+
+	if (ends_with(s, n, " with reclaim activity"))
+		return true;
+	if (i == 0 || s[--i] != '%')
+		return false;
+	while (i > 0 && ((s[i - 1] >= '0' && s[i - 1] <= '9') || s[i - 1] == '.'))
+		i--;
+	return i < n - 1 && ends_with(s, i, "being more than ");
+}
+
+/* The reason after " due to ": as the line has it, without a pager's or a paste's mark
+ * (">", "…", "..." at its end: a whole reason ends in neither). One that ends otherwise
+ * than systemd's do was cut (the mark, or the line lost its end without one): the start
+ * of it is kept and cut lists it. None at all ("... due to") is the part missing. */
+static void oomd_reason(const char *r, size_t n, struct oomt_event *ev)
+{
+	size_t mark;
+
+	oomt_text_trim(&r, &n);
+	mark = cut_mark_len(r, n);
+	n -= mark;
+	oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), r, n);
+	if (!ev->reason[0])
+		ev->missing |= OOMT_PART_REASON;   /* unless a line before gave it: us_kill() */
+	else if (mark || !oomd_reason_whole(ev->reason, strlen(ev->reason)))
+		ev->cut |= OOMT_CUT_REASON;
+}
+
 static enum us_line oomd(const char *s, size_t n, struct oomt_event *ev)
 {
 	const char *end = s + n, *d, *c = NULL;
@@ -241,9 +282,7 @@ static enum us_line oomd(const char *s, size_t n, struct oomt_event *ev)
 		const char *r = oomt_text_find(d, (size_t)(end - d), " due to ") + 8;
 
 		oomt_text_copy_trimmed(ev->task_memcg, sizeof(ev->task_memcg), c, (size_t)(d - c));
-		oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), r, (size_t)(end - r));
-		if (!ev->reason[0])   /* cut right after " due to " */
-			ev->missing |= OOMT_PART_REASON;
+		oomd_reason(r, (size_t)(end - r), ev);
 		strcpy(ev->signal, "SIGKILL");
 		return US_KILL;
 	}

@@ -244,6 +244,8 @@ static void write_cut(struct oomt_json *j, unsigned cut)
 		oomt_json_string(j, NULL, "oom_memcg");
 	if (cut & OOMT_CUT_TASK_MEMCG)
 		oomt_json_string(j, NULL, "task_memcg");
+	if (cut & OOMT_CUT_REASON)
+		oomt_json_string(j, NULL, "reason");
 	oomt_json_end_array(j);
 }
 

@@ -20,7 +20,8 @@
  * read back. No library does that little: zlib would cost more than the write it saves.
  *
  * De-duplication: a kill read from the journal, /dev/kmsg and kern.log is one incident.
- * Each entry is chained in two hash tables (victim pid, trigger pid); a new incident is
+ * Each entry is chained in two hash tables (victim pid, trigger pid; systemd-oomd's kills,
+ * which seldom have a pid, share one key of the trigger table); a new incident is
  * compared (oomt_event_same) only with earlier ones that share a pid, from other sources
  * or, from its own, with the same kernel stamp (a paste of one report in two forms), so
  * the cost stays linear in practice. On a match the richer record wins and the other
@@ -39,6 +40,7 @@
 
 #define SPOOL_MAGIC 0x4f4f4d53u   /* "OOMS" */
 #define NIL UINT32_MAX
+#define OOMD_KEY (-0x40000002LL)   /* trigger_key(): below -2 - 0x3fffffff */
 /* Records are appended through a buffer: one write per this many bytes, not three per
  * incident (the writes were a tenth of a scan of a 256 MiB log with 400 kills). */
 #define WBUF_SIZE (64 * 1024)
@@ -502,11 +504,17 @@ static uint64_t src_bit(unsigned src)
 /* The trigger chain's key: the trigger pid, or for a kill known from systemd's unit lines
  * or Slurm's line alone (no pid at all) a negative number from its unit and job step,
  * which no pid can be, so that the journal's and syslog's copies of it meet
- * (oomt_event_same). */
+ * (oomt_event_same); for a systemd-oomd kill with its cgroup, OOMD_KEY. */
 static int64_t trigger_key(const struct oomt_event *ev)
 {
 	uint32_t h = 2166136261u;
 
+	/* systemd-oomd's kills name a cgroup and seldom a pid: one chain of their own, below
+	 * every unit key, for oomt_event_same() to compare them by cgroup and time (a cut
+	 * path is not hashable by what it lacks; a host has a few such kills a day) */
+	if (ev->killer == OOMT_KILLER_SYSTEMD_OOMD && ev->trigger.pid == OOMT_UNKNOWN &&
+	    ev->task_memcg[0])
+		return OOMD_KEY;
 	if (ev->trigger.pid != OOMT_UNKNOWN || !oomt_event_is_secondhand(ev))
 		return ev->trigger.pid;
 	for (const char *p = ev->unit; *p; p++)

@@ -222,6 +222,12 @@ check "both sources listed with their own count" json '[s["events"] for s in d["
 check "the merged event has the host from kern.log" json 'd["events"][0]["host"] == "web1"'
 run -J "$M" "$M"
 check "the same file twice: one event" json 'len(d["events"]) == 1'
+# a systemd-oomd kill (no pid) in a paste a pager cut and in the whole journal line
+printf '%s\n' 'Jul 14 08:21:05 deskA systemd-oomd[612]: Killed /user.slice/user-1000.slice/app.slice/app-x.sc>' >"$TMP/oomd-paste.log"
+printf '%s\n' 'Jul 14 08:21:05 deskA systemd-oomd[612]: Killed /user.slice/user-1000.slice/app.slice/app-x.scope due to memory pressure for /user.slice/user-1000.slice being 58.12% > 50.00% for > 20s with reclaim activity' >"$TMP/oomd-journal.log"
+run -J "$TMP/oomd-paste.log" "$TMP/oomd-journal.log"
+check "systemd-oomd kill in a cut paste and the journal: one event" json 'len(d["events"]) == 1'
+check "... with the whole cgroup and reason, complete" json 'd["events"][0]["task_memcg"].endswith("/app-x.scope") and d["events"][0]["reason"].endswith("with reclaim activity") and d["events"][0]["complete"] and d["events"][0]["cut"] == []'
 # the year of a year-less stamp: guessed from the file's mtime, or stated by the log
 run -J "$KERN"
 check "a year-less syslog's year is marked as guessed (the file's mtime)" \

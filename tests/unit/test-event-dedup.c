@@ -280,6 +280,89 @@ static void test_unit_only(void **state)
 	assert_false(oomt_event_same(&a, &b));
 }
 
+static void oomd_kill(struct oomt_event *ev, int64_t time_usec, const char *cgroup)
+{
+	oomt_event_init(ev);
+	ev->killer = OOMT_KILLER_SYSTEMD_OOMD;
+	ev->kind = OOMT_KIND_OOM_KILL;
+	ev->time_usec = time_usec;
+	strcpy(ev->host, "deskA");
+	strcpy(ev->task_memcg, cgroup);
+	strcpy(ev->signal, "SIGKILL");
+}
+
+/* systemd-oomd kills have no pid: the same kill is the same cgroup (a cut path by its
+ * start) within a few seconds; another cgroup, a later kill of the cgroup, two pids that
+ * differ or another host are not. */
+static void test_oomd_same_without_pid(void **state)
+{
+	struct oomt_event a, b;
+
+	(void)state;
+	oomd_kill(&a, 1720945265000000LL, "/user.slice/user-1000.slice/app.slice/app-x.sc");
+	a.cut = OOMT_CUT_TASK_MEMCG;
+	oomd_kill(&b, 1720945266000000LL, "/user.slice/user-1000.slice/app.slice/app-x.scope");
+	assert_true(oomt_event_same(&a, &b));
+	assert_true(oomt_event_same(&b, &a));
+	a.cut = 0;                        /* a whole path that differs */
+	assert_false(oomt_event_same(&a, &b));
+	a.cut = OOMT_CUT_TASK_MEMCG;
+	b.time_usec += 10000000;          /* ten seconds later: another kill */
+	assert_false(oomt_event_same(&a, &b));
+	b.time_usec -= 10000000;
+	strcpy(b.task_memcg, "/user.slice/user-1000.slice/app.slice/app-y.scope");
+	assert_false(oomt_event_same(&a, &b));
+	strcpy(b.task_memcg, "/user.slice/user-1000.slice/app.slice/app-x.scope");
+	a.victim.pid = 4410;              /* a pid on one side does not decide */
+	assert_true(oomt_event_same(&a, &b));
+	b.victim.pid = 4411;
+	assert_false(oomt_event_same(&a, &b));
+	b.victim.pid = OOMT_UNKNOWN;
+	strcpy(b.host, "deskB");
+	assert_false(oomt_event_same(&a, &b));
+	strcpy(b.host, "deskA");
+	b.killer = OOMT_KILLER_EARLYOOM;
+	assert_false(oomt_event_same(&a, &b));
+}
+
+/* The kept record takes the other's whole reason (for its missing or cut one), its unit
+ * and count, and its whole path; a cut reason never replaces a whole one. */
+static void test_oomd_merge_reason(void **state)
+{
+	struct oomt_event a, b;
+
+	(void)state;
+	oomd_kill(&a, 1720945265000000LL, "/user.slice/app-x.sc");
+	a.cut = OOMT_CUT_TASK_MEMCG;
+	a.missing = OOMT_PART_REASON;
+	oomd_kill(&b, 1720945265000000LL, "/user.slice/app-x.scope");
+	strcpy(b.reason, "memory pressure for /user.slice being 61.00% > 50.00% for > 20s with reclaim activity");
+	strcpy(b.unit, "app-x.scope");
+	b.processes_killed = 9;
+	b.complete = true;
+	oomt_event_merge(&a, &b);
+	assert_string_equal(a.task_memcg, "/user.slice/app-x.scope");
+	assert_string_equal(a.reason, b.reason);
+	assert_string_equal(a.unit, "app-x.scope");
+	assert_int_equal(a.processes_killed, 9);
+	assert_int_equal(a.cut, 0);
+	assert_true(a.complete);
+	assert_int_equal(a.missing, 0);
+
+	oomd_kill(&a, 1720945265000000LL, "/user.slice/app-x.scope");
+	strcpy(a.reason, "memory pressure for /user.sl");
+	a.cut = OOMT_CUT_REASON;
+	a.complete = true;
+	oomt_event_merge(&a, &b);
+	assert_string_equal(a.reason, b.reason);
+	assert_int_equal(a.cut, 0);
+	strcpy(b.reason, "memory pressure for /user.sl");   /* cut: never over a whole one */
+	b.cut = OOMT_CUT_REASON;
+	oomt_event_merge(&a, &b);
+	assert_string_equal(a.reason, "memory pressure for /user.slice being 61.00% > 50.00% for > 20s with reclaim activity");
+	assert_int_equal(a.cut, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +378,8 @@ int main(void)
 		cmocka_unit_test(test_id_stable_and_distinct),
 		cmocka_unit_test(test_anonymous_never_same),
 		cmocka_unit_test(test_unit_only),
+		cmocka_unit_test(test_oomd_same_without_pid),
+		cmocka_unit_test(test_oomd_merge_reason),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -977,6 +977,53 @@ static void test_oomd_cut_kill_missing_reason(void **state)
 	oomt_parser_free(p);
 }
 
+/* A systemd-oomd kill line cut inside its reason keeps the start of it, without the mark,
+ * listed in cut; whole reasons of both kinds are not cut; a debug line before a cut one
+ * gives the whole reason. */
+static void test_oomd_cut_inside_reason(void **state)
+{
+	static const char *const lines[] = {
+		"Killed /a.scope due to memory pressure for /user.sl>",
+		"Killed /b.scope due to memory pressure for /u being 61.00% > 50.00% for > 2\xe2\x80\xa6",
+		"Killed /c.scope due to memory used (1) / total (2) and swap used (3) / total (4",
+		"Killed /d.scope due to memory used (1) / total (2) and swap used (3) / total (4) being more than 90.00%",
+		"Killed /e.scope due to memory pressure for /u being 61.00% > 50.00% for > 20s with reclaim activity",
+		"Memory pressure for /u is 61.00% > 50.00% for > 20s with reclaim activity",
+		"Killed /f.scope due to memory pressure for /u be...",
+	};
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record r;
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		r = rec_msg(lines[i]);
+		r.ident = "systemd-oomd";
+		feed_rec(p, &e, &r);
+	}
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 6);
+	assert_string_equal(e.ev[0]->reason, "memory pressure for /user.sl");
+	assert_int_equal(e.ev[0]->cut, OOMT_CUT_REASON);
+	assert_true(e.ev[0]->complete);
+	assert_string_equal(e.ev[1]->reason, "memory pressure for /u being 61.00% > 50.00% for > 2");
+	assert_int_equal(e.ev[1]->cut, OOMT_CUT_REASON);
+	assert_string_equal(e.ev[2]->reason, "memory used (1) / total (2) and swap used (3) / total (4");
+	assert_int_equal(e.ev[2]->cut, OOMT_CUT_REASON);
+	assert_int_equal(e.ev[3]->cut, 0);
+	assert_int_equal(e.ev[4]->cut, 0);
+	assert_string_equal(e.ev[5]->task_memcg, "/f.scope");
+	assert_string_equal(e.ev[5]->reason, "Memory pressure for /u is 61.00% > 50.00% for > 20s with reclaim activity");
+	assert_int_equal(e.ev[5]->cut, 0);
+	for (size_t i = 0; i < e.n; i++) {
+		assert_true(e.ev[i]->complete);
+		assert_int_equal(e.ev[i]->missing, 0);
+	}
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 /* Two header-only reports with no time and no pid (a paste of bare headers) are two
  * incidents with two ids. */
 static void test_anonymous_reports_distinct_ids(void **state)
@@ -1061,6 +1108,7 @@ int main(void)
 		cmocka_unit_test(test_oom_group_reprint),
 		cmocka_unit_test(test_userspace_and_quotes),
 		cmocka_unit_test(test_oomd_cut_kill_missing_reason),
+		cmocka_unit_test(test_oomd_cut_inside_reason),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

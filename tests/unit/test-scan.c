@@ -266,6 +266,61 @@ static void test_dedup_keeps_richer(void **state)
 	oomt_scan_free(s);
 }
 
+/* One systemd-oomd kill (no pid) in a paste a pager cut and in the whole journal line:
+ * one incident, with the whole path, the whole reason and the unit line's count; the
+ * paste's line cut inside the reason, too. A kill of the same cgroup a minute later is
+ * another incident. */
+static void test_dedup_oomd_kill_without_pid(void **state)
+{
+	static const char paste[] =
+		"Jul 14 08:21:05 deskA systemd-oomd[612]: Killed /user.slice/user-1000.slice/user@1000.service/app.slice/app-x.sc>\n"
+		"Jul 14 08:40:17 deskA systemd-oomd[612]: Killed /system.slice/build.service due to memory used (32911503360) / total (33381277696) and swap used (77309…\n";
+	static const char journal[] =
+		"Jul 14 08:21:05 deskA systemd-oomd[612]: Killed /user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope due to memory pressure for /user.slice/user-1000.slice/user@1000.service being 58.12% > 50.00% for > 20s with reclaim activity\n"
+		"Jul 14 08:21:06 deskA systemd[1402]: app-x.scope: systemd-oomd killed 9 process(es) in this unit.\n"
+		"Jul 14 08:22:06 deskA systemd-oomd[612]: Killed /user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope due to memory pressure for /user.slice/user-1000.slice/user@1000.service being 55.00% > 50.00% for > 20s with reclaim activity\n"
+		"Jul 14 08:40:17 deskA systemd-oomd[612]: Killed /system.slice/build.service due to memory used (32911503360) / total (33381277696) and swap used (7730941952) / total (8589930496) being more than 90.00%\n";
+	struct oomt_scan_opts o = base_opts();
+	const struct oomt_event *ev;
+	char a[512], b[512];
+	struct oomt_scan *s;
+
+	(void)state;
+	path_in(a, sizeof(a), "oomd-paste.log");
+	path_in(b, sizeof(b), "oomd-journal.log");
+	write_file(a, paste, sizeof(paste) - 1);
+	write_file(b, journal, sizeof(journal) - 1);
+	s = scan_files(&o, (const char *const[]){ a, b, NULL });
+	assert_int_equal(oomt_scan_count(s), 3);
+	assert_int_equal(oomt_scan_merged(s), 2);
+	assert_int_equal(oomt_scan_event(s, 0, 0, &ev), 0);
+	assert_int_equal(ev->killer, OOMT_KILLER_SYSTEMD_OOMD);
+	assert_string_equal(ev->task_memcg, "/user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope");
+	assert_string_equal(ev->reason, "memory pressure for /user.slice/user-1000.slice/user@1000.service being 58.12% > 50.00% for > 20s with reclaim activity");
+	assert_string_equal(ev->unit, "app-x.scope");
+	assert_int_equal(ev->processes_killed, 9);
+	assert_int_equal(ev->cut, 0);
+	assert_true(ev->complete);
+	assert_int_equal(ev->missing, 0);
+	assert_int_equal(oomt_scan_event(s, 1, 0, &ev), 0);
+	assert_string_equal(ev->reason, "memory pressure for /user.slice/user-1000.slice/user@1000.service being 55.00% > 50.00% for > 20s with reclaim activity");
+	assert_int_equal(oomt_scan_event(s, 2, 0, &ev), 0);
+	assert_string_equal(ev->task_memcg, "/system.slice/build.service");
+	assert_string_equal(ev->reason, "memory used (32911503360) / total (33381277696) and swap used (7730941952) / total (8589930496) being more than 90.00%");
+	assert_int_equal(ev->cut, 0);
+	assert_true(ev->complete);
+	oomt_scan_free(s);
+
+	/* the other order: the whole lines read first are kept, the paste only adds nothing */
+	s = scan_files(&o, (const char *const[]){ b, a, NULL });
+	assert_int_equal(oomt_scan_count(s), 3);
+	assert_int_equal(oomt_scan_event(s, 0, 0, &ev), 0);
+	assert_string_equal(ev->task_memcg, "/user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope");
+	assert_int_equal(ev->cut, 0);
+	assert_true(ev->complete);
+	oomt_scan_free(s);
+}
+
 /* Incidents without a wall clock first, in log order, then by time. */
 static void test_order(void **state)
 {
@@ -617,6 +672,7 @@ int main(void)
 		cmocka_unit_test(test_opts_size),
 		cmocka_unit_test(test_dedup_across_files),
 		cmocka_unit_test(test_dedup_keeps_richer),
+		cmocka_unit_test(test_dedup_oomd_kill_without_pid),
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_task_rows),

@@ -64,7 +64,8 @@ enum oomt_part {
 enum oomt_cut {
 	OOMT_CUT_OOM_MEMCG   = 1 << 0,
 	OOMT_CUT_TASK_MEMCG  = 1 << 1,
-	OOMT_CUT_LAST        = OOMT_CUT_TASK_MEMCG,
+	OOMT_CUT_REASON      = 1 << 2,  /* userspace killers: a kill line cut inside its reason */
+	OOMT_CUT_LAST        = OOMT_CUT_REASON,
 };
 
 #define OOMT_COMM_MAX 64       /* comm is <= 15 bytes, but \xHH escapes can triple it */

@@ -14,6 +14,10 @@ void oomt_event_set_id(struct oomt_event *ev);
 /* A kernel kill known only from systemd's unit lines (lib/event/unit-oom.c): no pid, no
  * report, a unit. */
 bool oomt_event_is_secondhand(const struct oomt_event *ev);
+/* How far apart two sources' wall clocks may put one kill known without a pid (systemd's
+ * unit lines, systemd-oomd's kills) for oomt_event_same() to call it one: journald and
+ * syslog stamp a line a second or so apart. */
+#define OOMT_EVENT_PIDLESS_SAME_USEC 5000000LL
 /* Fill gaps in dst from src (same kill from another source); keeps dst's own values. */
 void oomt_event_merge(struct oomt_event *dst, const struct oomt_event *src);
 

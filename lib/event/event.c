@@ -286,7 +286,7 @@ void oomt_event_set_id(struct oomt_event *ev)
 	oomt_event_set_id_salted(ev, 0);
 }
 
-#define UNIT_SAME_USEC 5000000LL   /* machine.h UNIT_BURST_USEC */
+#define UNIT_SAME_USEC OOMT_EVENT_PIDLESS_SAME_USEC   /* machine.h UNIT_BURST_USEC */
 
 static int64_t absdiff(int64_t a, int64_t b)
 {

@@ -40,7 +40,9 @@
 
 #define SPOOL_MAGIC 0x4f4f4d53u   /* "OOMS" */
 #define NIL UINT32_MAX
-#define OOMD_KEY (-0x40000002LL)   /* trigger_key(): below -2 - 0x3fffffff */
+/* trigger_key() of a systemd-oomd kill: below every unit key (-2 - 0x3fffffff), one per
+ * OOMT_EVENT_PIDLESS_SAME_USEC of wall time */
+#define OOMD_KEY (-0x40000002LL)
 /* Records are appended through a buffer: one write per this many bytes, not three per
  * incident (the writes were a tenth of a scan of a 256 MiB log with 400 kills). */
 #define WBUF_SIZE (64 * 1024)
@@ -501,20 +503,37 @@ static uint64_t src_bit(unsigned src)
 	return 1ULL << (src < 63 ? src : 63);
 }
 
+/* systemd-oomd's kills name a cgroup and seldom a pid: they are chained by their wall
+ * clock instead, in steps of the window oomt_event_same() compares them within (a cut
+ * path cannot be hashed by what it lacks), so that a kill is compared only with those of
+ * its step and the two beside it, not with every oomd kill of every source. Undated, they
+ * are never the same (oomt_event_same): not chained. */
+static bool is_oomd_kill(const struct oomt_event *ev)
+{
+	return ev->killer == OOMT_KILLER_SYSTEMD_OOMD && ev->trigger.pid == OOMT_UNKNOWN &&
+	       ev->task_memcg[0];
+}
+
+static int64_t oomd_key(int64_t time_usec, int step)
+{
+	int64_t at;
+
+	if (time_usec == OOMT_UNKNOWN || time_usec < 0)
+		return OOMT_UNKNOWN;
+	at = time_usec / OOMT_EVENT_PIDLESS_SAME_USEC + step;
+	return OOMD_KEY - (at & 0x3fffffff);
+}
+
 /* The trigger chain's key: the trigger pid, or for a kill known from systemd's unit lines
  * or Slurm's line alone (no pid at all) a negative number from its unit and job step,
  * which no pid can be, so that the journal's and syslog's copies of it meet
- * (oomt_event_same); for a systemd-oomd kill with its cgroup, OOMD_KEY. */
+ * (oomt_event_same); for a systemd-oomd kill with its cgroup, oomd_key(). */
 static int64_t trigger_key(const struct oomt_event *ev)
 {
 	uint32_t h = 2166136261u;
 
-	/* systemd-oomd's kills name a cgroup and seldom a pid: one chain of their own, below
-	 * every unit key, for oomt_event_same() to compare them by cgroup and time (a cut
-	 * path is not hashable by what it lacks; a host has a few such kills a day) */
-	if (ev->killer == OOMT_KILLER_SYSTEMD_OOMD && ev->trigger.pid == OOMT_UNKNOWN &&
-	    ev->task_memcg[0])
-		return OOMD_KEY;
+	if (is_oomd_kill(ev))
+		return oomd_key(ev->time_usec, 0);
 	if (ev->trigger.pid != OOMT_UNKNOWN || !oomt_event_is_secondhand(ev))
 		return ev->trigger.pid;
 	for (const char *p = ev->unit; *p; p++)
@@ -528,8 +547,13 @@ static int64_t trigger_key(const struct oomt_event *ev)
 static int find_twin(struct oomt_scan_spool *sp, const struct oomt_event *ev, unsigned src,
                      uint32_t *ret)
 {
-	for (int pass = 0; pass < 2; pass++) {
-		int64_t pid = pass == 0 ? ev->victim.pid : trigger_key(ev);
+	/* the victim's chain, the trigger's, and for an oomd kill the steps beside its own */
+	int passes = is_oomd_kill(ev) ? 4 : 2;
+
+	for (int pass = 0; pass < passes; pass++) {
+		int64_t pid = pass == 0 ? ev->victim.pid
+		              : pass == 1 ? trigger_key(ev)
+		              : oomd_key(ev->time_usec, pass == 2 ? -1 : 1);
 		uint32_t i;
 
 		if (pid == OOMT_UNKNOWN)

@@ -280,6 +280,10 @@ static void test_dedup_oomd_kill_without_pid(void **state)
 		"Jul 14 08:21:06 deskA systemd[1402]: app-x.scope: systemd-oomd killed 9 process(es) in this unit.\n"
 		"Jul 14 08:22:06 deskA systemd-oomd[612]: Killed /user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope due to memory pressure for /user.slice/user-1000.slice/user@1000.service being 55.00% > 50.00% for > 20s with reclaim activity\n"
 		"Jul 14 08:40:17 deskA systemd-oomd[612]: Killed /system.slice/build.service due to memory used (32911503360) / total (33381277696) and swap used (7730941952) / total (8589930496) being more than 90.00%\n";
+	static const char straddle_a[] =
+		"Jul 14 09:00:04 deskA systemd-oomd[612]: Killed /system.slice/a.service due to memory used (32911503360) / total (33381277696) and swap used (7730941952) / total (8589930496) being more than 90.00%\n";
+	static const char straddle_b[] =
+		"Jul 14 09:00:06 deskA systemd-oomd[612]: Killed /system.slice/a.service due to memory used (32911503360) / total (33381277696) and swap used (7730941952) / total (8589930496) being more than 90.00%\n";
 	struct oomt_scan_opts o = base_opts();
 	const struct oomt_event *ev;
 	char a[512], b[512];
@@ -318,6 +322,14 @@ static void test_dedup_oomd_kill_without_pid(void **state)
 	assert_string_equal(ev->task_memcg, "/user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope");
 	assert_int_equal(ev->cut, 0);
 	assert_true(ev->complete);
+	oomt_scan_free(s);
+	/* the spool compares an oomd kill with those of its 5-second step and the two beside
+	 * it: two copies 2 s apart across a step's edge (09:00:05) are still one kill */
+	write_file(a, straddle_a, sizeof(straddle_a) - 1);
+	write_file(b, straddle_b, sizeof(straddle_b) - 1);
+	s = scan_files(&o, (const char *const[]){ a, b, NULL });
+	assert_int_equal(oomt_scan_count(s), 1);
+	assert_int_equal(oomt_scan_merged(s), 1);
 	oomt_scan_free(s);
 }
 

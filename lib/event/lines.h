@@ -76,6 +76,8 @@ bool oomt_line_parse_slab_row(const char *s, size_t n, struct oomt_event *ev);
 /* zones.c: a Mem-Info zone line or free-list line (§2.4 items 5 and 6) into ev->zones;
  * false for any other line. */
 bool oomt_line_parse_zone(const char *s, size_t n, struct oomt_event *ev);
+/* A zone line that cannot be of ev's Mem-Info: after a free list, or its zone's second. */
+bool oomt_line_zone_is_stray(const char *s, size_t n, const struct oomt_event *ev);
 /* A piece of a free-list line that syslog split at its pr_cont() pieces (zones.c). */
 enum oomt_fl_piece { FL_NONE = 0, FL_START, FL_PART, FL_END };
 enum oomt_fl_piece oomt_line_free_list_piece(const char *s, size_t n);

@@ -47,13 +47,54 @@ static void us_fill(struct oomt_event *ev, const struct oomt_event *probe)
 	if (probe->trigger.pid != OOMT_UNKNOWN) ev->trigger.pid = probe->trigger.pid;
 }
 
+#define ESCALATE_USEC (60 * 1000000LL)   /* a SIGKILL later than this is a new action */
+
+/* Whether an outcome says the signalled process may still be alive: none yet, or the
+ * killer gave up waiting (earlyoom's "process N did not exit", "kill failed: Timer
+ * expired"; nohang's "doesn't respond"). */
+static bool us_outcome_open(const char *o)
+{
+	return !o[0] || strstr(o, "did not exit") || strstr(o, "Timer expired") ||
+	       strstr(o, "doesn't respond");
+}
+
+/* Whether the kill line in probe is the action just read taken further: a SIGKILL to the
+ * process the same killer sent SIGTERM to, which that did not end. earlyoom escalates so
+ * when its wait for the exit runs out (its next round finds memory at or below the SIGKILL
+ * limits: "sending SIGKILL to process 1234 ..." after "sending SIGTERM to process 1234"),
+ * as nohang does: one death, one action (its signal SIGKILL, the outcome the one after it),
+ * not two, with or without stamps. A SIGTERM sent again stays an attempt of its own (§7),
+ * and a minute or more between the two (both stamped) makes them two. */
+static bool us_escalation(const struct oomt_parser *p, const struct oomt_incident *in,
+                          enum oomt_killer k, const struct oomt_event *probe)
+{
+	const struct oomt_event *ev = &in->ev;
+	const struct oomt_record *rec = p->rec;
+
+	if (!in->open || !in->killed || ev->killer != k || ev->victim.pid == OOMT_UNKNOWN ||
+	    ev->victim.pid != probe->victim.pid || strcmp(ev->signal, "SIGTERM") != 0 ||
+	    strcmp(probe->signal, "SIGKILL") != 0 || !us_outcome_open(ev->outcome))
+		return false;
+	if (ev->time_usec != OOMT_UNKNOWN && rec->realtime_usec != OOMT_UNKNOWN &&
+	    rec->realtime_usec - ev->time_usec >= ESCALATE_USEC)
+		return false;
+	return !(ev->uptime_usec != OOMT_UNKNOWN && rec->uptime_usec != OOMT_UNKNOWN &&
+	         rec->uptime_usec - ev->uptime_usec >= ESCALATE_USEC);
+}
+
 static void us_kill(struct oomt_parser *p, struct oomt_parser_host *c, enum oomt_killer k,
 		    const struct oomt_event *probe)
 {
 	struct oomt_incident *in = &c->us;
 
-	if (!in->open || in->killed || in->ev.killer != k)
+	if (us_escalation(p, in, k, probe)) {
+		/* the SIGTERM's wait is over: what follows is the SIGKILL's; the action's
+		 * reason stays the one it started for ("at or below SIGTERM limits") */
+		in->ev.outcome[0] = '\0';
+		c->us_reason[0] = '\0';
+	} else if (!in->open || in->killed || in->ev.killer != k) {
 		us_start(p, c, k);
+	}
 	us_fill(&in->ev, probe);
 	/* a kill line cut before its reason leaves the incident incomplete, unless a line
 	 * before it (systemd-oomd's debug "Memory pressure for ...") gave the reason */

@@ -87,6 +87,8 @@ bool oomt_line_parse_meminfo_tokens(const char *s, size_t n, struct oomt_event *
 	const char *end = s + n, *p = s;
 	bool any = false;
 
+	if (oomt_line_zone_is_stray(s, n, ev))
+		return false;   /* another report's: read as nothing */
 	oomt_line_parse_zone(s, n, ev);   /* zone and free-list lines: ev->zones (zones.c) */
 	if (parse_zone_managed(s, n, &ev->meminfo))
 		return true;
@@ -160,6 +162,8 @@ bool oomt_line_parse_meminfo_total(const char *s, size_t n, struct oomt_event *e
 	int64_t v;
 	bool ok = true;
 
+	if (oomt_line_zone_is_stray(s, n, ev))
+		return false;   /* <= 4.7: another report's zone line, read as nothing */
 	if (oomt_text_find(s, n, "all_unreclaimable? "))
 		m->all_unreclaimable_known = true;
 	if (oomt_text_find(s, n, "all_unreclaimable? yes"))

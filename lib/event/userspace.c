@@ -78,9 +78,12 @@ static enum us_line earlyoom_old(const char *s, size_t n, const char *p, struct 
  *   1.1      "Killing process: %s, pid: %d, badness: %d, VmRSS: %lu MiB"
  *   1.2      "Killing process '%s' with signal %d, pid: %d, badness: %d, VmRSS: %lu MiB"
  *   1.3      "sending %s to process %d \"%s\": badness %d, VmRSS %lu MiB"
- *   1.4-1.8  "sending %s to process %d uid %d \"%s\": badness %d, VmRSS %lld MiB"
+ *   1.4-1.7  "sending %s to process %d uid %d \"%s\": badness %d, VmRSS %lld MiB"
+ *   1.8      "sending %s to process %d uid %d \"%s\": oom_score %d, VmRSS %lld MiB,
+ *            cmdline \"%s\""
  *   1.9+     "sending %s to process %d uid %d \"%s\": oom_score %d, oom_score_adj %d,
  *            VmRSS %lld MiB, cmdline \"%s\""
+ * (a SIGKILL to the process a SIGTERM did not end is the same action: machine-userspace.c)
  * Follow-ups: "escalating to SIGKILL after %.3f seconds", "process %d exited after ...",
  * "process exited after ...", "process %d did not exit", "kill failed: %s".
  * Reasons: "low memory! at or below SIGTERM limits: mem %5.2lf%%, swap %5.2lf%%"

@@ -190,6 +190,39 @@ bool oomt_line_parse_zone(const char *s, size_t n, struct oomt_event *ev)
 	return false;
 }
 
+/* A free list read for some zone of ev, or the zone line of node/name read already. */
+static bool zone_line_late(const struct oomt_event *ev, int64_t node, const char *name,
+                           size_t len)
+{
+	for (size_t i = 0; i < ev->n_zones; i++) {
+		const struct oomt_zone *z = &ev->zones[i];
+
+		if (z->block_bytes != OOMT_UNKNOWN || z->free_list_bytes != OOMT_UNKNOWN)
+			return true;
+		if (z->node == node && strlen(z->name) == len && memcmp(z->name, name, len) == 0 &&
+		    z->free_bytes != OOMT_UNKNOWN)
+			return true;
+	}
+	return false;
+}
+
+/* show_free_areas() prints every zone's line once, all of them before the first free
+ * list. A zone line after a free list, or a second one of a zone, is another report's
+ * (two CPUs' output interleaved, a log sorted oddly, the line of a report printed before
+ * this one): reading it would add a zone this report did not print and count its present
+ * and managed twice in the sums. */
+bool oomt_line_zone_is_stray(const char *s, size_t n, const struct oomt_event *ev)
+{
+	const char *end = s + n, *name, *q;
+	int64_t node;
+
+	name = node_prefix(s, end, &node);
+	if (!name || !(q = zone_name(name, end, ' ')) || end - q < 7 ||
+	    memcmp(q, " free:", 6) != 0 || !is_digit(q[6]))
+		return false;
+	return zone_line_late(ev, node, name, (size_t)(q - name));
+}
+
 /*
  * 4.9-4.10 printed the free list with pr_cont() pieces, and a syslog daemon that got them
  * as records of their own wrote each on a line (same stamp): "DMA: ", "4*4kB ", "(U) ",

@@ -33,6 +33,39 @@
 #include "source/record.h"
 #include "source/line-prefix-internal.h"
 
+/* A blank of a stamp's padding that a mail archive or a web page mangled, at s[i]: its
+ * length, 0 for none. The kernel pads "[%5lu.%06lu]" with blanks; pasted into mail they come
+ * back as a no-break space (C2 A0), or as its mojibake read as Latin-1 ("\xc3\x82" then the
+ * no-break space or a blank), which one archive shows as "[ A 963.489112]". The 'A' is taken
+ * only between two blanks of the padding, so a message's "[A 1.5]" stays text. */
+static size_t mangled_blank(const char *s, size_t len, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (i + 1 < len && u[i] == 0xc2 && u[i + 1] == 0xa0)
+		return 2;
+	if (i + 2 < len && u[i] == 0xc3 && u[i + 1] == 0x82 &&
+	    (is_blank(s[i + 2]) || (u[i + 2] == 0xc2 && i + 3 < len && u[i + 3] == 0xa0)))
+		return 2;
+	if (i + 1 < len && s[i] == 'A' && is_blank(s[i - 1]) && is_blank(s[i + 1]))
+		return 1;
+	return 0;
+}
+
+/* The padding between a stamp's '[' (or a vendor's CPU number) and its seconds. */
+static size_t skip_stamp_padding(const char *s, size_t len, size_t i)
+{
+	size_t m;
+
+	for (;;) {
+		i = skip_blanks(s, len, i);
+		m = i < len ? mangled_blank(s, len, i) : 0;
+		if (m == 0)
+			return i;
+		i += m;
+	}
+}
+
 /* A vendor kernel's stamp that names the CPU before the seconds: "[2-3219.1870]" (Samsung's
  * 4.1 TV kernels, four digits of fraction). s[i] is the '-' after the CPU's d digits; returns
  * where the seconds start, or 0. Only the whole shape makes it a stamp, so a message's
@@ -56,7 +89,7 @@ size_t oomt_parse_uptime_bracket(const char *s, size_t len, int64_t *usec)
 	 * stamp stays linear on hostile lines */
 	if (len > 64)
 		len = 64;
-	i = skip_blanks(s, len, i);
+	i = skip_stamp_padding(s, len, i);
 	d = oomt_parse_digits(s + i, len - i, 12, &sec);
 	if (d == 0)
 		return 0;

@@ -254,7 +254,7 @@ static void test_meminfo_zone_managed(void **state)
 	assert_false(ev.meminfo.all_unreclaimable);
 	assert_int_equal(ev.meminfo.present_bytes, (15992LL + 2080624 + 1048576) * 1024);
 	/* 2.6.32 prints present only; a managed without its unit is not a zone size */
-	assert_false(oomt_line_parse_meminfo_tokens(L("Node 0 DMA free:15908kB min:20kB present:15352kB pages_scanned:0"), &ev));
+	assert_false(oomt_line_parse_meminfo_tokens(L("Node 2 DMA free:15908kB min:20kB present:15352kB pages_scanned:0"), &ev));
 	assert_false(oomt_line_parse_meminfo_tokens(L("DMA32 free:1kB present:10kB managed:12"), &ev));
 	assert_int_equal(ev.meminfo.managed_bytes, managed);
 
@@ -291,6 +291,30 @@ static void test_meminfo_zones_cut(void **state)
 	ev.meminfo.free_pages = 130021408 / 4;
 	assert_int_equal(oomt_event_usable_ram(&ev, 4096, &src), 130023424LL * 1024);
 	assert_int_equal(src, OOMT_RAM_MANAGED);
+}
+
+/* A zone line after a free list, or a zone's second line, is another report's: it adds no
+ * zone and nothing to the sums (a free list after a free list is read as always). */
+static void test_meminfo_stray_zone_line(void **state)
+{
+	(void)state;
+	ev.has_meminfo = true;
+	assert_true(oomt_line_parse_meminfo_tokens(L("Node 0 DMA32 free:40000kB min:1000kB low:1200kB high:1400kB present:2000000kB managed:1900000kB"), &ev));
+	/* the same zone again */
+	assert_false(oomt_line_parse_meminfo_tokens(L("Node 0 DMA32 free:12345kB min:1000kB low:1200kB high:1400kB present:2000000kB managed:1900000kB"), &ev));
+	assert_int_equal(ev.meminfo.managed_bytes, 1900000LL * 1024);
+	assert_int_equal(ev.zones[0].free_bytes, 40000LL * 1024);
+	assert_true(oomt_line_parse_meminfo_tokens(L("Node 0 Normal free:1000kB min:10kB low:12kB high:14kB present:100kB managed:90kB"), &ev));
+	assert_int_equal(ev.n_zones, 2);
+	oomt_line_parse_meminfo_tokens(L("Node 0 DMA32: 12*4kB (UME) 3*8kB (M) = 72kB"), &ev);
+	/* after a free list: no zone line of this Mem-Info, a <= 4.7 one neither */
+	assert_false(oomt_line_parse_meminfo_tokens(L("Node 1 Normal free:5000kB min:10kB low:12kB high:14kB present:8000kB managed:7000kB"), &ev));
+	oomt_line_parse_meminfo_total(L("Node 1 Movable free:5000kB min:10kB present:8000kB managed:7000kB all_unreclaimable? no"), &ev);
+	assert_int_equal(ev.n_zones, 2);
+	assert_int_equal(ev.meminfo.managed_bytes, (1900000LL + 90) * 1024);
+	assert_int_equal(ev.meminfo.present_bytes, (2000000LL + 100) * 1024);
+	oomt_line_parse_meminfo_tokens(L("Node 0 Normal: 2*4kB = 8kB"), &ev);
+	assert_int_equal(ev.zones[1].free_list_bytes, 8 * 1024);
 }
 
 /* "pages RAM" is the zones' present pages summed: when it matches the zone lines read,
@@ -771,7 +795,7 @@ int main(void)
 		T(test_cpu_lines), T(test_cpu_line_cut_after_comm),
 		T(test_victim_forms), T(test_selection_forms), T(test_summary_from_the_right),
 		T(test_memcg_lines), T(test_meminfo_tokens_not_positions), T(test_meminfo_zone_managed),
-		T(test_meminfo_zones_cut), T(test_meminfo_pages_ram_confirms_zones), T(test_sizes_with_separators),
+		T(test_meminfo_zones_cut), T(test_meminfo_stray_zone_line), T(test_meminfo_pages_ram_confirms_zones), T(test_sizes_with_separators),
 		T(test_task_table), T(test_task_cols_guess), T(test_cpuset_line),
 		T(test_reaper_and_misc), T(test_userspace_lines), T(test_android_kill_lines), T(test_android_outcome_lines), T(test_classifier), T(test_trim),
 		T(test_node_lists_with_commas), T(test_oom_panics), T(test_userspace_forms),

@@ -894,6 +894,59 @@ static void test_oom_group_reprint(void **state)
 /* systemd-oomd after v259: "Marked ... for killing"; systemd's per-unit count goes to the
  * kill of that unit only (§10.3); quoted kernel lines of other programs are no kills
  * (§10.4); systemd's unit line counts from the journal (facility 3, §10.2). */
+/* earlyoom's lines at wall times (seconds from t0): one action per death. */
+static void feed_earlyoom(struct oomt_parser *p, struct evs *e, const char *const *lines,
+                          const int *secs)
+{
+	const int64_t t0 = INT64_C(1700000000) * 1000000;
+
+	for (size_t i = 0; lines[i]; i++) {
+		struct oomt_record r = rec_msg(lines[i]);
+
+		r.ident = "earlyoom";
+		r.realtime_usec = t0 + (int64_t)secs[i] * 1000000;
+		feed_rec(p, e, &r);
+	}
+}
+
+/* A SIGKILL to the process a SIGTERM did not end is that action taken further (one
+ * death); a minute later it is a new action, and a SIGTERM sent again an attempt of its
+ * own. */
+static void test_earlyoom_escalation_one_action(void **state)
+{
+	static const char *const lines[] = {
+		"sending SIGTERM to process 10 uid 0 \"a\": badness 9, VmRSS 1 MiB",
+		"kill failed: Timer expired",
+		"sending SIGKILL to process 10 uid 0 \"a\": badness 9, VmRSS 1 MiB",
+		"process exited after 0.1 seconds",
+		"sending SIGTERM to process 20 uid 0 \"b\": badness 9, VmRSS 1 MiB",
+		"sending SIGKILL to process 20 uid 0 \"b\": badness 9, VmRSS 1 MiB",
+		"sending SIGTERM to process 30 uid 0 \"c\": badness 9, VmRSS 1 MiB",
+		"kill failed: Timer expired",
+		"sending SIGTERM to process 30 uid 0 \"c\": badness 9, VmRSS 1 MiB",
+		NULL,
+	};
+	static const int secs[] = { 0, 10, 10, 10, 100, 200, 300, 310, 310 };
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_earlyoom(p, &e, lines, secs);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 5);
+	assert_int_equal(e.ev[0]->victim.pid, 10);
+	assert_string_equal(e.ev[0]->signal, "SIGKILL");
+	assert_string_equal(e.ev[0]->outcome, "process exited after 0.1 seconds");
+	assert_string_equal(e.ev[1]->signal, "SIGTERM");   /* 100 s apart: two actions */
+	assert_string_equal(e.ev[2]->signal, "SIGKILL");
+	assert_int_equal(e.ev[3]->victim.pid, 30);
+	assert_int_equal(e.ev[4]->victim.pid, 30);
+	assert_string_equal(e.ev[4]->signal, "SIGTERM");
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 static void test_userspace_and_quotes(void **state)
 {
 	struct oomt_parser *p;
@@ -1107,6 +1160,7 @@ int main(void)
 		cmocka_unit_test(test_slurm_line_after_released_kills),
 		cmocka_unit_test(test_oom_group_reprint),
 		cmocka_unit_test(test_userspace_and_quotes),
+		cmocka_unit_test(test_earlyoom_escalation_one_action),
 		cmocka_unit_test(test_oomd_cut_kill_missing_reason),
 		cmocka_unit_test(test_oomd_cut_inside_reason),
 	};

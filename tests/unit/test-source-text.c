@@ -1780,6 +1780,41 @@ static void test_cpu_tagged_stamp(void **state)
 	}
 }
 
+/* A stamp whose padding a mail archive mangled: a no-break space, its mojibake "\xc3\x82"
+ * before one or before a blank, an archive's "A" for it; also after a syslog prefix. A
+ * lone 'A' not between blanks, or a mangled byte that is not padding, is no stamp. */
+static void test_mangled_stamp_padding(void **state)
+{
+	(void)state;
+	struct oomt_line_prefix p;
+	const char *yes[] = {
+		"[ \xc2\xa0" "963.489112] stress invoked oom-killer: order=0",
+		"[\xc2\xa0\xc2\xa0" "963.489112] stress invoked oom-killer: order=0",
+		"[ \xc3\x82\xc2\xa0" "963.489112] stress invoked oom-killer: order=0",
+		"[\xc3\x82\xc2\xa0\xc3\x82\xc2\xa0" "963.489112] stress invoked oom-killer: order=0",
+		"[ \xc3\x82 963.489112] stress invoked oom-killer: order=0",
+		"[ A 963.489112] stress invoked oom-killer: order=0",
+		"Mar  4 09:21:07 box kernel: [ \xc2\xa0" "963.489112] stress invoked oom-killer: order=0",
+	};
+	const char *no[] = {
+		"[A 963.489112] stress invoked oom-killer: order=0",
+		"[ A963.489112] stress invoked oom-killer: order=0",
+		"[ \xc3\x82" "963.489112] stress invoked oom-killer: order=0",
+		"[ \xc2" "963.489112] stress invoked oom-killer: order=0",
+		"[ B 963.489112] stress invoked oom-killer: order=0",
+	};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		oomt_parse_line_prefix(yes[i], strlen(yes[i]), OOMT_FMT_AUTO, &p);
+		assert_int_equal(p.uptime_usec, 963489112);
+		assert_string_equal(yes[i] + p.msg_off, "stress invoked oom-killer: order=0");
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		oomt_parse_line_prefix(no[i], strlen(no[i]), OOMT_FMT_AUTO, &p);
+		assert_int_equal(p.uptime_usec, OOMT_UNKNOWN);
+	}
+}
+
 /* Android's logcat: threadtime (with -v year, usec, zone, uid) and time forms; what only
  * looks like them stays plain. */
 static void test_logcat(void **state)
@@ -1926,6 +1961,7 @@ int main(void)
 		cmocka_unit_test(test_padded_kernel_stamp),
 		cmocka_unit_test(test_stamp_glued_to_a_word),
 		cmocka_unit_test(test_cpu_tagged_stamp),
+		cmocka_unit_test(test_mangled_stamp_padding),
 		cmocka_unit_test(test_journal_verbose),
 		cmocka_unit_test(test_json_message_lines),
 	};

@@ -198,9 +198,12 @@ static int find_cut(const struct oomt_sd_journal *sd, sd_journal *j, uint64_t mi
  * would fail to open. */
 static bool enough_fds(int fds)
 {
-	int files = fds >= 0 ? oomt_fds_open() - fds : -1, left = oomt_fds_left();
+	int now = oomt_fds_open(), limit = oomt_fds_limit();
 
-	return files >= 0 && left >= 0 && left >= files + FDS_SPARE;
+	if (fds < 0 || now < fds || limit < 0)
+		return false;
+	/* room for another handle as large, beside the one open now */
+	return (int64_t)limit - now >= (int64_t)(now - fds) + FDS_SPARE;
 }
 
 int oomt_source_journal_cut(const char *dir, const struct oomt_source_opts *opts,

@@ -73,7 +73,7 @@
 #define JOURNAL_MSG_MAX (64 * 1024)
 /* Entries visited between two looks at our resident set. The size above which the journal
  * files' pages are dropped from our mappings, for each source open: a share of the memory
- * available (trim_budget_for), between a floor and a ceiling. */
+ * available (oomt_journal_trim_budget), between a floor and a ceiling. */
 #define TRIM_CHECK_EVERY 2048
 #define TRIM_RSS_MIN_BYTES (16u << 20)
 #define TRIM_RSS_MAX_BYTES (64u << 20)

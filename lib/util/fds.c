@@ -20,16 +20,13 @@ int oomt_fds_open(void)
 	return n - 1;   /* the listing's own */
 }
 
-int oomt_fds_left(void)
+int oomt_fds_limit(void)
 {
 	struct rlimit rl;
-	int n;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		return -errno;
 	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > INT_MAX)
 		return INT_MAX;
-	if ((n = oomt_fds_open()) < 0)
-		return n;
-	return (int)rl.rlim_cur > n ? (int)rl.rlim_cur - n : 0;
+	return (int)rl.rlim_cur;
 }

@@ -5,8 +5,8 @@
 /* The descriptors this process has open (its /proc/self/fd), or -errno. */
 int oomt_fds_open(void);
 
-/* How many more descriptors it may open (RLIMIT_NOFILE's soft limit less those open), or
- * -errno; INT_MAX without a limit. */
-int oomt_fds_left(void);
+/* How many descriptors it may have open (RLIMIT_NOFILE's soft limit), or -errno; INT_MAX
+ * without a limit. */
+int oomt_fds_limit(void);
 
 #endif

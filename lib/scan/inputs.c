@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* What a batch scan reads: the inputs added, this host's sources, one status per source. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,31 @@ static int open_source(enum oomt_scan_source_kind kind, const char *path,
 	return -EINVAL;
 }
 
+static void *close_source(void *arg)
+{
+	oomt_source_free(arg);
+	return NULL;
+}
+
+void oomt_scan_closer_join(struct oomt_scan *s)
+{
+	if (!s->closer.running)
+		return;
+	pthread_join(s->closer.thread, NULL);
+	s->closer.running = false;
+}
+
+/* A journal read in halves unmaps what it read of its files when it is freed (milliseconds
+ * for a large one), which the rest of the scan and the output of its incidents need not
+ * wait for: a thread frees it (one at a time), joined by the next and by oomt_scan_free(). */
+static void free_source_later(struct oomt_scan *s, struct oomt_source *src)
+{
+	oomt_scan_closer_join(s);
+	s->closer.running = pthread_create(&s->closer.thread, NULL, close_source, src) == 0;
+	if (!s->closer.running)
+		oomt_source_free(src);
+}
+
 /* Opens and reads one source. quiet_absent: one of this host's logs that does not exist
  * is not a source, just not there. Returns <0 only for failures of the scan itself. */
 static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const char *path,
@@ -97,8 +123,8 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 	struct oomt_source_opts so;
 	struct oomt_source *src = NULL;
 	struct oomt_scan_source *st;
-	struct oomt_scan_half second;       /* a journal's second half (journal-halves.c) */
-	struct oomt_scan_halves *halves = NULL;
+	struct oomt_scan_halves *halves = NULL;   /* a journal read in two (journal-halves.c) */
+	bool halved;
 	int r;
 
 	oomt_scan_source_opts(s, &so);
@@ -114,8 +140,8 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 		oomt_scan_progress_source(s, NULL, true);
 		return r < 0 ? r : 0;
 	}
-	if (kind == OOMT_SCAN_SOURCE_JOURNAL && oomt_scan_journal_cut(s, path, &so, &second) == 0 &&
-	    (r = oomt_scan_journal_halves_start(s, path, &second, s->n_sources - 1, &halves)) < 0)
+	if (kind == OOMT_SCAN_SOURCE_JOURNAL &&
+	    (r = oomt_scan_journal_halves_start(s, path, &so, s->n_sources - 1, &halves)) < 0)
 		return r;
 	r = open_source(kind, path, &so, &src);
 	if (r < 0) {
@@ -132,7 +158,8 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 	}
 	if (kind == OOMT_SCAN_SOURCE_FILE)
 		oomt_scan_source_stat(st, path);
-	if (halves)
+	halved = halves != NULL;
+	if (halved)
 		r = oomt_scan_journal_halves_finish(halves, src);
 	else
 		r = oomt_scan_source_read(s, src, s->n_sources - 1);
@@ -142,7 +169,10 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 		oomt_scan_source_span(st, src);
 	if (r == 0)
 		r = oomt_scan_resume_done(s, st, path, src);
-	oomt_source_free(src);
+	if (halved)
+		free_source_later(s, src);
+	else
+		oomt_source_free(src);
 	oomt_scan_progress_source(s, NULL, true);
 	return r;
 }

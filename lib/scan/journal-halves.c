@@ -9,7 +9,10 @@
  * thread reads the first half to that boot, another the second half from it, each with its
  * own handles and its own parser, into its own spool. The second half's incidents then
  * follow the first's into the scan's spool, in the order it found them: the order, the
- * duplicates folded and the counts are those of one read.
+ * duplicates folded and the counts are those of one read. The first half reads on the
+ * handle the cut was found on (an open of the journal less before either half starts), and
+ * each half's handles are closed on a thread (the second's on its own, the first's by
+ * inputs.c's closer), as unmapping what they read takes milliseconds.
  *
  * Not while resuming (a position is one read's) nor following, and not for a journal
  * whose halves would hold fewer than HALF_MIN_ENTRIES entries: there a thread, two more
@@ -26,7 +29,8 @@
 struct oomt_scan_halves {
 	struct oomt_scan *s;
 	const char *dir;
-	const struct oomt_scan_half *half;
+	struct oomt_source_opts opts;     /* the second half's */
+	struct oomt_source_pos start;     /* where it starts (opts.start) */
 	size_t idx;
 	struct oomt_scan_source st;       /* its counts, added to the source's at the end */
 	struct oomt_scan_spool spool;
@@ -36,19 +40,15 @@ struct oomt_scan_halves {
 	bool threaded;
 };
 
-int oomt_scan_journal_cut(const struct oomt_scan *s, const char *dir,
-                          struct oomt_source_opts *so, struct oomt_scan_half *ret_second)
+/* Where the journal is cut: 0 and *cut, 1 when it is read in one piece. */
+static int journal_cut(const struct oomt_scan *s, const char *dir,
+                       const struct oomt_source_opts *so, struct oomt_journal_cut *cut)
 {
-	struct oomt_source_opts first;
-	struct oomt_journal_cut cut;
-
 	if (s->resume.from || s->resume.track || so->start || so->journal_files || so->follow ||
 	    so->track_position || !oomt_second_cpu())
 		return 1;
-	if (oomt_source_journal_cut(dir, so, HALF_MIN_ENTRIES, &cut) != 0)
+	if (oomt_source_journal_cut(dir, so, HALF_MIN_ENTRIES, cut) != 0)
 		return 1;   /* no cut, or none known (an error the read itself will meet) */
-	oomt_source_journal_halves(so, &cut, &first, &ret_second->opts, &ret_second->start);
-	*so = first;
 	return 0;
 }
 
@@ -58,7 +58,7 @@ static void read_second_half(struct oomt_scan_halves *h)
 {
 	struct oomt_source *src;
 
-	h->open_r = oomt_source_open_journal(h->dir, &h->half->opts, &src);
+	h->open_r = oomt_source_open_journal(h->dir, &h->opts, &src);
 	if (h->open_r < 0)
 		return;
 	h->r = oomt_scan_source_read_into(h->s, src, h->idx, &h->st, &h->spool, false);
@@ -103,22 +103,32 @@ static int append_second(struct oomt_scan *s, struct oomt_scan_halves *h)
 }
 
 int oomt_scan_journal_halves_start(struct oomt_scan *s, const char *dir,
-                                   const struct oomt_scan_half *second, size_t idx,
+                                   struct oomt_source_opts *so, size_t idx,
                                    struct oomt_scan_halves **ret)
 {
-	struct oomt_scan_halves *h = calloc(1, sizeof(*h));
+	struct oomt_source_opts whole = *so;
+	struct oomt_journal_cut cut;
+	struct oomt_scan_halves *h;
 	int r;
 
-	if (!h)
+	*ret = NULL;
+	if (journal_cut(s, dir, so, &cut) != 0)
+		return 1;
+	h = calloc(1, sizeof(*h));
+	if (!h) {
+		oomt_source_journal_cut_done(&cut);
 		return -ENOMEM;
-	*h = (struct oomt_scan_halves){ .s = s, .dir = dir, .half = second, .idx = idx,
+	}
+	*h = (struct oomt_scan_halves){ .s = s, .dir = dir, .idx = idx,
 	                                .st.kind = OOMT_SCAN_SOURCE_JOURNAL, .open_r = -EAGAIN };
 	r = oomt_scan_spool_open(&h->spool, s->tmp_dir, &s->filter, OOMT_SCAN_TASK_ROWS_ALL, 0);
 	if (r < 0) {
+		oomt_source_journal_cut_done(&cut);
 		free(h);
 		return r;
 	}
-	/* the second half is opened and read on its thread while this one opens the first */
+	oomt_source_journal_halves(&whole, &cut, so, &h->opts, &h->start);
+	/* the second half is opened and read on its thread while this one reads the first */
 	h->threaded = pthread_create(&h->thread, NULL, read_second, h) == 0;
 	*ret = h;
 	return 0;

@@ -15,6 +15,7 @@
  * The "sources" array and the "accounting" object of the JSON are written by
  * lib/format/scan-json.c.
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -247,6 +248,12 @@ void oomt_scan_source_span(struct oomt_scan_source *st, struct oomt_source *src)
 /* The first record of a source that states a wall time marks where it begins. */
 void oomt_scan_source_first(struct oomt_scan_source *st, const struct oomt_record *rec);
 
+/* A source freed on a thread of its own (inputs.c) */
+struct oomt_scan_closer {
+	pthread_t thread;
+	bool running;
+};
+
 struct oomt_scan {
 	char *sysroot;                    /* NULL = the live system */
 	char *tmp_dir;
@@ -273,9 +280,13 @@ struct oomt_scan {
 	struct oomt_scan_meter progress;
 	struct oomt_scan_resumer resume;
 	bool reading_host;                /* the sources of oomt_scan_add_host() are read */
+	struct oomt_scan_closer closer;
 };
 
 /* ---- inputs.c ---- */
+
+/* The source freed by a thread started last (a journal read in halves) freed for sure. */
+void oomt_scan_closer_join(struct oomt_scan *s);
 
 /* A new status entry (name copied); NULL without memory. */
 struct oomt_scan_source *oomt_scan_source_add(struct oomt_scan *s, const char *name,
@@ -313,23 +324,14 @@ int oomt_scan_source_read_into(struct oomt_scan *s, struct oomt_source *src, siz
 
 /* ---- journal-halves.c ---- */
 
-/* The second half of a journal read cut in two: its options, and its start (.opts.start
- * points there: the struct must stay where it is until the read is done). */
-struct oomt_scan_half {
-	struct oomt_source_opts opts;
-	struct oomt_source_pos start;
-};
 /* A batch read of a journal of several boots (dir, so: as the journal source takes them),
- * cut in two: so set to end the first at the cut, *ret_second to read the rest. 1: read
- * it in one piece. */
-int oomt_scan_journal_cut(const struct oomt_scan *s, const char *dir,
-                          struct oomt_source_opts *so, struct oomt_scan_half *ret_second);
-/* A journal read in two halves at once: the second half (dir, as the cut gave it) opened
- * and read on another thread from now on, into a spool of its own (*ret; -errno when
- * neither can be had) ... */
+ * in two halves at once: cut in two, so set to read the first half (to the cut, on the
+ * cut's handle), and the second half opened and read on another thread from now on, into
+ * a spool of its own (*ret). 1: read it in one piece (so as it was); -errno, and so as it
+ * was, when the second half cannot be had ... */
 struct oomt_scan_halves;
 int oomt_scan_journal_halves_start(struct oomt_scan *s, const char *dir,
-                                   const struct oomt_scan_half *second, size_t idx,
+                                   struct oomt_source_opts *so, size_t idx,
                                    struct oomt_scan_halves **ret);
 /* ... then first, opened meanwhile, read here; the incidents of both into the scan's spool
  * in the order one read would have found them, their counts into source idx; h freed ... */

@@ -219,25 +219,50 @@ int oomt_source_journal_cut(const char *dir, const struct oomt_source_opts *opts
 	dir = oomt_journal_dir(dir, opts, path, sizeof(path));
 	if ((r = oomt_sd_journal_get(&sd)) < 0)
 		return r;
+	ret->handle = NULL;
 	oomt_journal_maps_hold();
 	fds = oomt_fds_open();
 	r = oomt_journal_open(sd, dir, NULL, &j);
 	if (r >= 0) {
 		r = enough_fds(fds) ? find_cut(sd, j, min_entries, ret) : 1;
-		sd->journal_close(j);
+		/* the first half reads on from the head, with matches of its own */
+		if (r == 0) {
+			sd->journal_flush_matches(j);
+			r = sd->journal_seek_head(j);
+		}
+		if (r == 0)
+			ret->handle = j;
+		else
+			sd->journal_close(j);
 	}
 	oomt_journal_maps_release();
 	return r;
 }
 
+/* Only a handle that was open is closed: sd-journal is loaded then. */
+void oomt_source_journal_cut_done(struct oomt_journal_cut *cut)
+{
+	const struct oomt_sd_journal *sd;
+
+	if (!cut || !cut->handle || oomt_sd_journal_get(&sd) < 0)
+		return;
+	oomt_journal_maps_hold();
+	sd->journal_close(cut->handle);
+	oomt_journal_maps_release();
+	cut->handle = NULL;
+}
+
 void oomt_source_journal_halves(const struct oomt_source_opts *opts,
-                                const struct oomt_journal_cut *cut,
+                                struct oomt_journal_cut *cut,
                                 struct oomt_source_opts *first, struct oomt_source_opts *second,
                                 struct oomt_source_pos *start)
 {
 	struct oomt_source_opts none = { .boot_realtime_usec = OOMT_UNKNOWN };
 
 	*first = *second = opts ? *opts : none;
+	second->journal_handle = NULL;
+	first->journal_handle = cut->handle;
+	cut->handle = NULL;
 	memcpy(first->journal_stop_boot, cut->boot_id, sizeof(cut->boot_id));
 	memset(start, 0, sizeof(*start));
 	for (size_t i = 0; i < 2; i++) {

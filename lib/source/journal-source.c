@@ -1119,16 +1119,17 @@ int oomt_journal_open(const struct oomt_sd_journal *sd, const char *dir,
 
 /* One handle on dir (NULL: this host's journals; files: only those) with the matches of
  * set; 1 (and no handle) when set has MATCH_PRESENT and none of its values is in the
- * journal. With MATCH_NONE, no matches: ret_set says which terms they would have been. */
+ * journal. With MATCH_NONE, no matches: ret_set says which terms they would have been.
+ * given: a handle of dir already open, taken (closed on failure) instead of opening one. */
 static int open_stream(const struct oomt_sd_journal *sd, const char *dir,
-                       const char *const *files, unsigned set, sd_journal **ret,
-                       unsigned *ret_set)
+                       const char *const *files, sd_journal *given, unsigned set,
+                       sd_journal **ret, unsigned *ret_set)
 {
 	bool present[GROUPS][TERMS_MAX] = { { false } };
-	sd_journal *j;
+	sd_journal *j = given;
 	int r;
 
-	if ((r = oomt_journal_open(sd, dir, files, &j)) < 0)
+	if (!j && (r = oomt_journal_open(sd, dir, files, &j)) < 0)
 		return r;
 	sd->journal_set_data_threshold(j, JOURNAL_MSG_MAX);
 	stream_terms(sd, j, &set, present);
@@ -1207,6 +1208,7 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
                              struct oomt_source **ret)
 {
 	const char *const *files = opts && !opts->follow ? opts->journal_files : NULL;
+	sd_journal *given = opts ? opts->journal_handle : NULL;
 	const struct oomt_sd_journal *sd;
 	char path[PATH_MAX];
 	struct oomt_source *src;
@@ -1218,13 +1220,19 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	 * our resident set that loading libsystemd would add to */
 	if (resumed_together(opts))
 		oomt_process_trim_mapped_files();
+	/* a given handle was opened with sd-journal loaded: this cannot fail then */
 	if ((r = oomt_sd_journal_get(&sd)) < 0)
 		return no_journal_here(dir) ? -ENOENT : r;
-	if (!dir && !files && (r = check_system_journal_access(sd)) < 0)
-		return r;
 	s = calloc(1, sizeof(*s));
-	if (!s)
-		return -ENOMEM;
+	if (!s || (!dir && !files && (r = check_system_journal_access(sd)) < 0)) {
+		free(s);
+		if (given) {
+			oomt_journal_maps_hold();
+			sd->journal_close(given);
+			oomt_journal_maps_release();
+		}
+		return s ? r : -ENOMEM;
+	}
 	oomt_journal_maps_hold();
 	s->sd = sd;
 	s->statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
@@ -1243,10 +1251,10 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 	if (r < 0) {
 		s->nstreams = 0;    /* a boot ID that does not parse: failed, below */
 	} else if (s->follow) {
-		r = open_stream(sd, dir, files, MATCH_KERNEL | MATCH_OTHERS, &s->st[0].j, NULL);
+		r = open_stream(sd, dir, files, NULL, MATCH_KERNEL | MATCH_OTHERS, &s->st[0].j, NULL);
 		s->nstreams = r < 0 ? 0 : 1;
 	} else if (resumed_together(opts)) {
-		r = open_stream(sd, dir, files, MATCH_KERNEL | MATCH_OTHERS | MATCH_NONE,
+		r = open_stream(sd, dir, files, NULL, MATCH_KERNEL | MATCH_OTHERS | MATCH_NONE,
 		                &s->st[0].j, &s->match_set);
 		s->nstreams = r < 0 ? 0 : 1;
 		s->resumed_one = r >= 0;
@@ -1255,16 +1263,20 @@ int oomt_source_open_journal(const char *dir, const struct oomt_source_opts *opt
 		 * follower keeps them all: those values may come) */
 		int ahead = opts ? opts->journal_read_ahead : 0;
 
-		r = open_stream(sd, dir, files, MATCH_KERNEL, &s->st[0].j, NULL);
+		r = open_stream(sd, dir, files, given, MATCH_KERNEL, &s->st[0].j, NULL);
+		given = NULL;
 		s->nstreams = r < 0 ? 0 : 1;
 		if (r >= 0 && ahead >= 0)
 			r = share_handle(s, ahead > 0 ? (size_t)ahead : READ_AHEAD_ENTRIES);
-		else if (r >= 0 && (r = open_stream(sd, dir, files, MATCH_OTHERS | MATCH_PRESENT,
+		else if (r >= 0 && (r = open_stream(sd, dir, files, NULL,
+		                                    MATCH_OTHERS | MATCH_PRESENT,
 		                                    &s->st[1].j, NULL)) >= 0)
 			s->nstreams = r == 0 ? 2 : 1;
 		if (r > 0)
 			r = 0;
 	}
+	if (given)      /* not read on: a follower, a resumed read, a bad boot ID */
+		sd->journal_close(given);
 	/* follow reports what happens from now on: start after the last entry (from_start:
 	 * at the first, where a new journal handle is) */
 	if (r >= 0 && s->follow && !opts->follow_from_start &&

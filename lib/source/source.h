@@ -20,6 +20,7 @@
  * nothing is dropped silently.
  */
 struct oomt_source;
+struct sd_journal;
 
 /* Text formats, detected per file from its first lines, re-checked per line when a line
  * does not fit (aggregated logs mix formats). */
@@ -78,6 +79,10 @@ struct oomt_source_opts {
 	/* Appended for tests of the journal's trims (journal-source.c): */
 	uint64_t journal_trim_bytes;   /* what a batch read keeps mapped of the journal's
 	                            pages; 0 = by the memory available (oomt_journal_trim_budget) */
+	/* Appended for the first half of a cut journal (oomt_source_journal_halves): */
+	struct sd_journal *journal_handle;  /* the cut's handle on the directory, read on
+	                            instead of opening another; oomt_source_open_journal takes
+	                            it, whatever it returns */
 };
 
 /* A text log: path "-" is standard input; .gz (by magic, not name) is decompressed. */
@@ -137,14 +142,20 @@ int oomt_source_journal_span(struct oomt_source *src, int64_t *ret_first_usec,
 struct oomt_journal_cut {
 	char cursor[OOMT_SOURCE_CURSOR_MAX];
 	char boot_id[33];
+	struct sd_journal *handle;   /* the handle the cut was found on, open: the first half
+	                                reads on it (opening the journal again costs as much as
+	                                finding the cut); oomt_source_journal_cut_done() closes
+	                                it where no half took it */
 };
 int oomt_source_journal_cut(const char *dir, const struct oomt_source_opts *opts,
                             uint64_t min_entries, struct oomt_journal_cut *ret);
+void oomt_source_journal_cut_done(struct oomt_journal_cut *cut);
 /* The options of the two halves of a read cut at cut, each opts with the cut's part: first
- * ends where the cut's boot begins, second starts at its entry (at start, which must last
- * until the second half is opened). */
+ * ends where the cut's boot begins and takes the cut's handle (opening first closes it),
+ * second starts at its entry (at start, which must last until the second half is
+ * opened). */
 void oomt_source_journal_halves(const struct oomt_source_opts *opts,
-                                const struct oomt_journal_cut *cut,
+                                struct oomt_journal_cut *cut,
                                 struct oomt_source_opts *first, struct oomt_source_opts *second,
                                 struct oomt_source_pos *start);
 

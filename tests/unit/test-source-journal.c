@@ -533,8 +533,12 @@ static void test_cut_halves(void **state)
 	assert_int_equal(oomt_source_journal_cut(dir, NULL, 1, &cut), 0);
 	assert_string_equal(cut.boot_id, CUT_BOOT2);
 	assert_non_null(strstr(cut.cursor, ";b=" CUT_BOOT2 ";"));
+	assert_non_null(cut.handle);
+	oomt_source_journal_cut_done(&cut);
+	assert_null(cut.handle);
 	/* a half smaller than asked for: no cut */
 	assert_int_equal(oomt_source_journal_cut(dir, NULL, 100, &cut), 1);
+	assert_null(cut.handle);
 	assert_int_equal(oomt_source_journal_cut(dir, NULL, 60, &cut), 0);
 
 	assert_int_equal(oomt_source_open_journal(dir, NULL, &src), 0);
@@ -708,6 +712,37 @@ static void test_read_ahead_bytes(void **state)
 	remove_journal(dir);
 }
 
+/* The first half reads on the handle the cut was found on: its files are open, so it
+ * reads them all even when the directory is gone by then (opening it again would fail). */
+static void test_cut_handle_read_on(void **state)
+{
+	char dir[PATH_MAX], moved[PATH_MAX + 8], *first;
+	struct oomt_source_opts first_o, second_o;
+	struct oomt_source_pos start;
+	struct oomt_journal_cut cut;
+	struct oomt_source *src;
+
+	(void)state;
+	make_boots_journal(dir, sizeof(dir), 30, false, 0);
+	if (!dir[0])
+		skip();
+	assert_int_equal(oomt_source_journal_cut(dir, NULL, 1, &cut), 0);
+	oomt_source_journal_halves(NULL, &cut, &first_o, &second_o, &start);
+	assert_null(cut.handle);
+	assert_non_null(first_o.journal_handle);
+	assert_null(second_o.journal_handle);
+	snprintf(moved, sizeof(moved), "%s.moved", dir);
+	assert_int_equal(rename(dir, moved), 0);
+	assert_int_equal(oomt_source_open_journal(dir, &first_o, &src), 0);
+	first = messages(src);
+	assert_int_equal(rename(moved, dir), 0);
+	assert_true(strncmp(first, "boot 0 line 0\n", 14) == 0);
+	assert_non_null(strstr(first, "boot 0 line 29\n"));
+	assert_null(strstr(first, "boot 1 "));
+	free(first);
+	remove_journal(dir);
+}
+
 /* Entries of two machines: their order is not one writer's, no cut. */
 static void test_cut_two_machines(void **state)
 {
@@ -810,6 +845,7 @@ int main(void)
 		cmocka_unit_test(test_resumed_one_handle),
 		cmocka_unit_test(test_resumed_one_handle_old),
 		cmocka_unit_test(test_cut_halves),
+		cmocka_unit_test(test_cut_handle_read_on),
 		cmocka_unit_test(test_cut_two_machines),
 		cmocka_unit_test(test_read_ahead),
 		cmocka_unit_test(test_read_ahead_bytes),

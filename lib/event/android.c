@@ -17,7 +17,8 @@
  *   later (4.4+)             "Killing '%s' (%d) (tgid %d), adj %hd," and the same lines;
  *                            vendors add "adj %d, score_adj %hd," (MediaTek: adj is the old
  *                            oom_adj), "... oom score %hd", "Free CMA is %ldkB", "Total
- *                            reserve is ...", "GFP mask is 0x%x", "swap low for ...";
+ *                            reserve is ...", "GFP mask is 0x%x" (the trigger's
+ *                            gfp_mask), "swap low for ...";
  *                            Qualcomm's msm trees then "Slab Reclaimable is %ldkB", "Slab
  *                            UnReclaimable is", "Total Slab is", "Indirect Reclaimable
  *                            is %zdkB", "Free Swap %ldkB", "queue len is %d of max %d[
@@ -167,6 +168,24 @@ static void to_free(const char *s, size_t n, struct oomt_event *ev)
 	}
 }
 
+/* "GFP mask is 0x%x" (Qualcomm's msm and MediaTek's trees) at p, its text found: the mask
+ * of the allocation whose reclaim ran the killer, as printed ("0x14200ca"), as the
+ * kernel's header gives its gfp_mask. Nothing when no hex number follows (a cut line). */
+static void gfp_note(const char *p, const char *end, struct oomt_event *ev)
+{
+	const char *q;
+
+	p += 12;
+	if (!oomt_text_starts_with(p, (size_t)(end - p), "0x"))
+		return;
+	for (q = p + 2; q < end && ((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f') ||
+	                            (*q >= 'A' && *q <= 'F')); q++)
+		;
+	if (q > p + 2 && (size_t)(q - p) < sizeof(ev->trigger.gfp_mask))
+		oomt_text_copy_trimmed(ev->trigger.gfp_mask, sizeof(ev->trigger.gfp_mask), p,
+		                       (size_t)(q - p));
+}
+
 /* A later line of a kill message (the "to free" line and the reasons after it), with no
  * prefix of its own or with a logcat one. US_KILL_DETAIL with what it adds; US_NONE when
  * the line is none. */
@@ -199,6 +218,8 @@ static enum us_line detail(const char *s, size_t n, struct oomt_event *ev)
 			/* only the first of them says why; the rest are numbers for a reader */
 			if (i == 0 || i == 6)
 				oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), p, (size_t)(end - p));
+			else if (i == 5)
+				gfp_note(p, end, ev);
 			return US_KILL_DETAIL;
 		}
 	return US_NONE;
@@ -253,6 +274,8 @@ static enum us_line kill_line(enum oomt_killer k, const char *s, size_t n, struc
 		ev->victim.oom_score_adj = v;   /* lmkd's and the Android kernels' are oom_score_adj */
 	/* one record may hold the whole message (a journal, a joined paste) */
 	to_free(s, n, ev);
+	if ((r = oomt_text_find(s, n, "GFP mask is ")) != NULL)
+		gfp_note(r, end, ev);
 	if ((r = oomt_text_find(s, n, "; reason: ")) != NULL)
 		oomt_text_copy_trimmed(ev->reason, sizeof(ev->reason), r + 10, (size_t)(end - r - 10));
 	else if (!ev->reason[0] && (r = oomt_text_find(s, n, "cache ")) != NULL &&

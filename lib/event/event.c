@@ -223,7 +223,7 @@ bool oomt_event_is_secondhand(const struct oomt_event *ev)
  * source prints the same way: the killer, the victim (or trigger) pid, the time in whole
  * seconds of kernel uptime when known, else wall time in minutes (syslog and journal wall
  * clocks of the same line differ by a second or so), the boot, and the lines' own words
- * (trigger and victim comm, gfp mask, order), so that two reports that share a pid and a
+ * (trigger and victim comm, the kernel's gfp mask, order), so that two reports that share a pid and a
  * time (or know neither) still differ. salt separates anonymous events (see above).
  * FNV-1a over a fixed serialization, so that the id is the same on every host: the killer
  * as 4 bytes, the pid, the time, the order and the salt as 8, all little-endian; strings
@@ -245,7 +245,10 @@ void oomt_event_set_id_salted(struct oomt_event *ev, uint64_t salt)
 	h = fnv1a_le(h, (uint64_t)when, 8);
 	h = fnv1a_str(h, ev->boot_id);
 	h = fnv1a_str(h, ev->trigger.comm);
-	h = fnv1a_str(h, ev->trigger.gfp_mask);
+	/* the kernel's mask, on its header; Android's driver prints one (a vendor's "GFP mask
+	 * is") a dozen lines into its message, which a cut capture may not hold: its kill
+	 * line's words are enough, and its ids stay what they were before the mask was read */
+	h = fnv1a_str(h, ev->killer == OOMT_KILLER_KERNEL ? ev->trigger.gfp_mask : "");
 	h = fnv1a_le(h, (uint64_t)ev->trigger.order, 8);
 	h = fnv1a_str(h, ev->victim.comm);
 	/* An invocation without a victim repeats (a memcg with nothing killable retries every

@@ -45,6 +45,8 @@ static void us_fill(struct oomt_event *ev, const struct oomt_event *probe)
 	if (probe->freed_swap_bytes != OOMT_UNKNOWN) ev->freed_swap_bytes = probe->freed_swap_bytes;
 	if (probe->trigger.comm[0]) memcpy(ev->trigger.comm, probe->trigger.comm, sizeof(ev->trigger.comm));
 	if (probe->trigger.pid != OOMT_UNKNOWN) ev->trigger.pid = probe->trigger.pid;
+	if (probe->trigger.gfp_mask[0])
+		memcpy(ev->trigger.gfp_mask, probe->trigger.gfp_mask, sizeof(ev->trigger.gfp_mask));
 }
 
 #define ESCALATE_USEC (60 * 1000000LL)   /* a SIGKILL later than this is a new action */

@@ -943,40 +943,86 @@ static bool another_kill(const struct oomt_event *last, const struct oomt_event 
 
 #define BURST_GAP_USEC (60 * 1000000LL) /* kills closer than this are one shortage */
 #define RETRY_USEC (60 * 1000000LL)     /* a pid killed again within this: one process */
-#define RETRY_LOOKBACK 64               /* events looked back at for it */
 
-/* Whether events[i] is the kernel's kill of a process killed moments before: the same
- * pid and name on the same host and boot within RETRY_USEC, in an earlier kill line of the
- * kernel's or in a userspace killer's signal that counted as a kill. The process had not
- * exited yet (RHEL 6 prints a new selection and kill each time the OOM killer runs while
- * its victim dies; a process that blocked earlyoom's SIGTERM dies by the kernel's hand
- * seconds later): one death, not another process. A pid is not reused that fast. A
- * selection line without its kill line names the parent of the child killed (up to 5.0):
- * each of those is a kill of its own. */
-static bool kill_retried(const struct oomt_event *const *events, size_t i)
+/* A kill in one count (the kills of one service, of one pool's name): the event, its place
+ * among them (list order) and whether it is a death counted already (mark_repeats). */
+struct kill_ref {
+	const struct oomt_event *ev;
+	size_t pos;
+	bool repeat;
+};
+
+#define KILL_REFS_STACK 64  /* kills a count holds without an allocation */
+
+/* Whether the kill e ended a process, as far as the log says: a kill line of the kernel's
+ * (a selection without one names the parent of the child killed, up to 5.0), a userspace
+ * killer's signal that was no failed attempt. */
+static bool ended_process(const struct oomt_event *e)
 {
-	const struct oomt_event *e = events[i];
-	size_t stop = i > RETRY_LOOKBACK ? i - RETRY_LOOKBACK : 0;
+	return e->killer == OOMT_KILLER_KERNEL ? !(e->missing & OOMT_PART_KILL)
+	                                       : another_kill(NULL, e);
+}
 
-	if (e->killer != OOMT_KILLER_KERNEL || !is_known(e->victim.pid) ||
-	    (e->missing & OOMT_PART_KILL))
-		return false;
-	for (size_t j = i; j-- > stop;) {
-		const struct oomt_event *p = events[j];
-		int64_t gap = usec_before(p, e);
+static int cmp_i64(int64_t a, int64_t b)
+{
+	return (a > b) - (a < b);
+}
 
-		if (!is_known(gap) || gap < 0)
+/* One pid on one host and boot, then list order. */
+static int cmp_process(const void *a, const void *b)
+{
+	const struct kill_ref *x = a, *y = b;
+	int r = cmp_i64(x->ev->victim.pid, y->ev->victim.pid);
+
+	if (!r)
+		r = strcmp(x->ev->host, y->ev->host);
+	if (!r)
+		r = strcmp(x->ev->boot_id, y->ev->boot_id);
+	return r ? r : cmp_i64((int64_t)x->pos, (int64_t)y->pos);
+}
+
+static int cmp_pos(const void *a, const void *b)
+{
+	const struct kill_ref *x = a, *y = b;
+
+	return cmp_i64((int64_t)x->pos, (int64_t)y->pos);
+}
+
+/* Marks the kills k[0..n) (in list order, each with a known pid) that are the death of a
+ * process killed moments before: the same pid on the same host and boot, and the same name
+ * where both name it, within RETRY_USEC of an earlier kill of it that ended a process, by
+ * any killer, before or after it on the clock. The process had not exited yet, or two
+ * killers saw it go: RHEL 6 prints a new selection and kill each time the OOM killer runs
+ * while its victim dies; a process that blocked earlyoom's SIGTERM dies by the kernel's
+ * hand seconds later; the kernel's kill and earlyoom's SIGTERM of one pid in one second
+ * are one death seen twice. A pid is not reused that fast. Sorted by process, each kill
+ * is compared with the one before it of that pid: n log n for any number of kills (a
+ * burst of other kills between the two does not hide them). Leaves k in list order. */
+static void mark_repeats(struct kill_ref *k, size_t n)
+{
+	const struct oomt_event *before = NULL;  /* the last kill of this process that ended it */
+
+	qsort(k, n, sizeof(*k), cmp_process);
+	for (size_t i = 0; i < n; i++) {
+		const struct oomt_event *e = k[i].ev;
+		int64_t gap;
+
+		k[i].repeat = false;
+		if (i > 0 && (k[i - 1].ev->victim.pid != e->victim.pid ||
+		              strcmp(k[i - 1].ev->host, e->host) != 0 ||
+		              strcmp(k[i - 1].ev->boot_id, e->boot_id) != 0))
+			before = NULL;
+		if (!ended_process(e))
 			continue;
-		if (gap > RETRY_USEC)
-			break;
-		if (p->victim.pid == e->victim.pid &&
-		    (p->killer == OOMT_KILLER_KERNEL ? !(p->missing & OOMT_PART_KILL)
-		                                     : another_kill(NULL, p)) &&
-		    strcmp(p->host, e->host) == 0 && strcmp(p->boot_id, e->boot_id) == 0 &&
-		    strcmp(p->victim.comm, e->victim.comm) == 0)
-			return true;
+		if (before) {
+			gap = usec_before(before, e);
+			k[i].repeat = is_known(gap) && gap >= -RETRY_USEC && gap <= RETRY_USEC &&
+			              (!before->victim.comm[0] || !e->victim.comm[0] ||
+			               strcmp(before->victim.comm, e->victim.comm) == 0);
+		}
+		before = e;
 	}
-	return false;
+	qsort(k, n, sizeof(*k), cmp_pos);
 }
 
 /* The shape of the victims' sizes: all within a tenth of the largest ("same_size"), the
@@ -1002,7 +1048,7 @@ static const char *trend_pattern(const int64_t *trend, size_t nt)
 
 static void repeat_finding(const struct incident_facts *c, const struct oomt_event *const *events,
                            size_t n, size_t idx, const struct pool_facts *pool,
-                           struct oomt_findings *fs)
+                           struct kill_ref *refs, struct oomt_findings *fs)
 {
 	const struct oomt_event *ev = events[idx], *first = NULL, *last = NULL;
 	enum svc_kind kind, other;
@@ -1010,7 +1056,7 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 	int64_t count = 0, shortages = 0, maxrss = OOMT_UNKNOWN, trend[OOMT_TREND_MAX], gap;
 	int64_t limit = OOMT_UNKNOWN, pids[OOMT_TREND_MAX], processes = 0;
 	bool at_limit, untimed = false, seen, cut_kill = false;
-	size_t nt = 0;
+	size_t nt = 0, nk = 0;
 	struct oomt_finding *f;
 
 	if (!key || !is_known(ev->victim.pid))
@@ -1021,30 +1067,37 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 		if (!is_known(events[i]->victim.pid) || oomt_group_kill_first(events, n, i, NULL) != i)
 			continue;
 		k = service_key(events[i], &other);
-		if (!k || other != kind || strcmp(k, key) != 0)
-			continue;
-		if (!another_kill(last, events[i]) || kill_retried(events, i))
+		if (k && other == kind && strcmp(k, key) == 0) {
+			refs[nk] = (struct kill_ref){ .ev = events[i], .pos = nk };
+			nk++;
+		}
+	}
+	mark_repeats(refs, nk);
+	for (size_t i = 0; i < nk; i++) {
+		const struct oomt_event *e = refs[i].ev;
+
+		if (!another_kill(last, e) || refs[i].repeat)
 			continue;
 		/* a kill more than a minute after the one before is a new shortage */
-		gap = last ? usec_before(last, events[i]) : OOMT_UNKNOWN;
+		gap = last ? usec_before(last, e) : OOMT_UNKNOWN;
 		if (last && !is_known(gap))
 			untimed = true;   /* no clock says how far apart: one shortage or several */
 		if (!last || !is_known(gap) || gap < 0 || gap > BURST_GAP_USEC)
 			shortages++;
-		last = events[i];
+		last = e;
 		if (!first)
-			first = events[i];
+			first = e;
 		count++;
 		/* the processes killed: a pid seen before is the same one (a service keeps its
 		 * name over restarts, never its pid); past OOMT_TREND_MAX pids, each is new */
 		seen = false;
-		if (events[i]->missing & OOMT_PART_KILL)
+		if (e->missing & OOMT_PART_KILL)
 			cut_kill = true;  /* a selection names the parent whose child was killed */
 		for (int64_t j = 0; j < processes && j < OOMT_TREND_MAX; j++)
-			seen |= pids[j] == events[i]->victim.pid;
+			seen |= pids[j] == e->victim.pid;
 		if (!seen) {
 			if (processes < OOMT_TREND_MAX)
-				pids[processes] = events[i]->victim.pid;
+				pids[processes] = e->victim.pid;
 			processes++;
 		}
 		/* keep the latest OOMT_TREND_MAX sizes */
@@ -1052,7 +1105,7 @@ static void repeat_finding(const struct incident_facts *c, const struct oomt_eve
 			memmove(trend, trend + 1, sizeof(trend[0]) * (OOMT_TREND_MAX - 1));
 			nt--;
 		}
-		trend[nt++] = oomt_model_victim_rss(events[i]);
+		trend[nt++] = oomt_model_victim_rss(e);
 		if (is_known(trend[nt - 1]) && (!is_known(maxrss) || trend[nt - 1] > maxrss))
 			maxrss = trend[nt - 1];
 	}
@@ -1148,12 +1201,14 @@ static bool same_pool_kill(const struct oomt_event *e, const struct oomt_event *
 
 /* Processes named `name` killed up to events[idx] on its host (another_kill: a userspace
  * killer's retry of the same process counts once, an attempt that did not end it not at
- * all), and how many of them within POOL_KILL_SPAN_USEC before it. */
+ * all; mark_repeats: one death seen by two killers, or retried, once), and how many of them
+ * within POOL_KILL_SPAN_USEC before it. refs: room for idx + 1 kills. */
 static int64_t pool_kills(const struct oomt_event *const *events, size_t n, size_t idx,
-                          const char *name, int64_t *recent)
+                          const char *name, struct kill_ref *refs, int64_t *recent)
 {
 	const struct oomt_event *ev = events[idx], *last = NULL;
 	int64_t kills = 0, ago;
+	size_t nk = 0;
 
 	*recent = 0;
 	for (size_t i = 0; i <= idx; i++) {
@@ -1165,9 +1220,16 @@ static int64_t pool_kills(const struct oomt_event *const *events, size_t n, size
 			continue;
 		/* the further members of a memory.oom.group kill died with the victim, not as
 		 * workers the kernel took one after another */
-		if (oomt_group_kill_first(events, n, i, NULL) != i)
-			continue;
-		if (!another_kill(last, e) || kill_retried(events, i))
+		if (oomt_group_kill_first(events, n, i, NULL) == i) {
+			refs[nk] = (struct kill_ref){ .ev = e, .pos = nk };
+			nk++;
+		}
+	}
+	mark_repeats(refs, nk);
+	for (size_t i = 0; i < nk; i++) {
+		const struct oomt_event *e = refs[i].ev;
+
+		if (!another_kill(last, e) || refs[i].repeat)
 			continue;
 		last = e;
 		kills++;
@@ -1202,7 +1264,7 @@ static int64_t pool_worker_size(const struct incident_facts *c, const struct poo
 
 static void pool_facts_compute(const struct incident_facts *c,
                                const struct oomt_event *const *events, size_t n_events,
-                               size_t idx, struct pool_facts *p)
+                               size_t idx, struct kill_ref *refs, struct pool_facts *p)
 {
 	const struct oomt_event *ev = c->ev;
 	enum svc_kind kind;
@@ -1215,7 +1277,7 @@ static void pool_facts_compute(const struct incident_facts *c,
 	if (!p->name || !p->name[0] || !is_known(ev->victim.pid) || vm_monitor(p->name))
 		return;
 	p->memcg = kind == SVC_LIMIT || kind == SVC_UNIT ? key : NULL;
-	p->kills = pool_kills(events, n_events, idx, p->name, &recent);
+	p->kills = pool_kills(events, n_events, idx, p->name, refs, &recent);
 	p->workers = p->pool_bytes = p->max_bytes = p->other_bytes = OOMT_UNKNOWN;
 	p->worker_size_bytes = OOMT_UNKNOWN;
 	if (ev->n_tasks == 0) {
@@ -1802,14 +1864,21 @@ static void protection_finding(const struct incident_facts *c, struct oomt_findi
 	evidence_num(f, root ? "ram_bytes" : "limit_bytes", base);
 }
 
-void oomt_findings_compute(const struct oomt_event *const *events, size_t n_events, size_t idx,
-                           const struct oomt_model *m, struct oomt_findings *ret)
+int oomt_findings_compute(const struct oomt_event *const *events, size_t n_events, size_t idx,
+                          const struct oomt_model *m, struct oomt_findings *ret)
 {
 	const struct oomt_event *ev = events[idx];
 	struct incident_facts c = { .ev = ev, .m = m };
 	struct pool_facts pool;
+	struct kill_ref stack_refs[KILL_REFS_STACK], *refs = stack_refs;
 	size_t first, members;
 
+	/* room for the kills up to this one, which the repeats are counted in */
+	if (ev->kind != OOMT_KIND_ALLOCATION_FAILURE && idx >= KILL_REFS_STACK) {
+		refs = malloc((idx + 1) * sizeof(*refs));
+		if (!refs)
+			return -ENOMEM;
+	}
 	memset(ret, 0, sizeof(*ret));
 	c.page_size = is_known(m->page_size) && m->page_size > 0 ? m->page_size
 	                                                        : oomt_model_page_size(ev, NULL);
@@ -1839,10 +1908,10 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 		if (ev->alloc.atomic != 1)
 			swap_findings(&c, ret);
 		protection_finding(&c, ret);
-		return;
+		return 0;
 	}
 	first = oomt_group_kill_first(events, n_events, idx, &members);
-	pool_facts_compute(&c, events, n_events, idx, &pool);
+	pool_facts_compute(&c, events, n_events, idx, refs, &pool);
 	if (ev->killer == OOMT_KILLER_KERNEL)
 		scope_findings(&c, ret);
 	pagefault_finding(&c, events, idx, ret);
@@ -1858,22 +1927,30 @@ void oomt_findings_compute(const struct oomt_event *const *events, size_t n_even
 	gfp_finding(&c, ret);
 	group_finding(&c, events[first], members, ret);
 	adj_finding(&c, first != idx, ret);
-	repeat_finding(&c, events, n_events, idx, &pool, ret);
+	repeat_finding(&c, events, n_events, idx, &pool, refs, ret);
 	pool_finding(&c, &pool, ret);
 	protection_finding(&c, ret);
+	if (refs != stack_refs)
+		free(refs);
+	return 0;
 }
 
 int oomt_findings_new(const struct oomt_event *const *events, size_t n_events, size_t idx,
                       const struct oomt_model *m, struct oomt_findings **ret)
 {
 	struct oomt_findings *f;
+	int r;
 
 	if (idx >= n_events)
 		return -EINVAL;
 	f = malloc(sizeof(*f));
 	if (!f)
 		return -ENOMEM;
-	oomt_findings_compute(events, n_events, idx, m, f);
+	r = oomt_findings_compute(events, n_events, idx, m, f);
+	if (r < 0) {
+		free(f);
+		return r;
+	}
 	*ret = f;
 	return 0;
 }

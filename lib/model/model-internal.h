@@ -14,8 +14,9 @@ int oomt_model_compute(const struct oomt_event *ev, struct oomt_model *ret);
 int oomt_model_compute_history(const struct oomt_event *ev,
                                const struct oomt_event *const *history, size_t n_history,
                                struct oomt_model *ret);
-void oomt_findings_compute(const struct oomt_event *const *events, size_t n_events, size_t idx,
-                           const struct oomt_model *m, struct oomt_findings *ret);
+/* Returns 0 or -ENOMEM (past 64 events, the repeats need room; *ret is then untouched). */
+int oomt_findings_compute(const struct oomt_event *const *events, size_t n_events, size_t idx,
+                          const struct oomt_model *m, struct oomt_findings *ret);
 /* True when a and b are kills of one memory.oom.group report (lib/model/victim.c). */
 bool oomt_group_same_report(const struct oomt_event *a, const struct oomt_event *b);
 /* The page size the model uses: the log's, else the architecture's default where the kernel

@@ -655,6 +655,73 @@ static void test_repeated_kills_counted(void **state)
 	assert_null(find(&fs, "repeated_kills"));          /* two attempts, one kill */
 }
 
+/* One death seen by two killers: the kernel's kill and earlyoom's SIGTERM of the same pid
+ * in the same second, in either order and with a burst of other kills between them, count
+ * once; a kill of that pid an hour later is another process. */
+#define BURST_OTHERS 100
+static struct oomt_event two_killers[BURST_OTHERS + 3];
+
+static void test_repeated_two_killers_one_death(void **state)
+{
+	struct oomt_event *ev = two_killers;
+	const struct oomt_event *list[BURST_OTHERS + 3];
+	const size_t n = BURST_OTHERS + 3, last = n - 1;
+	const int64_t t0 = 1700000000LL * 1000000;
+	struct oomt_findings fs;
+	const struct oomt_finding *f;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		ev_new(&ev[i], 0);
+		ev[i].n_tasks = 0;
+		ev[i].has_tasks = false;
+		list[i] = &ev[i];
+	}
+	/* an hour before: rustc 4000, by the kernel */
+	global(&ev[0]);
+	ev[0].victim.pid = 4000;
+	strcpy(ev[0].victim.comm, "rustc");
+	ev[0].time_usec = t0 - 3600 * 1000000LL;
+	/* the kernel kills rustc 4100, then a burst of other processes in the same second */
+	global(&ev[1]);
+	ev[1].victim.pid = 4100;
+	strcpy(ev[1].victim.comm, "rustc");
+	ev[1].time_usec = t0;
+	for (size_t i = 2; i < last; i++) {
+		global(&ev[i]);
+		ev[i].victim.pid = 9000 + (int64_t)i;
+		strcpy(ev[i].victim.comm, "worker");
+		ev[i].time_usec = t0 + (int64_t)i * 1000;
+	}
+	/* earlyoom had picked 4100 too: its SIGTERM is logged with the second it was sent */
+	ev[last].killer = OOMT_KILLER_EARLYOOM;
+	ev[last].victim.pid = 4100;
+	strcpy(ev[last].victim.comm, "rustc");
+	ev[last].time_usec = t0 + 400000;
+	strcpy(ev[last].outcome, "process exited after 0.2 seconds");
+	run_list(list, n, last, &fs);
+	f = find(&fs, "repeated_kills");
+	assert_non_null(f);
+	assert_int_equal(num(f, "kills"), 2);
+	assert_int_equal(num(f, "processes"), 2);
+	/* explaining the kernel's kill: the same two */
+	run_list(list, n, 1, &fs);
+	assert_int_equal(num(find(&fs, "repeated_kills"), "kills"), 2);
+	/* the other order: earlyoom's SIGTERM first, the kernel's kill after the burst */
+	ev[1].killer = OOMT_KILLER_EARLYOOM;
+	strcpy(ev[1].outcome, "process exited after 0.5 seconds");
+	ev[1].has_meminfo = false;
+	ev[last].killer = OOMT_KILLER_KERNEL;
+	ev[last].outcome[0] = '\0';
+	global(&ev[last]);
+	run_list(list, n, last, &fs);
+	assert_int_equal(num(find(&fs, "repeated_kills"), "kills"), 2);
+	/* the kernel's kill an hour after the SIGTERM: that pid again, another process */
+	ev[last].time_usec = t0 + 3600 * 1000000LL;
+	run_list(list, n, last, &fs);
+	assert_int_equal(num(find(&fs, "repeated_kills"), "kills"), 3);
+}
+
 static const char *str(const struct oomt_finding *f, const char *key)
 {
 	const struct oomt_kv *kv = oomt_finding_get(f, key);
@@ -1118,6 +1185,7 @@ int main(void)
 		cmocka_unit_test(test_repeated_burst),
 		cmocka_unit_test(test_repeated_global),
 		cmocka_unit_test(test_repeated_kills_counted),
+		cmocka_unit_test(test_repeated_two_killers_one_death),
 		cmocka_unit_test(test_manual),
 		cmocka_unit_test(test_pool),
 		cmocka_unit_test(test_pool_not),

@@ -547,6 +547,16 @@ static void test_android_kill_lines(void **state)
 	assert_int_equal(oomt_android_parse_line(OOMT_KILLER_LOWMEMORYKILLER, L("Slab UnReclaimable is 88104kB"), &ev), US_KILL_DETAIL);
 	assert_int_equal(oomt_android_parse_line(OOMT_KILLER_LOWMEMORYKILLER, L("queue len is 1 of max 4 reason:0x1 margin:12"), &ev), US_KILL_DETAIL);
 	assert_string_equal(ev.reason, "");
+	/* their "GFP mask is 0x%x": the trigger's mask as printed; none from a cut line */
+	assert_int_equal(oomt_android_parse_line(OOMT_KILLER_LOWMEMORYKILLER, L("GFP mask is 0x14200ca"), &ev), US_KILL_DETAIL);
+	assert_string_equal(ev.trigger.gfp_mask, "0x14200ca");
+	assert_string_equal(ev.reason, "");
+	setup(NULL);
+	assert_int_equal(oomt_android_parse_line(OOMT_KILLER_LOWMEMORYKILLER, L("GFP mask is 0x"), &ev), US_KILL_DETAIL);
+	assert_string_equal(ev.trigger.gfp_mask, "");
+	setup(NULL);
+	assert_int_equal(oomt_android_parse_line(OOMT_KILLER_LOWMEMORYKILLER, L("Killing 'x' (7) (tgid 7), adj 904, to free 1kB on behalf of 'kswapd0' (91) because cache 2kB is below limit 3kB for oom_score_adj 529 Free memory is 4kB above reserved. Free CMA is 0kB GFP mask is 0x24200ca Total zcache is 0kB"), &ev), US_KILL);
+	assert_string_equal(ev.trigger.gfp_mask, "0x24200ca");
 	/* Qualcomm's lmkd: a native process, by pid alone */
 	assert_true(oomt_android_killer_of("lowmemorykiller", L("Kill native with pid 1893, oom_adj 0, to free 6120 pages"), &k));
 	assert_int_equal(k, OOMT_KILLER_LMKD);

@@ -223,8 +223,9 @@ bool oomt_event_is_secondhand(const struct oomt_event *ev)
  * source prints the same way: the killer, the victim (or trigger) pid, the time in whole
  * seconds of kernel uptime when known, else wall time in minutes (syslog and journal wall
  * clocks of the same line differ by a second or so), the boot, and the lines' own words
- * (trigger and victim comm, the kernel's gfp mask, order), so that two reports that share a pid and a
- * time (or know neither) still differ. salt separates anonymous events (see above).
+ * (trigger and victim comm, the kernel's gfp mask, order), so that two reports that share
+ * a pid and a time (or know neither) still differ. salt separates anonymous events (see
+ * above).
  * FNV-1a over a fixed serialization, so that the id is the same on every host: the killer
  * as 4 bytes, the pid, the time, the order and the salt as 8, all little-endian; strings
  * with their NUL. */

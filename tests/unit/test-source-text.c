@@ -1815,6 +1815,40 @@ static void test_mangled_stamp_padding(void **state)
 	}
 }
 
+/* The blank after a stamp that a mail archive mangled: a no-break space, its mojibake
+ * "\xc3\x82" before one or before a blank, after the stamp, a caller id or a syslog
+ * prefix's stamp. A mojibake letter without its blank is the message's. */
+static void test_nbsp_after_stamp(void **state)
+{
+	(void)state;
+	struct oomt_line_prefix p;
+	const char *yes[] = {
+		"[  963.489112]\xc2\xa0" "Out of memory: Killed process 1234 (java)",
+		"[  963.489112]\xc3\x82\xc2\xa0" "Out of memory: Killed process 1234 (java)",
+		"[  963.489112]\xc3\x82 Out of memory: Killed process 1234 (java)",
+		"[\xc2\xa0 963.489112]\xc2\xa0" "Out of memory: Killed process 1234 (java)",
+		"<4>[  963.489112]\xc2\xa0" "Out of memory: Killed process 1234 (java)",
+		"[  963.489112][ T1234]\xc2\xa0" "Out of memory: Killed process 1234 (java)",
+		"[  963.489112]\xc2\xa0[ T1234]\xc3\x82\xc2\xa0" "Out of memory: Killed process 1234 (java)",
+		"Dec  3 14:22:10 db2 kernel: [  963.489112]\xc2\xa0" "Out of memory: Killed process 1234 (java)",
+		"Dec  3 14:22:10 db2 kernel: [  963.489112]\xc3\x82 Out of memory: Killed process 1234 (java)",
+	};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		oomt_parse_line_prefix(yes[i], strlen(yes[i]), OOMT_FMT_AUTO, &p);
+		assert_int_equal(p.uptime_usec, 963489112);
+		assert_string_equal(yes[i] + p.msg_off, "Out of memory: Killed process 1234 (java)");
+	}
+	/* an indented line keeps its indent after the mangled blank */
+	oomt_parse_line_prefix("[  963.489112]\xc2\xa0 dump_stack+0x6b/0x83", 37, OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.uptime_usec, 963489112);
+	assert_int_equal(p.msg_off, 16);
+	/* "\xc3\x82" without a blank after it is no blank */
+	oomt_parse_line_prefix("[  963.489112]\xc3\x82x", 17, OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.uptime_usec, 963489112);
+	assert_int_equal(p.msg_off, 14);
+}
+
 /* Android's logcat: threadtime (with -v year, usec, zone, uid) and time forms; what only
  * looks like them stays plain. */
 static void test_logcat(void **state)
@@ -1962,6 +1996,7 @@ int main(void)
 		cmocka_unit_test(test_stamp_glued_to_a_word),
 		cmocka_unit_test(test_cpu_tagged_stamp),
 		cmocka_unit_test(test_mangled_stamp_padding),
+		cmocka_unit_test(test_nbsp_after_stamp),
 		cmocka_unit_test(test_journal_verbose),
 		cmocka_unit_test(test_json_message_lines),
 	};

@@ -86,6 +86,20 @@ size_t oomt_stamp_blank(const char *s, size_t len, size_t i)
 	return 0;
 }
 
+size_t oomt_stamp_blank_before(const char *s, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n;
+
+	if (i >= 1 && s[i - 1] == ' ')
+		n = 1;
+	else if (i >= 2 && u[i - 2] == 0xc2 && u[i - 1] == 0xa0)
+		n = 2;
+	else
+		return 0;
+	return i >= n + 2 && u[i - n - 2] == 0xc3 && u[i - n - 1] == 0x82 ? n + 2 : n;
+}
+
 /* A vendor kernel's stamp that names the CPU before the seconds: "[2-3219.1870]" (Samsung's
  * 4.1 TV kernels, four digits of fraction). s[i] is the '-' after the CPU's d digits; returns
  * where the seconds start, or 0. Only the whole shape makes it a stamp, so a message's

@@ -19,7 +19,8 @@
  *   kill line        no "oom_score_adj:" yet (5.4+); the rest starts with "key:<digit>"
  *                    ("total-vm:", "UID:", "pgtables:"); older eras end earlier, their line
  *                    is just held for one record
- *   reaper line      "reaped process" without "anon-rss:"; the rest starts with "key:<digit>"
+ *   reaper line      "reaped process" without "shmem-rss:" (every era prints anon-rss,
+ *                    file-rss and shmem-rss, 4.6+); the rest starts with "key:<digit>"
  *   task header      no "name" column yet; the rest is column names only
  *   task row         fewer numbers than the header has columns (the rest starts with a
  *                    number), or all numbers but no name (the rest is the name)
@@ -29,6 +30,8 @@
  *                    yet; the rest starts with "key:<digit>" ("high:23840kB", "bounce:0kB")
  *   free-list line   (in Mem-Info) no "= NkB" yet; the rest starts with a "N*SkB" block,
  *                    "(" of the migrate types or "="
+ *   hugepages line   (in Mem-Info) no "hugepages_size=" yet; the rest starts with a
+ *                    "hugepages_...=" token
  *
  * The pieces are joined with one blank where the wrap took it, none after '=' or '(' and
  * none before ',' or ')' (pr_cont pieces), and the joined line is read as one. A line still
@@ -117,7 +120,7 @@ bool oomt_wrap_incomplete(const struct oomt_parser_host *c, enum line_kind kind,
 	case LK_VICTIM:
 		return has(s, n, "Killed process ") && !has(s, n, "oom_score_adj:");
 	case LK_REAPER:
-		return has(s, n, "reaped process ") && !has(s, n, "anon-rss:");
+		return has(s, n, "reaped process ") && !has(s, n, "shmem-rss:");
 	case LK_TASK_HEADER: {
 		struct task_cols tc;
 
@@ -148,6 +151,9 @@ bool oomt_wrap_incomplete(const struct oomt_parser_host *c, enum line_kind kind,
 
 		return in && in->sec == SEC_MEMINFO && oomt_line_zone_shape(s, n, &whole) && !whole;
 	}
+	case LK_MEMINFO_TOTAL:
+		return in && in->sec == SEC_MEMINFO && has(s, n, "hugepages_total=") &&
+		       !has(s, n, "hugepages_size=");
 	default:
 		return false;
 	}
@@ -208,6 +214,8 @@ bool oomt_wrap_continues(const struct oomt_wrap *w, const struct oomt_record *re
 	}
 	case LK_CPU:
 		return oomt_text_starts_with(s, n, "tainted") || has_release_token(s, n);
+	case LK_MEMINFO_TOTAL:
+		return oomt_text_starts_with(s, n, "hugepages_") && first_token_has_equals(s, n);
 	case LK_OTHER: {
 		bool whole;
 		int shape = oomt_line_zone_shape(b, len, &whole);

@@ -66,6 +66,40 @@ static size_t skip_stamp_padding(const char *s, size_t len, size_t i)
 	}
 }
 
+size_t oomt_stamp_blank(const char *s, size_t len, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (i >= len)
+		return 0;
+	if (s[i] == ' ')
+		return 1;
+	if (i + 1 < len && u[i] == 0xc2 && u[i + 1] == 0xa0)
+		return 2;
+	/* "\xc3\x82" alone is no blank: a message may start with that letter */
+	if (i + 2 < len && u[i] == 0xc3 && u[i + 1] == 0x82) {
+		if (s[i + 2] == ' ')
+			return 3;
+		if (i + 3 < len && u[i + 2] == 0xc2 && u[i + 3] == 0xa0)
+			return 4;
+	}
+	return 0;
+}
+
+size_t oomt_stamp_blank_before(const char *s, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n;
+
+	if (i >= 1 && s[i - 1] == ' ')
+		n = 1;
+	else if (i >= 2 && u[i - 2] == 0xc2 && u[i - 1] == 0xa0)
+		n = 2;
+	else
+		return 0;
+	return i >= n + 2 && u[i - n - 2] == 0xc3 && u[i - n - 1] == 0x82 ? n + 2 : n;
+}
+
 /* A vendor kernel's stamp that names the CPU before the seconds: "[2-3219.1870]" (Samsung's
  * 4.1 TV kernels, four digits of fraction). s[i] is the '-' after the CPU's d digits; returns
  * where the seconds start, or 0. Only the whole shape makes it a stamp, so a message's
@@ -152,12 +186,13 @@ size_t oomt_dmesg_parse_caller(const char *s, size_t len, struct prefix_span *re
 	return i + d + 1;
 }
 
-/* After "[stamp]": optional caller id, then one blank. */
+/* After "[stamp]": optional caller id, then one blank (oomt_stamp_blank: a mail archive's
+ * no-break space or its mojibake too). */
 void oomt_dmesg_parse_tail(const char *base, const char *s, size_t len, size_t i,
                            struct oomt_line_prefix *p)
 {
 	struct prefix_span caller;
-	size_t j = i < len && s[i] == ' ' ? i + 1 : i, c;
+	size_t j = i + oomt_stamp_blank(s, len, i), c;
 
 	c = oomt_dmesg_parse_caller(s + j, len - j, &caller);
 	if (c == 0 && j != i)
@@ -166,8 +201,7 @@ void oomt_dmesg_parse_tail(const char *base, const char *s, size_t len, size_t i
 		set_span(&p->caller_off, &p->caller_len, base, caller);
 		i = j + c;
 	}
-	if (i < len && s[i] == ' ')
-		i++;
+	i += oomt_stamp_blank(s, len, i);
 	set_msg(p, base, s, len, i);
 	/* "[  5.123456] systemd[1]: msg" (a program's line in /dev/kmsg) and journalctl
 	 * short-monotonic without its host ("[  77.749670] kernel: msg") */

@@ -86,8 +86,8 @@ void oomt_syslog_kernel_stamp(const char *base, struct oomt_line_prefix *p)
 		set_span(&p->caller_off, &p->caller_len, base, caller);
 		i += n;
 	}
-	if (i < len && m[i] == ' ')
-		i++;
+	/* a blank, or a mail archive's no-break space for it */
+	i += oomt_stamp_blank(m, len, i);
 	p->msg_off += i;
 	p->msg_len -= i;
 }

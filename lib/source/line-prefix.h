@@ -85,6 +85,13 @@ void oomt_parse_line_prefix_cached(struct oomt_line_prefix_cache *c, const char 
  * "[20148497.792301]" and leading spaces inside the bracket. */
 size_t oomt_parse_uptime_bracket(const char *s, size_t len, int64_t *usec);
 
+/* The blank between a stamp and its message as a mail archive or a web page may give it
+ * back: a blank, a no-break space (C2 A0), or its mojibake read as Latin-1, "\xc3\x82"
+ * before a no-break space or a blank. oomt_stamp_blank: its length at s[i], 0 for none;
+ * oomt_stamp_blank_before: its length ending right before s[i]. */
+size_t oomt_stamp_blank(const char *s, size_t len, size_t i);
+size_t oomt_stamp_blank_before(const char *s, size_t i);
+
 /* "[Thu Apr 17 23:12:33 2025]" (dmesg -T, any locale whose month name is known) at s:
  * bytes consumed (0 if none), *sec set to its civil time in seconds (no zone applied: for
  * comparing two stamps of one log). */

@@ -507,13 +507,48 @@ static bool join_wrapped(struct text_state *t, char **line, size_t *len)
 	return true;
 }
 
+/* The first uptime stamp after a blank (oomt_stamp_blank_before) in the first 256 bytes of
+ * a line that does not start with one: its end, 0 for none. */
+static size_t glued_first_stamp(const char *line, size_t len, int64_t *usec)
+{
+	size_t lim = len < 256 ? len : 256, n;
+
+	for (const char *p = line + 1; (p = memchr(p, '[', lim - (size_t)(p - line))); p++) {
+		size_t at = (size_t)(p - line);
+
+		if (oomt_stamp_blank_before(line, at) &&
+		    (n = oomt_parse_uptime_bracket(p, len - at, usec)) > 0)
+			return at + n;
+	}
+	return 0;
+}
+
+/* Is that stamp the prefix line[0..n) is read with: a dmesg line (no host, no ident of a
+ * syslog line), its stamp the one at uptime usec? */
+static bool glued_prefix(const struct text_state *t, const char *line, size_t n, int64_t usec)
+{
+	struct oomt_line_prefix q;
+
+	oomt_parse_line_prefix(line, n, t->hint, &q);
+	return q.fmt == OOMT_FMT_DMESG && q.uptime_usec == usec && q.host_len == 0 &&
+	       !q.continuation;
+}
+
 /* Two kernel records a paste joined on one line ("...,uid=1000 [35105.264752] Out of
  * memory: Killed process ..."; with dmesg -T "...mems_allowed=0-1[Thu Apr 17 23:12:33
  * 2025] CPU: 27 PID: ..."): the line ends before the second stamp, which is read as the
  * next line. Only a line that starts with a kernel stamp, at a second stamp of the same
  * kind no earlier and at most a minute later; an uptime stamp after a blank, a dmesg -T
- * one after anything (the paste lost the line end, not a blank). Returns the line's new
- * length. */
+ * one after anything (the paste lost the line end, not a blank). A mail client that
+ * re-flows the text joins the lines with a blank, or with a no-break space or its mojibake
+ * (oomt_stamp_blank_before): "...oom_score_adj:0\xc2\xa0[  963.512345] oom_reaper: ...".
+ * The search goes once over the line, each '[' looked at for a stamp of at most 64 bytes
+ * (oomt_parse_uptime_bracket's bound); the rest is searched from its start in turn.
+ * A line that starts with the end of the record before it, which the client wrapped
+ * ("0kB\xc2\xa0[86423.386637] 1044448 pages RAM [86423.386638] 0 pages"), is split the
+ * same way after the stamp its prefix is read from (line-prefix.h: the last resort, a stamp
+ * after a blank in the first 256 bytes), when that is a dmesg stamp without a host.
+ * Returns the line's new length. */
 static size_t split_joined(struct text_state *t, char *line, size_t len)
 {
 	struct oomt_reader *rd = &t->rd;
@@ -522,9 +557,12 @@ static size_t split_joined(struct text_state *t, char *line, size_t len)
 	const char *p;
 	bool ctime = false;
 
-	if (line < rd->buf || line + len > rd->buf + rd->end || len < 20 || line[0] != '[')
+	if (line < rd->buf || line + len > rd->buf + rd->end || len < 20)
 		return len;
-	if ((k = oomt_parse_uptime_bracket(line, len, &first)) == 0) {
+	if (line[0] != '[') {
+		if ((k = glued_first_stamp(line, len, &first)) == 0)
+			return len;
+	} else if ((k = oomt_parse_uptime_bracket(line, len, &first)) == 0) {
 		if ((k = oomt_parse_ctime_bracket(line, len, &first)) == 0)
 			return len;
 		ctime = true;
@@ -538,21 +576,22 @@ static size_t split_joined(struct text_state *t, char *line, size_t len)
 			if (n > 0)
 				next *= 1000000;
 		} else {
-			n = p[-1] == ' ' ? oomt_parse_uptime_bracket(p, len - at, &next) : 0;
+			n = oomt_stamp_blank_before(line, at) ? oomt_parse_uptime_bracket(p, len - at, &next)
+			                                      : 0;
 		}
 		if (n == 0 || next < first || next - first > 60 * INT64_C(1000000))
 			continue;
 		cut = at;
 		break;
 	}
-	if (!cut)
+	if (!cut || (line[0] != '[' && !glued_prefix(t, line, cut, first)))
 		return len;
 	line[len] = '\n';              /* the reader's own line end, given back */
 	rd->start = (size_t)(line + cut - rd->buf);
 	rd->gen++;
 	t->split_rest = true;
-	while (cut > 0 && line[cut - 1] == ' ')
-		cut--;                     /* the blank before the second stamp */
+	while ((k = oomt_stamp_blank_before(line, cut)) > 0)
+		cut -= k;                  /* the blank before the second stamp */
 	line[cut] = '\0';
 	return cut;
 }

@@ -177,6 +177,33 @@ static void test_reaper_after_kill(void **state)
 	oomt_parser_free(p);
 }
 
+/* A reaper's line a mail client wrapped after its anon-rss (docs/kernel-oom-report.md
+ * §9.3): the rest, a continuation record, is joined to it. */
+static void test_reaper_wrapped_after_anon_rss(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record r;
+
+	(void)state;
+	assert_int_equal(oomt_parser_new(&p), 0);
+	r = rec_msg(KILL(10));
+	feed_rec(p, &e, &r);
+	r = rec_msg("oom_reaper: reaped process 10 (x), now anon-rss:0kB,");
+	feed_rec(p, &e, &r);
+	r = rec_msg("file-rss:4kB, shmem-rss:8kB");
+	r.cont = true;
+	feed_rec(p, &e, &r);
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_true(e.ev[0]->has_reaped);
+	assert_int_equal(e.ev[0]->reaped.anon_rss_bytes, 0);
+	assert_int_equal(e.ev[0]->reaped.file_rss_bytes, 4096);
+	assert_int_equal(e.ev[0]->reaped.shmem_rss_bytes, 8192);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 static void test_reaper_beyond_window(void **state)
 {
 	struct oomt_parser *p;
@@ -1136,6 +1163,7 @@ int main(void)
 		cmocka_unit_test(test_busy_follows_report),
 		cmocka_unit_test(test_prefilter_needles),
 		cmocka_unit_test(test_reaper_after_kill),
+		cmocka_unit_test(test_reaper_wrapped_after_anon_rss),
 		cmocka_unit_test(test_reaper_beyond_window),
 		cmocka_unit_test(test_rate_limited_kills),
 		cmocka_unit_test(test_printk_messages_suppressed),

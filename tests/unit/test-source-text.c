@@ -1709,6 +1709,45 @@ static void test_markup_and_quotes(void **state)
 	recs_free(rs);
 }
 
+/* Records a mail client glued on one line by a blank, a no-break space or its mojibake are
+ * two; so are those after the piece of a wrapped record a line starts with. A stamp before
+ * the first, over a minute after it, glued to a word, or after a syslog line's own stamp
+ * is the message's. */
+static void test_records_glued_by_nbsp(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"[  963.489112] Out of memory: Killed process 1234 (java) oom_score_adj:0\xc2\xa0[  963.512345] oom_reaper: reaped process 1234 (java)\n"
+		"[  963.520000] a\xc3\x82\xc2\xa0[  963.520001] b\xc3\x82 [\xc2\xa0 963.520002] c [  963.520003] d\n"
+		"0kB\xc2\xa0[  963.600000] 1044448 pages RAM [  963.600001] 0 pages\n"
+		"[  970.000000] quotes\xc2\xa0[  960.000000] an older stamp\n"
+		"[  970.000000] a\xc2\xa0[ 1100.000000] much later\n"
+		"[  970.000000] glued to a word x[  970.000001] y\n"
+		"Dec  3 14:22:10 db2 kernel: [  970.000000] a\xc2\xa0[  970.000001] b\n");
+
+	assert_int_equal(rs->n, 12);
+	assert_string_equal(rs->r[0].msg, "Out of memory: Killed process 1234 (java) oom_score_adj:0");
+	assert_int_equal(rs->r[1].uptime_usec, 963512345);
+	assert_string_equal(rs->r[1].msg, "oom_reaper: reaped process 1234 (java)");
+	assert_false(rs->r[1].cont);
+	assert_string_equal(rs->r[2].msg, "a");
+	assert_string_equal(rs->r[3].msg, "b");
+	assert_int_equal(rs->r[4].uptime_usec, 963520002);
+	assert_string_equal(rs->r[4].msg, "c");
+	assert_string_equal(rs->r[5].msg, "d");
+	/* the wrapped piece before the first stamp goes as a relay's prefix would */
+	assert_int_equal(rs->r[6].uptime_usec, 963600000);
+	assert_string_equal(rs->r[6].msg, "1044448 pages RAM");
+	assert_int_equal(rs->r[7].uptime_usec, 963600001);
+	assert_string_equal(rs->r[7].msg, "0 pages");
+	assert_string_equal(rs->r[8].msg, "quotes\xc2\xa0[  960.000000] an older stamp");
+	assert_string_equal(rs->r[9].msg, "a\xc2\xa0[ 1100.000000] much later");
+	assert_string_equal(rs->r[10].msg, "glued to a word x[  970.000001] y");
+	assert_string_equal(rs->r[11].host, "db2");
+	assert_string_equal(rs->r[11].msg, "a\xc2\xa0[  970.000001] b");
+	recs_free(rs);
+}
+
 static void test_message_word_empty_brackets(void **state)
 {
 	(void)state;
@@ -1813,6 +1852,40 @@ static void test_mangled_stamp_padding(void **state)
 		oomt_parse_line_prefix(no[i], strlen(no[i]), OOMT_FMT_AUTO, &p);
 		assert_int_equal(p.uptime_usec, OOMT_UNKNOWN);
 	}
+}
+
+/* The blank after a stamp that a mail archive mangled: a no-break space, its mojibake
+ * "\xc3\x82" before one or before a blank, after the stamp, a caller id or a syslog
+ * prefix's stamp. A mojibake letter without its blank is the message's. */
+static void test_nbsp_after_stamp(void **state)
+{
+	(void)state;
+	struct oomt_line_prefix p;
+	const char *yes[] = {
+		"[  963.489112]\xc2\xa0" "Out of memory: Killed process 1234 (java)",
+		"[  963.489112]\xc3\x82\xc2\xa0" "Out of memory: Killed process 1234 (java)",
+		"[  963.489112]\xc3\x82 Out of memory: Killed process 1234 (java)",
+		"[\xc2\xa0 963.489112]\xc2\xa0" "Out of memory: Killed process 1234 (java)",
+		"<4>[  963.489112]\xc2\xa0" "Out of memory: Killed process 1234 (java)",
+		"[  963.489112][ T1234]\xc2\xa0" "Out of memory: Killed process 1234 (java)",
+		"[  963.489112]\xc2\xa0[ T1234]\xc3\x82\xc2\xa0" "Out of memory: Killed process 1234 (java)",
+		"Dec  3 14:22:10 db2 kernel: [  963.489112]\xc2\xa0" "Out of memory: Killed process 1234 (java)",
+		"Dec  3 14:22:10 db2 kernel: [  963.489112]\xc3\x82 Out of memory: Killed process 1234 (java)",
+	};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		oomt_parse_line_prefix(yes[i], strlen(yes[i]), OOMT_FMT_AUTO, &p);
+		assert_int_equal(p.uptime_usec, 963489112);
+		assert_string_equal(yes[i] + p.msg_off, "Out of memory: Killed process 1234 (java)");
+	}
+	/* an indented line keeps its indent after the mangled blank */
+	oomt_parse_line_prefix("[  963.489112]\xc2\xa0 dump_stack+0x6b/0x83", 37, OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.uptime_usec, 963489112);
+	assert_int_equal(p.msg_off, 16);
+	/* "\xc3\x82" without a blank after it is no blank */
+	oomt_parse_line_prefix("[  963.489112]\xc3\x82x", 17, OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.uptime_usec, 963489112);
+	assert_int_equal(p.msg_off, 14);
 }
 
 /* Android's logcat: threadtime (with -v year, usec, zone, uid) and time forms; what only
@@ -1962,6 +2035,8 @@ int main(void)
 		cmocka_unit_test(test_stamp_glued_to_a_word),
 		cmocka_unit_test(test_cpu_tagged_stamp),
 		cmocka_unit_test(test_mangled_stamp_padding),
+		cmocka_unit_test(test_nbsp_after_stamp),
+		cmocka_unit_test(test_records_glued_by_nbsp),
 		cmocka_unit_test(test_journal_verbose),
 		cmocka_unit_test(test_json_message_lines),
 	};

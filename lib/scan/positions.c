@@ -122,6 +122,11 @@ struct oomt_scan_pos_entry *oomt_scan_positions_find_file(const struct oomt_scan
 	return NULL;
 }
 
+/* seen_to_event() copies a seen incident's host and boot ID whole */
+#define FITS(m) (sizeof(((struct oomt_event *)0)->m) >= sizeof(((struct oomt_scan_seen *)0)->m))
+_Static_assert(FITS(host) && FITS(boot_id), "an event holds a seen incident's strings");
+#undef FITS
+
 void oomt_scan_seen_from_event(struct oomt_scan_seen *e, const struct oomt_event *ev)
 {
 	memset(e, 0, sizeof(*e));
@@ -137,10 +142,11 @@ void oomt_scan_seen_from_event(struct oomt_scan_seen *e, const struct oomt_event
 	snprintf(e->host, sizeof(e->host), "%.*s", (int)sizeof(e->host) - 1, ev->host);
 }
 
-/* The incident e stands for, as much of it as oomt_event_same() looks at. */
+/* The incident e stands for, as much of it as oomt_event_same() looks at, into ev, which
+ * oomt_event_init() made and only this function wrote since: it sets the same fields each
+ * time, so one event serves every comparison without being initialised again (13 KiB). */
 static void seen_to_event(const struct oomt_scan_seen *e, struct oomt_event *ev)
 {
-	oomt_event_init(ev);
 	ev->killer = e->killer;
 	ev->kind = e->kind;
 	ev->victim.pid = e->victim_pid;
@@ -148,8 +154,8 @@ static void seen_to_event(const struct oomt_scan_seen *e, struct oomt_event *ev)
 	ev->memcg.memory.failcnt = e->failcnt;
 	ev->uptime_usec = e->uptime_usec;
 	ev->time_usec = e->time_usec;
-	snprintf(ev->boot_id, sizeof(ev->boot_id), "%s", e->boot_id);
-	snprintf(ev->host, sizeof(ev->host), "%s", e->host);
+	memcpy(ev->boot_id, e->boot_id, sizeof(e->boot_id));
+	memcpy(ev->host, e->host, sizeof(e->host));
 }
 
 bool oomt_scan_positions_saw(const struct oomt_scan_positions *p, const struct oomt_event *ev)
@@ -162,6 +168,7 @@ bool oomt_scan_positions_saw(const struct oomt_scan_positions *p, const struct o
 	tmp = malloc(sizeof(*tmp));
 	if (!tmp)
 		return false;
+	oomt_event_init(tmp);
 	for (size_t i = 0; i < p->n_seen && !same; i++) {
 		seen_to_event(&p->seen[i], tmp);
 		same = oomt_event_same(tmp, ev);

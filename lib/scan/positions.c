@@ -9,9 +9,12 @@
  *   pos journal CURSOR0 INCLUSIVE0 CURSOR1 INCLUSIVE1 NAME
  *   pos jfile DEV INO N_ENTRIES TAIL_SEQNUM NAME       (the journal NAME's files then)
  *   pos seen KILLER KIND VICTIM_PID TRIGGER_PID FAILCNT UPTIME_USEC TIME_USEC BOOT_ID HOST
- * FINGERPRINT is 16 hex digits, WHOLE and INCLUSIVEn 0 or 1, KILLER and KIND the numbers of
- * enum oomt_killer and enum oomt_kind, unknown numbers "-". The parser accepts exactly what
- * the writer makes: a line it cannot read is an error, never a guess.
+ *            [CGROUP CUT]
+ * FINGERPRINT is 16 hex digits, WHOLE, INCLUSIVEn and CUT 0 or 1, KILLER and KIND the
+ * numbers of enum oomt_killer and enum oomt_kind, unknown numbers "-". CGROUP and CUT come
+ * only with a systemd-oomd kill that names its cgroup (CUT 1: the log cut the path), which
+ * is recognised by it; a line of an earlier version has none. The parser accepts exactly
+ * what the writer makes: a line it cannot read is an error, never a guess.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -122,6 +125,11 @@ struct oomt_scan_pos_entry *oomt_scan_positions_find_file(const struct oomt_scan
 	return NULL;
 }
 
+/* seen_to_event() copies a seen incident's host and boot ID whole */
+#define FITS(m) (sizeof(((struct oomt_event *)0)->m) >= sizeof(((struct oomt_scan_seen *)0)->m))
+_Static_assert(FITS(host) && FITS(boot_id), "an event holds a seen incident's strings");
+#undef FITS
+
 void oomt_scan_seen_from_event(struct oomt_scan_seen *e, const struct oomt_event *ev)
 {
 	memset(e, 0, sizeof(*e));
@@ -135,12 +143,18 @@ void oomt_scan_seen_from_event(struct oomt_scan_seen *e, const struct oomt_event
 	snprintf(e->boot_id, sizeof(e->boot_id), "%s", ev->boot_id);
 	/* a host name longer than this (an FQDN of 70 bytes) compares by its start */
 	snprintf(e->host, sizeof(e->host), "%.*s", (int)sizeof(e->host) - 1, ev->host);
+	/* an oomd kill is known by its cgroup, not by a pid (oomt_event_same) */
+	if (ev->killer == OOMT_KILLER_SYSTEMD_OOMD && ev->task_memcg[0]) {
+		memcpy(e->task_memcg, ev->task_memcg, sizeof(e->task_memcg));
+		e->task_memcg_cut = ev->cut & OOMT_CUT_TASK_MEMCG;
+	}
 }
 
-/* The incident e stands for, as much of it as oomt_event_same() looks at. */
+/* The incident e stands for, as much of it as oomt_event_same() looks at, into ev, which
+ * oomt_event_init() made and only this function wrote since: it sets the same fields each
+ * time, so one event serves every comparison without being initialised again (13 KiB). */
 static void seen_to_event(const struct oomt_scan_seen *e, struct oomt_event *ev)
 {
-	oomt_event_init(ev);
 	ev->killer = e->killer;
 	ev->kind = e->kind;
 	ev->victim.pid = e->victim_pid;
@@ -148,8 +162,10 @@ static void seen_to_event(const struct oomt_scan_seen *e, struct oomt_event *ev)
 	ev->memcg.memory.failcnt = e->failcnt;
 	ev->uptime_usec = e->uptime_usec;
 	ev->time_usec = e->time_usec;
-	snprintf(ev->boot_id, sizeof(ev->boot_id), "%s", e->boot_id);
-	snprintf(ev->host, sizeof(ev->host), "%s", e->host);
+	memcpy(ev->boot_id, e->boot_id, sizeof(e->boot_id));
+	memcpy(ev->host, e->host, sizeof(e->host));
+	memcpy(ev->task_memcg, e->task_memcg, strlen(e->task_memcg) + 1);
+	ev->cut = e->task_memcg_cut ? OOMT_CUT_TASK_MEMCG : 0;
 }
 
 bool oomt_scan_positions_saw(const struct oomt_scan_positions *p, const struct oomt_event *ev)
@@ -162,6 +178,7 @@ bool oomt_scan_positions_saw(const struct oomt_scan_positions *p, const struct o
 	tmp = malloc(sizeof(*tmp));
 	if (!tmp)
 		return false;
+	oomt_event_init(tmp);
 	for (size_t i = 0; i < p->n_seen && !same; i++) {
 		seen_to_event(&p->seen[i], tmp);
 		same = oomt_event_same(tmp, ev);
@@ -237,6 +254,10 @@ int oomt_scan_positions_write(const struct oomt_scan_positions *p, FILE *out)
 		put_int(out, e->time_usec);
 		put_word(out, e->boot_id);
 		put_word(out, e->host);
+		if (e->task_memcg[0]) {
+			put_word(out, e->task_memcg);
+			fprintf(out, " %d", e->task_memcg_cut);
+		}
 		fputc('\n', out);
 	}
 	return ferror(out) ? -EIO : 0;
@@ -413,6 +434,14 @@ static int parse_seen(struct oomt_scan_positions *p, const char **q, const char 
 		r = oomt_token_get(q, end, e.boot_id, sizeof(e.boot_id));
 	if (r == 0)
 		r = oomt_token_get(q, end, e.host, sizeof(e.host));
+	/* a systemd-oomd kill's cgroup, and whether it was cut: both or neither */
+	if (r == 0 && !oomt_token_end(*q, end)) {
+		r = oomt_token_get(q, end, e.task_memcg, sizeof(e.task_memcg));
+		if (r == 0)
+			r = get_flag(q, end, &e.task_memcg_cut);
+		if (r == 0 && !e.task_memcg[0])
+			r = -EINVAL;
+	}
 	if (r < 0 || !oomt_token_end(*q, end) || !boot_id_ok(e.boot_id))
 		return -EINVAL;
 	return oomt_scan_positions_add_seen(p, &e);

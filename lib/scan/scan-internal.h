@@ -137,6 +137,10 @@ struct oomt_scan_seen {
 	int64_t victim_pid, trigger_pid, failcnt, uptime_usec, time_usec;
 	char boot_id[40];
 	char host[72];
+	/* systemd-oomd's kills only (they have no pid): the cgroup killed, and whether the
+	 * log cut it (oomt_event_same() compares them by it) */
+	char task_memcg[OOMT_PATH_MAX];
+	bool task_memcg_cut;
 };
 
 #define OOMT_SCAN_POS_MAX 1024

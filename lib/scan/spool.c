@@ -21,12 +21,12 @@
  *
  * De-duplication: a kill read from the journal, /dev/kmsg and kern.log is one incident.
  * Each entry is chained in two hash tables (victim pid, trigger pid; systemd-oomd's kills,
- * which seldom have a pid, share one key of the trigger table); a new incident is
- * compared (oomt_event_same) only with earlier ones that share a pid, from other sources
- * or, from its own, with the same kernel stamp (a paste of one report in two forms), so
- * the cost stays linear in practice. On a match the richer record wins and the other
- * fills its gaps (oomt_event_merge); the merged incident is appended and the entry
- * re-pointed.
+ * which seldom have a pid, by 5-second steps of their wall clock: oomd_key()); a new
+ * incident is compared (oomt_event_same) only with earlier ones that share a key, from
+ * other sources or, from its own, with the same kernel stamp (a paste of one report in two
+ * forms), so the cost stays linear in practice. On a match the richer record wins
+ * (richness(): between equals the finer clock, then the first read) and the other fills
+ * its gaps (oomt_event_merge); the merged incident is appended and the entry re-pointed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -419,7 +419,14 @@ int oomt_scan_spool_get(struct oomt_scan_spool *sp, size_t i, bool tasks,
 }
 
 /* How much of a report an incident holds: a complete record beats a bare kill line, a
- * task table beats none. Computed before task rows are cut. */
+ * task table beats none, more rows beat fewer. Computed before task rows are cut. The copy
+ * kept is the incident's source, time and id, and the merge fills only its gaps, never its
+ * time: between copies equal in all that (two logs that both hold the kill whole, as
+ * systemd-oomd's one line mostly is), the finer clock wins (the year in the log rather than
+ * guessed, then fractions of a second: RFC 3339 or journalctl's precise forms rather than
+ * RFC 3164), then the copy with no path or reason cut; between equals still, the first read,
+ * in the scan's order of sources (the journal, /dev/kmsg, the text logs oldest first; files
+ * as given). */
 static uint32_t richness(const struct oomt_event *ev)
 {
 	uint32_t r = 0;
@@ -438,7 +445,16 @@ static uint32_t richness(const struct oomt_event *ev)
 		r |= 1u << 25;
 	if (ev->boot_id[0])
 		r |= 1u << 24;
-	r |= (uint32_t)(ev->n_tasks < 0xffffff ? ev->n_tasks : 0xffffff);
+	/* OOMT_TASKS_MAX rows at most */
+	r |= (uint32_t)(ev->n_tasks < 0x1fffff ? ev->n_tasks : 0x1fffff) << 3;
+	if (ev->time_usec != OOMT_UNKNOWN && !ev->year_guessed)
+		r |= 1u << 2;
+	/* a stamp of microseconds that falls on a whole second (one in a million) counts as
+	 * one of seconds: the two are the same time then */
+	if (ev->time_usec != OOMT_UNKNOWN && ev->time_usec % 1000000 != 0)
+		r |= 1u << 1;
+	if (!ev->cut)
+		r |= 1u;
 	return r;
 }
 

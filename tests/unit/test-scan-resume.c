@@ -401,6 +401,51 @@ static void test_seen_across_scans(void **state)
 	oomt_scan_positions_free(pos);
 }
 
+/* A systemd-oomd kill line as syslog writes it, stamped wall_sec (UTC), appended to rel. */
+static void append_oomd_kill(const char *rel, time_t wall_sec, const char *cgroup)
+{
+	char line[1024], stamp[32];
+	struct tm tm;
+
+	gmtime_r(&wall_sec, &tm);
+	strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
+	snprintf(line, sizeof(line), "%s web1 systemd-oomd[612]: Killed %s due to memory used "
+	         "(32911503360) / total (33381277696) and swap used (7730941952) / total "
+	         "(8589930496) being more than 90.00%%\n", stamp, cgroup);
+	write_rel(rel, line, "ae");
+}
+
+#define FIREFOX "/user.slice/user-1000.slice/user@1000.service/app.slice/app-firefox.scope"
+#define BUILD "/system.slice/build.service"
+
+/* systemd-oomd's kills have no pid: one read again by a later scan (from messages, which
+ * was behind syslog) is recognised by its cgroup and wall clock, as the scan's own merge
+ * does (oomt_event_same), and not delivered twice; a kill of another cgroup at the same
+ * second, and one of the same cgroup 100 s later, are new. All older than the minute an
+ * open incident is held, within the 15 minutes seen incidents are kept. */
+static void test_seen_oomd_kill(void **state)
+{
+	struct oomt_scan_positions *pos;
+	time_t now = time(NULL);
+	struct run r;
+
+	(void)state;
+	append_oomd_kill("var/log/syslog", now - 300, FIREFOX);
+	assert_int_equal(oomt_scan_positions_new(&pos), 0);
+	r = scan_once(&pos);
+	assert_int_equal(r.incidents, 1);
+	append_oomd_kill("var/log/messages", now - 299, FIREFOX);
+	append_oomd_kill("var/log/messages", now - 300, BUILD);
+	append_oomd_kill("var/log/messages", now - 200, FIREFOX);
+	r = scan_once(&pos);
+	assert_int_equal(resume_of(&r, "syslog"), OOMT_SCAN_RESUME_CONTINUED);
+	assert_int_equal(resume_of(&r, "messages"), OOMT_SCAN_RESUME_NEW);
+	assert_int_equal(r.incidents, 2);
+	r = scan_once(&pos);
+	assert_int_equal(r.incidents, 0);
+	oomt_scan_positions_free(pos);
+}
+
 /* ---- the journal ---- */
 
 static const char *journal_remote(void)
@@ -509,6 +554,8 @@ static void test_positions_text(void **state)
 		"pos jfile 2049 10 100 200 journal",
 		"pos jfile 2049 11 5 6 journal",
 		"pos seen 0 0 8895 8895 - 1158579724 1795168800000000 - web1",
+		"pos seen 2 0 - - - - 1795168800000000 - web1 /system.slice/a%20b.service 0",
+		"pos seen 2 0 - - - - 1795168800000000 - web1 /user.slice/user-1000.slice/app 1",
 	};
 	static const char *const bad[] = {
 		"pos begin",
@@ -530,6 +577,10 @@ static void test_positions_text(void **state)
 		"pos journal - 0 - 0",
 		"pos seen 256 0 1 1 - - - - -",
 		"pos seen 0 0 1 1 - - -",
+		"pos seen 2 0 - - - - 1 - web1 /system.slice/a.service",      /* no cut flag */
+		"pos seen 2 0 - - - - 1 - web1 /system.slice/a.service 2",
+		"pos seen 2 0 - - - - 1 - web1 - 0",                          /* no cgroup */
+		"pos seen 2 0 - - - - 1 - web1 /a 0 x",
 		"pos other 1",
 		"pos jfile 2049 11 5 6 journal",                     /* not after the last */
 		"pos jfile 2049 12 5 6 other-journal",               /* no such journal */
@@ -601,6 +652,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kmsg_new_boot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_incident_held, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seen_across_scans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_seen_oomd_kill, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_positions_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_resume, setup, teardown),

@@ -333,6 +333,77 @@ static void test_dedup_oomd_kill_without_pid(void **state)
 	oomt_scan_free(s);
 }
 
+/* The source named for a kill and its time in scans of files a and b, in both orders:
+ * the same either way. */
+static void check_named_both_orders(const char *a, const char *b, const char *source,
+                                    int64_t time_usec)
+{
+	struct oomt_scan_opts o = base_opts();
+	const char *const orders[2][3] = { { a, b, NULL }, { b, a, NULL } };
+
+	for (int k = 0; k < 2; k++) {
+		const struct oomt_event *ev;
+		struct oomt_scan *s = scan_files(&o, orders[k]);
+
+		assert_int_equal(oomt_scan_count(s), 1);
+		assert_int_equal(oomt_scan_merged(s), 1);
+		assert_int_equal(oomt_scan_event(s, 0, 0, &ev), 0);
+		assert_string_equal(ev->source, source);
+		assert_int_equal(ev->time_usec, time_usec);
+		assert_true(ev->complete);
+		assert_int_equal(ev->cut, 0);
+		oomt_scan_free(s);
+	}
+}
+
+/* One kill in two logs that both hold it whole: the copy kept, whose source and time the
+ * incident has, is not the one read first but, as for any kill, the richer one, and
+ * between equals the one with the finer clock (the year in the log, then fractions of a
+ * second), then the one with nothing cut. systemd-oomd's kill (no pid) in syslog and in
+ * journalctl's short-iso-precise form; in syslog and a paste cut inside its reason; a
+ * kernel kill in kern.log and in rsyslog's high-precision form. */
+static void test_dedup_names_finer_copy(void **state)
+{
+	static const char kill[] =
+		"deskA systemd-oomd[612]: Killed /system.slice/a.service due to memory used (32911503360) / total (33381277696) and swap used (7730941952) / total (8589930496) being more than 90.00%\n";
+	static const char cut[] =
+		"Jul 14 08:21:05 deskA systemd-oomd[612]: Killed /system.slice/a.service due to memory used (32911503360) / total (33381277696) and swap used (77309…\n";
+	const time_t july15 = 1784073600;   /* 2026-07-15T00:00:00Z: syslog's year */
+	const int64_t at = 1784017265000000LL;   /* 2026-07-14T08:21:05Z */
+	char sys[512], precise[512], paste[512], kern[512], kern_precise[512], line[4096];
+	FILE *in, *out;
+
+	(void)state;
+	path_in(sys, sizeof(sys), "oomd-syslog.log");
+	path_in(precise, sizeof(precise), "oomd-precise.log");
+	path_in(paste, sizeof(paste), "oomd-paste.log");
+	snprintf(line, sizeof(line), "Jul 14 08:21:05 %s", kill);
+	write_file(sys, line, strlen(line));
+	set_mtime(sys, july15);
+	snprintf(line, sizeof(line), "2026-07-14T08:21:05.412345+0000 %s", kill);
+	write_file(precise, line, strlen(line));
+	write_file(paste, cut, sizeof(cut) - 1);
+	set_mtime(paste, july15);
+	check_named_both_orders(sys, precise, precise, at + 412345);
+	check_named_both_orders(sys, paste, sys, at);
+
+	/* kern.log's report with rsyslog's RFC 3339 stamps, a quarter second in */
+	path_in(kern, sizeof(kern), "kern.log");
+	path_in(kern_precise, sizeof(kern_precise), "kern-precise.log");
+	make_kern_log(kern);
+	in = fopen(kern, "re");
+	out = fopen(kern_precise, "we");
+	assert_non_null(in);
+	assert_non_null(out);
+	while (fgets(line, sizeof(line), in)) {
+		assert_memory_equal(line, "Nov 20 ", 7);
+		fprintf(out, "2026-11-20T%.8s.250000+00:00%s", line + 7, line + 15);
+	}
+	fclose(in);
+	fclose(out);
+	check_named_both_orders(kern, kern_precise, kern_precise, KILL_USEC + 250000);
+}
+
 /* Incidents without a wall clock first, in log order, then by time. */
 static void test_order(void **state)
 {
@@ -685,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_dedup_across_files),
 		cmocka_unit_test(test_dedup_keeps_richer),
 		cmocka_unit_test(test_dedup_oomd_kill_without_pid),
+		cmocka_unit_test(test_dedup_names_finer_copy),
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_task_rows),

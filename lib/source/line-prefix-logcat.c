@@ -1,17 +1,32 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Android's logcat, as `adb logcat` prints it (liblog's logprint.c), for lmkd's kills
- * (docs/kernel-oom-report.md §7):
+ * Android's logcat, as `adb logcat -v FORMAT` prints it (liblog's logprint.c), for lmkd's
+ * kills (docs/kernel-oom-report.md §7):
  *
  *   threadtime (the default)  "12-06 00:41:09.118   689   689 I lowmemorykiller: msg"
  *                             ("%s %5d %5d %c %-8s: ", the tag padded to 8 columns)
  *   time                      "12-06 00:41:09.118 I/lowmemorykiller(  689): msg"
+ *                             ("%s %c/%-8s(%5d): ")
+ *   brief                     "I/lowmemorykiller(  689): msg"      ("%c/%-8s(%5d): ")
+ *   tag                       "I/lowmemorykiller: msg"             ("%c/%-8s: ")
+ *   process                   "I(  689) msg  (lowmemorykiller)"    ("%c(%5d) ", and the
+ *                             tag after the message: "  (%s)")
  *
- * with -v year a "2024-" before the month, with -v usec six digits of the second, with
- * -v zone a "+0100" after the time, with -v uid the uid (a number or "u0_a189") before
- * the pid. The stamp is the device's local time without a year (RFC 3164's case: the
- * clock infers it, line-prefix-clock.c). The tag is the ident, the pid its pid, the level
- * letter the priority. Other forms (brief, process, epoch stamps) are not read.
+ * The stamp of threadtime and time is the device's local time without a year (RFC 3164's
+ * case: the clock infers it, line-prefix-clock.c): "MM-DD HH:MM:SS.mmm"; -v year puts
+ * "2024-" before it, -v usec or nsec six or nine digits after the second, -v zone (or a
+ * zone named, -v UTC) " +0100" after it. -v epoch prints the seconds since the epoch
+ * instead ("%19lld.mmm", right-aligned: the wall time, UTC) and -v monotonic the seconds
+ * since boot ("%6lld.mmm": no wall time, an uptime as journalctl short-monotonic's); a
+ * count of 10 digits or more is the epoch's (2001 on), a shorter one the uptime. -v uid
+ * puts the uid (a number, or a name of 5 characters at most) before the pid, followed by
+ * ':' inside the parentheses. brief, tag and process print no time. The tag is the ident,
+ * the pid its pid, the level letter the priority.
+ *
+ * A line without a stamp is logcat's only whole: the level letter and its '/' or '(' first,
+ * a tag without blanks (tag: padded to 8 columns exactly), the pid's parentheses, and for
+ * process the "  (tag)" at the end. thread ("I(  689:  689) msg", no tag) and long (a
+ * "[ stamp pid:tid L/tag ]" line above the message) are not read.
  */
 #include <string.h>
 #include "source/line-prefix-internal.h"
@@ -42,7 +57,7 @@ static bool digits(const char *s, size_t len, size_t i, size_t n, int *v)
 	return true;
 }
 
-/* "[YYYY-]MM-DD HH:MM:SS.fff[fff][ +ZZZZ]" at s: bytes taken, 0 when none. */
+/* "[YYYY-]MM-DD HH:MM:SS.fff[fff[fff]][ +ZZZZ]" at s: bytes taken, 0 when none. */
 static size_t logcat_stamp(const char *s, size_t len, struct oomt_civil *c)
 {
 	size_t i = 0, t;
@@ -56,9 +71,9 @@ static size_t logcat_stamp(const char *s, size_t len, struct oomt_civil *c)
 	    c->mon < 1 || c->mon > 12 || c->mday < 1 || c->mday > 31)
 		return 0;
 	i += 6;
-	/* "HH:MM:SS." and three digits or six (-v usec) */
+	/* "HH:MM:SS." and three digits, six (-v usec) or nine (-v nsec) */
 	t = oomt_parse_clock(s + i, len - i, c, true);
-	if ((t != 12 && t != 15) || s[i + 2] != ':' || c->hour > 23 || c->sec > 60)
+	if ((t != 12 && t != 15 && t != 18) || s[i + 2] != ':' || c->hour > 23 || c->sec > 60)
 		return 0;
 	i += t;
 	/* -v zone: " +0100" */
@@ -69,6 +84,26 @@ static size_t logcat_stamp(const char *s, size_t len, struct oomt_civil *c)
 		i += 6;
 	}
 	return i < len && s[i] == ' ' ? i : 0;
+}
+
+/* -v epoch and -v monotonic: "1733450469.118", "12345.678" (three, six or nine digits
+ * after the point) at s: bytes taken, 0 when none; *usec the count in microseconds. */
+static size_t seconds_stamp(const char *s, size_t len, int64_t *usec)
+{
+	int64_t sec, frac;
+	size_t d = oomt_parse_digits(s, len, 12, &sec), f;
+
+	if (d == 0 || d + 1 >= len || s[d] != '.')
+		return 0;
+	f = oomt_parse_digits(s + d + 1, len - d - 1, 9, &frac);
+	if ((f != 3 && f != 6 && f != 9) || d + 1 + f >= len || s[d + 1 + f] != ' ')
+		return 0;
+	for (size_t k = f; k < 6; k++)
+		frac *= 10;
+	for (size_t k = 6; k < f; k++)
+		frac /= 10;
+	*usec = sec * 1000000 + frac;
+	return d + 1 + f;
 }
 
 /* threadtime: "[uid ]pid tid L tag: msg" at s[i]: two or three columns (the last two
@@ -111,13 +146,47 @@ static bool threadtime(const char *base, const char *s, size_t len, size_t i,
 	return true;
 }
 
-/* time: "L/tag( pid): msg" at s[i]. */
-static bool time_form(const char *base, const char *s, size_t len, size_t i,
-                      struct oomt_line_prefix *p)
+/* The inside of "(  689)", or with -v uid "(10123:  689)" / "( root:  689)", at s[b..e):
+ * the pid. */
+static bool paren_pid(const char *s, size_t b, size_t e, int64_t *pid)
+{
+	const char *colon = memchr(s + b, ':', e - b);
+	size_t u;
+
+	if (colon) {
+		u = skip_blanks(s, e, b);
+		if (s + u == colon || token_end(s, (size_t)(colon - s), u) != (size_t)(colon - s))
+			return false;
+		b = (size_t)(colon - s) + 1;
+	}
+	b = skip_blanks(s, e, b);
+	return b < e && oomt_parse_digits(s + b, e - b, 10, pid) == e - b;
+}
+
+/* The tag s[t..e) as logcat pads it ("%-8s"): no blank in the tag, and after it blanks
+ * only to fill 8 columns; exact = exactly those blanks. The tag's length, 0 when it is
+ * not one. */
+static size_t padded_tag(const char *s, size_t t, size_t e, bool exact)
+{
+	size_t n = token_end(s, e, t) - t;
+
+	if (n == 0 || skip_blanks(s, e, t + n) != e)
+		return 0;
+	if (e - t > n && n >= 8)
+		return 0;
+	if (exact && e - t != (n < 8 ? 8 : n))
+		return 0;
+	return n;
+}
+
+/* time and brief: "L/tag( pid): msg" at s[i]; strict (brief, no stamp before it): a tag
+ * as logcat pads it. */
+static bool slash_form(const char *base, const char *s, size_t len, size_t i, bool strict,
+                       struct oomt_line_prefix *p)
 {
 	const char *open, *close;
 	int64_t pid;
-	size_t t = i + 2, d;
+	size_t t = i + 2, e;
 
 	if (i + 2 >= len || level_priority(s[i]) < 0 || s[i + 1] != '/')
 		return false;
@@ -130,32 +199,109 @@ static bool time_form(const char *base, const char *s, size_t len, size_t i,
 	open = memchr(s + t, '(', (size_t)(close - s - t));
 	while (open && memchr(open + 1, '(', (size_t)(close - open - 1)))
 		open = memchr(open + 1, '(', (size_t)(close - open - 1));
-	if (!open || open == s + t)
+	if (!open || open == s + t ||
+	    !paren_pid(s, (size_t)(open - s) + 1, (size_t)(close - s), &pid) || pid < 0)
 		return false;
-	d = skip_blanks(open + 1, (size_t)(close - open - 1), 0);
-	if (oomt_parse_digits(open + 1 + d, (size_t)(close - open - 1) - d, 10, &pid) !=
-	    (size_t)(close - open - 1) - d || pid < 0)
+	e = (size_t)(open - s);
+	if (strict && padded_tag(s, t, e, false) == 0)
+		return false;
+	while (e > t && is_blank(s[e - 1]))
+		e--;
+	if (e == t)
 		return false;
 	p->priority = level_priority(s[i]);
 	p->ident_off = (size_t)(s + t - base);
-	p->ident_len = (size_t)(open - s - t);
+	p->ident_len = e - t;
 	p->ident_pid = pid;
 	set_msg(p, base, s, len, (size_t)(close - s) + 3);
 	return true;
 }
 
+/* tag: "L/tag: msg", the tag padded to 8 columns exactly (a kernel message such as
+ * "I/O: ..." is none). */
+static bool tag_form(const char *base, const char *s, size_t len, struct oomt_line_prefix *p)
+{
+	size_t t = 2, e, n;
+
+	if (len < 4 || s[1] != '/')
+		return false;
+	for (e = t; e < len && s[e] != ':' && s[e] != '(' && (size_t)(e - t) < 64; e++)
+		;
+	if (e >= len || s[e] != ':' || (e + 1 < len && s[e + 1] != ' ') ||
+	    (n = padded_tag(s, t, e, true)) == 0)
+		return false;
+	p->priority = level_priority(s[0]);
+	p->ident_off = (size_t)(s + t - base);
+	p->ident_len = n;
+	set_msg(p, base, s, len, e + 2);
+	return true;
+}
+
+/* process: "L( pid) msg  (tag)": the tag at the line's end, after two blanks, without
+ * blanks of its own. */
+static bool process_form(const char *base, const char *s, size_t len,
+                         struct oomt_line_prefix *p)
+{
+	const char *close;
+	int64_t pid;
+	size_t m, j;
+
+	if (len < 8 || s[1] != '(' || s[len - 1] != ')')
+		return false;
+	close = memchr(s + 2, ')', len - 2 < 24 ? len - 2 : 24);
+	if (!close || close + 1 == s + len || close[1] != ' ' ||
+	    !paren_pid(s, 2, (size_t)(close - s), &pid))
+		return false;
+	m = (size_t)(close - s) + 2;
+	for (j = len - 2; j > m && s[j] != '(' && !is_blank(s[j]); j--)
+		;
+	if (s[j] != '(' || j + 2 >= len || j < m + 2 || s[j - 1] != ' ' || s[j - 2] != ' ')
+		return false;
+	p->priority = level_priority(s[0]);
+	p->ident_off = (size_t)(s + j + 1 - base);
+	p->ident_len = len - 2 - j;
+	p->ident_pid = pid;
+	p->msg_off = (size_t)(s + m - base);
+	p->msg_len = j - 2 - m;
+	return true;
+}
+
+/* The forms without a time: brief, tag, process. */
+static bool stampless(const char *base, const char *s, size_t len, struct oomt_line_prefix *p)
+{
+	if (len < 4 || level_priority(s[0]) < 0)
+		return false;
+	if (s[1] == '/')
+		return slash_form(base, s, len, 0, true, p) || tag_form(base, s, len, p);
+	return s[1] == '(' && process_form(base, s, len, p);
+}
+
 bool oomt_logcat_parse(const char *base, const char *s, size_t len, struct oomt_line_prefix *p)
 {
 	struct oomt_civil c;
-	size_t i = is_digit(s[0]) ? logcat_stamp(s, len, &c) : 0;
+	int64_t usec = 0;
+	size_t i, dated;
 
-	if (i == 0)
+	if (!is_digit(s[0])) {
+		if (!stampless(base, s, len, p))
+			return false;
+		p->fmt = OOMT_FMT_LOGCAT;
+		return true;
+	}
+	i = dated = logcat_stamp(s, len, &c);
+	if (i == 0 && (i = seconds_stamp(s, len, &usec)) == 0)
 		return false;
 	i = skip_blanks(s, len, i);
-	if (!time_form(base, s, len, i, p) && !threadtime(base, s, len, i, p))
+	if (!slash_form(base, s, len, i, false, p) && !threadtime(base, s, len, i, p))
 		return false;
 	p->fmt = OOMT_FMT_LOGCAT;
-	p->civil = c;
-	p->has_civil = true;
+	if (dated) {
+		p->civil = c;
+		p->has_civil = true;
+	} else if (usec >= INT64_C(1000000000) * 1000000) {
+		p->realtime_usec = usec;        /* -v epoch: UTC */
+	} else {
+		p->uptime_usec = usec;          /* -v monotonic */
+	}
 	return true;
 }

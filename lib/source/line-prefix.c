@@ -11,7 +11,8 @@
  *   line-prefix-syslog.c      RFC 3164 (with or without a year), RFC 3339, RFC 5424,
  *                             journalctl short, short-precise, -full, -monotonic, -unix
  *   line-prefix-kmsg.c        /dev/kmsg records saved as text
- *   line-prefix-logcat.c      Android's logcat (threadtime, time)
+ *   line-prefix-logcat.c      Android's logcat (threadtime, time, brief, tag, process;
+ *                             epoch and monotonic stamps)
  *   line-prefix-noise.c       quoting, line numbers, tmux markers, CR, relays (VMware)
  *   line-prefix-clock.c       wall time of a stamp: the zone, the year RFC 3164 lacks
  *
@@ -100,7 +101,7 @@ static bool parse_format(const char *base, const char *s, size_t len,
 	case OOMT_FMT_DMESG_JSON:
 		return oomt_dmesg_json_parse(base, s, len, hinted, p);
 	case OOMT_FMT_LOGCAT:
-		return is_digit(s[0]) && oomt_logcat_parse(base, s, len, p);
+		return oomt_logcat_parse(base, s, len, p);
 	case OOMT_FMT_JOURNAL_JSON: {
 		/* journalctl -o json: the object's fields are extracted by journal-json.c. It
 		 * starts '{"'; a wiki's "{noformat}" or "{code}" around a paste is no JSON (in

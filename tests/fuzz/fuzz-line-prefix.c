@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The line-prefix parser on any bytes, file by file as it is split: each transport's
- * recognisers on their own (line-prefix-{dmesg,dmesg-json,syslog,kmsg,noise}.c), the
+ * recognisers on their own (line-prefix-{dmesg,dmesg-json,syslog,kmsg,logcat,noise}.c), the
  * dispatcher (line-prefix.c) under every format hint, and the line-to-line state the text
  * source keeps (line-prefix-clock.c, dmesg -e, dmesg -J) fed with each result. Offsets stay
  * inside the line; a dmesg -J message unescapes within its bytes. The whole input is one
@@ -37,7 +37,7 @@ static const recogniser_fn recognisers[] = {
 	dmesg_json_hinted, dmesg_json_alone,
 	oomt_syslog_parse_3164, oomt_syslog_parse_rfc5424, oomt_syslog_parse_unix,
 	oomt_syslog_parse_short_full, oomt_syslog_parse_iso, oomt_syslog_parse_csv,
-	oomt_kmsg_parse_record,
+	oomt_kmsg_parse_record, oomt_logcat_parse,
 	oomt_noise_find_kernel_stamp,
 };
 

@@ -1888,8 +1888,8 @@ static void test_nbsp_after_stamp(void **state)
 	assert_int_equal(p.msg_off, 14);
 }
 
-/* Android's logcat: threadtime (with -v year, usec, zone, uid) and time forms; what only
- * looks like them stays plain. */
+/* Android's logcat: threadtime and time (with -v year, usec, nsec, zone, uid, epoch,
+ * monotonic), brief, tag and process forms; what only looks like them stays plain. */
 static void test_logcat(void **state)
 {
 	(void)state;
@@ -1931,12 +1931,107 @@ static void test_logcat(void **state)
 	assert_memory_equal(l + p.ident_off, "lowmemorykiller", 15);
 	assert_string_equal(l + p.msg_off, "   to free 61220kB because x");
 
+	/* time: the tag's padding is not the ident's; -v nsec */
+	l = "12-06 00:41:09.118123456 D/lmkd    (  689): msg";
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_int_equal(p.civil.usec, 118123);
+	assert_int_equal(p.priority, 7);
+	assert_int_equal(p.ident_len, 4);
+	assert_memory_equal(l + p.ident_off, "lmkd", 4);
+	assert_string_equal(l + p.msg_off, "msg");
+
+	/* -v epoch (UTC, right-aligned in 19 columns) and -v epoch,usec */
+	l = "         1733450469.118   689   689 I lowmemorykiller: Kill 'a' (5), uid 1";
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_false(p.has_civil);
+	assert_int_equal(p.realtime_usec, INT64_C(1733450469118000));
+	assert_int_equal(p.uptime_usec, OOMT_UNKNOWN);
+	assert_int_equal(p.ident_pid, 689);
+	assert_memory_equal(l + p.ident_off, "lowmemorykiller", 15);
+	assert_string_equal(l + p.msg_off, "Kill 'a' (5), uid 1");
+	l = "1733450469.118123 I/lowmemorykiller(  689): msg";
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_int_equal(p.realtime_usec, INT64_C(1733450469118123));
+	assert_int_equal(p.ident_pid, 689);
+
+	/* -v monotonic: seconds since boot, no wall time */
+	l = "  12345.678   689   689 I lowmemorykiller: msg";
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_false(p.has_civil);
+	assert_int_equal(p.realtime_usec, OOMT_UNKNOWN);
+	assert_int_equal(p.uptime_usec, INT64_C(12345678000));
+	assert_string_equal(l + p.msg_off, "msg");
+
+	/* brief, also with -v uid; no time */
+	l = "I/lowmemorykiller(  689): Kill 'a' (5), uid 1";
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_false(p.has_civil);
+	assert_int_equal(p.realtime_usec, OOMT_UNKNOWN);
+	assert_int_equal(p.uptime_usec, OOMT_UNKNOWN);
+	assert_int_equal(p.priority, 6);
+	assert_int_equal(p.ident_pid, 689);
+	assert_int_equal(p.ident_len, 15);
+	assert_memory_equal(l + p.ident_off, "lowmemorykiller", 15);
+	assert_string_equal(l + p.msg_off, "Kill 'a' (5), uid 1");
+	l = "E/lmkd    ( root:  689): msg";
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_int_equal(p.priority, 3);
+	assert_int_equal(p.ident_pid, 689);
+	assert_int_equal(p.ident_len, 4);
+	assert_string_equal(l + p.msg_off, "msg");
+
+	/* tag */
+	l = "I/lowmemorykiller: Kill 'a' (5), uid 1";
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_int_equal(p.ident_pid, OOMT_UNKNOWN);
+	assert_int_equal(p.ident_len, 15);
+	assert_memory_equal(l + p.ident_off, "lowmemorykiller", 15);
+	assert_string_equal(l + p.msg_off, "Kill 'a' (5), uid 1");
+	l = "W/lmkd    : msg";
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_int_equal(p.ident_len, 4);
+	assert_string_equal(l + p.msg_off, "msg");
+
+	/* process: the tag after the message */
+	char pl[] = "I(  689) Kill 'a' (5), uid 1; reason: x (y)  (lowmemorykiller)";
+	oomt_parse_line_prefix(pl, strlen(pl), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_int_equal(p.ident_pid, 689);
+	assert_int_equal(p.ident_len, 15);
+	assert_memory_equal(pl + p.ident_off, "lowmemorykiller", 15);
+	assert_int_equal(p.msg_len, strlen("Kill 'a' (5), uid 1; reason: x (y)"));
+	assert_memory_equal(pl + p.msg_off, "Kill 'a' (5), uid 1; reason: x (y)", p.msg_len);
+
 	const char *plain[] = {
 		"12-06 00:41:09 689 689 I tag: msg",           /* no fraction */
 		"13-06 00:41:09.118   689   689 I tag: msg",   /* no month 13 */
 		"12-06 00:41:09.118   689   689 X tag: msg",   /* no level X */
 		"12-06 00:41:09.118 689 I tag: msg",           /* one column */
 		"12-06 00:41:09.118   689   689 I tag msg",    /* no ": " */
+		"12345.67   689   689 I tag: msg",             /* two digits */
+		"1733450469.118 host kernel: msg",             /* no columns */
+		"12345.678 msg",
+		"I/O error, dev sda, sector 2048 op 0x0:(READ) flags 0x0 phys_seg 1 prio class 0",
+		"I/O: msg",                                    /* a tag not padded */
+		"I/tag    : msg",                              /* padded past 8 columns */
+		"I/lowmemorykiller : msg",
+		"I/tag(  689) msg",                            /* no ": " */
+		"I/my tag(  689): msg",                        /* a blank in the tag */
+		"X/tag(  689): msg",                           /* no level X */
+		"I/tag(  6a9): msg",
+		"I(  689) msg",                                /* process without its tag */
+		"I(  689) msg (tag)",                          /* one blank before it */
+		"I(  689) msg  (a tag)",
+		"I(  689) msg  ()",
+		"I(689)msg  (tag)",
 	};
 	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
 		oomt_parse_line_prefix(plain[i], strlen(plain[i]), OOMT_FMT_AUTO, &p);
@@ -1972,6 +2067,8 @@ static void test_pure_prefix(void **state)
 		"[2025-06-04 17:51:20] [   21.647573] m", " Tue Sep  9 14:02:17 2025] m",
 		" 1257.892709] m", "12-06 00:41:09.118   689   689 I t: m",
 		"2024-12-06 00:41:09.118 +0100 u0_a1 1 2 I t: m", "07-14 21:03:55.201 I/t(  6): m",
+		"1733450469.118123   1   2 I t: m", "  12.345 I/t( u:  6): m", "I/t       (  6): m",
+		"I/t       : m", "I(  6) m  (t)", "I( 1000:  6)   (t)", "I(  6)", "12-06 00:41:09.118123456 I/t(6): m",
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		for (size_t n = 0; n <= strlen(lines[i]); n++) {

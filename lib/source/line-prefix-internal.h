@@ -144,7 +144,8 @@ bool oomt_kmsg_parse_record(const char *base, const char *s, size_t len,
                             struct oomt_line_prefix *p);
 bool oomt_kmsg_is_dict_line(const char *s, size_t len);
 
-/* line-prefix-logcat.c: Android's logcat (threadtime, time, brief, tag and process forms). */
+/* line-prefix-logcat.c: Android's logcat (threadtime, time, brief, tag, process, thread
+ * forms, and long's header line). */
 bool oomt_logcat_parse(const char *base, const char *s, size_t len, struct oomt_line_prefix *p);
 
 /* line-prefix-noise.c: what pasting, terminals and relays add around a line. */

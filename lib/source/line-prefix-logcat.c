@@ -11,6 +11,11 @@
  *   tag                       "I/lowmemorykiller: msg"             ("%c/%-8s: ")
  *   process                   "I(  689) msg  (lowmemorykiller)"    ("%c(%5d) ", and the
  *                             tag after the message: "  (%s)")
+ *   thread                    "I(  689:  689) msg"                 ("%c(%5d:%5d) ": pid
+ *                             and tid, no tag)
+ *   long                      "[ 12-06 00:41:09.118   689:  689 I/lowmemorykiller ]"
+ *                             ("[ %s %5d:%5d %c/%-8s ]"), a line of its own; the
+ *                             message on the lines after it, then a blank line
  *
  * The stamp of threadtime and time is the device's local time without a year (RFC 3164's
  * case: the clock infers it, line-prefix-clock.c): "MM-DD HH:MM:SS.mmm"; -v year puts
@@ -20,13 +25,17 @@
  * since boot ("%6lld.mmm": no wall time, an uptime as journalctl short-monotonic's); a
  * count of 10 digits or more is the epoch's (2001 on), a shorter one the uptime. -v uid
  * puts the uid (a number, or a name of 5 characters at most) before the pid, followed by
- * ':' inside the parentheses. brief, tag and process print no time. The tag is the ident,
- * the pid its pid, the level letter the priority.
+ * ':' inside the parentheses (in long's header before the pid). brief, tag, process and
+ * thread print no time. The tag is the ident, the pid its pid, the level letter the
+ * priority; thread has no tag, so no ident.
  *
  * A line without a stamp is logcat's only whole: the level letter and its '/' or '(' first,
  * a tag without blanks (tag: padded to 8 columns exactly), the pid's parentheses, and for
- * process the "  (tag)" at the end. thread ("I(  689:  689) msg", no tag) and long (a
- * "[ stamp pid:tid L/tag ]" line above the message) are not read.
+ * process the "  (tag)" at the end; thread, with neither tag nor time, only with each
+ * column padded as "%5d" pads it (so a process line with -v uid, "I(10123:  689) msg
+ * (tag)", is process's by its tag). long's header is a whole line (line-prefix.h:
+ * logcat_head) that gives no message: the text source gives its fields to the lines after
+ * it, up to a blank line (text-source.c).
  */
 #include <string.h>
 #include "source/line-prefix-internal.h"
@@ -266,42 +275,162 @@ static bool process_form(const char *base, const char *s, size_t len,
 	return true;
 }
 
-/* The forms without a time: brief, tag, process. */
+/* A column as logcat prints it, s[b..e): blanks, then a token (digits when num, into *v)
+ * right-aligned in 5 columns ("%5d", "%5s"), or wider when it is longer; or in `extra`
+ * columns more (a missing uid's blanks before the pid). */
+static bool column5(const char *s, size_t b, size_t e, bool num, size_t extra, int64_t *v)
+{
+	size_t t = skip_blanks(s, e, b), n = e - t, w = n < 5 ? 5 : n;
+
+	if (n == 0 || token_end(s, e, t) != e || (e - b != w && e - b != w + extra))
+		return false;
+	return !num || oomt_parse_digits(s + t, n, 10, v) == n;
+}
+
+/* thread: "L([uid:]pid:tid) msg" ("%c(%s%5d:%5d) ", -v uid's "%5s:" or six blanks):
+ * no tag, no time. Each column must be as logcat pads it, the only sign of logcat here;
+ * the ident stays unknown (lmkd's kills are told by their text, event/android.c). */
+static bool thread_form(const char *base, const char *s, size_t len,
+                        struct oomt_line_prefix *p)
+{
+	const char *close = memchr(s + 2, ')', len - 2 < 40 ? len - 2 : 40), *c1, *c2;
+	size_t b = 2, e;
+	int64_t pid, tid;
+
+	if (!close || close + 1 == s + len || close[1] != ' ')
+		return false;
+	e = (size_t)(close - s);
+	c1 = memchr(s + b, ':', e - b);
+	if (!c1)
+		return false;
+	c2 = memchr(c1 + 1, ':', (size_t)(close - c1 - 1));
+	if (c2) {
+		if (!column5(s, b, (size_t)(c1 - s), false, 0, &pid))
+			return false;
+		b = (size_t)(c1 - s) + 1;
+		c1 = c2;
+	}
+	if (!column5(s, b, (size_t)(c1 - s), true, c2 ? 0 : 6, &pid) ||
+	    !column5(s, (size_t)(c1 - s) + 1, e, true, 0, &tid))
+		return false;
+	p->priority = level_priority(s[0]);
+	p->ident_pid = pid;
+	set_msg(p, base, s, len, e + 2);
+	return true;
+}
+
+/* The forms without a time: brief, tag, process, thread. */
 static bool stampless(const char *base, const char *s, size_t len, struct oomt_line_prefix *p)
 {
 	if (len < 4 || level_priority(s[0]) < 0)
 		return false;
 	if (s[1] == '/')
 		return slash_form(base, s, len, 0, true, p) || tag_form(base, s, len, p);
-	return s[1] == '(' && process_form(base, s, len, p);
+	return s[1] == '(' && (process_form(base, s, len, p) || thread_form(base, s, len, p));
+}
+
+struct stamp {
+	struct oomt_civil civil;
+	int64_t usec;
+	bool dated;
+};
+
+/* A stamp of threadtime's, -v epoch's or -v monotonic's at s: bytes taken, 0 when none. */
+static size_t any_stamp(const char *s, size_t len, struct stamp *st)
+{
+	size_t i = logcat_stamp(s, len, &st->civil);
+
+	st->dated = i > 0;
+	st->usec = 0;
+	return i ? i : seconds_stamp(s, len, &st->usec);
+}
+
+static void set_stamp(struct oomt_line_prefix *p, const struct stamp *st)
+{
+	if (st->dated) {
+		p->civil = st->civil;
+		p->has_civil = true;
+	} else if (st->usec >= INT64_C(1000000000) * 1000000) {
+		p->realtime_usec = st->usec;    /* -v epoch: UTC */
+	} else {
+		p->uptime_usec = st->usec;      /* -v monotonic */
+	}
+}
+
+/* "[uid:]pid:tid" at s[b..e), blanks before each column: the pid. */
+static bool pid_tid(const char *s, size_t b, size_t e, int64_t *pid)
+{
+	const char *c1 = memchr(s + b, ':', e - b), *c2;
+	int64_t tid;
+
+	if (!c1)
+		return false;
+	c2 = memchr(c1 + 1, ':', (size_t)(s + e - c1 - 1));
+	if (c2) {
+		size_t ce = (size_t)(c1 - s), u = skip_blanks(s, ce, b);
+
+		if (u == ce || token_end(s, ce, u) != ce)
+			return false;
+		b = ce + 1;
+		c1 = c2;
+	}
+	return paren_pid(s, b, (size_t)(c1 - s), pid) &&
+	       paren_pid(s, (size_t)(c1 - s) + 1, e, &tid);
+}
+
+/* long: "[ stamp [uid:]pid:tid L/tag ]" ("[ %s %s%5d:%5d %c/%-8s ]", the stamp any of
+ * threadtime's or -v epoch's or -v monotonic's), a line of its own above the message:
+ * the fields of the lines after it, up to a blank line (text-source.c). A whole line of
+ * at most OOMT_LOGCAT_HEAD_MAX bytes. */
+static bool long_head(const char *base, const char *s, size_t len, struct oomt_line_prefix *p)
+{
+	struct stamp st;
+	int64_t pid;
+	size_t i, n, e = len - 2, te, tb;
+
+	if (len < 16 || len > OOMT_LOGCAT_HEAD_MAX || s[1] != ' ' || s[len - 1] != ']' ||
+	    s[len - 2] != ' ')
+		return false;
+	i = skip_blanks(s, len, 1);
+	if (!is_digit(s[i]) || (n = any_stamp(s + i, len - i, &st)) == 0)
+		return false;
+	i += n;
+	for (te = e; te > i && is_blank(s[te - 1]); te--)
+		;
+	for (tb = te; tb > i && !is_blank(s[tb - 1]); tb--)
+		;
+	if (tb == i || te - tb < 3 || s[tb + 1] != '/' || level_priority(s[tb]) < 0 ||
+	    (n = padded_tag(s, tb + 2, e, true)) == 0 || !pid_tid(s, i, tb - 1, &pid))
+		return false;
+	p->priority = level_priority(s[tb]);
+	p->ident_off = (size_t)(s + tb + 2 - base);
+	p->ident_len = n;
+	p->ident_pid = pid;
+	p->logcat_head = true;
+	set_stamp(p, &st);
+	set_msg(p, base, s, len, len);
+	return true;
 }
 
 bool oomt_logcat_parse(const char *base, const char *s, size_t len, struct oomt_line_prefix *p)
 {
-	struct oomt_civil c;
-	int64_t usec = 0;
-	size_t i, dated;
+	struct stamp st;
+	size_t i;
 
-	if (!is_digit(s[0])) {
+	if (s[0] == '[') {
+		if (!long_head(base, s, len, p))
+			return false;
+	} else if (!is_digit(s[0])) {
 		if (!stampless(base, s, len, p))
 			return false;
-		p->fmt = OOMT_FMT_LOGCAT;
-		return true;
-	}
-	i = dated = logcat_stamp(s, len, &c);
-	if (i == 0 && (i = seconds_stamp(s, len, &usec)) == 0)
-		return false;
-	i = skip_blanks(s, len, i);
-	if (!slash_form(base, s, len, i, false, p) && !threadtime(base, s, len, i, p))
-		return false;
-	p->fmt = OOMT_FMT_LOGCAT;
-	if (dated) {
-		p->civil = c;
-		p->has_civil = true;
-	} else if (usec >= INT64_C(1000000000) * 1000000) {
-		p->realtime_usec = usec;        /* -v epoch: UTC */
 	} else {
-		p->uptime_usec = usec;          /* -v monotonic */
+		if ((i = any_stamp(s, len, &st)) == 0)
+			return false;
+		i = skip_blanks(s, len, i);
+		if (!slash_form(base, s, len, i, false, p) && !threadtime(base, s, len, i, p))
+			return false;
+		set_stamp(p, &st);
 	}
+	p->fmt = OOMT_FMT_LOGCAT;
 	return true;
 }

@@ -11,8 +11,8 @@
  *   line-prefix-syslog.c      RFC 3164 (with or without a year), RFC 3339, RFC 5424,
  *                             journalctl short, short-precise, -full, -monotonic, -unix
  *   line-prefix-kmsg.c        /dev/kmsg records saved as text
- *   line-prefix-logcat.c      Android's logcat (threadtime, time, brief, tag, process;
- *                             epoch and monotonic stamps)
+ *   line-prefix-logcat.c      Android's logcat (threadtime, time, brief, tag, process,
+ *                             thread, long's header; epoch and monotonic stamps)
  *   line-prefix-noise.c       quoting, line numbers, tmux markers, CR, relays (VMware)
  *   line-prefix-clock.c       wall time of a stamp: the zone, the year RFC 3164 lacks
  *

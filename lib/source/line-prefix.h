@@ -36,6 +36,9 @@ struct oomt_line_prefix {
 	bool kmsg_cont;             /* kmsg flag 'c' */
 	uint64_t kmsg_seq;          /* kmsg sequence number */
 	bool kmsg_dict;             /* kmsg dictionary line " KEY=VALUE": not a message */
+	bool logcat_head;           /* logcat -v long's "[ stamp pid:tid L/tag ]": no message;
+	                               its fields are the prefix of the lines after it, up to
+	                               a blank line (struct oomt_logcat_long) */
 	bool json;                  /* journalctl -o json object: fields need extracting */
 	bool has_delta;             /* dmesg -e "[  +0.000123]": delta_usec since the line
 	                               before; no time of its own */
@@ -174,6 +177,11 @@ bool oomt_line_clock_witness(struct oomt_line_clock *c, const struct oomt_line_p
                              const char *line, size_t n);
 /* Microseconds since the epoch, or OOMT_UNKNOWN when the prefix holds no usable wall time. */
 int64_t oomt_line_clock_realtime(struct oomt_line_clock *c, const struct oomt_line_prefix *p);
+
+/* line-prefix-logcat.c: logcat -v long's header line ("[ 12-06 00:41:09.118   689:  689
+ * I/lowmemorykiller ]") is at most this long; the lines after it, up to a blank line,
+ * have its fields (text-source.c keeps it). */
+#define OOMT_LOGCAT_HEAD_MAX 256
 
 /* line-prefix-dmesg.c: dmesg -e gives most lines only the delta to the line before. */
 struct oomt_dmesg_reltime {

@@ -1889,7 +1889,8 @@ static void test_nbsp_after_stamp(void **state)
 }
 
 /* Android's logcat: threadtime and time (with -v year, usec, nsec, zone, uid, epoch,
- * monotonic), brief, tag and process forms; what only looks like them stays plain. */
+ * monotonic), brief, tag, process, thread forms and long's header; what only looks like
+ * them stays plain. */
 static void test_logcat(void **state)
 {
 	(void)state;
@@ -2010,6 +2011,81 @@ static void test_logcat(void **state)
 	assert_int_equal(p.msg_len, strlen("Kill 'a' (5), uid 1; reason: x (y)"));
 	assert_memory_equal(pl + p.msg_off, "Kill 'a' (5), uid 1; reason: x (y)", p.msg_len);
 
+	/* thread: "L([uid:]pid:tid) msg", no tag (the ident unknown), no time */
+	l = "I(  689:  689) Kill 'a' (5), uid 10123, oom_score_adj 900 to free 1kB rss, 0kB swap";
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_false(p.has_civil);
+	assert_int_equal(p.realtime_usec, OOMT_UNKNOWN);
+	assert_int_equal(p.uptime_usec, OOMT_UNKNOWN);
+	assert_int_equal(p.priority, 6);
+	assert_int_equal(p.ident_pid, 689);
+	assert_int_equal(p.ident_len, 0);
+	assert_false(p.logcat_head);
+	assert_string_equal(l + p.msg_off, "Kill 'a' (5), uid 10123, oom_score_adj 900 to free 1kB rss, 0kB swap");
+	l = "W(10123:  689:  701) msg";                     /* -v uid */
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_int_equal(p.priority, 4);
+	assert_int_equal(p.ident_pid, 689);
+	assert_string_equal(l + p.msg_off, "msg");
+	l = "E( root:123456:123457) msg";                   /* a name, pids past 5 digits */
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_int_equal(p.ident_pid, 123456);
+	l = "I(        689:  689) msg";                     /* -v uid without one: 6 blanks */
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_int_equal(p.ident_pid, 689);
+	/* process with -v uid starts the same: its "  (tag)" at the end decides */
+	l = "I(10123:  689) Kill 'a' (5)  (lowmemorykiller)";
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_int_equal(p.ident_pid, 689);
+	assert_int_equal(p.ident_len, 15);
+	assert_int_equal(p.msg_len, strlen("Kill 'a' (5)"));
+	l = "I(10123:  689) Kill 'a' (5)";
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_int_equal(p.ident_pid, 10123);
+	assert_int_equal(p.ident_len, 0);
+	assert_string_equal(l + p.msg_off, "Kill 'a' (5)");
+
+	/* long: "[ stamp pid:tid L/tag ]" above the message, which it has none of */
+	l = "[ 12-06 00:41:09.118   689:  689 I/lowmemorykiller ]";
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_true(p.logcat_head);
+	assert_true(p.has_civil);
+	assert_int_equal(p.civil.mon, 12);
+	assert_int_equal(p.civil.sec, 9);
+	assert_int_equal(p.civil.usec, 118000);
+	assert_int_equal(p.priority, 6);
+	assert_int_equal(p.ident_pid, 689);
+	assert_int_equal(p.ident_len, 15);
+	assert_memory_equal(l + p.ident_off, "lowmemorykiller", 15);
+	assert_int_equal(p.msg_len, 0);
+	l = "[          1733450469.118123 10123:  689:  689 D/lmkd     ]";   /* epoch, usec, uid */
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_int_equal(p.fmt, OOMT_FMT_LOGCAT);
+	assert_true(p.logcat_head);
+	assert_false(p.has_civil);
+	assert_int_equal(p.realtime_usec, INT64_C(1733450469118123));
+	assert_int_equal(p.priority, 7);
+	assert_int_equal(p.ident_pid, 689);
+	assert_int_equal(p.ident_len, 4);
+	assert_memory_equal(l + p.ident_off, "lmkd", 4);
+	l = "[  12345.678  root:  689:  689 W/lmkd     ]";                  /* monotonic */
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_true(p.logcat_head);
+	assert_int_equal(p.uptime_usec, INT64_C(12345678000));
+	assert_int_equal(p.realtime_usec, OOMT_UNKNOWN);
+	l = "[ 2024-12-06 00:41:09.118 +0100   689:  689 I/lowmemorykiller ]"; /* year, zone */
+	oomt_parse_line_prefix(l, strlen(l), OOMT_FMT_AUTO, &p);
+	assert_true(p.logcat_head);
+	assert_int_equal(p.civil.year, 2024);
+	assert_int_equal(p.civil.tz_off_sec, 3600);
+
 	const char *plain[] = {
 		"12-06 00:41:09 689 689 I tag: msg",           /* no fraction */
 		"13-06 00:41:09.118   689   689 I tag: msg",   /* no month 13 */
@@ -2032,6 +2108,26 @@ static void test_logcat(void **state)
 		"I(  689) msg  (a tag)",
 		"I(  689) msg  ()",
 		"I(689)msg  (tag)",
+		"I(689:689) msg",                              /* thread not padded */
+		"I(  689:  689)msg",                           /* no blank after it */
+		"I(   689:  689) msg",                         /* padded to 6 */
+		"I(  689:  68a) msg",
+		"I(  689:) msg",
+		"I(:  689) msg",
+		"I(  689:  689:  689:  689) msg",
+		"I(a b  :  689:  689) msg",
+		"X(  689:  689) msg",                          /* no level X */
+		"A(1:2) msg",
+		"[ 12-06 00:41:09.118   689:  689 I/lowmemorykiller ] msg", /* not alone */
+		"[ 12-06 00:41:09.118   689:  689 I/lowmemorykiller]",
+		"[ 12-06 00:41:09.118   689 I/lowmemorykiller ]",         /* no tid */
+		"[ 12-06 00:41:09.118 I/lowmemorykiller ]",
+		"[ 12-06 00:41:09.118   689:  689 I/my tag ]",            /* a blank in the tag */
+		"[ 12-06 00:41:09.118   689:  689 X/tag      ]",
+		"[ 12-06 00:41:09.118   689:  689 I/tag       ]",        /* padded past 8 */
+		"[ 12-06 00:41:09   689:  689 I/tag      ]",             /* no fraction */
+		"[ 12345.67   689:  689 I/tag      ]",
+		"[   12.345678] I/O error, dev sda, sector 2048 ]",
 	};
 	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
 		oomt_parse_line_prefix(plain[i], strlen(plain[i]), OOMT_FMT_AUTO, &p);
@@ -2069,6 +2165,8 @@ static void test_pure_prefix(void **state)
 		"2024-12-06 00:41:09.118 +0100 u0_a1 1 2 I t: m", "07-14 21:03:55.201 I/t(  6): m",
 		"1733450469.118123   1   2 I t: m", "  12.345 I/t( u:  6): m", "I/t       (  6): m",
 		"I/t       : m", "I(  6) m  (t)", "I( 1000:  6)   (t)", "I(  6)", "12-06 00:41:09.118123456 I/t(6): m",
+		"I(    1:    2) m", "I(    u:    1:    2) m", "[ 12-06 00:41:09.118     1:    2 I/t        ]",
+		"[ 1733450469.118 u:1:2 I/t ]", "[  1.234  1:2 I/t ]",
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		for (size_t n = 0; n <= strlen(lines[i]); n++) {

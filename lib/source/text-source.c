@@ -4,7 +4,8 @@
  * gzip, from a file or stdin, through one bounded buffer. Each line's transport prefix and
  * noise are parsed off (line-prefix.c); the state of the transports whose lines do not
  * stand alone (the year of RFC 3164 stamps, dmesg -e's running time, dmesg -J's open
- * object) is kept here, one of each per file, and fed every line in order.
+ * object, logcat -v long's header) is kept here, one of each per file, and fed every line
+ * in order.
  *
  * Multi-line records: util-linux dmesg and journalctl print the later lines of a message
  * indented to the message column with no stamp; such a line becomes a record with cont
@@ -50,6 +51,9 @@ struct text_state {
 	struct oomt_line_clock clock;   /* wall time of stamps, year of RFC 3164 ones */
 	struct oomt_dmesg_reltime reltime;      /* dmesg -e */
 	struct oomt_dmesg_json_object djson;    /* dmesg -J */
+	bool long_open;                 /* logcat -v long: a header is in effect ... */
+	struct oomt_line_prefix long_p; /* ... its prefix ... */
+	char long_head[SKIPPED_LINE_MAX + 1];   /* ... and its line, as parsed */
 	char skipped_line[SKIPPED_LINE_MAX + 1]; /* last skipped unindented line (prefilter) */
 	char skipped_next[SKIPPED_LINE_MAX + 1]; /* a candidate for it, being looked at */
 	size_t skipped_len;
@@ -282,7 +286,31 @@ static bool row_start(const char *s, size_t n)
 	return p > q && p < end && *p >= '0' && *p <= '9';
 }
 
-/* One line -> queued message. 0 = queued, 1 = nothing to deliver (dictionary line). */
+/* logcat -v long prints each message below a header line of its own, then a blank line
+ * (line-prefix.h: logcat_head): the header opens an entry whose fields the lines after it
+ * take; a blank line, or a line with a prefix of its own, ends it. Only the last header
+ * is kept. */
+static void long_open(struct text_state *t, const char *line, size_t len,
+                      const struct oomt_line_prefix *p)
+{
+	t->long_open = len <= SKIPPED_LINE_MAX;
+	if (!t->long_open)
+		return;
+	memcpy(t->long_head, line, len);
+	t->long_head[len] = '\0';
+	t->long_p = *p;
+}
+
+/* A line without a prefix of its own, p: the long entry's, or a blank line ending it. */
+static bool long_line(struct text_state *t, const struct oomt_line_prefix *p)
+{
+	if (t->long_open && !p->continuation && p->msg_len == 0)
+		t->long_open = false;
+	return t->long_open;
+}
+
+/* One line -> queued message. 0 = queued, 1 = nothing to deliver (dictionary line, logcat
+ * -v long's header). */
 static int queue_line(struct oomt_source *src, struct text_state *t, char *line, size_t len,
                       bool cut, bool via_filter)
 {
@@ -304,8 +332,29 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		note_format(src, t, OOMT_FMT_JOURNAL_JSON);
 		return queue_json(src, t, line, len, cut);
 	}
+	if (p.logcat_head) {
+		long_open(t, line, len, &p);
+		note_format(src, t, p.fmt);
+		t->have_prev = false;
+		t->skipped_valid = false;
+		return 1;
+	}
 	if ((p.continuation || p.fmt == OOMT_FMT_PLAIN) && via_filter)
 		restore_skipped(src, t);
+	if (!(p.continuation || p.fmt == OOMT_FMT_PLAIN))
+		t->long_open = false;
+	else if (long_line(t, &p)) {
+		struct oomt_line_prefix h = t->long_p;
+
+		apply_prefix(src, t, t->long_head, &h, false);
+		note_format(src, t, h.fmt);
+		t->have_prev = false;
+		src->tmpl.truncated = cut;
+		src->pend_lead_row = t->lead_ok && !cut && row_start(line + p.msg_off, p.msg_len);
+		p.fmt = h.fmt;
+		p.continuation = false;
+		goto queue;
+	}
 	/* A line without any prefix right after a prefixed one is the rest of a line that a
 	 * pager, a terminal or a mail client wrapped (pasted logs), or a transport split: it
 	 * belongs to the same record, not to an unknown host. */
@@ -323,6 +372,7 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		src->tmpl.truncated = cut;
 		src->pend_lead_row = t->lead_ok && !cut && row_start(line + p.msg_off, p.msg_len);
 	}
+queue:
 	t->skipped_valid = false;
 	msg = line + p.msg_off;
 	mlen = p.msg_len;
@@ -727,9 +777,12 @@ static void sample_paste(struct text_state *t)
 
 /* Remember the last line of a skipped region [b, e) (e just after a '\n' or the end of data)
  * that has a prefix of its own: the record a later matching continuation or unprefixed
- * (wrapped) line belongs to, as it would without the filter. */
+ * (wrapped) line belongs to, as it would without the filter. A logcat -v long header
+ * there opens its entry, unless a blank line after it closed it (as queue_line would). */
 static bool remember_skipped(struct text_state *t, const char *b, const char *e)
 {
+	bool blank = false;     /* a blank line after it: logcat -v long's entry ended */
+
 	while (e > b) {
 		const char *end = e[-1] == '\n' ? e - 1 : e;
 		const char *nl = memrchr(b, '\n', (size_t)(end - b));
@@ -745,11 +798,19 @@ static bool remember_skipped(struct text_state *t, const char *b, const char *e)
 		n = oomt_noise_unwrap_json_message(t->skipped_next, n);
 		oomt_parse_line_prefix(t->skipped_next, n, t->hint, &p);
 		if (!p.continuation && p.fmt != OOMT_FMT_PLAIN) {
+			if (p.logcat_head && !blank)
+				long_open(t, t->skipped_next, n, &p);
+			else
+				t->long_open = false;
 			memcpy(t->skipped_line, t->skipped_next, n);
 			t->skipped_line[n] = '\0';
 			t->skipped_len = n;
 			t->skipped_valid = true;
 			return true;
+		}
+		if (p.fmt == OOMT_FMT_PLAIN && !p.continuation && p.msg_len == 0) {
+			blank = true;
+			t->long_open = false;
 		}
 		e = ls;
 	}

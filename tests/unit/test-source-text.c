@@ -2135,6 +2135,62 @@ static void test_logcat(void **state)
 	}
 }
 
+/* logcat -v long: the header's fields go to the lines after it, up to a blank line; with
+ * the filter on as off (the header and the blank line skipped). */
+static void test_logcat_long(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"--------- beginning of main\n"
+		"[ 12-06 00:41:09.118   702:  702 I/lowmemorykiller ]\n"
+		"Killing 'com.a' (11734), adj 900,\n"
+		"   to free 1kB because cache 2kB is below limit 3kB for oom_adj 900\n"
+		"\n"
+		"[ 12-06 00:41:10.250  1480: 1611 I/ActivityManager ]\n"
+		"Process com.a (pid 11734) has died\n"
+		"\n"
+		"Killing 'com.b' (1), pasted after it\n"
+		"[ 12-06 00:41:11.000   702:  702 I/lowmemorykiller ]\n"
+		"12-06 00:41:11.500   702   702 I lowmemorykiller: Killing 'com.c' (2), its own\n"
+		"Killing 'com.d' (3), after a prefixed line\n";
+	static const char *const kill_needles[] = { "Killing", "to free", NULL };
+	struct oomt_source_opts o = { .year_hint = 2026 };
+	struct recs *rs = read_str(text);
+
+	assert_int_equal(rs->fmt, OOMT_FMT_LOGCAT);
+	assert_int_equal(rs->n, 9);    /* 3 headers give none; 2 blank lines are plain */
+	assert_string_equal(rs->r[1].msg, "Killing 'com.a' (11734), adj 900,");
+	assert_string_equal(rs->r[1].ident, "lowmemorykiller");
+	assert_int_equal(rs->r[1].ident_pid, 702);
+	assert_int_equal(rs->r[1].priority, 6);
+	assert_int_equal(rs->r[1].realtime_usec, utc(2026, 12, 6, 0, 41, 9) + 118000);
+	assert_string_equal(rs->r[2].ident, "lowmemorykiller");
+	assert_int_equal(rs->r[2].realtime_usec, utc(2026, 12, 6, 0, 41, 9) + 118000);
+	assert_null(rs->r[3].ident);                    /* the blank line */
+	assert_string_equal(rs->r[4].ident, "ActivityManager");
+	assert_int_equal(rs->r[4].ident_pid, 1480);
+	assert_string_equal(rs->r[6].msg, "Killing 'com.b' (1), pasted after it");
+	assert_null(rs->r[6].ident);
+	assert_int_equal(rs->r[6].realtime_usec, OOMT_UNKNOWN);
+	assert_int_equal(rs->r[7].realtime_usec, utc(2026, 12, 6, 0, 41, 11) + 500000);
+	assert_null(rs->r[8].ident);
+	assert_int_equal(rs->r[8].realtime_usec, OOMT_UNKNOWN);
+	recs_free(rs);
+
+	rs = read_buf_filtered(text, strlen(text), &o, kill_needles, true);
+	assert_int_equal(rs->n, 5);
+	assert_string_equal(rs->r[0].ident, "lowmemorykiller");
+	assert_int_equal(rs->r[0].realtime_usec, utc(2026, 12, 6, 0, 41, 9) + 118000);
+	assert_string_equal(rs->r[1].ident, "lowmemorykiller");
+	assert_string_equal(rs->r[2].msg, "Killing 'com.b' (1), pasted after it");
+	assert_null(rs->r[2].ident);
+	assert_int_equal(rs->r[2].realtime_usec, OOMT_UNKNOWN);
+	assert_int_equal(rs->r[3].realtime_usec, utc(2026, 12, 6, 0, 41, 11) + 500000);
+	assert_null(rs->r[4].ident);
+	assert_int_equal(rs->r[4].realtime_usec, OOMT_UNKNOWN);
+	recs_free(rs);
+}
+
 static void test_pure_prefix(void **state)
 {
 	(void)state;
@@ -2199,6 +2255,7 @@ int main(void)
 		cmocka_unit_test(test_journalctl_short_modes),
 		cmocka_unit_test(test_rsyslog_iso_and_5424),
 		cmocka_unit_test(test_logcat),
+		cmocka_unit_test(test_logcat_long),
 		cmocka_unit_test(test_journal_json),
 		cmocka_unit_test(test_journal_export),
 		cmocka_unit_test(test_continuation_lines),

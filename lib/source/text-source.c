@@ -317,6 +317,7 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 	struct oomt_line_prefix p;
 	char *msg;
 	size_t mlen;
+	bool unprefixed;
 
 	oomt_parse_line_prefix_cached(&t->prefix_cache, line, len, t->hint, &p);
 	if (p.kmsg_dict)
@@ -339,30 +340,27 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		t->skipped_valid = false;
 		return 1;
 	}
-	if ((p.continuation || p.fmt == OOMT_FMT_PLAIN) && via_filter)
+	unprefixed = p.continuation || p.fmt == OOMT_FMT_PLAIN;
+	if (unprefixed && via_filter)
 		restore_skipped(src, t);
-	if (!(p.continuation || p.fmt == OOMT_FMT_PLAIN))
+	if (!unprefixed)
 		t->long_open = false;
-	else if (long_line(t, &p)) {
-		struct oomt_line_prefix h = t->long_p;
+	if (unprefixed && long_line(t, &p)) {
+		struct oomt_line_prefix h = t->long_p;  /* logcat -v long: the header's */
 
 		apply_prefix(src, t, t->long_head, &h, false);
 		note_format(src, t, h.fmt);
 		t->have_prev = false;
 		src->tmpl.truncated = cut;
 		src->pend_lead_row = t->lead_ok && !cut && row_start(line + p.msg_off, p.msg_len);
-		p.fmt = h.fmt;
-		p.continuation = false;
-		goto queue;
-	}
-	/* A line without any prefix right after a prefixed one is the rest of a line that a
-	 * pager, a terminal or a mail client wrapped (pasted logs), or a transport split: it
-	 * belongs to the same record, not to an unknown host. */
-	if ((p.continuation || p.fmt == OOMT_FMT_PLAIN) && t->have_prev && multiline_format(t->hint)) {
+	} else if (unprefixed && t->have_prev && multiline_format(t->hint)) {
+		/* A line without any prefix right after a prefixed one is the rest of a line
+		 * that a pager, a terminal or a mail client wrapped (pasted logs), or a
+		 * transport split: it belongs to the same record, not to an unknown host. */
 		src->tmpl.cont = true;
 		src->tmpl.truncated = cut;
 	} else {
-		if (p.continuation || p.fmt == OOMT_FMT_PLAIN)
+		if (unprefixed)
 			p.fmt = OOMT_FMT_PLAIN;
 		apply_prefix(src, t, line, &p, false);
 		note_format(src, t, p.fmt);
@@ -372,7 +370,6 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		src->tmpl.truncated = cut;
 		src->pend_lead_row = t->lead_ok && !cut && row_start(line + p.msg_off, p.msg_len);
 	}
-queue:
 	t->skipped_valid = false;
 	msg = line + p.msg_off;
 	mlen = p.msg_len;

@@ -388,7 +388,9 @@ static bool kernel_stamp_at(const char *base, const char *s, size_t len, size_t 
  * a grep's file name); the message is what follows. Where there is none, a stamp glued to
  * a word before it is taken when it has the kernel's exact form and a message follows:
  * "root@ap-4:/ lr[  947.876000] kworker/u:0 invoked oom-killer" (a serial console's
- * shell prompt and what was typed at it, then the kernel's line). */
+ * shell prompt and what was typed at it, then the kernel's line). The words before a stamp
+ * after a blank (oomt_stamp_blank_before) are kept aside as pre_off/pre_len: the parser
+ * alone knows whether they end a record it holds (lib/event/wrap.c). */
 bool oomt_noise_find_kernel_stamp(const char *base, const char *s, size_t len,
                                   struct oomt_line_prefix *p)
 {
@@ -397,8 +399,17 @@ bool oomt_noise_find_kernel_stamp(const char *base, const char *s, size_t len,
 	/* at the start of a word, or after punctuation ("......[  656.241027]") */
 	for (size_t i = 0; i < lim; i++)
 		if ((s[i] == '<' || s[i] == '[') && (i == 0 || !word_char(s[i - 1])) &&
-		    kernel_stamp_at(base, s, len, i, p))
+		    kernel_stamp_at(base, s, len, i, p)) {
+			size_t k = i > 0 ? oomt_stamp_blank_before(s, i) : 0, e = i - k;
+
+			while (k > 0 && e > 0 && is_blank(s[e - 1]))
+				e--;
+			if (k > 0 && e > 0) {
+				p->pre_off = (size_t)(s - base);
+				p->pre_len = e;
+			}
 			return true;
+		}
 	for (size_t i = 1; i < lim; i++)
 		if (s[i] == '[' && word_char(s[i - 1]) && kernel_stamp_exact(s + i, len - i) &&
 		    kernel_stamp_at(base, s, len, i, p))

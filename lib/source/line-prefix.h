@@ -53,6 +53,12 @@ struct oomt_line_prefix {
 	size_t gutter;              /* bytes before the prefix proper: a pasted line number
 	                               ("  20417 ") or grep's "FILE:"; 0 when none */
 	bool numbered;              /* the gutter is a line number (an editor's, a pager's) */
+	size_t pre_off, pre_len;    /* the words before the kernel stamp that the last resort
+	                               (oomt_noise_find_kernel_stamp) read past, when a blank
+	                               parts them from it: "web1 [ 12.3] msg" (a relay's name
+	                               for the sender), or "0kB\xc2\xa0[ 12.3] msg" (the end of
+	                               the record before, which a mail client wrapped and then
+	                               glued to this one); blanks not counted; 0 when none */
 	int ref_year, ref_mon, ref_mday; /* a date the stamp cannot be later than: grep's file
 	                                    name of a rotated log ("messages-20230604:"); 0 none.
 	                                    It decides the year of this line, over year_hint */

@@ -30,6 +30,13 @@ struct oomt_record {
 	int64_t ident_pid;      /* the [pid] after the identifier, or OOMT_UNKNOWN */
 	const char *boot_id;    /* journal _BOOT_ID (32 hex), or NULL */
 	const char *caller;     /* printk caller id "T1234" / "C3", or NULL */
+	const char *pre_stamp;  /* a text line's words before the kernel stamp its prefix was
+	                           found at last (line-prefix.h: pre_off), that no transport
+	                           names: a relay's name for the sender ("web1 [ 12.3] msg"),
+	                           or the end of the record before, which a mail client
+	                           wrapped and glued to this line ("0kB [ 12.3] msg"). Not the
+	                           message's; only the parser can tell which (a record it holds
+	                           for its rest, lib/event/wrap.c). NULL when none */
 	int priority;           /* 0..7, or -1 */
 	int facility;           /* 0 = kernel, or -1 when the transport does not say */
 	bool cont;              /* continuation of the previous record (kmsg flag 'c', or a

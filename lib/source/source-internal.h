@@ -31,6 +31,7 @@ struct oomt_source {
 
 	struct oomt_record tmpl;       /* metadata of the queued message */
 	char host[256], ident[128], caller[32], boot_id[33];
+	char pre_stamp[256];           /* record.h: pre_stamp (within a line's first 256 bytes) */
 	char *pend, *pend_end;         /* rest of the queued message; NULL = none */
 	unsigned pend_index;
 	bool pend_truncated;

@@ -135,8 +135,10 @@ static bool pop_line(struct oomt_source *src, struct oomt_record *rec)
 	}
 	if (rec->msg_len > 0 && p[rec->msg_len - 1] == '\r')
 		p[--rec->msg_len] = '\0';
-	if (src->pend_index++ > 0)
+	if (src->pend_index++ > 0) {
 		rec->cont = true;
+		rec->pre_stamp = NULL;     /* the words were before the message's first line */
+	}
 	return true;
 }
 

@@ -370,6 +370,15 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		src->tmpl.truncated = cut;
 		src->pend_lead_row = t->lead_ok && !cut && row_start(line + p.msg_off, p.msg_len);
 	}
+	/* the words before the stamp, for the parser to tell a relay's from a record's rest */
+	src->tmpl.pre_stamp = NULL;
+	if (p.pre_len > 0 && !src->tmpl.cont) {
+		size_t k = p.pre_len < sizeof(src->pre_stamp) ? p.pre_len : sizeof(src->pre_stamp) - 1;
+
+		memcpy(src->pre_stamp, line + p.pre_off, k);
+		src->pre_stamp[k] = '\0';
+		src->tmpl.pre_stamp = src->pre_stamp;
+	}
 	t->skipped_valid = false;
 	msg = line + p.msg_off;
 	mlen = p.msg_len;

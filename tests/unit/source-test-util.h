@@ -20,7 +20,7 @@ struct rec_copy {
 	char *msg;
 	size_t msg_len;
 	int64_t uptime_usec, realtime_usec, ident_pid;
-	char *host, *ident, *boot_id, *caller;
+	char *host, *ident, *boot_id, *caller, *pre_stamp;
 	int priority, facility;
 	bool cont, truncated, lead_row;
 };
@@ -46,6 +46,7 @@ static inline void recs_free(struct recs *rs)
 		free(rs->r[i].ident);
 		free(rs->r[i].boot_id);
 		free(rs->r[i].caller);
+		free(rs->r[i].pre_stamp);
 	}
 	free(rs->r);
 	free(rs);
@@ -80,6 +81,7 @@ static inline struct recs *recs_drain(struct oomt_source *src)
 		c->ident = dup_or_null(rec.ident);
 		c->boot_id = dup_or_null(rec.boot_id);
 		c->caller = dup_or_null(rec.caller);
+		c->pre_stamp = dup_or_null(rec.pre_stamp);
 		c->priority = rec.priority;
 		c->facility = rec.facility;
 		c->cont = rec.cont;

@@ -514,6 +514,41 @@ static void test_netconsole_relay(void **state)
 	recs_free(rs);
 }
 
+/* The words before a kernel stamp that no transport names (the prefix parser's last
+ * resort) are not the message: a relay's name for the sender, or the end of the record
+ * before that a mail client wrapped and glued on. They come as pre_stamp, for the parser
+ * to tell which (lib/event/wrap.c); a syslog line's host, punctuation, a stamp glued to a
+ * word and a continuation's later lines have none. */
+static void test_words_before_stamp(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"[  963.600000] Total swap =\n"
+		"0kB\xc2\xa0[  963.600001] 1044448 pages RAM\n"
+		"cache\xc3\x82\xc2\xa0[  963.600002] Swap cache stats: add 0\n"
+		"web1 [  963.600003] named host\n"
+		"......[  963.600004] dots\n"
+		"lr[  963.600005] glued to a word\n"
+		"Nov 14 03:00:01 db3 [1120411.300000] syslog host\n");
+
+	assert_int_equal(rs->n, 7);
+	assert_null(rs->r[0].pre_stamp);
+	assert_string_equal(rs->r[1].pre_stamp, "0kB");
+	assert_string_equal(rs->r[1].msg, "1044448 pages RAM");
+	assert_int_equal(rs->r[1].uptime_usec, 963600001);
+	assert_string_equal(rs->r[2].pre_stamp, "cache");
+	assert_string_equal(rs->r[2].msg, "Swap cache stats: add 0");
+	assert_string_equal(rs->r[3].pre_stamp, "web1");
+	assert_null(rs->r[3].host);
+	assert_string_equal(rs->r[3].msg, "named host");
+	assert_null(rs->r[4].pre_stamp);
+	assert_string_equal(rs->r[4].msg, "dots");
+	assert_null(rs->r[5].pre_stamp);
+	assert_null(rs->r[6].pre_stamp);
+	assert_string_equal(rs->r[6].host, "db3");
+	recs_free(rs);
+}
+
 /* dmesg -J as a one-line document (jq -c), with every --time-format's stamp, quoted or
  * raw; dmesg --time-format delta and -T -d in text. */
 static void test_dmesg_json_time_formats(void **state)
@@ -2251,6 +2286,7 @@ int main(void)
 		cmocka_unit_test(test_grep_file_prefix),
 		cmocka_unit_test(test_year_from_end_of_log),
 		cmocka_unit_test(test_netconsole_relay),
+		cmocka_unit_test(test_words_before_stamp),
 		cmocka_unit_test(test_dmesg_json_time_formats),
 		cmocka_unit_test(test_journalctl_short_modes),
 		cmocka_unit_test(test_rsyslog_iso_and_5424),

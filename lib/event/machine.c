@@ -970,6 +970,22 @@ int oomt_parser_feed(struct oomt_parser *p, const struct oomt_record *rec, const
 	oomt_text_trim(&s, &n);
 	p->rec = rec;
 	p->source = source;
+	if (p->wrap.on && rec->pre_stamp) {
+		/* the words before the stamp: the held line's rest that a mail client wrapped and
+		 * glued to this record (wrap.c), else a relay's and no part of the message */
+		const char *ps = rec->pre_stamp;
+		size_t pn = strlen(ps);
+
+		oomt_text_trim(&ps, &pn);
+		if (oomt_wrap_takes_pre_stamp(&p->wrap, rec, ps, pn) &&
+		    !oomt_wrap_append(&p->wrap, ps, pn)) {
+			oomt_parser_release_wrap(p);
+			/* as below: as if the joined line had been read at once */
+			oomt_parser_update_busy(p);
+			if (rec->no_needle && !p->busy)
+				goto out;
+		}
+	}
 	if (p->wrap.on) {
 		/* the rest of a wrapped line is no line of its own */
 		if (oomt_wrap_continues(&p->wrap, rec, s, n)) {

@@ -140,6 +140,8 @@ struct oomt_wrap {
 	struct oomt_record rec;       /* its metadata; msg is buf, caller is caller */
 	const char *source;
 	char caller[16];
+	char pre[64];                 /* the words before its stamp (record.h: pre_stamp) */
+	size_t pre_len;
 	char buf[JOIN_MAX];
 	size_t len;
 	unsigned pieces;
@@ -273,6 +275,9 @@ bool oomt_wrap_incomplete(const struct oomt_parser_host *c, enum line_kind kind,
                           size_t n);
 bool oomt_wrap_continues(const struct oomt_wrap *w, const struct oomt_record *rec,
                          const char *s, size_t n);
+/* Are s[0..n), the words before rec's stamp (record.h: pre_stamp), the held line's rest? */
+bool oomt_wrap_takes_pre_stamp(const struct oomt_wrap *w, const struct oomt_record *rec,
+                               const char *s, size_t n);
 void oomt_wrap_hold(struct oomt_wrap *w, struct oomt_parser_host *c, enum line_kind kind,
                     const struct oomt_record *rec, const char *source, const char *s, size_t n);
 bool oomt_wrap_append(struct oomt_wrap *w, const char *s, size_t n);

@@ -204,6 +204,89 @@ static void test_reaper_wrapped_after_anon_rss(void **state)
 	oomt_parser_free(p);
 }
 
+/* One record of a report at uptime 500 s + i us, with the words a text line held before
+ * its stamp (record.h: pre_stamp; NULL none). */
+static void feed_pre(struct oomt_parser *p, struct evs *e, int64_t i, const char *pre,
+                     const char *msg)
+{
+	struct oomt_record r = rec_msg(msg);
+
+	r.uptime_usec = 500000000 + i;
+	r.pre_stamp = pre;
+	feed_rec(p, e, &r);
+}
+
+/* Mem-Info's last lines a mail client wrapped before their last word (wrap.c: swap totals,
+ * page counts), the rest on a line of its own or glued before the next record's stamp (its
+ * pre_stamp, golden 460); a relay's name before each stamp is no rest. */
+static void test_meminfo_totals_wrapped(void **state)
+{
+	struct oomt_parser *p;
+	struct evs e = { 0 };
+	struct oomt_record r;
+
+	(void)state;
+	/* the rest glued before the next stamp */
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_pre(p, &e, 0, NULL, "a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
+	feed_pre(p, &e, 1, NULL, "Mem-Info:");
+	feed_pre(p, &e, 2, NULL, "0 pages in swap");
+	feed_pre(p, &e, 3, "cache", "Free swap  =");
+	feed_pre(p, &e, 4, "4kB", "Total swap =");
+	feed_pre(p, &e, 5, "8kB", "1044448 pages");
+	feed_pre(p, &e, 6, "RAM", "16224 pages reserved");
+	feed_pre(p, &e, 7, NULL, KILL(10));
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->meminfo.swapcache_pages, 0);
+	assert_int_equal(e.ev[0]->meminfo.free_swap_bytes, 4096);
+	assert_int_equal(e.ev[0]->meminfo.total_swap_bytes, 8192);
+	assert_int_equal(e.ev[0]->meminfo.ram_pages, 1044448);
+	assert_int_equal(e.ev[0]->meminfo.reserved_pages, 16224);
+	evs_free(&e);
+	oomt_parser_free(p);
+
+	/* the rest on a line of its own (a continuation record) */
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_pre(p, &e, 0, NULL, "a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
+	feed_pre(p, &e, 1, NULL, "Mem-Info:");
+	feed_pre(p, &e, 2, NULL, "Total swap =");
+	r = rec_msg("8kB");
+	r.cont = true;
+	feed_rec(p, &e, &r);
+	feed_pre(p, &e, 3, NULL, "5");
+	r = rec_msg("pages in swap cache");
+	r.cont = true;
+	feed_rec(p, &e, &r);
+	feed_pre(p, &e, 4, NULL, KILL(10));
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->meminfo.total_swap_bytes, 8192);
+	assert_int_equal(e.ev[0]->meminfo.swapcache_pages, 5);
+	evs_free(&e);
+	oomt_parser_free(p);
+
+	/* a relay's name before every stamp: never a held line's rest, though a host may be
+	 * named like a size ("8kB") or a count's word ("cache") */
+	assert_int_equal(oomt_parser_new(&p), 0);
+	feed_pre(p, &e, 0, "cache", "a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
+	feed_pre(p, &e, 1, "cache", "Mem-Info:");
+	feed_pre(p, &e, 2, "cache", "0 pages in swap");
+	feed_pre(p, &e, 3, "cache", "Total swap =");
+	feed_pre(p, &e, 4, "web1", "1044448 pages RAM");
+	feed_pre(p, &e, 5, "web1", "Total swap =");
+	feed_pre(p, &e, 61000006, "8kB", "16224 pages reserved");   /* over a minute later */
+	feed_pre(p, &e, 61000007, NULL, KILL(10));
+	evs_finish(p, &e);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.ev[0]->meminfo.swapcache_pages, OOMT_UNKNOWN);
+	assert_int_equal(e.ev[0]->meminfo.total_swap_bytes, OOMT_UNKNOWN);
+	assert_int_equal(e.ev[0]->meminfo.ram_pages, 1044448);
+	assert_int_equal(e.ev[0]->meminfo.reserved_pages, 16224);
+	evs_free(&e);
+	oomt_parser_free(p);
+}
+
 static void test_reaper_beyond_window(void **state)
 {
 	struct oomt_parser *p;
@@ -1164,6 +1247,7 @@ int main(void)
 		cmocka_unit_test(test_prefilter_needles),
 		cmocka_unit_test(test_reaper_after_kill),
 		cmocka_unit_test(test_reaper_wrapped_after_anon_rss),
+		cmocka_unit_test(test_meminfo_totals_wrapped),
 		cmocka_unit_test(test_reaper_beyond_window),
 		cmocka_unit_test(test_rate_limited_kills),
 		cmocka_unit_test(test_printk_messages_suppressed),

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -87,6 +88,15 @@ struct text_state {
 	uint64_t scouted;               /* bytes the scout searched (stopped ones) */
 	bool scout_wait;                /* source.h: scout_wait */
 	bool split_rest;                /* the reader is within a line split_joined() cut */
+	bool split_syslog;              /* ... a syslog line's: its next part is that line's */
+	bool syslog_part;               /* the line being read is such a part */
+	struct {                        /* the syslog line's prefix, for each of its parts */
+		char host[256], ident[128];
+		bool has_host, has_ident;
+		int64_t realtime_usec, ident_pid;
+		int priority, facility;
+		bool year_guessed;
+	} part;
 	char look[OOMT_LEAD_LINE_MAX + 1];   /* a skipped line looked at for a task row */
 	unsigned lead_lines;            /* lines to hand out before the needle's (record.h) */
 	bool lead_ok;                   /* the line being queued may be a lead row */
@@ -309,6 +319,43 @@ static bool long_line(struct text_state *t, const struct oomt_line_prefix *p)
 	return t->long_open;
 }
 
+/* The prefix of a syslog line split_joined() cut, for its later parts (src->tmpl as the
+ * line's first part got it). */
+static void keep_part_prefix(struct text_state *t, const struct oomt_record *r)
+{
+	t->part.has_host = r->host != NULL;
+	t->part.has_ident = r->ident != NULL;
+	if (r->host)
+		snprintf(t->part.host, sizeof(t->part.host), "%s", r->host);
+	if (r->ident)
+		snprintf(t->part.ident, sizeof(t->part.ident), "%s", r->ident);
+	t->part.realtime_usec = r->realtime_usec;
+	t->part.ident_pid = r->ident_pid;
+	t->part.priority = r->priority;
+	t->part.facility = r->facility;
+	t->part.year_guessed = r->year_guessed;
+}
+
+/* A later part of a cut syslog line ("[  970.000001] b", read as a dmesg line): the
+ * syslog line's time, host and ident, its own kernel stamp and caller. */
+static void part_prefix(struct oomt_source *src, struct text_state *t, const char *line,
+                        const struct oomt_line_prefix *p)
+{
+	struct oomt_record *r = &src->tmpl;
+
+	apply_prefix(src, t, line, p, false);
+	oomt_source_set_meta(src, t->part.has_host ? t->part.host : NULL,
+	                     t->part.has_host ? strlen(t->part.host) : 0,
+	                     t->part.has_ident ? t->part.ident : NULL,
+	                     t->part.has_ident ? strlen(t->part.ident) : 0,
+	                     p->caller_len ? line + p->caller_off : NULL, p->caller_len, NULL);
+	r->realtime_usec = t->part.realtime_usec;
+	r->year_guessed = t->part.year_guessed;
+	r->ident_pid = t->part.ident_pid;
+	r->priority = t->part.priority;
+	r->facility = t->part.facility;
+}
+
 /* One line -> queued message. 0 = queued, 1 = nothing to deliver (dictionary line, logcat
  * -v long's header). */
 static int queue_line(struct oomt_source *src, struct text_state *t, char *line, size_t len,
@@ -345,7 +392,13 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		restore_skipped(src, t);
 	if (!unprefixed)
 		t->long_open = false;
-	if (unprefixed && long_line(t, &p)) {
+	if (t->syslog_part && p.fmt == OOMT_FMT_DMESG && !p.continuation) {
+		/* a later part of a syslog line split_joined() cut: that line's prefix; the
+		 * syslog line's format stays the file's */
+		part_prefix(src, t, line, &p);
+		t->have_prev = true;
+		src->tmpl.truncated = cut;
+	} else if (unprefixed && long_line(t, &p)) {
 		struct oomt_line_prefix h = t->long_p;  /* logcat -v long: the header's */
 
 		apply_prefix(src, t, t->long_head, &h, false);
@@ -369,6 +422,8 @@ static int queue_line(struct oomt_source *src, struct text_state *t, char *line,
 		t->have_prev = p.fmt != OOMT_FMT_PLAIN && !(p.bare && !bare_kernel(line, &p));
 		src->tmpl.truncated = cut;
 		src->pend_lead_row = t->lead_ok && !cut && row_start(line + p.msg_off, p.msg_len);
+		if (t->split_syslog)
+			keep_part_prefix(t, &src->tmpl);
 	}
 	/* the words before the stamp, for the parser to tell a relay's from a record's rest */
 	src->tmpl.pre_stamp = NULL;
@@ -579,15 +634,35 @@ static size_t glued_first_stamp(const char *line, size_t len, int64_t *usec)
 	return 0;
 }
 
-/* Is that stamp the prefix line[0..n) is read with: a dmesg line (no host, no ident of a
- * syslog line), its stamp the one at uptime usec? */
-static bool glued_prefix(const struct text_state *t, const char *line, size_t n, int64_t usec)
+enum glued { GLUED_NONE, GLUED_DMESG, GLUED_SYSLOG };
+
+/* Is that stamp the prefix line[0..n) is read with (n: the second stamp, the blank before
+ * it included), its stamp the one at uptime usec? GLUED_DMESG: a dmesg line (no host, no
+ * ident of a syslog line). GLUED_SYSLOG: a syslog line whose message starts with that
+ * stamp ("Dec  3 14:22:10 db2 kernel: [  970.000000] a [  970.000001] b"), when the first
+ * record is whole: a message of its own after the stamp, and not one that ends in another
+ * syslog line's "kernel:" (a line of another host or time glued on, whose own prefix the
+ * second record would lose). */
+static enum glued glued_prefix(const struct text_state *t, const char *line, size_t n,
+                               int64_t usec)
 {
 	struct oomt_line_prefix q;
+	size_t e = n, k;
 
 	oomt_parse_line_prefix(line, n, t->hint, &q);
-	return q.fmt == OOMT_FMT_DMESG && q.uptime_usec == usec && q.host_len == 0 &&
-	       !q.continuation;
+	if (q.uptime_usec != usec || q.continuation)
+		return GLUED_NONE;
+	if (q.fmt == OOMT_FMT_DMESG && q.host_len == 0)
+		return GLUED_DMESG;
+	if (q.fmt != OOMT_FMT_SYSLOG && q.fmt != OOMT_FMT_SYSLOG_ISO && q.fmt != OOMT_FMT_RFC5424)
+		return GLUED_NONE;
+	while ((k = oomt_stamp_blank_before(line, e)) > 0)
+		e -= k;
+	while (e > q.msg_off && (line[e - 1] == ' ' || line[e - 1] == '\t'))
+		e--;
+	if (e <= q.msg_off || (e - q.msg_off >= 8 && memcmp(line + e - 8, " kernel:", 8) == 0))
+		return GLUED_NONE;
+	return GLUED_SYSLOG;
 }
 
 /* Two kernel records a paste joined on one line ("...,uid=1000 [35105.264752] Out of
@@ -603,7 +678,12 @@ static bool glued_prefix(const struct text_state *t, const char *line, size_t n,
  * A line that starts with the end of the record before it, which the client wrapped
  * ("0kB\xc2\xa0[86423.386637] 1044448 pages RAM [86423.386638] 0 pages"), is split the
  * same way after the stamp its prefix is read from (line-prefix.h: the last resort, a stamp
- * after a blank in the first 256 bytes), when that is a dmesg stamp without a host.
+ * after a blank in the first 256 bytes), when that is a dmesg stamp without a host. So is
+ * a syslog line whose message starts with a kernel stamp and holds more records glued on
+ * ("Dec  3 14:22:10 db2 kernel: [  970.000000] a [  970.000001] b"), when the first is
+ * whole (glued_prefix); each later part is read with the line's time, host and ident
+ * (split_syslog, queue_line), and its own stamp. Nothing is copied: the rest stays in the
+ * reader's buffer, the prefix in t->part (bounded), so memory does not grow with the line.
  * Returns the line's new length. */
 static size_t split_joined(struct text_state *t, char *line, size_t len)
 {
@@ -612,6 +692,7 @@ static size_t split_joined(struct text_state *t, char *line, size_t len)
 	size_t k, cut = 0;
 	const char *p;
 	bool ctime = false;
+	enum glued glued = GLUED_NONE;
 
 	if (line < rd->buf || line + len > rd->buf + rd->end || len < 20)
 		return len;
@@ -640,12 +721,16 @@ static size_t split_joined(struct text_state *t, char *line, size_t len)
 		cut = at;
 		break;
 	}
-	if (!cut || (line[0] != '[' && !glued_prefix(t, line, cut, first)))
+	if (!cut)
+		return len;
+	if (line[0] != '[' && (glued = glued_prefix(t, line, cut, first)) == GLUED_NONE)
 		return len;
 	line[len] = '\n';              /* the reader's own line end, given back */
 	rd->start = (size_t)(line + cut - rd->buf);
 	rd->gen++;
 	t->split_rest = true;
+	/* the next part of a syslog line is read with its prefix (queue_line) */
+	t->split_syslog = glued == GLUED_SYSLOG || (t->syslog_part && line[0] == '[');
 	while ((k = oomt_stamp_blank_before(line, cut)) > 0)
 		cut -= k;                  /* the blank before the second stamp */
 	line[cut] = '\0';
@@ -1303,6 +1388,10 @@ static int text_fill(struct oomt_source *src)
 		size_t len, read_len;
 		bool cut, matched = false, rewritten, raw_needle, rest = t->split_rest;
 		int r;
+
+		/* the rest of a syslog line split_joined() cut: one of that line's parts */
+		t->syslog_part = t->split_syslog;
+		t->split_syslog = false;
 
 		/* with the filter on or off: the same screen width for the same file */
 		if (!t->sampled)

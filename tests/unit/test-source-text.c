@@ -1745,9 +1745,9 @@ static void test_markup_and_quotes(void **state)
 }
 
 /* Records a mail client glued on one line by a blank, a no-break space or its mojibake are
- * two; so are those after the piece of a wrapped record a line starts with. A stamp before
- * the first, over a minute after it, glued to a word, or after a syslog line's own stamp
- * is the message's. */
+ * two; so are those after the piece of a wrapped record a line starts with, and those of a
+ * syslog line (test_syslog_records_glued). A stamp before the first, over a minute after
+ * it, or glued to a word is the message's. */
 static void test_records_glued_by_nbsp(void **state)
 {
 	(void)state;
@@ -1760,7 +1760,7 @@ static void test_records_glued_by_nbsp(void **state)
 		"[  970.000000] glued to a word x[  970.000001] y\n"
 		"Dec  3 14:22:10 db2 kernel: [  970.000000] a\xc2\xa0[  970.000001] b\n");
 
-	assert_int_equal(rs->n, 12);
+	assert_int_equal(rs->n, 13);
 	assert_string_equal(rs->r[0].msg, "Out of memory: Killed process 1234 (java) oom_score_adj:0");
 	assert_int_equal(rs->r[1].uptime_usec, 963512345);
 	assert_string_equal(rs->r[1].msg, "oom_reaper: reaped process 1234 (java)");
@@ -1770,16 +1770,71 @@ static void test_records_glued_by_nbsp(void **state)
 	assert_int_equal(rs->r[4].uptime_usec, 963520002);
 	assert_string_equal(rs->r[4].msg, "c");
 	assert_string_equal(rs->r[5].msg, "d");
-	/* the wrapped piece before the first stamp goes as a relay's prefix would */
+	/* the wrapped piece before the first stamp: not the message (test_words_before_stamp) */
 	assert_int_equal(rs->r[6].uptime_usec, 963600000);
 	assert_string_equal(rs->r[6].msg, "1044448 pages RAM");
+	assert_string_equal(rs->r[6].pre_stamp, "0kB");
 	assert_int_equal(rs->r[7].uptime_usec, 963600001);
 	assert_string_equal(rs->r[7].msg, "0 pages");
 	assert_string_equal(rs->r[8].msg, "quotes\xc2\xa0[  960.000000] an older stamp");
 	assert_string_equal(rs->r[9].msg, "a\xc2\xa0[ 1100.000000] much later");
 	assert_string_equal(rs->r[10].msg, "glued to a word x[  970.000001] y");
 	assert_string_equal(rs->r[11].host, "db2");
-	assert_string_equal(rs->r[11].msg, "a\xc2\xa0[  970.000001] b");
+	assert_string_equal(rs->r[11].msg, "a");
+	assert_string_equal(rs->r[12].host, "db2");
+	assert_string_equal(rs->r[12].msg, "b");
+	recs_free(rs);
+}
+
+/* A syslog line whose message holds kernel records glued by a blank or a no-break space:
+ * each is a record with the line's time, host and ident and its own kernel stamp (and
+ * caller), when the first is whole and the stamps go up by a minute at most. A line whose
+ * first record has no message, that holds another syslog line's "host kernel:" before the
+ * stamp, a stamp before the first or over a minute later, a stamp glued to a word, or a
+ * program's line (no kernel stamp) stays whole. */
+static void test_syslog_records_glued(void **state)
+{
+	(void)state;
+	struct recs *rs = read_str(
+		"Dec  3 14:22:09 db2 kernel: [  969.000000] first\n"
+		"Dec  3 14:22:10 db2 kernel: [  970.000000] a [  970.000001] b\xc2\xa0[  970.000002][ T12] c\n"
+		"Dec  3 14:22:10 db2 kernel: [  970.000000] quotes [  960.000000] older\n"
+		"Dec  3 14:22:10 db2 kernel: [  970.000000] a [ 1100.000000] much later\n"
+		"Dec  3 14:22:10 db2 kernel: [  970.000000] [  970.000001] empty first\n"
+		"Dec  3 14:22:10 db2 kernel: [  970.000000] a Dec  3 14:22:11 web1 kernel: [  970.000001] x\n"
+		"Dec  3 14:22:10 db2 kernel: [  970.000000] glued x[  970.000001] y\n"
+		"Dec  3 14:22:12 db2 sshd[12]: Accepted [  970.000001] z\n"
+		"2024-12-03T14:22:14.500000+00:00 db3 kernel: [  980.000000] iso [  980.500000] two\n"
+		"Dec  3 14:22:15 db2 kernel: last\n");
+
+	assert_int_equal(rs->n, 13);
+	assert_int_equal(rs->fmt, OOMT_FMT_SYSLOG);
+	assert_string_equal(rs->r[1].msg, "a");
+	for (size_t i = 1; i <= 3; i++) {
+		assert_string_equal(rs->r[i].host, "db2");
+		assert_string_equal(rs->r[i].ident, "kernel");
+		assert_int_equal(rs->r[i].realtime_usec, utc(2026, 12, 3, 14, 22, 10));
+		assert_int_equal(rs->r[i].uptime_usec, 970000000 + (int64_t)i - 1);
+		assert_false(rs->r[i].cont);
+	}
+	assert_string_equal(rs->r[2].msg, "b");
+	assert_null(rs->r[2].caller);
+	assert_string_equal(rs->r[3].msg, "c");
+	assert_string_equal(rs->r[3].caller, "T12");
+	assert_string_equal(rs->r[4].msg, "quotes [  960.000000] older");
+	assert_string_equal(rs->r[5].msg, "a [ 1100.000000] much later");
+	assert_string_equal(rs->r[6].msg, "[  970.000001] empty first");
+	assert_string_equal(rs->r[7].msg, "a Dec  3 14:22:11 web1 kernel: [  970.000001] x");
+	assert_string_equal(rs->r[8].msg, "glued x[  970.000001] y");
+	assert_string_equal(rs->r[9].msg, "Accepted [  970.000001] z");
+	assert_string_equal(rs->r[10].msg, "iso");
+	assert_string_equal(rs->r[11].host, "db3");
+	assert_string_equal(rs->r[11].msg, "two");
+	assert_int_equal(rs->r[11].uptime_usec, 980500000);
+	assert_int_equal(rs->r[11].realtime_usec, utc(2024, 12, 3, 14, 22, 14) + 500000);
+	assert_string_equal(rs->r[12].msg, "last");
+	assert_string_equal(rs->r[12].host, "db2");
+	assert_int_equal(rs->r[12].uptime_usec, UNK);
 	recs_free(rs);
 }
 
@@ -2325,6 +2380,7 @@ int main(void)
 		cmocka_unit_test(test_mangled_stamp_padding),
 		cmocka_unit_test(test_nbsp_after_stamp),
 		cmocka_unit_test(test_records_glued_by_nbsp),
+		cmocka_unit_test(test_syslog_records_glued),
 		cmocka_unit_test(test_journal_verbose),
 		cmocka_unit_test(test_json_message_lines),
 	};

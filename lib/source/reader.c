@@ -196,7 +196,11 @@ int oomt_reader_line(struct oomt_reader *r, char **line, size_t *len, bool *trun
 	for (;;) {
 		char *p = r->buf + r->start;
 		size_t have = r->end - r->start;
-		char *nl = have ? memchr(p, '\n', have) : NULL;
+		char *nl = r->nl_known && r->nl_gen == r->gen && r->nl_at >= r->start &&
+		           r->nl_at < r->end && r->buf[r->nl_at] == '\n'
+		           ? r->buf + r->nl_at : have ? memchr(p, '\n', have) : NULL;
+
+		r->nl_known = false;
 
 		if (nl && r->skipping) {
 			r->skipping = false;
@@ -243,6 +247,15 @@ int oomt_reader_line(struct oomt_reader *r, char **line, size_t *len, bool *trun
 		}
 		oomt_reader_fill(r, r->end - r->start + 1);
 	}
+}
+
+void oomt_reader_reread(struct oomt_reader *r, size_t start, size_t nl)
+{
+	r->start = start;
+	r->gen++;
+	r->nl_known = true;
+	r->nl_at = nl;
+	r->nl_gen = r->gen;
 }
 
 int64_t oomt_reader_take(struct oomt_reader *r, uint64_t n, char *dst, size_t cap,

@@ -41,6 +41,10 @@ struct oomt_reader {
 	bool eof;
 	bool gz_error;          /* the gzip stream ended early or was corrupt */
 	bool skipping;          /* dropping the rest of an over-long line */
+	bool nl_known;          /* buf[nl_at] is the '\n' that ends the line at start, while
+	                           gen is nl_gen (oomt_reader_reread): no search for it */
+	size_t nl_at;
+	unsigned nl_gen;
 	int error;              /* -errno of a failed read, reported once */
 };
 
@@ -53,6 +57,12 @@ void oomt_reader_done(struct oomt_reader *r);
 /* Next line without its '\n', NUL-terminated in place (valid until the next call).
  * Returns 0, 1 at end of input, or -errno. */
 int oomt_reader_line(struct oomt_reader *r, char **line, size_t *len, bool *truncated);
+
+/* Read buf[start..] again as the next line (the rest of a line handed out, which the caller
+ * cut in two), whose '\n' is at buf[nl] (put back by the caller): found without a search,
+ * so a line cut in many parts costs its length once. Pointers into buf stay valid, but gen
+ * changes (the bytes read before were changed). */
+void oomt_reader_reread(struct oomt_reader *r, size_t start, size_t nl);
 
 /* Refill so that at least `want` bytes are buffered if the input has them (want <= cap).
  * Returns the number of buffered bytes. */

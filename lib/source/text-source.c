@@ -693,6 +693,7 @@ static size_t split_joined(struct text_state *t, char *line, size_t len)
 	const char *p;
 	bool ctime = false;
 	enum glued glued = GLUED_NONE;
+	unsigned gen;
 
 	if (line < rd->buf || line + len > rd->buf + rd->end || len < 20)
 		return len;
@@ -726,8 +727,12 @@ static size_t split_joined(struct text_state *t, char *line, size_t len)
 	if (line[0] != '[' && (glued = glued_prefix(t, line, cut, first)) == GLUED_NONE)
 		return len;
 	line[len] = '\n';              /* the reader's own line end, given back */
-	rd->start = (size_t)(line + cut - rd->buf);
-	rd->gen++;
+	gen = rd->gen;
+	oomt_reader_reread(rd, (size_t)(line + cut - rd->buf), (size_t)(line + len - rd->buf));
+	/* the needles found in the buffer after the rest stay found (line_has_needle): the
+	 * rest's bytes are those searched, so a line in many parts is searched once */
+	if (t->nd_gen == gen && (!t->nd_match || t->nd_match >= line + cut))
+		t->nd_gen = rd->gen;
 	t->split_rest = true;
 	/* the next part of a syslog line is read with its prefix (queue_line) */
 	t->split_syslog = glued == GLUED_SYSLOG || (t->syslog_part && line[0] == '[');
@@ -1420,10 +1425,14 @@ static int text_fill(struct oomt_source *src)
 		 * (below: one that only its rewriting shows) */
 		raw_needle = !src->filter_on && src->needles &&
 		             (matched || line_has_needle(src, t, line, len));
-		len = oomt_noise_strip_escapes(line, len);
-		len = oomt_noise_unwrap_json_message(line, len);
-		if (t->screen_pads)
-			len = oomt_noise_join_screen_pads(line, len);
+		/* the rest of a split line was a line that none of these changed: not looked at
+		 * again (a line in many parts costs its length once) */
+		if (!rest) {
+			len = oomt_noise_strip_escapes(line, len);
+			len = oomt_noise_unwrap_json_message(line, len);
+			if (t->screen_pads)
+				len = oomt_noise_join_screen_pads(line, len);
+		}
 		rewritten = len != read_len;
 		note_width(t, raw_len(line, len));
 		/* a line rewritten in place (escapes, JSON) is not split: its rest is not the

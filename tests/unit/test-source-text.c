@@ -1838,6 +1838,39 @@ static void test_syslog_records_glued(void **state)
 	recs_free(rs);
 }
 
+/* A line that holds thousands of glued records (near the reader's buffer size) gives them
+ * all, in order, a syslog line's each with its prefix; the reader finds each part's end
+ * without a search and the part is not looked at again (the line costs its length once). */
+static void test_many_glued_records(void **state)
+{
+	(void)state;
+	enum { PARTS = 3000 };
+	size_t cap = 64 + PARTS * 40, n;
+	char *text = malloc(cap);
+	struct recs *rs;
+
+	assert_non_null(text);
+	for (int pass = 0; pass < 2; pass++) {
+		n = (size_t)snprintf(text, cap, "%s", pass ? "" : "Dec  3 14:22:10 db2 kernel: ");
+		for (int i = 0; i < PARTS; i++)
+			n += (size_t)snprintf(text + n, cap - n, "%s[  970.%06d] r%d", i ? " " : "", i, i);
+		text[n++] = '\n';
+		rs = read_buf_opts(text, n, &(struct oomt_source_opts){ .year_hint = 2026 }, false);
+		assert_int_equal(rs->n, PARTS);
+		for (int i = 0; i < PARTS; i += 997) {
+			char want[16];
+
+			snprintf(want, sizeof(want), "r%d", i);
+			assert_string_equal(rs->r[i].msg, want);
+			assert_int_equal(rs->r[i].uptime_usec, 970000000 + i);
+			assert_str_or_null(rs->r[i].host, pass ? NULL : "db2");
+		}
+		assert_string_equal(rs->r[PARTS - 1].msg, "r2999");
+		recs_free(rs);
+	}
+	free(text);
+}
+
 static void test_message_word_empty_brackets(void **state)
 {
 	(void)state;
@@ -2381,6 +2414,7 @@ int main(void)
 		cmocka_unit_test(test_nbsp_after_stamp),
 		cmocka_unit_test(test_records_glued_by_nbsp),
 		cmocka_unit_test(test_syslog_records_glued),
+		cmocka_unit_test(test_many_glued_records),
 		cmocka_unit_test(test_journal_verbose),
 		cmocka_unit_test(test_json_message_lines),
 	};

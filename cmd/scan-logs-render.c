@@ -438,8 +438,12 @@ void sl_print_details(FILE *f, const struct oomt_event *ev, const struct oomt_al
 		print_memcg(f, ev, exact);
 	if (ev->has_meminfo)
 		print_meminfo(f, ev, ps, exact);
-	if (ev->reason[0])
-		fprintf(f, "    reason: %s%s\n", ev->reason, ev->cut & OOMT_CUT_REASON ? "\xe2\x80\xa6" : "");
+	if (ev->reason[0]) {
+		char reason[sizeof(ev->reason) + 4];
+
+		fprintf(f, "    reason: %s\n", cli_path_text(ev->reason, ev->cut & OOMT_CUT_REASON,
+		                                             reason, sizeof(reason)));
+	}
 	if (ev->outcome[0])
 		fprintf(f, "    outcome: %s%s%s\n", ev->signal[0] ? ev->signal : "",
 		        ev->signal[0] ? ", " : "", ev->outcome);

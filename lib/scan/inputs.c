@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* What a batch scan reads: the inputs added, this host's sources, one status per source. */
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,31 +89,6 @@ static int open_source(enum oomt_scan_source_kind kind, const char *path,
 	return -EINVAL;
 }
 
-static void *close_source(void *arg)
-{
-	oomt_source_free(arg);
-	return NULL;
-}
-
-void oomt_scan_closer_join(struct oomt_scan *s)
-{
-	if (!s->closer.running)
-		return;
-	pthread_join(s->closer.thread, NULL);
-	s->closer.running = false;
-}
-
-/* A journal read in halves unmaps what it read of its files when it is freed (milliseconds
- * for a large one), which the rest of the scan and the output of its incidents need not
- * wait for: a thread frees it (one at a time), joined by the next and by oomt_scan_free(). */
-static void free_source_later(struct oomt_scan *s, struct oomt_source *src)
-{
-	oomt_scan_closer_join(s);
-	s->closer.running = pthread_create(&s->closer.thread, NULL, close_source, src) == 0;
-	if (!s->closer.running)
-		oomt_source_free(src);
-}
-
 /* Opens and reads one source. quiet_absent: one of this host's logs that does not exist
  * is not a source, just not there. Returns <0 only for failures of the scan itself. */
 static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const char *path,
@@ -124,7 +98,6 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 	struct oomt_source *src = NULL;
 	struct oomt_scan_source *st;
 	struct oomt_scan_halves *halves = NULL;   /* a journal read in two (journal-halves.c) */
-	bool halved;
 	int r;
 
 	oomt_scan_source_opts(s, &so);
@@ -158,8 +131,7 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 	}
 	if (kind == OOMT_SCAN_SOURCE_FILE)
 		oomt_scan_source_stat(st, path);
-	halved = halves != NULL;
-	if (halved)
+	if (halves)
 		r = oomt_scan_journal_halves_finish(halves, src);
 	else
 		r = oomt_scan_source_read(s, src, s->n_sources - 1);
@@ -169,10 +141,7 @@ static int read_one(struct oomt_scan *s, enum oomt_scan_source_kind kind, const 
 		oomt_scan_source_span(st, src);
 	if (r == 0)
 		r = oomt_scan_resume_done(s, st, path, src);
-	if (halved)
-		free_source_later(s, src);
-	else
-		oomt_source_free(src);
+	oomt_source_free(src);
 	oomt_scan_progress_source(s, NULL, true);
 	return r;
 }

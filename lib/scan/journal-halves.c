@@ -11,8 +11,8 @@
  * follow the first's into the scan's spool, in the order it found them: the order, the
  * duplicates folded and the counts are those of one read. The first half reads on the
  * handle the cut was found on (an open of the journal less before either half starts), and
- * each half's handles are closed on a thread (the second's on its own, the first's by
- * inputs.c's closer), as unmapping what they read takes milliseconds.
+ * the second half's thread closes its own handles, unmapping what it read, while the first
+ * is still being read.
  *
  * Not while resuming (a position is one read's) nor following, and not for a journal
  * whose halves would hold fewer than HALF_MIN_ENTRIES entries: there a thread, two more

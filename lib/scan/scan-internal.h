@@ -15,7 +15,6 @@
  * The "sources" array and the "accounting" object of the JSON are written by
  * lib/format/scan-json.c.
  */
-#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -252,12 +251,6 @@ void oomt_scan_source_span(struct oomt_scan_source *st, struct oomt_source *src)
 /* The first record of a source that states a wall time marks where it begins. */
 void oomt_scan_source_first(struct oomt_scan_source *st, const struct oomt_record *rec);
 
-/* A source freed on a thread of its own (inputs.c) */
-struct oomt_scan_closer {
-	pthread_t thread;
-	bool running;
-};
-
 struct oomt_scan {
 	char *sysroot;                    /* NULL = the live system */
 	char *tmp_dir;
@@ -284,13 +277,9 @@ struct oomt_scan {
 	struct oomt_scan_meter progress;
 	struct oomt_scan_resumer resume;
 	bool reading_host;                /* the sources of oomt_scan_add_host() are read */
-	struct oomt_scan_closer closer;
 };
 
 /* ---- inputs.c ---- */
-
-/* The source freed by a thread started last (a journal read in halves) freed for sure. */
-void oomt_scan_closer_join(struct oomt_scan *s);
 
 /* A new status entry (name copied); NULL without memory. */
 struct oomt_scan_source *oomt_scan_source_add(struct oomt_scan *s, const char *name,

@@ -87,7 +87,6 @@ void oomt_scan_free(struct oomt_scan *s)
 {
 	if (!s)
 		return;
-	oomt_scan_closer_join(s);
 	oomt_scan_follower_done(&s->fl);
 	oomt_scan_spool_close(&s->spool);
 	oomt_scan_accounting_done(&s->acct);

@@ -354,8 +354,7 @@ static int check_system_journal_access(const struct oomt_sd_journal *sd)
  * journalctl's (a 300 MiB journal, 170 MiB). On a host short of memory that is what this
  * tool must not do. When our resident set passes a budget for each journal source open
  * (oomt_journal_trim_budget; looked at every TRIM_CHECK_EVERY entries) the pages of those
- * mappings are dropped
- * from our page tables (MADV_DONTNEED on a read-only shared file mapping: the page cache
+ * mappings are dropped from our page tables (MADV_DONTNEED on a read-only shared file mapping: the page cache
  * keeps them, a later access faults them back in, unchanged); the resident set stays under
  * that, and a small journal is never trimmed. The mappings are found in /proc/self/maps:
  * shared, read-only, of a file named *.journal or *.journal~.
